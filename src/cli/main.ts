@@ -1,0 +1,279 @@
+/**
+ * The `marginalia` command line: import, export, stats, check, labels and sample, on the same corpus core as
+ * the app. `runCli` takes its streams as arguments so tests run it in-process.
+ */
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs'
+import { userInfo } from 'node:os'
+import { basename, dirname, join, resolve } from 'node:path'
+import type { Writable } from 'node:stream'
+import { finished } from 'node:stream/promises'
+import { Command, CommanderError, Option } from 'commander'
+import { DOCUMENT_STATUSES, type DocumentStatus } from '../shared/corpus-types'
+import { checkCorpus } from '../main/corpus/check'
+import { CorpusFileError, CorpusRuleError, InputError } from '../main/corpus/errors'
+import { writeJsonl } from '../main/corpus/export'
+import { importPaths, ImportRefusedError, type ExistingRule, type ImportSummary } from '../main/corpus/import'
+import { readLabelFile } from '../main/corpus/labels'
+import { createSampleCorpus } from '../main/corpus/sample'
+import { corpusStats, type CorpusStats } from '../main/corpus/stats'
+import { Corpus } from '../main/corpus/store'
+import { progressReporter } from './progress'
+
+/** Where the CLI writes, and where it finds the files shipped with Marginalia. */
+export interface CliContext {
+  stdout: Writable & { isTTY?: boolean }
+  stderr: Writable & { isTTY?: boolean }
+  /** Folder of the sample articles (default: `resources/sample` of this checkout). */
+  sampleDir?: string
+}
+
+/** Exit codes: 0 success, 1 refused input or failed check, 2 wrong usage. */
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+/** How many problems a refused import lists before summing up the rest. */
+const MAX_LISTED_PROBLEMS = 50
+
+function defaultAnnotator(): string {
+  if (process.env.MARGINALIA_ANNOTATOR) return process.env.MARGINALIA_ANNOTATOR
+  try {
+    return userInfo().username || 'analyst'
+  } catch {
+    return 'analyst'
+  }
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+function describeImport(summary: ImportSummary): string {
+  const parts = [
+    `imported ${plural(summary.documents, 'document')} (${plural(summary.spans, 'span')}, ` +
+      `${plural(summary.relations, 'relation')}, ${plural(summary.documentLabels, 'document label')}) ` +
+      `from ${plural(summary.files, 'file')}`,
+  ]
+  if (summary.replaced > 0) parts.push(`${summary.replaced} replaced an existing document`)
+  if (summary.alreadyPresent.length > 0) {
+    parts.push(`${plural(summary.alreadyPresent.length, 'document')} already in the corpus left as they were`)
+  }
+  if (summary.invalid.length > 0) parts.push(`${summary.invalid.length} invalid skipped`)
+  if (summary.labelsAdded.length > 0) parts.push(`labels added: ${summary.labelsAdded.join(', ')}`)
+  return parts.join('; ')
+}
+
+function formatStats(stats: CorpusStats): string {
+  const lines = [
+    `schema version ${stats.schemaVersion}`,
+    `documents: ${stats.documents} (${DOCUMENT_STATUSES.map((s) => `${s} ${stats.documentsByStatus[s]}`).join(', ')})`,
+  ]
+  for (const [title, total, counts] of [
+    ['spans', stats.spans, stats.spansByLabel],
+    ['relations', stats.relations, stats.relationsByLabel],
+    ['document labels', stats.documentLabels, stats.documentLabelsByLabel],
+  ] as const) {
+    lines.push(`${title}: ${total}`)
+    for (const count of counts) lines.push(`  ${count.label.padEnd(16)} ${count.annotator.padEnd(16)} ${count.count}`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/** Runs the CLI on `argv` (without `node` and the script) and resolves to the exit code. */
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  const { stdout, stderr } = context
+  const say = (text: string): void => void stderr.write(`${text}\n`)
+  let exitCode: number = EXIT.ok
+
+  const program = new Command('marginalia')
+    .description('Marginalia corpus tools: import documents, export annotations as JSONL, count and check corpora.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => stdout.write(text), writeErr: (text) => stderr.write(text) })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nOffsets everywhere are Unicode code points: Python\'s text[start:end] is the span text.\nRun "marginalia COMMAND --help" for the options of a command.',
+    )
+
+  program
+    .command('import')
+    .description('Import .txt files, folders of them and .jsonl files into CORPUS, making it if missing. One transaction: bad input refuses the whole run.')
+    .argument('<corpus>', 'corpus file (*.marginalia)')
+    .argument('<paths...>', '.txt or .jsonl files, or folders searched for them')
+    .option('--labels <file>', 'JSON label set for a corpus this import makes (default: the news label set)')
+    .option('--add-labels', 'add labels the corpus lacks instead of refusing them')
+    .option('--skip-invalid', 'import the valid records and list the invalid ones instead of refusing the run')
+    .addOption(
+      new Option('--existing <rule>', 'what to do with a document whose id the corpus already has')
+        .choices(['skip', 'replace', 'error'])
+        .default('skip'),
+    )
+    .option('--annotator <name>', 'annotator of annotations that name none', defaultAnnotator())
+    .option('-q, --quiet', 'print neither progress nor summary')
+    .action((corpusPath: string, paths: string[], options) => {
+      const existed = existsSync(corpusPath)
+      if (existed && options.labels) {
+        throw new InputError(corpusPath, null, 'already exists; --labels only sets the label set of a new corpus')
+      }
+      const labels = options.labels ? readLabelFile(options.labels) : undefined
+      const corpus = Corpus.open(corpusPath, { create: true, labels })
+      const progress = progressReporter(stderr, 'importing', options.quiet !== true)
+      let summary: ImportSummary
+      try {
+        summary = importPaths(corpus, paths, {
+          annotator: options.annotator,
+          addLabels: options.addLabels === true,
+          skipInvalid: options.skipInvalid === true,
+          existing: options.existing as ExistingRule,
+          onProgress: (done, total) => progress.update(done, total),
+        })
+      } catch (error) {
+        corpus.close()
+        if (!existed) rmSync(corpusPath, { force: true })
+        throw error
+      } finally {
+        progress.stop()
+      }
+      corpus.close()
+      for (const problem of summary.invalid) say(`skipped ${problem.message}`)
+      if (!options.quiet) say(describeImport(summary))
+    })
+
+  program
+    .command('export')
+    .description('Write the corpus as JSONL, one document with its annotations per line (code point offsets).')
+    .argument('<corpus>', 'corpus file (*.marginalia)')
+    .option('-o, --output <file>', 'write to FILE (replaced only once the export is complete) instead of stdout')
+    .option('--status <status>', `only documents with this status (${DOCUMENT_STATUSES.join(', ')}); repeatable`, collect)
+    .option('--label <name>', 'only annotations with this label; repeatable', collect)
+    .option('--annotator <name>', 'only annotations by this annotator; repeatable', collect)
+    .action(async (corpusPath: string, options) => {
+      const statuses = options.status as string[] | undefined
+      const badStatus = statuses?.find((s) => !(DOCUMENT_STATUSES as readonly string[]).includes(s))
+      if (badStatus !== undefined) {
+        throw new CommanderError(EXIT.usage, 'usage', `error: --status "${badStatus}" is not one of ${DOCUMENT_STATUSES.join(', ')}\n`)
+      }
+      const corpus = Corpus.open(corpusPath, { readonly: true })
+      try {
+        const filter = { statuses: statuses as DocumentStatus[] | undefined, labels: options.label, annotators: options.annotator }
+        if (options.output === undefined) {
+          await writeJsonl(corpus, stdout, filter)
+          return
+        }
+        const target = resolve(options.output as string)
+        if (target === resolve(corpusPath)) throw new InputError(target, null, 'is the corpus itself; choose another output file')
+        const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`)
+        const out = createWriteStream(temporary)
+        try {
+          const lines = await writeJsonl(corpus, out, filter)
+          out.end()
+          await finished(out)
+          renameSync(temporary, target)
+          say(`exported ${plural(lines, 'document')} to ${options.output}`)
+        } catch (error) {
+          out.destroy()
+          rmSync(temporary, { force: true })
+          throw error
+        }
+      } finally {
+        corpus.close()
+      }
+    })
+
+  program
+    .command('stats')
+    .description('Count documents by status and annotations by label and annotator.')
+    .argument('<corpus>', 'corpus file (*.marginalia)')
+    .option('--json', 'print the figures as JSON')
+    .action((corpusPath: string, options) => {
+      const corpus = Corpus.open(corpusPath, { readonly: true })
+      try {
+        const stats = corpusStats(corpus)
+        stdout.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats))
+      } finally {
+        corpus.close()
+      }
+    })
+
+  program
+    .command('check')
+    .description('Check a corpus: SQLite integrity, schema version, foreign keys, label kinds, every offset inside its text. Exits 1 listing the problems.')
+    .argument('<corpus>', 'corpus file (*.marginalia)')
+    .action((corpusPath: string) => {
+      let corpus: Corpus
+      try {
+        corpus = Corpus.open(corpusPath, { readonly: true })
+      } catch (error) {
+        if (!(error instanceof CorpusFileError)) throw error
+        say(`${corpusPath}: FAILED\n  ${error.reason}`)
+        exitCode = EXIT.failed
+        return
+      }
+      try {
+        const report = checkCorpus(corpus)
+        if (report.problems.length === 0) {
+          stdout.write(`${corpusPath}: ok (schema version ${report.schemaVersion}, ${plural(report.documents, 'document')})\n`)
+        } else {
+          say(`${corpusPath}: FAILED, ${plural(report.problems.length, 'problem')}`)
+          for (const problem of report.problems) say(`  ${problem}`)
+          exitCode = EXIT.failed
+        }
+      } finally {
+        corpus.close()
+      }
+    })
+
+  program
+    .command('labels')
+    .description('Print the label set of a corpus; --json prints it in the format --labels reads.')
+    .argument('<corpus>', 'corpus file (*.marginalia)')
+    .option('--json', 'print as a JSON label file')
+    .action((corpusPath: string, options) => {
+      const corpus = Corpus.open(corpusPath, { readonly: true })
+      try {
+        const labels = corpus.labels().map(({ id: _id, ...label }) => label)
+        if (options.json) stdout.write(`${JSON.stringify(labels, null, 2)}\n`)
+        else {
+          for (const label of labels) {
+            const ends = label.kind === 'relation' ? ` (${label.head?.join('|') ?? 'any'} -> ${label.child?.join('|') ?? 'any'})` : ''
+            stdout.write(`${label.kind.padEnd(9)} ${(label.hotkey ?? '-').padEnd(2)} ${label.name}${ends}: ${label.description}\n`)
+          }
+        }
+      } finally {
+        corpus.close()
+      }
+    })
+
+  program
+    .command('sample')
+    .description('Make a new corpus holding the sample article(s) shipped with Marginalia.')
+    .argument('<corpus>', 'corpus file to make (must not exist)')
+    .option('--annotator <name>', 'annotator recorded for the corpus', defaultAnnotator())
+    .action((corpusPath: string, options) => {
+      const sampleDir = context.sampleDir ?? resolve('resources/sample')
+      const summary = createSampleCorpus(corpusPath, sampleDir, { annotator: options.annotator })
+      say(`made ${corpusPath}: ${describeImport(summary)}`)
+    })
+
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return exitCode
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'usage') stderr.write(error.message)
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    }
+    if (error instanceof ImportRefusedError) {
+      for (const problem of error.errors.slice(0, MAX_LISTED_PROBLEMS)) say(problem.message)
+      if (error.errors.length > MAX_LISTED_PROBLEMS) say(`... and ${error.errors.length - MAX_LISTED_PROBLEMS} more`)
+      say(`${error.message}; fix the input or run with --skip-invalid`)
+      return EXIT.failed
+    }
+    if (error instanceof InputError || error instanceof CorpusFileError || error instanceof CorpusRuleError) {
+      say(error.message)
+      return EXIT.failed
+    }
+    throw error
+  }
+}

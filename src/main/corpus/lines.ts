@@ -1,0 +1,70 @@
+/**
+ * Reading input files synchronously, line by line, as raw bytes with their line numbers, so that invalid UTF-8
+ * is reported with the line it is on and a whole import can run inside one synchronous transaction.
+ */
+import { closeSync, openSync, readSync } from 'node:fs'
+
+/** One line of a file, without its line feed. */
+export interface RawLine {
+  /** 1-based line number. */
+  number: number
+  bytes: Buffer
+  /** False for a last line that has no line feed after it. */
+  terminated: boolean
+}
+
+const CHUNK_SIZE = 1 << 20
+
+/** The lines of the file at `path`; `onBytes` is told how many bytes each read consumed. */
+export function* readLines(path: string, onBytes?: (count: number) => void): Generator<RawLine> {
+  const fd = openSync(path, 'r')
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK_SIZE)
+    let pending: Buffer[] = []
+    let number = 0
+    for (;;) {
+      const read = readSync(fd, chunk, 0, CHUNK_SIZE, null)
+      if (read === 0) break
+      onBytes?.(read)
+      let from = 0
+      for (;;) {
+        const newline = chunk.indexOf(0x0a, from)
+        if (newline === -1 || newline >= read) break
+        const piece = chunk.subarray(from, newline)
+        const bytes = pending.length === 0 ? Buffer.from(piece) : Buffer.concat([...pending, piece])
+        pending = []
+        yield { number: ++number, bytes, terminated: true }
+        from = newline + 1
+      }
+      if (from < read) pending.push(Buffer.from(chunk.subarray(from, read)))
+    }
+    if (pending.length > 0) yield { number: ++number, bytes: Buffer.concat(pending), terminated: false }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Decodes UTF-8 bytes, or returns null if they are not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes)
+  } catch {
+    return null
+  }
+}
+
+/** 1-based number of the first line of `bytes` that is not valid UTF-8, or null if all of it is. */
+export function firstInvalidUtf8Line(bytes: Buffer): number | null {
+  let line = 1
+  let from = 0
+  while (from <= bytes.length) {
+    let newline = bytes.indexOf(0x0a, from)
+    if (newline === -1) newline = bytes.length
+    if (decodeUtf8(bytes.subarray(from, newline)) === null) return line
+    line++
+    from = newline + 1
+  }
+  return null
+}

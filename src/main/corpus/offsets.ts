@@ -1,0 +1,74 @@
+/**
+ * Conversion between Unicode code point offsets (used in the corpus file, JSONL and the CLI) and UTF-16
+ * indices (used by JavaScript strings). Built once per text; costs memory only for astral characters.
+ */
+
+/** Index of the first element of sorted `values` that is not less than `target`. */
+function lowerBound(values: Int32Array, target: number): number {
+  let lo = 0
+  let hi = values.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (values[mid] < target) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** Maps offsets of one well-formed string between code points and UTF-16 code units. */
+export class OffsetIndex {
+  /** Length of the text in code points. */
+  readonly length: number
+  /** Length of the text in UTF-16 code units. */
+  readonly utf16Length: number
+  /** Code point offsets of the astral (two-unit) characters, ascending. */
+  private readonly astralCodePoints: Int32Array
+  /** UTF-16 indices of the same characters, ascending. */
+  private readonly astralUnits: Int32Array
+
+  constructor(text: string) {
+    const codePoints: number[] = []
+    const units: number[] = []
+    let codePoint = 0
+    for (let i = 0; i < text.length; i++, codePoint++) {
+      const unit = text.charCodeAt(i)
+      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+        const next = text.charCodeAt(i + 1)
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          codePoints.push(codePoint)
+          units.push(i)
+          i++
+        }
+      }
+    }
+    this.length = codePoint
+    this.utf16Length = text.length
+    this.astralCodePoints = Int32Array.from(codePoints)
+    this.astralUnits = Int32Array.from(units)
+  }
+
+  /** UTF-16 index of code point offset `offset` (0 to `length` inclusive). */
+  toUtf16(offset: number): number {
+    if (!Number.isInteger(offset) || offset < 0 || offset > this.length) {
+      throw new RangeError(`code point offset ${offset} is outside 0..${this.length}`)
+    }
+    return offset + lowerBound(this.astralCodePoints, offset)
+  }
+
+  /** Code point offset of UTF-16 index `index`, which must not split a surrogate pair. */
+  toCodePoint(index: number): number {
+    if (!Number.isInteger(index) || index < 0 || index > this.utf16Length) {
+      throw new RangeError(`UTF-16 index ${index} is outside 0..${this.utf16Length}`)
+    }
+    const before = lowerBound(this.astralUnits, index)
+    if (before > 0 && this.astralUnits[before - 1] === index - 1) {
+      throw new RangeError(`UTF-16 index ${index} splits a surrogate pair`)
+    }
+    return index - before
+  }
+}
+
+/** `text[start:end]` in code points, as Python would slice it. */
+export function sliceCodePoints(text: string, index: OffsetIndex, start: number, end: number): string {
+  return text.slice(index.toUtf16(start), index.toUtf16(end))
+}

@@ -1,0 +1,416 @@
+/**
+ * The corpus store: one open `.marginalia` file with its statements prepared once. Every method that writes
+ * is synchronous and safe to call inside `transaction`; callers group a user's action into one transaction.
+ */
+import { createHash } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import type { DocumentStatus, LabelDefinition, LabelKind } from '../../shared/corpus-types'
+import { CorpusRuleError } from './errors'
+import { DEFAULT_LABELS, labelSetProblems } from './labels'
+import { openCorpusDatabase, type OpenDatabaseOptions } from './open'
+import { OffsetIndex } from './offsets'
+
+/** A label of this corpus, with its row id. */
+export interface LabelRecord extends LabelDefinition {
+  id: number
+}
+
+/** A document as stored, without its annotations. */
+export interface DocumentRow {
+  id: number
+  external_id: string
+  title: string
+  text: string
+  length: number
+  meta: string
+  status: DocumentStatus
+  text_sha256: string
+  created_at: string
+  updated_at: string
+}
+
+/** A span as stored: code point offsets, label and annotator as names. */
+export interface SpanRow {
+  id: number
+  start_offset: number
+  end_offset: number
+  label: string
+  attrs: string
+  annotator: string
+  created_at: string
+  updated_at: string
+}
+
+/** A relation as stored, with label and annotator as names. */
+export interface RelationRow {
+  id: number
+  head: number
+  child: number
+  label: string
+  annotator: string
+  created_at: string
+  updated_at: string
+}
+
+/** A document label as stored. */
+export interface DocumentLabelRow {
+  label: string
+  annotator: string
+  created_at: string
+}
+
+/** What a new document is made of. */
+export interface NewDocument {
+  externalId: string
+  title: string
+  text: string
+  meta?: Record<string, unknown>
+  status?: DocumentStatus
+  createdAt?: string
+  updatedAt?: string
+}
+
+/** What a new span is made of; offsets in code points. */
+export interface NewSpan {
+  id?: number
+  start: number
+  end: number
+  label: string
+  attrs?: Record<string, unknown>
+  annotator: string
+  createdAt?: string
+  updatedAt?: string
+}
+
+/** What a new relation is made of; `head` and `child` are span ids of the same document. */
+export interface NewRelation {
+  id?: number
+  head: number
+  child: number
+  label: string
+  annotator: string
+  createdAt?: string
+  updatedAt?: string
+}
+
+/** Options for opening a corpus through the store. */
+export interface OpenCorpusOptions extends OpenDatabaseOptions {
+  /** Label set of a corpus made by this call (default: DEFAULT_LABELS). */
+  labels?: readonly LabelDefinition[]
+}
+
+/** The current time as stored: ISO 8601 in UTC with milliseconds. */
+export function timestamp(): string {
+  return new Date().toISOString()
+}
+
+/** SHA-256 of a document's text, hex. */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    labels: db.prepare(
+      `SELECT id, kind, name, color, hotkey, description, head_labels, child_labels FROM labels ORDER BY position, id`,
+    ),
+    insertLabel: db.prepare(
+      `INSERT INTO labels (kind, name, color, hotkey, description, head_labels, child_labels, position)
+       VALUES (@kind, @name, @color, @hotkey, @description, @head, @child,
+               (SELECT coalesce(max(position), 0) + 1 FROM labels))`,
+    ),
+    annotators: db.prepare(`SELECT id, name FROM annotators`),
+    insertAnnotator: db.prepare(`INSERT INTO annotators (name, created_at) VALUES (@name, @createdAt)`),
+    documentIdByExternalId: db.prepare(`SELECT id FROM documents WHERE external_id = ?`).pluck(),
+    document: db.prepare(`SELECT * FROM documents WHERE id = ?`),
+    insertDocument: db.prepare(
+      `INSERT INTO documents (external_id, title, text, length, meta, status, text_sha256, created_at, updated_at)
+       VALUES (@externalId, @title, @text, @length, @meta, @status, @hash, @createdAt, @updatedAt)`,
+    ),
+    deleteDocument: db.prepare(`DELETE FROM documents WHERE id = ?`),
+    documentLength: db.prepare(`SELECT length FROM documents WHERE id = ?`).pluck(),
+    nextSpanId: db.prepare(`SELECT next_span_id FROM documents WHERE id = ?`).pluck(),
+    nextRelationId: db.prepare(`SELECT next_relation_id FROM documents WHERE id = ?`).pluck(),
+    bumpSpanId: db.prepare(`UPDATE documents SET next_span_id = max(next_span_id, @id + 1) WHERE id = @documentId`),
+    bumpRelationId: db.prepare(
+      `UPDATE documents SET next_relation_id = max(next_relation_id, @id + 1) WHERE id = @documentId`,
+    ),
+    insertSpan: db.prepare(
+      `INSERT INTO spans (document_id, id, start_offset, end_offset, label_id, attrs, annotator_id, created_at, updated_at)
+       VALUES (@documentId, @id, @start, @end, @labelId, @attrs, @annotatorId, @createdAt, @updatedAt)`,
+    ),
+    spanLabelId: db.prepare(`SELECT label_id FROM spans WHERE document_id = ? AND id = ?`).pluck(),
+    insertRelation: db.prepare(
+      `INSERT INTO relations (document_id, id, head, child, label_id, annotator_id, created_at, updated_at)
+       VALUES (@documentId, @id, @head, @child, @labelId, @annotatorId, @createdAt, @updatedAt)`,
+    ),
+    insertDocumentLabel: db.prepare(
+      `INSERT OR IGNORE INTO document_labels (document_id, label_id, annotator_id, created_at)
+       VALUES (@documentId, @labelId, @annotatorId, @createdAt)`,
+    ),
+    spansOf: db.prepare(
+      `SELECT s.id, s.start_offset, s.end_offset, l.name AS label, s.attrs, a.name AS annotator,
+              s.created_at, s.updated_at
+       FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id
+       WHERE s.document_id = ? ORDER BY s.start_offset, s.end_offset, s.id`,
+    ),
+    relationsOf: db.prepare(
+      `SELECT r.id, r.head, r.child, l.name AS label, a.name AS annotator, r.created_at, r.updated_at
+       FROM relations r JOIN labels l ON l.id = r.label_id JOIN annotators a ON a.id = r.annotator_id
+       WHERE r.document_id = ? ORDER BY r.id`,
+    ),
+    documentLabelsOf: db.prepare(
+      `SELECT l.name AS label, a.name AS annotator, d.created_at
+       FROM document_labels d JOIN labels l ON l.id = d.label_id JOIN annotators a ON a.id = d.annotator_id
+       WHERE d.document_id = ? ORDER BY l.position, a.name`,
+    ),
+    documentsAfter: db.prepare(
+      `SELECT * FROM documents
+       WHERE id > @afterId AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+       ORDER BY id LIMIT @limit`,
+    ),
+    setInfo: db.prepare(`INSERT OR REPLACE INTO corpus_info (key, value) VALUES (?, ?)`),
+  }
+}
+
+interface LabelSqlRow {
+  id: number
+  kind: LabelKind
+  name: string
+  color: string
+  hotkey: string | null
+  description: string
+  head_labels: string | null
+  child_labels: string | null
+}
+
+/** An open corpus. Make one with `Corpus.open`, and `close` it when done. */
+export class Corpus {
+  private readonly statements: ReturnType<typeof prepareStatements>
+  private labelCache: LabelRecord[] | undefined
+  private readonly annotatorIds = new Map<string, number>()
+
+  private constructor(
+    /** The underlying connection; prefer the methods, which keep the corpus's rules. */
+    readonly db: Database.Database,
+    /** Path the corpus was opened from. */
+    readonly path: string,
+    /** True when opening made the file. */
+    readonly created: boolean,
+  ) {
+    this.statements = prepareStatements(db)
+    this.reloadCaches()
+  }
+
+  /**
+   * Opens the corpus at `path` (see `openCorpusDatabase` for what is refused). A corpus made by this call gets
+   * `options.labels` or the default label set, in the same transaction that records its creation.
+   */
+  static open(path: string, options: OpenCorpusOptions = {}): Corpus {
+    const labels = options.labels ?? DEFAULT_LABELS
+    const problems = labelSetProblems(labels)
+    if (problems.length > 0) throw new CorpusRuleError(`bad label set: ${problems.join('; ')}`)
+    const { db, created } = openCorpusDatabase(path, options)
+    const corpus = new Corpus(db, path, created)
+    if (created) {
+      corpus.transaction(() => {
+        corpus.statements.setInfo.run('created_at', timestamp())
+        for (const label of labels) corpus.addLabel(label)
+      })
+    }
+    return corpus
+  }
+
+  /** Closes the file. */
+  close(): void {
+    this.db.close()
+  }
+
+  /** Runs `fn` as one transaction: all its writes commit together, or none do if it throws. */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)()
+    } catch (error) {
+      this.reloadCaches() // what the rolled-back writes added to them is gone
+      throw error
+    }
+  }
+
+  private reloadCaches(): void {
+    this.labelCache = undefined
+    this.annotatorIds.clear()
+    for (const row of this.statements.annotators.all() as { id: number; name: string }[]) {
+      this.annotatorIds.set(row.name, row.id)
+    }
+  }
+
+  /** The label set, in palette order. */
+  labels(): LabelRecord[] {
+    if (this.labelCache === undefined) {
+      this.labelCache = (this.statements.labels.all() as LabelSqlRow[]).map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        name: row.name,
+        color: row.color,
+        hotkey: row.hotkey,
+        description: row.description,
+        head: row.head_labels === null ? null : (JSON.parse(row.head_labels) as string[]),
+        child: row.child_labels === null ? null : (JSON.parse(row.child_labels) as string[]),
+      }))
+    }
+    return this.labelCache
+  }
+
+  /** The label of that kind and name, or undefined. */
+  label(kind: LabelKind, name: string): LabelRecord | undefined {
+    return this.labels().find((label) => label.kind === kind && label.name === name)
+  }
+
+  /** Adds a label to the set; its name must be new for its kind, its hotkey unused. */
+  addLabel(label: LabelDefinition): LabelRecord {
+    const problems = labelSetProblems([...this.labels(), label])
+    if (problems.length > 0) throw new CorpusRuleError(problems.join('; '))
+    this.labelCache = undefined
+    this.statements.insertLabel.run({
+      ...label,
+      head: label.head === null ? null : JSON.stringify(label.head),
+      child: label.child === null ? null : JSON.stringify(label.child),
+    })
+    return this.label(label.kind, label.name) as LabelRecord
+  }
+
+  /** Row id of the annotator called `name`, adding them if new. */
+  annotatorId(name: string): number {
+    let id = this.annotatorIds.get(name)
+    if (id === undefined) {
+      if (name.length === 0) throw new CorpusRuleError('an annotator needs a name')
+      id = Number(this.statements.insertAnnotator.run({ name, createdAt: timestamp() }).lastInsertRowid)
+      this.annotatorIds.set(name, id)
+    }
+    return id
+  }
+
+  /** Row id of the document with that external id, or undefined. */
+  documentId(externalId: string): number | undefined {
+    return this.statements.documentIdByExternalId.get(externalId) as number | undefined
+  }
+
+  /** The document with that row id, or undefined. */
+  document(id: number): DocumentRow | undefined {
+    return this.statements.document.get(id) as DocumentRow | undefined
+  }
+
+  /** Adds a document (its external id must be new) and returns its row id. */
+  insertDocument(document: NewDocument): number {
+    const createdAt = document.createdAt ?? timestamp()
+    const result = this.statements.insertDocument.run({
+      externalId: document.externalId,
+      title: document.title,
+      text: document.text,
+      length: new OffsetIndex(document.text).length,
+      meta: JSON.stringify(document.meta ?? {}),
+      status: document.status ?? 'todo',
+      hash: textHash(document.text),
+      createdAt,
+      updatedAt: document.updatedAt ?? createdAt,
+    })
+    return Number(result.lastInsertRowid)
+  }
+
+  /** Deletes a document with all its annotations. */
+  deleteDocument(id: number): void {
+    this.statements.deleteDocument.run(id)
+  }
+
+  private requireLabel(kind: LabelKind, name: string): LabelRecord {
+    const label = this.label(kind, name)
+    if (label === undefined) throw new CorpusRuleError(`unknown ${kind} label "${name}"`)
+    return label
+  }
+
+  /** Adds a span to a document and returns its id (given ids are kept; new ones are never reused). */
+  insertSpan(documentId: number, span: NewSpan): number {
+    const length = this.statements.documentLength.get(documentId) as number | undefined
+    if (length === undefined) throw new CorpusRuleError(`no document with row id ${documentId}`)
+    if (!Number.isInteger(span.start) || !Number.isInteger(span.end) || span.start < 0 || span.end > length) {
+      throw new CorpusRuleError(`span [${span.start}, ${span.end}) is outside the text (0..${length} code points)`)
+    }
+    if (span.end <= span.start) throw new CorpusRuleError(`span [${span.start}, ${span.end}) is empty or reversed`)
+    const label = this.requireLabel('span', span.label)
+    const id = span.id ?? (this.statements.nextSpanId.get(documentId) as number)
+    const createdAt = span.createdAt ?? timestamp()
+    this.statements.insertSpan.run({
+      documentId,
+      id,
+      start: span.start,
+      end: span.end,
+      labelId: label.id,
+      attrs: JSON.stringify(span.attrs ?? {}),
+      annotatorId: this.annotatorId(span.annotator),
+      createdAt,
+      updatedAt: span.updatedAt ?? createdAt,
+    })
+    this.statements.bumpSpanId.run({ documentId, id })
+    return id
+  }
+
+  /** Adds a relation between two spans of a document, keeping the label's head and child rules. */
+  insertRelation(documentId: number, relation: NewRelation): number {
+    const label = this.requireLabel('relation', relation.label)
+    for (const [end, spanId, allowed] of [
+      ['head', relation.head, label.head],
+      ['child', relation.child, label.child],
+    ] as const) {
+      const spanLabelId = this.statements.spanLabelId.get(documentId, spanId) as number | undefined
+      if (spanLabelId === undefined) throw new CorpusRuleError(`relation ${end} ${spanId} is no span of this document`)
+      const spanLabel = this.labels().find((l) => l.id === spanLabelId)?.name ?? '?'
+      if (allowed !== null && !allowed.includes(spanLabel)) {
+        throw new CorpusRuleError(
+          `"${label.name}" needs a ${end} labelled ${allowed.join(' or ')}, but span ${spanId} is ${spanLabel}`,
+        )
+      }
+    }
+    if (relation.head === relation.child) throw new CorpusRuleError('a relation needs two different spans')
+    const id = relation.id ?? (this.statements.nextRelationId.get(documentId) as number)
+    const createdAt = relation.createdAt ?? timestamp()
+    this.statements.insertRelation.run({
+      documentId,
+      id,
+      head: relation.head,
+      child: relation.child,
+      labelId: label.id,
+      annotatorId: this.annotatorId(relation.annotator),
+      createdAt,
+      updatedAt: relation.updatedAt ?? createdAt,
+    })
+    this.statements.bumpRelationId.run({ documentId, id })
+    return id
+  }
+
+  /** Puts a document-level label on a document (once per annotator). */
+  insertDocumentLabel(documentId: number, labelName: string, annotator: string, createdAt = timestamp()): void {
+    const label = this.requireLabel('document', labelName)
+    this.statements.insertDocumentLabel.run({ documentId, labelId: label.id, annotatorId: this.annotatorId(annotator), createdAt })
+  }
+
+  /** A document's spans, by position. */
+  spansOf(documentId: number): SpanRow[] {
+    return this.statements.spansOf.all(documentId) as SpanRow[]
+  }
+
+  /** A document's relations, by id. */
+  relationsOf(documentId: number): RelationRow[] {
+    return this.statements.relationsOf.all(documentId) as RelationRow[]
+  }
+
+  /** A document's document-level labels. */
+  documentLabelsOf(documentId: number): DocumentLabelRow[] {
+    return this.statements.documentLabelsOf.all(documentId) as DocumentLabelRow[]
+  }
+
+  /** Up to `limit` documents with row ids above `afterId` (and one of `statuses`), in id order: pages. */
+  documentsAfter(afterId: number, limit: number, statuses?: readonly DocumentStatus[]): DocumentRow[] {
+    const filter = statuses === undefined ? null : JSON.stringify(statuses)
+    return this.statements.documentsAfter.all({ afterId, limit, statuses: filter }) as DocumentRow[]
+  }
+}

@@ -1,0 +1,28 @@
+/** Small helpers shared by the validators of input files. */
+import type { core } from 'zod'
+
+/** One zod issue as a person reads it: `spans[2].end: must be an integer`. */
+export function describeZodIssue(issue: core.$ZodIssue): string {
+  const where = issue.path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
+    .join('')
+  return where === '' ? issue.message : `${where}: ${issue.message}`
+}
+
+/** Where the first lone surrogate in a value parsed from JSON is (`spans[0].label`), or null if none. */
+export function findLoneSurrogate(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.isWellFormed() ? null : path === '' ? 'the value' : path
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findLoneSurrogate(value[i], `${path}[${i}]`)
+      if (found !== null) return found
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (!key.isWellFormed()) return `a key of ${path === '' ? 'the record' : path}`
+      const found = findLoneSurrogate(item, path === '' ? key : `${path}.${key}`)
+      if (found !== null) return found
+    }
+  }
+  return null
+}
