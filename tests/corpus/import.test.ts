@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cli, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
+
+const digest = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
+
+async function exportOf(corpus: string): Promise<Record<string, any>[]> {
+  const result = await cli('export', corpus)
+  expect(result.code).toBe(0)
+  return parseJsonl(result.stdout)
+}
+
+const GOOD = { id: 'good', text: 'Mr Putin told journalists.', spans: [{ start: 0, end: 8, label: 'Speaker' }] }
+
+/** Each bad line, the reason the refusal must give, and the line it is on (the good line comes first). */
+const BAD_LINES: [string, string, RegExp][] = [
+  ['invalid JSON', '{"text": "a",}', /:2: invalid JSON/],
+  ['missing text', '{"id": "x"}', /:2: text: is required and must be a string/],
+  ['non-string text', '{"text": 42}', /:2: text: is required and must be a string/],
+  ['lone surrogate', '{"text": "bad \\ud800 text"}', /:2: text: contains a lone surrogate/],
+  ['negative offset', '{"text": "abc", "spans": [{"start": -1, "end": 2, "label": "Claim"}]}', /:2: spans\[0\]\.start: must not be negative/],
+  ['fractional offset', '{"text": "abc", "spans": [{"start": 0.5, "end": 2, "label": "Claim"}]}', /:2: spans\[0\]\.start: must be an integer/],
+  ['string offset', '{"text": "abc", "spans": [{"start": "0", "end": 2, "label": "Claim"}]}', /:2: spans\[0\]\.start: must be a number/],
+  ['reversed offsets', '{"text": "abcdef", "spans": [{"start": 4, "end": 2, "label": "Claim"}]}', /:2: spans\[0\]: start 4 is after end 2/],
+  ['offset past the end', '{"text": "a😀c", "spans": [{"start": 1, "end": 4, "label": "Claim"}]}', /:2: spans\[0\]\.end: 4 is past the end of the text \(3 code points\)/],
+  ['span text differs', '{"text": "a😀cd", "spans": [{"start": 1, "end": 3, "label": "Claim", "text": "😀cd"}]}', /:2: spans\[0\]\.text: "😀cd" differs from the text at \[1, 3\): "😀c"/],
+  ['unknown label', '{"text": "abc", "spans": [{"start": 0, "end": 2, "label": "PERSON"}]}', /:2: spans\[0\]\.label: unknown span label "PERSON".*--add-labels/],
+  ['repeated id', '{"id": "good", "text": "again"}', /:2: id "good" repeats the id of .*:1/],
+  ['unknown status', '{"text": "abc", "status": "finished"}', /:2: status: must be "todo", "done" or "skipped"/],
+  ['relation to a missing span', '{"text": "abc", "spans": [{"id": 1, "start": 0, "end": 1, "label": "Claim"}], "relations": [{"head": 1, "child": 7, "label": "attributed_to"}]}', /:2: relations\[0\]\.child: there is no span id 7/],
+  ['not an object', '[1, 2]', /:2: each line must be a JSON object/],
+]
+
+describe('import refuses bad input, naming file, line and reason, and writes nothing', () => {
+  it.each(BAD_LINES)('%s', async (_name, badLine, reason) => {
+    const folder = scratch()
+    const input = writeFile(folder, 'in.jsonl', `${JSON.stringify(GOOD)}\n${badLine}\n`)
+    const before = digest(input)
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', corpus, input)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(reason)
+    expect(result.stderr).toContain(input)
+    expect(result.stderr).toMatch(/nothing was written/)
+    expect(existsSync(corpus)).toBe(false) // the corpus this run would have made is not left behind
+    expect(digest(input)).toBe(before)
+  })
+
+  it('refuses a truncated last line', async () => {
+    const folder = scratch()
+    const input = writeFile(folder, 'in.jsonl', `${JSON.stringify(GOOD)}\n{"text": "cut of`)
+    const result = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/in\.jsonl:2: the last line is truncated/)
+  })
+
+  it('accepts a last line without a line feed when it is complete', async () => {
+    const folder = scratch()
+    const input = writeFile(folder, 'in.jsonl', JSON.stringify(GOOD))
+    expect((await cli('import', join(folder, 'c.marginalia'), input)).code).toBe(0)
+  })
+
+  it('refuses invalid UTF-8 in JSONL and in text files, naming the line', async () => {
+    const folder = scratch()
+    const good = Buffer.from(`${JSON.stringify(GOOD)}\n`)
+    const jsonl = writeFile(folder, 'in.jsonl', Buffer.concat([good, Buffer.from('{"text": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]))
+    let result = await cli('import', join(folder, 'a.marginalia'), jsonl)
+    expect(result.stderr).toMatch(/in\.jsonl:2: not valid UTF-8/)
+    const txt = writeFile(folder, 'latin1.txt', Buffer.concat([Buffer.from('line one\nline two\ncaf'), Buffer.from([0xe9, 0x0a])]))
+    result = await cli('import', join(folder, 'b.marginalia'), txt)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/latin1\.txt:3: not valid UTF-8/)
+  })
+
+  it('leaves an existing corpus exactly as it was when an import is refused', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await cli('import', corpus, writeJsonl(folder, 'first.jsonl', [GOOD]))).code).toBe(0)
+    const before = await exportOf(corpus)
+    const input = writeFile(folder, 'second.jsonl', `${JSON.stringify({ id: 'new', text: 'fine' })}\n{"text": 1}\n`)
+    expect((await cli('import', corpus, input)).code).toBe(1)
+    expect(await exportOf(corpus)).toEqual(before)
+  })
+
+  it('lists every problem, not only the first', async () => {
+    const folder = scratch()
+    const input = writeFile(folder, 'in.jsonl', '{"text": 1}\n{"nope": 2}\n{"text": "ok"}\n{\n')
+    const result = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(result.stderr.match(/in\.jsonl:\d+:/g)).toEqual(['in.jsonl:1:', 'in.jsonl:2:', 'in.jsonl:4:'].map((s) => expect.stringContaining(s)))
+    expect(result.stderr).toMatch(/3 problems/)
+  })
+})
+
+describe('import with --skip-invalid', () => {
+  it('imports the good lines and lists each skipped one', async () => {
+    const folder = scratch()
+    const lines = [JSON.stringify(GOOD), ...BAD_LINES.map(([, line]) => line), JSON.stringify({ id: 'last', text: 'the end' })]
+    const input = writeFile(folder, 'in.jsonl', `${lines.join('\n')}\n`)
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', '--skip-invalid', corpus, input)
+    expect(result.code).toBe(0)
+    for (let line = 2; line <= BAD_LINES.length + 1; line++) expect(result.stderr).toContain(`skipped ${input}:${line}:`)
+    expect((await exportOf(corpus)).map((d) => d.id)).toEqual(['good', 'last'])
+  })
+
+  it('leaves nothing of a record refused halfway (a relation breaking its label rule)', async () => {
+    const folder = scratch()
+    const record = {
+      id: 'half',
+      text: 'Putin said so',
+      spans: [
+        { id: 1, start: 0, end: 5, label: 'Speaker' },
+        { id: 2, start: 6, end: 13, label: 'Claim' },
+      ],
+      relations: [{ head: 1, child: 2, label: 'attributed_to' }],
+    }
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', '--skip-invalid', corpus, writeJsonl(folder, 'in.jsonl', [record, GOOD]))
+    expect(result.stderr).toMatch(/in\.jsonl:1: "attributed_to" needs a head labelled Claim, but span 1 is Speaker/)
+    const exported = await exportOf(corpus)
+    expect(exported.map((d) => d.id)).toEqual(['good'])
+    expect((await cli('stats', '--json', corpus)).stdout).toContain('"spans": 1')
+  })
+})
+
+describe('import of documents', () => {
+  it('takes .txt files verbatim, titled by file name, and folders of them', async () => {
+    const folder = scratch()
+    mkdirSync(join(folder, 'news', 'world'), { recursive: true })
+    writeFile(folder, 'news/a.txt', 'First article.\nSecond line 😀.\n')
+    writeFile(folder, 'news/world/b.txt', '\ufeffWindows\r\nline ends\r\n')
+    writeFile(folder, 'news/ignored.md', '# not imported')
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', corpus, join(folder, 'news'))
+    expect(result.stderr).toMatch(/imported 2 documents .* from 2 files/)
+    const docs = await exportOf(corpus)
+    expect(docs.map((d) => [d.id, d.title, d.text])).toEqual([
+      ['a', 'a', 'First article.\nSecond line 😀.\n'],
+      ['world/b', 'b', 'Windows\nline ends\n'],
+    ])
+  })
+
+  it('reads Prodigy/spaCy spans, doccano label tuples and doccano entities with relations', async () => {
+    const folder = scratch()
+    const text = 'Mr Putin said: “Talks went well.” 😀'
+    const input = writeJsonl(folder, 'tools.jsonl', [
+      { text, meta: { source: 'prodigy' }, _annotator_id: 'prodigy-ann', spans: [{ start: 3, end: 8, label: 'Speaker', token_start: 1, token_end: 1 }] },
+      { text, label: [[3, 8, 'Speaker'], [16, 32, 'Claim']] },
+      {
+        id: 77,
+        text,
+        entities: [
+          { id: 10, start_offset: 3, end_offset: 8, label: 'Speaker' },
+          { id: 11, start_offset: 16, end_offset: 32, label: 'Claim' },
+        ],
+        relations: [{ id: 5, from_id: 11, to_id: 10, type: 'attributed_to' }],
+      },
+      {
+        text,
+        spans: [
+          { start: 3, end: 8, label: 'Speaker' },
+          { start: 16, end: 32, label: 'Claim' },
+        ],
+        relations: [{ head: 4, child: 1, label: 'attributed_to', head_span: { start: 16, end: 32 }, child_span: { start: 3, end: 8 } }],
+      },
+    ])
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', '--annotator', 'importer', corpus, input)
+    expect(result.code, result.stderr).toBe(0)
+    const [prodigy, doccanoLabel, doccanoEntities, prodigyRelations] = await exportOf(corpus)
+    expect(prodigy.id).toBe('tools-1')
+    expect(prodigy.meta).toEqual({ source: 'prodigy' })
+    expect(prodigy.spans.map((s: any) => [s.text, s.annotator])).toEqual([['Putin', 'prodigy-ann']])
+    expect(doccanoLabel.spans.map((s: any) => [s.label, s.text, s.annotator])).toEqual([
+      ['Speaker', 'Putin', 'importer'],
+      ['Claim', 'Talks went well.', 'importer'],
+    ])
+    expect(doccanoEntities.id).toBe('77')
+    expect(doccanoEntities.spans.map((s: any) => s.id)).toEqual([10, 11])
+    expect(doccanoEntities.relations).toMatchObject([{ id: 5, head: 11, child: 10, label: 'attributed_to' }])
+    expect(prodigyRelations.relations).toMatchObject([{ head: 2, child: 1, label: 'attributed_to' }])
+  })
+
+  it('carries offsets given for CRLF text over to the LF text it stores', async () => {
+    const folder = scratch()
+    const text = 'line one\r\nMr Putin\r\n😀 end'
+    const input = writeJsonl(folder, 'crlf.jsonl', [{ id: 'd', text, spans: [{ start: 10, end: 18, label: 'Speaker', text: 'Mr Putin' }, { start: 20, end: 25, label: 'Spam' }] }])
+    const corpus = join(folder, 'c.marginalia')
+    expect((await cli('import', corpus, input)).code).toBe(0)
+    const [doc] = await exportOf(corpus)
+    expect(doc.text).toBe('line one\nMr Putin\n😀 end')
+    expect(doc.spans.map((s: any) => s.text)).toEqual(['Mr Putin', '😀 end'])
+  })
+
+  it('adds unknown labels with --add-labels', async () => {
+    const folder = scratch()
+    const input = writeJsonl(folder, 'in.jsonl', [{ text: 'abc', spans: [{ start: 0, end: 1, label: 'PERSON' }], labels: ['Politics'] }])
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', '--add-labels', corpus, input)
+    expect(result.stderr).toMatch(/labels added: span:PERSON, document:Politics/)
+    expect((await cli('labels', corpus)).stdout).toMatch(/span\s+-\s+PERSON/)
+  })
+
+  it('makes a corpus with its own label set from --labels, and refuses --labels for an existing corpus', async () => {
+    const folder = scratch()
+    const labels = writeFile(folder, 'labels.json', JSON.stringify([{ name: 'Person', kind: 'span', hotkey: 'p', color: '#112233' }, { name: 'Topic', kind: 'document' }]))
+    const corpus = join(folder, 'c.marginalia')
+    const input = writeJsonl(folder, 'in.jsonl', [{ text: 'abc', spans: [{ start: 0, end: 1, label: 'Person' }], labels: ['Topic'] }])
+    expect((await cli('import', '--labels', labels, corpus, input)).code).toBe(0)
+    expect(JSON.parse((await cli('labels', '--json', corpus)).stdout).map((l: any) => l.name)).toEqual(['Person', 'Topic'])
+    const again = await cli('import', '--labels', labels, corpus, input)
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/--labels only sets the label set of a new corpus/)
+  })
+
+  it('refuses a label file with a clear reason', async () => {
+    const folder = scratch()
+    const labels = writeFile(folder, 'labels.json', JSON.stringify([{ name: 'A', kind: 'span', hotkey: '1' }, { name: 'B', kind: 'span', hotkey: '1' }]))
+    const result = await cli('import', '--labels', labels, join(folder, 'c.marginalia'), writeJsonl(folder, 'in.jsonl', [GOOD]))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/labels\.json: the span labels "A" and "B" share the hotkey "1"/)
+  })
+})
+
+describe('ids already in the corpus', () => {
+  const first = { id: 'd1', text: 'Original text.', spans: [{ start: 0, end: 8, label: 'Claim' }] }
+  const second = { id: 'd1', text: 'Replacement text.' }
+
+  async function twoImports(...options: string[]): Promise<{ corpus: string; result: Awaited<ReturnType<typeof cli>> }> {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await cli('import', corpus, writeJsonl(folder, 'a.jsonl', [first]))).code).toBe(0)
+    const result = await cli('import', ...options, corpus, writeJsonl(folder, 'b.jsonl', [second, { id: 'd2', text: 'New.' }]))
+    return { corpus, result }
+  }
+
+  it('are kept with their annotations by default (--existing skip) and reported', async () => {
+    const { corpus, result } = await twoImports()
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(/imported 1 document .*1 document already in the corpus left as they were/)
+    const docs = await exportOf(corpus)
+    expect(docs.map((d) => [d.id, d.text, d.spans.length])).toEqual([
+      ['d1', 'Original text.', 1],
+      ['d2', 'New.', 0],
+    ])
+  })
+
+  it('are replaced, annotations and all, with --existing replace', async () => {
+    const { corpus, result } = await twoImports('--existing', 'replace')
+    expect(result.stderr).toMatch(/1 replaced an existing document/)
+    expect((await exportOf(corpus)).map((d) => [d.id, d.text, d.spans.length])).toEqual([
+      ['d1', 'Replacement text.', 0],
+      ['d2', 'New.', 0],
+    ])
+  })
+
+  it('refuse the run with --existing error', async () => {
+    const { corpus, result } = await twoImports('--existing', 'error')
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/b\.jsonl:1: id "d1" is already in the corpus/)
+    expect((await exportOf(corpus)).map((d) => d.id)).toEqual(['d1'])
+  })
+})

@@ -1,0 +1,55 @@
+/** Helpers shared by the Node tests: scratch folders, files, and running the CLI in-process. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { afterEach } from 'vitest'
+import { runCli } from '../src/cli/main'
+
+const scratchFolders: string[] = []
+afterEach(() => {
+  for (const folder of scratchFolders.splice(0)) rmSync(folder, { recursive: true, force: true })
+})
+
+/** A new empty folder, removed after the test. */
+export function scratch(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'marginalia-test-'))
+  scratchFolders.push(folder)
+  return folder
+}
+
+/** Writes `content` to `name` inside `folder` and returns its path. */
+export function writeFile(folder: string, name: string, content: string | Buffer): string {
+  const path = join(folder, name)
+  writeFileSync(path, content)
+  return path
+}
+
+/** Writes records as JSONL (one JSON object per line, each ending in a line feed). */
+export function writeJsonl(folder: string, name: string, records: unknown[]): string {
+  return writeFile(folder, name, records.map((record) => `${JSON.stringify(record)}\n`).join(''))
+}
+
+class Capture extends Writable {
+  text = ''
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.text += chunk.toString('utf8')
+    callback()
+  }
+}
+
+/** Runs the CLI in-process and returns its exit code and what it printed. */
+export async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture()
+  const stderr = new Capture()
+  const code = await runCli(argv, { stdout, stderr, sampleDir: join(__dirname, '..', 'resources', 'sample') })
+  return { code, stdout: stdout.text, stderr: stderr.text }
+}
+
+/** The lines of a JSONL export, parsed. */
+export function parseJsonl(text: string): Record<string, unknown>[] {
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+}
