@@ -32,6 +32,20 @@ export function writeJsonl(folder: string, name: string, records: unknown[]): st
 
 class Capture extends Writable {
   text = ''
+  constructor(readonly isTTY = false) {
+    super()
+  }
+  // What cli-progress calls on a terminal; recorded as text so tests can see that a bar was drawn.
+  cursorTo(x: number): boolean {
+    this.text += `<cursor ${x}>`
+    return true
+  }
+  clearLine(): boolean {
+    return true
+  }
+  moveCursor(): boolean {
+    return true
+  }
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
     this.text += chunk.toString('utf8')
     callback()
@@ -40,8 +54,13 @@ class Capture extends Writable {
 
 /** Runs the CLI in-process and returns its exit code and what it printed. */
 export async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliOnTerminal(false, ...argv)
+}
+
+/** Runs the CLI in-process with a stderr that says whether it is a terminal. */
+export async function cliOnTerminal(terminal: boolean, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture()
-  const stderr = new Capture()
+  const stderr = new Capture(terminal)
   const code = await runCli(argv, { stdout, stderr, sampleDir: join(__dirname, '..', 'resources', 'sample') })
   return { code, stdout: stdout.text, stderr: stderr.text }
 }

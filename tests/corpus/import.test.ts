@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cli, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
+import { cli, cliOnTerminal, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
 
 const digest = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
 
@@ -261,5 +261,26 @@ describe('ids already in the corpus', () => {
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/b\.jsonl:1: id "d1" is already in the corpus/)
     expect((await exportOf(corpus)).map((d) => d.id)).toEqual(['d1'])
+  })
+})
+
+describe('import progress', () => {
+  const bigInput = (folder: string): string =>
+    writeJsonl(folder, 'big.jsonl', Array.from({ length: 2500 }, (_, i) => ({ id: `d${i}`, text: `Article ${i}. ${'Mr Putin said so. '.repeat(120)}` })))
+
+  it('draws a bar on stderr for a long import when stderr is a terminal, then a one-line summary', async () => {
+    const folder = scratch()
+    const result = await cliOnTerminal(true, 'import', join(folder, 'c.marginalia'), bigInput(folder))
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(/importing \[[^\]]*\] +\d+%/)
+    expect(result.stderr).toMatch(/imported 2500 documents .* from 1 file\n$/)
+  })
+
+  it('prints only the summary when stderr is not a terminal, and nothing with --quiet', async () => {
+    const folder = scratch()
+    const input = bigInput(folder)
+    const plain = await cli('import', join(folder, 'a.marginalia'), input)
+    expect(plain.stderr).toBe('imported 2500 documents (0 spans, 0 relations, 0 document labels) from 1 file\n')
+    expect((await cliOnTerminal(true, 'import', '-q', join(folder, 'b.marginalia'), input)).stderr).toBe('')
   })
 })
