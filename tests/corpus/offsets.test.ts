@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { normaliseText } from '../../src/main/corpus/normalise'
-import { OffsetIndex, sliceCodePoints } from '../../src/main/corpus/offsets'
+import { OffsetIndex, sliceCodePoints } from '../../src/shared/offsets'
 import { hardText, pythonLength, pythonSlice } from './text-arbitraries'
 
 describe('OffsetIndex', () => {

@@ -3,7 +3,7 @@
  * inside the text in code points, label kinds, stored lengths and hashes matching the text).
  */
 import { schemaVersion } from './migrations'
-import { OffsetIndex } from './offsets'
+import { OffsetIndex } from '../../shared/offsets'
 import { textHash, type Corpus } from './store'
 
 /** What `checkCorpus` found; the corpus is sound when `problems` is empty. */

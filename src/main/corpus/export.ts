@@ -5,7 +5,7 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import type { DocumentStatus, ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
-import { OffsetIndex, sliceCodePoints } from './offsets'
+import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
 import type { Corpus, DocumentRow } from './store'
 
 /** Which documents and annotations an export writes. Unset fields do not filter. */

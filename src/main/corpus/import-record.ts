@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import type { DocumentStatus } from '../../shared/corpus-types'
 import { normaliseText } from './normalise'
-import { OffsetIndex, sliceCodePoints } from './offsets'
+import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
 import { describeZodIssue, findLoneSurrogate } from './validation'
 
 /** A span ready to import: offsets in code points of the normalised text. */

@@ -2,6 +2,7 @@
  * The only changes Marginalia makes to imported text: a leading UTF-8 byte order mark is dropped and CRLF or
  * lone CR line ends become LF. Offsets given for the original text are carried over to the normalised one.
  */
+import { lowerBound } from '../../shared/offsets'
 
 /** Normalised text, and a function carrying a code point offset of the original text over to it. */
 export interface NormalisedText {
@@ -47,15 +48,6 @@ export function normaliseText(original: string): NormalisedText {
   return {
     text,
     changed: true,
-    mapOffset(offset: number): number {
-      let lo = 0
-      let hi = removed.length
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        if (removed[mid] < offset) lo = mid + 1
-        else hi = mid
-      }
-      return offset - lo
-    },
+    mapOffset: (offset: number): number => offset - lowerBound(removed, offset),
   }
 }

@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import type { DocumentStatus, LabelDefinition, LabelKind } from '../../shared/corpus-types'
+import type { DocumentStatus, ExportedRelation, LabelDefinition, LabelKind } from '../../shared/corpus-types'
 import { CorpusRuleError } from './errors'
 import { DEFAULT_LABELS, labelSetProblems } from './labels'
 import { openCorpusDatabase, type OpenDatabaseOptions } from './open'
-import { OffsetIndex } from './offsets'
+import { OffsetIndex } from '../../shared/offsets'
 
 /** A label of this corpus, with its row id. */
 export interface LabelRecord extends LabelDefinition {
@@ -41,16 +41,8 @@ export interface SpanRow {
   updated_at: string
 }
 
-/** A relation as stored, with label and annotator as names. */
-export interface RelationRow {
-  id: number
-  head: number
-  child: number
-  label: string
-  annotator: string
-  created_at: string
-  updated_at: string
-}
+/** A relation as stored, with label and annotator as names: the export's shape. */
+export type RelationRow = ExportedRelation
 
 /** A document label as stored. */
 export interface DocumentLabelRow {

@@ -4,7 +4,7 @@
  */
 
 /** Index of the first element of sorted `values` that is not less than `target`. */
-function lowerBound(values: Int32Array, target: number): number {
+export function lowerBound(values: ArrayLike<number>, target: number): number {
   let lo = 0
   let hi = values.length
   while (lo < hi) {
