@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 
-// Main-process bundle also carries the Node entry points that share the corpus core: the CLI.
+// The main-process bundle also carries the other Node entry points on the corpus core: the CLI and the
+// browser edition's server.
 export default defineConfig({
   main: {
     build: {
@@ -9,6 +10,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
+          serve: resolve(__dirname, 'src/server/serve.ts'),
         },
       },
     },

@@ -6,7 +6,7 @@ import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import type { DocumentStatus, ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
 import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
-import type { Corpus, DocumentRow } from './store'
+import type { Corpus, DocumentRow, SpanRow } from './store'
 
 /** Which documents and annotations an export writes. Unset fields do not filter. */
 export interface ExportFilter {
@@ -20,6 +20,21 @@ export interface ExportFilter {
 
 const PAGE_SIZE = 256
 
+/** A stored span as exported, with the text it covers (`index` is the offset index of `text`). */
+export function exportSpan(span: SpanRow, text: string, index = new OffsetIndex(text)): ExportedSpan {
+  return {
+    id: span.id,
+    start: span.start_offset,
+    end: span.end_offset,
+    label: span.label,
+    text: sliceCodePoints(text, index, span.start_offset, span.end_offset),
+    attrs: JSON.parse(span.attrs) as Record<string, unknown>,
+    annotator: span.annotator,
+    created_at: span.created_at,
+    updated_at: span.updated_at,
+  }
+}
+
 /** A stored document with its annotations, as one export record, keeping only what `filter` allows. */
 export function exportDocument(corpus: Corpus, row: DocumentRow, filter: ExportFilter = {}): ExportedDocument {
   const keep = (annotation: { label: string; annotator: string }): boolean =>
@@ -29,19 +44,7 @@ export function exportDocument(corpus: Corpus, row: DocumentRow, filter: ExportF
   const spans = corpus
     .spansOf(row.id)
     .filter(keep)
-    .map(
-      (span): ExportedSpan => ({
-        id: span.id,
-        start: span.start_offset,
-        end: span.end_offset,
-        label: span.label,
-        text: sliceCodePoints(row.text, index, span.start_offset, span.end_offset),
-        attrs: JSON.parse(span.attrs) as Record<string, unknown>,
-        annotator: span.annotator,
-        created_at: span.created_at,
-        updated_at: span.updated_at,
-      }),
-    )
+    .map((span) => exportSpan(span, row.text, index))
   const spanIds = new Set(spans.map((span) => span.id))
   return {
     id: row.external_id,

@@ -99,9 +99,30 @@ function createInitialSchema(db: Database.Database): void {
   `)
 }
 
+/** Version 2: full-text search over titles and texts (SQLite FTS5), kept in step by triggers. */
+function addFullTextSearch(db: Database.Database): void {
+  db.exec(`
+    CREATE VIRTUAL TABLE documents_search USING fts5 (
+      title, text, content = 'documents', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER documents_search_insert AFTER INSERT ON documents BEGIN
+      INSERT INTO documents_search (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_search_delete AFTER DELETE ON documents BEGIN
+      INSERT INTO documents_search (documents_search, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_search_update AFTER UPDATE OF title, text ON documents BEGIN
+      INSERT INTO documents_search (documents_search, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+      INSERT INTO documents_search (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    INSERT INTO documents_search (documents_search) VALUES ('rebuild');
+  `)
+}
+
 /** Every migration, in order; the last one's version is the current schema version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'documents, labels, annotators, spans, relations, document labels', up: createInitialSchema },
+  { version: 2, description: 'full-text search over documents', up: addFullTextSearch },
 ]
 
 /** Schema version this build writes. */

@@ -162,6 +162,32 @@ function prepareStatements(db: Database.Database) {
        ORDER BY id LIMIT @limit`,
     ),
     setInfo: db.prepare(`INSERT OR REPLACE INTO corpus_info (key, value) VALUES (?, ?)`),
+    span: db.prepare(
+      `SELECT s.id, s.start_offset, s.end_offset, l.name AS label, s.attrs, a.name AS annotator,
+              s.created_at, s.updated_at
+       FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id
+       WHERE s.document_id = ? AND s.id = ?`,
+    ),
+    updateSpan: db.prepare(
+      `UPDATE spans SET start_offset = @start, end_offset = @end, label_id = @labelId, updated_at = @updatedAt
+       WHERE document_id = @documentId AND id = @spanId`,
+    ),
+    deleteSpan: db.prepare(`DELETE FROM spans WHERE document_id = ? AND id = ?`),
+    relationsOfSpan: db.prepare(
+      `SELECT r.id, r.head, r.child, l.name AS label, a.name AS annotator, r.created_at, r.updated_at
+       FROM relations r JOIN labels l ON l.id = r.label_id JOIN annotators a ON a.id = r.annotator_id
+       WHERE r.document_id = @documentId AND (r.head = @spanId OR r.child = @spanId) ORDER BY r.id`,
+    ),
+    relation: db.prepare(
+      `SELECT r.id, r.head, r.child, l.name AS label, a.name AS annotator, r.created_at, r.updated_at
+       FROM relations r JOIN labels l ON l.id = r.label_id JOIN annotators a ON a.id = r.annotator_id
+       WHERE r.document_id = ? AND r.id = ?`,
+    ),
+    deleteRelation: db.prepare(`DELETE FROM relations WHERE document_id = ? AND id = ?`),
+    deleteDocumentLabel: db.prepare(
+      `DELETE FROM document_labels WHERE document_id = @documentId AND label_id = @labelId AND annotator_id = @annotatorId`,
+    ),
+    setStatus: db.prepare(`UPDATE documents SET status = @status, updated_at = @updatedAt WHERE id = @documentId`),
   }
 }
 
@@ -320,14 +346,18 @@ export class Corpus {
     return label
   }
 
-  /** Adds a span to a document and returns its id (given ids are kept; new ones are never reused). */
-  insertSpan(documentId: number, span: NewSpan): number {
+  private requireRange(documentId: number, start: number, end: number): void {
     const length = this.statements.documentLength.get(documentId) as number | undefined
     if (length === undefined) throw new CorpusRuleError(`no document with row id ${documentId}`)
-    if (!Number.isInteger(span.start) || !Number.isInteger(span.end) || span.start < 0 || span.end > length) {
-      throw new CorpusRuleError(`span [${span.start}, ${span.end}) is outside the text (0..${length} code points)`)
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > length) {
+      throw new CorpusRuleError(`span [${start}, ${end}) is outside the text (0..${length} code points)`)
     }
-    if (span.end <= span.start) throw new CorpusRuleError(`span [${span.start}, ${span.end}) is empty or reversed`)
+    if (end <= start) throw new CorpusRuleError(`span [${start}, ${end}) is empty or reversed`)
+  }
+
+  /** Adds a span to a document and returns its id (given ids are kept; new ones are never reused). */
+  insertSpan(documentId: number, span: NewSpan): number {
+    this.requireRange(documentId, span.start, span.end)
     const label = this.requireLabel('span', span.label)
     const id = span.id ?? (this.statements.nextSpanId.get(documentId) as number)
     const createdAt = span.createdAt ?? timestamp()
@@ -346,12 +376,11 @@ export class Corpus {
     return id
   }
 
-  /** Adds a relation between two spans of a document, keeping the label's head and child rules. */
-  insertRelation(documentId: number, relation: NewRelation): number {
-    const label = this.requireLabel('relation', relation.label)
+  /** Throws unless both ends are spans of the document with labels the relation label allows. */
+  private requireRelationEnds(documentId: number, label: LabelRecord, head: number, child: number): void {
     for (const [end, spanId, allowed] of [
-      ['head', relation.head, label.head],
-      ['child', relation.child, label.child],
+      ['head', head, label.head],
+      ['child', child, label.child],
     ] as const) {
       const spanLabelId = this.statements.spanLabelId.get(documentId, spanId) as number | undefined
       if (spanLabelId === undefined) throw new CorpusRuleError(`relation ${end} ${spanId} is no span of this document`)
@@ -362,6 +391,12 @@ export class Corpus {
         )
       }
     }
+  }
+
+  /** Adds a relation between two spans of a document, keeping the label's head and child rules. */
+  insertRelation(documentId: number, relation: NewRelation): number {
+    const label = this.requireLabel('relation', relation.label)
+    this.requireRelationEnds(documentId, label, relation.head, relation.child)
     if (relation.head === relation.child) throw new CorpusRuleError('a relation needs two different spans')
     const id = relation.id ?? (this.statements.nextRelationId.get(documentId) as number)
     const createdAt = relation.createdAt ?? timestamp()
@@ -383,6 +418,59 @@ export class Corpus {
   insertDocumentLabel(documentId: number, labelName: string, annotator: string, createdAt = timestamp()): void {
     const label = this.requireLabel('document', labelName)
     this.statements.insertDocumentLabel.run({ documentId, labelId: label.id, annotatorId: this.annotatorId(annotator), createdAt })
+  }
+
+  /** One span of a document, or undefined. */
+  span(documentId: number, spanId: number): SpanRow | undefined {
+    return this.statements.span.get(documentId, spanId) as SpanRow | undefined
+  }
+
+  /** Moves a span's edges and sets its label; relations it takes part in must still allow that label. */
+  updateSpan(documentId: number, spanId: number, change: { start: number; end: number; label: string }): void {
+    if (this.span(documentId, spanId) === undefined) throw new CorpusRuleError(`span ${spanId} is no longer there`)
+    this.requireRange(documentId, change.start, change.end)
+    const label = this.requireLabel('span', change.label)
+    this.statements.updateSpan.run({ documentId, spanId, start: change.start, end: change.end, labelId: label.id, updatedAt: timestamp() })
+    for (const relation of this.relationsOfSpan(documentId, spanId)) {
+      this.requireRelationEnds(documentId, this.requireLabel('relation', relation.label), relation.head, relation.child)
+    }
+  }
+
+  /** The relations a span is the head or child of. */
+  relationsOfSpan(documentId: number, spanId: number): RelationRow[] {
+    return this.statements.relationsOfSpan.all({ documentId, spanId }) as RelationRow[]
+  }
+
+  /** Deletes a span; its relations go with it. */
+  deleteSpan(documentId: number, spanId: number): void {
+    if (this.statements.deleteSpan.run(documentId, spanId).changes === 0) {
+      throw new CorpusRuleError(`span ${spanId} is no longer there`)
+    }
+  }
+
+  /** One relation of a document, or undefined. */
+  relation(documentId: number, relationId: number): RelationRow | undefined {
+    return this.statements.relation.get(documentId, relationId) as RelationRow | undefined
+  }
+
+  /** Deletes a relation. */
+  deleteRelation(documentId: number, relationId: number): void {
+    if (this.statements.deleteRelation.run(documentId, relationId).changes === 0) {
+      throw new CorpusRuleError(`relation ${relationId} is no longer there`)
+    }
+  }
+
+  /** Takes an annotator's document label off a document. */
+  deleteDocumentLabel(documentId: number, labelName: string, annotator: string): void {
+    const label = this.requireLabel('document', labelName)
+    this.statements.deleteDocumentLabel.run({ documentId, labelId: label.id, annotatorId: this.annotatorId(annotator) })
+  }
+
+  /** Sets where the analysts have got to with a document. */
+  setStatus(documentId: number, status: DocumentStatus): void {
+    if (this.statements.setStatus.run({ documentId, status, updatedAt: timestamp() }).changes === 0) {
+      throw new CorpusRuleError(`no document with row id ${documentId}`)
+    }
   }
 
   /** A document's spans, by position. */

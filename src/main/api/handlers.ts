@@ -1,0 +1,99 @@
+/**
+ * The implementation of every operation in the API contract, on one open corpus. Plain Node code: Electron's
+ * main process and the browser edition's server both call these through `dispatch`. Each call that writes is
+ * one transaction.
+ */
+import { basename } from 'node:path'
+import type { ArgsOf, OperationName, ResultOf } from '../../shared/api'
+import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/corpus-types'
+import { CorpusRuleError } from '../corpus/errors'
+import { exportDocument, exportSpan } from '../corpus/export'
+import { listDocuments, neighbourDocument, searchDocuments } from '../corpus/queries'
+import type { Corpus } from '../corpus/store'
+
+/** One function per operation, taking the validated argument. */
+export type Handlers = { [Name in OperationName]: (args: ArgsOf<Name>) => ResultOf<Name> }
+
+/** The handlers for `corpus`, attributing every edit to `annotator`. */
+export function createHandlers(corpus: Corpus, annotator: string): Handlers {
+  const document = (documentId: number) => {
+    const row = corpus.document(documentId)
+    if (row === undefined) throw new CorpusRuleError(`document ${documentId} is no longer in the corpus`)
+    return row
+  }
+  const span = (documentId: number, spanId: number) => {
+    const row = corpus.span(documentId, spanId)
+    if (row === undefined) throw new CorpusRuleError(`span ${spanId} is no longer there`)
+    return exportSpan(row, document(documentId).text)
+  }
+  const relation = (documentId: number, relationId: number) => {
+    const row = corpus.relation(documentId, relationId)
+    if (row === undefined) throw new CorpusRuleError(`relation ${relationId} is no longer there`)
+    return row
+  }
+
+  return {
+    corpus: () => {
+      const counts = corpus.db.prepare(`SELECT status, count(*) AS n FROM documents GROUP BY status`).all() as {
+        status: DocumentStatus
+        n: number
+      }[]
+      const documentsByStatus = Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>
+      for (const row of counts) documentsByStatus[row.status] = row.n
+      return {
+        name: basename(corpus.path),
+        annotator,
+        labels: corpus.labels().map(({ id: _id, ...label }) => label),
+        documents: counts.reduce((sum, row) => sum + row.n, 0),
+        documentsByStatus,
+      }
+    },
+    listDocuments: ({ status, afterId, limit }) => listDocuments(corpus, status, afterId, limit),
+    openDocument: ({ documentId }) => ({ ...exportDocument(corpus, document(documentId)), rowId: documentId }),
+    neighbourDocument: ({ documentId, direction, status }) => neighbourDocument(corpus, documentId, direction, status),
+    addSpan: ({ documentId, start, end, label }) =>
+      corpus.transaction(() => span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator }))),
+    updateSpan: ({ documentId, spanId, start, end, label }) =>
+      corpus.transaction(() => {
+        corpus.updateSpan(documentId, spanId, { start, end, label })
+        return span(documentId, spanId)
+      }),
+    removeSpan: ({ documentId, spanId }) =>
+      corpus.transaction(() => {
+        const removed = { span: span(documentId, spanId), relations: corpus.relationsOfSpan(documentId, spanId) }
+        corpus.deleteSpan(documentId, spanId)
+        return removed
+      }),
+    restoreSpan: ({ documentId, span: gone, relations }) =>
+      corpus.transaction(() => {
+        corpus.insertSpan(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at })
+        for (const r of relations) corpus.insertRelation(documentId, { ...r, createdAt: r.created_at, updatedAt: r.updated_at })
+        return span(documentId, gone.id)
+      }),
+    addRelation: ({ documentId, head, child, label }) =>
+      corpus.transaction(() => relation(documentId, corpus.insertRelation(documentId, { head, child, label, annotator }))),
+    removeRelation: ({ documentId, relationId }) =>
+      corpus.transaction(() => {
+        const removed = relation(documentId, relationId)
+        corpus.deleteRelation(documentId, relationId)
+        return removed
+      }),
+    restoreRelation: ({ documentId, relation: gone }) =>
+      corpus.transaction(() =>
+        relation(documentId, corpus.insertRelation(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at })),
+      ),
+    setDocumentLabel: ({ documentId, label, on }) =>
+      corpus.transaction(() => {
+        document(documentId)
+        if (on) corpus.insertDocumentLabel(documentId, label, annotator)
+        else corpus.deleteDocumentLabel(documentId, label, annotator)
+        return corpus.documentLabelsOf(documentId)
+      }),
+    setStatus: ({ documentId, status }) =>
+      corpus.transaction(() => {
+        corpus.setStatus(documentId, status)
+        return status
+      }),
+    search: ({ query, limit }) => searchDocuments(corpus, query, limit),
+  }
+}

@@ -1,0 +1,18 @@
+/** Security settings shared by the Electron shell and the browser edition. */
+
+/**
+ * Content-Security-Policy of the editor page: only its own scripts and styles, no inline script, no plugins,
+ * no framing, and network access only back to where the page came from.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ')
