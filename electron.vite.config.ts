@@ -1,5 +1,18 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
+import { CONTENT_SECURITY_POLICY } from './src/shared/security'
+
+/** Writes the one Content-Security-Policy into the page (less `frame-ancestors`, which a meta tag cannot set). */
+const contentSecurityPolicy = {
+  name: 'marginalia-csp',
+  transformIndexHtml: (html: string) =>
+    html.replace(
+      '%MARGINALIA_CSP%',
+      CONTENT_SECURITY_POLICY.split('; ')
+        .filter((directive) => !directive.startsWith('frame-ancestors'))
+        .join('; '),
+    ),
+}
 
 // The main-process bundle also carries the other Node entry points on the corpus core: the CLI and the
 // browser edition's server.
@@ -22,6 +35,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    plugins: [contentSecurityPolicy],
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

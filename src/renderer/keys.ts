@@ -1,0 +1,27 @@
+/** The keyboard reference: what `?` shows, and what the README lists. */
+
+/** One line of the keyboard reference. */
+export interface KeyHelp {
+  keys: string
+  action: string
+}
+
+/** Every key the editor knows, in the order the reference shows them. */
+export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
+  { keys: 'mouse, Shift+arrows', action: 'select text (snapped to whole words unless snapping is off)' },
+  { keys: '1 2 3 4 …', action: "label the selected text with that label, or relabel the selected span" },
+  { keys: 'Tab / Shift+Tab, click', action: 'select the next / previous span, or the one clicked' },
+  { keys: 'Delete, Backspace', action: 'remove the selected span (and its relations)' },
+  { keys: 'Alt+← / Alt+→', action: "move the selected span's end a word left / right" },
+  { keys: 'Alt+Shift+← / Alt+Shift+→', action: "move the selected span's start a word left / right" },
+  { keys: 'a (a relation label’s key)', action: 'start a relation from the selected span; then Tab and Enter, or click, to pick its other end' },
+  { keys: 'Shift+key', action: "toggle the document label with that key" },
+  { keys: 'Alt+D / Alt+S / Alt+T', action: 'mark the document done / skipped / to do' },
+  { keys: 'Ctrl+Enter', action: 'mark the document done and open the next one to do' },
+  { keys: 'Alt+N / Alt+P', action: 'open the next / previous document in the list' },
+  { keys: 'Ctrl+Z / Ctrl+Shift+Z', action: 'undo / redo (Cmd on macOS)' },
+  { keys: 'Alt+W', action: 'switch word snapping off or on' },
+  { keys: 'Escape', action: 'cancel a relation, drop the span selection, or close this reference' },
+  { keys: '/', action: 'search the corpus' },
+  { keys: '?', action: 'show this keyboard reference' },
+]
