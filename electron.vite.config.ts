@@ -24,12 +24,15 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
           serve: resolve(__dirname, 'src/server/serve.ts'),
+          'corpus-worker': resolve(__dirname, 'src/main/corpus-worker.ts'),
         },
       },
     },
   },
   preload: {
     build: {
+      // A sandboxed preload cannot require packages, so it carries what it uses (the contract, zod).
+      externalizeDeps: false,
       rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } },
     },
   },

@@ -1,7 +1,227 @@
-/** Electron main process. The editor window arrives with the desktop-editor issue; for now it only starts. */
-import { app } from 'electron'
+/**
+ * Electron main process: one window on one corpus. A thin shell around the corpus core: it opens corpora,
+ * registers the API contract's handlers over IPC, locks the renderer down, and runs long jobs in a worker.
+ */
+import { existsSync } from 'node:fs'
+import { userInfo } from 'node:os'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import { CONTENT_SECURITY_POLICY } from '../shared/security'
+import { createHandlers, type Handlers } from './api/handlers'
+import { createSampleCorpus } from './corpus/sample'
+import { Corpus } from './corpus/store'
+import type { CorpusJob, CorpusJobMessage } from './corpus-worker'
+import { registerIpc } from './ipc'
+import { installMenu } from './menu'
+import { electronSqliteBinding } from './native-binding'
+import { SettingsFile } from './settings'
 
-app.whenReady().then(() => {
-  process.stdout.write('Marginalia: the desktop editor is not built yet; use the `marginalia` CLI.\n')
+const appRoot = join(__dirname, '..', '..')
+const rendererUrl = process.env.ELECTRON_RENDERER_URL
+const rendererFile = join(__dirname, '..', 'renderer', 'index.html')
+const nativeBinding = electronSqliteBinding(appRoot)
+const annotator = process.env.MARGINALIA_ANNOTATOR || userInfo().username || 'analyst'
+
+let window: BrowserWindow | null = null
+let corpus: Corpus | null = null
+let handlers: Handlers | null = null
+let settings: SettingsFile
+
+/** True for the URL of the app's own page (the built file, or the dev server in development). */
+function isAppUrl(url: string): boolean {
+  if (rendererUrl !== undefined) return url.startsWith(rendererUrl)
+  return url.split(/[?#]/)[0] === `file://${rendererFile.split('\\').join('/')}` || url.startsWith('file:///') && url.endsWith('/renderer/index.html')
+}
+
+/** The corpus path given on the command line, if any. */
+function corpusArgument(argv: readonly string[]): string | undefined {
+  return argv.slice(1).find((arg) => arg.endsWith('.marginalia'))
+}
+
+function showError(title: string, error: unknown): void {
+  dialog.showErrorBox(title, error instanceof Error ? error.message : String(error))
+}
+
+/** Opens `path` as the corpus of the window (closing the one open before) and reloads the page. */
+function openCorpus(path: string, options: { create?: boolean } = {}): boolean {
+  let opened: Corpus
+  try {
+    opened = Corpus.open(path, { create: options.create, nativeBinding })
+  } catch (error) {
+    showError('Marginalia cannot open this corpus', error)
+    return false
+  }
+  corpus?.close()
+  corpus = opened
+  handlers = createHandlers(opened, annotator)
+  settings.opened(path)
+  rebuildMenu()
+  window?.setTitle(`${path} – Marginalia`)
+  void window?.loadURL(rendererUrl ?? `file://${rendererFile}`)
+  return true
+}
+
+function closeCorpus(): void {
+  corpus?.close()
+  corpus = null
+  handlers = null
+  settings.update({ lastCorpus: null })
+  void window?.webContents.reload()
+}
+
+/** The corpus to open at start: the command line's, the last one, or (first run) a new sample corpus. */
+function startingCorpus(): string {
+  const fromArgs = corpusArgument(process.argv)
+  if (fromArgs !== undefined) return fromArgs
+  const last = settings.get().lastCorpus
+  if (last !== null && existsSync(last)) return last
+  const sample = join(app.getPath('userData'), 'Sample.marginalia')
+  if (!existsSync(sample)) {
+    const sampleDir = app.isPackaged ? join(process.resourcesPath, 'sample') : join(appRoot, 'resources', 'sample')
+    createSampleCorpus(sample, sampleDir, { annotator, nativeBinding })
+  }
+  return sample
+}
+
+/** Runs an import or export in a worker with progress in the taskbar and a Cancel button. */
+async function runJob(title: string, job: CorpusJob): Promise<void> {
+  if (window === null) return
+  const worker = new Worker(join(__dirname, 'corpus-worker.js'), { workerData: job })
+  const abort = new AbortController()
+  const progress = dialog.showMessageBox(window, { type: 'info', title, message: `${title}…`, buttons: ['Cancel'], cancelId: 0, signal: abort.signal })
+  type Ending = Exclude<CorpusJobMessage, { type: 'progress' }>
+  const outcome = await new Promise<Ending | 'cancelled'>((resolve) => {
+    worker.on('message', (message: CorpusJobMessage) => {
+      if (message.type === 'progress') window?.setProgressBar(message.fraction)
+      else resolve(message)
+    })
+    worker.on('error', (error) => resolve({ type: 'failed', message: error.message }))
+    void progress.then(() => resolve('cancelled'))
+  })
+  abort.abort()
+  window?.setProgressBar(-1)
+  if (outcome === 'cancelled') {
+    await worker.terminate() // an import's transaction never commits: the corpus is as it was
+    await dialog.showMessageBox(window!, { type: 'info', message: `${title} cancelled; nothing was changed.` })
+    return
+  }
+  await worker.terminate()
+  if (outcome.type === 'failed') await dialog.showMessageBox(window!, { type: 'error', message: `${title} failed`, detail: outcome.message })
+  else await dialog.showMessageBox(window!, { type: 'info', message: outcome.summary })
+  if (job.kind === 'import') void window?.webContents.reload()
+}
+
+function rebuildMenu(): void {
+  installMenu({
+    newCorpus: async () => {
+      const result = await dialog.showSaveDialog(window!, { title: 'New Corpus', filters: [{ name: 'Marginalia corpus', extensions: ['marginalia'] }] })
+      if (result.canceled || result.filePath === undefined) return
+      if (existsSync(result.filePath)) {
+        showError('Marginalia will not overwrite a file', `${result.filePath} already exists; open it instead.`)
+        return
+      }
+      openCorpus(result.filePath, { create: true })
+    },
+    openCorpus: async () => {
+      const result = await dialog.showOpenDialog(window!, { properties: ['openFile'], filters: [{ name: 'Marginalia corpus', extensions: ['marginalia'] }] })
+      if (!result.canceled && result.filePaths[0] !== undefined) openCorpus(result.filePaths[0])
+    },
+    openRecent: (path) => openCorpus(path),
+    importDocuments: async () => {
+      if (corpus === null) return
+      const result = await dialog.showOpenDialog(window!, {
+        title: 'Import Documents',
+        properties: ['openFile', 'openDirectory', 'multiSelections'],
+        filters: [{ name: 'Text or JSONL', extensions: ['txt', 'jsonl'] }],
+      })
+      if (result.canceled || result.filePaths.length === 0) return
+      await runJob('Importing', { kind: 'import', corpus: corpus.path, paths: result.filePaths, annotator, nativeBinding })
+    },
+    exportJsonl: async () => {
+      if (corpus === null) return
+      const result = await dialog.showSaveDialog(window!, { title: 'Export JSONL', filters: [{ name: 'JSON Lines', extensions: ['jsonl'] }] })
+      if (result.canceled || result.filePath === undefined) return
+      await runJob('Exporting', { kind: 'export', corpus: corpus.path, output: result.filePath, nativeBinding })
+    },
+    closeCorpus,
+    showKeyboardReference: () => window?.webContents.sendInputEvent({ type: 'char', keyCode: '?' }),
+    recent: () => settings.get().recent,
+  })
+}
+
+/** Locks every web contents down: no navigation, no new windows (web links go to the browser), no permissions. */
+function lockDown(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(({ url }) => {
+      if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+      return { action: 'deny' }
+    })
+  })
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+  })
+}
+
+function createWindow(): BrowserWindow {
+  const bounds = settings.get().bounds
+  const created = new BrowserWindow({
+    ...(bounds ?? { width: 1280, height: 860 }),
+    show: false,
+    title: 'Marginalia',
+    webPreferences: {
+      preload: join(__dirname, '..', 'preload', 'index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  })
+  created.once('ready-to-show', () => created.show())
+  const remember = () => settings.update({ bounds: created.getNormalBounds() })
+  created.on('resized', remember)
+  created.on('moved', remember)
+  return created
+}
+
+if (!app.requestSingleInstanceLock()) {
   app.quit()
-})
+} else {
+  app.on('second-instance', (_event, argv) => {
+    const path = corpusArgument(argv)
+    if (path !== undefined) openCorpus(path)
+    if (window?.isMinimized()) window.restore()
+    window?.focus()
+  })
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    if (app.isReady()) openCorpus(path)
+    else process.argv.push(path)
+  })
+  app.whenReady().then(() => {
+    settings = new SettingsFile(app.getPath('userData'))
+    lockDown()
+    registerIpc({ handlers: () => handlers, trustedContents: () => window?.webContents ?? null, isAppUrl })
+    window = createWindow()
+    window.on('closed', () => (window = null))
+    rebuildMenu()
+    try {
+      if (!openCorpus(startingCorpus())) void window.loadURL(rendererUrl ?? `file://${rendererFile}`)
+    } catch (error) {
+      showError('Marginalia could not start', error)
+    }
+  })
+  app.on('window-all-closed', () => {
+    corpus?.close()
+    app.quit()
+  })
+}
