@@ -90,7 +90,7 @@ export class MarginaliaApp {
       history: this.history,
       snapping: () => this.snapping,
       changed: (session) => this.changed(session),
-      failed: (message) => this.fail(message),
+      failed: (message, kind) => this.fail(message, kind),
       navigate: (direction, after) => void this.navigate(direction, after),
       toggleHelp: () => this.toggleHelp(),
       focusSearch: () => this.searchBox.focus(),
@@ -197,7 +197,7 @@ export class MarginaliaApp {
 
   private globalKey(event: KeyboardEvent): void {
     const inField = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement
-    if (inField || this.session?.view.hasFocus()) return
+    if (event.defaultPrevented || inField || this.session?.view.hasFocus()) return
     if (event.key === '?') {
       event.preventDefault()
       this.toggleHelp()

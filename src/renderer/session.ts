@@ -25,8 +25,8 @@ export interface SessionHost {
   snapping(): boolean
   /** Something about the document changed (spans, relations, labels, status, selection). */
   changed(session: DocumentSession): void
-  /** A write failed; `message` says why. */
-  failed(message: string): void
+  /** A write failed (or, as 'info', a key could not act); `message` says why. */
+  failed(message: string, kind?: 'error' | 'info'): void
   /** A key asked for another document. */
   navigate(direction: 'next' | 'previous', after?: 'done'): void
   /** A key asked for the keyboard reference or the search box. */
@@ -103,7 +103,7 @@ export class DocumentSession {
   }
 
   /** Runs `work` after the operations before it; a failure is reported and the view reloaded. */
-  private run(work: () => Promise<void>): Promise<void> {
+  private run(work: () => Promise<void> | void): Promise<void> {
     this.queue = this.queue.then(work).catch(async (error: unknown) => {
       this.host.failed(error instanceof Error ? error.message : String(error))
       await this.reload()
@@ -167,54 +167,53 @@ export class DocumentSession {
 
   /** The label's hotkey: labels the selected text, or relabels the selected span. */
   applyLabel(label: string): Promise<void> {
-    const range = this.selectedRange()
-    const { api, history } = this.host
-    const documentId = this.documentId
-    if (range !== null) {
-      return this.run(async () => {
-        let span = await api.addSpan({ documentId, ...range, label })
-        this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, this.view.state.selection.to)))
-        this.putSpan(span)
-        this.selectSpan(span.id, false)
-        history.record(documentId, {
-          undo: async () => {
-            const removed = await api.removeSpan({ documentId, spanId: span.id })
-            this.apply({ type: 'removeSpan', id: span.id })
-            span = removed.span
-          },
-          redo: async () => {
-            span = await api.restoreSpan({ documentId, span, relations: [] })
-            this.putSpan(span)
-          },
-        })
+    return this.run(async () => {
+      const range = this.selectedRange()
+      const { api, history } = this.host
+      const documentId = this.documentId
+      if (range === null) {
+        const selected = this.state.selected === null ? undefined : this.state.spans.get(this.state.selected)
+        if (selected !== undefined && selected.label !== label) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
+        return
+      }
+      let span = await api.addSpan({ documentId, ...range, label })
+      this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, this.view.state.selection.to)))
+      this.putSpan(span)
+      this.selectSpan(span.id, false)
+      history.record(documentId, {
+        undo: async () => {
+          const removed = await api.removeSpan({ documentId, spanId: span.id })
+          this.apply({ type: 'removeSpan', id: span.id })
+          span = removed.span
+        },
+        redo: async () => {
+          span = await api.restoreSpan({ documentId, span, relations: [] })
+          this.putSpan(span)
+        },
       })
-    }
-    const selected = this.state.selected === null ? undefined : this.state.spans.get(this.state.selected)
-    if (selected === undefined || selected.label === label) return Promise.resolve()
-    return this.changeSpan(selected, { start: selected.start, end: selected.end, label })
+    })
   }
 
-  private changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }): Promise<void> {
+  /** Writes a change of a span's edges or label (called inside a queued operation). */
+  private async changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }): Promise<void> {
     const { api, history } = this.host
     const documentId = this.documentId
     const update = async (to: { start: number; end: number; label: string }) =>
       this.putSpan(await api.updateSpan({ documentId, spanId: before.id, ...to }))
-    return this.run(async () => {
-      await update(change)
-      history.record(documentId, {
-        undo: () => update({ start: before.start, end: before.end, label: before.label }),
-        redo: () => update(change),
-      })
+    await update(change)
+    history.record(documentId, {
+      undo: () => update({ start: before.start, end: before.end, label: before.label }),
+      redo: () => update(change),
     })
   }
 
   /** Removes the selected span and its relations. */
   removeSelected(): Promise<void> {
-    const id = this.state.selected
-    if (id === null) return Promise.resolve()
-    const { api, history } = this.host
-    const documentId = this.documentId
     return this.run(async () => {
+      const id = this.state.selected
+      if (id === null) return
+      const { api, history } = this.host
+      const documentId = this.documentId
       let removed = await api.removeSpan({ documentId, spanId: id })
       this.apply({ type: 'removeSpan', id })
       history.record(documentId, {
@@ -232,40 +231,37 @@ export class DocumentSession {
 
   /** Moves an edge of the selected span a word (or, without snapping, a character) left or right. */
   moveEdge(edge: 'start' | 'end', direction: 1 | -1): Promise<void> {
-    const span = this.state.selected === null ? undefined : this.state.spans.get(this.state.selected)
-    if (span === undefined) return Promise.resolve()
-    const at = edge === 'start' ? span.start : span.end
-    let moved: number
-    if (this.host.snapping()) {
-      moved = this.positions.fromUtf16(nextWordEdge(this.document.text, this.positions.toUtf16(at), direction))
-    } else {
-      moved = Math.max(0, Math.min(this.positions.length, at + direction))
-    }
-    const start = edge === 'start' ? moved : span.start
-    const end = edge === 'end' ? moved : span.end
-    if (start >= end || moved === at) return Promise.resolve()
-    return this.changeSpan(span, { start, end, label: span.label })
+    return this.run(async () => {
+      const span = this.state.selected === null ? undefined : this.state.spans.get(this.state.selected)
+      if (span === undefined) return
+      const at = edge === 'start' ? span.start : span.end
+      const moved = this.host.snapping()
+        ? this.positions.fromUtf16(nextWordEdge(this.document.text, this.positions.toUtf16(at), direction))
+        : Math.max(0, Math.min(this.positions.length, at + direction))
+      const start = edge === 'start' ? moved : span.start
+      const end = edge === 'end' ? moved : span.end
+      if (start < end && moved !== at) await this.changeSpan(span, { start, end, label: span.label })
+    })
   }
 
   /** Starts a relation with `label` from the selected span. */
-  startLink(label: string): void {
-    const selected = this.state.selected
-    if (selected === null) {
-      this.host.failed(`select a span first (Tab or click), then press the key of "${label}" to link it`)
-      return
-    }
-    this.apply({ type: 'link', link: { spanId: selected, label } })
+  startLink(label: string): Promise<void> {
+    return this.run(() => {
+      const selected = this.state.selected
+      if (selected === null) this.host.failed(`select a span first (Tab or click), then press the key of "${label}" to link it`, 'info')
+      else this.apply({ type: 'link', link: { spanId: selected, label } })
+    })
   }
 
   /** Completes the pending relation at span `target`. */
   completeLink(target: number): Promise<void> {
-    const link = this.state.link
-    if (link === null) return Promise.resolve()
-    this.apply({ type: 'link', link: null })
-    if (target === link.spanId) return Promise.resolve()
-    const { api, history } = this.host
-    const documentId = this.documentId
     return this.run(async () => {
+      const link = this.state.link
+      if (link === null) return
+      this.apply({ type: 'link', link: null })
+      if (target === link.spanId) return
+      const { api, history } = this.host
+      const documentId = this.documentId
       let relation = await api.addRelation({ documentId, head: link.spanId, child: target, label: link.label })
       this.apply({ type: 'putRelation', relation })
       this.selectSpan(link.spanId, false)
@@ -348,15 +344,20 @@ export class DocumentSession {
       void action()
       return true
     }
+    // Selection commands wait for the writes before them, so keys act in the order they were pressed.
+    const queued = (command: Command): Command => () => {
+      void this.run(() => void command(this.view.state, this.view.dispatch))
+      return true
+    }
     const bindings: Record<string, Command> = {
-      Tab: selectAdjacentSpan(1),
-      'Shift-Tab': selectAdjacentSpan(-1),
-      Escape: clearAnnotationSelection,
-      Enter: (state) => {
+      Tab: queued(selectAdjacentSpan(1)),
+      'Shift-Tab': queued(selectAdjacentSpan(-1)),
+      Escape: queued(clearAnnotationSelection),
+      Enter: queued((state) => {
         const { link, selected } = annotations(state)
         if (link !== null && selected !== null && selected !== link.spanId) void this.completeLink(selected)
         return true
-      },
+      }),
       Delete: run(() => this.removeSelected()),
       Backspace: run(() => this.removeSelected()),
       'Alt-ArrowLeft': run(() => this.moveEdge('end', -1)),

@@ -50,7 +50,7 @@ export class SidePanel {
             ...labels.map((label) =>
               h(
                 'li',
-                { 'data-label': label.name },
+                { 'data-palette-label': label.name },
                 h('kbd', {}, label.hotkey === null ? '' : kind === 'document' ? `⇧${label.hotkey}` : label.hotkey),
                 chip(label.name, label.color),
                 label.description === '' ? null : h('p', { class: 'guideline' }, label.description),

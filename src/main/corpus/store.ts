@@ -3,9 +3,10 @@
  * is synchronous and safe to call inside `transaction`; callers group a user's action into one transaction.
  */
 import { createHash } from 'node:crypto'
+import { statSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import type { DocumentStatus, ExportedRelation, LabelDefinition, LabelKind } from '../../shared/corpus-types'
-import { CorpusRuleError } from './errors'
+import { CorpusFileError, CorpusRuleError } from './errors'
 import { DEFAULT_LABELS, labelSetProblems } from './labels'
 import { openCorpusDatabase, type OpenDatabaseOptions } from './open'
 import { OffsetIndex } from '../../shared/offsets'
@@ -218,7 +219,11 @@ export class Corpus {
   ) {
     this.statements = prepareStatements(db)
     this.reloadCaches()
+    this.fileIdentity = path === ':memory:' || db.readonly ? null : statSync(path)
   }
+
+  /** Device and inode of the file when it was opened, to notice it being moved or deleted. */
+  private readonly fileIdentity: { dev: number; ino: number } | null
 
   /**
    * Opens the corpus at `path` (see `openCorpusDatabase` for what is refused). A corpus made by this call gets
@@ -244,13 +249,30 @@ export class Corpus {
     this.db.close()
   }
 
-  /** Runs `fn` as one transaction: all its writes commit together, or none do if it throws. */
+  /**
+   * Runs `fn` as one transaction: all its writes commit together, or none do if it throws. Refuses to start
+   * if the file was moved or deleted since it was opened, since the writes would go nowhere anyone can find.
+   */
   transaction<T>(fn: () => T): T {
+    if (!this.db.inTransaction) this.requireFileInPlace()
     try {
       return this.db.transaction(fn)()
     } catch (error) {
       this.reloadCaches() // what the rolled-back writes added to them is gone
       throw error
+    }
+  }
+
+  private requireFileInPlace(): void {
+    if (this.fileIdentity === null) return
+    let now: { dev: number; ino: number } | null = null
+    try {
+      now = statSync(this.path)
+    } catch {
+      now = null
+    }
+    if (now === null || now.dev !== this.fileIdentity.dev || now.ino !== this.fileIdentity.ino) {
+      throw new CorpusFileError(this.path, 'the corpus file has been moved or deleted since it was opened; nothing more is written to it')
     }
   }
 

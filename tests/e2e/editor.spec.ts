@@ -1,0 +1,216 @@
+/// <reference lib="dom" />
+import { request as httpRequest } from 'node:http'
+import { dragSelect, drawnSpans, EMOJI_TEXT, expect, exportedDocuments, openEditor, slice, test } from './fixtures'
+
+const QUOTE = 'Chairman Kim asked us to inform the American side of his position on questions that have arisen amid the processes taking place on the Korean peninsula'
+const SPAM = 'Click Here: cheap sydney roosters jersey'
+
+test('tag a speaker, a claim linked to him and spam; all survive a reload and export at code point offsets', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  const speaker = page.locator('.ProseMirror [data-label="Speaker"]')
+  await expect(speaker).toHaveText('Mr Putin')
+
+  await dragSelect(page, QUOTE)
+  await page.keyboard.press('1')
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveText(QUOTE)
+  // The new Claim is selected: start attributed_to with its key, then click the speaker.
+  await page.keyboard.press('a')
+  await speaker.click()
+  await expect(page.getByRole('list', { name: 'Relations' }).locator('li')).toHaveCount(1)
+  await expect(page.getByRole('list', { name: 'Relations' })).toContainText('attributed_to')
+
+  await dragSelect(page, SPAM)
+  await page.keyboard.press('4')
+  await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveText(SPAM)
+
+  await page.reload()
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin')
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveText(QUOTE)
+  await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveText(SPAM)
+  await expect(page.getByRole('list', { name: 'Relations' }).locator('li')).toHaveCount(1)
+
+  const [summit] = await exportedDocuments(page, served)
+  expect(summit.spans.map((s: any) => [s.label, s.text])).toEqual([
+    ['Claim', QUOTE],
+    ['Speaker', 'Mr Putin'],
+    ['Spam', SPAM],
+  ])
+  for (const span of summit.spans) expect(slice(summit.text, span.start, span.end)).toBe(span.text)
+  const claim = summit.spans.find((s: any) => s.label === 'Claim')
+  const putin = summit.spans.find((s: any) => s.label === 'Speaker')
+  expect(summit.relations).toMatchObject([{ head: claim.id, child: putin.id, label: 'attributed_to', annotator: 'e2e' }])
+})
+
+test('undo removes the last span from the view and the corpus; redo puts it back', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, SPAM)
+  await page.keyboard.press('4')
+  await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveCount(1)
+  await page.keyboard.press('Control+z')
+  await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveCount(0)
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(1)
+  expect((await exportedDocuments(page, served))[0].spans.map((s: any) => s.label)).toEqual(['Speaker'])
+  await page.keyboard.press('Control+Shift+z')
+  await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveText(SPAM)
+  expect((await exportedDocuments(page, served))[0].spans.map((s: any) => s.label)).toEqual(['Speaker', 'Spam'])
+})
+
+test('overlapping spans are both drawn, nested, each with its own id and label', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, 'Putin told journalists')
+  await page.keyboard.press('1')
+  await expect.poll(() => drawnSpans(page)).toEqual({ Speaker: ['Mr Putin'], Claim: ['Putin told journalists'] })
+  // "Putin" lies inside both: an element of one span within an element of the other.
+  await expect(page.locator('.ProseMirror [data-label="Speaker"] [data-label="Claim"], .ProseMirror [data-label="Claim"] [data-label="Speaker"]')).toHaveCount(1)
+  const layers = await page.locator('.ProseMirror [data-span-id]').evaluateAll((els) => new Set(els.map((e) => e.getAttribute('data-layer'))).size)
+  expect(layers).toBe(2)
+  const [summit] = await exportedDocuments(page, served)
+  expect(summit.spans.map((s: any) => s.text)).toEqual(['Mr Putin', 'Putin told journalists'])
+})
+
+test('a span across two paragraphs is drawn in both and exported as one span over the line break', async ({ page, served }) => {
+  await openEditor(page, served)
+  const paragraphs = page.locator('.ProseMirror p')
+  const first = await paragraphs.nth(0).boundingBox()
+  const second = await paragraphs.nth(1).boundingBox()
+  const end = await page.evaluate(() => {
+    const p = document.querySelectorAll('.ProseMirror p')[0]
+    const range = document.createRange()
+    const text = p.firstChild as Text
+    const at = text.data.indexOf('Russian president')
+    range.setStart(text, at)
+    range.setEnd(text, at + 1)
+    const rect = range.getClientRects()[0]
+    return { x: rect.x + 1, y: rect.y + rect.height / 2 }
+  })
+  expect(first && second).toBeTruthy()
+  await page.mouse.move(end.x, end.y)
+  await page.mouse.down()
+  await page.mouse.move(second!.x + 60, second!.y + 12, { steps: 5 })
+  await page.mouse.up()
+  await page.keyboard.press('1')
+  const parts = page.locator('.ProseMirror [data-label="Claim"]')
+  await expect(parts).toHaveCount(2)
+  expect((await drawnSpans(page)).Claim[0]).toMatch(/^Russian president has said\.\nThursday/)
+  const ids = await parts.evaluateAll((els) => els.map((e) => e.getAttribute('data-span-id')))
+  expect(new Set(ids).size).toBe(1)
+  const inParagraphs = await parts.evaluateAll((els) => els.map((e) => e.closest('p') !== null && [...document.querySelectorAll('.ProseMirror p')].indexOf(e.closest('p')!)))
+  expect(inParagraphs).toEqual([0, 1])
+  const [summit] = await exportedDocuments(page, served)
+  const span = summit.spans[0]
+  expect(span.text).toMatch(/^Russian president has said\.\nThursday/)
+  expect(slice(summit.text, span.start, span.end)).toBe(span.text)
+})
+
+test('offsets stay right after emoji: a span after astral characters exports at code points', async ({ page, served }) => {
+  await openEditor(page, served)
+  await page.getByRole('button', { name: /Emoji test/ }).click()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await dragSelect(page, 'Putin')
+  await page.keyboard.press('2')
+  await dragSelect(page, 'claim', '𝐀 claim about')
+  await page.keyboard.press('1')
+  const emoji = (await exportedDocuments(page, served)).find((d) => d.id === 'emoji')!
+  expect(emoji.text).toBe(EMOJI_TEXT)
+  expect(emoji.spans.map((s: any) => [s.label, s.start, s.end, s.text])).toEqual([
+    ['Speaker', 5, 10, 'Putin'],
+    ['Claim', [...EMOJI_TEXT].indexOf('c', 20), [...EMOJI_TEXT].indexOf('c', 20) + 5, 'claim'],
+  ])
+  for (const span of emoji.spans) expect(slice(emoji.text, span.start, span.end)).toBe(span.text)
+})
+
+test('keyboard: Tab selects spans, a hotkey relabels, Alt+arrows move an edge, Delete removes', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('3')
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Tab')
+  await expect(page.locator('.annotation.selected')).toHaveText('Mr Putin')
+  await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin')
+  await page.keyboard.press('Alt+ArrowRight')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin told')
+  await page.keyboard.press('Alt+Shift+ArrowRight')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Putin told')
+  await page.keyboard.press('Delete')
+  await expect(page.locator('[data-span-id]')).toHaveCount(0)
+  expect((await exportedDocuments(page, served))[0].spans).toEqual([])
+})
+
+test('status, next document, search and the keyboard reference', async ({ page, served }) => {
+  await openEditor(page, served)
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Alt+d')
+  await expect(page.locator('.status-bar [data-status]')).toHaveText('done')
+  await expect(page.locator('.documents li').first()).toHaveAttribute('data-status', 'done')
+  await page.keyboard.press('Alt+n')
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await page.keyboard.press('?')
+  await expect(page.getByRole('dialog', { name: 'Keyboard reference' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await page.getByRole('searchbox', { name: 'Search the corpus' }).fill('roosters')
+  await page.keyboard.press('Enter')
+  await page.getByRole('list', { name: 'Search results' }).getByRole('button').first().click()
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect(page.locator('.search-match')).toHaveText('roosters')
+  const documents = await exportedDocuments(page, served)
+  expect(documents.map((d) => d.status)).toEqual(['done', 'todo'])
+})
+
+test('a write the corpus refuses is shown, and the view returns to what is stored', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, 'Vladimir Putin')
+  await page.keyboard.press('3')
+  // attributed_to must start at a Claim: starting it from the selected Source is refused by the corpus.
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expect(page.getByRole('alert')).toContainText('Not saved')
+  await expect(page.getByRole('alert')).toContainText('needs a head labelled Claim')
+  await expect(page.getByRole('list', { name: 'Relations' }).locator('li')).toHaveCount(0)
+  await expect.poll(() => drawnSpans(page)).toEqual({ Source: ['Vladimir Putin'], Speaker: ['Mr Putin'] })
+  expect((await exportedDocuments(page, served))[0].relations).toEqual([])
+})
+
+test('a write to a corpus file that was moved away is refused and shown, not lost', async ({ page, served }) => {
+  await openEditor(page, served)
+  const { renameSync } = await import('node:fs')
+  renameSync(served.corpus, `${served.corpus}.moved`)
+  try {
+    await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+    await page.keyboard.press('2')
+    await expect(page.getByRole('alert')).toContainText('Not saved')
+    await expect(page.getByRole('alert')).toContainText('moved or deleted')
+    await expect.poll(() => drawnSpans(page)).toEqual({})
+  } finally {
+    renameSync(`${served.corpus}.moved`, served.corpus)
+  }
+})
+
+function rawRequest(port: number, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers }, (response) => {
+      response.resume()
+      resolve(response.statusCode ?? 0)
+    })
+    request.on('error', reject)
+    request.end('{}')
+  })
+}
+
+test('the server refuses requests without the token, or with a foreign Host or Origin', async ({ served }) => {
+  const host = `127.0.0.1:${served.port}`
+  expect(await rawRequest(served.port, '/api/corpus', { host, 'x-marginalia-token': served.token, 'content-type': 'application/json' })).toBe(200)
+  expect(await rawRequest(served.port, '/api/corpus', { host })).toBe(403)
+  expect(await rawRequest(served.port, '/api/corpus', { host, 'x-marginalia-token': 'wrong' })).toBe(403)
+  expect(await rawRequest(served.port, '/api/corpus', { host: 'evil.example:80', 'x-marginalia-token': served.token })).toBe(403)
+  expect(await rawRequest(served.port, '/api/corpus', { host, origin: 'http://evil.example', 'x-marginalia-token': served.token })).toBe(403)
+  expect(await rawRequest(served.port, `/?token=${served.token}`, { host: 'attacker.test' })).toBe(403)
+})

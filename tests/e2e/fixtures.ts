@@ -1,0 +1,142 @@
+/// <reference lib="dom" />
+/**
+ * Playwright fixtures for the browser edition: each test gets its own corpus (the sample article plus a short
+ * document full of astral characters) served by the real `serve` entry point on a free port.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { test as base, expect, type Page } from '@playwright/test'
+import { chromiumPath } from '../../playwright.config'
+
+const root = join(__dirname, '..', '..')
+
+/** The emoji document: astral characters before and inside what gets tagged. */
+export const EMOJI_TEXT = '😀 Mr Putin 👩‍👩‍👧 said: 𝐀 claim about 🇷🇺 flags.\nSecond line with 金正恩.'
+
+/** A served corpus. */
+export interface Served {
+  url: string
+  token: string
+  port: number
+  corpus: string
+}
+
+export const test = base.extend<{ served: Served }>({
+  served: async ({}, use, testInfo) => {
+    testInfo.skip(!existsSync(chromiumPath), `no Chromium at ${chromiumPath}; install Debian's chromium package`)
+    const folder = mkdtempSync(join(tmpdir(), 'marginalia-e2e-'))
+    const corpus = join(folder, 'e2e.marginalia')
+    const bin = join(root, 'bin', 'marginalia.cjs')
+    execFileSync(process.execPath, [bin, 'sample', corpus], { stdio: 'pipe' })
+    const extra = join(folder, 'emoji.jsonl')
+    writeFileSync(extra, `${JSON.stringify({ id: 'emoji', title: 'Emoji test', text: EMOJI_TEXT })}\n`)
+    execFileSync(process.execPath, [bin, 'import', corpus, extra], { stdio: 'pipe' })
+    const server: ChildProcess = spawn(process.execPath, [join(root, 'out', 'main', 'serve.js'), corpus, '--json'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, MARGINALIA_ANNOTATOR: 'e2e' },
+    })
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: server.stdout! }).once('line', resolve)
+      server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)))
+    })
+    const { url } = JSON.parse(firstLine) as { url: string }
+    const parsed = new URL(url)
+    await use({ url, token: parsed.searchParams.get('token')!, port: Number(parsed.port), corpus })
+    server.kill('SIGTERM')
+    await new Promise((resolve) => server.once('exit', resolve))
+    rmSync(folder, { recursive: true, force: true })
+  },
+})
+
+export { expect }
+
+/** Opens the editor and waits for the first document. */
+export async function openEditor(page: Page, served: Served): Promise<void> {
+  await page.goto(served.url)
+  await expect(page.locator('.ProseMirror')).toBeVisible()
+}
+
+/**
+ * Selects text in the editor with the mouse: drags from the first character of `needle` to its last, where
+ * `needle` is found inside the first occurrence of `context` (default: the needle itself).
+ */
+export async function dragSelect(page: Page, needle: string, context = needle): Promise<void> {
+  const box = await page.evaluate(
+    ({ needle, context }) => {
+      const editor = document.querySelector('.ProseMirror')!
+      const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT)
+      const nodes: Text[] = []
+      let text = ''
+      const starts: number[] = []
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        starts.push(text.length)
+        nodes.push(node as Text)
+        text += (node as Text).data
+      }
+      const at = text.indexOf(context)
+      if (at === -1) throw new Error(`"${context}" is not in the editor`)
+      const from = at + context.indexOf(needle)
+      let first = starts.length - 1
+      while (starts[first] > from) first--
+      nodes[first].parentElement!.scrollIntoView({ block: 'center' })
+      const to = from + needle.length - 1 // last UTF-16 unit of the needle
+      const rectOf = (offset: number) => {
+        let i = starts.length - 1
+        while (starts[i] > offset) i--
+        const range = document.createRange()
+        range.setStart(nodes[i], offset - starts[i])
+        range.setEnd(nodes[i], offset - starts[i] + 1)
+        const rect = range.getClientRects()[0]
+        return { x: rect.x, y: rect.y + rect.height / 2, width: rect.width }
+      }
+      return { start: rectOf(from), end: rectOf(to) }
+    },
+    { needle, context },
+  )
+  await page.mouse.move(box.start.x + 1, box.start.y)
+  await page.mouse.down()
+  await page.mouse.move(box.end.x + box.end.width - 1, box.end.y, { steps: 5 })
+  await page.mouse.up()
+}
+
+/** The corpus as the server exports it, parsed. */
+export async function exportedDocuments(page: Page, served: Served): Promise<Record<string, any>[]> {
+  const response = await page.request.get(`http://127.0.0.1:${served.port}/export.jsonl`, { headers: { 'x-marginalia-token': served.token } })
+  expect(response.status()).toBe(200)
+  return (await response.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, any>)
+}
+
+/** Python's `text[start:end]`: slicing by code points. */
+export function slice(text: string, start: number, end: number): string {
+  return [...text].slice(start, end).join('')
+}
+
+/**
+ * The text of every span drawn in the editor, by label. A span drawn in pieces (split around a nested span,
+ * or across paragraphs) is joined back into one text, with a line feed between paragraphs.
+ */
+export async function drawnSpans(page: Page): Promise<Record<string, string[]>> {
+  return page.locator('.ProseMirror').evaluate((editor) => {
+    const spans = new Map<string, { label: string; text: string; paragraph: Element | null }>()
+    for (const element of editor.querySelectorAll('[data-span-id]')) {
+      const id = element.getAttribute('data-span-id')!
+      if (element.parentElement?.closest(`[data-span-id="${id}"]`)) continue // counted with its outer piece
+      const paragraph = element.closest('p')
+      const entry = spans.get(id)
+      if (entry === undefined) spans.set(id, { label: element.getAttribute('data-label')!, text: element.textContent ?? '', paragraph })
+      else {
+        entry.text += (entry.paragraph === paragraph ? '' : '\n') + (element.textContent ?? '')
+        entry.paragraph = paragraph
+      }
+    }
+    const byLabel: Record<string, string[]> = {}
+    for (const { label, text } of spans.values()) (byLabel[label] ??= []).push(text)
+    return byLabel
+  })
+}
