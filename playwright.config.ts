@@ -8,7 +8,10 @@ if (!existsSync(chromiumPath)) {
 }
 
 export default defineConfig({
-  testDir: 'tests/e2e',
+  projects: [
+    { name: 'browser', testDir: 'tests/e2e' },
+    { name: 'electron', testDir: 'tests/electron' },
+  ],
   timeout: 60_000,
   workers: 2,
   reporter: [['list']],

@@ -16,6 +16,7 @@ import { registerIpc } from './ipc'
 import { installMenu } from './menu'
 import { electronSqliteBinding } from './native-binding'
 import { SettingsFile } from './settings'
+import { secureWebPreferences } from './window-options'
 
 const appRoot = join(__dirname, '..', '..')
 const rendererUrl = process.env.ELECTRON_RENDERER_URL
@@ -175,16 +176,7 @@ function createWindow(): BrowserWindow {
     ...(bounds ?? { width: 1280, height: 860 }),
     show: false,
     title: 'Marginalia',
-    webPreferences: {
-      preload: join(__dirname, '..', 'preload', 'index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(join(__dirname, '..', 'preload', 'index.js')),
   })
   created.once('ready-to-show', () => created.show())
   const remember = () => settings.update({ bounds: created.getNormalBounds() })
