@@ -21,6 +21,12 @@ if (binary.missing !== undefined) {
   )
   process.exit(1)
 }
+if (!existsSync(join(root, 'native', 'electron', 'better_sqlite3.node'))) {
+  process.stderr.write(
+    'Marginalia: SQLite has not been built for Electron yet; run `npm run rebuild:electron`, or use `npm run serve`.\n',
+  )
+  process.exit(1)
+}
 if (!existsSync(join(root, 'out', 'main', 'index.js'))) {
   process.stderr.write('Marginalia: the app is not built yet; run `npm run build` first.\n')
   process.exit(1)

@@ -200,6 +200,15 @@ if (!app.requestSingleInstanceLock()) {
     else process.argv.push(path)
   })
   app.whenReady().then(() => {
+    if (nativeBinding === undefined) {
+      dialog.showErrorBox(
+        'Marginalia cannot open corpora yet',
+        'Its SQLite module has not been built for Electron. Run `npm run rebuild:electron` in the Marginalia folder, ' +
+          'or use the browser edition: `npm run serve`.',
+      )
+      app.quit()
+      return
+    }
     settings = new SettingsFile(app.getPath('userData'))
     lockDown()
     registerIpc({ handlers: () => handlers, trustedContents: () => window?.webContents ?? null, isAppUrl })

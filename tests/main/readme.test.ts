@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { KEYBOARD_REFERENCE } from '../../src/renderer/keys'
+
+const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8')
+
+describe('README', () => {
+  it('opens with the install-and-run and the test commands', () => {
+    const firstBlock = readme.split('```sh')[1].split('```')[0]
+    expect(firstBlock).toContain('npm install && npm start')
+    expect(firstBlock).toContain('npm test')
+  })
+
+  it('lists the keyboard reference the editor shows with ?', () => {
+    for (const { keys, action } of KEYBOARD_REFERENCE) expect(readme).toContain(`| ${keys} | ${action} |`)
+  })
+})
