@@ -31,6 +31,8 @@ export interface AnnotationState {
   decorations: DecorationSet
   /** What each span's decoration was drawn from, to redraw only the spans that changed. */
   looks: ReadonlyMap<number, string>
+  /** Underline layer of each span, recomputed only when the spans change. */
+  layers: ReadonlyMap<number, number>
 }
 
 /** Changes to the annotation state; each is sent as the meta of a transaction. */
@@ -103,8 +105,8 @@ function decorate(span: ExportedSpan, layer: number, flags: string[], drawing: D
 }
 
 /** Redraws the spans whose look changed since `previous`, keeping every other decoration as it is. */
-function redraw(state: Omit<AnnotationState, 'decorations' | 'looks'>, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
-  const layers = assignLayers([...state.spans.values()])
+function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
+  const layers = state.spans === previous.spans ? previous.layers : assignLayers([...state.spans.values()])
   const related = relatedSpans(state, state.selected)
   const looks = new Map<number, string>()
   const changed = new Set<number>()
@@ -136,10 +138,10 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks'>, previous:
     )
   }
   if (fresh.length > 0) decorations = decorations.add(doc, fresh)
-  return { ...state, decorations, looks }
+  return { ...state, decorations, looks, layers }
 }
 
-function reduce(state: AnnotationState, action: AnnotationAction): Omit<AnnotationState, 'decorations' | 'looks'> {
+function reduce(state: AnnotationState, action: AnnotationAction): Omit<AnnotationState, 'decorations' | 'looks' | 'layers'> {
   switch (action.type) {
     case 'load':
       return {
@@ -195,6 +197,7 @@ export function annotationPlugin(positions: TextPositions, colors: ReadonlyMap<s
         match: null,
         decorations: DecorationSet.empty,
         looks: new Map(),
+        layers: new Map(),
       }),
       apply(tr, value) {
         const mapped = tr.docChanged ? { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) } : value

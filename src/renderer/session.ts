@@ -136,8 +136,7 @@ export class DocumentSession {
 
   /** Selects a span and scrolls it into view. */
   selectSpan(id: number | null, scroll = true): void {
-    const tr = annotate(this.view.state, { type: 'select', id })
-    this.view.dispatch(tr.setSelection(TextSelection.create(tr.doc, this.view.state.selection.head)))
+    this.view.dispatch(annotate(this.view.state, { type: 'select', id }))
     if (id !== null && scroll) this.view.dom.querySelector(`[data-span-id="${id}"]`)?.scrollIntoView({ block: 'nearest' })
   }
 
@@ -167,8 +166,10 @@ export class DocumentSession {
 
   /** The label's hotkey: labels the selected text, or relabels the selected span. */
   applyLabel(label: string): Promise<void> {
+    // The text selected when the key was pressed, even if the mouse selects more while earlier writes finish.
+    const range = this.selectedRange()
+    const selection = this.view.state.selection
     return this.run(async () => {
-      const range = this.selectedRange()
       const { api, history } = this.host
       const documentId = this.documentId
       if (range === null) {
@@ -177,7 +178,9 @@ export class DocumentSession {
         return
       }
       let span = await api.addSpan({ documentId, ...range, label })
-      this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, this.view.state.selection.to)))
+      if (this.view.state.selection.eq(selection)) {
+        this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, selection.to)))
+      }
       this.putSpan(span)
       this.selectSpan(span.id, false)
       history.record(documentId, {

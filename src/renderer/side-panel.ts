@@ -23,6 +23,8 @@ export class SidePanel {
   readonly element: HTMLElement
   private readonly body: HTMLElement
   private spanFilter = ''
+  /** What the span list was last drawn from, to redraw it only when the spans or the filter change. */
+  private drawnSpans: { spans: unknown; filter: string; list: HTMLElement | null } = { spans: null, filter: '', list: null }
   private readonly colors: Map<string, string>
 
   constructor(
@@ -104,39 +106,7 @@ export class SidePanel {
         ),
       )
     }
-    const ordered = spansInOrder(state)
-    const shown = ordered.filter((span) => this.spanFilter === '' || span.label === this.spanFilter)
-    const spanLabels = this.labels.filter((l) => l.kind === 'span')
-    parts.push(
-      h(
-        'section',
-        { class: 'span-list' },
-        h('h2', {}, `Spans (${ordered.length})`),
-        h(
-          'select',
-          {
-            'aria-label': 'Filter spans by label',
-            onchange: (event: Event) => {
-              this.spanFilter = (event.target as HTMLSelectElement).value
-              this.render(session)
-            },
-          },
-          h('option', { value: '' }, 'All labels'),
-          ...spanLabels.map((l) => h('option', { value: l.name, selected: l.name === this.spanFilter }, l.name)),
-        ),
-        h(
-          'ol',
-          { 'aria-label': 'Spans' },
-          ...shown.map((span) =>
-            h(
-              'li',
-              { 'data-span-id': span.id, 'aria-selected': span.id === state.selected ? 'true' : 'false' },
-              h('button', { type: 'button', onclick: () => this.actions.selectSpan(span.id) }, chip(span.label, this.colors.get(span.label) ?? '#888'), ` ${span.text}`),
-            ),
-          ),
-        ),
-      ),
-    )
+    parts.push(this.spanList(session))
     const related = relatedSpans(state, state.selected)
     const relations = [...state.relations.values()]
     parts.push(
@@ -163,6 +133,54 @@ export class SidePanel {
         ),
       ),
     )
-    this.body.replaceChildren(...parts.filter((part): part is HTMLElement => part !== null))
+    // Replace only the sections that changed, so a long span list that did not change is never moved.
+    const fresh = parts.filter((part): part is HTMLElement => part !== null)
+    const current = [...this.body.children]
+    if (fresh.length !== current.length) this.body.replaceChildren(...fresh)
+    else fresh.forEach((part, i) => current[i] !== part && current[i].replaceWith(part))
+  }
+
+  /** The list of spans; rebuilt only when the spans or the filter changed, otherwise only its selection moves. */
+  private spanList(session: DocumentSession): HTMLElement {
+    const state = session.state
+    const cached = this.drawnSpans
+    if (cached.list !== null && cached.spans === state.spans && cached.filter === this.spanFilter) {
+      for (const item of cached.list.querySelectorAll('li[aria-selected="true"]')) item.setAttribute('aria-selected', 'false')
+      if (state.selected !== null) cached.list.querySelector(`li[data-span-id="${state.selected}"]`)?.setAttribute('aria-selected', 'true')
+      return cached.list
+    }
+    const ordered = spansInOrder(state)
+    const shown = ordered.filter((span) => this.spanFilter === '' || span.label === this.spanFilter)
+    const spanLabels = this.labels.filter((l) => l.kind === 'span')
+    const list = h(
+      'section',
+      { class: 'span-list' },
+      h('h2', {}, `Spans (${ordered.length})`),
+      h(
+        'select',
+        {
+          'aria-label': 'Filter spans by label',
+          onchange: (event: Event) => {
+            this.spanFilter = (event.target as HTMLSelectElement).value
+            this.render(session)
+          },
+        },
+        h('option', { value: '' }, 'All labels'),
+        ...spanLabels.map((l) => h('option', { value: l.name, selected: l.name === this.spanFilter }, l.name)),
+      ),
+      h(
+        'ol',
+        { 'aria-label': 'Spans' },
+        ...shown.map((span) =>
+          h(
+            'li',
+            { 'data-span-id': span.id, 'aria-selected': span.id === state.selected ? 'true' : 'false' },
+            h('button', { type: 'button', onclick: () => this.actions.selectSpan(span.id) }, chip(span.label, this.colors.get(span.label) ?? '#888'), ` ${span.text}`),
+          ),
+        ),
+      ),
+    )
+    this.drawnSpans = { spans: state.spans, filter: this.spanFilter, list }
+    return list
   }
 }

@@ -63,6 +63,7 @@ test('overlapping spans are both drawn, nested, each with its own id and label',
   await openEditor(page, served)
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
   await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(1) // drawn before the next drag starts on it
   await dragSelect(page, 'Putin told journalists')
   await page.keyboard.press('1')
   await expect.poll(() => drawnSpans(page)).toEqual({ Speaker: ['Mr Putin'], Claim: ['Putin told journalists'] })
