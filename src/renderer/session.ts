@@ -258,26 +258,29 @@ export class DocumentSession {
 
   /** Completes the pending relation at span `target`. */
   completeLink(target: number): Promise<void> {
-    return this.run(async () => {
-      const link = this.state.link
-      if (link === null) return
-      this.apply({ type: 'link', link: null })
-      if (target === link.spanId) return
-      const { api, history } = this.host
-      const documentId = this.documentId
-      let relation = await api.addRelation({ documentId, head: link.spanId, child: target, label: link.label })
-      this.apply({ type: 'putRelation', relation })
-      this.selectSpan(link.spanId, false)
-      history.record(documentId, {
-        undo: async () => {
-          relation = await api.removeRelation({ documentId, relationId: relation.id })
-          this.apply({ type: 'removeRelation', id: relation.id })
-        },
-        redo: async () => {
-          relation = await api.restoreRelation({ documentId, relation })
-          this.apply({ type: 'putRelation', relation })
-        },
-      })
+    return this.run(() => this.linkTo(target))
+  }
+
+  /** Writes the pending relation to `target` (called inside a queued operation). */
+  private async linkTo(target: number): Promise<void> {
+    const link = this.state.link
+    if (link === null) return
+    this.apply({ type: 'link', link: null })
+    if (target === link.spanId) return
+    const { api, history } = this.host
+    const documentId = this.documentId
+    let relation = await api.addRelation({ documentId, head: link.spanId, child: target, label: link.label })
+    this.apply({ type: 'putRelation', relation })
+    this.selectSpan(link.spanId, false)
+    history.record(documentId, {
+      undo: async () => {
+        relation = await api.removeRelation({ documentId, relationId: relation.id })
+        this.apply({ type: 'removeRelation', id: relation.id })
+      },
+      redo: async () => {
+        relation = await api.restoreRelation({ documentId, relation })
+        this.apply({ type: 'putRelation', relation })
+      },
     })
   }
 
@@ -356,11 +359,12 @@ export class DocumentSession {
       Tab: queued(selectAdjacentSpan(1)),
       'Shift-Tab': queued(selectAdjacentSpan(-1)),
       Escape: queued(clearAnnotationSelection),
-      Enter: queued((state) => {
-        const { link, selected } = annotations(state)
-        if (link !== null && selected !== null && selected !== link.spanId) void this.completeLink(selected)
-        return true
-      }),
+      Enter: run(() =>
+        this.run(async () => {
+          const { link, selected } = this.state
+          if (link !== null && selected !== null && selected !== link.spanId) await this.linkTo(selected)
+        }),
+      ),
       Delete: run(() => this.removeSelected()),
       Backspace: run(() => this.removeSelected()),
       'Alt-ArrowLeft': run(() => this.moveEdge('end', -1)),
@@ -410,8 +414,11 @@ export class DocumentSession {
           const element = (event.target as Element | null)?.closest('[data-span-id]')
           if (element === null || element === undefined) return false
           const id = Number(element.getAttribute('data-span-id'))
-          if (this.state.link !== null) void this.completeLink(id)
-          else this.selectSpan(id, false)
+          // Queued like keys: a click right after a key acts once the key's write is done.
+          void this.run(async () => {
+            if (this.state.link !== null) await this.linkTo(id)
+            else this.selectSpan(id, false)
+          })
           return true
         },
       },

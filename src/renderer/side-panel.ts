@@ -2,7 +2,7 @@
  * The right column: the label palette with hotkeys and guidelines, the document's labels, the selected span,
  * and the lists of the document's spans (filterable by label) and relations.
  */
-import type { LabelDefinition } from '../shared/corpus-types'
+import type { ExportedSpan, LabelDefinition } from '../shared/corpus-types'
 import { relatedSpans, spansInOrder } from './annotations'
 import { h } from './dom'
 import type { DocumentSession } from './session'
@@ -23,8 +23,14 @@ export class SidePanel {
   readonly element: HTMLElement
   private readonly body: HTMLElement
   private spanFilter = ''
-  /** What the span list was last drawn from, to redraw it only when the spans or the filter change. */
-  private drawnSpans: { spans: unknown; filter: string; list: HTMLElement | null } = { spans: null, filter: '', list: null }
+  /** The span list as drawn: for which document and filter, from which spans, with an item per span. */
+  private drawnSpans: {
+    session: DocumentSession | null
+    filter: string
+    spans: ReadonlyMap<number, ExportedSpan>
+    items: Map<number, HTMLLIElement>
+    list: HTMLElement | null
+  } = { session: null, filter: '', spans: new Map(), items: new Map(), list: null }
   private readonly colors: Map<string, string>
 
   constructor(
@@ -140,22 +146,66 @@ export class SidePanel {
     else fresh.forEach((part, i) => current[i] !== part && current[i].replaceWith(part))
   }
 
-  /** The list of spans; rebuilt only when the spans or the filter changed, otherwise only its selection moves. */
+  /**
+   * The list of spans. Built once per document and filter; after that only the items of spans that were added,
+   * changed or removed are touched, so documents with thousands of spans stay quick.
+   */
   private spanList(session: DocumentSession): HTMLElement {
     const state = session.state
-    const cached = this.drawnSpans
-    if (cached.list !== null && cached.spans === state.spans && cached.filter === this.spanFilter) {
-      for (const item of cached.list.querySelectorAll('li[aria-selected="true"]')) item.setAttribute('aria-selected', 'false')
-      if (state.selected !== null) cached.list.querySelector(`li[data-span-id="${state.selected}"]`)?.setAttribute('aria-selected', 'true')
-      return cached.list
+    let cached = this.drawnSpans
+    if (cached.list === null || cached.session !== session || cached.filter !== this.spanFilter) {
+      cached = this.drawnSpans = { session, filter: this.spanFilter, spans: new Map(), items: new Map(), list: this.emptySpanList(session) }
     }
-    const ordered = spansInOrder(state)
-    const shown = ordered.filter((span) => this.spanFilter === '' || span.label === this.spanFilter)
+    const list = cached.list!
+    const ol = list.querySelector('ol')!
+    if (cached.spans !== state.spans) {
+      const shown = spansInOrder(state).filter((span) => this.spanFilter === '' || span.label === this.spanFilter)
+      const shownIds = new Set(shown.map((span) => span.id))
+      for (const [id, item] of cached.items) {
+        if (!shownIds.has(id)) {
+          item.remove()
+          cached.items.delete(id)
+        }
+      }
+      let cursor = ol.firstElementChild
+      for (const span of shown) {
+        let item = cached.items.get(span.id)
+        if (item !== undefined && cached.spans.get(span.id) !== span) {
+          const fresh = this.spanItem(span) // changed: redrawn in place
+          item.replaceWith(fresh)
+          if (cursor === item) cursor = fresh
+          item = fresh
+          cached.items.set(span.id, item)
+        }
+        if (item === undefined) {
+          item = this.spanItem(span)
+          cached.items.set(span.id, item)
+        }
+        if (item !== cursor) ol.insertBefore(item, cursor)
+        else cursor = cursor.nextElementSibling
+      }
+      list.querySelector('h2')!.textContent = `Spans (${state.spans.size})`
+      cached.spans = state.spans
+    }
+    for (const item of ol.querySelectorAll('li[aria-selected="true"]')) item.setAttribute('aria-selected', 'false')
+    if (state.selected !== null) cached.items.get(state.selected)?.setAttribute('aria-selected', 'true')
+    return list
+  }
+
+  private spanItem(span: ExportedSpan): HTMLLIElement {
+    return h(
+      'li',
+      { 'data-span-id': span.id, 'aria-selected': 'false' },
+      h('button', { type: 'button', onclick: () => this.actions.selectSpan(span.id) }, chip(span.label, this.colors.get(span.label) ?? '#888'), ` ${span.text}`),
+    )
+  }
+
+  private emptySpanList(session: DocumentSession): HTMLElement {
     const spanLabels = this.labels.filter((l) => l.kind === 'span')
-    const list = h(
+    return h(
       'section',
       { class: 'span-list' },
-      h('h2', {}, `Spans (${ordered.length})`),
+      h('h2', {}, 'Spans'),
       h(
         'select',
         {
@@ -168,19 +218,7 @@ export class SidePanel {
         h('option', { value: '' }, 'All labels'),
         ...spanLabels.map((l) => h('option', { value: l.name, selected: l.name === this.spanFilter }, l.name)),
       ),
-      h(
-        'ol',
-        { 'aria-label': 'Spans' },
-        ...shown.map((span) =>
-          h(
-            'li',
-            { 'data-span-id': span.id, 'aria-selected': span.id === state.selected ? 'true' : 'false' },
-            h('button', { type: 'button', onclick: () => this.actions.selectSpan(span.id) }, chip(span.label, this.colors.get(span.label) ?? '#888'), ` ${span.text}`),
-          ),
-        ),
-      ),
+      h('ol', { 'aria-label': 'Spans' }),
     )
-    this.drawnSpans = { spans: state.spans, filter: this.spanFilter, list }
-    return list
   }
 }
