@@ -183,6 +183,21 @@ describe('import of documents', () => {
     expect(prodigyRelations.relations).toMatchObject([{ head: 2, child: 1, label: 'attributed_to' }])
   })
 
+  it('gives spans without ids new ones that never collide with the ids given beside them', async () => {
+    const folder = scratch()
+    const input = writeJsonl(folder, 'in.jsonl', [
+      { id: 'd', text: 'one two three', spans: [{ start: 0, end: 3, label: 'Claim' }, { id: 1, start: 4, end: 7, label: 'Claim' }] },
+    ])
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', corpus, input)
+    expect(result.code, result.stderr).toBe(0)
+    const [doc] = await exportOf(corpus)
+    expect(doc.spans.map((s: any) => [s.id, s.text])).toEqual([
+      [2, 'one'],
+      [1, 'two'],
+    ])
+  })
+
   it('carries offsets given for CRLF text over to the LF text it stores', async () => {
     const folder = scratch()
     const text = 'line one\r\nMr Putin\r\n😀 end'

@@ -249,8 +249,9 @@ class ImportRun {
       createdAt: document.createdAt,
       updatedAt: document.updatedAt,
     })
-    const spanIds = document.spans.map((span) =>
-      corpus.insertSpan(documentId, { ...span, annotator: span.annotator ?? options.annotator }),
+    const spanIds = corpus.insertSpans(
+      documentId,
+      document.spans.map((span) => ({ ...span, annotator: span.annotator ?? options.annotator })),
     )
     for (const relation of document.relations) {
       corpus.insertRelation(documentId, {

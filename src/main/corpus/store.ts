@@ -368,9 +368,13 @@ export class Corpus {
     return label
   }
 
-  private requireRange(documentId: number, start: number, end: number): void {
+  private documentLength(documentId: number): number {
     const length = this.statements.documentLength.get(documentId) as number | undefined
     if (length === undefined) throw new CorpusRuleError(`no document with row id ${documentId}`)
+    return length
+  }
+
+  private requireRange(documentId: number, start: number, end: number, length = this.documentLength(documentId)): void {
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > length) {
       throw new CorpusRuleError(`span [${start}, ${end}) is outside the text (0..${length} code points)`)
     }
@@ -379,23 +383,36 @@ export class Corpus {
 
   /** Adds a span to a document and returns its id (given ids are kept; new ones are never reused). */
   insertSpan(documentId: number, span: NewSpan): number {
-    this.requireRange(documentId, span.start, span.end)
-    const label = this.requireLabel('span', span.label)
-    const id = span.id ?? (this.statements.nextSpanId.get(documentId) as number)
-    const createdAt = span.createdAt ?? timestamp()
-    this.statements.insertSpan.run({
-      documentId,
-      id,
-      start: span.start,
-      end: span.end,
-      labelId: label.id,
-      attrs: JSON.stringify(span.attrs ?? {}),
-      annotatorId: this.annotatorId(span.annotator),
-      createdAt,
-      updatedAt: span.updatedAt ?? createdAt,
+    return this.insertSpans(documentId, [span])[0]
+  }
+
+  /** Adds spans to one document (reading its length and next id once) and returns their ids, in order. */
+  insertSpans(documentId: number, spans: readonly NewSpan[]): number[] {
+    if (spans.length === 0) return []
+    const length = this.documentLength(documentId)
+    // New ids come after every id in use or given here, so a given id never collides with a new one.
+    let next = Math.max(this.statements.nextSpanId.get(documentId) as number, ...spans.map((span) => (span.id ?? 0) + 1))
+    const ids = spans.map((span) => {
+      this.requireRange(documentId, span.start, span.end, length)
+      const label = this.requireLabel('span', span.label)
+      const id = span.id ?? next
+      next = Math.max(next, id + 1)
+      const createdAt = span.createdAt ?? timestamp()
+      this.statements.insertSpan.run({
+        documentId,
+        id,
+        start: span.start,
+        end: span.end,
+        labelId: label.id,
+        attrs: JSON.stringify(span.attrs ?? {}),
+        annotatorId: this.annotatorId(span.annotator),
+        createdAt,
+        updatedAt: span.updatedAt ?? createdAt,
+      })
+      return id
     })
-    this.statements.bumpSpanId.run({ documentId, id })
-    return id
+    this.statements.bumpSpanId.run({ documentId, id: next - 1 })
+    return ids
   }
 
   /** Throws unless both ends are spans of the document with labels the relation label allows. */
