@@ -38,7 +38,7 @@ export interface AnnotationState {
 /** Changes to the annotation state; each is sent as the meta of a transaction. */
 export type AnnotationAction =
   | { type: 'load'; spans: readonly ExportedSpan[]; relations: readonly ExportedRelation[] }
-  | { type: 'putSpan'; span: ExportedSpan }
+  | { type: 'putSpan'; span: ExportedSpan; select?: boolean }
   | { type: 'removeSpan'; id: number }
   | { type: 'putRelation'; relation: ExportedRelation }
   | { type: 'removeRelation'; id: number }
@@ -153,7 +153,11 @@ function reduce(state: AnnotationState, action: AnnotationAction): Omit<Annotati
         positions: state.positions,
       }
     case 'putSpan':
-      return { ...state, spans: new Map(state.spans).set(action.span.id, action.span) }
+      return {
+        ...state,
+        spans: new Map(state.spans).set(action.span.id, action.span),
+        selected: action.select === true ? action.span.id : state.selected,
+      }
     case 'removeSpan': {
       const spans = new Map(state.spans)
       spans.delete(action.id)

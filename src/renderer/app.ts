@@ -127,6 +127,9 @@ export class MarginaliaApp {
 
   private renderStatus(session: DocumentSession): void {
     const status = session.document.status
+    // Redrawn only when the status changes: touching what sits above a long text makes the browser lay it out again.
+    if (this.statusBar.dataset.for === `${session.document.rowId}:${status}`) return
+    this.statusBar.dataset.for = `${session.document.rowId}:${status}`
     const button = (to: DocumentStatus, text: string, key: string) =>
       h('button', { type: 'button', 'aria-pressed': status === to ? 'true' : 'false', title: key, onclick: () => void session.setStatus(to) }, text)
     this.statusBar.replaceChildren(

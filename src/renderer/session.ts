@@ -178,11 +178,10 @@ export class DocumentSession {
         return
       }
       let span = await api.addSpan({ documentId, ...range, label })
-      if (this.view.state.selection.eq(selection)) {
-        this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, selection.to)))
-      }
-      this.putSpan(span)
-      this.selectSpan(span.id, false)
+      // One transaction draws the span, selects it and (unless the text selection moved on) collapses it.
+      const tr = annotate(this.view.state, { type: 'putSpan', span, select: true })
+      if (this.view.state.selection.eq(selection)) tr.setSelection(TextSelection.create(tr.doc, selection.to))
+      this.view.dispatch(tr)
       history.record(documentId, {
         undo: async () => {
           const removed = await api.removeSpan({ documentId, spanId: span.id })
