@@ -14,7 +14,7 @@ export function registerIpc(context: IpcContext): () => void {
       const refused = senderRefusal(event, context)
       if (refused !== null) return { ok: false, error: { kind: 'invalid', message: refused } }
       const handlers = context.handlers()
-      if (handlers === null) return { ok: false, error: { kind: 'storage', message: 'no corpus is open' } }
+      if (handlers === null) return { ok: false, error: { kind: 'storage', message: 'no corpus is open: use File › New Corpus… or Open Corpus…' } }
       return dispatch(handlers, name, args)
     })
   }

@@ -195,6 +195,29 @@ test('a write to a corpus file that was moved away is refused and shown, not los
   }
 })
 
+test('follows the system theme: light and dark both draw the text and the spans readably', async ({ page, served }) => {
+  const colours = async () =>
+    page.evaluate(() => {
+      const body = getComputedStyle(document.body)
+      const text = getComputedStyle(document.querySelector('.ProseMirror')!)
+      return { background: body.backgroundColor, text: text.color }
+    })
+  await page.emulateMedia({ colorScheme: 'light' })
+  await openEditor(page, served)
+  const light = await colours()
+  await page.emulateMedia({ colorScheme: 'dark' })
+  const dark = await colours()
+  expect(light.background).not.toBe(dark.background)
+  const luminance = (rgb: string) => {
+    const [r, g, b] = rgb.match(/\d+/g)!.map(Number)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+  }
+  expect(luminance(light.background)).toBeGreaterThan(200)
+  expect(luminance(light.text)).toBeLessThan(80)
+  expect(luminance(dark.background)).toBeLessThan(60)
+  expect(luminance(dark.text)).toBeGreaterThan(180)
+})
+
 function rawRequest(port: number, path: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers }, (response) => {
