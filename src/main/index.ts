@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../shared/security'
@@ -21,6 +22,7 @@ import { secureWebPreferences } from './window-options'
 const appRoot = join(__dirname, '..', '..')
 const rendererUrl = process.env.ELECTRON_RENDERER_URL
 const rendererFile = join(__dirname, '..', 'renderer', 'index.html')
+const rendererHref = pathToFileURL(rendererFile).href
 const nativeBinding = electronSqliteBinding(appRoot)
 const annotator = process.env.MARGINALIA_ANNOTATOR || userInfo().username || 'analyst'
 
@@ -32,7 +34,7 @@ let settings: SettingsFile
 /** True for the URL of the app's own page (the built file, or the dev server in development). */
 function isAppUrl(url: string): boolean {
   if (rendererUrl !== undefined) return url.startsWith(rendererUrl)
-  return url.split(/[?#]/)[0] === `file://${rendererFile.split('\\').join('/')}` || url.startsWith('file:///') && url.endsWith('/renderer/index.html')
+  return url.split(/[?#]/)[0] === rendererHref
 }
 
 /** The corpus path given on the command line, if any. */
@@ -59,7 +61,7 @@ function openCorpus(path: string, options: { create?: boolean } = {}): boolean {
   settings.opened(path)
   rebuildMenu()
   window?.setTitle(`${path} – Marginalia`)
-  void window?.loadURL(rendererUrl ?? `file://${rendererFile}`)
+  void window?.loadURL(rendererUrl ?? rendererHref)
   return true
 }
 
@@ -146,7 +148,10 @@ function rebuildMenu(): void {
       await runJob('Exporting', { kind: 'export', corpus: corpus.path, output: result.filePath, nativeBinding })
     },
     closeCorpus,
-    showKeyboardReference: () => window?.webContents.sendInputEvent({ type: 'char', keyCode: '?' }),
+    showKeyboardReference: () => {
+      window?.webContents.sendInputEvent({ type: 'keyDown', keyCode: '?' })
+      window?.webContents.sendInputEvent({ type: 'keyUp', keyCode: '?' })
+    },
     recent: () => settings.get().recent,
   })
 }
@@ -216,7 +221,7 @@ if (!app.requestSingleInstanceLock()) {
     window.on('closed', () => (window = null))
     rebuildMenu()
     try {
-      if (!openCorpus(startingCorpus())) void window.loadURL(rendererUrl ?? `file://${rendererFile}`)
+      if (!openCorpus(startingCorpus())) void window.loadURL(rendererUrl ?? rendererHref)
     } catch (error) {
       showError('Marginalia could not start', error)
     }
