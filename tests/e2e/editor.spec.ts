@@ -195,6 +195,19 @@ test('a write to a corpus file that was moved away is refused and shown, not los
   }
 })
 
+test('document labels are set from the side panel, saved, and undone', async ({ page, served }) => {
+  await openEditor(page, served)
+  const politics = page.getByRole('checkbox', { name: 'Politics' })
+  await expect(politics).not.toBeChecked()
+  await politics.check()
+  await expect(politics).toBeChecked()
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].labels.map((l: any) => [l.label, l.annotator])).toEqual([['Politics', 'e2e']])
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Control+z')
+  await expect(politics).not.toBeChecked()
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].labels).toEqual([])
+})
+
 test('follows the system theme: light and dark both draw the text and the spans readably', async ({ page, served }) => {
   const colours = async () =>
     page.evaluate(() => {

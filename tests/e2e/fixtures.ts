@@ -32,8 +32,8 @@ export const test = base.extend<{ served: Served }>({
     const bin = join(root, 'bin', 'marginalia.cjs')
     execFileSync(process.execPath, [bin, 'sample', corpus], { stdio: 'pipe' })
     const extra = join(folder, 'emoji.jsonl')
-    writeFileSync(extra, `${JSON.stringify({ id: 'emoji', title: 'Emoji test', text: EMOJI_TEXT })}\n`)
-    execFileSync(process.execPath, [bin, 'import', corpus, extra], { stdio: 'pipe' })
+    writeFileSync(extra, `${JSON.stringify({ id: 'emoji', title: 'Emoji test', text: EMOJI_TEXT, labels: ['Politics'] })}\n`)
+    execFileSync(process.execPath, [bin, 'import', '--add-labels', corpus, extra], { stdio: 'pipe' }) // adds the document label Politics
     const server: ChildProcess = spawn(process.execPath, [join(root, 'out', 'main', 'serve.js'), corpus, '--json'], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, MARGINALIA_ANNOTATOR: 'e2e' },
