@@ -168,8 +168,10 @@ test('a write the corpus refuses is shown, and the view returns to what is store
   await openEditor(page, served)
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
   await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(1)
   await dragSelect(page, 'Vladimir Putin')
   await page.keyboard.press('3')
+  await expect(page.locator('.ProseMirror .annotation.selected')).toHaveText('Vladimir Putin')
   // attributed_to must start at a Claim: starting it from the selected Source is refused by the corpus.
   await page.keyboard.press('a')
   await page.locator('.ProseMirror [data-label="Speaker"]').click()
