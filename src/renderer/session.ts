@@ -60,6 +60,17 @@ export class DocumentSession {
   readonly view: EditorView
   readonly positions: TextPositions
   private queue: Promise<void> = Promise.resolve()
+  /** While the mouse button is down (a selection being dragged), drawing waits: redrawing the text under a
+   * drag would cut it short. These run when the button comes up. */
+  private pointerDown = false
+  private readonly afterPointer: (() => void)[] = []
+  private readonly pointerUp = (): void => {
+    this.pointerDown = false
+    for (const fn of this.afterPointer.splice(0)) fn()
+  }
+  private readonly pointerMove = (event: MouseEvent): void => {
+    if (this.pointerDown && event.buttons === 0) this.pointerUp()
+  }
 
   constructor(
     mount: HTMLElement,
@@ -81,12 +92,29 @@ export class DocumentSession {
         if (tr.getMeta(annotationKey) !== undefined) this.host.changed(this)
       },
     })
+    this.view.dom.addEventListener('mousedown', () => (this.pointerDown = true))
+    // The button counts as released on mouseup (seen while capturing, since the element under the pointer may
+    // be gone by then), on a move with no button held, on a key press, and when the window loses focus.
+    window.addEventListener('mouseup', this.pointerUp, true)
+    window.addEventListener('keydown', this.pointerUp, true)
+    window.addEventListener('blur', this.pointerUp)
+    window.addEventListener('mousemove', this.pointerMove, true)
     this.apply({ type: 'load', spans: document.spans, relations: document.relations })
   }
 
   /** Removes the view. */
   destroy(): void {
+    window.removeEventListener('mouseup', this.pointerUp, true)
+    window.removeEventListener('keydown', this.pointerUp, true)
+    window.removeEventListener('blur', this.pointerUp)
+    window.removeEventListener('mousemove', this.pointerMove, true)
     this.view.destroy()
+  }
+
+  /** Runs `draw` now, or once the mouse button is released if a drag is under way. */
+  private whenPointerFree(draw: () => void): void {
+    if (this.pointerDown) this.afterPointer.push(draw)
+    else draw()
   }
 
   /** The spans and relations as drawn. */
@@ -95,7 +123,7 @@ export class DocumentSession {
   }
 
   private apply(action: AnnotationAction): void {
-    this.view.dispatch(annotate(this.view.state, action))
+    this.whenPointerFree(() => this.view.dispatch(annotate(this.view.state, action)))
   }
 
   private get documentId(): number {
@@ -104,7 +132,8 @@ export class DocumentSession {
 
   /** Runs `work` after the operations before it; a failure is reported and the view reloaded. */
   private run(work: () => Promise<void> | void): Promise<void> {
-    this.queue = this.queue.then(work).catch(async (error: unknown) => {
+    const pointerFree = () => new Promise<void>((resolve) => this.whenPointerFree(resolve))
+    this.queue = this.queue.then(pointerFree).then(work).catch(async (error: unknown) => {
       this.host.failed(error instanceof Error ? error.message : String(error))
       await this.reload()
     })
@@ -136,7 +165,7 @@ export class DocumentSession {
 
   /** Selects a span and scrolls it into view. */
   selectSpan(id: number | null, scroll = true): void {
-    this.view.dispatch(annotate(this.view.state, { type: 'select', id }))
+    this.apply({ type: 'select', id })
     if (id !== null && scroll) this.view.dom.querySelector(`[data-span-id="${id}"]`)?.scrollIntoView({ block: 'nearest' })
   }
 
@@ -167,8 +196,10 @@ export class DocumentSession {
   /** The label's hotkey: labels the selected text, or relabels the selected span. */
   applyLabel(label: string): Promise<void> {
     // The text selected when the key was pressed, even if the mouse selects more while earlier writes finish.
+    // The selection collapses at once, so the next label key relabels the new span instead of tagging again.
     const range = this.selectedRange()
-    const selection = this.view.state.selection
+    const { to } = this.view.state.selection
+    if (range !== null) this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, to)))
     return this.run(async () => {
       const { api, history } = this.host
       const documentId = this.documentId
@@ -179,9 +210,7 @@ export class DocumentSession {
       }
       let span = await api.addSpan({ documentId, ...range, label })
       // One transaction draws the span, selects it and (unless the text selection moved on) collapses it.
-      const tr = annotate(this.view.state, { type: 'putSpan', span, select: true })
-      if (this.view.state.selection.eq(selection)) tr.setSelection(TextSelection.create(tr.doc, selection.to))
-      this.view.dispatch(tr)
+      this.apply({ type: 'putSpan', span, select: true })
       history.record(documentId, {
         undo: async () => {
           const removed = await api.removeSpan({ documentId, spanId: span.id })

@@ -55,6 +55,7 @@ export { expect }
 
 /** Opens the editor and waits for the first document. */
 export async function openEditor(page: Page, served: Served): Promise<void> {
+  page.on('pageerror', (error) => console.log(`[page error] ${error.message}`))
   await page.goto(served.url)
   await expect(page.locator('.ProseMirror')).toBeVisible()
 }
