@@ -90,7 +90,10 @@ describe('export', () => {
     let run = 0
     await fc.assert(
       fc.asyncProperty(
-        hardText(30).filter((text) => pythonLength(text) > 0),
+        // Import turns CR into LF and drops a leading BOM by design (tested with normaliseText), so none here.
+        hardText(30)
+          .map((text) => text.replace(/\r/g, '').replace(/^\ufeff+/, ''))
+          .filter((text) => pythonLength(text) > 0),
         fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('Claim', 'Speaker', 'Source', 'Spam')), { maxLength: 6 }),
         async (text, rawSpans) => {
           const length = pythonLength(text)
