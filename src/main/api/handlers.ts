@@ -5,10 +5,10 @@
  */
 import { basename } from 'node:path'
 import type { ArgsOf, OperationName, ResultOf } from '../../shared/api'
-import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/corpus-types'
 import { CorpusRuleError } from '../corpus/errors'
 import { exportDocument, exportSpan } from '../corpus/export'
 import { listDocuments, neighbourDocument, searchDocuments } from '../corpus/queries'
+import { documentCounts } from '../corpus/stats'
 import type { Corpus } from '../corpus/store'
 
 /** One function per operation, taking the validated argument. */
@@ -33,21 +33,12 @@ export function createHandlers(corpus: Corpus, annotator: string): Handlers {
   }
 
   return {
-    corpus: () => {
-      const counts = corpus.db.prepare(`SELECT status, count(*) AS n FROM documents GROUP BY status`).all() as {
-        status: DocumentStatus
-        n: number
-      }[]
-      const documentsByStatus = Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>
-      for (const row of counts) documentsByStatus[row.status] = row.n
-      return {
-        name: basename(corpus.path),
-        annotator,
-        labels: corpus.labels().map(({ id: _id, ...label }) => label),
-        documents: counts.reduce((sum, row) => sum + row.n, 0),
-        documentsByStatus,
-      }
-    },
+    corpus: () => ({
+      name: basename(corpus.path),
+      annotator,
+      labels: corpus.labels().map(({ id: _id, ...label }) => label),
+      ...documentCounts(corpus),
+    }),
     listDocuments: ({ status, afterId, limit }) => listDocuments(corpus, status, afterId, limit),
     openDocument: ({ documentId }) => ({ ...exportDocument(corpus, document(documentId)), rowId: documentId }),
     neighbourDocument: ({ documentId, direction, status }) => neighbourDocument(corpus, documentId, direction, status),

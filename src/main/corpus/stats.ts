@@ -34,22 +34,26 @@ function countsBy(corpus: Corpus, table: 'spans' | 'relations' | 'document_label
     .all() as LabelCount[]
 }
 
-/** Computes the figures `marginalia stats` prints. */
-export function corpusStats(corpus: Corpus): CorpusStats {
+/** Documents by status (every status present, zero or more) and in all. */
+export function documentCounts(corpus: Corpus): { documents: number; documentsByStatus: Record<DocumentStatus, number> } {
   const documentsByStatus = Object.fromEntries(DOCUMENT_STATUSES.map((status) => [status, 0])) as Record<DocumentStatus, number>
   const rows = corpus.db.prepare(`SELECT status, count(*) AS count FROM documents GROUP BY status`).all() as {
     status: DocumentStatus
     count: number
   }[]
   for (const row of rows) documentsByStatus[row.status] = row.count
+  return { documents: rows.reduce((sum, row) => sum + row.count, 0), documentsByStatus }
+}
+
+/** Computes the figures `marginalia stats` prints. */
+export function corpusStats(corpus: Corpus): CorpusStats {
   const total = (counts: LabelCount[]): number => counts.reduce((sum, c) => sum + c.count, 0)
   const spansByLabel = countsBy(corpus, 'spans')
   const relationsByLabel = countsBy(corpus, 'relations')
   const documentLabelsByLabel = countsBy(corpus, 'document_labels')
   return {
     schemaVersion: schemaVersion(corpus.db),
-    documents: rows.reduce((sum, row) => sum + row.count, 0),
-    documentsByStatus,
+    ...documentCounts(corpus),
     spans: total(spansByLabel),
     spansByLabel,
     relations: total(relationsByLabel),

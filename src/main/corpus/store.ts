@@ -102,6 +102,15 @@ export function textHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
 }
 
+/** Spans (`s`) with their label and annotator as names; callers add WHERE and ORDER BY. */
+const SPANS_WITH_NAMES = `SELECT s.id, s.start_offset, s.end_offset, l.name AS label, s.attrs, a.name AS annotator,
+       s.created_at, s.updated_at
+  FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id`
+
+/** Relations (`r`) with their label and annotator as names; callers add WHERE and ORDER BY. */
+const RELATIONS_WITH_NAMES = `SELECT r.id, r.head, r.child, l.name AS label, a.name AS annotator, r.created_at, r.updated_at
+  FROM relations r JOIN labels l ON l.id = r.label_id JOIN annotators a ON a.id = r.annotator_id`
+
 function prepareStatements(db: Database.Database) {
   return {
     labels: db.prepare(
@@ -142,14 +151,11 @@ function prepareStatements(db: Database.Database) {
        VALUES (@documentId, @labelId, @annotatorId, @createdAt)`,
     ),
     spansOf: db.prepare(
-      `SELECT s.id, s.start_offset, s.end_offset, l.name AS label, s.attrs, a.name AS annotator,
-              s.created_at, s.updated_at
-       FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id
+      `${SPANS_WITH_NAMES}
        WHERE s.document_id = ? ORDER BY s.start_offset, s.end_offset, s.id`,
     ),
     relationsOf: db.prepare(
-      `SELECT r.id, r.head, r.child, l.name AS label, a.name AS annotator, r.created_at, r.updated_at
-       FROM relations r JOIN labels l ON l.id = r.label_id JOIN annotators a ON a.id = r.annotator_id
+      `${RELATIONS_WITH_NAMES}
        WHERE r.document_id = ? ORDER BY r.id`,
     ),
     documentLabelsOf: db.prepare(
@@ -164,9 +170,7 @@ function prepareStatements(db: Database.Database) {
     ),
     setInfo: db.prepare(`INSERT OR REPLACE INTO corpus_info (key, value) VALUES (?, ?)`),
     span: db.prepare(
-      `SELECT s.id, s.start_offset, s.end_offset, l.name AS label, s.attrs, a.name AS annotator,
-              s.created_at, s.updated_at
-       FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id
+      `${SPANS_WITH_NAMES}
        WHERE s.document_id = ? AND s.id = ?`,
     ),
     updateSpan: db.prepare(
@@ -175,13 +179,11 @@ function prepareStatements(db: Database.Database) {
     ),
     deleteSpan: db.prepare(`DELETE FROM spans WHERE document_id = ? AND id = ?`),
     relationsOfSpan: db.prepare(
-      `SELECT r.id, r.head, r.child, l.name AS label, a.name AS annotator, r.created_at, r.updated_at
-       FROM relations r JOIN labels l ON l.id = r.label_id JOIN annotators a ON a.id = r.annotator_id
+      `${RELATIONS_WITH_NAMES}
        WHERE r.document_id = @documentId AND (r.head = @spanId OR r.child = @spanId) ORDER BY r.id`,
     ),
     relation: db.prepare(
-      `SELECT r.id, r.head, r.child, l.name AS label, a.name AS annotator, r.created_at, r.updated_at
-       FROM relations r JOIN labels l ON l.id = r.label_id JOIN annotators a ON a.id = r.annotator_id
+      `${RELATIONS_WITH_NAMES}
        WHERE r.document_id = ? AND r.id = ?`,
     ),
     deleteRelation: db.prepare(`DELETE FROM relations WHERE document_id = ? AND id = ?`),
