@@ -61,7 +61,7 @@ export async function cli(...argv: string[]): Promise<{ code: number; stdout: st
 export async function cliOnTerminal(terminal: boolean, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture()
   const stderr = new Capture(terminal)
-  const code = await runCli(argv, { stdout, stderr, sampleDir: join(__dirname, '..', 'resources', 'sample') })
+  const code = await runCli(argv, { stdout, stderr })
   return { code, stdout: stdout.text, stderr: stderr.text }
 }
 

@@ -1,12 +1,7 @@
 /** Entry point of the `marginalia` command (bundled to `out/main/cli.js`). */
-import { join } from 'node:path'
 import { runCli } from './main'
 
-runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  sampleDir: join(__dirname, '..', '..', 'resources', 'sample'),
-}).then(
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
   (code) => {
     process.exitCode = code
   },

@@ -2,28 +2,30 @@
  * The `marginalia` command line: import, export, stats, check, labels and sample, on the same corpus core as
  * the app. `runCli` takes its streams as arguments so tests run it in-process.
  */
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs'
-import { userInfo } from 'node:os'
-import { basename, dirname, join, resolve } from 'node:path'
+import { existsSync, rmSync } from 'node:fs'
 import type { Writable } from 'node:stream'
-import { finished } from 'node:stream/promises'
 import { Command, CommanderError, Option } from 'commander'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../shared/corpus-types'
-import { checkCorpus } from '../main/corpus/check'
-import { CorpusFileError, CorpusRuleError, InputError } from '../main/corpus/errors'
-import { writeJsonl } from '../main/corpus/export'
-import { importPaths, ImportRefusedError, type ExistingRule, type ImportSummary } from '../main/corpus/import'
-import { readLabelFile } from '../main/corpus/labels'
-import { createSampleCorpus } from '../main/corpus/sample'
-import { corpusStats, type CorpusStats } from '../main/corpus/stats'
-import { Corpus } from '../main/corpus/store'
+import { plural } from '../shared/text'
+import { defaultAnnotator } from '../core/annotator'
+import { CorpusError, CorpusFileError, InputError } from '../core/errors'
+import { exportToFile } from '../core/export/to-file'
+import { writeJsonl } from '../core/export/jsonl'
+import { importPaths, ImportRefusedError, type ExistingRule, type ImportSummary } from '../core/import/import'
+import { describeImport } from '../core/import/summary'
+import { readLabelFile } from '../core/label-sets'
+import { checkCorpus } from '../core/reports/check'
+import { corpusStats, type CorpusStats } from '../core/reports/stats'
+import { createSampleCorpus } from '../core/sample'
+import { Corpus } from '../core/store/corpus'
+import { CorpusReader } from '../core/store/reader'
 import { progressReporter } from './progress'
 
 /** Where the CLI writes, and where it finds the files shipped with Marginalia. */
 export interface CliContext {
   stdout: Writable & { isTTY?: boolean }
   stderr: Writable & { isTTY?: boolean }
-  /** Folder of the sample articles (default: `resources/sample` of this checkout). */
+  /** Folder of the sample articles (default: the ones shipped with Marginalia). */
   sampleDir?: string
 }
 
@@ -33,35 +35,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 /** How many problems a refused import lists before summing up the rest. */
 const MAX_LISTED_PROBLEMS = 50
 
-function defaultAnnotator(): string {
-  if (process.env.MARGINALIA_ANNOTATOR) return process.env.MARGINALIA_ANNOTATOR
-  try {
-    return userInfo().username || 'analyst'
-  } catch {
-    return 'analyst'
-  }
-}
-
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
-}
-
-function describeImport(summary: ImportSummary): string {
-  const parts = [
-    `imported ${plural(summary.documents, 'document')} (${plural(summary.spans, 'span')}, ` +
-      `${plural(summary.relations, 'relation')}, ${plural(summary.documentLabels, 'document label')}) ` +
-      `from ${plural(summary.files, 'file')}`,
-  ]
-  if (summary.replaced > 0) parts.push(`${summary.replaced} replaced an existing document`)
-  if (summary.alreadyPresent.length > 0) {
-    parts.push(`${plural(summary.alreadyPresent.length, 'document')} already in the corpus left as they were`)
-  }
-  if (summary.invalid.length > 0) parts.push(`${summary.invalid.length} invalid skipped`)
-  if (summary.labelsAdded.length > 0) parts.push(`labels added: ${summary.labelsAdded.join(', ')}`)
-  return parts.join('; ')
-}
 
 function formatStats(stats: CorpusStats): string {
   const lines = [
@@ -109,7 +83,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         .choices(['skip', 'replace', 'error'])
         .default('skip'),
     )
-    .option('--annotator <name>', 'annotator of annotations that name none', defaultAnnotator())
+    .option('--annotator <name>', 'annotator of annotations that name none (default: $MARGINALIA_ANNOTATOR or your user name)')
     .option('-q, --quiet', 'print neither progress nor summary')
     .action((corpusPath: string, paths: string[], options) => {
       const existed = existsSync(corpusPath)
@@ -122,7 +96,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       let summary: ImportSummary
       try {
         summary = importPaths(corpus, paths, {
-          annotator: options.annotator,
+          annotator: options.annotator ?? defaultAnnotator(),
           addLabels: options.addLabels === true,
           skipInvalid: options.skipInvalid === true,
           existing: options.existing as ExistingRule,
@@ -154,28 +128,11 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       if (badStatus !== undefined) {
         throw new CommanderError(EXIT.usage, 'usage', `error: --status "${badStatus}" is not one of ${DOCUMENT_STATUSES.join(', ')}\n`)
       }
-      const corpus = Corpus.open(corpusPath, { readonly: true })
+      const corpus = CorpusReader.open(corpusPath)
       try {
         const filter = { statuses: statuses as DocumentStatus[] | undefined, labels: options.label, annotators: options.annotator }
-        if (options.output === undefined) {
-          await writeJsonl(corpus, stdout, filter)
-          return
-        }
-        const target = resolve(options.output as string)
-        if (target === resolve(corpusPath)) throw new InputError(target, null, 'is the corpus itself; choose another output file')
-        const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`)
-        const out = createWriteStream(temporary)
-        try {
-          const lines = await writeJsonl(corpus, out, filter)
-          out.end()
-          await finished(out)
-          renameSync(temporary, target)
-          say(`exported ${plural(lines, 'document')} to ${options.output}`)
-        } catch (error) {
-          out.destroy()
-          rmSync(temporary, { force: true })
-          throw error
-        }
+        if (options.output === undefined) await writeJsonl(corpus, stdout, filter)
+        else say(`exported ${plural(await exportToFile(corpus, options.output, filter), 'document')} to ${options.output}`)
       } finally {
         corpus.close()
       }
@@ -187,7 +144,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .option('--json', 'print the figures as JSON')
     .action((corpusPath: string, options) => {
-      const corpus = Corpus.open(corpusPath, { readonly: true })
+      const corpus = CorpusReader.open(corpusPath)
       try {
         const stats = corpusStats(corpus)
         stdout.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats))
@@ -201,9 +158,9 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     .description('Check a corpus: SQLite integrity, schema version, foreign keys, label kinds, every offset inside its text. Exits 1 listing the problems.')
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .action((corpusPath: string) => {
-      let corpus: Corpus
+      let corpus: CorpusReader
       try {
-        corpus = Corpus.open(corpusPath, { readonly: true })
+        corpus = CorpusReader.open(corpusPath)
       } catch (error) {
         if (!(error instanceof CorpusFileError)) throw error
         say(`${corpusPath}: FAILED\n  ${error.reason}`)
@@ -230,7 +187,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .option('--json', 'print as a JSON label file')
     .action((corpusPath: string, options) => {
-      const corpus = Corpus.open(corpusPath, { readonly: true })
+      const corpus = CorpusReader.open(corpusPath)
       try {
         const labels = corpus.labels().map(({ id: _id, ...label }) => label)
         if (options.json) stdout.write(`${JSON.stringify(labels, null, 2)}\n`)
@@ -249,10 +206,9 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     .command('sample')
     .description('Make a new corpus holding the sample article(s) shipped with Marginalia.')
     .argument('<corpus>', 'corpus file to make (must not exist)')
-    .option('--annotator <name>', 'annotator recorded for the corpus', defaultAnnotator())
+    .option('--annotator <name>', 'annotator recorded for the corpus (default: $MARGINALIA_ANNOTATOR or your user name)')
     .action((corpusPath: string, options) => {
-      const sampleDir = context.sampleDir ?? resolve('resources/sample')
-      const summary = createSampleCorpus(corpusPath, sampleDir, { annotator: options.annotator })
+      const summary = createSampleCorpus(corpusPath, { annotator: options.annotator ?? defaultAnnotator(), sampleDir: context.sampleDir })
       say(`made ${corpusPath}: ${describeImport(summary)}`)
     })
 
@@ -270,7 +226,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       say(`${error.message}; fix the input or run with --skip-invalid`)
       return EXIT.failed
     }
-    if (error instanceof InputError || error instanceof CorpusFileError || error instanceof CorpusRuleError) {
+    if (error instanceof CorpusError && error.kind !== 'internal') {
       say(error.message)
       return EXIT.failed
     }

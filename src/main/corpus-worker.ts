@@ -3,12 +3,13 @@
  * progress can be shown, and a job can be cancelled: terminating the worker before the import's transaction
  * commits leaves the corpus as it was.
  */
-import { createWriteStream, renameSync, rmSync } from 'node:fs'
-import { finished } from 'node:stream/promises'
 import { parentPort, workerData } from 'node:worker_threads'
-import { writeJsonl } from './corpus/export'
-import { ImportRefusedError, importPaths } from './corpus/import'
-import { Corpus } from './corpus/store'
+import { exportToFile } from '../core/export/to-file'
+import { ImportRefusedError, importPaths } from '../core/import/import'
+import { describeImport } from '../core/import/summary'
+import { Corpus } from '../core/store/corpus'
+import { CorpusReader } from '../core/store/reader'
+import { plural } from '../shared/text'
 
 /** A job for the worker. */
 export type CorpusJob =
@@ -33,23 +34,14 @@ async function run(job: CorpusJob): Promise<string> {
         annotator: job.annotator,
         onProgress: (done, total) => post({ type: 'progress', fraction: total === 0 ? 1 : done / total }),
       })
-      return `Imported ${summary.documents} documents (${summary.spans} spans); ${summary.alreadyPresent.length} already in the corpus were left as they were.`
+      return describeImport(summary)
     } finally {
       corpus.close()
     }
   }
-  const corpus = Corpus.open(job.corpus, { readonly: true, nativeBinding: job.nativeBinding })
-  const temporary = `${job.output}.partial`
+  const corpus = CorpusReader.open(job.corpus, { nativeBinding: job.nativeBinding })
   try {
-    const out = createWriteStream(temporary)
-    const lines = await writeJsonl(corpus, out)
-    out.end()
-    await finished(out)
-    renameSync(temporary, job.output)
-    return `Exported ${lines} documents to ${job.output}.`
-  } catch (error) {
-    rmSync(temporary, { force: true })
-    throw error
+    return `exported ${plural(await exportToFile(corpus, job.output), 'document')} to ${job.output}`
   } finally {
     corpus.close()
   }

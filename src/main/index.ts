@@ -3,17 +3,17 @@
  * registers the API contract's handlers over IPC, locks the renderer down, and runs long jobs in a worker.
  */
 import { existsSync } from 'node:fs'
-import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { app, BrowserWindow, dialog, session, shell } from 'electron'
-import { CONTENT_SECURITY_POLICY } from '../shared/security'
-import { createHandlers, type Handlers } from './api/handlers'
-import { createSampleCorpus } from './corpus/sample'
-import { Corpus } from './corpus/store'
+import { defaultAnnotator } from '../core/annotator'
+import { createHandlers, type Handlers } from '../core/operations/handlers'
+import { createSampleCorpus } from '../core/sample'
+import { Corpus } from '../core/store/corpus'
 import type { CorpusJob, CorpusJobMessage } from './corpus-worker'
 import { registerIpc } from './ipc'
+import { lockDown } from './lockdown'
 import { installMenu } from './menu'
 import { electronSqliteBinding } from './native-binding'
 import { SettingsFile } from './settings'
@@ -24,7 +24,7 @@ const rendererUrl = process.env.ELECTRON_RENDERER_URL
 const rendererFile = join(__dirname, '..', 'renderer', 'index.html')
 const rendererHref = pathToFileURL(rendererFile).href
 const nativeBinding = electronSqliteBinding(appRoot)
-const annotator = process.env.MARGINALIA_ANNOTATOR || userInfo().username || 'analyst'
+const annotator = defaultAnnotator()
 
 let window: BrowserWindow | null = null
 let corpus: Corpus | null = null
@@ -80,10 +80,7 @@ function startingCorpus(): string {
   const last = settings.get().lastCorpus
   if (last !== null && existsSync(last)) return last
   const sample = join(app.getPath('userData'), 'Sample.marginalia')
-  if (!existsSync(sample)) {
-    const sampleDir = app.isPackaged ? join(process.resourcesPath, 'sample') : join(appRoot, 'resources', 'sample')
-    createSampleCorpus(sample, sampleDir, { annotator, nativeBinding })
-  }
+  if (!existsSync(sample)) createSampleCorpus(sample, { annotator, nativeBinding })
   return sample
 }
 
@@ -156,25 +153,6 @@ function rebuildMenu(): void {
   })
 }
 
-/** Locks every web contents down: no navigation, no new windows (web links go to the browser), no permissions. */
-function lockDown(): void {
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url)) event.preventDefault()
-    })
-    contents.on('will-attach-webview', (event) => event.preventDefault())
-    contents.setWindowOpenHandler(({ url }) => {
-      if (/^https?:\/\//.test(url)) void shell.openExternal(url)
-      return { action: 'deny' }
-    })
-  })
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
-  })
-}
-
 function createWindow(): BrowserWindow {
   const bounds = settings.get().bounds
   const created = new BrowserWindow({
@@ -215,7 +193,7 @@ if (!app.requestSingleInstanceLock()) {
       return
     }
     settings = new SettingsFile(app.getPath('userData'))
-    lockDown()
+    lockDown({ app, session: session.defaultSession, shell }, isAppUrl)
     registerIpc({ handlers: () => handlers, trustedContents: () => window?.webContents ?? null, isAppUrl })
     window = createWindow()
     window.on('closed', () => (window = null))

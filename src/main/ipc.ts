@@ -4,7 +4,7 @@
  */
 import { ipcMain } from 'electron'
 import { channelOf, OPERATION_NAMES, type Outcome } from '../shared/api'
-import { dispatch } from './api/dispatch'
+import { dispatch } from '../core/operations/dispatch'
 import { senderRefusal, type IpcContext } from './sender-check'
 
 /** Registers the handlers; returns a function that removes them. */
@@ -14,7 +14,7 @@ export function registerIpc(context: IpcContext): () => void {
       const refused = senderRefusal(event, context)
       if (refused !== null) return { ok: false, error: { kind: 'invalid', message: refused } }
       const handlers = context.handlers()
-      if (handlers === null) return { ok: false, error: { kind: 'storage', message: 'no corpus is open: use File › New Corpus… or Open Corpus…' } }
+      if (handlers === null) return { ok: false, error: { kind: 'file', message: 'no corpus is open: use File › New Corpus… or Open Corpus…' } }
       return dispatch(handlers, name, args)
     })
   }

@@ -1,6 +1,6 @@
 /** Who may call the IPC handlers: only the app's own page, in its top frame, in the app's own window. */
 import type { IpcMainInvokeEvent, WebContents } from 'electron'
-import type { Handlers } from './api/handlers'
+import type { Handlers } from '../core/operations/handlers'
 
 /** What the IPC layer needs to know about the app. */
 export interface IpcContext {

@@ -3,10 +3,8 @@
  * own channel. The renderer gets no `ipcRenderer`, no generic send, and nothing else of Node or Electron.
  */
 import { contextBridge, ipcRenderer } from 'electron'
-import { channelOf, OPERATION_NAMES, type MarginaliaBridge } from '../shared/api'
+import { channelOf, perOperation, type MarginaliaBridge } from '../shared/api'
 
-const bridge = Object.fromEntries(
-  OPERATION_NAMES.map((name) => [name, (args: unknown) => ipcRenderer.invoke(channelOf(name), args)]),
-) as MarginaliaBridge
+const bridge = perOperation<MarginaliaBridge>((name) => (args: unknown) => ipcRenderer.invoke(channelOf(name), args))
 
 contextBridge.exposeInMainWorld('marginalia', bridge)

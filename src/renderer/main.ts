@@ -1,7 +1,7 @@
 /** Renderer entry: connects to the corpus and starts the editor. */
 import './styles.css'
 import { connectApi } from './api-client'
-import { MarginaliaApp, showFatal } from './app'
+import { MarginaliaApp, showFatal } from './app/app'
 
 const root = document.getElementById('app') as HTMLElement
 const api = connectApi()

@@ -9,10 +9,11 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
-import { writeJsonl } from '../main/corpus/export'
-import type { Corpus } from '../main/corpus/store'
-import { dispatch, isOperationName } from '../main/api/dispatch'
-import { createHandlers } from '../main/api/handlers'
+import { writeJsonl } from '../core/export/jsonl'
+import { dispatch } from '../core/operations/dispatch'
+import { createHandlers } from '../core/operations/handlers'
+import type { CorpusReader } from '../core/store/reader'
+import { isOperationName } from '../shared/api'
 import { CONTENT_SECURITY_POLICY } from '../shared/security'
 
 /** Header the renderer sends the token in. */
@@ -32,7 +33,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** What `startServer` needs. */
 export interface ServerOptions {
-  corpus: Corpus
+  corpus: CorpusReader
   annotator: string
   /** Folder of the built renderer (`out/renderer`). */
   rendererDir: string

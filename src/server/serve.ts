@@ -3,12 +3,12 @@
  * sample) and serves the editor on 127.0.0.1, printing the address to open, token included.
  */
 import { mkdtempSync } from 'node:fs'
-import { tmpdir, userInfo } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
-import { CorpusFileError } from '../main/corpus/errors'
-import { createSampleCorpus } from '../main/corpus/sample'
-import { Corpus } from '../main/corpus/store'
+import { defaultAnnotator } from '../core/annotator'
+import { createSampleCorpus } from '../core/sample'
+import { Corpus } from '../core/store/corpus'
 import { startServer } from './http'
 
 function port(value: string): number {
@@ -21,18 +21,19 @@ const program = new Command('marginalia-serve')
   .description('Serve the Marginalia editor to your browser on 127.0.0.1.')
   .argument('[corpus]', 'corpus file to open (default: a temporary copy of the sample corpus)')
   .option('--port <n>', 'port to listen on (default: a free one)', port, 0)
-  .option('--annotator <name>', 'who your edits are attributed to', process.env.MARGINALIA_ANNOTATOR || userInfo().username || 'analyst')
+  .option('--annotator <name>', 'who your edits are attributed to (default: $MARGINALIA_ANNOTATOR or your user name)')
   .option('--json', 'print {"url": ...} as one JSON line (for scripts and tests)')
-  .action(async (corpusPath: string | undefined, options: { port: number; annotator: string; json?: boolean }) => {
+  .action(async (corpusPath: string | undefined, options: { port: number; annotator?: string; json?: boolean }) => {
+    const annotator = options.annotator ?? defaultAnnotator()
     let path = corpusPath
     if (path === undefined) {
       path = join(mkdtempSync(join(tmpdir(), 'marginalia-sample-')), 'sample.marginalia')
-      createSampleCorpus(path, join(__dirname, '..', '..', 'resources', 'sample'), { annotator: options.annotator })
+      createSampleCorpus(path, { annotator })
     }
     const corpus = Corpus.open(path)
     const server = await startServer({
       corpus,
-      annotator: options.annotator,
+      annotator,
       rendererDir: join(__dirname, '..', 'renderer'),
       port: options.port,
     })
@@ -49,6 +50,6 @@ const program = new Command('marginalia-serve')
   })
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`marginalia serve: ${error instanceof CorpusFileError || error instanceof Error ? error.message : String(error)}\n`)
+  process.stderr.write(`marginalia serve: ${error instanceof Error ? error.message : String(error)}\n`)
   process.exit(1)
 })

@@ -1,24 +1,25 @@
 /**
  * The one contract between the editor and whoever owns the corpus: every operation the renderer may call, with
- * a zod schema for its argument and the type of its result. Electron's main process registers each as an IPC
- * handler, the preload exposes exactly these as `window.marginalia`, and the browser edition serves the same
- * handlers over HTTP. Offsets are code points, as everywhere outside one process.
+ * a zod schema for its argument, the type of its result and whether it writes. Electron's main process
+ * registers each as an IPC handler, the preload exposes exactly these as `window.marginalia`, the browser
+ * edition serves the same handlers over HTTP, and the renderer's client is built from the same names. Offsets
+ * are code points, as everywhere outside one process.
  */
 import { z } from 'zod'
-import type {
-  DocumentStatus,
-  ExportedDocument,
-  ExportedDocumentLabel,
-  ExportedRelation,
-  ExportedSpan,
-  LabelDefinition,
+import {
+  documentStatus,
+  exportedRelation,
+  exportedSpan,
+  name,
+  offset,
+  rowId,
+  type DocumentStatus,
+  type ExportedDocument,
+  type ExportedDocumentLabel,
+  type ExportedRelation,
+  type ExportedSpan,
+  type LabelDefinition,
 } from './corpus-types'
-
-const rowId = z.number().int().positive()
-const offset = z.number().int().nonnegative()
-const status = z.enum(['todo', 'done', 'skipped'])
-const labelName = z.string().min(1).max(200)
-const timestamp = z.string().max(40)
 
 /** The corpus as the editor first sees it. */
 export interface CorpusSummary {
@@ -61,61 +62,51 @@ export interface RemovedSpan {
   relations: ExportedRelation[]
 }
 
-const exportedSpan = z.object({
-  id: rowId,
-  start: offset,
-  end: offset,
-  label: labelName,
-  text: z.string(),
-  attrs: z.record(z.string(), z.unknown()),
-  annotator: labelName,
-  created_at: timestamp,
-  updated_at: timestamp,
-})
+/** Whether an operation only reads the corpus or writes to it (as one transaction). */
+export type Effect = 'read' | 'write'
 
-const exportedRelation = z.object({
-  id: rowId,
-  head: rowId,
-  child: rowId,
-  label: labelName,
-  annotator: labelName,
-  created_at: timestamp,
-  updated_at: timestamp,
-})
+/** One operation: the schema of its argument, what it does to the corpus, and (as a type only) its result. */
+export interface Operation<Args extends z.ZodType, Result> {
+  args: Args
+  effect: Effect
+  /** Never set: carries the result type. */
+  result?: Result
+}
 
-/** Declares one operation returning `Result`: `operation<Result>()(schemaOfItsArgument)`. */
-function operation<Result>() {
-  return <Args extends z.ZodType>(args: Args): { args: Args; result?: Result } => ({ args })
+/** Declares an operation that reads: `reads<Result>()(schemaOfItsArgument)`. */
+function reads<Result>() {
+  return <Args extends z.ZodType>(args: Args): Operation<Args, Result> => ({ args, effect: 'read' })
+}
+
+/** Declares an operation that writes: `writes<Result>()(schemaOfItsArgument)`. */
+function writes<Result>() {
+  return <Args extends z.ZodType>(args: Args): Operation<Args, Result> => ({ args, effect: 'write' })
 }
 
 /** Every operation, by name. */
 export const API = {
-  corpus: operation<CorpusSummary>()(z.object({}).strict()),
-  listDocuments: operation<DocumentListItem[]>()(
-    z.object({ status: status.nullable(), afterId: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000) }).strict(),
+  corpus: reads<CorpusSummary>()(z.object({}).strict()),
+  listDocuments: reads<DocumentListItem[]>()(
+    z.object({ status: documentStatus.nullable(), afterId: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000) }).strict(),
   ),
-  openDocument: operation<DocumentView>()(z.object({ documentId: rowId }).strict()),
-  neighbourDocument: operation<number | null>()(
-    z.object({ documentId: rowId, direction: z.enum(['next', 'previous']), status: status.nullable() }).strict(),
+  openDocument: reads<DocumentView>()(z.object({ documentId: rowId }).strict()),
+  neighbourDocument: reads<number | null>()(
+    z.object({ documentId: rowId, direction: z.enum(['next', 'previous']), status: documentStatus.nullable() }).strict(),
   ),
-  addSpan: operation<ExportedSpan>()(z.object({ documentId: rowId, start: offset, end: offset, label: labelName }).strict()),
-  updateSpan: operation<ExportedSpan>()(
-    z.object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: labelName }).strict(),
+  addSpan: writes<ExportedSpan>()(z.object({ documentId: rowId, start: offset, end: offset, label: name }).strict()),
+  updateSpan: writes<ExportedSpan>()(
+    z.object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: name }).strict(),
   ),
-  removeSpan: operation<RemovedSpan>()(z.object({ documentId: rowId, spanId: rowId }).strict()),
-  restoreSpan: operation<ExportedSpan>()(
+  removeSpan: writes<RemovedSpan>()(z.object({ documentId: rowId, spanId: rowId }).strict()),
+  restoreSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, span: exportedSpan, relations: z.array(exportedRelation).max(10_000) }).strict(),
   ),
-  addRelation: operation<ExportedRelation>()(
-    z.object({ documentId: rowId, head: rowId, child: rowId, label: labelName }).strict(),
-  ),
-  removeRelation: operation<ExportedRelation>()(z.object({ documentId: rowId, relationId: rowId }).strict()),
-  restoreRelation: operation<ExportedRelation>()(z.object({ documentId: rowId, relation: exportedRelation }).strict()),
-  setDocumentLabel: operation<ExportedDocumentLabel[]>()(
-    z.object({ documentId: rowId, label: labelName, on: z.boolean() }).strict(),
-  ),
-  setStatus: operation<DocumentStatus>()(z.object({ documentId: rowId, status }).strict()),
-  search: operation<SearchHit[]>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
+  addRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, head: rowId, child: rowId, label: name }).strict()),
+  removeRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, relationId: rowId }).strict()),
+  restoreRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, relation: exportedRelation }).strict()),
+  setDocumentLabel: writes<ExportedDocumentLabel[]>()(z.object({ documentId: rowId, label: name, on: z.boolean() }).strict()),
+  setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus }).strict()),
+  search: reads<SearchHit[]>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
 }
 
 /** Name of an operation. */
@@ -123,6 +114,11 @@ export type OperationName = keyof typeof API
 
 /** All operation names, in declaration order. */
 export const OPERATION_NAMES = Object.keys(API) as OperationName[]
+
+/** True if `value` names an operation of the contract. */
+export function isOperationName(value: string): value is OperationName {
+  return Object.hasOwn(API, value)
+}
 
 /** The argument an operation takes. */
 export type ArgsOf<Name extends OperationName> = z.infer<(typeof API)[Name]['args']>
@@ -133,8 +129,29 @@ export type ResultOf<Name extends OperationName> = Exclude<(typeof API)[Name]['r
 /** The API as the renderer calls it: `window.marginalia` in Electron, an HTTP client in a browser. */
 export type MarginaliaApi = { [Name in OperationName]: (args: ArgsOf<Name>) => Promise<ResultOf<Name>> }
 
+/**
+ * Why an operation failed, each kind with what it means. `invalid` and `unreachable` arise at the process
+ * boundary; the others come from the corpus core.
+ */
+export const ERROR_KINDS = {
+  invalid: 'the call does not match the contract (a bug in the caller, or a forged call)',
+  rule: 'the change breaks a rule of the corpus (unknown label, offsets outside the text, span gone)',
+  input: 'a file given to import cannot be read or is not valid',
+  file: 'the corpus file cannot be used as asked (missing, not a corpus, newer, tampered with, moved)',
+  busy: 'another program kept the corpus locked for too long',
+  readonly: 'the corpus cannot be written (open read-only, or no permission to write it or its folder)',
+  full: 'the disk is full',
+  corrupt: 'the corpus file is damaged',
+  io: 'the operating system could not read or write the file',
+  unreachable: 'the process that owns the corpus cannot be reached',
+  internal: 'a fault in Marginalia itself',
+} as const
+
+/** Why an operation failed. */
+export type ErrorKind = keyof typeof ERROR_KINDS
+
 /** What crosses the process boundary for one call: a value, or an error a person can read. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { kind: 'invalid' | 'rule' | 'storage'; message: string } }
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { kind: ErrorKind; message: string } }
 
 /** IPC channel of an operation; the one place channel names are made. */
 export function channelOf(name: OperationName): string {
@@ -143,3 +160,11 @@ export function channelOf(name: OperationName): string {
 
 /** What the preload exposes as `window.marginalia`: each operation, answering with an Outcome. */
 export type MarginaliaBridge = { [Name in OperationName]: (args: ArgsOf<Name>) => Promise<Outcome<ResultOf<Name>>> }
+
+/**
+ * An object with one member per operation, made by `make`: how the preload, the renderer's client and the
+ * IPC layer are derived from the contract instead of listing the operations again.
+ */
+export function perOperation<T extends { [Name in OperationName]: unknown }>(make: (name: OperationName) => T[OperationName]): T {
+  return Object.fromEntries(OPERATION_NAMES.map((name) => [name, make(name)])) as T
+}

@@ -1,19 +1,25 @@
 /**
- * Types of the corpus as the world outside one process sees it: the JSONL export, the CLI, and (later) the
- * renderer. Every offset here counts Unicode code points, so Python's `text[start:end]` gives the span text.
+ * Types of the corpus as the world outside one process sees it: the JSONL export, the CLI and the renderer.
+ * Each exported record is declared once, as a zod schema (which the API contract validates with), and its
+ * TypeScript type is derived from it. Every offset here counts Unicode code points, so Python's
+ * `text[start:end]` gives the span text.
  */
+import { z } from 'zod'
+
+/** Where an analyst has got to with a document, in the order they are shown. */
+export const DOCUMENT_STATUSES = ['todo', 'done', 'skipped'] as const
 
 /** Where an analyst has got to with a document. */
-export type DocumentStatus = 'todo' | 'done' | 'skipped'
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number]
 
-/** All statuses, in the order they are shown. */
-export const DOCUMENT_STATUSES: readonly DocumentStatus[] = ['todo', 'done', 'skipped']
+/** Schema of a document status. */
+export const documentStatus = z.enum(DOCUMENT_STATUSES)
 
 /** What a label can be attached to: a span of text, a relation between two spans, or a whole document. */
-export type LabelKind = 'span' | 'relation' | 'document'
+export const LABEL_KINDS = ['span', 'relation', 'document'] as const
 
-/** All label kinds. */
-export const LABEL_KINDS: readonly LabelKind[] = ['span', 'relation', 'document']
+/** What a label can be attached to. */
+export type LabelKind = (typeof LABEL_KINDS)[number]
 
 /** One entry of a corpus's label set. */
 export interface LabelDefinition {
@@ -31,36 +37,52 @@ export interface LabelDefinition {
   child: string[] | null
 }
 
+/** Row id of a document, or id of a span or relation within its document. */
+export const rowId = z.number().int().positive()
+
+/** An offset into a text, in code points. */
+export const offset = z.number().int().nonnegative()
+
+/** The name of a label or an annotator. */
+export const name = z.string().min(1).max(200)
+
+const timestamp = z.string().max(40)
+
+/** Schema of a span as exported: `[start, end)` in code points, with the text it covers. */
+export const exportedSpan = z.object({
+  id: rowId,
+  start: offset,
+  end: offset,
+  label: name,
+  text: z.string(),
+  attrs: z.record(z.string(), z.unknown()),
+  annotator: name,
+  created_at: timestamp,
+  updated_at: timestamp,
+})
+
 /** A span as exported: `[start, end)` in code points, with the text it covers. */
-export interface ExportedSpan {
-  id: number
-  start: number
-  end: number
-  label: string
-  text: string
-  attrs: Record<string, unknown>
-  annotator: string
-  created_at: string
-  updated_at: string
-}
+export type ExportedSpan = z.infer<typeof exportedSpan>
+
+/** Schema of a relation as exported; `head` and `child` are span ids of the same document. */
+export const exportedRelation = z.object({
+  id: rowId,
+  head: rowId,
+  child: rowId,
+  label: name,
+  annotator: name,
+  created_at: timestamp,
+  updated_at: timestamp,
+})
 
 /** A relation as exported; `head` and `child` are span ids of the same document. */
-export interface ExportedRelation {
-  id: number
-  head: number
-  child: number
-  label: string
-  annotator: string
-  created_at: string
-  updated_at: string
-}
+export type ExportedRelation = z.infer<typeof exportedRelation>
+
+/** Schema of a document-level label as exported. */
+export const exportedDocumentLabel = z.object({ label: name, annotator: name, created_at: timestamp })
 
 /** A document-level label as exported. */
-export interface ExportedDocumentLabel {
-  label: string
-  annotator: string
-  created_at: string
-}
+export type ExportedDocumentLabel = z.infer<typeof exportedDocumentLabel>
 
 /** One line of the JSONL export: a document with all its annotations. */
 export interface ExportedDocument {

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { TextPositions } from '../../src/renderer/positions'
-import { documentFromLines } from '../../src/renderer/schema'
-import { hardText, pythonSlice } from '../corpus/text-arbitraries'
+import { TextPositions } from '../../src/renderer/editor/positions'
+import { documentFromLines } from '../../src/renderer/editor/schema'
+import { hardText, pythonSlice } from '../core/text-arbitraries'
 
 /** The text between two positions as ProseMirror sees it, with paragraph breaks as line feeds. */
 function between(lines: string[], from: number, to: number): string {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { assignLayers } from '../../src/renderer/layering'
-import { nextWordEdge, snapToWords } from '../../src/renderer/snapping'
+import { assignLayers } from '../../src/renderer/editor/layering'
+import { nextWordEdge, snapToWords } from '../../src/renderer/editor/snapping'
 
 describe('snapToWords', () => {
   const text = 'Mr Putin told journalists: “So there are no secrets here.”'

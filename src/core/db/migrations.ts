@@ -1,0 +1,172 @@
+/**
+ * The corpus file's schema, one small function per version (as Signal Desktop does it). The runner owns the
+ * transaction and `PRAGMA user_version`, and refuses a file written by a newer Marginalia.
+ */
+import type Database from 'better-sqlite3'
+import { CorpusError } from '../errors'
+
+/** One step of the schema: run inside a transaction the runner opens. */
+export interface Migration {
+  version: number
+  description: string
+  up(db: Database.Database): void
+}
+
+/** Version 1: documents, label set, annotators, spans, relations and document labels. */
+function createInitialSchema(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE corpus_info (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE annotators (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+      created_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE labels (
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('span', 'relation', 'document')),
+      name TEXT NOT NULL CHECK (length(name) > 0),
+      color TEXT NOT NULL,
+      hotkey TEXT,
+      description TEXT NOT NULL DEFAULT '',
+      head_labels TEXT CHECK (head_labels IS NULL OR json_valid(head_labels)),
+      child_labels TEXT CHECK (child_labels IS NULL OR json_valid(child_labels)),
+      position INTEGER NOT NULL,
+      UNIQUE (kind, name)
+    ) STRICT;
+    CREATE UNIQUE INDEX labels_by_hotkey ON labels (kind, hotkey) WHERE hotkey IS NOT NULL;
+
+    CREATE TABLE documents (
+      id INTEGER PRIMARY KEY,
+      external_id TEXT NOT NULL UNIQUE,
+      title TEXT NOT NULL,
+      text TEXT NOT NULL,
+      length INTEGER NOT NULL CHECK (length >= 0),
+      meta TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta)),
+      status TEXT NOT NULL DEFAULT 'todo' CHECK (status IN ('todo', 'done', 'skipped')),
+      text_sha256 TEXT NOT NULL,
+      next_span_id INTEGER NOT NULL DEFAULT 1,
+      next_relation_id INTEGER NOT NULL DEFAULT 1,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX documents_by_status ON documents (status, id);
+
+    CREATE TABLE spans (
+      document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+      id INTEGER NOT NULL CHECK (id > 0),
+      start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+      end_offset INTEGER NOT NULL CHECK (end_offset > start_offset),
+      label_id INTEGER NOT NULL REFERENCES labels (id),
+      attrs TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attrs)),
+      annotator_id INTEGER NOT NULL REFERENCES annotators (id),
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      PRIMARY KEY (document_id, id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX spans_by_label ON spans (label_id);
+    CREATE INDEX spans_by_annotator ON spans (annotator_id);
+
+    CREATE TABLE relations (
+      document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+      id INTEGER NOT NULL CHECK (id > 0),
+      head INTEGER NOT NULL,
+      child INTEGER NOT NULL,
+      label_id INTEGER NOT NULL REFERENCES labels (id),
+      annotator_id INTEGER NOT NULL REFERENCES annotators (id),
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      PRIMARY KEY (document_id, id),
+      FOREIGN KEY (document_id, head) REFERENCES spans (document_id, id) ON DELETE CASCADE,
+      FOREIGN KEY (document_id, child) REFERENCES spans (document_id, id) ON DELETE CASCADE,
+      CHECK (head <> child)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX relations_by_head ON relations (document_id, head);
+    CREATE INDEX relations_by_child ON relations (document_id, child);
+    CREATE INDEX relations_by_label ON relations (label_id);
+
+    CREATE TABLE document_labels (
+      document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+      label_id INTEGER NOT NULL REFERENCES labels (id),
+      annotator_id INTEGER NOT NULL REFERENCES annotators (id),
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (document_id, label_id, annotator_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX document_labels_by_label ON document_labels (label_id);
+  `)
+}
+
+/** Version 2: full-text search over titles and texts (SQLite FTS5), kept in step by triggers. */
+function addFullTextSearch(db: Database.Database): void {
+  db.exec(`
+    CREATE VIRTUAL TABLE documents_search USING fts5 (
+      title, text, content = 'documents', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER documents_search_insert AFTER INSERT ON documents BEGIN
+      INSERT INTO documents_search (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_search_delete AFTER DELETE ON documents BEGIN
+      INSERT INTO documents_search (documents_search, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_search_update AFTER UPDATE OF title, text ON documents BEGIN
+      INSERT INTO documents_search (documents_search, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+      INSERT INTO documents_search (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    INSERT INTO documents_search (documents_search) VALUES ('rebuild');
+  `)
+}
+
+/** Every migration, in order; the last one's version is the current schema version. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'documents, labels, annotators, spans, relations, document labels', up: createInitialSchema },
+  { version: 2, description: 'full-text search over documents', up: addFullTextSearch },
+]
+
+/** Schema version this build writes. */
+export const CURRENT_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
+
+/** Raised for a file whose schema is newer than this build knows; such a file is never written to. */
+export class NewerSchemaError extends CorpusError {
+  constructor(
+    readonly fileVersion: number,
+    readonly knownVersion: number,
+  ) {
+    super(
+      'file',
+      `it was written by a newer Marginalia (corpus schema version ${fileVersion}; this Marginalia knows up to ` +
+        `version ${knownVersion}); it has not been changed, update Marginalia to open it`,
+    )
+    this.name = 'NewerSchemaError'
+  }
+}
+
+/** The schema version a database is at. */
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/**
+ * Brings `db` to `target` (the current version by default), one transaction per migration, each setting
+ * `user_version` as it commits. Returns the versions before and after.
+ */
+export function migrate(
+  db: Database.Database,
+  target: number = CURRENT_SCHEMA_VERSION,
+  migrations: readonly Migration[] = MIGRATIONS,
+): { from: number; to: number } {
+  const from = schemaVersion(db)
+  const known = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version
+  if (from > known) throw new NewerSchemaError(from, known)
+  for (const migration of migrations) {
+    if (migration.version <= from || migration.version > target) continue
+    db.transaction(() => {
+      migration.up(db)
+      db.pragma(`user_version = ${migration.version}`)
+    })()
+  }
+  return { from, to: schemaVersion(db) }
+}

@@ -1,0 +1,130 @@
+/**
+ * Opening a `.marginalia` file: recognising it by `application_id`, bringing its schema up to date, and
+ * refusing anything that is not exactly a corpus this build wrote, since corpora arrive from other people.
+ */
+import { existsSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { CorpusFileError } from '../errors'
+import { CURRENT_SCHEMA_VERSION, NewerSchemaError, migrate, schemaVersion } from './migrations'
+
+/** `PRAGMA application_id` of every corpus file: the ASCII bytes "MARG". */
+export const APPLICATION_ID = 0x4d415247
+
+/** How to open a corpus file. */
+export interface OpenDatabaseOptions {
+  /** Make the file if it does not exist (default false). */
+  create?: boolean
+  /** Never write to the file; an older schema is upgraded in a copy held in memory (default false). */
+  readonly?: boolean
+  /** Path of a better-sqlite3 native addon built for the running runtime (Electron's main process). */
+  nativeBinding?: string
+}
+
+/** An open corpus database, and whether this call made it. */
+export interface OpenedDatabase {
+  db: Database.Database
+  created: boolean
+}
+
+type SchemaEntry = { type: string; name: string; tbl_name: string; sql: string | null }
+
+const SCHEMA_QUERY = `SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`
+
+let expectedSchema: Map<string, SchemaEntry> | undefined
+
+/** The schema objects a current corpus has, read off a fresh in-memory database. */
+function currentSchema(nativeBinding?: string): Map<string, SchemaEntry> {
+  if (expectedSchema === undefined) {
+    const memory = new Database(':memory:', { nativeBinding })
+    migrate(memory)
+    expectedSchema = new Map(memory.prepare<[], SchemaEntry>(SCHEMA_QUERY).all().map((e) => [`${e.type} ${e.name}`, e]))
+    memory.close()
+  }
+  return expectedSchema
+}
+
+/** Reasons why the schema of `db` is not exactly the one this build makes (extra triggers, changed tables). */
+function schemaDifferences(db: Database.Database, nativeBinding?: string): string[] {
+  const expected = currentSchema(nativeBinding)
+  const actual = db.prepare<[], SchemaEntry>(SCHEMA_QUERY).all()
+  const differences: string[] = []
+  const seen = new Set<string>()
+  for (const entry of actual) {
+    const key = `${entry.type} ${entry.name}`
+    seen.add(key)
+    const wanted = expected.get(key)
+    if (wanted === undefined) differences.push(`it has an unexpected ${entry.type} "${entry.name}"`)
+    else if (wanted.sql !== entry.sql) differences.push(`its ${entry.type} "${entry.name}" has been altered`)
+  }
+  for (const key of expected.keys()) if (!seen.has(key)) differences.push(`it lacks the ${key.replace(' ', ' "')}"`)
+  return differences
+}
+
+/** Sets the connection up for a corpus: foreign keys on, no trust in functions named by the file's schema. */
+function configure(db: Database.Database): void {
+  db.pragma('foreign_keys = ON')
+  db.pragma('trusted_schema = OFF')
+  db.pragma('busy_timeout = 5000')
+}
+
+/**
+ * Opens (or with `create`, makes) a corpus file. Throws CorpusFileError naming the file and the reason for
+ * anything else: a missing file, a file that is not SQLite or not a corpus, one from a newer Marginalia, or
+ * one whose schema has been tampered with.
+ */
+export function openCorpusDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
+  const { create = false, readonly = false, nativeBinding } = options
+  if (path !== ':memory:' && !existsSync(path)) {
+    if (!create || readonly) throw new CorpusFileError(path, 'no such corpus file')
+  }
+  let db: Database.Database
+  try {
+    db = new Database(path, { readonly, fileMustExist: !create || readonly, nativeBinding })
+  } catch (error) {
+    throw new CorpusFileError(path, `cannot open it: ${(error as Error).message}`)
+  }
+  try {
+    return prepare(db, path, readonly, nativeBinding)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+function prepare(db: Database.Database, path: string, readonly: boolean, nativeBinding?: string): OpenedDatabase {
+  let applicationId: number
+  let version: number
+  let objectCount: number
+  try {
+    configure(db)
+    applicationId = db.pragma('application_id', { simple: true }) as number
+    version = schemaVersion(db)
+    objectCount = db.prepare<[], number>('SELECT count(*) FROM sqlite_schema').pluck().get() ?? 0
+  } catch (error) {
+    throw new CorpusFileError(path, `not a Marginalia corpus: ${(error as Error).message}`)
+  }
+  const isEmpty = applicationId === 0 && version === 0 && objectCount === 0
+  if (isEmpty && readonly) throw new CorpusFileError(path, 'the file is empty, not a Marginalia corpus')
+  if (!isEmpty && applicationId !== APPLICATION_ID) {
+    throw new CorpusFileError(path, `not a Marginalia corpus (its SQLite application_id is ${applicationId})`)
+  }
+  if (version > CURRENT_SCHEMA_VERSION) {
+    throw new CorpusFileError(path, new NewerSchemaError(version, CURRENT_SCHEMA_VERSION).message)
+  }
+  let opened = db
+  if (version < CURRENT_SCHEMA_VERSION) {
+    if (readonly) {
+      opened = new Database(db.serialize(), { nativeBinding })
+      db.close()
+      configure(opened)
+    } else if (isEmpty) {
+      db.pragma(`application_id = ${APPLICATION_ID}`)
+    }
+    migrate(opened)
+  }
+  const differences = schemaDifferences(opened, nativeBinding)
+  if (differences.length > 0) {
+    throw new CorpusFileError(path, `refusing to open a corpus whose schema is not Marginalia's: ${differences.join('; ')}`)
+  }
+  return { db: opened, created: isEmpty }
+}

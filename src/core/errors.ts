@@ -1,0 +1,86 @@
+/**
+ * Errors the corpus core raises for a person to read. Each has a kind (see `ERROR_KINDS` in the contract)
+ * and a message naming what was wrong and where; SQLite's own errors are mapped to a kind by their code.
+ */
+import type { ErrorKind } from '../shared/api'
+
+/** The kinds of failure the core reports (the others arise at the process boundary). */
+export type CoreErrorKind = Exclude<ErrorKind, 'invalid' | 'unreachable'>
+
+/** A failure of the corpus core, of a known kind. */
+export class CorpusError extends Error {
+  constructor(
+    readonly kind: CoreErrorKind,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.name = 'CorpusError'
+  }
+}
+
+/** Input that cannot be imported: names the file, the line (where there is one) and the reason. */
+export class InputError extends CorpusError {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    readonly reason: string,
+  ) {
+    super('input', line === null ? `${file}: ${reason}` : `${file}:${line}: ${reason}`)
+    this.name = 'InputError'
+  }
+}
+
+/** A corpus file that cannot be used as asked: not a corpus, from a newer version, damaged, untrusted, moved. */
+export class CorpusFileError extends CorpusError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    kind: CoreErrorKind = 'file',
+  ) {
+    super(kind, `${file}: ${reason}`)
+    this.name = 'CorpusFileError'
+  }
+}
+
+/** An operation on an open corpus that breaks one of its rules (unknown label, offset past the end, ...). */
+export class CorpusRuleError extends CorpusError {
+  constructor(message: string) {
+    super('rule', message)
+    this.name = 'CorpusRuleError'
+  }
+}
+
+/** SQLite's error code families (`SQLITE_BUSY_SNAPSHOT` belongs to `SQLITE_BUSY`) and the kind of each. */
+const SQLITE_KINDS: Record<string, CoreErrorKind> = {
+  SQLITE_BUSY: 'busy',
+  SQLITE_LOCKED: 'busy',
+  SQLITE_READONLY: 'readonly',
+  SQLITE_PERM: 'readonly',
+  SQLITE_AUTH: 'readonly',
+  SQLITE_FULL: 'full',
+  SQLITE_CORRUPT: 'corrupt',
+  SQLITE_NOTADB: 'corrupt',
+  SQLITE_CONSTRAINT: 'rule',
+  SQLITE_CANTOPEN: 'io',
+  SQLITE_IOERR: 'io',
+}
+
+/** The kind of a SQLite error code such as `SQLITE_IOERR_WRITE`; `io` for codes not listed. */
+export function sqliteErrorKind(code: string): CoreErrorKind {
+  const family = /^SQLITE_[A-Z]+/.exec(code)?.[0] ?? ''
+  return SQLITE_KINDS[family] ?? 'io'
+}
+
+function sqliteCode(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code
+  return error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_') ? code : null
+}
+
+/** Any failure as a CorpusError: core errors as they are, SQLite's by their code, anything else as `internal`. */
+export function toCorpusError(error: unknown): CorpusError {
+  if (error instanceof CorpusError) return error
+  const code = sqliteCode(error)
+  if (code !== null) return new CorpusError(sqliteErrorKind(code), (error as Error).message, { cause: error })
+  return new CorpusError('internal', error instanceof Error ? error.message : String(error), { cause: error })
+}

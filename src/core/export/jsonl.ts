@@ -1,0 +1,86 @@
+/**
+ * The JSONL export: one JSON object per document per line, offsets in code points. Documents are read in
+ * pages, so memory stays flat however large the corpus is.
+ */
+import { once } from 'node:events'
+import type { Writable } from 'node:stream'
+import type { DocumentStatus, ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
+import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
+import type { DocumentRow } from '../store/documents'
+import type { CorpusReader } from '../store/reader'
+import type { SpanRow } from '../store/spans'
+
+/** Which documents and annotations an export writes. Unset fields do not filter. */
+export interface ExportFilter {
+  /** Only documents with one of these statuses. */
+  statuses?: readonly DocumentStatus[]
+  /** Only annotations (spans, relations, document labels) with one of these label names. */
+  labels?: readonly string[]
+  /** Only annotations made by one of these annotators. */
+  annotators?: readonly string[]
+}
+
+const PAGE_SIZE = 256
+
+/** A stored span as exported, with the text it covers (`index` is the offset index of `text`). */
+export function exportSpan(span: SpanRow, text: string, index = new OffsetIndex(text)): ExportedSpan {
+  return {
+    id: span.id,
+    start: span.start_offset,
+    end: span.end_offset,
+    label: span.label,
+    text: sliceCodePoints(text, index, span.start_offset, span.end_offset),
+    attrs: JSON.parse(span.attrs) as Record<string, unknown>,
+    annotator: span.annotator,
+    created_at: span.created_at,
+    updated_at: span.updated_at,
+  }
+}
+
+/** A stored document with its annotations, as one export record, keeping only what `filter` allows. */
+export function exportDocument(corpus: CorpusReader, row: DocumentRow, filter: ExportFilter = {}): ExportedDocument {
+  const keep = (annotation: { label: string; annotator: string }): boolean =>
+    (filter.labels === undefined || filter.labels.includes(annotation.label)) &&
+    (filter.annotators === undefined || filter.annotators.includes(annotation.annotator))
+  const index = new OffsetIndex(row.text)
+  const spans = corpus
+    .spansOf(row.id)
+    .filter(keep)
+    .map((span) => exportSpan(span, row.text, index))
+  const spanIds = new Set(spans.map((span) => span.id))
+  return {
+    id: row.external_id,
+    title: row.title,
+    meta: JSON.parse(row.meta) as Record<string, unknown>,
+    status: row.status,
+    text: row.text,
+    spans,
+    relations: corpus
+      .relationsOf(row.id)
+      .filter((relation) => keep(relation) && spanIds.has(relation.head) && spanIds.has(relation.child)),
+    labels: corpus.documentLabelsOf(row.id).filter(keep),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }
+}
+
+/** Every document `filter` selects, in corpus order, read a page at a time. */
+export function* exportDocuments(corpus: CorpusReader, filter: ExportFilter = {}): Generator<ExportedDocument> {
+  let afterId = 0
+  for (;;) {
+    const page = corpus.documentsAfter(afterId, PAGE_SIZE, filter.statuses)
+    if (page.length === 0) return
+    for (const row of page) yield exportDocument(corpus, row, filter)
+    afterId = page[page.length - 1].id
+  }
+}
+
+/** Writes the export to `out` as JSONL, waiting whenever the stream asks to; returns the number of lines. */
+export async function writeJsonl(corpus: CorpusReader, out: Writable, filter: ExportFilter = {}): Promise<number> {
+  let lines = 0
+  for (const document of exportDocuments(corpus, filter)) {
+    if (!out.write(`${JSON.stringify(document)}\n`)) await once(out, 'drain')
+    lines++
+  }
+  return lines
+}

@@ -1,0 +1,98 @@
+/**
+ * The implementation of every operation in the API contract, on one open corpus. Plain Node code: Electron's
+ * main process and the browser edition's server both call these through `dispatch`. Each call that writes is
+ * one transaction; on a corpus open only for reading, the operations that write are refused with the reason.
+ */
+import { basename } from 'node:path'
+import type { ArgsOf, OperationName, ResultOf } from '../../shared/api'
+import { CorpusFileError, CorpusRuleError } from '../errors'
+import { exportDocument, exportSpan } from '../export/jsonl'
+import { Corpus } from '../store/corpus'
+import type { CorpusReader } from '../store/reader'
+
+/** One function per operation, taking the validated argument. */
+export type Handlers = { [Name in OperationName]: (args: ArgsOf<Name>) => ResultOf<Name> }
+
+/** The handlers for `corpus`, attributing every edit to `annotator`. */
+export function createHandlers(corpus: CorpusReader, annotator: string): Handlers {
+  const writable = (): Corpus => {
+    if (corpus instanceof Corpus) return corpus
+    throw new CorpusFileError(corpus.path, 'it is open read-only, so nothing can be changed in it', 'readonly')
+  }
+  /** Runs `fn` on the writable corpus as one transaction. */
+  const write = <T>(fn: (corpus: Corpus) => T): T => {
+    const target = writable()
+    return target.transaction(() => fn(target))
+  }
+  const document = (documentId: number) => {
+    const row = corpus.document(documentId)
+    if (row === undefined) throw new CorpusRuleError(`document ${documentId} is no longer in the corpus`)
+    return row
+  }
+  const span = (documentId: number, spanId: number) => {
+    const row = corpus.span(documentId, spanId)
+    if (row === undefined) throw new CorpusRuleError(`span ${spanId} is no longer there`)
+    return exportSpan(row, document(documentId).text)
+  }
+  const relation = (documentId: number, relationId: number) => {
+    const row = corpus.relation(documentId, relationId)
+    if (row === undefined) throw new CorpusRuleError(`relation ${relationId} is no longer there`)
+    return row
+  }
+
+  return {
+    corpus: () => ({
+      name: basename(corpus.path),
+      annotator,
+      labels: corpus.labels().map(({ id: _id, ...label }) => label),
+      ...corpus.documentCounts(),
+    }),
+    listDocuments: ({ status, afterId, limit }) => corpus.listDocuments(status, afterId, limit),
+    openDocument: ({ documentId }) => ({ ...exportDocument(corpus, document(documentId)), rowId: documentId }),
+    neighbourDocument: ({ documentId, direction, status }) => corpus.neighbourDocument(documentId, direction, status),
+    addSpan: ({ documentId, start, end, label }) =>
+      write((corpus) => span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator }))),
+    updateSpan: ({ documentId, spanId, start, end, label }) =>
+      write((corpus) => {
+        corpus.updateSpan(documentId, spanId, { start, end, label })
+        return span(documentId, spanId)
+      }),
+    removeSpan: ({ documentId, spanId }) =>
+      write((corpus) => {
+        const removed = { span: span(documentId, spanId), relations: corpus.relationsOfSpan(documentId, spanId) }
+        corpus.deleteSpan(documentId, spanId)
+        return removed
+      }),
+    restoreSpan: ({ documentId, span: gone, relations }) =>
+      write((corpus) => {
+        corpus.insertSpan(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at })
+        for (const r of relations) corpus.insertRelation(documentId, { ...r, createdAt: r.created_at, updatedAt: r.updated_at })
+        return span(documentId, gone.id)
+      }),
+    addRelation: ({ documentId, head, child, label }) =>
+      write((corpus) => relation(documentId, corpus.insertRelation(documentId, { head, child, label, annotator }))),
+    removeRelation: ({ documentId, relationId }) =>
+      write((corpus) => {
+        const removed = relation(documentId, relationId)
+        corpus.deleteRelation(documentId, relationId)
+        return removed
+      }),
+    restoreRelation: ({ documentId, relation: gone }) =>
+      write((corpus) =>
+        relation(documentId, corpus.insertRelation(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at })),
+      ),
+    setDocumentLabel: ({ documentId, label, on }) =>
+      write((corpus) => {
+        document(documentId)
+        if (on) corpus.insertDocumentLabel(documentId, label, annotator)
+        else corpus.deleteDocumentLabel(documentId, label, annotator)
+        return corpus.documentLabelsOf(documentId)
+      }),
+    setStatus: ({ documentId, status }) =>
+      write((corpus) => {
+        corpus.setStatus(documentId, status)
+        return status
+      }),
+    search: ({ query, limit }) => corpus.search(query, limit),
+  }
+}

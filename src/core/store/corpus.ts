@@ -1,0 +1,310 @@
+/**
+ * A corpus open for writing: the reads of `CorpusReader` plus every write, each keeping the corpus's rules.
+ * Every method that writes is synchronous and safe to call inside `transaction`; callers group a user's
+ * action into one transaction.
+ */
+import { statSync } from 'node:fs'
+import type Database from 'better-sqlite3'
+import type { DocumentStatus, LabelDefinition, LabelKind } from '../../shared/corpus-types'
+import { OffsetIndex } from '../../shared/offsets'
+import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
+import { CorpusFileError, CorpusRuleError } from '../errors'
+import { DEFAULT_LABELS, labelSetProblems } from '../label-sets'
+import { textHash } from './documents'
+import { CorpusReader, type LabelRecord } from './reader'
+
+/** What a new document is made of. */
+export interface NewDocument {
+  externalId: string
+  title: string
+  text: string
+  meta?: Record<string, unknown>
+  status?: DocumentStatus
+  createdAt?: string
+  updatedAt?: string
+}
+
+/** What a new span is made of; offsets in code points. */
+export interface NewSpan {
+  id?: number
+  start: number
+  end: number
+  label: string
+  attrs?: Record<string, unknown>
+  annotator: string
+  createdAt?: string
+  updatedAt?: string
+}
+
+/** What a new relation is made of; `head` and `child` are span ids of the same document. */
+export interface NewRelation {
+  id?: number
+  head: number
+  child: number
+  label: string
+  annotator: string
+  createdAt?: string
+  updatedAt?: string
+}
+
+/** Options for opening a corpus to write to it. */
+export interface OpenCorpusOptions extends Omit<OpenDatabaseOptions, 'readonly'> {
+  /** Label set of a corpus made by this call (default: DEFAULT_LABELS). */
+  labels?: readonly LabelDefinition[]
+}
+
+/** The current time as stored: ISO 8601 in UTC with milliseconds. */
+export function timestamp(): string {
+  return new Date().toISOString()
+}
+
+/** An open corpus that can be read and written. Make one with `Corpus.open`, and `close` it when done. */
+export class Corpus extends CorpusReader {
+  private readonly annotatorIds = new Map<string, number>()
+  /** Device and inode of the file when it was opened, to notice it being moved or deleted. */
+  private readonly fileIdentity: { dev: number; ino: number } | null
+
+  private constructor(
+    db: Database.Database,
+    path: string,
+    /** True when opening made the file. */
+    readonly created: boolean,
+  ) {
+    super(db, path)
+    this.fileIdentity = path === ':memory:' ? null : statSync(path)
+    this.forgetCaches()
+  }
+
+  /**
+   * Opens the corpus at `path` for writing (see `openCorpusDatabase` for what is refused). A corpus made by
+   * this call gets `options.labels` or the default label set, in the same transaction that records its creation.
+   */
+  static override open(path: string, options: OpenCorpusOptions = {}): Corpus {
+    const labels = options.labels ?? DEFAULT_LABELS
+    const problems = labelSetProblems(labels)
+    if (problems.length > 0) throw new CorpusRuleError(`bad label set: ${problems.join('; ')}`)
+    const { db, created } = openCorpusDatabase(path, { ...options, readonly: false })
+    const corpus = new Corpus(db, path, created)
+    if (created) {
+      corpus.transaction(() => {
+        corpus.sql.documents.setInfo.run('created_at', timestamp())
+        for (const label of labels) corpus.addLabel(label)
+      })
+    }
+    return corpus
+  }
+
+  /**
+   * Runs `fn` as one transaction: all its writes commit together, or none do if it throws. Refuses to start
+   * if the file was moved or deleted since it was opened, since the writes would go nowhere anyone can find.
+   */
+  transaction<T>(fn: () => T): T {
+    if (!this.db.inTransaction) this.requireFileInPlace()
+    try {
+      return this.db.transaction(fn)()
+    } catch (error) {
+      this.forgetCaches() // what the rolled-back writes added to them is gone
+      throw error
+    }
+  }
+
+  private requireFileInPlace(): void {
+    if (this.fileIdentity === null) return
+    let now: { dev: number; ino: number } | null = null
+    try {
+      now = statSync(this.path)
+    } catch {
+      now = null
+    }
+    if (now === null || now.dev !== this.fileIdentity.dev || now.ino !== this.fileIdentity.ino) {
+      throw new CorpusFileError(this.path, 'the corpus file has been moved or deleted since it was opened; nothing more is written to it')
+    }
+  }
+
+  protected override forgetCaches(): void {
+    super.forgetCaches()
+    this.annotatorIds.clear()
+    for (const row of this.sql.labels.annotators.all()) this.annotatorIds.set(row.name, row.id)
+  }
+
+  /** Adds a label to the set; its name must be new for its kind, its hotkey unused. */
+  addLabel(label: LabelDefinition): LabelRecord {
+    const problems = labelSetProblems([...this.labels(), label])
+    if (problems.length > 0) throw new CorpusRuleError(problems.join('; '))
+    this.sql.labels.insert.run({
+      ...label,
+      head: label.head === null ? null : JSON.stringify(label.head),
+      child: label.child === null ? null : JSON.stringify(label.child),
+    })
+    super.forgetCaches()
+    return this.requireLabel(label.kind, label.name)
+  }
+
+  /** Row id of the annotator called `name`, adding them if new. */
+  annotatorId(name: string): number {
+    let id = this.annotatorIds.get(name)
+    if (id === undefined) {
+      if (name.length === 0) throw new CorpusRuleError('an annotator needs a name')
+      id = Number(this.sql.labels.insertAnnotator.run({ name, createdAt: timestamp() }).lastInsertRowid)
+      this.annotatorIds.set(name, id)
+    }
+    return id
+  }
+
+  /** Adds a document (its external id must be new) and returns its row id. */
+  insertDocument(document: NewDocument): number {
+    const createdAt = document.createdAt ?? timestamp()
+    const result = this.sql.documents.insert.run({
+      externalId: document.externalId,
+      title: document.title,
+      text: document.text,
+      length: new OffsetIndex(document.text).length,
+      meta: JSON.stringify(document.meta ?? {}),
+      status: document.status ?? 'todo',
+      hash: textHash(document.text),
+      createdAt,
+      updatedAt: document.updatedAt ?? createdAt,
+    })
+    return Number(result.lastInsertRowid)
+  }
+
+  /** Deletes a document with all its annotations. */
+  deleteDocument(id: number): void {
+    this.sql.documents.delete.run(id)
+  }
+
+  private requireLabel(kind: LabelKind, name: string): LabelRecord {
+    const label = this.label(kind, name)
+    if (label === undefined) throw new CorpusRuleError(`unknown ${kind} label "${name}"`)
+    return label
+  }
+
+  private documentLength(documentId: number): number {
+    const length = this.sql.documents.length.get(documentId)
+    if (length === undefined) throw new CorpusRuleError(`no document with row id ${documentId}`)
+    return length
+  }
+
+  private requireRange(documentId: number, start: number, end: number, length = this.documentLength(documentId)): void {
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > length) {
+      throw new CorpusRuleError(`span [${start}, ${end}) is outside the text (0..${length} code points)`)
+    }
+    if (end <= start) throw new CorpusRuleError(`span [${start}, ${end}) is empty or reversed`)
+  }
+
+  /** Adds a span to a document and returns its id (given ids are kept; new ones are never reused). */
+  insertSpan(documentId: number, span: NewSpan): number {
+    return this.insertSpans(documentId, [span])[0]
+  }
+
+  /** Adds spans to one document (reading its length and next id once) and returns their ids, in order. */
+  insertSpans(documentId: number, spans: readonly NewSpan[]): number[] {
+    if (spans.length === 0) return []
+    const length = this.documentLength(documentId)
+    // New ids come after every id in use or given here, so a given id never collides with a new one.
+    let next = Math.max(this.sql.documents.nextSpanId.get(documentId) ?? 1, ...spans.map((span) => (span.id ?? 0) + 1))
+    const ids = spans.map((span) => {
+      this.requireRange(documentId, span.start, span.end, length)
+      const label = this.requireLabel('span', span.label)
+      const id = span.id ?? next
+      next = Math.max(next, id + 1)
+      const createdAt = span.createdAt ?? timestamp()
+      this.sql.spans.insert.run({
+        documentId,
+        id,
+        start: span.start,
+        end: span.end,
+        labelId: label.id,
+        attrs: JSON.stringify(span.attrs ?? {}),
+        annotatorId: this.annotatorId(span.annotator),
+        createdAt,
+        updatedAt: span.updatedAt ?? createdAt,
+      })
+      return id
+    })
+    this.sql.documents.reserveSpanId.run({ documentId, id: next - 1 })
+    return ids
+  }
+
+  /** Throws unless both ends are spans of the document with labels the relation label allows. */
+  private requireRelationEnds(documentId: number, label: LabelRecord, head: number, child: number): void {
+    for (const [end, spanId, allowed] of [
+      ['head', head, label.head],
+      ['child', child, label.child],
+    ] as const) {
+      const spanLabelId = this.sql.spans.labelId.get(documentId, spanId)
+      if (spanLabelId === undefined) throw new CorpusRuleError(`relation ${end} ${spanId} is no span of this document`)
+      const spanLabel = this.labels().find((l) => l.id === spanLabelId)?.name ?? '?'
+      if (allowed !== null && !allowed.includes(spanLabel)) {
+        throw new CorpusRuleError(
+          `"${label.name}" needs a ${end} labelled ${allowed.join(' or ')}, but span ${spanId} is ${spanLabel}`,
+        )
+      }
+    }
+  }
+
+  /** Adds a relation between two spans of a document, keeping the label's head and child rules. */
+  insertRelation(documentId: number, relation: NewRelation): number {
+    const label = this.requireLabel('relation', relation.label)
+    this.requireRelationEnds(documentId, label, relation.head, relation.child)
+    if (relation.head === relation.child) throw new CorpusRuleError('a relation needs two different spans')
+    const id = relation.id ?? this.sql.documents.nextRelationId.get(documentId) ?? 1
+    const createdAt = relation.createdAt ?? timestamp()
+    this.sql.relations.insert.run({
+      documentId,
+      id,
+      head: relation.head,
+      child: relation.child,
+      labelId: label.id,
+      annotatorId: this.annotatorId(relation.annotator),
+      createdAt,
+      updatedAt: relation.updatedAt ?? createdAt,
+    })
+    this.sql.documents.reserveRelationId.run({ documentId, id })
+    return id
+  }
+
+  /** Puts a document-level label on a document (once per annotator). */
+  insertDocumentLabel(documentId: number, labelName: string, annotator: string, createdAt = timestamp()): void {
+    const label = this.requireLabel('document', labelName)
+    this.sql.documentLabels.insert.run({ documentId, labelId: label.id, annotatorId: this.annotatorId(annotator), createdAt })
+  }
+
+  /** Moves a span's edges and sets its label; relations it takes part in must still allow that label. */
+  updateSpan(documentId: number, spanId: number, change: { start: number; end: number; label: string }): void {
+    if (this.span(documentId, spanId) === undefined) throw new CorpusRuleError(`span ${spanId} is no longer there`)
+    this.requireRange(documentId, change.start, change.end)
+    const label = this.requireLabel('span', change.label)
+    this.sql.spans.update.run({ documentId, spanId, start: change.start, end: change.end, labelId: label.id, updatedAt: timestamp() })
+    for (const relation of this.relationsOfSpan(documentId, spanId)) {
+      this.requireRelationEnds(documentId, this.requireLabel('relation', relation.label), relation.head, relation.child)
+    }
+  }
+
+  /** Deletes a span; its relations go with it. */
+  deleteSpan(documentId: number, spanId: number): void {
+    if (this.sql.spans.delete.run(documentId, spanId).changes === 0) {
+      throw new CorpusRuleError(`span ${spanId} is no longer there`)
+    }
+  }
+
+  /** Deletes a relation. */
+  deleteRelation(documentId: number, relationId: number): void {
+    if (this.sql.relations.delete.run(documentId, relationId).changes === 0) {
+      throw new CorpusRuleError(`relation ${relationId} is no longer there`)
+    }
+  }
+
+  /** Takes an annotator's document label off a document. */
+  deleteDocumentLabel(documentId: number, labelName: string, annotator: string): void {
+    const label = this.requireLabel('document', labelName)
+    this.sql.documentLabels.delete.run({ documentId, labelId: label.id, annotatorId: this.annotatorId(annotator) })
+  }
+
+  /** Sets where the analysts have got to with a document. */
+  setStatus(documentId: number, status: DocumentStatus): void {
+    if (this.sql.documents.setStatus.run({ documentId, status, updatedAt: timestamp() }).changes === 0) {
+      throw new CorpusRuleError(`no document with row id ${documentId}`)
+    }
+  }
+}

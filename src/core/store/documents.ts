@@ -1,0 +1,89 @@
+/** SQL of documents: rows, pages, the document list, neighbours, counts by status, and their id counters. */
+import { createHash } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import type { DocumentListItem } from '../../shared/api'
+import type { DocumentStatus } from '../../shared/corpus-types'
+
+/** A document as stored, without its annotations. */
+export interface DocumentRow {
+  id: number
+  external_id: string
+  title: string
+  text: string
+  length: number
+  meta: string
+  status: DocumentStatus
+  text_sha256: string
+  created_at: string
+  updated_at: string
+}
+
+/** A document as inserted. */
+interface NewDocumentRow {
+  externalId: string
+  title: string
+  text: string
+  length: number
+  meta: string
+  status: DocumentStatus
+  hash: string
+  createdAt: string
+  updatedAt: string
+}
+
+/** SHA-256 of a document's text, hex. */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+const COLUMNS = `id, external_id, title, text, length, meta, status, text_sha256, created_at, updated_at`
+
+/** The document statements of one connection. */
+export function documentStatements(db: Database.Database) {
+  return {
+    byId: db.prepare<[id: number], DocumentRow>(`SELECT ${COLUMNS} FROM documents WHERE id = ?`),
+    idByExternalId: db.prepare<[externalId: string], number>(`SELECT id FROM documents WHERE external_id = ?`).pluck(),
+    length: db.prepare<[id: number], number>(`SELECT length FROM documents WHERE id = ?`).pluck(),
+    /** A page of documents after a row id, optionally of some statuses (`statuses`: a JSON array or NULL). */
+    after: db.prepare<{ afterId: number; limit: number; statuses: string | null }, DocumentRow>(
+      `SELECT ${COLUMNS} FROM documents
+       WHERE id > @afterId AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+       ORDER BY id LIMIT @limit`,
+    ),
+    list: db.prepare<{ afterId: number; limit: number; status: DocumentStatus | null }, DocumentListItem>(
+      `SELECT d.id, d.external_id AS externalId, d.title, d.status,
+              (SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS spans
+       FROM documents d
+       WHERE d.id > @afterId AND (@status IS NULL OR d.status = @status)
+       ORDER BY d.id LIMIT @limit`,
+    ),
+    next: db.prepare<{ documentId: number; status: DocumentStatus | null }, number>(
+      `SELECT id FROM documents WHERE id > @documentId AND (@status IS NULL OR status = @status) ORDER BY id LIMIT 1`,
+    ).pluck(),
+    previous: db.prepare<{ documentId: number; status: DocumentStatus | null }, number>(
+      `SELECT id FROM documents WHERE id < @documentId AND (@status IS NULL OR status = @status) ORDER BY id DESC LIMIT 1`,
+    ).pluck(),
+    countsByStatus: db.prepare<[], { status: DocumentStatus; count: number }>(
+      `SELECT status, count(*) AS count FROM documents GROUP BY status`,
+    ),
+    insert: db.prepare<NewDocumentRow>(
+      `INSERT INTO documents (external_id, title, text, length, meta, status, text_sha256, created_at, updated_at)
+       VALUES (@externalId, @title, @text, @length, @meta, @status, @hash, @createdAt, @updatedAt)`,
+    ),
+    delete: db.prepare<[id: number]>(`DELETE FROM documents WHERE id = ?`),
+    setStatus: db.prepare<{ documentId: number; status: DocumentStatus; updatedAt: string }>(
+      `UPDATE documents SET status = @status, updated_at = @updatedAt WHERE id = @documentId`,
+    ),
+    nextSpanId: db.prepare<[id: number], number>(`SELECT next_span_id FROM documents WHERE id = ?`).pluck(),
+    nextRelationId: db.prepare<[id: number], number>(`SELECT next_relation_id FROM documents WHERE id = ?`).pluck(),
+    /** Records that span ids up to `id` are taken, so they are never handed out again. */
+    reserveSpanId: db.prepare<{ documentId: number; id: number }>(
+      `UPDATE documents SET next_span_id = max(next_span_id, @id + 1) WHERE id = @documentId`,
+    ),
+    /** Records that relation ids up to `id` are taken. */
+    reserveRelationId: db.prepare<{ documentId: number; id: number }>(
+      `UPDATE documents SET next_relation_id = max(next_relation_id, @id + 1) WHERE id = @documentId`,
+    ),
+    setInfo: db.prepare<[key: string, value: string]>(`INSERT OR REPLACE INTO corpus_info (key, value) VALUES (?, ?)`),
+  }
+}

@@ -1,0 +1,44 @@
+/** SQL of the label set and the annotators. */
+import type Database from 'better-sqlite3'
+import type { LabelKind } from '../../shared/corpus-types'
+
+/** A row of `labels`; `head_labels` and `child_labels` hold JSON arrays of span label names, or NULL. */
+export interface LabelRow {
+  id: number
+  kind: LabelKind
+  name: string
+  color: string
+  hotkey: string | null
+  description: string
+  head_labels: string | null
+  child_labels: string | null
+}
+
+/** A label as inserted; `head` and `child` as JSON text. */
+interface NewLabelRow {
+  kind: LabelKind
+  name: string
+  color: string
+  hotkey: string | null
+  description: string
+  head: string | null
+  child: string | null
+}
+
+/** The label and annotator statements of one connection. */
+export function labelStatements(db: Database.Database) {
+  return {
+    all: db.prepare<[], LabelRow>(
+      `SELECT id, kind, name, color, hotkey, description, head_labels, child_labels FROM labels ORDER BY position, id`,
+    ),
+    insert: db.prepare<NewLabelRow>(
+      `INSERT INTO labels (kind, name, color, hotkey, description, head_labels, child_labels, position)
+       VALUES (@kind, @name, @color, @hotkey, @description, @head, @child,
+               (SELECT coalesce(max(position), 0) + 1 FROM labels))`,
+    ),
+    annotators: db.prepare<[], { id: number; name: string }>(`SELECT id, name FROM annotators`),
+    insertAnnotator: db.prepare<{ name: string; createdAt: string }>(
+      `INSERT INTO annotators (name, created_at) VALUES (@name, @createdAt)`,
+    ),
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * A corpus open for reading: every question the app, the CLI and the browser edition ask of a corpus, on
+ * statements prepared once per connection. It has no method that writes; `Corpus` adds those. Export,
+ * stats and check take a CorpusReader, so they cannot change what they read.
+ */
+import type Database from 'better-sqlite3'
+import type { DocumentListItem, SearchHit } from '../../shared/api'
+import { DOCUMENT_STATUSES, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
+import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
+import { documentLabelStatements, type DocumentLabelRow } from './document-labels'
+import { documentStatements, type DocumentRow } from './documents'
+import { labelStatements } from './labels'
+import { relationStatements, type RelationRow } from './relations'
+import { reportStatements, type AnnotationTable, type LabelCount, type WrongLabelKind } from './reports'
+import { searchStatements, toFtsQuery, toSearchHit } from './search'
+import { spanStatements, type SpanRow } from './spans'
+
+/** A label of this corpus, with its row id. */
+export interface LabelRecord extends LabelDefinition {
+  id: number
+}
+
+/** Every statement of one connection, by the table it works on. */
+function prepareStatements(db: Database.Database) {
+  return {
+    labels: labelStatements(db),
+    documents: documentStatements(db),
+    spans: spanStatements(db),
+    relations: relationStatements(db),
+    documentLabels: documentLabelStatements(db),
+    search: searchStatements(db),
+    reports: reportStatements(db),
+  }
+}
+
+/** The prepared statements of one connection. */
+export type Statements = ReturnType<typeof prepareStatements>
+
+/** Options for opening a corpus only to read it. */
+export type ReadOptions = Pick<OpenDatabaseOptions, 'nativeBinding'>
+
+/** An open corpus that can be read. Make one with `CorpusReader.open`, and `close` it when done. */
+export class CorpusReader {
+  protected readonly sql: Statements
+  private labelCache: LabelRecord[] | undefined
+
+  protected constructor(
+    /** The connection; only this class and `Corpus` touch it. */
+    protected readonly db: Database.Database,
+    /** Path the corpus was opened from. */
+    readonly path: string,
+  ) {
+    this.sql = prepareStatements(db)
+  }
+
+  /**
+   * Opens the corpus at `path` without ever writing to it (an older schema is upgraded in a copy held in
+   * memory). Throws CorpusFileError naming the file and the reason if it is not a corpus this build reads.
+   */
+  static open(path: string, options: ReadOptions = {}): CorpusReader {
+    return new CorpusReader(openCorpusDatabase(path, { ...options, readonly: true }).db, path)
+  }
+
+  /** Closes the file. */
+  close(): void {
+    this.db.close()
+  }
+
+  /** Forgets what was read and cached (the label set), so that it is read again. */
+  protected forgetCaches(): void {
+    this.labelCache = undefined
+  }
+
+  /** The schema version of the corpus as open (an older file opened read-only is upgraded in memory). */
+  schemaVersion(): number {
+    return this.sql.reports.schemaVersion.get() ?? 0
+  }
+
+  /** The label set, in palette order. */
+  labels(): LabelRecord[] {
+    this.labelCache ??= this.sql.labels.all.all().map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      name: row.name,
+      color: row.color,
+      hotkey: row.hotkey,
+      description: row.description,
+      head: row.head_labels === null ? null : (JSON.parse(row.head_labels) as string[]),
+      child: row.child_labels === null ? null : (JSON.parse(row.child_labels) as string[]),
+    }))
+    return this.labelCache
+  }
+
+  /** The label of that kind and name, or undefined. */
+  label(kind: LabelKind, name: string): LabelRecord | undefined {
+    return this.labels().find((label) => label.kind === kind && label.name === name)
+  }
+
+  /** Row id of the document with that external id, or undefined. */
+  documentId(externalId: string): number | undefined {
+    return this.sql.documents.idByExternalId.get(externalId)
+  }
+
+  /** The document with that row id, or undefined. */
+  document(id: number): DocumentRow | undefined {
+    return this.sql.documents.byId.get(id)
+  }
+
+  /** Up to `limit` documents with row ids above `afterId` (and one of `statuses`), in id order: pages. */
+  documentsAfter(afterId: number, limit: number, statuses?: readonly DocumentStatus[]): DocumentRow[] {
+    return this.sql.documents.after.all({ afterId, limit, statuses: statuses === undefined ? null : JSON.stringify(statuses) })
+  }
+
+  /** A page of the document list, in corpus order, with span counts. */
+  listDocuments(status: DocumentStatus | null, afterId: number, limit: number): DocumentListItem[] {
+    return this.sql.documents.list.all({ status, afterId, limit })
+  }
+
+  /** Row id of the next or previous document (with `status`, if given), or null at either end. */
+  neighbourDocument(documentId: number, direction: 'next' | 'previous', status: DocumentStatus | null): number | null {
+    return this.sql.documents[direction].get({ documentId, status }) ?? null
+  }
+
+  /** Documents by status (every status present, zero or more) and in all. */
+  documentCounts(): { documents: number; documentsByStatus: Record<DocumentStatus, number> } {
+    const documentsByStatus = Object.fromEntries(DOCUMENT_STATUSES.map((status) => [status, 0])) as Record<DocumentStatus, number>
+    let documents = 0
+    for (const row of this.sql.documents.countsByStatus.all()) {
+      documentsByStatus[row.status] = row.count
+      documents += row.count
+    }
+    return { documents, documentsByStatus }
+  }
+
+  /** A document's spans, by position. */
+  spansOf(documentId: number): SpanRow[] {
+    return this.sql.spans.ofDocument.all(documentId)
+  }
+
+  /** One span of a document, or undefined. */
+  span(documentId: number, spanId: number): SpanRow | undefined {
+    return this.sql.spans.one.get(documentId, spanId)
+  }
+
+  /** A document's relations, by id. */
+  relationsOf(documentId: number): RelationRow[] {
+    return this.sql.relations.ofDocument.all(documentId)
+  }
+
+  /** One relation of a document, or undefined. */
+  relation(documentId: number, relationId: number): RelationRow | undefined {
+    return this.sql.relations.one.get(documentId, relationId)
+  }
+
+  /** The relations a span is the head or child of. */
+  relationsOfSpan(documentId: number, spanId: number): RelationRow[] {
+    return this.sql.relations.ofSpan.all({ documentId, spanId })
+  }
+
+  /** A document's document-level labels. */
+  documentLabelsOf(documentId: number): DocumentLabelRow[] {
+    return this.sql.documentLabels.ofDocument.all(documentId)
+  }
+
+  /** Documents matching what a person typed, best first, each with a snippet and where its first match is. */
+  search(input: string, limit: number): SearchHit[] {
+    const query = toFtsQuery(input)
+    if (query === null) return []
+    return this.sql.search.search.all({ query, limit }).map(toSearchHit)
+  }
+
+  /** How many annotations of `table` each label has from each annotator. */
+  countsBy(table: AnnotationTable): LabelCount[] {
+    return this.sql.reports.countsBy[table].all()
+  }
+
+  /** What SQLite's integrity and foreign key checks find wrong, one line each; empty when sound. */
+  sqliteProblems(): string[] {
+    const problems = this.sql.reports.integrityCheck
+      .all()
+      .filter((line) => line !== 'ok')
+      .map((line) => `SQLite integrity check: ${line}`)
+    for (const row of this.sql.reports.foreignKeyCheck.all()) {
+      problems.push(`a row of ${row.table} points at a missing row of ${row.parent}`)
+    }
+    return problems
+  }
+
+  /** Uses of labels of the wrong kind. */
+  wrongLabelKinds(): WrongLabelKind[] {
+    return this.sql.reports.wrongLabelKinds.all()
+  }
+
+  /** Spans of a document that end past `length` code points. */
+  spansEndingPast(documentId: number, length: number): { id: number; start_offset: number; end_offset: number }[] {
+    return this.sql.spans.endingPast.all(documentId, length)
+  }
+}

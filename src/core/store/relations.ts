@@ -1,0 +1,38 @@
+/** SQL of relations between two spans of one document. */
+import type Database from 'better-sqlite3'
+import type { ExportedRelation } from '../../shared/corpus-types'
+
+/** A relation as stored, with label and annotator as names: the export's shape. */
+export type RelationRow = ExportedRelation
+
+/** A relation as inserted. */
+interface NewRelationRow {
+  documentId: number
+  id: number
+  head: number
+  child: number
+  labelId: number
+  annotatorId: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** Relations (`r`) with their label and annotator as names; callers add WHERE and ORDER BY. */
+const RELATIONS_WITH_NAMES = `SELECT r.id, r.head, r.child, l.name AS label, a.name AS annotator, r.created_at, r.updated_at
+  FROM relations r JOIN labels l ON l.id = r.label_id JOIN annotators a ON a.id = r.annotator_id`
+
+/** The relation statements of one connection. */
+export function relationStatements(db: Database.Database) {
+  return {
+    ofDocument: db.prepare<[documentId: number], RelationRow>(`${RELATIONS_WITH_NAMES} WHERE r.document_id = ? ORDER BY r.id`),
+    one: db.prepare<[documentId: number, relationId: number], RelationRow>(`${RELATIONS_WITH_NAMES} WHERE r.document_id = ? AND r.id = ?`),
+    ofSpan: db.prepare<{ documentId: number; spanId: number }, RelationRow>(
+      `${RELATIONS_WITH_NAMES} WHERE r.document_id = @documentId AND (r.head = @spanId OR r.child = @spanId) ORDER BY r.id`,
+    ),
+    insert: db.prepare<NewRelationRow>(
+      `INSERT INTO relations (document_id, id, head, child, label_id, annotator_id, created_at, updated_at)
+       VALUES (@documentId, @id, @head, @child, @labelId, @annotatorId, @createdAt, @updatedAt)`,
+    ),
+    delete: db.prepare<[documentId: number, relationId: number]>(`DELETE FROM relations WHERE document_id = ? AND id = ?`),
+  }
+}

@@ -1,0 +1,58 @@
+/** SQL of spans: offsets in code points, label and annotator by row id (read back as names). */
+import type Database from 'better-sqlite3'
+
+/** A span as stored: code point offsets, label and annotator as names. */
+export interface SpanRow {
+  id: number
+  start_offset: number
+  end_offset: number
+  label: string
+  attrs: string
+  annotator: string
+  created_at: string
+  updated_at: string
+}
+
+/** A span as inserted. */
+interface NewSpanRow {
+  documentId: number
+  id: number
+  start: number
+  end: number
+  labelId: number
+  attrs: string
+  annotatorId: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** Spans (`s`) with their label and annotator as names; callers add WHERE and ORDER BY. */
+const SPANS_WITH_NAMES = `SELECT s.id, s.start_offset, s.end_offset, l.name AS label, s.attrs, a.name AS annotator,
+       s.created_at, s.updated_at
+  FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id`
+
+/** The span statements of one connection. */
+export function spanStatements(db: Database.Database) {
+  return {
+    ofDocument: db.prepare<[documentId: number], SpanRow>(
+      `${SPANS_WITH_NAMES} WHERE s.document_id = ? ORDER BY s.start_offset, s.end_offset, s.id`,
+    ),
+    one: db.prepare<[documentId: number, spanId: number], SpanRow>(`${SPANS_WITH_NAMES} WHERE s.document_id = ? AND s.id = ?`),
+    labelId: db.prepare<[documentId: number, spanId: number], number>(
+      `SELECT label_id FROM spans WHERE document_id = ? AND id = ?`,
+    ).pluck(),
+    /** Spans of a document that end past a given length (which `check` reports). */
+    endingPast: db.prepare<[documentId: number, length: number], { id: number; start_offset: number; end_offset: number }>(
+      `SELECT id, start_offset, end_offset FROM spans WHERE document_id = ? AND end_offset > ?`,
+    ),
+    insert: db.prepare<NewSpanRow>(
+      `INSERT INTO spans (document_id, id, start_offset, end_offset, label_id, attrs, annotator_id, created_at, updated_at)
+       VALUES (@documentId, @id, @start, @end, @labelId, @attrs, @annotatorId, @createdAt, @updatedAt)`,
+    ),
+    update: db.prepare<{ documentId: number; spanId: number; start: number; end: number; labelId: number; updatedAt: string }>(
+      `UPDATE spans SET start_offset = @start, end_offset = @end, label_id = @labelId, updated_at = @updatedAt
+       WHERE document_id = @documentId AND id = @spanId`,
+    ),
+    delete: db.prepare<[documentId: number, spanId: number]>(`DELETE FROM spans WHERE document_id = ? AND id = ?`),
+  }
+}

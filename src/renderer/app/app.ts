@@ -1,0 +1,248 @@
+/**
+ * The editor application: header with search and status, the document list, the open document, the side
+ * panel, the keyboard reference and the error banner, all talking to the corpus through the API contract.
+ */
+import { EditorView } from 'prosemirror-view'
+import type { CorpusSummary, MarginaliaApi } from '../../shared/api'
+import type { DocumentStatus } from '../../shared/corpus-types'
+import { ApiError } from '../api-client'
+import { History } from '../editor/history'
+import { DocumentSession, type MountEditor, type SessionHost } from '../editor/session'
+import { DocumentList } from './document-list'
+import { h } from './dom'
+import { KEYBOARD_REFERENCE } from './keyboard-reference'
+import { SidePanel } from './side-panel'
+
+/** The whole editor, mounted into `root`. */
+export class MarginaliaApp {
+  private session: DocumentSession | null = null
+  private snapping = true
+  private readonly history = new History()
+  private readonly documents: DocumentList
+  private readonly panel: SidePanel
+  private readonly editorMount = h('div', { class: 'editor-mount' })
+  private readonly title = h('h1', { class: 'document-title' })
+  private readonly statusBar = h('div', { class: 'status-bar', role: 'group', 'aria-label': 'Document status' })
+  private readonly banner = h('div', { class: 'error-banner', role: 'alert', hidden: true })
+  private readonly help: HTMLDialogElement
+  private readonly searchBox: HTMLInputElement
+  private readonly searchResults = h('ol', { class: 'search-results', 'aria-label': 'Search results', hidden: true })
+  private readonly snapIndicator = h('span', { class: 'snap-indicator' })
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly api: MarginaliaApi,
+    private readonly corpus: CorpusSummary,
+  ) {
+    this.documents = new DocumentList(api, (id) => void this.openDocument(id), (message) => this.fail(message))
+    this.panel = new SidePanel(corpus.labels, {
+      selectSpan: (id) => this.session?.selectSpan(id),
+      removeRelation: (id) => void this.session?.removeRelation(id),
+      toggleDocumentLabel: (name) => void this.session?.toggleDocumentLabel(name),
+    })
+    this.searchBox = h('input', {
+      type: 'search',
+      placeholder: 'Search the corpus  ( / )',
+      'aria-label': 'Search the corpus',
+      onkeydown: (event: Event) => {
+        const key = (event as KeyboardEvent).key
+        if (key === 'Enter') void this.search(this.searchBox.value)
+        if (key === 'Escape') this.closeSearch()
+      },
+    })
+    this.help = h(
+      'dialog',
+      { class: 'help', 'aria-label': 'Keyboard reference' },
+      h('h2', {}, 'Keyboard'),
+      h('table', {}, ...KEYBOARD_REFERENCE.map((k) => h('tr', {}, h('th', {}, k.keys), h('td', {}, k.action)))),
+      h('p', {}, h('button', { type: 'button', onclick: () => this.help.close() }, 'Close')),
+    )
+    const header = h(
+      'header',
+      {},
+      h('span', { class: 'corpus-name', title: `annotating as ${corpus.annotator}` }, corpus.name),
+      h('div', { class: 'search' }, this.searchBox, this.searchResults),
+      this.snapIndicator,
+      h('button', { type: 'button', class: 'help-button', 'aria-label': 'Keyboard reference', onclick: () => this.toggleHelp() }, '?'),
+    )
+    root.replaceChildren(
+      header,
+      this.banner,
+      h('main', { class: 'layout' }, this.documents.element, h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount), this.panel.element),
+      this.help,
+    )
+    document.addEventListener('keydown', (event) => this.globalKey(event))
+    this.showSnapping()
+  }
+
+  /** Loads the document list and opens the first document. */
+  async start(): Promise<void> {
+    await this.documents.reload()
+    const first = await this.api.listDocuments({ status: null, afterId: 0, limit: 1 })
+    if (first.length > 0) await this.openDocument(first[0].id)
+    else this.title.textContent = 'This corpus has no documents yet. Import some with File › Import Documents or `marginalia import`.'
+  }
+
+  private host(): SessionHost {
+    return {
+      api: this.api,
+      labels: this.corpus.labels,
+      annotator: this.corpus.annotator,
+      history: this.history,
+      snapping: () => this.snapping,
+      changed: (session) => this.changed(session),
+      failed: (message, kind) => this.fail(message, kind),
+      navigate: (direction, after) => void this.navigate(direction, after),
+      toggleHelp: () => this.toggleHelp(),
+      focusSearch: () => this.searchBox.focus(),
+      toggleSnapping: () => {
+        this.snapping = !this.snapping
+        this.showSnapping()
+      },
+    }
+  }
+
+  /** Opens a document (waiting for the open one's pending writes first). */
+  async openDocument(documentId: number, match?: { start: number; end: number }): Promise<void> {
+    try {
+      await this.session?.settled()
+      const document = await this.api.openDocument({ documentId })
+      this.session?.destroy()
+      this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title))
+      this.title.textContent = document.title
+      this.documents.markCurrent(documentId)
+      this.changed(this.session)
+      if (match !== undefined) this.session.showMatch(match)
+      this.session.view.focus()
+    } catch (error) {
+      this.fail(`the document could not be opened: ${(error as Error).message}`)
+    }
+  }
+
+  /** Makes the ProseMirror view of a document in the editor pane. */
+  private mountEditor(title: string): MountEditor {
+    return (props) =>
+      new EditorView(this.editorMount, {
+        ...props,
+        attributes: { 'aria-label': `Text of ${title}`, spellcheck: 'false', class: 'document-text' },
+      })
+  }
+
+  private changed(session: DocumentSession): void {
+    if (session !== this.session) return
+    this.panel.render(session)
+    this.renderStatus(session)
+    this.documents.update(session.document.rowId, session.state.status, session.state.spans.size)
+  }
+
+  private renderStatus(session: DocumentSession): void {
+    const status = session.state.status
+    // Redrawn only when the status changes: touching what sits above a long text makes the browser lay it out again.
+    if (this.statusBar.dataset.for === `${session.document.rowId}:${status}`) return
+    this.statusBar.dataset.for = `${session.document.rowId}:${status}`
+    const button = (to: DocumentStatus, text: string, key: string) =>
+      h('button', { type: 'button', 'aria-pressed': status === to ? 'true' : 'false', title: key, onclick: () => void session.setStatus(to) }, text)
+    this.statusBar.replaceChildren(
+      h('span', { class: `status status-${status}`, 'data-status': status }, status),
+      button('done', 'Done', 'Alt+D'),
+      button('skipped', 'Skip', 'Alt+S'),
+      button('todo', 'To do', 'Alt+T'),
+      h('button', { type: 'button', title: 'Alt+P', onclick: () => void this.navigate('previous') }, '‹ Previous'),
+      h('button', { type: 'button', title: 'Alt+N', onclick: () => void this.navigate('next') }, 'Next ›'),
+    )
+  }
+
+  private async navigate(direction: 'next' | 'previous', after?: 'done'): Promise<void> {
+    const session = this.session
+    if (session === null) return
+    await session.settled()
+    const status = after === 'done' ? 'todo' : this.documents.status
+    const target = await this.api.neighbourDocument({ documentId: session.document.rowId, direction, status })
+    if (target === null) this.fail(after === 'done' ? 'That was the last document to do.' : `There is no ${direction} document.`, 'info')
+    else await this.openDocument(target)
+  }
+
+  private async search(query: string): Promise<void> {
+    try {
+      const hits = await this.api.search({ query, limit: 50 })
+      this.searchResults.replaceChildren(
+        ...(hits.length === 0
+          ? [h('li', { class: 'empty' }, 'No document matches.')]
+          : hits.map((hit) =>
+              h(
+                'li',
+                {},
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    onclick: () => {
+                      this.closeSearch()
+                      void this.openDocument(hit.documentId, hit.match ?? undefined)
+                    },
+                  },
+                  h('span', { class: 'title' }, hit.title),
+                  h('span', { class: 'snippet' }, ...snippetParts(hit.snippet)),
+                ),
+              ),
+            )),
+      )
+      this.searchResults.hidden = false
+    } catch (error) {
+      this.fail(`search failed: ${(error as Error).message}`)
+    }
+  }
+
+  private closeSearch(): void {
+    this.searchResults.hidden = true
+    this.session?.view.focus()
+  }
+
+  private toggleHelp(): void {
+    if (this.help.open) this.help.close()
+    else this.help.showModal()
+  }
+
+  private showSnapping(): void {
+    this.snapIndicator.textContent = this.snapping ? 'snap to words: on' : 'snap to words: off'
+    this.snapIndicator.title = 'Alt+W switches word snapping'
+  }
+
+  private globalKey(event: KeyboardEvent): void {
+    const inField = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement
+    if (event.defaultPrevented || inField || this.session?.view.hasFocus()) return
+    if (event.key === '?') {
+      event.preventDefault()
+      this.toggleHelp()
+    } else if (event.key === '/') {
+      event.preventDefault()
+      this.searchBox.focus()
+    }
+  }
+
+  /** Shows a message in the banner: failures stay until dismissed, notes fade. */
+  fail(message: string, kind: 'error' | 'info' = 'error'): void {
+    this.banner.replaceChildren(
+      h('span', {}, kind === 'error' ? `Not saved: ${message}` : message),
+      h('button', { type: 'button', 'aria-label': 'Dismiss', onclick: () => (this.banner.hidden = true) }, '×'),
+    )
+    this.banner.dataset.kind = kind
+    this.banner.hidden = false
+    if (kind === 'info') setTimeout(() => (this.banner.hidden = true), 4000)
+  }
+}
+
+/** Splits an FTS5 snippet at its match markers into text and <mark> elements. */
+function snippetParts(snippet: string): (string | HTMLElement)[] {
+  return snippet.split('\u0001').flatMap((part, i) => {
+    if (i === 0) return [part]
+    const [marked, rest = ''] = part.split('\u0002')
+    return [h('mark', {}, marked), rest]
+  })
+}
+
+/** Shown when the corpus cannot be reached at all. */
+export function showFatal(root: HTMLElement, error: unknown): void {
+  const message = error instanceof ApiError || error instanceof Error ? error.message : String(error)
+  root.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', {}, 'Marginalia cannot open the corpus'), h('p', {}, message)))
+}

@@ -1,0 +1,95 @@
+/** The document list: status and span count of each document, filtered by status, loaded a page at a time. */
+import type { DocumentListItem, MarginaliaApi } from '../../shared/api'
+import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/corpus-types'
+import { h } from './dom'
+
+const PAGE = 200
+
+/** The list in the left column. */
+export class DocumentList {
+  readonly element: HTMLElement
+  private readonly list: HTMLOListElement
+  private readonly more: HTMLButtonElement
+  private readonly filter: HTMLSelectElement
+  private readonly items = new Map<number, HTMLLIElement>()
+  private lastId = 0
+  private current: number | null = null
+
+  constructor(
+    private readonly api: MarginaliaApi,
+    private readonly open: (documentId: number) => void,
+    private readonly failed: (message: string) => void,
+  ) {
+    this.filter = h(
+      'select',
+      { 'aria-label': 'Show documents', onchange: () => void this.reload() },
+      h('option', { value: '' }, 'All documents'),
+      ...DOCUMENT_STATUSES.map((status) => h('option', { value: status }, status === 'todo' ? 'To do' : status[0].toUpperCase() + status.slice(1))),
+    )
+    this.list = h('ol', { class: 'documents', 'aria-label': 'Documents' })
+    this.more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => void this.loadMore() }, 'Show more')
+    this.element = h('nav', { class: 'document-list', 'aria-label': 'Document list' }, this.filter, this.list, this.more)
+  }
+
+  /** The status the list is filtered by, or null for all. */
+  get status(): DocumentStatus | null {
+    return (this.filter.value || null) as DocumentStatus | null
+  }
+
+  /** Reloads the list from the start. */
+  async reload(): Promise<void> {
+    this.list.replaceChildren()
+    this.items.clear()
+    this.lastId = 0
+    await this.loadMore()
+  }
+
+  private async loadMore(): Promise<void> {
+    try {
+      const page = await this.api.listDocuments({ status: this.status, afterId: this.lastId, limit: PAGE })
+      for (const item of page) this.list.append(this.render(item))
+      if (page.length > 0) this.lastId = page[page.length - 1].id
+      this.more.hidden = page.length < PAGE
+      this.markCurrent(this.current)
+    } catch (error) {
+      this.failed(`the document list could not be read: ${(error as Error).message}`)
+    }
+  }
+
+  private render(item: DocumentListItem): HTMLLIElement {
+    const row = h(
+      'li',
+      { 'data-document-id': item.id, 'data-status': item.status },
+      h(
+        'button',
+        { type: 'button', onclick: () => this.open(item.id) },
+        h('span', { class: 'title' }, item.title),
+        h('span', { class: `status status-${item.status}` }, item.status),
+        h('span', { class: 'count', title: 'spans' }, String(item.spans)),
+      ),
+    )
+    this.items.set(item.id, row)
+    return row
+  }
+
+  /** Highlights the open document. */
+  markCurrent(documentId: number | null): void {
+    this.current = documentId
+    for (const [id, row] of this.items) row.toggleAttribute('aria-current', id === documentId)
+    if (documentId !== null) this.items.get(documentId)?.scrollIntoView({ block: 'nearest' })
+  }
+
+  /** Shows a document's new status and span count. */
+  update(documentId: number, status: DocumentStatus, spans: number): void {
+    const row = this.items.get(documentId)
+    if (row === undefined) return
+    row.dataset.status = status
+    const badge = row.querySelector('.status')
+    if (badge !== null) {
+      badge.textContent = status
+      badge.className = `status status-${status}`
+    }
+    const count = row.querySelector('.count')
+    if (count !== null) count.textContent = String(spans)
+  }
+}

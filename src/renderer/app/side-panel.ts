@@ -1,0 +1,224 @@
+/**
+ * The right column: the label palette with hotkeys and guidelines, the document's labels, the selected span,
+ * and the lists of the document's spans (filterable by label) and relations.
+ */
+import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { relatedSpans, spansInOrder } from '../editor/annotations'
+import type { DocumentSession } from '../editor/session'
+import { h } from './dom'
+
+/** What the panel asks the application to do. */
+export interface SidePanelActions {
+  selectSpan(id: number): void
+  removeRelation(id: number): void
+  toggleDocumentLabel(name: string): void
+}
+
+function chip(label: string, color: string): HTMLElement {
+  return h('span', { class: 'chip', style: `--label-color: ${color}` }, label)
+}
+
+/** The side panel; `render` redraws it from the open document. */
+export class SidePanel {
+  readonly element: HTMLElement
+  private readonly body: HTMLElement
+  private spanFilter = ''
+  /** The span list as drawn: for which document and filter, from which spans, with an item per span. */
+  private drawnSpans: {
+    session: DocumentSession | null
+    filter: string
+    spans: ReadonlyMap<number, ExportedSpan>
+    items: Map<number, HTMLLIElement>
+    list: HTMLElement | null
+  } = { session: null, filter: '', spans: new Map(), items: new Map(), list: null }
+  private readonly colors: Map<string, string>
+
+  constructor(
+    private readonly labels: readonly LabelDefinition[],
+    private readonly actions: SidePanelActions,
+  ) {
+    this.colors = new Map(labels.map((l) => [l.name, l.color]))
+    this.body = h('div')
+    this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.palette(), this.body)
+  }
+
+  private palette(): HTMLElement {
+    const kindName = { span: 'Span labels', relation: 'Relations', document: 'Document labels' } as const
+    const sections = (['span', 'relation', 'document'] as const)
+      .map((kind) => {
+        const labels = this.labels.filter((l) => l.kind === kind)
+        if (labels.length === 0) return null
+        return h(
+          'section',
+          { class: 'palette' },
+          h('h2', {}, kindName[kind]),
+          h(
+            'ul',
+            {},
+            ...labels.map((label) =>
+              h(
+                'li',
+                { 'data-palette-label': label.name },
+                h('kbd', {}, label.hotkey === null ? '' : kind === 'document' ? `⇧${label.hotkey}` : label.hotkey),
+                chip(label.name, label.color),
+                label.description === '' ? null : h('p', { class: 'guideline' }, label.description),
+              ),
+            ),
+          ),
+        )
+      })
+    return h('div', {}, ...sections)
+  }
+
+  /** Redraws the parts that depend on the open document. */
+  render(session: DocumentSession | null): void {
+    if (session === null) {
+      this.body.replaceChildren()
+      return
+    }
+    const state = session.state
+    const parts: (HTMLElement | null)[] = []
+    const documentLabels = this.labels.filter((l) => l.kind === 'document')
+    if (documentLabels.length > 0) {
+      parts.push(
+        h(
+          'section',
+          { class: 'document-labels' },
+          h('h2', {}, 'This document'),
+          ...documentLabels.map((label) => {
+            const on = state.documentLabels.some((l) => l.label === label.name)
+            return h(
+              'label',
+              {},
+              h('input', { type: 'checkbox', checked: on, onchange: () => this.actions.toggleDocumentLabel(label.name) }),
+              ` ${label.name}`,
+            )
+          }),
+        ),
+      )
+    }
+    const selected = state.selected === null ? undefined : state.spans.get(state.selected)
+    if (selected !== undefined) {
+      parts.push(
+        h(
+          'section',
+          { class: 'selected-span', 'aria-live': 'polite' },
+          h('h2', {}, 'Selected span'),
+          h('p', {}, chip(selected.label, this.colors.get(selected.label) ?? '#888'), ` ${selected.start}–${selected.end}`),
+          h('blockquote', {}, selected.text),
+          h('p', { class: 'meta' }, `by ${selected.annotator}, ${new Date(selected.updated_at).toLocaleString()}`),
+          Object.keys(selected.attrs).length > 0 ? h('pre', {}, JSON.stringify(selected.attrs, null, 2)) : null,
+          state.link !== null ? h('p', { class: 'hint' }, `Linking as ${state.link.label}: Tab to the other end and press Enter, or click it. Escape cancels.`) : null,
+        ),
+      )
+    }
+    parts.push(this.spanList(session))
+    const related = relatedSpans(state, state.selected)
+    const relations = [...state.relations.values()]
+    parts.push(
+      h(
+        'section',
+        { class: 'relation-list' },
+        h('h2', {}, `Relations (${relations.length})`),
+        h(
+          'ol',
+          { 'aria-label': 'Relations' },
+          ...relations.map((relation) => {
+            const head = state.spans.get(relation.head)
+            const child = state.spans.get(relation.child)
+            const active = relation.head === state.selected || relation.child === state.selected
+            return h(
+              'li',
+              { 'data-relation-id': relation.id, class: active || (related.size > 0 && related.has(relation.head)) ? 'active' : '' },
+              h('button', { type: 'button', onclick: () => this.actions.selectSpan(relation.head) }, `“${head?.text ?? '?'}”`),
+              h('span', { class: 'relation-label' }, ` ${relation.label} → `),
+              h('button', { type: 'button', onclick: () => this.actions.selectSpan(relation.child) }, child?.text ?? '?'),
+              h('button', { type: 'button', class: 'remove', 'aria-label': `Remove relation ${relation.id}`, onclick: () => this.actions.removeRelation(relation.id) }, '×'),
+            )
+          }),
+        ),
+      ),
+    )
+    // Replace only the sections that changed, so a long span list that did not change is never moved.
+    const fresh = parts.filter((part): part is HTMLElement => part !== null)
+    const current = [...this.body.children]
+    if (fresh.length !== current.length) this.body.replaceChildren(...fresh)
+    else fresh.forEach((part, i) => current[i] !== part && current[i].replaceWith(part))
+  }
+
+  /**
+   * The list of spans. Built once per document and filter; after that only the items of spans that were added,
+   * changed or removed are touched, so documents with thousands of spans stay quick.
+   */
+  private spanList(session: DocumentSession): HTMLElement {
+    const state = session.state
+    let cached = this.drawnSpans
+    if (cached.list === null || cached.session !== session || cached.filter !== this.spanFilter) {
+      cached = this.drawnSpans = { session, filter: this.spanFilter, spans: new Map(), items: new Map(), list: this.emptySpanList(session) }
+    }
+    const list = cached.list!
+    const ol = list.querySelector('ol')!
+    if (cached.spans !== state.spans) {
+      const shown = spansInOrder(state).filter((span) => this.spanFilter === '' || span.label === this.spanFilter)
+      const shownIds = new Set(shown.map((span) => span.id))
+      for (const [id, item] of cached.items) {
+        if (!shownIds.has(id)) {
+          item.remove()
+          cached.items.delete(id)
+        }
+      }
+      let cursor = ol.firstElementChild
+      for (const span of shown) {
+        let item = cached.items.get(span.id)
+        if (item !== undefined && cached.spans.get(span.id) !== span) {
+          const fresh = this.spanItem(span) // changed: redrawn in place
+          item.replaceWith(fresh)
+          if (cursor === item) cursor = fresh
+          item = fresh
+          cached.items.set(span.id, item)
+        }
+        if (item === undefined) {
+          item = this.spanItem(span)
+          cached.items.set(span.id, item)
+        }
+        if (item !== cursor) ol.insertBefore(item, cursor)
+        else cursor = cursor.nextElementSibling
+      }
+      list.querySelector('h2')!.textContent = `Spans (${state.spans.size})`
+      cached.spans = state.spans
+    }
+    for (const item of ol.querySelectorAll('li[aria-selected="true"]')) item.setAttribute('aria-selected', 'false')
+    if (state.selected !== null) cached.items.get(state.selected)?.setAttribute('aria-selected', 'true')
+    return list
+  }
+
+  private spanItem(span: ExportedSpan): HTMLLIElement {
+    return h(
+      'li',
+      { 'data-span-id': span.id, 'aria-selected': 'false' },
+      h('button', { type: 'button', onclick: () => this.actions.selectSpan(span.id) }, chip(span.label, this.colors.get(span.label) ?? '#888'), ` ${span.text}`),
+    )
+  }
+
+  private emptySpanList(session: DocumentSession): HTMLElement {
+    const spanLabels = this.labels.filter((l) => l.kind === 'span')
+    return h(
+      'section',
+      { class: 'span-list' },
+      h('h2', {}, 'Spans'),
+      h(
+        'select',
+        {
+          'aria-label': 'Filter spans by label',
+          onchange: (event: Event) => {
+            this.spanFilter = (event.target as HTMLSelectElement).value
+            this.render(session)
+          },
+        },
+        h('option', { value: '' }, 'All labels'),
+        ...spanLabels.map((l) => h('option', { value: l.name, selected: l.name === this.spanFilter }, l.name)),
+      ),
+      h('ol', { 'aria-label': 'Spans' }),
+    )
+  }
+}

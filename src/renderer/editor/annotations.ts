@@ -1,0 +1,262 @@
+/**
+ * The annotation plugin: everything the analysts have recorded on the open document (spans, relations,
+ * document labels, status) and what is picked out in it (the selected span, a pending link, a search match),
+ * in plugin state, with the spans drawn as inline decorations.
+ * As in ProseMirror's collaborative "comments" example, the DecorationSet is mapped through `tr.mapping` and
+ * changed only through actions sent with `tr.setMeta(annotationKey, action)`. Only the decorations of spans
+ * whose look changed are replaced, so documents with thousands of spans stay quick.
+ */
+import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
+import { Decoration, DecorationSet } from 'prosemirror-view'
+import type { DocumentStatus, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
+import { assignLayers } from './layering'
+import type { TextPositions } from './positions'
+
+/** A relation being drawn: from this span, with this relation label. */
+export interface PendingLink {
+  spanId: number
+  label: string
+}
+
+/** What the plugin keeps for the open document. */
+export interface AnnotationState {
+  /** Maps the document's code point offsets to positions. */
+  positions: TextPositions
+  spans: ReadonlyMap<number, ExportedSpan>
+  relations: ReadonlyMap<number, ExportedRelation>
+  /** Labels on the whole document, by every annotator. */
+  documentLabels: readonly ExportedDocumentLabel[]
+  status: DocumentStatus
+  /** The span chosen with Tab or a click, if any. */
+  selected: number | null
+  /** A relation started from the selected span, waiting for its other end. */
+  link: PendingLink | null
+  /** A search match to show, in code points. */
+  match: { start: number; end: number } | null
+  decorations: DecorationSet
+  /** What each span's decoration was drawn from, to redraw only the spans that changed. */
+  looks: ReadonlyMap<number, string>
+  /** Underline layer of each span, recomputed only when the spans change. */
+  layers: ReadonlyMap<number, number>
+}
+
+/** Changes to the annotation state; each is sent as the meta of a transaction. */
+export type AnnotationAction =
+  | {
+      type: 'load'
+      spans: readonly ExportedSpan[]
+      relations: readonly ExportedRelation[]
+      documentLabels: readonly ExportedDocumentLabel[]
+      status: DocumentStatus
+    }
+  | { type: 'putSpan'; span: ExportedSpan; select?: boolean }
+  | { type: 'removeSpan'; id: number }
+  | { type: 'putRelation'; relation: ExportedRelation }
+  | { type: 'removeRelation'; id: number }
+  | { type: 'select'; id: number | null }
+  | { type: 'link'; link: PendingLink | null }
+  | { type: 'match'; match: { start: number; end: number } | null }
+  | { type: 'documentLabels'; labels: readonly ExportedDocumentLabel[] }
+  | { type: 'status'; status: DocumentStatus }
+
+/** Key of the annotation plugin's state. */
+export const annotationKey = new PluginKey<AnnotationState>('annotations')
+
+/** The annotation state of an editor state. */
+export function annotations(state: EditorState): AnnotationState {
+  const value = annotationKey.getState(state)
+  if (value === undefined) throw new Error('the annotation plugin is not installed')
+  return value
+}
+
+/** Spans in reading order: by start, then the longer first, then by id. */
+export function spansInOrder(state: AnnotationState): ExportedSpan[] {
+  return [...state.spans.values()].sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id)
+}
+
+/** Ids of the spans linked by a relation to span `id`. */
+export function relatedSpans(state: Pick<AnnotationState, 'relations'>, id: number | null): Set<number> {
+  const related = new Set<number>()
+  if (id === null) return related
+  for (const relation of state.relations.values()) {
+    if (relation.head === id) related.add(relation.child)
+    if (relation.child === id) related.add(relation.head)
+  }
+  return related
+}
+
+interface Drawing {
+  positions: TextPositions
+  colors: ReadonlyMap<string, string>
+}
+
+function spanTitle(span: ExportedSpan): string {
+  const attrs = Object.keys(span.attrs).length > 0 ? `\n${JSON.stringify(span.attrs)}` : ''
+  return `${span.label} · ${span.annotator}${attrs}`
+}
+
+/** Everything a span's look depends on, as one string. */
+function lookOf(span: ExportedSpan, layer: number, flags: string[]): string {
+  return `${span.start}:${span.end}:${span.label}:${span.annotator}:${layer}:${flags.join(',')}:${JSON.stringify(span.attrs)}`
+}
+
+function decorate(span: ExportedSpan, layer: number, flags: string[], drawing: Drawing): Decoration {
+  return Decoration.inline(
+    drawing.positions.toPosition(span.start),
+    drawing.positions.toPosition(span.end),
+    {
+      nodeName: 'span',
+      class: ['annotation', ...flags].join(' '),
+      'data-span-id': String(span.id),
+      'data-label': span.label,
+      'data-layer': String(layer),
+      title: spanTitle(span),
+      style: `--label-color: ${drawing.colors.get(span.label) ?? '#888888'}; --layer: ${layer}`,
+    },
+    { spanId: span.id },
+  )
+}
+
+/** Redraws the spans whose look changed since `previous`, keeping every other decoration as it is. */
+function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
+  const unchanged =
+    state.spans === previous.spans &&
+    state.relations === previous.relations &&
+    state.selected === previous.selected &&
+    state.link === previous.link &&
+    state.match === previous.match
+  if (unchanged) return { ...state, decorations: previous.decorations, looks: previous.looks, layers: previous.layers }
+  const layers = state.spans === previous.spans ? previous.layers : assignLayers([...state.spans.values()])
+  const related = relatedSpans(state, state.selected)
+  const looks = new Map<number, string>()
+  const changed = new Set<number>()
+  const fresh: Decoration[] = []
+  for (const span of state.spans.values()) {
+    const flags: string[] = []
+    if (span.id === state.selected) flags.push('selected')
+    if (related.has(span.id)) flags.push('related')
+    if (span.id === state.link?.spanId) flags.push('link-source')
+    const layer = layers.get(span.id) ?? 0
+    const look = lookOf(span, layer, flags)
+    looks.set(span.id, look)
+    if (previous.looks.get(span.id) !== look) {
+      changed.add(span.id)
+      fresh.push(decorate(span, layer, flags, drawing))
+    }
+  }
+  for (const id of previous.looks.keys()) if (!looks.has(id)) changed.add(id)
+  const matchChanged = state.match !== previous.match
+  let decorations = previous.decorations
+  const stale = decorations.find(undefined, undefined, (spec: { spanId?: number; match?: boolean }) =>
+    spec.spanId !== undefined ? changed.has(spec.spanId) : matchChanged && spec.match === true,
+  )
+  if (stale.length > 0) decorations = decorations.remove(stale)
+  if (matchChanged && state.match !== null) {
+    const { start, end } = state.match
+    fresh.push(
+      Decoration.inline(drawing.positions.toPosition(start), drawing.positions.toPosition(end), { class: 'search-match' }, { match: true }),
+    )
+  }
+  if (fresh.length > 0) decorations = decorations.add(doc, fresh)
+  return { ...state, decorations, looks, layers }
+}
+
+function reduce(state: AnnotationState, action: AnnotationAction): Omit<AnnotationState, 'decorations' | 'looks' | 'layers'> {
+  switch (action.type) {
+    case 'load':
+      return {
+        spans: new Map(action.spans.map((span) => [span.id, span])),
+        relations: new Map(action.relations.map((relation) => [relation.id, relation])),
+        documentLabels: action.documentLabels,
+        status: action.status,
+        selected: null,
+        link: null,
+        match: null,
+        positions: state.positions,
+      }
+    case 'putSpan':
+      return {
+        ...state,
+        spans: new Map(state.spans).set(action.span.id, action.span),
+        selected: action.select === true ? action.span.id : state.selected,
+      }
+    case 'removeSpan': {
+      const spans = new Map(state.spans)
+      spans.delete(action.id)
+      const relations = new Map([...state.relations].filter(([, r]) => r.head !== action.id && r.child !== action.id))
+      return {
+        ...state,
+        spans,
+        relations,
+        selected: state.selected === action.id ? null : state.selected,
+        link: state.link?.spanId === action.id ? null : state.link,
+      }
+    }
+    case 'putRelation':
+      return { ...state, relations: new Map(state.relations).set(action.relation.id, action.relation) }
+    case 'removeRelation': {
+      const relations = new Map(state.relations)
+      relations.delete(action.id)
+      return { ...state, relations }
+    }
+    case 'select':
+      return { ...state, selected: action.id !== null && state.spans.has(action.id) ? action.id : null }
+    case 'link':
+      return { ...state, link: action.link }
+    case 'match':
+      return { ...state, match: action.match }
+    case 'documentLabels':
+      return { ...state, documentLabels: action.labels }
+    case 'status':
+      return { ...state, status: action.status }
+  }
+}
+
+/** What the plugin starts from: the document as read from the corpus. */
+export type LoadedDocument = Omit<Extract<AnnotationAction, { type: 'load' }>, 'type'>
+
+const EMPTY: Omit<AnnotationState, 'positions'> = {
+  spans: new Map(),
+  relations: new Map(),
+  documentLabels: [],
+  status: 'todo',
+  selected: null,
+  link: null,
+  match: null,
+  decorations: DecorationSet.empty,
+  looks: new Map(),
+  layers: new Map(),
+}
+
+/**
+ * The plugin for one document, starting from `document` as stored: `positions` maps its offsets, `colors`
+ * gives each span label's colour.
+ */
+export function annotationPlugin(document: LoadedDocument, positions: TextPositions, colors: ReadonlyMap<string, string>): Plugin<AnnotationState> {
+  const drawing: Drawing = { positions, colors }
+  return new Plugin<AnnotationState>({
+    key: annotationKey,
+    state: {
+      init: (_config, state) => {
+        const empty = { ...EMPTY, positions }
+        return redraw(reduce(empty, { type: 'load', ...document }), empty, drawing, state.doc)
+      },
+      apply(tr, value) {
+        const mapped = tr.docChanged ? { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) } : value
+        const action = tr.getMeta(annotationKey) as AnnotationAction | undefined
+        if (action === undefined) return mapped
+        return redraw(reduce(mapped, action), mapped, drawing, tr.doc)
+      },
+    },
+    props: {
+      decorations(state) {
+        return annotationKey.getState(state)?.decorations
+      },
+    },
+  })
+}
+
+/** A transaction that applies `action` to the annotation state. */
+export function annotate(state: EditorState, action: AnnotationAction): Transaction {
+  return state.tr.setMeta(annotationKey, action)
+}

@@ -1,0 +1,150 @@
+/**
+ * Editor commands, shaped `(state, dispatch?) => boolean` like ProseMirror's own: each says from the editor
+ * state whether it applies (returning false, and doing nothing, when it does not), and acts only when given
+ * `dispatch`. Commands that change annotations hand their corpus write to the session, which queues it
+ * behind the writes before it; while earlier writes are still being stored, such a command takes its key
+ * and decides once they are done, so that keys act in the order they were pressed.
+ */
+import { TextSelection, type Command } from 'prosemirror-state'
+import type { DocumentStatus } from '../../shared/corpus-types'
+import { annotate, annotations, spansInOrder } from './annotations'
+
+/** What the session-bound commands need of the open document's session. */
+export interface CommandSession {
+  /** True while writes started earlier have not been stored yet. */
+  readonly busy: boolean
+  /** Runs `work` after the writes started before it. */
+  enqueue(work: () => Promise<void> | void): Promise<void>
+  /** The current editor state and a way to change it (read when queued work runs, not when the key is pressed). */
+  readonly view: { readonly state: Parameters<Command>[0]; dispatch: NonNullable<Parameters<Command>[1]> }
+  canUndo(): boolean
+  canRedo(): boolean
+  applyLabel(label: string): Promise<void>
+  removeSelected(): Promise<void>
+  moveEdge(edge: 'start' | 'end', direction: 1 | -1): Promise<void>
+  startLink(label: string): Promise<void>
+  completeLink(target: number): Promise<void>
+  setStatus(status: DocumentStatus): Promise<void>
+  undo(): Promise<void>
+  redo(): Promise<void>
+}
+
+/** Selects the next (1) or previous (-1) span in reading order, from the selected span or the cursor. */
+export function selectAdjacentSpan(direction: 1 | -1): Command {
+  return (state, dispatch) => {
+    const current = annotations(state)
+    const ordered = spansInOrder(current)
+    if (ordered.length === 0) return false
+    let index = ordered.findIndex((span) => span.id === current.selected)
+    if (index === -1) {
+      // Nothing selected: start from the cursor.
+      const cursor = state.selection.from
+      const after = ordered.findIndex((span) => current.positions.toPosition(span.start) >= cursor)
+      index = direction === 1 ? (after === -1 ? ordered.length : after) - 1 : after === -1 ? ordered.length : after
+    }
+    const next = ordered[(index + direction + ordered.length) % ordered.length]
+    if (dispatch) {
+      const tr = annotate(state, { type: 'select', id: next.id })
+      dispatch(tr.setSelection(TextSelection.create(tr.doc, state.selection.from)))
+    }
+    return true
+  }
+}
+
+/** Drops the span selection, a pending link, or a shown search match, whichever there is. */
+export const clearAnnotationSelection: Command = (state, dispatch) => {
+  const current = annotations(state)
+  if (current.link !== null) {
+    dispatch?.(annotate(state, { type: 'link', link: null }))
+    return true
+  }
+  if (current.selected !== null) {
+    dispatch?.(annotate(state, { type: 'select', id: null }))
+    return true
+  }
+  if (current.match !== null) {
+    dispatch?.(annotate(state, { type: 'match', match: null }))
+    return true
+  }
+  return false
+}
+
+/**
+ * A command of the session: applies when `applies(state)` says so, or while earlier writes are pending (when
+ * the state it depends on is not known yet); `act` starts the session's (queued) operation.
+ */
+function sessionCommand(session: CommandSession, applies: (state: Parameters<Command>[0]) => boolean, act: () => unknown): Command {
+  return (state, dispatch) => {
+    if (!session.busy && !applies(state)) return false
+    if (dispatch) void act()
+    return true
+  }
+}
+
+/** A selection command that waits for the writes before it, so that it sees the spans they made. */
+export function afterPendingWrites(session: CommandSession, command: Command): Command {
+  return (state, dispatch) => {
+    if (!session.busy) return command(state, dispatch)
+    if (dispatch) void session.enqueue(() => void command(session.view.state, session.view.dispatch))
+    return true
+  }
+}
+
+const hasSelectedSpan = (state: Parameters<Command>[0]): boolean => annotations(state).selected !== null
+
+/** A label's key: labels the selected text, or relabels the selected span. */
+export function labelSelection(session: CommandSession, label: string): Command {
+  return sessionCommand(session, (state) => !state.selection.empty || hasSelectedSpan(state), () => session.applyLabel(label))
+}
+
+/** Delete: removes the selected span and its relations. */
+export function removeSelectedSpan(session: CommandSession): Command {
+  return sessionCommand(session, hasSelectedSpan, () => session.removeSelected())
+}
+
+/** Alt+arrows: moves an edge of the selected span a word (or a character, without snapping). */
+export function moveSelectedSpanEdge(session: CommandSession, edge: 'start' | 'end', direction: 1 | -1): Command {
+  return sessionCommand(session, hasSelectedSpan, () => session.moveEdge(edge, direction))
+}
+
+/** A relation label's key: starts a relation from the selected span (or says how to, if none is selected). */
+export function startRelation(session: CommandSession, label: string): Command {
+  return sessionCommand(session, () => true, () => session.startLink(label))
+}
+
+/** Enter: completes the pending relation at the selected span. */
+export function completeRelation(session: CommandSession): Command {
+  const applies = (state: Parameters<Command>[0]): boolean => {
+    const { link, selected } = annotations(state)
+    return link !== null && selected !== null && selected !== link.spanId
+  }
+  return sessionCommand(session, applies, () =>
+    session.enqueue(async () => {
+      const { link, selected } = annotations(session.view.state)
+      if (link !== null && selected !== null && selected !== link.spanId) await session.completeLink(selected)
+    }),
+  )
+}
+
+/** Alt+D, Alt+S, Alt+T: sets the document's status (does not apply when it already has it). */
+export function setDocumentStatus(session: CommandSession, status: DocumentStatus): Command {
+  return sessionCommand(session, (state) => annotations(state).status !== status, () => session.setStatus(status))
+}
+
+/** Ctrl+Z: undoes the document's last change. */
+export function undo(session: CommandSession): Command {
+  return sessionCommand(session, () => session.canUndo(), () => session.undo())
+}
+
+/** Ctrl+Shift+Z: redoes the last undone change. */
+export function redo(session: CommandSession): Command {
+  return sessionCommand(session, () => session.canRedo(), () => session.redo())
+}
+
+/** A command that always applies and runs `action`: for keys that act on the app around the document. */
+export function always(action: () => unknown): Command {
+  return (_state, dispatch) => {
+    if (dispatch) void action()
+    return true
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * What keys and clicks do in the open document: the keymap (every binding a command), Shift with a
+ * document label's key, and clicks on spans. `KEYBOARD_REFERENCE` (app/keyboard-reference.ts) lists the same
+ * keys for people.
+ */
+import { keymap } from 'prosemirror-keymap'
+import { Plugin, type Command } from 'prosemirror-state'
+import type { LabelDefinition } from '../../shared/corpus-types'
+import {
+  afterPendingWrites,
+  always,
+  clearAnnotationSelection,
+  completeRelation,
+  labelSelection,
+  moveSelectedSpanEdge,
+  redo,
+  removeSelectedSpan,
+  selectAdjacentSpan,
+  setDocumentStatus,
+  startRelation,
+  undo,
+  type CommandSession,
+} from './commands'
+
+/** What keys ask of the app around the document. */
+export interface InputHost {
+  labels: readonly LabelDefinition[]
+  navigate(direction: 'next' | 'previous', after?: 'done'): void
+  toggleHelp(): void
+  focusSearch(): void
+  toggleSnapping(): void
+}
+
+/** The session operations that keys and clicks outside the keymap start. */
+export interface InputSession extends CommandSession {
+  toggleDocumentLabel(label: string): Promise<void>
+  /** A click on span `id`: completes a pending relation there, or selects it. */
+  clickSpan(id: number): Promise<void>
+}
+
+/** The document's key bindings, each a command. */
+export function documentKeymap(session: InputSession, host: InputHost): Plugin {
+  const bindings: Record<string, Command> = {
+    Tab: afterPendingWrites(session, selectAdjacentSpan(1)),
+    'Shift-Tab': afterPendingWrites(session, selectAdjacentSpan(-1)),
+    Escape: afterPendingWrites(session, clearAnnotationSelection),
+    Enter: completeRelation(session),
+    Delete: removeSelectedSpan(session),
+    Backspace: removeSelectedSpan(session),
+    'Alt-ArrowLeft': moveSelectedSpanEdge(session, 'end', -1),
+    'Alt-ArrowRight': moveSelectedSpanEdge(session, 'end', 1),
+    'Alt-Shift-ArrowLeft': moveSelectedSpanEdge(session, 'start', -1),
+    'Alt-Shift-ArrowRight': moveSelectedSpanEdge(session, 'start', 1),
+    'Mod-z': undo(session),
+    'Mod-Shift-z': redo(session),
+    'Mod-y': redo(session),
+    'Alt-d': setDocumentStatus(session, 'done'),
+    'Alt-s': setDocumentStatus(session, 'skipped'),
+    'Alt-t': setDocumentStatus(session, 'todo'),
+    'Mod-Enter': always(async () => {
+      await session.setStatus('done')
+      host.navigate('next', 'done')
+    }),
+    'Alt-n': always(() => host.navigate('next')),
+    'Alt-p': always(() => host.navigate('previous')),
+    'Alt-w': always(() => host.toggleSnapping()),
+    '?': always(() => host.toggleHelp()),
+    '/': always(() => host.focusSearch()),
+  }
+  for (const label of host.labels) {
+    if (label.hotkey === null) continue
+    if (label.kind === 'span') bindings[label.hotkey] = labelSelection(session, label.name)
+    if (label.kind === 'relation') bindings[label.hotkey] = startRelation(session, label.name)
+  }
+  return keymap(bindings)
+}
+
+/** Shift with a document label's key toggles it (read from the physical key, so Shift+1 works), and clicks on spans. */
+export function documentLabelKeysAndSpanClicks(session: InputSession, labels: readonly LabelDefinition[]): Plugin {
+  const documentLabels = new Map(
+    labels.filter((l) => l.kind === 'document' && l.hotkey !== null).map((l) => [l.hotkey!.toLowerCase(), l.name]),
+  )
+  return new Plugin({
+    props: {
+      handleKeyDown: (_view, event) => {
+        if (!event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return false
+        const base = /^(?:Key|Digit)(.)$/.exec(event.code)?.[1]?.toLowerCase()
+        const label = base === undefined ? undefined : documentLabels.get(base)
+        if (label === undefined) return false
+        void session.toggleDocumentLabel(label)
+        return true
+      },
+      handleClick: (_view, _pos, event) => {
+        const element = (event.target as Element | null)?.closest('[data-span-id]')
+        if (element === null || element === undefined) return false
+        void session.clickSpan(Number(element.getAttribute('data-span-id')))
+        return true
+      },
+    },
+  })
+}

@@ -1,0 +1,381 @@
+/**
+ * One open document: its editor state (see `annotations.ts` for what the plugin keeps) and every operation
+ * that changes its annotations. Each operation is written to the corpus first and drawn only once the
+ * corpus has it, then recorded for undo; a failed write is shown and the view is reloaded from what is
+ * stored. Operations run one after another, in the order the keys were pressed.
+ */
+import { EditorState, TextSelection, type Transaction } from 'prosemirror-state'
+import type { DirectEditorProps, EditorView } from 'prosemirror-view'
+import type { DocumentView, MarginaliaApi, RemovedSpan } from '../../shared/api'
+import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState } from './annotations'
+import type { History } from './history'
+import { documentKeymap, documentLabelKeysAndSpanClicks, type InputHost, type InputSession } from './input'
+import { PointerGate, pointerGatePlugin } from './pointer-gate'
+import { TextPositions } from './positions'
+import { readOnlyText } from './read-only-text'
+import { documentFromLines } from './schema'
+import { nextWordEdge, snapToWords } from './snapping'
+
+/** What a session needs from the application around it. */
+export interface SessionHost extends InputHost {
+  api: MarginaliaApi
+  labels: readonly LabelDefinition[]
+  annotator: string
+  history: History
+  /** Word snapping on or off; read at each use so a switch applies at once. */
+  snapping(): boolean
+  /** Something about the document changed (spans, relations, labels, status, selection). */
+  changed(session: DocumentSession): void
+  /** A write failed (or, as 'info', a key could not act); `message` says why. */
+  failed(message: string, kind?: 'error' | 'info'): void
+}
+
+/** The parts of an EditorView a session uses: a real one in the app, a headless stand-in in tests. */
+export type EditorSurface = Pick<EditorView, 'state' | 'dispatch' | 'updateState' | 'destroy' | 'focus' | 'hasFocus'> & {
+  dom: Pick<HTMLElement, 'querySelector'>
+}
+
+/** Makes the surface a session draws into, from the editor state and the transaction handler. */
+export type MountEditor = (props: Pick<DirectEditorProps, 'state' | 'dispatchTransaction'>) => EditorSurface
+
+/** What the corpus is asked for one change, and what to draw once it has answered. */
+type Write = () => Promise<AnnotationAction[]>
+
+/** An open document in the editor. */
+export class DocumentSession implements InputSession {
+  readonly view: EditorSurface
+  readonly positions: TextPositions
+  private readonly pointer = new PointerGate()
+  private queue: Promise<void> = Promise.resolve()
+  private pending = 0
+
+  constructor(
+    /** The document as it was opened: what never changes while it is open (its annotations live in the editor state). */
+    readonly document: Pick<DocumentView, 'rowId' | 'id' | 'title' | 'text'>,
+    loaded: Pick<DocumentView, 'spans' | 'relations' | 'labels' | 'status'>,
+    private readonly host: SessionHost,
+    mount: MountEditor,
+  ) {
+    this.positions = new TextPositions(document.text)
+    const colors = new Map(host.labels.filter((l) => l.kind === 'span').map((l) => [l.name, l.color]))
+    const state = EditorState.create({
+      doc: documentFromLines(this.positions.lines()),
+      plugins: [
+        annotationPlugin({ ...loaded, documentLabels: loaded.labels }, this.positions, colors),
+        documentKeymap(this, host),
+        documentLabelKeysAndSpanClicks(this, host.labels),
+        readOnlyText,
+        pointerGatePlugin(this.pointer),
+      ],
+    })
+    this.view = mount({
+      state,
+      dispatchTransaction: (tr: Transaction) => {
+        this.view.updateState(this.view.state.apply(tr))
+        if (tr.getMeta(annotationKey) !== undefined) this.host.changed(this)
+      },
+    })
+  }
+
+  /** Removes the view (and with it the listeners its plugins set up). */
+  destroy(): void {
+    this.view.destroy()
+  }
+
+  /** The annotations as drawn. */
+  get state(): AnnotationState {
+    return annotations(this.view.state)
+  }
+
+  private get documentId(): number {
+    return this.document.rowId
+  }
+
+  /** Draws an annotation change, once the mouse button is up. */
+  private apply(action: AnnotationAction): void {
+    this.pointer.whenFree(() => this.view.dispatch(annotate(this.view.state, action)))
+  }
+
+  /** True while operations started earlier have not finished. */
+  get busy(): boolean {
+    return this.pending > 0
+  }
+
+  /** Runs `work` after the operations before it (and once the mouse button is up); a failure is reported and the view reloaded. */
+  enqueue(work: () => Promise<void> | void): Promise<void> {
+    this.pending++
+    this.queue = this.queue
+      .then(() => this.pointer.free())
+      .then(work)
+      .catch(async (error: unknown) => {
+        this.host.failed(error instanceof Error ? error.message : String(error))
+        await this.reload()
+      })
+      .finally(() => void this.pending--)
+    return this.queue
+  }
+
+  /** Waits for the operations started so far. */
+  settled(): Promise<void> {
+    return this.queue
+  }
+
+  /** Reads the document back from the corpus and draws exactly that. */
+  async reload(): Promise<void> {
+    try {
+      const stored = await this.host.api.openDocument({ documentId: this.documentId })
+      this.apply({ type: 'load', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
+      this.host.history.forget(this.documentId)
+    } catch (error) {
+      this.host.failed(`the document could not be read back: ${(error as Error).message}`)
+    }
+  }
+
+  /**
+   * The one way annotations change: `first` writes to the corpus, what it returns is drawn, and the change
+   * is recorded in the history with `undo` and `redo` (by default `first` again), which write and draw alike.
+   */
+  private async change(first: Write, undo: Write, redo: Write = first): Promise<void> {
+    const draw = async (write: Write): Promise<void> => {
+      for (const action of await write()) this.apply(action)
+    }
+    await draw(first)
+    this.host.history.record(this.documentId, { undo: () => draw(undo), redo: () => draw(redo) })
+  }
+
+  /** True if this document has a change to undo. */
+  canUndo(): boolean {
+    return this.host.history.canUndo(this.documentId)
+  }
+
+  /** True if this document has an undone change to redo. */
+  canRedo(): boolean {
+    return this.host.history.canRedo(this.documentId)
+  }
+
+  /** Selects a span and scrolls it into view. */
+  selectSpan(id: number | null, scroll = true): void {
+    this.apply({ type: 'select', id })
+    if (id !== null && scroll) this.view.dom.querySelector(`[data-span-id="${id}"]`)?.scrollIntoView({ block: 'nearest' })
+  }
+
+  /** Shows a search match: highlighted, selected as text, and scrolled to the middle of the view. */
+  showMatch(match: { start: number; end: number }): void {
+    this.apply({ type: 'match', match })
+    const from = this.positions.toPosition(match.start)
+    const to = this.positions.toPosition(match.end)
+    this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, from, to)))
+    this.view.dom.querySelector('.search-match')?.scrollIntoView({ block: 'center' })
+  }
+
+  /** The selected text as code point offsets, snapped to words if snapping is on; null if nothing usable. */
+  private selectedRange(): { start: number; end: number } | null {
+    const { from, to, empty } = this.view.state.selection
+    if (empty) return null
+    let start = this.positions.toOffset(from)
+    let end = this.positions.toOffset(to)
+    if (this.host.snapping()) {
+      const snapped = snapToWords(this.document.text, this.positions.toUtf16(start), this.positions.toUtf16(end))
+      if (snapped === null) return null
+      start = this.positions.fromUtf16(snapped.from)
+      end = this.positions.fromUtf16(snapped.to)
+    }
+    return end > start ? { start, end } : null
+  }
+
+  /** The selected span, if any. */
+  private selectedSpan(): ExportedSpan | undefined {
+    const { selected, spans } = this.state
+    return selected === null ? undefined : spans.get(selected)
+  }
+
+  /** The label's hotkey: labels the selected text, or relabels the selected span. */
+  applyLabel(label: string): Promise<void> {
+    // The text selected when the key was pressed, even if the mouse selects more while earlier writes finish.
+    // The selection collapses at once, so the next label key relabels the new span instead of tagging again.
+    const range = this.selectedRange()
+    const { to } = this.view.state.selection
+    if (range !== null) this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, to)))
+    return this.enqueue(async () => {
+      if (range === null) {
+        const selected = this.selectedSpan()
+        if (selected !== undefined && selected.label !== label) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
+        return
+      }
+      await this.addSpan(range, label)
+    })
+  }
+
+  /** Writes a new span; once stored it is drawn and selected. */
+  private addSpan(range: { start: number; end: number }, label: string): Promise<void> {
+    const { api } = this.host
+    const documentId = this.documentId
+    let span: ExportedSpan
+    return this.change(
+      async () => {
+        span = await api.addSpan({ documentId, ...range, label })
+        return [{ type: 'putSpan', span, select: true }]
+      },
+      async () => {
+        span = (await api.removeSpan({ documentId, spanId: span.id })).span
+        return [{ type: 'removeSpan', id: span.id }]
+      },
+      async () => {
+        span = await api.restoreSpan({ documentId, span, relations: [] })
+        return [{ type: 'putSpan', span }]
+      },
+    )
+  }
+
+  /** Writes a change of a span's edges or label (called inside a queued operation). */
+  private changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }): Promise<void> {
+    const { api } = this.host
+    const documentId = this.documentId
+    const update =
+      (to: { start: number; end: number; label: string }): Write =>
+      async () => [{ type: 'putSpan', span: await api.updateSpan({ documentId, spanId: before.id, ...to }) }]
+    return this.change(update(change), update({ start: before.start, end: before.end, label: before.label }))
+  }
+
+  /** Removes the selected span and its relations. */
+  removeSelected(): Promise<void> {
+    return this.enqueue(async () => {
+      const id = this.state.selected
+      if (id === null) return
+      const { api } = this.host
+      const documentId = this.documentId
+      let removed: RemovedSpan
+      await this.change(
+        async () => {
+          removed = await api.removeSpan({ documentId, spanId: id })
+          return [{ type: 'removeSpan', id }]
+        },
+        async () => {
+          const span = await api.restoreSpan({ documentId, ...removed })
+          return [{ type: 'putSpan', span }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
+        },
+      )
+    })
+  }
+
+  /** Moves an edge of the selected span a word (or, without snapping, a character) left or right. */
+  moveEdge(edge: 'start' | 'end', direction: 1 | -1): Promise<void> {
+    return this.enqueue(async () => {
+      const span = this.selectedSpan()
+      if (span === undefined) return
+      const at = edge === 'start' ? span.start : span.end
+      const moved = this.host.snapping()
+        ? this.positions.fromUtf16(nextWordEdge(this.document.text, this.positions.toUtf16(at), direction))
+        : Math.max(0, Math.min(this.positions.length, at + direction))
+      const start = edge === 'start' ? moved : span.start
+      const end = edge === 'end' ? moved : span.end
+      if (start < end && moved !== at) await this.changeSpan(span, { start, end, label: span.label })
+    })
+  }
+
+  /** Starts a relation with `label` from the selected span. */
+  startLink(label: string): Promise<void> {
+    return this.enqueue(() => {
+      const selected = this.state.selected
+      if (selected === null) this.host.failed(`select a span first (Tab or click), then press the key of "${label}" to link it`, 'info')
+      else this.apply({ type: 'link', link: { spanId: selected, label } })
+    })
+  }
+
+  /** Completes the pending relation at span `target`. */
+  completeLink(target: number): Promise<void> {
+    return this.enqueue(() => this.linkTo(target))
+  }
+
+  /** A click on a span: completes a pending relation there, or selects it (queued like keys). */
+  clickSpan(id: number): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.state.link !== null) await this.linkTo(id)
+      else this.selectSpan(id, false)
+    })
+  }
+
+  /** Writes the pending relation to `target` (called inside a queued operation). */
+  private async linkTo(target: number): Promise<void> {
+    const link = this.state.link
+    if (link === null) return
+    this.apply({ type: 'link', link: null })
+    if (target === link.spanId) return
+    const { api } = this.host
+    const documentId = this.documentId
+    let relation: ExportedRelation
+    await this.change(
+      async () => {
+        relation = await api.addRelation({ documentId, head: link.spanId, child: target, label: link.label })
+        return [
+          { type: 'putRelation', relation },
+          { type: 'select', id: link.spanId },
+        ]
+      },
+      async () => {
+        relation = await api.removeRelation({ documentId, relationId: relation.id })
+        return [{ type: 'removeRelation', id: relation.id }]
+      },
+      async () => {
+        relation = await api.restoreRelation({ documentId, relation })
+        return [{ type: 'putRelation', relation }]
+      },
+    )
+  }
+
+  /** Removes a relation (from the side panel). */
+  removeRelation(relationId: number): Promise<void> {
+    const { api } = this.host
+    const documentId = this.documentId
+    let relation: ExportedRelation
+    return this.enqueue(() =>
+      this.change(
+        async () => {
+          relation = await api.removeRelation({ documentId, relationId })
+          return [{ type: 'removeRelation', id: relationId }]
+        },
+        async () => {
+          relation = await api.restoreRelation({ documentId, relation })
+          return [{ type: 'putRelation', relation }]
+        },
+      ),
+    )
+  }
+
+  /** Puts this annotator's document label on, or takes it off. */
+  toggleDocumentLabel(label: string): Promise<void> {
+    const { api, annotator } = this.host
+    const documentId = this.documentId
+    const set =
+      (on: boolean): Write =>
+      async () => [{ type: 'documentLabels', labels: await api.setDocumentLabel({ documentId, label, on }) }]
+    return this.enqueue(async () => {
+      const on = !this.state.documentLabels.some((l) => l.label === label && l.annotator === annotator)
+      await this.change(set(on), set(!on))
+    })
+  }
+
+  /** Sets the document's status. */
+  setStatus(status: DocumentStatus): Promise<void> {
+    const { api } = this.host
+    const documentId = this.documentId
+    const set =
+      (to: DocumentStatus): Write =>
+      async () => [{ type: 'status', status: await api.setStatus({ documentId, status: to }) }]
+    return this.enqueue(async () => {
+      const before = this.state.status
+      if (before !== status) await this.change(set(status), set(before))
+    })
+  }
+
+  /** Undoes the last operation on this document. */
+  undo(): Promise<void> {
+    return this.enqueue(async () => void (await this.host.history.undo(this.documentId)))
+  }
+
+  /** Redoes the last undone operation on this document. */
+  redo(): Promise<void> {
+    return this.enqueue(async () => void (await this.host.history.redo(this.documentId)))
+  }
+}

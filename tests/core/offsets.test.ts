@@ -1,0 +1,71 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { normaliseText } from '../../src/core/import/normalise'
+import { OffsetIndex, sliceCodePoints } from '../../src/shared/offsets'
+import { hardText, pythonLength, pythonSlice } from './text-arbitraries'
+
+describe('OffsetIndex', () => {
+  it('counts an emoji as one code point and two UTF-16 units', () => {
+    const text = 'a😀b'
+    const index = new OffsetIndex(text)
+    expect(index.length).toBe(3)
+    expect([0, 1, 2, 3].map((cp) => index.toUtf16(cp))).toEqual([0, 1, 3, 4])
+    expect(index.toCodePoint(3)).toBe(2)
+    expect(() => index.toCodePoint(2)).toThrow(/splits a surrogate pair/)
+    expect(() => index.toUtf16(4)).toThrow(RangeError)
+    expect(sliceCodePoints(text, index, 1, 2)).toBe('😀')
+  })
+
+  it('slices like Python for any text and any offsets', () => {
+    fc.assert(
+      fc.property(hardText(), fc.nat(), fc.nat(), (text, a, b) => {
+        const index = new OffsetIndex(text)
+        expect(index.length).toBe(pythonLength(text))
+        const start = Math.min(a, b) % (index.length + 1)
+        const end = Math.max(start, Math.max(a, b) % (index.length + 1))
+        expect(sliceCodePoints(text, index, start, end)).toBe(pythonSlice(text, start, end))
+      }),
+    )
+  })
+
+  it('round-trips every code point boundary through UTF-16', () => {
+    fc.assert(
+      fc.property(hardText(), (text) => {
+        const index = new OffsetIndex(text)
+        for (let cp = 0; cp <= index.length; cp++) expect(index.toCodePoint(index.toUtf16(cp))).toBe(cp)
+      }),
+    )
+  })
+})
+
+describe('normaliseText', () => {
+  it('drops a BOM and turns CRLF and CR into LF, and nothing else', () => {
+    expect(normaliseText('\ufeffa\r\nb\rc\n').text).toBe('a\nb\nc\n')
+    expect(normaliseText('no change 😀\n').changed).toBe(false)
+    expect(normaliseText('tab\tand\u2028separator').text).toBe('tab\tand\u2028separator')
+  })
+
+  it('carries offsets over so that spans still cover the same text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(hardText(6), fc.constantFrom('\r\n', '\r', '\n')), { maxLength: 12 }).map((parts) => parts.join('')),
+        fc.boolean(),
+        fc.nat(),
+        fc.nat(),
+        (body, bom, a, b) => {
+          const original = (bom ? '\ufeff' : '') + body
+          const { text, mapOffset } = normaliseText(original)
+          const length = pythonLength(original)
+          const start = Math.min(a, b) % (length + 1)
+          const end = Math.max(start, Math.max(a, b) % (length + 1))
+          // What survives of each original character: the BOM and the CR of CRLF go, a lone CR becomes LF.
+          const chars = [...original]
+          const survivor = (c: string, i: number): string =>
+            i === 0 && bom ? '' : c === '\r' ? (chars[i + 1] === '\n' ? '' : '\n') : c
+          const expected = chars.slice(start, end).map((c, k) => survivor(c, start + k)).join('')
+          expect(pythonSlice(text, mapOffset(start), mapOffset(end))).toBe(expected)
+        },
+      ),
+    )
+  })
+})

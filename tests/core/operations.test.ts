@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { dispatch } from '../../src/core/operations/dispatch'
+import { createHandlers, type Handlers } from '../../src/core/operations/handlers'
+import { migrate, CURRENT_SCHEMA_VERSION } from '../../src/core/db/migrations'
+import { APPLICATION_ID } from '../../src/core/db/open'
+import { createSampleCorpus } from '../../src/core/sample'
+import { Corpus } from '../../src/core/store/corpus'
+import { CorpusReader } from '../../src/core/store/reader'
+import { scratch } from '../helpers'
+
+function sampleHandlers(): { handlers: Handlers; corpus: Corpus; documentId: number; text: string } {
+  const path = join(scratch(), 's.marginalia')
+  createSampleCorpus(path, { annotator: 'setup' })
+  const corpus = Corpus.open(path)
+  const handlers = createHandlers(corpus, 'ana')
+  const [first] = handlers.listDocuments({ status: null, afterId: 0, limit: 10 })
+  return { handlers, corpus, documentId: first.id, text: handlers.openDocument({ documentId: first.id }).text }
+}
+
+describe('dispatch', () => {
+  it('refuses arguments that break the contract, naming the field, and runs nothing', () => {
+    const { handlers, corpus, documentId } = sampleHandlers()
+    expect(dispatch(handlers, 'addSpan', { documentId, start: -1, end: 3, label: 'Claim' })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', message: expect.stringContaining('addSpan: start') },
+    })
+    expect(dispatch(handlers, 'addSpan', { documentId, start: 0, end: 3, label: 'Claim', extra: 1 })).toMatchObject({ ok: false, error: { kind: 'invalid' } })
+    expect(dispatch(handlers, 'setStatus', 'done')).toMatchObject({ ok: false, error: { kind: 'invalid' } })
+    expect(handlers.openDocument({ documentId }).spans).toEqual([])
+    corpus.close()
+  })
+
+  it('reports a broken corpus rule as such', () => {
+    const { handlers, corpus, documentId } = sampleHandlers()
+    expect(dispatch(handlers, 'addSpan', { documentId, start: 0, end: 99_999, label: 'Claim' })).toMatchObject({
+      ok: false,
+      error: { kind: 'rule', message: expect.stringContaining('outside the text') },
+    })
+    expect(dispatch(handlers, 'addSpan', { documentId, start: 0, end: 3, label: 'Nope' })).toMatchObject({ ok: false, error: { kind: 'rule' } })
+    corpus.close()
+  })
+})
+
+describe('handlers', () => {
+  it('remove and restore a span with its relations, keeping ids, annotators and times', () => {
+    const { handlers, corpus, documentId, text } = sampleHandlers()
+    const at = (needle: string) => {
+      const start = [...text.slice(0, text.indexOf(needle))].length
+      return { start, end: start + [...needle].length }
+    }
+    const speaker = handlers.addSpan({ documentId, ...at('Vladimir Putin'), label: 'Speaker' })
+    const claim = handlers.addSpan({ documentId, ...at('serve as an intermediary'), label: 'Claim' })
+    expect(speaker).toMatchObject({ text: 'Vladimir Putin', annotator: 'ana' })
+    const relation = handlers.addRelation({ documentId, head: claim.id, child: speaker.id, label: 'attributed_to' })
+    const removed = handlers.removeSpan({ documentId, spanId: speaker.id })
+    expect(removed.relations).toEqual([relation])
+    expect(handlers.openDocument({ documentId }).relations).toEqual([])
+    expect(handlers.restoreSpan({ documentId, ...removed })).toEqual(speaker)
+    expect(handlers.openDocument({ documentId }).relations).toEqual([relation])
+    corpus.close()
+  })
+
+  it('refuses to relabel a span so that its relation breaks, leaving it as it was', () => {
+    const { handlers, corpus, documentId } = sampleHandlers()
+    const speaker = handlers.addSpan({ documentId, start: 0, end: 11, label: 'Speaker' })
+    const claim = handlers.addSpan({ documentId, start: 16, end: 37, label: 'Claim' })
+    handlers.addRelation({ documentId, head: claim.id, child: speaker.id, label: 'attributed_to' })
+    expect(() => handlers.updateSpan({ documentId, spanId: claim.id, start: 16, end: 37, label: 'Spam' })).toThrow(/needs a head labelled Claim/)
+    expect(handlers.openDocument({ documentId }).spans.find((s) => s.id === claim.id)?.label).toBe('Claim')
+    corpus.close()
+  })
+
+  it('sets status and document labels, and finds neighbours by status', () => {
+    const { handlers, corpus, documentId } = sampleHandlers()
+    corpus.addLabel({ name: 'Politics', kind: 'document', color: '#000000', hotkey: 'p', description: '', head: null, child: null })
+    expect(handlers.setDocumentLabel({ documentId, label: 'Politics', on: true })).toMatchObject([{ label: 'Politics', annotator: 'ana' }])
+    expect(handlers.setDocumentLabel({ documentId, label: 'Politics', on: false })).toEqual([])
+    expect(handlers.setStatus({ documentId, status: 'done' })).toBe('done')
+    expect(handlers.corpus({}).documentsByStatus).toEqual({ todo: 0, done: 1, skipped: 0 })
+    expect(handlers.neighbourDocument({ documentId, direction: 'next', status: null })).toBeNull()
+    corpus.close()
+  })
+
+  it('searches the corpus and locates the match in code points', () => {
+    const { handlers, corpus, text } = sampleHandlers()
+    const [hit] = handlers.search({ query: 'roosters', limit: 5 })
+    expect(hit.snippet).toContain('\u0001roosters\u0002')
+    expect([...text].slice(hit.match!.start, hit.match!.end).join('')).toBe('roosters')
+    expect(handlers.search({ query: 'rooste', limit: 5 })).toHaveLength(1) // the last word matches as a prefix
+    expect(handlers.search({ query: '"unbalanced AND (', limit: 5 })).toEqual([]) // no syntax error
+    expect(handlers.search({ query: 'Vladivostok denuclearisation', limit: 5 })).toHaveLength(1)
+    corpus.close()
+  })
+})
+
+describe('upgrading a version 1 corpus to version 2 (search)', () => {
+  function versionOneCorpus(): string {
+    const path = join(scratch(), 'v1.marginalia')
+    const db = new Database(path)
+    db.pragma(`application_id = ${APPLICATION_ID}`)
+    migrate(db, 1)
+    db.prepare(
+      `INSERT INTO documents (external_id, title, text, length, text_sha256, created_at, updated_at)
+       VALUES ('old', 'Old', 'An old summit report', 20, ?, 't', 't')`,
+    ).run(createHash('sha256').update('An old summit report').digest('hex'))
+    db.close()
+    return path
+  }
+
+  it('happens in place when the corpus is opened for writing, indexing existing documents', () => {
+    const path = versionOneCorpus()
+    const corpus = Corpus.open(path)
+    expect(corpus.schemaVersion()).toBe(CURRENT_SCHEMA_VERSION)
+    expect(createHandlers(corpus, 'a').search({ query: 'summit', limit: 5 }).map((h) => h.externalId)).toEqual(['old'])
+    corpus.close()
+  })
+
+  it('happens in memory only when the corpus is opened read-only, leaving the file as it was', () => {
+    const path = versionOneCorpus()
+    const before = readFileSync(path)
+    const corpus = CorpusReader.open(path)
+    expect(createHandlers(corpus, 'a').search({ query: 'summit', limit: 5 })).toHaveLength(1)
+    corpus.close()
+    expect(readFileSync(path).equals(before)).toBe(true)
+  })
+})
