@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { afterEach } from 'vitest'
+import { afterEach, onTestFinished } from 'vitest'
 import { runCli } from '../src/cli/main'
 
 const scratchFolders: string[] = []
@@ -16,6 +16,12 @@ export function scratch(): string {
   const folder = mkdtempSync(join(tmpdir(), 'marginalia-test-'))
   scratchFolders.push(folder)
   return folder
+}
+
+/** Closes `resource` when the test finishes, however it ends (closing twice is harmless); returns it. */
+export function opened<T extends { close(): unknown }>(resource: T): T {
+  onTestFinished(() => void resource.close())
+  return resource
 }
 
 /** Writes `content` to `name` inside `folder` and returns its path. */

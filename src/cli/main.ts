@@ -53,6 +53,16 @@ function formatStats(stats: CorpusStats): string {
   return `${lines.join('\n')}\n`
 }
 
+/** Opens `path` for reading, runs `use` on it, and closes it however `use` ends. */
+async function reading<T>(path: string, use: (corpus: CorpusReader) => T | Promise<T>): Promise<T> {
+  const corpus = CorpusReader.open(path)
+  try {
+    return await use(corpus)
+  } finally {
+    corpus.close()
+  }
+}
+
 /** Runs the CLI on `argv` (without `node` and the script) and resolves to the exit code. */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
   const { stdout, stderr } = context
@@ -128,14 +138,11 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       if (badStatus !== undefined) {
         throw new CommanderError(EXIT.usage, 'usage', `error: --status "${badStatus}" is not one of ${DOCUMENT_STATUSES.join(', ')}\n`)
       }
-      const corpus = CorpusReader.open(corpusPath)
-      try {
-        const filter = { statuses: statuses as DocumentStatus[] | undefined, labels: options.label, annotators: options.annotator }
+      const filter = { statuses: statuses as DocumentStatus[] | undefined, labels: options.label, annotators: options.annotator }
+      await reading(corpusPath, async (corpus) => {
         if (options.output === undefined) await writeJsonl(corpus, stdout, filter)
         else say(`exported ${plural(await exportToFile(corpus, options.output, filter), 'document')} to ${options.output}`)
-      } finally {
-        corpus.close()
-      }
+      })
     })
 
   program
@@ -143,14 +150,9 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     .description('Count documents by status and annotations by label and annotator.')
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .option('--json', 'print the figures as JSON')
-    .action((corpusPath: string, options) => {
-      const corpus = CorpusReader.open(corpusPath)
-      try {
-        const stats = corpusStats(corpus)
-        stdout.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats))
-      } finally {
-        corpus.close()
-      }
+    .action(async (corpusPath: string, options) => {
+      const stats = await reading(corpusPath, corpusStats)
+      stdout.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats))
     })
 
   program
@@ -186,19 +188,14 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     .description('Print the label set of a corpus; --json prints it in the format --labels reads.')
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .option('--json', 'print as a JSON label file')
-    .action((corpusPath: string, options) => {
-      const corpus = CorpusReader.open(corpusPath)
-      try {
-        const labels = corpus.labels().map(({ id: _id, ...label }) => label)
-        if (options.json) stdout.write(`${JSON.stringify(labels, null, 2)}\n`)
-        else {
-          for (const label of labels) {
-            const ends = label.kind === 'relation' ? ` (${label.head?.join('|') ?? 'any'} -> ${label.child?.join('|') ?? 'any'})` : ''
-            stdout.write(`${label.kind.padEnd(9)} ${(label.hotkey ?? '-').padEnd(2)} ${label.name}${ends}: ${label.description}\n`)
-          }
+    .action(async (corpusPath: string, options) => {
+      const labels = await reading(corpusPath, (corpus) => corpus.labels().map(({ id: _id, ...label }) => label))
+      if (options.json) stdout.write(`${JSON.stringify(labels, null, 2)}\n`)
+      else {
+        for (const label of labels) {
+          const ends = label.kind === 'relation' ? ` (${label.head?.join('|') ?? 'any'} -> ${label.child?.join('|') ?? 'any'})` : ''
+          stdout.write(`${label.kind.padEnd(9)} ${(label.hotkey ?? '-').padEnd(2)} ${label.name}${ends}: ${label.description}\n`)
         }
-      } finally {
-        corpus.close()
       }
     })
 

@@ -5,13 +5,13 @@ import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Corpus } from '../../src/core/store/corpus'
-import { cli, parseJsonl, scratch, writeJsonl } from '../helpers'
+import { cli, parseJsonl, scratch, writeJsonl, opened } from '../helpers'
 import { hardText, pythonLength, pythonSlice } from './text-arbitraries'
 
 /** A corpus with two documents, spans by two annotators, a relation and a document label. */
 function annotatedCorpus(folder: string): string {
   const path = join(folder, 'annotated.marginalia')
-  const corpus = Corpus.open(path, { create: true })
+  const corpus = opened(Corpus.open(path, { create: true }))
   corpus.addLabel({ name: 'Politics', kind: 'document', color: '#123456', hotkey: 'p', description: '', head: null, child: null })
   corpus.transaction(() => {
     const text = 'Mr Putin told journalists: “So there are no secrets here.” 😀'
@@ -136,7 +136,7 @@ describe('stats and check', () => {
   it('passes a sound corpus and fails one with offsets past the text, wrong label kinds or a changed text', async () => {
     const corpus = annotatedCorpus(scratch())
     expect((await cli('check', corpus)).code).toBe(0)
-    const db = new Database(corpus)
+    const db = opened(new Database(corpus))
     db.prepare(`UPDATE spans SET end_offset = 99 WHERE id = 3`).run()
     db.prepare(`UPDATE spans SET label_id = (SELECT id FROM labels WHERE name = 'attributed_to') WHERE id = 1`).run()
     db.prepare(`UPDATE documents SET text = 'Nothing tagged!' WHERE external_id = 'other'`).run()

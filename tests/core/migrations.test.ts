@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { opened } from '../helpers'
 import { describe, expect, it } from 'vitest'
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, NewerSchemaError, migrate, schemaVersion, type Migration } from '../../src/core/db/migrations'
 
@@ -15,7 +16,7 @@ describe('migrations', () => {
   })
 
   it.each(MIGRATIONS.map((m) => [m.version, m] as const))('migration %i applies on :memory: and sets user_version', (version) => {
-    const db = new Database(':memory:')
+    const db = opened(new Database(':memory:'))
     db.pragma('foreign_keys = ON')
     migrate(db, version - 1)
     expect(schemaVersion(db)).toBe(version - 1)
@@ -27,7 +28,7 @@ describe('migrations', () => {
   })
 
   it('version 1 makes the documented tables and enforces their rules', () => {
-    const db = new Database(':memory:')
+    const db = opened(new Database(':memory:'))
     db.pragma('foreign_keys = ON')
     migrate(db, 1)
     expect(tableNames(db)).toEqual(['annotators', 'corpus_info', 'document_labels', 'documents', 'labels', 'relations', 'spans'])
@@ -52,7 +53,7 @@ describe('migrations', () => {
   })
 
   it('refuses a database from a newer version, naming both versions, and leaves it untouched', () => {
-    const db = new Database(':memory:')
+    const db = opened(new Database(':memory:'))
     db.pragma(`user_version = ${CURRENT_SCHEMA_VERSION + 5}`)
     expect(() => migrate(db)).toThrow(NewerSchemaError)
     expect(() => migrate(db)).toThrow(`version ${CURRENT_SCHEMA_VERSION + 5}`)
@@ -62,7 +63,7 @@ describe('migrations', () => {
   })
 
   it('rolls a failing migration back whole, keeping the versions before it', () => {
-    const db = new Database(':memory:')
+    const db = opened(new Database(':memory:'))
     const steps: Migration[] = [
       { version: 1, description: 'one', up: (d) => d.exec('CREATE TABLE one (x)') },
       {

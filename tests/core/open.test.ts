@@ -10,24 +10,24 @@ import { createHandlers } from '../../src/core/operations/handlers'
 import { Corpus } from '../../src/core/store/corpus'
 import { CorpusReader } from '../../src/core/store/reader'
 import { DEFAULT_LABELS } from '../../src/core/label-sets'
-import { scratch, writeFile } from '../helpers'
+import { scratch, writeFile, opened } from '../helpers'
 
 const digest = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
 
 function newCorpus(): string {
   const path = join(scratch(), 'c.marginalia')
-  Corpus.open(path, { create: true }).close()
+  opened(Corpus.open(path, { create: true })).close()
   return path
 }
 
 describe('opening a corpus file', () => {
   it('makes a new corpus with the application id, the current version and the default labels', () => {
     const path = newCorpus()
-    const db = new Database(path, { readonly: true })
+    const db = opened(new Database(path, { readonly: true }))
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID)
     expect(db.pragma('user_version', { simple: true })).toBe(CURRENT_SCHEMA_VERSION)
     db.close()
-    const corpus = Corpus.open(path)
+    const corpus = opened(Corpus.open(path))
     expect(corpus.labels().map((l) => [l.kind, l.name, l.hotkey])).toEqual(DEFAULT_LABELS.map((l) => [l.kind, l.name, l.hotkey]))
     expect(corpus.label('relation', 'attributed_to')?.child).toEqual(['Speaker', 'Source'])
     corpus.close()
@@ -47,7 +47,7 @@ describe('opening a corpus file', () => {
 
   it('refuses another application\'s SQLite file', () => {
     const path = join(scratch(), 'other.sqlite')
-    const db = new Database(path)
+    const db = opened(new Database(path))
     db.exec('CREATE TABLE t (x)')
     db.close()
     expect(() => Corpus.open(path)).toThrow(/not a Marginalia corpus \(its SQLite application_id is 0\)/)
@@ -55,7 +55,7 @@ describe('opening a corpus file', () => {
 
   it('refuses a corpus from a newer Marginalia without writing to it, naming both versions', () => {
     const path = newCorpus()
-    const db = new Database(path)
+    const db = opened(new Database(path))
     db.pragma(`user_version = ${CURRENT_SCHEMA_VERSION + 1}`)
     db.close()
     const before = digest(path)
@@ -69,7 +69,7 @@ describe('opening a corpus file', () => {
 
   it('refuses a corpus whose schema was tampered with (an extra trigger) as untrusted', () => {
     const path = newCorpus()
-    const db = new Database(path)
+    const db = opened(new Database(path))
     db.exec(`CREATE TRIGGER sneaky AFTER INSERT ON spans BEGIN DELETE FROM documents; END`)
     db.close()
     expect(() => Corpus.open(path)).toThrow(/unexpected trigger "sneaky"/)
@@ -77,7 +77,7 @@ describe('opening a corpus file', () => {
 
   it('refuses a corpus whose table was altered', () => {
     const path = newCorpus()
-    const db = new Database(path)
+    const db = opened(new Database(path))
     db.exec(`ALTER TABLE documents ADD COLUMN extra TEXT`)
     db.close()
     expect(() => Corpus.open(path)).toThrow(/table "documents" has been altered/)
@@ -86,7 +86,7 @@ describe('opening a corpus file', () => {
   it('opens read-only without changing a byte of the file', () => {
     const path = newCorpus()
     const before = digest(path)
-    const corpus = CorpusReader.open(path)
+    const corpus = opened(CorpusReader.open(path))
     expect(corpus.labels().length).toBe(DEFAULT_LABELS.length)
     expect('annotatorId' in corpus).toBe(false) // a reader has no way to write
     expect(() => createHandlers(corpus, 'someone').setStatus({ documentId: 1, status: 'done' })).toThrow(/read-only/)
@@ -96,7 +96,7 @@ describe('opening a corpus file', () => {
 
   it('rolls back a transaction that fails and forgets what it cached', () => {
     const path = newCorpus()
-    const corpus = Corpus.open(path)
+    const corpus = opened(Corpus.open(path))
     expect(() =>
       corpus.transaction(() => {
         corpus.addLabel({ name: 'Temp', kind: 'span', color: '#000000', hotkey: null, description: '', head: null, child: null })
@@ -112,11 +112,11 @@ describe('opening a corpus file', () => {
 
   it('never reuses a span id, even after the highest one is deleted', () => {
     const path = newCorpus()
-    const corpus = Corpus.open(path)
+    const corpus = opened(Corpus.open(path))
     const doc = corpus.insertDocument({ externalId: 'd', title: 'd', text: 'hello world' })
     expect(corpus.insertSpan(doc, { start: 0, end: 5, label: 'Claim', annotator: 'a' })).toBe(1)
     expect(corpus.insertSpan(doc, { start: 6, end: 11, label: 'Speaker', annotator: 'a' })).toBe(2)
-    const other = new Database(path)
+    const other = opened(new Database(path))
     other.prepare('DELETE FROM spans WHERE id = 2').run()
     other.close()
     expect(corpus.insertSpan(doc, { start: 6, end: 11, label: 'Speaker', annotator: 'a' })).toBe(3)
@@ -124,7 +124,7 @@ describe('opening a corpus file', () => {
   })
 
   it('keeps relation labels to their head and child span labels', () => {
-    const corpus = Corpus.open(newCorpus())
+    const corpus = opened(Corpus.open(newCorpus()))
     const doc = corpus.insertDocument({ externalId: 'd', title: 'd', text: 'Putin said it is fine' })
     const speaker = corpus.insertSpan(doc, { start: 0, end: 5, label: 'Speaker', annotator: 'a' })
     const claim = corpus.insertSpan(doc, { start: 11, end: 21, label: 'Claim', annotator: 'a' })

@@ -10,12 +10,12 @@ import { APPLICATION_ID } from '../../src/core/db/open'
 import { createSampleCorpus } from '../../src/core/sample'
 import { Corpus } from '../../src/core/store/corpus'
 import { CorpusReader } from '../../src/core/store/reader'
-import { scratch } from '../helpers'
+import { scratch, opened } from '../helpers'
 
 function sampleHandlers(): { handlers: Handlers; corpus: Corpus; documentId: number; text: string } {
   const path = join(scratch(), 's.marginalia')
   createSampleCorpus(path, { annotator: 'setup' })
-  const corpus = Corpus.open(path)
+  const corpus = opened(Corpus.open(path))
   const handlers = createHandlers(corpus, 'ana')
   const [first] = handlers.listDocuments({ status: null, afterId: 0, limit: 10 })
   return { handlers, corpus, documentId: first.id, text: handlers.openDocument({ documentId: first.id }).text }
@@ -100,7 +100,7 @@ describe('handlers', () => {
 describe('upgrading a version 1 corpus to version 2 (search)', () => {
   function versionOneCorpus(): string {
     const path = join(scratch(), 'v1.marginalia')
-    const db = new Database(path)
+    const db = opened(new Database(path))
     db.pragma(`application_id = ${APPLICATION_ID}`)
     migrate(db, 1)
     db.prepare(
@@ -113,7 +113,7 @@ describe('upgrading a version 1 corpus to version 2 (search)', () => {
 
   it('happens in place when the corpus is opened for writing, indexing existing documents', () => {
     const path = versionOneCorpus()
-    const corpus = Corpus.open(path)
+    const corpus = opened(Corpus.open(path))
     expect(corpus.schemaVersion()).toBe(CURRENT_SCHEMA_VERSION)
     expect(createHandlers(corpus, 'a').search({ query: 'summit', limit: 5 }).map((h) => h.externalId)).toEqual(['old'])
     corpus.close()
@@ -122,7 +122,7 @@ describe('upgrading a version 1 corpus to version 2 (search)', () => {
   it('happens in memory only when the corpus is opened read-only, leaving the file as it was', () => {
     const path = versionOneCorpus()
     const before = readFileSync(path)
-    const corpus = CorpusReader.open(path)
+    const corpus = opened(CorpusReader.open(path))
     expect(createHandlers(corpus, 'a').search({ query: 'summit', limit: 5 })).toHaveLength(1)
     corpus.close()
     expect(readFileSync(path).equals(before)).toBe(true)

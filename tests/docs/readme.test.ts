@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { KEYBOARD_REFERENCE } from '../../src/renderer/app/keyboard-reference'
@@ -11,6 +11,12 @@ describe('README', () => {
     const firstBlock = readme.split('```sh')[1].split('```')[0]
     expect(firstBlock).toContain('npm install && npm start')
     expect(firstBlock).toContain('npm test')
+  })
+
+  it('names only files and folders of src that exist', () => {
+    const paths = [...readme.matchAll(/`(src\/[^`\s]+)`/g)].map((match) => match[1])
+    expect(paths.length).toBeGreaterThan(5)
+    for (const path of paths) expect(existsSync(join(__dirname, '..', '..', path)), path).toBe(true)
   })
 
   it('lists the keyboard reference the editor shows with ?', () => {

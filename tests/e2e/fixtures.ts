@@ -25,6 +25,13 @@ export interface Served {
 }
 
 export const test = base.extend<{ served: Served }>({
+  // An uncaught error in the page fails the test that caused it.
+  page: async ({ page }, use) => {
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.stack ?? error.message))
+    await use(page)
+    expect(errors, 'uncaught errors in the page').toEqual([])
+  },
   served: async ({}, use, testInfo) => {
     testInfo.skip(!existsSync(chromiumPath), `no Chromium at ${chromiumPath}; install Debian's chromium package`)
     const folder = mkdtempSync(join(tmpdir(), 'marginalia-e2e-'))
@@ -55,7 +62,6 @@ export { expect }
 
 /** Opens the editor and waits for the first document. */
 export async function openEditor(page: Page, served: Served): Promise<void> {
-  page.on('pageerror', (error) => console.log(`[page error] ${error.message}`))
   await page.goto(served.url)
   await expect(page.locator('.ProseMirror')).toBeVisible()
 }

@@ -1,0 +1,105 @@
+/// <reference lib="dom" />
+/**
+ * Running the editor without a browser: a stand-in for ProseMirror's EditorView that keeps the state and
+ * applies transactions, and the API over a real corpus through the same `dispatch` that IPC and HTTP use.
+ */
+import { join } from 'node:path'
+import { TextSelection } from 'prosemirror-state'
+import { connectApi } from '../../src/renderer/api-client'
+import { History } from '../../src/renderer/editor/history'
+import { DocumentSession, type MountEditor, type SessionHost } from '../../src/renderer/editor/session'
+import { dispatch } from '../../src/core/operations/dispatch'
+import { createHandlers } from '../../src/core/operations/handlers'
+import { Corpus } from '../../src/core/store/corpus'
+import type { MarginaliaApi } from '../../src/shared/api'
+import { opened, scratch } from '../helpers'
+
+/** Mounts an editor with no DOM: transactions are applied to the state, nothing is drawn. */
+export const mountHeadless: MountEditor = (props) => {
+  const surface: ReturnType<MountEditor> = {
+    state: props.state,
+    dispatch: (tr) => props.dispatchTransaction!.call(surface as never, tr),
+    updateState: (state) => void ((surface as { state: typeof state }).state = state),
+    destroy: () => undefined,
+    focus: () => undefined,
+    hasFocus: () => true,
+    dom: { querySelector: () => null },
+  }
+  return surface
+}
+
+/** A corpus holding one document, and the API over it as the renderer sees it. */
+export function corpusWith(text: string, annotator = 'ana'): { corpus: Corpus; api: MarginaliaApi; documentId: number } {
+  const corpus = opened(Corpus.open(join(scratch(), 'c.marginalia'), { create: true }))
+  const documentId = corpus.insertDocument({ externalId: 'doc', title: 'Doc', text })
+  const handlers = createHandlers(corpus, annotator)
+  // Arguments cross a process boundary in the app: pass copies, as IPC and HTTP would.
+  const api = connectApi(async (name, args) => structuredClone(dispatch(handlers, name, structuredClone(args))))
+  return { corpus, api, documentId }
+}
+
+/** What the host was told. */
+export interface HostLog {
+  failed: { message: string; kind: 'error' | 'info' | undefined }[]
+  changed: number
+  navigated: string[]
+}
+
+/** A session on the document `documentId` of `api`, with a host that records what it is told. */
+export async function openSession(
+  api: MarginaliaApi,
+  documentId: number,
+  options: { snapping?: boolean; history?: History } = {},
+): Promise<{ session: DocumentSession; log: HostLog; history: History }> {
+  const log: HostLog = { failed: [], changed: 0, navigated: [] }
+  const history = options.history ?? new History()
+  const host: SessionHost = {
+    api,
+    labels: (await api.corpus({})).labels,
+    annotator: 'ana',
+    history,
+    snapping: () => options.snapping ?? true,
+    changed: () => void log.changed++,
+    failed: (message, kind) => void log.failed.push({ message, kind }),
+    navigate: (direction, after) => void log.navigated.push(after === undefined ? direction : `${direction} after ${after}`),
+    toggleHelp: () => undefined,
+    focusSearch: () => undefined,
+    toggleSnapping: () => undefined,
+  }
+  const document = await api.openDocument({ documentId })
+  return { session: new DocumentSession(document, document, host, mountHeadless), log, history }
+}
+
+/** Selects the text `[start, end)` (code points) as a person dragging over it would. */
+export function selectText(session: DocumentSession, start: number, end: number): void {
+  const { state } = session.view
+  session.view.dispatch(
+    state.tr.setSelection(TextSelection.create(state.doc, session.positions.toPosition(start), session.positions.toPosition(end))),
+  )
+}
+
+/**
+ * Presses a key in the session's editor as ProseMirror would: each plugin's `handleKeyDown` in turn until
+ * one takes it. `key` is written as in the keymap (`Delete`, `Mod-z`, `Alt-Shift-ArrowLeft`, `1`). Returns
+ * true if a binding took the key.
+ */
+export function press(session: DocumentSession, key: string): boolean {
+  const parts = key.split('-')
+  const name = parts.pop()!
+  const has = (modifier: string) => parts.includes(modifier)
+  const event = {
+    key: name,
+    code: /^[0-9]$/.test(name) ? `Digit${name}` : /^[a-z]$/i.test(name) ? `Key${name.toUpperCase()}` : name,
+    shiftKey: has('Shift'),
+    altKey: has('Alt'),
+    ctrlKey: has('Mod') || has('Ctrl'),
+    metaKey: false,
+    keyCode: 0,
+    preventDefault: () => undefined,
+  } as unknown as KeyboardEvent
+  for (const plugin of session.view.state.plugins) {
+    const handle = plugin.props.handleKeyDown
+    if (handle?.call(plugin, session.view as never, event)) return true
+  }
+  return false
+}

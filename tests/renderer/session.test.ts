@@ -1,0 +1,161 @@
+/// <reference lib="dom" />
+/**
+ * The editor session without a browser: keys as commands, every change written to a real corpus before it
+ * is drawn, undo and redo, refused writes, and keys acting in the order they were pressed.
+ */
+import { describe, expect, it } from 'vitest'
+import { corpusWith, openSession, press, selectText } from './headless'
+
+const TEXT = 'Mr Putin said the summit went well. Pyongyang disagreed.'
+const at = (needle: string) => {
+  const start = [...TEXT.slice(0, TEXT.indexOf(needle))].length
+  return { start, end: start + [...needle].length }
+}
+
+describe('a document session', () => {
+  it('labels the selected text: written to the corpus, then drawn and selected, the text selection collapsed', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    const { start, end } = at('Putin sa') // snaps to whole words
+    selectText(session, start, end)
+    expect(press(session, '2')).toBe(true)
+    await session.settled()
+    const [stored] = corpus.spansOf(documentId)
+    expect(stored).toMatchObject({ label: 'Speaker', annotator: 'ana', ...{ start_offset: at('Putin said').start, end_offset: at('Putin said').end } })
+    expect([...session.state.spans.values()].map((s) => s.text)).toEqual(['Putin said'])
+    expect(session.state.selected).toBe(stored.id)
+    expect(session.view.state.selection.empty).toBe(true)
+  })
+
+  it('lets keys that do not apply decline, so that nothing happens and nothing is queued', async () => {
+    const { api, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    expect(press(session, '1')).toBe(false) // no text and no span selected
+    expect(press(session, 'Delete')).toBe(false)
+    expect(press(session, 'Alt-ArrowRight')).toBe(false)
+    expect(press(session, 'Enter')).toBe(false) // no relation pending
+    expect(press(session, 'Mod-z')).toBe(false) // nothing to undo
+    expect(press(session, 'Mod-Shift-z')).toBe(false)
+    expect(press(session, 'Alt-t')).toBe(false) // already to do
+    expect(press(session, 'Tab')).toBe(false) // no spans
+    expect(session.busy).toBe(false)
+    expect(log.failed).toEqual([])
+  })
+
+  it('acts on keys in the order they were pressed, even before earlier writes are stored', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
+    press(session, '2')
+    // Pressed before the Speaker is stored: Delete cannot know yet what will be selected, so it waits.
+    expect(press(session, 'Delete')).toBe(true)
+    await session.settled()
+    expect(corpus.spansOf(documentId)).toEqual([])
+    expect(session.state.spans.size).toBe(0)
+  })
+
+  it('undoes and redoes each kind of change, in the corpus and in the view', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('the summit went well').start, at('the summit went well').end)
+    press(session, '1')
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    const [claim, speaker] = [...session.state.spans.values()]
+    // Link the claim to the speaker: select the claim, press a, click the speaker.
+    session.selectSpan(claim.id, false)
+    press(session, 'a')
+    await session.clickSpan(speaker.id)
+    press(session, 'Alt-d')
+    await session.settled()
+    expect(corpus.relationsOf(documentId)).toHaveLength(1)
+    expect(session.state.status).toBe('done')
+
+    press(session, 'Mod-z') // status back to todo
+    await session.settled()
+    expect(corpus.document(documentId)?.status).toBe('todo')
+    expect(session.state.status).toBe('todo')
+    press(session, 'Mod-z') // the relation goes
+    await session.settled()
+    expect(corpus.relationsOf(documentId)).toEqual([])
+    expect(session.state.relations.size).toBe(0)
+    press(session, 'Mod-Shift-z') // and comes back with its id
+    await session.settled()
+    expect(corpus.relationsOf(documentId).map((r) => [r.head, r.child])).toEqual([[claim.id, speaker.id]])
+
+    // Removing the claim takes its relation along; undo puts both back, ids unchanged.
+    session.selectSpan(claim.id, false)
+    press(session, 'Delete')
+    await session.settled()
+    expect(corpus.relationsOf(documentId)).toEqual([])
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => s.id).sort()).toEqual([claim.id, speaker.id].sort())
+    expect(corpus.relationsOf(documentId)).toHaveLength(1)
+    expect(session.state.relations.size).toBe(1)
+  })
+
+  it('relabels the selected span and moves its end word by word', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '3')
+    await session.settled()
+    press(session, '2')
+    press(session, 'Alt-ArrowRight')
+    await session.settled()
+    const [span] = [...session.state.spans.values()]
+    expect([span.label, span.text]).toEqual(['Speaker', 'Mr Putin said'])
+    expect(corpus.spansOf(documentId).map((s) => [s.label, s.start_offset, s.end_offset])).toEqual([['Speaker', span.start, span.end]])
+  })
+
+  it('shows a refused write and draws what the corpus holds, forgetting the history that no longer applies', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log, history } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
+    press(session, '2')
+    await session.settled()
+    const [putin, pyongyang] = [...session.state.spans.values()]
+    session.selectSpan(putin.id, false)
+    press(session, 'a') // attributed_to must start at a Claim
+    await session.clickSpan(pyongyang.id)
+    expect(log.failed.map((f) => f.message)).toEqual([expect.stringContaining('needs a head labelled Claim')])
+    expect(corpus.relationsOf(documentId)).toEqual([])
+    expect(session.state.relations.size).toBe(0)
+    expect(session.state.spans.size).toBe(2)
+    expect(history.canUndo(documentId)).toBe(false)
+  })
+
+  it('keeps the status and document labels in the editor state, not on the document it was opened from', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    corpus.addLabel({ name: 'Politics', kind: 'document', color: '#000000', hotkey: 'p', description: '', head: null, child: null })
+    const { session, log } = await openSession(api, documentId)
+    const changesBefore = log.changed
+    press(session, 'Shift-p')
+    press(session, 'Alt-s')
+    await session.settled()
+    expect(session.state.documentLabels.map((l) => [l.label, l.annotator])).toEqual([['Politics', 'ana']])
+    expect(session.state.status).toBe('skipped')
+    expect(corpus.documentLabelsOf(documentId)).toHaveLength(1)
+    expect(log.changed).toBeGreaterThan(changesBefore)
+    press(session, 'Mod-z')
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(session.state.documentLabels).toEqual([])
+    expect(session.state.status).toBe('todo')
+    expect(corpus.documentLabelsOf(documentId)).toEqual([])
+  })
+
+  it('marks the document done and asks for the next one to do with Ctrl+Enter', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    expect(press(session, 'Mod-Enter')).toBe(true)
+    await session.settled()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(corpus.document(documentId)?.status).toBe('done')
+    expect(log.navigated).toEqual(['next after done'])
+  })
+})
