@@ -1,35 +1,116 @@
 #!/usr/bin/env node
-// `npm start`: runs the desktop app on the last corpus (the sample corpus on first run) when Electron's binary
-// is installed, and otherwise says so plainly and points to the browser edition.
+// `npm start [-- CORPUS.marginalia] [--no-browser-fallback] [ELECTRON ARGS…]`: runs the desktop app on CORPUS
+// (or on the last corpus, the sample corpus on a first run). Where Electron's binary is missing it downloads it
+// with the electron package's own installer, and builds better-sqlite3 for Electron on first start. If either
+// cannot be done, it says why in one line and serves the browser edition on the same corpus instead (unless
+// --no-browser-fallback, for scripts: then it exits 1).
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { electronBinary } from './electron-binary.mjs'
+import { isAbsolute, join, resolve } from 'node:path'
+import { downloadElectron, findElectron } from './electron-binary.mjs'
+import { buildElectronSqlite, electronSqliteBuilt } from './electron-sqlite.mjs'
+import { nodeTooOld } from './node-support.mjs'
 
 const root = join(import.meta.dirname, '..')
-const binary = electronBinary(root)
-if (binary.missing !== undefined) {
-  process.stderr.write(
-    [
-      "Marginalia: Electron's binary is not installed on this machine, so the desktop app cannot start.",
-      `  (${binary.missing})`,
-      '  Use the browser edition instead; it is the same editor on the same corpus file:',
-      '    npm run serve                      (a copy of the sample corpus)',
-      '    npm run serve -- my.marginalia     (your corpus)',
-      '',
-    ].join('\n'),
-  )
+const say = (line) => process.stderr.write(`Marginalia: ${line}\n`)
+
+/** The corpus named on the command line (resolved against the folder `npm start` was typed in), the rest for Electron. */
+function parseArguments(args, cwd) {
+  const browserFallback = !args.includes('--no-browser-fallback')
+  let corpus
+  const electronArgs = []
+  for (const arg of args) {
+    if (arg === '--no-browser-fallback') continue
+    if (corpus === undefined && !arg.startsWith('-') && /\.marginalia$/i.test(arg)) {
+      corpus = isAbsolute(arg) ? arg : resolve(cwd, arg)
+      electronArgs.push(corpus)
+    } else {
+      electronArgs.push(arg)
+    }
+  }
+  return { corpus, electronArgs, browserFallback }
+}
+
+/**
+ * Runs `command` with this terminal and exits with its exit code. Ctrl+C reaches the child from the terminal
+ * itself (so it is not sent twice, which would stop the browser edition before it closes its corpus);
+ * termination and hang-up are passed on.
+ */
+function runInForeground(command, args, env = process.env) {
+  const child = spawn(command, args, { stdio: 'inherit', env })
+  process.on('SIGINT', () => {})
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal))
+  child.on('error', (error) => {
+    say(`could not run ${command}: ${error.message}`)
+    process.exit(1)
+  })
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+}
+
+/** Says the desktop app cannot start, then serves the browser edition on the same corpus (or exits 1). */
+function startBrowserEditionInstead(options) {
+  if (!options.browserFallback) {
+    say('the desktop app cannot start; not starting the browser edition (--no-browser-fallback).')
+    process.exit(1)
+  }
+  const server = join(root, 'out', 'main', 'serve.js')
+  if (!existsSync(server)) {
+    say('the browser edition is not built either; run npm run build, then npm start again.')
+    process.exit(1)
+  }
+  say(`starting the browser edition instead, on ${options.corpus ?? 'a copy of the sample corpus'}: the same editor, in your browser.`)
+  runInForeground(process.execPath, [server, ...(options.corpus === undefined ? [] : [options.corpus])])
+}
+
+/** Electron's binary, downloaded first if it is missing; or `{ failure }`. */
+async function electronBinary() {
+  const found = findElectron(root)
+  if (found.path !== undefined || !found.downloadable) return found.path !== undefined ? found : { failure: found.missing }
+  const mirror = process.env.ELECTRON_MIRROR || process.env.npm_config_electron_mirror
+  say(`Electron's binary is not installed yet: downloading it with Electron's installer (once, about 100 MB${mirror ? `, from ${mirror}` : ''})…`)
+  const started = Date.now()
+  const ticker = setInterval(() => say(`still downloading Electron (${Math.round((Date.now() - started) / 1000)} s)…`), 30_000)
+  const failure = await downloadElectron(root).finally(() => clearInterval(ticker))
+  if (failure !== null) return { failure: `could not download Electron: ${failure}` }
+  const installed = findElectron(root)
+  return installed.path !== undefined ? installed : { failure: `Electron's installer finished, but ${installed.missing}` }
+}
+
+const options = parseArguments(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd())
+const tooOld = nodeTooOld()
+if (tooOld !== null) {
+  say(tooOld)
   process.exit(1)
 }
-if (!existsSync(join(root, 'native', 'electron', 'better_sqlite3.node'))) {
-  process.stderr.write(
-    'Marginalia: SQLite has not been built for Electron yet; run `npm run rebuild:electron`, or use `npm run serve`.\n',
-  )
-  process.exit(1)
+
+const electron = await electronBinary()
+if (electron.failure !== undefined) {
+  say(`the desktop app cannot start here: ${electron.failure}.`)
+  startBrowserEditionInstead(options)
+} else if (!electronSqliteBuilt(root, electron.version)) {
+  say(`building SQLite for Electron ${electron.version} (once; about two minutes)…`)
+  const failure = buildElectronSqlite(root, electron.version)
+  if (failure === null) {
+    say('built SQLite for Electron.')
+    launchApp(electron.path)
+  } else {
+    say(
+      `the desktop app cannot open corpora yet: building SQLite for Electron ${electron.version} failed (${failure}). ` +
+        'It needs a C++ toolchain, Python 3 and access to electronjs.org (for Electron\'s headers); fix that, then run npm run rebuild:electron.',
+    )
+    startBrowserEditionInstead(options)
+  }
+} else {
+  launchApp(electron.path)
 }
-if (!existsSync(join(root, 'out', 'main', 'index.js'))) {
-  process.stderr.write('Marginalia: the app is not built yet; run `npm run build` first.\n')
-  process.exit(1)
+
+/** Runs the app (this project's folder, whose package.json names out/main/index.js) in Electron. */
+function launchApp(binary) {
+  if (!existsSync(join(root, 'out', 'main', 'index.js'))) {
+    say('the app is not built yet; run npm run build, then npm start again.')
+    process.exit(1)
+  }
+  const env = { ...process.env }
+  delete env.ELECTRON_RUN_AS_NODE // set by some editors' terminals; it would run the app as plain Node
+  runInForeground(binary, [root, ...options.electronArgs], env)
 }
-const child = spawn(binary.path, [root, ...process.argv.slice(2)], { stdio: 'inherit' })
-child.on('exit', (code) => process.exit(code ?? 0))

@@ -1,6 +1,3 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { senderRefusal, type IpcContext } from '../../src/main/sender-check'
 
@@ -23,20 +20,5 @@ describe('IPC sender check', () => {
     expect(senderRefusal(event({ id: 2 }, 'file:///app/out/renderer/index.html'), context)).toMatch(/not come from the Marginalia window/)
     expect(senderRefusal(event(ownContents, 'https://example.org/'), context)).toMatch(/not come from the Marginalia page/)
     expect(senderRefusal(event(ownContents, 'file:///app/out/renderer/index.html', {}), context)).toMatch(/Marginalia page/)
-  })
-})
-
-describe('npm start', () => {
-  const root = join(__dirname, '..', '..')
-  it('without Electron\'s binary, says so plainly and points to the browser edition', (test) => {
-    if (existsSync(join(root, 'node_modules', 'electron', 'path.txt'))) {
-      console.warn('skipped: Electron\'s binary is installed here, so npm start would launch the app')
-      test.skip()
-    }
-    const result = spawnSync(process.execPath, [join(root, 'scripts', 'start.mjs')], { encoding: 'utf8' })
-    expect(result.status).toBe(1)
-    expect(result.stderr).toMatch(/Electron's binary is not installed/)
-    expect(result.stderr).toContain('npm run serve')
-    expect(result.stderr).not.toMatch(/at .*\(.*:\d+:\d+\)/) // no stack trace
   })
 })
