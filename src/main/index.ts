@@ -2,15 +2,17 @@
  * Electron main process: one window on one corpus. A thin shell around the corpus core: it opens corpora,
  * registers the API contract's handlers over IPC, locks the renderer down, and runs long jobs in a worker.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron'
 import { defaultAnnotator } from '../core/annotator'
 import { createHandlers, type Handlers } from '../core/operations/handlers'
 import { createSampleCorpus } from '../core/sample'
 import { Corpus } from '../core/store/corpus'
+import { sameOriginAs } from './app-origin'
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol'
+import { corpusArgument, launchRequest, secondLaunchCorpus } from './corpus-argument'
 import type { CorpusJob, CorpusJobMessage } from './corpus-worker'
 import { registerIpc } from './ipc'
 import { lockDown } from './lockdown'
@@ -20,9 +22,12 @@ import { SettingsFile } from './settings'
 import { secureWebPreferences } from './window-options'
 
 const appRoot = join(__dirname, '..', '..')
-const rendererUrl = process.env.ELECTRON_RENDERER_URL
-const rendererFile = join(__dirname, '..', 'renderer', 'index.html')
-const rendererHref = pathToFileURL(rendererFile).href
+/** electron-vite's dev server in development; a packaged app never takes its page from the environment. */
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+/** The page the window shows: the built renderer, served on the app's own scheme (see app-protocol.ts). */
+const pageUrl = devServerUrl ?? APP_ENTRY_URL
+/** True for URLs of the app's own page: exactly its origin. */
+const isAppUrl = sameOriginAs(pageUrl)
 const nativeBinding = electronSqliteBinding(appRoot)
 const annotator = defaultAnnotator()
 
@@ -30,17 +35,8 @@ let window: BrowserWindow | null = null
 let corpus: Corpus | null = null
 let handlers: Handlers | null = null
 let settings: SettingsFile
-
-/** True for the URL of the app's own page (the built file, or the dev server in development). */
-function isAppUrl(url: string): boolean {
-  if (rendererUrl !== undefined) return url.startsWith(rendererUrl)
-  return url.split(/[?#]/)[0] === rendererHref
-}
-
-/** The corpus path given on the command line, if any. */
-function corpusArgument(argv: readonly string[]): string | undefined {
-  return argv.slice(1).find((arg) => arg.endsWith('.marginalia'))
-}
+/** A corpus macOS asked to open (a double-click in Finder) before the app was ready. */
+let openedBeforeReady: string | undefined
 
 function showError(title: string, error: unknown): void {
   dialog.showErrorBox(title, error instanceof Error ? error.message : String(error))
@@ -61,7 +57,7 @@ function openCorpus(path: string, options: { create?: boolean } = {}): boolean {
   settings.opened(path)
   rebuildMenu()
   window?.setTitle(`${path} – Marginalia`)
-  void window?.loadURL(rendererUrl ?? rendererHref)
+  void window?.loadURL(pageUrl)
   return true
 }
 
@@ -75,8 +71,8 @@ function closeCorpus(): void {
 
 /** The corpus to open at start: the command line's, the last one, or (first run) a new sample corpus. */
 function startingCorpus(): string {
-  const fromArgs = corpusArgument(process.argv)
-  if (fromArgs !== undefined) return fromArgs
+  const requested = openedBeforeReady ?? corpusArgument(process.argv, process.cwd())
+  if (requested !== undefined) return requested
   const last = settings.get().lastCorpus
   if (last !== null && existsSync(last)) return last
   const sample = join(app.getPath('userData'), 'Sample.marginalia')
@@ -168,19 +164,24 @@ function createWindow(): BrowserWindow {
   return created
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit()
+// One folder for settings and the sample corpus whatever the app is called (the installers name it Marginalia),
+// unless --user-data-dir names another; set before the single-instance lock, which lives there too.
+if (!app.commandLine.hasSwitch('user-data-dir')) app.setPath('userData', join(app.getPath('appData'), 'marginalia'))
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+
+if (!app.requestSingleInstanceLock(launchRequest(process.argv, process.cwd()))) {
+  app.quit() // the running instance opens this launch's corpus (second-instance below)
 } else {
-  app.on('second-instance', (_event, argv) => {
-    const path = corpusArgument(argv)
-    if (path !== undefined) openCorpus(path)
+  app.on('second-instance', (_event, argv, workingDirectory, handedOver) => {
+    const path = secondLaunchCorpus(argv, workingDirectory, handedOver)
+    if (path !== undefined && window !== null) openCorpus(path)
     if (window?.isMinimized()) window.restore()
     window?.focus()
   })
   app.on('open-file', (event, path) => {
     event.preventDefault()
-    if (app.isReady()) openCorpus(path)
-    else process.argv.push(path)
+    if (app.isReady() && window !== null) openCorpus(path)
+    else openedBeforeReady = path
   })
   app.whenReady().then(() => {
     if (nativeBinding === undefined) {
@@ -192,14 +193,16 @@ if (!app.requestSingleInstanceLock()) {
       app.quit()
       return
     }
+    mkdirSync(app.getPath('userData'), { recursive: true })
     settings = new SettingsFile(app.getPath('userData'))
+    protocol.handle(APP_SCHEME, appProtocolHandler(join(__dirname, '..', 'renderer')))
     lockDown({ app, session: session.defaultSession, shell }, isAppUrl)
     registerIpc({ handlers: () => handlers, trustedContents: () => window?.webContents ?? null, isAppUrl })
     window = createWindow()
     window.on('closed', () => (window = null))
     rebuildMenu()
     try {
-      if (!openCorpus(startingCorpus())) void window.loadURL(rendererUrl ?? rendererHref)
+      if (!openCorpus(startingCorpus())) void window.loadURL(pageUrl)
     } catch (error) {
       showError('Marginalia could not start', error)
     }

@@ -11,7 +11,10 @@ import type { MarginaliaBridge } from '../../src/shared/api'
 
 const root = join(__dirname, '..', '..')
 const pathFile = join(root, 'node_modules', 'electron', 'path.txt')
-const binary = existsSync(pathFile) ? join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim()) : null
+const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null
+// Found as the electron package finds it: ELECTRON_OVERRIDE_DIST_PATH first (an Electron already on the machine).
+const override = process.env.ELECTRON_OVERRIDE_DIST_PATH
+const binary = override ? join(override, executable ?? 'electron') : executable === null ? null : join(root, 'node_modules', 'electron', 'dist', executable)
 const missing = binary === null ? `${pathFile} is missing` : existsSync(binary) ? null : `${binary} is missing`
 const nativeBinding = join(root, 'native', 'electron', 'better_sqlite3.node')
 
@@ -28,6 +31,7 @@ test('the window is locked down and a span can be tagged and read back', async (
   try {
     const page = await app.firstWindow()
     await expect(page.locator('.ProseMirror')).toBeVisible()
+    expect(page.url()).toBe('marginalia://app/index.html') // the app's own scheme, not file://
     // The preferences themselves are checked in tests/main/security.test.ts; here, their effects.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
