@@ -65,7 +65,8 @@ function startBrowserEditionInstead(options) {
 /** Electron's binary, downloaded first if it is missing; or `{ failure }`. */
 async function electronBinary() {
   const found = findElectron(root)
-  if (found.path !== undefined || !found.downloadable) return found.path !== undefined ? found : { failure: found.missing }
+  if (found.path !== undefined) return found
+  if (!found.downloadable) return { failure: found.missing }
   const mirror = process.env.ELECTRON_MIRROR || process.env.npm_config_electron_mirror
   say(`Electron's binary is not installed yet: downloading it with Electron's installer (once, about 100 MB${mirror ? `, from ${mirror}` : ''})…`)
   const started = Date.now()
