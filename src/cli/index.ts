@@ -1,12 +1,27 @@
-/** Entry point of the `marginalia` command (bundled to `out/main/cli.js`). */
+/**
+ * Entry point of the `marginalia` command (bundled to `out/main/cli.js`). Ctrl+C asks a long import or export
+ * to stop (it cleans up and says what it left); a second Ctrl+C ends the process at once. A reader of our
+ * output that goes away (`marginalia export c | head`) ends the command quietly, with success.
+ */
+import { describeFailure, EXIT, isBrokenPipe } from './failures'
 import { runCli } from './main'
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+const stop = new AbortController()
+process.once('SIGINT', () => {
+  stop.abort()
+  process.once('SIGINT', () => process.exit(EXIT.interrupted))
+})
+process.stdout.on('error', (error) => {
+  if (isBrokenPipe(error)) process.exit(EXIT.ok)
+})
+
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: stop.signal }).then(
   (code) => {
     process.exitCode = code
   },
   (error: unknown) => {
-    process.stderr.write(`marginalia: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.exitCode = 70
+    const { lines, code } = describeFailure(error, undefined)
+    process.stderr.write(`${lines.join('\n')}\n`)
+    process.exitCode = code
   },
 )

@@ -8,10 +8,10 @@ import { Command, CommanderError, Option } from 'commander'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../shared/corpus-types'
 import { plural } from '../shared/text'
 import { defaultAnnotator } from '../core/annotator'
-import { CorpusError, CorpusFileError, InputError } from '../core/errors'
+import { CorpusFileError, InputError } from '../core/errors'
 import { exportToFile } from '../core/export/to-file'
 import { writeJsonl } from '../core/export/jsonl'
-import { importPaths, ImportRefusedError, type ExistingRule, type ImportSummary } from '../core/import/import'
+import { importPaths, type ExistingRule, type ImportSummary } from '../core/import/import'
 import { describeImport } from '../core/import/summary'
 import { readLabelFile } from '../core/label-sets'
 import { checkCorpus } from '../core/reports/check'
@@ -19,6 +19,7 @@ import { corpusStats, type CorpusStats } from '../core/reports/stats'
 import { createSampleCorpus } from '../core/sample'
 import { Corpus } from '../core/store/corpus'
 import { CorpusReader } from '../core/store/reader'
+import { describeFailure, EXIT, EXIT_CODES_HELP, isBrokenPipe } from './failures'
 import { progressReporter } from './progress'
 
 /** Where the CLI writes, and where it finds the files shipped with Marginalia. */
@@ -27,19 +28,22 @@ export interface CliContext {
   stderr: Writable & { isTTY?: boolean }
   /** Folder of the sample articles (default: the ones shipped with Marginalia). */
   sampleDir?: string
+  /** Aborted by Ctrl+C: a long import or export stops, cleans up and says what it left. */
+  signal?: AbortSignal
 }
-
-/** Exit codes: 0 success, 1 refused input or failed check, 2 wrong usage. */
-const EXIT = { ok: 0, failed: 1, usage: 2 } as const
-
-/** How many problems a refused import lists before summing up the rest. */
-const MAX_LISTED_PROBLEMS = 50
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
+/** "schema version 2", or for an older file read as it would be upgraded, both versions. */
+function describeVersion(fileVersion: number, readAs: number): string {
+  return fileVersion === readAs
+    ? `schema version ${fileVersion}`
+    : `schema version ${fileVersion}, read as version ${readAs} (opening it to write upgrades the file)`
+}
+
 function formatStats(stats: CorpusStats): string {
   const lines = [
-    `schema version ${stats.schemaVersion}`,
+    describeVersion(stats.fileSchemaVersion, stats.schemaVersion),
     `documents: ${stats.documents} (${DOCUMENT_STATUSES.map((s) => `${s} ${stats.documentsByStatus[s]}`).join(', ')})`,
   ]
   for (const [title, total, counts] of [
@@ -68,6 +72,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   const { stdout, stderr } = context
   const say = (text: string): void => void stderr.write(`${text}\n`)
   let exitCode: number = EXIT.ok
+  /** The corpus the running command works on, named in its failures. */
+  let corpusOfCommand: string | undefined
 
   const program = new Command('marginalia')
     .description('Marginalia corpus tools: import documents, export annotations as JSONL, count and check corpora.')
@@ -77,8 +83,11 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nOffsets everywhere are Unicode code points: Python\'s text[start:end] is the span text.\nRun "marginalia COMMAND --help" for the options of a command.',
+      `\nOffsets everywhere are Unicode code points: Python's text[start:end] is the span text.\nRun "marginalia COMMAND --help" for the options of a command.\n${EXIT_CODES_HELP}`,
     )
+    .hook('preAction', (_program, command) => {
+      corpusOfCommand = command.args[0]
+    })
 
   program
     .command('import')
@@ -95,7 +104,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     )
     .option('--annotator <name>', 'annotator of annotations that name none (default: $MARGINALIA_ANNOTATOR or your user name)')
     .option('-q, --quiet', 'print neither progress nor summary')
-    .action((corpusPath: string, paths: string[], options) => {
+    .action(async (corpusPath: string, paths: string[], options) => {
       const existed = existsSync(corpusPath)
       if (existed && options.labels) {
         throw new InputError(corpusPath, null, 'already exists; --labels only sets the label set of a new corpus')
@@ -105,16 +114,19 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       const progress = progressReporter(stderr, 'importing', options.quiet !== true)
       let summary: ImportSummary
       try {
-        summary = importPaths(corpus, paths, {
+        summary = await importPaths(corpus, paths, {
           annotator: options.annotator ?? defaultAnnotator(),
           addLabels: options.addLabels === true,
           skipInvalid: options.skipInvalid === true,
           existing: options.existing as ExistingRule,
           onProgress: (done, total) => progress.update(done, total),
+          signal: context.signal,
         })
       } catch (error) {
+        // A corpus this run made is removed again unless some of the import was written to it.
+        const empty = corpus.documentCounts().documents === 0
         corpus.close()
-        if (!existed) rmSync(corpusPath, { force: true })
+        if (!existed && empty) for (const file of [corpusPath, `${corpusPath}-journal`]) rmSync(file, { force: true })
         throw error
       } finally {
         progress.stop()
@@ -140,8 +152,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       }
       const filter = { statuses: statuses as DocumentStatus[] | undefined, labels: options.label, annotators: options.annotator }
       await reading(corpusPath, async (corpus) => {
-        if (options.output === undefined) await writeJsonl(corpus, stdout, filter)
-        else say(`exported ${plural(await exportToFile(corpus, options.output, filter), 'document')} to ${options.output}`)
+        if (options.output === undefined) await writeJsonl(corpus, stdout, filter, context.signal)
+        else say(`exported ${plural(await exportToFile(corpus, options.output, filter, context.signal), 'document')} to ${options.output}`)
       })
     })
 
@@ -166,17 +178,17 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       } catch (error) {
         if (!(error instanceof CorpusFileError)) throw error
         say(`${corpusPath}: FAILED\n  ${error.reason}`)
-        exitCode = EXIT.failed
+        exitCode = EXIT.refused
         return
       }
       try {
         const report = checkCorpus(corpus)
         if (report.problems.length === 0) {
-          stdout.write(`${corpusPath}: ok (schema version ${report.schemaVersion}, ${plural(report.documents, 'document')})\n`)
+          stdout.write(`${corpusPath}: ok (${describeVersion(report.fileSchemaVersion, report.schemaVersion)}, ${plural(report.documents, 'document')})\n`)
         } else {
           say(`${corpusPath}: FAILED, ${plural(report.problems.length, 'problem')}`)
           for (const problem of report.problems) say(`  ${problem}`)
-          exitCode = EXIT.failed
+          exitCode = EXIT.refused
         }
       } finally {
         corpus.close()
@@ -217,16 +229,9 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       if (error.code === 'usage') stderr.write(error.message)
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage
     }
-    if (error instanceof ImportRefusedError) {
-      for (const problem of error.errors.slice(0, MAX_LISTED_PROBLEMS)) say(problem.message)
-      if (error.errors.length > MAX_LISTED_PROBLEMS) say(`... and ${error.errors.length - MAX_LISTED_PROBLEMS} more`)
-      say(`${error.message}; fix the input or run with --skip-invalid`)
-      return EXIT.failed
-    }
-    if (error instanceof CorpusError && error.kind !== 'internal') {
-      say(error.message)
-      return EXIT.failed
-    }
-    throw error
+    if (isBrokenPipe(error)) return EXIT.ok // the reader of our output has all it wanted
+    const { lines, code } = describeFailure(error, corpusOfCommand)
+    for (const line of lines) say(line)
+    return code
   }
 }

@@ -51,6 +51,35 @@ export class CorpusRuleError extends CorpusError {
   }
 }
 
+/** The kind and reason of an operating system error (`ENOENT`, `EACCES`...) met reading or writing a file. */
+export function systemErrorKind(error: unknown): { kind: CoreErrorKind; reason: string } {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  switch (code) {
+    case 'ENOENT':
+      return { kind: 'input', reason: 'no such file or folder' }
+    case 'ENOTDIR':
+      return { kind: 'input', reason: 'a part of the path is not a folder' }
+    case 'EISDIR':
+      return { kind: 'input', reason: 'is a folder' }
+    case 'EACCES':
+    case 'EPERM':
+      return { kind: 'readonly', reason: 'permission denied' }
+    case 'EROFS':
+      return { kind: 'readonly', reason: 'on a read-only file system' }
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return { kind: 'full', reason: 'the disk is full' }
+    default:
+      return { kind: 'io', reason: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+/** A failure to read or write the file at `path` (not the corpus), as a CorpusError naming it. */
+export function fileError(path: string, error: unknown, doing: 'read' | 'written'): CorpusError {
+  const { kind, reason } = systemErrorKind(error)
+  return new CorpusError(kind, `${path}: cannot be ${doing}: ${reason}`, { cause: error })
+}
+
 /** SQLite's error code families (`SQLITE_BUSY_SNAPSHOT` belongs to `SQLITE_BUSY`) and the kind of each. */
 const SQLITE_KINDS: Record<string, CoreErrorKind> = {
   SQLITE_BUSY: 'busy',

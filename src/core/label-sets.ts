@@ -1,7 +1,7 @@
 /** Label sets: the default one for news analysis, and reading a corpus's own set from a JSON file. */
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
-import type { LabelDefinition } from '../shared/corpus-types'
+import { HEX_COLOR, type LabelDefinition } from '../shared/corpus-types'
 import { InputError } from './errors'
 import { describeZodIssue } from './validation'
 
@@ -62,7 +62,7 @@ export const DEFAULT_LABELS: readonly LabelDefinition[] = [
   },
 ]
 
-const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb')
+const hexColor = z.string().regex(HEX_COLOR, 'must be a colour written #rrggbb')
 
 const labelFileEntry = z
   .object({
@@ -114,6 +114,12 @@ export function labelSetProblems(labels: readonly LabelDefinition[]): string[] {
     }
   }
   return problems
+}
+
+/** Why a relation labelled `label` may not have a span labelled `spanLabel` at `end`, or null if it may. */
+export function relationEndRefusal(label: Pick<LabelDefinition, 'name' | 'head' | 'child'>, end: 'head' | 'child', spanLabel: string): string | null {
+  const allowed = label[end]
+  return allowed === null || allowed.includes(spanLabel) ? null : `"${label.name}" needs a ${end} labelled ${allowed.join(' or ')}`
 }
 
 /**

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { CorpusFileError } from './errors'
-import { importPaths, type ImportSummary } from './import/import'
+import { importInOneTransaction, type ImportSummary } from './import/import'
 import { Corpus, type OpenCorpusOptions } from './store/corpus'
 
 /**
@@ -27,7 +27,7 @@ export function createSampleCorpus(
   if (existsSync(path)) throw new CorpusFileError(path, 'already exists; the sample is only made as a new corpus')
   const corpus = Corpus.open(path, { ...options, create: true })
   try {
-    return importPaths(corpus, [options.sampleDir ?? sampleFolder()], { annotator: options.annotator })
+    return importInOneTransaction(corpus, [options.sampleDir ?? sampleFolder()], { annotator: options.annotator })
   } finally {
     corpus.close()
   }

@@ -9,6 +9,27 @@ export function describeZodIssue(issue: core.$ZodIssue): string {
   return where === '' ? issue.message : `${where}: ${issue.message}`
 }
 
+/**
+ * Where a JSON value first nests deeper than `limit` (`meta.a[0]`), or null if it never does. Walks the
+ * value without recursion, so no depth can overflow the stack.
+ */
+export function tooDeep(value: unknown, limit: number): string | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }]
+  while (stack.length > 0) {
+    const item = stack.pop()!
+    if (item.value === null || typeof item.value !== 'object') continue
+    const depth = item.depth + 1
+    if (depth > limit) return item.path === '' ? 'the record' : item.path
+    if (Array.isArray(item.value)) item.value.forEach((child, i) => stack.push({ value: child, path: `${item.path}[${i}]`, depth }))
+    else {
+      for (const [key, child] of Object.entries(item.value)) {
+        stack.push({ value: child, path: item.path === '' ? key : `${item.path}.${key}`, depth })
+      }
+    }
+  }
+  return null
+}
+
 /** Where the first lone surrogate in a value parsed from JSON is (`spans[0].label`), or null if none. */
 export function findLoneSurrogate(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return value.isWellFormed() ? null : path === '' ? 'the value' : path

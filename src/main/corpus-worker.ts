@@ -30,7 +30,7 @@ async function run(job: CorpusJob): Promise<string> {
   if (job.kind === 'import') {
     const corpus = Corpus.open(job.corpus, { nativeBinding: job.nativeBinding })
     try {
-      const summary = importPaths(corpus, job.paths, {
+      const summary = await importPaths(corpus, job.paths, {
         annotator: job.annotator,
         onProgress: (done, total) => post({ type: 'progress', fraction: total === 0 ? 1 : done / total }),
       })

@@ -1,10 +1,11 @@
 /**
  * The renderer's way to the corpus: `window.marginalia` when the Electron preload provides it, otherwise the
- * browser edition's HTTP API with the session token from the page address. The client has exactly the
+ * browser edition's HTTP API with its session token in a header. The client has exactly the
  * contract's operations (built from their names, as the preload is); each resolves to its value or throws an
  * ApiError with a message a person can read.
  */
 import { perOperation, type ErrorKind, type MarginaliaApi, type MarginaliaBridge, type OperationName, type Outcome } from '../shared/api'
+import { sessionToken, TOKEN_HEADER } from './browser-edition'
 
 /** A failed operation, of one of the contract's error kinds. */
 export class ApiError extends Error {
@@ -27,22 +28,21 @@ declare global {
 /** Carries one call to whoever owns the corpus and brings back its Outcome. */
 export type Transport = (name: OperationName, args: unknown) => Promise<Outcome<unknown>>
 
-/** The session token of the browser edition, from the page address. */
-export function pageToken(): string {
-  return new URLSearchParams(window.location.search).get('token') ?? ''
-}
-
 /** Calls over the browser edition's HTTP API. */
 const httpTransport: Transport = async (name, args) => {
   let response: Response
   try {
     response = await fetch(`/api/${encodeURIComponent(name)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-marginalia-token': pageToken() },
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: sessionToken() },
       body: JSON.stringify(args),
     })
   } catch (error) {
     return { ok: false, error: { kind: 'unreachable', message: `the Marginalia server cannot be reached (${(error as Error).message})` } }
+  }
+  if (response.status === 403) {
+    const reason = await response.text()
+    return { ok: false, error: { kind: 'unreachable', message: `the server refused this page (${reason}); open the address that \`npm run serve\` printed, token included` } }
   }
   if (!response.ok) return { ok: false, error: { kind: 'unreachable', message: `${response.status}: ${await response.text()}` } }
   return (await response.json()) as Outcome<unknown>

@@ -2,14 +2,17 @@
 import './styles.css'
 import { connectApi } from './api-client'
 import { MarginaliaApp, showFatal } from './app/app'
+import { downloadExport, sessionToken } from './browser-edition'
 
 const root = document.getElementById('app') as HTMLElement
+const inBrowser = window.marginalia === undefined
+if (inBrowser) sessionToken() // takes the token out of the address at once
 const api = connectApi()
 api
   .corpus({})
   .then(async (corpus) => {
     document.title = `${corpus.name} – Marginalia`
-    const app = new MarginaliaApp(root, api, corpus)
+    const app = new MarginaliaApp(root, api, corpus, { downloadExport: inBrowser ? downloadExport : undefined })
     await app.start()
   })
   .catch((error: unknown) => showFatal(root, error))

@@ -1,34 +1,31 @@
 /**
- * The browser edition's server: the built renderer and the API contract over HTTP, on 127.0.0.1 only. Every
- * request must carry the session token (in the URL, its cookie, or for the API the `x-marginalia-token`
- * header) and name this server in `Host` (and `Origin`, if sent), which shuts out other sites and DNS
- * rebinding.
+ * The browser edition's server: the built renderer and the API contract over HTTP, on 127.0.0.1 only. The
+ * page and its assets are served to requests that name this server in `Host` (see `guard.ts`); the corpus
+ * (the API, the export) only to requests that also carry the session token in a header. No request, however
+ * malformed, ends or wedges the server: each is answered (400, 403, 404, 405, 408, 413, 431) or dropped.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
+import type { AddressInfo, Socket } from 'node:net'
+import { basename, extname } from 'node:path'
 import { writeJsonl } from '../core/export/jsonl'
 import { dispatch } from '../core/operations/dispatch'
 import { createHandlers } from '../core/operations/handlers'
 import type { CorpusReader } from '../core/store/reader'
 import { isOperationName } from '../shared/api'
-import { CONTENT_SECURITY_POLICY } from '../shared/security'
+import { DownloadTickets } from './download-tickets'
+import { carriesToken, foreignRequest, requestPath, serverOrigin, TOKEN_HEADER } from './guard'
+import { fileInside, sendFile } from './static-files'
 
-/** Header the renderer sends the token in. */
-export const TOKEN_HEADER = 'x-marginalia-token'
-const TOKEN_COOKIE = 'marginalia_token'
+export { TOKEN_HEADER }
+
 const MAX_BODY_BYTES = 4 << 20
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
+/** Headers on every answer. */
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
 }
 
 /** What `startServer` needs. */
@@ -41,6 +38,8 @@ export interface ServerOptions {
   port?: number
   /** Token to require; random by default. */
   token?: string
+  /** How long a request may take to arrive in full (default 30 s). */
+  requestTimeoutMs?: number
 }
 
 /** A running browser-edition server. */
@@ -52,118 +51,138 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-function sameToken(given: string | undefined, token: string): boolean {
-  if (given === undefined) return false
-  const a = Buffer.from(given)
-  const b = Buffer.from(token)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
-
-function cookie(request: IncomingMessage, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=')
-    if (key === name) return value.join('=')
-  }
-  return undefined
-}
-
 function send(response: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
-  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+  if (response.headersSent) {
+    response.destroy()
+    return
+  }
+  response.writeHead(status, { 'content-type': type })
   response.end(body)
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large')
-    chunks.push(chunk as Buffer)
+/** A request body too large to take. */
+class BodyTooLarge extends Error {}
+
+/** The request's body as text; rejects on a body too large, or one cut off. */
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      reject(new BodyTooLarge())
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        request.removeAllListeners('data')
+        reject(new BodyTooLarge())
+      } else chunks.push(chunk)
+    })
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
+    request.on('aborted', () => reject(new Error('the request was cut off')))
+  })
+}
+
+/** Answers a request the HTTP parser could not read (Node calls this instead of the request handler). */
+function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy()
+    return
   }
-  return Buffer.concat(chunks).toString('utf8')
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request'
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\nContent-Length: 0\r\n\r\n`)
 }
 
 /** Starts the server on 127.0.0.1 and resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
-  const handlers = createHandlers(options.corpus, options.annotator)
+  const { corpus } = options
+  const handlers = createHandlers(corpus, options.annotator)
+  const tickets = new DownloadTickets()
+  const exportName = `${basename(corpus.path, extname(corpus.path))}.jsonl`
   let port = 0
-  const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`]
 
-  /** Why a request is refused, or null if it may go on. */
-  const refusal = (request: IncomingMessage, url: URL): string | null => {
-    if (!allowedHosts().includes(request.headers.host ?? '')) return 'foreign Host header'
-    const origin = request.headers.origin
-    if (origin !== undefined && !allowedHosts().some((host) => origin === `http://${host}`)) return 'foreign Origin header'
-    const header = request.headers[TOKEN_HEADER]
-    const given = typeof header === 'string' ? header : (url.searchParams.get('token') ?? cookie(request, TOKEN_COOKIE))
-    if (!sameToken(given ?? undefined, token)) return 'missing or wrong token'
-    return null
-  }
-
-  const serveFile = (response: ServerResponse, pathname: string): void => {
-    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '')
-    const file = join(options.rendererDir, relative)
-    if (!file.startsWith(options.rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      send(response, 404, 'not found')
-      return
-    }
+  const streamExport = (response: ServerResponse): void => {
     response.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'content-disposition': `attachment; filename="${exportName.replace(/[^\w.-]/g, '_')}"`,
     })
-    createReadStream(file).pipe(response)
+    writeJsonl(corpus, response).then(
+      () => response.end(),
+      () => response.destroy(),
+    )
   }
 
-  const server: Server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-    const refused = refusal(request, url)
-    if (refused !== null) {
-      send(response, 403, `refused: ${refused}`)
+  const callApi = (request: IncomingMessage, response: ServerResponse, name: string): void => {
+    if (!isOperationName(name)) {
+      send(response, 404, 'no such operation')
       return
     }
-    if (url.searchParams.has('token')) {
-      response.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`)
-    }
-    if (url.pathname.startsWith('/api/')) {
-      const name = url.pathname.slice('/api/'.length)
-      if (request.method !== 'POST' || !isOperationName(name)) {
-        send(response, 404, 'no such operation')
-        return
-      }
-      if (request.headers[TOKEN_HEADER] === undefined) {
-        send(response, 403, `refused: the API needs the ${TOKEN_HEADER} header`)
-        return
-      }
-      readBody(request)
-        .then((body) => JSON.parse(body === '' ? '{}' : body) as unknown)
-        .then(
-          (args) => send(response, 200, JSON.stringify(dispatch(handlers, name, args)), 'application/json'),
-          (error: unknown) => send(response, 400, `bad request: ${(error as Error).message}`),
-        )
-      return
-    }
-    if (request.method !== 'GET') {
-      send(response, 405, 'method not allowed')
-      return
-    }
-    if (url.pathname === '/export.jsonl') {
-      response.writeHead(200, {
-        'content-type': 'application/x-ndjson; charset=utf-8',
-        'content-disposition': 'attachment; filename="export.jsonl"',
-        'cache-control': 'no-store',
+    readBody(request)
+      .then((body) => {
+        let args: unknown
+        try {
+          args = JSON.parse(body === '' ? '{}' : body)
+        } catch (error) {
+          send(response, 400, `bad request: the body is not JSON (${(error as Error).message})`)
+          return
+        }
+        send(response, 200, JSON.stringify(dispatch(handlers, name, args)), 'application/json')
       })
-      writeJsonl(options.corpus, response).then(
-        () => response.end(),
-        () => response.destroy(),
-      )
-      return
+      .catch((error: unknown) => {
+        if (error instanceof BodyTooLarge) send(response, 413, 'request body too large')
+        else response.destroy()
+      })
+  }
+
+  const route = (request: IncomingMessage, response: ServerResponse): void => {
+    const path = requestPath(request.url)
+    if (path === null) return send(response, 400, 'bad request: not a path this server serves')
+    const foreign = foreignRequest(request, port)
+    if (foreign !== null) return send(response, 403, `refused: ${foreign}`)
+    const method = request.method ?? ''
+    const withToken = (act: () => void): void =>
+      carriesToken(request, token) ? act() : send(response, 403, `refused: the corpus needs the ${TOKEN_HEADER} header`)
+
+    if (path.startsWith('/api/')) {
+      if (method !== 'POST') return send(response, 405, 'the API takes POST')
+      return withToken(() => callApi(request, response, path.slice('/api/'.length)))
     }
-    serveFile(response, url.pathname)
-  })
+    if (path === '/download-ticket') {
+      if (method !== 'POST') return send(response, 405, 'ask for a ticket with POST')
+      return withToken(() => send(response, 200, JSON.stringify({ url: `/download/${tickets.issue()}` }), 'application/json'))
+    }
+    if (method !== 'GET' && method !== 'HEAD') return send(response, 405, 'method not allowed')
+    if (path === '/export.jsonl') return withToken(() => streamExport(response))
+    if (path.startsWith('/download/')) {
+      return tickets.redeem(path.slice('/download/'.length)) ? streamExport(response) : send(response, 404, 'this download address has been used or has expired')
+    }
+    const file = fileInside(options.rendererDir, path)
+    if (file === null) return send(response, 404, 'not found')
+    sendFile(response, file, method === 'HEAD')
+  }
+
+  const requestTimeout = options.requestTimeoutMs ?? 30_000
+  const server: Server = createServer(
+    { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.min(requestTimeout / 3, 5_000) },
+    (request, response) => {
+      response.on('error', () => response.destroy())
+      for (const [name, value] of Object.entries(COMMON_HEADERS)) response.setHeader(name, value)
+      try {
+        route(request, response)
+      } catch {
+        send(response, 500, 'internal error')
+      }
+    },
+  )
+  server.on('clientError', answerUnreadable)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -171,7 +190,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   })
   port = (server.address() as AddressInfo).port
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `${serverOrigin(port)}/?token=${token}`,
     port,
     token,
     close: () =>

@@ -56,6 +56,12 @@ export interface SearchHit {
   match: { start: number; end: number } | null
 }
 
+/** Whether other programs have changed the corpus (see the `changesElsewhere` operation). */
+export interface ChangesElsewhere {
+  /** Grows by one each time the server notices that another program has committed to the corpus file. */
+  version: number
+}
+
 /** A span removed, with the relations that went with it, so that undo can put both back. */
 export interface RemovedSpan {
   span: ExportedSpan
@@ -107,6 +113,8 @@ export const API = {
   setDocumentLabel: writes<ExportedDocumentLabel[]>()(z.object({ documentId: rowId, label: name, on: z.boolean() }).strict()),
   setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus }).strict()),
   search: reads<SearchHit[]>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
+  /** Polled by the editor, so that what other programs write appears without a reload. */
+  changesElsewhere: reads<ChangesElsewhere>()(z.object({}).strict()),
 }
 
 /** Name of an operation. */
@@ -165,6 +173,6 @@ export type MarginaliaBridge = { [Name in OperationName]: (args: ArgsOf<Name>) =
  * An object with one member per operation, made by `make`: how the preload, the renderer's client and the
  * IPC layer are derived from the contract instead of listing the operations again.
  */
-export function perOperation<T extends { [Name in OperationName]: unknown }>(make: (name: OperationName) => T[OperationName]): T {
+export function perOperation<T extends { [Name in OperationName]: unknown }>(make: (name: OperationName) => unknown): T {
   return Object.fromEntries(OPERATION_NAMES.map((name) => [name, make(name)])) as T
 }

@@ -37,8 +37,25 @@ export interface LabelDefinition {
   child: string[] | null
 }
 
+/** A label colour as stored and drawn: `#rrggbb`, nothing else (it ends up in a `style`). */
+export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/
+
+/** The grey drawn for a label whose colour is missing or not `#rrggbb` (a corpus file is untrusted). */
+export const FALLBACK_COLOR = '#888888'
+
+/** `color` if it is `#rrggbb`, otherwise the fallback grey. */
+export function safeColor(color: string | undefined): string {
+  return color !== undefined && HEX_COLOR.test(color) ? color : FALLBACK_COLOR
+}
+
+/**
+ * The largest id a span or relation may have (and the largest row id the contract takes): far below 2^53, so
+ * that the next id is always a safe integer, and within what every tool we exchange files with can hold.
+ */
+export const MAX_ID = 2 ** 31 - 1
+
 /** Row id of a document, or id of a span or relation within its document. */
-export const rowId = z.number().int().positive()
+export const rowId = z.number().int().positive().max(MAX_ID)
 
 /** An offset into a text, in code points. */
 export const offset = z.number().int().nonnegative()
@@ -46,7 +63,8 @@ export const offset = z.number().int().nonnegative()
 /** The name of a label or an annotator. */
 export const name = z.string().min(1).max(200)
 
-const timestamp = z.string().max(40)
+/** A time as stored and exported: ISO 8601 with a time zone (`2024-05-01T09:30:00.000Z`). */
+export const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time with a time zone' })
 
 /** Schema of a span as exported: `[start, end)` in code points, with the text it covers. */
 export const exportedSpan = z.object({

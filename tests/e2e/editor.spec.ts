@@ -250,3 +250,17 @@ test('the server refuses requests without the token, or with a foreign Host or O
   expect(await rawRequest(served.port, '/api/corpus', { host, origin: 'http://evil.example', 'x-marginalia-token': served.token })).toBe(403)
   expect(await rawRequest(served.port, `/?token=${served.token}`, { host: 'attacker.test' })).toBe(403)
 })
+
+test('the token leaves the address at once and never becomes a cookie; a reload still works; the export downloads', async ({ page, served, context }) => {
+  await openEditor(page, served)
+  expect(new URL(page.url()).searchParams.has('token')).toBe(false)
+  expect(await context.cookies()).toEqual([])
+  await page.reload()
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export JSONL' }).click()
+  const { readFileSync } = await import('node:fs')
+  const lines = readFileSync((await (await download).path())!, 'utf8').split('\n').filter(Boolean)
+  expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['vladivostok-summit', 'emoji'])
+  expect(await context.cookies()).toEqual([])
+})

@@ -2,10 +2,11 @@
  * Opening a `.marginalia` file: recognising it by `application_id`, bringing its schema up to date, and
  * refusing anything that is not exactly a corpus this build wrote, since corpora arrive from other people.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { CorpusFileError } from '../errors'
+import { CorpusFileError, sqliteErrorKind } from '../errors'
 import { CURRENT_SCHEMA_VERSION, NewerSchemaError, migrate, schemaVersion } from './migrations'
+import { BUSY_TIMEOUT_MS } from './write-lock'
 
 /** `PRAGMA application_id` of every corpus file: the ASCII bytes "MARG". */
 export const APPLICATION_ID = 0x4d415247
@@ -20,10 +21,12 @@ export interface OpenDatabaseOptions {
   nativeBinding?: string
 }
 
-/** An open corpus database, and whether this call made it. */
+/** An open corpus database, whether this call made it, and the schema version of the file itself. */
 export interface OpenedDatabase {
   db: Database.Database
   created: boolean
+  /** The file's schema version as found (an older file opened read-only is upgraded in memory only). */
+  fileVersion: number
 }
 
 type SchemaEntry = { type: string; name: string; tbl_name: string; sql: string | null }
@@ -64,7 +67,44 @@ function schemaDifferences(db: Database.Database, nativeBinding?: string): strin
 function configure(db: Database.Database): void {
   db.pragma('foreign_keys = ON')
   db.pragma('trusted_schema = OFF')
-  db.pragma('busy_timeout = 5000')
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+}
+
+/**
+ * Rolls back a write that was interrupted (the process killed, the machine stopped) and left a hot
+ * `-journal` beside the corpus, as SQLite does whenever a connection that may write opens it. A read-only
+ * connection cannot, and would report "attempt to write a readonly database"; so before opening read-only,
+ * a connection that may write has a look. If this process may not write the file or its folder, the
+ * reason is said plainly.
+ */
+function recoverInterruptedWrite(path: string, nativeBinding: string | undefined): void {
+  const journal = `${path}-journal`
+  let size = 0
+  try {
+    size = statSync(journal).size
+  } catch {
+    return
+  }
+  if (size === 0) return
+  try {
+    const db = new Database(path, { fileMustExist: true, nativeBinding })
+    try {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+      db.prepare('SELECT count(*) FROM sqlite_schema').get() // rolls a hot journal back, if it is one
+    } finally {
+      db.close()
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (typeof code === 'string' && sqliteErrorKind(code) === 'busy') return // a live writer's journal, not a hot one
+    throw new CorpusFileError(
+      path,
+      `an interrupted write left ${journal} beside it, which must be rolled back before the corpus can be read, and ` +
+        `this program may not write the corpus or its folder (${(error as Error).message}); run this again with that ` +
+        'permission (Marginalia then rolls the interrupted write back), or copy both files to a folder you can write to',
+      'readonly',
+    )
+  }
 }
 
 /**
@@ -77,6 +117,7 @@ export function openCorpusDatabase(path: string, options: OpenDatabaseOptions = 
   if (path !== ':memory:' && !existsSync(path)) {
     if (!create || readonly) throw new CorpusFileError(path, 'no such corpus file')
   }
+  if (readonly && path !== ':memory:') recoverInterruptedWrite(path, nativeBinding)
   let db: Database.Database
   try {
     db = new Database(path, { readonly, fileMustExist: !create || readonly, nativeBinding })
@@ -101,7 +142,12 @@ function prepare(db: Database.Database, path: string, readonly: boolean, nativeB
     version = schemaVersion(db)
     objectCount = db.prepare<[], number>('SELECT count(*) FROM sqlite_schema').pluck().get() ?? 0
   } catch (error) {
-    throw new CorpusFileError(path, `not a Marginalia corpus: ${(error as Error).message}`)
+    const code = (error as { code?: unknown }).code
+    const kind = typeof code === 'string' && code !== 'SQLITE_NOTADB' ? sqliteErrorKind(code) : 'file'
+    const message = (error as Error).message
+    if (kind === 'corrupt') throw new CorpusFileError(path, `the file is damaged (${message})`, 'corrupt')
+    if (kind === 'busy') throw new CorpusFileError(path, `another program keeps it locked (${message})`, 'busy')
+    throw new CorpusFileError(path, `not a Marginalia corpus: ${message}`)
   }
   const isEmpty = applicationId === 0 && version === 0 && objectCount === 0
   if (isEmpty && readonly) throw new CorpusFileError(path, 'the file is empty, not a Marginalia corpus')
@@ -126,5 +172,5 @@ function prepare(db: Database.Database, path: string, readonly: boolean, nativeB
   if (differences.length > 0) {
     throw new CorpusFileError(path, `refusing to open a corpus whose schema is not Marginalia's: ${differences.join('; ')}`)
   }
-  return { db: opened, created: isEmpty }
+  return { db: opened, created: isEmpty, fileVersion: version }
 }

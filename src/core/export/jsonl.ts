@@ -2,7 +2,6 @@
  * The JSONL export: one JSON object per document per line, offsets in code points. Documents are read in
  * pages, so memory stays flat however large the corpus is.
  */
-import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import type { DocumentStatus, ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
 import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
@@ -75,11 +74,45 @@ export function* exportDocuments(corpus: CorpusReader, filter: ExportFilter = {}
   }
 }
 
-/** Writes the export to `out` as JSONL, waiting whenever the stream asks to; returns the number of lines. */
-export async function writeJsonl(corpus: CorpusReader, out: Writable, filter: ExportFilter = {}): Promise<number> {
+/**
+ * Resolves once `out` can take more; rejects if it fails or closes first (a reader that went away), so that
+ * an export never waits forever.
+ */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error): void => {
+      out.off('drain', onDrain)
+      out.off('error', onError)
+      out.off('close', onClose)
+      if (error === undefined) resolve()
+      else reject(error)
+    }
+    const onDrain = (): void => done()
+    const onError = (error: Error): void => done(error)
+    const onClose = (): void => done(Object.assign(new Error('the output was closed before the export was complete'), { code: 'EPIPE' }))
+    out.on('drain', onDrain)
+    out.on('error', onError)
+    out.on('close', onClose)
+  })
+}
+
+/** The export was stopped by its signal. */
+export class ExportStoppedError extends Error {
+  constructor() {
+    super('export stopped')
+    this.name = 'ExportStoppedError'
+  }
+}
+
+/**
+ * Writes the export to `out` as JSONL, waiting whenever the stream asks to; returns the number of lines.
+ * Stops with ExportStoppedError when `signal` is aborted.
+ */
+export async function writeJsonl(corpus: CorpusReader, out: Writable, filter: ExportFilter = {}, signal?: AbortSignal): Promise<number> {
   let lines = 0
   for (const document of exportDocuments(corpus, filter)) {
-    if (!out.write(`${JSON.stringify(document)}\n`)) await once(out, 'drain')
+    if (signal?.aborted) throw new ExportStoppedError()
+    if (!out.write(`${JSON.stringify(document)}\n`)) await drained(out)
     lines++
   }
   return lines

@@ -1,16 +1,22 @@
 /**
- * Importing documents into a corpus from `.txt` files, folders of them, and `.jsonl` files. One import is one
- * transaction: unless `skipInvalid` is set, any bad input refuses the whole run and nothing is written.
+ * Importing documents into a corpus from `.txt` files, folders of them, and `.jsonl` files.
+ *
+ * Bad input refuses the whole run and nothing is written (unless `skipInvalid`). A small import is one
+ * transaction. A large one would hold the corpus's write lock for minutes, so it first reads every record
+ * to check it (writing nothing), then writes in batches of about half a second, pausing between them so
+ * that the editor and other programs get their turn. Stopped between batches (Ctrl+C, Cancel, a `signal`),
+ * it has written whole batches only, and running the same command again imports the rest: documents already
+ * in the corpus are skipped.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { basename, extname, join, relative } from 'node:path'
+import { setTimeout as pause } from 'node:timers/promises'
 import type { LabelKind } from '../../shared/corpus-types'
 import { CorpusError, CorpusRuleError, InputError } from '../errors'
-import { paletteColor } from '../label-sets'
+import { paletteColor, relationEndRefusal } from '../label-sets'
 import type { Corpus } from '../store/corpus'
-import { decodeUtf8, firstInvalidUtf8Line, readLines } from './lines'
-import { normaliseText } from './normalise'
-import { parseImportRecord, RecordError, type ParsedDocument } from './record'
+import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
+import type { ParsedDocument } from './record'
+
+export { listInputFiles, type InputFile }
 
 /** What to do with an input document whose id is already in the corpus. */
 export type ExistingRule = 'skip' | 'replace' | 'error'
@@ -25,8 +31,10 @@ export interface ImportOptions {
   skipInvalid?: boolean
   /** Rule for ids already in the corpus (default 'skip': the stored document and its work are kept). */
   existing?: ExistingRule
-  /** Told how far the import has got, in bytes of input. */
+  /** Told how far the import has got, in bytes of input (a large import reads its input twice). */
   onProgress?: (bytesDone: number, bytesTotal: number) => void
+  /** Stops the import at the next pause between batches. */
+  signal?: AbortSignal
 }
 
 /** What an import did. */
@@ -53,193 +61,136 @@ export class ImportRefusedError extends CorpusError {
   }
 }
 
-/** One input file and how its documents are named. */
-export interface InputFile {
-  path: string
-  kind: 'txt' | 'jsonl'
-  /** Default id: for `.txt` the document's id, for `.jsonl` the prefix of `<prefix>-<line>`. */
-  idBase: string
-  size: number
-}
-
-function inputKind(path: string): 'txt' | 'jsonl' | undefined {
-  const extension = extname(path).toLowerCase()
-  return extension === '.txt' ? 'txt' : extension === '.jsonl' ? 'jsonl' : undefined
-}
-
-function stem(path: string): string {
-  return path.slice(0, path.length - extname(path).length)
-}
-
-/** The files an import of `paths` reads: named files, and `.txt`/`.jsonl` files found in named folders. */
-export function listInputFiles(paths: readonly string[]): InputFile[] {
-  const files: InputFile[] = []
-  const walk = (folder: string, root: string): void => {
-    const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue
-      const path = join(folder, entry.name)
-      if (entry.isDirectory()) walk(path, root)
-      else {
-        const kind = inputKind(path)
-        if (entry.isFile() && kind !== undefined) {
-          files.push({ path, kind, idBase: stem(relative(root, path)).split('\\').join('/'), size: statSync(path).size })
-        }
-      }
-    }
+/** An import stopped before its end; `summary` says what it had written (whole batches only). */
+export class ImportInterruptedError extends CorpusError {
+  constructor(
+    readonly summary: ImportSummary,
+    why = 'import stopped',
+  ) {
+    super(
+      'input',
+      summary.documents === 0 && summary.replaced === 0
+        ? `${why} before it wrote anything; the corpus is as it was`
+        : `${why} after writing ${summary.documents} documents in whole batches; run the same command again ` +
+            'to import the rest (documents already in the corpus are skipped)',
+    )
+    this.name = 'ImportInterruptedError'
   }
-  for (const path of paths) {
-    let stats
-    try {
-      stats = statSync(path)
-    } catch {
-      throw new InputError(path, null, 'no such file or folder')
-    }
-    if (stats.isDirectory()) walk(path, path)
-    else {
-      const kind = inputKind(path)
-      if (kind === undefined) throw new InputError(path, null, 'cannot import this kind of file (expected .txt, .jsonl or a folder)')
-      files.push({ path, kind, idBase: stem(basename(path)), size: stats.size })
-    }
-  }
-  return files
 }
 
-/** The state of one import run, inside its transaction. */
-class ImportRun {
-  readonly summary: ImportSummary = {
-    files: 0,
-    documents: 0,
-    replaced: 0,
-    spans: 0,
-    relations: 0,
-    documentLabels: 0,
-    alreadyPresent: [],
-    invalid: [],
-    labelsAdded: [],
-  }
+/** Inputs up to this size are imported in one transaction (well under a second of work). */
+const ONE_TRANSACTION_BYTES = 1 << 20
+
+/** How long one batch of a large import holds the write lock. */
+const BATCH_MS = 400
+
+/** How long a large import lets go of the lock between batches, so that waiting writers get in. */
+const PAUSE_MS = 15
+
+/** How often, at least, reading without writing lets signals and other work in. */
+const YIELD_MS = 100
+
+function emptySummary(files: number): ImportSummary {
+  return { files, documents: 0, replaced: 0, spans: 0, relations: 0, documentLabels: 0, alreadyPresent: [], invalid: [], labelsAdded: [] }
+}
+
+/** One pass over the input, checking or writing each document. */
+class ImportPass {
+  readonly summary: ImportSummary
   /** Where each id of this run was first seen, to refuse repeats. */
   private readonly seenIds = new Map<string, string>()
-  private bytesDone = 0
+  /** Labels a checking pass has found missing, which the writing pass will add (with `addLabels`). */
+  private readonly labelsToAdd = new Set<string>()
 
   constructor(
     private readonly corpus: Corpus,
     private readonly options: ImportOptions,
-    private readonly bytesTotal: number,
-  ) {}
-
-  private progress(bytes: number): void {
-    this.bytesDone += bytes
-    this.options.onProgress?.(this.bytesDone, this.bytesTotal)
+    files: number,
+    /** True to check only, writing nothing. */
+    private readonly checkOnly: boolean,
+  ) {
+    this.summary = emptySummary(files)
   }
 
-  importFile(file: InputFile): void {
-    this.summary.files++
+  /** Takes one record: refused ones are listed; good ones checked, and written unless checking only. */
+  take(record: InputRecord): void {
+    const invalid = (reason: string): void => void this.summary.invalid.push(new InputError(record.file, record.line, reason))
+    if ('error' in record) return invalid(record.error)
+    const where = record.line === null ? record.file : `${record.file}:${record.line}`
     try {
-      if (file.kind === 'txt') this.importText(file)
-      else this.importJsonl(file)
-    } catch (error) {
-      if (error instanceof InputError) this.summary.invalid.push(error)
-      else if (error instanceof RecordError || error instanceof CorpusRuleError) {
-        this.summary.invalid.push(new InputError(file.path, null, error.message))
-      } else throw error
-    }
-  }
-
-  private importText(file: InputFile): void {
-    const bytes = readFileSync(file.path)
-    this.progress(bytes.length)
-    const decoded = decodeUtf8(bytes)
-    if (decoded === null) throw new InputError(file.path, firstInvalidUtf8Line(bytes), 'not valid UTF-8')
-    const title = basename(file.idBase)
-    this.importDocument(file.path, null, { ...emptyDocument(normaliseText(decoded).text), id: file.idBase, title })
-  }
-
-  private importJsonl(file: InputFile): void {
-    for (const line of readLines(file.path, (count) => this.progress(count))) {
-      try {
-        const text = decodeUtf8(line.bytes)
-        if (text === null) throw new RecordError('not valid UTF-8')
-        if (text.trim() === '') continue
-        let value: unknown
-        try {
-          value = JSON.parse(text)
-        } catch (error) {
-          throw new RecordError(
-            line.terminated
-              ? `invalid JSON: ${(error as Error).message}`
-              : `the last line is truncated (invalid JSON and no line end): ${(error as Error).message}`,
-          )
-        }
-        const document = parseImportRecord(value)
-        this.importDocument(file.path, line.number, { ...document, id: document.id ?? `${file.idBase}-${line.number}` })
-      } catch (error) {
-        if (error instanceof RecordError || error instanceof CorpusRuleError) {
-          this.summary.invalid.push(new InputError(file.path, line.number, error.message))
-        } else throw error
+      const document = record.document
+      const firstSeen = this.seenIds.get(document.id)
+      if (firstSeen !== undefined) return invalid(`id "${document.id}" repeats the id of ${firstSeen}`)
+      this.seenIds.set(document.id, where)
+      const existingId = this.corpus.documentId(document.id)
+      const rule = this.options.existing ?? 'skip'
+      if (existingId !== undefined && rule === 'skip') {
+        this.summary.alreadyPresent.push(document.id)
+        return
       }
+      if (existingId !== undefined && rule === 'error') return invalid(`id "${document.id}" is already in the corpus (see --existing)`)
+      this.checkLabels(document)
+      if (this.checkOnly) return
+      // With skipInvalid a record refused halfway must leave nothing behind: it gets a savepoint of its own.
+      if (this.options.skipInvalid) this.corpus.transaction(() => this.write(document, existingId))
+      else this.write(document, existingId)
+    } catch (error) {
+      if (error instanceof CorpusRuleError) invalid(error.message)
+      else throw error
     }
   }
 
-  /** Label names the record uses that the corpus lacks: added with `addLabels`, refused otherwise. */
-  private ensureLabels(document: ParsedDocument): string[] {
-    const added: string[] = []
+  /** Refuses labels the corpus lacks (unless `addLabels`) and relations whose ends the label does not allow. */
+  private checkLabels(document: ParsedDocument): void {
     const uses: [LabelKind, string, string][] = [
       ...document.spans.map((s, i): [LabelKind, string, string] => ['span', s.label, `spans[${i}].label`]),
       ...document.relations.map((r, i): [LabelKind, string, string] => ['relation', r.label, `relations[${i}].label`]),
       ...document.labels.map((l, i): [LabelKind, string, string] => ['document', l.label, `labels[${i}]`]),
     ]
     for (const [kind, name, where] of uses) {
-      if (this.corpus.label(kind, name) !== undefined) continue
+      if (this.corpus.label(kind, name) !== undefined || this.labelsToAdd.has(`${kind}:${name}`)) continue
       if (!this.options.addLabels) {
         const known = this.corpus.labels().filter((label) => label.kind === kind).map((label) => label.name)
-        throw new RecordError(
+        throw new CorpusRuleError(
           `${where}: unknown ${kind} label "${name}" (this corpus has ${known.length > 0 ? known.join(', ') : 'none'}); ` +
             'run with --add-labels to add it',
         )
       }
-      this.corpus.addLabel({
-        name,
-        kind,
-        color: paletteColor(this.corpus.labels().length),
-        hotkey: null,
-        description: '',
-        head: null,
-        child: null,
-      })
-      added.push(`${kind}:${name}`)
+      if (this.checkOnly) this.labelsToAdd.add(`${kind}:${name}`)
     }
-    return added
-  }
-
-  private importDocument(file: string, line: number | null, document: ParsedDocument & { id: string }): void {
-    const where = line === null ? file : `${file}:${line}`
-    const firstSeen = this.seenIds.get(document.id)
-    if (firstSeen !== undefined) throw new RecordError(`id "${document.id}" repeats the id of ${firstSeen}`)
-    this.seenIds.set(document.id, where)
-
-    const existingId = this.corpus.documentId(document.id)
-    const rule = this.options.existing ?? 'skip'
-    if (existingId !== undefined && rule === 'skip') {
-      this.summary.alreadyPresent.push(document.id)
-      return
-    }
-    if (existingId !== undefined && rule === 'error') {
-      throw new RecordError(`id "${document.id}" is already in the corpus (see --existing)`)
-    }
-    // A savepoint per document, so that a record refused halfway leaves nothing behind under skipInvalid.
-    const labelsAdded = this.corpus.transaction(() => {
-      const added = this.ensureLabels(document)
-      if (existingId !== undefined) this.corpus.deleteDocument(existingId)
-      this.insert(document)
-      return added
+    document.relations.forEach((relation, i) => {
+      const label = this.corpus.label('relation', relation.label)
+      if (label === undefined) return // added by this import, so it allows any ends
+      for (const end of ['head', 'child'] as const) {
+        const span = document.spans[relation[end]]
+        const refusal = relationEndRefusal(label, end, span.label)
+        const which = span.id === undefined ? `spans[${relation[end]}]` : `span ${span.id}`
+        if (refusal !== null) throw new CorpusRuleError(`${refusal}, but ${which} is ${span.label} (relations[${i}])`)
+      }
     })
-    this.summary.labelsAdded.push(...labelsAdded)
-    if (existingId !== undefined) this.summary.replaced++
   }
 
-  private insert(document: ParsedDocument & { id: string }): void {
+  /** Adds labels the document uses that the corpus lacks (checked before: only with `addLabels`). */
+  private addMissingLabels(document: ParsedDocument): void {
+    const uses: [LabelKind, string][] = [
+      ...document.spans.map((s): [LabelKind, string] => ['span', s.label]),
+      ...document.relations.map((r): [LabelKind, string] => ['relation', r.label]),
+      ...document.labels.map((l): [LabelKind, string] => ['document', l.label]),
+    ]
+    for (const [kind, name] of uses) {
+      if (this.corpus.label(kind, name) !== undefined) continue
+      this.corpus.addLabel({ name, kind, color: paletteColor(this.corpus.labels().length), hotkey: null, description: '', head: null, child: null })
+      this.summary.labelsAdded.push(`${kind}:${name}`)
+    }
+  }
+
+  private write(document: ParsedDocument & { id: string }, existingId: number | undefined): void {
     const { corpus, options, summary } = this
+    this.addMissingLabels(document)
+    if (existingId !== undefined) {
+      corpus.deleteDocument(existingId)
+      summary.replaced++
+    }
     const documentId = corpus.insertDocument({
       externalId: document.id,
       title: document.title ?? document.id,
@@ -271,32 +222,96 @@ class ImportRun {
   }
 }
 
-function emptyDocument(text: string): ParsedDocument {
-  return {
-    id: undefined,
-    title: undefined,
-    text,
-    meta: {},
-    status: undefined,
-    createdAt: undefined,
-    updatedAt: undefined,
-    spans: [],
-    relations: [],
-    labels: [],
-  }
+/** Every record of `files`, in order, telling `onBytes` how much input each read consumed. */
+function* allRecords(files: readonly InputFile[], onBytes: (count: number) => void): Generator<InputRecord> {
+  for (const file of files) yield* readRecords(file, onBytes)
+}
+
+/** Throws ImportRefusedError if a pass found bad records and the run does not skip them. */
+function refuseIfInvalid(pass: ImportPass, options: ImportOptions): void {
+  if (pass.summary.invalid.length > 0 && !options.skipInvalid) throw new ImportRefusedError(pass.summary.invalid)
 }
 
 /**
- * Imports `paths` into `corpus` in one transaction. Throws InputError for a path that cannot be read, and
- * ImportRefusedError (after rolling everything back) for bad records unless `skipInvalid` is set.
+ * Imports `paths` into `corpus` in one transaction (meant for small inputs, such as the sample: it holds the
+ * write lock throughout). Throws InputError for a path that cannot be read, and ImportRefusedError (having
+ * written nothing) for bad records unless `skipInvalid` is set.
  */
-export function importPaths(corpus: Corpus, paths: readonly string[], options: ImportOptions): ImportSummary {
+export function importInOneTransaction(corpus: Corpus, paths: readonly string[], options: ImportOptions): ImportSummary {
   const files = listInputFiles(paths)
-  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0)
+  const bytes = files.reduce((sum, file) => sum + file.size, 0)
+  let done = 0
   return corpus.transaction(() => {
-    const run = new ImportRun(corpus, options, bytesTotal)
-    for (const file of files) run.importFile(file)
-    if (run.summary.invalid.length > 0 && !options.skipInvalid) throw new ImportRefusedError(run.summary.invalid)
-    return run.summary
+    const pass = new ImportPass(corpus, options, files.length, false)
+    for (const record of allRecords(files, (count) => options.onProgress?.((done += count), bytes))) pass.take(record)
+    refuseIfInvalid(pass, options)
+    return pass.summary
   })
+}
+
+/**
+ * Imports `paths` into `corpus`: in one transaction if the input is small, in batches otherwise. Throws InputError for a path that cannot be read, ImportRefusedError
+ * (having written nothing) for bad records unless `skipInvalid` is set, and ImportInterruptedError when
+ * `signal` stops it (having written whole batches only).
+ */
+export async function importPaths(corpus: Corpus, paths: readonly string[], options: ImportOptions): Promise<ImportSummary> {
+  const files = listInputFiles(paths)
+  const bytes = files.reduce((sum, file) => sum + file.size, 0)
+  let done = 0
+  const progress = (total: number) => (count: number) => {
+    done += count
+    options.onProgress?.(done, total)
+  }
+  const stopIfAsked = (summary: ImportSummary): void => {
+    if (options.signal?.aborted) throw new ImportInterruptedError(summary)
+  }
+
+  if (bytes <= ONE_TRANSACTION_BYTES) {
+    stopIfAsked(emptySummary(files.length))
+    return importInOneTransaction(corpus, paths, options)
+  }
+
+  // Large: check everything first, writing nothing, so that bad input still refuses the whole run.
+  const check = new ImportPass(corpus, options, files.length, true)
+  let lastYield = Date.now()
+  for (const record of allRecords(files, progress(2 * bytes))) {
+    check.take(record)
+    if (Date.now() - lastYield >= YIELD_MS) {
+      await pause(0)
+      stopIfAsked(emptySummary(files.length))
+      lastYield = Date.now()
+    }
+  }
+  refuseIfInvalid(check, options)
+
+  // Then write in batches, letting go of the lock between them.
+  const write = new ImportPass(corpus, options, files.length, false)
+  const records = allRecords(files, progress(2 * bytes))
+  let finished = false
+  while (!finished) {
+    await pause(PAUSE_MS)
+    stopIfAsked(write.summary)
+    const before = { ...write.summary, alreadyPresent: [...write.summary.alreadyPresent], invalid: [...write.summary.invalid], labelsAdded: [...write.summary.labelsAdded] }
+    try {
+      corpus.transaction(() => {
+        const started = Date.now()
+        for (;;) {
+          const next = records.next()
+          if (next.done) {
+            finished = true
+            return
+          }
+          write.take(next.value)
+          if (write.summary.invalid.length > 0 && !options.skipInvalid) {
+            throw new ImportInterruptedError(before, `import stopped at ${write.summary.invalid[0].message}, which changed after it was checked,`)
+          }
+          if (Date.now() - started >= BATCH_MS) return
+        }
+      })
+    } catch (error) {
+      Object.assign(write.summary, before) // the batch was rolled back
+      throw error
+    }
+  }
+  return write.summary
 }

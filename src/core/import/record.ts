@@ -4,10 +4,13 @@
  * code points of the text as given; they are checked there and then carried over to the normalised text.
  */
 import { z } from 'zod'
-import type { DocumentStatus } from '../../shared/corpus-types'
+import { MAX_ID, type DocumentStatus } from '../../shared/corpus-types'
 import { normaliseText } from './normalise'
 import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
-import { describeZodIssue, findLoneSurrogate } from '../validation'
+import { describeZodIssue, findLoneSurrogate, tooDeep } from '../validation'
+
+/** How deeply a record may nest objects and arrays (itself counted); `meta` and `attrs` live within it. */
+export const MAX_NESTING = 100
 
 /** A span ready to import: offsets in code points of the normalised text. */
 export interface ParsedSpan {
@@ -59,7 +62,11 @@ export class RecordError extends Error {}
 const offset = z.number('must be a number').int('must be an integer').min(0, 'must not be negative')
 const name = z.string('must be a string').min(1, 'must not be empty')
 const time = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' })
-const spanId = z.number('must be a number').int('must be an integer').positive('must be positive')
+const spanId = z
+  .number('must be a number')
+  .int('must be an integer')
+  .positive('must be positive')
+  .max(MAX_ID, `must be at most ${MAX_ID.toLocaleString('en')} (ids are counted up from there, and must stay exact)`)
 const attrs = z.record(z.string(), z.unknown(), 'must be a JSON object')
 
 const spanShape = z.object({
@@ -200,6 +207,8 @@ export function parseImportRecord(value: unknown): ParsedDocument {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new RecordError('each line must be a JSON object')
   }
+  const deep = tooDeep(value, MAX_NESTING)
+  if (deep !== null) throw new RecordError(`${deep}: nested more than ${MAX_NESTING} levels deep, which Marginalia does not import`)
   const lone = findLoneSurrogate(value)
   if (lone !== null) throw new RecordError(`${lone}: contains a lone surrogate, which is not valid Unicode`)
   const result = recordShape.safeParse(value)

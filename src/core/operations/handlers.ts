@@ -4,7 +4,7 @@
  * one transaction; on a corpus open only for reading, the operations that write are refused with the reason.
  */
 import { basename } from 'node:path'
-import type { ArgsOf, OperationName, ResultOf } from '../../shared/api'
+import { perOperation, type ArgsOf, type OperationName, type ResultOf } from '../../shared/api'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { exportDocument, exportSpan } from '../export/jsonl'
 import { Corpus } from '../store/corpus'
@@ -40,7 +40,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string): Handler
     return row
   }
 
-  return {
+  const handlers: Handlers = {
     corpus: () => ({
       name: basename(corpus.path),
       annotator,
@@ -94,5 +94,11 @@ export function createHandlers(corpus: CorpusReader, annotator: string): Handler
         return status
       }),
     search: ({ query, limit }) => corpus.search(query, limit),
+    changesElsewhere: () => ({ version: corpus.refresh() }),
   }
+  // Before any operation, notice what other programs changed, so nothing stale (a label, an annotator) is used.
+  return perOperation<Handlers>((name) => (args: never) => {
+    corpus.refresh()
+    return (handlers[name] as (args: never) => unknown)(args)
+  })
 }

@@ -1,13 +1,18 @@
 /**
  * `marginalia check`: SQLite's own integrity checks plus the corpus's rules that SQL cannot state (offsets
- * inside the text in code points, label kinds, stored lengths and hashes matching the text).
+ * inside the text in code points, label kinds and colours, times, stored lengths and hashes matching the
+ * text). A damaged file is reported, not thrown: each step that cannot be done says why, and the rest go on.
  */
 import { OffsetIndex } from '../../shared/offsets'
+import { toCorpusError } from '../errors'
 import { textHash } from '../store/documents'
 import type { CorpusReader } from '../store/reader'
 
 /** What `checkCorpus` found; the corpus is sound when `problems` is empty. */
 export interface CheckReport {
+  /** The schema version of the file itself. */
+  fileSchemaVersion: number
+  /** The version it is read as (higher for an older file, upgraded in memory when read). */
   schemaVersion: number
   documents: number
   problems: string[]
@@ -15,33 +20,59 @@ export interface CheckReport {
 
 const PAGE_SIZE = 256
 
+/** Runs one step of the check; a step that fails adds why to `problems` instead of ending the check. */
+function step(problems: string[], what: string, run: () => void): void {
+  try {
+    run()
+  } catch (error) {
+    problems.push(`${what} could not be done: ${toCorpusError(error).message}`)
+  }
+}
+
 /** Looks for everything that can be wrong with an open corpus and lists it. */
 export function checkCorpus(corpus: CorpusReader): CheckReport {
-  const problems = corpus.sqliteProblems()
-  for (const row of corpus.wrongLabelKinds()) {
-    problems.push(`document row ${row.document}: a ${row.kind} label use names "${row.label}", a ${row.actual} label`)
-  }
-  let documents = 0
-  let afterId = 0
-  for (;;) {
-    const page = corpus.documentsAfter(afterId, PAGE_SIZE)
-    if (page.length === 0) break
-    for (const document of page) {
-      documents++
-      const name = `document "${document.external_id}"`
-      if (!document.text.isWellFormed()) problems.push(`${name}: its text is not well-formed Unicode`)
-      const length = new OffsetIndex(document.text).length
-      if (length !== document.length) {
-        problems.push(`${name}: stored length ${document.length} but the text has ${length} code points`)
-      }
-      if (textHash(document.text) !== document.text_sha256) problems.push(`${name}: text_sha256 does not match its text`)
-      for (const span of corpus.spansEndingPast(document.id, length)) {
-        problems.push(
-          `${name}: span ${span.id} [${span.start_offset}, ${span.end_offset}) ends past the text (${length} code points)`,
-        )
-      }
+  const problems: string[] = []
+  step(problems, 'the SQLite integrity check', () => problems.push(...corpus.sqliteProblems()))
+  step(problems, 'the check of label kinds', () => {
+    for (const row of corpus.wrongLabelKinds()) {
+      problems.push(`document row ${row.document}: a ${row.kind} label use names "${row.label}", a ${row.actual} label`)
     }
-    afterId = page[page.length - 1].id
-  }
-  return { schemaVersion: corpus.schemaVersion(), documents, problems }
+  })
+  step(problems, 'the check of label colours', () => {
+    for (const label of corpus.badLabelColors()) {
+      problems.push(`the ${label.kind} label "${label.name}" has the colour ${JSON.stringify(label.color)}, not #rrggbb (it is drawn grey)`)
+    }
+  })
+  step(problems, 'the check of times', () => {
+    for (const bad of corpus.badTimestamps()) {
+      problems.push(`${bad.count} ${bad.what} time${bad.count === 1 ? ' is' : 's are'} not ISO 8601 with a time zone (for example ${JSON.stringify(bad.example)})`)
+    }
+  })
+  let documents = 0
+  step(problems, 'reading every document', () => {
+    let afterId = 0
+    for (;;) {
+      const page = corpus.documentsAfter(afterId, PAGE_SIZE)
+      if (page.length === 0) break
+      for (const document of page) {
+        documents++
+        const name = `document "${document.external_id}"`
+        if (!document.text.isWellFormed()) problems.push(`${name}: its text is not well-formed Unicode`)
+        const length = new OffsetIndex(document.text).length
+        if (length !== document.length) {
+          problems.push(`${name}: stored length ${document.length} but the text has ${length} code points`)
+        }
+        if (textHash(document.text) !== document.text_sha256) problems.push(`${name}: text_sha256 does not match its text`)
+        for (const span of corpus.spansEndingPast(document.id, length)) {
+          problems.push(
+            `${name}: span ${span.id} [${span.start_offset}, ${span.end_offset}) ends past the text (${length} code points)`,
+          )
+        }
+      }
+      afterId = page[page.length - 1].id
+    }
+  })
+  let schemaVersion = corpus.fileSchemaVersion
+  step(problems, 'reading the schema version', () => (schemaVersion = corpus.schemaVersion()))
+  return { fileSchemaVersion: corpus.fileSchemaVersion, schemaVersion, documents, problems }
 }

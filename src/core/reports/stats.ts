@@ -7,6 +7,9 @@ export type { LabelCount }
 
 /** Figures describing a corpus. */
 export interface CorpusStats {
+  /** The schema version of the file itself. */
+  fileSchemaVersion: number
+  /** The version it is read as (higher for an older file, upgraded in memory when read). */
   schemaVersion: number
   documents: number
   documentsByStatus: Record<DocumentStatus, number>
@@ -25,6 +28,7 @@ export function corpusStats(corpus: CorpusReader): CorpusStats {
   const relationsByLabel = corpus.countsBy('relations')
   const documentLabelsByLabel = corpus.countsBy('document_labels')
   return {
+    fileSchemaVersion: corpus.fileSchemaVersion,
     schemaVersion: corpus.schemaVersion(),
     ...corpus.documentCounts(),
     spans: total(spansByLabel),

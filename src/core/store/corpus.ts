@@ -7,9 +7,11 @@ import { statSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import type { DocumentStatus, LabelDefinition, LabelKind } from '../../shared/corpus-types'
 import { OffsetIndex } from '../../shared/offsets'
+import { CURRENT_SCHEMA_VERSION } from '../db/migrations'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
+import { beginImmediate, DEFAULT_LOCK_WAIT_MS } from '../db/write-lock'
 import { CorpusFileError, CorpusRuleError } from '../errors'
-import { DEFAULT_LABELS, labelSetProblems } from '../label-sets'
+import { DEFAULT_LABELS, labelSetProblems, relationEndRefusal } from '../label-sets'
 import { textHash } from './documents'
 import { CorpusReader, type LabelRecord } from './reader'
 
@@ -51,6 +53,8 @@ export interface NewRelation {
 export interface OpenCorpusOptions extends Omit<OpenDatabaseOptions, 'readonly'> {
   /** Label set of a corpus made by this call (default: DEFAULT_LABELS). */
   labels?: readonly LabelDefinition[]
+  /** How long a write waits for other programs' transactions before giving up (default 30 s). */
+  lockWaitMs?: number
 }
 
 /** The current time as stored: ISO 8601 in UTC with milliseconds. */
@@ -69,8 +73,9 @@ export class Corpus extends CorpusReader {
     path: string,
     /** True when opening made the file. */
     readonly created: boolean,
+    private readonly lockWaitMs: number,
   ) {
-    super(db, path)
+    super(db, path, CURRENT_SCHEMA_VERSION)
     this.fileIdentity = path === ':memory:' ? null : statSync(path)
     this.forgetCaches()
   }
@@ -84,7 +89,7 @@ export class Corpus extends CorpusReader {
     const problems = labelSetProblems(labels)
     if (problems.length > 0) throw new CorpusRuleError(`bad label set: ${problems.join('; ')}`)
     const { db, created } = openCorpusDatabase(path, { ...options, readonly: false })
-    const corpus = new Corpus(db, path, created)
+    const corpus = new Corpus(db, path, created, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS)
     if (created) {
       corpus.transaction(() => {
         corpus.sql.documents.setInfo.run('created_at', timestamp())
@@ -95,14 +100,23 @@ export class Corpus extends CorpusReader {
   }
 
   /**
-   * Runs `fn` as one transaction: all its writes commit together, or none do if it throws. Refuses to start
-   * if the file was moved or deleted since it was opened, since the writes would go nowhere anyone can find.
+   * Runs `fn` as one transaction: all its writes commit together, or none do if it throws. It starts by
+   * taking the write lock (`BEGIN IMMEDIATE`, waiting its turn behind other programs' transactions), then
+   * re-reads what it caches if another program changed the file. Inside another transaction it is a
+   * savepoint. Refuses to start if the file was moved or deleted since it was opened, since the writes would
+   * go nowhere anyone can find.
    */
   transaction<T>(fn: () => T): T {
-    if (!this.db.inTransaction) this.requireFileInPlace()
+    if (this.db.inTransaction) return this.db.transaction(fn)()
+    this.requireFileInPlace()
+    beginImmediate(this.db, this.lockWaitMs)
     try {
-      return this.db.transaction(fn)()
+      this.refresh()
+      const result = fn()
+      this.db.exec('COMMIT')
+      return result
     } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK')
       this.forgetCaches() // what the rolled-back writes added to them is gone
       throw error
     }
@@ -202,7 +216,8 @@ export class Corpus extends CorpusReader {
     if (spans.length === 0) return []
     const length = this.documentLength(documentId)
     // New ids come after every id in use or given here, so a given id never collides with a new one.
-    let next = Math.max(this.sql.documents.nextSpanId.get(documentId) ?? 1, ...spans.map((span) => (span.id ?? 0) + 1))
+    let next = this.sql.documents.nextSpanId.get(documentId) ?? 1
+    for (const span of spans) if (span.id !== undefined && span.id >= next) next = span.id + 1
     const ids = spans.map((span) => {
       this.requireRange(documentId, span.start, span.end, length)
       const label = this.requireLabel('span', span.label)
@@ -228,18 +243,15 @@ export class Corpus extends CorpusReader {
 
   /** Throws unless both ends are spans of the document with labels the relation label allows. */
   private requireRelationEnds(documentId: number, label: LabelRecord, head: number, child: number): void {
-    for (const [end, spanId, allowed] of [
-      ['head', head, label.head],
-      ['child', child, label.child],
+    for (const [end, spanId] of [
+      ['head', head],
+      ['child', child],
     ] as const) {
       const spanLabelId = this.sql.spans.labelId.get(documentId, spanId)
       if (spanLabelId === undefined) throw new CorpusRuleError(`relation ${end} ${spanId} is no span of this document`)
       const spanLabel = this.labels().find((l) => l.id === spanLabelId)?.name ?? '?'
-      if (allowed !== null && !allowed.includes(spanLabel)) {
-        throw new CorpusRuleError(
-          `"${label.name}" needs a ${end} labelled ${allowed.join(' or ')}, but span ${spanId} is ${spanLabel}`,
-        )
-      }
+      const refusal = relationEndRefusal(label, end, spanLabel)
+      if (refusal !== null) throw new CorpusRuleError(`${refusal}, but span ${spanId} is ${spanLabel}`)
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { DocumentListItem, SearchHit } from '../../shared/api'
-import { DOCUMENT_STATUSES, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
+import { DOCUMENT_STATUSES, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { documentLabelStatements, type DocumentLabelRow } from './document-labels'
 import { documentStatements, type DocumentRow } from './documents'
@@ -43,14 +43,21 @@ export type ReadOptions = Pick<OpenDatabaseOptions, 'nativeBinding'>
 export class CorpusReader {
   protected readonly sql: Statements
   private labelCache: LabelRecord[] | undefined
+  /** `PRAGMA data_version` when the caches were last known to be current. */
+  private seenDataVersion: number
+  /** How many times another connection was seen to have changed the file. */
+  private changesSeen = 0
 
   protected constructor(
     /** The connection; only this class and `Corpus` touch it. */
     protected readonly db: Database.Database,
     /** Path the corpus was opened from. */
     readonly path: string,
+    /** The schema version of the file itself (an older file opened read-only is upgraded in memory only). */
+    readonly fileSchemaVersion: number,
   ) {
     this.sql = prepareStatements(db)
+    this.seenDataVersion = this.sql.reports.dataVersion.get() ?? 0
   }
 
   /**
@@ -58,7 +65,23 @@ export class CorpusReader {
    * memory). Throws CorpusFileError naming the file and the reason if it is not a corpus this build reads.
    */
   static open(path: string, options: ReadOptions = {}): CorpusReader {
-    return new CorpusReader(openCorpusDatabase(path, { ...options, readonly: true }).db, path)
+    const { db, fileVersion } = openCorpusDatabase(path, { ...options, readonly: true })
+    return new CorpusReader(db, path, fileVersion)
+  }
+
+  /**
+   * Notices whether another connection (another process, the app's import worker) has changed the file
+   * since this one last looked, and if so forgets what it cached. Cheap: one pragma. Returns how many
+   * such changes have been seen since the corpus was opened, which the editor uses to know when to re-read.
+   */
+  refresh(): number {
+    const now = this.sql.reports.dataVersion.get() ?? 0
+    if (now !== this.seenDataVersion) {
+      this.seenDataVersion = now
+      this.changesSeen++
+      this.forgetCaches()
+    }
+    return this.changesSeen
   }
 
   /** Closes the file. */
@@ -82,7 +105,7 @@ export class CorpusReader {
       id: row.id,
       kind: row.kind,
       name: row.name,
-      color: row.color,
+      color: safeColor(row.color),
       hotkey: row.hotkey,
       description: row.description,
       head: row.head_labels === null ? null : (JSON.parse(row.head_labels) as string[]),
@@ -184,6 +207,16 @@ export class CorpusReader {
       problems.push(`a row of ${row.table} points at a missing row of ${row.parent}`)
     }
     return problems
+  }
+
+  /** Labels whose stored colour is not `#rrggbb`. */
+  badLabelColors(): { kind: LabelKind; name: string; color: string }[] {
+    return this.sql.reports.badLabelColors.all()
+  }
+
+  /** Times that are not ISO 8601 with a time zone, counted by what they belong to. */
+  badTimestamps(): { what: string; count: number; example: string }[] {
+    return this.sql.reports.badTimestamps.all()
   }
 
   /** Uses of labels of the wrong kind. */

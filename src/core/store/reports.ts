@@ -38,8 +38,29 @@ export function reportStatements(db: Database.Database) {
       document_labels: countsBy(db, 'document_labels'),
     } satisfies Record<AnnotationTable, unknown>,
     schemaVersion: db.prepare<[], number>(`PRAGMA user_version`).pluck(),
+    /** Changes whenever another connection commits to the file (never for this connection's own commits). */
+    dataVersion: db.prepare<[], number>(`PRAGMA data_version`).pluck(),
     integrityCheck: db.prepare<[], string>(`PRAGMA integrity_check`).pluck(),
     foreignKeyCheck: db.prepare<[], { table: string; rowid: number | null; parent: string }>(`PRAGMA foreign_key_check`),
+    /** Labels whose colour is not `#rrggbb` (the reader draws them grey). */
+    badLabelColors: db.prepare<[], { kind: LabelKind; name: string; color: string }>(
+      `SELECT kind, name, color FROM labels
+       WHERE length(color) <> 7 OR color NOT GLOB '#[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]'`,
+    ),
+    /** Rows whose times are not ISO 8601 with a time zone, by table (a count and one example each). */
+    badTimestamps: db.prepare<[], { what: string; count: number; example: string }>(
+      `WITH times (what, value) AS (
+         SELECT 'document', created_at FROM documents UNION ALL SELECT 'document', updated_at FROM documents
+         UNION ALL SELECT 'span', created_at FROM spans UNION ALL SELECT 'span', updated_at FROM spans
+         UNION ALL SELECT 'relation', created_at FROM relations UNION ALL SELECT 'relation', updated_at FROM relations
+         UNION ALL SELECT 'document label', created_at FROM document_labels
+       )
+       SELECT what, count(*) AS count, min(value) AS example FROM times
+       WHERE NOT (value GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]*'
+                  AND (value GLOB '*Z' OR value GLOB '*[+-][0-2][0-9]:[0-5][0-9]')
+                  AND julianday(value) IS NOT NULL)
+       GROUP BY what`,
+    ),
     wrongLabelKinds: db.prepare<[], WrongLabelKind>(
       `SELECT 'span' AS kind, s.document_id AS document, s.id AS id, l.name AS label, l.kind AS actual
          FROM spans s JOIN labels l ON l.id = s.label_id WHERE l.kind <> 'span'

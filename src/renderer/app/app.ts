@@ -33,6 +33,8 @@ export class MarginaliaApp {
     private readonly root: HTMLElement,
     private readonly api: MarginaliaApi,
     private readonly corpus: CorpusSummary,
+    /** What the page offers beyond the contract: in the browser edition, downloading the export. */
+    options: { downloadExport?: () => Promise<void> } = {},
   ) {
     this.documents = new DocumentList(api, (id) => void this.openDocument(id), (message) => this.fail(message))
     this.panel = new SidePanel(corpus.labels, {
@@ -63,6 +65,18 @@ export class MarginaliaApp {
       h('span', { class: 'corpus-name', title: `annotating as ${corpus.annotator}` }, corpus.name),
       h('div', { class: 'search' }, this.searchBox, this.searchResults),
       this.snapIndicator,
+      options.downloadExport === undefined
+        ? null
+        : h(
+            'button',
+            {
+              type: 'button',
+              class: 'export-button',
+              title: 'Download the corpus as JSONL (one document per line, code point offsets)',
+              onclick: () => void options.downloadExport?.().catch((error: unknown) => this.fail(`the export could not be downloaded: ${(error as Error).message}`)),
+            },
+            'Export JSONL',
+          ),
       h('button', { type: 'button', class: 'help-button', 'aria-label': 'Keyboard reference', onclick: () => this.toggleHelp() }, '?'),
     )
     root.replaceChildren(
@@ -220,10 +234,10 @@ export class MarginaliaApp {
     }
   }
 
-  /** Shows a message in the banner: failures stay until dismissed, notes fade. */
+  /** Shows a message in the banner (as given: a failed write says "Not saved" itself): failures stay until dismissed, notes fade. */
   fail(message: string, kind: 'error' | 'info' = 'error'): void {
     this.banner.replaceChildren(
-      h('span', {}, kind === 'error' ? `Not saved: ${message}` : message),
+      h('span', {}, message),
       h('button', { type: 'button', 'aria-label': 'Dismiss', onclick: () => (this.banner.hidden = true) }, '×'),
     )
     this.banner.dataset.kind = kind

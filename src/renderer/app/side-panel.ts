@@ -2,7 +2,7 @@
  * The right column: the label palette with hotkeys and guidelines, the document's labels, the selected span,
  * and the lists of the document's spans (filterable by label) and relations.
  */
-import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { safeColor, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
 import { relatedSpans, spansInOrder } from '../editor/annotations'
 import type { DocumentSession } from '../editor/session'
 import { h } from './dom'
@@ -14,8 +14,8 @@ export interface SidePanelActions {
   toggleDocumentLabel(name: string): void
 }
 
-function chip(label: string, color: string): HTMLElement {
-  return h('span', { class: 'chip', style: `--label-color: ${color}` }, label)
+function chip(label: string, color: string | undefined): HTMLElement {
+  return h('span', { class: 'chip', style: `--label-color: ${safeColor(color)}` }, label)
 }
 
 /** The side panel; `render` redraws it from the open document. */
@@ -104,7 +104,7 @@ export class SidePanel {
           'section',
           { class: 'selected-span', 'aria-live': 'polite' },
           h('h2', {}, 'Selected span'),
-          h('p', {}, chip(selected.label, this.colors.get(selected.label) ?? '#888'), ` ${selected.start}–${selected.end}`),
+          h('p', {}, chip(selected.label, this.colors.get(selected.label)), ` ${selected.start}–${selected.end}`),
           h('blockquote', {}, selected.text),
           h('p', { class: 'meta' }, `by ${selected.annotator}, ${new Date(selected.updated_at).toLocaleString()}`),
           Object.keys(selected.attrs).length > 0 ? h('pre', {}, JSON.stringify(selected.attrs, null, 2)) : null,
@@ -196,7 +196,7 @@ export class SidePanel {
     return h(
       'li',
       { 'data-span-id': span.id, 'aria-selected': 'false' },
-      h('button', { type: 'button', onclick: () => this.actions.selectSpan(span.id) }, chip(span.label, this.colors.get(span.label) ?? '#888'), ` ${span.text}`),
+      h('button', { type: 'button', onclick: () => this.actions.selectSpan(span.id) }, chip(span.label, this.colors.get(span.label)), ` ${span.text}`),
     )
   }
 

@@ -8,7 +8,7 @@
  */
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
-import type { DocumentStatus, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
+import { safeColor, type DocumentStatus, type ExportedDocumentLabel, type ExportedRelation, type ExportedSpan } from '../../shared/corpus-types'
 import { assignLayers } from './layering'
 import type { TextPositions } from './positions'
 
@@ -111,7 +111,7 @@ function decorate(span: ExportedSpan, layer: number, flags: string[], drawing: D
       'data-label': span.label,
       'data-layer': String(layer),
       title: spanTitle(span),
-      style: `--label-color: ${drawing.colors.get(span.label) ?? '#888888'}; --layer: ${layer}`,
+      style: `--label-color: ${safeColor(drawing.colors.get(span.label))}; --layer: ${layer}`,
     },
     { spanId: span.id },
   )

@@ -27,7 +27,7 @@ export interface SessionHost extends InputHost {
   snapping(): boolean
   /** Something about the document changed (spans, relations, labels, status, selection). */
   changed(session: DocumentSession): void
-  /** A write failed (or, as 'info', a key could not act); `message` says why. */
+  /** A write failed (its message starts "Not saved"), or, as 'info', a key could not act; `message` says why. */
   failed(message: string, kind?: 'error' | 'info'): void
 }
 
@@ -109,7 +109,7 @@ export class DocumentSession implements InputSession {
       .then(() => this.pointer.free())
       .then(work)
       .catch(async (error: unknown) => {
-        this.host.failed(error instanceof Error ? error.message : String(error))
+        this.host.failed(`Not saved: ${error instanceof Error ? error.message : String(error)}`)
         await this.reload()
       })
       .finally(() => void this.pending--)

@@ -1,0 +1,71 @@
+/**
+ * How the CLI ends: its exit codes, and every failure said in one line naming the file (and line, where
+ * there is one) and the reason. No stack trace reaches the user (`MARGINALIA_DEBUG=1` adds it, for a bug
+ * report).
+ */
+import { ExportStoppedError } from '../core/export/jsonl'
+import { CorpusError, toCorpusError } from '../core/errors'
+import { ImportInterruptedError, ImportRefusedError } from '../core/import/import'
+
+/** The exit codes, as documented in `marginalia --help` and the README. */
+export const EXIT = {
+  /** Done. */
+  ok: 0,
+  /** Refused: bad input, a file that is not a corpus or breaks its rules, a `check` that found problems. Nothing was changed. */
+  refused: 1,
+  /** Wrong usage: an unknown command or option. */
+  usage: 2,
+  /** The corpus or a file could not be read or written (locked, read-only, disk full, damaged). Nothing was changed. */
+  storage: 3,
+  /** A fault in Marginalia itself. */
+  internal: 70,
+  /** Stopped by Ctrl+C (what was written, and what to do, is said). */
+  interrupted: 130,
+} as const
+
+/** Exit codes as the help text lists them. */
+export const EXIT_CODES_HELP = `Exit codes: ${EXIT.ok} done; ${EXIT.refused} refused (bad input, not a corpus, check found problems; nothing changed); ${EXIT.usage} wrong usage; ${EXIT.storage} a file could not be read or written (locked, read-only, disk full, damaged; nothing changed); ${EXIT.interrupted} stopped by Ctrl+C; ${EXIT.internal} a fault in Marginalia.`
+
+/** How many problems a refused import lists before summing up the rest. */
+const MAX_LISTED_PROBLEMS = 50
+
+/** True for a write to a pipe whose reader has gone (`marginalia export c | head`): not a failure. */
+export function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'EPIPE'
+}
+
+/**
+ * Says what went wrong, in lines for stderr, and the exit code. `corpusPath` names the corpus of the command,
+ * so that SQLite's own messages ("attempt to write a readonly database") say which file they are about.
+ */
+export function describeFailure(error: unknown, corpusPath: string | undefined): { lines: string[]; code: number } {
+  if (error instanceof ImportRefusedError) {
+    const lines = error.errors.slice(0, MAX_LISTED_PROBLEMS).map((problem) => problem.message)
+    if (error.errors.length > MAX_LISTED_PROBLEMS) lines.push(`... and ${error.errors.length - MAX_LISTED_PROBLEMS} more`)
+    lines.push(`${error.message}; fix the input or run with --skip-invalid`)
+    return { lines, code: EXIT.refused }
+  }
+  if (error instanceof ImportInterruptedError) return { lines: [`${corpusPath ?? 'marginalia'}: ${error.message}`], code: EXIT.interrupted }
+  if (error instanceof ExportStoppedError) return { lines: ['export stopped; no output file was changed'], code: EXIT.interrupted }
+  const failure = toCorpusError(error)
+  const named = corpusPath === undefined || failure.message.includes(corpusPath) ? failure.message : `${corpusPath}: ${failure.message}`
+  const debug = process.env.MARGINALIA_DEBUG ? [String((error as Error).stack ?? error)] : []
+  switch (failure.kind) {
+    case 'input':
+    case 'rule':
+    case 'file':
+      return { lines: [named, ...debug], code: EXIT.refused }
+    case 'internal':
+      return { lines: [`marginalia: ${named} (a fault in Marginalia; please report it, with MARGINALIA_DEBUG=1 for details)`, ...debug], code: EXIT.internal }
+    default:
+      return { lines: [storageMessage(failure, named), ...debug], code: EXIT.storage }
+  }
+}
+
+/** A storage failure, with what it means for the user. */
+function storageMessage(failure: CorpusError, named: string): string {
+  if (failure.kind === 'readonly' && /readonly database|read-only/i.test(named) && !/permission|interrupted/.test(named)) {
+    return `${named} (the file or its folder cannot be written; nothing was changed)`
+  }
+  return named
+}

@@ -1,0 +1,58 @@
+/**
+ * Taking a corpus's write lock fairly. Several processes may write one corpus at once (the editor while a
+ * script imports); each write transaction starts `BEGIN IMMEDIATE`, so it either holds the lock before it
+ * reads anything it will write from, or waits. SQLite's own busy handler sleeps longer and longer between
+ * tries (up to 100 ms), so a writer that lets go of the lock only briefly between batches would keep it
+ * almost forever; here the waiting side tries every millisecond or so, and a long writer pauses between its
+ * batches, so that every waiter gets its turn within about one batch.
+ */
+import type Database from 'better-sqlite3'
+import { CorpusError, sqliteErrorKind } from '../errors'
+
+/** How long a write waits for another program's transaction before it gives up (default). */
+export const DEFAULT_LOCK_WAIT_MS = 30_000
+
+/** How long a connection waits for a lock before SQLite reports it busy, outside `beginImmediate`. */
+export const BUSY_TIMEOUT_MS = 5_000
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4))
+
+/** Blocks this thread for `ms` milliseconds (a write transaction is synchronous, so its wait is too). */
+export function sleepSync(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms)
+}
+
+/** True for SQLite's "database is locked" and "table is locked" errors. */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && sqliteErrorKind(code) === 'busy'
+}
+
+/**
+ * Starts a write transaction on `db`, waiting up to `waitMs` for other connections to let go of the lock,
+ * trying again every millisecond or two. Throws CorpusError `busy` if they never do.
+ */
+export function beginImmediate(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT_MS): void {
+  const started = Date.now()
+  db.pragma('busy_timeout = 0')
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        db.exec('BEGIN IMMEDIATE')
+        return
+      } catch (error) {
+        if (!isBusy(error)) throw error
+        if (Date.now() - started >= waitMs) {
+          throw new CorpusError(
+            'busy',
+            `another program has kept the corpus locked for ${Math.round(waitMs / 1000)} s; nothing was written, try again`,
+            { cause: error },
+          )
+        }
+        sleepSync(attempt < 20 ? 1 : 2)
+      }
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  }
+}

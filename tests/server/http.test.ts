@@ -1,0 +1,162 @@
+/**
+ * The browser edition's server under hostile and broken requests: none may end or wedge it, every answer
+ * says `nosniff`, and the token travels only in a header (never in a cookie).
+ */
+import { connect } from 'node:net'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSampleCorpus } from '../../src/core/sample'
+import { Corpus } from '../../src/core/store/corpus'
+import { startServer, type RunningServer } from '../../src/server/http'
+import { scratch } from '../helpers'
+
+const rendererDir = join(__dirname, '..', '..', 'out', 'renderer')
+
+/** Sends raw bytes and resolves with whatever the server answered before closing (or after `waitMs`). */
+function raw(port: number, chunks: (string | Buffer)[], options: { gapMs?: number; waitMs?: number; abort?: boolean } = {}): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    let answer = ''
+    const done = () => {
+      socket.destroy()
+      resolve(answer)
+    }
+    socket.on('data', (data) => (answer += data.toString('latin1')))
+    socket.on('error', () => done())
+    socket.on('close', () => resolve(answer))
+    socket.on('connect', async () => {
+      for (const chunk of chunks) {
+        if (socket.destroyed) break
+        socket.write(chunk)
+        if (options.gapMs) await new Promise((r) => setTimeout(r, options.gapMs))
+      }
+      if (options.abort) return done()
+      setTimeout(done, options.waitMs ?? 1000)
+    })
+  })
+}
+
+const statusOf = (answer: string): number => Number(/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? 0)
+
+describe('the browser edition server', () => {
+  let server: RunningServer
+  let corpus: Corpus
+  let host: string
+  const api = (name: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`http://127.0.0.1:${server.port}/api/${name}`, { method: 'POST', headers: { 'x-marginalia-token': server.token, 'content-type': 'application/json', ...headers }, body })
+
+  beforeAll(async () => {
+    const path = join(scratch(), 's.marginalia')
+    createSampleCorpus(path, { annotator: 'setup' })
+    corpus = Corpus.open(path)
+    server = await startServer({ corpus, annotator: 'ana', rendererDir, requestTimeoutMs: 1500 })
+    host = `127.0.0.1:${server.port}`
+  })
+  afterAll(async () => {
+    await server.close()
+    corpus.close()
+  })
+
+  /** The server is alive: it serves the page and answers the API. */
+  async function stillAnswers(): Promise<void> {
+    expect((await fetch(`http://127.0.0.1:${server.port}/`)).status).toBe(200)
+    const response = await api('corpus', '{}')
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ ok: true, value: { name: 's.marginalia' } })
+  }
+
+  it('answers malformed requests with 400 or 404 and goes on, without the token and with it', async () => {
+    const requests: [string, string][] = [
+      ['a path of two slashes', `GET // HTTP/1.1\r\nHost: ${host}\r\n\r\n`],
+      ['a broken percent encoding', `GET /%E0%A4%A HTTP/1.1\r\nHost: ${host}\r\n\r\n`],
+      ['a lone percent sign', `GET /% HTTP/1.1\r\nHost: ${host}\r\n\r\n`],
+      ['a broken encoding with the token', `GET /%E0%A4%A HTTP/1.1\r\nHost: ${host}\r\nx-marginalia-token: ${'TOKEN'}\r\n\r\n`],
+      ['a path out of the renderer folder', `GET /../../../../etc/passwd HTTP/1.1\r\nHost: ${host}\r\n\r\n`],
+      ['an encoded path out of it', `GET /..%2f..%2f..%2fetc%2fpasswd HTTP/1.1\r\nHost: ${host}\r\n\r\n`],
+      ['an asterisk target', `OPTIONS * HTTP/1.1\r\nHost: ${host}\r\n\r\n`],
+      ['an absolute target', `GET http://evil.example/ HTTP/1.1\r\nHost: ${host}\r\n\r\n`],
+      ['an unknown method', `BREW /api/corpus HTTP/1.1\r\nHost: ${host}\r\n\r\n`],
+      ['an API call with a bad operation name', `POST /api/%ZZ HTTP/1.1\r\nHost: ${host}\r\nx-marginalia-token: TOKEN\r\ncontent-length: 2\r\n\r\n{}`],
+      ['an API call whose body is not JSON', `POST /api/corpus HTTP/1.1\r\nHost: ${host}\r\nx-marginalia-token: TOKEN\r\ncontent-length: 5\r\n\r\n{oops`],
+      ['garbage instead of a request line', '\u0000\u0001\u0002 not http\r\n\r\n'],
+      ['a header line without a colon', `GET / HTTP/1.1\r\nHost: ${host}\r\nthis is not a header\r\n\r\n`],
+    ]
+    for (const [what, request] of requests) {
+      const answer = await raw(server.port, [request.replaceAll('TOKEN', server.token).replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n')])
+      const status = statusOf(answer)
+      expect([400, 403, 404, 405], `${what}: ${answer.split('\r\n')[0]}`).toContain(status)
+      expect(answer, `${what} is answered with nosniff`).toMatch(/x-content-type-options: nosniff/i)
+    }
+    // A body nested beyond reason is JSON all the same: the call is answered, and refused by the contract.
+    const nested = await api('corpus', `${'['.repeat(100_000)}${']'.repeat(100_000)}`)
+    expect(await nested.json()).toMatchObject({ ok: false, error: { kind: 'invalid' } })
+    const span = { id: 1, start: 0, end: 3, label: 'Claim', text: 'Kim', annotator: 'a', created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z' }
+    const deepAttrs = await api('restoreSpan', `{"documentId":1,"relations":[],"span":${JSON.stringify(span).slice(0, -1)},"attrs":{"deep":${'['.repeat(50_000)}${']'.repeat(50_000)}}}}`)
+    expect(await deepAttrs.json()).toMatchObject({ ok: false })
+    await stillAnswers()
+  })
+
+  it('survives huge headers, oversized, slow and aborted bodies', async () => {
+    expect(statusOf(await raw(server.port, [`GET / HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'x'.repeat(100_000)}\r\n\r\n`]))).toBe(431)
+    const big = `POST /api/corpus HTTP/1.1\r\nHost: ${host}\r\nx-marginalia-token: ${server.token}\r\ncontent-length: ${8 << 20}\r\n\r\n`
+    expect(statusOf(await raw(server.port, [big, Buffer.alloc(5 << 20, 0x20)], { waitMs: 2000 }))).toBe(413)
+    // A body that stops halfway, then the connection is dropped.
+    await raw(server.port, [`POST /api/corpus HTTP/1.1\r\nHost: ${host}\r\nx-marginalia-token: ${server.token}\r\ncontent-length: 100\r\n\r\n{"a":`], { abort: true })
+    // A body that trickles in slower than the server waits for.
+    const slow = await raw(
+      server.port,
+      [`POST /api/corpus HTTP/1.1\r\nHost: ${host}\r\nx-marginalia-token: ${server.token}\r\ncontent-length: 40\r\n\r\n`, ...'{"a":1'.split('')],
+      { gapMs: 400, waitMs: 1500 },
+    )
+    expect([0, 408]).toContain(statusOf(slow))
+    // Many connections opened and dropped at once.
+    await Promise.all(Array.from({ length: 50 }, () => raw(server.port, [`GET / HTTP/1.1\r\nHost: ${host}\r\n`], { abort: true })))
+    await stillAnswers()
+  })
+
+  it('says nosniff on every answer: page, API, refusals and the export', async () => {
+    const answers = [
+      await fetch(`http://127.0.0.1:${server.port}/`),
+      await api('corpus', '{}'),
+      await api('corpus', '{}', { 'x-marginalia-token': 'wrong' }),
+      await fetch(`http://127.0.0.1:${server.port}/no-such-file.js`),
+      await fetch(`http://127.0.0.1:${server.port}/export.jsonl`, { headers: { 'x-marginalia-token': server.token } }),
+    ]
+    for (const response of answers) {
+      expect(response.headers.get('x-content-type-options'), response.url).toBe('nosniff')
+      await response.arrayBuffer()
+    }
+  })
+
+  it('never sets a cookie, and never takes the token from a cookie or the address for the API', async () => {
+    const page = await fetch(`http://127.0.0.1:${server.port}/?token=${server.token}`)
+    expect(page.headers.get('set-cookie')).toBeNull()
+    await page.arrayBuffer()
+    const byCookie = await fetch(`http://127.0.0.1:${server.port}/api/corpus`, {
+      method: 'POST',
+      headers: { cookie: `marginalia_token=${server.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(byCookie.status).toBe(403)
+    await byCookie.arrayBuffer()
+    const byAddress = await fetch(`http://127.0.0.1:${server.port}/api/corpus?token=${server.token}`, { method: 'POST', body: '{}' })
+    expect(byAddress.status).toBe(403)
+    await byAddress.arrayBuffer()
+  })
+
+  it('hands the page a download address that works once', async () => {
+    const ticket = await fetch(`http://127.0.0.1:${server.port}/download-ticket`, { method: 'POST', headers: { 'x-marginalia-token': server.token } })
+    expect(ticket.status).toBe(200)
+    const { url } = (await ticket.json()) as { url: string }
+    const first = await fetch(`http://127.0.0.1:${server.port}${url}`)
+    expect(first.status).toBe(200)
+    expect(first.headers.get('content-disposition')).toMatch(/attachment; filename="s\.jsonl"/)
+    expect((await first.text()).split('\n').filter(Boolean)).toHaveLength(1)
+    const again = await fetch(`http://127.0.0.1:${server.port}${url}`)
+    expect(again.status).toBe(404)
+    await again.arrayBuffer()
+    const noToken = await fetch(`http://127.0.0.1:${server.port}/download-ticket`, { method: 'POST' })
+    expect(noToken.status).toBe(403)
+    await noToken.arrayBuffer()
+  })
+})
