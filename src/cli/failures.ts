@@ -40,6 +40,7 @@ export function isBrokenPipe(error: unknown): boolean {
  */
 export function describeFailure(error: unknown, corpusPath: string | undefined): { lines: string[]; code: number } {
   if (error instanceof ImportRefusedError) {
+    if (error.errors.length === 1) return { lines: [`${error.errors[0].message}; ${error.message}`], code: EXIT.refused }
     const lines = error.errors.slice(0, MAX_LISTED_PROBLEMS).map((problem) => problem.message)
     if (error.errors.length > MAX_LISTED_PROBLEMS) lines.push(`... and ${error.errors.length - MAX_LISTED_PROBLEMS} more`)
     lines.push(`${error.message}; fix the input or run with --skip-invalid`)

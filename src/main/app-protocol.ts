@@ -4,8 +4,8 @@
  * Registered as privileged before the app is ready, then served by `protocol.handle` with the handler below.
  */
 import { readFile } from 'node:fs/promises'
-import { extname, isAbsolute, join, normalize, relative } from 'node:path'
 import type { CustomScheme } from 'electron'
+import { contentTypeOf, fileInside } from '../core/renderer-files'
 import { CONTENT_SECURITY_POLICY } from '../shared/security'
 
 /** The scheme's name. */
@@ -25,27 +25,8 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true },
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-}
-
 function refusal(status: 400 | 404 | 405): Response {
   return new Response(null, { status, headers: { 'x-content-type-options': 'nosniff' } })
-}
-
-/** The file of `folder` that a decoded URL path names, or null for one outside it. */
-function fileInside(folder: string, path: string): string | null {
-  if (path.includes('\0')) return null
-  const file = join(folder, normalize(path === '/' ? '/index.html' : path))
-  const inside = relative(folder, file)
-  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? null : file
 }
 
 /**
@@ -76,7 +57,7 @@ export function appProtocolHandler(rendererDir: string): (request: Request) => P
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: {
-        'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-type': contentTypeOf(file),
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-store',

@@ -1,11 +1,12 @@
 /**
  * Worker thread for long corpus jobs of the desktop app (import, export), so the window stays responsive,
- * progress can be shown, and a job can be cancelled: terminating the worker before the import's transaction
- * commits leaves the corpus as it was.
+ * progress can be shown, and a job can be cancelled: on `cancel` the job stops at its next pause (an import
+ * between batches, an export between documents) and reports what it left, as the CLI does on Ctrl+C.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { ExportStoppedError } from '../core/export/jsonl'
 import { exportToFile } from '../core/export/to-file'
-import { ImportRefusedError, importPaths } from '../core/import/import'
+import { ImportInterruptedError, ImportRefusedError, importPaths } from '../core/import/import'
 import { describeImport } from '../core/import/summary'
 import { Corpus } from '../core/store/corpus'
 import { CorpusReader } from '../core/store/reader'
@@ -20,11 +21,20 @@ export type CorpusJob =
 export type CorpusJobMessage =
   | { type: 'progress'; fraction: number }
   | { type: 'done'; summary: string }
+  | { type: 'stopped'; message: string }
   | { type: 'failed'; message: string }
+
+/** What the app tells the worker. */
+export type CorpusJobCommand = { type: 'cancel' }
 
 function post(message: CorpusJobMessage): void {
   parentPort?.postMessage(message)
 }
+
+const cancel = new AbortController()
+parentPort?.on('message', (command: CorpusJobCommand) => {
+  if (command.type === 'cancel') cancel.abort()
+})
 
 async function run(job: CorpusJob): Promise<string> {
   if (job.kind === 'import') {
@@ -33,6 +43,7 @@ async function run(job: CorpusJob): Promise<string> {
       const summary = await importPaths(corpus, job.paths, {
         annotator: job.annotator,
         onProgress: (done, total) => post({ type: 'progress', fraction: total === 0 ? 1 : done / total }),
+        signal: cancel.signal,
       })
       return describeImport(summary)
     } finally {
@@ -41,7 +52,7 @@ async function run(job: CorpusJob): Promise<string> {
   }
   const corpus = CorpusReader.open(job.corpus, { nativeBinding: job.nativeBinding })
   try {
-    return `exported ${plural(await exportToFile(corpus, job.output), 'document')} to ${job.output}`
+    return `exported ${plural(await exportToFile(corpus, job.output, {}, cancel.signal), 'document')} to ${job.output}`
   } finally {
     corpus.close()
   }
@@ -50,6 +61,8 @@ async function run(job: CorpusJob): Promise<string> {
 run(workerData as CorpusJob).then(
   (summary) => post({ type: 'done', summary }),
   (error: unknown) => {
+    if (error instanceof ImportInterruptedError) return post({ type: 'stopped', message: error.message })
+    if (error instanceof ExportStoppedError) return post({ type: 'stopped', message: 'Export cancelled; no file was changed.' })
     const details = error instanceof ImportRefusedError ? `\n${error.errors.slice(0, 10).map((e) => e.message).join('\n')}` : ''
     post({ type: 'failed', message: `${error instanceof Error ? error.message : String(error)}${details}` })
   },

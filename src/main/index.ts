@@ -13,7 +13,7 @@ import { Corpus } from '../core/store/corpus'
 import { sameOriginAs } from './app-origin'
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol'
 import { corpusArgument, launchRequest, secondLaunchCorpus } from './corpus-argument'
-import type { CorpusJob, CorpusJobMessage } from './corpus-worker'
+import type { CorpusJob, CorpusJobCommand, CorpusJobMessage } from './corpus-worker'
 import { registerIpc } from './ipc'
 import { lockDown } from './lockdown'
 import { installMenu } from './menu'
@@ -87,25 +87,25 @@ async function runJob(title: string, job: CorpusJob): Promise<void> {
   const abort = new AbortController()
   const progress = dialog.showMessageBox(window, { type: 'info', title, message: `${title}…`, buttons: ['Cancel'], cancelId: 0, signal: abort.signal })
   type Ending = Exclude<CorpusJobMessage, { type: 'progress' }>
-  const outcome = await new Promise<Ending | 'cancelled'>((resolve) => {
+  const outcome = await new Promise<Ending>((resolve) => {
     worker.on('message', (message: CorpusJobMessage) => {
       if (message.type === 'progress') window?.setProgressBar(message.fraction)
       else resolve(message)
     })
     worker.on('error', (error) => resolve({ type: 'failed', message: error.message }))
-    void progress.then(() => resolve('cancelled'))
+    void progress.then(() => {
+      // Cancel: the job stops at its next pause and says what it left; a job that does not, within a few
+      // seconds, is ended (a transaction that never committed leaves nothing).
+      worker.postMessage({ type: 'cancel' } satisfies CorpusJobCommand)
+      setTimeout(() => resolve({ type: 'stopped', message: `${title} cancelled; what was not committed was rolled back.` }), 5_000)
+    })
   })
   abort.abort()
   window?.setProgressBar(-1)
-  if (outcome === 'cancelled') {
-    await worker.terminate() // an import's transaction never commits: the corpus is as it was
-    await dialog.showMessageBox(window!, { type: 'info', message: `${title} cancelled; nothing was changed.` })
-    return
-  }
   await worker.terminate()
   if (outcome.type === 'failed') await dialog.showMessageBox(window!, { type: 'error', message: `${title} failed`, detail: outcome.message })
-  else await dialog.showMessageBox(window!, { type: 'info', message: outcome.summary })
-  if (job.kind === 'import') void window?.webContents.reload()
+  else await dialog.showMessageBox(window!, { type: 'info', message: outcome.type === 'done' ? outcome.summary : outcome.message })
+  // The editor notices what the job wrote by itself (it watches for changes made elsewhere), undo history kept.
 }
 
 function rebuildMenu(): void {

@@ -15,7 +15,7 @@ import type { CorpusReader } from '../core/store/reader'
 import { isOperationName } from '../shared/api'
 import { DownloadTickets } from './download-tickets'
 import { carriesToken, foreignRequest, requestPath, serverOrigin, TOKEN_HEADER } from './guard'
-import { fileInside, sendFile } from './static-files'
+import { existingFileInside, sendFile } from './static-files'
 
 export { TOKEN_HEADER }
 
@@ -164,7 +164,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (path.startsWith('/download/')) {
       return tickets.redeem(path.slice('/download/'.length)) ? streamExport(response) : send(response, 404, 'this download address has been used or has expired')
     }
-    const file = fileInside(options.rendererDir, path)
+    const file = existingFileInside(options.rendererDir, path)
     if (file === null) return send(response, 404, 'not found')
     sendFile(response, file, method === 'HEAD')
   }

@@ -208,7 +208,10 @@ export function parseImportRecord(value: unknown): ParsedDocument {
     throw new RecordError('each line must be a JSON object')
   }
   const deep = tooDeep(value, MAX_NESTING)
-  if (deep !== null) throw new RecordError(`${deep}: nested more than ${MAX_NESTING} levels deep, which Marginalia does not import`)
+  if (deep !== null) {
+    const where = deep.length > 48 ? `${deep.slice(0, 48)}…` : deep
+    throw new RecordError(`${where}: nested more than ${MAX_NESTING} levels deep, which Marginalia does not import`)
+  }
   const lone = findLoneSurrogate(value)
   if (lone !== null) throw new RecordError(`${lone}: contains a lone surrogate, which is not valid Unicode`)
   const result = recordShape.safeParse(value)

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs'
 import type Database from 'better-sqlite3'
-import type { DocumentStatus, LabelDefinition, LabelKind } from '../../shared/corpus-types'
+import { MAX_ID, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { OffsetIndex } from '../../shared/offsets'
 import { CURRENT_SCHEMA_VERSION } from '../db/migrations'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
@@ -222,6 +222,7 @@ export class Corpus extends CorpusReader {
       this.requireRange(documentId, span.start, span.end, length)
       const label = this.requireLabel('span', span.label)
       const id = span.id ?? next
+      if (id > MAX_ID) throw new CorpusRuleError(`span id ${id} is past the largest id a span may have (${MAX_ID})`)
       next = Math.max(next, id + 1)
       const createdAt = span.createdAt ?? timestamp()
       this.sql.spans.insert.run({
@@ -261,6 +262,7 @@ export class Corpus extends CorpusReader {
     this.requireRelationEnds(documentId, label, relation.head, relation.child)
     if (relation.head === relation.child) throw new CorpusRuleError('a relation needs two different spans')
     const id = relation.id ?? this.sql.documents.nextRelationId.get(documentId) ?? 1
+    if (id > MAX_ID) throw new CorpusRuleError(`relation id ${id} is past the largest id a relation may have (${MAX_ID})`)
     const createdAt = relation.createdAt ?? timestamp()
     this.sql.relations.insert.run({
       documentId,

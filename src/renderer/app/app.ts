@@ -13,6 +13,9 @@ import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
 import { SidePanel } from './side-panel'
 
+/** How often the editor asks whether other programs have changed the corpus. */
+const WATCH_MS = 1_000
+
 /** The whole editor, mounted into `root`. */
 export class MarginaliaApp {
   private session: DocumentSession | null = null
@@ -89,12 +92,45 @@ export class MarginaliaApp {
     this.showSnapping()
   }
 
-  /** Loads the document list and opens the first document. */
+  /** Loads the document list, opens the first document, and starts watching for what other programs write. */
   async start(): Promise<void> {
     await this.documents.reload()
+    await this.openFirstDocument()
+    this.watchChangesElsewhere()
+  }
+
+  private async openFirstDocument(): Promise<void> {
     const first = await this.api.listDocuments({ status: null, afterId: 0, limit: 1 })
     if (first.length > 0) await this.openDocument(first[0].id)
     else this.title.textContent = 'This corpus has no documents yet. Import some with File › Import Documents or `marginalia import`.'
+  }
+
+  /**
+   * Asks every so often whether other programs (an import, a colleague's editor, a script) have written to
+   * the corpus, and if so shows it: the open document and the list are read again, the selection, scroll
+   * position and undo history kept.
+   */
+  private watchChangesElsewhere(): void {
+    let known: number | null = null
+    let asking = false
+    const ask = async (): Promise<void> => {
+      if (asking) return
+      asking = true
+      try {
+        const { version } = await this.api.changesElsewhere({})
+        if (known !== null && version !== known) {
+          if (this.session === null) await Promise.all([this.documents.refresh(), this.openFirstDocument()])
+          else await Promise.all([this.documents.refresh(), this.session.refreshFromCorpus()])
+        }
+        known = version
+      } catch {
+        // The next write or read says what is wrong; watching just tries again.
+      } finally {
+        asking = false
+      }
+    }
+    void ask()
+    setInterval(() => void ask(), WATCH_MS)
   }
 
   private host(): SessionHost {

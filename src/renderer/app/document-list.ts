@@ -44,6 +44,32 @@ export class DocumentList {
     await this.loadMore()
   }
 
+  /** Reads again the rows shown (and any new ones after them, up to a page), keeping the scroll position. */
+  async refresh(): Promise<void> {
+    try {
+      const wanted = Math.max(this.items.size, PAGE)
+      const rows: DocumentListItem[] = []
+      let afterId = 0
+      for (;;) {
+        const limit = Math.min(1000, wanted - rows.length)
+        const page = await this.api.listDocuments({ status: this.status, afterId, limit })
+        rows.push(...page)
+        if (page.length < limit || rows.length >= wanted) break
+        afterId = page[page.length - 1].id
+      }
+      const scroll = this.element.scrollTop
+      this.items.clear()
+      this.list.replaceChildren(...rows.map((item) => this.render(item)))
+      this.lastId = rows.length === 0 ? 0 : rows[rows.length - 1].id
+      this.more.hidden = rows.length < wanted
+      this.current = this.current === null || this.items.has(this.current) ? this.current : null
+      for (const [id, row] of this.items) row.toggleAttribute('aria-current', id === this.current)
+      this.element.scrollTop = scroll
+    } catch (error) {
+      this.failed(`the document list could not be read: ${(error as Error).message}`)
+    }
+  }
+
   private async loadMore(): Promise<void> {
     try {
       const page = await this.api.listDocuments({ status: this.status, afterId: this.lastId, limit: PAGE })

@@ -56,6 +56,13 @@ export type AnnotationAction =
   | { type: 'select'; id: number | null }
   | { type: 'link'; link: PendingLink | null }
   | { type: 'match'; match: { start: number; end: number } | null }
+  | {
+      type: 'sync'
+      spans: readonly ExportedSpan[]
+      relations: readonly ExportedRelation[]
+      documentLabels: readonly ExportedDocumentLabel[]
+      status: DocumentStatus
+    }
   | { type: 'documentLabels'; labels: readonly ExportedDocumentLabel[] }
   | { type: 'status'; status: DocumentStatus }
 
@@ -174,6 +181,20 @@ function reduce(state: AnnotationState, action: AnnotationAction): Omit<Annotati
         match: null,
         positions: state.positions,
       }
+    case 'sync': {
+      // What the corpus holds now, written partly by others: the selection, a pending link and a shown match
+      // stay as they were wherever what they point at is still there.
+      const spans = new Map(action.spans.map((span) => [span.id, span]))
+      return {
+        ...state,
+        spans,
+        relations: new Map(action.relations.map((relation) => [relation.id, relation])),
+        documentLabels: action.documentLabels,
+        status: action.status,
+        selected: state.selected !== null && spans.has(state.selected) ? state.selected : null,
+        link: state.link !== null && spans.has(state.link.spanId) ? state.link : null,
+      }
+    }
     case 'putSpan':
       return {
         ...state,

@@ -133,6 +133,17 @@ export class DocumentSession implements InputSession {
   }
 
   /**
+   * Draws what the corpus holds now, after other programs wrote to it, keeping the selection, a pending link,
+   * the search match and the undo history (queued behind this editor's own writes).
+   */
+  refreshFromCorpus(): Promise<void> {
+    return this.enqueue(async () => {
+      const stored = await this.host.api.openDocument({ documentId: this.documentId })
+      this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
+    })
+  }
+
+  /**
    * The one way annotations change: `first` writes to the corpus, what it returns is drawn, and the change
    * is recorded in the history with `undo` and `redo` (by default `first` again), which write and draw alike.
    */

@@ -1,0 +1,206 @@
+/**
+ * The command's failures, as a user at a terminal or a script meets them: one line naming the file (and
+ * line) and the reason, a documented exit code, no stack trace, and nothing changed. Each case here ended
+ * with a stack trace (exit 70), or worse, before.
+ */
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { migrate } from '../../src/core/db/migrations'
+import { APPLICATION_ID } from '../../src/core/db/open'
+import { scratch } from '../helpers'
+import { asOtherUser, BIN, exportOf, hasStackTrace, isRoot, marginalia, openToAll, SERVE, writeArticles } from './process'
+
+const EXIT = { refused: 1, storage: 3 }
+
+function digest(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex')
+}
+
+/** A corpus holding the sample article, in a folder every user may enter. */
+async function sampleCorpus(): Promise<{ folder: string; corpus: string }> {
+  const folder = scratch()
+  openToAll(folder)
+  const corpus = join(folder, 'c.marginalia')
+  expect((await marginalia(['sample', corpus])).code).toBe(0)
+  chmodSync(corpus, 0o644)
+  return { folder, corpus }
+}
+
+/** Asserts a failure said in one line (mentioning `mentions`), with `code`, and no stack trace. */
+function expectOneLineFailure(result: { code: number | null; stderr: string }, code: number, mentions: (string | RegExp)[]): void {
+  expect(hasStackTrace(result.stderr), result.stderr).toBe(false)
+  expect(result.stderr.trimEnd().split('\n'), result.stderr).toHaveLength(1)
+  for (const text of mentions) expect(result.stderr).toMatch(text)
+  expect(result.code, result.stderr).toBe(code)
+}
+
+describe('import refuses bad input in one line and changes nothing', () => {
+  const cases: [string, string, RegExp][] = [
+    ['JSON nested deeper than the stack', `{"text":"x","meta":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`, /in\.jsonl:1: meta\.a\.a.*nested more than \d+ levels/],
+    ['meta nested more than 1,000 deep', `{"text":"x","meta":${'{"a":'.repeat(1_500)}1${'}'.repeat(1_500)}}`, /in\.jsonl:1: meta\.a.*nested more than/],
+    ['attrs nested deeper than the stack', `{"text":"xyz","spans":[{"start":0,"end":1,"label":"Claim","attrs":{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}}]}`, /in\.jsonl:1: spans\[0\]\.attrs\.a.*nested/],
+    ['a span id near 2^53', `{"text":"Kim said","spans":[{"id":9007199254740990,"start":0,"end":3,"label":"Speaker"}]}`, /in\.jsonl:1: spans\[0\]\.id: must be at most 2,147,483,647/],
+    ['a relation id near 2^53', `{"text":"Kim said","spans":[{"id":1,"start":0,"end":3,"label":"Speaker"},{"id":2,"start":4,"end":8,"label":"Claim"}],"relations":[{"id":9007199254740991,"head":2,"child":1,"label":"attributed_to"}]}`, /in\.jsonl:1: relations\[0\]/],
+  ]
+  for (const [what, line, message] of cases) {
+    it(what, async () => {
+      const { folder, corpus } = await sampleCorpus()
+      const before = digest(corpus)
+      const input = join(folder, 'in.jsonl')
+      writeFileSync(input, `${line}\n`)
+      const result = await marginalia(['import', corpus, input])
+      expectOneLineFailure(result, EXIT.refused, [message, /nothing was written/])
+      expect(digest(corpus)).toBe(before)
+    })
+  }
+
+  it('an input file it may not read', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    const input = writeArticles(join(folder, 'secret.jsonl'), 2)
+    chmodSync(input, 0o000)
+    const result = await marginalia(['import', corpus, input], asOtherUser())
+    expectOneLineFailure(result, EXIT.refused, [/secret\.jsonl: cannot be read: permission denied/])
+  })
+})
+
+describe('import takes what is big but sound', () => {
+  it('a document with 200,000 spans', async () => {
+    const folder = scratch()
+    const text = 'ab '.repeat(200_000)
+    const spans = Array.from({ length: 200_000 }, (_, i) => ({ start: i * 3, end: i * 3 + 2, label: 'Claim' }))
+    const input = join(folder, 'dense.jsonl')
+    writeFileSync(input, `${JSON.stringify({ id: 'dense', text, spans })}\n`)
+    const corpus = join(folder, 'c.marginalia')
+    const result = await marginalia(['import', corpus, input])
+    expect(hasStackTrace(result.stderr), result.stderr).toBe(false)
+    expect(result.code, result.stderr).toBe(0)
+    const [document] = exportOf(corpus) as { spans: { id: number; text: string }[] }[]
+    expect(document.spans).toHaveLength(200_000)
+    expect(document.spans[199_999]).toMatchObject({ id: 200_000, text: 'ab' })
+  })
+})
+
+describe('a corpus that cannot be written', () => {
+  it.skipIf(!isRoot && process.getuid === undefined)('import into a read-only corpus says so in one line', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    chmodSync(corpus, 0o444)
+    const before = digest(corpus)
+    const input = writeArticles(join(folder, 'in.jsonl'), 3)
+    const result = await marginalia(['import', corpus, input], asOtherUser())
+    expectOneLineFailure(result, EXIT.storage, [corpus])
+    expect(digest(corpus)).toBe(before)
+  })
+
+  it('import into a corpus in a folder it may not write says so in one line', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    chmodSync(corpus, 0o666) // the file may be written, but not its folder, where the journal goes
+    const before = digest(corpus)
+    const input = writeArticles(join(scratch(), 'in.jsonl'), 3)
+    chmodSync(input, 0o644)
+    openToAll(join(input, '..'))
+    const result = await marginalia(['import', corpus, input], asOtherUser())
+    expectOneLineFailure(result, EXIT.storage, [corpus])
+    expect(digest(corpus)).toBe(before)
+    expect(folder).toBeTruthy()
+  })
+})
+
+describe('export -o', () => {
+  it('into a folder that does not exist, onto a folder, and into a folder it may not write: one line each', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    expectOneLineFailure(await marginalia(['export', corpus, '-o', join(folder, 'missing', 'x.jsonl')]), EXIT.refused, [/missing\/x\.jsonl: cannot be written: no such file or folder/])
+    mkdirSync(join(folder, 'dir'))
+    expectOneLineFailure(await marginalia(['export', corpus, '-o', join(folder, 'dir')]), EXIT.refused, [/dir: is a folder/])
+    const locked = join(folder, 'locked')
+    mkdirSync(locked, { mode: 0o755 })
+    expectOneLineFailure(await marginalia(['export', corpus, '-o', join(locked, 'x.jsonl')], asOtherUser()), EXIT.storage, [/locked\/x\.jsonl: cannot be written: permission denied/])
+    expect(existsSync(join(locked, 'x.jsonl'))).toBe(false)
+  })
+
+  it('writes into a FIFO instead of replacing it', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    const fifo = join(folder, 'pipe')
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0)
+    const received = join(folder, 'received.jsonl')
+    const script = `timeout 20 cat "${fifo}" > "${received}" & timeout 20 node "${BIN}" export "${corpus}" -o "${fifo}"; code=$?; wait; exit $code`
+    const reader = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 30_000 })
+    expect(reader.status, reader.stderr).toBe(0)
+    expect(lstatSync(fifo).isFIFO()).toBe(true)
+    expect(readFileSync(received, 'utf8').split('\n').filter(Boolean)).toHaveLength(1)
+  })
+
+  it('writes through a symbolic link, keeping the link', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    const real = join(folder, 'real.jsonl')
+    writeFileSync(real, 'old\n')
+    const link = join(folder, 'link.jsonl')
+    symlinkSync(real, link)
+    const result = await marginalia(['export', corpus, '-o', link])
+    expect(result.code, result.stderr).toBe(0)
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(readlinkSync(link)).toBe(real)
+    expect((JSON.parse(readFileSync(real, 'utf8')) as { id: string }).id).toBe('vladivostok-summit')
+  })
+
+  it('ends quietly, with success, when its reader stops reading (export | head)', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['import', corpus, writeArticles(join(folder, 'in.jsonl'), 3_000)])).code).toBe(0)
+    const piped = spawnSync('bash', ['-c', `node "${BIN}" export "${corpus}" | head -c 100 > /dev/null; echo "exit \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8', timeout: 30_000 })
+    expect(piped.stderr.trim()).toBe('exit 0')
+  })
+})
+
+describe('check', () => {
+  it('reports damaged pages as a FAILED check, not a crash', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['import', corpus, writeArticles(join(folder, 'in.jsonl'), 400)])).code).toBe(0)
+    const bytes = readFileSync(corpus)
+    const pages = bytes.length / 4096
+    bytes.fill(0, (pages - Math.floor(pages / 4)) * 4096) // the last quarter of the pages zeroed, as by a failing disk
+    writeFileSync(corpus, bytes)
+    const result = await marginalia(['check', corpus])
+    expect(hasStackTrace(result.stderr), result.stderr).toBe(false)
+    expect(result.code).toBe(EXIT.refused)
+    expect(result.stderr).toMatch(/FAILED/)
+    expect(result.stderr).toMatch(/malformed/)
+  })
+
+  it('reports times that are not ISO 8601 (which import would refuse)', async () => {
+    const { corpus } = await sampleCorpus()
+    const db = new Database(corpus)
+    db.prepare(`UPDATE documents SET updated_at = 'not a date'`).run()
+    db.close()
+    const result = await marginalia(['check', corpus])
+    expect(result.code).toBe(EXIT.refused)
+    expect(result.stderr).toMatch(/1 document time is not ISO 8601.*"not a date"/)
+  })
+
+  it('and stats give the schema version of the file itself, not of the copy upgraded in memory', async () => {
+    const path = join(scratch(), 'v1.marginalia')
+    const db = new Database(path)
+    db.pragma(`application_id = ${APPLICATION_ID}`)
+    migrate(db, 1)
+    db.close()
+    expect((await marginalia(['check', path])).stdout).toMatch(/ok \(schema version 1, read as version 2/)
+    expect((await marginalia(['stats', path])).stdout).toMatch(/^schema version 1, read as version 2/)
+  })
+})
+
+describe('the browser edition', () => {
+  it.skipIf(!isRoot)('starts for a user with no passwd entry, with and without --annotator', async () => {
+    const { corpus } = await sampleCorpus()
+    chmodSync(corpus, 0o666)
+    chmodSync(join(corpus, '..'), 0o777)
+    for (const extra of [['--annotator', 'ana'], []]) {
+      const result = spawnSync(process.execPath, [SERVE, corpus, '--json', ...extra], { uid: 54321, gid: 54321, encoding: 'utf8', timeout: 3_000, env: { PATH: process.env.PATH } })
+      expect(hasStackTrace(result.stderr), result.stderr).toBe(false)
+      expect(result.stdout, result.stderr).toMatch(/"url":"http:\/\/127\.0\.0\.1:\d+\/\?token=/)
+    }
+  })
+})

@@ -1,0 +1,73 @@
+/// <reference lib="dom" />
+/**
+ * The editor beside other programs writing to the same corpus: what they write appears without a reload
+ * (selection, scroll and undo kept), and the analyst's tags all land while a long import runs.
+ */
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Corpus } from '../../src/core/store/corpus'
+import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
+
+const root = join(__dirname, '..', '..')
+const bin = join(root, 'bin', 'marginalia.cjs')
+
+test('what another program writes appears within seconds, keeping the selection, the scroll position and undo', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await expect(page.locator('.annotation.selected')).toHaveText('Mr Putin')
+  const pane = page.locator('.editor-pane')
+  await pane.evaluate((element) => (element.scrollTop = 120))
+  const scrolled = await pane.evaluate((element) => element.scrollTop)
+
+  // Another program (a script, a colleague's editor) writes to the same file.
+  const other = Corpus.open(served.corpus)
+  try {
+    other.transaction(() => {
+      const text = other.document(1)!.text
+      const start = [...text.slice(0, text.indexOf('Vladimir Putin'))].length
+      other.insertSpan(1, { start, end: start + 'Vladimir Putin'.length, label: 'Source', annotator: 'colleague' })
+      other.setStatus(1, 'skipped')
+      other.insertDocument({ externalId: 'late', title: 'A late arrival', text: 'Imported while the editor was open.' })
+    })
+  } finally {
+    other.close()
+  }
+
+  await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveText('Vladimir Putin', { timeout: 3_000 })
+  await expect(page.locator('.status-bar [data-status]')).toHaveText('skipped')
+  await expect(page.getByRole('navigation', { name: 'Document list' })).toContainText('A late arrival')
+  await expect(page.locator('.annotation.selected')).toHaveText('Mr Putin')
+  expect(Math.abs((await pane.evaluate((element) => element.scrollTop)) - scrolled)).toBeLessThan(2)
+
+  // The analyst's own history still undoes their own last step.
+  await page.keyboard.press('Control+z')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(0)
+  const [summit] = await exportedDocuments(page, served)
+  expect(summit.spans.map((s: { label: string; annotator: string }) => [s.label, s.annotator])).toEqual([['Source', 'colleague']])
+})
+
+test('every tag lands while an import of 20,000 documents runs into the same corpus', async ({ page, served }) => {
+  test.setTimeout(180_000)
+  await openEditor(page, served)
+  const input = join(served.corpus, '..', 'many.jsonl')
+  const sentence = 'Officials said the summit went well, and that sanctions relief was discussed at length. '
+  writeFileSync(input, Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: `many-${i}`, text: `${i}: ${sentence.repeat(8)}` })).join('\n') + '\n')
+  const importing = spawn(process.execPath, [bin, 'import', '--quiet', served.corpus, input], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let importErrors = ''
+  importing.stderr.on('data', (data: Buffer) => (importErrors += data.toString('utf8')))
+  const imported = new Promise<number | null>((resolve) => importing.on('close', resolve))
+
+  const phrases = ['Kim Jong-un', 'Vladimir Putin', 'Donald Trump', 'Xi Jinping', 'Mike Pompeo', 'Pyongyang’s', 'Vladivostok', 'Beijing', 'Seoul', 'champagne']
+  for (const phrase of phrases) {
+    await dragSelect(page, phrase)
+    await page.keyboard.press('2')
+    await expect(page.locator('.ProseMirror [data-label="Speaker"]').filter({ hasText: phrase }).first()).toBeVisible({ timeout: 10_000 })
+    await expect(page.getByRole('alert')).toBeHidden()
+  }
+  expect(await imported, importErrors).toBe(0)
+  const documents = await exportedDocuments(page, served)
+  expect(documents).toHaveLength(20_002)
+  expect(documents[0].spans.map((s: { text: string }) => s.text).sort()).toEqual([...phrases].sort())
+})
