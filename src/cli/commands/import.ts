@@ -1,0 +1,62 @@
+/** `marginalia import`: bringing documents in from .txt files, folders and JSONL. */
+import { existsSync, rmSync } from 'node:fs'
+import { Option, type Command } from 'commander'
+import { defaultAnnotator } from '../../core/annotator'
+import { InputError } from '../../core/errors'
+import { importPaths, type ExistingRule, type ImportSummary } from '../../core/import/import'
+import { describeImport } from '../../core/import/summary'
+import { readLabelFile } from '../../core/label-sets'
+import { Corpus } from '../../core/store/corpus'
+import { progressReporter } from '../progress'
+import type { CliTools } from '../tools'
+
+/** Registers `import` on `program`. */
+export function registerImport(program: Command, cli: CliTools): void {
+  const { stderr, say } = cli
+  program
+    .command('import')
+    .description('Import .txt files, folders of them and .jsonl files into CORPUS, making it if missing. Bad input refuses the whole run, writing nothing; a large input is written in batches (Ctrl+C stops between them: run the same command again to import the rest).')
+    .argument('<corpus>', 'corpus file (*.marginalia)')
+    .argument('<paths...>', '.txt or .jsonl files, or folders searched for them')
+    .option('--labels <file>', 'JSON label set for a corpus this import makes (default: the news label set)')
+    .option('--add-labels', 'add labels the corpus lacks instead of refusing them')
+    .option('--skip-invalid', 'import the valid records and list the invalid ones instead of refusing the run')
+    .addOption(
+      new Option('--existing <rule>', 'what to do with a document whose id the corpus already has')
+        .choices(['skip', 'replace', 'error'])
+        .default('skip'),
+    )
+    .option('--annotator <name>', 'annotator of annotations that name none (default: $MARGINALIA_ANNOTATOR or your user name)')
+    .option('-q, --quiet', 'print neither progress nor summary')
+    .action(async (corpusPath: string, paths: string[], options) => {
+      const existed = existsSync(corpusPath)
+      if (existed && options.labels) {
+        throw new InputError(corpusPath, null, 'already exists; --labels only sets the label set of a new corpus')
+      }
+      const labels = options.labels ? readLabelFile(options.labels) : undefined
+      const corpus = Corpus.open(corpusPath, { create: true, labels })
+      const progress = progressReporter(stderr, 'importing', options.quiet !== true)
+      let summary: ImportSummary
+      try {
+        summary = await importPaths(corpus, paths, {
+          annotator: options.annotator ?? defaultAnnotator(),
+          addLabels: options.addLabels === true,
+          skipInvalid: options.skipInvalid === true,
+          existing: options.existing as ExistingRule,
+          onProgress: (done, total) => progress.update(done, total),
+          signal: cli.signal,
+        })
+      } catch (error) {
+        // A corpus this run made is removed again unless some of the import was written to it.
+        const empty = corpus.documentCounts().documents === 0
+        corpus.close()
+        if (!existed && empty) for (const file of [corpusPath, `${corpusPath}-journal`]) rmSync(file, { force: true })
+        throw error
+      } finally {
+        progress.stop()
+      }
+      corpus.close()
+      for (const problem of summary.invalid) say(`skipped ${problem.message}`)
+      if (!options.quiet) say(describeImport(summary))
+    })
+}

@@ -1,0 +1,34 @@
+/** What every command of the CLI is given: its streams, a way to say things, and the helpers they share. */
+import type { Writable } from 'node:stream'
+import { CorpusReader } from '../core/store/reader'
+
+/** Where the CLI writes, and where it finds the files shipped with Marginalia. */
+export interface CliContext {
+  stdout: Writable & { isTTY?: boolean }
+  stderr: Writable & { isTTY?: boolean }
+  /** Folder of the sample articles (default: the ones shipped with Marginalia). */
+  sampleDir?: string
+  /** Aborted by Ctrl+C: a long import or export stops, cleans up and says what it left. */
+  signal?: AbortSignal
+}
+
+/** The context, plus what a command uses to report. */
+export interface CliTools extends CliContext {
+  /** Writes a line to stderr (messages, summaries; stdout is for data). */
+  say(text: string): void
+  /** Sets the exit code the CLI ends with (when the command finishes without throwing). */
+  exitWith(code: number): void
+}
+
+/** Opens `path` for reading, runs `use` on it, and closes it however `use` ends. */
+export async function reading<T>(path: string, use: (corpus: CorpusReader) => T | Promise<T>): Promise<T> {
+  const corpus = CorpusReader.open(path)
+  try {
+    return await use(corpus)
+  } finally {
+    corpus.close()
+  }
+}
+
+/** Commander's collector for a repeatable option. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
