@@ -4,7 +4,7 @@
  * report).
  */
 import { ExportStoppedError } from '../core/export/jsonl'
-import { CorpusError, toCorpusError } from '../core/errors'
+import { CorpusError, CorpusFileError, InputError, toCorpusError } from '../core/errors'
 import { ImportInterruptedError, ImportRefusedError } from '../core/import/import'
 
 /** The exit codes, as documented in `marginalia --help` and the README. */
@@ -49,7 +49,9 @@ export function describeFailure(error: unknown, corpusPath: string | undefined):
   if (error instanceof ImportInterruptedError) return { lines: [`${corpusPath ?? 'marginalia'}: ${error.message}`], code: EXIT.interrupted }
   if (error instanceof ExportStoppedError) return { lines: ['export stopped; no output file was changed'], code: EXIT.interrupted }
   const failure = toCorpusError(error)
-  const named = corpusPath === undefined || failure.message.includes(corpusPath) ? failure.message : `${corpusPath}: ${failure.message}`
+  // Errors about a file name it (InputError, CorpusFileError); SQLite's own do not, so they get the corpus's name.
+  const namesItsFile = failure instanceof InputError || failure instanceof CorpusFileError || /^[^\s:]*[/\\][^:]*: /.test(failure.message)
+  const named = corpusPath === undefined || namesItsFile || failure.message.includes(corpusPath) ? failure.message : `${corpusPath}: ${failure.message}`
   const debug = process.env.MARGINALIA_DEBUG ? [String((error as Error).stack ?? error)] : []
   switch (failure.kind) {
     case 'input':

@@ -3,10 +3,13 @@
  * `runCli` takes its streams as arguments so tests run it in-process.
  */
 import { Command, CommanderError } from 'commander'
+import { registerAgreement } from './commands/agreement'
 import { registerCheck } from './commands/check'
+import { registerCopy } from './commands/copy'
 import { registerExport } from './commands/export'
 import { registerImport } from './commands/import'
 import { registerLabels } from './commands/labels'
+import { registerMerge } from './commands/merge'
 import { registerSample } from './commands/sample'
 import { registerStats } from './commands/stats'
 import { describeFailure, EXIT, EXIT_CODES_HELP, isBrokenPipe } from './failures'
@@ -15,7 +18,7 @@ import type { CliContext, CliTools } from './tools'
 export type { CliContext }
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS = [registerImport, registerExport, registerStats, registerCheck, registerLabels, registerSample]
+const COMMANDS = [registerImport, registerExport, registerMerge, registerCopy, registerStats, registerCheck, registerAgreement, registerLabels, registerSample]
 
 /** Runs the CLI on `argv` (without `node` and the script) and resolves to the exit code. */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {

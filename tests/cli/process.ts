@@ -29,22 +29,22 @@ export function marginalia(args: string[], options: SpawnOptions = {}): Promise<
   return finished(start(args, options))
 }
 
+/** A started process, with what it printed and a promise of how it ends (taken from its start, so never missed). */
+type Started = ChildProcess & { ending: Promise<Finished> }
+
 /** Starts `marginalia ARGS...` and returns the process (its output is collected for `finished`). */
 export function start(args: string[], options: SpawnOptions = {}): ChildProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options })
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options }) as Started
   const output = { stdout: '', stderr: '' }
   child.stdout?.on('data', (data: Buffer) => (output.stdout += data.toString('utf8')))
   child.stderr?.on('data', (data: Buffer) => (output.stderr += data.toString('utf8')))
-  ;(child as ChildProcess & { output: typeof output }).output = output
+  child.ending = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, ...output })))
   return child
 }
 
-/** Resolves when `child` (made by `start`) ends. */
+/** Resolves when `child` (made by `start`) ends, even if it already has. */
 export function finished(child: ChildProcess): Promise<Finished> {
-  const { output } = child as ChildProcess & { output: { stdout: string; stderr: string } }
-  return new Promise((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, ...output }))
-  })
+  return (child as Started).ending
 }
 
 /** True if the text holds a JavaScript stack trace. */

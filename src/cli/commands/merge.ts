@@ -1,0 +1,72 @@
+/** `marginalia merge`: bringing other corpora's documents and annotations into a corpus. */
+import { existsSync, rmSync, statSync } from 'node:fs'
+import type { Command } from 'commander'
+import type { LabelDefinition } from '../../shared/corpus-types'
+import { describeMerge, mergeCorpora, MergeInterruptedError, type MergeSummary } from '../../core/merge/merge'
+import { Corpus } from '../../core/store/corpus'
+import { EXIT } from '../failures'
+import { progressReporter } from '../progress'
+import { reading, type CliTools } from '../tools'
+
+/** The label set of the corpus at `path`, to give a corpus that a merge from it makes. */
+async function labelSetOf(path: string): Promise<LabelDefinition[]> {
+  return reading(path, (corpus) => corpus.labels().map(({ id: _id, ...definition }) => definition))
+}
+
+/** Total size in bytes of the files at `paths` (the scale of the progress bar; a file not found counts 0). */
+function totalSize(paths: readonly string[]): number {
+  return paths.reduce((sum, path) => sum + (statSync(path, { throwIfNoEntry: false })?.size ?? 0), 0)
+}
+
+/** Registers `merge` on `program`. */
+export function registerMerge(program: Command, cli: CliTools): void {
+  const { stderr, say } = cli
+  program
+    .command('merge')
+    .description(
+      'Merge the documents and annotations of FROM corpora into INTO, making it (with the first source\'s label set) if missing. ' +
+        'Documents match by id and text; one whose text differs is listed and left alone. Annotations INTO already has are not added ' +
+        'again, so merging twice changes nothing. The sources are only read. Written in batches: Ctrl+C stops between them, and ' +
+        'running the same merge again completes it.',
+    )
+    .argument('<into>', 'corpus merged into (*.marginalia)')
+    .argument('<from...>', 'corpora merged from; never changed')
+    .option('--add-labels', 'copy labels INTO lacks from the sources instead of refusing the merge')
+    .option('-q, --quiet', 'print neither progress nor summary')
+    .action(async (into: string, from: string[], options: { addLabels?: boolean; quiet?: boolean }) => {
+      const existed = existsSync(into)
+      const labels = existed ? undefined : await labelSetOf(from[0])
+      const corpus = Corpus.open(into, { create: true, labels })
+      const progress = progressReporter(stderr, 'merging', options.quiet !== true)
+      const bytes = totalSize(from)
+      let summary: MergeSummary
+      try {
+        summary = await mergeCorpora(corpus, from, {
+          addLabels: options.addLabels === true,
+          // Drawn in bytes of the sources, as far as the documents done go.
+          onProgress: (done, total) => progress.update(total === 0 ? bytes : Math.round((done / total) * bytes), bytes),
+          signal: cli.signal,
+        })
+      } catch (error) {
+        // A corpus this run made is removed again unless some of the merge was written to it.
+        const empty = corpus.documentCounts().documents === 0
+        corpus.close()
+        if (!existed && empty) for (const file of [into, `${into}-journal`]) rmSync(file, { force: true })
+        if (!(error instanceof MergeInterruptedError)) throw error
+        say(error.message)
+        cli.exitWith(EXIT.interrupted)
+        return
+      } finally {
+        progress.stop()
+      }
+      corpus.close()
+      for (const { source, document } of summary.total.textDiffers) {
+        say(`${source}: document "${document}" left alone: its text differs from the one in ${into}`)
+      }
+      for (const { source, document, id, reason } of summary.total.spansRefused) say(`${source}: document "${document}": span ${id} not merged: ${reason}`)
+      for (const { source, document, id, reason } of summary.total.relationsRefused) {
+        say(`${source}: document "${document}": relation ${id} not merged: ${reason}`)
+      }
+      if (options.quiet !== true) say(describeMerge(summary))
+    })
+}

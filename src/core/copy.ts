@@ -1,0 +1,71 @@
+/**
+ * A corpus as one self-contained file to pass to a colleague: a consistent snapshot taken even while other
+ * programs write to it, written beside the destination, checked, and only then renamed into place, so that
+ * the destination is never half a corpus and has no `-journal` or `-wal` beside it.
+ */
+import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { CorpusError, CorpusFileError, fileError, InputError } from './errors'
+import { exportTarget } from './export/to-file'
+import { CorpusReader, type ReadOptions } from './store/reader'
+
+/** What a copy wrote. */
+export interface CopySummary {
+  documents: number
+  bytes: number
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a)
+    const y = statSync(b)
+    return x.dev === y.dev && x.ino === y.ino
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Copies the corpus at `source` to `destination`. Refuses a destination that exists unless `overwrite`,
+ * that is the source itself, or that is a folder. The copy is checked (SQLite's integrity check and
+ * Marginalia's schema) before it replaces anything.
+ */
+export function copyCorpus(source: string, destination: string, options: ReadOptions & { overwrite?: boolean } = {}): CopySummary {
+  const { path: target } = exportTarget(destination)
+  if (resolve(target) === resolve(source) || sameFile(target, source)) {
+    throw new InputError(destination, null, 'is the corpus itself; choose another file for the copy')
+  }
+  if (existsSync(target) && !options.overwrite) {
+    throw new InputError(destination, null, 'already exists; choose another name (or --force to replace it)')
+  }
+  try {
+    accessSync(dirname(target), constants.W_OK)
+  } catch (error) {
+    throw fileError(destination, error, 'written')
+  }
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`)
+  const corpus = CorpusReader.open(source, options)
+  try {
+    corpus.snapshotTo(temporary)
+  } finally {
+    corpus.close()
+  }
+  try {
+    const copy = CorpusReader.open(temporary, options)
+    let documents: number
+    try {
+      const problems = copy.sqliteProblems()
+      if (problems.length > 0) throw new CorpusFileError(destination, `the copy did not pass its check (${problems[0]}); nothing was replaced`, 'corrupt')
+      documents = copy.documentCounts().documents
+    } finally {
+      copy.close()
+    }
+    const bytes = statSync(temporary).size
+    renameSync(temporary, target)
+    return { documents, bytes }
+  } catch (error) {
+    rmSync(temporary, { force: true })
+    rmSync(`${temporary}-journal`, { force: true })
+    throw error instanceof CorpusError || typeof (error as NodeJS.ErrnoException).code !== 'string' ? error : fileError(destination, error, 'written')
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Merging one document of a source into the target: added whole if the target lacks its id, its
+ * annotations merged if the target has the same text, left alone (and reported) if the texts differ.
+ *
+ * Annotations are matched by what they are, never by their ids (each corpus numbers its own): a span by
+ * start, end, label and annotator; a relation by its two ends (as spans, so matched the same way), label and
+ * annotator; a document label by label and annotator. What the target already has is not added again, so
+ * merging the same source twice changes nothing.
+ */
+import type { DocumentStatus } from '../../shared/corpus-types'
+import { OffsetIndex } from '../../shared/offsets'
+import { CorpusRuleError } from '../errors'
+import { relationEndRefusal } from '../label-sets'
+import type { Corpus, NewSpan } from '../store/corpus'
+import type { DocumentRow } from '../store/documents'
+import type { RelationRow } from '../store/relations'
+import type { SpanRow } from '../store/spans'
+import type { MergeSource } from './sources'
+import type { MergeCounts, RefusedAnnotation } from './summary'
+
+/** What makes two spans of one document the same span. */
+type SpanIdentity = Pick<SpanRow, 'start_offset' | 'end_offset' | 'label' | 'annotator'>
+
+/** A key equal for two spans exactly when they are the same span (start, end, label, annotator). */
+export function spanKey(span: SpanIdentity): string {
+  return JSON.stringify([span.start_offset, span.end_offset, span.label, span.annotator])
+}
+
+/** A key equal for two relations exactly when their ends are the same spans and their label and annotator equal. */
+export function relationKey(headKey: string, childKey: string, relation: Pick<RelationRow, 'label' | 'annotator'>): string {
+  return JSON.stringify([headKey, childKey, relation.label, relation.annotator])
+}
+
+/** A document label's key: label and annotator. */
+function documentLabelKey(label: { label: string; annotator: string }): string {
+  return JSON.stringify([label.label, label.annotator])
+}
+
+/** A span as a person reads it in a message. */
+function describeSpan(span: SpanIdentity): string {
+  return `${span.label} [${span.start_offset}, ${span.end_offset})`
+}
+
+/** The status a merged document ends with: the source's if the target's is `todo` and the source's is not. */
+export function mergedStatus(targetStatus: DocumentStatus, sourceStatus: DocumentStatus): DocumentStatus {
+  return targetStatus === 'todo' ? sourceStatus : targetStatus
+}
+
+/**
+ * Merges the document `row` of `source` into `target`, counting what it did into `counts`. Writes without a
+ * transaction of its own: call it inside one.
+ */
+export function mergeDocument(target: Corpus, source: MergeSource, row: DocumentRow, counts: MergeCounts): void {
+  const existingId = target.documentId(row.external_id)
+  if (existingId === undefined) {
+    const documentId = target.insertDocument({
+      externalId: row.external_id,
+      title: row.title,
+      text: row.text,
+      meta: JSON.parse(row.meta) as Record<string, unknown>,
+      status: row.status,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    })
+    mergeAnnotations(target, documentId, new OffsetIndex(row.text).length, source, row, counts)
+    counts.documentsAdded++
+    return
+  }
+  const existing = target.document(existingId)
+  if (existing === undefined) throw new CorpusRuleError(`document "${row.external_id}" went while it was being merged`)
+  if (existing.text_sha256 !== row.text_sha256 || existing.text !== row.text) {
+    counts.textDiffers.push({ document: row.external_id, source: source.path })
+    return
+  }
+  mergeAnnotations(target, existingId, existing.length, source, row, counts)
+  const status = mergedStatus(existing.status, row.status)
+  if (status !== existing.status) {
+    target.setStatus(existingId, status)
+    counts.statusesTaken++
+  }
+  counts.documentsMerged++
+}
+
+/** Adds the spans, relations and document labels of the source's document that the target's lacks. */
+function mergeAnnotations(target: Corpus, documentId: number, length: number, source: MergeSource, row: DocumentRow, counts: MergeCounts): void {
+  const refusal = (id: number, reason: string): RefusedAnnotation => ({ source: source.path, document: row.external_id, id, reason })
+
+  // Spans: the target's by identity, then the source's it lacks, with new ids.
+  const targetSpanIds = new Map<string, number>()
+  const targetSpanKeys = new Map<number, string>()
+  for (const span of target.spansOf(documentId)) {
+    const key = spanKey(span)
+    targetSpanKeys.set(span.id, key)
+    if (!targetSpanIds.has(key)) targetSpanIds.set(key, span.id)
+  }
+  const sourceSpans = new Map<number, SpanRow>()
+  const toAdd: { key: string; span: NewSpan }[] = []
+  const adding = new Set<string>()
+  for (const span of source.reader.spansOf(row.id)) {
+    sourceSpans.set(span.id, span)
+    const key = spanKey(span)
+    if (targetSpanIds.has(key) || adding.has(key)) {
+      counts.spansAlreadyPresent++
+    } else if (span.end_offset > length) {
+      counts.spansRefused.push(refusal(span.id, `${describeSpan(span)} ends past the text (${length} code points)`))
+    } else {
+      adding.add(key)
+      toAdd.push({
+        key,
+        span: {
+          start: span.start_offset,
+          end: span.end_offset,
+          label: span.label,
+          attrs: JSON.parse(span.attrs) as Record<string, unknown>,
+          annotator: span.annotator,
+          createdAt: span.created_at,
+          updatedAt: span.updated_at,
+        },
+      })
+    }
+  }
+  const newIds = target.insertSpans(documentId, toAdd.map((entry) => entry.span))
+  toAdd.forEach((entry, index) => targetSpanIds.set(entry.key, newIds[index]))
+  counts.spansAdded += toAdd.length
+
+  // Relations: matched by the identities of their ends; ends mapped to the target's spans.
+  const targetRelations = new Set<string>()
+  for (const relation of target.relationsOf(documentId)) {
+    const head = targetSpanKeys.get(relation.head)
+    const child = targetSpanKeys.get(relation.child)
+    if (head !== undefined && child !== undefined) targetRelations.add(relationKey(head, child, relation))
+  }
+  for (const relation of source.reader.relationsOf(row.id)) {
+    const headSpan = sourceSpans.get(relation.head)
+    const childSpan = sourceSpans.get(relation.child)
+    if (headSpan === undefined || childSpan === undefined) {
+      counts.relationsRefused.push(refusal(relation.id, 'one of its ends is no span of the document'))
+      continue
+    }
+    const key = relationKey(spanKey(headSpan), spanKey(childSpan), relation)
+    if (targetRelations.has(key)) {
+      counts.relationsAlreadyPresent++
+      continue
+    }
+    const head = targetSpanIds.get(spanKey(headSpan))
+    const child = targetSpanIds.get(spanKey(childSpan))
+    if (head === undefined || child === undefined) {
+      counts.relationsRefused.push(refusal(relation.id, `its ${head === undefined ? 'head' : 'child'} span was refused`))
+      continue
+    }
+    const reason = relationRefusal(target, relation.label, headSpan, childSpan, head === child)
+    if (reason !== null) {
+      counts.relationsRefused.push(refusal(relation.id, reason))
+      continue
+    }
+    try {
+      target.insertRelation(documentId, {
+        head,
+        child,
+        label: relation.label,
+        annotator: relation.annotator,
+        createdAt: relation.created_at,
+        updatedAt: relation.updated_at,
+      })
+    } catch (error) {
+      // The corpus checks its rules before it writes anything, so a refused relation leaves nothing behind.
+      if (!(error instanceof CorpusRuleError)) throw error
+      counts.relationsRefused.push(refusal(relation.id, error.message))
+      continue
+    }
+    targetRelations.add(key)
+    counts.relationsAdded++
+  }
+
+  // Document labels: one per label and annotator.
+  const targetLabels = new Set(target.documentLabelsOf(documentId).map(documentLabelKey))
+  for (const label of source.reader.documentLabelsOf(row.id)) {
+    const key = documentLabelKey(label)
+    if (targetLabels.has(key)) {
+      counts.documentLabelsAlreadyPresent++
+      continue
+    }
+    target.insertDocumentLabel(documentId, label.label, label.annotator, label.created_at)
+    targetLabels.add(key)
+    counts.documentLabelsAdded++
+  }
+}
+
+/** Why the target refuses a relation labelled `labelName` from `head` to `child`, or null if it takes it. */
+function relationRefusal(target: Corpus, labelName: string, head: SpanIdentity, child: SpanIdentity, sameSpan: boolean): string | null {
+  const label = target.label('relation', labelName)
+  if (label === undefined) return `${target.path} has no relation label "${labelName}"`
+  for (const [end, span] of [
+    ['head', head],
+    ['child', child],
+  ] as const) {
+    const refusal = relationEndRefusal(label, end, span.label)
+    if (refusal !== null) return `${refusal}, but its ${end} is ${describeSpan(span)}`
+  }
+  return sameSpan ? 'its head and child are the same span once merged' : null
+}

@@ -1,0 +1,57 @@
+/**
+ * The labels of a merge: which labels the sources use that the target lacks, and (with `addLabels`)
+ * copying their definitions from the source into the target.
+ */
+import type { LabelKind } from '../../shared/corpus-types'
+import { CorpusFileError } from '../errors'
+import type { Corpus } from '../store/corpus'
+import type { CorpusReader } from '../store/reader'
+import type { MissingLabel } from './errors'
+import { labelKey, type MergeSource } from './sources'
+
+/** Labels the sources' annotations use that the target lacks (same kind and name), in the order first met. */
+export function missingLabels(target: CorpusReader, sources: readonly MergeSource[]): MissingLabel[] {
+  const missing = new Map<string, MissingLabel>()
+  for (const source of sources) {
+    for (const { kind, name } of source.labelsUsed) {
+      if (target.label(kind, name) !== undefined) continue
+      const key = labelKey(kind, name)
+      const entry = missing.get(key) ?? { kind, name, sources: [] }
+      if (!entry.sources.includes(source.path)) entry.sources.push(source.path)
+      missing.set(key, entry)
+    }
+  }
+  return [...missing.values()]
+}
+
+/**
+ * Adds to `target` the definition of the label `kind:name` from `source`, unless the target has it: colour,
+ * description, head and child rules (adding the span labels those rules name first), and the hotkey if no
+ * label of that kind in the target has it. Returns the labels added, as `kind:name`.
+ */
+export function copyLabel(target: Corpus, source: CorpusReader, kind: LabelKind, name: string): string[] {
+  if (target.label(kind, name) !== undefined) return []
+  const definition = source.label(kind, name)
+  if (definition === undefined) {
+    throw new CorpusFileError(source.path, `its label rules name the ${kind} label "${name}", which it does not define`)
+  }
+  const added: string[] = []
+  for (const end of [...(definition.head ?? []), ...(definition.child ?? [])]) added.push(...copyLabel(target, source, 'span', end))
+  const hotkeyTaken = target.labels().some((label) => label.kind === kind && label.hotkey !== null && label.hotkey === definition.hotkey)
+  target.addLabel({
+    kind,
+    name,
+    color: definition.color,
+    hotkey: hotkeyTaken ? null : definition.hotkey,
+    description: definition.description,
+    head: definition.head,
+    child: definition.child,
+  })
+  added.push(labelKey(kind, name))
+  return added
+}
+
+/** Adds every label `source` uses that `target` lacks (see `copyLabel`); returns them as `kind:name`. */
+export function copyMissingLabels(target: Corpus, source: MergeSource): string[] {
+  return source.labelsUsed.flatMap(({ kind, name }) => copyLabel(target, source.reader, kind, name))
+}

@@ -1,0 +1,137 @@
+/** What a merge did, per source and in total, and the one line the CLI prints and the app shows. */
+import { plural } from '../../shared/text'
+
+/** A document of a source left alone because its text is not the text the target has under the same id. */
+export interface TextDiffers {
+  /** External id of the document. */
+  document: string
+  /** Path of the source corpus. */
+  source: string
+}
+
+/** An annotation of a source that was not merged, and why. */
+export interface RefusedAnnotation {
+  /** Path of the source corpus. */
+  source: string
+  /** External id of the document. */
+  document: string
+  /** Id of the span or relation in the source. */
+  id: number
+  /** Why the target does not take it. */
+  reason: string
+}
+
+/** The counts of a merge, for one source or for all. */
+export interface MergeCounts {
+  /** Documents the target lacked, added whole with their annotations. */
+  documentsAdded: number
+  /** Documents the target had with the same text, whose annotations were merged. */
+  documentsMerged: number
+  /** Documents left alone (in the target and in the source) because their texts differ. */
+  textDiffers: TextDiffers[]
+  spansAdded: number
+  spansAlreadyPresent: number
+  /** Spans not taken (only from a damaged source: a span that ends past its text). */
+  spansRefused: RefusedAnnotation[]
+  relationsAdded: number
+  relationsAlreadyPresent: number
+  /** Relations not taken, mostly because the target's label rules refuse their ends. */
+  relationsRefused: RefusedAnnotation[]
+  documentLabelsAdded: number
+  documentLabelsAlreadyPresent: number
+  /** Documents whose status was `todo` in the target and became the source's `done` or `skipped`. */
+  statusesTaken: number
+  /** Labels added to the target's label set (only with `addLabels`), as `kind:name`. */
+  labelsAdded: string[]
+}
+
+/** What a merge took from one source. */
+export interface SourceMergeSummary extends MergeCounts {
+  /** Path of the source corpus, as given. */
+  source: string
+}
+
+/** What a merge did: per source, in the order given, and in total. */
+export interface MergeSummary {
+  /** Path of the target corpus. */
+  target: string
+  sources: SourceMergeSummary[]
+  total: MergeCounts
+}
+
+/** Counts of nothing done yet. */
+export function emptyCounts(): MergeCounts {
+  return {
+    documentsAdded: 0,
+    documentsMerged: 0,
+    textDiffers: [],
+    spansAdded: 0,
+    spansAlreadyPresent: 0,
+    spansRefused: [],
+    relationsAdded: 0,
+    relationsAlreadyPresent: 0,
+    relationsRefused: [],
+    documentLabelsAdded: 0,
+    documentLabelsAlreadyPresent: 0,
+    statusesTaken: 0,
+    labelsAdded: [],
+  }
+}
+
+/** Adds the counts of `more` to `into` (lists are appended). */
+export function addCounts(into: MergeCounts, more: MergeCounts): void {
+  into.documentsAdded += more.documentsAdded
+  into.documentsMerged += more.documentsMerged
+  into.textDiffers.push(...more.textDiffers)
+  into.spansAdded += more.spansAdded
+  into.spansAlreadyPresent += more.spansAlreadyPresent
+  into.spansRefused.push(...more.spansRefused)
+  into.relationsAdded += more.relationsAdded
+  into.relationsAlreadyPresent += more.relationsAlreadyPresent
+  into.relationsRefused.push(...more.relationsRefused)
+  into.documentLabelsAdded += more.documentLabelsAdded
+  into.documentLabelsAlreadyPresent += more.documentLabelsAlreadyPresent
+  into.statusesTaken += more.statusesTaken
+  into.labelsAdded.push(...more.labelsAdded)
+}
+
+/** The summary of a merge into `target` from the sources' counts so far (copied, so later counting leaves it be). */
+export function summarise(target: string, sources: readonly SourceMergeSummary[]): MergeSummary {
+  const total = emptyCounts()
+  const copies = sources.map((source) => {
+    const copy: SourceMergeSummary = { source: source.source, ...emptyCounts() }
+    addCounts(copy, source)
+    addCounts(total, source)
+    return copy
+  })
+  return { target, sources: copies, total }
+}
+
+/** True if the merge counted by `counts` wrote anything to the target. */
+export function wroteAnything(counts: MergeCounts): boolean {
+  return (
+    counts.documentsAdded + counts.spansAdded + counts.relationsAdded + counts.documentLabelsAdded + counts.statusesTaken > 0 ||
+    counts.labelsAdded.length > 0
+  )
+}
+
+/**
+ * One line: how many sources went into which corpus; documents added, merged and left alone; spans,
+ * relations and document labels added, already present and refused; statuses taken; labels added.
+ */
+export function describeMerge(summary: MergeSummary): string {
+  const t = summary.total
+  const documents = [`${plural(t.documentsAdded, 'document')} added`, `${t.documentsMerged} merged`]
+  if (t.textDiffers.length > 0) documents.push(`${t.textDiffers.length} left alone because the texts differ`)
+  const annotations = (added: number, present: number, refused: number): string =>
+    `${added} added, ${present} already present${refused > 0 ? `, ${refused} refused` : ''}`
+  const parts = [
+    `merged ${plural(summary.sources.length, 'source')} into ${summary.target}: ${documents.join(', ')}`,
+    `spans ${annotations(t.spansAdded, t.spansAlreadyPresent, t.spansRefused.length)}`,
+    `relations ${annotations(t.relationsAdded, t.relationsAlreadyPresent, t.relationsRefused.length)}`,
+    `document labels ${annotations(t.documentLabelsAdded, t.documentLabelsAlreadyPresent, 0)}`,
+  ]
+  if (t.statusesTaken > 0) parts.push(`${t.statusesTaken} ${t.statusesTaken === 1 ? 'status' : 'statuses'} taken from the sources`)
+  if (t.labelsAdded.length > 0) parts.push(`labels added: ${t.labelsAdded.join(', ')}`)
+  return parts.join('; ')
+}

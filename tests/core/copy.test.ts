@@ -1,0 +1,66 @@
+/** `marginalia copy`: a consistent, checked, self-contained copy, even while another program writes. */
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { copyCorpus } from '../../src/core/copy'
+import { cli, scratch } from '../helpers'
+import { exportOf, finished, marginalia, start, writeArticles } from '../cli/process'
+
+describe('copy', () => {
+  it('writes a checked copy that exports exactly as the source, with nothing beside it', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['import', corpus, writeArticles(join(folder, 'in.jsonl'), 300)])).code).toBe(0)
+    const result = await cli('copy', corpus, join(folder, 'copy.marginalia'))
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/copied .* 300 documents, .* MiB, checked/)
+    expect(readdirSync(folder).sort()).toEqual(['c.marginalia', 'copy.marginalia', 'in.jsonl'])
+    expect(exportOf(join(folder, 'copy.marginalia'))).toEqual(exportOf(corpus))
+    expect((await marginalia(['check', join(folder, 'copy.marginalia')])).code).toBe(0)
+  })
+
+  it('made while another program writes, holds whole documents only, each as the source has it', { timeout: 120_000 }, async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['sample', corpus])).code).toBe(0)
+    const importing = start(['import', corpus, writeArticles(join(folder, 'big.jsonl'), 10_000)])
+    while (importing.exitCode === null && !existsSync(`${corpus}-journal`)) await new Promise((resolve) => setTimeout(resolve, 10)) // writing has begun
+    const copies: string[] = []
+    while (importing.exitCode === null && copies.length < 4) {
+      const copy = join(folder, `copy-${copies.length}.marginalia`)
+      copyCorpus(corpus, copy)
+      copies.push(copy)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    }
+    expect((await finished(importing)).code).toBe(0)
+    const final = new Map(exportOf(corpus).map((document) => [document.id, JSON.stringify(document)]))
+    const sizes: number[] = []
+    for (const copy of copies) {
+      expect((await marginalia(['check', copy])).code, copy).toBe(0)
+      const documents = exportOf(copy)
+      sizes.push(documents.length)
+      for (const document of documents) expect(JSON.stringify(document)).toBe(final.get(document.id as string))
+      expect(existsSync(`${copy}-journal`)).toBe(false)
+    }
+    expect(copies.length).toBeGreaterThan(0)
+    expect(sizes.some((size) => size > 1 && size < 10_001), 'a copy made halfway through the import').toBe(true)
+    console.log(`[copy] copies of ${sizes.join(', ')} documents made during the import`)
+  })
+
+  it('refuses to replace a file unless told to, to copy onto the corpus itself, or into a missing folder; one line each', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await cli('sample', corpus)).code).toBe(0)
+    const taken = join(folder, 'taken.marginalia')
+    writeFileSync(taken, 'mine')
+    const exists = await cli('copy', corpus, taken)
+    expect([exists.code, exists.stderr.trim()]).toEqual([1, `${taken}: already exists; choose another name (or --force to replace it)`])
+    expect((await cli('copy', '--force', corpus, taken)).code).toBe(0)
+    expect(exportOf(taken)).toEqual(exportOf(corpus))
+    const itself = await cli('copy', corpus, corpus)
+    expect([itself.code, itself.stderr.trim()]).toEqual([1, `${corpus}: is the corpus itself; choose another file for the copy`])
+    const missing = await cli('copy', corpus, join(folder, 'no', 'x.marginalia'))
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/no\/x\.marginalia: cannot be written: no such file or folder/)
+  })
+})
