@@ -1,0 +1,117 @@
+/** `marginalia agreement`: inter-annotator agreement, as tables or JSON (see docs/agreement.md). */
+import { CommanderError, type Command } from 'commander'
+import { computeAgreement, type AgreementReport, type PairFigures } from '../../core/agreement/compute'
+import { plural } from '../../shared/text'
+import { EXIT } from '../failures'
+import { collect, reading, type CliTools } from '../tools'
+
+/** How many of the most disagreeing documents the text output lists. */
+const DOCUMENTS_SHOWN = 10
+/** Longest document title the text output shows before cutting it short. */
+const TITLE_WIDTH = 48
+
+/** A figure with three decimals, or `-` where it is undefined. */
+const figure = (value: number | null): string => (value === null ? '-' : value.toFixed(3))
+
+/** A label column's text: the label, or `(all)` for all the labels together. */
+const labelName = (label: string | null): string => label ?? '(all)'
+
+/** Lines of a table whose columns are padded to their widest cell; `right` columns are right-aligned. */
+function table(header: string[], rows: string[][], right: readonly boolean[]): string[] {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)))
+  const line = (row: string[]): string =>
+    row
+      .map((cell, column) => (right[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+      .join('  ')
+      .trimEnd()
+  return [line(header), ...rows.map(line)]
+}
+
+/** A title on one line, cut short to TITLE_WIDTH code points. */
+function shorten(title: string): string {
+  const characters = [...title.replace(/\s+/g, ' ')]
+  return characters.length > TITLE_WIDTH ? `${characters.slice(0, TITLE_WIDTH - 1).join('')}…` : characters.join('')
+}
+
+/** The report as readable tables: pairs × labels, alpha, then the documents where analysts differ most. */
+function formatAgreement(report: AgreementReport): string {
+  const lines = [
+    `${plural(report.analysts.length, 'analyst')}: ${report.analysts.join(', ')} (the first of each pair is its reference)`,
+    `labels: ${report.labels.join(', ')}`,
+    `documents: ${report.documentsRead}, of which ${report.documentsCompared} annotated by two or more analysts`,
+    '',
+    'Pairs: exact spans (precision is out of the compared spans, recall out of the reference spans), Cohen\'s kappa on word tokens',
+  ]
+  const pairRow = (reference: string, compared: string, documents: number, figures: PairFigures): string[] => [
+    reference,
+    compared,
+    labelName(figures.label),
+    String(documents),
+    `${figures.referenceSpans}/${figures.comparedSpans}`,
+    String(figures.matches),
+    figure(figures.precision),
+    figure(figures.recall),
+    figure(figures.f1),
+    figure(figures.kappa),
+  ]
+  const pairRows = report.pairs.flatMap((pair) =>
+    [pair.overall, ...pair.labels].map((figures) => pairRow(pair.reference, pair.compared, pair.documents, figures)),
+  )
+  lines.push(
+    ...table(
+      ['reference', 'compared', 'label', 'documents', 'spans', 'matches', 'precision', 'recall', 'f1', 'kappa'],
+      pairRows,
+      [false, false, false, true, true, true, true, true, true, true],
+    ),
+  )
+
+  lines.push('', `Krippendorff's alpha: nominal, word tokens as units, all analysts (${plural(report.alpha.documents, 'document')}, ${plural(report.alpha.tokens, 'token')})`)
+  const alphaRows = [report.alpha.overall, ...report.alpha.labels].map((entry) => [labelName(entry.label), figure(entry.alpha)])
+  lines.push(...table(['label', 'alpha'], alphaRows, [false, true]))
+
+  lines.push('')
+  if (report.byDocument.length === 0) {
+    lines.push('No document was annotated by two or more analysts.')
+  } else {
+    const shown = report.byDocument.slice(0, DOCUMENTS_SHOWN)
+    const more = report.byDocument.length > shown.length ? `; --json lists all ${report.byDocument.length}` : ''
+    lines.push(`Most disagreeing documents (${shown.length} of ${report.byDocument.length}${more}; disagreement = 1 - mean pairwise f1)`)
+    const documentRows = shown.map((row) => [
+      figure(row.disagreement),
+      figure(row.meanF1),
+      String(row.matches),
+      row.analysts.map((analyst) => `${analyst.name} ${analyst.spans}`).join(', '),
+      row.externalId,
+      shorten(row.title),
+    ])
+    lines.push(...table(['disagreement', 'mean f1', 'matches', 'spans', 'id', 'title'], documentRows, [true, true, true, false, false, false]))
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/** `a,b, c` as `['a', 'b', 'c']`. */
+const names = (list: string): string[] =>
+  list
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
+
+/** Registers `agreement` on `program`. */
+export function registerAgreement(program: Command, cli: CliTools): void {
+  const { stdout } = cli
+  program
+    .command('agreement')
+    .description(
+      "Inter-annotator agreement: per pair of analysts and label, exact-span precision, recall and F1 and token-level Cohen's kappa; Krippendorff's alpha across all; documents by disagreement.",
+    )
+    .argument('<corpus>', 'corpus file (*.marginalia)')
+    .option('--json', 'print the whole report as JSON (every document, not only the ten most disagreeing)')
+    .option('--label <name>', 'only this span label; repeatable (default: every label the analysts used)', collect)
+    .option('--annotators <a,b,...>', `compare these annotators, the first of each pair as reference (default: all with spans but "curated")`)
+    .action(async (corpusPath: string, options: { json?: boolean; label?: string[]; annotators?: string }) => {
+      const annotators = options.annotators === undefined ? undefined : names(options.annotators)
+      if (annotators?.length === 0) throw new CommanderError(EXIT.usage, 'usage', 'error: --annotators names no annotator\n')
+      const report = await reading(corpusPath, (corpus) => computeAgreement(corpus, { labels: options.label, annotators }))
+      stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreement(report))
+    })
+}

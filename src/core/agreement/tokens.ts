@@ -1,0 +1,53 @@
+/**
+ * Word tokens of a text, the items of the token-level figures: the word-like segments of `Intl.Segmenter`
+ * (granularity `word`), with their bounds in Unicode code points like every offset of a corpus.
+ */
+import { OffsetIndex } from '../../shared/offsets'
+
+/** A word token: code point offsets, `end` exclusive. */
+export interface Token {
+  start: number
+  end: number
+}
+
+/**
+ * One segmenter for every text. The locale is fixed, so that a corpus is cut the same way on every machine
+ * (ICU's word rules hardly depend on it, but a default locale would make that a question).
+ */
+const WORDS = new Intl.Segmenter('en', { granularity: 'word' })
+
+/** The word tokens of `text`, in order: its word-like segments (not spaces, punctuation or emoji). */
+export function wordTokens(text: string): Token[] {
+  const offsets = new OffsetIndex(text)
+  const tokens: Token[] = []
+  for (const segment of WORDS.segment(text)) {
+    if (!segment.isWordLike) continue
+    tokens.push({
+      start: offsets.toCodePoint(segment.index),
+      end: offsets.toCodePoint(segment.index + segment.segment.length),
+    })
+  }
+  return tokens
+}
+
+/** Index of the first of `tokens` (in order) for which `after(token)` holds, or `tokens.length`. */
+function firstWhere(tokens: readonly Token[], after: (token: Token) => boolean): number {
+  let lo = 0
+  let hi = tokens.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (after(tokens[mid])) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/**
+ * The tokens that share at least one code point with `[start, end)`, as the index range `[first, last)`
+ * of `tokens` (empty when `first === last`: a span over spaces or punctuation only, or an empty span).
+ */
+export function tokensOverlapping(tokens: readonly Token[], start: number, end: number): { first: number; last: number } {
+  const first = firstWhere(tokens, (token) => token.end > start)
+  const last = Math.max(first, firstWhere(tokens, (token) => token.start >= end))
+  return { first, last }
+}
