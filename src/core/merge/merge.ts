@@ -50,6 +50,7 @@ export async function mergeCorpora(target: Corpus, sources: readonly string[], o
   const opened: MergeSource[] = []
   try {
     for (const path of sources) opened.push(openSource(path, target.path, { nativeBinding: options.nativeBinding }))
+    target.refresh() // the label set as it is now, should another program have changed it
     const missing = missingLabels(target, opened)
     if (missing.length > 0 && options.addLabels !== true) throw new MergeRefusedError(target.path, missing)
 
