@@ -1,5 +1,5 @@
 /**
- * Worker thread for long corpus jobs of the desktop app (import, export), so the window stays responsive,
+ * Worker thread for long corpus jobs of the desktop app (import, export, copy, merge), so the window stays responsive,
  * progress can be shown, and a job can be cancelled: on `cancel` the job stops at its next pause (an import
  * between batches, an export between documents) and reports what it left, as the CLI does on Ctrl+C.
  */
@@ -8,6 +8,8 @@ import { ExportStoppedError } from '../core/export/jsonl'
 import { exportToFile } from '../core/export/to-file'
 import { ImportInterruptedError, ImportRefusedError, importPaths } from '../core/import/import'
 import { describeImport } from '../core/import/summary'
+import { copyCorpus } from '../core/copy'
+import { describeMerge, mergeCorpora, MergeInterruptedError } from '../core/merge/merge'
 import { Corpus } from '../core/store/corpus'
 import { CorpusReader } from '../core/store/reader'
 import { plural } from '../shared/text'
@@ -16,6 +18,8 @@ import { plural } from '../shared/text'
 export type CorpusJob =
   | { kind: 'import'; corpus: string; paths: string[]; annotator: string; nativeBinding?: string }
   | { kind: 'export'; corpus: string; output: string; nativeBinding?: string }
+  | { kind: 'copy'; corpus: string; output: string; nativeBinding?: string }
+  | { kind: 'merge'; corpus: string; sources: string[]; addLabels: boolean; nativeBinding?: string }
 
 /** What the worker reports. */
 export type CorpusJobMessage =
@@ -50,6 +54,24 @@ async function run(job: CorpusJob): Promise<string> {
       corpus.close()
     }
   }
+  if (job.kind === 'copy') {
+    const { documents } = copyCorpus(job.corpus, job.output, { overwrite: true, nativeBinding: job.nativeBinding })
+    return `saved a copy of ${plural(documents, 'document')} to ${job.output}`
+  }
+  if (job.kind === 'merge') {
+    const corpus = Corpus.open(job.corpus, { nativeBinding: job.nativeBinding })
+    try {
+      const summary = await mergeCorpora(corpus, job.sources, {
+        addLabels: job.addLabels,
+        onProgress: (done, total) => post({ type: 'progress', fraction: total === 0 ? 1 : done / total }),
+        signal: cancel.signal,
+        nativeBinding: job.nativeBinding,
+      })
+      return describeMerge(summary)
+    } finally {
+      corpus.close()
+    }
+  }
   const corpus = CorpusReader.open(job.corpus, { nativeBinding: job.nativeBinding })
   try {
     return `exported ${plural(await exportToFile(corpus, job.output, {}, cancel.signal), 'document')} to ${job.output}`
@@ -61,7 +83,7 @@ async function run(job: CorpusJob): Promise<string> {
 run(workerData as CorpusJob).then(
   (summary) => post({ type: 'done', summary }),
   (error: unknown) => {
-    if (error instanceof ImportInterruptedError) return post({ type: 'stopped', message: error.message })
+    if (error instanceof ImportInterruptedError || error instanceof MergeInterruptedError) return post({ type: 'stopped', message: error.message })
     if (error instanceof ExportStoppedError) return post({ type: 'stopped', message: 'Export cancelled; no file was changed.' })
     const details = error instanceof ImportRefusedError ? `\n${error.errors.slice(0, 10).map((e) => e.message).join('\n')}` : ''
     post({ type: 'failed', message: `${error instanceof Error ? error.message : String(error)}${details}` })

@@ -7,9 +7,11 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron'
 import { defaultAnnotator } from '../core/annotator'
+import { openForEditing } from '../core/open-for-editing'
 import { createHandlers, type Handlers } from '../core/operations/handlers'
 import { createSampleCorpus } from '../core/sample'
 import { Corpus } from '../core/store/corpus'
+import type { CorpusReader } from '../core/store/reader'
 import { sameOriginAs } from './app-origin'
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol'
 import { corpusArgument, launchRequest, secondLaunchCorpus } from './corpus-argument'
@@ -29,31 +31,47 @@ const pageUrl = devServerUrl ?? APP_ENTRY_URL
 /** True for URLs of the app's own page: exactly its origin. */
 const isAppUrl = sameOriginAs(pageUrl)
 const nativeBinding = electronSqliteBinding(appRoot)
-const annotator = defaultAnnotator()
 
 let window: BrowserWindow | null = null
-let corpus: Corpus | null = null
+let corpus: CorpusReader | null = null
 let handlers: Handlers | null = null
 let settings: SettingsFile
 /** A corpus macOS asked to open (a double-click in Finder) before the app was ready. */
 let openedBeforeReady: string | undefined
 
+/** Makes a new, empty corpus at `path` (File › New Corpus). */
+function createEmptyCorpus(path: string): void {
+  Corpus.open(path, { create: true, nativeBinding }).close()
+}
+
 function showError(title: string, error: unknown): void {
   dialog.showErrorBox(title, error instanceof Error ? error.message : String(error))
 }
 
-/** Opens `path` as the corpus of the window (closing the one open before) and reloads the page. */
+/** Who edits are attributed to: the name the analyst set in the app, or the system's. */
+function analyst(): string {
+  return settings.get().analyst ?? defaultAnnotator()
+}
+
+/**
+ * Opens `path` as the corpus of the window (closing the one open before) and reloads the page. A file this
+ * user may not write opens read-only; the page says so and offers File › Save a Copy.
+ */
 function openCorpus(path: string, options: { create?: boolean } = {}): boolean {
-  let opened: Corpus
+  let opened: { corpus: CorpusReader; readOnly: string | null }
   try {
-    opened = Corpus.open(path, { create: options.create, nativeBinding })
+    if (options.create) createEmptyCorpus(path)
+    opened = openForEditing(path, { nativeBinding })
   } catch (error) {
     showError('Marginalia cannot open this corpus', error)
     return false
   }
   corpus?.close()
-  corpus = opened
-  handlers = createHandlers(opened, annotator)
+  corpus = opened.corpus
+  handlers = createHandlers(opened.corpus, analyst(), {
+    readOnly: opened.readOnly,
+    analystChanged: (name) => settings.update({ analyst: name }),
+  })
   settings.opened(path)
   rebuildMenu()
   window?.setTitle(`${path} – Marginalia`)
@@ -76,7 +94,7 @@ function startingCorpus(): string {
   const last = settings.get().lastCorpus
   if (last !== null && existsSync(last)) return last
   const sample = join(app.getPath('userData'), 'Sample.marginalia')
-  if (!existsSync(sample)) createSampleCorpus(sample, { annotator, nativeBinding })
+  if (!existsSync(sample)) createSampleCorpus(sample, { annotator: analyst(), nativeBinding })
   return sample
 }
 
@@ -132,7 +150,32 @@ function rebuildMenu(): void {
         filters: [{ name: 'Text or JSONL', extensions: ['txt', 'jsonl'] }],
       })
       if (result.canceled || result.filePaths.length === 0) return
-      await runJob('Importing', { kind: 'import', corpus: corpus.path, paths: result.filePaths, annotator, nativeBinding })
+      await runJob('Importing', { kind: 'import', corpus: corpus.path, paths: result.filePaths, annotator: analyst(), nativeBinding })
+    },
+    saveCopy: async () => {
+      if (corpus === null) return
+      const result = await dialog.showSaveDialog(window!, { title: 'Save a Copy', filters: [{ name: 'Marginalia corpus', extensions: ['marginalia'] }] })
+      if (result.canceled || result.filePath === undefined) return
+      await runJob('Saving a copy', { kind: 'copy', corpus: corpus.path, output: result.filePath, nativeBinding })
+    },
+    mergeFromCorpus: async () => {
+      if (corpus === null) return
+      const result = await dialog.showOpenDialog(window!, {
+        title: 'Merge from Corpus',
+        message: 'Bring the documents and annotations of these corpora into the open one (they are only read)',
+        properties: ['openFile', 'multiSelections'],
+        filters: [{ name: 'Marginalia corpus', extensions: ['marginalia'] }],
+      })
+      if (result.canceled || result.filePaths.length === 0) return
+      const { response } = await dialog.showMessageBox(window!, {
+        type: 'question',
+        message: 'Add the labels this corpus lacks?',
+        detail: 'If the other corpora use labels this one does not have, Marginalia can add them, or refuse the merge and change nothing.',
+        buttons: ['Add them', 'Refuse the merge'],
+        defaultId: 1,
+        cancelId: 1,
+      })
+      await runJob('Merging', { kind: 'merge', corpus: corpus.path, sources: result.filePaths, addLabels: response === 0, nativeBinding })
     },
     exportJsonl: async () => {
       if (corpus === null) return

@@ -8,6 +8,8 @@ export interface MenuActions {
   openRecent(path: string): void
   importDocuments(): void
   exportJsonl(): void
+  saveCopy(): void
+  mergeFromCorpus(): void
   closeCorpus(): void
   showKeyboardReference(): void
   recent(): string[]
@@ -38,6 +40,8 @@ export function installMenu(actions: MenuActions): void {
         { type: 'separator' },
         { label: 'Import Documents…', accelerator: 'CmdOrCtrl+I', click: () => actions.importDocuments() },
         { label: 'Export JSONL…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportJsonl() },
+        { label: 'Save a Copy…', accelerator: 'CmdOrCtrl+Shift+S', click: () => actions.saveCopy() },
+        { label: 'Merge from Corpus…', click: () => actions.mergeFromCorpus() },
         { type: 'separator' },
         { label: 'Close Corpus', accelerator: 'CmdOrCtrl+W', click: () => actions.closeCorpus() },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },

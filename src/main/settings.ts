@@ -1,9 +1,11 @@
-/** The desktop app's own settings (recent corpora, the last one open, window bounds), as JSON in userData. */
+/** The desktop app's own settings (the analyst's name, recent corpora, the last one open, window bounds), as JSON in userData. */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 
 const settingsShape = z.object({
+  /** Who the analyst's edits are attributed to; null until they choose (the system's user name is used). */
+  analyst: z.string().min(1).nullable().default(null),
   lastCorpus: z.string().nullable().default(null),
   recent: z.array(z.string()).default([]),
   bounds: z.object({ x: z.number(), y: z.number(), width: z.number().min(200), height: z.number().min(200) }).nullable().default(null),

@@ -27,8 +27,17 @@ export function sessionToken(): string {
 }
 
 /** Downloads the corpus as JSONL through a one-time address (a download cannot carry the token header). */
-export async function downloadExport(): Promise<void> {
-  const response = await fetch('/download-ticket', { method: 'POST', headers: { [TOKEN_HEADER]: sessionToken() } })
+export function downloadExport(): Promise<void> {
+  return download('export')
+}
+
+/** Downloads a consistent copy of the corpus file, to keep or to annotate when this one is read-only. */
+export function downloadCopy(): Promise<void> {
+  return download('copy')
+}
+
+async function download(of: 'export' | 'copy'): Promise<void> {
+  const response = await fetch(`/download-ticket?of=${of}`, { method: 'POST', headers: { [TOKEN_HEADER]: sessionToken() } })
   if (!response.ok) throw new Error(`the server refused the download (${response.status}: ${await response.text()})`)
   const { url } = (await response.json()) as { url: string }
   window.location.assign(url)

@@ -2,7 +2,7 @@
 import './styles.css'
 import { connectApi } from './api-client'
 import { MarginaliaApp, showFatal } from './app/app'
-import { downloadExport, sessionToken } from './browser-edition'
+import { downloadCopy, downloadExport, sessionToken } from './browser-edition'
 
 const root = document.getElementById('app') as HTMLElement
 const inBrowser = window.marginalia === undefined
@@ -12,7 +12,7 @@ api
   .corpus({})
   .then(async (corpus) => {
     document.title = `${corpus.name} – Marginalia`
-    const app = new MarginaliaApp(root, api, corpus, { downloadExport: inBrowser ? downloadExport : undefined })
+    const app = new MarginaliaApp(root, api, corpus, inBrowser ? { downloadExport, downloadCopy } : {})
     await app.start()
   })
   .catch((error: unknown) => showFatal(root, error))

@@ -6,22 +6,25 @@ import { randomBytes } from 'node:crypto'
 
 const LIFETIME_MS = 60_000
 
+/** What a ticket downloads: the JSONL export, or a copy of the corpus file. */
+export type Download = 'export' | 'copy'
+
 /** Tickets handed out and not yet used. */
 export class DownloadTickets {
-  private readonly open = new Map<string, number>()
+  private readonly open = new Map<string, { expires: number; download: Download }>()
 
-  /** A new ticket. */
-  issue(now = Date.now()): string {
-    for (const [ticket, expires] of this.open) if (expires <= now) this.open.delete(ticket)
+  /** A new ticket for `download`. */
+  issue(download: Download, now = Date.now()): string {
+    for (const [ticket, { expires }] of this.open) if (expires <= now) this.open.delete(ticket)
     const ticket = randomBytes(24).toString('base64url')
-    this.open.set(ticket, now + LIFETIME_MS)
+    this.open.set(ticket, { expires: now + LIFETIME_MS, download })
     return ticket
   }
 
-  /** True (once) for a ticket handed out less than a minute ago. */
-  redeem(ticket: string, now = Date.now()): boolean {
-    const expires = this.open.get(ticket)
+  /** What a ticket handed out less than a minute ago downloads (once), or null. */
+  redeem(ticket: string, now = Date.now()): Download | null {
+    const entry = this.open.get(ticket)
     this.open.delete(ticket)
-    return expires !== undefined && expires > now
+    return entry !== undefined && entry.expires > now ? entry.download : null
   }
 }

@@ -5,9 +5,13 @@
  * malformed, ends or wedges the server: each is answered (400, 403, 404, 405, 408, 413, 431) or dropped.
  */
 import { randomBytes } from 'node:crypto'
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { basename, extname } from 'node:path'
+import { basename, extname, join } from 'node:path'
+import { copyCorpus } from '../core/copy'
+import { toCorpusError } from '../core/errors'
 import { writeJsonl } from '../core/export/jsonl'
 import { dispatch } from '../core/operations/dispatch'
 import { createHandlers } from '../core/operations/handlers'
@@ -32,6 +36,8 @@ const COMMON_HEADERS = {
 export interface ServerOptions {
   corpus: CorpusReader
   annotator: string
+  /** Why the corpus is open read-only, when it is. */
+  readOnly?: string | null
   /** Folder of the built renderer (`out/renderer`). */
   rendererDir: string
   /** Port to listen on; 0 (default) picks a free one. */
@@ -104,7 +110,7 @@ function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket): void {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
   const { corpus } = options
-  const handlers = createHandlers(corpus, options.annotator)
+  const handlers = createHandlers(corpus, options.annotator, { readOnly: options.readOnly })
   const tickets = new DownloadTickets()
   const exportName = `${basename(corpus.path, extname(corpus.path))}.jsonl`
   let port = 0
@@ -118,6 +124,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       () => response.end(),
       () => response.destroy(),
     )
+  }
+
+  /** A consistent copy of the corpus file, made for this download and removed after it. */
+  const streamCopy = (response: ServerResponse): void => {
+    const folder = mkdtempSync(join(tmpdir(), 'marginalia-copy-'))
+    const copy = join(folder, basename(corpus.path))
+    const cleanUp = (): void => rmSync(folder, { recursive: true, force: true })
+    try {
+      copyCorpus(corpus.path, copy)
+    } catch (error) {
+      cleanUp()
+      send(response, 500, `the copy could not be made: ${toCorpusError(error).message}`)
+      return
+    }
+    response.writeHead(200, {
+      'content-type': 'application/vnd.sqlite3',
+      'content-disposition': `attachment; filename="${basename(corpus.path).replace(/[^\w.-]/g, '_')}"`,
+    })
+    const stream = createReadStream(copy)
+    stream.on('close', cleanUp)
+    stream.on('error', () => response.destroy())
+    stream.pipe(response)
   }
 
   const callApi = (request: IncomingMessage, response: ServerResponse, name: string): void => {
@@ -157,12 +185,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (path === '/download-ticket') {
       if (method !== 'POST') return send(response, 405, 'ask for a ticket with POST')
-      return withToken(() => send(response, 200, JSON.stringify({ url: `/download/${tickets.issue()}` }), 'application/json'))
+      const download = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('of') === 'copy' ? 'copy' : 'export'
+      return withToken(() => send(response, 200, JSON.stringify({ url: `/download/${tickets.issue(download)}` }), 'application/json'))
     }
     if (method !== 'GET' && method !== 'HEAD') return send(response, 405, 'method not allowed')
     if (path === '/export.jsonl') return withToken(() => streamExport(response))
     if (path.startsWith('/download/')) {
-      return tickets.redeem(path.slice('/download/'.length)) ? streamExport(response) : send(response, 404, 'this download address has been used or has expired')
+      const download = tickets.redeem(path.slice('/download/'.length))
+      if (download === 'export') return streamExport(response)
+      if (download === 'copy') return streamCopy(response)
+      return send(response, 404, 'this download address has been used or has expired')
     }
     const file = existingFileInside(options.rendererDir, path)
     if (file === null) return send(response, 404, 'not found')

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { defaultAnnotator } from '../core/annotator'
+import { openForEditing } from '../core/open-for-editing'
 import { createSampleCorpus } from '../core/sample'
-import { Corpus } from '../core/store/corpus'
 import { startServer } from './http'
 
 function port(value: string): number {
@@ -30,10 +30,12 @@ const program = new Command('marginalia-serve')
       path = join(mkdtempSync(join(tmpdir(), 'marginalia-sample-')), 'sample.marginalia')
       createSampleCorpus(path, { annotator })
     }
-    const corpus = Corpus.open(path)
+    const { corpus, readOnly } = openForEditing(path)
+    if (readOnly !== null) process.stderr.write(`marginalia serve: ${path} is open read-only: ${readOnly}\n`)
     const server = await startServer({
       corpus,
       annotator,
+      readOnly,
       rendererDir: join(__dirname, '..', 'renderer'),
       port: options.port,
     })

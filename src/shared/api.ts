@@ -27,6 +27,10 @@ export interface CorpusSummary {
   name: string
   /** Who the edits made from this editor are attributed to. */
   annotator: string
+  /** Everyone who has annotated this corpus, by name. */
+  annotators: string[]
+  /** Why this corpus is open read-only (the file or its folder may not be written), or null if it may be edited. */
+  readOnly: string | null
   labels: LabelDefinition[]
   documents: number
   documentsByStatus: Record<DocumentStatus, number>
@@ -54,6 +58,12 @@ export interface SearchHit {
   /** Text around the match, with the match between `\u0001` and `\u0002`. */
   snippet: string
   match: { start: number; end: number } | null
+}
+
+/** How far the analysts have got: documents by status (of those an annotator worked on, when asked for one). */
+export interface Progress {
+  documents: number
+  documentsByStatus: Record<DocumentStatus, number>
 }
 
 /** Whether other programs have changed the corpus (see the `changesElsewhere` operation). */
@@ -92,9 +102,21 @@ function writes<Result>() {
 /** Every operation, by name. */
 export const API = {
   corpus: reads<CorpusSummary>()(z.object({}).strict()),
+  /** A page of the document list; with `annotator`, only documents that analyst annotated, with their spans counted. */
   listDocuments: reads<DocumentListItem[]>()(
-    z.object({ status: documentStatus.nullable(), afterId: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000) }).strict(),
+    z
+      .object({
+        status: documentStatus.nullable(),
+        annotator: name.nullable(),
+        afterId: z.number().int().nonnegative(),
+        limit: z.number().int().min(1).max(1000),
+      })
+      .strict(),
   ),
+  /** Documents by status, of all or of those `annotator` annotated: "12 of 50 done". */
+  progress: reads<Progress>()(z.object({ annotator: name.nullable() }).strict()),
+  /** Changes who this editor's edits are attributed to (the app remembers it; the browser edition until it stops). */
+  setAnalyst: reads<string>()(z.object({ name: name.refine((value) => value.trim() === value && value !== 'curated', 'must not start or end with a space, nor be "curated"') }).strict()),
   openDocument: reads<DocumentView>()(z.object({ documentId: rowId }).strict()),
   neighbourDocument: reads<number | null>()(
     z.object({ documentId: rowId, direction: z.enum(['next', 'previous']), status: documentStatus.nullable() }).strict(),

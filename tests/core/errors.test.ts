@@ -42,7 +42,7 @@ describe('dispatch reports failures by kind', () => {
   }
 
   it('says a failed read could not be read, and a failed write could not be written', () => {
-    const read = dispatch(handlersThrowing('listDocuments', sqliteError('SQLITE_IOERR_READ', 'disk I/O error')), 'listDocuments', { status: null, afterId: 0, limit: 5 })
+    const read = dispatch(handlersThrowing('listDocuments', sqliteError('SQLITE_IOERR_READ', 'disk I/O error')), 'listDocuments', { status: null, annotator: null, afterId: 0, limit: 5 })
     expect(read).toEqual({ ok: false, error: { kind: 'io', message: 'the corpus could not be read: disk I/O error' } })
     const write = dispatch(handlersThrowing('setStatus', sqliteError('SQLITE_FULL', 'database or disk is full')), 'setStatus', { documentId: 1, status: 'done' })
     expect(write).toEqual({ ok: false, error: { kind: 'full', message: 'the corpus could not be written: database or disk is full' } })
@@ -59,7 +59,7 @@ describe('dispatch reports failures by kind', () => {
     const path = join(scratch(), 's.marginalia')
     createSampleCorpus(path, { annotator: 'setup' })
     const handlers = createHandlers(opened(CorpusReader.open(path)), 'ana')
-    expect(dispatch(handlers, 'listDocuments', { status: null, afterId: 0, limit: 5 })).toMatchObject({ ok: true })
+    expect(dispatch(handlers, 'listDocuments', { status: null, annotator: null, afterId: 0, limit: 5 })).toMatchObject({ ok: true })
     expect(dispatch(handlers, 'setStatus', { documentId: 1, status: 'done' })).toMatchObject({
       ok: false,
       error: { kind: 'readonly', message: expect.stringContaining('open read-only') },

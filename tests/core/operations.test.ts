@@ -17,7 +17,7 @@ function sampleHandlers(): { handlers: Handlers; corpus: Corpus; documentId: num
   createSampleCorpus(path, { annotator: 'setup' })
   const corpus = opened(Corpus.open(path))
   const handlers = createHandlers(corpus, 'ana')
-  const [first] = handlers.listDocuments({ status: null, afterId: 0, limit: 10 })
+  const [first] = handlers.listDocuments({ status: null, annotator: null, afterId: 0, limit: 10 })
   return { handlers, corpus, documentId: first.id, text: handlers.openDocument({ documentId: first.id }).text }
 }
 

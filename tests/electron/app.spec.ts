@@ -43,7 +43,7 @@ test('the window is locked down and a span can be tagged and read back', async (
     expect(await page.evaluate(() => window.open('https://example.org/'))).toBeNull()
     expect(app.windows()).toHaveLength(1)
 
-    const documents = await page.evaluate(() => (window as unknown as { marginalia: MarginaliaBridge }).marginalia.listDocuments({ status: null, afterId: 0, limit: 10 }))
+    const documents = await page.evaluate(() => (window as unknown as { marginalia: MarginaliaBridge }).marginalia.listDocuments({ status: null, annotator: null, afterId: 0, limit: 10 }))
     expect(documents.ok).toBe(true)
     const id = (documents as { ok: true; value: { id: number }[] }).value[0].id
     const added = await page.evaluate((documentId) => (window as unknown as { marginalia: MarginaliaBridge }).marginalia.addSpan({ documentId, start: 0, end: 11, label: 'Speaker' }), id)

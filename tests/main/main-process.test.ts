@@ -152,7 +152,7 @@ describe('the main process, once ready', () => {
     const listDocuments = asked.ipcHandlers.get(channelOf('listDocuments'))!
     const contents = asked.windows[0].webContents
     const from = (url: string) => ({ sender: contents, senderFrame: { url, parent: null } })
-    const args = { status: null, afterId: 0, limit: 10 }
+    const args = { status: null, annotator: null, afterId: 0, limit: 10 }
     expect(await listDocuments(from('marginalia://app/index.html'), args)).toMatchObject({ ok: true })
     for (const url of ['marginalia://app.evil/index.html', 'marginalia://application/', 'file:///index.html']) {
       expect(await listDocuments(from(url), args), url).toMatchObject({ ok: false, error: { message: 'the call did not come from the Marginalia page' } })

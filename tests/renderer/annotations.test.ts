@@ -15,8 +15,8 @@ const colors = new Map([
   ['Claim', '#d9480f'],
 ])
 
-function span(id: number, start: number, end: number, label = 'Speaker'): ExportedSpan {
-  return { id, start, end, label, text: [...TEXT].slice(start, end).join(''), attrs: {}, annotator: 'ana', created_at: 't', updated_at: 't' }
+function span(id: number, start: number, end: number, label = 'Speaker', annotator = 'ana'): ExportedSpan {
+  return { id, start, end, label, text: [...TEXT].slice(start, end).join(''), attrs: {}, annotator, created_at: 't', updated_at: 't' }
 }
 function relation(id: number, head: number, child: number): ExportedRelation {
   return { id, head, child, label: 'attributed_to', annotator: 'ana', created_at: 't', updated_at: 't' }
@@ -25,7 +25,7 @@ function relation(id: number, head: number, child: number): ExportedRelation {
 function stateWith(spans: ExportedSpan[], relations: ExportedRelation[] = []): EditorState {
   return EditorState.create({
     doc: documentFromLines(positions.lines()),
-    plugins: [annotationPlugin({ spans, relations, documentLabels: [], status: 'todo' }, positions, colors)],
+    plugins: [annotationPlugin({ spans, relations, documentLabels: [], status: 'todo' }, positions, colors, 'ana')],
   })
 }
 
@@ -99,5 +99,26 @@ describe('the annotation plugin', () => {
     const state = stateWith([span(1, 3, 8)])
     const next = state.apply(state.tr.setMeta('something else', true))
     expect(annotations(next)).toBe(annotations(state))
+  })
+
+  it('shows everyone\'s work with others\' spans told apart, or one analyst\'s work only', () => {
+    let state = stateWith([span(1, 3, 8), span(2, 20, 29, 'Claim', 'bob'), span(3, 0, 8, 'Claim', 'bob')], [relation(1, 2, 1)])
+    const attrs = (id: number) => (decorationsOf(state, id)[0] as unknown as { type: { attrs: Record<string, string> } } | undefined)?.type.attrs
+    expect(attrs(1)).toMatchObject({ 'data-annotator': 'ana', class: 'annotation' })
+    expect(attrs(2)).toMatchObject({ 'data-annotator': 'bob', class: 'annotation by-other' })
+    state = act(state, { type: 'select', id: 2 })
+    state = act(state, { type: 'show', annotator: 'ana' })
+    expect(attrs(2)).toBeUndefined()
+    expect(attrs(1)).toBeDefined()
+    expect(annotations(state).selected).toBeNull() // a span no longer shown is no longer selected
+    expect(spansInOrder(annotations(state)).map((s) => s.id)).toEqual([1])
+    expect(relatedSpans(annotations(state), 1).size).toBe(0) // bob's relation is hidden with his spans
+    state = act(state, { type: 'select', id: 3 })
+    expect(annotations(state).selected).toBeNull() // nor can a hidden span be selected
+    state = act(state, { type: 'show', annotator: null })
+    expect(spansInOrder(annotations(state)).map((s) => s.id)).toEqual([3, 1, 2])
+    state = act(state, { type: 'me', annotator: 'bob' })
+    expect(attrs(1)).toMatchObject({ class: 'annotation by-other' })
+    expect(attrs(2)).toMatchObject({ class: 'annotation' })
   })
 })

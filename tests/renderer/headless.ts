@@ -49,14 +49,15 @@ export interface HostLog {
 export async function openSession(
   api: MarginaliaApi,
   documentId: number,
-  options: { snapping?: boolean; history?: History } = {},
+  options: { snapping?: boolean; history?: History; readOnly?: string } = {},
 ): Promise<{ session: DocumentSession; log: HostLog; history: History }> {
   const log: HostLog = { failed: [], changed: 0, navigated: [] }
   const history = options.history ?? new History()
   const host: SessionHost = {
     api,
     labels: (await api.corpus({})).labels,
-    annotator: 'ana',
+    annotator: () => 'ana',
+    readOnly: options.readOnly ?? null,
     history,
     snapping: () => options.snapping ?? true,
     changed: () => void log.changed++,

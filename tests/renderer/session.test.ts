@@ -158,4 +158,20 @@ describe('a document session', () => {
     expect(corpus.document(documentId)?.status).toBe('done')
     expect(log.navigated).toEqual(['next after done'])
   })
+
+  it('on a read-only corpus, says why instead of writing, and changes nothing', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId, { readOnly: 'you may not write this file' })
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    press(session, 'Alt-d')
+    await session.settled()
+    expect(corpus.spansOf(documentId)).toEqual([])
+    expect(corpus.document(documentId)?.status).toBe('todo')
+    expect(session.state.spans.size).toBe(0)
+    expect(log.failed).toEqual([
+      { message: expect.stringContaining('read-only (you may not write this file)'), kind: 'info' },
+      { message: expect.stringContaining('Save a copy to annotate'), kind: 'info' },
+    ])
+  })
 })

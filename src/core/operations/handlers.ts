@@ -13,11 +13,20 @@ import type { CorpusReader } from '../store/reader'
 /** One function per operation, taking the validated argument. */
 export type Handlers = { [Name in OperationName]: (args: ArgsOf<Name>) => ResultOf<Name> }
 
-/** The handlers for `corpus`, attributing every edit to `annotator`. */
-export function createHandlers(corpus: CorpusReader, annotator: string): Handlers {
+/** What the handlers need besides the corpus. */
+export interface HandlerOptions {
+  /** Why the corpus is open read-only (shown to the analyst), when it is. */
+  readOnly?: string | null
+  /** Told when the analyst changes their name (the app remembers it). */
+  analystChanged?: (name: string) => void
+}
+
+/** The handlers for `corpus`, attributing every edit to `annotator` (until `setAnalyst` changes it). */
+export function createHandlers(corpus: CorpusReader, annotator: string, options: HandlerOptions = {}): Handlers {
+  const readOnly = corpus instanceof Corpus ? null : (options.readOnly ?? 'it is open read-only')
   const writable = (): Corpus => {
     if (corpus instanceof Corpus) return corpus
-    throw new CorpusFileError(corpus.path, 'it is open read-only, so nothing can be changed in it', 'readonly')
+    throw new CorpusFileError(corpus.path, `${readOnly}, so nothing can be changed in it; save a copy to annotate`, 'readonly')
   }
   /** Runs `fn` on the writable corpus as one transaction. */
   const write = <T>(fn: (corpus: Corpus) => T): T => {
@@ -44,10 +53,18 @@ export function createHandlers(corpus: CorpusReader, annotator: string): Handler
     corpus: () => ({
       name: basename(corpus.path),
       annotator,
+      annotators: corpus.annotators(),
+      readOnly,
       labels: corpus.labels().map(({ id: _id, ...label }) => label),
       ...corpus.documentCounts(),
     }),
-    listDocuments: ({ status, afterId, limit }) => corpus.listDocuments(status, afterId, limit),
+    listDocuments: ({ status, annotator: of, afterId, limit }) => corpus.listDocuments(status, afterId, limit, of),
+    progress: ({ annotator: of }) => corpus.documentCounts(of),
+    setAnalyst: ({ name }) => {
+      annotator = name
+      options.analystChanged?.(name)
+      return name
+    },
     openDocument: ({ documentId }) => ({ ...exportDocument(corpus, document(documentId)), rowId: documentId }),
     neighbourDocument: ({ documentId, direction, status }) => corpus.neighbourDocument(documentId, direction, status),
     addSpan: ({ documentId, start, end, label }) =>

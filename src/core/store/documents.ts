@@ -36,6 +36,11 @@ export function textHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
 }
 
+/** True for a document `d` that the analyst `@annotatorId` put a span, relation or document label on. */
+const ANNOTATED_BY = `(EXISTS (SELECT 1 FROM spans s WHERE s.document_id = d.id AND s.annotator_id = @annotatorId)
+    OR EXISTS (SELECT 1 FROM relations r WHERE r.document_id = d.id AND r.annotator_id = @annotatorId)
+    OR EXISTS (SELECT 1 FROM document_labels l WHERE l.document_id = d.id AND l.annotator_id = @annotatorId))`
+
 const COLUMNS = `id, external_id, title, text, length, meta, status, text_sha256, created_at, updated_at`
 
 /** The document statements of one connection. */
@@ -56,6 +61,18 @@ export function documentStatements(db: Database.Database) {
        FROM documents d
        WHERE d.id > @afterId AND (@status IS NULL OR d.status = @status)
        ORDER BY d.id LIMIT @limit`,
+    ),
+    /** The document list of one analyst: the documents they annotated, with their spans counted. */
+    listByAnnotator: db.prepare<{ afterId: number; limit: number; status: DocumentStatus | null; annotatorId: number }, DocumentListItem>(
+      `SELECT d.id, d.external_id AS externalId, d.title, d.status,
+              (SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.annotator_id = @annotatorId) AS spans
+       FROM documents d
+       WHERE d.id > @afterId AND (@status IS NULL OR d.status = @status) AND ${ANNOTATED_BY}
+       ORDER BY d.id LIMIT @limit`,
+    ),
+    /** Documents by status among those one analyst annotated. */
+    countsByStatusOf: db.prepare<{ annotatorId: number }, { status: DocumentStatus; count: number }>(
+      `SELECT status, count(*) AS count FROM documents d WHERE ${ANNOTATED_BY} GROUP BY status`,
     ),
     next: db.prepare<{ documentId: number; status: DocumentStatus | null }, number>(
       `SELECT id FROM documents WHERE id > @documentId AND (@status IS NULL OR status = @status) ORDER BY id LIMIT 1`,

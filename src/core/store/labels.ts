@@ -37,6 +37,7 @@ export function labelStatements(db: Database.Database) {
                (SELECT coalesce(max(position), 0) + 1 FROM labels))`,
     ),
     annotators: db.prepare<[], { id: number; name: string }>(`SELECT id, name FROM annotators`),
+    annotatorByName: db.prepare<[name: string], number>(`SELECT id FROM annotators WHERE name = ?`).pluck(),
     insertAnnotator: db.prepare<{ name: string; createdAt: string }>(
       `INSERT INTO annotators (name, created_at) VALUES (@name, @createdAt)`,
     ),

@@ -142,9 +142,21 @@ export class CorpusReader {
     return this.sql.documents.after.all({ afterId, limit, statuses: statuses === undefined ? null : JSON.stringify(statuses) })
   }
 
-  /** A page of the document list, in corpus order, with span counts. */
-  listDocuments(status: DocumentStatus | null, afterId: number, limit: number): DocumentListItem[] {
-    return this.sql.documents.list.all({ status, afterId, limit })
+  /** A page of the document list, in corpus order, with span counts; with `annotator`, that analyst's documents and spans. */
+  listDocuments(status: DocumentStatus | null, afterId: number, limit: number, annotator: string | null = null): DocumentListItem[] {
+    if (annotator === null) return this.sql.documents.list.all({ status, afterId, limit })
+    const annotatorId = this.annotatorIdOf(annotator)
+    return annotatorId === undefined ? [] : this.sql.documents.listByAnnotator.all({ status, afterId, limit, annotatorId })
+  }
+
+  /** Everyone who has annotated this corpus, by name. */
+  annotators(): string[] {
+    return this.sql.labels.annotators.all().map((row) => row.name).sort((a, b) => a.localeCompare(b))
+  }
+
+  /** Row id of an annotator, or undefined if they have done nothing in this corpus. */
+  protected annotatorIdOf(name: string): number | undefined {
+    return this.sql.labels.annotatorByName.get(name)
   }
 
   /** Row id of the next or previous document (with `status`, if given), or null at either end. */
@@ -152,11 +164,13 @@ export class CorpusReader {
     return this.sql.documents[direction].get({ documentId, status }) ?? null
   }
 
-  /** Documents by status (every status present, zero or more) and in all. */
-  documentCounts(): { documents: number; documentsByStatus: Record<DocumentStatus, number> } {
+  /** Documents by status (every status present, zero or more) and in all; with `annotator`, of those they annotated. */
+  documentCounts(annotator: string | null = null): { documents: number; documentsByStatus: Record<DocumentStatus, number> } {
     const documentsByStatus = Object.fromEntries(DOCUMENT_STATUSES.map((status) => [status, 0])) as Record<DocumentStatus, number>
     let documents = 0
-    for (const row of this.sql.documents.countsByStatus.all()) {
+    const annotatorId = annotator === null ? null : (this.annotatorIdOf(annotator) ?? -1)
+    const rows = annotatorId === null ? this.sql.documents.countsByStatus.all() : this.sql.documents.countsByStatusOf.all({ annotatorId })
+    for (const row of rows) {
       documentsByStatus[row.status] = row.count
       documents += row.count
     }

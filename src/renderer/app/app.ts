@@ -8,6 +8,7 @@ import type { DocumentStatus } from '../../shared/corpus-types'
 import { ApiError } from '../api-client'
 import { History } from '../editor/history'
 import { DocumentSession, type MountEditor, type SessionHost } from '../editor/session'
+import { AnalystControl } from './analyst'
 import { DocumentList } from './document-list'
 import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
@@ -31,19 +32,27 @@ export class MarginaliaApp {
   private readonly searchBox: HTMLInputElement
   private readonly searchResults = h('ol', { class: 'search-results', 'aria-label': 'Search results', hidden: true })
   private readonly snapIndicator = h('span', { class: 'snap-indicator' })
+  private readonly analyst: AnalystControl
+  /** The analyst whose work the editor shows, or null for everyone's. */
+  private shownAnalyst: string | null = null
 
   constructor(
     private readonly root: HTMLElement,
     private readonly api: MarginaliaApi,
     private readonly corpus: CorpusSummary,
-    /** What the page offers beyond the contract: in the browser edition, downloading the export. */
-    options: { downloadExport?: () => Promise<void> } = {},
+    /** What the page offers beyond the contract: in the browser edition, downloading the export and a copy. */
+    options: { downloadExport?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
-    this.documents = new DocumentList(api, (id) => void this.openDocument(id), (message) => this.fail(message))
-    this.panel = new SidePanel(corpus.labels, {
+    this.documents = new DocumentList(api, (id) => void this.openDocument(id), (message) => this.fail(message), corpus.annotators)
+    this.analyst = new AnalystControl(api, corpus.annotator, (name) => this.session?.analystChanged(name))
+    this.panel = new SidePanel(corpus.labels, corpus.annotators, {
       selectSpan: (id) => this.session?.selectSpan(id),
       removeRelation: (id) => void this.session?.removeRelation(id),
       toggleDocumentLabel: (name) => void this.session?.toggleDocumentLabel(name),
+      showAnalyst: (name) => {
+        this.shownAnalyst = name
+        this.session?.showAnalyst(name)
+      },
     })
     this.searchBox = h('input', {
       type: 'search',
@@ -65,8 +74,10 @@ export class MarginaliaApp {
     const header = h(
       'header',
       {},
-      h('span', { class: 'corpus-name', title: `annotating as ${corpus.annotator}` }, corpus.name),
+      h('span', { class: 'corpus-name', title: corpus.readOnly === null ? corpus.name : `${corpus.name} is read-only: ${corpus.readOnly}` }, corpus.name),
+      corpus.readOnly === null ? null : h('span', { class: 'read-only-badge', title: corpus.readOnly }, 'read-only'),
       h('div', { class: 'search' }, this.searchBox, this.searchResults),
+      this.analyst.element,
       this.snapIndicator,
       options.downloadExport === undefined
         ? null
@@ -82,8 +93,27 @@ export class MarginaliaApp {
           ),
       h('button', { type: 'button', class: 'help-button', 'aria-label': 'Keyboard reference', onclick: () => this.toggleHelp() }, '?'),
     )
+    const readOnlyNotice =
+      corpus.readOnly === null
+        ? null
+        : h(
+            'div',
+            { class: 'read-only-notice', role: 'status' },
+            `This corpus is read-only: ${corpus.readOnly}. You can read, search and export it; to annotate, save a copy and open that`,
+            options.downloadCopy === undefined
+              ? ' (File › Save a Copy…).'
+              : h(
+                  'button',
+                  {
+                    type: 'button',
+                    onclick: () => void options.downloadCopy?.().catch((error: unknown) => this.fail(`the copy could not be downloaded: ${(error as Error).message}`)),
+                  },
+                  'Save a Copy',
+                ),
+          )
     root.replaceChildren(
       header,
+      readOnlyNotice ?? '',
       this.banner,
       h('main', { class: 'layout' }, this.documents.element, h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount), this.panel.element),
       this.help,
@@ -100,7 +130,7 @@ export class MarginaliaApp {
   }
 
   private async openFirstDocument(): Promise<void> {
-    const first = await this.api.listDocuments({ status: null, afterId: 0, limit: 1 })
+    const first = await this.api.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })
     if (first.length > 0) await this.openDocument(first[0].id)
     else this.title.textContent = 'This corpus has no documents yet. Import some with File › Import Documents or `marginalia import`.'
   }
@@ -137,7 +167,8 @@ export class MarginaliaApp {
     return {
       api: this.api,
       labels: this.corpus.labels,
-      annotator: this.corpus.annotator,
+      annotator: () => this.analyst.name,
+      readOnly: this.corpus.readOnly,
       history: this.history,
       snapping: () => this.snapping,
       changed: (session) => this.changed(session),
@@ -159,6 +190,7 @@ export class MarginaliaApp {
       const document = await this.api.openDocument({ documentId })
       this.session?.destroy()
       this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title))
+      if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
       this.title.textContent = document.title
       this.documents.markCurrent(documentId)
       this.changed(this.session)
@@ -182,7 +214,7 @@ export class MarginaliaApp {
     if (session !== this.session) return
     this.panel.render(session)
     this.renderStatus(session)
-    this.documents.update(session.document.rowId, session.state.status, session.state.spans.size)
+    this.documents.update(session.document.rowId, session.state.status, session.state.spans.values())
   }
 
   private renderStatus(session: DocumentSession): void {

@@ -1,6 +1,9 @@
-/** The document list: status and span count of each document, filtered by status, loaded a page at a time. */
+/**
+ * The document list: status and span count of each document, filtered by status and by analyst (whose
+ * documents and spans it then counts), loaded a page at a time, with the progress of the documents shown.
+ */
 import type { DocumentListItem, MarginaliaApi } from '../../shared/api'
-import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/corpus-types'
+import { DOCUMENT_STATUSES, type DocumentStatus, type ExportedSpan } from '../../shared/corpus-types'
 import { h } from './dom'
 
 const PAGE = 200
@@ -11,6 +14,8 @@ export class DocumentList {
   private readonly list: HTMLOListElement
   private readonly more: HTMLButtonElement
   private readonly filter: HTMLSelectElement
+  private readonly analystFilter: HTMLSelectElement
+  private readonly progress: HTMLElement
   private readonly items = new Map<number, HTMLLIElement>()
   private lastId = 0
   private current: number | null = null
@@ -19,7 +24,15 @@ export class DocumentList {
     private readonly api: MarginaliaApi,
     private readonly open: (documentId: number) => void,
     private readonly failed: (message: string) => void,
+    analysts: readonly string[],
   ) {
+    this.analystFilter = h(
+      'select',
+      { 'aria-label': 'Show the work of', onchange: () => void this.reload() },
+      h('option', { value: '' }, 'Everyone’s work'),
+      ...analysts.map((name) => h('option', { value: name }, name)),
+    )
+    this.progress = h('p', { class: 'progress', 'aria-live': 'polite' })
     this.filter = h(
       'select',
       { 'aria-label': 'Show documents', onchange: () => void this.reload() },
@@ -28,7 +41,30 @@ export class DocumentList {
     )
     this.list = h('ol', { class: 'documents', 'aria-label': 'Documents' })
     this.more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => void this.loadMore() }, 'Show more')
-    this.element = h('nav', { class: 'document-list', 'aria-label': 'Document list' }, this.filter, this.list, this.more)
+    this.element = h(
+      'nav',
+      { class: 'document-list', 'aria-label': 'Document list' },
+      h('div', { class: 'filters' }, this.filter, this.analystFilter),
+      this.progress,
+      this.list,
+      this.more,
+    )
+  }
+
+  /** The analyst whose documents are listed, or null for all. */
+  get annotator(): string | null {
+    return this.analystFilter.value || null
+  }
+
+  /** Shows how far the analysts have got with the documents listed: "12 of 50 done". */
+  async showProgress(): Promise<void> {
+    try {
+      const { documents, documentsByStatus } = await this.api.progress({ annotator: this.annotator })
+      const skipped = documentsByStatus.skipped > 0 ? `, ${documentsByStatus.skipped} skipped` : ''
+      this.progress.textContent = `${documentsByStatus.done} of ${documents} done${skipped}`
+    } catch (error) {
+      this.failed(`the progress could not be read: ${(error as Error).message}`)
+    }
   }
 
   /** The status the list is filtered by, or null for all. */
@@ -41,7 +77,7 @@ export class DocumentList {
     this.list.replaceChildren()
     this.items.clear()
     this.lastId = 0
-    await this.loadMore()
+    await Promise.all([this.loadMore(), this.showProgress()])
   }
 
   /** Reads again the rows shown (and any new ones after them, up to a page), keeping the scroll position. */
@@ -52,7 +88,7 @@ export class DocumentList {
       let afterId = 0
       for (;;) {
         const limit = Math.min(1000, wanted - rows.length)
-        const page = await this.api.listDocuments({ status: this.status, afterId, limit })
+        const page = await this.api.listDocuments({ status: this.status, annotator: this.annotator, afterId, limit })
         rows.push(...page)
         if (page.length < limit || rows.length >= wanted) break
         afterId = page[page.length - 1].id
@@ -65,6 +101,7 @@ export class DocumentList {
       this.current = this.current === null || this.items.has(this.current) ? this.current : null
       for (const [id, row] of this.items) row.toggleAttribute('aria-current', id === this.current)
       this.element.scrollTop = scroll
+      await this.showProgress()
     } catch (error) {
       this.failed(`the document list could not be read: ${(error as Error).message}`)
     }
@@ -72,7 +109,7 @@ export class DocumentList {
 
   private async loadMore(): Promise<void> {
     try {
-      const page = await this.api.listDocuments({ status: this.status, afterId: this.lastId, limit: PAGE })
+      const page = await this.api.listDocuments({ status: this.status, annotator: this.annotator, afterId: this.lastId, limit: PAGE })
       for (const item of page) this.list.append(this.render(item))
       if (page.length > 0) this.lastId = page[page.length - 1].id
       this.more.hidden = page.length < PAGE
@@ -106,9 +143,10 @@ export class DocumentList {
   }
 
   /** Shows a document's new status and span count. */
-  update(documentId: number, status: DocumentStatus, spans: number): void {
+  update(documentId: number, status: DocumentStatus, spans: Iterable<Pick<ExportedSpan, 'annotator'>>): void {
     const row = this.items.get(documentId)
     if (row === undefined) return
+    if (row.dataset.status !== status) void this.showProgress()
     row.dataset.status = status
     const badge = row.querySelector('.status')
     if (badge !== null) {
@@ -116,6 +154,9 @@ export class DocumentList {
       badge.className = `status status-${status}`
     }
     const count = row.querySelector('.count')
-    if (count !== null) count.textContent = String(spans)
+    const annotator = this.annotator
+    let counted = 0
+    for (const span of spans) if (annotator === null || span.annotator === annotator) counted++
+    if (count !== null) count.textContent = String(counted)
   }
 }

@@ -1,9 +1,10 @@
 /**
- * The right column: the label palette with hotkeys and guidelines, the document's labels, the selected span,
- * and the lists of the document's spans (filterable by label) and relations.
+ * The right column: the label palette with hotkeys and guidelines, whose work is shown (everyone's or one
+ * analyst's), the document's labels, the selected span, and the lists of the document's spans (filterable
+ * by label) and relations.
  */
 import { safeColor, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
-import { relatedSpans, spansInOrder } from '../editor/annotations'
+import { relatedSpans, relationsShown, spansInOrder } from '../editor/annotations'
 import type { DocumentSession } from '../editor/session'
 import { h } from './dom'
 
@@ -12,6 +13,8 @@ export interface SidePanelActions {
   selectSpan(id: number): void
   removeRelation(id: number): void
   toggleDocumentLabel(name: string): void
+  /** Shows one analyst's work only, or (null) everyone's. */
+  showAnalyst(name: string | null): void
 }
 
 function chip(label: string, color: string | undefined): HTMLElement {
@@ -27,19 +30,39 @@ export class SidePanel {
   private drawnSpans: {
     session: DocumentSession | null
     filter: string
+    shown: string | null
     spans: ReadonlyMap<number, ExportedSpan>
     items: Map<number, HTMLLIElement>
     list: HTMLElement | null
-  } = { session: null, filter: '', spans: new Map(), items: new Map(), list: null }
+  } = { session: null, filter: '', shown: null, spans: new Map(), items: new Map(), list: null }
   private readonly colors: Map<string, string>
 
   constructor(
     private readonly labels: readonly LabelDefinition[],
+    analysts: readonly string[],
     private readonly actions: SidePanelActions,
   ) {
     this.colors = new Map(labels.map((l) => [l.name, l.color]))
     this.body = h('div')
-    this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.palette(), this.body)
+    this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.palette(), this.analystFilter(analysts), this.body)
+  }
+
+  /** Whose work the editor shows: everyone's, or one analyst's. */
+  private analystFilter(analysts: readonly string[]): HTMLElement {
+    return h(
+      'section',
+      { class: 'analysts' },
+      h('h2', {}, 'Show the work of'),
+      h(
+        'select',
+        {
+          'aria-label': 'Show the work of',
+          onchange: (event: Event) => this.actions.showAnalyst((event.target as HTMLSelectElement).value || null),
+        },
+        h('option', { value: '' }, 'Every analyst'),
+        ...analysts.map((name) => h('option', { value: name }, name)),
+      ),
+    )
   }
 
   private palette(): HTMLElement {
@@ -114,7 +137,7 @@ export class SidePanel {
     }
     parts.push(this.spanList(session))
     const related = relatedSpans(state, state.selected)
-    const relations = [...state.relations.values()]
+    const relations = relationsShown(state)
     parts.push(
       h(
         'section',
@@ -153,8 +176,15 @@ export class SidePanel {
   private spanList(session: DocumentSession): HTMLElement {
     const state = session.state
     let cached = this.drawnSpans
-    if (cached.list === null || cached.session !== session || cached.filter !== this.spanFilter) {
-      cached = this.drawnSpans = { session, filter: this.spanFilter, spans: new Map(), items: new Map(), list: this.emptySpanList(session) }
+    if (cached.list === null || cached.session !== session || cached.filter !== this.spanFilter || cached.shown !== state.shown) {
+      cached = this.drawnSpans = {
+        session,
+        filter: this.spanFilter,
+        shown: state.shown,
+        spans: new Map(),
+        items: new Map(),
+        list: this.emptySpanList(session),
+      }
     }
     const list = cached.list!
     const ol = list.querySelector('ol')!
@@ -184,7 +214,7 @@ export class SidePanel {
         if (item !== cursor) ol.insertBefore(item, cursor)
         else cursor = cursor.nextElementSibling
       }
-      list.querySelector('h2')!.textContent = `Spans (${state.spans.size})`
+      list.querySelector('h2')!.textContent = `Spans (${spansInOrder(state).length})`
       cached.spans = state.spans
     }
     for (const item of ol.querySelectorAll('li[aria-selected="true"]')) item.setAttribute('aria-selected', 'false')
@@ -196,7 +226,13 @@ export class SidePanel {
     return h(
       'li',
       { 'data-span-id': span.id, 'aria-selected': 'false' },
-      h('button', { type: 'button', onclick: () => this.actions.selectSpan(span.id) }, chip(span.label, this.colors.get(span.label)), ` ${span.text}`),
+      h(
+        'button',
+        { type: 'button', onclick: () => this.actions.selectSpan(span.id) },
+        chip(span.label, this.colors.get(span.label)),
+        ` ${span.text}`,
+        h('span', { class: 'annotator', title: `by ${span.annotator}` }, span.annotator),
+      ),
     )
   }
 

@@ -33,6 +33,10 @@ export interface AnnotationState {
   link: PendingLink | null
   /** A search match to show, in code points. */
   match: { start: number; end: number } | null
+  /** The analyst using this editor: spans by others are drawn apart. */
+  me: string
+  /** The one analyst whose work is shown, or null for everyone's. */
+  shown: string | null
   decorations: DecorationSet
   /** What each span's decoration was drawn from, to redraw only the spans that changed. */
   looks: ReadonlyMap<number, string>
@@ -65,6 +69,8 @@ export type AnnotationAction =
     }
   | { type: 'documentLabels'; labels: readonly ExportedDocumentLabel[] }
   | { type: 'status'; status: DocumentStatus }
+  | { type: 'show'; annotator: string | null }
+  | { type: 'me'; annotator: string }
 
 /** Key of the annotation plugin's state. */
 export const annotationKey = new PluginKey<AnnotationState>('annotations')
@@ -76,16 +82,30 @@ export function annotations(state: EditorState): AnnotationState {
   return value
 }
 
-/** Spans in reading order: by start, then the longer first, then by id. */
-export function spansInOrder(state: AnnotationState): ExportedSpan[] {
-  return [...state.spans.values()].sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id)
+/** True if `span` is drawn: everyone's work is shown, or its analyst's is. */
+export function isShown(state: Pick<AnnotationState, 'shown'>, span: Pick<ExportedSpan, 'annotator'>): boolean {
+  return state.shown === null || span.annotator === state.shown
 }
 
-/** Ids of the spans linked by a relation to span `id`. */
-export function relatedSpans(state: Pick<AnnotationState, 'relations'>, id: number | null): Set<number> {
+/** The spans shown, in reading order: by start, then the longer first, then by id. */
+export function spansInOrder(state: Pick<AnnotationState, 'spans' | 'shown'>): ExportedSpan[] {
+  return [...state.spans.values()].filter((span) => isShown(state, span)).sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id)
+}
+
+/** The relations shown: by the analyst shown (or everyone's), between spans shown. */
+export function relationsShown(state: Pick<AnnotationState, 'spans' | 'relations' | 'shown'>): ExportedRelation[] {
+  return [...state.relations.values()].filter((relation) => {
+    const head = state.spans.get(relation.head)
+    const child = state.spans.get(relation.child)
+    return isShown(state, relation) && head !== undefined && child !== undefined && isShown(state, head) && isShown(state, child)
+  })
+}
+
+/** Ids of the spans linked by a relation shown to span `id`. */
+export function relatedSpans(state: Pick<AnnotationState, 'spans' | 'relations' | 'shown'>, id: number | null): Set<number> {
   const related = new Set<number>()
   if (id === null) return related
-  for (const relation of state.relations.values()) {
+  for (const relation of relationsShown(state)) {
     if (relation.head === id) related.add(relation.child)
     if (relation.child === id) related.add(relation.head)
   }
@@ -117,6 +137,7 @@ function decorate(span: ExportedSpan, layer: number, flags: string[], drawing: D
       'data-span-id': String(span.id),
       'data-label': span.label,
       'data-layer': String(layer),
+      'data-annotator': span.annotator,
       title: spanTitle(span),
       style: `--label-color: ${safeColor(drawing.colors.get(span.label))}; --layer: ${layer}`,
     },
@@ -131,15 +152,20 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>
     state.relations === previous.relations &&
     state.selected === previous.selected &&
     state.link === previous.link &&
-    state.match === previous.match
+    state.match === previous.match &&
+    state.me === previous.me &&
+    state.shown === previous.shown
   if (unchanged) return { ...state, decorations: previous.decorations, looks: previous.looks, layers: previous.layers }
-  const layers = state.spans === previous.spans ? previous.layers : assignLayers([...state.spans.values()])
+  const layers =
+    state.spans === previous.spans && state.shown === previous.shown ? previous.layers : assignLayers(spansInOrder(state))
   const related = relatedSpans(state, state.selected)
   const looks = new Map<number, string>()
   const changed = new Set<number>()
   const fresh: Decoration[] = []
   for (const span of state.spans.values()) {
+    if (!isShown(state, span)) continue
     const flags: string[] = []
+    if (span.annotator !== state.me) flags.push('by-other')
     if (span.id === state.selected) flags.push('selected')
     if (related.has(span.id)) flags.push('related')
     if (span.id === state.link?.spanId) flags.push('link-source')
@@ -179,6 +205,8 @@ function reduce(state: AnnotationState, action: AnnotationAction): Omit<Annotati
         selected: null,
         link: null,
         match: null,
+        me: state.me,
+        shown: state.shown,
         positions: state.positions,
       }
     case 'sync': {
@@ -220,14 +248,29 @@ function reduce(state: AnnotationState, action: AnnotationAction): Omit<Annotati
       relations.delete(action.id)
       return { ...state, relations }
     }
-    case 'select':
-      return { ...state, selected: action.id !== null && state.spans.has(action.id) ? action.id : null }
+    case 'select': {
+      const span = action.id === null ? undefined : state.spans.get(action.id)
+      return { ...state, selected: span !== undefined && isShown(state, span) ? span.id : null }
+    }
     case 'link':
       return { ...state, link: action.link }
     case 'match':
       return { ...state, match: action.match }
     case 'documentLabels':
       return { ...state, documentLabels: action.labels }
+    case 'show': {
+      // Hiding an analyst's work drops a selection or a link that is no longer shown.
+      const next = { ...state, shown: action.annotator }
+      const selected = state.selected === null ? undefined : state.spans.get(state.selected)
+      const source = state.link === null ? undefined : state.spans.get(state.link.spanId)
+      return {
+        ...next,
+        selected: selected !== undefined && isShown(next, selected) ? state.selected : null,
+        link: source !== undefined && isShown(next, source) ? state.link : null,
+      }
+    }
+    case 'me':
+      return { ...state, me: action.annotator }
     case 'status':
       return { ...state, status: action.status }
   }
@@ -236,7 +279,7 @@ function reduce(state: AnnotationState, action: AnnotationAction): Omit<Annotati
 /** What the plugin starts from: the document as read from the corpus. */
 export type LoadedDocument = Omit<Extract<AnnotationAction, { type: 'load' }>, 'type'>
 
-const EMPTY: Omit<AnnotationState, 'positions'> = {
+const EMPTY: Omit<AnnotationState, 'positions' | 'me'> = {
   spans: new Map(),
   relations: new Map(),
   documentLabels: [],
@@ -244,6 +287,7 @@ const EMPTY: Omit<AnnotationState, 'positions'> = {
   selected: null,
   link: null,
   match: null,
+  shown: null,
   decorations: DecorationSet.empty,
   looks: new Map(),
   layers: new Map(),
@@ -251,15 +295,20 @@ const EMPTY: Omit<AnnotationState, 'positions'> = {
 
 /**
  * The plugin for one document, starting from `document` as stored: `positions` maps its offsets, `colors`
- * gives each span label's colour.
+ * gives each span label's colour, `me` is the analyst using the editor.
  */
-export function annotationPlugin(document: LoadedDocument, positions: TextPositions, colors: ReadonlyMap<string, string>): Plugin<AnnotationState> {
+export function annotationPlugin(
+  document: LoadedDocument,
+  positions: TextPositions,
+  colors: ReadonlyMap<string, string>,
+  me: string,
+): Plugin<AnnotationState> {
   const drawing: Drawing = { positions, colors }
   return new Plugin<AnnotationState>({
     key: annotationKey,
     state: {
       init: (_config, state) => {
-        const empty = { ...EMPTY, positions }
+        const empty = { ...EMPTY, positions, me }
         return redraw(reduce(empty, { type: 'load', ...document }), empty, drawing, state.doc)
       },
       apply(tr, value) {

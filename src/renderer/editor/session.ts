@@ -21,7 +21,10 @@ import { nextWordEdge, snapToWords } from './snapping'
 export interface SessionHost extends InputHost {
   api: MarginaliaApi
   labels: readonly LabelDefinition[]
-  annotator: string
+  /** Who this editor's edits are attributed to (it may change while a document is open). */
+  annotator(): string
+  /** Why the corpus cannot be changed, or null when it can. */
+  readOnly: string | null
   history: History
   /** Word snapping on or off; read at each use so a switch applies at once. */
   snapping(): boolean
@@ -62,7 +65,7 @@ export class DocumentSession implements InputSession {
     const state = EditorState.create({
       doc: documentFromLines(this.positions.lines()),
       plugins: [
-        annotationPlugin({ ...loaded, documentLabels: loaded.labels }, this.positions, colors),
+        annotationPlugin({ ...loaded, documentLabels: loaded.labels }, this.positions, colors, host.annotator()),
         documentKeymap(this, host),
         documentLabelKeysAndSpanClicks(this, host.labels),
         readOnlyText,
@@ -148,11 +151,25 @@ export class DocumentSession implements InputSession {
    * is recorded in the history with `undo` and `redo` (by default `first` again), which write and draw alike.
    */
   private async change(first: Write, undo: Write, redo: Write = first): Promise<void> {
+    if (this.host.readOnly !== null) {
+      this.host.failed(`This corpus is read-only (${this.host.readOnly}): nothing can be changed in it. Save a copy to annotate.`, 'info')
+      return
+    }
     const draw = async (write: Write): Promise<void> => {
       for (const action of await write()) this.apply(action)
     }
     await draw(first)
     this.host.history.record(this.documentId, { undo: () => draw(undo), redo: () => draw(redo) })
+  }
+
+  /** Shows one analyst's work only, or (null) everyone's. */
+  showAnalyst(annotator: string | null): void {
+    this.apply({ type: 'show', annotator })
+  }
+
+  /** Tells the editor who its analyst now is (spans by others are drawn apart). */
+  analystChanged(annotator: string): void {
+    this.apply({ type: 'me', annotator })
   }
 
   /** True if this document has a change to undo. */
@@ -356,7 +373,8 @@ export class DocumentSession implements InputSession {
 
   /** Puts this annotator's document label on, or takes it off. */
   toggleDocumentLabel(label: string): Promise<void> {
-    const { api, annotator } = this.host
+    const { api } = this.host
+    const annotator = this.host.annotator()
     const documentId = this.documentId
     const set =
       (on: boolean): Write =>

@@ -1,0 +1,88 @@
+/** Several analysts in one corpus: who is annotating, whose documents are listed, how far they have got. */
+import { chmodSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { dispatch } from '../../src/core/operations/dispatch'
+import { createHandlers } from '../../src/core/operations/handlers'
+import { openForEditing, whyReadOnly } from '../../src/core/open-for-editing'
+import { Corpus } from '../../src/core/store/corpus'
+import { opened, scratch } from '../helpers'
+import { asOtherUser, isRoot, openToAll, serve } from '../cli/process'
+import { onTestFinished } from 'vitest'
+
+/** Three documents: ana tagged the first two, bob the second and third; the second is done. */
+function teamCorpus(): string {
+  const path = join(scratch(), 'team.marginalia')
+  const corpus = opened(Corpus.open(path, { create: true }))
+  corpus.addLabel({ name: 'Opinion', kind: 'document', color: '#445566', hotkey: 'o', description: '', head: null, child: null })
+  corpus.transaction(() => {
+    for (const id of ['one', 'two', 'three']) corpus.insertDocument({ externalId: id, title: id, text: 'Kim met Putin in Vladivostok.' })
+    corpus.insertSpan(1, { start: 0, end: 3, label: 'Speaker', annotator: 'ana' })
+    corpus.insertSpan(2, { start: 0, end: 3, label: 'Speaker', annotator: 'ana' })
+    corpus.insertSpan(2, { start: 8, end: 13, label: 'Speaker', annotator: 'bob' })
+    corpus.insertSpan(2, { start: 0, end: 13, label: 'Claim', annotator: 'bob' })
+    corpus.insertDocumentLabel(3, 'Opinion', 'bob') // a document label counts as work on the document too
+    corpus.setStatus(2, 'done')
+  })
+  return path
+}
+
+describe('analysts', () => {
+  it('lists one analyst\'s documents with their spans counted, and their progress', () => {
+    const path = teamCorpus()
+    const handlers = createHandlers(opened(Corpus.open(path)), 'ana')
+    const list = (annotator: string | null) =>
+      handlers.listDocuments({ status: null, annotator, afterId: 0, limit: 10 }).map((d) => [d.externalId, d.spans])
+    expect(list(null)).toEqual([['one', 1], ['two', 3], ['three', 0]])
+    expect(list('ana')).toEqual([['one', 1], ['two', 1]])
+    expect(list('bob')).toEqual([['two', 2], ['three', 0]])
+    expect(list('nobody')).toEqual([])
+    expect(handlers.progress({ annotator: null })).toEqual({ documents: 3, documentsByStatus: { todo: 2, done: 1, skipped: 0 } })
+    expect(handlers.progress({ annotator: 'bob' })).toEqual({ documents: 2, documentsByStatus: { todo: 1, done: 1, skipped: 0 } })
+    expect(handlers.corpus({}).annotators).toEqual(['ana', 'bob'])
+  })
+
+  it('records edits under the analyst\'s new name once it is changed, and tells the app', () => {
+    const path = teamCorpus()
+    const told: string[] = []
+    const handlers = createHandlers(opened(Corpus.open(path)), 'ana', { analystChanged: (name) => told.push(name) })
+    expect(dispatch(handlers, 'setAnalyst', { name: 'Ana Lima' })).toEqual({ ok: true, value: 'Ana Lima' })
+    expect(handlers.addSpan({ documentId: 3, start: 8, end: 13, label: 'Speaker' }).annotator).toBe('Ana Lima')
+    expect(handlers.corpus({}).annotator).toBe('Ana Lima')
+    expect(told).toEqual(['Ana Lima'])
+    expect(dispatch(handlers, 'setAnalyst', { name: ' padded ' })).toMatchObject({ ok: false, error: { kind: 'invalid' } })
+    expect(dispatch(handlers, 'setAnalyst', { name: 'curated' })).toMatchObject({ ok: false, error: { kind: 'invalid' } })
+  })
+})
+
+describe('a corpus this user may not write', () => {
+  it.skipIf(!isRoot && process.getuid === undefined)('opens read-only in the browser edition: it says why, refuses edits with that reason, and offers a copy', async () => {
+    const path = teamCorpus()
+    openToAll(join(path, '..'))
+    chmodSync(path, 0o644)
+    const editor = await serve(path, ['--annotator', 'carol'], asOtherUser())
+    onTestFinished(() => editor.stop())
+    const summary = await editor.call('corpus', {})
+    expect(summary).toMatchObject({ ok: true, value: { readOnly: expect.stringMatching(/you may not write (this file|its folder)/) } })
+    expect(await editor.call('listDocuments', { status: null, annotator: null, afterId: 0, limit: 10 })).toMatchObject({ ok: true })
+    expect(await editor.call('addSpan', { documentId: 1, start: 8, end: 13, label: 'Speaker' })).toMatchObject({
+      ok: false,
+      error: { kind: 'readonly', message: expect.stringMatching(/you may not write .*save a copy to annotate/) },
+    })
+    const ticket = await fetch(`http://127.0.0.1:${editor.port}/download-ticket?of=copy`, { method: 'POST', headers: { 'x-marginalia-token': editor.token } })
+    const { url } = (await ticket.json()) as { url: string }
+    const copy = await fetch(`http://127.0.0.1:${editor.port}${url}`)
+    expect(copy.status).toBe(200)
+    expect(copy.headers.get('content-disposition')).toMatch(/filename="team\.marginalia"/)
+    expect(Buffer.from(await copy.arrayBuffer()).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\u0000')
+  })
+
+  it('is recognised before it is opened, and opened for writing otherwise', () => {
+    const path = teamCorpus()
+    expect(whyReadOnly(path)).toBeNull() // its owner may write it
+    const { corpus, readOnly } = openForEditing(path)
+    expect(readOnly).toBeNull()
+    expect(corpus).toBeInstanceOf(Corpus)
+    corpus.close()
+  })
+})
