@@ -6,6 +6,7 @@
 import { ExportStoppedError } from '../core/export/jsonl'
 import { CorpusError, CorpusFileError, InputError, toCorpusError } from '../core/errors'
 import { ImportInterruptedError, ImportRefusedError } from '../core/import/import'
+import { MergeInterruptedError } from '../core/merge/merge'
 
 /** The exit codes, as documented in `marginalia --help` and the README. */
 export const EXIT = {
@@ -47,6 +48,7 @@ export function describeFailure(error: unknown, corpusPath: string | undefined):
     return { lines, code: EXIT.refused }
   }
   if (error instanceof ImportInterruptedError) return { lines: [`${corpusPath ?? 'marginalia'}: ${error.message}`], code: EXIT.interrupted }
+  if (error instanceof MergeInterruptedError) return { lines: [error.message], code: EXIT.interrupted } // it names the corpus
   if (error instanceof ExportStoppedError) return { lines: ['export stopped; no output file was changed'], code: EXIT.interrupted }
   const failure = toCorpusError(error)
   // Errors about a file name it (InputError, CorpusFileError); SQLite's own do not, so they get the corpus's name.

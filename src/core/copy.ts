@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
+import { isSameFile } from './files'
 import { CorpusError, CorpusFileError, fileError, InputError } from './errors'
 import { exportTarget } from './export/to-file'
 import { CorpusReader, type ReadOptions } from './store/reader'
@@ -15,16 +16,6 @@ export interface CopySummary {
   bytes: number
 }
 
-function sameFile(a: string, b: string): boolean {
-  try {
-    const x = statSync(a)
-    const y = statSync(b)
-    return x.dev === y.dev && x.ino === y.ino
-  } catch {
-    return false
-  }
-}
-
 /**
  * Copies the corpus at `source` to `destination`. Refuses a destination that exists unless `overwrite`,
  * that is the source itself, or that is a folder. The copy is checked (SQLite's integrity check and
@@ -32,7 +23,7 @@ function sameFile(a: string, b: string): boolean {
  */
 export function copyCorpus(source: string, destination: string, options: ReadOptions & { overwrite?: boolean } = {}): CopySummary {
   const { path: target } = exportTarget(destination)
-  if (resolve(target) === resolve(source) || sameFile(target, source)) {
+  if (resolve(target) === resolve(source) || isSameFile(target, source)) {
     throw new InputError(destination, null, 'is the corpus itself; choose another file for the copy')
   }
   if (existsSync(target) && !options.overwrite) {

@@ -20,6 +20,7 @@ import {
   type ExportedSpan,
   type LabelDefinition,
 } from './corpus-types'
+import type { AgreementReport } from './agreement-report'
 
 /** The corpus as the editor first sees it. */
 export interface CorpusSummary {
@@ -121,7 +122,8 @@ export const API = {
   neighbourDocument: reads<number | null>()(
     z.object({ documentId: rowId, direction: z.enum(['next', 'previous']), status: documentStatus.nullable() }).strict(),
   ),
-  addSpan: writes<ExportedSpan>()(z.object({ documentId: rowId, start: offset, end: offset, label: name }).strict()),
+  /** Adds a span by the analyst (or, with `curated`, to the curated layer). */
+  addSpan: writes<ExportedSpan>()(z.object({ documentId: rowId, start: offset, end: offset, label: name, curated: z.boolean().optional() }).strict()),
   updateSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: name }).strict(),
   ),
@@ -129,12 +131,18 @@ export const API = {
   restoreSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, span: exportedSpan, relations: z.array(exportedRelation).max(10_000) }).strict(),
   ),
-  addRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, head: rowId, child: rowId, label: name }).strict()),
+  addRelation: writes<ExportedRelation>()(
+    z.object({ documentId: rowId, head: rowId, child: rowId, label: name, curated: z.boolean().optional() }).strict(),
+  ),
   removeRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, relationId: rowId }).strict()),
   restoreRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, relation: exportedRelation }).strict()),
-  setDocumentLabel: writes<ExportedDocumentLabel[]>()(z.object({ documentId: rowId, label: name, on: z.boolean() }).strict()),
+  setDocumentLabel: writes<ExportedDocumentLabel[]>()(
+    z.object({ documentId: rowId, label: name, on: z.boolean(), curated: z.boolean().optional() }).strict(),
+  ),
   setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus }).strict()),
   search: reads<SearchHit[]>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
+  /** Inter-annotator agreement (see docs/agreement.md); null arguments mean every label, every analyst. */
+  agreement: reads<AgreementReport>()(z.object({ labels: z.array(name).nullable(), annotators: z.array(name).min(2).nullable() }).strict()),
   /** Polled by the editor, so that what other programs write appears without a reload. */
   changesElsewhere: reads<ChangesElsewhere>()(z.object({}).strict()),
 }

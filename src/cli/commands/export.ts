@@ -17,14 +17,20 @@ export function registerExport(program: Command, cli: CliTools): void {
     .option('-o, --output <file>', 'write to FILE (replaced only once the export is complete) instead of stdout')
     .option('--status <status>', `only documents with this status (${DOCUMENT_STATUSES.join(', ')}); repeatable`, collect)
     .option('--label <name>', 'only annotations with this label; repeatable', collect)
-    .option('--annotator <name>', 'only annotations by this annotator; repeatable', collect)
+    .option('--annotator <name>', 'only annotations by this annotator; repeatable (curated: the curated layer)', collect)
+    .option('--curated-or-agreed', 'the settled set: the curated layer where it has spoken, elsewhere what every analyst agreed on (annotator "agreed")')
     .action(async (corpusPath: string, options) => {
       const statuses = options.status as string[] | undefined
       const badStatus = statuses?.find((s) => !(DOCUMENT_STATUSES as readonly string[]).includes(s))
       if (badStatus !== undefined) {
         throw new CommanderError(EXIT.usage, 'usage', `error: --status "${badStatus}" is not one of ${DOCUMENT_STATUSES.join(', ')}\n`)
       }
-      const filter = { statuses: statuses as DocumentStatus[] | undefined, labels: options.label, annotators: options.annotator }
+      const filter = {
+        statuses: statuses as DocumentStatus[] | undefined,
+        labels: options.label,
+        annotators: options.annotator,
+        settled: options.curatedOrAgreed === true,
+      }
       await reading(corpusPath, async (corpus) => {
         if (options.output === undefined) await writeJsonl(corpus, stdout, filter, cli.signal)
         else say(`exported ${plural(await exportToFile(corpus, options.output, filter, cli.signal), 'document')} to ${options.output}`)

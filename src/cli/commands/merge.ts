@@ -2,9 +2,8 @@
 import { existsSync, rmSync, statSync } from 'node:fs'
 import type { Command } from 'commander'
 import type { LabelDefinition } from '../../shared/corpus-types'
-import { describeMerge, mergeCorpora, MergeInterruptedError, type MergeSummary } from '../../core/merge/merge'
+import { describeMerge, mergeCorpora, type MergeSummary } from '../../core/merge/merge'
 import { Corpus } from '../../core/store/corpus'
-import { EXIT } from '../failures'
 import { progressReporter } from '../progress'
 import { reading, type CliTools } from '../tools'
 
@@ -52,10 +51,7 @@ export function registerMerge(program: Command, cli: CliTools): void {
         const empty = corpus.documentCounts().documents === 0
         corpus.close()
         if (!existed && empty) for (const file of [into, `${into}-journal`]) rmSync(file, { force: true })
-        if (!(error instanceof MergeInterruptedError)) throw error
-        say(error.message)
-        cli.exitWith(EXIT.interrupted)
-        return
+        throw error
       } finally {
         progress.stop()
       }

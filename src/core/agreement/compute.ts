@@ -7,12 +7,12 @@
 import type { SpanRow } from '../store/spans'
 import type { CorpusReader } from '../store/reader'
 import { addSpanCounts, KappaTable, matchSpans, NominalCoincidences, spanScores, type LabelledSpan, type SpanCounts } from './metrics'
-import type { AgreementMethod, AgreementReport, DocumentAgreement, DocumentPair, PairAgreement, PairFigures } from './report'
+import type { AgreementMethod, AgreementReport, DocumentAgreement, DocumentPair, PairAgreement, PairFigures } from '../../shared/agreement-report'
 import { agreementScope, CURATION_ANNOTATOR, type AgreementOptions } from './scope'
 import { tokensOverlapping, wordTokens, type Token } from './tokens'
 
 export type { AgreementOptions }
-export type * from './report'
+export type * from '../../shared/agreement-report'
 
 /** How every figure is computed, as the report says it. */
 export const AGREEMENT_METHOD: AgreementMethod = {

@@ -8,6 +8,7 @@ import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
 import type { DocumentRow } from '../store/documents'
 import type { CorpusReader } from '../store/reader'
 import type { SpanRow } from '../store/spans'
+import { settledDocument } from './settled'
 
 /** Which documents and annotations an export writes. Unset fields do not filter. */
 export interface ExportFilter {
@@ -17,6 +18,8 @@ export interface ExportFilter {
   labels?: readonly string[]
   /** Only annotations made by one of these annotators. */
   annotators?: readonly string[]
+  /** The settled set only: the curated layer where it has spoken, elsewhere what every analyst agreed on. */
+  settled?: boolean
 }
 
 const PAGE_SIZE = 256
@@ -38,28 +41,34 @@ export function exportSpan(span: SpanRow, text: string, index = new OffsetIndex(
 
 /** A stored document with its annotations, as one export record, keeping only what `filter` allows. */
 export function exportDocument(corpus: CorpusReader, row: DocumentRow, filter: ExportFilter = {}): ExportedDocument {
-  const keep = (annotation: { label: string; annotator: string }): boolean =>
-    (filter.labels === undefined || filter.labels.includes(annotation.label)) &&
-    (filter.annotators === undefined || filter.annotators.includes(annotation.annotator))
   const index = new OffsetIndex(row.text)
-  const spans = corpus
-    .spansOf(row.id)
-    .filter(keep)
-    .map((span) => exportSpan(span, row.text, index))
-  const spanIds = new Set(spans.map((span) => span.id))
-  return {
+  const whole: ExportedDocument = {
     id: row.external_id,
     title: row.title,
     meta: JSON.parse(row.meta) as Record<string, unknown>,
     status: row.status,
     text: row.text,
-    spans,
-    relations: corpus
-      .relationsOf(row.id)
-      .filter((relation) => keep(relation) && spanIds.has(relation.head) && spanIds.has(relation.child)),
-    labels: corpus.documentLabelsOf(row.id).filter(keep),
+    spans: corpus.spansOf(row.id).map((span) => exportSpan(span, row.text, index)),
+    relations: corpus.relationsOf(row.id),
+    labels: corpus.documentLabelsOf(row.id),
     created_at: row.created_at,
     updated_at: row.updated_at,
+  }
+  return filterAnnotations(filter.settled ? settledDocument(whole) : whole, filter)
+}
+
+/** `document` with only the annotations whose label and annotator `filter` allows (and relations between them). */
+function filterAnnotations(document: ExportedDocument, filter: ExportFilter): ExportedDocument {
+  const keep = (annotation: { label: string; annotator: string }): boolean =>
+    (filter.labels === undefined || filter.labels.includes(annotation.label)) &&
+    (filter.annotators === undefined || filter.annotators.includes(annotation.annotator))
+  const spans = document.spans.filter(keep)
+  const ids = new Set(spans.map((span) => span.id))
+  return {
+    ...document,
+    spans,
+    relations: document.relations.filter((relation) => keep(relation) && ids.has(relation.head) && ids.has(relation.child)),
+    labels: document.labels.filter(keep),
   }
 }
 

@@ -5,10 +5,11 @@
  * followed and what it points to is written the same way, the link kept. Anything else (a FIFO, a device
  * such as /dev/stdout) is written into directly: renaming over it would replace it.
  */
-import { createWriteStream, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs'
+import { createWriteStream, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { finished } from 'node:stream/promises'
 import { CorpusError, fileError, InputError } from '../errors'
+import { isSameFile } from '../files'
 import type { CorpusReader } from '../store/reader'
 import { writeJsonl, type ExportFilter } from './jsonl'
 
@@ -36,20 +37,10 @@ export function exportTarget(output: string): { path: string; atomic: boolean } 
   throw new InputError(output, null, 'too many symbolic links')
 }
 
-function sameFile(a: string, b: string): boolean {
-  try {
-    const x = statSync(a)
-    const y = statSync(b)
-    return x.dev === y.dev && x.ino === y.ino
-  } catch {
-    return false
-  }
-}
-
 /** Writes the JSONL export of `corpus` to `output`; returns the number of documents written. */
 export async function exportToFile(corpus: CorpusReader, output: string, filter: ExportFilter = {}, signal?: AbortSignal): Promise<number> {
   const { path, atomic } = exportTarget(output)
-  if (path === resolve(corpus.path) || sameFile(path, corpus.path)) {
+  if (path === resolve(corpus.path) || isSameFile(path, corpus.path)) {
     throw new InputError(output, null, 'is the corpus itself; choose another output file')
   }
   const written = atomic ? join(dirname(path), `.${basename(path)}.${process.pid}.partial`) : path

@@ -2,7 +2,7 @@
  * The sources of a merge: each opened read-only (so it is never written), refused if it is the target
  * itself or uses labels of the wrong kind, and asked which labels its annotations use.
  */
-import { statSync } from 'node:fs'
+import { isSameFile } from '../files'
 import type { LabelKind } from '../../shared/corpus-types'
 import { CorpusFileError } from '../errors'
 import type { DocumentRow } from '../store/documents'
@@ -36,17 +36,6 @@ const KIND_OF_TABLE: readonly [AnnotationTable, LabelKind][] = [
 
 /** Pages of documents read from a source at a time. */
 const PAGE_SIZE = 64
-
-/** True if `a` and `b` are the same file (also through a symbolic or hard link): same device and inode. */
-export function isSameFile(a: string, b: string): boolean {
-  try {
-    const first = statSync(a, { bigint: true })
-    const second = statSync(b, { bigint: true })
-    return first.dev === second.dev && first.ino === second.ino
-  } catch {
-    return false
-  }
-}
 
 /** `kind:name`, as labels are listed to people. */
 export function labelKey(kind: LabelKind, name: string): string {

@@ -5,7 +5,9 @@
  */
 import { basename } from 'node:path'
 import { perOperation, type ArgsOf, type OperationName, type ResultOf } from '../../shared/api'
+import { CURATED } from '../../shared/curation'
 import { CorpusFileError, CorpusRuleError } from '../errors'
+import { computeAgreement } from '../agreement/compute'
 import { exportDocument, exportSpan } from '../export/jsonl'
 import { Corpus } from '../store/corpus'
 import type { CorpusReader } from '../store/reader'
@@ -33,6 +35,8 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     const target = writable()
     return target.transaction(() => fn(target))
   }
+  /** Who an edit is recorded under: the analyst, or the curated layer. */
+  const by = (curated: boolean | undefined): string => (curated ? CURATED : annotator)
   const document = (documentId: number) => {
     const row = corpus.document(documentId)
     if (row === undefined) throw new CorpusRuleError(`document ${documentId} is no longer in the corpus`)
@@ -67,8 +71,8 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     },
     openDocument: ({ documentId }) => ({ ...exportDocument(corpus, document(documentId)), rowId: documentId }),
     neighbourDocument: ({ documentId, direction, status }) => corpus.neighbourDocument(documentId, direction, status),
-    addSpan: ({ documentId, start, end, label }) =>
-      write((corpus) => span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator }))),
+    addSpan: ({ documentId, start, end, label, curated }) =>
+      write((corpus) => span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator: by(curated) }))),
     updateSpan: ({ documentId, spanId, start, end, label }) =>
       write((corpus) => {
         corpus.updateSpan(documentId, spanId, { start, end, label })
@@ -86,8 +90,8 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         for (const r of relations) corpus.insertRelation(documentId, { ...r, createdAt: r.created_at, updatedAt: r.updated_at })
         return span(documentId, gone.id)
       }),
-    addRelation: ({ documentId, head, child, label }) =>
-      write((corpus) => relation(documentId, corpus.insertRelation(documentId, { head, child, label, annotator }))),
+    addRelation: ({ documentId, head, child, label, curated }) =>
+      write((corpus) => relation(documentId, corpus.insertRelation(documentId, { head, child, label, annotator: by(curated) }))),
     removeRelation: ({ documentId, relationId }) =>
       write((corpus) => {
         const removed = relation(documentId, relationId)
@@ -98,11 +102,11 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       write((corpus) =>
         relation(documentId, corpus.insertRelation(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at })),
       ),
-    setDocumentLabel: ({ documentId, label, on }) =>
+    setDocumentLabel: ({ documentId, label, on, curated }) =>
       write((corpus) => {
         document(documentId)
-        if (on) corpus.insertDocumentLabel(documentId, label, annotator)
-        else corpus.deleteDocumentLabel(documentId, label, annotator)
+        if (on) corpus.insertDocumentLabel(documentId, label, by(curated))
+        else corpus.deleteDocumentLabel(documentId, label, by(curated))
         return corpus.documentLabelsOf(documentId)
       }),
     setStatus: ({ documentId, status }) =>
@@ -112,6 +116,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       }),
     search: ({ query, limit }) => corpus.search(query, limit),
     changesElsewhere: () => ({ version: corpus.refresh() }),
+    agreement: ({ labels, annotators }) => computeAgreement(corpus, { labels: labels ?? undefined, annotators: annotators ?? undefined }),
   }
   // Before any operation, notice what other programs changed, so nothing stale (a label, an annotator) is used.
   return perOperation<Handlers>((name) => (args: never) => {

@@ -8,6 +8,7 @@ import type { DocumentStatus } from '../../shared/corpus-types'
 import { ApiError } from '../api-client'
 import { History } from '../editor/history'
 import { DocumentSession, type MountEditor, type SessionHost } from '../editor/session'
+import { AgreementView } from './agreement-view'
 import { AnalystControl } from './analyst'
 import { DocumentList } from './document-list'
 import { h } from './dom'
@@ -33,6 +34,7 @@ export class MarginaliaApp {
   private readonly searchResults = h('ol', { class: 'search-results', 'aria-label': 'Search results', hidden: true })
   private readonly snapIndicator = h('span', { class: 'snap-indicator' })
   private readonly analyst: AnalystControl
+  private readonly agreement: AgreementView
   /** The analyst whose work the editor shows, or null for everyone's. */
   private shownAnalyst: string | null = null
 
@@ -45,6 +47,7 @@ export class MarginaliaApp {
   ) {
     this.documents = new DocumentList(api, (id) => void this.openDocument(id), (message) => this.fail(message), corpus.annotators)
     this.analyst = new AnalystControl(api, corpus.annotator, (name) => this.session?.analystChanged(name))
+    this.agreement = new AgreementView(api, (documentId) => void this.curate(documentId))
     this.panel = new SidePanel(corpus.labels, corpus.annotators, {
       selectSpan: (id) => this.session?.selectSpan(id),
       removeRelation: (id) => void this.session?.removeRelation(id),
@@ -53,6 +56,7 @@ export class MarginaliaApp {
         this.shownAnalyst = name
         this.session?.showAnalyst(name)
       },
+      acceptVersion: (pointer, version) => void this.session?.acceptVersionOf(pointer, version),
     })
     this.searchBox = h('input', {
       type: 'search',
@@ -78,6 +82,7 @@ export class MarginaliaApp {
       corpus.readOnly === null ? null : h('span', { class: 'read-only-badge', title: corpus.readOnly }, 'read-only'),
       h('div', { class: 'search' }, this.searchBox, this.searchResults),
       this.analyst.element,
+      h('button', { type: 'button', class: 'agreement-button', title: 'How far the analysts agree, and where they differ', onclick: () => void this.agreement.open() }, 'Agreement'),
       this.snapIndicator,
       options.downloadExport === undefined
         ? null
@@ -117,6 +122,7 @@ export class MarginaliaApp {
       this.banner,
       h('main', { class: 'layout' }, this.documents.element, h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount), this.panel.element),
       this.help,
+      this.agreement.element,
     )
     document.addEventListener('keydown', (event) => this.globalKey(event))
     this.showSnapping()
@@ -218,10 +224,11 @@ export class MarginaliaApp {
   }
 
   private renderStatus(session: DocumentSession): void {
-    const status = session.state.status
+    const { status, curating } = session.state
     // Redrawn only when the status changes: touching what sits above a long text makes the browser lay it out again.
-    if (this.statusBar.dataset.for === `${session.document.rowId}:${status}`) return
-    this.statusBar.dataset.for = `${session.document.rowId}:${status}`
+    const key = `${session.document.rowId}:${status}:${curating}`
+    if (this.statusBar.dataset.for === key) return
+    this.statusBar.dataset.for = key
     const button = (to: DocumentStatus, text: string, key: string) =>
       h('button', { type: 'button', 'aria-pressed': status === to ? 'true' : 'false', title: key, onclick: () => void session.setStatus(to) }, text)
     this.statusBar.replaceChildren(
@@ -231,7 +238,18 @@ export class MarginaliaApp {
       button('todo', 'To do', 'Alt+T'),
       h('button', { type: 'button', title: 'Alt+P', onclick: () => void this.navigate('previous') }, '‹ Previous'),
       h('button', { type: 'button', title: 'Alt+N', onclick: () => void this.navigate('next') }, 'Next ›'),
+      h(
+        'button',
+        { type: 'button', class: 'curate', title: 'Alt+C: step through where the analysts differ and settle it', 'aria-pressed': curating ? 'true' : 'false', onclick: () => void session.toggleCuration() },
+        'Curate',
+      ),
     )
+  }
+
+  /** Opens a document in curation mode (from the Agreement view). */
+  private async curate(documentId: number): Promise<void> {
+    await this.openDocument(documentId)
+    if (this.session !== null && this.session.document.rowId === documentId && !this.session.state.curating) await this.session.toggleCuration()
   }
 
   private async navigate(direction: 'next' | 'previous', after?: 'done'): Promise<void> {

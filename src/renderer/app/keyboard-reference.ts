@@ -21,6 +21,8 @@ export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
   { keys: 'Alt+N / Alt+P', action: 'open the next / previous document in the list' },
   { keys: 'Ctrl+Z / Ctrl+Shift+Z', action: 'undo / redo (Cmd on macOS)' },
   { keys: 'Alt+W', action: 'switch word snapping off or on' },
+  { keys: 'Alt+C', action: 'curation mode: step through where the analysts differ; what you tag goes to the curated layer' },
+  { keys: 'Tab / ↓ ↑ / Enter (curating)', action: 'next disagreement / choose a version / accept it into the curated layer' },
   { keys: 'Escape', action: 'cancel a relation, drop the span selection, or close this reference' },
   { keys: '/', action: 'search the corpus' },
   { keys: '?', action: 'show this keyboard reference' },

@@ -5,7 +5,9 @@
  */
 import { safeColor, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
 import { relatedSpans, relationsShown, spansInOrder } from '../editor/annotations'
+import type { CurationPointer } from '../editor/annotations'
 import type { DocumentSession } from '../editor/session'
+import { curationSection } from './curation-panel'
 import { h } from './dom'
 
 /** What the panel asks the application to do. */
@@ -15,6 +17,8 @@ export interface SidePanelActions {
   toggleDocumentLabel(name: string): void
   /** Shows one analyst's work only, or (null) everyone's. */
   showAnalyst(name: string | null): void
+  /** Accepts a version of a disagreement into the curated layer. */
+  acceptVersion(pointer: CurationPointer, version: number): void
 }
 
 function chip(label: string, color: string | undefined): HTMLElement {
@@ -100,7 +104,7 @@ export class SidePanel {
       return
     }
     const state = session.state
-    const parts: (HTMLElement | null)[] = []
+    const parts: (HTMLElement | null)[] = [curationSection(session, this.colors, { accept: (pointer, version) => this.actions.acceptVersion(pointer, version) })]
     const documentLabels = this.labels.filter((l) => l.kind === 'document')
     if (documentLabels.length > 0) {
       parts.push(

@@ -9,6 +9,7 @@
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
 import { safeColor, type DocumentStatus, type ExportedDocumentLabel, type ExportedRelation, type ExportedSpan } from '../../shared/corpus-types'
+import { CURATED } from '../../shared/curation'
 import { assignLayers } from './layering'
 import type { TextPositions } from './positions'
 
@@ -37,12 +38,19 @@ export interface AnnotationState {
   me: string
   /** The one analyst whose work is shown, or null for everyone's. */
   shown: string | null
+  /** Curation mode: the analysts' disagreements are stepped through and settled in the curated layer. */
+  curating: boolean
+  /** The disagreement being curated (its place in code points), and which of its versions is chosen. */
+  curation: { item: CurationPointer; version: number } | null
   decorations: DecorationSet
   /** What each span's decoration was drawn from, to redraw only the spans that changed. */
   looks: ReadonlyMap<number, string>
   /** Underline layer of each span, recomputed only when the spans change. */
   layers: ReadonlyMap<number, number>
 }
+
+/** Which disagreement curation is at: a place (by its extent), or a relation (by what it joins). */
+export type CurationPointer = { kind: 'place'; start: number; end: number } | { kind: 'relation'; start: number; end: number; key: string }
 
 /** Changes to the annotation state; each is sent as the meta of a transaction. */
 export type AnnotationAction =
@@ -71,6 +79,8 @@ export type AnnotationAction =
   | { type: 'status'; status: DocumentStatus }
   | { type: 'show'; annotator: string | null }
   | { type: 'me'; annotator: string }
+  | { type: 'curate'; on: boolean }
+  | { type: 'curation'; at: { item: CurationPointer; version: number } | null }
 
 /** Key of the annotation plugin's state. */
 export const annotationKey = new PluginKey<AnnotationState>('annotations')
@@ -154,7 +164,9 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>
     state.link === previous.link &&
     state.match === previous.match &&
     state.me === previous.me &&
-    state.shown === previous.shown
+    state.shown === previous.shown &&
+    state.curating === previous.curating &&
+    state.curation === previous.curation
   if (unchanged) return { ...state, decorations: previous.decorations, looks: previous.looks, layers: previous.layers }
   const layers =
     state.spans === previous.spans && state.shown === previous.shown ? previous.layers : assignLayers(spansInOrder(state))
@@ -165,7 +177,8 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>
   for (const span of state.spans.values()) {
     if (!isShown(state, span)) continue
     const flags: string[] = []
-    if (span.annotator !== state.me) flags.push('by-other')
+    if (span.annotator === CURATED) flags.push('curated')
+    else if (span.annotator !== state.me) flags.push('by-other')
     if (span.id === state.selected) flags.push('selected')
     if (related.has(span.id)) flags.push('related')
     if (span.id === state.link?.spanId) flags.push('link-source')
@@ -179,15 +192,22 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>
   }
   for (const id of previous.looks.keys()) if (!looks.has(id)) changed.add(id)
   const matchChanged = state.match !== previous.match
+  const focusChanged = state.curation?.item !== previous.curation?.item
   let decorations = previous.decorations
-  const stale = decorations.find(undefined, undefined, (spec: { spanId?: number; match?: boolean }) =>
-    spec.spanId !== undefined ? changed.has(spec.spanId) : matchChanged && spec.match === true,
+  const stale = decorations.find(undefined, undefined, (spec: { spanId?: number; match?: boolean; focus?: boolean }) =>
+    spec.spanId !== undefined ? changed.has(spec.spanId) : (matchChanged && spec.match === true) || (focusChanged && spec.focus === true),
   )
   if (stale.length > 0) decorations = decorations.remove(stale)
   if (matchChanged && state.match !== null) {
     const { start, end } = state.match
     fresh.push(
       Decoration.inline(drawing.positions.toPosition(start), drawing.positions.toPosition(end), { class: 'search-match' }, { match: true }),
+    )
+  }
+  if (focusChanged && state.curation !== null) {
+    const { start, end } = state.curation.item
+    fresh.push(
+      Decoration.inline(drawing.positions.toPosition(start), drawing.positions.toPosition(end), { class: 'curation-focus' }, { focus: true }),
     )
   }
   if (fresh.length > 0) decorations = decorations.add(doc, fresh)
@@ -207,6 +227,8 @@ function reduce(state: AnnotationState, action: AnnotationAction): Omit<Annotati
         match: null,
         me: state.me,
         shown: state.shown,
+        curating: state.curating,
+        curation: null,
         positions: state.positions,
       }
     case 'sync': {
@@ -271,6 +293,10 @@ function reduce(state: AnnotationState, action: AnnotationAction): Omit<Annotati
     }
     case 'me':
       return { ...state, me: action.annotator }
+    case 'curate':
+      return { ...state, curating: action.on, curation: null, shown: action.on ? null : state.shown, link: null }
+    case 'curation':
+      return { ...state, curation: action.at }
     case 'status':
       return { ...state, status: action.status }
   }
@@ -288,6 +314,8 @@ const EMPTY: Omit<AnnotationState, 'positions' | 'me'> = {
   link: null,
   match: null,
   shown: null,
+  curating: false,
+  curation: null,
   decorations: DecorationSet.empty,
   looks: new Map(),
   layers: new Map(),

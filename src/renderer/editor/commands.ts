@@ -27,6 +27,10 @@ export interface CommandSession {
   setStatus(status: DocumentStatus): Promise<void>
   undo(): Promise<void>
   redo(): Promise<void>
+  toggleCuration(): Promise<void>
+  stepCuration(direction: 1 | -1): void
+  chooseVersion(direction: 1 | -1): void
+  acceptCurrent(): Promise<void>
 }
 
 /** Selects the next (1) or previous (-1) span in reading order, from the selected span or the cursor. */
@@ -139,6 +143,49 @@ export function undo(session: CommandSession): Command {
 /** Ctrl+Shift+Z: redoes the last undone change. */
 export function redo(session: CommandSession): Command {
   return sessionCommand(session, () => session.canRedo(), () => session.redo())
+}
+
+/** Alt+C: curation mode on or off. */
+export function toggleCuration(session: CommandSession): Command {
+  return sessionCommand(session, () => true, () => session.toggleCuration())
+}
+
+/** In curation mode `curating`, otherwise `otherwise`: one key, two meanings (Tab, Enter). */
+export function whenCurating(curating: Command, otherwise: Command): Command {
+  return (state, dispatch, view) => (annotations(state).curating ? curating(state, dispatch, view) : otherwise(state, dispatch, view))
+}
+
+/** Tab in curation mode: the next (1) or previous (-1) disagreement. */
+export function stepDisagreement(session: CommandSession, direction: 1 | -1): Command {
+  return afterPendingWrites(session, (_state, dispatch) => {
+    if (dispatch) session.stepCuration(direction)
+    return true
+  })
+}
+
+const hasDisagreement = (state: Parameters<Command>[0]): boolean => annotations(state).curating && annotations(state).curation !== null
+
+/** ↓ and ↑ in curation mode: the next or previous version of the disagreement picked. */
+export function chooseVersion(session: CommandSession, direction: 1 | -1): Command {
+  return (state, dispatch) => {
+    if (!hasDisagreement(state)) return false
+    if (dispatch) void session.enqueue(() => session.chooseVersion(direction))
+    return true
+  }
+}
+
+/** Enter in curation mode (with no relation being drawn): accept the version picked into the curated layer. */
+export function acceptVersion(session: CommandSession): Command {
+  return (state, dispatch) => {
+    if (!hasDisagreement(state) || annotations(state).link !== null) return false
+    if (dispatch) void session.acceptCurrent()
+    return true
+  }
+}
+
+/** The first of `commands` that applies. */
+export function firstOf(...commands: Command[]): Command {
+  return (state, dispatch, view) => commands.some((command) => command(state, dispatch, view))
 }
 
 /** A command that always applies and runs `action`: for keys that act on the app around the document. */

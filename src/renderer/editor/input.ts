@@ -7,10 +7,13 @@ import { keymap } from 'prosemirror-keymap'
 import { Plugin, type Command } from 'prosemirror-state'
 import type { LabelDefinition } from '../../shared/corpus-types'
 import {
+  acceptVersion,
   afterPendingWrites,
+  chooseVersion,
   always,
   clearAnnotationSelection,
   completeRelation,
+  firstOf,
   labelSelection,
   moveSelectedSpanEdge,
   redo,
@@ -18,7 +21,10 @@ import {
   selectAdjacentSpan,
   setDocumentStatus,
   startRelation,
+  stepDisagreement,
+  toggleCuration,
   undo,
+  whenCurating,
   type CommandSession,
 } from './commands'
 
@@ -41,10 +47,13 @@ export interface InputSession extends CommandSession {
 /** The document's key bindings, each a command. */
 export function documentKeymap(session: InputSession, host: InputHost): Plugin {
   const bindings: Record<string, Command> = {
-    Tab: afterPendingWrites(session, selectAdjacentSpan(1)),
-    'Shift-Tab': afterPendingWrites(session, selectAdjacentSpan(-1)),
+    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, selectAdjacentSpan(1))),
+    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, selectAdjacentSpan(-1))),
     Escape: afterPendingWrites(session, clearAnnotationSelection),
-    Enter: completeRelation(session),
+    Enter: firstOf(acceptVersion(session), completeRelation(session)),
+    ArrowDown: chooseVersion(session, 1),
+    ArrowUp: chooseVersion(session, -1),
+    'Alt-c': toggleCuration(session),
     Delete: removeSelectedSpan(session),
     Backspace: removeSelectedSpan(session),
     'Alt-ArrowLeft': moveSelectedSpanEdge(session, 'end', -1),

@@ -8,7 +8,9 @@ import { EditorState, TextSelection, type Transaction } from 'prosemirror-state'
 import type { DirectEditorProps, EditorView } from 'prosemirror-view'
 import type { DocumentView, MarginaliaApi, RemovedSpan } from '../../shared/api'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
-import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState } from './annotations'
+import { CURATED, spanSignature } from '../../shared/curation'
+import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
+import { curationItems, itemIndex } from './curation'
 import type { History } from './history'
 import { documentKeymap, documentLabelKeysAndSpanClicks, type InputHost, type InputSession } from './input'
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
@@ -162,6 +164,117 @@ export class DocumentSession implements InputSession {
     this.host.history.record(this.documentId, { undo: () => draw(undo), redo: () => draw(redo) })
   }
 
+  /** Curation mode on or off (Alt+C): everyone's work shown, and the first disagreement not yet settled picked. */
+  toggleCuration(): Promise<void> {
+    return this.enqueue(() => {
+      const on = !this.state.curating
+      this.apply({ type: 'curate', on })
+      if (on) this.stepCuration(1)
+    })
+  }
+
+  /** Picks the next (1) or previous (-1) disagreement, in reading order, and shows it. */
+  stepCuration(direction: 1 | -1): void {
+    const items = curationItems(this.state)
+    if (items.length === 0) {
+      this.apply({ type: 'curation', at: null })
+      this.host.failed('The analysts agree everywhere in this document: nothing to curate.', 'info')
+      return
+    }
+    const at = itemIndex(items, this.state.curation?.item)
+    // From nothing picked, start at the first disagreement not settled yet (or the first of all).
+    const next = at === -1 ? Math.max(0, items.findIndex((item) => !item.settled)) : (at + direction + items.length) % items.length
+    this.apply({ type: 'curation', at: { item: items[next].pointer, version: 0 } })
+    this.view.dom.querySelector('.curation-focus')?.scrollIntoView({ block: 'center' })
+  }
+
+  /** Picks the next (1) or previous (-1) version of the disagreement picked. */
+  chooseVersion(direction: 1 | -1): void {
+    const current = this.state.curation
+    if (current === null) return
+    const items = curationItems(this.state)
+    const item = items[itemIndex(items, current.item)]
+    if (item === undefined) return
+    const version = (current.version + direction + item.versions.length) % item.versions.length
+    this.apply({ type: 'curation', at: { item: current.item, version } })
+  }
+
+  /** Accepts the version picked of the disagreement picked into the curated layer, and moves to the next one. */
+  acceptCurrent(): Promise<void> {
+    return this.enqueue(async () => {
+      const current = this.state.curation
+      if (current !== null) await this.acceptVersion(current.item, current.version)
+    })
+  }
+
+  /** Accepts version `version` of the disagreement `pointer` (from the keyboard or a click in the side panel). */
+  acceptVersionOf(pointer: CurationPointer, version: number): Promise<void> {
+    return this.enqueue(() => this.acceptVersion(pointer, version))
+  }
+
+  /** Writes a version into the curated layer: its spans (unless curated already) and its relations, as one undoable step. */
+  private async acceptVersion(pointer: CurationPointer, versionIndex: number): Promise<void> {
+    const items = curationItems(this.state)
+    const version = items[itemIndex(items, pointer)]?.versions[versionIndex]
+    if (version === undefined) return
+    if (version.spans.length === 0) {
+      this.host.failed(
+        `${version.annotators.join(', ')} tagged nothing here: to settle it as nothing, leave it (the settled export takes nothing from a disagreement no curator settled).`,
+        'info',
+      )
+      return
+    }
+    const { api } = this.host
+    const documentId = this.documentId
+    let spans: ExportedSpan[] = []
+    let relations: ExportedRelation[] = []
+    const drawn = (): AnnotationAction[] => [
+      ...spans.map((span): AnnotationAction => ({ type: 'putSpan', span })),
+      ...relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })),
+    ]
+    await this.change(
+      async () => {
+        const curated = new Map([...this.state.spans.values()].filter((s) => s.annotator === CURATED).map((s) => [spanSignature(s), s]))
+        const curatedRelations = [...this.state.relations.values()].filter((r) => r.annotator === CURATED)
+        spans = []
+        relations = []
+        for (const span of version.spans) {
+          if (curated.has(spanSignature(span))) continue
+          const made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true })
+          curated.set(spanSignature(made), made)
+          spans.push(made)
+        }
+        for (const relation of version.relations) {
+          const head = curated.get(spanSignature(this.state.spans.get(relation.head)!))
+          const child = curated.get(spanSignature(this.state.spans.get(relation.child)!))
+          if (head === undefined || child === undefined) continue
+          if (curatedRelations.some((r) => r.head === head.id && r.child === child.id && r.label === relation.label)) continue
+          relations.push(await api.addRelation({ documentId, head: head.id, child: child.id, label: relation.label, curated: true }))
+        }
+        return drawn()
+      },
+      async () => {
+        for (const relation of relations) await api.removeRelation({ documentId, relationId: relation.id })
+        for (const span of spans) await api.removeSpan({ documentId, spanId: span.id })
+        return [...relations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })), ...spans.map((s): AnnotationAction => ({ type: 'removeSpan', id: s.id }))]
+      },
+      async () => {
+        const restored: ExportedSpan[] = []
+        for (const span of spans) restored.push(await api.restoreSpan({ documentId, span, relations: [] }))
+        const restoredRelations: ExportedRelation[] = []
+        for (const relation of relations) restoredRelations.push(await api.restoreRelation({ documentId, relation }))
+        spans = restored
+        relations = restoredRelations
+        return drawn()
+      },
+    )
+    // On to the next disagreement not settled yet, if there is one.
+    const after = curationItems(this.state)
+    const at = itemIndex(after, pointer)
+    const next = [...after.slice(at + 1), ...after.slice(0, at + 1)].find((candidate) => !candidate.settled)
+    if (next !== undefined) this.apply({ type: 'curation', at: { item: next.pointer, version: 0 } })
+  }
+
   /** Shows one analyst's work only, or (null) everyone's. */
   showAnalyst(annotator: string | null): void {
     this.apply({ type: 'show', annotator })
@@ -242,7 +355,7 @@ export class DocumentSession implements InputSession {
     let span: ExportedSpan
     return this.change(
       async () => {
-        span = await api.addSpan({ documentId, ...range, label })
+        span = await api.addSpan({ documentId, ...range, label, curated: this.state.curating || undefined })
         return [{ type: 'putSpan', span, select: true }]
       },
       async () => {
@@ -335,7 +448,7 @@ export class DocumentSession implements InputSession {
     let relation: ExportedRelation
     await this.change(
       async () => {
-        relation = await api.addRelation({ documentId, head: link.spanId, child: target, label: link.label })
+        relation = await api.addRelation({ documentId, head: link.spanId, child: target, label: link.label, curated: this.state.curating || undefined })
         return [
           { type: 'putRelation', relation },
           { type: 'select', id: link.spanId },
@@ -371,16 +484,17 @@ export class DocumentSession implements InputSession {
     )
   }
 
-  /** Puts this annotator's document label on, or takes it off. */
+  /** Puts this analyst's (or, when curating, the curated layer's) document label on, or takes it off. */
   toggleDocumentLabel(label: string): Promise<void> {
     const { api } = this.host
     const annotator = this.host.annotator()
+    const curating = this.state.curating
     const documentId = this.documentId
     const set =
       (on: boolean): Write =>
-      async () => [{ type: 'documentLabels', labels: await api.setDocumentLabel({ documentId, label, on }) }]
+      async () => [{ type: 'documentLabels', labels: await api.setDocumentLabel({ documentId, label, on, curated: curating || undefined }) }]
     return this.enqueue(async () => {
-      const on = !this.state.documentLabels.some((l) => l.label === label && l.annotator === annotator)
+      const on = !this.state.documentLabels.some((l) => l.label === label && l.annotator === (curating ? CURATED : annotator))
       await this.change(set(on), set(!on))
     })
   }

@@ -1,7 +1,7 @@
 /**
  * What `computeAgreement` returns: plain data (strings, numbers, nulls, arrays, objects), so that it goes
- * through `JSON.stringify`, IPC or `structuredClone` unchanged. This file imports nothing, so that the
- * contract can re-export or copy it for the renderer's Agreement view.
+ * through `JSON.stringify`, IPC or `structuredClone` unchanged: the result of the contract's `agreement`
+ * operation, which the app's Agreement view shows.
  *
  * Every figure that is undefined (0/0: no spans on either side, a constant rating, no pairable values) is
  * `null`, never NaN. Figures are fractions from 0 to 1 (kappa and alpha may be negative), unrounded.

@@ -1,0 +1,119 @@
+/**
+ * The Agreement view: how far the analysts agree, pair by pair and label by label (exact spans and token
+ * kappa), Krippendorff's alpha across them all, and the documents where they differ most, each a click
+ * away from curating it. The figures are the CLI's (`marginalia agreement`); docs/agreement.md explains them.
+ */
+import type { AgreementReport, PairFigures } from '../../shared/agreement-report'
+import type { MarginaliaApi } from '../../shared/api'
+import { h } from './dom'
+
+/** How many of the most disagreeing documents the view lists. */
+const DOCUMENTS_SHOWN = 30
+
+/** A figure as shown: two decimals, or a dash where it is undefined. */
+function figure(value: number | null): string {
+  return value === null ? '–' : value.toFixed(2)
+}
+
+/** The dialog, opened from the header. */
+export class AgreementView {
+  readonly element: HTMLDialogElement
+  private readonly body: HTMLElement
+
+  constructor(
+    private readonly api: MarginaliaApi,
+    /** Opens a document to curate its disagreements. */
+    private readonly curate: (documentId: number) => void,
+  ) {
+    this.body = h('div', { class: 'agreement-body' })
+    this.element = h(
+      'dialog',
+      { class: 'agreement', 'aria-label': 'Agreement' },
+      h('h2', {}, 'Agreement between analysts'),
+      this.body,
+      h('p', {}, h('button', { type: 'button', onclick: () => this.element.close() }, 'Close')),
+    )
+  }
+
+  /** Computes the figures afresh and shows them. */
+  async open(): Promise<void> {
+    this.body.replaceChildren(h('p', { class: 'hint' }, 'Computing…'))
+    this.element.showModal()
+    try {
+      this.show(await this.api.agreement({ labels: null, annotators: null }))
+    } catch (error) {
+      this.body.replaceChildren(h('p', { class: 'problem', role: 'alert' }, (error as Error).message))
+    }
+  }
+
+  private show(report: AgreementReport): void {
+    const labelRow = (figures: PairFigures) =>
+      h(
+        'tr',
+        {},
+        h('th', {}, figures.label ?? 'all labels'),
+        h('td', {}, `${figures.referenceSpans} / ${figures.comparedSpans}`),
+        h('td', {}, String(figures.matches)),
+        h('td', {}, figure(figures.precision)),
+        h('td', {}, figure(figures.recall)),
+        h('td', { class: 'f1' }, figure(figures.f1)),
+        h('td', { class: 'kappa' }, figure(figures.kappa)),
+      )
+    const pairs = report.pairs.map((pair) =>
+      h(
+        'section',
+        { class: 'pair', 'data-reference': pair.reference, 'data-compared': pair.compared },
+        h('h3', {}, `${pair.reference} (reference) and ${pair.compared}: ${pair.documents} documents both annotated`),
+        h(
+          'table',
+          {},
+          h('tr', {}, ...['label', 'spans', 'exact matches', 'precision', 'recall', 'F1', 'kappa'].map((title) => h('th', {}, title))),
+          labelRow(pair.overall),
+          ...pair.labels.map(labelRow),
+        ),
+      ),
+    )
+    const alpha = h(
+      'section',
+      { class: 'alpha' },
+      h('h3', {}, `Krippendorff's alpha across ${report.analysts.length} analysts (${report.alpha.documents} documents)`),
+      h(
+        'table',
+        {},
+        h('tr', {}, h('th', {}, 'all labels'), h('td', { 'data-label': '' }, figure(report.alpha.overall.alpha))),
+        ...report.alpha.labels.map((entry) => h('tr', {}, h('th', {}, entry.label ?? ''), h('td', { 'data-label': entry.label ?? '' }, figure(entry.alpha)))),
+      ),
+    )
+    const documents = h(
+      'section',
+      { class: 'documents-by-disagreement' },
+      h('h3', {}, 'Where they differ most'),
+      h(
+        'ol',
+        { 'aria-label': 'Documents by disagreement' },
+        ...report.byDocument.slice(0, DOCUMENTS_SHOWN).map((document) =>
+          h(
+            'li',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                title: 'Open it to curate its disagreements',
+                onclick: () => {
+                  this.element.close()
+                  this.curate(document.id)
+                },
+              },
+              h('span', { class: 'title' }, document.title),
+              h('span', { class: 'disagreement' }, ` disagreement ${figure(document.disagreement)}`),
+              h('span', { class: 'hint' }, ` · ${document.analysts.map((a) => `${a.name} ${a.spans}`).join(', ')}`),
+            ),
+          ),
+        ),
+      ),
+    )
+    const method = h('details', {}, h('summary', {}, 'How these are computed'), ...Object.values(report.method).map((text) => h('p', {}, text)))
+    this.body.replaceChildren(...pairs, alpha, documents, method)
+  }
+}

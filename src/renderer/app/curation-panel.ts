@@ -1,0 +1,71 @@
+/**
+ * The side panel's curation section (curation mode, Alt+C): the document's disagreements, how many are
+ * settled, and the versions of the one picked, each to accept into the curated layer (Enter or a click).
+ */
+import { safeColor } from '../../shared/corpus-types'
+import type { CurationPointer } from '../editor/annotations'
+import { curationItems, itemIndex, type CurationItem, type CurationVersion } from '../editor/curation'
+import type { DocumentSession } from '../editor/session'
+import { h } from './dom'
+
+/** What the section asks the application to do. */
+export interface CurationActions {
+  accept(pointer: CurationPointer, version: number): void
+}
+
+function describeVersion(version: CurationVersion, item: CurationItem, colors: ReadonlyMap<string, string>): (Node | string)[] {
+  if (version.spans.length === 0) return ['nothing here']
+  if (item.relation !== undefined) {
+    const [head, child] = version.spans
+    return [`“${head.text}” ${item.relation.relation.label} “${child.text}”`]
+  }
+  return version.spans.flatMap((span, i) => [
+    i > 0 ? ' + ' : '',
+    h('span', { class: 'chip', style: `--label-color: ${safeColor(colors.get(span.label))}` }, span.label),
+    ` “${span.text}”`,
+  ])
+}
+
+/** The curation section for `session`, or null when it is not curating. */
+export function curationSection(session: DocumentSession, colors: ReadonlyMap<string, string>, actions: CurationActions): HTMLElement | null {
+  const state = session.state
+  if (!state.curating) return null
+  const items = curationItems(state)
+  const current = itemIndex(items, state.curation?.item)
+  const settled = items.filter((item) => item.settled).length
+  return h(
+    'section',
+    { class: 'curation', 'aria-label': 'Curation' },
+    h('h2', {}, `Curation: ${items.length} disagreement${items.length === 1 ? '' : 's'}, ${settled} settled`),
+    h('p', { class: 'hint' }, 'Tab to the next disagreement, ↓ ↑ to choose a version, Enter to accept it; or tag your own. Alt+C leaves curation.'),
+    h(
+      'ol',
+      { class: 'disagreements', 'aria-label': 'Disagreements' },
+      ...items.map((item, i) =>
+        h(
+          'li',
+          { 'data-settled': item.settled ? 'true' : 'false', 'aria-current': i === current ? 'true' : 'false' },
+          h('span', { class: 'where' }, item.relation !== undefined ? 'relation' : `at ${item.pointer.start}–${item.pointer.end}`, item.settled ? ' ✓ settled' : ''),
+          i !== current
+            ? null
+            : h(
+                'ol',
+                { class: 'versions', 'aria-label': 'Versions' },
+                ...item.versions.map((version, v) =>
+                  h(
+                    'li',
+                    { 'aria-selected': v === state.curation?.version ? 'true' : 'false' },
+                    h(
+                      'button',
+                      { type: 'button', onclick: () => actions.accept(item.pointer, v), disabled: version.spans.length === 0 },
+                      h('span', { class: 'annotators' }, `${version.annotators.join(', ')}: `),
+                      ...describeVersion(version, item, colors),
+                    ),
+                  ),
+                ),
+              ),
+        ),
+      ),
+    ),
+  )
+}

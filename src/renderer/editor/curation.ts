@@ -1,0 +1,86 @@
+/**
+ * Curation in the editor: the document's disagreements in reading order (places where analysts' spans
+ * differ, then relations some made and others did not), each with the versions a curator can accept into the
+ * curated layer. The rules are `curationOf`'s (src/shared/curation.ts).
+ */
+import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
+import { curationOf, spanSignature, type Place, type RelationDisagreement } from '../../shared/curation'
+import type { AnnotationState, CurationPointer } from './annotations'
+
+/** What accepting one version adds to the curated layer. */
+export interface CurationVersion {
+  /** The analysts whose version it is. */
+  annotators: string[]
+  /** Spans to have in the curated layer (empty: these analysts tagged nothing here). */
+  spans: ExportedSpan[]
+  /** Relations to have in the curated layer, between those spans (or curated spans like them). */
+  relations: ExportedRelation[]
+}
+
+/** One disagreement to settle. */
+export interface CurationItem {
+  pointer: CurationPointer
+  settled: boolean
+  versions: CurationVersion[]
+  /** The place, for a disagreement about spans. */
+  place?: Place<ExportedSpan>
+  /** The relation, for a disagreement about a relation. */
+  relation?: RelationDisagreement<ExportedRelation>
+}
+
+/** `head>label>child` of a relation, by what its ends are. */
+function relationKey(relation: ExportedRelation, spans: ReadonlyMap<number, ExportedSpan>): string | null {
+  const head = spans.get(relation.head)
+  const child = spans.get(relation.child)
+  return head === undefined || child === undefined ? null : `${spanSignature(head)}>${relation.label}>${spanSignature(child)}`
+}
+
+/** The disagreements of the open document, places first in reading order, then relations. */
+export function curationItems(state: Pick<AnnotationState, 'spans' | 'relations'>): CurationItem[] {
+  const spans = [...state.spans.values()]
+  const relations = [...state.relations.values()]
+  const curation = curationOf(spans, relations)
+  const items: CurationItem[] = []
+  for (const place of curation.places) {
+    if (place.agreed) continue
+    const versions = place.versions.map((version) => {
+      const signatures = new Set(version.spans.map(spanSignature))
+      const own = relations.filter((relation) => {
+        if (relation.annotator !== version.annotators[0]) return false
+        const head = state.spans.get(relation.head)
+        const child = state.spans.get(relation.child)
+        return head !== undefined && child !== undefined && signatures.has(spanSignature(head)) && signatures.has(spanSignature(child))
+      })
+      return { annotators: version.annotators, spans: version.spans, relations: own }
+    })
+    items.push({ pointer: { kind: 'place', start: place.start, end: place.end }, settled: place.settled, versions, place })
+  }
+  for (const disagreement of curation.relationDisagreements) {
+    const head = state.spans.get(disagreement.relation.head)!
+    const child = state.spans.get(disagreement.relation.child)!
+    items.push({
+      pointer: {
+        kind: 'relation',
+        start: Math.min(head.start, child.start),
+        end: Math.max(head.end, child.end),
+        key: relationKey(disagreement.relation, state.spans)!,
+      },
+      settled: disagreement.settled,
+      versions: [{ annotators: disagreement.annotators, spans: [head, child], relations: [disagreement.relation] }],
+      relation: disagreement,
+    })
+  }
+  return items
+}
+
+/** True if two pointers name the same disagreement. */
+export function samePointer(a: CurationPointer, b: CurationPointer): boolean {
+  if (a.kind === 'relation' && b.kind === 'relation') return a.key === b.key
+  return a.kind === b.kind && a.start === b.start && a.end === b.end
+}
+
+/** The index of the disagreement `pointer` names in `items`, or -1. */
+export function itemIndex(items: readonly CurationItem[], pointer: CurationPointer | undefined): number {
+  if (pointer === undefined) return -1
+  return items.findIndex((item) => samePointer(item.pointer, pointer))
+}

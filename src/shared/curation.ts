@@ -1,0 +1,143 @@
+/**
+ * Where analysts differ in one document, and what they agree on: the rules curation (in the editor) and the
+ * settled export (`marginalia export --curated-or-agreed`) share.
+ *
+ * Spans are grouped into places: spans that overlap (share a code point) are in one place, and so are spans
+ * that overlap those. At a place, each analyst's version is the set of their spans there (start, end and
+ * label). The analysts of a document are those with at least one span in it. A place where every analyst's
+ * version is the same is agreed; any other place is a disagreement. The curated layer (annotator `curated`)
+ * settles a disagreement by having a span that overlaps it. A relation is agreed when every analyst has it
+ * (the same label between spans with the same start, end and label); otherwise it is a disagreement,
+ * settled when the curated layer has it.
+ */
+
+/** The annotator name of the curated layer: what a lead settles on. */
+export const CURATED = 'curated'
+
+/** What curation needs of a span. */
+export interface CurationSpan {
+  id: number
+  start: number
+  end: number
+  label: string
+  annotator: string
+}
+
+/** What curation needs of a relation. */
+export interface CurationRelation {
+  id: number
+  head: number
+  child: number
+  label: string
+  annotator: string
+}
+
+/** One version of a place: the spans some analysts made there, the same for each of them. */
+export interface Version<Span extends CurationSpan = CurationSpan> {
+  /** The analysts who made exactly these spans here. */
+  annotators: string[]
+  /** Their spans (one analyst's copies), by position; empty for analysts who tagged nothing here. */
+  spans: Span[]
+}
+
+/** A place where spans are; `versions` has one entry per distinct version among the document's analysts. */
+export interface Place<Span extends CurationSpan = CurationSpan> {
+  start: number
+  end: number
+  versions: Version<Span>[]
+  /** True when every analyst of the document made the same spans here. */
+  agreed: boolean
+  /** True when the curated layer has a span here. */
+  settled: boolean
+}
+
+/** A relation some analysts made and others did not. */
+export interface RelationDisagreement<Relation extends CurationRelation = CurationRelation> {
+  /** One analyst's copy of the relation. */
+  relation: Relation
+  /** The analysts who made it. */
+  annotators: string[]
+  settled: boolean
+}
+
+/** Everything curation needs to know about one document. */
+export interface Curation<Span extends CurationSpan = CurationSpan, Relation extends CurationRelation = CurationRelation> {
+  /** The analysts of the document (everyone with a span in it but the curated layer), by name. */
+  analysts: string[]
+  places: Place<Span>[]
+  /** Relations every analyst made (one copy each). */
+  agreedRelations: Relation[]
+  relationDisagreements: RelationDisagreement<Relation>[]
+}
+
+/** `start:end:label`: what makes two analysts' spans the same. */
+export function spanSignature(span: Pick<CurationSpan, 'start' | 'end' | 'label'>): string {
+  return `${span.start}:${span.end}:${span.label}`
+}
+
+/** Groups spans into places: overlapping spans, and the spans those overlap, are one place. */
+function places<Span extends CurationSpan>(spans: readonly Span[]): Span[][] {
+  const ordered = [...spans].sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id)
+  const groups: Span[][] = []
+  let end = -1
+  for (const span of ordered) {
+    if (groups.length > 0 && span.start < end) {
+      groups[groups.length - 1].push(span)
+      end = Math.max(end, span.end)
+    } else {
+      groups.push([span])
+      end = span.end
+    }
+  }
+  return groups
+}
+
+/** Where the analysts of a document differ and what they agree on, and what the curated layer settled. */
+export function curationOf<Span extends CurationSpan, Relation extends CurationRelation>(
+  spans: readonly Span[],
+  relations: readonly Relation[],
+): Curation<Span, Relation> {
+  const analysed = spans.filter((span) => span.annotator !== CURATED)
+  const curated = spans.filter((span) => span.annotator === CURATED)
+  const analysts = [...new Set(analysed.map((span) => span.annotator))].sort((a, b) => a.localeCompare(b))
+  const result: Place<Span>[] = places(analysed).map((group) => {
+    const start = Math.min(...group.map((span) => span.start))
+    const end = Math.max(...group.map((span) => span.end))
+    const byVersion = new Map<string, Version<Span>>()
+    for (const analyst of analysts) {
+      const own = group.filter((span) => span.annotator === analyst)
+      const key = [...new Set(own.map(spanSignature))].sort().join('|')
+      const version = byVersion.get(key)
+      if (version === undefined) {
+        const distinct = new Map(own.map((span) => [spanSignature(span), span]))
+        byVersion.set(key, { annotators: [analyst], spans: [...distinct.values()].sort((a, b) => a.start - b.start || a.end - b.end) })
+      } else version.annotators.push(analyst)
+    }
+    const versions = [...byVersion.values()].sort((a, b) => b.annotators.length - a.annotators.length || b.spans.length - a.spans.length)
+    return { start, end, versions, agreed: versions.length === 1, settled: curated.some((span) => span.start < end && span.end > start) }
+  })
+
+  const byId = new Map(spans.map((span) => [span.id, span]))
+  const relationKey = (relation: Relation): string | null => {
+    const head = byId.get(relation.head)
+    const child = byId.get(relation.child)
+    return head === undefined || child === undefined ? null : `${spanSignature(head)}>${relation.label}>${spanSignature(child)}`
+  }
+  const curatedRelations = new Set(relations.filter((r) => r.annotator === CURATED).map(relationKey))
+  const byKey = new Map<string, { relation: Relation; annotators: Set<string> }>()
+  for (const relation of relations) {
+    if (relation.annotator === CURATED) continue
+    const key = relationKey(relation)
+    if (key === null) continue
+    const entry = byKey.get(key) ?? { relation, annotators: new Set<string>() }
+    entry.annotators.add(relation.annotator)
+    byKey.set(key, entry)
+  }
+  const agreedRelations: Relation[] = []
+  const relationDisagreements: RelationDisagreement<Relation>[] = []
+  for (const [key, { relation, annotators }] of byKey) {
+    if (annotators.size === analysts.length) agreedRelations.push(relation)
+    else relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: curatedRelations.has(key) })
+  }
+  return { analysts, places: result, agreedRelations, relationDisagreements }
+}

@@ -1,0 +1,100 @@
+/** Where analysts differ, what they agree on, and the settled export (`--curated-or-agreed`). */
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Corpus } from '../../src/core/store/corpus'
+import { CURATED, curationOf } from '../../src/shared/curation'
+import { cli, opened, parseJsonl, scratch } from '../helpers'
+
+//            0         1         2         3         4         5
+//            0123456789012345678901234567890123456789012345678901234
+const TEXT = 'Mr Kim said sanctions relief was discussed. Putin agreed.'
+
+const span = (id: number, start: number, end: number, label: string, annotator: string) => ({ id, start, end, label, annotator })
+
+describe('curationOf', () => {
+  it('groups overlapping spans into places and finds where the analysts differ', () => {
+    const spans = [
+      span(1, 0, 6, 'Speaker', 'ana'),
+      span(2, 0, 6, 'Speaker', 'bob'), // agreed
+      span(3, 12, 42, 'Claim', 'ana'),
+      span(4, 12, 28, 'Claim', 'bob'), // differ: ends
+      span(5, 44, 49, 'Speaker', 'bob'), // only bob: ana tagged nothing here
+    ]
+    const curation = curationOf(spans, [])
+    expect(curation.analysts).toEqual(['ana', 'bob'])
+    expect(curation.places.map((p) => [p.start, p.end, p.agreed, p.settled, p.versions.map((v) => [v.annotators.join('+'), v.spans.map((s) => s.id)])])).toEqual([
+      [0, 6, true, false, [['ana+bob', [1]]]],
+      [12, 42, false, false, [['ana', [3]], ['bob', [4]]]],
+      [44, 49, false, false, [['bob', [5]], ['ana', []]]],
+    ])
+    const settled = curationOf([...spans, span(6, 12, 28, 'Claim', CURATED)], [])
+    expect(settled.places.map((p) => p.settled)).toEqual([false, true, false])
+    expect(settled.analysts).toEqual(['ana', 'bob']) // the curated layer is no analyst
+  })
+
+  it('agrees on a relation every analyst made, by what it joins', () => {
+    const spans = [span(1, 0, 6, 'Speaker', 'ana'), span(2, 12, 42, 'Claim', 'ana'), span(3, 0, 6, 'Speaker', 'bob'), span(4, 12, 42, 'Claim', 'bob')]
+    const both = [
+      { id: 1, head: 2, child: 1, label: 'attributed_to', annotator: 'ana' },
+      { id: 2, head: 4, child: 3, label: 'attributed_to', annotator: 'bob' },
+    ]
+    expect(curationOf(spans, both).agreedRelations).toHaveLength(1)
+    const one = curationOf(spans, both.slice(0, 1))
+    expect(one.agreedRelations).toEqual([])
+    expect(one.relationDisagreements.map((d) => [d.annotators, d.settled])).toEqual([[['ana'], false]])
+  })
+})
+
+describe('export --curated-or-agreed and --annotator curated', () => {
+  it('gives the curated layer where it has spoken and what everyone agreed on elsewhere, nothing from unsettled disagreements', async () => {
+    const path = join(scratch(), 'c.marginalia')
+    const corpus = opened(Corpus.open(path, { create: true }))
+    corpus.transaction(() => {
+      const doc = corpus.insertDocument({ externalId: 'd', title: 'd', text: TEXT })
+      const kimA = corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })
+      const kimB = corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' })
+      const claimA = corpus.insertSpan(doc, { start: 12, end: 42, label: 'Claim', annotator: 'ana' })
+      const claimB = corpus.insertSpan(doc, { start: 12, end: 28, label: 'Claim', annotator: 'bob' })
+      corpus.insertSpan(doc, { start: 44, end: 49, label: 'Speaker', annotator: 'bob' }) // unsettled: left out
+      corpus.insertRelation(doc, { head: claimA, child: kimA, label: 'attributed_to', annotator: 'ana' })
+      corpus.insertRelation(doc, { head: claimB, child: kimB, label: 'attributed_to', annotator: 'bob' })
+      // The lead settles the claim on bob's version, and links it to the agreed speaker's curated copy.
+      const claimC = corpus.insertSpan(doc, { start: 12, end: 28, label: 'Claim', annotator: CURATED })
+      const kimC = corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: CURATED })
+      corpus.insertRelation(doc, { head: claimC, child: kimC, label: 'attributed_to', annotator: CURATED })
+      corpus.insertDocument({ externalId: 'solo', title: 'solo', text: 'Putin agreed.' })
+      corpus.insertSpan(2, { start: 0, end: 5, label: 'Speaker', annotator: 'ana' })
+    })
+    const settled = parseJsonl((await cli('export', '--curated-or-agreed', path)).stdout) as any[]
+    expect(settled[0].spans.map((s: any) => [s.start, s.end, s.label, s.annotator, s.text])).toEqual([
+      [0, 6, 'Speaker', CURATED, 'Mr Kim'],
+      [12, 28, 'Claim', CURATED, 'sanctions relief'],
+    ])
+    expect(settled[0].relations.map((r: any) => [r.label, r.annotator])).toEqual([['attributed_to', CURATED]])
+    // A document one analyst annotated is theirs alone to agree with.
+    expect(settled[1].spans.map((s: any) => [s.text, s.annotator, s.attrs.agreed_by])).toEqual([['Putin', 'agreed', ['ana']]])
+    const curatedOnly = parseJsonl((await cli('export', '--annotator', CURATED, path)).stdout) as any[]
+    expect(curatedOnly[0].spans.map((s: any) => s.text)).toEqual(['Mr Kim', 'sanctions relief'])
+    expect(curatedOnly[1].spans).toEqual([])
+  })
+
+  it('takes what every analyst agreed on, relation included, once, where no curator has spoken', async () => {
+    const path = join(scratch(), 'c.marginalia')
+    const corpus = opened(Corpus.open(path, { create: true }))
+    corpus.transaction(() => {
+      const doc = corpus.insertDocument({ externalId: 'd', title: 'd', text: TEXT })
+      for (const analyst of ['ana', 'bob']) {
+        const kim = corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: analyst })
+        const claim = corpus.insertSpan(doc, { start: 12, end: 42, label: 'Claim', annotator: analyst })
+        corpus.insertRelation(doc, { head: claim, child: kim, label: 'attributed_to', annotator: analyst })
+      }
+    })
+    const [document] = parseJsonl((await cli('export', '--curated-or-agreed', path)).stdout) as any[]
+    expect(document.spans.map((s: any) => [s.text, s.annotator])).toEqual([
+      ['Mr Kim', 'agreed'],
+      ['sanctions relief was discussed', 'agreed'],
+    ])
+    const [claim, kim] = [document.spans[1].id, document.spans[0].id]
+    expect(document.relations.map((r: any) => [r.head, r.child, r.annotator])).toEqual([[claim, kim, 'agreed']])
+  })
+})

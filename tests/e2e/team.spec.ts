@@ -1,0 +1,86 @@
+/// <reference lib="dom" />
+/**
+ * A team's work in the editor: two analysts' spans, the Agreement view, curating a disagreement from the
+ * keyboard, and the curated layer in the export.
+ */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { Corpus } from '../../src/core/store/corpus'
+import { expect, openEditor, test } from './fixtures'
+
+const bin = join(__dirname, '..', '..', 'bin', 'marginalia.cjs')
+
+/** Code point offsets of `needle` in the sample's text. */
+function at(text: string, needle: string): { start: number; end: number } {
+  const start = [...text.slice(0, text.indexOf(needle))].length
+  return { start, end: start + [...needle].length }
+}
+
+test('two analysts disagree; the lead sees it in the Agreement view, curates it from the keyboard, and exports the curated layer', async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.transaction(() => {
+      const text = corpus.document(1)!.text
+      const whole = at(text, 'serve as an intermediary with the United States')
+      const part = at(text, 'serve as an intermediary')
+      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'bob' })
+      corpus.insertSpan(1, { ...whole, label: 'Claim', annotator: 'ana' })
+      corpus.insertSpan(1, { ...part, label: 'Claim', annotator: 'bob' })
+    })
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  const distinct = (selector: string) => page.locator(selector).evaluateAll((elements) => new Set(elements.map((e) => e.getAttribute('data-span-id'))).size)
+  await expect.poll(() => distinct('.ProseMirror [data-annotator="bob"]')).toBe(2)
+  await expect.poll(() => distinct('.ProseMirror .annotation.by-other')).toBe(4) // the editor's analyst is e2e: all four are others'
+
+  await page.getByRole('button', { name: 'Agreement' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Agreement' })
+  await expect(dialog.locator('.pair[data-reference="ana"][data-compared="bob"]')).toContainText('1 documents both annotated')
+  await dialog.getByRole('list', { name: 'Documents by disagreement' }).getByRole('button').first().click()
+
+  // The document opens in curation mode at the disagreement: ana's version first; ↓ picks bob's; Enter accepts it.
+  const curation = page.getByRole('region', { name: 'Curation' })
+  await expect(curation).toContainText('1 disagreement, 0 settled')
+  const focused = () =>
+    page.locator('.curation-focus').evaluateAll((elements) => elements.filter((e) => !e.parentElement?.closest('.curation-focus')).map((e) => e.textContent).join(''))
+  await expect.poll(focused).toBe('serve as an intermediary with the United States')
+  await page.keyboard.press('ArrowDown')
+  await expect(curation.locator('.versions li[aria-selected="true"]')).toContainText('bob')
+  await page.keyboard.press('Enter')
+  await expect.poll(() => page.locator('.ProseMirror .annotation.curated').evaluateAll((elements) => elements.map((e) => e.textContent).join(''))).toBe('serve as an intermediary')
+  await expect(curation).toContainText('1 disagreement, 1 settled')
+
+  const exported = (args: string[]) => JSON.parse(execFileSync(process.execPath, [bin, 'export', ...args, served.corpus], { encoding: 'utf8' }).split('\n')[0])
+  expect(exported(['--annotator', 'curated']).spans.map((s: { text: string }) => s.text)).toEqual(['serve as an intermediary'])
+  expect(exported(['--curated-or-agreed']).spans.map((s: { text: string; annotator: string }) => [s.text, s.annotator])).toEqual([
+    ['Kim Jong-un', 'agreed'],
+    ['serve as an intermediary', 'curated'],
+  ])
+})
+
+test('the analyst names themself, sees one analyst\'s work at a time, and the document list follows', async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.insertSpan(1, { start: 0, end: 11, label: 'Speaker', annotator: 'ana' })
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  await page.getByRole('button', { name: 'Analyst: e2e' }).click()
+  const name = page.getByRole('textbox', { name: 'Your name as analyst' })
+  await name.fill('Carla Reyes')
+  await name.press('Enter')
+  await expect(page.getByRole('button', { name: 'Analyst: Carla Reyes' })).toBeVisible()
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Alt+d')
+  await expect(page.locator('.document-list .progress')).toHaveText('1 of 2 done')
+
+  await page.getByRole('combobox', { name: 'Show the work of' }).last().selectOption('ana')
+  await expect(page.locator('.ProseMirror [data-annotator="ana"]')).toHaveText('Kim Jong-un')
+  await page.getByRole('navigation', { name: 'Document list' }).getByRole('combobox', { name: 'Show the work of' }).selectOption('ana')
+  await expect(page.locator('.documents li')).toHaveCount(1)
+  await expect(page.locator('.document-list .progress')).toHaveText('1 of 1 done')
+})

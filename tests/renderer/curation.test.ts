@@ -1,0 +1,69 @@
+/// <reference lib="dom" />
+/** Curation mode in the editor, headless: stepping through disagreements, choosing and accepting versions. */
+import { describe, expect, it } from 'vitest'
+import { CURATED } from '../../src/shared/curation'
+import { corpusWith, openSession, press, selectText } from './headless'
+
+const TEXT = 'Mr Kim said sanctions relief was discussed. Putin agreed.'
+
+describe('curation mode', () => {
+  it('steps to each disagreement, accepts the version chosen into the curated layer as one undoable step, and moves on', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.transaction(() => {
+      corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })
+      corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' }) // agreed: not a disagreement
+      corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana' })
+      corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: 'bob' })
+      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'bob' })
+    })
+    const { session } = await openSession(api, documentId)
+    expect(press(session, 'ArrowDown')).toBe(false) // not curating: arrows move the caret as usual
+    expect(press(session, 'Alt-c')).toBe(true)
+    await session.settled()
+    expect(session.state.curating).toBe(true)
+    expect(session.state.curation).toMatchObject({ item: { kind: 'place', start: 12, end: 42 }, version: 0 })
+    expect(press(session, 'ArrowDown')).toBe(true) // bob's version
+    await session.settled()
+    expect(session.state.curation?.version).toBe(1)
+    expect(press(session, 'Enter')).toBe(true)
+    await session.settled()
+    const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset, s.label])
+    expect(curated()).toEqual([[12, 28, 'Claim']])
+    expect(session.state.curation?.item).toMatchObject({ start: 44, end: 49 }) // on to the next one not settled
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(curated()).toEqual([])
+    press(session, 'Mod-Shift-z')
+    await session.settled()
+    expect(curated()).toEqual([[12, 28, 'Claim']])
+  })
+
+  it('writes what the curator tags into the curated layer, and not the analyst\'s', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana' })
+    corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: 'bob' })
+    const { session } = await openSession(api, documentId)
+    press(session, 'Alt-c')
+    await session.settled()
+    selectText(session, 12, 31) // snaps to the end of "was"
+    press(session, '1')
+    await session.settled()
+    expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset])).toEqual([[12, 32]])
+    press(session, 'Alt-c') // curation off: tags are the analyst's again
+    await session.settled()
+    selectText(session, 44, 49)
+    press(session, '2')
+    await session.settled()
+    expect(corpus.spansOf(documentId).find((s) => s.start_offset === 44)?.annotator).toBe('lead')
+  })
+
+  it('says so when there is nothing to curate', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })
+    const { session, log } = await openSession(api, documentId)
+    press(session, 'Alt-c')
+    await session.settled()
+    expect(session.state.curation).toBeNull()
+    expect(log.failed).toEqual([{ message: expect.stringContaining('nothing to curate'), kind: 'info' }])
+  })
+})
