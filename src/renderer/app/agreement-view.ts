@@ -5,6 +5,7 @@
  */
 import type { AgreementReport, PairFigures } from '../../shared/agreement-report'
 import type { MarginaliaApi } from '../../shared/api'
+import { plural } from '../../shared/text'
 import { h } from './dom'
 
 /** How many of the most disagreeing documents the view lists. */
@@ -12,7 +13,7 @@ const DOCUMENTS_SHOWN = 30
 
 /** A figure as shown: two decimals, or a dash where it is undefined. */
 function figure(value: number | null): string {
-  return value === null ? '–' : value.toFixed(2)
+  return value === null ? '–' : (Math.abs(value) < 0.005 ? 0 : value).toFixed(2)
 }
 
 /** The dialog, opened from the header. */
@@ -63,7 +64,7 @@ export class AgreementView {
       h(
         'section',
         { class: 'pair', 'data-reference': pair.reference, 'data-compared': pair.compared },
-        h('h3', {}, `${pair.reference} (reference) and ${pair.compared}: ${pair.documents} documents both annotated`),
+        h('h3', {}, `${pair.reference} (reference) and ${pair.compared}: ${plural(pair.documents, 'document')} both annotated`),
         h(
           'table',
           {},
@@ -76,7 +77,7 @@ export class AgreementView {
     const alpha = h(
       'section',
       { class: 'alpha' },
-      h('h3', {}, `Krippendorff's alpha across ${report.analysts.length} analysts (${report.alpha.documents} documents)`),
+      h('h3', {}, `Krippendorff's alpha across ${report.analysts.length} analysts (${plural(report.alpha.documents, 'document')})`),
       h(
         'table',
         {},

@@ -26,6 +26,13 @@ function describeVersion(version: CurationVersion, item: CurationItem, colors: R
   ])
 }
 
+/** What a disagreement is about, in a few words: the text of its place, or the relation's label. */
+function placeText(session: DocumentSession, item: CurationItem): string {
+  if (item.relation !== undefined) return `relation ${item.relation.relation.label}`
+  const characters = [...session.document.text].slice(item.pointer.start, item.pointer.end)
+  return `“${characters.length > 60 ? `${characters.slice(0, 57).join('')}…` : characters.join('')}”`
+}
+
 /** The curation section for `session`, or null when it is not curating. */
 export function curationSection(session: DocumentSession, colors: ReadonlyMap<string, string>, actions: CurationActions): HTMLElement | null {
   const state = session.state
@@ -45,7 +52,7 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
         h(
           'li',
           { 'data-settled': item.settled ? 'true' : 'false', 'aria-current': i === current ? 'true' : 'false' },
-          h('span', { class: 'where' }, item.relation !== undefined ? 'relation' : `at ${item.pointer.start}–${item.pointer.end}`, item.settled ? ' ✓ settled' : ''),
+          h('span', { class: 'where' }, placeText(session, item), item.settled ? ' ✓ settled' : ''),
           i !== current
             ? null
             : h(
