@@ -29,7 +29,8 @@ function describeVersion(version: CurationVersion, item: CurationItem, colors: R
 /** What a disagreement is about, in a few words: the text of its place, or the relation's label. */
 function placeText(session: DocumentSession, item: CurationItem): string {
   if (item.relation !== undefined) return `relation ${item.relation.relation.label}`
-  const characters = [...session.document.text].slice(item.pointer.start, item.pointer.end)
+  const { positions } = session
+  const characters = [...session.document.text.slice(positions.toUtf16(item.pointer.start), positions.toUtf16(item.pointer.end))]
   return `“${characters.length > 60 ? `${characters.slice(0, 57).join('')}…` : characters.join('')}”`
 }
 
