@@ -7,6 +7,7 @@ import { registerAgreement } from './commands/agreement'
 import { registerCheck } from './commands/check'
 import { registerCopy } from './commands/copy'
 import { registerExport } from './commands/export'
+import { registerFormats } from './commands/formats'
 import { registerImport } from './commands/import'
 import { registerLabels } from './commands/labels'
 import { registerMerge } from './commands/merge'
@@ -18,7 +19,7 @@ import type { CliContext, CliTools } from './tools'
 export type { CliContext }
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS = [registerImport, registerExport, registerMerge, registerCopy, registerStats, registerCheck, registerAgreement, registerLabels, registerSample]
+const COMMANDS = [registerImport, registerExport, registerMerge, registerCopy, registerStats, registerCheck, registerAgreement, registerLabels, registerSample, registerFormats]
 
 /** Runs the CLI on `argv` (without `node` and the script) and resolves to the exit code. */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {

@@ -1,7 +1,7 @@
-/** `marginalia export`: the corpus as JSONL, to stdout or a file. */
-import { CommanderError, type Command } from 'commander'
-import { writeJsonl } from '../../core/export/jsonl'
-import { exportToFile } from '../../core/export/to-file'
+/** `marginalia export`: the corpus in any format Marginalia writes (JSONL by default), to stdout, a file or a folder. */
+import { CommanderError, Option, type Command } from 'commander'
+import { exportCorpus } from '../../core/export/export'
+import { OFFSET_UNITS } from '../../core/formats/units'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/corpus-types'
 import { plural } from '../../shared/text'
 import { EXIT } from '../failures'
@@ -12,9 +12,12 @@ export function registerExport(program: Command, cli: CliTools): void {
   const { stdout, say } = cli
   program
     .command('export')
-    .description('Write the corpus as JSONL, one document with its annotations per line (code point offsets).')
+    .description('Write the corpus as JSONL (one document with its annotations per line, code point offsets) or, with --format, another format.')
     .argument('<corpus>', 'corpus file (*.marginalia)')
-    .option('-o, --output <file>', 'write to FILE (replaced only once the export is complete) instead of stdout')
+    .option('-o, --output <path>', 'write to FILE (replaced only once the export is complete) instead of stdout; a FOLDER for brat')
+    .option('--format <name>', 'jsonl (default) or another format Marginalia writes: see marginalia formats')
+    .addOption(new Option('--offsets <unit>', "what exported offsets count (default: the format's own; code points for JSONL)").choices(OFFSET_UNITS))
+    .option('--force', 'write into a folder that already holds files (folder formats)')
     .option('--status <status>', `only documents with this status (${DOCUMENT_STATUSES.join(', ')}); repeatable`, collect)
     .option('--label <name>', 'only annotations with this label; repeatable', collect)
     .option('--annotator <name>', 'only annotations by this annotator; repeatable (curated: the curated layer)', collect)
@@ -31,9 +34,10 @@ export function registerExport(program: Command, cli: CliTools): void {
         annotators: options.annotator,
         settled: options.curatedOrAgreed === true,
       }
-      await reading(corpusPath, async (corpus) => {
-        if (options.output === undefined) await writeJsonl(corpus, stdout, filter, cli.signal)
-        else say(`exported ${plural(await exportToFile(corpus, options.output, filter, cli.signal), 'document')} to ${options.output}`)
-      })
+      const report = await reading(corpusPath, (corpus) =>
+        exportCorpus(corpus, { format: options.format, filter, offsets: options.offsets, output: options.output, stdout, force: options.force === true, signal: cli.signal }),
+      )
+      for (const note of report.notes) say(`note: ${note}`)
+      if (options.output !== undefined) say(`exported ${plural(report.documents, 'document')} to ${options.output}`)
     })
 }

@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander'
 import { defaultAnnotator } from '../../core/annotator'
 import { InputError } from '../../core/errors'
 import { importPaths, type ExistingRule, type ImportSummary } from '../../core/import/import'
-import { describeImport } from '../../core/import/summary'
+import { describeImport, importWarnings } from '../../core/import/summary'
+import { OFFSET_UNITS } from '../../core/formats/units'
 import { readLabelFile } from '../../core/label-sets'
 import { Corpus } from '../../core/store/corpus'
 import { progressReporter } from '../progress'
@@ -27,6 +28,11 @@ export function registerImport(program: Command, cli: CliTools): void {
         .default('skip'),
     )
     .option('--annotator <name>', 'annotator of annotations that name none (default: $MARGINALIA_ANNOTATOR or your user name)')
+    .option('--format <name>', 'read every input as this format (default: each file as its extension and content say; see marginalia formats)')
+    .addOption(new Option('--offsets <unit>', "what the input's offsets count (default: the format's own; code points for JSONL)").choices(OFFSET_UNITS))
+    .addOption(
+      new Option('--answers <which>', 'Prodigy records: take spans from accepted ones only, or from all (marked in attrs.answer)').choices(['accepted', 'all']).default('accepted'),
+    )
     .option('-q, --quiet', 'print neither progress nor summary')
     .action(async (corpusPath: string, paths: string[], options) => {
       const existed = existsSync(corpusPath)
@@ -45,6 +51,9 @@ export function registerImport(program: Command, cli: CliTools): void {
           existing: options.existing as ExistingRule,
           onProgress: (done, total) => progress.update(done, total),
           signal: cli.signal,
+          format: options.format,
+          offsets: options.offsets,
+          answers: options.answers,
         })
       } catch (error) {
         // A corpus this run made is removed again unless some of the import was written to it.
@@ -57,6 +66,7 @@ export function registerImport(program: Command, cli: CliTools): void {
       }
       corpus.close()
       for (const problem of summary.invalid) say(`skipped ${problem.message}`)
+      for (const warning of importWarnings(summary)) say(`warning: ${warning}`)
       if (!options.quiet) say(describeImport(summary))
     })
 }

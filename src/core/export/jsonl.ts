@@ -87,7 +87,7 @@ export function* exportDocuments(corpus: CorpusReader, filter: ExportFilter = {}
  * Resolves once `out` can take more; rejects if it fails or closes first (a reader that went away), so that
  * an export never waits forever.
  */
-function drained(out: Writable): Promise<void> {
+export function drained(out: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = (error?: Error): void => {
       out.off('drain', onDrain)

@@ -7,6 +7,7 @@
  */
 import { createWriteStream, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
+import type { Writable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import { CorpusError, fileError, InputError } from '../errors'
 import { isSameFile } from '../files'
@@ -37,10 +38,13 @@ export function exportTarget(output: string): { path: string; atomic: boolean } 
   throw new InputError(output, null, 'too many symbolic links')
 }
 
-/** Writes the JSONL export of `corpus` to `output`; returns the number of documents written. */
-export async function exportToFile(corpus: CorpusReader, output: string, filter: ExportFilter = {}, signal?: AbortSignal): Promise<number> {
+/**
+ * Writes into the file `output` with `write` (as the rules above say: atomically where it may be replaced,
+ * directly into a FIFO or device); `corpusPath` is refused as the output. Resolves with what `write` returns.
+ */
+export async function writeToFile<T>(output: string, corpusPath: string, write: (out: Writable) => Promise<T>): Promise<T> {
   const { path, atomic } = exportTarget(output)
-  if (path === resolve(corpus.path) || isSameFile(path, corpus.path)) {
+  if (path === resolve(corpusPath) || isSameFile(path, corpusPath)) {
     throw new InputError(output, null, 'is the corpus itself; choose another output file')
   }
   const written = atomic ? join(dirname(path), `.${basename(path)}.${process.pid}.partial`) : path
@@ -52,15 +56,20 @@ export async function exportToFile(corpus: CorpusReader, output: string, filter:
   }
   const out = createWriteStream('', { fd }) // closes fd when it ends or is destroyed
   try {
-    const lines = await writeJsonl(corpus, out, filter, signal)
+    const result = await write(out)
     out.end()
     await finished(out)
     if (atomic) renameSync(written, path)
-    return lines
+    return result
   } catch (error) {
     out.destroy()
     if (atomic) rmSync(written, { force: true })
     const systemError = !(error instanceof CorpusError) && typeof (error as NodeJS.ErrnoException).code === 'string'
     throw systemError ? fileError(output, error, 'written') : error
   }
+}
+
+/** Writes the JSONL export of `corpus` to `output`; returns the number of documents written. */
+export function exportToFile(corpus: CorpusReader, output: string, filter: ExportFilter = {}, signal?: AbortSignal): Promise<number> {
+  return writeToFile(output, corpus.path, (out) => writeJsonl(corpus, out, filter, signal))
 }

@@ -13,6 +13,7 @@ import type { LabelKind } from '../../shared/corpus-types'
 import { CorpusError, CorpusRuleError, InputError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
 import type { Corpus } from '../store/corpus'
+import type { OffsetUnit } from '../formats/units'
 import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
 import type { ParsedDocument } from './record'
 
@@ -35,6 +36,12 @@ export interface ImportOptions {
   onProgress?: (bytesDone: number, bytesTotal: number) => void
   /** Stops the import at the next pause between batches. */
   signal?: AbortSignal
+  /** Read every input as this format (`--format`; default: each file's own, by its extension and content). */
+  format?: string
+  /** What the inputs' offsets count (`--offsets`; default: each format's own unit, code points for JSONL). */
+  offsets?: OffsetUnit
+  /** Prodigy answers: spans only from accepted records (default), or from all, marked in `attrs.answer`. */
+  answers?: 'accepted' | 'all'
 }
 
 /** What an import did. */
@@ -51,6 +58,16 @@ export interface ImportSummary {
   invalid: InputError[]
   /** Labels added because of `addLabels`, as `kind:name`. */
   labelsAdded: string[]
+  /** Annotations of records whose answer was not `accept`, left out. */
+  notAccepted: number
+  /** Exact duplicate spans merged into one. */
+  duplicatesMerged: number
+  /** Keys kept in meta that look like annotations Marginalia does not read, with how many records had each, by file. */
+  annotationLikeKeys: Record<string, Record<string, number>>
+  /** What readers said about the input, each with how often (`discontinuous span split in parts`). */
+  remarks: Record<string, number>
+  /** What the folders held that was not read, by kind (`.csv`, `hidden`...). */
+  skippedFiles: Record<string, string[]>
 }
 
 /** An import refused for bad input; nothing of it was written. */
@@ -90,8 +107,23 @@ const PAUSE_MS = 15
 /** How often, at least, reading without writing lets signals and other work in. */
 const YIELD_MS = 100
 
-function emptySummary(files: number): ImportSummary {
-  return { files, documents: 0, replaced: 0, spans: 0, relations: 0, documentLabels: 0, alreadyPresent: [], invalid: [], labelsAdded: [] }
+function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}): ImportSummary {
+  return {
+    files,
+    documents: 0,
+    replaced: 0,
+    spans: 0,
+    relations: 0,
+    documentLabels: 0,
+    alreadyPresent: [],
+    invalid: [],
+    labelsAdded: [],
+    notAccepted: 0,
+    duplicatesMerged: 0,
+    annotationLikeKeys: {},
+    remarks: {},
+    skippedFiles,
+  }
 }
 
 /** One pass over the input, checking or writing each document. */
@@ -105,11 +137,25 @@ class ImportPass {
   constructor(
     private readonly corpus: Corpus,
     private readonly options: ImportOptions,
-    files: number,
+    listing: { files: number; skipped: Record<string, string[]> },
     /** True to check only, writing nothing. */
     private readonly checkOnly: boolean,
   ) {
-    this.summary = emptySummary(files)
+    this.summary = emptySummary(listing.files, listing.skipped)
+  }
+
+  /** Counts what the reader noticed about a document that is taken. */
+  private note(record: Extract<InputRecord, { document: unknown }>): void {
+    const { notes } = record
+    if (notes === undefined) return
+    const summary = this.summary
+    summary.notAccepted += notes.notAccepted ?? 0
+    summary.duplicatesMerged += notes.duplicateSpans ?? 0
+    for (const key of notes.annotationLikeKeys ?? []) {
+      const byKey = (summary.annotationLikeKeys[record.file] ??= {})
+      byKey[key] = (byKey[key] ?? 0) + 1
+    }
+    for (const remark of notes.remarks ?? []) summary.remarks[remark] = (summary.remarks[remark] ?? 0) + 1
   }
 
   /** Takes one record: refused ones are listed; good ones checked, and written unless checking only. */
@@ -130,10 +176,11 @@ class ImportPass {
       }
       if (existingId !== undefined && rule === 'error') return invalid(`id "${document.id}" is already in the corpus (see --existing)`)
       this.checkLabels(document)
-      if (this.checkOnly) return
+      if (this.checkOnly) return this.note(record)
       // With skipInvalid a record refused halfway must leave nothing behind: it gets a savepoint of its own.
       if (this.options.skipInvalid) this.corpus.transaction(() => this.write(document, existingId))
       else this.write(document, existingId)
+      this.note(record)
     } catch (error) {
       if (error instanceof CorpusRuleError) invalid(error.message)
       else throw error
@@ -223,13 +270,32 @@ class ImportPass {
 }
 
 /** Every record of `files`, in order, telling `onBytes` how much input each read consumed. */
-function* allRecords(files: readonly InputFile[], onBytes: (count: number) => void): Generator<InputRecord> {
-  for (const file of files) yield* readRecords(file, onBytes)
+function* allRecords(files: readonly InputFile[], onBytes: (count: number) => void, options: ImportOptions): Generator<InputRecord> {
+  const context = { onBytes, offsets: options.offsets, answers: options.answers ?? 'accepted' }
+  for (const file of files) yield* readRecords(file, context)
 }
 
 /** Throws ImportRefusedError if a pass found bad records and the run does not skip them. */
 function refuseIfInvalid(pass: ImportPass, options: ImportOptions): void {
   if (pass.summary.invalid.length > 0 && !options.skipInvalid) throw new ImportRefusedError(pass.summary.invalid)
+}
+
+/** A copy of `summary` that later changes to it do not touch. */
+function copyOf(summary: ImportSummary): ImportSummary {
+  return {
+    ...summary,
+    alreadyPresent: [...summary.alreadyPresent],
+    invalid: [...summary.invalid],
+    labelsAdded: [...summary.labelsAdded],
+    annotationLikeKeys: Object.fromEntries(Object.entries(summary.annotationLikeKeys).map(([file, keys]) => [file, { ...keys }])),
+    remarks: { ...summary.remarks },
+  }
+}
+
+/** The inputs of `paths` and their total size in bytes. */
+function inputsOf(paths: readonly string[], options: ImportOptions) {
+  const listing = listInputFiles(paths, options.format)
+  return { ...listing, bytes: listing.files.reduce((sum, file) => sum + file.size, 0), counts: { files: listing.files.length, skipped: listing.skipped } }
 }
 
 /**
@@ -238,25 +304,24 @@ function refuseIfInvalid(pass: ImportPass, options: ImportOptions): void {
  * written nothing) for bad records unless `skipInvalid` is set.
  */
 export function importInOneTransaction(corpus: Corpus, paths: readonly string[], options: ImportOptions): ImportSummary {
-  const files = listInputFiles(paths)
-  const bytes = files.reduce((sum, file) => sum + file.size, 0)
+  const { files, bytes, counts } = inputsOf(paths, options)
   let done = 0
   return corpus.transaction(() => {
-    const pass = new ImportPass(corpus, options, files.length, false)
-    for (const record of allRecords(files, (count) => options.onProgress?.((done += count), bytes))) pass.take(record)
+    const pass = new ImportPass(corpus, options, counts, false)
+    for (const record of allRecords(files, (count) => options.onProgress?.((done += count), bytes), options)) pass.take(record)
     refuseIfInvalid(pass, options)
     return pass.summary
   })
 }
 
 /**
- * Imports `paths` into `corpus`: in one transaction if the input is small, in batches otherwise. Throws InputError for a path that cannot be read, ImportRefusedError
- * (having written nothing) for bad records unless `skipInvalid` is set, and ImportInterruptedError when
- * `signal` stops it (having written whole batches only).
+ * Imports `paths` into `corpus`: in one transaction if the input is small, in batches otherwise. Throws
+ * InputError for a path that cannot be read, ImportRefusedError (having written nothing) for bad records
+ * unless `skipInvalid` is set, and ImportInterruptedError when `signal` stops it (having written whole
+ * batches only).
  */
 export async function importPaths(corpus: Corpus, paths: readonly string[], options: ImportOptions): Promise<ImportSummary> {
-  const files = listInputFiles(paths)
-  const bytes = files.reduce((sum, file) => sum + file.size, 0)
+  const { files, bytes, counts } = inputsOf(paths, options)
   let done = 0
   const progress = (total: number) => (count: number) => {
     done += count
@@ -272,9 +337,9 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
   }
 
   // Large: check everything first, writing nothing, so that bad input still refuses the whole run.
-  const check = new ImportPass(corpus, options, files.length, true)
+  const check = new ImportPass(corpus, options, counts, true)
   let lastYield = Date.now()
-  for (const record of allRecords(files, progress(2 * bytes))) {
+  for (const record of allRecords(files, progress(2 * bytes), options)) {
     check.take(record)
     if (Date.now() - lastYield >= YIELD_MS) {
       await pause(0)
@@ -285,13 +350,13 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
   refuseIfInvalid(check, options)
 
   // Then write in batches, letting go of the lock between them.
-  const write = new ImportPass(corpus, options, files.length, false)
-  const records = allRecords(files, progress(2 * bytes))
+  const write = new ImportPass(corpus, options, counts, false)
+  const records = allRecords(files, progress(2 * bytes), options)
   let finished = false
   while (!finished) {
     await pause(PAUSE_MS)
     stopIfAsked(write.summary)
-    const before = { ...write.summary, alreadyPresent: [...write.summary.alreadyPresent], invalid: [...write.summary.invalid], labelsAdded: [...write.summary.labelsAdded] }
+    const before = copyOf(write.summary)
     try {
       corpus.transaction(() => {
         const started = Date.now()

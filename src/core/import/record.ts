@@ -1,13 +1,18 @@
 /**
- * One JSONL input line turned into a document to import, in Marginalia's own export shape or in the span
- * shapes of other tools (Prodigy/spaCy `spans`, doccano `label` tuples and `entities`/`relations`). Offsets are
- * code points of the text as given; they are checked there and then carried over to the normalised text.
+ * One JSON import record turned into a document to import, whichever tool's shape it has (see
+ * `record-shapes.ts`). Offsets are read in the unit asked for (code points unless `--offsets` says
+ * otherwise), checked against the text as given, then carried over to the normalised text. Nothing is lost
+ * without a word: keys the import does not understand are kept in the document's meta (and reported when
+ * they look like annotations), spans of records not accepted are left out and counted, exact duplicates are
+ * merged and counted.
  */
-import { z } from 'zod'
 import { MAX_ID, type DocumentStatus } from '../../shared/corpus-types'
-import { normaliseText } from './normalise'
-import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
+import { sliceCodePoints } from '../../shared/offsets'
+import type { RecordNotes } from '../formats/format'
+import { OFFSET_UNITS, TextUnits, type OffsetUnit } from '../formats/units'
 import { describeZodIssue, findLoneSurrogate, tooDeep } from '../validation'
+import { normaliseText } from './normalise'
+import { DROPPED_KEYS, KNOWN_KEYS, recordShape, type RecordShape } from './record-shapes'
 
 /** How deeply a record may nest objects and arrays (itself counted); `meta` and `attrs` live within it. */
 export const MAX_NESTING = 100
@@ -56,75 +61,21 @@ export interface ParsedDocument {
   labels: ParsedDocumentLabel[]
 }
 
+/** How a record is read. */
+export interface ParseOptions {
+  /** What the record's offsets count (default code points). */
+  offsets: OffsetUnit
+  /** Prodigy answers: take spans only from accepted records (default), or from all, marked in `attrs.answer`. */
+  answers: 'accepted' | 'all'
+}
+
 /** A reason why a record cannot be imported; the caller adds file and line. */
 export class RecordError extends Error {}
 
-const offset = z.number('must be a number').int('must be an integer').min(0, 'must not be negative')
-const name = z.string('must be a string').min(1, 'must not be empty')
-const time = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' })
-const spanId = z
-  .number('must be a number')
-  .int('must be an integer')
-  .positive('must be positive')
-  .max(MAX_ID, `must be at most ${MAX_ID.toLocaleString('en')} (ids are counted up from there, and must stay exact)`)
-const attrs = z.record(z.string(), z.unknown(), 'must be a JSON object')
-
-const spanShape = z.object({
-  id: spanId.optional(),
-  start: offset,
-  end: offset,
-  label: name,
-  text: z.string('must be a string').optional(),
-  attrs: attrs.optional(),
-  annotator: name.optional(),
-  created_at: time.optional(),
-  updated_at: time.optional(),
-})
-
-const offsetsShape = z.object({ start: offset, end: offset })
-
-const relationShape = z.union([
-  z.object({
-    id: spanId.optional(),
-    head: z.number().int(),
-    child: z.number().int(),
-    label: name,
-    head_span: offsetsShape.optional(),
-    child_span: offsetsShape.optional(),
-    annotator: name.optional(),
-    created_at: time.optional(),
-    updated_at: time.optional(),
-  }),
-  z.object({ id: spanId.optional(), from_id: z.number().int(), to_id: z.number().int(), type: name }),
-])
-
-const recordShape = z.object({
-  text: z.string('is required and must be a string'),
-  id: z.union([z.string().min(1), z.number().int()], 'must be a non-empty string or an integer').optional(),
-  title: z.string('must be a string').optional(),
-  meta: attrs.optional(),
-  status: z.enum(['todo', 'done', 'skipped'], 'must be "todo", "done" or "skipped"').optional(),
-  created_at: time.optional(),
-  updated_at: time.optional(),
-  spans: z.array(spanShape, 'must be an array').optional(),
-  entities: z
-    .array(z.object({ id: spanId.optional(), start_offset: offset, end_offset: offset, label: name }), 'must be an array')
-    .optional(),
-  label: z
-    .array(z.union([z.tuple([offset, offset, name]), name]), 'must be an array of [start, end, label] or of labels')
-    .optional(),
-  relations: z.array(relationShape, 'must be an array').optional(),
-  labels: z
-    .array(z.union([name, z.object({ label: name, annotator: name.optional(), created_at: time.optional() })]), 'must be an array')
-    .optional(),
-  annotator: name.optional(),
-  _annotator_id: z.string().min(1).optional(),
-})
-
-type RecordShape = z.infer<typeof recordShape>
-
 interface RawSpan {
   where: string
+  /** The id a relation uses for it (doccano's entity ids may be 0); kept as the span's id only when valid. */
+  linkId: number | undefined
   id: number | undefined
   start: number
   end: number
@@ -136,13 +87,15 @@ interface RawSpan {
   updatedAt: string | undefined
 }
 
-/** Every span of a record, whichever shape it came in. */
+const NO_EXTRAS = { text: undefined, attrs: {}, annotator: undefined, createdAt: undefined, updatedAt: undefined }
+
+/** Every span of a record, whichever shape it came in, with offsets as given. */
 function rawSpans(record: RecordShape): RawSpan[] {
   const spans: RawSpan[] = []
-  const base = { text: undefined, attrs: {}, annotator: undefined, createdAt: undefined, updatedAt: undefined }
   record.spans?.forEach((span, i) =>
     spans.push({
       where: `spans[${i}]`,
+      linkId: span.id,
       id: span.id,
       start: span.start,
       end: span.end,
@@ -154,44 +107,81 @@ function rawSpans(record: RecordShape): RawSpan[] {
       updatedAt: span.updated_at,
     }),
   )
-  record.entities?.forEach((entity, i) =>
-    spans.push({ ...base, where: `entities[${i}]`, id: entity.id, start: entity.start_offset, end: entity.end_offset, label: entity.label }),
-  )
-  record.label?.forEach((item, i) => {
-    if (typeof item !== 'string') spans.push({ ...base, where: `label[${i}]`, id: undefined, start: item[0], end: item[1], label: item[2] })
+  record.ents?.forEach((ent, i) => spans.push({ ...NO_EXTRAS, where: `ents[${i}]`, linkId: undefined, id: undefined, start: ent.start, end: ent.end, label: ent.label }))
+  // doccano's entity ids link relations, and may be 0: one that is a valid span id is kept as the span's id.
+  record.entities?.forEach((entity, i) => {
+    const id = entity.id !== undefined && entity.id > 0 && entity.id <= MAX_ID ? entity.id : undefined
+    spans.push({ ...NO_EXTRAS, where: `entities[${i}]`, linkId: entity.id, id, start: entity.start_offset, end: entity.end_offset, label: entity.label })
   })
+  record.annotations?.forEach((annotation, i) => {
+    const label = annotation.label_name ?? (annotation.label === undefined ? undefined : String(annotation.label))
+    if (label === undefined) throw new RecordError(`annotations[${i}]: has neither label_name nor label`)
+    const user = annotation.user_name ?? (annotation.user === undefined ? undefined : String(annotation.user))
+    spans.push({ ...NO_EXTRAS, where: `annotations[${i}]`, linkId: undefined, id: undefined, start: annotation.start_offset, end: annotation.end_offset, label, annotator: user })
+  })
+  const tuples = (field: 'label' | 'labels', items: unknown[] | undefined) =>
+    items?.forEach((item, i) => {
+      if (Array.isArray(item)) {
+        const [start, end, label] = item as [number, number, string]
+        spans.push({ ...NO_EXTRAS, where: `${field}[${i}]`, linkId: undefined, id: undefined, start, end, label })
+      }
+    })
+  if (Array.isArray(record.label)) tuples('label', record.label)
+  tuples('labels', record.labels)
   return spans
 }
 
-/** Checks a span against the text as given: in range, not empty, and equal to its `text` if it has one. */
-function checkSpanAgainstText(span: RawSpan, text: string, index: OffsetIndex): void {
+/** The unit under which `span`'s offsets slice to its text, other than `unit`, if any: a hint for `--offsets`. */
+function unitThatFits(span: RawSpan, text: string, unit: OffsetUnit): OffsetUnit | null {
+  for (const other of OFFSET_UNITS) {
+    if (other === unit || span.text === undefined) continue
+    const units = new TextUnits(text, other)
+    const start = units.toCodePoints(span.start)
+    const end = units.toCodePoints(span.end)
+    if (start !== null && end !== null && end > start && sliceCodePoints(text, units.index, start, end) === span.text) return other
+  }
+  return null
+}
+
+const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'Unicode code points', utf16: 'UTF-16 code units', utf8: 'UTF-8 bytes' }
+
+/** A span with its offsets converted to code points and checked against the text as given. */
+function spanInCodePoints(span: RawSpan, text: string, units: TextUnits): RawSpan {
   if (span.end < span.start) throw new RecordError(`${span.where}: start ${span.start} is after end ${span.end}`)
   if (span.end === span.start) throw new RecordError(`${span.where}: start and end are both ${span.start}, an empty span`)
-  if (span.end > index.length) {
-    throw new RecordError(`${span.where}.end: ${span.end} is past the end of the text (${index.length} code points)`)
+  const start = units.toCodePoints(span.start)
+  const end = units.toCodePoints(span.end)
+  if (end === null || start === null) {
+    const which = end === null ? 'end' : 'start'
+    const value = which === 'end' ? span.end : span.start
+    const length = units.fromCodePoints(units.index.length)
+    if (value > length) {
+      throw new RecordError(
+        units.unit === 'codepoints'
+          ? `${span.where}.end: ${span.end} is past the end of the text (${length} code points)`
+          : `${span.where}.${which}: ${value} is past the end of the text (${length} ${UNIT_NAMES[units.unit]})`,
+      )
+    }
+    throw new RecordError(`${span.where}.${which}: ${value} falls inside a character (offsets count ${UNIT_NAMES[units.unit]})`)
   }
   if (span.text !== undefined) {
-    const slice = sliceCodePoints(text, index, span.start, span.end)
+    const slice = sliceCodePoints(text, units.index, start, end)
     if (slice !== span.text) {
+      const fits = unitThatFits(span, text, units.unit)
       throw new RecordError(
         `${span.where}.text: ${JSON.stringify(span.text)} differs from the text at [${span.start}, ${span.end}): ` +
-          `${JSON.stringify(slice)} (offsets count Unicode code points)`,
+          `${JSON.stringify(slice)} (offsets count ${UNIT_NAMES[units.unit]}` +
+          `${fits === null ? '' : `; they fit as ${UNIT_NAMES[fits]}: import with --offsets ${fits}`})`,
       )
     }
   }
+  return { ...span, start, end }
 }
 
-/** Finds the span a relation end points at: by span id, or by Prodigy's `head_span`/`child_span` offsets. */
-function resolveRelationEnd(
-  spans: RawSpan[],
-  where: string,
-  id: number,
-  offsets: { start: number; end: number } | undefined,
-): number {
-  const index =
-    offsets === undefined
-      ? spans.findIndex((span) => span.id === id)
-      : spans.findIndex((span) => span.start === offsets.start && span.end === offsets.end)
+/** Finds the span a relation end points at: by its id, or by Prodigy's `head_span`/`child_span` offsets. */
+function resolveRelationEnd(spans: RawSpan[], where: string, id: number, offsets: { start: number; end: number } | undefined, units: TextUnits): number {
+  const at = offsets === undefined ? undefined : { start: units.toCodePoints(offsets.start), end: units.toCodePoints(offsets.end) }
+  const index = at === undefined ? spans.findIndex((span) => span.linkId === id) : spans.findIndex((span) => span.start === at.start && span.end === at.end)
   if (index === -1) {
     const target = offsets === undefined ? `span id ${id}` : `a span at [${offsets.start}, ${offsets.end})`
     throw new RecordError(`${where}: there is no ${target} in this record`)
@@ -199,14 +189,28 @@ function resolveRelationEnd(
   return index
 }
 
+/** True if `value` looks like annotations: an array of objects some of which carry offsets. */
+function looksLikeAnnotations(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.some(
+      (item) =>
+        item !== null &&
+        typeof item === 'object' &&
+        ['start', 'end', 'start_offset', 'end_offset', 'begin', 'offset', 'startOffset', 'endOffset'].some((key) => typeof (item as Record<string, unknown>)[key] === 'number'),
+    )
+  )
+}
+
 /**
- * Validates one parsed JSON value as a document to import. Throws RecordError with the field and reason for
- * the first problem found.
+ * Validates one parsed JSON value as a document to import, and says what the import should report about it.
+ * Throws RecordError with the field and reason for the first problem found.
  */
-export function parseImportRecord(value: unknown): ParsedDocument {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new RecordError('each line must be a JSON object')
-  }
+export function parseImportRecord(
+  value: unknown,
+  options: ParseOptions = { offsets: 'codepoints', answers: 'accepted' },
+): { document: ParsedDocument; notes: RecordNotes } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError('each line must be a JSON object')
   const deep = tooDeep(value, MAX_NESTING)
   if (deep !== null) {
     const where = deep.length > 48 ? `${deep.slice(0, 48)}…` : deep
@@ -217,44 +221,52 @@ export function parseImportRecord(value: unknown): ParsedDocument {
   const result = recordShape.safeParse(value)
   if (!result.success) throw new RecordError(describeZodIssue(result.error.issues[0]))
   const record = result.data
+  const notes: RecordNotes = {}
 
-  const index = new OffsetIndex(record.text)
-  const spans = rawSpans(record)
+  // What the import does not read goes into meta, and is reported if it looks like annotations.
+  const meta: Record<string, unknown> = { ...(record.meta ?? {}) }
+  if (record.answer !== undefined) meta.answer = record.answer // Prodigy's; its _input_hash and _task_hash come in below
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (KNOWN_KEYS.has(key) || DROPPED_KEYS.has(key)) continue
+    meta[key in meta ? `_${key}` : key] = item
+    if (looksLikeAnnotations(item)) (notes.annotationLikeKeys ??= []).push(key)
+  }
+  if (record.cats !== undefined) meta.cats = record.cats
+
+  const units = new TextUnits(record.text, options.offsets)
+  const spans = rawSpans(record).map((span) => spanInCodePoints(span, record.text, units))
   const seenIds = new Map<number, string>()
   for (const span of spans) {
-    checkSpanAgainstText(span, record.text, index)
-    if (span.id !== undefined) {
-      const earlier = seenIds.get(span.id)
-      if (earlier !== undefined) throw new RecordError(`${span.where}.id: ${span.id} repeats the id of ${earlier}`)
-      seenIds.set(span.id, span.where)
-    }
+    if (span.id === undefined) continue
+    const earlier = seenIds.get(span.id)
+    if (earlier !== undefined) throw new RecordError(`${span.where}.id: ${span.id} repeats the id of ${earlier}`)
+    seenIds.set(span.id, span.where)
   }
 
   const relations = (record.relations ?? []).map((relation, i): ParsedRelation => {
     const where = `relations[${i}]`
-    if ('from_id' in relation) {
-      return {
-        id: relation.id,
-        head: resolveRelationEnd(spans, `${where}.from_id`, relation.from_id, undefined),
-        child: resolveRelationEnd(spans, `${where}.to_id`, relation.to_id, undefined),
-        label: relation.type,
-        annotator: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
-      }
-    }
-    const head = resolveRelationEnd(spans, `${where}.head`, relation.head, relation.head_span)
-    const child = resolveRelationEnd(spans, `${where}.child`, relation.child, relation.child_span)
-    if (head === child) throw new RecordError(`${where}: head and child are the same span`)
-    return {
-      id: relation.id,
-      head,
-      child,
-      label: relation.label,
-      annotator: relation.annotator,
-      createdAt: relation.created_at,
-      updatedAt: relation.updated_at,
-    }
+    const parsed =
+      'from_id' in relation
+        ? {
+            id: relation.id !== undefined && relation.id > 0 ? relation.id : undefined,
+            head: resolveRelationEnd(spans, `${where}.from_id`, relation.from_id, undefined, units),
+            child: resolveRelationEnd(spans, `${where}.to_id`, relation.to_id, undefined, units),
+            label: relation.type,
+            annotator: undefined,
+            createdAt: undefined,
+            updatedAt: undefined,
+          }
+        : {
+            id: relation.id,
+            head: resolveRelationEnd(spans, `${where}.head`, relation.head, relation.head_span, units),
+            child: resolveRelationEnd(spans, `${where}.child`, relation.child, relation.child_span, units),
+            label: relation.label,
+            annotator: relation.annotator,
+            createdAt: relation.created_at,
+            updatedAt: relation.updated_at,
+          }
+    if (parsed.head === parsed.child) throw new RecordError(`${where}: head and child are the same span`)
+    return parsed
   })
   const relationIds = new Set<number>()
   relations.forEach((relation, i) => {
@@ -263,38 +275,68 @@ export function parseImportRecord(value: unknown): ParsedDocument {
     relationIds.add(relation.id)
   })
 
+  const labelled = (label: string) => ({ label, annotator: undefined, createdAt: undefined })
   const labels: ParsedDocumentLabel[] = [
-    ...(record.labels ?? []).map((item) =>
-      typeof item === 'string'
-        ? { label: item, annotator: undefined, createdAt: undefined }
-        : { label: item.label, annotator: item.annotator, createdAt: item.created_at },
+    ...(record.labels ?? []).flatMap((item) =>
+      Array.isArray(item) ? [] : typeof item === 'string' ? [labelled(item)] : [{ label: item.label, annotator: item.annotator, createdAt: item.created_at }],
     ),
-    ...(record.label ?? [])
-      .filter((item): item is string => typeof item === 'string')
-      .map((label) => ({ label, annotator: undefined, createdAt: undefined })),
+    ...(Array.isArray(record.label) ? record.label.filter((item): item is string => typeof item === 'string').map(labelled) : []),
+    ...(typeof record.label === 'string' ? [labelled(record.label)] : []),
+    ...(record.accept ?? []).map((option) => labelled(String(option))),
+    ...Object.entries(record.cats ?? {})
+      .filter(([, score]) => score === true || (typeof score === 'number' && score >= 0.5))
+      .map(([category]) => labelled(category)),
   ]
 
-  const normalised = normaliseText(record.text)
+  // Prodigy: what an annotator rejected or ignored is no annotation (kept, marked, only with --answers all).
+  const accepted = record.answer === undefined || record.answer === 'accept'
+  let keptSpans = spans
+  let keptRelations = relations
+  let keptLabels = labels
+  if (!accepted) {
+    const keepMarked = options.answers === 'all'
+    const left = (keepMarked ? 0 : spans.length) + relations.length + labels.length
+    if (left > 0) notes.notAccepted = left
+    keptSpans = keepMarked ? spans.map((span) => ({ ...span, attrs: { ...span.attrs, answer: record.answer } })) : []
+    keptRelations = []
+    keptLabels = []
+  }
+
+  // Exact duplicates (same offsets, label and annotator) become one span; relations follow the one kept.
   const recordAnnotator = record.annotator ?? record._annotator_id
-  return {
+  const firstOf = new Map<string, number>()
+  const indexOf: number[] = []
+  const unique: RawSpan[] = []
+  keptSpans.forEach((span, i) => {
+    const key = `${span.start}:${span.end}:${span.label}:${span.annotator ?? recordAnnotator ?? ''}`
+    const first = firstOf.get(key)
+    if (first === undefined) {
+      firstOf.set(key, unique.length)
+      indexOf[i] = unique.length
+      unique.push(span)
+    } else indexOf[i] = first
+  })
+  if (unique.length < keptSpans.length) notes.duplicateSpans = keptSpans.length - unique.length
+
+  const normalised = normaliseText(record.text)
+  const document: ParsedDocument = {
     id: record.id === undefined ? undefined : String(record.id),
     title: record.title,
     text: normalised.text,
-    meta: record.meta ?? {},
+    meta,
     status: record.status,
     createdAt: record.created_at,
     updatedAt: record.updated_at,
-    spans: spans.map((span) => {
+    spans: unique.map((span) => {
       const start = normalised.mapOffset(span.start)
       const end = normalised.mapOffset(span.end)
       if (start === end) throw new RecordError(`${span.where}: covers only a line-end CR or BOM, which import drops`)
-      return { id: span.id, start, end,
-        label: span.label,
-        attrs: span.attrs,
-        annotator: span.annotator ?? recordAnnotator,
-        createdAt: span.createdAt, updatedAt: span.updatedAt }
+      return { id: span.id, start, end, label: span.label, attrs: span.attrs, annotator: span.annotator ?? recordAnnotator, createdAt: span.createdAt, updatedAt: span.updatedAt }
     }),
-    relations: relations.map((relation) => ({ ...relation, annotator: relation.annotator ?? recordAnnotator })),
-    labels: labels.map((label) => ({ ...label, annotator: label.annotator ?? recordAnnotator })),
+    relations: keptRelations
+      .map((relation) => ({ ...relation, head: indexOf[relation.head], child: indexOf[relation.child], annotator: relation.annotator ?? recordAnnotator }))
+      .filter((relation) => relation.head !== relation.child),
+    labels: keptLabels.map((label) => ({ ...label, annotator: label.annotator ?? recordAnnotator })),
   }
+  return { document, notes }
 }

@@ -1,8 +1,8 @@
-/** What an import did, as the one line the CLI prints and the app shows. */
+/** What an import did, as the lines the CLI prints and the app shows. */
 import { plural } from '../../shared/text'
 import type { ImportSummary } from './import'
 
-/** One line: what came in, what was replaced or left as it was, what was skipped, which labels were added. */
+/** One line: what came in, what was replaced or left as it was, left out, merged or skipped, which labels were added. */
 export function describeImport(summary: ImportSummary): string {
   const parts = [
     `imported ${plural(summary.documents, 'document')} (${plural(summary.spans, 'span')}, ` +
@@ -13,7 +13,34 @@ export function describeImport(summary: ImportSummary): string {
   if (summary.alreadyPresent.length > 0) {
     parts.push(`${plural(summary.alreadyPresent.length, 'document')} already in the corpus left as they were`)
   }
+  if (summary.notAccepted > 0) {
+    parts.push(`${plural(summary.notAccepted, 'annotation')} of records answered reject or ignore left out (--answers all keeps their spans, marked)`)
+  }
+  if (summary.duplicatesMerged > 0) parts.push(`${plural(summary.duplicatesMerged, 'exact duplicate span')} merged`)
   if (summary.invalid.length > 0) parts.push(`${summary.invalid.length} invalid skipped`)
   if (summary.labelsAdded.length > 0) parts.push(`labels added: ${summary.labelsAdded.join(', ')}`)
   return parts.join('; ')
+}
+
+/** How many files a list names, with the first few: `a.csv, b.csv and 3 more`. */
+function someOf(paths: readonly string[]): string {
+  return paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`
+}
+
+/**
+ * Lines worth a warning: what a folder held that was not read, keys kept in meta that look like annotations
+ * Marginalia does not read, and what the readers remarked.
+ */
+export function importWarnings(summary: ImportSummary): string[] {
+  const lines: string[] = []
+  for (const [kind, paths] of Object.entries(summary.skippedFiles)) {
+    lines.push(`skipped ${plural(paths.length, 'file')} (${kind}), not imported: ${someOf(paths)}`)
+  }
+  for (const [file, keys] of Object.entries(summary.annotationLikeKeys)) {
+    for (const [key, records] of Object.entries(keys)) {
+      lines.push(`${file}: "${key}" in ${plural(records, 'record')} looks like annotations Marginalia does not read; kept in the document's meta`)
+    }
+  }
+  for (const [remark, times] of Object.entries(summary.remarks)) lines.push(times === 1 ? remark : `${remark} (${times} times)`)
+  return lines
 }

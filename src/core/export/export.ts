@@ -1,0 +1,64 @@
+/**
+ * An export in any format the registry writes: the documents `filter` selects, in corpus order, written to
+ * stdout or a file (one-stream formats) or into a folder (brat), stoppable by `signal` between documents.
+ */
+import { mkdirSync, readdirSync } from 'node:fs'
+import type { Writable } from 'node:stream'
+import type { ExportedDocument } from '../../shared/corpus-types'
+import { InputError, fileError } from '../errors'
+import type { ExportReport } from '../formats/format'
+import { formatNamed } from '../formats/registry'
+import type { OffsetUnit } from '../formats/units'
+import type { CorpusReader } from '../store/reader'
+import { exportDocuments, ExportStoppedError, type ExportFilter } from './jsonl'
+import { writeToFile } from './to-file'
+
+/** What an export writes and where. */
+export interface ExportRequest {
+  /** The format's name (default `jsonl`). */
+  format?: string
+  filter?: ExportFilter
+  /** What offsets count, for formats that carry them (default: the format's own). */
+  offsets?: OffsetUnit
+  /** A file or (for folder formats) a folder; absent: `stdout`. */
+  output?: string
+  stdout?: Writable
+  /** Write into a folder that already holds files (default false: refused). */
+  force?: boolean
+  signal?: AbortSignal
+}
+
+/** `documents`, stopping with ExportStoppedError once `signal` is aborted. */
+function* stoppable(documents: Iterable<ExportedDocument>, signal: AbortSignal | undefined): Generator<ExportedDocument> {
+  for (const document of documents) {
+    if (signal?.aborted) throw new ExportStoppedError()
+    yield document
+  }
+}
+
+/** Exports `corpus` as `request` says, and reports what was written and what the format could not hold. */
+export async function exportCorpus(corpus: CorpusReader, request: ExportRequest): Promise<ExportReport> {
+  const name = request.format ?? 'jsonl'
+  const writer = formatNamed(name)?.writer
+  if (writer === undefined) throw new InputError(name, null, 'is not a format Marginalia writes (see marginalia formats)')
+  const context = { offsets: request.offsets, labels: corpus.labels().map(({ id: _id, ...label }) => label) }
+  const documents = () => stoppable(exportDocuments(corpus, request.filter), request.signal)
+  if (writer.target === 'folder') {
+    const folder = request.output
+    if (folder === undefined) throw new InputError(name, null, 'writes a folder of files: give one with -o FOLDER')
+    try {
+      mkdirSync(folder, { recursive: true })
+      if (!request.force && readdirSync(folder).length > 0) {
+        throw new InputError(folder, null, 'is not empty; give an empty or new folder (or --force to write into it)')
+      }
+    } catch (error) {
+      throw error instanceof InputError ? error : fileError(folder, error, 'written')
+    }
+    return writer.write(documents(), folder, context)
+  }
+  if (request.output === undefined) {
+    if (request.stdout === undefined) throw new InputError(name, null, 'needs somewhere to write')
+    return writer.write(documents(), request.stdout, context)
+  }
+  return writeToFile(request.output, corpus.path, (out) => writer.write(documents(), out, context))
+}

@@ -1,0 +1,90 @@
+/**
+ * What a format of annotated text is to Marginalia: a reader that turns an input file into documents to
+ * import, and a writer that turns exported documents into that format. Each format lives in a file of its
+ * own in this folder and is listed in `registry.ts`; `marginalia formats` prints the list.
+ */
+import type { Writable } from 'node:stream'
+import type { ExportedDocument, LabelDefinition } from '../../shared/corpus-types'
+import type { ParsedDocument } from '../import/record'
+import type { OffsetUnit } from './units'
+
+/** One input to import: a file (or, for brat, a `.txt` file with its `.ann`), the format it is read as, and how its documents are named. */
+export interface InputFile {
+  path: string
+  /** The format's name (see `registry.ts`). */
+  format: string
+  /** Default id: for a one-document file the document's id, otherwise the prefix of `<prefix>-<n>`. */
+  idBase: string
+  /** Bytes to read, for progress. */
+  size: number
+  /** A second file read with this one (brat's `.ann` beside its `.txt`). */
+  companion?: string
+}
+
+/** What a reader noticed about one document that the import's summary reports. */
+export interface RecordNotes {
+  /** Annotations left out because the record's answer was not `accept` (Prodigy `reject` or `ignore`). */
+  notAccepted?: number
+  /** Exact duplicates (same offsets, label and annotator) merged into one. */
+  duplicateSpans?: number
+  /** Keys the reader did not understand that look like they hold annotations (kept in the document's meta). */
+  annotationLikeKeys?: string[]
+  /** Anything else worth saying, one short line each (`2 discontinuous spans split into parts`). */
+  remarks?: string[]
+}
+
+/** A document read from an input, or why it could not be; `line` is null where the input has no lines. */
+export type InputRecord =
+  | { file: string; line: number | null; document: ParsedDocument & { id: string }; notes?: RecordNotes }
+  | { file: string; line: number | null; error: string }
+
+/** What a reader is told besides its input. */
+export interface ReadContext {
+  /** Told how many bytes of input each read consumed. */
+  onBytes(count: number): void
+  /** What the input's offsets count, when the user said (`--offsets`); otherwise the format's own unit. */
+  offsets: OffsetUnit | undefined
+  /** Prodigy-style answers: import only accepted records' spans (default), or all, marked in `attrs.answer`. */
+  answers: 'accepted' | 'all'
+}
+
+/** What a writer is told besides the documents. */
+export interface WriteContext {
+  /** What exported offsets count, when the user said (`--offsets`); otherwise the format's own unit. */
+  offsets: OffsetUnit | undefined
+  /** The corpus's label set (for formats that declare it, such as brat's `annotation.conf`). */
+  labels: readonly LabelDefinition[]
+}
+
+/** What an export wrote, and what it could not carry. */
+export interface ExportReport {
+  documents: number
+  /** One line each: what the format could not hold and what happened to it (`12 overlapping spans left out`). */
+  notes: string[]
+}
+
+/** The reading half of a format. */
+export interface FormatReader {
+  /** The documents of one input. */
+  read(input: InputFile, context: ReadContext): Generator<InputRecord>
+  /** For a file whose extension several formats share (`.json`): true if the start of its content is this format. */
+  recognises?(head: string): boolean
+}
+
+/** The writing half of a format. */
+export interface FormatWriter {
+  /** `stream`: one file (or stdout); `folder`: many files in a folder (`-o FOLDER`). */
+  target: 'stream' | 'folder'
+  /** Writes `documents` to `out` (a stream, or a folder's path); resolves once all is written. */
+  write(documents: Iterable<ExportedDocument>, out: Writable | string, context: WriteContext): Promise<ExportReport>
+}
+
+/** A format: its name (`--format NAME`), what it is, the file names it goes by, and what Marginalia does with it. */
+export interface Format {
+  name: string
+  description: string
+  /** File name endings, with their dot (`.jsonl`); the first is what an export is named. */
+  extensions: string[]
+  reader?: FormatReader
+  writer?: FormatWriter
+}

@@ -1,0 +1,71 @@
+/**
+ * JSON Lines: one document per line. Import reads Marginalia's own shape and those of Prodigy, spaCy and
+ * doccano (see `import/record.ts`); export writes Marginalia's shape (docs/jsonl.md), offsets in code points
+ * unless `--offsets` asks for another unit.
+ */
+import type { Writable } from 'node:stream'
+import type { ExportedDocument } from '../../shared/corpus-types'
+import { drained } from '../export/jsonl'
+import { readLines, decodeUtf8 } from '../import/lines'
+import { parseImportRecord, RecordError } from '../import/record'
+import { fileError } from '../errors'
+import type { Format, InputFile, InputRecord, ReadContext, WriteContext } from './format'
+import { TextUnits } from './units'
+
+function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
+  try {
+    for (const line of readLines(input.path, context.onBytes)) {
+      const where = { file: input.path, line: line.number }
+      const text = decodeUtf8(line.bytes)
+      if (text === null) {
+        yield { ...where, error: 'not valid UTF-8' }
+        continue
+      }
+      if (text.trim() === '') continue
+      let value: unknown
+      try {
+        value = JSON.parse(text)
+      } catch (error) {
+        const reason = error instanceof RangeError ? 'nested too deeply to read' : (error as Error).message
+        yield { ...where, error: line.terminated ? `invalid JSON: ${reason}` : `the last line is truncated (invalid JSON and no line end): ${reason}` }
+        continue
+      }
+      try {
+        const { document, notes } = parseImportRecord(value, { offsets: context.offsets ?? 'codepoints', answers: context.answers })
+        yield { ...where, document: { ...document, id: document.id ?? `${input.idBase}-${line.number}` }, notes }
+      } catch (error) {
+        if (!(error instanceof RecordError)) throw error
+        yield { ...where, error: error.message }
+      }
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error
+    yield { file: input.path, line: null, error: fileError(input.path, error, 'read').message.slice(input.path.length + 2) }
+  }
+}
+
+/** A document with its offsets counted in `context.offsets` (code points by default). */
+export function withOffsetsIn(document: ExportedDocument, context: Pick<WriteContext, 'offsets'>): ExportedDocument {
+  if (context.offsets === undefined || context.offsets === 'codepoints') return document
+  const units = new TextUnits(document.text, context.offsets)
+  return { ...document, spans: document.spans.map((span) => ({ ...span, start: units.fromCodePoints(span.start), end: units.fromCodePoints(span.end) })) }
+}
+
+async function write(documents: Iterable<ExportedDocument>, out: Writable | string, context: WriteContext) {
+  const stream = out as Writable
+  let count = 0
+  for (const document of documents) {
+    if (!stream.write(`${JSON.stringify(withOffsetsIn(document, context))}\n`)) await drained(stream)
+    count++
+  }
+  return { documents: count, notes: context.offsets !== undefined && context.offsets !== 'codepoints' ? [`offsets count ${context.offsets === 'utf16' ? 'UTF-16 code units' : 'UTF-8 bytes'}`] : [] }
+}
+
+/** JSON Lines, Marginalia's own format. */
+export const jsonlFormat: Format = {
+  name: 'jsonl',
+  description: "one document per line: Marginalia's own shape (read and written), Prodigy, spaCy and doccano (read)",
+  extensions: ['.jsonl', '.ndjson'],
+  reader: { read },
+  writer: { target: 'stream', write },
+}

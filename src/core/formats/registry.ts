@@ -1,0 +1,44 @@
+/** Every format Marginalia reads or writes, by name (`--format NAME`), and how a file's format is told. */
+import { closeSync, openSync, readSync } from 'node:fs'
+import { extname } from 'node:path'
+import type { Format } from './format'
+import { jsonlFormat } from './jsonl'
+import { textFormat } from './text'
+
+/** Every format, in the order `marginalia formats` lists them. */
+export const FORMATS: readonly Format[] = [jsonlFormat, textFormat]
+
+/** The format called `name`, or undefined. */
+export function formatNamed(name: string): Format | undefined {
+  return FORMATS.find((format) => format.name === name)
+}
+
+/** The first bytes of a file, as text, for formats that share an extension to tell themselves apart. */
+function headOf(path: string): string {
+  const fd = openSync(path, 'r')
+  try {
+    const buffer = Buffer.alloc(64 * 1024)
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The format a file is read as, by its extension (and, where several formats share it, its first bytes), or undefined. */
+export function formatOfFile(path: string): Format | undefined {
+  const extension = extname(path).toLowerCase()
+  const candidates = FORMATS.filter((format) => format.reader !== undefined && format.extensions.includes(extension))
+  if (candidates.length <= 1) return candidates[0]
+  let head: string
+  try {
+    head = headOf(path)
+  } catch {
+    return candidates[0] // unreadable: the reader says why
+  }
+  return candidates.find((format) => format.reader?.recognises?.(head) === true)
+}
+
+/** The extensions import reads, for messages. */
+export function readableExtensions(): string[] {
+  return [...new Set(FORMATS.filter((format) => format.reader !== undefined).flatMap((format) => format.extensions))]
+}
