@@ -1,0 +1,188 @@
+/**
+ * JSONL from the tools analysts come from, read faithfully: Prodigy answers and classification, doccano 1.x
+ * and its entity ids from 0, spaCy's entities and categories; keys not understood kept and, if they look
+ * like annotations, reported; offsets in other units; duplicates merged; a folder's other files listed.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cli, parseJsonl, scratch, writeJsonl } from '../helpers'
+
+const TEXT = 'Mr Putin 😀 said talks went well.' // an astral character before and among what is tagged
+const at = (needle: string) => {
+  const start = [...TEXT.slice(0, TEXT.indexOf(needle))].length
+  return { start, end: start + [...needle].length }
+}
+const utf16 = (needle: string) => ({ start: TEXT.indexOf(needle), end: TEXT.indexOf(needle) + needle.length })
+const utf8 = (needle: string) => {
+  const start = Buffer.byteLength(TEXT.slice(0, TEXT.indexOf(needle)))
+  return { start, end: start + Buffer.byteLength(needle) }
+}
+
+async function imported(records: unknown[], ...options: string[]) {
+  const folder = scratch()
+  const corpus = join(folder, 'c.marginalia')
+  const result = await cli('import', '--add-labels', ...options, corpus, writeJsonl(folder, 'in.jsonl', records))
+  const documents = result.code === 0 ? (parseJsonl((await cli('export', corpus)).stdout) as any[]) : []
+  return { result, documents, corpus }
+}
+
+describe('Prodigy', () => {
+  const task = (answer: string, n: number) => ({
+    text: TEXT,
+    meta: { source: 'wire' },
+    _input_hash: 100 + n,
+    _task_hash: 200 + n,
+    _view_id: 'ner',
+    tokens: [{ text: 'Mr', start: 0, end: 2, id: 0, ws: true }],
+    spans: [{ ...at('Putin'), label: 'Speaker', token_start: 1, token_end: 1 }],
+    answer,
+  })
+
+  it('imports the spans of accepted records only, keeps every record as a document, and counts what it left out', async () => {
+    const { result, documents } = await imported([task('accept', 1), task('reject', 2), task('ignore', 3)])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/imported 3 documents \(1 span,.*; 2 annotations of records answered reject or ignore left out/)
+    expect(documents.map((d) => [d.meta.answer, d.spans.length])).toEqual([['accept', 1], ['reject', 0], ['ignore', 0]])
+    // Prodigy's bookkeeping and meta come back in the export's meta; tokens are Prodigy's own tokenisation, not kept.
+    expect(documents[1].meta).toEqual({ source: 'wire', answer: 'reject', _input_hash: 102, _task_hash: 202, _view_id: 'ner' })
+  })
+
+  it('keeps the spans of every record with --answers all, marked with their answer', async () => {
+    const { documents } = await imported([task('accept', 1), task('reject', 2)], '--answers', 'all')
+    expect(documents.map((d) => d.spans.map((s: any) => s.attrs))).toEqual([[{}], [{ answer: 'reject' }]])
+  })
+
+  it('turns classification answers into document labels: one label, or the options chosen', async () => {
+    const { documents } = await imported([
+      { text: 'You idiot.', label: 'INSULT', answer: 'accept' },
+      { text: 'Thanks!', label: 'INSULT', answer: 'reject' },
+      { text: 'Great food, slow service.', options: [{ id: 'FOOD', text: 'food' }, { id: 'SERVICE', text: 'service' }, { id: 'PRICE', text: 'price' }], accept: ['FOOD', 'SERVICE'], answer: 'accept' },
+    ])
+    expect(documents.map((d) => d.labels.map((l: any) => l.label))).toEqual([['INSULT'], [], ['FOOD', 'SERVICE']])
+    expect(documents[2].meta.options).toHaveLength(3) // what Prodigy offered is kept
+  })
+})
+
+describe('doccano', () => {
+  it('reads 1.x annotations with label_name (or label) and user_name as the annotator', async () => {
+    const { result, documents } = await imported([
+      {
+        id: 7,
+        text: TEXT,
+        annotations: [
+          { ...(({ start, end }) => ({ start_offset: start, end_offset: end }))(at('Putin')), label_name: 'Speaker', user_name: 'ana' },
+          { ...(({ start, end }) => ({ start_offset: start, end_offset: end }))(at('talks went well')), label: 'Claim', user_name: 'bob' },
+        ],
+        meta: {},
+        annotation_approver: null,
+      },
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    expect(documents[0].spans.map((s: any) => [s.text, s.label, s.annotator])).toEqual([
+      ['Putin', 'Speaker', 'ana'],
+      ['talks went well', 'Claim', 'bob'],
+    ])
+    expect(documents[0].meta).toEqual({ annotation_approver: null })
+  })
+
+  it('links relations through entity ids that start at 0', async () => {
+    const { result, documents } = await imported([
+      {
+        text: TEXT,
+        entities: [
+          { id: 0, ...(({ start, end }) => ({ start_offset: start, end_offset: end }))(at('Putin')), label: 'Speaker' },
+          { id: 1, ...(({ start, end }) => ({ start_offset: start, end_offset: end }))(at('talks went well')), label: 'Claim' },
+        ],
+        relations: [{ id: 0, from_id: 1, to_id: 0, type: 'attributed_to' }],
+      },
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    const [speaker, claim] = documents[0].spans
+    expect(documents[0].relations).toMatchObject([{ head: claim.id, child: speaker.id, label: 'attributed_to' }])
+  })
+
+  it('reads labels written as [start, end, label]', async () => {
+    const { documents } = await imported([{ text: TEXT, labels: [[at('Putin').start, at('Putin').end, 'Speaker']] }])
+    expect(documents[0].spans.map((s: any) => s.text)).toEqual(['Putin'])
+  })
+})
+
+describe('spaCy', () => {
+  it('reads ents as spans and cats scoring 0.5 or more as document labels, keeping the scores', async () => {
+    const { documents } = await imported([{ text: TEXT, ents: [{ ...at('Putin'), label: 'Speaker' }], cats: { POLITICS: 0.92, SPORT: 0.03, BREAKING: true } }])
+    expect(documents[0].spans.map((s: any) => s.text)).toEqual(['Putin'])
+    expect(documents[0].labels.map((l: any) => l.label).sort()).toEqual(['BREAKING', 'POLITICS'])
+    expect(documents[0].meta.cats).toEqual({ POLITICS: 0.92, SPORT: 0.03, BREAKING: true })
+  })
+})
+
+describe('what the import does not understand', () => {
+  it('is kept in meta, and reported when it looks like annotations', async () => {
+    const { result, documents } = await imported([
+      { text: TEXT, source_url: 'https://example.org/a', highlights: [{ begin: 0, end: 2, kind: 'x' }] },
+      { text: 'Another.', highlights: [{ begin: 0, end: 7 }] },
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    expect(documents[0].meta).toEqual({ source_url: 'https://example.org/a', highlights: [{ begin: 0, end: 2, kind: 'x' }] })
+    expect(result.stderr).toMatch(/warning: .*in\.jsonl: "highlights" in 2 records looks like annotations Marginalia does not read; kept in the document's meta/)
+    expect(result.stderr).not.toMatch(/source_url.*looks like/)
+  })
+
+  it('in a folder, is listed by kind with the files skipped', async () => {
+    const folder = scratch()
+    const input = join(folder, 'articles')
+    mkdirSync(join(input, 'more'), { recursive: true })
+    writeFileSync(join(input, 'a.txt'), 'Kim met Putin.')
+    writeFileSync(join(input, 'more', 'b.jsonl'), `${JSON.stringify({ text: 'Hello.' })}\n`)
+    writeFileSync(join(input, 'notes.csv'), 'a,b\n')
+    writeFileSync(join(input, 'more', 'c.csv'), 'a,b\n')
+    writeFileSync(join(input, 'scan.pdf'), '%PDF')
+    writeFileSync(join(input, '.DS_Store'), '')
+    const result = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/warning: skipped 2 files \(\.csv\), not imported: .*notes\.csv/)
+    expect(result.stderr).toMatch(/warning: skipped 1 file \(\.pdf\), not imported: .*scan\.pdf/)
+    expect(result.stderr).toMatch(/warning: skipped 1 file \(hidden\)/)
+    expect(result.stderr).toMatch(/imported 2 documents/)
+  })
+})
+
+describe('offsets in other units', () => {
+  it('reads UTF-16 and UTF-8 offsets with --offsets, converting them to code points', async () => {
+    for (const [unit, offsets] of [['utf16', utf16], ['utf8', utf8]] as const) {
+      const { result, documents } = await imported([{ text: TEXT, spans: [{ ...offsets('talks went well'), label: 'Claim' }] }], '--offsets', unit)
+      expect(result.code, result.stderr).toBe(0)
+      expect(documents[0].spans[0]).toMatchObject({ ...at('talks went well'), text: 'talks went well' })
+    }
+  })
+
+  it('refuses offsets whose text does not match, and says which unit they fit', async () => {
+    const { result } = await imported([{ text: TEXT, spans: [{ ...utf16('talks went well'), label: 'Claim', text: 'talks went well' }] }])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/spans\[0\]\.text: "talks went well" differs .*they fit as UTF-16 code units: import with --offsets utf16/)
+  })
+
+  it('refuses an offset that falls inside a character', async () => {
+    const { result } = await imported([{ text: TEXT, spans: [{ start: 10, end: 12, label: 'Claim' }] }], '--offsets', 'utf16')
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/spans\[0\]\.start: 10 falls inside a character \(offsets count UTF-16 code units\)/)
+  })
+
+  it('writes UTF-16 or UTF-8 offsets with export --offsets, for tools that want them', async () => {
+    const { corpus } = await imported([{ text: TEXT, spans: [{ ...at('talks went well'), label: 'Claim' }] }])
+    for (const [unit, offsets] of [['utf16', utf16], ['utf8', utf8], ['codepoints', at]] as const) {
+      const [document] = parseJsonl((await cli('export', '--offsets', unit, corpus)).stdout) as any[]
+      expect(document.spans[0]).toMatchObject(offsets('talks went well'))
+    }
+  })
+})
+
+describe('exact duplicates', () => {
+  it('are merged into one span, with a count', async () => {
+    const span = { ...at('Putin'), label: 'Speaker' }
+    const { result, documents } = await imported([{ text: TEXT, spans: [span, span, { ...span, annotator: 'other' }] }])
+    expect(documents[0].spans.map((s: any) => s.annotator).sort()).toEqual(['other', expect.any(String)])
+    expect(result.stderr).toMatch(/1 exact duplicate span merged/)
+  })
+})
