@@ -1,0 +1,427 @@
+/**
+ * Reading a Label Studio JSON export (a JSON array of tasks) into documents, one per task:
+ * - the text: `data.text`, else the data key a `labels` result's `to_name` names, else the task's only string;
+ * - `labels` results: one span per label, `value.start`/`value.end` in UTF-16 code units (JavaScript string
+ *   indices, as Label Studio counts; `--offsets` overrides), `value.text` checked against the slice;
+ * - `relation` results: relations between the spans of the regions `from_id` and `to_id` name
+ *   (`direction: left` reversed; `bi` read as from → to and remarked; one relation per label);
+ * - `choices` results: document labels;
+ * - the annotator of an annotation: `completed_by.email`, else `created_username` (Label Studio's
+ *   `Name email, id` reduced to the e-mail; Marginalia's plain name as it is), else a `completed_by` string;
+ *   a numeric `completed_by` (a Label Studio user id) becomes `label-studio-user-<id>`, one annotator per id;
+ * - the task's `id` is the document id (`meta.marginalia.id` where Marginalia wrote it), its `meta` the
+ *   document's meta, `data.title` its title.
+ *
+ * Not imported as annotations, but kept in the document's meta under `label_studio` and named in the
+ * import's warnings: results of other types (text areas, ratings, image regions...), `predictions` (model
+ * output, not an analyst's work), `drafts`, and annotations cancelled (skipped) in Label Studio.
+ */
+import { z } from 'zod'
+import { DOCUMENT_STATUSES, MAX_ID } from '../../shared/corpus-types'
+import { sliceCodePoints } from '../../shared/offsets'
+import { normaliseText } from '../import/normalise'
+import { MAX_NESTING, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
+import { describeZodIssue, findLoneSurrogate, tooDeep } from '../validation'
+import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
+import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
+import { parseJsonFile, readUtf8File } from './w3c-json-input'
+
+const time = z.iso.datetime({ offset: true })
+const object = z.record(z.string(), z.unknown(), 'must be a JSON object')
+const spanId = z.number().int().positive().max(MAX_ID)
+
+const annotationShape = z.object({
+  id: z.union([z.number(), z.string()]).optional(),
+  result: z.array(object, 'must be an array of results').optional(),
+  completed_by: z.unknown().optional(),
+  created_username: z.string().optional(),
+  created_at: z.unknown().optional(),
+  updated_at: z.unknown().optional(),
+  was_cancelled: z.boolean('must be true or false').optional(),
+})
+
+const taskShape = z.object({
+  id: z.union([z.number().int('must be an integer'), z.string().min(1, 'must not be empty')], 'must be an integer or a string').optional(),
+  data: object.refine((data) => data !== undefined, 'is required: a task holds its text in data'),
+  meta: object.optional(),
+  annotations: z.array(annotationShape, 'must be an array').optional(),
+  /** Label Studio before 1.0 called annotations completions. */
+  completions: z.array(annotationShape, 'must be an array').optional(),
+  predictions: z.array(z.unknown(), 'must be an array').optional(),
+  drafts: z.array(z.unknown(), 'must be an array').optional(),
+  created_at: z.unknown().optional(),
+  updated_at: z.unknown().optional(),
+})
+
+/** What Marginalia writes in `meta.marginalia`. */
+const marginaliaTask = z.object({
+  id: z.string().min(1),
+  status: z.enum(DOCUMENT_STATUSES).optional(),
+  meta: object.optional(),
+  /** Relations between two annotators' spans, which Label Studio cannot hold in one annotation. */
+  relations: z.array(object).optional(),
+})
+/** What Marginalia writes in a result's `marginalia` key. */
+const marginaliaSpan = z.object({ id: spanId.optional(), attrs: object.optional(), created_at: time.optional(), updated_at: time.optional() })
+const marginaliaRelation = z.object({ id: spanId.optional(), annotator: z.string().min(1).max(200).optional(), created_at: time.optional(), updated_at: time.optional() })
+const marginaliaChoices = z.object({ labels: z.array(z.object({ label: z.string(), created_at: time.optional() })) })
+
+type Task = z.infer<typeof taskShape>
+type LsAnnotation = z.infer<typeof annotationShape>
+type Result = Record<string, unknown>
+
+const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'code points', utf16: 'UTF-16 code units', utf8: 'UTF-8 bytes' }
+
+/** A reason a task cannot be imported; the reader adds file and line. */
+class TaskError extends Error {}
+
+function timeOf(value: unknown): string | undefined {
+  return typeof value === 'string' && time.safeParse(value).success ? value : undefined
+}
+
+function stringList(value: unknown): string[] | null {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : null
+}
+
+/** The annotator of a Label Studio annotation, and a remark when it had to be made up from a user id. */
+export function annotatorOf(annotation: Pick<LsAnnotation, 'completed_by' | 'created_username'>): { name: string | undefined; remark?: string } {
+  const by = annotation.completed_by
+  if (by !== null && typeof by === 'object' && !Array.isArray(by)) {
+    const email = (by as Record<string, unknown>).email
+    if (typeof email === 'string' && email !== '') return { name: email }
+  }
+  const username = annotation.created_username?.trim()
+  if (username !== undefined && username !== '') {
+    // Label Studio writes "First Last email, id"; Marginalia writes the annotator's name.
+    const labelStudio = /(\S+@\S+), \d+$/.exec(username)
+    return { name: (labelStudio?.[1] ?? username).slice(0, 200) }
+  }
+  if (typeof by === 'string' && by !== '') return { name: by.slice(0, 200) }
+  const id = typeof by === 'number' ? by : by !== null && typeof by === 'object' ? (by as Record<string, unknown>).id : undefined
+  if (typeof id === 'number' && Number.isInteger(id)) {
+    return { name: `label-studio-user-${id}`, remark: 'annotator named label-studio-user-<id> after a numeric Label Studio user id' }
+  }
+  return { name: undefined }
+}
+
+/** The text of a task, and its data key. */
+function textOf(task: Task, annotations: LsAnnotation[]): { key: string; text: string } {
+  const data = task.data
+  if (typeof data.text === 'string') return { key: 'text', text: data.text }
+  for (const annotation of annotations) {
+    for (const result of annotation.result ?? []) {
+      const key = result.to_name
+      if (result.type === 'labels' && typeof key === 'string' && typeof data[key] === 'string') return { key, text: data[key] as string }
+    }
+  }
+  const strings = Object.entries(data).filter(([key, value]) => typeof value === 'string' && key !== 'title')
+  if (strings.length === 1) return { key: strings[0][0], text: strings[0][1] as string }
+  throw new TaskError(`data: no text to annotate (expected data.text; data has ${Object.keys(data).join(', ') || 'no keys'})`)
+}
+
+/** A span as read, offsets in code points of the text as given. */
+interface RawSpan {
+  start: number
+  end: number
+  span: Omit<ParsedSpan, 'start' | 'end'>
+}
+
+/** One task's document, being built. */
+class TaskBuild {
+  readonly spans: RawSpan[] = []
+  readonly relations: ParsedRelation[] = []
+  readonly labels: ParsedDocumentLabel[] = []
+  readonly remarks: string[] = []
+  readonly kept: { results?: Result[]; predictions?: unknown[]; drafts?: unknown[]; cancelled?: unknown[] } = {}
+  readonly units: TextUnits
+
+  constructor(
+    readonly text: string,
+    readonly offsets: OffsetUnit,
+  ) {
+    this.units = new TextUnits(text, offsets)
+  }
+
+  /** The code point offset of `value`, or a TaskError saying why it is none. */
+  codePoint(value: unknown, where: string): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new TaskError(`${where}: must be a non-negative integer`)
+    const at = this.units.toCodePoints(value)
+    if (at !== null) return at
+    const length = this.units.fromCodePoints(this.units.index.length)
+    throw new TaskError(
+      value > length
+        ? `${where}: ${value} is past the end of the text (${length} ${UNIT_NAMES[this.offsets]})`
+        : `${where}: ${value} falls inside a character (offsets count ${UNIT_NAMES[this.offsets]})`,
+    )
+  }
+
+  /** A hint naming the unit in which `start`/`end` slice to `text`, if another one does. */
+  unitHint(start: number, end: number, text: string): string {
+    for (const unit of OFFSET_UNITS) {
+      if (unit === this.offsets) continue
+      const other = new TextUnits(this.text, unit)
+      const from = other.toCodePoints(start)
+      const to = other.toCodePoints(end)
+      if (from !== null && to !== null && to > from && sliceCodePoints(this.text, other.index, from, to) === text) {
+        return `; they fit as ${UNIT_NAMES[unit]}: import with --offsets ${unit}`
+      }
+    }
+    return ''
+  }
+}
+
+/** Adds the spans of a `labels` result; returns the indexes of the spans it made. */
+function addLabels(build: TaskBuild, result: Result, where: string, annotation: LsAnnotation, annotator: string | undefined): number[] {
+  const value = result.value as Record<string, unknown> | undefined
+  if (value === undefined || value === null || typeof value !== 'object') throw new TaskError(`${where}.value: is required and must be an object`)
+  const labels = stringList(value.labels)
+  if (labels === null || labels.length === 0 || labels.some((label) => label === '')) throw new TaskError(`${where}.value.labels: must be an array of one or more labels`)
+  const start = build.codePoint(value.start, `${where}.value.start`)
+  const end = build.codePoint(value.end, `${where}.value.end`)
+  if (end < start) throw new TaskError(`${where}.value: start ${String(value.start)} is after end ${String(value.end)}`)
+  if (end === start) throw new TaskError(`${where}.value: start and end are both ${String(value.start)}, an empty span`)
+  if (value.text !== undefined) {
+    const slice = sliceCodePoints(build.text, build.units.index, start, end)
+    if (slice !== value.text) {
+      throw new TaskError(
+        `${where}.value.text: ${JSON.stringify(value.text)} differs from the text at [${String(value.start)}, ${String(value.end)}): ${JSON.stringify(slice)} ` +
+          `(offsets count ${UNIT_NAMES[build.offsets]}${typeof value.text === 'string' ? build.unitHint(value.start as number, value.end as number, value.text) : ''})`,
+      )
+    }
+  }
+  const extra = marginaliaSpan.safeParse(result.marginalia)
+  const ours = extra.success ? extra.data : undefined
+  if (labels.length > 1) build.remarks.push('Label Studio region with several labels read as one span per label')
+  const attrs = ours?.attrs ?? (result.meta !== undefined ? { label_studio_meta: result.meta } : {})
+  return labels.map((label) => {
+    build.spans.push({
+      start,
+      end,
+      span: {
+        id: labels.length === 1 ? ours?.id : undefined,
+        label,
+        attrs,
+        annotator,
+        createdAt: ours?.created_at ?? timeOf(annotation.created_at),
+        updatedAt: ours?.updated_at ?? timeOf(annotation.updated_at),
+      },
+    })
+    return build.spans.length - 1
+  })
+}
+
+/** Adds the relations of a `relation` result between regions of the same annotation. */
+function addRelation(build: TaskBuild, result: Result, where: string, regions: Map<string, number[]>, annotation: LsAnnotation, annotator: string | undefined): void {
+  const from = regions.get(String(result.from_id))
+  const to = regions.get(String(result.to_id))
+  if (from === undefined || to === undefined) {
+    const missing = from === undefined ? `from_id ${JSON.stringify(result.from_id)}` : `to_id ${JSON.stringify(result.to_id)}`
+    throw new TaskError(`${where}.${missing.split(' ')[0]}: there is no labels region ${missing.split(' ')[1]} in this ${where.startsWith('meta') ? 'task' : 'annotation'}`)
+  }
+  const labels = stringList(result.labels) ?? []
+  if (labels.length === 0) {
+    build.remarks.push('Label Studio relation without a label left out (kept in the meta)')
+    ;(build.kept.results ??= []).push(result)
+    return
+  }
+  if (result.direction === 'bi') build.remarks.push('bidirectional Label Studio relation read as from_id → to_id')
+  if (typeof result.notes === 'string' && result.notes !== '') build.remarks.push('Label Studio relation notes not kept')
+  const [heads, children] = result.direction === 'left' ? [to, from] : [from, to]
+  if (heads.length * children.length > 1) build.remarks.push('Label Studio relation between regions with several labels read as one relation per pair of spans')
+  const extra = marginaliaRelation.safeParse(result.marginalia)
+  const ours = extra.success ? extra.data : undefined
+  const single = labels.length === 1 && heads.length === 1 && children.length === 1
+  for (const label of labels) {
+    for (const head of heads) {
+      for (const child of children) {
+        build.relations.push({
+          id: single ? ours?.id : undefined,
+          head,
+          child,
+          label,
+          annotator: ours?.annotator ?? annotator,
+          createdAt: ours?.created_at ?? timeOf(annotation.created_at),
+          updatedAt: ours?.updated_at ?? timeOf(annotation.updated_at),
+        })
+      }
+    }
+  }
+}
+
+/** Adds document labels from a `choices` result. */
+function addChoices(build: TaskBuild, result: Result, where: string, annotation: LsAnnotation, annotator: string | undefined): void {
+  const choices = stringList((result.value as Record<string, unknown> | undefined)?.choices)
+  if (choices === null) throw new TaskError(`${where}.value.choices: must be an array of labels`)
+  const extra = marginaliaChoices.safeParse(result.marginalia)
+  const times = new Map((extra.success ? extra.data.labels : []).map((label) => [label.label, label.created_at]))
+  for (const choice of choices.filter((label) => label !== '')) {
+    build.labels.push({ label: choice, annotator, createdAt: times.get(choice) ?? timeOf(annotation.created_at) })
+  }
+}
+
+/** Reads one annotation's results into the build. */
+function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string, taskRegions: Map<string, number[]>): void {
+  const { name, remark } = annotatorOf(annotation)
+  if (remark !== undefined) build.remarks.push(remark)
+  const results = annotation.result ?? []
+  const regions = new Map<string, number[]>()
+  // Regions first, so that a relation may come before the regions it links.
+  results.forEach((result, i) => {
+    if (result.type !== 'labels') return
+    const indexes = addLabels(build, result, `${where}.result[${i}]`, annotation, name)
+    if (typeof result.id === 'string' || typeof result.id === 'number') {
+      regions.set(String(result.id), [...(regions.get(String(result.id)) ?? []), ...indexes])
+      taskRegions.set(String(result.id), [...(taskRegions.get(String(result.id)) ?? []), ...indexes])
+    }
+  })
+  results.forEach((result, i) => {
+    if (result.type === 'labels') return
+    if (result.type === 'relation') addRelation(build, result, `${where}.result[${i}]`, regions, annotation, name)
+    else if (result.type === 'choices') addChoices(build, result, `${where}.result[${i}]`, annotation, name)
+    else {
+      build.remarks.push(`Label Studio ${typeof result.type === 'string' ? result.type : 'untyped'} result kept in the document's meta (label_studio.results), not imported as an annotation`)
+      ;(build.kept.results ??= []).push(result)
+    }
+  })
+}
+
+/** The document of one task, or a TaskError. */
+function documentOf(task: Task, index: number, input: InputFile, offsets: OffsetUnit): { document: ParsedDocument & { id: string }; notes: RecordNotes } {
+  const annotations = [...(task.annotations ?? []), ...(task.completions ?? [])]
+  const { key, text } = textOf(task, annotations)
+  const build = new TaskBuild(text, offsets)
+  const taskRegions = new Map<string, number[]>()
+  annotations.forEach((annotation, i) => {
+    const where = `${task.annotations !== undefined && i < task.annotations.length ? 'annotations' : 'completions'}[${task.annotations !== undefined && i >= task.annotations.length ? i - task.annotations.length : i}]`
+    if (annotation.was_cancelled === true) {
+      if ((annotation.result ?? []).length > 0) build.remarks.push("annotation cancelled (skipped) in Label Studio left out (kept in the document's meta)")
+      ;(build.kept.cancelled ??= []).push(annotation)
+      return
+    }
+    addAnnotation(build, annotation, where, taskRegions)
+  })
+  const ours = marginaliaTask.safeParse(task.meta?.marginalia)
+  ;(ours.success ? (ours.data.relations ?? []) : []).forEach((relation, i) => {
+    const where = `meta.marginalia.relations[${i}]`
+    if (typeof relation.head !== 'string' || typeof relation.child !== 'string') throw new TaskError(`${where}: needs head and child region ids`)
+    const result = { ...relation, type: 'relation', from_id: relation.head, to_id: relation.child, direction: 'right' }
+    addRelation(build, result, where, taskRegions, {}, undefined)
+  })
+  if ((task.predictions ?? []).length > 0) {
+    build.remarks.push("Label Studio predictions (model output) kept in the document's meta (label_studio.predictions), not imported as annotations")
+    build.kept.predictions = task.predictions
+  }
+  if ((task.drafts ?? []).length > 0) {
+    build.remarks.push("Label Studio drafts kept in the document's meta (label_studio.drafts), not imported as annotations")
+    build.kept.drafts = task.drafts
+  }
+
+  // Exact duplicates (same offsets, label and annotator) become one span; relations follow the one kept.
+  const firstOf = new Map<string, number>()
+  const indexOf: number[] = []
+  const unique: RawSpan[] = []
+  build.spans.forEach((raw, i) => {
+    const signature = `${raw.start}:${raw.end}:${raw.span.label}:${raw.span.annotator ?? ''}`
+    const first = firstOf.get(signature)
+    indexOf[i] = first ?? unique.length
+    if (first === undefined) {
+      firstOf.set(signature, unique.length)
+      unique.push(raw)
+    }
+  })
+  const seenIds = new Set<number>()
+  for (const raw of unique) {
+    const id = raw.span.id
+    if (id === undefined) continue
+    if (seenIds.has(id)) throw new TaskError(`span id ${id} (marginalia.id) is given to two regions`)
+    seenIds.add(id)
+  }
+
+  const normalised = normaliseText(text)
+  const spans = unique.map((raw) => ({ ...raw.span, start: normalised.mapOffset(raw.start), end: normalised.mapOffset(raw.end) }))
+  if (spans.some((span) => span.start === span.end)) throw new TaskError('a span covers only a line-end CR or BOM, which import drops')
+
+  const { marginalia: _ours, ...taskMeta } = task.meta ?? {}
+  const meta: Record<string, unknown> = ours.success ? { ...(ours.data.meta ?? {}) } : { ...(task.meta ?? {}) }
+  if (ours.success) Object.assign(meta, Object.fromEntries(Object.entries(taskMeta).filter(([k]) => !(k in meta))))
+  const otherData = Object.fromEntries(Object.entries(task.data).filter(([k]) => k !== key && k !== 'title'))
+  const kept = { ...(Object.keys(otherData).length > 0 ? { data: otherData } : {}), ...build.kept }
+  if (Object.keys(kept).length > 0) meta.label_studio = kept
+
+  const notes: RecordNotes = {}
+  if (build.remarks.length > 0) notes.remarks = build.remarks
+  if (unique.length < build.spans.length) notes.duplicateSpans = build.spans.length - unique.length
+  const id = ours.success ? ours.data.id : task.id === undefined ? `${input.idBase}-${index + 1}` : String(task.id)
+  return {
+    document: {
+      id,
+      title: typeof task.data.title === 'string' ? task.data.title : undefined,
+      text: normalised.text,
+      meta,
+      status: ours.success ? ours.data.status : undefined,
+      createdAt: timeOf(task.created_at),
+      updatedAt: timeOf(task.updated_at),
+      spans,
+      relations: build.relations
+        .map((relation) => ({ ...relation, head: indexOf[relation.head], child: indexOf[relation.child] }))
+        .filter((relation) => relation.head !== relation.child),
+      labels: build.labels,
+    },
+    notes,
+  }
+}
+
+/** Every task of a Label Studio export as a document, or why not, with the line each task starts on. */
+export function* readLabelStudio(input: InputFile, context: ReadContext): Generator<InputRecord> {
+  const file = readUtf8File(input.path, context.onBytes)
+  if ('error' in file) {
+    yield { file: input.path, line: file.line, error: file.error }
+    return
+  }
+  if (file.text.trim() === '') return
+  const parsed = parseJsonFile(file.text)
+  if ('error' in parsed) {
+    yield { file: input.path, line: parsed.line, error: parsed.error }
+    return
+  }
+  if (!Array.isArray(parsed.value)) {
+    yield { file: input.path, line: 1, error: 'expected a Label Studio JSON export: a JSON array of tasks' }
+    return
+  }
+  const lines = parsed.elementLines('')
+  const offsets = context.offsets ?? 'utf16'
+  for (const [i, value] of parsed.value.entries()) {
+    const where = { file: input.path, line: lines[i] ?? null }
+    const deep = tooDeep(value, MAX_NESTING)
+    if (deep !== null) {
+      yield { ...where, error: `${deep.length > 48 ? `${deep.slice(0, 48)}…` : deep}: nested more than ${MAX_NESTING} levels deep, which Marginalia does not import` }
+      continue
+    }
+    const lone = findLoneSurrogate(value)
+    if (lone !== null) {
+      yield { ...where, error: `${lone}: contains a lone surrogate, which is not valid Unicode` }
+      continue
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      yield { ...where, error: 'each task must be a JSON object' }
+      continue
+    }
+    const task = taskShape.safeParse(value)
+    if (!task.success) {
+      yield { ...where, error: describeZodIssue(task.error.issues[0]) }
+      continue
+    }
+    try {
+      yield { ...where, ...documentOf(task.data, i, input, offsets) }
+    } catch (error) {
+      if (!(error instanceof TaskError)) throw error
+      yield { ...where, error: error.message }
+    }
+  }
+}
+
+/** True if the first bytes of a `.json` file are a Label Studio export: an array of tasks with `data`. */
+export function looksLikeLabelStudio(head: string): boolean {
+  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head
+  return /^\s*\[\s*(\{|\])/.test(text) && (/^\s*\[\s*\]\s*$/.test(text) || /"data"\s*:\s*\{/.test(text)) && !/"@context"/.test(text)
+}

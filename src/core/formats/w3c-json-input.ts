@@ -1,0 +1,196 @@
+/**
+ * A JSON input file read whole, for the readers of one-document JSON formats (the W3C Web Annotation
+ * collection and Label Studio's task list): decoded strictly as UTF-8, a leading byte order mark dropped, a
+ * syntax error reported with the line it is on, and the line on which each element of the arrays that hold
+ * the records starts, so that a refusal names the line of the annotation or task it is about.
+ *
+ * `JSON.parse` says neither where a syntax error is (in Node 20) nor where a value started, so the text is
+ * also walked once by a small scanner that checks the grammar and notes those places; it keeps no values and
+ * uses no recursion, so no nesting depth can overflow the stack.
+ */
+import { readFileSync } from 'node:fs'
+import { fileError } from '../errors'
+import { decodeUtf8, firstInvalidUtf8Line } from '../import/lines'
+import { lowerBound } from '../../shared/offsets'
+
+/** A file's text, or why it could not be read (with the line, where there is one). */
+export type FileText = { text: string } | { line: number | null; error: string }
+
+/** Reads `path` as strict UTF-8, dropping a leading byte order mark; tells `onBytes` how much it read. */
+export function readUtf8File(path: string, onBytes: (count: number) => void): FileText {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(path)
+  } catch (error) {
+    return { line: null, error: fileError(path, error, 'read').message.slice(path.length + 2) }
+  }
+  onBytes(bytes.length)
+  const text = decodeUtf8(bytes)
+  if (text === null) return { line: firstInvalidUtf8Line(bytes), error: 'not valid UTF-8' }
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text }
+}
+
+/** Line numbers (1-based) of offsets into one text. */
+export class LineIndex {
+  private readonly starts: number[] = [0]
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1)
+  }
+
+  /** The line that UTF-16 offset `offset` is on. */
+  lineOf(offset: number): number {
+    const at = lowerBound(this.starts, offset + 1)
+    return at
+  }
+}
+
+/** What scanning a JSON text found: the first syntax error, and where the elements of tracked arrays start. */
+export interface JsonScan {
+  /** The first syntax error: its offset and what was expected there. */
+  error: { offset: number; reason: string } | null
+  /**
+   * Start offsets of the elements of arrays reached by object keys only, at most two deep, by their path:
+   * `''` for a root array, `'items'`, `'first/items'`.
+   */
+  elementStarts: Map<string, number[]>
+}
+
+interface Frame {
+  kind: 'object' | 'array'
+  /** The path of this container, if it is reached by keys only and shallow enough to be tracked. */
+  path: string | null
+  /** For an object: the key whose value comes next. */
+  key: string | null
+}
+
+const WHITESPACE = new Set([' ', '\t', '\n', '\r'])
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
+const TRACKED_DEPTH = 2
+
+/** Scans `text` as one JSON value; see JsonScan. */
+export function scanJson(text: string): JsonScan {
+  const elementStarts = new Map<string, number[]>()
+  const stack: Frame[] = []
+  let pos = 0
+  const fail = (reason: string): JsonScan => ({ error: { offset: Math.min(pos, text.length), reason }, elementStarts })
+  const skipSpace = (): void => {
+    while (pos < text.length && WHITESPACE.has(text[pos])) pos++
+  }
+  /** Skips a string starting at `pos`; returns its decoded value, or null if it is malformed. */
+  const readString = (): string | null => {
+    const start = pos
+    pos++
+    while (pos < text.length) {
+      const c = text[pos]
+      if (c === '"') {
+        pos++
+        return JSON.parse(text.slice(start, pos)) as string
+      }
+      if (c === '\\') {
+        const next = text[pos + 1]
+        if (next === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(pos + 2, pos + 6))) return null
+          pos += 6
+        } else if (next !== undefined && '"\\/bfnrt'.includes(next)) pos += 2
+        else return null
+      } else if (c < ' ') return null
+      else pos++
+    }
+    return null
+  }
+  /** The path of a child of the top frame, if it is tracked. */
+  const childPath = (): string | null => {
+    const top = stack.at(-1)
+    if (top === undefined) return ''
+    if (top.kind !== 'object' || top.path === null || stack.length > TRACKED_DEPTH) return null
+    return top.path === '' ? (top.key ?? '') : `${top.path}/${top.key ?? ''}`
+  }
+
+  for (;;) {
+    // A value is expected here.
+    skipSpace()
+    const top = stack.at(-1)
+    if (top?.kind === 'array' && top.path !== null) {
+      const starts = elementStarts.get(top.path) ?? []
+      starts.push(pos)
+      elementStarts.set(top.path, starts)
+    }
+    const c = text[pos]
+    let opened = false
+    if (c === '{' || c === '[') {
+      const path = childPath()
+      stack.push({ kind: c === '{' ? 'object' : 'array', path, key: null })
+      if (c === '[' && path !== null && !elementStarts.has(path)) elementStarts.set(path, [])
+      pos++
+      skipSpace()
+      if (text[pos] === (c === '{' ? '}' : ']')) {
+        pos++
+        stack.pop()
+      } else opened = true
+    } else if (c === '"') {
+      if (readString() === null) return fail('a malformed string')
+    } else if (c === 't' || c === 'f' || c === 'n') {
+      const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null'
+      if (!text.startsWith(word, pos)) return fail('a JSON value')
+      pos += word.length
+    } else {
+      NUMBER.lastIndex = pos
+      if (!NUMBER.test(text)) return fail(pos >= text.length ? 'more (the file ends too soon)' : 'a JSON value')
+      pos = NUMBER.lastIndex
+    }
+    // After a value (or inside a container just opened): a key, a separator or a close.
+    for (;;) {
+      const frame = stack.at(-1)
+      if (frame === undefined) {
+        skipSpace()
+        return pos === text.length ? { error: null, elementStarts } : fail('the end of the file after the JSON value')
+      }
+      skipSpace()
+      if (!opened) {
+        const close = frame.kind === 'object' ? '}' : ']'
+        if (text[pos] === close) {
+          pos++
+          stack.pop()
+          continue
+        }
+        if (text[pos] !== ',') return fail(`"," or "${close}"`)
+        pos++
+        skipSpace()
+      }
+      opened = false
+      if (frame.kind === 'object') {
+        if (text[pos] !== '"') return fail('a key in double quotes')
+        const key = readString()
+        if (key === null) return fail('a well-formed key')
+        frame.key = key
+        skipSpace()
+        if (text[pos] !== ':') return fail('":"')
+        pos++
+      }
+      break
+    }
+  }
+}
+
+/** A parsed JSON file: its value and where its tracked arrays' elements start, by line. */
+export interface ParsedJsonFile {
+  value: unknown
+  /** Line numbers of the elements of the arrays at `''` (root), `'items'` and `'first/items'`. */
+  elementLines(path: string): number[]
+}
+
+/** Parses `text` as one JSON value, or says why not and on which line. */
+export function parseJsonFile(text: string): ParsedJsonFile | { line: number | null; error: string } {
+  const lines = new LineIndex(text)
+  const scan = scanJson(text)
+  if (scan.error !== null) return { line: lines.lineOf(scan.error.offset), error: `invalid JSON: expected ${scan.error.reason}` }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    const reason = error instanceof RangeError ? 'nested too deeply to read' : (error as Error).message
+    return { line: null, error: `invalid JSON: ${reason}` }
+  }
+  return { value, elementLines: (path) => (scan.elementStarts.get(path) ?? []).map((offset) => lines.lineOf(offset)) }
+}

@@ -1,0 +1,37 @@
+/**
+ * W3C Web Annotation (JSON-LD), read and written, in two forms that hold the same annotations:
+ * - `w3c`: one `AnnotationCollection` whose one embedded `AnnotationPage` lists every annotation as `items`,
+ *   one per line. A single page because a file is read whole anyway and the model lets the first page be
+ *   embedded; `total`, `first` and `last` say so;
+ * - `w3c-jsonl`: one annotation per line, for streaming tools and `grep`. A second format name rather than an
+ *   option, so that `marginalia formats` lists it and `--format` is the one switch an export has.
+ *
+ * Both readers read either form. The writer is `w3c-write.ts`, the reader `w3c-read.ts`; docs/formats/w3c.md
+ * says what maps to what.
+ */
+import type { Writable } from 'node:stream'
+import type { Format } from './format'
+import { looksLikeW3c } from './w3c-annotations'
+import { readW3c } from './w3c-read'
+import { writeAnnotationLines, writeCollection } from './w3c-write'
+
+/** W3C Web Annotation: one AnnotationCollection. */
+export const w3cFormat: Format = {
+  name: 'w3c',
+  description: 'W3C Web Annotation JSON-LD: one AnnotationCollection (read and written; reads w3c-jsonl too)',
+  extensions: ['.jsonld', '.json'],
+  reader: { read: readW3c, recognises: looksLikeW3c },
+  writer: { target: 'stream', write: (documents, out, context) => writeCollection(documents, out as Writable, context) },
+}
+
+/**
+ * W3C Web Annotation: one annotation per line. Its extension is only what an export is named: a `.jsonl` file
+ * is read as JSONL unless `--format w3c-jsonl` (or `w3c`) says otherwise.
+ */
+export const w3cJsonlFormat: Format = {
+  name: 'w3c-jsonl',
+  description: 'W3C Web Annotation JSON-LD, one annotation per line (read and written; import with --format)',
+  extensions: ['.w3c.jsonl'],
+  reader: { read: readW3c, recognises: looksLikeW3c },
+  writer: { target: 'stream', write: (documents, out, context) => writeAnnotationLines(documents, out as Writable, context) },
+}
