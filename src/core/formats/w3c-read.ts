@@ -162,6 +162,8 @@ class DocumentBuild {
   readonly spans: PendingSpan[] = []
   /** Indexes into `spans` of the spans each annotation (by IRI) produced. */
   readonly spansOfAnnotation = new Map<string, number[]>()
+  /** Span annotations (by IRI) that could not be placed: the document is refused for them already. */
+  readonly unplaced = new Set<string>()
   readonly relations: ParsedRelation[] = []
   readonly labels: ParsedDocumentLabel[] = []
   readonly errors: { line: number | null; error: string }[] = []
@@ -285,6 +287,7 @@ function addSpans(read: Read, builds: Map<string, DocumentBuild>, orphan: (iri: 
     const place = placeSegment(build, segment.selectors)
     if (typeof place === 'string') {
       build.fail(line, `${named(annotation)}: ${place}`)
+      if (annotation.id !== undefined) build.unplaced.add(annotation.id)
       continue
     }
     if (labels.length > 1) build.remarks.push('annotation with several tagging bodies read as one span per label')
@@ -326,6 +329,7 @@ function addRelation(read: Read, builds: Map<string, DocumentBuild>, documentOfS
     unplaced(line, `${named(annotation)}: its targets ${first} and ${second} are not span annotations of this file`)
     return
   }
+  if (build.unplaced.has(first) || build.unplaced.has(second)) return // refused already, for the span
   for (const iri of [first, second]) {
     if (documentOfSpan.get(iri) !== build) {
       build.fail(line, `${named(annotation)}: target ${iri} is not a span annotation of the same document in this file`)
@@ -509,7 +513,7 @@ export function* readW3c(input: InputFile, context: ReadContext): Generator<Inpu
     else unplaced(read.line, `${named(annotation)}: its targets are neither all segments of a document (SpecificResource with a source) nor all whole documents (IRIs)`)
   }
   const documentOfSpan = new Map<string, DocumentBuild>()
-  for (const build of builds.values()) for (const iri of build.spansOfAnnotation.keys()) documentOfSpan.set(iri, build)
+  for (const build of builds.values()) for (const iri of [...build.spansOfAnnotation.keys(), ...build.unplaced]) documentOfSpan.set(iri, build)
   for (const read of relations) addRelation(read, builds, documentOfSpan, unplaced)
   for (const [iri, { line, count }] of orphans) {
     out.push({

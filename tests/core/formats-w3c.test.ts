@@ -1,0 +1,567 @@
+/**
+ * The W3C Web Annotation format (`w3c`, `w3c-jsonl`): what the export writes, each MUST of the Web Annotation
+ * Data Model and Vocabulary the export relies on, what import reads (the export, and annotations written as the
+ * model's own examples write them), what it refuses, and round trips JSONL → W3C → JSONL.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { EXTENSION_CONTEXT } from '../../src/core/formats/w3c-model'
+import { cli, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
+
+const ANNO = 'http://www.w3.org/ns/anno.jsonld'
+/** An absolute URI as RFC 3986 has it (what the W3C test suite's `format: uri` checks): ASCII only. */
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/
+/** xsd:dateTime in UTC with "Z". */
+const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
+
+/** Emoji (one astral, one ZWJ family), CJK and right-to-left Hebrew, and curly quotes. */
+const TEXT = 'Mr Putin 😀 told journalists: “北京 is far.” שלום עולם — 👩‍👩‍👧 and the end.'
+/** Code point offsets of `part` in `text`. */
+function at(text: string, part: string): { start: number; end: number } {
+  const start = [...text.slice(0, text.indexOf(part))].length
+  return { start, end: start + [...part].length }
+}
+
+const SOURCE = [
+  {
+    id: 'summit',
+    title: 'Summit',
+    meta: { url: 'https://example.org/a', tags: ['x', { deep: true }] },
+    status: 'done',
+    text: TEXT,
+    created_at: '2024-05-01T09:00:00.000Z',
+    updated_at: '2024-05-02T09:00:00.000Z',
+    spans: [
+      { id: 1, ...at(TEXT, 'Mr Putin'), label: 'Speaker', annotator: 'ana', attrs: { confidence: 0.9, note: 'check the name' }, created_at: '2024-05-01T10:00:00.000Z', updated_at: '2024-05-01T11:00:00.000Z' },
+      { id: 2, ...at(TEXT, '北京 is far.'), label: 'Claim', annotator: 'ben', created_at: '2024-05-01T10:01:00.000Z', updated_at: '2024-05-01T10:01:00.000Z' },
+      { id: 3, ...at(TEXT, '😀'), label: 'Spam', annotator: 'ben', created_at: '2024-05-01T10:02:00.000Z', updated_at: '2024-05-01T10:02:00.000Z' },
+      { id: 4, ...at(TEXT, 'שלום עולם'), label: 'Source', annotator: 'ana', created_at: '2024-05-01T10:03:00.000Z', updated_at: '2024-05-01T10:03:00.000Z' },
+      { id: 7, ...at(TEXT, '👩‍👩‍👧'), label: 'Spam', annotator: 'ana', created_at: '2024-05-01T10:04:00.000Z', updated_at: '2024-05-01T10:04:00.000Z' },
+    ],
+    relations: [{ id: 1, head: 2, child: 1, label: 'attributed_to', annotator: 'ana', created_at: '2024-05-01T10:05:00.000Z', updated_at: '2024-05-01T10:06:00.000Z' }],
+    labels: [{ label: 'Politics', annotator: 'ana', created_at: '2024-05-01T10:07:00.000Z' }],
+  },
+  { id: 'other doc/ü', title: 'Other', meta: {}, status: 'skipped', text: 'Nothing tagged here.', created_at: '2024-05-03T09:00:00.000Z', updated_at: '2024-05-03T09:00:00.000Z' },
+]
+
+const digest = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
+
+/** A corpus made from `records` (labels added), and its JSONL export. */
+async function corpusOf(folder: string, records: unknown[], name = 'source'): Promise<{ corpus: string; jsonl: string }> {
+  const corpus = join(folder, `${name}.marginalia`)
+  const imported = await cli('import', '--add-labels', corpus, writeJsonl(folder, `${name}.jsonl`, records))
+  expect(imported.code, imported.stderr).toBe(0)
+  const exported = await cli('export', corpus)
+  expect(exported.code).toBe(0)
+  return { corpus, jsonl: exported.stdout }
+}
+
+/** Exports `corpus` in `format` to a file and returns its path and what the CLI said. */
+async function exportAs(corpus: string, format: string, out: string, ...args: string[]): Promise<{ path: string; stderr: string }> {
+  const result = await cli('export', corpus, '--format', format, '-o', out, ...args)
+  expect(result.code, result.stderr).toBe(0)
+  return { path: out, stderr: result.stderr }
+}
+
+/** The annotations of a `w3c` export (the items of its page) or a `w3c-jsonl` one. */
+function annotationsOf(path: string): any[] {
+  const text = readFileSync(path, 'utf8')
+  return text.startsWith('{\n') ? JSON.parse(text).first.items : parseJsonl(text)
+}
+
+/** Imports `path` into a new corpus and returns the result and the corpus's JSONL export. */
+async function reimport(folder: string, path: string, ...args: string[]): Promise<{ code: number; stderr: string; jsonl: string; corpus: string }> {
+  const corpus = join(folder, `back-${Math.random().toString(36).slice(2)}.marginalia`)
+  const result = await cli('import', '--add-labels', ...args, corpus, path)
+  const jsonl = result.code === 0 ? (await cli('export', corpus)).stdout : ''
+  return { ...result, jsonl, corpus }
+}
+
+describe('W3C export: what maps to what', () => {
+  it('writes a document as a describing annotation holding its text, with its fields in marginalia:document', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, SOURCE)
+    const [text] = annotationsOf((await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))).path)
+    expect(text).toMatchObject({
+      id: 'urn:marginalia:doc:summit:text',
+      type: 'Annotation',
+      motivation: 'describing',
+      created: '2024-05-01T09:00:00.000Z',
+      modified: '2024-05-02T09:00:00.000Z',
+      body: { type: 'TextualBody', value: TEXT, format: 'text/plain', purpose: 'describing' },
+      target: { id: 'urn:marginalia:doc:summit', type: 'Text', format: 'text/plain' },
+      'marginalia:document': { id: 'summit', title: 'Summit', status: 'done', meta: SOURCE[0].meta },
+    })
+  })
+
+  it('writes a span as a tagging annotation on a SpecificResource with position (code points) and quote selectors', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, SOURCE)
+    const annotations = annotationsOf((await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))).path)
+    const speaker = annotations.find((a) => a.id === 'urn:marginalia:doc:summit:span:1')
+    expect(speaker).toMatchObject({
+      motivation: 'tagging',
+      creator: { id: 'urn:marginalia:annotator:ana', type: 'Person', nickname: 'ana' },
+      created: '2024-05-01T10:00:00.000Z',
+      modified: '2024-05-01T11:00:00.000Z',
+      body: [
+        { type: 'TextualBody', value: 'Speaker', purpose: 'tagging' },
+        { type: 'TextualBody', value: 'check the name', purpose: 'commenting' },
+      ],
+      target: {
+        type: 'SpecificResource',
+        source: 'urn:marginalia:doc:summit',
+        selector: [
+          { type: 'TextPositionSelector', start: 0, end: 8 },
+          { type: 'TextQuoteSelector', exact: 'Mr Putin', suffix: [...TEXT].slice(8, 40).join('') },
+        ],
+      },
+      'marginalia:span': { id: 1, attrs: { confidence: 0.9, note: 'check the name' } },
+    })
+    expect(speaker.target.selector[1]).not.toHaveProperty('prefix') // nothing before the start of the text
+    const claim = annotations.find((a) => a.id === 'urn:marginalia:doc:summit:span:2')
+    const { start, end } = at(TEXT, '北京 is far.')
+    expect(claim.body).toEqual({ type: 'TextualBody', value: 'Claim', format: 'text/plain', purpose: 'tagging' })
+    expect(claim.target.selector[0]).toEqual({ type: 'TextPositionSelector', start, end })
+    expect(claim.target.selector[1].prefix).toBe([...TEXT].slice(Math.max(0, start - 32), start).join(''))
+  })
+
+  it('writes a relation as a linking annotation whose targets are the two span annotations, head first', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, SOURCE)
+    const annotations = annotationsOf((await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))).path)
+    expect(annotations.find((a) => a.motivation === 'linking')).toMatchObject({
+      id: 'urn:marginalia:doc:summit:relation:1',
+      body: { type: 'TextualBody', value: 'attributed_to', purpose: 'linking' },
+      target: ['urn:marginalia:doc:summit:span:2', 'urn:marginalia:doc:summit:span:1'],
+      creator: { nickname: 'ana' },
+      'marginalia:relation': { id: 1, head: 'urn:marginalia:doc:summit:span:2' },
+    })
+    expect(annotations.find((a) => a.motivation === 'classifying')).toMatchObject({
+      id: 'urn:marginalia:doc:summit:label:Politics:ana',
+      body: { type: 'TextualBody', value: 'Politics', purpose: 'classifying' },
+      target: 'urn:marginalia:doc:summit',
+      created: '2024-05-01T10:07:00.000Z',
+    })
+  })
+
+  it('writes one AnnotationCollection whose embedded first page holds every annotation, one per line', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, SOURCE)
+    const { path } = await exportAs(corpus, 'w3c', join(folder, 'out.jsonld'))
+    const text = readFileSync(path, 'utf8')
+    const collection = JSON.parse(text)
+    expect(Object.keys(collection)).toEqual(['@context', 'id', 'type', 'label', 'first', 'last', 'total'])
+    expect(collection.first.items).toHaveLength(9) // 2 texts, 5 spans, 1 relation, 1 label
+    expect(collection.total).toBe(9)
+    expect(collection.last).toBe(collection.first.id)
+    expect(collection.first.partOf).toBe(collection.id)
+    for (const item of collection.first.items) expect(text).toContain(`\n      ${JSON.stringify(item)}`)
+    // Two exports of one corpus differ only in the collection's and page's identifiers.
+    const again = JSON.parse(readFileSync((await exportAs(corpus, 'w3c', join(folder, 'again.jsonld'))).path, 'utf8'))
+    expect(again.first.items).toEqual(collection.first.items)
+    expect(again.id).not.toBe(collection.id)
+  })
+
+  it('writes an empty collection for an empty corpus, and says how many documents it wrote', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, [SOURCE[1]])
+    const empty = await cli('export', corpus, '--format', 'w3c', '--status', 'todo')
+    expect(JSON.parse(empty.stdout)).toMatchObject({ type: 'AnnotationCollection', total: 0 })
+    expect(JSON.parse(empty.stdout)).not.toHaveProperty('first')
+    expect((await cli('export', corpus, '--format', 'w3c-jsonl', '--status', 'todo')).stdout).toBe('')
+    expect((await exportAs(corpus, 'w3c', join(folder, 'one.jsonld'))).stderr).toMatch(/exported 1 document to/)
+  })
+
+  it('mints IRIs from document and span ids, percent-encoded to plain ASCII', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, SOURCE)
+    const annotations = annotationsOf((await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))).path)
+    expect(annotations.at(-1).target.id).toBe('urn:marginalia:doc:other%20doc%2F%C3%BC')
+    expect(annotations.map((a) => a.id)).toContain('urn:marginalia:doc:summit:span:7')
+  })
+})
+
+/**
+ * Each MUST of the Web Annotation Data Model (https://www.w3.org/TR/annotation-model/) and Vocabulary
+ * (https://www.w3.org/TR/annotation-vocab/) that the export relies on, checked on every annotation of both forms.
+ */
+describe('W3C MUSTs the export relies on', () => {
+  /** Every annotation of both export forms of the source corpus, and the collection. */
+  async function exported(): Promise<{ annotations: any[]; collection: any }> {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, SOURCE)
+    const collection = JSON.parse(readFileSync((await exportAs(corpus, 'w3c', join(folder, 'out.jsonld'))).path, 'utf8'))
+    const lines = annotationsOf((await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))).path)
+    expect(lines).toEqual(collection.first.items)
+    return { annotations: lines, collection }
+  }
+
+  it('3.1 @context: 1 or more values, http://www.w3.org/ns/anno.jsonld one of them (first); a single value as a string', async () => {
+    const { annotations } = await exported()
+    for (const a of annotations) {
+      expect(Object.keys(a)[0]).toBe('@context')
+      if (Array.isArray(a['@context'])) {
+        expect(a['@context'][0]).toBe(ANNO)
+        expect(a['@context'].length).toBeGreaterThan(1)
+      } else expect(a['@context']).toBe(ANNO)
+    }
+    expect(annotations.filter((a) => typeof a['@context'] === 'string').length).toBeGreaterThan(0)
+  })
+
+  it('3.1 id: exactly 1 IRI identifying the annotation (an absolute ASCII URI, unique in the export)', async () => {
+    const { annotations } = await exported()
+    for (const a of annotations) expect(a.id).toMatch(URI)
+    expect(new Set(annotations.map((a) => a.id)).size).toBe(annotations.length)
+  })
+
+  it('3.1 type: 1 or more types, Annotation one of them', async () => {
+    const { annotations } = await exported()
+    for (const a of annotations) expect(a.type).toBe('Annotation')
+  })
+
+  it('3.1 target: 1 or more targets, each an IRI or a resource the model defines', async () => {
+    const { annotations } = await exported()
+    for (const a of annotations) {
+      for (const target of [a.target].flat()) {
+        if (typeof target === 'string') expect(target).toMatch(URI)
+        else if (target.type === 'SpecificResource') expect(target).not.toHaveProperty('id')
+        else expect(target.id).toMatch(URI) // 3.2.1: an External Web Resource has exactly 1 id, its IRI
+      }
+    }
+  })
+
+  it('3.2.5 bodyValue: never together with body (the export always uses TextualBody)', async () => {
+    const { annotations } = await exported()
+    for (const a of annotations) expect(a).not.toHaveProperty('bodyValue')
+  })
+
+  it('3.2.4 TextualBody: exactly 1 value, a string; a target is never a TextualBody', async () => {
+    const { annotations } = await exported()
+    for (const a of annotations) {
+      for (const body of [a.body].flat()) {
+        expect(body.type).toBe('TextualBody')
+        expect(typeof body.value).toBe('string')
+        expect(body).not.toHaveProperty('id') // so that it is not also an External Web Resource
+      }
+      for (const target of [a.target].flat()) if (typeof target === 'object') expect(target).not.toHaveProperty('value')
+    }
+  })
+
+  it('3.3.1 created, modified: at most 1 each, an xsd:dateTime in UTC expressed with "Z"', async () => {
+    const { annotations } = await exported()
+    for (const a of annotations) {
+      for (const key of ['created', 'modified']) if (key in a) expect(a[key]).toMatch(UTC_TIME)
+    }
+  })
+
+  it('3.3.1 times given with a UTC offset are written in UTC with "Z", and the export says so', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, [{ id: 'd', text: 'Hello there', created_at: '2024-05-01T12:00:00.123456+02:00', spans: [{ start: 0, end: 5, label: 'Claim', created_at: '2024-05-01T01:30:00-03:30' }] }])
+    const { path, stderr } = await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))
+    const [text, span] = annotationsOf(path)
+    expect(text.created).toBe('2024-05-01T10:00:00.123456Z')
+    expect(span.created).toBe('2024-05-01T05:00:00Z')
+    expect(stderr).toMatch(/note: 4 times with a UTC offset written in UTC \("Z"\), as the W3C model requires/)
+  })
+
+  it('3.3.2 Agent: at most 1 IRI, typed, with a nickname', async () => {
+    const { annotations } = await exported()
+    for (const a of annotations.filter((a) => a.creator !== undefined)) {
+      expect(typeof a.creator.id).toBe('string')
+      expect(a.creator.id).toMatch(URI)
+      expect(['Person', 'Software']).toContain(a.creator.type)
+    }
+  })
+
+  it('3.3.5 motivation and purpose: values from the model\'s list of Motivations', async () => {
+    const motivations = ['assessing', 'bookmarking', 'classifying', 'commenting', 'describing', 'editing', 'highlighting', 'identifying', 'linking', 'moderating', 'questioning', 'replying', 'tagging']
+    const { annotations } = await exported()
+    for (const a of annotations) {
+      expect(motivations).toContain(a.motivation)
+      for (const body of [a.body].flat()) expect(motivations).toContain(body.purpose)
+    }
+  })
+
+  it('4 SpecificResource: exactly 1 source, an IRI', async () => {
+    const { annotations } = await exported()
+    const specific = annotations.flatMap((a) => [a.target].flat()).filter((t) => t.type === 'SpecificResource')
+    expect(specific.length).toBe(5)
+    for (const target of specific) expect(target.source).toMatch(URI)
+  })
+
+  it('4.2.4 TextQuoteSelector: exactly 1 type TextQuoteSelector, exactly 1 exact, at most 1 prefix and suffix (strings)', async () => {
+    const { annotations } = await exported()
+    for (const selector of annotations.flatMap((a) => [a.target].flat()).flatMap((t) => t.selector ?? [])) {
+      if (selector.type !== 'TextQuoteSelector') continue
+      expect(typeof selector.exact).toBe('string')
+      for (const key of ['prefix', 'suffix']) if (key in selector) expect(typeof selector[key]).toBe('string')
+      expect(Object.keys(selector).every((key) => ['type', 'exact', 'prefix', 'suffix'].includes(key))).toBe(true)
+    }
+  })
+
+  it('4.2.5 TextPositionSelector: exactly 1 type, exactly 1 start and 1 end, non-negative integers', async () => {
+    const { annotations } = await exported()
+    for (const selector of annotations.flatMap((a) => [a.target].flat()).flatMap((t) => t.selector ?? [])) {
+      if (selector.type !== 'TextPositionSelector') continue
+      expect(Number.isInteger(selector.start) && selector.start >= 0).toBe(true)
+      expect(Number.isInteger(selector.end) && selector.end >= selector.start).toBe(true)
+    }
+  })
+
+  it('4.2.4/4.2.5 selection in Unicode code points, not code units: positions slice the text to the quote, emoji and all', async () => {
+    const { annotations } = await exported()
+    const text = annotations[0].body.value
+    for (const a of annotations.filter((a) => a.motivation === 'tagging')) {
+      const [position, quote] = a.target.selector
+      const points = [...text]
+      expect(points.slice(position.start, position.end).join('')).toBe(quote.exact)
+      if (quote.prefix !== undefined) expect(points.slice(position.start - [...quote.prefix].length, position.start).join('')).toBe(quote.prefix)
+      if (quote.suffix !== undefined) expect(points.slice(position.end, position.end + [...quote.suffix].length).join('')).toBe(quote.suffix)
+    }
+    const emoji = annotations.find((a) => a.id.endsWith(':span:3')).target.selector[0]
+    expect(emoji.end - emoji.start).toBe(1) // one code point, though two UTF-16 units
+    const family = annotations.find((a) => a.id.endsWith(':span:7')).target.selector
+    expect(family[0].end - family[0].start).toBe(5) // 👩‍👩‍👧: three emoji and two joiners
+    expect(family[1].exact).toBe('👩‍👩‍👧')
+  })
+
+  it('4.2.4 selection in logical order, not visual order, for right-to-left text', async () => {
+    const { annotations } = await exported()
+    const hebrew = annotations.find((a) => a.id.endsWith(':span:4'))
+    expect(hebrew.target.selector[1].exact).toBe('שלום עולם') // as stored: first letter ש first
+    expect(hebrew.target.selector[1].exact.codePointAt(0)).toBe(0x05e9)
+  })
+
+  it('4.2.4 text normalized before recording: plain text is recorded exactly as stored (no markup to remove)', async () => {
+    const { annotations } = await exported()
+    expect(annotations[0].body.format).toBe('text/plain')
+    expect(annotations[0].body.value).toBe(TEXT)
+  })
+
+  it('5.1 AnnotationCollection: @context, exactly 1 IRI id, type AnnotationCollection, a string label, total a non-negative integer, first when total > 0', async () => {
+    const { collection } = await exported()
+    expect(collection['@context']).toBe(ANNO)
+    expect(collection.id).toMatch(URI)
+    expect(collection.type).toBe('AnnotationCollection')
+    expect(typeof collection.label).toBe('string')
+    expect(Number.isInteger(collection.total) && collection.total > 0).toBe(true)
+    expect(collection.first.type).toBe('AnnotationPage')
+    expect(collection.last).toMatch(URI)
+  })
+
+  it('5.2 AnnotationPage: exactly 1 IRI id, type AnnotationPage, items an array of 1 or more annotations, startIndex non-negative, no next on the only page; embedded, so no @context', async () => {
+    const { collection } = await exported()
+    const page = collection.first
+    expect(page.id).toMatch(URI)
+    expect(page.type).toBe('AnnotationPage')
+    expect(page.items.length).toBe(collection.total)
+    expect(page.startIndex).toBe(0)
+    expect(page.partOf).toBe(collection.id)
+    expect(page).not.toHaveProperty('next')
+    expect(page).not.toHaveProperty('@context')
+  })
+
+  it('Vocabulary 4 (Extensions): the extension context redefines no key of the Web Annotation context', () => {
+    const annoTerms = ['id', 'type', 'body', 'target', 'source', 'selector', 'creator', 'created', 'modified', 'motivation', 'purpose', 'value', 'start', 'end', 'exact', 'prefix', 'suffix', 'items', 'first', 'last', 'total', 'label', 'name', 'nickname', 'format', 'language', 'oa', 'dc', 'dcterms', 'as', 'schema', 'foaf', 'rdf', 'rdfs', 'skos', 'xsd', 'owl', 'iana', 'dctypes']
+    for (const key of Object.keys(EXTENSION_CONTEXT)) {
+      expect(annoTerms).not.toContain(key)
+      if (!key.startsWith('@')) expect(key === 'marginalia' || key.startsWith('marginalia:')).toBe(true)
+    }
+  })
+
+  it('Vocabulary 4 (Extensions): implementations MUST ignore unfamiliar properties: import reads annotations with extra keys', async () => {
+    const folder = scratch()
+    const { corpus, jsonl } = await corpusOf(folder, SOURCE)
+    const { path } = await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))
+    const decorated = annotationsOf(path).map((a) => ({ ...a, 'schema:about': 'news', stylesheet: { type: 'CssStylesheet', value: '.x {}' }, canonical: `urn:uuid:${a.id.length}` }))
+    const back = await reimport(folder, writeJsonl(folder, 'decorated.jsonl', decorated), '--format', 'w3c-jsonl')
+    expect(back.code, back.stderr).toBe(0)
+    expect(back.jsonl).toBe(jsonl)
+  })
+
+  it('4.2 multiple selectors: a consumer MUST pick one where they differ; Marginalia refuses instead of guessing', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, SOURCE)
+    const annotations = annotationsOf((await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))).path)
+    annotations[1].target.selector[1].exact = 'Mr Pution'
+    const back = await reimport(folder, writeJsonl(folder, 'differ.jsonl', annotations), '--format', 'w3c-jsonl')
+    expect(back.code).toBe(1)
+    expect(back.stderr).toMatch(/differ\.jsonl:2: annotation urn:marginalia:doc:summit:span:1: TextQuoteSelector\.exact "Mr Pution" differs from the text at the position \[0, 8\): "Mr Putin"/)
+  })
+})
+
+describe('W3C import', () => {
+  it('reads annotations written as the model\'s examples write them: quote-only selectors, bodyValue, IRI creators, string targets', async () => {
+    const folder = scratch()
+    const doc = 'urn:marginalia:doc:page1'
+    const text = 'this is an anotation that has some typos, and this is an anotation too.'
+    // The first annotation carries the text, as Marginalia writes it; the others are shaped like the
+    // Web Annotation Data Model's examples 5, 6, 12, 15 and 23.
+    const file = writeFile(
+      folder,
+      'examples.jsonld',
+      JSON.stringify(
+        {
+          '@context': ANNO,
+          id: 'http://example.org/collection1',
+          type: 'AnnotationCollection',
+          label: 'Two pages of typos',
+          total: 6,
+          first: {
+            id: 'http://example.org/page1',
+            type: 'AnnotationPage',
+            startIndex: 0,
+            items: [
+              { '@context': [ANNO, EXTENSION_CONTEXT], id: `${doc}:text`, type: 'Annotation', motivation: 'describing', body: { type: 'TextualBody', value: text, format: 'text/plain' }, target: doc, 'marginalia:document': { id: 'page1' } },
+              {
+                '@context': ANNO,
+                id: 'http://example.org/anno23',
+                type: 'Annotation',
+                motivation: 'tagging',
+                creator: 'http://example.org/user1',
+                created: '2015-01-28T12:00:00Z',
+                bodyValue: 'Typo',
+                target: { source: doc, selector: { type: 'TextQuoteSelector', exact: 'anotation', prefix: 'this is an ', suffix: ' that has some' } },
+              },
+              {
+                '@context': ANNO,
+                id: 'http://example.org/anno12',
+                type: 'Annotation',
+                creator: { id: 'http://example.org/user2', type: 'Person', name: 'My Pseudonym', nickname: 'pseudo' },
+                body: [
+                  { type: 'TextualBody', value: 'Typo', purpose: 'tagging' },
+                  { type: 'TextualBody', value: 'should be annotation', purpose: 'commenting' },
+                ],
+                target: { source: doc, selector: { type: 'TextQuoteSelector', exact: 'anotation', suffix: ' too.' } },
+              },
+              { '@context': ANNO, id: 'http://example.org/anno15', type: 'Annotation', motivation: 'bookmarking', body: { type: 'TextualBody', value: 'readme', purpose: 'tagging' }, target: doc },
+              { '@context': ANNO, id: 'http://example.org/anno5', type: 'Annotation', body: { type: 'TextualBody', value: "<p>j'adore !</p>", format: 'text/html', language: 'fr' }, target: doc },
+              { '@context': ANNO, id: 'http://example.org/anno8', type: 'Annotation', motivation: 'highlighting', target: { source: doc, selector: { type: 'TextPositionSelector', start: 0, end: 4 } } },
+            ],
+          },
+        },
+        null,
+        2,
+      ),
+    )
+    const back = await reimport(folder, file)
+    expect(back.code, back.stderr).toBe(0)
+    expect(back.stderr).toMatch(/imported 1 document \(2 spans, 0 relations, 1 document label\)/)
+    expect(back.stderr).toMatch(/annotation on a whole document without a classifying or tagging body left out \(motivation none\)/)
+    expect(back.stderr).toMatch(/annotation without a tagging body left out \(motivation highlighting\)/)
+    const [record] = parseJsonl(back.jsonl) as any[]
+    expect(record.spans.map((s: any) => [s.start, s.end, s.label, s.text, s.annotator, s.attrs])).toEqual([
+      [11, 20, 'Typo', 'anotation', 'http://example.org/user1', {}],
+      [57, 66, 'Typo', 'anotation', 'pseudo', { note: 'should be annotation' }],
+    ])
+    expect(record.spans[0].created_at).toBe('2015-01-28T12:00:00Z')
+    expect(record.labels).toMatchObject([{ label: 'readme' }])
+  })
+
+  it('picks a .json file of W3C annotations by its content, and a .jsonl one with --format', async () => {
+    const folder = scratch()
+    const { corpus, jsonl } = await corpusOf(folder, SOURCE)
+    const collection = (await exportAs(corpus, 'w3c', join(folder, 'annotations.json'))).path
+    expect((await reimport(folder, collection)).jsonl).toBe(jsonl)
+    const lines = (await exportAs(corpus, 'w3c-jsonl', join(folder, 'annotations.jsonl'))).path
+    const asJsonl = await reimport(folder, lines)
+    expect(asJsonl.code).toBe(1) // read as Marginalia's JSONL, whose records need "text"
+    expect((await reimport(folder, lines, '--format', 'w3c')).jsonl).toBe(jsonl)
+    const formats = await cli('formats')
+    expect(formats.stdout).toMatch(/w3c\s+yes\s+yes\s+\.jsonld \.json/)
+    expect(formats.stdout).toMatch(/w3c-jsonl\s+yes\s+yes\s+\.w3c\.jsonl/)
+  })
+
+  it('reads TextPositionSelectors in the unit --offsets names', async () => {
+    const folder = scratch()
+    const { corpus, jsonl } = await corpusOf(folder, SOURCE)
+    const { path, stderr } = await exportAs(corpus, 'w3c-jsonl', join(folder, 'utf16.jsonl'), '--offsets', 'utf16')
+    expect(stderr).toMatch(/note: TextPositionSelector start and end count UTF-16 code units \(--offsets utf16\), not code points as the W3C model requires/)
+    const family = annotationsOf(path).find((a) => a.id.endsWith(':span:7')).target.selector[0]
+    expect(family.end - family.start).toBe(8) // 👩‍👩‍👧 in UTF-16 units
+    const wrong = await reimport(folder, path, '--format', 'w3c-jsonl')
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toMatch(/they fit as UTF-16 code units: import with --offsets utf16|the positions fit as UTF-16 code units: import with --offsets utf16/)
+    expect((await reimport(folder, path, '--format', 'w3c-jsonl', '--offsets', 'utf16')).jsonl).toBe(jsonl)
+  })
+})
+
+describe('W3C import refuses what it cannot place: one line naming file and line, nothing written, the file untouched', () => {
+  /** The export of the source corpus as JSON lines, for a test to spoil. */
+  async function lines(folder: string): Promise<any[]> {
+    const { corpus } = await corpusOf(folder, SOURCE)
+    return annotationsOf((await exportAs(corpus, 'w3c-jsonl', join(folder, 'good.jsonl'))).path)
+  }
+
+  const CASES: [string, (annotations: any[]) => any[] | string, RegExp][] = [
+    ['a quote that differs from the text at its position', (a) => ((a[3].target.selector[0] = { type: 'TextPositionSelector', start: 3, end: 9 }), a), /bad\.jsonl:4: annotation urn:marginalia:doc:summit:span:2: TextQuoteSelector\.exact "北京 is far\." differs from the text at the position \[3, 9\): "Putin " \(positions count code points; the quote is at \[30, 40\) in code points\)/],
+    ['a quote that is nowhere in the text', (a) => (delete a[2].target.selector[0], (a[2].target.selector[1].exact = 'Moscow'), a), /bad\.jsonl:3: .*TextQuoteSelector: "Moscow" with its prefix and suffix is not in the text/],
+    ['a quote found in several places', (a) => ((a[2].target.selector = [{ type: 'TextQuoteSelector', exact: 'is' }]), a), /bad\.jsonl:3: .*TextQuoteSelector: "is" with its prefix and suffix occurs 2 times in the text; add a TextPositionSelector to say which/],
+    ['a position past the end', (a) => ((a[2].target.selector = [{ type: 'TextPositionSelector', start: 3, end: 900 }]), a), /bad\.jsonl:3: .*TextPositionSelector\.end: 900 is past the end of the text \(\d+ code points\)/],
+    ['a selector it cannot place', (a) => ((a[2].target.selector = { type: 'XPathSelector', value: '/html/body/p[2]' }), a), /bad\.jsonl:3: .*no TextPositionSelector or TextQuoteSelector to place it by \(it has XPathSelector\)/],
+    ['a relation whose target is no span annotation', (a) => ((a[6].target = ['urn:marginalia:doc:summit:span:2', 'urn:marginalia:doc:summit:span:99']), a), /bad\.jsonl:7: .*target urn:marginalia:doc:summit:span:99 is not a span annotation of the same document/],
+    ['annotations of a document whose text is not in the file', (a) => a.slice(1, 3), /bad\.jsonl:1: 2 annotations of urn:marginalia:doc:summit, whose text is not in this file/],
+    ['an annotation without a target', (a) => (delete a[3].target, a), /bad\.jsonl:4: target: is required/],
+    ['a type without Annotation', (a) => ((a[3].type = 'Note'), a), /bad\.jsonl:4: type: must be or include "Annotation"/],
+    ['a time without a zone', (a) => ((a[3].created = '2024-05-01'), a), /bad\.jsonl:4: created: must be an ISO 8601 date and time/],
+    ['invalid JSON', () => '{"@context": "http://www.w3.org/ns/anno.jsonld"}\n{"id": oops}\n', /bad\.jsonl:2: invalid JSON/],
+  ]
+
+  it.each(CASES)('%s', async (_name, spoil, reason) => {
+    const folder = scratch()
+    const spoiled = spoil(await lines(folder))
+    const input = typeof spoiled === 'string' ? writeFile(folder, 'bad.jsonl', spoiled) : writeJsonl(folder, 'bad.jsonl', spoiled)
+    const before = digest(input)
+    const corpus = join(folder, 'new.marginalia')
+    const result = await cli('import', '--add-labels', '--format', 'w3c-jsonl', corpus, input)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(reason)
+    expect(result.stderr).toMatch(/nothing was written/)
+    expect(existsSync(corpus)).toBe(false)
+    expect(digest(input)).toBe(before)
+  })
+
+  it('names the line of the annotation in a collection, and refuses a collection whose pages are elsewhere', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, SOURCE)
+    const { path } = await exportAs(corpus, 'w3c', join(folder, 'c.jsonld'))
+    const collection = JSON.parse(readFileSync(path, 'utf8'))
+    collection.first.items[4].target.selector[0].end = 900
+    const lines = `{\n  "@context": "${ANNO}",\n  "id": "urn:x:1",\n  "type": "AnnotationCollection",\n  "first": {\n    "id": "urn:x:2",\n    "type": "AnnotationPage",\n    "items": [\n${collection.first.items.map((item: unknown) => `      ${JSON.stringify(item)}`).join(',\n')}\n    ]\n  }\n}\n`
+    const bad = await reimport(folder, writeFile(folder, 'bad.jsonld', lines))
+    expect(bad.stderr).toMatch(/bad\.jsonld:13: annotation urn:marginalia:doc:summit:span:4: TextPositionSelector\.end: 900 is past the end/)
+    const broken = await reimport(folder, writeFile(folder, 'broken.jsonld', lines.replace('"type": "AnnotationPage",', '"type": "AnnotationPage"')))
+    expect(broken.stderr).toMatch(/broken\.jsonld:8: invalid JSON: expected "," or "}"/)
+    const paged = await reimport(folder, writeFile(folder, 'paged.jsonld', JSON.stringify({ '@context': ANNO, id: 'urn:x:1', type: 'AnnotationCollection', total: 5, first: 'http://example.org/page1' })))
+    expect(paged.stderr).toMatch(/paged\.jsonld: the collection's first page \("http:\/\/example\.org\/page1"\) is not in this file/)
+    const next = await reimport(folder, writeFile(folder, 'next.jsonld', JSON.stringify({ '@context': ANNO, id: 'urn:x:2', type: 'AnnotationPage', next: 'http://example.org/page2', items: [] })))
+    expect(next.stderr).toMatch(/next\.jsonld: the page continues in another page/)
+  })
+})
+
+describe('W3C round trips: JSONL → W3C → JSONL', () => {
+  it.each(['w3c', 'w3c-jsonl'])('gives the same bytes through %s (emoji, CJK, right-to-left, notes, relations, labels, statuses, times)', async (format) => {
+    const folder = scratch()
+    const { corpus, jsonl } = await corpusOf(folder, SOURCE)
+    const { path, stderr } = await exportAs(corpus, format, join(folder, `out.${format}`))
+    expect(stderr).not.toMatch(/note:/)
+    const back = await reimport(folder, path, '--format', format)
+    expect(back.code, back.stderr).toBe(0)
+    expect(back.jsonl).toBe(jsonl)
+    // And again: the second generation is the first.
+    const { path: second } = await exportAs(back.corpus, format, join(folder, `again.${format}`))
+    expect(annotationsOf(second)).toEqual(annotationsOf(path))
+  })
+
+  it('gives the same bytes for a settled (curated-or-agreed) export, whose agreed layer is software', async () => {
+    const folder = scratch()
+    const text = 'Both analysts tagged this.'
+    const { corpus } = await corpusOf(folder, [{ id: 'd', text, spans: [{ start: 0, end: 4, label: 'Claim', annotator: 'ana' }, { start: 0, end: 4, label: 'Claim', annotator: 'ben' }] }])
+    const settled = await cli('export', corpus, '--curated-or-agreed', '--format', 'w3c-jsonl')
+    const span = parseJsonl(settled.stdout).find((a: any) => a.motivation === 'tagging') as any
+    expect(span.creator).toMatchObject({ type: 'Software', nickname: 'agreed' })
+  })
+})
