@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { assignLayers } from '../../src/renderer/editor/layering'
-import { nextWordEdge, snapToWords } from '../../src/renderer/editor/snapping'
+import { moveSpanEdge, snapToWords, type TextRange } from '../../src/renderer/editor/snapping'
 
 describe('snapToWords', () => {
   const text = 'Mr Putin told journalists: “So there are no secrets here.”'
@@ -29,9 +29,76 @@ describe('snapToWords', () => {
     expect(cjk.slice(range.from, range.to)).toBe(words[0] + words[1])
   })
 
-  it('moves edges word by word', () => {
-    expect(text.slice(0, nextWordEdge(text, 3, 1))).toBe('Mr Putin')
-    expect(text.slice(nextWordEdge(text, 8, -1))).toMatch(/^Putin told/)
+})
+
+describe('moveSpanEdge', () => {
+  const claim = 'Officials said more than 13 billion doses have been administered worldwide, the agency added.'
+  const sample =
+    '“Chairman Kim asked us,” Mr Putin told journalists. “So there are no secrets here. We will discuss this with our American and Chinese friends.”\nLast week, Pyongyang demanded Mr Trump replace his “reckless” point man.'
+  const rangeOf = (text: string, phrase: string): TextRange => {
+    const from = text.indexOf(phrase)
+    return { from, to: from + phrase.length }
+  }
+  const moved = (text: string, phrase: string, edge: 'start' | 'end', direction: 1 | -1) => {
+    const range = moveSpanEdge(text, rangeOf(text, phrase), edge, direction)
+    return range === null ? null : text.slice(range.from, range.to)
+  }
+
+  it('moves an end to word ends and a start to word starts, never onto a space', () => {
+    const span = 'more than 13 billion doses have been administered worldwide'
+    expect(moved(claim, span, 'end', -1)).toBe('more than 13 billion doses have been administered')
+    expect(moved(claim, span, 'start', 1)).toBe('than 13 billion doses have been administered worldwide')
+    expect(moved(claim, span, 'end', 1)).toBe('more than 13 billion doses have been administered worldwide, the')
+    expect(moved(claim, span, 'start', -1)).toBe('said more than 13 billion doses have been administered worldwide')
+  })
+
+  it('handles the sample’s quoted claim as an analyst would expect', () => {
+    const span = 'So there are no secrets here. We will discuss this with our American and Chinese friends'
+    expect(moved(sample, span, 'end', -1)).toBe('So there are no secrets here. We will discuss this with our American and Chinese')
+    expect(moved(sample, span, 'start', 1)).toBe('there are no secrets here. We will discuss this with our American and Chinese friends')
+    expect(moved(sample, span, 'start', -1)).toBe('journalists. “' + span)
+    // the end takes in the closing full stop and quotation mark, and goes no further than its paragraph
+    expect(moved(sample, span, 'end', 1)).toBe(span + '.”')
+    expect(moved(sample, span + '.”', 'end', 1)).toBe(null)
+    expect(moved(sample, '“Chairman Kim', 'start', -1)).toBe(null)
+    expect(moved(sample, 'Chairman Kim', 'start', -1)).toBe('“Chairman Kim')
+  })
+
+  it('never empties a span', () => {
+    expect(moved(sample, 'Putin', 'end', -1)).toBe(null)
+    expect(moved(sample, 'Putin', 'start', 1)).toBe(null)
+    expect(moved(sample, 'Mr Putin', 'start', 1)).toBe('Putin')
+  })
+
+  it('lets a span that already crosses paragraphs keep its paragraphs', () => {
+    const text = 'One two.\nThree four.\nFive six.'
+    const range = moveSpanEdge(text, rangeOf(text, 'two.\nThree'), 'end', 1)!
+    expect(text.slice(range.from, range.to)).toBe('two.\nThree four')
+    expect(moveSpanEdge(text, rangeOf(text, 'two.\nThree four.'), 'end', 1)).toBe(null)
+    const back = moveSpanEdge(text, rangeOf(text, 'two.\nThree'), 'start', 1)!
+    expect(text.slice(back.from, back.to)).toBe('Three')
+  })
+
+  it('keeps any span non-empty, trimmed and inside its paragraphs whatever edge moves are made', () => {
+    const word = fc.constantFrom('Putin', 'Kim', '13', 'billion', '金正恩', '😀', 'Jong-un', '“So', 'here.”', ',', '—', '🇰🇵')
+    const gap = fc.constantFrom(' ', '  ', '\n', ' \n ', '\t', '')
+    const textArb = fc.array(fc.tuple(word, gap), { minLength: 1, maxLength: 30 }).map((parts) => parts.map(([w, g]) => w + g).join(''))
+    const move = fc.tuple(fc.constantFrom<'start' | 'end'>('start', 'end'), fc.constantFrom<1 | -1>(1, -1))
+    fc.assert(
+      fc.property(textArb, fc.nat(), fc.nat(), fc.array(move, { maxLength: 25 }), (text, a, b, moves) => {
+        const snapped = snapToWords(text, a % (text.length + 1), b % (text.length + 1))
+        if (snapped === null) return
+        let range: TextRange = snapped
+        const paragraphs = text.slice(range.from, range.to).split('\n').length
+        for (const [edge, direction] of moves) {
+          range = moveSpanEdge(text, range, edge, direction) ?? range
+          const covered = text.slice(range.from, range.to)
+          expect(covered.length).toBeGreaterThan(0)
+          expect(covered.trim()).toBe(covered)
+          expect(covered.split('\n').length).toBeLessThanOrEqual(paragraphs)
+        }
+      }),
+    )
   })
 })
 

@@ -17,7 +17,7 @@ import { PointerGate, pointerGatePlugin } from './pointer-gate'
 import { TextPositions } from './positions'
 import { readOnlyText } from './read-only-text'
 import { documentFromLines } from './schema'
-import { nextWordEdge, snapToWords } from './snapping'
+import { moveSpanEdge, snapToWords } from './snapping'
 
 /** What a session needs from the application around it. */
 export interface SessionHost extends InputHost {
@@ -405,14 +405,16 @@ export class DocumentSession implements InputSession {
     return this.enqueue(async () => {
       const span = this.selectedSpan()
       if (span === undefined) return
-      const at = edge === 'start' ? span.start : span.end
-      const moved = this.host.snapping()
-        ? this.positions.fromUtf16(nextWordEdge(this.document.text, this.positions.toUtf16(at), direction))
-        : Math.max(0, Math.min(this.positions.length, at + direction))
-      const start = edge === 'start' ? moved : span.start
-      const end = edge === 'end' ? moved : span.end
-      if (start < end && moved !== at) await this.changeSpan(span, { start, end, label: span.label })
+      const moved = this.host.snapping() ? this.snappedEdgeMove(span, edge, direction) : characterEdgeMove(span, edge, direction, this.positions.length)
+      if (moved !== null) await this.changeSpan(span, { ...moved, label: span.label })
     })
+  }
+
+  /** A word-edge move of `span` in code points, or null where the edge cannot go further. */
+  private snappedEdgeMove(span: ExportedSpan, edge: 'start' | 'end', direction: 1 | -1): { start: number; end: number } | null {
+    const range = { from: this.positions.toUtf16(span.start), to: this.positions.toUtf16(span.end) }
+    const moved = moveSpanEdge(this.document.text, range, edge, direction)
+    return moved === null ? null : { start: this.positions.fromUtf16(moved.from), end: this.positions.fromUtf16(moved.to) }
   }
 
   /** Starts a relation with `label` from the selected span. */
@@ -521,4 +523,11 @@ export class DocumentSession implements InputSession {
   redo(): Promise<void> {
     return this.enqueue(async () => void (await this.host.history.redo(this.documentId)))
   }
+}
+
+/** A one-character move of a span's edge (snapping off), or null where it would leave the text or empty the span. */
+function characterEdgeMove(span: ExportedSpan, edge: 'start' | 'end', direction: 1 | -1, length: number): { start: number; end: number } | null {
+  const start = edge === 'start' ? span.start + direction : span.start
+  const end = edge === 'end' ? span.end + direction : span.end
+  return start >= 0 && end <= length && start < end ? { start, end } : null
 }

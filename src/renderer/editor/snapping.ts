@@ -36,24 +36,55 @@ export function snapToWords(text: string, from: number, to: number, locale?: str
   return { from: start, to: end }
 }
 
-/** The UTF-16 index of the next (`direction` 1) or previous (-1) word edge from `at`, for moving span edges. */
-export function nextWordEdge(text: string, at: number, direction: 1 | -1, locale?: string): number {
-  const segments = wordSegmenter(locale).segment(text)
-  if (direction === 1) {
-    for (let i = at; i < text.length; ) {
-      const segment = segments.containing(i)
-      if (segment === undefined) break
-      const end = segment.index + segment.segment.length
-      if (segment.isWordLike && end > at) return end
-      i = end
-    }
-    return text.length
+/** A span's bounds as UTF-16 indices of its document's text, `from` < `to`. */
+export interface TextRange {
+  from: number
+  to: number
+}
+
+/**
+ * The paragraph (line) bounds `[from, to)` around `range`: from the line break before its start to the one
+ * after its end, so a span that already crosses paragraphs keeps all of them.
+ */
+function paragraphAround(text: string, range: TextRange): TextRange {
+  const before = text.lastIndexOf('\n', range.from - 1)
+  const after = text.indexOf('\n', Math.max(range.from, range.to - 1))
+  return { from: before + 1, to: after === -1 ? text.length : after }
+}
+
+/**
+ * Where a span's `edge` may go with snapping on, inside `paragraph`: every word start (for the start edge)
+ * or word end (for the end edge), and the paragraph's first or last character that is not a space, so that
+ * a quotation mark or full stop ending a paragraph can be taken in.
+ */
+function edgeStops(text: string, paragraph: TextRange, edge: 'start' | 'end', locale?: string): number[] {
+  let first = paragraph.from
+  let last = paragraph.to
+  while (first < last && EDGE_SPACE.test(text[first])) first++
+  while (last > first && EDGE_SPACE.test(text[last - 1])) last--
+  const stops: number[] = []
+  if (first === last) return stops
+  if (edge === 'start') stops.push(first)
+  for (const segment of wordSegmenter(locale).segment(text.slice(first, last))) {
+    if (!segment.isWordLike) continue
+    stops.push(first + (edge === 'start' ? segment.index : segment.index + segment.segment.length))
   }
-  for (let i = at - 1; i >= 0; ) {
-    const segment = segments.containing(i)
-    if (segment === undefined) break
-    if (segment.isWordLike && segment.index < at) return segment.index
-    i = segment.index - 1
-  }
-  return 0
+  if (edge === 'end') stops.push(last)
+  return stops
+}
+
+/**
+ * Moves one edge of a span to the next (`direction` 1) or previous (-1) word edge: a start goes to word
+ * starts, an end to word ends, so neither ever rests on a space. The edge stays inside the span's paragraph
+ * (or paragraphs) and the span never becomes empty; null when there is nowhere to go.
+ */
+export function moveSpanEdge(text: string, range: TextRange, edge: 'start' | 'end', direction: 1 | -1, locale?: string): TextRange | null {
+  const stops = edgeStops(text, paragraphAround(text, range), edge, locale)
+  const at = edge === 'start' ? range.from : range.to
+  const allowed = (stop: number) =>
+    (direction === 1 ? stop > at : stop < at) && (edge === 'start' ? stop < range.to : stop > range.from)
+  const candidates = stops.filter(allowed)
+  if (candidates.length === 0) return null
+  const moved = direction === 1 ? Math.min(...candidates) : Math.max(...candidates)
+  return edge === 'start' ? { from: moved, to: range.to } : { from: range.from, to: moved }
 }
