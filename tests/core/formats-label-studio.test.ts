@@ -1,0 +1,302 @@
+/**
+ * The Label Studio format: a JSON export as Label Studio's documentation shows it read into documents (labels,
+ * relation and choices results, UTF-16 offsets, annotators, predictions, other result types), what it refuses,
+ * what the export writes, and round trips JSONL → Label Studio → JSONL.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cli, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
+
+const digest = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
+
+/** UTF-16 offsets of `part` in `text` (JavaScript string indices, as Label Studio counts). */
+function utf16(text: string, part: string, from = 0): { start: number; end: number } {
+  const start = text.indexOf(part, from)
+  return { start, end: start + part.length }
+}
+
+const TEXT = 'Kim 😀 met Putin in 北京. «שלום» said 👩‍👩‍👧 Putin.'
+
+/** A task shaped as in Label Studio's export documentation, for a NER project with relations and a sentiment choice. */
+function task(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 17,
+    data: { text: TEXT, source: 'wire' },
+    meta: { batch: 3 },
+    created_at: '2021-03-09T21:52:49.513742Z',
+    updated_at: '2021-03-09T22:16:08.746926Z',
+    project: 83,
+    annotations: [
+      {
+        id: 1001,
+        completed_by: 10,
+        result: [
+          { value: { ...utf16(TEXT, 'Putin'), text: 'Putin', labels: ['Speaker'] }, id: 'Dx_aB91ISN', from_name: 'label', to_name: 'text', type: 'labels', origin: 'manual' },
+          { value: { ...utf16(TEXT, '北京'), text: '北京', labels: ['Source'] }, id: 'b2', from_name: 'label', to_name: 'text', type: 'labels', origin: 'manual' },
+          { value: { ...utf16(TEXT, 'Putin', 30), text: 'Putin', labels: ['Claim', 'Spam'] }, id: 'c3', from_name: 'label', to_name: 'text', type: 'labels', origin: 'manual' },
+          { from_id: 'b2', to_id: 'Dx_aB91ISN', type: 'relation', direction: 'left', labels: ['cites'] },
+          { value: { choices: ['Politics'] }, id: 'ch', from_name: 'sentiment', to_name: 'text', type: 'choices', origin: 'manual' },
+          { value: { text: ['a free-text comment'] }, id: 'ta', from_name: 'comment', to_name: 'text', type: 'textarea', origin: 'manual' },
+        ],
+        was_cancelled: false,
+        ground_truth: false,
+        created_at: '2021-03-09T22:16:08.728353Z',
+        updated_at: '2021-03-09T22:16:08.728378Z',
+        lead_time: 4.288,
+        task: 17,
+      },
+      {
+        id: 1002,
+        completed_by: { id: 11, email: 'ben@example.org', first_name: 'Ben', last_name: '' },
+        result: [{ value: { ...utf16(TEXT, '👩‍👩‍👧'), text: '👩‍👩‍👧', labels: ['Spam'] }, id: 'e1', from_name: 'label', to_name: 'text', type: 'labels' }],
+        was_cancelled: false,
+        created_at: '2021-03-10T08:00:00.000000Z',
+        updated_at: '2021-03-10T08:00:00.000000Z',
+      },
+      { id: 1003, completed_by: 12, result: [{ value: { start: 0, end: 3, text: 'Kim', labels: ['Speaker'] }, id: 'x', from_name: 'label', to_name: 'text', type: 'labels' }], was_cancelled: true },
+    ],
+    predictions: [{ model_version: 'ner-v1', score: 0.5, result: [{ value: { start: 0, end: 3, text: 'Kim', labels: ['Speaker'] }, id: 'p1', from_name: 'label', to_name: 'text', type: 'labels' }] }],
+    ...overrides,
+  }
+}
+
+/** Imports `path` into a new corpus (labels added), returning the CLI's result and the corpus's JSONL export. */
+async function importInto(folder: string, path: string, ...args: string[]): Promise<{ code: number; stderr: string; jsonl: string; corpus: string }> {
+  const corpus = join(folder, `c-${Math.random().toString(36).slice(2)}.marginalia`)
+  const result = await cli('import', '--add-labels', ...args, corpus, path)
+  return { ...result, corpus, jsonl: result.code === 0 ? (await cli('export', corpus)).stdout : '' }
+}
+
+/** The export file as Label Studio's export writes it: a pretty-printed JSON array. */
+function exportFile(folder: string, tasks: unknown[], name = 'project-1-at-2024.json'): string {
+  return writeFile(folder, name, JSON.stringify(tasks, null, 2))
+}
+
+describe('Label Studio import: what maps to what', () => {
+  it('reads labels results as spans in UTF-16 offsets, one per label, with their annotators', async () => {
+    const folder = scratch()
+    const back = await importInto(folder, exportFile(folder, [task()]))
+    expect(back.code, back.stderr).toBe(0)
+    const [document] = parseJsonl(back.jsonl) as any[]
+    expect(document).toMatchObject({ id: '17', title: '17', text: TEXT, created_at: '2021-03-09T21:52:49.513742Z', updated_at: '2021-03-09T22:16:08.746926Z' })
+    const points = [...TEXT]
+    expect(document.spans.map((s: any) => [s.label, s.text, s.annotator])).toEqual([
+      ['Speaker', 'Putin', 'label-studio-user-10'],
+      ['Source', '北京', 'label-studio-user-10'],
+      ['Spam', '👩‍👩‍👧', 'ben@example.org'],
+      ['Claim', 'Putin', 'label-studio-user-10'],
+      ['Spam', 'Putin', 'label-studio-user-10'],
+    ])
+    for (const span of document.spans) expect(points.slice(span.start, span.end).join('')).toBe(span.text) // code points inside
+    expect(document.spans[0].created_at).toBe('2021-03-09T22:16:08.728353Z')
+  })
+
+  it('counts UTF-16 code units on astral characters: an emoji before a span moves it by two', async () => {
+    const folder = scratch()
+    const text = '😀😀 Putin'
+    const back = await importInto(folder, exportFile(folder, [{ data: { text }, annotations: [{ result: [{ value: { start: 5, end: 10, text: 'Putin', labels: ['Speaker'] }, id: 'a', from_name: 'label', to_name: 'text', type: 'labels' }] }] }]))
+    expect(back.code, back.stderr).toBe(0)
+    const [document] = parseJsonl(back.jsonl) as any[]
+    expect(document.spans[0]).toMatchObject({ start: 3, end: 8, text: 'Putin' })
+    const inside = await importInto(folder, exportFile(folder, [{ data: { text }, annotations: [{ result: [{ value: { start: 1, end: 10, labels: ['Speaker'] }, id: 'a', type: 'labels' }] }] }], 'inside.json'))
+    expect(inside.code).toBe(1)
+    expect(inside.stderr).toMatch(/inside\.json:2: annotations\[0\]\.result\[0\]\.value\.start: 1 falls inside a character \(offsets count UTF-16 code units\)/)
+  })
+
+  it('reads relation results by region id (direction left reversed), choices as document labels', async () => {
+    const folder = scratch()
+    const back = await importInto(folder, exportFile(folder, [task()]))
+    const [document] = parseJsonl(back.jsonl) as any[]
+    const byId = new Map(document.spans.map((s: any) => [s.id, s]))
+    expect(document.relations).toHaveLength(1)
+    const [relation] = document.relations
+    expect([(byId.get(relation.head) as any).text, (byId.get(relation.child) as any).text, relation.label, relation.annotator]).toEqual(['Putin', '北京', 'cites', 'label-studio-user-10'])
+    expect(document.labels).toMatchObject([{ label: 'Politics', annotator: 'label-studio-user-10', created_at: '2021-03-09T22:16:08.728353Z' }])
+  })
+
+  it('keeps predictions, other result types, cancelled annotations and other data in meta, and says so', async () => {
+    const folder = scratch()
+    const back = await importInto(folder, exportFile(folder, [task()]))
+    const [document] = parseJsonl(back.jsonl) as any[]
+    expect(document.meta.batch).toBe(3)
+    expect(document.meta.label_studio.data).toEqual({ source: 'wire' })
+    expect(document.meta.label_studio.predictions[0].model_version).toBe('ner-v1')
+    expect(document.meta.label_studio.results).toMatchObject([{ type: 'textarea', value: { text: ['a free-text comment'] } }])
+    expect(document.meta.label_studio.cancelled).toMatchObject([{ id: 1003 }])
+    expect(document.spans.some((s: any) => s.text === 'Kim')).toBe(false) // neither the prediction nor the cancelled annotation
+    for (const warning of [
+      /warning: Label Studio predictions \(model output\) kept in the document's meta \(label_studio\.predictions\), not imported as annotations/,
+      /warning: Label Studio textarea result kept in the document's meta \(label_studio\.results\), not imported as an annotation/,
+      /warning: annotation cancelled \(skipped\) in Label Studio left out \(kept in the document's meta\)/,
+      /warning: annotator named label-studio-user-<id> after a numeric Label Studio user id/,
+      /warning: Label Studio region with several labels read as one span per label/,
+    ]) {
+      expect(back.stderr).toMatch(warning)
+    }
+  })
+
+  it('names annotators by e-mail, by Label Studio\'s created_username, or by name', async () => {
+    const folder = scratch()
+    const result = (annotation: Record<string, unknown>) => ({ ...annotation, result: [{ value: { start: 0, end: 3, labels: ['Speaker'] }, id: 'a', type: 'labels' }] })
+    const tasks = [
+      { id: 1, data: { text: 'Kim' }, annotations: [result({ completed_by: 4, created_username: ' ana@example.org, 4' })] },
+      { id: 2, data: { text: 'Kim' }, annotations: [result({ created_username: 'ana' })] },
+      { id: 3, data: { text: 'Kim' }, annotations: [result({ completed_by: 'carla' })] },
+      { id: 4, data: { text: 'Kim' }, annotations: [result({})] },
+    ]
+    const back = await importInto(folder, exportFile(folder, tasks), '--annotator', 'importer')
+    expect((parseJsonl(back.jsonl) as any[]).map((d) => d.spans[0].annotator)).toEqual(['ana@example.org', 'ana', 'carla', 'importer'])
+  })
+
+  it('finds the text in the data key a result names when there is no data.text', async () => {
+    const folder = scratch()
+    const tasks = [{ id: 5, data: { body: 'Kim spoke.', title: 'Note' }, annotations: [{ result: [{ value: { start: 0, end: 3, text: 'Kim', labels: ['Speaker'] }, id: 'a', to_name: 'body', type: 'labels' }] }] }]
+    const back = await importInto(folder, exportFile(folder, tasks))
+    expect(parseJsonl(back.jsonl)[0]).toMatchObject({ id: '5', title: 'Note', text: 'Kim spoke.' })
+  })
+
+  it('is picked for a .json file by its content', async () => {
+    const folder = scratch()
+    const back = await importInto(folder, exportFile(folder, [task()], 'export.json'))
+    expect(back.code, back.stderr).toBe(0)
+    expect((await cli('formats')).stdout).toMatch(/label-studio\s+yes\s+yes\s+\.json/)
+  })
+})
+
+describe('Label Studio import refuses bad input: one line naming file and line, nothing written, the file untouched', () => {
+  const labels = (value: Record<string, unknown>, id = 'r') => ({ data: { text: 'Mr Putin 😀 spoke.' }, annotations: [{ result: [{ value: { labels: ['Speaker'], ...value }, id, type: 'labels' }] }] })
+  const CASES: [string, unknown[] | string, RegExp][] = [
+    ['a text that differs from the slice, fitting as code points', [task(), labels({ start: 9, end: 16, text: '😀 spoke' })], /bad\.json:\d+: annotations\[0\]\.result\[0\]\.value\.text: "😀 spoke" differs from the text at \[9, 16\): "😀 spok" \(offsets count UTF-16 code units; they fit as code points: import with --offsets codepoints\)/],
+    ['offsets past the end', [labels({ start: 3, end: 99 })], /bad\.json:\d+: annotations\[0\]\.result\[0\]\.value\.end: 99 is past the end of the text \(18 UTF-16 code units\)/],
+    ['reversed offsets', [labels({ start: 5, end: 3 })], /bad\.json:\d+: annotations\[0\]\.result\[0\]\.value: start 5 is after end 3/],
+    ['a region without labels', [labels({ start: 0, end: 2, labels: [] })], /value\.labels: must be an array of one or more labels/],
+    ['a relation to a missing region', [{ data: { text: 'Mr Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', type: 'labels' }, { type: 'relation', from_id: 'a', to_id: 'zz', labels: ['cites'] }] }] }], /bad\.json:\d+: annotations\[0\]\.result\[1\]\.to_id: there is no labels region "zz" in this annotation/],
+    ['a task without data', [{ id: 1, annotations: [] }], /bad\.json:\d+: data: /],
+    ['not an array of tasks', '{"data": {"text": "x"}}', /bad\.json:1: expected a Label Studio JSON export: a JSON array of tasks/],
+    ['invalid JSON', '[\n  {"data": {"text": "x"}},\n  {"data": }\n]', /bad\.json:3: invalid JSON: expected a JSON value/],
+  ]
+
+  it.each(CASES)('%s', async (_name, content, reason) => {
+    const folder = scratch()
+    const input = typeof content === 'string' ? writeFile(folder, 'bad.json', content) : exportFile(folder, content, 'bad.json')
+    const before = digest(input)
+    const corpus = join(folder, 'new.marginalia')
+    const result = await cli('import', '--add-labels', '--format', 'label-studio', corpus, input)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(reason)
+    expect(result.stderr).toMatch(/nothing was written/)
+    expect(existsSync(corpus)).toBe(false)
+    expect(digest(input)).toBe(before)
+  })
+
+  it('names the line each task starts on', async () => {
+    const folder = scratch()
+    const input = exportFile(folder, [task(), task({ id: 18, data: { text: 'short' } })], 'two.json')
+    const result = await cli('import', '--add-labels', join(folder, 'c.marginalia'), input)
+    const line = readFileSync(input, 'utf8').split('\n').findIndex((l) => l.includes('"id": 18')) // the task's first key
+    expect(result.stderr).toMatch(new RegExp(`two\\.json:${line}: annotations\\[0\\]\\.result\\[0\\]\\.value\\.(start|end): \\d+ is past the end`))
+  })
+})
+
+/** Code point offsets of `part` in TEXT. */
+function cp(part: string): { start: number; end: number } {
+  const start = [...TEXT.slice(0, TEXT.indexOf(part))].length
+  return { start, end: start + [...part].length }
+}
+
+/** Records with emoji, CJK and right-to-left text, two annotators, a relation across them, labels and notes. */
+const SOURCE = [
+  {
+    id: 'summit',
+    title: 'Summit',
+    meta: { url: 'https://example.org/a' },
+    status: 'done',
+    text: TEXT,
+    created_at: '2024-05-01T09:00:00.000Z',
+    updated_at: '2024-05-02T09:00:00.000Z',
+    spans: [
+      { id: 1, ...cp('Kim'), label: 'Speaker', annotator: 'ana', attrs: { note: 'who?' }, created_at: '2024-05-01T10:00:00.000Z', updated_at: '2024-05-01T11:00:00.000Z' },
+      { id: 2, ...cp('北京'), label: 'Source', annotator: 'ana', created_at: '2024-05-01T10:01:00.000Z', updated_at: '2024-05-01T10:01:00.000Z' },
+      { id: 3, ...cp('שלום'), label: 'Claim', annotator: 'ben', created_at: '2024-05-01T10:02:00.000Z', updated_at: '2024-05-01T10:02:00.000Z' },
+      { id: 5, ...cp('👩‍👩‍👧'), label: 'Spam', annotator: 'ben', created_at: '2024-05-01T10:03:00.000Z', updated_at: '2024-05-01T10:03:00.000Z' },
+    ],
+    relations: [
+      { id: 1, head: 2, child: 1, label: 'cites', annotator: 'ana', created_at: '2024-05-01T10:05:00.000Z', updated_at: '2024-05-01T10:05:00.000Z' },
+      { id: 2, head: 3, child: 1, label: 'cites', annotator: 'ben', created_at: '2024-05-01T10:06:00.000Z', updated_at: '2024-05-01T10:06:00.000Z' },
+    ],
+    labels: [{ label: 'Politics', annotator: 'ben', created_at: '2024-05-01T10:07:00.000Z' }],
+  },
+  { id: 'quiet', title: 'Quiet', meta: {}, status: 'todo', text: 'Nothing here.', created_at: '2024-05-03T09:00:00.000Z', updated_at: '2024-05-03T09:00:00.000Z' },
+]
+
+describe('Label Studio export and round trips', () => {
+  async function corpusOf(folder: string): Promise<{ corpus: string; jsonl: string }> {
+    const corpus = join(folder, 'source.marginalia')
+    const imported = await cli('import', '--add-labels', corpus, writeJsonl(folder, 'source.jsonl', SOURCE))
+    expect(imported.code, imported.stderr).toBe(0)
+    return { corpus, jsonl: (await cli('export', corpus)).stdout }
+  }
+
+  it('writes tasks with one annotation per annotator: labels results in UTF-16 with stable ids, relations, choices', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder)
+    const result = await cli('export', corpus, '--format', 'label-studio')
+    expect(result.stdout.split('\n')).toHaveLength(5) // "[", two tasks, "]", and the last line end
+    const [summit, quiet] = JSON.parse(result.stdout)
+    expect(summit).toMatchObject({ id: 1, data: { text: TEXT, title: 'Summit' }, meta: { marginalia: { id: 'summit', status: 'done', meta: { url: 'https://example.org/a' } } } })
+    expect(summit.annotations.map((a: any) => a.created_username)).toEqual(['ana', 'ben'])
+    expect(summit.annotations[0]).not.toHaveProperty('completed_by')
+    const [ana, ben] = summit.annotations
+    expect(ana.result[1]).toMatchObject({ id: 'span-2', from_name: 'label', to_name: 'text', type: 'labels', value: { ...utf16(TEXT, '北京'), text: '北京', labels: ['Source'] } })
+    expect(ana.result[2]).toMatchObject({ type: 'relation', from_id: 'span-2', to_id: 'span-1', direction: 'right', labels: ['cites'] })
+    expect(ben.result.at(-1)).toMatchObject({ type: 'choices', from_name: 'choices', to_name: 'text', value: { choices: ['Politics'] } })
+    expect(ben.result[1].value).toMatchObject({ ...utf16(TEXT, '👩‍👩‍👧'), text: '👩‍👩‍👧' })
+    expect(quiet).toMatchObject({ id: 2, annotations: [] })
+    expect((await cli('export', corpus, '--format', 'label-studio')).stdout).toBe(result.stdout) // stable
+  })
+
+  it('keeps a relation between two annotators\' spans in the task meta, and the export says so', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder)
+    const result = await cli('export', corpus, '--format', 'label-studio', '-o', join(folder, 'out.json'))
+    expect(result.stderr).toMatch(/note: 1 relation is between spans of two different annotators, which Label Studio cannot show .*meta\.marginalia\.relations/)
+    const [summit] = JSON.parse(readFileSync(join(folder, 'out.json'), 'utf8'))
+    expect(summit.meta.marginalia.relations).toMatchObject([{ head: 'span-3', child: 'span-1', labels: ['cites'] }])
+  })
+
+  it('gives the same bytes through Label Studio: JSONL → Label Studio → JSONL', async () => {
+    const folder = scratch()
+    const { corpus, jsonl } = await corpusOf(folder)
+    const out = join(folder, 'out.json')
+    expect((await cli('export', corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    const back = await importInto(folder, out)
+    expect(back.code, back.stderr).toBe(0)
+    expect(back.stderr).not.toMatch(/warning/)
+    expect(back.jsonl).toBe(jsonl)
+  })
+
+  it('keeps every span without Marginalia\'s own keys (as after editing in Label Studio), and ids, times and attrs are what is lost', async () => {
+    const folder = scratch()
+    const { corpus, jsonl } = await corpusOf(folder)
+    const stripped = JSON.parse((await cli('export', corpus, '--format', 'label-studio')).stdout, (key, value) => (key === 'marginalia' || key === 'created_username' ? undefined : value))
+    const back = await importInto(folder, exportFile(folder, stripped, 'stripped.json'), '--annotator', 'someone')
+    expect(back.code, back.stderr).toBe(0)
+    const before = (parseJsonl(jsonl) as any[]).flatMap((d) => d.spans.map((s: any) => `${s.start}:${s.end}:${s.label}:${s.text}`))
+    const after = (parseJsonl(back.jsonl) as any[]).flatMap((d) => d.spans.map((s: any) => `${s.start}:${s.end}:${s.label}:${s.text}`))
+    expect(after.sort()).toEqual(before.sort())
+    expect((parseJsonl(back.jsonl) as any[])[0].relations).toHaveLength(1) // the one within an annotation
+  })
+
+  it('writes and reads offsets in the unit --offsets names', async () => {
+    const folder = scratch()
+    const { corpus, jsonl } = await corpusOf(folder)
+    const out = join(folder, 'cp.json')
+    const result = await cli('export', corpus, '--format', 'label-studio', '--offsets', 'codepoints', '-o', out)
+    expect(result.stderr).toMatch(/note: offsets count code points \(--offsets codepoints\), not UTF-16 code units as Label Studio does/)
+    expect(JSON.parse(readFileSync(out, 'utf8'))[0].annotations[1].result[1].value).toMatchObject(cp('👩‍👩‍👧'))
+    expect((await importInto(folder, out)).code).toBe(1)
+    expect((await importInto(folder, out, '--offsets', 'codepoints')).jsonl).toBe(jsonl)
+  })
+})
