@@ -2,13 +2,15 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 import { extname } from 'node:path'
 import type { Format } from './format'
+import { bratFormat } from './brat'
+import { conllFormat } from './conll'
 import { jsonlFormat } from './jsonl'
 import { labelStudioFormat } from './label-studio'
 import { textFormat } from './text'
 import { w3cFormat, w3cJsonlFormat } from './w3c'
 
 /** Every format, in the order `marginalia formats` lists them. */
-export const FORMATS: readonly Format[] = [jsonlFormat, textFormat, w3cFormat, w3cJsonlFormat, labelStudioFormat]
+export const FORMATS: readonly Format[] = [jsonlFormat, textFormat, bratFormat, conllFormat, w3cFormat, w3cJsonlFormat, labelStudioFormat]
 
 /** The format called `name`, or undefined. */
 export function formatNamed(name: string): Format | undefined {

@@ -1,0 +1,46 @@
+/**
+ * Tokens and sentences of a text for CoNLL: `Intl.Segmenter` with a fixed locale, so that a text is cut the
+ * same way on every machine (the default locale would vary; ICU's rules barely depend on it). Tokens are the
+ * word segments that are not whitespace, so punctuation and emoji are tokens of their own; sentences are
+ * its sentence segments (a line end always ends one). Offsets are code points, like every offset of a corpus.
+ */
+import { OffsetIndex } from '../../shared/offsets'
+
+/** One token: its text and code point offsets (`end` exclusive), and the sentence it is in. */
+export interface Token {
+  text: string
+  start: number
+  end: number
+  sentence: number
+}
+
+/**
+ * Whitespace for CoNLL: what JavaScript's `\s` matches and what Python's `str.split()` splits at (its
+ * `isspace` adds the separators U+001C–U+001F and U+0085). No token holds any of it, so any reader's split of
+ * a line gives the token and the tag.
+ */
+export const WHITESPACE = /[\s\x1c-\x1f\x85]+/u
+
+const WORDS = new Intl.Segmenter('en', { granularity: 'word' })
+const SENTENCES = new Intl.Segmenter('en', { granularity: 'sentence' })
+
+/** The tokens of `text`, in order. */
+export function tokenise(text: string): Token[] {
+  const index = new OffsetIndex(text)
+  const sentenceStarts: number[] = []
+  for (const sentence of SENTENCES.segment(text)) sentenceStarts.push(sentence.index)
+  const tokens: Token[] = []
+  let sentence = -1
+  for (const segment of WORDS.segment(text)) {
+    while (sentence + 1 < sentenceStarts.length && sentenceStarts[sentence + 1] <= segment.index) sentence++
+    // A word segment may still hold whitespace (a space followed by a joiner): split there.
+    let at = segment.index
+    for (const piece of segment.segment.split(new RegExp(`(${WHITESPACE.source})`, 'u'))) {
+      if (piece !== '' && !WHITESPACE.test(piece)) {
+        tokens.push({ text: piece, start: index.toCodePoint(at), end: index.toCodePoint(at + piece.length), sentence })
+      }
+      at += piece.length
+    }
+  }
+  return tokens
+}

@@ -1,0 +1,157 @@
+/**
+ * The CoNLL export: one token and its IOB2 tag per line (`Putin B-Speaker`), a blank line after each
+ * sentence, `-DOCSTART- O` and a blank line before each document, as CoNLL-2003's named entity data has it
+ * (with the two columns most tools read, word and tag). Tokens and sentences come from `conll-tokens.ts`.
+ *
+ * IOB gives each token one tag, so not every span fits: a span that does not fall on token boundaries is
+ * tagged on the tokens it touches (it widens to whole tokens); of spans that share a token the longest (in
+ * tokens, then the first) is kept and the others are left out; a span over whitespace only is left out; a
+ * sentence end inside a kept span is not written. Each is counted in the export's notes, with examples.
+ */
+import type { Writable } from 'node:stream'
+import type { ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
+import { plural } from '../../shared/text'
+import { drained } from '../export/jsonl'
+import { tokenise, WHITESPACE, type Token } from './conll-tokens'
+import type { ExportReport, WriteContext } from './format'
+
+/** The line that starts each document. */
+export const DOCSTART = '-DOCSTART- O'
+
+/** How many examples a note names. */
+const EXAMPLES = 3
+
+/** What the export could not carry into CoNLL, counted over all documents, with a few examples of each. */
+class Tally {
+  readonly widened: string[] = []
+  readonly overlapping: string[] = []
+  readonly whitespaceOnly: string[] = []
+  acrossSentences = 0
+  relations = 0
+  documentLabels = 0
+  spansWithAttributes = 0
+  textsChanged = 0
+  empty = 0
+  readonly renamed = new Map<string, string>()
+}
+
+/** A span, named for a note: `doc-1: Speaker "Mr Putin"`. */
+function describe(document: ExportedDocument, span: ExportedSpan): string {
+  const text = [...span.text].length > 30 ? `${[...span.text].slice(0, 30).join('')}…` : span.text
+  return `${document.id}: ${span.label} ${JSON.stringify(text)}`
+}
+
+/** Index of the first of `tokens` for which `after` holds (they are in order), or `tokens.length`. */
+function firstWhere(tokens: readonly Token[], after: (token: Token) => boolean): number {
+  let lo = 0
+  let hi = tokens.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (after(tokens[mid])) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/** The tag label of a span label: whitespace, which would split the line, becomes `_`. */
+function tagLabel(label: string, tally: Tally): string {
+  const tag = label.replace(new RegExp(WHITESPACE.source, 'gu'), '_')
+  if (tag !== label) tally.renamed.set(label, tag)
+  return tag
+}
+
+/** One document as CoNLL lines (ending with a blank line). */
+function conllOf(document: ExportedDocument, tally: Tally): string {
+  const tokens = tokenise(document.text)
+  tally.relations += document.relations.length
+  tally.documentLabels += document.labels.length
+  tally.spansWithAttributes += document.spans.filter((span) => Object.keys(span.attrs).length > 0).length
+  const tags: string[] = tokens.map(() => 'O')
+  const owner = new Int32Array(tokens.length).fill(-1)
+
+  // Each span's tokens; then, longest first, those whose tokens are still free.
+  const ranges = document.spans.map((span, i) => {
+    const first = firstWhere(tokens, (token) => token.end > span.start)
+    const last = Math.max(first, firstWhere(tokens, (token) => token.start >= span.end))
+    return { span, i, first, last }
+  })
+  const kept: typeof ranges = []
+  for (const range of [...ranges].sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first || a.i - b.i)) {
+    if (range.first === range.last) {
+      tally.whitespaceOnly.push(describe(document, range.span))
+      continue
+    }
+    let free = true
+    for (let t = range.first; t < range.last && free; t++) free = owner[t] === -1
+    if (!free) {
+      tally.overlapping.push(describe(document, range.span))
+      continue
+    }
+    owner.fill(range.i, range.first, range.last)
+    kept.push(range)
+    if (tokens[range.first].start !== range.span.start || tokens[range.last - 1].end !== range.span.end) tally.widened.push(describe(document, range.span))
+    const label = tagLabel(range.span.label, tally)
+    tags[range.first] = `B-${label}`
+    for (let t = range.first + 1; t < range.last; t++) tags[t] = `I-${label}`
+  }
+
+  // A sentence ends before a token of another sentence, unless a kept span goes on across it.
+  const endsBefore = tokens.map((token, t) => t > 0 && token.sentence !== tokens[t - 1].sentence)
+  for (const range of kept) {
+    let crossed = false
+    for (let t = range.first + 1; t < range.last; t++) {
+      crossed ||= endsBefore[t]
+      endsBefore[t] = false
+    }
+    if (crossed) tally.acrossSentences++
+  }
+
+  let out = `${DOCSTART}\n\n`
+  const sentences: string[][] = []
+  tokens.forEach((token, t) => {
+    if (t === 0 || endsBefore[t]) sentences.push([])
+    sentences[sentences.length - 1].push(token.text)
+    out += `${token.text} ${tags[t]}\n`
+    if (t === tokens.length - 1 || endsBefore[t + 1]) out += '\n'
+  })
+  if (tokens.length === 0) tally.empty++
+  else if (sentences.map((words) => words.join(' ')).join('\n') !== document.text) tally.textsChanged++
+  return out
+}
+
+/** `items` counted, with the first few named: `2 spans ... (a; b)`. */
+function counted(items: readonly string[], what: string): string {
+  return `${plural(items.length, 'span')} ${what} (${items.slice(0, EXAMPLES).join('; ')}${items.length > EXAMPLES ? '; ...' : ''})`
+}
+
+/** The notes of a CoNLL export: what it could not carry. */
+function notesOf(tally: Tally, documents: number, context: WriteContext): string[] {
+  const notes: string[] = []
+  if (documents > 0) notes.push('CoNLL holds tokens and span labels only: document ids, titles, statuses, metadata, annotators, times and span ids are not written')
+  if (tally.textsChanged > 0) {
+    notes.push(`${plural(tally.textsChanged, 'document')} not kept as written: CoNLL keeps tokens, not whitespace, and import rebuilds a text with one space between tokens and a line end between sentences`)
+  }
+  if (tally.widened.length > 0) notes.push(counted(tally.widened, 'not on token boundaries tagged on the whole tokens they touch'))
+  if (tally.overlapping.length > 0) notes.push(counted(tally.overlapping, 'overlapping a longer one left out (IOB tags each token once)'))
+  if (tally.whitespaceOnly.length > 0) notes.push(counted(tally.whitespaceOnly, 'over whitespace only left out (no token to tag)'))
+  if (tally.acrossSentences > 0) notes.push(`${plural(tally.acrossSentences, 'span')} across a sentence end: the sentences it joins written as one`)
+  if (tally.relations > 0 || tally.documentLabels > 0) {
+    notes.push(`${plural(tally.relations, 'relation')} and ${plural(tally.documentLabels, 'document label')} left out (CoNLL holds neither)`)
+  }
+  if (tally.spansWithAttributes > 0) notes.push(`the attributes of ${plural(tally.spansWithAttributes, 'span')} left out (CoNLL has no place for them)`)
+  for (const [label, tag] of tally.renamed) notes.push(`label "${label}" written as ${tag} (a tag holds no whitespace)`)
+  if (tally.empty > 0) notes.push(`${plural(tally.empty, 'document')} without tokens written as an empty -DOCSTART- section (import skips them)`)
+  if (context.offsets !== undefined && context.offsets !== 'codepoints') notes.push('CoNLL has no offsets: --offsets changes nothing')
+  return notes
+}
+
+/** Writes `documents` to `out` as CoNLL, waiting whenever the stream asks to. */
+export async function writeConll(documents: Iterable<ExportedDocument>, out: Writable, context: WriteContext): Promise<ExportReport> {
+  const tally = new Tally()
+  let count = 0
+  for (const document of documents) {
+    if (!out.write(conllOf(document, tally))) await drained(out)
+    count++
+  }
+  return { documents: count, notes: notesOf(tally, count, context) }
+}
