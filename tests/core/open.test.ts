@@ -129,7 +129,7 @@ describe('opening a corpus file', () => {
     const speaker = corpus.insertSpan(doc, { start: 0, end: 5, label: 'Speaker', annotator: 'a' })
     const claim = corpus.insertSpan(doc, { start: 11, end: 21, label: 'Claim', annotator: 'a' })
     expect(() => corpus.insertRelation(doc, { head: speaker, child: claim, label: 'attributed_to', annotator: 'a' })).toThrow(
-      /needs a head labelled Claim, but span 1 is Speaker/,
+      `"attributed_to" links a Claim to a Speaker or Source: it cannot start at Speaker "Putin"`,
     )
     expect(corpus.insertRelation(doc, { head: claim, child: speaker, label: 'attributed_to', annotator: 'a' })).toBe(1)
     corpus.close()

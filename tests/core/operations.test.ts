@@ -69,7 +69,7 @@ describe('handlers', () => {
     const speaker = handlers.addSpan({ documentId, start: 0, end: 11, label: 'Speaker' })
     const claim = handlers.addSpan({ documentId, start: 16, end: 37, label: 'Claim' })
     handlers.addRelation({ documentId, head: claim.id, child: speaker.id, label: 'attributed_to' })
-    expect(() => handlers.updateSpan({ documentId, spanId: claim.id, start: 16, end: 37, label: 'Spam' })).toThrow(/needs a head labelled Claim/)
+    expect(() => handlers.updateSpan({ documentId, spanId: claim.id, start: 16, end: 37, label: 'Spam' })).toThrow(/"attributed_to" links a Claim to a Speaker or Source: it cannot start at Spam/)
     expect(handlers.openDocument({ documentId }).spans.find((s) => s.id === claim.id)?.label).toBe('Claim')
     corpus.close()
   })

@@ -43,6 +43,8 @@ export interface HostLog {
   failed: { message: string; kind: 'error' | 'info' | undefined }[]
   changed: number
   navigated: string[]
+  /** Writes that succeeded. */
+  saved: number
 }
 
 /** A session on the document `documentId` of `api`, with a host that records what it is told. */
@@ -51,7 +53,7 @@ export async function openSession(
   documentId: number,
   options: { snapping?: boolean; history?: History; readOnly?: string } = {},
 ): Promise<{ session: DocumentSession; log: HostLog; history: History }> {
-  const log: HostLog = { failed: [], changed: 0, navigated: [] }
+  const log: HostLog = { failed: [], changed: 0, navigated: [], saved: 0 }
   const history = options.history ?? new History()
   const host: SessionHost = {
     api,
@@ -62,6 +64,7 @@ export async function openSession(
     snapping: () => options.snapping ?? true,
     changed: () => void log.changed++,
     failed: (message, kind) => void log.failed.push({ message, kind }),
+    saved: () => void log.saved++,
     navigate: (direction, after) => void log.navigated.push(after === undefined ? direction : `${direction} after ${after}`),
     toggleHelp: () => undefined,
     focusSearch: () => undefined,

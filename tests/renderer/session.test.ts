@@ -116,17 +116,88 @@ describe('a document session', () => {
     selectText(session, at('Mr Putin').start, at('Mr Putin').end)
     press(session, '2')
     selectText(session, at('Pyongyang').start, at('Pyongyang').end)
-    press(session, '2')
+    press(session, '1')
+    await session.settled()
+    const [putin, claim] = [...session.state.spans.values()]
+    press(session, 'a') // from the selected Claim
+    await session.clickSpan(putin.id)
+    expect(corpus.relationsOf(documentId)).toHaveLength(1)
+    session.selectSpan(putin.id, false)
+    press(session, '1') // a Claim cannot be what a claim is attributed to: the corpus refuses
+    await session.settled()
+    expect(log.failed.map((f) => f.message)).toEqual([`Not saved: "attributed_to" links a Claim to a Speaker or Source: it cannot end at Claim "Mr Putin"`])
+    expect(corpus.spansOf(documentId).map((s) => s.label)).toEqual(['Speaker', 'Claim'])
+    expect(session.state.spans.get(putin.id)?.label).toBe('Speaker')
+    expect(session.state.spans.get(claim.id)?.label).toBe('Claim')
+    expect(history.canUndo(documentId)).toBe(false)
+  })
+
+  it('says at once when the selected span can take no part in a relation, and writes nothing', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
+    press(session, '4') // Spam
+    await session.settled()
+    press(session, 'a')
+    await session.settled()
+    expect(log.failed).toEqual([{ message: expect.stringMatching(/^"attributed_to" links a Claim to a Speaker or Source: Spam "Pyongyang" cannot take part in it$/), kind: 'info' }])
+    expect(session.state.link).toBe(null)
+    expect(corpus.relationsOf(documentId)).toEqual([])
+  })
+
+  it('links the allowed way round when the child was picked first, and refuses two spans it cannot join', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2') // Speaker
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
+    press(session, '3') // Source
     await session.settled()
     const [putin, pyongyang] = [...session.state.spans.values()]
     session.selectSpan(putin.id, false)
-    press(session, 'a') // attributed_to must start at a Claim
-    await session.clickSpan(pyongyang.id)
-    expect(log.failed.map((f) => f.message)).toEqual([expect.stringContaining('needs a head labelled Claim')])
-    expect(corpus.relationsOf(documentId)).toEqual([])
-    expect(session.state.relations.size).toBe(0)
-    expect(session.state.spans.size).toBe(2)
-    expect(history.canUndo(documentId)).toBe(false)
+    press(session, 'a')
+    await session.clickSpan(pyongyang.id) // Speaker and Source: no attributed_to either way
+    expect(log.failed.map((f) => [f.message, f.kind])).toEqual([
+      ['"attributed_to" links a Claim to a Speaker or Source: it cannot join Speaker "Mr Putin" and Source "Pyongyang"', 'info'],
+    ])
+    session.selectSpan(pyongyang.id, false)
+    press(session, '1') // the Source becomes a Claim
+    await session.settled()
+    session.selectSpan(putin.id, false)
+    press(session, 'a') // from the Speaker...
+    await session.clickSpan(pyongyang.id) // ...to the Claim: stored from the Claim to the Speaker
+    expect(corpus.relationsOf(documentId).map((r) => [r.head, r.child, r.label])).toEqual([[pyongyang.id, putin.id, 'attributed_to']])
+  })
+
+  it('completes a relation from the keyboard (a, Tab, Enter) and keeps taking keys afterwards', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Pyongyang disagreed').start, at('Pyongyang disagreed').end)
+    press(session, '1')
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    const [claim, putin] = [...session.state.spans.values()]
+    session.selectSpan(claim.id, false)
+    press(session, 'a')
+    press(session, 'Tab') // to the Speaker
+    press(session, 'Enter')
+    press(session, 'Alt-d') // a key after Enter still acts
+    await Promise.race([session.settled(), new Promise((_, reject) => setTimeout(() => reject(new Error('the session hangs after Enter')), 2000))])
+    expect(corpus.relationsOf(documentId).map((r) => [r.head, r.child])).toEqual([[claim.id, putin.id]])
+    expect(corpus.document(documentId)?.status).toBe('done')
+  })
+
+  it('tells the host each time a write succeeds, so an earlier failure can be cleared', async () => {
+    const { api, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    expect(log.saved).toBe(1)
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(log.saved).toBe(2)
   })
 
   it('keeps the status and document labels in the editor state, not on the document it was opened from', async () => {

@@ -44,12 +44,12 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
   }
   const span = (documentId: number, spanId: number) => {
     const row = corpus.span(documentId, spanId)
-    if (row === undefined) throw new CorpusRuleError(`span ${spanId} is no longer there`)
+    if (row === undefined) throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
     return exportSpan(row, document(documentId).text)
   }
   const relation = (documentId: number, relationId: number) => {
     const row = corpus.relation(documentId, relationId)
-    if (row === undefined) throw new CorpusRuleError(`relation ${relationId} is no longer there`)
+    if (row === undefined) throw new CorpusRuleError('that relation is no longer there (removed meanwhile, perhaps in another window)')
     return row
   }
 

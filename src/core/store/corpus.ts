@@ -11,9 +11,11 @@ import { CURRENT_SCHEMA_VERSION } from '../db/migrations'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { beginImmediate, DEFAULT_LOCK_WAIT_MS } from '../db/write-lock'
 import { CorpusFileError, CorpusRuleError } from '../errors'
-import { DEFAULT_LABELS, labelSetProblems, relationEndRefusal } from '../label-sets'
+import { allowsAt, describeRule, nameSpan } from '../../shared/relation-rules'
+import { DEFAULT_LABELS, labelSetProblems } from '../label-sets'
 import { textHash } from './documents'
 import { CorpusReader, type LabelRecord } from './reader'
+import type { SpanRow } from './spans'
 
 /** What a new document is made of. */
 export interface NewDocument {
@@ -242,18 +244,24 @@ export class Corpus extends CorpusReader {
     return ids
   }
 
-  /** Throws unless both ends are spans of the document with labels the relation label allows. */
+  /** Throws unless both ends are spans of the document with labels the relation label allows, naming the span refused. */
   private requireRelationEnds(documentId: number, label: LabelRecord, head: number, child: number): void {
     for (const [end, spanId] of [
       ['head', head],
       ['child', child],
     ] as const) {
-      const spanLabelId = this.sql.spans.labelId.get(documentId, spanId)
-      if (spanLabelId === undefined) throw new CorpusRuleError(`relation ${end} ${spanId} is no span of this document`)
-      const spanLabel = this.labels().find((l) => l.id === spanLabelId)?.name ?? '?'
-      const refusal = relationEndRefusal(label, end, spanLabel)
-      if (refusal !== null) throw new CorpusRuleError(`${refusal}, but span ${spanId} is ${spanLabel}`)
+      const span = this.span(documentId, spanId)
+      if (span === undefined) throw new CorpusRuleError(`the span to link ${end === 'head' ? 'from' : 'to'} is no longer in this document`)
+      if (!allowsAt(label, end, span.label)) {
+        throw new CorpusRuleError(`${describeRule(label)}: it cannot ${end === 'head' ? 'start at' : 'end at'} ${this.spanName(documentId, span)}`)
+      }
     }
+  }
+
+  /** `Speaker "Mr Putin"`: how messages name a span. */
+  private spanName(documentId: number, span: SpanRow): string {
+    const text = this.document(documentId)?.text ?? ''
+    return nameSpan(span.label, [...text].slice(span.start_offset, span.end_offset).join(''))
   }
 
   /** Adds a relation between two spans of a document, keeping the label's head and child rules. */
@@ -286,7 +294,7 @@ export class Corpus extends CorpusReader {
 
   /** Moves a span's edges and sets its label; relations it takes part in must still allow that label. */
   updateSpan(documentId: number, spanId: number, change: { start: number; end: number; label: string }): void {
-    if (this.span(documentId, spanId) === undefined) throw new CorpusRuleError(`span ${spanId} is no longer there`)
+    if (this.span(documentId, spanId) === undefined) throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
     this.requireRange(documentId, change.start, change.end)
     const label = this.requireLabel('span', change.label)
     this.sql.spans.update.run({ documentId, spanId, start: change.start, end: change.end, labelId: label.id, updatedAt: timestamp() })
@@ -298,14 +306,14 @@ export class Corpus extends CorpusReader {
   /** Deletes a span; its relations go with it. */
   deleteSpan(documentId: number, spanId: number): void {
     if (this.sql.spans.delete.run(documentId, spanId).changes === 0) {
-      throw new CorpusRuleError(`span ${spanId} is no longer there`)
+      throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
     }
   }
 
   /** Deletes a relation. */
   deleteRelation(documentId: number, relationId: number): void {
     if (this.sql.relations.delete.run(documentId, relationId).changes === 0) {
-      throw new CorpusRuleError(`relation ${relationId} is no longer there`)
+      throw new CorpusRuleError('that relation is no longer there (removed meanwhile, perhaps in another window)')
     }
   }
 

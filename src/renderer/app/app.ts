@@ -29,6 +29,7 @@ export class MarginaliaApp {
   private readonly title = h('h1', { class: 'document-title' })
   private readonly statusBar = h('div', { class: 'status-bar', role: 'group', 'aria-label': 'Document status' })
   private readonly banner = h('div', { class: 'error-banner', role: 'alert', hidden: true })
+  private bannerTimer: ReturnType<typeof setTimeout> | undefined
   private readonly help: HTMLDialogElement
   private readonly searchBox: HTMLInputElement
   private readonly searchResults = h('ol', { class: 'search-results', 'aria-label': 'Search results', hidden: true })
@@ -179,6 +180,7 @@ export class MarginaliaApp {
       snapping: () => this.snapping,
       changed: (session) => this.changed(session),
       failed: (message, kind) => this.fail(message, kind),
+      saved: () => this.clearBanner(),
       navigate: (direction, after) => void this.navigate(direction, after),
       toggleHelp: () => this.toggleHelp(),
       focusSearch: () => this.searchBox.focus(),
@@ -320,16 +322,27 @@ export class MarginaliaApp {
     }
   }
 
-  /** Shows a message in the banner (as given: a failed write says "Not saved" itself): failures stay until dismissed, notes fade. */
+  /**
+   * Shows a message in the banner, which floats over the layout rather than pushing it down. A failure stays
+   * until it is dismissed or the next write succeeds; a notice fades after a few seconds.
+   */
   fail(message: string, kind: 'error' | 'info' = 'error'): void {
     this.banner.replaceChildren(
       h('span', {}, message),
-      h('button', { type: 'button', 'aria-label': 'Dismiss', onclick: () => (this.banner.hidden = true) }, '×'),
+      h('button', { type: 'button', 'aria-label': 'Dismiss', onclick: () => this.clearBanner() }, '×'),
     )
     this.banner.dataset.kind = kind
     this.banner.hidden = false
-    if (kind === 'info') setTimeout(() => (this.banner.hidden = true), 4000)
+    clearTimeout(this.bannerTimer)
+    if (kind === 'info') this.bannerTimer = setTimeout(() => this.clearBanner(), 5000)
   }
+
+  /** Hides the banner: dismissed, faded, or out of date because a later write succeeded. */
+  private clearBanner(): void {
+    clearTimeout(this.bannerTimer)
+    this.banner.hidden = true
+  }
+
 }
 
 /** Splits an FTS5 snippet at its match markers into text and <mark> elements. */

@@ -24,6 +24,8 @@ export interface CommandSession {
   moveEdge(edge: 'start' | 'end', direction: 1 | -1): Promise<void>
   startLink(label: string): Promise<void>
   completeLink(target: number): Promise<void>
+  /** Completes the pending relation at the span selected when the queue reaches it (Enter). */
+  completeLinkAtSelection(): Promise<void>
   setStatus(status: DocumentStatus): Promise<void>
   undo(): Promise<void>
   redo(): Promise<void>
@@ -116,18 +118,13 @@ export function startRelation(session: CommandSession, label: string): Command {
   return sessionCommand(session, () => true, () => session.startLink(label))
 }
 
-/** Enter: completes the pending relation at the selected span. */
+/** Enter: completes the pending relation at the selected span (the session queues it and checks again then). */
 export function completeRelation(session: CommandSession): Command {
   const applies = (state: Parameters<Command>[0]): boolean => {
     const { link, selected } = annotations(state)
     return link !== null && selected !== null && selected !== link.spanId
   }
-  return sessionCommand(session, applies, () =>
-    session.enqueue(async () => {
-      const { link, selected } = annotations(session.view.state)
-      if (link !== null && selected !== null && selected !== link.spanId) await session.completeLink(selected)
-    }),
-  )
+  return sessionCommand(session, applies, () => session.completeLinkAtSelection())
 }
 
 /** Alt+D, Alt+S, Alt+T: sets the document's status (does not apply when it already has it). */

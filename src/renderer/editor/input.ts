@@ -4,7 +4,8 @@
  * keys for people.
  */
 import { keymap } from 'prosemirror-keymap'
-import { Plugin, type Command } from 'prosemirror-state'
+import { Plugin, type Command, type EditorState } from 'prosemirror-state'
+import { annotations, spansInOrder } from './annotations'
 import type { LabelDefinition } from '../../shared/corpus-types'
 import {
   acceptVersion,
@@ -99,12 +100,28 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
         void session.toggleDocumentLabel(label)
         return true
       },
-      handleClick: (_view, _pos, event) => {
-        const element = (event.target as Element | null)?.closest('[data-span-id]')
-        if (element === null || element === undefined) return false
-        void session.clickSpan(Number(element.getAttribute('data-span-id')))
+      handleClick: (view, pos, event) => {
+        const id = clickedSpan(view.state, pos, event.target)
+        if (id === null) return false
+        void session.clickSpan(id)
         return true
       },
     },
   })
+}
+
+/**
+ * The span a click landed on, found from the clicked position: the span under the pointer when the position
+ * is inside it (so a click on a nested span picks that one), otherwise the innermost span shown there. The
+ * position decides because the element under the pointer may have been redrawn while the button was down.
+ */
+export function clickedSpan(state: EditorState, pos: number, target: EventTarget | null): number | null {
+  const element = target instanceof Element ? target.closest('[data-span-id]') : null
+  const underPointer = element === null ? null : Number(element.getAttribute('data-span-id'))
+  const current = annotations(state)
+  const offset = current.positions.toOffset(pos)
+  const covering = spansInOrder(current).filter((span) => span.start <= offset && offset < span.end)
+  if (covering.length === 0) return underPointer
+  if (covering.some((span) => span.id === underPointer)) return underPointer
+  return covering.reduce((inner, span) => (span.end - span.start < inner.end - inner.start ? span : inner)).id
 }

@@ -9,6 +9,7 @@ import type { DirectEditorProps, EditorView } from 'prosemirror-view'
 import type { DocumentView, MarginaliaApi, RemovedSpan } from '../../shared/api'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { CURATED, spanSignature } from '../../shared/curation'
+import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { curationItems, itemIndex } from './curation'
 import type { History } from './history'
@@ -34,6 +35,8 @@ export interface SessionHost extends InputHost {
   changed(session: DocumentSession): void
   /** A write failed (its message starts "Not saved"), or, as 'info', a key could not act; `message` says why. */
   failed(message: string, kind?: 'error' | 'info'): void
+  /** A write succeeded: a failure shown earlier no longer describes the corpus. */
+  saved(): void
 }
 
 /** The parts of an EditorView a session uses: a real one in the app, a headless stand-in in tests. */
@@ -158,7 +161,9 @@ export class DocumentSession implements InputSession {
       return
     }
     const draw = async (write: Write): Promise<void> => {
-      for (const action of await write()) this.apply(action)
+      const actions = await write()
+      this.host.saved()
+      for (const action of actions) this.apply(action)
     }
     await draw(first)
     this.host.history.record(this.documentId, { undo: () => draw(undo), redo: () => draw(redo) })
@@ -417,18 +422,37 @@ export class DocumentSession implements InputSession {
     return moved === null ? null : { start: this.positions.fromUtf16(moved.from), end: this.positions.fromUtf16(moved.to) }
   }
 
-  /** Starts a relation with `label` from the selected span. */
+  /**
+   * Starts a relation with `label` from the selected span, or says at once why that span can be at neither
+   * end of such a relation.
+   */
   startLink(label: string): Promise<void> {
     return this.enqueue(() => {
-      const selected = this.state.selected
-      if (selected === null) this.host.failed(`select a span first (Tab or click), then press the key of "${label}" to link it`, 'info')
-      else this.apply({ type: 'link', link: { spanId: selected, label } })
+      const selected = this.selectedSpan()
+      const rule = this.relationRule(label)
+      if (selected === undefined) this.host.failed(`select a span first (Tab or click), then press the key of "${label}" to link it`, 'info')
+      else if (rule !== undefined && !mayTakePart(rule, selected.label)) {
+        this.host.failed(`${describeRule(rule)}: ${nameSpan(selected.label, selected.text)} cannot take part in it`, 'info')
+      } else this.apply({ type: 'link', link: { spanId: selected.id, label } })
     })
+  }
+
+  /** The definition of relation label `label`, if the corpus has it. */
+  private relationRule(label: string): LabelDefinition | undefined {
+    return this.host.labels.find((l) => l.kind === 'relation' && l.name === label)
   }
 
   /** Completes the pending relation at span `target`. */
   completeLink(target: number): Promise<void> {
     return this.enqueue(() => this.linkTo(target))
+  }
+
+  /** Completes the pending relation at the selected span, as they are once the writes before it are done (Enter). */
+  completeLinkAtSelection(): Promise<void> {
+    return this.enqueue(async () => {
+      const { link, selected } = this.state
+      if (link !== null && selected !== null && selected !== link.spanId) await this.linkTo(selected)
+    })
   }
 
   /** A click on a span: completes a pending relation there, or selects it (queued like keys). */
@@ -439,18 +463,33 @@ export class DocumentSession implements InputSession {
     })
   }
 
-  /** Writes the pending relation to `target` (called inside a queued operation). */
+  /**
+   * Writes the pending relation to `target` (called inside a queued operation), the way round its label
+   * allows: picking a Claim after starting from its Speaker still links the Claim to the Speaker.
+   */
   private async linkTo(target: number): Promise<void> {
     const link = this.state.link
     if (link === null) return
     this.apply({ type: 'link', link: null })
     if (target === link.spanId) return
+    const from = this.state.spans.get(link.spanId)
+    const to = this.state.spans.get(target)
+    const rule = this.relationRule(link.label)
+    let [head, child] = [link.spanId, target]
+    if (from !== undefined && to !== undefined && rule !== undefined) {
+      const direction = relationDirection(rule, from.label, to.label)
+      if (direction === null) {
+        this.host.failed(`${describeRule(rule)}: it cannot join ${nameSpan(from.label, from.text)} and ${nameSpan(to.label, to.text)}`, 'info')
+        return
+      }
+      if (direction === 'reverse') [head, child] = [target, link.spanId]
+    }
     const { api } = this.host
     const documentId = this.documentId
     let relation: ExportedRelation
     await this.change(
       async () => {
-        relation = await api.addRelation({ documentId, head: link.spanId, child: target, label: link.label, curated: this.state.curating || undefined })
+        relation = await api.addRelation({ documentId, head, child, label: link.label, curated: this.state.curating || undefined })
         return [
           { type: 'putRelation', relation },
           { type: 'select', id: link.spanId },
