@@ -119,6 +119,8 @@ export const API = {
   /** Changes who this editor's edits are attributed to (the app remembers it; the browser edition until it stops). */
   setAnalyst: reads<string>()(z.object({ name: name.refine((value) => value.trim() === value && value !== 'curated', 'must not start or end with a space, nor be "curated"') }).strict()),
   openDocument: reads<DocumentView>()(z.object({ documentId: rowId }).strict()),
+  /** The row id of the document with this id (as in the JSONL), or null: to follow a document another program replaced. */
+  findDocument: reads<number | null>()(z.object({ id: z.string().min(1).max(10_000) }).strict()),
   neighbourDocument: reads<number | null>()(
     z.object({ documentId: rowId, direction: z.enum(['next', 'previous']), status: documentStatus.nullable() }).strict(),
   ),

@@ -10,13 +10,11 @@ import { History } from '../editor/history'
 import { DocumentSession, type MountEditor, type SessionHost } from '../editor/session'
 import { AgreementView } from './agreement-view'
 import { AnalystControl } from './analyst'
+import { labelsDiffer, watchCorpus } from './corpus-watch'
 import { DocumentList } from './document-list'
 import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
 import { SidePanel } from './side-panel'
-
-/** How often the editor asks whether other programs have changed the corpus. */
-const WATCH_MS = 1_000
 
 /** The whole editor, mounted into `root`. */
 export class MarginaliaApp {
@@ -26,6 +24,7 @@ export class MarginaliaApp {
   private readonly documents: DocumentList
   private readonly panel: SidePanel
   private readonly editorMount = h('div', { class: 'editor-mount' })
+  private readonly pane: HTMLElement
   private readonly title = h('h1', { class: 'document-title' })
   private readonly statusBar = h('div', { class: 'status-bar', role: 'group', 'aria-label': 'Document status' })
   private readonly banner = h('div', { class: 'error-banner', role: 'alert', hidden: true })
@@ -42,10 +41,11 @@ export class MarginaliaApp {
   constructor(
     private readonly root: HTMLElement,
     private readonly api: MarginaliaApi,
-    private readonly corpus: CorpusSummary,
+    private corpus: CorpusSummary,
     /** What the page offers beyond the contract: in the browser edition, downloading the export and a copy. */
     options: { downloadExport?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
+    this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount)
     this.documents = new DocumentList(api, (id) => void this.openDocument(id), (message) => this.fail(message), corpus.annotators)
     this.analyst = new AnalystControl(api, corpus.annotator, (name) => this.session?.analystChanged(name))
     this.agreement = new AgreementView(api, (documentId) => void this.curate(documentId))
@@ -121,7 +121,7 @@ export class MarginaliaApp {
       header,
       readOnlyNotice ?? '',
       this.banner,
-      h('main', { class: 'layout' }, this.documents.element, h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount), this.panel.element),
+      h('main', { class: 'layout' }, this.documents.element, this.pane, this.panel.element),
       this.help,
       this.agreement.element,
     )
@@ -133,7 +133,7 @@ export class MarginaliaApp {
   async start(): Promise<void> {
     await this.documents.reload()
     await this.openFirstDocument()
-    this.watchChangesElsewhere()
+    watchCorpus(this.api, () => this.corpusChanged())
   }
 
   private async openFirstDocument(): Promise<void> {
@@ -143,31 +143,31 @@ export class MarginaliaApp {
   }
 
   /**
-   * Asks every so often whether other programs (an import, a colleague's editor, a script) have written to
-   * the corpus, and if so shows it: the open document and the list are read again, the selection, scroll
-   * position and undo history kept.
+   * Shows what another program wrote: new labels (drawn and bound at once), the document list, and the open
+   * document, whose selection, scroll position and undo history are kept. A document replaced by an import
+   * is followed to its new version; one removed is said to be gone.
    */
-  private watchChangesElsewhere(): void {
-    let known: number | null = null
-    let asking = false
-    const ask = async (): Promise<void> => {
-      if (asking) return
-      asking = true
-      try {
-        const { version } = await this.api.changesElsewhere({})
-        if (known !== null && version !== known) {
-          if (this.session === null) await Promise.all([this.documents.refresh(), this.openFirstDocument()])
-          else await Promise.all([this.documents.refresh(), this.session.refreshFromCorpus()])
-        }
-        known = version
-      } catch {
-        // The next write or read says what is wrong; watching just tries again.
-      } finally {
-        asking = false
-      }
-    }
-    void ask()
-    setInterval(() => void ask(), WATCH_MS)
+  private async corpusChanged(): Promise<void> {
+    const summary = await this.api.corpus({})
+    const relabelled = labelsDiffer(summary.labels, this.corpus.labels)
+    this.corpus = summary
+    if (relabelled) this.panel.setCorpus(summary.labels, summary.annotators)
+    await this.documents.refresh()
+    const session = this.session
+    if (session === null) return this.openFirstDocument()
+    const { id, rowId, title } = session.document
+    const now = await this.api.findDocument({ id })
+    if (now === null) {
+      this.fail(`"${title}" was removed from the corpus by another program.`, 'info')
+      this.history.forget(rowId)
+      this.session?.destroy()
+      this.session = null
+      await this.openFirstDocument()
+    } else if (now !== rowId || !(await session.refreshFromCorpus())) {
+      this.fail(`"${title}" was replaced by another program: this is its new version.`, 'info')
+      this.history.forget(rowId) // its undo steps were about the old version
+      await this.openDocument(now)
+    } else if (relabelled) await this.openDocument(rowId, undefined, this.pane.scrollTop)
   }
 
   private host(): SessionHost {
@@ -191,8 +191,11 @@ export class MarginaliaApp {
     }
   }
 
-  /** Opens a document (waiting for the open one's pending writes first). */
-  async openDocument(documentId: number, match?: { start: number; end: number }): Promise<void> {
+  /**
+   * Opens a document (waiting for the open one's pending writes first), showing `match` if given, or scrolled
+   * to `scrollTop` (as it was before the same document was opened again).
+   */
+  async openDocument(documentId: number, match?: { start: number; end: number }, scrollTop?: number): Promise<void> {
     try {
       await this.session?.settled()
       const document = await this.api.openDocument({ documentId })
@@ -200,9 +203,11 @@ export class MarginaliaApp {
       this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title))
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
       this.title.textContent = document.title
+      this.title.title = document.title
       this.documents.markCurrent(documentId)
       this.changed(this.session)
       if (match !== undefined) this.session.showMatch(match)
+      else this.pane.scrollTop = scrollTop ?? 0
       this.session.view.focus()
     } catch (error) {
       this.fail(`the document could not be opened: ${(error as Error).message}`)

@@ -39,16 +39,26 @@ export class SidePanel {
     items: Map<number, HTMLLIElement>
     list: HTMLElement | null
   } = { session: null, filter: '', shown: null, spans: new Map(), items: new Map(), list: null }
-  private readonly colors: Map<string, string>
+  private colors = new Map<string, string>()
+  private labels: readonly LabelDefinition[] = []
+  private readonly corpusParts = h('div')
 
   constructor(
-    private readonly labels: readonly LabelDefinition[],
+    labels: readonly LabelDefinition[],
     analysts: readonly string[],
     private readonly actions: SidePanelActions,
   ) {
-    this.colors = new Map(labels.map((l) => [l.name, l.color]))
     this.body = h('div')
-    this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.palette(), this.analystFilter(analysts), this.body)
+    this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.corpusParts, this.body)
+    this.setCorpus(labels, analysts)
+  }
+
+  /** Draws the label palette and the analyst filter, at start and when another program changed the labels. */
+  setCorpus(labels: readonly LabelDefinition[], analysts: readonly string[]): void {
+    this.labels = labels
+    this.colors = new Map(labels.map((l) => [l.name, l.color]))
+    this.corpusParts.replaceChildren(this.palette(), this.analystFilter(analysts))
+    this.drawnSpans = { ...this.drawnSpans, session: null } // the span list's label filter is drawn again
   }
 
   /** Whose work the editor shows: everyone's, or one analyst's. */

@@ -142,13 +142,17 @@ export class DocumentSession implements InputSession {
 
   /**
    * Draws what the corpus holds now, after other programs wrote to it, keeping the selection, a pending link,
-   * the search match and the undo history (queued behind this editor's own writes).
+   * the search match and the undo history (queued behind this editor's own writes). Resolves false, drawing
+   * nothing, if the document's text is no longer the one open: another program replaced the document.
    */
-  refreshFromCorpus(): Promise<void> {
-    return this.enqueue(async () => {
+  async refreshFromCorpus(): Promise<boolean> {
+    let same = true
+    await this.enqueue(async () => {
       const stored = await this.host.api.openDocument({ documentId: this.documentId })
-      this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
+      same = stored.text === this.document.text
+      if (same) this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
     })
+    return same
   }
 
   /**
