@@ -52,13 +52,27 @@ export interface DocumentView extends ExportedDocument {
 }
 
 /** A full-text search hit; `match` locates the first matching word in code points. */
-export interface SearchHit {
+/** One place a search query occurs in a document, in code points, with the text around it. */
+export interface SearchOccurrence {
+  start: number
+  end: number
+  /** Up to a few dozen characters before the occurrence (starting with … if cut). */
+  before: string
+  /** The occurrence as it is in the text. */
+  text: string
+  /** Up to a few dozen characters after it (ending with … if cut). */
+  after: string
+}
+
+/** A document a search found: how many times the query occurs in its text, and where (the first ones). */
+export interface SearchResult {
   documentId: number
   externalId: string
   title: string
-  /** Text around the match, with the match between `\u0001` and `\u0002`. */
-  snippet: string
-  match: { start: number; end: number } | null
+  /** Occurrences in the text in all; 0 when only the title matched. */
+  count: number
+  /** The first occurrences, in reading order. */
+  occurrences: SearchOccurrence[]
 }
 
 /** How far the analysts have got: documents by status (of those an annotator worked on, when asked for one). */
@@ -142,7 +156,8 @@ export const API = {
     z.object({ documentId: rowId, label: name, on: z.boolean(), curated: z.boolean().optional() }).strict(),
   ),
   setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus }).strict()),
-  search: reads<SearchHit[]>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
+  /** Documents where every word or quoted phrase occurs (the last word also as a prefix), best first, with their occurrences. */
+  search: reads<SearchResult[]>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
   /** Inter-annotator agreement (see docs/agreement.md); null arguments mean every label, every analyst. */
   agreement: reads<AgreementReport>()(z.object({ labels: z.array(name).nullable(), annotators: z.array(name).min(2).nullable() }).strict()),
   /** Polled by the editor, so that what other programs write appears without a reload. */

@@ -14,6 +14,7 @@ import { labelsDiffer, watchCorpus } from './corpus-watch'
 import { DocumentList } from './document-list'
 import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
+import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
 
 /** The whole editor, mounted into `root`. */
@@ -30,8 +31,9 @@ export class MarginaliaApp {
   private readonly banner = h('div', { class: 'error-banner', role: 'alert', hidden: true })
   private bannerTimer: ReturnType<typeof setTimeout> | undefined
   private readonly help: HTMLDialogElement
-  private readonly searchBox: HTMLInputElement
-  private readonly searchResults = h('ol', { class: 'search-results', 'aria-label': 'Search results', hidden: true })
+  private readonly search: SearchPanel
+  /** The open document's editor, to hand it keys pressed while the focus is elsewhere. */
+  private editorView: EditorView | null = null
   private readonly snapIndicator = h('span', { class: 'snap-indicator' })
   private readonly analyst: AnalystControl
   private readonly agreement: AgreementView
@@ -59,15 +61,10 @@ export class MarginaliaApp {
       },
       acceptVersion: (pointer, version) => void this.session?.acceptVersionOf(pointer, version),
     })
-    this.searchBox = h('input', {
-      type: 'search',
-      placeholder: 'Search the corpus  ( / )',
-      'aria-label': 'Search the corpus',
-      onkeydown: (event: Event) => {
-        const key = (event as KeyboardEvent).key
-        if (key === 'Enter') void this.search(this.searchBox.value)
-        if (key === 'Escape') this.closeSearch()
-      },
+    this.search = new SearchPanel(api, {
+      show: (documentId, match) => this.showOccurrence(documentId, match),
+      focusDocument: () => this.session?.view.focus(),
+      failed: (message) => this.fail(message),
     })
     this.help = h(
       'dialog',
@@ -81,7 +78,7 @@ export class MarginaliaApp {
       {},
       h('span', { class: 'corpus-name', title: corpus.readOnly === null ? corpus.name : `${corpus.name} is read-only: ${corpus.readOnly}` }, corpus.name),
       corpus.readOnly === null ? null : h('span', { class: 'read-only-badge', title: corpus.readOnly }, 'read-only'),
-      h('div', { class: 'search' }, this.searchBox, this.searchResults),
+      h('div', { class: 'search' }, this.search.box),
       this.analyst.element,
       h('button', { type: 'button', class: 'agreement-button', title: 'How far the analysts agree, and where they differ', onclick: () => void this.agreement.open() }, 'Agreement'),
       this.snapIndicator,
@@ -121,7 +118,7 @@ export class MarginaliaApp {
       header,
       readOnlyNotice ?? '',
       this.banner,
-      h('main', { class: 'layout' }, this.documents.element, this.pane, this.panel.element),
+      h('main', { class: 'layout' }, h('div', { class: 'left-column' }, this.search.results, this.documents.element), this.pane, this.panel.element),
       this.help,
       this.agreement.element,
     )
@@ -162,12 +159,13 @@ export class MarginaliaApp {
       this.history.forget(rowId)
       this.session?.destroy()
       this.session = null
+      this.editorView = null
       await this.openFirstDocument()
     } else if (now !== rowId || !(await session.refreshFromCorpus())) {
       this.fail(`"${title}" was replaced by another program: this is its new version.`, 'info')
       this.history.forget(rowId) // its undo steps were about the old version
       await this.openDocument(now)
-    } else if (relabelled) await this.openDocument(rowId, undefined, this.pane.scrollTop)
+    } else if (relabelled) await this.openDocument(rowId, { scrollTop: this.pane.scrollTop })
   }
 
   private host(): SessionHost {
@@ -183,7 +181,7 @@ export class MarginaliaApp {
       saved: () => this.clearBanner(),
       navigate: (direction, after) => void this.navigate(direction, after),
       toggleHelp: () => this.toggleHelp(),
-      focusSearch: () => this.searchBox.focus(),
+      focusSearch: () => this.search.focus(),
       toggleSnapping: () => {
         this.snapping = !this.snapping
         this.showSnapping()
@@ -193,9 +191,10 @@ export class MarginaliaApp {
 
   /**
    * Opens a document (waiting for the open one's pending writes first), showing `match` if given, or scrolled
-   * to `scrollTop` (as it was before the same document was opened again).
+   * to `scrollTop` (as it was before the same document was opened again); the editor takes the focus unless
+   * `focus` is false (stepping through search results keeps it in the search box).
    */
-  async openDocument(documentId: number, match?: { start: number; end: number }, scrollTop?: number): Promise<void> {
+  async openDocument(documentId: number, options: { match?: { start: number; end: number }; scrollTop?: number; focus?: boolean } = {}): Promise<void> {
     try {
       await this.session?.settled()
       const document = await this.api.openDocument({ documentId })
@@ -206,9 +205,9 @@ export class MarginaliaApp {
       this.title.title = document.title
       this.documents.markCurrent(documentId)
       this.changed(this.session)
-      if (match !== undefined) this.session.showMatch(match)
-      else this.pane.scrollTop = scrollTop ?? 0
-      this.session.view.focus()
+      if (options.match !== undefined) this.session.showMatch(options.match)
+      else this.pane.scrollTop = options.scrollTop ?? 0
+      if (options.focus !== false) this.session.view.focus()
     } catch (error) {
       this.fail(`the document could not be opened: ${(error as Error).message}`)
     }
@@ -216,11 +215,13 @@ export class MarginaliaApp {
 
   /** Makes the ProseMirror view of a document in the editor pane. */
   private mountEditor(title: string): MountEditor {
-    return (props) =>
-      new EditorView(this.editorMount, {
+    return (props) => {
+      this.editorView = new EditorView(this.editorMount, {
         ...props,
         attributes: { 'aria-label': `Text of ${title}`, spellcheck: 'false', class: 'document-text' },
       })
+      return this.editorView
+    }
   }
 
   private changed(session: DocumentSession): void {
@@ -269,40 +270,10 @@ export class MarginaliaApp {
     else await this.openDocument(target)
   }
 
-  private async search(query: string): Promise<void> {
-    try {
-      const hits = await this.api.search({ query, limit: 50 })
-      this.searchResults.replaceChildren(
-        ...(hits.length === 0
-          ? [h('li', { class: 'empty' }, 'No document matches.')]
-          : hits.map((hit) =>
-              h(
-                'li',
-                {},
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    onclick: () => {
-                      this.closeSearch()
-                      void this.openDocument(hit.documentId, hit.match ?? undefined)
-                    },
-                  },
-                  h('span', { class: 'title' }, hit.title),
-                  h('span', { class: 'snippet' }, ...snippetParts(hit.snippet)),
-                ),
-              ),
-            )),
-      )
-      this.searchResults.hidden = false
-    } catch (error) {
-      this.fail(`search failed: ${(error as Error).message}`)
-    }
-  }
-
-  private closeSearch(): void {
-    this.searchResults.hidden = true
-    this.session?.view.focus()
+  /** Shows a search occurrence (opening its document if need be), leaving the focus where it is. */
+  private async showOccurrence(documentId: number, match: { start: number; end: number } | null): Promise<void> {
+    if (this.session?.document.rowId !== documentId) await this.openDocument(documentId, { match: match ?? undefined, focus: false })
+    else if (match !== null) this.session.showMatch(match)
   }
 
   private toggleHelp(): void {
@@ -315,16 +286,21 @@ export class MarginaliaApp {
     this.snapIndicator.title = 'Alt+W switches word snapping'
   }
 
+  /**
+   * Keys pressed while the focus is outside the text (after a click in the side panel or the document list):
+   * `?` and `/`, and every key that acts on the document, handed to the editor as if it had the focus. Text
+   * fields, lists to choose from and open dialogs keep their keys; a focused button keeps Enter, Space and Tab.
+   */
   private globalKey(event: KeyboardEvent): void {
-    const inField = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement
-    if (event.defaultPrevented || inField || this.session?.view.hasFocus()) return
+    const view = this.editorView
+    if (event.defaultPrevented || view === null || view.hasFocus() || keepsItsKeys(event)) return
     if (event.key === '?') {
       event.preventDefault()
       this.toggleHelp()
     } else if (event.key === '/') {
       event.preventDefault()
-      this.searchBox.focus()
-    }
+      this.search.focus()
+    } else if (view.someProp('handleKeyDown', (handle) => handle(view, event))) event.preventDefault()
   }
 
   /**
@@ -350,13 +326,15 @@ export class MarginaliaApp {
 
 }
 
-/** Splits an FTS5 snippet at its match markers into text and <mark> elements. */
-function snippetParts(snippet: string): (string | HTMLElement)[] {
-  return snippet.split('\u0001').flatMap((part, i) => {
-    if (i === 0) return [part]
-    const [marked, rest = ''] = part.split('\u0002')
-    return [h('mark', {}, marked), rest]
-  })
+/** True if the element with the focus needs `event`'s key itself: typing, choosing, a dialog, or a button's own keys. */
+function keepsItsKeys(event: KeyboardEvent): boolean {
+  const target = event.target
+  if (document.querySelector('dialog[open]') !== null) return true
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
+  if (target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type)) return true
+  if (target instanceof HTMLElement && target.isContentEditable) return true
+  const control = target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || target instanceof HTMLInputElement
+  return event.key === 'Tab' || (control && (event.key === 'Enter' || event.key === ' '))
 }
 
 /** Shown when the corpus cannot be reached at all. */
