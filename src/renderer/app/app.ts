@@ -14,6 +14,7 @@ import { labelsDiffer, watchCorpus } from './corpus-watch'
 import { DocumentList } from './document-list'
 import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
+import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-memory'
 import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
 
@@ -39,6 +40,7 @@ export class MarginaliaApp {
   private readonly agreement: AgreementView
   /** The analyst whose work the editor shows, or null for everyone's. */
   private shownAnalyst: string | null = null
+  private readonly place: PlaceMemory
 
   constructor(
     private readonly root: HTMLElement,
@@ -48,6 +50,7 @@ export class MarginaliaApp {
     options: { downloadExport?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
     this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount)
+    this.place = new PlaceMemory(corpus.name)
     this.documents = new DocumentList(api, (id) => void this.openDocument(id), (message) => this.fail(message), corpus.annotators)
     this.analyst = new AnalystControl(api, corpus.annotator, (name) => this.session?.analystChanged(name))
     this.agreement = new AgreementView(api, (documentId) => void this.curate(documentId))
@@ -129,8 +132,32 @@ export class MarginaliaApp {
   /** Loads the document list, opens the first document, and starts watching for what other programs write. */
   async start(): Promise<void> {
     await this.documents.reload()
-    await this.openFirstDocument()
+    if (!(await this.openRememberedDocument())) await this.openFirstDocument()
     watchCorpus(this.api, () => this.corpusChanged())
+    window.addEventListener('hashchange', () => void this.openRememberedDocument())
+    let saving: ReturnType<typeof setTimeout> | undefined
+    this.pane.addEventListener('scroll', () => {
+      clearTimeout(saving)
+      saving = setTimeout(() => this.rememberPlace(), 250)
+    })
+  }
+
+  /**
+   * Opens the document the address names (`#doc=<id>`), or else the one open last time in this corpus,
+   * scrolled as it was; false if there is none (or it is no longer in the corpus).
+   */
+  private async openRememberedDocument(): Promise<boolean> {
+    const id = documentInAddress() ?? this.place.lastDocument
+    if (id === null || id === this.session?.document.id) return id !== null
+    const rowId = await this.api.findDocument({ id }).catch(() => null)
+    if (rowId === null) return false
+    await this.openDocument(rowId, { scrollTop: this.place.scrollOf(id) })
+    return true
+  }
+
+  /** Notes the open document and its scroll position, for a reload or the next run. */
+  private rememberPlace(): void {
+    if (this.session !== null) this.place.remember(this.session.document.id, this.pane.scrollTop)
   }
 
   private async openFirstDocument(): Promise<void> {
@@ -203,11 +230,13 @@ export class MarginaliaApp {
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
       this.title.textContent = document.title
       this.title.title = document.title
+      putDocumentInAddress(document.id)
       this.documents.markCurrent(documentId)
       this.changed(this.session)
       if (options.match !== undefined) this.session.showMatch(options.match)
       else this.pane.scrollTop = options.scrollTop ?? 0
       if (options.focus !== false) this.session.view.focus()
+      this.rememberPlace()
     } catch (error) {
       this.fail(`the document could not be opened: ${(error as Error).message}`)
     }

@@ -353,8 +353,23 @@ export class DocumentSession implements InputSession {
         if (selected !== undefined && selected.label !== label) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
         return
       }
+      const same = this.existingSpan(range, label)
+      if (same !== undefined) {
+        this.selectSpan(same.id, false)
+        this.host.failed(`${nameSpan(same.label, same.text)} is already tagged: it is selected instead of being tagged twice.`, 'info')
+        return
+      }
       await this.addSpan(range, label)
     })
+  }
+
+  /** The span this editor's analyst (or, when curating, the curated layer) already has at exactly `range` with `label`. */
+  private existingSpan(range: { start: number; end: number }, label: string): ExportedSpan | undefined {
+    const owner = this.state.curating ? CURATED : this.host.annotator()
+    for (const span of this.state.spans.values()) {
+      if (span.start === range.start && span.end === range.end && span.label === label && span.annotator === owner) return span
+    }
+    return undefined
   }
 
   /** Writes a new span; once stored it is drawn and selected. */
