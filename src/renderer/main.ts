@@ -1,5 +1,7 @@
 /** Renderer entry: connects to the corpus and starts the editor. */
-import './styles.css'
+import './styles/theme.css'
+import './styles/app.css'
+import './styles/text.css'
 import { connectApi } from './api-client'
 import { MarginaliaApp, showFatal } from './app/app'
 import { downloadCopy, downloadExport, sessionToken } from './browser-edition'

@@ -10,7 +10,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirr
 import { Decoration, DecorationSet } from 'prosemirror-view'
 import { safeColor, type DocumentStatus, type ExportedDocumentLabel, type ExportedRelation, type ExportedSpan } from '../../shared/corpus-types'
 import { CURATED } from '../../shared/curation'
-import { assignLayers } from './layering'
+import { assignLayers, spansHoldingOthers } from './layering'
 import type { TextPositions } from './positions'
 
 /** A relation being drawn: from this span, with this relation label. */
@@ -47,6 +47,8 @@ export interface AnnotationState {
   looks: ReadonlyMap<number, string>
   /** Underline layer of each span, recomputed only when the spans change. */
   layers: ReadonlyMap<number, number>
+  /** The spans holding another span inside them, which leave the tint to it (recomputed with the layers). */
+  holding: ReadonlySet<number>
 }
 
 /** Which disagreement curation is at: a place (by its extent), or a relation (by what it joins). */
@@ -156,7 +158,7 @@ function decorate(span: ExportedSpan, layer: number, flags: string[], drawing: D
 }
 
 /** Redraws the spans whose look changed since `previous`, keeping every other decoration as it is. */
-function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
+function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers' | 'holding'>, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
   const unchanged =
     state.spans === previous.spans &&
     state.relations === previous.relations &&
@@ -167,9 +169,10 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>
     state.shown === previous.shown &&
     state.curating === previous.curating &&
     state.curation === previous.curation
-  if (unchanged) return { ...state, decorations: previous.decorations, looks: previous.looks, layers: previous.layers }
-  const layers =
-    state.spans === previous.spans && state.shown === previous.shown ? previous.layers : assignLayers(spansInOrder(state))
+  if (unchanged) return { ...state, decorations: previous.decorations, looks: previous.looks, layers: previous.layers, holding: previous.holding }
+  const sameSpans = state.spans === previous.spans && state.shown === previous.shown
+  const layers = sameSpans ? previous.layers : assignLayers(spansInOrder(state))
+  const holding = sameSpans ? previous.holding : spansHoldingOthers(spansInOrder(state))
   const related = relatedSpans(state, state.selected)
   const looks = new Map<number, string>()
   const changed = new Set<number>()
@@ -182,6 +185,7 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>
     if (span.id === state.selected) flags.push('selected')
     if (related.has(span.id)) flags.push('related')
     if (span.id === state.link?.spanId) flags.push('link-source')
+    if (holding.has(span.id)) flags.push('holding')
     const layer = layers.get(span.id) ?? 0
     const look = lookOf(span, layer, flags)
     looks.set(span.id, look)
@@ -211,10 +215,10 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>
     )
   }
   if (fresh.length > 0) decorations = decorations.add(doc, fresh)
-  return { ...state, decorations, looks, layers }
+  return { ...state, decorations, looks, layers, holding }
 }
 
-function reduce(state: AnnotationState, action: AnnotationAction): Omit<AnnotationState, 'decorations' | 'looks' | 'layers'> {
+function reduce(state: AnnotationState, action: AnnotationAction): Omit<AnnotationState, 'decorations' | 'looks' | 'layers' | 'holding'> {
   switch (action.type) {
     case 'load':
       return {
@@ -319,6 +323,7 @@ const EMPTY: Omit<AnnotationState, 'positions' | 'me'> = {
   decorations: DecorationSet.empty,
   looks: new Map(),
   layers: new Map(),
+  holding: new Set(),
 }
 
 /**
