@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import {
+  spanAttrs,
   documentStatus,
   exportedRelation,
   exportedSpan,
@@ -62,6 +63,8 @@ export interface SearchOccurrence {
   text: string
   /** Up to a few dozen characters after it (ending with … if cut). */
   after: string
+  /** Set when the query was found in the note of the span at [start, end): where in the note. */
+  inNote?: { before: string; text: string; after: string }
 }
 
 /** A document a search found: how many times the query occurs in its text, and where (the first ones). */
@@ -143,6 +146,8 @@ export const API = {
   updateSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: name }).strict(),
   ),
+  /** Replaces a span's attributes (`note`, `unsure`, the attributes its label declares, and any others it has). */
+  setSpanAttrs: writes<ExportedSpan>()(z.object({ documentId: rowId, spanId: rowId, attrs: spanAttrs }).strict()),
   removeSpan: writes<RemovedSpan>()(z.object({ documentId: rowId, spanId: rowId }).strict()),
   restoreSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, span: exportedSpan, relations: z.array(exportedRelation).max(10_000) }).strict(),

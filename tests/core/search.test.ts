@@ -98,3 +98,21 @@ describe('search', () => {
     expect(results[0].occurrences).toHaveLength(200)
   })
 })
+
+describe('search in notes', () => {
+  it('finds a note by its words and opens the span it is on; the text search still finds the text', () => {
+    const corpus = corpusOf({ summit: SUMMIT, other: 'Nothing here about that.' })
+    const putin = [...SUMMIT.slice(0, SUMMIT.indexOf('Mr Putin'))].length
+    const span = corpus.insertSpan(1, { start: putin, end: putin + 8, label: 'Speaker', annotator: 'ana' })
+    corpus.setSpanAttrs(1, span, { note: 'Check the Kremlin transcript — the quote may be paraphrased.', unsure: true })
+    const [result] = corpus.search('kremlin transcript', 10)
+    expect(result.externalId).toBe('summit')
+    expect(result.count).toBe(1)
+    expect(result.occurrences[0]).toMatchObject({ start: putin, end: putin + 8, text: 'Mr Putin', inNote: { text: 'Kremlin transcript' } })
+    // A word in both the text and a note: both are listed, the text first.
+    corpus.setSpanAttrs(1, span, { note: 'Putin spoke first' })
+    const both = corpus.search('Putin', 10)[0]
+    expect(both.occurrences.map((o) => (o.inNote === undefined ? 'text' : 'note'))).toEqual(['text', 'text', 'note'])
+    expect(corpus.search('paraphrased', 10)).toEqual([]) // the old note is gone
+  })
+})

@@ -267,3 +267,28 @@ describe('a document session', () => {
     ])
   })
 })
+
+describe('notes and the unsure flag', () => {
+  it('sets, changes and removes them as undoable steps, keeping other attributes', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    const [span] = [...session.state.spans.values()]
+    const stored = () => JSON.parse(corpus.spansOf(documentId)[0].attrs)
+    press(session, 'Alt-q')
+    await session.setSpanAttributes(span.id, { note: 'was it him?' })
+    expect(stored()).toEqual({ unsure: true, note: 'was it him?' })
+    expect(session.state.spans.get(span.id)?.attrs).toEqual({ unsure: true, note: 'was it him?' })
+    press(session, 'Alt-q') // no longer unsure
+    await session.settled()
+    expect(stored()).toEqual({ note: 'was it him?' })
+    press(session, 'Mod-z')
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(stored()).toEqual({ unsure: true })
+    await session.setSpanAttributes(span.id, { unsure: undefined })
+    expect(stored()).toEqual({})
+  })
+})

@@ -85,6 +85,11 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         corpus.deleteSpan(documentId, spanId)
         return removed
       }),
+    setSpanAttrs: ({ documentId, spanId, attrs }) =>
+      write((corpus) => {
+        corpus.setSpanAttrs(documentId, spanId, attrs)
+        return span(documentId, spanId)
+      }),
     restoreSpan: ({ documentId, span: gone, relations }) =>
       write((corpus) => {
         corpus.insertSpan(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at })

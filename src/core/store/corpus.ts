@@ -303,6 +303,12 @@ export class Corpus extends CorpusReader {
     }
   }
 
+  /** Replaces a span's attributes (its note, the unsure flag, label-declared attributes, anything imported). */
+  setSpanAttrs(documentId: number, spanId: number, attrs: Record<string, unknown>): void {
+    const change = { documentId, spanId, attrs: JSON.stringify(attrs), updatedAt: timestamp() }
+    if (this.sql.spans.setAttrs.run(change).changes === 0) throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
+  }
+
   /** Deletes a span; its relations go with it. */
   deleteSpan(documentId: number, spanId: number): void {
     if (this.sql.spans.delete.run(documentId, spanId).changes === 0) {

@@ -15,6 +15,15 @@ export interface SearchCandidate {
 
 const COLUMNS = 'd.id AS documentId, d.external_id AS externalId, d.title, d.text'
 
+/** A span whose note holds a piece of what was searched for. */
+export interface NoteCandidate {
+  documentId: number
+  spanId: number
+  start: number
+  end: number
+  note: string
+}
+
 /** The search statements of one connection, one per way of finding candidates. */
 export function searchStatements(db: Database.Database) {
   return {
@@ -29,6 +38,14 @@ export function searchStatements(db: Database.Database) {
        WHERE documents_search MATCH @fts AND (instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0)
        ORDER BY rank`,
     ),
+    /** Spans whose note holds a piece of text (compared without ASCII case), by document and place. */
+    notesHolding: db.prepare<{ piece: string }, NoteCandidate>(
+      `SELECT s.document_id AS documentId, s.id AS spanId, s.start_offset AS start, s.end_offset AS end, json_extract(s.attrs, '$.note') AS note
+       FROM spans s WHERE json_type(s.attrs, '$.note') = 'text' AND instr(lower(json_extract(s.attrs, '$.note')), lower(@piece)) > 0
+       ORDER BY s.document_id, s.start_offset, s.id`,
+    ),
+    /** One document, for a note's hit in a document the text search did not find. */
+    document: db.prepare<{ documentId: number }, SearchCandidate>(`SELECT ${COLUMNS} FROM documents d WHERE d.id = @documentId`),
     /** Holding a piece of text, in corpus order (a scan of every text). */
     holding: db.prepare<{ scan: string }, SearchCandidate>(
       `SELECT ${COLUMNS} FROM documents d

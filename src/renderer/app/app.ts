@@ -63,6 +63,8 @@ export class MarginaliaApp {
         this.session?.showAnalyst(name)
       },
       acceptVersion: (pointer, version) => void this.session?.acceptVersionOf(pointer, version),
+      setSpanAttributes: (id, changes) => void this.session?.setSpanAttributes(id, changes),
+      focusText: () => this.session?.view.focus(),
     })
     this.search = new SearchPanel(api, {
       show: (documentId, match) => this.showOccurrence(documentId, match),
@@ -209,6 +211,7 @@ export class MarginaliaApp {
       navigate: (direction, after) => void this.navigate(direction, after),
       toggleHelp: () => this.toggleHelp(),
       focusSearch: () => this.search.focus(),
+      editNote: () => this.panel.editNote(),
       toggleSnapping: () => {
         this.snapping = !this.snapping
         this.showSnapping()

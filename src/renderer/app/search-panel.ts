@@ -150,7 +150,19 @@ export class SearchPanel {
             'ol',
             { class: 'occurrences' },
             ...result.occurrences.map((occurrence) =>
-              h('li', {}, hitButton({ start: occurrence.start, end: occurrence.end }, occurrence.before, h('mark', {}, occurrence.text), occurrence.after)),
+              h(
+                'li',
+                {},
+                occurrence.inNote === undefined
+                  ? hitButton({ start: occurrence.start, end: occurrence.end }, occurrence.before, h('mark', {}, occurrence.text), occurrence.after)
+                  : hitButton(
+                      { start: occurrence.start, end: occurrence.end },
+                      h('span', { class: 'in-note', title: 'Found in the note on this span' }, `✎ “${occurrence.text}”: `),
+                      occurrence.inNote.before,
+                      h('mark', {}, occurrence.inNote.text),
+                      occurrence.inNote.after,
+                    ),
+              ),
             ),
             listed < result.count ? h('li', { class: 'more' }, `and ${plural(result.count - listed, 'more match')} not listed`) : null,
           ),

@@ -9,6 +9,7 @@ import type { CurationPointer } from '../editor/annotations'
 import type { DocumentSession } from '../editor/session'
 import { curationSection } from './curation-panel'
 import { h } from './dom'
+import { SpanDetails } from './span-details'
 
 /** What the panel asks the application to do. */
 export interface SidePanelActions {
@@ -19,6 +20,10 @@ export interface SidePanelActions {
   showAnalyst(name: string | null): void
   /** Accepts a version of a disagreement into the curated layer. */
   acceptVersion(pointer: CurationPointer, version: number): void
+  /** Changes attributes of a span (its note, the unsure flag, label-declared attributes). */
+  setSpanAttributes(spanId: number, changes: Record<string, unknown>): void
+  /** Gives the focus back to the text. */
+  focusText(): void
 }
 
 function chip(label: string, color: string | undefined): HTMLElement {
@@ -42,6 +47,7 @@ export class SidePanel {
   private colors = new Map<string, string>()
   private labels: readonly LabelDefinition[] = []
   private readonly corpusParts = h('div')
+  private readonly details: SpanDetails
 
   constructor(
     labels: readonly LabelDefinition[],
@@ -49,6 +55,7 @@ export class SidePanel {
     private readonly actions: SidePanelActions,
   ) {
     this.body = h('div')
+    this.details = new SpanDetails({ setAttributes: (id, changes) => actions.setSpanAttributes(id, changes), focusText: () => actions.focusText() })
     this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.corpusParts, this.body)
     this.setCorpus(labels, analysts)
   }
@@ -107,6 +114,11 @@ export class SidePanel {
     return h('div', {}, ...sections)
   }
 
+  /** Puts the focus in the selected span's note (Alt+M). */
+  editNote(): void {
+    this.details.editNote()
+  }
+
   /** Redraws the parts that depend on the open document. */
   render(session: DocumentSession | null): void {
     if (session === null) {
@@ -135,20 +147,8 @@ export class SidePanel {
       )
     }
     const selected = state.selected === null ? undefined : state.spans.get(state.selected)
-    if (selected !== undefined) {
-      parts.push(
-        h(
-          'section',
-          { class: 'selected-span', 'aria-live': 'polite' },
-          h('h2', {}, 'Selected span'),
-          h('p', {}, chip(selected.label, this.colors.get(selected.label)), ` ${selected.start}–${selected.end}`),
-          h('blockquote', {}, selected.text),
-          h('p', { class: 'meta' }, `by ${selected.annotator}, ${new Date(selected.updated_at).toLocaleString()}`),
-          Object.keys(selected.attrs).length > 0 ? h('pre', {}, JSON.stringify(selected.attrs, null, 2)) : null,
-          state.link !== null ? h('p', { class: 'hint' }, `Linking as ${state.link.label}: Tab to the other end and press Enter, or click it. Escape cancels.`) : null,
-        ),
-      )
-    }
+    const selectedLabel = this.labels.find((l) => l.kind === 'span' && l.name === selected?.label)
+    parts.push(this.details.show(selected, selectedLabel, selected === undefined ? undefined : this.colors.get(selected.label), state.link?.label ?? null))
     parts.push(this.spanList(session))
     const related = relatedSpans(state, state.selected)
     const relations = relationsShown(state)

@@ -24,8 +24,10 @@ import {
   startRelation,
   stepDisagreement,
   toggleCuration,
+  toggleSelectedUnsure,
   undo,
   whenCurating,
+  whenSpanSelected,
   type CommandSession,
 } from './commands'
 
@@ -36,6 +38,8 @@ export interface InputHost {
   toggleHelp(): void
   focusSearch(): void
   toggleSnapping(): void
+  /** Alt+M: puts the focus in the selected span's note, in the side panel. */
+  editNote(): void
 }
 
 /** The session operations that keys and clicks outside the keymap start. */
@@ -74,6 +78,8 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     'Alt-n': always(() => host.navigate('next')),
     'Alt-p': always(() => host.navigate('previous')),
     'Alt-w': always(() => host.toggleSnapping()),
+    'Alt-q': toggleSelectedUnsure(session),
+    'Alt-m': whenSpanSelected(session, () => host.editNote()),
     '?': always(() => host.toggleHelp()),
     '/': always(() => host.focusSearch()),
   }
@@ -116,6 +122,8 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
  * position decides because the element under the pointer may have been redrawn while the button was down.
  */
 export function clickedSpan(state: EditorState, pos: number, target: EventTarget | null): number | null {
+  const marker = target instanceof Element ? target.closest('[data-marker-of]') : null
+  if (marker !== null) return Number(marker.getAttribute('data-marker-of'))
   const element = target instanceof Element ? target.closest('[data-span-id]') : null
   const underPointer = element === null ? null : Number(element.getAttribute('data-span-id'))
   const current = annotations(state)

@@ -7,7 +7,7 @@
 import { EditorState, TextSelection, type Transaction } from 'prosemirror-state'
 import type { DirectEditorProps, EditorView } from 'prosemirror-view'
 import type { DocumentView, MarginaliaApi, RemovedSpan } from '../../shared/api'
-import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { SPAN_UNSURE, type DocumentStatus, type ExportedRelation, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
 import { CURATED, spanSignature } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
@@ -401,6 +401,36 @@ export class DocumentSession implements InputSession {
       (to: { start: number; end: number; label: string }): Write =>
       async () => [{ type: 'putSpan', span: await api.updateSpan({ documentId, spanId: before.id, ...to }) }]
     return this.change(update(change), update({ start: before.start, end: before.end, label: before.label }))
+  }
+
+  /**
+   * Changes attributes of span `spanId` (a note, the unsure flag, a label-declared attribute): `changes`
+   * maps each to its new value, or to undefined to take it off. One undoable step.
+   */
+  setSpanAttributes(spanId: number, changes: Record<string, unknown>): Promise<void> {
+    return this.enqueue(async () => {
+      const before = this.state.spans.get(spanId)
+      if (before === undefined) return
+      const after: Record<string, unknown> = { ...before.attrs }
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined || value === '' || value === false) delete after[key]
+        else after[key] = value
+      }
+      if (JSON.stringify(after) === JSON.stringify(before.attrs)) return
+      const { api } = this.host
+      const documentId = this.documentId
+      const put =
+        (attrs: Record<string, unknown>): Write =>
+        async () => [{ type: 'putSpan', span: await api.setSpanAttrs({ documentId, spanId, attrs }) }]
+      await this.change(put(after), put(before.attrs))
+    })
+  }
+
+  /** Alt+Q: marks the selected span as unsure, or no longer unsure. */
+  toggleUnsure(): Promise<void> {
+    const span = this.selectedSpan()
+    if (span === undefined) return Promise.resolve()
+    return this.setSpanAttributes(span.id, { [SPAN_UNSURE]: span.attrs[SPAN_UNSURE] !== true })
   }
 
   /** Removes the selected span and its relations. */
