@@ -2,13 +2,14 @@
  * The browser edition's server: the built renderer and the API contract over HTTP, on 127.0.0.1 only. The
  * page and its assets are served to requests that name this server in `Host` (see `guard.ts`); the corpus
  * (the API, the export) only to requests that also carry the session token in a header. No request, however
- * malformed, ends or wedges the server: each is answered (400, 403, 404, 405, 408, 413, 431) or dropped.
+ * malformed, ends or wedges the server: each is answered (400, 403, 404, 405, 408, 413, 417, 431) or dropped,
+ * every answer by this server itself with its headers (see `raw-answers.ts` for those Node would otherwise make).
  */
 import { randomBytes } from 'node:crypto'
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { basename, extname, join } from 'node:path'
 import { copyCorpus } from '../core/copy'
 import { toCorpusError } from '../core/errors'
@@ -18,19 +19,13 @@ import { createHandlers } from '../core/operations/handlers'
 import type { CorpusReader } from '../core/store/reader'
 import { isOperationName } from '../shared/api'
 import { DownloadTickets } from './download-tickets'
-import { carriesToken, foreignRequest, requestPath, serverOrigin, TOKEN_HEADER } from './guard'
+import { carriesToken, foreignRequest, lacksHost, requestPath, serverOrigin, TOKEN_HEADER } from './guard'
+import { answerUnreadable, COMMON_HEADERS, refuseTunnel, refuseUpgrade } from './raw-answers'
 import { existingFileInside, sendFile } from './static-files'
 
 export { TOKEN_HEADER }
 
 const MAX_BODY_BYTES = 4 << 20
-
-/** Headers on every answer. */
-const COMMON_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-}
 
 /** What `startServer` needs. */
 export interface ServerOptions {
@@ -89,21 +84,6 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('error', reject)
     request.on('aborted', () => reject(new Error('the request was cut off')))
   })
-}
-
-/** Answers a request the HTTP parser could not read (Node calls this instead of the request handler). */
-function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable || error.code === 'ECONNRESET') {
-    socket.destroy()
-    return
-  }
-  const status =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? '431 Request Header Fields Too Large'
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? '408 Request Timeout'
-        : '400 Bad Request'
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\nContent-Length: 0\r\n\r\n`)
 }
 
 /** Starts the server on 127.0.0.1 and resolves once it listens. */
@@ -173,6 +153,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const route = (request: IncomingMessage, response: ServerResponse): void => {
     const path = requestPath(request.url)
     if (path === null) return send(response, 400, 'bad request: not a path this server serves')
+    if (lacksHost(request)) return send(response, 400, 'bad request: no Host header')
     const foreign = foreignRequest(request, port)
     if (foreign !== null) return send(response, 403, `refused: ${foreign}`)
     const method = request.method ?? ''
@@ -202,11 +183,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const requestTimeout = options.requestTimeoutMs ?? 30_000
+  const withCommonHeaders = (response: ServerResponse): void => {
+    response.on('error', () => response.destroy())
+    for (const [name, value] of Object.entries(COMMON_HEADERS)) response.setHeader(name, value)
+  }
   const server: Server = createServer(
-    { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.min(requestTimeout / 3, 5_000) },
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 10_000),
+      connectionsCheckingInterval: Math.min(requestTimeout / 3, 5_000),
+      // A request without Host reaches `route`, which refuses it with this server's headers, not Node's own 400.
+      requireHostHeader: false,
+    },
     (request, response) => {
-      response.on('error', () => response.destroy())
-      for (const [name, value] of Object.entries(COMMON_HEADERS)) response.setHeader(name, value)
+      withCommonHeaders(response)
       try {
         route(request, response)
       } catch {
@@ -215,6 +205,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   )
   server.on('clientError', answerUnreadable)
+  server.on('connect', refuseTunnel)
+  server.on('upgrade', refuseUpgrade)
+  // An `Expect` other than 100-continue: answered here rather than by Node's own 417 without our headers.
+  server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    withCommonHeaders(response)
+    send(response, 417, `the expectation ${JSON.stringify(request.headers.expect ?? '')} cannot be met`)
+  })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
