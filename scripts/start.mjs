@@ -13,6 +13,10 @@ import { nodeTooOld } from './node-support.mjs'
 
 const root = join(import.meta.dirname, '..')
 const say = (line) => process.stderr.write(`Marginalia: ${line}\n`)
+/** `text` ending in one full stop (reasons from elsewhere may bring their own). */
+const sentence = (text) => (/[.!?…]$/.test(text) ? text : `${text}.`)
+/** An error's message in one line (never its stack). */
+const oneLine = (error) => String(error?.message ?? error).split('\n')[0].trim()
 
 /** The corpus named on the command line (resolved against the folder `npm start` was typed in), the rest for Electron. */
 function parseArguments(args, cwd) {
@@ -84,13 +88,23 @@ if (tooOld !== null) {
   process.exit(1)
 }
 
-const electron = await electronBinary()
+let electron
+try {
+  electron = await electronBinary()
+} catch (error) {
+  electron = { failure: `could not find or download Electron: ${oneLine(error)}` }
+}
 if (electron.failure !== undefined) {
-  say(`the desktop app cannot start here: ${electron.failure}.`)
+  say(sentence(`the desktop app cannot start here: ${electron.failure}`))
   startBrowserEditionInstead(options)
 } else if (!electronSqliteBuilt(root, electron.version)) {
   say(`building SQLite for Electron ${electron.version} (once; about two minutes)…`)
-  const failure = buildElectronSqlite(root, electron.version)
+  let failure
+  try {
+    failure = buildElectronSqlite(root, electron.version)
+  } catch (error) {
+    failure = oneLine(error)
+  }
   if (failure === null) {
     say('built SQLite for Electron.')
     launchApp(electron.path)
