@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// `npm start [-- CORPUS.marginalia] [--no-browser-fallback] [ELECTRON ARGS…]`: runs the desktop app on CORPUS
+// `npm start [-- CORPUS] [--no-browser-fallback] [ELECTRON OPTIONS…]`: runs the desktop app on CORPUS
 // (or on the last corpus, the sample corpus on a first run). Where Electron's binary is missing it downloads it
 // with the electron package's own installer, and builds better-sqlite3 for Electron on first start. If either
 // cannot be done, it says why in one line and serves the browser edition on the same corpus instead (unless
 // --no-browser-fallback, for scripts: then it exits 1).
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { isAbsolute, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { downloadElectron, findElectron } from './electron-binary.mjs'
 import { buildElectronSqlite, electronSqliteBuilt } from './electron-sqlite.mjs'
 import { nodeTooOld } from './node-support.mjs'
+import { parseArguments, UsageError } from './start-arguments.mjs'
 
 const root = join(import.meta.dirname, '..')
 const say = (line) => process.stderr.write(`Marginalia: ${line}\n`)
@@ -17,23 +18,6 @@ const say = (line) => process.stderr.write(`Marginalia: ${line}\n`)
 const sentence = (text) => (/[.!?…]$/.test(text) ? text : `${text}.`)
 /** An error's message in one line (never its stack). */
 const oneLine = (error) => String(error?.message ?? error).split('\n')[0].trim()
-
-/** The corpus named on the command line (resolved against the folder `npm start` was typed in), the rest for Electron. */
-function parseArguments(args, cwd) {
-  const browserFallback = !args.includes('--no-browser-fallback')
-  let corpus
-  const electronArgs = []
-  for (const arg of args) {
-    if (arg === '--no-browser-fallback') continue
-    if (corpus === undefined && !arg.startsWith('-') && /\.marginalia$/i.test(arg)) {
-      corpus = isAbsolute(arg) ? arg : resolve(cwd, arg)
-      electronArgs.push(corpus)
-    } else {
-      electronArgs.push(arg)
-    }
-  }
-  return { corpus, electronArgs, browserFallback }
-}
 
 /**
  * Runs `command` with this terminal and exits with its exit code. Ctrl+C reaches the child from the terminal
@@ -81,7 +65,14 @@ async function electronBinary() {
   return installed.path !== undefined ? installed : { failure: `Electron's installer finished, but ${installed.missing}` }
 }
 
-const options = parseArguments(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd())
+let options
+try {
+  options = parseArguments(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd())
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error
+  say(error.message)
+  process.exit(2)
+}
 const tooOld = nodeTooOld()
 if (tooOld !== null) {
   say(tooOld)

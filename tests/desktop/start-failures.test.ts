@@ -1,17 +1,17 @@
 /**
  * `npm start` where something goes wrong on the way to the desktop app: a mirror that stops sending, an archive
- * that fails its checksum, better-sqlite3 linked in from elsewhere (pnpm-style), a build step that throws.
- * Each failure is one line, then the browser edition.
+ * that fails its checksum, better-sqlite3 linked in from elsewhere (pnpm-style), a build step that throws,
+ * and a corpus argument that is not named `.marginalia`. Each failure is one line, then the browser edition.
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { scratch } from '../helpers'
-import { electronArchive, electronVersion, fakeElectronFolder, fakeElectronScript, projectCopy, repository, runStart, startEnvironment, zipOf } from './stand-ins'
+import { electronArchive, electronVersion, fakeElectronFolder, fakeElectronScript, projectCopy, repository, runStart, startEnvironment, startMirror, zipOf } from './stand-ins'
 
 const STACK_TRACE_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m
 const onWindows = process.platform === 'win32'
@@ -122,5 +122,51 @@ describe.skipIf(onWindows)('npm start building SQLite for Electron', () => {
     expect(start.stderr()).toMatch(/building SQLite for Electron .* failed \(.*no-such-folder.*\)/)
     expect(start.stderr()).not.toMatch(STACK_TRACE_LINE)
     expect(start.stdout()).toContain(`Marginalia is serving ${corpus}`)
+  })
+})
+
+describe.skipIf(onWindows)('npm start on a corpus not named .marginalia', () => {
+  it('serves the file it is given, whatever its name', async () => {
+    const mirror = await startMirror()
+    const { folder, corpus } = corpusIn('st.db')
+    const start = runStart(projectCopy(), ['st.db'], startEnvironment({ ELECTRON_MIRROR: mirror.url, INIT_CWD: folder }))
+    await start.waitForStdout(/Open http:\/\/127\.0\.0\.1:\d+\/\?token=/)
+    expect(start.stderr()).toContain(`starting the browser edition instead, on ${corpus}`)
+    expect(start.stdout()).toContain(`Marginalia is serving ${corpus}`)
+  })
+
+  it('hands it to the desktop app, which takes it by --corpus', async () => {
+    const electron = fakeElectronFolder()
+    const { folder, corpus } = corpusIn('st.db')
+    const start = runStart(projectCopy({ electronSqlite: true }), ['st.db'], startEnvironment({ ELECTRON_OVERRIDE_DIST_PATH: electron.folder, INIT_CWD: folder }))
+    expect(await start.exited).toBe(0)
+    expect(readFileSync(electron.record, 'utf8').split('\n').filter(Boolean).slice(1)).toEqual([`--corpus=${corpus}`])
+  })
+
+  it('refuses, in one line and before any download, a file that does not exist or a second corpus', async () => {
+    const mirror = await startMirror()
+    const folder = scratch()
+    writeFileSync(join(folder, 'a.marginalia'), '')
+    for (const [args, reason] of [
+      [['missing.db'], `no such file: ${join(folder, 'missing.db')}`],
+      [['a.marginalia', 'b.marginalia'], 'one corpus at a time'],
+    ] as const) {
+      const start = runStart(projectCopy(), [...args], startEnvironment({ ELECTRON_MIRROR: mirror.url, INIT_CWD: folder }))
+      expect(await start.exited).toBe(2)
+      expect(start.stderr()).toContain(reason)
+      expect(start.stderr().trim().split('\n')).toHaveLength(1)
+    }
+    expect(mirror.requests).toEqual([])
+  })
+
+  it('passes a file that is not a corpus on, and the browser edition refuses it in one line', async () => {
+    const mirror = await startMirror()
+    const folder = scratch()
+    writeFileSync(join(folder, 'notes.txt'), 'not a corpus at all, just some notes\n'.repeat(20))
+    const start = runStart(projectCopy(), ['notes.txt'], startEnvironment({ ELECTRON_MIRROR: mirror.url, INIT_CWD: folder }))
+    expect(await start.exited).toBe(1)
+    expect(start.stderr()).toMatch(/marginalia serve: .*notes\.txt.*not a Marginalia corpus/)
+    expect(start.stderr()).not.toMatch(STACK_TRACE_LINE)
+    expect(start.stdout()).toBe('')
   })
 })
