@@ -18,6 +18,7 @@ import { dispatch } from '../core/operations/dispatch'
 import { createHandlers } from '../core/operations/handlers'
 import type { CorpusReader } from '../core/store/reader'
 import { isOperationName } from '../shared/api'
+import { attachment } from './content-disposition'
 import { DownloadTickets } from './download-tickets'
 import { carriesToken, foreignRequest, lacksHost, requestPath, serverOrigin, TOKEN_HEADER } from './guard'
 import { answerUnreadable, COMMON_HEADERS, refuseTunnel, refuseUpgrade } from './raw-answers'
@@ -98,7 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const streamExport = (response: ServerResponse): void => {
     response.writeHead(200, {
       'content-type': 'application/x-ndjson; charset=utf-8',
-      'content-disposition': `attachment; filename="${exportName.replace(/[^\w.-]/g, '_')}"`,
+      'content-disposition': attachment(exportName),
     })
     writeJsonl(corpus, response).then(
       () => response.end(),
@@ -120,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     response.writeHead(200, {
       'content-type': 'application/vnd.sqlite3',
-      'content-disposition': `attachment; filename="${basename(corpus.path).replace(/[^\w.-]/g, '_')}"`,
+      'content-disposition': attachment(basename(corpus.path)),
     })
     const stream = createReadStream(copy)
     stream.on('close', cleanUp)
