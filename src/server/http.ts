@@ -22,7 +22,7 @@ import { attachment } from './content-disposition'
 import { DownloadTickets } from './download-tickets'
 import { carriesToken, foreignRequest, lacksHost, requestPath, serverOrigin, TOKEN_HEADER } from './guard'
 import { answerUnreadable, COMMON_HEADERS, refuseTunnel, refuseUpgrade } from './raw-answers'
-import { existingFileInside, sendFile } from './static-files'
+import { rendererFileFor, sendFile } from './static-files'
 
 export { TOKEN_HEADER }
 
@@ -178,7 +178,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (download === 'copy') return streamCopy(response)
       return send(response, 404, 'this download address has been used or has expired')
     }
-    const file = existingFileInside(options.rendererDir, path)
+    const file = rendererFileFor(options.rendererDir, path)
+    if (file === null && path === '/favicon.ico') return send(response, 204, '') // no icon built: nothing, and no 404 logged
     if (file === null) return send(response, 404, 'not found')
     sendFile(response, file, method === 'HEAD')
   }
