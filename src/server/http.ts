@@ -42,6 +42,11 @@ export interface ServerOptions {
   token?: string
   /** How long a request may take to arrive in full (default 30 s). */
   requestTimeoutMs?: number
+  /**
+   * Runs each synchronous corpus call (an API call, a copy), which may block while a write waits for another
+   * program's lock; `serve` passes `Shutdown.blocking`, so that a stop signal ends the process meanwhile.
+   */
+  runBlocking?: <T>(call: () => T) => T
 }
 
 /** A running browser-edition server. */
@@ -95,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const tickets = new DownloadTickets()
   const exportName = `${basename(corpus.path, extname(corpus.path))}.jsonl`
   let port = 0
+  const runBlocking = options.runBlocking ?? (<T>(call: () => T): T => call())
 
   const streamExport = (response: ServerResponse): void => {
     response.writeHead(200, {
@@ -113,7 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const copy = join(folder, basename(corpus.path))
     const cleanUp = (): void => rmSync(folder, { recursive: true, force: true })
     try {
-      copyCorpus(corpus.path, copy)
+      runBlocking(() => copyCorpus(corpus.path, copy))
     } catch (error) {
       cleanUp()
       send(response, 500, `the copy could not be made: ${toCorpusError(error).message}`)
@@ -143,7 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           send(response, 400, `bad request: the body is not JSON (${(error as Error).message})`)
           return
         }
-        send(response, 200, JSON.stringify(dispatch(handlers, name, args)), 'application/json')
+        send(response, 200, JSON.stringify(runBlocking(() => dispatch(handlers, name, args))), 'application/json')
       })
       .catch((error: unknown) => {
         if (error instanceof BodyTooLarge) send(response, 413, 'request body too large')
