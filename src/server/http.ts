@@ -218,6 +218,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // An `Expect` other than 100-continue: answered here rather than by Node's own 417 without our headers.
   server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
     withCommonHeaders(response)
+    response.shouldKeepAlive = false // its body, unread, must not be taken for the next request
     send(response, 417, `the expectation ${JSON.stringify(request.headers.expect ?? '')} cannot be met`)
   })
 

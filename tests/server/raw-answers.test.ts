@@ -51,6 +51,10 @@ describe('answers Node would make for the server', () => {
     const answer = await raw(server.port, [`POST / HTTP/1.1\r\nHost: ${host}\r\nExpect: foo\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`])
     expect(statusOf(answer), answer.split('\r\n')[0]).toBe(417)
     expectCommonHeaders(answer, 'Expect: foo')
+    // Kept alive, the body it did not read would be taken for the next request: the connection closes instead.
+    const kept = await raw(server.port, [`POST / HTTP/1.1\r\nHost: ${host}\r\nExpect: foo\r\nContent-Length: 2\r\n\r\n{}`])
+    expect(kept.match(/^HTTP\/1\.1 /gm), kept).toHaveLength(1)
+    expect(headOf(kept)).toMatch(/^connection: close$/m)
     const call = `POST /api/corpus HTTP/1.1\r\nHost: ${host}\r\nx-marginalia-token: ${server.token}\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`
     const continued = await raw(server.port, [call])
     expect(continued).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /)
