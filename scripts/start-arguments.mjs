@@ -5,6 +5,9 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 
+/** The desktop app's switch for a corpus of any name (src/main/corpus-argument.ts); also taken here. */
+const CORPUS_SWITCH = '--corpus='
+
 /** A command line `npm start` refuses (exit 2), with the reason in one line. */
 export class UsageError extends Error {}
 
@@ -19,16 +22,18 @@ export function parseArguments(args, cwd) {
   const electronArgs = []
   for (const arg of args) {
     if (arg === '--no-browser-fallback') continue
-    if (arg.startsWith('-')) {
+    const named = arg.startsWith(CORPUS_SWITCH) ? arg.slice(CORPUS_SWITCH.length) : null
+    if (arg.startsWith('-') && named === null) {
       electronArgs.push(arg)
       continue
     }
-    if (corpus !== undefined) throw new UsageError(`npm start opens one corpus at a time; it was given ${corpus} and ${arg}`)
-    corpus = isAbsolute(arg) ? arg : resolve(cwd, arg)
+    const path = named ?? arg
+    if (corpus !== undefined) throw new UsageError(`npm start opens one corpus at a time; it was given ${corpus} and ${path}`)
+    corpus = isAbsolute(path) ? path : resolve(cwd, path)
     if (!existsSync(corpus)) {
       throw new UsageError(`no such file: ${corpus} (make a corpus with npx marginalia sample or npx marginalia import)`)
     }
-    electronArgs.push(/\.marginalia$/i.test(corpus) ? corpus : `--corpus=${corpus}`)
+    electronArgs.push(/\.marginalia$/i.test(corpus) ? corpus : `${CORPUS_SWITCH}${corpus}`)
   }
   return { corpus, electronArgs, browserFallback }
 }

@@ -150,6 +150,7 @@ describe.skipIf(onWindows)('npm start on a corpus not named .marginalia', () => 
     for (const [args, reason] of [
       [['missing.db'], `no such file: ${join(folder, 'missing.db')}`],
       [['a.marginalia', 'b.marginalia'], 'one corpus at a time'],
+      [['--corpus=missing.db'], `no such file: ${join(folder, 'missing.db')}`],
     ] as const) {
       const start = runStart(projectCopy(), [...args], startEnvironment({ ELECTRON_MIRROR: mirror.url, INIT_CWD: folder }))
       expect(await start.exited).toBe(2)
