@@ -14,6 +14,7 @@ import { labelsDiffer, watchCorpus } from './corpus-watch'
 import { DocumentList } from './document-list'
 import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
+import { columns, themeSwitch } from './layout'
 import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-memory'
 import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
@@ -87,6 +88,7 @@ export class MarginaliaApp {
       this.analyst.element,
       h('button', { type: 'button', class: 'agreement-button', title: 'How far the analysts agree, and where they differ', onclick: () => void this.agreement.open() }, 'Agreement'),
       this.snapIndicator,
+      themeSwitch(),
       options.downloadExport === undefined
         ? null
         : h(
@@ -123,7 +125,7 @@ export class MarginaliaApp {
       header,
       readOnlyNotice ?? '',
       this.banner,
-      h('main', { class: 'layout' }, h('div', { class: 'left-column' }, this.search.results, this.documents.element), this.pane, this.panel.element),
+      columns(h('div', { class: 'left-column' }, this.search.results, this.documents.element), this.pane, this.panel.element),
       this.help,
       this.agreement.element,
     )

@@ -64,8 +64,39 @@ export class SidePanel {
   setCorpus(labels: readonly LabelDefinition[], analysts: readonly string[]): void {
     this.labels = labels
     this.colors = new Map(labels.map((l) => [l.name, l.color]))
-    this.corpusParts.replaceChildren(this.palette(), this.analystFilter(analysts))
+    this.corpusParts.replaceChildren(this.guidelinesSwitch(), this.palette(), this.analystFilter(analysts))
     this.drawnSpans = { ...this.drawnSpans, session: null } // the span list's label filter is drawn again
+  }
+
+  /**
+   * The switch that folds the labels' guidelines away (remembered), so that the span and relation lists stay
+   * in view on smaller screens.
+   */
+  private guidelinesSwitch(): HTMLElement {
+    const key = 'marginalia:guidelines-hidden'
+    const button = h('button', { type: 'button', class: 'guidelines-switch' })
+    const show = (hidden: boolean) => {
+      this.element.classList.toggle('guidelines-hidden', hidden)
+      button.setAttribute('aria-expanded', String(!hidden))
+      button.textContent = hidden ? 'Show guidelines' : 'Hide guidelines'
+    }
+    button.addEventListener('click', () => {
+      const hidden = !this.element.classList.contains('guidelines-hidden')
+      show(hidden)
+      try {
+        window.localStorage.setItem(key, hidden ? '1' : '0')
+      } catch {
+        // Not remembered.
+      }
+    })
+    let hidden = false
+    try {
+      hidden = window.localStorage.getItem(key) === '1'
+    } catch {
+      // Shown by default.
+    }
+    show(hidden)
+    return button
   }
 
   /** Whose work the editor shows: everyone's, or one analyst's. */
