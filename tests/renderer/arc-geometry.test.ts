@@ -145,6 +145,16 @@ describe('the viewport’s edge', () => {
     expect(overlap(drawings[0].edge!.box, drawings[1].edge!.box)).toBe(false)
   })
 
+  it('slides a label on an arc clear of a name at the edge', () => {
+    const drawings = layoutArcs([arc(1, [line(5, 60, 100)], [line(5, 240, 280)]), arc(2, [line(0, 300, 400)], [line(20, 100, 160)])], {
+      ...frame,
+      viewport: { ...viewport, bottom: 290 },
+    })
+    const [label, edge] = [drawings[0].labelBox, drawings[1].edge!.box]
+    expect(label.x + label.width / 2).not.toBeCloseTo(170) // not at the middle of its arc, where the name is
+    expect(overlap(edge, label)).toBe(false)
+  })
+
   it('anchors a span that runs out of the viewport on its lines in view', () => {
     const claim = [line(5, 200, 700), line(6, 32, 700), line(7, 32, 700), line(8, 32, 300)]
     const [drawing] = layoutArcs([arc(1, claim, [line(4, 100, 160)])], { ...frame, viewport: { ...viewport, bottom: 100 + 36 * 6 + 10 } })

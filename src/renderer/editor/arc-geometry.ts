@@ -313,9 +313,20 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
   const laneCount = Math.max(1, Math.floor((gutter - viewport.left - 2) / ARC.laneStep) + 1)
   const laneX = (id: number): number => gutter - ((lanes.get(String(id)) ?? 0) % laneCount) * ARC.laneStep
 
-  const drawings: ArcDrawing[] = []
-  const placedLabels: LabelBox[] = []
+  // The names of ends out of view first, stacked at their edge, so that labels on arcs keep clear of them.
+  const edges = new Map<number, ArcEdge>()
   const edgeStacks = { top: 0, bottom: 0 }
+  for (const plan of plans) {
+    if (plan.off === null) continue
+    const other = plan.input[plan.off.end]
+    const text = `${plan.off.side === 'top' ? '↑' : '↓'} ${other.name}`
+    const width = frame.measure(text) + 2 * ARC.labelPadding
+    const row = edgeStacks[plan.off.side]++
+    const y = plan.off.side === 'top' ? viewport.top + 2 + row * (ARC.labelHeight + 2) : viewport.bottom - 2 - ARC.labelHeight - row * (ARC.labelHeight + 2)
+    edges.set(plan.input.id, { side: plan.off.side, end: plan.off.end, spanId: other.spanId, box: { x: laneX(plan.input.id) + 4, y, width, height: ARC.labelHeight, text } })
+  }
+  const drawings: ArcDrawing[] = []
+  const placedLabels: LabelBox[] = [...edges.values()].map((edge) => edge.box)
   // Lowest levels first, so that their labels keep their place and higher ones slide along.
   const ordered = [...plans].sort((a, b) => lowestLevel(a, levels) - lowestLevel(b, levels) || a.input.id - b.input.id)
   for (const plan of ordered) {
@@ -326,7 +337,7 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
     let start: Point | null = null
     let labelY: number
     let slide: { from: number; to: number; at: number }
-    let edge: ArcEdge | null = null
+    const edge = edges.get(id) ?? null
     if (plan.route === 'line') {
       const head = plan.head!
       const child = plan.child!
@@ -373,19 +384,7 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
       const labelledX = plan.head !== null ? plan.headX : plan.childX
       labelY = plan.head !== null ? headY : childY
       slide = { from: x, to: Math.max(labelledX, x + plan.labelWidth), at: Math.max(labelledX - plan.labelWidth / 2 - ARC.gap, x + plan.labelWidth / 2 + 2) }
-      if (plan.off !== null) {
-        const other = input[plan.off.end]
-        const text = `${plan.off.side === 'top' ? '↑' : '↓'} ${other.name}`
-        const width = frame.measure(text) + 2 * ARC.labelPadding
-        const row = edgeStacks[plan.off.side]++
-        const y =
-          plan.off.side === 'top'
-            ? viewport.top + 2 + row * (ARC.labelHeight + 2)
-            : viewport.bottom - 2 - ARC.labelHeight - row * (ARC.labelHeight + 2)
-        edge = { side: plan.off.side, end: plan.off.end, spanId: other.spanId, box: { x: x + 4, y, width, height: ARC.labelHeight, text } }
-      }
     }
-    if (edge !== null) placedLabels.push(edge.box)
     const labelBox = placeLabel(input.label, plan.labelWidth, labelY, slide, placedLabels)
     placedLabels.push(labelBox)
     drawings.push({ id, label: input.label, route: plan.route, points, path: roundedPath(points), arrow, start, labelBox, edge })
