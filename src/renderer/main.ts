@@ -1,5 +1,6 @@
 /** Renderer entry: connects to the corpus and starts the editor. */
 import './styles.css'
+import './styles/relations.css'
 import { connectApi } from './api-client'
 import { MarginaliaApp, showFatal } from './app/app'
 import { downloadCopy, downloadExport, sessionToken } from './browser-edition'
