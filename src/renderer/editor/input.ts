@@ -28,6 +28,8 @@ import {
   whenCurating,
   type CommandSession,
 } from './commands'
+import { selectAdjacentMissing, toggleMissingSteps } from './missing-relations'
+import { toggleArcScope } from './relation-view'
 
 /** What keys ask of the app around the document. */
 export interface InputHost {
@@ -48,8 +50,8 @@ export interface InputSession extends CommandSession {
 /** The document's key bindings, each a command. */
 export function documentKeymap(session: InputSession, host: InputHost): Plugin {
   const bindings: Record<string, Command> = {
-    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, selectAdjacentSpan(1))),
-    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, selectAdjacentSpan(-1))),
+    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, firstOf(selectAdjacentMissing(host.labels, 1), selectAdjacentSpan(1)))),
+    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, firstOf(selectAdjacentMissing(host.labels, -1), selectAdjacentSpan(-1)))),
     Escape: afterPendingWrites(session, clearAnnotationSelection),
     Enter: firstOf(acceptVersion(session), completeRelation(session)),
     ArrowDown: chooseVersion(session, 1),
@@ -74,6 +76,8 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     'Alt-n': always(() => host.navigate('next')),
     'Alt-p': always(() => host.navigate('previous')),
     'Alt-w': always(() => host.toggleSnapping()),
+    'Alt-r': toggleArcScope,
+    'Alt-u': toggleMissingSteps(host.labels),
     '?': always(() => host.toggleHelp()),
     '/': always(() => host.focusSearch()),
   }
