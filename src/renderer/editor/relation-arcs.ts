@@ -49,8 +49,17 @@ class RelationArcsView implements PluginView {
   private readonly scrollTarget: HTMLElement | Window
   private readonly observer: ResizeObserver
   private frame: number | null = null
+  /**
+   * Each span's line boxes relative to the text's top left corner, as measured since the layout last changed:
+   * scrolling moves the text but not its lines, so it needs no measuring.
+   */
+  private measured = new Map<ExportedSpan, Box[]>()
   private readonly schedule = (): void => {
     if (this.frame === null) this.frame = requestAnimationFrame(() => this.draw())
+  }
+  private readonly relayout = (): void => {
+    this.measured = new Map()
+    this.schedule()
   }
 
   constructor(
@@ -63,7 +72,7 @@ class RelationArcsView implements PluginView {
     this.scroller = scrollParent(view.dom)
     this.scrollTarget = this.scroller === document.scrollingElement ? window : this.scroller
     this.scrollTarget.addEventListener('scroll', this.schedule, { passive: true })
-    this.observer = new ResizeObserver(this.schedule)
+    this.observer = new ResizeObserver(this.relayout)
     this.observer.observe(view.dom)
     this.observer.observe(this.scroller)
     this.schedule()
@@ -76,7 +85,7 @@ class RelationArcsView implements PluginView {
       annotationKey.getState(state) !== annotationKey.getState(previous) ||
       relationViewKey.getState(state) !== relationViewKey.getState(previous)
     ) {
-      this.schedule()
+      this.relayout()
     }
   }
 
@@ -113,11 +122,13 @@ class RelationArcsView implements PluginView {
     const origin = { left: visible.left, top }
     const height = bottom - top
     const relations = relationsToDraw(state, scope, this.nearRange(state, top - height, bottom + height))
-    const rects = new Map<number, Box[]>()
+    const shift = { x: text.left - origin.left, y: text.top - origin.top }
     const end = (id: number) => {
       const span = state.spans.get(id)!
-      if (!rects.has(id)) rects.set(id, this.spanRects(state, span, origin))
-      return { spanId: id, rects: rects.get(id)!, name: nameSpan(span.label, span.text) }
+      let rects = this.measured.get(span)
+      if (rects === undefined) this.measured.set(span, (rects = this.spanRects(state, span, text)))
+      const moved = rects.map((r) => ({ left: r.left + shift.x, right: r.right + shift.x, top: r.top + shift.y, bottom: r.bottom + shift.y }))
+      return { spanId: id, rects: moved, name: nameOf(span) }
     }
     const inputs: ArcInput[] = relations.map((r) => ({ id: r.id, label: r.label, head: end(r.head), child: end(r.child) }))
     const width = visible.right - visible.left
@@ -128,10 +139,7 @@ class RelationArcsView implements PluginView {
     })
     const meta = new Map<number, ArcMeta>()
     for (const r of relations) {
-      const other = (id: number) => {
-        const span = state.spans.get(id)!
-        return nameSpan(span.label, span.text)
-      }
+      const other = (id: number) => nameOf(state.spans.get(id)!)
       meta.set(r.id, {
         head: r.head,
         child: r.child,
@@ -157,7 +165,7 @@ class RelationArcsView implements PluginView {
     return { from: state.positions.toOffset(from), to: state.positions.toOffset(to) }
   }
 
-  /** The boxes of a span's text, one per line, relative to `origin`. */
+  /** The boxes of a span's text, one per line, relative to `origin` (client coordinates). */
   private spanRects(state: AnnotationState, span: ExportedSpan, origin: { left: number; top: number }): Box[] {
     try {
       const start = this.view.domAtPos(state.positions.toPosition(span.start), 1)
@@ -172,6 +180,15 @@ class RelationArcsView implements PluginView {
       return [] // a span the view cannot place is not drawn
     }
   }
+}
+
+const names = new WeakMap<ExportedSpan, string>()
+
+/** How a span is named at the viewport's edge (`Speaker "Mr Putin"`), worked out once per span. */
+function nameOf(span: ExportedSpan): string {
+  let name = names.get(span)
+  if (name === undefined) names.set(span, (name = nameSpan(span.label, span.text)))
+  return name
 }
 
 /** The first index in [0, n) for which `after` holds (it must hold for every index after it), or n. */
