@@ -36,9 +36,10 @@ export function relationList(session: DocumentSession, colors: ReadonlyMap<strin
     h(
       'span',
       { class: `relation-end ${role}`, title: span?.text ?? '' },
+      // The place before the text, so that it shows however long the text (clamped to two lines) is.
       span === undefined ? '?' : h('span', { class: 'chip', style: `--label-color: ${safeColor(colors.get(span.label))}` }, span.label),
-      span === undefined ? '' : ` ${span.text}`,
       span === undefined ? '' : h('span', { class: 'where' }, describePlace(session.positions, span)),
+      span === undefined ? '' : ` ${span.text}`,
     )
   return h(
     'section',
