@@ -17,9 +17,9 @@ export class RelationStatus {
 
   constructor(private readonly labels: () => readonly LabelDefinition[]) {}
 
-  /** Redraws the controls for `session` (empty without one). */
+  /** Redraws the controls for `session` (empty without one, or when the corpus has no relation labels). */
   render(session: DocumentSession | null): void {
-    if (session === null) {
+    if (session === null || !this.labels().some((l) => l.kind === 'relation')) {
       this.drawn = ''
       this.element.replaceChildren()
       return
