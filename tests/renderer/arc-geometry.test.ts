@@ -1,6 +1,7 @@
-/** Relation arcs' geometry without a browser: merging line boxes, routing, levels, lanes, labels and the viewport's edge. */
+/** Relation arcs' geometry and layout without a browser: merging line boxes, routing, levels, lanes, labels and the viewport's edge. */
 import { describe, expect, it } from 'vitest'
-import { ARC, assignLevels, layoutArcs, mergeLineRects, roundedPath, type ArcDrawing, type ArcInput, type Box, type LabelBox } from '../../src/renderer/editor/arc-geometry'
+import { ARC, assignLevels, mergeLineRects, roundedPath, type ArcDrawing, type ArcInput, type Box, type LabelBox } from '../../src/renderer/editor/arc-geometry'
+import { layoutArcs } from '../../src/renderer/editor/arc-layout'
 
 /** A line of text 20 px high every 36 px, from y = 100: the editor's look (line-height 2.1). */
 const line = (n: number, left: number, right: number): Box => ({ left, right, top: 100 + 36 * n, bottom: 120 + 36 * n })

@@ -4,14 +4,15 @@
  * relation view (`relation-view.ts`); its plugin view keeps one SVG layer over the visible part of the text
  * and redraws it, at most once a frame, when the annotations, the relation view, the scroll position or the
  * size change. Only relations with an end in or near the viewport are measured and drawn, so long documents
- * stay quick; where the geometry goes is decided in `arc-geometry.ts`, and the SVG is kept by `arc-svg.ts`.
+ * stay quick; where the geometry goes is decided in `arc-layout.ts`, and the SVG is kept by `arc-svg.ts`.
  */
 import { Plugin, type EditorState, type PluginView } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import type { ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { nameSpan } from '../../shared/relation-rules'
 import { annotate, annotationKey, relationsShown, type AnnotationState } from './annotations'
-import { layoutArcs, mergeLineRects, type ArcInput, type Box } from './arc-geometry'
+import { mergeLineRects, type ArcInput, type Box } from './arc-geometry'
+import { layoutArcs } from './arc-layout'
 import { ArcLayer, type ArcMeta } from './arc-svg'
 import { relationView, relationViewField, relationViewKey, type RelationViewState } from './relation-view'
 
