@@ -242,23 +242,25 @@ function channels(boxes: readonly Box[]): Map<Box, number> {
  * (arcs to the gutter first), so that they do not leave from one point.
  */
 function spreadEndpoints(plans: Plan[], gutter: number): void {
-  const groups = new Map<Box, { plan: Plan; end: 'head' | 'child'; toward: number }[]>()
+  // By span and line (not by object: a caller may hand the same span's boxes over afresh for each relation).
+  const groups = new Map<string, { box: Box; at: { plan: Plan; end: 'head' | 'child'; toward: number }[] }>()
   for (const plan of plans) {
     for (const end of ['head', 'child'] as const) {
       const box = plan[end]
       if (box === null) continue
       const other = plan[end === 'head' ? 'child' : 'head']
-      const toward = plan.route === 'line' && other !== null ? centre(other) : gutter
-      const group = groups.get(box) ?? []
-      group.push({ plan, end, toward })
-      groups.set(box, group)
+      const toward = plan.route !== 'gutter' && other !== null ? centre(other) : gutter
+      const key = `${plan.input[end].spanId}@${box.left},${box.top}`
+      const group = groups.get(key) ?? { box, at: [] }
+      group.at.push({ plan, end, toward })
+      groups.set(key, group)
     }
   }
-  for (const [box, group] of groups) {
-    group.sort((a, b) => a.toward - b.toward || a.plan.input.id - b.plan.input.id || (a.end === 'head' ? -1 : 1))
+  for (const { box, at } of groups.values()) {
+    at.sort((a, b) => a.toward - b.toward || a.plan.input.id - b.plan.input.id || (a.end === 'head' ? -1 : 1))
     const width = box.right - box.left
-    group.forEach(({ plan, end }, i) => {
-      const x = box.left + (width * (i + 1)) / (group.length + 1)
+    at.forEach(({ plan, end }, i) => {
+      const x = box.left + (width * (i + 1)) / (at.length + 1)
       if (end === 'head') plan.headX = x
       else plan.childX = x
     })

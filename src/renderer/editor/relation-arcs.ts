@@ -124,12 +124,17 @@ class RelationArcsView implements PluginView {
     const height = bottom - top
     const relations = relationsToDraw(state, scope, this.nearRange(state, top - height, bottom + height))
     const shift = { x: text.left - origin.left, y: text.top - origin.top }
+    const inLayer = new Map<number, Box[]>()
     const end = (id: number) => {
       const span = state.spans.get(id)!
-      let rects = this.measured.get(span)
-      if (rects === undefined) this.measured.set(span, (rects = this.spanRects(state, span, text)))
-      const moved = rects.map((r) => ({ left: r.left + shift.x, right: r.right + shift.x, top: r.top + shift.y, bottom: r.bottom + shift.y }))
-      return { spanId: id, rects: moved, name: nameOf(span) }
+      let rects = inLayer.get(id)
+      if (rects === undefined) {
+        let measured = this.measured.get(span)
+        if (measured === undefined) this.measured.set(span, (measured = this.spanRects(state, span, text)))
+        rects = measured.map((r) => ({ left: r.left + shift.x, right: r.right + shift.x, top: r.top + shift.y, bottom: r.bottom + shift.y }))
+        inLayer.set(id, rects)
+      }
+      return { spanId: id, rects, name: nameOf(span) }
     }
     const inputs: ArcInput[] = relations.map((r) => ({ id: r.id, label: r.label, head: end(r.head), child: end(r.child) }))
     const width = visible.right - visible.left
