@@ -2,6 +2,7 @@
 import './styles/theme.css'
 import './styles/app.css'
 import './styles/text.css'
+import './styles/relations.css'
 import { connectApi } from './api-client'
 import { MarginaliaApp, showFatal } from './app/app'
 import { applyTheme, rememberedTheme } from './app/layout'

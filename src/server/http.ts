@@ -27,6 +27,8 @@ import { rendererFileFor, sendFile } from './static-files'
 export { TOKEN_HEADER }
 
 const MAX_BODY_BYTES = 4 << 20
+/** How long stopping waits for connections to end before it stops anyway. */
+const CLOSE_WAIT_MS = 2_000
 
 /** What `startServer` needs. */
 export interface ServerOptions {
@@ -233,8 +235,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        // Stop listening and end every connection; any connection still open after a moment (one accepted as
+        // the server closed, or taken over by an upgrade) is not waited for: stopping must not hang.
+        const giveUp = setTimeout(resolve, CLOSE_WAIT_MS)
+        server.close(() => {
+          clearTimeout(giveUp)
+          resolve()
+        })
         server.closeAllConnections()
-        server.close(() => resolve())
       }),
   }
 }

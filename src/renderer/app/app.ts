@@ -16,6 +16,7 @@ import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
 import { columns, themeSwitch } from './layout'
 import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-memory'
+import { RelationStatus } from './relation-status'
 import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
 
@@ -37,6 +38,7 @@ export class MarginaliaApp {
   /** The open document's editor, to hand it keys pressed while the focus is elsewhere. */
   private editorView: EditorView | null = null
   private readonly snapIndicator = h('span', { class: 'snap-indicator' })
+  private readonly relationStatus = new RelationStatus(() => this.corpus.labels)
   private readonly analyst: AnalystControl
   private readonly agreement: AgreementView
   /** The analyst whose work the editor shows, or null for everyone's. */
@@ -262,6 +264,7 @@ export class MarginaliaApp {
     if (session !== this.session) return
     this.panel.render(session)
     this.renderStatus(session)
+    this.relationStatus.render(session)
     this.documents.update(session.document.rowId, session.state.status, session.state.spans.values())
   }
 
@@ -285,6 +288,7 @@ export class MarginaliaApp {
         { type: 'button', class: 'curate', title: 'Alt+C: step through where the analysts differ and settle it', 'aria-pressed': curating ? 'true' : 'false', onclick: () => void session.toggleCuration() },
         'Curate',
       ),
+      this.relationStatus.element,
     )
   }
 

@@ -4,12 +4,13 @@
  * by label) and relations.
  */
 import { safeColor, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
-import { relatedSpans, relationsShown, spansInOrder } from '../editor/annotations'
+import { spansInOrder } from '../editor/annotations'
 import type { CurationPointer } from '../editor/annotations'
 import type { DocumentSession } from '../editor/session'
 import { curationSection } from './curation-panel'
 import { h } from './dom'
 import { SpanDetails } from './span-details'
+import { relationList } from './relation-list'
 
 /** What the panel asks the application to do. */
 export interface SidePanelActions {
@@ -181,32 +182,7 @@ export class SidePanel {
     const selectedLabel = this.labels.find((l) => l.kind === 'span' && l.name === selected?.label)
     parts.push(this.details.show(selected, selectedLabel, selected === undefined ? undefined : this.colors.get(selected.label), state.link?.label ?? null))
     parts.push(this.spanList(session))
-    const related = relatedSpans(state, state.selected)
-    const relations = relationsShown(state)
-    parts.push(
-      h(
-        'section',
-        { class: 'relation-list' },
-        h('h2', {}, `Relations (${relations.length})`),
-        h(
-          'ol',
-          { 'aria-label': 'Relations' },
-          ...relations.map((relation) => {
-            const head = state.spans.get(relation.head)
-            const child = state.spans.get(relation.child)
-            const active = relation.head === state.selected || relation.child === state.selected
-            return h(
-              'li',
-              { 'data-relation-id': relation.id, class: active || (related.size > 0 && related.has(relation.head)) ? 'active' : '' },
-              h('button', { type: 'button', onclick: () => this.actions.selectSpan(relation.head) }, `“${head?.text ?? '?'}”`),
-              h('span', { class: 'relation-label' }, ` ${relation.label} → `),
-              h('button', { type: 'button', onclick: () => this.actions.selectSpan(relation.child) }, child?.text ?? '?'),
-              h('button', { type: 'button', class: 'remove', 'aria-label': `Remove relation ${relation.id}`, onclick: () => this.actions.removeRelation(relation.id) }, '×'),
-            )
-          }),
-        ),
-      ),
-    )
+    parts.push(relationList(session, this.colors, this.actions))
     // Replace only the sections that changed, so a long span list that did not change is never moved.
     const fresh = parts.filter((part): part is HTMLElement => part !== null)
     const current = [...this.body.children]

@@ -30,6 +30,8 @@ import {
   whenSpanSelected,
   type CommandSession,
 } from './commands'
+import { selectAdjacentMissing, toggleMissingSteps } from './missing-relations'
+import { toggleArcScope } from './relation-view'
 
 /** What keys ask of the app around the document. */
 export interface InputHost {
@@ -52,8 +54,8 @@ export interface InputSession extends CommandSession {
 /** The document's key bindings, each a command. */
 export function documentKeymap(session: InputSession, host: InputHost): Plugin {
   const bindings: Record<string, Command> = {
-    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, selectAdjacentSpan(1))),
-    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, selectAdjacentSpan(-1))),
+    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, firstOf(selectAdjacentMissing(host.labels, 1), selectAdjacentSpan(1)))),
+    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, firstOf(selectAdjacentMissing(host.labels, -1), selectAdjacentSpan(-1)))),
     Escape: afterPendingWrites(session, clearAnnotationSelection),
     Enter: firstOf(acceptVersion(session), completeRelation(session)),
     ArrowDown: chooseVersion(session, 1),
@@ -80,6 +82,8 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     'Alt-w': always(() => host.toggleSnapping()),
     'Alt-q': toggleSelectedUnsure(session),
     'Alt-m': whenSpanSelected(session, () => host.editNote()),
+    'Alt-r': toggleArcScope,
+    'Alt-u': toggleMissingSteps(host.labels),
     '?': always(() => host.toggleHelp()),
     '/': always(() => host.focusSearch()),
   }

@@ -17,6 +17,8 @@ import { documentKeymap, documentLabelKeysAndSpanClicks, type InputHost, type In
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
 import { TextPositions } from './positions'
 import { readOnlyText } from './read-only-text'
+import { relationArcsPlugin } from './relation-arcs'
+import { relationViewKey } from './relation-view'
 import { documentFromLines } from './schema'
 import { moveSpanEdge, snapToWords } from './snapping'
 
@@ -75,13 +77,14 @@ export class DocumentSession implements InputSession {
         documentLabelKeysAndSpanClicks(this, host.labels),
         readOnlyText,
         pointerGatePlugin(this.pointer),
+        relationArcsPlugin(host.labels),
       ],
     })
     this.view = mount({
       state,
       dispatchTransaction: (tr: Transaction) => {
         this.view.updateState(this.view.state.apply(tr))
-        if (tr.getMeta(annotationKey) !== undefined) this.host.changed(this)
+        if (tr.getMeta(annotationKey) !== undefined || tr.getMeta(relationViewKey) !== undefined) this.host.changed(this)
       },
     })
   }
