@@ -1,7 +1,7 @@
 /** Label sets: the default one for news analysis, and reading a corpus's own set from a JSON file. */
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
-import { HEX_COLOR, type LabelDefinition } from '../shared/corpus-types'
+import { HEX_COLOR, labelAttributes, type LabelDefinition } from '../shared/corpus-types'
 import { InputError } from './errors'
 import { describeZodIssue } from './validation'
 
@@ -77,6 +77,7 @@ const labelFileEntry = z
     description: z.string().optional(),
     head: z.array(z.string().min(1)).nullable().optional(),
     child: z.array(z.string().min(1)).nullable().optional(),
+    attributes: labelAttributes.optional(),
   })
   .strict()
 
@@ -106,6 +107,9 @@ export function labelSetProblems(labels: readonly LabelDefinition[]): string[] {
       }
       hotkeys.set(hotkeyKey, label.name)
     }
+    if (label.kind !== 'span' && (label.attributes ?? []).length > 0) {
+      problems.push(`"${label.name}" is a ${label.kind} label, so it cannot declare attributes (only span labels do)`)
+    }
     if (label.kind !== 'relation' && (label.head !== null || label.child !== null)) {
       problems.push(`"${label.name}" is a ${label.kind} label, so it cannot have "head" or "child"`)
     }
@@ -124,7 +128,7 @@ export function relationEndRefusal(label: Pick<LabelDefinition, 'name' | 'head' 
 
 /**
  * Reads a label set from a JSON file: an array of `{name, kind, color?, hotkey?, description?, head?,
- * child?}`. Throws an InputError naming the file and the reason.
+ * child?, attributes?}` (`attributes`, span labels only: `[{name, values: [...]}]`). Throws an InputError naming the file and the reason.
  */
 export function readLabelFile(path: string): LabelDefinition[] {
   let parsed: unknown
@@ -144,6 +148,7 @@ export function readLabelFile(path: string): LabelDefinition[] {
       description: entry.description ?? '',
       head: entry.head ?? null,
       child: entry.child ?? null,
+      ...(entry.attributes === undefined || entry.attributes.length === 0 ? {} : { attributes: entry.attributes }),
     }),
   )
   const problems = labelSetProblems(labels)

@@ -79,6 +79,29 @@ export const SPAN_NOTE = 'note'
 export const SPAN_UNSURE = 'unsure'
 
 /**
+ * Schema of the attributes a span label declares: at most 20, each a name (not `note` or `unsure`, which every
+ * span has) with 1 to 50 distinct values, names and values 1 to 64 characters.
+ */
+export const labelAttributes = z
+  .array(
+    z.object({
+      name: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(64, 'must be at most 64 characters')
+        .refine((n) => n !== SPAN_NOTE && n !== SPAN_UNSURE, `must not be "${SPAN_NOTE}" or "${SPAN_UNSURE}", which every span has`),
+      values: z
+        .array(z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'))
+        .min(1, 'must list at least one value')
+        .max(50, 'must list at most 50 values')
+        .refine((values) => new Set(values).size === values.length, 'must not repeat a value'),
+    }).strict(),
+  )
+  .max(20, 'must declare at most 20 attributes')
+  .refine((list) => new Set(list.map((a) => a.name)).size === list.length, 'must not declare an attribute twice')
+
+/**
  * Schema of a span's attributes as the editor writes them: `note` (free text), `unsure` (a flag), the
  * attributes its label declares, and whatever else an import brought, kept as it came. At most 64 KiB.
  */

@@ -147,7 +147,7 @@ describe('an import stopped halfway', () => {
 
     const check = await marginalia(['check', corpus])
     expect(check.stderr).toBe('')
-    expect(check.stdout).toMatch(/ok \(schema version 2/)
+    expect(check.stdout).toMatch(/ok \(schema version 3/)
     const stats = await marginalia(['stats', '--json', corpus])
     expect(stats.code, stats.stderr).toBe(0)
     const documents = exportOf(corpus) as { id: string; spans: unknown[] }[]

@@ -9,6 +9,11 @@ function tableNames(db: Database.Database): string[] {
   )
 }
 
+/** Every table's, index's and trigger's SQL: what a migration changes. */
+function schemaText(db: Database.Database): string {
+  return (db.prepare(`SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name`).pluck().all() as string[]).join(';\n')
+}
+
 describe('migrations', () => {
   it('are numbered 1, 2, 3... in order', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
@@ -20,10 +25,10 @@ describe('migrations', () => {
     db.pragma('foreign_keys = ON')
     migrate(db, version - 1)
     expect(schemaVersion(db)).toBe(version - 1)
-    const before = tableNames(db)
+    const before = schemaText(db)
     expect(migrate(db, version)).toEqual({ from: version - 1, to: version })
     expect(schemaVersion(db)).toBe(version)
-    expect(tableNames(db)).not.toEqual(before)
+    expect(schemaText(db)).not.toEqual(before)
     expect(db.pragma('foreign_key_check')).toEqual([])
   })
 

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /** Issue 9, point 10: a note and an "unsure" flag on any span, from the keyboard and the side panel. */
+import Database from 'better-sqlite3'
 import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
 
 test('a note and the unsure flag: set from the keyboard and the panel, marked on the span, stored, exported and searchable', async ({ page, served }) => {
@@ -39,4 +40,25 @@ test('a note and the unsure flag: set from the keyboard and the panel, marked on
   await expect(page.locator('.search-hit .in-note')).toContainText('Mr Putin')
   await expect(page.locator('.search-hit mark')).toHaveText('Kremlin transcript')
   await expect(page.locator('.search-match')).toHaveText('Mr Putin')
+})
+
+test('a choice attribute the Claim label declares is edited in the side panel, stored, undone and exported', async ({ page, served }) => {
+  const db = new Database(served.corpus)
+  db.prepare(`UPDATE labels SET attributes = ? WHERE kind = 'span' AND name = 'Claim'`).run(JSON.stringify([{ name: 'checkworthy', values: ['yes', 'no'] }]))
+  db.close()
+  await openEditor(page, served)
+  await dragSelect(page, 'serve as an intermediary with the United States')
+  await page.keyboard.press('1')
+  await expect(page.locator('.annotation.selected').first()).toBeVisible()
+  const choice = page.getByRole('combobox', { name: 'checkworthy' })
+  await expect(choice).toHaveValue('')
+  await choice.selectOption('yes')
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({ checkworthy: 'yes' })
+  await page.keyboard.press('Control+z') // the panel gave the keys back to the document
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({})
+  await expect(choice).toHaveValue('')
+  // A Speaker declares nothing: no choice for it.
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await expect(page.getByRole('combobox', { name: 'checkworthy' })).toHaveCount(0)
 })

@@ -16,7 +16,8 @@ export function registerLabels(program: Command, cli: CliTools): void {
       else {
         for (const label of labels) {
           const ends = label.kind === 'relation' ? ` (${label.head?.join('|') ?? 'any'} -> ${label.child?.join('|') ?? 'any'})` : ''
-          stdout.write(`${label.kind.padEnd(9)} ${(label.hotkey ?? '-').padEnd(2)} ${label.name}${ends}: ${label.description}\n`)
+          const declared = (label.attributes ?? []).map((attribute) => ` [${attribute.name}: ${attribute.values.join('|')}]`).join('')
+          stdout.write(`${label.kind.padEnd(9)} ${(label.hotkey ?? '-').padEnd(2)} ${label.name}${ends}${declared}: ${label.description}\n`)
         }
       }
     })

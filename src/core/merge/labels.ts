@@ -26,7 +26,7 @@ export function missingLabels(target: CorpusReader, sources: readonly MergeSourc
 
 /**
  * Adds to `target` the definition of the label `kind:name` from `source`, unless the target has it: colour,
- * description, head and child rules (adding the span labels those rules name first), and the hotkey if no
+ * description, declared attributes, head and child rules (adding the span labels those rules name first), and the hotkey if no
  * label of that kind in the target has it. Returns the labels added, as `kind:name`.
  */
 export function copyLabel(target: Corpus, source: CorpusReader, kind: LabelKind, name: string): string[] {
@@ -46,6 +46,7 @@ export function copyLabel(target: Corpus, source: CorpusReader, kind: LabelKind,
     description: definition.description,
     head: definition.head,
     child: definition.child,
+    ...(definition.attributes === undefined ? {} : { attributes: definition.attributes }),
   })
   added.push(labelKey(kind, name))
   return added

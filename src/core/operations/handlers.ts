@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path'
 import { perOperation, type ArgsOf, type OperationName, type ResultOf } from '../../shared/api'
+import type { LabelAttribute } from '../../shared/corpus-types'
 import { CURATED } from '../../shared/curation'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { computeAgreement } from '../agreement/compute'
@@ -87,6 +88,9 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       }),
     setSpanAttrs: ({ documentId, spanId, attrs }) =>
       write((corpus) => {
+        const before = span(documentId, spanId)
+        const refusal = declaredValueRefusal(corpus.label('span', before.label)?.attributes ?? [], before.label, before.attrs, attrs)
+        if (refusal !== null) throw new CorpusRuleError(refusal)
         corpus.setSpanAttrs(documentId, spanId, attrs)
         return span(documentId, spanId)
       }),
@@ -129,4 +133,20 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     corpus.refresh()
     return (handlers[name] as (args: never) => unknown)(args)
   })
+}
+
+/**
+ * Why `attrs` may not replace `stored` on a span labelled `label`, or null: a value it changes of an attribute
+ * the label declares must be one of that attribute's values (a value kept as it was, even one an import
+ * brought, is left alone, so that undo can put it back).
+ */
+function declaredValueRefusal(declared: readonly LabelAttribute[], label: string, stored: Record<string, unknown>, attrs: Record<string, unknown>): string | null {
+  for (const attribute of declared) {
+    const value = attrs[attribute.name]
+    if (value === undefined || value === stored[attribute.name]) continue
+    if (typeof value !== 'string' || !attribute.values.includes(value)) {
+      return `${JSON.stringify(value)} is not a value of the ${label} attribute "${attribute.name}" (${attribute.values.join(', ')})`
+    }
+  }
+  return null
 }

@@ -43,6 +43,9 @@ export function checkCorpus(corpus: CorpusReader): CheckReport {
       problems.push(`the ${label.kind} label "${label.name}" has the colour ${JSON.stringify(label.color)}, not #rrggbb (it is drawn grey)`)
     }
   })
+  step(problems, 'the check of declared attributes', () => {
+    for (const label of corpus.badLabelAttributes()) problems.push(`the ${label.kind} label "${label.name}" ${label.reason} (they are ignored)`)
+  })
   step(problems, 'the check of times', () => {
     for (const bad of corpus.badTimestamps()) {
       problems.push(`${bad.count} ${bad.what} time${bad.count === 1 ? ' is' : 's are'} not ISO 8601 with a time zone (for example ${JSON.stringify(bad.example)})`)

@@ -171,6 +171,7 @@ export class Corpus extends CorpusReader {
       ...label,
       head: label.head === null ? null : JSON.stringify(label.head),
       child: label.child === null ? null : JSON.stringify(label.child),
+      attributes: label.attributes === undefined || label.attributes.length === 0 ? null : JSON.stringify(label.attributes),
     })
     super.forgetCaches()
     return this.requireLabel(label.kind, label.name)

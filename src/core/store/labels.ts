@@ -12,9 +12,11 @@ export interface LabelRow {
   description: string
   head_labels: string | null
   child_labels: string | null
+  /** JSON array of `{name, values}` (schema version 3), or NULL. */
+  attributes: string | null
 }
 
-/** A label as inserted; `head` and `child` as JSON text. */
+/** A label as inserted; `head`, `child` and `attributes` as JSON text. */
 interface NewLabelRow {
   kind: LabelKind
   name: string
@@ -23,17 +25,18 @@ interface NewLabelRow {
   description: string
   head: string | null
   child: string | null
+  attributes: string | null
 }
 
 /** The label and annotator statements of one connection. */
 export function labelStatements(db: Database.Database) {
   return {
     all: db.prepare<[], LabelRow>(
-      `SELECT id, kind, name, color, hotkey, description, head_labels, child_labels FROM labels ORDER BY position, id`,
+      `SELECT id, kind, name, color, hotkey, description, head_labels, child_labels, attributes FROM labels ORDER BY position, id`,
     ),
     insert: db.prepare<NewLabelRow>(
-      `INSERT INTO labels (kind, name, color, hotkey, description, head_labels, child_labels, position)
-       VALUES (@kind, @name, @color, @hotkey, @description, @head, @child,
+      `INSERT INTO labels (kind, name, color, hotkey, description, head_labels, child_labels, attributes, position)
+       VALUES (@kind, @name, @color, @hotkey, @description, @head, @child, @attributes,
                (SELECT coalesce(max(position), 0) + 1 FROM labels))`,
     ),
     annotators: db.prepare<[], { id: number; name: string }>(`SELECT id, name FROM annotators`),

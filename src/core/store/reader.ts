@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { DocumentListItem, SearchResult } from '../../shared/api'
-import { DOCUMENT_STATUSES, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
+import { DOCUMENT_STATUSES, labelAttributes, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { documentLabelStatements, type DocumentLabelRow } from './document-labels'
 import { documentStatements, type DocumentRow } from './documents'
@@ -119,6 +119,7 @@ export class CorpusReader {
       description: row.description,
       head: row.head_labels === null ? null : (JSON.parse(row.head_labels) as string[]),
       child: row.child_labels === null ? null : (JSON.parse(row.child_labels) as string[]),
+      ...(row.kind === 'span' ? declaredAttributes(row.attributes) : {}),
     }))
     return this.labelCache
   }
@@ -240,6 +241,19 @@ export class CorpusReader {
     return this.sql.reports.badLabelColors.all()
   }
 
+  /** Labels whose declared attributes are not what the schema allows, or declared by a label that is not a span label (they are ignored). */
+  badLabelAttributes(): { kind: LabelKind; name: string; reason: string }[] {
+    const bad: { kind: LabelKind; name: string; reason: string }[] = []
+    for (const row of this.sql.labels.all.all()) {
+      if (row.attributes === null) continue
+      if (row.kind !== 'span') bad.push({ kind: row.kind, name: row.name, reason: 'declares attributes, which only span labels may' })
+      else if (declaredAttributes(row.attributes).attributes === undefined && row.attributes.trim() !== '[]') {
+        bad.push({ kind: row.kind, name: row.name, reason: `declares attributes that are not a list of {name, values}: ${row.attributes.slice(0, 80)}` })
+      }
+    }
+    return bad
+  }
+
   /** Times that are not ISO 8601 with a time zone, counted by what they belong to. */
   badTimestamps(): { what: string; count: number; example: string }[] {
     return this.sql.reports.badTimestamps.all()
@@ -254,4 +268,20 @@ export class CorpusReader {
   spansEndingPast(documentId: number, length: number): { id: number; start_offset: number; end_offset: number }[] {
     return this.sql.spans.endingPast.all(documentId, length)
   }
+}
+
+/**
+ * The attributes a label row declares, as `{attributes}` to spread into its record, or nothing if it declares
+ * none or they are not what the schema allows (a corpus file is untrusted: `check` reports them).
+ */
+function declaredAttributes(json: string | null): Pick<LabelRecord, 'attributes'> {
+  if (json === null) return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(json)
+  } catch {
+    return {}
+  }
+  const result = labelAttributes.safeParse(parsed)
+  return result.success && result.data.length > 0 ? { attributes: result.data } : {}
 }

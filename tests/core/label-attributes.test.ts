@@ -1,0 +1,129 @@
+/** Attributes declared by span labels (schema version 3): label files, the corpus, check, the API, merge. */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { migrate } from '../../src/core/db/migrations'
+import { APPLICATION_ID } from '../../src/core/db/open'
+import { dispatch } from '../../src/core/operations/dispatch'
+import { createHandlers } from '../../src/core/operations/handlers'
+import { Corpus } from '../../src/core/store/corpus'
+import { cli, opened, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
+
+const CHECKWORTHY = { name: 'checkworthy', values: ['yes', 'no'] }
+const LABELS = [
+  { name: 'Claim', kind: 'span', hotkey: '1', attributes: [CHECKWORTHY, { name: 'topic', values: ['economy', 'war', '外交'] }] },
+  { name: 'Speaker', kind: 'span', hotkey: '2' },
+  { name: 'attributed_to', kind: 'relation', hotkey: 'a', head: ['Claim'], child: ['Speaker'] },
+]
+const DOCUMENT = { id: 'd1', text: 'Mr Putin 😀 said the talks went well.', spans: [{ start: 11, end: 36, label: 'Claim' }] }
+
+/** A corpus made by `import --labels` with LABELS, holding DOCUMENT. */
+async function corpusWithAttributes(): Promise<{ folder: string; path: string }> {
+  const folder = scratch()
+  const path = join(folder, 'c.marginalia')
+  const result = await cli('import', '--labels', writeFile(folder, 'labels.json', JSON.stringify(LABELS)), path, writeJsonl(folder, 'in.jsonl', [DOCUMENT]))
+  expect(result.code, result.stderr).toBe(0)
+  return { folder, path }
+}
+
+describe('attributes declared by span labels', () => {
+  it('come from the label file into the corpus, and labels prints them in both forms', async () => {
+    const { path } = await corpusWithAttributes()
+    const corpus = opened(Corpus.open(path))
+    expect(corpus.label('span', 'Claim')?.attributes).toEqual(LABELS[0].attributes)
+    expect(corpus.label('span', 'Speaker')?.attributes).toBeUndefined()
+    corpus.close()
+    const json = await cli('labels', '--json', path)
+    expect(JSON.parse(json.stdout)[0].attributes).toEqual(LABELS[0].attributes)
+    expect((await cli('labels', path)).stdout).toMatch(/Claim \[checkworthy: yes\|no\] \[topic: economy\|war\|外交\]/)
+    expect((await cli('check', path)).code).toBe(0)
+  })
+
+  it.each([
+    ['on a relation label', [{ ...LABELS[2], attributes: [CHECKWORTHY] }, LABELS[0], LABELS[1]], /"attributed_to" is a relation label, so it cannot declare attributes/],
+    ['twice', [{ ...LABELS[0], attributes: [CHECKWORTHY, CHECKWORTHY] }], /must not declare an attribute twice/],
+    ['named note', [{ ...LABELS[0], attributes: [{ name: 'note', values: ['a'] }] }], /must not be "note" or "unsure"/],
+    ['without values', [{ ...LABELS[0], attributes: [{ name: 'checkworthy', values: [] }] }], /must list at least one value/],
+    ['with a value twice', [{ ...LABELS[0], attributes: [{ name: 'checkworthy', values: ['yes', 'yes'] }] }], /must not repeat a value/],
+    ['with a value that is not text', [{ ...LABELS[0], attributes: [{ name: 'checkworthy', values: [1] }] }], /values/],
+  ])('declared %s are refused in one line naming the label file, and no corpus is made', async (_case, labels, reason) => {
+    const folder = scratch()
+    const file = writeFile(folder, 'labels.json', JSON.stringify(labels))
+    const result = await cli('import', '--labels', file, join(folder, 'c.marginalia'), writeJsonl(folder, 'in.jsonl', [DOCUMENT]))
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toContain('labels.json')
+    expect(result.stderr).toMatch(reason)
+    expect((await cli('stats', join(folder, 'c.marginalia'))).code).not.toBe(0)
+  })
+
+  it('are set through the API only to a declared value; other attributes and undo are left alone', async () => {
+    const { path } = await corpusWithAttributes()
+    const corpus = opened(Corpus.open(path))
+    const handlers = createHandlers(corpus, 'ana')
+    const [document] = handlers.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })
+    const [span] = handlers.openDocument({ documentId: document.id }).spans
+    const set = (attrs: Record<string, unknown>) => dispatch(handlers, 'setSpanAttrs', { documentId: document.id, spanId: span.id, attrs })
+    expect(set({ checkworthy: 'maybe' })).toMatchObject({ ok: false, error: { message: '"maybe" is not a value of the Claim attribute "checkworthy" (yes, no)' } })
+    expect(set({ topic: 3 })).toMatchObject({ ok: false, error: { message: expect.stringContaining('attribute "topic"') } })
+    expect(handlers.openDocument({ documentId: document.id }).spans[0].attrs).toEqual({})
+    expect(set({ checkworthy: 'yes', topic: '外交', note: 'see transcript', source_id: 17 })).toMatchObject({ ok: true })
+    expect(set({ checkworthy: 'no', topic: '外交', note: 'see transcript', source_id: 17 })).toMatchObject({ ok: true })
+    corpus.close()
+    const exported = parseJsonl((await cli('export', path)).stdout)
+    expect((exported[0].spans as { attrs: unknown }[])[0].attrs).toEqual({ checkworthy: 'no', topic: '外交', note: 'see transcript', source_id: 17 })
+  })
+
+  it('a value an import brought that is not declared stays, and may be written back unchanged (as undo does)', async () => {
+    const folder = scratch()
+    const path = join(folder, 'c.marginalia')
+    const labels = writeFile(folder, 'labels.json', JSON.stringify(LABELS))
+    const imported = { ...DOCUMENT, spans: [{ ...DOCUMENT.spans[0], attrs: { checkworthy: 'perhaps' } }] }
+    expect((await cli('import', '--labels', labels, path, writeJsonl(folder, 'in.jsonl', [imported]))).code).toBe(0)
+    const corpus = opened(Corpus.open(path))
+    const handlers = createHandlers(corpus, 'ana')
+    const documentId = handlers.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })[0].id
+    const spanId = handlers.openDocument({ documentId }).spans[0].id
+    expect(dispatch(handlers, 'setSpanAttrs', { documentId, spanId, attrs: { checkworthy: 'perhaps', unsure: true } })).toMatchObject({ ok: true })
+    expect(dispatch(handlers, 'setSpanAttrs', { documentId, spanId, attrs: { checkworthy: 'perhap' } })).toMatchObject({ ok: false })
+    corpus.close()
+  })
+
+  it('a version 2 corpus is upgraded with none; damaged declarations are ignored when read and reported by check', async () => {
+    const path = join(scratch(), 'v2.marginalia')
+    const db = new Database(path)
+    db.pragma(`application_id = ${APPLICATION_ID}`)
+    migrate(db, 2)
+    db.prepare(`INSERT INTO labels (kind, name, color, hotkey, description, position) VALUES ('span', 'Claim', '#d9480f', '1', '', 1)`).run()
+    db.close()
+    expect((await cli('check', path)).stdout).toMatch(/ok \(schema version 2, read as 3\)|ok/)
+    const corpus = opened(Corpus.open(path))
+    expect(corpus.schemaVersion()).toBe(3)
+    expect(corpus.label('span', 'Claim')?.attributes).toBeUndefined()
+    corpus.close()
+    const raw = new Database(path)
+    raw.prepare(`UPDATE labels SET attributes = '[{"name": "checkworthy"}]' WHERE name = 'Claim'`).run()
+    raw.prepare(`INSERT INTO labels (kind, name, color, hotkey, description, position, attributes) VALUES ('document', 'Politics', '#1971c2', 'p', '', 2, '[{"name":"x","values":["y"]}]')`).run()
+    raw.close()
+    const reopened = opened(Corpus.open(path))
+    expect(reopened.label('span', 'Claim')?.attributes).toBeUndefined()
+    expect(reopened.label('document', 'Politics')?.attributes).toBeUndefined()
+    reopened.close()
+    const check = await cli('check', path)
+    expect(check.code).toBe(1)
+    expect(check.stdout + check.stderr).toMatch(/the span label "Claim" declares attributes that are not a list of \{name, values\}/)
+    expect(check.stdout + check.stderr).toMatch(/the document label "Politics" declares attributes, which only span labels may/)
+  })
+
+  it('merge --add-labels brings a label with its declared attributes', async () => {
+    const { folder, path: source } = await corpusWithAttributes()
+    const target = join(folder, 'target.marginalia')
+    const other = writeFile(folder, 'other.json', JSON.stringify([LABELS[1]]))
+    expect((await cli('import', '--labels', other, target, writeJsonl(folder, 'none.jsonl', [{ id: 'x', text: 'nothing here' }]))).code).toBe(0)
+    const merged = await cli('merge', '--add-labels', target, source)
+    expect(merged.code, merged.stderr).toBe(0)
+    const corpus = opened(Corpus.open(target))
+    expect(corpus.label('span', 'Claim')?.attributes).toEqual(LABELS[0].attributes)
+    corpus.close()
+  })
+})
