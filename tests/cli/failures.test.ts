@@ -187,8 +187,8 @@ describe('check', () => {
     db.pragma(`application_id = ${APPLICATION_ID}`)
     migrate(db, 1)
     db.close()
-    expect((await marginalia(['check', path])).stdout).toMatch(/ok \(schema version 1, read as version 2/)
-    expect((await marginalia(['stats', path])).stdout).toMatch(/^schema version 1, read as version 2/)
+    expect((await marginalia(['check', path])).stdout).toMatch(/ok \(schema version 1, read as version 3/)
+    expect((await marginalia(['stats', path])).stdout).toMatch(/^schema version 1, read as version 3/)
   })
 })
 
