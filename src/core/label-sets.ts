@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { HEX_COLOR, labelAttributes, type LabelDefinition } from '../shared/corpus-types'
-import { InputError } from './errors'
+import { CorpusFileError, InputError, systemErrorKind } from './errors'
 import { describeZodIssue } from './validation'
 
 /** The label set of a new corpus: what a news fact-checking team tags. */
@@ -126,20 +126,36 @@ export function relationEndRefusal(label: Pick<LabelDefinition, 'name' | 'head' 
   return allowed === null || allowed.includes(spanLabel) ? null : `"${label.name}" needs a ${end} labelled ${allowed.join(' or ')}`
 }
 
-/**
- * Reads a label set from a JSON file: an array of `{name, kind, color?, hotkey?, description?, head?,
- * child?, attributes?}` (`attributes`, span labels only: `[{name, values: [...]}]`). Throws an InputError naming the file and the reason.
- */
-export function readLabelFile(path: string): LabelDefinition[] {
+/** One entry of a label file as written: the fields it leaves out are undefined. */
+export type LabelFileEntry = z.infer<typeof labelFileEntry>
+
+/** Reads the entries of a JSON label file as written. Throws an InputError naming the file and the reason. */
+export function readLabelFileEntries(path: string): LabelFileEntry[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    const { kind, reason } = systemErrorKind(error)
+    throw new CorpusFileError(path, `cannot be read: ${reason}`, kind)
+  }
   let parsed: unknown
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'))
+    parsed = JSON.parse(text)
   } catch (error) {
     throw new InputError(path, null, `not a JSON label file: ${(error as Error).message}`)
   }
   const result = z.array(labelFileEntry).min(1, 'must list at least one label').safeParse(parsed)
   if (!result.success) throw new InputError(path, null, describeZodIssue(result.error.issues[0]))
-  const labels = result.data.map(
+  return result.data
+}
+
+/**
+ * Reads a label set from a JSON file: an array of `{name, kind, color?, hotkey?, description?, head?,
+ * child?, attributes?}` (`attributes`, span labels only: `[{name, values: [...]}]`). Throws an InputError
+ * naming the file and the reason.
+ */
+export function readLabelFile(path: string): LabelDefinition[] {
+  const labels = readLabelFileEntries(path).map(
     (entry, index): LabelDefinition => ({
       name: entry.name,
       kind: entry.kind,
@@ -154,4 +170,27 @@ export function readLabelFile(path: string): LabelDefinition[] {
   const problems = labelSetProblems(labels)
   if (problems.length > 0) throw new InputError(path, null, problems.join('; '))
   return labels
+}
+
+/**
+ * The definitions a label file gives labels that may already exist in `current`: what an entry leaves out is
+ * kept from the label it names, or for a new label the default (a palette colour, no key, no guideline,
+ * no rules, no attributes).
+ */
+export function definitionsFromEntries(entries: readonly LabelFileEntry[], current: readonly LabelDefinition[]): LabelDefinition[] {
+  let fresh = 0
+  return entries.map((entry): LabelDefinition => {
+    const label = current.find((l) => l.kind === entry.kind && l.name === entry.name)
+    const attributes = entry.attributes ?? label?.attributes ?? []
+    return {
+      name: entry.name,
+      kind: entry.kind,
+      color: entry.color ?? label?.color ?? paletteColor(current.length + fresh++),
+      hotkey: entry.hotkey !== undefined ? entry.hotkey : (label?.hotkey ?? null),
+      description: entry.description ?? label?.description ?? '',
+      head: entry.head !== undefined ? entry.head : (label?.head ?? null),
+      child: entry.child !== undefined ? entry.child : (label?.child ?? null),
+      ...(attributes.length === 0 ? {} : { attributes }),
+    }
+  })
 }

@@ -127,3 +127,62 @@ describe('attributes declared by span labels', () => {
     corpus.close()
   })
 })
+
+describe('labels --define', () => {
+  /** The sample corpus, with one Claim attributed to a Speaker. */
+  async function sampleWithRelation(): Promise<{ folder: string; path: string }> {
+    const folder = scratch()
+    const path = join(folder, 's.marginalia')
+    expect((await cli('sample', path)).code).toBe(0)
+    const corpus = opened(Corpus.open(path))
+    corpus.transaction(() => {
+      const [claim, speaker] = corpus.insertSpans(1, [
+        { start: 0, end: 11, label: 'Claim', annotator: 'ana' },
+        { start: 20, end: 25, label: 'Speaker', annotator: 'ana' },
+      ])
+      corpus.insertRelation(1, { head: claim, child: speaker, label: 'attributed_to', annotator: 'ana' })
+    })
+    corpus.close()
+    return { folder, path }
+  }
+  const labelsOf = async (path: string) => JSON.parse((await cli('labels', '--json', path)).stdout) as Record<string, unknown>[]
+
+  it('adds new labels and changes those named, keeping what an entry leaves out and every label not listed', async () => {
+    const { folder, path } = await sampleWithRelation()
+    const before = await labelsOf(path)
+    const file = writeFile(folder, 'l.json', JSON.stringify([
+      { name: 'Claim', kind: 'span', attributes: [CHECKWORTHY] },
+      { name: 'Quote', kind: 'span', hotkey: '5', description: 'Words quoted as spoken.' },
+      { name: 'Politics', kind: 'document', hotkey: 'p' },
+    ]))
+    const result = await cli('labels', path, '--define', file)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toBe('labels: 2 labels added: span:Quote, document:Politics; 1 label changed: span:Claim\n')
+    const after = await labelsOf(path)
+    expect(after.find((l) => l.name === 'Claim')).toEqual({ ...before.find((l) => l.name === 'Claim'), attributes: [CHECKWORTHY] })
+    expect(after.filter((l) => l.name !== 'Claim').slice(0, before.length - 1)).toEqual(before.filter((l) => l.name !== 'Claim'))
+    expect(after.find((l) => l.name === 'Quote')).toMatchObject({ kind: 'span', hotkey: '5', description: 'Words quoted as spoken.', color: expect.stringMatching(/^#[0-9a-f]{6}$/) })
+    expect(await cli('labels', path, '--define', file)).toMatchObject({ code: 0, stderr: 'labels: 0 labels added; 0 labels changed\n' })
+  })
+
+  it('lets two labels swap keys in one file, and refuses a clash, a broken relation rule or a bad entry in one line, changing nothing', async () => {
+    const { folder, path } = await sampleWithRelation()
+    const swap = writeFile(folder, 'swap.json', JSON.stringify([{ name: 'Speaker', kind: 'span', hotkey: '1' }, { name: 'Claim', kind: 'span', hotkey: '2' }]))
+    expect((await cli('labels', path, '--define', swap)).code).toBe(0)
+    const swapped = await labelsOf(path)
+    expect(swapped.filter((l) => l.kind === 'span').map((l) => [l.name, l.hotkey])).toEqual([['Claim', '2'], ['Speaker', '1'], ['Source', '3'], ['Spam', '4']])
+    for (const [file, reason] of [
+      [[{ name: 'Source', kind: 'span', hotkey: '1' }], /s\.marginalia: the span labels "Speaker" and "Source" share the hotkey "1"/],
+      [[{ name: 'attributed_to', kind: 'relation', child: ['Source'] }], /"attributed_to" needs a child labelled Source, but relations in the corpus join a Claim to a Speaker/],
+      [[{ name: 'attributed_to', kind: 'relation', head: ['Nobody'] }], /names "Nobody", which is no span label/],
+      [[{ name: 'Claim', kind: 'span', colour: '#ffffff' }], /l\.json: .*colour/],
+      [[{ name: 'Claim', kind: 'span', attributes: [{ name: 'unsure', values: ['a'] }] }], /l\.json: .*must not be "note" or "unsure"/],
+    ] as const) {
+      const result = await cli('labels', path, '--define', writeFile(folder, 'l.json', JSON.stringify(file)))
+      expect(result.code, result.stderr).toBe(1)
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+      expect(result.stderr).toMatch(reason)
+      expect(await labelsOf(path)).toEqual(swapped)
+    }
+  })
+})

@@ -1,5 +1,8 @@
-/** `marginalia labels`: the label set of a corpus. */
+/** `marginalia labels`: the label set of a corpus, printed, or defined from a label file. */
 import type { Command } from 'commander'
+import { definitionsFromEntries, readLabelFileEntries } from '../../core/label-sets'
+import { Corpus } from '../../core/store/corpus'
+import { plural } from '../../shared/text'
 import { reading, type CliTools } from '../tools'
 
 /** Registers `labels` on `program`. */
@@ -7,10 +10,26 @@ export function registerLabels(program: Command, cli: CliTools): void {
   const { stdout } = cli
   program
     .command('labels')
-    .description('Print the label set of a corpus; --json prints it in the format --labels reads.')
+    .description(
+      'Print the label set of a corpus (--json: in the format --labels reads); --define FILE adds the labels a ' +
+        'label file lists and changes those it names (what an entry leaves out is kept; labels it does not list stay).',
+    )
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .option('--json', 'print as a JSON label file')
-    .action(async (corpusPath: string, options) => {
+    .option('--define <file>', 'JSON label file: add these labels, or change them (colour, key, guideline, rules, attributes)')
+    .action(async (corpusPath: string, options: { json?: boolean; define?: string }) => {
+      if (options.define !== undefined) {
+        const entries = readLabelFileEntries(options.define)
+        const corpus = Corpus.open(corpusPath)
+        try {
+          const { added, changed } = corpus.transaction(() => corpus.defineLabels(definitionsFromEntries(entries, corpus.labels())))
+          const list = (names: string[]) => (names.length === 0 ? '' : `: ${names.join(', ')}`)
+          cli.say(`labels: ${plural(added.length, 'label')} added${list(added)}; ${plural(changed.length, 'label')} changed${list(changed)}`)
+        } finally {
+          corpus.close()
+        }
+        return
+      }
       const labels = await reading(corpusPath, (corpus) => corpus.labels().map(({ id: _id, ...label }) => label))
       if (options.json) stdout.write(`${JSON.stringify(labels, null, 2)}\n`)
       else {

@@ -12,7 +12,7 @@ import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { beginImmediate, DEFAULT_LOCK_WAIT_MS } from '../db/write-lock'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { allowsAt, describeRule, nameSpan } from '../../shared/relation-rules'
-import { DEFAULT_LABELS, labelSetProblems } from '../label-sets'
+import { DEFAULT_LABELS, labelSetProblems, relationEndRefusal } from '../label-sets'
 import { textHash } from './documents'
 import { CorpusReader, type LabelRecord } from './reader'
 import type { SpanRow } from './spans'
@@ -167,14 +167,41 @@ export class Corpus extends CorpusReader {
   addLabel(label: LabelDefinition): LabelRecord {
     const problems = labelSetProblems([...this.labels(), label])
     if (problems.length > 0) throw new CorpusRuleError(problems.join('; '))
-    this.sql.labels.insert.run({
-      ...label,
-      head: label.head === null ? null : JSON.stringify(label.head),
-      child: label.child === null ? null : JSON.stringify(label.child),
-      attributes: label.attributes === undefined || label.attributes.length === 0 ? null : JSON.stringify(label.attributes),
-    })
+    this.sql.labels.insert.run(labelRow(label))
     super.forgetCaches()
     return this.requireLabel(label.kind, label.name)
+  }
+
+  /**
+   * Defines labels: each is matched by kind and name, added if new, otherwise given the definition (colour,
+   * key, guideline, rules, declared attributes). The resulting set is checked whole, and every relation in
+   * the corpus must still follow its label's rules; keys may move between labels. Labels not given are kept.
+   * Returns the names (`kind:name`) added and changed.
+   */
+  defineLabels(definitions: readonly LabelDefinition[]): { added: string[]; changed: string[] } {
+    const current = this.labels()
+    const existing = (definition: LabelDefinition) => current.find((l) => l.kind === definition.kind && l.name === definition.name)
+    const changes = definitions.flatMap((definition) => {
+      const label = existing(definition)
+      return label === undefined || sameDefinition(label, definition) ? [] : [{ id: label.id, definition }]
+    })
+    const additions = definitions.filter((definition) => existing(definition) === undefined)
+    const replaced = new Map(changes.map((change) => [change.id, change.definition]))
+    const problems = labelSetProblems([...current.map((label) => replaced.get(label.id) ?? label), ...additions])
+    if (problems.length > 0) throw new CorpusRuleError(problems.join('; '))
+    for (const { id, definition } of changes) {
+      if (definition.kind !== 'relation') continue
+      for (const ends of this.sql.labels.relationEndLabels.all(id)) {
+        const refusal = relationEndRefusal(definition, 'head', ends.head) ?? relationEndRefusal(definition, 'child', ends.child)
+        if (refusal !== null) throw new CorpusRuleError(`${refusal}, but relations in the corpus join a ${ends.head} to a ${ends.child}`)
+      }
+    }
+    for (const { id } of changes) this.sql.labels.clearHotkey.run(id) // so that keys can move between them
+    for (const { id, definition } of changes) this.sql.labels.update.run({ id, ...labelRow(definition) })
+    for (const definition of additions) this.sql.labels.insert.run(labelRow(definition))
+    super.forgetCaches()
+    const key = (definition: LabelDefinition) => `${definition.kind}:${definition.name}`
+    return { added: additions.map(key), changed: changes.map((change) => key(change.definition)) }
   }
 
   /** Row id of the annotator called `name`, adding them if new. */
@@ -402,4 +429,23 @@ export class Corpus extends CorpusReader {
       throw new CorpusRuleError(`no document with row id ${documentId}`)
     }
   }
+}
+
+/** A label definition as the labels table stores it (rules and attributes as JSON). */
+function labelRow(label: LabelDefinition) {
+  return {
+    kind: label.kind,
+    name: label.name,
+    color: label.color,
+    hotkey: label.hotkey,
+    description: label.description,
+    head: label.head === null ? null : JSON.stringify(label.head),
+    child: label.child === null ? null : JSON.stringify(label.child),
+    attributes: label.attributes === undefined || label.attributes.length === 0 ? null : JSON.stringify(label.attributes),
+  }
+}
+
+/** True if `label` already has `definition`'s colour, key, guideline, rules and attributes. */
+function sameDefinition(label: LabelDefinition, definition: LabelDefinition): boolean {
+  return JSON.stringify(labelRow(label)) === JSON.stringify(labelRow(definition))
 }

@@ -39,6 +39,18 @@ export function labelStatements(db: Database.Database) {
        VALUES (@kind, @name, @color, @hotkey, @description, @head, @child, @attributes,
                (SELECT coalesce(max(position), 0) + 1 FROM labels))`,
     ),
+    update: db.prepare<NewLabelRow & { id: number }>(
+      `UPDATE labels SET color = @color, hotkey = @hotkey, description = @description, head_labels = @head,
+         child_labels = @child, attributes = @attributes WHERE id = @id AND kind = @kind AND name = @name`,
+    ),
+    clearHotkey: db.prepare<[id: number]>(`UPDATE labels SET hotkey = NULL WHERE id = ?`),
+    /** The pairs of span labels a relation label's relations join, head first. */
+    relationEndLabels: db.prepare<[labelId: number], { head: string; child: string }>(
+      `SELECT DISTINCT hl.name AS head, cl.name AS child FROM relations r
+         JOIN spans h ON h.document_id = r.document_id AND h.id = r.head JOIN labels hl ON hl.id = h.label_id
+         JOIN spans c ON c.document_id = r.document_id AND c.id = r.child JOIN labels cl ON cl.id = c.label_id
+       WHERE r.label_id = ?`,
+    ),
     annotators: db.prepare<[], { id: number; name: string }>(`SELECT id, name FROM annotators`),
     annotatorByName: db.prepare<[name: string], number>(`SELECT id FROM annotators WHERE name = ?`).pluck(),
     insertAnnotator: db.prepare<{ name: string; createdAt: string }>(
