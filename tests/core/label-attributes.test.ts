@@ -185,4 +185,22 @@ describe('labels --define', () => {
       expect(await labelsOf(path)).toEqual(swapped)
     }
   })
+
+  it('refuses to drop a declared value that spans hold, naming how many; an attribute no longer declared keeps its values', async () => {
+    const { folder, path } = await sampleWithRelation()
+    const define = (attributes: unknown) => cli('labels', path, '--define', writeFile(folder, 'l.json', JSON.stringify([{ name: 'Claim', kind: 'span', attributes }])))
+    expect((await define([{ name: 'checkworthy', values: ['yes', 'no', 'maybe 🤔'] }])).code).toBe(0)
+    const corpus = opened(Corpus.open(path))
+    const handlers = createHandlers(corpus, 'ana')
+    const spanId = handlers.openDocument({ documentId: 1 }).spans.find((span) => span.label === 'Claim')!.id
+    expect(dispatch(handlers, 'setSpanAttrs', { documentId: 1, spanId, attrs: { checkworthy: 'maybe 🤔' } })).toMatchObject({ ok: true })
+    corpus.close()
+    const narrowed = await define([{ name: 'checkworthy', values: ['yes', 'no'] }])
+    expect(narrowed.code).toBe(1)
+    expect(narrowed.stderr).toBe(`${path}: 1 Claim span has checkworthy "maybe 🤔", which the new values (yes, no) leave out; change those spans first, or keep the value\n`)
+    expect((await define([{ name: 'checkworthy', values: ['maybe 🤔', 'yes'] }])).code).toBe(0)
+    expect((await define([{ name: 'topic', values: ['war'] }])).code).toBe(0)
+    const exported = parseJsonl((await cli('export', path)).stdout)
+    expect((exported[0].spans as { label: string; attrs: unknown }[]).find((span) => span.label === 'Claim')!.attrs).toEqual({ checkworthy: 'maybe 🤔' })
+  })
 })

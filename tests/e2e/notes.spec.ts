@@ -57,6 +57,20 @@ test('a choice attribute the Claim label declares is edited in the side panel, s
   await page.keyboard.press('Control+z') // the panel gave the keys back to the document
   await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({})
   await expect(choice).toHaveValue('')
+  // Another program declares a third value (as labels --define does): the open panel offers it without a reload.
+  const declare = (values: string[]) => {
+    const writer = new Database(served.corpus)
+    writer.prepare(`UPDATE labels SET attributes = ? WHERE kind = 'span' AND name = 'Claim'`).run(JSON.stringify([{ name: 'checkworthy', values }]))
+    writer.close()
+  }
+  declare(['yes', 'no', 'maybe'])
+  await expect(choice.locator('option')).toHaveText(['—', 'yes', 'no', 'maybe'])
+  await choice.selectOption('maybe')
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({ checkworthy: 'maybe' })
+  // A value no longer declared is shown as such, never as no value.
+  declare(['yes', 'no'])
+  await expect(choice.locator('option')).toHaveText(['—', 'yes', 'no', 'maybe (not declared)'])
+  await expect(choice).toHaveValue('maybe')
   // A Speaker declares nothing: no choice for it.
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
   await page.keyboard.press('2')

@@ -196,12 +196,33 @@ export class Corpus extends CorpusReader {
         if (refusal !== null) throw new CorpusRuleError(`${refusal}, but relations in the corpus join a ${ends.head} to a ${ends.child}`)
       }
     }
+    for (const { id, definition } of changes) {
+      const refusal = this.valuesLeftOut(current.find((label) => label.id === id)!, definition)
+      if (refusal !== null) throw new CorpusRuleError(refusal)
+    }
     for (const { id } of changes) this.sql.labels.clearHotkey.run(id) // so that keys can move between them
     for (const { id, definition } of changes) this.sql.labels.update.run({ id, ...labelRow(definition) })
     for (const definition of additions) this.sql.labels.insert.run(labelRow(definition))
     super.forgetCaches()
     const key = (definition: LabelDefinition) => `${definition.kind}:${definition.name}`
     return { added: additions.map(key), changed: changes.map((change) => key(change.definition)) }
+  }
+
+  /**
+   * Why `definition` may not replace `label`'s declared attributes, or null: a value the label declared that
+   * spans hold must stay declared (values it never declared, brought by an import, are left as they are).
+   */
+  private valuesLeftOut(label: LabelRecord, definition: LabelDefinition): string | null {
+    for (const attribute of label.attributes ?? []) {
+      const kept = definition.attributes?.find((a) => a.name === attribute.name)
+      if (kept === undefined) continue // no longer declared: the values stay as other attributes
+      for (const { value, spans } of this.sql.labels.attributeValues.all(label.id, attribute.name)) {
+        if (attribute.values.includes(value) && !kept.values.includes(value)) {
+          return `${spans} ${label.name} span${spans === 1 ? ' has' : 's have'} ${attribute.name} ${JSON.stringify(value)}, which the new values (${kept.values.join(', ')}) leave out; change those spans first, or keep the value`
+        }
+      }
+    }
+    return null
   }
 
   /** Row id of the annotator called `name`, adding them if new. */

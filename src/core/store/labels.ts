@@ -51,6 +51,11 @@ export function labelStatements(db: Database.Database) {
          JOIN spans c ON c.document_id = r.document_id AND c.id = r.child JOIN labels cl ON cl.id = c.label_id
        WHERE r.label_id = ?`,
     ),
+    /** The values spans of a label hold for one attribute (strings only), with how many spans hold each. */
+    attributeValues: db.prepare<[labelId: number, attribute: string], { value: string; spans: number }>(
+      `SELECT a.value AS value, count(*) AS spans FROM spans s, json_each(s.attrs) a
+       WHERE s.label_id = ? AND a.key = ? AND a.type = 'text' GROUP BY a.value ORDER BY a.value`,
+    ),
     annotators: db.prepare<[], { id: number; name: string }>(`SELECT id, name FROM annotators`),
     annotatorByName: db.prepare<[name: string], number>(`SELECT id FROM annotators WHERE name = ?`).pluck(),
     insertAnnotator: db.prepare<{ name: string; createdAt: string }>(

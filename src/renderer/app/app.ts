@@ -198,7 +198,10 @@ export class MarginaliaApp {
       this.fail(`"${title}" was replaced by another program: this is its new version.`, 'info')
       this.history.forget(rowId) // its undo steps were about the old version
       await this.openDocument(now)
-    } else if (relabelled) await this.openDocument(rowId, { scrollTop: this.pane.scrollTop })
+    } else if (relabelled) {
+      // Drawn again with the new labels: the same place, the same span selected, the focus left where it is.
+      await this.openDocument(rowId, { scrollTop: this.pane.scrollTop, selected: session.state.selected, focus: false })
+    }
   }
 
   private host(): SessionHost {
@@ -228,7 +231,10 @@ export class MarginaliaApp {
    * to `scrollTop` (as it was before the same document was opened again); the editor takes the focus unless
    * `focus` is false (stepping through search results keeps it in the search box).
    */
-  async openDocument(documentId: number, options: { match?: { start: number; end: number }; scrollTop?: number; focus?: boolean } = {}): Promise<void> {
+  async openDocument(
+    documentId: number,
+    options: { match?: { start: number; end: number }; scrollTop?: number; focus?: boolean; selected?: number | null } = {},
+  ): Promise<void> {
     try {
       await this.session?.settled()
       const document = await this.api.openDocument({ documentId })
@@ -242,6 +248,7 @@ export class MarginaliaApp {
       this.changed(this.session)
       if (options.match !== undefined) this.session.showMatch(options.match)
       else this.pane.scrollTop = options.scrollTop ?? 0
+      if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected, false)
       if (options.focus !== false) this.session.view.focus()
       this.rememberPlace()
     } catch (error) {

@@ -19,6 +19,8 @@ export interface SpanDetailsActions {
 export class SpanDetails {
   readonly element = h('section', { class: 'selected-span', 'aria-label': 'Selected span' })
   private shownId: number | null = null
+  /** The label and declared attributes the section was built for: when either changes, it is built again. */
+  private shownShape = ''
   private note: HTMLTextAreaElement | null = null
   private unsure: HTMLInputElement | null = null
   private choices = new Map<string, HTMLSelectElement>()
@@ -34,7 +36,9 @@ export class SpanDetails {
       this.shownId = null
       return null
     }
-    if (span.id !== this.shownId) this.build(span, label)
+    const shape = JSON.stringify([span.label, label?.attributes ?? []])
+    if (span.id !== this.shownId || shape !== this.shownShape) this.build(span, label)
+    this.shownShape = shape
     this.summary.replaceChildren(
       h('p', {}, h('span', { class: 'chip', style: `--label-color: ${safeColor(colour)}` }, span.label), ` ${span.start}–${span.end}`),
       h('blockquote', {}, span.text),
@@ -43,7 +47,7 @@ export class SpanDetails {
     const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
     if (this.note !== null && document.activeElement !== this.note) this.note.value = note
     if (this.unsure !== null) this.unsure.checked = span.attrs[SPAN_UNSURE] === true
-    for (const [name, select] of this.choices) if (document.activeElement !== select) select.value = typeof span.attrs[name] === 'string' ? (span.attrs[name] as string) : ''
+    for (const [name, select] of this.choices) if (document.activeElement !== select) choose(select, span.attrs[name])
     const declared = new Set([SPAN_NOTE, SPAN_UNSURE, ...this.choices.keys()])
     const rest = Object.entries(span.attrs).filter(([key]) => !declared.has(key))
     this.others.replaceChildren(...rest.flatMap(([key, value]) => [h('dt', {}, key), h('dd', {}, typeof value === 'string' ? value : JSON.stringify(value))]))
@@ -105,4 +109,18 @@ export class SpanDetails {
       this.hint,
     )
   }
+}
+
+/**
+ * Shows `value` in an attribute's choice list: a value the label does not declare (brought by an import, or
+ * left when the declaration changed) is shown as such in an option of its own rather than as no value.
+ */
+function choose(select: HTMLSelectElement, value: unknown): void {
+  for (const option of [...select.options]) if (option.dataset.undeclared !== undefined && option.value !== value) option.remove()
+  const text = typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value)
+  if (text !== '' && ![...select.options].some((option) => option.value === text)) {
+    const option = h('option', { value: text, 'data-undeclared': '' }, `${text} (not declared)`)
+    select.append(option)
+  }
+  select.value = text
 }
