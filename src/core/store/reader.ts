@@ -128,6 +128,11 @@ export class CorpusReader {
     return this.labels().find((label) => label.kind === kind && label.name === name)
   }
 
+  /** Every document's row id by its external id (for checking a whole import at once). */
+  documentIds(): Map<string, number> {
+    return new Map(this.sql.documents.allIds.raw().all() as [string, number][])
+  }
+
   /** Row id of the document with that external id, or undefined. */
   documentId(externalId: string): number | undefined {
     return this.sql.documents.idByExternalId.get(externalId)
