@@ -118,13 +118,14 @@ export async function rawExport(path, output) {
   return { documents: written }
 }
 
-const LIST = `SELECT d.id, d.external_id AS externalId, d.title, d.status, (SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS spans
+/** The first page of the document list with span counts, as plain SQL on a raw database. */
+export const RAW_LIST = `SELECT d.id, d.external_id AS externalId, d.title, d.status, (SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS spans
   FROM documents d WHERE d.id > ? ORDER BY d.id LIMIT ?`
 
 /** The single operations on a database made by `rawImport`, each as plain SQL. */
 export function rawPoints(path) {
   const db = new Database(path)
-  const list = db.prepare(LIST)
+  const list = db.prepare(RAW_LIST)
   const document = db.prepare(`SELECT id, external_id, title, text, meta, status, created_at, updated_at FROM documents WHERE id = ?`)
   const spans = db.prepare(`SELECT id, start_offset, end_offset, label, attrs, annotator, created_at, updated_at FROM spans
     WHERE document_id = ? ORDER BY start_offset, end_offset, id`)
@@ -157,5 +158,5 @@ if (command === 'import') process.stdout.write(`${JSON.stringify(rawImport(args[
 if (command === 'export') process.stdout.write(`${JSON.stringify(await rawExport(args[0], args[1]))}\n`)
 if (command === 'list') {
   const db = new Database(args[0], { readonly: true })
-  process.stdout.write(`${JSON.stringify(db.prepare(LIST).all(0, Number(args[1] ?? 200)).length)}\n`)
+  process.stdout.write(`${JSON.stringify(db.prepare(RAW_LIST).all(0, Number(args[1] ?? 200)).length)}\n`)
 }

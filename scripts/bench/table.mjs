@@ -11,10 +11,11 @@ export const dist = (s, high = 'p99') => `p50 ${ms(s.p50)} / ${high} ${ms(s[high
 /**
  * One figure. `value` is what the target judges (in `unit`), `shown` how Marginalia's figure is printed;
  * `raw`/`rawShown` the baseline, `ratio` Marginalia's speed as a share of the raw speed (raw time / Marginalia
- * time: 1.00x is as fast as raw); `target` says what passes and `pass` whether it did (null: no target).
+ * time: 1.00x is as fast as raw), `cpuRatio` the same of CPU time (user + system) where both were measured;
+ * `target` says what passes and `pass` whether it did (null: no target).
  */
-export function row({ section, figure, value, unit, shown, raw = null, rawShown = '', ratio = null, target = '', pass = null, note = '' }) {
-  return { section, figure, value, unit, shown, raw, rawShown, ratio, target, pass, note }
+export function row({ section, figure, value, unit, shown, raw = null, rawShown = '', ratio = null, cpuRatio = null, target = '', pass = null, note = '' }) {
+  return { section, figure, value, unit, shown, raw, rawShown, ratio, cpuRatio, target, pass, note }
 }
 
 /** Raw time divided by Marginalia's time: Marginalia's speed as a share of raw speed. */
@@ -29,7 +30,9 @@ export function formatTable(rows, title) {
     return { ...r, figure: `${r.figure} [${notes.length}]` }
   })
   const head = ['figure', 'Marginalia', 'raw baseline', 'speed vs raw', 'target', 'result']
-  const cells = (r) => [r.figure, r.shown, r.rawShown, r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`, r.target, r.pass === null ? '' : r.pass ? 'pass' : 'FAIL']
+  const x = (ratio) => `${ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)}x`
+  const speed = (r) => (r.ratio === null ? '' : `${x(r.ratio)}${r.cpuRatio === null || r.cpuRatio === undefined ? '' : ` (cpu ${x(r.cpuRatio)})`}`)
+  const cells = (r) => [r.figure, r.shown, r.rawShown, speed(r), r.target, r.pass === null ? '' : r.pass ? 'pass' : 'FAIL']
   const widths = head.map((h, i) => Math.max(h.length, ...shown.map((r) => cells(r)[i].length)))
   const line = (values) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()
   const out = [title, '', line(head), line(widths.map((w) => '-'.repeat(w)))]
