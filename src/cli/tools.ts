@@ -1,6 +1,6 @@
 /** What every command of the CLI is given: its streams, a way to say things, and the helpers they share. */
 import type { Writable } from 'node:stream'
-import { CorpusReader } from '../core/store/reader'
+import { CorpusReader, type ReadOptions } from '../core/store/reader'
 
 /** Where the CLI writes, and where it finds the files shipped with Marginalia. */
 export interface CliContext {
@@ -21,8 +21,8 @@ export interface CliTools extends CliContext {
 }
 
 /** Opens `path` for reading, runs `use` on it, and closes it however `use` ends. */
-export async function reading<T>(path: string, use: (corpus: CorpusReader) => T | Promise<T>): Promise<T> {
-  const corpus = CorpusReader.open(path)
+export async function reading<T>(path: string, use: (corpus: CorpusReader) => T | Promise<T>, options: ReadOptions = {}): Promise<T> {
+  const corpus = CorpusReader.open(path, options)
   try {
     return await use(corpus)
   } finally {

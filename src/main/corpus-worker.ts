@@ -4,7 +4,7 @@
  * between batches, an export between documents) and reports what it left, as the CLI does on Ctrl+C.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { ExportStoppedError } from '../core/export/jsonl'
+import { EXPORT_CACHE_MIB, ExportStoppedError } from '../core/export/jsonl'
 import { exportToFile } from '../core/export/to-file'
 import { ImportInterruptedError, ImportRefusedError, importPaths } from '../core/import/import'
 import { describeImport } from '../core/import/summary'
@@ -72,7 +72,7 @@ async function run(job: CorpusJob): Promise<string> {
       corpus.close()
     }
   }
-  const corpus = CorpusReader.open(job.corpus, { nativeBinding: job.nativeBinding })
+  const corpus = CorpusReader.open(job.corpus, { nativeBinding: job.nativeBinding, cacheMiB: EXPORT_CACHE_MIB })
   try {
     return `exported ${plural(await exportToFile(corpus, job.output, {}, cancel.signal), 'document')} to ${job.output}`
   } finally {

@@ -1,6 +1,7 @@
 /** `marginalia export`: the corpus in any format Marginalia writes (JSONL by default), to stdout, a file or a folder. */
 import { CommanderError, Option, type Command } from 'commander'
 import { exportCorpus } from '../../core/export/export'
+import { EXPORT_CACHE_MIB } from '../../core/export/jsonl'
 import { OFFSET_UNITS } from '../../core/formats/units'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/corpus-types'
 import { plural } from '../../shared/text'
@@ -36,6 +37,7 @@ export function registerExport(program: Command, cli: CliTools): void {
       }
       const report = await reading(corpusPath, (corpus) =>
         exportCorpus(corpus, { format: options.format, filter, offsets: options.offsets, output: options.output, stdout, force: options.force === true, signal: cli.signal }),
+        { cacheMiB: EXPORT_CACHE_MIB },
       )
       for (const note of report.notes) say(`note: ${note}`)
       if (options.output !== undefined) say(`exported ${plural(report.documents, 'document')} to ${options.output}`)

@@ -1,13 +1,16 @@
 /**
- * The JSONL export: one JSON object per document per line, offsets in code points. Documents are read in
- * pages, so memory stays flat however large the corpus is.
+ * The JSONL export: one JSON object per document per line, offsets in code points. Documents and their
+ * annotations are read in pages, so memory stays flat however large the corpus is.
  */
 import type { Writable } from 'node:stream'
 import type { DocumentStatus, ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
 import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
+import type { DocumentLabelRow } from '../store/document-labels'
 import type { DocumentRow } from '../store/documents'
 import type { CorpusReader } from '../store/reader'
+import type { RelationRow } from '../store/relations'
 import type { SpanRow } from '../store/spans'
+import { LineBuffer } from './line-buffer'
 import { settledDocument } from './settled'
 
 /** Which documents and annotations an export writes. Unset fields do not filter. */
@@ -24,6 +27,12 @@ export interface ExportFilter {
 
 const PAGE_SIZE = 256
 
+/**
+ * The page cache (MiB) to open a corpus with only to export it: the export reads each page of the file once,
+ * so a large cache would only hold memory that grows with the corpus up to its size.
+ */
+export const EXPORT_CACHE_MIB = 8
+
 /** A stored span as exported, with the text it covers (`index` is the offset index of `text`). */
 export function exportSpan(span: SpanRow, text: string, index = new OffsetIndex(text)): ExportedSpan {
   return {
@@ -39,8 +48,20 @@ export function exportSpan(span: SpanRow, text: string, index = new OffsetIndex(
   }
 }
 
+/** The annotations of one document, as read from the corpus. */
+interface StoredAnnotations {
+  spans: readonly SpanRow[]
+  relations: readonly RelationRow[]
+  labels: readonly DocumentLabelRow[]
+}
+
 /** A stored document with its annotations, as one export record, keeping only what `filter` allows. */
 export function exportDocument(corpus: CorpusReader, row: DocumentRow, filter: ExportFilter = {}): ExportedDocument {
+  return exportRecord(row, { spans: corpus.spansOf(row.id), relations: corpus.relationsOf(row.id), labels: corpus.documentLabelsOf(row.id) }, filter)
+}
+
+/** `row` and its stored annotations as one export record, keeping only what `filter` allows. */
+function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: ExportFilter): ExportedDocument {
   const index = new OffsetIndex(row.text)
   const whole: ExportedDocument = {
     id: row.external_id,
@@ -48,9 +69,9 @@ export function exportDocument(corpus: CorpusReader, row: DocumentRow, filter: E
     meta: JSON.parse(row.meta) as Record<string, unknown>,
     status: row.status,
     text: row.text,
-    spans: corpus.spansOf(row.id).map((span) => exportSpan(span, row.text, index)),
-    relations: corpus.relationsOf(row.id),
-    labels: corpus.documentLabelsOf(row.id),
+    spans: stored.spans.map((span) => exportSpan(span, row.text, index)),
+    relations: stored.relations as RelationRow[],
+    labels: stored.labels as DocumentLabelRow[],
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
@@ -72,15 +93,41 @@ function filterAnnotations(document: ExportedDocument, filter: ExportFilter): Ex
   }
 }
 
-/** Every document `filter` selects, in corpus order, read a page at a time. */
+/**
+ * Every document `filter` selects, in corpus order, read a page at a time: the page's documents in one query
+ * and their spans, relations and labels in one query each (by row id range), so a page costs four queries
+ * however many documents it holds. The records are those `exportDocument` makes one document at a time.
+ */
 export function* exportDocuments(corpus: CorpusReader, filter: ExportFilter = {}): Generator<ExportedDocument> {
   let afterId = 0
   for (;;) {
     const page = corpus.documentsAfter(afterId, PAGE_SIZE, filter.statuses)
     if (page.length === 0) return
-    for (const row of page) yield exportDocument(corpus, row, filter)
-    afterId = page[page.length - 1].id
+    const first = page[0].id
+    const last = page[page.length - 1].id
+    const { spans, relations, labels } = corpus.annotationsOfDocuments(first, last)
+    const spansOf = byDocument(spans, (span) => span)
+    const relationsOf = byDocument(relations, ({ document_id: _, ...relation }) => relation)
+    const labelsOf = byDocument(labels, ({ document_id: _, ...label }) => label)
+    for (const row of page) {
+      yield exportRecord(row, { spans: spansOf(row.id), relations: relationsOf(row.id), labels: labelsOf(row.id) }, filter)
+    }
+    afterId = last
   }
+}
+
+/**
+ * `rows` (ordered by document) grouped by document, each made into what the export holds by `shape`: a
+ * lookup from a document's row id to its rows, empty for a document with none.
+ */
+function byDocument<R extends { document_id: number }, T>(rows: readonly R[], shape: (row: R) => T): (documentId: number) => T[] {
+  const groups = new Map<number, T[]>()
+  for (const row of rows) {
+    const group = groups.get(row.document_id)
+    if (group === undefined) groups.set(row.document_id, [shape(row)])
+    else group.push(shape(row))
+  }
+  return (documentId) => groups.get(documentId) ?? []
 }
 
 /**
@@ -114,15 +161,15 @@ export class ExportStoppedError extends Error {
 }
 
 /**
- * Writes the export to `out` as JSONL, waiting whenever the stream asks to; returns the number of lines.
- * Stops with ExportStoppedError when `signal` is aborted.
+ * Writes the export to `out` as JSONL, a large buffer at a time (see `LineBuffer`), waiting whenever the
+ * stream asks to; returns the number of lines. Stops with ExportStoppedError when `signal` is aborted.
  */
 export async function writeJsonl(corpus: CorpusReader, out: Writable, filter: ExportFilter = {}, signal?: AbortSignal): Promise<number> {
-  let lines = 0
+  const lines = new LineBuffer(out)
   for (const document of exportDocuments(corpus, filter)) {
     if (signal?.aborted) throw new ExportStoppedError()
-    if (!out.write(`${JSON.stringify(document)}\n`)) await drained(out)
-    lines++
+    if (!lines.add(JSON.stringify(document))) await drained(out)
   }
-  return lines
+  if (!lines.flush()) await drained(out)
+  return lines.count
 }

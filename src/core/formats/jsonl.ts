@@ -6,6 +6,7 @@
 import type { Writable } from 'node:stream'
 import type { ExportedDocument } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
+import { LineBuffer } from '../export/line-buffer'
 import { readLines, decodeUtf8 } from '../import/lines'
 import { parseImportRecord, RecordError } from '../import/record'
 import { fileError } from '../errors'
@@ -53,12 +54,12 @@ export function withOffsetsIn(document: ExportedDocument, context: Pick<WriteCon
 
 async function write(documents: Iterable<ExportedDocument>, out: Writable | string, context: WriteContext) {
   const stream = out as Writable
-  let count = 0
+  const lines = new LineBuffer(stream)
   for (const document of documents) {
-    if (!stream.write(`${JSON.stringify(withOffsetsIn(document, context))}\n`)) await drained(stream)
-    count++
+    if (!lines.add(JSON.stringify(withOffsetsIn(document, context)))) await drained(stream)
   }
-  return { documents: count, notes: context.offsets !== undefined && context.offsets !== 'codepoints' ? [`offsets count ${context.offsets === 'utf16' ? 'UTF-16 code units' : 'UTF-8 bytes'}`] : [] }
+  if (!lines.flush()) await drained(stream)
+  return { documents: lines.count, notes: context.offsets !== undefined && context.offsets !== 'codepoints' ? [`offsets count ${context.offsets === 'utf16' ? 'UTF-16 code units' : 'UTF-8 bytes'}`] : [] }
 }
 
 /** JSON Lines, Marginalia's own format. */

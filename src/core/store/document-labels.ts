@@ -18,7 +18,13 @@ export function documentLabelStatements(db: Database.Database) {
     ofDocument: db.prepare<[documentId: number], DocumentLabelRow>(
       `SELECT l.name AS label, a.name AS annotator, d.created_at
        FROM document_labels d JOIN labels l ON l.id = d.label_id JOIN annotators a ON a.id = d.annotator_id
-       WHERE d.document_id = ? ORDER BY l.position, a.name`,
+       WHERE d.document_id = ? ORDER BY l.position, a.name, l.id`,
+    ),
+    /** The document labels of documents `first` to `last` (row ids), by document, then as `ofDocument` orders them. */
+    ofDocuments: db.prepare<[first: number, last: number], DocumentLabelRow & { document_id: number }>(
+      `SELECT d.document_id, l.name AS label, a.name AS annotator, d.created_at
+       FROM document_labels d JOIN labels l ON l.id = d.label_id JOIN annotators a ON a.id = d.annotator_id
+       WHERE d.document_id BETWEEN ? AND ? ORDER BY d.document_id, l.position, a.name, l.id`,
     ),
     insert: db.prepare<DocumentLabelKey & { createdAt: string }>(
       `INSERT OR IGNORE INTO document_labels (document_id, label_id, annotator_id, created_at)

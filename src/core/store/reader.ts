@@ -21,6 +21,13 @@ export interface LabelRecord extends LabelDefinition {
   id: number
 }
 
+/** The annotations of a range of documents, each row with its document's row id (see `annotationsOfDocuments`). */
+export interface DocumentAnnotations {
+  spans: (SpanRow & { document_id: number })[]
+  relations: (RelationRow & { document_id: number })[]
+  labels: (DocumentLabelRow & { document_id: number })[]
+}
+
 /** Every statement of one connection, by the table it works on. */
 function prepareStatements(db: Database.Database) {
   return {
@@ -38,7 +45,7 @@ function prepareStatements(db: Database.Database) {
 export type Statements = ReturnType<typeof prepareStatements>
 
 /** Options for opening a corpus only to read it. */
-export type ReadOptions = Pick<OpenDatabaseOptions, 'nativeBinding'>
+export type ReadOptions = Pick<OpenDatabaseOptions, 'nativeBinding' | 'cacheMiB'>
 
 /** An open corpus that can be read. Make one with `CorpusReader.open`, and `close` it when done. */
 export class CorpusReader {
@@ -187,6 +194,19 @@ export class CorpusReader {
   /** A document's spans, by position. */
   spansOf(documentId: number): SpanRow[] {
     return this.sql.spans.ofDocument.all(documentId)
+  }
+
+  /**
+   * The spans, relations and document labels of the documents with row ids `first` to `last`, each list by
+   * document (then as `spansOf`, `relationsOf` and `documentLabelsOf` order them): an export page's
+   * annotations in three queries instead of three per document.
+   */
+  annotationsOfDocuments(first: number, last: number): DocumentAnnotations {
+    return {
+      spans: this.sql.spans.ofDocuments.all(first, last),
+      relations: this.sql.relations.ofDocuments.all(first, last),
+      labels: this.sql.documentLabels.ofDocuments.all(first, last),
+    }
   }
 
   /** One span of a document, or undefined. */

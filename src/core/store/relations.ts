@@ -25,6 +25,10 @@ const RELATIONS_WITH_NAMES = `SELECT r.id, r.head, r.child, l.name AS label, a.n
 export function relationStatements(db: Database.Database) {
   return {
     ofDocument: db.prepare<[documentId: number], RelationRow>(`${RELATIONS_WITH_NAMES} WHERE r.document_id = ? ORDER BY r.id`),
+    /** The relations of documents `first` to `last` (row ids), by document and id: one query per export page. */
+    ofDocuments: db.prepare<[first: number, last: number], RelationRow & { document_id: number }>(
+      `${RELATIONS_WITH_NAMES.replace('SELECT ', 'SELECT r.document_id, ')} WHERE r.document_id BETWEEN ? AND ? ORDER BY r.document_id, r.id`,
+    ),
     one: db.prepare<[documentId: number, relationId: number], RelationRow>(`${RELATIONS_WITH_NAMES} WHERE r.document_id = ? AND r.id = ?`),
     ofSpan: db.prepare<{ documentId: number; spanId: number }, RelationRow>(
       `${RELATIONS_WITH_NAMES} WHERE r.document_id = @documentId AND (r.head = @spanId OR r.child = @spanId) ORDER BY r.id`,

@@ -37,6 +37,11 @@ export function spanStatements(db: Database.Database) {
     ofDocument: db.prepare<[documentId: number], SpanRow>(
       `${SPANS_WITH_NAMES} WHERE s.document_id = ? ORDER BY s.start_offset, s.end_offset, s.id`,
     ),
+    /** The spans of documents `first` to `last` (row ids), by document and then by position: one query per export page. */
+    ofDocuments: db.prepare<[first: number, last: number], SpanRow & { document_id: number }>(
+      `${SPANS_WITH_NAMES.replace('SELECT ', 'SELECT s.document_id, ')} WHERE s.document_id BETWEEN ? AND ?
+       ORDER BY s.document_id, s.start_offset, s.end_offset, s.id`,
+    ),
     one: db.prepare<[documentId: number, spanId: number], SpanRow>(`${SPANS_WITH_NAMES} WHERE s.document_id = ? AND s.id = ?`),
     labelId: db.prepare<[documentId: number, spanId: number], number>(
       `SELECT label_id FROM spans WHERE document_id = ? AND id = ?`,
