@@ -122,17 +122,21 @@ function addFullTextSearch(db: Database.Database): void {
 
 /**
  * Version 3: span labels may declare attributes (`labels.attributes`, a JSON array of `{name, values}`, such
- * as a claim's `checkworthy: yes|no`), which the editor offers as choice lists. NULL: none.
+ * as a claim's `checkworthy: yes|no`), which the editor offers as choice lists (NULL: none); and an index of
+ * the spans that carry a note, so that searching notes reads those spans only.
  */
 function addLabelAttributes(db: Database.Database): void {
-  db.exec(`ALTER TABLE labels ADD COLUMN attributes TEXT CHECK (attributes IS NULL OR json_valid(attributes))`)
+  db.exec(`
+    ALTER TABLE labels ADD COLUMN attributes TEXT CHECK (attributes IS NULL OR json_valid(attributes));
+    CREATE INDEX spans_with_note ON spans (document_id, start_offset) WHERE json_type(attrs, '$.note') = 'text';
+  `)
 }
 
 /** Every migration, in order; the last one's version is the current schema version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'documents, labels, annotators, spans, relations, document labels', up: createInitialSchema },
   { version: 2, description: 'full-text search over documents', up: addFullTextSearch },
-  { version: 3, description: 'attributes declared by span labels', up: addLabelAttributes },
+  { version: 3, description: 'attributes declared by span labels; spans with notes indexed', up: addLabelAttributes },
 ]
 
 /** Schema version this build writes. */
