@@ -50,6 +50,8 @@ export interface DocumentListItem {
 /** A document opened in the editor: the export record plus its row id. */
 export interface DocumentView extends ExportedDocument {
   rowId: number
+  /** The disagreements a curator settled as nothing, by `curationKey` (src/shared/curation.ts). */
+  settledAsNothing: string[]
 }
 
 /** A full-text search hit; `match` locates the first matching word in code points. */
@@ -160,6 +162,10 @@ export const API = {
   setDocumentLabel: writes<ExportedDocumentLabel[]>()(
     z.object({ documentId: rowId, label: name, on: z.boolean(), curated: z.boolean().optional() }).strict(),
   ),
+  /** Settles a disagreement as nothing (no annotation there in the curated layer); `place` is its `curationKey`. Returns the document's places settled so. */
+  settleAsNothing: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000) }).strict()),
+  /** Takes back a settling as nothing (undo). Returns the document's places settled so. */
+  unsettle: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000) }).strict()),
   setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus }).strict()),
   /** Documents where every word or quoted phrase occurs (the last word also as a prefix), best first, with their occurrences. */
   search: reads<SearchResult[]>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),

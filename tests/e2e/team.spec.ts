@@ -84,3 +84,30 @@ test('the analyst names themself, sees one analyst\'s work at a time, and the do
   await expect(page.locator('.documents li')).toHaveCount(1)
   await expect(page.locator('.document-list .progress')).toHaveText('1 of 1 done')
 })
+
+test('a false Spam one analyst tagged is settled as nothing with a click on the other analyst\'s version, and stays settled after a reload', async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.transaction(() => {
+      const text = corpus.document(1)!.text
+      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'bob' })
+      corpus.insertSpan(1, { ...at(text, 'Click Here: cheap sydney roosters jersey'), label: 'Claim', annotator: 'bob' }) // ana tagged nothing there
+    })
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  await page.keyboard.press('Alt+c')
+  const curation = page.getByRole('region', { name: 'Curation' })
+  await expect(curation).toContainText('1 disagreement, 0 settled')
+  await curation.getByRole('button', { name: /ana: nothing here/ }).click()
+  await expect(curation).toContainText('1 disagreement, 1 settled')
+  await expect(curation.locator('li[data-settled="true"]')).toHaveCount(1)
+  await page.reload()
+  await expect(page.locator('.ProseMirror .annotation').first()).toBeVisible()
+  await page.keyboard.press('Alt+c')
+  await expect(page.getByRole('region', { name: 'Curation' })).toContainText('1 disagreement, 1 settled')
+  const settled = JSON.parse(execFileSync(process.execPath, [bin, 'export', '--curated-or-agreed', served.corpus], { encoding: 'utf8' }).split('\n')[0])
+  expect(settled.spans.map((s: { text: string }) => s.text)).toEqual(['Kim Jong-un'])
+})

@@ -66,4 +66,59 @@ describe('curation mode', () => {
     expect(session.state.curation).toBeNull()
     expect(log.failed).toEqual([{ message: expect.stringContaining('nothing to curate'), kind: 'info' }])
   })
+
+  it('settles a place as nothing (the version of the analysts who tagged nothing there), counted as settled, undoable, kept in the corpus', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Spam', annotator: 'bob' }) // ana tagged nothing here
+    corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' }) // nor bob here
+    const { session } = await openSession(api, documentId)
+    press(session, 'Alt-c')
+    await session.settled()
+    expect(session.state.curation).toMatchObject({ item: { kind: 'place', start: 0, end: 6 } })
+    const nothing = session.curationItems()[0].versions.findIndex((version) => version.spans.length === 0)
+    expect(session.curationItems()[0].versions[nothing].annotators).toEqual(['bob'])
+    for (let i = 0; i < nothing; i++) press(session, 'ArrowDown')
+    await session.settled()
+    press(session, 'Enter')
+    await session.settled()
+    expect(session.curationItems().map((item) => item.settled)).toEqual([true, false])
+    expect(corpus.settledAsNothing(documentId)).toEqual(['place:0-6'])
+    expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED)).toEqual([]) // the curated layer stays empty there
+    expect(session.state.curation?.item).toMatchObject({ start: 44, end: 49 }) // on to the next one not settled
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(corpus.settledAsNothing(documentId)).toEqual([])
+    expect(session.curationItems().map((item) => item.settled)).toEqual([false, false])
+    press(session, 'Mod-Shift-z')
+    await session.settled()
+    expect(corpus.settledAsNothing(documentId)).toEqual(['place:0-6'])
+    // A session opened afresh reads it from the corpus.
+    const again = await openSession(api, documentId)
+    expect(again.session.curationItems().map((item) => item.settled)).toEqual([true, false])
+  })
+
+  it('settles a relation some analysts made as no such relation', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.transaction(() => {
+      for (const annotator of ['ana', 'bob']) {
+        const [speaker, claim] = corpus.insertSpans(documentId, [
+          { start: 0, end: 6, label: 'Speaker', annotator },
+          { start: 12, end: 42, label: 'Claim', annotator },
+        ])
+        if (annotator === 'ana') corpus.insertRelation(documentId, { head: claim, child: speaker, label: 'attributed_to', annotator })
+      }
+    })
+    const { session } = await openSession(api, documentId)
+    press(session, 'Alt-c')
+    await session.settled()
+    const items = session.curationItems()
+    expect(items).toHaveLength(1)
+    expect(items[0].versions.map((version) => [version.annotators, version.relations.length])).toEqual([[['ana'], 1], [['bob'], 0]])
+    press(session, 'ArrowDown')
+    await session.settled()
+    press(session, 'Enter')
+    await session.settled()
+    expect(session.curationItems()[0].settled).toBe(true)
+    expect(corpus.settledAsNothing(documentId)).toEqual([expect.stringMatching(/^relation:12:42:Claim>attributed_to>0:6:Speaker$/)])
+  })
 })

@@ -123,12 +123,20 @@ function addFullTextSearch(db: Database.Database): void {
 /**
  * Version 3: span labels may declare attributes (`labels.attributes`, a JSON array of `{name, values}`, such
  * as a claim's `checkworthy: yes|no`), which the editor offers as choice lists (NULL: none); and an index of
- * the spans that carry a note, so that searching notes reads those spans only.
+ * the spans that carry a note, so that searching notes reads those spans only; and the disagreements a
+ * curator settled as nothing (`curated_as_nothing`: no annotation there in the curated layer, on purpose).
  */
 function addLabelAttributes(db: Database.Database): void {
   db.exec(`
     ALTER TABLE labels ADD COLUMN attributes TEXT CHECK (attributes IS NULL OR json_valid(attributes));
     CREATE INDEX spans_with_note ON spans (document_id, start_offset) WHERE json_type(attrs, '$.note') = 'text';
+    CREATE TABLE curated_as_nothing (
+      document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+      place TEXT NOT NULL CHECK (length(place) BETWEEN 1 AND 10000),
+      annotator_id INTEGER NOT NULL REFERENCES annotators (id),
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (document_id, place)
+    ) STRICT, WITHOUT ROWID;
   `)
 }
 
@@ -136,7 +144,7 @@ function addLabelAttributes(db: Database.Database): void {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'documents, labels, annotators, spans, relations, document labels', up: createInitialSchema },
   { version: 2, description: 'full-text search over documents', up: addFullTextSearch },
-  { version: 3, description: 'attributes declared by span labels; spans with notes indexed', up: addLabelAttributes },
+  { version: 3, description: 'attributes declared by span labels; spans with notes indexed; disagreements settled as nothing', up: addLabelAttributes },
 ]
 
 /** Schema version this build writes. */

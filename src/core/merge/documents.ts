@@ -184,6 +184,9 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
     targetLabels.add(key)
     counts.documentLabelsAdded++
   }
+
+  // Disagreements a curator settled as nothing: each the target lacks.
+  for (const decision of source.reader.curationDecisions(row.id)) target.settleAsNothing(documentId, decision.place, decision.annotator, decision.created_at)
 }
 
 /** Why the target refuses a relation labelled `labelName` from `head` to `child`, or null if it takes it. */

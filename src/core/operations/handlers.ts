@@ -70,7 +70,17 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       options.analystChanged?.(name)
       return name
     },
-    openDocument: ({ documentId }) => ({ ...exportDocument(corpus, document(documentId)), rowId: documentId }),
+    openDocument: ({ documentId }) => ({ ...exportDocument(corpus, document(documentId)), rowId: documentId, settledAsNothing: corpus.settledAsNothing(documentId) }),
+    settleAsNothing: ({ documentId, place }) =>
+      write((corpus) => {
+        corpus.settleAsNothing(documentId, place, annotator) // who settled it; the curated layer itself stays empty there
+        return corpus.settledAsNothing(documentId)
+      }),
+    unsettle: ({ documentId, place }) =>
+      write((corpus) => {
+        corpus.unsettle(documentId, place)
+        return corpus.settledAsNothing(documentId)
+      }),
     findDocument: ({ id }) => corpus.documentId(id) ?? null,
     neighbourDocument: ({ documentId, direction, status }) => corpus.neighbourDocument(documentId, direction, status),
     addSpan: ({ documentId, start, end, label, curated }) =>

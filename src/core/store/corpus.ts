@@ -424,6 +424,17 @@ export class Corpus extends CorpusReader {
     if (this.sql.spans.setAttrs.run(change).changes === 0) throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
   }
 
+  /** Records that a curator settled the disagreement at `place` (a `curationKey`) as nothing; false if it was already. */
+  settleAsNothing(documentId: number, place: string, annotator: string, createdAt = timestamp()): boolean {
+    this.documentLength(documentId) // a document that is gone is refused
+    return this.sql.curation.settle.run({ documentId, place, annotatorId: this.annotatorId(annotator), createdAt }).changes > 0
+  }
+
+  /** Takes back a settling as nothing (undo); a place not settled is left as it is. */
+  unsettle(documentId: number, place: string): void {
+    this.sql.curation.unsettle.run(documentId, place)
+  }
+
   /** Deletes a span; its relations go with it. */
   deleteSpan(documentId: number, spanId: number): void {
     if (this.sql.spans.delete.run(documentId, spanId).changes === 0) {

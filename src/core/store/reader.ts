@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3'
 import type { DocumentListItem, SearchResult } from '../../shared/api'
 import { DOCUMENT_STATUSES, labelAttributes, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
+import { curationStatements } from './curation'
 import { documentLabelStatements, type DocumentLabelRow } from './document-labels'
 import { documentStatements, type DocumentRow } from './documents'
 import { labelStatements } from './labels'
@@ -32,6 +33,7 @@ export interface DocumentAnnotations {
 function prepareStatements(db: Database.Database) {
   return {
     labels: labelStatements(db),
+    curation: curationStatements(db),
     documents: documentStatements(db),
     spans: spanStatements(db),
     relations: relationStatements(db),
@@ -134,6 +136,16 @@ export class CorpusReader {
   /** The label of that kind and name, or undefined. */
   label(kind: LabelKind, name: string): LabelRecord | undefined {
     return this.labels().find((label) => label.kind === kind && label.name === name)
+  }
+
+  /** The places of a document's disagreements that a curator settled as nothing (see `curationKey`). */
+  settledAsNothing(documentId: number): string[] {
+    return this.sql.curation.settledAsNothing.all(documentId)
+  }
+
+  /** Each settling as nothing of a document, with the curator who made it and when (for merge). */
+  curationDecisions(documentId: number): { place: string; annotator: string; created_at: string }[] {
+    return this.sql.curation.decisions.all(documentId)
   }
 
   /** Every document's row id by its external id (for checking a whole import at once). */

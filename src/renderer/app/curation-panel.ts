@@ -1,10 +1,11 @@
 /**
  * The side panel's curation section (curation mode, Alt+C): the document's disagreements, how many are
- * settled, and the versions of the one picked, each to accept into the curated layer (Enter or a click).
+ * settled, and the versions of the one picked, each to accept into the curated layer (Enter or a click); a
+ * version with nothing in it settles the disagreement as nothing.
  */
 import { safeColor } from '../../shared/corpus-types'
 import type { CurationPointer } from '../editor/annotations'
-import { curationItems, itemIndex, type CurationItem, type CurationVersion } from '../editor/curation'
+import { itemIndex, type CurationItem, type CurationVersion } from '../editor/curation'
 import type { DocumentSession } from '../editor/session'
 import { h } from './dom'
 
@@ -14,7 +15,7 @@ export interface CurationActions {
 }
 
 function describeVersion(version: CurationVersion, item: CurationItem, colors: ReadonlyMap<string, string>): (Node | string)[] {
-  if (version.spans.length === 0) return ['nothing here']
+  if (version.spans.length === 0) return [item.relation === undefined ? 'nothing here' : 'no such relation']
   if (item.relation !== undefined) {
     const [head, child] = version.spans
     return [`“${head.text}” ${item.relation.relation.label} “${child.text}”`]
@@ -38,7 +39,7 @@ function placeText(session: DocumentSession, item: CurationItem): string {
 export function curationSection(session: DocumentSession, colors: ReadonlyMap<string, string>, actions: CurationActions): HTMLElement | null {
   const state = session.state
   if (!state.curating) return null
-  const items = curationItems(state)
+  const items = session.curationItems()
   const current = itemIndex(items, state.curation?.item)
   const settled = items.filter((item) => item.settled).length
   return h(
@@ -65,7 +66,7 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
                     { 'aria-selected': v === state.curation?.version ? 'true' : 'false' },
                     h(
                       'button',
-                      { type: 'button', onclick: () => actions.accept(item.pointer, v), disabled: version.spans.length === 0 },
+                      { type: 'button', onclick: () => actions.accept(item.pointer, v) },
                       h('span', { class: 'annotators' }, `${version.annotators.join(', ')}: `),
                       ...describeVersion(version, item, colors),
                     ),

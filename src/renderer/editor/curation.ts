@@ -4,14 +4,14 @@
  * curated layer. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { curationOf, spanSignature, type Place, type RelationDisagreement } from '../../shared/curation'
+import { CURATED, curationOf, spanSignature, type Place, type RelationDisagreement } from '../../shared/curation'
 import type { AnnotationState, CurationPointer } from './annotations'
 
 /** What accepting one version adds to the curated layer. */
 export interface CurationVersion {
   /** The analysts whose version it is. */
   annotators: string[]
-  /** Spans to have in the curated layer (empty: these analysts tagged nothing here). */
+  /** Spans to have in the curated layer (empty: these analysts tagged nothing here; accepting it settles the place as nothing). */
   spans: ExportedSpan[]
   /** Relations to have in the curated layer, between those spans (or curated spans like them). */
   relations: ExportedRelation[]
@@ -35,11 +35,24 @@ function relationKey(relation: ExportedRelation, spans: ReadonlyMap<number, Expo
   return head === undefined || child === undefined ? null : `${spanSignature(head)}>${relation.label}>${spanSignature(child)}`
 }
 
-/** The disagreements of the open document, places first in reading order, then relations. */
-export function curationItems(state: Pick<AnnotationState, 'spans' | 'relations'>): CurationItem[] {
+/**
+ * The key by which a curator's settling of a disagreement as nothing is stored (`settleAsNothing`): the place's
+ * extent, or what the relation joins. A place whose extent changes (an analyst tags more there) is a new
+ * disagreement, not settled.
+ */
+export function curationKey(pointer: CurationPointer): string {
+  return pointer.kind === 'place' ? `place:${pointer.start}-${pointer.end}` : `relation:${pointer.key}`
+}
+
+/**
+ * The disagreements of the open document, places first in reading order, then relations; `settledAsNothing`
+ * holds the keys of those a curator settled as nothing. Each relation can also be settled as nothing.
+ */
+export function curationItems(state: Pick<AnnotationState, 'spans' | 'relations'>, settledAsNothing: ReadonlySet<string> = new Set()): CurationItem[] {
   const spans = [...state.spans.values()]
   const relations = [...state.relations.values()]
   const curation = curationOf(spans, relations)
+  const analysts = [...new Set(spans.map((span) => span.annotator))].filter((name) => name !== CURATED).sort((a, b) => a.localeCompare(b))
   const items: CurationItem[] = []
   for (const place of curation.places) {
     if (place.agreed) continue
@@ -53,20 +66,26 @@ export function curationItems(state: Pick<AnnotationState, 'spans' | 'relations'
       })
       return { annotators: version.annotators, spans: version.spans, relations: own }
     })
-    items.push({ pointer: { kind: 'place', start: place.start, end: place.end }, settled: place.settled, versions, place })
+    const pointer: CurationPointer = { kind: 'place', start: place.start, end: place.end }
+    items.push({ pointer, settled: place.settled || settledAsNothing.has(curationKey(pointer)), versions, place })
   }
   for (const disagreement of curation.relationDisagreements) {
     const head = state.spans.get(disagreement.relation.head)!
     const child = state.spans.get(disagreement.relation.child)!
+    const pointer: CurationPointer = {
+      kind: 'relation',
+      start: Math.min(head.start, child.start),
+      end: Math.max(head.end, child.end),
+      key: relationKey(disagreement.relation, state.spans)!,
+    }
+    const without = analysts.filter((name) => !disagreement.annotators.includes(name))
     items.push({
-      pointer: {
-        kind: 'relation',
-        start: Math.min(head.start, child.start),
-        end: Math.max(head.end, child.end),
-        key: relationKey(disagreement.relation, state.spans)!,
-      },
-      settled: disagreement.settled,
-      versions: [{ annotators: disagreement.annotators, spans: [head, child], relations: [disagreement.relation] }],
+      pointer,
+      settled: disagreement.settled || settledAsNothing.has(curationKey(pointer)),
+      versions: [
+        { annotators: disagreement.annotators, spans: [head, child], relations: [disagreement.relation] },
+        { annotators: without.length === 0 ? ['the others'] : without, spans: [], relations: [] },
+      ],
       relation: disagreement,
     })
   }

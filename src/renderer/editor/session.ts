@@ -11,7 +11,7 @@ import { SPAN_UNSURE, type DocumentStatus, type ExportedRelation, type ExportedS
 import { CURATED, spanSignature } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
-import { curationItems, itemIndex } from './curation'
+import { curationItems, curationKey, itemIndex, type CurationItem } from './curation'
 import type { History } from './history'
 import { documentKeymap, documentLabelKeysAndSpanClicks, type InputHost, type InputSession } from './input'
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
@@ -59,14 +59,17 @@ export class DocumentSession implements InputSession {
   private readonly pointer = new PointerGate()
   private queue: Promise<void> = Promise.resolve()
   private pending = 0
+  /** The disagreements a curator settled as nothing, by `curationKey` (kept in the corpus, not in the text's state). */
+  private settledAsNothing: ReadonlySet<string>
 
   constructor(
     /** The document as it was opened: what never changes while it is open (its annotations live in the editor state). */
     readonly document: Pick<DocumentView, 'rowId' | 'id' | 'title' | 'text'>,
-    loaded: Pick<DocumentView, 'spans' | 'relations' | 'labels' | 'status'>,
+    loaded: Pick<DocumentView, 'spans' | 'relations' | 'labels' | 'status'> & Partial<Pick<DocumentView, 'settledAsNothing'>>,
     private readonly host: SessionHost,
     mount: MountEditor,
   ) {
+    this.settledAsNothing = new Set(loaded.settledAsNothing ?? [])
     this.positions = new TextPositions(document.text)
     const colors = new Map(host.labels.filter((l) => l.kind === 'span').map((l) => [l.name, l.color]))
     const state = EditorState.create({
@@ -153,7 +156,10 @@ export class DocumentSession implements InputSession {
     await this.enqueue(async () => {
       const stored = await this.host.api.openDocument({ documentId: this.documentId })
       same = stored.text === this.document.text
-      if (same) this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
+      if (same) {
+        this.settledAsNothing = new Set(stored.settledAsNothing)
+        this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
+      }
     })
     return same
   }
@@ -176,6 +182,11 @@ export class DocumentSession implements InputSession {
     this.host.history.record(this.documentId, { undo: () => draw(undo), redo: () => draw(redo) })
   }
 
+  /** The document's disagreements, each marked settled if the curated layer has it or a curator settled it as nothing. */
+  curationItems(): CurationItem[] {
+    return curationItems(this.state, this.settledAsNothing)
+  }
+
   /** Curation mode on or off (Alt+C): everyone's work shown, and the first disagreement not yet settled picked. */
   toggleCuration(): Promise<void> {
     return this.enqueue(() => {
@@ -187,7 +198,7 @@ export class DocumentSession implements InputSession {
 
   /** Picks the next (1) or previous (-1) disagreement, in reading order, and shows it. */
   stepCuration(direction: 1 | -1): void {
-    const items = curationItems(this.state)
+    const items = this.curationItems()
     if (items.length === 0) {
       this.apply({ type: 'curation', at: null })
       this.host.failed('The analysts agree everywhere in this document: nothing to curate.', 'info')
@@ -204,7 +215,7 @@ export class DocumentSession implements InputSession {
   chooseVersion(direction: 1 | -1): void {
     const current = this.state.curation
     if (current === null) return
-    const items = curationItems(this.state)
+    const items = this.curationItems()
     const item = items[itemIndex(items, current.item)]
     if (item === undefined) return
     const version = (current.version + direction + item.versions.length) % item.versions.length
@@ -226,18 +237,25 @@ export class DocumentSession implements InputSession {
 
   /** Writes a version into the curated layer: its spans (unless curated already) and its relations, as one undoable step. */
   private async acceptVersion(pointer: CurationPointer, versionIndex: number): Promise<void> {
-    const items = curationItems(this.state)
+    const items = this.curationItems()
     const version = items[itemIndex(items, pointer)]?.versions[versionIndex]
     if (version === undefined) return
-    if (version.spans.length === 0) {
-      this.host.failed(
-        `${version.annotators.join(', ')} tagged nothing here: to settle it as nothing, leave it (the settled export takes nothing from a disagreement no curator settled).`,
-        'info',
-      )
-      return
-    }
     const { api } = this.host
     const documentId = this.documentId
+    if (version.spans.length === 0) {
+      // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
+      const place = curationKey(pointer)
+      const redraw = (settled: string[]): AnnotationAction[] => {
+        this.settledAsNothing = new Set(settled)
+        return [{ type: 'curation', at: this.state.curation }]
+      }
+      await this.change(
+        async () => redraw(await api.settleAsNothing({ documentId, place })),
+        async () => redraw(await api.unsettle({ documentId, place })),
+      )
+      this.curateNextAfter(pointer)
+      return
+    }
     let spans: ExportedSpan[] = []
     let relations: ExportedRelation[] = []
     const drawn = (): AnnotationAction[] => [
@@ -280,8 +298,12 @@ export class DocumentSession implements InputSession {
         return drawn()
       },
     )
-    // On to the next disagreement not settled yet, if there is one.
-    const after = curationItems(this.state)
+    this.curateNextAfter(pointer)
+  }
+
+  /** Picks the next disagreement not settled yet after `pointer`, if there is one. */
+  private curateNextAfter(pointer: CurationPointer): void {
+    const after = this.curationItems()
     const at = itemIndex(after, pointer)
     const next = [...after.slice(at + 1), ...after.slice(0, at + 1)].find((candidate) => !candidate.settled)
     if (next !== undefined) this.apply({ type: 'curation', at: { item: next.pointer, version: 0 } })

@@ -1,0 +1,40 @@
+/** Disagreements a curator settled as nothing (schema version 3): stored, read back, merged, gone with their document. */
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { dispatch } from '../../src/core/operations/dispatch'
+import { createHandlers } from '../../src/core/operations/handlers'
+import { Corpus } from '../../src/core/store/corpus'
+import { cli, opened, scratch, writeJsonl } from '../helpers'
+
+describe('settled as nothing', () => {
+  it('is written through the API by the analyst, read with the document, merged once, and goes with its document', async () => {
+    const folder = scratch()
+    const source = join(folder, 'source.marginalia')
+    const target = join(folder, 'target.marginalia')
+    const input = writeJsonl(folder, 'in.jsonl', [{ id: 'a', text: 'Mr Kim said talks went well.' }])
+    for (const path of [source, target]) expect((await cli('import', path, input)).code).toBe(0)
+
+    const corpus = opened(Corpus.open(source))
+    const handlers = createHandlers(corpus, 'lead')
+    expect(dispatch(handlers, 'settleAsNothing', { documentId: 1, place: 'place:0-6' })).toEqual({ ok: true, value: ['place:0-6'] })
+    expect(dispatch(handlers, 'settleAsNothing', { documentId: 1, place: 'place:0-6' })).toEqual({ ok: true, value: ['place:0-6'] })
+    expect(dispatch(handlers, 'settleAsNothing', { documentId: 99, place: 'place:0-6' })).toMatchObject({ ok: false, error: { kind: 'rule' } })
+    expect(handlers.openDocument({ documentId: 1 }).settledAsNothing).toEqual(['place:0-6'])
+    expect(corpus.curationDecisions(1)).toEqual([{ place: 'place:0-6', annotator: 'lead', created_at: expect.any(String) }])
+    corpus.close()
+
+    for (let round = 0; round < 2; round++) expect((await cli('merge', target, source)).code).toBe(0)
+    const merged = opened(Corpus.open(target))
+    expect(merged.curationDecisions(1)).toEqual(opened(Corpus.open(source)).curationDecisions(1))
+    merged.close()
+
+    const replaced = await cli('import', '--existing', 'replace', target, writeJsonl(folder, 'new.jsonl', [{ id: 'a', text: 'Another text.' }]))
+    expect(replaced.code, replaced.stderr).toBe(0)
+    const after = opened(Corpus.open(target))
+    expect(after.curationDecisions(after.documentId('a')!)).toEqual([])
+    after.close()
+    const unsettle = opened(Corpus.open(source))
+    expect(dispatch(createHandlers(unsettle, 'lead'), 'unsettle', { documentId: 1, place: 'place:0-6' })).toEqual({ ok: true, value: [] })
+    unsettle.close()
+  })
+})
