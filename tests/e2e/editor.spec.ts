@@ -154,6 +154,7 @@ test('status, next document, search and the keyboard reference', async ({ page, 
   await expect(page.locator('.document-title')).toHaveText('Emoji test')
   await page.keyboard.press('?')
   await expect(page.getByRole('dialog', { name: 'Keyboard reference' })).toBeVisible()
+  expect(await page.getByRole('dialog', { name: 'Keyboard reference' }).evaluate((dialog) => dialog.scrollTop)).toBe(0) // its heading in view
   await page.keyboard.press('Escape')
   await page.getByRole('searchbox', { name: 'Search the corpus' }).fill('roosters')
   await page.keyboard.press('Enter')
@@ -162,6 +163,19 @@ test('status, next document, search and the keyboard reference', async ({ page, 
   await expect(page.locator('.search-match')).toHaveText('roosters')
   const documents = await exportedDocuments(page, served)
   expect(documents.map((d) => d.status)).toEqual(['done', 'todo'])
+})
+
+test('Ctrl+Enter on the last document marks it done and opens the first document left to do, higher up', async ({ page, served }) => {
+  await openEditor(page, served)
+  await page.getByRole('button', { name: /Emoji test/ }).click()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('.error-banner')).toHaveText(/nothing left to do/)
+  await page.getByRole('button', { name: /Emoji test/ }).click()
+  await expect(page.locator('.error-banner')).toBeHidden() // a notice about the document left behind goes with it
+  expect((await exportedDocuments(page, served)).map((d) => d.status)).toEqual(['done', 'done'])
 })
 
 test('a write the corpus refuses is shown, and the view returns to what is stored', async ({ page, served }) => {

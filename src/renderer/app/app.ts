@@ -188,16 +188,16 @@ export class MarginaliaApp {
     const { id, rowId, title } = session.document
     const now = await this.api.findDocument({ id })
     if (now === null) {
-      this.fail(`"${title}" was removed from the corpus by another program.`, 'info')
       this.history.forget(rowId)
       this.session?.destroy()
       this.session = null
       this.editorView = null
       await this.openFirstDocument()
+      this.fail(`"${title}" was removed from the corpus by another program.`, 'info') // after the opening, which clears notices
     } else if (now !== rowId || !(await session.refreshFromCorpus())) {
-      this.fail(`"${title}" was replaced by another program: this is its new version.`, 'info')
       this.history.forget(rowId) // its undo steps were about the old version
       await this.openDocument(now)
+      this.fail(`"${title}" was replaced by another program: this is its new version.`, 'info')
     } else if (relabelled) {
       // Drawn again with the new labels: the same place, the same span selected, the focus left where it is.
       await this.openDocument(rowId, { scrollTop: this.pane.scrollTop, selected: session.state.selected, focus: false })
@@ -244,6 +244,7 @@ export class MarginaliaApp {
       this.title.textContent = document.title
       this.title.title = document.title
       putDocumentInAddress(document.id)
+      if (this.banner.dataset.kind === 'info') this.clearBanner() // a notice about the document left behind
       this.documents.markCurrent(documentId)
       this.changed(this.session)
       if (options.match !== undefined) this.session.showMatch(options.match)
@@ -310,8 +311,10 @@ export class MarginaliaApp {
     if (session === null) return
     await session.settled()
     const status = after === 'done' ? 'todo' : this.documents.status
-    const target = await this.api.neighbourDocument({ documentId: session.document.rowId, direction, status })
-    if (target === null) this.fail(after === 'done' ? 'That was the last document to do.' : `There is no ${direction} document.`, 'info')
+    let target = await this.api.neighbourDocument({ documentId: session.document.rowId, direction, status })
+    // Done with the last of the list: the next document to do is the first one left, higher up.
+    if (target === null && after === 'done') target = (await this.api.listDocuments({ status: 'todo', annotator: null, afterId: 0, limit: 1 }))[0]?.id ?? null
+    if (target === null) this.fail(after === 'done' ? 'Every document is done or skipped: nothing left to do.' : `There is no ${direction} document.`, 'info')
     else await this.openDocument(target)
   }
 
@@ -323,7 +326,10 @@ export class MarginaliaApp {
 
   private toggleHelp(): void {
     if (this.help.open) this.help.close()
-    else this.help.showModal()
+    else {
+      this.help.showModal()
+      this.help.scrollTop = 0 // showModal scrolls to the button it focuses, at the end: the reference reads from its top
+    }
   }
 
   private showSnapping(): void {
