@@ -111,3 +111,27 @@ test('a false Spam one analyst tagged is settled as nothing with a click on the 
   const settled = JSON.parse(execFileSync(process.execPath, [bin, 'export', '--curated-or-agreed', served.corpus], { encoding: 'utf8' }).split('\n')[0])
   expect(settled.spans.map((s: { text: string }) => s.text)).toEqual(['Kim Jong-un'])
 })
+
+test('an analyst another program adds (a merge, a colleague\'s editor) is offered by both analyst filters without a reload, the choice kept', async ({ page, served }) => {
+  await openEditor(page, served)
+  const listFilter = page.getByRole('navigation', { name: 'Document list' }).getByRole('combobox', { name: 'Show the work of' })
+  const panelFilter = page.getByRole('complementary', { name: 'Annotations' }).getByRole('combobox', { name: 'Show the work of' })
+  await expect(listFilter.locator('option', { hasText: 'e2e' })).toHaveCount(0)
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.insertSpan(1, { ...at(corpus.document(1)!.text, 'Kim Jong-un'), label: 'Speaker', annotator: 'zoe' })
+  } finally {
+    corpus.close()
+  }
+  await expect(listFilter.locator('option', { hasText: 'zoe' })).toHaveCount(1)
+  await expect(panelFilter.locator('option', { hasText: 'zoe' })).toHaveCount(1)
+  await panelFilter.selectOption('zoe')
+  const again = Corpus.open(served.corpus)
+  try {
+    again.insertSpan(1, { ...at(again.document(1)!.text, 'Vladimir Putin'), label: 'Speaker', annotator: 'yan' })
+  } finally {
+    again.close()
+  }
+  await expect(panelFilter.locator('option', { hasText: 'yan' })).toHaveCount(1)
+  await expect(panelFilter).toHaveValue('zoe')
+})

@@ -180,8 +180,10 @@ export class MarginaliaApp {
   private async corpusChanged(): Promise<void> {
     const summary = await this.api.corpus({})
     const relabelled = labelsDiffer(summary.labels, this.corpus.labels)
+    const newAnalysts = labelsDiffer(summary.annotators, this.corpus.annotators)
     this.corpus = summary
-    if (relabelled) this.panel.setCorpus(summary.labels, summary.annotators)
+    if (relabelled || newAnalysts) this.panel.setCorpus(summary.labels, summary.annotators)
+    if (newAnalysts) this.documents.setAnalysts(summary.annotators)
     await this.documents.refresh()
     const session = this.session
     if (session === null) return this.openFirstDocument()

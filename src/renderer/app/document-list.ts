@@ -51,6 +51,13 @@ export class DocumentList {
     )
   }
 
+  /** Offers `analysts` in the analyst filter (another program may have added some), keeping the one chosen. */
+  setAnalysts(analysts: readonly string[]): void {
+    const chosen = this.analystFilter.value
+    this.analystFilter.replaceChildren(h('option', { value: '' }, 'Everyone’s work'), ...analysts.map((name) => h('option', { value: name }, name)))
+    this.analystFilter.value = analysts.includes(chosen) ? chosen : ''
+  }
+
   /** The analyst whose documents are listed, or null for all. */
   get annotator(): string | null {
     return this.analystFilter.value || null

@@ -102,20 +102,18 @@ export class SidePanel {
 
   /** Whose work the editor shows: everyone's, or one analyst's. */
   private analystFilter(analysts: readonly string[]): HTMLElement {
-    return h(
-      'section',
-      { class: 'analysts' },
-      h('h2', {}, 'Show the work of'),
-      h(
-        'select',
-        {
-          'aria-label': 'Show the work of',
-          onchange: (event: Event) => this.actions.showAnalyst((event.target as HTMLSelectElement).value || null),
-        },
-        h('option', { value: '' }, 'Every analyst'),
-        ...analysts.map((name) => h('option', { value: name }, name)),
-      ),
+    const chosen = this.corpusParts.querySelector<HTMLSelectElement>('section.analysts select')?.value ?? ''
+    const select = h(
+      'select',
+      {
+        'aria-label': 'Show the work of',
+        onchange: (event: Event) => this.actions.showAnalyst((event.target as HTMLSelectElement).value || null),
+      },
+      h('option', { value: '' }, 'Every analyst'),
+      ...analysts.map((name) => h('option', { value: name }, name)),
     )
+    select.value = analysts.includes(chosen) ? chosen : '' // drawn again with new analysts: the choice stays
+    return h('section', { class: 'analysts' }, h('h2', {}, 'Show the work of'), select)
   }
 
   private palette(): HTMLElement {
