@@ -52,6 +52,18 @@ describe('moveSpanEdge', () => {
     expect(moved(claim, span, 'start', -1)).toBe('said more than 13 billion doses have been administered worldwide')
   })
 
+  it('stops at emoji and flags as at words, so an edge moved off one can come back to it', () => {
+    const text = 'The minister 🇫🇷 said the summit 👍 went well 👩‍👩‍👧.'
+    expect(moved(text, 'The minister 🇫🇷', 'end', -1)).toBe('The minister')
+    expect(moved(text, 'The minister', 'end', 1)).toBe('The minister 🇫🇷')
+    expect(moved(text, '🇫🇷 said', 'start', 1)).toBe('said')
+    expect(moved(text, 'said', 'start', -1)).toBe('🇫🇷 said')
+    expect(moved(text, 'summit', 'end', 1)).toBe('summit 👍')
+    expect(moved(text, 'went well', 'end', 1)).toBe('went well 👩‍👩‍👧')
+    const snapped = snapToWords(text, text.indexOf('👍'), text.indexOf('👍') + 1) // half of the emoji's two UTF-16 units
+    expect(text.slice(snapped!.from, snapped!.to)).toBe('👍')
+  })
+
   it('handles the sample’s quoted claim as an analyst would expect', () => {
     const span = 'So there are no secrets here. We will discuss this with our American and Chinese friends'
     expect(moved(sample, span, 'end', -1)).toBe('So there are no secrets here. We will discuss this with our American and Chinese')

@@ -15,6 +15,14 @@ function wordSegmenter(locale: string | undefined): Intl.Segmenter {
   return segmenter
 }
 
+/** Emoji and flags: not words to `Intl.Segmenter`, but a span may well begin or end with one. */
+const PICTOGRAPH = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u
+
+/** True if a segment counts as a word for snapping and edge moves: a word, or an emoji or flag. */
+function countsAsWord(segment: Intl.SegmentData): boolean {
+  return segment.isWordLike === true || PICTOGRAPH.test(segment.segment)
+}
+
 /** Characters a span should not begin or end with when snapping: spaces and line breaks. */
 const EDGE_SPACE = /\s/u
 
@@ -30,9 +38,9 @@ export function snapToWords(text: string, from: number, to: number, locale?: str
   if (start === end) return null
   const segments = wordSegmenter(locale).segment(text)
   const first = segments.containing(start)
-  if (first?.isWordLike) start = first.index
+  if (first !== undefined && countsAsWord(first)) start = first.index
   const last = segments.containing(end - 1)
-  if (last?.isWordLike) end = last.index + last.segment.length
+  if (last !== undefined && countsAsWord(last)) end = last.index + last.segment.length
   return { from: start, to: end }
 }
 
@@ -66,7 +74,7 @@ function edgeStops(text: string, paragraph: TextRange, edge: 'start' | 'end', lo
   if (first === last) return stops
   if (edge === 'start') stops.push(first)
   for (const segment of wordSegmenter(locale).segment(text.slice(first, last))) {
-    if (!segment.isWordLike) continue
+    if (!countsAsWord(segment)) continue
     stops.push(first + (edge === 'start' ? segment.index : segment.index + segment.segment.length))
   }
   if (edge === 'end') stops.push(last)
