@@ -5,7 +5,7 @@
  */
 import { keymap } from 'prosemirror-keymap'
 import { Plugin, type Command, type EditorState } from 'prosemirror-state'
-import { annotations, spansInOrder } from './annotations'
+import { annotations, isShown, spansInOrder } from './annotations'
 import type { LabelDefinition } from '../../shared/corpus-types'
 import {
   acceptVersion,
@@ -122,8 +122,9 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
 
 /**
  * The span a click landed on, found from the clicked position: the span under the pointer when the position
- * is inside it (so a click on a nested span picks that one), otherwise the innermost span shown there. The
- * position decides because the element under the pointer may have been redrawn while the button was down.
+ * is inside it (so a click on a nested span picks that one), otherwise the innermost span shown there; of
+ * spans over the same text, the editor's own analyst's. The position decides because the element under the
+ * pointer may have been redrawn while the button was down.
  */
 export function clickedSpan(state: EditorState, pos: number, target: EventTarget | null): number | null {
   const marker = target instanceof Element ? target.closest('[data-marker-of]') : null
@@ -132,8 +133,10 @@ export function clickedSpan(state: EditorState, pos: number, target: EventTarget
   const underPointer = element === null ? null : Number(element.getAttribute('data-span-id'))
   const current = annotations(state)
   const offset = current.positions.toOffset(pos)
-  const covering = spansInOrder(current).filter((span) => span.start <= offset && offset < span.end)
+  const covering = spansInOrder(current).filter((span) => isShown(current, span) && span.start <= offset && offset < span.end)
   if (covering.length === 0) return underPointer
-  if (covering.some((span) => span.id === underPointer)) return underPointer
-  return covering.reduce((inner, span) => (span.end - span.start < inner.end - inner.start ? span : inner)).id
+  const chosen = covering.find((span) => span.id === underPointer) ?? covering.reduce((inner, span) => (span.end - span.start < inner.end - inner.start ? span : inner))
+  // Where analysts tagged the same text, the click picks the editor's own analyst's span.
+  const own = covering.find((span) => span.annotator === current.me && span.start === chosen.start && span.end === chosen.end)
+  return (own ?? chosen).id
 }

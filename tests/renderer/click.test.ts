@@ -1,0 +1,25 @@
+/// <reference lib="dom" />
+/** Which span a click picks (`clickedSpan`), headless. */
+import { describe, expect, it } from 'vitest'
+import { clickedSpan } from '../../src/renderer/editor/input'
+import { corpusWith, openSession } from './headless'
+
+describe('clickedSpan', () => {
+  it('picks the innermost span at the place, the own analyst\'s where analysts tagged the same text, and only spans shown', async () => {
+    const { api, corpus, documentId } = corpusWith('Mr Kim said sanctions relief was discussed.', 'ana')
+    const [bobs, anas, inner] = corpus.transaction(() => [
+      corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob' }),
+      corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana' }),
+      corpus.insertSpan(documentId, { start: 12, end: 21, label: 'Source', annotator: 'bob' }),
+    ])
+    const { session } = await openSession(api, documentId)
+    globalThis.Element ??= class {} as unknown as typeof Element // headless: no DOM, and no element was clicked
+    const at = (offset: number) => clickedSpan(session.view.state, session.positions.toPosition(offset), null)
+    expect(at(14)).toBe(inner) // inside "sanctions": the innermost
+    expect(at(30)).toBe(anas) // "relief": ana's and bob's claims cover it; the editor is ana's
+    session.showAnalyst('bob')
+    await session.settled()
+    expect(at(30)).toBe(bobs) // only bob's work is shown
+    expect(at(2)).toBe(null)
+  })
+})
