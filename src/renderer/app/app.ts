@@ -72,6 +72,7 @@ export class MarginaliaApp {
     this.search = new SearchPanel(api, {
       show: (documentId, match) => this.showOccurrence(documentId, match),
       focusDocument: () => this.session?.view.focus(),
+      clearMatch: () => this.session?.clearMatch(),
       failed: (message) => this.fail(message),
     })
     this.help = h(

@@ -25,6 +25,8 @@ export interface SearchActions {
   show(documentId: number, match: { start: number; end: number } | null): Promise<void>
   /** Gives the focus back to the document. */
   focusDocument(): void
+  /** Takes the highlight of an earlier occurrence off the text (a search that matches nothing). */
+  clearMatch(): void
   failed(message: string): void
 }
 
@@ -125,6 +127,7 @@ export class SearchPanel {
         : `${plural(total, 'match')} in ${plural(results.length, 'document')}${results.length === DOCUMENTS_LISTED ? ' (the first ones)' : ''}`
     this.list.replaceChildren(...results.map((result) => this.drawResult(result)))
     this.results.hidden = false
+    if (results.length === 0) this.actions.clearMatch() // no earlier occurrence left highlighted as if it matched
   }
 
   private drawResult(result: SearchResult): HTMLElement {

@@ -344,6 +344,11 @@ export class DocumentSession implements InputSession {
     this.view.dom.querySelector('.search-match')?.scrollIntoView({ block: 'center' })
   }
 
+  /** Takes a search match's highlight off the text. */
+  clearMatch(): void {
+    if (this.state.match !== null) this.apply({ type: 'match', match: null })
+  }
+
   /** The selected text as code point offsets, snapped to words if snapping is on; null if nothing usable. */
   private selectedRange(): { start: number; end: number } | null {
     const { from, to, empty } = this.view.state.selection
