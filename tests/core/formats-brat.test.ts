@@ -378,3 +378,53 @@ print(json.dumps(found, ensure_ascii=False, sort_keys=True))
     }
   })
 })
+
+describe('the label set a brat folder declares (annotation.conf, visual.conf)', () => {
+  it('is the label set of a corpus made from the folder: names (also those brat renamed), colours, relation rules and keys', async () => {
+    const folder = scratch()
+    const source = join(folder, 'source.marginalia')
+    const labelFile = join(folder, 'labels.json')
+    writeFileSync(labelFile, JSON.stringify([
+      { name: 'Claim', kind: 'span', color: '#aa0000', hotkey: '1' },
+      { name: 'Time span', kind: 'span', color: '#00aa00', hotkey: '2' },
+      { name: 'Speaker', kind: 'span', color: '#0000aa', hotkey: '3' },
+      { name: 'attributed_to', kind: 'relation', color: '#7048e8', hotkey: 'a', head: ['Claim'], child: ['Speaker'] },
+    ]))
+    const records = [{ id: 'a', text: 'Mr Putin said on Thursday that talks went well.', spans: [{ start: 0, end: 8, label: 'Speaker' }, { start: 14, end: 25, label: 'Time span' }, { start: 26, end: 46, label: 'Claim' }], relations: [] }]
+    expect((await cli('import', '--labels', labelFile, source, writeJsonl(folder, 'in.jsonl', records))).code).toBe(0)
+    const out = join(folder, 'brat')
+    expect((await cli('export', source, '--format', 'brat', '-o', out)).code).toBe(0)
+    const { result, corpus, exported } = await imported([out]) // no --add-labels: the folder says what its labels are
+    expect(result.code, result.stderr).toBe(0)
+    const labels = (path: string) => cli('labels', '--json', path).then((r) => JSON.parse(r.stdout).map((l: any) => [l.name, l.kind, l.color, l.head, l.child]))
+    expect(await labels(corpus)).toEqual(await labels(source))
+    expect((parseJsonl(exported)[0].spans as { label: string }[]).map((s) => s.label)).toEqual(['Speaker', 'Time span', 'Claim'])
+  })
+
+  it('reads a hand-written brat configuration: nested and abstract entity types, placeholders, colours; --add-labels takes its definitions', async () => {
+    const out = folderWith({
+      'doc.txt': 'Mr Putin said talks went well.\n',
+      'doc.ann': 'T1\tPerson 0 8\tMr Putin\nT2\tStatement 14 29\ttalks went well\nR1\tSaid Arg1:T2 Arg2:T1\n',
+      'annotation.conf': '# a brat configuration\n[entities]\n!Entity\n\tPerson\n\tStatement\n\n[relations]\nSaid\tArg1:Statement, Arg2:Person|<ENTITY>\n<OVERLAP>\tArg1:Person, Arg2:Person, <OVERLAP-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n',
+      'visual.conf': '[labels]\nPerson | Person | Per\n[drawing]\nPerson\tbgColor:#ffccaa\nStatement\tbgColor:#aaccff, borderColor:darken\nSaid\tcolor:#3355ff, dashArray:3-3\n',
+    })
+    const { result, corpus, documents } = await imported([out])
+    expect(result.code, result.stderr).toBe(0)
+    const labels = JSON.parse((await cli('labels', '--json', corpus)).stdout)
+    expect(labels.map((l: any) => [l.name, l.kind, l.color, l.hotkey, l.head, l.child])).toEqual([
+      ['Entity', 'span', expect.stringMatching(/^#/), '1', null, null],
+      ['Person', 'span', '#ffccaa', '2', null, null],
+      ['Statement', 'span', '#aaccff', '3', null, null],
+      ['Said', 'relation', '#3355ff', 'a', ['Statement'], ['Person']],
+    ])
+    expect(documents[0].relations.map((r: any) => r.label)).toEqual(['Said'])
+    // Into a corpus with the news labels: --add-labels adds them with the folder's colours and rules.
+    const news = join(scratch(), 'news.marginalia')
+    expect((await cli('sample', news)).code).toBe(0)
+    const added = await cli('import', '--add-labels', news, out)
+    expect(added.code, added.stderr).toBe(0)
+    const newsLabels = JSON.parse((await cli('labels', '--json', news)).stdout)
+    expect(newsLabels.find((l: any) => l.name === 'Person')).toMatchObject({ color: '#ffccaa', hotkey: null })
+    expect(newsLabels.find((l: any) => l.name === 'Said')).toMatchObject({ color: '#3355ff', head: ['Statement'], child: ['Person'], hotkey: null }) // its key a is attributed_to's
+  })
+})

@@ -7,6 +7,7 @@ import { importPaths, type ExistingRule, type ImportSummary } from '../../core/i
 import { describeImport, importWarnings } from '../../core/import/summary'
 import { OFFSET_UNITS } from '../../core/formats/units'
 import { readLabelFile } from '../../core/label-sets'
+import { bratLabelSetOfInputs } from '../../core/formats/brat-conf'
 import { Corpus } from '../../core/store/corpus'
 import { progressReporter } from '../progress'
 import type { CliTools } from '../tools'
@@ -39,7 +40,10 @@ export function registerImport(program: Command, cli: CliTools): void {
       if (existed && options.labels) {
         throw new InputError(corpusPath, null, 'already exists; --labels only sets the label set of a new corpus')
       }
-      const labels = options.labels ? readLabelFile(options.labels) : undefined
+      // A brat folder declares its label set (annotation.conf): a corpus made from it takes that set, and
+      // labels added with --add-labels take their definitions from it.
+      const declared = bratLabelSetOfInputs(paths) ?? undefined
+      const labels = options.labels ? readLabelFile(options.labels) : existed ? undefined : declared
       const corpus = Corpus.open(corpusPath, { create: true, labels })
       const progress = progressReporter(stderr, 'importing', options.quiet !== true)
       let summary: ImportSummary
@@ -47,6 +51,7 @@ export function registerImport(program: Command, cli: CliTools): void {
         summary = await importPaths(corpus, paths, {
           annotator: options.annotator ?? defaultAnnotator(),
           addLabels: options.addLabels === true,
+          declaredLabels: declared,
           skipInvalid: options.skipInvalid === true,
           existing: options.existing as ExistingRule,
           onProgress: (done, total) => progress.update(done, total),

@@ -9,7 +9,7 @@
  * in the corpus are skipped.
  */
 import { setTimeout as pause } from 'node:timers/promises'
-import type { LabelKind } from '../../shared/corpus-types'
+import type { LabelDefinition, LabelKind } from '../../shared/corpus-types'
 import { CorpusError, CorpusRuleError, InputError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
 import type { Corpus } from '../store/corpus'
@@ -28,6 +28,8 @@ export interface ImportOptions {
   annotator: string
   /** Add labels the corpus does not have instead of refusing them (default false). */
   addLabels?: boolean
+  /** With `addLabels`: the definitions of labels the input declares (a brat `annotation.conf`), used for those it adds. */
+  declaredLabels?: readonly LabelDefinition[]
   /** Import the valid records and report the others instead of refusing the run (default false). */
   skipInvalid?: boolean
   /** Rule for ids already in the corpus (default 'skip': the stored document and its work are kept). */
@@ -231,9 +233,22 @@ class ImportPass {
     ]
     for (const [kind, name] of uses) {
       if (this.corpus.label(kind, name) !== undefined) continue
-      this.corpus.addLabel({ name, kind, color: paletteColor(this.corpus.labels().length), hotkey: null, description: '', head: null, child: null })
+      this.corpus.addLabel(this.definitionToAdd(kind, name))
       this.summary.labelsAdded.push(`${kind}:${name}`)
     }
+  }
+
+  /**
+   * The definition of a label to add: the input's own (colour, rules and a key no label of the corpus has),
+   * where it declares one whose rules name labels the corpus has; otherwise the bare name in a palette colour.
+   */
+  private definitionToAdd(kind: LabelKind, name: string): LabelDefinition {
+    const bare: LabelDefinition = { name, kind, color: paletteColor(this.corpus.labels().length), hotkey: null, description: '', head: null, child: null }
+    const declared = this.options.declaredLabels?.find((label) => label.kind === kind && label.name === name)
+    if (declared === undefined) return bare
+    const known = (names: string[] | null) => names === null || names.every((end) => this.corpus.label('span', end) !== undefined)
+    const keyTaken = this.corpus.labels().some((label) => label.hotkey !== null && label.hotkey === declared.hotkey)
+    return known(declared.head) && known(declared.child) ? { ...declared, hotkey: keyTaken ? null : declared.hotkey } : { ...bare, color: declared.color }
   }
 
   private write(document: ParsedDocument & { id: string }, existingId: number | undefined): void {

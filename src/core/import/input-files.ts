@@ -40,6 +40,9 @@ function inputOf(path: string, idBase: string, size: number, forced: Format | un
   return format === undefined ? undefined : { path, format: format.name, idBase, size }
 }
 
+/** The brat configuration files read as a folder's label set (see `bratLabelSetOfInputs`). */
+const BRAT_CONFIGURATION = new Set(['annotation.conf', 'visual.conf'])
+
 /** The kind a skipped file is listed under. */
 function kindOf(path: string): string {
   const extension = extname(path).toLowerCase()
@@ -81,6 +84,8 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
       }
       // A brat .ann is read with its .txt; alone, it is listed.
       if (extname(path).toLowerCase() === '.ann' && formatNamed('brat') !== undefined && existsSync(`${stem(path)}.txt`)) continue
+      // The brat configuration of the folder imported is read as its label set (brat-conf.ts).
+      if (folder === root && BRAT_CONFIGURATION.has(entry.name)) continue
       // The .meta a brat export writes beside each pair is read with that pair.
       if (extname(path).toLowerCase() === '.meta' && formatNamed('brat') !== undefined && existsSync(`${stem(path)}.txt`) && existsSync(`${stem(path)}.ann`)) continue
       const input = inputOf(path, stem(relative(root, path)).split('\\').join('/'), statSync(path).size, forced)

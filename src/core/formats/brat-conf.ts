@@ -1,0 +1,117 @@
+/**
+ * The label set a brat folder declares: entity and relation types from `annotation.conf` (relations with the
+ * entity types their `Arg1` and `Arg2` allow) and colours from `visual.conf` (`bgColor` for entities, `color`
+ * for relations). For a folder Marginalia wrote, `visual.conf`'s `[labels]` section gives back the names of
+ * labels brat stores under other type names. Import uses it for a corpus it makes (instead of the news label
+ * set) and, with `--add-labels`, for the labels it adds (instead of bare names in palette colours).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { HEX_COLOR, type LabelDefinition } from '../../shared/corpus-types'
+import { labelSetProblems, paletteColor } from '../label-sets'
+
+/** The first line Marginalia writes in the `.conf` files of its brat exports. */
+const WRITTEN_BY_MARGINALIA = /^# Written by Marginalia/
+
+/** brat's own names for "any entity" and its other placeholders, which are no label. */
+const PLACEHOLDER = /^<[A-Z-]+>$/
+
+/** Keys given to the labels of a brat label set, in order: digits for span labels, letters for relations. */
+const SPAN_KEYS = '123456789'
+const RELATION_KEYS = 'abcdefghijklmnopqrstuvwxyz'
+
+/** The `[section]`s of a brat `.conf` file, each with its lines (comments and blank lines left out). */
+function sections(text: string): Map<string, string[]> {
+  const result = new Map<string, string[]>()
+  let current = ''
+  for (const raw of text.split(/\r?\n/u)) {
+    const line = raw.replace(/\s+$/u, '')
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue
+    const header = /^\[(\w+)\]$/u.exec(line.trim())
+    if (header !== null) current = header[1].toLowerCase()
+    else result.set(current, [...(result.get(current) ?? []), line])
+  }
+  return result
+}
+
+/** The entity types allowed by one argument of a relation line (`Arg1:Claim|Quote`), or null for any. */
+function argumentTypes(definition: string, argument: string): string[] | null {
+  const match = new RegExp(`(?:^|,)\\s*${argument}:([^,]+)`, 'u').exec(definition)
+  if (match === null) return null
+  const types = match[1].split('|').map((type) => type.trim()).filter((type) => type !== '' && !PLACEHOLDER.test(type))
+  return types.length === 0 ? null : types
+}
+
+/** Reads the label set declared by the brat `.conf` files in `folder`, or null if it has no `annotation.conf`. */
+export function readBratLabelSet(folder: string): LabelDefinition[] | null {
+  const annotationPath = join(folder, 'annotation.conf')
+  if (!existsSync(annotationPath)) return null
+  const annotation = sections(readFileSync(annotationPath, 'utf8'))
+  const visualPath = join(folder, 'visual.conf')
+  const visualText = existsSync(visualPath) ? readFileSync(visualPath, 'utf8') : ''
+  const visual = sections(visualText)
+  // Names: a Marginalia export lists in [labels] the labels brat stores under another type name.
+  const nameOf = new Map<string, string>()
+  if (WRITTEN_BY_MARGINALIA.test(visualText)) {
+    for (const line of visual.get('labels') ?? []) {
+      const [type, name] = line.split('|').map((part) => part.trim())
+      if (type !== undefined && name !== undefined && name !== '') nameOf.set(type, name)
+    }
+  }
+  const colorOf = new Map<string, string>()
+  for (const line of visual.get('drawing') ?? []) {
+    const [type, settings = ''] = line.split('\t')
+    const color = /(?:bgColor|color):(#[0-9a-fA-F]{6})\b/u.exec(settings)?.[1]
+    if (color !== undefined && HEX_COLOR.test(color)) colorOf.set(type.trim(), color)
+  }
+  const named = (type: string) => nameOf.get(type) ?? type
+  const labels: LabelDefinition[] = []
+  const entityTypes = (annotation.get('entities') ?? []).map((line) => line.trim().replace(/^!/u, '')).filter((type) => type !== '' && !PLACEHOLDER.test(type))
+  const spanNames = new Set(entityTypes.map(named))
+  for (const type of entityTypes) {
+    const spans = labels.filter((label) => label.kind === 'span').length
+    labels.push({
+      name: named(type),
+      kind: 'span',
+      color: colorOf.get(type) ?? paletteColor(labels.length),
+      hotkey: SPAN_KEYS[spans] ?? null,
+      description: '',
+      head: null,
+      child: null,
+    })
+  }
+  for (const line of annotation.get('relations') ?? []) {
+    const [type, definition = ''] = line.trim().split(/\t|\s{2,}|\s(?=Arg1:)/u)
+    if (type === undefined || type === '' || PLACEHOLDER.test(type)) continue
+    const ends = (argument: string) => {
+      const types = argumentTypes(definition, argument)?.map(named).filter((name) => spanNames.has(name)) ?? null
+      return types === null || types.length === 0 ? null : types
+    }
+    const relations = labels.filter((label) => label.kind === 'relation').length
+    labels.push({
+      name: named(type),
+      kind: 'relation',
+      color: colorOf.get(type) ?? paletteColor(labels.length),
+      hotkey: RELATION_KEYS[relations] ?? null,
+      description: '',
+      head: ends('Arg1'),
+      child: ends('Arg2'),
+    })
+  }
+  return labelSetProblems(labels).length === 0 && labels.some((label) => label.kind === 'span') ? labels : null
+}
+
+/** The label set declared by the first brat folder among the inputs (a folder, or the folder of a `.txt`), or null. */
+export function bratLabelSetOfInputs(paths: readonly string[]): LabelDefinition[] | null {
+  for (const path of paths) {
+    let folder: string
+    try {
+      folder = statSync(path).isDirectory() ? path : dirname(path)
+    } catch {
+      continue // import says what is wrong with it
+    }
+    const labels = readBratLabelSet(folder)
+    if (labels !== null) return labels
+  }
+  return null
+}
