@@ -56,3 +56,21 @@ export function beginImmediate(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   }
 }
+
+/**
+ * Runs `fn` as one write transaction on `db` (`beginImmediate`, waiting up to `waitMs` for the lock): all its
+ * writes commit together, or none do if it throws. Inside a transaction the caller already holds, `fn` simply
+ * runs as part of it.
+ */
+export function inWriteTransaction<T>(db: Database.Database, fn: () => T, waitMs = DEFAULT_LOCK_WAIT_MS): T {
+  if (db.inTransaction) return fn()
+  beginImmediate(db, waitMs)
+  try {
+    const result = fn()
+    db.exec('COMMIT')
+    return result
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK')
+    throw error
+  }
+}

@@ -14,6 +14,7 @@ import { CorpusFileError, CorpusRuleError } from '../errors'
 import { allowsAt, describeRule, nameSpan } from '../../shared/relation-rules'
 import { DEFAULT_LABELS, labelSetProblems } from '../label-sets'
 import { textHash } from './documents'
+import { labelStatements } from './labels'
 import { CorpusReader, type LabelRecord } from './reader'
 import type { SpanRow } from './spans'
 
@@ -64,6 +65,15 @@ export function timestamp(): string {
   return new Date().toISOString()
 }
 
+/** What a corpus gets when it is made: when, and its label set. Runs inside the transaction that makes it. */
+function writeFirstContents(db: Database.Database, labels: readonly LabelDefinition[]): void {
+  db.prepare<[string, string]>(`INSERT OR REPLACE INTO corpus_info (key, value) VALUES (?, ?)`).run('created_at', timestamp())
+  const insert = labelStatements(db).insert
+  for (const label of labels) {
+    insert.run({ ...label, head: label.head === null ? null : JSON.stringify(label.head), child: label.child === null ? null : JSON.stringify(label.child) })
+  }
+}
+
 /** An open corpus that can be read and written. Make one with `Corpus.open`, and `close` it when done. */
 export class Corpus extends CorpusReader {
   private readonly annotatorIds = new Map<string, number>()
@@ -84,21 +94,15 @@ export class Corpus extends CorpusReader {
 
   /**
    * Opens the corpus at `path` for writing (see `openCorpusDatabase` for what is refused). A corpus made by
-   * this call gets `options.labels` or the default label set, in the same transaction that records its creation.
+   * this call gets `options.labels` or the default label set in the very transaction that makes its schema,
+   * so no process ever sees it without one.
    */
   static override open(path: string, options: OpenCorpusOptions = {}): Corpus {
     const labels = options.labels ?? DEFAULT_LABELS
     const problems = labelSetProblems(labels)
     if (problems.length > 0) throw new CorpusRuleError(`bad label set: ${problems.join('; ')}`)
-    const { db, created } = openCorpusDatabase(path, { ...options, readonly: false })
-    const corpus = new Corpus(db, path, created, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS)
-    if (created) {
-      corpus.transaction(() => {
-        corpus.sql.documents.setInfo.run('created_at', timestamp())
-        for (const label of labels) corpus.addLabel(label)
-      })
-    }
-    return corpus
+    const { db, created } = openCorpusDatabase(path, { ...options, readonly: false, initialise: (made) => writeFirstContents(made, labels) })
+    return new Corpus(db, path, created, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS)
   }
 
   /**
