@@ -3,9 +3,12 @@
  * halfway through. Whoever wins, the file that appears is a whole corpus with its label set, and every other
  * process opens that one instead of making its own.
  */
-import { writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { migrate } from '../../src/core/db/migrations'
+import { APPLICATION_ID } from '../../src/core/db/open'
 import { scratch } from '../helpers'
 import { exportOf, hasStackTrace, marginalia } from './process'
 
@@ -46,4 +49,55 @@ describe('several processes making the same new corpus at once', () => {
     }
     expect(failures).toEqual([])
   })
+})
+
+describe('a process killed while it makes a corpus', () => {
+  const points = ['corpus-schema-made', 'corpus-built']
+  for (const point of points) {
+    for (const start of ['no file', 'an empty file']) {
+      it(`killed at ${point}, starting from ${start}: the next import makes the whole corpus`, async () => {
+        const folder = scratch()
+        const input = fiftyDocuments(folder)
+        const corpus = join(folder, 'n.marginalia')
+        if (start === 'an empty file') writeFileSync(corpus, '')
+        const killed = await marginalia(['import', corpus, input], { env: { ...process.env, MARGINALIA_CRASH_AT: point } })
+        const reached = !(start === 'an empty file' && point === 'corpus-built') // an empty file is made a corpus in place
+        expect(killed.signal, killed.stderr).toBe(reached ? 'SIGKILL' : null)
+        if (existsSync(corpus)) {
+          const check = await marginalia(['check', corpus])
+          expect(check.stderr).not.toMatch(/no span labels/)
+        }
+        for (const leftover of readdirSync(folder).filter((name) => name.includes('.making'))) {
+          const past = new Date(Date.now() - 120_000)
+          utimesSync(join(folder, leftover), past, past) // as if the killed process had died a while ago
+        }
+        const again = await marginalia(['import', corpus, input])
+        expect(again.code, again.stderr).toBe(0)
+        expect((await marginalia(['check', corpus])).code).toBe(0)
+        expect(exportOf(corpus)).toHaveLength(50)
+        expect(readdirSync(folder).sort()).toEqual(['c50.jsonl', 'n.marginalia'])
+      })
+    }
+  }
+})
+
+describe('a corpus an older Marginalia left half-made (killed while making it)', () => {
+  for (const version of [0, 1, 2]) {
+    it(`at schema version ${version} with no labels: check says so, and import completes it`, async () => {
+      const folder = scratch()
+      const input = fiftyDocuments(folder)
+      const corpus = join(folder, 'half.marginalia')
+      const db = new Database(corpus)
+      db.pragma(`application_id = ${APPLICATION_ID}`)
+      migrate(db, version)
+      db.close()
+      const check = await marginalia(['check', corpus])
+      expect(check.code).toBe(1)
+      expect(check.stderr).toMatch(/no span labels/)
+      const again = await marginalia(['import', corpus, input])
+      expect(again.code, again.stderr).toBe(0)
+      expect((await marginalia(['check', corpus])).code).toBe(0)
+      expect(exportOf(corpus)).toHaveLength(50)
+    })
+  }
 })

@@ -7,7 +7,7 @@
  * nothing behind under the name.
  */
 import { randomBytes } from 'node:crypto'
-import { accessSync, closeSync, constants, linkSync, openSync, rmSync } from 'node:fs'
+import { accessSync, closeSync, constants, linkSync, openSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { CorpusFileError, sqliteErrorKind, systemErrorKind } from '../errors'
@@ -70,6 +70,43 @@ export function fillEmptyFile(db: Database.Database, initialise: Initialise | un
   )
 }
 
+/** How the temporary file a corpus is built in ends. */
+const MAKING = '.making'
+
+/** How old a temporary file of a process that no longer runs must be before another process removes it. */
+const LEFTOVER_AGE_MS = 60_000
+
+/** True if a process with this id runs on this machine. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Removes temporary files left beside `path` by processes killed while making a corpus there. */
+function removeLeftovers(path: string): void {
+  const prefix = `.${basename(path)}.`
+  let names: string[]
+  try {
+    names = readdirSync(dirname(path)).filter((name) => name.startsWith(prefix))
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const match = /^(\d+)-[0-9a-f]{8}\.making(?:-journal)?$/.exec(name.slice(prefix.length))
+    if (match === null || running(Number(match[1]))) continue
+    const file = join(dirname(path), name)
+    try {
+      if (Date.now() - statSync(file).mtimeMs > LEFTOVER_AGE_MS) rmSync(file, { force: true })
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
 /** Error codes of `link` on a file system without hard links. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV'])
 
@@ -99,7 +136,8 @@ function cannotMake(path: string, error: unknown): CorpusFileError {
  * makes a corpus under the write lock.
  */
 export function createCorpusFile(path: string, initialise: Initialise | undefined, nativeBinding?: string): boolean {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.making`)
+  removeLeftovers(path)
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}${MAKING}`)
   try {
     try {
       const db = new Database(temporary, { nativeBinding })

@@ -9,7 +9,7 @@ import { MAX_ID, type DocumentStatus, type LabelDefinition, type LabelKind } fro
 import { OffsetIndex } from '../../shared/offsets'
 import { CURRENT_SCHEMA_VERSION } from '../db/migrations'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
-import { beginImmediate, DEFAULT_LOCK_WAIT_MS } from '../db/write-lock'
+import { beginImmediate, DEFAULT_LOCK_WAIT_MS, inWriteTransaction } from '../db/write-lock'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { allowsAt, describeRule, nameSpan } from '../../shared/relation-rules'
 import { DEFAULT_LABELS, labelSetProblems } from '../label-sets'
@@ -67,11 +67,29 @@ export function timestamp(): string {
 
 /** What a corpus gets when it is made: when, and its label set. Runs inside the transaction that makes it. */
 function writeFirstContents(db: Database.Database, labels: readonly LabelDefinition[]): void {
-  db.prepare<[string, string]>(`INSERT OR REPLACE INTO corpus_info (key, value) VALUES (?, ?)`).run('created_at', timestamp())
+  db.prepare<[string, string]>(`INSERT OR IGNORE INTO corpus_info (key, value) VALUES (?, ?)`).run('created_at', timestamp())
   const insert = labelStatements(db).insert
   for (const label of labels) {
     insert.run({ ...label, head: label.head === null ? null : JSON.stringify(label.head), child: label.child === null ? null : JSON.stringify(label.child) })
   }
+}
+
+/**
+ * Gives a corpus whose making was cut short by an older Marginalia (no labels and no documents) its label set,
+ * in one transaction that looks again under the lock. Returns true if it did.
+ */
+function completeUnfinished(db: Database.Database, labels: readonly LabelDefinition[], lockWaitMs: number): boolean {
+  const unfinished = (): boolean => db.prepare<[], number>(`SELECT (SELECT count(*) FROM labels) + (SELECT count(*) FROM documents)`).pluck().get() === 0
+  if (!unfinished()) return false
+  return inWriteTransaction(
+    db,
+    () => {
+      if (!unfinished()) return false
+      writeFirstContents(db, labels)
+      return true
+    },
+    lockWaitMs,
+  )
 }
 
 /** An open corpus that can be read and written. Make one with `Corpus.open`, and `close` it when done. */
@@ -83,7 +101,7 @@ export class Corpus extends CorpusReader {
   private constructor(
     db: Database.Database,
     path: string,
-    /** True when opening made the file. */
+    /** True when opening made the corpus (or gave one whose making was cut short its label set). */
     readonly created: boolean,
     private readonly lockWaitMs: number,
   ) {
@@ -102,7 +120,13 @@ export class Corpus extends CorpusReader {
     const problems = labelSetProblems(labels)
     if (problems.length > 0) throw new CorpusRuleError(`bad label set: ${problems.join('; ')}`)
     const { db, created } = openCorpusDatabase(path, { ...options, readonly: false, initialise: (made) => writeFirstContents(made, labels) })
-    return new Corpus(db, path, created, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS)
+    const lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS
+    try {
+      return new Corpus(db, path, created || completeUnfinished(db, labels, lockWaitMs), lockWaitMs)
+    } catch (error) {
+      db.close()
+      throw error
+    }
   }
 
   /**
