@@ -186,6 +186,7 @@ describe('check', () => {
     const db = new Database(path)
     db.pragma(`application_id = ${APPLICATION_ID}`)
     migrate(db, 1)
+    db.prepare(`INSERT INTO labels (kind, name, color, position) VALUES ('span', 'Claim', '#d9480f', 1)`).run()
     db.close()
     expect((await marginalia(['check', path])).stdout).toMatch(/ok \(schema version 1, read as version 2/)
     expect((await marginalia(['stats', path])).stdout).toMatch(/^schema version 1, read as version 2/)
