@@ -14,6 +14,9 @@ process.once('SIGINT', () => {
 process.stdout.on('error', (error) => {
   if (isBrokenPipe(error)) process.exit(EXIT.ok)
 })
+// Messages that cannot be written (stderr's reader gone) cannot be reported either; the command still ends
+// with its own exit code (an export to /dev/stderr that lost its reader ends quietly, as one to stdout does).
+process.stderr.on('error', () => {})
 
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: stop.signal }).then(
   (code) => {

@@ -23,6 +23,8 @@ export interface ExportRequest {
   /** A file or (for folder formats) a folder; absent: `stdout`. */
   output?: string
   stdout?: Writable
+  /** Where an output naming descriptor 2 (`/dev/stderr`) goes. */
+  stderr?: Writable
   /** Write into a folder that already holds files (default false: refused). */
   force?: boolean
   signal?: AbortSignal
@@ -60,5 +62,6 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
     if (request.stdout === undefined) throw new InputError(name, null, 'needs somewhere to write')
     return writer.write(documents(), request.stdout, context)
   }
-  return writeToFile(request.output, corpus.path, (out) => writer.write(documents(), out, context))
+  const streams = { stdout: request.stdout, stderr: request.stderr }
+  return writeToFile(request.output, corpus.path, (out) => writer.write(documents(), out, context), streams)
 }
