@@ -9,7 +9,7 @@ import { MAX_ID, type DocumentStatus, type LabelDefinition, type LabelKind } fro
 import { OffsetIndex } from '../../shared/offsets'
 import { CURRENT_SCHEMA_VERSION } from '../db/migrations'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
-import { beginImmediate, DEFAULT_LOCK_WAIT_MS, inWriteTransaction } from '../db/write-lock'
+import { DEFAULT_LOCK_WAIT_MS, inWriteTransaction } from '../db/write-lock'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { allowsAt, describeRule, nameSpan } from '../../shared/relation-rules'
 import { DEFAULT_LABELS, labelSetProblems } from '../label-sets'
@@ -132,21 +132,24 @@ export class Corpus extends CorpusReader {
   /**
    * Runs `fn` as one transaction: all its writes commit together, or none do if it throws. It starts by
    * taking the write lock (`BEGIN IMMEDIATE`, waiting its turn behind other programs' transactions), then
-   * re-reads what it caches if another program changed the file. Inside another transaction it is a
+   * re-reads what it caches if another program changed the file; its COMMIT waits as long for programs still
+   * reading. Inside another transaction it is a
    * savepoint. Refuses to start if the file was moved or deleted since it was opened, since the writes would
    * go nowhere anyone can find.
    */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return this.db.transaction(fn)()
     this.requireFileInPlace()
-    beginImmediate(this.db, this.lockWaitMs)
     try {
-      this.refresh()
-      const result = fn()
-      this.db.exec('COMMIT')
-      return result
+      return inWriteTransaction(
+        this.db,
+        () => {
+          this.refresh()
+          return fn()
+        },
+        this.lockWaitMs,
+      )
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK')
       this.forgetCaches() // what the rolled-back writes added to them is gone
       throw error
     }
