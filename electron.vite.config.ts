@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { CONTENT_SECURITY_POLICY } from './src/shared/security'
@@ -12,6 +13,17 @@ const contentSecurityPolicy = {
         .filter((directive) => !directive.startsWith('frame-ancestors'))
         .join('; '),
     ),
+}
+
+/**
+ * The page's icon (`<link rel="icon" href="./favicon.svg">` in index.html): the app's own icon, written beside
+ * the page, so that both the browser edition and the app's scheme serve it from the renderer's folder.
+ */
+const favicon = {
+  name: 'marginalia-favicon',
+  generateBundle(this: { emitFile(file: { type: 'asset'; fileName: string; source: Uint8Array }): string }) {
+    this.emitFile({ type: 'asset', fileName: 'favicon.svg', source: readFileSync(resolve(__dirname, 'resources', 'icon.svg')) })
+  },
 }
 
 // The main-process bundle also carries the other Node entry points on the corpus core: the CLI and the
@@ -38,7 +50,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    plugins: [contentSecurityPolicy],
+    plugins: [contentSecurityPolicy, favicon],
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

@@ -45,15 +45,16 @@ export function findElectron(root, env = process.env) {
 
 /**
  * Downloads Electron's binary with the electron package's own installer, so that ELECTRON_MIRROR,
- * ELECTRON_CUSTOM_DIR, electron_config_cache, ELECTRON_GET_USE_PROXY and the rest behave as Electron documents.
+ * ELECTRON_CUSTOM_DIR, electron_config_cache, ELECTRON_GET_USE_PROXY and the rest behave as Electron documents;
+ * a download that receives nothing for MARGINALIA_DOWNLOAD_STALL_SECONDS (30) is given up (install-electron-watchdog.cjs).
  * Resolves to null when it succeeded, otherwise to the reason in one line (the installer's error and causes).
  */
 export function downloadElectron(root, env = process.env) {
   const installer = join(electronPackageDir(root), 'install.js')
   if (!existsSync(installer)) return Promise.resolve(`${installer} is missing; run npm install`)
-  const oneLineErrors = join(import.meta.dirname, 'install-electron-errors.cjs')
+  const preloads = ['install-electron-errors.cjs', 'install-electron-watchdog.cjs'].flatMap((file) => ['--require', join(import.meta.dirname, file)])
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', oneLineErrors, installer], { env, stdio: ['ignore', 'inherit', 'pipe'] })
+    const child = spawn(process.execPath, [...preloads, installer], { env, stdio: ['ignore', 'inherit', 'pipe'] })
     let stderr = ''
     child.stderr.setEncoding('utf8')
     child.stderr.on('data', (chunk) => (stderr += chunk))

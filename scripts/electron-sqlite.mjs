@@ -6,7 +6,7 @@
 // environment: run through npm with `nodedir` set (as on machines whose npm config sets it), electron-rebuild
 // silently targets Node's ABI instead.
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, sep } from 'node:path'
@@ -39,17 +39,20 @@ function findNodeGyp(root) {
 /** One line saying why node-gyp failed, from what it printed. */
 function nodeGypFailure(result) {
   const stderr = result.stderr ?? ''
-  if (/network connectivity/.test(stderr)) {
-    const url = [...stderr.matchAll(/^gyp http GET (\S+)/gm)].at(-1)?.[1] ?? 'https://electronjs.org/headers'
-    return `could not download Electron's headers from ${url}`
+  // The error itself is the first line of the stack node-gyp prints ("gyp ERR! stack Error: connect …").
+  const cause = /^gyp ERR! stack (?!\s*at )(\S.*)$/m.exec(stderr)?.[1].trim()
+  const download = [...stderr.matchAll(/^gyp http GET (\S+)/gm)].at(-1)?.[1]
+  if (/network connectivity/.test(stderr) || (download !== undefined && /install got an error/.test(stderr))) {
+    return `could not download Electron's headers from ${download ?? 'https://electronjs.org/headers'}${cause ? ` (${cause})` : ''}`
   }
-  const noise = /^(stack|System|command|cwd|node -v|node-gyp -v|not ok)\b/
+  const noise = /^(stack|System|command|cwd|node -v|node-gyp -v|not ok|\$npm_)\b/
   const errors = stderr
     .split('\n')
     .filter((line) => line.startsWith('gyp ERR!'))
     .map((line) => line.replace(/^gyp ERR!\s*/, '').trim())
     .filter((line) => line !== '' && !noise.test(line))
-  return errors.slice(0, 2).join(' | ') || result.error?.message || `node-gyp exited with ${result.status}`
+  const said = [...errors.slice(0, 2), ...(cause ? [cause] : [])].join(' | ')
+  return said || result.error?.message || `node-gyp exited with ${result.status}`
 }
 
 /**
@@ -57,13 +60,25 @@ function nodeGypFailure(result) {
  * Electron's headers, which node-gyp downloads once). Returns null when it is built, else the reason in one line.
  */
 export function buildElectronSqlite(root, version) {
-  const source = join(root, 'node_modules', 'better-sqlite3')
-  if (!existsSync(source)) return `${source} is not installed; run npm install`
+  try {
+    return build(root, version)
+  } catch (error) {
+    return String(error?.message ?? error).split('\n')[0].trim()
+  }
+}
+
+function build(root, version) {
+  const installed = join(root, 'node_modules', 'better-sqlite3')
+  if (!existsSync(installed)) return `${installed} is not installed; run npm install`
+  // The package's own folder: node_modules/better-sqlite3 may be a symbolic link (pnpm, npm link, a
+  // workspace), which cpSync would copy as a link onto the build folder instead of as a folder.
+  const source = realpathSync(installed)
   const gyp = findNodeGyp(root)
   if (gyp === null) return 'node-gyp was not found (it comes with npm); run npm run rebuild:electron'
   const work = mkdtempSync(join(tmpdir(), 'marginalia-electron-sqlite-'))
   try {
-    cpSync(source, work, { recursive: true, filter: (path) => !path.includes(`${sep}better-sqlite3${sep}build`) })
+    const oldBuild = join(source, 'build') // the Node build, not copied
+    cpSync(source, work, { recursive: true, filter: (path) => path !== oldBuild && !path.startsWith(`${oldBuild}${sep}`) })
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_(nodedir|target|runtime|dist_url|disturl)$/i.test(key)))
     const result = spawnSync(
       process.execPath,

@@ -1,35 +1,23 @@
 #!/usr/bin/env node
-// `npm start [-- CORPUS.marginalia] [--no-browser-fallback] [ELECTRON ARGS…]`: runs the desktop app on CORPUS
+// `npm start [-- CORPUS] [--no-browser-fallback] [ELECTRON OPTIONS…]`: runs the desktop app on CORPUS
 // (or on the last corpus, the sample corpus on a first run). Where Electron's binary is missing it downloads it
 // with the electron package's own installer, and builds better-sqlite3 for Electron on first start. If either
 // cannot be done, it says why in one line and serves the browser edition on the same corpus instead (unless
 // --no-browser-fallback, for scripts: then it exits 1).
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { isAbsolute, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { downloadElectron, findElectron } from './electron-binary.mjs'
 import { buildElectronSqlite, electronSqliteBuilt } from './electron-sqlite.mjs'
 import { nodeTooOld } from './node-support.mjs'
+import { parseArguments, UsageError } from './start-arguments.mjs'
 
 const root = join(import.meta.dirname, '..')
 const say = (line) => process.stderr.write(`Marginalia: ${line}\n`)
-
-/** The corpus named on the command line (resolved against the folder `npm start` was typed in), the rest for Electron. */
-function parseArguments(args, cwd) {
-  const browserFallback = !args.includes('--no-browser-fallback')
-  let corpus
-  const electronArgs = []
-  for (const arg of args) {
-    if (arg === '--no-browser-fallback') continue
-    if (corpus === undefined && !arg.startsWith('-') && /\.marginalia$/i.test(arg)) {
-      corpus = isAbsolute(arg) ? arg : resolve(cwd, arg)
-      electronArgs.push(corpus)
-    } else {
-      electronArgs.push(arg)
-    }
-  }
-  return { corpus, electronArgs, browserFallback }
-}
+/** `text` ending in one full stop (reasons from elsewhere may bring their own). */
+const sentence = (text) => (/[.!?…]$/.test(text) ? text : `${text}.`)
+/** An error's message in one line (never its stack). */
+const oneLine = (error) => String(error?.message ?? error).split('\n')[0].trim()
 
 /**
  * Runs `command` with this terminal and exits with its exit code. Ctrl+C reaches the child from the terminal
@@ -77,20 +65,37 @@ async function electronBinary() {
   return installed.path !== undefined ? installed : { failure: `Electron's installer finished, but ${installed.missing}` }
 }
 
-const options = parseArguments(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd())
+let options
+try {
+  options = parseArguments(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd())
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error
+  say(error.message)
+  process.exit(2)
+}
 const tooOld = nodeTooOld()
 if (tooOld !== null) {
   say(tooOld)
   process.exit(1)
 }
 
-const electron = await electronBinary()
+let electron
+try {
+  electron = await electronBinary()
+} catch (error) {
+  electron = { failure: `could not find or download Electron: ${oneLine(error)}` }
+}
 if (electron.failure !== undefined) {
-  say(`the desktop app cannot start here: ${electron.failure}.`)
+  say(sentence(`the desktop app cannot start here: ${electron.failure}`))
   startBrowserEditionInstead(options)
 } else if (!electronSqliteBuilt(root, electron.version)) {
   say(`building SQLite for Electron ${electron.version} (once; about two minutes)…`)
-  const failure = buildElectronSqlite(root, electron.version)
+  let failure
+  try {
+    failure = buildElectronSqlite(root, electron.version)
+  } catch (error) {
+    failure = oneLine(error)
+  }
   if (failure === null) {
     say('built SQLite for Electron.')
     launchApp(electron.path)

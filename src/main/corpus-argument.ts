@@ -14,12 +14,20 @@ function asPath(argument: string): string | null {
   }
 }
 
-/** The first `*.marginalia` argument after the executable, made absolute against `workingDirectory`; undefined if none. */
+/** The switch naming a corpus whatever its name (`npm start -- notes.db` passes `--corpus=/abs/notes.db`). */
+export const CORPUS_SWITCH = '--corpus='
+
+/**
+ * The corpus after the executable, made absolute against `workingDirectory`: the first `--corpus=PATH` (any
+ * name) or `*.marginalia` argument (other arguments may be the app's folder, or switches Chromium added);
+ * undefined if none.
+ */
 export function corpusArgument(argv: readonly string[], workingDirectory: string): string | undefined {
   for (const argument of argv.slice(1)) {
-    if (argument.startsWith('-')) continue
-    const path = asPath(argument)
-    if (path !== null && /\.marginalia$/i.test(path)) return isAbsolute(path) ? path : resolve(workingDirectory, path)
+    const named = argument.startsWith(CORPUS_SWITCH)
+    if (argument.startsWith('-') && !named) continue
+    const path = asPath(named ? argument.slice(CORPUS_SWITCH.length) : argument)
+    if (path !== null && path !== '' && (named || /\.marginalia$/i.test(path))) return isAbsolute(path) ? path : resolve(workingDirectory, path)
   }
   return undefined
 }

@@ -1,8 +1,9 @@
 /**
  * What only the browser edition needs: its session token and downloads. The token arrives in the address
- * the server printed; it is read once, removed from the address (so it is not left in the history,
- * bookmarks or a screenshot), kept in this tab's sessionStorage (which no other origin, and so no other
- * port, can read) and sent in a header. It never goes into a cookie.
+ * the server printed; it is read once, removed from the address bar (so later bookmarks, shared links and
+ * screenshots do not carry it; the browser's history still records the first visit, see docs/security.md),
+ * kept in this tab's sessionStorage (which no other origin, and so no other port, can read) and sent in a
+ * header. It never goes into a cookie.
  */
 
 /** Header the server expects the token in. */

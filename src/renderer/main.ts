@@ -1,9 +1,14 @@
 /** Renderer entry: connects to the corpus and starts the editor. */
-import './styles.css'
+import './styles/theme.css'
+import './styles/app.css'
+import './styles/text.css'
+import './styles/relations.css'
 import { connectApi } from './api-client'
 import { MarginaliaApp, showFatal } from './app/app'
+import { applyTheme, rememberedTheme } from './app/layout'
 import { downloadCopy, downloadExport, sessionToken } from './browser-edition'
 
+applyTheme(rememberedTheme()) // before anything is drawn, so the page never flashes the other theme
 const root = document.getElementById('app') as HTMLElement
 const inBrowser = window.marginalia === undefined
 if (inBrowser) sessionToken() // takes the token out of the address at once

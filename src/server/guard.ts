@@ -20,6 +20,11 @@ export function allowedHosts(port: number): string[] {
   return ['127.0.0.1', 'localhost'].flatMap((name) => (port === 80 ? [name, `${name}:80`] : [`${name}:${port}`]))
 }
 
+/** True if the request names no host at all (Node is told not to refuse it itself, so that the answer has our headers). */
+export function lacksHost(request: IncomingMessage): boolean {
+  return request.headers.host === undefined
+}
+
 /** Why a request may not come in at all (foreign Host or Origin), or null. */
 export function foreignRequest(request: IncomingMessage, port: number): string | null {
   const hosts = allowedHosts(port)

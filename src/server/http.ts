@@ -2,13 +2,14 @@
  * The browser edition's server: the built renderer and the API contract over HTTP, on 127.0.0.1 only. The
  * page and its assets are served to requests that name this server in `Host` (see `guard.ts`); the corpus
  * (the API, the export) only to requests that also carry the session token in a header. No request, however
- * malformed, ends or wedges the server: each is answered (400, 403, 404, 405, 408, 413, 431) or dropped.
+ * malformed, ends or wedges the server: each is answered (400, 403, 404, 405, 408, 413, 417, 431) or dropped,
+ * every answer by this server itself with its headers (see `raw-answers.ts` for those Node would otherwise make).
  */
 import { randomBytes } from 'node:crypto'
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { basename, extname, join } from 'node:path'
 import { copyCorpus } from '../core/copy'
 import { toCorpusError } from '../core/errors'
@@ -17,20 +18,17 @@ import { dispatch } from '../core/operations/dispatch'
 import { createHandlers } from '../core/operations/handlers'
 import type { CorpusReader } from '../core/store/reader'
 import { isOperationName } from '../shared/api'
+import { attachment } from './content-disposition'
 import { DownloadTickets } from './download-tickets'
-import { carriesToken, foreignRequest, requestPath, serverOrigin, TOKEN_HEADER } from './guard'
-import { existingFileInside, sendFile } from './static-files'
+import { carriesToken, foreignRequest, lacksHost, requestPath, serverOrigin, TOKEN_HEADER } from './guard'
+import { answerUnreadable, COMMON_HEADERS, refuseTunnel, refuseUpgrade } from './raw-answers'
+import { rendererFileFor, sendFile } from './static-files'
 
 export { TOKEN_HEADER }
 
 const MAX_BODY_BYTES = 4 << 20
-
-/** Headers on every answer. */
-const COMMON_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-}
+/** How long stopping waits for connections to end before it stops anyway. */
+const CLOSE_WAIT_MS = 2_000
 
 /** What `startServer` needs. */
 export interface ServerOptions {
@@ -46,6 +44,11 @@ export interface ServerOptions {
   token?: string
   /** How long a request may take to arrive in full (default 30 s). */
   requestTimeoutMs?: number
+  /**
+   * Runs each synchronous corpus call (an API call, a copy), which may block while a write waits for another
+   * program's lock; `serve` passes `Shutdown.blocking`, so that a stop signal ends the process meanwhile.
+   */
+  runBlocking?: <T>(call: () => T) => T
 }
 
 /** A running browser-edition server. */
@@ -91,21 +94,6 @@ function readBody(request: IncomingMessage): Promise<string> {
   })
 }
 
-/** Answers a request the HTTP parser could not read (Node calls this instead of the request handler). */
-function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable || error.code === 'ECONNRESET') {
-    socket.destroy()
-    return
-  }
-  const status =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? '431 Request Header Fields Too Large'
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? '408 Request Timeout'
-        : '400 Bad Request'
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\nContent-Length: 0\r\n\r\n`)
-}
-
 /** Starts the server on 127.0.0.1 and resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
@@ -114,11 +102,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const tickets = new DownloadTickets()
   const exportName = `${basename(corpus.path, extname(corpus.path))}.jsonl`
   let port = 0
+  const runBlocking = options.runBlocking ?? (<T>(call: () => T): T => call())
 
   const streamExport = (response: ServerResponse): void => {
     response.writeHead(200, {
       'content-type': 'application/x-ndjson; charset=utf-8',
-      'content-disposition': `attachment; filename="${exportName.replace(/[^\w.-]/g, '_')}"`,
+      'content-disposition': attachment(exportName),
     })
     writeJsonl(corpus, response).then(
       () => response.end(),
@@ -132,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const copy = join(folder, basename(corpus.path))
     const cleanUp = (): void => rmSync(folder, { recursive: true, force: true })
     try {
-      copyCorpus(corpus.path, copy)
+      runBlocking(() => copyCorpus(corpus.path, copy))
     } catch (error) {
       cleanUp()
       send(response, 500, `the copy could not be made: ${toCorpusError(error).message}`)
@@ -140,7 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     response.writeHead(200, {
       'content-type': 'application/vnd.sqlite3',
-      'content-disposition': `attachment; filename="${basename(corpus.path).replace(/[^\w.-]/g, '_')}"`,
+      'content-disposition': attachment(basename(corpus.path)),
     })
     const stream = createReadStream(copy)
     stream.on('close', cleanUp)
@@ -162,7 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           send(response, 400, `bad request: the body is not JSON (${(error as Error).message})`)
           return
         }
-        send(response, 200, JSON.stringify(dispatch(handlers, name, args)), 'application/json')
+        send(response, 200, JSON.stringify(runBlocking(() => dispatch(handlers, name, args))), 'application/json')
       })
       .catch((error: unknown) => {
         if (error instanceof BodyTooLarge) send(response, 413, 'request body too large')
@@ -173,6 +162,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const route = (request: IncomingMessage, response: ServerResponse): void => {
     const path = requestPath(request.url)
     if (path === null) return send(response, 400, 'bad request: not a path this server serves')
+    if (lacksHost(request)) return send(response, 400, 'bad request: no Host header')
     const foreign = foreignRequest(request, port)
     if (foreign !== null) return send(response, 403, `refused: ${foreign}`)
     const method = request.method ?? ''
@@ -196,17 +186,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (download === 'copy') return streamCopy(response)
       return send(response, 404, 'this download address has been used or has expired')
     }
-    const file = existingFileInside(options.rendererDir, path)
+    const file = rendererFileFor(options.rendererDir, path)
+    if (file === null && path === '/favicon.ico') return send(response, 204, '') // no icon built: nothing, and no 404 logged
     if (file === null) return send(response, 404, 'not found')
     sendFile(response, file, method === 'HEAD')
   }
 
   const requestTimeout = options.requestTimeoutMs ?? 30_000
+  const withCommonHeaders = (response: ServerResponse): void => {
+    response.on('error', () => response.destroy())
+    for (const [name, value] of Object.entries(COMMON_HEADERS)) response.setHeader(name, value)
+  }
   const server: Server = createServer(
-    { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.min(requestTimeout / 3, 5_000) },
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 10_000),
+      connectionsCheckingInterval: Math.min(requestTimeout / 3, 5_000),
+      // A request without Host reaches `route`, which refuses it with this server's headers, not Node's own 400.
+      requireHostHeader: false,
+    },
     (request, response) => {
-      response.on('error', () => response.destroy())
-      for (const [name, value] of Object.entries(COMMON_HEADERS)) response.setHeader(name, value)
+      withCommonHeaders(response)
       try {
         route(request, response)
       } catch {
@@ -215,6 +215,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   )
   server.on('clientError', answerUnreadable)
+  server.on('connect', refuseTunnel)
+  server.on('upgrade', refuseUpgrade)
+  // An `Expect` other than 100-continue: answered here rather than by Node's own 417 without our headers.
+  server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    withCommonHeaders(response)
+    response.shouldKeepAlive = false // its body, unread, must not be taken for the next request
+    send(response, 417, `the expectation ${JSON.stringify(request.headers.expect ?? '')} cannot be met`)
+  })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -227,8 +235,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        // Stop listening and end every connection; any connection still open after a moment (one accepted as
+        // the server closed, or taken over by an upgrade) is not waited for: stopping must not hang.
+        const giveUp = setTimeout(resolve, CLOSE_WAIT_MS)
+        server.close(() => {
+          clearTimeout(giveUp)
+          resolve()
+        })
         server.closeAllConnections()
-        server.close(() => resolve())
       }),
   }
 }

@@ -9,7 +9,8 @@ import { Command, InvalidArgumentError } from 'commander'
 import { defaultAnnotator } from '../core/annotator'
 import { openForEditing } from '../core/open-for-editing'
 import { createSampleCorpus } from '../core/sample'
-import { startServer } from './http'
+import { startServer, type RunningServer } from './http'
+import { Shutdown } from './shutdown'
 
 function port(value: string): number {
   const parsed = Number(value)
@@ -32,23 +33,24 @@ const program = new Command('marginalia-serve')
     }
     const { corpus, readOnly } = openForEditing(path)
     if (readOnly !== null) process.stderr.write(`marginalia serve: ${path} is open read-only: ${readOnly}\n`)
-    const server = await startServer({
+    let server: RunningServer | undefined
+    const shutdown = new Shutdown(() => {
+      const closed = server?.close() ?? Promise.resolve()
+      closed.finally(() => {
+        corpus.close()
+        process.exit(0)
+      })
+    })
+    server = await startServer({
       corpus,
       annotator,
       readOnly,
       rendererDir: join(__dirname, '..', 'renderer'),
       port: options.port,
+      runBlocking: shutdown.blocking,
     })
     if (options.json) process.stdout.write(`${JSON.stringify({ url: server.url, corpus: path })}\n`)
     else process.stdout.write(`Marginalia is serving ${path}\nOpen ${server.url}\n(Ctrl+C stops it)\n`)
-    const stop = (): void => {
-      server.close().finally(() => {
-        corpus.close()
-        process.exit(0)
-      })
-    }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
   })
 
 program.parseAsync(process.argv).catch((error: unknown) => {

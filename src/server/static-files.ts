@@ -15,6 +15,16 @@ export function existingFileInside(folder: string, path: string): string | null 
   }
 }
 
+/**
+ * The file of the built renderer `folder` that answers `path`: the file itself, or for `/favicon.ico` (which
+ * browsers ask for by themselves) the page's SVG icon; null if there is none.
+ */
+export function rendererFileFor(folder: string, path: string): string | null {
+  const file = existingFileInside(folder, path)
+  if (file !== null || path !== '/favicon.ico') return file
+  return existingFileInside(folder, '/favicon.svg')
+}
+
 /** Streams `file` as the answer, with the page's security headers. */
 export function sendFile(response: ServerResponse, file: string, headOnly: boolean): void {
   response.writeHead(200, {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import {
+  spanAttrs,
   documentStatus,
   exportedRelation,
   exportedSpan,
@@ -52,13 +53,29 @@ export interface DocumentView extends ExportedDocument {
 }
 
 /** A full-text search hit; `match` locates the first matching word in code points. */
-export interface SearchHit {
+/** One place a search query occurs in a document, in code points, with the text around it. */
+export interface SearchOccurrence {
+  start: number
+  end: number
+  /** Up to a few dozen characters before the occurrence (starting with … if cut). */
+  before: string
+  /** The occurrence as it is in the text. */
+  text: string
+  /** Up to a few dozen characters after it (ending with … if cut). */
+  after: string
+  /** Set when the query was found in the note of the span at [start, end): where in the note. */
+  inNote?: { before: string; text: string; after: string }
+}
+
+/** A document a search found: how many times the query occurs in its text, and where (the first ones). */
+export interface SearchResult {
   documentId: number
   externalId: string
   title: string
-  /** Text around the match, with the match between `\u0001` and `\u0002`. */
-  snippet: string
-  match: { start: number; end: number } | null
+  /** Occurrences in the text in all; 0 when only the title matched. */
+  count: number
+  /** The first occurrences, in reading order. */
+  occurrences: SearchOccurrence[]
 }
 
 /** How far the analysts have got: documents by status (of those an annotator worked on, when asked for one). */
@@ -119,6 +136,8 @@ export const API = {
   /** Changes who this editor's edits are attributed to (the app remembers it; the browser edition until it stops). */
   setAnalyst: reads<string>()(z.object({ name: name.refine((value) => value.trim() === value && value !== 'curated', 'must not start or end with a space, nor be "curated"') }).strict()),
   openDocument: reads<DocumentView>()(z.object({ documentId: rowId }).strict()),
+  /** The row id of the document with this id (as in the JSONL), or null: to follow a document another program replaced. */
+  findDocument: reads<number | null>()(z.object({ id: z.string().min(1).max(10_000) }).strict()),
   neighbourDocument: reads<number | null>()(
     z.object({ documentId: rowId, direction: z.enum(['next', 'previous']), status: documentStatus.nullable() }).strict(),
   ),
@@ -127,6 +146,8 @@ export const API = {
   updateSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: name }).strict(),
   ),
+  /** Replaces a span's attributes (`note`, `unsure`, the attributes its label declares, and any others it has). */
+  setSpanAttrs: writes<ExportedSpan>()(z.object({ documentId: rowId, spanId: rowId, attrs: spanAttrs }).strict()),
   removeSpan: writes<RemovedSpan>()(z.object({ documentId: rowId, spanId: rowId }).strict()),
   restoreSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, span: exportedSpan, relations: z.array(exportedRelation).max(10_000) }).strict(),
@@ -140,7 +161,8 @@ export const API = {
     z.object({ documentId: rowId, label: name, on: z.boolean(), curated: z.boolean().optional() }).strict(),
   ),
   setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus }).strict()),
-  search: reads<SearchHit[]>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
+  /** Documents where every word or quoted phrase occurs (the last word also as a prefix), best first, with their occurrences. */
+  search: reads<SearchResult[]>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
   /** Inter-annotator agreement (see docs/agreement.md); null arguments mean every label, every analyst. */
   agreement: reads<AgreementReport>()(z.object({ labels: z.array(name).nullable(), annotators: z.array(name).min(2).nullable() }).strict()),
   /** Polled by the editor, so that what other programs write appears without a reload. */

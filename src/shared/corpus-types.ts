@@ -35,6 +35,14 @@ export interface LabelDefinition {
   head: string[] | null
   /** For relation labels: span labels allowed at the child (null: any). */
   child: string[] | null
+  /** For span labels: the attributes its spans may carry, each a choice list (none if absent). */
+  attributes?: LabelAttribute[]
+}
+
+/** An attribute a span label declares, such as a claim's `checkworthy: yes|no`: a name and its values. */
+export interface LabelAttribute {
+  name: string
+  values: string[]
 }
 
 /** A label colour as stored and drawn: `#rrggbb`, nothing else (it ends up in a `style`). */
@@ -65,6 +73,18 @@ export const name = z.string().min(1).max(200)
 
 /** A time as stored and exported: ISO 8601 with a time zone (`2024-05-01T09:30:00.000Z`). */
 export const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time with a time zone' })
+
+/** The attributes the editor sets on a span: a free-text note and the "unsure" flag (see SpanAttributes). */
+export const SPAN_NOTE = 'note'
+export const SPAN_UNSURE = 'unsure'
+
+/**
+ * Schema of a span's attributes as the editor writes them: `note` (free text), `unsure` (a flag), the
+ * attributes its label declares, and whatever else an import brought, kept as it came. At most 64 KiB.
+ */
+export const spanAttrs = z
+  .looseObject({ [SPAN_NOTE]: z.string().max(10_000).optional(), [SPAN_UNSURE]: z.boolean().optional() })
+  .refine((attrs) => JSON.stringify(attrs).length <= 65_536, 'must be at most 64 KiB as JSON')
 
 /** Schema of a span as exported: `[start, end)` in code points, with the text it covers. */
 export const exportedSpan = z.object({

@@ -1,6 +1,6 @@
 /** Small helpers for text shown to people. */
 
-/** `1 document`, `2 documents`: a count with its noun, plural when it is not one. */
+/** `1 document`, `2 documents`, `3 matches`: a count with its noun, plural when it is not one. */
 export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
+  return `${count} ${count === 1 ? word : /(?:s|x|z|ch|sh)$/.test(word) ? `${word}es` : `${word}s`}`
 }

@@ -57,13 +57,13 @@ describe('imports side by side', () => {
 })
 
 describe('the editor while an import runs', () => {
-  it('every write of the editor succeeds while an import of 20,000 documents runs, and all is there afterwards', async () => {
+  it('every write of the editor succeeds while an import of 60,000 documents runs, and all is there afterwards', async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')
     expect((await marginalia(['sample', corpus])).code).toBe(0)
     const editor = await serve(corpus, ['--annotator', 'ana'])
     onTestFinished(() => editor.stop())
-    const input = writeArticles(join(folder, 'big.jsonl'), 20_000)
+    const input = writeArticles(join(folder, 'big.jsonl'), 60_000)
     const importing = start(['import', corpus, input])
     const imported = finished(importing)
     let tags = 0
@@ -84,7 +84,7 @@ describe('the editor while an import runs', () => {
     expect(tagsWhileWriting).toBeGreaterThan(2)
     console.log(`[concurrency] ${tags} tags during the import (${tagsWhileWriting} while it wrote); longest wait ${Math.max(...waits)} ms`)
     const documents = exportOf(corpus) as { id: string; spans: unknown[] }[]
-    expect(documents).toHaveLength(20_001)
+    expect(documents).toHaveLength(60_001)
     expect(documents[0].spans).toHaveLength(tags)
   })
 
@@ -178,7 +178,7 @@ describe('an import stopped halfway', () => {
   it('stopped with Ctrl+C while writing says how to go on, and running it again completes it', async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')
-    const input = writeArticles(join(folder, 'big.jsonl'), 12_000)
+    const input = writeArticles(join(folder, 'big.jsonl'), 40_000)
     const importing = start(['import', corpus, input])
     while ((await documentCount(corpus)) < 1) await sleep(50) // at least one batch is in
     importing.kill('SIGINT')
@@ -187,7 +187,7 @@ describe('an import stopped halfway', () => {
     expect(result.stderr).toMatch(/run the same command again/)
     const again = await marginalia(['import', corpus, input])
     expect(again.code, again.stderr).toBe(0)
-    expect(await documentCount(corpus)).toBe(12_000)
+    expect(await documentCount(corpus)).toBe(40_000)
   })
 
   it('an export -o stopped with Ctrl+C leaves the output as it was and no partial file', async () => {

@@ -250,6 +250,7 @@ describe('brat round trips: JSONL → brat → JSONL', () => {
     const { result, exported } = await imported([out], '--add-labels', '--annotator', 'someone-else')
     expect(result.code, result.stderr).toBe(0)
     expect(exported).toBe(jsonl)
+    expect(result.stderr).not.toMatch(/\.meta/) // the .meta files were read with their pairs, not skipped
   })
 
   it('gives the same bytes back for any text and spans (emoji, combining marks, CJK, RTL, line ends)', async () => {

@@ -79,6 +79,21 @@ async function reimport(folder: string, path: string, ...args: string[]): Promis
   return { ...result, jsonl, corpus }
 }
 
+describe('W3C annotations in a .jsonl file', () => {
+  it('are recognised by their content, while a plain JSONL file stays JSONL', async () => {
+    const folder = scratch()
+    const { corpus, jsonl } = await corpusOf(folder, SOURCE)
+    const w3cLines = (await exportAs(corpus, 'w3c-jsonl', join(folder, 'annotations.jsonl'))).path
+    const fromW3c = await reimport(folder, w3cLines)
+    expect(fromW3c.code, fromW3c.stderr).toBe(0)
+    expect(fromW3c.jsonl).toBe(jsonl)
+    const plain = writeFile(folder, 'plain.jsonl', jsonl)
+    const fromPlain = await reimport(folder, plain)
+    expect(fromPlain.code, fromPlain.stderr).toBe(0)
+    expect(fromPlain.jsonl).toBe(jsonl)
+  })
+})
+
 describe('W3C export: what maps to what', () => {
   it('writes a document as a describing annotation holding its text, with its fields in marginalia:document', async () => {
     const folder = scratch()
@@ -461,18 +476,17 @@ describe('W3C import', () => {
     expect(record.labels).toMatchObject([{ label: 'readme' }])
   })
 
-  it('picks a .json file of W3C annotations by its content, and a .jsonl one with --format', async () => {
+  it('picks a .json or .jsonl file of W3C annotations by its content, and --format names it outright', async () => {
     const folder = scratch()
     const { corpus, jsonl } = await corpusOf(folder, SOURCE)
     const collection = (await exportAs(corpus, 'w3c', join(folder, 'annotations.json'))).path
     expect((await reimport(folder, collection)).jsonl).toBe(jsonl)
     const lines = (await exportAs(corpus, 'w3c-jsonl', join(folder, 'annotations.jsonl'))).path
-    const asJsonl = await reimport(folder, lines)
-    expect(asJsonl.code).toBe(1) // read as Marginalia's JSONL, whose records need "text"
+    expect((await reimport(folder, lines)).jsonl).toBe(jsonl)
     expect((await reimport(folder, lines, '--format', 'w3c')).jsonl).toBe(jsonl)
     const formats = await cli('formats')
     expect(formats.stdout).toMatch(/w3c\s+yes\s+yes\s+\.jsonld \.json/)
-    expect(formats.stdout).toMatch(/w3c-jsonl\s+yes\s+yes\s+\.w3c\.jsonl/)
+    expect(formats.stdout).toMatch(/w3c-jsonl\s+yes\s+yes\s+\.w3c\.jsonl \.jsonl/)
   })
 
   it('reads TextPositionSelectors in the unit --offsets names', async () => {

@@ -88,8 +88,9 @@ describe('handlers', () => {
   it('searches the corpus and locates the match in code points', () => {
     const { handlers, corpus, text } = sampleHandlers()
     const [hit] = handlers.search({ query: 'roosters', limit: 5 })
-    expect(hit.snippet).toContain('\u0001roosters\u0002')
-    expect([...text].slice(hit.match!.start, hit.match!.end).join('')).toBe('roosters')
+    expect(hit.count).toBe(1)
+    expect(hit.occurrences[0].text).toBe('roosters')
+    expect([...text].slice(hit.occurrences[0].start, hit.occurrences[0].end).join('')).toBe('roosters')
     expect(handlers.search({ query: 'rooste', limit: 5 })).toHaveLength(1) // the last word matches as a prefix
     expect(handlers.search({ query: '"unbalanced AND (', limit: 5 })).toEqual([]) // no syntax error
     expect(handlers.search({ query: 'Vladivostok denuclearisation', limit: 5 })).toHaveLength(1)

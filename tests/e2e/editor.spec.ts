@@ -116,6 +116,7 @@ test('offsets stay right after emoji: a span after astral characters exports at 
   await page.keyboard.press('2')
   await dragSelect(page, 'claim', '𝐀 claim about')
   await page.keyboard.press('1')
+  await expect.poll(async () => (await drawnSpans(page)).Claim).toEqual(['claim']) // drawn once stored
   const emoji = (await exportedDocuments(page, served)).find((d) => d.id === 'emoji')!
   expect(emoji.text).toBe(EMOJI_TEXT)
   expect(emoji.spans.map((s: any) => [s.label, s.start, s.end, s.text])).toEqual([

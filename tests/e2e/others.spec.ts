@@ -3,7 +3,7 @@
  * The editor beside other programs writing to the same corpus: what they write appears without a reload
  * (selection, scroll and undo kept), and the analyst's tags all land while a long import runs.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Corpus } from '../../src/core/store/corpus'
@@ -70,4 +70,37 @@ test('every tag lands while an import of 20,000 documents runs into the same cor
   const documents = await exportedDocuments(page, served)
   expect(documents).toHaveLength(20_002)
   expect(documents[0].spans.map((s: { text: string }) => s.text).sort()).toEqual([...phrases].sort())
+})
+
+test('a document another program replaces is followed to its new version; labels it adds are drawn and bound at once', async ({ page, served }) => {
+  await openEditor(page, served)
+  await page.locator('.documents').getByText('Emoji test').click()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  const folder = join(served.corpus, '..')
+  const replacement = join(folder, 'replacement.jsonl')
+  writeFileSync(
+    replacement,
+    `${JSON.stringify({ id: 'emoji', title: 'Emoji test, corrected', text: 'A rumour 🙊 says the summit was cancelled.', spans: [{ start: 2, end: 8, label: 'Rumour' }] })}\n`,
+  )
+  const result = spawnSync(process.execPath, [bin, 'import', '--quiet', '--add-labels', '--existing', 'replace', served.corpus, replacement], { encoding: 'utf8' })
+  expect(result.status, result.stderr).toBe(0)
+
+  await expect(page.locator('.document-title')).toHaveText('Emoji test, corrected', { timeout: 5_000 })
+  await expect(page.getByRole('alert')).toContainText('"Emoji test" was replaced by another program')
+  await expect(page.locator('.ProseMirror')).toContainText('A rumour 🙊 says the summit was cancelled.')
+  // The new label is in the palette and its span is drawn in its own colour, not the grey of an unknown label.
+  await expect(page.locator('[data-palette-label="Rumour"]')).toBeVisible()
+  const rumour = page.locator('.ProseMirror [data-label="Rumour"]')
+  await expect(rumour).toHaveText('rumour')
+  expect(await rumour.evaluate((element) => getComputedStyle(element).getPropertyValue('--label-color').trim())).not.toBe('#888888')
+
+  // Tagging in the new version works: the document is the one the corpus holds now.
+  await dragSelect(page, 'summit')
+  await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('summit')
+  const emoji = (await exportedDocuments(page, served)).find((d) => d.id === 'emoji')!
+  expect(emoji.spans.map((s: { label: string; text: string }) => [s.label, s.text])).toEqual([
+    ['Rumour', 'rumour'],
+    ['Speaker', 'summit'],
+  ])
 })

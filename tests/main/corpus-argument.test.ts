@@ -9,6 +9,13 @@ describe('the corpus a launch asks for', () => {
     expect(corpusArgument(['marginalia', 'file:///home/ana/my%20corpus.marginalia'], '/')).toBe('/home/ana/my corpus.marginalia')
   })
 
+  it('takes a corpus of any name from --corpus=PATH, as npm start passes one not named .marginalia', () => {
+    expect(corpusArgument(['/usr/bin/electron', '/work/marginalia', '--corpus=/home/ana/st.db'], '/')).toBe('/home/ana/st.db')
+    expect(corpusArgument(['marginalia', '--no-sandbox', '--corpus=notes/st.db'], '/data')).toBe('/data/notes/st.db')
+    expect(corpusArgument(['marginalia', '--corpus='], '/')).toBeUndefined()
+    expect(launchRequest(['marginalia', '--corpus=st.db'], '/home/ana')).toEqual({ corpus: '/home/ana/st.db' })
+  })
+
   it('finds none in switches, other files or the executable itself', () => {
     expect(corpusArgument(['/opt/x.marginalia'], '/')).toBeUndefined()
     expect(corpusArgument(['marginalia', '--open=a.marginalia', 'notes.txt', '/work/marginalia'], '/')).toBeUndefined()

@@ -68,6 +68,7 @@ export async function openSession(
     navigate: (direction, after) => void log.navigated.push(after === undefined ? direction : `${direction} after ${after}`),
     toggleHelp: () => undefined,
     focusSearch: () => undefined,
+    editNote: () => undefined,
     toggleSnapping: () => undefined,
   }
   const document = await api.openDocument({ documentId })

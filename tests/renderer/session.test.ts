@@ -188,6 +188,27 @@ describe('a document session', () => {
     expect(corpus.document(documentId)?.status).toBe('done')
   })
 
+  it('selects the span already there instead of tagging exactly the same text with the same label twice', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
+    press(session, '2')
+    await session.settled()
+    const putin = [...session.state.spans.values()].find((s) => s.text === 'Mr Putin')!
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    expect(corpus.spansOf(documentId)).toHaveLength(2)
+    expect(session.state.selected).toBe(putin.id)
+    expect(log.failed).toEqual([{ message: 'Speaker "Mr Putin" is already tagged: it is selected instead of being tagged twice.', kind: 'info' }])
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '3') // another label on the same text is a new span
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => s.label).sort()).toEqual(['Source', 'Speaker', 'Speaker'])
+  })
+
   it('tells the host each time a write succeeds, so an earlier failure can be cleared', async () => {
     const { api, documentId } = corpusWith(TEXT)
     const { session, log } = await openSession(api, documentId)
@@ -244,5 +265,30 @@ describe('a document session', () => {
       { message: expect.stringContaining('read-only (you may not write this file)'), kind: 'info' },
       { message: expect.stringContaining('Save a copy to annotate'), kind: 'info' },
     ])
+  })
+})
+
+describe('notes and the unsure flag', () => {
+  it('sets, changes and removes them as undoable steps, keeping other attributes', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    const [span] = [...session.state.spans.values()]
+    const stored = () => JSON.parse(corpus.spansOf(documentId)[0].attrs)
+    press(session, 'Alt-q')
+    await session.setSpanAttributes(span.id, { note: 'was it him?' })
+    expect(stored()).toEqual({ unsure: true, note: 'was it him?' })
+    expect(session.state.spans.get(span.id)?.attrs).toEqual({ unsure: true, note: 'was it him?' })
+    press(session, 'Alt-q') // no longer unsure
+    await session.settled()
+    expect(stored()).toEqual({ note: 'was it him?' })
+    press(session, 'Mod-z')
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(stored()).toEqual({ unsure: true })
+    await session.setSpanAttributes(span.id, { unsure: undefined })
+    expect(stored()).toEqual({})
   })
 })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { assignLayers } from '../../src/renderer/editor/layering'
+import { assignLayers, spansHoldingOthers } from '../../src/renderer/editor/layering'
 import { moveSpanEdge, snapToWords, type TextRange } from '../../src/renderer/editor/snapping'
 
 describe('snapToWords', () => {
@@ -125,6 +125,34 @@ describe('assignLayers', () => {
             if (a.id !== b.id && a.start < b.end && b.start < a.end) expect(layers.get(a.id)).not.toBe(layers.get(b.id))
           }
         }
+      }),
+    )
+  })
+})
+
+describe('spansHoldingOthers', () => {
+  it('names the spans with another inside them, and one of two over the same text', () => {
+    const holding = spansHoldingOthers([
+      { id: 1, start: 0, end: 20 }, // holds 2 and 3
+      { id: 2, start: 0, end: 5 }, // holds 3
+      { id: 3, start: 2, end: 5 },
+      { id: 4, start: 18, end: 30 }, // overlaps 1 without being inside it
+      { id: 5, start: 40, end: 45 },
+      { id: 6, start: 40, end: 45 }, // the same text as 5
+    ])
+    expect([...holding].sort()).toEqual([1, 2, 5])
+  })
+
+  it('agrees with comparing every pair', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(60), fc.integer({ min: 1, max: 25 })), { maxLength: 60 }), (raw) => {
+        const spans = raw.map(([start, length], id) => ({ id, start, end: start + length }))
+        const order = [...spans].sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id)
+        const rank = new Map(order.map((span, i) => [span.id, i]))
+        const expected = spans
+          .filter((a) => spans.some((b) => b.id !== a.id && a.start <= b.start && b.end <= a.end && (a.start !== b.start || a.end !== b.end || rank.get(a.id)! < rank.get(b.id)!)))
+          .map((span) => span.id)
+        expect([...spansHoldingOthers(spans)].sort((x, y) => x - y)).toEqual(expected.sort((x, y) => x - y))
       }),
     )
   })

@@ -2,41 +2,15 @@
  * The browser edition's server under hostile and broken requests: none may end or wedge it, every answer
  * says `nosniff`, and the token travels only in a header (never in a cookie).
  */
-import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSampleCorpus } from '../../src/core/sample'
 import { Corpus } from '../../src/core/store/corpus'
 import { startServer, type RunningServer } from '../../src/server/http'
 import { scratch } from '../helpers'
+import { raw, statusOf } from './raw'
 
 const rendererDir = join(__dirname, '..', '..', 'out', 'renderer')
-
-/** Sends raw bytes and resolves with whatever the server answered before closing (or after `waitMs`). */
-function raw(port: number, chunks: (string | Buffer)[], options: { gapMs?: number; waitMs?: number; abort?: boolean } = {}): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    let answer = ''
-    const done = () => {
-      socket.destroy()
-      resolve(answer)
-    }
-    socket.on('data', (data) => (answer += data.toString('latin1')))
-    socket.on('error', () => done())
-    socket.on('close', () => resolve(answer))
-    socket.on('connect', async () => {
-      for (const chunk of chunks) {
-        if (socket.destroyed) break
-        socket.write(chunk)
-        if (options.gapMs) await new Promise((r) => setTimeout(r, options.gapMs))
-      }
-      if (options.abort) return done()
-      setTimeout(done, options.waitMs ?? 1000)
-    })
-  })
-}
-
-const statusOf = (answer: string): number => Number(/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? 0)
 
 describe('the browser edition server', () => {
   let server: RunningServer

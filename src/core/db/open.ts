@@ -71,6 +71,7 @@ function schemaDifferences(db: Database.Database, nativeBinding?: string): strin
 function configure(db: Database.Database): void {
   db.pragma('foreign_keys = ON')
   db.pragma('trusted_schema = OFF')
+  db.pragma('cache_size = -65536') // 64 MiB of pages (the default 2 MiB makes large imports and exports read the same pages again and again)
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
 }
 

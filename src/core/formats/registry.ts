@@ -1,6 +1,6 @@
 /** Every format Marginalia reads or writes, by name (`--format NAME`), and how a file's format is told. */
 import { closeSync, openSync, readSync } from 'node:fs'
-import { extname } from 'node:path'
+import { basename } from 'node:path'
 import type { Format } from './format'
 import { bratFormat } from './brat'
 import { conllFormat } from './conll'
@@ -28,10 +28,14 @@ function headOf(path: string): string {
   }
 }
 
-/** The format a file is read as, by its extension (and, where several formats share it, its first bytes), or undefined. */
+/**
+ * The format a file is read as, or undefined: the formats whose extensions its name ends with (`.w3c.jsonl`
+ * as well as `.jsonl`); where several share it, the one that recognises the file's first bytes, else the one
+ * that does not ask (plain JSONL for a `.jsonl` that is not W3C annotations).
+ */
 export function formatOfFile(path: string): Format | undefined {
-  const extension = extname(path).toLowerCase()
-  const candidates = FORMATS.filter((format) => format.reader !== undefined && format.extensions.includes(extension))
+  const name = basename(path).toLowerCase()
+  const candidates = FORMATS.filter((format) => format.reader !== undefined && format.extensions.some((extension) => name.endsWith(extension)))
   if (candidates.length <= 1) return candidates[0]
   let head: string
   try {
@@ -39,7 +43,9 @@ export function formatOfFile(path: string): Format | undefined {
   } catch {
     return candidates[0] // unreadable: the reader says why
   }
-  return candidates.find((format) => format.reader?.recognises?.(head) === true)
+  return (
+    candidates.find((format) => format.reader?.recognises?.(head) === true) ?? candidates.find((format) => format.reader?.recognises === undefined)
+  )
 }
 
 /** The extensions import reads, for messages. */

@@ -25,13 +25,13 @@ export const w3cFormat: Format = {
 }
 
 /**
- * W3C Web Annotation: one annotation per line. Its extension is only what an export is named: a `.jsonl` file
- * is read as JSONL unless `--format w3c-jsonl` (or `w3c`) says otherwise.
+ * W3C Web Annotation: one annotation per line. A `.jsonl` file whose first line is a W3C annotation is read
+ * as this format; any other `.jsonl` as Marginalia's JSONL.
  */
 export const w3cJsonlFormat: Format = {
   name: 'w3c-jsonl',
-  description: 'W3C Web Annotation JSON-LD, one annotation per line (read and written; import with --format)',
-  extensions: ['.w3c.jsonl'],
+  description: 'W3C Web Annotation JSON-LD, one annotation per line (read and written)',
+  extensions: ['.w3c.jsonl', '.jsonl'],
   reader: { read: readW3c, recognises: looksLikeW3c },
   writer: { target: 'stream', write: (documents, out, context) => writeAnnotationLines(documents, out as Writable, context) },
 }

@@ -100,6 +100,8 @@ const ONE_TRANSACTION_BYTES = 1 << 20
 
 /** How long one batch of a large import holds the write lock. */
 const BATCH_MS = 400
+/** Inputs up to this size are read once: the checking pass keeps the records for the writing pass. */
+const KEEP_RECORDS_BYTES = 128 * 2 ** 20
 
 /** How long a large import lets go of the lock between batches, so that waiting writers get in. */
 const PAUSE_MS = 15
@@ -133,6 +135,8 @@ class ImportPass {
   private readonly seenIds = new Map<string, string>()
   /** Labels a checking pass has found missing, which the writing pass will add (with `addLabels`). */
   private readonly labelsToAdd = new Set<string>()
+  /** For a checking pass: every document id the corpus held when it began, read at once rather than one by one. */
+  private readonly existingIds: ReadonlyMap<string, number> | null
 
   constructor(
     private readonly corpus: Corpus,
@@ -142,6 +146,7 @@ class ImportPass {
     private readonly checkOnly: boolean,
   ) {
     this.summary = emptySummary(listing.files, listing.skipped)
+    this.existingIds = checkOnly ? corpus.documentIds() : null
   }
 
   /** Counts what the reader noticed about a document that is taken. */
@@ -168,7 +173,7 @@ class ImportPass {
       const firstSeen = this.seenIds.get(document.id)
       if (firstSeen !== undefined) return invalid(`id "${document.id}" repeats the id of ${firstSeen}`)
       this.seenIds.set(document.id, where)
-      const existingId = this.corpus.documentId(document.id)
+      const existingId = this.existingIds === null ? this.corpus.documentId(document.id) : this.existingIds.get(document.id)
       const rule = this.options.existing ?? 'skip'
       if (existingId !== undefined && rule === 'skip') {
         this.summary.alreadyPresent.push(document.id)
@@ -275,6 +280,17 @@ function* allRecords(files: readonly InputFile[], onBytes: (count: number) => vo
   for (const file of files) yield* readRecords(file, context)
 }
 
+/** The records the checking pass kept, handed out again (and let go of) with progress in bytes. */
+function* keptRecords(kept: InputRecord[], bytes: number, onBytes: (count: number) => void): Generator<InputRecord> {
+  const share = bytes / Math.max(1, kept.length)
+  for (let i = 0; i < kept.length; i++) {
+    const record = kept[i]
+    kept[i] = undefined as unknown as InputRecord // the batch written can be collected
+    onBytes(share)
+    yield record
+  }
+}
+
 /** Throws ImportRefusedError if a pass found bad records and the run does not skip them. */
 function refuseIfInvalid(pass: ImportPass, options: ImportOptions): void {
   if (pass.summary.invalid.length > 0 && !options.skipInvalid) throw new ImportRefusedError(pass.summary.invalid)
@@ -306,12 +322,12 @@ function inputsOf(paths: readonly string[], options: ImportOptions) {
 export function importInOneTransaction(corpus: Corpus, paths: readonly string[], options: ImportOptions): ImportSummary {
   const { files, bytes, counts } = inputsOf(paths, options)
   let done = 0
-  return corpus.transaction(() => {
+  return corpus.transaction(() => corpus.withSearchIndexFilledAtEnd(() => {
     const pass = new ImportPass(corpus, options, counts, false)
     for (const record of allRecords(files, (count) => options.onProgress?.((done += count), bytes), options)) pass.take(record)
     refuseIfInvalid(pass, options)
     return pass.summary
-  })
+  }))
 }
 
 /**
@@ -336,10 +352,13 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
     return importInOneTransaction(corpus, paths, options)
   }
 
-  // Large: check everything first, writing nothing, so that bad input still refuses the whole run.
+  // Large: check everything first, writing nothing, so that bad input still refuses the whole run. The
+  // records read are kept for the writing pass unless the input is too large to hold in memory.
   const check = new ImportPass(corpus, options, counts, true)
+  const kept: InputRecord[] | null = bytes <= KEEP_RECORDS_BYTES ? [] : null
   let lastYield = Date.now()
   for (const record of allRecords(files, progress(2 * bytes), options)) {
+    kept?.push(record)
     check.take(record)
     if (Date.now() - lastYield >= YIELD_MS) {
       await pause(0)
@@ -351,14 +370,14 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
 
   // Then write in batches, letting go of the lock between them.
   const write = new ImportPass(corpus, options, counts, false)
-  const records = allRecords(files, progress(2 * bytes), options)
+  const records = kept === null ? allRecords(files, progress(2 * bytes), options) : keptRecords(kept, bytes, progress(2 * bytes))
   let finished = false
   while (!finished) {
     await pause(PAUSE_MS)
     stopIfAsked(write.summary)
     const before = copyOf(write.summary)
     try {
-      corpus.transaction(() => {
+      corpus.transaction(() => corpus.withSearchIndexFilledAtEnd(() => {
         const started = Date.now()
         for (;;) {
           const next = records.next()
@@ -372,7 +391,7 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
           }
           if (Date.now() - started >= BATCH_MS) return
         }
-      })
+      }))
     } catch (error) {
       Object.assign(write.summary, before) // the batch was rolled back
       throw error

@@ -81,6 +81,8 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
       }
       // A brat .ann is read with its .txt; alone, it is listed.
       if (extname(path).toLowerCase() === '.ann' && formatNamed('brat') !== undefined && existsSync(`${stem(path)}.txt`)) continue
+      // The .meta a brat export writes beside each pair is read with that pair.
+      if (extname(path).toLowerCase() === '.meta' && formatNamed('brat') !== undefined && existsSync(`${stem(path)}.txt`) && existsSync(`${stem(path)}.ann`)) continue
       const input = inputOf(path, stem(relative(root, path)).split('\\').join('/'), statSync(path).size, forced)
       if (input === undefined) skip(kindOf(path), path)
       else files.push(input)

@@ -39,7 +39,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
   const by = (curated: boolean | undefined): string => (curated ? CURATED : annotator)
   const document = (documentId: number) => {
     const row = corpus.document(documentId)
-    if (row === undefined) throw new CorpusRuleError(`document ${documentId} is no longer in the corpus`)
+    if (row === undefined) throw new CorpusRuleError('that document is no longer in the corpus (removed or replaced by another program)')
     return row
   }
   const span = (documentId: number, spanId: number) => {
@@ -70,6 +70,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       return name
     },
     openDocument: ({ documentId }) => ({ ...exportDocument(corpus, document(documentId)), rowId: documentId }),
+    findDocument: ({ id }) => corpus.documentId(id) ?? null,
     neighbourDocument: ({ documentId, direction, status }) => corpus.neighbourDocument(documentId, direction, status),
     addSpan: ({ documentId, start, end, label, curated }) =>
       write((corpus) => span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator: by(curated) }))),
@@ -83,6 +84,11 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         const removed = { span: span(documentId, spanId), relations: corpus.relationsOfSpan(documentId, spanId) }
         corpus.deleteSpan(documentId, spanId)
         return removed
+      }),
+    setSpanAttrs: ({ documentId, spanId, attrs }) =>
+      write((corpus) => {
+        corpus.setSpanAttrs(documentId, spanId, attrs)
+        return span(documentId, spanId)
       }),
     restoreSpan: ({ documentId, span: gone, relations }) =>
       write((corpus) => {

@@ -60,6 +60,13 @@ export interface OpenCorpusOptions extends Omit<OpenDatabaseOptions, 'readonly'>
   lockWaitMs?: number
 }
 
+/** Fills the search index for the documents whose ids are in the JSON array given, in one statement. */
+const SEARCH_FILL = `INSERT INTO documents_search (rowid, title, text)
+  SELECT id, title, text FROM documents WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`
+/** Takes one document out of the search index (as its delete trigger does). */
+const SEARCH_FORGET = `INSERT INTO documents_search (documents_search, rowid, title, text)
+  SELECT 'delete', id, title, text FROM documents WHERE id = ?`
+
 /** The current time as stored: ISO 8601 in UTC with milliseconds. */
 export function timestamp(): string {
   return new Date().toISOString()
@@ -129,6 +136,9 @@ export class Corpus extends CorpusReader {
     }
   }
 
+  /** While the search index is filled at the end: its triggers taken off (once there was something to write) and the documents added since. */
+  private deferral: { triggers: { name: string; sql: string }[] | null; unindexed: Set<number> } | null = null
+
   /**
    * Runs `fn` as one transaction: all its writes commit together, or none do if it throws. It starts by
    * taking the write lock (`BEGIN IMMEDIATE`, waiting its turn behind other programs' transactions), then
@@ -138,7 +148,17 @@ export class Corpus extends CorpusReader {
    * go nowhere anyone can find.
    */
   transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return this.db.transaction(fn)()
+    if (this.db.inTransaction) {
+      // A savepoint: if it rolls back, so does what it did to the documents waiting for the search index.
+      const deferral = this.deferral
+      const before = deferral === null ? null : { triggers: deferral.triggers, unindexed: new Set(deferral.unindexed) }
+      try {
+        return this.db.transaction(fn)()
+      } catch (error) {
+        if (deferral !== null && before !== null) Object.assign(deferral, before) // a trigger dropped in it is back, too
+        throw error
+      }
+    }
     this.requireFileInPlace()
     try {
       return inWriteTransaction(
@@ -200,6 +220,7 @@ export class Corpus extends CorpusReader {
 
   /** Adds a document (its external id must be new) and returns its row id. */
   insertDocument(document: NewDocument): number {
+    this.deferIndexing()
     const createdAt = document.createdAt ?? timestamp()
     const result = this.sql.documents.insert.run({
       externalId: document.externalId,
@@ -212,12 +233,56 @@ export class Corpus extends CorpusReader {
       createdAt,
       updatedAt: document.updatedAt ?? createdAt,
     })
-    return Number(result.lastInsertRowid)
+    const id = Number(result.lastInsertRowid)
+    if (this.deferral?.triggers != null) this.deferral.unindexed.add(id)
+    return id
   }
 
-  /** Deletes a document with all its annotations. */
+  /** Deletes a document with all its annotations (and from the search index). */
   deleteDocument(id: number): void {
+    if (this.deferIndexing() && !this.deferral!.unindexed.delete(id)) this.db.prepare(SEARCH_FORGET).run(id)
     this.sql.documents.delete.run(id)
+  }
+
+  /**
+   * Runs `fn` inside the current transaction with the search index filled once at its end instead of once per
+   * document. FTS5 writes its pending index to disk whenever a statement journal opens, which each insert that
+   * fires the index's trigger does, so filling it per document costs more than the rest of an import. The
+   * triggers are dropped and put back with their exact text within the transaction, so no other connection
+   * ever sees them missing; the index is complete when `fn`'s transaction commits.
+   */
+  withSearchIndexFilledAtEnd<T>(fn: () => T): T {
+    if (!this.db.inTransaction) throw new Error('withSearchIndexFilledAtEnd needs a transaction')
+    if (this.deferral !== null) return fn()
+    this.deferral = { triggers: null, unindexed: new Set() }
+    try {
+      const result = fn()
+      const { triggers, unindexed } = this.deferral
+      if (triggers !== null) this.db.prepare(SEARCH_FILL).run(JSON.stringify([...unindexed]))
+      return result
+    } finally {
+      const { triggers } = this.deferral
+      this.deferral = null
+      for (const trigger of triggers ?? []) this.db.exec(trigger.sql)
+    }
+  }
+
+  /**
+   * At the first document added or removed while the search index waits (so that nothing is written before
+   * there is something to write): takes its triggers off. False if this schema has none to take off.
+   */
+  private deferIndexing(): boolean {
+    const deferral = this.deferral
+    if (deferral === null) return false
+    if (deferral.triggers === null) {
+      const triggers = this.db
+        .prepare<[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN ('documents_search_insert', 'documents_search_delete')`)
+        .all()
+      if (triggers.length !== 2) return false // an older schema upgraded in memory, or none: the triggers do the work
+      for (const trigger of triggers) this.db.exec(`DROP TRIGGER ${trigger.name}`)
+      deferral.triggers = triggers
+    }
+    return true
   }
 
   private requireLabel(kind: LabelKind, name: string): LabelRecord {
@@ -251,13 +316,14 @@ export class Corpus extends CorpusReader {
     // New ids come after every id in use or given here, so a given id never collides with a new one.
     let next = this.sql.documents.nextSpanId.get(documentId) ?? 1
     for (const span of spans) if (span.id !== undefined && span.id >= next) next = span.id + 1
+    const now = timestamp() // one time for the spans added together
     const ids = spans.map((span) => {
       this.requireRange(documentId, span.start, span.end, length)
       const label = this.requireLabel('span', span.label)
       const id = span.id ?? next
       if (id > MAX_ID) throw new CorpusRuleError(`span id ${id} is past the largest id a span may have (${MAX_ID})`)
       next = Math.max(next, id + 1)
-      const createdAt = span.createdAt ?? timestamp()
+      const createdAt = span.createdAt ?? now
       this.sql.spans.insert.run({
         documentId,
         id,
@@ -332,6 +398,12 @@ export class Corpus extends CorpusReader {
     for (const relation of this.relationsOfSpan(documentId, spanId)) {
       this.requireRelationEnds(documentId, this.requireLabel('relation', relation.label), relation.head, relation.child)
     }
+  }
+
+  /** Replaces a span's attributes (its note, the unsure flag, label-declared attributes, anything imported). */
+  setSpanAttrs(documentId: number, spanId: number, attrs: Record<string, unknown>): void {
+    const change = { documentId, spanId, attrs: JSON.stringify(attrs), updatedAt: timestamp() }
+    if (this.sql.spans.setAttrs.run(change).changes === 0) throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
   }
 
   /** Deletes a span; its relations go with it. */

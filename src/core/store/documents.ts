@@ -48,6 +48,7 @@ export function documentStatements(db: Database.Database) {
   return {
     byId: db.prepare<[id: number], DocumentRow>(`SELECT ${COLUMNS} FROM documents WHERE id = ?`),
     idByExternalId: db.prepare<[externalId: string], number>(`SELECT id FROM documents WHERE external_id = ?`).pluck(),
+    allIds: db.prepare<[], [string, number]>(`SELECT external_id, id FROM documents`),
     length: db.prepare<[id: number], number>(`SELECT length FROM documents WHERE id = ?`).pluck(),
     /** A page of documents after a row id, optionally of some statuses (`statuses`: a JSON array or NULL). */
     after: db.prepare<{ afterId: number; limit: number; statuses: string | null }, DocumentRow>(

@@ -4,7 +4,7 @@
  * stats and check take a CorpusReader, so they cannot change what they read.
  */
 import type Database from 'better-sqlite3'
-import type { DocumentListItem, SearchHit } from '../../shared/api'
+import type { DocumentListItem, SearchResult } from '../../shared/api'
 import { DOCUMENT_STATUSES, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { documentLabelStatements, type DocumentLabelRow } from './document-labels'
@@ -12,7 +12,8 @@ import { documentStatements, type DocumentRow } from './documents'
 import { labelStatements } from './labels'
 import { relationStatements, type RelationRow } from './relations'
 import { reportStatements, type AnnotationTable, type LabelCount, type WrongLabelKind } from './reports'
-import { searchStatements, toFtsQuery, toSearchHit } from './search'
+import { searchCorpus } from '../search/search'
+import { searchStatements } from './search'
 import { spanStatements, type SpanRow } from './spans'
 
 /** A label of this corpus, with its row id. */
@@ -127,6 +128,11 @@ export class CorpusReader {
     return this.labels().find((label) => label.kind === kind && label.name === name)
   }
 
+  /** Every document's row id by its external id (for checking a whole import at once). */
+  documentIds(): Map<string, number> {
+    return new Map(this.sql.documents.allIds.raw().all() as [string, number][])
+  }
+
   /** Row id of the document with that external id, or undefined. */
   documentId(externalId: string): number | undefined {
     return this.sql.documents.idByExternalId.get(externalId)
@@ -207,11 +213,9 @@ export class CorpusReader {
     return this.sql.documentLabels.ofDocument.all(documentId)
   }
 
-  /** Documents matching what a person typed, best first, each with a snippet and where its first match is. */
-  search(input: string, limit: number): SearchHit[] {
-    const query = toFtsQuery(input)
-    if (query === null) return []
-    return this.sql.search.search.all({ query, limit }).map(toSearchHit)
+  /** Documents where what a person typed occurs, best first, each with its occurrences (see `searchCorpus`). */
+  search(input: string, limit: number): SearchResult[] {
+    return searchCorpus(this.sql.search, input, limit)
   }
 
   /** How many annotations of `table` each label has from each annotator. */

@@ -1,43 +1,55 @@
-/** SQL of full-text search (SQLite FTS5 over titles and texts), and turning what a person types into a query. */
+/**
+ * SQL of search: candidate documents from the full-text index (SQLite FTS5 over titles and texts), narrowed
+ * or found by scanning for what the index cannot hold (emoji, CJK, punctuation), each with its whole text so
+ * that occurrences are found exactly.
+ */
 import type Database from 'better-sqlite3'
-import type { SearchHit } from '../../shared/api'
-import { OffsetIndex } from '../../shared/offsets'
 
-const MATCH_START = '\u0001'
-const MATCH_END = '\u0002'
+/** A candidate document. */
+export interface SearchCandidate {
+  documentId: number
+  externalId: string
+  title: string
+  text: string
+}
 
-/** A search result row: the hit, and the whole text with its matches marked. */
-type SearchRow = Omit<SearchHit, 'match'> & { marked: string }
+const COLUMNS = 'd.id AS documentId, d.external_id AS externalId, d.title, d.text'
 
-/** The search statements of one connection. */
+/** A span whose note holds a piece of what was searched for. */
+export interface NoteCandidate {
+  documentId: number
+  spanId: number
+  start: number
+  end: number
+  note: string
+}
+
+/** The search statements of one connection, one per way of finding candidates. */
 export function searchStatements(db: Database.Database) {
   return {
-    search: db.prepare<{ query: string; limit: number }, SearchRow>(
-      `SELECT d.id AS documentId, d.external_id AS externalId, d.title,
-              snippet(documents_search, 1, '${MATCH_START}', '${MATCH_END}', '…', 16) AS snippet,
-              highlight(documents_search, 1, '${MATCH_START}', '${MATCH_END}') AS marked
-       FROM documents_search JOIN documents d ON d.id = documents_search.rowid
-       WHERE documents_search MATCH @query ORDER BY rank LIMIT @limit`,
+    /** By the word index, best first. */
+    indexed: db.prepare<{ fts: string }, SearchCandidate>(
+      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
+       WHERE documents_search MATCH @fts ORDER BY rank`,
+    ),
+    /** By the word index, best first, holding a piece of text the index cannot find. */
+    indexedHolding: db.prepare<{ fts: string; scan: string }, SearchCandidate>(
+      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
+       WHERE documents_search MATCH @fts AND (instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0)
+       ORDER BY rank`,
+    ),
+    /** Spans whose note holds a piece of text (compared without ASCII case), by document and place. */
+    notesHolding: db.prepare<{ piece: string }, NoteCandidate>(
+      `SELECT s.document_id AS documentId, s.id AS spanId, s.start_offset AS start, s.end_offset AS end, json_extract(s.attrs, '$.note') AS note
+       FROM spans s WHERE json_type(s.attrs, '$.note') = 'text' AND instr(lower(json_extract(s.attrs, '$.note')), lower(@piece)) > 0
+       ORDER BY s.document_id, s.start_offset, s.id`,
+    ),
+    /** One document, for a note's hit in a document the text search did not find. */
+    document: db.prepare<{ documentId: number }, SearchCandidate>(`SELECT ${COLUMNS} FROM documents d WHERE d.id = @documentId`),
+    /** Holding a piece of text, in corpus order (a scan of every text). */
+    holding: db.prepare<{ scan: string }, SearchCandidate>(
+      `SELECT ${COLUMNS} FROM documents d
+       WHERE instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0 ORDER BY d.id`,
     ),
   }
-}
-
-/**
- * Turns what a person types into an FTS5 query: each word is matched as a word (the last also as a prefix),
- * all must occur. Quotes and operators are taken literally, so no input is a syntax error.
- */
-export function toFtsQuery(input: string): string | null {
-  const words = input.match(/[\p{L}\p{N}\p{M}_]+/gu)
-  if (words === null) return null
-  return words.map((word, i) => `"${word}"${i === words.length - 1 ? '*' : ''}`).join(' ')
-}
-
-/** A search row as a hit: where its first match is, in code points of the unmarked text. */
-export function toSearchHit({ marked, ...hit }: SearchRow): SearchHit {
-  const from = marked.indexOf(MATCH_START)
-  const to = marked.indexOf(MATCH_END, from)
-  if (from === -1 || to === -1) return { ...hit, match: null }
-  // The marker before the match is one code point.
-  const index = new OffsetIndex(marked)
-  return { ...hit, match: { start: index.toCodePoint(from), end: index.toCodePoint(to) - 1 } }
 }

@@ -53,6 +53,9 @@ export function spanStatements(db: Database.Database) {
       `UPDATE spans SET start_offset = @start, end_offset = @end, label_id = @labelId, updated_at = @updatedAt
        WHERE document_id = @documentId AND id = @spanId`,
     ),
+    setAttrs: db.prepare<{ documentId: number; spanId: number; attrs: string; updatedAt: string }>(
+      `UPDATE spans SET attrs = @attrs, updated_at = @updatedAt WHERE document_id = @documentId AND id = @spanId`,
+    ),
     delete: db.prepare<[documentId: number, spanId: number]>(`DELETE FROM spans WHERE document_id = ? AND id = ?`),
   }
 }

@@ -10,13 +10,15 @@ import { History } from '../editor/history'
 import { DocumentSession, type MountEditor, type SessionHost } from '../editor/session'
 import { AgreementView } from './agreement-view'
 import { AnalystControl } from './analyst'
+import { labelsDiffer, watchCorpus } from './corpus-watch'
 import { DocumentList } from './document-list'
 import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
+import { columns, themeSwitch } from './layout'
+import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-memory'
+import { RelationStatus } from './relation-status'
+import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
-
-/** How often the editor asks whether other programs have changed the corpus. */
-const WATCH_MS = 1_000
 
 /** The whole editor, mounted into `root`. */
 export class MarginaliaApp {
@@ -26,26 +28,32 @@ export class MarginaliaApp {
   private readonly documents: DocumentList
   private readonly panel: SidePanel
   private readonly editorMount = h('div', { class: 'editor-mount' })
+  private readonly pane: HTMLElement
   private readonly title = h('h1', { class: 'document-title' })
   private readonly statusBar = h('div', { class: 'status-bar', role: 'group', 'aria-label': 'Document status' })
   private readonly banner = h('div', { class: 'error-banner', role: 'alert', hidden: true })
   private bannerTimer: ReturnType<typeof setTimeout> | undefined
   private readonly help: HTMLDialogElement
-  private readonly searchBox: HTMLInputElement
-  private readonly searchResults = h('ol', { class: 'search-results', 'aria-label': 'Search results', hidden: true })
+  private readonly search: SearchPanel
+  /** The open document's editor, to hand it keys pressed while the focus is elsewhere. */
+  private editorView: EditorView | null = null
   private readonly snapIndicator = h('span', { class: 'snap-indicator' })
+  private readonly relationStatus = new RelationStatus(() => this.corpus.labels)
   private readonly analyst: AnalystControl
   private readonly agreement: AgreementView
   /** The analyst whose work the editor shows, or null for everyone's. */
   private shownAnalyst: string | null = null
+  private readonly place: PlaceMemory
 
   constructor(
     private readonly root: HTMLElement,
     private readonly api: MarginaliaApi,
-    private readonly corpus: CorpusSummary,
+    private corpus: CorpusSummary,
     /** What the page offers beyond the contract: in the browser edition, downloading the export and a copy. */
     options: { downloadExport?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
+    this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount)
+    this.place = new PlaceMemory(corpus.name)
     this.documents = new DocumentList(api, (id) => void this.openDocument(id), (message) => this.fail(message), corpus.annotators)
     this.analyst = new AnalystControl(api, corpus.annotator, (name) => this.session?.analystChanged(name))
     this.agreement = new AgreementView(api, (documentId) => void this.curate(documentId))
@@ -58,16 +66,13 @@ export class MarginaliaApp {
         this.session?.showAnalyst(name)
       },
       acceptVersion: (pointer, version) => void this.session?.acceptVersionOf(pointer, version),
+      setSpanAttributes: (id, changes) => void this.session?.setSpanAttributes(id, changes),
+      focusText: () => this.session?.view.focus(),
     })
-    this.searchBox = h('input', {
-      type: 'search',
-      placeholder: 'Search the corpus  ( / )',
-      'aria-label': 'Search the corpus',
-      onkeydown: (event: Event) => {
-        const key = (event as KeyboardEvent).key
-        if (key === 'Enter') void this.search(this.searchBox.value)
-        if (key === 'Escape') this.closeSearch()
-      },
+    this.search = new SearchPanel(api, {
+      show: (documentId, match) => this.showOccurrence(documentId, match),
+      focusDocument: () => this.session?.view.focus(),
+      failed: (message) => this.fail(message),
     })
     this.help = h(
       'dialog',
@@ -81,10 +86,11 @@ export class MarginaliaApp {
       {},
       h('span', { class: 'corpus-name', title: corpus.readOnly === null ? corpus.name : `${corpus.name} is read-only: ${corpus.readOnly}` }, corpus.name),
       corpus.readOnly === null ? null : h('span', { class: 'read-only-badge', title: corpus.readOnly }, 'read-only'),
-      h('div', { class: 'search' }, this.searchBox, this.searchResults),
+      h('div', { class: 'search' }, this.search.box),
       this.analyst.element,
       h('button', { type: 'button', class: 'agreement-button', title: 'How far the analysts agree, and where they differ', onclick: () => void this.agreement.open() }, 'Agreement'),
       this.snapIndicator,
+      themeSwitch(),
       options.downloadExport === undefined
         ? null
         : h(
@@ -121,7 +127,7 @@ export class MarginaliaApp {
       header,
       readOnlyNotice ?? '',
       this.banner,
-      h('main', { class: 'layout' }, this.documents.element, h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount), this.panel.element),
+      columns(h('div', { class: 'left-column' }, this.search.results, this.documents.element), this.pane, this.panel.element),
       this.help,
       this.agreement.element,
     )
@@ -132,8 +138,32 @@ export class MarginaliaApp {
   /** Loads the document list, opens the first document, and starts watching for what other programs write. */
   async start(): Promise<void> {
     await this.documents.reload()
-    await this.openFirstDocument()
-    this.watchChangesElsewhere()
+    if (!(await this.openRememberedDocument())) await this.openFirstDocument()
+    watchCorpus(this.api, () => this.corpusChanged())
+    window.addEventListener('hashchange', () => void this.openRememberedDocument())
+    let saving: ReturnType<typeof setTimeout> | undefined
+    this.pane.addEventListener('scroll', () => {
+      clearTimeout(saving)
+      saving = setTimeout(() => this.rememberPlace(), 250)
+    })
+  }
+
+  /**
+   * Opens the document the address names (`#doc=<id>`), or else the one open last time in this corpus,
+   * scrolled as it was; false if there is none (or it is no longer in the corpus).
+   */
+  private async openRememberedDocument(): Promise<boolean> {
+    const id = documentInAddress() ?? this.place.lastDocument
+    if (id === null || id === this.session?.document.id) return id !== null
+    const rowId = await this.api.findDocument({ id }).catch(() => null)
+    if (rowId === null) return false
+    await this.openDocument(rowId, { scrollTop: this.place.scrollOf(id) })
+    return true
+  }
+
+  /** Notes the open document and its scroll position, for a reload or the next run. */
+  private rememberPlace(): void {
+    if (this.session !== null) this.place.remember(this.session.document.id, this.pane.scrollTop)
   }
 
   private async openFirstDocument(): Promise<void> {
@@ -143,31 +173,32 @@ export class MarginaliaApp {
   }
 
   /**
-   * Asks every so often whether other programs (an import, a colleague's editor, a script) have written to
-   * the corpus, and if so shows it: the open document and the list are read again, the selection, scroll
-   * position and undo history kept.
+   * Shows what another program wrote: new labels (drawn and bound at once), the document list, and the open
+   * document, whose selection, scroll position and undo history are kept. A document replaced by an import
+   * is followed to its new version; one removed is said to be gone.
    */
-  private watchChangesElsewhere(): void {
-    let known: number | null = null
-    let asking = false
-    const ask = async (): Promise<void> => {
-      if (asking) return
-      asking = true
-      try {
-        const { version } = await this.api.changesElsewhere({})
-        if (known !== null && version !== known) {
-          if (this.session === null) await Promise.all([this.documents.refresh(), this.openFirstDocument()])
-          else await Promise.all([this.documents.refresh(), this.session.refreshFromCorpus()])
-        }
-        known = version
-      } catch {
-        // The next write or read says what is wrong; watching just tries again.
-      } finally {
-        asking = false
-      }
-    }
-    void ask()
-    setInterval(() => void ask(), WATCH_MS)
+  private async corpusChanged(): Promise<void> {
+    const summary = await this.api.corpus({})
+    const relabelled = labelsDiffer(summary.labels, this.corpus.labels)
+    this.corpus = summary
+    if (relabelled) this.panel.setCorpus(summary.labels, summary.annotators)
+    await this.documents.refresh()
+    const session = this.session
+    if (session === null) return this.openFirstDocument()
+    const { id, rowId, title } = session.document
+    const now = await this.api.findDocument({ id })
+    if (now === null) {
+      this.fail(`"${title}" was removed from the corpus by another program.`, 'info')
+      this.history.forget(rowId)
+      this.session?.destroy()
+      this.session = null
+      this.editorView = null
+      await this.openFirstDocument()
+    } else if (now !== rowId || !(await session.refreshFromCorpus())) {
+      this.fail(`"${title}" was replaced by another program: this is its new version.`, 'info')
+      this.history.forget(rowId) // its undo steps were about the old version
+      await this.openDocument(now)
+    } else if (relabelled) await this.openDocument(rowId, { scrollTop: this.pane.scrollTop })
   }
 
   private host(): SessionHost {
@@ -183,7 +214,8 @@ export class MarginaliaApp {
       saved: () => this.clearBanner(),
       navigate: (direction, after) => void this.navigate(direction, after),
       toggleHelp: () => this.toggleHelp(),
-      focusSearch: () => this.searchBox.focus(),
+      focusSearch: () => this.search.focus(),
+      editNote: () => this.panel.editNote(),
       toggleSnapping: () => {
         this.snapping = !this.snapping
         this.showSnapping()
@@ -191,8 +223,12 @@ export class MarginaliaApp {
     }
   }
 
-  /** Opens a document (waiting for the open one's pending writes first). */
-  async openDocument(documentId: number, match?: { start: number; end: number }): Promise<void> {
+  /**
+   * Opens a document (waiting for the open one's pending writes first), showing `match` if given, or scrolled
+   * to `scrollTop` (as it was before the same document was opened again); the editor takes the focus unless
+   * `focus` is false (stepping through search results keeps it in the search box).
+   */
+  async openDocument(documentId: number, options: { match?: { start: number; end: number }; scrollTop?: number; focus?: boolean } = {}): Promise<void> {
     try {
       await this.session?.settled()
       const document = await this.api.openDocument({ documentId })
@@ -200,10 +236,14 @@ export class MarginaliaApp {
       this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title))
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
       this.title.textContent = document.title
+      this.title.title = document.title
+      putDocumentInAddress(document.id)
       this.documents.markCurrent(documentId)
       this.changed(this.session)
-      if (match !== undefined) this.session.showMatch(match)
-      this.session.view.focus()
+      if (options.match !== undefined) this.session.showMatch(options.match)
+      else this.pane.scrollTop = options.scrollTop ?? 0
+      if (options.focus !== false) this.session.view.focus()
+      this.rememberPlace()
     } catch (error) {
       this.fail(`the document could not be opened: ${(error as Error).message}`)
     }
@@ -211,17 +251,20 @@ export class MarginaliaApp {
 
   /** Makes the ProseMirror view of a document in the editor pane. */
   private mountEditor(title: string): MountEditor {
-    return (props) =>
-      new EditorView(this.editorMount, {
+    return (props) => {
+      this.editorView = new EditorView(this.editorMount, {
         ...props,
         attributes: { 'aria-label': `Text of ${title}`, spellcheck: 'false', class: 'document-text' },
       })
+      return this.editorView
+    }
   }
 
   private changed(session: DocumentSession): void {
     if (session !== this.session) return
     this.panel.render(session)
     this.renderStatus(session)
+    this.relationStatus.render(session)
     this.documents.update(session.document.rowId, session.state.status, session.state.spans.values())
   }
 
@@ -245,6 +288,7 @@ export class MarginaliaApp {
         { type: 'button', class: 'curate', title: 'Alt+C: step through where the analysts differ and settle it', 'aria-pressed': curating ? 'true' : 'false', onclick: () => void session.toggleCuration() },
         'Curate',
       ),
+      this.relationStatus.element,
     )
   }
 
@@ -264,40 +308,10 @@ export class MarginaliaApp {
     else await this.openDocument(target)
   }
 
-  private async search(query: string): Promise<void> {
-    try {
-      const hits = await this.api.search({ query, limit: 50 })
-      this.searchResults.replaceChildren(
-        ...(hits.length === 0
-          ? [h('li', { class: 'empty' }, 'No document matches.')]
-          : hits.map((hit) =>
-              h(
-                'li',
-                {},
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    onclick: () => {
-                      this.closeSearch()
-                      void this.openDocument(hit.documentId, hit.match ?? undefined)
-                    },
-                  },
-                  h('span', { class: 'title' }, hit.title),
-                  h('span', { class: 'snippet' }, ...snippetParts(hit.snippet)),
-                ),
-              ),
-            )),
-      )
-      this.searchResults.hidden = false
-    } catch (error) {
-      this.fail(`search failed: ${(error as Error).message}`)
-    }
-  }
-
-  private closeSearch(): void {
-    this.searchResults.hidden = true
-    this.session?.view.focus()
+  /** Shows a search occurrence (opening its document if need be), leaving the focus where it is. */
+  private async showOccurrence(documentId: number, match: { start: number; end: number } | null): Promise<void> {
+    if (this.session?.document.rowId !== documentId) await this.openDocument(documentId, { match: match ?? undefined, focus: false })
+    else if (match !== null) this.session.showMatch(match)
   }
 
   private toggleHelp(): void {
@@ -310,16 +324,21 @@ export class MarginaliaApp {
     this.snapIndicator.title = 'Alt+W switches word snapping'
   }
 
+  /**
+   * Keys pressed while the focus is outside the text (after a click in the side panel or the document list):
+   * `?` and `/`, and every key that acts on the document, handed to the editor as if it had the focus. Text
+   * fields, lists to choose from and open dialogs keep their keys; a focused button keeps Enter, Space and Tab.
+   */
   private globalKey(event: KeyboardEvent): void {
-    const inField = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement
-    if (event.defaultPrevented || inField || this.session?.view.hasFocus()) return
+    const view = this.editorView
+    if (event.defaultPrevented || view === null || view.hasFocus() || keepsItsKeys(event)) return
     if (event.key === '?') {
       event.preventDefault()
       this.toggleHelp()
     } else if (event.key === '/') {
       event.preventDefault()
-      this.searchBox.focus()
-    }
+      this.search.focus()
+    } else if (view.someProp('handleKeyDown', (handle) => handle(view, event))) event.preventDefault()
   }
 
   /**
@@ -345,13 +364,15 @@ export class MarginaliaApp {
 
 }
 
-/** Splits an FTS5 snippet at its match markers into text and <mark> elements. */
-function snippetParts(snippet: string): (string | HTMLElement)[] {
-  return snippet.split('\u0001').flatMap((part, i) => {
-    if (i === 0) return [part]
-    const [marked, rest = ''] = part.split('\u0002')
-    return [h('mark', {}, marked), rest]
-  })
+/** True if the element with the focus needs `event`'s key itself: typing, choosing, a dialog, or a button's own keys. */
+function keepsItsKeys(event: KeyboardEvent): boolean {
+  const target = event.target
+  if (document.querySelector('dialog[open]') !== null) return true
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
+  if (target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type)) return true
+  if (target instanceof HTMLElement && target.isContentEditable) return true
+  const control = target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || target instanceof HTMLInputElement
+  return event.key === 'Tab' || (control && (event.key === 'Enter' || event.key === ' '))
 }
 
 /** Shown when the corpus cannot be reached at all. */

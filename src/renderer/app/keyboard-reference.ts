@@ -15,6 +15,10 @@ export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
   { keys: 'Alt+← / Alt+→', action: "move the selected span's end a word left / right" },
   { keys: 'Alt+Shift+← / Alt+Shift+→', action: "move the selected span's start a word left / right" },
   { keys: 'a (a relation label’s key)', action: 'start a relation from the selected span; then Tab and Enter, or click, to pick its other end' },
+  { keys: 'Alt+M', action: "write a note on the selected span (in the side panel; Ctrl+Enter or Escape goes back to the text)" },
+  { keys: 'Alt+Q', action: 'mark the selected span unsure, or no longer unsure' },
+  { keys: 'Alt+R', action: "draw the arcs of every relation in view, or only the selected span's" },
+  { keys: 'Alt+U', action: 'Tab and Shift+Tab step only through spans missing a relation (such as Claims without attributed_to), or through every span again; also a click on the count in the status bar' },
   { keys: 'Shift+key', action: "toggle the document label with that key" },
   { keys: 'Alt+D / Alt+S / Alt+T', action: 'mark the document done / skipped / to do' },
   { keys: 'Ctrl+Enter', action: 'mark the document done and open the next one to do' },
@@ -24,6 +28,6 @@ export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
   { keys: 'Alt+C', action: 'curation mode: step through where the analysts differ; what you tag goes to the curated layer' },
   { keys: 'Tab / ↓ ↑ / Enter (curating)', action: 'next disagreement / choose a version / accept it into the curated layer' },
   { keys: 'Escape', action: 'cancel a relation, drop the span selection, or close this reference' },
-  { keys: '/', action: 'search the corpus' },
+  { keys: '/', action: 'search the corpus (text and notes); Enter / Shift+Enter go to the next / previous occurrence' },
   { keys: '?', action: 'show this keyboard reference' },
 ]

@@ -4,11 +4,13 @@
  * by label) and relations.
  */
 import { safeColor, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
-import { relatedSpans, relationsShown, spansInOrder } from '../editor/annotations'
+import { spansInOrder } from '../editor/annotations'
 import type { CurationPointer } from '../editor/annotations'
 import type { DocumentSession } from '../editor/session'
 import { curationSection } from './curation-panel'
 import { h } from './dom'
+import { SpanDetails } from './span-details'
+import { relationList } from './relation-list'
 
 /** What the panel asks the application to do. */
 export interface SidePanelActions {
@@ -19,6 +21,10 @@ export interface SidePanelActions {
   showAnalyst(name: string | null): void
   /** Accepts a version of a disagreement into the curated layer. */
   acceptVersion(pointer: CurationPointer, version: number): void
+  /** Changes attributes of a span (its note, the unsure flag, label-declared attributes). */
+  setSpanAttributes(spanId: number, changes: Record<string, unknown>): void
+  /** Gives the focus back to the text. */
+  focusText(): void
 }
 
 function chip(label: string, color: string | undefined): HTMLElement {
@@ -39,16 +45,59 @@ export class SidePanel {
     items: Map<number, HTMLLIElement>
     list: HTMLElement | null
   } = { session: null, filter: '', shown: null, spans: new Map(), items: new Map(), list: null }
-  private readonly colors: Map<string, string>
+  private colors = new Map<string, string>()
+  private labels: readonly LabelDefinition[] = []
+  private readonly corpusParts = h('div')
+  private readonly details: SpanDetails
 
   constructor(
-    private readonly labels: readonly LabelDefinition[],
+    labels: readonly LabelDefinition[],
     analysts: readonly string[],
     private readonly actions: SidePanelActions,
   ) {
-    this.colors = new Map(labels.map((l) => [l.name, l.color]))
     this.body = h('div')
-    this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.palette(), this.analystFilter(analysts), this.body)
+    this.details = new SpanDetails({ setAttributes: (id, changes) => actions.setSpanAttributes(id, changes), focusText: () => actions.focusText() })
+    this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.corpusParts, this.body)
+    this.setCorpus(labels, analysts)
+  }
+
+  /** Draws the label palette and the analyst filter, at start and when another program changed the labels. */
+  setCorpus(labels: readonly LabelDefinition[], analysts: readonly string[]): void {
+    this.labels = labels
+    this.colors = new Map(labels.map((l) => [l.name, l.color]))
+    this.corpusParts.replaceChildren(this.guidelinesSwitch(), this.palette(), this.analystFilter(analysts))
+    this.drawnSpans = { ...this.drawnSpans, session: null } // the span list's label filter is drawn again
+  }
+
+  /**
+   * The switch that folds the labels' guidelines away (remembered), so that the span and relation lists stay
+   * in view on smaller screens.
+   */
+  private guidelinesSwitch(): HTMLElement {
+    const key = 'marginalia:guidelines-hidden'
+    const button = h('button', { type: 'button', class: 'guidelines-switch' })
+    const show = (hidden: boolean) => {
+      this.element.classList.toggle('guidelines-hidden', hidden)
+      button.setAttribute('aria-expanded', String(!hidden))
+      button.textContent = hidden ? 'Show guidelines' : 'Hide guidelines'
+    }
+    button.addEventListener('click', () => {
+      const hidden = !this.element.classList.contains('guidelines-hidden')
+      show(hidden)
+      try {
+        window.localStorage.setItem(key, hidden ? '1' : '0')
+      } catch {
+        // Not remembered.
+      }
+    })
+    let hidden = false
+    try {
+      hidden = window.localStorage.getItem(key) === '1'
+    } catch {
+      // Shown by default.
+    }
+    show(hidden)
+    return button
   }
 
   /** Whose work the editor shows: everyone's, or one analyst's. */
@@ -97,6 +146,11 @@ export class SidePanel {
     return h('div', {}, ...sections)
   }
 
+  /** Puts the focus in the selected span's note (Alt+M). */
+  editNote(): void {
+    this.details.editNote()
+  }
+
   /** Redraws the parts that depend on the open document. */
   render(session: DocumentSession | null): void {
     if (session === null) {
@@ -125,47 +179,10 @@ export class SidePanel {
       )
     }
     const selected = state.selected === null ? undefined : state.spans.get(state.selected)
-    if (selected !== undefined) {
-      parts.push(
-        h(
-          'section',
-          { class: 'selected-span', 'aria-live': 'polite' },
-          h('h2', {}, 'Selected span'),
-          h('p', {}, chip(selected.label, this.colors.get(selected.label)), ` ${selected.start}–${selected.end}`),
-          h('blockquote', {}, selected.text),
-          h('p', { class: 'meta' }, `by ${selected.annotator}, ${new Date(selected.updated_at).toLocaleString()}`),
-          Object.keys(selected.attrs).length > 0 ? h('pre', {}, JSON.stringify(selected.attrs, null, 2)) : null,
-          state.link !== null ? h('p', { class: 'hint' }, `Linking as ${state.link.label}: Tab to the other end and press Enter, or click it. Escape cancels.`) : null,
-        ),
-      )
-    }
+    const selectedLabel = this.labels.find((l) => l.kind === 'span' && l.name === selected?.label)
+    parts.push(this.details.show(selected, selectedLabel, selected === undefined ? undefined : this.colors.get(selected.label), state.link?.label ?? null))
     parts.push(this.spanList(session))
-    const related = relatedSpans(state, state.selected)
-    const relations = relationsShown(state)
-    parts.push(
-      h(
-        'section',
-        { class: 'relation-list' },
-        h('h2', {}, `Relations (${relations.length})`),
-        h(
-          'ol',
-          { 'aria-label': 'Relations' },
-          ...relations.map((relation) => {
-            const head = state.spans.get(relation.head)
-            const child = state.spans.get(relation.child)
-            const active = relation.head === state.selected || relation.child === state.selected
-            return h(
-              'li',
-              { 'data-relation-id': relation.id, class: active || (related.size > 0 && related.has(relation.head)) ? 'active' : '' },
-              h('button', { type: 'button', onclick: () => this.actions.selectSpan(relation.head) }, `“${head?.text ?? '?'}”`),
-              h('span', { class: 'relation-label' }, ` ${relation.label} → `),
-              h('button', { type: 'button', onclick: () => this.actions.selectSpan(relation.child) }, child?.text ?? '?'),
-              h('button', { type: 'button', class: 'remove', 'aria-label': `Remove relation ${relation.id}`, onclick: () => this.actions.removeRelation(relation.id) }, '×'),
-            )
-          }),
-        ),
-      ),
-    )
+    parts.push(relationList(session, this.colors, this.actions))
     // Replace only the sections that changed, so a long span list that did not change is never moved.
     const fresh = parts.filter((part): part is HTMLElement => part !== null)
     const current = [...this.body.children]

@@ -8,9 +8,9 @@
  */
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
-import { safeColor, type DocumentStatus, type ExportedDocumentLabel, type ExportedRelation, type ExportedSpan } from '../../shared/corpus-types'
+import { safeColor, SPAN_NOTE, SPAN_UNSURE, type DocumentStatus, type ExportedDocumentLabel, type ExportedRelation, type ExportedSpan } from '../../shared/corpus-types'
 import { CURATED } from '../../shared/curation'
-import { assignLayers } from './layering'
+import { assignLayers, spansHoldingOthers } from './layering'
 import type { TextPositions } from './positions'
 
 /** A relation being drawn: from this span, with this relation label. */
@@ -47,6 +47,8 @@ export interface AnnotationState {
   looks: ReadonlyMap<number, string>
   /** Underline layer of each span, recomputed only when the spans change. */
   layers: ReadonlyMap<number, number>
+  /** The spans holding another span inside them, which leave the tint to it (recomputed with the layers). */
+  holding: ReadonlySet<number>
 }
 
 /** Which disagreement curation is at: a place (by its extent), or a relation (by what it joins). */
@@ -137,26 +139,58 @@ function lookOf(span: ExportedSpan, layer: number, flags: string[]): string {
   return `${span.start}:${span.end}:${span.label}:${span.annotator}:${layer}:${flags.join(',')}:${JSON.stringify(span.attrs)}`
 }
 
-function decorate(span: ExportedSpan, layer: number, flags: string[], drawing: Drawing): Decoration {
-  return Decoration.inline(
-    drawing.positions.toPosition(span.start),
+function decorate(span: ExportedSpan, layer: number, flags: string[], drawing: Drawing): Decoration[] {
+  const drawn = [
+    Decoration.inline(
+      drawing.positions.toPosition(span.start),
+      drawing.positions.toPosition(span.end),
+      {
+        nodeName: 'span',
+        class: ['annotation', ...flags].join(' '),
+        'data-span-id': String(span.id),
+        'data-label': span.label,
+        'data-layer': String(layer),
+        'data-annotator': span.annotator,
+        title: spanTitle(span),
+        style: `--label-color: ${safeColor(drawing.colors.get(span.label))}; --layer: ${layer}`,
+      },
+      { spanId: span.id },
+    ),
+  ]
+  const marker = markerOf(span, drawing)
+  if (marker !== null) drawn.push(marker)
+  return drawn
+}
+
+/**
+ * A span's marker, after its last character: ✎ for a note (which its tooltip shows), ? for unsure. The
+ * element carries `data-marker-of` with the span's id; a click on it selects the span.
+ */
+function markerOf(span: ExportedSpan, drawing: Drawing): Decoration | null {
+  const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
+  const unsure = span.attrs[SPAN_UNSURE] === true
+  if (note === '' && !unsure) return null
+  const marks = `${note === '' ? '' : '✎'}${unsure ? '?' : ''}`
+  const title = [unsure ? 'Unsure' : '', note].filter(Boolean).join(': ')
+  return Decoration.widget(
     drawing.positions.toPosition(span.end),
-    {
-      nodeName: 'span',
-      class: ['annotation', ...flags].join(' '),
-      'data-span-id': String(span.id),
-      'data-label': span.label,
-      'data-layer': String(layer),
-      'data-annotator': span.annotator,
-      title: spanTitle(span),
-      style: `--label-color: ${safeColor(drawing.colors.get(span.label))}; --layer: ${layer}`,
+    () => {
+      const element = document.createElement('sup')
+      element.className = 'span-marker'
+      element.dataset.markerOf = String(span.id)
+      if (note !== '') element.dataset.note = ''
+      if (unsure) element.dataset.unsure = ''
+      element.title = title
+      element.textContent = marks
+      element.style.setProperty('--label-color', safeColor(drawing.colors.get(span.label)))
+      return element
     },
-    { spanId: span.id },
+    { spanId: span.id, side: -1, key: `marker:${span.id}:${marks}:${title}`, ignoreSelection: true },
   )
 }
 
 /** Redraws the spans whose look changed since `previous`, keeping every other decoration as it is. */
-function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
+function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers' | 'holding'>, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
   const unchanged =
     state.spans === previous.spans &&
     state.relations === previous.relations &&
@@ -167,9 +201,10 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>
     state.shown === previous.shown &&
     state.curating === previous.curating &&
     state.curation === previous.curation
-  if (unchanged) return { ...state, decorations: previous.decorations, looks: previous.looks, layers: previous.layers }
-  const layers =
-    state.spans === previous.spans && state.shown === previous.shown ? previous.layers : assignLayers(spansInOrder(state))
+  if (unchanged) return { ...state, decorations: previous.decorations, looks: previous.looks, layers: previous.layers, holding: previous.holding }
+  const sameSpans = state.spans === previous.spans && state.shown === previous.shown
+  const layers = sameSpans ? previous.layers : assignLayers(spansInOrder(state))
+  const holding = sameSpans ? previous.holding : spansHoldingOthers(spansInOrder(state))
   const related = relatedSpans(state, state.selected)
   const looks = new Map<number, string>()
   const changed = new Set<number>()
@@ -182,12 +217,15 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>
     if (span.id === state.selected) flags.push('selected')
     if (related.has(span.id)) flags.push('related')
     if (span.id === state.link?.spanId) flags.push('link-source')
+    if (holding.has(span.id)) flags.push('holding')
+    if (typeof span.attrs[SPAN_NOTE] === 'string') flags.push('has-note')
+    if (span.attrs[SPAN_UNSURE] === true) flags.push('unsure')
     const layer = layers.get(span.id) ?? 0
     const look = lookOf(span, layer, flags)
     looks.set(span.id, look)
     if (previous.looks.get(span.id) !== look) {
       changed.add(span.id)
-      fresh.push(decorate(span, layer, flags, drawing))
+      fresh.push(...decorate(span, layer, flags, drawing))
     }
   }
   for (const id of previous.looks.keys()) if (!looks.has(id)) changed.add(id)
@@ -211,10 +249,10 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers'>
     )
   }
   if (fresh.length > 0) decorations = decorations.add(doc, fresh)
-  return { ...state, decorations, looks, layers }
+  return { ...state, decorations, looks, layers, holding }
 }
 
-function reduce(state: AnnotationState, action: AnnotationAction): Omit<AnnotationState, 'decorations' | 'looks' | 'layers'> {
+function reduce(state: AnnotationState, action: AnnotationAction): Omit<AnnotationState, 'decorations' | 'looks' | 'layers' | 'holding'> {
   switch (action.type) {
     case 'load':
       return {
@@ -319,6 +357,7 @@ const EMPTY: Omit<AnnotationState, 'positions' | 'me'> = {
   decorations: DecorationSet.empty,
   looks: new Map(),
   layers: new Map(),
+  holding: new Set(),
 }
 
 /**

@@ -30,6 +30,7 @@ export interface CommandSession {
   undo(): Promise<void>
   redo(): Promise<void>
   toggleCuration(): Promise<void>
+  toggleUnsure(): Promise<void>
   stepCuration(direction: 1 | -1): void
   chooseVersion(direction: 1 | -1): void
   acceptCurrent(): Promise<void>
@@ -125,6 +126,16 @@ export function completeRelation(session: CommandSession): Command {
     return link !== null && selected !== null && selected !== link.spanId
   }
   return sessionCommand(session, applies, () => session.completeLinkAtSelection())
+}
+
+/** Alt+Q: marks the selected span as unsure, or no longer unsure. */
+export function toggleSelectedUnsure(session: CommandSession): Command {
+  return sessionCommand(session, hasSelectedSpan, () => session.toggleUnsure())
+}
+
+/** A key that acts on the selected span outside the editor (Alt+M opens its note), once earlier writes are done. */
+export function whenSpanSelected(session: CommandSession, act: () => void): Command {
+  return sessionCommand(session, hasSelectedSpan, () => session.enqueue(() => void (annotations(session.view.state).selected !== null && act())))
 }
 
 /** Alt+D, Alt+S, Alt+T: sets the document's status (does not apply when it already has it). */

@@ -24,10 +24,14 @@ import {
   startRelation,
   stepDisagreement,
   toggleCuration,
+  toggleSelectedUnsure,
   undo,
   whenCurating,
+  whenSpanSelected,
   type CommandSession,
 } from './commands'
+import { selectAdjacentMissing, toggleMissingSteps } from './missing-relations'
+import { toggleArcScope } from './relation-view'
 
 /** What keys ask of the app around the document. */
 export interface InputHost {
@@ -36,6 +40,8 @@ export interface InputHost {
   toggleHelp(): void
   focusSearch(): void
   toggleSnapping(): void
+  /** Alt+M: puts the focus in the selected span's note, in the side panel. */
+  editNote(): void
 }
 
 /** The session operations that keys and clicks outside the keymap start. */
@@ -48,8 +54,8 @@ export interface InputSession extends CommandSession {
 /** The document's key bindings, each a command. */
 export function documentKeymap(session: InputSession, host: InputHost): Plugin {
   const bindings: Record<string, Command> = {
-    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, selectAdjacentSpan(1))),
-    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, selectAdjacentSpan(-1))),
+    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, firstOf(selectAdjacentMissing(host.labels, 1), selectAdjacentSpan(1)))),
+    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, firstOf(selectAdjacentMissing(host.labels, -1), selectAdjacentSpan(-1)))),
     Escape: afterPendingWrites(session, clearAnnotationSelection),
     Enter: firstOf(acceptVersion(session), completeRelation(session)),
     ArrowDown: chooseVersion(session, 1),
@@ -74,6 +80,10 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     'Alt-n': always(() => host.navigate('next')),
     'Alt-p': always(() => host.navigate('previous')),
     'Alt-w': always(() => host.toggleSnapping()),
+    'Alt-q': toggleSelectedUnsure(session),
+    'Alt-m': whenSpanSelected(session, () => host.editNote()),
+    'Alt-r': toggleArcScope,
+    'Alt-u': toggleMissingSteps(host.labels),
     '?': always(() => host.toggleHelp()),
     '/': always(() => host.focusSearch()),
   }
@@ -116,6 +126,8 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
  * position decides because the element under the pointer may have been redrawn while the button was down.
  */
 export function clickedSpan(state: EditorState, pos: number, target: EventTarget | null): number | null {
+  const marker = target instanceof Element ? target.closest('[data-marker-of]') : null
+  if (marker !== null) return Number(marker.getAttribute('data-marker-of'))
   const element = target instanceof Element ? target.closest('[data-span-id]') : null
   const underPointer = element === null ? null : Number(element.getAttribute('data-span-id'))
   const current = annotations(state)

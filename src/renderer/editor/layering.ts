@@ -25,3 +25,41 @@ export function assignLayers(spans: readonly Interval[]): Map<number, number> {
   }
   return layers
 }
+
+/**
+ * The spans that hold another span inside them (from its start to its end; of two spans over exactly the
+ * same text, the one first in reading order). Only the innermost spans are tinted, so tints never mix.
+ * Spans sorted by start (the longer first): the spans starting inside one are a run after it, and it holds
+ * one of them if the smallest end in that run is within it; a sparse table answers that for each span.
+ */
+export function spansHoldingOthers(spans: readonly Interval[]): Set<number> {
+  const order = [...spans].sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id)
+  const n = order.length
+  const starts = order.map((span) => span.start)
+  // minimum[k][i]: the smallest end among order[i .. i + 2^k).
+  const minimum: Int32Array[] = [Int32Array.from(order, (span) => span.end)]
+  for (let k = 1; 1 << k <= n; k++) {
+    const previous = minimum[k - 1]
+    const row = new Int32Array(n - (1 << k) + 1)
+    for (let i = 0; i < row.length; i++) row[i] = Math.min(previous[i], previous[i + (1 << (k - 1))])
+    minimum.push(row)
+  }
+  const smallestEnd = (from: number, to: number): number => {
+    const k = 31 - Math.clz32(to - from)
+    return Math.min(minimum[k][from], minimum[k][to - (1 << k)])
+  }
+  const holding = new Set<number>()
+  for (let i = 0; i < n; i++) {
+    const span = order[i]
+    // The run after it of spans starting before its end.
+    let lo = i + 1
+    let hi = n
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (starts[mid] < span.end) lo = mid + 1
+      else hi = mid
+    }
+    if (lo > i + 1 && smallestEnd(i + 1, lo) <= span.end) holding.add(span.id)
+  }
+  return holding
+}

@@ -7,7 +7,7 @@
 import { EditorState, TextSelection, type Transaction } from 'prosemirror-state'
 import type { DirectEditorProps, EditorView } from 'prosemirror-view'
 import type { DocumentView, MarginaliaApi, RemovedSpan } from '../../shared/api'
-import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { SPAN_UNSURE, type DocumentStatus, type ExportedRelation, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
 import { CURATED, spanSignature } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
@@ -17,6 +17,8 @@ import { documentKeymap, documentLabelKeysAndSpanClicks, type InputHost, type In
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
 import { TextPositions } from './positions'
 import { readOnlyText } from './read-only-text'
+import { relationArcsPlugin } from './relation-arcs'
+import { relationViewKey } from './relation-view'
 import { documentFromLines } from './schema'
 import { moveSpanEdge, snapToWords } from './snapping'
 
@@ -75,13 +77,14 @@ export class DocumentSession implements InputSession {
         documentLabelKeysAndSpanClicks(this, host.labels),
         readOnlyText,
         pointerGatePlugin(this.pointer),
+        relationArcsPlugin(host.labels),
       ],
     })
     this.view = mount({
       state,
       dispatchTransaction: (tr: Transaction) => {
         this.view.updateState(this.view.state.apply(tr))
-        if (tr.getMeta(annotationKey) !== undefined) this.host.changed(this)
+        if (tr.getMeta(annotationKey) !== undefined || tr.getMeta(relationViewKey) !== undefined) this.host.changed(this)
       },
     })
   }
@@ -142,13 +145,17 @@ export class DocumentSession implements InputSession {
 
   /**
    * Draws what the corpus holds now, after other programs wrote to it, keeping the selection, a pending link,
-   * the search match and the undo history (queued behind this editor's own writes).
+   * the search match and the undo history (queued behind this editor's own writes). Resolves false, drawing
+   * nothing, if the document's text is no longer the one open: another program replaced the document.
    */
-  refreshFromCorpus(): Promise<void> {
-    return this.enqueue(async () => {
+  async refreshFromCorpus(): Promise<boolean> {
+    let same = true
+    await this.enqueue(async () => {
       const stored = await this.host.api.openDocument({ documentId: this.documentId })
-      this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
+      same = stored.text === this.document.text
+      if (same) this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
     })
+    return same
   }
 
   /**
@@ -349,8 +356,23 @@ export class DocumentSession implements InputSession {
         if (selected !== undefined && selected.label !== label) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
         return
       }
+      const same = this.existingSpan(range, label)
+      if (same !== undefined) {
+        this.selectSpan(same.id, false)
+        this.host.failed(`${nameSpan(same.label, same.text)} is already tagged: it is selected instead of being tagged twice.`, 'info')
+        return
+      }
       await this.addSpan(range, label)
     })
+  }
+
+  /** The span this editor's analyst (or, when curating, the curated layer) already has at exactly `range` with `label`. */
+  private existingSpan(range: { start: number; end: number }, label: string): ExportedSpan | undefined {
+    const owner = this.state.curating ? CURATED : this.host.annotator()
+    for (const span of this.state.spans.values()) {
+      if (span.start === range.start && span.end === range.end && span.label === label && span.annotator === owner) return span
+    }
+    return undefined
   }
 
   /** Writes a new span; once stored it is drawn and selected. */
@@ -382,6 +404,36 @@ export class DocumentSession implements InputSession {
       (to: { start: number; end: number; label: string }): Write =>
       async () => [{ type: 'putSpan', span: await api.updateSpan({ documentId, spanId: before.id, ...to }) }]
     return this.change(update(change), update({ start: before.start, end: before.end, label: before.label }))
+  }
+
+  /**
+   * Changes attributes of span `spanId` (a note, the unsure flag, a label-declared attribute): `changes`
+   * maps each to its new value, or to undefined to take it off. One undoable step.
+   */
+  setSpanAttributes(spanId: number, changes: Record<string, unknown>): Promise<void> {
+    return this.enqueue(async () => {
+      const before = this.state.spans.get(spanId)
+      if (before === undefined) return
+      const after: Record<string, unknown> = { ...before.attrs }
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined || value === '' || value === false) delete after[key]
+        else after[key] = value
+      }
+      if (JSON.stringify(after) === JSON.stringify(before.attrs)) return
+      const { api } = this.host
+      const documentId = this.documentId
+      const put =
+        (attrs: Record<string, unknown>): Write =>
+        async () => [{ type: 'putSpan', span: await api.setSpanAttrs({ documentId, spanId, attrs }) }]
+      await this.change(put(after), put(before.attrs))
+    })
+  }
+
+  /** Alt+Q: marks the selected span as unsure, or no longer unsure. */
+  toggleUnsure(): Promise<void> {
+    const span = this.selectedSpan()
+    if (span === undefined) return Promise.resolve()
+    return this.setSpanAttributes(span.id, { [SPAN_UNSURE]: span.attrs[SPAN_UNSURE] !== true })
   }
 
   /** Removes the selected span and its relations. */

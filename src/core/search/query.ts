@@ -1,0 +1,111 @@
+/**
+ * What a person types into the search box, understood: words, and phrases in double quotes. From it come the
+ * FTS5 query that finds candidate documents quickly, the literal strings that must be scanned for where the
+ * word index cannot help (emoji, CJK, punctuation), and the matcher that finds each occurrence exactly.
+ */
+
+/** A word as the full-text index (unicode61) sees one: letters, digits, marks, underscore. */
+const WORD = /[\p{L}\p{N}\p{M}_]+/gu
+/** A character of a word. */
+const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}_]'
+/** Scripts written without spaces, which unicode61 keeps as whole runs, so a word inside one is not a token. */
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u
+
+/** One thing searched for: a word (or a piece of text) or a quoted phrase. */
+export interface SearchTerm {
+  /** As typed, without the quotes. */
+  text: string
+  /** Typed in double quotes: its words must follow one another. */
+  quoted: boolean
+}
+
+/** A query understood. */
+export interface ParsedQuery {
+  terms: SearchTerm[]
+  /** The FTS5 query for the terms the word index can find, or null if it can help with none. */
+  fts: string | null
+  /** Terms the word index cannot find (emoji, CJK, punctuation only): candidates are scanned for them. */
+  scanFor: string[]
+  /** Finds every occurrence of the query in a text (folded with `foldForSearch`), tried in turn until one finds any. */
+  matchers: RegExp[]
+  /** One per term: a document matches when each finds something in its (folded) text or title. */
+  required: RegExp[]
+}
+
+/** Splits what was typed into quoted phrases and bare words; an unclosed quote runs to the end. */
+export function termsOf(input: string): SearchTerm[] {
+  const terms: SearchTerm[] = []
+  for (const match of input.matchAll(/"([^"]*)"?|(\S+)/gu)) {
+    const text = (match[1] ?? match[2] ?? '').trim()
+    if (text !== '') terms.push({ text, quoted: match[1] !== undefined })
+  }
+  return terms
+}
+
+/** True if the word index finds `term`: it is made of words, none in a script written without spaces. */
+function indexable(term: SearchTerm): boolean {
+  const words = term.text.match(WORD)
+  if (words === null || UNSPACED_SCRIPT.test(term.text)) return false
+  // Anything beyond words and the spaces or punctuation between them (an emoji, say) needs a scan.
+  return term.text.replace(WORD, '').replace(/[\s\p{P}]/gu, '') === ''
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
+}
+
+/**
+ * The pattern of one term, compared without case or accents: a term with punctuation in it (`Jong-un`,
+ * `relief,`) as typed; otherwise its words with any separators between them. Words are whole at the term's
+ * ends, except that the last word typed may be the start of a longer one (and then the whole word is found).
+ */
+function patternOf(term: SearchTerm, prefix: boolean): string {
+  const folded = foldForSearch(term.text)
+  if (!indexable(term)) return escape(folded)
+  const startsWithWord = new RegExp(`^${WORD_CHAR}`, 'u').test(folded)
+  const endsWithWord = new RegExp(`${WORD_CHAR}$`, 'u').test(folded)
+  const body = /[^\s\p{L}\p{N}\p{M}_]/u.test(folded)
+    ? escape(folded).replace(/\s+/gu, '\\s+')
+    : (folded.match(WORD) ?? []).map(escape).join(`(?:(?!${WORD_CHAR})[^])+`)
+  const before = startsWithWord ? `(?<!${WORD_CHAR})` : ''
+  const after = !endsWithWord ? '' : prefix ? `${WORD_CHAR}*` : `(?!${WORD_CHAR})`
+  return `${before}${body}${after}`
+}
+
+/**
+ * Understands `input`, or returns null when there is nothing to search for. Every term must occur in a
+ * document; the last bare word also matches as a prefix (results while typing). Occurrences are the whole
+ * query as a phrase where it is one (`Mr Kim`), otherwise each term where it occurs.
+ */
+export function parseQuery(input: string): ParsedQuery | null {
+  const terms = termsOf(input)
+  if (terms.length === 0) return null
+  const last = terms.length - 1
+  const ftsTerms = terms
+    .map((term, i) => ({ term, i }))
+    .filter(({ term }) => indexable(term))
+    .map(({ term, i }) => {
+      const words = term.text.match(WORD) ?? []
+      return term.quoted || words.length > 1 ? `"${words.join(' ')}"` : `"${words[0]}"${i === last ? '*' : ''}`
+    })
+  const scanFor = terms.filter((term) => !indexable(term)).map((term) => term.text)
+  const each = terms.map((term, i) => patternOf(term, i === last && !term.quoted))
+  const matchers: RegExp[] = []
+  if (terms.length > 1 && terms.every((term) => !term.quoted && indexable(term))) {
+    matchers.push(new RegExp(patternOf({ text: terms.map((t) => t.text).join(' '), quoted: false }, true), 'giu'))
+  }
+  matchers.push(new RegExp(each.map((p) => `(?:${p})`).join('|'), 'giu'))
+  const required = each.map((pattern) => new RegExp(pattern, 'iu'))
+  return { terms, fts: ftsTerms.length === 0 ? null : ftsTerms.join(' '), scanFor, matchers, required }
+}
+
+/**
+ * `text` with accents taken off Latin letters (é → e), character for character, so that indices into the
+ * folded text are indices into the original: search compares without accents, as the word index does.
+ */
+export function foldForSearch(text: string): string {
+  return text.replace(/[\u00C0-\u024F\u1E00-\u1EFF]/gu, (c) => {
+    const decomposed = c.normalize('NFD')
+    return decomposed.length > 1 && /^\p{M}+$/u.test(decomposed.slice(1)) ? decomposed[0] : c
+  })
+}

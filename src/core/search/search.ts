@@ -1,0 +1,86 @@
+/**
+ * Searching a corpus: candidates from SQL, then every occurrence found exactly in each candidate's text, and
+ * in the notes analysts left on spans (a hit in a note opens its span).
+ */
+import type { SearchOccurrence, SearchResult } from '../../shared/api'
+import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
+import type { NoteCandidate, SearchCandidate, searchStatements } from '../store/search'
+import { occurrencesIn } from './occurrences'
+import { foldForSearch, parseQuery, type ParsedQuery } from './query'
+
+/** How many occurrences of one document a result lists (its count says how many there are). */
+export const OCCURRENCES_LISTED = 200
+
+type Statements = ReturnType<typeof searchStatements>
+
+/**
+ * The documents where every term of `input` occurs (in the text or the title), or in the note of one of its
+ * spans, best first, at most `limit`, each with its occurrences: in the text, then in notes.
+ */
+export function searchCorpus(statements: Statements, input: string, limit: number): SearchResult[] {
+  const query = parseQuery(input)
+  if (query === null) return []
+  const notes = noteHits(statements, query)
+  const results: SearchResult[] = []
+  for (const candidate of textCandidates(statements, query)) {
+    const text = foldForSearch(candidate.text)
+    const title = foldForSearch(candidate.title)
+    const inNotes = notes.get(candidate.documentId) ?? []
+    notes.delete(candidate.documentId)
+    if (!query.required.every((term) => term.test(text) || term.test(title)) && inNotes.length === 0) continue
+    results.push(resultOf(candidate, query, inNotes))
+    if (results.length === limit) return results
+  }
+  // Documents found only by a note.
+  for (const [documentId, inNotes] of notes) {
+    const candidate = statements.document.get({ documentId })
+    if (candidate === undefined) continue
+    results.push(resultOf(candidate, { ...query, matchers: [] }, inNotes))
+    if (results.length === limit) break
+  }
+  return results
+}
+
+function textCandidates(statements: Statements, query: ParsedQuery): Iterable<SearchCandidate> {
+  // The longest piece the index cannot find narrows the scan most; the others are checked afterwards.
+  const scan = [...query.scanFor].sort((a, b) => b.length - a.length)[0]
+  if (query.fts === null) return statements.holding.iterate({ scan })
+  if (scan === undefined) return statements.indexed.iterate({ fts: query.fts })
+  return statements.indexedHolding.iterate({ fts: query.fts, scan })
+}
+
+function resultOf(candidate: SearchCandidate, query: ParsedQuery, inNotes: SearchOccurrence[]): SearchResult {
+  const { count, occurrences } = occurrencesIn(candidate.text, query, OCCURRENCES_LISTED)
+  const index = new OffsetIndex(candidate.text)
+  const notes = inNotes.map((hit) => ({ ...hit, text: sliceCodePoints(candidate.text, index, hit.start, hit.end) }))
+  return {
+    documentId: candidate.documentId,
+    externalId: candidate.externalId,
+    title: candidate.title,
+    count: count + notes.length,
+    occurrences: [...occurrences, ...notes].slice(0, OCCURRENCES_LISTED),
+  }
+}
+
+/** Hits in spans' notes, by document: every term must be in the note. */
+function noteHits(statements: Statements, query: ParsedQuery): Map<number, SearchOccurrence[]> {
+  const piece = longestPiece(query)
+  const hits = new Map<number, SearchOccurrence[]>()
+  if (piece === null) return hits
+  for (const candidate of statements.notesHolding.iterate({ piece }) as Iterable<NoteCandidate>) {
+    const folded = foldForSearch(candidate.note)
+    if (!query.required.every((term) => term.test(folded))) continue
+    const [first] = occurrencesIn(candidate.note, query, 1).occurrences
+    if (first === undefined) continue
+    const list = hits.get(candidate.documentId) ?? []
+    list.push({ start: candidate.start, end: candidate.end, before: '', text: '', after: '', inNote: { before: first.before, text: first.text, after: first.after } })
+    hits.set(candidate.documentId, list)
+  }
+  return hits
+}
+
+/** The longest word or piece of the query, to narrow the notes scanned (SQL compares it without ASCII case). */
+function longestPiece(query: ParsedQuery): string | null {
+  const pieces = query.terms.flatMap((term) => term.text.split(/\s+/u)).filter((piece) => piece !== '')
+  return pieces.sort((a, b) => b.length - a.length)[0] ?? null
+}

@@ -1,0 +1,36 @@
+/**
+ * Watching the corpus for what other programs write (an import, a colleague's editor, a script): the
+ * `changesElsewhere` operation is asked every so often, and `onChange` runs once per change seen, never two
+ * at a time.
+ */
+import type { MarginaliaApi } from '../../shared/api'
+
+/** How often the editor asks whether other programs have changed the corpus. */
+export const WATCH_MS = 1_000
+
+/** Starts watching; returns a function that stops it. */
+export function watchCorpus(api: Pick<MarginaliaApi, 'changesElsewhere'>, onChange: () => Promise<void>, everyMs = WATCH_MS): () => void {
+  let known: number | null = null
+  let asking = false
+  const ask = async (): Promise<void> => {
+    if (asking) return
+    asking = true
+    try {
+      const { version } = await api.changesElsewhere({})
+      if (known !== null && version !== known) await onChange()
+      known = version
+    } catch {
+      // The next write or read says what is wrong; watching just tries again.
+    } finally {
+      asking = false
+    }
+  }
+  void ask()
+  const timer = setInterval(() => void ask(), everyMs)
+  return () => clearInterval(timer)
+}
+
+/** True if two label sets differ in anything the editor draws or binds (names, kinds, colours, keys, rules, guidelines). */
+export function labelsDiffer<T>(a: readonly T[], b: readonly T[]): boolean {
+  return JSON.stringify(a) !== JSON.stringify(b)
+}

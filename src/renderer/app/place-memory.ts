@@ -1,0 +1,77 @@
+/**
+ * Where the analyst was: the open document in the address (`#doc=<id>`, so a reload or a shared link opens
+ * it) and, per corpus and document, how far down it was scrolled, kept in the page's local storage (which
+ * the desktop app keeps between runs).
+ */
+
+/** The document id (as in the JSONL) the address names, or null. */
+export function documentInAddress(): string | null {
+  const hash = new URLSearchParams(window.location.hash.slice(1))
+  const id = hash.get('doc')
+  return id === null || id === '' ? null : id
+}
+
+/** Puts `id` in the address without adding a history entry or reloading. */
+export function putDocumentInAddress(id: string): void {
+  const hash = new URLSearchParams(window.location.hash.slice(1))
+  if (hash.get('doc') === id) return
+  hash.set('doc', id)
+  window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}#${hash.toString()}`)
+}
+
+/** What is remembered of one corpus: the last document open, and each document's scroll position. */
+interface Remembered {
+  last: string | null
+  scroll: Record<string, number>
+}
+
+/** How many documents' scroll positions are kept per corpus (the oldest are forgotten). */
+const KEPT = 200
+
+/** The memory of one corpus, by its name. */
+export class PlaceMemory {
+  private readonly key: string
+
+  constructor(corpusName: string) {
+    this.key = `marginalia:place:${corpusName}`
+  }
+
+  private read(): Remembered {
+    try {
+      const value = JSON.parse(window.localStorage.getItem(this.key) ?? 'null') as Partial<Remembered> | null
+      return { last: typeof value?.last === 'string' ? value.last : null, scroll: typeof value?.scroll === 'object' && value.scroll !== null ? value.scroll : {} }
+    } catch {
+      return { last: null, scroll: {} }
+    }
+  }
+
+  private write(value: Remembered): void {
+    try {
+      const ids = Object.keys(value.scroll)
+      for (const id of ids.slice(0, Math.max(0, ids.length - KEPT))) delete value.scroll[id]
+      window.localStorage.setItem(this.key, JSON.stringify(value))
+    } catch {
+      // Storage full or refused (a private window): the place is simply not remembered.
+    }
+  }
+
+  /** The document last open in this corpus, or null. */
+  get lastDocument(): string | null {
+    return this.read().last
+  }
+
+  /** How far down document `id` was scrolled (0 if never). */
+  scrollOf(id: string): number {
+    const value = this.read().scroll[id]
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0
+  }
+
+  /** Remembers that document `id` is open, scrolled to `scrollTop`. */
+  remember(id: string, scrollTop: number): void {
+    const value = this.read()
+    value.last = id
+    delete value.scroll[id] // re-added last, so the most recent are kept
+    value.scroll[id] = Math.round(scrollTop)
+    this.write(value)
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Search: results as one types (debounced), each document with how many times the query occurs and every
+ * occurrence shown in its context; opening an occurrence shows exactly that one, and Enter / Shift+Enter in
+ * the search box step through them all, document after document.
+ */
+import type { MarginaliaApi, SearchResult } from '../../shared/api'
+import { plural } from '../../shared/text'
+import { h } from './dom'
+
+/** How long typing must pause before the search runs. */
+const DEBOUNCE_MS = 200
+/** How many documents one search lists. */
+const DOCUMENTS_LISTED = 50
+
+/** One occurrence, as stepped through. */
+interface Hit {
+  documentId: number
+  match: { start: number; end: number } | null
+  element: HTMLElement
+}
+
+/** What the panel asks the application to do. */
+export interface SearchActions {
+  /** Shows an occurrence (or, with null, the document), leaving the focus where it is. */
+  show(documentId: number, match: { start: number; end: number } | null): Promise<void>
+  /** Gives the focus back to the document. */
+  focusDocument(): void
+  failed(message: string): void
+}
+
+/** The search box in the header and its results, shown in the left column while a search is open. */
+export class SearchPanel {
+  readonly box: HTMLInputElement
+  readonly results: HTMLElement
+  private readonly summary = h('p', { class: 'search-summary', 'aria-live': 'polite' })
+  private readonly list = h('ol', { class: 'search-results', 'aria-label': 'Search results' })
+  private hits: Hit[] = []
+  private current = -1
+  /** The query the results are for; a newer one makes them stale. */
+  private shownQuery = ''
+  private asked = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(
+    private readonly api: Pick<MarginaliaApi, 'search'>,
+    private readonly actions: SearchActions,
+  ) {
+    this.box = h('input', {
+      type: 'search',
+      placeholder: 'Search the corpus  ( / )',
+      'aria-label': 'Search the corpus',
+      title: 'Words, or "a phrase" in quotes; Enter and Shift+Enter go through the occurrences',
+      oninput: () => this.typed(),
+      onkeydown: (event: Event) => void this.key(event as KeyboardEvent),
+    })
+    this.results = h(
+      'section',
+      { class: 'search-panel', hidden: true, 'aria-label': 'Search' },
+      h('div', { class: 'search-head' }, this.summary, h('button', { type: 'button', class: 'close-search', 'aria-label': 'Close the search', onclick: () => this.close() }, '×')),
+      this.list,
+    )
+  }
+
+  /** True while results are shown. */
+  get open(): boolean {
+    return !this.results.hidden
+  }
+
+  /** Puts the focus in the box, showing the last results again. */
+  focus(): void {
+    this.box.focus()
+    this.box.select()
+    if (this.shownQuery !== '') this.results.hidden = false
+  }
+
+  /** Hides the results and gives the focus back to the document. */
+  close(): void {
+    this.results.hidden = true
+    this.actions.focusDocument()
+  }
+
+  private typed(): void {
+    clearTimeout(this.timer)
+    this.timer = setTimeout(() => void this.run(), DEBOUNCE_MS)
+  }
+
+  private async key(event: KeyboardEvent): Promise<void> {
+    if (event.key === 'Escape') {
+      event.preventDefault()
+      this.close()
+    } else if (event.key === 'Enter') {
+      event.preventDefault()
+      clearTimeout(this.timer)
+      if (this.box.value.trim() !== this.shownQuery) await this.run()
+      await this.step(event.shiftKey ? -1 : 1)
+    }
+  }
+
+  /** Runs the search for what the box holds now; a slower answer to an older query is dropped. */
+  private async run(): Promise<void> {
+    const query = this.box.value.trim()
+    const asked = ++this.asked
+    if (query === '') {
+      this.shownQuery = ''
+      this.results.hidden = true
+      return
+    }
+    try {
+      const results = await this.api.search({ query, limit: DOCUMENTS_LISTED })
+      if (asked !== this.asked) return
+      this.draw(query, results)
+    } catch (error) {
+      if (asked === this.asked) this.actions.failed(`search failed: ${(error as Error).message}`)
+    }
+  }
+
+  private draw(query: string, results: readonly SearchResult[]): void {
+    this.shownQuery = query
+    this.hits = []
+    this.current = -1
+    const total = results.reduce((sum, result) => sum + result.count, 0)
+    this.summary.textContent =
+      results.length === 0
+        ? `Nothing matches ${query}`
+        : `${plural(total, 'match')} in ${plural(results.length, 'document')}${results.length === DOCUMENTS_LISTED ? ' (the first ones)' : ''}`
+    this.list.replaceChildren(...results.map((result) => this.drawResult(result)))
+    this.results.hidden = false
+  }
+
+  private drawResult(result: SearchResult): HTMLElement {
+    const hitButton = (match: Hit['match'], ...content: (string | HTMLElement)[]): HTMLElement => {
+      const hit: Hit = { documentId: result.documentId, match, element: h('span') }
+      const index = this.hits.push(hit) - 1
+      hit.element = h('button', { type: 'button', class: 'search-hit', onclick: () => void this.go(index, true) }, ...content)
+      return hit.element
+    }
+    const listed = result.occurrences.length
+    return h(
+      'li',
+      { class: 'search-document', 'data-document-id': result.documentId },
+      h(
+        'div',
+        { class: 'search-document-head' },
+        h('span', { class: 'title', title: result.title }, result.title),
+        h('span', { class: 'count', title: `${plural(result.count, 'match')} in the text` }, result.count === 0 ? 'title' : String(result.count)),
+      ),
+      result.count === 0
+        ? hitButton(null, 'Only the title matches: open the document')
+        : h(
+            'ol',
+            { class: 'occurrences' },
+            ...result.occurrences.map((occurrence) =>
+              h(
+                'li',
+                {},
+                occurrence.inNote === undefined
+                  ? hitButton({ start: occurrence.start, end: occurrence.end }, occurrence.before, h('mark', {}, occurrence.text), occurrence.after)
+                  : hitButton(
+                      { start: occurrence.start, end: occurrence.end },
+                      h('span', { class: 'in-note', title: 'Found in the note on this span' }, `✎ “${occurrence.text}”: `),
+                      occurrence.inNote.before,
+                      h('mark', {}, occurrence.inNote.text),
+                      occurrence.inNote.after,
+                    ),
+              ),
+            ),
+            listed < result.count ? h('li', { class: 'more' }, `and ${plural(result.count - listed, 'more match')} not listed`) : null,
+          ),
+    )
+  }
+
+  /** Shows the next (1) or previous (-1) occurrence, wrapping around. */
+  private async step(direction: 1 | -1): Promise<void> {
+    if (this.hits.length === 0) return
+    const next = this.current === -1 ? (direction === 1 ? 0 : this.hits.length - 1) : (this.current + direction + this.hits.length) % this.hits.length
+    await this.go(next, false)
+  }
+
+  /** Shows occurrence `index`; from a click the focus then goes to the document, from Enter it stays here. */
+  private async go(index: number, fromClick: boolean): Promise<void> {
+    this.hits[this.current]?.element.removeAttribute('aria-current')
+    this.current = index
+    const hit = this.hits[index]
+    hit.element.setAttribute('aria-current', 'true')
+    hit.element.scrollIntoView({ block: 'nearest' })
+    await this.actions.show(hit.documentId, hit.match)
+    if (fromClick) this.actions.focusDocument()
+  }
+}

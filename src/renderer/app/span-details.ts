@@ -1,0 +1,108 @@
+/**
+ * The selected span in the side panel: its label, text and analyst, its note and "unsure" flag (set here or
+ * with Alt+M and Alt+Q), the attributes its label declares (each a choice list), and any other attributes
+ * it came with. Built once per selected span and then only updated, so a note being typed is never lost to
+ * a redraw.
+ */
+import { SPAN_NOTE, SPAN_UNSURE, safeColor, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
+import { h } from './dom'
+
+/** What the details ask of the application. */
+export interface SpanDetailsActions {
+  /** Changes attributes of a span (undefined takes one off). */
+  setAttributes(spanId: number, changes: Record<string, unknown>): void
+  /** Gives the focus back to the text. */
+  focusText(): void
+}
+
+/** The "Selected span" section. */
+export class SpanDetails {
+  readonly element = h('section', { class: 'selected-span', 'aria-label': 'Selected span' })
+  private shownId: number | null = null
+  private note: HTMLTextAreaElement | null = null
+  private unsure: HTMLInputElement | null = null
+  private choices = new Map<string, HTMLSelectElement>()
+  private readonly summary = h('div')
+  private readonly others = h('dl', { class: 'other-attributes' })
+  private readonly hint = h('p', { class: 'hint' })
+
+  constructor(private readonly actions: SpanDetailsActions) {}
+
+  /** Shows `span` (with its label's definition), or hides the section for none; `linking` is a pending link's label. */
+  show(span: ExportedSpan | undefined, label: LabelDefinition | undefined, colour: string | undefined, linking: string | null): HTMLElement | null {
+    if (span === undefined) {
+      this.shownId = null
+      return null
+    }
+    if (span.id !== this.shownId) this.build(span, label)
+    this.summary.replaceChildren(
+      h('p', {}, h('span', { class: 'chip', style: `--label-color: ${safeColor(colour)}` }, span.label), ` ${span.start}–${span.end}`),
+      h('blockquote', {}, span.text),
+      h('p', { class: 'meta' }, `by ${span.annotator}, ${new Date(span.updated_at).toLocaleString()}`),
+    )
+    const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
+    if (this.note !== null && document.activeElement !== this.note) this.note.value = note
+    if (this.unsure !== null) this.unsure.checked = span.attrs[SPAN_UNSURE] === true
+    for (const [name, select] of this.choices) if (document.activeElement !== select) select.value = typeof span.attrs[name] === 'string' ? (span.attrs[name] as string) : ''
+    const declared = new Set([SPAN_NOTE, SPAN_UNSURE, ...this.choices.keys()])
+    const rest = Object.entries(span.attrs).filter(([key]) => !declared.has(key))
+    this.others.replaceChildren(...rest.flatMap(([key, value]) => [h('dt', {}, key), h('dd', {}, typeof value === 'string' ? value : JSON.stringify(value))]))
+    this.others.hidden = rest.length === 0
+    this.hint.textContent = linking === null ? '' : `Linking as ${linking}: Tab to the other end and press Enter, or click it. Escape cancels.`
+    this.hint.hidden = linking === null
+    return this.element
+  }
+
+  /** Puts the focus in the note (Alt+M). */
+  editNote(): void {
+    this.note?.focus()
+  }
+
+  private build(span: ExportedSpan, label: LabelDefinition | undefined): void {
+    this.shownId = span.id
+    const spanId = span.id
+    const note = h('textarea', {
+      class: 'note',
+      'aria-label': 'Note',
+      rows: 3,
+      maxlength: 10_000,
+      placeholder: 'A note on this span (Alt+M); Ctrl+Enter or Escape goes back to the text',
+      onchange: () => this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value }),
+      onkeydown: (event: Event) => {
+        const key = event as KeyboardEvent
+        if (key.key === 'Escape' || (key.key === 'Enter' && (key.ctrlKey || key.metaKey))) {
+          event.preventDefault()
+          note.blur() // saves (change fires on blur)
+          this.actions.focusText()
+        }
+      },
+    })
+    const unsure = h('input', {
+      type: 'checkbox',
+      class: 'unsure',
+      onchange: () => this.actions.setAttributes(spanId, { [SPAN_UNSURE]: unsure.checked ? true : undefined }),
+    })
+    this.note = note
+    this.unsure = unsure
+    this.choices = new Map()
+    const declared = (label?.attributes ?? []).map((attribute) => {
+      const select = h(
+        'select',
+        { 'aria-label': attribute.name, onchange: () => this.actions.setAttributes(spanId, { [attribute.name]: select.value === '' ? undefined : select.value }) },
+        h('option', { value: '' }, '—'),
+        ...attribute.values.map((value) => h('option', { value }, value)),
+      )
+      this.choices.set(attribute.name, select)
+      return h('label', { class: 'attribute' }, `${attribute.name} `, select)
+    })
+    this.element.replaceChildren(
+      h('h2', {}, 'Selected span'),
+      this.summary,
+      h('label', { class: 'note-field' }, 'Note', note),
+      h('label', { class: 'unsure-field' }, unsure, ' Unsure (Alt+Q)'),
+      ...declared,
+      this.others,
+      this.hint,
+    )
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * Where relation arcs go, as pure geometry (no DOM), so it can be tested without a browser. Given the line
+ * boxes of each relation's two spans, in the arc layer's coordinates, it routes each arc:
+ * - both ends on one line: up from the head, along a level above the line, down into the child;
+ * - ends on neighbouring lines: from the upper end down into the gap between the lines, along it, and into the
+ *   lower end;
+ * - ends further apart: up from the head into the gap above its line, left into the gutter beside the text,
+ *   along the gutter to the child's line, and right to the child; so arcs cross text only in the gaps between
+ *   lines;
+ * - one end out of view: along the gutter to the viewport's edge, where that end is named.
+ * Arcs sharing a line's gap get different levels where they overlap, shorter ones lower (as brat does), and
+ * runs sharing the gutter get different lanes; labels are slid along their arc so that they do not overlap.
+ */
+import {
+  ARC,
+  arrowhead,
+  assignLanes,
+  assignLevels,
+  centre,
+  neighbouringLines,
+  onOneLine,
+  overlaps,
+  roundedPath,
+  type ArcDrawing,
+  type ArcEdge,
+  type ArcEndInput,
+  type ArcFrame,
+  type ArcInput,
+  type Box,
+  type LabelBox,
+  type Point,
+  type Route,
+  type Segment,
+} from './arc-geometry'
+
+/** How an end is seen: its boxes in view, or the side of the viewport it lies beyond. */
+type EndView = { rects: Box[] } | { side: 'top' | 'bottom' }
+
+function viewOf(end: ArcEndInput, viewport: Box): EndView | null {
+  if (end.rects.length === 0) return null
+  const rects = end.rects.filter((r) => r.bottom > viewport.top && r.top < viewport.bottom)
+  if (rects.length > 0) return { rects }
+  return { side: end.rects[0].top < viewport.top ? 'top' : 'bottom' }
+}
+
+/** The closest pair of boxes of two ends: one line if they share one, else the nearest lines. */
+function closestPair(head: readonly Box[], child: readonly Box[]): { head: Box; child: Box; sameLine: boolean } {
+  let best: { head: Box; child: Box; sameLine: boolean; score: number } | null = null
+  for (const h of head) {
+    for (const c of child) {
+      const sameLine = onOneLine(h, c)
+      const score = (sameLine ? 0 : 1e9 + Math.abs(h.top - c.top) * 1e4) + Math.abs(centre(h) - centre(c))
+      if (best === null || score < best.score) best = { head: h, child: c, sameLine, score }
+    }
+  }
+  return best!
+}
+
+/** An arc being laid out: what is known before its levels, lanes and labels are. */
+interface Plan {
+  input: ArcInput
+  route: Route
+  head: Box | null
+  child: Box | null
+  /** The end out of view, if one is. */
+  off: { end: 'head' | 'child'; side: 'top' | 'bottom' } | null
+  headX: number
+  childX: number
+  labelWidth: number
+}
+
+/** Lays out the arcs of `inputs` that have an end in view; the others are left out. */
+export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDrawing[] {
+  const { viewport, textLeft } = frame
+  const gutter = textLeft - ARC.gutterStart
+  const plans: Plan[] = []
+  for (const input of inputs) {
+    const head = viewOf(input.head, viewport)
+    const child = viewOf(input.child, viewport)
+    if (head === null || child === null || ('side' in head && 'side' in child)) continue
+    const labelWidth = frame.measure(input.label) + 2 * ARC.labelPadding
+    const plan: Plan = { input, route: 'gutter', head: null, child: null, off: null, headX: 0, childX: 0, labelWidth }
+    if ('rects' in head && 'rects' in child) {
+      const pair = closestPair(head.rects, child.rects)
+      plan.head = pair.head
+      plan.child = pair.child
+      const [upper, lower] = pair.head.top < pair.child.top ? [pair.head, pair.child] : [pair.child, pair.head]
+      plan.route = pair.sameLine ? 'line' : neighbouringLines(upper, lower) ? 'step' : 'gutter'
+    } else if ('side' in child) {
+      plan.off = { end: 'child', side: child.side }
+      plan.head = (head as { rects: Box[] }).rects.at(child.side === 'top' ? 0 : -1)!
+    } else {
+      plan.off = { end: 'head', side: (head as { side: 'top' | 'bottom' }).side }
+      plan.child = child.rects.at(plan.off.side === 'top' ? 0 : -1)!
+    }
+    plans.push(plan)
+  }
+  const channelOf = channels(plans.flatMap((p) => [p.head, p.child].filter((b): b is Box => b !== null)))
+  spreadEndpoints(plans, gutter)
+
+  // Levels in each line's gap, for the horizontal parts of every arc (with its label where it sits on them).
+  const segments: Segment[] = []
+  for (const plan of plans) {
+    const key = String(plan.input.id)
+    if (plan.route !== 'gutter') {
+      const from = Math.min(plan.headX, plan.childX)
+      const to = Math.max(plan.headX, plan.childX)
+      const mid = (from + to) / 2
+      // The gap above the line (both ends'), or between the neighbouring lines (above the lower end's).
+      const channel = Math.max(channelOf.get(plan.head!)!, channelOf.get(plan.child!)!)
+      segments.push({ key: `${key}:line`, channel, from: Math.min(from, mid - plan.labelWidth / 2), to: Math.max(to, mid + plan.labelWidth / 2) })
+    } else {
+      const labelled = plan.head !== null ? 'head' : 'child'
+      for (const end of ['head', 'child'] as const) {
+        const box = plan[end]
+        if (box === null) continue
+        const x = end === 'head' ? plan.headX : plan.childX
+        const reach = end === labelled ? Math.max(x, gutter + plan.labelWidth + ARC.gap) : x
+        segments.push({ key: `${key}:${end}`, channel: channelOf.get(box)!, from: gutter, to: reach })
+      }
+    }
+  }
+  const levels = assignLevels(segments)
+  const levelY = (box: Box, part: string): number => channelOf.get(box)! - ARC.rise - levels.get(part)! * ARC.levelStep
+  const edgeY = (side: 'top' | 'bottom'): number => (side === 'top' ? viewport.top + 1 : viewport.bottom - 1)
+
+  // Lanes in the gutter, for the vertical parts of arcs between lines.
+  const runs: { key: string; from: number; to: number }[] = []
+  const ys = new Map<number, { head: number; child: number }>()
+  for (const plan of plans) {
+    if (plan.route !== 'gutter') continue
+    const id = plan.input.id
+    const head = plan.head === null ? edgeY(plan.off!.side) : levelY(plan.head, `${id}:head`)
+    const child = plan.child === null ? edgeY(plan.off!.side) : levelY(plan.child, `${id}:child`)
+    ys.set(id, { head, child })
+    runs.push({ key: String(id), from: Math.min(head, child), to: Math.max(head, child) })
+  }
+  const lanes = assignLanes(runs)
+  const laneCount = Math.max(1, Math.floor((gutter - viewport.left - 2) / ARC.laneStep) + 1)
+  const laneX = (id: number): number => gutter - ((lanes.get(String(id)) ?? 0) % laneCount) * ARC.laneStep
+
+  // The names of ends out of view first, stacked at their edge, so that labels on arcs keep clear of them.
+  const edges = new Map<number, ArcEdge>()
+  const edgeStacks = { top: 0, bottom: 0 }
+  for (const plan of plans) {
+    if (plan.off === null) continue
+    const other = plan.input[plan.off.end]
+    const text = `${plan.off.side === 'top' ? '↑' : '↓'} ${other.name}`
+    const width = frame.measure(text) + 2 * ARC.labelPadding
+    const row = edgeStacks[plan.off.side]++
+    const y = plan.off.side === 'top' ? viewport.top + 2 + row * (ARC.labelHeight + 2) : viewport.bottom - 2 - ARC.labelHeight - row * (ARC.labelHeight + 2)
+    edges.set(plan.input.id, { side: plan.off.side, end: plan.off.end, spanId: other.spanId, box: { x: laneX(plan.input.id) + 4, y, width, height: ARC.labelHeight, text } })
+  }
+  const drawings: ArcDrawing[] = []
+  const placedLabels: LabelBox[] = [...edges.values()].map((edge) => edge.box)
+  // Lowest levels first, so that their labels keep their place and higher ones slide along.
+  const ordered = [...plans].sort((a, b) => lowestLevel(a, levels) - lowestLevel(b, levels) || a.input.id - b.input.id)
+  for (const plan of ordered) {
+    const { input } = plan
+    const id = input.id
+    let points: Point[]
+    let arrow: Point[]
+    let start: Point | null = null
+    let labelY: number
+    let slide: { from: number; to: number; at: number }
+    const edge = edges.get(id) ?? null
+    if (plan.route === 'line') {
+      const head = plan.head!
+      const child = plan.child!
+      const y = Math.min(levelY(head, `${id}:line`), levelY(child, `${id}:line`))
+      start = { x: plan.headX, y: head.top - 1 }
+      const tip = { x: plan.childX, y: child.top - 1 }
+      points = [start, { x: plan.headX, y }, { x: plan.childX, y }, { x: tip.x, y: tip.y - ARC.arrowLength }]
+      arrow = arrowhead(tip, 'down')
+      labelY = y
+      const from = Math.min(plan.headX, plan.childX)
+      const to = Math.max(plan.headX, plan.childX)
+      slide = { from, to, at: (from + to) / 2 }
+    } else if (plan.route === 'step') {
+      const head = plan.head!
+      const child = plan.child!
+      const headAbove = head.top < child.top
+      const y = levelY(headAbove ? child : head, `${id}:line`)
+      start = { x: plan.headX, y: headAbove ? head.bottom + ARC.underline : head.top - 1 }
+      const tip = { x: plan.childX, y: headAbove ? child.top - 1 : child.bottom + ARC.underline }
+      const base = headAbove ? tip.y - ARC.arrowLength : tip.y + ARC.arrowLength
+      points = [start, { x: plan.headX, y }, { x: plan.childX, y }, { x: tip.x, y: base }]
+      arrow = arrowhead(tip, headAbove ? 'down' : 'up')
+      labelY = y
+      const from = Math.min(plan.headX, plan.childX)
+      const to = Math.max(plan.headX, plan.childX)
+      slide = { from, to, at: (from + to) / 2 }
+    } else {
+      const x = laneX(id)
+      const { head: headY, child: childY } = ys.get(id)!
+      points = []
+      if (plan.head !== null) {
+        start = { x: plan.headX, y: plan.head.top - 1 }
+        points.push(start, { x: plan.headX, y: headY }, { x, y: headY })
+      } else points.push({ x, y: headY })
+      if (plan.child !== null) {
+        const tip = { x: plan.childX, y: plan.child.top - 1 }
+        points.push({ x, y: childY }, { x: plan.childX, y: childY }, { x: tip.x, y: tip.y - ARC.arrowLength })
+        arrow = arrowhead(tip, 'down')
+      } else {
+        const direction = plan.off!.side === 'top' ? 'up' : 'down'
+        arrow = arrowhead({ x, y: childY }, direction)
+        points.push({ x, y: direction === 'up' ? childY + ARC.arrowLength : childY - ARC.arrowLength })
+      }
+      const labelledX = plan.head !== null ? plan.headX : plan.childX
+      labelY = plan.head !== null ? headY : childY
+      slide = { from: x, to: Math.max(labelledX, x + plan.labelWidth), at: Math.max(labelledX - plan.labelWidth / 2 - ARC.gap, x + plan.labelWidth / 2 + 2) }
+    }
+    const labelBox = placeLabel(input.label, plan.labelWidth, labelY, slide, placedLabels)
+    placedLabels.push(labelBox)
+    drawings.push({ id, label: input.label, route: plan.route, points, path: roundedPath(points), arrow, start, labelBox, edge })
+  }
+  return drawings.sort((a, b) => a.id - b.id)
+}
+
+function lowestLevel(plan: Plan, levels: ReadonlyMap<string, number>): number {
+  const id = plan.input.id
+  return Math.min(...[`${id}:line`, `${id}:head`, `${id}:child`].map((k) => levels.get(k) ?? Infinity))
+}
+
+/** Groups the tops of `boxes` into lines: each box maps to the top of its line's highest box. */
+function channels(boxes: readonly Box[]): Map<Box, number> {
+  const sorted = [...new Set(boxes)].sort((a, b) => a.top - b.top)
+  const result = new Map<Box, number>()
+  let lineTop = -Infinity
+  let last = -Infinity
+  for (const box of sorted) {
+    if (box.top - last > ARC.lineTolerance) lineTop = box.top
+    last = box.top
+    result.set(box, lineTop)
+  }
+  return result
+}
+
+/**
+ * Where each arc meets its spans: arcs meeting one box share out its width, in the order of where they go
+ * (arcs to the gutter first), so that they do not leave from one point.
+ */
+function spreadEndpoints(plans: Plan[], gutter: number): void {
+  // By span and line (not by object: a caller may hand the same span's boxes over afresh for each relation).
+  const groups = new Map<string, { box: Box; at: { plan: Plan; end: 'head' | 'child'; toward: number }[] }>()
+  for (const plan of plans) {
+    for (const end of ['head', 'child'] as const) {
+      const box = plan[end]
+      if (box === null) continue
+      const other = plan[end === 'head' ? 'child' : 'head']
+      const toward = plan.route !== 'gutter' && other !== null ? centre(other) : gutter
+      const key = `${plan.input[end].spanId}@${box.left},${box.top}`
+      const group = groups.get(key) ?? { box, at: [] }
+      group.at.push({ plan, end, toward })
+      groups.set(key, group)
+    }
+  }
+  for (const { box, at } of groups.values()) {
+    at.sort((a, b) => a.toward - b.toward || a.plan.input.id - b.plan.input.id || (a.end === 'head' ? -1 : 1))
+    const width = box.right - box.left
+    at.forEach(({ plan, end }, i) => {
+      const x = box.left + (width * (i + 1)) / (at.length + 1)
+      if (end === 'head') plan.headX = x
+      else plan.childX = x
+    })
+  }
+}
+
+/**
+ * A label of `width` centred on `y`, at `slide.at` or, where that overlaps a label already placed, slid along
+ * its arc (from `slide.from` to `slide.to`) to the nearest place that does not.
+ */
+function placeLabel(text: string, width: number, y: number, slide: { from: number; to: number; at: number }, placed: readonly LabelBox[]): LabelBox {
+  const box = (centreX: number): LabelBox => ({ x: centreX - width / 2, y: y - ARC.labelHeight / 2, width, height: ARC.labelHeight, text })
+  const step = width / 2 + ARC.gap
+  for (let i = 0; i <= 8; i++) {
+    const offset = Math.ceil(i / 2) * step * (i % 2 === 1 ? -1 : 1)
+    const x = slide.at + offset
+    if (i > 0 && (x < slide.from || x > slide.to)) continue
+    const candidate = box(x)
+    if (!placed.some((p) => overlaps(p, candidate, 2))) return candidate
+  }
+  return box(slide.at)
+}

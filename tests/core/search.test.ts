@@ -1,0 +1,118 @@
+/**
+ * Search finds what was typed, exactly where it is: phrases as phrases, every occurrence with a count, any
+ * character (emoji, CJK, control characters), offsets in code points.
+ */
+import { describe, expect, it } from 'vitest'
+import { Corpus } from '../../src/core/store/corpus'
+import { parseQuery } from '../../src/core/search/query'
+import { opened, scratch } from '../helpers'
+import { join } from 'node:path'
+
+const SUMMIT =
+  'Kim Jong-un arrived on Thursday. Mr Putin said he and Mr Kim had discussed sanctions relief, and that relief from sanctions was far off. ' +
+  'Later, 😀 金正恩委员长 met Putin again; the café was closed. Kim left.'
+
+function corpusOf(texts: Record<string, string>): Corpus {
+  const corpus = opened(Corpus.open(join(scratch(), 's.marginalia'), { create: true }))
+  for (const [id, text] of Object.entries(texts)) corpus.insertDocument({ externalId: id, title: `Title of ${id}`, text })
+  return corpus
+}
+
+const slice = (text: string, start: number, end: number) => [...text].slice(start, end).join('')
+
+describe('search', () => {
+  it('opens on the occurrence of the whole query, not the first of its words', () => {
+    const corpus = corpusOf({ summit: SUMMIT })
+    const [result] = corpus.search('Mr Kim', 10)
+    expect(result.count).toBe(1)
+    const [occurrence] = result.occurrences
+    expect(occurrence.text).toBe('Mr Kim')
+    expect(slice(SUMMIT, occurrence.start, occurrence.end)).toBe('Mr Kim')
+    expect(occurrence.before).toMatch(/said he and $/)
+    expect(occurrence.after).toMatch(/^ had discussed/)
+  })
+
+  it('matches a quoted phrase only as a phrase, and lists every occurrence of a word with a count', () => {
+    const corpus = corpusOf({ summit: SUMMIT, other: 'Relief came later; sanctions stayed.' })
+    const phrase = corpus.search('"sanctions relief"', 10)
+    expect(phrase.map((r) => [r.externalId, r.count])).toEqual([['summit', 1]])
+    const kim = corpus.search('Kim', 10)[0]
+    expect(kim.count).toBe(3)
+    expect(kim.occurrences.map((o) => slice(SUMMIT, o.start, o.end))).toEqual(['Kim', 'Kim', 'Kim'])
+    expect(kim.occurrences.map((o) => o.start)).toEqual([...kim.occurrences.map((o) => o.start)].sort((a, b) => a - b))
+  })
+
+  it('finds words apart when they do not follow one another, each where it is', () => {
+    const corpus = corpusOf({ summit: SUMMIT })
+    const [result] = corpus.search('relief Thursday', 10)
+    expect(result.occurrences.map((o) => o.text)).toEqual(['Thursday', 'relief', 'relief'])
+  })
+
+  it('treats the last word as a prefix while typing, compares without case or accents', () => {
+    const corpus = corpusOf({ summit: SUMMIT })
+    expect(corpus.search('sanct', 10)[0].occurrences.map((o) => o.text)).toEqual(['sanctions', 'sanctions'])
+    expect(corpus.search('CAFE', 10)[0].occurrences.map((o) => o.text)).toEqual(['café'])
+    expect(corpus.search('putin', 10)[0].count).toBe(2)
+  })
+
+  it('finds emoji, CJK inside a run of characters, and punctuation, at code point offsets', () => {
+    const corpus = corpusOf({ summit: SUMMIT })
+    for (const needle of ['😀', '金正恩', '委员', 'Jong-un', 'relief,']) {
+      const [result] = corpus.search(needle, 10)
+      expect(result, needle).toBeDefined()
+      expect(slice(SUMMIT, result.occurrences[0].start, result.occurrences[0].end)).toBe(needle)
+    }
+    const mixed = corpus.search('😀 Putin', 10)
+    expect(mixed).toHaveLength(1)
+  })
+
+  it('finds text next to control characters without misplacing it', () => {
+    const text = 'alpha \u0001beta\u0002 gamma Putin and before\u0000after Putin'
+    const corpus = corpusOf({ odd: text })
+    const [result] = corpus.search('Putin', 10)
+    expect(result.occurrences.map((o) => slice(text, o.start, o.end))).toEqual(['Putin', 'Putin'])
+    expect(corpus.search('beta', 10)[0].occurrences[0].text).toBe('beta')
+  })
+
+  it('needs every term, and never fails on what FTS5 would call a syntax error', () => {
+    const corpus = corpusOf({ summit: SUMMIT })
+    expect(corpus.search('Kim Trump', 10)).toEqual([])
+    expect(corpus.search('"unbalanced AND (', 10)).toEqual([])
+    expect(corpus.search('NEAR(a b) OR * ^', 10)).toEqual([])
+    expect(corpus.search('   ', 10)).toEqual([])
+  })
+
+  it('understands quotes, and an unclosed quote as a phrase to the end', () => {
+    expect(parseQuery('"sanctions relief" Kim')!.terms).toEqual([
+      { text: 'sanctions relief', quoted: true },
+      { text: 'Kim', quoted: false },
+    ])
+    expect(parseQuery('"no end')!.terms).toEqual([{ text: 'no end', quoted: true }])
+  })
+
+  it('stops at the limit of documents and lists at most 200 occurrences of one, counting them all', () => {
+    const corpus = corpusOf(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`d${i}`, 'word '.repeat(300)])))
+    const results = corpus.search('word', 3)
+    expect(results).toHaveLength(3)
+    expect(results[0].count).toBe(300)
+    expect(results[0].occurrences).toHaveLength(200)
+  })
+})
+
+describe('search in notes', () => {
+  it('finds a note by its words and opens the span it is on; the text search still finds the text', () => {
+    const corpus = corpusOf({ summit: SUMMIT, other: 'Nothing here about that.' })
+    const putin = [...SUMMIT.slice(0, SUMMIT.indexOf('Mr Putin'))].length
+    const span = corpus.insertSpan(1, { start: putin, end: putin + 8, label: 'Speaker', annotator: 'ana' })
+    corpus.setSpanAttrs(1, span, { note: 'Check the Kremlin transcript — the quote may be paraphrased.', unsure: true })
+    const [result] = corpus.search('kremlin transcript', 10)
+    expect(result.externalId).toBe('summit')
+    expect(result.count).toBe(1)
+    expect(result.occurrences[0]).toMatchObject({ start: putin, end: putin + 8, text: 'Mr Putin', inNote: { text: 'Kremlin transcript' } })
+    // A word in both the text and a note: both are listed, the text first.
+    corpus.setSpanAttrs(1, span, { note: 'Putin spoke first' })
+    const both = corpus.search('Putin', 10)[0]
+    expect(both.occurrences.map((o) => (o.inNote === undefined ? 'text' : 'note'))).toEqual(['text', 'text', 'note'])
+    expect(corpus.search('paraphrased', 10)).toEqual([]) // the old note is gone
+  })
+})

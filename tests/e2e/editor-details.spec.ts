@@ -1,0 +1,55 @@
+/// <reference lib="dom" />
+/**
+ * Issue 9, points 5 to 7: an exact duplicate selects the span already there; a reload comes back to the same
+ * document, scrolled as it was; the selected span's ring stays inside it; long titles have tooltips.
+ */
+import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
+
+test('tagging exactly an existing span again selects it and says so, instead of making a twin', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await page.keyboard.press('Escape')
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await expect(page.getByRole('alert')).toContainText('Speaker "Mr Putin" is already tagged')
+  await expect(page.locator('.annotation.selected')).toHaveText('Mr Putin')
+  expect((await exportedDocuments(page, served))[0].spans.map((s: { label: string; text: string }) => [s.label, s.text])).toEqual([['Speaker', 'Mr Putin']])
+})
+
+test('a reload opens the same document, scrolled where it was; the address names it', async ({ page, served }) => {
+  await openEditor(page, served)
+  const pane = page.locator('.editor-pane')
+  await pane.evaluate((element) => (element.scrollTop = 600))
+  await page.waitForTimeout(500) // the scroll position is noted a moment after scrolling stops
+  await page.reload()
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect.poll(() => pane.evaluate((element) => element.scrollTop)).toBeGreaterThan(590)
+
+  await page.locator('.documents').getByText('Emoji test').click()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  expect(new URL(page.url()).hash).toBe('#doc=emoji')
+  expect(new URL(page.url()).searchParams.get('token')).toBeNull() // the token never comes back into the address
+  await page.reload()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+
+  // The address decides: a link to another document opens that one.
+  await page.evaluate(() => (window.location.hash = '#doc=vladivostok-summit'))
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+})
+
+test('the selected span is ringed inside its own box, and cut-off titles have tooltips', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  const selected = page.locator('.annotation.selected')
+  await expect(selected).toHaveText('Mr Putin')
+  const ring = await selected.evaluate((element) => {
+    const style = getComputedStyle(element)
+    return { outline: style.outlineStyle, shadow: style.boxShadow }
+  })
+  expect(ring.outline).toBe('none')
+  expect(ring.shadow).toContain('inset')
+  for (const title of await page.locator('.documents .title').all()) expect(await title.getAttribute('title')).toBe(await title.textContent())
+  await expect(page.locator('.document-title')).toHaveAttribute('title', 'vladivostok-summit')
+})

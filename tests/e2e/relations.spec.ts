@@ -1,0 +1,269 @@
+/// <reference lib="dom" />
+/**
+ * Relations over the text: an arc per relation from head to child, redrawn on scroll and undo, all or the
+ * selected span's (Alt+R), far-apart ends named at the viewport's edge; the side panel's relation list; the
+ * status bar's count of Claims without attributed_to and stepping through them (Alt+U).
+ */
+import type { Page } from '@playwright/test'
+import { dragSelect, expect, openEditor, test } from './fixtures'
+
+const QUOTE = 'Chairman Kim asked us to inform the American side of his position on questions that have arisen amid the processes taking place on the Korean peninsula'
+const TRUMP = 'demanded Mr Trump replace his “reckless” point man on the nuclear talks'
+const arcs = (page: Page) => page.locator('.relation-arcs [data-relation-id]')
+const relationList = (page: Page) => page.getByRole('list', { name: 'Relations' })
+const missingCount = (page: Page) => page.locator('.status-bar .missing-count')
+const selectedText = (page: Page) => page.locator('.ProseMirror .annotation.selected')
+
+/** Tags "Mr Putin" as a Speaker and the quote before it as a Claim, which is left selected. */
+async function tagPutinAndQuote(page: Page): Promise<void> {
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, QUOTE)
+  await page.keyboard.press('1')
+  await expect(selectedText(page)).toHaveText(QUOTE)
+}
+
+/** Span id of the (only) span drawn with `label` whose text is `text`. */
+async function spanId(page: Page, label: string, text: string): Promise<string> {
+  const element = page.locator(`.ProseMirror [data-label="${label}"]`).filter({ hasText: text }).first()
+  return (await element.getAttribute('data-span-id'))!
+}
+
+interface Geometry {
+  tip: { x: number; y: number }
+  start: { x: number; y: number } | null
+  head: { left: number; right: number; top: number; bottom: number }[]
+  child: { left: number; right: number; top: number; bottom: number }[]
+}
+
+/** Where relation `id`'s arrowhead and start are, and the boxes of its ends' text, in client coordinates. */
+function arcGeometry(page: Page, id: string): Promise<Geometry> {
+  return page.evaluate((id) => {
+    const arc = document.querySelector(`.relation-arcs [data-relation-id="${id}"]`) as SVGGElement
+    const centre = (element: Element) => {
+      const r = element.getBoundingClientRect()
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 }
+    }
+    const boxes = (spanId: string) =>
+      [...document.querySelectorAll(`.ProseMirror [data-span-id="${spanId}"]`)].flatMap((e) =>
+        [...e.getClientRects()].map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })),
+      )
+    const start = arc.querySelector('.arc-start')!
+    return {
+      tip: centre(arc.querySelector('.arc-arrow')!),
+      start: start.getAttribute('display') === 'none' ? null : centre(start),
+      head: boxes(arc.dataset.head!),
+      child: boxes(arc.dataset.child!),
+    }
+  }, id)
+}
+
+/** True if `point` is at one of `boxes` (just above or below it counts: arcs meet text at its edges). */
+function touches(point: { x: number; y: number }, boxes: Geometry['head'], slack = 9): boolean {
+  return boxes.some((b) => point.x >= b.left && point.x <= b.right && point.y >= b.top - slack && point.y <= b.bottom + slack)
+}
+
+/** Expects one arc, attributed_to, from the Claim `claim` to the Speaker `speaker`; returns its id. */
+async function expectOneArc(page: Page, claim: string, speaker: string): Promise<string> {
+  await expect(arcs(page)).toHaveCount(1)
+  const arc = page.locator('.relation-arcs [data-relation-id][data-label="attributed_to"]')
+  await expect(arc).toHaveCount(1)
+  await expect(arc).toHaveAttribute('data-head', await spanId(page, 'Claim', claim))
+  await expect(arc).toHaveAttribute('data-child', await spanId(page, 'Speaker', speaker))
+  const id = (await arc.getAttribute('data-relation-id'))!
+  const geometry = await arcGeometry(page, id)
+  expect(touches(geometry.tip, geometry.child), 'the arrowhead is at the Speaker').toBe(true)
+  expect(touches(geometry.tip, geometry.head), 'the arrowhead is not at the Claim').toBe(false)
+  expect(touches(geometry.start!, geometry.head), 'the arc leaves from the Claim').toBe(true)
+  return id
+}
+
+test('linking a Claim to its Speaker (a, then a click) draws one arc from the Claim to the Speaker', async ({ page, served }) => {
+  await openEditor(page, served)
+  await tagPutinAndQuote(page)
+  await expect(arcs(page)).toHaveCount(0)
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  const id = await expectOneArc(page, QUOTE, 'Mr Putin')
+  await expect(page.locator('.relation-arc.active')).toHaveCount(1) // it touches the selected Claim
+  // The layer lets clicks through to the text: what is under the arrowhead and the label is the text.
+  const under = await page.evaluate((id) => {
+    const arc = document.querySelector(`.relation-arcs [data-relation-id="${id}"]`)!
+    return ['.arc-arrow', '.arc-label', '.arc-line'].map((part) => {
+      const r = arc.querySelector(part)!.getBoundingClientRect()
+      return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('.relation-arcs') === null
+    })
+  }, id)
+  expect(under).toEqual([true, true, true])
+})
+
+test('linking with a, Tab, Enter draws the arc; scrolling moves it with the text, and undo takes it away', async ({ page, served }) => {
+  await openEditor(page, served)
+  await tagPutinAndQuote(page)
+  await page.keyboard.press('a')
+  await page.keyboard.press('Tab')
+  await expect(selectedText(page)).toHaveText('Mr Putin')
+  await page.keyboard.press('Enter')
+  const id = await expectOneArc(page, QUOTE, 'Mr Putin')
+
+  const pane = page.locator('.editor-pane')
+  const before = await arcGeometry(page, id)
+  await pane.evaluate((element) => element.scrollBy(0, 120))
+  await expect.poll(async () => Math.round((await arcGeometry(page, id)).tip.y)).toBe(Math.round(before.tip.y - 120))
+  const after = await arcGeometry(page, id)
+  expect(touches(after.tip, after.child)).toBe(true)
+  expect(touches(after.start!, after.head)).toBe(true)
+
+  await page.keyboard.press('Control+z')
+  await expect(arcs(page)).toHaveCount(0)
+  await expect(relationList(page).locator('li')).toHaveCount(0)
+  await page.keyboard.press('Control+Shift+z')
+  await expect(arcs(page)).toHaveCount(1)
+})
+
+test('Alt+R draws only the selected span’s arcs, and all of them again', async ({ page, served }) => {
+  await openEditor(page, served)
+  await tagPutinAndQuote(page)
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await dragSelect(page, 'Pyongyang', 'Last week, Pyongyang')
+  await page.keyboard.press('2')
+  await dragSelect(page, TRUMP)
+  await page.keyboard.press('1')
+  await expect(selectedText(page)).toHaveText(TRUMP)
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]', { hasText: 'Pyongyang' }).click()
+  await expect(arcs(page)).toHaveCount(2)
+  await expect(page.locator('.relation-arcs')).toHaveAttribute('data-scope', 'all')
+
+  await page.keyboard.press('Alt+r')
+  await expect(page.locator('.relation-arcs')).toHaveAttribute('data-scope', 'selected')
+  await expect(page.locator('.status-bar .arc-scope')).toHaveText('Arcs: selected span')
+  await expect(selectedText(page)).toHaveText(TRUMP) // linking leaves the Claim selected
+  await expect(arcs(page)).toHaveCount(1)
+  await expect(arcs(page)).toHaveAttribute('data-head', await spanId(page, 'Claim', TRUMP))
+  await page.locator('.ProseMirror [data-label="Speaker"]', { hasText: 'Mr Putin' }).click()
+  await expect(arcs(page)).toHaveCount(1)
+  await expect(arcs(page)).toHaveAttribute('data-child', await spanId(page, 'Speaker', 'Mr Putin'))
+  await page.keyboard.press('Escape')
+  await expect(arcs(page)).toHaveCount(0)
+
+  await page.keyboard.press('Alt+r')
+  await expect(page.locator('.relation-arcs')).toHaveAttribute('data-scope', 'all')
+  await expect(arcs(page)).toHaveCount(2)
+  // The status bar's button switches too.
+  await page.locator('.status-bar .arc-scope').click()
+  await expect(arcs(page)).toHaveCount(0)
+  await expect(page.locator('.status-bar .arc-scope')).toHaveAttribute('aria-pressed', 'true')
+})
+
+test('a Claim near the top linked to a Speaker near the bottom is drawn to the edge of the view, the other end named there', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin said Russia was still seeking')
+  await page.keyboard.press('2')
+  await dragSelect(page, 'Kim Jong-un has asked Vladimir Putin to serve as an intermediary with the United States')
+  await page.keyboard.press('1')
+  await expect(selectedText(page)).toHaveText('Kim Jong-un has asked Vladimir Putin to serve as an intermediary with the United States')
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click() // scrolls down to it
+  await expect(arcs(page)).toHaveCount(1)
+  const arc = arcs(page)
+  const pane = await page.locator('.editor-pane').boundingBox()
+
+  // At the bottom: the Claim is above the view, named at its top edge; the arrowhead is at the Speaker.
+  await expect(arc).toHaveAttribute('data-edge', 'top')
+  const edge = arc.locator('.arc-edge text')
+  await expect(edge).toHaveText('↑ Claim "Kim Jong-un has asked Vladimir Putin to…"')
+  expect((await edge.boundingBox())!.y).toBeLessThan(pane!.y + 20)
+  const id = (await arc.getAttribute('data-relation-id'))!
+  const bottom = await arcGeometry(page, id)
+  expect(bottom.start).toBeNull()
+  expect(touches(bottom.tip, bottom.child)).toBe(true)
+
+  // At the top: the Speaker is below the view, named at its bottom edge; the arc leaves from the Claim.
+  await page.locator('.editor-pane').evaluate((element) => (element.scrollTop = 0))
+  await expect(arc).toHaveAttribute('data-edge', 'bottom')
+  await expect(edge).toHaveText('↓ Speaker "Mr Putin"')
+  const box = (await edge.boundingBox())!
+  expect(box.y + box.height).toBeGreaterThan(pane!.y + pane!.height - 24)
+  const top = await arcGeometry(page, id)
+  expect(touches(top.start!, top.head)).toBe(true)
+  expect(top.tip.y).toBeGreaterThan(pane!.y + pane!.height - 24)
+
+  // The name takes a click: it goes to that end.
+  await edge.click()
+  await expect(selectedText(page)).toHaveText('Mr Putin')
+  await expect(selectedText(page)).toBeInViewport()
+  await expect(arc).toHaveAttribute('data-edge', 'top')
+})
+
+test('the side panel lists each relation with both ends’ text and place; a click selects its head', async ({ page, served }) => {
+  await openEditor(page, served)
+  await tagPutinAndQuote(page)
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  const item = relationList(page).locator('li')
+  await expect(item).toHaveCount(1)
+  await expect(item.locator('.relation-end.head')).toContainText(QUOTE)
+  await expect(item.locator('.relation-end.child')).toContainText('Mr Putin')
+  await expect(item.locator('.relation-end.head .where')).toHaveText(/^¶3, \d+–\d+$/)
+  await expect(item.locator('.relation-end.child .where')).toHaveText(/^¶3, \d+–\d+$/)
+  await expect(item).toContainText('attributed_to')
+  await page.keyboard.press('Escape')
+  await expect(selectedText(page)).toHaveCount(0)
+  await item.locator('.relation-item').click()
+  await expect(selectedText(page)).toHaveText(QUOTE)
+})
+
+test('the status bar counts Claims without attributed_to, and Alt+U or a click on it makes Tab step through just those', async ({ page, served }) => {
+  await openEditor(page, served)
+  await expect(missingCount(page)).toHaveText('0 Claims without attributed_to')
+  await tagPutinAndQuote(page)
+  await dragSelect(page, 'So there are no secrets here')
+  await page.keyboard.press('1')
+  await dragSelect(page, TRUMP)
+  await page.keyboard.press('1')
+  await expect(missingCount(page)).toHaveText('3 Claims without attributed_to')
+  await expect(selectedText(page)).toHaveText(TRUMP)
+  await page.locator('.ProseMirror [data-label="Claim"]', { hasText: 'Chairman Kim' }).click()
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expect(missingCount(page)).toHaveText('2 Claims without attributed_to')
+
+  // Alt+U: the next Claim without attributed_to is selected, and Tab and Shift+Tab go only between those two.
+  await page.keyboard.press('Alt+u')
+  await expect(missingCount(page)).toHaveAttribute('aria-pressed', 'true')
+  await expect(selectedText(page)).toHaveText('So there are no secrets here')
+  await page.keyboard.press('Tab')
+  await expect(selectedText(page)).toHaveText(TRUMP)
+  await page.keyboard.press('Tab')
+  await expect(selectedText(page)).toHaveText('So there are no secrets here')
+  await page.keyboard.press('Shift+Tab')
+  await expect(selectedText(page)).toHaveText(TRUMP)
+
+  // Linking still finds the other end with Tab among every span; the count goes down, stepping goes on.
+  await dragSelect(page, 'Pyongyang', 'Last week, Pyongyang')
+  await page.keyboard.press('2')
+  // Drawn before the next click: a click whose span is redrawn as the button comes up is lost (not the arcs' doing).
+  await expect(selectedText(page)).toHaveText('Pyongyang')
+  await page.locator('.ProseMirror [data-label="Claim"]', { hasText: 'demanded' }).click()
+  await page.keyboard.press('a')
+  await page.keyboard.press('Shift+Tab')
+  await expect(selectedText(page)).toHaveText('Pyongyang')
+  await page.keyboard.press('Enter')
+  await expect(missingCount(page)).toHaveText('1 Claim without attributed_to')
+  await page.keyboard.press('Tab')
+  await expect(selectedText(page)).toHaveText('So there are no secrets here')
+
+  // A click on the count switches it back: Tab goes through every span again.
+  await missingCount(page).click()
+  await expect(missingCount(page)).toHaveAttribute('aria-pressed', 'false')
+  await page.keyboard.press('Shift+Tab')
+  await expect(selectedText(page)).toHaveText('Mr Putin')
+  await missingCount(page).click()
+  await expect(selectedText(page)).toHaveText('So there are no secrets here')
+
+  await page.keyboard.press('?')
+  await expect(page.getByRole('dialog', { name: 'Keyboard reference' })).toContainText('Alt+U')
+  await expect(page.getByRole('dialog', { name: 'Keyboard reference' })).toContainText('Alt+R')
+})

@@ -1,0 +1,99 @@
+/// <reference lib="dom" />
+/**
+ * Issue 9, point 3: search opens exactly the occurrence it shows; phrases match as phrases; every hit of a
+ * document is listed with a count and Enter / Shift+Enter step through them; results come as one types; any
+ * character can be searched. Point 4: keys act on the document after a click in the side panel.
+ */
+import { EMOJI_TEXT, dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
+
+/** The text around the `.search-match` element, in the paragraph it is in. */
+async function matchInContext(page: import('@playwright/test').Page): Promise<{ match: string; before: string; after: string }> {
+  return page.locator('.search-match').first().evaluate((element) => {
+    const paragraph = element.closest('p')!
+    const range = document.createRange()
+    range.setStart(paragraph, 0)
+    range.setEndBefore(element)
+    const before = range.toString()
+    range.setStartAfter(element)
+    range.setEnd(paragraph, paragraph.childNodes.length)
+    return { match: element.textContent ?? '', before: before.slice(-30), after: range.toString().slice(0, 30) }
+  })
+}
+
+test('results come as one types, and opening one shows exactly the occurrence its snippet shows', async ({ page, served }) => {
+  await openEditor(page, served)
+  await page.keyboard.press('/')
+  await page.keyboard.type('Mr Kim', { delay: 30 }) // no Enter: results follow the typing
+  const results = page.getByRole('list', { name: 'Search results' })
+  await expect(page.locator('.search-summary')).toHaveText(/^\d+ matches in 1 document$/)
+  const hit = results.locator('.search-hit').filter({ hasText: 'he and Mr Kim had discussed' })
+  await expect(hit).toHaveCount(1)
+  await expect(hit.locator('mark')).toHaveText('Mr Kim')
+  await hit.click()
+  const shown = await matchInContext(page)
+  expect(shown.match).toBe('Mr Kim')
+  expect(shown.before).toMatch(/he said he and $/)
+  expect(shown.after).toMatch(/^ had discussed/)
+  // The occurrence is selected: a label key tags exactly it.
+  await page.keyboard.press('2')
+  const [summit] = await exportedDocuments(page, served)
+  const tagged = summit.spans.find((s: { label: string }) => s.label === 'Speaker')
+  expect(tagged.text).toBe('Mr Kim')
+  expect([...summit.text].slice(tagged.start - 12, tagged.start).join('')).toBe('said he and ')
+})
+
+test('a quoted phrase matches as a phrase; Enter and Shift+Enter step through every occurrence, with a count', async ({ page, served }) => {
+  await openEditor(page, served)
+  const box = page.getByRole('searchbox', { name: 'Search the corpus' })
+  await box.fill('"sanctions relief"')
+  await box.press('Enter')
+  await expect(page.locator('.search-summary')).toHaveText('2 matches in 1 document')
+  await expect(page.locator('.search-document .count')).toHaveText('2')
+  const marks = page.getByRole('list', { name: 'Search results' }).locator('mark')
+  await expect(marks).toHaveText(['sanctions relief', 'sanctions relief'])
+  await expect(page.locator('.search-match')).toHaveText('sanctions relief')
+  const first = await matchInContext(page)
+  await box.press('Enter') // the next occurrence; the focus stays in the box
+  await expect(box).toBeFocused()
+  const second = await matchInContext(page)
+  expect(second.match).toBe('sanctions relief')
+  expect(second.before).not.toBe(first.before)
+  await expect(page.locator('.search-hit[aria-current="true"]')).toHaveCount(1)
+  await box.press('Enter') // wraps around to the first
+  expect((await matchInContext(page)).before).toBe(first.before)
+  await box.press('Shift+Enter') // and back to the last
+  expect((await matchInContext(page)).before).toBe(second.before)
+  await box.press('Escape')
+  await expect(page.locator('.search-panel')).toBeHidden()
+})
+
+test('emoji and CJK inside a run of characters can be searched, and the hit opens in their document', async ({ page, served }) => {
+  await openEditor(page, served)
+  const box = page.getByRole('searchbox', { name: 'Search the corpus' })
+  for (const needle of ['👩‍👩‍👧', '正恩', '🇷🇺']) {
+    await box.fill(needle)
+    await box.press('Enter')
+    await expect(page.locator('.document-title')).toHaveText('Emoji test')
+    await expect(page.locator('.search-match')).toHaveText(needle)
+    expect(EMOJI_TEXT).toContain(needle)
+  }
+})
+
+test('after a click in the side panel, undo and label keys still act on the document', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, 'Vladimir Putin')
+  await page.keyboard.press('3')
+  // Select the Speaker from the span list: the focus is now on that button, not in the text.
+  await page.getByRole('list', { name: 'Spans' }).getByRole('button', { name: /^Speaker Mr Putin/ }).click()
+  await expect(page.locator('.annotation.selected')).toHaveText('Mr Putin')
+  await page.keyboard.press('1') // relabels the selected span
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveText('Mr Putin')
+  await page.getByRole('list', { name: 'Spans' }).getByRole('button', { name: /^Source Vladimir Putin/ }).click()
+  await page.keyboard.press('Control+z') // undoes the relabelling
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin')
+  await page.keyboard.press('Delete') // removes the selected Source
+  await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveCount(0)
+  expect((await exportedDocuments(page, served))[0].spans.map((s: { label: string }) => s.label)).toEqual(['Speaker'])
+})

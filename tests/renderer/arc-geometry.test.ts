@@ -1,0 +1,173 @@
+/** Relation arcs' geometry and layout without a browser: merging line boxes, routing, levels, lanes, labels and the viewport's edge. */
+import { describe, expect, it } from 'vitest'
+import { ARC, assignLevels, mergeLineRects, roundedPath, type ArcDrawing, type ArcInput, type Box, type LabelBox } from '../../src/renderer/editor/arc-geometry'
+import { layoutArcs } from '../../src/renderer/editor/arc-layout'
+
+/** A line of text 20 px high every 36 px, from y = 100: the editor's look (line-height 2.1). */
+const line = (n: number, left: number, right: number): Box => ({ left, right, top: 100 + 36 * n, bottom: 120 + 36 * n })
+const frame = { viewport: { left: 0, top: 0, right: 800, bottom: 600 }, textLeft: 32, measure: (text: string) => text.length * 6 }
+
+function arc(id: number, head: Box[], child: Box[], headId = id * 10, childId = id * 10 + 1): ArcInput {
+  return {
+    id,
+    label: 'attributed_to',
+    head: { spanId: headId, rects: head, name: `Claim "claim ${id}"` },
+    child: { spanId: childId, rects: child, name: `Speaker "speaker ${id}"` },
+  }
+}
+
+const tip = (drawing: ArcDrawing) => drawing.arrow[0]
+const overlap = (a: LabelBox, b: LabelBox) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+
+describe('merging a span’s boxes into lines', () => {
+  it('joins the pieces of one line (nested spans split the text), keeps lines apart, and drops empty boxes', () => {
+    const merged = mergeLineRects([
+      { left: 50, right: 80, top: 100, bottom: 120 },
+      { left: 80, right: 130, top: 100, bottom: 128 }, // a nested span's element, with its underline padding
+      { left: 32, right: 90, top: 136, bottom: 156 },
+      { left: 90, right: 90, top: 136, bottom: 156 },
+    ])
+    expect(merged).toEqual([
+      { left: 50, right: 130, top: 100, bottom: 128 },
+      { left: 32, right: 90, top: 136, bottom: 156 },
+    ])
+  })
+})
+
+describe('levels', () => {
+  it('puts the shorter of two overlapping segments lower, and segments apart on one level', () => {
+    const levels = assignLevels([
+      { key: 'outer', channel: 0, from: 0, to: 300 },
+      { key: 'inner', channel: 0, from: 100, to: 150 },
+      { key: 'apart', channel: 0, from: 400, to: 500 },
+      { key: 'other line', channel: 36, from: 0, to: 300 },
+    ])
+    expect(Object.fromEntries(levels)).toEqual({ inner: 0, apart: 0, outer: 1, 'other line': 0 })
+  })
+})
+
+describe('routing', () => {
+  it('draws ends on one line as an arc above it, from the head down into the child with the arrowhead there', () => {
+    const [drawing] = layoutArcs([arc(1, [line(0, 100, 300)], [line(0, 400, 460)])], frame)
+    expect(drawing.route).toBe('line')
+    expect(drawing.start).toEqual({ x: 200, y: 99 })
+    expect(tip(drawing)).toEqual({ x: 430, y: 99 })
+    expect(drawing.arrow[1].y).toBeLessThan(tip(drawing).y) // pointing down, into the child
+    const top = Math.min(...drawing.points.map((p) => p.y))
+    expect(top).toBe(100 - ARC.rise)
+    expect(top).toBeGreaterThan(120 - 36) // within the gap above the line, below the line before
+    expect(drawing.labelBox.x + drawing.labelBox.width / 2).toBeCloseTo(315)
+    expect(drawing.edge).toBeNull()
+    expect(drawing.path.startsWith('M200 99 L')).toBe(true)
+  })
+
+  it('lifts an arc over one it spans, and keeps the labels of both apart', () => {
+    const drawings = layoutArcs(
+      [arc(1, [line(0, 100, 160)], [line(0, 600, 660)]), arc(2, [line(0, 300, 360)], [line(0, 400, 460)])],
+      frame,
+    )
+    const height = (d: ArcDrawing) => Math.min(...d.points.map((p) => p.y))
+    expect(height(drawings[0])).toBe(100 - ARC.rise - ARC.levelStep)
+    expect(height(drawings[1])).toBe(100 - ARC.rise)
+    expect(overlap(drawings[0].labelBox, drawings[1].labelBox)).toBe(false)
+  })
+
+  it('spreads arcs meeting one span over its width (its boxes given afresh for each arc), each level 0 where they do not overlap', () => {
+    const drawings = layoutArcs([arc(1, [line(0, 100, 160)], [line(0, 300, 360)], 1, 9), arc(2, [line(0, 500, 560)], [line(0, 300, 360)], 2, 9)], frame)
+    for (const d of drawings) expect(Math.min(...d.points.map((p) => p.y))).toBe(100 - ARC.rise)
+    expect(tip(drawings[0]).x).toBeLessThan(tip(drawings[1]).x)
+    for (const d of drawings) expect(tip(d).x).toBeGreaterThan(300)
+    for (const d of drawings) expect(tip(d).x).toBeLessThan(360)
+  })
+
+  it('joins neighbouring lines through the gap between them, pointing up into a child above its head', () => {
+    const [down, up] = layoutArcs([arc(1, [line(0, 400, 700)], [line(1, 100, 160)]), arc(2, [line(3, 400, 700)], [line(2, 100, 160)])], frame)
+    expect(down.route).toBe('step')
+    expect(down.start!.y).toBeGreaterThan(120) // leaves from below the head
+    expect(tip(down).y).toBe(135) // into the child's top
+    for (const p of down.points) expect(p.y).toBeGreaterThan(119)
+    for (const p of down.points) expect(p.y).toBeLessThan(137)
+    expect(up.route).toBe('step')
+    expect(tip(up).y).toBeGreaterThan(120 + 72) // into the child's bottom
+    expect(up.arrow[1].y).toBeGreaterThan(tip(up).y) // pointing up
+  })
+
+  it('runs arcs between lines further apart through the gutter left of the text, each in its own lane', () => {
+    const drawings = layoutArcs([arc(1, [line(0, 300, 400)], [line(5, 100, 160)]), arc(2, [line(2, 300, 400)], [line(6, 500, 560)])], frame)
+    for (const d of drawings) {
+      expect(d.route).toBe('gutter')
+      const left = Math.min(...d.points.map((p) => p.x))
+      expect(left).toBeLessThan(frame.textLeft)
+      expect(left).toBeGreaterThan(0)
+      // Horizontal parts only in the gaps above the ends' lines (above each line's text).
+      for (const p of d.points) if (p.x > frame.textLeft) expect([100, 100 + 36 * 2, 100 + 36 * 5, 100 + 36 * 6].some((t) => p.y <= t && p.y > t - 16)).toBe(true)
+    }
+    const lane = (d: ArcDrawing) => Math.min(...d.points.map((p) => p.x))
+    expect(lane(drawings[0])).not.toBe(lane(drawings[1]))
+  })
+})
+
+describe('the viewport’s edge', () => {
+  const viewport = { left: 0, top: 0, right: 800, bottom: 300 }
+
+  it('draws an arc whose child is below the viewport to the bottom edge, naming the child there', () => {
+    const [drawing] = layoutArcs([arc(1, [line(0, 300, 400)], [line(20, 100, 160)])], { ...frame, viewport })
+    expect(drawing.route).toBe('gutter')
+    expect(drawing.start).not.toBeNull()
+    expect(tip(drawing).y).toBe(299)
+    expect(drawing.arrow[1].y).toBeLessThan(299) // pointing down, off the view
+    expect(drawing.edge).toMatchObject({ side: 'bottom', end: 'child', spanId: 11 })
+    expect(drawing.edge!.box.text).toBe('↓ Speaker "speaker 1"')
+    expect(drawing.edge!.box.y + drawing.edge!.box.height).toBeLessThanOrEqual(300)
+    for (const p of drawing.points) expect(p.y).toBeLessThanOrEqual(300)
+  })
+
+  it('draws an arc whose head is above the viewport from the top edge, naming the head there', () => {
+    const [drawing] = layoutArcs([arc(1, [line(-20, 300, 400)], [line(2, 100, 160)])], { ...frame, viewport })
+    expect(drawing.start).toBeNull()
+    expect(drawing.points[0].y).toBe(1)
+    expect(tip(drawing)).toMatchObject({ y: 171 })
+    expect(drawing.edge).toMatchObject({ side: 'top', end: 'head', spanId: 10 })
+    expect(drawing.edge!.box.text).toBe('↑ Claim "claim 1"')
+  })
+
+  it('stacks the names at one edge, and leaves out arcs with no end in view', () => {
+    const drawings = layoutArcs(
+      [
+        arc(1, [line(0, 300, 400)], [line(20, 100, 160)]),
+        arc(2, [line(1, 300, 400)], [line(30, 100, 160)]),
+        arc(3, [line(-10, 300, 400)], [line(20, 100, 160)]),
+        arc(4, [line(-10, 300, 400)], [line(-5, 100, 160)]),
+        arc(5, [], [line(1, 100, 160)]),
+      ],
+      { ...frame, viewport },
+    )
+    expect(drawings.map((d) => d.id)).toEqual([1, 2])
+    expect(overlap(drawings[0].edge!.box, drawings[1].edge!.box)).toBe(false)
+  })
+
+  it('slides a label on an arc clear of a name at the edge', () => {
+    const drawings = layoutArcs([arc(1, [line(5, 60, 100)], [line(5, 240, 280)]), arc(2, [line(0, 300, 400)], [line(20, 100, 160)])], {
+      ...frame,
+      viewport: { ...viewport, bottom: 290 },
+    })
+    const [label, edge] = [drawings[0].labelBox, drawings[1].edge!.box]
+    expect(label.x + label.width / 2).not.toBeCloseTo(170) // not at the middle of its arc, where the name is
+    expect(overlap(edge, label)).toBe(false)
+  })
+
+  it('anchors a span that runs out of the viewport on its lines in view', () => {
+    const claim = [line(5, 200, 700), line(6, 32, 700), line(7, 32, 700), line(8, 32, 300)]
+    const [drawing] = layoutArcs([arc(1, claim, [line(4, 100, 160)])], { ...frame, viewport: { ...viewport, bottom: 100 + 36 * 6 + 10 } })
+    expect(drawing.edge).toBeNull()
+    expect(drawing.route).toBe('step')
+    expect(drawing.start!.y).toBe(claim[0].top - 1)
+  })
+})
+
+describe('paths', () => {
+  it('rounds corners without overshooting short sides', () => {
+    expect(roundedPath([{ x: 0, y: 10 }, { x: 0, y: 0 }, { x: 20, y: 0 }])).toBe('M0 10 L0 3 Q0 0 3 0 L20 0')
+    expect(roundedPath([{ x: 0, y: 2 }, { x: 0, y: 0 }, { x: 20, y: 0 }])).toBe('M0 2 L0 1 Q0 0 1 0 L20 0')
+  })
+})

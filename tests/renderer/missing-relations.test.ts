@@ -1,0 +1,130 @@
+/// <reference lib="dom" />
+/**
+ * Spans missing a relation, the relation view's state (Alt+R, Alt+U) and stepping with Tab through the spans
+ * missing one, in a headless session over a real corpus; which relations the arcs plugin draws.
+ */
+import { describe, expect, it } from 'vitest'
+import { relationsToDraw } from '../../src/renderer/editor/relation-arcs'
+import { describeMissing, missingRelations } from '../../src/renderer/editor/missing-relations'
+import { relationView } from '../../src/renderer/editor/relation-view'
+import type { LabelDefinition } from '../../src/shared/corpus-types'
+import { corpusWith, openSession, press, selectText } from './headless'
+
+const TEXT = 'Mr Putin said the summit went well. Pyongyang said it did not. Nobody said anything else.'
+const at = (needle: string) => {
+  const start = [...TEXT.slice(0, TEXT.indexOf(needle))].length
+  return { start, end: start + [...needle].length }
+}
+
+/** A session on TEXT with two Speakers and three Claims, the first Claim attributed to Mr Putin. */
+async function tagged() {
+  const { api, documentId } = corpusWith(TEXT)
+  const opened = await openSession(api, documentId)
+  const { session } = opened
+  const tag = (needle: string, key: string) => {
+    selectText(session, at(needle).start, at(needle).end)
+    press(session, key)
+  }
+  tag('Mr Putin', '2')
+  tag('the summit went well', '1')
+  tag('Pyongyang', '2')
+  tag('it did not', '1')
+  tag('anything else', '1')
+  await session.settled()
+  const span = (text: string) => [...session.state.spans.values()].find((s) => s.text === text)!
+  session.selectSpan(span('the summit went well').id, false)
+  press(session, 'a')
+  await session.completeLink(span('Mr Putin').id)
+  const labels: readonly LabelDefinition[] = (await api.corpus({})).labels
+  return { ...opened, span, labels, selected: () => session.state.spans.get(session.state.selected!)?.text }
+}
+
+describe('spans missing a relation', () => {
+  it('counts, for each relation label with head rules, the head-label spans that head no such relation', async () => {
+    const { session, labels, span } = await tagged()
+    const [missing] = missingRelations(session.state, labels)
+    expect(missing.relation).toBe('attributed_to')
+    expect(missing.headLabel).toBe('Claim')
+    expect(missing.spans.map((s) => s.text)).toEqual(['it did not', 'anything else'])
+    expect(describeMissing(missing)).toBe('2 Claims without attributed_to')
+    session.selectSpan(span('it did not').id, false)
+    press(session, 'a')
+    await session.completeLink(span('Pyongyang').id)
+    expect(describeMissing(missingRelations(session.state, labels)[0])).toBe('1 Claim without attributed_to')
+    expect(describeMissing({ relation: 'cites', headLabel: 'Source', spans: [] })).toBe('0 Sources without cites')
+    expect(describeMissing({ relation: 'r', headLabel: 'Quote box', spans: [] })).toBe('0 Quote boxes without r')
+  })
+
+  it('leaves out relation labels that allow any head', () => {
+    const state = { spans: new Map(), relations: new Map(), shown: null }
+    const anyHead: LabelDefinition = { name: 'links', kind: 'relation', color: '#000000', hotkey: null, description: '', head: null, child: null }
+    expect(missingRelations(state, [anyHead])).toEqual([])
+  })
+})
+
+describe('Alt+U: Tab steps through the spans missing a relation', () => {
+  it('selects the first at once, steps and wraps with Tab and Shift+Tab, and tells the host', async () => {
+    const { session, log, selected, span } = await tagged()
+    session.selectSpan(span('Mr Putin').id, false)
+    const changes = log.changed
+    expect(press(session, 'Alt-u')).toBe(true)
+    expect(relationView(session.view.state).unlinkedOnly).toBe(true)
+    expect(log.changed).toBeGreaterThan(changes)
+    expect(selected()).toBe('it did not')
+    press(session, 'Tab')
+    expect(selected()).toBe('anything else')
+    press(session, 'Tab')
+    expect(selected()).toBe('it did not')
+    press(session, 'Shift-Tab')
+    expect(selected()).toBe('anything else')
+    press(session, 'Alt-u')
+    expect(relationView(session.view.state).unlinkedOnly).toBe(false)
+    press(session, 'Tab')
+    expect(selected()).toBe('Mr Putin') // every span again, wrapping round
+  })
+
+  it('steps through every span while a relation is being linked, so a, Tab, Enter still finds the other end', async () => {
+    const { session, selected, span, labels } = await tagged()
+    session.selectSpan(span('it did not').id, false)
+    press(session, 'Alt-u')
+    expect(selected()).toBe('it did not') // already one: kept
+    press(session, 'Shift-Tab')
+    press(session, 'Tab')
+    expect(selected()).toBe('it did not')
+    press(session, 'a')
+    press(session, 'Shift-Tab') // waits for the link to start, then steps through every span
+    await session.settled()
+    expect(selected()).toBe('Pyongyang')
+    press(session, 'Enter')
+    await session.settled()
+    expect(describeMissing(missingRelations(session.state, labels)[0])).toBe('1 Claim without attributed_to')
+    press(session, 'Tab')
+    expect(selected()).toBe('anything else')
+    session.selectSpan(span('anything else').id, false)
+    press(session, 'a')
+    await session.completeLink(span('Pyongyang').id)
+    press(session, 'Tab') // none left: Tab stays
+    expect(selected()).toBe('anything else')
+  })
+})
+
+describe('Alt+R and which relations are drawn', () => {
+  it('draws every relation with an end near the viewport, or only the selected span’s', async () => {
+    const { session, span } = await tagged()
+    session.selectSpan(span('it did not').id, false)
+    press(session, 'a')
+    await session.completeLink(span('Pyongyang').id)
+    const all = { from: 0, to: TEXT.length }
+    const ids = (near = all) => relationsToDraw(session.state, relationView(session.view.state), near).map((r) => session.state.spans.get(r.head)!.text)
+    expect(ids()).toEqual(['the summit went well', 'it did not'])
+    expect(ids({ from: at('Nobody').start, to: TEXT.length })).toEqual([]) // nothing near
+    expect(ids({ from: 0, to: at('Mr Putin').end })).toEqual(['the summit went well']) // one end near is enough
+    expect(press(session, 'Alt-r')).toBe(true)
+    expect(relationView(session.view.state).arcs).toBe('selected')
+    expect(ids()).toEqual(['it did not'])
+    session.selectSpan(null)
+    expect(ids()).toEqual([])
+    press(session, 'Alt-r')
+    expect(ids()).toEqual(['the summit went well', 'it did not'])
+  })
+})

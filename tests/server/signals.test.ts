@@ -1,0 +1,60 @@
+/**
+ * Stopping the browser edition while a write waits for the corpus lock (another program holding `BEGIN
+ * IMMEDIATE`): the wait blocks the server's only thread, so SIGTERM and SIGINT must end it anyway, at once,
+ * leaving the corpus as it was. Without a wait, they still close it gracefully (exit 0).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { createSampleCorpus } from '../../src/core/sample'
+import { CorpusReader } from '../../src/core/store/reader'
+import { opened, scratch } from '../helpers'
+
+const serveEntry = join(__dirname, '..', '..', 'out', 'main', 'serve.js')
+
+/** `serve` on a new sample corpus: the process, its address and token, and its exit. */
+async function serve(): Promise<{ child: ChildProcess; corpus: string; url: string; token: string; exited: Promise<{ code: number | null; signal: string | null; at: number }> }> {
+  const corpus = join(scratch(), 'locked.marginalia')
+  createSampleCorpus(corpus, { annotator: 'setup' })
+  const child = spawn(process.execPath, [serveEntry, corpus, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = new Promise<{ code: number | null; signal: string | null; at: number }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  )
+  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve))
+  const { url } = JSON.parse(line) as { url: string }
+  return { child, corpus, url, token: new URL(url).searchParams.get('token')!, exited }
+}
+
+describe('stopping the browser edition', () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`ends at once on ${signal} while a write waits for another program's lock, and the corpus is unchanged`, async () => {
+      const { child, corpus, url, token, exited } = await serve()
+      const holder = opened(new Database(corpus))
+      holder.exec('BEGIN IMMEDIATE') // another program's write, held
+      try {
+        const write = fetch(new URL('/api/setStatus', url), { method: 'POST', headers: { 'x-marginalia-token': token }, body: '{"documentId":1,"status":"done"}' })
+        write.catch(() => {})
+        await new Promise((resolve) => setTimeout(resolve, 500)) // the write is waiting now
+        const sent = Date.now()
+        child.kill(signal)
+        const ended = await Promise.race([exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000))])
+        expect(ended, `serve still running 5 s after ${signal}`).not.toBeNull()
+        expect(ended!.at - sent).toBeLessThan(2_000)
+      } finally {
+        holder.exec('ROLLBACK')
+        child.kill('SIGKILL')
+      }
+      const reader = opened(CorpusReader.open(corpus))
+      expect(reader.document(1)?.status).not.toBe('done')
+    }, 20_000)
+  }
+
+  it('closes gracefully, exit 0, when no write is waiting', async () => {
+    const { child, url, exited } = await serve()
+    expect((await fetch(url)).status).toBe(200)
+    child.kill('SIGTERM')
+    expect(await exited).toMatchObject({ code: 0, signal: null })
+  })
+})
