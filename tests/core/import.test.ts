@@ -235,7 +235,7 @@ describe('import of documents', () => {
     const labels = writeFile(folder, 'labels.json', JSON.stringify([{ name: 'A', kind: 'span', hotkey: '1' }, { name: 'B', kind: 'span', hotkey: '1' }]))
     const result = await cli('import', '--labels', labels, join(folder, 'c.marginalia'), writeJsonl(folder, 'in.jsonl', [GOOD]))
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(/labels\.json: the span labels "A" and "B" share the hotkey "1"/)
+    expect(result.stderr).toMatch(/labels\.json:1: the span labels "A" and "B" share the hotkey "1"/)
   })
 })
 

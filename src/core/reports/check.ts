@@ -51,6 +51,11 @@ export function checkCorpus(corpus: CorpusReader): CheckReport {
       problems.push(`the ${label.kind} label "${label.name}" has the colour ${JSON.stringify(label.color)}, not #rrggbb (it is drawn grey)`)
     }
   })
+  step(problems, 'the check of hotkeys', () => {
+    for (const label of corpus.badHotkeys()) {
+      problems.push(`the ${label.kind} label "${label.name}" has the hotkey ${JSON.stringify(label.hotkey)}, ${label.problem} (it is read as no hotkey)`)
+    }
+  })
   step(problems, 'the check of times', () => {
     for (const bad of corpus.badTimestamps()) {
       problems.push(`${bad.count} ${bad.what} time${bad.count === 1 ? ' is' : 's are'} not ISO 8601 with a time zone (for example ${JSON.stringify(bad.example)})`)

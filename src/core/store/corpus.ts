@@ -194,9 +194,10 @@ export class Corpus extends CorpusReader {
     for (const row of this.sql.labels.annotators.all()) this.annotatorIds.set(row.name, row.id)
   }
 
-  /** Adds a label to the set; its name must be new for its kind, its hotkey unused. */
+  /** Adds a label to the set; its name must be new for its kind, its hotkey usable and unused. */
   addLabel(label: LabelDefinition): LabelRecord {
-    const problems = labelSetProblems([...this.labels(), label])
+    const existing = new Set(labelSetProblems(this.labels())) // a set another program made may have problems of its own
+    const problems = labelSetProblems([...this.labels(), label]).filter((problem) => !existing.has(problem))
     if (problems.length > 0) throw new CorpusRuleError(problems.join('; '))
     this.sql.labels.insert.run({
       ...label,
