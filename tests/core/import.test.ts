@@ -31,6 +31,11 @@ const BAD_LINES: [string, string, RegExp][] = [
   ['unknown status', '{"text": "abc", "status": "finished"}', /:2: status: must be "todo", "done" or "skipped"/],
   ['relation to a missing span', '{"text": "abc", "spans": [{"id": 1, "start": 0, "end": 1, "label": "Claim"}], "relations": [{"head": 1, "child": 7, "label": "attributed_to"}]}', /:2: relations\[0\]\.child: there is no span id 7/],
   ['not an object', '[1, 2]', /:2: each line must be a JSON object/],
+  ['a time without a zone', '{"text": "abc", "created_at": "2024-05-01T09:30:00"}', /:2: created_at: must be an ISO 8601 date and time with a time zone;/],
+  ['a date alone', '{"text": "abc", "updated_at": "2024-05-01"}', /:2: updated_at: must be an ISO 8601 date and time with a time zone;/],
+  ['a day past its month', '{"text": "abc", "created_at": "2024-02-30T09:30:00Z"}', /:2: created_at: must be an ISO 8601 date and time with a time zone;/],
+  ['a span time that is no time', '{"text": "abc", "spans": [{"start": 0, "end": 2, "label": "Claim", "updated_at": "yesterday"}]}', /:2: spans\[0\]\.updated_at: must be an ISO 8601 date and time with a time zone;/],
+  ['a relation time as a number', '{"text": "abc", "spans": [{"id": 1, "start": 0, "end": 1, "label": "Claim"}, {"id": 2, "start": 2, "end": 3, "label": "Speaker"}], "relations": [{"head": 1, "child": 2, "label": "attributed_to", "created_at": 1714555800}]}', /:2: relations\[0\]\.created_at: must be an ISO 8601 date and time with a time zone/],
 ]
 
 describe('import refuses bad input, naming file, line and reason, and writes nothing', () => {
