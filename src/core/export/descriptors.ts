@@ -61,3 +61,13 @@ export function descriptorStream(fd: number): Writable {
   if (stats.isFIFO() || stats.isSocket()) return new Socket({ fd, readable: false, writable: true })
   return createWriteStream('', { fd, autoClose: false })
 }
+
+/** How to name standard output in a message: the file it was sent to where /proc tells (`out.jsonl (standard output)`), else `standard output`. */
+export function standardOutputName(): string {
+  try {
+    const link = readlinkSync('/proc/self/fd/1')
+    return link.startsWith('/') ? `${link} (standard output)` : 'standard output'
+  } catch {
+    return 'standard output'
+  }
+}

@@ -24,7 +24,7 @@ export interface StandardStreams {
 }
 
 /** A failure of the operating system met writing `output`, as a CorpusError naming it; others as they are. */
-function writeFailure(output: string, error: unknown): unknown {
+export function writeFailure(output: string, error: unknown): unknown {
   const systemError = !(error instanceof CorpusError) && typeof (error as NodeJS.ErrnoException).code === 'string'
   if (!systemError || (error as NodeJS.ErrnoException).code === 'EPIPE') return error // EPIPE: the reader went away
   return fileError(output, error, 'written')
