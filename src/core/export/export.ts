@@ -11,7 +11,7 @@ import type { OffsetUnit } from '../formats/units'
 import type { CorpusReader } from '../store/reader'
 import { exportDocuments, ExportStoppedError, type ExportFilter } from './jsonl'
 import { standardOutputName } from './descriptors'
-import { writeFailure, writeToFile } from './to-file'
+import { stoppable as stoppableWrite, writeFailure, writeToFile } from './to-file'
 import { writeToFolder } from './to-folder'
 
 /** What an export writes and where. */
@@ -54,11 +54,11 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   if (request.output === undefined) {
     if (request.stdout === undefined) throw new InputError(name, null, 'needs somewhere to write')
     try {
-      return await writer.write(documents(), request.stdout, context)
+      return await stoppableWrite(writer.write(documents(), request.stdout, context), request.signal)
     } catch (error) {
       throw writeFailure(standardOutputName(), error) // a full disk behind `> file`, say
     }
   }
-  const streams = { stdout: request.stdout, stderr: request.stderr }
+  const streams = { stdout: request.stdout, stderr: request.stderr, signal: request.signal }
   return writeToFile(request.output, corpus.path, (out) => writer.write(documents(), out, context), streams)
 }

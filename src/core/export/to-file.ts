@@ -12,15 +12,18 @@ import { finished } from 'node:stream/promises'
 import { CorpusError, fileError, InputError } from '../errors'
 import { isSameFile } from '../files'
 import type { CorpusReader } from '../store/reader'
-import { writeJsonl, type ExportFilter } from './jsonl'
+import { ExportStoppedError, writeJsonl, type ExportFilter } from './jsonl'
+import { openFifo } from './fifo'
 import { exportTarget } from './targets'
 
 export { exportTarget, descriptorOf, type ExportTarget } from './targets'
 
-/** The process's own streams, which an output naming descriptor 1 or 2 is written to (so that nothing else writes there meanwhile). */
+/** The process's own streams, which an output naming descriptor 1 or 2 is written to (so that nothing else writes there meanwhile), and what stops the export. */
 export interface StandardStreams {
   stdout?: Writable
   stderr?: Writable
+  /** Aborted: the export stops at once, even while its output takes nothing (ExportStoppedError). */
+  signal?: AbortSignal
 }
 
 /** A failure of the operating system met writing `output`, as a CorpusError naming it; others as they are. */
@@ -30,13 +33,30 @@ export function writeFailure(output: string, error: unknown): unknown {
   return fileError(output, error, 'written')
 }
 
-/** Writes with `write` into `out`, ends it and waits until all of it is written; on failure destroys it. */
-async function writeAll<T>(out: Writable, write: (out: Writable) => Promise<T>): Promise<T> {
-  try {
+/**
+ * `work`, or ExportStoppedError as soon as `signal` is aborted, even while `work` waits on an output that
+ * takes nothing (a FIFO whose reader is stuck, or that nobody opened yet): what it waits for is left behind.
+ */
+export function stoppable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work
+  return new Promise<T>((resolve, reject) => {
+    const stop = (): void => reject(new ExportStoppedError())
+    if (signal.aborted) stop()
+    signal.addEventListener('abort', stop, { once: true })
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop))
+  })
+}
+
+/** Writes with `write` into `out`, ends it and waits until all of it is written; on failure or `signal`, destroys it. */
+async function writeAll<T>(out: Writable, write: (out: Writable) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const all = async (): Promise<T> => {
     const result = await write(out)
     out.end()
     await finished(out, { readable: false })
     return result
+  }
+  try {
+    return await stoppable(all(), signal)
   } catch (error) {
     out.destroy()
     throw error
@@ -46,7 +66,7 @@ async function writeAll<T>(out: Writable, write: (out: Writable) => Promise<T>):
 /** Writes into the open descriptor `fd`: through the process's own stream for 1 and 2 (left open), otherwise a stream of its own. */
 async function writeToDescriptor<T>(output: string, fd: number, corpusPath: string, write: (out: Writable) => Promise<T>, streams: StandardStreams): Promise<T> {
   const own = fd === 1 ? streams.stdout : fd === 2 ? streams.stderr : undefined
-  if (own !== undefined) return write(own)
+  if (own !== undefined) return stoppable(write(own), streams.signal)
   const refusal = descriptorRefusal(fd)
   if (refusal !== null) throw new InputError(output, null, refusal)
   const stats = fstatSync(fd)
@@ -54,7 +74,7 @@ async function writeToDescriptor<T>(output: string, fd: number, corpusPath: stri
   if (corpus !== undefined && corpus.dev === stats.dev && corpus.ino === stats.ino) {
     throw new InputError(output, null, 'is the corpus itself; choose another output file')
   }
-  return writeAll(descriptorStream(fd), write)
+  return writeAll(descriptorStream(fd), write, streams.signal)
 }
 
 /**
@@ -75,14 +95,14 @@ export async function writeToFile<T>(output: string, corpusPath: string, write: 
   }
   const atomic = target.kind === 'replace'
   const written = atomic ? join(dirname(path), `.${basename(path)}.${process.pid}.partial`) : path
-  let fd: number
+  let out: Writable
   try {
-    fd = openSync(written, atomic ? 'wx' : 'w')
+    out = target.kind === 'into' && target.fifo ? await openFifo(written, streams.signal) : createWriteStream('', { fd: openSync(written, atomic ? 'wx' : 'w') })
   } catch (error) {
-    throw fileError(output, error, 'written')
+    throw error instanceof ExportStoppedError ? error : fileError(output, error, 'written')
   }
   try {
-    const result = await writeAll(createWriteStream('', { fd }), write) // the stream closes fd
+    const result = await writeAll(out, write, streams.signal) // the stream closes its descriptor
     if (atomic) renameSync(written, path)
     return result
   } catch (error) {
@@ -92,6 +112,6 @@ export async function writeToFile<T>(output: string, corpusPath: string, write: 
 }
 
 /** Writes the JSONL export of `corpus` to `output`; returns the number of documents written. */
-export function exportToFile(corpus: CorpusReader, output: string, filter: ExportFilter = {}, signal?: AbortSignal, streams?: StandardStreams): Promise<number> {
-  return writeToFile(output, corpus.path, (out) => writeJsonl(corpus, out, filter, signal), streams)
+export function exportToFile(corpus: CorpusReader, output: string, filter: ExportFilter = {}, signal?: AbortSignal, streams: StandardStreams = {}): Promise<number> {
+  return writeToFile(output, corpus.path, (out) => writeJsonl(corpus, out, filter, signal), { ...streams, signal: streams.signal ?? signal })
 }
