@@ -244,6 +244,53 @@ describe('import of documents', () => {
   })
 })
 
+describe('a UTF-8 byte order mark at the start of an input', () => {
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
+  it('JSONL: is left out, and the offsets count from the character after it (an astral one)', async () => {
+    const folder = scratch()
+    const record = { id: 'b', text: '😀 Kim said so.', spans: [{ start: 2, end: 5, label: 'Speaker', text: 'Kim' }] }
+    const input = writeFile(folder, 'bom.jsonl', Buffer.concat([BOM, Buffer.from(`${JSON.stringify(record)}\n${JSON.stringify({ ...record, id: 'c' })}\n`)]))
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', corpus, input)
+    expect(result.stderr).not.toMatch(/invalid JSON/)
+    expect(result.code, result.stderr).toBe(0)
+    const [first, second] = await exportOf(corpus)
+    for (const document of [first, second]) {
+      expect(document.text).toBe('😀 Kim said so.')
+      expect(document.spans).toMatchObject([{ start: 2, end: 5, text: 'Kim' }])
+    }
+  })
+
+  it('JSONL: only at the start of the file; one starting a later line is refused naming the line', async () => {
+    const folder = scratch()
+    const input = writeFile(folder, 'bom.jsonl', Buffer.concat([Buffer.from(`${JSON.stringify(GOOD)}\n`), BOM, Buffer.from(`${JSON.stringify({ ...GOOD, id: 'x' })}\n`)]))
+    const result = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/bom\.jsonl:2: invalid JSON/)
+  })
+
+  it('text: is left out, and the text starts with the astral character after it', async () => {
+    const folder = scratch()
+    const input = writeFile(folder, 'bom.txt', Buffer.concat([BOM, Buffer.from('😀 Kim said so.\n')]))
+    const corpus = join(folder, 'c.marginalia')
+    expect((await cli('import', corpus, input)).code).toBe(0)
+    const [document] = await exportOf(corpus)
+    expect([...(document.text as string)][0]).toBe('😀')
+  })
+
+  it('CoNLL: is left out of the first token', async () => {
+    const folder = scratch()
+    const input = writeFile(folder, 'bom.conll', Buffer.concat([BOM, Buffer.from('Kim B-Speaker\nsaid O\n\n')]))
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', '--add-labels', corpus, input)
+    expect(result.code, result.stderr).toBe(0)
+    const [document] = await exportOf(corpus)
+    expect(document.text).toMatch(/^Kim said/)
+    expect(document.spans).toMatchObject([{ start: 0, end: 3, label: 'Speaker' }])
+  })
+})
+
 describe('ids already in the corpus', () => {
   const first = { id: 'd1', text: 'Original text.', spans: [{ start: 0, end: 8, label: 'Claim' }] }
   const second = { id: 'd1', text: 'Replacement text.' }
