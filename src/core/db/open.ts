@@ -125,6 +125,7 @@ export function openCorpusDatabase(path: string, options: OpenDatabaseOptions = 
     if (!create || readonly) throw new CorpusFileError(path, 'no such corpus file')
     made = createCorpusFile(path, options.initialise, nativeBinding)
   }
+  if (path !== ':memory:' && statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) throw new CorpusFileError(path, 'is a folder, not a corpus file')
   if (readonly && path !== ':memory:') recoverInterruptedWrite(path, nativeBinding)
   let db: Database.Database
   try {
