@@ -14,14 +14,21 @@ process.once('SIGINT', () => {
 process.stdout.on('error', (error) => {
   if (isBrokenPipe(error)) process.exit(EXIT.ok)
 })
+// Messages that cannot be written (stderr's reader gone) cannot be reported either; the command still ends
+// with its own exit code (an export to /dev/stderr that lost its reader ends quietly, as one to stdout does).
+process.stderr.on('error', () => {})
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: stop.signal }).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    const { lines, code } = describeFailure(error, undefined)
-    process.stderr.write(`${lines.join('\n')}\n`)
-    process.exitCode = code
-  },
-)
+/**
+ * Ends with `code`: by running out of work, or, once stopped by Ctrl+C, at once, since what the command
+ * waited on may never come (a write or an open of a FIFO whose reader is stuck or absent, left in a thread).
+ */
+function end(code: number): void {
+  if (code === EXIT.interrupted) process.exit(code)
+  process.exitCode = code
+}
+
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: stop.signal }).then(end, (error: unknown) => {
+  const { lines, code } = describeFailure(error, undefined)
+  process.stderr.write(`${lines.join('\n')}\n`)
+  end(code)
+})

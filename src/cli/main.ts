@@ -34,8 +34,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     .description('Marginalia corpus tools: import documents, export annotations as JSONL, count and check corpora.')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => stdout.write(text), writeErr: (text) => stderr.write(text) })
-    .showHelpAfterError('(run with --help for usage)')
+    // Commander's own errors are said in one line by the catch below, naming the command.
+    .configureOutput({ writeOut: (text) => stdout.write(text), writeErr: (text) => stderr.write(text), outputError: () => undefined })
     .addHelpText(
       'after',
       `\nOffsets everywhere are Unicode code points: Python's text[start:end] is the span text.\nRun "marginalia COMMAND --help" for the options of a command.\n${EXIT_CODES_HELP}`,
@@ -47,16 +47,30 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   for (const register of COMMANDS) register(program, tools)
 
   try {
+    if (argv.length === 0) throw new CommanderError(EXIT.usage, 'marginalia.noCommand', 'no command given')
     await program.parseAsync(argv, { from: 'user' })
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'usage') stderr.write(error.message)
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+      if (error.exitCode === 0) return EXIT.ok // --help, --version
+      say(usageMessage(error, argv, program))
+      return EXIT.usage
     }
     if (isBrokenPipe(error)) return EXIT.ok // the reader of our output has all it wanted
     const { lines, code } = describeFailure(error, corpusOfCommand)
     for (const line of lines) say(line)
     return code
   }
+}
+
+/**
+ * A usage error as one line naming the command and where to read its usage:
+ * `marginalia import: missing required argument 'paths' (see marginalia import --help)`.
+ */
+function usageMessage(error: CommanderError, argv: readonly string[], program: Command): string {
+  const names = new Set(program.commands.map((command) => command.name()))
+  const command = argv.find((arg) => names.has(arg))
+  const who = command === undefined ? 'marginalia' : `marginalia ${command}`
+  const reason = error.message.replace(/^error: /, '').replace(/\s+/g, ' ').trim()
+  return `${who}: ${reason} (see ${who} --help)`
 }

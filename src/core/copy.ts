@@ -7,7 +7,7 @@ import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 
 import { basename, dirname, join, resolve } from 'node:path'
 import { isSameFile } from './files'
 import { CorpusError, CorpusFileError, fileError, InputError } from './errors'
-import { exportTarget } from './export/to-file'
+import { exportTarget } from './export/targets'
 import { CorpusReader, type ReadOptions } from './store/reader'
 
 /** What a copy wrote. */
@@ -22,7 +22,11 @@ export interface CopySummary {
  * Marginalia's schema) before it replaces anything.
  */
 export function copyCorpus(source: string, destination: string, options: ReadOptions & { overwrite?: boolean } = {}): CopySummary {
-  const { path: target } = exportTarget(destination)
+  const where = exportTarget(destination)
+  if (where.kind !== 'replace') {
+    throw new InputError(destination, null, 'is not a regular file (a device, FIFO or open descriptor); a copy of a corpus is written as a file')
+  }
+  const target = where.path
   if (resolve(target) === resolve(source) || isSameFile(target, source)) {
     throw new InputError(destination, null, 'is the corpus itself; choose another file for the copy')
   }

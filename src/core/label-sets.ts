@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { HEX_COLOR, labelAttributes, type LabelDefinition } from '../shared/corpus-types'
-import { CorpusFileError, InputError, systemErrorKind } from './errors'
+import { describeClash, hotkeyClashes, hotkeyProblem, usableHotkey } from '../shared/hotkeys'
+import { fileError, InputError } from './errors'
 import { describeZodIssue } from './validation'
 
 /** The label set of a new corpus: what a news fact-checking team tags. */
@@ -69,11 +70,7 @@ const labelFileEntry = z
     name: z.string().trim().min(1, 'must not be empty'),
     kind: z.enum(['span', 'relation', 'document']),
     color: hexColor.optional(),
-    hotkey: z
-      .string()
-      .refine((key) => [...key].length === 1, 'must be a single character')
-      .nullable()
-      .optional(),
+    hotkey: z.string().nullable().optional(), // checked with the whole set, by labelSetProblems
     description: z.string().optional(),
     head: z.array(z.string().min(1)).nullable().optional(),
     child: z.array(z.string().min(1)).nullable().optional(),
@@ -89,35 +86,52 @@ export function paletteColor(index: number): string {
   return PALETTE[index % PALETTE.length]
 }
 
-/** Checks a label set as a whole: unique names per kind, unique hotkeys per kind, relation ends known. */
-export function labelSetProblems(labels: readonly LabelDefinition[]): string[] {
-  const problems: string[] = []
+/** True if `label` may have its hotkey beside `labels`: one it may have, and no label of `labels` answers to it. */
+export function hotkeyFree(labels: readonly LabelDefinition[], label: LabelDefinition): boolean {
+  return usableHotkey(label.hotkey, label.kind) !== null && !hotkeyClashes([...labels, label]).some((clash) => clash.label === label)
+}
+
+/** A problem of a label set, with the position of the label it is about. */
+export interface LabelSetProblem {
+  index: number
+  message: string
+}
+
+/**
+ * Checks a label set as a whole, each problem with the position of its label: unique names per kind; hotkeys
+ * a label may have (`hotkeyProblem`), each answered by one label only, of whatever kind (a span label and a
+ * relation label with the same key would both answer it; see `hotkeyClashes`); relation ends known.
+ */
+export function labelSetIssues(labels: readonly LabelDefinition[]): LabelSetProblem[] {
+  const problems: LabelSetProblem[] = []
   const seen = new Set<string>()
-  const hotkeys = new Map<string, string>()
   const spanNames = new Set(labels.filter((l) => l.kind === 'span').map((l) => l.name))
-  for (const label of labels) {
+  const clashes = new Map(hotkeyClashes(labels).map((clash) => [clash.label, clash]))
+  labels.forEach((label, index) => {
+    const add = (message: string): void => void problems.push({ index, message })
     const key = `${label.kind}:${label.name}`
-    if (seen.has(key)) problems.push(`the ${label.kind} label "${label.name}" is defined twice`)
+    if (seen.has(key)) add(`the ${label.kind} label "${label.name}" is defined twice`)
     seen.add(key)
-    if (label.hotkey !== null) {
-      const hotkeyKey = `${label.kind}:${label.hotkey}`
-      const other = hotkeys.get(hotkeyKey)
-      if (other !== undefined) {
-        problems.push(`the ${label.kind} labels "${other}" and "${label.name}" share the hotkey "${label.hotkey}"`)
-      }
-      hotkeys.set(hotkeyKey, label.name)
-    }
+    const problem = label.hotkey === null ? null : hotkeyProblem(label.hotkey, label.kind)
+    if (problem !== null) add(`the ${label.kind} label "${label.name}" has the hotkey ${JSON.stringify(label.hotkey)}, which ${problem}`)
+    const clash = clashes.get(label)
+    if (clash !== undefined) add(`${describeClash(clash)}; give one of them another key`)
     if (label.kind !== 'span' && (label.attributes ?? []).length > 0) {
-      problems.push(`"${label.name}" is a ${label.kind} label, so it cannot declare attributes (only span labels do)`)
+      add(`"${label.name}" is a ${label.kind} label, so it cannot declare attributes (only span labels do)`)
     }
     if (label.kind !== 'relation' && (label.head !== null || label.child !== null)) {
-      problems.push(`"${label.name}" is a ${label.kind} label, so it cannot have "head" or "child"`)
+      add(`"${label.name}" is a ${label.kind} label, so it cannot have "head" or "child"`)
     }
     for (const end of [...(label.head ?? []), ...(label.child ?? [])]) {
-      if (!spanNames.has(end)) problems.push(`relation label "${label.name}" names "${end}", which is no span label`)
+      if (!spanNames.has(end)) add(`relation label "${label.name}" names "${end}", which is no span label`)
     }
-  }
+  })
   return problems
+}
+
+/** The problems of a label set (see `labelSetIssues`), as sentences. */
+export function labelSetProblems(labels: readonly LabelDefinition[]): string[] {
+  return labelSetIssues(labels).map((problem) => problem.message)
 }
 
 /** Why a relation labelled `label` may not have a span labelled `spanLabel` at `end`, or null if it may. */
@@ -129,14 +143,19 @@ export function relationEndRefusal(label: Pick<LabelDefinition, 'name' | 'head' 
 /** One entry of a label file as written: the fields it leaves out are undefined. */
 export type LabelFileEntry = z.infer<typeof labelFileEntry>
 
-/** Reads the entries of a JSON label file as written. Throws an InputError naming the file and the reason. */
-export function readLabelFileEntries(path: string): LabelFileEntry[] {
+/** A label file read: its entries as written, and its text (to name the line of an entry). */
+interface LabelFile {
+  entries: LabelFileEntry[]
+  text: string
+}
+
+/** Reads the entries of a JSON label file. Throws an InputError naming the file, the entry's line and the reason. */
+function readEntries(path: string): LabelFile {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    const { kind, reason } = systemErrorKind(error)
-    throw new CorpusFileError(path, `cannot be read: ${reason}`, kind)
+    throw fileError(path, error, 'read')
   }
   let parsed: unknown
   try {
@@ -145,17 +164,26 @@ export function readLabelFileEntries(path: string): LabelFileEntry[] {
     throw new InputError(path, null, `not a JSON label file: ${(error as Error).message}`)
   }
   const result = z.array(labelFileEntry).min(1, 'must list at least one label').safeParse(parsed)
-  if (!result.success) throw new InputError(path, null, describeZodIssue(result.error.issues[0]))
-  return result.data
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new InputError(path, lineOfEntry(text, issue.path[0]), describeZodIssue(issue))
+  }
+  return { entries: result.data, text }
+}
+
+/** Reads the entries of a JSON label file as written (see `definitionsFromEntries`). Throws an InputError naming file, line and reason. */
+export function readLabelFileEntries(path: string): LabelFileEntry[] {
+  return readEntries(path).entries
 }
 
 /**
  * Reads a label set from a JSON file: an array of `{name, kind, color?, hotkey?, description?, head?,
  * child?, attributes?}` (`attributes`, span labels only: `[{name, values: [...]}]`). Throws an InputError
- * naming the file and the reason.
+ * naming the file, the line of the label at fault and the reason.
  */
 export function readLabelFile(path: string): LabelDefinition[] {
-  const labels = readLabelFileEntries(path).map(
+  const { entries, text } = readEntries(path)
+  const labels = entries.map(
     (entry, index): LabelDefinition => ({
       name: entry.name,
       kind: entry.kind,
@@ -167,9 +195,49 @@ export function readLabelFile(path: string): LabelDefinition[] {
       ...(entry.attributes === undefined || entry.attributes.length === 0 ? {} : { attributes: entry.attributes }),
     }),
   )
-  const problems = labelSetProblems(labels)
-  if (problems.length > 0) throw new InputError(path, null, problems.join('; '))
+  const [first, ...more] = labelSetIssues(labels)
+  if (first !== undefined) {
+    const others = more.length === 0 ? '' : ` (and ${more.length} more problem${more.length === 1 ? '' : 's'}: ${more.map((p) => p.message).join('; ')})`
+    throw new InputError(path, lineOfEntry(text, first.index), first.message + others)
+  }
   return labels
+}
+
+/** The line on which the `index`-th entry of the JSON array `text` starts, or null if `index` is no entry's. */
+function lineOfEntry(text: string, index: PropertyKey | undefined): number | null {
+  if (typeof index !== 'number') return null
+  let depth = 0
+  let inString = false
+  let line = 1
+  let entry = -1
+  let expecting = false // the next value at depth 1 starts an entry
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '\n') line++
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+      continue
+    }
+    if (/\s/.test(c)) continue
+    if (depth === 1 && (expecting || c === ',')) {
+      if (c === ',') {
+        expecting = true
+        continue
+      }
+      if (c !== ']') {
+        entry++
+        expecting = false
+        if (entry === index) return line
+      }
+    }
+    if (c === '"') inString = true
+    else if (c === '[' || c === '{') {
+      depth++
+      if (depth === 1) expecting = true
+    } else if (c === ']' || c === '}') depth--
+  }
+  return null
 }
 
 /**

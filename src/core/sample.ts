@@ -19,13 +19,20 @@ export function sampleFolder(): string {
   }
 }
 
-/** Makes a new corpus at `path` holding the sample articles (from `sampleDir`, by default the shipped ones); refuses an existing file. */
+/**
+ * Makes a new corpus at `path` holding the sample articles (from `sampleDir`, by default the shipped ones);
+ * refuses an existing file, also one another process makes at the same moment.
+ */
 export function createSampleCorpus(
   path: string,
   options: OpenCorpusOptions & { annotator: string; sampleDir?: string },
 ): ImportSummary {
   if (existsSync(path)) throw new CorpusFileError(path, 'already exists; the sample is only made as a new corpus')
   const corpus = Corpus.open(path, { ...options, create: true })
+  if (!corpus.created) {
+    corpus.close()
+    throw new CorpusFileError(path, 'already exists; the sample is only made as a new corpus')
+  }
   try {
     return importInOneTransaction(corpus, [options.sampleDir ?? sampleFolder()], { annotator: options.annotator })
   } finally {

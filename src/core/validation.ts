@@ -1,8 +1,14 @@
 /** Small helpers shared by the validators of input files. */
 import type { core } from 'zod'
 
-/** One zod issue as a person reads it: `spans[2].end: must be an integer`. */
+/**
+ * One zod issue as a person reads it: `spans[2].end: must be an integer`. A value that matches none of a
+ * union's shapes is described by the shape it came closest to (the one with the fewest issues), rather than
+ * as zod's bare "Invalid input" (a union given its own message keeps it).
+ */
 export function describeZodIssue(issue: core.$ZodIssue): string {
+  const closest = issue.code === 'invalid_union' && issue.message === 'Invalid input' ? issue.errors.reduce<core.$ZodIssue[] | undefined>((best, branch) => (branch.length > 0 && (best === undefined || branch.length < best.length) ? branch : best), undefined) : undefined
+  if (closest !== undefined) return describeZodIssue({ ...closest[0], path: [...issue.path, ...closest[0].path] })
   const where = issue.path
     .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
     .join('')

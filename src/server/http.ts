@@ -14,9 +14,11 @@ import { basename, extname, join } from 'node:path'
 import { copyCorpus } from '../core/copy'
 import { toCorpusError } from '../core/errors'
 import { writeJsonl } from '../core/export/jsonl'
+import { MAX_NESTING } from '../core/import/record'
 import { dispatch } from '../core/operations/dispatch'
 import { createHandlers } from '../core/operations/handlers'
 import type { CorpusReader } from '../core/store/reader'
+import { tooDeep } from '../core/validation'
 import { isOperationName } from '../shared/api'
 import { attachment } from './content-disposition'
 import { DownloadTickets } from './download-tickets'
@@ -72,6 +74,14 @@ function send(response: ServerResponse, status: number, body: string, type = 'te
 /** A request body too large to take. */
 class BodyTooLarge extends Error {}
 
+/** A request whose body never came whole (the connection was dropped or failed). */
+class RequestCutOff extends Error {}
+
+/** The first line of an error's message, for a one-line answer. */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]
+}
+
 /** The request's body as text; rejects on a body too large, or one cut off. */
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -89,8 +99,8 @@ function readBody(request: IncomingMessage): Promise<string> {
       } else chunks.push(chunk)
     })
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    request.on('error', reject)
-    request.on('aborted', () => reject(new Error('the request was cut off')))
+    request.on('error', () => reject(new RequestCutOff()))
+    request.on('aborted', () => reject(new RequestCutOff()))
   })
 }
 
@@ -151,11 +161,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           send(response, 400, `bad request: the body is not JSON (${(error as Error).message})`)
           return
         }
+        // No call takes more than a few levels; deeper ones would only overflow the stack of whatever recurses into them.
+        if (tooDeep(args, MAX_NESTING) !== null) {
+          send(response, 400, `bad request: the body is nested more than ${MAX_NESTING} levels deep`)
+          return
+        }
         send(response, 200, JSON.stringify(runBlocking(() => dispatch(handlers, name, args))), 'application/json')
       })
       .catch((error: unknown) => {
-        if (error instanceof BodyTooLarge) send(response, 413, 'request body too large')
-        else response.destroy()
+        if (error instanceof BodyTooLarge) send(response, 413, `request body too large: the API takes at most ${MAX_BODY_BYTES >> 20} MiB`)
+        else if (error instanceof RequestCutOff) response.destroy()
+        else send(response, 500, `the server could not answer: ${firstLine(error)}`)
       })
   }
 

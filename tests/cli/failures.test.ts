@@ -155,6 +155,41 @@ describe('export -o', () => {
   })
 })
 
+describe('wrong arguments, for every command', () => {
+  it('are said in one line naming the command (usage, exit 2) or the file and reason (exit 1)', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    const usage = 2
+    const cases: [string[], number, RegExp][] = [
+      [[], usage, /^marginalia: no command given \(see marginalia --help\)$/],
+      [['bogus'], usage, /^marginalia: unknown command 'bogus' \(see marginalia --help\)$/],
+      [['import'], usage, /^marginalia import: missing required argument 'corpus' \(see marginalia import --help\)$/],
+      [['import', corpus], usage, /^marginalia import: missing required argument 'paths'/],
+      [['export', '--bogus', corpus], usage, /^marginalia export: unknown option '--bogus'/],
+      [['export', '--offsets', 'bytes', corpus], usage, /^marginalia export: option '--offsets <unit>' argument 'bytes' is invalid/],
+      [['export', '--status', 'finished', corpus], usage, /^marginalia export: --status "finished" is not one of todo, done, skipped/],
+      [['stats', corpus, corpus], usage, /^marginalia stats: too many arguments/],
+      [['copy', corpus], usage, /^marginalia copy: missing required argument 'dest'/],
+      [['merge', corpus], usage, /^marginalia merge: missing required argument 'from'/],
+      [['formats', 'extra'], usage, /^marginalia formats: too many arguments/],
+      [['export', folder], 1, /: is a folder, not a corpus file$/],
+      [['stats', folder], 1, /: is a folder, not a corpus file$/],
+      [['labels', folder], 1, /: is a folder, not a corpus file$/],
+      [['agreement', folder], 1, /: is a folder, not a corpus file$/],
+      [['copy', folder, join(folder, 'x.marginalia')], 1, /: is a folder, not a corpus file$/],
+      [['merge', corpus, folder], 1, /: is a folder, not a corpus file$/],
+      [['check', folder], 1, /: FAILED: is a folder, not a corpus file$/],
+      [['check', join(folder, 'none.marginalia')], 1, /none\.marginalia: FAILED: no such corpus file$/],
+      [['import', '--labels', folder, join(folder, 'new.marginalia'), corpus], 1, /: cannot be read: is a folder$/],
+      [['export', '--format', 'bogus', corpus], 1, /^bogus: is not a format Marginalia writes/],
+    ]
+    for (const [args, code, message] of cases) {
+      const result = await marginalia(args)
+      expectOneLineFailure(result, code, [])
+      expect(result.stderr.trimEnd(), args.join(' ')).toMatch(message)
+    }
+  })
+})
+
 describe('check', () => {
   it('reports damaged pages as a FAILED check, not a crash', async () => {
     const folder = scratch()
@@ -186,6 +221,7 @@ describe('check', () => {
     const db = new Database(path)
     db.pragma(`application_id = ${APPLICATION_ID}`)
     migrate(db, 1)
+    db.prepare(`INSERT INTO labels (kind, name, color, position) VALUES ('span', 'Claim', '#d9480f', 1)`).run()
     db.close()
     expect((await marginalia(['check', path])).stdout).toMatch(/ok \(schema version 1, read as version 3/)
     expect((await marginalia(['stats', path])).stdout).toMatch(/^schema version 1, read as version 3/)

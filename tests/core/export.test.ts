@@ -155,7 +155,7 @@ describe('stats and check', () => {
     writeFileSync(path, 'hello')
     const result = await cli('check', path)
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(/FAILED\n {2}not a Marginalia corpus/)
+    expect(result.stderr).toMatch(/FAILED: not a Marginalia corpus/)
   })
 })
 

@@ -31,6 +31,11 @@ const BAD_LINES: [string, string, RegExp][] = [
   ['unknown status', '{"text": "abc", "status": "finished"}', /:2: status: must be "todo", "done" or "skipped"/],
   ['relation to a missing span', '{"text": "abc", "spans": [{"id": 1, "start": 0, "end": 1, "label": "Claim"}], "relations": [{"head": 1, "child": 7, "label": "attributed_to"}]}', /:2: relations\[0\]\.child: there is no span id 7/],
   ['not an object', '[1, 2]', /:2: each line must be a JSON object/],
+  ['a time without a zone', '{"text": "abc", "created_at": "2024-05-01T09:30:00"}', /:2: created_at: must be an ISO 8601 date and time with a time zone;/],
+  ['a date alone', '{"text": "abc", "updated_at": "2024-05-01"}', /:2: updated_at: must be an ISO 8601 date and time with a time zone;/],
+  ['a day past its month', '{"text": "abc", "created_at": "2024-02-30T09:30:00Z"}', /:2: created_at: must be an ISO 8601 date and time with a time zone;/],
+  ['a span time that is no time', '{"text": "abc", "spans": [{"start": 0, "end": 2, "label": "Claim", "updated_at": "yesterday"}]}', /:2: spans\[0\]\.updated_at: must be an ISO 8601 date and time with a time zone;/],
+  ['a relation time as a number', '{"text": "abc", "spans": [{"id": 1, "start": 0, "end": 1, "label": "Claim"}, {"id": 2, "start": 2, "end": 3, "label": "Speaker"}], "relations": [{"head": 1, "child": 2, "label": "attributed_to", "created_at": 1714555800}]}', /:2: relations\[0\]\.created_at: must be an ISO 8601 date and time with a time zone/],
 ]
 
 describe('import refuses bad input, naming file, line and reason, and writes nothing', () => {
@@ -235,7 +240,54 @@ describe('import of documents', () => {
     const labels = writeFile(folder, 'labels.json', JSON.stringify([{ name: 'A', kind: 'span', hotkey: '1' }, { name: 'B', kind: 'span', hotkey: '1' }]))
     const result = await cli('import', '--labels', labels, join(folder, 'c.marginalia'), writeJsonl(folder, 'in.jsonl', [GOOD]))
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(/labels\.json: the span labels "A" and "B" share the hotkey "1"/)
+    expect(result.stderr).toMatch(/labels\.json:1: the span labels "A" and "B" share the hotkey "1"/)
+  })
+})
+
+describe('a UTF-8 byte order mark at the start of an input', () => {
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
+  it('JSONL: is left out, and the offsets count from the character after it (an astral one)', async () => {
+    const folder = scratch()
+    const record = { id: 'b', text: '😀 Kim said so.', spans: [{ start: 2, end: 5, label: 'Speaker', text: 'Kim' }] }
+    const input = writeFile(folder, 'bom.jsonl', Buffer.concat([BOM, Buffer.from(`${JSON.stringify(record)}\n${JSON.stringify({ ...record, id: 'c' })}\n`)]))
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', corpus, input)
+    expect(result.stderr).not.toMatch(/invalid JSON/)
+    expect(result.code, result.stderr).toBe(0)
+    const [first, second] = await exportOf(corpus)
+    for (const document of [first, second]) {
+      expect(document.text).toBe('😀 Kim said so.')
+      expect(document.spans).toMatchObject([{ start: 2, end: 5, text: 'Kim' }])
+    }
+  })
+
+  it('JSONL: only at the start of the file; one starting a later line is refused naming the line', async () => {
+    const folder = scratch()
+    const input = writeFile(folder, 'bom.jsonl', Buffer.concat([Buffer.from(`${JSON.stringify(GOOD)}\n`), BOM, Buffer.from(`${JSON.stringify({ ...GOOD, id: 'x' })}\n`)]))
+    const result = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/bom\.jsonl:2: invalid JSON/)
+  })
+
+  it('text: is left out, and the text starts with the astral character after it', async () => {
+    const folder = scratch()
+    const input = writeFile(folder, 'bom.txt', Buffer.concat([BOM, Buffer.from('😀 Kim said so.\n')]))
+    const corpus = join(folder, 'c.marginalia')
+    expect((await cli('import', corpus, input)).code).toBe(0)
+    const [document] = await exportOf(corpus)
+    expect([...(document.text as string)][0]).toBe('😀')
+  })
+
+  it('CoNLL: is left out of the first token', async () => {
+    const folder = scratch()
+    const input = writeFile(folder, 'bom.conll', Buffer.concat([BOM, Buffer.from('Kim B-Speaker\nsaid O\n\n')]))
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', '--add-labels', corpus, input)
+    expect(result.code, result.stderr).toBe(0)
+    const [document] = await exportOf(corpus)
+    expect(document.text).toMatch(/^Kim said/)
+    expect(document.spans).toMatchObject([{ start: 0, end: 3, label: 'Speaker' }])
   })
 })
 

@@ -175,8 +175,8 @@ describe('labels --define', () => {
       [[{ name: 'Source', kind: 'span', hotkey: '1' }], /s\.marginalia: the span labels "Speaker" and "Source" share the hotkey "1"/],
       [[{ name: 'attributed_to', kind: 'relation', child: ['Source'] }], /"attributed_to" needs a child labelled Source, but relations in the corpus join a Claim to a Speaker/],
       [[{ name: 'attributed_to', kind: 'relation', head: ['Nobody'] }], /names "Nobody", which is no span label/],
-      [[{ name: 'Claim', kind: 'span', colour: '#ffffff' }], /l\.json: .*colour/],
-      [[{ name: 'Claim', kind: 'span', attributes: [{ name: 'unsure', values: ['a'] }] }], /l\.json: .*must not be "note" or "unsure"/],
+      [[{ name: 'Claim', kind: 'span', colour: '#ffffff' }], /l\.json:1: .*colour/],
+      [[{ name: 'Claim', kind: 'span', attributes: [{ name: 'unsure', values: ['a'] }] }], /l\.json:1: .*must not be "note" or "unsure"/],
     ] as const) {
       const result = await cli('labels', path, '--define', writeFile(folder, 'l.json', JSON.stringify(file)))
       expect(result.code, result.stderr).toBe(1)

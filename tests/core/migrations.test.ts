@@ -67,7 +67,7 @@ describe('migrations', () => {
     expect(tableNames(db)).toEqual([])
   })
 
-  it('rolls a failing migration back whole, keeping the versions before it', () => {
+  it('rolls a failing upgrade back whole: every step of it, in one transaction', () => {
     const db = opened(new Database(':memory:'))
     const steps: Migration[] = [
       { version: 1, description: 'one', up: (d) => d.exec('CREATE TABLE one (x)') },
@@ -80,6 +80,11 @@ describe('migrations', () => {
         },
       },
     ]
+    expect(() => migrate(db, 2, steps)).toThrow('boom')
+    expect(schemaVersion(db)).toBe(0)
+    expect(tableNames(db)).toEqual([])
+    expect(db.inTransaction).toBe(false)
+    expect(migrate(db, 1, steps)).toEqual({ from: 0, to: 1 })
     expect(() => migrate(db, 2, steps)).toThrow('boom')
     expect(schemaVersion(db)).toBe(1)
     expect(tableNames(db)).toEqual(['one'])

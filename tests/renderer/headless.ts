@@ -45,19 +45,21 @@ export interface HostLog {
   navigated: string[]
   /** Writes that succeeded. */
   saved: number
+  /** What the editor asked of the app around it (`help`, `search`). */
+  asked: string[]
 }
 
 /** A session on the document `documentId` of `api`, with a host that records what it is told. */
 export async function openSession(
   api: MarginaliaApi,
   documentId: number,
-  options: { snapping?: boolean; history?: History; readOnly?: string } = {},
+  options: { snapping?: boolean; history?: History; readOnly?: string; labels?: SessionHost['labels'] } = {},
 ): Promise<{ session: DocumentSession; log: HostLog; history: History }> {
-  const log: HostLog = { failed: [], changed: 0, navigated: [], saved: 0 }
+  const log: HostLog = { failed: [], changed: 0, navigated: [], saved: 0, asked: [] }
   const history = options.history ?? new History()
   const host: SessionHost = {
     api,
-    labels: (await api.corpus({})).labels,
+    labels: options.labels ?? (await api.corpus({})).labels,
     annotator: () => 'ana',
     readOnly: options.readOnly ?? null,
     history,
@@ -66,8 +68,8 @@ export async function openSession(
     failed: (message, kind) => void log.failed.push({ message, kind }),
     saved: () => void log.saved++,
     navigate: (direction, after) => void log.navigated.push(after === undefined ? direction : `${direction} after ${after}`),
-    toggleHelp: () => undefined,
-    focusSearch: () => undefined,
+    toggleHelp: () => void log.asked.push('help'),
+    focusSearch: () => void log.asked.push('search'),
     editNote: () => undefined,
     toggleSnapping: () => undefined,
   }
@@ -89,7 +91,8 @@ export function selectText(session: DocumentSession, start: number, end: number)
  * true if a binding took the key.
  */
 export function press(session: DocumentSession, key: string): boolean {
-  const parts = key.split('-')
+  const parts = [...key].length === 1 ? [] : key.split('-')
+  if (parts.length === 0) parts.push(key)
   const name = parts.pop()!
   const has = (modifier: string) => parts.includes(modifier)
   const event = {

@@ -21,7 +21,7 @@ export function registerCheck(program: Command, cli: CliTools): void {
         corpus = CorpusReader.open(corpusPath)
       } catch (error) {
         if (!(error instanceof CorpusFileError)) throw error
-        say(`${corpusPath}: FAILED\n  ${error.reason}`)
+        say(`${corpusPath}: FAILED: ${error.reason}`)
         cli.exitWith(EXIT.refused)
         return
       }

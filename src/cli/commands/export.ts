@@ -10,7 +10,7 @@ import { collect, reading, type CliTools } from '../tools'
 
 /** Registers `export` on `program`. */
 export function registerExport(program: Command, cli: CliTools): void {
-  const { stdout, say } = cli
+  const { stdout, stderr, say } = cli
   program
     .command('export')
     .description('Write the corpus as JSONL (one document with its annotations per line, code point offsets) or, with --format, another format.')
@@ -36,7 +36,7 @@ export function registerExport(program: Command, cli: CliTools): void {
         settled: options.curatedOrAgreed === true,
       }
       const report = await reading(corpusPath, (corpus) =>
-        exportCorpus(corpus, { format: options.format, filter, offsets: options.offsets, output: options.output, stdout, force: options.force === true, signal: cli.signal }),
+        exportCorpus(corpus, { format: options.format, filter, offsets: options.offsets, output: options.output, stdout, stderr, force: options.force === true, signal: cli.signal }),
         { cacheMiB: EXPORT_CACHE_MIB },
       )
       for (const note of report.notes) say(`note: ${note}`)

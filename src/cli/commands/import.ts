@@ -1,5 +1,5 @@
 /** `marginalia import`: bringing documents in from .txt files, folders and JSONL. */
-import { existsSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { Option, type Command } from 'commander'
 import { defaultAnnotator } from '../../core/annotator'
 import { InputError } from '../../core/errors'
@@ -36,15 +36,15 @@ export function registerImport(program: Command, cli: CliTools): void {
     )
     .option('-q, --quiet', 'print neither progress nor summary')
     .action(async (corpusPath: string, paths: string[], options) => {
-      const existed = existsSync(corpusPath)
-      if (existed && options.labels) {
+      // A brat folder declares its label set (annotation.conf): a corpus made from it takes that set (unless
+      // --labels says otherwise), and labels added with --add-labels take their definitions from it.
+      const declared = bratLabelSetOfInputs(paths) ?? undefined
+      const given = options.labels ? readLabelFile(options.labels) : undefined
+      const corpus = Corpus.open(corpusPath, { create: true, labels: given ?? declared })
+      if (given !== undefined && !corpus.created) {
+        corpus.close()
         throw new InputError(corpusPath, null, 'already exists; --labels only sets the label set of a new corpus')
       }
-      // A brat folder declares its label set (annotation.conf): a corpus made from it takes that set, and
-      // labels added with --add-labels take their definitions from it.
-      const declared = bratLabelSetOfInputs(paths) ?? undefined
-      const labels = options.labels ? readLabelFile(options.labels) : existed ? undefined : declared
-      const corpus = Corpus.open(corpusPath, { create: true, labels })
       const progress = progressReporter(stderr, 'importing', options.quiet !== true)
       let summary: ImportSummary
       try {
@@ -64,7 +64,7 @@ export function registerImport(program: Command, cli: CliTools): void {
         // A corpus this run made is removed again unless some of the import was written to it.
         const empty = corpus.documentCounts().documents === 0
         corpus.close()
-        if (!existed && empty) for (const file of [corpusPath, `${corpusPath}-journal`]) rmSync(file, { force: true })
+        if (corpus.created && empty) for (const file of [corpusPath, `${corpusPath}-journal`]) rmSync(file, { force: true })
         throw error
       } finally {
         progress.stop()

@@ -50,7 +50,7 @@ export function registerMerge(program: Command, cli: CliTools): void {
         // A corpus this run made is removed again unless some of the merge was written to it.
         const empty = corpus.documentCounts().documents === 0
         corpus.close()
-        if (!existed && empty) for (const file of [into, `${into}-journal`]) rmSync(file, { force: true })
+        if (corpus.created && empty) for (const file of [into, `${into}-journal`]) rmSync(file, { force: true })
         throw error
       } finally {
         progress.stop()

@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3'
 import { CorpusError } from '../errors'
+import { inWriteTransaction } from './write-lock'
 
 /** One step of the schema: run inside a transaction the runner opens. */
 export interface Migration {
@@ -171,23 +172,30 @@ export function schemaVersion(db: Database.Database): number {
 }
 
 /**
- * Brings `db` to `target` (the current version by default), one transaction per migration, each setting
- * `user_version` as it commits. Returns the versions before and after.
+ * Brings `db` to `target` (the current version by default) in one write transaction, reading the version only
+ * once it holds the write lock, so that two processes upgrading one file at once never both run a step. Inside
+ * a transaction the caller holds, the steps run as part of it. A step that fails undoes every step of the
+ * upgrade. Returns the versions before and after.
  */
 export function migrate(
   db: Database.Database,
   target: number = CURRENT_SCHEMA_VERSION,
   migrations: readonly Migration[] = MIGRATIONS,
 ): { from: number; to: number } {
-  const from = schemaVersion(db)
   const known = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version
-  if (from > known) throw new NewerSchemaError(from, known)
-  for (const migration of migrations) {
-    if (migration.version <= from || migration.version > target) continue
-    db.transaction(() => {
+  const versionOf = (): number => {
+    const version = schemaVersion(db)
+    if (version > known) throw new NewerSchemaError(version, known)
+    return version
+  }
+  if (versionOf() >= target) return { from: schemaVersion(db), to: schemaVersion(db) }
+  return inWriteTransaction(db, () => {
+    const from = versionOf()
+    for (const migration of migrations) {
+      if (migration.version <= from || migration.version > target) continue
       migration.up(db)
       db.pragma(`user_version = ${migration.version}`)
-    })()
-  }
-  return { from, to: schemaVersion(db) }
+    }
+    return { from, to: schemaVersion(db) }
+  })
 }

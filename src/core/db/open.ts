@@ -5,11 +5,11 @@
 import { existsSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { CorpusFileError, sqliteErrorKind } from '../errors'
-import { CURRENT_SCHEMA_VERSION, NewerSchemaError, migrate, schemaVersion } from './migrations'
+import { APPLICATION_ID, createCorpusFile, fillEmptyFile, isUnmade, readHeader, type FileHeader, type Initialise } from './create'
+import { CURRENT_SCHEMA_VERSION, NewerSchemaError, migrate } from './migrations'
 import { BUSY_TIMEOUT_MS } from './write-lock'
 
-/** `PRAGMA application_id` of every corpus file: the ASCII bytes "MARG". */
-export const APPLICATION_ID = 0x4d415247
+export { APPLICATION_ID }
 
 /** How to open a corpus file. */
 export interface OpenDatabaseOptions {
@@ -24,6 +24,10 @@ export interface OpenDatabaseOptions {
    * goes through the file once, such as an export, needs little and should not hold 64 MiB of pages.
    */
   cacheMiB?: number
+  /** Fills a corpus this call makes (its label set), in the transaction that makes its schema. */
+  initialise?: Initialise
+  /** How long making a corpus in an empty file waits for the write lock (default 30 s). */
+  lockWaitMs?: number
 }
 
 /** An open corpus database, whether this call made it, and the schema version of the file itself. */
@@ -68,10 +72,10 @@ function schemaDifferences(db: Database.Database, nativeBinding?: string): strin
   return differences
 }
 
-/** SQLite's page cache of a connection unless asked otherwise, in MiB (the default 2 MiB makes large imports read the same pages again and again). */
+/** SQLite's page cache unless told otherwise: the default 2 MiB makes large imports read the same pages again and again. */
 const DEFAULT_CACHE_MIB = 64
 
-/** Sets the connection up for a corpus: foreign keys on, no trust in functions named by the file's schema. */
+/** Sets the connection up for a corpus: foreign keys on, no trust in functions named by the file's schema, its page cache. */
 function configure(db: Database.Database, cacheMiB = DEFAULT_CACHE_MIB): void {
   db.pragma('foreign_keys = ON')
   db.pragma('trusted_schema = OFF')
@@ -119,37 +123,39 @@ function recoverInterruptedWrite(path: string, nativeBinding: string | undefined
 /**
  * Opens (or with `create`, makes) a corpus file. Throws CorpusFileError naming the file and the reason for
  * anything else: a missing file, a file that is not SQLite or not a corpus, one from a newer Marginalia, or
- * one whose schema has been tampered with.
+ * one whose schema has been tampered with. A corpus is made atomically (see `create.ts`), so processes making
+ * the same one at once all open the one corpus; `created` is true for the one that made it.
  */
 export function openCorpusDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const { create = false, readonly = false, nativeBinding } = options
+  let made = false
   if (path !== ':memory:' && !existsSync(path)) {
     if (!create || readonly) throw new CorpusFileError(path, 'no such corpus file')
+    made = createCorpusFile(path, options.initialise, nativeBinding)
   }
+  if (path !== ':memory:' && statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) throw new CorpusFileError(path, 'is a folder, not a corpus file')
   if (readonly && path !== ':memory:') recoverInterruptedWrite(path, nativeBinding)
   let db: Database.Database
   try {
     db = new Database(path, { readonly, fileMustExist: !create || readonly, nativeBinding })
   } catch (error) {
-    throw new CorpusFileError(path, `cannot open it: ${(error as Error).message}`)
+    const code = (error as { code?: unknown }).code
+    throw new CorpusFileError(path, `cannot open it: ${(error as Error).message}`, typeof code === 'string' ? sqliteErrorKind(code) : 'file')
   }
   try {
-    return prepare(db, path, readonly, nativeBinding, options.cacheMiB)
+    const opened = prepare(db, path, options)
+    return { ...opened, created: opened.created || made }
   } catch (error) {
     db.close()
     throw error
   }
 }
 
-function prepare(db: Database.Database, path: string, readonly: boolean, nativeBinding?: string, cacheMiB?: number): OpenedDatabase {
-  let applicationId: number
-  let version: number
-  let objectCount: number
+/** Sets the connection up and reads the header of `db`, or says why the file cannot be read as SQLite. */
+function headerOf(db: Database.Database, path: string, cacheMiB?: number): FileHeader {
   try {
     configure(db, cacheMiB)
-    applicationId = db.pragma('application_id', { simple: true }) as number
-    version = schemaVersion(db)
-    objectCount = db.prepare<[], number>('SELECT count(*) FROM sqlite_schema').pluck().get() ?? 0
+    return readHeader(db)
   } catch (error) {
     const code = (error as { code?: unknown }).code
     const kind = typeof code === 'string' && code !== 'SQLITE_NOTADB' ? sqliteErrorKind(code) : 'file'
@@ -158,28 +164,37 @@ function prepare(db: Database.Database, path: string, readonly: boolean, nativeB
     if (kind === 'busy') throw new CorpusFileError(path, `another program keeps it locked (${message})`, 'busy')
     throw new CorpusFileError(path, `not a Marginalia corpus: ${message}`)
   }
-  const isEmpty = applicationId === 0 && version === 0 && objectCount === 0
-  if (isEmpty && readonly) throw new CorpusFileError(path, 'the file is empty, not a Marginalia corpus')
-  if (!isEmpty && applicationId !== APPLICATION_ID) {
-    throw new CorpusFileError(path, `not a Marginalia corpus (its SQLite application_id is ${applicationId})`)
+}
+
+function prepare(db: Database.Database, path: string, options: OpenDatabaseOptions): OpenedDatabase {
+  const { readonly = false, nativeBinding } = options
+  let header = headerOf(db, path, options.cacheMiB)
+  let created = false
+  if (isUnmade(header)) {
+    if (readonly && header.applicationId === 0) throw new CorpusFileError(path, 'the file is empty, not a Marginalia corpus')
+    if (!readonly) {
+      created = fillEmptyFile(db, options.initialise, options.lockWaitMs)
+      header = headerOf(db, path, options.cacheMiB)
+    }
   }
-  if (version > CURRENT_SCHEMA_VERSION) {
-    throw new CorpusFileError(path, new NewerSchemaError(version, CURRENT_SCHEMA_VERSION).message)
+  if (header.applicationId !== APPLICATION_ID) {
+    throw new CorpusFileError(path, `not a Marginalia corpus (its SQLite application_id is ${header.applicationId})`)
+  }
+  if (header.version > CURRENT_SCHEMA_VERSION) {
+    throw new CorpusFileError(path, new NewerSchemaError(header.version, CURRENT_SCHEMA_VERSION).message)
   }
   let opened = db
-  if (version < CURRENT_SCHEMA_VERSION) {
+  if (header.version < CURRENT_SCHEMA_VERSION) {
     if (readonly) {
       opened = new Database(db.serialize(), { nativeBinding })
       db.close()
-      configure(opened, cacheMiB)
-    } else if (isEmpty) {
-      db.pragma(`application_id = ${APPLICATION_ID}`)
+      configure(opened, options.cacheMiB)
     }
-    migrate(opened)
+    migrate(opened) // takes the write lock and reads the version again: another process may have upgraded it meanwhile
   }
   const differences = schemaDifferences(opened, nativeBinding)
   if (differences.length > 0) {
     throw new CorpusFileError(path, `refusing to open a corpus whose schema is not Marginalia's: ${differences.join('; ')}`)
   }
-  return { db: opened, created: isEmpty, fileVersion: version }
+  return { db: opened, created, fileVersion: header.version }
 }

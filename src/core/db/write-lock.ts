@@ -4,7 +4,8 @@
  * reads anything it will write from, or waits. SQLite's own busy handler sleeps longer and longer between
  * tries (up to 100 ms), so a writer that lets go of the lock only briefly between batches would keep it
  * almost forever; here the waiting side tries every millisecond or so, and a long writer pauses between its
- * batches, so that every waiter gets its turn within about one batch.
+ * batches, so that every waiter gets its turn within about one batch. A COMMIT, which must wait for readers
+ * to finish, waits as long.
  */
 import type Database from 'better-sqlite3'
 import { CorpusError, sqliteErrorKind } from '../errors'
@@ -12,7 +13,7 @@ import { CorpusError, sqliteErrorKind } from '../errors'
 /** How long a write waits for another program's transaction before it gives up (default). */
 export const DEFAULT_LOCK_WAIT_MS = 30_000
 
-/** How long a connection waits for a lock before SQLite reports it busy, outside `beginImmediate`. */
+/** How long a connection waits for a lock before SQLite reports it busy, outside `beginImmediate` and `commit`. */
 export const BUSY_TIMEOUT_MS = 5_000
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
@@ -52,6 +53,59 @@ export function beginImmediate(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT
         sleepSync(attempt < 20 ? 1 : 2)
       }
     }
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  }
+}
+
+/**
+ * Commits the write transaction of `db`. The corpus has a rollback journal, so a COMMIT waits until no other
+ * connection is reading; it waits as long as taking the write lock may (`waitMs`), trying again every
+ * millisecond or two, instead of SQLite's 5 s. Throws CorpusError `busy` if the readers never finish; the
+ * transaction is then still open, for the caller to roll back.
+ */
+export function commit(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT_MS): void {
+  const started = Date.now()
+  db.pragma('busy_timeout = 0')
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        db.exec('COMMIT') // after SQLITE_BUSY the transaction stays open, and COMMIT may be tried again
+        return
+      } catch (error) {
+        if (!isBusy(error)) throw error
+        if (Date.now() - started >= waitMs) {
+          throw new CorpusError(
+            'busy',
+            `another program kept reading the corpus for ${Math.round(waitMs / 1000)} s, so this write could not be finished; nothing was written, try again`,
+            { cause: error },
+          )
+        }
+        sleepSync(attempt < 20 ? 1 : 2)
+      }
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  }
+}
+
+/**
+ * Runs `fn` as one write transaction on `db` (`beginImmediate`, waiting up to `waitMs` for the lock): all its
+ * writes commit together, or none do if it throws. While it runs, anything that must wait for readers (a page
+ * cache spilling into the file, the COMMIT) waits as long as the lock may. Inside a transaction the caller
+ * already holds, `fn` simply runs as part of it.
+ */
+export function inWriteTransaction<T>(db: Database.Database, fn: () => T, waitMs = DEFAULT_LOCK_WAIT_MS): T {
+  if (db.inTransaction) return fn()
+  beginImmediate(db, waitMs)
+  try {
+    db.pragma(`busy_timeout = ${waitMs}`)
+    const result = fn()
+    commit(db, waitMs)
+    return result
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK')
+    throw error
   } finally {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   }

@@ -2,16 +2,17 @@
  * An export in any format the registry writes: the documents `filter` selects, in corpus order, written to
  * stdout or a file (one-stream formats) or into a folder (brat), stoppable by `signal` between documents.
  */
-import { mkdirSync, readdirSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import type { ExportedDocument } from '../../shared/corpus-types'
-import { InputError, fileError } from '../errors'
+import { InputError } from '../errors'
 import type { ExportReport } from '../formats/format'
 import { formatNamed } from '../formats/registry'
 import type { OffsetUnit } from '../formats/units'
 import type { CorpusReader } from '../store/reader'
 import { exportDocuments, ExportStoppedError, type ExportFilter } from './jsonl'
-import { writeToFile } from './to-file'
+import { standardOutputName } from './descriptors'
+import { stoppable as stoppableWrite, writeFailure, writeToFile } from './to-file'
+import { writeToFolder } from './to-folder'
 
 /** What an export writes and where. */
 export interface ExportRequest {
@@ -23,6 +24,8 @@ export interface ExportRequest {
   /** A file or (for folder formats) a folder; absent: `stdout`. */
   output?: string
   stdout?: Writable
+  /** Where an output naming descriptor 2 (`/dev/stderr`) goes. */
+  stderr?: Writable
   /** Write into a folder that already holds files (default false: refused). */
   force?: boolean
   signal?: AbortSignal
@@ -46,19 +49,16 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   if (writer.target === 'folder') {
     const folder = request.output
     if (folder === undefined) throw new InputError(name, null, 'writes a folder of files: give one with -o FOLDER')
-    try {
-      mkdirSync(folder, { recursive: true })
-      if (!request.force && readdirSync(folder).length > 0) {
-        throw new InputError(folder, null, 'is not empty; give an empty or new folder (or --force to write into it)')
-      }
-    } catch (error) {
-      throw error instanceof InputError ? error : fileError(folder, error, 'written')
-    }
-    return writer.write(documents(), folder, context)
+    return writeToFolder(folder, request.force === true, (into) => writer.write(documents(), into, context))
   }
   if (request.output === undefined) {
     if (request.stdout === undefined) throw new InputError(name, null, 'needs somewhere to write')
-    return writer.write(documents(), request.stdout, context)
+    try {
+      return await stoppableWrite(writer.write(documents(), request.stdout, context), request.signal)
+    } catch (error) {
+      throw writeFailure(standardOutputName(), error) // a full disk behind `> file`, say
+    }
   }
-  return writeToFile(request.output, corpus.path, (out) => writer.write(documents(), out, context))
+  const streams = { stdout: request.stdout, stderr: request.stderr, signal: request.signal }
+  return writeToFile(request.output, corpus.path, (out) => writer.write(documents(), out, context), streams)
 }

@@ -17,7 +17,7 @@
  * output, not an analyst's work), `drafts`, and annotations cancelled (skipped) in Label Studio.
  */
 import { z } from 'zod'
-import { DOCUMENT_STATUSES, MAX_ID } from '../../shared/corpus-types'
+import { DOCUMENT_STATUSES, MAX_ID, timestamp } from '../../shared/corpus-types'
 import { sliceCodePoints } from '../../shared/offsets'
 import { normaliseText } from '../import/normalise'
 import { MAX_NESTING, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
@@ -26,7 +26,7 @@ import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { parseJsonFile, readUtf8File } from './w3c-json-input'
 
-const time = z.iso.datetime({ offset: true })
+const time = timestamp // ISO 8601 with a time zone, as everywhere
 const object = z.record(z.string(), z.unknown(), 'must be a JSON object')
 const spanId = z.number().int().positive().max(MAX_ID)
 

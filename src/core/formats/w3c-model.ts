@@ -9,7 +9,7 @@
  * is not a registered URN namespace; these identifiers name things only within Marginalia's exports.
  */
 import { z } from 'zod'
-import { DOCUMENT_STATUSES, rowId } from '../../shared/corpus-types'
+import { DOCUMENT_STATUSES, rowId, timestamp } from '../../shared/corpus-types'
 
 /** The Web Annotation JSON-LD context, which every annotation and collection names. */
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
@@ -90,7 +90,7 @@ export function annotatorOfIri(iri: string): string | undefined {
   }
 }
 
-const time = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' })
+const time = timestamp // ISO 8601 with a time zone, as everywhere
 const attrs = z.record(z.string(), z.unknown(), 'must be a JSON object')
 
 /** The value of `marginalia:document`. */

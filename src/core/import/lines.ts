@@ -15,8 +15,21 @@ export interface RawLine {
 
 const CHUNK_SIZE = 1 << 20
 
-/** The lines of the file at `path`; `onBytes` is told how many bytes each read consumed. */
+/** The UTF-8 byte order mark, which editors on Windows put at the start of a file: not part of its first line. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
+/** The lines of the file at `path`, a byte order mark at its start left out; `onBytes` is told how many bytes each read consumed. */
 export function* readLines(path: string, onBytes?: (count: number) => void): Generator<RawLine> {
+  let first = true
+  for (const line of splitLines(path, onBytes)) {
+    if (first && line.bytes.subarray(0, BOM.length).equals(BOM)) line.bytes = line.bytes.subarray(BOM.length)
+    first = false
+    yield line
+  }
+}
+
+/** The lines of the file at `path`, as they are. */
+function* splitLines(path: string, onBytes?: (count: number) => void): Generator<RawLine> {
   const fd = openSync(path, 'r')
   try {
     const chunk = Buffer.allocUnsafe(CHUNK_SIZE)

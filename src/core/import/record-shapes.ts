@@ -6,11 +6,11 @@
  * and 1.x's `annotations`). Every field is optional but `text`; unknown keys pass through (see `record.ts`).
  */
 import { z } from 'zod'
-import { DOCUMENT_STATUSES, MAX_ID } from '../../shared/corpus-types'
+import { DOCUMENT_STATUSES, MAX_ID, timestamp } from '../../shared/corpus-types'
 
 const offset = z.number('must be a number').int('must be an integer').min(0, 'must not be negative')
 const name = z.string('must be a string').min(1, 'must not be empty')
-const time = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' })
+const time = timestamp // ISO 8601 with a time zone, as everywhere
 const id = z
   .number('must be a number')
   .int('must be an integer')

@@ -4,6 +4,7 @@
  */
 import type { LabelKind } from '../../shared/corpus-types'
 import { CorpusFileError } from '../errors'
+import { hotkeyFree } from '../label-sets'
 import type { Corpus } from '../store/corpus'
 import type { CorpusReader } from '../store/reader'
 import type { MissingLabel } from './errors'
@@ -26,8 +27,8 @@ export function missingLabels(target: CorpusReader, sources: readonly MergeSourc
 
 /**
  * Adds to `target` the definition of the label `kind:name` from `source`, unless the target has it: colour,
- * description, declared attributes, head and child rules (adding the span labels those rules name first), and the hotkey if no
- * label of that kind in the target has it. Returns the labels added, as `kind:name`.
+ * description, declared attributes, head and child rules (adding the span labels those rules name first), and
+ * the hotkey if no label of the target has it. Returns the labels added, as `kind:name`.
  */
 export function copyLabel(target: Corpus, source: CorpusReader, kind: LabelKind, name: string): string[] {
   if (target.label(kind, name) !== undefined) return []
@@ -37,12 +38,11 @@ export function copyLabel(target: Corpus, source: CorpusReader, kind: LabelKind,
   }
   const added: string[] = []
   for (const end of [...(definition.head ?? []), ...(definition.child ?? [])]) added.push(...copyLabel(target, source, 'span', end))
-  const hotkeyTaken = target.labels().some((label) => label.kind === kind && label.hotkey !== null && label.hotkey === definition.hotkey)
   target.addLabel({
     kind,
     name,
     color: definition.color,
-    hotkey: hotkeyTaken ? null : definition.hotkey,
+    hotkey: hotkeyFree(target.labels(), definition) ? definition.hotkey : null,
     description: definition.description,
     head: definition.head,
     child: definition.child,

@@ -38,6 +38,14 @@ export function checkCorpus(corpus: CorpusReader): CheckReport {
       problems.push(`document row ${row.document}: a ${row.kind} label use names "${row.label}", a ${row.actual} label`)
     }
   })
+  step(problems, 'the check of the label set', () => {
+    if (!corpus.labels().some((label) => label.kind === 'span')) {
+      problems.push(
+        'it has no span labels, so nothing can be tagged (was its making interrupted?); if it has no documents either, ' +
+          'running marginalia import on it again gives it the default label set',
+      )
+    }
+  })
   step(problems, 'the check of label colours', () => {
     for (const label of corpus.badLabelColors()) {
       problems.push(`the ${label.kind} label "${label.name}" has the colour ${JSON.stringify(label.color)}, not #rrggbb (it is drawn grey)`)
@@ -45,6 +53,11 @@ export function checkCorpus(corpus: CorpusReader): CheckReport {
   })
   step(problems, 'the check of declared attributes', () => {
     for (const label of corpus.badLabelAttributes()) problems.push(`the ${label.kind} label "${label.name}" ${label.reason} (they are ignored)`)
+  })
+  step(problems, 'the check of hotkeys', () => {
+    for (const label of corpus.badHotkeys()) {
+      problems.push(`the ${label.kind} label "${label.name}" has the hotkey ${JSON.stringify(label.hotkey)}, ${label.problem} (it is read as no hotkey)`)
+    }
   })
   step(problems, 'the check of times', () => {
     for (const bad of corpus.badTimestamps()) {

@@ -9,11 +9,12 @@ import { MAX_ID, type DocumentStatus, type LabelDefinition, type LabelKind } fro
 import { OffsetIndex } from '../../shared/offsets'
 import { CURRENT_SCHEMA_VERSION } from '../db/migrations'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
-import { beginImmediate, DEFAULT_LOCK_WAIT_MS } from '../db/write-lock'
+import { DEFAULT_LOCK_WAIT_MS, inWriteTransaction } from '../db/write-lock'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { allowsAt, describeRule, nameSpan } from '../../shared/relation-rules'
 import { DEFAULT_LABELS, labelSetProblems, relationEndRefusal } from '../label-sets'
 import { textHash } from './documents'
+import { labelStatements } from './labels'
 import { CorpusReader, type LabelRecord } from './reader'
 import type { SpanRow } from './spans'
 
@@ -71,6 +72,31 @@ export function timestamp(): string {
   return new Date().toISOString()
 }
 
+/** What a corpus gets when it is made: when, and its label set. Runs inside the transaction that makes it. */
+function writeFirstContents(db: Database.Database, labels: readonly LabelDefinition[]): void {
+  db.prepare<[string, string]>(`INSERT OR IGNORE INTO corpus_info (key, value) VALUES (?, ?)`).run('created_at', timestamp())
+  const insert = labelStatements(db).insert
+  for (const label of labels) insert.run(labelRow(label))
+}
+
+/**
+ * Gives a corpus whose making was cut short by an older Marginalia (no labels and no documents) its label set,
+ * in one transaction that looks again under the lock. Returns true if it did.
+ */
+function completeUnfinished(db: Database.Database, labels: readonly LabelDefinition[], lockWaitMs: number): boolean {
+  const unfinished = (): boolean => db.prepare<[], number>(`SELECT (SELECT count(*) FROM labels) + (SELECT count(*) FROM documents)`).pluck().get() === 0
+  if (!unfinished()) return false
+  return inWriteTransaction(
+    db,
+    () => {
+      if (!unfinished()) return false
+      writeFirstContents(db, labels)
+      return true
+    },
+    lockWaitMs,
+  )
+}
+
 /** An open corpus that can be read and written. Make one with `Corpus.open`, and `close` it when done. */
 export class Corpus extends CorpusReader {
   private readonly annotatorIds = new Map<string, number>()
@@ -80,7 +106,7 @@ export class Corpus extends CorpusReader {
   private constructor(
     db: Database.Database,
     path: string,
-    /** True when opening made the file. */
+    /** True when opening made the corpus (or gave one whose making was cut short its label set). */
     readonly created: boolean,
     private readonly lockWaitMs: number,
   ) {
@@ -91,21 +117,21 @@ export class Corpus extends CorpusReader {
 
   /**
    * Opens the corpus at `path` for writing (see `openCorpusDatabase` for what is refused). A corpus made by
-   * this call gets `options.labels` or the default label set, in the same transaction that records its creation.
+   * this call gets `options.labels` or the default label set in the very transaction that makes its schema,
+   * so no process ever sees it without one.
    */
   static override open(path: string, options: OpenCorpusOptions = {}): Corpus {
     const labels = options.labels ?? DEFAULT_LABELS
     const problems = labelSetProblems(labels)
     if (problems.length > 0) throw new CorpusRuleError(`bad label set: ${problems.join('; ')}`)
-    const { db, created } = openCorpusDatabase(path, { ...options, readonly: false })
-    const corpus = new Corpus(db, path, created, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS)
-    if (created) {
-      corpus.transaction(() => {
-        corpus.sql.documents.setInfo.run('created_at', timestamp())
-        for (const label of labels) corpus.addLabel(label)
-      })
+    const { db, created } = openCorpusDatabase(path, { ...options, readonly: false, initialise: (made) => writeFirstContents(made, labels) })
+    const lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS
+    try {
+      return new Corpus(db, path, created || completeUnfinished(db, labels, lockWaitMs), lockWaitMs)
+    } catch (error) {
+      db.close()
+      throw error
     }
-    return corpus
   }
 
   /** While the search index is filled at the end: its triggers taken off (once there was something to write) and the documents added since. */
@@ -114,7 +140,8 @@ export class Corpus extends CorpusReader {
   /**
    * Runs `fn` as one transaction: all its writes commit together, or none do if it throws. It starts by
    * taking the write lock (`BEGIN IMMEDIATE`, waiting its turn behind other programs' transactions), then
-   * re-reads what it caches if another program changed the file. Inside another transaction it is a
+   * re-reads what it caches if another program changed the file; its COMMIT waits as long for programs still
+   * reading. Inside another transaction it is a
    * savepoint. Refuses to start if the file was moved or deleted since it was opened, since the writes would
    * go nowhere anyone can find.
    */
@@ -131,14 +158,16 @@ export class Corpus extends CorpusReader {
       }
     }
     this.requireFileInPlace()
-    beginImmediate(this.db, this.lockWaitMs)
     try {
-      this.refresh()
-      const result = fn()
-      this.db.exec('COMMIT')
-      return result
+      return inWriteTransaction(
+        this.db,
+        () => {
+          this.refresh()
+          return fn()
+        },
+        this.lockWaitMs,
+      )
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK')
       this.forgetCaches() // what the rolled-back writes added to them is gone
       throw error
     }
@@ -163,9 +192,10 @@ export class Corpus extends CorpusReader {
     for (const row of this.sql.labels.annotators.all()) this.annotatorIds.set(row.name, row.id)
   }
 
-  /** Adds a label to the set; its name must be new for its kind, its hotkey unused. */
+  /** Adds a label to the set; its name must be new for its kind, its hotkey usable and unused. */
   addLabel(label: LabelDefinition): LabelRecord {
-    const problems = labelSetProblems([...this.labels(), label])
+    const existing = new Set(labelSetProblems(this.labels())) // a set another program made may have problems of its own
+    const problems = labelSetProblems([...this.labels(), label]).filter((problem) => !existing.has(problem))
     if (problems.length > 0) throw new CorpusRuleError(problems.join('; '))
     this.sql.labels.insert.run(labelRow(label))
     super.forgetCaches()

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3'
 import type { DocumentListItem, SearchResult } from '../../shared/api'
 import { DOCUMENT_STATUSES, labelAttributes, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
+import { boundHotkeys, describeClash, hotkeyClashes, hotkeyProblem } from '../../shared/hotkeys'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { curationStatements } from './curation'
 import { documentLabelStatements, type DocumentLabelRow } from './document-labels'
@@ -117,19 +118,26 @@ export class CorpusReader {
     return this.sql.reports.schemaVersion.get() ?? 0
   }
 
-  /** The label set, in palette order. */
+  /**
+   * The label set, in palette order: a colour that is not `#rrggbb` read as grey, and a hotkey no label may
+   * have, or one an earlier label already answers to, read as none (see `boundHotkeys`; `check` lists them).
+   */
   labels(): LabelRecord[] {
-    this.labelCache ??= this.sql.labels.all.all().map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      name: row.name,
-      color: safeColor(row.color),
-      hotkey: row.hotkey,
-      description: row.description,
-      head: row.head_labels === null ? null : (JSON.parse(row.head_labels) as string[]),
-      child: row.child_labels === null ? null : (JSON.parse(row.child_labels) as string[]),
-      ...(row.kind === 'span' ? declaredAttributes(row.attributes) : {}),
-    }))
+    if (this.labelCache === undefined) {
+      const rows = this.sql.labels.all.all()
+      const hotkeys = boundHotkeys(rows)
+      this.labelCache = rows.map((row, index) => ({
+        id: row.id,
+        kind: row.kind,
+        name: row.name,
+        color: safeColor(row.color),
+        hotkey: hotkeys[index],
+        description: row.description,
+        head: row.head_labels === null ? null : (JSON.parse(row.head_labels) as string[]),
+        child: row.child_labels === null ? null : (JSON.parse(row.child_labels) as string[]),
+        ...(row.kind === 'span' ? declaredAttributes(row.attributes) : {}),
+      }))
+    }
     return this.labelCache
   }
 
@@ -284,6 +292,20 @@ export class CorpusReader {
       }
     }
     return bad
+  }
+
+  /**
+   * Labels whose stored hotkey is read as none, each with why: a key no label may have, or one an earlier label
+   * already answers to (see `labels`).
+   */
+  badHotkeys(): { kind: LabelKind; name: string; hotkey: string; problem: string }[] {
+    const rows = this.sql.labels.all.all()
+    const bad = rows.flatMap((row) => {
+      const problem = row.hotkey === null ? null : hotkeyProblem(row.hotkey, row.kind)
+      return problem === null || row.hotkey === null ? [] : [{ kind: row.kind, name: row.name, hotkey: row.hotkey, problem: `which ${problem}` }]
+    })
+    const clashing = hotkeyClashes(rows).map((clash) => ({ kind: clash.label.kind, name: clash.label.name, hotkey: clash.label.hotkey!, problem: `but ${describeClash(clash)}` }))
+    return [...bad, ...clashing]
   }
 
   /** Times that are not ISO 8601 with a time zone, counted by what they belong to. */

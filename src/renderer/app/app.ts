@@ -19,6 +19,7 @@ import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-me
 import { RelationStatus } from './relation-status'
 import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
+import { EDITOR_KEYS } from '../../shared/hotkeys'
 
 /** The whole editor, mounted into `root`. */
 export class MarginaliaApp {
@@ -348,10 +349,10 @@ export class MarginaliaApp {
   private globalKey(event: KeyboardEvent): void {
     const view = this.editorView
     if (event.defaultPrevented || view === null || view.hasFocus() || keepsItsKeys(event)) return
-    if (event.key === '?') {
+    if (event.key === EDITOR_KEYS.help) {
       event.preventDefault()
       this.toggleHelp()
-    } else if (event.key === '/') {
+    } else if (event.key === EDITOR_KEYS.search) {
       event.preventDefault()
       this.search.focus()
     } else if (view.someProp('handleKeyDown', (handle) => handle(view, event))) event.preventDefault()

@@ -1,4 +1,5 @@
 /** The keyboard reference: what `?` shows, and what the README lists. */
+import { EDITOR_KEYS } from '../../shared/hotkeys'
 
 /** One line of the keyboard reference. */
 export interface KeyHelp {
@@ -28,6 +29,6 @@ export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
   { keys: 'Alt+C', action: 'curation mode: step through where the analysts differ; what you tag goes to the curated layer' },
   { keys: 'Tab / ↓ ↑ / Enter (curating)', action: 'next disagreement / choose a version / accept it into the curated layer' },
   { keys: 'Escape', action: 'cancel a relation, drop the span selection, or close this reference' },
-  { keys: '/', action: 'search the corpus (text and notes); Enter / Shift+Enter go to the next / previous occurrence' },
-  { keys: '?', action: 'show this keyboard reference' },
+  { keys: EDITOR_KEYS.search, action: 'search the corpus (text and notes); Enter / Shift+Enter go to the next / previous occurrence' },
+  { keys: EDITOR_KEYS.help, action: 'show this keyboard reference' },
 ]

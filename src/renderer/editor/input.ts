@@ -7,6 +7,7 @@ import { keymap } from 'prosemirror-keymap'
 import { Plugin, type Command, type EditorState } from 'prosemirror-state'
 import { annotations, isShown, spansInOrder } from './annotations'
 import type { LabelDefinition } from '../../shared/corpus-types'
+import { boundHotkeys, EDITOR_KEYS } from '../../shared/hotkeys'
 import {
   acceptVersion,
   afterPendingWrites,
@@ -84,21 +85,24 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     'Alt-m': whenSpanSelected(session, () => host.editNote()),
     'Alt-r': toggleArcScope,
     'Alt-u': toggleMissingSteps(host.labels),
-    '?': always(() => host.toggleHelp()),
-    '/': always(() => host.focusSearch()),
+    [EDITOR_KEYS.help]: always(() => host.toggleHelp()),
+    [EDITOR_KEYS.search]: always(() => host.focusSearch()),
   }
-  for (const label of host.labels) {
-    if (label.hotkey === null) continue
-    if (label.kind === 'span') bindings[label.hotkey] = labelSelection(session, label.name)
-    if (label.kind === 'relation') bindings[label.hotkey] = startRelation(session, label.name)
-  }
+  const hotkeys = boundHotkeys(host.labels) // a key no label may have, or one taken already, is left unbound
+  host.labels.forEach((label, index) => {
+    const hotkey = hotkeys[index]
+    if (hotkey === null) return
+    if (label.kind === 'span') bindings[hotkey] = labelSelection(session, label.name)
+    if (label.kind === 'relation') bindings[hotkey] = startRelation(session, label.name)
+  })
   return keymap(bindings)
 }
 
 /** Shift with a document label's key toggles it (read from the physical key, so Shift+1 works), and clicks on spans. */
 export function documentLabelKeysAndSpanClicks(session: InputSession, labels: readonly LabelDefinition[]): Plugin {
+  const hotkeys = boundHotkeys(labels)
   const documentLabels = new Map(
-    labels.filter((l) => l.kind === 'document' && l.hotkey !== null).map((l) => [l.hotkey!.toLowerCase(), l.name]),
+    labels.flatMap((l, index) => (l.kind === 'document' && hotkeys[index] !== null ? [[hotkeys[index]!.toLowerCase(), l.name] as const] : [])),
   )
   return new Plugin({
     props: {

@@ -1,0 +1,52 @@
+/**
+ * Exporting into a folder (brat) so that a failed or stopped export leaves nothing behind: the files are
+ * written into a temporary folder beside the target, and moved into it only once all are written. A new
+ * folder appears whole (one rename); files put into an existing folder (empty, or with --force) are moved
+ * in one by one, each replacing its namesake at once.
+ */
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { fileError, InputError } from '../errors'
+import { writeFailure } from './to-file'
+
+/** Moves every entry of `from` into `to` (merging folders that both have), then removes `from`. */
+function moveInto(from: string, to: string): void {
+  for (const name of readdirSync(from)) {
+    const source = join(from, name)
+    const target = join(to, name)
+    const existing = lstatSync(target, { throwIfNoEntry: false })
+    if (existing?.isDirectory() && lstatSync(source).isDirectory()) moveInto(source, target)
+    else renameSync(source, target)
+  }
+  rmdirSync(from)
+}
+
+/**
+ * Writes into the folder `folder` with `write`, which is given a temporary folder to fill. The folder must be
+ * new or empty unless `force`. Nothing is left in or beside it if `write` fails or is stopped.
+ */
+export async function writeToFolder<T>(folder: string, force: boolean, write: (into: string) => Promise<T>): Promise<T> {
+  const path = resolve(folder)
+  let exists: boolean
+  try {
+    exists = existsSync(path)
+    if (exists && !lstatSync(path).isDirectory()) throw new InputError(folder, null, 'is not a folder')
+    if (exists && !force && readdirSync(path).length > 0) {
+      throw new InputError(folder, null, 'is not empty; give an empty or new folder (or --force to write into it)')
+    }
+    mkdirSync(dirname(path), { recursive: true })
+  } catch (error) {
+    throw error instanceof InputError ? error : fileError(folder, error, 'written')
+  }
+  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`)
+  try {
+    mkdirSync(partial)
+    const result = await write(partial)
+    if (!exists && !existsSync(path)) renameSync(partial, path)
+    else moveInto(partial, path)
+    return result
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true })
+    throw writeFailure(folder, error)
+  }
+}
