@@ -38,7 +38,7 @@ async function documentCount(corpus: string): Promise<number> {
 }
 
 describe('imports side by side', () => {
-  it('two imports into one corpus at once both succeed, and every document of both is there', async () => {
+  it('two imports into one corpus at once both succeed, and every document of both is there', { timeout: 120_000 }, async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')
     expect((await marginalia(['sample', corpus])).code).toBe(0)
@@ -57,7 +57,7 @@ describe('imports side by side', () => {
 })
 
 describe('the editor while an import runs', () => {
-  it('every write of the editor succeeds while an import of 60,000 documents runs, and all is there afterwards', async () => {
+  it('every write of the editor succeeds while an import of 60,000 documents runs, and all is there afterwards', { timeout: 180_000 }, async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')
     expect((await marginalia(['sample', corpus])).code).toBe(0)
@@ -88,7 +88,7 @@ describe('the editor while an import runs', () => {
     expect(documents[0].spans).toHaveLength(tags)
   })
 
-  it('two writers adding 1,000 spans each to one document at once end with 2,000', async () => {
+  it('two writers adding 1,000 spans each to one document at once end with 2,000', { timeout: 120_000 }, async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')
     expect((await marginalia(['sample', corpus])).code).toBe(0)
@@ -175,7 +175,7 @@ describe('an import stopped halfway', () => {
     expect(readdirSync(folder).sort()).toEqual(['big.jsonl'])
   })
 
-  it('stopped with Ctrl+C while writing says how to go on, and running it again completes it', async () => {
+  it('stopped with Ctrl+C while writing says how to go on, and running it again completes it', { timeout: 120_000 }, async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')
     const input = writeArticles(join(folder, 'big.jsonl'), 40_000)
