@@ -52,13 +52,29 @@ export const test = base.extend<{ served: Served }>({
     const { url } = JSON.parse(firstLine) as { url: string }
     const parsed = new URL(url)
     await use({ url, token: parsed.searchParams.get('token')!, port: Number(parsed.port), corpus })
-    server.kill('SIGTERM')
-    await new Promise((resolve) => server.once('exit', resolve))
+    await stopServer(server)
     rmSync(folder, { recursive: true, force: true })
   },
 })
 
 export { expect }
+
+/**
+ * Stops a served corpus with SIGTERM, as Ctrl+C would, and waits for it to end; one that has not ended after
+ * 10 s is killed, and said so (the server's own tests check that it stops promptly; this keeps one slow stop on
+ * a loaded machine from failing an unrelated test).
+ */
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return // it has ended already
+  const ended = new Promise((resolve) => server.once('exit', resolve))
+  server.kill('SIGTERM')
+  const timer = setTimeout(() => {
+    console.warn(`[e2e] serve (pid ${server.pid}) had not stopped 10 s after SIGTERM: killed`)
+    server.kill('SIGKILL')
+  }, 10_000)
+  await ended
+  clearTimeout(timer)
+}
 
 /** Opens the editor and waits for the first document. */
 export async function openEditor(page: Page, served: Served): Promise<void> {
