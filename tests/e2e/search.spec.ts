@@ -89,6 +89,8 @@ test('after a click in the side panel, undo and label keys still act on the docu
   await page.keyboard.press('2')
   await dragSelect(page, 'Vladimir Putin')
   await page.keyboard.press('3')
+  // The new Source comes first in the span list, moving the Speaker down: wait for it, as a person would.
+  await expect(page.getByRole('list', { name: 'Spans' }).getByRole('button', { name: /^Source Vladimir Putin/ })).toBeVisible()
   // Select the Speaker from the span list: the focus is now on that button, not in the text.
   await page.getByRole('list', { name: 'Spans' }).getByRole('button', { name: /^Speaker Mr Putin/ }).click()
   await expect(page.locator('.annotation.selected')).toHaveText('Mr Putin')
