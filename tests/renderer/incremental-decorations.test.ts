@@ -54,7 +54,7 @@ const step = fc.record({
   c: fc.nat(),
 })
 
-function toAction(state: EditorState, next: { span: number; relation: number }, { kind, a, b, c }: fc.RecordValue<{ kind: number; a: number; b: number; c: number }>): AnnotationAction {
+function toAction(state: EditorState, next: { span: number; relation: number }, { kind, a, b, c }: { kind: number; a: number; b: number; c: number }): AnnotationAction {
   const current = annotations(state)
   const spans = [...current.spans.values()]
   const relations = [...current.relations.values()]
