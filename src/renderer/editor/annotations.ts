@@ -449,11 +449,7 @@ export function annotationPlugin(
         return redraw(reduce(mapped, action), mapped, drawing, tr.doc)
       },
     },
-    props: {
-      decorations(state) {
-        return annotationKey.getState(state)?.decorations
-      },
-    },
+    // Drawn by the span window plugin (`span-window.ts`): all of them, or those near view on a long document.
   })
 }
 

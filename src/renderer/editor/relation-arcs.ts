@@ -15,6 +15,7 @@ import { mergeLineRects, type ArcInput, type Box } from './arc-geometry'
 import { layoutArcs } from './arc-layout'
 import { ArcLayer, type ArcMeta } from './arc-svg'
 import { relationView, relationViewField, relationViewKey, type RelationViewState } from './relation-view'
+import { scrollParent } from './scrolling'
 
 /** The relation arcs plugin; `labels` gives the relation labels' colours. */
 export function relationArcsPlugin(labels: readonly LabelDefinition[]): Plugin<RelationViewState> {
@@ -228,14 +229,6 @@ function textRects(range: Range): DOMRect[] {
     rects.push(...piece.getClientRects())
   }
   return rects
-}
-
-/** The nearest ancestor that scrolls, or the page's scrolling element. */
-function scrollParent(element: HTMLElement): HTMLElement {
-  for (let at = element.parentElement; at !== null; at = at.parentElement) {
-    if (/(auto|scroll|overlay)/.test(getComputedStyle(at).overflowY)) return at
-  }
-  return (element.ownerDocument.scrollingElement as HTMLElement | null) ?? element.ownerDocument.documentElement
 }
 
 /** The part of `scroller` that shows its content (inside borders, without scroll bars), in client coordinates. */
