@@ -257,7 +257,8 @@ function redraw(state: Reduced, previous: AnnotationState, drawing: Drawing, doc
   const layers = sameSpans ? previous.layers : assignLayers(spansInOrder(state))
   const holding = sameSpans ? previous.holding : spansHoldingOthers(spansInOrder(state))
   const related = relatedSpans(state, state.selected)
-  const everything = state.me !== previous.me || state.shown !== previous.shown
+  // A new analyst or filter changes every span's look; a load into an empty state draws every span.
+  const everything = state.me !== previous.me || state.shown !== previous.shown || previous.spans.size === 0
   const dirty = new Set<number>()
   if (!everything) {
     differing(state.spans, previous.spans, dirty)

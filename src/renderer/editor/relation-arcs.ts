@@ -8,7 +8,7 @@
  */
 import { Plugin, type EditorState, type PluginView } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import type { ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { SPAN_NOTE, SPAN_UNSURE, type ExportedRelation, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
 import { nameSpan } from '../../shared/relation-rules'
 import { annotate, annotationKey, relationsShown, type AnnotationState } from './annotations'
 import { mergeLineRects, type ArcInput, type Box } from './arc-geometry'
@@ -53,7 +53,8 @@ class RelationArcsView implements PluginView {
   private frame: number | null = null
   /**
    * Each span's line boxes relative to the text's top left corner, as measured since the layout last changed:
-   * scrolling moves the text but not its lines, so it needs no measuring.
+   * scrolling moves the text but not its lines, so it needs no measuring. Kept by span object, so a span put
+   * anew is measured anew; span decorations do not move the text (only their markers do, see `markersMoved`).
    */
   private measured = new Map<ExportedSpan, Box[]>()
   private readonly schedule = (): void => {
@@ -82,13 +83,10 @@ class RelationArcsView implements PluginView {
 
   update(view: EditorView, previous: EditorState): void {
     const { state } = view
-    if (
-      state.doc !== previous.doc ||
-      annotationKey.getState(state) !== annotationKey.getState(previous) ||
-      relationViewKey.getState(state) !== relationViewKey.getState(previous)
-    ) {
-      this.relayout()
-    }
+    const now = annotationKey.getState(state)
+    const before = annotationKey.getState(previous)
+    if (state.doc !== previous.doc || (now !== undefined && before !== undefined && markersMoved(now.spans, before.spans))) this.relayout()
+    else if (now !== before || relationViewKey.getState(state) !== relationViewKey.getState(previous)) this.schedule()
   }
 
   destroy(): void {
@@ -187,6 +185,18 @@ class RelationArcsView implements PluginView {
       return [] // a span the view cannot place is not drawn
     }
   }
+}
+
+/**
+ * True if a change of the spans may have moved text: a span with a marker (a note or the unsure flag, drawn
+ * as a widget after it) was put, changed or removed. Other span changes only restyle text where it is.
+ */
+function markersMoved(now: ReadonlyMap<number, ExportedSpan>, before: ReadonlyMap<number, ExportedSpan>): boolean {
+  if (now === before) return false
+  const marked = (span: ExportedSpan | undefined) => span !== undefined && (span.attrs[SPAN_NOTE] !== undefined || span.attrs[SPAN_UNSURE] !== undefined)
+  for (const [id, span] of now) if (before.get(id) !== span && (marked(span) || marked(before.get(id)))) return true
+  for (const [id, span] of before) if (!now.has(id) && marked(span)) return true
+  return false
 }
 
 const names = new WeakMap<ExportedSpan, string>()

@@ -111,15 +111,21 @@ class SpanWindowView implements PluginView {
   private readonly scrollTarget: HTMLElement | Window
   private readonly observer: ResizeObserver
   private frame: number | null = null
+  /** The scroll position and view height when the window was last checked. */
+  private checked = { top: -Infinity, height: 0 }
   private readonly schedule = (): void => {
     if (this.frame === null) this.frame = requestAnimationFrame(() => this.measure())
+  }
+  /** A scroll: the window is checked again only once the view has moved a quarter of its height. */
+  private readonly scrolled = (): void => {
+    if (Math.abs(this.scroller.scrollTop - this.checked.top) >= this.checked.height / 4) this.schedule()
   }
 
   constructor(private readonly view: EditorView) {
     const document = view.dom.ownerDocument
     this.scroller = scrollParent(view.dom)
     this.scrollTarget = this.scroller === document.scrollingElement ? window : this.scroller
-    this.scrollTarget.addEventListener('scroll', this.schedule, { passive: true })
+    this.scrollTarget.addEventListener('scroll', this.scrolled, { passive: true })
     this.observer = new ResizeObserver(this.schedule)
     this.observer.observe(this.scroller)
     this.schedule()
@@ -127,7 +133,7 @@ class SpanWindowView implements PluginView {
 
   destroy(): void {
     if (this.frame !== null) cancelAnimationFrame(this.frame)
-    this.scrollTarget.removeEventListener('scroll', this.schedule)
+    this.scrollTarget.removeEventListener('scroll', this.scrolled)
     this.observer.disconnect()
   }
 
@@ -144,6 +150,7 @@ class SpanWindowView implements PluginView {
     const top = Math.max(visible.top, 0)
     const bottom = Math.min(visible.bottom, view.dom.ownerDocument.defaultView?.innerHeight ?? visible.bottom)
     const height = Math.max(1, bottom - top)
+    this.checked = { top: this.scroller.scrollTop, height }
     const rect = (i: number) => paragraphs[i].getBoundingClientRect()
     const range = (above: number, below: number) => {
       const first = Math.min(n - 1, bisect(n, (i) => rect(i).bottom >= above))
