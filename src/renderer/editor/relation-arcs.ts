@@ -175,14 +175,16 @@ class RelationArcsView implements PluginView {
     try {
       const start = this.view.domAtPos(state.positions.toPosition(span.start), 1)
       const end = this.view.domAtPos(state.positions.toPosition(span.end), -1)
-      const range = this.view.dom.ownerDocument.createRange()
+      const [range, piece] = measuringRanges(this.view.dom.ownerDocument)
       range.setStart(start.node, start.offset)
       range.setEnd(end.node, end.offset)
       return mergeLineRects(
-        textRects(range).map((r) => ({ left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top, bottom: r.bottom - origin.top })),
+        textRects(range, piece).map((r) => ({ left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top, bottom: r.bottom - origin.top })),
       )
     } catch {
       return [] // a span the view cannot place is not drawn
+    } finally {
+      for (const range of measuringRanges(this.view.dom.ownerDocument)) range.collapse(true)
     }
   }
 }
@@ -220,13 +222,28 @@ function bisect(n: number, after: (i: number) => boolean): number {
   return lo
 }
 
-/** The client rects of the text inside `range` (not of the elements around it, which may be whole paragraphs). */
-function textRects(range: Range): DOMRect[] {
+const ranges = new WeakMap<Document, [Range, Range]>()
+
+/**
+ * Two ranges to measure with, the same ones every time: every Range a page holds is updated on each change of
+ * its DOM until it is collected, so making two per arc end made redrawing spans near view (which removes many
+ * nodes) slow. Collapsed after use, so they hold no node.
+ */
+function measuringRanges(document: Document): [Range, Range] {
+  let known = ranges.get(document)
+  if (known === undefined) ranges.set(document, (known = [document.createRange(), document.createRange()]))
+  return known
+}
+
+/**
+ * The client rects of the text inside `range` (not of the elements around it, which may be whole paragraphs),
+ * measured with the range `piece`.
+ */
+function textRects(range: Range, piece: Range): DOMRect[] {
   const root = range.commonAncestorContainer
   if (root.nodeType === Node.TEXT_NODE) return [...range.getClientRects()]
   const document = root.ownerDocument ?? (root as Document)
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-  const piece = document.createRange()
   const rects: DOMRect[] = []
   walker.currentNode = range.startContainer
   let node: Node | null = range.startContainer.nodeType === Node.TEXT_NODE ? range.startContainer : walker.nextNode()
