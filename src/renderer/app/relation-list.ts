@@ -1,12 +1,14 @@
 /**
  * The side panel's list of the document's relations: each with both ends' label, text and place (paragraph
- * and code point offsets); clicking one selects its head, and × removes it.
+ * and code point offsets); clicking one selects its head, and × removes it. A long list draws only the rows
+ * near view.
  */
-import { safeColor, type ExportedSpan } from '../../shared/corpus-types'
+import { safeColor, type ExportedRelation, type ExportedSpan } from '../../shared/corpus-types'
 import { relatedSpans, relationsShown } from '../editor/annotations'
 import type { TextPositions } from '../editor/positions'
 import type { DocumentSession } from '../editor/session'
 import { h } from './dom'
+import { WindowedList } from './windowed-list'
 
 /** What the list asks of the application. */
 export interface RelationListActions {
@@ -27,44 +29,95 @@ export function describePlace(positions: TextPositions, span: Pick<ExportedSpan,
   return `¶${first === last ? first : `${first}–${last}`}, ${span.start}–${span.end}`
 }
 
-/** The relation list section of the open document. */
-export function relationList(session: DocumentSession, colors: ReadonlyMap<string, string>, actions: RelationListActions): HTMLElement {
-  const state = session.state
-  const related = relatedSpans(state, state.selected)
-  const relations = relationsShown(state)
-  const end = (span: ExportedSpan | undefined, role: 'head' | 'child') =>
-    h(
-      'span',
-      { class: `relation-end ${role}`, title: span?.text ?? '' },
-      // The place before the text, so that it shows however long the text (clamped to two lines) is.
-      span === undefined ? '?' : h('span', { class: 'chip', style: `--label-color: ${safeColor(colors.get(span.label))}` }, span.label),
-      span === undefined ? '' : h('span', { class: 'where' }, describePlace(session.positions, span)),
-      span === undefined ? '' : ` ${span.text}`,
+/** A relation as its row draws it: with both ends as they are now. */
+interface RelationRow {
+  relation: ExportedRelation
+  head: ExportedSpan | undefined
+  child: ExportedSpan | undefined
+}
+
+/** Height of a relation's row once the list is windowed (app.css gives `.relation-list .windowed > li` the same). */
+export const RELATION_ROW_HEIGHT = 66
+
+/**
+ * The relation list section of the open document. Rows are made once per relation and its ends, and a long
+ * list draws only the rows near view (`WindowedList`); selecting a span only marks rows active or not.
+ */
+export class RelationList {
+  readonly element: HTMLElement
+  private readonly heading = h('h2', {}, 'Relations (0)')
+  private readonly list: WindowedList<RelationRow>
+  private session: DocumentSession | null = null
+  private drawnFrom: readonly ExportedRelation[] | null = null
+  private active = { selected: null as number | null, related: new Set<number>() }
+
+  constructor(
+    private readonly colors: () => ReadonlyMap<string, string>,
+    private readonly actions: RelationListActions,
+  ) {
+    this.list = new WindowedList<RelationRow>({
+      label: 'Relations',
+      rowHeight: RELATION_ROW_HEIGHT,
+      threshold: 200,
+      key: (row) => row.relation.id,
+      same: (a, b) => a.relation === b.relation && a.head === b.head && a.child === b.child,
+      render: (row) => this.row(row),
+      mark: (element, { relation }) => {
+        const { selected, related } = this.active
+        const active = relation.head === selected || relation.child === selected
+        element.className = active || (related.size > 0 && related.has(relation.head)) ? 'active' : ''
+      },
+    })
+    this.element = h('section', { class: 'relation-list' }, this.heading, this.list.element)
+  }
+
+  /** Redraws the list for `session`: rows only for relations or ends that changed, marks for the selection. */
+  render(session: DocumentSession): void {
+    const state = session.state
+    this.active = { selected: state.selected, related: relatedSpans(state, state.selected) }
+    const relations = relationsShown(state)
+    if (session !== this.session || relations !== this.drawnFrom) {
+      if (session !== this.session) this.list.setItems([])
+      this.session = session
+      this.drawnFrom = relations
+      this.heading.textContent = `Relations (${relations.length})`
+      this.list.setItems(relations.map((relation) => ({ relation, head: state.spans.get(relation.head), child: state.spans.get(relation.child) })))
+    } else this.list.update()
+  }
+
+  /** Makes every row anew at the next render (the labels' colours changed). */
+  forget(): void {
+    this.session = null
+  }
+
+  /** Draws the rows now near view (the panel scrolled or changed size). */
+  scrolled(): void {
+    this.list.update()
+  }
+
+  private row({ relation, head, child }: RelationRow): HTMLLIElement {
+    const positions = this.session!.positions
+    const colors = this.colors()
+    const end = (span: ExportedSpan | undefined, role: 'head' | 'child') =>
+      h(
+        'span',
+        { class: `relation-end ${role}`, title: span?.text ?? '' },
+        // The place before the text, so that it shows however long the text (clamped to two lines) is.
+        span === undefined ? '?' : h('span', { class: 'chip', style: `--label-color: ${safeColor(colors.get(span.label))}` }, span.label),
+        span === undefined ? '' : h('span', { class: 'where' }, describePlace(positions, span)),
+        span === undefined ? '' : ` ${span.text}`,
+      )
+    return h(
+      'li',
+      { 'data-relation-id': relation.id },
+      h(
+        'button',
+        { type: 'button', class: 'relation-item', title: `Select the ${head?.label ?? 'head'}`, onclick: () => this.actions.selectSpan(relation.head) },
+        end(head, 'head'),
+        h('span', { class: 'relation-label' }, `${relation.label} →`),
+        end(child, 'child'),
+      ),
+      h('button', { type: 'button', class: 'remove', 'aria-label': `Remove relation ${relation.id}`, onclick: () => this.actions.removeRelation(relation.id) }, '×'),
     )
-  return h(
-    'section',
-    { class: 'relation-list' },
-    h('h2', {}, `Relations (${relations.length})`),
-    h(
-      'ol',
-      { 'aria-label': 'Relations' },
-      ...relations.map((relation) => {
-        const head = state.spans.get(relation.head)
-        const child = state.spans.get(relation.child)
-        const active = relation.head === state.selected || relation.child === state.selected
-        return h(
-          'li',
-          { 'data-relation-id': relation.id, class: active || (related.size > 0 && related.has(relation.head)) ? 'active' : '' },
-          h(
-            'button',
-            { type: 'button', class: 'relation-item', title: `Select the ${head?.label ?? 'head'}`, onclick: () => actions.selectSpan(relation.head) },
-            end(head, 'head'),
-            h('span', { class: 'relation-label' }, `${relation.label} →`),
-            end(child, 'child'),
-          ),
-          h('button', { type: 'button', class: 'remove', 'aria-label': `Remove relation ${relation.id}`, onclick: () => actions.removeRelation(relation.id) }, '×'),
-        )
-      }),
-    ),
-  )
+  }
 }

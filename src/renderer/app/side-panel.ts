@@ -10,7 +10,11 @@ import type { DocumentSession } from '../editor/session'
 import { curationSection } from './curation-panel'
 import { h } from './dom'
 import { SpanDetails } from './span-details'
-import { relationList } from './relation-list'
+import { RelationList } from './relation-list'
+import { WindowedList } from './windowed-list'
+
+/** Height of a span's row once the list is windowed (app.css gives `.span-list .windowed > li` the same). */
+const SPAN_ROW_HEIGHT = 26
 
 /** What the panel asks the application to do. */
 export interface SidePanelActions {
@@ -36,15 +40,18 @@ export class SidePanel {
   readonly element: HTMLElement
   private readonly body: HTMLElement
   private spanFilter = ''
-  /** The span list as drawn: for which document and filter, from which spans, with an item per span. */
+  /** The span list as drawn: for which document and filter, from which spans. */
   private drawnSpans: {
     session: DocumentSession | null
     filter: string
     shown: string | null
-    spans: ReadonlyMap<number, ExportedSpan>
-    items: Map<number, HTMLLIElement>
-    list: HTMLElement | null
-  } = { session: null, filter: '', shown: null, spans: new Map(), items: new Map(), list: null }
+    spans: ReadonlyMap<number, ExportedSpan> | null
+    list: WindowedList<ExportedSpan> | null
+    section: HTMLElement | null
+  } = { session: null, filter: '', shown: null, spans: null, list: null, section: null }
+  /** The span selected, which the span list marks. */
+  private selectedSpan: number | null = null
+  private readonly relations: RelationList
   private colors = new Map<string, string>()
   private labels: readonly LabelDefinition[] = []
   private readonly corpusParts = h('div')
@@ -58,7 +65,15 @@ export class SidePanel {
     this.body = h('div')
     this.details = new SpanDetails({ setAttributes: (id, changes) => actions.setSpanAttributes(id, changes), focusText: () => actions.focusText() })
     this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.corpusParts, this.body)
+    this.relations = new RelationList(() => this.colors, actions)
     this.setCorpus(labels, analysts)
+    // Long lists draw only the rows near view: more as the panel scrolls or changes size.
+    let frame: number | null = null
+    const scrolled = () => {
+      if (frame === null) frame = requestAnimationFrame(() => ((frame = null), this.scrolled()))
+    }
+    this.element.addEventListener('scroll', scrolled, { passive: true })
+    new ResizeObserver(scrolled).observe(this.element)
   }
 
   /** Draws the label palette and the analyst filter, at start and when another program changed the labels. */
@@ -67,6 +82,7 @@ export class SidePanel {
     this.colors = new Map(labels.map((l) => [l.name, l.color]))
     this.corpusParts.replaceChildren(this.guidelinesSwitch(), this.palette(), this.analystFilter(analysts))
     this.drawnSpans = { ...this.drawnSpans, session: null } // the span list's label filter is drawn again
+    this.relations?.forget() // and the relations' chips, in the labels' colours
   }
 
   /**
@@ -180,7 +196,8 @@ export class SidePanel {
     const selectedLabel = this.labels.find((l) => l.kind === 'span' && l.name === selected?.label)
     parts.push(this.details.show(selected, selectedLabel, selected === undefined ? undefined : this.colors.get(selected.label), state.link?.label ?? null))
     parts.push(this.spanList(session))
-    parts.push(relationList(session, this.colors, this.actions))
+    this.relations.render(session)
+    parts.push(this.relations.element)
     // Replace only the sections that changed, so a long span list that did not change is never moved.
     const fresh = parts.filter((part): part is HTMLElement => part !== null)
     const current = [...this.body.children]
@@ -189,56 +206,38 @@ export class SidePanel {
   }
 
   /**
-   * The list of spans. Built once per document and filter; after that only the items of spans that were added,
-   * changed or removed are touched, so documents with thousands of spans stay quick.
+   * The list of spans. Its section is built once per document and filter; its rows are made once per span and
+   * a long list draws only those near view (`WindowedList`), so documents with thousands of spans stay quick.
    */
   private spanList(session: DocumentSession): HTMLElement {
     const state = session.state
     let cached = this.drawnSpans
-    if (cached.list === null || cached.session !== session || cached.filter !== this.spanFilter || cached.shown !== state.shown) {
-      cached = this.drawnSpans = {
-        session,
-        filter: this.spanFilter,
-        shown: state.shown,
-        spans: new Map(),
-        items: new Map(),
-        list: this.emptySpanList(session),
-      }
+    if (cached.section === null || cached.session !== session || cached.filter !== this.spanFilter || cached.shown !== state.shown) {
+      const list = new WindowedList<ExportedSpan>({
+        label: 'Spans',
+        rowHeight: SPAN_ROW_HEIGHT,
+        threshold: 300,
+        key: (span) => span.id,
+        same: (a, b) => a === b,
+        render: (span) => this.spanItem(span),
+        mark: (row, span) => row.setAttribute('aria-selected', span.id === this.selectedSpan ? 'true' : 'false'),
+      })
+      cached = this.drawnSpans = { session, filter: this.spanFilter, shown: state.shown, spans: null, list, section: this.emptySpanList(session, list.element) }
     }
-    const list = cached.list!
-    const ol = list.querySelector('ol')!
+    this.selectedSpan = state.selected
     if (cached.spans !== state.spans) {
-      const shown = spansInOrder(state).filter((span) => this.spanFilter === '' || span.label === this.spanFilter)
-      const shownIds = new Set(shown.map((span) => span.id))
-      for (const [id, item] of cached.items) {
-        if (!shownIds.has(id)) {
-          item.remove()
-          cached.items.delete(id)
-        }
-      }
-      let cursor = ol.firstElementChild
-      for (const span of shown) {
-        let item = cached.items.get(span.id)
-        if (item !== undefined && cached.spans.get(span.id) !== span) {
-          const fresh = this.spanItem(span) // changed: redrawn in place
-          item.replaceWith(fresh)
-          if (cursor === item) cursor = fresh
-          item = fresh
-          cached.items.set(span.id, item)
-        }
-        if (item === undefined) {
-          item = this.spanItem(span)
-          cached.items.set(span.id, item)
-        }
-        if (item !== cursor) ol.insertBefore(item, cursor)
-        else cursor = cursor.nextElementSibling
-      }
-      list.querySelector('h2')!.textContent = `Spans (${spansInOrder(state).length})`
+      const ordered = spansInOrder(state)
+      cached.list!.setItems(this.spanFilter === '' ? ordered : ordered.filter((span) => span.label === this.spanFilter))
+      cached.section!.querySelector('h2')!.textContent = `Spans (${ordered.length})`
       cached.spans = state.spans
-    }
-    for (const item of ol.querySelectorAll('li[aria-selected="true"]')) item.setAttribute('aria-selected', 'false')
-    if (state.selected !== null) cached.items.get(state.selected)?.setAttribute('aria-selected', 'true')
-    return list
+    } else cached.list!.update()
+    return cached.section!
+  }
+
+  /** Draws the rows of the lists now near view (the panel scrolled or changed size). */
+  private scrolled(): void {
+    this.drawnSpans.list?.update()
+    this.relations.scrolled()
   }
 
   private spanItem(span: ExportedSpan): HTMLLIElement {
@@ -255,7 +254,7 @@ export class SidePanel {
     )
   }
 
-  private emptySpanList(session: DocumentSession): HTMLElement {
+  private emptySpanList(session: DocumentSession, list: HTMLElement): HTMLElement {
     const spanLabels = this.labels.filter((l) => l.kind === 'span')
     return h(
       'section',
@@ -273,7 +272,7 @@ export class SidePanel {
         h('option', { value: '' }, 'All labels'),
         ...spanLabels.map((l) => h('option', { value: l.name, selected: l.name === this.spanFilter }, l.name)),
       ),
-      h('ol', { 'aria-label': 'Spans' }),
+      list,
     )
   }
 }

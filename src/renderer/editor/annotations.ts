@@ -12,6 +12,7 @@ import { safeColor, SPAN_NOTE, SPAN_UNSURE, type DocumentStatus, type ExportedDo
 import { CURATED } from '../../shared/curation'
 import { assignLayers, spansHoldingOthers } from './layering'
 import type { TextPositions } from './positions'
+import { deriveOrder, orderedSpans } from './span-order'
 
 /** A relation being drawn: from this span, with this relation label. */
 export interface PendingLink {
@@ -42,9 +43,8 @@ export interface AnnotationState {
   curating: boolean
   /** The disagreement being curated (its place in code points), and which of its versions is chosen. */
   curation: { item: CurationPointer; version: number } | null
+  /** Every span's decorations (each spec holding the span's id and the look it was drawn with), the match and the curation focus. */
   decorations: DecorationSet
-  /** What each span's decoration was drawn from, to redraw only the spans that changed. */
-  looks: ReadonlyMap<number, string>
   /** Underline layer of each span, recomputed only when the spans change. */
   layers: ReadonlyMap<number, number>
   /** The spans holding another span inside them, which leave the tint to it (recomputed with the layers). */
@@ -99,18 +99,24 @@ export function isShown(state: Pick<AnnotationState, 'shown'>, span: Pick<Export
   return state.shown === null || span.annotator === state.shown
 }
 
-/** The spans shown, in reading order: by start, then the longer first, then by id. */
-export function spansInOrder(state: Pick<AnnotationState, 'spans' | 'shown'>): ExportedSpan[] {
-  return [...state.spans.values()].filter((span) => isShown(state, span)).sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id)
+/** The spans shown, in reading order: by start, then the longer first, then by id (kept per spans map; not to be changed). */
+export function spansInOrder(state: Pick<AnnotationState, 'spans' | 'shown'>): readonly ExportedSpan[] {
+  return orderedSpans(state.spans, state.shown)
 }
 
-/** The relations shown: by the analyst shown (or everyone's), between spans shown. */
-export function relationsShown(state: Pick<AnnotationState, 'spans' | 'relations' | 'shown'>): ExportedRelation[] {
-  return [...state.relations.values()].filter((relation) => {
+const shownRelations = new WeakMap<AnnotationState['relations'], { spans: AnnotationState['spans']; shown: string | null; value: readonly ExportedRelation[] }>()
+
+/** The relations shown: by the analyst shown (or everyone's), between spans shown (kept per state; not to be changed). */
+export function relationsShown(state: Pick<AnnotationState, 'spans' | 'relations' | 'shown'>): readonly ExportedRelation[] {
+  const known = shownRelations.get(state.relations)
+  if (known !== undefined && known.spans === state.spans && known.shown === state.shown) return known.value
+  const value = [...state.relations.values()].filter((relation) => {
     const head = state.spans.get(relation.head)
     const child = state.spans.get(relation.child)
     return isShown(state, relation) && head !== undefined && child !== undefined && isShown(state, head) && isShown(state, child)
   })
+  shownRelations.set(state.relations, { spans: state.spans, shown: state.shown, value })
+  return value
 }
 
 /** Ids of the spans linked by a relation shown to span `id`. */
@@ -134,12 +140,19 @@ function spanTitle(span: ExportedSpan): string {
   return `${span.label} · ${span.annotator}${attrs}`
 }
 
-/** Everything a span's look depends on, as one string. */
+/** Everything a span's look depends on, as one string (kept in its decoration's spec, to redraw only what changed). */
 function lookOf(span: ExportedSpan, layer: number, flags: string[]): string {
   return `${span.start}:${span.end}:${span.label}:${span.annotator}:${layer}:${flags.join(',')}:${JSON.stringify(span.attrs)}`
 }
 
-function decorate(span: ExportedSpan, layer: number, flags: string[], drawing: Drawing): Decoration[] {
+/** What a drawn span's decorations carry in their spec. */
+interface SpanSpec {
+  spanId: number
+  /** The look it was drawn with (on the inline decoration only). */
+  look?: string
+}
+
+function decorate(span: ExportedSpan, layer: number, flags: string[], look: string, drawing: Drawing): Decoration[] {
   const drawn = [
     Decoration.inline(
       drawing.positions.toPosition(span.start),
@@ -154,7 +167,7 @@ function decorate(span: ExportedSpan, layer: number, flags: string[], drawing: D
         title: spanTitle(span),
         style: `--label-color: ${safeColor(drawing.colors.get(span.label))}; --layer: ${layer}`,
       },
-      { spanId: span.id },
+      { spanId: span.id, look } satisfies SpanSpec,
     ),
   ]
   const marker = markerOf(span, drawing)
@@ -189,8 +202,46 @@ function markerOf(span: ExportedSpan, drawing: Drawing): Decoration | null {
   )
 }
 
-/** Redraws the spans whose look changed since `previous`, keeping every other decoration as it is. */
-function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers' | 'holding'>, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
+type Reduced = Omit<AnnotationState, 'decorations' | 'layers' | 'holding'>
+
+/** The flags (classes) a shown span is drawn with. */
+function flagsOf(state: Reduced, span: ExportedSpan, related: ReadonlySet<number>, holding: ReadonlySet<number>): string[] {
+  const flags: string[] = []
+  if (span.annotator === CURATED) flags.push('curated')
+  else if (span.annotator !== state.me) flags.push('by-other')
+  if (span.id === state.selected) flags.push('selected')
+  if (related.has(span.id)) flags.push('related')
+  if (span.id === state.link?.spanId) flags.push('link-source')
+  if (holding.has(span.id)) flags.push('holding')
+  if (typeof span.attrs[SPAN_NOTE] === 'string') flags.push('has-note')
+  if (span.attrs[SPAN_UNSURE] === true) flags.push('unsure')
+  return flags
+}
+
+/** Adds to `into` the keys whose values differ between two maps (missing on one side counts). */
+function differing<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>, into: Set<K>): void {
+  if (a === b) return
+  for (const [key, value] of a) if (b.get(key) !== value) into.add(key)
+  for (const key of b.keys()) if (!a.has(key)) into.add(key)
+}
+
+/** Adds to `into` the members of one set and not the other. */
+function symmetric<K>(a: ReadonlySet<K>, b: ReadonlySet<K>, into: Set<K>): void {
+  if (a === b) return
+  for (const key of a) if (!b.has(key)) into.add(key)
+  for (const key of b) if (!a.has(key)) into.add(key)
+}
+
+/** Above this many spans to look at again, the decorations are all made anew (one `DecorationSet.create`). */
+const REBUILD_AT = 2000
+
+/**
+ * Redraws the spans whose look changed since `previous`, keeping every other decoration as it is. Only the
+ * spans the change can touch are looked at (those put or removed, moved to another layer, selected or no
+ * longer, related to the selection, linked from), each found by its extent in the DecorationSet, so a change
+ * costs in proportion to what it changes, not to the document.
+ */
+function redraw(state: Reduced, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
   const unchanged =
     state.spans === previous.spans &&
     state.relations === previous.relations &&
@@ -201,58 +252,73 @@ function redraw(state: Omit<AnnotationState, 'decorations' | 'looks' | 'layers' 
     state.shown === previous.shown &&
     state.curating === previous.curating &&
     state.curation === previous.curation
-  if (unchanged) return { ...state, decorations: previous.decorations, looks: previous.looks, layers: previous.layers, holding: previous.holding }
+  if (unchanged) return { ...state, decorations: previous.decorations, layers: previous.layers, holding: previous.holding }
   const sameSpans = state.spans === previous.spans && state.shown === previous.shown
   const layers = sameSpans ? previous.layers : assignLayers(spansInOrder(state))
   const holding = sameSpans ? previous.holding : spansHoldingOthers(spansInOrder(state))
   const related = relatedSpans(state, state.selected)
-  const looks = new Map<number, string>()
-  const changed = new Set<number>()
+  // A new analyst or filter changes every span's look; a load into an empty state draws every span.
+  const everything = state.me !== previous.me || state.shown !== previous.shown || previous.spans.size === 0
+  const dirty = new Set<number>()
+  if (!everything) {
+    differing(state.spans, previous.spans, dirty)
+    differing(layers, previous.layers, dirty)
+    symmetric(holding, previous.holding, dirty)
+    if (state.relations !== previous.relations || state.selected !== previous.selected) symmetric(related, relatedSpans(previous, previous.selected), dirty)
+    for (const id of [state.selected, previous.selected, state.link?.spanId, previous.link?.spanId]) if (id !== null && id !== undefined) dirty.add(id)
+  }
+  let decorations = previous.decorations
   const fresh: Decoration[] = []
-  for (const span of state.spans.values()) {
-    if (!isShown(state, span)) continue
-    const flags: string[] = []
-    if (span.annotator === CURATED) flags.push('curated')
-    else if (span.annotator !== state.me) flags.push('by-other')
-    if (span.id === state.selected) flags.push('selected')
-    if (related.has(span.id)) flags.push('related')
-    if (span.id === state.link?.spanId) flags.push('link-source')
-    if (holding.has(span.id)) flags.push('holding')
-    if (typeof span.attrs[SPAN_NOTE] === 'string') flags.push('has-note')
-    if (span.attrs[SPAN_UNSURE] === true) flags.push('unsure')
+  const stale: Decoration[] = []
+  const draw = (span: ExportedSpan, known: Decoration[]): void => {
     const layer = layers.get(span.id) ?? 0
+    const flags = flagsOf(state, span, related, holding)
     const look = lookOf(span, layer, flags)
-    looks.set(span.id, look)
-    if (previous.looks.get(span.id) !== look) {
-      changed.add(span.id)
-      fresh.push(...decorate(span, layer, flags, drawing))
+    if (known.length > 0 && known.some((d) => (d.spec as SpanSpec).look === look)) return
+    stale.push(...known)
+    fresh.push(...decorate(span, layer, flags, look, drawing))
+  }
+  const rebuilt = everything || dirty.size > REBUILD_AT
+  if (rebuilt) {
+    decorations = DecorationSet.empty
+    for (const span of spansInOrder(state)) draw(span, [])
+  } else {
+    for (const id of dirty) {
+      const before = previous.spans.get(id)
+      const known =
+        before === undefined
+          ? []
+          : decorations.find(drawing.positions.toPosition(before.start), drawing.positions.toPosition(before.end), (spec: Partial<SpanSpec>) => spec.spanId === id)
+      const span = state.spans.get(id)
+      if (span !== undefined && isShown(state, span)) draw(span, known)
+      else stale.push(...known)
     }
   }
-  for (const id of previous.looks.keys()) if (!looks.has(id)) changed.add(id)
   const matchChanged = state.match !== previous.match
   const focusChanged = state.curation?.item !== previous.curation?.item
-  let decorations = previous.decorations
-  const stale = decorations.find(undefined, undefined, (spec: { spanId?: number; match?: boolean; focus?: boolean }) =>
-    spec.spanId !== undefined ? changed.has(spec.spanId) : (matchChanged && spec.match === true) || (focusChanged && spec.focus === true),
-  )
+  if (matchChanged && previous.match !== null) stale.push(...findExtra(decorations, drawing, previous.match, 'match'))
+  if (focusChanged && previous.curation !== null) stale.push(...findExtra(decorations, drawing, previous.curation.item, 'focus'))
   if (stale.length > 0) decorations = decorations.remove(stale)
-  if (matchChanged && state.match !== null) {
+  if ((matchChanged || rebuilt) && state.match !== null) {
     const { start, end } = state.match
-    fresh.push(
-      Decoration.inline(drawing.positions.toPosition(start), drawing.positions.toPosition(end), { class: 'search-match' }, { match: true }),
-    )
+    fresh.push(Decoration.inline(drawing.positions.toPosition(start), drawing.positions.toPosition(end), { class: 'search-match' }, { match: true }))
   }
-  if (focusChanged && state.curation !== null) {
+  if ((focusChanged || rebuilt) && state.curation !== null) {
     const { start, end } = state.curation.item
-    fresh.push(
-      Decoration.inline(drawing.positions.toPosition(start), drawing.positions.toPosition(end), { class: 'curation-focus' }, { focus: true }),
-    )
+    fresh.push(Decoration.inline(drawing.positions.toPosition(start), drawing.positions.toPosition(end), { class: 'curation-focus' }, { focus: true }))
   }
-  if (fresh.length > 0) decorations = decorations.add(doc, fresh)
-  return { ...state, decorations, looks, layers, holding }
+  if (fresh.length > 0) decorations = rebuilt ? DecorationSet.create(doc, fresh) : decorations.add(doc, fresh)
+  return { ...state, decorations, layers, holding }
 }
 
-function reduce(state: AnnotationState, action: AnnotationAction): Omit<AnnotationState, 'decorations' | 'looks' | 'layers' | 'holding'> {
+/** The search match's or curation focus's decoration over `range`. */
+function findExtra(decorations: DecorationSet, drawing: Drawing, range: { start: number; end: number }, kind: 'match' | 'focus'): Decoration[] {
+  const from = drawing.positions.toPosition(range.start)
+  const to = drawing.positions.toPosition(range.end)
+  return decorations.find(from, to, (spec: { match?: boolean; focus?: boolean }) => spec[kind] === true)
+}
+
+function reduce(state: AnnotationState, action: AnnotationAction): Reduced {
   switch (action.type) {
     case 'load':
       return {
@@ -283,15 +349,15 @@ function reduce(state: AnnotationState, action: AnnotationAction): Omit<Annotati
         link: state.link !== null && spans.has(state.link.spanId) ? state.link : null,
       }
     }
-    case 'putSpan':
-      return {
-        ...state,
-        spans: new Map(state.spans).set(action.span.id, action.span),
-        selected: action.select === true ? action.span.id : state.selected,
-      }
+    case 'putSpan': {
+      const spans = new Map(state.spans).set(action.span.id, action.span)
+      deriveOrder(state.spans, spans, state.shown, { put: action.span })
+      return { ...state, spans, selected: action.select === true ? action.span.id : state.selected }
+    }
     case 'removeSpan': {
       const spans = new Map(state.spans)
       spans.delete(action.id)
+      deriveOrder(state.spans, spans, state.shown, { removed: action.id })
       const relations = new Map([...state.relations].filter(([, r]) => r.head !== action.id && r.child !== action.id))
       return {
         ...state,
@@ -355,7 +421,6 @@ const EMPTY: Omit<AnnotationState, 'positions' | 'me'> = {
   curating: false,
   curation: null,
   decorations: DecorationSet.empty,
-  looks: new Map(),
   layers: new Map(),
   holding: new Set(),
 }
@@ -385,11 +450,7 @@ export function annotationPlugin(
         return redraw(reduce(mapped, action), mapped, drawing, tr.doc)
       },
     },
-    props: {
-      decorations(state) {
-        return annotationKey.getState(state)?.decorations
-      },
-    },
+    // Drawn by the span window plugin (`span-window.ts`): all of them, or those near view on a long document.
   })
 }
 

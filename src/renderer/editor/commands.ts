@@ -36,7 +36,7 @@ export interface CommandSession {
   acceptCurrent(): Promise<void>
 }
 
-/** Selects the next (1) or previous (-1) span in reading order, from the selected span or the cursor. */
+/** Selects the next (1) or previous (-1) span in reading order, from the selected span or the cursor, and scrolls to it. */
 export function selectAdjacentSpan(direction: 1 | -1): Command {
   return (state, dispatch) => {
     const current = annotations(state)
@@ -51,8 +51,9 @@ export function selectAdjacentSpan(direction: 1 | -1): Command {
     }
     const next = ordered[(index + direction + ordered.length) % ordered.length]
     if (dispatch) {
+      // The cursor goes to the span's start and is scrolled to, so the span is shown (and drawn, on a long document).
       const tr = annotate(state, { type: 'select', id: next.id })
-      dispatch(tr.setSelection(TextSelection.create(tr.doc, state.selection.from)))
+      dispatch(tr.setSelection(TextSelection.create(tr.doc, current.positions.toPosition(next.start))).scrollIntoView())
     }
     return true
   }

@@ -8,13 +8,14 @@
  */
 import { Plugin, type EditorState, type PluginView } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import type { ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { SPAN_NOTE, SPAN_UNSURE, type ExportedRelation, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
 import { nameSpan } from '../../shared/relation-rules'
 import { annotate, annotationKey, relationsShown, type AnnotationState } from './annotations'
 import { mergeLineRects, type ArcInput, type Box } from './arc-geometry'
 import { layoutArcs } from './arc-layout'
 import { ArcLayer, type ArcMeta } from './arc-svg'
 import { relationView, relationViewField, relationViewKey, type RelationViewState } from './relation-view'
+import { scrollParent } from './scrolling'
 
 /** The relation arcs plugin; `labels` gives the relation labels' colours. */
 export function relationArcsPlugin(labels: readonly LabelDefinition[]): Plugin<RelationViewState> {
@@ -52,7 +53,8 @@ class RelationArcsView implements PluginView {
   private frame: number | null = null
   /**
    * Each span's line boxes relative to the text's top left corner, as measured since the layout last changed:
-   * scrolling moves the text but not its lines, so it needs no measuring.
+   * scrolling moves the text but not its lines, so it needs no measuring. Kept by span object, so a span put
+   * anew is measured anew; span decorations do not move the text (only their markers do, see `markersMoved`).
    */
   private measured = new Map<ExportedSpan, Box[]>()
   private readonly schedule = (): void => {
@@ -81,13 +83,10 @@ class RelationArcsView implements PluginView {
 
   update(view: EditorView, previous: EditorState): void {
     const { state } = view
-    if (
-      state.doc !== previous.doc ||
-      annotationKey.getState(state) !== annotationKey.getState(previous) ||
-      relationViewKey.getState(state) !== relationViewKey.getState(previous)
-    ) {
-      this.relayout()
-    }
+    const now = annotationKey.getState(state)
+    const before = annotationKey.getState(previous)
+    if (state.doc !== previous.doc || (now !== undefined && before !== undefined && markersMoved(now.spans, before.spans))) this.relayout()
+    else if (now !== before || relationViewKey.getState(state) !== relationViewKey.getState(previous)) this.schedule()
   }
 
   destroy(): void {
@@ -176,16 +175,30 @@ class RelationArcsView implements PluginView {
     try {
       const start = this.view.domAtPos(state.positions.toPosition(span.start), 1)
       const end = this.view.domAtPos(state.positions.toPosition(span.end), -1)
-      const range = this.view.dom.ownerDocument.createRange()
+      const [range, piece] = measuringRanges(this.view.dom.ownerDocument)
       range.setStart(start.node, start.offset)
       range.setEnd(end.node, end.offset)
       return mergeLineRects(
-        textRects(range).map((r) => ({ left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top, bottom: r.bottom - origin.top })),
+        textRects(range, piece).map((r) => ({ left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top, bottom: r.bottom - origin.top })),
       )
     } catch {
       return [] // a span the view cannot place is not drawn
+    } finally {
+      for (const range of measuringRanges(this.view.dom.ownerDocument)) range.collapse(true)
     }
   }
+}
+
+/**
+ * True if a change of the spans may have moved text: a span with a marker (a note or the unsure flag, drawn
+ * as a widget after it) was put, changed or removed. Other span changes only restyle text where it is.
+ */
+function markersMoved(now: ReadonlyMap<number, ExportedSpan>, before: ReadonlyMap<number, ExportedSpan>): boolean {
+  if (now === before) return false
+  const marked = (span: ExportedSpan | undefined) => span !== undefined && (span.attrs[SPAN_NOTE] !== undefined || span.attrs[SPAN_UNSURE] !== undefined)
+  for (const [id, span] of now) if (before.get(id) !== span && (marked(span) || marked(before.get(id)))) return true
+  for (const [id, span] of before) if (!now.has(id) && marked(span)) return true
+  return false
 }
 
 const names = new WeakMap<ExportedSpan, string>()
@@ -209,13 +222,28 @@ function bisect(n: number, after: (i: number) => boolean): number {
   return lo
 }
 
-/** The client rects of the text inside `range` (not of the elements around it, which may be whole paragraphs). */
-function textRects(range: Range): DOMRect[] {
+const ranges = new WeakMap<Document, [Range, Range]>()
+
+/**
+ * Two ranges to measure with, the same ones every time: every Range a page holds is updated on each change of
+ * its DOM until it is collected, so making two per arc end made redrawing spans near view (which removes many
+ * nodes) slow. Collapsed after use, so they hold no node.
+ */
+function measuringRanges(document: Document): [Range, Range] {
+  let known = ranges.get(document)
+  if (known === undefined) ranges.set(document, (known = [document.createRange(), document.createRange()]))
+  return known
+}
+
+/**
+ * The client rects of the text inside `range` (not of the elements around it, which may be whole paragraphs),
+ * measured with the range `piece`.
+ */
+function textRects(range: Range, piece: Range): DOMRect[] {
   const root = range.commonAncestorContainer
   if (root.nodeType === Node.TEXT_NODE) return [...range.getClientRects()]
   const document = root.ownerDocument ?? (root as Document)
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-  const piece = document.createRange()
   const rects: DOMRect[] = []
   walker.currentNode = range.startContainer
   let node: Node | null = range.startContainer.nodeType === Node.TEXT_NODE ? range.startContainer : walker.nextNode()
@@ -228,14 +256,6 @@ function textRects(range: Range): DOMRect[] {
     rects.push(...piece.getClientRects())
   }
   return rects
-}
-
-/** The nearest ancestor that scrolls, or the page's scrolling element. */
-function scrollParent(element: HTMLElement): HTMLElement {
-  for (let at = element.parentElement; at !== null; at = at.parentElement) {
-    if (/(auto|scroll|overlay)/.test(getComputedStyle(at).overflowY)) return at
-  }
-  return (element.ownerDocument.scrollingElement as HTMLElement | null) ?? element.ownerDocument.documentElement
 }
 
 /** The part of `scroller` that shows its content (inside borders, without scroll bars), in client coordinates. */

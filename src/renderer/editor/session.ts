@@ -21,6 +21,7 @@ import { relationArcsPlugin } from './relation-arcs'
 import { relationViewKey } from './relation-view'
 import { documentFromLines } from './schema'
 import { moveSpanEdge, snapToWords } from './snapping'
+import { spanWindowPlugin } from './span-window'
 
 /** What a session needs from the application around it. */
 export interface SessionHost extends InputHost {
@@ -81,6 +82,7 @@ export class DocumentSession implements InputSession {
         readOnlyText,
         pointerGatePlugin(this.pointer),
         relationArcsPlugin(host.labels),
+        spanWindowPlugin(),
       ],
     })
     this.view = mount({

@@ -36,11 +36,15 @@ export function snapToWords(text: string, from: number, to: number, locale?: str
   while (start < end && EDGE_SPACE.test(text[start])) start++
   while (end > start && EDGE_SPACE.test(text[end - 1])) end--
   if (start === end) return null
-  const segments = wordSegmenter(locale).segment(text)
-  const first = segments.containing(start)
-  if (first !== undefined && countsAsWord(first)) start = first.index
-  const last = segments.containing(end - 1)
-  if (last !== undefined && countsAsWord(last)) end = last.index + last.segment.length
+  // Words never cross a line break, so only the lines around the selection are segmented (not a whole long text).
+  const from0 = text.lastIndexOf('\n', start - 1) + 1
+  const lineEnd = text.indexOf('\n', end)
+  const to0 = lineEnd === -1 ? text.length : lineEnd
+  const segments = wordSegmenter(locale).segment(text.slice(from0, to0))
+  const first = segments.containing(start - from0)
+  if (first !== undefined && countsAsWord(first)) start = from0 + first.index
+  const last = segments.containing(end - 1 - from0)
+  if (last !== undefined && countsAsWord(last)) end = from0 + last.index + last.segment.length
   return { from: start, to: end }
 }
 

@@ -1,0 +1,165 @@
+/**
+ * Drawing spans near the viewport only. The annotation plugin keeps every span's decorations (`annotations.ts`);
+ * on a document with many spans, this plugin hands the view only those over the paragraphs in and near view,
+ * plus the selected span's, the search match and the curation focus wherever they are. Its state is the range
+ * of positions drawn (null: everything), changed only through `tr.setMeta(spanWindowKey, range)` by its plugin
+ * view, which measures which paragraphs are in view after a scroll or resize (at most once a frame) and moves
+ * the range when the view comes near its edge. The text itself stays whole in the DOM, so selection, search,
+ * find-in-page and the relation arcs (which measure text ranges, not span elements) are unchanged; what scrolls
+ * to a span (Tab, a click in the side panel, a relation's far end) selects it first, so it is drawn there.
+ */
+import { Plugin, PluginKey, type EditorState, type PluginView } from 'prosemirror-state'
+import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
+import type { Node } from 'prosemirror-model'
+import { annotations, type AnnotationState } from './annotations'
+import { scrollParent } from './scrolling'
+
+/** The range of positions whose spans are drawn, or null for every span. */
+export type SpanWindow = { from: number; to: number } | null
+
+/** Key of the span window's state. */
+export const spanWindowKey = new PluginKey<SpanWindow>('spanWindow')
+
+/** Documents opened with more spans than this draw only the spans near view. */
+export const WINDOW_FROM_SPANS = 600
+
+/** What is drawn before the view has been measured: the start of the document, this many positions. */
+const FIRST_WINDOW = 40_000
+
+/** The start position of each paragraph of `doc` (then its end), kept per document. */
+const paragraphStarts = new WeakMap<Node, number[]>()
+
+function startsOf(doc: Node): number[] {
+  let starts = paragraphStarts.get(doc)
+  if (starts === undefined) {
+    starts = []
+    doc.forEach((_child, offset) => starts!.push(offset))
+    starts.push(doc.content.size)
+    paragraphStarts.set(doc, starts)
+  }
+  return starts
+}
+
+const drawnSets = new WeakMap<DecorationSet, { window: SpanWindow; state: AnnotationState; set: DecorationSet }>()
+
+/**
+ * The decorations to draw for `state`: all of them, or those over the window and, wherever they are, the
+ * selected span's, the search match and the curation focus (made once per decorations and window).
+ */
+export function drawnDecorations(state: EditorState): DecorationSet {
+  const current = annotations(state)
+  const window = spanWindowKey.getState(state) ?? null
+  if (window === null) return current.decorations
+  const known = drawnSets.get(current.decorations)
+  if (known !== undefined && known.window === window && known.state.selected === current.selected) return known.set
+  const { positions, decorations } = current
+  const found: Decoration[] = decorations.find(window.from, window.to)
+  // Those overlapping the window are found already (as copies: `find` makes new objects for nested sets).
+  const add = (range: { start: number; end: number } | null | undefined, which: (spec: { spanId?: number; match?: boolean; focus?: boolean }) => boolean) => {
+    if (range === null || range === undefined) return
+    const from = positions.toPosition(range.start)
+    const to = positions.toPosition(range.end)
+    if (from <= window.to && to >= window.from) return
+    found.push(...decorations.find(from, to, which))
+  }
+  const selected = current.selected
+  if (selected !== null) add(current.spans.get(selected), (spec) => spec.spanId === selected)
+  add(current.match, (spec) => spec.match === true)
+  add(current.curation?.item, (spec) => spec.focus === true)
+  const set = DecorationSet.create(state.doc, found)
+  drawnSets.set(current.decorations, { window, state: current, set })
+  return set
+}
+
+/** The plugin drawing the spans near view; a document with few spans draws them all. */
+export function spanWindowPlugin(): Plugin<SpanWindow> {
+  return new Plugin<SpanWindow>({
+    key: spanWindowKey,
+    state: {
+      init: (_config, state) => (annotations(state).spans.size > WINDOW_FROM_SPANS ? { from: 0, to: Math.min(state.doc.content.size, FIRST_WINDOW) } : null),
+      apply(tr, value) {
+        const meta = tr.getMeta(spanWindowKey) as SpanWindow | undefined
+        if (meta !== undefined) return meta
+        if (value === null || !tr.docChanged) return value
+        return { from: tr.mapping.map(value.from, -1), to: tr.mapping.map(value.to, 1) }
+      },
+    },
+    props: {
+      decorations: drawnDecorations,
+      // A long document's paragraphs out of view are not laid out or painted (text.css), only their height kept.
+      attributes: (state): Record<string, string> => (spanWindowKey.getState(state) === null ? {} : { class: 'long-document' }),
+    },
+    view: (view) => new SpanWindowView(view),
+  })
+}
+
+/** The first index in [0, n) for which `after` holds (it must hold for every index after it), or n. */
+function bisect(n: number, after: (i: number) => boolean): number {
+  let lo = 0
+  let hi = n
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (after(mid)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/** Measures what is in view and moves the window. */
+class SpanWindowView implements PluginView {
+  private readonly scroller: HTMLElement
+  private readonly scrollTarget: HTMLElement | Window
+  private readonly observer: ResizeObserver
+  private frame: number | null = null
+  /** The scroll position and view height when the window was last checked. */
+  private checked = { top: -Infinity, height: 0 }
+  private readonly schedule = (): void => {
+    if (this.frame === null) this.frame = requestAnimationFrame(() => this.measure())
+  }
+  /** A scroll: the window is checked again only once the view has moved a quarter of its height. */
+  private readonly scrolled = (): void => {
+    if (Math.abs(this.scroller.scrollTop - this.checked.top) >= this.checked.height / 4) this.schedule()
+  }
+
+  constructor(private readonly view: EditorView) {
+    const document = view.dom.ownerDocument
+    this.scroller = scrollParent(view.dom)
+    this.scrollTarget = this.scroller === document.scrollingElement ? window : this.scroller
+    this.scrollTarget.addEventListener('scroll', this.scrolled, { passive: true })
+    this.observer = new ResizeObserver(this.schedule)
+    this.observer.observe(this.scroller)
+    this.schedule()
+  }
+
+  destroy(): void {
+    if (this.frame !== null) cancelAnimationFrame(this.frame)
+    this.scrollTarget.removeEventListener('scroll', this.scrolled)
+    this.observer.disconnect()
+  }
+
+  /** Moves the window if the paragraphs within half a view's height of the view are not all in it. */
+  private measure(): void {
+    this.frame = null
+    const { view } = this
+    const window = spanWindowKey.getState(view.state)
+    if (window === null || window === undefined || !view.dom.isConnected) return
+    const paragraphs = view.dom.children
+    const n = paragraphs.length
+    if (n === 0) return
+    const visible = this.scroller.getBoundingClientRect()
+    const top = Math.max(visible.top, 0)
+    const bottom = Math.min(visible.bottom, view.dom.ownerDocument.defaultView?.innerHeight ?? visible.bottom)
+    const height = Math.max(1, bottom - top)
+    this.checked = { top: this.scroller.scrollTop, height }
+    const rect = (i: number) => paragraphs[i].getBoundingClientRect()
+    const range = (above: number, below: number) => {
+      const first = Math.min(n - 1, bisect(n, (i) => rect(i).bottom >= above))
+      const last = Math.max(first, bisect(n, (i) => rect(i).top > below) - 1)
+      const starts = startsOf(view.state.doc)
+      return { from: starts[first] ?? 0, to: starts[last + 1] ?? view.state.doc.content.size }
+    }
+    const needed = range(top - height / 2, bottom + height / 2)
+    if (window.from <= needed.from && window.to >= needed.to) return
+    view.dispatch(view.state.tr.setMeta(spanWindowKey, range(top - 1.5 * height, bottom + 1.5 * height)))
+  }
+}
