@@ -30,26 +30,20 @@ export function isBusy(error: unknown): boolean {
 }
 
 /**
- * Starts a write transaction on `db`, waiting up to `waitMs` for other connections to let go of the lock,
- * trying again every millisecond or two. Throws CorpusError `busy` if they never do.
+ * Runs `statement` on `db` until no other connection stands in its way, trying again every millisecond or two
+ * for up to `waitMs`; throws CorpusError `busy` with `busyMessage` if they never let it through.
  */
-export function beginImmediate(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT_MS): void {
+function retryWhileBusy(db: Database.Database, statement: string, waitMs: number, busyMessage: string): void {
   const started = Date.now()
   db.pragma('busy_timeout = 0')
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        db.exec('BEGIN IMMEDIATE')
+        db.exec(statement)
         return
       } catch (error) {
         if (!isBusy(error)) throw error
-        if (Date.now() - started >= waitMs) {
-          throw new CorpusError(
-            'busy',
-            `another program has kept the corpus locked for ${Math.round(waitMs / 1000)} s; nothing was written, try again`,
-            { cause: error },
-          )
-        }
+        if (Date.now() - started >= waitMs) throw new CorpusError('busy', busyMessage, { cause: error })
         sleepSync(attempt < 20 ? 1 : 2)
       }
     }
@@ -59,34 +53,24 @@ export function beginImmediate(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT
 }
 
 /**
+ * Starts a write transaction on `db`, waiting up to `waitMs` for other connections to let go of the lock,
+ * trying again every millisecond or two. Throws CorpusError `busy` if they never do.
+ */
+export function beginImmediate(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT_MS): void {
+  const seconds = Math.round(waitMs / 1000)
+  retryWhileBusy(db, 'BEGIN IMMEDIATE', waitMs, `another program has kept the corpus locked for ${seconds} s; nothing was written, try again`)
+}
+
+/**
  * Commits the write transaction of `db`. The corpus has a rollback journal, so a COMMIT waits until no other
  * connection is reading; it waits as long as taking the write lock may (`waitMs`), trying again every
  * millisecond or two, instead of SQLite's 5 s. Throws CorpusError `busy` if the readers never finish; the
- * transaction is then still open, for the caller to roll back.
+ * transaction is then still open, for the caller to roll back (after SQLITE_BUSY it stays open, and COMMIT
+ * may be tried again).
  */
 export function commit(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT_MS): void {
-  const started = Date.now()
-  db.pragma('busy_timeout = 0')
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        db.exec('COMMIT') // after SQLITE_BUSY the transaction stays open, and COMMIT may be tried again
-        return
-      } catch (error) {
-        if (!isBusy(error)) throw error
-        if (Date.now() - started >= waitMs) {
-          throw new CorpusError(
-            'busy',
-            `another program kept reading the corpus for ${Math.round(waitMs / 1000)} s, so this write could not be finished; nothing was written, try again`,
-            { cause: error },
-          )
-        }
-        sleepSync(attempt < 20 ? 1 : 2)
-      }
-    }
-  } finally {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-  }
+  const seconds = Math.round(waitMs / 1000)
+  retryWhileBusy(db, 'COMMIT', waitMs, `another program kept reading the corpus for ${seconds} s, so this write could not be finished; nothing was written, try again`)
 }
 
 /**

@@ -16,6 +16,7 @@ import { layoutArcs } from './arc-layout'
 import { ArcLayer, type ArcMeta } from './arc-svg'
 import { relationView, relationViewField, relationViewKey, type RelationViewState } from './relation-view'
 import { scrollParent } from './scrolling'
+import { paragraphsBetween } from './paragraphs-in-view'
 
 /** The relation arcs plugin; `labels` gives the relation labels' colours. */
 export function relationArcsPlugin(labels: readonly LabelDefinition[]): Plugin<RelationViewState> {
@@ -162,9 +163,7 @@ class RelationArcsView implements PluginView {
     const paragraphs = this.view.dom.children
     const n = paragraphs.length
     if (n === 0) return { from: 0, to: 0 }
-    const rect = (i: number) => paragraphs[i].getBoundingClientRect()
-    const first = Math.min(n - 1, bisect(n, (i) => rect(i).bottom >= top))
-    const last = Math.max(first, bisect(n, (i) => rect(i).top > bottom) - 1)
+    const { first, last } = paragraphsBetween(paragraphs, top, bottom)
     const from = this.view.posAtDOM(paragraphs[first], 0)
     const to = this.view.posAtDOM(paragraphs[last], paragraphs[last].childNodes.length)
     return { from: state.positions.toOffset(from), to: state.positions.toOffset(to) }
@@ -208,18 +207,6 @@ function nameOf(span: ExportedSpan): string {
   let name = names.get(span)
   if (name === undefined) names.set(span, (name = nameSpan(span.label, span.text)))
   return name
-}
-
-/** The first index in [0, n) for which `after` holds (it must hold for every index after it), or n. */
-function bisect(n: number, after: (i: number) => boolean): number {
-  let lo = 0
-  let hi = n
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (after(mid)) hi = mid
-    else lo = mid + 1
-  }
-  return lo
 }
 
 const ranges = new WeakMap<Document, [Range, Range]>()

@@ -13,6 +13,7 @@ import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import type { Node } from 'prosemirror-model'
 import { annotations, type AnnotationState } from './annotations'
 import { scrollParent } from './scrolling'
+import { paragraphsBetween } from './paragraphs-in-view'
 
 /** The range of positions whose spans are drawn, or null for every span. */
 export type SpanWindow = { from: number; to: number } | null
@@ -93,18 +94,6 @@ export function spanWindowPlugin(): Plugin<SpanWindow> {
   })
 }
 
-/** The first index in [0, n) for which `after` holds (it must hold for every index after it), or n. */
-function bisect(n: number, after: (i: number) => boolean): number {
-  let lo = 0
-  let hi = n
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (after(mid)) hi = mid
-    else lo = mid + 1
-  }
-  return lo
-}
-
 /** Measures what is in view and moves the window. */
 class SpanWindowView implements PluginView {
   private readonly scroller: HTMLElement
@@ -151,10 +140,8 @@ class SpanWindowView implements PluginView {
     const bottom = Math.min(visible.bottom, view.dom.ownerDocument.defaultView?.innerHeight ?? visible.bottom)
     const height = Math.max(1, bottom - top)
     this.checked = { top: this.scroller.scrollTop, height }
-    const rect = (i: number) => paragraphs[i].getBoundingClientRect()
     const range = (above: number, below: number) => {
-      const first = Math.min(n - 1, bisect(n, (i) => rect(i).bottom >= above))
-      const last = Math.max(first, bisect(n, (i) => rect(i).top > below) - 1)
+      const { first, last } = paragraphsBetween(paragraphs, above, below)
       const starts = startsOf(view.state.doc)
       return { from: starts[first] ?? 0, to: starts[last + 1] ?? view.state.doc.content.size }
     }
