@@ -292,3 +292,21 @@ describe('notes and the unsure flag', () => {
     expect(stored()).toEqual({})
   })
 })
+
+describe('with word snapping off', () => {
+  it('a selection inside an emoji sequence or on a combining mark still tags whole characters', async () => {
+    const text = 'Family 👨‍👩‍👧‍👦 and cafe\u0301 here.'
+    const { api, corpus, documentId } = corpusWith(text)
+    const { session } = await openSession(api, documentId, { snapping: false })
+    const family = [...text].indexOf('👨')
+    selectText(session, family + 2, family + 4) // the middle of the seven code points of the family
+    press(session, '1')
+    await session.settled()
+    const accent = [...text].indexOf('\u0301')
+    selectText(session, accent, accent + 1) // the accent alone
+    press(session, '2')
+    await session.settled()
+    const spans = corpus.spansOf(documentId).map((s) => [...text].slice(s.start_offset, s.end_offset).join(''))
+    expect(spans).toEqual(['👨‍👩‍👧‍👦', 'e\u0301'])
+  })
+})

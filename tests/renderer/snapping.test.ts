@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { assignLayers, spansHoldingOthers } from '../../src/renderer/editor/layering'
-import { moveSpanEdge, snapToWords, type TextRange } from '../../src/renderer/editor/snapping'
+import { moveSpanEdge, snapToCharacters, snapToWords, type TextRange } from '../../src/renderer/editor/snapping'
 
 describe('snapToWords', () => {
   const text = 'Mr Putin told journalists: “So there are no secrets here.”'
@@ -29,6 +29,19 @@ describe('snapToWords', () => {
     expect(cjk.slice(range.from, range.to)).toBe(words[0] + words[1])
   })
 
+})
+
+describe('snapToCharacters', () => {
+  it('never splits an emoji sequence, a flag or a letter from its combining marks', () => {
+    const text = 'a 👨‍👩‍👧‍👦 b 🇫🇷 e\u0301\nnext' // e and a combining acute accent
+    const family = text.indexOf('👨')
+    const inside = (from: number, to: number) => { const r = snapToCharacters(text, from, to); return text.slice(r.from, r.to) }
+    expect(inside(family + 3, family + 5)).toBe('👨‍👩‍👧‍👦')
+    expect(inside(text.indexOf('🇫🇷') + 2, text.indexOf('🇫🇷') + 3)).toBe('🇫🇷')
+    expect(inside(text.indexOf('\u0301'), text.indexOf('\u0301') + 1)).toBe('e\u0301')
+    expect(inside(0, 1)).toBe('a')
+    expect(inside(text.indexOf('next'), text.indexOf('next') + 2)).toBe('ne')
+  })
 })
 
 describe('moveSpanEdge', () => {

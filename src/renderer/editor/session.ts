@@ -20,7 +20,7 @@ import { readOnlyText } from './read-only-text'
 import { relationArcsPlugin } from './relation-arcs'
 import { relationViewKey } from './relation-view'
 import { documentFromLines } from './schema'
-import { moveSpanEdge, snapToWords } from './snapping'
+import { moveSpanEdge, snapToCharacters, snapToWords } from './snapping'
 import { spanWindowPlugin } from './span-window'
 
 /** What a session needs from the application around it. */
@@ -362,6 +362,10 @@ export class DocumentSession implements InputSession {
       if (snapped === null) return null
       start = this.positions.fromUtf16(snapped.from)
       end = this.positions.fromUtf16(snapped.to)
+    } else {
+      const whole = snapToCharacters(this.document.text, this.positions.toUtf16(start), this.positions.toUtf16(end))
+      start = this.positions.fromUtf16(whole.from)
+      end = this.positions.fromUtf16(whole.to)
     }
     return end > start ? { start, end } : null
   }

@@ -48,6 +48,26 @@ export function snapToWords(text: string, from: number, to: number, locale?: str
   return { from: start, to: end }
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/**
+ * Widens `[from, to)` (UTF-16 indices of `text`) to whole user-perceived characters, so that a span never
+ * splits an emoji sequence (👩‍👩‍👧), a flag or a letter from its combining marks: what a selection with word
+ * snapping off still needs. Only the lines around the selection are segmented.
+ */
+export function snapToCharacters(text: string, from: number, to: number): { from: number; to: number } {
+  let start = Math.min(from, to)
+  let end = Math.max(from, to)
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1
+  const lineEnd = text.indexOf('\n', end)
+  const segments = graphemes.segment(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd))
+  const first = segments.containing(start - lineStart)
+  if (first !== undefined) start = lineStart + first.index
+  const last = end > start ? segments.containing(end - 1 - lineStart) : undefined
+  if (last !== undefined) end = lineStart + last.index + last.segment.length
+  return { from: start, to: end }
+}
+
 /** A span's bounds as UTF-16 indices of its document's text, `from` < `to`. */
 export interface TextRange {
   from: number
