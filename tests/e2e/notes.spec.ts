@@ -20,6 +20,7 @@ test('a note and the unsure flag: set from the keyboard and the panel, marked on
   await expect(page.locator('.ProseMirror')).toBeFocused()
   await expect(marker).toHaveText('✎?')
   await expect(marker).toHaveAttribute('title', 'Unsure: Check the Kremlin transcript: the wording may be paraphrased.')
+  await expect(page.getByRole('list', { name: 'Spans' }).locator('.list-marks')).toHaveText('✎?') // the span list marks it too
 
   // The panel's checkbox takes the flag off again; keys still act on the text afterwards.
   await page.getByRole('checkbox', { name: /Unsure/ }).click()

@@ -3,7 +3,7 @@
  * analyst's), the document's labels, the selected span, and the lists of the document's spans (filterable
  * by label) and relations.
  */
-import { safeColor, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
+import { safeColor, SPAN_NOTE, SPAN_UNSURE, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
 import { spansInOrder } from '../editor/annotations'
 import type { CurationPointer } from '../editor/annotations'
 import type { DocumentSession } from '../editor/session'
@@ -248,6 +248,7 @@ export class SidePanel {
         'button',
         { type: 'button', onclick: () => this.actions.selectSpan(span.id) },
         chip(span.label, this.colors.get(span.label)),
+        marksOf(span), // before the text, which a long list cuts short
         ` ${span.text}`,
         h('span', { class: 'annotator', title: `by ${span.annotator}` }, span.annotator),
       ),
@@ -275,4 +276,12 @@ export class SidePanel {
       list,
     )
   }
+}
+
+/** The note (✎, the note as its tooltip) and unsure (?) marks of a span in the list, as on the span in the text; null for none. */
+function marksOf(span: ExportedSpan): HTMLElement | null {
+  const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
+  const unsure = span.attrs[SPAN_UNSURE] === true
+  if (note === '' && !unsure) return null
+  return h('span', { class: 'list-marks', title: [unsure ? 'Unsure' : '', note].filter(Boolean).join(': ') }, ` ${note === '' ? '' : '✎'}${unsure ? '?' : ''}`)
 }
