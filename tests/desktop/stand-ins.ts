@@ -98,6 +98,19 @@ export function zipOf(files: Record<string, string>): Buffer | null {
   return made.status === 0 ? readFileSync(zip) : null
 }
 
+/**
+ * The stand-in Electron archive a mirror serves: a fake `electron` that records its arguments in `record`, and
+ * the `version` file. Python's zipfile module makes it; without python3 the test is skipped, saying why.
+ */
+export function standInElectronArchive(record: string, test: { skip: () => void }): Buffer | null {
+  const archive = zipOf({ electron: fakeElectronScript(record), version: `${electronVersion}\n` })
+  if (archive === null) {
+    console.warn('[desktop] skipped: python3 is needed to make the stand-in Electron archive')
+    test.skip()
+  }
+  return archive
+}
+
 /** An environment for `npm start` without the caller's Electron settings, its download cache in a scratch folder. */
 export function startEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env }

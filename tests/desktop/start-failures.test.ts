@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { scratch } from '../helpers'
-import { electronArchive, electronVersion, fakeElectronFolder, fakeElectronScript, projectCopy, repository, runStart, startEnvironment, startMirror, zipOf } from './stand-ins'
+import { electronArchive, fakeElectronFolder, projectCopy, repository, runStart, standInElectronArchive, startEnvironment, startMirror } from './stand-ins'
 
 const STACK_TRACE_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m
 const onWindows = process.platform === 'win32'
@@ -70,8 +70,8 @@ describe.skipIf(onWindows)('npm start when the download stalls or fails its chec
 
   it('waits for a slow mirror that keeps sending, and reports a checksum mismatch with one full stop', async (test) => {
     const record = join(scratch(), 'arguments.txt')
-    const archive = zipOf({ electron: fakeElectronScript(record), version: `${electronVersion}\n` })
-    if (archive === null) return test.skip()
+    const archive = standInElectronArchive(record, test)
+    if (archive === null) return
     const slowly = (shasum: string) =>
       serverOf(async (request, response) => {
         if (request.url?.endsWith('SHASUMS256.txt')) return response.end(`${shasum} *${electronArchive}\n`)
