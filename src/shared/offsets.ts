@@ -15,6 +15,28 @@ export function lowerBound(values: ArrayLike<number>, target: number): number {
   return lo
 }
 
+/** Index of the first of `items` for which `after` holds (it must hold for every later one too), or `items.length`. */
+export function firstIndexWhere<T>(items: ArrayLike<T>, after: (item: T) => boolean): number {
+  let lo = 0
+  let hi = items.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (after(items[mid])) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/**
+ * The items (in order, neither overlapping another) sharing at least one position with `[start, end)`, as the
+ * index range `[first, last)` of `items`: empty (`first === last`) when none does.
+ */
+export function itemsOverlapping(items: ArrayLike<{ start: number; end: number }>, start: number, end: number): { first: number; last: number } {
+  const first = firstIndexWhere(items, (item) => item.end > start)
+  const last = Math.max(first, firstIndexWhere(items, (item) => item.start >= end))
+  return { first, last }
+}
+
 /** Maps offsets of one well-formed string between code points and UTF-16 code units. */
 export class OffsetIndex {
   /** Length of the text in code points. */

@@ -2,7 +2,7 @@
  * Word tokens of a text, the items of the token-level figures: the word-like segments of `Intl.Segmenter`
  * (granularity `word`), with their bounds in Unicode code points like every offset of a corpus.
  */
-import { OffsetIndex } from '../../shared/offsets'
+import { itemsOverlapping, OffsetIndex } from '../../shared/offsets'
 
 /** A word token: code point offsets, `end` exclusive. */
 export interface Token {
@@ -30,24 +30,10 @@ export function wordTokens(text: string): Token[] {
   return tokens
 }
 
-/** Index of the first of `tokens` (in order) for which `after(token)` holds, or `tokens.length`. */
-function firstWhere(tokens: readonly Token[], after: (token: Token) => boolean): number {
-  let lo = 0
-  let hi = tokens.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (after(tokens[mid])) hi = mid
-    else lo = mid + 1
-  }
-  return lo
-}
-
 /**
  * The tokens that share at least one code point with `[start, end)`, as the index range `[first, last)`
  * of `tokens` (empty when `first === last`: a span over spaces or punctuation only, or an empty span).
  */
 export function tokensOverlapping(tokens: readonly Token[], start: number, end: number): { first: number; last: number } {
-  const first = firstWhere(tokens, (token) => token.end > start)
-  const last = Math.max(first, firstWhere(tokens, (token) => token.start >= end))
-  return { first, last }
+  return itemsOverlapping(tokens, start, end)
 }

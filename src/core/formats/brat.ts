@@ -6,41 +6,27 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
-import { fileError } from '../errors'
-import { decodeUtf8, firstInvalidUtf8Line } from '../import/lines'
 import { parseAnn } from './brat-ann'
 import { META_EXTENSION, parseBratMeta, type BratMeta } from './brat-meta'
 import { readBratDocument } from './brat-read'
 import { writeBrat } from './brat-write'
 import type { Format, InputFile, InputRecord, ReadContext } from './format'
-
-/** A file's content decoded strictly as UTF-8, or where and why it cannot be read. */
-function readUtf8(path: string, onBytes: (count: number) => void): { text: string } | { line: number | null; error: string } {
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(path)
-  } catch (error) {
-    return { line: null, error: fileError(path, error, 'read').message.slice(path.length + 2) }
-  }
-  onBytes(bytes.length)
-  const text = decodeUtf8(bytes)
-  return text === null ? { line: firstInvalidUtf8Line(bytes), error: 'not valid UTF-8' } : { text }
-}
+import { readUtf8File } from './utf8-file'
 
 function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
-  const txt = readUtf8(input.path, context.onBytes)
+  const txt = readUtf8File(input.path, context.onBytes)
   if ('error' in txt) return yield { file: input.path, line: txt.line, error: txt.error }
   const annPath = input.companion
   let annotations: ReturnType<typeof parseAnn> = { annotations: [], problems: [] }
   if (annPath !== undefined) {
-    const ann = readUtf8(annPath, context.onBytes)
+    const ann = readUtf8File(annPath, context.onBytes)
     if ('error' in ann) return yield { file: annPath, line: ann.line, error: ann.error }
     annotations = parseAnn(ann.text.replace(/^\ufeff/u, ''))
   }
   const metaPath = `${input.path.slice(0, input.path.length - extname(input.path).length)}${META_EXTENSION}`
   let meta: BratMeta | undefined
   if (annPath !== undefined && existsSync(metaPath)) {
-    const content = readUtf8(metaPath, () => {})
+    const content = readUtf8File(metaPath, () => {})
     if ('error' in content) return yield { file: metaPath, line: content.line, error: content.error }
     const parsed = parseBratMeta(content.text)
     if ('error' in parsed) return yield { file: metaPath, line: null, error: parsed.error }

@@ -10,6 +10,7 @@
  */
 import type { Writable } from 'node:stream'
 import type { ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
+import { itemsOverlapping } from '../../shared/offsets'
 import { plural } from '../../shared/text'
 import { drained } from '../export/jsonl'
 import { tokenise, WHITESPACE, type Token } from './conll-tokens'
@@ -41,18 +42,6 @@ function describe(document: ExportedDocument, span: ExportedSpan): string {
   return `${document.id}: ${span.label} ${JSON.stringify(text)}`
 }
 
-/** Index of the first of `tokens` for which `after` holds (they are in order), or `tokens.length`. */
-function firstWhere(tokens: readonly Token[], after: (token: Token) => boolean): number {
-  let lo = 0
-  let hi = tokens.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (after(tokens[mid])) hi = mid
-    else lo = mid + 1
-  }
-  return lo
-}
-
 /** The tag label of a span label: whitespace, which would split the line, becomes `_`. */
 function tagLabel(label: string, tally: Tally): string {
   const tag = label.replace(new RegExp(WHITESPACE.source, 'gu'), '_')
@@ -71,8 +60,7 @@ function conllOf(document: ExportedDocument, tally: Tally): string {
 
   // Each span's tokens; then, longest first, those whose tokens are still free.
   const ranges = document.spans.map((span, i) => {
-    const first = firstWhere(tokens, (token) => token.end > span.start)
-    const last = Math.max(first, firstWhere(tokens, (token) => token.start >= span.end))
+    const { first, last } = itemsOverlapping(tokens, span.start, span.end)
     return { span, i, first, last }
   })
   const kept: typeof ranges = []

@@ -24,7 +24,7 @@ import { MAX_NESTING, type ParsedDocument, type ParsedDocumentLabel, type Parsed
 import { describeZodIssue, findLoneSurrogate, tooDeep } from '../validation'
 import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
-import { parseJsonFile, readUtf8File } from './w3c-json-input'
+import { parseJsonFile, readJsonText } from './w3c-json-input'
 
 const time = timestamp // ISO 8601 with a time zone, as everywhere
 const object = z.record(z.string(), z.unknown(), 'must be a JSON object')
@@ -373,7 +373,7 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
 
 /** Every task of a Label Studio export as a document, or why not, with the line each task starts on. */
 export function* readLabelStudio(input: InputFile, context: ReadContext): Generator<InputRecord> {
-  const file = readUtf8File(input.path, context.onBytes)
+  const file = readJsonText(input.path, context.onBytes)
   if ('error' in file) {
     yield { file: input.path, line: file.line, error: file.error }
     return

@@ -8,26 +8,13 @@
  * also walked once by a small scanner that checks the grammar and notes those places; it keeps no values and
  * uses no recursion, so no nesting depth can overflow the stack.
  */
-import { readFileSync } from 'node:fs'
-import { fileError } from '../errors'
-import { decodeUtf8, firstInvalidUtf8Line } from '../import/lines'
 import { lowerBound } from '../../shared/offsets'
+import { readUtf8File, type FileText } from './utf8-file'
 
-/** A file's text, or why it could not be read (with the line, where there is one). */
-export type FileText = { text: string } | { line: number | null; error: string }
-
-/** Reads `path` as strict UTF-8, dropping a leading byte order mark; tells `onBytes` how much it read. */
-export function readUtf8File(path: string, onBytes: (count: number) => void): FileText {
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(path)
-  } catch (error) {
-    return { line: null, error: fileError(path, error, 'read').message.slice(path.length + 2) }
-  }
-  onBytes(bytes.length)
-  const text = decodeUtf8(bytes)
-  if (text === null) return { line: firstInvalidUtf8Line(bytes), error: 'not valid UTF-8' }
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text }
+/** Reads `path` as strict UTF-8 with a leading byte order mark dropped; tells `onBytes` how much it read. */
+export function readJsonText(path: string, onBytes: (count: number) => void): FileText {
+  const file = readUtf8File(path, onBytes)
+  return 'error' in file || file.text.charCodeAt(0) !== 0xfeff ? file : { text: file.text.slice(1) }
 }
 
 /** Line numbers (1-based) of offsets into one text. */
@@ -40,8 +27,7 @@ export class LineIndex {
 
   /** The line that UTF-16 offset `offset` is on. */
   lineOf(offset: number): number {
-    const at = lowerBound(this.starts, offset + 1)
-    return at
+    return lowerBound(this.starts, offset + 1)
   }
 }
 

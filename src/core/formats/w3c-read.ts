@@ -27,7 +27,7 @@ import { describeZodIssue, findLoneSurrogate, tooDeep } from '../validation'
 import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { annotationsOfText, typesOf, type LocatedAnnotation } from './w3c-annotations'
-import { readUtf8File } from './w3c-json-input'
+import { readJsonText } from './w3c-json-input'
 import {
   DOCUMENT_PROPERTY,
   RELATION_PROPERTY,
@@ -454,7 +454,7 @@ function textOf(read: Read, offsets: OffsetUnit): { iri: string; build: Document
 
 /** Every document of a W3C file (or why not), in the order of the lines they start on. */
 export function* readW3c(input: InputFile, context: ReadContext): Generator<InputRecord> {
-  const file = readUtf8File(input.path, context.onBytes)
+  const file = readJsonText(input.path, context.onBytes)
   if ('error' in file) {
     yield { file: input.path, line: file.line, error: file.error }
     return

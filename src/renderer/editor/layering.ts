@@ -3,6 +3,7 @@
  * draw its underline at its own depth. A sweep over the spans by start; only the spans still open are looked
  * at, so thousands of spans cost little.
  */
+import { lowerBound } from '../../shared/offsets'
 
 /** Something with code point offsets. */
 export interface Interval {
@@ -51,14 +52,8 @@ export function spansHoldingOthers(spans: readonly Interval[]): Set<number> {
   const holding = new Set<number>()
   for (let i = 0; i < n; i++) {
     const span = order[i]
-    // The run after it of spans starting before its end.
-    let lo = i + 1
-    let hi = n
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (starts[mid] < span.end) lo = mid + 1
-      else hi = mid
-    }
+    // The run after it of spans starting before its end (starts are sorted, and those up to i start before it).
+    const lo = lowerBound(starts, span.end)
     if (lo > i + 1 && smallestEnd(i + 1, lo) <= span.end) holding.add(span.id)
   }
   return holding

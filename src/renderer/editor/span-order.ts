@@ -6,6 +6,7 @@
  * removal (`deriveOrder`), so a tag never sorts the whole document again.
  */
 import type { ExportedSpan } from '../../shared/corpus-types'
+import { firstIndexWhere } from '../../shared/offsets'
 
 type Spans = ReadonlyMap<number, ExportedSpan>
 
@@ -38,14 +39,7 @@ export function orderedSpans(spans: Spans, shown: string | null): readonly Expor
 
 /** The index at which `span` is, or would be put, in `order`. */
 function indexIn(order: readonly ExportedSpan[], span: Pick<ExportedSpan, 'start' | 'end' | 'id'>): number {
-  let lo = 0
-  let hi = order.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (compareSpans(order[mid], span) < 0) lo = mid + 1
-    else hi = mid
-  }
-  return lo
+  return firstIndexWhere(order, (other) => compareSpans(other, span) >= 0)
 }
 
 /**
