@@ -60,13 +60,6 @@ export interface OpenCorpusOptions extends Omit<OpenDatabaseOptions, 'readonly'>
   lockWaitMs?: number
 }
 
-/** Fills the search index for the documents whose ids are in the JSON array given, in one statement. */
-const SEARCH_FILL = `INSERT INTO documents_search (rowid, title, text)
-  SELECT id, title, text FROM documents WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`
-/** Takes one document out of the search index (as its delete trigger does). */
-const SEARCH_FORGET = `INSERT INTO documents_search (documents_search, rowid, title, text)
-  SELECT 'delete', id, title, text FROM documents WHERE id = ?`
-
 /** The current time as stored: ISO 8601 in UTC with milliseconds. */
 export function timestamp(): string {
   return new Date().toISOString()
@@ -288,7 +281,7 @@ export class Corpus extends CorpusReader {
 
   /** Deletes a document with all its annotations (and from the search index). */
   deleteDocument(id: number): void {
-    if (this.deferIndexing() && !this.deferral!.unindexed.delete(id)) this.db.prepare(SEARCH_FORGET).run(id)
+    if (this.deferIndexing() && !this.deferral!.unindexed.delete(id)) this.sql.search.forget.run(id)
     this.sql.documents.delete.run(id)
   }
 
@@ -306,7 +299,7 @@ export class Corpus extends CorpusReader {
     try {
       const result = fn()
       const { triggers, unindexed } = this.deferral
-      if (triggers !== null) this.db.prepare(SEARCH_FILL).run(JSON.stringify([...unindexed]))
+      if (triggers !== null) this.sql.search.fill.run(JSON.stringify([...unindexed]))
       return result
     } finally {
       const { triggers } = this.deferral
@@ -323,9 +316,7 @@ export class Corpus extends CorpusReader {
     const deferral = this.deferral
     if (deferral === null) return false
     if (deferral.triggers === null) {
-      const triggers = this.db
-        .prepare<[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN ('documents_search_insert', 'documents_search_delete')`)
-        .all()
+      const triggers = this.sql.search.indexTriggers.all()
       if (triggers.length !== 2) return false // an older schema upgraded in memory, or none: the triggers do the work
       for (const trigger of triggers) this.db.exec(`DROP TRIGGER ${trigger.name}`)
       deferral.triggers = triggers

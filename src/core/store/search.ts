@@ -46,6 +46,19 @@ export function searchStatements(db: Database.Database) {
     ),
     /** One document, for a note's hit in a document the text search did not find. */
     document: db.prepare<{ documentId: number }, SearchCandidate>(`SELECT ${COLUMNS} FROM documents d WHERE d.id = @documentId`),
+    /** Fills the index for the documents whose ids are in the JSON array given (an import that filled it at its end). */
+    fill: db.prepare<[ids: string]>(
+      `INSERT INTO documents_search (rowid, title, text)
+       SELECT id, title, text FROM documents WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    ),
+    /** Takes one document out of the index, as its delete trigger does. */
+    forget: db.prepare<[documentId: number]>(
+      `INSERT INTO documents_search (documents_search, rowid, title, text) SELECT 'delete', id, title, text FROM documents WHERE id = ?`,
+    ),
+    /** The triggers that keep the index in step with inserts and deletes, with their SQL (to put them back exactly). */
+    indexTriggers: db.prepare<[], { name: string; sql: string }>(
+      `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN ('documents_search_insert', 'documents_search_delete')`,
+    ),
     /** Holding a piece of text, in corpus order (a scan of every text). */
     holding: db.prepare<{ scan: string }, SearchCandidate>(
       `SELECT ${COLUMNS} FROM documents d

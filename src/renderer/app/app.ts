@@ -10,7 +10,7 @@ import { History } from '../editor/history'
 import { DocumentSession, type MountEditor, type SessionHost } from '../editor/session'
 import { AgreementView } from './agreement-view'
 import { AnalystControl } from './analyst'
-import { labelsDiffer, watchCorpus } from './corpus-watch'
+import { listsDiffer, watchCorpus } from './corpus-watch'
 import { DocumentList } from './document-list'
 import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
@@ -181,8 +181,8 @@ export class MarginaliaApp {
    */
   private async corpusChanged(): Promise<void> {
     const summary = await this.api.corpus({})
-    const relabelled = labelsDiffer(summary.labels, this.corpus.labels)
-    const newAnalysts = labelsDiffer(summary.annotators, this.corpus.annotators)
+    const relabelled = listsDiffer(summary.labels, this.corpus.labels)
+    const newAnalysts = listsDiffer(summary.annotators, this.corpus.annotators)
     this.corpus = summary
     if (relabelled || newAnalysts) this.panel.setCorpus(summary.labels, summary.annotators)
     if (newAnalysts) this.documents.setAnalysts(summary.annotators)

@@ -30,7 +30,7 @@ export function watchCorpus(api: Pick<MarginaliaApi, 'changesElsewhere'>, onChan
   return () => clearInterval(timer)
 }
 
-/** True if two label sets differ in anything the editor draws or binds (names, kinds, colours, keys, rules, guidelines). */
-export function labelsDiffer<T>(a: readonly T[], b: readonly T[]): boolean {
+/** True if two lists read from the corpus differ in anything (label sets: names, kinds, colours, keys, rules, guidelines; analysts). */
+export function listsDiffer<T>(a: readonly T[], b: readonly T[]): boolean {
   return JSON.stringify(a) !== JSON.stringify(b)
 }
