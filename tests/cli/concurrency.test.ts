@@ -3,6 +3,7 @@
  * edition's API) writing while an import runs, caches that must notice what others wrote, and imports
  * killed or interrupted halfway.
  */
+import Database from 'better-sqlite3'
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
@@ -12,12 +13,28 @@ import { exportOf, finished, hasStackTrace, marginalia, serve, start, writeArtic
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Waits until `condition` holds (checking every 20 ms), failing after `ms`. */
-async function until(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
+/** Waits until `condition` holds (checking every `every` ms), failing after `ms`. */
+async function until(condition: () => boolean, what: string, ms = 30_000, every = 20): Promise<void> {
   const deadline = Date.now() + ms
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
+    await sleep(every)
+  }
+}
+
+/**
+ * Documents committed so far, read in this process (a few milliseconds, where `stats` takes a process start:
+ * an import can finish between two of those). 0 while the file cannot be read yet.
+ */
+function committedDocuments(corpus: string): number {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(corpus, { readonly: true, fileMustExist: true, timeout: 0 })
+    return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n
+  } catch {
+    return 0
+  } finally {
+    db?.close()
   }
 }
 
@@ -139,8 +156,9 @@ describe('an import stopped halfway', () => {
     const journal = `${corpus}-journal`
     // Killed while a write is under way and has already changed the file: what a crash leaves.
     const writingIntoTheFile = () => sizeOf(journal) > 0 && sizeOf(corpus) > sizeBefore
-    while ((await documentCount(corpus)) < 2) await sleep(50) // at least one batch is in
-    await until(writingIntoTheFile, 'the next batch to write into the file')
+    await until(() => committedDocuments(corpus) >= 2, 'a first batch to be committed', 60_000, 5)
+    await until(writingIntoTheFile, 'the next batch to write into the file', 30_000, 2)
+    expect(importing.exitCode, 'the import ended before it could be killed').toBeNull()
     importing.kill('SIGKILL')
     expect((await killed).signal).toBe('SIGKILL')
     expect(existsSync(journal)).toBe(true) // an interrupted write: a hot journal
@@ -180,7 +198,8 @@ describe('an import stopped halfway', () => {
     const corpus = join(folder, 'c.marginalia')
     const input = writeArticles(join(folder, 'big.jsonl'), 40_000)
     const importing = start(['import', corpus, input])
-    while ((await documentCount(corpus)) < 1) await sleep(50) // at least one batch is in
+    await until(() => committedDocuments(corpus) >= 1, 'a first batch to be committed', 60_000, 5)
+    expect(importing.exitCode, 'the import ended before it could be stopped').toBeNull()
     importing.kill('SIGINT')
     const result = await finished(importing)
     expect(result.code).toBe(130)
