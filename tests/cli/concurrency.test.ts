@@ -3,13 +3,12 @@
  * edition's API) writing while an import runs, caches that must notice what others wrote, and imports
  * killed or interrupted halfway.
  */
-import Database from 'better-sqlite3'
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { describe, expect, it } from 'vitest'
 import { scratch } from '../helpers'
-import { exportOf, finished, hasStackTrace, marginalia, serve, start, writeArticles } from './process'
+import { committedDocuments, exportOf, finished, hasStackTrace, marginalia, serve, start, writeArticles } from './process'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -19,22 +18,6 @@ async function until(condition: () => boolean, what: string, ms = 30_000, every 
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await sleep(every)
-  }
-}
-
-/**
- * Documents committed so far, read in this process (a few milliseconds, where `stats` takes a process start:
- * an import can finish between two of those). 0 while the file cannot be read yet.
- */
-function committedDocuments(corpus: string): number {
-  let db: Database.Database | undefined
-  try {
-    db = new Database(corpus, { readonly: true, fileMustExist: true, timeout: 0 })
-    return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n
-  } catch {
-    return 0
-  } finally {
-    db?.close()
   }
 }
 

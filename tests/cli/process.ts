@@ -3,6 +3,7 @@
  * do. `MARGINALIA_BIN` points the tests at another build of the command (for instance an older checkout's,
  * to see a test fail on the code before a fix).
  */
+import Database from 'better-sqlite3'
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -135,5 +136,21 @@ export async function serve(corpus: string, extra: string[] = [], options: Spawn
         child.once('exit', () => resolve())
         child.kill('SIGTERM')
       }),
+  }
+}
+
+/**
+ * Documents committed so far, read in this process (a few milliseconds, where `stats` takes a process start:
+ * an import can finish between two of those). 0 while the file cannot be read yet.
+ */
+export function committedDocuments(corpus: string): number {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(corpus, { readonly: true, fileMustExist: true, timeout: 0 })
+    return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n
+  } catch {
+    return 0
+  } finally {
+    db?.close()
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { copyCorpus } from '../../src/core/copy'
 import { cli, scratch } from '../helpers'
-import { exportOf, finished, marginalia, start, writeArticles } from '../cli/process'
+import { committedDocuments, exportOf, finished, marginalia, start, writeArticles } from '../cli/process'
 
 describe('copy', () => {
   it('writes a checked copy that exports exactly as the source, with nothing beside it', async () => {
@@ -26,10 +26,12 @@ describe('copy', () => {
     const importing = start(['import', corpus, writeArticles(join(folder, 'big.jsonl'), 30_000)])
     while (importing.exitCode === null && !existsSync(`${corpus}-journal`)) await new Promise((resolve) => setTimeout(resolve, 10)) // writing has begun
     const copies: string[] = []
-    while (importing.exitCode === null && copies.length < 6) {
+    let halfway = 0 // copies holding some but not all of the import: keep copying until there are two
+    while (importing.exitCode === null && halfway < 2 && copies.length < 40) {
       const copy = join(folder, `copy-${copies.length}.marginalia`)
       copyCorpus(corpus, copy)
       copies.push(copy)
+      if (committedDocuments(copy) > 1) halfway++
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     expect((await finished(importing)).code).toBe(0)
