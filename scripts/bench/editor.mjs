@@ -29,14 +29,23 @@ function lastSpanOf(record) {
   return record.spans.reduce((last, span) => (span.start > last.start ? span : last)).id
 }
 
+/** Documents with more spans than this draw only those near the view (src/renderer/editor/span-window.ts). */
+const WINDOWED_OVER = 600
+
+/** What shows that `record` is open: all its paragraphs, and its last span drawn (any span, if only those near the view are). */
+function shownWhen(record) {
+  const span = record.spans.length > WINDOWED_OVER ? '.ProseMirror [data-span-id]' : `.ProseMirror [data-span-id="${lastSpanOf(record)}"]`
+  return { span, paragraphs: record.text.split('\n').length }
+}
+
 /** Opens `docId` in a new browser context; resolves with the page and the time until its spans were shown and it answered input. */
-async function openFresh(browser, server, docId, lastSpan) {
+async function openFresh(browser, server, record) {
   const context = await browser.newContext({ viewport: VIEWPORT })
   const page = await context.newPage()
   const errors = []
   page.on('pageerror', (error) => errors.push(error.message))
-  await page.addInitScript(inPage.probeOpen, `.ProseMirror [data-span-id="${lastSpan}"]`)
-  await page.goto(`${server.url}#doc=${encodeURIComponent(docId)}`)
+  await page.addInitScript(inPage.probeOpen, shownWhen(record))
+  await page.goto(`${server.url}#doc=${encodeURIComponent(record.id)}`)
   await page.waitForFunction(() => window.__benchOpen.ready !== null, null, { polling: 200, timeout: 120_000 })
   const { ready } = await page.evaluate(() => window.__benchOpen)
   await page.evaluate(inPage.installKeyProbe)
@@ -120,7 +129,7 @@ export async function runEditor(folder, data, quick) {
     for (let i = 0; i < repeats.opens; i++) {
       log(`editor: opening the long article (${i + 1} of ${repeats.opens})`)
       if (open !== undefined) await open.context.close()
-      open = await openFresh(browser, server, long.id, lastSpanOf(long))
+      open = await openFresh(browser, server, long)
       opens.push(open.openMs)
     }
     const elements = await open.page.evaluate(() => document.getElementsByTagName('*').length)
@@ -143,7 +152,7 @@ export async function runEditor(folder, data, quick) {
         shown: opens.length === 1 ? ms(opens[0]) : `p50 ${ms(openShown.p50)}, max ${ms(openShown.max)}`,
         target: '<= 1 s',
         pass: openShown.p50 <= 1000,
-        note: `From navigation start (a new tab at the address with #doc=${long.id}) until its last span is in the DOM, a frame has begun and a task has run after it (so it answers input); ${opens.length} time(s).`,
+        note: `From navigation start (a new tab at the address with #doc=${long.id}) until all its paragraphs are in the editor and its spans near the view are drawn (it draws only those: over 600 spans), a frame has begun and a task has run after it (so it answers input); ${opens.length} time(s).`,
       }),
       ...interactionRows(section, longTimes, longWrites, { tag: 50, tab: 30, undo: null }, repeats.tags, true),
       scrollRow(section, longScroll, plain, repeats.scroll, true),
@@ -163,7 +172,7 @@ export async function runEditor(folder, data, quick) {
     const ordinarySection = `editor, ordinary article (${count(data.ordinary.words)} words, ${count(data.ordinary.spans)} spans)`
     log('editor: an ordinary article: switching, tags, Tab, undo, scrolling')
     const [first, second] = ordinary
-    open = await openFresh(browser, server, first.id, lastSpanOf(first))
+    open = await openFresh(browser, server, first)
     const switches = []
     for (let i = 0; i < repeats.switches; i++) {
       const [key, to] = i % 2 === 0 ? ['Alt+n', second] : ['Alt+p', first]

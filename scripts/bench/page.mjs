@@ -4,12 +4,17 @@
  * `performance.now()` of the page; a key's time is its keydown event's own timestamp.
  */
 
-/** Init script: notes when `selector` is first in the DOM, then when a frame has begun and a task has run after it. */
-export function probeOpen(selector) {
+/**
+ * Init script: notes when the document is shown (its `paragraphs` paragraphs in the editor and `span`, a span's
+ * selector, drawn), then when a frame has begun and a task has run after it. On a document that draws only the
+ * spans near the view, `span` is any span; otherwise its last one.
+ */
+export function probeOpen({ span, paragraphs }) {
   const probe = { drawn: null, ready: null }
   window.__benchOpen = probe
+  const shown = () => document.querySelector(span) !== null && document.querySelectorAll('.ProseMirror p').length >= paragraphs
   const observer = new MutationObserver(() => {
-    if (probe.drawn !== null || document.querySelector(selector) === null) return
+    if (probe.drawn !== null || !shown()) return
     probe.drawn = performance.now()
     observer.disconnect()
     requestAnimationFrame(() => setTimeout(() => (probe.ready = performance.now()), 0))
@@ -89,6 +94,10 @@ export function waitForDocument({ title, selector }) {
 export async function selectWords({ paragraph, seed }) {
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
   const editor = document.querySelector('.ProseMirror')
+  editor.querySelectorAll('p')[paragraph].scrollIntoView({ block: 'center' })
+  await frame()
+  await frame()
+  // Looked up after scrolling: spans drawn near the view as it moves can make the editor redraw the paragraph.
   const p = editor.querySelectorAll('p')[paragraph]
   const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT, {
     acceptNode: (node) => (node.parentElement.closest('[contenteditable="false"]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
@@ -111,9 +120,6 @@ export async function selectWords({ paragraph, seed }) {
     while (starts[i] > offset || (end && starts[i] === offset && i > 0)) i--
     return [nodes[i], offset - starts[i]]
   }
-  p.scrollIntoView({ block: 'center' })
-  await frame()
-  await frame()
   editor.focus({ preventScroll: true })
   await new Promise((resolve) => {
     document.addEventListener('selectionchange', resolve, { once: true })

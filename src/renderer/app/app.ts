@@ -139,8 +139,11 @@ export class MarginaliaApp {
 
   /** Loads the document list, opens the first document, and starts watching for what other programs write. */
   async start(): Promise<void> {
-    await this.documents.reload()
-    if (!(await this.openRememberedDocument())) await this.openFirstDocument()
+    // The list and the remembered document load side by side: a long document should not wait for the list.
+    const listed = this.documents.reload()
+    const opened = await this.openRememberedDocument()
+    await listed
+    if (!opened) await this.openFirstDocument()
     watchCorpus(this.api, () => this.corpusChanged())
     window.addEventListener('hashchange', () => void this.openRememberedDocument())
     let saving: ReturnType<typeof setTimeout> | undefined
