@@ -2,12 +2,13 @@
 /**
  * Issue 10: a long article (2,000 paragraphs, 3,000 spans) draws only the spans near view, yet Tab reaches a
  * span far down and draws and selects it there, a search hit far down opens drawn with the spans around it,
- * a click on a span far down selects it, and a relation between far-apart spans is drawn from either end.
+ * a click on a span far down selects it, a relation between far-apart spans is drawn from either end, and
+ * undo and redo far from the view scroll to what they change.
  */
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test, type Served } from './fixtures'
+import { dragSelect, expect, test, type Served } from './fixtures'
 import type { Page } from '@playwright/test'
 
 const PARAGRAPHS = 2000
@@ -93,4 +94,25 @@ test('a search hit far down opens drawn, with the spans around it; a relation to
   expect(near).toBeGreaterThan(0)
   // The relation's Speaker is in view here: its arc is drawn again, from this end.
   await expect(page.locator('.relation-arcs [data-relation-id]')).toHaveCount(1)
+})
+
+test('undo and redo of a tag far from the view scroll to where they change the text', async ({ page, served }) => {
+  test.setTimeout(240_000)
+  await openLongArticle(page, served)
+  await dragSelect(page, 'seen', 'zebracorn was seen')
+  await page.keyboard.press('1')
+  const tagged = page.locator('.ProseMirror .annotation.selected')
+  await expect(tagged).toHaveText('seen')
+  const id = await tagged.first().getAttribute('data-span-id')
+  const far = page.locator('.ProseMirror p').nth(FAR)
+  const toTop = () => page.locator('.editor-pane').evaluate((pane) => (pane.scrollTop = 0))
+  await toTop()
+  await expect(far).not.toBeInViewport()
+  await page.keyboard.press('Control+z')
+  await expect(far).toBeInViewport()
+  await expect(page.locator(`.ProseMirror [data-span-id="${id}"]`)).toHaveCount(0)
+  await toTop()
+  await expect(far).not.toBeInViewport()
+  await page.keyboard.press('Control+Shift+z')
+  await expect(page.locator(`.ProseMirror [data-span-id="${id}"]`).first()).toBeInViewport()
 })

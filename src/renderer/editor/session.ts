@@ -17,6 +17,7 @@ import { documentKeymap, documentLabelKeysAndSpanClicks, type InputHost, type In
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
 import { TextPositions } from './positions'
 import { readOnlyText } from './read-only-text'
+import { scrollParent } from './scrolling'
 import { relationArcsPlugin } from './relation-arcs'
 import { relationViewKey } from './relation-view'
 import { documentFromLines } from './schema'
@@ -43,9 +44,10 @@ export interface SessionHost extends InputHost {
 }
 
 /** The parts of an EditorView a session uses: a real one in the app, a headless stand-in in tests. */
-export type EditorSurface = Pick<EditorView, 'state' | 'dispatch' | 'updateState' | 'destroy' | 'focus' | 'hasFocus'> & {
-  dom: Pick<HTMLElement, 'querySelector'>
-}
+export type EditorSurface = Pick<EditorView, 'state' | 'dispatch' | 'updateState' | 'destroy' | 'focus' | 'hasFocus'> &
+  Partial<Pick<EditorView, 'coordsAtPos'>> & {
+    dom: Pick<HTMLElement, 'querySelector'>
+  }
 
 /** Makes the surface a session draws into, from the editor state and the transaction handler. */
 export type MountEditor = (props: Pick<DirectEditorProps, 'state' | 'dispatchTransaction'>) => EditorSurface
@@ -175,13 +177,48 @@ export class DocumentSession implements InputSession {
       this.host.failed(`This corpus is read-only (${this.host.readOnly}): nothing can be changed in it. Save a copy to annotate.`, 'info')
       return
     }
-    const draw = async (write: Write): Promise<void> => {
+    const draw = async (write: Write, reveal = false): Promise<void> => {
       const actions = await write()
       this.host.saved()
+      const place = reveal ? this.placeOf(actions) : null // before they apply: a span taken off is still known
       for (const action of actions) this.apply(action)
+      if (place !== null) this.reveal(place)
     }
     await draw(first)
-    this.host.history.record(this.documentId, { undo: () => draw(undo), redo: () => draw(redo) })
+    // Undo and redo may change a place far from the view (after Tab went round, or a scroll): it is shown.
+    this.host.history.record(this.documentId, { undo: () => draw(undo, true), redo: () => draw(redo, true) })
+  }
+
+  /** Where the first span or relation that `actions` put or take off starts, in code points; null if none. */
+  private placeOf(actions: readonly AnnotationAction[]): number | null {
+    const { spans, relations } = this.state
+    for (const action of actions) {
+      const span =
+        action.type === 'putSpan'
+          ? action.span
+          : action.type === 'removeSpan'
+            ? spans.get(action.id)
+            : action.type === 'putRelation'
+              ? spans.get(action.relation.head)
+              : action.type === 'removeRelation'
+                ? spans.get(relations.get(action.id)?.head ?? -1)
+                : undefined
+      if (span !== undefined) return span.start
+    }
+    return null
+  }
+
+  /** Scrolls code point offset `offset` to the middle of the view, unless it is in view already. */
+  private reveal(offset: number): void {
+    const { dom, coordsAtPos } = this.view
+    if (coordsAtPos === undefined || typeof HTMLElement === 'undefined' || !(dom instanceof HTMLElement)) return // no layout (headless)
+    const scroller = scrollParent(dom)
+    const at = coordsAtPos.call(this.view, this.positions.toPosition(offset))
+    const box = scroller.getBoundingClientRect()
+    const top = Math.max(box.top, 0)
+    const bottom = Math.min(box.bottom, window.innerHeight)
+    if (at.top >= top && at.bottom <= bottom) return
+    scroller.scrollTop += at.top - (top + bottom) / 2
   }
 
   /** The document's disagreements, each marked settled if the curated layer has it or a curator settled it as nothing. */
