@@ -15,7 +15,7 @@ import { mergeLineRects, type ArcInput, type Box } from './arc-geometry'
 import { layoutArcs } from './arc-layout'
 import { ArcLayer, type ArcMeta } from './arc-svg'
 import { relationView, relationViewField, relationViewKey, type RelationViewState } from './relation-view'
-import { scrollParent } from './scrolling'
+import { scrollParent, visibleRect } from './scrolling'
 import { paragraphsBetween } from './paragraphs-in-view'
 
 /** The relation arcs plugin; `labels` gives the relation labels' colours. */
@@ -243,15 +243,4 @@ function textRects(range: Range, piece: Range): DOMRect[] {
     rects.push(...piece.getClientRects())
   }
   return rects
-}
-
-/** The part of `scroller` that shows its content (inside borders, without scroll bars), in client coordinates. */
-function visibleRect(scroller: HTMLElement): Box {
-  if (scroller === scroller.ownerDocument.scrollingElement) {
-    return { left: 0, top: 0, right: scroller.clientWidth, bottom: scroller.clientHeight }
-  }
-  const rect = scroller.getBoundingClientRect()
-  const left = rect.left + scroller.clientLeft
-  const top = rect.top + scroller.clientTop
-  return { left, top, right: left + scroller.clientWidth, bottom: top + scroller.clientHeight }
 }

@@ -17,7 +17,7 @@ import { documentKeymap, documentLabelKeysAndSpanClicks, type InputHost, type In
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
 import { TextPositions } from './positions'
 import { readOnlyText } from './read-only-text'
-import { scrollParent } from './scrolling'
+import { scrollParent, visibleRect } from './scrolling'
 import { relationArcsPlugin } from './relation-arcs'
 import { relationViewKey } from './relation-view'
 import { documentFromLines } from './schema'
@@ -192,17 +192,24 @@ export class DocumentSession implements InputSession {
   /** Where the first span or relation that `actions` put or take off starts, in code points; null if none. */
   private placeOf(actions: readonly AnnotationAction[]): number | null {
     const { spans, relations } = this.state
+    const spanOf = (action: AnnotationAction): ExportedSpan | undefined => {
+      switch (action.type) {
+        case 'putSpan':
+          return action.span
+        case 'removeSpan':
+          return spans.get(action.id)
+        case 'putRelation':
+          return spans.get(action.relation.head)
+        case 'removeRelation': {
+          const relation = relations.get(action.id)
+          return relation === undefined ? undefined : spans.get(relation.head)
+        }
+        default:
+          return undefined
+      }
+    }
     for (const action of actions) {
-      const span =
-        action.type === 'putSpan'
-          ? action.span
-          : action.type === 'removeSpan'
-            ? spans.get(action.id)
-            : action.type === 'putRelation'
-              ? spans.get(action.relation.head)
-              : action.type === 'removeRelation'
-                ? spans.get(relations.get(action.id)?.head ?? -1)
-                : undefined
+      const span = spanOf(action)
       if (span !== undefined) return span.start
     }
     return null
@@ -214,9 +221,7 @@ export class DocumentSession implements InputSession {
     if (coordsAtPos === undefined || typeof HTMLElement === 'undefined' || !(dom instanceof HTMLElement)) return // no layout (headless)
     const scroller = scrollParent(dom)
     const at = coordsAtPos.call(this.view, this.positions.toPosition(offset))
-    const box = scroller.getBoundingClientRect()
-    const top = Math.max(box.top, 0)
-    const bottom = Math.min(box.bottom, window.innerHeight)
+    const { top, bottom } = visibleRect(scroller)
     if (at.top >= top && at.bottom <= bottom) return
     scroller.scrollTop += at.top - (top + bottom) / 2
   }

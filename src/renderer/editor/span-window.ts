@@ -12,7 +12,7 @@ import { Plugin, PluginKey, type EditorState, type PluginView } from 'prosemirro
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import type { Node } from 'prosemirror-model'
 import { annotations, type AnnotationState } from './annotations'
-import { scrollParent } from './scrolling'
+import { scrollParent, visibleRect } from './scrolling'
 import { paragraphsBetween } from './paragraphs-in-view'
 
 /** The range of positions whose spans are drawn, or null for every span. */
@@ -135,9 +135,7 @@ class SpanWindowView implements PluginView {
     const paragraphs = view.dom.children
     const n = paragraphs.length
     if (n === 0) return
-    const visible = this.scroller.getBoundingClientRect()
-    const top = Math.max(visible.top, 0)
-    const bottom = Math.min(visible.bottom, view.dom.ownerDocument.defaultView?.innerHeight ?? visible.bottom)
+    const { top, bottom } = visibleRect(this.scroller)
     const height = Math.max(1, bottom - top)
     this.checked = { top: this.scroller.scrollTop, height }
     const range = (above: number, below: number) => {
