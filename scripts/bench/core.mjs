@@ -246,20 +246,27 @@ async function coreOperations(corpusPath, rawDatabase, data, repeats, results) {
       pointRow('remove a span', remove, rawRemove, { target: 'p99 <= 5 ms', pass: remove.wall.p99 <= 5 }),
     )
 
-    const rawSearch = fts.prepare(`SELECT d.id, d.title FROM documents_search JOIN documents d ON d.id = documents_search.rowid
-      WHERE documents_search MATCH ? ORDER BY rank LIMIT 50`)
+    // The raw baseline lists in the order Marginalia's search chose: best first (rank), or corpus order when
+    // too many documents match to rank (see SearchAnswer in src/shared/api.ts).
+    const rawSearch = {
+      rank: fts.prepare(`SELECT d.id, d.title FROM documents_search JOIN documents d ON d.id = documents_search.rowid
+        WHERE documents_search MATCH ? ORDER BY rank LIMIT 50`),
+      corpus: fts.prepare(`SELECT d.id, d.title FROM documents_search JOIN documents d ON d.id = documents_search.rowid
+        WHERE documents_search MATCH ? ORDER BY documents_search.rowid LIMIT 50`),
+    }
     for (const [kind, query] of Object.entries(data.searches)) {
       log(`core API: search for the ${kind} ${kind === 'phrase' ? '' : 'term '}${query}`)
-      let hits = 0
-      const measured = repeatSync(repeats.search, () => (hits = handlers.search({ query, limit: 50 }).length))
-      const raw = repeatSync(repeats.search, () => rawSearch.all(query))
+      let answer = null
+      const measured = repeatSync(repeats.search, () => (answer = handlers.search({ query, limit: 50 })))
+      const raw = repeatSync(repeats.search, () => rawSearch[answer.order].all(query))
+      const order = answer.order === 'rank' ? 'best first' : answer.tooManyToRank ? 'corpus order: too many to rank' : 'corpus order'
       results.push(
-        pointRow(`search, ${kind} ${kind === 'phrase' ? '' : 'term '}${query} (${hits} hits)`, measured, raw, {
+        pointRow(`search, ${kind} ${kind === 'phrase' ? '' : 'term '}${query} (${answer.documents.length} hits, ${order})`, measured, raw, {
           target: 'p99 <= 100 ms',
           pass: measured.wall.p99 <= 100,
           note:
             kind === 'rare'
-              ? `The search box's first page (limit 50, with where each hit occurs), ${repeats.search} times each; raw: a plain FTS5 MATCH of the same words on the corpus file, 50 rows by rank, ids and titles only.`
+              ? `The search box's first page (limit 50, with where each hit occurs), ${repeats.search} times each; raw: a plain FTS5 MATCH of the same words on the corpus file, 50 rows by rank (or in corpus order when Marginalia listed so: over 20,000 documents match), ids and titles only.`
               : '',
         }),
       )

@@ -54,7 +54,6 @@ export interface DocumentView extends ExportedDocument {
   settledAsNothing: string[]
 }
 
-/** A full-text search hit; `match` locates the first matching word in code points. */
 /** One place a search query occurs in a document, in code points, with the text around it. */
 export interface SearchOccurrence {
   start: number
@@ -79,6 +78,21 @@ export interface SearchResult {
   /** The first occurrences, in reading order. */
   occurrences: SearchOccurrence[]
 }
+
+/**
+ * What a search found. `order` says how `documents` are listed: `rank` is best first (FTS5's BM25); `corpus` is
+ * in the corpus's order, either because more than `RANKED_AT_MOST` documents match (ranking every one of them
+ * would take too long: `tooManyToRank`) or because the query holds only what the word index cannot find
+ * (emoji, punctuation, some scripts), which is found by reading the texts in order.
+ */
+export interface SearchAnswer {
+  documents: SearchResult[]
+  order: 'rank' | 'corpus'
+  tooManyToRank: boolean
+}
+
+/** The most documents a search ranks; when more match, it lists them in corpus order (see `SearchAnswer`). */
+export const RANKED_AT_MOST = 20_000
 
 /** How far the analysts have got: documents by status (of those an annotator worked on, when asked for one). */
 export interface Progress {
@@ -167,8 +181,8 @@ export const API = {
   /** Takes back a settling as nothing (undo). Returns the document's places settled so. */
   unsettle: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000) }).strict()),
   setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus }).strict()),
-  /** Documents where every word or quoted phrase occurs (the last word also as a prefix), best first, with their occurrences. */
-  search: reads<SearchResult[]>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
+  /** Documents where every word or quoted phrase occurs (the last word also as a prefix), best first when there are not too many to rank, with their occurrences. */
+  search: reads<SearchAnswer>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
   /** Inter-annotator agreement (see docs/agreement.md); null arguments mean every label, every analyst. */
   agreement: reads<AgreementReport>()(z.object({ labels: z.array(name).nullable(), annotators: z.array(name).min(2).nullable() }).strict()),
   /** Polled by the editor, so that what other programs write appears without a reload. */

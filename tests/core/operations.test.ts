@@ -87,13 +87,13 @@ describe('handlers', () => {
 
   it('searches the corpus and locates the match in code points', () => {
     const { handlers, corpus, text } = sampleHandlers()
-    const [hit] = handlers.search({ query: 'roosters', limit: 5 })
+    const [hit] = handlers.search({ query: 'roosters', limit: 5 }).documents
     expect(hit.count).toBe(1)
     expect(hit.occurrences[0].text).toBe('roosters')
     expect([...text].slice(hit.occurrences[0].start, hit.occurrences[0].end).join('')).toBe('roosters')
-    expect(handlers.search({ query: 'rooste', limit: 5 })).toHaveLength(1) // the last word matches as a prefix
-    expect(handlers.search({ query: '"unbalanced AND (', limit: 5 })).toEqual([]) // no syntax error
-    expect(handlers.search({ query: 'Vladivostok denuclearisation', limit: 5 })).toHaveLength(1)
+    expect(handlers.search({ query: 'rooste', limit: 5 }).documents).toHaveLength(1) // the last word matches as a prefix
+    expect(handlers.search({ query: '"unbalanced AND (', limit: 5 }).documents).toEqual([]) // no syntax error
+    expect(handlers.search({ query: 'Vladivostok denuclearisation', limit: 5 }).documents).toHaveLength(1)
     corpus.close()
   })
 })
@@ -116,7 +116,7 @@ describe('upgrading a version 1 corpus to version 2 (search)', () => {
     const path = versionOneCorpus()
     const corpus = opened(Corpus.open(path))
     expect(corpus.schemaVersion()).toBe(CURRENT_SCHEMA_VERSION)
-    expect(createHandlers(corpus, 'a').search({ query: 'summit', limit: 5 }).map((h) => h.externalId)).toEqual(['old'])
+    expect(createHandlers(corpus, 'a').search({ query: 'summit', limit: 5 }).documents.map((h) => h.externalId)).toEqual(['old'])
     corpus.close()
   })
 
@@ -124,7 +124,7 @@ describe('upgrading a version 1 corpus to version 2 (search)', () => {
     const path = versionOneCorpus()
     const before = readFileSync(path)
     const corpus = opened(CorpusReader.open(path))
-    expect(createHandlers(corpus, 'a').search({ query: 'summit', limit: 5 })).toHaveLength(1)
+    expect(createHandlers(corpus, 'a').search({ query: 'summit', limit: 5 }).documents).toHaveLength(1)
     corpus.close()
     expect(readFileSync(path).equals(before)).toBe(true)
   })

@@ -38,11 +38,11 @@ describe('the search index after an import', () => {
     expect(replaced.code, replaced.stderr).toBe(0)
     integrityOk(corpus)
     const reader = opened(Corpus.open(corpus))
-    expect(reader.search('"walrus3"', 5)).toEqual([]) // the old text of d3 is gone from the index
-    expect(reader.search('narwhal', 5).map((r) => r.externalId)).toEqual(['d3'])
-    expect(reader.search('beluga', 5).map((r) => r.externalId)).toEqual(['d49'])
-    expect(reader.search('orcas', 5).map((r) => r.externalId)).toEqual(['new'])
-    expect(reader.search('walrus17', 5).map((r) => r.externalId)).toEqual(['d17'])
+    expect(reader.search('"walrus3"', 5).documents).toEqual([]) // the old text of d3 is gone from the index
+    expect(reader.search('narwhal', 5).documents.map((r) => r.externalId)).toEqual(['d3'])
+    expect(reader.search('beluga', 5).documents.map((r) => r.externalId)).toEqual(['d49'])
+    expect(reader.search('orcas', 5).documents.map((r) => r.externalId)).toEqual(['new'])
+    expect(reader.search('walrus17', 5).documents.map((r) => r.externalId)).toEqual(['d17'])
   })
 
   it('is complete after a large import written in batches, with invalid records skipped', async () => {
@@ -54,7 +54,7 @@ describe('the search index after an import', () => {
     expect(result.code, result.stderr).toBe(0)
     integrityOk(corpus)
     const reader = opened(Corpus.open(corpus))
-    expect(reader.search('marker2999', 5).map((r) => r.externalId)).toEqual(['d2999'])
-    expect(reader.search('marker0', 5).map((r) => r.externalId)).toEqual(['d0'])
+    expect(reader.search('marker2999', 5).documents.map((r) => r.externalId)).toEqual(['d2999'])
+    expect(reader.search('marker0', 5).documents.map((r) => r.externalId)).toEqual(['d0'])
   })
 })

@@ -5,8 +5,11 @@
 import { describe, expect, it } from 'vitest'
 import { Corpus } from '../../src/core/store/corpus'
 import { parseQuery } from '../../src/core/search/query'
+import { searchCorpus } from '../../src/core/search/search'
+import { searchStatements } from '../../src/core/store/search'
 import { opened, scratch } from '../helpers'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 
 const SUMMIT =
   'Kim Jong-un arrived on Thursday. Mr Putin said he and Mr Kim had discussed sanctions relief, and that relief from sanctions was far off. ' +
@@ -23,7 +26,7 @@ const slice = (text: string, start: number, end: number) => [...text].slice(star
 describe('search', () => {
   it('opens on the occurrence of the whole query, not the first of its words', () => {
     const corpus = corpusOf({ summit: SUMMIT })
-    const [result] = corpus.search('Mr Kim', 10)
+    const [result] = corpus.search('Mr Kim', 10).documents
     expect(result.count).toBe(1)
     const [occurrence] = result.occurrences
     expect(occurrence.text).toBe('Mr Kim')
@@ -34,9 +37,9 @@ describe('search', () => {
 
   it('matches a quoted phrase only as a phrase, and lists every occurrence of a word with a count', () => {
     const corpus = corpusOf({ summit: SUMMIT, other: 'Relief came later; sanctions stayed.' })
-    const phrase = corpus.search('"sanctions relief"', 10)
+    const phrase = corpus.search('"sanctions relief"', 10).documents
     expect(phrase.map((r) => [r.externalId, r.count])).toEqual([['summit', 1]])
-    const kim = corpus.search('Kim', 10)[0]
+    const kim = corpus.search('Kim', 10).documents[0]
     expect(kim.count).toBe(3)
     expect(kim.occurrences.map((o) => slice(SUMMIT, o.start, o.end))).toEqual(['Kim', 'Kim', 'Kim'])
     expect(kim.occurrences.map((o) => o.start)).toEqual([...kim.occurrences.map((o) => o.start)].sort((a, b) => a - b))
@@ -44,42 +47,42 @@ describe('search', () => {
 
   it('finds words apart when they do not follow one another, each where it is', () => {
     const corpus = corpusOf({ summit: SUMMIT })
-    const [result] = corpus.search('relief Thursday', 10)
+    const [result] = corpus.search('relief Thursday', 10).documents
     expect(result.occurrences.map((o) => o.text)).toEqual(['Thursday', 'relief', 'relief'])
   })
 
   it('treats the last word as a prefix while typing, compares without case or accents', () => {
     const corpus = corpusOf({ summit: SUMMIT })
-    expect(corpus.search('sanct', 10)[0].occurrences.map((o) => o.text)).toEqual(['sanctions', 'sanctions'])
-    expect(corpus.search('CAFE', 10)[0].occurrences.map((o) => o.text)).toEqual(['café'])
-    expect(corpus.search('putin', 10)[0].count).toBe(2)
+    expect(corpus.search('sanct', 10).documents[0].occurrences.map((o) => o.text)).toEqual(['sanctions', 'sanctions'])
+    expect(corpus.search('CAFE', 10).documents[0].occurrences.map((o) => o.text)).toEqual(['café'])
+    expect(corpus.search('putin', 10).documents[0].count).toBe(2)
   })
 
   it('finds emoji, CJK inside a run of characters, and punctuation, at code point offsets', () => {
     const corpus = corpusOf({ summit: SUMMIT })
     for (const needle of ['😀', '金正恩', '委员', 'Jong-un', 'relief,']) {
-      const [result] = corpus.search(needle, 10)
+      const [result] = corpus.search(needle, 10).documents
       expect(result, needle).toBeDefined()
       expect(slice(SUMMIT, result.occurrences[0].start, result.occurrences[0].end)).toBe(needle)
     }
-    const mixed = corpus.search('😀 Putin', 10)
+    const mixed = corpus.search('😀 Putin', 10).documents
     expect(mixed).toHaveLength(1)
   })
 
   it('finds text next to control characters without misplacing it', () => {
     const text = 'alpha \u0001beta\u0002 gamma Putin and before\u0000after Putin'
     const corpus = corpusOf({ odd: text })
-    const [result] = corpus.search('Putin', 10)
+    const [result] = corpus.search('Putin', 10).documents
     expect(result.occurrences.map((o) => slice(text, o.start, o.end))).toEqual(['Putin', 'Putin'])
-    expect(corpus.search('beta', 10)[0].occurrences[0].text).toBe('beta')
+    expect(corpus.search('beta', 10).documents[0].occurrences[0].text).toBe('beta')
   })
 
   it('needs every term, and never fails on what FTS5 would call a syntax error', () => {
     const corpus = corpusOf({ summit: SUMMIT })
-    expect(corpus.search('Kim Trump', 10)).toEqual([])
-    expect(corpus.search('"unbalanced AND (', 10)).toEqual([])
-    expect(corpus.search('NEAR(a b) OR * ^', 10)).toEqual([])
-    expect(corpus.search('   ', 10)).toEqual([])
+    expect(corpus.search('Kim Trump', 10).documents).toEqual([])
+    expect(corpus.search('"unbalanced AND (', 10).documents).toEqual([])
+    expect(corpus.search('NEAR(a b) OR * ^', 10).documents).toEqual([])
+    expect(corpus.search('   ', 10).documents).toEqual([])
   })
 
   it('understands quotes, and an unclosed quote as a phrase to the end', () => {
@@ -92,10 +95,47 @@ describe('search', () => {
 
   it('stops at the limit of documents and lists at most 200 occurrences of one, counting them all', () => {
     const corpus = corpusOf(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`d${i}`, 'word '.repeat(300)])))
-    const results = corpus.search('word', 3)
+    const results = corpus.search('word', 3).documents
     expect(results).toHaveLength(3)
     expect(results[0].count).toBe(300)
     expect(results[0].occurrences).toHaveLength(200)
+  })
+})
+
+describe('the order of the results', () => {
+  // The later a document, the more often it says "tide", so best first is the reverse of corpus order.
+  const texts = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`d${i}`, `${'tide '.repeat(i + 1)}and a sentence about the harbour 🌊 ${'filler '.repeat(40 - i)}`]))
+
+  function statementsOf(corpusTexts: Record<string, string>) {
+    const path = join(scratch(), 'order.marginalia')
+    opened(Corpus.open(path, { create: true }))
+    const corpus = Corpus.open(path)
+    for (const [id, text] of Object.entries(corpusTexts)) corpus.insertDocument({ externalId: id, title: `Title of ${id}`, text })
+    corpus.close()
+    const db = new Database(path, { readonly: true })
+    return searchStatements(db)
+  }
+
+  it('is best first while at most the ranking bound match, and corpus order, said so, above it', () => {
+    const statements = statementsOf(texts)
+    const ranked = searchCorpus(statements, 'tide', 3, 8)
+    expect(ranked).toMatchObject({ order: 'rank', tooManyToRank: false })
+    expect(ranked.documents.map((d) => d.externalId)).toEqual(['d7', 'd6', 'd5'])
+    const unranked = searchCorpus(statements, 'tide', 3, 7)
+    expect(unranked).toMatchObject({ order: 'corpus', tooManyToRank: true })
+    expect(unranked.documents.map((d) => d.externalId)).toEqual(['d0', 'd1', 'd2'])
+    expect(unranked.documents[2].count).toBe(3) // occurrences are found as for ranked results
+    // With a piece the index cannot hold (the emoji), likewise.
+    expect(searchCorpus(statements, 'tide 🌊', 2, 8).documents.map((d) => d.externalId)).toEqual(['d7', 'd6'])
+    const holding = searchCorpus(statements, 'tide 🌊', 2, 7)
+    expect(holding).toMatchObject({ order: 'corpus', tooManyToRank: true })
+    expect(holding.documents.map((d) => d.externalId)).toEqual(['d0', 'd1'])
+  })
+
+  it('is corpus order when only reading the texts can find the query', () => {
+    const answer = searchCorpus(statementsOf(texts), '🌊', 2)
+    expect(answer).toMatchObject({ order: 'corpus', tooManyToRank: false })
+    expect(answer.documents.map((d) => d.externalId)).toEqual(['d0', 'd1'])
   })
 })
 
@@ -105,14 +145,14 @@ describe('search in notes', () => {
     const putin = [...SUMMIT.slice(0, SUMMIT.indexOf('Mr Putin'))].length
     const span = corpus.insertSpan(1, { start: putin, end: putin + 8, label: 'Speaker', annotator: 'ana' })
     corpus.setSpanAttrs(1, span, { note: 'Check the Kremlin transcript — the quote may be paraphrased.', unsure: true })
-    const [result] = corpus.search('kremlin transcript', 10)
+    const [result] = corpus.search('kremlin transcript', 10).documents
     expect(result.externalId).toBe('summit')
     expect(result.count).toBe(1)
     expect(result.occurrences[0]).toMatchObject({ start: putin, end: putin + 8, text: 'Mr Putin', inNote: { text: 'Kremlin transcript' } })
     // A word in both the text and a note: both are listed, the text first.
     corpus.setSpanAttrs(1, span, { note: 'Putin spoke first' })
-    const both = corpus.search('Putin', 10)[0]
+    const both = corpus.search('Putin', 10).documents[0]
     expect(both.occurrences.map((o) => (o.inNote === undefined ? 'text' : 'note'))).toEqual(['text', 'text', 'note'])
-    expect(corpus.search('paraphrased', 10)).toEqual([]) // the old note is gone
+    expect(corpus.search('paraphrased', 10).documents).toEqual([]) // the old note is gone
   })
 })

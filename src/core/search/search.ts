@@ -2,7 +2,7 @@
  * Searching a corpus: candidates from SQL, then every occurrence found exactly in each candidate's text, and
  * in the notes analysts left on spans (a hit in a note opens its span).
  */
-import type { SearchOccurrence, SearchResult } from '../../shared/api'
+import { RANKED_AT_MOST, type SearchAnswer, type SearchOccurrence, type SearchResult } from '../../shared/api'
 import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
 import type { NoteCandidate, SearchCandidate, searchStatements } from '../store/search'
 import { occurrencesIn } from './occurrences'
@@ -15,38 +15,51 @@ type Statements = ReturnType<typeof searchStatements>
 
 /**
  * The documents where every term of `input` occurs (in the text or the title), or in the note of one of its
- * spans, best first, at most `limit`, each with its occurrences: in the text, then in notes.
+ * spans, at most `limit`, each with its occurrences: in the text, then in notes. Best first when the word index
+ * finds at most `rankedAtMost` documents (RANKED_AT_MOST unless a test says otherwise); otherwise in corpus order, since ranking every match is what takes
+ * the time (about a microsecond a match), and the first page in corpus order needs only as many as it lists.
  */
-export function searchCorpus(statements: Statements, input: string, limit: number): SearchResult[] {
+export function searchCorpus(statements: Statements, input: string, limit: number, rankedAtMost = RANKED_AT_MOST): SearchAnswer {
   const query = parseQuery(input)
-  if (query === null) return []
+  if (query === null) return { documents: [], order: 'rank', tooManyToRank: false }
   const notes = noteHits(statements, query)
-  const results: SearchResult[] = []
-  for (const candidate of textCandidates(statements, query)) {
+  const found = textCandidates(statements, query, rankedAtMost)
+  const documents: SearchResult[] = []
+  const answer = (): SearchAnswer => ({ documents, order: found.order, tooManyToRank: found.tooManyToRank })
+  for (const candidate of found.candidates) {
     const text = foldForSearch(candidate.text)
     const title = foldForSearch(candidate.title)
     const inNotes = notes.get(candidate.documentId) ?? []
     notes.delete(candidate.documentId)
     if (!query.required.every((term) => term.test(text) || term.test(title)) && inNotes.length === 0) continue
-    results.push(resultOf(candidate, query, inNotes))
-    if (results.length === limit) return results
+    documents.push(resultOf(candidate, query, inNotes))
+    if (documents.length === limit) return answer()
   }
   // Documents found only by a note.
   for (const [documentId, inNotes] of notes) {
     const candidate = statements.document.get({ documentId })
     if (candidate === undefined) continue
-    results.push(resultOf(candidate, { ...query, matchers: [] }, inNotes))
-    if (results.length === limit) break
+    documents.push(resultOf(candidate, { ...query, matchers: [] }, inNotes))
+    if (documents.length === limit) break
   }
-  return results
+  return answer()
 }
 
-function textCandidates(statements: Statements, query: ParsedQuery): Iterable<SearchCandidate> {
+interface Candidates {
+  candidates: Iterable<SearchCandidate>
+  order: SearchAnswer['order']
+  tooManyToRank: boolean
+}
+
+function textCandidates(statements: Statements, query: ParsedQuery, rankedAtMost: number): Candidates {
   // The longest piece the index cannot find narrows the scan most; the others are checked afterwards.
   const scan = [...query.scanFor].sort((a, b) => b.length - a.length)[0]
-  if (query.fts === null) return statements.holding.iterate({ scan })
-  if (scan === undefined) return statements.indexed.iterate({ fts: query.fts })
-  return statements.indexedHolding.iterate({ fts: query.fts, scan })
+  if (query.fts === null) return { candidates: statements.holding.iterate({ scan }), order: 'corpus', tooManyToRank: false }
+  const fts = query.fts
+  const tooManyToRank = statements.matchesUpTo.get({ fts, upTo: rankedAtMost + 1 })! > rankedAtMost
+  const order = tooManyToRank ? 'corpus' : 'rank'
+  if (scan === undefined) return { candidates: (tooManyToRank ? statements.indexedInOrder : statements.indexed).iterate({ fts }), order, tooManyToRank }
+  return { candidates: (tooManyToRank ? statements.indexedHoldingInOrder : statements.indexedHolding).iterate({ fts, scan }), order, tooManyToRank }
 }
 
 function resultOf(candidate: SearchCandidate, query: ParsedQuery, inNotes: SearchOccurrence[]): SearchResult {

@@ -4,7 +4,7 @@
  * stats and check take a CorpusReader, so they cannot change what they read.
  */
 import type Database from 'better-sqlite3'
-import type { DocumentListItem, SearchResult } from '../../shared/api'
+import type { DocumentListItem, SearchAnswer } from '../../shared/api'
 import { DOCUMENT_STATUSES, labelAttributes, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { boundHotkeys, describeClash, hotkeyClashes, hotkeyProblem } from '../../shared/hotkeys'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
@@ -254,8 +254,8 @@ export class CorpusReader {
     return this.sql.documentLabels.ofDocument.all(documentId)
   }
 
-  /** Documents where what a person typed occurs, best first, each with its occurrences (see `searchCorpus`). */
-  search(input: string, limit: number): SearchResult[] {
+  /** Documents where what a person typed occurs, best first or in corpus order, each with its occurrences (see `searchCorpus`). */
+  search(input: string, limit: number): SearchAnswer {
     return searchCorpus(this.sql.search, input, limit)
   }
 

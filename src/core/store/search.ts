@@ -32,11 +32,28 @@ export function searchStatements(db: Database.Database) {
       `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
        WHERE documents_search MATCH @fts ORDER BY rank`,
     ),
+    /** By the word index, in corpus order. */
+    indexedInOrder: db.prepare<{ fts: string }, SearchCandidate>(
+      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
+       WHERE documents_search MATCH @fts ORDER BY documents_search.rowid`,
+    ),
+    /** How many documents the word index finds, counting no further than `upTo` (cheap: no ranking). */
+    matchesUpTo: db
+      .prepare<{ fts: string; upTo: number }, number>(
+        `SELECT count(*) FROM (SELECT 1 FROM documents_search WHERE documents_search MATCH @fts LIMIT @upTo)`,
+      )
+      .pluck(),
     /** By the word index, best first, holding a piece of text the index cannot find. */
     indexedHolding: db.prepare<{ fts: string; scan: string }, SearchCandidate>(
       `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
        WHERE documents_search MATCH @fts AND (instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0)
        ORDER BY rank`,
+    ),
+    /** By the word index, in corpus order, holding a piece of text the index cannot find. */
+    indexedHoldingInOrder: db.prepare<{ fts: string; scan: string }, SearchCandidate>(
+      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
+       WHERE documents_search MATCH @fts AND (instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0)
+       ORDER BY documents_search.rowid`,
     ),
     /** Spans whose note holds a piece of text (compared without ASCII case), by document and place. */
     notesHolding: db.prepare<{ piece: string }, NoteCandidate>(

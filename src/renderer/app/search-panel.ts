@@ -3,7 +3,7 @@
  * occurrence shown in its context; opening an occurrence shows exactly that one, and Enter / Shift+Enter in
  * the search box step through them all, document after document.
  */
-import type { MarginaliaApi, SearchResult } from '../../shared/api'
+import { RANKED_AT_MOST, type MarginaliaApi, type SearchAnswer, type SearchResult } from '../../shared/api'
 import { plural } from '../../shared/text'
 import { h } from './dom'
 
@@ -108,23 +108,20 @@ export class SearchPanel {
       return
     }
     try {
-      const results = await this.api.search({ query, limit: DOCUMENTS_LISTED })
+      const answer = await this.api.search({ query, limit: DOCUMENTS_LISTED })
       if (asked !== this.asked) return
-      this.draw(query, results)
+      this.draw(query, answer)
     } catch (error) {
       if (asked === this.asked) this.actions.failed(`search failed: ${(error as Error).message}`)
     }
   }
 
-  private draw(query: string, results: readonly SearchResult[]): void {
+  private draw(query: string, answer: SearchAnswer): void {
+    const results = answer.documents
     this.shownQuery = query
     this.hits = []
     this.current = -1
-    const total = results.reduce((sum, result) => sum + result.count, 0)
-    this.summary.textContent =
-      results.length === 0
-        ? `Nothing matches ${query}`
-        : `${plural(total, 'match')} in ${plural(results.length, 'document')}${results.length === DOCUMENTS_LISTED ? ' (the first ones)' : ''}`
+    this.summary.textContent = results.length === 0 ? `Nothing matches ${query}` : summaryOf(answer)
     this.list.replaceChildren(...results.map((result) => this.drawResult(result)))
     this.results.hidden = false
     if (results.length === 0) this.actions.clearMatch() // no earlier occurrence left highlighted as if it matched
@@ -189,4 +186,20 @@ export class SearchPanel {
     await this.actions.show(hit.documentId, hit.match)
     if (fromClick) this.actions.focusDocument()
   }
+}
+
+/**
+ * The line above the results: how many matches in how many documents, and in what order they are listed (best
+ * first, or in corpus order when too many match to rank or the query is found by reading texts).
+ */
+export function summaryOf(answer: SearchAnswer): string {
+  const listed = answer.documents.length
+  const total = answer.documents.reduce((sum, result) => sum + result.count, 0)
+  const full = listed === DOCUMENTS_LISTED
+  const found = `${plural(total, 'match')} in ${full ? 'the first ' : ''}${plural(listed, 'document')}`
+  if (answer.tooManyToRank) {
+    return `${found}, in corpus order: over ${RANKED_AT_MOST.toLocaleString('en')} documents match, too many to rank best first; add words to narrow`
+  }
+  if (answer.order === 'corpus') return `${found}, in corpus order`
+  return full ? `${found}, best first` : found
 }

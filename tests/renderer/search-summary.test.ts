@@ -1,0 +1,19 @@
+/** The line above the search results says how many matches, in how many documents, and in what order. */
+import { describe, expect, it } from 'vitest'
+import type { SearchAnswer, SearchResult } from '../../src/shared/api'
+import { summaryOf } from '../../src/renderer/app/search-panel'
+
+const documents = (n: number, count = 2): SearchResult[] =>
+  Array.from({ length: n }, (_, i) => ({ documentId: i + 1, externalId: `d${i}`, title: `D${i}`, count, occurrences: [] }))
+
+describe('the search summary', () => {
+  it('says best first only when the page is full, and corpus order whenever it is', () => {
+    const answer = (n: number, order: SearchAnswer['order'], tooManyToRank = false): SearchAnswer => ({ documents: documents(n), order, tooManyToRank })
+    expect(summaryOf(answer(3, 'rank'))).toBe('6 matches in 3 documents')
+    expect(summaryOf(answer(50, 'rank'))).toBe('100 matches in the first 50 documents, best first')
+    expect(summaryOf(answer(2, 'corpus'))).toBe('4 matches in 2 documents, in corpus order')
+    expect(summaryOf(answer(50, 'corpus', true))).toBe(
+      '100 matches in the first 50 documents, in corpus order: over 20,000 documents match, too many to rank best first; add words to narrow',
+    )
+  })
+})
