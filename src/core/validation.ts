@@ -20,6 +20,7 @@ export function describeZodIssue(issue: core.$ZodIssue): string {
  * value without recursion, so no depth can overflow the stack.
  */
 export function tooDeep(value: unknown, limit: number): string | null {
+  if (depthWithin(value, limit)) return null // the common case, without building a path for every value
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }]
   while (stack.length > 0) {
     const item = stack.pop()!
@@ -38,6 +39,7 @@ export function tooDeep(value: unknown, limit: number): string | null {
 
 /** Where the first lone surrogate in a value parsed from JSON is (`spans[0].label`), or null if none. */
 export function findLoneSurrogate(value: unknown, path = ''): string | null {
+  if (path === '' && wellFormed(value)) return null // the common case, without building a path for every value
   if (typeof value === 'string') return value.isWellFormed() ? null : path === '' ? 'the value' : path
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -52,4 +54,31 @@ export function findLoneSurrogate(value: unknown, path = ''): string | null {
     }
   }
   return null
+}
+
+/**
+ * Whether a JSON value nests at most `limit` deep: a walk that builds no paths, for the common case. It
+ * recurses, but never deeper than `limit` + 1, so it cannot overflow the stack.
+ */
+function depthWithin(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return true
+  if (limit === 0) return false
+  if (Array.isArray(value)) {
+    for (const item of value) if (!depthWithin(item, limit - 1)) return false
+    return true
+  }
+  for (const key in value) if (!depthWithin((value as Record<string, unknown>)[key], limit - 1)) return false
+  return true
+}
+
+/** Whether no string or key in a JSON value holds a lone surrogate: a walk that builds no paths (call `tooDeep` first). */
+function wellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return value.isWellFormed()
+  if (value === null || typeof value !== 'object') return true
+  if (Array.isArray(value)) {
+    for (const item of value) if (!wellFormed(item)) return false
+    return true
+  }
+  for (const key in value) if (!key.isWellFormed() || !wellFormed((value as Record<string, unknown>)[key])) return false
+  return true
 }

@@ -363,17 +363,17 @@ export class Corpus extends CorpusReader {
       if (id > MAX_ID) throw new CorpusRuleError(`span id ${id} is past the largest id a span may have (${MAX_ID})`)
       next = Math.max(next, id + 1)
       const createdAt = span.createdAt ?? now
-      this.sql.spans.insert.run({
+      this.sql.spans.insert.run(
         documentId,
         id,
-        start: span.start,
-        end: span.end,
-        labelId: label.id,
-        attrs: JSON.stringify(span.attrs ?? {}),
-        annotatorId: this.annotatorId(span.annotator),
+        span.start,
+        span.end,
+        label.id,
+        JSON.stringify(span.attrs ?? {}),
+        this.annotatorId(span.annotator),
         createdAt,
-        updatedAt: span.updatedAt ?? createdAt,
-      })
+        span.updatedAt ?? createdAt,
+      )
       return id
     })
     this.sql.documents.reserveSpanId.run({ documentId, id: next - 1 })
