@@ -245,6 +245,9 @@ export class MarginaliaApp {
     try {
       await this.session?.settled()
       const document = await this.api.openDocument({ documentId })
+      // Every change to the page first, then what reads its layout (scrolling), so that the new text is laid
+      // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
+      this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
       this.session?.destroy()
       this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title))
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
@@ -255,7 +258,8 @@ export class MarginaliaApp {
       this.documents.markCurrent(documentId)
       this.changed(this.session)
       if (options.match !== undefined) this.session.showMatch(options.match)
-      else this.pane.scrollTop = options.scrollTop ?? 0
+      else if (options.scrollTop !== undefined && options.scrollTop > 0) this.pane.scrollTop = options.scrollTop
+      this.documents.revealCurrent()
       if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected, false)
       if (options.focus !== false) this.session.view.focus()
       this.rememberPlace()

@@ -121,6 +121,7 @@ export class DocumentList {
       if (page.length > 0) this.lastId = page[page.length - 1].id
       this.more.hidden = page.length < PAGE
       this.markCurrent(this.current)
+      this.revealCurrent()
     } catch (error) {
       this.failed(`the document list could not be read: ${(error as Error).message}`)
     }
@@ -146,7 +147,14 @@ export class DocumentList {
   markCurrent(documentId: number | null): void {
     this.current = documentId
     for (const [id, row] of this.items) row.toggleAttribute('aria-current', id === documentId)
-    if (documentId !== null) this.items.get(documentId)?.scrollIntoView({ block: 'nearest' })
+  }
+
+  /**
+   * Scrolls the open document's row into the list's view. A read of the layout: callers that change the page
+   * call it after their last change, so that the page is laid out once rather than once per read.
+   */
+  revealCurrent(): void {
+    if (this.current !== null) this.items.get(this.current)?.scrollIntoView({ block: 'nearest' })
   }
 
   /** Shows a document's new status and span count. */

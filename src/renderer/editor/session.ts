@@ -181,8 +181,11 @@ export class DocumentSession implements InputSession {
       const actions = await write()
       this.host.saved()
       const place = reveal ? this.placeOf(actions) : null // before they apply: a span taken off is still known
+      // Measured before the change is drawn, while the page's layout is still valid: measuring after would
+      // make the browser lay the text out again at once (about 9 ms on an ordinary article), in view or not.
+      const scroll = place === null ? null : this.scrollToShow(place)
       for (const action of actions) this.apply(action)
-      if (place !== null) this.reveal(place)
+      if (scroll !== null) scroll.element.scrollTop += scroll.by
     }
     await draw(first)
     // Undo and redo may change a place far from the view (after Tab went round, or a scroll): it is shown.
@@ -215,15 +218,18 @@ export class DocumentSession implements InputSession {
     return null
   }
 
-  /** Scrolls code point offset `offset` to the middle of the view, unless it is in view already. */
-  private reveal(offset: number): void {
+  /**
+   * How far the text pane must scroll to bring code point offset `offset` to the middle of the view; null if
+   * it is in view already (or there is no layout: headless).
+   */
+  private scrollToShow(offset: number): { element: HTMLElement; by: number } | null {
     const { dom, coordsAtPos } = this.view
-    if (coordsAtPos === undefined || typeof HTMLElement === 'undefined' || !(dom instanceof HTMLElement)) return // no layout (headless)
+    if (coordsAtPos === undefined || typeof HTMLElement === 'undefined' || !(dom instanceof HTMLElement)) return null
     const scroller = scrollParent(dom)
     const at = coordsAtPos.call(this.view, this.positions.toPosition(offset))
     const { top, bottom } = visibleRect(scroller)
-    if (at.top >= top && at.bottom <= bottom) return
-    scroller.scrollTop += at.top - (top + bottom) / 2
+    if (at.top >= top && at.bottom <= bottom) return null
+    return { element: scroller, by: at.top - (top + bottom) / 2 }
   }
 
   /** The document's disagreements, each marked settled if the curated layer has it or a curator settled it as nothing. */
