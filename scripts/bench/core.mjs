@@ -241,7 +241,7 @@ async function coreOperations(corpusPath, rawDatabase, data, repeats, results) {
       pointRow('add a span', add, rawAdd, {
         target: 'p99 <= 5 ms',
         pass: add.wall.p99 <= 5,
-        note: `addSpan on random documents, ${repeats.write} times, then removeSpan of each: each its own transaction, committed to disk (WAL), with the checks and the returned span; raw: INSERT or DELETE of one row in its own transaction.`,
+        note: `addSpan on random documents, ${repeats.write} times, then removeSpan of each: each its own transaction, committed to disk (rollback journal, synchronous FULL), with the checks and the returned span; raw: INSERT or DELETE of one row in its own transaction.`,
       }),
       pointRow('remove a span', remove, rawRemove, { target: 'p99 <= 5 ms', pass: remove.wall.p99 <= 5 }),
     )

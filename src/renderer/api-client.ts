@@ -5,7 +5,8 @@
  * ApiError with a message a person can read.
  */
 import { perOperation, type ErrorKind, type MarginaliaApi, type MarginaliaBridge, type OperationName, type Outcome } from '../shared/api'
-import { sessionToken, TOKEN_HEADER } from './browser-edition'
+import { TOKEN_HEADER } from '../shared/security'
+import { sessionToken } from './browser-edition'
 
 /** A failed operation, of one of the contract's error kinds. */
 export class ApiError extends Error {

@@ -6,8 +6,7 @@
  * header. It never goes into a cookie.
  */
 
-/** Header the server expects the token in. */
-export const TOKEN_HEADER = 'x-marginalia-token'
+import { TOKEN_HEADER } from '../shared/security'
 
 const STORAGE_KEY = 'marginalia-token'
 let token: string | undefined

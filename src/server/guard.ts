@@ -6,9 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-
-/** Header the page sends the token in. */
-export const TOKEN_HEADER = 'x-marginalia-token'
+import { TOKEN_HEADER } from '../shared/security'
 
 /** The address to open for a server on `port`: as a browser writes it (no `:80`), so its Host header agrees. */
 export function serverOrigin(port: number): string {

@@ -20,13 +20,12 @@ import { createHandlers } from '../core/operations/handlers'
 import type { CorpusReader } from '../core/store/reader'
 import { tooDeep } from '../core/validation'
 import { isOperationName } from '../shared/api'
+import { TOKEN_HEADER } from '../shared/security'
 import { attachment } from './content-disposition'
 import { DownloadTickets } from './download-tickets'
-import { carriesToken, foreignRequest, lacksHost, requestPath, serverOrigin, TOKEN_HEADER } from './guard'
+import { carriesToken, foreignRequest, lacksHost, requestPath, serverOrigin } from './guard'
 import { answerUnreadable, COMMON_HEADERS, refuseTunnel, refuseUpgrade } from './raw-answers'
 import { rendererFileFor, sendFile } from './static-files'
-
-export { TOKEN_HEADER }
 
 const MAX_BODY_BYTES = 4 << 20
 /** How long stopping waits for connections to end before it stops anyway. */

@@ -16,3 +16,6 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ')
+
+/** Header the browser edition's page sends its session token in, and the server looks for it in. */
+export const TOKEN_HEADER = 'x-marginalia-token'
