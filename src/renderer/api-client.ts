@@ -1,11 +1,13 @@
 /**
  * The renderer's way to the corpus: `window.marginalia` when the Electron preload provides it, otherwise the
- * browser edition's HTTP API with its session token in a header. The client has exactly the
+ * browser edition's API socket (src/renderer/api-socket-client.ts), or its HTTP API with the session token in a
+ * header where no socket can be opened. The client has exactly the
  * contract's operations (built from their names, as the preload is); each resolves to its value or throws an
  * ApiError with a message a person can read.
  */
 import { perOperation, type ErrorKind, type MarginaliaApi, type MarginaliaBridge, type OperationName, type Outcome } from '../shared/api'
 import { TOKEN_HEADER } from '../shared/security'
+import { socketTransport } from './api-socket-client'
 import { sessionToken } from './browser-edition'
 
 /** A failed operation, of one of the contract's error kinds. */
@@ -54,8 +56,10 @@ function bridgeTransport(bridge: MarginaliaBridge): Transport {
   return (name, args) => (bridge[name] as (args: unknown) => Promise<Outcome<unknown>>)(args)
 }
 
-/** The API over `transport` (by default the preload's bridge if there is one, else HTTP). */
-export function connectApi(transport: Transport = window.marginalia ? bridgeTransport(window.marginalia) : httpTransport): MarginaliaApi {
+/** The API over `transport`: by default the preload's bridge if there is one, else the browser edition's socket (or HTTP). */
+export function connectApi(
+  transport: Transport = window.marginalia ? bridgeTransport(window.marginalia) : socketTransport(location.origin, sessionToken, httpTransport),
+): MarginaliaApi {
   return perOperation<MarginaliaApi>((name) => async (args: unknown) => {
     const outcome = await transport(name, args)
     if (!outcome.ok) throw new ApiError(outcome.error.kind, outcome.error.message)

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { basename, extname, join } from 'node:path'
+import type { Duplex } from 'node:stream'
 import { copyCorpus } from '../core/copy'
 import { toCorpusError } from '../core/errors'
 import { writeJsonl } from '../core/export/jsonl'
@@ -19,12 +20,13 @@ import { dispatch } from '../core/operations/dispatch'
 import { createHandlers } from '../core/operations/handlers'
 import type { CorpusReader } from '../core/store/reader'
 import { tooDeep } from '../core/validation'
-import { isOperationName } from '../shared/api'
-import { TOKEN_HEADER } from '../shared/security'
+import { isOperationName, type OperationName, type Outcome } from '../shared/api'
+import { API_SOCKET_PATH, TOKEN_HEADER } from '../shared/security'
+import { ApiSocket } from './api-socket'
 import { attachment } from './content-disposition'
 import { DownloadTickets } from './download-tickets'
 import { carriesToken, foreignRequest, lacksHost, requestPath, serverOrigin } from './guard'
-import { answerUnreadable, COMMON_HEADERS, refuseTunnel, refuseUpgrade } from './raw-answers'
+import { answerOnSocket, answerUnreadable, COMMON_HEADERS, refuseTunnel, refuseUpgrade } from './raw-answers'
 import { rendererFileFor, sendFile } from './static-files'
 
 const MAX_BODY_BYTES = 4 << 20
@@ -112,6 +114,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const exportName = `${basename(corpus.path, extname(corpus.path))}.jsonl`
   let port = 0
   const runBlocking = options.runBlocking ?? (<T>(call: () => T): T => call())
+  const callOperation = (name: OperationName, args: unknown): Outcome<unknown> => runBlocking(() => dispatch(handlers, name, args))
+  const apiSocket = new ApiSocket({ token, maxBytes: MAX_BODY_BYTES, maxNesting: MAX_NESTING, call: callOperation })
 
   const streamExport = (response: ServerResponse): void => {
     response.writeHead(200, {
@@ -165,7 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           send(response, 400, `bad request: the body is nested more than ${MAX_NESTING} levels deep`)
           return
         }
-        send(response, 200, JSON.stringify(runBlocking(() => dispatch(handlers, name, args))), 'application/json')
+        send(response, 200, JSON.stringify(callOperation(name, args)), 'application/json')
       })
       .catch((error: unknown) => {
         if (error instanceof BodyTooLarge) send(response, 413, `request body too large: the API takes at most ${MAX_BODY_BYTES >> 20} MiB`)
@@ -231,7 +235,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   )
   server.on('clientError', answerUnreadable)
   server.on('connect', refuseTunnel)
-  server.on('upgrade', refuseUpgrade)
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (requestPath(request.url) !== API_SOCKET_PATH) return refuseUpgrade(request, socket)
+    if (lacksHost(request)) return answerOnSocket(socket, 400, 'bad request: no Host header')
+    const foreign = foreignRequest(request, port)
+    if (foreign !== null) return answerOnSocket(socket, 403, `refused: ${foreign}`)
+    apiSocket.accept(request, socket, head)
+  })
   // An `Expect` other than 100-continue: answered here rather than by Node's own 417 without our headers.
   server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
     withCommonHeaders(response)
@@ -258,6 +268,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           resolve()
         })
         server.closeAllConnections()
+        apiSocket.close()
       }),
   }
 }

@@ -19,3 +19,12 @@ export const CONTENT_SECURITY_POLICY = [
 
 /** Header the browser edition's page sends its session token in, and the server looks for it in. */
 export const TOKEN_HEADER = 'x-marginalia-token'
+
+/** Where the browser edition's page opens its API WebSocket (see src/server/api-socket.ts). */
+export const API_SOCKET_PATH = '/api/socket'
+
+/** The subprotocol the API socket speaks; the page offers it with the token as a second one. */
+export const API_SOCKET_PROTOCOL = 'marginalia-api'
+
+/** The second subprotocol a page offers: this prefix, then the session token (which is a valid subprotocol name). */
+export const API_SOCKET_TOKEN_PREFIX = 'marginalia-token.'
