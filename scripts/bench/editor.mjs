@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import * as inPage from './page.mjs'
 import { count, dist, ms, row, share } from './table.mjs'
-import { call, log, paths, startServer, summary, timed, timedNode } from './util.mjs'
+import { log, openApiSocket, paths, startServer, summary, timed, timedNode } from './util.mjs'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const LAUNCH = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
@@ -78,17 +78,22 @@ async function tagTabUndo(page, tags, firstNewId) {
   return result
 }
 
-/** The write alone: `times` spans added and removed through the HTTP API on document `id`, as the editor's tag and undo do. */
+/** The write alone: `times` spans added and removed through the API socket on document `id`, as the editor's tag and undo do. */
 async function apiWrites(server, id, times) {
-  const documentId = await call(server, 'findDocument', { id })
-  const add = []
-  const remove = []
-  for (let i = 0; i < times; i++) {
-    const added = await timed(() => call(server, 'addSpan', { documentId, start: i, end: i + 3, label: 'Claim' }))
-    add.push(added.ms)
-    remove.push((await timed(() => call(server, 'removeSpan', { documentId, spanId: added.value.id }))).ms)
+  const api = await openApiSocket(server)
+  try {
+    const documentId = await api.call('findDocument', { id })
+    const add = []
+    const remove = []
+    for (let i = 0; i < times; i++) {
+      const added = await timed(() => api.call('addSpan', { documentId, start: i, end: i + 3, label: 'Claim' }))
+      add.push(added.ms)
+      remove.push((await timed(() => api.call('removeSpan', { documentId, spanId: added.value.id }))).ms)
+    }
+    return { add: summary(add), remove: summary(remove) }
+  } finally {
+    api.close()
   }
-  return { add: summary(add), remove: summary(remove) }
 }
 
 /** The share of late frames while scrolling, and the frame times. */
@@ -237,7 +242,7 @@ function interactionRows(section, times, writes, targets, tags, explain) {
           ? `${tags} word ranges spread over the article, selected through the DOM selection, then a label key (1-4): from the keydown event's timestamp until the new [data-span-id] element is in the DOM (the write to the corpus included).` +
             (times.wrongText > 0 ? ` ${times.wrongText} drawn spans did not cover the words selected.` : '') +
             ' Tab: until .annotation.selected is another span; undo (Ctrl+Z): until the span is gone from the DOM.' +
-            ' Write alone: addSpan and removeSpan through the HTTP API from Node on the same document, which the editor waits for before it draws.'
+            ' Write alone: addSpan and removeSpan through the API socket (as the page calls them) from Node on the same document, which the editor waits for before it draws.'
           : '',
     })
   })

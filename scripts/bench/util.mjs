@@ -116,6 +116,36 @@ export async function call(server, name, args = {}) {
   return outcome.value
 }
 
+/**
+ * Opens the browser edition's API socket (as its page does: the token as a subprotocol); resolves with
+ * `call(name, args)`, which resolves with the value or rejects with the error, and `close()`.
+ */
+export async function openApiSocket(server) {
+  const { default: WebSocket } = await import('ws')
+  const socket = new WebSocket(`${server.origin.replace('http', 'ws')}/api/socket`, ['marginalia-api', `marginalia-token.${server.token}`], { headers: { origin: server.origin } })
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve)
+    socket.once('error', reject)
+  })
+  const waiting = new Map()
+  let nextId = 1
+  socket.on('message', (data) => {
+    const { id, outcome } = JSON.parse(String(data))
+    const settle = waiting.get(id)
+    waiting.delete(id)
+    settle?.(outcome)
+  })
+  return {
+    call: (name, args = {}) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++
+        waiting.set(id, (outcome) => (outcome.ok ? resolve(outcome.value) : reject(new Error(`${name} failed: ${outcome.error.message}`))))
+        socket.send(JSON.stringify({ id, name, args }))
+      }),
+    close: () => socket.close(),
+  }
+}
+
 /** Calls `fn` and resolves with how many milliseconds it took, and its result. */
 export async function timed(fn) {
   const begin = performance.now()
