@@ -46,6 +46,25 @@ describe('dispatch', () => {
 })
 
 describe('handlers', () => {
+  it('return the text a written span covers, in code points, past emoji, combining marks, CJK and line ends', () => {
+    const path = join(scratch(), 'u.marginalia')
+    createSampleCorpus(path, { annotator: 'setup' })
+    const corpus = opened(Corpus.open(path))
+    const text = '😀 e\u0301té 👩‍👩‍👧 金正恩 said\nnext 𝐀 line\r\n\u0000 end 🇷🇺'
+    const documentId = corpus.insertDocument({ externalId: 'unicode', title: 'Unicode', text })
+    const handlers = createHandlers(corpus, 'ana')
+    const points = [...text]
+    for (let start = 0; start < points.length; start += 3) {
+      for (const length of [1, 2, 5]) {
+        const end = Math.min(points.length, start + length)
+        const span = handlers.addSpan({ documentId, start, end, label: 'Claim' })
+        expect(span.text).toBe(points.slice(start, end).join(''))
+        expect(handlers.removeSpan({ documentId, spanId: span.id }).span.text).toBe(span.text)
+      }
+    }
+    corpus.close()
+  })
+
   it('remove and restore a span with its relations, keeping ids, annotators and times', () => {
     const { handlers, corpus, documentId, text } = sampleHandlers()
     const at = (needle: string) => {

@@ -35,12 +35,17 @@ export const EXPORT_CACHE_MIB = 8
 
 /** A stored span as exported, with the text it covers (`index` is the offset index of `text`). */
 export function exportSpan(span: SpanRow, text: string, index = new OffsetIndex(text)): ExportedSpan {
+  return spanCovering(span, sliceCodePoints(text, index, span.start_offset, span.end_offset))
+}
+
+/** A span as exported, given the text it covers (read however the caller reads it). */
+export function spanCovering(span: SpanRow, covered: string): ExportedSpan {
   return {
     id: span.id,
     start: span.start_offset,
     end: span.end_offset,
     label: span.label,
-    text: sliceCodePoints(text, index, span.start_offset, span.end_offset),
+    text: covered,
     attrs: JSON.parse(span.attrs) as Record<string, unknown>,
     annotator: span.annotator,
     created_at: span.created_at,

@@ -9,7 +9,7 @@ import type { LabelAttribute } from '../../shared/corpus-types'
 import { CURATED } from '../../shared/curation'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { computeAgreement } from '../agreement/compute'
-import { exportDocument, exportSpan } from '../export/jsonl'
+import { exportDocument, exportSpan, spanCovering } from '../export/jsonl'
 import { Corpus } from '../store/corpus'
 import type { CorpusReader } from '../store/reader'
 
@@ -46,7 +46,12 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
   const span = (documentId: number, spanId: number) => {
     const row = corpus.span(documentId, spanId)
     if (row === undefined) throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
-    return exportSpan(row, document(documentId).text)
+    // The covered text read by SQLite: the whole text of a long article, and an offset index over it, would
+    // cost several milliseconds on every write.
+    const covered = corpus.textSlice(documentId, row.start_offset, row.end_offset)
+    if (covered === undefined) throw new CorpusRuleError('that document is no longer in the corpus (removed or replaced by another program)')
+    if (codePointCount(covered) === row.end_offset - row.start_offset) return spanCovering(row, covered)
+    return exportSpan(row, document(documentId).text) // SQLite's substr stops at a NUL character: a text that has one
   }
   const relation = (documentId: number, relationId: number) => {
     const row = corpus.relation(documentId, relationId)
@@ -159,4 +164,11 @@ function declaredValueRefusal(declared: readonly LabelAttribute[], label: string
     }
   }
   return null
+}
+
+/** How many code points `text` has. */
+function codePointCount(text: string): number {
+  let count = 0
+  for (const _ of text) count++
+  return count
 }

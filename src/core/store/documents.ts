@@ -50,6 +50,10 @@ export function documentStatements(db: Database.Database) {
     idByExternalId: db.prepare<[externalId: string], number>(`SELECT id FROM documents WHERE external_id = ?`).pluck(),
     allIds: db.prepare<[], [string, number]>(`SELECT external_id, id FROM documents`),
     length: db.prepare<[id: number], number>(`SELECT length FROM documents WHERE id = ?`).pluck(),
+    /** Code points [start, end) of a document's text: SQLite's substr counts characters, which are code points. */
+    slice: db
+      .prepare<{ id: number; start: number; end: number }, string>(`SELECT substr(text, @start + 1, @end - @start) FROM documents WHERE id = @id`)
+      .pluck(),
     /** A page of documents after a row id, optionally of some statuses (`statuses`: a JSON array or NULL). */
     after: db.prepare<{ afterId: number; limit: number; statuses: string | null }, DocumentRow>(
       `SELECT ${COLUMNS} FROM documents

@@ -171,6 +171,14 @@ export class CorpusReader {
     return this.sql.documents.byId.get(id)
   }
 
+  /**
+   * The text of code points [start, end) of a document (undefined if there is no such document), read without
+   * bringing its whole text into JavaScript: what a span covers, on an article of any length.
+   */
+  textSlice(id: number, start: number, end: number): string | undefined {
+    return this.sql.documents.slice.get({ id, start, end })
+  }
+
   /** Up to `limit` documents with row ids above `afterId` (and one of `statuses`), in id order: pages. */
   documentsAfter(afterId: number, limit: number, statuses?: readonly DocumentStatus[]): DocumentRow[] {
     return this.sql.documents.after.all({ afterId, limit, statuses: statuses === undefined ? null : JSON.stringify(statuses) })
