@@ -1,8 +1,12 @@
 /// <reference lib="dom" />
 /**
  * Issue 9, points 5 to 7: an exact duplicate selects the span already there; a reload comes back to the same
- * document, scrolled as it was; the selected span's ring stays inside it; long titles have tooltips.
+ * document, scrolled as it was; the selected span's ring stays inside it; long titles have tooltips; a document with
+ * no text says so.
  */
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
 
 test('tagging exactly an existing span again selects it and says so, instead of making a twin', async ({ page, served }) => {
@@ -52,4 +56,22 @@ test('the selected span is ringed inside its own box, and cut-off titles have to
   expect(ring.shadow).toContain('inset')
   for (const title of await page.locator('.documents .title').all()) expect(await title.getAttribute('title')).toBe(await title.textContent())
   await expect(page.locator('.document-title')).toHaveAttribute('title', 'vladivostok-summit')
+})
+
+test('a document with no text says so instead of showing a blank pane, and its status can still be set', async ({ page, served }) => {
+  const input = join(served.corpus, '..', 'empty.jsonl')
+  writeFileSync(input, `${JSON.stringify({ id: 'empty', title: 'Empty transcript', text: '' })}\n`)
+  const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', '--quiet', served.corpus, input], { encoding: 'utf8' })
+  expect(result.status, result.stderr).toBe(0)
+  await openEditor(page, served)
+  await page.locator('.documents').getByText('Empty transcript').click()
+  await expect(page.locator('.document-title')).toHaveText('Empty transcript')
+  const pane = page.locator('.ProseMirror')
+  expect(await pane.evaluate((element) => getComputedStyle(element, '::before').content)).toContain('This document has no text')
+  await page.keyboard.press('Alt+d')
+  await expect(page.locator('.status-bar .status')).toHaveText('done')
+  // A document with text shows none of it.
+  await page.locator('.documents').getByText('Emoji test').click()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  expect(await pane.evaluate((element) => getComputedStyle(element, '::before').content)).toBe('none')
 })

@@ -249,7 +249,7 @@ export class MarginaliaApp {
       // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
       this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
       this.session?.destroy()
-      this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title))
+      this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title, document.text === ''))
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
       this.title.textContent = document.title
       this.title.title = document.title
@@ -268,12 +268,12 @@ export class MarginaliaApp {
     }
   }
 
-  /** Makes the ProseMirror view of a document in the editor pane. */
-  private mountEditor(title: string): MountEditor {
+  /** Makes the ProseMirror view of a document in the editor pane; an empty text says so rather than showing a blank pane. */
+  private mountEditor(title: string, emptyText: boolean): MountEditor {
     return (props) => {
       this.editorView = new EditorView(this.editorMount, {
         ...props,
-        attributes: { 'aria-label': `Text of ${title}`, spellcheck: 'false', class: 'document-text' },
+        attributes: { 'aria-label': `Text of ${title}`, spellcheck: 'false', class: emptyText ? 'document-text empty-text' : 'document-text' },
       })
       return this.editorView
     }
