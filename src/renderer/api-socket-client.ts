@@ -20,6 +20,12 @@ const lost = (why: string): Outcome<unknown> => ({
   error: { kind: 'unreachable', message: `the connection to the Marginalia server was lost (${why}); the change may not have been saved, and the document is read again` },
 })
 
+/** One open socket and the calls waiting on it. */
+interface Connection {
+  ws: WebSocket
+  waiting: Map<number, (outcome: Outcome<unknown>) => void>
+}
+
 /** Calls over the API socket of the server at `origin` (`http://host:port`), and over `fallback` when it cannot be opened. */
 export function socketTransport(
   origin: string,
@@ -28,15 +34,13 @@ export function socketTransport(
   open: OpenSocket = (url, protocols) => new WebSocket(url, protocols),
 ): Transport {
   const url = `${origin.replace(/^http/u, 'ws')}${API_SOCKET_PATH}`
-  const waiting = new Map<number, (outcome: Outcome<unknown>) => void>()
-  let socket: Promise<WebSocket | null> | null = null
+  let current: Promise<Connection | null> | null = null
   let everOpened = false
   let useFallback = false
   let nextId = 1
 
-  const connect = (): Promise<WebSocket | null> =>
-    new Promise((resolve) => {
-      let opened = false
+  const connect = (): Promise<Connection | null> => {
+    const connecting = new Promise<Connection | null>((resolve) => {
       let ws: WebSocket
       try {
         ws = open(url, [API_SOCKET_PROTOCOL, `${API_SOCKET_TOKEN_PREFIX}${token()}`])
@@ -44,39 +48,44 @@ export function socketTransport(
         resolve(null)
         return
       }
+      const connection: Connection = { ws, waiting: new Map() }
+      let opened = false
       ws.onopen = () => {
         opened = everOpened = true
-        resolve(ws)
+        resolve(connection)
       }
       ws.onmessage = (event: MessageEvent) => {
         if (typeof event.data !== 'string') return
         const answer = JSON.parse(event.data) as { id: number | null; outcome: Outcome<unknown> }
         if (answer.id === null) return // an answer to a message that could not be read: none of ours
-        const settle = waiting.get(answer.id)
-        waiting.delete(answer.id)
+        const settle = connection.waiting.get(answer.id)
+        connection.waiting.delete(answer.id)
         settle?.(answer.outcome)
       }
       ws.onclose = (event: CloseEvent) => {
-        socket = null
+        if (current === connecting) current = null // a newer socket may already have taken its place
         if (!opened) return resolve(null)
-        for (const settle of waiting.values()) settle(lost(event.reason || `code ${event.code}`))
-        waiting.clear()
+        for (const settle of connection.waiting.values()) settle(lost(event.reason || `code ${event.code}`))
+        connection.waiting.clear()
       }
     })
+    return connecting
+  }
 
   return async (name, args) => {
-    if (!useFallback) {
-      socket ??= connect()
-      const ws = await socket
-      if (ws !== null && ws.readyState === OPEN) {
+    // A socket that opened once and has since closed (or is closing) is replaced: the server is there.
+    for (let attempt = 0; attempt < 2 && !useFallback; attempt++) {
+      current ??= connect()
+      const connection = await current
+      if (connection !== null && connection.ws.readyState === OPEN) {
         const id = nextId++
         return new Promise((resolve) => {
-          waiting.set(id, resolve)
-          ws.send(JSON.stringify({ id, name, args }))
+          connection.waiting.set(id, resolve)
+          connection.ws.send(JSON.stringify({ id, name, args }))
         })
       }
-      socket = null
-      if (!everOpened) useFallback = true // never opened: this server or the way to it does not take sockets
+      if (connection === null && !everOpened) useFallback = true // never opened: this server or the way to it takes no sockets
+      if (current !== null && (await current) === connection) current = null
     }
     return fallback(name, args)
   }

@@ -20,6 +20,16 @@ import { API_SOCKET_PROTOCOL, API_SOCKET_TOKEN_PREFIX } from '../shared/security
 import { tooDeep } from '../core/validation'
 import { answerOnSocket } from './raw-answers'
 
+/** How many bytes of answers may wait for a client to read them before the server stops reading its messages. */
+const UNREAD_BYTES = 16 * 2 ** 20
+
+/**
+ * How many may wait before the socket is ended: messages read in the same chunk still run after reading stops,
+ * and a few bytes of request can ask for megabytes of answer, so this bounds what a client that never reads
+ * can make the server hold.
+ */
+const UNREAD_LIMIT = 256 * 2 ** 20
+
 /** What the socket needs from the server around it. */
 export interface ApiSocketOptions {
   token: string
@@ -50,6 +60,8 @@ export class ApiSocket {
       maxPayload: options.maxBytes,
       handleProtocols: (offered) => (offered.has(API_SOCKET_PROTOCOL) ? API_SOCKET_PROTOCOL : false),
     })
+    // A handshake `ws` cannot complete (a bad key or version): refused with this server's own headers.
+    this.sockets.on('wsClientError', (error: Error, socket: Duplex) => answerOnSocket(socket, 400, `bad request: ${error.message}`))
   }
 
   /** Completes the handshake of an upgrade whose Host and Origin were checked, if it offers the token. */
@@ -83,17 +95,40 @@ export class ApiSocket {
   private serve(connection: WebSocket): void {
     connection.on('error', () => connection.terminate()) // a broken frame, too large a message: that socket ends
     connection.on('message', (data, isBinary) => {
+      // Messages that arrived with one that closed the socket are not run: nobody would hear their answers.
+      if (connection.readyState !== connection.OPEN) return
+      if (connection.bufferedAmount > UNREAD_LIMIT) {
+        connection.terminate() // its answers are not being read: they are dropped, and so is it
+        return
+      }
       if (isBinary) {
         connection.close(1003, 'the API socket takes text messages')
         return
       }
-      const message = this.read(data.toString())
-      const answer =
-        'error' in message
-          ? { id: message.id, outcome: { ok: false, error: { kind: 'invalid', message: message.error } } }
-          : { id: message.id, outcome: this.callSafely(message) }
-      if (connection.readyState === connection.OPEN) connection.send(JSON.stringify(answer))
+      let answer: string
+      try {
+        const message = this.read(data.toString())
+        answer = JSON.stringify(
+          'error' in message
+            ? { id: message.id, outcome: { ok: false, error: { kind: 'invalid', message: message.error } } }
+            : { id: message.id, outcome: this.callSafely(message) },
+        )
+      } catch (error) {
+        answer = JSON.stringify({ id: null, outcome: { ok: false, error: { kind: 'internal', message: `the answer could not be made: ${(error as Error).message}` } } })
+      }
+      this.send(connection, answer)
     })
+  }
+
+  /**
+   * Sends an answer; a client that does not read its answers is not read from either until it does (HTTP gets
+   * the same from the socket's own backpressure), and is cut off past UNREAD_LIMIT.
+   */
+  private send(connection: WebSocket, answer: string): void {
+    connection.send(answer, () => {
+      if (connection.isPaused && connection.bufferedAmount <= UNREAD_BYTES) connection.resume()
+    })
+    if (connection.bufferedAmount > UNREAD_BYTES) connection.pause()
   }
 
   private callSafely(message: ApiMessage): Outcome<unknown> {

@@ -236,7 +236,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.on('clientError', answerUnreadable)
   server.on('connect', refuseTunnel)
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (requestPath(request.url) !== API_SOCKET_PATH) return refuseUpgrade(request, socket)
+    // The path exactly as written (not decoded, so `/api%2Fsocket` is not it), without a query.
+    if ((request.url ?? '').split('?')[0] !== API_SOCKET_PATH) return refuseUpgrade(request, socket)
     if (lacksHost(request)) return answerOnSocket(socket, 400, 'bad request: no Host header')
     const foreign = foreignRequest(request, port)
     if (foreign !== null) return answerOnSocket(socket, 403, `refused: ${foreign}`)

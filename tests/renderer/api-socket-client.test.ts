@@ -101,4 +101,28 @@ describe('the API socket client', () => {
     expect(await next).toEqual({ ok: true, value: 'back' })
     expect(overHttp).toEqual([])
   })
+
+  it('replaces a socket that is closing, and its close then fails none of the calls on the new one', async () => {
+    const { sockets, overHttp, transport } = setUp()
+    const first = transport('corpus', {})
+    sockets[0].open()
+    await tick()
+    sockets[0].answer(sockets[0].sent[0].id, { ok: true, value: 1 })
+    await first
+    sockets[0].readyState = 2 // CLOSING: its close event has not come yet
+    const during = transport('listDocuments', {})
+    await tick()
+    expect(sockets).toHaveLength(2)
+    sockets[1].open()
+    await tick()
+    sockets[0].close(1000, 'old socket gone') // arrives late
+    sockets[1].answer(sockets[1].sent[0].id, { ok: true, value: 'from the new socket' })
+    expect(await during).toEqual({ ok: true, value: 'from the new socket' })
+    const after = transport('corpus', {})
+    await tick()
+    expect(sockets).toHaveLength(2) // the new socket is kept
+    sockets[1].answer(sockets[1].sent[1].id, { ok: true, value: 2 })
+    expect(await after).toEqual({ ok: true, value: 2 })
+    expect(overHttp).toEqual([])
+  })
 })

@@ -3,9 +3,13 @@
  * asked, the token offered as a subprotocol (never in the address), Host and Origin checked at the handshake,
  * and nothing a client sends able to stop the server.
  */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { ApiSocket } from '../../src/server/api-socket'
+import type { OperationName, Outcome } from '../../src/shared/api'
 import { createSampleCorpus } from '../../src/core/sample'
 import { Corpus } from '../../src/core/store/corpus'
 import { startServer, type RunningServer } from '../../src/server/http'
@@ -89,6 +93,13 @@ describe('the API socket', () => {
     await expect(connect(undefined, { origin: 'http://evil.example' })).rejects.toThrow('refused with 403')
     await expect(connect(undefined, { origin, host: 'evil.example' })).rejects.toThrow('refused with 403')
     // Upgrades anywhere else are still refused outright.
+    const handshake = (path: string, extra = '') =>
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ${API_SOCKET_PROTOCOL}, ${API_SOCKET_TOKEN_PREFIX}${server.token}\r\n${extra}\r\n`
+    expect(await raw(server.port, [handshake('/api%2Fsocket', 'Sec-WebSocket-Version: 13\r\n')])).toMatch(/^HTTP\/1\.1 400 /) // not the socket's path as written
+    // A handshake `ws` itself refuses (here a version it does not speak) still gets this server's headers.
+    const badVersion = await raw(server.port, [handshake(API_SOCKET_PATH, 'Sec-WebSocket-Version: 99\r\n')])
+    expect(badVersion).toMatch(/^HTTP\/1\.1 400 /)
+    expect(badVersion.toLowerCase()).toContain('x-content-type-options: nosniff')
     const elsewhere = await raw(server.port, [
       `GET /api/corpus HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ${API_SOCKET_PROTOCOL}, ${API_SOCKET_TOKEN_PREFIX}${server.token}\r\n\r\n`,
     ])
@@ -147,5 +158,59 @@ describe('the API socket', () => {
     await closed
     expect(Date.now() - began).toBeLessThan(1_500)
     other.close()
+  })
+})
+
+describe('the API socket, with a stand-in for the corpus', () => {
+  /** A server that takes every upgrade to the socket, and counts the calls that reach `call`. */
+  async function harness(call: (name: OperationName) => Outcome<unknown>): Promise<{ port: number; calls: () => number; server: Server; socket: ApiSocket }> {
+    let calls = 0
+    const socket = new ApiSocket({ token: 'TOKEN', maxBytes: 4 << 20, maxNesting: 100, call: (name) => (calls++, call(name)) })
+    const server = createServer()
+    server.on('upgrade', (request, raw, head) => socket.accept(request, raw, head))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+    return { port: (server.address() as AddressInfo).port, calls: () => calls, server, socket }
+  }
+  const open = (port: number) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}${API_SOCKET_PATH}`, [API_SOCKET_PROTOCOL, `${API_SOCKET_TOKEN_PREFIX}TOKEN`])
+      ws.once('open', () => resolve(ws))
+      ws.once('error', reject)
+    })
+  const stop = async (h: { server: Server; socket: ApiSocket }) => {
+    h.socket.close()
+    await new Promise((resolve) => h.server.close(resolve))
+  }
+
+  it('cuts off a client that never reads its answers, instead of holding them all', async () => {
+    const big = 'x'.repeat(8 << 20) // each answer 8 MiB
+    const h = await harness(() => ({ ok: true, value: big }))
+    const ws = await open(h.port)
+    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()))
+    ;(ws as unknown as { _socket: { pause(): void } })._socket.pause() // reads nothing from now on
+    for (let id = 1; id <= 200; id++) ws.send(JSON.stringify({ id, name: 'corpus', args: {} })) // 1.6 GB of answers if all were kept
+    await expect.poll(() => h.calls(), { timeout: 20_000 }).toBeGreaterThan(0)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    expect(h.calls()).toBeLessThan(60) // about 256 MiB of answers, then the socket was ended
+    ;(ws as unknown as { _socket: { resume(): void } })._socket.resume()
+    await closed
+    await stop(h)
+  })
+
+  it('answers internal when an outcome cannot be sent, and runs nothing that came after a closing message', async () => {
+    const h = await harness(() => ({ ok: true, value: 1n }) as unknown as Outcome<unknown>) // a BigInt JSON cannot hold
+    const ws = await open(h.port)
+    const answer = await new Promise<{ id: number | null; outcome: { ok: boolean; error?: { kind: string } } }>((resolve) => {
+      ws.once('message', (data) => resolve(JSON.parse(String(data))))
+      ws.send(JSON.stringify({ id: 1, name: 'corpus', args: {} }))
+    })
+    expect(answer.outcome).toMatchObject({ ok: false, error: { kind: 'internal' } })
+    const before = h.calls()
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
+    ws.send(Buffer.from([1, 2, 3]))
+    for (let id = 2; id <= 4; id++) ws.send(JSON.stringify({ id, name: 'corpus', args: {} }))
+    expect(await closed).toBe(1003)
+    expect(h.calls()).toBe(before)
+    await stop(h)
   })
 })
