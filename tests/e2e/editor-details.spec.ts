@@ -75,3 +75,32 @@ test('a document with no text says so instead of showing a blank pane, and its s
   await expect(page.locator('.document-title')).toHaveText('Emoji test')
   expect(await pane.evaluate((element) => getComputedStyle(element, '::before').content)).toBe('none')
 })
+
+test('while a tag is being written its text stays selected; a new drag inside it still selects, and a key meanwhile relabels', async ({ page, served }) => {
+  // Every answer of the server comes 400 ms late, as on a corpus another program holds locked for a moment.
+  await page.routeWebSocket('**/api/socket', (socket) => {
+    const server = socket.connectToServer()
+    server.onMessage((message) => void setTimeout(() => socket.send(message), 400))
+  })
+  await openEditor(page, served)
+  const quote = 'Chairman Kim asked us to inform the American side of his position'
+  await dragSelect(page, quote)
+  await page.keyboard.press('1')
+  // The press lands on text still selected for the pending tag: it starts a new selection, not a drag of that text.
+  await dragSelect(page, 'Chairman Kim', quote)
+  await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Chairman Kim')
+  await expect(page.locator('.ProseMirror [data-label="Claim"]').first()).toBeVisible()
+  // A second key while the first is pending relabels the span being written instead of tagging the text twice.
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await page.keyboard.press('3')
+  await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveText('Mr Putin')
+  const [summit] = (await exportedDocuments(page, served)).filter((d) => d.id === 'vladivostok-summit')
+  const mine = summit.spans.filter((s: { annotator: string }) => s.annotator !== 'ana')
+  expect(mine.map((s: { label: string; text: string }) => [s.label, s.text]).sort()).toEqual([
+    ['Claim', quote],
+    ['Source', 'Mr Putin'],
+    ['Speaker', 'Chairman Kim'],
+  ])
+})

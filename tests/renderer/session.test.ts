@@ -54,6 +54,24 @@ describe('a document session', () => {
     expect(session.state.spans.size).toBe(0)
   })
 
+  it('keeps the tagged text selected until its span is drawn; a label key meanwhile relabels that span', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
+    press(session, '2')
+    expect(session.view.state.selection.empty).toBe(false) // no repaint of the selection while the write is under way
+    press(session, '3') // before the Speaker is stored: relabels it rather than tagging the same text again
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => [s.label, s.start_offset])).toEqual([['Source', at('Pyongyang').start]])
+    expect(session.view.state.selection.empty).toBe(true)
+    expect(session.state.selected).toBe(corpus.spansOf(documentId)[0].id)
+    // Text selected anew after the span is drawn is tagged anew.
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
+    press(session, '2')
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => s.label).sort()).toEqual(['Source', 'Speaker'])
+  })
+
   it('undoes and redoes each kind of change, in the corpus and in the view', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
     const { session } = await openSession(api, documentId)

@@ -4,7 +4,7 @@
  * corpus has it, then recorded for undo; a failed write is shown and the view is reloaded from what is
  * stored. Operations run one after another, in the order the keys were pressed.
  */
-import { EditorState, TextSelection, type Transaction } from 'prosemirror-state'
+import { EditorState, Plugin, TextSelection, type Selection, type Transaction } from 'prosemirror-state'
 import type { DirectEditorProps, EditorView } from 'prosemirror-view'
 import type { DocumentView, MarginaliaApi, RemovedSpan } from '../../shared/api'
 import { SPAN_UNSURE, type DocumentStatus, type ExportedRelation, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
@@ -64,6 +64,12 @@ export class DocumentSession implements InputSession {
   private pending = 0
   /** The disagreements a curator settled as nothing, by `curationKey` (kept in the corpus, not in the text's state). */
   private settledAsNothing: ReadonlySet<string>
+  /**
+   * The text selection the last label key tagged, while it is still the selection: it stays shown until the
+   * new span is drawn (then it collapses), and a label key pressed meanwhile relabels that span rather than
+   * tagging the same text again.
+   */
+  private taggedSelection: Selection | null = null
 
   constructor(
     /** The document as it was opened: what never changes while it is open (its annotations live in the editor state). */
@@ -83,6 +89,9 @@ export class DocumentSession implements InputSession {
         documentLabelKeysAndSpanClicks(this, host.labels),
         readOnlyText,
         pointerGatePlugin(this.pointer),
+        // A press on text still selected for a tag being written would drag that text instead of starting a new
+        // selection: the tagged selection is collapsed first.
+        new Plugin({ props: { handleDOMEvents: { mousedown: () => void this.collapsePendingTag() } } }),
         relationArcsPlugin(host.labels),
         spanWindowPlugin(),
       ],
@@ -90,6 +99,7 @@ export class DocumentSession implements InputSession {
     this.view = mount({
       state,
       dispatchTransaction: (tr: Transaction) => {
+        if (tr.selectionSet) this.taggedSelection = null // the selection moved on: no pending tag's to keep or collapse
         this.view.updateState(this.view.state.apply(tr))
         if (tr.getMeta(annotationKey) !== undefined || tr.getMeta(relationViewKey) !== undefined) this.host.changed(this)
       },
@@ -427,23 +437,44 @@ export class DocumentSession implements InputSession {
   /** The label's hotkey: labels the selected text, or relabels the selected span. */
   applyLabel(label: string): Promise<void> {
     // The text selected when the key was pressed, even if the mouse selects more while earlier writes finish.
-    // The selection collapses at once, so the next label key relabels the new span instead of tagging again.
-    const range = this.selectedRange()
-    const { to } = this.view.state.selection
-    if (range !== null) this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, to)))
+    // The selection collapses when the span is drawn (not at the key press: that would make the browser paint
+    // a frame while the write is under way, on this kind of machine a third of a tag's time); until then a
+    // label key relabels the new span instead of tagging the same text again.
+    const selection = this.view.state.selection
+    const range = this.taggedSelection !== null && selection.eq(this.taggedSelection) ? null : this.selectedRange()
+    if (range !== null) this.taggedSelection = selection
     return this.enqueue(async () => {
-      if (range === null) {
-        const selected = this.selectedSpan()
-        if (selected !== undefined && selected.label !== label) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
-        return
+      try {
+        if (range === null) {
+          const selected = this.selectedSpan()
+          if (selected !== undefined && selected.label !== label) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
+          return
+        }
+        const same = this.existingSpan(range, label)
+        if (same !== undefined) {
+          this.selectSpan(same.id, false)
+          this.host.failed(`${nameSpan(same.label, same.text)} is already tagged: it is selected instead of being tagged twice.`, 'info')
+          return
+        }
+        await this.addSpan(range, label)
+      } finally {
+        if (range !== null) this.collapseTaggedSelection(selection)
       }
-      const same = this.existingSpan(range, label)
-      if (same !== undefined) {
-        this.selectSpan(same.id, false)
-        this.host.failed(`${nameSpan(same.label, same.text)} is already tagged: it is selected instead of being tagged twice.`, 'info')
-        return
-      }
-      await this.addSpan(range, label)
+    })
+  }
+
+  /** Collapses, at once, the selection of a tag still being written, if it is still the selection. */
+  private collapsePendingTag(): void {
+    const tagged = this.taggedSelection
+    if (tagged !== null && this.view.state.selection.eq(tagged)) this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, tagged.to)))
+  }
+
+  /** Collapses the selection a label key tagged to its end, unless the selection has been set since (by a click, a drag, Tab). */
+  private collapseTaggedSelection(tagged: Selection): void {
+    if (this.taggedSelection !== tagged) return // selected anew meanwhile: left as the analyst made it
+    this.taggedSelection = null
+    this.pointer.whenFree(() => {
+      if (this.view.state.selection.eq(tagged)) this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, tagged.to)))
     })
   }
 
