@@ -63,6 +63,11 @@ test('a quoted phrase matches as a phrase; Enter and Shift+Enter step through ev
   expect((await matchInContext(page)).before).toBe(first.before)
   await box.press('Shift+Enter') // and back to the last
   expect((await matchInContext(page)).before).toBe(second.before)
+  await box.fill('denuclearisation') // another query with matches: the old occurrence is not left highlighted as one of them
+  await expect(page.locator('.search-summary')).toHaveText(/^\d+ matches? in 1 document$/)
+  await expect(page.locator('.search-match')).toHaveCount(0)
+  await box.press('Enter')
+  await expect(page.locator('.search-match')).toHaveText(/denuclearisation/i)
   await box.fill('"sanctions zebra"') // nothing matches: no occurrence stays highlighted as if it did
   await box.press('Enter')
   await expect(page.locator('.search-summary')).toHaveText('Nothing matches "sanctions zebra"')

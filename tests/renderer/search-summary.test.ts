@@ -7,9 +7,10 @@ const documents = (n: number, count = 2): SearchResult[] =>
   Array.from({ length: n }, (_, i) => ({ documentId: i + 1, externalId: `d${i}`, title: `D${i}`, count, occurrences: [] }))
 
 describe('the search summary', () => {
-  it('says best first only when the page is full, and corpus order whenever it is', () => {
+  it('says in what order the documents are listed whenever there are several', () => {
     const answer = (n: number, order: SearchAnswer['order'], tooManyToRank = false): SearchAnswer => ({ documents: documents(n), order, tooManyToRank })
-    expect(summaryOf(answer(3, 'rank'))).toBe('6 matches in 3 documents')
+    expect(summaryOf(answer(3, 'rank'))).toBe('6 matches in 3 documents, best first')
+    expect(summaryOf(answer(1, 'rank'))).toBe('2 matches in 1 document')
     expect(summaryOf(answer(50, 'rank'))).toBe('100 matches in the first 50 documents, best first')
     expect(summaryOf(answer(2, 'corpus'))).toBe('4 matches in 2 documents, in corpus order')
     expect(summaryOf(answer(50, 'corpus', true))).toBe(

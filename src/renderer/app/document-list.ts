@@ -106,7 +106,7 @@ export class DocumentList {
       this.lastId = rows.length === 0 ? 0 : rows[rows.length - 1].id
       this.more.hidden = rows.length < wanted
       this.current = this.current === null || this.items.has(this.current) ? this.current : null
-      for (const [id, row] of this.items) row.toggleAttribute('aria-current', id === this.current)
+      for (const [id, row] of this.items) markRow(row, id === this.current)
       this.element.scrollTop = scroll
       await this.showProgress()
     } catch (error) {
@@ -146,7 +146,7 @@ export class DocumentList {
   /** Highlights the open document. */
   markCurrent(documentId: number | null): void {
     this.current = documentId
-    for (const [id, row] of this.items) row.toggleAttribute('aria-current', id === documentId)
+    for (const [id, row] of this.items) markRow(row, id === documentId)
   }
 
   /**
@@ -174,4 +174,10 @@ export class DocumentList {
     for (const span of spans) if (annotator === null || span.annotator === annotator) counted++
     if (count !== null) count.textContent = String(counted)
   }
+}
+
+/** Marks a row as the open document for assistive technology (`aria-current="page"`; an empty value would mean false). */
+function markRow(row: HTMLElement, open: boolean): void {
+  if (open) row.setAttribute('aria-current', 'page')
+  else row.removeAttribute('aria-current')
 }

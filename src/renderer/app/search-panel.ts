@@ -124,7 +124,7 @@ export class SearchPanel {
     this.summary.textContent = results.length === 0 ? `Nothing matches ${query}` : summaryOf(answer)
     this.list.replaceChildren(...results.map((result) => this.drawResult(result)))
     this.results.hidden = false
-    if (results.length === 0) this.actions.clearMatch() // no earlier occurrence left highlighted as if it matched
+    this.actions.clearMatch() // no occurrence of an earlier query left highlighted as if it matched this one
   }
 
   private drawResult(result: SearchResult): HTMLElement {
@@ -201,5 +201,5 @@ export function summaryOf(answer: SearchAnswer): string {
     return `${found}, in corpus order: over ${RANKED_AT_MOST.toLocaleString('en')} documents match, too many to rank best first; add words to narrow`
   }
   if (answer.order === 'corpus') return `${found}, in corpus order`
-  return full ? `${found}, best first` : found
+  return listed > 1 ? `${found}, best first` : found
 }
