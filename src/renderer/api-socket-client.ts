@@ -75,8 +75,8 @@ export function socketTransport(
   return async (name, args) => {
     // A socket that opened once and has since closed (or is closing) is replaced: the server is there.
     for (let attempt = 0; attempt < 2 && !useFallback; attempt++) {
-      current ??= connect()
-      const connection = await current
+      const pending = (current ??= connect())
+      const connection = await pending
       if (connection !== null && connection.ws.readyState === OPEN) {
         const id = nextId++
         return new Promise((resolve) => {
@@ -85,7 +85,7 @@ export function socketTransport(
         })
       }
       if (connection === null && !everOpened) useFallback = true // never opened: this server or the way to it takes no sockets
-      if (current !== null && (await current) === connection) current = null
+      if (current === pending) current = null // closed or closing: the next attempt opens a new socket
     }
     return fallback(name, args)
   }

@@ -16,8 +16,9 @@ type Statements = ReturnType<typeof searchStatements>
 /**
  * The documents where every term of `input` occurs (in the text or the title), or in the note of one of its
  * spans, at most `limit`, each with its occurrences: in the text, then in notes. Best first when the word index
- * finds at most `rankedAtMost` documents (RANKED_AT_MOST unless a test says otherwise); otherwise in corpus order, since ranking every match is what takes
- * the time (about a microsecond a match), and the first page in corpus order needs only as many as it lists.
+ * finds at most `rankedAtMost` documents (RANKED_AT_MOST unless a test says otherwise); otherwise in corpus
+ * order, since ranking every match is what takes the time (about a microsecond a match), and the first page in
+ * corpus order needs only as many as it lists.
  */
 export function searchCorpus(statements: Statements, input: string, limit: number, rankedAtMost = RANKED_AT_MOST): SearchAnswer {
   const query = parseQuery(input)
@@ -58,8 +59,8 @@ function textCandidates(statements: Statements, query: ParsedQuery, rankedAtMost
   const fts = query.fts
   const tooManyToRank = statements.matchesUpTo.get({ fts, upTo: rankedAtMost + 1 })! > rankedAtMost
   const order = tooManyToRank ? 'corpus' : 'rank'
-  if (scan === undefined) return { candidates: (tooManyToRank ? statements.indexedInOrder : statements.indexed).iterate({ fts }), order, tooManyToRank }
-  return { candidates: (tooManyToRank ? statements.indexedHoldingInOrder : statements.indexedHolding).iterate({ fts, scan }), order, tooManyToRank }
+  const candidates = scan === undefined ? statements.indexed[order].iterate({ fts }) : statements.indexedHolding[order].iterate({ fts, scan })
+  return { candidates, order, tooManyToRank }
 }
 
 function resultOf(candidate: SearchCandidate, query: ParsedQuery, inNotes: SearchOccurrence[]): SearchResult {

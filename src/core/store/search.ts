@@ -27,33 +27,18 @@ export interface NoteCandidate {
 /** The search statements of one connection, one per way of finding candidates. */
 export function searchStatements(db: Database.Database) {
   return {
-    /** By the word index, best first. */
-    indexed: db.prepare<{ fts: string }, SearchCandidate>(
-      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
-       WHERE documents_search MATCH @fts ORDER BY rank`,
-    ),
-    /** By the word index, in corpus order. */
-    indexedInOrder: db.prepare<{ fts: string }, SearchCandidate>(
-      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
-       WHERE documents_search MATCH @fts ORDER BY documents_search.rowid`,
-    ),
+    /** By the word index, best first (`rank`) or in corpus order (`corpus`). */
+    indexed: inEitherOrder<{ fts: string }>(db, ''),
     /** How many documents the word index finds, counting no further than `upTo` (cheap: no ranking). */
     matchesUpTo: db
       .prepare<{ fts: string; upTo: number }, number>(
         `SELECT count(*) FROM (SELECT 1 FROM documents_search WHERE documents_search MATCH @fts LIMIT @upTo)`,
       )
       .pluck(),
-    /** By the word index, best first, holding a piece of text the index cannot find. */
-    indexedHolding: db.prepare<{ fts: string; scan: string }, SearchCandidate>(
-      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
-       WHERE documents_search MATCH @fts AND (instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0)
-       ORDER BY rank`,
-    ),
-    /** By the word index, in corpus order, holding a piece of text the index cannot find. */
-    indexedHoldingInOrder: db.prepare<{ fts: string; scan: string }, SearchCandidate>(
-      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
-       WHERE documents_search MATCH @fts AND (instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0)
-       ORDER BY documents_search.rowid`,
+    /** By the word index, holding a piece of text the index cannot find, best first or in corpus order. */
+    indexedHolding: inEitherOrder<{ fts: string; scan: string }>(
+      db,
+      'AND (instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0)',
     ),
     /** Spans whose note holds a piece of text (compared without ASCII case), by document and place. */
     notesHolding: db.prepare<{ piece: string }, NoteCandidate>(
@@ -82,4 +67,14 @@ export function searchStatements(db: Database.Database) {
        WHERE instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0 ORDER BY d.id`,
     ),
   }
+}
+
+/** The candidates the word index finds (and `condition` keeps), prepared once per order a search may list them in. */
+function inEitherOrder<P extends { fts: string }>(db: Database.Database, condition: string) {
+  const select = (order: string) =>
+    db.prepare<P, SearchCandidate>(
+      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
+       WHERE documents_search MATCH @fts ${condition} ORDER BY ${order}`,
+    )
+  return { rank: select('rank'), corpus: select('documents_search.rowid') }
 }

@@ -463,19 +463,22 @@ export class DocumentSession implements InputSession {
     })
   }
 
-  /** Collapses, at once, the selection of a tag still being written, if it is still the selection. */
+  /** Collapses, at once, the selection of a tag still being written (a press on it is starting a new one). */
   private collapsePendingTag(): void {
-    const tagged = this.taggedSelection
-    if (tagged !== null && this.view.state.selection.eq(tagged)) this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, tagged.to)))
+    if (this.taggedSelection !== null) this.collapseToEnd(this.taggedSelection)
   }
 
   /** Collapses the selection a label key tagged to its end, unless the selection has been set since (by a click, a drag, Tab). */
   private collapseTaggedSelection(tagged: Selection): void {
     if (this.taggedSelection !== tagged) return // selected anew meanwhile: left as the analyst made it
     this.taggedSelection = null
-    this.pointer.whenFree(() => {
-      if (this.view.state.selection.eq(tagged)) this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, tagged.to)))
-    })
+    this.pointer.whenFree(() => this.collapseToEnd(tagged))
+  }
+
+  /** Collapses the selection to the end of `tagged`, if `tagged` is still what is selected. */
+  private collapseToEnd(tagged: Selection): void {
+    const { state } = this.view
+    if (state.selection.eq(tagged)) this.view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, tagged.to)))
   }
 
   /** The span this editor's analyst (or, when curating, the curated layer) already has at exactly `range` with `label`. */
