@@ -76,6 +76,17 @@ test('a quoted phrase matches as a phrase; Enter and Shift+Enter step through ev
   await expect(page.locator('.search-panel')).toBeHidden()
 })
 
+test("a result's title opens its document at the first match", async ({ page, served }) => {
+  await openEditor(page, served)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  const box = page.getByRole('searchbox', { name: 'Search the corpus' })
+  await box.fill('flags')
+  const title = page.getByRole('list', { name: 'Search results' }).getByRole('button', { name: 'Emoji test' })
+  await title.click()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await expect(page.locator('.search-match')).toHaveText('flags')
+})
+
 test('emoji and CJK inside a run of characters can be searched, and the hit opens in their document', async ({ page, served }) => {
   await openEditor(page, served)
   const box = page.getByRole('searchbox', { name: 'Search the corpus' })

@@ -135,13 +135,14 @@ export class SearchPanel {
       return hit.element
     }
     const listed = result.occurrences.length
+    const firstHit = this.hits.length // every result gets at least one hit below: its title opens the first
     return h(
       'li',
       { class: 'search-document', 'data-document-id': result.documentId },
       h(
         'div',
         { class: 'search-document-head' },
-        h('span', { class: 'title', title: result.title }, result.title),
+        h('button', { type: 'button', class: 'title', title: `${result.title}: open its first match`, onclick: () => void this.go(firstHit, true) }, result.title),
         h('span', { class: 'count', title: `${plural(result.count, 'match')} in the text` }, result.count === 0 ? 'title' : String(result.count)),
       ),
       result.count === 0
