@@ -52,6 +52,9 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     plugins: [contentSecurityPolicy, favicon],
     build: {
+      // Minified: the page parses and compiles its script before it can ask for anything, and a fresh browser
+      // profile (every new tab of the browser edition's first visit) has no compiled copy to reuse.
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },

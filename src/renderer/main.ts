@@ -4,7 +4,7 @@ import './styles/app.css'
 import './styles/text.css'
 import './styles/relations.css'
 import { connectApi } from './api-client'
-import { MarginaliaApp, showFatal } from './app/app'
+import { fetchAddressedDocument, MarginaliaApp, showFatal } from './app/app'
 import { applyTheme, rememberedTheme } from './app/layout'
 import { downloadCopy, downloadExport, sessionToken } from './browser-edition'
 
@@ -13,11 +13,12 @@ const root = document.getElementById('app') as HTMLElement
 const inBrowser = window.marginalia === undefined
 if (inBrowser) sessionToken() // takes the token out of the address at once
 const api = connectApi()
+const fetched = fetchAddressedDocument(api) // beside the corpus summary, not after it
 api
   .corpus({})
   .then(async (corpus) => {
     document.title = `${corpus.name} – Marginalia`
     const app = new MarginaliaApp(root, api, corpus, inBrowser ? { downloadExport, downloadCopy } : {})
-    await app.start()
+    await app.start(fetched)
   })
   .catch((error: unknown) => showFatal(root, error))

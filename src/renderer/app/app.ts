@@ -3,7 +3,7 @@
  * panel, the keyboard reference and the error banner, all talking to the corpus through the API contract.
  */
 import { EditorView } from 'prosemirror-view'
-import type { CorpusSummary, MarginaliaApi } from '../../shared/api'
+import type { CorpusSummary, DocumentView, MarginaliaApi } from '../../shared/api'
 import type { DocumentStatus } from '../../shared/corpus-types'
 import { ApiError } from '../api-client'
 import { History } from '../editor/history'
@@ -137,11 +137,14 @@ export class MarginaliaApp {
     this.showSnapping()
   }
 
-  /** Loads the document list, opens the first document, and starts watching for what other programs write. */
-  async start(): Promise<void> {
+  /**
+   * Loads the document list, opens the first document, and starts watching for what other programs write.
+   * `fetched` is the document the address names, if the page started fetching it before the app was made.
+   */
+  async start(fetched?: Promise<DocumentView | null>): Promise<void> {
     // The list and the remembered document load side by side: a long document should not wait for the list.
     const listed = this.documents.reload()
-    const opened = await this.openRememberedDocument()
+    const opened = await this.openRememberedDocument(await fetched)
     await listed
     if (!opened) await this.openFirstDocument()
     watchCorpus(this.api, () => this.corpusChanged())
@@ -157,9 +160,13 @@ export class MarginaliaApp {
    * Opens the document the address names (`#doc=<id>`), or else the one open last time in this corpus,
    * scrolled as it was; false if there is none (or it is no longer in the corpus).
    */
-  private async openRememberedDocument(): Promise<boolean> {
+  private async openRememberedDocument(fetched?: DocumentView | null): Promise<boolean> {
     const id = documentInAddress() ?? this.place.lastDocument
     if (id === null || id === this.session?.document.id) return id !== null
+    if (fetched?.id === id) {
+      await this.openDocument(fetched.rowId, { scrollTop: this.place.scrollOf(id) }, fetched)
+      return true
+    }
     const rowId = await this.api.findDocument({ id }).catch(() => null)
     if (rowId === null) return false
     await this.openDocument(rowId, { scrollTop: this.place.scrollOf(id) })
@@ -236,15 +243,17 @@ export class MarginaliaApp {
   /**
    * Opens a document (waiting for the open one's pending writes first), showing `match` if given, or scrolled
    * to `scrollTop` (as it was before the same document was opened again); the editor takes the focus unless
-   * `focus` is false (stepping through search results keeps it in the search box).
+   * `focus` is false (stepping through search results keeps it in the search box). `fetched` is the document
+   * as read already, when the page fetched it while starting (only before any document is open).
    */
   async openDocument(
     documentId: number,
     options: { match?: { start: number; end: number }; scrollTop?: number; focus?: boolean; selected?: number | null } = {},
+    fetched?: DocumentView,
   ): Promise<void> {
     try {
       await this.session?.settled()
-      const document = await this.api.openDocument({ documentId })
+      const document = fetched !== undefined && this.session === null ? fetched : await this.api.openDocument({ documentId })
       // Every change to the page first, then what reads its layout (scrolling), so that the new text is laid
       // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
       this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
@@ -403,4 +412,19 @@ function keepsItsKeys(event: KeyboardEvent): boolean {
 export function showFatal(root: HTMLElement, error: unknown): void {
   const message = error instanceof ApiError || error instanceof Error ? error.message : String(error)
   root.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', {}, 'Marginalia cannot open the corpus'), h('p', {}, message)))
+}
+
+/**
+ * Starts fetching the document the address names (`#doc=<id>`), beside the corpus summary rather than after
+ * it, so that opening a link to a long document waits for one fewer round trip; null if the address names
+ * none, or the corpus has no such document or could not be read (the app then opens another the usual way,
+ * and says what failed).
+ */
+export function fetchAddressedDocument(api: MarginaliaApi): Promise<DocumentView | null> {
+  const id = documentInAddress()
+  if (id === null) return Promise.resolve(null)
+  return api
+    .findDocument({ id })
+    .then((rowId) => (rowId === null ? null : api.openDocument({ documentId: rowId })))
+    .catch(() => null)
 }
