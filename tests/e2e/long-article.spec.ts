@@ -1,24 +1,30 @@
 /// <reference lib="dom" />
 /**
- * Issue 10: a long article (2,000 paragraphs, 3,000 spans) draws only the spans near view, yet Tab reaches a
- * span far down and draws and selects it there, a search hit far down opens drawn with the spans around it,
- * a click on a span far down selects it, a relation between far-apart spans is drawn from either end, and
- * undo and redo far from the view scroll to what they change.
+ * Issue 10: a long article (2,000 paragraphs, 3,000 spans) draws only the text and spans near view, yet
+ * wherever it is scrolled the text in view is there, Tab reaches a span far down and draws and selects it
+ * there, a search hit far down opens drawn with the spans around it, a click on a span far down selects it,
+ * a relation between far-apart spans is drawn from either end, a selection from the top to far down tags
+ * exactly that text, copying takes the whole text, and undo and redo far from the view scroll to what they
+ * change.
  */
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { dragSelect, expect, test, type Served } from './fixtures'
+import { dragSelect, exportedDocuments, expect, slice, test, type Served } from './fixtures'
 import type { Page } from '@playwright/test'
 
 const PARAGRAPHS = 2000
 const SPANS = 3000
 const FAR = 1990 // the paragraph holding the rare word, near the end
 
-/** Imports the long article into the served corpus; resolves the text. */
+const SENTENCE = 'Mr Putin said the talks with 金正恩 went well 😀 and that sanctions relief was discussed. '
+
+/** Paragraph `i` of the long article (some longer than others, so that their heights differ). */
+const lineOf = (i: number) => `${i}: ${SENTENCE.repeat(1 + (i % 4))}${i === FAR ? 'A zebracorn was seen.' : ''}`
+
+/** Imports the long article into the served corpus. */
 function importLongArticle(served: Served): void {
-  const sentence = 'Mr Putin said the talks with 金正恩 went well 😀 and that sanctions relief was discussed. '
-  const lines = Array.from({ length: PARAGRAPHS }, (_, i) => `${i}: ${sentence.repeat(2)}${i === FAR ? 'A zebracorn was seen.' : ''}`)
+  const lines = Array.from({ length: PARAGRAPHS }, (_, i) => lineOf(i))
   const text = lines.join('\n')
   const codePoints = [...text]
   const startOf = (line: number) => [...lines.slice(0, line).join('\n')].length + (line > 0 ? 1 : 0)
@@ -96,9 +102,118 @@ test('a search hit far down opens drawn, with the spans around it; a relation to
   await expect(page.locator('.relation-arcs [data-relation-id]')).toHaveCount(1)
 })
 
+/** Scrolls the text pane to `fraction` of its height. */
+const scrollTo = (page: Page, fraction: number) => page.locator('.editor-pane').evaluate((pane, f) => (pane.scrollTop = f * (pane.scrollHeight - pane.clientHeight)), fraction)
+
+/** What the paragraphs in the pane's view show: their index, whether drawn as a placeholder, and their text. */
+const paragraphsInView = (page: Page) =>
+  page.locator('.editor-pane').evaluate((pane) => {
+    const view = pane.getBoundingClientRect()
+    return [...pane.querySelectorAll('.ProseMirror > p')].flatMap((p, index) => {
+      const box = p.getBoundingClientRect()
+      return box.bottom > view.top && box.top < view.bottom ? [{ index, far: p.classList.contains('far-paragraph'), text: p.textContent ?? '' }] : []
+    })
+  })
+
+test('the text far from view is not in the page, yet wherever the article is scrolled the text in view is there', async ({ page, served }) => {
+  test.setTimeout(240_000)
+  await openLongArticle(page, served)
+  expect(await page.locator('.ProseMirror > p').count()).toBe(PARAGRAPHS)
+  expect(await page.locator('.ProseMirror > p.far-paragraph').count()).toBeGreaterThan(PARAGRAPHS / 2)
+  expect(await page.locator('.ProseMirror > p.far-paragraph').first().textContent()).toBe('')
+  for (const fraction of [0.5, 0.13, 0.87, 1, 0.3]) {
+    await scrollTo(page, fraction)
+    await expect
+      .poll(async () => {
+        const shown = await paragraphsInView(page)
+        return shown.length > 0 && shown.every((p) => !p.far && p.text === lineOf(p.index))
+      }, { message: `the paragraphs in view at ${fraction} of the article hold their own text` })
+      .toBe(true)
+  }
+})
+
+test('a selection from the top to far down tags exactly that text; copying all takes the whole text', async ({ page, served }) => {
+  test.setTimeout(240_000)
+  await openLongArticle(page, served)
+  // From a word of the second paragraph that no span covers (a click on a span would select the span) to
+  // "seen" at the end of the paragraph near the end, reached by scrolling, with Shift held.
+  const from = await page.locator('.ProseMirror > p').nth(1).evaluate((p) => {
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT)
+    let offset = 0
+    for (let node = walker.nextNode() as Text | null; node !== null; node = walker.nextNode() as Text | null) {
+      const word = node.parentElement === p ? node.data.search(/(?<=^|\s)[A-Za-z]/) : -1
+      if (word !== -1 && (word > 0 || /\s$/.test((p.textContent ?? '').slice(0, offset)))) {
+        const range = document.createRange()
+        range.setStart(node, word)
+        range.setEnd(node, word + 1)
+        const box = range.getBoundingClientRect()
+        return { x: box.left + 1, y: box.top + box.height / 2, offset: offset + word }
+      }
+      offset += node.data.length
+    }
+    throw new Error('every word of the paragraph is in a span')
+  })
+  await page.mouse.click(from.x, from.y)
+  await scrollTo(page, 1)
+  const far = page.locator('.ProseMirror > p').nth(FAR)
+  await expect(far).toContainText('zebracorn was seen.')
+  await far.evaluate((p) => p.scrollIntoView({ block: 'center' })) // the paragraphs above may have settled to other heights
+  await expect(far).toBeInViewport()
+  const to = await far.evaluate((p) => {
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode() as Text | null; node !== null; node = walker.nextNode() as Text | null) {
+      const at = node.data.indexOf('seen.')
+      if (at === -1) continue
+      const range = document.createRange()
+      range.setStart(node, at + 3)
+      range.setEnd(node, at + 4)
+      const box = range.getBoundingClientRect()
+      return { x: box.right - 1, y: box.top + box.height / 2 }
+    }
+    throw new Error('no "seen."')
+  })
+  await page.keyboard.down('Shift')
+  await page.mouse.click(to.x, to.y)
+  await page.keyboard.up('Shift')
+  // The page's selection runs from the second paragraph to the one far down (past the placeholders between).
+  const selectedParagraphs = () =>
+    page.evaluate(() => {
+      const selection = getSelection()!
+      const paragraphs = [...document.querySelectorAll('.ProseMirror > p')]
+      const indexOf = (node: Node | null) => paragraphs.indexOf((node instanceof Element ? node : node?.parentElement)?.closest('.ProseMirror > p') as Element)
+      return [indexOf(selection.anchorNode), indexOf(selection.focusNode)]
+    })
+  await expect.poll(selectedParagraphs).toEqual([1, FAR])
+  await page.keyboard.press('1')
+  await expect(page.getByRole('heading', { name: `Spans (${SPANS + 1})` })).toBeVisible({ timeout: 30_000 })
+  const text = Array.from({ length: PARAGRAPHS }, (_, i) => lineOf(i)).join('\n')
+  const codePoints = (s: string) => [...s].length
+  const start = codePoints(lineOf(0)) + 1 + codePoints(lineOf(1).slice(0, from.offset))
+  const end = codePoints(text.slice(0, text.lastIndexOf('seen.'))) + 'seen'.length
+  await expect
+    .poll(async () => {
+      const document = (await exportedDocuments(page, served)).find((d) => d.id === 'long')!
+      const tagged = (document.spans as { start: number; end: number }[]).filter((s) => s.end - s.start > 10_000)
+      return tagged.map((s) => [s.start, s.end])
+    }, { timeout: 30_000 })
+    .toEqual([[start, end]])
+  expect(slice(text, end - 4, end)).toBe('seen')
+  // Ctrl+A and copy: the clipboard gets the whole text, though most of it is not in the page.
+  await page.locator('.ProseMirror').focus()
+  await page.keyboard.press('Control+a')
+  const copied = await page.locator('.ProseMirror').evaluate((editor) => {
+    const data = new DataTransfer()
+    editor.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }))
+    return data.getData('text/plain')
+  })
+  expect(copied.replace(/\n+/g, '\n')).toBe(text)
+})
+
 test('undo and redo of a tag far from the view scroll to where they change the text', async ({ page, served }) => {
   test.setTimeout(240_000)
   await openLongArticle(page, served)
+  await scrollTo(page, 1) // as a reader would, before selecting text down there
+  await expect(page.locator('.ProseMirror > p').nth(FAR)).toContainText('zebracorn')
   await dragSelect(page, 'seen', 'zebracorn was seen')
   await page.keyboard.press('1')
   const tagged = page.locator('.ProseMirror .annotation.selected')

@@ -4,13 +4,16 @@
  * in plugin state, with the spans drawn as inline decorations.
  * As in ProseMirror's collaborative "comments" example, the DecorationSet is mapped through `tr.mapping` and
  * changed only through actions sent with `tr.setMeta(annotationKey, action)`. Only the decorations of spans
- * whose look changed are replaced, so documents with thousands of spans stay quick.
+ * whose look changed are replaced, so documents with thousands of spans stay quick. A long document's spans
+ * are decorated only over the ranges the view has come near (`covered`, extended by the span window's
+ * 'cover' action), and the selected and linked spans wherever they are; so opening one costs what is drawn.
  */
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
 import { safeColor, SPAN_NOTE, SPAN_UNSURE, type DocumentStatus, type ExportedDocumentLabel, type ExportedRelation, type ExportedSpan } from '../../shared/corpus-types'
 import { CURATED } from '../../shared/curation'
 import { assignLayers, spansHoldingOthers } from './layering'
+import { drawnNearViewOnly, firstWindow } from './long-document'
 import type { TextPositions } from './positions'
 import { deriveOrder, orderedSpans } from './span-order'
 
@@ -43,12 +46,23 @@ export interface AnnotationState {
   curating: boolean
   /** The disagreement being curated (its place in code points), and which of its versions is chosen. */
   curation: { item: CurationPointer; version: number } | null
-  /** Every span's decorations (each spec holding the span's id and the look it was drawn with), the match and the curation focus. */
+  /**
+   * The position ranges whose spans are decorated (in order, apart), or null for the whole document; spans
+   * selected or linked from are decorated wherever they are.
+   */
+  covered: readonly CoveredRange[] | null
+  /** The spans' decorations (each spec holding the span's id and the look it was drawn with), the match and the curation focus. */
   decorations: DecorationSet
   /** Underline layer of each span, recomputed only when the spans change. */
   layers: ReadonlyMap<number, number>
   /** The spans holding another span inside them, which leave the tint to it (recomputed with the layers). */
   holding: ReadonlySet<number>
+}
+
+/** A range of positions whose spans are decorated. */
+export interface CoveredRange {
+  from: number
+  to: number
 }
 
 /** Which disagreement curation is at: a place (by its extent), or a relation (by what it joins). */
@@ -83,6 +97,8 @@ export type AnnotationAction =
   | { type: 'me'; annotator: string }
   | { type: 'curate'; on: boolean }
   | { type: 'curation'; at: { item: CurationPointer; version: number } | null }
+  /** The view has come near these positions: their spans are decorated from now on (a long document's). */
+  | { type: 'cover'; from: number; to: number }
 
 /** Key of the annotation plugin's state. */
 export const annotationKey = new PluginKey<AnnotationState>('annotations')
@@ -251,7 +267,8 @@ function redraw(state: Reduced, previous: AnnotationState, drawing: Drawing, doc
     state.me === previous.me &&
     state.shown === previous.shown &&
     state.curating === previous.curating &&
-    state.curation === previous.curation
+    state.curation === previous.curation &&
+    state.covered === previous.covered
   if (unchanged) return { ...state, decorations: previous.decorations, layers: previous.layers, holding: previous.holding }
   const sameSpans = state.spans === previous.spans && state.shown === previous.shown
   const layers = sameSpans ? previous.layers : assignLayers(spansInOrder(state))
@@ -278,20 +295,27 @@ function redraw(state: Reduced, previous: AnnotationState, drawing: Drawing, doc
     stale.push(...known)
     fresh.push(...decorate(span, layer, flags, look, drawing))
   }
+  // Decorated: the spans over the ranges covered (all of them if null), and the selected and linked ones.
+  const decorated = (span: ExportedSpan) => covers(state.covered, span, drawing) || span.id === state.selected || span.id === state.link?.spanId
+  const known = (span: ExportedSpan) =>
+    decorations.find(drawing.positions.toPosition(span.start), drawing.positions.toPosition(span.end), (spec: Partial<SpanSpec>) => spec.spanId === span.id)
   const rebuilt = everything || dirty.size > REBUILD_AT
   if (rebuilt) {
     decorations = DecorationSet.empty
-    for (const span of spansInOrder(state)) draw(span, [])
+    for (const span of spansInOrder(state)) if (decorated(span)) draw(span, [])
   } else {
     for (const id of dirty) {
       const before = previous.spans.get(id)
-      const known =
-        before === undefined
-          ? []
-          : decorations.find(drawing.positions.toPosition(before.start), drawing.positions.toPosition(before.end), (spec: Partial<SpanSpec>) => spec.spanId === id)
+      const drawn = before === undefined ? [] : known(before)
       const span = state.spans.get(id)
-      if (span !== undefined && isShown(state, span)) draw(span, known)
-      else stale.push(...known)
+      if (span !== undefined && isShown(state, span) && decorated(span)) draw(span, drawn)
+      else stale.push(...drawn)
+    }
+    // Newly covered: the spans over it not decorated before (those selected may have been already).
+    if (state.covered !== previous.covered && state.covered !== null) {
+      for (const span of spansInOrder(state)) {
+        if (!dirty.has(span.id) && covers(state.covered, span, drawing) && !covers(previous.covered, span, drawing)) draw(span, known(span))
+      }
     }
   }
   const matchChanged = state.match !== previous.match
@@ -309,6 +333,36 @@ function redraw(state: Reduced, previous: AnnotationState, drawing: Drawing, doc
   }
   if (fresh.length > 0) decorations = rebuilt ? DecorationSet.create(doc, fresh) : decorations.add(doc, fresh)
   return { ...state, decorations, layers, holding }
+}
+
+/** True if `span` overlaps one of the `covered` ranges (null: the whole document). */
+function covers(covered: readonly CoveredRange[] | null, span: ExportedSpan, drawing: Drawing): boolean {
+  if (covered === null) return true
+  const from = drawing.positions.toPosition(span.start)
+  const to = drawing.positions.toPosition(span.end)
+  let lo = 0
+  let hi = covered.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (covered[mid].to <= from) lo = mid + 1
+    else hi = mid
+  }
+  return lo < covered.length && covered[lo].from < Math.max(to, from + 1)
+}
+
+/** `covered` with `range` added, merged with the ranges it overlaps or touches. */
+function withRange(covered: readonly CoveredRange[], range: CoveredRange): CoveredRange[] {
+  const merged: CoveredRange[] = []
+  let adding = { ...range }
+  for (const r of covered) {
+    if (r.to < adding.from) merged.push(r)
+    else if (r.from > adding.to) {
+      merged.push(adding)
+      adding = r
+    } else adding = { from: Math.min(r.from, adding.from), to: Math.max(r.to, adding.to) }
+  }
+  merged.push(adding)
+  return merged
 }
 
 /** The search match's or curation focus's decoration over `range`. */
@@ -334,6 +388,7 @@ function reduce(state: AnnotationState, action: AnnotationAction): Reduced {
         curating: state.curating,
         curation: null,
         positions: state.positions,
+        covered: state.covered,
       }
     case 'sync': {
       // What the corpus holds now, written partly by others: the selection, a pending link and a shown match
@@ -403,13 +458,15 @@ function reduce(state: AnnotationState, action: AnnotationAction): Reduced {
       return { ...state, curation: action.at }
     case 'status':
       return { ...state, status: action.status }
+    case 'cover':
+      return state.covered === null ? state : { ...state, covered: withRange(state.covered, { from: action.from, to: action.to }) }
   }
 }
 
 /** What the plugin starts from: the document as read from the corpus. */
 export type LoadedDocument = Omit<Extract<AnnotationAction, { type: 'load' }>, 'type'>
 
-const EMPTY: Omit<AnnotationState, 'positions' | 'me'> = {
+const EMPTY: Omit<AnnotationState, 'positions' | 'me' | 'covered'> = {
   spans: new Map(),
   relations: new Map(),
   documentLabels: [],
@@ -440,11 +497,18 @@ export function annotationPlugin(
     key: annotationKey,
     state: {
       init: (_config, state) => {
-        const empty = { ...EMPTY, positions, me }
+        const size = state.doc.content.size
+        const empty = { ...EMPTY, positions, me, covered: drawnNearViewOnly(document.spans.length, size) ? [firstWindow(size)] : null }
         return redraw(reduce(empty, { type: 'load', ...document }), empty, drawing, state.doc)
       },
       apply(tr, value) {
-        const mapped = tr.docChanged ? { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) } : value
+        const mapped = tr.docChanged
+          ? {
+              ...value,
+              decorations: value.decorations.map(tr.mapping, tr.doc),
+              covered: value.covered?.map((r) => ({ from: tr.mapping.map(r.from, -1), to: tr.mapping.map(r.to, 1) })) ?? null,
+            }
+          : value
         const action = tr.getMeta(annotationKey) as AnnotationAction | undefined
         if (action === undefined) return mapped
         return redraw(reduce(mapped, action), mapped, drawing, tr.doc)

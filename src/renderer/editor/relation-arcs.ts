@@ -130,7 +130,11 @@ class RelationArcsView implements PluginView {
       let rects = inLayer.get(id)
       if (rects === undefined) {
         let measured = this.measured.get(span)
-        if (measured === undefined) this.measured.set(span, (measured = this.spanRects(state, span, text)))
+        if (measured === undefined) {
+          measured = this.spanRects(state, span, text)
+          if (measured.length > 0) this.measured.set(span, measured)
+          else measured = this.placeholderRect(state, span, text) // its paragraph is not drawn: where it is, roughly, not kept
+        }
         rects = measured.map((r) => ({ left: r.left + shift.x, right: r.right + shift.x, top: r.top + shift.y, bottom: r.bottom + shift.y }))
         inLayer.set(id, rects)
       }
@@ -167,6 +171,19 @@ class RelationArcsView implements PluginView {
     const from = this.view.posAtDOM(paragraphs[first], 0)
     const to = this.view.posAtDOM(paragraphs[last], paragraphs[last].childNodes.length)
     return { from: state.positions.toOffset(from), to: state.positions.toOffset(to) }
+  }
+
+  /**
+   * For a span whose paragraph is drawn as a placeholder (far from view: `text-window.ts`), one line's box at
+   * the top of that paragraph, relative to `origin`; enough for an arc that leaves the view towards it.
+   */
+  private placeholderRect(state: AnnotationState, span: ExportedSpan, origin: { left: number; top: number }): Box[] {
+    const $start = this.view.state.doc.resolve(state.positions.toPosition(span.start))
+    const paragraph = $start.depth > 0 ? this.view.nodeDOM($start.before(1)) : null
+    if (!(paragraph instanceof HTMLElement)) return []
+    const box = paragraph.getBoundingClientRect()
+    const line = Math.min(box.height, parseFloat(getComputedStyle(paragraph).lineHeight) || box.height)
+    return [{ left: box.left - origin.left, right: box.left - origin.left + 1, top: box.top - origin.top, bottom: box.top - origin.top + line }]
   }
 
   /** The boxes of a span's text, one per line, relative to `origin` (client coordinates). */

@@ -23,6 +23,7 @@ import { relationViewKey } from './relation-view'
 import { documentFromLines } from './schema'
 import { moveSpanEdge, snapToCharacters, snapToWords } from './snapping'
 import { spanWindowPlugin } from './span-window'
+import { textWindowPlugin } from './text-window'
 
 /** What a session needs from the application around it. */
 export interface SessionHost extends InputHost {
@@ -94,6 +95,7 @@ export class DocumentSession implements InputSession {
         new Plugin({ props: { handleDOMEvents: { mousedown: () => void this.collapsePendingTag() } } }),
         relationArcsPlugin(host.labels),
         spanWindowPlugin(),
+        textWindowPlugin(),
       ],
     })
     this.view = mount({
@@ -101,7 +103,9 @@ export class DocumentSession implements InputSession {
       dispatchTransaction: (tr: Transaction) => {
         if (tr.selectionSet) this.taggedSelection = null // the selection moved on: no pending tag's to keep or collapse
         this.view.updateState(this.view.state.apply(tr))
-        if (tr.getMeta(annotationKey) !== undefined || tr.getMeta(relationViewKey) !== undefined) this.host.changed(this)
+        // What the panels show changed (not merely which spans the view has come near: 'cover').
+        const action = tr.getMeta(annotationKey) as AnnotationAction | undefined
+        if ((action !== undefined && action.type !== 'cover') || tr.getMeta(relationViewKey) !== undefined) this.host.changed(this)
       },
     })
   }

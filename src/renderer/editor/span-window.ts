@@ -1,19 +1,22 @@
 /**
- * Drawing spans near the viewport only. The annotation plugin keeps every span's decorations (`annotations.ts`);
- * on a document with many spans, this plugin hands the view only those over the paragraphs in and near view,
- * plus the selected span's, the search match and the curation focus wherever they are. Its state is the range
- * of positions drawn (null: everything), changed only through `tr.setMeta(spanWindowKey, range)` by its plugin
- * view, which measures which paragraphs are in view after a scroll or resize (at most once a frame) and moves
- * the range when the view comes near its edge. The text itself stays whole in the DOM, so selection, search,
- * find-in-page and the relation arcs (which measure text ranges, not span elements) are unchanged; what scrolls
- * to a span (Tab, a click in the side panel, a relation's far end) selects it first, so it is drawn there.
+ * Drawing a long document near the viewport only. The annotation plugin keeps every span's decorations
+ * (`annotations.ts`); on a document with many spans or a long text, this plugin hands the view only those over
+ * the paragraphs in and near view, plus the selected span's, the search match and the curation focus wherever
+ * they are, and the text window (`text-window.ts`) draws the paragraphs outside it as placeholders. Its state
+ * is the range of positions drawn in full (null: everything), changed only through
+ * `tr.setMeta(spanWindowKey, range)` by its plugin view, which measures which paragraphs are in view after a
+ * scroll or resize (at most once a frame), notes the heights of those drawn, and moves the range when the view
+ * comes near its edge. Selection, search and the relation arcs are unchanged (what they need is kept drawn);
+ * what scrolls to a span (Tab, a click in the side panel, a relation's far end) selects it first, so it is
+ * drawn there.
  */
 import { Plugin, PluginKey, type EditorState, type PluginView } from 'prosemirror-state'
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
-import type { Node } from 'prosemirror-model'
-import { annotations, type AnnotationState } from './annotations'
+import { annotationKey, annotations, type AnnotationAction, type AnnotationState } from './annotations'
+import { drawnNearViewOnly, firstWindow } from './long-document'
 import { scrollParent, visibleRect } from './scrolling'
-import { paragraphsBetween } from './paragraphs-in-view'
+import { paragraphHeights } from './paragraph-heights'
+import { paragraphAt, paragraphsBetween, paragraphStartsOf } from './paragraphs-in-view'
 
 /** The range of positions whose spans are drawn, or null for every span. */
 export type SpanWindow = { from: number; to: number } | null
@@ -21,25 +24,6 @@ export type SpanWindow = { from: number; to: number } | null
 /** Key of the span window's state. */
 export const spanWindowKey = new PluginKey<SpanWindow>('spanWindow')
 
-/** Documents opened with more spans than this draw only the spans near view. */
-export const WINDOW_FROM_SPANS = 600
-
-/** What is drawn before the view has been measured: the start of the document, this many positions. */
-const FIRST_WINDOW = 40_000
-
-/** The start position of each paragraph of `doc` (then its end), kept per document. */
-const paragraphStarts = new WeakMap<Node, number[]>()
-
-function startsOf(doc: Node): number[] {
-  let starts = paragraphStarts.get(doc)
-  if (starts === undefined) {
-    starts = []
-    doc.forEach((_child, offset) => starts!.push(offset))
-    starts.push(doc.content.size)
-    paragraphStarts.set(doc, starts)
-  }
-  return starts
-}
 
 const drawnSets = new WeakMap<DecorationSet, { window: SpanWindow; state: AnnotationState; set: DecorationSet }>()
 
@@ -77,7 +61,7 @@ export function spanWindowPlugin(): Plugin<SpanWindow> {
   return new Plugin<SpanWindow>({
     key: spanWindowKey,
     state: {
-      init: (_config, state) => (annotations(state).spans.size > WINDOW_FROM_SPANS ? { from: 0, to: Math.min(state.doc.content.size, FIRST_WINDOW) } : null),
+      init: (_config, state) => (drawnNearViewOnly(annotations(state).spans.size, state.doc.content.size) ? firstWindow(state.doc.content.size) : null),
       apply(tr, value) {
         const meta = tr.getMeta(spanWindowKey) as SpanWindow | undefined
         if (meta !== undefined) return meta
@@ -87,7 +71,6 @@ export function spanWindowPlugin(): Plugin<SpanWindow> {
     },
     props: {
       decorations: drawnDecorations,
-      // A long document's paragraphs out of view are not laid out or painted (text.css), only their height kept.
       attributes: (state): Record<string, string> => (spanWindowKey.getState(state) === null ? {} : { class: 'long-document' }),
     },
     view: (view) => new SpanWindowView(view),
@@ -126,7 +109,10 @@ class SpanWindowView implements PluginView {
     this.observer.disconnect()
   }
 
-  /** Moves the window if the paragraphs within half a view's height of the view are not all in it. */
+  /**
+   * Notes the heights of the paragraphs drawn, then moves the window if the paragraphs within half a view's
+   * height of the view are not all in it (or draws it anew if the placeholders' estimate changed).
+   */
   private measure(): void {
     this.frame = null
     const { view } = this
@@ -138,13 +124,17 @@ class SpanWindowView implements PluginView {
     const { top, bottom } = visibleRect(this.scroller)
     const height = Math.max(1, bottom - top)
     this.checked = { top: this.scroller.scrollTop, height }
+    const { doc } = view.state
+    const starts = paragraphStartsOf(doc)
+    const estimateMoved = paragraphHeights(doc).remember(doc, paragraphs, paragraphAt(starts, window.from), paragraphAt(starts, Math.max(window.from, window.to - 1)), view.dom.clientWidth)
     const range = (above: number, below: number) => {
       const { first, last } = paragraphsBetween(paragraphs, above, below)
-      const starts = startsOf(view.state.doc)
-      return { from: starts[first] ?? 0, to: starts[last + 1] ?? view.state.doc.content.size }
+      return { from: starts[first] ?? 0, to: starts[last + 1] ?? doc.content.size }
     }
     const needed = range(top - height / 2, bottom + height / 2)
-    if (window.from <= needed.from && window.to >= needed.to) return
-    view.dispatch(view.state.tr.setMeta(spanWindowKey, range(top - 1.5 * height, bottom + 1.5 * height)))
+    if (window.from <= needed.from && window.to >= needed.to && !estimateMoved) return
+    const drawn = range(top - 1.5 * height, bottom + 1.5 * height)
+    const cover: AnnotationAction = { type: 'cover', ...drawn }
+    view.dispatch(view.state.tr.setMeta(spanWindowKey, drawn).setMeta(annotationKey, cover))
   }
 }

@@ -1,0 +1,24 @@
+/**
+ * Which documents the editor draws near the viewport only (their spans and their text), and what of them it
+ * draws before the view has been measured: shared by the annotation plugin (which decorates the spans as the
+ * view comes near them), the span window and the text window.
+ */
+
+/** Documents with more spans than this draw only what is near view. */
+export const WINDOW_FROM_SPANS = 600
+
+/** Documents whose text is longer than this (in positions: UTF-16 units and paragraph ends; about 25,000 words) draw only what is near view. */
+export const WINDOW_FROM_LENGTH = 150_000
+
+/** What is drawn before the view has been measured: the start of the document, this many positions. */
+export const FIRST_WINDOW = 20_000
+
+/** True if a document of `spans` spans and `size` positions draws only what is near view. */
+export function drawnNearViewOnly(spans: number, size: number): boolean {
+  return spans > WINDOW_FROM_SPANS || size > WINDOW_FROM_LENGTH
+}
+
+/** The first range drawn of a document of `size` positions. */
+export function firstWindow(size: number): { from: number; to: number } {
+  return { from: 0, to: Math.min(size, FIRST_WINDOW) }
+}
