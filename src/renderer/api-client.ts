@@ -1,11 +1,12 @@
 /**
  * The renderer's way to the corpus: `window.marginalia` when the Electron preload provides it, otherwise the
  * browser edition's API socket (src/renderer/api-socket-client.ts), or its HTTP API with the session token in a
- * header where no socket can be opened. The client has exactly the
- * contract's operations (built from their names, as the preload is); each resolves to its value or throws an
- * ApiError with a message a person can read.
+ * header where no socket can be opened. The client has the contract's operations (its type, `MarginaliaApi`),
+ * each made on first use from its name, so that the page never loads the contract's schemas (nor zod) only to
+ * list them: the process that answers validates every call. Each resolves to its value or throws an ApiError
+ * with a message a person can read.
  */
-import { perOperation, type ErrorKind, type MarginaliaApi, type MarginaliaBridge, type OperationName, type Outcome } from '../shared/api'
+import type { ErrorKind, MarginaliaApi, MarginaliaBridge, OperationName, Outcome } from '../shared/api'
 import { TOKEN_HEADER } from '../shared/security'
 import { socketTransport } from './api-socket-client'
 import { sessionToken } from './browser-edition'
@@ -60,9 +61,22 @@ function bridgeTransport(bridge: MarginaliaBridge): Transport {
 export function connectApi(
   transport: Transport = window.marginalia ? bridgeTransport(window.marginalia) : socketTransport(location.origin, sessionToken, httpTransport),
 ): MarginaliaApi {
-  return perOperation<MarginaliaApi>((name) => async (args: unknown) => {
+  const operation = (name: OperationName) => async (args: unknown) => {
     const outcome = await transport(name, args)
     if (!outcome.ok) throw new ApiError(outcome.error.kind, outcome.error.message)
-    return outcome.value as never
+    return outcome.value
+  }
+  const made = new Map<string, unknown>()
+  return new Proxy({} as MarginaliaApi, {
+    get(_target, name) {
+      // Not operations: what awaiting or serialising the client would look for.
+      if (typeof name !== 'string' || NOT_OPERATIONS.has(name)) return undefined
+      let method = made.get(name)
+      if (method === undefined) made.set(name, (method = operation(name as OperationName)))
+      return method
+    },
   })
 }
+
+/** Names the client answers with undefined, as a plain object would: `await` and `JSON.stringify` look for them. */
+const NOT_OPERATIONS = new Set(['then', 'toJSON'])

@@ -91,8 +91,7 @@ export interface SearchAnswer {
   tooManyToRank: boolean
 }
 
-/** The most documents a search ranks; when more match, it lists them in corpus order (see `SearchAnswer`). */
-export const RANKED_AT_MOST = 20_000
+export { RANKED_AT_MOST } from './contract-values'
 
 /** How far the analysts have got: documents by status (of those an annotator worked on, when asked for one). */
 export interface Progress {

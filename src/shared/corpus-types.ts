@@ -5,9 +5,9 @@
  * `text[start:end]` gives the span text.
  */
 import { z } from 'zod'
+import { DOCUMENT_STATUSES, HEX_COLOR, SPAN_NOTE, SPAN_UNSURE } from './contract-values'
 
-/** Where an analyst has got to with a document, in the order they are shown. */
-export const DOCUMENT_STATUSES = ['todo', 'done', 'skipped'] as const
+export { DOCUMENT_STATUSES, FALLBACK_COLOR, HEX_COLOR, safeColor, SPAN_NOTE, SPAN_UNSURE } from './contract-values'
 
 /** Where an analyst has got to with a document. */
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number]
@@ -45,17 +45,6 @@ export interface LabelAttribute {
   values: string[]
 }
 
-/** A label colour as stored and drawn: `#rrggbb`, nothing else (it ends up in a `style`). */
-export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/
-
-/** The grey drawn for a label whose colour is missing or not `#rrggbb` (a corpus file is untrusted). */
-export const FALLBACK_COLOR = '#888888'
-
-/** `color` if it is `#rrggbb`, otherwise the fallback grey. */
-export function safeColor(color: string | undefined): string {
-  return color !== undefined && HEX_COLOR.test(color) ? color : FALLBACK_COLOR
-}
-
 /**
  * The largest id a span or relation may have (and the largest row id the contract takes): far below 2^53, so
  * that the next id is always a safe integer, and within what every tool we exchange files with can hold.
@@ -73,10 +62,6 @@ export const name = z.string().min(1).max(200)
 
 /** A time as stored and exported: ISO 8601 with a time zone (`2024-05-01T09:30:00.000Z`). */
 export const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time with a time zone' })
-
-/** The attributes the editor sets on a span: a free-text note and the "unsure" flag (see SpanAttributes). */
-export const SPAN_NOTE = 'note'
-export const SPAN_UNSURE = 'unsure'
 
 /**
  * Schema of the attributes a span label declares: at most 20, each a name (not `note` or `unsure`, which every

@@ -3,7 +3,7 @@
  * settled, and the versions of the one picked, each to accept into the curated layer (Enter or a click); a
  * version with nothing in it settles the disagreement as nothing.
  */
-import { safeColor } from '../../shared/corpus-types'
+import { safeColor } from '../../shared/contract-values'
 import type { CurationPointer } from '../editor/annotations'
 import { itemIndex, type CurationItem, type CurationVersion } from '../editor/curation'
 import type { DocumentSession } from '../editor/session'

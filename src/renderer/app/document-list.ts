@@ -3,7 +3,8 @@
  * documents and spans it then counts), loaded a page at a time, with the progress of the documents shown.
  */
 import type { DocumentListItem, MarginaliaApi } from '../../shared/api'
-import { DOCUMENT_STATUSES, type DocumentStatus, type ExportedSpan } from '../../shared/corpus-types'
+import type { DocumentStatus, ExportedSpan } from '../../shared/corpus-types'
+import { DOCUMENT_STATUSES } from '../../shared/contract-values'
 import { h } from './dom'
 
 const PAGE = 200

@@ -3,7 +3,8 @@
  * and code point offsets); clicking one selects its head, and × removes it. A long list draws only the rows
  * near view.
  */
-import { safeColor, type ExportedRelation, type ExportedSpan } from '../../shared/corpus-types'
+import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
+import { safeColor } from '../../shared/contract-values'
 import { relatedSpans, relationsShown } from '../editor/annotations'
 import type { TextPositions } from '../editor/positions'
 import type { DocumentSession } from '../editor/session'

@@ -3,7 +3,8 @@
  * occurrence shown in its context; opening an occurrence shows exactly that one, and Enter / Shift+Enter in
  * the search box step through them all, document after document.
  */
-import { RANKED_AT_MOST, type MarginaliaApi, type SearchAnswer, type SearchResult } from '../../shared/api'
+import type { MarginaliaApi, SearchAnswer, SearchResult } from '../../shared/api'
+import { RANKED_AT_MOST } from '../../shared/contract-values'
 import { plural } from '../../shared/text'
 import { h } from './dom'
 

@@ -3,7 +3,8 @@
  * analyst's), the document's labels, the selected span, and the lists of the document's spans (filterable
  * by label) and relations.
  */
-import { safeColor, SPAN_NOTE, SPAN_UNSURE, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
+import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { safeColor, SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
 import { spansInOrder } from '../editor/annotations'
 import type { CurationPointer } from '../editor/annotations'
 import type { DocumentSession } from '../editor/session'

@@ -4,7 +4,8 @@
  * it came with. Built once per selected span and then only updated, so a note being typed is never lost to
  * a redraw.
  */
-import { SPAN_NOTE, SPAN_UNSURE, safeColor, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
+import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { SPAN_NOTE, SPAN_UNSURE, safeColor } from '../../shared/contract-values'
 import { h } from './dom'
 
 /** What the details ask of the application. */

@@ -10,7 +10,8 @@
  */
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
-import { safeColor, SPAN_NOTE, SPAN_UNSURE, type DocumentStatus, type ExportedDocumentLabel, type ExportedRelation, type ExportedSpan } from '../../shared/corpus-types'
+import type { DocumentStatus, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
+import { safeColor, SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED } from '../../shared/curation'
 import { assignLayers, spansHoldingOthers } from './layering'
 import { drawnNearViewOnly, firstWindow } from './long-document'

@@ -4,7 +4,7 @@
  * with the line, the arrowhead, the label and, for an end out of view, its name at the viewport's edge. The
  * elements of a relation are kept from one drawing to the next and only their attributes changed.
  */
-import { safeColor } from '../../shared/corpus-types'
+import { safeColor } from '../../shared/contract-values'
 import type { ArcDrawing, LabelBox, Point } from './arc-geometry'
 
 const SVG = 'http://www.w3.org/2000/svg'

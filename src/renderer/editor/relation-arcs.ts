@@ -8,7 +8,8 @@
  */
 import { Plugin, type EditorState, type PluginView } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import { SPAN_NOTE, SPAN_UNSURE, type ExportedRelation, type ExportedSpan, type LabelDefinition } from '../../shared/corpus-types'
+import type { ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
 import { nameSpan } from '../../shared/relation-rules'
 import { annotate, annotationKey, relationsShown, type AnnotationState } from './annotations'
 import { mergeLineRects, type ArcInput, type Box } from './arc-geometry'
