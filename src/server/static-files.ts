@@ -17,12 +17,12 @@ export function existingFileInside(folder: string, path: string): string | null 
 
 /**
  * The file of the built renderer `folder` that answers `path`: the file itself, or for `/favicon.ico` (which
- * browsers ask for by themselves) the page's SVG icon; null if there is none.
+ * browsers ask for by themselves) the page's icon; null if there is none.
  */
 export function rendererFileFor(folder: string, path: string): string | null {
   const file = existingFileInside(folder, path)
   if (file !== null || path !== '/favicon.ico') return file
-  return existingFileInside(folder, '/favicon.svg')
+  return existingFileInside(folder, '/favicon.png')
 }
 
 /** Streams `file` as the answer, with the page's security headers. */

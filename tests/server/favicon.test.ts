@@ -1,5 +1,5 @@
 /**
- * The page's icon: linked from the page, served from the renderer's folder as SVG with the page's headers, allowed
+ * The page's icon: linked from the page, served from the renderer's folder as PNG with the page's headers, allowed
  * by the Content-Security-Policy (`img-src 'self'`), and `/favicon.ico`, which browsers ask for by themselves,
  * answered with it too, so that no page load logs a 404.
  */
@@ -14,6 +14,9 @@ import { CONTENT_SECURITY_POLICY } from '../../src/shared/security'
 import { scratch } from '../helpers'
 
 const rendererDir = join(__dirname, '..', '..', 'out', 'renderer')
+
+/** The eight bytes every PNG file starts with. */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
 describe('the favicon', () => {
   let server: RunningServer
@@ -31,19 +34,19 @@ describe('the favicon', () => {
 
   it('is linked from the built page, beside it, as the CSP allows', () => {
     const page = readFileSync(join(rendererDir, 'index.html'), 'utf8')
-    expect(page).toContain('<link rel="icon" type="image/svg+xml" href="./favicon.svg" />')
-    expect(readFileSync(join(rendererDir, 'favicon.svg'), 'utf8')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
+    expect(page).toContain('<link rel="icon" type="image/png" sizes="64x64" href="./favicon.png" />')
+    expect(readFileSync(join(rendererDir, 'favicon.png')).subarray(0, 8)).toEqual(PNG_SIGNATURE)
     expect(CONTENT_SECURITY_POLICY).toMatch(/(^|; )img-src 'self'( |;|$)/)
     expect(page).toMatch(/img-src 'self'/) // the page's own meta CSP, which the app and the server also send as a header
   })
 
-  it('is served as SVG by the browser edition, and /favicon.ico answers with it rather than 404', async () => {
-    for (const path of ['/favicon.svg', '/favicon.ico']) {
+  it('is served as PNG by the browser edition, and /favicon.ico answers with it rather than 404', async () => {
+    for (const path of ['/favicon.png', '/favicon.ico']) {
       const response = await fetch(`http://127.0.0.1:${server.port}${path}`)
       expect(response.status, path).toBe(200)
-      expect(response.headers.get('content-type'), path).toBe('image/svg+xml')
+      expect(response.headers.get('content-type'), path).toBe('image/png')
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff')
-      expect(await response.text(), path).toMatch(/^<svg /)
+      expect(Buffer.from(await response.arrayBuffer()).subarray(0, 8), path).toEqual(PNG_SIGNATURE)
     }
   })
 
@@ -55,15 +58,15 @@ describe('the favicon', () => {
       const response = await fetch(`http://127.0.0.1:${other.port}/favicon.ico`)
       expect(response.status).toBe(204)
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')
-      expect((await fetch(`http://127.0.0.1:${other.port}/favicon.svg`)).status).toBe(404)
+      expect((await fetch(`http://127.0.0.1:${other.port}/favicon.png`)).status).toBe(404)
     } finally {
       await other.close()
     }
   })
 
-  it('is served as SVG by the app\'s scheme', async () => {
-    const response = await appProtocolHandler(rendererDir)(new Request('marginalia://app/favicon.svg'))
+  it('is served as PNG by the app\'s scheme', async () => {
+    const response = await appProtocolHandler(rendererDir)(new Request('marginalia://app/favicon.png'))
     expect(response.status).toBe(200)
-    expect(response.headers.get('content-type')).toBe('image/svg+xml')
+    expect(response.headers.get('content-type')).toBe('image/png')
   })
 })
