@@ -97,6 +97,8 @@ export async function selectWords({ paragraph, seed }) {
   editor.querySelectorAll('p')[paragraph].scrollIntoView({ block: 'center' })
   await frame()
   await frame()
+  // A long document draws its text near the view only: the paragraph may take a frame more to get its text.
+  for (let i = 0; i < 60 && editor.querySelectorAll('p')[paragraph].classList.contains('far-paragraph'); i++) await frame()
   // Looked up after scrolling: spans drawn near the view as it moves can make the editor redraw the paragraph.
   const p = editor.querySelectorAll('p')[paragraph]
   const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT, {

@@ -130,6 +130,15 @@ test('the text far from view is not in the page, yet wherever the article is scr
       }, { message: `the paragraphs in view at ${fraction} of the article hold their own text` })
       .toBe(true)
   }
+  // A paragraph far away brought into view stays in view while the text around it is drawn, though its
+  // neighbours' drawn heights differ from their placeholders' (the view keeps its place).
+  for (const index of [600, 1400, 250, 1700]) {
+    const paragraph = page.locator('.ProseMirror > p').nth(index)
+    await paragraph.evaluate((p) => p.scrollIntoView({ block: 'center' }))
+    await expect(paragraph).toHaveText(lineOf(index))
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+    await expect(paragraph).toBeInViewport()
+  }
 })
 
 test('a selection from the top to far down tags exactly that text; copying all takes the whole text', async ({ page, served }) => {

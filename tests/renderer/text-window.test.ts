@@ -34,14 +34,18 @@ function editorOf(paragraphs: number, spans: ExportedSpan[] = []): { state: Edit
   return { state, textWindow, positions }
 }
 
-/** The indices of the paragraphs drawn as placeholders. */
+/** The indices of the paragraphs drawn as placeholders: while the span window applies, those not marked near. */
 function farParagraphs(state: EditorState, textWindow: Plugin): number[] {
+  if (spanWindowKey.getState(state) === null) return []
   const set = (textWindow.props.decorations as (this: Plugin, state: EditorState) => DecorationSet).call(textWindow, state)
   const starts = paragraphStartsOf(state.doc)
-  return set
-    .find()
-    .filter((d: Decoration) => (d.spec as { farParagraph?: boolean }).farParagraph === true)
-    .map((d: Decoration) => paragraphAt(starts, d.from))
+  const near = new Set(
+    set
+      .find()
+      .filter((d: Decoration) => (d.spec as { nearParagraph?: boolean }).nearParagraph === true)
+      .map((d: Decoration) => paragraphAt(starts, d.from)),
+  )
+  return Array.from({ length: state.doc.childCount }, (_, i) => i).filter((i) => !near.has(i))
 }
 
 /** The offset (code points) of the start of paragraph `i`'s text. */
@@ -53,6 +57,7 @@ describe('the text window', () => {
     expect(state.doc.content.size).toBeLessThan(WINDOW_FROM_LENGTH)
     expect(spanWindowKey.getState(state)).toBeNull()
     expect(farParagraphs(state, textWindow)).toEqual([])
+    expect((textWindow.props.decorations as (s: EditorState) => DecorationSet)(state).find()).toEqual([])
   })
 
   it("draws a long document's paragraphs outside the window as placeholders, each once, in order", () => {
@@ -98,11 +103,11 @@ describe('the text window', () => {
 })
 
 describe('the heights of placeholders', () => {
-  it('are estimated from the length until measured, in lines of the line height', () => {
+  it('are estimated from the length until measured, in lines of the line height (at least one)', () => {
     const heights = new ParagraphHeights()
-    expect(heights.heightOf(3, 0)).toBe('1lh')
-    expect(heights.heightOf(3, 90)).toBe('1lh')
-    expect(heights.heightOf(3, 91)).toBe('2lh')
-    expect(heights.heightOf(3, 900)).toBe('10lh')
+    expect(heights.heightOf(3, 0)).toBe('1.00lh')
+    expect(heights.heightOf(3, 90)).toBe('1.00lh')
+    expect(heights.heightOf(3, 135)).toBe('1.50lh')
+    expect(heights.heightOf(3, 900)).toBe('10.00lh')
   })
 })

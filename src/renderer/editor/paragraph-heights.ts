@@ -4,6 +4,7 @@
  * placeholder (`text-window.ts`) keeps the place of its text and the scroll bar stays true.
  */
 import type { Node } from 'prosemirror-model'
+import type { EditorView } from 'prosemirror-view'
 
 /** Characters per line assumed before any paragraph has been measured (a 46em column of serif text). */
 const FIRST_GUESS = 90
@@ -11,24 +12,29 @@ const FIRST_GUESS = 90
 /** The heights of one document's paragraphs at one text width. */
 export class ParagraphHeights {
   private measured = new Map<number, number>()
+  /** What each paragraph measured says of the characters per line: its length and its lines. */
+  private seen = new Map<number, { chars: number; lines: number }>()
+  private chars = 0
+  private lines = 0
   private charsPerLine = FIRST_GUESS
   private width = 0
-  /** Changes whenever a height or the estimate changes, so that what is drawn from them is made anew. */
-  version = 0
 
   /**
    * Notes the heights of the paragraphs `first` to `last` of `elements` (the editor's children) that are drawn in
-   * full, and what they say of the characters per line; forgets everything measured at another text width.
-   * True if the estimate for paragraphs never drawn moved by more than a tenth.
+   * full, and what all paragraphs measured so far say of the characters per line (a sample that only grows, so
+   * that the estimate settles rather than following each window); forgets everything measured at another text
+   * width. True if the width changed or the estimate for paragraphs never drawn moved by more than a twentieth:
+   * the placeholders' heights are then out of date (`refreshHeights`).
    */
   remember(doc: Node, elements: HTMLCollection, first: number, last: number, width: number): boolean {
-    if (width !== this.width) {
+    const widthChanged = width !== this.width
+    if (widthChanged) {
       this.measured = new Map()
+      this.seen = new Map()
+      this.chars = 0
+      this.lines = 0
       this.width = width
-      this.version++
     }
-    let chars = 0
-    let lines = 0
     let lineHeight = NaN
     for (let i = first; i <= last && i < elements.length; i++) {
       const element = elements[i] as HTMLElement
@@ -37,23 +43,29 @@ export class ParagraphHeights {
       this.measured.set(i, height) // used once it leaves the window, which makes the placeholders anew anyway
       const length = doc.child(i).content.size
       if (Number.isNaN(lineHeight)) lineHeight = parseFloat(getComputedStyle(element).lineHeight)
-      if (length > 0 && lineHeight > 0) {
-        chars += length
-        lines += Math.max(1, Math.round(height / lineHeight))
-      }
+      if (length === 0 || !(lineHeight > 0)) continue
+      const before = this.seen.get(i)
+      const now = { chars: length, lines: Math.max(1, Math.round(height / lineHeight)) }
+      this.chars += now.chars - (before?.chars ?? 0)
+      this.lines += now.lines - (before?.lines ?? 0)
+      this.seen.set(i, now)
     }
-    if (lines === 0) return false
-    const seen = chars / lines
-    if (Math.abs(seen - this.charsPerLine) <= this.charsPerLine / 10) return false
-    this.charsPerLine = seen
-    this.version++
+    if (this.lines === 0) return widthChanged
+    const estimate = this.chars / this.lines
+    if (Math.abs(estimate - this.charsPerLine) <= this.charsPerLine / 20) return widthChanged
+    this.charsPerLine = estimate
     return true
   }
 
-  /** The CSS height of paragraph `index` of `length` characters, drawn as a placeholder. */
+  /**
+   * The CSS height of paragraph `index` of `length` characters, drawn as a placeholder: as measured, or its
+   * length over the characters per line seen (not rounded up: that average already counts each paragraph's
+   * part-filled last line, so rounding up again would make every estimate too tall, and the text drift up
+   * whenever estimates are replaced by what is drawn).
+   */
   heightOf(index: number, length: number): string {
     const measured = this.measured.get(index)
-    return measured !== undefined ? `${measured}px` : `${Math.max(1, Math.ceil(length / this.charsPerLine))}lh`
+    return measured !== undefined ? `${measured}px` : `${Math.max(1, length / this.charsPerLine).toFixed(2)}lh`
   }
 }
 
@@ -67,4 +79,15 @@ export function paragraphHeights(doc: Node): ParagraphHeights {
   let heights = byDocument.get(doc)
   if (heights === undefined) byDocument.set(doc, (heights = new ParagraphHeights()))
   return heights
+}
+
+/** Sets every placeholder's height in `view` again from its document's paragraph heights (after they changed). */
+export function refreshHeights(view: EditorView): void {
+  const { doc } = view.state
+  const heights = paragraphHeights(doc)
+  const paragraphs = view.dom.children
+  for (let i = 0; i < paragraphs.length && i < doc.childCount; i++) {
+    const paragraph = paragraphs[i] as HTMLElement
+    if (paragraph.classList.contains(FAR_PARAGRAPH)) paragraph.style.height = heights.heightOf(i, doc.child(i).content.size)
+  }
 }

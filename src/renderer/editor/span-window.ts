@@ -15,7 +15,7 @@ import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import { annotationKey, annotations, type AnnotationAction, type AnnotationState } from './annotations'
 import { drawnNearViewOnly, firstWindow } from './long-document'
 import { scrollParent, visibleRect } from './scrolling'
-import { paragraphHeights } from './paragraph-heights'
+import { paragraphHeights, refreshHeights } from './paragraph-heights'
 import { paragraphAt, paragraphsBetween, paragraphStartsOf } from './paragraphs-in-view'
 
 /** The range of positions whose spans are drawn, or null for every span. */
@@ -110,8 +110,8 @@ class SpanWindowView implements PluginView {
   }
 
   /**
-   * Notes the heights of the paragraphs drawn, then moves the window if the paragraphs within half a view's
-   * height of the view are not all in it (or draws it anew if the placeholders' estimate changed).
+   * Notes the heights of the paragraphs drawn (setting the placeholders' heights again if the estimate moved),
+   * then moves the window if the paragraphs within half a view's height of the view are not all in it.
    */
   private measure(): void {
     this.frame = null
@@ -126,15 +126,29 @@ class SpanWindowView implements PluginView {
     this.checked = { top: this.scroller.scrollTop, height }
     const { doc } = view.state
     const starts = paragraphStartsOf(doc)
-    const estimateMoved = paragraphHeights(doc).remember(doc, paragraphs, paragraphAt(starts, window.from), paragraphAt(starts, Math.max(window.from, window.to - 1)), view.dom.clientWidth)
+    // The first paragraph in view stays where it is on screen, though placeholders above it take other heights
+    // (a new estimate) or become text (a window moved), and though it may itself be made anew (which loses the
+    // browser's own scroll anchor).
+    const anchor = paragraphsBetween(paragraphs, top, top).first
+    const before = paragraphs[anchor].getBoundingClientRect().top
+    const keepAnchor = () => {
+      const moved = view.dom.children[anchor].getBoundingClientRect().top - before
+      if (Math.abs(moved) >= 1) this.scroller.scrollTop += moved
+      this.checked = { top: this.scroller.scrollTop, height }
+    }
+    if (paragraphHeights(doc).remember(doc, paragraphs, paragraphAt(starts, window.from), paragraphAt(starts, Math.max(window.from, window.to - 1)), view.dom.clientWidth)) {
+      refreshHeights(view)
+      keepAnchor()
+    }
     const range = (above: number, below: number) => {
       const { first, last } = paragraphsBetween(paragraphs, above, below)
       return { from: starts[first] ?? 0, to: starts[last + 1] ?? doc.content.size }
     }
     const needed = range(top - height / 2, bottom + height / 2)
-    if (window.from <= needed.from && window.to >= needed.to && !estimateMoved) return
+    if (window.from <= needed.from && window.to >= needed.to) return
     const drawn = range(top - 1.5 * height, bottom + 1.5 * height)
     const cover: AnnotationAction = { type: 'cover', ...drawn }
     view.dispatch(view.state.tr.setMeta(spanWindowKey, drawn).setMeta(annotationKey, cover))
+    keepAnchor()
   }
 }

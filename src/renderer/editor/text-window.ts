@@ -2,7 +2,10 @@
  * The text of a long document drawn near the viewport only. ProseMirror keeps a DOM node for every paragraph;
  * while the span window applies (`span-window.ts`: a document with many spans or a long text), each paragraph
  * outside it is drawn as an empty placeholder as tall as its text (`paragraph-heights.ts`), so that opening,
- * laying out and measuring a long document cost what the view shows, not the document's length. Drawn in full
+ * laying out and measuring a long document cost what the view shows, not the document's length. The paragraphs
+ * drawn in full carry a node decoration (a few dozen; ProseMirror looks a node's decorations up among its
+ * siblings', so marking the far ones instead, nearly all of them, made every update cost their number squared).
+ * Drawn in full
  * wherever they are: the paragraphs holding the selection's ends (so the DOM selection always has its text),
  * the selected span, the search match and the curation focus (so that what scrolls to them finds them drawn).
  * What is out of the window is thus not in the page: the browser's find-in-page sees only the text near view
@@ -16,41 +19,40 @@ import { FAR_PARAGRAPH, paragraphHeights } from './paragraph-heights'
 import { paragraphAt, paragraphStartsOf } from './paragraphs-in-view'
 import { spanWindowKey, type SpanWindow } from './span-window'
 
-/** The spec of a far paragraph's node decoration: draw it as a placeholder of this CSS height. */
-interface FarSpec {
-  farParagraph: true
-  height: string
-}
+/** The spec of the node decoration on a paragraph drawn in full. */
+const NEAR = { nearParagraph: true }
 
-const farSpec = (decorations: readonly Decoration[]): FarSpec | undefined =>
-  decorations.find((d) => (d.spec as Partial<FarSpec>).farParagraph === true)?.spec as FarSpec | undefined
+const isNear = (decorations: readonly Decoration[]): boolean => decorations.some((d) => (d.spec as { nearParagraph?: boolean }).nearParagraph === true)
 
 /**
- * A paragraph: its text, or an empty placeholder (with no content for ProseMirror to draw) when far from view.
- * The placeholder's class and height are set here rather than as decoration attributes, which ProseMirror
- * would compare and patch one by one on every paragraph of a long document.
+ * A paragraph: its text, or, while the span window applies and it is not marked near, an empty placeholder
+ * (with no content for ProseMirror to draw) as tall as its text was when last drawn, or as its length makes
+ * it. The span window's view sets placeholders' heights again when the estimate changes (`paragraph-heights.ts`).
  */
 class ParagraphView implements NodeView {
   readonly dom: HTMLElement
   readonly contentDOM: HTMLElement | null
   private readonly far: boolean
 
-  constructor(document: Document, far: FarSpec | undefined) {
-    this.dom = document.createElement('p')
-    this.far = far !== undefined
-    this.contentDOM = far === undefined ? this.dom : null
-    if (far !== undefined) {
+  constructor(
+    node: Node,
+    private readonly view: EditorView,
+    getPos: () => number | undefined,
+    decorations: readonly Decoration[],
+  ) {
+    this.dom = view.dom.ownerDocument.createElement('p')
+    const pos = drawnFar(view, decorations) ? getPos() : undefined
+    this.far = pos !== undefined
+    this.contentDOM = this.far ? null : this.dom
+    if (pos !== undefined) {
       this.dom.className = FAR_PARAGRAPH
-      this.dom.style.height = far.height
+      this.dom.style.height = paragraphHeights(view.state.doc).heightOf(paragraphAt(paragraphStartsOf(view.state.doc), pos), node.content.size)
     }
   }
 
-  /** Kept while it stays as far as it was; ProseMirror then updates the text, or this the placeholder's height. */
+  /** Kept while it stays as near or far as it was; ProseMirror then updates the text. */
   update(node: Node, decorations: readonly Decoration[]): boolean {
-    const far = farSpec(decorations)
-    if (node.type.name !== 'paragraph' || (far !== undefined) !== this.far) return false
-    if (far !== undefined && this.dom.style.height !== far.height) this.dom.style.height = far.height
-    return true
+    return node.type.name === 'paragraph' && drawnFar(this.view, decorations) === this.far
   }
 
   /** A placeholder holds nothing ProseMirror needs to read back. */
@@ -59,36 +61,36 @@ class ParagraphView implements NodeView {
   }
 }
 
+/** True if a paragraph with these decorations is drawn as a placeholder: the span window applies and it is not marked near. */
+function drawnFar(view: EditorView, decorations: readonly Decoration[]): boolean {
+  return (spanWindowKey.getState(view.state) ?? null) !== null && !isNear(decorations)
+}
+
 /** The plugin drawing far paragraphs as placeholders; it does nothing while the span window draws everything. */
 export function textWindowPlugin(): Plugin {
-  let made: { doc: Node; window: SpanWindow; kept: string; version: number; set: DecorationSet } | null = null
-  const farParagraphs = (state: EditorState): DecorationSet => {
+  let made: { doc: Node; window: SpanWindow; kept: string; set: DecorationSet } | null = null
+  const nearParagraphs = (state: EditorState): DecorationSet => {
     const window = spanWindowKey.getState(state) ?? null
     if (window === null) return DecorationSet.empty
     const { doc } = state
     const starts = paragraphStartsOf(doc)
-    const heights = paragraphHeights(doc)
     const first = paragraphAt(starts, window.from)
     const last = paragraphAt(starts, Math.max(window.from, window.to - 1))
     const kept = keptParagraphs(state, starts).filter((i) => i < first || i > last)
     const key = kept.join(',')
-    if (made !== null && made.doc === doc && made.window === window && made.kept === key && made.version === heights.version) return made.set
-    const far: Decoration[] = []
-    const keep = new Set(kept)
-    const placeholder = (i: number) => {
-      if (keep.has(i)) return
-      const spec: FarSpec = { farParagraph: true, height: heights.heightOf(i, doc.child(i).content.size) }
-      far.push(Decoration.node(starts[i], starts[i + 1], {}, spec))
-    }
-    for (let i = 0; i < first; i++) placeholder(i)
-    for (let i = last + 1; i < starts.length - 1; i++) placeholder(i)
-    made = { doc, window, kept: key, version: heights.version, set: DecorationSet.create(doc, far) }
+    if (made !== null && made.doc === doc && made.window === window && made.kept === key) return made.set
+    const near: Decoration[] = []
+    const mark = (i: number) => near.push(Decoration.node(starts[i], starts[i + 1], {}, NEAR))
+    for (const i of kept.filter((k) => k < first)) mark(i)
+    for (let i = first; i <= last; i++) mark(i)
+    for (const i of kept.filter((k) => k > last)) mark(i)
+    made = { doc, window, kept: key, set: DecorationSet.create(doc, near) }
     return made.set
   }
   return new Plugin({
     props: {
-      nodeViews: { paragraph: (_node, view: EditorView, _getPos, decorations) => new ParagraphView(view.dom.ownerDocument, farSpec(decorations)) },
-      decorations: farParagraphs,
+      nodeViews: { paragraph: (node, view, getPos, decorations) => new ParagraphView(node, view, getPos, decorations) },
+      decorations: nearParagraphs,
     },
   })
 }
