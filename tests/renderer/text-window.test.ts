@@ -100,6 +100,18 @@ describe('the text window', () => {
     now = now.apply(now.tr.setSelection(TextSelection.create(now.doc, starts[1] + 2)))
     expect(farParagraphs(now, textWindow)).toContain(1800)
   })
+
+  it('keeps drawn only the two ends of a selected span over many paragraphs', () => {
+    const { positions } = editorOf(2000)
+    const long: ExportedSpan = { id: 9, start: startOf(positions, 1000), end: startOf(positions, 1900) + 4, label: 'Claim', text: 'x', attrs: {}, annotator: 'ana', created_at: 't', updated_at: 't' }
+    const { state: opened, textWindow } = editorOf(2000, [long])
+    const state = opened.apply(annotate(opened, { type: 'select', id: 9 }))
+    const far = farParagraphs(state, textWindow)
+    expect(far).not.toContain(1000)
+    expect(far).not.toContain(1900)
+    expect(far).toContain(1001)
+    expect(far).toContain(1899)
+  })
 })
 
 describe('the heights of placeholders', () => {

@@ -95,15 +95,17 @@ export function textWindowPlugin(): Plugin {
   })
 }
 
-/** The paragraphs always drawn in full: those of the selection's ends, the selected span, the search match and the curation focus. */
+/**
+ * The paragraphs always drawn in full: those of the ends of the selection, the selected span, the search match
+ * and the curation focus (only their ends: a span over a thousand paragraphs does not draw them all).
+ */
 function keptParagraphs(state: EditorState, starts: readonly number[]): number[] {
   const current = annotations(state)
   const at = new Set([paragraphAt(starts, state.selection.from), paragraphAt(starts, state.selection.to)])
   const range = (r: { start: number; end: number } | null | undefined) => {
     if (r === null || r === undefined) return
-    const from = paragraphAt(starts, current.positions.toPosition(r.start))
-    const to = paragraphAt(starts, current.positions.toPosition(r.end))
-    for (let i = from; i <= to; i++) at.add(i)
+    at.add(paragraphAt(starts, current.positions.toPosition(r.start)))
+    at.add(paragraphAt(starts, current.positions.toPosition(r.end)))
   }
   if (current.selected !== null) range(current.spans.get(current.selected))
   range(current.match)
