@@ -13,6 +13,7 @@ import { Decoration, DecorationSet } from 'prosemirror-view'
 import type { DocumentStatus, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { safeColor, SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED } from '../../shared/curation'
+import { firstIndexWhere } from '../../shared/offsets'
 import { assignLayers, spansHoldingOthers } from './layering'
 import { drawnNearViewOnly, firstWindow } from './long-document'
 import type { TextPositions } from './positions'
@@ -341,14 +342,8 @@ function covers(covered: readonly CoveredRange[] | null, span: ExportedSpan, dra
   if (covered === null) return true
   const from = drawing.positions.toPosition(span.start)
   const to = drawing.positions.toPosition(span.end)
-  let lo = 0
-  let hi = covered.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (covered[mid].to <= from) lo = mid + 1
-    else hi = mid
-  }
-  return lo < covered.length && covered[lo].from < Math.max(to, from + 1)
+  const first = firstIndexWhere(covered, (range) => range.to > from) // the first range not wholly before the span
+  return first < covered.length && covered[first].from < Math.max(to, from + 1)
 }
 
 /** `covered` with `range` added, merged with the ranges it overlaps or touches. */

@@ -30,6 +30,11 @@ export function paragraphStartsOf(doc: Node): readonly number[] {
   return starts
 }
 
+/** The indices of the first and last paragraphs that positions `range.from` to `range.to` (exclusive) reach. */
+export function paragraphsOf(starts: readonly number[], range: { from: number; to: number }): { first: number; last: number } {
+  return { first: paragraphAt(starts, range.from), last: paragraphAt(starts, Math.max(range.from, range.to - 1)) }
+}
+
 /** The index of the paragraph holding position `pos` (the last one for the document's end). */
 export function paragraphAt(starts: readonly number[], pos: number): number {
   return Math.max(0, Math.min(starts.length - 2, firstIndexWhere(starts, (start) => start > pos) - 1))

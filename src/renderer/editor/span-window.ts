@@ -16,7 +16,7 @@ import { annotationKey, annotations, type AnnotationAction, type AnnotationState
 import { drawnNearViewOnly, firstWindow } from './long-document'
 import { scrollParent, visibleRect } from './scrolling'
 import { paragraphHeights, refreshHeights } from './paragraph-heights'
-import { paragraphAt, paragraphsBetween, paragraphStartsOf } from './paragraphs-in-view'
+import { paragraphsBetween, paragraphsOf, paragraphStartsOf } from './paragraphs-in-view'
 
 /** The range of positions whose spans are drawn, or null for every span. */
 export type SpanWindow = { from: number; to: number } | null
@@ -136,7 +136,8 @@ class SpanWindowView implements PluginView {
       if (Math.abs(moved) >= 1) this.scroller.scrollTop += moved
       this.checked = { top: this.scroller.scrollTop, height }
     }
-    if (paragraphHeights(doc).remember(doc, paragraphs, paragraphAt(starts, window.from), paragraphAt(starts, Math.max(window.from, window.to - 1)), view.dom.clientWidth)) {
+    const drawnNow = paragraphsOf(starts, window)
+    if (paragraphHeights(doc).remember(doc, paragraphs, drawnNow.first, drawnNow.last, view.dom.clientWidth)) {
       refreshHeights(view)
       keepAnchor()
     }

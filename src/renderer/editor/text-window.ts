@@ -16,7 +16,7 @@ import { Decoration, DecorationSet, type EditorView, type NodeView } from 'prose
 import type { Node } from 'prosemirror-model'
 import { annotations } from './annotations'
 import { FAR_PARAGRAPH, paragraphHeights } from './paragraph-heights'
-import { paragraphAt, paragraphStartsOf } from './paragraphs-in-view'
+import { paragraphAt, paragraphsOf, paragraphStartsOf } from './paragraphs-in-view'
 import { spanWindowKey, type SpanWindow } from './span-window'
 
 /** The spec of the node decoration on a paragraph drawn in full. */
@@ -74,8 +74,7 @@ export function textWindowPlugin(): Plugin {
     if (window === null) return DecorationSet.empty
     const { doc } = state
     const starts = paragraphStartsOf(doc)
-    const first = paragraphAt(starts, window.from)
-    const last = paragraphAt(starts, Math.max(window.from, window.to - 1))
+    const { first, last } = paragraphsOf(starts, window)
     const kept = keptParagraphs(state, starts).filter((i) => i < first || i > last)
     const key = kept.join(',')
     if (made !== null && made.doc === doc && made.window === window && made.kept === key) return made.set
