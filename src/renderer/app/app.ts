@@ -24,6 +24,8 @@ import { EDITOR_KEYS } from '../../shared/hotkeys'
 /** The whole editor, mounted into `root`. */
 export class MarginaliaApp {
   private session: DocumentSession | null = null
+  /** How many times a document has been asked to open: an answer to an earlier request than the last is dropped. */
+  private openRequests = 0
   private snapping = true
   private readonly history = new History()
   private readonly documents: DocumentList
@@ -142,13 +144,14 @@ export class MarginaliaApp {
    * `fetched` is the document the address names, if the page started fetching it before the app was made.
    */
   async start(fetched?: Promise<DocumentView | null>): Promise<void> {
+    // A link followed while the page starts is followed too: listened for before anything is awaited.
+    window.addEventListener('hashchange', () => void this.openRememberedDocument())
     // The list and the remembered document load side by side: a long document should not wait for the list.
     const listed = this.documents.reload()
     const opened = await this.openRememberedDocument(await fetched)
     await listed
     if (!opened) await this.openFirstDocument()
     watchCorpus(this.api, () => this.corpusChanged())
-    window.addEventListener('hashchange', () => void this.openRememberedDocument())
     let saving: ReturnType<typeof setTimeout> | undefined
     this.pane.addEventListener('scroll', () => {
       clearTimeout(saving)
@@ -167,7 +170,9 @@ export class MarginaliaApp {
       await this.openDocument(fetched.rowId, { scrollTop: this.place.scrollOf(id) }, fetched)
       return true
     }
+    const asked = this.openRequests
     const rowId = await this.api.findDocument({ id }).catch(() => null)
+    if (this.openRequests !== asked) return true // another document was asked for meanwhile: it wins
     if (rowId === null) return false
     await this.openDocument(rowId, { scrollTop: this.place.scrollOf(id) })
     return true
@@ -179,7 +184,9 @@ export class MarginaliaApp {
   }
 
   private async openFirstDocument(): Promise<void> {
+    const asked = this.openRequests
     const first = await this.api.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })
+    if (this.openRequests !== asked || this.session !== null) return // a document was opened or asked for meanwhile
     if (first.length > 0) await this.openDocument(first[0].id)
     else this.title.textContent = 'This corpus has no documents yet. Import some with File › Import Documents or `marginalia import`.'
   }
@@ -251,9 +258,12 @@ export class MarginaliaApp {
     options: { match?: { start: number; end: number }; scrollTop?: number; focus?: boolean; selected?: number | null } = {},
     fetched?: DocumentView,
   ): Promise<void> {
+    const request = ++this.openRequests
     try {
       await this.session?.settled()
       const document = fetched !== undefined && this.session === null ? fetched : await this.api.openDocument({ documentId })
+      // A document asked for later (a click, a link, the next document) wins, whichever answer comes first.
+      if (request !== this.openRequests) return
       // Every change to the page first, then what reads its layout (scrolling), so that the new text is laid
       // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
       this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
@@ -273,7 +283,7 @@ export class MarginaliaApp {
       if (options.focus !== false) this.session.view.focus()
       this.rememberPlace()
     } catch (error) {
-      this.fail(`the document could not be opened: ${(error as Error).message}`)
+      if (request === this.openRequests) this.fail(`the document could not be opened: ${(error as Error).message}`)
     }
   }
 

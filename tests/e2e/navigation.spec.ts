@@ -1,0 +1,62 @@
+/// <reference lib="dom" />
+/**
+ * Moving between documents while answers are slow: the document last asked for (by a link, the address or a
+ * click) is the one shown, whatever order the server's answers come back in.
+ */
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+
+/**
+ * Delays the server's answers over the API socket: `delay(name)` gives how long the answer to a call of that
+ * operation is held, in ms, read when the call is made (0: passed on at once).
+ */
+async function delayAnswers(page: Page, delay: (name: string) => number): Promise<void> {
+  await page.routeWebSocket('**/api/socket', (socket) => {
+    const server = socket.connectToServer()
+    const held = new Map<number, number>()
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; name: string }
+      held.set(call.id, delay(call.name))
+      server.send(message)
+    })
+    server.onMessage((message) => {
+      const answer = JSON.parse(String(message)) as { id: number | null }
+      const ms = answer.id === null ? 0 : (held.get(answer.id) ?? 0)
+      if (ms === 0) socket.send(message)
+      else setTimeout(() => socket.send(message), ms)
+    })
+  })
+}
+
+test('a link followed while the page is still loading opens its document, and the page does not then open another', async ({ page, served }) => {
+  // The document list answers late, so the page is still starting when the first document is shown.
+  await delayAnswers(page, (name) => (name === 'listDocuments' ? 2_000 : 0))
+  await page.goto(`${served.url}#doc=emoji`)
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  expect(await page.locator('.documents').getByText('vladivostok-summit').count()).toBe(0) // still starting
+  await page.evaluate(() => (window.location.hash = '#doc=vladivostok-summit'))
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect(page.locator('.documents').getByText('Emoji test')).toBeVisible() // the list has come
+  await page.waitForTimeout(500)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  expect(new URL(page.url()).hash).toBe('#doc=vladivostok-summit')
+})
+
+test('of two documents opened one after the other, the second stays open even when the first one’s answer comes last', async ({ page, served }) => {
+  let slowOpen = false
+  await delayAnswers(page, (name) => {
+    if (name !== 'openDocument' || !slowOpen) return 0
+    slowOpen = false // only the first document opened after this is slow
+    return 1_500
+  })
+  await page.goto(served.url)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect(page.locator('.documents').getByText('Emoji test')).toBeVisible()
+  slowOpen = true
+  await page.locator('.documents').getByText('Emoji test').click() // answered in 1.5 s
+  await page.locator('.documents').getByText('vladivostok-summit').click() // answered at once
+  await page.waitForTimeout(2_000)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  expect(new URL(page.url()).hash).toBe('#doc=vladivostok-summit')
+  await expect(page.locator('.documents [aria-current="page"]')).toContainText('vladivostok-summit')
+})
