@@ -22,6 +22,7 @@ import {
   type LabelDefinition,
 } from './corpus-types'
 import type { AgreementReport } from './agreement-report'
+import type { PackedDocument } from './packed-document'
 
 /** The corpus as the editor first sees it. */
 export interface CorpusSummary {
@@ -150,7 +151,8 @@ export const API = {
   progress: reads<Progress>()(z.object({ annotator: name.nullable() }).strict()),
   /** Changes who this editor's edits are attributed to (the app remembers it; the browser edition until it stops). */
   setAnalyst: reads<string>()(z.object({ name: name.refine((value) => value.trim() === value && value !== 'curated', 'must not start or end with a space, nor be "curated"') }).strict()),
-  openDocument: reads<DocumentView>()(z.object({ documentId: rowId }).strict()),
+  /** A document with its annotations, the spans packed: read it with `readDocument` (src/shared/packed-document.ts). */
+  openDocument: reads<PackedDocument>()(z.object({ documentId: rowId }).strict()),
   /** The row id of the document with this id (as in the JSONL), or null: to follow a document another program replaced. */
   findDocument: reads<number | null>()(z.object({ id: z.string().min(1).max(10_000) }).strict()),
   neighbourDocument: reads<number | null>()(

@@ -1,5 +1,6 @@
 /** Disagreements a curator settled as nothing (schema version 3): stored, read back, merged, gone with their document. */
 import { join } from 'node:path'
+import { unpackDocument } from '../../src/shared/packed-document'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/operations/dispatch'
 import { createHandlers } from '../../src/core/operations/handlers'
@@ -19,7 +20,7 @@ describe('settled as nothing', () => {
     expect(dispatch(handlers, 'settleAsNothing', { documentId: 1, place: 'place:0-6' })).toEqual({ ok: true, value: ['place:0-6'] })
     expect(dispatch(handlers, 'settleAsNothing', { documentId: 1, place: 'place:0-6' })).toEqual({ ok: true, value: ['place:0-6'] })
     expect(dispatch(handlers, 'settleAsNothing', { documentId: 99, place: 'place:0-6' })).toMatchObject({ ok: false, error: { kind: 'rule' } })
-    expect(handlers.openDocument({ documentId: 1 }).settledAsNothing).toEqual(['place:0-6'])
+    expect(unpackDocument(handlers.openDocument({ documentId: 1 })).settledAsNothing).toEqual(['place:0-6'])
     expect(corpus.curationDecisions(1)).toEqual([{ place: 'place:0-6', annotator: 'lead', created_at: expect.any(String) }])
     corpus.close()
 

@@ -1,5 +1,6 @@
 /** Attributes declared by span labels (schema version 3): label files, the corpus, check, the API, merge. */
 import { join } from 'node:path'
+import { unpackDocument } from '../../src/shared/packed-document'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../../src/core/db/migrations'
@@ -62,11 +63,11 @@ describe('attributes declared by span labels', () => {
     const corpus = opened(Corpus.open(path))
     const handlers = createHandlers(corpus, 'ana')
     const [document] = handlers.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })
-    const [span] = handlers.openDocument({ documentId: document.id }).spans
+    const [span] = unpackDocument(handlers.openDocument({ documentId: document.id })).spans
     const set = (attrs: Record<string, unknown>) => dispatch(handlers, 'setSpanAttrs', { documentId: document.id, spanId: span.id, attrs })
     expect(set({ checkworthy: 'maybe' })).toMatchObject({ ok: false, error: { message: '"maybe" is not a value of the Claim attribute "checkworthy" (yes, no)' } })
     expect(set({ topic: 3 })).toMatchObject({ ok: false, error: { message: expect.stringContaining('attribute "topic"') } })
-    expect(handlers.openDocument({ documentId: document.id }).spans[0].attrs).toEqual({})
+    expect(unpackDocument(handlers.openDocument({ documentId: document.id })).spans[0].attrs).toEqual({})
     expect(set({ checkworthy: 'yes', topic: '外交', note: 'see transcript', source_id: 17 })).toMatchObject({ ok: true })
     expect(set({ checkworthy: 'no', topic: '外交', note: 'see transcript', source_id: 17 })).toMatchObject({ ok: true })
     corpus.close()
@@ -83,7 +84,7 @@ describe('attributes declared by span labels', () => {
     const corpus = opened(Corpus.open(path))
     const handlers = createHandlers(corpus, 'ana')
     const documentId = handlers.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })[0].id
-    const spanId = handlers.openDocument({ documentId }).spans[0].id
+    const spanId = unpackDocument(handlers.openDocument({ documentId })).spans[0].id
     expect(dispatch(handlers, 'setSpanAttrs', { documentId, spanId, attrs: { checkworthy: 'perhaps', unsure: true } })).toMatchObject({ ok: true })
     expect(dispatch(handlers, 'setSpanAttrs', { documentId, spanId, attrs: { checkworthy: 'perhap' } })).toMatchObject({ ok: false })
     corpus.close()
@@ -192,7 +193,7 @@ describe('labels --define', () => {
     expect((await define([{ name: 'checkworthy', values: ['yes', 'no', 'maybe 🤔'] }])).code).toBe(0)
     const corpus = opened(Corpus.open(path))
     const handlers = createHandlers(corpus, 'ana')
-    const spanId = handlers.openDocument({ documentId: 1 }).spans.find((span) => span.label === 'Claim')!.id
+    const spanId = unpackDocument(handlers.openDocument({ documentId: 1 })).spans.find((span) => span.label === 'Claim')!.id
     expect(dispatch(handlers, 'setSpanAttrs', { documentId: 1, spanId, attrs: { checkworthy: 'maybe 🤔' } })).toMatchObject({ ok: true })
     corpus.close()
     const narrowed = await define([{ name: 'checkworthy', values: ['yes', 'no'] }])

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { unpackDocument } from '../../src/shared/packed-document'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -18,7 +19,7 @@ function sampleHandlers(): { handlers: Handlers; corpus: Corpus; documentId: num
   const corpus = opened(Corpus.open(path))
   const handlers = createHandlers(corpus, 'ana')
   const [first] = handlers.listDocuments({ status: null, annotator: null, afterId: 0, limit: 10 })
-  return { handlers, corpus, documentId: first.id, text: handlers.openDocument({ documentId: first.id }).text }
+  return { handlers, corpus, documentId: first.id, text: unpackDocument(handlers.openDocument({ documentId: first.id })).text }
 }
 
 describe('dispatch', () => {
@@ -30,7 +31,7 @@ describe('dispatch', () => {
     })
     expect(dispatch(handlers, 'addSpan', { documentId, start: 0, end: 3, label: 'Claim', extra: 1 })).toMatchObject({ ok: false, error: { kind: 'invalid' } })
     expect(dispatch(handlers, 'setStatus', 'done')).toMatchObject({ ok: false, error: { kind: 'invalid' } })
-    expect(handlers.openDocument({ documentId }).spans).toEqual([])
+    expect(unpackDocument(handlers.openDocument({ documentId })).spans).toEqual([])
     corpus.close()
   })
 
@@ -77,9 +78,9 @@ describe('handlers', () => {
     const relation = handlers.addRelation({ documentId, head: claim.id, child: speaker.id, label: 'attributed_to' })
     const removed = handlers.removeSpan({ documentId, spanId: speaker.id })
     expect(removed.relations).toEqual([relation])
-    expect(handlers.openDocument({ documentId }).relations).toEqual([])
+    expect(unpackDocument(handlers.openDocument({ documentId })).relations).toEqual([])
     expect(handlers.restoreSpan({ documentId, ...removed })).toEqual(speaker)
-    expect(handlers.openDocument({ documentId }).relations).toEqual([relation])
+    expect(unpackDocument(handlers.openDocument({ documentId })).relations).toEqual([relation])
     corpus.close()
   })
 
@@ -89,7 +90,7 @@ describe('handlers', () => {
     const claim = handlers.addSpan({ documentId, start: 16, end: 37, label: 'Claim' })
     handlers.addRelation({ documentId, head: claim.id, child: speaker.id, label: 'attributed_to' })
     expect(() => handlers.updateSpan({ documentId, spanId: claim.id, start: 16, end: 37, label: 'Spam' })).toThrow(/"attributed_to" links a Claim to a Speaker or Source: it cannot start at Spam/)
-    expect(handlers.openDocument({ documentId }).spans.find((s) => s.id === claim.id)?.label).toBe('Claim')
+    expect(unpackDocument(handlers.openDocument({ documentId })).spans.find((s) => s.id === claim.id)?.label).toBe('Claim')
     corpus.close()
   })
 

@@ -12,6 +12,7 @@ import { dispatch } from '../../src/core/operations/dispatch'
 import { createHandlers } from '../../src/core/operations/handlers'
 import { Corpus } from '../../src/core/store/corpus'
 import type { MarginaliaApi } from '../../src/shared/api'
+import { readDocument } from '../../src/shared/packed-document'
 import { opened, scratch } from '../helpers'
 
 /** Mounts an editor with no DOM: transactions are applied to the state, nothing is drawn. */
@@ -73,7 +74,7 @@ export async function openSession(
     editNote: () => undefined,
     toggleSnapping: () => undefined,
   }
-  const document = await api.openDocument({ documentId })
+  const document = await readDocument(api, documentId)
   return { session: new DocumentSession(document, document, host, mountHeadless), log, history }
 }
 

@@ -9,7 +9,7 @@ import type { LabelAttribute } from '../../shared/corpus-types'
 import { CURATED } from '../../shared/curation'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { computeAgreement } from '../agreement/compute'
-import { exportDocument, exportSpan, spanCovering } from '../export/jsonl'
+import { exportSpan, packedDocument, spanCovering } from '../export/jsonl'
 import { Corpus } from '../store/corpus'
 import type { CorpusReader } from '../store/reader'
 
@@ -75,7 +75,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       options.analystChanged?.(name)
       return name
     },
-    openDocument: ({ documentId }) => ({ ...exportDocument(corpus, document(documentId)), rowId: documentId, settledAsNothing: corpus.settledAsNothing(documentId) }),
+    openDocument: ({ documentId }) => ({ ...packedDocument(corpus, document(documentId)), rowId: documentId, settledAsNothing: corpus.settledAsNothing(documentId) }),
     settleAsNothing: ({ documentId, place }) =>
       write((corpus) => {
         corpus.settleAsNothing(documentId, place, annotator) // who settled it; the curated layer itself stays empty there

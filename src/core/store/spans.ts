@@ -1,17 +1,9 @@
 /** SQL of spans: offsets in code points, label and annotator by row id (read back as names). */
 import type Database from 'better-sqlite3'
+import type { SpanFields } from '../../shared/packed-document'
 
-/** A span as stored: code point offsets, label and annotator as names. */
-export interface SpanRow {
-  id: number
-  start_offset: number
-  end_offset: number
-  label: string
-  attrs: string
-  annotator: string
-  created_at: string
-  updated_at: string
-}
+/** A span as stored: code point offsets, label and annotator as names (the attributes as their JSON text). */
+export type SpanRow = SpanFields
 
 /**
  * A span as inserted, bound by position (an import inserts a million of them, and better-sqlite3 binds

@@ -5,6 +5,7 @@
 import { EditorView } from 'prosemirror-view'
 import type { CorpusSummary, DocumentView, MarginaliaApi } from '../../shared/api'
 import type { DocumentStatus } from '../../shared/corpus-types'
+import { readDocument } from '../../shared/packed-document'
 import { ApiError } from '../api-client'
 import { History } from '../editor/history'
 import { DocumentSession, type MountEditor, type SessionHost } from '../editor/session'
@@ -261,7 +262,7 @@ export class MarginaliaApp {
     const request = ++this.openRequests
     try {
       await this.session?.settled()
-      const document = fetched !== undefined && this.session === null ? fetched : await this.api.openDocument({ documentId })
+      const document = fetched !== undefined && this.session === null ? fetched : await readDocument(this.api, documentId)
       // A document asked for later (a click, a link, the next document) wins, whichever answer comes first.
       if (request !== this.openRequests) return
       // Every change to the page first, then what reads its layout (scrolling), so that the new text is laid
@@ -435,6 +436,6 @@ export function fetchAddressedDocument(api: MarginaliaApi): Promise<DocumentView
   if (id === null) return Promise.resolve(null)
   return api
     .findDocument({ id })
-    .then((rowId) => (rowId === null ? null : api.openDocument({ documentId: rowId })))
+    .then((rowId) => (rowId === null ? null : readDocument(api, rowId)))
     .catch(() => null)
 }

@@ -7,6 +7,7 @@
 import { EditorState, Plugin, TextSelection, type Selection, type Transaction } from 'prosemirror-state'
 import type { DirectEditorProps, EditorView } from 'prosemirror-view'
 import type { DocumentView, MarginaliaApi, RemovedSpan } from '../../shared/api'
+import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED, spanSignature } from '../../shared/curation'
@@ -157,7 +158,7 @@ export class DocumentSession implements InputSession {
   /** Reads the document back from the corpus and draws exactly that. */
   async reload(): Promise<void> {
     try {
-      const stored = await this.host.api.openDocument({ documentId: this.documentId })
+      const stored = await readDocument(this.host.api, this.documentId)
       this.apply({ type: 'load', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
       this.host.history.forget(this.documentId)
     } catch (error) {
@@ -173,7 +174,7 @@ export class DocumentSession implements InputSession {
   async refreshFromCorpus(): Promise<boolean> {
     let same = true
     await this.enqueue(async () => {
-      const stored = await this.host.api.openDocument({ documentId: this.documentId })
+      const stored = await readDocument(this.host.api, this.documentId)
       same = stored.text === this.document.text
       if (same) {
         this.settledAsNothing = new Set(stored.settledAsNothing)
