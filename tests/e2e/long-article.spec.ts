@@ -106,6 +106,18 @@ test('a search hit far down opens drawn, with the spans around it; a relation to
 const scrollTo = (page: Page, fraction: number) => page.locator('.editor-pane').evaluate((pane, f) => (pane.scrollTop = f * (pane.scrollHeight - pane.clientHeight)), fraction)
 
 /** What the paragraphs in the pane's view show: their index, whether drawn as a placeholder, and their text. */
+/** True if the last character of the text is inside the editor pane's visible area. */
+const lastCharacterInView = (page: Page) =>
+  page.evaluate(() => {
+    const text = document.querySelector('.ProseMirror > p:last-child')!.lastChild!
+    const range = document.createRange()
+    range.setStart(text, (text.textContent ?? '').length - 1)
+    range.setEnd(text, (text.textContent ?? '').length)
+    const character = range.getBoundingClientRect()
+    const pane = document.querySelector('.editor-pane')!.getBoundingClientRect()
+    return character.height > 0 && character.top >= pane.top && character.bottom <= pane.bottom
+  })
+
 const paragraphsInView = (page: Page) =>
   page.locator('.editor-pane').evaluate((pane) => {
     const view = pane.getBoundingClientRect()
@@ -138,6 +150,19 @@ test('the text far from view is not in the page, yet wherever the article is scr
     await expect(paragraph).toHaveText(lineOf(index))
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
     await expect(paragraph).toBeInViewport()
+  }
+  // Jumps with the keyboard land where they go on the first press, though the paragraphs they pass are
+  // placeholders whose heights are estimates: Ctrl+End shows the last line, Ctrl+Home the title.
+  const last = page.locator('.ProseMirror > p').last()
+  for (const from of [0.2, 0.6]) {
+    await scrollTo(page, from)
+    await page.locator('.ProseMirror > p:not(.far-paragraph)').first().click()
+    await page.keyboard.press('Control+End')
+    await expect(last).toHaveText(lineOf(PARAGRAPHS - 1))
+    await expect.poll(() => lastCharacterInView(page), { message: `Ctrl+End from ${from} of the article shows the text's last line` }).toBe(true)
+    await page.keyboard.press('Control+Home')
+    await expect(page.locator('.document-title')).toBeInViewport()
+    await expect(page.locator('.ProseMirror > p').first()).toBeInViewport({ ratio: 1 })
   }
 })
 

@@ -293,6 +293,10 @@ export class MarginaliaApp {
     return (props) => {
       this.editorView = new EditorView(this.editorMount, {
         ...props,
+        // What is scrolled to (Tab, undo, Ctrl+End) comes a few lines inside the view, not to its very edge,
+        // so a span that wraps is seen whole and an arc's label above it has room.
+        scrollThreshold: SCROLL_MARGIN,
+        scrollMargin: SCROLL_MARGIN,
         attributes: { 'aria-label': `Text of ${title}`, spellcheck: 'false', class: emptyText ? 'document-text empty-text' : 'document-text' },
       })
       return this.editorView
@@ -407,6 +411,9 @@ export class MarginaliaApp {
   }
 
 }
+
+/** Pixels kept between what the editor scrolls to and the edges of the view. */
+const SCROLL_MARGIN = { top: 48, bottom: 96, left: 8, right: 8 }
 
 /** True if the element with the focus needs `event`'s key itself: typing, choosing, a dialog, or a button's own keys. */
 function keepsItsKeys(event: KeyboardEvent): boolean {

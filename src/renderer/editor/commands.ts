@@ -5,7 +5,7 @@
  * behind the writes before it; while earlier writes are still being stored, such a command takes its key
  * and decides once they are done, so that keys act in the order they were pressed.
  */
-import { TextSelection, type Command } from 'prosemirror-state'
+import { Selection, TextSelection, type Command } from 'prosemirror-state'
 import type { DocumentStatus } from '../../shared/corpus-types'
 import { annotate, annotations, spansInOrder } from './annotations'
 
@@ -55,6 +55,20 @@ export function selectAdjacentSpan(direction: 1 | -1): Command {
       const tr = annotate(state, { type: 'select', id: next.id })
       dispatch(tr.setSelection(TextSelection.create(tr.doc, current.positions.toPosition(next.start))).scrollIntoView())
     }
+    return true
+  }
+}
+
+/**
+ * Ctrl+Home and Ctrl+End: the cursor to the start or end of the text (with `extend`, Shift: the selection
+ * stretched there), scrolled to by the editor rather than by the browser, so that on a long document the
+ * view lands there though the text between was drawn as placeholders (`span-window.ts`).
+ */
+export function jumpToTextEdge(edge: 'start' | 'end', extend = false): Command {
+  return (state, dispatch) => {
+    const target = edge === 'start' ? Selection.atStart(state.doc) : Selection.atEnd(state.doc)
+    const selection = extend ? TextSelection.create(state.doc, state.selection.anchor, target.head) : target
+    dispatch?.(state.tr.setSelection(selection).scrollIntoView())
     return true
   }
 }

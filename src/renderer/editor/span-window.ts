@@ -71,11 +71,26 @@ export function spanWindowPlugin(): Plugin<SpanWindow> {
     },
     props: {
       decorations: drawnDecorations,
+      handleScrollToSelection: (view) => {
+        // At the very start of the text, what is above it (the title) is shown too, as a reader expects of Ctrl+Home.
+        if (view.state.selection.head <= 1) {
+          scrollParent(view.dom).scrollTop = 0
+          return true
+        }
+        windowViews.get(view)?.selectionScrolled()
+        return false // ProseMirror scrolls as usual
+      },
       attributes: (state): Record<string, string> => (spanWindowKey.getState(state) === null ? {} : { class: 'long-document' }),
     },
     view: (view) => new SpanWindowView(view),
   })
 }
+
+/** The plugin view of each editor view, for the scroll hook. */
+const windowViews = new WeakMap<EditorView, SpanWindowView>()
+
+/** How many measures after the selection was scrolled into view check that it still is. */
+const RESCROLLS = 3
 
 /** Measures what is in view and moves the window. */
 class SpanWindowView implements PluginView {
@@ -85,6 +100,10 @@ class SpanWindowView implements PluginView {
   private frame: number | null = null
   /** The scroll position and view height when the window was last checked. */
   private checked = { top: -Infinity, height: 0 }
+  /** Measures left that bring the selection back into view if drawing the text around it moved it out. */
+  private rescrolls = 0
+  /** True while this view itself scrolls the selection into view again. */
+  private rescrolling = false
   private readonly schedule = (): void => {
     if (this.frame === null) this.frame = requestAnimationFrame(() => this.measure())
   }
@@ -100,6 +119,18 @@ class SpanWindowView implements PluginView {
     this.scrollTarget.addEventListener('scroll', this.scrolled, { passive: true })
     this.observer = new ResizeObserver(this.schedule)
     this.observer.observe(this.scroller)
+    windowViews.set(view, this)
+    this.schedule()
+  }
+
+  /**
+   * The selection was just scrolled into view (Ctrl+End, Tab, an undo far away). The paragraphs it passed were
+   * placeholders of estimated height; once those around it are drawn and measured, the text may sit elsewhere,
+   * so the next few measures scroll it into view again if it is out.
+   */
+  selectionScrolled(): void {
+    if (this.rescrolling || spanWindowKey.getState(this.view.state) == null) return
+    this.rescrolls = RESCROLLS
     this.schedule()
   }
 
@@ -109,12 +140,35 @@ class SpanWindowView implements PluginView {
     this.observer.disconnect()
   }
 
+  /** Measures what is in view: moves the window, then keeps a selection just scrolled to in view. */
+  private measure(): void {
+    this.frame = null
+    this.moveWindow()
+    this.keepSelectionInView()
+  }
+
+  /** Scrolls the selection into view again if it was scrolled there lately and has since moved out of it. */
+  private keepSelectionInView(): void {
+    if (this.rescrolls === 0 || !this.view.dom.isConnected) return
+    this.rescrolls--
+    const { view } = this
+    const head = view.coordsAtPos(view.state.selection.head)
+    const { top, bottom } = visibleRect(this.scroller)
+    if (head.top >= top && head.bottom <= bottom) return
+    this.rescrolling = true
+    try {
+      view.dispatch(view.state.tr.scrollIntoView())
+    } finally {
+      this.rescrolling = false
+    }
+    this.schedule() // measured again once this scroll has drawn what it shows
+  }
+
   /**
    * Notes the heights of the paragraphs drawn (setting the placeholders' heights again if the estimate moved),
    * then moves the window if the paragraphs within half a view's height of the view are not all in it.
    */
-  private measure(): void {
-    this.frame = null
+  private moveWindow(): void {
     const { view } = this
     const window = spanWindowKey.getState(view.state)
     if (window === null || window === undefined || !view.dom.isConnected) return
