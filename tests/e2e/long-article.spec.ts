@@ -160,6 +160,13 @@ test('the text far from view is not in the page, yet wherever the article is scr
     await page.keyboard.press('Control+End')
     await expect(last).toHaveText(lineOf(PARAGRAPHS - 1))
     await expect.poll(() => lastCharacterInView(page), { message: `Ctrl+End from ${from} of the article shows the text's last line` }).toBe(true)
+    // Scrolling away from it afterwards stays where the reader scrolled (the view is not brought back to the caret).
+    await scrollTo(page, 0.5)
+    await page.waitForTimeout(300)
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+    expect(await lastCharacterInView(page)).toBe(false)
+    const shown = await paragraphsInView(page)
+    expect(Math.abs(shown[0].index - PARAGRAPHS / 2)).toBeLessThan(PARAGRAPHS / 10)
     await page.keyboard.press('Control+Home')
     await expect(page.locator('.document-title')).toBeInViewport()
     await expect(page.locator('.ProseMirror > p').first()).toBeInViewport({ ratio: 1 })

@@ -149,7 +149,10 @@ export class MarginaliaApp {
     window.addEventListener('hashchange', () => void this.openRememberedDocument())
     // The list and the remembered document load side by side: a long document should not wait for the list.
     const listed = this.documents.reload()
-    const opened = await this.openRememberedDocument(await fetched)
+    const asked = this.openRequests
+    const prefetched = await fetched
+    // A document clicked or linked while the addressed one was on its way is the one to show.
+    const opened = this.openRequests !== asked || (await this.openRememberedDocument(prefetched))
     await listed
     if (!opened) await this.openFirstDocument()
     watchCorpus(this.api, () => this.corpusChanged())
@@ -166,7 +169,11 @@ export class MarginaliaApp {
    */
   private async openRememberedDocument(fetched?: DocumentView | null): Promise<boolean> {
     const id = documentInAddress() ?? this.place.lastDocument
-    if (id === null || id === this.session?.document.id) return id !== null
+    if (id === null) return false
+    if (id === this.session?.document.id) {
+      this.openRequests++ // it is shown already: a document still on its way no longer replaces it
+      return true
+    }
     if (fetched?.id === id) {
       await this.openDocument(fetched.rowId, { scrollTop: this.place.scrollOf(id) }, fetched)
       return true
@@ -198,6 +205,7 @@ export class MarginaliaApp {
    * is followed to its new version; one removed is said to be gone.
    */
   private async corpusChanged(): Promise<void> {
+    const asked = this.openRequests
     const summary = await this.api.corpus({})
     const relabelled = listsDiffer(summary.labels, this.corpus.labels)
     const newAnalysts = listsDiffer(summary.annotators, this.corpus.annotators)
@@ -205,10 +213,13 @@ export class MarginaliaApp {
     if (relabelled || newAnalysts) this.panel.setCorpus(summary.labels, summary.annotators)
     if (newAnalysts) this.documents.setAnalysts(summary.annotators)
     await this.documents.refresh()
+    // A document asked for meanwhile (a click, a link) is opening: what changed is read when it arrives.
+    if (this.openRequests !== asked) return
     const session = this.session
     if (session === null) return this.openFirstDocument()
     const { id, rowId, title } = session.document
     const now = await this.api.findDocument({ id })
+    if (this.openRequests !== asked || this.session !== session) return
     if (now === null) {
       this.history.forget(rowId)
       this.session?.destroy()
@@ -262,6 +273,7 @@ export class MarginaliaApp {
     const request = ++this.openRequests
     try {
       await this.session?.settled()
+      if (request !== this.openRequests) return // another was asked for while this one waited: it is not read at all
       const document = fetched !== undefined && this.session === null ? fetched : await readDocument(this.api, documentId)
       // A document asked for later (a click, a link, the next document) wins, whichever answer comes first.
       if (request !== this.openRequests) return
@@ -422,6 +434,7 @@ function keepsItsKeys(event: KeyboardEvent): boolean {
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
   if (target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type)) return true
   if (target instanceof HTMLElement && target.isContentEditable) return true
+  if (event.key === 'Home' || event.key === 'End') return true // they scroll whatever has the focus (a list, the panel)
   const control = target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || target instanceof HTMLInputElement
   return event.key === 'Tab' || (control && (event.key === 'Enter' || event.key === ' '))
 }

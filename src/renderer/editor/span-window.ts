@@ -89,8 +89,8 @@ export function spanWindowPlugin(): Plugin<SpanWindow> {
 /** The plugin view of each editor view, for the scroll hook. */
 const windowViews = new WeakMap<EditorView, SpanWindowView>()
 
-/** How many measures after the selection was scrolled into view check that it still is. */
-const RESCROLLS = 3
+/** For how long (ms) after the selection was scrolled into view drawing the text around it may scroll it back. */
+const RESCROLL_MS = 1000
 
 /** Measures what is in view and moves the window. */
 class SpanWindowView implements PluginView {
@@ -100,8 +100,10 @@ class SpanWindowView implements PluginView {
   private frame: number | null = null
   /** The scroll position and view height when the window was last checked. */
   private checked = { top: -Infinity, height: 0 }
-  /** Measures left that bring the selection back into view if drawing the text around it moved it out. */
-  private rescrolls = 0
+  /** Until when (performance.now()) a measure that moves the text brings the selection back into view. */
+  private rescrollUntil = 0
+  /** The scroll position the editor left the view at since then: any other is the reader's own scrolling. */
+  private scrolledTo = NaN
   /** True while this view itself scrolls the selection into view again. */
   private rescrolling = false
   private readonly schedule = (): void => {
@@ -130,7 +132,9 @@ class SpanWindowView implements PluginView {
    */
   selectionScrolled(): void {
     if (this.rescrolling || spanWindowKey.getState(this.view.state) == null) return
-    this.rescrolls = RESCROLLS
+    this.rescrollUntil = performance.now() + RESCROLL_MS
+    this.scrolledTo = NaN
+    queueMicrotask(() => (this.scrolledTo = this.scroller.scrollTop)) // once ProseMirror has scrolled
     this.schedule()
   }
 
@@ -143,14 +147,20 @@ class SpanWindowView implements PluginView {
   /** Measures what is in view: moves the window, then keeps a selection just scrolled to in view. */
   private measure(): void {
     this.frame = null
-    this.moveWindow()
-    this.keepSelectionInView()
+    // Scrolled elsewhere since the editor last scrolled: the reader's scrolling is never undone.
+    if (Math.abs(this.scroller.scrollTop - this.scrolledTo) > 1) this.rescrollUntil = 0
+    const moved = this.moveWindow()
+    if (moved) this.keepSelectionInView()
+    else this.rescrollUntil = 0 // the text has settled: from now on, scrolling is the reader's
+    this.scrolledTo = this.scroller.scrollTop
   }
 
-  /** Scrolls the selection into view again if it was scrolled there lately and has since moved out of it. */
+  /**
+   * Scrolls the selection into view again if it was scrolled there lately and drawing the text around it has
+   * since moved it out (only then: a reader scrolling away from it is not brought back).
+   */
   private keepSelectionInView(): void {
-    if (this.rescrolls === 0 || !this.view.dom.isConnected) return
-    this.rescrolls--
+    if (performance.now() > this.rescrollUntil || !this.view.dom.isConnected) return
     const { view } = this
     const head = view.coordsAtPos(view.state.selection.head)
     const { top, bottom } = visibleRect(this.scroller)
@@ -166,15 +176,16 @@ class SpanWindowView implements PluginView {
 
   /**
    * Notes the heights of the paragraphs drawn (setting the placeholders' heights again if the estimate moved),
-   * then moves the window if the paragraphs within half a view's height of the view are not all in it.
+   * then moves the window if the paragraphs within half a view's height of the view are not all in it; true if
+   * either changed what is drawn.
    */
-  private moveWindow(): void {
+  private moveWindow(): boolean {
     const { view } = this
     const window = spanWindowKey.getState(view.state)
-    if (window === null || window === undefined || !view.dom.isConnected) return
+    if (window === null || window === undefined || !view.dom.isConnected) return false
     const paragraphs = view.dom.children
     const n = paragraphs.length
-    if (n === 0) return
+    if (n === 0) return false
     const { top, bottom } = visibleRect(this.scroller)
     const height = Math.max(1, bottom - top)
     this.checked = { top: this.scroller.scrollTop, height }
@@ -191,7 +202,8 @@ class SpanWindowView implements PluginView {
       this.checked = { top: this.scroller.scrollTop, height }
     }
     const drawnNow = paragraphsOf(starts, window)
-    if (paragraphHeights(doc).remember(doc, paragraphs, drawnNow.first, drawnNow.last, view.dom.clientWidth)) {
+    const remeasured = paragraphHeights(doc).remember(doc, paragraphs, drawnNow.first, drawnNow.last, view.dom.clientWidth)
+    if (remeasured) {
       refreshHeights(view)
       keepAnchor()
     }
@@ -200,10 +212,11 @@ class SpanWindowView implements PluginView {
       return { from: starts[first] ?? 0, to: starts[last + 1] ?? doc.content.size }
     }
     const needed = range(top - height / 2, bottom + height / 2)
-    if (window.from <= needed.from && window.to >= needed.to) return
+    if (window.from <= needed.from && window.to >= needed.to) return remeasured
     const drawn = range(top - 1.5 * height, bottom + 1.5 * height)
     const cover: AnnotationAction = { type: 'cover', ...drawn }
     view.dispatch(view.state.tr.setMeta(spanWindowKey, drawn).setMeta(annotationKey, cover))
     keepAnchor()
+    return true
   }
 }
