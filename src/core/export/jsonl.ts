@@ -71,38 +71,24 @@ export function exportDocument(corpus: CorpusReader, row: DocumentRow, filter: E
  * so the covered texts are neither cut out here nor sent.
  */
 export function packedDocument(corpus: CorpusReader, row: DocumentRow): Omit<PackedDocument, 'rowId' | 'settledAsNothing'> {
-  return {
-    ...documentFields(row),
-    spans: packSpans(corpus.spansOf(row.id)),
-    relations: corpus.relationsOf(row.id),
-    labels: corpus.documentLabelsOf(row.id),
-  }
-}
-
-/** The fields of an export record that are the document's own, in the order the JSONL writes them. */
-function documentFields(row: DocumentRow): Omit<ExportedDocument, 'spans' | 'relations' | 'labels'> {
-  return {
-    id: row.external_id,
-    title: row.title,
-    meta: JSON.parse(row.meta) as Record<string, unknown>,
-    status: row.status,
-    text: row.text,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  }
+  const record = exportRecord(row, { spans: [], relations: [], labels: [] }, {}) // the document's own fields
+  return { ...record, spans: packSpans(corpus.spansOf(row.id)), relations: corpus.relationsOf(row.id), labels: corpus.documentLabelsOf(row.id) }
 }
 
 /** `row` and its stored annotations as one export record, keeping only what `filter` allows. */
 function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: ExportFilter): ExportedDocument {
   const index = new OffsetIndex(row.text)
-  const { created_at, updated_at, ...own } = documentFields(row)
   const whole: ExportedDocument = {
-    ...own,
+    id: row.external_id,
+    title: row.title,
+    meta: JSON.parse(row.meta) as Record<string, unknown>,
+    status: row.status,
+    text: row.text,
     spans: stored.spans.map((span) => exportSpan(span, row.text, index)),
     relations: stored.relations as RelationRow[],
     labels: stored.labels as DocumentLabelRow[],
-    created_at,
-    updated_at,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   }
   return filterAnnotations(filter.settled ? settledDocument(whole) : whole, filter)
 }
