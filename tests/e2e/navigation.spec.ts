@@ -60,3 +60,29 @@ test('of two documents opened one after the other, the second stays open even wh
   expect(new URL(page.url()).hash).toBe('#doc=vladivostok-summit')
   await expect(page.locator('.documents [aria-current="page"]')).toContainText('vladivostok-summit')
 })
+
+test('Alt+N then Alt+P at once step from the document on its way: back where one started, though its answer was slow', async ({ page, served }) => {
+  let slowOpen = false
+  await delayAnswers(page, (name) => (name === 'openDocument' && slowOpen ? 1_000 : 0))
+  await page.goto(served.url)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect(page.locator('.documents').getByText('Emoji test')).toBeVisible()
+  await page.locator('.ProseMirror').click()
+  slowOpen = true
+  await page.keyboard.press('Alt+n') // to the emoji document, answered in 1 s
+  await page.keyboard.press('Alt+p') // from the emoji document back to the first, not "no previous document"
+  await page.waitForTimeout(2_500)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect(page.locator('.error-banner')).not.toContainText('no previous document')
+})
+
+test('an address naming no document of the corpus is said so, and the address names the open document again', async ({ page, served }) => {
+  await page.goto(`${served.url}#doc=no-such-document`)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit') // the first document instead
+  await expect(page.locator('.error-banner')).toContainText('This corpus has no document "no-such-document"')
+  expect(new URL(page.url()).hash).toBe('#doc=vladivostok-summit')
+  await page.evaluate(() => (window.location.hash = '#doc=EMOJI')) // ids are exact: no such document either
+  await expect(page.locator('.error-banner')).toContainText('This corpus has no document "EMOJI"')
+  await expect.poll(() => new URL(page.url()).hash).toBe('#doc=vladivostok-summit')
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+})

@@ -27,6 +27,10 @@ export class MarginaliaApp {
   private session: DocumentSession | null = null
   /** How many times a document has been asked to open: an answer to an earlier request than the last is dropped. */
   private openRequests = 0
+  /** The row id of the document last asked to open (shown or on its way), from which Alt+N and Alt+P step. */
+  private wanted: number | null = null
+  /** The navigation steps asked for so far, one after the other (Alt+N pressed twice steps two documents). */
+  private navigation: Promise<void> = Promise.resolve()
   private snapping = true
   private readonly history = new History()
   private readonly documents: DocumentList
@@ -146,7 +150,7 @@ export class MarginaliaApp {
    */
   async start(fetched?: Promise<DocumentView | null>): Promise<void> {
     // A link followed while the page starts is followed too: listened for before anything is awaited.
-    window.addEventListener('hashchange', () => void this.openRememberedDocument())
+    window.addEventListener('hashchange', () => void this.followAddress())
     // The list and the remembered document load side by side: a long document should not wait for the list.
     const listed = this.documents.reload()
     const asked = this.openRequests
@@ -154,7 +158,11 @@ export class MarginaliaApp {
     // A document clicked or linked while the addressed one was on its way is the one to show.
     const opened = this.openRequests !== asked || (await this.openRememberedDocument(prefetched))
     await listed
-    if (!opened) await this.openFirstDocument()
+    if (!opened) {
+      const addressed = documentInAddress()
+      await this.openFirstDocument()
+      if (addressed !== null) this.fail(`This corpus has no document "${addressed}": the first document is open instead.`, 'info') // after the opening, which clears notices
+    }
     watchCorpus(this.api, () => this.corpusChanged())
     let saving: ReturnType<typeof setTimeout> | undefined
     this.pane.addEventListener('scroll', () => {
@@ -184,6 +192,14 @@ export class MarginaliaApp {
     if (rowId === null) return false
     await this.openDocument(rowId, { scrollTop: this.place.scrollOf(id) })
     return true
+  }
+
+  /** Opens the document a changed address names; one this corpus does not have is said so, and the address put back. */
+  private async followAddress(): Promise<void> {
+    const id = documentInAddress()
+    if (id === null || (await this.openRememberedDocument())) return
+    if (this.session !== null) putDocumentInAddress(this.session.document.id)
+    this.fail(`This corpus has no document "${id}": the address names the open document again.`, 'info')
   }
 
   /** Notes the open document and its scroll position, for a reload or the next run. */
@@ -271,6 +287,7 @@ export class MarginaliaApp {
     fetched?: DocumentView,
   ): Promise<void> {
     const request = ++this.openRequests
+    this.wanted = documentId
     try {
       await this.session?.settled()
       if (request !== this.openRequests) return // another was asked for while this one waited: it is not read at all
@@ -296,7 +313,9 @@ export class MarginaliaApp {
       if (options.focus !== false) this.session.view.focus()
       this.rememberPlace()
     } catch (error) {
-      if (request === this.openRequests) this.fail(`the document could not be opened: ${(error as Error).message}`)
+      if (request !== this.openRequests) return
+      this.wanted = this.session?.document.rowId ?? null
+      this.fail(`the document could not be opened: ${(error as Error).message}`)
     }
   }
 
@@ -353,16 +372,26 @@ export class MarginaliaApp {
     if (this.session !== null && this.session.document.rowId === documentId && !this.session.state.curating) await this.session.toggleCuration()
   }
 
-  private async navigate(direction: 'next' | 'previous', after?: 'done'): Promise<void> {
+  private navigate(direction: 'next' | 'previous', after?: 'done'): Promise<void> {
+    const step = this.navigation.then(() => this.step(direction, after))
+    this.navigation = step.catch(() => undefined)
+    return step
+  }
+
+  /**
+   * Opens the next or previous document from the one last asked for (so that presses in a row each step one
+   * further, though the document before is still on its way); the open is not waited for.
+   */
+  private async step(direction: 'next' | 'previous', after?: 'done'): Promise<void> {
     const session = this.session
     if (session === null) return
     await session.settled()
     const status = after === 'done' ? 'todo' : this.documents.status
-    let target = await this.api.neighbourDocument({ documentId: session.document.rowId, direction, status })
+    let target = await this.api.neighbourDocument({ documentId: this.wanted ?? session.document.rowId, direction, status })
     // Done with the last of the list: the next document to do is the first one left, higher up.
     if (target === null && after === 'done') target = (await this.api.listDocuments({ status: 'todo', annotator: null, afterId: 0, limit: 1 }))[0]?.id ?? null
     if (target === null) this.fail(after === 'done' ? 'Every document is done or skipped: nothing left to do.' : `There is no ${direction} document.`, 'info')
-    else await this.openDocument(target)
+    else void this.openDocument(target)
   }
 
   /** Shows a search occurrence (opening its document if need be), leaving the focus where it is. */

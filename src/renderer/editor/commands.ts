@@ -7,7 +7,7 @@
  */
 import { Selection, TextSelection, type Command } from 'prosemirror-state'
 import type { DocumentStatus } from '../../shared/corpus-types'
-import { annotate, annotations, spansInOrder } from './annotations'
+import { annotate, annotationKey, annotations, spansInOrder } from './annotations'
 
 /** What the session-bound commands need of the open document's session. */
 export interface CommandSession {
@@ -62,13 +62,16 @@ export function selectAdjacentSpan(direction: 1 | -1): Command {
 /**
  * Ctrl+Home and Ctrl+End: the cursor to the start or end of the text (with `extend`, Shift: the selection
  * stretched there), scrolled to by the editor rather than by the browser, so that on a long document the
- * view lands there though the text between was drawn as placeholders (`span-window.ts`).
+ * view lands there though the text between was drawn as placeholders (`span-window.ts`). A selected span is
+ * let go, so that Tab and Shift+Tab then step from there, not from the span left behind.
  */
 export function jumpToTextEdge(edge: 'start' | 'end', extend = false): Command {
   return (state, dispatch) => {
     const target = edge === 'start' ? Selection.atStart(state.doc) : Selection.atEnd(state.doc)
     const selection = extend ? TextSelection.create(state.doc, state.selection.anchor, target.head) : target
-    dispatch?.(state.tr.setSelection(selection).scrollIntoView())
+    const spanSelected = (annotationKey.getState(state)?.selected ?? null) !== null
+    const tr = spanSelected ? annotate(state, { type: 'select', id: null }) : state.tr
+    dispatch?.(tr.setSelection(selection).scrollIntoView())
     return true
   }
 }
