@@ -21,6 +21,17 @@ export interface SpanFields {
   updated_at: string
 }
 
+/**
+ * A span's fields as one row of values, in `SpanFields`' order (as the corpus reads them, without making an
+ * object of each): id, start, end, label, attrs, annotator, created_at, updated_at.
+ */
+export type SpanValues = [id: number, start_offset: number, end_offset: number, label: string, attrs: string, annotator: string, created_at: string, updated_at: string]
+
+/** `span`'s fields as a row of values. */
+export function spanValues(span: SpanFields): SpanValues {
+  return [span.id, span.start_offset, span.end_offset, span.label, span.attrs, span.annotator, span.created_at, span.updated_at]
+}
+
 /** Spans in columns: `numbers` holds SPAN_WIDTH numbers per span, the string fields as indices into `strings`. */
 export interface PackedSpans {
   /** Each label, analyst, timestamp and attributes text (JSON) the spans use, once. */
@@ -37,8 +48,8 @@ export interface PackedDocument extends Omit<DocumentView, 'spans'> {
   spans: PackedSpans
 }
 
-/** Packs `spans` in their order. */
-export function packSpans(spans: readonly SpanFields[]): PackedSpans {
+/** Packs `spans` (rows of values) in their order. */
+export function packSpans(spans: readonly SpanValues[]): PackedSpans {
   const strings: string[] = []
   const indexOf = new Map<string, number>()
   const intern = (value: string): number => {
@@ -51,15 +62,15 @@ export function packSpans(spans: readonly SpanFields[]): PackedSpans {
   }
   const numbers = new Array<number>(spans.length * SPAN_WIDTH)
   let at = 0
-  for (const span of spans) {
-    numbers[at++] = span.id
-    numbers[at++] = span.start_offset
-    numbers[at++] = span.end_offset
-    numbers[at++] = intern(span.label)
-    numbers[at++] = intern(span.attrs)
-    numbers[at++] = intern(span.annotator)
-    numbers[at++] = intern(span.created_at)
-    numbers[at++] = intern(span.updated_at)
+  for (const [id, start, end, label, attrs, annotator, createdAt, updatedAt] of spans) {
+    numbers[at++] = id
+    numbers[at++] = start
+    numbers[at++] = end
+    numbers[at++] = intern(label)
+    numbers[at++] = intern(attrs)
+    numbers[at++] = intern(annotator)
+    numbers[at++] = intern(createdAt)
+    numbers[at++] = intern(updatedAt)
   }
   return { strings, numbers }
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { packSpans, SPAN_WIDTH, unpackDocument, unpackSpans, type SpanFields } from '../../src/shared/packed-document'
+import { packSpans, SPAN_WIDTH, spanValues, unpackDocument, unpackSpans, type SpanFields } from '../../src/shared/packed-document'
 import { dispatch } from '../../src/core/operations/dispatch'
 import { createHandlers } from '../../src/core/operations/handlers'
 import { Corpus } from '../../src/core/store/corpus'
@@ -29,7 +29,7 @@ describe('packed documents', () => {
       fc.property(
         hardText(60).chain((text) => fc.tuple(fc.constant(text), fc.array(storedSpan(pythonLength(text)), { maxLength: 20 }))),
         ([text, stored]) => {
-          const packed = JSON.parse(JSON.stringify(packSpans(stored))) as ReturnType<typeof packSpans> // as it travels
+          const packed = JSON.parse(JSON.stringify(packSpans(stored.map(spanValues)))) as ReturnType<typeof packSpans> // as it travels
           expect(packed.numbers).toHaveLength(stored.length * SPAN_WIDTH)
           expect(unpackSpans(packed, text)).toEqual(
             stored.map((span) => ({
@@ -60,7 +60,7 @@ describe('packed documents', () => {
       created_at: '2026-11-29T10:00:00.000Z',
       updated_at: '2026-11-29T10:00:00.000Z',
     })
-    const packed = packSpans(Array.from({ length: 1000 }, (_, i) => span(i)))
+    const packed = packSpans(Array.from({ length: 1000 }, (_, i) => spanValues(span(i))))
     expect(packed.strings).toEqual(['Claim', '{}', 'ana', '2026-11-29T10:00:00.000Z'])
   })
 

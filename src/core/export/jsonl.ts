@@ -72,7 +72,7 @@ export function exportDocument(corpus: CorpusReader, row: DocumentRow, filter: E
  */
 export function packedDocument(corpus: CorpusReader, row: DocumentRow): Omit<PackedDocument, 'rowId' | 'settledAsNothing'> {
   const record = exportRecord(row, { spans: [], relations: [], labels: [] }, {}) // the document's own fields
-  return { ...record, spans: packSpans(corpus.spansOf(row.id)), relations: corpus.relationsOf(row.id), labels: corpus.documentLabelsOf(row.id) }
+  return { ...record, spans: packSpans(corpus.spanValuesOf(row.id)), relations: corpus.relationsOf(row.id), labels: corpus.documentLabelsOf(row.id) }
 }
 
 /** `row` and its stored annotations as one export record, keeping only what `filter` allows. */

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3'
 import type { DocumentListItem, SearchAnswer } from '../../shared/api'
 import { DOCUMENT_STATUSES, labelAttributes, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { boundHotkeys, describeClash, hotkeyClashes, hotkeyProblem } from '../../shared/hotkeys'
+import type { SpanValues } from '../../shared/packed-document'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { curationStatements } from './curation'
 import { documentLabelStatements, type DocumentLabelRow } from './document-labels'
@@ -222,6 +223,11 @@ export class CorpusReader {
   /** A document's spans, by position. */
   spansOf(documentId: number): SpanRow[] {
     return this.sql.spans.ofDocument.all(documentId)
+  }
+
+  /** A document's spans as rows of values (`SpanValues`), by position: what the editor's packed answer is made of. */
+  spanValuesOf(documentId: number): SpanValues[] {
+    return this.sql.spans.valuesOfDocument.all(documentId)
   }
 
   /**

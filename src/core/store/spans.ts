@@ -1,6 +1,6 @@
 /** SQL of spans: offsets in code points, label and annotator by row id (read back as names). */
 import type Database from 'better-sqlite3'
-import type { SpanFields } from '../../shared/packed-document'
+import type { SpanFields, SpanValues } from '../../shared/packed-document'
 
 /** A span as stored: code point offsets, label and annotator as names (the attributes as their JSON text). */
 export type SpanRow = SpanFields
@@ -17,12 +17,17 @@ const SPANS_WITH_NAMES = `SELECT s.id, s.start_offset, s.end_offset, l.name AS l
        s.created_at, s.updated_at
   FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id`
 
+/** The spans of one document, by position. */
+const SPANS_OF_DOCUMENT = `${SPANS_WITH_NAMES} WHERE s.document_id = ? ORDER BY s.start_offset, s.end_offset, s.id`
+
 /** The span statements of one connection. */
 export function spanStatements(db: Database.Database) {
   return {
-    ofDocument: db.prepare<[documentId: number], SpanRow>(
-      `${SPANS_WITH_NAMES} WHERE s.document_id = ? ORDER BY s.start_offset, s.end_offset, s.id`,
-    ),
+    ofDocument: db.prepare<[documentId: number], SpanRow>(SPANS_OF_DOCUMENT),
+    /** The same as rows of values (`SpanValues`: the SELECT's columns are in `SpanFields`' order), for packing: half the time of making objects. */
+    valuesOfDocument: db
+      .prepare<[documentId: number], SpanValues>(SPANS_OF_DOCUMENT)
+      .raw(),
     /** The spans of documents `first` to `last` (row ids), by document and then by position: one query per export page. */
     ofDocuments: db.prepare<[first: number, last: number], SpanRow & { document_id: number }>(
       `${SPANS_WITH_NAMES.replace('SELECT ', 'SELECT s.document_id, ')} WHERE s.document_id BETWEEN ? AND ?
