@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
@@ -64,6 +64,49 @@ describe('import refuses bad input in one line and changes nothing', () => {
     chmodSync(input, 0o000)
     const result = await marginalia(['import', corpus, input], asOtherUser())
     expectOneLineFailure(result, EXIT.refused, [/secret\.jsonl: cannot be read: permission denied/])
+  })
+})
+
+describe('a refused import or merge leaves the corpus name as it found it', () => {
+  const duplicated = (folder: string): string => {
+    const input = join(folder, 'dup.jsonl')
+    writeFileSync(input, '{"id":"a","text":"hi"}\n{"id":"a","text":"ho"}\n')
+    return input
+  }
+
+  it('an empty file (which would have become the corpus) stays, empty', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'empty.marginalia')
+    writeFileSync(corpus, '')
+    expectOneLineFailure(await marginalia(['import', corpus, duplicated(folder)]), EXIT.refused, [/dup\.jsonl:2: id "a" repeats/])
+    expect(readFileSync(corpus).length).toBe(0)
+    expectOneLineFailure(await marginalia(['merge', corpus, join(folder, 'typo.marginalia')]), EXIT.refused, [/typo\.marginalia: no such corpus file/])
+    expect(readFileSync(corpus).length).toBe(0)
+    expect(readdirSync(folder).sort()).toEqual(['dup.jsonl', 'empty.marginalia'])
+  })
+
+  it('a symbolic link to an empty file stays a link, and the file stays empty', async () => {
+    const folder = scratch()
+    writeFileSync(join(folder, 'real.marginalia'), '')
+    symlinkSync('real.marginalia', join(folder, 'link.marginalia'))
+    expectOneLineFailure(await marginalia(['import', join(folder, 'link.marginalia'), duplicated(folder)]), EXIT.refused, [/repeats/])
+    expect(lstatSync(join(folder, 'link.marginalia')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(join(folder, 'real.marginalia')).length).toBe(0)
+  })
+
+  it('a link to no file yet stays as it was, and no corpus is left where it points', async () => {
+    const folder = scratch()
+    symlinkSync('later.marginalia', join(folder, 'dangling.marginalia'))
+    expectOneLineFailure(await marginalia(['import', join(folder, 'dangling.marginalia'), duplicated(folder)]), EXIT.refused, [/repeats/])
+    expect(readlinkSync(join(folder, 'dangling.marginalia'))).toBe('later.marginalia')
+    expect(existsSync(join(folder, 'later.marginalia'))).toBe(false)
+    expect(readdirSync(folder).sort()).toEqual(['dangling.marginalia', 'dup.jsonl'])
+  })
+
+  it('a name with nothing behind it stays free', async () => {
+    const folder = scratch()
+    expectOneLineFailure(await marginalia(['import', join(folder, 'new.marginalia'), duplicated(folder)]), EXIT.refused, [/repeats/])
+    expect(readdirSync(folder)).toEqual(['dup.jsonl'])
   })
 })
 

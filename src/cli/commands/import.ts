@@ -1,5 +1,4 @@
 /** `marginalia import`: bringing documents in from .txt files, folders and JSONL. */
-import { rmSync } from 'node:fs'
 import { Option, type Command } from 'commander'
 import { defaultAnnotator } from '../../core/annotator'
 import { InputError } from '../../core/errors'
@@ -8,6 +7,7 @@ import { describeImport, importWarnings } from '../../core/import/summary'
 import { OFFSET_UNITS } from '../../core/formats/units'
 import { readLabelFile } from '../../core/label-sets'
 import { bratLabelSetOfInputs } from '../../core/formats/brat-conf'
+import { notePlace, putPlaceBack } from '../../core/db/corpus-place'
 import { Corpus } from '../../core/store/corpus'
 import { progressReporter } from '../progress'
 import type { CliTools } from '../tools'
@@ -40,6 +40,7 @@ export function registerImport(program: Command, cli: CliTools): void {
       // --labels says otherwise), and labels added with --add-labels take their definitions from it.
       const declared = bratLabelSetOfInputs(paths) ?? undefined
       const given = options.labels ? readLabelFile(options.labels) : undefined
+      const place = notePlace(corpusPath) // put back if the run is refused before writing anything
       const corpus = Corpus.open(corpusPath, { create: true, labels: given ?? declared })
       if (given !== undefined && !corpus.created) {
         corpus.close()
@@ -61,10 +62,10 @@ export function registerImport(program: Command, cli: CliTools): void {
           answers: options.answers,
         })
       } catch (error) {
-        // A corpus this run made is removed again unless some of the import was written to it.
+        // A corpus this run made is taken back, the name left as it was found, unless some of the import was written to it.
         const empty = corpus.documentCounts().documents === 0
         corpus.close()
-        if (corpus.created && empty) for (const file of [corpusPath, `${corpusPath}-journal`]) rmSync(file, { force: true })
+        if (corpus.created && empty) putPlaceBack(place)
         throw error
       } finally {
         progress.stop()

@@ -1,8 +1,9 @@
 /** `marginalia merge`: bringing other corpora's documents and annotations into a corpus. */
-import { existsSync, rmSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import type { Command } from 'commander'
 import type { LabelDefinition } from '../../shared/corpus-types'
 import { describeMerge, mergeCorpora, type MergeSummary } from '../../core/merge/merge'
+import { notePlace, putPlaceBack } from '../../core/db/corpus-place'
 import { Corpus } from '../../core/store/corpus'
 import { progressReporter } from '../progress'
 import { reading, type CliTools } from '../tools'
@@ -35,6 +36,7 @@ export function registerMerge(program: Command, cli: CliTools): void {
     .action(async (into: string, from: string[], options: { addLabels?: boolean; quiet?: boolean }) => {
       const existed = existsSync(into)
       const labels = existed ? undefined : await labelSetOf(from[0])
+      const place = notePlace(into) // put back if the run is refused before writing anything
       const corpus = Corpus.open(into, { create: true, labels })
       const progress = progressReporter(stderr, 'merging', options.quiet !== true)
       const bytes = totalSize(from)
@@ -47,10 +49,10 @@ export function registerMerge(program: Command, cli: CliTools): void {
           signal: cli.signal,
         })
       } catch (error) {
-        // A corpus this run made is removed again unless some of the merge was written to it.
+        // A corpus this run made is taken back, the name left as it was found, unless some of the merge was written to it.
         const empty = corpus.documentCounts().documents === 0
         corpus.close()
-        if (corpus.created && empty) for (const file of [into, `${into}-journal`]) rmSync(file, { force: true })
+        if (corpus.created && empty) putPlaceBack(place)
         throw error
       } finally {
         progress.stop()
