@@ -120,6 +120,32 @@ describe('export', () => {
   })
 })
 
+describe('JSONL that every reader splits into the same records', () => {
+  // Python's str.splitlines() (and readers built on it) also ends lines at these, which JSON leaves raw.
+  const pythonLines = (text: string) => text.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/).filter((line) => line !== '')
+  const text = 'Mr Putin\u2028said\u0085talks\u2029went 😀 well.'
+
+  it('writes next line, line and paragraph separators as escapes, in every line-based export', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const records = [
+      { id: 'a\u2028b', title: 'T\u0085', text, meta: { note: '\u2029' }, spans: [{ start: 9, end: 13, label: 'Claim', attrs: { why: 'x\u2028y' } }] },
+      { id: 'plain', text: 'Nothing odd.' },
+    ]
+    expect((await cli('import', corpus, writeJsonl(folder, 'in.jsonl', records))).code).toBe(0)
+    for (const format of [[], ['--format', 'jsonl', '--offsets', 'utf16'], ['--format', 'w3c-jsonl']]) {
+      const { code, stdout } = await cli('export', ...format, corpus)
+      expect(code).toBe(0)
+      expect(stdout).not.toMatch(/[\x85\u2028\u2029]/)
+      const lines = pythonLines(stdout)
+      expect(lines, format.join(' ')).toHaveLength(stdout.trimEnd().split('\n').length)
+      expect(lines.some((line) => JSON.stringify(JSON.parse(line)).includes('\u2028'))).toBe(true) // read back: the characters themselves
+    }
+    const [first] = parseJsonl((await cli('export', corpus)).stdout) as { id: string; title: string; text: string; spans: { text: string; attrs: unknown }[] }[]
+    expect([first.id, first.title, first.text, first.spans[0].text, first.spans[0].attrs]).toEqual(['a\u2028b', 'T\u0085', text, 'said', { why: 'x\u2028y' }])
+  })
+})
+
 describe('stats and check', () => {
   it('counts documents by status and spans by label and annotator', async () => {
     const corpus = annotatedCorpus(scratch())

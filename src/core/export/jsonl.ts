@@ -11,6 +11,7 @@ import type { DocumentRow } from '../store/documents'
 import type { CorpusReader } from '../store/reader'
 import type { RelationRow } from '../store/relations'
 import type { SpanRow } from '../store/spans'
+import { jsonLine } from './json-line'
 import { LineBuffer } from './line-buffer'
 import { settledDocument } from './settled'
 
@@ -183,7 +184,7 @@ export async function writeJsonl(corpus: CorpusReader, out: Writable, filter: Ex
   const lines = new LineBuffer(out)
   for (const document of exportDocuments(corpus, filter)) {
     if (signal?.aborted) throw new ExportStoppedError()
-    if (!lines.add(JSON.stringify(document))) await drained(out)
+    if (!lines.add(jsonLine(document))) await drained(out)
   }
   if (!lines.flush()) await drained(out)
   return lines.count

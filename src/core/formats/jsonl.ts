@@ -6,6 +6,7 @@
 import type { Writable } from 'node:stream'
 import type { ExportedDocument } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
+import { jsonLine } from '../export/json-line'
 import { LineBuffer } from '../export/line-buffer'
 import { readLines, decodeUtf8 } from '../import/lines'
 import { parseImportRecord, RecordError } from '../import/record'
@@ -56,7 +57,7 @@ async function write(documents: Iterable<ExportedDocument>, out: Writable | stri
   const stream = out as Writable
   const lines = new LineBuffer(stream)
   for (const document of documents) {
-    if (!lines.add(JSON.stringify(withOffsetsIn(document, context)))) await drained(stream)
+    if (!lines.add(jsonLine(withOffsetsIn(document, context)))) await drained(stream)
   }
   if (!lines.flush()) await drained(stream)
   return { documents: lines.count, notes: context.offsets !== undefined && context.offsets !== 'codepoints' ? [`offsets count ${context.offsets === 'utf16' ? 'UTF-16 code units' : 'UTF-8 bytes'}`] : [] }

@@ -22,6 +22,7 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
 import { sliceCodePoints } from '../../shared/offsets'
 import { AGREED } from '../export/settled'
+import { jsonLine } from '../export/json-line'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
 import { TextUnits } from './units'
@@ -196,7 +197,7 @@ export async function writeAnnotationLines(documents: Iterable<ExportedDocument>
   const tally: Tally = { timesMadeUtc: 0 }
   let count = 0
   for (const document of documents) {
-    for (const annotation of annotationsOf(document, context, tally)) await put(out, `${JSON.stringify(annotation)}\n`)
+    for (const annotation of annotationsOf(document, context, tally)) await put(out, `${jsonLine(annotation)}\n`)
     count++
   }
   return { documents: count, notes: notesOf(context, tally) }
