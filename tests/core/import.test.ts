@@ -306,7 +306,7 @@ describe('ids already in the corpus', () => {
   it('are kept with their annotations by default (--existing skip) and reported', async () => {
     const { corpus, result } = await twoImports()
     expect(result.code).toBe(0)
-    expect(result.stderr).toMatch(/imported 1 document .*1 document already in the corpus left as they were/)
+    expect(result.stderr).toMatch(/imported 1 document .*1 document already in the corpus left as it was \("d1"; --existing replace takes the new one\)/)
     const docs = await exportOf(corpus)
     expect(docs.map((d) => [d.id, d.text, d.spans.length])).toEqual([
       ['d1', 'Original text.', 1],

@@ -10,8 +10,10 @@ export function describeImport(summary: ImportSummary): string {
       `from ${plural(summary.files, 'file')}`,
   ]
   if (summary.replaced > 0) parts.push(`${summary.replaced} replaced an existing document`)
-  if (summary.alreadyPresent.length > 0) {
-    parts.push(`${plural(summary.alreadyPresent.length, 'document')} already in the corpus left as they were`)
+  const present = summary.alreadyPresent.length
+  if (present > 0) {
+    const ids = someOf(summary.alreadyPresent.map((id) => JSON.stringify(id)))
+    parts.push(`${plural(present, 'document')} already in the corpus left as ${present === 1 ? 'it was' : 'they were'} (${ids}; --existing replace takes the new ${present === 1 ? 'one' : 'ones'})`)
   }
   if (summary.notAccepted > 0) {
     parts.push(`${plural(summary.notAccepted, 'annotation')} of records answered reject or ignore left out (--answers all keeps their spans, marked)`)
@@ -22,9 +24,9 @@ export function describeImport(summary: ImportSummary): string {
   return parts.join('; ')
 }
 
-/** How many files a list names, with the first few: `a.csv, b.csv and 3 more`. */
-function someOf(paths: readonly string[]): string {
-  return paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`
+/** A list by its first few: `a.csv, b.csv, c.csv and 3 more`. */
+function someOf(items: readonly string[]): string {
+  return items.length <= 3 ? items.join(', ') : `${items.slice(0, 3).join(', ')} and ${items.length - 3} more`
 }
 
 /**
