@@ -132,6 +132,10 @@ describe('brat import', () => {
       ['T1\tSpeaker 8 0\tMr Putin\n', /a\.ann:1: T1: start 8 is after end 0/],
       ['T1\tSpeaker 0 8;4 10\tMr Putin tin 😀\n', /a\.ann:1: T1: its fragments overlap/],
       ['X1\tSomething T1\n', /a\.ann:1: X1: "X" is not a kind of brat annotation Marginalia reads/],
+      // Refused by the corpus's label set, named where the .ann says it, not by the place in the imported record.
+      ['T1\tSpeaker 0 8\tMr Putin\nT2\tPerson 0 2\tMr\n', /a\.ann:2: T2: unknown span label "Person"/],
+      ['T1\tSpeaker 0 8\tMr Putin\nT2\tSpeaker 0 2\tMr\nR1\tquoted Arg1:T1 Arg2:T2\n', /a\.ann:3: R1: unknown relation label "quoted"/],
+      ['T1\tSpeaker 0 8\tMr Putin\nT2\tSpeaker 0 2\tMr\nR1\tattributed_to Arg1:T1 Arg2:T2\n', /a\.ann:3: R1: "attributed_to" needs a head labelled Claim, but T1 is Speaker/],
     ]
     for (const [ann, expected] of cases) {
       const { result, corpus } = await imported([folderWith({ 'a.txt': SUMMIT_TXT, 'a.ann': ann })])

@@ -139,6 +139,17 @@ describe('CoNLL import', () => {
   })
 })
 
+describe('CoNLL import into a label set without the tag', () => {
+  it('names the line of the tag, not of the document, and writes nothing', async () => {
+    const corpus = join(scratch(), 'c.marginalia')
+    const input = fileWith('two.conll', '-DOCSTART- O\n\nRussia O\nagreed O\n\n-DOCSTART- O\n\nKim B-PER\nsaid O\n')
+    const result = await cli('import', corpus, input)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/two\.conll:8: tag B-PER: unknown span label "PER"/)
+    expect(existsSync(corpus)).toBe(false)
+  })
+})
+
 /** A document with what CoNLL holds and what it does not: a span off token boundaries, overlaps, a relation. */
 const SUMMIT_TEXT = 'Mr Putin met 金正恩 in Vladivostok on Thursday. “Talks went well,” he said.\nClick here 😀'
 const SUMMIT = {

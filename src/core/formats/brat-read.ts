@@ -18,6 +18,7 @@ import { normaliseText } from '../import/normalise'
 import type { ParsedDocument, ParsedRelation, ParsedSpan } from '../import/record'
 import type { AnnLine, AnnProblem, AttributeLine, NormalizationLine, NoteLine, RelationLine, TextBoundLine } from './brat-ann'
 import type { BratMeta } from './brat-meta'
+import type { AnnotationOrigin, RecordOrigins } from './format'
 import { bratHolds, FRAGMENT_KEY, linePieces, NORMALIZATIONS_KEY, NOTE_KEY, type Normalization } from './brat-rules'
 import { TextUnits, type OffsetUnit } from './units'
 
@@ -82,6 +83,8 @@ function fragmentProblem(t: TextBoundLine): string | null {
 /** What the import is told about one brat document. */
 export interface BratRead {
   document?: Omit<ParsedDocument, 'id' | 'title'>
+  /** The `.ann` line and id of each span and relation of `document`, by index. */
+  origins?: RecordOrigins
   /** Lines of the `.ann` that refuse the document. */
   problems: AnnProblem[]
   remarks: string[]
@@ -215,6 +218,8 @@ function checkRelations(relations: readonly RelationLine[], byId: ReadonlyMap<st
 /** The spans of the T lines, where each T's span (or first fragment) is, and which T lines the `.meta` gave back as written. */
 interface BuiltSpans {
   spans: ParsedSpan[]
+  /** The T line each span came from, by index in `spans`. */
+  origins: AnnotationOrigin[]
   spanOf: Map<string, number>
   asWritten: Set<string>
 }
@@ -230,7 +235,7 @@ function buildSpans(
 ): BuiltSpans {
   const storedCharacters = [...stored]
   const ids = new IdNumbers('T')
-  const built: BuiltSpans = { spans: [], spanOf: new Map(), asWritten: new Set() }
+  const built: BuiltSpans = { spans: [], origins: [], spanOf: new Map(), asWritten: new Set() }
   for (const t of textBound) {
     const fragments = t.fragments
       .map(([start, end]): [number, number] => [view.toStored(view.units.toCodePoints(start)!), view.toStored(view.units.toCodePoints(end)!)])
@@ -249,6 +254,7 @@ function buildSpans(
       built.asWritten.add(t.id)
       const { start, end, annotator, created_at: createdAt, updated_at: updatedAt } = written
       built.spans.push({ id: ids.take(t.id), start, end, label, attrs: mergedAttributes(written.attrs, fromAnn), annotator, createdAt, updatedAt })
+      built.origins.push({ file: findings.file, line: t.line, name: t.id })
       continue
     }
     if (written !== undefined) findings.remark("span changed in brat since Marginalia exported it: its annotator and times are this import's")
@@ -256,6 +262,7 @@ function buildSpans(
     fragments.forEach(([start, end], part) => {
       const attrs = fragments.length === 1 ? fromAnn : { ...fromAnn, [FRAGMENT_KEY]: { id: t.id, part: part + 1, of: fragments.length } }
       built.spans.push({ id: part === 0 ? ids.take(t.id) : undefined, start, end, label, attrs, annotator: undefined, createdAt: undefined, updatedAt: undefined })
+      built.origins.push({ file: findings.file, line: t.line, name: t.id })
     })
   }
   return built
@@ -308,6 +315,7 @@ export function readBratDocument(raw: string, annotations: readonly AnnLine[], p
   return {
     problems: [],
     remarks: findings.remarks,
+    origins: { spans: built.origins, relations: relationLines.map((r) => ({ file, line: r.line, name: r.id })) },
     document: {
       text: stored,
       meta: meta?.meta ?? {},

@@ -43,6 +43,7 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
     line: null,
     document: { ...result.document, id, title: meta?.title ?? basename(input.idBase) },
     notes: result.remarks.length > 0 ? { remarks: result.remarks } : undefined,
+    origins: result.origins,
   }
 }
 

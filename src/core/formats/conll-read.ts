@@ -13,7 +13,7 @@ import { decodeUtf8, readLines } from '../import/lines'
 import type { ParsedSpan } from '../import/record'
 import { fileError } from '../errors'
 import { bareDocument } from './text'
-import type { InputFile, InputRecord, ReadContext } from './format'
+import type { AnnotationOrigin, InputFile, InputRecord, ReadContext } from './format'
 import { WHITESPACE } from './conll-tokens'
 
 /** A tag as read: outside, or beginning or inside a span of `label`. */
@@ -28,7 +28,7 @@ function parseTag(text: string): Tag | null {
 
 /** One document being read. */
 class Section {
-  readonly sentences: { token: string; tag: Tag }[][] = [[]]
+  readonly sentences: { token: string; tag: Tag; line: number }[][] = [[]]
   readonly problems: { line: number; reason: string }[] = []
 
   constructor(
@@ -58,20 +58,25 @@ class Section {
       this.problems.push({ line: number, reason: `the tag ${JSON.stringify(fields[fields.length - 1])} is not IOB (O, B-LABEL or I-LABEL)` })
       return
     }
-    this.sentences[this.sentences.length - 1].push({ token: fields[0], tag })
+    this.sentences[this.sentences.length - 1].push({ token: fields[0], tag, line: number })
   }
 
-  /** The text rebuilt from the tokens, its spans, and what was remarked on the way. */
-  document(): { text: string; spans: ParsedSpan[]; remarks: string[] } {
+  /** The text rebuilt from the tokens, its spans (with the line of the tag each starts at, in `file`), and what was remarked on the way. */
+  document(file: string): { text: string; spans: ParsedSpan[]; origins: AnnotationOrigin[]; remarks: string[] } {
     const spans: ParsedSpan[] = []
+    const origins: AnnotationOrigin[] = []
     const remarks: string[] = []
     let text = ''
     let offset = 0
     let open: ParsedSpan | undefined
+    let openedAt: AnnotationOrigin | undefined
     let bElsewhere = 0
     let iStarts = 0
     const close = (): void => {
-      if (open !== undefined) spans.push(open)
+      if (open !== undefined) {
+        spans.push(open)
+        origins.push(openedAt!)
+      }
       open = undefined
     }
     const sentences = this.sentences.filter((sentence) => sentence.length > 0)
@@ -80,7 +85,7 @@ class Section {
         text += '\n'
         offset++
       }
-      sentence.forEach(({ token, tag }, t) => {
+      sentence.forEach(({ token, tag, line }, t) => {
         if (t > 0) {
           text += ' '
           offset++
@@ -93,14 +98,17 @@ class Section {
         if (tag.kind === 'O' || tag.kind === 'B' || !goesOn) {
           close()
           if (tag.kind === 'I') iStarts++
-          if (tag.kind !== 'O') open = { id: undefined, start, end: offset, label: tag.label, attrs: {}, annotator: undefined, createdAt: undefined, updatedAt: undefined }
+          if (tag.kind !== 'O') {
+            open = { id: undefined, start, end: offset, label: tag.label, attrs: {}, annotator: undefined, createdAt: undefined, updatedAt: undefined }
+            openedAt = { file, line, name: `tag ${tag.kind}-${tag.label}` }
+          }
         } else open!.end = offset
       })
       close()
     })
     if (iStarts > 0 && bElsewhere === 0) remarks.push('CoNLL document tagged in IOB1 (spans start with I-; B- only between two spans of one label): read as such')
     else for (let i = 0; i < iStarts; i++) remarks.push('CoNLL I- tag after O or another label: started a span (read as IOB1 would)')
-    return { text, spans, remarks }
+    return { text, spans, origins, remarks }
   }
 }
 
@@ -114,11 +122,11 @@ export function* readConll(input: InputFile, context: ReadContext): Generator<In
       for (const problem of section.problems) yield { file: input.path, line: problem.line, error: problem.reason }
       return
     }
-    const { text, spans, remarks } = section.document()
+    const { text, spans, origins, remarks } = section.document(input.path)
     if (text === '') return
     if (context.offsets !== undefined && context.offsets !== 'codepoints') remarks.push('--offsets changes nothing for CoNLL, which has no offsets')
     const document = { ...bareDocument(id, id, text), title: undefined, spans }
-    yield { file: input.path, line: section.line, document, notes: remarks.length > 0 ? { remarks } : undefined }
+    yield { file: input.path, line: section.line, document, notes: remarks.length > 0 ? { remarks } : undefined, origins: { spans: origins } }
   }
 
   // The first section is held back until it is known whether it is the only one (then it takes the file's name).

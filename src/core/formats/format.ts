@@ -33,9 +33,26 @@ export interface RecordNotes {
   remarks?: string[]
 }
 
-/** A document read from an input, or why it could not be; `line` is null where the input has no lines. */
+/** Where one annotation of a record was written, when that is not the record's own line: a brat `.ann` line, a CoNLL tag. */
+export interface AnnotationOrigin {
+  file: string
+  line: number
+  /** What the annotation is called there (`T2`, `tag B-PER`), named in place of its index in the record. */
+  name: string
+}
+
+/** Where each span and relation of a record was written, by index in the record's lists. */
+export interface RecordOrigins {
+  spans?: readonly AnnotationOrigin[]
+  relations?: readonly AnnotationOrigin[]
+}
+
+/**
+ * A document read from an input, or why it could not be; `line` is null where the input has no lines. `origins`
+ * says where its annotations were written when that is elsewhere, so that a refusal of one names its own line.
+ */
 export type InputRecord =
-  | { file: string; line: number | null; document: ParsedDocument & { id: string }; notes?: RecordNotes }
+  | { file: string; line: number | null; document: ParsedDocument & { id: string }; notes?: RecordNotes; origins?: RecordOrigins }
   | { file: string; line: number | null; error: string }
 
 /** What a reader is told besides its input. */

@@ -15,10 +15,21 @@ import { CorpusError, CorpusRuleError, InputError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
 import type { Corpus } from '../store/corpus'
 import type { OffsetUnit } from '../formats/units'
+import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
 import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
 import type { ParsedDocument } from './record'
 
 export { listInputFiles, type InputFile }
+
+/** A record refused for one of its annotations, named where that annotation was written (a brat .ann line). */
+class RefusedAt extends CorpusRuleError {
+  constructor(
+    readonly at: AnnotationOrigin,
+    message: string,
+  ) {
+    super(message)
+  }
+}
 
 /** What to do with an input document whose id is already in the corpus. */
 export type ExistingRule = 'skip' | 'replace' | 'error'
@@ -188,33 +199,35 @@ class ImportPass {
         return
       }
       if (existingId !== undefined && rule === 'error') return invalid(`id "${document.id}" is already in the corpus (see --existing)`)
-      this.checkLabels(document)
+      this.checkLabels(document, record.origins)
       if (this.checkOnly) return this.note(record)
       // With skipInvalid a record refused halfway must leave nothing behind: it gets a savepoint of its own.
       if (this.options.skipInvalid) this.corpus.transaction(() => this.write(document, existingId))
       else this.write(document, existingId)
       this.note(record)
     } catch (error) {
-      if (error instanceof CorpusRuleError) invalid(error.message)
+      if (error instanceof RefusedAt) this.summary.invalid.push(new InputError(error.at.file, error.at.line, error.message))
+      else if (error instanceof CorpusRuleError) invalid(error.message)
       else throw error
     }
   }
 
   /** Refuses labels the corpus lacks (unless `addLabels`) and relations whose ends the label does not allow. */
-  private checkLabels(document: ParsedDocument): void {
-    const uses: [LabelKind, string, string][] = [
-      ...document.spans.map((s, i): [LabelKind, string, string] => ['span', s.label, `spans[${i}].label`]),
-      ...document.relations.map((r, i): [LabelKind, string, string] => ['relation', r.label, `relations[${i}].label`]),
-      ...document.labels.map((l, i): [LabelKind, string, string] => ['document', l.label, `labels[${i}]`]),
+  private checkLabels(document: ParsedDocument, origins: RecordOrigins | undefined): void {
+    // A refusal names the annotation where it was written (a brat .ann line) if the reader said, else by index.
+    const refuse = (at: AnnotationOrigin | undefined, where: string, reason: string): never => {
+      throw at === undefined ? new CorpusRuleError(`${where}: ${reason}`) : new RefusedAt(at, `${at.name}: ${reason}`)
+    }
+    const uses: [LabelKind, string, string, AnnotationOrigin | undefined][] = [
+      ...document.spans.map((s, i): [LabelKind, string, string, AnnotationOrigin | undefined] => ['span', s.label, `spans[${i}].label`, origins?.spans?.[i]]),
+      ...document.relations.map((r, i): [LabelKind, string, string, AnnotationOrigin | undefined] => ['relation', r.label, `relations[${i}].label`, origins?.relations?.[i]]),
+      ...document.labels.map((l, i): [LabelKind, string, string, AnnotationOrigin | undefined] => ['document', l.label, `labels[${i}]`, undefined]),
     ]
-    for (const [kind, name, where] of uses) {
+    for (const [kind, name, where, at] of uses) {
       if (this.corpus.label(kind, name) !== undefined || this.labelsToAdd.has(`${kind}:${name}`)) continue
       if (!this.options.addLabels) {
         const known = this.corpus.labels().filter((label) => label.kind === kind).map((label) => label.name)
-        throw new CorpusRuleError(
-          `${where}: unknown ${kind} label "${name}" (this corpus has ${known.length > 0 ? known.join(', ') : 'none'}); ` +
-            'run with --add-labels to add it',
-        )
+        refuse(at, where, `unknown ${kind} label "${name}" (this corpus has ${known.length > 0 ? known.join(', ') : 'none'}); run with --add-labels to add it`)
       }
       if (this.checkOnly) this.labelsToAdd.add(`${kind}:${name}`)
     }
@@ -224,8 +237,11 @@ class ImportPass {
       for (const end of ['head', 'child'] as const) {
         const span = document.spans[relation[end]]
         const refusal = relationEndRefusal(label, end, span.label)
-        const which = span.id === undefined ? `spans[${relation[end]}]` : `span ${span.id}`
-        if (refusal !== null) throw new CorpusRuleError(`${refusal}, but ${which} is ${span.label} (relations[${i}])`)
+        const at = origins?.relations?.[i]
+        const which = origins?.spans?.[relation[end]]?.name ?? (span.id === undefined ? `spans[${relation[end]}]` : `span ${span.id}`)
+        if (refusal === null) continue
+        if (at === undefined) throw new CorpusRuleError(`${refusal}, but ${which} is ${span.label} (relations[${i}])`)
+        refuse(at, `relations[${i}]`, `${refusal}, but ${which} is ${span.label}`)
       }
     })
   }
