@@ -158,6 +158,9 @@ describe('export -o', () => {
     expectOneLineFailure(await marginalia(['export', corpus, '-o', join(folder, 'missing', 'x.jsonl')]), EXIT.refused, [/missing\/x\.jsonl: cannot be written: no such file or folder/])
     mkdirSync(join(folder, 'dir'))
     expectOneLineFailure(await marginalia(['export', corpus, '-o', join(folder, 'dir')]), EXIT.refused, [/dir: is a folder/])
+    // A name ending in a slash means a folder, though none is there yet: not a file named without the slash.
+    expectOneLineFailure(await marginalia(['export', corpus, '--format', 'conll', '-o', `${join(folder, 'new')}/`]), EXIT.refused, [/new\/: names a folder/])
+    expect(existsSync(join(folder, 'new'))).toBe(false)
     const locked = join(folder, 'locked')
     mkdirSync(locked, { mode: 0o755 })
     expectOneLineFailure(await marginalia(['export', corpus, '-o', join(locked, 'x.jsonl')], asOtherUser()), EXIT.storage, [/locked\/x\.jsonl: cannot be written: permission denied/])

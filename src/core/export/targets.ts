@@ -41,6 +41,9 @@ function realFolder(path: string): string {
 
 /** Where an export to `output` goes (see above). Throws InputError for a folder or a loop of links. */
 export function exportTarget(output: string): ExportTarget {
+  // resolve() drops a final slash, which would write a file where the user named a folder.
+  const endsInSlash = output.endsWith('/') || (process.platform === 'win32' && output.endsWith('\\'))
+  if (endsInSlash && output.length > 1) throw new InputError(output, null, 'names a folder (it ends in a slash); give the name of a file to write')
   let path = resolve(output)
   for (let links = 0; links < 40; links++) {
     const fd = descriptorOf(path)
