@@ -31,6 +31,9 @@ class RefusedAt extends CorpusRuleError {
   }
 }
 
+/** A label a record uses: its kind, its name, where in the record, and where it was written if elsewhere. */
+type LabelUse = [LabelKind, string, string, AnnotationOrigin | undefined]
+
 /** What to do with an input document whose id is already in the corpus. */
 export type ExistingRule = 'skip' | 'replace' | 'error'
 
@@ -218,10 +221,10 @@ class ImportPass {
     const refuse = (at: AnnotationOrigin | undefined, where: string, reason: string): never => {
       throw at === undefined ? new CorpusRuleError(`${where}: ${reason}`) : new RefusedAt(at, `${at.name}: ${reason}`)
     }
-    const uses: [LabelKind, string, string, AnnotationOrigin | undefined][] = [
-      ...document.spans.map((s, i): [LabelKind, string, string, AnnotationOrigin | undefined] => ['span', s.label, `spans[${i}].label`, origins?.spans?.[i]]),
-      ...document.relations.map((r, i): [LabelKind, string, string, AnnotationOrigin | undefined] => ['relation', r.label, `relations[${i}].label`, origins?.relations?.[i]]),
-      ...document.labels.map((l, i): [LabelKind, string, string, AnnotationOrigin | undefined] => ['document', l.label, `labels[${i}]`, undefined]),
+    const uses: LabelUse[] = [
+      ...document.spans.map((s, i): LabelUse => ['span', s.label, `spans[${i}].label`, origins?.spans?.[i]]),
+      ...document.relations.map((r, i): LabelUse => ['relation', r.label, `relations[${i}].label`, origins?.relations?.[i]]),
+      ...document.labels.map((l, i): LabelUse => ['document', l.label, `labels[${i}]`, undefined]),
     ]
     for (const [kind, name, where, at] of uses) {
       if (this.corpus.label(kind, name) !== undefined || this.labelsToAdd.has(`${kind}:${name}`)) continue
