@@ -78,7 +78,8 @@ export function packedDocument(corpus: CorpusReader, row: DocumentRow): Omit<Pac
 
 /** `row` and its stored annotations as one export record, keeping only what `filter` allows. */
 function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: ExportFilter): ExportedDocument {
-  const index = new OffsetIndex(row.text)
+  // Only a document with spans needs the index (the editor's packed answer asks for the fields alone).
+  const index = stored.spans.length === 0 ? undefined : new OffsetIndex(row.text)
   const whole: ExportedDocument = {
     id: row.external_id,
     title: row.title,
