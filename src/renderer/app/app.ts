@@ -146,9 +146,10 @@ export class MarginaliaApp {
 
   /**
    * Loads the document list, opens the first document, and starts watching for what other programs write.
-   * `fetched` is the document the address names, if the page started fetching it before the app was made.
+   * `fetched` is the document the address names, if the page started fetching it before the app was made;
+   * `readAt` the corpus's version asked before anything was read, so that what changes meanwhile is seen.
    */
-  async start(fetched?: Promise<DocumentView | null>): Promise<void> {
+  async start(fetched?: Promise<DocumentView | null>, readAt?: Promise<number | null>): Promise<void> {
     // A link followed while the page starts is followed too: listened for before anything is awaited.
     window.addEventListener('hashchange', () => void this.followAddress())
     // The list and the remembered document load side by side: a long document should not wait for the list.
@@ -163,7 +164,7 @@ export class MarginaliaApp {
       await this.openFirstDocument()
       if (addressed !== null) this.fail(`This corpus has no document "${addressed}": the first document is open instead.`, 'info') // after the opening, which clears notices
     }
-    watchCorpus(this.api, () => this.corpusChanged())
+    watchCorpus(this.api, () => this.corpusChanged(), (await readAt) ?? null)
     let saving: ReturnType<typeof setTimeout> | undefined
     this.pane.addEventListener('scroll', () => {
       clearTimeout(saving)

@@ -8,9 +8,18 @@ import type { MarginaliaApi } from '../../shared/api'
 /** How often the editor asks whether other programs have changed the corpus. */
 export const WATCH_MS = 1_000
 
-/** Starts watching; returns a function that stops it. */
-export function watchCorpus(api: Pick<MarginaliaApi, 'changesElsewhere'>, onChange: () => Promise<void>, everyMs = WATCH_MS): () => void {
-  let known: number | null = null
+/**
+ * Starts watching; returns a function that stops it. `since` is the version the page read the corpus at (asked
+ * before anything else was read): a change made after it, even before watching starts, is seen. Without it,
+ * the first answer is taken as what the page has.
+ */
+export function watchCorpus(
+  api: Pick<MarginaliaApi, 'changesElsewhere'>,
+  onChange: () => Promise<void>,
+  since: number | null = null,
+  everyMs = WATCH_MS,
+): () => void {
+  let known = since
   let asking = false
   const ask = async (): Promise<void> => {
     if (asking) return
