@@ -59,6 +59,32 @@ test('undo removes the last span from the view and the corpus; redo puts it back
   expect((await exportedDocuments(page, served))[0].spans.map((s: any) => s.label)).toEqual(['Speaker', 'Spam'])
 })
 
+test('a span taken out of the middle of the span list takes its row along and moves no other row', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, SPAM)
+  await page.keyboard.press('4')
+  await dragSelect(page, QUOTE)
+  await page.keyboard.press('1') // drawn between the two in the list, which follows the text
+  const rows = page.getByRole('list', { name: 'Spans' }).locator('li')
+  await expect(rows).toHaveCount(3)
+  await page.getByRole('list', { name: 'Spans' }).evaluate((list) => {
+    const seen = { added: 0, removed: 0 }
+    ;(window as unknown as { listChanges: typeof seen }).listChanges = seen
+    new MutationObserver((records) => {
+      for (const record of records) {
+        seen.added += record.addedNodes.length
+        seen.removed += record.removedNodes.length
+      }
+    }).observe(list, { childList: true })
+  })
+  await page.keyboard.press('Control+z')
+  await expect(rows).toHaveCount(2)
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveCount(0)
+  expect(await page.evaluate(() => (window as unknown as { listChanges: unknown }).listChanges)).toEqual({ added: 0, removed: 1 })
+})
+
 test('overlapping spans are both drawn, nested, each with its own id and label', async ({ page, served }) => {
   await openEditor(page, served)
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')

@@ -4,6 +4,9 @@
  * is drawn, undo and redo, refused writes, and keys acting in the order they were pressed.
  */
 import { describe, expect, it } from 'vitest'
+import type { EditorState } from 'prosemirror-state'
+import { annotations } from '../../src/renderer/editor/annotations'
+import type { DocumentSession } from '../../src/renderer/editor/session'
 import { corpusWith, openSession, press, selectText } from './headless'
 
 const TEXT = 'Mr Putin said the summit went well. Pyongyang disagreed.'
@@ -70,6 +73,33 @@ describe('a document session', () => {
     press(session, '2')
     await session.settled()
     expect(corpus.spansOf(documentId).map((s) => s.label).sort()).toEqual(['Source', 'Speaker'])
+  })
+
+  it('draws a tag and collapses its text selection in one step (the browser places the selection once)', async () => {
+    const { api, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    const drawn = recordStates(session)
+    press(session, '2')
+    await session.settled()
+    expect(drawn.map((state) => [annotations(state).spans.size, state.selection.empty])).toEqual([[1, true]])
+  })
+
+  it('leaves text selected for a later tag as it is when an earlier tag is drawn', async () => {
+    const { api, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end) // before the Speaker is stored
+    const drawn = recordStates(session)
+    press(session, '3')
+    await session.settled()
+    const texts = (state: EditorState) => [...annotations(state).spans.values()].map((span) => span.text)
+    // The Speaker is drawn with Pyongyang still selected; the Source's drawing collapses that selection.
+    expect(drawn.map((state) => [texts(state), state.selection.empty])).toEqual([
+      [['Mr Putin'], false],
+      [['Mr Putin', 'Pyongyang'], true],
+    ])
   })
 
   it('undoes and redoes each kind of change, in the corpus and in the view', async () => {
@@ -328,3 +358,15 @@ describe('with word snapping off', () => {
     expect(spans).toEqual(['👨‍👩‍👧‍👦', 'e\u0301'])
   })
 })
+
+/** The states the session's view is given from now on. */
+function recordStates(session: DocumentSession): EditorState[] {
+  const states: EditorState[] = []
+  const view = session.view
+  const update = view.updateState.bind(view)
+  view.updateState = (state) => {
+    states.push(state)
+    update(state)
+  }
+  return states
+}

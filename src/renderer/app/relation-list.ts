@@ -66,7 +66,8 @@ export class RelationList {
       mark: (element, { relation }) => {
         const { selected, related } = this.active
         const active = relation.head === selected || relation.child === selected
-        element.className = active || (related.size > 0 && related.has(relation.head)) ? 'active' : ''
+        const className = active || (related.size > 0 && related.has(relation.head)) ? 'active' : ''
+        if (element.className !== className) element.className = className
       },
     })
     this.element = h('section', { class: 'relation-list' }, this.heading, this.list.element)

@@ -221,7 +221,10 @@ export class SidePanel {
         key: (span) => span.id,
         same: (a, b) => a === b,
         render: (span) => this.spanItem(span),
-        mark: (row, span) => row.setAttribute('aria-selected', span.id === this.selectedSpan ? 'true' : 'false'),
+        mark: (row, span) => {
+          const selected = span.id === this.selectedSpan ? 'true' : 'false'
+          if (row.getAttribute('aria-selected') !== selected) row.setAttribute('aria-selected', selected) // unchanged rows untouched
+        },
       })
       cached = this.drawnSpans = { session, filter: this.spanFilter, shown: state.shown, spans: null, list, section: this.emptySpanList(session, list.element) }
     }

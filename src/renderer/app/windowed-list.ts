@@ -72,9 +72,16 @@ export class WindowedList<T> {
       wanted.push(drawn.row)
     }
     this.rows = kept
-    // Moves only the rows not already in place.
+    // Moves only the rows not already in place, taking out on the way those no longer wanted (an item removed
+    // from the middle must not make every row after it move up one by one).
+    const keep = new Set(wanted)
     let cursor = this.element.firstElementChild
     for (const row of wanted) {
+      while (cursor !== null && !keep.has(cursor as HTMLLIElement)) {
+        const next = cursor.nextElementSibling
+        cursor.remove()
+        cursor = next
+      }
       if (row === cursor) cursor = cursor.nextElementSibling
       else this.element.insertBefore(row, cursor)
     }

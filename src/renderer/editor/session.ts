@@ -73,6 +73,8 @@ export class DocumentSession implements InputSession {
    * tagging the same text again.
    */
   private taggedSelection: Selection | null = null
+  /** The selection of the tag whose span is being written now (operations run one at a time). */
+  private tagBeingWritten: Selection | null = null
 
   constructor(
     /** The document as it was opened: what never changes while it is open (its annotations live in the editor state). */
@@ -128,7 +130,17 @@ export class DocumentSession implements InputSession {
 
   /** Draws an annotation change, once the mouse button is up. */
   private apply(action: AnnotationAction): void {
-    this.pointer.whenFree(() => this.view.dispatch(annotate(this.view.state, action)))
+    this.pointer.whenFree(() => {
+      const { state } = this.view
+      const tr = annotate(state, action)
+      // The span a label key asked for, drawn while its text is still selected: the selection collapses in the
+      // same step, so the browser places the DOM selection (and lays the page out for it) once, not twice.
+      const tagged = this.tagBeingWritten
+      if (action.type === 'putSpan' && action.select === true && tagged !== null && tagged === this.taggedSelection && state.selection.eq(tagged)) {
+        tr.setSelection(TextSelection.create(tr.doc, tagged.to))
+      }
+      this.view.dispatch(tr)
+    })
   }
 
   /** True while operations started earlier have not finished. */
@@ -462,8 +474,10 @@ export class DocumentSession implements InputSession {
           this.host.failed(`${nameSpan(same.label, same.text)} is already tagged: it is selected instead of being tagged twice.`, 'info')
           return
         }
+        this.tagBeingWritten = selection
         await this.addSpan(range, label)
       } finally {
+        this.tagBeingWritten = null
         if (range !== null) this.collapseTaggedSelection(selection)
       }
     })
