@@ -14,10 +14,10 @@ import type { DocumentStatus, ExportedDocumentLabel, ExportedRelation, ExportedS
 import { safeColor, SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED } from '../../shared/curation'
 import { firstIndexWhere } from '../../shared/offsets'
-import { assignLayers, spansHoldingOthers } from './layering'
+import { layerAll, relayer } from './layering'
 import { drawnNearViewOnly, firstWindow } from './long-document'
 import type { TextPositions } from './positions'
-import { deriveOrder, orderedSpans } from './span-order'
+import { changeBetween, deriveOrder, orderedSpans, type SpansChange } from './span-order'
 
 /** A relation being drawn: from this span, with this relation label. */
 export interface PendingLink {
@@ -259,6 +259,15 @@ const REBUILD_AT = 2000
  * longer, related to the selection, linked from), each found by its extent in the DecorationSet, so a change
  * costs in proportion to what it changes, not to the document.
  */
+/** The layering after `change` (one span put and/or removed), worked out again only around what it touched. */
+function relayerAfter(state: Reduced, previous: AnnotationState, change: SpansChange): ReturnType<typeof relayer> {
+  const touched = [change.put, change.put === undefined ? undefined : previous.spans.get(change.put.id)]
+  if (change.removed !== undefined) touched.push(previous.spans.get(change.removed))
+  const ranges = touched.filter((span): span is ExportedSpan => span !== undefined)
+  const near = { start: Math.min(...ranges.map((span) => span.start)), end: Math.max(...ranges.map((span) => span.end)) }
+  return relayer(spansInOrder(state), previous, near, change.removed === undefined ? [] : [change.removed])
+}
+
 function redraw(state: Reduced, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
   const unchanged =
     state.spans === previous.spans &&
@@ -273,16 +282,23 @@ function redraw(state: Reduced, previous: AnnotationState, drawing: Drawing, doc
     state.covered === previous.covered
   if (unchanged) return { ...state, decorations: previous.decorations, layers: previous.layers, holding: previous.holding }
   const sameSpans = state.spans === previous.spans && state.shown === previous.shown
-  const layers = sameSpans ? previous.layers : assignLayers(spansInOrder(state))
-  const holding = sameSpans ? previous.holding : spansHoldingOthers(spansInOrder(state))
-  const related = relatedSpans(state, state.selected)
   // A new analyst or filter changes every span's look; a load into an empty state draws every span.
   const everything = state.me !== previous.me || state.shown !== previous.shown || previous.spans.size === 0
+  const change = sameSpans || everything ? undefined : changeBetween(previous.spans, state.spans)
+  const relayered = change === undefined ? undefined : relayerAfter(state, previous, change)
+  const { layers, holding } = sameSpans ? previous : (relayered?.layering ?? layerAll(spansInOrder(state)))
+  const related = relatedSpans(state, state.selected)
   const dirty = new Set<number>()
   if (!everything) {
-    differing(state.spans, previous.spans, dirty)
-    differing(layers, previous.layers, dirty)
-    symmetric(holding, previous.holding, dirty)
+    if (relayered !== undefined) {
+      // One span put or removed: it, and the spans whose layer or tint that changed.
+      for (const id of [change?.put?.id, change?.removed]) if (id !== undefined) dirty.add(id)
+      for (const id of relayered.changed) dirty.add(id)
+    } else {
+      differing(state.spans, previous.spans, dirty)
+      differing(layers, previous.layers, dirty)
+      symmetric(holding, previous.holding, dirty)
+    }
     if (state.relations !== previous.relations || state.selected !== previous.selected) symmetric(related, relatedSpans(previous, previous.selected), dirty)
     for (const id of [state.selected, previous.selected, state.link?.spanId, previous.link?.spanId]) if (id !== null && id !== undefined) dirty.add(id)
   }

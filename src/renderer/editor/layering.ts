@@ -58,3 +58,72 @@ export function spansHoldingOthers(spans: readonly Interval[]): Set<number> {
   }
   return holding
 }
+
+/** The layer of each span and the spans holding another (see `assignLayers` and `spansHoldingOthers`). */
+export interface Layering {
+  readonly layers: ReadonlyMap<number, number>
+  readonly holding: ReadonlySet<number>
+}
+
+/** `Layering` of `order`, spans in reading order, worked out whole. */
+export function layerAll(order: readonly Interval[]): Layering {
+  return { layers: assignLayers(order), holding: spansHoldingOthers(order) }
+}
+
+/**
+ * `Layering` of `order` (spans in reading order) after a change near `near` (the old and new ranges of what
+ * changed; `gone`: ids no longer there), from `previous`, the layering before it. A span's layer and whether it
+ * holds another depend only on the spans it overlaps, by way of others: its cluster, a run of the order that
+ * no span crosses. Only the clusters meeting `near` are worked out again (a removed span's cluster may have
+ * split: each part meets its range), so a tag in a long article costs its cluster, not ten thousand spans.
+ * `changed`: the spans whose layer or holding differ from `previous`.
+ */
+export function relayer(
+  order: readonly Interval[],
+  previous: Layering,
+  near: { start: number; end: number },
+  gone: Iterable<number>,
+): { layering: Layering; changed: Set<number> } {
+  // The first and last index (exclusive) of the clusters meeting `near`.
+  let from = -1
+  let to = -1
+  let clusterStart = 0
+  let reach = -Infinity
+  for (let i = 0; i <= order.length; i++) {
+    if (i === order.length || order[i].start >= reach) {
+      // The cluster order[clusterStart .. i) ends here; it covers order[clusterStart].start up to reach.
+      if (i > clusterStart && order[clusterStart].start < near.end && near.start < reach) {
+        if (from < 0) from = clusterStart
+        to = i
+      }
+      if (i === order.length || order[i].start >= near.end) break
+      clusterStart = i
+    }
+    reach = Math.max(reach, order[i].end)
+  }
+  const layers = new Map(previous.layers)
+  const holding = new Set(previous.holding)
+  const changed = new Set<number>()
+  for (const id of gone) {
+    layers.delete(id)
+    holding.delete(id)
+  }
+  if (from >= 0) {
+    const cluster = order.slice(from, to)
+    const fresh = assignLayers(cluster)
+    const holds = spansHoldingOthers(cluster)
+    for (const { id } of cluster) {
+      const layer = fresh.get(id)!
+      if (layers.get(id) !== layer) {
+        layers.set(id, layer)
+        changed.add(id)
+      }
+      if (holding.has(id) !== holds.has(id)) {
+        if (holds.has(id)) holding.add(id)
+        else holding.delete(id)
+        changed.add(id)
+      }
+    }
+  }
+  return { layering: { layers, holding }, changed }
+}

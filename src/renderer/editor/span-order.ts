@@ -13,6 +13,21 @@ type Spans = ReadonlyMap<number, ExportedSpan>
 /** The order of each spans map, for each analyst shown ('' for everyone's). */
 const orders = new WeakMap<Spans, Map<string, readonly ExportedSpan[]>>()
 
+/** One span put (new or changed) and/or one removed, by id. */
+export interface SpansChange {
+  put?: ExportedSpan
+  removed?: number
+}
+
+/** For a spans map made from another by `deriveOrder`'s change: that other map and the change. */
+const changes = new WeakMap<Spans, { from: Spans; change: SpansChange }>()
+
+/** The change that made `next` from `previous`, if `next` was made from it by one (`deriveOrder`); else undefined. */
+export function changeBetween(previous: Spans, next: Spans): SpansChange | undefined {
+  const made = changes.get(next)
+  return made?.from === previous ? made.change : undefined
+}
+
 /** Reading order: by start, then the longer first, then by id. */
 export function compareSpans(a: Pick<ExportedSpan, 'start' | 'end' | 'id'>, b: Pick<ExportedSpan, 'start' | 'end' | 'id'>): number {
   return a.start - b.start || b.end - a.end || a.id - b.id
@@ -47,7 +62,8 @@ function indexIn(order: readonly ExportedSpan[], span: Pick<ExportedSpan, 'start
  * removing the span `removed`, if `previous`'s order for `shown` is known: it is copied with one removal and
  * one insertion instead of sorting the whole map again.
  */
-export function deriveOrder(previous: Spans, next: Spans, shown: string | null, change: { put?: ExportedSpan; removed?: number }): void {
+export function deriveOrder(previous: Spans, next: Spans, shown: string | null, change: SpansChange): void {
+  changes.set(next, { from: previous, change })
   const before = orders.get(previous)?.get(shownKey(shown))
   if (before === undefined || orders.get(next)?.has(shownKey(shown)) === true) return
   const order = before.slice()
