@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { layerAll, relayer, type Interval } from '../../src/renderer/editor/layering'
 
 const inOrder = (spans: Interval[]) => [...spans].sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id)
-const span = fc.tuple(fc.nat(80), fc.integer({ min: 1, max: 20 }))
+// Empty spans too: the corpus refuses them, but the layering must not depend on that.
+const span = fc.tuple(fc.nat(80), fc.integer({ min: 0, max: 20 }))
 
 describe('relayer', () => {
   it('after a span is put, moved or removed, agrees with layering the whole order', () => {

@@ -28,8 +28,6 @@ export class SpanDetails {
   private readonly summary = h('div')
   private readonly others = h('dl', { class: 'other-attributes' })
   private readonly hint = h('p', { class: 'hint' })
-  /** What the section shows now. */
-  private drawn: { span: ExportedSpan; label: LabelDefinition | undefined; colour: string | undefined; linking: string | null } | null = null
 
   constructor(private readonly actions: SpanDetailsActions) {}
 
@@ -37,13 +35,8 @@ export class SpanDetails {
   show(span: ExportedSpan | undefined, label: LabelDefinition | undefined, colour: string | undefined, linking: string | null): HTMLElement | null {
     if (span === undefined) {
       this.shownId = null
-      this.drawn = null
       return null
     }
-    const drawn = this.drawn
-    // The same span as drawn (objects are replaced on every change): nothing to touch.
-    if (drawn !== null && drawn.span === span && drawn.label === label && drawn.colour === colour && drawn.linking === linking) return this.element
-    this.drawn = { span, label, colour, linking }
     const shape = JSON.stringify([span.label, label?.attributes ?? []])
     if (span.id !== this.shownId || shape !== this.shownShape) this.build(span, label)
     this.shownShape = shape

@@ -92,11 +92,12 @@ export function relayer(
   for (let i = 0; i <= order.length; i++) {
     if (i === order.length || order[i].start >= reach) {
       // The cluster order[clusterStart .. i) ends here; it covers order[clusterStart].start up to reach.
-      if (i > clusterStart && order[clusterStart].start < near.end && near.start < reach) {
+      // Edges count as meeting: an empty span's range, or one removed next to a cluster, is not missed.
+      if (i > clusterStart && order[clusterStart].start <= near.end && near.start <= reach) {
         if (from < 0) from = clusterStart
         to = i
       }
-      if (i === order.length || order[i].start >= near.end) break
+      if (i === order.length || order[i].start > near.end) break
       clusterStart = i
     }
     reach = Math.max(reach, order[i].end)

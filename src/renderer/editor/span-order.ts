@@ -19,13 +19,16 @@ export interface SpansChange {
   removed?: number
 }
 
-/** For a spans map made from another by `deriveOrder`'s change: that other map and the change. */
-const changes = new WeakMap<Spans, { from: Spans; change: SpansChange }>()
+/**
+ * For a spans map made from another by `deriveOrder`'s change: that other map and the change. The other map is
+ * held weakly: each map holding the one before it would keep every earlier map of the document alive.
+ */
+const changes = new WeakMap<Spans, { from: WeakRef<Spans>; change: SpansChange }>()
 
 /** The change that made `next` from `previous`, if `next` was made from it by one (`deriveOrder`); else undefined. */
 export function changeBetween(previous: Spans, next: Spans): SpansChange | undefined {
   const made = changes.get(next)
-  return made?.from === previous ? made.change : undefined
+  return made !== undefined && made.from.deref() === previous ? made.change : undefined
 }
 
 /** Reading order: by start, then the longer first, then by id. */
@@ -63,7 +66,7 @@ function indexIn(order: readonly ExportedSpan[], span: Pick<ExportedSpan, 'start
  * one insertion instead of sorting the whole map again.
  */
 export function deriveOrder(previous: Spans, next: Spans, shown: string | null, change: SpansChange): void {
-  changes.set(next, { from: previous, change })
+  changes.set(next, { from: new WeakRef(previous), change })
   const before = orders.get(previous)?.get(shownKey(shown))
   if (before === undefined || orders.get(next)?.has(shownKey(shown)) === true) return
   const order = before.slice()
