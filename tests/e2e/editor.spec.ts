@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { request as httpRequest } from 'node:http'
-import { dragSelect, drawnSpans, EMOJI_TEXT, expect, exportedDocuments, openEditor, slice, test } from './fixtures'
+import { clickOnText, dragSelect, drawnSpans, EMOJI_TEXT, expect, exportedDocuments, openEditor, slice, test } from './fixtures'
 
 const QUOTE = 'Chairman Kim asked us to inform the American side of his position on questions that have arisen amid the processes taking place on the Korean peninsula'
 const SPAM = 'Click Here: cheap sydney roosters jersey'
@@ -83,6 +83,33 @@ test('a span taken out of the middle of the span list takes its row along and mo
   await expect(rows).toHaveCount(2)
   await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveCount(0)
   expect(await page.evaluate(() => (window as unknown as { listChanges: unknown }).listChanges)).toEqual({ added: 0, removed: 1 })
+})
+
+test('a click on untagged text lets the selected span go: a label key then tags nothing, Tab steps from the click', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, SPAM)
+  await page.keyboard.press('4')
+  await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveCount(1)
+  await page.keyboard.press('Control+Home')
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Tab')
+  await expect(page.locator('.ProseMirror .annotation.selected')).toHaveText(SPAM)
+  await clickOnText(page, 'Kim asked', QUOTE) // before both spans, far from the Spam
+  await expect(page.locator('.ProseMirror .annotation.selected')).toHaveCount(0)
+  await expect(page.getByRole('region', { name: 'Selected span' })).toHaveCount(0)
+  await page.keyboard.press('1') // nothing selected: nothing to tag or relabel
+  await page.keyboard.press('Tab') // the first span after the click, not the one after the Spam
+  await expect(page.locator('.ProseMirror .annotation.selected')).toHaveText('Mr Putin')
+  expect((await exportedDocuments(page, served))[0].spans.map((s: any) => s.label)).toEqual(['Speaker', 'Spam'])
+
+  // A span chosen in the side panel's list leaves the keys with the text: Tab steps on from it.
+  await page.getByRole('list', { name: 'Spans' }).getByRole('button', { name: /Spam/ }).click()
+  await expect(page.locator('.ProseMirror .annotation.selected')).toHaveText(SPAM)
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await page.keyboard.press('Shift+Tab')
+  await expect(page.locator('.ProseMirror .annotation.selected')).toHaveText('Mr Putin')
 })
 
 test('overlapping spans are both drawn, nested, each with its own id and label', async ({ page, served }) => {

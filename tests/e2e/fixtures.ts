@@ -87,7 +87,22 @@ export async function openEditor(page: Page, served: Served): Promise<void> {
  * `needle` is found inside the first occurrence of `context` (default: the needle itself).
  */
 export async function dragSelect(page: Page, needle: string, context = needle): Promise<void> {
-  const box = await page.evaluate(
+  const box = await textBoxes(page, needle, context)
+  await page.mouse.move(box.start.x + 1, box.start.y)
+  await page.mouse.down()
+  await page.mouse.move(box.end.x + box.end.width - 1, box.end.y, { steps: 5 })
+  await page.mouse.up()
+}
+
+/** Clicks on the first character of `needle` (found as in `dragSelect`), as a click that puts the caret there. */
+export async function clickOnText(page: Page, needle: string, context = needle): Promise<void> {
+  const box = await textBoxes(page, needle, context)
+  await page.mouse.click(box.start.x + 1, box.start.y)
+}
+
+/** Where the first and the last character of `needle` inside `context` are drawn, scrolled into view first. */
+async function textBoxes(page: Page, needle: string, context: string): Promise<Record<'start' | 'end', { x: number; y: number; width: number }>> {
+  return page.evaluate(
     ({ needle, context }) => {
       const editor = document.querySelector('.ProseMirror')!
       const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT)
@@ -119,10 +134,6 @@ export async function dragSelect(page: Page, needle: string, context = needle): 
     },
     { needle, context },
   )
-  await page.mouse.move(box.start.x + 1, box.start.y)
-  await page.mouse.down()
-  await page.mouse.move(box.end.x + box.end.width - 1, box.end.y, { steps: 5 })
-  await page.mouse.up()
 }
 
 /** The corpus as the server exports it, parsed. */

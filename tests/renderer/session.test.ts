@@ -102,6 +102,32 @@ describe('a document session', () => {
     ])
   })
 
+  it('lets the selected span go on a click on untagged text, so a label key there does not relabel it', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    const caret = session.positions.toPosition(at('summit').start)
+    session.clickText(caret) // while the Speaker is being written: acts after it is drawn and selected
+    await session.settled()
+    expect(session.state.selected).toBe(null)
+    expect(press(session, '4')).toBe(false) // no text and no span selected: nothing to label
+    expect(corpus.spansOf(documentId).map((s) => s.label)).toEqual(['Speaker'])
+    // With nothing under way: at once, the cursor where the click put the caret.
+    const [speaker] = [...session.state.spans.values()]
+    session.selectSpan(speaker.id, false)
+    session.clickText(caret)
+    expect(session.state.selected).toBe(null)
+    expect(session.view.state.selection.from).toBe(caret)
+    // While a relation is pending, its start stays selected: the click may have missed the other end.
+    session.selectSpan(speaker.id, false)
+    press(session, 'a')
+    session.clickText(caret)
+    await session.settled()
+    expect(session.state.selected).toBe(speaker.id)
+    expect(session.state.link?.spanId).toBe(speaker.id)
+  })
+
   it('undoes and redoes each kind of change, in the corpus and in the view', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
     const { session } = await openSession(api, documentId)

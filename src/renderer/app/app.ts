@@ -66,7 +66,11 @@ export class MarginaliaApp {
     this.analyst = new AnalystControl(api, corpus.annotator, (name) => this.session?.analystChanged(name))
     this.agreement = new AgreementView(api, (documentId) => void this.curate(documentId))
     this.panel = new SidePanel(corpus.labels, corpus.annotators, {
-      selectSpan: (id) => this.session?.selectSpan(id),
+      // The keys that act on a span (Tab, Delete, the label keys) are the text's: it takes the focus back.
+      selectSpan: (id) => {
+        this.session?.selectSpan(id)
+        this.session?.view.focus()
+      },
       removeRelation: (id) => void this.session?.removeRelation(id),
       toggleDocumentLabel: (name) => void this.session?.toggleDocumentLabel(name),
       showAnalyst: (name) => {

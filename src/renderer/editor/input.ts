@@ -51,6 +51,8 @@ export interface InputSession extends CommandSession {
   toggleDocumentLabel(label: string): Promise<void>
   /** A click on span `id`: completes a pending relation there, or selects it. */
   clickSpan(id: number): Promise<void>
+  /** A click at `pos` on text no span covers: a selected span is let go (a pending relation stays). */
+  clickText(pos: number): void
 }
 
 /** The document's key bindings, each a command. */
@@ -121,7 +123,12 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
       },
       handleClick: (view, pos, event) => {
         const id = clickedSpan(view.state, pos, event.target)
-        if (id === null) return false
+        if (id === null) {
+          // The caret goes where the click put it; a span left selected far from it would take the next label
+          // key or Delete, and Tab would step from it.
+          session.clickText(pos)
+          return false
+        }
         void session.clickSpan(id)
         return true
       },

@@ -651,6 +651,25 @@ export class DocumentSession implements InputSession {
   }
 
   /**
+   * A click at `pos` on text no span covers: lets the selected span go (a pending relation keeps it). At once,
+   * with the cursor put where the click put the caret (a transaction that left the old cursor would write it
+   * back over the caret); while earlier operations are under way, after them, since a tag's new span will be
+   * selected when drawn.
+   */
+  clickText(pos: number): void {
+    const letGo = () => this.state.link === null && this.state.selected !== null
+    if (this.busy) {
+      void this.enqueue(() => {
+        if (letGo()) this.selectSpan(null, false)
+      })
+      return
+    }
+    if (!letGo()) return
+    const { state } = this.view
+    this.view.dispatch(annotate(state, { type: 'select', id: null }).setSelection(TextSelection.create(state.doc, pos)))
+  }
+
+  /**
    * Writes the pending relation to `target` (called inside a queued operation), the way round its label
    * allows: picking a Claim after starting from its Speaker still links the Claim to the Speaker.
    */
