@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { request as httpRequest } from 'node:http'
-import { clickOnText, dragSelect, drawnSpans, EMOJI_TEXT, expect, exportedDocuments, openEditor, slice, test } from './fixtures'
+import type { Page } from '@playwright/test'
+import { clickOnText, dragSelect, drawnSpans, EMOJI_TEXT, expect, exportedDocuments, openEditor, slice, test, type Served } from './fixtures'
 
 const QUOTE = 'Chairman Kim asked us to inform the American side of his position on questions that have arisen amid the processes taking place on the Korean peninsula'
 const SPAM = 'Click Here: cheap sydney roosters jersey'
@@ -43,12 +44,17 @@ test('tag a speaker, a claim linked to him and spam; all survive a reload and ex
   expect(summit.relations).toMatchObject([{ head: claim.id, child: putin.id, label: 'attributed_to', annotator: 'e2e' }])
 })
 
-test('undo removes the last span from the view and the corpus; redo puts it back', async ({ page, served }) => {
+/** Opens the sample article and tags "Mr Putin" as a Speaker and the spam line as Spam, with the mouse and label keys. */
+async function openWithSpeakerAndSpam(page: Page, served: Served): Promise<void> {
   await openEditor(page, served)
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
   await page.keyboard.press('2')
   await dragSelect(page, SPAM)
   await page.keyboard.press('4')
+}
+
+test('undo removes the last span from the view and the corpus; redo puts it back', async ({ page, served }) => {
+  await openWithSpeakerAndSpam(page, served)
   await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveCount(1)
   await page.keyboard.press('Control+z')
   await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveCount(0)
@@ -60,11 +66,7 @@ test('undo removes the last span from the view and the corpus; redo puts it back
 })
 
 test('a span taken out of the middle of the span list takes its row along and moves no other row', async ({ page, served }) => {
-  await openEditor(page, served)
-  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
-  await page.keyboard.press('2')
-  await dragSelect(page, SPAM)
-  await page.keyboard.press('4')
+  await openWithSpeakerAndSpam(page, served)
   await dragSelect(page, QUOTE)
   await page.keyboard.press('1') // drawn between the two in the list, which follows the text
   const rows = page.getByRole('list', { name: 'Spans' }).locator('li')
@@ -86,11 +88,7 @@ test('a span taken out of the middle of the span list takes its row along and mo
 })
 
 test('a click on untagged text lets the selected span go: a label key then tags nothing, Tab steps from the click', async ({ page, served }) => {
-  await openEditor(page, served)
-  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
-  await page.keyboard.press('2')
-  await dragSelect(page, SPAM)
-  await page.keyboard.press('4')
+  await openWithSpeakerAndSpam(page, served)
   await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveCount(1)
   await page.keyboard.press('Control+Home')
   await page.keyboard.press('Tab')
