@@ -128,6 +128,27 @@ describe('a document session', () => {
     expect(session.state.link?.spanId).toBe(speaker.id)
   })
 
+  it('selects a span brought back by redoing its tag or undoing its removal, as the tag and the removal left it', async () => {
+    const { api, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    const [speaker] = [...session.state.spans.values()]
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(session.state.spans.size).toBe(0)
+    press(session, 'Mod-Shift-z')
+    await session.settled()
+    expect(session.state.selected).toBe(speaker.id)
+    press(session, 'Delete')
+    await session.settled()
+    expect(session.state.selected).toBe(null)
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(session.state.selected).toBe(speaker.id)
+  })
+
   it('undoes and redoes each kind of change, in the corpus and in the view', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
     const { session } = await openSession(api, documentId)

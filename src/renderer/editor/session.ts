@@ -526,7 +526,7 @@ export class DocumentSession implements InputSession {
       },
       async () => {
         span = await api.restoreSpan({ documentId, span, relations: [] })
-        return [{ type: 'putSpan', span }]
+        return [{ type: 'putSpan', span, select: true }] // selected again, as the tag left it
       },
     )
   }
@@ -586,7 +586,7 @@ export class DocumentSession implements InputSession {
         },
         async () => {
           const span = await api.restoreSpan({ documentId, ...removed })
-          return [{ type: 'putSpan', span }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
+          return [{ type: 'putSpan', span, select: true }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
         },
       )
     })
