@@ -240,9 +240,9 @@ class ImportPass {
       for (const end of ['head', 'child'] as const) {
         const span = document.spans[relation[end]]
         const refusal = relationEndRefusal(label, end, span.label)
+        if (refusal === null) continue
         const at = origins?.relations?.[i]
         const which = origins?.spans?.[relation[end]]?.name ?? (span.id === undefined ? `spans[${relation[end]}]` : `span ${span.id}`)
-        if (refusal === null) continue
         if (at === undefined) throw new CorpusRuleError(`${refusal}, but ${which} is ${span.label} (relations[${i}])`)
         refuse(at, `relations[${i}]`, `${refusal}, but ${which} is ${span.label}`)
       }

@@ -253,12 +253,6 @@ function symmetric<K>(a: ReadonlySet<K>, b: ReadonlySet<K>, into: Set<K>): void 
 /** Above this many spans to look at again, the decorations are all made anew (one `DecorationSet.create`). */
 const REBUILD_AT = 2000
 
-/**
- * Redraws the spans whose look changed since `previous`, keeping every other decoration as it is. Only the
- * spans the change can touch are looked at (those put or removed, moved to another layer, selected or no
- * longer, related to the selection, linked from), each found by its extent in the DecorationSet, so a change
- * costs in proportion to what it changes, not to the document.
- */
 /** The layering after `change` (one span put and/or removed), worked out again only around what it touched. */
 function relayerAfter(state: Reduced, previous: AnnotationState, change: SpansChange): ReturnType<typeof relayer> {
   const touched = [change.put, change.put === undefined ? undefined : previous.spans.get(change.put.id)]
@@ -268,6 +262,12 @@ function relayerAfter(state: Reduced, previous: AnnotationState, change: SpansCh
   return relayer(spansInOrder(state), previous, near, change.removed === undefined ? [] : [change.removed])
 }
 
+/**
+ * Redraws the spans whose look changed since `previous`, keeping every other decoration as it is. Only the
+ * spans the change can touch are looked at (those put or removed, moved to another layer, selected or no
+ * longer, related to the selection, linked from), each found by its extent in the DecorationSet, so a change
+ * costs in proportion to what it changes, not to the document.
+ */
 function redraw(state: Reduced, previous: AnnotationState, drawing: Drawing, doc: Transaction['doc']): AnnotationState {
   const unchanged =
     state.spans === previous.spans &&
