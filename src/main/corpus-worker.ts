@@ -40,13 +40,25 @@ parentPort?.on('message', (command: CorpusJobCommand) => {
   if (command.type === 'cancel') cancel.abort()
 })
 
+/** The last progress reported, in thousandths: an import reports every record, the app needs a step in a thousand. */
+let reportedThousandths = -1
+
+/** Reports how far a job has come, as a fraction of its work, each time it moves by a thousandth. */
+function reportProgress(done: number, total: number): void {
+  const fraction = total === 0 ? 1 : Math.min(1, done / total)
+  const thousandths = Math.floor(fraction * 1000)
+  if (thousandths === reportedThousandths) return
+  reportedThousandths = thousandths
+  post({ type: 'progress', fraction })
+}
+
 async function run(job: CorpusJob): Promise<string> {
   if (job.kind === 'import') {
     const corpus = Corpus.open(job.corpus, { nativeBinding: job.nativeBinding })
     try {
       const summary = await importPaths(corpus, job.paths, {
         annotator: job.annotator,
-        onProgress: (done, total) => post({ type: 'progress', fraction: total === 0 ? 1 : done / total }),
+        onProgress: reportProgress,
         signal: cancel.signal,
       })
       return describeImport(summary)
@@ -63,7 +75,7 @@ async function run(job: CorpusJob): Promise<string> {
     try {
       const summary = await mergeCorpora(corpus, job.sources, {
         addLabels: job.addLabels,
-        onProgress: (done, total) => post({ type: 'progress', fraction: total === 0 ? 1 : done / total }),
+        onProgress: reportProgress,
         signal: cancel.signal,
         nativeBinding: job.nativeBinding,
       })
@@ -74,7 +86,8 @@ async function run(job: CorpusJob): Promise<string> {
   }
   const corpus = CorpusReader.open(job.corpus, { nativeBinding: job.nativeBinding, cacheMiB: EXPORT_CACHE_MIB })
   try {
-    return `exported ${plural(await exportToFile(corpus, job.output, {}, cancel.signal), 'document')} to ${job.output}`
+    const written = await exportToFile(corpus, job.output, {}, { signal: cancel.signal, onProgress: reportProgress })
+    return `exported ${plural(written, 'document')} to ${job.output}`
   } finally {
     corpus.close()
   }

@@ -10,14 +10,9 @@ import { scratch } from '../helpers'
 const workerFile = join(__dirname, '..', '..', 'out', 'main', 'corpus-worker.js')
 
 /** Runs a job; `cancelWhen` decides, from each progress report, when to press Cancel. Resolves with how it ended. */
-function runJob(
-  job: CorpusJob,
-  cancelWhen: (fraction: number) => boolean = () => false,
-  cancelAfterMs?: number,
-): Promise<Exclude<CorpusJobMessage, { type: 'progress' }>> {
+function runJob(job: CorpusJob, cancelWhen: (fraction: number) => boolean = () => false): Promise<Exclude<CorpusJobMessage, { type: 'progress' }>> {
   const worker = new Worker(workerFile, { workerData: job })
   let cancelled = false
-  if (cancelAfterMs !== undefined) setTimeout(() => worker.postMessage({ type: 'cancel' }), cancelAfterMs)
   return new Promise((resolve, reject) => {
     worker.on('message', (message: CorpusJobMessage) => {
       if (message.type !== 'progress') {
@@ -45,13 +40,17 @@ describe('the import and export worker', () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')
     expect((await marginalia(['sample', corpus])).code).toBe(0)
-    const input = writeArticles(join(folder, 'big.jsonl'), 12_000)
-    const outcome = await runJob({ kind: 'import', corpus, paths: [input], annotator: 'ana' }, (fraction) => fraction > 0.7)
+    // Cancel is pressed at the first report of the writing pass (past half way: checking counts for the first
+    // half), so the worker sees it once its first batch (400 ms of writing) is committed. The input takes about
+    // four such batches to write here, so a later batch is always left. (Pressed later, as this test once did at
+    // 70%, it could land in the last batch, and the import rightly finished.)
+    const input = writeArticles(join(folder, 'big.jsonl'), 20_000)
+    const outcome = await runJob({ kind: 'import', corpus, paths: [input], annotator: 'ana' }, (fraction) => fraction > 0.5)
     expect(outcome.type).toBe('stopped')
-    expect((outcome as { message: string }).message).toMatch(/run the same command again|before it wrote anything/)
+    expect((outcome as { message: string }).message).toMatch(/run the same command again/)
     const documents = exportOf(corpus)
     expect(documents.length).toBeGreaterThan(1)
-    expect(documents.length).toBeLessThan(12_001)
+    expect(documents.length).toBeLessThan(20_001)
   })
 
   it('stops an export on Cancel, leaving no file behind', async () => {
@@ -60,10 +59,26 @@ describe('the import and export worker', () => {
     expect((await marginalia(['import', corpus, writeArticles(join(folder, 'big.jsonl'), 12_000)])).code).toBe(0)
     const output = join(folder, 'out.jsonl')
     writeFileSync(output, 'before\n')
-    const outcome = await runJob({ kind: 'export', corpus, output }, () => false, 300)
+    // Cancel is pressed at the first report of progress, after one page of documents: far from the end.
+    const reports: number[] = []
+    const outcome = await runJob({ kind: 'export', corpus, output }, (fraction) => reports.push(fraction) > 0)
+    expect(reports[0]).toBeGreaterThan(0)
+    expect(reports[0]).toBeLessThan(0.1)
     expect(outcome).toEqual({ type: 'stopped', message: 'Export cancelled; no file was changed.' })
     expect(readdirSync(folder).filter((name) => name.endsWith('.partial'))).toEqual([])
     expect(existsSync(output)).toBe(true)
+  })
+
+  it('reports an export\'s progress in rising steps that end at 1', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['import', corpus, writeArticles(join(folder, 'in.jsonl'), 2_000)])).code).toBe(0)
+    const reports: number[] = []
+    const outcome = await runJob({ kind: 'export', corpus, output: join(folder, 'out.jsonl') }, (fraction) => reports.push(fraction) < 0)
+    expect(outcome).toEqual({ type: 'done', summary: `exported 2000 documents to ${join(folder, 'out.jsonl')}` })
+    expect(reports.length).toBeGreaterThan(5)
+    expect(reports).toEqual([...reports].sort((a, b) => a - b))
+    expect(reports.at(-1)).toBe(1)
   })
 
   it('saves a checked copy and merges another corpus in, saying what it did', async () => {

@@ -177,16 +177,35 @@ export class ExportStoppedError extends Error {
   }
 }
 
+/** What a caller may do to a running export: stop it, and hear how far it has come. */
+export interface ExportControl {
+  /** Aborted: the export stops with ExportStoppedError. */
+  signal?: AbortSignal
+  /** Called after each page of documents with the documents written so far and how many the filter selects. */
+  onProgress?: (done: number, total: number) => void
+}
+
+/** How many documents `filter` selects (its label, annotator and settled choices keep documents, only thinning them). */
+function documentsSelected(corpus: CorpusReader, filter: ExportFilter): number {
+  const { documents, documentsByStatus } = corpus.documentCounts()
+  if (filter.statuses === undefined) return documents
+  return [...new Set(filter.statuses)].reduce((sum, status) => sum + documentsByStatus[status], 0)
+}
+
 /**
  * Writes the export to `out` as JSONL, a large buffer at a time (see `LineBuffer`), waiting whenever the
- * stream asks to; returns the number of lines. Stops with ExportStoppedError when `signal` is aborted.
+ * stream asks to; returns the number of lines. Stops with ExportStoppedError when `control.signal` is aborted.
  */
-export async function writeJsonl(corpus: CorpusReader, out: Writable, filter: ExportFilter = {}, signal?: AbortSignal): Promise<number> {
+export async function writeJsonl(corpus: CorpusReader, out: Writable, filter: ExportFilter = {}, control: ExportControl = {}): Promise<number> {
+  const { signal, onProgress } = control
+  const total = onProgress === undefined ? 0 : documentsSelected(corpus, filter)
   const lines = new LineBuffer(out)
   for (const document of exportDocuments(corpus, filter)) {
     if (signal?.aborted) throw new ExportStoppedError()
     if (!lines.add(jsonLine(document))) await drained(out)
+    if (onProgress !== undefined && lines.count % PAGE_SIZE === 0) onProgress(lines.count, total)
   }
   if (!lines.flush()) await drained(out)
+  onProgress?.(lines.count, total)
   return lines.count
 }

@@ -12,7 +12,7 @@ import { finished } from 'node:stream/promises'
 import { CorpusError, fileError, InputError } from '../errors'
 import { isSameFile } from '../files'
 import type { CorpusReader } from '../store/reader'
-import { ExportStoppedError, writeJsonl, type ExportFilter } from './jsonl'
+import { ExportStoppedError, writeJsonl, type ExportControl, type ExportFilter } from './jsonl'
 import { openFifo } from './fifo'
 import { exportTarget } from './targets'
 
@@ -112,6 +112,6 @@ export async function writeToFile<T>(output: string, corpusPath: string, write: 
 }
 
 /** Writes the JSONL export of `corpus` to `output`; returns the number of documents written. */
-export function exportToFile(corpus: CorpusReader, output: string, filter: ExportFilter = {}, signal?: AbortSignal, streams: StandardStreams = {}): Promise<number> {
-  return writeToFile(output, corpus.path, (out) => writeJsonl(corpus, out, filter, signal), { ...streams, signal: streams.signal ?? signal })
+export function exportToFile(corpus: CorpusReader, output: string, filter: ExportFilter = {}, control: ExportControl = {}, streams: StandardStreams = {}): Promise<number> {
+  return writeToFile(output, corpus.path, (out) => writeJsonl(corpus, out, filter, control), { ...streams, signal: streams.signal ?? control.signal })
 }
