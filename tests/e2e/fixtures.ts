@@ -94,6 +94,17 @@ export async function dragSelect(page: Page, needle: string, context = needle): 
   await page.mouse.up()
 }
 
+/** Selects the whole text (Ctrl+A in the editor) and copies it: what the clipboard would get as plain text. */
+export async function copyAll(page: Page): Promise<string> {
+  await page.locator('.ProseMirror').focus()
+  await page.keyboard.press('Control+a')
+  return page.locator('.ProseMirror').evaluate((editor) => {
+    const data = new DataTransfer()
+    editor.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }))
+    return data.getData('text/plain')
+  })
+}
+
 /** Clicks on the first character of `needle` (found as in `dragSelect`), as a click that puts the caret there. */
 export async function clickOnText(page: Page, needle: string, context = needle): Promise<void> {
   const box = await textBoxes(page, needle, context)

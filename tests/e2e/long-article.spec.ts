@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { dragSelect, exportedDocuments, expect, slice, test, type Served } from './fixtures'
+import { copyAll, dragSelect, exportedDocuments, expect, slice, test, type Served } from './fixtures'
 import type { Page } from '@playwright/test'
 
 const PARAGRAPHS = 2000
@@ -240,13 +240,7 @@ test('a selection from the top to far down tags exactly that text; copying all t
     .toEqual([[start, end]])
   expect(slice(text, end - 4, end)).toBe('seen')
   // Ctrl+A and copy: the clipboard gets the whole text, though most of it is not in the page.
-  await page.locator('.ProseMirror').focus()
-  await page.keyboard.press('Control+a')
-  const copied = await page.locator('.ProseMirror').evaluate((editor) => {
-    const data = new DataTransfer()
-    editor.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }))
-    return data.getData('text/plain')
-  })
+  const copied = await copyAll(page)
   expect(copied).toBe(text) // one line feed between paragraphs, as stored
 })
 

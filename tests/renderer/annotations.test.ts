@@ -5,7 +5,6 @@ import type { Decoration } from 'prosemirror-view'
 import { describe, expect, it } from 'vitest'
 import { annotate, annotationPlugin, annotations, relatedSpans, spansInOrder, type AnnotationAction } from '../../src/renderer/editor/annotations'
 import { TextPositions } from '../../src/renderer/editor/positions'
-import { documentFromLines } from '../../src/renderer/editor/schema'
 import type { ExportedRelation, ExportedSpan } from '../../src/shared/corpus-types'
 
 const TEXT = 'Mr Putin 😀 said it.\nPyongyang disagreed.'
@@ -24,7 +23,7 @@ function relation(id: number, head: number, child: number): ExportedRelation {
 
 function stateWith(spans: ExportedSpan[], relations: ExportedRelation[] = []): EditorState {
   return EditorState.create({
-    doc: documentFromLines(positions.lines()),
+    doc: positions.document(),
     plugins: [annotationPlugin({ spans, relations, documentLabels: [], status: 'todo' }, positions, colors, 'ana')],
   })
 }

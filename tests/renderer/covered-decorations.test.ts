@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest'
 import { annotate, annotationPlugin, annotations, type AnnotationAction } from '../../src/renderer/editor/annotations'
 import { FIRST_WINDOW, WINDOW_FROM_SPANS } from '../../src/renderer/editor/long-document'
 import { TextPositions } from '../../src/renderer/editor/positions'
-import { documentFromLines } from '../../src/renderer/editor/schema'
 import type { ExportedSpan } from '../../src/shared/corpus-types'
 
 /** 300 paragraphs with an astral character in each: about 60,000 positions. */
@@ -31,7 +30,7 @@ const SPANS = Array.from({ length: WINDOW_FROM_SPANS + 100 }, (_, i) => {
 })
 
 const stateOf = (spans: readonly ExportedSpan[]) =>
-  EditorState.create({ doc: documentFromLines(positions.lines()), plugins: [annotationPlugin({ spans, relations: [], documentLabels: [], status: 'todo' }, positions, colors, 'ana')] })
+  EditorState.create({ doc: positions.document(), plugins: [annotationPlugin({ spans, relations: [], documentLabels: [], status: 'todo' }, positions, colors, 'ana')] })
 
 /** The document's size in positions (what 'cover' ranges count in). */
 const SIZE = stateOf([]).doc.content.size

@@ -9,7 +9,6 @@ import { EditorState } from 'prosemirror-state'
 import { describe, expect, it } from 'vitest'
 import { annotate, annotationPlugin, annotations } from '../../src/renderer/editor/annotations'
 import { TextPositions } from '../../src/renderer/editor/positions'
-import { documentFromLines } from '../../src/renderer/editor/schema'
 import type { ExportedSpan } from '../../src/shared/corpus-types'
 
 setFlagsFromString('--expose_gc')
@@ -24,7 +23,7 @@ const span = (id: number, start: number): ExportedSpan => ({
 describe('earlier spans maps', () => {
   it('are freed once no editor state holds them, after tags and removals', async () => {
     let state = EditorState.create({
-      doc: documentFromLines(positions.lines()),
+      doc: positions.document(),
       plugins: [annotationPlugin({ spans: Array.from({ length: 500 }, (_, i) => span(i + 1, i * 20)), relations: [], documentLabels: [], status: 'todo' }, positions, new Map([['Speaker', '#1971c2']]), 'ana')],
     })
     const earlier: WeakRef<object>[] = []

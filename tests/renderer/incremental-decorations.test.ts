@@ -10,7 +10,6 @@ import type { Decoration } from 'prosemirror-view'
 import { describe, expect, it } from 'vitest'
 import { annotate, annotationPlugin, annotations, spansInOrder, type AnnotationAction } from '../../src/renderer/editor/annotations'
 import { TextPositions } from '../../src/renderer/editor/positions'
-import { documentFromLines } from '../../src/renderer/editor/schema'
 import { compareSpans } from '../../src/renderer/editor/span-order'
 import type { ExportedRelation, ExportedSpan } from '../../src/shared/corpus-types'
 
@@ -27,7 +26,7 @@ function span(id: number, start: number, end: number, label: string, annotator: 
 
 function stateWith(spans: readonly ExportedSpan[], relations: readonly ExportedRelation[], me = 'ana'): EditorState {
   return EditorState.create({
-    doc: documentFromLines(positions.lines()),
+    doc: positions.document(),
     plugins: [annotationPlugin({ spans, relations, documentLabels: [], status: 'todo' }, positions, colors, me)],
   })
 }

@@ -1,13 +1,18 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { TextPositions } from '../../src/renderer/editor/positions'
-import { documentFromLines } from '../../src/renderer/editor/schema'
+import { LONGEST_PARAGRAPH, TextPositions } from '../../src/renderer/editor/positions'
+import { plainTextBetween } from '../../src/renderer/editor/schema'
 import { hardText, pythonSlice } from '../core/text-arbitraries'
 
-/** The text between two positions as ProseMirror sees it, with paragraph breaks as line feeds. */
-function between(lines: string[], from: number, to: number): string {
-  return documentFromLines(lines).textBetween(from, to, '\n')
+/** The text between two positions of the document shown for `map`'s text, as copying it gives it. */
+function between(map: TextPositions, from: number, to: number): string {
+  return plainTextBetween(map.document().content, from, to)
 }
+
+/** Texts with line feeds, some of whose lines are longer than a paragraph shows (with spaces, sentence ends, emoji, or none). */
+const textsWithLongLines = fc
+  .tuple(fc.array(fc.oneof(hardText(8), fc.constantFrom('\n', ' ', '. ', '😀', '。', '👩‍👩‍👧')), { maxLength: 10 }), fc.integer({ min: 1, max: 400 }))
+  .map(([parts, times]) => parts.join('').repeat(times))
 
 describe('TextPositions', () => {
   it('maps offsets around line breaks and emoji', () => {
@@ -18,13 +23,13 @@ describe('TextPositions', () => {
     expect(map.toOffset(3)).toBe(2) // end of the first paragraph is the line feed's offset
     expect(map.toOffset(4)).toBe(3) // between paragraphs counts as the start of the next line
     expect(map.toOffset(6)).toBe(3) // inside the surrogate pair rounds down
-    expect(between(map.lines(), map.toPosition(0), map.toPosition(5))).toBe('ab\n😀c')
+    expect(between(map, map.toPosition(0), map.toPosition(5))).toBe('ab\n😀c')
   })
 
   it('agrees with ProseMirror and Python on any text, for every pair of offsets', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(hardText(8), fc.constant('\n')), { maxLength: 10 }).map((parts) => parts.join('')),
+        fc.oneof(fc.array(fc.oneof(hardText(8), fc.constant('\n')), { maxLength: 10 }).map((parts) => parts.join('')), textsWithLongLines),
         fc.nat(),
         fc.nat(),
         (text, a, b) => {
@@ -33,7 +38,7 @@ describe('TextPositions', () => {
           const end = Math.max(start, Math.max(a, b) % (map.length + 1))
           const from = map.toPosition(start)
           const to = map.toPosition(end)
-          expect(between(map.lines(), from, to)).toBe(pythonSlice(text, start, end))
+          expect(between(map, from, to)).toBe(pythonSlice(text, start, end))
           expect(map.toOffset(from)).toBe(start)
           expect(map.toOffset(to)).toBe(end)
         },
@@ -43,9 +48,9 @@ describe('TextPositions', () => {
 
   it('maps every position of the document to an offset inside the text, in order', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(hardText(5), fc.constant('\n')), { maxLength: 8 }).map((p) => p.join('')), (text) => {
+      fc.property(fc.oneof(fc.array(fc.oneof(hardText(5), fc.constant('\n')), { maxLength: 8 }).map((p) => p.join('')), textsWithLongLines), (text) => {
         const map = new TextPositions(text)
-        const size = documentFromLines(map.lines()).content.size
+        const size = map.document().content.size
         let previous = 0
         for (let position = 0; position <= size; position++) {
           const offset = map.toOffset(position)
@@ -54,6 +59,29 @@ describe('TextPositions', () => {
           previous = offset
         }
       }),
+      { numRuns: 50 },
     )
+  })
+
+  it('shows a long line as paragraphs of at most LONGEST_PARAGRAPH units, broken after sentences, never inside a character', () => {
+    const sentence = 'The minister said the talks went well 👍🏽 and would go on. '
+    const line = sentence.repeat(300)
+    const text = `Title\n${line}\n${'漢字かな交じり文。'.repeat(500)}\n${'👩‍👩‍👧'.repeat(1500)}`
+    const map = new TextPositions(text)
+    const paragraphs = map.paragraphs()
+    expect(paragraphs.length).toBeGreaterThan(10)
+    for (const { text: piece } of paragraphs) expect(piece.length).toBeLessThanOrEqual(LONGEST_PARAGRAPH)
+    // The pieces of each line make the line again; only a line's first piece starts a line.
+    const lines: string[] = []
+    for (const { text: piece, joined } of paragraphs) {
+      if (joined) lines[lines.length - 1] += piece
+      else lines.push(piece)
+    }
+    expect(lines).toEqual(text.split('\n'))
+    const pieces = (start: string) => paragraphs.filter((p) => p.text.startsWith(start))
+    for (const piece of pieces('The minister')) expect(piece.text.endsWith('on. ')).toBe(true) // after a sentence, with its space
+    for (const piece of pieces('漢字')) expect(piece.text.endsWith('。')).toBe(true)
+    for (const piece of pieces('👩')) expect(piece.text.length % '👩‍👩‍👧'.length).toBe(0) // whole family emoji only
+    expect(between(map, 0, map.document().content.size)).toBe(text)
   })
 })

@@ -1,12 +1,15 @@
 import { EditorState, TextSelection, type Transaction } from 'prosemirror-state'
 import { describe, expect, it } from 'vitest'
 import { jumpToTextEdge } from '../../src/renderer/editor/commands'
-import { documentFromLines } from '../../src/renderer/editor/schema'
+import { TextPositions } from '../../src/renderer/editor/positions'
 import { corpusWith, openSession, press, selectText } from './headless'
+
+/** The document of `lines`. */
+const documentOf = (lines: string[]) => new TextPositions(lines.join('\n')).document()
 
 /** The state after running `command` on a document of `lines` with the cursor at `at`, and whether it scrolled. */
 function after(command: ReturnType<typeof jumpToTextEdge>, lines: string[], anchor: number) {
-  const doc = documentFromLines(lines)
+  const doc = documentOf(lines)
   let state = EditorState.create({ doc, selection: TextSelection.create(doc, anchor) })
   let scrolled = false
   expect(command(state, (tr: Transaction) => {
@@ -18,7 +21,7 @@ function after(command: ReturnType<typeof jumpToTextEdge>, lines: string[], anch
 
 describe('Ctrl+Home and Ctrl+End', () => {
   const lines = ['first 😀 line', '', 'last line']
-  const end = documentFromLines(lines).content.size - 1 // inside the last paragraph, after its last character
+  const end = documentOf(lines).content.size - 1 // inside the last paragraph, after its last character
 
   it('put the cursor at the start or the end of the text and have the editor scroll there', () => {
     expect(after(jumpToTextEdge('end'), lines, 3)).toMatchObject({ selection: { anchor: end, head: end }, scrolled: true })

@@ -10,7 +10,6 @@ import { annotate, annotationPlugin } from '../../src/renderer/editor/annotation
 import { ParagraphHeights } from '../../src/renderer/editor/paragraph-heights'
 import { paragraphAt, paragraphStartsOf } from '../../src/renderer/editor/paragraphs-in-view'
 import { TextPositions } from '../../src/renderer/editor/positions'
-import { documentFromLines } from '../../src/renderer/editor/schema'
 import { WINDOW_FROM_LENGTH } from '../../src/renderer/editor/long-document'
 import { spanWindowKey, spanWindowPlugin } from '../../src/renderer/editor/span-window'
 import { textWindowPlugin } from '../../src/renderer/editor/text-window'
@@ -24,7 +23,7 @@ function editorOf(paragraphs: number, spans: ExportedSpan[] = []): { state: Edit
   const positions = new TextPositions(text)
   const textWindow = textWindowPlugin()
   const state = EditorState.create({
-    doc: documentFromLines(positions.lines()),
+    doc: positions.document(),
     plugins: [
       annotationPlugin({ spans, relations: [], documentLabels: [], status: 'todo' }, positions, new Map([['Claim', '#d9480f']]), 'ana'),
       spanWindowPlugin(),
@@ -49,7 +48,7 @@ function farParagraphs(state: EditorState, textWindow: Plugin): number[] {
 }
 
 /** The offset (code points) of the start of paragraph `i`'s text. */
-const startOf = (positions: TextPositions, i: number) => positions.toOffset(paragraphStartsOf(documentFromLines(positions.lines()))[i] + 1)
+const startOf = (positions: TextPositions, i: number) => positions.toOffset(paragraphStartsOf(positions.document())[i] + 1)
 
 describe('the text window', () => {
   it('draws every paragraph of a short document with few spans', () => {

@@ -22,7 +22,6 @@ import { readOnlyText } from './read-only-text'
 import { scrollParent, visibleRect } from './scrolling'
 import { relationArcsPlugin } from './relation-arcs'
 import { relationViewKey } from './relation-view'
-import { documentFromLines } from './schema'
 import { moveSpanEdge, snapToCharacters, snapToWords } from './snapping'
 import { spanWindowPlugin } from './span-window'
 import { textWindowPlugin } from './text-window'
@@ -87,7 +86,7 @@ export class DocumentSession implements InputSession {
     this.positions = new TextPositions(document.text)
     const colors = new Map(host.labels.filter((l) => l.kind === 'span').map((l) => [l.name, l.color]))
     const state = EditorState.create({
-      doc: documentFromLines(this.positions.lines()),
+      doc: this.positions.document(),
       plugins: [
         annotationPlugin({ ...loaded, documentLabels: loaded.labels }, this.positions, colors, host.annotator()),
         documentKeymap(this, host),

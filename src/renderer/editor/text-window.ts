@@ -15,6 +15,7 @@ import { Plugin, type EditorState } from 'prosemirror-state'
 import { Decoration, DecorationSet, type EditorView, type NodeView } from 'prosemirror-view'
 import type { Node } from 'prosemirror-model'
 import { annotations } from './annotations'
+import { JOINED_PARAGRAPH } from './schema'
 import { FAR_PARAGRAPH, paragraphHeights } from './paragraph-heights'
 import { paragraphAt, paragraphsOf, paragraphStartsOf } from './paragraphs-in-view'
 import { spanWindowKey, type SpanWindow } from './span-window'
@@ -41,11 +42,12 @@ class ParagraphView implements NodeView {
     decorations: readonly Decoration[],
   ) {
     this.dom = view.dom.ownerDocument.createElement('p')
+    if (node.attrs.joined === true) this.dom.classList.add(JOINED_PARAGRAPH)
     const pos = drawnFar(view, decorations) ? getPos() : undefined
     this.far = pos !== undefined
     this.contentDOM = this.far ? null : this.dom
     if (pos !== undefined) {
-      this.dom.className = FAR_PARAGRAPH
+      this.dom.classList.add(FAR_PARAGRAPH)
       this.dom.style.height = paragraphHeights(view.state.doc).heightOf(paragraphAt(paragraphStartsOf(view.state.doc), pos), node.content.size)
     }
   }
