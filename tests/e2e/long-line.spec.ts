@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 /**
- * A long article with no line feeds at all (a transcript, or text extracted from a PDF): shown as pieces of a
- * paragraph's length, so that it opens and answers like a long article of many paragraphs (one paragraph of
- * the whole text took a minute to open, and the tab then died), while offsets, tags across the pieces and
- * copying keep to the text as stored, with no line feed where the text has none.
+ * Long articles of other shapes than many paragraphs. One with no line feeds at all (a transcript, text
+ * extracted from a PDF) is shown in pieces of a paragraph's length, so that it opens and answers like a long
+ * article of many paragraphs (one paragraph of the whole text took a minute to open, and the tab then died).
+ * One of thousands of short lines (a sentence a line, as CoNLL's text, or a chat log) shows its lines together,
+ * a few hundred characters of lines to a paragraph, instead of a paragraph (an element of the page) a line.
+ * Offsets, tags across pieces and lines, and copying keep to the text as stored.
  */
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
@@ -16,17 +18,42 @@ const SENTENCES = 4000
 /** The article: numbered sentences, each with astral characters, on one line. */
 const TEXT = Array.from({ length: SENTENCES }, (_, i) => `${i}: Mr Putin said the talks with 金正恩 went well 😀 and that sanctions relief was discussed. `).join('')
 
-/** Imports the article with a Speaker over every fourth "Putin" (1,000 spans). */
-function importLongLine(served: Served): void {
+/** Imports a document of `text` with a Speaker over every fourth "Putin"; returns how many spans it has. */
+function importWithSpeakers(served: Served, id: string, text: string): number {
   const spans: { start: number; end: number; label: string }[] = []
   let codePoints = 0 // before `at`
-  for (let at = TEXT.indexOf('Putin'), from = 0, i = 0; at !== -1; from = at, at = TEXT.indexOf('Putin', at + 1), i++) {
-    codePoints += [...TEXT.slice(from, at)].length
+  for (let at = text.indexOf('Putin'), from = 0, i = 0; at !== -1; from = at, at = text.indexOf('Putin', at + 1), i++) {
+    codePoints += [...text.slice(from, at)].length
     if (i % 4 === 0) spans.push({ start: codePoints, end: codePoints + 5, label: 'Speaker' })
   }
-  const input = join(served.corpus, '..', 'long-line.jsonl')
-  writeFileSync(input, `${JSON.stringify({ id: 'one-line', title: 'One long line', text: TEXT, spans })}\n`)
+  const input = join(served.corpus, '..', `${id}.jsonl`)
+  writeFileSync(input, `${JSON.stringify({ id, title: id, text, spans })}\n`)
   execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', served.corpus, input], { stdio: 'pipe' })
+  return spans.length
+}
+
+/** Opens document `id`, once its text and a span are drawn. */
+async function openDocument(page: Page, served: Served, id: string): Promise<void> {
+  await page.goto(`${served.url}#doc=${id}`)
+  await expect(page.locator('.ProseMirror.long-document')).toBeVisible()
+  await expect(page.locator('.ProseMirror [data-span-id]').first()).toBeVisible()
+}
+
+/** Tags `needle` (whole words, once in `text`) as a Claim, and checks the export holds exactly it, by code points. */
+async function tagAndCheckExport(page: Page, served: Served, id: string, text: string, needle: string, spansBefore: number): Promise<void> {
+  expect(text.split(needle)).toHaveLength(2)
+  await dragSelect(page, needle)
+  await page.keyboard.press('1')
+  await expect(page.getByRole('heading', { name: `Spans (${spansBefore + 1})` })).toBeVisible()
+  const start = [...text.slice(0, text.indexOf(needle))].length
+  const end = start + [...needle].length
+  await expect
+    .poll(async () => {
+      const document = (await exportedDocuments(page, served)).find((d) => d.id === id)!
+      return (document.spans as { start: number; end: number; label: string; text: string }[]).filter((s) => s.label === 'Claim').map((s) => [s.start, s.end, s.text])
+    })
+    .toEqual([[start, end, needle]])
+  expect(slice(text, start, end)).toBe(needle)
 }
 
 /** Scrolls the text pane to `fraction` of its height. */
@@ -34,10 +61,8 @@ const scrollTo = (page: Page, fraction: number) => page.locator('.editor-pane').
 
 test('a long article on one line opens in pieces; a tag across two pieces and copying keep to the text', async ({ page, served }) => {
   test.setTimeout(180_000)
-  importLongLine(served)
-  await page.goto(`${served.url}#doc=one-line`)
-  await expect(page.locator('.ProseMirror.long-document')).toBeVisible()
-  await expect(page.locator('.ProseMirror [data-span-id]').first()).toBeVisible()
+  const spans = importWithSpeakers(served, 'one-line', TEXT)
+  await openDocument(page, served, 'one-line')
   // Many paragraphs, all but the first continuing the line; most of the text is not in the page.
   const paragraphs = await page.locator('.ProseMirror > p').count()
   expect(paragraphs).toBeGreaterThan(100)
@@ -55,21 +80,27 @@ test('a long article on one line opens in pieces; a tag across two pieces and co
     return joined === undefined ? null : { before: joined.previousElementSibling!.textContent!.match(/\S+\s+$/)![0], after: joined.textContent!.match(/^\S+\s+\S+/)![0] }
   })
   expect(across).not.toBeNull()
-  const needle = `${across!.before}${across!.after}`
-  expect(TEXT.split(needle)).toHaveLength(2) // once in the text (the sentence numbers differ)
-  await dragSelect(page, needle)
-  await page.keyboard.press('1')
-  await expect(page.getByRole('heading', { name: `Spans (${SENTENCES / 4 + 1})` })).toBeVisible()
-  const start = [...TEXT.slice(0, TEXT.indexOf(needle))].length
-  const end = start + [...needle].length
-  await expect
-    .poll(async () => {
-      const document = (await exportedDocuments(page, served)).find((d) => d.id === 'one-line')!
-      return (document.spans as { start: number; end: number; label: string; text: string }[]).filter((s) => s.label === 'Claim').map((s) => [s.start, s.end, s.text])
-    })
-    .toEqual([[start, end, slice(TEXT, start, end)]])
-  expect(slice(TEXT, start, end)).toBe(needle)
+  await tagAndCheckExport(page, served, 'one-line', TEXT, `${across!.before}${across!.after}`, spans)
   // Ctrl+A and copy: the whole text, with no line feed between the pieces.
-  const copied = await copyAll(page)
-  expect(copied).toBe(TEXT)
+  expect(await copyAll(page)).toBe(TEXT)
+})
+
+/** A text of 6,000 short lines, a sentence each. */
+const LINES = Array.from({ length: 6000 }, (_, i) => `${i}: Mr Putin said so 😀.`).join('\n')
+
+test('a text of thousands of short lines shows them together; a tag across lines and copying keep to the text', async ({ page, served }) => {
+  test.setTimeout(180_000)
+  const spans = importWithSpeakers(served, 'many-lines', LINES)
+  await openDocument(page, served, 'many-lines')
+  // A few hundred characters of lines to a paragraph, not a paragraph a line; each line still on a line of its own.
+  const paragraphs = await page.locator('.ProseMirror > p').count()
+  expect(paragraphs).toBeLessThan(6000 / 20)
+  const first = page.locator('.ProseMirror > p').first()
+  expect(await first.textContent()).toMatch(/^0: Mr Putin said so 😀\.\n1: Mr Putin said so 😀\.\n/)
+  const lineHeight = await first.evaluate((p) => parseFloat(getComputedStyle(p).lineHeight))
+  expect(await first.evaluate((p) => p.getBoundingClientRect().height)).toBeGreaterThan(lineHeight * 10)
+  // Near the end, select from the end of one line into the next, and tag it.
+  await scrollTo(page, 0.9)
+  await tagAndCheckExport(page, served, 'many-lines', LINES, 'so 😀.\n5400: Mr', spans)
+  expect(await copyAll(page)).toBe(LINES)
 })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { LONGEST_PARAGRAPH, TextPositions } from '../../src/renderer/editor/positions'
+import { LONGEST_PARAGRAPH, MOST_LINES_APART, TextPositions } from '../../src/renderer/editor/positions'
 import { plainTextBetween } from '../../src/renderer/editor/schema'
 import { hardText, pythonSlice } from '../core/text-arbitraries'
 
@@ -13,6 +13,17 @@ function between(map: TextPositions, from: number, to: number): string {
 const textsWithLongLines = fc
   .tuple(fc.array(fc.oneof(hardText(8), fc.constantFrom('\n', ' ', '. ', '😀', '。', '👩‍👩‍👧')), { maxLength: 10 }), fc.integer({ min: 1, max: 400 }))
   .map(([parts, times]) => parts.join('').repeat(times))
+
+/** Texts of up to about twice as many lines as are shown one a paragraph (which then share paragraphs), some long. */
+const textsWithManyLines = fc
+  .tuple(fc.array(fc.oneof(hardText(3), fc.constantFrom('\n', ' ', '😀')), { maxLength: 4 }), fc.integer({ min: 1, max: MOST_LINES_APART }), fc.boolean())
+  .map(([parts, times, withLongLine]) => {
+    const half = `${parts.join('')}\n\n`.repeat(times)
+    return `${half}${withLongLine ? `${'a word '.repeat(700)}\n` : ''}${half}`
+  })
+
+/** The text the paragraphs of `map` show: a line feed before each that is not joined, as the corpus holds it. */
+const textShown = (map: TextPositions) => map.paragraphs().map(({ text, joined }, i) => (i === 0 || joined ? text : `\n${text}`)).join('')
 
 describe('TextPositions', () => {
   it('maps offsets around line breaks and emoji', () => {
@@ -29,7 +40,7 @@ describe('TextPositions', () => {
   it('agrees with ProseMirror and Python on any text, for every pair of offsets', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.array(fc.oneof(hardText(8), fc.constant('\n')), { maxLength: 10 }).map((parts) => parts.join('')), textsWithLongLines),
+        fc.oneof(fc.array(fc.oneof(hardText(8), fc.constant('\n')), { maxLength: 10 }).map((parts) => parts.join('')), textsWithLongLines, textsWithManyLines),
         fc.nat(),
         fc.nat(),
         (text, a, b) => {
@@ -48,16 +59,17 @@ describe('TextPositions', () => {
 
   it('maps every position of the document to an offset inside the text, in order', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.array(fc.oneof(hardText(5), fc.constant('\n')), { maxLength: 8 }).map((p) => p.join('')), textsWithLongLines), (text) => {
+      fc.property(fc.oneof(fc.array(fc.oneof(hardText(5), fc.constant('\n')), { maxLength: 8 }).map((p) => p.join('')), textsWithLongLines, textsWithManyLines), (text) => {
         const map = new TextPositions(text)
         const size = map.document().content.size
         let previous = 0
-        for (let position = 0; position <= size; position++) {
+        const wrong: string[] = [] // checked once at the end: an expect per position is too slow for texts of many lines
+        for (let position = 0; position <= size && wrong.length === 0; position++) {
           const offset = map.toOffset(position)
-          expect(offset).toBeGreaterThanOrEqual(previous)
-          expect(offset).toBeLessThanOrEqual(map.length)
+          if (offset < previous || offset > map.length) wrong.push(`position ${position}: offset ${offset} after ${previous} (length ${map.length})`)
           previous = offset
         }
+        expect(wrong).toEqual([])
       }),
       { numRuns: 50 },
     )
@@ -72,16 +84,29 @@ describe('TextPositions', () => {
     expect(paragraphs.length).toBeGreaterThan(10)
     for (const { text: piece } of paragraphs) expect(piece.length).toBeLessThanOrEqual(LONGEST_PARAGRAPH)
     // The pieces of each line make the line again; only a line's first piece starts a line.
-    const lines: string[] = []
-    for (const { text: piece, joined } of paragraphs) {
-      if (joined) lines[lines.length - 1] += piece
-      else lines.push(piece)
-    }
-    expect(lines).toEqual(text.split('\n'))
+    expect(paragraphs.filter((p) => !p.joined)).toHaveLength(4)
+    expect(textShown(map)).toBe(text)
     const pieces = (start: string) => paragraphs.filter((p) => p.text.startsWith(start))
     for (const piece of pieces('The minister')) expect(piece.text.endsWith('on. ')).toBe(true) // after a sentence, with its space
     for (const piece of pieces('漢字')) expect(piece.text.endsWith('。')).toBe(true)
     for (const piece of pieces('👩')) expect(piece.text.length % '👩‍👩‍👧'.length).toBe(0) // whole family emoji only
     expect(between(map, 0, map.document().content.size)).toBe(text)
+  })
+
+  it('shows the lines of a text of very many together, a paragraph of at most LONGEST_PARAGRAPH units at a time', () => {
+    const sentence = (i: number) => `${i}: Mr Putin said so 😀.`
+    const many = Array.from({ length: MOST_LINES_APART + 1 }, (_, i) => sentence(i)).join('\n')
+    const grouped = new TextPositions(many)
+    expect(grouped.paragraphs().length).toBeLessThan(many.length / (LONGEST_PARAGRAPH / 2))
+    for (const { text, joined } of grouped.paragraphs()) {
+      expect(text.length).toBeLessThanOrEqual(LONGEST_PARAGRAPH)
+      expect(joined).toBe(false) // each begins a line
+      expect(text.startsWith('\n') || text.endsWith('\n')).toBe(false) // the line feed between two is the paragraph break
+    }
+    expect(textShown(grouped)).toBe(many)
+    expect(between(grouped, 0, grouped.document().content.size)).toBe(many)
+    // One line fewer: a paragraph a line, as in any ordinary text.
+    const fewer = many.slice(0, many.lastIndexOf('\n'))
+    expect(new TextPositions(fewer).paragraphs()).toHaveLength(MOST_LINES_APART)
   })
 })

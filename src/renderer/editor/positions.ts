@@ -1,9 +1,12 @@
 /**
  * Mapping between text offsets (Unicode code points, as the corpus counts them) and ProseMirror positions in
- * the document made from a text: one paragraph per line, and a line longer than `LONGEST_PARAGRAPH` shown as
- * several paragraphs, each but the first "joined" to the one before (no line feed between them in the text).
+ * the document made from a text: one paragraph per line; a line longer than `LONGEST_PARAGRAPH` shown as
+ * several paragraphs, each but the first "joined" to the one before (no line feed between them in the text);
+ * and in a text of more than `MOST_LINES_APART` lines, consecutive lines shown together in one paragraph (up to
+ * `LONGEST_PARAGRAPH` units), the line feeds between them kept in its text and shown as line breaks.
  * Paragraph boundaries take two positions where the text has one line feed, or none at a joined paragraph;
- * astral characters take two positions where they are one code point.
+ * a line feed inside a paragraph takes one, as any character; astral characters take two positions where they
+ * are one code point.
  */
 import type { Node } from 'prosemirror-model'
 import { lowerBound, OffsetIndex } from '../../shared/offsets'
@@ -15,6 +18,14 @@ import { documentFromParagraphs, type TextParagraph } from './schema'
  * or an extraction without line feeds) would cost what the book costs on every change.
  */
 export const LONGEST_PARAGRAPH = 2_000
+
+/**
+ * Texts of more lines than this show their lines grouped into paragraphs. Each paragraph is an element of the
+ * page (a placeholder while far from view) that every change walks, so a text of one sentence or one word a
+ * line (as CoNLL's, or a chat log) would cost an element a line; grouped, it costs what a text of long lines
+ * does. Below it (news articles, books of a few thousand paragraphs), each line is its own paragraph.
+ */
+export const MOST_LINES_APART = 3_000
 
 /** Converts between code point offsets of one text and positions of the document made from it. */
 export class TextPositions {
@@ -30,14 +41,18 @@ export class TextPositions {
     this.index = new OffsetIndex(text)
     this.textStarts = []
     this.joined = []
+    const grouped = moreLinesThan(text, MOST_LINES_APART)
+    let paragraphStart = 0
     for (let lineStart = 0; ; ) {
       const lineFeed = text.indexOf('\n', lineStart)
       const lineEnd = lineFeed === -1 ? text.length : lineFeed
-      this.textStarts.push(lineStart)
-      this.joined.push(false)
-      for (let start = lineStart; lineEnd - start > LONGEST_PARAGRAPH; ) {
-        start = breakBefore(text, start, start + LONGEST_PARAGRAPH)
-        this.textStarts.push(start)
+      if (!grouped || lineStart === 0 || lineEnd - paragraphStart > LONGEST_PARAGRAPH) {
+        this.textStarts.push((paragraphStart = lineStart))
+        this.joined.push(false)
+      }
+      for (let start = paragraphStart; lineEnd - start > LONGEST_PARAGRAPH; ) {
+        start = breakBefore(text, Math.max(start, lineStart), start + LONGEST_PARAGRAPH)
+        this.textStarts.push((paragraphStart = start))
         this.joined.push(true)
       }
       if (lineFeed === -1) break
@@ -52,7 +67,7 @@ export class TextPositions {
     }
   }
 
-  /** The paragraphs the text is shown as: its lines, long ones in several pieces. */
+  /** The paragraphs the text is shown as: its lines, long ones in several pieces (and short ones together, in a text of very many). */
   paragraphs(): TextParagraph[] {
     return this.textStarts.map((start, i) => ({ text: this.text.slice(start, this.textEndOf(i)), joined: this.joined[i] }))
   }
@@ -109,6 +124,13 @@ export class TextPositions {
     if (next === undefined) return this.text.length
     return this.joined[i + 1] ? next : next - 1
   }
+}
+
+/** True if `text` has more than `count` lines. */
+function moreLinesThan(text: string, count: number): boolean {
+  let lines = 1
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) if (++lines > count) return true
+  return false
 }
 
 /** Characters that end a sentence or clause when white space follows: where a long line is best broken. */

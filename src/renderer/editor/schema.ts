@@ -1,6 +1,6 @@
 /**
  * The editor's ProseMirror schema: a document is paragraphs of plain text, one per line of the corpus text,
- * a long line in several (see `positions.ts`).
+ * a long line in several, and in a text of very many lines several lines in one (see `positions.ts`).
  */
 import { Schema, type Fragment, type Node } from 'prosemirror-model'
 
@@ -15,6 +15,8 @@ export const schema = new Schema({
       content: 'text*',
       // `joined`: the paragraph continues the line of the one before (no line feed between them in the text).
       attrs: { joined: { default: false } },
+      // Line feeds inside a paragraph (the lines of a text of very many, shown together) are kept and shown as line breaks.
+      whitespace: 'pre',
       toDOM: (node) => (node.attrs.joined === true ? ['p', { class: JOINED_PARAGRAPH }, 0] : ['p', 0]),
     },
     text: {},
