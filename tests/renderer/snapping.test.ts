@@ -104,6 +104,27 @@ describe('moveSpanEdge', () => {
     expect(text.slice(back.from, back.to)).toBe('Three')
   })
 
+  it('on a line of a whole article (no line feeds), moves word by word as on a short one, even a long way', () => {
+    // Segmenting the whole line for each move took over three minutes at 160,000 characters.
+    const sentence = (i: number) => `${i}: Mr Putin said the talks with 金正恩 went well 😀 and that relief was discussed. `
+    const text = Array.from({ length: 3000 }, (_, i) => sentence(i)).join('')
+    const middle = text.indexOf('1500: Mr Putin')
+    let range: TextRange = { from: middle + '1500: Mr '.length, to: middle + '1500: Mr Putin'.length }
+    expect(text.slice(range.from, range.to)).toBe('Putin')
+    range = moveSpanEdge(text, range, 'end', 1)!
+    expect(text.slice(range.from, range.to)).toBe('Putin said')
+    range = moveSpanEdge(text, range, 'start', -1)!
+    expect(text.slice(range.from, range.to)).toBe('Mr Putin said')
+    // 400 words on, well past how far a single move looks: every word end (emoji included) is a stop on the way.
+    const after = range.to
+    for (let i = 0; i < 400; i++) range = moveSpanEdge(text, range, 'end', 1)!
+    const wordEnds = [...new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text.slice(after, after + 20_000))]
+      .filter((segment) => segment.isWordLike === true || /\p{Extended_Pictographic}/u.test(segment.segment))
+      .map((segment) => after + segment.index + segment.segment.length)
+    expect(range.to).toBe(wordEnds[399])
+    expect(range.from).toBe(middle + '1500: '.length)
+  })
+
   it('keeps any span non-empty, trimmed and inside its paragraphs whatever edge moves are made', () => {
     const word = fc.constantFrom('Putin', 'Kim', '13', 'billion', '金正恩', '😀', 'Jong-un', '“So', 'here.”', ',', '—', '🇰🇵')
     const gap = fc.constantFrom(' ', '  ', '\n', ' \n ', '\t', '')

@@ -74,14 +74,29 @@ export interface TextRange {
   to: number
 }
 
+/** How far beyond a span its edges' stops are looked for, in UTF-16 units: an edge moves one word at a time. */
+const EDGE_REACH = 1_000
+
 /**
  * The paragraph (line) bounds `[from, to)` around `range`: from the line break before its start to the one
- * after its end, so a span that already crosses paragraphs keeps all of them.
+ * after its end, so a span that already crosses paragraphs keeps all of them. On a long line, only
+ * `EDGE_REACH` on either side (to a space, so that the words at its ends are whole): segmenting a whole line
+ * of a long text without line feeds took minutes.
  */
 function paragraphAround(text: string, range: TextRange): TextRange {
   const before = text.lastIndexOf('\n', range.from - 1)
   const after = text.indexOf('\n', Math.max(range.from, range.to - 1))
-  return { from: before + 1, to: after === -1 ? text.length : after }
+  let from = before + 1
+  let to = after === -1 ? text.length : after
+  if (range.from - from > EDGE_REACH) {
+    const space = text.lastIndexOf(' ', range.from - EDGE_REACH)
+    if (space > from) from = space
+  }
+  if (to - range.to > EDGE_REACH) {
+    const space = text.indexOf(' ', range.to + EDGE_REACH)
+    if (space !== -1 && space < to) to = space
+  }
+  return { from, to }
 }
 
 /**
