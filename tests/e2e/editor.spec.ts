@@ -65,6 +65,18 @@ test('undo removes the last span from the view and the corpus; redo puts it back
   expect((await exportedDocuments(page, served))[0].spans.map((s: any) => s.label)).toEqual(['Speaker', 'Spam'])
 })
 
+test('redo with nothing to redo does nothing, by either key (Ctrl+Shift+Z used to undo the last tag)', async ({ page, served }) => {
+  await openWithSpeakerAndSpam(page, served)
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans.length).toBe(2) // both written: nothing is pending
+  for (const key of ['Control+Shift+z', 'Control+y', 'Control+Shift+z']) {
+    await page.keyboard.press(key)
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300))) // a write the key asked for would be done by now
+    expect((await exportedDocuments(page, served))[0].spans.map((s: any) => s.label), `after ${key}`).toEqual(['Speaker', 'Spam'])
+  }
+  await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveText(SPAM)
+  await expect(page.getByRole('heading', { name: 'Spans (2)' })).toBeVisible()
+})
+
 test('a span taken out of the middle of the span list takes its row along and moves no other row', async ({ page, served }) => {
   await openWithSpeakerAndSpam(page, served)
   await dragSelect(page, QUOTE)

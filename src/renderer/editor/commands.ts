@@ -166,9 +166,17 @@ export function undo(session: CommandSession): Command {
   return sessionCommand(session, () => session.canUndo(), () => session.undo())
 }
 
-/** Ctrl+Shift+Z: redoes the last undone change. */
+/**
+ * Ctrl+Shift+Z (and Ctrl+Y): redoes the last undone change. It takes the key even when there is nothing to
+ * redo: ProseMirror's keymap tries a letter key with Shift that no command took again without Shift, which
+ * made a redo too many an undo (Ctrl+Z) of the last change.
+ */
 export function redo(session: CommandSession): Command {
-  return sessionCommand(session, () => session.canRedo(), () => session.redo())
+  const redoIfAny = sessionCommand(session, () => session.canRedo(), () => session.redo())
+  return (state, dispatch) => {
+    redoIfAny(state, dispatch)
+    return true
+  }
 }
 
 /** Alt+C: curation mode on or off. */
