@@ -13,4 +13,17 @@ describe('places in the relation list', () => {
     expect(describePlace(positions, { start: 6, end: 9 })).toBe('¶2, 6–9')
     expect(describePlace(positions, { start: 2, end: 9 })).toBe('¶1–2, 2–9')
   })
+
+  it('counts the lines of the text, though a long line is shown in several paragraphs and many short ones in one', () => {
+    const longLine = 'A sentence that goes on. '.repeat(400) // 10,000 characters: five paragraphs or so
+    const positions = new TextPositions(`title\n${longLine}\nlast 😀 line`)
+    const last = [...`title\n${longLine}\n`].length
+    expect(paragraphOf(positions, 6 + 9_000)).toBe(2)
+    expect(describePlace(positions, { start: last, end: last + 4 })).toBe(`¶3, ${last}–${last + 4}`)
+    const manyLines = Array.from({ length: 5000 }, (_, i) => `${i} said so.`).join('\n')
+    const many = new TextPositions(manyLines)
+    const at = manyLines.indexOf('4990 said')
+    expect(paragraphOf(many, at)).toBe(4991)
+    expect(paragraphOf(many, manyLines.indexOf('\n', at))).toBe(4991) // the line feed ending it
+  })
 })

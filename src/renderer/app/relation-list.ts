@@ -17,10 +17,12 @@ export interface RelationListActions {
   removeRelation(id: number): void
 }
 
-/** The paragraph (from 1) that code point offset `offset` lies in. */
+/**
+ * The paragraph (from 1) that code point offset `offset` lies in: the line of the text, as the corpus holds it
+ * (the editor may show a long line in several paragraphs, or many short lines in one).
+ */
 export function paragraphOf(positions: TextPositions, offset: number): number {
-  // A position counts one more than the UTF-16 index for each paragraph before it, and one for the document's start.
-  return positions.toPosition(offset) - positions.toUtf16(offset)
+  return positions.lineOf(offset)
 }
 
 /** Where a span is, for people: `¶3, 412–560` (paragraphs from 1, offsets in code points). */

@@ -36,6 +36,8 @@ export class TextPositions {
   private readonly joined: boolean[]
   /** Position at which each paragraph's content starts. */
   private readonly paragraphStarts: number[]
+  /** UTF-16 index at which each line of the text starts (made when first asked for). */
+  private lineStarts: number[] | undefined
 
   constructor(readonly text: string) {
     this.index = new OffsetIndex(text)
@@ -106,6 +108,15 @@ export class TextPositions {
     } catch {
       return this.index.toCodePoint(unit - 1)
     }
+  }
+
+  /** The line (from 1) of the text that code point offset `offset` lies in; a line feed's offset is its line's. */
+  lineOf(offset: number): number {
+    if (this.lineStarts === undefined) {
+      this.lineStarts = [0]
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1)
+    }
+    return lowerBound(this.lineStarts, this.index.toUtf16(offset) + 1)
   }
 
   /** UTF-16 index of a code point offset. */
