@@ -3,6 +3,7 @@
  * (granularity `word`), with their bounds in Unicode code points like every offset of a corpus.
  */
 import { itemsOverlapping, OffsetIndex } from '../../shared/offsets'
+import { segmentsOf } from '../../shared/segments'
 
 /** A word token: code point offsets, `end` exclusive. */
 export interface Token {
@@ -20,7 +21,7 @@ const WORDS = new Intl.Segmenter('en', { granularity: 'word' })
 export function wordTokens(text: string): Token[] {
   const offsets = new OffsetIndex(text)
   const tokens: Token[] = []
-  for (const segment of WORDS.segment(text)) {
+  for (const segment of segmentsOf(WORDS, text)) {
     if (!segment.isWordLike) continue
     tokens.push({
       start: offsets.toCodePoint(segment.index),

@@ -5,6 +5,7 @@
  * its sentence segments (a line end always ends one). Offsets are code points, like every offset of a corpus.
  */
 import { OffsetIndex } from '../../shared/offsets'
+import { segmentsOf } from '../../shared/segments'
 
 /** One token: its text and code point offsets (`end` exclusive), and the sentence it is in. */
 export interface Token {
@@ -28,10 +29,10 @@ const SENTENCES = new Intl.Segmenter('en', { granularity: 'sentence' })
 export function tokenise(text: string): Token[] {
   const index = new OffsetIndex(text)
   const sentenceStarts: number[] = []
-  for (const sentence of SENTENCES.segment(text)) sentenceStarts.push(sentence.index)
+  for (const sentence of segmentsOf(SENTENCES, text)) sentenceStarts.push(sentence.index)
   const tokens: Token[] = []
   let sentence = -1
-  for (const segment of WORDS.segment(text)) {
+  for (const segment of segmentsOf(WORDS, text)) {
     while (sentence + 1 < sentenceStarts.length && sentenceStarts[sentence + 1] <= segment.index) sentence++
     // A word segment may still hold whitespace (a space followed by a joiner): split there.
     let at = segment.index
