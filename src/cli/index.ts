@@ -1,16 +1,24 @@
 /**
- * Entry point of the `marginalia` command (bundled to `out/main/cli.js`). Ctrl+C asks a long import or export
- * to stop (it cleans up and says what it left); a second Ctrl+C ends the process at once. A reader of our
- * output that goes away (`marginalia export c | head`) ends the command quietly, with success.
+ * Entry point of the `marginalia` command (bundled to `out/main/cli.js`). Ctrl+C (SIGINT), `kill` (SIGTERM) and
+ * a closed terminal (SIGHUP) ask a long import or export to stop (it cleans up and says what it left); a second
+ * signal ends the process at once. A reader of our output that goes away (`marginalia export c | head`) ends
+ * the command quietly, with success.
  */
 import { describeFailure, EXIT, isBrokenPipe } from './failures'
 import { runCli } from './main'
 
+/** The exit code of a command stopped by each signal: 128 and the signal's number, as shells report it. */
+const STOPPED_BY = { SIGINT: EXIT.interrupted, SIGTERM: 143, SIGHUP: 129 } as const
+
 const stop = new AbortController()
-process.once('SIGINT', () => {
-  stop.abort()
-  process.once('SIGINT', () => process.exit(EXIT.interrupted))
-})
+let stoppedBy: keyof typeof STOPPED_BY = 'SIGINT'
+for (const signal of Object.keys(STOPPED_BY) as (keyof typeof STOPPED_BY)[]) {
+  process.on(signal, () => {
+    if (stop.signal.aborted) process.exit(STOPPED_BY[signal])
+    stoppedBy = signal
+    stop.abort()
+  })
+}
 process.stdout.on('error', (error) => {
   if (isBrokenPipe(error)) process.exit(EXIT.ok)
 })
@@ -19,11 +27,11 @@ process.stdout.on('error', (error) => {
 process.stderr.on('error', () => {})
 
 /**
- * Ends with `code`: by running out of work, or, once stopped by Ctrl+C, at once, since what the command
+ * Ends with `code`: by running out of work, or, once stopped by a signal, at once (with that signal's code), since what the command
  * waited on may never come (a write or an open of a FIFO whose reader is stuck or absent, left in a thread).
  */
 function end(code: number): void {
-  if (code === EXIT.interrupted) process.exit(code)
+  if (code === EXIT.interrupted) process.exit(STOPPED_BY[stoppedBy])
   process.exitCode = code
 }
 

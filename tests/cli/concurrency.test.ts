@@ -192,7 +192,11 @@ describe('an import stopped halfway', () => {
     expect(await documentCount(corpus)).toBe(40_000)
   })
 
-  it('an export -o stopped with Ctrl+C leaves the output as it was and no partial file', async () => {
+  it.each([
+    ['Ctrl+C', 'SIGINT', 130],
+    ['kill (SIGTERM)', 'SIGTERM', 143],
+    ['a closed terminal (SIGHUP)', 'SIGHUP', 129],
+  ] as const)('an export -o stopped with %s leaves the output as it was and no partial file', async (_how, signal, code) => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')
     expect((await marginalia(['import', corpus, writeArticles(join(folder, 'big.jsonl'), 12_000)])).code).toBe(0)
@@ -200,9 +204,9 @@ describe('an import stopped halfway', () => {
     writeFileSync(output, 'what was there before\n')
     const exporting = start(['export', corpus, '-o', output])
     await until(() => readdirSync(folder).some((name) => name.endsWith('.partial')), 'the export to start')
-    exporting.kill('SIGINT')
+    exporting.kill(signal)
     const result = await finished(exporting)
-    expect(result.code).toBe(130)
+    expect(result.code).toBe(code)
     expect(result.stderr.trim()).toBe('export stopped; no output file was changed')
     expect(readdirSync(folder).filter((name) => name.endsWith('.partial'))).toEqual([])
     expect(existsSync(output) && statSync(output).size).toBe('what was there before\n'.length)
