@@ -60,7 +60,8 @@ test('the selected span is ringed inside its own box, and cut-off titles have to
 
 test('a document with no text says so instead of showing a blank pane, and its status can still be set', async ({ page, served }) => {
   const input = join(served.corpus, '..', 'empty.jsonl')
-  writeFileSync(input, `${JSON.stringify({ id: 'empty', title: 'Empty transcript', text: '' })}\n`)
+  const blank = { id: 'blank', title: 'Blank transcript', text: ' \t\n\n   \r\n' }
+  writeFileSync(input, `${JSON.stringify({ id: 'empty', title: 'Empty transcript', text: '' })}\n${JSON.stringify(blank)}\n`)
   const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', '--quiet', served.corpus, input], { encoding: 'utf8' })
   expect(result.status, result.stderr).toBe(0)
   await openEditor(page, served)
@@ -70,6 +71,10 @@ test('a document with no text says so instead of showing a blank pane, and its s
   expect(await pane.evaluate((element) => getComputedStyle(element, '::before').content)).toContain('This document has no text')
   await page.keyboard.press('Alt+d')
   await expect(page.locator('.status-bar .status')).toHaveText('done')
+  // Nor does one of white space only show a blank pane.
+  await page.locator('.documents').getByText('Blank transcript').click()
+  await expect(page.locator('.document-title')).toHaveText('Blank transcript')
+  expect(await pane.evaluate((element) => getComputedStyle(element, '::before').content)).toContain('only spaces and line breaks')
   // A document with text shows none of it.
   await page.locator('.documents').getByText('Emoji test').click()
   await expect(page.locator('.document-title')).toHaveText('Emoji test')

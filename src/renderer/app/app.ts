@@ -303,7 +303,7 @@ export class MarginaliaApp {
       // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
       this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
       this.session?.destroy()
-      this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title, document.text === ''))
+      this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title, document.text))
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
       this.title.textContent = document.title
       this.title.title = document.title
@@ -324,8 +324,12 @@ export class MarginaliaApp {
     }
   }
 
-  /** Makes the ProseMirror view of a document in the editor pane; an empty text says so rather than showing a blank pane. */
-  private mountEditor(title: string, emptyText: boolean): MountEditor {
+  /**
+   * Makes the ProseMirror view of a document in the editor pane; an empty text, or one of white space only, says
+   * so rather than showing a blank pane.
+   */
+  private mountEditor(title: string, text: string): MountEditor {
+    const kind = text === '' ? ' empty-text' : /^\s*$/u.test(text) ? ' blank-text' : ''
     return (props) => {
       this.editorView = new EditorView(this.editorMount, {
         ...props,
@@ -333,7 +337,7 @@ export class MarginaliaApp {
         // so a span that wraps is seen whole and an arc's label above it has room.
         scrollThreshold: SCROLL_MARGIN,
         scrollMargin: SCROLL_MARGIN,
-        attributes: { 'aria-label': `Text of ${title}`, spellcheck: 'false', class: emptyText ? 'document-text empty-text' : 'document-text' },
+        attributes: { 'aria-label': `Text of ${title}`, spellcheck: 'false', class: `document-text${kind}` },
       })
       return this.editorView
     }
