@@ -77,6 +77,23 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     result = await cli('import', join(folder, 'b.marginalia'), txt)
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/latin1\.txt:3: not valid UTF-8/)
+    expect(result.stderr).not.toMatch(/UTF-16/)
+  })
+
+  it('says a file in UTF-16 (as Windows saves "Unicode" text) is UTF-16 and to save it as UTF-8, and writes nothing', async () => {
+    const folder = scratch()
+    const utf16 = (text: string, bom: boolean) => Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(text, 'utf16le')])
+    // With its byte order mark, as Notepad and PowerShell write it.
+    for (const [name, bytes] of [
+      ['notepad.txt', utf16('Mr Putin said so.\r\nSecond line.\r\n', true)],
+      ['records.jsonl', utf16(`${JSON.stringify(GOOD)}\n`, true)],
+    ] as const) {
+      const corpus = join(folder, `${name}.marginalia`)
+      const result = await cli('import', corpus, writeFile(folder, name, bytes))
+      expect(result.code, name).toBe(1)
+      expect(result.stderr).toMatch(new RegExp(`${name.replace('.', '\\.')}:1: not valid UTF-8: it looks like UTF-16; save it as UTF-8 and import it again`))
+      expect(existsSync(corpus), name).toBe(false)
+    }
   })
 
   it('leaves an existing corpus exactly as it was when an import is refused', async () => {

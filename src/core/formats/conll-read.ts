@@ -9,7 +9,7 @@
  * The text is rebuilt from the tokens: one space between tokens, a line end between sentences. A file with
  * one document gives it the file's name as its id; a file with several names them `NAME-1`, `NAME-2`...
  */
-import { decodeUtf8, readLines } from '../import/lines'
+import { decodeUtf8, notUtf8Reason, readLines } from '../import/lines'
 import type { ParsedSpan } from '../import/record'
 import { fileError } from '../errors'
 import { bareDocument } from './text'
@@ -147,7 +147,7 @@ export function* readConll(input: InputFile, context: ReadContext): Generator<In
     for (const line of readLines(input.path, context.onBytes)) {
       const text = decodeUtf8(line.bytes)
       if (text === null) {
-        section.problems.push({ line: line.number, reason: 'not valid UTF-8' })
+        section.problems.push({ line: line.number, reason: notUtf8Reason(line.bytes) })
         continue
       }
       const clean = (line.number === 1 ? text.replace(/^\ufeff/u, '') : text).replace(/\r$/u, '')

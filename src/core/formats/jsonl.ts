@@ -8,7 +8,7 @@ import type { ExportedDocument } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
 import { jsonLine } from '../export/json-line'
 import { LineBuffer } from '../export/line-buffer'
-import { readLines, decodeUtf8 } from '../import/lines'
+import { readLines, decodeUtf8, notUtf8Reason } from '../import/lines'
 import { parseImportRecord, RecordError } from '../import/record'
 import { fileError } from '../errors'
 import type { Format, InputFile, InputRecord, ReadContext, WriteContext } from './format'
@@ -20,7 +20,7 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
       const where = { file: input.path, line: line.number }
       const text = decodeUtf8(line.bytes)
       if (text === null) {
-        yield { ...where, error: 'not valid UTF-8' }
+        yield { ...where, error: notUtf8Reason(line.bytes) }
         continue
       }
       if (text.trim() === '') continue

@@ -68,6 +68,20 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
   }
 }
 
+/**
+ * Why `bytes` (a file, or one of its lines) are not UTF-8, in the words an error gives: saying so when they are
+ * UTF-16 (a byte order mark, or every other byte zero, as Windows' "Unicode" saves text), which only a
+ * conversion fixes.
+ */
+export function notUtf8Reason(bytes: Uint8Array): string {
+  const bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
+  const sample = bytes.subarray(0, 400)
+  let zeros = 0
+  for (const byte of sample) if (byte === 0) zeros++
+  if (bom || (sample.length >= 4 && zeros * 4 >= sample.length)) return 'not valid UTF-8: it looks like UTF-16; save it as UTF-8 and import it again'
+  return 'not valid UTF-8'
+}
+
 /** 1-based number of the first line of `bytes` that is not valid UTF-8, or null if all of it is. */
 export function firstInvalidUtf8Line(bytes: Buffer): number | null {
   let line = 1
