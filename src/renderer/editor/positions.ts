@@ -36,24 +36,26 @@ export class TextPositions {
   private readonly joined: boolean[]
   /** Position at which each paragraph's content starts. */
   private readonly paragraphStarts: number[]
-  /** UTF-16 index at which each line of the text starts (made when first asked for). */
-  private lineStarts: number[] | undefined
+  /** UTF-16 index at which each line of the text starts. */
+  private readonly lineStarts: number[]
 
   constructor(readonly text: string) {
     this.index = new OffsetIndex(text)
     this.textStarts = []
     this.joined = []
+    this.lineStarts = []
     const grouped = moreLinesThan(text, MOST_LINES_APART)
     let paragraphStart = 0
     for (let lineStart = 0; ; ) {
       const lineFeed = text.indexOf('\n', lineStart)
       const lineEnd = lineFeed === -1 ? text.length : lineFeed
+      this.lineStarts.push(lineStart)
       if (!grouped || lineStart === 0 || lineEnd - paragraphStart > LONGEST_PARAGRAPH) {
         this.textStarts.push((paragraphStart = lineStart))
         this.joined.push(false)
       }
       for (let start = paragraphStart; lineEnd - start > LONGEST_PARAGRAPH; ) {
-        start = breakBefore(text, Math.max(start, lineStart), start + LONGEST_PARAGRAPH)
+        start = breakBefore(text, start, start + LONGEST_PARAGRAPH)
         this.textStarts.push((paragraphStart = start))
         this.joined.push(true)
       }
@@ -112,10 +114,6 @@ export class TextPositions {
 
   /** The line (from 1) of the text that code point offset `offset` lies in; a line feed's offset is its line's. */
   lineOf(offset: number): number {
-    if (this.lineStarts === undefined) {
-      this.lineStarts = [0]
-      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1)
-    }
     return lowerBound(this.lineStarts, this.index.toUtf16(offset) + 1)
   }
 
