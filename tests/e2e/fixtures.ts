@@ -87,11 +87,18 @@ export async function openEditor(page: Page, served: Served): Promise<void> {
  * `needle` is found inside the first occurrence of `context` (default: the needle itself).
  */
 export async function dragSelect(page: Page, needle: string, context = needle): Promise<void> {
-  const box = await textBoxes(page, needle, context)
-  await page.mouse.move(box.start.x + 1, box.start.y)
-  await page.mouse.down()
-  await page.mouse.move(box.end.x + box.end.width - 1, box.end.y, { steps: 5 })
-  await page.mouse.up()
+  for (let attempt = 1; ; attempt++) {
+    const box = await textBoxes(page, needle, context)
+    await page.mouse.move(box.start.x + 1, box.start.y)
+    await page.mouse.down()
+    await page.mouse.move(box.end.x + box.end.width - 1, box.end.y, { steps: 5 })
+    await page.mouse.up()
+    // The page may still have been settling (the list arriving, a notice going) and moved the text under the
+    // mouse: then the drag is made again where the text is now.
+    const after = await textBoxes(page, needle, context)
+    if (after.start.y === box.start.y && after.start.x === box.start.x) return
+    if (attempt === 3) throw new Error(`dragSelect: "${needle}" kept moving while it was dragged over`)
+  }
 }
 
 /** Selects the whole text (Ctrl+A in the editor) and copies it: what the clipboard would get as plain text. */

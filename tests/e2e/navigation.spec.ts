@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 /**
  * Moving between documents while answers are slow: the document last asked for (by a link, the address or a
- * click) is the one shown, whatever order the server's answers come back in.
+ * click) is the one shown, whatever order the server's answers come back in. The documents next to the open
+ * one are read ahead, and what another program writes to them meanwhile is still shown.
  */
 import type { Page } from '@playwright/test'
+import { Corpus } from '../../src/core/store/corpus'
 import { expect, test } from './fixtures'
 
 /**
@@ -85,4 +87,42 @@ test('an address naming no document of the corpus is said so, and the address na
   await expect(page.locator('.error-banner')).toContainText('This corpus has no document "EMOJI"')
   await expect.poll(() => new URL(page.url()).hash).toBe('#doc=vladivostok-summit')
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+})
+
+test('Alt+N shows the next document as read ahead, without asking the corpus again; one another program changed since is shown as it is now', async ({ page, served }) => {
+  const calls: string[] = []
+  await page.routeWebSocket('**/api/socket', (socket) => {
+    const server = socket.connectToServer()
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { name: string; args: { documentId?: number } }
+      calls.push(`${call.name} ${call.args?.documentId ?? ''}`.trim())
+      server.send(message)
+    })
+    server.onMessage((message) => socket.send(message))
+  })
+  await page.goto(served.url)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect.poll(() => calls).toContain('openDocument 2') // the emoji document, read ahead once the page was idle
+  await page.locator('.ProseMirror').click()
+  const before = calls.length
+  await page.keyboard.press('Alt+n')
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await expect(page.locator('.ProseMirror')).toContainText('Second line with 金正恩.')
+  // Neither where Alt+N leads from the first document, nor the second document, was asked again (what is read
+  // ahead from the second one now, its neighbours, may be).
+  expect(calls.slice(before).filter((call) => call === 'neighbourDocument 1' || call === 'openDocument 2')).toEqual([])
+
+  // The first document is read ahead again from here; then a colleague's program tags it.
+  await expect.poll(() => calls.slice(before)).toContain('openDocument 1')
+  const other = Corpus.open(served.corpus)
+  try {
+    const text = other.document(1)!.text
+    const start = [...text.slice(0, text.indexOf('Vladimir Putin'))].length
+    other.insertSpan(1, { start, end: start + 'Vladimir Putin'.length, label: 'Source', annotator: 'colleague' })
+  } finally {
+    other.close()
+  }
+  await page.keyboard.press('Alt+p')
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveText('Vladimir Putin', { timeout: 3_000 })
 })

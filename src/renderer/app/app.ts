@@ -16,6 +16,7 @@ import { DocumentList } from './document-list'
 import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
 import { columns, themeSwitch } from './layout'
+import { NeighbourReader, type Step } from './neighbours'
 import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-memory'
 import { RelationStatus } from './relation-status'
 import { SearchPanel } from './search-panel'
@@ -33,6 +34,7 @@ export class MarginaliaApp {
   private navigation: Promise<void> = Promise.resolve()
   private snapping = true
   private readonly history = new History()
+  private readonly neighbours: NeighbourReader
   private readonly documents: DocumentList
   private readonly panel: SidePanel
   private readonly editorMount = h('div', { class: 'editor-mount' })
@@ -62,6 +64,7 @@ export class MarginaliaApp {
   ) {
     this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount)
     this.place = new PlaceMemory(corpus.name)
+    this.neighbours = new NeighbourReader(api)
     this.documents = new DocumentList(api, (id) => void this.openDocument(id), (message) => this.fail(message), corpus.annotators)
     this.analyst = new AnalystControl(api, corpus.annotator, (name) => this.session?.analystChanged(name))
     this.agreement = new AgreementView(api, (documentId) => void this.curate(documentId))
@@ -226,6 +229,7 @@ export class MarginaliaApp {
    * is followed to its new version; one removed is said to be gone.
    */
   private async corpusChanged(): Promise<void> {
+    this.neighbours.forget()
     const asked = this.openRequests
     const summary = await this.api.corpus({})
     const relabelled = listsDiffer(summary.labels, this.corpus.labels)
@@ -284,19 +288,20 @@ export class MarginaliaApp {
    * Opens a document (waiting for the open one's pending writes first), showing `match` if given, or scrolled
    * to `scrollTop` (as it was before the same document was opened again); the editor takes the focus unless
    * `focus` is false (stepping through search results keeps it in the search box). `fetched` is the document
-   * as read already, when the page fetched it while starting (only before any document is open).
+   * as read already (or on its way): fetched while the page started, or read ahead as a neighbour of the one open.
    */
   async openDocument(
     documentId: number,
     options: { match?: { start: number; end: number }; scrollTop?: number; focus?: boolean; selected?: number | null } = {},
-    fetched?: DocumentView,
+    fetched?: DocumentView | Promise<DocumentView | undefined>,
   ): Promise<void> {
     const request = ++this.openRequests
     this.wanted = documentId
     try {
       await this.session?.settled()
       if (request !== this.openRequests) return // another was asked for while this one waited: it is not read at all
-      const document = fetched !== undefined && this.session === null ? fetched : await readDocument(this.api, documentId)
+      const early = await fetched
+      const document = early?.rowId === documentId ? early : await readDocument(this.api, documentId)
       // A document asked for later (a click, a link, the next document) wins, whichever answer comes first.
       if (request !== this.openRequests) return
       // Every change to the page first, then what reads its layout (scrolling), so that the new text is laid
@@ -317,6 +322,7 @@ export class MarginaliaApp {
       if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected, false)
       if (options.focus !== false) this.session.view.focus()
       this.rememberPlace()
+      this.neighbours.readAround(documentId, this.stepsAhead())
     } catch (error) {
       if (request !== this.openRequests) return
       this.wanted = this.session?.document.rowId ?? null
@@ -396,11 +402,27 @@ export class MarginaliaApp {
     if (session === null) return
     await session.settled()
     const status = after === 'done' ? 'todo' : this.documents.status
-    let target = await this.api.neighbourDocument({ documentId: this.wanted ?? session.document.rowId, direction, status })
-    // Done with the last of the list: the next document to do is the first one left, higher up.
-    if (target === null && after === 'done') target = (await this.api.listDocuments({ status: 'todo', annotator: null, afterId: 0, limit: 1 }))[0]?.id ?? null
-    if (target === null) this.fail(after === 'done' ? 'Every document is done or skipped: nothing left to do.' : `There is no ${direction} document.`, 'info')
-    else void this.openDocument(target)
+    try {
+      const neighbour = await this.neighbours.neighbour(this.wanted ?? session.document.rowId, { direction, status })
+      if (neighbour !== null) return void this.openDocument(neighbour.rowId, {}, neighbour.readAhead)
+      // Done with the last of the list: the next document to do is the first one left, higher up.
+      const target = after === 'done' ? ((await this.api.listDocuments({ status: 'todo', annotator: null, afterId: 0, limit: 1 }))[0]?.id ?? null) : null
+      if (target === null) this.fail(after === 'done' ? 'Every document is done or skipped: nothing left to do.' : `There is no ${direction} document.`, 'info')
+      else void this.openDocument(target)
+    } catch (error) {
+      this.fail(`the ${direction} document could not be found: ${(error as Error).message}`)
+    }
+  }
+
+  /** The steps read ahead from the open document: either way through the list as filtered, and on to the next to do (Alt+D). */
+  private stepsAhead(): Step[] {
+    const status = this.documents.status
+    const steps: Step[] = [
+      { direction: 'next', status },
+      { direction: 'previous', status },
+    ]
+    if (status !== 'todo') steps.push({ direction: 'next', status: 'todo' })
+    return steps
   }
 
   /** Shows a search occurrence (opening its document if need be), leaving the focus where it is. */

@@ -1,0 +1,120 @@
+/**
+ * The documents before and after the open one, read ahead while the page is idle, so that stepping to one
+ * (Alt+N, Alt+P, Alt+D's next to do) shows it without first waiting on the corpus for its id and its text.
+ *
+ * What is read ahead stays true while nothing else writes: this page writes only to the open document, which is
+ * never one of its own neighbours, and what another program writes is forgotten (`forget`) as soon as the
+ * corpus watch sees it; should a step come in between, the watch then re-reads the document it opened.
+ */
+import type { DocumentView, MarginaliaApi } from '../../shared/api'
+import type { DocumentStatus } from '../../shared/corpus-types'
+import { readDocument } from '../../shared/packed-document'
+
+/** A step through the document list. */
+export interface Step {
+  direction: 'next' | 'previous'
+  /** The status the list is filtered by (only documents with it are stepped to), or null for all. */
+  status: DocumentStatus | null
+}
+
+/** Where a step from a document leads: its row id, and the document itself if it was read ahead (or is on its way). */
+export interface Neighbour {
+  rowId: number
+  /** The document as read ahead; undefined (or resolving to it) if it was not, or that read failed: then it is read now. */
+  readAhead?: Promise<DocumentView | undefined>
+}
+
+type NeighbourApi = Pick<MarginaliaApi, 'neighbourDocument' | 'openDocument'>
+
+/** How long reading ahead waits for the page to be idle at most (ms): it never delays what the analyst asked for. */
+const IDLE_WITHIN_MS = 1_000
+
+/** How many documents read ahead are kept (those around the open one, and a few it was next to before). */
+const KEPT = 6
+
+/** Reads the neighbours of the open document ahead and keeps a few documents read, never the open one. */
+export class NeighbourReader {
+  private around: number | null = null
+  /** Where each step leads from `around`, by `keyOf` the step. */
+  private readonly ids = new Map<string, Promise<number | null>>()
+  /** Documents read ahead by row id, oldest first; never the open one. */
+  private readonly documents = new Map<number, Promise<DocumentView>>()
+  private pending: number | null = null
+
+  constructor(private readonly api: NeighbourApi) {}
+
+  /**
+   * `documentId` is open: forgets any copy of it read before (this page is about to write to it), and, when the
+   * page is next idle, reads the documents `steps` lead to from it, one after the other, in the order given.
+   */
+  readAround(documentId: number, steps: readonly Step[]): void {
+    if (this.around !== documentId) {
+      this.ids.clear()
+      this.documents.delete(documentId)
+    }
+    this.around = documentId
+    if (this.pending !== null) cancelIdle(this.pending)
+    this.pending = whenIdle(() => {
+      this.pending = null
+      void this.readAhead(documentId, steps).catch(() => undefined) // a failure is met again, and shown, if that step is taken
+    })
+  }
+
+  /**
+   * Where `step` leads from `documentId` (null past either end of the list): as read ahead if it was, else asked
+   * now; with the document if it was read ahead. What failed to be read ahead is asked again, so that its error
+   * is the one of now.
+   */
+  async neighbour(documentId: number, step: Step): Promise<Neighbour | null> {
+    const known = this.around === documentId ? await this.ids.get(keyOf(step))?.catch(() => undefined) : undefined
+    const rowId = known !== undefined ? known : await this.api.neighbourDocument({ documentId, ...step })
+    if (rowId === null) return null
+    return { rowId, readAhead: this.documents.get(rowId)?.catch(() => undefined) }
+  }
+
+  /** Forgets everything read ahead (another program changed the corpus). */
+  forget(): void {
+    this.ids.clear()
+    this.documents.clear()
+    this.around = null
+  }
+
+  private async readAhead(documentId: number, steps: readonly Step[]): Promise<void> {
+    for (const step of steps) {
+      if (this.around !== documentId) return
+      const key = keyOf(step)
+      let id = this.ids.get(key)
+      if (id === undefined) this.ids.set(key, (id = this.api.neighbourDocument({ documentId, ...step })))
+      const rowId = await id
+      if (rowId === null || this.around !== documentId || rowId === documentId) continue
+      let document = this.documents.get(rowId)
+      if (document === undefined) {
+        this.documents.set(rowId, (document = readDocument(this.api, rowId)))
+        this.keepFew()
+      }
+      await document
+    }
+  }
+
+  private keepFew(): void {
+    for (const rowId of this.documents.keys()) {
+      if (this.documents.size <= KEPT) return
+      this.documents.delete(rowId)
+    }
+  }
+}
+
+function keyOf({ direction, status }: Step): string {
+  return `${direction}:${status ?? '*'}`
+}
+
+/** Runs `work` when the page is idle (at the latest after IDLE_WITHIN_MS); returns a handle for cancelIdle. */
+function whenIdle(work: () => void): number {
+  if (typeof requestIdleCallback === 'function') return requestIdleCallback(work, { timeout: IDLE_WITHIN_MS })
+  return globalThis.setTimeout(work, 50) as unknown as number
+}
+
+function cancelIdle(handle: number): void {
+  if (typeof cancelIdleCallback === 'function') cancelIdleCallback(handle)
+  else globalThis.clearTimeout(handle)
+}
