@@ -28,6 +28,23 @@ describe('OffsetIndex', () => {
     )
   })
 
+  it('counts a lone surrogate half as one code point, as the string iterator does, and a pair as one', () => {
+    const unit = fc.constantFrom('a', '\ud83d', '\ude00', '\ud83d\ude00', '金', '\udbff\udfff')
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 20 }).map((units) => units.join('')), (text) => {
+        const index = new OffsetIndex(text)
+        const characters = [...text]
+        expect(index.length).toBe(characters.length)
+        let at = 0
+        characters.forEach((character, cp) => {
+          expect(index.toUtf16(cp)).toBe(at)
+          at += character.length
+        })
+        expect(index.toUtf16(characters.length)).toBe(text.length)
+      }),
+    )
+  })
+
   it('round-trips every code point boundary through UTF-16', () => {
     fc.assert(
       fc.property(hardText(), (text) => {
