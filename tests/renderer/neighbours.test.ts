@@ -8,12 +8,12 @@ import { NeighbourReader, type Step } from '../../src/renderer/app/neighbours'
 function corpus(count: number, readMs = 0) {
   const asked: string[] = []
   const texts = new Map(Array.from({ length: count }, (_, i) => [i + 1, `text of ${i + 1}`]))
-  let failing = false
+  let failing: 'nothing' | 'reads' | 'everything' = 'nothing'
   const statusOf = (id: number): DocumentStatus => (id % 2 === 0 ? 'done' : 'todo')
   const api = {
     async neighbourDocument({ documentId, direction, status }: { documentId: number; direction: 'next' | 'previous'; status: DocumentStatus | null }) {
       asked.push(`neighbour ${documentId} ${direction} ${status ?? '*'}`)
-      if (failing) throw new Error('the corpus cannot be reached')
+      if (failing === 'everything') throw new Error('the corpus cannot be reached')
       const ids = [...texts.keys()].filter((id) => status === null || statusOf(id) === status)
       const found = direction === 'next' ? ids.find((id) => id > documentId) : ids.reverse().find((id) => id < documentId)
       return found ?? null
@@ -21,7 +21,7 @@ function corpus(count: number, readMs = 0) {
     async openDocument({ documentId }: { documentId: number }): Promise<PackedDocument> {
       asked.push(`read ${documentId}`)
       if (readMs > 0) await new Promise((resolve) => setTimeout(resolve, readMs))
-      if (failing) throw new Error('the corpus cannot be reached')
+      if (failing !== 'nothing') throw new Error('the corpus cannot be reached')
       return {
         id: `doc-${documentId}`,
         rowId: documentId,
@@ -35,7 +35,7 @@ function corpus(count: number, readMs = 0) {
       } as unknown as PackedDocument
     },
   }
-  return { api, asked, texts, fail: (now: boolean) => (failing = now) }
+  return { api, asked, texts, fail: (what: typeof failing) => (failing = what) }
 }
 
 /** Where `step` leads from `documentId`: the row id, and the title and text of the document if it was read ahead. */
@@ -121,16 +121,42 @@ describe('NeighbourReader', () => {
     expect(asked).toEqual(['neighbour 3 next *'])
   })
 
-  it('asks again where a step leads when reading ahead failed, so that its error is the one of now', async () => {
-    const { api, fail } = corpus(5)
+  it('leaves a document whose read ahead failed to be read when it is opened, and asks again where a step leads if that failed', async () => {
+    const { api, asked, fail } = corpus(5)
     const reader = new NeighbourReader(api)
-    fail(true)
+    fail('reads')
     reader.readAround(3, both)
     await idle()
-    fail(false)
+    fail('nothing')
+    asked.length = 0
     expect(await stepped(reader, 3, { direction: 'next', status: null })).toEqual({ rowId: 4, title: undefined, text: undefined })
-    fail(true)
-    await expect(reader.neighbour(3, { direction: 'previous', status: null })).rejects.toThrow('the corpus cannot be reached')
+    expect(asked).toEqual([]) // where it leads was known: the document itself is read by whoever opens it
+
+    const other = corpus(5)
+    const again = new NeighbourReader(other.api)
+    other.fail('everything')
+    again.readAround(3, both)
+    await idle()
+    other.asked.length = 0
+    await expect(again.neighbour(3, { direction: 'next', status: null })).rejects.toThrow('the corpus cannot be reached')
+    expect(other.asked).toEqual(['neighbour 3 next *']) // asked again, not the failure kept from before
+    other.fail('nothing')
+    expect((await stepped(again, 3, { direction: 'next', status: null }))?.rowId).toBe(4)
+  })
+
+  it('keeps the documents wanted most recently when it drops some', async () => {
+    const { api, asked } = corpus(30)
+    const reader = new NeighbourReader(api)
+    reader.readAround(2, [{ direction: 'next', status: null }]) // 3
+    await idle()
+    for (const id of [10, 13, 16, 19]) {
+      reader.readAround(id, both) // two more each time: eight in all, more than are kept
+      await idle()
+      reader.readAround(2, [{ direction: 'next', status: null }]) // 3 again: wanted again, not read again
+      await idle()
+    }
+    expect(asked.filter((call) => call === 'read 3')).toHaveLength(1)
+    expect((await stepped(reader, 2, { direction: 'next', status: null }))?.title).toBe('Document 3')
   })
 
   it('keeps only a few documents read ahead', async () => {

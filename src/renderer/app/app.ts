@@ -260,6 +260,7 @@ export class MarginaliaApp {
       // Drawn again with the new labels: the same place, the same span selected, the focus left where it is.
       await this.openDocument(rowId, { scrollTop: this.pane.scrollTop, selected: session.state.selected, focus: false })
     }
+    if (this.session !== null) this.neighbours.readAround(this.session.document.rowId, this.stepsAhead()) // again, as they are now
   }
 
   private host(): SessionHost {
@@ -302,12 +303,16 @@ export class MarginaliaApp {
       if (request !== this.openRequests) return // another was asked for while this one waited: it is not read at all
       const early = await fetched
       const document = early?.rowId === documentId ? early : await readDocument(this.api, documentId)
+      // What was done in the open document while this one was on its way is written before it is left, so
+      // that nothing reads it (ahead, as a neighbour) half written.
+      while (this.session?.busy) await this.session.settled()
       // A document asked for later (a click, a link, the next document) wins, whichever answer comes first.
       if (request !== this.openRequests) return
       // Every change to the page first, then what reads its layout (scrolling), so that the new text is laid
       // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
       this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
       this.session?.destroy()
+      this.neighbours.readAround(documentId, this.stepsAhead()) // first: any copy of it read ahead is dropped now
       this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title, document.text))
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
       this.title.textContent = document.title
@@ -322,7 +327,6 @@ export class MarginaliaApp {
       if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected, false)
       if (options.focus !== false) this.session.view.focus()
       this.rememberPlace()
-      this.neighbours.readAround(documentId, this.stepsAhead())
     } catch (error) {
       if (request !== this.openRequests) return
       this.wanted = this.session?.document.rowId ?? null

@@ -3,8 +3,10 @@
  * (Alt+N, Alt+P, Alt+D's next to do) shows it without first waiting on the corpus for its id and its text.
  *
  * What is read ahead stays true while nothing else writes: this page writes only to the open document, which is
- * never one of its own neighbours, and what another program writes is forgotten (`forget`) as soon as the
- * corpus watch sees it; should a step come in between, the watch then re-reads the document it opened.
+ * never one of its own neighbours (the page leaves a document only once its writes are done), and what another
+ * program writes is forgotten (`forget`) as soon as the corpus watch sees it; should a step come in between,
+ * the watch then re-reads the document it opened. Not seen: what another tab of the same browser edition
+ * writes, which the watch does not see either (they share the server's connection; see docs/performance.md).
  */
 import type { DocumentView, MarginaliaApi } from '../../shared/api'
 import type { DocumentStatus } from '../../shared/corpus-types'
@@ -26,7 +28,7 @@ export interface Neighbour {
 
 type NeighbourApi = Pick<MarginaliaApi, 'neighbourDocument' | 'openDocument'>
 
-/** How long reading ahead waits for the page to be idle at most (ms): it never delays what the analyst asked for. */
+/** How long reading ahead waits for the page to be idle at most (ms); a large neighbour read then can still hold up a call made meanwhile. */
 const IDLE_WITHIN_MS = 1_000
 
 /** How many documents read ahead are kept (those around the open one, and a few it was next to before). */
@@ -37,7 +39,7 @@ export class NeighbourReader {
   private around: number | null = null
   /** Where each step leads from `around`, by `keyOf` the step. */
   private readonly ids = new Map<string, Promise<number | null>>()
-  /** Documents read ahead by row id, oldest first; never the open one. */
+  /** Documents read ahead by row id, least recently wanted first; never the open one. */
   private readonly documents = new Map<number, Promise<DocumentView>>()
   private pending: number | null = null
 
@@ -88,10 +90,10 @@ export class NeighbourReader {
       const rowId = await id
       if (rowId === null || this.around !== documentId || rowId === documentId) continue
       let document = this.documents.get(rowId)
-      if (document === undefined) {
-        this.documents.set(rowId, (document = readDocument(this.api, rowId)))
-        this.keepFew()
-      }
+      if (document === undefined) document = readDocument(this.api, rowId)
+      this.documents.delete(rowId)
+      this.documents.set(rowId, document) // the most recently wanted last: the first to go are the oldest
+      this.keepFew()
       await document
     }
   }
