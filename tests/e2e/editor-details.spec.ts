@@ -109,3 +109,29 @@ test('while a tag is being written its text stays selected; a new drag inside it
     ['Speaker', 'Chairman Kim'],
   ])
 })
+
+test('undo and redo of a tag still work after leaving its document and coming back', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin')
+  for (const away of ['list', 'keys']) {
+    if (away === 'list') {
+      await page.locator('.documents').getByText('Emoji test').click()
+      await expect(page.locator('.document-title')).toHaveText('Emoji test')
+      await page.locator('.documents').getByText('vladivostok-summit').click()
+    } else {
+      await page.keyboard.press('Alt+n')
+      await expect(page.locator('.document-title')).toHaveText('Emoji test')
+      await page.keyboard.press('Alt+p')
+    }
+    await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+    await page.locator('.ProseMirror').focus()
+    await page.keyboard.press('Control+z')
+    await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(0)
+    await page.keyboard.press('Control+Shift+z')
+    await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin')
+    await expect(page.locator('.error-banner')).not.toContainText('Not saved')
+    expect((await exportedDocuments(page, served))[0].spans.map((s: { label: string; text: string }) => [s.label, s.text])).toEqual([['Speaker', 'Mr Putin']])
+  }
+})

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { TextSelection } from 'prosemirror-state'
 import { connectApi } from '../../src/renderer/api-client'
 import { History } from '../../src/renderer/editor/history'
-import { DocumentSession, type MountEditor, type SessionHost } from '../../src/renderer/editor/session'
+import { DocumentSession, type MountEditor, type SessionHost, type Write } from '../../src/renderer/editor/session'
 import { dispatch } from '../../src/core/operations/dispatch'
 import { createHandlers } from '../../src/core/operations/handlers'
 import { Corpus } from '../../src/core/store/corpus'
@@ -54,10 +54,10 @@ export interface HostLog {
 export async function openSession(
   api: MarginaliaApi,
   documentId: number,
-  options: { snapping?: boolean; history?: History; readOnly?: string; labels?: SessionHost['labels'] } = {},
-): Promise<{ session: DocumentSession; log: HostLog; history: History }> {
+  options: { snapping?: boolean; history?: History<Write>; readOnly?: string; labels?: SessionHost['labels'] } = {},
+): Promise<{ session: DocumentSession; log: HostLog; history: History<Write> }> {
   const log: HostLog = { failed: [], changed: 0, navigated: [], saved: 0, asked: [] }
-  const history = options.history ?? new History()
+  const history = options.history ?? new History<Write>()
   const host: SessionHost = {
     api,
     labels: options.labels ?? (await api.corpus({})).labels,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { History } from '../../src/renderer/editor/history'
 
+type Write = () => Promise<void>
+
 /** A step that records when it is undone and redone. */
 function step(log: string[], name: string, fail = false) {
   return {
@@ -12,44 +14,47 @@ function step(log: string[], name: string, fail = false) {
   }
 }
 
+/** Runs a step's write, as the editor open on its document does. */
+const run = (write: Write) => write()
+
 describe('History', () => {
   it('undoes the last step first and redoes in the order undone, per document', async () => {
-    const history = new History()
+    const history = new History<Write>()
     const log: string[] = []
     history.record(1, step(log, 'a'))
     history.record(1, step(log, 'b'))
     history.record(2, step(log, 'other'))
     expect(history.canUndo(1)).toBe(true)
     expect(history.canRedo(1)).toBe(false)
-    expect(await history.undo(1)).toBe(true)
-    expect(await history.undo(1)).toBe(true)
-    expect(await history.undo(1)).toBe(false)
+    expect(await history.undo(1, run)).toBe(true)
+    expect(await history.undo(1, run)).toBe(true)
+    expect(await history.undo(1, run)).toBe(false)
     expect(history.canRedo(1)).toBe(true)
-    expect(await history.redo(1)).toBe(true)
+    expect(await history.redo(1, run)).toBe(true)
     expect(log).toEqual(['undo b', 'undo a', 'redo a'])
     expect(history.canUndo(2)).toBe(true)
   })
 
   it('forgets what could be redone when a new step is recorded, and everything when told to', async () => {
-    const history = new History()
+    const history = new History<Write>()
     const log: string[] = []
     history.record(1, step(log, 'a'))
-    await history.undo(1)
+    await history.undo(1, run)
     history.record(1, step(log, 'b'))
     expect(history.canRedo(1)).toBe(false)
     history.forget(1)
     expect(history.canUndo(1)).toBe(false)
-    expect(await history.undo(1)).toBe(false)
+    expect(await history.undo(1, run)).toBe(false)
   })
 
   it('drops a step whose undo fails, so it is not tried again', async () => {
-    const history = new History()
+    const history = new History<Write>()
     const log: string[] = []
     history.record(1, step(log, 'a'))
     history.record(1, step(log, 'broken', true))
-    await expect(history.undo(1)).rejects.toThrow('broken cannot be undone')
+    await expect(history.undo(1, run)).rejects.toThrow('broken cannot be undone')
     expect(history.canRedo(1)).toBe(false)
-    expect(await history.undo(1)).toBe(true)
+    expect(await history.undo(1, run)).toBe(true)
     expect(log).toEqual(['undo a'])
   })
 })

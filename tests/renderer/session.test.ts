@@ -206,6 +206,25 @@ describe('a document session', () => {
     expect(corpus.spansOf(documentId).map((s) => [s.label, s.start_offset, s.end_offset])).toEqual([['Speaker', span.start, span.end]])
   })
 
+  it('undoes and redoes a step recorded before its document was left and opened again, in the editor open now', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const first = await openSession(api, documentId)
+    selectText(first.session, at('Mr Putin').start, at('Mr Putin').end)
+    press(first.session, '2')
+    await first.session.settled()
+    first.session.destroy() // another document was opened; then this one again, with the same history
+    const { session, log } = await openSession(api, documentId, { history: first.history })
+    expect([...session.state.spans.values()].map((s) => s.text)).toEqual(['Mr Putin'])
+    press(session, 'Mod-z')
+    await session.settled()
+    expect([session.state.spans.size, corpus.spansOf(documentId).length]).toEqual([0, 0])
+    press(session, 'Mod-Shift-z')
+    await session.settled()
+    expect([...session.state.spans.values()].map((s) => s.text)).toEqual(['Mr Putin'])
+    expect(corpus.spansOf(documentId)).toHaveLength(1)
+    expect(log.failed).toEqual([])
+  })
+
   it('shows a refused write and draws what the corpus holds, forgetting the history that no longer applies', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
     const { session, log, history } = await openSession(api, documentId)

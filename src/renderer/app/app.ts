@@ -8,7 +8,7 @@ import type { DocumentStatus } from '../../shared/corpus-types'
 import { readDocument } from '../../shared/packed-document'
 import { ApiError } from '../api-client'
 import { History } from '../editor/history'
-import { DocumentSession, type MountEditor, type SessionHost } from '../editor/session'
+import { DocumentSession, type MountEditor, type SessionHost, type Write } from '../editor/session'
 import { AgreementView } from './agreement-view'
 import { AnalystControl } from './analyst'
 import { listsDiffer, watchCorpus } from './corpus-watch'
@@ -33,7 +33,7 @@ export class MarginaliaApp {
   /** The navigation steps asked for so far, one after the other (Alt+N pressed twice steps two documents). */
   private navigation: Promise<void> = Promise.resolve()
   private snapping = true
-  private readonly history = new History()
+  private readonly history = new History<Write>()
   private readonly neighbours: NeighbourReader
   private readonly documents: DocumentList
   private readonly panel: SidePanel

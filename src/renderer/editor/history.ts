@@ -1,21 +1,25 @@
-/** Undo and redo of annotation operations, one history per document. Each step is a pair of corpus calls. */
+/**
+ * Undo and redo of annotation operations, one history per document. Each step is a pair of corpus writes; what
+ * runs one (and draws what it returns) is given when it is undone or redone, so that a step recorded by an
+ * editor since closed is drawn by the editor open on its document now.
+ */
 
-/** One undoable step: both directions write to the corpus before the view changes. */
-export interface Step {
-  undo(): Promise<void>
-  redo(): Promise<void>
+/** One undoable step: a write for each direction. */
+export interface Step<Write> {
+  undo: Write
+  redo: Write
 }
 
-interface Stacks {
-  done: Step[]
-  undone: Step[]
+interface Stacks<Write> {
+  done: Step<Write>[]
+  undone: Step<Write>[]
 }
 
 /** Per-document undo and redo stacks. */
-export class History {
-  private readonly stacks = new Map<number, Stacks>()
+export class History<Write> {
+  private readonly stacks = new Map<number, Stacks<Write>>()
 
-  private of(documentId: number): Stacks {
+  private of(documentId: number): Stacks<Write> {
     let stacks = this.stacks.get(documentId)
     if (stacks === undefined) {
       stacks = { done: [], undone: [] }
@@ -25,7 +29,7 @@ export class History {
   }
 
   /** Records a step just done; it clears what could be redone. */
-  record(documentId: number, step: Step): void {
+  record(documentId: number, step: Step<Write>): void {
     const stacks = this.of(documentId)
     stacks.done.push(step)
     stacks.undone = []
@@ -41,21 +45,21 @@ export class History {
     return (this.stacks.get(documentId)?.undone.length ?? 0) > 0
   }
 
-  /** Undoes the last step of a document; false if there is none. A step that fails is dropped. */
-  undo(documentId: number): Promise<boolean> {
-    return this.move(this.of(documentId), 'done', 'undone')
+  /** Undoes the last step of a document through `run`; false if there is none. A step that fails is dropped. */
+  undo(documentId: number, run: (write: Write) => Promise<void>): Promise<boolean> {
+    return this.move(this.of(documentId), 'done', 'undone', run)
   }
 
-  /** Redoes the last undone step of a document; false if there is none. A step that fails is dropped. */
-  redo(documentId: number): Promise<boolean> {
-    return this.move(this.of(documentId), 'undone', 'done')
+  /** Redoes the last undone step of a document through `run`; false if there is none. A step that fails is dropped. */
+  redo(documentId: number, run: (write: Write) => Promise<void>): Promise<boolean> {
+    return this.move(this.of(documentId), 'undone', 'done', run)
   }
 
   /** Takes the last step off one stack, runs it in that direction, and puts it on the other. */
-  private async move(stacks: Stacks, from: keyof Stacks, to: keyof Stacks): Promise<boolean> {
+  private async move(stacks: Stacks<Write>, from: keyof Stacks<Write>, to: keyof Stacks<Write>, run: (write: Write) => Promise<void>): Promise<boolean> {
     const step = stacks[from].pop()
     if (step === undefined) return false
-    await (from === 'done' ? step.undo() : step.redo())
+    await run(from === 'done' ? step.undo : step.redo)
     stacks[to].push(step)
     return true
   }

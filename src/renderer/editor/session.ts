@@ -34,7 +34,7 @@ export interface SessionHost extends InputHost {
   annotator(): string
   /** Why the corpus cannot be changed, or null when it can. */
   readOnly: string | null
-  history: History
+  history: History<Write>
   /** Word snapping on or off; read at each use so a switch applies at once. */
   snapping(): boolean
   /** Something about the document changed (spans, relations, labels, status, selection). */
@@ -55,7 +55,11 @@ export type EditorSurface = Pick<EditorView, 'state' | 'dispatch' | 'updateState
 export type MountEditor = (props: Pick<DirectEditorProps, 'state' | 'dispatchTransaction'>) => EditorSurface
 
 /** What the corpus is asked for one change, and what to draw once it has answered. */
-type Write = () => Promise<AnnotationAction[]>
+/**
+ * A write to the corpus that says what to draw. An undo or redo may run in an editor opened on the document
+ * after the one that recorded it was closed: `session` is the one it runs in.
+ */
+export type Write = (session: DocumentSession) => Promise<AnnotationAction[]>
 
 /** An open document in the editor. */
 export class DocumentSession implements InputSession {
@@ -204,19 +208,20 @@ export class DocumentSession implements InputSession {
       this.host.failed(`This corpus is read-only (${this.host.readOnly}): nothing can be changed in it. Save a copy to annotate.`, 'info')
       return
     }
-    const draw = async (write: Write, reveal = false): Promise<void> => {
-      const actions = await write()
-      this.host.saved()
-      const place = reveal ? this.placeOf(actions) : null // before they apply: a span taken off is still known
-      // Measured before the change is drawn, while the page's layout is still valid: measuring after would
-      // make the browser lay the text out again at once (about 9 ms on an ordinary article), in view or not.
-      const scroll = place === null ? null : this.scrollToShow(place)
-      for (const action of actions) this.apply(action)
-      if (scroll !== null) scroll.element.scrollTop += scroll.by
-    }
-    await draw(first)
-    // Undo and redo may change a place far from the view (after Tab went round, or a scroll): it is shown.
-    this.host.history.record(this.documentId, { undo: () => draw(undo, true), redo: () => draw(redo, true) })
+    await this.draw(first)
+    this.host.history.record(this.documentId, { undo, redo })
+  }
+
+  /** Writes `write` and draws what it returns; `reveal` scrolls to what changed if it is out of view. */
+  private async draw(write: Write, reveal = false): Promise<void> {
+    const actions = await write(this)
+    this.host.saved()
+    const place = reveal ? this.placeOf(actions) : null // before they apply: a span taken off is still known
+    // Measured before the change is drawn, while the page's layout is still valid: measuring after would
+    // make the browser lay the text out again at once (about 9 ms on an ordinary article), in view or not.
+    const scroll = place === null ? null : this.scrollToShow(place)
+    for (const action of actions) this.apply(action)
+    if (scroll !== null) scroll.element.scrollTop += scroll.by
   }
 
   /** Where the first span or relation that `actions` put or take off starts, in code points; null if none. */
@@ -322,13 +327,13 @@ export class DocumentSession implements InputSession {
     if (version.spans.length === 0) {
       // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
       const place = curationKey(pointer)
-      const redraw = (settled: string[]): AnnotationAction[] => {
-        this.settledAsNothing = new Set(settled)
-        return [{ type: 'curation', at: this.state.curation }]
+      const redraw = (session: DocumentSession, settled: string[]): AnnotationAction[] => {
+        session.settledAsNothing = new Set(settled)
+        return [{ type: 'curation', at: session.state.curation }]
       }
       await this.change(
-        async () => redraw(await api.settleAsNothing({ documentId, place })),
-        async () => redraw(await api.unsettle({ documentId, place })),
+        async (session) => redraw(session, await api.settleAsNothing({ documentId, place })),
+        async (session) => redraw(session, await api.unsettle({ documentId, place })),
       )
       this.curateNextAfter(pointer)
       return
@@ -760,12 +765,13 @@ export class DocumentSession implements InputSession {
 
   /** Undoes the last operation on this document. */
   undo(): Promise<void> {
-    return this.enqueue(async () => void (await this.host.history.undo(this.documentId)))
+    // Undo and redo may change a place far from the view (after Tab went round, or a scroll): it is shown.
+    return this.enqueue(async () => void (await this.host.history.undo(this.documentId, (write) => this.draw(write, true))))
   }
 
   /** Redoes the last undone operation on this document. */
   redo(): Promise<void> {
-    return this.enqueue(async () => void (await this.host.history.redo(this.documentId)))
+    return this.enqueue(async () => void (await this.host.history.redo(this.documentId, (write) => this.draw(write, true))))
   }
 }
 
