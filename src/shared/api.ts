@@ -155,8 +155,9 @@ export const API = {
   openDocument: reads<PackedDocument>()(z.object({ documentId: rowId }).strict()),
   /** The row id of the document with this id (as in the JSONL), or null: to follow a document another program replaced. */
   findDocument: reads<number | null>()(z.object({ id: z.string().min(1).max(10_000) }).strict()),
+  /** The next or previous document in the list, filtered as the list is: by status, and by an analyst's work. */
   neighbourDocument: reads<number | null>()(
-    z.object({ documentId: rowId, direction: z.enum(['next', 'previous']), status: documentStatus.nullable() }).strict(),
+    z.object({ documentId: rowId, direction: z.enum(['next', 'previous']), status: documentStatus.nullable(), annotator: name.nullable().optional() }).strict(),
   ),
   /** Adds a span by the analyst (or, with `curated`, to the curated layer). */
   addSpan: writes<ExportedSpan>()(z.object({ documentId: rowId, start: offset, end: offset, label: name, curated: z.boolean().optional() }).strict()),

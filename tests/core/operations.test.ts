@@ -105,6 +105,24 @@ describe('handlers', () => {
     corpus.close()
   })
 
+  it('steps to the next or previous document the list shows when it shows one analyst\'s work', () => {
+    const { handlers, corpus, documentId: first } = sampleHandlers()
+    const [second, third, fourth] = ['b', 'c', 'd'].map((id) => corpus.insertDocument({ externalId: id, title: id, text: `Text ${id}.` }))
+    for (const [id, annotator] of [[third, 'bob'], [fourth, 'ana'], [first, 'ana']] as const) corpus.insertSpan(id, { start: 0, end: 4, label: 'Claim', annotator })
+    corpus.setStatus(fourth, 'done')
+    const step = (documentId: number, direction: 'next' | 'previous', annotator: string | null, status: 'done' | null = null) =>
+      handlers.neighbourDocument({ documentId, direction, status, annotator })
+    expect(step(first, 'next', null)).toBe(second)
+    expect(step(first, 'next', 'ana')).toBe(fourth)
+    expect(step(first, 'next', 'bob')).toBe(third)
+    expect(step(fourth, 'previous', 'ana')).toBe(first)
+    expect(step(first, 'next', 'ana', 'done')).toBe(fourth)
+    expect(step(fourth, 'next', 'ana')).toBeNull()
+    expect(step(first, 'next', 'nobody')).toBeNull() // no such analyst: the list is empty, so is every step
+    expect(handlers.listDocuments({ status: null, annotator: 'ana', afterId: 0, limit: 10 }).map((d) => d.id)).toEqual([first, fourth])
+    corpus.close()
+  })
+
   it('searches the corpus and locates the match in code points', () => {
     const { handlers, corpus, text } = sampleHandlers()
     const [hit] = handlers.search({ query: 'roosters', limit: 5 }).documents

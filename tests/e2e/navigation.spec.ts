@@ -133,3 +133,25 @@ test('Alt+N shows the next document as read ahead, without asking the corpus aga
   // Shown with the colleague's span: a copy from before would stay as it is, the watch having seen the change already.
   await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveText('Vladimir Putin', { timeout: 1_000 })
 })
+
+test('with the list showing one analyst’s work, Alt+N and Alt+P step only through the documents it shows', async ({ page, served }) => {
+  const other = Corpus.open(served.corpus)
+  try {
+    other.insertSpan(2, { start: 3, end: 11, label: 'Speaker', annotator: 'colleague' }) // the emoji document only
+  } finally {
+    other.close()
+  }
+  await page.goto(`${served.url}#doc=emoji`)
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  const listFilter = page.getByRole('navigation', { name: 'Document list' }).getByRole('combobox', { name: 'Show the work of' })
+  await listFilter.selectOption('colleague')
+  await expect(page.locator('.documents li')).toHaveCount(1)
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Alt+p')
+  await expect(page.locator('.error-banner')).toContainText('There is no previous document.')
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await listFilter.selectOption('')
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Alt+p')
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+})

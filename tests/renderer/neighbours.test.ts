@@ -11,7 +11,7 @@ function corpus(count: number, readMs = 0) {
   let failing: 'nothing' | 'reads' | 'everything' = 'nothing'
   const statusOf = (id: number): DocumentStatus => (id % 2 === 0 ? 'done' : 'todo')
   const api = {
-    async neighbourDocument({ documentId, direction, status }: { documentId: number; direction: 'next' | 'previous'; status: DocumentStatus | null }) {
+    async neighbourDocument({ documentId, direction, status }: { documentId: number; direction: 'next' | 'previous'; status: DocumentStatus | null; annotator?: string | null }) {
       asked.push(`neighbour ${documentId} ${direction} ${status ?? '*'}`)
       if (failing === 'everything') throw new Error('the corpus cannot be reached')
       const ids = [...texts.keys()].filter((id) => status === null || statusOf(id) === status)
@@ -50,8 +50,8 @@ async function stepped(reader: NeighbourReader, documentId: number, step: Step) 
 const idle = () => new Promise((resolve) => setTimeout(resolve, 120))
 
 const both = [
-  { direction: 'next', status: null },
-  { direction: 'previous', status: null },
+  { direction: 'next', status: null, annotator: null },
+  { direction: 'previous', status: null, annotator: null },
 ] as const
 
 describe('NeighbourReader', () => {
@@ -62,8 +62,8 @@ describe('NeighbourReader', () => {
     expect(asked).toEqual([]) // nothing before the page is idle
     await idle()
     expect(asked).toEqual(['neighbour 3 next *', 'read 4', 'neighbour 3 previous *', 'read 2'])
-    const next = await stepped(reader, 3, { direction: 'next', status: null })
-    const previous = await stepped(reader, 3, { direction: 'previous', status: null })
+    const next = await stepped(reader, 3, { direction: 'next', status: null, annotator: null })
+    const previous = await stepped(reader, 3, { direction: 'previous', status: null, annotator: null })
     expect([next, previous]).toEqual([
       { rowId: 4, title: 'Document 4', text: 'text of 4' },
       { rowId: 2, title: 'Document 2', text: 'text of 2' },
@@ -77,10 +77,10 @@ describe('NeighbourReader', () => {
     reader.readAround(3, both)
     await idle()
     asked.length = 0
-    expect(await stepped(reader, 3, { direction: 'next', status: 'todo' })).toEqual({ rowId: 5, title: undefined, text: undefined })
+    expect(await stepped(reader, 3, { direction: 'next', status: 'todo', annotator: null })).toEqual({ rowId: 5, title: undefined, text: undefined })
     // A document read ahead serves any step that leads to it.
-    expect(await stepped(reader, 1, { direction: 'next', status: null })).toEqual({ rowId: 2, title: 'Document 2', text: 'text of 2' })
-    expect(await stepped(reader, 5, { direction: 'next', status: null })).toBeNull()
+    expect(await stepped(reader, 1, { direction: 'next', status: null, annotator: null })).toEqual({ rowId: 2, title: 'Document 2', text: 'text of 2' })
+    expect(await stepped(reader, 5, { direction: 'next', status: null, annotator: null })).toBeNull()
     expect(asked).toEqual(['neighbour 3 next todo', 'neighbour 1 next *', 'neighbour 5 next *'])
   })
 
@@ -90,7 +90,7 @@ describe('NeighbourReader', () => {
     reader.readAround(3, both)
     await new Promise((resolve) => setTimeout(resolve, 60)) // idle: the read of 4 has begun, not ended
     expect(asked).toEqual(['neighbour 3 next *', 'read 4'])
-    const next = await stepped(reader, 3, { direction: 'next', status: null })
+    const next = await stepped(reader, 3, { direction: 'next', status: null, annotator: null })
     expect(next?.text).toBe('text of 4')
     expect(asked.filter((call) => call === 'read 4')).toHaveLength(1)
   })
@@ -105,9 +105,9 @@ describe('NeighbourReader', () => {
     await idle()
     expect(asked.slice(4)).toEqual(['neighbour 4 next *', 'read 5', 'neighbour 4 previous *', 'read 3'])
     reader.readAround(3, both) // and back, at once: 4 was not read ahead since, so it is read when opened
-    expect(await stepped(reader, 3, { direction: 'next', status: null })).toEqual({ rowId: 4, title: undefined, text: undefined })
+    expect(await stepped(reader, 3, { direction: 'next', status: null, annotator: null })).toEqual({ rowId: 4, title: undefined, text: undefined })
     await idle()
-    expect(await stepped(reader, 3, { direction: 'next', status: null })).toEqual({ rowId: 4, title: 'Document 4', text: 'text of 4, tagged' })
+    expect(await stepped(reader, 3, { direction: 'next', status: null, annotator: null })).toEqual({ rowId: 4, title: 'Document 4', text: 'text of 4, tagged' })
   })
 
   it('forgets everything read ahead when another program changed the corpus', async () => {
@@ -117,7 +117,7 @@ describe('NeighbourReader', () => {
     await idle()
     reader.forget()
     asked.length = 0
-    expect(await stepped(reader, 3, { direction: 'next', status: null })).toEqual({ rowId: 4, title: undefined, text: undefined })
+    expect(await stepped(reader, 3, { direction: 'next', status: null, annotator: null })).toEqual({ rowId: 4, title: undefined, text: undefined })
     expect(asked).toEqual(['neighbour 3 next *'])
   })
 
@@ -129,7 +129,7 @@ describe('NeighbourReader', () => {
     await idle()
     fail('nothing')
     asked.length = 0
-    expect(await stepped(reader, 3, { direction: 'next', status: null })).toEqual({ rowId: 4, title: undefined, text: undefined })
+    expect(await stepped(reader, 3, { direction: 'next', status: null, annotator: null })).toEqual({ rowId: 4, title: undefined, text: undefined })
     expect(asked).toEqual([]) // where it leads was known: the document itself is read by whoever opens it
 
     const other = corpus(5)
@@ -138,25 +138,25 @@ describe('NeighbourReader', () => {
     again.readAround(3, both)
     await idle()
     other.asked.length = 0
-    await expect(again.neighbour(3, { direction: 'next', status: null })).rejects.toThrow('the corpus cannot be reached')
+    await expect(again.neighbour(3, { direction: 'next', status: null, annotator: null })).rejects.toThrow('the corpus cannot be reached')
     expect(other.asked).toEqual(['neighbour 3 next *']) // asked again, not the failure kept from before
     other.fail('nothing')
-    expect((await stepped(again, 3, { direction: 'next', status: null }))?.rowId).toBe(4)
+    expect((await stepped(again, 3, { direction: 'next', status: null, annotator: null }))?.rowId).toBe(4)
   })
 
   it('keeps the documents wanted most recently when it drops some', async () => {
     const { api, asked } = corpus(30)
     const reader = new NeighbourReader(api)
-    reader.readAround(2, [{ direction: 'next', status: null }]) // 3
+    reader.readAround(2, [{ direction: 'next', status: null, annotator: null }]) // 3
     await idle()
     for (const id of [10, 13, 16, 19]) {
       reader.readAround(id, both) // two more each time: eight in all, more than are kept
       await idle()
-      reader.readAround(2, [{ direction: 'next', status: null }]) // 3 again: wanted again, not read again
+      reader.readAround(2, [{ direction: 'next', status: null, annotator: null }]) // 3 again: wanted again, not read again
       await idle()
     }
     expect(asked.filter((call) => call === 'read 3')).toHaveLength(1)
-    expect((await stepped(reader, 2, { direction: 'next', status: null }))?.title).toBe('Document 3')
+    expect((await stepped(reader, 2, { direction: 'next', status: null, annotator: null }))?.title).toBe('Document 3')
   })
 
   it('keeps only a few documents read ahead', async () => {
@@ -166,7 +166,7 @@ describe('NeighbourReader', () => {
       reader.readAround(id, both)
       await idle()
     }
-    expect((await stepped(reader, 2, { direction: 'previous', status: null }))?.title).toBeUndefined() // 1, read long ago, is no longer kept
-    expect((await stepped(reader, 12, { direction: 'previous', status: null }))?.title).toBe('Document 11')
+    expect((await stepped(reader, 2, { direction: 'previous', status: null, annotator: null }))?.title).toBeUndefined() // 1, read long ago, is no longer kept
+    expect((await stepped(reader, 12, { direction: 'previous', status: null, annotator: null }))?.title).toBe('Document 11')
   })
 })

@@ -87,7 +87,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         return corpus.settledAsNothing(documentId)
       }),
     findDocument: ({ id }) => corpus.documentId(id) ?? null,
-    neighbourDocument: ({ documentId, direction, status }) => corpus.neighbourDocument(documentId, direction, status),
+    neighbourDocument: ({ documentId, direction, status, annotator: of }) => corpus.neighbourDocument(documentId, direction, status, of ?? null),
     addSpan: ({ documentId, start, end, label, curated }) =>
       write((corpus) => span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator: by(curated) }))),
     updateSpan: ({ documentId, spanId, start, end, label }) =>

@@ -85,6 +85,12 @@ export function documentStatements(db: Database.Database) {
     previous: db.prepare<{ documentId: number; status: DocumentStatus | null }, number>(
       `SELECT id FROM documents WHERE id < @documentId AND (@status IS NULL OR status = @status) ORDER BY id DESC LIMIT 1`,
     ).pluck(),
+    nextByAnnotator: db.prepare<{ documentId: number; status: DocumentStatus | null; annotatorId: number }, number>(
+      `SELECT id FROM documents d WHERE id > @documentId AND (@status IS NULL OR status = @status) AND ${ANNOTATED_BY} ORDER BY id LIMIT 1`,
+    ).pluck(),
+    previousByAnnotator: db.prepare<{ documentId: number; status: DocumentStatus | null; annotatorId: number }, number>(
+      `SELECT id FROM documents d WHERE id < @documentId AND (@status IS NULL OR status = @status) AND ${ANNOTATED_BY} ORDER BY id DESC LIMIT 1`,
+    ).pluck(),
     countsByStatus: db.prepare<[], { status: DocumentStatus; count: number }>(
       `SELECT status, count(*) AS count FROM documents GROUP BY status`,
     ),

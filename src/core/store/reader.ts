@@ -202,9 +202,15 @@ export class CorpusReader {
     return this.sql.labels.annotatorByName.get(name)
   }
 
-  /** Row id of the next or previous document (with `status`, if given), or null at either end. */
-  neighbourDocument(documentId: number, direction: 'next' | 'previous', status: DocumentStatus | null): number | null {
-    return this.sql.documents[direction].get({ documentId, status }) ?? null
+  /**
+   * Row id of the next or previous document (with `status`, if given; with `annotator`, one that analyst
+   * annotated, as the document list shows), or null at either end.
+   */
+  neighbourDocument(documentId: number, direction: 'next' | 'previous', status: DocumentStatus | null, annotator: string | null = null): number | null {
+    if (annotator === null) return this.sql.documents[direction].get({ documentId, status }) ?? null
+    const annotatorId = this.annotatorIdOf(annotator)
+    if (annotatorId === undefined) return null
+    return this.sql.documents[direction === 'next' ? 'nextByAnnotator' : 'previousByAnnotator'].get({ documentId, status, annotatorId }) ?? null
   }
 
   /** Documents by status (every status present, zero or more) and in all; with `annotator`, of those they annotated. */

@@ -406,11 +406,12 @@ export class MarginaliaApp {
     if (session === null) return
     await session.settled()
     const status = after === 'done' ? 'todo' : this.documents.status
+    const annotator = this.documents.annotator
     try {
-      const neighbour = await this.neighbours.neighbour(this.wanted ?? session.document.rowId, { direction, status })
+      const neighbour = await this.neighbours.neighbour(this.wanted ?? session.document.rowId, { direction, status, annotator })
       if (neighbour !== null) return void this.openDocument(neighbour.rowId, {}, neighbour.readAhead)
       // Done with the last of the list: the next document to do is the first one left, higher up.
-      const target = after === 'done' ? ((await this.api.listDocuments({ status: 'todo', annotator: null, afterId: 0, limit: 1 }))[0]?.id ?? null) : null
+      const target = after === 'done' ? ((await this.api.listDocuments({ status: 'todo', annotator, afterId: 0, limit: 1 }))[0]?.id ?? null) : null
       if (target === null) this.fail(after === 'done' ? 'Every document is done or skipped: nothing left to do.' : `There is no ${direction} document.`, 'info')
       else void this.openDocument(target)
     } catch (error) {
@@ -418,14 +419,14 @@ export class MarginaliaApp {
     }
   }
 
-  /** The steps read ahead from the open document: either way through the list as filtered, and on to the next to do (Alt+D). */
+  /** The steps read ahead from the open document: either way through the list as filtered, and on to the next to do (Ctrl+Enter). */
   private stepsAhead(): Step[] {
-    const status = this.documents.status
+    const { status, annotator } = this.documents
     const steps: Step[] = [
-      { direction: 'next', status },
-      { direction: 'previous', status },
+      { direction: 'next', status, annotator },
+      { direction: 'previous', status, annotator },
     ]
-    if (status !== 'todo') steps.push({ direction: 'next', status: 'todo' })
+    if (status !== 'todo') steps.push({ direction: 'next', status: 'todo', annotator })
     return steps
   }
 

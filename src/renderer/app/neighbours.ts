@@ -17,6 +17,8 @@ export interface Step {
   direction: 'next' | 'previous'
   /** The status the list is filtered by (only documents with it are stepped to), or null for all. */
   status: DocumentStatus | null
+  /** The analyst whose work the list shows (only documents they annotated are stepped to), or null for everyone's. */
+  annotator: string | null
 }
 
 /** Where a step from a document leads: its row id, and the document itself if it was read ahead (or is on its way). */
@@ -106,8 +108,8 @@ export class NeighbourReader {
   }
 }
 
-function keyOf({ direction, status }: Step): string {
-  return `${direction}:${status ?? '*'}`
+function keyOf({ direction, status, annotator }: Step): string {
+  return JSON.stringify([direction, status, annotator])
 }
 
 /** Runs `work` when the page is idle (at the latest after IDLE_WITHIN_MS); returns a handle for cancelIdle. */
