@@ -155,3 +155,32 @@ test('with the list showing one analyst’s work, Alt+N and Alt+P step only thro
   await page.keyboard.press('Alt+p')
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
 })
+
+test('with the list showing what is to do, Alt+P after Ctrl+Enter does not go back to the documents just done', async ({ page, served }) => {
+  const other = Corpus.open(served.corpus)
+  try {
+    for (const id of ['third', 'fourth']) other.insertDocument({ externalId: id, title: `The ${id}`, text: `The ${id} text.` })
+  } finally {
+    other.close()
+  }
+  await page.goto(served.url)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await page.getByRole('navigation', { name: 'Document list' }).getByRole('combobox', { name: 'Show documents' }).selectOption('todo')
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('.document-title')).toHaveText('The third')
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Alt+p')
+  await expect(page.locator('.error-banner')).toContainText('There is no previous document.')
+  await expect(page.locator('.document-title')).toHaveText('The third')
+  // And at typing speed: done, done, back.
+  await page.keyboard.press('Control+Enter')
+  await page.keyboard.press('Control+Enter')
+  await page.keyboard.press('Alt+p')
+  await page.waitForTimeout(1_500)
+  await expect(page.locator('.error-banner')).toContainText('There is no previous document.')
+  await expect(page.locator('.document-title')).not.toHaveText('The third')
+})
