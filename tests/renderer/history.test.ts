@@ -47,6 +47,16 @@ describe('History', () => {
     expect(await history.undo(1, run)).toBe(false)
   })
 
+  it('forgets every document\'s history but one when told to', async () => {
+    const history = new History<Write>()
+    const log: string[] = []
+    for (const id of [1, 2, 3]) history.record(id, step(log, `on ${id}`))
+    history.forgetAllBut(2)
+    expect([1, 2, 3].map((id) => history.canUndo(id))).toEqual([false, true, false])
+    history.forgetAllBut(null)
+    expect(history.canUndo(2)).toBe(false)
+  })
+
   it('drops a step whose undo fails, so it is not tried again', async () => {
     const history = new History<Write>()
     const log: string[] = []

@@ -226,10 +226,13 @@ export class MarginaliaApp {
   /**
    * Shows what another program wrote: new labels (drawn and bound at once), the document list, and the open
    * document, whose selection, scroll position and undo history are kept. A document replaced by an import
-   * is followed to its new version; one removed is said to be gone.
+   * is followed to its new version; one removed is said to be gone. The undo history of the documents left
+   * is forgotten: one of them may have been replaced, its new version under the same row id, where its old
+   * steps would change the wrong annotations.
    */
   private async corpusChanged(): Promise<void> {
     this.neighbours.forget()
+    this.history.forgetAllBut(this.session?.document.rowId ?? null)
     const asked = this.openRequests
     const summary = await this.api.corpus({})
     const relabelled = listsDiffer(summary.labels, this.corpus.labels)
@@ -412,7 +415,8 @@ export class MarginaliaApp {
       if (neighbour !== null) return void this.openDocument(neighbour.rowId, {}, neighbour.readAhead)
       // Done with the last of the list: the next document to do is the first one left, higher up.
       const target = after === 'done' ? ((await this.api.listDocuments({ status: 'todo', annotator, afterId: 0, limit: 1 }))[0]?.id ?? null) : null
-      if (target === null) this.fail(after === 'done' ? 'Every document is done or skipped: nothing left to do.' : `There is no ${direction} document.`, 'info')
+      const among = annotator === null ? '' : ` among ${annotator}’s (the list shows only their work)`
+      if (target === null) this.fail(after === 'done' ? `Every document${among} is done or skipped: nothing left to do.` : `There is no ${direction} document${among}.`, 'info')
       else void this.openDocument(target)
     } catch (error) {
       this.fail(`the ${direction} document could not be found: ${(error as Error).message}`)

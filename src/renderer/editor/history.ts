@@ -68,4 +68,12 @@ export class History<Write> {
   forget(documentId: number): void {
     this.stacks.delete(documentId)
   }
+
+  /**
+   * Forgets the history of every document but `documentId` (another program changed the corpus: a document
+   * left may have been replaced, and its new version given the same row id).
+   */
+  forgetAllBut(documentId: number | null): void {
+    for (const id of [...this.stacks.keys()]) if (id !== documentId) this.stacks.delete(id)
+  }
 }
