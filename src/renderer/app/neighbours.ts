@@ -1,6 +1,6 @@
 /**
  * The documents before and after the open one, read ahead while the page is idle, so that stepping to one
- * (Alt+N, Alt+P, Alt+D's next to do) shows it without first waiting on the corpus for its id and its text.
+ * (Alt+N, Alt+P, Ctrl+Enter's next to do) shows it without first waiting on the corpus for its id and its text.
  *
  * What is read ahead stays true while nothing else writes: this page writes only to the open document, which is
  * never one of its own neighbours (the page leaves a document only once its writes are done), and what another
