@@ -90,7 +90,7 @@ export class NeighbourReader {
       let id = this.ids.get(key)
       if (id === undefined) this.ids.set(key, (id = this.api.neighbourDocument({ documentId, ...step })))
       const rowId = await id
-      if (rowId === null || this.around !== documentId || rowId === documentId) continue
+      if (rowId === null || this.around !== documentId) continue
       let document = this.documents.get(rowId)
       if (document === undefined) document = readDocument(this.api, rowId)
       this.documents.delete(rowId)

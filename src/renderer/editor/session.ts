@@ -54,10 +54,10 @@ export type EditorSurface = Pick<EditorView, 'state' | 'dispatch' | 'updateState
 /** Makes the surface a session draws into, from the editor state and the transaction handler. */
 export type MountEditor = (props: Pick<DirectEditorProps, 'state' | 'dispatchTransaction'>) => EditorSurface
 
-/** What the corpus is asked for one change, and what to draw once it has answered. */
 /**
- * A write to the corpus that says what to draw. An undo or redo may run in an editor opened on the document
- * after the one that recorded it was closed: `session` is the one it runs in.
+ * What the corpus is asked for one change, resolving to what to draw once it has answered. An undo or redo may
+ * run in an editor opened on the document after the one that recorded it was closed: `session` is the one it
+ * runs in.
  */
 export type Write = (session: DocumentSession) => Promise<AnnotationAction[]>
 
