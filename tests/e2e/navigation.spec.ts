@@ -214,3 +214,16 @@ test('the undo history of a document left is forgotten when another program chan
   const [, emoji] = await exportedDocuments(page, served)
   expect(emoji.spans.map((s: { label: string; annotator: string }) => [s.label, s.annotator])).toEqual([['Source', 'colleague']])
 })
+
+test('an analyst’s first tag offers them in the analyst filters at once, not after a reload', async ({ page, served }) => {
+  await page.goto(served.url)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  const listFilter = page.getByRole('navigation', { name: 'Document list' }).getByRole('combobox', { name: 'Show the work of' })
+  await expect(listFilter.locator('option[value="e2e"]')).toHaveCount(0)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin')
+  await listFilter.selectOption('e2e')
+  await expect(page.locator('.documents li')).toHaveCount(1)
+  await expect(page.getByRole('complementary', { name: 'Annotations' }).getByRole('combobox', { name: 'Show the work of' }).locator('option[value="e2e"]')).toHaveCount(1)
+})

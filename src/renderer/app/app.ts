@@ -266,6 +266,15 @@ export class MarginaliaApp {
     if (this.session !== null) this.neighbours.readAround(this.session.document.rowId, this.stepsAhead()) // again, as they are now
   }
 
+  /** Offers `name` in the analyst filters once they have written something (the corpus lists them from then on). */
+  private offerAnalyst(name: string): void {
+    if (this.corpus.annotators.includes(name)) return
+    const annotators = [...this.corpus.annotators, name].sort((a, b) => a.localeCompare(b))
+    this.corpus = { ...this.corpus, annotators }
+    this.panel.setCorpus(this.corpus.labels, annotators)
+    this.documents.setAnalysts(annotators)
+  }
+
   private host(): SessionHost {
     return {
       api: this.api,
@@ -276,7 +285,10 @@ export class MarginaliaApp {
       snapping: () => this.snapping,
       changed: (session) => this.changed(session),
       failed: (message, kind) => this.fail(message, kind),
-      saved: () => this.clearBanner(),
+      saved: () => {
+        this.clearBanner()
+        this.offerAnalyst(this.analyst.name)
+      },
       navigate: (direction, after) => void this.navigate(direction, after),
       toggleHelp: () => this.toggleHelp(),
       focusSearch: () => this.search.focus(),
