@@ -185,6 +185,33 @@ test('with the list showing what is to do, Alt+P after Ctrl+Enter does not go ba
   await expect(page.locator('.document-title')).not.toHaveText('The third')
 })
 
+test('keys pressed while a document is being marked done act in the order pressed: Ctrl+Enter twice marks both done, Ctrl+Enter then Alt+P comes back', async ({ page, served }) => {
+  const other = Corpus.open(served.corpus)
+  try {
+    for (const id of ['third', 'fourth']) other.insertDocument({ externalId: id, title: `The ${id}`, text: `The ${id} text.` })
+  } finally {
+    other.close()
+  }
+  await delayAnswers(page, (name) => (name === 'setStatus' ? 600 : 0))
+  const statuses = async () => Object.fromEntries((await exportedDocuments(page, served)).map((d) => [d.id, d.status]))
+  await page.goto(`${served.url}#doc=emoji`)
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  // Done with this one (on to the next to do, the third), then back to it.
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Control+Enter')
+  await page.keyboard.press('Alt+p')
+  await page.waitForTimeout(1_500)
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await expect(page.locator('.status-bar [data-status]')).toHaveText('done')
+  // Back to the first; done with it, then with the next to do (the third), pressed before the first is written.
+  await page.keyboard.press('Alt+p')
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await page.keyboard.press('Control+Enter')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('.document-title')).toHaveText('The fourth')
+  await expect.poll(statuses).toEqual({ 'vladivostok-summit': 'done', emoji: 'done', third: 'done', fourth: 'todo' })
+})
+
 test('the undo history of a document left is forgotten when another program changes the corpus: a replaced one may come back under the same row id', async ({ page, served }) => {
   await page.goto(`${served.url}#doc=emoji`)
   await expect(page.locator('.document-title')).toHaveText('Emoji test')

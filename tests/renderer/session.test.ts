@@ -356,14 +356,13 @@ describe('a document session', () => {
     expect(corpus.documentLabelsOf(documentId)).toEqual([])
   })
 
-  it('marks the document done and asks for the next one to do with Ctrl+Enter', async () => {
+  it('leaves Ctrl+Enter (done, then the next to do) to the app, which takes it in turn with the other steps', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
     const { session, log } = await openSession(api, documentId)
     expect(press(session, 'Mod-Enter')).toBe(true)
     await session.settled()
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(corpus.document(documentId)?.status).toBe('done')
     expect(log.navigated).toEqual(['next after done'])
+    expect(corpus.document(documentId)?.status).toBe('todo') // not by the key itself: the app marks it when its turn comes
   })
 
   it('on a read-only corpus, says why instead of writing, and changes nothing', async () => {

@@ -23,6 +23,14 @@ import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
 import { EDITOR_KEYS } from '../../shared/hotkeys'
 
+/** How a document is shown as it opens: at a search match, a scroll position, a span selected; focused or not. */
+interface OpenOptions {
+  match?: { start: number; end: number }
+  scrollTop?: number
+  focus?: boolean
+  selected?: number | null
+}
+
 /** The whole editor, mounted into `root`. */
 export class MarginaliaApp {
   private session: DocumentSession | null = null
@@ -32,6 +40,8 @@ export class MarginaliaApp {
   private wanted: number | null = null
   /** The navigation steps asked for so far, one after the other (Alt+N pressed twice steps two documents). */
   private navigation: Promise<void> = Promise.resolve()
+  /** The opening last asked for, until it is shown (or given up for a later one, or failed). */
+  private opening: Promise<void> = Promise.resolve()
   private snapping = true
   private readonly history = new History<Write>()
   private readonly neighbours: NeighbourReader
@@ -306,11 +316,22 @@ export class MarginaliaApp {
    * `focus` is false (stepping through search results keeps it in the search box). `fetched` is the document
    * as read already (or on its way): fetched while the page started, or read ahead as a neighbour of the one open.
    */
-  async openDocument(
-    documentId: number,
-    options: { match?: { start: number; end: number }; scrollTop?: number; focus?: boolean; selected?: number | null } = {},
-    fetched?: DocumentView | Promise<DocumentView | undefined>,
-  ): Promise<void> {
+  openDocument(documentId: number, options: OpenOptions = {}, fetched?: DocumentView | Promise<DocumentView | undefined>): Promise<void> {
+    const opening = this.open(documentId, options, fetched)
+    this.opening = opening
+    return opening
+  }
+
+  /** Waits until the document last asked to open is shown (or could not be). */
+  private async opened(): Promise<void> {
+    let opening: Promise<void>
+    do {
+      opening = this.opening
+      await opening
+    } while (opening !== this.opening)
+  }
+
+  private async open(documentId: number, options: OpenOptions, fetched?: DocumentView | Promise<DocumentView | undefined>): Promise<void> {
     const request = ++this.openRequests
     this.wanted = documentId
     try {
@@ -417,6 +438,7 @@ export class MarginaliaApp {
    * further, though the document before is still on its way); the open is not waited for.
    */
   private async step(direction: 'next' | 'previous', after?: 'done'): Promise<void> {
+    if (after === 'done' && !(await this.markShownDone())) return
     const session = this.session
     if (session === null) return
     await session.settled()
@@ -433,6 +455,19 @@ export class MarginaliaApp {
     } catch (error) {
       this.fail(`the ${direction} document could not be found: ${(error as Error).message}`)
     }
+  }
+
+  /**
+   * Ctrl+Enter's first half, in its turn among the steps: the document last asked for is marked done once it
+   * is shown (pressed twice at typing speed, the second is for the document the first leads to). False if it
+   * could not be (the failure is shown): the step is not taken.
+   */
+  private async markShownDone(): Promise<boolean> {
+    await this.opened()
+    const session = this.session
+    if (session === null) return false
+    await session.setStatus('done')
+    return this.session === session && session.state.status === 'done'
   }
 
   /** The steps read ahead from the open document: either way through the list as filtered, and on to the next to do (Ctrl+Enter). */
