@@ -47,11 +47,6 @@ export interface ServerOptions {
   token?: string
   /** How long a request may take to arrive in full (default 30 s). */
   requestTimeoutMs?: number
-  /**
-   * Runs each synchronous corpus call (an API call, a copy), which may block while a write waits for another
-   * program's lock; `serve` passes `Shutdown.blocking`, so that a stop signal ends the process meanwhile.
-   */
-  runBlocking?: <T>(call: () => T) => T
 }
 
 /** A running browser-edition server. */
@@ -113,8 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const tickets = new DownloadTickets()
   const exportName = `${basename(corpus.path, extname(corpus.path))}.jsonl`
   let port = 0
-  const runBlocking = options.runBlocking ?? (<T>(call: () => T): T => call())
-  const callOperation = (name: OperationName, args: unknown): Outcome<unknown> => runBlocking(() => dispatch(handlers, name, args))
+  const callOperation = (name: OperationName, args: unknown): Outcome<unknown> => dispatch(handlers, name, args)
   const apiSocket = new ApiSocket({ token, maxBytes: MAX_BODY_BYTES, maxNesting: MAX_NESTING, call: callOperation })
 
   const streamExport = (response: ServerResponse): void => {
@@ -134,7 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const copy = join(folder, basename(corpus.path))
     const cleanUp = (): void => rmSync(folder, { recursive: true, force: true })
     try {
-      runBlocking(() => copyCorpus(corpus.path, copy))
+      copyCorpus(corpus.path, copy)
     } catch (error) {
       cleanUp()
       send(response, 500, `the copy could not be made: ${toCorpusError(error).message}`)

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { defaultAnnotator } from '../core/annotator'
+import { onLockWait } from '../core/db/write-lock'
 import { openForEditing } from '../core/open-for-editing'
 import { createSampleCorpus } from '../core/sample'
 import { startServer, type RunningServer } from './http'
@@ -41,13 +42,13 @@ const program = new Command('marginalia-serve')
         process.exit(0)
       })
     })
+    onLockWait(shutdown)
     server = await startServer({
       corpus,
       annotator,
       readOnly,
       rendererDir: join(__dirname, '..', 'renderer'),
       port: options.port,
-      runBlocking: shutdown.blocking,
     })
     if (options.json) process.stdout.write(`${JSON.stringify({ url: server.url, corpus: path })}\n`)
     else process.stdout.write(`Marginalia is serving ${path}\nOpen ${server.url}\n(Ctrl+C stops it)\n`)

@@ -51,6 +51,35 @@ describe('stopping the browser edition', () => {
     }, 20_000)
   }
 
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`closes gracefully on ${signal} while it answers a stream of calls (a signal that comes between two calls is not lost)`, async () => {
+      const { child, url, token, exited } = await serve()
+      let stopped = false
+      const call = (name: string, body: string) =>
+        fetch(new URL(`/api/${name}`, url), { method: 'POST', headers: { 'x-marginalia-token': token }, body }).then(
+          (response) => response.arrayBuffer(),
+          () => (stopped = true),
+        )
+      // Four clients calling without a pause, as a page reading ahead and tagging does.
+      const clients = Array.from({ length: 4 }, async (_, client) => {
+        for (let i = 0; !stopped; i++) await call(i % 2 === 0 ? 'openDocument' : 'setStatus', i % 2 === 0 ? '{"documentId":1}' : `{"documentId":1,"status":"${client % 2 === 0 ? 'done' : 'todo'}"}`)
+      })
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 500))
+        const sent = Date.now()
+        child.kill(signal)
+        const ended = await Promise.race([exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000))])
+        expect(ended, `serve still running 5 s after ${signal}`).not.toBeNull()
+        expect(ended).toMatchObject({ code: 0, signal: null })
+        expect(ended!.at - sent).toBeLessThan(3_000)
+      } finally {
+        stopped = true
+        child.kill('SIGKILL')
+        await Promise.all(clients)
+      }
+    }, 20_000)
+  }
+
   it('closes gracefully, exit 0, when no write is waiting', async () => {
     const { child, url, exited } = await serve()
     expect((await fetch(url)).status).toBe(200)

@@ -18,6 +18,24 @@ export const BUSY_TIMEOUT_MS = 5_000
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
+/** What a process does while one of its writes waits for another program's lock, its only thread blocked. */
+export interface LockWaitHooks {
+  /** A write has found the corpus locked and starts waiting (no event, timer or signal listener runs until it ends). */
+  started(): void
+  /** The wait is over: the lock was taken, or the write gave up. */
+  ended(): void
+}
+
+let lockWaitHooks: LockWaitHooks | null = null
+
+/**
+ * Sets what this process does while a write waits for another program's lock (null: nothing). The browser
+ * edition lets a stop signal end it at once meanwhile (`src/server/shutdown.ts`).
+ */
+export function onLockWait(hooks: LockWaitHooks | null): void {
+  lockWaitHooks = hooks
+}
+
 /** Blocks this thread for `ms` milliseconds (a write transaction is synchronous, so its wait is too). */
 export function sleepSync(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms)
@@ -35,6 +53,8 @@ export function isBusy(error: unknown): boolean {
  */
 function retryWhileBusy(db: Database.Database, statement: string, waitMs: number, busyMessage: string): void {
   const started = Date.now()
+  const hooks = lockWaitHooks
+  let waiting = false
   db.pragma('busy_timeout = 0')
   try {
     for (let attempt = 0; ; attempt++) {
@@ -44,10 +64,13 @@ function retryWhileBusy(db: Database.Database, statement: string, waitMs: number
       } catch (error) {
         if (!isBusy(error)) throw error
         if (Date.now() - started >= waitMs) throw new CorpusError('busy', busyMessage, { cause: error })
+        if (!waiting) hooks?.started()
+        waiting = true
         sleepSync(attempt < 20 ? 1 : 2)
       }
     }
   } finally {
+    if (waiting) hooks?.ended()
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   }
 }
