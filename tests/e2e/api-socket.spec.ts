@@ -47,3 +47,32 @@ test('where no socket can be opened, the page calls over HTTP and the tag is kep
   expect(overHttp).toContain('/api/addSpan')
   await expect(page.locator('.banner')).toBeHidden()
 })
+
+test("the addressed document is asked for before the editor's code has loaded, and is opened once it has", async ({ page, served }) => {
+  const events: string[] = []
+  await page.routeWebSocket('**/api/socket', (socket) => {
+    const server = socket.connectToServer()
+    socket.onMessage((message) => {
+      events.push(`call ${(JSON.parse(String(message)) as { name: string }).name}`)
+      server.send(message)
+    })
+    server.onMessage((message) => socket.send(message))
+  })
+  await page.route('**/assets/app-*.js', async (route) => {
+    events.push('editor asked for')
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    events.push('editor sent')
+    await route.continue()
+  })
+  await page.goto(`${served.url}#doc=emoji`)
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  const sent = events.indexOf('editor sent')
+  expect(sent, events.join(', ')).toBeGreaterThan(0)
+  expect(events.slice(0, sent), events.join(', ')).toEqual(expect.arrayContaining(['call findDocument', 'call openDocument', 'call corpus']))
+})
+
+test("where the editor's code cannot be loaded, the page says so instead of staying blank", async ({ page, served }) => {
+  await page.route('**/assets/app-*.js', (route) => route.abort())
+  await page.goto(served.url)
+  await expect(page.getByRole('alert')).toContainText('Marginalia cannot open the corpus')
+})

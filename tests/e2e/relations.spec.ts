@@ -221,6 +221,8 @@ test('the status bar counts Claims without attributed_to, and Alt+U or a click o
   await tagPutinAndQuote(page)
   await dragSelect(page, 'So there are no secrets here')
   await page.keyboard.press('1')
+  await expect(selectedText(page)).toHaveText('So there are no secrets here')
+  await expect(missingCount(page)).toHaveText('2 Claims without attributed_to')
   await dragSelect(page, TRUMP)
   await page.keyboard.press('1')
   await expect(missingCount(page)).toHaveText('3 Claims without attributed_to')

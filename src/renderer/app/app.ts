@@ -6,7 +6,6 @@ import { EditorView } from 'prosemirror-view'
 import type { CorpusSummary, DocumentView, MarginaliaApi } from '../../shared/api'
 import type { DocumentStatus } from '../../shared/corpus-types'
 import { readDocument } from '../../shared/packed-document'
-import { ApiError } from '../api-client'
 import { History } from '../editor/history'
 import { DocumentSession, type MountEditor, type SessionHost, type Write } from '../editor/session'
 import { AgreementView } from './agreement-view'
@@ -553,25 +552,4 @@ function keepsItsKeys(event: KeyboardEvent): boolean {
   if (event.key === 'Home' || event.key === 'End') return true // they scroll whatever has the focus (a list, the panel)
   const control = target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || target instanceof HTMLInputElement
   return event.key === 'Tab' || (control && (event.key === 'Enter' || event.key === ' '))
-}
-
-/** Shown when the corpus cannot be reached at all. */
-export function showFatal(root: HTMLElement, error: unknown): void {
-  const message = error instanceof ApiError || error instanceof Error ? error.message : String(error)
-  root.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', {}, 'Marginalia cannot open the corpus'), h('p', {}, message)))
-}
-
-/**
- * Starts fetching the document the address names (`#doc=<id>`), beside the corpus summary rather than after
- * it, so that opening a link to a long document waits for one fewer round trip; null if the address names
- * none, or the corpus has no such document or could not be read (the app then opens another the usual way,
- * and says what failed).
- */
-export function fetchAddressedDocument(api: MarginaliaApi): Promise<DocumentView | null> {
-  const id = documentInAddress()
-  if (id === null) return Promise.resolve(null)
-  return api
-    .findDocument({ id })
-    .then((rowId) => (rowId === null ? null : readDocument(api, rowId)))
-    .catch(() => null)
 }
