@@ -30,6 +30,21 @@ async function delayAnswers(page: Page, delay: (name: string) => number): Promis
   })
 }
 
+/** The calls the page makes over the API socket from now on, each as its name and document row id ("openDocument 2"). */
+async function logCalls(page: Page): Promise<string[]> {
+  const calls: string[] = []
+  await page.routeWebSocket('**/api/socket', (socket) => {
+    const server = socket.connectToServer()
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { name: string; args: { documentId?: number } }
+      calls.push(`${call.name} ${call.args?.documentId ?? ''}`.trim())
+      server.send(message)
+    })
+    server.onMessage((message) => socket.send(message))
+  })
+  return calls
+}
+
 test('a link followed while the page is still loading opens its document, and the page does not then open another', async ({ page, served }) => {
   // The document list answers late, so the page is still starting when the first document is shown.
   await delayAnswers(page, (name) => (name === 'listDocuments' ? 2_000 : 0))
@@ -90,16 +105,7 @@ test('an address naming no document of the corpus is said so, and the address na
 })
 
 test('Alt+N shows the next document as read ahead, without asking the corpus again; one another program changed since is shown as it is now', async ({ page, served }) => {
-  const calls: string[] = []
-  await page.routeWebSocket('**/api/socket', (socket) => {
-    const server = socket.connectToServer()
-    socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { name: string; args: { documentId?: number } }
-      calls.push(`${call.name} ${call.args?.documentId ?? ''}`.trim())
-      server.send(message)
-    })
-    server.onMessage((message) => socket.send(message))
-  })
+  const calls = await logCalls(page)
   await page.goto(served.url)
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
   // Read ahead once the page was idle: where the three steps lead (next, previous, next to do), and the emoji document.
@@ -114,8 +120,9 @@ test('Alt+N shows the next document as read ahead, without asking the corpus aga
   // ahead from the second one now, its neighbours, may be).
   expect(calls.slice(before).filter((call) => call === 'neighbourDocument 1' || call === 'openDocument 2')).toEqual([])
 
-  // The first document is read ahead again from here; then a colleague's program tags it.
-  await expect.poll(() => calls.slice(before)).toContain('openDocument 1')
+  // What is read ahead from here has been (the first document, left as it was read, is kept, not read again);
+  // then a colleague's program tags the first document.
+  await expect.poll(() => calls.slice(before).filter((call) => call === 'neighbourDocument 2').length).toBe(3)
   const written = calls.length
   const other = Corpus.open(served.corpus)
   try {
@@ -132,6 +139,35 @@ test('Alt+N shows the next document as read ahead, without asking the corpus aga
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
   // Shown with the colleague's span: a copy from before would stay as it is, the watch having seen the change already.
   await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveText('Vladimir Putin', { timeout: 1_000 })
+})
+
+test('a document left with nothing changed in it is shown again as it was read, reading nothing; one tagged in is read again', async ({ page, served }) => {
+  const calls = await logCalls(page)
+  await page.goto(served.url)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect.poll(() => calls).toContain('openDocument 2') // read ahead
+  await page.locator('.ProseMirror').click()
+  const left = calls.length
+  await page.keyboard.press('Alt+n')
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  // What is read ahead from here (where the three steps lead) has been read, without the first document.
+  await expect.poll(() => calls.slice(left).filter((call) => call === 'neighbourDocument 2').length).toBe(3)
+  await page.waitForTimeout(500)
+  await page.keyboard.press('Alt+p')
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect(page.locator('.ProseMirror')).toContainText('Mr Putin told journalists')
+  expect(calls.slice(left)).not.toContain('openDocument 1')
+
+  // Tagged in, it is read again once left (at idle), and shown with the tag.
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin')
+  const tagged = calls.length
+  await page.keyboard.press('Alt+n')
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await expect.poll(() => calls.slice(tagged)).toContain('openDocument 1')
+  await page.keyboard.press('Alt+p')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin')
 })
 
 test('with the list showing one analyst’s work, Alt+N and Alt+P step only through the documents it shows', async ({ page, served }) => {

@@ -169,4 +169,20 @@ describe('NeighbourReader', () => {
     expect((await stepped(reader, 2, { direction: 'previous', status: null, annotator: null }))?.title).toBeUndefined() // 1, read long ago, is no longer kept
     expect((await stepped(reader, 12, { direction: 'previous', status: null, annotator: null }))?.title).toBe('Document 11')
   })
+
+  it('keeps a document just left unchanged as if read ahead: stepping back to it, and reading around the next one, read nothing of it', async () => {
+    const { api, asked } = corpus(5)
+    const reader = new NeighbourReader(api)
+    const left = { id: 'doc-3', rowId: 3, title: 'Document 3 as opened', text: 'text of 3', status: 'todo', spans: [], relations: [], labels: [], settledAsNothing: [] } as never
+    reader.keep(left)
+    reader.readAround(4, both) // 4 is opened: from it, 3 is the previous
+    await idle()
+    expect(asked.filter((call) => call.startsWith('read'))).toEqual(['read 5'])
+    expect(await stepped(reader, 4, both[1])).toEqual({ rowId: 3, title: 'Document 3 as opened', text: 'text of 3' })
+    reader.readAround(3, both) // opened again: this page may write to it, so its copy goes
+    expect((await reader.neighbour(2, both[0]))!.readAhead).toBeUndefined()
+    reader.keep(left)
+    reader.forget() // another program changed the corpus
+    expect(await (await reader.neighbour(4, both[1]))!.readAhead).toBeUndefined()
+  })
 })

@@ -30,6 +30,19 @@ describe('a document session', () => {
     expect(session.view.state.selection.empty).toBe(true)
   })
 
+  it('is unchanged since opened until it writes or draws what is read back (only then may the app show the document as opened again)', async () => {
+    const { api, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end) // a selection is not a change
+    expect(session.unchangedSinceOpened).toBe(true)
+    press(session, '2')
+    await session.settled()
+    expect(session.unchangedSinceOpened).toBe(false)
+    const again = (await openSession(api, documentId)).session
+    await again.refreshFromCorpus()
+    expect(again.unchangedSinceOpened).toBe(false)
+  })
+
   it('lets keys that do not apply decline, so that nothing happens and nothing is queued', async () => {
     const { api, documentId } = corpusWith(TEXT)
     const { session, log } = await openSession(api, documentId)

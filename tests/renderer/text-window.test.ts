@@ -8,6 +8,7 @@ import type { Decoration, DecorationSet } from 'prosemirror-view'
 import { describe, expect, it } from 'vitest'
 import { annotate, annotationPlugin } from '../../src/renderer/editor/annotations'
 import { ParagraphHeights } from '../../src/renderer/editor/paragraph-heights'
+import { schema } from '../../src/renderer/editor/schema'
 import { paragraphAt, paragraphStartsOf } from '../../src/renderer/editor/paragraphs-in-view'
 import { TextPositions } from '../../src/renderer/editor/positions'
 import { WINDOW_FROM_LENGTH } from '../../src/renderer/editor/long-document'
@@ -120,5 +121,26 @@ describe('the heights of placeholders', () => {
     expect(heights.heightOf(3, 90)).toBe('1.00lh')
     expect(heights.heightOf(3, 135)).toBe('1.50lh')
     expect(heights.heightOf(3, 900)).toBe('10.00lh')
+  })
+
+  it('start, in the next document, from the characters per line the last one learned: its first measure then sets no height again', () => {
+    // Paragraphs drawn 20 px a line, at 60 characters a line: 120 characters take two lines.
+    const doc = schema.node('doc', null, [0, 1, 2].map(() => schema.node('paragraph', null, [schema.text('x'.repeat(120))])))
+    const drawn = [0, 1, 2].map(() => ({ classList: { contains: () => false }, getBoundingClientRect: () => ({ height: 40 }) }))
+    const elements = drawn as unknown as HTMLCollection
+    const globals = globalThis as { getComputedStyle?: unknown }
+    const before = globals.getComputedStyle
+    globals.getComputedStyle = () => ({ lineHeight: '20px' })
+    try {
+      const first = new ParagraphHeights()
+      expect(first.remember(doc, elements, 0, 2, 700)).toBe(true) // 90 guessed, 60 seen: every placeholder is out of date
+      expect(first.heightOf(9, 120)).toBe('2.00lh')
+      const next = new ParagraphHeights()
+      expect(next.heightOf(9, 120)).toBe('2.00lh') // before any measure of its own
+      expect(next.remember(doc, elements, 0, 2, 700)).toBe(false)
+      expect(next.remember(doc, elements, 0, 2, 500)).toBe(true) // a new width: measured again from scratch
+    } finally {
+      globals.getComputedStyle = before
+    }
   })
 })

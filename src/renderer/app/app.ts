@@ -39,6 +39,8 @@ export class MarginaliaApp {
   private wanted: number | null = null
   /** The navigation steps asked for so far, one after the other (Alt+N pressed twice steps two documents). */
   private navigation: Promise<void> = Promise.resolve()
+  /** The document the open session was made from, as read. */
+  private openedAs: DocumentView | null = null
   /** The opening last asked for, until it is shown (or given up for a later one, or failed). */
   private opening: Promise<void> = Promise.resolve()
   private snapping = true
@@ -346,9 +348,13 @@ export class MarginaliaApp {
       // Every change to the page first, then what reads its layout (scrolling), so that the new text is laid
       // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
       this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
-      this.session?.destroy()
+      const left = this.session
+      left?.destroy()
+      // Left as it was read (nothing written, nothing read back): stepping back to it needs no read.
+      if (left?.unchangedSinceOpened && this.openedAs?.rowId === left.document.rowId && left.document.rowId !== documentId) this.neighbours.keep(this.openedAs)
       this.neighbours.readAround(documentId, this.stepsAhead()) // first: any copy of it read ahead is dropped now
       this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title, document.text))
+      this.openedAs = document
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
       this.title.textContent = document.title
       this.title.title = document.title

@@ -76,6 +76,16 @@ export class NeighbourReader {
     return { rowId, readAhead: this.documents.get(rowId)?.catch(() => undefined) }
   }
 
+  /**
+   * Keeps `document`, just left with nothing changed in it (as read when it was opened, and the corpus watch has
+   * seen no other program's change since), as if read ahead: stepping back to it reads nothing.
+   */
+  keep(document: DocumentView): void {
+    this.documents.delete(document.rowId)
+    this.documents.set(document.rowId, Promise.resolve(document))
+    this.keepFew()
+  }
+
   /** Forgets everything read ahead (another program changed the corpus). */
   forget(): void {
     this.ids.clear()

@@ -9,6 +9,34 @@ import type { EditorView } from 'prosemirror-view'
 /** Characters per line assumed before any paragraph has been measured (a 46em column of serif text). */
 const FIRST_GUESS = 90
 
+/** Where the characters per line last learned are kept between visits (the page's local storage). */
+const LEARNED_KEY = 'marginalia.charactersPerLine'
+
+/**
+ * The characters per line the documents measured last settled on: where a new document's estimates start, so
+ * that its first measure (at the same width and font, as usual) finds them right and need not set every
+ * placeholder's height again and lay the text out twice.
+ */
+let learned = readLearned()
+
+function readLearned(): number {
+  try {
+    const value = Number(globalThis.localStorage?.getItem(LEARNED_KEY))
+    return value >= 5 && value <= 5_000 ? value : FIRST_GUESS
+  } catch {
+    return FIRST_GUESS // no storage here (or it is refused): the first guess
+  }
+}
+
+function learn(charsPerLine: number): void {
+  learned = charsPerLine
+  try {
+    globalThis.localStorage?.setItem(LEARNED_KEY, charsPerLine.toFixed(2))
+  } catch {
+    // not kept between visits; this page still starts from it
+  }
+}
+
 /** The heights of one document's paragraphs at one text width. */
 export class ParagraphHeights {
   private measured = new Map<number, number>()
@@ -16,19 +44,21 @@ export class ParagraphHeights {
   private seen = new Map<number, { chars: number; lines: number }>()
   private chars = 0
   private lines = 0
-  private charsPerLine = FIRST_GUESS
+  private charsPerLine = learned
+  /** The text width measured at (0: not measured yet). */
   private width = 0
 
   /**
    * Notes the heights of the paragraphs `first` to `last` of `elements` (the editor's children) that are drawn in
    * full, and what all paragraphs measured so far say of the characters per line (a sample that only grows, so
    * that the estimate settles rather than following each window); forgets everything measured at another text
-   * width. True if the width changed or the estimate for paragraphs never drawn moved by more than a twentieth:
-   * the placeholders' heights are then out of date (`refreshHeights`).
+   * width. True if the width changed since the last measure or the estimate for paragraphs never drawn moved by
+   * more than a twentieth: the placeholders' heights are then out of date (`refreshHeights`). The estimate
+   * moved is learned for the next document (`learned`).
    */
   remember(doc: Node, elements: HTMLCollection, first: number, last: number, width: number): boolean {
-    const widthChanged = width !== this.width
-    if (widthChanged) {
+    const widthChanged = this.width !== 0 && width !== this.width // the first measure: placeholders are as estimated
+    if (width !== this.width) {
       this.measured = new Map()
       this.seen = new Map()
       this.chars = 0
@@ -54,6 +84,7 @@ export class ParagraphHeights {
     const estimate = this.chars / this.lines
     if (Math.abs(estimate - this.charsPerLine) <= this.charsPerLine / 20) return widthChanged
     this.charsPerLine = estimate
+    learn(estimate)
     return true
   }
 

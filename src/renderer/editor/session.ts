@@ -6,11 +6,11 @@
  */
 import { EditorState, Plugin, TextSelection, type Selection, type Transaction } from 'prosemirror-state'
 import type { DirectEditorProps, EditorView } from 'prosemirror-view'
-import type { DocumentView, MarginaliaApi, RemovedSpan } from '../../shared/api'
+import type { DocumentView, MarginaliaApi } from '../../shared/api'
 import { readDocument } from '../../shared/packed-document'
-import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import type { DocumentStatus, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { SPAN_UNSURE } from '../../shared/contract-values'
-import { CURATED, spanSignature } from '../../shared/curation'
+import { CURATED } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { curationItems, curationKey, itemIndex, type CurationItem } from './curation'
@@ -25,6 +25,19 @@ import { relationViewKey } from './relation-view'
 import { moveSpanEdge, snapToCharacters, snapToWords } from './snapping'
 import { spanWindowPlugin } from './span-window'
 import { textWindowPlugin } from './text-window'
+import {
+  acceptVersionWrites,
+  addRelationWrites,
+  addSpanWrites,
+  documentLabelWrite,
+  removeRelationWrites,
+  removeSpanWrites,
+  settleAsNothingWrites,
+  spanAttrsWrite,
+  statusWrite,
+  updateSpanWrite,
+  type StepWrites,
+} from './writes'
 
 /** What a session needs from the application around it. */
 export interface SessionHost extends InputHost {
@@ -78,6 +91,8 @@ export class DocumentSession implements InputSession {
   private taggedSelection: Selection | null = null
   /** The selection of the tag whose span is being written now (operations run one at a time). */
   private tagBeingWritten: Selection | null = null
+  /** True once this editor has written to the corpus, or drawn its annotations as read back from it. */
+  private changedSinceOpened = false
 
   constructor(
     /** The document as it was opened: what never changes while it is open (its annotations live in the editor state). */
@@ -120,6 +135,11 @@ export class DocumentSession implements InputSession {
   /** Removes the view (and with it the listeners its plugins set up). */
   destroy(): void {
     this.view.destroy()
+  }
+
+  /** The places of disagreements settled as nothing are now `places` (as the corpus answered a settling or its undo). */
+  settledNowAsNothing(places: readonly string[]): void {
+    this.settledAsNothing = new Set(places)
   }
 
   /** The annotations as drawn. */
@@ -170,8 +190,18 @@ export class DocumentSession implements InputSession {
     return this.queue
   }
 
+  /**
+   * True while the annotations are as the document was opened with: nothing written here, nothing read back.
+   * The document as opened is then still the corpus's (unless another program wrote to it, which the corpus
+   * watch sees), so it can be shown again without reading it.
+   */
+  get unchangedSinceOpened(): boolean {
+    return !this.changedSinceOpened
+  }
+
   /** Reads the document back from the corpus and draws exactly that. */
   async reload(): Promise<void> {
+    this.changedSinceOpened = true
     try {
       const stored = await readDocument(this.host.api, this.documentId)
       this.apply({ type: 'load', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
@@ -188,6 +218,7 @@ export class DocumentSession implements InputSession {
    */
   async refreshFromCorpus(): Promise<boolean> {
     let same = true
+    this.changedSinceOpened = true
     await this.enqueue(async () => {
       const stored = await readDocument(this.host.api, this.documentId)
       same = stored.text === this.document.text
@@ -202,8 +233,9 @@ export class DocumentSession implements InputSession {
   /**
    * The one way annotations change: `first` writes to the corpus, what it returns is drawn, and the change
    * is recorded in the history with `undo` and `redo` (by default `first` again), which write and draw alike.
+   * The writes are made in `writes.ts`, so that the history does not keep this session alive.
    */
-  private async change(first: Write, undo: Write, redo: Write = first): Promise<void> {
+  private async change({ first, undo, redo = first }: StepWrites): Promise<void> {
     if (this.host.readOnly !== null) {
       this.host.failed(`This corpus is read-only (${this.host.readOnly}): nothing can be changed in it. Save a copy to annotate.`, 'info')
       return
@@ -214,6 +246,7 @@ export class DocumentSession implements InputSession {
 
   /** Writes `write` and draws what it returns; `reveal` scrolls to what changed if it is out of view. */
   private async draw(write: Write, reveal = false): Promise<void> {
+    this.changedSinceOpened = true
     const actions = await write(this)
     this.host.saved()
     const place = reveal ? this.placeOf(actions) : null // before they apply: a span taken off is still known
@@ -322,64 +355,9 @@ export class DocumentSession implements InputSession {
     const items = this.curationItems()
     const version = items[itemIndex(items, pointer)]?.versions[versionIndex]
     if (version === undefined) return
-    const { api } = this.host
-    const documentId = this.documentId
-    if (version.spans.length === 0) {
-      // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
-      const place = curationKey(pointer)
-      const redraw = (session: DocumentSession, settled: string[]): AnnotationAction[] => {
-        session.settledAsNothing = new Set(settled)
-        return [{ type: 'curation', at: session.state.curation }]
-      }
-      await this.change(
-        async (session) => redraw(session, await api.settleAsNothing({ documentId, place })),
-        async (session) => redraw(session, await api.unsettle({ documentId, place })),
-      )
-      this.curateNextAfter(pointer)
-      return
-    }
-    let spans: ExportedSpan[] = []
-    let relations: ExportedRelation[] = []
-    const drawn = (): AnnotationAction[] => [
-      ...spans.map((span): AnnotationAction => ({ type: 'putSpan', span })),
-      ...relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })),
-    ]
-    await this.change(
-      async () => {
-        const curated = new Map([...this.state.spans.values()].filter((s) => s.annotator === CURATED).map((s) => [spanSignature(s), s]))
-        const curatedRelations = [...this.state.relations.values()].filter((r) => r.annotator === CURATED)
-        spans = []
-        relations = []
-        for (const span of version.spans) {
-          if (curated.has(spanSignature(span))) continue
-          const made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true })
-          curated.set(spanSignature(made), made)
-          spans.push(made)
-        }
-        for (const relation of version.relations) {
-          const head = curated.get(spanSignature(this.state.spans.get(relation.head)!))
-          const child = curated.get(spanSignature(this.state.spans.get(relation.child)!))
-          if (head === undefined || child === undefined) continue
-          if (curatedRelations.some((r) => r.head === head.id && r.child === child.id && r.label === relation.label)) continue
-          relations.push(await api.addRelation({ documentId, head: head.id, child: child.id, label: relation.label, curated: true }))
-        }
-        return drawn()
-      },
-      async () => {
-        for (const relation of relations) await api.removeRelation({ documentId, relationId: relation.id })
-        for (const span of spans) await api.removeSpan({ documentId, spanId: span.id })
-        return [...relations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })), ...spans.map((s): AnnotationAction => ({ type: 'removeSpan', id: s.id }))]
-      },
-      async () => {
-        const restored: ExportedSpan[] = []
-        for (const span of spans) restored.push(await api.restoreSpan({ documentId, span, relations: [] }))
-        const restoredRelations: ExportedRelation[] = []
-        for (const relation of relations) restoredRelations.push(await api.restoreRelation({ documentId, relation }))
-        spans = restored
-        relations = restoredRelations
-        return drawn()
-      },
-    )
+    // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
+    if (version.spans.length === 0) await this.change(settleAsNothingWrites(this.host.api, this.documentId, curationKey(pointer)))
+    else await this.change(acceptVersionWrites(this.host.api, this.documentId, version))
     this.curateNextAfter(pointer)
   }
 
@@ -516,33 +494,17 @@ export class DocumentSession implements InputSession {
 
   /** Writes a new span; once stored it is drawn and selected. */
   private addSpan(range: { start: number; end: number }, label: string): Promise<void> {
-    const { api } = this.host
-    const documentId = this.documentId
-    let span: ExportedSpan
-    return this.change(
-      async () => {
-        span = await api.addSpan({ documentId, ...range, label, curated: this.state.curating || undefined })
-        return [{ type: 'putSpan', span, select: true }]
-      },
-      async () => {
-        span = (await api.removeSpan({ documentId, spanId: span.id })).span
-        return [{ type: 'removeSpan', id: span.id }]
-      },
-      async () => {
-        span = await api.restoreSpan({ documentId, span, relations: [] })
-        return [{ type: 'putSpan', span, select: true }] // selected again, as the tag left it
-      },
-    )
+    return this.change(addSpanWrites(this.host.api, this.documentId, range, label, this.state.curating))
   }
 
   /** Writes a change of a span's edges or label (called inside a queued operation). */
   private changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }): Promise<void> {
     const { api } = this.host
     const documentId = this.documentId
-    const update =
-      (to: { start: number; end: number; label: string }): Write =>
-      async () => [{ type: 'putSpan', span: await api.updateSpan({ documentId, spanId: before.id, ...to }) }]
-    return this.change(update(change), update({ start: before.start, end: before.end, label: before.label }))
+    return this.change({
+      first: updateSpanWrite(api, documentId, before.id, change),
+      undo: updateSpanWrite(api, documentId, before.id, { start: before.start, end: before.end, label: before.label }),
+    })
   }
 
   /**
@@ -560,11 +522,7 @@ export class DocumentSession implements InputSession {
       }
       if (JSON.stringify(after) === JSON.stringify(before.attrs)) return
       const { api } = this.host
-      const documentId = this.documentId
-      const put =
-        (attrs: Record<string, unknown>): Write =>
-        async () => [{ type: 'putSpan', span: await api.setSpanAttrs({ documentId, spanId, attrs }) }]
-      await this.change(put(after), put(before.attrs))
+      await this.change({ first: spanAttrsWrite(api, this.documentId, spanId, after), undo: spanAttrsWrite(api, this.documentId, spanId, before.attrs) })
     })
   }
 
@@ -580,19 +538,7 @@ export class DocumentSession implements InputSession {
     return this.enqueue(async () => {
       const id = this.state.selected
       if (id === null) return
-      const { api } = this.host
-      const documentId = this.documentId
-      let removed: RemovedSpan
-      await this.change(
-        async () => {
-          removed = await api.removeSpan({ documentId, spanId: id })
-          return [{ type: 'removeSpan', id }]
-        },
-        async () => {
-          const span = await api.restoreSpan({ documentId, ...removed })
-          return [{ type: 'putSpan', span, select: true }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
-        },
-      )
+      await this.change(removeSpanWrites(this.host.api, this.documentId, id))
     })
   }
 
@@ -694,45 +640,12 @@ export class DocumentSession implements InputSession {
       }
       if (direction === 'reverse') [head, child] = [target, link.spanId]
     }
-    const { api } = this.host
-    const documentId = this.documentId
-    let relation: ExportedRelation
-    await this.change(
-      async () => {
-        relation = await api.addRelation({ documentId, head, child, label: link.label, curated: this.state.curating || undefined })
-        return [
-          { type: 'putRelation', relation },
-          { type: 'select', id: link.spanId },
-        ]
-      },
-      async () => {
-        relation = await api.removeRelation({ documentId, relationId: relation.id })
-        return [{ type: 'removeRelation', id: relation.id }]
-      },
-      async () => {
-        relation = await api.restoreRelation({ documentId, relation })
-        return [{ type: 'putRelation', relation }]
-      },
-    )
+    await this.change(addRelationWrites(this.host.api, this.documentId, { head, child, label: link.label }, this.state.curating, link.spanId))
   }
 
   /** Removes a relation (from the side panel). */
   removeRelation(relationId: number): Promise<void> {
-    const { api } = this.host
-    const documentId = this.documentId
-    let relation: ExportedRelation
-    return this.enqueue(() =>
-      this.change(
-        async () => {
-          relation = await api.removeRelation({ documentId, relationId })
-          return [{ type: 'removeRelation', id: relationId }]
-        },
-        async () => {
-          relation = await api.restoreRelation({ documentId, relation })
-          return [{ type: 'putRelation', relation }]
-        },
-      ),
-    )
+    return this.enqueue(() => this.change(removeRelationWrites(this.host.api, this.documentId, relationId)))
   }
 
   /** Puts this analyst's (or, when curating, the curated layer's) document label on, or takes it off. */
@@ -740,26 +653,17 @@ export class DocumentSession implements InputSession {
     const { api } = this.host
     const annotator = this.host.annotator()
     const curating = this.state.curating
-    const documentId = this.documentId
-    const set =
-      (on: boolean): Write =>
-      async () => [{ type: 'documentLabels', labels: await api.setDocumentLabel({ documentId, label, on, curated: curating || undefined }) }]
     return this.enqueue(async () => {
       const on = !this.state.documentLabels.some((l) => l.label === label && l.annotator === (curating ? CURATED : annotator))
-      await this.change(set(on), set(!on))
+      await this.change({ first: documentLabelWrite(api, this.documentId, label, on, curating), undo: documentLabelWrite(api, this.documentId, label, !on, curating) })
     })
   }
 
   /** Sets the document's status. */
   setStatus(status: DocumentStatus): Promise<void> {
-    const { api } = this.host
-    const documentId = this.documentId
-    const set =
-      (to: DocumentStatus): Write =>
-      async () => [{ type: 'status', status: await api.setStatus({ documentId, status: to }) }]
     return this.enqueue(async () => {
       const before = this.state.status
-      if (before !== status) await this.change(set(status), set(before))
+      if (before !== status) await this.change({ first: statusWrite(this.host.api, this.documentId, status), undo: statusWrite(this.host.api, this.documentId, before) })
     })
   }
 

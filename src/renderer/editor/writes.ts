@@ -1,0 +1,179 @@
+/**
+ * The corpus writes of each undoable step (`Write`, see `session.ts`): what is asked of the corpus, and what
+ * is drawn once it has answered. They are made here, apart from the session, from plain values (the API, the
+ * document's row id, what the step changes), because the undo history is the app's and outlives the editor that
+ * recorded a step: a write made inside a session method that uses `this` anywhere would keep that session, and
+ * with it its document, state and view, in memory as long as the step (`tests/renderer/closed-sessions.test.ts`).
+ * What a write needs of the editor it runs in, it takes from the session it is given.
+ */
+import type { MarginaliaApi, RemovedSpan } from '../../shared/api'
+import type { DocumentStatus, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
+import { CURATED, spanSignature } from '../../shared/curation'
+import type { AnnotationAction } from './annotations'
+import type { CurationVersion } from './curation'
+import type { DocumentSession, Write } from './session'
+
+/** A step's writes: done first, undone, and redone (by default the first again). */
+export interface StepWrites {
+  first: Write
+  undo: Write
+  redo?: Write
+}
+
+/** Tagging `range` with `label` (in the curated layer if `curated`): the new span is drawn and selected. */
+export function addSpanWrites(api: MarginaliaApi, documentId: number, range: { start: number; end: number }, label: string, curated: boolean): StepWrites {
+  let span: ExportedSpan
+  return {
+    first: async () => {
+      span = await api.addSpan({ documentId, ...range, label, curated: curated || undefined })
+      return [{ type: 'putSpan', span, select: true }]
+    },
+    undo: async () => {
+      span = (await api.removeSpan({ documentId, spanId: span.id })).span
+      return [{ type: 'removeSpan', id: span.id }]
+    },
+    redo: async () => {
+      span = await api.restoreSpan({ documentId, span, relations: [] })
+      return [{ type: 'putSpan', span, select: true }] // selected again, as the tag left it
+    },
+  }
+}
+
+/** Removing span `spanId` and its relations; undone, they come back as they were (the span selected). */
+export function removeSpanWrites(api: MarginaliaApi, documentId: number, spanId: number): StepWrites {
+  let removed: RemovedSpan
+  return {
+    first: async () => {
+      removed = await api.removeSpan({ documentId, spanId })
+      return [{ type: 'removeSpan', id: spanId }]
+    },
+    undo: async () => {
+      const span = await api.restoreSpan({ documentId, ...removed })
+      return [{ type: 'putSpan', span, select: true }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
+    },
+  }
+}
+
+/** Setting span `spanId`'s edges and label to `to`. */
+export function updateSpanWrite(api: MarginaliaApi, documentId: number, spanId: number, to: { start: number; end: number; label: string }): Write {
+  return async () => [{ type: 'putSpan', span: await api.updateSpan({ documentId, spanId, ...to }) }]
+}
+
+/** Setting span `spanId`'s attributes to `attrs`. */
+export function spanAttrsWrite(api: MarginaliaApi, documentId: number, spanId: number, attrs: Record<string, unknown>): Write {
+  return async () => [{ type: 'putSpan', span: await api.setSpanAttrs({ documentId, spanId, attrs }) }]
+}
+
+/** Adding a relation `label` from `head` to `child` (curated if `curated`); span `select` is selected after. */
+export function addRelationWrites(
+  api: MarginaliaApi,
+  documentId: number,
+  relation: { head: number; child: number; label: string },
+  curated: boolean,
+  select: number,
+): StepWrites {
+  let made: ExportedRelation
+  return {
+    first: async () => {
+      made = await api.addRelation({ documentId, ...relation, curated: curated || undefined })
+      return [
+        { type: 'putRelation', relation: made },
+        { type: 'select', id: select },
+      ]
+    },
+    undo: async () => {
+      made = await api.removeRelation({ documentId, relationId: made.id })
+      return [{ type: 'removeRelation', id: made.id }]
+    },
+    redo: async () => {
+      made = await api.restoreRelation({ documentId, relation: made })
+      return [{ type: 'putRelation', relation: made }]
+    },
+  }
+}
+
+/** Removing relation `relationId`; undone, it comes back as it was. */
+export function removeRelationWrites(api: MarginaliaApi, documentId: number, relationId: number): StepWrites {
+  let relation: ExportedRelation
+  return {
+    first: async () => {
+      relation = await api.removeRelation({ documentId, relationId })
+      return [{ type: 'removeRelation', id: relationId }]
+    },
+    undo: async () => {
+      relation = await api.restoreRelation({ documentId, relation })
+      return [{ type: 'putRelation', relation }]
+    },
+  }
+}
+
+/** Putting document label `label` on (or taking it off), this analyst's or, if `curated`, the curated layer's. */
+export function documentLabelWrite(api: MarginaliaApi, documentId: number, label: string, on: boolean, curated: boolean): Write {
+  return async () => [{ type: 'documentLabels', labels: await api.setDocumentLabel({ documentId, label, on, curated: curated || undefined }) }]
+}
+
+/** Setting the document's status. */
+export function statusWrite(api: MarginaliaApi, documentId: number, status: DocumentStatus): Write {
+  return async () => [{ type: 'status', status: await api.setStatus({ documentId, status }) }]
+}
+
+/** Settling the disagreement at `place` as nothing (the curated layer stays empty there), and undoing that. */
+export function settleAsNothingWrites(api: MarginaliaApi, documentId: number, place: string): StepWrites {
+  const redraw = (session: DocumentSession, settled: string[]): AnnotationAction[] => {
+    session.settledNowAsNothing(settled)
+    return [{ type: 'curation', at: session.state.curation }]
+  }
+  return {
+    first: async (session) => redraw(session, await api.settleAsNothing({ documentId, place })),
+    undo: async (session) => redraw(session, await api.unsettle({ documentId, place })),
+  }
+}
+
+/**
+ * Accepting `version` of a disagreement into the curated layer: its spans (unless the curated layer has them
+ * already) and its relations between them, as the session it runs in holds them.
+ */
+export function acceptVersionWrites(api: MarginaliaApi, documentId: number, version: CurationVersion): StepWrites {
+  let spans: ExportedSpan[] = []
+  let relations: ExportedRelation[] = []
+  const drawn = (): AnnotationAction[] => [
+    ...spans.map((span): AnnotationAction => ({ type: 'putSpan', span })),
+    ...relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })),
+  ]
+  return {
+    first: async (session) => {
+      const curated = new Map([...session.state.spans.values()].filter((s) => s.annotator === CURATED).map((s) => [spanSignature(s), s]))
+      const curatedRelations = [...session.state.relations.values()].filter((r) => r.annotator === CURATED)
+      spans = []
+      relations = []
+      for (const span of version.spans) {
+        if (curated.has(spanSignature(span))) continue
+        const made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true })
+        curated.set(spanSignature(made), made)
+        spans.push(made)
+      }
+      for (const relation of version.relations) {
+        const head = curated.get(spanSignature(session.state.spans.get(relation.head)!))
+        const child = curated.get(spanSignature(session.state.spans.get(relation.child)!))
+        if (head === undefined || child === undefined) continue
+        if (curatedRelations.some((r) => r.head === head.id && r.child === child.id && r.label === relation.label)) continue
+        relations.push(await api.addRelation({ documentId, head: head.id, child: child.id, label: relation.label, curated: true }))
+      }
+      return drawn()
+    },
+    undo: async () => {
+      for (const relation of relations) await api.removeRelation({ documentId, relationId: relation.id })
+      for (const span of spans) await api.removeSpan({ documentId, spanId: span.id })
+      return [...relations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })), ...spans.map((s): AnnotationAction => ({ type: 'removeSpan', id: s.id }))]
+    },
+    redo: async () => {
+      const restored: ExportedSpan[] = []
+      for (const span of spans) restored.push(await api.restoreSpan({ documentId, span, relations: [] }))
+      const restoredRelations: ExportedRelation[] = []
+      for (const relation of relations) restoredRelations.push(await api.restoreRelation({ documentId, relation }))
+      spans = restored
+      relations = restoredRelations
+      return drawn()
+    },
+  }
+}
