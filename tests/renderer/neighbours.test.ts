@@ -182,7 +182,9 @@ describe('NeighbourReader', () => {
     reader.readAround(3, both) // opened again: this page may write to it, so its copy goes
     expect((await reader.neighbour(2, both[0]))!.readAhead).toBeUndefined()
     reader.keep(left)
+    const generation = reader.generation
     reader.forget() // another program changed the corpus
+    expect(reader.generation).toBe(generation + 1) // what was read before is not to be kept or shown unread
     expect(await (await reader.neighbour(4, both[1]))!.readAhead).toBeUndefined()
   })
 })

@@ -39,8 +39,8 @@ export class MarginaliaApp {
   private wanted: number | null = null
   /** The navigation steps asked for so far, one after the other (Alt+N pressed twice steps two documents). */
   private navigation: Promise<void> = Promise.resolve()
-  /** The document the open session was made from, as read. */
-  private openedAs: DocumentView | null = null
+  /** The document the open session was made from, as read, and the read-ahead generation it was read in. */
+  private openedAs: { document: DocumentView; generation: number } | null = null
   /** The opening last asked for, until it is shown (or given up for a later one, or failed). */
   private opening: Promise<void> = Promise.resolve()
   private snapping = true
@@ -335,14 +335,21 @@ export class MarginaliaApp {
   private async open(documentId: number, options: OpenOptions, fetched?: DocumentView | Promise<DocumentView | undefined>): Promise<void> {
     const request = ++this.openRequests
     this.wanted = documentId
+    let readIn = this.neighbours.generation
     try {
       await this.session?.settled()
       if (request !== this.openRequests) return // another was asked for while this one waited: it is not read at all
       const early = await fetched
-      const document = early?.rowId === documentId ? early : await readDocument(this.api, documentId)
+      let document = early?.rowId === documentId ? early : await readDocument(this.api, documentId)
       // What was done in the open document while this one was on its way is written before it is left, so
       // that nothing reads it (ahead, as a neighbour) half written.
       while (this.session?.busy) await this.session.settled()
+      // Read again if another program changed the corpus meanwhile: the watch, which saw it, does not re-read a
+      // document still on its way (nor a copy read ahead before).
+      for (let tries = 0; this.neighbours.generation !== readIn && tries < 3; tries++) {
+        readIn = this.neighbours.generation
+        document = await readDocument(this.api, documentId)
+      }
       // A document asked for later (a click, a link, the next document) wins, whichever answer comes first.
       if (request !== this.openRequests) return
       // Every change to the page first, then what reads its layout (scrolling), so that the new text is laid
@@ -351,10 +358,13 @@ export class MarginaliaApp {
       const left = this.session
       left?.destroy()
       // Left as it was read (nothing written, nothing read back): stepping back to it needs no read.
-      if (left?.unchangedSinceOpened && this.openedAs?.rowId === left.document.rowId && left.document.rowId !== documentId) this.neighbours.keep(this.openedAs)
+      const kept = this.openedAs
+      if (left?.unchangedSinceOpened && kept?.document.rowId === left.document.rowId && kept.generation === this.neighbours.generation && left.document.rowId !== documentId) {
+        this.neighbours.keep(kept.document)
+      }
       this.neighbours.readAround(documentId, this.stepsAhead()) // first: any copy of it read ahead is dropped now
       this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title, document.text))
-      this.openedAs = document
+      this.openedAs = { document, generation: readIn }
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
       this.title.textContent = document.title
       this.title.title = document.title

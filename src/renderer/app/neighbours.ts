@@ -44,6 +44,7 @@ export class NeighbourReader {
   /** Documents read ahead by row id, least recently wanted first; never the open one. */
   private readonly documents = new Map<number, Promise<DocumentView>>()
   private pending: number | null = null
+  private forgotten = 0
 
   constructor(private readonly api: NeighbourApi) {}
 
@@ -86,8 +87,17 @@ export class NeighbourReader {
     this.keepFew()
   }
 
+  /**
+   * How many times everything was forgotten: a document read (or opened) before the count last moved may be
+   * older than another program's change, and is neither kept nor shown without reading it again.
+   */
+  get generation(): number {
+    return this.forgotten
+  }
+
   /** Forgets everything read ahead (another program changed the corpus). */
   forget(): void {
+    this.forgotten++
     this.ids.clear()
     this.documents.clear()
     this.around = null
