@@ -20,6 +20,7 @@ import { PointerGate, pointerGatePlugin } from './pointer-gate'
 import { TextPositions } from './positions'
 import { readOnlyText } from './read-only-text'
 import { scrollParent, visibleRect } from './scrolling'
+import { selectionBeforeKeys } from './selection-before-keys'
 import { relationArcsPlugin } from './relation-arcs'
 import { relationViewKey } from './relation-view'
 import { moveSpanEdge, snapToCharacters, snapToWords } from './snapping'
@@ -107,6 +108,7 @@ export class DocumentSession implements InputSession {
     const state = EditorState.create({
       doc: this.positions.document(),
       plugins: [
+        selectionBeforeKeys(),
         annotationPlugin({ ...loaded, documentLabels: loaded.labels }, this.positions, colors, host.annotator()),
         documentKeymap(this, host),
         documentLabelKeysAndSpanClicks(this, host.labels),
