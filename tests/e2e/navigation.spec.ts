@@ -30,6 +30,16 @@ async function delayAnswers(page: Page, delay: (name: string) => number): Promis
   })
 }
 
+/** Adds two documents after the fixture's two, as another program: "The third" and "The fourth". */
+function addThirdAndFourth(corpus: string): void {
+  const other = Corpus.open(corpus)
+  try {
+    for (const id of ['third', 'fourth']) other.insertDocument({ externalId: id, title: `The ${id}`, text: `The ${id} text.` })
+  } finally {
+    other.close()
+  }
+}
+
 /** The calls the page makes over the API socket from now on, each as its name and document row id ("openDocument 2"). */
 async function logCalls(page: Page): Promise<string[]> {
   const calls: string[] = []
@@ -193,12 +203,7 @@ test('with the list showing one analyst’s work, Alt+N and Alt+P step only thro
 })
 
 test('with the list showing what is to do, Alt+P after Ctrl+Enter does not go back to the documents just done', async ({ page, served }) => {
-  const other = Corpus.open(served.corpus)
-  try {
-    for (const id of ['third', 'fourth']) other.insertDocument({ externalId: id, title: `The ${id}`, text: `The ${id} text.` })
-  } finally {
-    other.close()
-  }
+  addThirdAndFourth(served.corpus)
   await page.goto(served.url)
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
   await page.getByRole('navigation', { name: 'Document list' }).getByRole('combobox', { name: 'Show documents' }).selectOption('todo')
@@ -222,12 +227,7 @@ test('with the list showing what is to do, Alt+P after Ctrl+Enter does not go ba
 })
 
 test('keys pressed while a document is being marked done act in the order pressed: Ctrl+Enter twice marks both done, Ctrl+Enter then Alt+P comes back', async ({ page, served }) => {
-  const other = Corpus.open(served.corpus)
-  try {
-    for (const id of ['third', 'fourth']) other.insertDocument({ externalId: id, title: `The ${id}`, text: `The ${id} text.` })
-  } finally {
-    other.close()
-  }
+  addThirdAndFourth(served.corpus)
   await delayAnswers(page, (name) => (name === 'setStatus' ? 600 : 0))
   const statuses = async () => Object.fromEntries((await exportedDocuments(page, served)).map((d) => [d.id, d.status]))
   await page.goto(`${served.url}#doc=emoji`)
