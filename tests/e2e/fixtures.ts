@@ -102,6 +102,22 @@ export async function dragSelect(page: Page, needle: string, context = needle): 
   }
 }
 
+/**
+ * Scrolls the text pane to `fraction` of its height, and waits for the frame that draws the text there: the
+ * scroll event comes with the next frame, and a long document draws the text around the new place then. Read
+ * at once, the page still shows the text window of the place scrolled from.
+ */
+export async function scrollPaneTo(page: Page, fraction: number): Promise<void> {
+  await page.locator('.editor-pane').evaluate(
+    (pane, f) =>
+      new Promise<void>((resolve) => {
+        pane.scrollTop = f * (pane.scrollHeight - pane.clientHeight)
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve()))
+      }),
+    fraction,
+  )
+}
+
 /** Selects the whole text (Ctrl+A in the editor) and copies it: what the clipboard would get as plain text. */
 export async function copyAll(page: Page): Promise<string> {
   await page.locator('.ProseMirror').focus()

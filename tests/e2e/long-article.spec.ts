@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { copyAll, dragSelect, exportedDocuments, expect, slice, test, type Served } from './fixtures'
+import { copyAll, dragSelect, exportedDocuments, expect, scrollPaneTo, slice, test, type Served } from './fixtures'
 import type { Page } from '@playwright/test'
 
 const PARAGRAPHS = 2000
@@ -106,8 +106,6 @@ test('a search hit far down opens drawn, with the spans around it; a relation to
   await expect(page.locator('.relation-arcs [data-relation-id]')).toHaveCount(1)
 })
 
-/** Scrolls the text pane to `fraction` of its height. */
-const scrollTo = (page: Page, fraction: number) => page.locator('.editor-pane').evaluate((pane, f) => (pane.scrollTop = f * (pane.scrollHeight - pane.clientHeight)), fraction)
 
 /** What the paragraphs in the pane's view show: their index, whether drawn as a placeholder, and their text. */
 /** True if the last character of the text is inside the editor pane's visible area. */
@@ -138,7 +136,7 @@ test('the text far from view is not in the page, yet wherever the article is scr
   expect(await page.locator('.ProseMirror > p.far-paragraph').count()).toBeGreaterThan(PARAGRAPHS / 2)
   expect(await page.locator('.ProseMirror > p.far-paragraph').first().textContent()).toBe('')
   for (const fraction of [0.5, 0.13, 0.87, 1, 0.3]) {
-    await scrollTo(page, fraction)
+    await scrollPaneTo(page, fraction)
     await expect
       .poll(async () => {
         const shown = await paragraphsInView(page)
@@ -159,13 +157,13 @@ test('the text far from view is not in the page, yet wherever the article is scr
   // placeholders whose heights are estimates: Ctrl+End shows the last line, Ctrl+Home the title.
   const last = page.locator('.ProseMirror > p').last()
   for (const from of [0.2, 0.6]) {
-    await scrollTo(page, from)
+    await scrollPaneTo(page, from)
     await page.locator('.ProseMirror > p:not(.far-paragraph)').first().click()
     await page.keyboard.press('Control+End')
     await expect(last).toHaveText(lineOf(PARAGRAPHS - 1))
     await expect.poll(() => lastCharacterInView(page), { message: `Ctrl+End from ${from} of the article shows the text's last line` }).toBe(true)
     // Scrolling away from it afterwards stays where the reader scrolled (the view is not brought back to the caret).
-    await scrollTo(page, 0.5)
+    await scrollPaneTo(page, 0.5)
     await page.waitForTimeout(300)
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
     expect(await lastCharacterInView(page)).toBe(false)
@@ -199,7 +197,7 @@ test('a selection from the top to far down tags exactly that text; copying all t
     throw new Error('every word of the paragraph is in a span')
   })
   await page.mouse.click(from.x, from.y)
-  await scrollTo(page, 1)
+  await scrollPaneTo(page, 1)
   const far = page.locator('.ProseMirror > p').nth(FAR)
   await expect(far).toContainText('zebracorn was seen.')
   await far.evaluate((p) => p.scrollIntoView({ block: 'center' })) // the paragraphs above may have settled to other heights
@@ -251,7 +249,7 @@ test('a selection from the top to far down tags exactly that text; copying all t
 test('undo and redo of a tag far from the view scroll to where they change the text', async ({ page, served }) => {
   test.setTimeout(240_000)
   await openLongArticle(page, served)
-  await scrollTo(page, 1) // as a reader would, before selecting text down there
+  await scrollPaneTo(page, 1) // as a reader would, before selecting text down there
   await expect(page.locator('.ProseMirror > p').nth(FAR)).toContainText('zebracorn')
   await dragSelect(page, 'seen', 'zebracorn was seen')
   await page.keyboard.press('1')
@@ -259,7 +257,7 @@ test('undo and redo of a tag far from the view scroll to where they change the t
   await expect(tagged).toHaveText('seen')
   const id = await tagged.first().getAttribute('data-span-id')
   const far = page.locator('.ProseMirror p').nth(FAR)
-  const toTop = () => page.locator('.editor-pane').evaluate((pane) => (pane.scrollTop = 0))
+  const toTop = () => scrollPaneTo(page, 0)
   await toTop()
   await expect(far).not.toBeInViewport()
   await page.keyboard.press('Control+z')

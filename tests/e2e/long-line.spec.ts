@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { copyAll, dragSelect, exportedDocuments, expect, slice, test, type Served } from './fixtures'
+import { copyAll, dragSelect, exportedDocuments, expect, scrollPaneTo, slice, test, type Served } from './fixtures'
 import type { Page } from '@playwright/test'
 
 const SENTENCES = 4000
@@ -56,8 +56,6 @@ async function tagAndCheckExport(page: Page, served: Served, id: string, text: s
   expect(slice(text, start, end)).toBe(needle)
 }
 
-/** Scrolls the text pane to `fraction` of its height. */
-const scrollTo = (page: Page, fraction: number) => page.locator('.editor-pane').evaluate((pane, f) => (pane.scrollTop = f * (pane.scrollHeight - pane.clientHeight)), fraction)
 
 test('a long article on one line opens in pieces; a tag across two pieces and copying keep to the text', async ({ page, served }) => {
   test.setTimeout(180_000)
@@ -69,7 +67,7 @@ test('a long article on one line opens in pieces; a tag across two pieces and co
   expect(await page.locator('.ProseMirror > p.joined').count()).toBe(paragraphs - 1)
   expect((await page.locator('.ProseMirror').textContent())!.length).toBeLessThan(TEXT.length / 4)
   // Near the end, select from the end of one piece into the next one, and tag it.
-  await scrollTo(page, 0.9)
+  await scrollPaneTo(page, 0.9)
   const across = await page.locator('.ProseMirror').evaluate((editor) => {
     const view = editor.closest('.editor-pane')!.getBoundingClientRect()
     const inView = (p: Element) => p.getBoundingClientRect().bottom > view.top && p.getBoundingClientRect().top < view.bottom
@@ -100,7 +98,7 @@ test('a text of thousands of short lines shows them together; a tag across lines
   const lineHeight = await first.evaluate((p) => parseFloat(getComputedStyle(p).lineHeight))
   expect(await first.evaluate((p) => p.getBoundingClientRect().height)).toBeGreaterThan(lineHeight * 10)
   // Near the end, select from the end of one line into the next, and tag it.
-  await scrollTo(page, 0.9)
+  await scrollPaneTo(page, 0.9)
   await tagAndCheckExport(page, served, 'many-lines', LINES, 'so 😀.\n5400: Mr', spans)
   expect(await copyAll(page)).toBe(LINES)
 })
