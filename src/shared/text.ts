@@ -4,3 +4,8 @@
 export function plural(count: number, word: string): string {
   return `${count} ${count === 1 ? word : /(?:s|x|z|ch|sh)$/.test(word) ? `${word}es` : `${word}s`}`
 }
+
+/** `a`, `a and b`, `a, b and c`: items as a sentence lists them. */
+export function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+}

@@ -331,12 +331,40 @@ describe('ids already in the corpus', () => {
     ])
   })
 
-  it('are replaced, annotations and all, with --existing replace', async () => {
+  it('are replaced, annotations and all, with --existing replace, which says what it deleted', async () => {
     const { corpus, result } = await twoImports('--existing', 'replace')
-    expect(result.stderr).toMatch(/1 replaced an existing document/)
+    expect(result.stderr).toMatch(/1 replaced an existing document, deleting the 1 span it had/)
     expect((await exportOf(corpus)).map((d) => [d.id, d.text, d.spans.length])).toEqual([
       ['d1', 'Replacement text.', 0],
       ['d2', 'New.', 0],
+    ])
+  })
+
+  it('replaced, count every span, relation and document label deleted with them, and say so when there were none', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const annotated = {
+      id: 'a',
+      text: 'Mr Putin said the talks went well.',
+      spans: [
+        { id: 1, start: 3, end: 8, label: 'Speaker' },
+        { id: 2, start: 14, end: 33, label: 'Claim' },
+      ],
+      relations: [{ head: 2, child: 1, label: 'attributed_to' }],
+      labels: ['Topic'],
+    }
+    const before = [annotated, { id: 'b', text: 'Bare.' }, { id: 'c', text: 'Also bare.' }]
+    expect((await cli('import', '--add-labels', corpus, writeJsonl(folder, 'a.jsonl', before))).code).toBe(0)
+    const again = (name: string, records: unknown[]) => cli('import', '--existing', 'replace', corpus, writeJsonl(folder, name, records))
+    const two = await again('b.jsonl', [{ id: 'a', text: 'New a.' }, { id: 'b', text: 'New b.' }])
+    expect(two.code).toBe(0)
+    expect(two.stderr).toMatch(/2 replaced existing documents, deleting the 2 spans, 1 relation and 1 document label they had/)
+    const bare = await again('c.jsonl', [{ id: 'c', text: 'New c.', spans: [{ start: 0, end: 3, label: 'Claim' }] }])
+    expect(bare.stderr).toMatch(/imported 1 document \(1 span,.*; 1 replaced an existing document \(it had no annotations\)/)
+    expect((await exportOf(corpus)).map((d) => [d.id, d.text, d.spans.length, d.relations.length])).toEqual([
+      ['a', 'New a.', 0, 0],
+      ['b', 'New b.', 0, 0],
+      ['c', 'New c.', 1, 0],
     ])
   })
 

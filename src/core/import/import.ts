@@ -14,6 +14,7 @@ import type { LabelDefinition, LabelKind } from '../../shared/corpus-types'
 import { CorpusError, CorpusRuleError, InputError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
 import type { Corpus } from '../store/corpus'
+import type { AnnotationCounts } from '../store/documents'
 import type { OffsetUnit } from '../formats/units'
 import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
 import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
@@ -66,6 +67,8 @@ export interface ImportSummary {
   files: number
   documents: number
   replaced: number
+  /** The annotations the replaced documents had, deleted with them (the input's own are counted in `spans`...). */
+  dropped: AnnotationCounts
   spans: number
   relations: number
   documentLabels: number
@@ -136,6 +139,7 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     files,
     documents: 0,
     replaced: 0,
+    dropped: { spans: 0, relations: 0, documentLabels: 0 },
     spans: 0,
     relations: 0,
     documentLabels: 0,
@@ -280,8 +284,11 @@ class ImportPass {
     const { corpus, options, summary } = this
     this.addMissingLabels(document)
     if (existingId !== undefined) {
-      corpus.deleteDocument(existingId)
+      const dropped = corpus.deleteDocument(existingId)
       summary.replaced++
+      summary.dropped.spans += dropped.spans
+      summary.dropped.relations += dropped.relations
+      summary.dropped.documentLabels += dropped.documentLabels
     }
     const documentId = corpus.insertDocument({
       externalId: document.id,

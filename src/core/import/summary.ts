@@ -1,5 +1,5 @@
 /** What an import did, as the lines the CLI prints and the app shows. */
-import { plural } from '../../shared/text'
+import { listed, plural } from '../../shared/text'
 import type { ImportSummary } from './import'
 
 /** One line: what came in, what was replaced or left as it was, left out, merged or skipped, which labels were added. */
@@ -9,7 +9,7 @@ export function describeImport(summary: ImportSummary): string {
       `${plural(summary.relations, 'relation')}, ${plural(summary.documentLabels, 'document label')}) ` +
       `from ${plural(summary.files, 'file')}`,
   ]
-  if (summary.replaced > 0) parts.push(`${summary.replaced} replaced an existing document`)
+  if (summary.replaced > 0) parts.push(describeReplaced(summary))
   const present = summary.alreadyPresent.length
   if (present > 0) {
     const ids = someOf(summary.alreadyPresent.map((id) => JSON.stringify(id)))
@@ -22,6 +22,15 @@ export function describeImport(summary: ImportSummary): string {
   if (summary.invalid.length > 0) parts.push(`${summary.invalid.length} invalid skipped`)
   if (summary.labelsAdded.length > 0) parts.push(`labels added: ${summary.labelsAdded.join(', ')}`)
   return parts.join('; ')
+}
+
+/** `2 replaced existing documents, deleting the 5 spans and 1 relation they had`: what replacing lost. */
+function describeReplaced({ replaced, dropped }: ImportSummary): string {
+  const what = replaced === 1 ? 'an existing document' : 'existing documents'
+  const counts: [number, string][] = [[dropped.spans, 'span'], [dropped.relations, 'relation'], [dropped.documentLabels, 'document label']]
+  const deleted = counts.filter(([count]) => count > 0).map(([count, word]) => plural(count, word))
+  const had = deleted.length > 0 ? `, deleting the ${listed(deleted)} ${replaced === 1 ? 'it' : 'they'} had` : ` (${replaced === 1 ? 'it' : 'they'} had no annotations)`
+  return `${replaced} replaced ${what}${had}`
 }
 
 /** A list by its first few: `a.csv, b.csv, c.csv and 3 more`. */

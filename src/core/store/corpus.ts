@@ -13,7 +13,7 @@ import { DEFAULT_LOCK_WAIT_MS, inWriteTransaction } from '../db/write-lock'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { allowsAt, describeRule, nameSpan } from '../../shared/relation-rules'
 import { DEFAULT_LABELS, labelSetProblems, relationEndRefusal } from '../label-sets'
-import { textHash } from './documents'
+import { textHash, type AnnotationCounts } from './documents'
 import { labelStatements } from './labels'
 import { CorpusReader, type LabelRecord } from './reader'
 import type { SpanRow } from './spans'
@@ -279,10 +279,12 @@ export class Corpus extends CorpusReader {
     return id
   }
 
-  /** Deletes a document with all its annotations (and from the search index). */
-  deleteDocument(id: number): void {
+  /** Deletes a document with all its annotations (and from the search index); returns how many annotations went. */
+  deleteDocument(id: number): AnnotationCounts {
+    const counts = this.sql.documents.annotationCounts.get({ id }) ?? { spans: 0, relations: 0, documentLabels: 0 }
     if (this.deferIndexing() && !this.deferral!.unindexed.delete(id)) this.sql.search.forget.run(id)
     this.sql.documents.delete.run(id)
+    return counts
   }
 
   /**

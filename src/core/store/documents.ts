@@ -18,6 +18,13 @@ export interface DocumentRow {
   updated_at: string
 }
 
+/** How many annotations of each kind a document has. */
+export interface AnnotationCounts {
+  spans: number
+  relations: number
+  documentLabels: number
+}
+
 /** A document as inserted. */
 interface NewDocumentRow {
   externalId: string
@@ -99,6 +106,12 @@ export function documentStatements(db: Database.Database) {
        VALUES (@externalId, @title, @text, @length, @meta, @status, @hash, @createdAt, @updatedAt)`,
     ),
     delete: db.prepare<[id: number]>(`DELETE FROM documents WHERE id = ?`),
+    /** How many spans, relations and document labels a document has (what deleting it takes along). */
+    annotationCounts: db.prepare<{ id: number }, AnnotationCounts>(
+      `SELECT (SELECT count(*) FROM spans WHERE document_id = @id) AS spans,
+              (SELECT count(*) FROM relations WHERE document_id = @id) AS relations,
+              (SELECT count(*) FROM document_labels WHERE document_id = @id) AS documentLabels`,
+    ),
     setStatus: db.prepare<{ documentId: number; status: DocumentStatus; updatedAt: string }>(
       `UPDATE documents SET status = @status, updated_at = @updatedAt WHERE id = @documentId`,
     ),
