@@ -290,3 +290,28 @@ test('an analyst’s first tag offers them in the analyst filters at once, not a
   await expect(page.locator('.documents li')).toHaveCount(1)
   await expect(page.getByRole('complementary', { name: 'Annotations' }).getByRole('combobox', { name: 'Show the work of' }).locator('option[value="e2e"]')).toHaveCount(1)
 })
+
+test('a filter that leaves the list empty says so, naming what it filters by; the rows coming back take the note away', async ({ page, served }) => {
+  await page.goto(served.url)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  const list = page.getByRole('navigation', { name: 'Document list' })
+  const note = list.locator('.list-empty')
+  await expect(list.getByRole('listitem')).toHaveCount(2)
+  await expect(note).toBeHidden()
+  await list.getByRole('combobox', { name: 'Show documents' }).selectOption('skipped')
+  await expect(note).toHaveText('No documents skipped.')
+  await expect(list.getByRole('listitem')).toHaveCount(0)
+  await list.getByRole('combobox', { name: 'Show documents' }).selectOption('todo')
+  await expect(list.getByRole('listitem')).toHaveCount(2)
+  await expect(note).toBeHidden()
+  // Both done: the list of what is to do, read again, is empty.
+  for (const title of ['vladivostok-summit', 'Emoji test']) {
+    await expect(page.locator('.document-title')).toHaveText(title)
+    await page.locator('.ProseMirror').click()
+    await page.keyboard.press('Control+Enter')
+  }
+  await expect(list.locator('[data-status="done"]')).toHaveCount(2)
+  await list.getByRole('combobox', { name: 'Show documents' }).selectOption('done')
+  await list.getByRole('combobox', { name: 'Show documents' }).selectOption('todo')
+  await expect(note).toHaveText('No documents left to do.')
+})

@@ -17,6 +17,8 @@ export class DocumentList {
   private readonly filter: HTMLSelectElement
   private readonly analystFilter: HTMLSelectElement
   private readonly progress: HTMLElement
+  /** Said in place of the rows when the list, as filtered, has none. */
+  private readonly empty: HTMLElement
   private readonly items = new Map<number, HTMLLIElement>()
   private lastId = 0
   private current: number | null = null
@@ -41,6 +43,7 @@ export class DocumentList {
       ...DOCUMENT_STATUSES.map((status) => h('option', { value: status }, status === 'todo' ? 'To do' : status[0].toUpperCase() + status.slice(1))),
     )
     this.list = h('ol', { class: 'documents', 'aria-label': 'Documents' })
+    this.empty = h('p', { class: 'list-empty', hidden: true })
     this.more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => void this.loadMore() }, 'Show more')
     this.element = h(
       'nav',
@@ -48,6 +51,7 @@ export class DocumentList {
       h('div', { class: 'filters' }, this.filter, this.analystFilter),
       this.progress,
       this.list,
+      this.empty,
       this.more,
     )
   }
@@ -83,6 +87,7 @@ export class DocumentList {
   /** Reloads the list from the start. */
   async reload(): Promise<void> {
     this.list.replaceChildren()
+    this.empty.hidden = true
     this.items.clear()
     this.lastId = 0
     await Promise.all([this.loadMore(), this.showProgress()])
@@ -109,6 +114,7 @@ export class DocumentList {
       this.current = this.current === null || this.items.has(this.current) ? this.current : null
       for (const [id, row] of this.items) markRow(row, id === this.current)
       this.element.scrollTop = scroll
+      this.sayIfEmpty()
       await this.showProgress()
     } catch (error) {
       this.failed(`the document list could not be read: ${(error as Error).message}`)
@@ -121,11 +127,21 @@ export class DocumentList {
       for (const item of page) this.list.append(this.render(item))
       if (page.length > 0) this.lastId = page[page.length - 1].id
       this.more.hidden = page.length < PAGE
+      this.sayIfEmpty()
       this.markCurrent(this.current)
       this.revealCurrent()
     } catch (error) {
       this.failed(`the document list could not be read: ${(error as Error).message}`)
     }
+  }
+
+  /** Says that no document is listed, and which filters leave none, when that is so. */
+  private sayIfEmpty(): void {
+    this.empty.hidden = this.items.size > 0
+    if (this.items.size > 0) return
+    const status = { todo: ' left to do', done: ' marked done', skipped: ' skipped' }
+    const annotator = this.annotator
+    this.empty.textContent = `No documents${this.status === null ? '' : status[this.status]}${annotator === null ? '' : ` with work by ${annotator}`}.`
   }
 
   private render(item: DocumentListItem): HTMLLIElement {
