@@ -39,6 +39,7 @@ const program = new Command('marginalia-serve')
       const closed = server?.close() ?? Promise.resolve()
       closed.finally(() => {
         corpus.close()
+        process.stderr.write(`marginalia serve: stopped; every change made is saved in ${path}\n`)
         process.exit(0)
       })
     })

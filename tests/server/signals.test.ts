@@ -15,16 +15,26 @@ import { opened, scratch } from '../helpers'
 const serveEntry = join(__dirname, '..', '..', 'out', 'main', 'serve.js')
 
 /** `serve` on a new sample corpus: the process, its address and token, and its exit. */
-async function serve(): Promise<{ child: ChildProcess; corpus: string; url: string; token: string; exited: Promise<{ code: number | null; signal: string | null; at: number }> }> {
+async function serve(): Promise<{
+  child: ChildProcess
+  corpus: string
+  url: string
+  token: string
+  exited: Promise<{ code: number | null; signal: string | null; at: number }>
+  /** What it has printed to stderr so far. */
+  stderr: () => string
+}> {
   const corpus = join(scratch(), 'locked.marginalia')
   createSampleCorpus(corpus, { annotator: 'setup' })
   const child = spawn(process.execPath, [serveEntry, corpus, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise<{ code: number | null; signal: string | null; at: number }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    child.on('close', (code, signal) => resolve({ code, signal, at: Date.now() })), // its output read to the end
   )
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve))
   const { url } = JSON.parse(line) as { url: string }
-  return { child, corpus, url, token: new URL(url).searchParams.get('token')!, exited }
+  return { child, corpus, url, token: new URL(url).searchParams.get('token')!, exited, stderr: () => stderr }
 }
 
 describe('stopping the browser edition', () => {
@@ -53,7 +63,7 @@ describe('stopping the browser edition', () => {
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`closes gracefully on ${signal} while it answers a stream of calls (a signal that comes between two calls is not lost)`, async () => {
-      const { child, url, token, exited } = await serve()
+      const { child, corpus, url, token, exited, stderr } = await serve()
       let stopped = false
       const call = (name: string, body: string) =>
         fetch(new URL(`/api/${name}`, url), { method: 'POST', headers: { 'x-marginalia-token': token }, body }).then(
@@ -72,6 +82,7 @@ describe('stopping the browser edition', () => {
         expect(ended, `serve still running 5 s after ${signal}`).not.toBeNull()
         expect(ended).toMatchObject({ code: 0, signal: null })
         expect(ended!.at - sent).toBeLessThan(3_000)
+        expect(stderr()).toContain(`marginalia serve: stopped; every change made is saved in ${corpus}\n`)
       } finally {
         stopped = true
         child.kill('SIGKILL')
