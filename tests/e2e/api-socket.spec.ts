@@ -76,3 +76,20 @@ test("where the editor's code cannot be loaded, the page says so instead of stay
   await page.goto(served.url)
   await expect(page.getByRole('alert')).toContainText('Marginalia cannot open the corpus')
 })
+
+test('a page whose server stops says so within seconds, before any write, and then asks only every few seconds', async ({ page, served }) => {
+  await openEditor(page, served)
+  const failures: string[] = []
+  page.on('console', (message) => void (message.type() === 'error' && failures.push(message.text())))
+  page.on('requestfailed', (request) => void failures.push(request.url()))
+  await served.stop()
+  const stoppedAt = Date.now()
+  await expect(page.locator('.error-banner')).toContainText('The Marginalia server cannot be reached', { timeout: 5_000 })
+  await expect(page.locator('.error-banner')).toContainText('Nothing can be saved until it answers again')
+  const said = Date.now() - stoppedAt
+  expect(said).toBeLessThan(4_000)
+  // Asked at 0, 2, 4 s and so on, not every second: each question is one socket and one HTTP try.
+  const before = failures.length
+  await page.waitForTimeout(8_000)
+  expect(failures.length - before).toBeLessThanOrEqual(4 * 3)
+})

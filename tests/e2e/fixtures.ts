@@ -22,6 +22,8 @@ export interface Served {
   token: string
   port: number
   corpus: string
+  /** Stops the server (as Ctrl+C does); the test's end does it anyway. */
+  stop: () => Promise<void>
 }
 
 export const test = base.extend<{ served: Served }>({
@@ -42,8 +44,12 @@ export const test = base.extend<{ served: Served }>({
     writeFileSync(extra, `${JSON.stringify({ id: 'emoji', title: 'Emoji test', text: EMOJI_TEXT, labels: ['Politics'] })}\n`)
     execFileSync(process.execPath, [bin, 'import', '--add-labels', corpus, extra], { stdio: 'pipe' }) // adds the document label Politics
     const server: ChildProcess = spawn(process.execPath, [join(root, 'out', 'main', 'serve.js'), corpus, '--json'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, MARGINALIA_ANNOTATOR: 'e2e' },
+    })
+    // What serve says is passed on, but for the line it ends with when stopped.
+    createInterface({ input: server.stderr! }).on('line', (line) => {
+      if (!line.startsWith('marginalia serve: stopped;')) process.stderr.write(`${line}\n`)
     })
     const firstLine = await new Promise<string>((resolve, reject) => {
       createInterface({ input: server.stdout! }).once('line', resolve)
@@ -51,8 +57,10 @@ export const test = base.extend<{ served: Served }>({
     })
     const { url } = JSON.parse(firstLine) as { url: string }
     const parsed = new URL(url)
-    await use({ url, token: parsed.searchParams.get('token')!, port: Number(parsed.port), corpus })
-    await stopServer(server)
+    let stopped: Promise<void> | undefined
+    const stop = () => (stopped ??= stopServer(server))
+    await use({ url, token: parsed.searchParams.get('token')!, port: Number(parsed.port), corpus, stop })
+    await stop()
     rmSync(folder, { recursive: true, force: true })
   },
 })

@@ -182,7 +182,7 @@ export class MarginaliaApp {
       await this.openFirstDocument()
       if (addressed !== null) this.fail(`This corpus has no document "${addressed}": the first document is open instead.`, 'info') // after the opening, which clears notices
     }
-    watchCorpus(this.api, () => this.corpusChanged(), (await readAt) ?? null)
+    watchCorpus(this.api, () => this.corpusChanged(), { since: (await readAt) ?? null, onReach: (problem) => this.serverReached(problem) })
     let saving: ReturnType<typeof setTimeout> | undefined
     this.pane.addEventListener('scroll', () => {
       clearTimeout(saving)
@@ -542,6 +542,7 @@ export class MarginaliaApp {
       h('button', { type: 'button', 'aria-label': 'Dismiss', onclick: () => this.clearBanner() }, '×'),
     )
     this.banner.dataset.kind = kind
+    delete this.banner.dataset.unreachable
     this.banner.hidden = false
     clearTimeout(this.bannerTimer)
     if (kind === 'info') this.bannerTimer = setTimeout(() => this.clearBanner(), 5000)
@@ -551,6 +552,17 @@ export class MarginaliaApp {
   private clearBanner(): void {
     clearTimeout(this.bannerTimer)
     this.banner.hidden = true
+  }
+
+  /**
+   * Says that the server has stopped answering (`problem`: why), before a write finds out; takes that back
+   * when it answers again, unless the banner has said something else since.
+   */
+  private serverReached(problem: string | null): void {
+    if (problem !== null) {
+      this.fail(`${problem[0].toUpperCase()}${problem.slice(1)}. Nothing can be saved until it answers again; this page keeps asking.`)
+      this.banner.dataset.unreachable = ''
+    } else if (this.banner.dataset.unreachable !== undefined && !this.banner.hidden) this.clearBanner()
   }
 
 }

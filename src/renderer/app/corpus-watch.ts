@@ -1,42 +1,61 @@
 /**
  * Watching the corpus for what other programs write (an import, a colleague's editor, a script): the
  * `changesElsewhere` operation is asked every so often, and `onChange` runs once per change seen, never two
- * at a time.
+ * at a time. Asking is also how the page learns that the server it talks to has stopped: it says so once,
+ * asks less often while there is no answer, and says so again when the server answers.
  */
 import type { MarginaliaApi } from '../../shared/api'
 
 /** How often the editor asks whether other programs have changed the corpus. */
 export const WATCH_MS = 1_000
 
-/**
- * Starts watching; returns a function that stops it. `since` is the version the page read the corpus at (asked
- * before anything else was read): a change made after it, even before watching starts, is seen. Without it,
- * the first answer is taken as what the page has.
- */
+/** The longest pause between two questions while the server does not answer. */
+const UNREACHABLE_MAX_MS = 10_000
+
+/** How a watch starts and whom it tells. */
+export interface WatchOptions {
+  /**
+   * The version the page read the corpus at (asked before anything else was read): a change made after it, even
+   * before watching starts, is seen. Without it, the first answer is taken as what the page has.
+   */
+  since?: number | null
+  /** How often to ask while the server answers. */
+  everyMs?: number
+  /** Told, once, that the server cannot be reached (with why), and, once, that it answers again (`null`). */
+  onReach?: (problem: string | null) => void
+}
+
+/** Starts watching; returns a function that stops it. */
 export function watchCorpus(
   api: Pick<MarginaliaApi, 'changesElsewhere'>,
   onChange: () => Promise<void>,
-  since: number | null = null,
-  everyMs = WATCH_MS,
+  { since = null, everyMs = WATCH_MS, onReach = () => {} }: WatchOptions = {},
 ): () => void {
   let known = since
-  let asking = false
+  /** Questions in a row the server did not answer. */
+  let unanswered = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let stopped = false
   const ask = async (): Promise<void> => {
-    if (asking) return
-    asking = true
     try {
       const { version } = await api.changesElsewhere({})
+      if (unanswered > 0) onReach(null)
+      unanswered = 0
       if (known !== null && version !== known) await onChange()
       known = version
-    } catch {
-      // The next write or read says what is wrong; watching just tries again.
+    } catch (error) {
+      // Unreachable: said once, then asked after longer and longer pauses. Anything else: the next write or
+      // read says what is wrong; watching just tries again.
+      if ((error as { kind?: unknown }).kind === 'unreachable' && unanswered++ === 0) onReach((error as Error).message)
     } finally {
-      asking = false
+      if (!stopped) timer = setTimeout(() => void ask(), Math.min(UNREACHABLE_MAX_MS, everyMs * 2 ** unanswered))
     }
   }
   void ask()
-  const timer = setInterval(() => void ask(), everyMs)
-  return () => clearInterval(timer)
+  return () => {
+    stopped = true
+    clearTimeout(timer)
+  }
 }
 
 /** True if two lists read from the corpus differ in anything (label sets: names, kinds, colours, keys, rules, guidelines; analysts). */
