@@ -58,6 +58,23 @@ describe('search', () => {
     expect(corpus.search('putin', 10).documents[0].count).toBe(2)
   })
 
+  it('finds accented words whether the text or the query writes the accent as its own mark (NFD) or not', () => {
+    const decomposed = 'Ame\u0301lie met Mr Mu\u0308ller in Zu\u0308rich.' // as macOS file names and some PDFs give text
+    const composed = 'Amélie met Mr Müller in Zürich.'
+    const corpus = corpusOf({ decomposed, composed })
+    for (const query of ['amelie', 'Amélie', 'Ame\u0301lie', 'mull', '"mr müller"', 'Zu\u0308rich amelie']) {
+      const results = corpus.search(query, 10).documents
+      expect(results.map((r) => r.externalId).sort(), query).toEqual(['composed', 'decomposed'])
+      for (const result of results) {
+        const text = result.externalId === 'composed' ? composed : decomposed
+        expect(result.count, query).toBeGreaterThan(0)
+        for (const o of result.occurrences) expect(slice(text, o.start, o.end), query).toBe(o.text)
+      }
+    }
+    const [amelie] = corpus.search('amelie', 10).documents.filter((r) => r.externalId === 'decomposed')
+    expect(amelie.occurrences.map((o) => o.text)).toEqual(['Ame\u0301lie'])
+  })
+
   it('finds emoji, CJK inside a run of characters, and punctuation, at code point offsets', () => {
     const corpus = corpusOf({ summit: SUMMIT })
     for (const needle of ['😀', '金正恩', '委员', 'Jong-un', 'relief,']) {

@@ -55,18 +55,27 @@ function escape(text: string): string {
 }
 
 /**
+ * `text` as a pattern that also matches it with accents written as marks of their own after their letters
+ * (`e` and U+0301 rather than `é`, as NFD text has them): each letter may be followed by marks, which the
+ * folding of the text searched leaves in place.
+ */
+function withMarks(text: string): string {
+  return [...text].map((c) => (/\p{L}/u.test(c) ? `${escape(c)}\\p{M}*` : escape(c))).join('')
+}
+
+/**
  * The pattern of one term, compared without case or accents: a term with punctuation in it (`Jong-un`,
  * `relief,`) as typed; otherwise its words with any separators between them. Words are whole at the term's
  * ends, except that the last word typed may be the start of a longer one (and then the whole word is found).
  */
 function patternOf(term: SearchTerm, prefix: boolean): string {
-  const folded = foldForSearch(term.text)
+  const folded = foldForSearch(term.text.normalize('NFC'))
   if (!indexable(term)) return escape(folded)
   const startsWithWord = new RegExp(`^${WORD_CHAR}`, 'u').test(folded)
   const endsWithWord = new RegExp(`${WORD_CHAR}$`, 'u').test(folded)
   const body = /[^\s\p{L}\p{N}\p{M}_]/u.test(folded)
-    ? escape(folded).replace(/\s+/gu, '\\s+')
-    : (folded.match(WORD) ?? []).map(escape).join(`(?:(?!${WORD_CHAR})[^])+`)
+    ? withMarks(folded).replace(/\s+/gu, '\\s+')
+    : (folded.match(WORD) ?? []).map(withMarks).join(`(?:(?!${WORD_CHAR})[^])+`)
   const before = startsWithWord ? `(?<!${WORD_CHAR})` : ''
   const after = !endsWithWord ? '' : prefix ? `${WORD_CHAR}*` : `(?!${WORD_CHAR})`
   return `${before}${body}${after}`
