@@ -291,7 +291,7 @@ test('an analyst’s first tag offers them in the analyst filters at once, not a
   await expect(page.getByRole('complementary', { name: 'Annotations' }).getByRole('combobox', { name: 'Show the work of' }).locator('option[value="e2e"]')).toHaveCount(1)
 })
 
-test('a filter that leaves the list empty says so, naming what it filters by; the rows coming back take the note away', async ({ page, served }) => {
+test('a filter that leaves the list empty says so, naming what it filters by; the rows coming back take the note away; a reload keeps the filter', async ({ page, served }) => {
   await page.goto(served.url)
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
   const list = page.getByRole('navigation', { name: 'Document list' })
@@ -314,4 +314,12 @@ test('a filter that leaves the list empty says so, naming what it filters by; th
   await list.getByRole('combobox', { name: 'Show documents' }).selectOption('done')
   await list.getByRole('combobox', { name: 'Show documents' }).selectOption('todo')
   await expect(note).toHaveText('No documents left to do.')
+  await page.reload()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await expect(list.getByRole('combobox', { name: 'Show documents' })).toHaveValue('todo')
+  await expect(note).toHaveText('No documents left to do.')
+  await list.getByRole('combobox', { name: 'Show documents' }).selectOption('')
+  await page.reload()
+  await expect(list.getByRole('listitem')).toHaveCount(2)
+  await expect(list.getByRole('combobox', { name: 'Show documents' })).toHaveValue('')
 })

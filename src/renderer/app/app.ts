@@ -76,7 +76,14 @@ export class MarginaliaApp {
     this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount)
     this.place = new PlaceMemory(corpus.name)
     this.neighbours = new NeighbourReader(api)
-    this.documents = new DocumentList(api, (id) => void this.openDocument(id), (message) => this.fail(message), corpus.annotators)
+    this.documents = new DocumentList(
+      api,
+      (id) => void this.openDocument(id),
+      (message) => this.fail(message),
+      corpus.annotators,
+      this.place.listFilters,
+      (filters) => this.place.rememberListFilters(filters),
+    )
     this.analyst = new AnalystControl(api, corpus.annotator, (name) => this.session?.analystChanged(name))
     this.agreement = new AgreementView(api, (documentId) => void this.curate(documentId))
     this.panel = new SidePanel(corpus.labels, corpus.annotators, {

@@ -6,6 +6,7 @@ import type { DocumentListItem, MarginaliaApi } from '../../shared/api'
 import type { DocumentStatus, ExportedSpan } from '../../shared/corpus-types'
 import { DOCUMENT_STATUSES } from '../../shared/contract-values'
 import { h } from './dom'
+import type { ListFilters } from './place-memory'
 
 const PAGE = 200
 
@@ -28,20 +29,24 @@ export class DocumentList {
     private readonly open: (documentId: number) => void,
     private readonly failed: (message: string) => void,
     analysts: readonly string[],
+    filters: ListFilters,
+    private readonly filtered: (filters: ListFilters) => void,
   ) {
     this.analystFilter = h(
       'select',
-      { 'aria-label': 'Show the work of', onchange: () => void this.reload() },
+      { 'aria-label': 'Show the work of', onchange: () => this.filterChanged() },
       h('option', { value: '' }, 'Everyone’s work'),
       ...analysts.map((name) => h('option', { value: name }, name)),
     )
     this.progress = h('p', { class: 'progress', 'aria-live': 'polite' })
     this.filter = h(
       'select',
-      { 'aria-label': 'Show documents', onchange: () => void this.reload() },
+      { 'aria-label': 'Show documents', onchange: () => this.filterChanged() },
       h('option', { value: '' }, 'All documents'),
       ...DOCUMENT_STATUSES.map((status) => h('option', { value: status }, status === 'todo' ? 'To do' : status[0].toUpperCase() + status.slice(1))),
     )
+    this.filter.value = filters.status !== null && (DOCUMENT_STATUSES as readonly string[]).includes(filters.status) ? filters.status : ''
+    this.analystFilter.value = filters.annotator !== null && analysts.includes(filters.annotator) ? filters.annotator : ''
     this.list = h('ol', { class: 'documents', 'aria-label': 'Documents' })
     this.empty = h('p', { class: 'list-empty', hidden: true })
     this.more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => void this.loadMore() }, 'Show more')
@@ -54,6 +59,11 @@ export class DocumentList {
       this.empty,
       this.more,
     )
+  }
+
+  private filterChanged(): void {
+    this.filtered({ status: this.status, annotator: this.annotator })
+    void this.reload()
   }
 
   /** Offers `analysts` in the analyst filter (another program may have added some), keeping the one chosen. */

@@ -19,10 +19,17 @@ export function putDocumentInAddress(id: string): void {
   window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}#${hash.toString()}`)
 }
 
-/** What is remembered of one corpus: the last document open, and each document's scroll position. */
+/** What the document list shows: documents of one status, or the work of one analyst (null: all). */
+export interface ListFilters {
+  status: string | null
+  annotator: string | null
+}
+
+/** What is remembered of one corpus: the last document open, each document's scroll position, the list's filters. */
 interface Remembered {
   last: string | null
   scroll: Record<string, number>
+  filters?: ListFilters
 }
 
 /** How many documents' scroll positions are kept per corpus (the oldest are forgotten). */
@@ -39,7 +46,12 @@ export class PlaceMemory {
   private read(): Remembered {
     try {
       const value = JSON.parse(window.localStorage.getItem(this.key) ?? 'null') as Partial<Remembered> | null
-      return { last: typeof value?.last === 'string' ? value.last : null, scroll: typeof value?.scroll === 'object' && value.scroll !== null ? value.scroll : {} }
+      const filters = value?.filters
+      return {
+        last: typeof value?.last === 'string' ? value.last : null,
+        scroll: typeof value?.scroll === 'object' && value.scroll !== null ? value.scroll : {},
+        filters: { status: stringOrNull(filters?.status), annotator: stringOrNull(filters?.annotator) },
+      }
     } catch {
       return { last: null, scroll: {} }
     }
@@ -66,6 +78,18 @@ export class PlaceMemory {
     return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0
   }
 
+  /** The filters the document list had last (none: all documents, everyone's work). */
+  get listFilters(): ListFilters {
+    return this.read().filters ?? { status: null, annotator: null }
+  }
+
+  /** Remembers the document list's filters. */
+  rememberListFilters(filters: ListFilters): void {
+    const value = this.read()
+    value.filters = filters
+    this.write(value)
+  }
+
   /** Remembers that document `id` is open, scrolled to `scrollTop`. */
   remember(id: string, scrollTop: number): void {
     const value = this.read()
@@ -74,4 +98,8 @@ export class PlaceMemory {
     value.scroll[id] = Math.round(scrollTop)
     this.write(value)
   }
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null
 }
