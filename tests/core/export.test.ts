@@ -175,6 +175,23 @@ describe('stats and check', () => {
     expect(result.stderr).toMatch(/document "other": text_sha256 does not match its text/)
   })
 
+  it('fails a corpus where an analyst has a span twice (an older file, or one written by another program), naming both', async () => {
+    const corpus = annotatedCorpus(scratch())
+    const db = opened(new Database(corpus))
+    const [original] = db.prepare<[], { document_id: number; id: number; start_offset: number; end_offset: number; label_id: number; annotator_id: number }>(`SELECT * FROM spans LIMIT 1`).all()
+    db.prepare(`INSERT INTO spans (document_id, id, start_offset, end_offset, label_id, annotator_id, created_at, updated_at) VALUES (?, 77, ?, ?, ?, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`).run(
+      original.document_id,
+      original.start_offset,
+      original.end_offset,
+      original.label_id,
+      original.annotator_id,
+    )
+    db.close()
+    const result = await cli('check', corpus)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(new RegExp(`spans ${original.id}, 77 are the same \\w+ \\[${original.start_offset}, ${original.end_offset}\\) by \\w+ \\(a span made twice`))
+  })
+
   it('fails a file that is not a corpus, with the reason', async () => {
     const folder = scratch()
     const path = join(folder, 'x.marginalia')

@@ -94,6 +94,23 @@ describe('handlers', () => {
     corpus.close()
   })
 
+  it("refuse a span its analyst already has, whether added, relabelled or moved onto it; another analyst's is no twin", () => {
+    const { handlers, corpus, documentId } = sampleHandlers()
+    const speaker = handlers.addSpan({ documentId, start: 0, end: 11, label: 'Speaker' })
+    const twice = /Speaker \[0, 11\) is already tagged by ana \(span \d+\): a span is not made twice/
+    expect(() => handlers.addSpan({ documentId, start: 0, end: 11, label: 'Speaker' })).toThrow(twice)
+    const source = handlers.addSpan({ documentId, start: 0, end: 11, label: 'Source' })
+    expect(() => handlers.updateSpan({ documentId, spanId: source.id, start: 0, end: 11, label: 'Speaker' })).toThrow(twice)
+    const part = handlers.addSpan({ documentId, start: 3, end: 11, label: 'Speaker' })
+    expect(() => handlers.updateSpan({ documentId, spanId: part.id, start: 0, end: 11, label: 'Speaker' })).toThrow(twice)
+    handlers.updateSpan({ documentId, spanId: speaker.id, start: 0, end: 11, label: 'Speaker' }) // itself is no twin
+    const others = createHandlers(corpus, 'bob')
+    others.addSpan({ documentId, start: 0, end: 11, label: 'Speaker' })
+    const spans = unpackDocument(handlers.openDocument({ documentId })).spans.map((s) => `${s.annotator} ${s.label} ${s.start}-${s.end}`)
+    expect(spans.sort()).toEqual(['ana Source 0-11', 'ana Speaker 0-11', 'ana Speaker 3-11', 'bob Speaker 0-11'])
+    corpus.close()
+  })
+
   it('sets status and document labels, and finds neighbours by status', () => {
     const { handlers, corpus, documentId } = sampleHandlers()
     corpus.addLabel({ name: 'Politics', kind: 'document', color: '#000000', hotkey: 'p', description: '', head: null, child: null })

@@ -337,6 +337,37 @@ describe('a document session', () => {
     expect(corpus.spansOf(documentId).map((s) => s.label).sort()).toEqual(['Source', 'Speaker', 'Speaker'])
   })
 
+  it('neither a relabel nor an edge moved makes a span the analyst already has: the one there is named (and, relabelling, selected)', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '3') // a Source over the same text
+    selectText(session, at('Putin').start, at('Putin').end)
+    press(session, '2') // a Speaker over part of it
+    await session.settled()
+    const spans = () => corpus.spansOf(documentId).map((s) => `${s.label} ${s.start_offset}-${s.end_offset}`).sort()
+    const before = spans()
+    const [speaker, source, part] = [...session.state.spans.values()].sort((a, b) => a.id - b.id)
+    session.selectSpan(source.id, false)
+    press(session, '2') // Source → Speaker: the Speaker over "Mr Putin" is there already
+    await session.settled()
+    expect(session.state.selected).toBe(speaker.id)
+    session.selectSpan(part.id, false)
+    press(session, 'Alt-Shift-ArrowLeft') // "Putin" → "Mr Putin": that Speaker again
+    await session.settled()
+    expect(spans()).toEqual(before)
+    expect(session.state.selected).toBe(part.id)
+    expect(log.failed).toEqual([
+      { message: 'Speaker "Mr Putin" is already tagged: it is selected instead of being made twice.', kind: 'info' },
+      { message: 'Speaker "Mr Putin" is already tagged: the edge stays, as moving it there would make it twice.', kind: 'info' },
+    ])
+    press(session, '3') // another label is fine
+    await session.settled()
+    expect(corpus.spansOf(documentId).find((s) => s.id === part.id)?.label).toBe('Source')
+  })
+
   it('tells the host each time a write succeeds, so an earlier failure can be cleared', async () => {
     const { api, documentId } = corpusWith(TEXT)
     const { session, log } = await openSession(api, documentId)

@@ -64,6 +64,14 @@ export function checkCorpus(corpus: CorpusReader): CheckReport {
       problems.push(`${bad.count} ${bad.what} time${bad.count === 1 ? ' is' : 's are'} not ISO 8601 with a time zone (for example ${JSON.stringify(bad.example)})`)
     }
   })
+  step(problems, 'the check of spans made twice', () => {
+    for (const twice of corpus.spansMadeTwice()) {
+      problems.push(
+        `document "${twice.document}": spans ${twice.ids} are the same ${twice.label} [${twice.start}, ${twice.end}) by ${twice.annotator} ` +
+          '(a span made twice; remove all but one in the editor)',
+      )
+    }
+  })
   let documents = 0
   step(problems, 'reading every document', () => {
     let afterId = 0

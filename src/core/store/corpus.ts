@@ -345,9 +345,21 @@ export class Corpus extends CorpusReader {
     if (end <= start) throw new CorpusRuleError(`span [${start}, ${end}) is empty or reversed`)
   }
 
-  /** Adds a span to a document and returns its id (given ids are kept; new ones are never reused). */
+  /**
+   * Adds a span to a document and returns its id (given ids are kept; new ones are never reused). A span the
+   * same analyst already has (same text and label) is refused: an analyst's span is never made twice.
+   */
   insertSpan(documentId: number, span: NewSpan): number {
+    this.refuseTwin(documentId, span)
     return this.insertSpans(documentId, [span])[0]
+  }
+
+  /** Refuses a span (other than span `exceptId`) that would be one its analyst already has: same text, same label. */
+  private refuseTwin(documentId: number, span: { start: number; end: number; label: string; annotator: string }, exceptId = 0): void {
+    const twin = this.sql.spans.twin.get({ documentId, start: span.start, end: span.end, label: span.label, annotator: span.annotator, exceptId })
+    if (twin !== undefined) {
+      throw new CorpusRuleError(`${span.label} [${span.start}, ${span.end}) is already tagged by ${span.annotator} (span ${twin}): a span is not made twice`)
+    }
   }
 
   /** Adds spans to one document (reading its length and next id once) and returns their ids, in order. */
@@ -432,8 +444,10 @@ export class Corpus extends CorpusReader {
 
   /** Moves a span's edges and sets its label; relations it takes part in must still allow that label. */
   updateSpan(documentId: number, spanId: number, change: { start: number; end: number; label: string }): void {
-    if (this.span(documentId, spanId) === undefined) throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
+    const before = this.span(documentId, spanId)
+    if (before === undefined) throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
     this.requireRange(documentId, change.start, change.end)
+    this.refuseTwin(documentId, { ...change, annotator: before.annotator }, spanId)
     const label = this.requireLabel('span', change.label)
     this.sql.spans.update.run({ documentId, spanId, start: change.start, end: change.end, labelId: label.id, updatedAt: timestamp() })
     for (const relation of this.relationsOfSpan(documentId, spanId)) {

@@ -14,7 +14,7 @@ import { documentLabelStatements, type DocumentLabelRow } from './document-label
 import { documentStatements, type DocumentRow } from './documents'
 import { labelStatements } from './labels'
 import { relationStatements, type RelationRow } from './relations'
-import { reportStatements, type AnnotationTable, type LabelCount, type WrongLabelKind } from './reports'
+import { reportStatements, type AnnotationTable, type LabelCount, type SpanMadeTwice, type WrongLabelKind } from './reports'
 import { searchCorpus } from '../search/search'
 import { searchStatements } from './search'
 import { spanStatements, type SpanRow } from './spans'
@@ -336,6 +336,11 @@ export class CorpusReader {
   /** Uses of labels of the wrong kind. */
   wrongLabelKinds(): WrongLabelKind[] {
     return this.sql.reports.wrongLabelKinds.all()
+  }
+
+  /** Spans an analyst has twice in a document (same text, same label), which writes refuse but older files may hold. */
+  spansMadeTwice(): SpanMadeTwice[] {
+    return this.sql.reports.spansMadeTwice.all()
   }
 
   /** Spans of a document that end past `length` code points. */

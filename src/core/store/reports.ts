@@ -18,6 +18,17 @@ export interface WrongLabelKind {
   actual: LabelKind
 }
 
+/** Spans of one analyst with the same text and label in one document: a span made twice. */
+export interface SpanMadeTwice {
+  document: string
+  start: number
+  end: number
+  label: string
+  annotator: string
+  /** Their ids, comma-separated. */
+  ids: string
+}
+
 /** The tables of annotations, each counted by label and annotator. */
 export type AnnotationTable = 'spans' | 'relations' | 'document_labels'
 
@@ -70,6 +81,13 @@ export function reportStatements(db: Database.Database) {
        UNION ALL
        SELECT 'document', d.document_id, 0, l.name, l.kind
          FROM document_labels d JOIN labels l ON l.id = d.label_id WHERE l.kind <> 'document'`,
+    ),
+    spansMadeTwice: db.prepare<[], SpanMadeTwice>(
+      `SELECT d.external_id AS document, t.start_offset AS start, t.end_offset AS "end", l.name AS label, a.name AS annotator, t.ids
+         FROM (SELECT document_id, start_offset, end_offset, label_id, annotator_id, group_concat(id, ', ') AS ids
+                 FROM spans GROUP BY document_id, start_offset, end_offset, label_id, annotator_id HAVING count(*) > 1) t
+         JOIN documents d ON d.id = t.document_id JOIN labels l ON l.id = t.label_id JOIN annotators a ON a.id = t.annotator_id
+        ORDER BY t.document_id, t.start_offset`,
     ),
   }
 }

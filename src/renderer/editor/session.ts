@@ -449,7 +449,13 @@ export class DocumentSession implements InputSession {
       try {
         if (range === null) {
           const selected = this.selectedSpan()
-          if (selected !== undefined && selected.label !== label) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
+          if (selected === undefined || selected.label === label) return
+          const twin = this.existingSpan(selected, label, selected.annotator)
+          if (twin === undefined) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
+          else {
+            this.selectSpan(twin.id, false)
+            this.host.failed(`${nameSpan(twin.label, twin.text)} is already tagged: it is selected instead of being made twice.`, 'info')
+          }
           return
         }
         const same = this.existingSpan(range, label)
@@ -485,9 +491,12 @@ export class DocumentSession implements InputSession {
     if (state.selection.eq(tagged)) this.view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, tagged.to)))
   }
 
-  /** The span this editor's analyst (or, when curating, the curated layer) already has at exactly `range` with `label`. */
-  private existingSpan(range: { start: number; end: number }, label: string): ExportedSpan | undefined {
-    const owner = this.state.curating ? CURATED : this.host.annotator()
+  /** The span `owner` (by default this editor's analyst, or when curating the curated layer) has at exactly `range` with `label`. */
+  private existingSpan(
+    range: { start: number; end: number },
+    label: string,
+    owner = this.state.curating ? CURATED : this.host.annotator(),
+  ): ExportedSpan | undefined {
     for (const span of this.state.spans.values()) {
       if (span.start === range.start && span.end === range.end && span.label === label && span.annotator === owner) return span
     }
@@ -550,7 +559,10 @@ export class DocumentSession implements InputSession {
       const span = this.selectedSpan()
       if (span === undefined) return
       const moved = this.host.snapping() ? this.snappedEdgeMove(span, edge, direction) : characterEdgeMove(span, edge, direction, this.positions.length)
-      if (moved !== null) await this.changeSpan(span, { ...moved, label: span.label })
+      if (moved === null) return
+      const twin = this.existingSpan(moved, span.label, span.annotator)
+      if (twin === undefined) await this.changeSpan(span, { ...moved, label: span.label })
+      else this.host.failed(`${nameSpan(twin.label, twin.text)} is already tagged: the edge stays, as moving it there would make it twice.`, 'info')
     })
   }
 
