@@ -323,3 +323,23 @@ test('a filter that leaves the list empty says so, naming what it filters by; th
   await expect(list.getByRole('listitem')).toHaveCount(2)
   await expect(list.getByRole('combobox', { name: 'Show documents' })).toHaveValue('')
 })
+
+test('a document set to the status the list shows comes into the list, and the progress counts it at once', async ({ page, served }) => {
+  await page.goto(served.url)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  const list = page.getByRole('navigation', { name: 'Document list' })
+  await list.getByRole('combobox', { name: 'Show documents' }).selectOption('skipped')
+  await expect(list.locator('.list-empty')).toHaveText('No documents skipped.')
+  await expect(list.locator('.progress')).toHaveText('0 of 2 done')
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Alt+s')
+  await expect(list.getByRole('listitem')).toHaveCount(1)
+  await expect(list.getByRole('listitem')).toContainText('vladivostok-summit')
+  await expect(list.getByRole('listitem')).toHaveAttribute('aria-current', 'page')
+  await expect(list.locator('.list-empty')).toBeHidden()
+  await expect(list.locator('.progress')).toHaveText('0 of 2 done, 1 skipped')
+  // Undone: the progress follows; the row stays, showing the status it has now, until the list is read again.
+  await page.keyboard.press('Control+z')
+  await expect(list.locator('.progress')).toHaveText('0 of 2 done')
+  await expect(list.getByRole('listitem')).toHaveAttribute('data-status', 'todo')
+})

@@ -23,6 +23,8 @@ export class DocumentList {
   private readonly items = new Map<number, HTMLLIElement>()
   private lastId = 0
   private current: number | null = null
+  /** The document last told of, with the status it had then: a change of status is told apart from an opening. */
+  private shown: { documentId: number; status: DocumentStatus } | null = null
 
   constructor(
     private readonly api: MarginaliaApi,
@@ -184,11 +186,23 @@ export class DocumentList {
     if (this.current !== null) this.items.get(this.current)?.scrollIntoView({ block: 'nearest' })
   }
 
-  /** Shows a document's new status and span count. */
+  /**
+   * Shows a document's new status and span count, and the progress again when its status changed. A document
+   * the list, as filtered, did not show but now would (set to the status shown, or first tagged by the analyst
+   * shown) is brought into it; one that no longer fits stays, showing its new status, until the list is read again.
+   */
   update(documentId: number, status: DocumentStatus, spans: Iterable<Pick<ExportedSpan, 'annotator'>>): void {
     const row = this.items.get(documentId)
-    if (row === undefined) return
-    if (row.dataset.status !== status) void this.showProgress()
+    const statusChanged = this.shown?.documentId === documentId && this.shown.status !== status
+    this.shown = { documentId, status }
+    if (statusChanged || (row !== undefined && row.dataset.status !== status)) void this.showProgress()
+    const annotator = this.annotator
+    if (row === undefined) {
+      const fits = (this.status === null || this.status === status) && (annotator === null || some(spans, (span) => span.annotator === annotator))
+      // (Only where the rows read reach that far: a document further down is listed when they get there.)
+      if (fits && (statusChanged || annotator !== null) && (this.more.hidden || documentId < this.lastId)) void this.refresh()
+      return
+    }
     row.dataset.status = status
     const badge = row.querySelector('.status')
     if (badge !== null) {
@@ -196,7 +210,6 @@ export class DocumentList {
       badge.className = `status status-${status}`
     }
     const count = row.querySelector('.count')
-    const annotator = this.annotator
     let counted = 0
     for (const span of spans) if (annotator === null || span.annotator === annotator) counted++
     if (count !== null) count.textContent = String(counted)
@@ -207,4 +220,10 @@ export class DocumentList {
 function markRow(row: HTMLElement, open: boolean): void {
   if (open) row.setAttribute('aria-current', 'page')
   else row.removeAttribute('aria-current')
+}
+
+/** True if some item of `items` passes `test`. */
+function some<T>(items: Iterable<T>, test: (item: T) => boolean): boolean {
+  for (const item of items) if (test(item)) return true
+  return false
 }
