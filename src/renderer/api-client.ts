@@ -46,7 +46,8 @@ const httpTransport: Transport = async (name, args) => {
   }
   if (response.status === 403) {
     const reason = await response.text()
-    return { ok: false, error: { kind: 'unreachable', message: `the server refused this page (${reason}); open the address that \`npm run serve\` printed, token included` } }
+    const message = `the Marginalia server does not know this page (${reason}): it was probably started again since the page was opened, with a new token. Open the address it printed when it started`
+    return { ok: false, error: { kind: 'unreachable', message } }
   }
   if (!response.ok) return { ok: false, error: { kind: 'unreachable', message: `${response.status}: ${await response.text()}` } }
   return (await response.json()) as Outcome<unknown>

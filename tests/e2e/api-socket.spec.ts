@@ -4,6 +4,9 @@
  * 'self'`), with the token as a subprotocol and never in the socket's address; where the socket cannot be
  * opened, the same calls go over HTTP and nothing is lost.
  */
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import type { Page, Request } from '@playwright/test'
 import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
 
@@ -77,7 +80,8 @@ test("where the editor's code cannot be loaded, the page says so instead of stay
   await expect(page.getByRole('alert')).toContainText('Marginalia cannot open the corpus')
 })
 
-test('a page whose server stops says so within seconds, before any write, and then asks only every few seconds', async ({ page, served }) => {
+test('a page whose server stops says so within seconds, before any write, and then asks only every few seconds; started again, the server does not know the page, which says so', async ({ page, served }) => {
+  test.setTimeout(90_000)
   await openEditor(page, served)
   const failures: string[] = []
   page.on('console', (message) => void (message.type() === 'error' && failures.push(message.text())))
@@ -85,11 +89,20 @@ test('a page whose server stops says so within seconds, before any write, and th
   await served.stop()
   const stoppedAt = Date.now()
   await expect(page.locator('.error-banner')).toContainText('The Marginalia server cannot be reached', { timeout: 5_000 })
-  await expect(page.locator('.error-banner')).toContainText('Nothing can be saved until it answers again')
+  await expect(page.locator('.error-banner')).toContainText('Nothing can be saved meanwhile.')
   const said = Date.now() - stoppedAt
   expect(said).toBeLessThan(4_000)
   // Asked at 0, 2, 4 s and so on, not every second: each question is one socket and one HTTP try.
   const before = failures.length
   await page.waitForTimeout(8_000)
   expect(failures.length - before).toBeLessThanOrEqual(4 * 3)
+  // The server started again on the same port has a new token: the page is told to open its new address.
+  const again = spawn(process.execPath, [join(__dirname, '..', '..', 'out', 'main', 'serve.js'), served.corpus, '--port', String(served.port), '--json'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  try {
+    await new Promise((resolve) => createInterface({ input: again.stdout! }).once('line', resolve))
+    await expect(page.locator('.error-banner')).toContainText('does not know this page', { timeout: 20_000 })
+    await expect(page.locator('.error-banner')).toContainText('Open the address it printed when it started. Nothing can be saved meanwhile.')
+  } finally {
+    again.kill('SIGKILL')
+  }
 })

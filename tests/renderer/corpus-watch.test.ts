@@ -64,6 +64,23 @@ describe('watchCorpus', () => {
     stop()
   })
 
+  it('says again why the server cannot be reached when that changes (a server started again refuses the page)', async () => {
+    vi.useFakeTimers()
+    let why = 'the Marginalia server cannot be reached (Failed to fetch)'
+    const told: (string | null)[] = []
+    const api = {
+      changesElsewhere: async (): Promise<{ version: number }> => {
+        throw new ApiError('unreachable', why)
+      },
+    }
+    const stop = watchCorpus(api, async () => {}, { since: 1, everyMs: 1_000, onReach: (problem) => told.push(problem) })
+    await vi.advanceTimersByTimeAsync(5_000)
+    why = 'the Marginalia server does not know this page (refused)'
+    await vi.advanceTimersByTimeAsync(30_000)
+    stop()
+    expect(told).toEqual(['the Marginalia server cannot be reached (Failed to fetch)', 'the Marginalia server does not know this page (refused)'])
+  })
+
   it('says nothing of a failure other than an unreachable server, and keeps asking every interval', async () => {
     vi.useFakeTimers()
     const told: (string | null)[] = []

@@ -567,7 +567,7 @@ export class MarginaliaApp {
    */
   private serverReached(problem: string | null): void {
     if (problem !== null) {
-      this.fail(`${problem[0].toUpperCase()}${problem.slice(1)}. Nothing can be saved until it answers again; this page keeps asking.`)
+      this.fail(`${problem[0].toUpperCase()}${problem.slice(1)}. Nothing can be saved meanwhile.`)
       this.banner.dataset.unreachable = ''
     } else if (this.banner.dataset.unreachable !== undefined && !this.banner.hidden) this.clearBanner()
   }

@@ -21,7 +21,10 @@ export interface WatchOptions {
   since?: number | null
   /** How often to ask while the server answers. */
   everyMs?: number
-  /** Told, once, that the server cannot be reached (with why), and, once, that it answers again (`null`). */
+  /**
+   * Told that the server cannot be reached (with why; again only if why changes, as when a server started again
+   * refuses this page), and, once, that it answers again (`null`).
+   */
   onReach?: (problem: string | null) => void
 }
 
@@ -32,8 +35,9 @@ export function watchCorpus(
   { since = null, everyMs = WATCH_MS, onReach = () => {} }: WatchOptions = {},
 ): () => void {
   let known = since
-  /** Questions in a row the server did not answer. */
+  /** Questions in a row the server did not answer, and why the last was not. */
   let unanswered = 0
+  let told: string | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
   const ask = async (): Promise<void> => {
@@ -41,12 +45,17 @@ export function watchCorpus(
       const { version } = await api.changesElsewhere({})
       if (unanswered > 0) onReach(null)
       unanswered = 0
+      told = null
       if (known !== null && version !== known) await onChange()
       known = version
     } catch (error) {
-      // Unreachable: said once, then asked after longer and longer pauses. Anything else: the next write or
-      // read says what is wrong; watching just tries again.
-      if ((error as { kind?: unknown }).kind === 'unreachable' && unanswered++ === 0) onReach((error as Error).message)
+      // Unreachable: said once (and again if why changes), then asked after longer and longer pauses. Anything
+      // else: the next write or read says what is wrong; watching just tries again.
+      if ((error as { kind?: unknown }).kind === 'unreachable') {
+        unanswered++
+        const why = (error as Error).message
+        if (why !== told) onReach((told = why))
+      }
     } finally {
       if (!stopped) timer = setTimeout(() => void ask(), Math.min(UNREACHABLE_MAX_MS, everyMs * 2 ** unanswered))
     }

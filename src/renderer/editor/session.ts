@@ -180,8 +180,9 @@ export class DocumentSession implements InputSession {
       .then(() => this.pointer.free())
       .then(work)
       .catch(async (error: unknown) => {
-        this.host.failed(`Not saved: ${error instanceof Error ? error.message : String(error)}`)
-        await this.reload()
+        const why = error instanceof Error ? error.message : String(error)
+        this.host.failed(`Not saved: ${why}`)
+        await this.reload(why)
       })
       .finally(() => void this.pending--)
     return this.queue
@@ -201,15 +202,20 @@ export class DocumentSession implements InputSession {
     return !this.changedSinceOpened
   }
 
-  /** Reads the document back from the corpus and draws exactly that. */
-  async reload(): Promise<void> {
+  /**
+   * Reads the document back from the corpus and draws exactly that; after a write that failed for `notSaved`,
+   * a read that fails too adds its own reason to the message (one that fails for the same reason adds nothing).
+   */
+  async reload(notSaved?: string): Promise<void> {
     this.changedSinceOpened = true
     try {
       const stored = await readDocument(this.host.api, this.documentId)
       this.apply({ type: 'load', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
       this.host.history.forget(this.documentId)
     } catch (error) {
-      this.host.failed(`the document could not be read back: ${(error as Error).message}`)
+      const why = (error as Error).message
+      if (notSaved === undefined) this.host.failed(`The document could not be read back from the corpus: ${why}`)
+      else if (why !== notSaved) this.host.failed(`Not saved: ${notSaved}. Nor could the document be read back to show what is stored: ${why}`)
     }
   }
 
