@@ -2,6 +2,7 @@
  * Search finds what was typed, exactly where it is: phrases as phrases, every occurrence with a count, any
  * character (emoji, CJK, control characters), offsets in code points.
  */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Corpus } from '../../src/core/store/corpus'
 import { parseQuery } from '../../src/core/search/query'
@@ -100,14 +101,39 @@ describe('search', () => {
     expect(corpus.search('"unbalanced AND (', 10).documents).toEqual([])
     expect(corpus.search('NEAR(a b) OR * ^', 10).documents).toEqual([])
     expect(corpus.search('   ', 10).documents).toEqual([])
+    // Any mix of operators, quotes, stars, brackets and characters the index cannot hold is searched, not refused.
+    const piece = fc.constantFrom('Kim', 'OR', 'AND', 'NOT', '*', 'sanct*', '"', '(', ')', '😀', '金正恩', 'é', ' ', '-', '^')
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        expect(() => corpus.search(pieces.join(' '), 10)).not.toThrow()
+        expect(() => corpus.search(pieces.join(''), 10)).not.toThrow()
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('understands quotes, and an unclosed quote as a phrase to the end', () => {
     expect(parseQuery('"sanctions relief" Kim')!.terms).toEqual([
       { text: 'sanctions relief', quoted: true },
-      { text: 'Kim', quoted: false },
+      { text: 'Kim', quoted: false, prefix: true }, // the last word typed
     ])
     expect(parseQuery('"no end')!.terms).toEqual([{ text: 'no end', quoted: true }])
+  })
+
+  it('takes OR between terms as alternatives, AND as nothing more than both, and a word ending in * as a prefix', () => {
+    const corpus = corpusOf({ summit: SUMMIT, other: 'Relief came later; sanctions stayed.', third: 'Nothing of the kind. 😀' })
+    const ids = (query: string) => corpus.search(query, 10).documents.map((r) => r.externalId).sort()
+    expect(ids('Thursday OR stayed')).toEqual(['other', 'summit'])
+    expect(ids('Thursday OR stayed OR kind')).toEqual(['other', 'summit', 'third'])
+    expect(ids('relief AND Thursday')).toEqual(['summit'])
+    expect(ids('sanct* later')).toEqual(['other', 'summit'])
+    expect(ids('"sanctions relief" OR "sanctions stayed"')).toEqual(['other', 'summit'])
+    expect(ids('😀 OR stayed')).toEqual(['other', 'summit', 'third']) // one alternative the index cannot find
+    expect(ids('Kim OR stayed relief')).toEqual(['other', 'summit'])
+    expect(ids('Kim OR')).toEqual(['summit']) // OR typed last: not yet an alternative
+    const [summit] = corpus.search('sanct* OR Thursday', 10).documents.filter((r) => r.externalId === 'summit')
+    expect(summit.occurrences.map((o) => o.text)).toEqual(['Thursday', 'sanctions', 'sanctions'])
+    expect(corpus.search('fell*', 10).documents).toEqual([])
   })
 
   it('stops at the limit of documents and lists at most 200 occurrences of one, counting them all', () => {

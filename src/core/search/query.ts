@@ -17,6 +17,8 @@ export interface SearchTerm {
   text: string
   /** Typed in double quotes: its words must follow one another. */
   quoted: boolean
+  /** Typed with a `*` at its end, or the last word typed: it may be the start of a longer word. */
+  prefix?: boolean
 }
 
 /** A query understood. */
@@ -26,20 +28,42 @@ export interface ParsedQuery {
   fts: string | null
   /** Terms the word index cannot find (emoji, CJK, punctuation only): candidates are scanned for them. */
   scanFor: string[]
+  /** Pieces of text every match holds (terms not among alternatives), to narrow what is read (notes). */
+  pieces: string[]
   /** Finds every occurrence of the query in a text (folded with `foldForSearch`), tried in turn until one finds any. */
   matchers: RegExp[]
-  /** One per term: a document matches when each finds something in its (folded) text or title. */
+  /** One per term, or per set of alternatives: a document matches when each finds something in its (folded) text or title. */
   required: RegExp[]
 }
 
-/** Splits what was typed into quoted phrases and bare words; an unclosed quote runs to the end. */
+/**
+ * Splits what was typed into quoted phrases and bare words; an unclosed quote runs to the end. A bare word
+ * ending in `*` (`sanction*`) is a prefix; a bare `AND` between terms is what they mean anyway, and is left out.
+ */
 export function termsOf(input: string): SearchTerm[] {
   const terms: SearchTerm[] = []
   for (const match of input.matchAll(/"([^"]*)"?|(\S+)/gu)) {
-    const text = (match[1] ?? match[2] ?? '').trim()
-    if (text !== '') terms.push({ text, quoted: match[1] !== undefined })
+    const quoted = match[1] !== undefined
+    let text = (match[1] ?? match[2] ?? '').trim()
+    if (!quoted && text === 'AND') continue
+    const prefix = !quoted && /\p{L}\p{M}*\*+$|[\p{N}_]\*+$/u.test(text)
+    if (prefix) text = text.replace(/\*+$/u, '')
+    if (text !== '') terms.push(prefix ? { text, quoted, prefix } : { text, quoted })
   }
   return terms
+}
+
+/** The terms in sets of alternatives: those joined by a bare `OR` (`Smith OR Macron`) in one set, each other alone. */
+function alternativesOf(terms: readonly SearchTerm[]): SearchTerm[][] {
+  const sets: SearchTerm[][] = []
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i]
+    if (!term.quoted && term.text === 'OR') continue
+    const joined = i >= 2 && !terms[i - 1].quoted && terms[i - 1].text === 'OR' && sets.length > 0
+    if (joined) sets[sets.length - 1].push(term)
+    else sets.push([term])
+  }
+  return sets
 }
 
 /** True if the word index finds `term`: it is made of words, none in a script written without spaces. */
@@ -87,25 +111,29 @@ function patternOf(term: SearchTerm, prefix: boolean): string {
  * query as a phrase where it is one (`Mr Kim`), otherwise each term where it occurs.
  */
 export function parseQuery(input: string): ParsedQuery | null {
-  const terms = termsOf(input)
-  if (terms.length === 0) return null
-  const last = terms.length - 1
-  const ftsTerms = terms
-    .map((term, i) => ({ term, i }))
-    .filter(({ term }) => indexable(term))
-    .map(({ term, i }) => {
-      const words = term.text.match(WORD) ?? []
-      return term.quoted || words.length > 1 ? `"${words.join(' ')}"` : `"${words[0]}"${i === last ? '*' : ''}`
-    })
-  const scanFor = terms.filter((term) => !indexable(term)).map((term) => term.text)
-  const each = terms.map((term, i) => patternOf(term, i === last && !term.quoted))
+  const typed = termsOf(input).filter((term, i, all) => term.quoted || term.text !== 'OR' || (i > 0 && i < all.length - 1))
+  if (typed.length === 0) return null
+  // The last bare word typed is a prefix (results while typing).
+  const last = typed[typed.length - 1]
+  const terms = last.quoted ? typed : [...typed.slice(0, -1), { ...last, prefix: true }]
+  const sets = alternativesOf(terms)
+  const ftsOf = (term: SearchTerm) => {
+    const words = term.text.match(WORD) ?? []
+    return term.quoted || words.length > 1 ? `"${words.join(' ')}"` : `"${words[0]}"${term.prefix === true ? '*' : ''}`
+  }
+  // The word index narrows by the sets it can find every alternative of; a term alone it cannot find is scanned for.
+  const ftsSets = sets.filter((set) => set.every(indexable)).map((set) => (set.length === 1 ? ftsOf(set[0]) : `(${set.map(ftsOf).join(' OR ')})`))
+  const alone = sets.filter((set) => set.length === 1).map(([term]) => term)
+  const scanFor = alone.filter((term) => !indexable(term)).map((term) => term.text)
+  const each = terms.filter((term) => term.quoted || term.text !== 'OR').map((term) => patternOf(term, term.prefix === true))
   const matchers: RegExp[] = []
-  if (terms.length > 1 && terms.every((term) => !term.quoted && indexable(term))) {
+  if (sets.length === terms.length && terms.length > 1 && terms.every((term) => !term.quoted && indexable(term))) {
     matchers.push(new RegExp(patternOf({ text: terms.map((t) => t.text).join(' '), quoted: false }, true), 'giu'))
   }
   matchers.push(new RegExp(each.map((p) => `(?:${p})`).join('|'), 'giu'))
-  const required = each.map((pattern) => new RegExp(pattern, 'iu'))
-  return { terms, fts: ftsTerms.length === 0 ? null : ftsTerms.join(' '), scanFor, matchers, required }
+  const required = sets.map((set) => new RegExp(set.map((term) => `(?:${patternOf(term, term.prefix === true)})`).join('|'), 'iu'))
+  const pieces = alone.flatMap((term) => term.text.split(/\s+/u)).filter((piece) => piece !== '')
+  return { terms, fts: ftsSets.length === 0 ? null : ftsSets.join(' AND '), scanFor, pieces, matchers, required }
 }
 
 /**

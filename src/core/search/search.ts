@@ -55,7 +55,8 @@ interface Candidates {
 function textCandidates(statements: Statements, query: ParsedQuery, rankedAtMost: number): Candidates {
   // The longest piece the index cannot find narrows the scan most; the others are checked afterwards.
   const scan = [...query.scanFor].sort((a, b) => b.length - a.length)[0]
-  if (query.fts === null) return { candidates: statements.holding.iterate({ scan }), order: 'corpus', tooManyToRank: false }
+  // (Neither narrows a query of alternatives the index cannot all find: every document holds the empty string.)
+  if (query.fts === null) return { candidates: statements.holding.iterate({ scan: scan ?? '' }), order: 'corpus', tooManyToRank: false }
   const fts = query.fts
   const tooManyToRank = statements.matchesUpTo.get({ fts, upTo: rankedAtMost + 1 })! > rankedAtMost
   const order = tooManyToRank ? 'corpus' : 'rank'
@@ -93,8 +94,11 @@ function noteHits(statements: Statements, query: ParsedQuery): Map<number, Searc
   return hits
 }
 
-/** The longest word or piece of the query, to narrow the notes scanned (SQL compares it without ASCII case). */
+/**
+ * The longest word or piece every match holds, to narrow the notes scanned (SQL compares it without ASCII
+ * case); the empty string, which every note holds, where the query is all alternatives.
+ */
 function longestPiece(query: ParsedQuery): string | null {
-  const pieces = query.terms.flatMap((term) => term.text.split(/\s+/u)).filter((piece) => piece !== '')
-  return pieces.sort((a, b) => b.length - a.length)[0] ?? null
+  if (query.terms.length === 0) return null
+  return [...query.pieces].sort((a, b) => b.length - a.length)[0] ?? ''
 }
