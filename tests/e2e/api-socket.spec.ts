@@ -32,8 +32,12 @@ test('the page calls its server over one WebSocket, with no token in its address
   const overHttp = apiRequests(page)
   await openEditor(page, served)
   await tagPutin(page)
+  // Undone and redone, each seen drawn before the next key (a key's write is done once drawn).
+  const putin = page.locator('.ProseMirror [data-span-id]').filter({ hasText: 'Mr Putin' })
   await page.keyboard.press('Control+z')
+  await expect(putin).toHaveCount(0)
   await page.keyboard.press('Control+y')
+  await expect(putin.first()).toBeVisible()
   const [summit] = (await exportedDocuments(page, served)).filter((d) => d.id === 'vladivostok-summit')
   expect(summit.spans.some((s: { label: string; text: string }) => s.label === 'Speaker' && s.text === 'Mr Putin')).toBe(true)
   expect(sockets).toEqual([`ws://127.0.0.1:${served.port}/api/socket`])
