@@ -131,6 +131,10 @@ export async function copyAll(page: Page): Promise<string> {
   await page.locator('.ProseMirror').focus()
   await page.keyboard.press('Control+a')
   return page.locator('.ProseMirror').evaluate((editor) => {
+    // Ctrl+A is the browser's own select-all: the editor learns of it from a later selectionchange task, which a
+    // busy page may not have run yet. Ctrl+C's key press makes the editor read the selection first
+    // (selection-before-keys.ts); this copy, made without a key, does the same.
+    document.dispatchEvent(new Event('selectionchange'))
     const data = new DataTransfer()
     editor.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }))
     return data.getData('text/plain')
