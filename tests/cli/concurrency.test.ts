@@ -7,7 +7,8 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { describe, expect, it } from 'vitest'
-import { scratch } from '../helpers'
+import Database from 'better-sqlite3'
+import { opened, scratch } from '../helpers'
 import { committedDocuments, exportOf, finished, hasStackTrace, marginalia, serve, start, writeArticles } from './process'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -53,6 +54,21 @@ describe('imports side by side', () => {
     }
     expect(await documentCount(corpus)).toBe(1 + 4 * 4_000)
     expect((await marginalia(['check', corpus])).code).toBe(0)
+  })
+
+  it('a command waits to read, as to write, while another program holds the corpus for seconds (an exclusive lock)', { timeout: 60_000 }, async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['sample', corpus])).code).toBe(0)
+    const input = writeArticles(join(folder, 'a.jsonl'), 10)
+    const holder = opened(new Database(corpus))
+    holder.exec('BEGIN EXCLUSIVE') // no other connection may even read until it ends
+    holder.prepare(`UPDATE documents SET title = 'held' WHERE id = 1`).run()
+    const commands = [start(['import', corpus, input]), start(['stats', corpus]), start(['export', corpus, '-o', join(folder, 'out.jsonl')])]
+    await sleep(7_000) // longer than SQLite's 5 s for a read that the browser edition keeps
+    holder.exec('COMMIT')
+    for (const [i, result] of (await Promise.all(commands.map(finished))).entries()) expect(result.code, `${i}: ${result.stderr}`).toBe(0)
+    expect(await documentCount(corpus)).toBe(11)
   })
 })
 

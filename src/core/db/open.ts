@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { CorpusFileError, sqliteErrorKind } from '../errors'
 import { APPLICATION_ID, createCorpusFile, fillEmptyFile, isUnmade, readHeader, type FileHeader, type Initialise } from './create'
 import { CURRENT_SCHEMA_VERSION, NewerSchemaError, migrate } from './migrations'
-import { BUSY_TIMEOUT_MS } from './write-lock'
+import { busyTimeoutMs } from './write-lock'
 
 export { APPLICATION_ID }
 
@@ -77,10 +77,11 @@ const DEFAULT_CACHE_MIB = 64
 
 /** Sets the connection up for a corpus: foreign keys on, no trust in functions named by the file's schema, its page cache. */
 function configure(db: Database.Database, cacheMiB = DEFAULT_CACHE_MIB): void {
+  // First: setting the page cache reads the schema, which waits for another program's lock.
+  db.pragma(`busy_timeout = ${busyTimeoutMs()}`)
   db.pragma('foreign_keys = ON')
   db.pragma('trusted_schema = OFF')
   db.pragma(`cache_size = ${-Math.max(1, Math.round(cacheMiB)) * 1024}`) // negative: KiB
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
 }
 
 /**
@@ -100,9 +101,9 @@ function recoverInterruptedWrite(path: string, nativeBinding: string | undefined
   }
   if (size === 0) return
   try {
-    const db = new Database(path, { fileMustExist: true, nativeBinding })
+    const db = new Database(path, { fileMustExist: true, nativeBinding, timeout: busyTimeoutMs() })
     try {
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+      db.pragma(`busy_timeout = ${busyTimeoutMs()}`)
       db.prepare('SELECT count(*) FROM sqlite_schema').get() // rolls a hot journal back, if it is one
     } finally {
       db.close()
@@ -137,7 +138,7 @@ export function openCorpusDatabase(path: string, options: OpenDatabaseOptions = 
   if (readonly && path !== ':memory:') recoverInterruptedWrite(path, nativeBinding)
   let db: Database.Database
   try {
-    db = new Database(path, { readonly, fileMustExist: !create || readonly, nativeBinding })
+    db = new Database(path, { readonly, fileMustExist: !create || readonly, nativeBinding, timeout: busyTimeoutMs() })
   } catch (error) {
     const code = (error as { code?: unknown }).code
     throw new CorpusFileError(path, `cannot open it: ${(error as Error).message}`, typeof code === 'string' ? sqliteErrorKind(code) : 'file')

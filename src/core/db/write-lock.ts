@@ -13,8 +13,27 @@ import { CorpusError, sqliteErrorKind } from '../errors'
 /** How long a write waits for another program's transaction before it gives up (default). */
 export const DEFAULT_LOCK_WAIT_MS = 30_000
 
-/** How long a connection waits for a lock before SQLite reports it busy, outside `beginImmediate` and `commit`. */
+/**
+ * How long a connection waits for a lock before SQLite reports it busy, outside `beginImmediate` and `commit`
+ * (a read, while another program commits), unless this process lets reads wait longer: a server answering a
+ * page on its one thread should not freeze for long.
+ */
 export const BUSY_TIMEOUT_MS = 5_000
+
+let readWaitMs = BUSY_TIMEOUT_MS
+
+/** How long a read of this process waits for another program's lock (SQLite's `busy_timeout`). */
+export function busyTimeoutMs(): number {
+  return readWaitMs
+}
+
+/**
+ * Lets reads wait for another program's lock as long as a write waits for its turn: for a command-line run,
+ * which freezes nothing by waiting, so that a program holding the corpus for seconds fails none of its reads.
+ */
+export function letReadsWaitAsLongAsWrites(): void {
+  readWaitMs = DEFAULT_LOCK_WAIT_MS
+}
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
@@ -71,7 +90,7 @@ function retryWhileBusy(db: Database.Database, statement: string, waitMs: number
     }
   } finally {
     if (waiting) hooks?.ended()
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    db.pragma(`busy_timeout = ${busyTimeoutMs()}`)
   }
 }
 
@@ -114,6 +133,6 @@ export function inWriteTransaction<T>(db: Database.Database, fn: () => T, waitMs
     if (db.inTransaction) db.exec('ROLLBACK')
     throw error
   } finally {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    db.pragma(`busy_timeout = ${busyTimeoutMs()}`)
   }
 }
