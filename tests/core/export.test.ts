@@ -167,12 +167,24 @@ describe('stats and check', () => {
     db.prepare(`UPDATE spans SET end_offset = 99 WHERE id = 3`).run()
     db.prepare(`UPDATE spans SET label_id = (SELECT id FROM labels WHERE name = 'attributed_to') WHERE id = 1`).run()
     db.prepare(`UPDATE documents SET text = 'Nothing tagged!' WHERE external_id = 'other'`).run()
+    db.prepare(`UPDATE spans SET attrs = '[1,2]' WHERE id = 2`).run()
     db.close()
     const result = await cli('check', corpus)
     expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/1 span has attrs that is not a JSON object \(for example document "\S+" span 2\)/)
     expect(result.stderr).toMatch(/span 3 \[59, 99\) ends past the text \(60 code points\)/)
     expect(result.stderr).toMatch(/a span label use names "attributed_to", a relation label/)
     expect(result.stderr).toMatch(/document "other": text_sha256 does not match its text/)
+  })
+
+  it('refuses, in one line, to export a span whose offsets a damaged or hand-edited file put outside its text', async () => {
+    const corpus = annotatedCorpus(scratch())
+    const db = opened(new Database(corpus))
+    db.prepare(`UPDATE spans SET end_offset = 999999 WHERE id = 3`).run()
+    db.close()
+    const result = await cli('export', corpus, '-o', join(scratch(), 'out.jsonl'))
+    expect(result.code).toBe(3)
+    expect(result.stderr).toMatch(/^\S+annotated\.marginalia: document "summit": span 3 \[59, 999999\) is not within its text \(60 code points\), so it cannot be exported; marginalia check lists every such problem\n$/)
   })
 
   it('fails a corpus where an analyst has a span twice (an older file, or one written by another program), naming both', async () => {

@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream'
 import type { DocumentStatus, ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
 import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
 import { packSpans, type PackedDocument } from '../../shared/packed-document'
+import { CorpusError } from '../errors'
 import type { DocumentLabelRow } from '../store/document-labels'
 import type { DocumentRow } from '../store/documents'
 import type { CorpusReader } from '../store/reader'
@@ -86,13 +87,26 @@ function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: Expor
     meta: JSON.parse(row.meta) as Record<string, unknown>,
     status: row.status,
     text: row.text,
-    spans: stored.spans.map((span) => exportSpan(span, row.text, index)),
+    spans: stored.spans.map((span) => exportSpan(outsideTextRefused(row, span, index!), row.text, index)),
     relations: stored.relations as RelationRow[],
     labels: stored.labels as DocumentLabelRow[],
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
   return filterAnnotations(filter.settled ? settledDocument(whole) : whole, filter)
+}
+
+/**
+ * `span`, unless its offsets are not within `row`'s text (a file damaged or written by another program):
+ * then the export is refused with what is wrong and where, as `check` reports it.
+ */
+function outsideTextRefused(row: DocumentRow, span: SpanRow, index: OffsetIndex): SpanRow {
+  if (span.start_offset >= 0 && span.start_offset < span.end_offset && span.end_offset <= index.length) return span
+  throw new CorpusError(
+    'corrupt',
+    `document "${row.external_id}": span ${span.id} [${span.start_offset}, ${span.end_offset}) is not within its text ` +
+      `(${index.length} code points), so it cannot be exported; marginalia check lists every such problem`,
+  )
 }
 
 /** `document` with only the annotations whose label and annotator `filter` allows (and relations between them). */

@@ -4,6 +4,7 @@
  * text). A damaged file is reported, not thrown: each step that cannot be done says why, and the rest go on.
  */
 import { OffsetIndex } from '../../shared/offsets'
+import { plural } from '../../shared/text'
 import { toCorpusError } from '../errors'
 import { textHash } from '../store/documents'
 import type { CorpusReader } from '../store/reader'
@@ -62,6 +63,15 @@ export function checkCorpus(corpus: CorpusReader): CheckReport {
   step(problems, 'the check of times', () => {
     for (const bad of corpus.badTimestamps()) {
       problems.push(`${bad.count} ${bad.what} time${bad.count === 1 ? ' is' : 's are'} not ISO 8601 with a time zone (for example ${JSON.stringify(bad.example)})`)
+    }
+  })
+  step(problems, 'the check of attributes and meta', () => {
+    for (const bad of corpus.notObjects()) {
+      const field = bad.what === 'span' ? 'attrs' : 'meta'
+      problems.push(
+        `${plural(bad.count, bad.what)} ${bad.count === 1 ? 'has' : 'have'} ${field} that ${bad.count === 1 ? 'is' : 'are'} not a JSON object ` +
+          `(for example ${bad.example}); export writes ${bad.count === 1 ? 'it' : 'them'} as stored, and import refuses ${bad.count === 1 ? 'it' : 'them'}`,
+      )
     }
   })
   step(problems, 'the check of spans made twice', () => {

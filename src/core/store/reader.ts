@@ -338,6 +338,11 @@ export class CorpusReader {
     return this.sql.reports.wrongLabelKinds.all()
   }
 
+  /** Span attributes and document meta that are not JSON objects, counted with an example of each. */
+  notObjects(): { what: 'span' | 'document'; count: number; example: string | null }[] {
+    return this.sql.reports.notObjects.all().filter((row) => row.count > 0)
+  }
+
   /** Spans an analyst has twice in a document (same text, same label), which writes refuse but older files may hold. */
   spansMadeTwice(): SpanMadeTwice[] {
     return this.sql.reports.spansMadeTwice.all()

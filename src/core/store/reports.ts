@@ -82,6 +82,13 @@ export function reportStatements(db: Database.Database) {
        SELECT 'document', d.document_id, 0, l.name, l.kind
          FROM document_labels d JOIN labels l ON l.id = d.label_id WHERE l.kind <> 'document'`,
     ),
+    /** Span attributes and document meta that are JSON but not an object (which export and import need). */
+    notObjects: db.prepare<[], { what: 'span' | 'document'; count: number; example: string | null }>(
+      `SELECT 'span' AS what, count(*) AS count, min('document "' || d.external_id || '" span ' || s.id) AS example
+         FROM spans s JOIN documents d ON d.id = s.document_id WHERE json_type(s.attrs) <> 'object'
+       UNION ALL
+       SELECT 'document', count(*), min('document "' || external_id || '"') FROM documents WHERE json_type(meta) <> 'object'`,
+    ),
     spansMadeTwice: db.prepare<[], SpanMadeTwice>(
       `SELECT d.external_id AS document, t.start_offset AS start, t.end_offset AS "end", l.name AS label, a.name AS annotator, t.ids
          FROM (SELECT document_id, start_offset, end_offset, label_id, annotator_id, group_concat(id, ', ') AS ids
