@@ -177,6 +177,17 @@ describe('stats and check', () => {
     expect(result.stderr).toMatch(/document "other": text_sha256 does not match its text/)
   })
 
+  it('warns of a --label or --annotator the corpus does not have, which would leave every document empty', async () => {
+    const corpus = annotatedCorpus(scratch())
+    const result = await cli('export', corpus, '--label', 'Claimm', '--annotator', 'curatd', '--annotator', 'curated', '-o', join(scratch(), 'out.jsonl'))
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(/warning: --label "Claimm" names no label of this corpus \(.*Claim.*\): no annotation has it/)
+    expect(result.stderr).toMatch(/warning: --annotator "curatd" names no analyst of this corpus \(ana and ben\): no annotation is theirs/)
+    expect(result.stderr).toMatch(/warning: the curated layer is empty in this corpus/)
+    const known = await cli('export', corpus, '--label', 'Claim', '--annotator', 'ana', '-o', join(scratch(), 'out.jsonl'))
+    expect(known.stderr).not.toMatch(/warning/)
+  })
+
   it('refuses, in one line, to export a span whose offsets a damaged or hand-edited file put outside its text', async () => {
     const corpus = annotatedCorpus(scratch())
     const db = opened(new Database(corpus))

@@ -4,7 +4,10 @@ import { exportCorpus } from '../../core/export/export'
 import { EXPORT_CACHE_MIB } from '../../core/export/jsonl'
 import { OFFSET_UNITS } from '../../core/formats/units'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/corpus-types'
-import { plural } from '../../shared/text'
+import { listed, plural } from '../../shared/text'
+import { CURATED } from '../../shared/curation'
+import { AGREED } from '../../core/export/settled'
+import type { CorpusReader } from '../../core/store/reader'
 import { EXIT } from '../failures'
 import { collect, reading, type CliTools } from '../tools'
 
@@ -35,11 +38,37 @@ export function registerExport(program: Command, cli: CliTools): void {
         annotators: options.annotator,
         settled: options.curatedOrAgreed === true,
       }
-      const report = await reading(corpusPath, (corpus) =>
-        exportCorpus(corpus, { format: options.format, filter, offsets: options.offsets, output: options.output, stdout, stderr, force: options.force === true, signal: cli.signal }),
+      const report = await reading(
+        corpusPath,
+        (corpus) => {
+          for (const warning of filterWarnings(corpus, filter)) say(`warning: ${warning}`)
+          return exportCorpus(corpus, { format: options.format, filter, offsets: options.offsets, output: options.output, stdout, stderr, force: options.force === true, signal: cli.signal })
+        },
         { cacheMiB: EXPORT_CACHE_MIB },
       )
       for (const note of report.notes) say(`note: ${note}`)
       if (options.output !== undefined) say(`exported ${plural(report.documents, 'document')} to ${options.output}`)
     })
+}
+
+/**
+ * What a filter names that the corpus does not have (a typing slip, or a layer not made yet), which would
+ * otherwise export every document with nothing in it and say nothing.
+ */
+function filterWarnings(corpus: CorpusReader, filter: { labels?: string[]; annotators?: string[]; settled: boolean }): string[] {
+  const warnings: string[] = []
+  const labels = [...new Set(corpus.labels().map((label) => label.name))]
+  for (const name of filter.labels ?? []) {
+    if (!labels.includes(name)) warnings.push(`--label "${name}" names no label of this corpus (${listed(labels)}): no annotation has it`)
+  }
+  const analysts = corpus.annotators()
+  for (const name of filter.annotators ?? []) {
+    if (analysts.includes(name) || (filter.settled && name === AGREED)) continue
+    warnings.push(
+      name === CURATED
+        ? 'the curated layer is empty in this corpus (nothing has been curated yet)'
+        : `--annotator "${name}" names no analyst of this corpus (${analysts.length === 0 ? 'it has none yet' : listed(analysts)}): no annotation is theirs`,
+    )
+  }
+  return warnings
 }
