@@ -21,11 +21,12 @@ export function registerFormats(program: Command, cli: CliTools): void {
         cli.stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
         return
       }
-      cli.stdout.write('format        import  export  files              what\n')
+      const nameWidth = Math.max('format'.length, ...rows.map((row) => row.name.length)) + 2
+      const filesWidth = Math.max('files'.length, ...rows.map((row) => row.extensions.join(' ').length)) + 2
+      cli.stdout.write(`${'format'.padEnd(nameWidth)}import  export  ${'files'.padEnd(filesWidth)}what\n`)
       for (const row of rows) {
-        cli.stdout.write(
-          `${row.name.padEnd(13)} ${(row.import ? 'yes' : '-').padEnd(7)} ${(row.export ? 'yes' : '-').padEnd(7)} ${row.extensions.join(' ').padEnd(18)} ${row.description}\n`,
-        )
+        const directions = `${(row.import ? 'yes' : '-').padEnd(8)}${(row.export ? 'yes' : '-').padEnd(8)}`
+        cli.stdout.write(`${row.name.padEnd(nameWidth)}${directions}${row.extensions.join(' ').padEnd(filesWidth)}${row.description}\n`)
       }
       cli.stdout.write('\nimport picks a file\'s format by its extension (and, for .json, its content), or --format; a .txt with an .ann beside it is brat.\ndocs/formats.md says what maps to what.\n')
     })

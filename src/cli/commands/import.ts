@@ -19,7 +19,7 @@ export function registerImport(program: Command, cli: CliTools): void {
     .command('import')
     .description('Import .txt files, folders of them and .jsonl files into CORPUS, making it if missing. Bad input refuses the whole run, writing nothing; a large input is written in batches (Ctrl+C stops between them: run the same command again to import the rest).')
     .argument('<corpus>', 'corpus file (*.marginalia)')
-    .argument('<paths...>', '.txt or .jsonl files, or folders searched for them')
+    .argument('<paths...>', 'files of any format Marginalia reads (see marginalia formats), or folders searched for them')
     .option('--labels <file>', 'JSON label set for a corpus this import makes (default: the news label set)')
     .option('--add-labels', 'add labels the corpus lacks instead of refusing them')
     .option('--skip-invalid', 'import the valid records and list the invalid ones instead of refusing the run')
