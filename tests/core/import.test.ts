@@ -27,6 +27,7 @@ const BAD_LINES: [string, string, RegExp][] = [
   ['offset past the end', '{"text": "a😀c", "spans": [{"start": 1, "end": 4, "label": "Claim"}]}', /:2: spans\[0\]\.end: 4 is past the end of the text \(3 code points\)/],
   ['span text differs', '{"text": "a😀cd", "spans": [{"start": 1, "end": 3, "label": "Claim", "text": "😀cd"}]}', /:2: spans\[0\]\.text: "😀cd" differs from the text at \[1, 3\): "😀c"/],
   ['unknown label', '{"text": "abc", "spans": [{"start": 0, "end": 2, "label": "PERSON"}]}', /:2: spans\[0\]\.label: unknown span label "PERSON".*--add-labels/],
+  ['empty id', '{"id": "", "text": "abc"}', /:2: id: must not be empty \(leave id out for <file name>-<line number>\)/],
   ['repeated id', '{"id": "good", "text": "again"}', /:2: id "good" repeats the id of .*:1/],
   ['unknown status', '{"text": "abc", "status": "finished"}', /:2: status: must be "todo", "done" or "skipped"/],
   ['relation to a missing span', '{"text": "abc", "spans": [{"id": 1, "start": 0, "end": 1, "label": "Claim"}], "relations": [{"head": 1, "child": 7, "label": "attributed_to"}]}', /:2: relations\[0\]\.child: there is no span id 7/],

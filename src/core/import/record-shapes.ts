@@ -54,7 +54,7 @@ const relation = z.union([
 /** Every key a record may have that the import understands; any other is kept in the document's meta. */
 export const recordShape = z.object({
   text: z.string('is required and must be a string'),
-  id: z.union([z.string().min(1), z.number().int()], 'must be a non-empty string or an integer').optional(),
+  id: z.union([z.string().min(1, 'must not be empty (leave id out for <file name>-<line number>)'), z.number().int()], 'must be a non-empty string or an integer').optional(),
   title: z.string('must be a string').optional(),
   meta: attrs.optional(),
   status: z.enum(DOCUMENT_STATUSES, 'must be "todo", "done" or "skipped"').optional(),
