@@ -324,12 +324,15 @@ describe('ids already in the corpus', () => {
   it('are kept with their annotations by default (--existing skip) and reported', async () => {
     const { corpus, result } = await twoImports()
     expect(result.code).toBe(0)
-    expect(result.stderr).toMatch(/imported 1 document .*1 document already in the corpus left as it was \("d1"; --existing replace takes the new one\)/)
+    expect(result.stderr).toMatch(/imported 1 document .*1 document already in the corpus left as it was \("d1", whose text in the input differs; --existing replace takes the new one\)/)
     const docs = await exportOf(corpus)
     expect(docs.map((d) => [d.id, d.text, d.spans.length])).toEqual([
       ['d1', 'Original text.', 1],
       ['d2', 'New.', 0],
     ])
+    // Run again with one text the same, one changed: only the changed one is said to differ.
+    const same = await cli('import', corpus, writeJsonl(scratch(), 'same.jsonl', [first, { id: 'd2', text: 'Other.' }]))
+    expect(same.stderr).toMatch(/2 documents already in the corpus left as they were \("d1", "d2"; 1 of them with another text in the input: "d2"; --existing replace/)
   })
 
   it('are replaced, annotations and all, with --existing replace, which says what it deleted', async () => {

@@ -74,6 +74,8 @@ export interface ImportSummary {
   documentLabels: number
   /** Ids of input documents left out because the corpus already had them (rule 'skip'). */
   alreadyPresent: string[]
+  /** Of those, the ids whose text in the input differs from the stored one. */
+  alreadyPresentWithOtherText: string[]
   /** Records left out as invalid (only with `skipInvalid`). */
   invalid: InputError[]
   /** Labels added because of `addLabels`, as `kind:name`. */
@@ -144,6 +146,7 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     relations: 0,
     documentLabels: 0,
     alreadyPresent: [],
+    alreadyPresentWithOtherText: [],
     invalid: [],
     labelsAdded: [],
     notAccepted: 0,
@@ -203,6 +206,7 @@ class ImportPass {
       const rule = this.options.existing ?? 'skip'
       if (existingId !== undefined && rule === 'skip') {
         this.summary.alreadyPresent.push(document.id)
+        if (!this.corpus.hasText(existingId, document.text)) this.summary.alreadyPresentWithOtherText.push(document.id)
         return
       }
       if (existingId !== undefined && rule === 'error') return invalid(`id "${document.id}" is already in the corpus (see --existing)`)
@@ -348,6 +352,7 @@ function copyOf(summary: ImportSummary): ImportSummary {
   return {
     ...summary,
     alreadyPresent: [...summary.alreadyPresent],
+    alreadyPresentWithOtherText: [...summary.alreadyPresentWithOtherText],
     invalid: [...summary.invalid],
     labelsAdded: [...summary.labelsAdded],
     annotationLikeKeys: Object.fromEntries(Object.entries(summary.annotationLikeKeys).map(([file, keys]) => [file, { ...keys }])),

@@ -13,7 +13,10 @@ export function describeImport(summary: ImportSummary): string {
   const present = summary.alreadyPresent.length
   if (present > 0) {
     const ids = someOf(summary.alreadyPresent.map((id) => JSON.stringify(id)))
-    parts.push(`${plural(present, 'document')} already in the corpus left as ${present === 1 ? 'it was' : 'they were'} (${ids}; --existing replace takes the new ${present === 1 ? 'one' : 'ones'})`)
+    const other = summary.alreadyPresentWithOtherText
+    const differ =
+      other.length === 0 ? '' : present === 1 ? ', whose text in the input differs' : `; ${other.length} of them with another text in the input: ${someOf(other.map((id) => JSON.stringify(id)))}`
+    parts.push(`${plural(present, 'document')} already in the corpus left as ${present === 1 ? 'it was' : 'they were'} (${ids}${differ}; --existing replace takes the new ${present === 1 ? 'one' : 'ones'})`)
   }
   if (summary.notAccepted > 0) {
     parts.push(`${plural(summary.notAccepted, 'annotation')} of records answered reject or ignore left out (--answers all keeps their spans, marked)`)

@@ -55,6 +55,7 @@ export function documentStatements(db: Database.Database) {
   return {
     byId: db.prepare<[id: number], DocumentRow>(`SELECT ${COLUMNS} FROM documents WHERE id = ?`),
     idByExternalId: db.prepare<[externalId: string], number>(`SELECT id FROM documents WHERE external_id = ?`).pluck(),
+    hashById: db.prepare<[id: number], string>(`SELECT text_sha256 FROM documents WHERE id = ?`).pluck(),
     allIds: db.prepare<[], [string, number]>(`SELECT external_id, id FROM documents`),
     length: db.prepare<[id: number], number>(`SELECT length FROM documents WHERE id = ?`).pluck(),
     /** Code points [start, end) of a document's text: SQLite's substr counts characters, which are code points. */

@@ -11,7 +11,7 @@ import type { SpanValues } from '../../shared/packed-document'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { curationStatements } from './curation'
 import { documentLabelStatements, type DocumentLabelRow } from './document-labels'
-import { documentStatements, type DocumentRow } from './documents'
+import { documentStatements, textHash, type DocumentRow } from './documents'
 import { labelStatements } from './labels'
 import { relationStatements, type RelationRow } from './relations'
 import { reportStatements, type AnnotationTable, type LabelCount, type SpanMadeTwice, type WrongLabelKind } from './reports'
@@ -165,6 +165,11 @@ export class CorpusReader {
   /** Row id of the document with that external id, or undefined. */
   documentId(externalId: string): number | undefined {
     return this.sql.documents.idByExternalId.get(externalId)
+  }
+
+  /** True if document `id` has exactly `text` (compared by its stored SHA-256). */
+  hasText(id: number, text: string): boolean {
+    return this.sql.documents.hashById.get(id) === textHash(text)
   }
 
   /** The document with that row id, or undefined. */
