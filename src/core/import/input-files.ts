@@ -103,6 +103,14 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     if (stats.isDirectory()) walk(path, path)
     else {
       const input = inputOf(path, stem(basename(path)), stats.size, forced)
+      if (input === undefined && extname(path).toLowerCase() === '.json') {
+        throw new InputError(
+          path,
+          null,
+          'is JSON, but neither a Label Studio export (an array of tasks, each with its data) nor a W3C Web Annotation collection; records of ' +
+            'doccano, Prodigy or spaCy go one per line in a .jsonl file (or --format names the format)',
+        )
+      }
       if (input === undefined) {
         throw new InputError(path, null, `cannot import this kind of file (expected ${readableExtensions().join(', ')}, or a folder; --format names the format)`)
       }
