@@ -146,6 +146,15 @@ describe('what the import does not understand', () => {
     expect(result.stderr).toMatch(/warning: skipped 1 file \(hidden\)/)
     expect(result.stderr).toMatch(/imported 2 documents/)
   })
+
+  it('named, a .json of no format Marginalia reads is refused with what it is not and where such records go', async () => {
+    const folder = scratch()
+    const input = join(folder, 'doccano.json')
+    writeFileSync(input, JSON.stringify([{ text: 'Kim met Putin.', label: [[0, 3, 'Speaker']] }]))
+    const result = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/doccano\.json: is JSON, but neither a Label Studio export .* nor a W3C Web Annotation collection; records of doccano, Prodigy or spaCy go one per line in a \.jsonl file/)
+  })
 })
 
 describe('offsets in other units', () => {
