@@ -309,6 +309,35 @@ describe('a UTF-8 byte order mark at the start of an input', () => {
   })
 })
 
+describe('offsets that look like UTF-16 code units', () => {
+  const text = 'Judge 👩‍⚖️ Anna said rates rise after 😀 the vote.'
+  const units16 = (before: string) => before.length // JavaScript's string length: UTF-16 code units
+  const at = (needle: string) => ({ cp: [...text.slice(0, text.indexOf(needle))].length, u16: units16(text.slice(0, text.indexOf(needle))) })
+  const record = (unit: 'cp' | 'u16') => ({
+    id: unit,
+    text,
+    label: [
+      [at('Anna')[unit], at('Anna')[unit] + 4, 'Speaker'],
+      [at('rates rise')[unit], at('rates rise')[unit] + 10, 'Claim'],
+    ],
+  })
+
+  it('are imported as code points, as documented, with a warning to import again with --offsets utf16', async () => {
+    const folder = scratch()
+    const result = await cli('import', join(folder, 'c.marginalia'), writeJsonl(folder, 'in.jsonl', [record('u16')]))
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(/warning: spans without their text, in records with emoji .* fit word edges as UTF-16 code units: .* --offsets utf16/)
+  })
+
+  it('are not suspected where code points fit the words', async () => {
+    const folder = scratch()
+    const result = await cli('import', join(folder, 'c.marginalia'), writeJsonl(folder, 'in.jsonl', [record('cp')]))
+    expect(result.code).toBe(0)
+    expect(result.stderr).not.toMatch(/warning/)
+    expect((await exportOf(join(folder, 'c.marginalia')))[0].spans.map((s: { text: string }) => s.text)).toEqual(['Anna', 'rates rise'])
+  })
+})
+
 describe('ids already in the corpus', () => {
   const first = { id: 'd1', text: 'Original text.', spans: [{ start: 0, end: 8, label: 'Claim' }] }
   const second = { id: 'd1', text: 'Replacement text.' }

@@ -145,6 +145,40 @@ function unitThatFits(span: RawSpan, text: string, unit: OffsetUnit): OffsetUnit
 
 const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'Unicode code points', utf16: 'UTF-16 code units', utf8: 'UTF-8 bytes' }
 
+/** What an import says of records whose offsets look like UTF-16 code units read as code points. */
+export const UTF16_HINT =
+  'spans without their text, in records with emoji (or other characters past U+FFFF), cut words as code points ' +
+  'but fit word edges as UTF-16 code units: if the input comes from a JavaScript tool, import it again with --offsets utf16'
+
+const WORD_CHARACTER = /[\p{L}\p{N}\p{M}_]/u
+
+/** True if UTF-16 index `at` of `text` is at the edge of a word (or of the text), not inside a word or a character. */
+function atWordEdge(text: string, at: number): boolean {
+  if (at <= 0 || at >= text.length) return true
+  const low = (i: number) => /[\uDC00-\uDFFF]/.test(text[i])
+  if (low(at)) return false // between the two halves of one character
+  const before = String.fromCodePoint(text.codePointAt(at >= 2 && low(at - 1) ? at - 2 : at - 1)!)
+  return !(WORD_CHARACTER.test(before) && WORD_CHARACTER.test(String.fromCodePoint(text.codePointAt(at)!)))
+}
+
+/**
+ * True if some span given without its text cuts a word as code points (`units`) while the same numbers, read as
+ * UTF-16 code units, put both its edges at word edges, and none fits words as code points but not as UTF-16: the
+ * mark of a JavaScript tool's offsets after an emoji. Only a text with characters past U+FFFF can tell them apart.
+ */
+function fitWordsOnlyAsUtf16(raw: readonly RawSpan[], text: string, units: TextUnits): boolean {
+  if (units.index.length === text.length) return false
+  let fitsOnlyAsUtf16 = 0
+  for (const span of raw) {
+    if (span.text !== undefined || span.end > units.index.length || span.start < 0 || span.end <= span.start) continue
+    const asCodePoints = atWordEdge(text, units.index.toUtf16(span.start)) && atWordEdge(text, units.index.toUtf16(span.end))
+    const asUtf16 = span.end <= text.length && atWordEdge(text, span.start) && atWordEdge(text, span.end)
+    if (asUtf16 && !asCodePoints) fitsOnlyAsUtf16++
+    if (asCodePoints && !asUtf16) return false
+  }
+  return fitsOnlyAsUtf16 > 0
+}
+
 /** A span with its offsets converted to code points and checked against the text as given. */
 function spanInCodePoints(span: RawSpan, text: string, units: TextUnits): RawSpan {
   if (span.end < span.start) throw new RecordError(`${span.where}: start ${span.start} is after end ${span.end}`)
@@ -234,7 +268,9 @@ export function parseImportRecord(
   if (record.cats !== undefined) meta.cats = record.cats
 
   const units = new TextUnits(record.text, options.offsets)
-  const spans = rawSpans(record).map((span) => spanInCodePoints(span, record.text, units))
+  const raw = rawSpans(record)
+  const spans = raw.map((span) => spanInCodePoints(span, record.text, units))
+  if (units.unit === 'codepoints' && fitWordsOnlyAsUtf16(raw, record.text, units)) (notes.remarks ??= []).push(UTF16_HINT)
   const seenIds = new Map<number, string>()
   for (const span of spans) {
     if (span.id === undefined) continue
