@@ -9,16 +9,16 @@ import { Corpus } from '../../src/core/store/corpus'
 import { dragSelect, EMOJI_TEXT, expect, exportedDocuments, test } from './fixtures'
 
 /**
- * Delays the server's answers over the API socket: `delay(name)` gives how long the answer to a call of that
- * operation is held, in ms, read when the call is made (0: passed on at once).
+ * Delays the server's answers over the API socket: `delay(name, args)` gives how long the answer to a call of
+ * that operation is held, in ms, read when the call is made (0: passed on at once).
  */
-async function delayAnswers(page: Page, delay: (name: string) => number): Promise<void> {
+async function delayAnswers(page: Page, delay: (name: string, args: Record<string, unknown>) => number): Promise<void> {
   await page.routeWebSocket('**/api/socket', (socket) => {
     const server = socket.connectToServer()
     const held = new Map<number, number>()
     socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id: number; name: string }
-      held.set(call.id, delay(call.name))
+      const call = JSON.parse(String(message)) as { id: number; name: string; args: Record<string, unknown> }
+      held.set(call.id, delay(call.name, call.args))
       server.send(message)
     })
     server.onMessage((message) => {
@@ -342,4 +342,20 @@ test('a document set to the status the list shows comes into the list, and the p
   await page.keyboard.press('Control+z')
   await expect(list.locator('.progress')).toHaveText('0 of 2 done')
   await expect(list.getByRole('listitem')).toHaveAttribute('data-status', 'todo')
+})
+
+test('a filter chosen while the rows of the one before are on their way shows only its own rows', async ({ page, served }) => {
+  await delayAnswers(page, (name, args) => (name === 'listDocuments' && args.status === 'done' ? 1_000 : 0))
+  await page.goto(served.url)
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Control+Enter') // the summit done; on to the emoji test
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  const list = page.getByRole('navigation', { name: 'Document list' })
+  const filter = list.getByRole('combobox', { name: 'Show documents' })
+  await filter.selectOption('done')
+  await filter.selectOption('todo')
+  await page.waitForTimeout(1_500) // the rows of "done" have come by now
+  await expect(list.getByRole('listitem')).toHaveCount(1)
+  await expect(list.getByRole('listitem')).toContainText('Emoji test')
 })

@@ -23,6 +23,11 @@ export class DocumentList {
   private readonly items = new Map<number, HTMLLIElement>()
   private lastId = 0
   private current: number | null = null
+  /**
+   * Counts the readings of the list from its start (a filter chosen, the list read again): the rows of an earlier
+   * one still on their way when a later one starts are dropped, not added to the rows of another filter.
+   */
+  private generation = 0
   /** The document last told of, with the status it had then: a change of status is told apart from an opening. */
   private shown: { documentId: number; status: DocumentStatus } | null = null
 
@@ -83,7 +88,9 @@ export class DocumentList {
   /** Shows how far the analysts have got with the documents listed: "12 of 50 done". */
   async showProgress(): Promise<void> {
     try {
-      const { documents, documentsByStatus } = await this.api.progress({ annotator: this.annotator })
+      const annotator = this.annotator
+      const { documents, documentsByStatus } = await this.api.progress({ annotator })
+      if (annotator !== this.annotator) return // another analyst chosen meanwhile: their progress is on its way
       const skipped = documentsByStatus.skipped > 0 ? `, ${documentsByStatus.skipped} skipped` : ''
       this.progress.textContent = `${documentsByStatus.done} of ${documents} done${skipped}`
     } catch (error) {
@@ -98,15 +105,17 @@ export class DocumentList {
 
   /** Reloads the list from the start. */
   async reload(): Promise<void> {
+    const generation = ++this.generation
     this.list.replaceChildren()
     this.empty.hidden = true
     this.items.clear()
     this.lastId = 0
-    await Promise.all([this.loadMore(), this.showProgress()])
+    await Promise.all([this.loadMore(generation), this.showProgress()])
   }
 
   /** Reads again the rows shown (and any new ones after them, up to a page), keeping the scroll position. */
   async refresh(): Promise<void> {
+    const generation = ++this.generation
     try {
       const wanted = Math.max(this.items.size, PAGE)
       const rows: DocumentListItem[] = []
@@ -118,6 +127,7 @@ export class DocumentList {
         if (page.length < limit || rows.length >= wanted) break
         afterId = page[page.length - 1].id
       }
+      if (generation !== this.generation) return // read again, or another filter chosen, meanwhile
       const scroll = this.element.scrollTop
       this.items.clear()
       this.list.replaceChildren(...rows.map((item) => this.render(item)))
@@ -133,9 +143,10 @@ export class DocumentList {
     }
   }
 
-  private async loadMore(): Promise<void> {
+  private async loadMore(generation = this.generation): Promise<void> {
     try {
       const page = await this.api.listDocuments({ status: this.status, annotator: this.annotator, afterId: this.lastId, limit: PAGE })
+      if (generation !== this.generation) return // the list was read again, or another filter chosen, meanwhile
       for (const item of page) this.list.append(this.render(item))
       if (page.length > 0) this.lastId = page[page.length - 1].id
       this.more.hidden = page.length < PAGE
