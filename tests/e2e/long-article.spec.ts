@@ -180,35 +180,37 @@ test('a selection from the top to far down tags exactly that text; copying all t
   await openLongArticle(page, served)
   // From a word of the second paragraph that no span covers (a click on a span would select the span) to
   // "seen" at the end of the paragraph near the end, reached by scrolling, with Shift held.
-  const wordInSecondParagraph = () => page.locator('.ProseMirror > p').nth(1).evaluate((p) => {
-    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT)
-    let offset = 0
-    for (let node = walker.nextNode() as Text | null; node !== null; node = walker.nextNode() as Text | null) {
-      const word = node.parentElement === p ? node.data.search(/(?<=^|\s)[A-Za-z]/) : -1
-      if (word !== -1 && (word > 0 || /\s$/.test((p.textContent ?? '').slice(0, offset)))) {
-        const range = document.createRange()
-        range.setStart(node, word)
-        range.setEnd(node, word + 1)
-        const box = range.getBoundingClientRect()
-        return { x: box.left + 1, y: box.top + box.height / 2, offset: offset + word }
+  // (`skip`: how many such words to pass over, so that a click tried again is made on another word.)
+  const wordInSecondParagraph = (skip: number) =>
+    page.locator('.ProseMirror > p').nth(1).evaluate((p, skip) => {
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT)
+      let offset = 0
+      for (let node = walker.nextNode() as Text | null; node !== null; node = walker.nextNode() as Text | null) {
+        const word = node.parentElement === p ? node.data.search(/(?<=^|\s)[A-Za-z]/) : -1
+        if (word !== -1 && (word > 0 || /\s$/.test((p.textContent ?? '').slice(0, offset))) && skip-- === 0) {
+          const range = document.createRange()
+          range.setStart(node, word)
+          range.setEnd(node, word + 1)
+          const box = range.getBoundingClientRect()
+          return { x: box.left + 1, y: box.top + box.height / 2, offset: offset + word }
+        }
+        offset += node.data.length
       }
-      offset += node.data.length
-    }
-    throw new Error('every word of the paragraph is in a span')
-  })
-  // The click puts the caret there; should the page still be settling and have moved the text under the mouse
-  // (the caret then lands in another paragraph), it is made again where the word is now.
+      throw new Error('every word of the paragraph is in a span')
+    }, skip)
+  // The click puts the caret there; should the caret land in another paragraph (CI once found it a paragraph
+  // above: the page still settling, perhaps), it is made again on the next such word, where it is now.
   const caretParagraph = () =>
     page.evaluate(() => {
       const node = getSelection()!.anchorNode
       return [...document.querySelectorAll('.ProseMirror > p')].indexOf((node instanceof Element ? node : node?.parentElement)?.closest('.ProseMirror > p') as Element)
     })
-  let from = await wordInSecondParagraph()
+  let from = await wordInSecondParagraph(0)
   for (let attempt = 1; ; attempt++) {
     await page.mouse.click(from.x, from.y)
     if ((await caretParagraph()) === 1) break
-    from = await wordInSecondParagraph()
     if (attempt === 3) throw new Error('a click on the second paragraph kept landing elsewhere')
+    from = await wordInSecondParagraph(attempt)
   }
   await scrollPaneTo(page, 1)
   const far = page.locator('.ProseMirror > p').nth(FAR)
