@@ -203,6 +203,16 @@ export function readLabelFile(path: string): LabelDefinition[] {
   return labels
 }
 
+/**
+ * The line of label file `path` on which the first entry whose name `message` quotes starts, or null: where to
+ * point at a label the corpus refused (a key another label of the corpus has).
+ */
+export function lineOfEntryNamedIn(path: string, message: string): number | null {
+  const { entries, text } = readEntries(path)
+  const index = entries.findIndex((entry) => message.includes(`"${entry.name}"`))
+  return index === -1 ? null : lineOfEntry(text, index)
+}
+
 /** The line on which the `index`-th entry of the JSON array `text` starts, or null if `index` is no entry's. */
 function lineOfEntry(text: string, index: PropertyKey | undefined): number | null {
   if (typeof index !== 'number') return null

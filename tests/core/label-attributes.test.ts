@@ -173,8 +173,8 @@ describe('labels --define', () => {
     const swapped = await labelsOf(path)
     expect(swapped.filter((l) => l.kind === 'span').map((l) => [l.name, l.hotkey])).toEqual([['Claim', '2'], ['Speaker', '1'], ['Source', '3'], ['Spam', '4']])
     for (const [file, reason] of [
-      [[{ name: 'Source', kind: 'span', hotkey: '1' }], /s\.marginalia: the span labels "Speaker" and "Source" share the hotkey "1"/],
-      [[{ name: 'attributed_to', kind: 'relation', child: ['Source'] }], /"attributed_to" needs a child labelled Source, but relations in the corpus join a Claim to a Speaker/],
+      [[{ name: 'Source', kind: 'span', hotkey: '1' }], /l\.json:1: the span labels "Speaker" and "Source" share the hotkey "1"/],
+      [[{ name: 'attributed_to', kind: 'relation', child: ['Source'] }], /l\.json:1: "attributed_to" needs a child labelled Source, but relations in the corpus join a Claim to a Speaker/],
       [[{ name: 'attributed_to', kind: 'relation', head: ['Nobody'] }], /names "Nobody", which is no span label/],
       [[{ name: 'Claim', kind: 'span', colour: '#ffffff' }], /l\.json:1: .*colour/],
       [[{ name: 'Claim', kind: 'span', attributes: [{ name: 'unsure', values: ['a'] }] }], /l\.json:1: .*must not be "note" or "unsure"/],

@@ -1,6 +1,7 @@
 /** `marginalia labels`: the label set of a corpus, printed, or defined from a label file. */
 import type { Command } from 'commander'
-import { definitionsFromEntries, readLabelFileEntries } from '../../core/label-sets'
+import { definitionsFromEntries, lineOfEntryNamedIn, readLabelFileEntries } from '../../core/label-sets'
+import { CorpusRuleError, InputError } from '../../core/errors'
 import { Corpus } from '../../core/store/corpus'
 import { plural } from '../../shared/text'
 import { reading, type CliTools } from '../tools'
@@ -22,7 +23,16 @@ export function registerLabels(program: Command, cli: CliTools): void {
         const entries = readLabelFileEntries(options.define)
         const corpus = Corpus.open(corpusPath)
         try {
-          const { added, changed } = corpus.transaction(() => corpus.defineLabels(definitionsFromEntries(entries, corpus.labels())))
+          let defined
+          try {
+            defined = corpus.transaction(() => corpus.defineLabels(definitionsFromEntries(entries, corpus.labels())))
+          } catch (error) {
+            // A label of the file that the corpus refuses, named in the refusal (a key another of its labels
+            // has), is pointed at in the file; a refusal about what the corpus holds names the corpus.
+            const line = error instanceof CorpusRuleError ? lineOfEntryNamedIn(options.define, error.message) : null
+            throw line === null ? error : new InputError(options.define, line, (error as Error).message)
+          }
+          const { added, changed } = defined
           const list = (names: string[]) => (names.length === 0 ? '' : `: ${names.join(', ')}`)
           cli.say(`labels: ${plural(added.length, 'label')} added${list(added)}; ${plural(changed.length, 'label')} changed${list(changed)}`)
         } finally {
