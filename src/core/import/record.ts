@@ -146,7 +146,7 @@ function unitThatFits(span: RawSpan, text: string, unit: OffsetUnit): OffsetUnit
 const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'Unicode code points', utf16: 'UTF-16 code units', utf8: 'UTF-8 bytes' }
 
 /** What an import says of records whose offsets look like UTF-16 code units read as code points. */
-export const UTF16_HINT =
+const UTF16_HINT =
   'spans without their text, in records with emoji (or other characters past U+FFFF), cut words as code points ' +
   'but fit word edges as UTF-16 code units: if the input comes from a JavaScript tool, import it again with --offsets utf16'
 

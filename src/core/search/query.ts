@@ -53,15 +53,21 @@ export function termsOf(input: string): SearchTerm[] {
   return terms
 }
 
-/** The terms in sets of alternatives: those joined by a bare `OR` (`Smith OR Macron`) in one set, each other alone. */
-function alternativesOf(terms: readonly SearchTerm[]): SearchTerm[][] {
+/**
+ * The terms typed, in sets of alternatives: those joined by a bare `OR` (`Smith OR Macron`) in one set, each
+ * other alone. An `OR` with nothing before or after it (one being typed) joins nothing and is left out.
+ */
+function alternativesOf(typed: readonly SearchTerm[]): SearchTerm[][] {
   const sets: SearchTerm[][] = []
-  for (let i = 0; i < terms.length; i++) {
-    const term = terms[i]
-    if (!term.quoted && term.text === 'OR') continue
-    const joined = i >= 2 && !terms[i - 1].quoted && terms[i - 1].text === 'OR' && sets.length > 0
-    if (joined) sets[sets.length - 1].push(term)
+  let joinNext = false
+  for (const term of typed) {
+    if (!term.quoted && term.text === 'OR') {
+      joinNext = sets.length > 0
+      continue
+    }
+    if (joinNext) sets[sets.length - 1].push(term)
     else sets.push([term])
+    joinNext = false
   }
   return sets
 }
@@ -90,9 +96,9 @@ function withMarks(text: string): string {
 /**
  * The pattern of one term, compared without case or accents: a term with punctuation in it (`Jong-un`,
  * `relief,`) as typed; otherwise its words with any separators between them. Words are whole at the term's
- * ends, except that the last word typed may be the start of a longer one (and then the whole word is found).
+ * ends, except that a prefix term's last word may be the start of a longer one (and then the whole word is found).
  */
-function patternOf(term: SearchTerm, prefix: boolean): string {
+function patternOf(term: SearchTerm): string {
   const folded = foldForSearch(term.text.normalize('NFC'))
   if (!indexable(term)) return escape(folded)
   const startsWithWord = new RegExp(`^${WORD_CHAR}`, 'u').test(folded)
@@ -101,22 +107,23 @@ function patternOf(term: SearchTerm, prefix: boolean): string {
     ? withMarks(folded).replace(/\s+/gu, '\\s+')
     : (folded.match(WORD) ?? []).map(withMarks).join(`(?:(?!${WORD_CHAR})[^])+`)
   const before = startsWithWord ? `(?<!${WORD_CHAR})` : ''
-  const after = !endsWithWord ? '' : prefix ? `${WORD_CHAR}*` : `(?!${WORD_CHAR})`
+  const after = !endsWithWord ? '' : term.prefix === true ? `${WORD_CHAR}*` : `(?!${WORD_CHAR})`
   return `${before}${body}${after}`
 }
 
 /**
- * Understands `input`, or returns null when there is nothing to search for. Every term must occur in a
- * document; the last bare word also matches as a prefix (results while typing). Occurrences are the whole
+ * Understands `input`, or returns null when there is nothing to search for. Every term (or one of a set of
+ * alternatives) must occur in a document; the last bare word also matches as a prefix (results while typing). Occurrences are the whole
  * query as a phrase where it is one (`Mr Kim`), otherwise each term where it occurs.
  */
 export function parseQuery(input: string): ParsedQuery | null {
-  const typed = termsOf(input).filter((term, i, all) => term.quoted || term.text !== 'OR' || (i > 0 && i < all.length - 1))
-  if (typed.length === 0) return null
+  const sets = alternativesOf(termsOf(input))
+  if (sets.length === 0) return null
   // The last bare word typed is a prefix (results while typing).
-  const last = typed[typed.length - 1]
-  const terms = last.quoted ? typed : [...typed.slice(0, -1), { ...last, prefix: true }]
-  const sets = alternativesOf(terms)
+  const lastSet = sets[sets.length - 1]
+  const last = lastSet[lastSet.length - 1]
+  if (!last.quoted) lastSet[lastSet.length - 1] = { ...last, prefix: true }
+  const terms = sets.flat()
   const ftsOf = (term: SearchTerm) => {
     const words = term.text.match(WORD) ?? []
     return term.quoted || words.length > 1 ? `"${words.join(' ')}"` : `"${words[0]}"${term.prefix === true ? '*' : ''}`
@@ -125,13 +132,14 @@ export function parseQuery(input: string): ParsedQuery | null {
   const ftsSets = sets.filter((set) => set.every(indexable)).map((set) => (set.length === 1 ? ftsOf(set[0]) : `(${set.map(ftsOf).join(' OR ')})`))
   const alone = sets.filter((set) => set.length === 1).map(([term]) => term)
   const scanFor = alone.filter((term) => !indexable(term)).map((term) => term.text)
-  const each = terms.filter((term) => term.quoted || term.text !== 'OR').map((term) => patternOf(term, term.prefix === true))
+  const patterns = sets.map((set) => set.map(patternOf))
+  const anyOf = (each: string[]) => each.map((pattern) => `(?:${pattern})`).join('|')
   const matchers: RegExp[] = []
-  if (sets.length === terms.length && terms.length > 1 && terms.every((term) => !term.quoted && indexable(term))) {
-    matchers.push(new RegExp(patternOf({ text: terms.map((t) => t.text).join(' '), quoted: false }, true), 'giu'))
+  if (alone.length === sets.length && terms.length > 1 && terms.every((term) => !term.quoted && indexable(term))) {
+    matchers.push(new RegExp(patternOf({ text: terms.map((t) => t.text).join(' '), quoted: false, prefix: true }), 'giu'))
   }
-  matchers.push(new RegExp(each.map((p) => `(?:${p})`).join('|'), 'giu'))
-  const required = sets.map((set) => new RegExp(set.map((term) => `(?:${patternOf(term, term.prefix === true)})`).join('|'), 'iu'))
+  matchers.push(new RegExp(anyOf(patterns.flat()), 'giu'))
+  const required = patterns.map((set) => new RegExp(anyOf(set), 'iu'))
   const pieces = alone.flatMap((term) => term.text.split(/\s+/u)).filter((piece) => piece !== '')
   return { terms, fts: ftsSets.length === 0 ? null : ftsSets.join(' AND '), scanFor, pieces, matchers, required }
 }
