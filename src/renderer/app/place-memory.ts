@@ -29,7 +29,7 @@ export interface ListFilters {
 interface Remembered {
   last: string | null
   scroll: Record<string, number>
-  filters?: ListFilters
+  filters: ListFilters
 }
 
 /** How many documents' scroll positions are kept per corpus (the oldest are forgotten). */
@@ -53,7 +53,7 @@ export class PlaceMemory {
         filters: { status: stringOrNull(filters?.status), annotator: stringOrNull(filters?.annotator) },
       }
     } catch {
-      return { last: null, scroll: {} }
+      return { last: null, scroll: {}, filters: { status: null, annotator: null } }
     }
   }
 
@@ -80,7 +80,7 @@ export class PlaceMemory {
 
   /** The filters the document list had last (none: all documents, everyone's work). */
   get listFilters(): ListFilters {
-    return this.read().filters ?? { status: null, annotator: null }
+    return this.read().filters
   }
 
   /** Remembers the document list's filters. */
