@@ -6,29 +6,7 @@
  */
 import type { Page } from '@playwright/test'
 import { Corpus } from '../../src/core/store/corpus'
-import { dragSelect, EMOJI_TEXT, expect, exportedDocuments, test } from './fixtures'
-
-/**
- * Delays the server's answers over the API socket: `delay(name, args)` gives how long the answer to a call of
- * that operation is held, in ms, read when the call is made (0: passed on at once).
- */
-async function delayAnswers(page: Page, delay: (name: string, args: Record<string, unknown>) => number): Promise<void> {
-  await page.routeWebSocket('**/api/socket', (socket) => {
-    const server = socket.connectToServer()
-    const held = new Map<number, number>()
-    socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id: number; name: string; args: Record<string, unknown> }
-      held.set(call.id, delay(call.name, call.args))
-      server.send(message)
-    })
-    server.onMessage((message) => {
-      const answer = JSON.parse(String(message)) as { id: number | null }
-      const ms = answer.id === null ? 0 : (held.get(answer.id) ?? 0)
-      if (ms === 0) socket.send(message)
-      else setTimeout(() => socket.send(message), ms)
-    })
-  })
-}
+import { delayAnswers, dragSelect, EMOJI_TEXT, expect, exportedDocuments, test } from './fixtures'
 
 /** Adds two documents after the fixture's two, as another program: "The third" and "The fourth". */
 function addThirdAndFourth(corpus: string): void {

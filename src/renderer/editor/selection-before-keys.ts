@@ -7,12 +7,21 @@
  */
 import { Plugin } from 'prosemirror-state'
 
+/**
+ * Makes `view` read the page's selection now, as the page's next `selectionchange` event would have it do. Before
+ * a key acts on it, and before the view is redrawn: a redraw puts the editor's own selection back into the page,
+ * which would undo a selection the mouse made that the editor had not read yet.
+ */
+export function takePageSelection(view: { dom: Partial<Pick<Node, 'ownerDocument'>> }): void {
+  view.dom.ownerDocument?.dispatchEvent(new Event('selectionchange')) // (none in the headless editor of unit tests)
+}
+
 /** Makes the editor take the page's current selection before any key binding sees the key (first among the plugins). */
 export function selectionBeforeKeys(): Plugin {
   return new Plugin({
     props: {
       handleKeyDown(view) {
-        view.dom.ownerDocument?.dispatchEvent(new Event('selectionchange')) // (none in the headless editor of unit tests)
+        takePageSelection(view)
         return false // the key itself is left to the bindings after this
       },
     },

@@ -20,7 +20,7 @@ import { PointerGate, pointerGatePlugin } from './pointer-gate'
 import { TextPositions } from './positions'
 import { readOnlyText } from './read-only-text'
 import { scrollParent, visibleRect } from './scrolling'
-import { selectionBeforeKeys } from './selection-before-keys'
+import { selectionBeforeKeys, takePageSelection } from './selection-before-keys'
 import { relationArcsPlugin } from './relation-arcs'
 import { relationViewKey } from './relation-view'
 import { moveSpanEdge, snapToCharacters, snapToWords } from './snapping'
@@ -62,7 +62,7 @@ export interface SessionHost extends InputHost {
 /** The parts of an EditorView a session uses: a real one in the app, a headless stand-in in tests. */
 export type EditorSurface = Pick<EditorView, 'state' | 'dispatch' | 'updateState' | 'destroy' | 'focus' | 'hasFocus'> &
   Partial<Pick<EditorView, 'coordsAtPos'>> & {
-    dom: Pick<HTMLElement, 'querySelector'>
+    dom: Pick<HTMLElement, 'querySelector'> & Partial<Pick<HTMLElement, 'ownerDocument'>>
   }
 
 /** Makes the surface a session draws into, from the editor state and the transaction handler. */
@@ -156,6 +156,7 @@ export class DocumentSession implements InputSession {
   /** Draws an annotation change, once the mouse button is up. */
   private apply(action: AnnotationAction): void {
     this.pointer.whenFree(() => {
+      takePageSelection(this.view) // a selection just dragged, not read yet, is kept through the redraw
       const { state } = this.view
       const tr = annotate(state, action)
       // The span a label key asked for, drawn while its text is still selected: the selection collapses in the
