@@ -1,5 +1,5 @@
 /** Serving the built renderer (`out/renderer`) over HTTP: only files inside that folder, with the page's headers. */
-import { createReadStream, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { contentTypeOf, fileInside } from '../core/renderer-files'
 import { CONTENT_SECURITY_POLICY } from '../shared/security'
@@ -25,19 +25,26 @@ export function rendererFileFor(folder: string, path: string): string | null {
   return existingFileInside(folder, '/favicon.png')
 }
 
-/** Streams `file` as the answer, with the page's security headers. */
+/**
+ * Answers with `file`, with the page's security headers. The file is read and handed to the socket in the same
+ * task as the request (the renderer's files are a few hundred kilobytes): streamed, its chunks waited between
+ * tasks, and a long document's answer (a few hundred milliseconds of synchronous work) read in between held
+ * the editor's script back on a first visit.
+ */
 export function sendFile(response: ServerResponse, file: string, headOnly: boolean): void {
+  let body: Buffer
+  try {
+    body = readFileSync(file)
+  } catch {
+    response.destroy()
+    return
+  }
   response.writeHead(200, {
     'content-type': contentTypeOf(file),
+    'content-length': body.length,
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-store',
   })
-  if (headOnly) {
-    response.end()
-    return
-  }
-  const stream = createReadStream(file)
-  stream.on('error', () => response.destroy())
-  stream.pipe(response)
+  response.end(headOnly ? undefined : body)
 }
