@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test'
 import { Corpus } from '../../src/core/store/corpus'
-import { delayAnswers, dragSelect, EMOJI_TEXT, expect, exportedDocuments, test } from './fixtures'
+import { delayAnswers, dragSelect, EMOJI_TEXT, expect, exportedDocuments, openEditor, test } from './fixtures'
 
 /** Adds two documents after the fixture's two, as another program: "The third" and "The fourth". */
 function addThirdAndFourth(corpus: string): void {
@@ -336,4 +336,54 @@ test('a filter chosen while the rows of the one before are on their way shows on
   await page.waitForTimeout(1_500) // the rows of "done" have come by now
   await expect(list.getByRole('listitem')).toHaveCount(1)
   await expect(list.getByRole('listitem')).toContainText('Emoji test')
+})
+
+/** Adds `count` short documents after the fixture's two, as another program: "bulk-001"... at row ids 3, 4... */
+function addMany(corpus: string, count: number): void {
+  const other = Corpus.open(corpus)
+  try {
+    for (let i = 1; i <= count; i++) {
+      const id = `bulk-${String(i).padStart(3, '0')}`
+      other.insertDocument({ externalId: id, title: id, text: `Document ${i} of the bulk.` })
+    }
+  } finally {
+    other.close()
+  }
+}
+
+/** The row id of the document list's row that has the focus, or null. */
+const focusedRow = (page: Page) => page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('data-document-id') ?? null)
+
+test('ArrowDown and ArrowUp move through the document list, Enter opens the row; from the last row read, ArrowDown reads the next page', async ({ page, served }) => {
+  addMany(served.corpus, 250) // the list reads 200 rows at a time
+  await openEditor(page, served)
+  const rows = page.locator('.document-list li')
+  await expect(rows).toHaveCount(200)
+  await rows.first().locator('button').focus()
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('ArrowDown')
+  expect(await focusedRow(page)).toBe('3')
+  await page.keyboard.press('ArrowUp')
+  expect(await focusedRow(page)).toBe('2')
+  await page.keyboard.press('Enter')
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+
+  await rows.nth(199).locator('button').focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(rows).toHaveCount(252)
+  await expect.poll(() => focusedRow(page)).toBe('201')
+  // Still the list's: the editor's document was not changed by the keys.
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+})
+
+test('stepping past the last row read with Alt+N reads the next page of the list and highlights the document open there', async ({ page, served }) => {
+  addMany(served.corpus, 250)
+  await page.goto(`${served.url}#doc=bulk-198`) // row 200, the last of the first page
+  await expect(page.locator('.document-title')).toHaveText('bulk-198')
+  await expect(page.locator('.document-list li[aria-current="page"]')).toHaveAttribute('data-document-id', '200')
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Alt+n')
+  await expect(page.locator('.document-title')).toHaveText('bulk-199')
+  await expect(page.locator('.document-list li[aria-current="page"]')).toHaveAttribute('data-document-id', '201')
+  await expect(page.locator('.document-list li[aria-current="page"]')).toBeInViewport()
 })

@@ -54,7 +54,7 @@ export class DocumentList {
     )
     this.filter.value = filters.status !== null && (DOCUMENT_STATUSES as readonly string[]).includes(filters.status) ? filters.status : ''
     this.analystFilter.value = filters.annotator !== null && analysts.includes(filters.annotator) ? filters.annotator : ''
-    this.list = h('ol', { class: 'documents', 'aria-label': 'Documents' })
+    this.list = h('ol', { class: 'documents', 'aria-label': 'Documents', onkeydown: (event) => this.stepFocus(event as KeyboardEvent) })
     this.empty = h('p', { class: 'list-empty', hidden: true })
     this.more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => void this.loadMore() }, 'Show more')
     this.element = h(
@@ -183,10 +183,37 @@ export class DocumentList {
     return row
   }
 
-  /** Highlights the open document. */
+  /**
+   * Highlights the open document. One just after the rows read (stepped to with Alt+N from the last of them) is
+   * brought in with the next page, so the list keeps up with stepping through it; one further on (found by a
+   * search) is not read towards.
+   */
   markCurrent(documentId: number | null): void {
+    const wasCurrent = this.current
     this.current = documentId
     for (const [id, row] of this.items) markRow(row, id === documentId)
+    const stepped = wasCurrent !== null && wasCurrent === this.lastId
+    if (documentId !== null && stepped && !this.items.has(documentId) && documentId > this.lastId && !this.more.hidden) void this.loadMore()
+  }
+
+  /**
+   * ArrowDown and ArrowUp move the focus to the next or the previous row (Enter opens it); from the last row
+   * read, ArrowDown reads the next page and moves into it.
+   */
+  private stepFocus(event: KeyboardEvent): void {
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0
+    if (step === 0 || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
+    const rows = [...this.list.children]
+    const at = rows.findIndex((row) => row.contains(document.activeElement))
+    if (at < 0) return
+    event.preventDefault() // not the list's scrolling, nor the editor's keys
+    const next = rows[at + step]
+    if (next !== undefined) return void next.querySelector('button')?.focus()
+    if (step < 0 || this.more.hidden) return
+    const generation = this.generation
+    void this.loadMore().then(() => {
+      if (generation === this.generation && rows[at].contains(document.activeElement)) (rows[at].nextElementSibling?.querySelector('button') as HTMLButtonElement | null)?.focus()
+    })
   }
 
   /**
