@@ -198,6 +198,27 @@ describe('stats and check', () => {
     expect(result.stderr).toMatch(/^\S+annotated\.marginalia: document "summit": span 3 \[59, 999999\) is not within its text \(60 code points\), so it cannot be exported; marginalia check lists every such problem\n$/)
   })
 
+  it('refuses, in one line, to export an annotation whose label or analyst row another program removed, rather than leave it out', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['a span label', `UPDATE spans SET label_id = 999 WHERE id = 2`, /document "summit": span 2 names a label the corpus does not hold/],
+      ['a relation analyst', `UPDATE relations SET annotator_id = 999`, /document "summit": relation 1 names an analyst the corpus does not hold/],
+      ['a document label', `UPDATE document_labels SET label_id = 999`, /document "summit": a document label names a label the corpus does not hold/],
+    ]
+    for (const [what, damage, said] of cases) {
+      const corpus = annotatedCorpus(scratch())
+      const db = opened(new Database(corpus))
+      db.pragma('foreign_keys = OFF') // as another program may have it
+      db.prepare(damage).run()
+      db.close()
+      const out = join(scratch(), 'out.jsonl')
+      const result = await cli('export', corpus, '-o', out)
+      expect(result.code, what).toBe(3)
+      expect(result.stderr, what).toMatch(said)
+      expect(result.stderr.trim().split('\n'), what).toHaveLength(1)
+      expect(result.stderr, what).toMatch(/so it cannot be exported; marginalia check lists every such problem\n$/)
+    }
+  })
+
   it('fails a corpus where an analyst has a span twice (an older file, or one written by another program), naming both', async () => {
     const corpus = annotatedCorpus(scratch())
     const db = opened(new Database(corpus))

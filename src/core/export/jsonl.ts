@@ -137,13 +137,39 @@ export function* exportDocuments(corpus: CorpusReader, filter: ExportFilter = {}
     const first = page[0].id
     const last = page[page.length - 1].id
     const { spans, relations, labels } = corpus.annotationsOfDocuments(first, last)
-    const spansOf = byDocument(spans, (span) => span)
-    const relationsOf = byDocument(relations, ({ document_id: _, ...relation }) => relation)
-    const labelsOf = byDocument(labels, ({ document_id: _, ...label }) => label)
+    const named = namesRefusedIfMissing(page)
+    const spansOf = byDocument(spans, (span) => named('span', span))
+    const relationsOf = byDocument(relations, (row) => {
+      const { document_id: _, ...relation } = named('relation', row)
+      return relation
+    })
+    const labelsOf = byDocument(labels, (row) => {
+      const { document_id: _, ...label } = named('document label', row)
+      return label
+    })
     for (const row of page) {
       yield exportRecord(row, { spans: spansOf(row.id), relations: relationsOf(row.id), labels: labelsOf(row.id) }, filter)
     }
     afterId = last
+  }
+}
+
+/**
+ * A check of the annotations of `page`'s documents: each is returned as it is, unless its label or analyst row
+ * is missing (read through outer joins: a file another program changed with its foreign keys off), which
+ * refuses the export, naming the document and the annotation, as `check` lists them; never left out unsaid.
+ */
+function namesRefusedIfMissing(page: readonly DocumentRow[]) {
+  const externalIds = new Map(page.map((row) => [row.id, row.external_id]))
+  return <T extends { document_id: number; label: string | null; annotator: string | null; id?: number }>(kind: string, annotation: T): T => {
+    if (annotation.label !== null && annotation.annotator !== null) return annotation
+    const which = annotation.id === undefined ? `a ${kind}` : `${kind} ${annotation.id}`
+    const missing = annotation.label === null ? 'a label' : 'an analyst'
+    throw new CorpusError(
+      'corrupt',
+      `document "${externalIds.get(annotation.document_id)}": ${which} names ${missing} the corpus does not hold (its row is missing), ` +
+        'so it cannot be exported; marginalia check lists every such problem',
+    )
   }
 }
 

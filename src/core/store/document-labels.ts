@@ -23,7 +23,7 @@ export function documentLabelStatements(db: Database.Database) {
     /** The document labels of documents `first` to `last` (row ids), by document, then as `ofDocument` orders them. */
     ofDocuments: db.prepare<[first: number, last: number], DocumentLabelRow & { document_id: number }>(
       `SELECT d.document_id, l.name AS label, a.name AS annotator, d.created_at
-       FROM document_labels d JOIN labels l ON l.id = d.label_id JOIN annotators a ON a.id = d.annotator_id
+       FROM document_labels d LEFT JOIN labels l ON l.id = d.label_id LEFT JOIN annotators a ON a.id = d.annotator_id
        WHERE d.document_id BETWEEN ? AND ? ORDER BY d.document_id, l.position, a.name, l.id`,
     ),
     insert: db.prepare<DocumentLabelKey & { createdAt: string }>(

@@ -1,6 +1,7 @@
 /** SQL of relations between two spans of one document. */
 import type Database from 'better-sqlite3'
 import type { ExportedRelation } from '../../shared/corpus-types'
+import { withoutRowsDropped } from './spans'
 
 /** A relation as stored, with label and annotator as names: the export's shape. */
 export type RelationRow = ExportedRelation
@@ -27,7 +28,7 @@ export function relationStatements(db: Database.Database) {
     ofDocument: db.prepare<[documentId: number], RelationRow>(`${RELATIONS_WITH_NAMES} WHERE r.document_id = ? ORDER BY r.id`),
     /** The relations of documents `first` to `last` (row ids), by document and id: one query per export page. */
     ofDocuments: db.prepare<[first: number, last: number], RelationRow & { document_id: number }>(
-      `${RELATIONS_WITH_NAMES.replace('SELECT ', 'SELECT r.document_id, ')} WHERE r.document_id BETWEEN ? AND ? ORDER BY r.document_id, r.id`,
+      `${withoutRowsDropped(RELATIONS_WITH_NAMES).replace('SELECT ', 'SELECT r.document_id, ')} WHERE r.document_id BETWEEN ? AND ? ORDER BY r.document_id, r.id`,
     ),
     one: db.prepare<[documentId: number, relationId: number], RelationRow>(`${RELATIONS_WITH_NAMES} WHERE r.document_id = ? AND r.id = ?`),
     ofSpan: db.prepare<{ documentId: number; spanId: number }, RelationRow>(

@@ -17,6 +17,15 @@ const SPANS_WITH_NAMES = `SELECT s.id, s.start_offset, s.end_offset, l.name AS l
        s.created_at, s.updated_at
   FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id`
 
+/**
+ * `sql` with its joins to the label and annotator names made outer: a row whose label or annotator row is
+ * missing (a file another program changed without foreign keys) is kept with a null name, for the export to
+ * refuse, rather than left out without a word.
+ */
+export function withoutRowsDropped(sql: string): string {
+  return sql.replaceAll(' JOIN labels ', ' LEFT JOIN labels ').replaceAll(' JOIN annotators ', ' LEFT JOIN annotators ')
+}
+
 /** The spans of one document, by position. */
 const SPANS_OF_DOCUMENT = `${SPANS_WITH_NAMES} WHERE s.document_id = ? ORDER BY s.start_offset, s.end_offset, s.id`
 
@@ -30,7 +39,7 @@ export function spanStatements(db: Database.Database) {
       .raw(),
     /** The spans of documents `first` to `last` (row ids), by document and then by position: one query per export page. */
     ofDocuments: db.prepare<[first: number, last: number], SpanRow & { document_id: number }>(
-      `${SPANS_WITH_NAMES.replace('SELECT ', 'SELECT s.document_id, ')} WHERE s.document_id BETWEEN ? AND ?
+      `${withoutRowsDropped(SPANS_WITH_NAMES).replace('SELECT ', 'SELECT s.document_id, ')} WHERE s.document_id BETWEEN ? AND ?
        ORDER BY s.document_id, s.start_offset, s.end_offset, s.id`,
     ),
     one: db.prepare<[documentId: number, spanId: number], SpanRow>(`${SPANS_WITH_NAMES} WHERE s.document_id = ? AND s.id = ?`),
