@@ -14,6 +14,7 @@ import {
   name,
   offset,
   rowId,
+  timestamp,
   type DocumentStatus,
   type ExportedDocument,
   type ExportedDocumentLabel,
@@ -161,12 +162,23 @@ export const API = {
   ),
   /** Adds a span by the analyst (or, with `curated`, to the curated layer). */
   addSpan: writes<ExportedSpan>()(z.object({ documentId: rowId, start: offset, end: offset, label: name, curated: z.boolean().optional() }).strict()),
+  /**
+   * Sets a span's edges and label. With `unchangedSince` (an undo or a redo: the span's `updated_at` as that step
+   * left it), refused if the span was changed since, by another analyst or window, rather than overwrite that.
+   */
   updateSpan: writes<ExportedSpan>()(
-    z.object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: name }).strict(),
+    z.object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: name, unchangedSince: timestamp.optional() }).strict(),
   ),
-  /** Replaces a span's attributes (`note`, `unsure`, the attributes its label declares, and any others it has). */
-  setSpanAttrs: writes<ExportedSpan>()(z.object({ documentId: rowId, spanId: rowId, attrs: spanAttrs }).strict()),
-  removeSpan: writes<RemovedSpan>()(z.object({ documentId: rowId, spanId: rowId }).strict()),
+  /** Replaces a span's attributes (`note`, `unsure`, the attributes its label declares, and any others it has); `unchangedSince` as for `updateSpan`. */
+  setSpanAttrs: writes<ExportedSpan>()(z.object({ documentId: rowId, spanId: rowId, attrs: spanAttrs, unchangedSince: timestamp.optional() }).strict()),
+  /**
+   * Removes a span and its relations. An undo of its tagging also gives `unchangedSince` (as for `updateSpan`)
+   * and `relations`, the ids of the relations it may take with it: one made since by someone else is not removed
+   * unasked, the removal is refused.
+   */
+  removeSpan: writes<RemovedSpan>()(
+    z.object({ documentId: rowId, spanId: rowId, unchangedSince: timestamp.optional(), relations: z.array(rowId).max(10_000).optional() }).strict(),
+  ),
   restoreSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, span: exportedSpan, relations: z.array(exportedRelation).max(10_000) }).strict(),
   ),

@@ -480,3 +480,84 @@ function recordStates(session: DocumentSession): EditorState[] {
   }
   return states
 }
+
+describe('undo and redo beside another analyst or window', () => {
+  /** Lets the clock move on, so that a change made now has another `updated_at` than one made just before. */
+  const aMoment = () => new Promise((resolve) => setTimeout(resolve, 3))
+
+  it('do not remove a span another analyst relabelled since: refused, shown, and the span stays as they left it', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    const [tagged] = corpus.spansOf(documentId)
+    await aMoment()
+    corpus.updateSpan(documentId, tagged.id, { start: tagged.start_offset, end: tagged.end_offset, label: 'Source' }) // another analyst's window
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(corpus.spansOf(documentId)).toMatchObject([{ id: tagged.id, label: 'Source' }])
+    expect(log.failed.map((f) => f.message)).toEqual([expect.stringMatching(/^Not saved: the span "Mr Putin" was changed since \(it is now Source, .*another analyst or in another window/)])
+    expect(session.state.spans.get(tagged.id)?.label).toBe('Source') // drawn as stored
+  })
+
+  it('do not remove a span someone linked since, with their relation', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    const [speaker] = corpus.spansOf(documentId)
+    const claim = corpus.insertSpan(documentId, { ...at('the summit went well'), label: 'Claim', annotator: 'ben' })
+    corpus.insertRelation(documentId, { head: claim, child: speaker.id, label: 'attributed_to', annotator: 'ben' })
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(corpus.spansOf(documentId)).toHaveLength(2)
+    expect(corpus.relationsOf(documentId)).toMatchObject([{ head: claim, child: speaker.id, annotator: 'ben' }])
+    expect(log.failed.map((f) => f.message)).toEqual([expect.stringMatching(/has a relation made since \(attributed_to by ben\)/)])
+  })
+
+  it('do not put back a label another analyst changed since a relabel', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    press(session, '3') // relabelled here: Source
+    await session.settled()
+    const [span] = corpus.spansOf(documentId)
+    await aMoment()
+    corpus.updateSpan(documentId, span.id, { start: span.start_offset, end: span.end_offset, label: 'Spam' })
+    press(session, 'Mod-z') // would put Speaker back over their Spam
+    await session.settled()
+    expect(corpus.spansOf(documentId)).toMatchObject([{ label: 'Spam' }])
+    expect(log.failed).toHaveLength(1)
+  })
+
+  it('go through this editor’s own chain of changes to one span: tag, relabel, note, all undone and redone', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    await aMoment()
+    press(session, '3')
+    await session.settled()
+    await aMoment()
+    const id = session.state.selected!
+    await session.setSpanAttributes(id, { note: 'check the quote' })
+    for (let i = 0; i < 3; i++) {
+      await aMoment()
+      press(session, 'Mod-z')
+      await session.settled()
+    }
+    expect(corpus.spansOf(documentId)).toEqual([])
+    for (let i = 0; i < 3; i++) {
+      await aMoment()
+      press(session, 'Mod-Shift-z')
+      await session.settled()
+    }
+    expect(corpus.spansOf(documentId)).toMatchObject([{ id, label: 'Source', attrs: JSON.stringify({ note: 'check the quote' }) }])
+    expect(log.failed).toEqual([])
+  })
+})

@@ -10,6 +10,7 @@ import { CURATED } from '../../shared/curation'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { computeAgreement } from '../agreement/compute'
 import { exportSpan, packedDocument, spanCovering } from '../export/jsonl'
+import { refuseChangedSince, refuseRelationsMadeSince } from './changed-since'
 import { Corpus } from '../store/corpus'
 import type { CorpusReader } from '../store/reader'
 
@@ -90,20 +91,24 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     neighbourDocument: ({ documentId, direction, status, annotator: of }) => corpus.neighbourDocument(documentId, direction, status, of ?? null),
     addSpan: ({ documentId, start, end, label, curated }) =>
       write((corpus) => span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator: by(curated) }))),
-    updateSpan: ({ documentId, spanId, start, end, label }) =>
+    updateSpan: ({ documentId, spanId, start, end, label, unchangedSince }) =>
       write((corpus) => {
+        if (unchangedSince !== undefined) refuseChangedSince(span(documentId, spanId), unchangedSince)
         corpus.updateSpan(documentId, spanId, { start, end, label })
         return span(documentId, spanId)
       }),
-    removeSpan: ({ documentId, spanId }) =>
+    removeSpan: ({ documentId, spanId, unchangedSince, relations: expected }) =>
       write((corpus) => {
         const removed = { span: span(documentId, spanId), relations: corpus.relationsOfSpan(documentId, spanId) }
+        if (unchangedSince !== undefined) refuseChangedSince(removed.span, unchangedSince)
+        if (expected !== undefined) refuseRelationsMadeSince(removed, expected)
         corpus.deleteSpan(documentId, spanId)
         return removed
       }),
-    setSpanAttrs: ({ documentId, spanId, attrs }) =>
+    setSpanAttrs: ({ documentId, spanId, attrs, unchangedSince }) =>
       write((corpus) => {
         const before = span(documentId, spanId)
+        if (unchangedSince !== undefined) refuseChangedSince(before, unchangedSince)
         const refusal = declaredValueRefusal(corpus.label('span', before.label)?.attributes ?? [], before.label, before.attrs, attrs)
         if (refusal !== null) throw new CorpusRuleError(refusal)
         corpus.setSpanAttrs(documentId, spanId, attrs)

@@ -13,7 +13,15 @@ export interface Step<Write> {
 interface Stacks<Write> {
   done: Step<Write>[]
   undone: Step<Write>[]
+  written: SpansWritten
 }
+
+/**
+ * When this editor last wrote each span of a document: the span's `updated_at` as its last step (done, undone
+ * or redone) left it. An undo or a redo of a span is refused by the corpus if the span has changed since, by
+ * another analyst or window; the editor's own later steps are not such a change.
+ */
+export type SpansWritten = Map<number, string>
 
 /** Per-document undo and redo stacks. */
 export class History<Write> {
@@ -22,7 +30,7 @@ export class History<Write> {
   private of(documentId: number): Stacks<Write> {
     let stacks = this.stacks.get(documentId)
     if (stacks === undefined) {
-      stacks = { done: [], undone: [] }
+      stacks = { done: [], undone: [], written: new Map() }
       this.stacks.set(documentId, stacks)
     }
     return stacks
@@ -33,6 +41,11 @@ export class History<Write> {
     const stacks = this.of(documentId)
     stacks.done.push(step)
     stacks.undone = []
+  }
+
+  /** When this editor last wrote each span of a document (see `SpansWritten`); forgotten with the document's history. */
+  spansWritten(documentId: number): SpansWritten {
+    return this.of(documentId).written
   }
 
   /** True if a document has a step to undo. */
@@ -56,7 +69,7 @@ export class History<Write> {
   }
 
   /** Takes the last step off one stack, runs it in that direction, and puts it on the other. */
-  private async move(stacks: Stacks<Write>, from: keyof Stacks<Write>, to: keyof Stacks<Write>, run: (write: Write) => Promise<void>): Promise<boolean> {
+  private async move(stacks: Stacks<Write>, from: 'done' | 'undone', to: 'done' | 'undone', run: (write: Write) => Promise<void>): Promise<boolean> {
     const step = stacks[from].pop()
     if (step === undefined) return false
     await run(from === 'done' ? step.undo : step.redo)

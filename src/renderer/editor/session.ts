@@ -14,7 +14,7 @@ import { CURATED } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { curationItems, curationKey, itemIndex, type CurationItem } from './curation'
-import type { History } from './history'
+import type { History, SpansWritten } from './history'
 import { documentKeymap, documentLabelKeysAndSpanClicks, type InputHost, type InputSession } from './input'
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
 import { TextPositions } from './positions'
@@ -34,9 +34,9 @@ import {
   removeRelationWrites,
   removeSpanWrites,
   settleAsNothingWrites,
-  spanAttrsWrite,
+  spanAttrsWrites,
   statusWrite,
-  updateSpanWrite,
+  updateSpanWrites,
   type StepWrites,
 } from './writes'
 
@@ -510,19 +510,19 @@ export class DocumentSession implements InputSession {
     return undefined
   }
 
+  /** When this editor last wrote each span of the document, for its undo and redo to check (`SpansWritten`). */
+  private spansWritten(): SpansWritten {
+    return this.host.history.spansWritten(this.documentId)
+  }
+
   /** Writes a new span; once stored it is drawn and selected. */
   private addSpan(range: { start: number; end: number }, label: string): Promise<void> {
-    return this.change(addSpanWrites(this.host.api, this.documentId, range, label, this.state.curating))
+    return this.change(addSpanWrites(this.host.api, this.documentId, range, label, this.state.curating, this.spansWritten()))
   }
 
   /** Writes a change of a span's edges or label (called inside a queued operation). */
   private changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }): Promise<void> {
-    const { api } = this.host
-    const documentId = this.documentId
-    return this.change({
-      first: updateSpanWrite(api, documentId, before.id, change),
-      undo: updateSpanWrite(api, documentId, before.id, { start: before.start, end: before.end, label: before.label }),
-    })
+    return this.change(updateSpanWrites(this.host.api, this.documentId, before.id, { start: before.start, end: before.end, label: before.label }, change, this.spansWritten()))
   }
 
   /**
@@ -539,8 +539,7 @@ export class DocumentSession implements InputSession {
         else after[key] = value
       }
       if (JSON.stringify(after) === JSON.stringify(before.attrs)) return
-      const { api } = this.host
-      await this.change({ first: spanAttrsWrite(api, this.documentId, spanId, after), undo: spanAttrsWrite(api, this.documentId, spanId, before.attrs) })
+      await this.change(spanAttrsWrites(this.host.api, this.documentId, spanId, before.attrs, after, this.spansWritten()))
     })
   }
 
@@ -556,7 +555,7 @@ export class DocumentSession implements InputSession {
     return this.enqueue(async () => {
       const id = this.state.selected
       if (id === null) return
-      await this.change(removeSpanWrites(this.host.api, this.documentId, id))
+      await this.change(removeSpanWrites(this.host.api, this.documentId, id, this.spansWritten()))
     })
   }
 

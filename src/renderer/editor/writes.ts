@@ -11,6 +11,7 @@ import type { DocumentStatus, ExportedRelation, ExportedSpan } from '../../share
 import { CURATED, spanSignature } from '../../shared/curation'
 import type { AnnotationAction } from './annotations'
 import type { CurationVersion } from './curation'
+import type { SpansWritten } from './history'
 import type { DocumentSession, Write } from './session'
 
 /** A step's writes: done first, undone, and redone (by default the first again). */
@@ -20,49 +21,87 @@ export interface StepWrites {
   redo?: Write
 }
 
-/** Tagging `range` with `label` (in the curated layer if `curated`): the new span is drawn and selected. */
-export function addSpanWrites(api: MarginaliaApi, documentId: number, range: { start: number; end: number }, label: string, curated: boolean): StepWrites {
+/** `span` as this editor wrote it last (see `SpansWritten`); returned for chaining. */
+function noted(written: SpansWritten, span: ExportedSpan): ExportedSpan {
+  written.set(span.id, span.updated_at)
+  return span
+}
+
+/**
+ * Tagging `range` with `label` (in the curated layer if `curated`): the new span is drawn and selected. Undone
+ * only while the span is as this editor left it: not once another analyst or window relabelled, moved or linked it.
+ */
+export function addSpanWrites(api: MarginaliaApi, documentId: number, range: { start: number; end: number }, label: string, curated: boolean, written: SpansWritten): StepWrites {
   let span: ExportedSpan
   return {
     first: async () => {
-      span = await api.addSpan({ documentId, ...range, label, curated: curated || undefined })
+      span = noted(written, await api.addSpan({ documentId, ...range, label, curated: curated || undefined }))
       return [{ type: 'putSpan', span, select: true }]
     },
     undo: async () => {
-      span = (await api.removeSpan({ documentId, spanId: span.id })).span
+      span = (await api.removeSpan({ documentId, spanId: span.id, unchangedSince: written.get(span.id), relations: [] })).span
+      written.delete(span.id)
       return [{ type: 'removeSpan', id: span.id }]
     },
     redo: async () => {
-      span = await api.restoreSpan({ documentId, span, relations: [] })
+      span = noted(written, await api.restoreSpan({ documentId, span, relations: [] }))
       return [{ type: 'putSpan', span, select: true }] // selected again, as the tag left it
     },
   }
 }
 
 /** Removing span `spanId` and its relations; undone, they come back as they were (the span selected). */
-export function removeSpanWrites(api: MarginaliaApi, documentId: number, spanId: number): StepWrites {
+export function removeSpanWrites(api: MarginaliaApi, documentId: number, spanId: number, written: SpansWritten): StepWrites {
   let removed: RemovedSpan
   return {
     first: async () => {
       removed = await api.removeSpan({ documentId, spanId })
+      written.delete(spanId)
       return [{ type: 'removeSpan', id: spanId }]
     },
     undo: async () => {
-      const span = await api.restoreSpan({ documentId, ...removed })
+      const span = noted(written, await api.restoreSpan({ documentId, ...removed }))
       return [{ type: 'putSpan', span, select: true }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
+    },
+    redo: async () => {
+      removed = await api.removeSpan({ documentId, spanId, unchangedSince: written.get(spanId), relations: removed.relations.map((r) => r.id) })
+      written.delete(spanId)
+      return [{ type: 'removeSpan', id: spanId }]
     },
   }
 }
 
-/** Setting span `spanId`'s edges and label to `to`. */
-export function updateSpanWrite(api: MarginaliaApi, documentId: number, spanId: number, to: { start: number; end: number; label: string }): Write {
-  return async () => [{ type: 'putSpan', span: await api.updateSpan({ documentId, spanId, ...to }) }]
+/**
+ * A change of span `spanId` from `before` to `after` made by `write` (its edges and label, or its attributes).
+ * Undone and redone only while the span is as this step left it (`unchangedSince`): a change another analyst or
+ * window made since is refused rather than overwritten.
+ */
+function spanChangeWrites<T>(spanId: number, before: T, after: T, written: SpansWritten, write: (values: T, unchangedSince?: string) => Promise<ExportedSpan>): StepWrites {
+  const to = (values: T, checked: boolean) => async (): Promise<AnnotationAction[]> => [
+    { type: 'putSpan', span: noted(written, await write(values, checked ? written.get(spanId) : undefined)) },
+  ]
+  return { first: to(after, false), undo: to(before, true), redo: to(after, true) }
 }
 
-/** Setting span `spanId`'s attributes to `attrs`. */
-export function spanAttrsWrite(api: MarginaliaApi, documentId: number, spanId: number, attrs: Record<string, unknown>): Write {
-  return async () => [{ type: 'putSpan', span: await api.setSpanAttrs({ documentId, spanId, attrs }) }]
+/** Setting span `spanId`'s edges and label from `before` to `after`. */
+export function updateSpanWrites(api: MarginaliaApi, documentId: number, spanId: number, before: SpanPlace, after: SpanPlace, written: SpansWritten): StepWrites {
+  return spanChangeWrites(spanId, before, after, written, (to, unchangedSince) => api.updateSpan({ documentId, spanId, ...to, unchangedSince }))
 }
+
+/** Setting span `spanId`'s attributes from `before` to `after`. */
+export function spanAttrsWrites(
+  api: MarginaliaApi,
+  documentId: number,
+  spanId: number,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  written: SpansWritten,
+): StepWrites {
+  return spanChangeWrites(spanId, before, after, written, (attrs, unchangedSince) => api.setSpanAttrs({ documentId, spanId, attrs, unchangedSince }))
+}
+
+/** A span's edges and label. */
+type SpanPlace = { start: number; end: number; label: string }
 
 /** Adding a relation `label` from `head` to `child` (curated if `curated`); span `select` is selected after. */
 export function addRelationWrites(
@@ -163,7 +202,7 @@ export function acceptVersionWrites(api: MarginaliaApi, documentId: number, vers
     },
     undo: async () => {
       for (const relation of relations) await api.removeRelation({ documentId, relationId: relation.id })
-      for (const span of spans) await api.removeSpan({ documentId, spanId: span.id })
+      for (const span of spans) await api.removeSpan({ documentId, spanId: span.id, relations: [] }) // not with a relation made since
       return [...relations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })), ...spans.map((s): AnnotationAction => ({ type: 'removeSpan', id: s.id }))]
     },
     redo: async () => {

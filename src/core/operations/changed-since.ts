@@ -1,0 +1,33 @@
+/**
+ * What an undo or a redo checks before it writes: that the span is still as its step left it. Another analyst
+ * (or window) may have changed it since; undoing over that would silently overwrite or remove their work.
+ */
+import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
+import { CorpusRuleError } from '../errors'
+
+/** Refuses, saying what the span is now, unless `span` was last changed at `unchangedSince`. */
+export function refuseChangedSince(span: ExportedSpan, unchangedSince: string): void {
+  if (span.updated_at === unchangedSince) return
+  throw new CorpusRuleError(
+    `the span "${shortened(span.text)}" was changed since (it is now ${span.label}, changed at ${span.updated_at}), by another analyst or ` +
+      'in another window; undo and redo do not overwrite that',
+  )
+}
+
+/** Refuses, naming one, if the span has relations other than `expected` (made since by someone else), which removing it would take too. */
+export function refuseRelationsMadeSince(removed: { span: ExportedSpan; relations: readonly ExportedRelation[] }, expected: readonly number[]): void {
+  const made = removed.relations.filter((relation) => !expected.includes(relation.id))
+  if (made.length === 0) return
+  const [first] = made
+  const more = made.length > 1 ? ` and ${made.length - 1} more` : ''
+  throw new CorpusRuleError(
+    `the span "${shortened(removed.span.text)}" has a relation made since (${first.label} by ${first.annotator}${more}), which removing it ` +
+      'would remove too; undo does not remove that',
+  )
+}
+
+/** `text` cut to a few dozen characters for a message. */
+function shortened(text: string): string {
+  const chars = [...text]
+  return chars.length <= 40 ? text : `${chars.slice(0, 39).join('')}…`
+}
