@@ -135,3 +135,29 @@ test('an analyst another program adds (a merge, a colleague\'s editor) is offere
   await expect(panelFilter.locator('option', { hasText: 'yan' })).toHaveCount(1)
   await expect(panelFilter).toHaveValue('zoe')
 })
+
+test('another analyst’s span is theirs: its note cannot be edited here, Delete leaves it, and a label key tags the text as one’s own', async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.insertSpan(1, { ...at(corpus.document(1)!.text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  await page.locator('.ProseMirror [data-label="Speaker"]').first().click()
+  const details = page.getByRole('region', { name: 'Selected span' })
+  await expect(details).toContainText("ana's span: theirs to change")
+  await expect(details.getByRole('textbox', { name: 'Note' })).not.toBeEditable()
+  await page.keyboard.press('Delete')
+  await expect(page.getByRole('alert')).toContainText('Speaker "Kim Jong-un" is ana\'s: removing it is theirs to do')
+  await page.keyboard.press('3') // Source
+  await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveText('Kim Jong-un')
+  await expect(details).toContainText('by e2e')
+  await expect(details.getByRole('textbox', { name: 'Note' })).toBeEditable()
+  const stored = Corpus.open(served.corpus)
+  try {
+    expect(stored.spansOf(1).map((s) => `${s.label} ${s.annotator}`).sort()).toEqual(['Source e2e', 'Speaker ana'])
+  } finally {
+    stored.close()
+  }
+})

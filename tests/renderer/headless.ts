@@ -58,10 +58,11 @@ export async function openSession(
 ): Promise<{ session: DocumentSession; log: HostLog; history: History<Write> }> {
   const log: HostLog = { failed: [], changed: 0, navigated: [], saved: 0, asked: [] }
   const history = options.history ?? new History<Write>()
+  const corpus = await api.corpus({})
   const host: SessionHost = {
     api,
-    labels: options.labels ?? (await api.corpus({})).labels,
-    annotator: () => 'ana',
+    labels: options.labels ?? corpus.labels,
+    annotator: () => corpus.annotator, // who the API writes as
     readOnly: options.readOnly ?? null,
     history,
     snapping: () => options.snapping ?? true,

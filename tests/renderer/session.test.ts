@@ -561,3 +561,35 @@ describe('undo and redo beside another analyst or window', () => {
     expect(log.failed).toEqual([])
   })
 })
+
+describe('another analyst’s span', () => {
+  it('stays as they made it: a label key tags the same text as this analyst’s own; Delete, edge moves and notes are refused, saying whose it is', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'ben')
+    const theirs = corpus.insertSpan(documentId, { ...at('Mr Putin'), label: 'Speaker', annotator: 'ana' })
+    const { session, log } = await openSession(api, documentId)
+    session.selectSpan(theirs)
+    press(session, '3') // Source
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => [s.label, s.annotator]).sort()).toEqual([
+      ['Source', 'ben'],
+      ['Speaker', 'ana'],
+    ])
+    const mine = corpus.spansOf(documentId).find((s) => s.annotator === 'ben')!
+    expect(session.state.selected).toBe(mine.id)
+    press(session, '3') // theirs again: this analyst's Source there is selected, not made twice
+    session.selectSpan(theirs)
+    press(session, '3')
+    await session.settled()
+    expect(session.state.selected).toBe(mine.id)
+    expect(corpus.spansOf(documentId)).toHaveLength(2)
+
+    session.selectSpan(theirs)
+    press(session, 'Delete')
+    press(session, 'Alt-ArrowRight')
+    await session.setSpanAttributes(theirs, { note: 'not a speaker' })
+    await session.settled()
+    expect(corpus.spansOf(documentId).find((s) => s.id === theirs)).toMatchObject({ label: 'Speaker', annotator: 'ana', start_offset: at('Mr Putin').start, end_offset: at('Mr Putin').end, attrs: '{}' })
+    expect(log.failed.map((f) => f.kind)).toEqual(['info', 'info', 'info'])
+    expect(log.failed[0].message).toMatch(/^Speaker "Mr Putin" is ana's: removing it is theirs to do\. A label key tags the same text as your own\.$/)
+  })
+})

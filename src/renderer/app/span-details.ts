@@ -31,8 +31,11 @@ export class SpanDetails {
 
   constructor(private readonly actions: SpanDetailsActions) {}
 
-  /** Shows `span` (with its label's definition), or hides the section for none; `linking` is a pending link's label. */
-  show(span: ExportedSpan | undefined, label: LabelDefinition | undefined, colour: string | undefined, linking: string | null): HTMLElement | null {
+  /**
+   * Shows `span` (with its label's definition), or hides the section for none; `linking` is a pending link's
+   * label. Unless `own` (the span is another analyst's), its note and attributes are shown but not editable.
+   */
+  show(span: ExportedSpan | undefined, label: LabelDefinition | undefined, colour: string | undefined, linking: string | null, own = true): HTMLElement | null {
     if (span === undefined) {
       this.shownId = null
       return null
@@ -44,7 +47,11 @@ export class SpanDetails {
       h('p', {}, h('span', { class: 'chip', style: `--label-color: ${safeColor(colour)}` }, span.label), ` ${span.start}–${span.end}`),
       h('blockquote', {}, span.text),
       h('p', { class: 'meta' }, `by ${span.annotator}, ${new Date(span.updated_at).toLocaleString()}`),
+      ...(own ? [] : [h('p', { class: 'meta theirs' }, `${span.annotator}'s span: theirs to change. A label key tags this text as your own.`)]),
     )
+    if (this.note !== null) this.note.readOnly = !own
+    if (this.unsure !== null) this.unsure.disabled = !own
+    for (const select of this.choices.values()) select.disabled = !own
     const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
     if (this.note !== null && document.activeElement !== this.note) this.note.value = note
     if (this.unsure !== null) this.unsure.checked = span.attrs[SPAN_UNSURE] === true

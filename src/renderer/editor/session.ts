@@ -457,6 +457,7 @@ export class DocumentSession implements InputSession {
         if (range === null) {
           const selected = this.selectedSpan()
           if (selected === undefined || selected.label === label) return
+          if (!this.isOwn(selected)) return await this.tagOwnCopy(selected, label)
           const twin = this.existingSpan(selected, label, selected.annotator)
           if (twin === undefined) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
           else {
@@ -502,7 +503,7 @@ export class DocumentSession implements InputSession {
   private existingSpan(
     range: { start: number; end: number },
     label: string,
-    owner = this.state.curating ? CURATED : this.host.annotator(),
+    owner = this.owner(),
   ): ExportedSpan | undefined {
     for (const span of this.state.spans.values()) {
       if (span.start === range.start && span.end === range.end && span.label === label && span.annotator === owner) return span
@@ -513,6 +514,39 @@ export class DocumentSession implements InputSession {
   /** When this editor last wrote each span of the document, for its undo and redo to check (`SpansWritten`). */
   private spansWritten(): SpansWritten {
     return this.host.history.spansWritten(this.documentId)
+  }
+
+  /** Whose spans this editor changes: its analyst's, or while curating the curated layer's. */
+  private owner(): string {
+    return this.state.curating ? CURATED : this.host.annotator()
+  }
+
+  /** True if `span` is this editor's to change (see `owner`); another analyst's stays as they made it. */
+  isOwn(span: ExportedSpan): boolean {
+    return span.annotator === this.owner()
+  }
+
+  /**
+   * True if `span` is this editor's to change; otherwise says whose it is and that it stays as they made it:
+   * another analyst's span changed here would still carry their name, and their agreement figures this
+   * analyst's decision.
+   */
+  private ownOrSaid(span: ExportedSpan, change: string): boolean {
+    if (this.isOwn(span)) return true
+    const by = span.annotator === CURATED ? 'the curated layer' : span.annotator
+    const own = this.state.curating ? 'into the curated layer' : 'as your own'
+    this.host.failed(`${nameSpan(span.label, span.text)} is ${by}'s: ${change} is theirs to do. A label key tags the same text ${own}.`, 'info')
+    return false
+  }
+
+  /**
+   * A label key on another analyst's span: the same text tagged as this editor's own, with `label` (theirs stays
+   * as they made it); this editor's span there with that label is selected if it has one.
+   */
+  private async tagOwnCopy(theirs: ExportedSpan, label: string): Promise<void> {
+    const mine = this.existingSpan(theirs, label)
+    if (mine !== undefined) return this.selectSpan(mine.id, false)
+    await this.addSpan({ start: theirs.start, end: theirs.end }, label)
   }
 
   /** Writes a new span; once stored it is drawn and selected. */
@@ -532,7 +566,7 @@ export class DocumentSession implements InputSession {
   setSpanAttributes(spanId: number, changes: Record<string, unknown>): Promise<void> {
     return this.enqueue(async () => {
       const before = this.state.spans.get(spanId)
-      if (before === undefined) return
+      if (before === undefined || !this.ownOrSaid(before, 'changing its note or attributes')) return
       const after: Record<string, unknown> = { ...before.attrs }
       for (const [key, value] of Object.entries(changes)) {
         if (value === undefined || value === '' || value === false) delete after[key]
@@ -554,7 +588,8 @@ export class DocumentSession implements InputSession {
   removeSelected(): Promise<void> {
     return this.enqueue(async () => {
       const id = this.state.selected
-      if (id === null) return
+      const span = id === null ? undefined : this.state.spans.get(id)
+      if (id === null || span === undefined || !this.ownOrSaid(span, 'removing it')) return
       await this.change(removeSpanWrites(this.host.api, this.documentId, id, this.spansWritten()))
     })
   }
@@ -563,7 +598,7 @@ export class DocumentSession implements InputSession {
   moveEdge(edge: 'start' | 'end', direction: 1 | -1): Promise<void> {
     return this.enqueue(async () => {
       const span = this.selectedSpan()
-      if (span === undefined) return
+      if (span === undefined || !this.ownOrSaid(span, 'moving its edges')) return
       const moved = this.host.snapping() ? this.snappedEdgeMove(span, edge, direction) : characterEdgeMove(span, edge, direction, this.positions.length)
       if (moved === null) return
       const twin = this.existingSpan(moved, span.label, span.annotator)
