@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { defaultAnnotator } from '../core/annotator'
+import { analystNameProblem } from '../shared/curation'
 import { onLockWait } from '../core/db/write-lock'
 import { openForEditing } from '../core/open-for-editing'
 import { createSampleCorpus } from '../core/sample'
@@ -27,6 +28,11 @@ const program = new Command('marginalia-serve')
   .option('--json', 'print {"url": ...} as one JSON line (for scripts and tests)')
   .action(async (corpusPath: string | undefined, options: { port: number; annotator?: string; json?: boolean }) => {
     const annotator = options.annotator ?? defaultAnnotator()
+    const problem = analystNameProblem(annotator)
+    if (problem !== null) {
+      const given = options.annotator === undefined ? 'MARGINALIA_ANNOTATOR' : '--annotator'
+      throw new Error(`${given}: ${problem}`)
+    }
     let path = corpusPath
     if (path === undefined) {
       path = join(mkdtempSync(join(tmpdir(), 'marginalia-sample-')), 'sample.marginalia')

@@ -23,6 +23,7 @@ import {
   type LabelDefinition,
 } from './corpus-types'
 import type { AgreementReport } from './agreement-report'
+import { analystNameProblem } from './curation'
 import type { PackedDocument } from './packed-document'
 
 /** The corpus as the editor first sees it. */
@@ -151,7 +152,19 @@ export const API = {
   /** Documents by status, of all or of those `annotator` annotated: "12 of 50 done". */
   progress: reads<Progress>()(z.object({ annotator: name.nullable() }).strict()),
   /** Changes who this editor's edits are attributed to (the app remembers it; the browser edition until it stops). */
-  setAnalyst: reads<string>()(z.object({ name: name.refine((value) => value.trim() === value && value !== 'curated', 'must not start or end with a space, nor be "curated"') }).strict()),
+  setAnalyst: reads<string>()(
+    z
+      .object({
+        name: z
+          .string()
+          .max(200)
+          .superRefine((value, context) => {
+            const problem = analystNameProblem(value)
+            if (problem !== null) context.addIssue({ code: 'custom', message: problem })
+          }),
+      })
+      .strict(),
+  ),
   /** A document with its annotations, the spans packed: read it with `readDocument` (src/shared/packed-document.ts). */
   openDocument: reads<PackedDocument>()(z.object({ documentId: rowId }).strict()),
   /** The row id of the document with this id (as in the JSONL), or null: to follow a document another program replaced. */

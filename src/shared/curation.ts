@@ -14,6 +14,22 @@
 /** The annotator name of the curated layer: what a lead settles on. */
 export const CURATED = 'curated'
 
+/** The annotator name the settled export (`--curated-or-agreed`) gives what every analyst agreed on. */
+export const AGREED = 'agreed'
+
+/**
+ * Why `name` cannot be an analyst's, the name their edits are recorded under (in the app, the browser edition or
+ * the CLI's `serve`), or null if it can be: not blank, no space at either end, and neither layer's name (a
+ * person named so would write straight into the curated layer, or be counted as what everyone agreed on).
+ */
+export function analystNameProblem(name: string): string | null {
+  if (name.trim() === '') return 'an analyst needs a name'
+  if (name.trim() !== name) return `"${name}" starts or ends with a space; write the name without it`
+  if (name === CURATED) return `"${CURATED}" is the curated layer's name, not an analyst's: choose another name (curate with Alt+C)`
+  if (name === AGREED) return `"${AGREED}" names what every analyst agreed on in the settled export, not an analyst: choose another name`
+  return null
+}
+
 /** What curation needs of a span. */
 export interface CurationSpan {
   id: number

@@ -1,4 +1,5 @@
 /** Several analysts in one corpus: who is annotating, whose documents are listed, how far they have got. */
+import { spawnSync } from 'node:child_process'
 import { chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -7,7 +8,7 @@ import { createHandlers } from '../../src/core/operations/handlers'
 import { openForEditing, whyReadOnly } from '../../src/core/open-for-editing'
 import { Corpus } from '../../src/core/store/corpus'
 import { opened, scratch } from '../helpers'
-import { asOtherUser, isRoot, openToAll, serve } from '../cli/process'
+import { asOtherUser, isRoot, openToAll, serve, SERVE } from '../cli/process'
 import { onTestFinished } from 'vitest'
 
 /** Three documents: ana tagged the first two, bob the second and third; the second is done. */
@@ -51,7 +52,24 @@ describe('analysts', () => {
     expect(handlers.corpus({}).annotator).toBe('Ana Lima')
     expect(told).toEqual(['Ana Lima'])
     expect(dispatch(handlers, 'setAnalyst', { name: ' padded ' })).toMatchObject({ ok: false, error: { kind: 'invalid' } })
-    expect(dispatch(handlers, 'setAnalyst', { name: 'curated' })).toMatchObject({ ok: false, error: { kind: 'invalid' } })
+    expect(dispatch(handlers, 'setAnalyst', { name: 'curated' })).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringMatching(/"curated" is the curated layer's name, not an analyst's/) } })
+    expect(dispatch(handlers, 'setAnalyst', { name: 'agreed' })).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringMatching(/"agreed" names what every analyst agreed on/) } })
+    expect(dispatch(handlers, 'setAnalyst', { name: '' })).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringMatching(/an analyst needs a name/) } })
+    expect(handlers.corpus({}).annotator).toBe('Ana Lima')
+  })
+
+  it('is refused by the browser edition at its start when it is a layer’s name or blank, in one line', () => {
+    for (const [args, env, said] of [
+      [['--annotator', 'curated'], {}, /^marginalia serve: --annotator: "curated" is the curated layer's name, not an analyst's/],
+      [['--annotator', ''], {}, /^marginalia serve: --annotator: an analyst needs a name\n$/],
+      [[], { MARGINALIA_ANNOTATOR: 'agreed' }, /^marginalia serve: MARGINALIA_ANNOTATOR: "agreed" names what every analyst agreed on/],
+    ] as const) {
+      const result = spawnSync(process.execPath, [SERVE, teamCorpus(), ...args, '--json'], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 })
+      expect(result.status).toBe(1)
+      expect(result.stdout).toBe('')
+      expect(result.stderr).toMatch(said)
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    }
   })
 })
 

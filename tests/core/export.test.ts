@@ -188,6 +188,16 @@ describe('stats and check', () => {
     expect(known.stderr).not.toMatch(/warning/)
   })
 
+  it('refuses --curated-or-agreed with an analyst’s name, which would export every document empty; the layers’ own names are fine', async () => {
+    const corpus = annotatedCorpus(scratch())
+    const out = join(scratch(), 'out.jsonl')
+    const result = await cli('export', corpus, '--curated-or-agreed', '--annotator', 'ana', '-o', out)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^marginalia export: --annotator "ana" with --curated-or-agreed would export nothing: the settled set holds only .*\(curated, agreed\) \(see marginalia export --help\)\n$/)
+    expect(readdirSync(join(out, '..'))).toEqual([])
+    expect((await cli('export', corpus, '--curated-or-agreed', '--annotator', 'agreed', '-o', out)).code).toBe(0)
+  })
+
   it('refuses, in one line, to export a span whose offsets a damaged or hand-edited file put outside its text', async () => {
     const corpus = annotatedCorpus(scratch())
     const db = opened(new Database(corpus))

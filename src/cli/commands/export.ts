@@ -32,6 +32,14 @@ export function registerExport(program: Command, cli: CliTools): void {
       if (badStatus !== undefined) {
         throw new CommanderError(EXIT.usage, 'usage', `error: --status "${badStatus}" is not one of ${DOCUMENT_STATUSES.join(', ')}\n`)
       }
+      const analyst = (options.annotator as string[] | undefined)?.find((name) => name !== CURATED && name !== AGREED)
+      if (options.curatedOrAgreed === true && analyst !== undefined) {
+        throw new CommanderError(
+          EXIT.usage,
+          'usage',
+          `error: --annotator "${analyst}" with --curated-or-agreed would export nothing: the settled set holds only the curated layer's annotations and those the analysts agreed on (${CURATED}, ${AGREED})\n`,
+        )
+      }
       const filter = {
         statuses: statuses as DocumentStatus[] | undefined,
         labels: options.label,

@@ -4,10 +4,10 @@
  * nothing is taken. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedDocument, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { CURATED, curationOf, spanSignature } from '../../shared/curation'
+import { AGREED, CURATED, curationOf, spanSignature } from '../../shared/curation'
 
 /** The annotator recorded on what every analyst agreed on (their names are in `attrs.agreed_by`). */
-export const AGREED = 'agreed'
+export { AGREED }
 
 /** `document` (exported with every analyst's work) reduced to its settled annotations. */
 export function settledDocument(document: ExportedDocument): ExportedDocument {

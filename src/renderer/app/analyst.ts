@@ -3,6 +3,7 @@
  * under), which a click lets them change.
  */
 import type { MarginaliaApi } from '../../shared/api'
+import { analystNameProblem } from '../../shared/curation'
 import { h } from './dom'
 
 /** The header's analyst button and the dialog that renames them. */
@@ -59,6 +60,11 @@ export class AnalystControl {
     const name = this.input.value.trim()
     if (name === this.current) {
       this.dialog.close()
+      return
+    }
+    const problem = analystNameProblem(name) // said as it is, not as the API's validation puts it
+    if (problem !== null) {
+      this.problem.textContent = problem
       return
     }
     try {

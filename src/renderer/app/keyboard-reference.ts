@@ -29,7 +29,7 @@ export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
   { keys: 'Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y', action: 'undo / redo, scrolling to the change if it is out of view (Cmd on macOS)' },
   { keys: 'Alt+W', action: 'switch word snapping off or on' },
   { keys: 'Alt+C', action: 'curation mode: step through where the analysts differ; what you tag goes to the curated layer' },
-  { keys: 'Tab / ↓ ↑ / Enter (curating)', action: 'next disagreement / choose a version / accept it into the curated layer' },
+  { keys: 'Tab / ↓ ↑ / Enter (curating)', action: 'next disagreement / choose a version / accept it into the curated layer and go on to the next one not settled (so no Tab is needed after it)' },
   { keys: 'Escape', action: 'cancel a relation, drop the span selection, or close this reference' },
   { keys: EDITOR_KEYS.search, action: 'search the corpus (text and notes); Enter / Shift+Enter go to the next / previous occurrence' },
   { keys: EDITOR_KEYS.help, action: 'show this keyboard reference' },
