@@ -122,3 +122,48 @@ describe('curation mode', () => {
     expect(corpus.settledAsNothing(documentId)).toEqual([expect.stringMatching(/^relation:12:42:Claim>attributed_to>0:6:Speaker$/)])
   })
 })
+
+describe('accepting a relation in curation', () => {
+  /** ana and bob agree on the Claim but not on its Speaker ("Kim" / "Mr Kim"), and each links the Claim to theirs. */
+  function twoSpeakers() {
+    const made = corpusWith(TEXT, 'lead')
+    const { corpus, documentId } = made
+    corpus.transaction(() => {
+      for (const [annotator, start] of [['ana', 3], ['bob', 0]] as const) {
+        const speaker = corpus.insertSpan(documentId, { start, end: 6, label: 'Speaker', annotator })
+        const claim = corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator })
+        corpus.insertRelation(documentId, { head: claim, child: speaker, label: 'attributed_to', annotator })
+      }
+    })
+    return made
+  }
+  const curated = (corpus: ReturnType<typeof corpusWith>['corpus'], documentId: number) =>
+    corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => `${s.label} ${s.start_offset}-${s.end_offset}`).sort()
+
+  it('joins the span the curator chose where the analysts differed, rather than adding the analyst’s beside it', async () => {
+    const { api, corpus, documentId } = twoSpeakers()
+    const { session, log } = await openSession(api, documentId)
+    press(session, 'Alt-c')
+    await session.settled()
+    const place = session.curationItems().find((item) => item.place !== undefined)!
+    await session.acceptVersionOf(place.pointer, place.versions.findIndex((v) => v.annotators.includes('bob'))) // "Mr Kim"
+    const anas = session.curationItems().find((item) => item.relation?.annotators.includes('ana'))!
+    await session.acceptVersionOf(anas.pointer, 0)
+    expect(log.failed).toEqual([])
+    expect(curated(corpus, documentId)).toEqual(['Claim 12-42', 'Speaker 0-6']) // not also "Speaker 3-6"
+    const mrKim = corpus.spansOf(documentId).find((s) => s.annotator === CURATED && s.label === 'Speaker')!
+    expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toMatchObject([{ child: mrKim.id, label: 'attributed_to' }])
+  })
+
+  it('is refused, saying why, while an end lies where the analysts differ and nothing is settled there; nothing is written', async () => {
+    const { api, corpus, documentId } = twoSpeakers()
+    const { session, log } = await openSession(api, documentId)
+    press(session, 'Alt-c')
+    await session.settled()
+    const anas = session.curationItems().find((item) => item.relation?.annotators.includes('ana'))!
+    await session.acceptVersionOf(anas.pointer, 0)
+    expect(curated(corpus, documentId)).toEqual([])
+    expect(log.failed).toEqual([{ kind: 'info', message: expect.stringMatching(/^Settle Speaker "Kim" first: the analysts differ there/) }])
+    expect(session.curationItems().find((item) => item.place !== undefined)?.settled).toBe(false)
+  })
+})

@@ -13,7 +13,7 @@ import { SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
-import { curationItems, curationKey, itemIndex, type CurationItem } from './curation'
+import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
 import type { History, SpansWritten } from './history'
 import { documentKeymap, documentLabelKeysAndSpanClicks, type InputHost, type InputSession } from './input'
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
@@ -28,6 +28,7 @@ import { spanWindowPlugin } from './span-window'
 import { textWindowPlugin } from './text-window'
 import {
   acceptVersionWrites,
+  curatedOver,
   addRelationWrites,
   addSpanWrites,
   documentLabelWrite,
@@ -365,9 +366,35 @@ export class DocumentSession implements InputSession {
     const version = items[itemIndex(items, pointer)]?.versions[versionIndex]
     if (version === undefined) return
     // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
+    const item = items[itemIndex(items, pointer)]
     if (version.spans.length === 0) await this.change(settleAsNothingWrites(this.host.api, this.documentId, curationKey(pointer)))
-    else await this.change(acceptVersionWrites(this.host.api, this.documentId, version))
+    else if (item.relation !== undefined) {
+      const refusal = this.relationEndsRefusal(version, items)
+      if (refusal !== null) return this.host.failed(refusal, 'info')
+      await this.change(acceptVersionWrites(this.host.api, this.documentId, version, true))
+    } else await this.change(acceptVersionWrites(this.host.api, this.documentId, version))
     this.curateNextAfter(pointer)
+  }
+
+  /**
+   * Why accepting a relation's `version` would contradict the curation, or null: an end that lies where the
+   * analysts' spans differ, unless the curated layer has a span of its label there (which the relation then joins).
+   * Where the curator has not settled yet, accepting must not settle it; where they settled otherwise (another
+   * label, or nothing), it must not add a second answer beside theirs.
+   */
+  private relationEndsRefusal(version: CurationVersion, items: readonly CurationItem[]): string | null {
+    const curated = [...this.state.spans.values()].filter((span) => span.annotator === CURATED)
+    const whose = version.annotators.join(' and ')
+    for (const end of version.spans) {
+      const exact = curated.some((span) => span.start === end.start && span.end === end.end && span.label === end.label)
+      if (exact || curatedOver(end, curated) !== undefined) continue
+      const place = items.find((item) => item.place !== undefined && item.place.start < end.end && end.start < item.place.end)
+      if (place === undefined) continue // agreed there: the span joins the curated layer with the relation
+      const name = nameSpan(end.label, end.text)
+      if (!place.settled) return `Settle ${name} first: the analysts differ there, and accepting this relation would put ${whose}'s span there unasked.`
+      return `The curated layer settled the place of ${name} otherwise: accepting this relation would add ${whose}'s span beside that. Change the settling there first, or settle this relation as nothing.`
+    }
+    return null
   }
 
   /** Picks the next disagreement not settled yet after `pointer`, if there is one. */

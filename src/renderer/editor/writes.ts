@@ -170,9 +170,12 @@ export function settleAsNothingWrites(api: MarginaliaApi, documentId: number, pl
 
 /**
  * Accepting `version` of a disagreement into the curated layer: its spans (unless the curated layer has them
- * already) and its relations between them, as the session it runs in holds them.
+ * already) and its relations between them, as the session it runs in holds them. For a relation's version
+ * (`relationEnds`), an end the curated layer already has in another extent (a curated span of the same label over
+ * it, the curator's choice where the analysts differed) is that span: the relation joins it, rather than the
+ * analyst's span being added beside it.
  */
-export function acceptVersionWrites(api: MarginaliaApi, documentId: number, version: CurationVersion): StepWrites {
+export function acceptVersionWrites(api: MarginaliaApi, documentId: number, version: CurationVersion, relationEnds = false): StepWrites {
   let spans: ExportedSpan[] = []
   let relations: ExportedRelation[] = []
   const drawn = (): AnnotationAction[] => [
@@ -183,17 +186,19 @@ export function acceptVersionWrites(api: MarginaliaApi, documentId: number, vers
     first: async (session) => {
       const curated = new Map([...session.state.spans.values()].filter((s) => s.annotator === CURATED).map((s) => [spanSignature(s), s]))
       const curatedRelations = [...session.state.relations.values()].filter((r) => r.annotator === CURATED)
+      const curatedFor = (span: ExportedSpan): ExportedSpan | undefined =>
+        curated.get(spanSignature(span)) ?? (relationEnds ? curatedOver(span, curated.values()) : undefined)
       spans = []
       relations = []
       for (const span of version.spans) {
-        if (curated.has(spanSignature(span))) continue
+        if (curatedFor(span) !== undefined) continue
         const made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true })
         curated.set(spanSignature(made), made)
         spans.push(made)
       }
       for (const relation of version.relations) {
-        const head = curated.get(spanSignature(session.state.spans.get(relation.head)!))
-        const child = curated.get(spanSignature(session.state.spans.get(relation.child)!))
+        const head = curatedFor(session.state.spans.get(relation.head)!)
+        const child = curatedFor(session.state.spans.get(relation.child)!)
         if (head === undefined || child === undefined) continue
         if (curatedRelations.some((r) => r.head === head.id && r.child === child.id && r.label === relation.label)) continue
         relations.push(await api.addRelation({ documentId, head: head.id, child: child.id, label: relation.label, curated: true }))
@@ -215,4 +220,15 @@ export function acceptVersionWrites(api: MarginaliaApi, documentId: number, vers
       return drawn()
     },
   }
+}
+
+/** The one span of `curated` with `span`'s label that overlaps it, if there is exactly one. */
+export function curatedOver(span: ExportedSpan, curated: Iterable<ExportedSpan>): ExportedSpan | undefined {
+  let found: ExportedSpan | undefined
+  for (const other of curated) {
+    if (other.label !== span.label || other.end <= span.start || span.end <= other.start) continue
+    if (found !== undefined) return undefined
+    found = other
+  }
+  return found
 }
