@@ -170,8 +170,29 @@ describe('mergeCorpora', () => {
       documentLabelsAlreadyPresent: 2,
       statusesTaken: 0,
       labelsAdded: [],
+      earlierWork: [],
     })
     expect((await exportOf(target)).text).toBe(before)
+  })
+
+  it('says so when an analyst changed their work since the last merge: merging only adds, so the earlier version stays beside the latest', async () => {
+    const folder = scratch()
+    const { ana, ben } = analystCopies(folder)
+    const target = join(folder, 'merged.marginalia')
+    await merge(target, [ana, ben])
+    const copy = opened(Corpus.open(ana))
+    const summit = copy.documentId('summit')!
+    const claim = copy.spansOf(summit).find((span) => span.annotator === 'ana')!
+    copy.updateSpan(summit, claim.id, { start: 28, end: 50, label: 'Claim' }) // ana moved her Claim's end
+    copy.close()
+    const again = await merge(target, [ana])
+    expect(again.total.earlierWork).toEqual([{ source: ana, document: 'summit', annotator: 'ana', spans: 1 }])
+    expect(describeMerge(again)).toMatch(/; earlier work of ana kept beside the sources' in 1 document \(merging only adds\)$/)
+    const result = await cli('merge', target, ana)
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(
+      /^warning: \S+ana\.marginalia: ana's work differs from what \S+merged\.marginalia held for them in 1 document \(1 span there that this source does not have\): merging only adds, so both versions are in \S+ now\. To keep only the latest work, merge the latest copies into a fresh copy of the corpus they started from \(docs\/merge\.md\)$/m,
+    )
   })
 
   it('merges into a copy that has its own span ids, mapping relation ends through what the spans are', async () => {
@@ -519,7 +540,7 @@ describe('marginalia merge', () => {
     copyFileSync(join(__dirname, '..', '..', 'package.json'), text)
     const notCorpus = await cli('merge', into, text)
     expect(notCorpus.code).toBe(1)
-    expect(notCorpus.stderr).toMatch(/notes\.txt: .*not a Marginalia corpus/)
+    expect(notCorpus.stderr).toMatch(/notes\.txt: .*not a Marginalia corpus: .*\(a file to bring documents in from\? marginalia import CORPUS FILE reads it\)\n$/)
     expect(existsSync(into)).toBe(false)
 
     const usage = await cli('merge', into)

@@ -1,6 +1,7 @@
 /** `marginalia merge`: bringing other corpora's documents and annotations into a corpus. */
 import { existsSync, statSync } from 'node:fs'
 import type { Command } from 'commander'
+import { plural } from '../../shared/text'
 import type { LabelDefinition } from '../../shared/corpus-types'
 import { describeMerge, mergeCorpora, type MergeSummary } from '../../core/merge/merge'
 import { notePlace, putPlaceBack } from '../../core/db/corpus-place'
@@ -65,6 +66,28 @@ export function registerMerge(program: Command, cli: CliTools): void {
       for (const { source, document, id, reason } of summary.total.relationsRefused) {
         say(`${source}: document "${document}": relation ${id} not merged: ${reason}`)
       }
+      for (const line of earlierWorkWarnings(summary, into)) say(`warning: ${line}`)
       if (options.quiet !== true) say(describeMerge(summary))
     })
+}
+
+/**
+ * One line per source and analyst whose work in `into` differed from the source's: merging only adds, so the
+ * earlier version stays beside the latest, which a team merging again after more work would not see otherwise.
+ */
+function earlierWorkWarnings(summary: MergeSummary, into: string): string[] {
+  const grouped = new Map<string, { source: string; annotator: string; documents: number; spans: number }>()
+  for (const work of summary.total.earlierWork) {
+    const key = JSON.stringify([work.source, work.annotator])
+    const group = grouped.get(key) ?? { source: work.source, annotator: work.annotator, documents: 0, spans: 0 }
+    group.documents++
+    group.spans += work.spans
+    grouped.set(key, group)
+  }
+  return [...grouped.values()].map(
+    ({ source, annotator, documents, spans }) =>
+      `${source}: ${annotator}'s work differs from what ${into} held for them in ${plural(documents, 'document')} ` +
+      `(${plural(spans, 'span')} there that this source does not have): merging only adds, so both versions are in ${into} now. ` +
+      'To keep only the latest work, merge the latest copies into a fresh copy of the corpus they started from (docs/merge.md)',
+  )
 }

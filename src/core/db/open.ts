@@ -163,8 +163,17 @@ function headerOf(db: Database.Database, path: string, cacheMiB?: number): FileH
     const message = (error as Error).message
     if (kind === 'corrupt') throw new CorpusFileError(path, `the file is damaged (${message})`, 'corrupt')
     if (kind === 'busy') throw new CorpusFileError(path, `another program keeps it locked (${message})`, 'busy')
-    throw new CorpusFileError(path, `not a Marginalia corpus: ${message}`)
+    throw new CorpusFileError(path, `not a Marginalia corpus: ${message}${importHint(path)}`)
   }
+}
+
+/** Extensions of the files `marginalia import` reads, which people sometimes give where a corpus is wanted. */
+const IMPORTED_EXTENSIONS = ['.jsonl', '.json', '.txt', '.ann', '.conll', '.conllu', '.csv', '.tsv', '.ndjson']
+
+/** For a file named like one to import, what to do with it instead; else nothing. */
+function importHint(path: string): string {
+  const lower = path.toLowerCase()
+  return IMPORTED_EXTENSIONS.some((extension) => lower.endsWith(extension)) ? ' (a file to bring documents in from? marginalia import CORPUS FILE reads it)' : ''
 }
 
 function prepare(db: Database.Database, path: string, options: OpenDatabaseOptions): OpenedDatabase {

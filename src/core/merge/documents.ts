@@ -96,7 +96,11 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
   const sourceSpans = new Map<number, SpanRow>()
   const toAdd: { key: string; span: NewSpan }[] = []
   const adding = new Set<string>()
-  for (const span of source.reader.spansOf(row.id)) {
+  const sourceSpanList = source.reader.spansOf(row.id)
+  countEarlierWork(target.spansOf(documentId), sourceSpanList, (annotator, spans) =>
+    counts.earlierWork.push({ source: source.path, document: row.external_id, annotator, spans }),
+  )
+  for (const span of sourceSpanList) {
     sourceSpans.set(span.id, span)
     const key = spanKey(span)
     if (targetSpanIds.has(key) || adding.has(key)) {
@@ -187,6 +191,20 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
 
   // Disagreements a curator settled as nothing: each the target lacks.
   for (const decision of source.reader.curationDecisions(row.id)) target.settleAsNothing(documentId, decision.place, decision.annotator, decision.created_at)
+}
+
+/**
+ * For each analyst with spans in `sourceSpans`, how many of their spans in `targetSpans` the source lacks (an
+ * earlier version of their work there), told to `found` when there are any.
+ */
+function countEarlierWork(targetSpans: readonly SpanRow[], sourceSpans: readonly SpanRow[], found: (annotator: string, spans: number) => void): void {
+  const analysts = new Set(sourceSpans.map((span) => span.annotator))
+  const inSource = new Set(sourceSpans.map(spanKey))
+  const earlier = new Map<string, number>()
+  for (const span of targetSpans) {
+    if (analysts.has(span.annotator) && !inSource.has(spanKey(span))) earlier.set(span.annotator, (earlier.get(span.annotator) ?? 0) + 1)
+  }
+  for (const [annotator, spans] of earlier) found(annotator, spans)
 }
 
 /** Why the target refuses a relation labelled `labelName` from `head` to `child`, or null if it takes it. */

@@ -21,6 +21,21 @@ export interface RefusedAnnotation {
   reason: string
 }
 
+/**
+ * An analyst's spans in a merged document that the target held and the source does not, though the source has
+ * that analyst's work there: an earlier version of it (the analyst changed or removed them since), which merging,
+ * as it only adds, keeps beside the source's.
+ */
+export interface EarlierWork {
+  /** Path of the source corpus. */
+  source: string
+  /** External id of the document. */
+  document: string
+  annotator: string
+  /** How many of the analyst's spans in the target the source lacks. */
+  spans: number
+}
+
 /** The counts of a merge, for one source or for all. */
 export interface MergeCounts {
   /** Documents the target lacked, added whole with their annotations. */
@@ -43,6 +58,8 @@ export interface MergeCounts {
   statusesTaken: number
   /** Labels added to the target's label set (only with `addLabels`), as `kind:name`. */
   labelsAdded: string[]
+  /** Earlier versions of the sources' analysts' work that the target holds, kept beside theirs. */
+  earlierWork: EarlierWork[]
 }
 
 /** What a merge took from one source. */
@@ -75,6 +92,7 @@ export function emptyCounts(): MergeCounts {
     documentLabelsAlreadyPresent: 0,
     statusesTaken: 0,
     labelsAdded: [],
+    earlierWork: [],
   }
 }
 
@@ -93,6 +111,7 @@ export function addCounts(into: MergeCounts, more: MergeCounts): void {
   into.documentLabelsAlreadyPresent += more.documentLabelsAlreadyPresent
   into.statusesTaken += more.statusesTaken
   into.labelsAdded.push(...more.labelsAdded)
+  into.earlierWork.push(...more.earlierWork)
 }
 
 /** The summary of a merge into `target` from the sources' counts so far (copied, so later counting leaves it be). */
@@ -133,5 +152,9 @@ export function describeMerge(summary: MergeSummary): string {
   ]
   if (t.statusesTaken > 0) parts.push(`${t.statusesTaken} ${t.statusesTaken === 1 ? 'status' : 'statuses'} taken from the sources`)
   if (t.labelsAdded.length > 0) parts.push(`labels added: ${t.labelsAdded.join(', ')}`)
+  if (t.earlierWork.length > 0) {
+    const analysts = [...new Set(t.earlierWork.map((work) => work.annotator))].sort()
+    parts.push(`earlier work of ${analysts.join(', ')} kept beside the sources' in ${plural(new Set(t.earlierWork.map((w) => w.document)).size, 'document')} (merging only adds)`)
+  }
   return parts.join('; ')
 }
