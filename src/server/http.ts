@@ -39,6 +39,8 @@ export interface ServerOptions {
   annotator: string
   /** Why the corpus is open read-only, when it is. */
   readOnly?: string | null
+  /** Told when a page changes the analyst's name (every tab's edits are recorded under it from then on). */
+  analystChanged?: (name: string) => void
   /** Folder of the built renderer (`out/renderer`). */
   rendererDir: string
   /** Port to listen on; 0 (default) picks a free one. */
@@ -104,7 +106,7 @@ function readBody(request: IncomingMessage): Promise<string> {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
   const { corpus } = options
-  const handlers = createHandlers(corpus, options.annotator, { readOnly: options.readOnly })
+  const handlers = createHandlers(corpus, options.annotator, { readOnly: options.readOnly, analystChanged: options.analystChanged })
   const tickets = new DownloadTickets()
   const exportName = `${basename(corpus.path, extname(corpus.path))}.jsonl`
   let port = 0

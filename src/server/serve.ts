@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { defaultAnnotator } from '../core/annotator'
 import { analystNameProblem } from '../shared/curation'
+import { rememberAnalyst, rememberedAnalyst, rememberedAnalystFile } from './remembered-analyst'
 import { onLockWait } from '../core/db/write-lock'
 import { openForEditing } from '../core/open-for-editing'
 import { createSampleCorpus } from '../core/sample'
@@ -27,7 +28,9 @@ const program = new Command('marginalia-serve')
   .option('--annotator <name>', 'who your edits are attributed to (default: $MARGINALIA_ANNOTATOR or your user name)')
   .option('--json', 'print {"url": ...} as one JSON line (for scripts and tests)')
   .action(async (corpusPath: string | undefined, options: { port: number; annotator?: string; json?: boolean }) => {
-    const annotator = options.annotator ?? defaultAnnotator()
+    const remembered = rememberedAnalystFile()
+    // An analyst named on the command line or in the environment wins; else the name last set in the page.
+    const annotator = options.annotator ?? (process.env.MARGINALIA_ANNOTATOR ? defaultAnnotator() : (rememberedAnalyst(remembered) ?? defaultAnnotator()))
     const problem = analystNameProblem(annotator)
     if (problem !== null) {
       const given = options.annotator === undefined ? 'MARGINALIA_ANNOTATOR' : '--annotator'
@@ -54,6 +57,9 @@ const program = new Command('marginalia-serve')
       corpus,
       annotator,
       readOnly,
+      analystChanged: (name) => {
+        if (!rememberAnalyst(remembered, name)) process.stderr.write(`marginalia serve: the name ${name} could not be remembered in ${remembered}; it holds until the server stops\n`)
+      },
       rendererDir: join(__dirname, '..', 'renderer'),
       port: options.port,
     })

@@ -106,6 +106,11 @@ export interface Progress {
 export interface ChangesElsewhere {
   /** Grows by one each time the server notices that another program has committed to the corpus file. */
   version: number
+  /**
+   * The name edits are recorded under now: one per server (or app), so a page learns here that another tab of
+   * the browser edition changed it.
+   */
+  annotator: string
 }
 
 /** A span removed, with the relations that went with it, so that undo can put both back. */

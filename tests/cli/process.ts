@@ -5,7 +5,8 @@
  */
 import Database from 'better-sqlite3'
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process'
-import { chmodSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseJsonl } from '../helpers'
 
@@ -103,7 +104,9 @@ export interface Serving {
 
 /** Starts the browser edition on `corpus` and resolves once it listens. */
 export async function serve(corpus: string, extra: string[] = [], options: SpawnOptions = {}): Promise<Serving> {
-  const child = spawn(process.execPath, [SERVE, corpus, '--json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], ...options })
+  // A name set in a test's page is remembered in a folder of its own, never in the user's configuration.
+  const env = { ...process.env, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'marginalia-config-')), ...options.env }
+  const child = spawn(process.execPath, [SERVE, corpus, '--json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], ...options, env })
   let errors = ''
   child.stderr?.on('data', (data: Buffer) => (errors += data.toString('utf8')))
   const line = await new Promise<string>((resolve, reject) => {

@@ -58,6 +58,27 @@ describe('analysts', () => {
     expect(handlers.corpus({}).annotator).toBe('Ana Lima')
   })
 
+  it('set in the browser edition, is remembered for its next start; a name given with --annotator or MARGINALIA_ANNOTATOR wins', async () => {
+    const config = scratch()
+    const corpus = teamCorpus()
+    const env = { ...process.env, XDG_CONFIG_HOME: config, MARGINALIA_ANNOTATOR: '' }
+    const first = await serve(corpus, [], { env })
+    expect(await first.call('setAnalyst', { name: 'Ana Lima' })).toMatchObject({ ok: true })
+    await first.stop()
+    const second = await serve(corpus, [], { env })
+    onTestFinished(() => second.stop())
+    expect(await second.call('corpus', {})).toMatchObject({ ok: true, value: { annotator: 'Ana Lima' } })
+    expect(await second.call('changesElsewhere', {})).toMatchObject({ ok: true, value: { annotator: 'Ana Lima' } })
+    await second.stop()
+    const named = await serve(corpus, ['--annotator', 'ben'], { env })
+    onTestFinished(() => named.stop())
+    expect(await named.call('corpus', {})).toMatchObject({ value: { annotator: 'ben' } })
+    await named.stop()
+    const fromEnvironment = await serve(corpus, [], { env: { ...env, MARGINALIA_ANNOTATOR: 'carol' } })
+    onTestFinished(() => fromEnvironment.stop())
+    expect(await fromEnvironment.call('corpus', {})).toMatchObject({ value: { annotator: 'carol' } })
+  })
+
   it('is refused by the browser edition at its start when it is a layer’s name or blank, in one line', () => {
     for (const [args, env, said] of [
       [['--annotator', 'curated'], {}, /^marginalia serve: --annotator: "curated" is the curated layer's name, not an analyst's/],

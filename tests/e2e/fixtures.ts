@@ -45,7 +45,8 @@ export const test = base.extend<{ served: Served }>({
     execFileSync(process.execPath, [bin, 'import', '--add-labels', corpus, extra], { stdio: 'pipe' }) // adds the document label Politics
     const server: ChildProcess = spawn(process.execPath, [join(root, 'out', 'main', 'serve.js'), corpus, '--json'], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MARGINALIA_ANNOTATOR: 'e2e' },
+      // The name a test sets in the page is remembered in the test's own folder, never the user's configuration.
+      env: { ...process.env, MARGINALIA_ANNOTATOR: 'e2e', XDG_CONFIG_HOME: folder },
     })
     // What serve says is passed on, but for the line it ends with when stopped.
     createInterface({ input: server.stderr! }).on('line', (line) => {

@@ -4,6 +4,7 @@
  * keyboard, and the curated layer in the export.
  */
 import { execFileSync } from 'node:child_process'
+import type { Page } from '@playwright/test'
 import { join } from 'node:path'
 import { Corpus } from '../../src/core/store/corpus'
 import { expect, openEditor, test } from './fixtures'
@@ -14,6 +15,15 @@ const bin = join(__dirname, '..', '..', 'bin', 'marginalia.cjs')
 function at(text: string, needle: string): { start: number; end: number } {
   const start = [...text.slice(0, text.indexOf(needle))].length
   return { start, end: start + [...needle].length }
+}
+
+/** Renames the analyst in the header from `from` to `to`, and waits until the header shows it. */
+async function renameAnalyst(page: Page, from: string, to: string): Promise<void> {
+  await page.getByRole('button', { name: `Analyst: ${from}` }).click()
+  const name = page.getByRole('textbox', { name: 'Your name as analyst' })
+  await name.fill(to)
+  await name.press('Enter')
+  await expect(page.getByRole('button', { name: `Analyst: ${to}` })).toBeVisible()
 }
 
 test('two analysts disagree; the lead sees it in the Agreement view, curates it from the keyboard, and exports the curated layer', async ({ page, served }) => {
@@ -69,11 +79,7 @@ test('the analyst names themself, sees one analyst\'s work at a time, and the do
     corpus.close()
   }
   await openEditor(page, served)
-  await page.getByRole('button', { name: 'Analyst: e2e' }).click()
-  const name = page.getByRole('textbox', { name: 'Your name as analyst' })
-  await name.fill('Carla Reyes')
-  await name.press('Enter')
-  await expect(page.getByRole('button', { name: 'Analyst: Carla Reyes' })).toBeVisible()
+  await renameAnalyst(page, 'e2e', 'Carla Reyes')
   await page.locator('.ProseMirror').click()
   await page.keyboard.press('Alt+d')
   await expect(page.locator('.document-list .progress')).toHaveText('1 of 2 done')
@@ -160,4 +166,14 @@ test('another analyst’s span is theirs: its note cannot be edited here, Delete
   } finally {
     stored.close()
   }
+})
+
+test('a name set in another tab of the browser edition is shown in this one, and said, before anything is tagged under it', async ({ page, served }) => {
+  await openEditor(page, served)
+  const other = await page.context().newPage()
+  await openEditor(other, served)
+  await renameAnalyst(other, 'e2e', 'ben')
+  await expect(page.getByRole('button', { name: 'Analyst: ben' })).toBeVisible({ timeout: 5_000 })
+  await expect(page.getByRole('alert')).toContainText('Your edits are now recorded as ben: the name was changed in another tab')
+  await other.close()
 })

@@ -6,7 +6,7 @@ import { watchCorpus } from '../../src/renderer/app/corpus-watch'
 /** A corpus whose version is `version` when asked; counts the changes the watch reports. */
 function watched(version: number, since?: number | null) {
   const seen: number[] = []
-  const stop = watchCorpus({ changesElsewhere: async () => ({ version }) }, async () => void seen.push(version), { since, everyMs: 60_000 })
+  const stop = watchCorpus({ changesElsewhere: async () => ({ version, annotator: 'ana' }) }, async () => void seen.push(version), { since, everyMs: 60_000 })
   return { seen, stop }
 }
 
@@ -40,7 +40,7 @@ describe('watchCorpus', () => {
       changesElsewhere: async () => {
         asked.push(Date.now())
         if (!up) throw new ApiError('unreachable', 'the Marginalia server cannot be reached (Failed to fetch)')
-        return { version: 1 }
+        return { version: 1, annotator: 'ana' }
       },
     }
     const stop = watchCorpus(api, async () => {}, { since: 1, everyMs: 1_000, onReach: (problem) => told.push(problem) })
@@ -69,7 +69,7 @@ describe('watchCorpus', () => {
     let why = 'the Marginalia server cannot be reached (Failed to fetch)'
     const told: (string | null)[] = []
     const api = {
-      changesElsewhere: async (): Promise<{ version: number }> => {
+      changesElsewhere: async (): Promise<{ version: number; annotator: string }> => {
         throw new ApiError('unreachable', why)
       },
     }
@@ -96,5 +96,17 @@ describe('watchCorpus', () => {
     stop()
     expect(told).toEqual([])
     expect(asked).toBe(6)
+  })
+
+  it('tells the name edits are recorded under with each answer, so a name another tab set is seen', async () => {
+    let annotator = 'ana'
+    const told: string[] = []
+    vi.useFakeTimers()
+    const stop = watchCorpus({ changesElsewhere: async () => ({ version: 1, annotator }) }, async () => {}, { since: 1, everyMs: 1_000, onAnalyst: (name) => told.push(name) })
+    await vi.advanceTimersByTimeAsync(500)
+    annotator = 'ben'
+    await vi.advanceTimersByTimeAsync(1_000)
+    stop()
+    expect(told).toEqual(['ana', 'ben'])
   })
 })

@@ -145,7 +145,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         return status
       }),
     search: ({ query, limit }) => corpus.search(query, limit),
-    changesElsewhere: () => ({ version: corpus.refresh() }),
+    changesElsewhere: () => ({ version: corpus.refresh(), annotator }),
     agreement: ({ labels, annotators }) => computeAgreement(corpus, { labels: labels ?? undefined, annotators: annotators ?? undefined }),
   }
   // Before any operation, notice what other programs changed, so nothing stale (a label, an annotator) is used.

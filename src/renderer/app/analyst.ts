@@ -44,6 +44,12 @@ export class AnalystControl {
     return this.current
   }
 
+  /** Shows `name`, which the corpus took from elsewhere (another tab of the browser edition), as the analyst's. */
+  takeFromElsewhere(name: string): void {
+    this.current = name
+    this.show()
+  }
+
   private show(): void {
     this.button.textContent = `Analyst: ${this.current}`
   }

@@ -189,7 +189,11 @@ export class MarginaliaApp {
       await this.openFirstDocument()
       if (addressed !== null) this.fail(`This corpus has no document "${addressed}": the first document is open instead.`, 'info') // after the opening, which clears notices
     }
-    watchCorpus(this.api, () => this.corpusChanged(), { since: (await readAt) ?? null, onReach: (problem) => this.serverReached(problem) })
+    watchCorpus(this.api, () => this.corpusChanged(), {
+      since: (await readAt) ?? null,
+      onReach: (problem) => this.serverReached(problem),
+      onAnalyst: (name) => this.analystChangedElsewhere(name),
+    })
     let saving: ReturnType<typeof setTimeout> | undefined
     this.pane.addEventListener('scroll', () => {
       clearTimeout(saving)
@@ -441,6 +445,17 @@ export class MarginaliaApp {
       ),
       this.relationStatus.element,
     )
+  }
+
+  /**
+   * The name edits are recorded under, as the corpus's server has it: one per server, so another tab of the
+   * browser edition may have changed it. Shown at once, and said, so that nobody tags under a name they did not see.
+   */
+  private analystChangedElsewhere(name: string): void {
+    if (name === this.analyst.name) return
+    this.analyst.takeFromElsewhere(name)
+    this.session?.analystChanged(name)
+    this.fail(`Your edits are now recorded as ${name}: the name was changed in another tab, and the browser edition has one name for all its tabs.`, 'info')
   }
 
   /** Opens a document in curation mode (from the Agreement view). */

@@ -26,13 +26,15 @@ export interface WatchOptions {
    * refuses this page), and, once, that it answers again (`null`).
    */
   onReach?: (problem: string | null) => void
+  /** Told the name edits are recorded under, with each answer (another tab may have changed it). */
+  onAnalyst?: (name: string) => void
 }
 
 /** Starts watching; returns a function that stops it. */
 export function watchCorpus(
   api: Pick<MarginaliaApi, 'changesElsewhere'>,
   onChange: () => Promise<void>,
-  { since = null, everyMs = WATCH_MS, onReach = () => {} }: WatchOptions = {},
+  { since = null, everyMs = WATCH_MS, onReach = () => {}, onAnalyst = () => {} }: WatchOptions = {},
 ): () => void {
   let known = since
   /** Questions in a row the server did not answer, and why the last was not. */
@@ -42,8 +44,9 @@ export function watchCorpus(
   let stopped = false
   const ask = async (): Promise<void> => {
     try {
-      const { version } = await api.changesElsewhere({})
+      const { version, annotator } = await api.changesElsewhere({})
       if (unanswered > 0) onReach(null)
+      onAnalyst(annotator)
       unanswered = 0
       told = null
       if (known !== null && version !== known) await onChange()
