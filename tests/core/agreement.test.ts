@@ -493,3 +493,10 @@ describe('marginalia agreement', () => {
     expect(empty.stderr).toMatch(/--annotators names no annotator/)
   })
 })
+
+describe('the CLI’s figures', () => {
+  it('print a figure that rounds to zero as 0.000, never -0.000 (the page shows 0.00)', async () => {
+    const { figure } = await import('../../src/cli/commands/agreement')
+    expect([figure(-0.0001), figure(0.00049), figure(-0.0006), figure(0.81234), figure(null)]).toEqual(['0.000', '0.000', '-0.001', '0.812', '-'])
+  })
+})

@@ -175,6 +175,25 @@ describe('mergeCorpora', () => {
     expect((await exportOf(target)).text).toBe(before)
   })
 
+  it('warns, per source, of a label it uses that the target defines otherwise, whose definition there is kept', async () => {
+    const folder = scratch()
+    const { ana, ben } = analystCopies(folder)
+    const target = join(folder, 'merged.marginalia')
+    await merge(target, [ben])
+    const db = opened(new Database(ana))
+    db.prepare(`UPDATE labels SET color = '#00aa00' WHERE name = 'Claim'`).run()
+    db.prepare(`UPDATE labels SET head_labels = '["Speaker"]' WHERE name = 'attributed_to'`).run()
+    db.close()
+    const summary = await merge(target, [ana])
+    expect(summary.total.labelsDiffering).toEqual([
+      expect.stringMatching(/ana\.marginalia: the span label Claim is defined otherwise in \S+merged\.marginalia \(colour #\w+ here, #00aa00 there\); its definition there is kept$/),
+      expect.stringMatching(/: the relation label attributed_to is defined otherwise in \S+ \(head Claim here, Speaker there\); its definition there is kept$/),
+    ])
+    const again = await cli('merge', target, ana)
+    expect(again.stderr).toMatch(/^warning: \S+ana\.marginalia: the span label Claim is defined otherwise/m)
+    expect((await merge(target, [ben])).total.labelsDiffering).toEqual([])
+  })
+
   it('says so when an analyst changed their work since the last merge: merging only adds, so the earlier version stays beside the latest', async () => {
     const folder = scratch()
     const { ana, ben } = analystCopies(folder)

@@ -11,7 +11,8 @@ const DOCUMENTS_SHOWN = 10
 const TITLE_WIDTH = 48
 
 /** A figure with three decimals, or `-` where it is undefined. */
-const figure = (value: number | null): string => (value === null ? '-' : value.toFixed(3))
+/** A figure to three places; one that rounds to zero is 0.000, not -0.000 (as the page shows it). */
+export const figure = (value: number | null): string => (value === null ? '-' : (Math.abs(value) < 0.0005 ? 0 : value).toFixed(3))
 
 /** A label column's text: the label, or `(all)` for all the labels together. */
 const labelName = (label: string | null): string => label ?? '(all)'

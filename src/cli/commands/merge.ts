@@ -66,7 +66,7 @@ export function registerMerge(program: Command, cli: CliTools): void {
       for (const { source, document, id, reason } of summary.total.relationsRefused) {
         say(`${source}: document "${document}": relation ${id} not merged: ${reason}`)
       }
-      for (const line of earlierWorkWarnings(summary, into)) say(`warning: ${line}`)
+      for (const line of [...summary.total.labelsDiffering, ...earlierWorkWarnings(summary, into)]) say(`warning: ${line}`)
       if (options.quiet !== true) say(describeMerge(summary))
     })
 }

@@ -56,3 +56,35 @@ export function copyLabel(target: Corpus, source: CorpusReader, kind: LabelKind,
 export function copyMissingLabels(target: Corpus, source: MergeSource): string[] {
   return source.labelsUsed.flatMap(({ kind, name }) => copyLabel(target, source.reader, kind, name))
 }
+
+/** A label a source uses that the target defines otherwise: the target's definition is the one kept. */
+export interface LabelDifference {
+  kind: LabelKind
+  name: string
+  /** What differs, as a person reads it: "colour #aa0000 here, #00aa00 there", "its head rule". */
+  what: string[]
+}
+
+/**
+ * The labels `source` uses that `target` also has but defines otherwise (colour, key, rules, declared
+ * attributes): merging keeps the target's, which the analysts of the source should know, since a rule the
+ * target's relation label has may refuse what they made.
+ */
+export function labelDifferences(target: CorpusReader, source: MergeSource): LabelDifference[] {
+  const differences: LabelDifference[] = []
+  for (const { kind, name } of source.labelsUsed) {
+    const ours = target.label(kind, name)
+    const theirs = source.reader.label(kind, name)
+    if (ours === undefined || theirs === undefined) continue
+    const what: string[] = []
+    if (ours.color.toLowerCase() !== theirs.color.toLowerCase()) what.push(`colour ${ours.color} here, ${theirs.color} there`)
+    if (ours.hotkey !== theirs.hotkey) what.push(`key ${ours.hotkey ?? 'none'} here, ${theirs.hotkey ?? 'none'} there`)
+    for (const end of ['head', 'child'] as const) {
+      const rule = (definition: { head: string[] | null; child: string[] | null }) => (definition[end] === null ? 'any span' : [...definition[end]].sort().join(' or '))
+      if (rule(ours) !== rule(theirs)) what.push(`${end} ${rule(ours)} here, ${rule(theirs)} there`)
+    }
+    if (JSON.stringify(ours.attributes ?? []) !== JSON.stringify(theirs.attributes ?? [])) what.push('its declared attributes')
+    if (what.length > 0) differences.push({ kind, name, what })
+  }
+  return differences
+}

@@ -15,7 +15,7 @@ import { CorpusRuleError } from '../errors'
 import type { Corpus } from '../store/corpus'
 import { mergeDocument } from './documents'
 import { MergeInterruptedError, MergeRefusedError } from './errors'
-import { copyMissingLabels, missingLabels } from './labels'
+import { copyMissingLabels, labelDifferences, missingLabels } from './labels'
 import { openSource, sourceDocuments, type MergeSource } from './sources'
 import { addCounts, emptyCounts, summarise, wroteAnything, type MergeSummary, type SourceMergeSummary } from './summary'
 
@@ -55,6 +55,11 @@ export async function mergeCorpora(target: Corpus, sources: readonly string[], o
     if (missing.length > 0 && options.addLabels !== true) throw new MergeRefusedError(target.path, missing)
 
     const results: SourceMergeSummary[] = opened.map((source) => ({ source: source.path, ...emptyCounts() }))
+    opened.forEach((source, index) => {
+      for (const { kind, name, what } of labelDifferences(target, source)) {
+        results[index].labelsDiffering.push(`${source.path}: the ${kind} label ${name} is defined otherwise in ${target.path} (${what.join('; ')}); its definition there is kept`)
+      }
+    })
     const stopIfAsked = (): void => {
       if (options.signal?.aborted) throw new MergeInterruptedError(summarise(target.path, results))
     }

@@ -60,6 +60,8 @@ export interface MergeCounts {
   labelsAdded: string[]
   /** Earlier versions of the sources' analysts' work that the target holds, kept beside theirs. */
   earlierWork: EarlierWork[]
+  /** Labels a source uses that the target defines otherwise (the target's kept), as lines a person reads. */
+  labelsDiffering: string[]
 }
 
 /** What a merge took from one source. */
@@ -93,6 +95,7 @@ export function emptyCounts(): MergeCounts {
     statusesTaken: 0,
     labelsAdded: [],
     earlierWork: [],
+    labelsDiffering: [],
   }
 }
 
@@ -112,6 +115,7 @@ export function addCounts(into: MergeCounts, more: MergeCounts): void {
   into.statusesTaken += more.statusesTaken
   into.labelsAdded.push(...more.labelsAdded)
   into.earlierWork.push(...more.earlierWork)
+  into.labelsDiffering.push(...more.labelsDiffering)
 }
 
 /** The summary of a merge into `target` from the sources' counts so far (copied, so later counting leaves it be). */
