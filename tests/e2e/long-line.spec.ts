@@ -78,6 +78,18 @@ test('a long article on one line opens in pieces; a tag across two pieces and co
     return joined === undefined ? null : { before: joined.previousElementSibling!.textContent!.match(/\S+\s+$/)![0], after: joined.textContent!.match(/^\S+\s+\S+/)![0] }
   })
   expect(across).not.toBeNull()
+  // The pieces flow on as one paragraph: each drawn piece starts on the line where the one before it ends.
+  const lineBreaks = await page.locator('.ProseMirror').evaluate((editor) => {
+    const drawn = (p: Element | null) => p !== null && !p.classList.contains('far-paragraph') && p.textContent !== ''
+    const pairs = [...editor.querySelectorAll(':scope > p.joined')].filter((p) => drawn(p) && drawn(p.previousElementSibling))
+    const breaks = pairs.filter((p) => {
+      const before = [...p.previousElementSibling!.getClientRects()].at(-1)!
+      return Math.abs(p.getClientRects()[0].top - before.top) > 1
+    })
+    return { pairs: pairs.length, breaks: breaks.length }
+  })
+  expect(lineBreaks.pairs).toBeGreaterThan(0)
+  expect(lineBreaks.breaks).toBe(0)
   await tagAndCheckExport(page, served, 'one-line', TEXT, `${across!.before}${across!.after}`, spans)
   // Ctrl+A and copy: the whole text, with no line feed between the pieces.
   expect(await copyAll(page)).toBe(TEXT)
