@@ -58,7 +58,10 @@ const program = new Command('marginalia-serve')
       annotator,
       readOnly,
       analystChanged: (name) => {
-        if (!rememberAnalyst(remembered, name)) process.stderr.write(`marginalia serve: the name ${name} could not be remembered in ${remembered}; it holds until the server stops\n`)
+        if (!rememberAnalyst(remembered, name)) {
+          const where = remembered === null ? 'this user has no home folder' : `${remembered} could not be written`
+          process.stderr.write(`marginalia serve: the name ${name} is not remembered for the next start (${where}); it holds until the server stops\n`)
+        }
       },
       rendererDir: join(__dirname, '..', 'renderer'),
       port: options.port,
