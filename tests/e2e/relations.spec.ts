@@ -269,3 +269,26 @@ test('the status bar counts Claims without attributed_to, and Alt+U or a click o
   await expect(page.getByRole('dialog', { name: 'Keyboard reference' })).toContainText('Alt+U')
   await expect(page.getByRole('dialog', { name: 'Keyboard reference' })).toContainText('Alt+R')
 })
+
+test('several relations from the first line have their labels in full view, below the status bar and apart', async ({ page, served }) => {
+  const { execFileSync } = await import('node:child_process')
+  const { writeFileSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const text = 'Crowds cheered as Mayor Ana Pérez said "taxes will fall by 10%" on Monday, and Critics said the claim was false; Ben Ode said so too.'
+  const span = (id: number, needle: string, label: string) => ({ id, start: text.indexOf(needle), end: text.indexOf(needle) + needle.length, label, annotator: 'e2e' })
+  const spans = [span(1, 'Ana Pérez', 'Speaker'), span(2, 'taxes will fall by 10%', 'Claim'), span(3, 'Critics', 'Speaker'), span(4, 'the claim was false', 'Claim'), span(5, 'Ben Ode', 'Speaker'), span(6, 'Crowds', 'Source'), span(7, 'Monday', 'Claim')]
+  const pairs = [[2, 1], [4, 3], [4, 5], [2, 6], [7, 1]]
+  const relations = pairs.map(([head, child], i) => ({ id: i + 1, head, child, label: 'attributed_to', annotator: 'e2e' }))
+  const file = join(served.corpus, '..', 'arcs.jsonl')
+  writeFileSync(file, `${JSON.stringify({ id: 'arcs', title: 'Arcs', text, spans, relations })}\n`)
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', served.corpus, file], { stdio: 'pipe' })
+  await page.goto(`${served.url}#doc=arcs`)
+  await expect(arcs(page)).toHaveCount(5)
+  const boxes = await page.locator('.relation-arcs .arc-label rect').evaluateAll((rects) => rects.map((rect) => rect.getBoundingClientRect().toJSON() as DOMRect))
+  const bar = (await page.locator('.status-bar').boundingBox())!
+  expect(boxes).toHaveLength(5)
+  for (const box of boxes) expect(box.top).toBeGreaterThanOrEqual(bar.y + bar.height)
+  for (const [i, a] of boxes.entries()) {
+    for (const b of boxes.slice(i + 1)) expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top, `labels overlap: ${JSON.stringify([a, b])}`).toBe(true)
+  }
+})
