@@ -37,8 +37,8 @@ export interface ApiSocketOptions {
   maxBytes: number
   /** Deepest nesting of a message's arguments. */
   maxNesting: number
-  /** Runs one operation (validation and errors included) and returns its outcome. */
-  call(name: OperationName, args: unknown): Outcome<unknown>
+  /** Runs one operation (validation and errors included) for `caller` (the connection it came on) and returns its outcome. */
+  call(name: OperationName, args: unknown, caller: object): Outcome<unknown>
 }
 
 /** A message as the page sends it, once read. */
@@ -111,7 +111,7 @@ export class ApiSocket {
         answer = JSON.stringify(
           'error' in message
             ? { id: message.id, outcome: { ok: false, error: { kind: 'invalid', message: message.error } } }
-            : { id: message.id, outcome: this.callSafely(message) },
+            : { id: message.id, outcome: this.callSafely(message, connection) },
         )
       } catch (error) {
         answer = JSON.stringify({ id: null, outcome: { ok: false, error: { kind: 'internal', message: `the answer could not be made: ${(error as Error).message}` } } })
@@ -131,9 +131,9 @@ export class ApiSocket {
     if (connection.bufferedAmount > UNREAD_BYTES) connection.pause()
   }
 
-  private callSafely(message: ApiMessage): Outcome<unknown> {
+  private callSafely(message: ApiMessage, connection: WebSocket): Outcome<unknown> {
     try {
-      return this.options.call(message.name, message.args)
+      return this.options.call(message.name, message.args, connection)
     } catch (error) {
       return { ok: false, error: { kind: 'internal', message: `${message.name} failed inside Marginalia: ${(error as Error).message}` } }
     }

@@ -20,7 +20,7 @@ import { dispatch } from '../core/operations/dispatch'
 import { createHandlers } from '../core/operations/handlers'
 import type { CorpusReader } from '../core/store/reader'
 import { tooDeep } from '../core/validation'
-import { isOperationName, type OperationName, type Outcome } from '../shared/api'
+import { API, isOperationName, type ChangesElsewhere, type OperationName, type Outcome } from '../shared/api'
 import { API_SOCKET_PATH, TOKEN_HEADER } from '../shared/security'
 import { ApiSocket } from './api-socket'
 import { attachment } from './content-disposition'
@@ -28,6 +28,10 @@ import { DownloadTickets } from './download-tickets'
 import { carriesToken, foreignRequest, lacksHost, requestPath, serverOrigin } from './guard'
 import { answerOnSocket, answerUnreadable, COMMON_HEADERS, refuseTunnel, refuseUpgrade } from './raw-answers'
 import { rendererFileFor, sendFile } from './static-files'
+import { WriteLedger } from './write-ledger'
+
+/** The caller of every API call made over HTTP (pages without a socket, scripts). */
+const HTTP_CALLER = {}
 
 const MAX_BODY_BYTES = 4 << 20
 /** How long stopping waits for connections to end before it stops anyway. */
@@ -110,7 +114,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const tickets = new DownloadTickets()
   const exportName = `${basename(corpus.path, extname(corpus.path))}.jsonl`
   let port = 0
-  const callOperation = (name: OperationName, args: unknown): Outcome<unknown> => dispatch(handlers, name, args)
+  const ledger = new WriteLedger()
+  /**
+   * Runs one operation for `caller` (a page's socket; calls over HTTP share one caller, so such a page also
+   * re-reads after its own writes). A page asking what changed elsewhere is told of the writes other pages
+   * (tabs) made through this server too, which SQLite's version does not count.
+   */
+  const callOperation = (name: OperationName, args: unknown, caller: object = HTTP_CALLER): Outcome<unknown> => {
+    const outcome = dispatch(handlers, name, args)
+    if (outcome.ok && API[name].effect === 'write') ledger.wrote(caller)
+    if (outcome.ok && name === 'changesElsewhere') {
+      const changes = outcome.value as ChangesElsewhere
+      return { ok: true, value: { ...changes, version: changes.version + ledger.othersWrites(caller) } }
+    }
+    return outcome
+  }
   const apiSocket = new ApiSocket({ token, maxBytes: MAX_BODY_BYTES, maxNesting: MAX_NESTING, call: callOperation })
 
   const streamExport = (response: ServerResponse): void => {

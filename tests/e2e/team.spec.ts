@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import type { Page } from '@playwright/test'
 import { join } from 'node:path'
 import { Corpus } from '../../src/core/store/corpus'
-import { expect, openEditor, test } from './fixtures'
+import { dragSelect, expect, openEditor, test } from './fixtures'
 
 const bin = join(__dirname, '..', '..', 'bin', 'marginalia.cjs')
 
@@ -175,5 +175,16 @@ test('a name set in another tab of the browser edition is shown in this one, and
   await renameAnalyst(other, 'e2e', 'ben')
   await expect(page.getByRole('button', { name: 'Analyst: ben' })).toBeVisible({ timeout: 5_000 })
   await expect(page.getByRole('alert')).toContainText('Your edits are now recorded as ben: the name was changed in another tab')
+  await other.close()
+})
+
+test('what one tab of the browser edition writes is shown in its other tabs, as what another program writes is', async ({ page, served }) => {
+  await openEditor(page, served)
+  const other = await page.context().newPage()
+  await openEditor(other, served)
+  await dragSelect(page, 'Kim Jong-un')
+  await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Kim Jong-un')
+  await expect(other.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Kim Jong-un', { timeout: 5_000 })
   await other.close()
 })

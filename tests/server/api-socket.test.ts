@@ -5,6 +5,8 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -30,8 +32,10 @@ describe('the API socket', () => {
   let corpus: Corpus
   let origin: string
 
+  let folder: string
   beforeAll(async () => {
-    const path = join(scratch(), 's.marginalia')
+    folder = mkdtempSync(join(tmpdir(), 'marginalia-socket-')) // for every test here (a scratch folder goes with the first)
+    const path = join(folder, 's.marginalia')
     createSampleCorpus(path, { annotator: 'setup' })
     corpus = Corpus.open(path)
     server = await startServer({ corpus, annotator: 'ana', rendererDir })
@@ -40,6 +44,7 @@ describe('the API socket', () => {
   afterAll(async () => {
     await server.close()
     corpus.close()
+    rmSync(folder, { recursive: true, force: true })
   })
 
   /** Opens a socket as a page would (or with other subprotocols and headers); resolves once open, rejects with the refusal. */
@@ -63,6 +68,23 @@ describe('the API socket', () => {
       for (const message of messages) socket.send(message)
     })
   }
+
+  it('tells each page of the writes other pages made through the server, not of its own', async () => {
+    const [writer, watcher] = [await connect(), await connect()]
+    const version = async (socket: WebSocket, id: number) =>
+      ((await exchange(socket, [JSON.stringify({ id, name: 'changesElsewhere', args: {} })]))[0].outcome.value as { version: number }).version
+    const [writerBefore, watcherBefore] = [await version(writer, 1), await version(watcher, 1)]
+    const documentId = (await exchange(writer, [JSON.stringify({ id: 2, name: 'findDocument', args: { id: 'vladivostok-summit' } })]))[0].outcome.value as number
+    const [added] = await exchange(writer, [JSON.stringify({ id: 3, name: 'addSpan', args: { documentId, start: 4, end: 9, label: 'Claim' } })])
+    expect(added.outcome, JSON.stringify(added.outcome)).toMatchObject({ ok: true })
+    expect(await version(writer, 4)).toBe(writerBefore) // its own write: nothing to read again
+    expect(await version(watcher, 4)).toBeGreaterThan(watcherBefore) // another tab's write: read again
+    const [refused] = await exchange(watcher, [JSON.stringify({ id: 5, name: 'addSpan', args: { documentId: 999_999, start: 0, end: 3, label: 'Claim' } })])
+    expect(refused.outcome.ok).toBe(false)
+    expect(await version(writer, 6)).toBe(writerBefore) // a refused write changed nothing
+    writer.close()
+    watcher.close()
+  })
 
   it('answers every call with its outcome and id, in the order asked, as POST /api/NAME does', async () => {
     const socket = await connect()
