@@ -23,12 +23,20 @@ export const AGREED = 'agreed'
  * person named so would write straight into the curated layer, or be counted as what everyone agreed on).
  */
 export function analystNameProblem(name: string): string | null {
-  if (name.trim() === '') return 'an analyst needs a name'
+  if (name.replace(/\p{White_Space}|\p{Cc}|\p{Cf}/gu, '') === '') return 'an analyst needs a name'
   if (name.trim() !== name) return `"${name}" starts or ends with a space; write the name without it`
-  if (name === CURATED) return `"${CURATED}" is the curated layer's name, not an analyst's: choose another name (curate with Alt+C)`
-  if (name === AGREED) return `"${AGREED}" names what every analyst agreed on in the settled export, not an analyst: choose another name`
+  if (INVISIBLE.test(name)) return `"${name}" holds a control or invisible character (a tab, a line feed, a zero-width space); write the name without it`
+  const lower = name.toLowerCase()
+  if (lower === CURATED) return `"${name}" is the curated layer's name, not an analyst's: choose another name (curate with Alt+C)`
+  if (lower === AGREED) return `"${name}" names what every analyst agreed on in the settled export, not an analyst: choose another name`
   return null
 }
+
+/**
+ * Characters a name must not hold: controls (tab, line feed) and invisible format characters (zero-width space,
+ * direction marks), but for the zero-width joiner and non-joiner, which Persian and Indic names spell with.
+ */
+const INVISIBLE = /(?![\u200c\u200d])[\p{Cc}\p{Cf}]/u
 
 /** What curation needs of a span. */
 export interface CurationSpan {

@@ -55,6 +55,10 @@ describe('analysts', () => {
     expect(dispatch(handlers, 'setAnalyst', { name: 'curated' })).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringMatching(/"curated" is the curated layer's name, not an analyst's/) } })
     expect(dispatch(handlers, 'setAnalyst', { name: 'agreed' })).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringMatching(/"agreed" names what every analyst agreed on/) } })
     expect(dispatch(handlers, 'setAnalyst', { name: '' })).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringMatching(/an analyst needs a name/) } })
+    for (const name of ['Curated', 'AGREED', 'ana\tben', 'ana\u200bben', '\u200b', 'ana\nben']) {
+      expect(dispatch(handlers, 'setAnalyst', { name }), JSON.stringify(name)).toMatchObject({ ok: false, error: { kind: 'invalid' } })
+    }
+    for (const name of ['Ana Lima', 'میر\u200cحسین', 'Ana Lima']) expect(dispatch(handlers, 'setAnalyst', { name }), name).toMatchObject({ ok: true })
     expect(handlers.corpus({}).annotator).toBe('Ana Lima')
   })
 

@@ -103,6 +103,18 @@ function analystCopies(folder: string): { ana: string; ben: string } {
   return { ana, ben }
 }
 
+/** ana's and ben's copies merged into a new corpus, then ana's copy changed by `change` (in her summit document). */
+async function mergedThenChanged(change: (copy: Corpus, summit: number) => void): Promise<{ ana: string; target: string }> {
+  const folder = scratch()
+  const { ana, ben } = analystCopies(folder)
+  const target = join(folder, 'merged.marginalia')
+  await merge(target, [ana, ben])
+  const copy = opened(Corpus.open(ana))
+  change(copy, copy.documentId('summit')!)
+  copy.close()
+  return { ana, target }
+}
+
 describe('mergeCorpora', () => {
   it("merges two analysts' copies into a third file: each annotation once, relations on the right spans", async () => {
     const folder = scratch()
@@ -195,15 +207,10 @@ describe('mergeCorpora', () => {
   })
 
   it('says so when an analyst changed their work since the last merge: merging only adds, so the earlier version stays beside the latest', async () => {
-    const folder = scratch()
-    const { ana, ben } = analystCopies(folder)
-    const target = join(folder, 'merged.marginalia')
-    await merge(target, [ana, ben])
-    const copy = opened(Corpus.open(ana))
-    const summit = copy.documentId('summit')!
-    const claim = copy.spansOf(summit).find((span) => span.annotator === 'ana')!
-    copy.updateSpan(summit, claim.id, { start: 28, end: 50, label: 'Claim' }) // ana moved her Claim's end
-    copy.close()
+    const { ana, target } = await mergedThenChanged((copy, summit) => {
+      const claim = copy.spansOf(summit).find((span) => span.annotator === 'ana')!
+      copy.updateSpan(summit, claim.id, { start: 28, end: 50, label: 'Claim' }) // ana moved her Claim's end
+    })
     const again = await merge(target, [ana])
     expect(again.total.earlierWork).toEqual([{ source: ana, document: 'summit', annotator: 'ana', spans: 1 }])
     expect(describeMerge(again)).toMatch(/; earlier work of ana kept beside the sources' in 1 document \(merging only adds\)$/)
@@ -212,6 +219,14 @@ describe('mergeCorpora', () => {
     expect(result.stderr).toMatch(
       /^warning: \S+ana\.marginalia: ana's work differs from what \S+merged\.marginalia held for them in 1 document \(1 span there that this source does not have\): merging only adds, so both versions are in \S+ now\. To keep only the latest work, merge the latest copies into a fresh copy of the corpus they started from \(docs\/merge\.md\)$/m,
     )
+  })
+
+  it('says so too when an analyst removed all their spans from a document since the last merge', async () => {
+    const { ana, target } = await mergedThenChanged((copy, summit) => {
+      for (const span of copy.spansOf(summit).filter((s) => s.annotator === 'ana')) copy.deleteSpan(summit, span.id)
+    })
+    const again = await merge(target, [ana])
+    expect(again.total.earlierWork).toEqual([{ source: ana, document: 'summit', annotator: 'ana', spans: 1 }])
   })
 
   it('merges into a copy that has its own span ids, mapping relation ends through what the spans are', async () => {

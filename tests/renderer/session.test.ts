@@ -617,7 +617,11 @@ describe('another analyst’s span', () => {
     await session.setSpanAttributes(theirs, { note: 'not a speaker' })
     await session.settled()
     expect(corpus.spansOf(documentId).find((s) => s.id === theirs)).toMatchObject({ label: 'Speaker', annotator: 'ana', start_offset: at('Mr Putin').start, end_offset: at('Mr Putin').end, attrs: '{}' })
-    expect(log.failed.map((f) => f.kind)).toEqual(['info', 'info', 'info'])
+    session.selectSpan(theirs)
+    expect(session.mayChangeSelected('writing its note')).toBe(false) // Alt+M: the focus stays in the text
+    session.selectSpan(mine.id)
+    expect(session.mayChangeSelected('writing its note')).toBe(true)
+    expect(log.failed.map((f) => f.kind)).toEqual(['info', 'info', 'info', 'info'])
     expect(log.failed[0].message).toMatch(/^Speaker "Mr Putin" is ana's: removing it is theirs to do\. A label key tags the same text as your own\.$/)
   })
 })

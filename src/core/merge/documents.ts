@@ -97,7 +97,7 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
   const toAdd: { key: string; span: NewSpan }[] = []
   const adding = new Set<string>()
   const sourceSpanList = source.reader.spansOf(row.id)
-  countEarlierWork(target.spansOf(documentId), sourceSpanList, (annotator, spans) =>
+  countEarlierWork(target.spansOf(documentId), sourceSpanList, source.analysts, (annotator, spans) =>
     counts.earlierWork.push({ source: source.path, document: row.external_id, annotator, spans }),
   )
   for (const span of sourceSpanList) {
@@ -194,11 +194,16 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
 }
 
 /**
- * For each analyst with spans in `sourceSpans`, how many of their spans in `targetSpans` the source lacks (an
- * earlier version of their work there), told to `found` when there are any.
+ * For each analyst whose work the source holds (`analysts`: those with annotations anywhere in it, so one who
+ * removed all their spans from this document counts too), how many of their spans in `targetSpans` the source's
+ * document lacks (an earlier version of their work there), told to `found` when there are any.
  */
-function countEarlierWork(targetSpans: readonly SpanRow[], sourceSpans: readonly SpanRow[], found: (annotator: string, spans: number) => void): void {
-  const analysts = new Set(sourceSpans.map((span) => span.annotator))
+function countEarlierWork(
+  targetSpans: readonly SpanRow[],
+  sourceSpans: readonly SpanRow[],
+  analysts: ReadonlySet<string>,
+  found: (annotator: string, spans: number) => void,
+): void {
   const inSource = new Set(sourceSpans.map(spanKey))
   const earlier = new Map<string, number>()
   for (const span of targetSpans) {

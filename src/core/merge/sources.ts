@@ -24,6 +24,8 @@ export interface MergeSource {
   labelsUsed: LabelUse[]
   /** How many documents it has. */
   documents: number
+  /** The analysts with annotations in it: whose work it holds. */
+  analysts: ReadonlySet<string>
   close(): void
 }
 
@@ -67,7 +69,8 @@ export function openSource(path: string, targetPath: string, options: ReadOption
       .labels()
       .filter((label) => used.has(labelKey(label.kind, label.name)))
       .map(({ kind, name }) => ({ kind, name }))
-    return { path, reader, labelsUsed, documents: reader.documentCounts().documents, close: () => reader.close() }
+    const analysts = new Set(reader.annotators())
+    return { path, reader, labelsUsed, documents: reader.documentCounts().documents, analysts, close: () => reader.close() }
   } catch (error) {
     reader.close()
     throw error

@@ -314,7 +314,9 @@ export class MarginaliaApp {
       navigate: (direction, after) => void this.navigate(direction, after),
       toggleHelp: () => this.toggleHelp(),
       focusSearch: () => this.search.focus(),
-      editNote: () => this.panel.editNote(),
+      editNote: () => {
+        if (this.session?.mayChangeSelected('writing its note')) this.panel.editNote() // another analyst's is theirs: the focus stays in the text
+      },
       toggleSnapping: () => {
         this.snapping = !this.snapping
         this.showSnapping()

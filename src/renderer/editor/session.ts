@@ -566,6 +566,12 @@ export class DocumentSession implements InputSession {
     return false
   }
 
+  /** True if the selected span is this editor's to change (`change` says how); otherwise says whose it is. */
+  mayChangeSelected(change: string): boolean {
+    const span = this.selectedSpan()
+    return span !== undefined && this.ownOrSaid(span, change)
+  }
+
   /**
    * A label key on another analyst's span: the same text tagged as this editor's own, with `label` (theirs stays
    * as they made it); this editor's span there with that label is selected if it has one.
