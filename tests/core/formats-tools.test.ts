@@ -42,7 +42,7 @@ describe('Prodigy', () => {
   it('imports the spans of accepted records only, keeps every record as a document, and counts what it left out', async () => {
     const { result, documents } = await imported([task('accept', 1), task('reject', 2), task('ignore', 3)])
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).toMatch(/imported 3 documents \(1 span,.*; 2 annotations of records answered reject or ignore left out/)
+    expect(result.stderr).toMatch(/imported 3 documents \(1 span,.*; 2 annotations of records answered reject or ignore left out \(at \S+:\d+, \S+:\d+; --answers all/)
     expect(documents.map((d) => [d.meta.answer, d.spans.length])).toEqual([['accept', 1], ['reject', 0], ['ignore', 0]])
     // Prodigy's bookkeeping and meta come back in the export's meta; tokens are Prodigy's own tokenisation, not kept.
     expect(documents[1].meta).toEqual({ source: 'wire', answer: 'reject', _input_hash: 102, _task_hash: 202, _view_id: 'ner' })

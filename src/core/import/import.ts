@@ -82,12 +82,16 @@ export interface ImportSummary {
   labelsAdded: string[]
   /** Annotations of records whose answer was not `accept`, left out. */
   notAccepted: number
+  /** Where those records are (`file:line`), in input order. */
+  notAcceptedAt: string[]
   /** Exact duplicate spans merged into one. */
   duplicatesMerged: number
   /** Keys kept in meta that look like annotations Marginalia does not read, with how many records had each, by file. */
   annotationLikeKeys: Record<string, Record<string, number>>
   /** What readers said about the input, each with how often (`discontinuous span split in parts`). */
   remarks: Record<string, number>
+  /** Where each remark was made: the records' places (`file:line`, or the file), in input order, each once. */
+  remarkedAt: Record<string, string[]>
   /** What the folders held that was not read, by kind (`.csv`, `hidden`...). */
   skippedFiles: Record<string, string[]>
 }
@@ -150,9 +154,11 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     invalid: [],
     labelsAdded: [],
     notAccepted: 0,
+    notAcceptedAt: [],
     duplicatesMerged: 0,
     annotationLikeKeys: {},
     remarks: {},
+    remarkedAt: {},
     skippedFiles,
   }
 }
@@ -183,13 +189,19 @@ class ImportPass {
     const { notes } = record
     if (notes === undefined) return
     const summary = this.summary
+    const where = record.line === null ? record.file : `${record.file}:${record.line}`
     summary.notAccepted += notes.notAccepted ?? 0
+    if ((notes.notAccepted ?? 0) > 0) summary.notAcceptedAt.push(where)
     summary.duplicatesMerged += notes.duplicateSpans ?? 0
     for (const key of notes.annotationLikeKeys ?? []) {
       const byKey = (summary.annotationLikeKeys[record.file] ??= {})
       byKey[key] = (byKey[key] ?? 0) + 1
     }
-    for (const remark of notes.remarks ?? []) summary.remarks[remark] = (summary.remarks[remark] ?? 0) + 1
+    for (const remark of notes.remarks ?? []) {
+      summary.remarks[remark] = (summary.remarks[remark] ?? 0) + 1
+      const places = (summary.remarkedAt[remark] ??= [])
+      if (places[places.length - 1] !== where) places.push(where)
+    }
   }
 
   /** Takes one record: refused ones are listed; good ones checked, and written unless checking only. */
@@ -357,6 +369,8 @@ function copyOf(summary: ImportSummary): ImportSummary {
     labelsAdded: [...summary.labelsAdded],
     annotationLikeKeys: Object.fromEntries(Object.entries(summary.annotationLikeKeys).map(([file, keys]) => [file, { ...keys }])),
     remarks: { ...summary.remarks },
+    notAcceptedAt: [...summary.notAcceptedAt],
+    remarkedAt: Object.fromEntries(Object.entries(summary.remarkedAt).map(([remark, places]) => [remark, [...places]])),
   }
 }
 

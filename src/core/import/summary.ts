@@ -19,7 +19,9 @@ export function describeImport(summary: ImportSummary): string {
     parts.push(`${plural(present, 'document')} already in the corpus left as ${present === 1 ? 'it was' : 'they were'} (${ids}${differ}; --existing replace takes the new ${present === 1 ? 'one' : 'ones'})`)
   }
   if (summary.notAccepted > 0) {
-    parts.push(`${plural(summary.notAccepted, 'annotation')} of records answered reject or ignore left out (--answers all keeps their spans, marked)`)
+    parts.push(
+      `${plural(summary.notAccepted, 'annotation')} of records answered reject or ignore left out (at ${someOf(summary.notAcceptedAt)}; --answers all keeps their spans, marked)`,
+    )
   }
   if (summary.duplicatesMerged > 0) parts.push(`${plural(summary.duplicatesMerged, 'exact duplicate span')} merged`)
   if (summary.invalid.length > 0) parts.push(`${summary.invalid.length} invalid skipped`)
@@ -55,6 +57,12 @@ export function importWarnings(summary: ImportSummary): string[] {
       lines.push(`${file}: "${key}" in ${plural(records, 'record')} looks like annotations Marginalia does not read; kept in the document's meta`)
     }
   }
-  for (const [remark, times] of Object.entries(summary.remarks)) lines.push(times === 1 ? remark : `${remark} (${times} times)`)
+  for (const [remark, times] of Object.entries(summary.remarks)) {
+    // Where, unless the remark names its file already.
+    const places = (summary.remarkedAt[remark] ?? []).filter((place) => !remark.includes(place.replace(/:\d+$/, '')))
+    const at = places.length === 0 ? '' : `at ${someOf(places)}`
+    const how = [times === 1 ? '' : `${times} times`, at].filter((part) => part !== '').join(', ')
+    lines.push(how === '' ? remark : `${remark} (${how})`)
+  }
   return lines
 }
