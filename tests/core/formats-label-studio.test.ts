@@ -116,6 +116,16 @@ describe('Label Studio import: what maps to what', () => {
     expect(document.labels).toMatchObject([{ label: 'Politics', annotator: 'label-studio-user-10', created_at: '2021-03-09T22:16:08.728353Z' }])
   })
 
+  it('takes a relation given both ways round (right, then left from the other end) once, and says so', async () => {
+    const folder = scratch()
+    const twice = task()
+    twice.annotations[0].result.push({ from_id: 'Dx_aB91ISN', to_id: 'b2', type: 'relation', direction: 'right', labels: ['cites'] } as never)
+    const back = await importInto(folder, exportFile(folder, [twice]))
+    const [document] = parseJsonl(back.jsonl) as any[]
+    expect(document.relations).toHaveLength(1)
+    expect(back.stderr).toMatch(/1 relation given twice taken once/)
+  })
+
   it('keeps predictions, other result types, cancelled annotations and other data in meta, and says so', async () => {
     const folder = scratch()
     const back = await importInto(folder, exportFile(folder, [task()]))

@@ -86,6 +86,8 @@ export interface ImportSummary {
   notAcceptedAt: string[]
   /** Exact duplicate spans merged into one. */
   duplicatesMerged: number
+  /** Relations given twice in a document (same ends, label and annotator) taken once. */
+  duplicateRelationsMerged: number
   /** Keys kept in meta that look like annotations Marginalia does not read, with how many records had each, by file. */
   annotationLikeKeys: Record<string, Record<string, number>>
   /** What readers said about the input, each with how often (`discontinuous span split in parts`). */
@@ -156,6 +158,7 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     notAccepted: 0,
     notAcceptedAt: [],
     duplicatesMerged: 0,
+    duplicateRelationsMerged: 0,
     annotationLikeKeys: {},
     remarks: {},
     remarkedAt: {},
@@ -319,20 +322,26 @@ class ImportPass {
       documentId,
       document.spans.map((span) => ({ ...span, annotator: span.annotator ?? options.annotator })),
     )
+    // A relation given twice (same ends, label and annotator; Label Studio writes one both ways) is taken once.
+    const relationKeys = new Set<string>()
+    let relations = 0
     for (const relation of document.relations) {
-      corpus.insertRelation(documentId, {
-        ...relation,
-        head: spanIds[relation.head],
-        child: spanIds[relation.child],
-        annotator: relation.annotator ?? options.annotator,
-      })
+      const annotator = relation.annotator ?? options.annotator
+      const key = JSON.stringify([spanIds[relation.head], spanIds[relation.child], relation.label, annotator])
+      if (relationKeys.has(key)) {
+        summary.duplicateRelationsMerged++
+        continue
+      }
+      relationKeys.add(key)
+      corpus.insertRelation(documentId, { ...relation, head: spanIds[relation.head], child: spanIds[relation.child], annotator })
+      relations++
     }
     for (const label of document.labels) {
       corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
     }
     summary.documents++
     summary.spans += document.spans.length
-    summary.relations += document.relations.length
+    summary.relations += relations
     summary.documentLabels += document.labels.length
   }
 }

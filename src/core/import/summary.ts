@@ -24,6 +24,7 @@ export function describeImport(summary: ImportSummary): string {
     )
   }
   if (summary.duplicatesMerged > 0) parts.push(`${plural(summary.duplicatesMerged, 'exact duplicate span')} merged`)
+  if (summary.duplicateRelationsMerged > 0) parts.push(`${plural(summary.duplicateRelationsMerged, 'relation')} given twice taken once`)
   if (summary.invalid.length > 0) parts.push(`${summary.invalid.length} invalid skipped`)
   if (summary.labelsAdded.length > 0) parts.push(`labels added: ${summary.labelsAdded.join(', ')}`)
   return parts.join('; ')
