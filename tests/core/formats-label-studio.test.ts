@@ -118,8 +118,8 @@ describe('Label Studio import: what maps to what', () => {
 
   it('takes a relation given both ways round (right, then left from the other end) once, and says so', async () => {
     const folder = scratch()
-    const twice = task()
-    twice.annotations[0].result.push({ from_id: 'Dx_aB91ISN', to_id: 'b2', type: 'relation', direction: 'right', labels: ['cites'] } as never)
+    const twice = task() as { annotations: { result: unknown[] }[] }
+    twice.annotations[0].result.push({ from_id: 'Dx_aB91ISN', to_id: 'b2', type: 'relation', direction: 'right', labels: ['cites'] })
     const back = await importInto(folder, exportFile(folder, [twice]))
     const [document] = parseJsonl(back.jsonl) as any[]
     expect(document.relations).toHaveLength(1)

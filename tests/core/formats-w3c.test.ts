@@ -4,7 +4,7 @@
  * model's own examples write them), what it refuses, and round trips JSONL → W3C → JSONL.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { EXTENSION_CONTEXT } from '../../src/core/formats/w3c-model'
@@ -500,6 +500,21 @@ describe('W3C import', () => {
     expect(wrong.code).toBe(1)
     expect(wrong.stderr).toMatch(/they fit as UTF-16 code units: import with --offsets utf16|the positions fit as UTF-16 code units: import with --offsets utf16/)
     expect((await reimport(folder, path, '--format', 'w3c-jsonl', '--offsets', 'utf16')).jsonl).toBe(jsonl)
+  })
+
+  it('says when positions given without a quote fit words only as UTF-16 code units (a JavaScript tool after an emoji)', async () => {
+    const folder = scratch()
+    const { corpus } = await corpusOf(folder, SOURCE)
+    const { path } = await exportAs(corpus, 'w3c-jsonl', join(folder, 'utf16.jsonl'), '--offsets', 'utf16')
+    const positionsOnly = annotationsOf(path).map((annotation) => {
+      const selectors = annotation.target?.selector
+      if (!Array.isArray(selectors)) return annotation
+      return { ...annotation, target: { ...annotation.target, selector: selectors.filter((selector: any) => selector.type !== 'TextQuoteSelector') } }
+    })
+    const file = join(folder, 'positions-only.jsonl')
+    writeFileSync(file, positionsOnly.map((annotation) => JSON.stringify(annotation)).join('\n') + '\n')
+    const read = await reimport(folder, file, '--format', 'w3c-jsonl')
+    expect(read.stderr).toMatch(/fit word edges as UTF-16 code units: if the input comes from a JavaScript tool, import it again with --offsets utf16/)
   })
 })
 

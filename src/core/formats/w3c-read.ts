@@ -22,7 +22,7 @@ import { z } from 'zod'
 import type { DocumentStatus } from '../../shared/corpus-types'
 import { sliceCodePoints } from '../../shared/offsets'
 import { normaliseText } from '../import/normalise'
-import { MAX_NESTING, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
+import { fitWordsOnlyAsUtf16, MAX_NESTING, UTF16_HINT, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
 import { describeZodIssue, findLoneSurrogate, tooDeep } from '../validation'
 import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
@@ -168,6 +168,8 @@ class DocumentBuild {
   readonly labels: ParsedDocumentLabel[] = []
   readonly errors: { line: number | null; error: string }[] = []
   readonly remarks: string[] = []
+  /** The positions of spans placed by a TextPositionSelector alone (no quote to check them by), as given. */
+  readonly positionsOnly: { start: number; end: number; text: undefined }[] = []
   readonly units: TextUnits
 
   constructor(
@@ -246,7 +248,8 @@ function placeSegment(build: DocumentBuild, selectors: unknown[]): { start: numb
     if (typeof end === 'string') return end
     if (end < start) return `TextPositionSelector: start ${String(position.start)} is after end ${String(position.end)}`
     if (end === start) return `TextPositionSelector: start and end are both ${String(position.start)}, an empty span`
-    if (exact !== undefined) {
+    if (exact === undefined) build.positionsOnly.push({ start: position.start as number, end: position.end as number, text: undefined })
+    else {
       const slice = sliceCodePoints(build.text, build.units.index, start, end)
       if (slice !== exact) {
         return (
@@ -403,6 +406,8 @@ function finish(build: DocumentBuild, file: string): InputRecord[] {
   const spans = build.spans.map((pending) => ({ ...pending.span, start: normalised.mapOffset(pending.start), end: normalised.mapOffset(pending.end) }))
   if (spans.some((span) => span.start === span.end)) build.fail(build.line, 'a span covers only a line-end CR or BOM, which import drops')
   if (build.errors.length > 0) return build.errors.map((error) => ({ file, ...error }))
+  // Positions with no quote to check them by, that cut words as code points but fit them as UTF-16 code units.
+  if (build.units.unit === 'codepoints' && fitWordsOnlyAsUtf16(build.positionsOnly, build.text, build.units)) build.remarks.push(UTF16_HINT)
   const notes: RecordNotes = build.remarks.length > 0 ? { remarks: build.remarks } : {}
   const { fields } = build
   const document: ParsedDocument & { id: string } = {

@@ -146,7 +146,7 @@ function unitThatFits(span: RawSpan, text: string, unit: OffsetUnit): OffsetUnit
 const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'Unicode code points', utf16: 'UTF-16 code units', utf8: 'UTF-8 bytes' }
 
 /** What an import says of records whose offsets look like UTF-16 code units read as code points. */
-const UTF16_HINT =
+export const UTF16_HINT =
   'spans without their text, in records with emoji (or other characters past U+FFFF), cut words as code points ' +
   'but fit word edges as UTF-16 code units: if the input comes from a JavaScript tool, import it again with --offsets utf16'
 
@@ -166,7 +166,7 @@ function atWordEdge(text: string, at: number): boolean {
  * UTF-16 code units, put both its edges at word edges, and none fits words as code points but not as UTF-16: the
  * mark of a JavaScript tool's offsets after an emoji. Only a text with characters past U+FFFF can tell them apart.
  */
-function fitWordsOnlyAsUtf16(raw: readonly RawSpan[], text: string, units: TextUnits): boolean {
+export function fitWordsOnlyAsUtf16(raw: readonly Pick<RawSpan, 'start' | 'end' | 'text'>[], text: string, units: TextUnits): boolean {
   if (units.index.length === text.length) return false
   let fitsOnlyAsUtf16 = 0
   for (const span of raw) {
