@@ -141,7 +141,7 @@ describe('import with --skip-invalid', () => {
     }
     const corpus = join(folder, 'c.marginalia')
     const result = await cli('import', '--skip-invalid', corpus, writeJsonl(folder, 'in.jsonl', [record, GOOD]))
-    expect(result.stderr).toMatch(/in\.jsonl:1: "attributed_to" needs a head labelled Claim, but span 1 is Speaker/)
+    expect(result.stderr).toMatch(/in\.jsonl:1: "attributed_to" needs a head labelled Claim, but span 1 is Speaker \(relations\[0\]\); this corpus.s rule for "attributed_to" refuses it: change the rule with marginalia labels --define, or import into a corpus made with the input.s label set \(--labels FILE/)
     const exported = await exportOf(corpus)
     expect(exported.map((d) => d.id)).toEqual(['good'])
     expect((await cli('stats', '--json', corpus)).stdout).toContain('"spans": 1')

@@ -266,8 +266,10 @@ class ImportPass {
         if (refusal === null) continue
         const at = origins?.relations?.[i]
         const which = origins?.spans?.[relation[end]]?.name ?? (span.id === undefined ? `spans[${relation[end]}]` : `span ${span.id}`)
-        if (at === undefined) throw new CorpusRuleError(`${refusal}, but ${which} is ${span.label} (relations[${i}])`)
-        refuse(at, `relations[${i}]`, `${refusal}, but ${which} is ${span.label}`)
+        // The corpus's rule decides; the input's own label set may have allowed it (another corpus's export).
+        const hint = `this corpus's rule for "${relation.label}" refuses it: change the rule with marginalia labels --define, or import into a corpus made with the input's label set (--labels FILE, as marginalia labels CORPUS --json prints one)`
+        if (at === undefined) throw new CorpusRuleError(`${refusal}, but ${which} is ${span.label} (relations[${i}]); ${hint}`)
+        refuse(at, `relations[${i}]`, `${refusal}, but ${which} is ${span.label}; ${hint}`)
       }
     })
   }
