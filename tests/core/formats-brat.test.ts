@@ -389,7 +389,7 @@ describe('the label set a brat folder declares (annotation.conf, visual.conf)', 
     const source = join(folder, 'source.marginalia')
     const labelFile = join(folder, 'labels.json')
     writeFileSync(labelFile, JSON.stringify([
-      { name: 'Claim', kind: 'span', color: '#aa0000', hotkey: '1' },
+      { name: 'Claim', kind: 'span', color: '#aa0000', hotkey: '1', attributes: [{ name: 'Certainty', values: ['high', 'low', 'two words'] }] },
       { name: 'Time span', kind: 'span', color: '#00aa00', hotkey: '2' },
       { name: 'Speaker', kind: 'span', color: '#0000aa', hotkey: '3' },
       { name: 'attributed_to', kind: 'relation', color: '#7048e8', hotkey: 'a', head: ['Claim'], child: ['Speaker'] },
@@ -398,6 +398,8 @@ describe('the label set a brat folder declares (annotation.conf, visual.conf)', 
     expect((await cli('import', '--labels', labelFile, source, writeJsonl(folder, 'in.jsonl', records))).code).toBe(0)
     const out = join(folder, 'brat')
     expect((await cli('export', source, '--format', 'brat', '-o', out)).code).toBe(0)
+    // Every value a label declares, used or not (brat offers them); none brat cannot hold.
+    expect(readFileSync(join(out, 'annotation.conf'), 'utf8')).toMatch(/\[attributes\]\nCertainty\tArg:<ENTITY>, Value:high\|low\n/)
     const { result, corpus, exported } = await imported([out]) // no --add-labels: the folder says what its labels are
     expect(result.code, result.stderr).toBe(0)
     const labels = (path: string) => cli('labels', '--json', path).then((r) => JSON.parse(r.stdout).map((l: any) => [l.name, l.kind, l.color, l.head, l.child]))
