@@ -485,12 +485,18 @@ describe('undo and redo beside another analyst or window', () => {
   /** Lets the clock move on, so that a change made now has another `updated_at` than one made just before. */
   const aMoment = () => new Promise((resolve) => setTimeout(resolve, 3))
 
-  it('do not remove a span another analyst relabelled since: refused, shown, and the span stays as they left it', async () => {
+  /** A session on TEXT that has just tagged "Mr Putin" as a Speaker. */
+  async function speakerTagged() {
     const { api, corpus, documentId } = corpusWith(TEXT)
     const { session, log } = await openSession(api, documentId)
     selectText(session, at('Mr Putin').start, at('Mr Putin').end)
     press(session, '2')
     await session.settled()
+    return { corpus, documentId, session, log }
+  }
+
+  it('do not remove a span another analyst relabelled since: refused, shown, and the span stays as they left it', async () => {
+    const { corpus, documentId, session, log } = await speakerTagged()
     const [tagged] = corpus.spansOf(documentId)
     await aMoment()
     corpus.updateSpan(documentId, tagged.id, { start: tagged.start_offset, end: tagged.end_offset, label: 'Source' }) // another analyst's window
@@ -502,11 +508,7 @@ describe('undo and redo beside another analyst or window', () => {
   })
 
   it('do not remove a span someone linked since, with their relation', async () => {
-    const { api, corpus, documentId } = corpusWith(TEXT)
-    const { session, log } = await openSession(api, documentId)
-    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
-    press(session, '2')
-    await session.settled()
+    const { corpus, documentId, session, log } = await speakerTagged()
     const [speaker] = corpus.spansOf(documentId)
     const claim = corpus.insertSpan(documentId, { ...at('the summit went well'), label: 'Claim', annotator: 'ben' })
     corpus.insertRelation(documentId, { head: claim, child: speaker.id, label: 'attributed_to', annotator: 'ben' })
@@ -518,11 +520,7 @@ describe('undo and redo beside another analyst or window', () => {
   })
 
   it('do not put back a label another analyst changed since a relabel', async () => {
-    const { api, corpus, documentId } = corpusWith(TEXT)
-    const { session, log } = await openSession(api, documentId)
-    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
-    press(session, '2')
-    await session.settled()
+    const { corpus, documentId, session, log } = await speakerTagged()
     press(session, '3') // relabelled here: Source
     await session.settled()
     const [span] = corpus.spansOf(documentId)
@@ -563,11 +561,7 @@ describe('undo and redo beside another analyst or window', () => {
   })
 
   it('go through this editor’s own chain of changes to one span: tag, relabel, note, all undone and redone', async () => {
-    const { api, corpus, documentId } = corpusWith(TEXT)
-    const { session, log } = await openSession(api, documentId)
-    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
-    press(session, '2')
-    await session.settled()
+    const { corpus, documentId, session, log } = await speakerTagged()
     await aMoment()
     press(session, '3')
     await session.settled()

@@ -10,8 +10,7 @@ const DOCUMENTS_SHOWN = 10
 /** Longest document title the text output shows before cutting it short. */
 const TITLE_WIDTH = 48
 
-/** A figure with three decimals, or `-` where it is undefined. */
-/** A figure to three places; one that rounds to zero is 0.000, not -0.000 (as the page shows it). */
+/** A figure with three decimals, or `-` where it is undefined; one that rounds to zero is 0.000, not -0.000 (as the page shows it). */
 export const figure = (value: number | null): string => (value === null ? '-' : (Math.abs(value) < 0.0005 ? 0 : value).toFixed(3))
 
 /** A label column's text: the label, or `(all)` for all the labels together. */

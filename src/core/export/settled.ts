@@ -6,9 +6,6 @@
 import type { ExportedDocument, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { AGREED, CURATED, curationOf, spanSignature } from '../../shared/curation'
 
-/** The annotator recorded on what every analyst agreed on (their names are in `attrs.agreed_by`). */
-export { AGREED }
-
 /** `document` (exported with every analyst's work) reduced to its settled annotations. */
 export function settledDocument(document: ExportedDocument): ExportedDocument {
   const curation = curationOf(document.spans, document.relations)

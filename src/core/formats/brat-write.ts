@@ -161,22 +161,20 @@ function annotationConf(labels: readonly LabelDefinition[], types: BratTypeNames
   }
   lines.push('', '[events]', '', '[attributes]')
   // Declared by the labels (every value, used or not, so that brat offers them all), then as the export used them.
-  const attributes = new Map<string, { values: Set<string> }>()
+  const attributes = new Map<string, Set<string>>()
+  const declare = (name: string, values: Iterable<string>): void => {
+    const known = attributes.get(name) ?? new Set<string>()
+    for (const value of values) known.add(value)
+    attributes.set(name, known)
+  }
   for (const label of labels.filter((l) => l.kind === 'span')) {
     for (const attribute of label.attributes ?? []) {
       const values = attribute.values.filter((value) => bratHolds(attribute.name, value))
-      if (values.length === 0) continue
-      const entry = attributes.get(attribute.name) ?? { values: new Set<string>() }
-      for (const value of values) entry.values.add(value)
-      attributes.set(attribute.name, entry)
+      if (values.length > 0) declare(attribute.name, values)
     }
   }
-  for (const [name, { values }] of tally.attributes) {
-    const entry = attributes.get(name) ?? { values: new Set<string>() }
-    for (const value of values) entry.values.add(value)
-    attributes.set(name, entry)
-  }
-  for (const [name, { values }] of [...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, { values }] of tally.attributes) declare(name, values)
+  for (const [name, values] of [...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     lines.push(values.size === 0 ? `${name}\tArg:<ENTITY>` : `${name}\tArg:<ENTITY>, Value:${[...values].join('|')}`)
   }
   return `${lines.join('\n')}\n`

@@ -88,7 +88,8 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
   // Spans: the target's by identity, then the source's it lacks, with new ids.
   const targetSpanIds = new Map<string, number>()
   const targetSpanKeys = new Map<number, string>()
-  for (const span of target.spansOf(documentId)) {
+  const targetSpans = target.spansOf(documentId)
+  for (const span of targetSpans) {
     const key = spanKey(span)
     targetSpanKeys.set(span.id, key)
     if (!targetSpanIds.has(key)) targetSpanIds.set(key, span.id)
@@ -97,7 +98,7 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
   const toAdd: { key: string; span: NewSpan }[] = []
   const adding = new Set<string>()
   const sourceSpanList = source.reader.spansOf(row.id)
-  countEarlierWork(target.spansOf(documentId), sourceSpanList, source.analysts, (annotator, spans) =>
+  countEarlierWork(targetSpans, sourceSpanList, source.analysts, (annotator, spans) =>
     counts.earlierWork.push({ source: source.path, document: row.external_id, annotator, spans }),
   )
   for (const span of sourceSpanList) {

@@ -363,10 +363,10 @@ export class DocumentSession implements InputSession {
   /** Writes a version into the curated layer: its spans (unless curated already) and its relations, as one undoable step. */
   private async acceptVersion(pointer: CurationPointer, versionIndex: number): Promise<void> {
     const items = this.curationItems()
-    const version = items[itemIndex(items, pointer)]?.versions[versionIndex]
+    const item = items[itemIndex(items, pointer)]
+    const version = item?.versions[versionIndex]
     if (version === undefined) return
     // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
-    const item = items[itemIndex(items, pointer)]
     if (version.spans.length === 0) await this.change(settleAsNothingWrites(this.host.api, this.documentId, curationKey(pointer)))
     else if (item.relation !== undefined) {
       const refusal = this.relationEndsRefusal(version, items)
@@ -620,10 +620,9 @@ export class DocumentSession implements InputSession {
   /** Removes the selected span and its relations. */
   removeSelected(): Promise<void> {
     return this.enqueue(async () => {
-      const id = this.state.selected
-      const span = id === null ? undefined : this.state.spans.get(id)
-      if (id === null || span === undefined || !this.ownOrSaid(span, 'removing it')) return
-      await this.change(removeSpanWrites(this.host.api, this.documentId, id, this.spansWritten()))
+      const span = this.selectedSpan()
+      if (span === undefined || !this.ownOrSaid(span, 'removing it')) return
+      await this.change(removeSpanWrites(this.host.api, this.documentId, span.id, this.spansWritten()))
     })
   }
 
