@@ -53,6 +53,42 @@ describe('Prodigy', () => {
     expect(documents.map((d) => d.spans.map((s: any) => s.attrs))).toEqual([[{}], [{ answer: 'reject' }]])
   })
 
+  it("joins every answer on one input (one _input_hash) into one document: each analyst's spans, one analyst's tasks together", async () => {
+    const answer = (annotator: string, needle: string, taskHash: number, extra: object = {}) => ({
+      text: TEXT,
+      _input_hash: 7,
+      _task_hash: taskHash,
+      _annotator_id: annotator,
+      spans: [{ ...at(needle), label: 'Speaker' }],
+      answer: 'accept',
+      ...extra,
+    })
+    const { result, documents } = await imported([
+      answer('news-alice', 'Putin', 1),
+      answer('news-bob', 'Mr Putin', 1),
+      answer('news-alice', 'talks', 2), // alice's second task on the same input (ner.teach asks one span at a time)
+      answer('news-alice', 'Putin', 3), // the same span accepted again: taken once
+      { ...answer('news-bob', 'went', 4), answer: 'reject' },
+      { text: 'Another input.', _input_hash: 8, _task_hash: 9, spans: [], answer: 'accept' },
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/imported 2 documents \(3 spans,.*; 4 records joined 1 document of the same id and text \("in-1"\): their annotations were added, their title, meta and status not taken/)
+    expect(result.stderr).toMatch(/1 exact duplicate span merged/)
+    expect(documents.map((d) => d.id)).toEqual(['in-1', 'in-6'])
+    const spans = documents[0].spans.map((s: any) => [s.annotator, s.text]).sort()
+    expect(spans).toEqual([['news-alice', 'Putin'], ['news-alice', 'talks'], ['news-bob', 'Mr Putin']])
+    expect(documents[0].meta._annotator_id ?? documents[0].meta._task_hash).toBe(1) // the first record's meta
+  })
+
+  it('refuses an answer on a known input with another text, naming both lines', async () => {
+    const { result } = await imported([
+      { text: TEXT, _input_hash: 7, spans: [], answer: 'accept' },
+      { text: `${TEXT} More.`, _input_hash: 7, spans: [], answer: 'accept' },
+    ])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/in\.jsonl:2: id "in-1" repeats the id of \S*in\.jsonl:1 with another text; import refused, nothing was written/)
+  })
+
   it('turns classification answers into document labels: one label, or the options chosen', async () => {
     const { documents } = await imported([
       { text: 'You idiot.', label: 'INSULT', answer: 'accept' },
@@ -100,6 +136,48 @@ describe('doccano', () => {
     expect(result.code, result.stderr).toBe(0)
     const [speaker, claim] = documents[0].spans
     expect(documents[0].relations).toMatchObject([{ head: claim.id, child: speaker.id, label: 'attributed_to' }])
+  })
+
+  it("imports each user's file of a project as that analyst's work on the same documents (--existing join), relations included", async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const offsets = (needle: string) => (({ start, end }) => ({ start_offset: start, end_offset: end }))(at(needle))
+    const user = (speaker: string) => [
+      {
+        id: 7,
+        text: TEXT,
+        entities: [{ id: 0, ...offsets(speaker), label: 'Speaker' }, { id: 1, ...offsets('talks went well'), label: 'Claim' }],
+        relations: [{ id: 0, from_id: 1, to_id: 0, type: 'attributed_to' }],
+      },
+    ]
+    const alice = writeJsonl(folder, 'alice.jsonl', user('Putin'))
+    const bob = writeJsonl(folder, 'bob.jsonl', user('Mr Putin'))
+    // One run with both files cannot tell their analysts apart: refused, saying how.
+    const together = await cli('import', corpus, alice, bob)
+    expect(together.code).toBe(1)
+    expect(together.stderr).toMatch(/bob\.jsonl:1: id "7" repeats the id of \S*alice\.jsonl:1, with work by "\S+" in both; import each analyst's file with its own --annotator \(one run each, the later ones with --existing join\)/)
+    expect((await cli('import', corpus, alice, '--annotator', 'alice')).code).toBe(0)
+    const skipped = await cli('import', corpus, bob, '--annotator', 'bob')
+    expect(skipped.stderr).toMatch(/1 document already in the corpus left as it was \("7"; --existing replace takes the new one, --existing join adds its annotations to the stored one of the same text\)/)
+    const joined = await cli('import', corpus, bob, '--annotator', 'bob', '--existing', 'join')
+    expect(joined.code, joined.stderr).toBe(0)
+    expect(joined.stderr).toMatch(/imported 0 documents \(2 spans, 1 relation, 0 document labels\) from 1 file; 1 record joined 1 document of the same id and text \("7"\)/)
+    const [document] = parseJsonl((await cli('export', corpus)).stdout) as any[]
+    const byId = new Map(document.spans.map((s: any) => [s.id, s]))
+    const linked = document.relations.map((r: any) => [r.annotator, (byId.get(r.head) as any).text, (byId.get(r.child) as any).text, (byId.get(r.child) as any).annotator])
+    expect(linked.sort()).toEqual([
+      ['alice', 'talks went well', 'Putin', 'alice'],
+      ['bob', 'talks went well', 'Mr Putin', 'bob'],
+    ])
+    expect((await cli('agreement', corpus)).stdout).toMatch(/2 analysts: alice, bob/)
+    // Joining again, or a text that differs, is refused and changes nothing.
+    const again = await cli('import', corpus, bob, '--annotator', 'bob', '--existing', 'join')
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/bob\.jsonl:1: id "7": "bob" already has work in the corpus's document; --existing join adds other analysts' work/)
+    const other = writeJsonl(folder, 'carol.jsonl', [{ ...user('Putin')[0], text: `${TEXT} Updated.` }])
+    const differs = await cli('import', corpus, other, '--annotator', 'carol', '--existing', 'join')
+    expect(differs.stderr).toMatch(/carol\.jsonl:1: id "7" is in the corpus with another text: --existing join adds work to the same text only/)
+    expect((parseJsonl((await cli('export', corpus)).stdout) as any[])[0].spans).toHaveLength(4)
   })
 
   it('reads labels written as [start, end, label]', async () => {

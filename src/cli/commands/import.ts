@@ -24,8 +24,11 @@ export function registerImport(program: Command, cli: CliTools): void {
     .option('--add-labels', 'add labels the corpus lacks instead of refusing them')
     .option('--skip-invalid', 'import the valid records and list the invalid ones instead of refusing the run')
     .addOption(
-      new Option('--existing <rule>', 'what to do with a document whose id the corpus already has')
-        .choices(['skip', 'replace', 'error'])
+      new Option(
+        '--existing <rule>',
+        "what to do with a document whose id the corpus already has: keep it, replace it, refuse the record, or join: add the record's annotations to it (another analyst's work on the same text)",
+      )
+        .choices(['skip', 'replace', 'error', 'join'])
         .default('skip'),
     )
     .option('--annotator <name>', 'annotator of annotations that name none (default: $MARGINALIA_ANNOTATOR or your user name)')

@@ -63,6 +63,11 @@ export interface ReadContext {
   offsets: OffsetUnit | undefined
   /** Prodigy-style answers: import only accepted records' spans (default), or all, marked in `attrs.answer`. */
   answers: 'accepted' | 'all'
+  /**
+   * The document id given to each Prodigy `_input_hash` first read in this run (as text), so that every answer on
+   * one input, in any file of the run, names one document (the import joins their annotations).
+   */
+  inputIds?: Map<string, string>
 }
 
 /** What a writer is told besides the documents. */

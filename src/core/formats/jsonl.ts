@@ -34,7 +34,7 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
       }
       try {
         const { document, notes } = parseImportRecord(value, { offsets: context.offsets ?? 'codepoints', answers: context.answers })
-        yield { ...where, document: { ...document, id: document.id ?? `${input.idBase}-${line.number}` }, notes }
+        yield { ...where, document: { ...document, id: document.id ?? idOf(document.meta._input_hash, `${input.idBase}-${line.number}`, context) }, notes }
       } catch (error) {
         if (!(error instanceof RecordError)) throw error
         yield { ...where, error: error.message }
@@ -44,6 +44,19 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
     if ((error as NodeJS.ErrnoException).code === undefined) throw error
     yield { file: input.path, line: null, error: fileError(input.path, error, 'read').message.slice(input.path.length + 2) }
   }
+}
+
+/**
+ * The id of a record without one: that of the run's first record with the same Prodigy `_input_hash` (an answer
+ * on an input answered before, by another analyst or in another task), else `own`.
+ */
+function idOf(inputHash: unknown, own: string, context: ReadContext): string {
+  if (context.inputIds === undefined || (typeof inputHash !== 'number' && typeof inputHash !== 'string')) return own
+  const key = `${typeof inputHash}:${inputHash}`
+  const first = context.inputIds.get(key)
+  if (first !== undefined) return first
+  context.inputIds.set(key, own)
+  return own
 }
 
 /** A document with its offsets counted in `context.offsets` (code points by default). */

@@ -11,6 +11,7 @@
 import { totalmem } from 'node:os'
 import { setTimeout as pause } from 'node:timers/promises'
 import type { LabelDefinition, LabelKind } from '../../shared/corpus-types'
+import { listed } from '../../shared/text'
 import { CorpusError, CorpusRuleError, InputError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
 import type { Corpus } from '../store/corpus'
@@ -35,8 +36,12 @@ class RefusedAt extends CorpusRuleError {
 /** A label a record uses: its kind, its name, where in the record, and where it was written if elsewhere. */
 type LabelUse = [LabelKind, string, string, AnnotationOrigin | undefined]
 
-/** What to do with an input document whose id is already in the corpus. */
-export type ExistingRule = 'skip' | 'replace' | 'error'
+/**
+ * What to do with an input document whose id is already in the corpus: keep the stored one, replace it, refuse
+ * the record, or add the record's annotations to the stored document (`join`: another analyst's work on the same
+ * text; refused where the text differs or the input's analysts already have work there).
+ */
+export type ExistingRule = 'skip' | 'replace' | 'error' | 'join'
 
 /** How an import behaves. */
 export interface ImportOptions {
@@ -88,6 +93,14 @@ export interface ImportSummary {
   duplicatesMerged: number
   /** Relations given twice in a document (same ends, label and annotator) taken once. */
   duplicateRelationsMerged: number
+  /**
+   * Records whose annotations were added to a document of the same id and text rather than made a document:
+   * another analyst's record of a document earlier in the input, Prodigy answers on one input (the same
+   * `_input_hash`), or with `--existing join` a document of the corpus. Their title, meta and status are not taken.
+   */
+  joined: number
+  /** The ids of the documents they joined, each once, in input order. */
+  joinedIds: string[]
   /** Keys kept in meta that look like annotations Marginalia does not read, with how many records had each, by file. */
   annotationLikeKeys: Record<string, Record<string, number>>
   /** What readers said about the input, each with how often (`discontinuous span split in parts`). */
@@ -159,6 +172,8 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     notAcceptedAt: [],
     duplicatesMerged: 0,
     duplicateRelationsMerged: 0,
+    joined: 0,
+    joinedIds: [],
     annotationLikeKeys: {},
     remarks: {},
     remarkedAt: {},
@@ -166,11 +181,27 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
   }
 }
 
+/** A document id this run has taken: where first, with which text, and whose work the document holds. */
+interface TakenId {
+  /** Where the run first took it (`file:line`), or null for a document of the corpus joined (`--existing join`). */
+  where: string | null
+  /** Its text; null for a document of the corpus whose text differs from the record's. */
+  text: string | null
+  /** Prodigy's `_input_hash` of the record, if it has one. */
+  inputHash: unknown
+  /** The analysts with annotations in the document (the stored ones' too, joined with `--existing join`). */
+  analysts: Set<string>
+  /** True if the corpus had it and the run left it as it was (rule `skip`). */
+  skipped: boolean
+}
+
 /** One pass over the input, checking or writing each document. */
 class ImportPass {
   readonly summary: ImportSummary
-  /** Where each id of this run was first seen, to refuse repeats. */
-  private readonly seenIds = new Map<string, string>()
+  /** Each id this run has taken, to join or refuse its repeats. */
+  private readonly taken = new Map<string, TakenId>()
+  /** The ids of `summary.joinedIds`, to list each once. */
+  private readonly joinedIds = new Set<string>()
   /** Labels a checking pass has found missing, which the writing pass will add (with `addLabels`). */
   private readonly labelsToAdd = new Set<string>()
   /** For a checking pass: every document id the corpus held when it began, read at once rather than one by one. */
@@ -214,18 +245,32 @@ class ImportPass {
     const where = record.line === null ? record.file : `${record.file}:${record.line}`
     try {
       const document = record.document
-      const firstSeen = this.seenIds.get(document.id)
-      if (firstSeen !== undefined) return invalid(`id "${document.id}" repeats the id of ${firstSeen}`)
-      this.seenIds.set(document.id, where)
+      const analysts = this.analystsOf(document)
+      const earlier = this.taken.get(document.id)
+      if (earlier !== undefined) {
+        const refusal = repeatRefusal(document, analysts, earlier)
+        if (refusal !== null) return invalid(refusal)
+        if (earlier.skipped) return // its document is the corpus's, left as it was: said once, for the first record
+        return this.join(record, analysts, earlier)
+      }
       const existingId = this.existingIds === null ? this.corpus.documentId(document.id) : this.existingIds.get(document.id)
       const rule = this.options.existing ?? 'skip'
+      const taken: TakenId = { where, text: document.text, inputHash: document.meta._input_hash, analysts, skipped: false }
       if (existingId !== undefined && rule === 'skip') {
+        this.taken.set(document.id, { ...taken, skipped: true })
         this.summary.alreadyPresent.push(document.id)
         if (!this.corpus.hasText(existingId, document.text)) this.summary.alreadyPresentWithOtherText.push(document.id)
         return
       }
       if (existingId !== undefined && rule === 'error') return invalid(`id "${document.id}" is already in the corpus (see --existing)`)
+      if (existingId !== undefined && rule === 'join') {
+        const stored: TakenId = { ...taken, where: null, text: this.corpus.hasText(existingId, document.text) ? document.text : null, inputHash: undefined, analysts: this.analystsWithWorkIn(existingId) }
+        const refusal = repeatRefusal(document, analysts, stored)
+        if (refusal !== null) return invalid(refusal)
+        return this.join(record, analysts, stored, existingId)
+      }
       this.checkLabels(document, record.origins)
+      this.taken.set(document.id, taken)
       if (this.checkOnly) return this.note(record)
       // With skipInvalid a record refused halfway must leave nothing behind: it gets a savepoint of its own.
       if (this.options.skipInvalid) this.corpus.transaction(() => this.write(document, existingId))
@@ -236,6 +281,36 @@ class ImportPass {
       else if (error instanceof CorpusRuleError) invalid(error.message)
       else throw error
     }
+  }
+
+  /** The analysts whose annotations `document` holds (the import's annotator for those that name none). */
+  private analystsOf(document: ParsedDocument): Set<string> {
+    const names = new Set<string>()
+    for (const annotation of [...document.spans, ...document.relations, ...document.labels]) names.add(annotation.annotator ?? this.options.annotator)
+    return names
+  }
+
+  /** The analysts with annotations in document `documentId` of the corpus. */
+  private analystsWithWorkIn(documentId: number): Set<string> {
+    const { corpus } = this
+    return new Set([...corpus.spansOf(documentId), ...corpus.relationsOf(documentId), ...corpus.documentLabelsOf(documentId)].map((row) => row.annotator))
+  }
+
+  /**
+   * Takes a record whose annotations join the document of its id (`earlier`, checked already): they are added to
+   * it, the record's title, meta and status are not. `storedId` is the document's row id when the corpus had it
+   * before this run (`--existing join`).
+   */
+  private join(record: Extract<InputRecord, { document: unknown }>, analysts: Set<string>, earlier: TakenId, storedId?: number): void {
+    const { document } = record
+    this.checkLabels(document, record.origins)
+    this.taken.set(document.id, { ...earlier, analysts: new Set([...earlier.analysts, ...analysts]) })
+    if (this.checkOnly) return this.note(record)
+    const documentId = storedId ?? this.corpus.documentId(document.id)
+    if (documentId === undefined) throw new Error(`the document "${document.id}" this run wrote is not in the corpus`)
+    if (this.options.skipInvalid) this.corpus.transaction(() => this.writeJoined(document, documentId))
+    else this.writeJoined(document, documentId)
+    this.note(record)
   }
 
   /** Refuses labels the corpus lacks (unless `addLabels`) and relations whose ends the label does not allow. */
@@ -346,11 +421,72 @@ class ImportPass {
     summary.relations += relations
     summary.documentLabels += document.labels.length
   }
+
+  /**
+   * Adds a joining record's annotations to document `documentId`: spans its analyst already has there (the same
+   * text and label) are not made again, nor relations; the input's span and relation ids give way to the document's.
+   */
+  private writeJoined(document: ParsedDocument & { id: string }, documentId: number): void {
+    const { corpus, options, summary } = this
+    this.addMissingLabels(document)
+    let spans = 0
+    const spanIds = document.spans.map((span) => {
+      const annotator = span.annotator ?? options.annotator
+      const twin = corpus.spanTwin(documentId, { ...span, annotator })
+      if (twin !== undefined) {
+        summary.duplicatesMerged++
+        return twin
+      }
+      spans++
+      return corpus.insertSpans(documentId, [{ ...span, id: undefined, annotator }])[0]
+    })
+    const key = (head: number, child: number, label: string, annotator: string) => JSON.stringify([head, child, label, annotator])
+    const relationKeys = new Set(corpus.relationsOf(documentId).map((r) => key(r.head, r.child, r.label, r.annotator)))
+    let relations = 0
+    for (const relation of document.relations) {
+      const annotator = relation.annotator ?? options.annotator
+      const [head, child] = [spanIds[relation.head], spanIds[relation.child]]
+      if (relationKeys.has(key(head, child, relation.label, annotator))) {
+        summary.duplicateRelationsMerged++
+        continue
+      }
+      relationKeys.add(key(head, child, relation.label, annotator))
+      corpus.insertRelation(documentId, { ...relation, id: undefined, head, child, annotator })
+      relations++
+    }
+    for (const label of document.labels) corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
+    summary.joined++
+    if (!this.joinedIds.has(document.id)) summary.joinedIds.push(document.id)
+    this.joinedIds.add(document.id)
+    summary.spans += spans
+    summary.relations += relations
+    summary.documentLabels += document.labels.length
+  }
+}
+
+/**
+ * Why a record may not join the document of its id that `earlier` took (or the corpus holds), or null if it may:
+ * the text must be the same, and the record's analysts must have no work there yet, but for Prodigy answers on
+ * the same input (one `_input_hash`), which are one analyst's several tasks on it as often as several analysts'.
+ */
+function repeatRefusal(document: ParsedDocument, analysts: ReadonlySet<string>, earlier: TakenId): string | null {
+  const id = JSON.stringify(document.id)
+  const stored = earlier.where === null
+  if (document.text !== earlier.text) {
+    return stored ? `id ${id} is in the corpus with another text: --existing join adds work to the same text only` : `id ${id} repeats the id of ${earlier.where} with another text`
+  }
+  const sameInput = earlier.inputHash !== undefined && earlier.inputHash === document.meta._input_hash
+  const both = [...analysts].filter((name) => earlier.analysts.has(name))
+  if (both.length === 0 || sameInput) return null
+  const whose = listed(both.map((name) => JSON.stringify(name)))
+  return stored
+    ? `id ${id}: ${whose} already ${both.length === 1 ? 'has' : 'have'} work in the corpus's document; --existing join adds other analysts' work (--annotator names the analyst of annotations that name none)`
+    : `id ${id} repeats the id of ${earlier.where}, with work by ${whose} in both; import each analyst's file with its own --annotator (one run each, the later ones with --existing join), or give the records other ids`
 }
 
 /** Every record of `files`, in order, telling `onBytes` how much input each read consumed. */
 function* allRecords(files: readonly InputFile[], onBytes: (count: number) => void, options: ImportOptions): Generator<InputRecord> {
-  const context = { onBytes, offsets: options.offsets, answers: options.answers ?? 'accepted' }
+  const context = { onBytes, offsets: options.offsets, answers: options.answers ?? 'accepted', inputIds: new Map<string, string>() }
   for (const file of files) yield* readRecords(file, context)
 }
 
@@ -376,6 +512,7 @@ function copyOf(summary: ImportSummary): ImportSummary {
     ...summary,
     alreadyPresent: [...summary.alreadyPresent],
     alreadyPresentWithOtherText: [...summary.alreadyPresentWithOtherText],
+    joinedIds: [...summary.joinedIds],
     invalid: [...summary.invalid],
     labelsAdded: [...summary.labelsAdded],
     annotationLikeKeys: Object.fromEntries(Object.entries(summary.annotationLikeKeys).map(([file, keys]) => [file, { ...keys }])),

@@ -16,7 +16,17 @@ export function describeImport(summary: ImportSummary): string {
     const other = summary.alreadyPresentWithOtherText
     const differ =
       other.length === 0 ? '' : present === 1 ? ', whose text in the input differs' : `; ${other.length} of them with another text in the input: ${someOf(other.map((id) => JSON.stringify(id)))}`
-    parts.push(`${plural(present, 'document')} already in the corpus left as ${present === 1 ? 'it was' : 'they were'} (${ids}${differ}; --existing replace takes the new ${present === 1 ? 'one' : 'ones'})`)
+    parts.push(
+      `${plural(present, 'document')} already in the corpus left as ${present === 1 ? 'it was' : 'they were'} (${ids}${differ}; ` +
+        `--existing replace takes the new ${present === 1 ? 'one' : 'ones'}${other.length < present ? `, --existing join adds ${present === 1 ? 'its' : 'their'} annotations to the stored ${present === 1 ? 'one' : 'ones'} of the same text` : ''})`,
+    )
+  }
+  if (summary.joined > 0) {
+    const ids = someOf(summary.joinedIds.map((id) => JSON.stringify(id)))
+    parts.push(
+      `${plural(summary.joined, 'record')} joined ${plural(summary.joinedIds.length, 'document')} of the same id and text (${ids}): ` +
+        `${summary.joined === 1 ? 'its' : 'their'} annotations were added, ${summary.joined === 1 ? 'its' : 'their'} title, meta and status not taken`,
+    )
   }
   if (summary.notAccepted > 0) {
     parts.push(

@@ -354,9 +354,14 @@ export class Corpus extends CorpusReader {
     return this.insertSpans(documentId, [span])[0]
   }
 
+  /** The id of the span of the document that `span`'s analyst already has over the same text with the same label (other than span `exceptId`), if any. */
+  spanTwin(documentId: number, span: { start: number; end: number; label: string; annotator: string }, exceptId = 0): number | undefined {
+    return this.sql.spans.twin.get({ documentId, start: span.start, end: span.end, label: span.label, annotator: span.annotator, exceptId })
+  }
+
   /** Refuses a span (other than span `exceptId`) that would be one its analyst already has: same text, same label. */
   private refuseTwin(documentId: number, span: { start: number; end: number; label: string; annotator: string }, exceptId = 0): void {
-    const twin = this.sql.spans.twin.get({ documentId, start: span.start, end: span.end, label: span.label, annotator: span.annotator, exceptId })
+    const twin = this.spanTwin(documentId, span, exceptId)
     if (twin !== undefined) {
       throw new CorpusRuleError(`${span.label} [${span.start}, ${span.end}) is already tagged by ${span.annotator} (span ${twin}): a span is not made twice`)
     }
