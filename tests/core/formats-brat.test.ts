@@ -93,6 +93,12 @@ describe('brat import', () => {
       .map((line) => line.replace(/ (\d+) (\d+)\t/, (_, start, end) => ` ${toUtf16(start)} ${toUtf16(end)}\t`))
       .join('\n')
     const folder = folderWith({ 'summit.txt': SUMMIT_TXT, 'summit.ann': utf16 })
+    // Read as brat counts, they miss the text after the emoji: the refusal says which unit they fit.
+    const asBrat = await imported([join(folder, 'summit.txt')])
+    expect(asBrat.result.code).toBe(1)
+    expect(asBrat.result.stderr).toMatch(
+      /summit\.ann:2: T2: text "金正恩" differs from the \.txt at \[16, 19\): "正恩 " \(every T text fits if the offsets count UTF-16 code units: import with --offsets utf16\)/,
+    )
     const { result, documents } = await imported([join(folder, 'summit.txt')], '--offsets', 'utf16')
     expect(result.code, result.stderr).toBe(0)
     expect(documents[0].spans.map((s: any) => [s.start, s.end, s.text])).toEqual([
@@ -163,6 +169,29 @@ describe('brat import', () => {
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr).toMatch(/warning: .*a\.ann:4: A1 on relation R1 left out \(Marginalia relations have no attributes or notes\)/)
     expect(documents[0].relations).toHaveLength(1)
+  })
+
+  it('merges a T given twice, or a fragment over a T given whole, into one span with the notes of both: the corpus checks clean', async () => {
+    const ann = [
+      'T1\tSpeaker 0 8\tMr Putin',
+      'T2\tSpeaker 0 8\tMr Putin',
+      '#1\tAnnotatorNotes T2\tconfirmed by AP',
+      'T3\tClaim 84 105\tfull denuclearisation',
+      'T4\tClaim 47 67;84 105\tRussia was in favour full denuclearisation',
+      'R1\tattributed_to Arg1:T4 Arg2:T1',
+      '',
+    ].join('\n')
+    const { result, corpus, documents } = await imported([folderWith({ 'a.txt': SUMMIT_TXT, 'a.ann': ann })])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/2 spans given twice \(same offsets, label and analyst\) merged into the first, attributes combined/)
+    expect(documents[0].spans.map((s: any) => [s.label, s.text, s.attrs.note ?? null])).toEqual([
+      ['Speaker', 'Mr Putin', 'confirmed by AP'],
+      ['Claim', 'Russia was in favour', null],
+      ['Claim', 'full denuclearisation', null],
+    ])
+    expect(documents[0].relations).toHaveLength(1)
+    const check = await cli('check', corpus)
+    expect(check.code, check.stdout + check.stderr).toBe(0)
   })
 
   it('lists stray .ann files, without their .txt, as skipped', async () => {

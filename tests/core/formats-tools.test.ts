@@ -73,7 +73,7 @@ describe('Prodigy', () => {
     ])
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr).toMatch(/imported 2 documents \(3 spans,.*; 4 records joined 1 document of the same id and text \("in-1"\): their annotations were added, their title, meta and status not taken/)
-    expect(result.stderr).toMatch(/1 exact duplicate span merged/)
+    expect(result.stderr).toMatch(/1 span given twice \(same offsets, label and analyst\) merged/)
     expect(documents.map((d) => d.id)).toEqual(['in-1', 'in-6'])
     const spans = documents[0].spans.map((s: any) => [s.annotator, s.text]).sort()
     expect(spans).toEqual([['news-alice', 'Putin'], ['news-alice', 'talks'], ['news-bob', 'Mr Putin']])
@@ -180,6 +180,12 @@ describe('doccano', () => {
     expect((parseJsonl((await cli('export', corpus)).stdout) as any[])[0].spans).toHaveLength(4)
   })
 
+  it('says, when an offset is past the end in code points but not in UTF-16 code units, to import with --offsets utf16', async () => {
+    const { result } = await imported([{ text: TEXT, label: [[utf16('well.').start, utf16('well.').end, 'Claim']] }])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/in\.jsonl:1: label\[0\]\.end: 33 is past the end of the text \(32 code points\) \(it is within the text's 33 UTF-16 code units: if the input comes from a JavaScript tool, import with --offsets utf16\)/)
+  })
+
   it('reads labels written as [start, end, label]', async () => {
     const { documents } = await imported([{ text: TEXT, labels: [[at('Putin').start, at('Putin').end, 'Speaker']] }])
     expect(documents[0].spans.map((s: any) => s.text)).toEqual(['Putin'])
@@ -270,6 +276,44 @@ describe('exact duplicates', () => {
     const span = { ...at('Putin'), label: 'Speaker' }
     const { result, documents } = await imported([{ text: TEXT, spans: [span, span, { ...span, annotator: 'other' }] }])
     expect(documents[0].spans.map((s: any) => s.annotator).sort()).toEqual(['other', expect.any(String)])
-    expect(result.stderr).toMatch(/1 exact duplicate span merged/)
+    expect(result.stderr).toMatch(/1 span given twice \(same offsets, label and analyst\) merged into the first, attributes combined/)
+  })
+
+  it("combine their attributes, or are refused, naming both, when those disagree; a relation between them is left out, and said", async () => {
+    const span = { ...at('Putin'), label: 'Speaker' }
+    const claim = { ...at('talks went well'), label: 'Claim' }
+    const { result, documents } = await imported([
+      {
+        text: TEXT,
+        spans: [{ ...span, id: 1, attrs: { unsure: true } }, { ...span, id: 2, attrs: { note: 'verified by phone' } }, { ...claim, id: 3 }],
+        relations: [{ head: 3, child: 2, label: 'attributed_to' }, { head: 1, child: 2, label: 'attributed_to' }],
+      },
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    expect(documents[0].spans.map((s: any) => [s.text, s.attrs])).toEqual([['Putin', { unsure: true, note: 'verified by phone' }], ['talks went well', {}]])
+    expect(documents[0].relations).toMatchObject([{ head: 3, child: 1 }])
+    expect(result.stderr).toMatch(/relation between two copies of one span left out \(the copies were merged into one span\) \(at \S+in\.jsonl:1\)/)
+    const clash = await imported([{ text: TEXT, spans: [{ ...span, attrs: { note: 'a' } }, { ...span, attrs: { note: 'b' } }] }])
+    expect(clash.result.code).toBe(1)
+    expect(clash.result.stderr).toMatch(/in\.jsonl:1: spans\[1\]: the same Speaker \[3, 8\) as spans\[0\], with another "note": a span is not made twice, and merging them would lose one; keep one/)
+  })
+})
+
+describe('keys Marginalia does not read', () => {
+  it("are kept in a span's attrs (a model's score, spaCy's kb_id), and named for relations, which have no attributes", async () => {
+    const { result, documents } = await imported([
+      {
+        text: TEXT,
+        spans: [{ ...at('Putin'), label: 'Speaker', id: 1, score: 0.42, source: 'en_core_web_sm', token_start: 1, token_end: 1, attrs: { score: 1 } }, { ...at('talks went well'), label: 'Claim', id: 2 }],
+        relations: [{ head: 2, child: 1, label: 'attributed_to', attrs: { note: 'from the transcript' }, confidence: 0.9 }],
+      },
+      { text: TEXT, ents: [{ ...at('Putin'), label: 'Speaker', kb_id: 'Q7747' }] },
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    expect(documents.map((d) => d.spans[0].attrs)).toEqual([{ score: 1, source: 'en_core_web_sm' }, { kb_id: 'Q7747' }])
+    expect(result.stderr).toMatch(/span keys Marginalia does not read kept in the span's attrs: source \(at \S+in\.jsonl:1\)/)
+    expect(result.stderr).toMatch(/span keys left out, as the span's attrs has them too: score \(at \S+in\.jsonl:1\)/)
+    expect(result.stderr).toMatch(/span keys Marginalia does not read kept in the span's attrs: kb_id \(at \S+in\.jsonl:2\)/)
+    expect(result.stderr).toMatch(/relation keys left out \(a relation has no attributes in Marginalia\): attrs, confidence \(at \S+in\.jsonl:1\)/)
   })
 })

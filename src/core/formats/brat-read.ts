@@ -20,7 +20,7 @@ import type { AnnLine, AnnProblem, AttributeLine, NormalizationLine, NoteLine, R
 import type { BratMeta } from './brat-meta'
 import type { AnnotationOrigin, RecordOrigins } from './format'
 import { bratHolds, FRAGMENT_KEY, linePieces, NORMALIZATIONS_KEY, NOTE_KEY, type Normalization } from './brat-rules'
-import { TextUnits, type OffsetUnit } from './units'
+import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 
 /** A way of counting the text's characters, as some tool that wrote a `.ann` did. */
 interface TextView {
@@ -174,12 +174,16 @@ function chooseView(textBound: readonly TextBoundLine[], raw: string, unit: Offs
     if (problem !== null) findings.refuse(t.line, problem)
     return problem === null
   })
+  const fits = (candidate: TextView) => wellFormed.every((t) => mismatch(t, candidate) === null)
   const views = viewsOf(raw, unit)
-  const view = views.find((candidate) => wellFormed.every((t) => mismatch(t, candidate) === null)) ?? views[0]
+  const view = views.find(fits) ?? views[0]
   if (view !== views[0]) findings.remark(`${findings.file}: offsets read as the tool that wrote them counted (they ${view.described}), since every T text agrees with that`)
+  // None fits: if every T text fits as another unit counts, the refusals say so (a JavaScript tool counts UTF-16).
+  const otherUnit = fits(view) || !wellFormed.some((t) => t.text) ? undefined : OFFSET_UNITS.find((other) => other !== unit && viewsOf(raw, other).some(fits))
+  const hint = otherUnit === undefined ? '' : ` (every T text fits if the offsets count ${UNIT_NAMES[otherUnit]}: import with --offsets ${otherUnit})`
   for (const t of wellFormed) {
     const problem = mismatch(t, view)
-    if (problem !== null) findings.refuse(t.line, problem)
+    if (problem !== null) findings.refuse(t.line, `${problem}${hint}`)
     else if (t.text === undefined || t.text === '') findings.remark('brat T line without its text: offsets taken as they are')
   }
   return view

@@ -20,6 +20,10 @@ import type { OffsetUnit } from '../formats/units'
 import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
 import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
 import type { ParsedDocument } from './record'
+import { mergeTwinSpans, type MergedTwins } from './twin-spans'
+
+/** A document as an import takes it: with its id (given, or made from the file's name and line). */
+type ImportDocument = ParsedDocument & { id: string }
 
 export { listInputFiles, type InputFile }
 
@@ -218,11 +222,13 @@ class ImportPass {
     this.existingIds = checkOnly ? corpus.documentIds() : null
   }
 
-  /** Counts what the reader noticed about a document that is taken. */
-  private note(record: Extract<InputRecord, { document: unknown }>): void {
+  /** Counts what the reader noticed about a document that is taken, and the twin spans merged in it. */
+  private note(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins): void {
+    const summary = this.summary
+    summary.duplicatesMerged += twins.merged
+    if (twins.relationsLeftOut > 0) this.remark('relation between two copies of one span left out (the copies were merged into one span)', record, twins.relationsLeftOut)
     const { notes } = record
     if (notes === undefined) return
-    const summary = this.summary
     const where = record.line === null ? record.file : `${record.file}:${record.line}`
     summary.notAccepted += notes.notAccepted ?? 0
     if ((notes.notAccepted ?? 0) > 0) summary.notAcceptedAt.push(where)
@@ -231,11 +237,16 @@ class ImportPass {
       const byKey = (summary.annotationLikeKeys[record.file] ??= {})
       byKey[key] = (byKey[key] ?? 0) + 1
     }
-    for (const remark of notes.remarks ?? []) {
-      summary.remarks[remark] = (summary.remarks[remark] ?? 0) + 1
-      const places = (summary.remarkedAt[remark] ??= [])
-      if (places[places.length - 1] !== where) places.push(where)
-    }
+    for (const remark of notes.remarks ?? []) this.remark(remark, record)
+  }
+
+  /** Counts `remark` about `record`, `times` over, and notes where it was made. */
+  private remark(remark: string, record: Extract<InputRecord, { document: unknown }>, times = 1): void {
+    const { summary } = this
+    const where = record.line === null ? record.file : `${record.file}:${record.line}`
+    summary.remarks[remark] = (summary.remarks[remark] ?? 0) + times
+    const places = (summary.remarkedAt[remark] ??= [])
+    if (places[places.length - 1] !== where) places.push(where)
   }
 
   /** Takes one record: refused ones are listed; good ones checked, and written unless checking only. */
@@ -244,14 +255,15 @@ class ImportPass {
     if ('error' in record) return invalid(record.error)
     const where = record.line === null ? record.file : `${record.file}:${record.line}`
     try {
-      const document = record.document
+      const twins = this.withTwinsMerged(record)
+      const { document } = twins
       const analysts = this.analystsOf(document)
       const earlier = this.taken.get(document.id)
       if (earlier !== undefined) {
         const refusal = repeatRefusal(document, analysts, earlier)
         if (refusal !== null) return invalid(refusal)
         if (earlier.skipped) return // its document is the corpus's, left as it was: said once, for the first record
-        return this.join(record, analysts, earlier)
+        return this.join(record, twins, analysts, earlier)
       }
       const existingId = this.existingIds === null ? this.corpus.documentId(document.id) : this.existingIds.get(document.id)
       const rule = this.options.existing ?? 'skip'
@@ -267,20 +279,35 @@ class ImportPass {
         const stored: TakenId = { ...taken, where: null, text: this.corpus.hasText(existingId, document.text) ? document.text : null, inputHash: undefined, analysts: this.analystsWithWorkIn(existingId) }
         const refusal = repeatRefusal(document, analysts, stored)
         if (refusal !== null) return invalid(refusal)
-        return this.join(record, analysts, stored, existingId)
+        return this.join(record, twins, analysts, stored, existingId)
       }
       this.checkLabels(document, record.origins)
       this.taken.set(document.id, taken)
-      if (this.checkOnly) return this.note(record)
+      if (this.checkOnly) return this.note(record, twins)
       // With skipInvalid a record refused halfway must leave nothing behind: it gets a savepoint of its own.
       if (this.options.skipInvalid) this.corpus.transaction(() => this.write(document, existingId))
       else this.write(document, existingId)
-      this.note(record)
+      this.note(record, twins)
     } catch (error) {
       if (error instanceof RefusedAt) this.summary.invalid.push(new InputError(error.at.file, error.at.line, error.message))
       else if (error instanceof CorpusRuleError) invalid(error.message)
       else throw error
     }
+  }
+
+  /**
+   * The record's document with spans given twice merged (`twin-spans.ts`), counted; throws naming both where
+   * twins with attributes that disagree were written.
+   */
+  private withTwinsMerged(record: Extract<InputRecord, { document: unknown }>): MergedTwins & { document: ImportDocument } {
+    const twins = mergeTwinSpans(record.document)
+    if ('document' in twins) return { ...twins, document: { ...twins.document, id: record.document.id } }
+    const spans = record.document.spans
+    const name = (i: number) => record.origins?.spans?.[i]?.name ?? `spans[${i}]`
+    const { label, start, end } = spans[twins.first]
+    const reason = `the same ${label} [${start}, ${end}) as ${name(twins.first)}, with another ${JSON.stringify(twins.key)}: a span is not made twice, and merging them would lose one; keep one`
+    const at = record.origins?.spans?.[twins.second]
+    throw at === undefined ? new CorpusRuleError(`${name(twins.second)}: ${reason}`) : new RefusedAt(at, `${at.name}: ${reason}`)
   }
 
   /** The analysts whose annotations `document` holds (the import's annotator for those that name none). */
@@ -301,16 +328,16 @@ class ImportPass {
    * it, the record's title, meta and status are not. `storedId` is the document's row id when the corpus had it
    * before this run (`--existing join`).
    */
-  private join(record: Extract<InputRecord, { document: unknown }>, analysts: Set<string>, earlier: TakenId, storedId?: number): void {
-    const { document } = record
+  private join(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins & { document: ImportDocument }, analysts: Set<string>, earlier: TakenId, storedId?: number): void {
+    const { document } = twins
     this.checkLabels(document, record.origins)
     this.taken.set(document.id, { ...earlier, analysts: new Set([...earlier.analysts, ...analysts]) })
-    if (this.checkOnly) return this.note(record)
+    if (this.checkOnly) return this.note(record, twins)
     const documentId = storedId ?? this.corpus.documentId(document.id)
     if (documentId === undefined) throw new Error(`the document "${document.id}" this run wrote is not in the corpus`)
     if (this.options.skipInvalid) this.corpus.transaction(() => this.writeJoined(document, documentId))
     else this.writeJoined(document, documentId)
-    this.note(record)
+    this.note(record, twins)
   }
 
   /** Refuses labels the corpus lacks (unless `addLabels`) and relations whose ends the label does not allow. */

@@ -3,8 +3,8 @@
  * `record-shapes.ts`). Offsets are read in the unit asked for (code points unless `--offsets` says
  * otherwise), checked against the text as given, then carried over to the normalised text. Nothing is lost
  * without a word: keys the import does not understand are kept in the document's meta (and reported when
- * they look like annotations), spans of records not accepted are left out and counted, exact duplicates are
- * merged and counted.
+ * they look like annotations), spans of records not accepted are left out and counted (the import merges
+ * spans given twice: `twin-spans.ts`).
  */
 import { MAX_ID, type DocumentStatus } from '../../shared/corpus-types'
 import { sliceCodePoints } from '../../shared/offsets'
@@ -190,9 +190,11 @@ function spanInCodePoints(span: RawSpan, text: string, units: TextUnits): RawSpa
     const value = which === 'end' ? span.end : span.start
     const length = units.fromCodePoints(units.index.length)
     if (value > length) {
+      // Past the end in code points but within the text's UTF-16 length: the mark of a JavaScript tool's offsets.
+      const hint = units.unit === 'codepoints' && value <= text.length ? ` (it is within the text's ${text.length} UTF-16 code units: if the input comes from a JavaScript tool, import with --offsets utf16)` : ''
       throw new RecordError(
         units.unit === 'codepoints'
-          ? `${span.where}.end: ${span.end} is past the end of the text (${length} code points)`
+          ? `${span.where}.end: ${span.end} is past the end of the text (${length} code points)${hint}`
           : `${span.where}.${which}: ${value} is past the end of the text (${length} ${UNIT_NAMES[units.unit]})`,
       )
     }
@@ -210,6 +212,50 @@ function spanInCodePoints(span: RawSpan, text: string, units: TextUnits): RawSpa
     }
   }
   return { ...span, start, end }
+}
+
+/** The keys each kind of span object has that the import reads, or drops as derived (Prodigy's token indices). */
+const SPAN_KEYS: Record<string, ReadonlySet<string>> = {
+  spans: new Set(['id', 'start', 'end', 'label', 'text', 'attrs', 'annotator', 'created_at', 'updated_at', 'token_start', 'token_end']),
+  ents: new Set(['start', 'end', 'label']),
+  entities: new Set(['id', 'start_offset', 'end_offset', 'label']),
+}
+
+/** The keys of a relation object the import reads. */
+const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'head', 'child', 'label', 'head_span', 'child_span', 'annotator', 'created_at', 'updated_at', 'from_id', 'to_id', 'type'])
+
+/** The object at `field[index]` of the record as given, if it is one. */
+function given(value: Record<string, unknown>, field: string, index: number): Record<string, unknown> | null {
+  const item = (value[field] as unknown[] | undefined)?.[index]
+  return item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : null
+}
+
+/**
+ * `spans` with the keys of each span object the import does not read (a model's `score` and `source`, spaCy's
+ * `kb_id`) kept in its attrs, and said; a key its attrs has already is left out, and said.
+ */
+function withKeysKept(spans: RawSpan[], value: Record<string, unknown>, notes: RecordNotes): RawSpan[] {
+  return spans.map((span) => {
+    const [, field, index] = /^(\w+)\[(\d+)\]$/.exec(span.where) ?? []
+    const known = SPAN_KEYS[field]
+    const item = known === undefined ? null : given(value, field, Number(index))
+    if (item === null) return span
+    const extra = Object.keys(item).filter((key) => !known.has(key))
+    if (extra.length === 0) return span
+    const kept = extra.filter((key) => !(key in span.attrs))
+    const clashing = extra.filter((key) => key in span.attrs)
+    if (kept.length > 0) (notes.remarks ??= []).push(`span keys Marginalia does not read kept in the span's attrs: ${kept.join(', ')}`)
+    if (clashing.length > 0) (notes.remarks ??= []).push(`span keys left out, as the span's attrs has them too: ${clashing.join(', ')}`)
+    return { ...span, attrs: { ...Object.fromEntries(kept.map((key) => [key, item[key]])), ...span.attrs } }
+  })
+}
+
+/** Says which keys of the record's relation objects the import leaves out: a relation has no attributes. */
+function remarkRelationKeysLeftOut(value: Record<string, unknown>, notes: RecordNotes): void {
+  const relations = Array.isArray(value.relations) ? value.relations : []
+  const left = new Set<string>()
+  relations.forEach((_, i) => Object.keys(given(value, 'relations', i) ?? {}).forEach((key) => RELATION_KEYS.has(key) || left.add(key)))
+  if (left.size > 0) (notes.remarks ??= []).push(`relation keys left out (a relation has no attributes in Marginalia): ${[...left].join(', ')}`)
 }
 
 /** Finds the span a relation end points at: by its id, or by Prodigy's `head_span`/`child_span` offsets. */
@@ -268,7 +314,8 @@ export function parseImportRecord(
   if (record.cats !== undefined) meta.cats = record.cats
 
   const units = new TextUnits(record.text, options.offsets)
-  const raw = rawSpans(record)
+  const raw = withKeysKept(rawSpans(record), value as Record<string, unknown>, notes)
+  remarkRelationKeysLeftOut(value as Record<string, unknown>, notes)
   const spans = raw.map((span) => spanInCodePoints(span, record.text, units))
   if (units.unit === 'codepoints' && fitWordsOnlyAsUtf16(raw, record.text, units)) (notes.remarks ??= []).push(UTF16_HINT)
   const seenIds = new Map<number, string>()
@@ -338,21 +385,7 @@ export function parseImportRecord(
     keptLabels = []
   }
 
-  // Exact duplicates (same offsets, label and annotator) become one span; relations follow the one kept.
   const recordAnnotator = record.annotator ?? record._annotator_id
-  const firstOf = new Map<string, number>()
-  const indexOf: number[] = []
-  const unique: RawSpan[] = []
-  keptSpans.forEach((span, i) => {
-    const key = `${span.start}:${span.end}:${span.label}:${span.annotator ?? recordAnnotator ?? ''}`
-    const first = firstOf.get(key)
-    if (first === undefined) {
-      firstOf.set(key, unique.length)
-      indexOf[i] = unique.length
-      unique.push(span)
-    } else indexOf[i] = first
-  })
-  if (unique.length < keptSpans.length) notes.duplicateSpans = keptSpans.length - unique.length
 
   const normalised = normaliseText(record.text)
   const document: ParsedDocument = {
@@ -363,15 +396,14 @@ export function parseImportRecord(
     status: record.status,
     createdAt: record.created_at,
     updatedAt: record.updated_at,
-    spans: unique.map((span) => {
+    spans: keptSpans.map((span) => {
       const start = normalised.mapOffset(span.start)
       const end = normalised.mapOffset(span.end)
       if (start === end) throw new RecordError(`${span.where}: covers only a line-end CR or BOM, which import drops`)
       return { id: span.id, start, end, label: span.label, attrs: span.attrs, annotator: span.annotator ?? recordAnnotator, createdAt: span.createdAt, updatedAt: span.updatedAt }
     }),
     relations: keptRelations
-      .map((relation) => ({ ...relation, head: indexOf[relation.head], child: indexOf[relation.child], annotator: relation.annotator ?? recordAnnotator }))
-      .filter((relation) => relation.head !== relation.child),
+      .map((relation) => ({ ...relation, annotator: relation.annotator ?? recordAnnotator })),
     labels: keptLabels.map((label) => ({ ...label, annotator: label.annotator ?? recordAnnotator })),
   }
   return { document, notes }

@@ -33,7 +33,9 @@ export function describeImport(summary: ImportSummary): string {
       `${plural(summary.notAccepted, 'annotation')} of records answered reject or ignore left out (at ${someOf(summary.notAcceptedAt)}; --answers all keeps their spans, marked)`,
     )
   }
-  if (summary.duplicatesMerged > 0) parts.push(`${plural(summary.duplicatesMerged, 'exact duplicate span')} merged`)
+  if (summary.duplicatesMerged > 0) {
+    parts.push(`${plural(summary.duplicatesMerged, 'span')} given twice (same offsets, label and analyst) merged into the first, attributes combined`)
+  }
   if (summary.duplicateRelationsMerged > 0) parts.push(`${plural(summary.duplicateRelationsMerged, 'relation')} given twice taken once`)
   if (summary.invalid.length > 0) parts.push(`${summary.invalid.length} invalid skipped`)
   if (summary.labelsAdded.length > 0) parts.push(`labels added: ${summary.labelsAdded.join(', ')}`)

@@ -1,0 +1,61 @@
+/**
+ * Spans an input gives twice: the same text, label and analyst. The corpus holds such a span once (a span is
+ * not made twice), so an import merges them, whatever format they came in (a brat fragment over a span given
+ * whole, JSONL that repeats a span to add a note): their attributes are combined and relations follow the span
+ * kept. Twins whose attributes disagree (two different notes) cannot be merged without losing one: refused.
+ */
+import type { ParsedDocument, ParsedSpan } from './record'
+
+/** Two spans of one document that are twins with attributes that disagree: indices into its spans, and the key. */
+export interface TwinConflict {
+  first: number
+  second: number
+  key: string
+}
+
+/** A document with its twin spans merged, how many were merged into another, and the relations that joined two twins. */
+export interface MergedTwins {
+  document: ParsedDocument
+  merged: number
+  /** Relations between two twins, left out: after the merge they would join a span to itself. */
+  relationsLeftOut: number
+}
+
+const twinKey = (span: ParsedSpan) => JSON.stringify([span.start, span.end, span.label, span.annotator ?? null])
+
+/** True if two attribute values are the same JSON. */
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * `document` with each set of twin spans made one (the first, with the attributes of all), relations moved to
+ * it (a relation between two twins is left out, and counted); or the first conflict.
+ */
+export function mergeTwinSpans(document: ParsedDocument): MergedTwins | TwinConflict {
+  const firstOf = new Map<string, number>()
+  const indexOf: number[] = []
+  const kept: ParsedSpan[] = []
+  const keptFrom: number[] = []
+  for (const [i, span] of document.spans.entries()) {
+    const key = twinKey(span)
+    const at = firstOf.get(key)
+    if (at === undefined) {
+      firstOf.set(key, kept.length)
+      indexOf[i] = kept.length
+      kept.push(span)
+      keptFrom.push(i)
+      continue
+    }
+    const twin = kept[at]
+    for (const [name, value] of Object.entries(span.attrs)) {
+      if (name in twin.attrs && !sameValue(twin.attrs[name], value)) return { first: keptFrom[at], second: i, key: name }
+    }
+    kept[at] = { ...twin, attrs: { ...twin.attrs, ...span.attrs } }
+    indexOf[i] = at
+  }
+  const merged = document.spans.length - kept.length
+  if (merged === 0) return { document, merged, relationsLeftOut: 0 }
+  const relations = document.relations
+    .map((relation) => ({ ...relation, head: indexOf[relation.head], child: indexOf[relation.child] }))
+    .filter((relation) => relation.head !== relation.child)
+  return { document: { ...document, spans: kept, relations }, merged, relationsLeftOut: document.relations.length - relations.length }
+}
