@@ -25,7 +25,7 @@ export const EXIT = {
 } as const
 
 /** Exit codes as the help text lists them. */
-export const EXIT_CODES_HELP = `Exit codes: ${EXIT.ok} done; ${EXIT.refused} refused (bad input, not a corpus, check found problems; nothing changed); ${EXIT.usage} wrong usage; ${EXIT.storage} a file could not be read or written (locked, read-only, disk full, damaged; nothing changed); ${EXIT.interrupted} stopped by Ctrl+C (143 by kill's SIGTERM, 129 by a closed terminal's SIGHUP); ${EXIT.internal} a fault in Marginalia.`
+export const EXIT_CODES_HELP = `Exit codes: ${EXIT.ok} done; ${EXIT.refused} refused (bad input, a path that does not exist, not a corpus, check found problems; nothing changed); ${EXIT.usage} wrong usage; ${EXIT.storage} a file could not be read or written (locked, read-only, disk full, damaged; nothing changed); ${EXIT.interrupted} stopped by Ctrl+C (143 by kill's SIGTERM, 129 by a closed terminal's SIGHUP); ${EXIT.internal} a fault in Marginalia.`
 
 /** How many problems a refused import lists before summing up the rest. */
 const MAX_LISTED_PROBLEMS = 50

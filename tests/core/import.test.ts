@@ -97,6 +97,18 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     }
   })
 
+  it('says UTF-16 without a byte order mark is UTF-16, and a binary file is binary, not UTF-16', async () => {
+    const folder = scratch()
+    const noBom = await cli('import', join(folder, 'a.marginalia'), writeFile(folder, 'bare.txt', Buffer.from('Mr Putin said so.\nSecond line.\n', 'utf16le')))
+    expect(noBom.stderr).toMatch(/bare\.txt:1: not text: it looks like UTF-16; save it as UTF-8 and import it again/)
+    // An ELF header, as the start of /bin/ls: zeros in runs, on both sides.
+    const elf = Buffer.from('7f454c4602010100000000000000000003003e0001000000d06100000000000040000000000000007047020000000000000000004000380d0040001f001e00', 'hex')
+    const binary = await cli('import', join(folder, 'b.marginalia'), writeFile(folder, 'program.jsonl', Buffer.concat([elf, Buffer.from([0xff, 0xfe, 0x80])])))
+    expect(binary.code).toBe(1)
+    expect(binary.stderr).toMatch(/program\.jsonl:1: not valid UTF-8: it holds NUL bytes, as binary files do, not text/)
+    expect(binary.stderr).not.toMatch(/UTF-16/)
+  })
+
   it('leaves an existing corpus exactly as it was when an import is refused', async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')

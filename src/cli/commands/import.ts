@@ -1,4 +1,4 @@
-/** `marginalia import`: bringing documents in from .txt files, folders and JSONL. */
+/** `marginalia import`: bringing documents in from files of every format Marginalia reads, and folders of them. */
 import { Option, type Command } from 'commander'
 import { defaultAnnotator } from '../../core/annotator'
 import { InputError } from '../../core/errors'
@@ -17,7 +17,7 @@ export function registerImport(program: Command, cli: CliTools): void {
   const { stderr, say } = cli
   program
     .command('import')
-    .description('Import .txt files, folders of them and .jsonl files into CORPUS, making it if missing. Bad input refuses the whole run, writing nothing; a large input is written in batches (Ctrl+C stops between them: run the same command again to import the rest).')
+    .description('Import documents and their annotations into CORPUS, making it if missing: plain .txt, JSONL (Marginalia, Prodigy, spaCy, doccano), brat, CoNLL, W3C Web Annotation and Label Studio files (see marginalia formats), or folders of them. Bad input refuses the whole run, writing nothing; a large input is written in batches (Ctrl+C stops between them: run the same command again to import the rest).')
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .argument('<paths...>', 'files of any format Marginalia reads (see marginalia formats), or folders searched for them')
     .option('--labels <file>', 'JSON label set for a corpus this import makes (default: the news label set)')

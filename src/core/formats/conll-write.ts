@@ -123,9 +123,8 @@ function notesOf(tally: Tally, documents: number, context: WriteContext): string
   if (tally.overlapping.length > 0) notes.push(counted(tally.overlapping, 'overlapping a longer one left out (IOB tags each token once)'))
   if (tally.whitespaceOnly.length > 0) notes.push(counted(tally.whitespaceOnly, 'over whitespace only left out (no token to tag)'))
   if (tally.acrossSentences > 0) notes.push(`${plural(tally.acrossSentences, 'span')} across a sentence end: the sentences it joins written as one`)
-  if (tally.relations > 0 || tally.documentLabels > 0) {
-    notes.push(`${plural(tally.relations, 'relation')} and ${plural(tally.documentLabels, 'document label')} left out (CoNLL holds neither)`)
-  }
+  const unheld = [plural(tally.relations, 'relation'), plural(tally.documentLabels, 'document label')].filter((_, i) => [tally.relations, tally.documentLabels][i] > 0)
+  if (unheld.length > 0) notes.push(`${unheld.join(' and ')} left out (CoNLL holds ${unheld.length === 1 ? 'none' : 'neither'})`)
   if (tally.spansWithAttributes > 0) notes.push(`the attributes of ${plural(tally.spansWithAttributes, 'span')} left out (CoNLL has no place for them)`)
   for (const [label, tag] of tally.renamed) notes.push(`label "${label}" written as ${tag} (a tag holds no whitespace)`)
   if (tally.empty > 0) notes.push(`${plural(tally.empty, 'document')} without tokens written as an empty -DOCSTART- section (import skips them)`)

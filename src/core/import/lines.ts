@@ -74,12 +74,24 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
  * conversion fixes.
  */
 export function notUtf8Reason(bytes: Uint8Array): string {
+  return `not valid UTF-8${nulBytesReason(bytes) ?? ''}`
+}
+
+/**
+ * Why bytes with NUL bytes are not text to import (`: it looks like UTF-16...`), or null if they hold none (and
+ * have no UTF-16 byte order mark). NUL bytes are valid UTF-8, so UTF-16 of Latin text decodes without an error.
+ */
+export function nulBytesReason(bytes: Uint8Array): string | null {
   const bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
   const sample = bytes.subarray(0, 400)
-  let zeros = 0
-  for (const byte of sample) if (byte === 0) zeros++
-  if (bom || (sample.length >= 4 && zeros * 4 >= sample.length)) return 'not valid UTF-8: it looks like UTF-16; save it as UTF-8 and import it again'
-  return 'not valid UTF-8'
+  // UTF-16 of mostly Latin text has a zero in every other byte, all on one side (even or odd); binary data has them anywhere.
+  const zeros = [0, 0]
+  sample.forEach((byte, i) => byte === 0 && zeros[i % 2]++)
+  const half = sample.length / 2
+  const oneSide = Math.max(...zeros) >= 0.4 * half && Math.min(...zeros) <= 0.05 * half
+  if (bom || (sample.length >= 4 && oneSide)) return ': it looks like UTF-16; save it as UTF-8 and import it again'
+  if (zeros[0] + zeros[1] > 0 || bytes.includes(0)) return ': it holds NUL bytes, as binary files do, not text'
+  return null
 }
 
 /** 1-based number of the first line of `bytes` that is not valid UTF-8, or null if all of it is. */

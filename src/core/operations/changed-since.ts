@@ -9,7 +9,7 @@ import { CorpusRuleError } from '../errors'
 export function refuseChangedSince(span: ExportedSpan, unchangedSince: string): void {
   if (span.updated_at === unchangedSince) return
   throw new CorpusRuleError(
-    `the span "${shortened(span.text)}" was changed since (it is now ${span.label}, changed at ${span.updated_at}), by another analyst or ` +
+    `the span "${shortened(span.text)}" was changed since (it is now ${span.label}, changed ${readableTime(span.updated_at)}), by another analyst or ` +
       'in another window; undo and redo do not overwrite that',
   )
 }
@@ -24,6 +24,12 @@ export function refuseRelationsMadeSince(removed: { span: ExportedSpan; relation
     `the span "${shortened(removed.span.text)}" has a relation made since (${first.label} by ${first.annotator}${more}), which removing it ` +
       'would remove too; undo does not remove that',
   )
+}
+
+/** `2026-11-30T16:20:19.341Z` as `at 16:20:19 UTC on 2026-11-30`; a time in another form as it is. */
+function readableTime(iso: string): string {
+  const parts = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?Z$/.exec(iso)
+  return parts === null ? `at ${iso}` : `at ${parts[2]} UTC on ${parts[1]}`
 }
 
 /** `text` cut to a few dozen characters for a message. */
