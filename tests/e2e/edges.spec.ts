@@ -1,5 +1,8 @@
 /// <reference lib="dom" />
 /** Issue 9, point 1: keyboard edge moves land on word edges, inside the paragraph, never on a space. */
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
 
 const CLAIM = 'So there are no secrets here. We will discuss this with our American and Chinese friends'
@@ -29,4 +32,30 @@ test('Alt+arrows move a claim’s edges word by word, keep to its paragraph and 
   await page.keyboard.press('Alt+Shift+ArrowLeft') // the previous word, with the punctuation between
   await expect(claim).toHaveText(`journalists. “${CLAIM}.”`)
   expect(await storedClaim()).toBe(`journalists. “${CLAIM}.”`)
+})
+
+test('a right-to-left paragraph reads right to left, beside left-to-right ones; a tag in it is stored by code points', async ({ page, served }) => {
+  const arabic = 'قال الرئيس إن المحادثات كانت جيدة.'
+  const text = `Mr Putin said talks went well.\n${arabic}\nThe end.`
+  const input = join(served.corpus, '..', 'rtl.jsonl')
+  writeFileSync(input, `${JSON.stringify({ id: 'rtl', title: 'rtl', text })}\n`)
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', served.corpus, input], { stdio: 'pipe' })
+  await page.goto(`${served.url}#doc=rtl`)
+  const paragraphs = page.locator('.ProseMirror > p')
+  await expect(paragraphs).toHaveCount(3)
+  const directions = await paragraphs.evaluateAll((ps) => ps.map((p) => getComputedStyle(p).direction))
+  expect(directions).toEqual(['ltr', 'rtl', 'ltr'])
+  // The full stop, last in the text, is drawn at the paragraph's left end: left of the first word.
+  const [stop, first] = await paragraphs.nth(1).evaluate((p, words) => {
+    const node = p.firstChild!
+    const range = document.createRange()
+    const box = (from: number, to: number) => (range.setStart(node, from), range.setEnd(node, to), range.getBoundingClientRect().left)
+    return [box(words.length - 1, words.length), box(0, 3)]
+  }, arabic)
+  expect(stop).toBeLessThan(first)
+  await dragSelect(page, 'المحادثات')
+  await page.keyboard.press('1')
+  await expect
+    .poll(async () => ((await exportedDocuments(page, served)).find((d) => d.id === 'rtl')?.spans ?? []).map((s: { text: string; start: number }) => [s.text, s.start]))
+    .toEqual([['المحادثات', [...text.slice(0, text.indexOf('المحادثات'))].length]])
 })

@@ -17,7 +17,8 @@ export const schema = new Schema({
       attrs: { joined: { default: false } },
       // Line feeds inside a paragraph (the lines of a text of very many, shown together) are kept and shown as line breaks.
       whitespace: 'pre',
-      toDOM: (node) => (node.attrs.joined === true ? ['p', { class: JOINED_PARAGRAPH }, 0] : ['p', 0]),
+      // `dir="auto"`: each paragraph takes the direction of its first strong character, so Arabic or Hebrew reads right to left.
+      toDOM: (node) => (node.attrs.joined === true ? ['p', { class: JOINED_PARAGRAPH, dir: 'auto' }, 0] : ['p', { dir: 'auto' }, 0]),
     },
     text: {},
   },

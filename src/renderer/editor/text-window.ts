@@ -42,6 +42,7 @@ class ParagraphView implements NodeView {
     decorations: readonly Decoration[],
   ) {
     this.dom = view.dom.ownerDocument.createElement('p')
+    this.dom.dir = 'auto' // as the schema draws a paragraph: right to left where its text is
     if (node.attrs.joined === true) this.dom.classList.add(JOINED_PARAGRAPH)
     const pos = drawnFar(view, decorations) ? getPos() : undefined
     this.far = pos !== undefined
