@@ -97,6 +97,16 @@ test('linking a Claim to its Speaker (a, then a click) draws one arc from the Cl
   expect(under).toEqual([true, true, true])
 })
 
+test('linking a Claim to a Speaker chosen in the side panel’s span list draws the arc, as a click in the text does', async ({ page, served }) => {
+  await openEditor(page, served)
+  await tagPutinAndQuote(page)
+  await page.keyboard.press('a')
+  await page.getByRole('list', { name: 'Spans' }).getByRole('button', { name: /Speaker.*Mr Putin/ }).click()
+  await expectOneArc(page, QUOTE, 'Mr Putin')
+  await expect(page.getByText(/^Linking as/)).toHaveCount(0)
+  await expect(selectedText(page)).toHaveText(QUOTE) // the Claim stays selected, as after a click in the text
+})
+
 test('linking with a, Tab, Enter draws the arc; scrolling moves it with the text, and undo takes it away', async ({ page, served }) => {
   await openEditor(page, served)
   await tagPutinAndQuote(page)

@@ -88,8 +88,8 @@ export class MarginaliaApp {
     this.agreement = new AgreementView(api, (documentId) => void this.curate(documentId))
     this.panel = new SidePanel(corpus.labels, corpus.annotators, {
       // The keys that act on a span (Tab, Delete, the label keys) are the text's: it takes the focus back.
-      selectSpan: (id) => {
-        this.session?.selectSpan(id)
+      chooseSpan: (id) => {
+        void this.session?.chooseSpan(id)
         this.session?.view.focus()
       },
       removeRelation: (id) => void this.session?.removeRelation(id),

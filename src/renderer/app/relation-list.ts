@@ -13,7 +13,8 @@ import { WindowedList } from './windowed-list'
 
 /** What the list asks of the application. */
 export interface RelationListActions {
-  selectSpan(id: number): void
+  /** A span chosen in the list: completes a pending relation at it (as a click on it in the text does), or selects it. */
+  chooseSpan(id: number): void
   removeRelation(id: number): void
 }
 
@@ -116,7 +117,7 @@ export class RelationList {
       { 'data-relation-id': relation.id },
       h(
         'button',
-        { type: 'button', class: 'relation-item', title: `Select the ${head?.label ?? 'head'}`, onclick: () => this.actions.selectSpan(relation.head) },
+        { type: 'button', class: 'relation-item', title: `Select the ${head?.label ?? 'head'}`, onclick: () => this.actions.chooseSpan(relation.head) },
         end(head, 'head'),
         h('span', { class: 'relation-label' }, `${relation.label} →`),
         end(child, 'child'),

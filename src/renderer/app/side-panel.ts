@@ -19,7 +19,8 @@ const SPAN_ROW_HEIGHT = 26
 
 /** What the panel asks the application to do. */
 export interface SidePanelActions {
-  selectSpan(id: number): void
+  /** A span chosen in the list: completes a pending relation at it (as a click on it in the text does), or selects it. */
+  chooseSpan(id: number): void
   removeRelation(id: number): void
   toggleDocumentLabel(name: string): void
   /** Shows one analyst's work only, or (null) everyone's. */
@@ -251,7 +252,7 @@ export class SidePanel {
       { 'data-span-id': span.id, 'aria-selected': 'false' },
       h(
         'button',
-        { type: 'button', onclick: () => this.actions.selectSpan(span.id) },
+        { type: 'button', onclick: () => this.actions.chooseSpan(span.id) },
         chip(span.label, this.colors.get(span.label)),
         marksOf(span), // before the text, which a long list cuts short
         ` ${span.text}`,

@@ -679,6 +679,16 @@ export class DocumentSession implements InputSession {
     })
   }
 
+  /**
+   * A span chosen outside the text (the side panel's list): completes a pending relation at it, as a click on
+   * it in the text does, or selects it and scrolls to it.
+   */
+  chooseSpan(id: number): Promise<void> {
+    if (this.state.link !== null) return this.completeLink(id)
+    this.selectSpan(id)
+    return Promise.resolve()
+  }
+
   /** A click on a span: completes a pending relation there, or selects it (queued like keys). */
   clickSpan(id: number): Promise<void> {
     return this.enqueue(async () => {
