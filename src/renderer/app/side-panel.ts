@@ -255,8 +255,8 @@ export class SidePanel {
         { type: 'button', onclick: () => this.actions.chooseSpan(span.id) },
         chip(span.label, this.colors.get(span.label)),
         marksOf(span), // before the text, which a long list cuts short
-        ` ${span.text}`,
-        h('span', { class: 'annotator', title: `by ${span.annotator}` }, span.annotator),
+        h('span', { class: 'span-text' }, ` ${span.text}`),
+        h('span', { class: 'annotator', title: `by ${span.annotator}` }, ` ${span.annotator}`),
       ),
     )
   }
