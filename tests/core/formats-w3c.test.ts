@@ -466,7 +466,11 @@ describe('W3C import', () => {
     expect(back.code, back.stderr).toBe(0)
     expect(back.stderr).toMatch(/imported 1 document \(2 spans, 0 relations, 1 document label\)/)
     expect(back.stderr).toMatch(/annotation on a whole document without a classifying or tagging body left out \(motivation none\)/)
-    expect(back.stderr).toMatch(/annotation without a tagging body left out \(motivation highlighting\)/)
+    expect(back.stderr).toMatch(/annotation without a tagging body left out \(motivation highlighting\) \(at \S+:(\d+)\)/)
+    // At the line the highlighting annotation starts on, not the document's.
+    const line = Number(/motivation highlighting\) \(at \S+:(\d+)\)/.exec(back.stderr)![1])
+    expect(readFileSync(file, 'utf8').split('\n')[line - 1]).toMatch(/^\s*\{$/)
+    expect(readFileSync(file, 'utf8').split('\n').slice(line, line + 3).join('\n')).toMatch(/anno8/)
     const [record] = parseJsonl(back.jsonl) as any[]
     expect(record.spans.map((s: any) => [s.start, s.end, s.label, s.text, s.annotator, s.attrs])).toEqual([
       [11, 20, 'Typo', 'anotation', 'http://example.org/user1', {}],

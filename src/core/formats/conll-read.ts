@@ -13,7 +13,7 @@ import { decodeUtf8, notUtf8Reason, readLines } from '../import/lines'
 import type { ParsedSpan } from '../import/record'
 import { fileError } from '../errors'
 import { bareDocument } from './text'
-import type { AnnotationOrigin, InputFile, InputRecord, ReadContext } from './format'
+import type { AnnotationOrigin, InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { WHITESPACE } from './conll-tokens'
 
 /** A tag as read: outside, or beginning or inside a span of `label`. */
@@ -62,16 +62,16 @@ class Section {
   }
 
   /** The text rebuilt from the tokens, its spans (with the line of the tag each starts at, in `file`), and what was remarked on the way. */
-  document(file: string): { text: string; spans: ParsedSpan[]; origins: AnnotationOrigin[]; remarks: string[] } {
+  document(file: string): { text: string; spans: ParsedSpan[]; origins: AnnotationOrigin[]; remarks: NonNullable<RecordNotes['remarks']> } {
     const spans: ParsedSpan[] = []
     const origins: AnnotationOrigin[] = []
-    const remarks: string[] = []
+    const remarks: NonNullable<RecordNotes['remarks']> = []
+    const iStartLines: number[] = []
     let text = ''
     let offset = 0
     let open: ParsedSpan | undefined
     let openedAt: AnnotationOrigin | undefined
     let bElsewhere = 0
-    let iStarts = 0
     const close = (): void => {
       if (open !== undefined) {
         spans.push(open)
@@ -97,7 +97,7 @@ class Section {
         if (tag.kind === 'B' && !goesOn) bElsewhere++
         if (tag.kind === 'O' || tag.kind === 'B' || !goesOn) {
           close()
-          if (tag.kind === 'I') iStarts++
+          if (tag.kind === 'I') iStartLines.push(line)
           if (tag.kind !== 'O') {
             open = { id: undefined, start, end: offset, label: tag.label, attrs: {}, annotator: undefined, createdAt: undefined, updatedAt: undefined }
             openedAt = { file, line, name: `tag ${tag.kind}-${tag.label}` }
@@ -106,8 +106,8 @@ class Section {
       })
       close()
     })
-    if (iStarts > 0 && bElsewhere === 0) remarks.push('CoNLL document tagged in IOB1 (spans start with I-; B- only between two spans of one label): read as such')
-    else for (let i = 0; i < iStarts; i++) remarks.push('CoNLL I- tag after O or another label: started a span (read as IOB1 would)')
+    if (iStartLines.length > 0 && bElsewhere === 0) remarks.push('CoNLL document tagged in IOB1 (spans start with I-; B- only between two spans of one label): read as such')
+    else for (const line of iStartLines) remarks.push({ text: 'CoNLL I- tag after O or another label: started a span (read as IOB1 would)', line })
     return { text, spans, origins, remarks }
   }
 }

@@ -29,8 +29,11 @@ export interface RecordNotes {
   duplicateSpans?: number
   /** Keys the reader did not understand that look like they hold annotations (kept in the document's meta). */
   annotationLikeKeys?: string[]
-  /** Anything else worth saying, one short line each (`2 discontinuous spans split into parts`). */
-  remarks?: string[]
+  /**
+   * Anything else worth saying, one short line each (`2 discontinuous spans split into parts`); with `line`, the
+   * line of the record's file it is about, where that is not the record's own (a CoNLL tag, a W3C annotation).
+   */
+  remarks?: (string | { text: string; line: number })[]
 }
 
 /** Where one annotation of a record was written, when that is not the record's own line: a brat `.ann` line, a CoNLL tag. */

@@ -167,7 +167,7 @@ class DocumentBuild {
   readonly relations: ParsedRelation[] = []
   readonly labels: ParsedDocumentLabel[] = []
   readonly errors: { line: number | null; error: string }[] = []
-  readonly remarks: string[] = []
+  readonly remarks: NonNullable<RecordNotes['remarks']> = []
   /** The positions of spans placed by a TextPositionSelector alone (no quote to check them by), as given. */
   readonly positionsOnly: { start: number; end: number; text: undefined }[] = []
   readonly units: TextUnits
@@ -184,6 +184,11 @@ class DocumentBuild {
 
   fail(line: number | null, error: string): void {
     this.errors.push({ line, error })
+  }
+
+  /** Notes `text` about the annotation at `line` (the document's own line if unknown). */
+  remark(text: string, line: number | null): void {
+    this.remarks.push(line === null || line === this.line ? text : { text, line })
   }
 }
 
@@ -284,7 +289,7 @@ function addSpans(read: Read, builds: Map<string, DocumentBuild>, orphan: (iri: 
       continue
     }
     if (labels.length === 0) {
-      build.remarks.push(`annotation without a tagging body left out (motivation ${stringsOf(annotation.motivation).join(', ') || 'none'})`)
+      build.remark(`annotation without a tagging body left out (motivation ${stringsOf(annotation.motivation).join(', ') || 'none'})`, line)
       continue
     }
     const place = placeSegment(build, segment.selectors)
@@ -293,10 +298,10 @@ function addSpans(read: Read, builds: Map<string, DocumentBuild>, orphan: (iri: 
       if (annotation.id !== undefined) build.unplaced.add(annotation.id)
       continue
     }
-    if (labels.length > 1) build.remarks.push('annotation with several tagging bodies read as one span per label')
-    if (segments.length > 1) build.remarks.push('annotation with several targets read as one span per target')
-    if (creator.several) build.remarks.push('annotation with several creators: the first is the annotator')
-    if (others > 0 && extension === undefined) build.remarks.push('annotation body that is not textual (an IRI or a specific resource) not kept')
+    if (labels.length > 1) build.remark('annotation with several tagging bodies read as one span per label', line)
+    if (segments.length > 1) build.remark('annotation with several targets read as one span per target', line)
+    if (creator.several) build.remark('annotation with several creators: the first is the annotator', line)
+    if (others > 0 && extension === undefined) build.remark('annotation body that is not textual (an IRI or a specific resource) not kept', line)
     const attrs = extension?.attrs ?? (comment === undefined ? {} : { note: comment })
     const indexes = build.spansOfAnnotation.get(annotation.id ?? '') ?? []
     for (const label of labels) {
@@ -354,10 +359,10 @@ function addRelation(read: Read, builds: Map<string, DocumentBuild>, documentOfS
   const { bodies } = textBodies(annotation)
   const labels = labelsFor(annotation, bodies, ['linking', 'tagging'])
   if (labels.length === 0) {
-    build.remarks.push('linking annotation without a label left out')
+    build.remark('linking annotation without a label left out', line)
     return
   }
-  if (labels.length > 1) build.remarks.push('linking annotation with several labels read as one relation per label')
+  if (labels.length > 1) build.remark('linking annotation with several labels read as one relation per label', line)
   const creator = annotatorOf(annotation.creator)
   for (const label of labels) {
     build.relations.push({
@@ -386,7 +391,7 @@ function addDocumentLabels(read: Read, builds: Map<string, DocumentBuild>, orpha
       continue
     }
     if (labels.length === 0) {
-      build.remarks.push(`annotation on a whole document without a classifying or tagging body left out (motivation ${stringsOf(annotation.motivation).join(', ') || 'none'})`)
+      build.remark(`annotation on a whole document without a classifying or tagging body left out (motivation ${stringsOf(annotation.motivation).join(', ') || 'none'})`, line)
       continue
     }
     for (const label of labels) build.labels.push({ label, annotator: creator.name, createdAt: annotation.created })

@@ -237,13 +237,16 @@ class ImportPass {
       const byKey = (summary.annotationLikeKeys[record.file] ??= {})
       byKey[key] = (byKey[key] ?? 0) + 1
     }
-    for (const remark of notes.remarks ?? []) this.remark(remark, record)
+    for (const remark of notes.remarks ?? []) {
+      if (typeof remark === 'string') this.remark(remark, record)
+      else this.remark(remark.text, record, 1, remark.line)
+    }
   }
 
-  /** Counts `remark` about `record`, `times` over, and notes where it was made. */
-  private remark(remark: string, record: Extract<InputRecord, { document: unknown }>, times = 1): void {
+  /** Counts `remark` about `record` (its line `line` of the record's file, if given), `times` over, and notes where it was made. */
+  private remark(remark: string, record: Extract<InputRecord, { document: unknown }>, times = 1, line: number | null = record.line): void {
     const { summary } = this
-    const where = record.line === null ? record.file : `${record.file}:${record.line}`
+    const where = line === null ? record.file : `${record.file}:${line}`
     summary.remarks[remark] = (summary.remarks[remark] ?? 0) + times
     const places = (summary.remarkedAt[remark] ??= [])
     if (places[places.length - 1] !== where) places.push(where)
