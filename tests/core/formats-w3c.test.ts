@@ -536,7 +536,7 @@ describe('W3C import refuses what it cannot place: one line naming file and line
     ['a position past the end', (a) => ((a[2].target.selector = [{ type: 'TextPositionSelector', start: 3, end: 900 }]), a), /bad\.jsonl:3: .*TextPositionSelector\.end: 900 is past the end of the text \(\d+ code points\)/],
     ['a selector it cannot place', (a) => ((a[2].target.selector = { type: 'XPathSelector', value: '/html/body/p[2]' }), a), /bad\.jsonl:3: .*no TextPositionSelector or TextQuoteSelector to place it by \(it has XPathSelector\)/],
     ['a relation whose target is no span annotation', (a) => ((a[6].target = ['urn:marginalia:doc:summit:span:2', 'urn:marginalia:doc:summit:span:99']), a), /bad\.jsonl:7: .*target urn:marginalia:doc:summit:span:99 is not a span annotation of the same document/],
-    ['annotations of a document whose text is not in the file', (a) => a.slice(1, 3), /bad\.jsonl:1: 2 annotations of urn:marginalia:doc:summit, whose text is not in this file/],
+    ['annotations of a document whose text is not in the file', (a) => a.slice(1, 3), /bad\.jsonl:1: 2 annotations of urn:marginalia:doc:summit, a document whose text is neither in this file nor in the corpus: import the texts first, each with its IRI as its id/],
     ['an annotation without a target', (a) => (delete a[3].target, a), /bad\.jsonl:4: target: is required/],
     ['a type without Annotation', (a) => ((a[3].type = 'Note'), a), /bad\.jsonl:4: type: must be or include "Annotation"/],
     ['a time without a zone', (a) => ((a[3].created = '2024-05-01'), a), /bad\.jsonl:4: created: must be an ISO 8601 date and time/],
@@ -555,6 +555,44 @@ describe('W3C import refuses what it cannot place: one line naming file and line
     expect(result.stderr).toMatch(/nothing was written/)
     expect(existsSync(corpus)).toBe(false)
     expect(digest(input)).toBe(before)
+  })
+
+  it('puts annotations from another tool (no text in the file) on the documents the corpus has under their IRIs, and refuses an analyst twice', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const article = 'http://example.org/articles/42'
+    const text = 'Mr Putin 😀 said talks went well. Mr Putin left.'
+    expect((await cli('import', corpus, writeJsonl(folder, 'texts.jsonl', [{ id: article, text }]))).code).toBe(0)
+    const quote = (exact: string, prefix: string) => ({ type: 'TextQuoteSelector', exact, prefix })
+    const tagged = (id: string, label: string, selector: unknown, creator: string) => ({
+      '@context': ANNO,
+      id,
+      type: 'Annotation',
+      motivation: 'tagging',
+      creator: { type: 'Person', nickname: creator },
+      body: { type: 'TextualBody', value: label, purpose: 'tagging' },
+      target: { source: article, selector },
+    })
+    const file = writeJsonl(folder, 'hypothesis.jsonl', [
+      tagged('http://example.org/anno/1', 'Speaker', [quote('Mr Putin', 'talks went well. ')], 'ana'),
+      tagged('http://example.org/anno/2', 'Claim', { type: 'TextPositionSelector', start: 16, end: 31 }, 'ana'),
+      { '@context': ANNO, id: 'http://example.org/anno/3', type: 'Annotation', motivation: 'linking', creator: { type: 'Person', nickname: 'ana' }, body: { type: 'TextualBody', value: 'attributed_to', purpose: 'tagging' }, target: ['http://example.org/anno/2', 'http://example.org/anno/1'] },
+    ])
+    const before = digest(file)
+    const result = await cli('import', '--format', 'w3c-jsonl', corpus, file)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/imported 0 documents \(2 spans, 1 relation, 0 document labels\) from 1 file; 1 record joined 1 document of the same id and text \("http:\/\/example\.org\/articles\/42"\)/)
+    const [document] = parseJsonl((await cli('export', corpus)).stdout) as any[]
+    expect(document.spans.map((s: any) => [s.start, s.end, s.label, s.text, s.annotator])).toEqual([
+      [16, 31, 'Claim', 'talks went well', 'ana'],
+      [33, 41, 'Speaker', 'Mr Putin', 'ana'],
+    ])
+    expect(document.relations).toMatchObject([{ label: 'attributed_to', head: document.spans[0].id, child: document.spans[1].id }])
+    expect(digest(file)).toBe(before)
+    // The same analyst's annotations again: refused, as another analyst's work is what joins a document.
+    const again = await cli('import', '--format', 'w3c-jsonl', corpus, file)
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/hypothesis\.jsonl:1: id "http:\/\/example\.org\/articles\/42": "ana" already has work in the corpus's document/)
   })
 
   it('names the line of the annotation in a collection, and refuses a collection whose pages are elsewhere', async () => {

@@ -55,7 +55,15 @@ export interface RecordOrigins {
  * says where its annotations were written when that is elsewhere, so that a refusal of one names its own line.
  */
 export type InputRecord =
-  | { file: string; line: number | null; document: ParsedDocument & { id: string }; notes?: RecordNotes; origins?: RecordOrigins }
+  | {
+      file: string
+      line: number | null
+      document: ParsedDocument & { id: string }
+      notes?: RecordNotes
+      origins?: RecordOrigins
+      /** True if the record only annotates a document the corpus has (`ReadContext.storedDocument`): the import adds its annotations there. */
+      annotatesStored?: boolean
+    }
   | { file: string; line: number | null; error: string }
 
 /** What a reader is told besides its input. */
@@ -71,6 +79,11 @@ export interface ReadContext {
    * one input, in any file of the run, names one document (the import joins their annotations).
    */
   inputIds?: Map<string, string>
+  /**
+   * The corpus's document that `iri` names, if it has one: the document whose id is `iri`, or whose IRI in
+   * Marginalia's W3C export it is. For annotations whose input does not carry their document's text.
+   */
+  storedDocument?: (iri: string) => { id: string; text: string } | undefined
 }
 
 /** What a writer is told besides the documents. */

@@ -52,6 +52,16 @@ export function documentIri(documentId: string): string {
   return `${BASE}doc:${segment(documentId)}`
 }
 
+/** The document id of an IRI made by `documentIri`, or null if `iri` is not one. */
+export function documentIdOfIri(iri: string): string | null {
+  if (!iri.startsWith(`${BASE}doc:`)) return null
+  try {
+    return decodeURIComponent(iri.slice(`${BASE}doc:`.length))
+  } catch {
+    return null
+  }
+}
+
 /** The IRI of the annotation that carries a document's text. */
 export function textAnnotationIri(documentId: string): string {
   return `${documentIri(documentId)}:text`

@@ -178,6 +178,8 @@ class DocumentBuild {
     readonly text: string,
     readonly fields: { id: string; title: string | undefined; status: DocumentStatus | undefined; meta: Record<string, unknown>; createdAt: string | undefined; updatedAt: string | undefined },
     offsets: OffsetUnit,
+    /** True for a document the corpus has, whose text the file lacks: its annotations are added to it. */
+    readonly stored = false,
   ) {
     this.units = new TextUnits(text, offsets)
   }
@@ -427,7 +429,7 @@ function finish(build: DocumentBuild, file: string): InputRecord[] {
     relations: build.relations,
     labels: build.labels,
   }
-  return [{ file, line: build.line, document, notes }]
+  return [{ file, line: build.line, document, notes, ...(build.stored ? { annotatesStored: true } : {}) }]
 }
 
 /** Validates one located annotation, or says why it cannot be read. */
@@ -500,7 +502,20 @@ export function* readW3c(input: InputFile, context: ReadContext): Generator<Inpu
     builds.set(text.iri, text.build)
   }
 
-  // Annotations on documents whose text the file lacks: one refusal per document, at its first annotation.
+  // Annotations of documents whose text the file lacks but the corpus has (imported before, with the IRI as id).
+  for (const read of context.storedDocument === undefined ? [] : reads) {
+    if (read.annotation[DOCUMENT_PROPERTY] !== undefined) continue
+    for (const target of targetsOf(read.annotation)) {
+      const iri = target.kind === 'segment' ? target.source : target.kind === 'resource' ? target.iri : undefined
+      if (iri === undefined || builds.has(iri)) continue
+      const stored = context.storedDocument!(iri)
+      if (stored === undefined) continue
+      const fields = { id: stored.id, title: undefined, status: undefined, meta: {}, createdAt: undefined, updatedAt: undefined }
+      builds.set(iri, new DocumentBuild(iri, read.line, stored.text, fields, context.offsets ?? 'codepoints', true))
+    }
+  }
+
+  // Annotations on documents whose text neither the file nor the corpus has: one refusal per document, at its first annotation.
   const orphans = new Map<string, { line: number | null; count: number }>()
   const orphan = (iri: string, line: number | null): void => {
     const known = orphans.get(iri)
@@ -530,8 +545,9 @@ export function* readW3c(input: InputFile, context: ReadContext): Generator<Inpu
       file: input.path,
       line,
       error:
-        `${count} annotation${count === 1 ? '' : 's'} of ${iri}, whose text is not in this file: Marginalia rebuilds a document from the ` +
-        `annotation carrying its text (${DOCUMENT_PROPERTY}), as its W3C export writes it`,
+        `${count} annotation${count === 1 ? '' : 's'} of ${iri}, a document whose text is neither in this file nor in the corpus: import ` +
+        `the texts first, each with its IRI as its id (the annotations are then added to them), or give the file an annotation ` +
+        `carrying the text (${DOCUMENT_PROPERTY}), as Marginalia's W3C export writes`,
     })
   }
   for (const build of builds.values()) out.push(...finish(build, input.path))

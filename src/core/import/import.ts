@@ -21,6 +21,7 @@ import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
 import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
 import type { ParsedDocument } from './record'
 import { mergeTwinSpans, type MergedTwins } from './twin-spans'
+import { documentIdOfIri } from '../formats/w3c-model'
 
 /** A document as an import takes it: with its id (given, or made from the file's name and line). */
 type ImportDocument = ParsedDocument & { id: string }
@@ -269,7 +270,8 @@ class ImportPass {
         return this.join(record, twins, analysts, earlier)
       }
       const existingId = this.existingIds === null ? this.corpus.documentId(document.id) : this.existingIds.get(document.id)
-      const rule = this.options.existing ?? 'skip'
+      // A record that only annotates a document of the corpus (its text not in the input) joins it, whatever the rule.
+      const rule = record.annotatesStored === true ? 'join' : (this.options.existing ?? 'skip')
       const taken: TakenId = { where, text: document.text, inputHash: document.meta._input_hash, analysts, skipped: false }
       if (existingId !== undefined && rule === 'skip') {
         this.taken.set(document.id, { ...taken, skipped: true })
@@ -515,8 +517,16 @@ function repeatRefusal(document: ParsedDocument, analysts: ReadonlySet<string>, 
 }
 
 /** Every record of `files`, in order, telling `onBytes` how much input each read consumed. */
-function* allRecords(files: readonly InputFile[], onBytes: (count: number) => void, options: ImportOptions): Generator<InputRecord> {
-  const context = { onBytes, offsets: options.offsets, answers: options.answers ?? 'accepted', inputIds: new Map<string, string>() }
+function* allRecords(files: readonly InputFile[], onBytes: (count: number) => void, options: ImportOptions, corpus: Corpus): Generator<InputRecord> {
+  const storedDocument = (iri: string): { id: string; text: string } | undefined => {
+    for (const id of [iri, documentIdOfIri(iri)]) {
+      const row = id === null ? undefined : corpus.documentId(id)
+      const text = row === undefined ? undefined : corpus.document(row)?.text
+      if (id !== null && text !== undefined) return { id, text }
+    }
+    return undefined
+  }
+  const context = { onBytes, offsets: options.offsets, answers: options.answers ?? 'accepted', inputIds: new Map<string, string>(), storedDocument }
   for (const file of files) yield* readRecords(file, context)
 }
 
@@ -568,7 +578,7 @@ export function importInOneTransaction(corpus: Corpus, paths: readonly string[],
   let done = 0
   return corpus.transaction(() => corpus.withSearchIndexFilledAtEnd(() => {
     const pass = new ImportPass(corpus, options, counts, false)
-    for (const record of allRecords(files, (count) => options.onProgress?.((done += count), bytes), options)) pass.take(record)
+    for (const record of allRecords(files, (count) => options.onProgress?.((done += count), bytes), options, corpus)) pass.take(record)
     refuseIfInvalid(pass, options)
     return pass.summary
   }))
@@ -601,7 +611,7 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
   const check = new ImportPass(corpus, options, counts, true)
   const kept: InputRecord[] | null = bytes <= KEEP_RECORDS_BYTES ? [] : null
   let lastYield = Date.now()
-  for (const record of allRecords(files, progress(2 * bytes), options)) {
+  for (const record of allRecords(files, progress(2 * bytes), options, corpus)) {
     kept?.push(record)
     check.take(record)
     if (Date.now() - lastYield >= YIELD_MS) {
@@ -614,7 +624,7 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
 
   // Then write in batches, letting go of the lock between them.
   const write = new ImportPass(corpus, options, counts, false)
-  const records = kept === null ? allRecords(files, progress(2 * bytes), options) : keptRecords(kept, bytes, progress(2 * bytes))
+  const records = kept === null ? allRecords(files, progress(2 * bytes), options, corpus) : keptRecords(kept, bytes, progress(2 * bytes))
   let finished = false
   while (!finished) {
     await pause(PAUSE_MS)
