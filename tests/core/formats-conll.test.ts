@@ -205,6 +205,29 @@ describe('CoNLL export', () => {
     expect(result.stderr).toMatch(/note: the attributes of 1 span left out/)
   })
 
+  it("refuses a document with several analysts' spans, which one tag per token would blend, and takes one analyst's or the settled set", async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'team.marginalia')
+    const text = 'Mr Putin met Kim in Vladivostok.'
+    const records = [
+      { id: 'shared', text, spans: [{ ...at(text, 'Mr Putin'), label: 'Speaker', annotator: 'alice' }, { ...at(text, 'Kim'), label: 'Speaker', annotator: 'bob' }] },
+      { id: 'alone', text, spans: [{ ...at(text, 'Vladivostok'), label: 'Source', annotator: 'bob' }] },
+    ]
+    expect((await cli('import', corpus, writeJsonl(folder, 'team.jsonl', records))).code).toBe(0)
+    const out = join(folder, 'out.conll')
+    const blended = await cli('export', corpus, '--format', 'conll', '-o', out)
+    expect(blended.code).toBe(1)
+    expect(blended.stderr).toMatch(/document "shared" has the spans of "alice" and "bob", and the conll format gives each token one tag, which would blend their work into one: export one analyst's \(--annotator NAME\) or the settled set \(--curated-or-agreed\); nothing was written/)
+    expect(existsSync(out)).toBe(false)
+    const onStdout = await cli('export', corpus, '--format', 'conll')
+    expect(onStdout.code).toBe(1)
+    expect(onStdout.stdout).toBe('')
+    const bob = await cli('export', corpus, '--format', 'conll', '--annotator', 'bob')
+    expect(bob.code, bob.stderr).toBe(0)
+    expect(bob.stdout).toMatch(/Mr O\nPutin O\nmet O\nKim B-Speaker/)
+    expect((await cli('export', corpus, '--format', 'conll', '--curated-or-agreed')).code).toBe(0)
+  })
+
   it('keeps a span across a sentence end whole, writing its sentences as one', async () => {
     const text = 'He said it. Then he left.'
     const { conll, result } = await exportedAsConll([{ id: 'a', text, spans: [{ ...at(text, 'it. Then'), label: 'Claim' }] }])

@@ -4,7 +4,9 @@
  */
 import type { Writable } from 'node:stream'
 import type { ExportedDocument } from '../../shared/corpus-types'
-import { InputError } from '../errors'
+import { AGREED, CURATED } from '../../shared/curation'
+import { listed } from '../../shared/text'
+import { CorpusRuleError, InputError } from '../errors'
 import type { ExportReport } from '../formats/format'
 import { formatNamed } from '../formats/registry'
 import type { OffsetUnit } from '../formats/units'
@@ -39,6 +41,23 @@ function* stoppable(documents: Iterable<ExportedDocument>, signal: AbortSignal |
   }
 }
 
+/**
+ * Refuses, before anything is written, a document with the spans of several analysts, for a format that holds
+ * one layer (`FormatWriter.oneAnalystPerDocument`): blended into one, their work would read as one analyst's. The
+ * settled set (the curated layer and what everyone agreed on) is one layer.
+ */
+function refuseBlendedAnalysts(documents: Iterable<ExportedDocument>, format: string): void {
+  for (const document of documents) {
+    const analysts = new Set(document.spans.map((span) => (span.annotator === AGREED ? CURATED : span.annotator)))
+    if (analysts.size <= 1) continue
+    const names = [...new Set(document.spans.map((span) => span.annotator))].sort((a, b) => a.localeCompare(b))
+    throw new CorpusRuleError(
+      `document "${document.id}" has the spans of ${listed(names.map((n) => JSON.stringify(n)))}, and the ${format} format gives each token one tag, which would ` +
+        'blend their work into one: export one analyst\'s (--annotator NAME) or the settled set (--curated-or-agreed); nothing was written',
+    )
+  }
+}
+
 /** Exports `corpus` as `request` says, and reports what was written and what the format could not hold. */
 export async function exportCorpus(corpus: CorpusReader, request: ExportRequest): Promise<ExportReport> {
   const name = request.format ?? 'jsonl'
@@ -46,6 +65,7 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   if (writer === undefined) throw new InputError(name, null, 'is not a format Marginalia writes (see marginalia formats)')
   const context = { offsets: request.offsets, labels: corpus.labels().map(({ id: _id, ...label }) => label) }
   const documents = () => stoppable(exportDocuments(corpus, request.filter), request.signal)
+  if (writer.oneAnalystPerDocument === true) refuseBlendedAnalysts(documents(), name)
   if (writer.target === 'folder') {
     const folder = request.output
     if (folder === undefined) throw new InputError(name, null, 'writes a folder of files: give one with -o FOLDER')

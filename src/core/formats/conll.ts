@@ -14,5 +14,5 @@ export const conllFormat: Format = {
   description: 'CoNLL / IOB2: a token and its tag per line, blank lines between sentences, -DOCSTART- between documents (spans only)',
   extensions: ['.conll', '.iob', '.iob2', '.bio'],
   reader: { read: readConll },
-  writer: { target: 'stream', write: (documents, out, context) => writeConll(documents, out as Writable, context) },
+  writer: { target: 'stream', oneAnalystPerDocument: true, write: (documents, out, context) => writeConll(documents, out as Writable, context) },
 }

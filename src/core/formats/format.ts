@@ -113,6 +113,11 @@ export interface FormatReader {
 export interface FormatWriter {
   /** `stream`: one file (or stdout); `folder`: many files in a folder (`-o FOLDER`). */
   target: 'stream' | 'folder'
+  /**
+   * True if the format holds one layer of spans per document (CoNLL's one tag per token): a document with the
+   * spans of several analysts is refused before anything is written, rather than their work blended into one.
+   */
+  oneAnalystPerDocument?: boolean
   /** Writes `documents` to `out` (a stream, or a folder's path); resolves once all is written. */
   write(documents: Iterable<ExportedDocument>, out: Writable | string, context: WriteContext): Promise<ExportReport>
 }
