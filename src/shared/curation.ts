@@ -8,7 +8,7 @@
  * version is the same is agreed; any other place is a disagreement. The curated layer (annotator `curated`)
  * settles a disagreement by having a span that overlaps it. A relation is agreed when every analyst has it
  * (the same label between spans with the same start, end and label); otherwise it is a disagreement,
- * settled when the curated layer has it.
+ * settled when the curated layer has a relation of its label between the curated spans over its ends.
  */
 
 /** The annotator name of the curated layer: what a lead settles on. */
@@ -147,7 +147,15 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
     const child = byId.get(relation.child)
     return head === undefined || child === undefined ? null : `${spanSignature(head)}>${relation.label}>${spanSignature(child)}`
   }
-  const curatedRelations = new Set(relations.filter((r) => r.annotator === CURATED).map(relationKey))
+  // A relation is settled when the curated layer has it between the curated spans over its ends (the same label,
+  // overlapping): the curator may have chosen another extent for an end, which a curated relation then joins.
+  const curatedRelations = relations.filter((r) => r.annotator === CURATED)
+  const over = (analysts: Span | undefined, curatedId: number): boolean => {
+    const curated = byId.get(curatedId)
+    return analysts !== undefined && curated !== undefined && curated.label === analysts.label && curated.start < analysts.end && analysts.start < curated.end
+  }
+  const settledRelation = (relation: Relation): boolean =>
+    curatedRelations.some((r) => r.label === relation.label && over(byId.get(relation.head), r.head) && over(byId.get(relation.child), r.child))
   const byKey = new Map<string, { relation: Relation; annotators: Set<string> }>()
   for (const relation of relations) {
     if (relation.annotator === CURATED) continue
@@ -159,9 +167,9 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
   }
   const agreedRelations: Relation[] = []
   const relationDisagreements: RelationDisagreement<Relation>[] = []
-  for (const [key, { relation, annotators }] of byKey) {
+  for (const { relation, annotators } of byKey.values()) {
     if (annotators.size === analysts.length) agreedRelations.push(relation)
-    else relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: curatedRelations.has(key) })
+    else relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: settledRelation(relation) })
   }
   return { analysts, places: result, agreedRelations, relationDisagreements }
 }

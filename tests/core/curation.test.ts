@@ -43,6 +43,29 @@ describe('curationOf', () => {
     expect(one.agreedRelations).toEqual([])
     expect(one.relationDisagreements.map((d) => [d.annotators, d.settled])).toEqual([[['ana'], false]])
   })
+
+  it("settles a relation the curated layer has between the curated spans over its ends, though an end's extent was chosen otherwise", () => {
+    // The analysts each link the Claim to a Speaker they tagged differently ("Mr Kim", "Kim"); the curator took bob's
+    // extent, then accepted ana's relation, which joins the curated Speaker.
+    const spans = [
+      span(1, 0, 6, 'Speaker', 'ana'),
+      span(2, 12, 42, 'Claim', 'ana'),
+      span(3, 3, 6, 'Speaker', 'bob'),
+      span(4, 12, 42, 'Claim', 'bob'),
+      span(5, 3, 6, 'Speaker', CURATED),
+      span(6, 12, 42, 'Claim', CURATED),
+    ]
+    const relations = [
+      { id: 1, head: 2, child: 1, label: 'attributed_to', annotator: 'ana' },
+      { id: 2, head: 4, child: 3, label: 'attributed_to', annotator: 'bob' },
+    ]
+    expect(curationOf(spans, relations).relationDisagreements.map((d) => [d.annotators, d.settled])).toEqual([[['ana'], false], [['bob'], false]])
+    const curated = [...relations, { id: 3, head: 6, child: 5, label: 'attributed_to', annotator: CURATED }]
+    expect(curationOf(spans, curated).relationDisagreements.map((d) => [d.annotators, d.settled])).toEqual([[['ana'], true], [['bob'], true]])
+    // Another label, or a curated span of another label over an end, settles nothing.
+    const other = [...relations, { id: 3, head: 6, child: 5, label: 'quotes', annotator: CURATED }]
+    expect(curationOf(spans, other).relationDisagreements.map((d) => d.settled)).toEqual([false, false])
+  })
 })
 
 describe('export --curated-or-agreed and --annotator curated', () => {
