@@ -287,6 +287,23 @@ describe('Label Studio export and round trips', () => {
     expect(back.jsonl).toBe(jsonl)
   })
 
+  it('gives Label Studio back what it kept of a task imported from it: other data, predictions, drafts, cancelled annotations', async () => {
+    const folder = scratch()
+    const first = await importInto(folder, exportFile(folder, [task({ drafts: [{ id: 5, result: [] }] })]))
+    expect(first.code, first.stderr).toBe(0)
+    const out = join(folder, 'back.json')
+    expect((await cli('export', first.corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    const [written] = JSON.parse(readFileSync(out, 'utf8'))
+    expect(written.data).toEqual({ source: 'wire', text: TEXT, title: expect.any(String) })
+    expect(written.predictions).toMatchObject([{ model_version: 'ner-v1', score: 0.5 }])
+    expect(written.drafts).toEqual([{ id: 5, result: [] }])
+    expect(written.annotations.filter((a: any) => a.was_cancelled)).toMatchObject([{ id: 1003, was_cancelled: true }])
+    // And back into Marginalia: the same corpus.
+    const again = await importInto(folder, out)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(first.jsonl)
+  })
+
   it('keeps every span without Marginalia\'s own keys (as after editing in Label Studio), and ids, times and attrs are what is lost', async () => {
     const folder = scratch()
     const { corpus, jsonl } = await corpusOf(folder)

@@ -346,7 +346,10 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
   if (ours.success) Object.assign(meta, Object.fromEntries(Object.entries(taskMeta).filter(([k]) => !(k in meta))))
   const otherData = Object.fromEntries(Object.entries(task.data).filter(([k]) => k !== key && k !== 'title'))
   const kept = { ...(Object.keys(otherData).length > 0 ? { data: otherData } : {}), ...build.kept }
-  if (Object.keys(kept).length > 0) meta.label_studio = kept
+  // A task Marginalia wrote carries the document's meta whole: its label_studio, which the export also gave back
+  // to Label Studio's own fields, stays as it was.
+  const ownKept = ours.success && ours.data.meta !== undefined && 'label_studio' in ours.data.meta
+  if (Object.keys(kept).length > 0 && !ownKept) meta.label_studio = kept
 
   const notes: RecordNotes = {}
   if (build.remarks.length > 0) notes.remarks = build.remarks

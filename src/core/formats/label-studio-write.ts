@@ -12,7 +12,9 @@
  * - a relation: a `relation` result from the head's region to the child's, `direction: right`, `labels`, in
  *   the annotation holding both spans; a relation between two annotators' spans, which Label Studio cannot
  *   hold, in `meta.marginalia.relations` (kept by Label Studio, read back by Marginalia, noted in the report);
- * - document labels: one `choices` result per annotation.
+ * - document labels: one `choices` result per annotation;
+ * - what a task imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for (its
+ *   other data, predictions, drafts and cancelled annotations) goes back there.
  *
  * What Label Studio has no field for (span and relation ids, attrs and times, document label times) rides in a
  * `marginalia` key on each result, which Label Studio stores with the result and exports again, so that a
@@ -130,14 +132,30 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
       result: entry.results,
     }
   })
+  const kept = keptFromLabelStudio(document.meta)
   return {
     id: position,
-    data: { [TEXT_NAME]: document.text, title: document.title },
+    data: { ...kept.data, [TEXT_NAME]: document.text, title: document.title },
     meta: { marginalia: { id: document.id, status: document.status, meta: document.meta, ...(elsewhere.length > 0 ? { relations: elsewhere } : {}) } },
-    annotations,
+    annotations: [...annotations, ...kept.cancelled],
+    ...(kept.predictions.length > 0 ? { predictions: kept.predictions } : {}),
+    ...(kept.drafts.length > 0 ? { drafts: kept.drafts } : {}),
     created_at: document.created_at,
     updated_at: document.updated_at,
   }
+}
+
+/**
+ * What a document imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for, to
+ * give back to it: the task's other data, its predictions and drafts, and the annotations cancelled there.
+ * (The meta itself still goes in `meta.marginalia`, whole, for a round trip to Marginalia.)
+ */
+function keptFromLabelStudio(meta: Record<string, unknown>): { data: Record<string, unknown>; predictions: unknown[]; drafts: unknown[]; cancelled: unknown[] } {
+  const kept = meta.label_studio
+  const object = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
+  const array = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+  const from = object(kept)
+  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled) }
 }
 
 /** Writes `documents` as a Label Studio JSON export, one task per line. */
