@@ -8,6 +8,7 @@
  * it has written whole batches only, and running the same command again imports the rest: documents already
  * in the corpus are skipped.
  */
+import { createHash } from 'node:crypto'
 import { totalmem } from 'node:os'
 import { setTimeout as pause } from 'node:timers/promises'
 import type { LabelDefinition, LabelKind } from '../../shared/corpus-types'
@@ -190,7 +191,10 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
 interface TakenId {
   /** Where the run first took it (`file:line`), or null for a document of the corpus joined (`--existing join`). */
   where: string | null
-  /** Its text; null for a document of the corpus whose text differs from the record's. */
+  /**
+   * Its text (`textKey`: the text itself, or its digest in a run too large to hold every text); null for a
+   * document of the corpus whose text differs from the record's.
+   */
   text: string | null
   /** Prodigy's `_input_hash` of the record, if it has one. */
   inputHash: unknown
@@ -218,6 +222,8 @@ class ImportPass {
     listing: { files: number; skipped: Record<string, string[]> },
     /** True to check only, writing nothing. */
     private readonly checkOnly: boolean,
+    /** The text of each document taken as itself (false: its digest, for an input too large to hold in memory). */
+    private readonly holdTexts = true,
   ) {
     this.summary = emptySummary(listing.files, listing.skipped)
     this.existingIds = checkOnly ? corpus.documentIds() : null
@@ -264,7 +270,7 @@ class ImportPass {
       const analysts = this.analystsOf(document)
       const earlier = this.taken.get(document.id)
       if (earlier !== undefined) {
-        const refusal = repeatRefusal(document, analysts, earlier)
+        const refusal = repeatRefusal(document, this.textKey(document.text), analysts, earlier)
         if (refusal !== null) return invalid(refusal)
         if (earlier.skipped) return // its document is the corpus's, left as it was: said once, for the first record
         return this.join(record, twins, analysts, earlier)
@@ -272,7 +278,8 @@ class ImportPass {
       const existingId = this.existingIds === null ? this.corpus.documentId(document.id) : this.existingIds.get(document.id)
       // A record that only annotates a document of the corpus (its text not in the input) joins it, whatever the rule.
       const rule = record.annotatesStored === true ? 'join' : (this.options.existing ?? 'skip')
-      const taken: TakenId = { where, text: document.text, inputHash: document.meta._input_hash, analysts, skipped: false }
+      const text = this.textKey(document.text)
+      const taken: TakenId = { where, text, inputHash: document.meta._input_hash, analysts, skipped: false }
       if (existingId !== undefined && rule === 'skip') {
         this.taken.set(document.id, { ...taken, skipped: true })
         this.summary.alreadyPresent.push(document.id)
@@ -281,8 +288,8 @@ class ImportPass {
       }
       if (existingId !== undefined && rule === 'error') return invalid(`id "${document.id}" is already in the corpus (see --existing)`)
       if (existingId !== undefined && rule === 'join') {
-        const stored: TakenId = { ...taken, where: null, text: this.corpus.hasText(existingId, document.text) ? document.text : null, inputHash: undefined, analysts: this.analystsWithWorkIn(existingId) }
-        const refusal = repeatRefusal(document, analysts, stored)
+        const stored: TakenId = { ...taken, where: null, text: this.corpus.hasText(existingId, document.text) ? text : null, inputHash: undefined, analysts: this.analystsWithWorkIn(existingId) }
+        const refusal = repeatRefusal(document, text, analysts, stored)
         if (refusal !== null) return invalid(refusal)
         return this.join(record, twins, analysts, stored, existingId)
       }
@@ -305,7 +312,7 @@ class ImportPass {
    * twins with attributes that disagree were written.
    */
   private withTwinsMerged(record: Extract<InputRecord, { document: unknown }>): MergedTwins & { document: ImportDocument } {
-    const twins = mergeTwinSpans(record.document)
+    const twins = mergeTwinSpans(record.document, this.options.annotator)
     if ('document' in twins) return { ...twins, document: { ...twins.document, id: record.document.id } }
     const spans = record.document.spans
     const name = (i: number) => record.origins?.spans?.[i]?.name ?? `spans[${i}]`
@@ -313,6 +320,11 @@ class ImportPass {
     const reason = `the same ${label} [${start}, ${end}) as ${name(twins.first)}, with another ${JSON.stringify(twins.key)}: a span is not made twice, and merging them would lose one; keep one`
     const at = record.origins?.spans?.[twins.second]
     throw at === undefined ? new CorpusRuleError(`${name(twins.second)}: ${reason}`) : new RefusedAt(at, `${at.name}: ${reason}`)
+  }
+
+  /** What the pass remembers of a document's text, to tell a repeat of its id with the same text: the text, or its digest. */
+  private textKey(text: string): string {
+    return this.holdTexts ? text : createHash('sha256').update(text).digest('base64')
   }
 
   /** The analysts whose annotations `document` holds (the import's annotator for those that name none). */
@@ -501,10 +513,10 @@ class ImportPass {
  * the text must be the same, and the record's analysts must have no work there yet, but for Prodigy answers on
  * the same input (one `_input_hash`), which are one analyst's several tasks on it as often as several analysts'.
  */
-function repeatRefusal(document: ParsedDocument, analysts: ReadonlySet<string>, earlier: TakenId): string | null {
+function repeatRefusal(document: ParsedDocument, text: string, analysts: ReadonlySet<string>, earlier: TakenId): string | null {
   const id = JSON.stringify(document.id)
   const stored = earlier.where === null
-  if (document.text !== earlier.text) {
+  if (text !== earlier.text) {
     return stored ? `id ${id} is in the corpus with another text: --existing join adds work to the same text only` : `id ${id} repeats the id of ${earlier.where} with another text`
   }
   const sameInput = earlier.inputHash !== undefined && earlier.inputHash === document.meta._input_hash
@@ -608,8 +620,8 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
 
   // Large: check everything first, writing nothing, so that bad input still refuses the whole run. The
   // records read are kept for the writing pass unless the input is too large to hold in memory.
-  const check = new ImportPass(corpus, options, counts, true)
   const kept: InputRecord[] | null = bytes <= KEEP_RECORDS_BYTES ? [] : null
+  const check = new ImportPass(corpus, options, counts, true, kept !== null)
   let lastYield = Date.now()
   for (const record of allRecords(files, progress(2 * bytes), options, corpus)) {
     kept?.push(record)
@@ -623,7 +635,7 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
   refuseIfInvalid(check, options)
 
   // Then write in batches, letting go of the lock between them.
-  const write = new ImportPass(corpus, options, counts, false)
+  const write = new ImportPass(corpus, options, counts, false, kept !== null)
   const records = kept === null ? allRecords(files, progress(2 * bytes), options, corpus) : keptRecords(kept, bytes, progress(2 * bytes))
   let finished = false
   while (!finished) {

@@ -21,22 +21,24 @@ export interface MergedTwins {
   relationsLeftOut: number
 }
 
-const twinKey = (span: ParsedSpan) => JSON.stringify([span.start, span.end, span.label, span.annotator ?? null])
+/** What twins share, as text: offsets, then the label's length before it, so that label and analyst cannot run together. */
+const twinKey = (span: ParsedSpan, annotator: string) => `${span.start}:${span.end}:${span.label.length}:${span.label}${span.annotator ?? annotator}`
 
 /** True if two attribute values are the same JSON. */
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /**
- * `document` with each set of twin spans made one (the first, with the attributes of all), relations moved to
+ * `document` with each set of twin spans made one (the first, with the attributes of all; a span naming no
+ * analyst is `annotator`'s), relations moved to
  * it (a relation between two twins is left out, and counted); or the first conflict.
  */
-export function mergeTwinSpans(document: ParsedDocument): MergedTwins | TwinConflict {
+export function mergeTwinSpans(document: ParsedDocument, annotator: string): MergedTwins | TwinConflict {
   const firstOf = new Map<string, number>()
   const indexOf: number[] = []
   const kept: ParsedSpan[] = []
   const keptFrom: number[] = []
   for (const [i, span] of document.spans.entries()) {
-    const key = twinKey(span)
+    const key = twinKey(span, annotator)
     const at = firstOf.get(key)
     if (at === undefined) {
       firstOf.set(key, kept.length)
