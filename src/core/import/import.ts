@@ -199,10 +199,13 @@ interface TakenId {
   /** Prodigy's `_input_hash` of the record, if it has one. */
   inputHash: unknown
   /** The analysts with annotations in the document (the stored ones' too, joined with `--existing join`). */
-  analysts: Set<string>
+  analysts: ReadonlySet<string>
   /** True if the corpus had it and the run left it as it was (rule `skip`). */
   skipped: boolean
 }
+
+/** No analysts: those of a document without annotations. */
+const NO_ANALYSTS: ReadonlySet<string> = new Set()
 
 /** One pass over the input, checking or writing each document. */
 class ImportPass {
@@ -211,6 +214,8 @@ class ImportPass {
   private readonly taken = new Map<string, TakenId>()
   /** The ids of `summary.joinedIds`, to list each once. */
   private readonly joinedIds = new Set<string>()
+  /** The import's annotator, as the analysts of a document whose annotations name none. */
+  private readonly importAnalyst: ReadonlySet<string>
   /** Labels a checking pass has found missing, which the writing pass will add (with `addLabels`). */
   private readonly labelsToAdd = new Set<string>()
   /** For a checking pass: every document id the corpus held when it began, read at once rather than one by one. */
@@ -226,6 +231,7 @@ class ImportPass {
     private readonly holdTexts = true,
   ) {
     this.summary = emptySummary(listing.files, listing.skipped)
+    this.importAnalyst = new Set([options.annotator])
     this.existingIds = checkOnly ? corpus.documentIds() : null
   }
 
@@ -328,9 +334,18 @@ class ImportPass {
   }
 
   /** The analysts whose annotations `document` holds (the import's annotator for those that name none). */
-  private analystsOf(document: ParsedDocument): Set<string> {
-    const names = new Set<string>()
-    for (const annotation of [...document.spans, ...document.relations, ...document.labels]) names.add(annotation.annotator ?? this.options.annotator)
+  private analystsOf(document: ParsedDocument): ReadonlySet<string> {
+    let names: Set<string> | undefined
+    let byDefault = false
+    for (const annotations of [document.spans, document.relations, document.labels]) {
+      for (const { annotator } of annotations) {
+        if (annotator === undefined) byDefault = true
+        else (names ??= new Set()).add(annotator)
+      }
+    }
+    // Most documents of an import are the import's annotator's alone: they share one set, never changed.
+    if (names === undefined) return byDefault ? this.importAnalyst : NO_ANALYSTS
+    if (byDefault) names.add(this.options.annotator)
     return names
   }
 
@@ -345,7 +360,7 @@ class ImportPass {
    * it, the record's title, meta and status are not. `storedId` is the document's row id when the corpus had it
    * before this run (`--existing join`).
    */
-  private join(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins & { document: ImportDocument }, analysts: Set<string>, earlier: TakenId, storedId?: number): void {
+  private join(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins & { document: ImportDocument }, analysts: ReadonlySet<string>, earlier: TakenId, storedId?: number): void {
     const { document } = twins
     this.checkLabels(document, record.origins)
     this.taken.set(document.id, { ...earlier, analysts: new Set([...earlier.analysts, ...analysts]) })

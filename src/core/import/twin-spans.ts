@@ -33,6 +33,7 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
  * it (a relation between two twins is left out, and counted); or the first conflict.
  */
 export function mergeTwinSpans(document: ParsedDocument, annotator: string): MergedTwins | TwinConflict {
+  if (document.spans.length < 2) return { document, merged: 0, relationsLeftOut: 0 }
   const firstOf = new Map<string, number>()
   const indexOf: number[] = []
   const kept: ParsedSpan[] = []
