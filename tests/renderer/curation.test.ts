@@ -57,6 +57,58 @@ describe('curation mode', () => {
     expect(corpus.spansOf(documentId).find((s) => s.start_offset === 44)?.annotator).toBe('lead')
   })
 
+  it('changes a settling: another version replaces the curated spans there, nothing removes them, a version undoes a settling as nothing; each undoable', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.transaction(() => {
+      corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana' })
+      corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: 'bob' })
+      corpus.insertSpan(documentId, { start: 29, end: 42, label: 'Claim', annotator: 'bob' })
+      corpus.insertSpan(documentId, { start: 29, end: 42, label: 'Claim', annotator: 'cy' })
+      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'dan' }) // nothing at the claims
+    })
+    const { session } = await openSession(api, documentId)
+    const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset, s.label])
+    const place = () => session.curationItems().find((item) => item.pointer.kind === 'place' && item.pointer.start <= 12 && item.pointer.end >= 42)!
+    const versionOf = (who: string) => place().versions.findIndex((v) => v.annotators.includes(who))
+    const accept = async (who: string) => {
+      await session.acceptVersionOf(place().pointer, versionOf(who))
+      await session.settled()
+    }
+    press(session, 'Alt-c')
+    await session.settled()
+    await accept('bob')
+    expect(curated()).toEqual([[12, 28, 'Claim'], [29, 42, 'Claim']])
+    await accept('cy') // the curator changes their mind: cy's version instead of bob's, not beside it
+    expect(curated()).toEqual([[29, 42, 'Claim']])
+    expect(place().settled).toBe(true)
+    // Coming back to it, the version accepted is the one picked.
+    for (let i = 0; i < 3 && session.state.curation?.item.start !== place().pointer.start; i++) session.stepCuration(1)
+    expect(session.state.curation?.item).toMatchObject(place().pointer)
+    expect(session.state.curation?.version).toBe(versionOf('cy'))
+    await accept('ana') // ana's version shares nothing with cy's
+    expect(curated()).toEqual([[12, 42, 'Claim']])
+    // Nothing at all: the curated spans go, and the place is settled as nothing.
+    await accept('dan')
+    expect(curated()).toEqual([])
+    expect(corpus.settledAsNothing(documentId)).toHaveLength(1)
+    expect(place().settled).toBe(true)
+    await accept('bob') // and back from nothing to a version
+    expect(curated()).toEqual([[12, 28, 'Claim'], [29, 42, 'Claim']])
+    expect(corpus.settledAsNothing(documentId)).toEqual([])
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(curated()).toEqual([])
+    expect(corpus.settledAsNothing(documentId)).toHaveLength(1)
+    press(session, 'Mod-z')
+    await session.settled()
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(curated()).toEqual([[29, 42, 'Claim']]) // back to cy's, step by step
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(curated()).toEqual([[12, 28, 'Claim'], [29, 42, 'Claim']])
+  })
+
   it('says so when there is nothing to curate', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
     corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })

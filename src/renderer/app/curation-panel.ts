@@ -3,6 +3,7 @@
  * settled, and the versions of the one picked, each to accept into the curated layer (Enter or a click); a
  * version with nothing in it settles the disagreement as nothing.
  */
+import { nameSpan } from '../../shared/relation-rules'
 import { safeColor } from '../../shared/contract-values'
 import type { CurationPointer } from '../editor/annotations'
 import { itemIndex, type CurationItem, type CurationVersion } from '../editor/curation'
@@ -29,7 +30,15 @@ function describeVersion(version: CurationVersion, item: CurationItem, colors: R
 
 /** What a disagreement is about, in a few words: the text of its place, or the relation's label. */
 function placeText(session: DocumentSession, item: CurationItem): string {
-  if (item.relation !== undefined) return `relation ${item.relation.relation.label}`
+  if (item.relation !== undefined) {
+    // Named by its ends, so that relations of one label are told apart: `attributed_to: Claim "Talks went…" → Speaker "Mr Putin"`.
+    const { relation } = item.relation
+    const end = (id: number) => {
+      const span = session.state.spans.get(id)
+      return span === undefined ? '?' : nameSpan(span.label, span.text)
+    }
+    return `${relation.label}: ${end(relation.head)} → ${end(relation.child)}`
+  }
   const { positions } = session
   const characters = [...session.document.text.slice(positions.toUtf16(item.pointer.start), positions.toUtf16(item.pointer.end))]
   return `“${characters.length > 60 ? `${characters.slice(0, 57).join('')}…` : characters.join('')}”`

@@ -10,7 +10,7 @@ import type { DocumentView, MarginaliaApi } from '../../shared/api'
 import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { SPAN_UNSURE } from '../../shared/contract-values'
-import { CURATED } from '../../shared/curation'
+import { CURATED, spanSignature } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
@@ -28,6 +28,7 @@ import { spanWindowPlugin } from './span-window'
 import { textWindowPlugin } from './text-window'
 import {
   acceptVersionWrites,
+  resettleWrites,
   curatedOver,
   addRelationWrites,
   addSpanWrites,
@@ -332,8 +333,18 @@ export class DocumentSession implements InputSession {
     const at = itemIndex(items, this.state.curation?.item)
     // From nothing picked, start at the first disagreement not settled yet (or the first of all).
     const next = at === -1 ? Math.max(0, items.findIndex((item) => !item.settled)) : (at + direction + items.length) % items.length
-    this.apply({ type: 'curation', at: { item: items[next].pointer, version: 0 } })
+    this.apply({ type: 'curation', at: { item: items[next].pointer, version: this.settledVersion(items[next]) } })
     this.view.dom.querySelector('.curation-focus')?.scrollIntoView({ block: 'center' })
+  }
+
+  /** The index of the version `item` was settled with (the one to show picked when it is come back to), or 0. */
+  private settledVersion(item: CurationItem): number {
+    if (!item.settled) return 0
+    const asNothing = this.settledAsNothing.has(curationKey(item.pointer))
+    if (asNothing || item.relation !== undefined) return Math.max(0, item.versions.findIndex((version) => (version.spans.length === 0) === asNothing))
+    const { start, end } = item.pointer
+    const curated = [...this.state.spans.values()].filter((span) => span.annotator === CURATED && span.start < end && start < span.end).map(spanSignature).sort().join('|')
+    return Math.max(0, item.versions.findIndex((version) => version.spans.map(spanSignature).sort().join('|') === curated))
   }
 
   /** Picks the next (1) or previous (-1) version of the disagreement picked. */
@@ -366,14 +377,47 @@ export class DocumentSession implements InputSession {
     const item = items[itemIndex(items, pointer)]
     const version = item?.versions[versionIndex]
     if (version === undefined) return
+    const old = this.settlingToChange(item, version)
+    const { api } = this.host
+    let writes: StepWrites
     // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
-    if (version.spans.length === 0) await this.change(settleAsNothingWrites(this.host.api, this.documentId, curationKey(pointer)))
+    if (version.spans.length === 0) writes = settleAsNothingWrites(api, this.documentId, curationKey(pointer))
     else if (item.relation !== undefined) {
       const refusal = this.relationEndsRefusal(version, items)
       if (refusal !== null) return this.host.failed(refusal, 'info')
-      await this.change(acceptVersionWrites(this.host.api, this.documentId, version, true))
-    } else await this.change(acceptVersionWrites(this.host.api, this.documentId, version))
+      writes = acceptVersionWrites(api, this.documentId, version, true)
+    } else writes = acceptVersionWrites(api, this.documentId, version, false, new Set(old.spanIds))
+    const changing = old.spanIds.length > 0 || old.relationIds.length > 0 || old.unsettle !== null
+    await this.change(changing ? resettleWrites(api, this.documentId, old, writes) : writes)
     this.curateNextAfter(pointer)
+  }
+
+  /**
+   * What of an earlier settling of `item` accepting `version` takes back: the curated spans there that the version
+   * does not have (all of them, for nothing), the curated relation that settled a relation (for nothing), and a
+   * settling as nothing (for a version with spans). Nothing, where the item is not settled yet.
+   */
+  private settlingToChange(item: CurationItem, version: CurationVersion): { spanIds: number[]; relationIds: number[]; unsettle: string | null } {
+    const key = curationKey(item.pointer)
+    const unsettle = version.spans.length > 0 && this.settledAsNothing.has(key) ? key : null
+    const curatedSpans = [...this.state.spans.values()].filter((span) => span.annotator === CURATED)
+    if (item.relation !== undefined) {
+      if (version.spans.length > 0) return { spanIds: [], relationIds: [], unsettle }
+      const { relation } = item.relation
+      const over = (end: number, curatedId: number) => {
+        const analysts = this.state.spans.get(end)
+        const curated = this.state.spans.get(curatedId)
+        return analysts !== undefined && curated !== undefined && curated.label === analysts.label && curated.start < analysts.end && analysts.start < curated.end
+      }
+      const relationIds = [...this.state.relations.values()]
+        .filter((r) => r.annotator === CURATED && r.label === relation.label && over(relation.head, r.head) && over(relation.child, r.child))
+        .map((r) => r.id)
+      return { spanIds: [], relationIds, unsettle }
+    }
+    const kept = new Set(version.spans.map(spanSignature))
+    const { start, end } = item.pointer
+    const spanIds = curatedSpans.filter((span) => span.start < end && start < span.end && !kept.has(spanSignature(span))).map((span) => span.id)
+    return { spanIds, relationIds: [], unsettle }
   }
 
   /**

@@ -175,7 +175,7 @@ export function settleAsNothingWrites(api: MarginaliaApi, documentId: number, pl
  * it, the curator's choice where the analysts differed) is that span: the relation joins it, rather than the
  * analyst's span being added beside it.
  */
-export function acceptVersionWrites(api: MarginaliaApi, documentId: number, version: CurationVersion, relationEnds = false): StepWrites {
+export function acceptVersionWrites(api: MarginaliaApi, documentId: number, version: CurationVersion, relationEnds = false, replaced: ReadonlySet<number> = new Set()): StepWrites {
   let spans: ExportedSpan[] = []
   let relations: ExportedRelation[] = []
   const drawn = (): AnnotationAction[] => [
@@ -184,8 +184,9 @@ export function acceptVersionWrites(api: MarginaliaApi, documentId: number, vers
   ]
   return {
     first: async (session) => {
-      const curated = new Map([...session.state.spans.values()].filter((s) => s.annotator === CURATED).map((s) => [spanSignature(s), s]))
-      const curatedRelations = [...session.state.relations.values()].filter((r) => r.annotator === CURATED)
+      // Curated spans being replaced (`resettleWrites`) are gone by now, though the session still draws them.
+      const curated = new Map([...session.state.spans.values()].filter((s) => s.annotator === CURATED && !replaced.has(s.id)).map((s) => [spanSignature(s), s]))
+      const curatedRelations = [...session.state.relations.values()].filter((r) => r.annotator === CURATED && !replaced.has(r.head) && !replaced.has(r.child))
       const curatedFor = (span: ExportedSpan): ExportedSpan | undefined =>
         curated.get(spanSignature(span)) ?? (relationEnds ? curatedOver(span, curated.values()) : undefined)
       spans = []
@@ -219,6 +220,44 @@ export function acceptVersionWrites(api: MarginaliaApi, documentId: number, vers
       relations = restoredRelations
       return drawn()
     },
+  }
+}
+
+/**
+ * Changing how a disagreement was settled, as one step with `then` (the new settling): the curated spans
+ * `spanIds` (with their curated relations) and curated relations `relationIds` are removed, and the place a
+ * curator settled as nothing (`unsettle`) is open again, before `then` writes. Undone, `then` is undone and the
+ * old settling comes back as it was.
+ */
+export function resettleWrites(
+  api: MarginaliaApi,
+  documentId: number,
+  old: { spanIds: readonly number[]; relationIds: readonly number[]; unsettle: string | null },
+  then: StepWrites,
+): StepWrites {
+  let removedSpans: RemovedSpan[] = []
+  let removedRelations: ExportedRelation[] = []
+  const undoSettling = async (session: DocumentSession): Promise<AnnotationAction[]> => {
+    removedRelations = []
+    for (const relationId of old.relationIds) removedRelations.push(await api.removeRelation({ documentId, relationId }))
+    removedSpans = []
+    for (const spanId of old.spanIds) removedSpans.push(await api.removeSpan({ documentId, spanId }))
+    if (old.unsettle !== null) session.settledNowAsNothing(await api.unsettle({ documentId, place: old.unsettle }))
+    return [...removedRelations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })), ...removedSpans.map((r): AnnotationAction => ({ type: 'removeSpan', id: r.span.id }))]
+  }
+  return {
+    first: async (session) => [...(await undoSettling(session)), ...(await then.first(session))],
+    undo: async (session) => {
+      const actions = await then.undo(session)
+      if (old.unsettle !== null) session.settledNowAsNothing(await api.settleAsNothing({ documentId, place: old.unsettle }))
+      for (const removed of removedSpans) {
+        const span = await api.restoreSpan({ documentId, ...removed })
+        actions.push({ type: 'putSpan', span }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })))
+      }
+      for (const relation of removedRelations) actions.push({ type: 'putRelation', relation: await api.restoreRelation({ documentId, relation }) })
+      return [...actions, { type: 'curation', at: session.state.curation }]
+    },
+    redo: async (session) => [...(await undoSettling(session)), ...(await (then.redo ?? then.first)(session))],
   }
 }
 
