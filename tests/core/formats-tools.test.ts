@@ -293,6 +293,10 @@ describe('exact duplicates', () => {
     expect(documents[0].spans.map((s: any) => [s.text, s.attrs])).toEqual([['Putin', { unsure: true, note: 'verified by phone' }], ['talks went well', {}]])
     expect(documents[0].relations).toMatchObject([{ head: 3, child: 1 }])
     expect(result.stderr).toMatch(/relation between two copies of one span left out \(the copies were merged into one span\) \(at \S+in\.jsonl:1\)/)
+    // The same nested value with its keys in another order is the same value.
+    const nested = await imported([{ text: TEXT, spans: [{ ...span, attrs: { k: { x: 1, y: 2 } } }, { ...span, attrs: { k: { y: 2, x: 1 } } }] }])
+    expect(nested.result.code, nested.result.stderr).toBe(0)
+    expect(nested.documents[0].spans).toHaveLength(1)
     const clash = await imported([{ text: TEXT, spans: [{ ...span, attrs: { note: 'a' } }, { ...span, attrs: { note: 'b' } }] }])
     expect(clash.result.code).toBe(1)
     expect(clash.result.stderr).toMatch(/in\.jsonl:1: spans\[1\]: the same Speaker \[3, 8\) as spans\[0\], with another "note": a span is not made twice, and merging them would lose one; keep one/)

@@ -221,6 +221,30 @@ describe('mergeCorpora', () => {
     )
   })
 
+  it("takes a note or flag an analyst changed since the last merge, and keeps one changed later in the target, saying so", async () => {
+    const { ana, target } = await mergedThenChanged((copy, summit) => {
+      const claim = copy.spansOf(summit).find((span) => span.annotator === 'ana')!
+      copy.setSpanAttrs(summit, claim.id, { note: 'checked with the office', unsure: true }, '2099-01-01T00:00:00.000Z')
+    })
+    const again = await merge(target, [ana])
+    expect(again.total.spanAttributesTaken).toBe(1)
+    expect(again.total.earlierWork).toEqual([]) // the same span: no second version beside it
+    expect(describeMerge(again)).toMatch(/the attributes \(notes, flags\) of 1 span taken from the sources, which changed them later/)
+    const claim = (await exportOf(target)).byId.get('summit').spans.find((s: any) => s.annotator === 'ana')
+    expect(claim.attrs).toEqual({ note: 'checked with the office', unsure: true })
+    expect((await merge(target, [ana])).total.spanAttributesTaken).toBe(0) // merging again changes nothing
+    // Changed later in the target (a lead's fix): the target's stays, and the merge says so.
+    await withCorpus(target, (corpus) => {
+      const summit = corpus.documentId('summit')!
+      const span = corpus.spansOf(summit).find((s) => s.annotator === 'ana')!
+      corpus.setSpanAttrs(summit, span.id, { note: 'the lead knows better' }, '2099-06-01T00:00:00.000Z')
+    })
+    const third = await merge(target, [ana])
+    expect(third.total.spanAttributesKept).toHaveLength(1)
+    expect(describeMerge(third)).toMatch(/1 span with other attributes in the sources kept as \S+ has them, changed there later/)
+    expect((await exportOf(target)).byId.get('summit').spans.find((s: any) => s.annotator === 'ana').attrs).toEqual({ note: 'the lead knows better' })
+  })
+
   it('says so too when an analyst removed all their spans from a document since the last merge', async () => {
     const { ana, target } = await mergedThenChanged((copy, summit) => {
       for (const span of copy.spansOf(summit).filter((s) => s.annotator === 'ana')) copy.deleteSpan(summit, span.id)

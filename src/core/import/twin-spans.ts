@@ -4,6 +4,7 @@
  * whole, JSONL that repeats a span to add a note): their attributes are combined and relations follow the span
  * kept. Twins whose attributes disagree (two different notes) cannot be merged without losing one: refused.
  */
+import { isDeepStrictEqual } from 'node:util'
 import type { ParsedDocument, ParsedSpan } from './record'
 
 /** Two spans of one document that are twins with attributes that disagree: indices into its spans, and the key. */
@@ -24,8 +25,8 @@ export interface MergedTwins {
 /** What twins share, as text: offsets, then the label's length before it, so that label and analyst cannot run together. */
 const twinKey = (span: ParsedSpan, annotator: string) => `${span.start}:${span.end}:${span.label.length}:${span.label}${span.annotator ?? annotator}`
 
-/** True if two attribute values are the same JSON. */
-const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+/** True if two attribute values are the same, whatever the order of their keys. */
+const sameValue = (a: unknown, b: unknown) => isDeepStrictEqual(a, b)
 
 /**
  * `document` with each set of twin spans made one (the first, with the attributes of all; a span naming no

@@ -5,8 +5,10 @@
  * Annotations are matched by what they are, never by their ids (each corpus numbers its own): a span by
  * start, end, label and annotator; a relation by its two ends (as spans, so matched the same way), label and
  * annotator; a document label by label and annotator. What the target already has is not added again, so
- * merging the same source twice changes nothing.
+ * merging the same source twice changes nothing; a span both have with other attributes (a note changed since)
+ * takes those changed later.
  */
+import { isDeepStrictEqual } from 'node:util'
 import type { DocumentStatus } from '../../shared/corpus-types'
 import { OffsetIndex } from '../../shared/offsets'
 import { CorpusRuleError } from '../errors'
@@ -34,6 +36,11 @@ export function relationKey(headKey: string, childKey: string, relation: Pick<Re
 /** A document label's key: label and annotator. */
 function documentLabelKey(label: { label: string; annotator: string }): string {
   return JSON.stringify([label.label, label.annotator])
+}
+
+/** True if two attribute texts (JSON objects) hold the same keys and values, whatever their order. */
+function sameAttributes(a: string, b: string): boolean {
+  return a === b || isDeepStrictEqual(JSON.parse(a), JSON.parse(b))
 }
 
 /** A span as a person reads it in a message. */
@@ -101,11 +108,20 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
   countEarlierWork(targetSpans, sourceSpanList, source.analysts, (annotator, spans) =>
     counts.earlierWork.push({ source: source.path, document: row.external_id, annotator, spans }),
   )
+  const targetSpanById = new Map(targetSpans.map((span) => [span.id, span]))
   for (const span of sourceSpanList) {
     sourceSpans.set(span.id, span)
     const key = spanKey(span)
     if (targetSpanIds.has(key) || adding.has(key)) {
       counts.spansAlreadyPresent++
+      const present = targetSpanById.get(targetSpanIds.get(key) ?? 0)
+      if (present !== undefined && !sameAttributes(present.attrs, span.attrs)) {
+        // The same span with another note or flag: the later change wins, as the analyst's last word on it.
+        if (span.updated_at > present.updated_at) {
+          target.setSpanAttrs(documentId, present.id, JSON.parse(span.attrs) as Record<string, unknown>, span.updated_at)
+          counts.spanAttributesTaken++
+        } else counts.spanAttributesKept.push(refusal(span.id, `${describeSpan(span)} by ${span.annotator} has other attributes in the target, changed there later`))
+      }
     } else if (span.end_offset > length) {
       counts.spansRefused.push(refusal(span.id, `${describeSpan(span)} ends past the text (${length} code points)`))
     } else {

@@ -46,6 +46,10 @@ export interface MergeCounts {
   textDiffers: TextDiffers[]
   spansAdded: number
   spansAlreadyPresent: number
+  /** Of those, spans whose attributes (a note, the unsure flag...) the source changed later: taken from it. */
+  spanAttributesTaken: number
+  /** Spans present in both with other attributes, changed later in the target: its attributes kept. */
+  spanAttributesKept: RefusedAnnotation[]
   /** Spans not taken (only from a damaged source: a span that ends past its text). */
   spansRefused: RefusedAnnotation[]
   relationsAdded: number
@@ -86,6 +90,8 @@ export function emptyCounts(): MergeCounts {
     textDiffers: [],
     spansAdded: 0,
     spansAlreadyPresent: 0,
+    spanAttributesTaken: 0,
+    spanAttributesKept: [],
     spansRefused: [],
     relationsAdded: 0,
     relationsAlreadyPresent: 0,
@@ -106,6 +112,8 @@ export function addCounts(into: MergeCounts, more: MergeCounts): void {
   into.textDiffers.push(...more.textDiffers)
   into.spansAdded += more.spansAdded
   into.spansAlreadyPresent += more.spansAlreadyPresent
+  into.spanAttributesTaken += more.spanAttributesTaken
+  into.spanAttributesKept.push(...more.spanAttributesKept)
   into.spansRefused.push(...more.spansRefused)
   into.relationsAdded += more.relationsAdded
   into.relationsAlreadyPresent += more.relationsAlreadyPresent
@@ -133,7 +141,7 @@ export function summarise(target: string, sources: readonly SourceMergeSummary[]
 /** True if the merge counted by `counts` wrote anything to the target. */
 export function wroteAnything(counts: MergeCounts): boolean {
   return (
-    counts.documentsAdded + counts.spansAdded + counts.relationsAdded + counts.documentLabelsAdded + counts.statusesTaken > 0 ||
+    counts.documentsAdded + counts.spansAdded + counts.spanAttributesTaken + counts.relationsAdded + counts.documentLabelsAdded + counts.statusesTaken > 0 ||
     counts.labelsAdded.length > 0
   )
 }
@@ -154,6 +162,10 @@ export function describeMerge(summary: MergeSummary): string {
     `relations ${annotations(t.relationsAdded, t.relationsAlreadyPresent, t.relationsRefused.length)}`,
     `document labels ${annotations(t.documentLabelsAdded, t.documentLabelsAlreadyPresent, 0)}`,
   ]
+  if (t.spanAttributesTaken > 0) parts.push(`the attributes (notes, flags) of ${plural(t.spanAttributesTaken, 'span')} taken from the sources, which changed them later`)
+  if (t.spanAttributesKept.length > 0) {
+    parts.push(`${plural(t.spanAttributesKept.length, 'span')} with other attributes in the sources kept as ${summary.target} has them, changed there later`)
+  }
   if (t.statusesTaken > 0) parts.push(`${t.statusesTaken} ${t.statusesTaken === 1 ? 'status' : 'statuses'} taken from the sources`)
   if (t.labelsAdded.length > 0) parts.push(`labels added: ${t.labelsAdded.join(', ')}`)
   if (t.earlierWork.length > 0) {

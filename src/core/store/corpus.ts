@@ -461,8 +461,8 @@ export class Corpus extends CorpusReader {
   }
 
   /** Replaces a span's attributes (its note, the unsure flag, label-declared attributes, anything imported). */
-  setSpanAttrs(documentId: number, spanId: number, attrs: Record<string, unknown>): void {
-    const change = { documentId, spanId, attrs: JSON.stringify(attrs), updatedAt: timestamp() }
+  setSpanAttrs(documentId: number, spanId: number, attrs: Record<string, unknown>, updatedAt = timestamp()): void {
+    const change = { documentId, spanId, attrs: JSON.stringify(attrs), updatedAt }
     if (this.sql.spans.setAttrs.run(change).changes === 0) throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
   }
 
