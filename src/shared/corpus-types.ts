@@ -140,6 +140,18 @@ export interface ExportedDocument {
   spans: ExportedSpan[]
   relations: ExportedRelation[]
   labels: ExportedDocumentLabel[]
+  /**
+   * The disagreements a curator settled as nothing (the curated layer stays empty there, on purpose), each by its
+   * place key (`place:12-42`, or `relation:` and what it joins); written only when there are some.
+   */
+  settled_as_nothing?: SettledAsNothing[]
   created_at: string
   updated_at: string
+}
+
+/** A disagreement a curator settled as nothing: its place key, who settled it, and when. */
+export interface SettledAsNothing {
+  place: string
+  annotator: string
+  created_at: string
 }

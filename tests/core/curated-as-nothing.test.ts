@@ -38,4 +38,28 @@ describe('settled as nothing', () => {
     expect(dispatch(createHandlers(unsettle, 'lead'), 'unsettle', { documentId: 1, place: 'place:0-6' })).toEqual({ ok: true, value: [] })
     unsettle.close()
   })
+
+  it('goes out in JSONL (settled_as_nothing) where the export holds the curated layer, and comes back in with an import', async () => {
+    const folder = scratch()
+    const source = join(folder, 'source.marginalia')
+    const input = writeJsonl(folder, 'in.jsonl', [{ id: 'a', text: 'Mr Kim said talks went well.', spans: [{ start: 0, end: 6, label: 'Speaker', annotator: 'ana' }] }, { id: 'b', text: 'Quiet.' }])
+    expect((await cli('import', source, input)).code).toBe(0)
+    const corpus = opened(Corpus.open(source))
+    corpus.settleAsNothing(1, 'place:0-6', 'lead', '2026-11-30T10:00:00.000Z')
+    corpus.close()
+    const whole = await cli('export', source)
+    const [a, b] = whole.stdout.trim().split('\n').map((line) => JSON.parse(line))
+    expect(a.settled_as_nothing).toEqual([{ place: 'place:0-6', annotator: 'lead', created_at: '2026-11-30T10:00:00.000Z' }])
+    expect(b).not.toHaveProperty('settled_as_nothing') // only where there are some
+    // One analyst's work, or the settled set, has no curator's settlings; the curated layer's has them.
+    expect(JSON.parse((await cli('export', source, '--annotator', 'ana')).stdout.split('\n')[0])).not.toHaveProperty('settled_as_nothing')
+    expect(JSON.parse((await cli('export', source, '--curated-or-agreed')).stdout.split('\n')[0])).not.toHaveProperty('settled_as_nothing')
+    expect(JSON.parse((await cli('export', source, '--annotator', 'curated')).stdout.split('\n')[0]).settled_as_nothing).toHaveLength(1)
+    // A backup made by export comes back whole: the same bytes out again.
+    const backup = join(folder, 'backup.jsonl')
+    expect((await cli('export', source, '-o', backup)).code).toBe(0)
+    const restored = join(folder, 'restored.marginalia')
+    expect((await cli('import', restored, backup)).code).toBe(0)
+    expect((await cli('export', restored)).stdout).toBe(whole.stdout)
+  })
 })

@@ -3,7 +3,8 @@
  * annotations are read in pages, so memory stays flat however large the corpus is.
  */
 import type { Writable } from 'node:stream'
-import type { DocumentStatus, ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
+import type { DocumentStatus, ExportedDocument, ExportedSpan, SettledAsNothing } from '../../shared/corpus-types'
+import { CURATED } from '../../shared/curation'
 import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
 import { packSpans, type PackedDocument } from '../../shared/packed-document'
 import { CorpusError } from '../errors'
@@ -61,11 +62,12 @@ interface StoredAnnotations {
   spans: readonly SpanRow[]
   relations: readonly RelationRow[]
   labels: readonly DocumentLabelRow[]
+  settledAsNothing: readonly SettledAsNothing[]
 }
 
 /** A stored document with its annotations, as one export record, keeping only what `filter` allows. */
 export function exportDocument(corpus: CorpusReader, row: DocumentRow, filter: ExportFilter = {}): ExportedDocument {
-  return exportRecord(row, { spans: corpus.spansOf(row.id), relations: corpus.relationsOf(row.id), labels: corpus.documentLabelsOf(row.id) }, filter)
+  return exportRecord(row, { spans: corpus.spansOf(row.id), relations: corpus.relationsOf(row.id), labels: corpus.documentLabelsOf(row.id), settledAsNothing: corpus.curationDecisions(row.id) }, filter)
 }
 
 /**
@@ -73,7 +75,7 @@ export function exportDocument(corpus: CorpusReader, row: DocumentRow, filter: E
  * so the covered texts are neither cut out here nor sent.
  */
 export function packedDocument(corpus: CorpusReader, row: DocumentRow): Omit<PackedDocument, 'rowId' | 'settledAsNothing'> {
-  const record = exportRecord(row, { spans: [], relations: [], labels: [] }, {}) // the document's own fields
+  const { settled_as_nothing: _settled, ...record } = exportRecord(row, { spans: [], relations: [], labels: [], settledAsNothing: [] }, {}) // the document's own fields
   return { ...record, spans: packSpans(corpus.spanValuesOf(row.id)), relations: corpus.relationsOf(row.id), labels: corpus.documentLabelsOf(row.id) }
 }
 
@@ -90,6 +92,7 @@ function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: Expor
     spans: stored.spans.map((span) => exportSpan(outsideTextRefused(row, span, index!), row.text, index)),
     relations: stored.relations as RelationRow[],
     labels: stored.labels as DocumentLabelRow[],
+    ...(stored.settledAsNothing.length > 0 ? { settled_as_nothing: stored.settledAsNothing as SettledAsNothing[] } : {}),
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
@@ -116,8 +119,12 @@ function filterAnnotations(document: ExportedDocument, filter: ExportFilter): Ex
     (filter.annotators === undefined || filter.annotators.includes(annotation.annotator))
   const spans = document.spans.filter(keep)
   const ids = new Set(spans.map((span) => span.id))
+  // The curator's settlings as nothing belong to the curated layer: kept where the export has it (not in the settled set).
+  const { settled_as_nothing: settled, ...rest } = document
+  const curatedKept = !filter.settled && (filter.annotators === undefined || filter.annotators.includes(CURATED))
   return {
-    ...document,
+    ...rest,
+    ...(settled !== undefined && curatedKept ? { settled_as_nothing: settled } : {}),
     spans,
     relations: document.relations.filter((relation) => keep(relation) && ids.has(relation.head) && ids.has(relation.child)),
     labels: document.labels.filter(keep),
@@ -136,7 +143,7 @@ export function* exportDocuments(corpus: CorpusReader, filter: ExportFilter = {}
     if (page.length === 0) return
     const first = page[0].id
     const last = page[page.length - 1].id
-    const { spans, relations, labels } = corpus.annotationsOfDocuments(first, last)
+    const { spans, relations, labels, settledAsNothing } = corpus.annotationsOfDocuments(first, last)
     const named = namesRefusedIfMissing(page)
     const spansOf = byDocument(spans, (span) => named('span', span))
     const relationsOf = byDocument(relations, (row) => {
@@ -147,8 +154,9 @@ export function* exportDocuments(corpus: CorpusReader, filter: ExportFilter = {}
       const { document_id: _, ...label } = named('document label', row)
       return label
     })
+    const settledOf = byDocument(settledAsNothing, ({ document_id: _, ...decision }) => decision)
     for (const row of page) {
-      yield exportRecord(row, { spans: spansOf(row.id), relations: relationsOf(row.id), labels: labelsOf(row.id) }, filter)
+      yield exportRecord(row, { spans: spansOf(row.id), relations: relationsOf(row.id), labels: labelsOf(row.id), settledAsNothing: settledOf(row.id) }, filter)
     }
     afterId = last
   }

@@ -475,10 +475,16 @@ class ImportPass {
     for (const label of document.labels) {
       corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
     }
+    this.writeSettledAsNothing(document, documentId)
     summary.documents++
     summary.spans += document.spans.length
     summary.relations += relations
     summary.documentLabels += document.labels.length
+  }
+
+  /** Records the curator's settlings as nothing the record carries (one already there is left as it is). */
+  private writeSettledAsNothing(document: ParsedDocument, documentId: number): void {
+    for (const { place, annotator, createdAt } of document.settledAsNothing ?? []) this.corpus.settleAsNothing(documentId, place, annotator, createdAt)
   }
 
   /**
@@ -514,6 +520,7 @@ class ImportPass {
       relations++
     }
     for (const label of document.labels) corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
+    this.writeSettledAsNothing(document, documentId)
     summary.joined++
     if (!this.joinedIds.has(document.id)) summary.joinedIds.push(document.id)
     this.joinedIds.add(document.id)

@@ -98,6 +98,8 @@ export const recordShape = z.object({
   answer: z.enum(['accept', 'reject', 'ignore'], 'must be "accept", "reject" or "ignore"').optional(),
   annotator: name.optional(),
   _annotator_id: z.string().min(1).optional(),
+  /** Marginalia's: the disagreements a curator settled as nothing. */
+  settled_as_nothing: z.array(z.object({ place: name, annotator: name, created_at: time }), 'must be an array').optional(),
 })
 
 /** A record, validated. */

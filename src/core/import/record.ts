@@ -59,6 +59,8 @@ export interface ParsedDocument {
   spans: ParsedSpan[]
   relations: ParsedRelation[]
   labels: ParsedDocumentLabel[]
+  /** The disagreements a curator settled as nothing (Marginalia's JSONL), if any. */
+  settledAsNothing?: { place: string; annotator: string; createdAt: string }[]
 }
 
 /** How a record is read. */
@@ -405,6 +407,7 @@ export function parseImportRecord(
     relations: keptRelations
       .map((relation) => ({ ...relation, annotator: relation.annotator ?? recordAnnotator })),
     labels: keptLabels.map((label) => ({ ...label, annotator: label.annotator ?? recordAnnotator })),
+    ...(record.settled_as_nothing === undefined ? {} : { settledAsNothing: record.settled_as_nothing.map(({ place, annotator, created_at }) => ({ place, annotator, createdAt: created_at })) }),
   }
   return { document, notes }
 }

@@ -11,6 +11,11 @@ export function curationStatements(db: Database.Database) {
       `SELECT c.place, a.name AS annotator, c.created_at FROM curated_as_nothing c JOIN annotators a ON a.id = c.annotator_id
        WHERE c.document_id = ? ORDER BY c.place`,
     ),
+    /** Each settling of the documents `first` to `last` (row ids), by document and place: one query per export page. */
+    decisionsOfDocuments: db.prepare<[first: number, last: number], { document_id: number; place: string; annotator: string; created_at: string }>(
+      `SELECT c.document_id, c.place, a.name AS annotator, c.created_at FROM curated_as_nothing c JOIN annotators a ON a.id = c.annotator_id
+       WHERE c.document_id BETWEEN ? AND ? ORDER BY c.document_id, c.place`,
+    ),
     settle: db.prepare<{ documentId: number; place: string; annotatorId: number; createdAt: string }>(
       `INSERT INTO curated_as_nothing (document_id, place, annotator_id, created_at) VALUES (@documentId, @place, @annotatorId, @createdAt)
        ON CONFLICT (document_id, place) DO NOTHING`,

@@ -29,6 +29,8 @@ export interface DocumentAnnotations {
   spans: (SpanRow & { document_id: number })[]
   relations: (RelationRow & { document_id: number })[]
   labels: (DocumentLabelRow & { document_id: number })[]
+  /** The disagreements settled as nothing. */
+  settledAsNothing: { document_id: number; place: string; annotator: string; created_at: string }[]
 }
 
 /** Every statement of one connection, by the table it works on. */
@@ -251,6 +253,7 @@ export class CorpusReader {
       spans: this.sql.spans.ofDocuments.all(first, last),
       relations: this.sql.relations.ofDocuments.all(first, last),
       labels: this.sql.documentLabels.ofDocuments.all(first, last),
+      settledAsNothing: this.sql.curation.decisionsOfDocuments.all(first, last),
     }
   }
 
