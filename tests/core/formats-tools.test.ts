@@ -80,6 +80,19 @@ describe('Prodigy', () => {
     expect(documents[0].meta._annotator_id ?? documents[0].meta._task_hash).toBe(1) // the first record's meta
   })
 
+  it("joins answers on an input a corpus has from an earlier run (one analyst's file per run, --existing join)", async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const answer = (annotator: string, needle: string) => ({ text: TEXT, _input_hash: 11, _task_hash: 21, _annotator_id: annotator, spans: [{ ...at(needle), label: 'Speaker' }], answer: 'accept' })
+    expect((await cli('import', '--add-labels', corpus, writeJsonl(folder, 'ana.jsonl', [answer('ds-ana', 'Putin')]))).code).toBe(0)
+    const skipped = await cli('import', corpus, writeJsonl(folder, 'bob.jsonl', [answer('ds-bob', 'Mr Putin')]))
+    expect(skipped.stderr).toMatch(/1 document already in the corpus left as it was \("ana-1"; .*--existing join adds its annotations/)
+    const joined = await cli('import', '--existing', 'join', corpus, join(folder, 'bob.jsonl'))
+    expect(joined.code, joined.stderr).toBe(0)
+    const documents = parseJsonl((await cli('export', corpus)).stdout) as any[]
+    expect(documents.map((d) => [d.id, d.spans.map((s: any) => s.annotator).sort()])).toEqual([['ana-1', ['ds-ana', 'ds-bob']]])
+  })
+
   it('refuses an answer on a known input with another text, naming both lines', async () => {
     const { result } = await imported([
       { text: TEXT, _input_hash: 7, spans: [], answer: 'accept' },

@@ -79,6 +79,8 @@ export interface ReadContext {
    * one input, in any file of the run, names one document (the import joins their annotations).
    */
   inputIds?: Map<string, string>
+  /** The id of the corpus's document with a Prodigy `_input_hash` (keyed as `inputIds`), from an earlier run. */
+  storedInputId?: (key: string) => string | undefined
   /**
    * The corpus's document that `iri` names, if it has one: the document whose id is `iri`, or whose IRI in
    * Marginalia's W3C export it is. For annotations whose input does not carry their document's text.

@@ -48,12 +48,13 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
 
 /**
  * The id of a record without one: that of the run's first record with the same Prodigy `_input_hash` (an answer
- * on an input answered before, by another analyst or in another task), else `own`.
+ * on an input answered before, by another analyst or in another task), or of the corpus's document with it (an
+ * earlier run's), else `own`.
  */
 function idOf(inputHash: unknown, own: string, context: ReadContext): string {
   if (context.inputIds === undefined || (typeof inputHash !== 'number' && typeof inputHash !== 'string')) return own
   const key = `${typeof inputHash}:${inputHash}`
-  const first = context.inputIds.get(key)
+  const first = context.inputIds.get(key) ?? context.storedInputId?.(key)
   if (first !== undefined) return first
   context.inputIds.set(key, own)
   return own

@@ -560,7 +560,9 @@ function* allRecords(files: readonly InputFile[], onBytes: (count: number) => vo
     }
     return undefined
   }
-  const context = { onBytes, offsets: options.offsets, answers: options.answers ?? 'accepted', inputIds: new Map<string, string>(), storedDocument }
+  let stored: Map<string, string> | undefined // read once, at the first record that asks
+  const storedInputId = (key: string): string | undefined => (stored ??= corpus.documentsByInputHash()).get(key)
+  const context = { onBytes, offsets: options.offsets, answers: options.answers ?? 'accepted', inputIds: new Map<string, string>(), storedDocument, storedInputId }
   for (const file of files) yield* readRecords(file, context)
 }
 

@@ -57,6 +57,11 @@ export function documentStatements(db: Database.Database) {
     idByExternalId: db.prepare<[externalId: string], number>(`SELECT id FROM documents WHERE external_id = ?`).pluck(),
     hashById: db.prepare<[id: number], string>(`SELECT text_sha256 FROM documents WHERE id = ?`).pluck(),
     allIds: db.prepare<[], [string, number]>(`SELECT external_id, id FROM documents`),
+    /** The external id of each document whose meta has a Prodigy `_input_hash`, with that hash. */
+    inputHashes: db.prepare<[], [string, number | string]>(
+      `SELECT external_id, json_extract(meta, '$._input_hash') AS hash FROM documents
+       WHERE json_type(meta, '$._input_hash') IN ('integer', 'real', 'text') ORDER BY id`,
+    ),
     length: db.prepare<[id: number], number>(`SELECT length FROM documents WHERE id = ?`).pluck(),
     /** Code points [start, end) of a document's text: SQLite's substr counts characters, which are code points. */
     slice: db

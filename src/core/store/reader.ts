@@ -164,6 +164,16 @@ export class CorpusReader {
     return new Map(this.sql.documents.allIds.raw().all() as [string, number][])
   }
 
+  /** The id of the first document whose meta has each Prodigy `_input_hash` (keyed as `typeof:value`, `number:42`). */
+  documentsByInputHash(): Map<string, string> {
+    const ids = new Map<string, string>()
+    for (const [id, hash] of this.sql.documents.inputHashes.raw().all() as [string, number | string][]) {
+      const key = `${typeof hash}:${hash}`
+      if (!ids.has(key)) ids.set(key, id)
+    }
+    return ids
+  }
+
   /** Row id of the document with that external id, or undefined. */
   documentId(externalId: string): number | undefined {
     return this.sql.documents.idByExternalId.get(externalId)
