@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { cli, cliOnTerminal, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
 
 const digest = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
@@ -107,6 +107,33 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     expect(binary.code).toBe(1)
     expect(binary.stderr).toMatch(/program\.jsonl:1: not valid UTF-8: it holds NUL bytes, as binary files do, not text/)
     expect(binary.stderr).not.toMatch(/UTF-16/)
+  })
+
+  it('refuses, as wrong usage, an --annotator or MARGINALIA_ANNOTATOR the editor would refuse as an analyst; takes --annotator curated', async () => {
+    const folder = scratch()
+    const input = writeJsonl(folder, 'in.jsonl', [{ text: 'Mr Putin said so.', spans: [{ start: 3, end: 8, label: 'Speaker' }] }])
+    for (const [name, reason] of [
+      ['agreed', /--annotator: "agreed" names what every analyst agreed on in the settled export/],
+      [' ana', /--annotator: " ana" starts or ends with a space/],
+      ['a\tb', /--annotator: "a.b" holds a control or invisible character/],
+    ] as const) {
+      const corpus = join(folder, `refused-${Math.random().toString(36).slice(2)}.marginalia`)
+      const result = await cli('import', '--annotator', name, corpus, input)
+      expect(result.code, name).toBe(2)
+      expect(result.stderr).toMatch(reason)
+      expect(existsSync(corpus)).toBe(false)
+    }
+    vi.stubEnv('MARGINALIA_ANNOTATOR', 'curated') // an analyst's everyday name: never the curated layer's
+    try {
+      const fromEnvironment = await cli('import', join(folder, 'env.marginalia'), input)
+      expect(fromEnvironment.code).toBe(2)
+      expect(fromEnvironment.stderr).toMatch(/MARGINALIA_ANNOTATOR: "curated" is the curated layer's name, not an analyst's/)
+    } finally {
+      vi.unstubAllEnvs()
+    }
+    const gold = join(folder, 'gold.marginalia')
+    expect((await cli('import', '--annotator', 'curated', gold, input)).code).toBe(0)
+    expect((await exportOf(gold))[0].spans[0].annotator).toBe('curated')
   })
 
   it('leaves an existing corpus exactly as it was when an import is refused', async () => {

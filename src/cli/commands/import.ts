@@ -1,6 +1,5 @@
 /** `marginalia import`: bringing documents in from files of every format Marginalia reads, and folders of them. */
 import { Option, type Command } from 'commander'
-import { defaultAnnotator } from '../../core/annotator'
 import { InputError } from '../../core/errors'
 import { importPaths, type ExistingRule, type ImportSummary } from '../../core/import/import'
 import { describeImport, importWarnings } from '../../core/import/summary'
@@ -10,7 +9,7 @@ import { bratLabelSetOfInputs } from '../../core/formats/brat-conf'
 import { notePlace, putPlaceBack } from '../../core/db/corpus-place'
 import { Corpus } from '../../core/store/corpus'
 import { progressReporter } from '../progress'
-import type { CliTools } from '../tools'
+import { annotatorOption, type CliTools } from '../tools'
 
 /** Registers `import` on `program`. */
 export function registerImport(program: Command, cli: CliTools): void {
@@ -31,7 +30,7 @@ export function registerImport(program: Command, cli: CliTools): void {
         .choices(['skip', 'replace', 'error', 'join'])
         .default('skip'),
     )
-    .option('--annotator <name>', 'annotator of annotations that name none (default: $MARGINALIA_ANNOTATOR or your user name)')
+    .option('--annotator <name>', 'annotator of annotations that name none (default: $MARGINALIA_ANNOTATOR or your user name; curated: into the curated layer, as a gold standard)')
     .option('--format <name>', 'read every input as this format (default: each file as its extension and content say; see marginalia formats)')
     .addOption(new Option('--offsets <unit>', "what the input's offsets count (default: the format's own; code points for JSONL)").choices(OFFSET_UNITS))
     .addOption(
@@ -41,6 +40,7 @@ export function registerImport(program: Command, cli: CliTools): void {
     .action(async (corpusPath: string, paths: string[], options) => {
       // A brat folder declares its label set (annotation.conf): a corpus made from it takes that set (unless
       // --labels says otherwise), and labels added with --add-labels take their definitions from it.
+      const annotator = annotatorOption(options.annotator, true) // before anything is made
       const declared = bratLabelSetOfInputs(paths) ?? undefined
       const given = options.labels ? readLabelFile(options.labels) : undefined
       const place = notePlace(corpusPath) // put back if the run is refused before writing anything
@@ -53,7 +53,7 @@ export function registerImport(program: Command, cli: CliTools): void {
       let summary: ImportSummary
       try {
         summary = await importPaths(corpus, paths, {
-          annotator: options.annotator ?? defaultAnnotator(),
+          annotator,
           addLabels: options.addLabels === true,
           declaredLabels: declared,
           skipInvalid: options.skipInvalid === true,

@@ -1,9 +1,8 @@
 /** `marginalia sample`: a new corpus holding the sample article. */
 import type { Command } from 'commander'
-import { defaultAnnotator } from '../../core/annotator'
 import { describeImport } from '../../core/import/summary'
 import { createSampleCorpus } from '../../core/sample'
-import type { CliTools } from '../tools'
+import { annotatorOption, type CliTools } from '../tools'
 
 /** Registers `sample` on `program`. */
 export function registerSample(program: Command, cli: CliTools): void {
@@ -14,7 +13,7 @@ export function registerSample(program: Command, cli: CliTools): void {
     .argument('<corpus>', 'corpus file to make (must not exist)')
     .option('--annotator <name>', 'annotator recorded for the corpus (default: $MARGINALIA_ANNOTATOR or your user name)')
     .action((corpusPath: string, options) => {
-      const summary = createSampleCorpus(corpusPath, { annotator: options.annotator ?? defaultAnnotator(), sampleDir: cli.sampleDir })
+      const summary = createSampleCorpus(corpusPath, { annotator: annotatorOption(options.annotator), sampleDir: cli.sampleDir })
       say(`made ${corpusPath}: ${describeImport(summary)}`)
     })
 }
