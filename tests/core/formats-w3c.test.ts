@@ -518,7 +518,7 @@ describe('W3C import', () => {
     const file = join(folder, 'positions-only.jsonl')
     writeFileSync(file, positionsOnly.map((annotation) => JSON.stringify(annotation)).join('\n') + '\n')
     const read = await reimport(folder, file, '--format', 'w3c-jsonl')
-    expect(read.stderr).toMatch(/fit word edges as UTF-16 code units: if the input comes from a JavaScript tool, import it again with --offsets utf16/)
+    expect(read.stderr).toMatch(/fit word edges as UTF-16 code units: if the input comes from a JavaScript tool, import it again with --offsets utf16 \(into a new corpus, or with --existing replace/)
   })
 })
 

@@ -92,7 +92,7 @@ describe('import refuses bad input, naming file, line and reason, and writes not
       const corpus = join(folder, `${name}.marginalia`)
       const result = await cli('import', corpus, writeFile(folder, name, bytes))
       expect(result.code, name).toBe(1)
-      expect(result.stderr).toMatch(new RegExp(`${name.replace('.', '\\.')}:1: not valid UTF-8: it looks like UTF-16; save it as UTF-8 and import it again`))
+      expect(result.stderr).toMatch(new RegExp(`${name.replace('.', '\\.')}:1: not text: it looks like UTF-16; save it as UTF-8 and import it again`))
       expect(existsSync(corpus), name).toBe(false)
     }
   })
@@ -105,7 +105,7 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     const elf = Buffer.from('7f454c4602010100000000000000000003003e0001000000d06100000000000040000000000000007047020000000000000000004000380d0040001f001e00', 'hex')
     const binary = await cli('import', join(folder, 'b.marginalia'), writeFile(folder, 'program.jsonl', Buffer.concat([elf, Buffer.from([0xff, 0xfe, 0x80])])))
     expect(binary.code).toBe(1)
-    expect(binary.stderr).toMatch(/program\.jsonl:1: not valid UTF-8: it holds NUL bytes, as binary files do, not text/)
+    expect(binary.stderr).toMatch(/program\.jsonl:1: not text: it holds NUL bytes, as binary files do, not text/)
     expect(binary.stderr).not.toMatch(/UTF-16/)
   })
 
@@ -134,6 +134,28 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     const gold = join(folder, 'gold.marginalia')
     expect((await cli('import', '--annotator', 'curated', gold, input)).code).toBe(0)
     expect((await exportOf(gold))[0].spans[0].annotator).toBe('curated')
+  })
+
+  it('refuses a JSONL, CoNLL or JSON file in UTF-16 or binary in one line, whatever its format', async () => {
+    const folder = scratch()
+    const utf16 = (text: string, bom: boolean, be = false) => {
+      const le = Buffer.from(text, 'utf16le')
+      const bytes = be ? Buffer.from(le.map((_, i) => le[i % 2 === 0 ? i + 1 : i - 1])) : le
+      return Buffer.concat([Buffer.from(bom ? (be ? [0xfe, 0xff] : [0xff, 0xfe]) : []), bytes])
+    }
+    for (const [name, bytes] of [
+      ['be.jsonl', utf16(`${JSON.stringify(GOOD)}\n`, false, true)],
+      ['le.jsonl', utf16(`${JSON.stringify(GOOD)}\n${JSON.stringify({ text: 'two' })}\n`, true)],
+      ['tags.conll', utf16('Mr B-PER\nPutin I-PER\n', false)],
+      ['tasks.json', utf16(JSON.stringify([{ data: { text: 'Hi' } }]), true)],
+    ] as const) {
+      const corpus = join(folder, `${name}.marginalia`)
+      const result = await cli('import', corpus, writeFile(folder, name, bytes))
+      expect(result.code, name).toBe(1)
+      expect(result.stderr.trim().split('\n'), name).toHaveLength(1)
+      expect(result.stderr, name).toMatch(new RegExp(`${name.replace('.', '\\.')}:1: not text: it looks like UTF-16; save it as UTF-8 and import it again`))
+      expect(result.stderr, name).not.toMatch(/\u0000/)
+    }
   })
 
   it('leaves an existing corpus exactly as it was when an import is refused', async () => {

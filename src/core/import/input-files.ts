@@ -3,9 +3,10 @@
  * extension or content says, or the one `--format` names), with what a folder held that is not imported
  * listed by kind, so that nothing is passed over without a word.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { basename, extname, join, relative } from 'node:path'
 import { InputError, systemErrorKind } from '../errors'
+import { nulBytesReason } from './lines'
 import type { Format, InputFile, InputRecord, ReadContext } from '../formats/format'
 import { formatNamed, formatOfFile, readableExtensions } from '../formats/registry'
 
@@ -103,6 +104,8 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     if (stats.isDirectory()) walk(path, path)
     else {
       const input = inputOf(path, stem(basename(path)), stats.size, forced)
+      const notText = input === undefined ? notTextReason(path) : null
+      if (notText !== null) throw new InputError(path, 1, notText)
       if (input === undefined && extname(path).toLowerCase() === '.json') {
         throw new InputError(
           path,
@@ -120,9 +123,36 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
   return { files, skipped }
 }
 
-/** The documents of an input, in order, read as its format. */
-export function readRecords(file: InputFile, context: ReadContext): Generator<InputRecord> {
+/** The documents of an input, in order, read as its format; a file in UTF-16 or a binary one is refused whole, in one line. */
+export function* readRecords(file: InputFile, context: ReadContext): Generator<InputRecord> {
   const reader = formatNamed(file.format)?.reader
   if (reader === undefined) throw new InputError(file.path, null, `no reader for the format "${file.format}"`)
-  return reader.read(file, context)
+  const notText = notTextReason(file.path)
+  if (notText !== null) {
+    context.onBytes(file.size)
+    yield { file: file.path, line: 1, error: notText }
+    return
+  }
+  yield* reader.read(file, context)
+}
+
+/**
+ * Why the file at `path` is not text to import, by its first bytes: UTF-16 (a byte order mark, or NUL bytes in
+ * every other place), or binary (NUL bytes elsewhere), which no format reads; null if it may be text.
+ */
+function notTextReason(path: string): string | null {
+  let head: Buffer
+  try {
+    const fd = openSync(path, 'r')
+    try {
+      head = Buffer.alloc(512)
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0))
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return null // the reader says why it cannot be read
+  }
+  const reason = nulBytesReason(head)
+  return reason === null ? null : `not text${reason}`
 }

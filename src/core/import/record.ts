@@ -150,7 +150,8 @@ const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'Unicode code point
 /** What an import says of records whose offsets look like UTF-16 code units read as code points. */
 export const UTF16_HINT =
   'spans without their text, in records with emoji (or other characters past U+FFFF), cut words as code points ' +
-  'but fit word edges as UTF-16 code units: if the input comes from a JavaScript tool, import it again with --offsets utf16'
+  'but fit word edges as UTF-16 code units: if the input comes from a JavaScript tool, import it again with --offsets utf16 ' +
+  '(into a new corpus, or with --existing replace: the documents are in this one now)'
 
 const WORD_CHARACTER = /[\p{L}\p{N}\p{M}_]/u
 
