@@ -38,13 +38,14 @@ test('a right-to-left paragraph reads right to left, beside left-to-right ones; 
   const arabic = 'قال الرئيس إن المحادثات كانت جيدة.'
   const text = `Mr Putin said talks went well.\n${arabic}\nThe end.`
   const input = join(served.corpus, '..', 'rtl.jsonl')
-  writeFileSync(input, `${JSON.stringify({ id: 'rtl', title: 'rtl', text })}\n`)
+  writeFileSync(input, `${JSON.stringify({ id: 'rtl', title: 'خبر', text })}\n`)
   execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', served.corpus, input], { stdio: 'pipe' })
   await page.goto(`${served.url}#doc=rtl`)
   const paragraphs = page.locator('.ProseMirror > p')
   await expect(paragraphs).toHaveCount(3)
   const directions = await paragraphs.evaluateAll((ps) => ps.map((p) => getComputedStyle(p).direction))
   expect(directions).toEqual(['ltr', 'rtl', 'ltr'])
+  expect(await page.locator('h1.document-title').evaluate((title) => getComputedStyle(title).direction)).toBe('rtl') // its Arabic title too
   // The full stop, last in the text, is drawn at the paragraph's left end: left of the first word.
   const [stop, first] = await paragraphs.nth(1).evaluate((p, words) => {
     const node = p.firstChild!

@@ -52,6 +52,7 @@ export class AnalystControl {
 
   private show(): void {
     this.button.textContent = `Analyst: ${this.current}`
+    this.button.title = `Your edits are recorded under the name ${JSON.stringify(this.current)}; click to change it` // the whole name, which a long one's button cuts short
   }
 
   private open(): void {

@@ -50,7 +50,7 @@ export class MarginaliaApp {
   private readonly panel: SidePanel
   private readonly editorMount = h('div', { class: 'editor-mount' })
   private readonly pane: HTMLElement
-  private readonly title = h('h1', { class: 'document-title' })
+  private readonly title = h('h1', { class: 'document-title', dir: 'auto' }) // an Arabic or Hebrew title reads right to left
   private readonly statusBar = h('div', { class: 'status-bar', role: 'group', 'aria-label': 'Document status' })
   private readonly banner = h('div', { class: 'error-banner', role: 'alert', hidden: true })
   private bannerTimer: ReturnType<typeof setTimeout> | undefined
