@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import type { Page } from '@playwright/test'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Corpus } from '../../src/core/store/corpus'
 import { dragSelect, expect, openEditor, test } from './fixtures'
@@ -187,4 +188,28 @@ test('what one tab of the browser edition writes is shown in its other tabs, as 
   await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Kim Jong-un')
   await expect(other.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Kim Jong-un', { timeout: 5_000 })
   await other.close()
+})
+
+test('curation mode stays on from one document to another, until Alt+C leaves it', async ({ page, served }) => {
+  const input = join(served.corpus, '..', 'second.jsonl')
+  const text = 'Mr Kim said talks went well.'
+  const spans = [
+    { start: 0, end: 6, label: 'Speaker', annotator: 'ana' },
+    { start: 3, end: 6, label: 'Speaker', annotator: 'bob' },
+  ]
+  writeFileSync(input, `${JSON.stringify({ id: 'second', title: 'second', text, spans })}\n`)
+  execFileSync(process.execPath, [bin, 'import', served.corpus, input], { stdio: 'pipe' })
+  await openEditor(page, served)
+  const curate = page.getByRole('button', { name: 'Curate' })
+  await page.keyboard.press('Alt+c')
+  await expect(curate).toHaveAttribute('aria-pressed', 'true')
+  await page.locator('.document-list').getByText('second', { exact: true }).click() // another document, from the list
+  await expect(page.locator('h1.document-title')).toHaveText('second')
+  await expect(curate).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.getByRole('region', { name: 'Curation' })).toContainText('1 disagreement, 0 settled')
+  await page.keyboard.press('Alt+c')
+  await expect(curate).toHaveAttribute('aria-pressed', 'false')
+  await page.keyboard.press('Alt+p')
+  await expect(page.locator('h1.document-title')).not.toHaveText('second')
+  await expect(curate).toHaveAttribute('aria-pressed', 'false')
 })

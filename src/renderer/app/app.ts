@@ -369,6 +369,7 @@ export class MarginaliaApp {
       // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
       this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
       const left = this.session
+      const curating = left?.state.curating === true // a curator stepping through documents stays in curation mode
       left?.destroy()
       // Left as it was read (nothing written, nothing read back): stepping back to it needs no read.
       const kept = this.openedAs
@@ -379,6 +380,7 @@ export class MarginaliaApp {
       this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title, document.text))
       this.openedAs = { document, generation: readIn }
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
+      if (curating) void this.session.toggleCuration()
       this.title.textContent = document.title
       this.title.title = document.title
       putDocumentInAddress(document.id)
