@@ -136,6 +136,19 @@ describe('search', () => {
     expect(corpus.search('fell*', 10).documents).toEqual([])
   })
 
+  it('leaves out the documents holding a term after NOT, in the text or the title, and marks no occurrence of it', () => {
+    const corpus = corpusOf({ summit: SUMMIT, other: 'Mr Putin said the talks went well.', third: 'Putin and the café.' })
+    const ids = (query: string) => corpus.search(query, 10).documents.map((r) => r.externalId).sort()
+    expect(ids('Putin NOT Kim')).toEqual(['other', 'third'])
+    expect(ids('Putin NOT Kim NOT cafe')).toEqual(['other'])
+    expect(ids('Putin NOT "talks went"')).toEqual(['summit', 'third'])
+    expect(ids('Putin NOT other')).toEqual(['summit', 'third']) // "Title of other"
+    expect(ids('Putin NOT')).toEqual(['other', 'summit', 'third']) // NOT typed last: nothing excluded yet
+    expect(ids('NOT Kim')).toEqual([]) // nothing to search for
+    const [other] = corpus.search('Putin NOT Kim', 10).documents
+    expect(other.occurrences.map((o) => o.text)).toEqual(['Putin'])
+  })
+
   it('stops at the limit of documents and lists at most 200 occurrences of one, counting them all', () => {
     const corpus = corpusOf(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`d${i}`, 'word '.repeat(300)])))
     const results = corpus.search('word', 3).documents

@@ -19,6 +19,8 @@ export interface SearchTerm {
   quoted: boolean
   /** Typed with a `*` at its end, or the last word typed: it may be the start of a longer word. */
   prefix?: boolean
+  /** Typed after a bare `NOT`: a document holding it is not a match. */
+  excluded?: boolean
 }
 
 /** A query understood. */
@@ -34,21 +36,32 @@ export interface ParsedQuery {
   matchers: RegExp[]
   /** One per term, or per set of alternatives: a document matches when each finds something in its (folded) text or title. */
   required: RegExp[]
+  /** One per term typed after `NOT`: a document where one finds something in its text or title is not a match. */
+  excluded: RegExp[]
 }
 
 /**
  * Splits what was typed into quoted phrases and bare words; an unclosed quote runs to the end. A bare word
- * ending in `*` (`sanction*`) is a prefix; a bare `AND` between terms is what they mean anyway, and is left out.
+ * ending in `*` (`sanction*`) is a prefix; a bare `AND` between terms is what they mean anyway, and is left out;
+ * a bare `NOT` excludes the term after it (`Putin NOT Kim`).
  */
 export function termsOf(input: string): SearchTerm[] {
   const terms: SearchTerm[] = []
+  let excludeNext = false
   for (const match of input.matchAll(/"([^"]*)"?|(\S+)/gu)) {
     const quoted = match[1] !== undefined
     let text = (match[1] ?? match[2] ?? '').trim()
     if (!quoted && text === 'AND') continue
+    if (!quoted && text === 'NOT') {
+      excludeNext = true
+      continue
+    }
     const prefix = !quoted && /\p{L}\p{M}*\*+$|[\p{N}_]\*+$/u.test(text)
     if (prefix) text = text.replace(/\*+$/u, '')
-    if (text !== '') terms.push(prefix ? { text, quoted, prefix } : { text, quoted })
+    if (text === '') continue
+    const term: SearchTerm = prefix ? { text, quoted, prefix } : { text, quoted }
+    terms.push(excludeNext ? { ...term, excluded: true } : term)
+    excludeNext = false
   }
   return terms
 }
@@ -117,7 +130,9 @@ function patternOf(term: SearchTerm): string {
  * query as a phrase where it is one (`Mr Kim`), otherwise each term where it occurs.
  */
 export function parseQuery(input: string): ParsedQuery | null {
-  const sets = alternativesOf(termsOf(input))
+  const typed = termsOf(input)
+  const excluded = typed.filter((term) => term.excluded === true).map((term) => new RegExp(patternOf(term), 'iu'))
+  const sets = alternativesOf(typed.filter((term) => term.excluded !== true))
   if (sets.length === 0) return null
   // The last bare word typed is a prefix (results while typing).
   const lastSet = sets[sets.length - 1]
@@ -141,7 +156,7 @@ export function parseQuery(input: string): ParsedQuery | null {
   matchers.push(new RegExp(anyOf(patterns.flat()), 'giu'))
   const required = patterns.map((set) => new RegExp(anyOf(set), 'iu'))
   const pieces = alone.flatMap((term) => term.text.split(/\s+/u)).filter((piece) => piece !== '')
-  return { terms, fts: ftsSets.length === 0 ? null : ftsSets.join(' AND '), scanFor, pieces, matchers, required }
+  return { terms, fts: ftsSets.length === 0 ? null : ftsSets.join(' AND '), scanFor, pieces, matchers, required, excluded }
 }
 
 /**

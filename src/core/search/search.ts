@@ -33,6 +33,7 @@ export function searchCorpus(statements: Statements, input: string, limit: numbe
     const inNotes = notes.get(candidate.documentId) ?? []
     notes.delete(candidate.documentId)
     if (!query.required.every((term) => term.test(text) || term.test(title)) && inNotes.length === 0) continue
+    if (query.excluded.some((term) => term.test(text) || term.test(title))) continue // NOT: it holds what is excluded
     documents.push(resultOf(candidate, query, inNotes))
     if (documents.length === limit) return answer()
   }
@@ -40,6 +41,7 @@ export function searchCorpus(statements: Statements, input: string, limit: numbe
   for (const [documentId, inNotes] of notes) {
     const candidate = statements.document.get({ documentId })
     if (candidate === undefined) continue
+    if (query.excluded.some((term) => term.test(foldForSearch(candidate.text)) || term.test(foldForSearch(candidate.title)))) continue
     documents.push(resultOf(candidate, { ...query, matchers: [] }, inNotes))
     if (documents.length === limit) break
   }
