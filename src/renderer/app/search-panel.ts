@@ -52,7 +52,7 @@ export class SearchPanel {
       type: 'search',
       placeholder: 'Search the corpus  ( / )',
       'aria-label': 'Search the corpus',
-      title: 'Words (all must occur), "a phrase" in quotes, word* for words starting so, Smith OR Macron for either; Enter and Shift+Enter go through the occurrences',
+      title: 'Words (all must occur), "a phrase" in quotes, word* for words starting so, Smith OR Macron for either, Putin NOT Kim to leave Kim out; Enter and Shift+Enter go through the occurrences',
       oninput: () => this.typed(),
       onkeydown: (event: Event) => void this.key(event as KeyboardEvent),
     })
