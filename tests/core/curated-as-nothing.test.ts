@@ -22,6 +22,7 @@ describe('settled as nothing', () => {
     expect(dispatch(handlers, 'settleAsNothing', { documentId: 99, place: 'place:0-6' })).toMatchObject({ ok: false, error: { kind: 'rule' } })
     expect(unpackDocument(handlers.openDocument({ documentId: 1 })).settledAsNothing).toEqual(['place:0-6'])
     expect(corpus.curationDecisions(1)).toEqual([{ place: 'place:0-6', annotator: 'lead', created_at: expect.any(String) }])
+    expect(corpus.annotators()).not.toContain('lead') // a settling is no annotation: no analyst to show the work of
     corpus.close()
 
     for (let round = 0; round < 2; round++) expect((await cli('merge', target, source)).code).toBe(0)

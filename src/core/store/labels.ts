@@ -57,6 +57,14 @@ export function labelStatements(db: Database.Database) {
        WHERE s.label_id = ? AND a.key = ? AND a.type = 'text' GROUP BY a.value ORDER BY a.value`,
     ),
     annotators: db.prepare<[], { id: number; name: string }>(`SELECT id, name FROM annotators`),
+    /** The annotators with a span, relation or document label (not one who only settled places as nothing). */
+    annotatorsWithWork: db
+      .prepare<[], string>(
+        `SELECT name FROM annotators a
+         WHERE EXISTS (SELECT 1 FROM spans WHERE annotator_id = a.id) OR EXISTS (SELECT 1 FROM relations WHERE annotator_id = a.id)
+            OR EXISTS (SELECT 1 FROM document_labels WHERE annotator_id = a.id)`,
+      )
+      .pluck(),
     annotatorByName: db.prepare<[name: string], number>(`SELECT id FROM annotators WHERE name = ?`).pluck(),
     insertAnnotator: db.prepare<{ name: string; createdAt: string }>(
       `INSERT INTO annotators (name, created_at) VALUES (@name, @createdAt)`,

@@ -209,9 +209,9 @@ export class CorpusReader {
     return annotatorId === undefined ? [] : this.sql.documents.listByAnnotator.all({ status, afterId, limit, annotatorId })
   }
 
-  /** Everyone who has annotated this corpus, by name. */
+  /** Everyone with an annotation in this corpus (a span, relation or document label), by name. */
   annotators(): string[] {
-    return this.sql.labels.annotators.all().map((row) => row.name).sort((a, b) => a.localeCompare(b))
+    return this.sql.labels.annotatorsWithWork.all().sort((a, b) => a.localeCompare(b))
   }
 
   /** Row id of an annotator, or undefined if they have done nothing in this corpus. */
