@@ -59,6 +59,10 @@ describe('copy', () => {
     expect([exists.code, exists.stderr.trim()]).toEqual([1, `${taken}: already exists; choose another name (or --force to replace it)`])
     expect((await cli('copy', '--force', corpus, taken)).code).toBe(0)
     expect(exportOf(taken)).toEqual(exportOf(corpus))
+    // -q, as the other commands take it: nothing said when it is done.
+    const quiet = await cli('copy', '-q', corpus, join(folder, 'quiet.marginalia'))
+    expect([quiet.code, quiet.stderr, quiet.stdout]).toEqual([0, '', ''])
+    expect(await cli('sample', '-q', join(folder, 'quiet-sample.marginalia'))).toEqual({ code: 0, stdout: '', stderr: '' })
     const itself = await cli('copy', corpus, corpus)
     expect([itself.code, itself.stderr.trim()]).toEqual([1, `${corpus}: is the corpus itself; choose another file for the copy`])
     const missing = await cli('copy', corpus, join(folder, 'no', 'x.marginalia'))

@@ -72,7 +72,7 @@ describe('Prodigy', () => {
       { text: 'Another input.', _input_hash: 8, _task_hash: 9, spans: [], answer: 'accept' },
     ])
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).toMatch(/imported 2 documents \(3 spans,.*; 4 records joined 1 document of the same id and text \("in-1"\): their annotations were added, their title, meta and status not taken/)
+    expect(result.stderr).toMatch(/imported 2 documents \(3 spans,.*; 3 records joined 1 document of the same id and text \("in-1"\): their annotations were added, their title, meta and status not taken/)
     expect(result.stderr).toMatch(/1 span given twice \(same offsets, label and analyst\) merged/)
     expect(documents.map((d) => d.id)).toEqual(['in-1', 'in-6'])
     const spans = documents[0].spans.map((s: any) => [s.annotator, s.text]).sort()

@@ -12,8 +12,9 @@ export function registerCopy(program: Command, cli: CliTools): void {
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .argument('<dest>', 'file to write (must not exist, unless --force)')
     .option('--force', 'replace DEST if it exists')
-    .action((corpusPath: string, destination: string, options: { force?: boolean }) => {
+    .option('-q, --quiet', 'print nothing when it is done')
+    .action((corpusPath: string, destination: string, options: { force?: boolean; quiet?: boolean }) => {
       const { documents, bytes } = copyCorpus(corpusPath, destination, { overwrite: options.force === true })
-      cli.say(`copied ${corpusPath} to ${destination}: ${plural(documents, 'document')}, ${(bytes / 2 ** 20).toFixed(1)} MiB, checked`)
+      if (options.quiet !== true) cli.say(`copied ${corpusPath} to ${destination}: ${plural(documents, 'document')}, ${(bytes / 2 ** 20).toFixed(1)} MiB, checked`)
     })
 }

@@ -12,8 +12,9 @@ export function registerSample(program: Command, cli: CliTools): void {
     .description('Make a new corpus holding the sample article(s) shipped with Marginalia.')
     .argument('<corpus>', 'corpus file to make (must not exist)')
     .option('--annotator <name>', 'annotator recorded for the corpus (default: $MARGINALIA_ANNOTATOR or your user name)')
+    .option('-q, --quiet', 'print nothing when it is done')
     .action((corpusPath: string, options) => {
       const summary = createSampleCorpus(corpusPath, { annotator: annotatorOption(options.annotator), sampleDir: cli.sampleDir })
-      say(`made ${corpusPath}: ${describeImport(summary)}`)
+      if (options.quiet !== true) say(`made ${corpusPath}: ${describeImport(summary)}`)
     })
 }

@@ -521,6 +521,7 @@ class ImportPass {
     }
     for (const label of document.labels) corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
     this.writeSettledAsNothing(document, documentId)
+    if (document.spans.length + document.relations.length + document.labels.length === 0) return // it added nothing: not counted as joined
     summary.joined++
     if (!this.joinedIds.has(document.id)) summary.joinedIds.push(document.id)
     this.joinedIds.add(document.id)
