@@ -45,6 +45,29 @@ export interface CurationSpan {
   end: number
   label: string
   annotator: string
+  /** Its attributes: those its label declares are part of what an analyst decided (`versionSignature`). */
+  attrs?: Record<string, unknown>
+}
+
+/** The names of the attributes a span label declares (a choice each, such as `checkworthy`), or none. */
+export type DeclaredAttributes = (label: string) => readonly string[]
+
+/** A label set's declared attributes, as `curationOf` takes them. */
+export function declaredAttributesOf(labels: readonly { kind: string; name: string; attributes?: readonly { name: string }[] }[]): DeclaredAttributes {
+  const byLabel = new Map(labels.filter((label) => label.kind === 'span').map((label) => [label.name, (label.attributes ?? []).map((a) => a.name)]))
+  return (label) => byLabel.get(label) ?? []
+}
+
+/**
+ * What makes two analysts' spans the same decision: `spanSignature`, and the values of the attributes its label
+ * declares (a Claim checkworthy `yes` is not the same decision as one checkworthy `no`). Notes and the unsure
+ * flag are the analyst's own remarks, not part of it.
+ */
+export function versionSignature(span: Pick<CurationSpan, 'start' | 'end' | 'label' | 'attrs'>, declared: DeclaredAttributes): string {
+  const names = declared(span.label)
+  if (names.length === 0) return spanSignature(span)
+  const values = [...names].sort().map((name) => [name, span.attrs?.[name] ?? null])
+  return `${spanSignature(span)}:${JSON.stringify(values)}`
 }
 
 /** What curation needs of a relation. */
@@ -120,6 +143,7 @@ function places<Span extends CurationSpan>(spans: readonly Span[]): Span[][] {
 export function curationOf<Span extends CurationSpan, Relation extends CurationRelation>(
   spans: readonly Span[],
   relations: readonly Relation[],
+  declared: DeclaredAttributes = () => [],
 ): Curation<Span, Relation> {
   const analysed = spans.filter((span) => span.annotator !== CURATED)
   const curated = spans.filter((span) => span.annotator === CURATED)
@@ -130,10 +154,10 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
     const byVersion = new Map<string, Version<Span>>()
     for (const analyst of analysts) {
       const own = group.filter((span) => span.annotator === analyst)
-      const key = [...new Set(own.map(spanSignature))].sort().join('|')
+      const key = [...new Set(own.map((span) => versionSignature(span, declared)))].sort().join('|')
       const version = byVersion.get(key)
       if (version === undefined) {
-        const distinct = new Map(own.map((span) => [spanSignature(span), span]))
+        const distinct = new Map(own.map((span) => [versionSignature(span, declared), span]))
         byVersion.set(key, { annotators: [analyst], spans: [...distinct.values()].sort((a, b) => a.start - b.start || a.end - b.end) })
       } else version.annotators.push(analyst)
     }

@@ -2,7 +2,8 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Corpus } from '../../src/core/store/corpus'
-import { CURATED, curationOf } from '../../src/shared/curation'
+import { DEFAULT_LABELS } from '../../src/core/label-sets'
+import { CURATED, curationOf, declaredAttributesOf } from '../../src/shared/curation'
 import { cli, opened, parseJsonl, scratch } from '../helpers'
 
 //            0         1         2         3         4         5
@@ -99,6 +100,25 @@ describe('export --curated-or-agreed and --annotator curated', () => {
     const curatedOnly = parseJsonl((await cli('export', '--annotator', CURATED, path)).stdout) as any[]
     expect(curatedOnly[0].spans.map((s: any) => s.text)).toEqual(['Mr Kim', 'sanctions relief'])
     expect(curatedOnly[1].spans).toEqual([])
+  })
+
+  it("counts the values of a label's declared attributes as part of a version: analysts who differ there did not agree", async () => {
+    const labels = [...DEFAULT_LABELS.map((l) => (l.name === 'Claim' ? { ...l, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] } : l))]
+    const path = join(scratch(), 'c.marginalia')
+    const corpus = opened(Corpus.open(path, { create: true, labels }))
+    corpus.transaction(() => {
+      const doc = corpus.insertDocument({ externalId: 'd', title: 'd', text: TEXT })
+      corpus.insertSpan(doc, { start: 12, end: 42, label: 'Claim', annotator: 'ana', attrs: { checkworthy: 'yes' } })
+      corpus.insertSpan(doc, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' } })
+      corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: 'ana', attrs: { note: 'ana only' } }) // a note is no decision
+      corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' })
+    })
+    const spans = corpus.spansOf(1).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator, attrs: JSON.parse(s.attrs) }))
+    const curation = curationOf(spans, [], declaredAttributesOf(corpus.labels()))
+    expect(curation.places.map((p) => [p.start, p.agreed, p.versions.length])).toEqual([[0, true, 1], [12, false, 2]])
+    expect(curationOf(spans, []).places.every((p) => p.agreed)).toBe(true) // without declared attributes, only extents count
+    const [document] = parseJsonl((await cli('export', '--curated-or-agreed', path)).stdout) as any[]
+    expect(document.spans.map((s: any) => [s.label, s.annotator])).toEqual([['Speaker', 'agreed']]) // the Claim is not agreed
   })
 
   it('takes what every analyst agreed on, relation included, once, where no curator has spoken', async () => {

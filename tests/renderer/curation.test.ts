@@ -109,6 +109,23 @@ describe('curation mode', () => {
     expect(curated()).toEqual([[12, 28, 'Claim'], [29, 42, 'Claim']])
   })
 
+  it("tells versions apart by their declared attributes' values, and the curated span takes the value accepted", async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.defineLabels(corpus.labels().map(({ id: _id, ...l }) => (l.name === 'Claim' ? { ...l, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] } : l)))
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana', attrs: { checkworthy: 'yes', note: 'ana’s remark' } })
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' } })
+    const { session } = await openSession(api, documentId)
+    const [item] = session.curationItems()
+    expect(item.versions.map((v) => v.annotators)).toEqual([['ana'], ['bob']])
+    await session.acceptVersionOf(item.pointer, 1)
+    await session.settled()
+    const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset, JSON.parse(s.attrs)])
+    expect(curated()).toEqual([[12, 42, { checkworthy: 'no' }]])
+    await session.acceptVersionOf(session.curationItems()[0].pointer, 0) // ana's instead: the same extent, the other value
+    await session.settled()
+    expect(curated()).toEqual([[12, 42, { checkworthy: 'yes' }]]) // her value, not her note
+  })
+
   it('says so when there is nothing to curate', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
     corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })

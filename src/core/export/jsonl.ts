@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream'
 import type { DocumentStatus, ExportedDocument, ExportedSpan, SettledAsNothing } from '../../shared/corpus-types'
-import { CURATED } from '../../shared/curation'
+import { CURATED, declaredAttributesOf, type DeclaredAttributes } from '../../shared/curation'
 import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
 import { packSpans, type PackedDocument } from '../../shared/packed-document'
 import { CorpusError } from '../errors'
@@ -67,7 +67,8 @@ interface StoredAnnotations {
 
 /** A stored document with its annotations, as one export record, keeping only what `filter` allows. */
 export function exportDocument(corpus: CorpusReader, row: DocumentRow, filter: ExportFilter = {}): ExportedDocument {
-  return exportRecord(row, { spans: corpus.spansOf(row.id), relations: corpus.relationsOf(row.id), labels: corpus.documentLabelsOf(row.id), settledAsNothing: corpus.curationDecisions(row.id) }, filter)
+  const stored = { spans: corpus.spansOf(row.id), relations: corpus.relationsOf(row.id), labels: corpus.documentLabelsOf(row.id), settledAsNothing: corpus.curationDecisions(row.id) }
+  return exportRecord(row, stored, filter, declaredAttributesOf(corpus.labels()))
 }
 
 /**
@@ -80,7 +81,7 @@ export function packedDocument(corpus: CorpusReader, row: DocumentRow): Omit<Pac
 }
 
 /** `row` and its stored annotations as one export record, keeping only what `filter` allows. */
-function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: ExportFilter): ExportedDocument {
+function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: ExportFilter, declared: DeclaredAttributes = () => []): ExportedDocument {
   // Only a document with spans needs the index (the editor's packed answer asks for the fields alone).
   const index = stored.spans.length === 0 ? undefined : new OffsetIndex(row.text)
   const whole: ExportedDocument = {
@@ -96,7 +97,7 @@ function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: Expor
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
-  return filterAnnotations(filter.settled ? settledDocument(whole) : whole, filter)
+  return filterAnnotations(filter.settled ? settledDocument(whole, declared) : whole, filter)
 }
 
 /**
@@ -138,6 +139,7 @@ function filterAnnotations(document: ExportedDocument, filter: ExportFilter): Ex
  */
 export function* exportDocuments(corpus: CorpusReader, filter: ExportFilter = {}): Generator<ExportedDocument> {
   let afterId = 0
+  const declared = declaredAttributesOf(corpus.labels()) // what settles a place in the settled set
   for (;;) {
     const page = corpus.documentsAfter(afterId, PAGE_SIZE, filter.statuses)
     if (page.length === 0) return
@@ -156,7 +158,7 @@ export function* exportDocuments(corpus: CorpusReader, filter: ExportFilter = {}
     })
     const settledOf = byDocument(settledAsNothing, ({ document_id: _, ...decision }) => decision)
     for (const row of page) {
-      yield exportRecord(row, { spans: spansOf(row.id), relations: relationsOf(row.id), labels: labelsOf(row.id), settledAsNothing: settledOf(row.id) }, filter)
+      yield exportRecord(row, { spans: spansOf(row.id), relations: relationsOf(row.id), labels: labelsOf(row.id), settledAsNothing: settledOf(row.id) }, filter, declared)
     }
     afterId = last
   }

@@ -4,11 +4,11 @@
  * nothing is taken. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedDocument, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { AGREED, CURATED, curationOf, spanSignature } from '../../shared/curation'
+import { AGREED, CURATED, curationOf, spanSignature, type DeclaredAttributes } from '../../shared/curation'
 
 /** `document` (exported with every analyst's work) reduced to its settled annotations. */
-export function settledDocument(document: ExportedDocument): ExportedDocument {
-  const curation = curationOf(document.spans, document.relations)
+export function settledDocument(document: ExportedDocument, declared: DeclaredAttributes = () => []): ExportedDocument {
+  const curation = curationOf(document.spans, document.relations, declared)
   const curatedSpans = document.spans.filter((span) => span.annotator === CURATED)
   const spans: ExportedSpan[] = [...curatedSpans]
   for (const place of curation.places) {

@@ -6,6 +6,7 @@
 import { nameSpan } from '../../shared/relation-rules'
 import { safeColor } from '../../shared/contract-values'
 import type { CurationPointer } from '../editor/annotations'
+import type { DeclaredAttributes } from '../../shared/curation'
 import { itemIndex, type CurationItem, type CurationVersion } from '../editor/curation'
 import type { DocumentSession } from '../editor/session'
 import { h } from './dom'
@@ -15,7 +16,7 @@ export interface CurationActions {
   accept(pointer: CurationPointer, version: number): void
 }
 
-function describeVersion(version: CurationVersion, item: CurationItem, colors: ReadonlyMap<string, string>): (Node | string)[] {
+function describeVersion(version: CurationVersion, item: CurationItem, colors: ReadonlyMap<string, string>, declared: DeclaredAttributes): (Node | string)[] {
   if (version.spans.length === 0) return [item.relation === undefined ? 'nothing here' : 'no such relation']
   if (item.relation !== undefined) {
     const [head, child] = version.spans
@@ -25,6 +26,8 @@ function describeVersion(version: CurationVersion, item: CurationItem, colors: R
     i > 0 ? ' + ' : '',
     h('span', { class: 'chip', style: `--label-color: ${safeColor(colors.get(span.label))}` }, span.label),
     ` “${span.text}”`,
+    // The values of the attributes its label declares, which may be what the versions differ in.
+    ...declared(span.label).filter((name) => span.attrs[name] !== undefined).map((name) => ` ${name}: ${String(span.attrs[name])}`),
   ])
 }
 
@@ -77,7 +80,7 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
                       'button',
                       { type: 'button', onclick: () => actions.accept(item.pointer, v) },
                       h('span', { class: 'annotators' }, `${version.annotators.join(', ')}: `),
-                      ...describeVersion(version, item, colors),
+                      ...describeVersion(version, item, colors, session.declared),
                     ),
                   ),
                 ),

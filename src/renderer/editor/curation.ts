@@ -4,7 +4,7 @@
  * curated layer. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { CURATED, curationOf, spanSignature, type Place, type RelationDisagreement } from '../../shared/curation'
+import { CURATED, curationOf, spanSignature, type DeclaredAttributes, type Place, type RelationDisagreement } from '../../shared/curation'
 import type { AnnotationState, CurationPointer } from './annotations'
 
 /** What accepting one version adds to the curated layer. */
@@ -46,12 +46,17 @@ export function curationKey(pointer: CurationPointer): string {
 
 /**
  * The disagreements of the open document, places first in reading order, then relations; `settledAsNothing`
- * holds the keys of those a curator settled as nothing. Each relation can also be settled as nothing.
+ * holds the keys of those a curator settled as nothing; `declared`, the attributes each label declares, whose
+ * values tell versions apart. Each relation can also be settled as nothing.
  */
-export function curationItems(state: Pick<AnnotationState, 'spans' | 'relations'>, settledAsNothing: ReadonlySet<string> = new Set()): CurationItem[] {
+export function curationItems(
+  state: Pick<AnnotationState, 'spans' | 'relations'>,
+  settledAsNothing: ReadonlySet<string> = new Set(),
+  declared: DeclaredAttributes = () => [],
+): CurationItem[] {
   const spans = [...state.spans.values()]
   const relations = [...state.relations.values()]
-  const curation = curationOf(spans, relations)
+  const curation = curationOf(spans, relations, declared)
   const analysts = [...new Set(spans.map((span) => span.annotator))].filter((name) => name !== CURATED).sort((a, b) => a.localeCompare(b))
   const items: CurationItem[] = []
   for (const place of curation.places) {

@@ -10,7 +10,7 @@ import type { DocumentView, MarginaliaApi } from '../../shared/api'
 import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { SPAN_UNSURE } from '../../shared/contract-values'
-import { CURATED, spanSignature } from '../../shared/curation'
+import { CURATED, declaredAttributesOf, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
@@ -310,7 +310,12 @@ export class DocumentSession implements InputSession {
 
   /** The document's disagreements, each marked settled if the curated layer has it or a curator settled it as nothing. */
   curationItems(): CurationItem[] {
-    return curationItems(this.state, this.settledAsNothing)
+    return curationItems(this.state, this.settledAsNothing, this.declared)
+  }
+
+  /** The attributes each span label declares, whose values are part of what an analyst decided. */
+  get declared(): DeclaredAttributes {
+    return declaredAttributesOf(this.host.labels)
   }
 
   /** Curation mode on or off (Alt+C): everyone's work shown, and the first disagreement not yet settled picked. */
@@ -343,8 +348,9 @@ export class DocumentSession implements InputSession {
     const asNothing = this.settledAsNothing.has(curationKey(item.pointer))
     if (asNothing || item.relation !== undefined) return Math.max(0, item.versions.findIndex((version) => (version.spans.length === 0) === asNothing))
     const { start, end } = item.pointer
-    const curated = [...this.state.spans.values()].filter((span) => span.annotator === CURATED && span.start < end && start < span.end).map(spanSignature).sort().join('|')
-    return Math.max(0, item.versions.findIndex((version) => version.spans.map(spanSignature).sort().join('|') === curated))
+    const signature = (span: ExportedSpan) => versionSignature(span, this.declared)
+    const curated = [...this.state.spans.values()].filter((span) => span.annotator === CURATED && span.start < end && start < span.end).map(signature).sort().join('|')
+    return Math.max(0, item.versions.findIndex((version) => version.spans.map(signature).sort().join('|') === curated))
   }
 
   /** Picks the next (1) or previous (-1) version of the disagreement picked. */
@@ -385,8 +391,8 @@ export class DocumentSession implements InputSession {
     else if (item.relation !== undefined) {
       const refusal = this.relationEndsRefusal(version, items)
       if (refusal !== null) return this.host.failed(refusal, 'info')
-      writes = acceptVersionWrites(api, this.documentId, version, true)
-    } else writes = acceptVersionWrites(api, this.documentId, version, false, new Set(old.spanIds))
+      writes = acceptVersionWrites(api, this.documentId, version, { relationEnds: true, declared: this.declared })
+    } else writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared })
     const changing = old.spanIds.length > 0 || old.relationIds.length > 0 || old.unsettle !== null
     await this.change(changing ? resettleWrites(api, this.documentId, old, writes) : writes)
     this.curateNextAfter(pointer)
@@ -414,9 +420,9 @@ export class DocumentSession implements InputSession {
         .map((r) => r.id)
       return { spanIds: [], relationIds, unsettle }
     }
-    const kept = new Set(version.spans.map(spanSignature))
+    const kept = new Set(version.spans.map((span) => versionSignature(span, this.declared)))
     const { start, end } = item.pointer
-    const spanIds = curatedSpans.filter((span) => span.start < end && start < span.end && !kept.has(spanSignature(span))).map((span) => span.id)
+    const spanIds = curatedSpans.filter((span) => span.start < end && start < span.end && !kept.has(versionSignature(span, this.declared))).map((span) => span.id)
     return { spanIds, relationIds: [], unsettle }
   }
 

@@ -8,7 +8,7 @@
  */
 import type { MarginaliaApi, RemovedSpan } from '../../shared/api'
 import type { DocumentStatus, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { CURATED, spanSignature } from '../../shared/curation'
+import { CURATED, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import type { AnnotationAction } from './annotations'
 import type { CurationVersion } from './curation'
 import type { SpansWritten } from './history'
@@ -175,7 +175,12 @@ export function settleAsNothingWrites(api: MarginaliaApi, documentId: number, pl
  * it, the curator's choice where the analysts differed) is that span: the relation joins it, rather than the
  * analyst's span being added beside it.
  */
-export function acceptVersionWrites(api: MarginaliaApi, documentId: number, version: CurationVersion, relationEnds = false, replaced: ReadonlySet<number> = new Set()): StepWrites {
+export function acceptVersionWrites(
+  api: MarginaliaApi,
+  documentId: number,
+  version: CurationVersion,
+  { relationEnds = false, replaced = new Set<number>(), declared = () => [] }: { relationEnds?: boolean; replaced?: ReadonlySet<number>; declared?: DeclaredAttributes } = {},
+): StepWrites {
   let spans: ExportedSpan[] = []
   let relations: ExportedRelation[] = []
   const drawn = (): AnnotationAction[] => [
@@ -185,16 +190,19 @@ export function acceptVersionWrites(api: MarginaliaApi, documentId: number, vers
   return {
     first: async (session) => {
       // Curated spans being replaced (`resettleWrites`) are gone by now, though the session still draws them.
-      const curated = new Map([...session.state.spans.values()].filter((s) => s.annotator === CURATED && !replaced.has(s.id)).map((s) => [spanSignature(s), s]))
+      const curated = new Map([...session.state.spans.values()].filter((s) => s.annotator === CURATED && !replaced.has(s.id)).map((s) => [versionSignature(s, declared), s]))
       const curatedRelations = [...session.state.relations.values()].filter((r) => r.annotator === CURATED && !replaced.has(r.head) && !replaced.has(r.child))
       const curatedFor = (span: ExportedSpan): ExportedSpan | undefined =>
-        curated.get(spanSignature(span)) ?? (relationEnds ? curatedOver(span, curated.values()) : undefined)
+        curated.get(versionSignature(span, declared)) ?? (relationEnds ? curatedOver(span, curated.values()) : undefined)
       spans = []
       relations = []
       for (const span of version.spans) {
         if (curatedFor(span) !== undefined) continue
-        const made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true })
-        curated.set(spanSignature(made), made)
+        let made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true })
+        // The values of the attributes its label declares are part of the decision accepted (not the analyst's note).
+        const decided = Object.fromEntries(declared(span.label).filter((name) => span.attrs[name] !== undefined).map((name) => [name, span.attrs[name]]))
+        if (Object.keys(decided).length > 0) made = await api.setSpanAttrs({ documentId, spanId: made.id, attrs: decided })
+        curated.set(versionSignature(made, declared), made)
         spans.push(made)
       }
       for (const relation of version.relations) {
