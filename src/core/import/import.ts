@@ -300,6 +300,7 @@ class ImportPass {
         return this.join(record, twins, analysts, stored, existingId)
       }
       this.checkLabels(document, record.origins)
+      this.remarkUndeclaredValues(document, record)
       this.taken.set(document.id, taken)
       if (this.checkOnly) return this.note(record, twins)
       // With skipInvalid a record refused halfway must leave nothing behind: it gets a savepoint of its own.
@@ -363,6 +364,7 @@ class ImportPass {
   private join(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins & { document: ImportDocument }, analysts: ReadonlySet<string>, earlier: TakenId, storedId?: number): void {
     const { document } = twins
     this.checkLabels(document, record.origins)
+    this.remarkUndeclaredValues(document, record)
     this.taken.set(document.id, { ...earlier, analysts: new Set([...earlier.analysts, ...analysts]) })
     if (this.checkOnly) return this.note(record, twins)
     const documentId = storedId ?? this.corpus.documentId(document.id)
@@ -370,6 +372,21 @@ class ImportPass {
     if (this.options.skipInvalid) this.corpus.transaction(() => this.writeJoined(document, documentId))
     else this.writeJoined(document, documentId)
     this.note(record, twins)
+  }
+
+  /**
+   * Says which spans carry a value of an attribute their label declares that is not among its values (a Claim
+   * checkworthy `perhaps` where the label has yes and no): kept, and shown as not declared in the editor.
+   */
+  private remarkUndeclaredValues(document: ParsedDocument, record: Extract<InputRecord, { document: unknown }>): void {
+    for (const span of document.spans) {
+      if (Object.keys(span.attrs).length === 0) continue
+      for (const attribute of this.corpus.label('span', span.label)?.attributes ?? []) {
+        const value = span.attrs[attribute.name]
+        if (value === undefined || (typeof value === 'string' && attribute.values.includes(value))) continue
+        this.remark(`${span.label} ${attribute.name} ${JSON.stringify(value)} is not among the values the label declares (${attribute.values.join(', ')}): kept, shown as not declared`, record)
+      }
+    }
   }
 
   /** Refuses labels the corpus lacks (unless `addLabels`) and relations whose ends the label does not allow. */
