@@ -204,13 +204,18 @@ export function readLabelFile(path: string): LabelDefinition[] {
 }
 
 /**
- * The line of label file `path` on which the first entry whose name `message` quotes starts, or null: where to
+ * The line of label file `path` on which the entry `message` is about starts, or null: where to
  * point at a label the corpus refused (a key another label of the corpus has).
  */
 export function lineOfEntryNamedIn(path: string, message: string): number | null {
   const { entries, text } = readEntries(path)
-  const index = entries.findIndex((entry) => message.includes(`"${entry.name}"`))
-  return index === -1 ? null : lineOfEntry(text, index)
+  const named = entries.map((entry, index) => ({ index, at: message.indexOf(`"${entry.name}"`) })).filter((entry) => entry.at !== -1)
+  if (named.length === 0) return null
+  // The label a message is about is named first (`relation label "X" names "Y"`); of two sharing a key, the one
+  // that came to it second is named second, and is the one to change.
+  const clash = /share (the hotkey|a key)/.test(message)
+  const chosen = named.reduce((best, entry) => ((clash ? entry.at > best.at : entry.at < best.at) ? entry : best))
+  return lineOfEntry(text, chosen.index)
 }
 
 /** The line on which the `index`-th entry of the JSON array `text` starts, or null if `index` is no entry's. */

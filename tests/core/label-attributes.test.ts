@@ -189,6 +189,9 @@ describe('labels --define', () => {
       expect(result.stderr).toMatch(reason)
       expect(await labelsOf(path)).toEqual(swapped)
     }
+    // The entry that takes a key another holds is the one pointed at, though the holder is in the file too, earlier.
+    const ghost = JSON.stringify([{ name: 'Speaker', kind: 'span' }, { name: 'Ghost', kind: 'span', hotkey: '1' }], null, 2)
+    expect((await cli('labels', path, '--define', writeFile(folder, 'g.json', ghost))).stderr).toMatch(/g\.json:6: the span labels "Speaker" and "Ghost" share the hotkey "1"/)
   })
 
   it('refuses to drop a declared value that spans hold, naming how many; an attribute no longer declared keeps its values', async () => {
