@@ -18,7 +18,7 @@ import { normaliseText } from '../import/normalise'
 import type { ParsedDocument, ParsedRelation, ParsedSpan } from '../import/record'
 import type { AnnLine, AnnProblem, AttributeLine, NormalizationLine, NoteLine, RelationLine, TextBoundLine } from './brat-ann'
 import type { BratMeta } from './brat-meta'
-import type { AnnotationOrigin, RecordOrigins } from './format'
+import type { AnnotationOrigin, RecordNotes, RecordOrigins } from './format'
 import { bratHolds, FRAGMENT_KEY, linePieces, NORMALIZATIONS_KEY, NOTE_KEY, type Normalization } from './brat-rules'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 
@@ -87,7 +87,7 @@ export interface BratRead {
   origins?: RecordOrigins
   /** Lines of the `.ann` that refuse the document. */
   problems: AnnProblem[]
-  remarks: string[]
+  remarks: NonNullable<RecordNotes['remarks']>
 }
 
 /**
@@ -148,7 +148,7 @@ function mergedAttributes(written: Record<string, unknown>, fromAnn: Record<stri
 /** What reading a document found: lines that refuse it, and remarks for the summary. */
 class Findings {
   readonly problems: AnnProblem[] = []
-  readonly remarks: string[] = []
+  readonly remarks: NonNullable<RecordNotes['remarks']> = []
 
   constructor(
     problems: readonly AnnProblem[],
@@ -162,8 +162,9 @@ class Findings {
     this.problems.push({ line, reason })
   }
 
-  remark(text: string): void {
-    this.remarks.push(text)
+  /** Notes `text` for the summary: about line `line` of the `.ann`, if given. */
+  remark(text: string, line?: number): void {
+    this.remarks.push(line === undefined ? text : { text, line, file: this.file })
   }
 }
 
@@ -184,7 +185,7 @@ function chooseView(textBound: readonly TextBoundLine[], raw: string, unit: Offs
   for (const t of wellFormed) {
     const problem = mismatch(t, view)
     if (problem !== null) findings.refuse(t.line, `${problem}${hint}`)
-    else if (t.text === undefined || t.text === '') findings.remark('brat T line without its text: offsets taken as they are')
+    else if (t.text === undefined || t.text === '') findings.remark('brat T line without its text: offsets taken as they are', t.line)
   }
   return view
 }
@@ -261,8 +262,8 @@ function buildSpans(
       built.origins.push({ file: findings.file, line: t.line, name: t.id })
       continue
     }
-    if (written !== undefined) findings.remark("span changed in brat since Marginalia exported it: its annotator and times are this import's")
-    if (fragments.length > 1) findings.remark(`brat annotation in several fragments imported as one span per fragment (marked in attrs.${FRAGMENT_KEY})`)
+    if (written !== undefined) findings.remark("span changed in brat since Marginalia exported it: its annotator and times are this import's", t.line)
+    if (fragments.length > 1) findings.remark(`brat annotation in several fragments imported as one span per fragment (marked in attrs.${FRAGMENT_KEY})`, t.line)
     fragments.forEach(([start, end], part) => {
       const attrs = fragments.length === 1 ? fromAnn : { ...fromAnn, [FRAGMENT_KEY]: { id: t.id, part: part + 1, of: fragments.length } }
       built.spans.push({ id: part === 0 ? ids.take(t.id) : undefined, start, end, label, attrs, annotator: undefined, createdAt: undefined, updatedAt: undefined })
@@ -279,7 +280,7 @@ function buildRelations(relationLines: readonly RelationLine[], built: BuiltSpan
   return relationLines.map((r, i) => {
     const label = meta?.types[r.type] ?? r.type
     for (const end of [r.head, r.child]) {
-      if ((byId.get(end) as TextBoundLine).fragments.length > 1 && !built.asWritten.has(end)) findings.remark('relation to a discontinuous brat annotation attached to its first fragment')
+      if ((byId.get(end) as TextBoundLine).fragments.length > 1 && !built.asWritten.has(end)) findings.remark('relation to a discontinuous brat annotation attached to its first fragment', r.line)
     }
     const written = meta?.relations[r.id]
     const asWritten = written !== undefined && written.label === label && written.head === r.head && written.child === r.child

@@ -31,9 +31,10 @@ export interface RecordNotes {
   annotationLikeKeys?: string[]
   /**
    * Anything else worth saying, one short line each (`2 discontinuous spans split into parts`); with `line`, the
-   * line of the record's file it is about, where that is not the record's own (a CoNLL tag, a W3C annotation).
+   * line it is about, where that is not the record's own (a CoNLL tag, a W3C annotation), in `file` if that is not
+   * the record's (a brat `.ann`).
    */
-  remarks?: (string | { text: string; line: number })[]
+  remarks?: (string | { text: string; line: number; file?: string })[]
 }
 
 /** Where one annotation of a record was written, when that is not the record's own line: a brat `.ann` line, a CoNLL tag. */

@@ -252,14 +252,14 @@ class ImportPass {
     }
     for (const remark of notes.remarks ?? []) {
       if (typeof remark === 'string') this.remark(remark, record)
-      else this.remark(remark.text, record, 1, remark.line)
+      else this.remark(remark.text, record, 1, remark.line, remark.file)
     }
   }
 
   /** Counts `remark` about `record` (its line `line` of the record's file, if given), `times` over, and notes where it was made. */
-  private remark(remark: string, record: Extract<InputRecord, { document: unknown }>, times = 1, line: number | null = record.line): void {
+  private remark(remark: string, record: Extract<InputRecord, { document: unknown }>, times = 1, line: number | null = record.line, file = record.file): void {
     const { summary } = this
-    const where = line === null ? record.file : `${record.file}:${line}`
+    const where = line === null ? file : `${file}:${line}`
     summary.remarks[remark] = (summary.remarks[remark] ?? 0) + times
     const places = (summary.remarkedAt[remark] ??= [])
     if (places[places.length - 1] !== where) places.push(where)
