@@ -136,6 +136,19 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     expect((await exportOf(gold))[0].spans[0].annotator).toBe('curated')
   })
 
+  it('takes annotations by "agreed" (a settled export read back) into the curated layer, and refuses an annotator the editor would refuse', async () => {
+    const folder = scratch()
+    const record = (annotator: string) => ({ id: `d-${annotator.trim()}`, text: 'Mr Putin said so.', spans: [{ start: 3, end: 8, label: 'Speaker', annotator }] })
+    const corpus = join(folder, 'c.marginalia')
+    const settled = await cli('import', corpus, writeJsonl(folder, 'settled.jsonl', [record('agreed')]))
+    expect(settled.code, settled.stderr).toBe(0)
+    expect(settled.stderr).toMatch(/warning: annotations by "agreed" \(what every analyst agreed on, in a settled export\) taken into the curated layer/)
+    expect((await exportOf(corpus))[0].spans[0].annotator).toBe('curated')
+    const spaced = await cli('import', corpus, writeJsonl(folder, 'spaced.jsonl', [record(' bob')]))
+    expect(spaced.code).toBe(1)
+    expect(spaced.stderr).toMatch(/spaced\.jsonl:1: annotator " bob" starts or ends with a space/)
+  })
+
   it('refuses a JSONL, CoNLL or JSON file in UTF-16 or binary in one line, whatever its format', async () => {
     const folder = scratch()
     const utf16 = (text: string, bom: boolean, be = false) => {

@@ -13,6 +13,7 @@ import { totalmem } from 'node:os'
 import { setTimeout as pause } from 'node:timers/promises'
 import type { LabelDefinition, LabelKind } from '../../shared/corpus-types'
 import { listed } from '../../shared/text'
+import { AGREED, analystNameProblem, CURATED } from '../../shared/curation'
 import { CorpusError, CorpusRuleError, InputError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
 import type { Corpus } from '../store/corpus'
@@ -271,7 +272,9 @@ class ImportPass {
     if ('error' in record) return invalid(record.error)
     const where = record.line === null ? record.file : `${record.file}:${record.line}`
     try {
-      const twins = this.withTwinsMerged(record)
+      const named = this.withAnalystsChecked(record)
+      if (typeof named === 'string') return invalid(named)
+      const twins = this.withTwinsMerged(named)
       const { document } = twins
       const analysts = this.analystsOf(document)
       const earlier = this.taken.get(document.id)
@@ -312,6 +315,30 @@ class ImportPass {
       else if (error instanceof CorpusRuleError) invalid(error.message)
       else throw error
     }
+  }
+
+  /**
+   * The record with the analysts its annotations name checked: `agreed` (what a settled export names what every
+   * analyst agreed on) is taken into the curated layer, and said; a name the editor refuses as an analyst's (spaces
+   * at an end, a control character) refuses the record, with why. `curated` stays the curated layer's.
+   */
+  private withAnalystsChecked(record: Extract<InputRecord, { document: unknown }>): Extract<InputRecord, { document: unknown }> | string {
+    const { document } = record
+    let agreed = 0
+    for (const annotations of [document.spans, document.relations, document.labels]) {
+      for (const { annotator } of annotations) {
+        if (annotator === undefined || annotator === CURATED) continue
+        if (annotator === AGREED) agreed++
+        else {
+          const problem = analystNameProblem(annotator)
+          if (problem !== null) return `annotator ${problem}`
+        }
+      }
+    }
+    if (agreed === 0) return record
+    this.remark(`annotations by "${AGREED}" (what every analyst agreed on, in a settled export) taken into the curated layer`, record, agreed)
+    const curated = <T extends { annotator: string | undefined }>(annotation: T): T => (annotation.annotator === AGREED ? { ...annotation, annotator: CURATED } : annotation)
+    return { ...record, document: { ...document, spans: document.spans.map(curated), relations: document.relations.map(curated), labels: document.labels.map(curated) } }
   }
 
   /**
