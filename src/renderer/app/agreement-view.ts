@@ -106,7 +106,7 @@ export class AgreementView {
                   this.curate(document.id)
                 },
               },
-              h('span', { class: 'title', title: document.title }, document.title),
+              h('span', { class: 'title', title: document.title, dir: 'auto' }, document.title),
               h('span', { class: 'disagreement' }, ` disagreement ${figure(document.disagreement)}`),
               h('span', { class: 'hint' }, ` · ${document.analysts.map((a) => `${a.name} ${a.spans}`).join(', ')}`),
             ),

@@ -174,7 +174,7 @@ export class DocumentList {
       h(
         'button',
         { type: 'button', onclick: () => this.open(item.id) },
-        h('span', { class: 'title', title: item.title }, item.title),
+        h('span', { class: 'title', title: item.title, dir: 'auto' }, item.title), // an Arabic title shows its start, cut at its end
         h('span', { class: `status status-${item.status}` }, item.status),
         h('span', { class: 'count', title: 'spans' }, String(item.spans)),
       ),
