@@ -144,7 +144,9 @@ describe('search', () => {
     expect(ids('Putin NOT "talks went"')).toEqual(['summit', 'third'])
     expect(ids('Putin NOT other')).toEqual(['summit', 'third']) // "Title of other"
     expect(ids('Putin NOT')).toEqual(['other', 'summit', 'third']) // NOT typed last: nothing excluded yet
-    expect(ids('NOT Kim')).toEqual([]) // nothing to search for
+    expect(ids('NOT Kim')).toEqual(['other', 'third']) // every document without it
+    expect(ids('Putin NOT (Kim)')).toEqual(['other', 'third']) // parentheses group nothing: the word is meant
+    expect(ids('(Putin) NOT Kim')).toEqual(['other', 'third'])
     const [other] = corpus.search('Putin NOT Kim', 10).documents
     expect(other.occurrences.map((o) => o.text)).toEqual(['Putin'])
   })

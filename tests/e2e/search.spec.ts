@@ -119,3 +119,22 @@ test('after a click in the side panel, undo and label keys still act on the docu
   await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveCount(0)
   expect((await exportedDocuments(page, served))[0].spans.map((s: { label: string }) => s.label)).toEqual(['Speaker'])
 })
+
+test('NOT leaves out the documents holding a word; NOT alone lists the documents without it', async ({ page, served }) => {
+  await openEditor(page, served)
+  await page.keyboard.press('/')
+  const results = page.getByRole('list', { name: 'Search results' })
+  const summit = results.locator('.search-document').filter({ hasText: /vladivostok/i })
+  await page.keyboard.type('Putin', { delay: 20 })
+  await expect(summit).toHaveCount(1)
+  await page.keyboard.type(' NOT Pyongyang', { delay: 20 }) // the sample article has both
+  await expect(page.locator('.search-summary')).not.toHaveText(/Putin$/)
+  await expect(summit).toHaveCount(0)
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('NOT Pyongyang', { delay: 20 })
+  await expect(page.locator('.search-summary')).toHaveText(/^\d+ documents? without what NOT leaves out, in corpus order$/)
+  await expect(results.locator('.search-document')).not.toHaveCount(0)
+  await expect(results.getByText('Only the title matches')).toHaveCount(0)
+  await results.locator('.search-hit').first().click()
+  await expect(page.locator('h1.document-title')).not.toHaveText('')
+})

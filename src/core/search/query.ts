@@ -56,6 +56,8 @@ export function termsOf(input: string): SearchTerm[] {
       excludeNext = true
       continue
     }
+    // Parentheses around a bare word group nothing here (`NOT (Kim)`): the word is what is meant.
+    if (!quoted && /^\(+[^()]*\)+$|^\(+[^()]+$|^[^()]+\)+$/u.test(text)) text = text.replace(/^\(+|\)+$/gu, '')
     const prefix = !quoted && /\p{L}\p{M}*\*+$|[\p{N}_]\*+$/u.test(text)
     if (prefix) text = text.replace(/\*+$/u, '')
     if (text === '') continue
@@ -133,7 +135,8 @@ export function parseQuery(input: string): ParsedQuery | null {
   const typed = termsOf(input)
   const excluded = typed.filter((term) => term.excluded === true).map((term) => new RegExp(patternOf(term), 'iu'))
   const sets = alternativesOf(typed.filter((term) => term.excluded !== true))
-  if (sets.length === 0) return null
+  // Only NOT (`NOT Kim`): every document without it, in corpus order, with nothing in it to mark.
+  if (sets.length === 0) return excluded.length === 0 ? null : { terms: [], fts: null, scanFor: [], pieces: [], matchers: [], required: [], excluded }
   // The last bare word typed is a prefix (results while typing).
   const lastSet = sets[sets.length - 1]
   const last = lastSet[lastSet.length - 1]

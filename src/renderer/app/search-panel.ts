@@ -122,13 +122,16 @@ export class SearchPanel {
     this.shownQuery = query
     this.hits = []
     this.current = -1
-    this.summary.textContent = results.length === 0 ? `Nothing matches ${query}` : summaryOf(answer)
-    this.list.replaceChildren(...results.map((result) => this.drawResult(result)))
+    // A query of NOT terms only (`NOT Kim`) lists the documents without them, with nothing in them to mark.
+    const onlyExcluding = /^\s*NOT\s/u.test(query)
+    this.summary.textContent =
+      results.length === 0 ? `Nothing matches ${query}` : onlyExcluding ? `${plural(results.length, 'document')} without what NOT leaves out, in corpus order` : summaryOf(answer)
+    this.list.replaceChildren(...results.map((result) => this.drawResult(result, onlyExcluding)))
     this.results.hidden = false
     this.actions.clearMatch() // no occurrence of an earlier query left highlighted as if it matched this one
   }
 
-  private drawResult(result: SearchResult): HTMLElement {
+  private drawResult(result: SearchResult, onlyExcluding: boolean): HTMLElement {
     const hitButton = (match: Hit['match'], ...content: (string | HTMLElement)[]): HTMLElement => {
       const hit: Hit = { documentId: result.documentId, match, element: h('span') }
       const index = this.hits.push(hit) - 1
@@ -144,10 +147,10 @@ export class SearchPanel {
         'div',
         { class: 'search-document-head' },
         h('button', { type: 'button', class: 'title', title: `${result.title}: open its first match`, onclick: () => void this.go(firstHit, true) }, result.title),
-        h('span', { class: 'count', title: `${plural(result.count, 'match')} in the text` }, result.count === 0 ? 'title' : String(result.count)),
+        h('span', { class: 'count', title: `${plural(result.count, 'match')} in the text` }, onlyExcluding ? '' : result.count === 0 ? 'title' : String(result.count)),
       ),
       result.count === 0
-        ? hitButton(null, 'Only the title matches: open the document')
+        ? hitButton(null, onlyExcluding ? 'Open the document' : 'Only the title matches: open the document')
         : h(
             'ol',
             { class: 'occurrences' },
