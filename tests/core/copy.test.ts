@@ -63,6 +63,8 @@ describe('copy', () => {
     const quiet = await cli('copy', '-q', corpus, join(folder, 'quiet.marginalia'))
     expect([quiet.code, quiet.stderr, quiet.stdout]).toEqual([0, '', ''])
     expect(await cli('sample', '-q', join(folder, 'quiet-sample.marginalia'))).toEqual({ code: 0, stdout: '', stderr: '' })
+    const exported = await cli('export', '-q', '--format', 'conll', corpus, '-o', join(folder, 'quiet.conll'))
+    expect([exported.code, exported.stderr]).toEqual([0, ''])
     const itself = await cli('copy', corpus, corpus)
     expect([itself.code, itself.stderr.trim()]).toEqual([1, `${corpus}: is the corpus itself; choose another file for the copy`])
     const missing = await cli('copy', corpus, join(folder, 'no', 'x.marginalia'))

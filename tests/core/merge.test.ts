@@ -242,6 +242,9 @@ describe('mergeCorpora', () => {
     const third = await merge(target, [ana])
     expect(third.total.spanAttributesKept).toHaveLength(1)
     expect(describeMerge(third)).toMatch(/1 span with other attributes in the sources kept as \S+ has them, changed there later/)
+    // Said on a line of its own, naming the document, even with -q.
+    const quiet = await cli('merge', '-q', target, ana)
+    expect(quiet.stderr).toMatch(/^warning: \S+ana\.marginalia: document "summit": span \d+'s attributes \(its note, flags\) not taken: Claim \[\d+, \d+\) by ana has other attributes in the target, changed there later$/m)
     expect((await exportOf(target)).byId.get('summit').spans.find((s: any) => s.annotator === 'ana').attrs).toEqual({ note: 'the lead knows better' })
   })
 

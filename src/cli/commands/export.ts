@@ -24,6 +24,7 @@ export function registerExport(program: Command, cli: CliTools): void {
     .option('--status <status>', `only documents with this status (${DOCUMENT_STATUSES.join(', ')}); repeatable`, collect)
     .option('--label <name>', 'only annotations with this label; repeatable', collect)
     .option('--annotator <name>', 'only annotations by this annotator; repeatable (curated: the curated layer)', collect)
+    .option('-q, --quiet', 'print no notes nor summary (warnings and errors still)')
     .option('--curated-or-agreed', 'the settled set: the curated layer where it has spoken, elsewhere what every analyst agreed on (annotator "agreed")')
     .action(async (corpusPath: string, options) => {
       const statuses = options.status as string[] | undefined
@@ -53,6 +54,7 @@ export function registerExport(program: Command, cli: CliTools): void {
         },
         { cacheMiB: EXPORT_CACHE_MIB },
       )
+      if (options.quiet === true) return
       for (const note of report.notes) say(`note: ${note}`)
       if (options.output !== undefined) say(`exported ${plural(report.documents, 'document')} to ${options.output}`)
     })

@@ -18,7 +18,8 @@ export function registerLabels(program: Command, cli: CliTools): void {
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .option('--json', 'print as a JSON label file')
     .option('--define <file>', 'JSON label file: add these labels, or change them (colour, key, guideline, rules, attributes)')
-    .action(async (corpusPath: string, options: { json?: boolean; define?: string }) => {
+    .option('-q, --quiet', 'with --define: print nothing when it is done')
+    .action(async (corpusPath: string, options: { json?: boolean; define?: string; quiet?: boolean }) => {
       if (options.define !== undefined) {
         const entries = readLabelFileEntries(options.define)
         const corpus = Corpus.open(corpusPath)
@@ -34,7 +35,7 @@ export function registerLabels(program: Command, cli: CliTools): void {
           }
           const { added, changed } = defined
           const list = (names: string[]) => (names.length === 0 ? '' : `: ${names.join(', ')}`)
-          cli.say(`labels: ${plural(added.length, 'label')} added${list(added)}; ${plural(changed.length, 'label')} changed${list(changed)}`)
+          if (options.quiet !== true) cli.say(`labels: ${plural(added.length, 'label')} added${list(added)}; ${plural(changed.length, 'label')} changed${list(changed)}`)
         } finally {
           corpus.close()
         }

@@ -66,6 +66,9 @@ export function registerMerge(program: Command, cli: CliTools): void {
       for (const { source, document, id, reason } of summary.total.relationsRefused) {
         say(`${source}: document "${document}": relation ${id} not merged: ${reason}`)
       }
+      for (const { source, document, id, reason } of summary.total.spanAttributesKept) {
+        say(`warning: ${source}: document "${document}": span ${id}'s attributes (its note, flags) not taken: ${reason}`)
+      }
       for (const line of [...summary.total.labelsDiffering, ...earlierWorkWarnings(summary, into)]) say(`warning: ${line}`)
       if (options.quiet !== true) say(describeMerge(summary))
     })

@@ -490,7 +490,8 @@ export class MarginaliaApp {
       if (neighbour !== null) return void this.openDocument(neighbour.rowId, {}, neighbour.readAhead)
       // Done with the last of the list: the next document to do is the first one left, higher up.
       const target = after === 'done' ? ((await this.api.listDocuments({ status: 'todo', annotator, afterId: 0, limit: 1 }))[0]?.id ?? null) : null
-      const among = annotator === null ? '' : ` among ${annotator}’s (the list shows only their work)`
+      const filters = [status === null || after === 'done' ? null : status, annotator === null ? null : `${annotator}’s work`].filter((part) => part !== null)
+      const among = filters.length === 0 ? '' : ` among the documents the list shows (${filters.join(', ')})`
       if (target === null) this.fail(after === 'done' ? `Every document${among} is done or skipped: nothing left to do.` : `There is no ${direction} document${among}.`, 'info')
       else void this.openDocument(target)
     } catch (error) {
