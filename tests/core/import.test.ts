@@ -162,6 +162,7 @@ describe('import refuses bad input, naming file, line and reason, and writes not
       ['tags.conll', utf16('Mr B-PER\nPutin I-PER\n', false)],
       ['tasks.json', utf16(JSON.stringify([{ data: { text: 'Hi' } }]), true)],
     ] as const) {
+      // (UTF-32 is told apart below.)
       const corpus = join(folder, `${name}.marginalia`)
       const result = await cli('import', corpus, writeFile(folder, name, bytes))
       expect(result.code, name).toBe(1)
@@ -169,6 +170,10 @@ describe('import refuses bad input, naming file, line and reason, and writes not
       expect(result.stderr, name).toMatch(new RegExp(`${name.replace('.', '\\.')}:1: not text: it looks like UTF-16; save it as UTF-8 and import it again`))
       expect(result.stderr, name).not.toMatch(/\u0000/)
     }
+    const utf32 = Buffer.alloc(4 * 20)
+    ;[...`${JSON.stringify({ text: 'Hi' })}\n`].slice(0, 20).forEach((c, i) => utf32.writeUInt32LE(c.codePointAt(0)!, i * 4))
+    const wide = await cli('import', join(folder, 'wide.marginalia'), writeFile(folder, 'wide.jsonl', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32])))
+    expect(wide.stderr).toMatch(/wide\.jsonl:1: not text: it looks like UTF-32; save it as UTF-8 and import it again/)
   })
 
   it('leaves an existing corpus exactly as it was when an import is refused', async () => {

@@ -82,8 +82,14 @@ export function notUtf8Reason(bytes: Uint8Array): string {
  * have no UTF-16 byte order mark). NUL bytes are valid UTF-8, so UTF-16 of Latin text decodes without an error.
  */
 export function nulBytesReason(bytes: Uint8Array): string | null {
-  const bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
   const sample = bytes.subarray(0, 400)
+  // UTF-32: its byte order mark (FF FE 00 00, 00 00 FE FF), or Latin text's three zeros in every four bytes.
+  const bom32 = (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)
+  const quads = Math.floor(sample.length / 4)
+  let zeroTriples = 0
+  for (let q = 0; q < quads; q++) if ([0, 1, 2, 3].filter((i) => sample[q * 4 + i] === 0).length === 3) zeroTriples++
+  if (bom32 || (quads >= 2 && zeroTriples >= 0.8 * quads)) return ': it looks like UTF-32; save it as UTF-8 and import it again'
+  const bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
   // UTF-16 of mostly Latin text has a zero in every other byte, all on one side (even or odd); binary data has them anywhere.
   const zeros = [0, 0]
   sample.forEach((byte, i) => byte === 0 && zeros[i % 2]++)
