@@ -9,6 +9,7 @@ import type { CurationPointer } from '../editor/annotations'
 import type { DeclaredAttributes } from '../../shared/curation'
 import { itemIndex, type CurationItem, type CurationVersion } from '../editor/curation'
 import type { DocumentSession } from '../editor/session'
+import { plural } from '../../shared/text'
 import { h } from './dom'
 
 /** What the section asks the application to do. */
@@ -28,6 +29,8 @@ function describeVersion(version: CurationVersion, item: CurationItem, colors: R
     ` “${span.text}”`,
     // The values of the attributes its label declares, which may be what the versions differ in.
     ...declared(span.label).filter((name) => span.attrs[name] !== undefined).map((name) => ` ${name}: ${String(span.attrs[name])}`),
+    // Accepting the version takes its relations between these spans too: said, so that it is no surprise.
+    i === version.spans.length - 1 && version.relations.length > 0 ? ` (and ${plural(version.relations.length, 'relation')} between them)` : '',
   ])
 }
 
