@@ -152,6 +152,7 @@ export class ApiSocket {
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) return { id: null, error: 'bad request: a message needs an integer id' }
     if (typeof name !== 'string' || !isOperationName(name)) return { id, error: `bad request: no such operation ${JSON.stringify(name)}` }
     if (tooDeep(args ?? {}, this.options.maxNesting) !== null) return { id, error: `bad request: the arguments are nested more than ${this.options.maxNesting} levels deep` }
-    return { id, name, args: args ?? {} }
+    // Arguments left out are none ({}), as an empty HTTP body is; `null` is checked as given, as over HTTP.
+    return { id, name, args: args === undefined ? {} : args }
   }
 }

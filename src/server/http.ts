@@ -84,7 +84,13 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]
 }
 
-/** The request's body as text; rejects on a body too large, or one cut off. */
+/** Decodes a body as UTF-8, refusing bytes that are not (a lenient decoding would store U+FFFD in their place). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** A body whose bytes are not UTF-8. */
+class BodyNotUtf8 extends Error {}
+
+/** The request's body as text; rejects on a body too large, one cut off, or one that is not UTF-8. */
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
@@ -100,7 +106,13 @@ function readBody(request: IncomingMessage): Promise<string> {
         reject(new BodyTooLarge())
       } else chunks.push(chunk)
     })
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('end', () => {
+      try {
+        resolve(strictUtf8.decode(Buffer.concat(chunks)))
+      } catch {
+        reject(new BodyNotUtf8())
+      }
+    })
     request.on('error', () => reject(new RequestCutOff()))
     request.on('aborted', () => reject(new RequestCutOff()))
   })
@@ -187,6 +199,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       })
       .catch((error: unknown) => {
         if (error instanceof BodyTooLarge) send(response, 413, `request body too large: the API takes at most ${MAX_BODY_BYTES >> 20} MiB`)
+        else if (error instanceof BodyNotUtf8) send(response, 400, 'bad request: the body is not valid UTF-8')
         else if (error instanceof RequestCutOff) response.destroy()
         else send(response, 500, `the server could not answer: ${firstLine(error)}`)
       })

@@ -182,6 +182,7 @@ describe('labels --define', () => {
       [[{ name: 'attributed_to', kind: 'relation', head: ['Nobody'] }], /names "Nobody", which is no span label/],
       [[{ name: 'Claim', kind: 'span', colour: '#ffffff' }], /l\.json:1: .*colour/],
       [[{ name: 'Claim', kind: 'span', attributes: [{ name: 'unsure', values: ['a'] }] }], /l\.json:1: .*must not be "note" or "unsure"/],
+      [[{ name: 'Lone\ud800', kind: 'span' }], /l\.json:1: \[0\]\.name: contains a lone surrogate, which is not valid Unicode/],
     ] as const) {
       const result = await cli('labels', path, '--define', writeFile(folder, 'l.json', JSON.stringify(file)))
       expect(result.code, result.stderr).toBe(1)

@@ -39,6 +39,30 @@ describe('the browser edition server', () => {
     expect(await response.json()).toMatchObject({ ok: true, value: { name: 's.marginalia' } })
   }
 
+  it('refuses a body that is not UTF-8, and text with a lone surrogate, changing nothing; restored annotations keep the analyst name rules', async () => {
+    const before = JSON.stringify(corpus.spansOf(1))
+    const bytes = Buffer.concat([Buffer.from('{"documentId":1,"spanId":1,"attrs":{"note":"bad '), Buffer.from([0xff, 0xfe]), Buffer.from('"}}')])
+    const notUtf8 = await fetch(`http://127.0.0.1:${server.port}/api/setSpanAttrs`, { method: 'POST', headers: { 'x-marginalia-token': server.token }, body: bytes })
+    expect([notUtf8.status, await notUtf8.text()]).toEqual([400, 'bad request: the body is not valid UTF-8'])
+    for (const [name, body] of [
+      ['setAnalyst', '{"name":"eve\\ud800"}'],
+      ['setSpanAttrs', '{"documentId":1,"spanId":1,"attrs":{"note":"x\\udc00y"}}'],
+      ['settleAsNothing', '{"documentId":1,"place":"place:\\ud800"}'],
+    ] as const) {
+      const outcome = await (await api(name, body)).json()
+      expect(outcome, name).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringContaining('contains a lone surrogate, which is not valid Unicode') } })
+    }
+    const restored = await (
+      await api(
+        'restoreSpan',
+        JSON.stringify({ documentId: 1, span: { id: 777, start: 0, end: 3, label: 'Claim', text: 'Kim', attrs: {}, annotator: 'agreed', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }, relations: [] }),
+      )
+    ).json()
+    expect(restored).toMatchObject({ ok: false, error: { kind: 'rule', message: expect.stringContaining('"agreed" names what every analyst agreed on') } })
+    expect(JSON.stringify(corpus.spansOf(1))).toBe(before)
+    await stillAnswers()
+  })
+
   it('answers malformed requests with 400 or 404 and goes on, without the token and with it', async () => {
     const requests: [string, string][] = [
       ['a path of two slashes', `GET // HTTP/1.1\r\nHost: ${host}\r\n\r\n`],

@@ -6,7 +6,7 @@
 import { basename } from 'node:path'
 import { perOperation, type ArgsOf, type OperationName, type ResultOf } from '../../shared/api'
 import type { LabelAttribute } from '../../shared/corpus-types'
-import { CURATED } from '../../shared/curation'
+import { analystNameProblem, CURATED } from '../../shared/curation'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { computeAgreement } from '../agreement/compute'
 import { exportSpan, packedDocument, spanCovering } from '../export/jsonl'
@@ -116,6 +116,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       }),
     restoreSpan: ({ documentId, span: gone, relations }) =>
       write((corpus) => {
+        for (const annotation of [gone, ...relations]) refuseAnalystName(annotation.annotator)
         corpus.insertSpan(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at })
         for (const r of relations) corpus.insertRelation(documentId, { ...r, createdAt: r.created_at, updatedAt: r.updated_at })
         return span(documentId, gone.id)
@@ -129,9 +130,10 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         return removed
       }),
     restoreRelation: ({ documentId, relation: gone }) =>
-      write((corpus) =>
-        relation(documentId, corpus.insertRelation(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at })),
-      ),
+      write((corpus) => {
+        refuseAnalystName(gone.annotator)
+        return relation(documentId, corpus.insertRelation(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at }))
+      }),
     setDocumentLabel: ({ documentId, label, on, curated }) =>
       write((corpus) => {
         document(documentId)
@@ -176,4 +178,10 @@ function codePointCount(text: string): number {
   let count = 0
   for (const _ of text) count++
   return count
+}
+
+/** Refuses an annotation restored under a name no analyst may have (the editor's rule), but the curated layer's. */
+function refuseAnalystName(annotator: string): void {
+  const problem = annotator === CURATED ? null : analystNameProblem(annotator)
+  if (problem !== null) throw new CorpusRuleError(`annotator ${problem}`)
 }
