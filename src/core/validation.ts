@@ -12,7 +12,12 @@ export function describeZodIssue(issue: core.$ZodIssue): string {
   const where = issue.path
     .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
     .join('')
-  return where === '' ? issue.message : `${where}: ${issue.message}`
+  // Keys not taken are named, the first few of many: an answer stays one short line however many were sent.
+  const message =
+    issue.code === 'unrecognized_keys' && issue.keys.length > 5
+      ? `unknown keys ${issue.keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ')} and ${issue.keys.length - 5} more`
+      : issue.message
+  return where === '' ? message : `${where}: ${message}`
 }
 
 /**

@@ -50,6 +50,13 @@ describe('dispatch reports failures by kind', () => {
     expect(busy).toMatchObject({ ok: false, error: { kind: 'busy' } })
   })
 
+  it('answers arguments with many unknown keys in one short line', () => {
+    const handlers = handlersThrowing('corpus', new Error('not reached'))
+    const wide = Object.fromEntries(Array.from({ length: 300_000 }, (_, i) => [`k${i}`, 1]))
+    const outcome = dispatch(handlers, 'corpus', wide)
+    expect(outcome).toEqual({ ok: false, error: { kind: 'invalid', message: 'corpus: unknown keys "k0", "k1", "k2", "k3", "k4" and 299995 more' } })
+  })
+
   it('names a fault of Marginalia itself as such', () => {
     const outcome = dispatch(handlersThrowing('search', new TypeError('cannot read properties of undefined')), 'search', { query: 'x', limit: 5 })
     expect(outcome).toEqual({ ok: false, error: { kind: 'internal', message: 'search failed inside Marginalia: cannot read properties of undefined' } })
