@@ -122,6 +122,23 @@ export function spanSignature(span: Pick<CurationSpan, 'start' | 'end' | 'label'
   return `${span.start}:${span.end}:${span.label}`
 }
 
+/**
+ * True if curated relation `curated` settles the analysts' `relation`: the same label, between curated spans over
+ * its ends (of the same label, overlapping them), though the curator may have chosen another extent for an end.
+ */
+export function settles(
+  curated: Pick<CurationRelation, 'head' | 'child' | 'label'>,
+  relation: Pick<CurationRelation, 'head' | 'child' | 'label'>,
+  spanOf: (id: number) => Pick<CurationSpan, 'start' | 'end' | 'label'> | undefined,
+): boolean {
+  const over = (end: number, curatedEnd: number): boolean => {
+    const analysts = spanOf(end)
+    const chosen = spanOf(curatedEnd)
+    return analysts !== undefined && chosen !== undefined && chosen.label === analysts.label && chosen.start < analysts.end && analysts.start < chosen.end
+  }
+  return curated.label === relation.label && over(relation.head, curated.head) && over(relation.child, curated.child)
+}
+
 /** Groups spans into places: overlapping spans, and the spans those overlap, are one place. */
 function places<Span extends CurationSpan>(spans: readonly Span[]): Span[][] {
   const ordered = [...spans].sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id)
@@ -174,12 +191,7 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
   // A relation is settled when the curated layer has it between the curated spans over its ends (the same label,
   // overlapping): the curator may have chosen another extent for an end, which a curated relation then joins.
   const curatedRelations = relations.filter((r) => r.annotator === CURATED)
-  const over = (analysts: Span | undefined, curatedId: number): boolean => {
-    const curated = byId.get(curatedId)
-    return analysts !== undefined && curated !== undefined && curated.label === analysts.label && curated.start < analysts.end && analysts.start < curated.end
-  }
-  const settledRelation = (relation: Relation): boolean =>
-    curatedRelations.some((r) => r.label === relation.label && over(byId.get(relation.head), r.head) && over(byId.get(relation.child), r.child))
+  const settledRelation = (relation: Relation): boolean => curatedRelations.some((r) => settles(r, relation, (id) => byId.get(id)))
   const byKey = new Map<string, { relation: Relation; annotators: Set<string> }>()
   for (const relation of relations) {
     if (relation.annotator === CURATED) continue

@@ -10,7 +10,7 @@ import type { DocumentView, MarginaliaApi } from '../../shared/api'
 import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { SPAN_UNSURE } from '../../shared/contract-values'
-import { CURATED, declaredAttributesOf, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { CURATED, declaredAttributesOf, settles, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
@@ -410,14 +410,8 @@ export class DocumentSession implements InputSession {
     if (item.relation !== undefined) {
       if (version.spans.length > 0) return { spanIds: [], relationIds: [], unsettle }
       const { relation } = item.relation
-      const over = (end: number, curatedId: number) => {
-        const analysts = this.state.spans.get(end)
-        const curated = this.state.spans.get(curatedId)
-        return analysts !== undefined && curated !== undefined && curated.label === analysts.label && curated.start < analysts.end && analysts.start < curated.end
-      }
-      const relationIds = [...this.state.relations.values()]
-        .filter((r) => r.annotator === CURATED && r.label === relation.label && over(relation.head, r.head) && over(relation.child, r.child))
-        .map((r) => r.id)
+      const { spans } = this.state
+      const relationIds = [...this.state.relations.values()].filter((r) => r.annotator === CURATED && settles(r, relation, (id) => spans.get(id))).map((r) => r.id)
       return { spanIds: [], relationIds, unsettle }
     }
     const kept = new Set(version.spans.map((span) => versionSignature(span, this.declared)))
