@@ -22,5 +22,8 @@ export function safeColor(color: string | undefined): string {
 export const SPAN_NOTE = 'note'
 export const SPAN_UNSURE = 'unsure'
 
+/** The longest note a span may carry, in UTF-16 code units (as a text box counts its value's length). */
+export const NOTE_MAX_LENGTH = 10_000
+
 /** The most documents a search ranks; when more match, it lists them in corpus order (see `SearchAnswer`). */
 export const RANKED_AT_MOST = 20_000

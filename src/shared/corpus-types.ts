@@ -5,7 +5,7 @@
  * `text[start:end]` gives the span text.
  */
 import { z } from 'zod'
-import { DOCUMENT_STATUSES, HEX_COLOR, SPAN_NOTE, SPAN_UNSURE } from './contract-values'
+import { DOCUMENT_STATUSES, HEX_COLOR, NOTE_MAX_LENGTH, SPAN_NOTE, SPAN_UNSURE } from './contract-values'
 
 export { DOCUMENT_STATUSES, FALLBACK_COLOR, HEX_COLOR, safeColor, SPAN_NOTE, SPAN_UNSURE } from './contract-values'
 
@@ -91,7 +91,7 @@ export const labelAttributes = z
  * attributes its label declares, and whatever else an import brought, kept as it came. At most 64 KiB.
  */
 export const spanAttrs = z
-  .looseObject({ [SPAN_NOTE]: z.string().max(10_000).optional(), [SPAN_UNSURE]: z.boolean().optional() })
+  .looseObject({ [SPAN_NOTE]: z.string().max(NOTE_MAX_LENGTH).optional(), [SPAN_UNSURE]: z.boolean().optional() })
   .refine((attrs) => JSON.stringify(attrs).length <= 65_536, 'must be at most 64 KiB as JSON')
 
 /** Schema of a span as exported: `[start, end)` in code points, with the text it covers. */

@@ -111,6 +111,20 @@ describe('handlers', () => {
     corpus.close()
   })
 
+  it("refuses a relation its analyst already has (same ends and label), from any program; another analyst's is no twin", () => {
+    const { handlers, corpus, documentId } = sampleHandlers()
+    const speaker = handlers.addSpan({ documentId, start: 0, end: 11, label: 'Speaker' })
+    const claim = handlers.addSpan({ documentId, start: 16, end: 37, label: 'Claim' })
+    const first = handlers.addRelation({ documentId, head: claim.id, child: speaker.id, label: 'attributed_to' })
+    expect(() => handlers.addRelation({ documentId, head: claim.id, child: speaker.id, label: 'attributed_to' })).toThrow(
+      new RegExp(`^Claim ".+" is already linked to Speaker ".+" by attributed_to of ana \\(relation ${first.id}\\): a relation is not made twice$`),
+    )
+    createHandlers(corpus, 'bob').addRelation({ documentId, head: claim.id, child: speaker.id, label: 'attributed_to' })
+    const relations = unpackDocument(handlers.openDocument({ documentId })).relations.map((r) => `${r.annotator} ${r.head}->${r.child}`)
+    expect(relations).toEqual([`ana ${claim.id}->${speaker.id}`, `bob ${claim.id}->${speaker.id}`])
+    corpus.close()
+  })
+
   it('sets status and document labels, and finds neighbours by status', () => {
     const { handlers, corpus, documentId } = sampleHandlers()
     corpus.addLabel({ name: 'Politics', kind: 'document', color: '#000000', hotkey: 'p', description: '', head: null, child: null })

@@ -110,6 +110,14 @@ test('while a tag is being written its text stays selected; a new drag inside it
   ])
 })
 
+test('a second drag that starts on text already selected selects anew, and the key tags what it selected', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await dragSelect(page, 'Mr Putin told journalists', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin told journalists')
+})
+
 test('undo and redo of a tag still work after leaving its document and coming back', async ({ page, served }) => {
   await openEditor(page, served)
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')

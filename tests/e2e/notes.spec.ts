@@ -43,6 +43,26 @@ test('a note and the unsure flag: set from the keyboard and the panel, marked on
   await expect(page.locator('.search-match')).toHaveText('Mr Putin')
 })
 
+test('a note longer than a note may be is not cut: it stays in its box, unsaved, with the reason, until shortened', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await page.keyboard.press('Alt+m')
+  const note = page.getByRole('textbox', { name: 'Note' })
+  const long = 'Long note. '.repeat(1_000) + 'The end.' // 11,008 characters, as a paste would bring
+  await note.fill(long)
+  await page.keyboard.press('Control+Enter')
+  await expect(note).toBeFocused() // not left: what is in it is not saved
+  await expect(page.locator('.note-length')).toHaveText('Not saved: 11,008 characters, and a note holds at most 10,000. Shorten it to save it.')
+  await expect(note).toHaveValue(long)
+  expect((await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({})
+  await note.fill(long.slice(-9_500))
+  await expect(page.locator('.note-length')).toHaveText('9,500 of 10,000 characters')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({ note: long.slice(-9_500) })
+})
+
 test('a choice attribute the Claim label declares is edited in the side panel, stored, undone and exported', async ({ page, served }) => {
   const db = new Database(served.corpus)
   db.prepare(`UPDATE labels SET attributes = ? WHERE kind = 'span' AND name = 'Claim'`).run(JSON.stringify([{ name: 'checkworthy', values: ['yes', 'no'] }]))

@@ -5,7 +5,7 @@
  * status bar's count of Claims without attributed_to and stepping through them (Alt+U).
  */
 import type { Page } from '@playwright/test'
-import { dragSelect, expect, openEditor, test } from './fixtures'
+import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
 
 const QUOTE = 'Chairman Kim asked us to inform the American side of his position on questions that have arisen amid the processes taking place on the Korean peninsula'
 const TRUMP = 'demanded Mr Trump replace his “reckless” point man on the nuclear talks'
@@ -95,6 +95,46 @@ test('linking a Claim to its Speaker (a, then a click) draws one arc from the Cl
     })
   }, id)
   expect(under).toEqual([true, true, true])
+})
+
+test('linking a Claim to its Speaker again, from either end, says it is linked already and makes no second relation', async ({ page, served }) => {
+  await openEditor(page, served)
+  await tagPutinAndQuote(page)
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expectOneArc(page, QUOTE, 'Mr Putin')
+  // (By keys: a second click on the Speaker this soon after the first would be a double click, which selects a word.)
+  await page.keyboard.press('a')
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('alert')).toContainText(`is already linked to Speaker "Mr Putin" by attributed_to`)
+  await page.getByRole('list', { name: 'Spans' }).getByRole('button', { name: /Speaker.*Mr Putin/ }).click()
+  await page.keyboard.press('a')
+  await page.keyboard.press('Shift+Tab')
+  await expect(selectedText(page)).toHaveText(QUOTE)
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('alert')).toContainText(`is already linked to Speaker "Mr Putin" by attributed_to`)
+  await expect(arcs(page)).toHaveCount(1)
+  await expect(relationList(page).locator('li')).toHaveCount(1)
+  expect((await exportedDocuments(page, served))[0].relations).toHaveLength(1)
+})
+
+test('a relation removed with its × in the side panel gives the keys back to the text; a refusal is cleared by the next write that succeeds', async ({ page, served }) => {
+  await openEditor(page, served)
+  await tagPutinAndQuote(page)
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expectOneArc(page, QUOTE, 'Mr Putin')
+  await page.keyboard.press('Tab')
+  await expect(selectedText(page)).toHaveText('Mr Putin')
+  await page.keyboard.press('4') // a Speaker linked as attributed_to's child cannot become Spam
+  await expect(page.getByRole('alert')).toContainText('cannot end at Spam')
+  await relationList(page).getByRole('button', { name: /^Remove relation/ }).click()
+  await expect(arcs(page)).toHaveCount(0)
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await page.keyboard.press('Tab') // the keys act on the text: Tab steps to a span
+  await expect(selectedText(page)).toHaveCount(1)
+  await expect(page.getByRole('alert')).toBeHidden() // the removal was written: the refusal before it is out of date
 })
 
 test('linking a Claim to a Speaker chosen in the side panel’s span list draws the arc, as a click in the text does', async ({ page, served }) => {

@@ -43,12 +43,10 @@ describe('a document session', () => {
     expect(again.unchangedSinceOpened).toBe(false)
   })
 
-  it('lets keys that do not apply decline, so that nothing happens and nothing is queued', async () => {
+  it('lets keys that do not apply decline, so that nothing happens and nothing is queued, or says what they need', async () => {
     const { api, documentId } = corpusWith(TEXT)
     const { session, log } = await openSession(api, documentId)
-    expect(press(session, '1')).toBe(false) // no text and no span selected
     expect(press(session, 'Delete')).toBe(false)
-    expect(press(session, 'Alt-ArrowRight')).toBe(false)
     expect(press(session, 'Enter')).toBe(false) // no relation pending
     expect(press(session, 'Mod-z')).toBe(false) // nothing to undo
     expect(press(session, 'Mod-Shift-z')).toBe(true) // taken, doing nothing: otherwise ProseMirror tries it as Mod-z
@@ -57,6 +55,35 @@ describe('a document session', () => {
     expect(press(session, 'Tab')).toBe(false) // no spans
     expect(session.busy).toBe(false)
     expect(log.failed).toEqual([])
+    // A label key, Alt+arrows, Alt+M and Alt+Q with nothing to act on are taken (Alt+← would be the browser's
+    // Back) and say what they need, queueing nothing.
+    for (const key of ['1', 'Alt-ArrowRight', 'Alt-Shift-ArrowLeft', 'Alt-m', 'Alt-q']) expect(press(session, key)).toBe(true)
+    expect(session.busy).toBe(false)
+    expect(log.failed.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^Select some text first, then press 1 to tag it Claim/),
+      expect.stringMatching(/^Select a span first .*: Alt\+← and Alt\+→ move its end/),
+      expect.stringMatching(/^Select a span first .*: Alt\+← and Alt\+→ move its end/),
+      expect.stringMatching(/^Select a span first .*Alt\+M writes its note/),
+      expect.stringMatching(/^Select a span first .*Alt\+Q marks it unsure/),
+    ])
+  })
+
+  it('says why an edge move does nothing: a one-word span made shorter, or the text ending there', async () => {
+    const { api, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
+    press(session, '2')
+    await session.settled()
+    press(session, 'Alt-ArrowLeft')
+    await session.settled()
+    expect(log.failed.at(-1)?.message).toBe('Speaker "Pyongyang" is one word: it cannot be made shorter.')
+    selectText(session, at('disagreed').start, at('disagreed').end)
+    press(session, '1')
+    await session.settled()
+    press(session, 'Alt-ArrowRight') // takes in the full stop
+    press(session, 'Alt-ArrowRight')
+    await session.settled()
+    expect(log.failed.at(-1)?.message).toBe('Claim "disagreed." already ends at the end of the text.')
   })
 
   it('acts on keys in the order they were pressed, even before earlier writes are stored', async () => {
@@ -125,7 +152,7 @@ describe('a document session', () => {
     session.clickText(caret) // while the Speaker is being written: acts after it is drawn and selected
     await session.settled()
     expect(session.state.selected).toBe(null)
-    expect(press(session, '4')).toBe(false) // no text and no span selected: nothing to label
+    expect(press(session, '4')).toBe(true) // no text and no span selected: nothing to label (it says so)
     expect(corpus.spansOf(documentId).map((s) => s.label)).toEqual(['Speaker'])
     // With nothing under way: at once, the cursor where the click put the caret.
     const [speaker] = [...session.state.spans.values()]

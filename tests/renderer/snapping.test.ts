@@ -82,10 +82,13 @@ describe('moveSpanEdge', () => {
     expect(moved(sample, span, 'end', -1)).toBe('So there are no secrets here. We will discuss this with our American and Chinese')
     expect(moved(sample, span, 'start', 1)).toBe('there are no secrets here. We will discuss this with our American and Chinese friends')
     expect(moved(sample, span, 'start', -1)).toBe('journalists. “' + span)
-    // the end takes in the closing full stop and quotation mark, and goes no further than its paragraph
+    // the end takes in the closing full stop and quotation mark, then goes on to the next paragraph's first word
     expect(moved(sample, span, 'end', 1)).toBe(span + '.”')
-    expect(moved(sample, span + '.”', 'end', 1)).toBe(null)
-    expect(moved(sample, '“Chairman Kim', 'start', -1)).toBe(null)
+    expect(moved(sample, span + '.”', 'end', 1)).toBe(span + '.”\nLast')
+    expect(moved(sample, 'Last week', 'start', -1)).toBe('friends.”\nLast week')
+    expect(moved(sample, 'Last week', 'start', 1)).toBe('week')
+    expect(moved(sample, '“Chairman Kim', 'start', -1)).toBe(null) // the text's start
+    expect(moved(sample, 'point man.', 'end', 1)).toBe(null) // the text's end
     expect(moved(sample, 'Chairman Kim', 'start', -1)).toBe('“Chairman Kim')
   })
 
@@ -95,11 +98,20 @@ describe('moveSpanEdge', () => {
     expect(moved(sample, 'Mr Putin', 'start', 1)).toBe('Putin')
   })
 
+  it('goes on past blank lines to the next paragraph with a word, outwards only', () => {
+    const text = 'One two.\n\n\nThree four.\n'
+    expect(moved(text, 'Three', 'start', -1)).toBe('two.\n\n\nThree')
+    expect(moved(text, 'two.', 'end', 1)).toBe('two.\n\n\nThree')
+    expect(moved(text, 'Three four.', 'end', 1)).toBe(null)
+    expect(moved(text, 'two', 'end', -1)).toBe(null) // one word: made shorter, it would be empty
+  })
+
   it('lets a span that already crosses paragraphs keep its paragraphs', () => {
     const text = 'One two.\nThree four.\nFive six.'
     const range = moveSpanEdge(text, rangeOf(text, 'two.\nThree'), 'end', 1)!
     expect(text.slice(range.from, range.to)).toBe('two.\nThree four')
-    expect(moveSpanEdge(text, rangeOf(text, 'two.\nThree four.'), 'end', 1)).toBe(null)
+    const further = moveSpanEdge(text, rangeOf(text, 'two.\nThree four.'), 'end', 1)!
+    expect(text.slice(further.from, further.to)).toBe('two.\nThree four.\nFive')
     const back = moveSpanEdge(text, rangeOf(text, 'two.\nThree'), 'start', 1)!
     expect(text.slice(back.from, back.to)).toBe('Three')
   })
@@ -125,7 +137,7 @@ describe('moveSpanEdge', () => {
     expect(range.from).toBe(middle + '1500: '.length)
   })
 
-  it('keeps any span non-empty, trimmed and inside its paragraphs whatever edge moves are made', () => {
+  it('keeps any span non-empty and trimmed, moving only the edge asked, the way asked, whatever edge moves are made', () => {
     const word = fc.constantFrom('Putin', 'Kim', '13', 'billion', '金正恩', '😀', 'Jong-un', '“So', 'here.”', ',', '—', '🇰🇵')
     const gap = fc.constantFrom(' ', '  ', '\n', ' \n ', '\t', '')
     const textArb = fc.array(fc.tuple(word, gap), { minLength: 1, maxLength: 30 }).map((parts) => parts.map(([w, g]) => w + g).join(''))
@@ -135,13 +147,15 @@ describe('moveSpanEdge', () => {
         const snapped = snapToWords(text, a % (text.length + 1), b % (text.length + 1))
         if (snapped === null) return
         let range: TextRange = snapped
-        const paragraphs = text.slice(range.from, range.to).split('\n').length
         for (const [edge, direction] of moves) {
+          const before = range
           range = moveSpanEdge(text, range, edge, direction) ?? range
           const covered = text.slice(range.from, range.to)
           expect(covered.length).toBeGreaterThan(0)
           expect(covered.trim()).toBe(covered)
-          expect(covered.split('\n').length).toBeLessThanOrEqual(paragraphs)
+          const [moved, kept] = edge === 'start' ? [range.from - before.from, range.to - before.to] : [range.to - before.to, range.from - before.from]
+          expect(kept).toBe(0)
+          expect(Math.sign(moved) * direction).toBeGreaterThanOrEqual(0)
         }
       }),
     )

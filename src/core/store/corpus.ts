@@ -424,6 +424,11 @@ export class Corpus extends CorpusReader {
     const label = this.requireLabel('relation', relation.label)
     this.requireRelationEnds(documentId, label, relation.head, relation.child)
     if (relation.head === relation.child) throw new CorpusRuleError('a relation needs two different spans')
+    const twin = this.sql.relations.twin.get({ documentId, head: relation.head, child: relation.child, labelId: label.id, annotator: relation.annotator })
+    if (twin !== undefined) {
+      const [head, child] = [relation.head, relation.child].map((id) => this.spanName(documentId, this.span(documentId, id) as SpanRow))
+      throw new CorpusRuleError(`${head} is already linked to ${child} by ${relation.label} of ${relation.annotator} (relation ${twin}): a relation is not made twice`)
+    }
     const id = relation.id ?? this.sql.documents.nextRelationId.get(documentId) ?? 1
     if (id > MAX_ID) throw new CorpusRuleError(`relation id ${id} is past the largest id a relation may have (${MAX_ID})`)
     const createdAt = relation.createdAt ?? timestamp()

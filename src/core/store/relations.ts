@@ -39,5 +39,14 @@ export function relationStatements(db: Database.Database) {
        VALUES (@documentId, @id, @head, @child, @labelId, @annotatorId, @createdAt, @updatedAt)`,
     ),
     delete: db.prepare<[documentId: number, relationId: number]>(`DELETE FROM relations WHERE document_id = ? AND id = ?`),
+    /** The id of the relation of the document with these ends, label and analyst, if there is one. */
+    twin: db
+      .prepare<{ documentId: number; head: number; child: number; labelId: number; annotator: string }, number>(
+        `SELECT r.id FROM relations r
+         WHERE r.document_id = @documentId AND r.head = @head AND r.child = @child AND r.label_id = @labelId
+           AND r.annotator_id = (SELECT id FROM annotators WHERE name = @annotator)
+         LIMIT 1`,
+      )
+      .pluck(),
   }
 }

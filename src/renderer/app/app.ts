@@ -92,7 +92,10 @@ export class MarginaliaApp {
         void this.session?.chooseSpan(id)
         this.session?.view.focus()
       },
-      removeRelation: (id) => void this.session?.removeRelation(id),
+      removeRelation: (id) => {
+        void this.session?.removeRelation(id)
+        this.session?.view.focus() // the button goes with its row: the keys go back to the text, not to the page
+      },
       toggleDocumentLabel: (name) => void this.session?.toggleDocumentLabel(name),
       showAnalyst: (name) => {
         this.shownAnalyst = name

@@ -14,7 +14,7 @@ export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
   { keys: '1 2 3 4 …', action: "label the selected text with that label, or relabel the selected span" },
   { keys: 'Tab / Shift+Tab, click', action: 'select the next / previous span (from the caret when none is selected), or the one clicked; a click on untagged text lets the selected span go' },
   { keys: 'Delete, Backspace', action: 'remove the selected span (and its relations)' },
-  { keys: 'Alt+← / Alt+→', action: "move the selected span's end a word left / right" },
+  { keys: 'Alt+← / Alt+→', action: "move the selected span's end a word left / right (past its paragraph's last word, on into the next paragraph)" },
   { keys: 'Alt+Shift+← / Alt+Shift+→', action: "move the selected span's start a word left / right" },
   { keys: 'a (a relation label’s key)', action: 'start a relation from the selected span; then Tab and Enter, or click, to pick its other end' },
   { keys: 'Alt+M', action: "write a note on the selected span (in the side panel; Ctrl+Enter or Escape goes back to the text)" },

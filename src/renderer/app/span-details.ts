@@ -5,7 +5,7 @@
  * a redraw.
  */
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
-import { SPAN_NOTE, SPAN_UNSURE, safeColor } from '../../shared/contract-values'
+import { NOTE_MAX_LENGTH, SPAN_NOTE, SPAN_UNSURE, safeColor } from '../../shared/contract-values'
 import { h } from './dom'
 
 /** What the details ask of the application. */
@@ -53,7 +53,8 @@ export class SpanDetails {
     if (this.unsure !== null) this.unsure.disabled = !own
     for (const select of this.choices.values()) select.disabled = !own
     const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
-    if (this.note !== null && document.activeElement !== this.note) this.note.value = note
+    // A note too long to save stays in its box, with the reason shown, until it is shortened or another span is selected.
+    if (this.note !== null && document.activeElement !== this.note && !tooLong(this.note)) this.note.value = note
     if (this.unsure !== null) this.unsure.checked = span.attrs[SPAN_UNSURE] === true
     for (const [name, select] of this.choices) if (document.activeElement !== select) choose(select, span.attrs[name])
     const declared = new Set([SPAN_NOTE, SPAN_UNSURE, ...this.choices.keys()])
@@ -77,18 +78,22 @@ export class SpanDetails {
       class: 'note',
       'aria-label': 'Note',
       rows: 3,
-      maxlength: 10_000,
       placeholder: 'A note on this span (Alt+M); Ctrl+Enter or Escape goes back to the text',
-      onchange: () => this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value }),
+      oninput: () => showNoteLength(note, noteLength),
+      onchange: () => {
+        if (!tooLong(note)) this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value })
+      },
       onkeydown: (event: Event) => {
         const key = event as KeyboardEvent
         if (key.key === 'Escape' || (key.key === 'Enter' && (key.ctrlKey || key.metaKey))) {
           event.preventDefault()
+          if (tooLong(note)) return // not saved: the focus stays, with the reason under the box
           note.blur() // saves (change fires on blur)
           this.actions.focusText()
         }
       },
     })
+    const noteLength = h('p', { class: 'note-length', role: 'status', hidden: true })
     const unsure = h('input', {
       type: 'checkbox',
       class: 'unsure',
@@ -111,6 +116,7 @@ export class SpanDetails {
       h('h2', {}, 'Selected span'),
       this.summary,
       h('label', { class: 'note-field' }, 'Note', note),
+      noteLength,
       h('label', { class: 'unsure-field' }, unsure, ' Unsure (Alt+Q)'),
       ...declared,
       this.others,
@@ -131,4 +137,21 @@ function choose(select: HTMLSelectElement, value: unknown): void {
     select.append(option)
   }
   select.value = text
+}
+
+/** True if the note in `box` is longer than a note may be, so that it cannot be saved. */
+function tooLong(box: HTMLTextAreaElement): boolean {
+  return box.value.length > NOTE_MAX_LENGTH
+}
+
+/** Says under the note box how long its note is once it nears the limit, and that it is not saved when past it. */
+function showNoteLength(box: HTMLTextAreaElement, line: HTMLElement): void {
+  const length = box.value.length
+  const limit = NOTE_MAX_LENGTH.toLocaleString('en')
+  line.hidden = length <= NOTE_MAX_LENGTH * 0.9
+  line.classList.toggle('over', length > NOTE_MAX_LENGTH)
+  line.textContent =
+    length > NOTE_MAX_LENGTH
+      ? `Not saved: ${length.toLocaleString('en')} characters, and a note holds at most ${limit}. Shorten it to save it.`
+      : `${length.toLocaleString('en')} of ${limit} characters`
 }

@@ -34,6 +34,8 @@ export interface CommandSession {
   stepCuration(direction: 1 | -1): void
   chooseVersion(direction: 1 | -1): void
   acceptCurrent(): Promise<void>
+  /** Says in the page's notice line why a key did nothing. */
+  say(message: string): void
 }
 
 /** Selects the next (1) or previous (-1) span in reading order, from the selected span or the cursor, and scrolls to it. */
@@ -213,6 +215,18 @@ export function acceptVersion(session: CommandSession): Command {
   return (state, dispatch) => {
     if (!hasDisagreement(state) || annotations(state).link !== null) return false
     if (dispatch) void session.acceptCurrent()
+    return true
+  }
+}
+
+/**
+ * `command`, or, where it does not apply, a line saying what the key needs: the key is taken either way, so
+ * that it neither does nothing unexplained nor reaches the browser (Alt+← is the browser's Back).
+ */
+export function orSay(session: CommandSession, message: string, command: Command): Command {
+  return (state, dispatch, view) => {
+    if (command(state, dispatch, view)) return true
+    if (dispatch) session.say(message)
     return true
   }
 }

@@ -19,6 +19,7 @@ import {
   jumpToTextEdge,
   labelSelection,
   moveSelectedSpanEdge,
+  orSay,
   redo,
   removeSelectedSpan,
   selectAdjacentSpan,
@@ -59,6 +60,8 @@ export interface InputSession extends CommandSession {
   clickText(pos: number): void
 }
 
+const NO_SPAN_FOR_EDGES = 'Select a span first (Tab, or a click): Alt+← and Alt+→ move its end, with Shift its start.'
+
 /** The document's key bindings, each a command. */
 export function documentKeymap(session: InputSession, host: InputHost): Plugin {
   const bindings: Record<string, Command> = {
@@ -75,10 +78,10 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     'Alt-c': toggleCuration(session),
     Delete: removeSelectedSpan(session),
     Backspace: removeSelectedSpan(session),
-    'Alt-ArrowLeft': moveSelectedSpanEdge(session, 'end', -1),
-    'Alt-ArrowRight': moveSelectedSpanEdge(session, 'end', 1),
-    'Alt-Shift-ArrowLeft': moveSelectedSpanEdge(session, 'start', -1),
-    'Alt-Shift-ArrowRight': moveSelectedSpanEdge(session, 'start', 1),
+    'Alt-ArrowLeft': orSay(session, NO_SPAN_FOR_EDGES, moveSelectedSpanEdge(session, 'end', -1)),
+    'Alt-ArrowRight': orSay(session, NO_SPAN_FOR_EDGES, moveSelectedSpanEdge(session, 'end', 1)),
+    'Alt-Shift-ArrowLeft': orSay(session, NO_SPAN_FOR_EDGES, moveSelectedSpanEdge(session, 'start', -1)),
+    'Alt-Shift-ArrowRight': orSay(session, NO_SPAN_FOR_EDGES, moveSelectedSpanEdge(session, 'start', 1)),
     'Mod-z': undo(session),
     'Mod-Shift-z': redo(session),
     'Mod-y': redo(session),
@@ -89,8 +92,8 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     'Alt-n': always(() => host.navigate('next')),
     'Alt-p': always(() => host.navigate('previous')),
     'Alt-w': always(() => host.toggleSnapping()),
-    'Alt-q': toggleSelectedUnsure(session),
-    'Alt-m': whenSpanSelected(session, () => host.editNote()),
+    'Alt-q': orSay(session, 'Select a span first (Tab, or a click), then Alt+Q marks it unsure.', toggleSelectedUnsure(session)),
+    'Alt-m': orSay(session, 'Select a span first (Tab, or a click), then Alt+M writes its note.', whenSpanSelected(session, () => host.editNote())),
     'Alt-r': toggleArcScope,
     'Alt-u': toggleMissingSteps(host.labels),
     [EDITOR_KEYS.help]: always(() => host.toggleHelp()),
@@ -100,7 +103,7 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
   host.labels.forEach((label, index) => {
     const hotkey = hotkeys[index]
     if (hotkey === null) return
-    if (label.kind === 'span') bindings[hotkey] = labelSelection(session, label.name)
+    if (label.kind === 'span') bindings[hotkey] = orSay(session, `Select some text first, then press ${hotkey} to tag it ${label.name}; or select a span (Tab, or a click) to relabel it.`, labelSelection(session, label.name))
     if (label.kind === 'relation') bindings[hotkey] = startRelation(session, label.name)
   })
   return keymap(bindings)

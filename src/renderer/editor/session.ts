@@ -116,9 +116,9 @@ export class DocumentSession implements InputSession {
         documentLabelKeysAndSpanClicks(this, host.labels),
         readOnlyText,
         pointerGatePlugin(this.pointer),
-        // A press on text still selected for a tag being written would drag that text instead of starting a new
-        // selection: the tagged selection is collapsed first.
-        new Plugin({ props: { handleDOMEvents: { mousedown: () => void this.collapsePendingTag() } } }),
+        // A press on selected text would drag that text (Chromium's drag and drop) instead of starting a new
+        // selection, and a label key would then tag the old one: a plain press collapses the selection first.
+        new Plugin({ props: { handleDOMEvents: { mousedown: (_view, event) => void this.collapseBeforePress(event) } } }),
         relationArcsPlugin(host.labels),
         spanWindowPlugin(),
         textWindowPlugin(),
@@ -134,6 +134,11 @@ export class DocumentSession implements InputSession {
         if ((action !== undefined && action.type !== 'cover') || tr.getMeta(relationViewKey) !== undefined) this.host.changed(this)
       },
     })
+  }
+
+  /** Says why a key did nothing, in the page's notice line. */
+  say(message: string): void {
+    this.host.failed(message, 'info')
   }
 
   /** Removes the view (and with it the listeners its plugins set up). */
@@ -527,6 +532,7 @@ export class DocumentSession implements InputSession {
       try {
         if (range === null) {
           const selected = this.selectedSpan()
+          if (selected === undefined && !selection.empty) this.say('The selection holds no word, only spaces or line breaks: there is nothing in it to tag.')
           if (selected === undefined || selected.label === label) return
           if (!this.isOwn(selected)) return await this.tagOwnCopy(selected, label)
           const twin = this.existingSpan(selected, label, selected.annotator)
@@ -553,8 +559,11 @@ export class DocumentSession implements InputSession {
   }
 
   /** Collapses, at once, the selection of a tag still being written (a press on it is starting a new one). */
-  private collapsePendingTag(): void {
+  private collapseBeforePress(event: MouseEvent): void {
+    if (event.button !== 0 || event.shiftKey) return // Shift+click extends the selection
     if (this.taggedSelection !== null) this.collapseToEnd(this.taggedSelection)
+    const { state } = this.view
+    if (!state.selection.empty) this.view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, state.selection.to)))
   }
 
   /** Collapses the selection a label key tagged to its end, unless the selection has been set since (by a click, a drag, Tab). */
@@ -676,7 +685,7 @@ export class DocumentSession implements InputSession {
       const span = this.selectedSpan()
       if (span === undefined || !this.ownOrSaid(span, 'moving its edges')) return
       const moved = this.host.snapping() ? this.snappedEdgeMove(span, edge, direction) : characterEdgeMove(span, edge, direction, this.positions.length)
-      if (moved === null) return
+      if (moved === null) return this.say(edgeStays(span, edge, direction, this.host.snapping()))
       const twin = this.existingSpan(moved, span.label, span.annotator)
       if (twin === undefined) await this.changeSpan(span, { ...moved, label: span.label })
       else this.host.failed(`${nameSpan(twin.label, twin.text)} is already tagged: the edge stays, as moving it there would make it twice.`, 'info')
@@ -781,6 +790,13 @@ export class DocumentSession implements InputSession {
       }
       if (direction === 'reverse') [head, child] = [target, link.spanId]
     }
+    const annotator = this.state.curating ? CURATED : this.host.annotator()
+    const twin = [...this.state.relations.values()].find((r) => r.head === head && r.child === child && r.label === link.label && r.annotator === annotator)
+    const [headSpan, childSpan] = [this.state.spans.get(head), this.state.spans.get(child)]
+    if (twin !== undefined && headSpan !== undefined && childSpan !== undefined) {
+      this.host.failed(`${nameSpan(headSpan.label, headSpan.text)} is already linked to ${nameSpan(childSpan.label, childSpan.text)} by ${link.label}: a relation is not made twice.`, 'info')
+      return
+    }
     await this.change(addRelationWrites(this.host.api, this.documentId, { head, child, label: link.label }, this.state.curating, link.spanId))
   }
 
@@ -818,6 +834,13 @@ export class DocumentSession implements InputSession {
   redo(): Promise<void> {
     return this.enqueue(async () => void (await this.host.history.redo(this.documentId, (write) => this.draw(write, true))))
   }
+}
+
+/** Why `span`'s `edge` cannot move `direction`: it would empty the span, or the text ends there. */
+function edgeStays(span: ExportedSpan, edge: 'start' | 'end', direction: 1 | -1, snapping: boolean): string {
+  const name = nameSpan(span.label, span.text)
+  if ((edge === 'start') === (direction === 1)) return `${name} is one ${snapping ? 'word' : 'character'}: it cannot be made shorter.`
+  return `${name} already ${edge === 'start' ? 'starts at the start' : 'ends at the end'} of the text.`
 }
 
 /** A one-character move of a span's edge (snapping off), or null where it would leave the text or empty the span. */

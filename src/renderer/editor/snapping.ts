@@ -122,16 +122,29 @@ function edgeStops(text: string, paragraph: TextRange, edge: 'start' | 'end', lo
 
 /**
  * Moves one edge of a span to the next (`direction` 1) or previous (-1) word edge: a start goes to word
- * starts, an end to word ends, so neither ever rests on a space. The edge stays inside the span's paragraph
- * (or paragraphs) and the span never becomes empty; null when there is nowhere to go.
+ * starts, an end to word ends, so neither ever rests on a space. An edge moved outwards from the first or
+ * last word of its paragraph goes on to the paragraph before or after (past blank lines), as spans may run
+ * across paragraphs; the span never becomes empty. Null when there is nowhere to go: the text's start or
+ * end, or a span of one word made shorter.
  */
 export function moveSpanEdge(text: string, range: TextRange, edge: 'start' | 'end', direction: 1 | -1, locale?: string): TextRange | null {
-  const stops = edgeStops(text, paragraphAround(text, range), edge, locale)
   const at = edge === 'start' ? range.from : range.to
   const allowed = (stop: number) =>
     (direction === 1 ? stop > at : stop < at) && (edge === 'start' ? stop < range.to : stop > range.from)
-  const candidates = stops.filter(allowed)
-  if (candidates.length === 0) return null
-  const moved = direction === 1 ? Math.min(...candidates) : Math.max(...candidates)
-  return edge === 'start' ? { from: moved, to: range.to } : { from: range.from, to: moved }
+  const outwards = (edge === 'start') === (direction === -1)
+  for (let paragraph: TextRange | null = paragraphAround(text, range); paragraph !== null; paragraph = outwards ? widened(text, paragraph, direction) : null) {
+    const candidates = edgeStops(text, paragraph, edge, locale).filter(allowed)
+    if (candidates.length === 0) continue
+    const moved = direction === 1 ? Math.min(...candidates) : Math.max(...candidates)
+    return edge === 'start' ? { from: moved, to: range.to } : { from: range.from, to: moved }
+  }
+  return null
+}
+
+/** `paragraph` with the paragraph before it (`direction` -1) or after it (1) taken in; null at the text's start or end. */
+function widened(text: string, paragraph: TextRange, direction: 1 | -1): TextRange | null {
+  if (direction === -1) return paragraph.from === 0 ? null : { from: text.lastIndexOf('\n', paragraph.from - 2) + 1, to: paragraph.to }
+  if (paragraph.to >= text.length) return null
+  const after = text.indexOf('\n', paragraph.to + 1)
+  return { from: paragraph.from, to: after === -1 ? text.length : after }
 }
