@@ -213,3 +213,27 @@ test('curation mode stays on from one document to another, until Alt+C leaves it
   await expect(page.locator('h1.document-title')).not.toHaveText('second')
   await expect(curate).toHaveAttribute('aria-pressed', 'false')
 })
+
+test('Enter in curation accepts and goes on to the next disagreement not settled, scrolled into view before it can be accepted', async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.transaction(() => {
+      const text = corpus.document(1)!.text
+      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Source', annotator: 'bob' })
+      corpus.insertSpan(1, { ...at(text, 'A summit in Vietnam in February broke down'), label: 'Claim', annotator: 'ana' })
+    })
+  } finally {
+    corpus.close()
+  }
+  await page.setViewportSize({ width: 1200, height: 500 }) // the last paragraph is far below the first
+  await openEditor(page, served)
+  await page.keyboard.press('Alt+c')
+  const curation = page.getByRole('region', { name: 'Curation' })
+  await expect(curation).toContainText('2 disagreements, 0 settled')
+  await page.keyboard.press('Enter') // ana's Speaker over bob's Source, then on to the summit Claim
+  await expect(curation).toContainText('2 disagreements, 1 settled')
+  const focus = page.locator('.curation-focus').first()
+  await expect(focus).toContainText('A summit in Vietnam')
+  await expect(focus).toBeInViewport()
+})

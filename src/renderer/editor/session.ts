@@ -344,6 +344,11 @@ export class DocumentSession implements InputSession {
     // From nothing picked, start at the first disagreement not settled yet (or the first of all).
     const next = at === -1 ? Math.max(0, items.findIndex((item) => !item.settled)) : (at + direction + items.length) % items.length
     this.apply({ type: 'curation', at: { item: items[next].pointer, version: this.settledVersion(items[next]) } })
+    this.scrollToCurationFocus()
+  }
+
+  /** Scrolls the disagreement picked to the middle of the view: what Enter accepts next must be seen first. */
+  private scrollToCurationFocus(): void {
     this.view.dom.querySelector('.curation-focus')?.scrollIntoView({ block: 'center' })
   }
 
@@ -451,7 +456,9 @@ export class DocumentSession implements InputSession {
     const after = this.curationItems()
     const at = itemIndex(after, pointer)
     const next = [...after.slice(at + 1), ...after.slice(0, at + 1)].find((candidate) => !candidate.settled)
-    if (next !== undefined) this.apply({ type: 'curation', at: { item: next.pointer, version: 0 } })
+    if (next === undefined) return
+    this.apply({ type: 'curation', at: { item: next.pointer, version: 0 } })
+    this.scrollToCurationFocus()
   }
 
   /** Shows one analyst's work only, or (null) everyone's. */
