@@ -3,11 +3,12 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { Corpus } from '../../src/core/store/corpus'
 import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
 
 const CLAIM = 'So there are no secrets here. We will discuss this with our American and Chinese friends'
 
-test('Alt+arrows move a claim’s edges word by word, keep to its paragraph and never store a space', async ({ page, served }) => {
+test('Alt+arrows move a claim’s edges word by word, on across paragraphs, and never store a space', async ({ page, served }) => {
   await openEditor(page, served)
   await dragSelect(page, CLAIM)
   await page.keyboard.press('1')
@@ -22,9 +23,12 @@ test('Alt+arrows move a claim’s edges word by word, keep to its paragraph and 
   await page.keyboard.press('Alt+ArrowRight')
   await page.keyboard.press('Alt+ArrowRight') // takes in the closing full stop and quotation mark
   await expect(claim).toHaveText(`${CLAIM}.”`)
-  await page.keyboard.press('Alt+ArrowRight') // the end of the paragraph: it stays
+  await page.keyboard.press('Alt+ArrowRight') // past the paragraph's end: on to the next paragraph's first word
+  expect(await storedClaim()).toBe(`${CLAIM}.”\nLast`)
+  await expect(claim.last()).toHaveText('Last')
+  await page.keyboard.press('Alt+ArrowLeft') // and back
+  await expect.poll(storedClaim).toBe(`${CLAIM}.”`)
   await expect(claim).toHaveText(`${CLAIM}.”`)
-  expect(await storedClaim()).toBe(`${CLAIM}.”`)
 
   await page.keyboard.press('Alt+Shift+ArrowRight') // the start goes to the next word's start
   expect(await storedClaim()).toBe(`${CLAIM.replace(/^So /, '')}.”`)
@@ -59,4 +63,25 @@ test('a right-to-left paragraph reads right to left, beside left-to-right ones; 
   await expect
     .poll(async () => ((await exportedDocuments(page, served)).find((d) => d.id === 'rtl')?.spans ?? []).map((s: { text: string; start: number }) => [s.text, s.start]))
     .toEqual([['المحادثات', [...text.slice(0, text.indexOf('المحادثات'))].length]])
+})
+
+test('an edge moved out of view is scrolled to, so the change is seen', async ({ page, served }) => {
+  // A Spam span from the first paragraph to the last but one word of the text, which opens scrolled to the top.
+  const corpus = Corpus.open(served.corpus)
+  try {
+    const text = [...corpus.document(1)!.text]
+    const end = text.join('').lastIndexOf(' closed')
+    corpus.insertSpan(1, { start: 0, end: [...text.join('').slice(0, end)].length, label: 'Spam', annotator: 'e2e' })
+  } finally {
+    corpus.close()
+  }
+  await page.setViewportSize({ width: 1200, height: 500 })
+  await openEditor(page, served)
+  const spam = page.locator('.ProseMirror [data-label="Spam"]')
+  await spam.first().click()
+  await expect(spam.first()).toHaveClass(/selected/)
+  await page.keyboard.press('Alt+ArrowRight')
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].text).toMatch(/Comments are closed$/)
+  await expect(spam.last()).toBeInViewport()
+  await expect(spam.first()).not.toBeInViewport()
 })

@@ -87,6 +87,9 @@ describe('moveSpanEdge', () => {
     expect(moved(sample, span + '.”', 'end', 1)).toBe(span + '.”\nLast')
     expect(moved(sample, 'Last week', 'start', -1)).toBe('friends.”\nLast week')
     expect(moved(sample, 'Last week', 'start', 1)).toBe('week')
+    // and back across the break, stopping at the paragraph's closing marks as on the way out
+    expect(moved(sample, span + '.”\nLast', 'end', -1)).toBe(span + '.”')
+    expect(moved(sample, '“So there are no secrets here. We will discuss this with our American and Chinese friends.”\nLast', 'start', 1)).toBe(span + '.”\nLast')
     expect(moved(sample, '“Chairman Kim', 'start', -1)).toBe(null) // the text's start
     expect(moved(sample, 'point man.', 'end', 1)).toBe(null) // the text's end
     expect(moved(sample, 'Chairman Kim', 'start', -1)).toBe('“Chairman Kim')

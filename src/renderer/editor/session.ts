@@ -251,21 +251,25 @@ export class DocumentSession implements InputSession {
    * is recorded in the history with `undo` and `redo` (by default `first` again), which write and draw alike.
    * The writes are made in `writes.ts`, so that the history does not keep this session alive.
    */
-  private async change({ first, undo, redo = first }: StepWrites): Promise<void> {
+  private async change({ first, undo, redo = first }: StepWrites, reveal?: number): Promise<void> {
     if (this.host.readOnly !== null) {
       this.host.failed(`This corpus is read-only (${this.host.readOnly}): nothing can be changed in it. Save a copy to annotate.`, 'info')
       return
     }
-    await this.draw(first)
+    await this.draw(first, reveal)
     this.host.history.record(this.documentId, { undo, redo })
   }
 
-  /** Writes `write` and draws what it returns; `reveal` scrolls to what changed if it is out of view. */
-  private async draw(write: Write, reveal = false): Promise<void> {
+  /**
+   * Writes `write` and draws what it returns; `reveal` scrolls to what changed if it is out of view (or, given
+   * a code point offset, to that place).
+   */
+  private async draw(write: Write, reveal: boolean | number = false): Promise<void> {
     this.changedSinceOpened = true
     const actions = await write(this)
     this.host.saved()
-    const place = reveal ? this.placeOf(actions) : null // before they apply: a span taken off is still known
+    // Found before they apply: a span taken off is still known.
+    const place = typeof reveal === 'number' ? reveal : reveal ? this.placeOf(actions) : null
     // Measured before the change is drawn, while the page's layout is still valid: measuring after would
     // make the browser lay the text out again at once (about 9 ms on an ordinary article), in view or not.
     const scroll = place === null ? null : this.scrollToShow(place)
@@ -648,8 +652,9 @@ export class DocumentSession implements InputSession {
   }
 
   /** Writes a change of a span's edges or label (called inside a queued operation). */
-  private changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }): Promise<void> {
-    return this.change(updateSpanWrites(this.host.api, this.documentId, before.id, { start: before.start, end: before.end, label: before.label }, change, this.spansWritten()))
+  private changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }, reveal?: number): Promise<void> {
+    const writes = updateSpanWrites(this.host.api, this.documentId, before.id, { start: before.start, end: before.end, label: before.label }, change, this.spansWritten())
+    return this.change(writes, reveal)
   }
 
   /**
@@ -694,7 +699,8 @@ export class DocumentSession implements InputSession {
       const moved = this.host.snapping() ? this.snappedEdgeMove(span, edge, direction) : characterEdgeMove(span, edge, direction, this.positions.length)
       if (moved === null) return this.say(edgeStays(span, edge, direction, this.host.snapping()))
       const twin = this.existingSpan(moved, span.label, span.annotator)
-      if (twin === undefined) await this.changeSpan(span, { ...moved, label: span.label })
+      // The edge moved is scrolled to when out of view (the span's other end may be what is in view).
+      if (twin === undefined) await this.changeSpan(span, { ...moved, label: span.label }, edge === 'start' ? moved.start : moved.end)
       else this.host.failed(`${nameSpan(twin.label, twin.text)} is already tagged: the edge stays, as moving it there would make it twice.`, 'info')
     })
   }

@@ -100,9 +100,9 @@ function paragraphAround(text: string, range: TextRange): TextRange {
 }
 
 /**
- * Where a span's `edge` may go with snapping on, inside `paragraph`: every word start (for the start edge)
- * or word end (for the end edge), and the paragraph's first or last character that is not a space, so that
- * a quotation mark or full stop ending a paragraph can be taken in.
+ * Where a span's `edge` may go with snapping on, inside `paragraph` (one or several lines): every word start
+ * (for the start edge) or word end (for the end edge), and each line's first or last character that is not a
+ * space, so that a quotation mark or full stop ending a paragraph can be taken in.
  */
 function edgeStops(text: string, paragraph: TextRange, edge: 'start' | 'end', locale?: string): number[] {
   let first = paragraph.from
@@ -111,12 +111,22 @@ function edgeStops(text: string, paragraph: TextRange, edge: 'start' | 'end', lo
   while (last > first && EDGE_SPACE.test(text[last - 1])) last--
   const stops: number[] = []
   if (first === last) return stops
-  if (edge === 'start') stops.push(first)
   for (const segment of wordSegmenter(locale).segment(text.slice(first, last))) {
     if (!countsAsWord(segment)) continue
     stops.push(first + (edge === 'start' ? segment.index : segment.index + segment.segment.length))
   }
-  if (edge === 'end') stops.push(last)
+  // Each paragraph's first or last character that is not a space: where the range takes in several paragraphs,
+  // an edge moving back across their break stops there as it does at the range's own ends.
+  for (let lineStart = first; lineStart < last; ) {
+    const lineFeed = text.indexOf('\n', lineStart)
+    const lineEnd = lineFeed === -1 || lineFeed > last ? last : lineFeed
+    let from = lineStart
+    let to = lineEnd
+    while (from < to && EDGE_SPACE.test(text[from])) from++
+    while (to > from && EDGE_SPACE.test(text[to - 1])) to--
+    if (from < to) stops.push(edge === 'start' ? from : to)
+    lineStart = lineEnd + 1
+  }
   return stops
 }
 
