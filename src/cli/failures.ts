@@ -3,6 +3,7 @@
  * there is one) and the reason. No stack trace reaches the user (`MARGINALIA_DEBUG=1` adds it, for a bug
  * report).
  */
+import { CopyStoppedError } from '../core/copy'
 import { ExportStoppedError } from '../core/export/jsonl'
 import { CorpusError, CorpusFileError, InputError, toCorpusError } from '../core/errors'
 import { ImportInterruptedError, ImportRefusedError } from '../core/import/import'
@@ -50,6 +51,7 @@ export function describeFailure(error: unknown, corpusPath: string | undefined):
   if (error instanceof ImportInterruptedError) return { lines: [`${corpusPath ?? 'marginalia'}: ${error.message}`], code: EXIT.interrupted }
   if (error instanceof MergeInterruptedError) return { lines: [error.message], code: EXIT.interrupted } // it names the corpus
   if (error instanceof ExportStoppedError) return { lines: ['export stopped; no output file was changed'], code: EXIT.interrupted }
+  if (error instanceof CopyStoppedError) return { lines: [error.message], code: EXIT.interrupted }
   const failure = toCorpusError(error)
   // Errors about a file name it (InputError, CorpusFileError); SQLite's own do not, so they get the corpus's name.
   const namesItsFile = failure instanceof InputError || failure instanceof CorpusFileError || /^[^\s:]*[/\\][^:]*: /.test(failure.message)

@@ -10,6 +10,14 @@ import { CorpusError, CorpusFileError, fileError, InputError } from './errors'
 import { exportTarget } from './export/targets'
 import { CorpusReader, type ReadOptions } from './store/reader'
 
+/** A copy stopped (Ctrl+C) before it was done: the destination was not touched. */
+export class CopyStoppedError extends Error {
+  constructor(destination: string) {
+    super(`copy stopped; ${destination} was not written`)
+    this.name = 'CopyStoppedError'
+  }
+}
+
 /** What a copy wrote. */
 export interface CopySummary {
   documents: number
@@ -21,7 +29,7 @@ export interface CopySummary {
  * that is the source itself, or that is a folder. The copy is checked (SQLite's integrity check and
  * Marginalia's schema) before it replaces anything.
  */
-export function copyCorpus(source: string, destination: string, options: ReadOptions & { overwrite?: boolean } = {}): CopySummary {
+export async function copyCorpus(source: string, destination: string, options: ReadOptions & { overwrite?: boolean; signal?: AbortSignal } = {}): Promise<CopySummary> {
   const where = exportTarget(destination)
   if (where.kind !== 'replace') {
     throw new InputError(destination, null, 'is not a regular file (a device, FIFO or open descriptor); a copy of a corpus is written as a file')
@@ -40,8 +48,15 @@ export function copyCorpus(source: string, destination: string, options: ReadOpt
   }
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`)
   const corpus = CorpusReader.open(source, options)
+  const stop = (): void => {
+    if (options.signal?.aborted) throw new CopyStoppedError(destination)
+  }
   try {
-    corpus.snapshotTo(temporary)
+    await corpus.snapshotTo(temporary, { betweenSteps: stop, nativeBinding: options.nativeBinding })
+  } catch (error) {
+    rmSync(temporary, { force: true })
+    rmSync(`${temporary}-journal`, { force: true })
+    throw error instanceof CorpusError || typeof (error as NodeJS.ErrnoException).code !== 'string' ? error : fileError(destination, error, 'written')
   } finally {
     corpus.close()
   }

@@ -67,7 +67,7 @@ async function run(job: CorpusJob): Promise<string> {
     }
   }
   if (job.kind === 'copy') {
-    const { documents } = copyCorpus(job.corpus, job.output, { overwrite: true, nativeBinding: job.nativeBinding })
+    const { documents } = await copyCorpus(job.corpus, job.output, { overwrite: true, nativeBinding: job.nativeBinding, signal: cancel.signal })
     return `saved a copy of ${plural(documents, 'document')} to ${job.output}`
   }
   if (job.kind === 'merge') {

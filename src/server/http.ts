@@ -155,12 +155,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   /** A consistent copy of the corpus file, made for this download and removed after it. */
-  const streamCopy = (response: ServerResponse): void => {
+  const streamCopy = async (response: ServerResponse): Promise<void> => {
     const folder = mkdtempSync(join(tmpdir(), 'marginalia-copy-'))
     const copy = join(folder, basename(corpus.path))
     const cleanUp = (): void => rmSync(folder, { recursive: true, force: true })
     try {
-      copyCorpus(corpus.path, copy)
+      await copyCorpus(corpus.path, copy)
     } catch (error) {
       cleanUp()
       send(response, 500, `the copy could not be made: ${toCorpusError(error).message}`)
@@ -229,7 +229,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (path.startsWith('/download/')) {
       const download = tickets.redeem(path.slice('/download/'.length))
       if (download === 'export') return streamExport(response)
-      if (download === 'copy') return streamCopy(response)
+      if (download === 'copy') return void streamCopy(response) // it answers its own failures
       return send(response, 404, 'this download address has been used or has expired')
     }
     const file = rendererFileFor(options.rendererDir, path)

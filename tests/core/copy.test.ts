@@ -2,7 +2,9 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
 import { copyCorpus } from '../../src/core/copy'
+import { CorpusReader } from '../../src/core/store/reader'
 import { cli, scratch } from '../helpers'
 import { committedDocuments, exportOf, finished, marginalia, start, writeArticles } from '../cli/process'
 
@@ -29,7 +31,7 @@ describe('copy', () => {
     let halfway = 0 // copies holding some but not all of the import: keep copying until there are two
     while (importing.exitCode === null && halfway < 2 && copies.length < 40) {
       const copy = join(folder, `copy-${copies.length}.marginalia`)
-      copyCorpus(corpus, copy)
+      await copyCorpus(corpus, copy)
       copies.push(copy)
       if (committedDocuments(copy) > 1) halfway++
       await new Promise((resolve) => setTimeout(resolve, 100))
@@ -47,6 +49,57 @@ describe('copy', () => {
     console.log(`[copy] copies of ${sizes.join(', ')} documents made during the import`)
     expect(copies.length).toBeGreaterThan(0)
     expect(sizes.some((size) => size > 1 && size < 30_001), 'a copy made halfway through the import').toBe(true)
+  })
+
+  it('holds its read lock only while a step copies: a write between steps gets in at once, and is in the copy', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['import', corpus, writeArticles(join(folder, 'in.jsonl'), 400)])).code).toBe(0)
+    const writer = new Database(corpus, { timeout: 0 }) // fails at once (SQLITE_BUSY) if the copy holds its lock
+    const reader = CorpusReader.open(corpus)
+    const steps: string[] = []
+    try {
+      // 64 pages a step: the corpus takes several. Another program marks a document done between two of them.
+      await reader.snapshotTo(join(folder, 'copy.marginalia'), {
+        stepPages: 64,
+        betweenSteps: () => {
+          if (steps.length === 1) writer.prepare(`UPDATE documents SET status = 'done' WHERE external_id = 'doc-399'`).run()
+          steps.push('step')
+        },
+      })
+    } finally {
+      reader.close()
+      writer.close()
+    }
+    expect(steps.length).toBeGreaterThan(2)
+    const copied = exportOf(join(folder, 'copy.marginalia'))
+    expect(copied).toHaveLength(400)
+    expect(copied.find((document) => document.id === 'doc-399')?.status).toBe('done') // the copy started again, with it
+    expect((await marginalia(['check', join(folder, 'copy.marginalia')])).code).toBe(0)
+  })
+
+  it('copies in one go, as writers wait, when other programs keep writing between its steps', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['import', corpus, writeArticles(join(folder, 'in.jsonl'), 400)])).code).toBe(0)
+    const writer = new Database(corpus, { timeout: 0 })
+    const reader = CorpusReader.open(corpus)
+    let writes = 0
+    try {
+      await reader.snapshotTo(join(folder, 'copy.marginalia'), {
+        stepPages: 64,
+        betweenSteps: () => {
+          writes++
+          writer.prepare(`UPDATE documents SET status = ? WHERE external_id = 'doc-0'`).run(writes % 2 === 0 ? 'done' : 'skipped')
+        },
+      })
+    } finally {
+      reader.close()
+      writer.close()
+    }
+    expect(writes).toBeGreaterThan(8) // it started again after each, and then gave up stepping
+    expect(exportOf(join(folder, 'copy.marginalia')).find((document) => document.id === 'doc-0')?.status).toBe(writes % 2 === 0 ? 'done' : 'skipped')
+    expect((await marginalia(['check', join(folder, 'copy.marginalia')])).code).toBe(0)
   })
 
   it('refuses to replace a file unless told to, to copy onto the corpus itself, or into a missing folder; one line each', async () => {

@@ -13,8 +13,8 @@ export function registerCopy(program: Command, cli: CliTools): void {
     .argument('<dest>', 'file to write (must not exist, unless --force)')
     .option('--force', 'replace DEST if it exists')
     .option('-q, --quiet', 'print nothing when it is done')
-    .action((corpusPath: string, destination: string, options: { force?: boolean; quiet?: boolean }) => {
-      const { documents, bytes } = copyCorpus(corpusPath, destination, { overwrite: options.force === true })
+    .action(async (corpusPath: string, destination: string, options: { force?: boolean; quiet?: boolean }) => {
+      const { documents, bytes } = await copyCorpus(corpusPath, destination, { overwrite: options.force === true, signal: cli.signal })
       if (options.quiet !== true) cli.say(`copied ${corpusPath} to ${destination}: ${plural(documents, 'document')}, ${(bytes / 2 ** 20).toFixed(1)} MiB, checked`)
     })
 }

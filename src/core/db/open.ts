@@ -208,3 +208,13 @@ function prepare(db: Database.Database, path: string, options: OpenDatabaseOptio
   }
   return { db: opened, created, fileVersion: header.version }
 }
+
+/** Rewrites the database file at `path` compactly (`VACUUM`): for a file of one's own, which nobody else has open. */
+export function compactFile(path: string, nativeBinding?: string): void {
+  const db = new Database(path, { fileMustExist: true, nativeBinding })
+  try {
+    db.exec('VACUUM')
+  } finally {
+    db.close()
+  }
+}

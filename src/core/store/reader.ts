@@ -3,12 +3,13 @@
  * statements prepared once per connection. It has no method that writes; `Corpus` adds those. Export,
  * stats and check take a CorpusReader, so they cannot change what they read.
  */
+import { rmSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import type { DocumentListItem, SearchAnswer } from '../../shared/api'
 import { DOCUMENT_STATUSES, labelAttributes, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { boundHotkeys, describeClash, hotkeyClashes, hotkeyProblem } from '../../shared/hotkeys'
 import type { SpanValues } from '../../shared/packed-document'
-import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
+import { compactFile, openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { curationStatements } from './curation'
 import { documentLabelStatements, type DocumentLabelRow } from './document-labels'
 import { documentStatements, textHash, type DocumentRow } from './documents'
@@ -18,6 +19,13 @@ import { reportStatements, type AnnotationTable, type LabelCount, type SpanMadeT
 import { searchCorpus } from '../search/search'
 import { searchStatements } from './search'
 import { spanStatements, type SpanRow } from './spans'
+
+/** Pages a snapshot copies per step (4 MiB of 4 KiB pages): other programs' writes wait for one step at most. */
+const SNAPSHOT_STEP_PAGES = 1024
+/** Restarts (another program wrote between steps) after which a snapshot gives up stepping and copies in one go. */
+const SNAPSHOT_RESTARTS = 8
+/** How long a snapshot may go on stepping before it copies the rest in one go. */
+const SNAPSHOT_STEPPING_MS = 60_000
 
 /** A label of this corpus, with its row id. */
 export interface LabelRecord extends LabelDefinition {
@@ -104,11 +112,40 @@ export class CorpusReader {
   }
 
   /**
-   * Writes a consistent snapshot of the corpus to the new file `path` (`VACUUM INTO`: one read transaction,
-   * so whatever other programs write meanwhile is either wholly in it or not at all; compact; no journal).
+   * Writes a consistent snapshot of the corpus to the new file `path`, then compacts it. It is copied with
+   * SQLite's backup API a few megabytes at a time, holding its read lock only during each step, so that other
+   * programs' writes (the editor's tags) wait a few milliseconds at most instead of the whole copy; a write by
+   * another program between steps makes SQLite start the copy again. Should that keep happening (a long
+   * import writing all the while), it falls back to `VACUUM INTO`: one read transaction, which writers wait for.
+   * Either way, what other programs write meanwhile is wholly in the copy or not at all. `betweenSteps` is
+   * called between steps (it throws to stop the copy); `stepPages` is how many pages a step copies.
    */
-  snapshotTo(path: string): void {
-    this.db.prepare('VACUUM INTO ?').run(path)
+  async snapshotTo(
+    path: string,
+    { betweenSteps = () => {}, nativeBinding, stepPages = SNAPSHOT_STEP_PAGES }: { betweenSteps?: () => void; nativeBinding?: string; stepPages?: number } = {},
+  ): Promise<void> {
+    const started = Date.now()
+    let remaining = Infinity
+    let restarts = 0
+    const keptRestarting = new Error('the copy kept being restarted by other programs\' writes')
+    try {
+      await this.db.backup(path, {
+        progress: ({ remainingPages }) => {
+          betweenSteps()
+          if (remainingPages >= remaining) restarts++ // no nearer the end: it started again
+          remaining = remainingPages
+          if (restarts > SNAPSHOT_RESTARTS || Date.now() - started > SNAPSHOT_STEPPING_MS) throw keptRestarting
+          return stepPages
+        },
+      })
+    } catch (error) {
+      if (error !== keptRestarting) throw error
+      rmSync(path, { force: true })
+      rmSync(`${path}-journal`, { force: true })
+      this.db.prepare('VACUUM INTO ?').run(path)
+      return
+    }
+    compactFile(path, nativeBinding)
   }
 
   /** Forgets what was read and cached (the label set), so that it is read again. */
