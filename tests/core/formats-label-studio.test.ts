@@ -167,6 +167,43 @@ describe('Label Studio import: what maps to what', () => {
     expect(parseJsonl(back.jsonl)[0]).toMatchObject({ id: '5', title: 'Note', text: 'Kim spoke.' })
   })
 
+  it("places regions on the field the text came from: a region on another data field (to_name) is left out, counted and named", async () => {
+    const folder = scratch()
+    const body = 'Kim Jong-un 😀 met Vladimir Putin in Vladivostok.'
+    const region = (id: string, to: string, value: Record<string, unknown>) => ({ id, from_name: `lbl_${to}`, to_name: to, type: 'labels', value: { labels: ['Speaker'], ...value } })
+    const tasks = [1, 2].map((id) => ({
+      id,
+      data: { text: body, headline: 'Putin meets Kim' },
+      annotations: [{ completed_by: 1, result: [region('a', 'text', { ...utf16(body, 'Vladimir Putin'), text: 'Vladimir Putin' }), region('b', 'headline', { start: 12, end: 15, ...(id === 2 ? { text: 'Kim' } : {}) }), { type: 'relation', from_id: 'a', to_id: 'b', labels: ['cites'] }] }],
+    }))
+    const back = await importInto(folder, exportFile(folder, tasks, 'twofields.json'))
+    expect(back.code, back.stderr).toBe(0)
+    const documents = parseJsonl(back.jsonl) as any[]
+    expect(documents.map((d) => d.spans.map((s: any) => s.text))).toEqual([['Vladimir Putin'], ['Vladimir Putin']])
+    expect(documents[0].meta.label_studio.data).toEqual({ headline: 'Putin meets Kim' })
+    expect(documents[0].meta.label_studio.results).toMatchObject([{ id: 'b', to_name: 'headline' }, { type: 'relation', to_id: 'b' }])
+    expect(back.stderr).toMatch(/warning: Label Studio region on data\.headline, not the text imported \(data\.text\), left out \(kept in the document's meta, label_studio\.results\) \(2 times, at .*twofields\.json:2, .*twofields\.json:\d+\)/)
+    expect(back.stderr).toMatch(/warning: Label Studio relation to a region on another field than the text, left out/)
+  })
+
+  it('imports a project with a title and a body field: the body is the text, a region on the title is left out', async () => {
+    const folder = scratch()
+    const result = (id: string, to: string, start: number, end: number, text: string) => ({ id, from_name: 'ner', to_name: to, type: 'labels', value: { start, end, text, labels: ['Speaker'] } })
+    const tasks = [{ id: 7, data: { title: 'Putin meets Kim', body: 'Kim spoke.' }, annotations: [{ result: [result('t', 'title', 0, 5, 'Putin'), result('b', 'body', 0, 3, 'Kim')] }] }]
+    const back = await importInto(folder, exportFile(folder, tasks))
+    expect(back.code, back.stderr).toBe(0)
+    expect(parseJsonl(back.jsonl)[0]).toMatchObject({ title: 'Putin meets Kim', text: 'Kim spoke.', spans: [{ text: 'Kim' }] })
+    expect(back.stderr).toMatch(/Label Studio region on data\.title, not the text imported \(data\.body\), left out/)
+  })
+
+  it('takes regions whose to_name names no data key as on the text when they all name one tag', async () => {
+    const folder = scratch()
+    const tasks = [{ id: 8, data: { text: 'Kim spoke.' }, annotations: [{ result: [{ id: 'a', from_name: 'ner', to_name: 'doc', type: 'labels', value: { start: 0, end: 3, text: 'Kim', labels: ['Speaker'] } }] }] }]
+    const back = await importInto(folder, exportFile(folder, tasks))
+    expect(back.code, back.stderr).toBe(0)
+    expect(parseJsonl(back.jsonl)[0]).toMatchObject({ text: 'Kim spoke.', spans: [{ text: 'Kim' }] })
+  })
+
   it('is picked for a .json file by its content', async () => {
     const folder = scratch()
     const back = await importInto(folder, exportFile(folder, [task()], 'export.json'))
@@ -184,6 +221,7 @@ describe('Label Studio import refuses bad input: one line naming file and line, 
     ['a region without labels', [labels({ start: 0, end: 2, labels: [] })], /value\.labels: must be an array of one or more labels/],
     ['a relation to a missing region', [{ data: { text: 'Mr Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', type: 'labels' }, { type: 'relation', from_id: 'a', to_id: 'zz', labels: ['cites'] }] }] }], /bad\.json:\d+: annotations\[0\]\.result\[1\]\.to_id: there is no labels region "zz" in this annotation/],
     ['a task without data', [{ id: 1, annotations: [] }], /bad\.json:\d+: data: /],
+    ['regions on two tags that name no data key', [{ data: { text: 'Mr Putin', lead: 'Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', to_name: 'body', type: 'labels' }, { value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'b', to_name: 'head', type: 'labels' }] }] }], /bad\.json:\d+: to_name: labels results name "body", "head", and they name no data key: Marginalia cannot tell which holds the text \(data\.text\)/],
     ['not an array of tasks', '{"data": {"text": "x"}}', /bad\.json:1: expected a Label Studio JSON export: a JSON array of tasks/],
     ['invalid JSON', '[\n  {"data": {"text": "x"}},\n  {"data": }\n]', /bad\.json:3: invalid JSON: expected a JSON value/],
   ]

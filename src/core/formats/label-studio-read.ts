@@ -1,6 +1,7 @@
 /**
  * Reading a Label Studio JSON export (a JSON array of tasks) into documents, one per task:
- * - the text: `data.text`, else the data key a `labels` result's `to_name` names, else the task's only string;
+ * - the text: `data.text`, else the data key a `labels` result's `to_name` names, else the task's only string
+ *   (`textOf`); a region whose `to_name` names another data field is left out, kept in the meta and named;
  * - `labels` results: one span per label, `value.start`/`value.end` in UTF-16 code units (JavaScript string
  *   indices, as Label Studio counts; `--offsets` overrides), `value.text` checked against the slice;
  * - `relation` results: relations between the spans of the regions `from_id` and `to_id` name
@@ -104,19 +105,39 @@ export function annotatorOf(annotation: Pick<LsAnnotation, 'completed_by' | 'cre
   return { name: undefined }
 }
 
-/** The text of a task, and its data key. */
-function textOf(task: Task, annotations: LsAnnotation[]): { key: string; text: string } {
+/** The text of a task: its data key, and the `to_name` of the results on it (undefined: none names it). */
+interface TaskText {
+  key: string
+  text: string
+  toName: string | undefined
+}
+
+/**
+ * The text of a task. Its data key: `text` if a `labels` result's `to_name` names it, else the first other data
+ * key (not `title`) one names, else `data.text`, else the task's only string. The results on it: those whose
+ * `to_name` is that key, or else the one `to_name` naming no data key (a `<Text>` tag named apart from its data
+ * key); a region whose `to_name` names another data key is on that field, not on the text.
+ */
+function textOf(task: Task, annotations: LsAnnotation[]): TaskText {
   const data = task.data
-  if (typeof data.text === 'string') return { key: 'text', text: data.text }
-  for (const annotation of annotations) {
-    for (const result of annotation.result ?? []) {
-      const key = result.to_name
-      if (result.type === 'labels' && typeof key === 'string' && typeof data[key] === 'string') return { key, text: data[key] as string }
-    }
+  const isText = (key: string): boolean => Object.hasOwn(data, key) && typeof data[key] === 'string'
+  const targets = [
+    ...new Set(annotations.flatMap((annotation) => (annotation.result ?? []).filter((result) => result.type === 'labels').map((result) => result.to_name))),
+  ].filter((name): name is string => typeof name === 'string')
+  const onData = targets.filter(isText)
+  const strings = Object.keys(data).filter((key) => isText(key) && key !== 'title')
+  const key = onData.includes('text')
+    ? 'text'
+    : (onData.find((name) => name !== 'title') ?? (isText('text') ? 'text' : (onData[0] ?? (strings.length === 1 ? strings[0] : undefined))))
+  if (key === undefined) throw new TaskError(`data: no text to annotate (expected data.text; data has ${Object.keys(data).join(', ') || 'no keys'})`)
+  const unknown = targets.filter((name) => !isText(name))
+  if (unknown.length > (targets.includes(key) ? 0 : 1)) {
+    throw new TaskError(
+      `to_name: labels results name ${targets.map((name) => JSON.stringify(name)).join(', ')}, and ${unknown.length === 1 ? 'it names' : 'they name'} no data key: ` +
+        `Marginalia cannot tell which holds the text (data.${key})`,
+    )
   }
-  const strings = Object.entries(data).filter(([key, value]) => typeof value === 'string' && key !== 'title')
-  if (strings.length === 1) return { key: strings[0][0], text: strings[0][1] as string }
-  throw new TaskError(`data: no text to annotate (expected data.text; data has ${Object.keys(data).join(', ') || 'no keys'})`)
+  return { key, text: data[key] as string, toName: targets.includes(key) ? key : unknown[0] }
 }
 
 /** A span as read, offsets in code points of the text as given. */
@@ -133,13 +154,23 @@ class TaskBuild {
   readonly labels: ParsedDocumentLabel[] = []
   readonly remarks: string[] = []
   readonly kept: { results?: Result[]; predictions?: unknown[]; drafts?: unknown[]; cancelled?: unknown[] } = {}
+  /** The ids of regions on another field than the text, left out. */
+  readonly elsewhere = new Set<string>()
   readonly units: TextUnits
+  readonly text: string
 
   constructor(
-    readonly text: string,
+    readonly source: TaskText,
     readonly offsets: OffsetUnit,
   ) {
-    this.units = new TextUnits(text, offsets)
+    this.text = source.text
+    this.units = new TextUnits(source.text, offsets)
+  }
+
+  /** Leaves out a result that is not on the text (kept in the meta), saying why. */
+  setAside(result: Result, why: string): void {
+    this.remarks.push(`${why}, left out (kept in the document's meta, label_studio.results)`)
+    ;(this.kept.results ??= []).push(result)
   }
 
   /** The code point offset of `value`, or a TaskError saying why it is none. */
@@ -214,6 +245,9 @@ function addLabels(build: TaskBuild, result: Result, where: string, annotation: 
 function addRelation(build: TaskBuild, result: Result, where: string, regions: Map<string, number[]>, annotation: LsAnnotation, annotator: string | undefined): void {
   const from = regions.get(String(result.from_id))
   const to = regions.get(String(result.to_id))
+  if ((from === undefined && build.elsewhere.has(String(result.from_id))) || (to === undefined && build.elsewhere.has(String(result.to_id)))) {
+    return build.setAside(result, 'Label Studio relation to a region on another field than the text')
+  }
   if (from === undefined || to === undefined) {
     const missing = from === undefined ? `from_id ${JSON.stringify(result.from_id)}` : `to_id ${JSON.stringify(result.to_id)}`
     throw new TaskError(`${where}.${missing.split(' ')[0]}: there is no labels region ${missing.split(' ')[1]} in this ${where.startsWith('meta') ? 'task' : 'annotation'}`)
@@ -268,6 +302,11 @@ function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string
   // Regions first, so that a relation may come before the regions it links.
   results.forEach((result, i) => {
     if (result.type !== 'labels') return
+    const { key, toName } = build.source
+    if (typeof result.to_name === 'string' && result.to_name !== toName) {
+      if (typeof result.id === 'string' || typeof result.id === 'number') build.elsewhere.add(String(result.id))
+      return build.setAside(result, `Label Studio region on data.${result.to_name}, not the text imported (data.${key})`)
+    }
     const indexes = addLabels(build, result, `${where}.result[${i}]`, annotation, name)
     if (typeof result.id === 'string' || typeof result.id === 'number') {
       regions.set(String(result.id), [...(regions.get(String(result.id)) ?? []), ...indexes])
@@ -288,8 +327,9 @@ function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string
 /** The document of one task, or a TaskError. */
 function documentOf(task: Task, index: number, input: InputFile, offsets: OffsetUnit): { document: ParsedDocument & { id: string }; notes: RecordNotes } {
   const annotations = [...(task.annotations ?? []), ...(task.completions ?? [])]
-  const { key, text } = textOf(task, annotations)
-  const build = new TaskBuild(text, offsets)
+  const source = textOf(task, annotations)
+  const { key, text } = source
+  const build = new TaskBuild(source, offsets)
   const taskRegions = new Map<string, number[]>()
   annotations.forEach((annotation, i) => {
     const where = `${task.annotations !== undefined && i < task.annotations.length ? 'annotations' : 'completions'}[${task.annotations !== undefined && i >= task.annotations.length ? i - task.annotations.length : i}]`
