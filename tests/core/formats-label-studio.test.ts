@@ -204,6 +204,17 @@ describe('Label Studio import: what maps to what', () => {
     expect(parseJsonl(back.jsonl)[0]).toMatchObject({ text: 'Kim spoke.', spans: [{ text: 'Kim' }] })
   })
 
+  it('names a relation left out because its two regions are copies of one span, merged into one', async () => {
+    const folder = scratch()
+    const claim = (id: string) => ({ id, from_name: 'label', to_name: 'text', type: 'labels', value: { start: 9, end: 21, text: 'talks failed', labels: ['Claim'] } })
+    const tasks = [{ id: 1, data: { text: 'Kim said talks failed.' }, annotations: [{ created_username: 'ana', result: [claim('a'), claim('b'), { type: 'relation', from_id: 'a', to_id: 'b', labels: ['supports'] }] }] }]
+    const back = await importInto(folder, exportFile(folder, tasks, 'twins.json'))
+    expect(back.code, back.stderr).toBe(0)
+    expect(parseJsonl(back.jsonl)[0]).toMatchObject({ spans: [{ text: 'talks failed' }], relations: [] })
+    expect(back.stderr).toMatch(/warning: relation between two copies of one span left out \(the copies were merged into one span\) \(at .*twins\.json:2\)/)
+    expect(back.stderr).toMatch(/1 span given twice .* merged/)
+  })
+
   it('is picked for a .json file by its content', async () => {
     const folder = scratch()
     const back = await importInto(folder, exportFile(folder, [task()], 'export.json'))
@@ -220,6 +231,8 @@ describe('Label Studio import refuses bad input: one line naming file and line, 
     ['reversed offsets', [labels({ start: 5, end: 3 })], /bad\.json:\d+: annotations\[0\]\.result\[0\]\.value: start 5 is after end 3/],
     ['a region without labels', [labels({ start: 0, end: 2, labels: [] })], /value\.labels: must be an array of one or more labels/],
     ['a relation to a missing region', [{ data: { text: 'Mr Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', type: 'labels' }, { type: 'relation', from_id: 'a', to_id: 'zz', labels: ['cites'] }] }] }], /bad\.json:\d+: annotations\[0\]\.result\[1\]\.to_id: there is no labels region "zz" in this annotation/],
+    ['a relation from a region to itself', [{ data: { text: 'Mr Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', type: 'labels' }, { type: 'relation', from_id: 'a', to_id: 'a', labels: ['cites'] }] }] }], /bad\.json:\d+: annotations\[0\]\.result\[1\]: from_id and to_id are the same region "a"/],
+    ['two copies of a region with different notes', [{ data: { text: 'Mr Putin' }, annotations: [{ result: ['x', 'y'].map((note, i) => ({ value: { start: 3, end: 8, labels: ['Speaker'] }, id: `r${i}`, type: 'labels', meta: { text: [note] } })) }] }], /bad\.json:\d+: annotations\[0\]\.result\[1\]: the same Speaker \[3, 8\) as annotations\[0\]\.result\[0\], with another "label_studio_meta"/],
     ['a task without data', [{ id: 1, annotations: [] }], /bad\.json:\d+: data: /],
     ['regions on two tags that name no data key', [{ data: { text: 'Mr Putin', lead: 'Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', to_name: 'body', type: 'labels' }, { value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'b', to_name: 'head', type: 'labels' }] }] }], /bad\.json:\d+: to_name: labels results name "body", "head", and they name no data key: Marginalia cannot tell which holds the text \(data\.text\)/],
     ['not an array of tasks', '{"data": {"text": "x"}}', /bad\.json:1: expected a Label Studio JSON export: a JSON array of tasks/],

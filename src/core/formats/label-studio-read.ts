@@ -144,6 +144,8 @@ function textOf(task: Task, annotations: LsAnnotation[]): TaskText {
 interface RawSpan {
   start: number
   end: number
+  /** The result it was read from (`annotations[0].result[2]`), named in a refusal. */
+  where: string
   span: Omit<ParsedSpan, 'start' | 'end'>
 }
 
@@ -228,6 +230,7 @@ function addLabels(build: TaskBuild, result: Result, where: string, annotation: 
     build.spans.push({
       start,
       end,
+      where,
       span: {
         id: labels.length === 1 ? ours?.id : undefined,
         label,
@@ -252,6 +255,7 @@ function addRelation(build: TaskBuild, result: Result, where: string, regions: M
     const missing = from === undefined ? `from_id ${JSON.stringify(result.from_id)}` : `to_id ${JSON.stringify(result.to_id)}`
     throw new TaskError(`${where}.${missing.split(' ')[0]}: there is no labels region ${missing.split(' ')[1]} in this ${where.startsWith('meta') ? 'task' : 'annotation'}`)
   }
+  if (String(result.from_id) === String(result.to_id)) throw new TaskError(`${where}: from_id and to_id are the same region ${JSON.stringify(result.from_id)}`)
   const labels = stringList(result.labels) ?? []
   if (labels.length === 0) {
     build.remarks.push('Label Studio relation without a label left out (kept in the meta)')
@@ -325,7 +329,7 @@ function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string
 }
 
 /** The document of one task, or a TaskError. */
-function documentOf(task: Task, index: number, input: InputFile, offsets: OffsetUnit): { document: ParsedDocument & { id: string }; notes: RecordNotes } {
+function documentOf(task: Task, index: number, input: InputFile, offsets: OffsetUnit): { document: ParsedDocument & { id: string }; notes: RecordNotes; spanNames: string[] } {
   const annotations = [...(task.annotations ?? []), ...(task.completions ?? [])]
   const source = textOf(task, annotations)
   const { key, text } = source
@@ -356,29 +360,19 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
     build.kept.drafts = task.drafts
   }
 
-  // Exact duplicates (same offsets, label and annotator) become one span; relations follow the one kept.
-  const firstOf = new Map<string, number>()
-  const indexOf: number[] = []
-  const unique: RawSpan[] = []
-  build.spans.forEach((raw, i) => {
-    const signature = `${raw.start}:${raw.end}:${raw.span.label}:${raw.span.annotator ?? ''}`
-    const first = firstOf.get(signature)
-    indexOf[i] = first ?? unique.length
-    if (first === undefined) {
-      firstOf.set(signature, unique.length)
-      unique.push(raw)
-    }
-  })
-  const seenIds = new Set<number>()
-  for (const raw of unique) {
+  // Exact duplicates (same offsets, label and annotator) are merged by the import, which names the relations
+  // between two of them it leaves out; one span id may be given to such copies, not to two different spans.
+  const idOwners = new Map<number, string>()
+  for (const raw of build.spans) {
     const id = raw.span.id
     if (id === undefined) continue
-    if (seenIds.has(id)) throw new TaskError(`span id ${id} (marginalia.id) is given to two regions`)
-    seenIds.add(id)
+    const signature = `${raw.start}:${raw.end}:${raw.span.label}:${raw.span.annotator ?? ''}`
+    if ((idOwners.get(id) ?? signature) !== signature) throw new TaskError(`span id ${id} (marginalia.id) is given to two regions`)
+    idOwners.set(id, signature)
   }
 
   const normalised = normaliseText(text)
-  const spans = unique.map((raw) => ({ ...raw.span, start: normalised.mapOffset(raw.start), end: normalised.mapOffset(raw.end) }))
+  const spans = build.spans.map(({ start, end, span }) => ({ ...span, start: normalised.mapOffset(start), end: normalised.mapOffset(end) }))
   if (spans.some((span) => span.start === span.end)) throw new TaskError('a span covers only a line-end CR or BOM, which import drops')
 
   const { marginalia: _ours, ...taskMeta } = task.meta ?? {}
@@ -393,7 +387,6 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
 
   const notes: RecordNotes = {}
   if (build.remarks.length > 0) notes.remarks = build.remarks
-  if (unique.length < build.spans.length) notes.duplicateSpans = build.spans.length - unique.length
   const id = ours.success ? ours.data.id : task.id === undefined ? `${input.idBase}-${index + 1}` : String(task.id)
   return {
     document: {
@@ -405,12 +398,11 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
       createdAt: timeOf(task.created_at),
       updatedAt: timeOf(task.updated_at),
       spans,
-      relations: build.relations
-        .map((relation) => ({ ...relation, head: indexOf[relation.head], child: indexOf[relation.child] }))
-        .filter((relation) => relation.head !== relation.child),
+      relations: build.relations,
       labels: build.labels,
     },
     notes,
+    spanNames: build.spans.map((raw) => raw.where),
   }
 }
 
@@ -455,7 +447,8 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
       continue
     }
     try {
-      yield { ...where, ...documentOf(task.data, i, input, offsets) }
+      const { spanNames, ...read } = documentOf(task.data, i, input, offsets)
+      yield { ...where, ...read, origins: { spans: spanNames.map((name) => ({ file: input.path, line: where.line ?? 1, name })) } }
     } catch (error) {
       if (!(error instanceof TaskError)) throw error
       yield { ...where, error: error.message }
