@@ -215,6 +215,17 @@ describe('Label Studio import: what maps to what', () => {
     expect(back.stderr).toMatch(/1 span given twice .* merged/)
   })
 
+  it("keeps a region's meta (its note) in the span's attrs, says so, and writes it back as the region's meta", async () => {
+    const folder = scratch()
+    const tasks = [{ id: 3, data: { text: 'Kim met Putin.' }, annotations: [{ completed_by: 1, result: [{ id: 'a', from_name: 'label', to_name: 'text', type: 'labels', value: { start: 8, end: 13, text: 'Putin', labels: ['Speaker'] }, meta: { text: ['region note'] } }] }] }]
+    const back = await importInto(folder, exportFile(folder, tasks, 'regmeta.json'))
+    expect(back.code, back.stderr).toBe(0)
+    expect(parseJsonl(back.jsonl)[0]).toMatchObject({ spans: [{ text: 'Putin', attrs: { label_studio_meta: { text: ['region note'] } } }] })
+    expect(back.stderr).toMatch(/warning: Label Studio region meta \(its note\) kept in the span's attrs \(label_studio_meta\), which export writes back \(at .*regmeta\.json:2\)/)
+    const [written] = JSON.parse((await cli('export', back.corpus, '--format', 'label-studio')).stdout)
+    expect(written.annotations[0].result[0]).toMatchObject({ type: 'labels', value: { text: 'Putin' }, meta: { text: ['region note'] } })
+  })
+
   it('is picked for a .json file by its content', async () => {
     const folder = scratch()
     const back = await importInto(folder, exportFile(folder, [task()], 'export.json'))

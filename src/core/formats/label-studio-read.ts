@@ -71,6 +71,9 @@ type Task = z.infer<typeof taskShape>
 type LsAnnotation = z.infer<typeof annotationShape>
 type Result = Record<string, unknown>
 
+/** The span attribute a Label Studio region's `meta` (its note) is kept in, and written back from. */
+export const REGION_META = 'label_studio_meta'
+
 const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'code points', utf16: 'UTF-16 code units', utf8: 'UTF-8 bytes' }
 
 /** A reason a task cannot be imported; the reader adds file and line. */
@@ -225,7 +228,8 @@ function addLabels(build: TaskBuild, result: Result, where: string, annotation: 
   const extra = marginaliaSpan.safeParse(result.marginalia)
   const ours = extra.success ? extra.data : undefined
   if (labels.length > 1) build.remarks.push('Label Studio region with several labels read as one span per label')
-  const attrs = ours?.attrs ?? (result.meta !== undefined ? { label_studio_meta: result.meta } : {})
+  if (ours?.attrs === undefined && result.meta !== undefined) build.remarks.push(`Label Studio region meta (its note) kept in the span's attrs (${REGION_META}), which export writes back`)
+  const attrs = ours?.attrs ?? (result.meta !== undefined ? { [REGION_META]: result.meta } : {})
   return labels.map((label) => {
     build.spans.push({
       start,

@@ -8,7 +8,8 @@
  * - each annotator's work: one annotation (`created_username` names the annotator; `completed_by` is left out,
  *   since Label Studio takes only the id or e-mail of one of its own users there and refuses anything else);
  * - a span: a `labels` result with a stable id (`span-<id>`), `value.start`/`value.end` in UTF-16 code units
- *   (JavaScript string indices, as Label Studio counts; `--offsets` overrides), `value.text`, `value.labels`;
+ *   (JavaScript string indices, as Label Studio counts; `--offsets` overrides), `value.text`, `value.labels`,
+ *   and the region's `meta` (its note) a span imported from Label Studio kept in `attrs.label_studio_meta`;
  * - a relation: a `relation` result from the head's region to the child's, `direction: right`, `labels`, in
  *   the annotation holding both spans; a relation between two annotators' spans, which Label Studio cannot
  *   hold, in `meta.marginalia.relations` (kept by Label Studio, read back by Marginalia, noted in the report);
@@ -24,6 +25,7 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
+import { REGION_META } from './label-studio-read'
 import { TextUnits } from './units'
 
 /** The control and object tag names results are written with. */
@@ -61,6 +63,7 @@ function labelsResult(spanOf: ExportedSpan, units: TextUnits): Result {
     type: 'labels',
     origin: 'manual',
     value: { start: units.fromCodePoints(spanOf.start), end: units.fromCodePoints(spanOf.end), text: spanOf.text, labels: [spanOf.label] },
+    ...(spanOf.attrs[REGION_META] !== undefined ? { meta: spanOf.attrs[REGION_META] } : {}),
     marginalia: { id: spanOf.id, attrs: spanOf.attrs, created_at: spanOf.created_at, updated_at: spanOf.updated_at },
   }
 }
