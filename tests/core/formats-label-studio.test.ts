@@ -359,8 +359,41 @@ describe('Label Studio export and round trips', () => {
     expect(written.data).toEqual({ source: 'wire', text: TEXT, title: expect.any(String) })
     expect(written.predictions).toMatchObject([{ model_version: 'ner-v1', score: 0.5 }])
     expect(written.drafts).toEqual([{ id: 5, result: [] }])
-    expect(written.annotations.filter((a: any) => a.was_cancelled)).toMatchObject([{ id: 1003, was_cancelled: true }])
+    const cancelled = written.annotations.filter((a: any) => a.was_cancelled)
+    expect(cancelled).toMatchObject([{ id: 3, was_cancelled: true, created_username: 'label-studio-user-12' }]) // numbered on after the analysts' two
+    expect(cancelled[0]).not.toHaveProperty('completed_by')
     // And back into Marginalia: the same corpus.
+    const again = await importInto(folder, out)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(first.jsonl)
+  })
+
+  it('writes a task imported from a project with its own names back in them: data key, to_name, from_name; no Label Studio user ids', async () => {
+    const folder = scratch()
+    const article = '🇺🇦 Zelensky said the war 🤷🏽‍♀️ continues in Київ.'
+    const region = (id: string, part: string, labels: string[]) => ({ id, from_name: 'ner', to_name: 'article', type: 'labels', value: { ...utf16(article, part), labels } })
+    const p5 = {
+      id: 5,
+      data: { article, source: 'bbc' },
+      annotations: [
+        { id: 1, completed_by: { id: 3, email: 'ana@example.org' }, result: [region('r1', 'Zelensky', ['Speaker']), region('r2', 'the war', ['Claim']), { id: 'c', from_name: 'tone', to_name: 'article', type: 'choices', value: { choices: ['Politics'] } }] },
+        { id: 2, completed_by: 4, result: [region('z', 'Київ', ['Source'])], was_cancelled: true },
+      ],
+      predictions: [{ model_version: 'v1', result: [region('p', 'Київ', ['Source'])] }],
+    }
+    const first = await importInto(folder, exportFile(folder, [p5], 'p5.json'))
+    expect(first.code, first.stderr).toBe(0)
+    expect((parseJsonl(first.jsonl)[0] as any).meta.label_studio.names).toEqual({ data: 'article', to_name: 'article', labels: 'ner', choices: 'tone' })
+    const out = join(folder, 'back.json')
+    expect((await cli('export', first.corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    const [written] = JSON.parse(readFileSync(out, 'utf8'))
+    expect(written.data).toEqual({ article, source: 'bbc', title: '5' })
+    const results = written.annotations.flatMap((a: any) => a.result).concat(written.predictions[0].result).filter((r: any) => r.type !== 'relation')
+    expect(results.map((r: any) => `${r.from_name}>${r.to_name}`)).toEqual(['ner>article', 'ner>article', 'tone>article', 'ner>article', 'ner>article'])
+    expect(written.annotations.map((a: any) => [a.id, a.completed_by, a.created_username])).toEqual([
+      [1, undefined, 'ana@example.org'],
+      [2, undefined, 'label-studio-user-4'],
+    ])
     const again = await importInto(folder, out)
     expect(again.code, again.stderr).toBe(0)
     expect(again.jsonl).toBe(first.jsonl)

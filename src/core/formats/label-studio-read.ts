@@ -15,7 +15,9 @@
  *
  * Not imported as annotations, but kept in the document's meta under `label_studio` and named in the
  * import's warnings: results of other types (text areas, ratings, image regions...), `predictions` (model
- * output, not an analyst's work), `drafts`, and annotations cancelled (skipped) in Label Studio.
+ * output, not an analyst's work), `drafts`, and annotations cancelled (skipped) in Label Studio. Also kept
+ * there, for export to write back: the project's names for the text and controls where they are not
+ * Marginalia's own (`label_studio.names`, `ProjectNames`).
  */
 import { z } from 'zod'
 import { DOCUMENT_STATUSES, MAX_ID, timestamp } from '../../shared/corpus-types'
@@ -70,6 +72,22 @@ const marginaliaChoices = z.object({ labels: z.array(z.object({ label: z.string(
 type Task = z.infer<typeof taskShape>
 type LsAnnotation = z.infer<typeof annotationShape>
 type Result = Record<string, unknown>
+
+/**
+ * The names a task's results use in its Label Studio project: the data key of the text, the `to_name` of its
+ * `<Text>` tag, the `from_name` of its `<Labels>` and `<Choices>`. Marginalia writes its own (`text`, `text`,
+ * `label`, `choices`); import keeps those that differ in the document's meta (`label_studio.names`), and export
+ * writes them back, so that the tasks fit the project they came from.
+ */
+export interface ProjectNames {
+  data: string
+  to_name: string
+  labels: string
+  choices: string
+}
+
+/** The names Marginalia writes where a document did not come from a Label Studio project with others. */
+export const OWN_NAMES: ProjectNames = { data: 'text', to_name: 'text', labels: 'label', choices: 'choices' }
 
 /** The span attribute a Label Studio region's `meta` (its note) is kept in, and written back from. */
 export const REGION_META = 'label_studio_meta'
@@ -159,6 +177,8 @@ class TaskBuild {
   readonly labels: ParsedDocumentLabel[] = []
   readonly remarks: string[] = []
   readonly kept: { results?: Result[]; predictions?: unknown[]; drafts?: unknown[]; cancelled?: unknown[] } = {}
+  /** The `from_name`s of the first `labels` and `choices` results read. */
+  readonly fromNames: { labels?: string; choices?: string } = {}
   /** The ids of regions on another field than the text, left out. */
   readonly elsewhere = new Set<string>()
   readonly units: TextUnits
@@ -294,6 +314,7 @@ function addRelation(build: TaskBuild, result: Result, where: string, regions: M
 function addChoices(build: TaskBuild, result: Result, where: string, annotation: LsAnnotation, annotator: string | undefined): void {
   const choices = stringList((result.value as Record<string, unknown> | undefined)?.choices)
   if (choices === null) throw new TaskError(`${where}.value.choices: must be an array of labels`)
+  if (typeof result.from_name === 'string') build.fromNames.choices ??= result.from_name
   const extra = marginaliaChoices.safeParse(result.marginalia)
   const times = new Map((extra.success ? extra.data.labels : []).map((label) => [label.label, label.created_at]))
   for (const choice of choices.filter((label) => label !== '')) {
@@ -315,6 +336,7 @@ function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string
       if (typeof result.id === 'string' || typeof result.id === 'number') build.elsewhere.add(String(result.id))
       return build.setAside(result, `Label Studio region on data.${result.to_name}, not the text imported (data.${key})`)
     }
+    if (typeof result.from_name === 'string') build.fromNames.labels ??= result.from_name
     const indexes = addLabels(build, result, `${where}.result[${i}]`, annotation, name)
     if (typeof result.id === 'string' || typeof result.id === 'number') {
       regions.set(String(result.id), [...(regions.get(String(result.id)) ?? []), ...indexes])
@@ -383,7 +405,9 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
   const meta: Record<string, unknown> = ours.success ? { ...(ours.data.meta ?? {}) } : { ...(task.meta ?? {}) }
   if (ours.success) Object.assign(meta, Object.fromEntries(Object.entries(taskMeta).filter(([k]) => !(k in meta))))
   const otherData = Object.fromEntries(Object.entries(task.data).filter(([k]) => k !== key && k !== 'title'))
-  const kept = { ...(Object.keys(otherData).length > 0 ? { data: otherData } : {}), ...build.kept }
+  const used: ProjectNames = { data: key, to_name: source.toName ?? key, labels: build.fromNames.labels ?? OWN_NAMES.labels, choices: build.fromNames.choices ?? OWN_NAMES.choices }
+  const names = Object.fromEntries(Object.entries(used).filter(([name, value]) => value !== OWN_NAMES[name as keyof ProjectNames]))
+  const kept = { ...(Object.keys(otherData).length > 0 ? { data: otherData } : {}), ...(Object.keys(names).length > 0 ? { names } : {}), ...build.kept }
   // A task Marginalia wrote carries the document's meta whole: its label_studio, which the export also gave back
   // to Label Studio's own fields, stays as it was.
   const ownKept = ours.success && ours.data.meta !== undefined && 'label_studio' in ours.data.meta

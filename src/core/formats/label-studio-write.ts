@@ -15,7 +15,9 @@
  *   hold, in `meta.marginalia.relations` (kept by Label Studio, read back by Marginalia, noted in the report);
  * - document labels: one `choices` result per annotation;
  * - what a task imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for (its
- *   other data, predictions, drafts and cancelled annotations) goes back there.
+ *   other data, predictions, drafts and cancelled annotations, these numbered on and without `completed_by`)
+ *   goes back there, and the names its project gives the text and controls (`label_studio.names`: the data key,
+ *   `to_name`, `from_name`s) are written instead of Marginalia's own, so that the task fits that project again.
  *
  * What Label Studio has no field for (span and relation ids, attrs and times, document label times) rides in a
  * `marginalia` key on each result, which Label Studio stores with the result and exports again, so that a
@@ -25,15 +27,8 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
-import { REGION_META } from './label-studio-read'
+import { annotatorOf, OWN_NAMES, REGION_META, type ProjectNames } from './label-studio-read'
 import { TextUnits } from './units'
-
-/** The control and object tag names results are written with. */
-export const LABELS_NAME = 'label'
-/** The name of the `<Choices>` tag document labels are written with. */
-export const CHOICES_NAME = 'choices'
-/** The name of the `<Text>` tag results refer to, and the data key of the text. */
-export const TEXT_NAME = 'text'
 
 /** The id of a span's region. */
 export function regionId(spanId: number): string {
@@ -55,11 +50,11 @@ function span(times: string[]): { first: string; last: string } {
   return { first: sorted[0], last: sorted[sorted.length - 1] }
 }
 
-function labelsResult(spanOf: ExportedSpan, units: TextUnits): Result {
+function labelsResult(spanOf: ExportedSpan, units: TextUnits, names: ProjectNames): Result {
   return {
     id: regionId(spanOf.id),
-    from_name: LABELS_NAME,
-    to_name: TEXT_NAME,
+    from_name: names.labels,
+    to_name: names.to_name,
     type: 'labels',
     origin: 'manual',
     value: { start: units.fromCodePoints(spanOf.start), end: units.fromCodePoints(spanOf.end), text: spanOf.text, labels: [spanOf.label] },
@@ -82,6 +77,8 @@ function relationResult(relation: ExportedRelation): Result {
 /** The task of one document: one annotation per annotator, in the order their work first appears. */
 export function taskOf(document: ExportedDocument, position: number, context: Pick<WriteContext, 'offsets'>, tally: Tally = { crossAnnotatorRelations: 0, annotations: 0 }): Record<string, unknown> {
   const units = new TextUnits(document.text, context.offsets ?? 'utf16')
+  const kept = keptFromLabelStudio(document.meta)
+  const { names } = kept
   const work = new Map<string, { results: Result[]; times: string[] }>()
   const of = (annotator: string) => {
     let entry = work.get(annotator)
@@ -92,7 +89,7 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
   for (const spanOf of document.spans) {
     annotatorOfSpan.set(spanOf.id, spanOf.annotator)
     const entry = of(spanOf.annotator)
-    entry.results.push(labelsResult(spanOf, units))
+    entry.results.push(labelsResult(spanOf, units, names))
     entry.times.push(spanOf.created_at, spanOf.updated_at)
   }
   // A relation goes in the annotation holding both its spans (Label Studio links regions of one annotation).
@@ -114,9 +111,9 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
   for (const [annotator, labels] of labelsBy) {
     const entry = of(annotator)
     entry.results.push({
-      id: CHOICES_NAME,
-      from_name: CHOICES_NAME,
-      to_name: TEXT_NAME,
+      id: names.choices,
+      from_name: names.choices,
+      to_name: names.to_name,
       type: 'choices',
       value: { choices: labels.map((label) => label.label) },
       marginalia: { labels: labels.map((label) => ({ label: label.label, created_at: label.created_at })) },
@@ -135,12 +132,18 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
       result: entry.results,
     }
   })
-  const kept = keptFromLabelStudio(document.meta)
+  // Annotations cancelled in Label Studio go back numbered on with the others, without the Label Studio user id
+  // Label Studio refuses unless it is one of its own users: the annotator named as the import named it.
+  const cancelled = kept.cancelled.map((annotation) => {
+    const { completed_by: _by, ...rest } = annotation
+    const { name } = annotatorOf(annotation)
+    return { ...rest, id: ++tally.annotations, ...(name !== undefined ? { created_username: name } : {}) }
+  })
   return {
     id: position,
-    data: { ...kept.data, [TEXT_NAME]: document.text, title: document.title },
+    data: { ...kept.data, [names.data]: document.text, title: document.title },
     meta: { marginalia: { id: document.id, status: document.status, meta: document.meta, ...(elsewhere.length > 0 ? { relations: elsewhere } : {}) } },
-    annotations: [...annotations, ...kept.cancelled],
+    annotations: [...annotations, ...cancelled],
     ...(kept.predictions.length > 0 ? { predictions: kept.predictions } : {}),
     ...(kept.drafts.length > 0 ? { drafts: kept.drafts } : {}),
     created_at: document.created_at,
@@ -150,15 +153,27 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
 
 /**
  * What a document imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for, to
- * give back to it: the task's other data, its predictions and drafts, and the annotations cancelled there.
+ * give back to it: the task's other data, its predictions and drafts, the annotations cancelled there, and the
+ * names its project gives the text and the controls (Marginalia's own where it kept none).
  * (The meta itself still goes in `meta.marginalia`, whole, for a round trip to Marginalia.)
  */
-function keptFromLabelStudio(meta: Record<string, unknown>): { data: Record<string, unknown>; predictions: unknown[]; drafts: unknown[]; cancelled: unknown[] } {
-  const kept = meta.label_studio
+function keptFromLabelStudio(meta: Record<string, unknown>): {
+  data: Record<string, unknown>
+  predictions: unknown[]
+  drafts: unknown[]
+  cancelled: Record<string, unknown>[]
+  names: ProjectNames
+} {
   const object = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
   const array = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
-  const from = object(kept)
-  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled) }
+  const from = object(meta.label_studio)
+  const given = object(from.names)
+  const names = { ...OWN_NAMES }
+  for (const name of Object.keys(names) as (keyof ProjectNames)[]) {
+    const value = given[name]
+    if (typeof value === 'string' && value !== '') names[name] = value
+  }
+  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), names }
 }
 
 /** Writes `documents` as a Label Studio JSON export, one task per line. */
