@@ -215,6 +215,12 @@ export const API = {
   setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus }).strict()),
   /** Documents where every word or quoted phrase occurs (the last word also as a prefix), best first when there are not too many to rank, with their occurrences. */
   search: reads<SearchAnswer>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
+  /**
+   * Every occurrence of a search query in one document (up to `OCCURRENCES_IN_ONE_DOCUMENT`), in reading order,
+   * as `search` lists the first ones: what stepping through a document's occurrences goes on to; null if the
+   * document is gone.
+   */
+  searchOccurrences: reads<SearchResult | null>()(z.object({ query: z.string().max(500), documentId: rowId }).strict()),
   /** Inter-annotator agreement (see docs/agreement.md); null arguments mean every label, every analyst. */
   agreement: reads<AgreementReport>()(z.object({ labels: z.array(name).nullable(), annotators: z.array(name).min(2).nullable() }).strict()),
   /** Polled by the editor, so that what other programs write appears without a reload. */

@@ -25,6 +25,19 @@ function corpusOf(texts: Record<string, string>): Corpus {
 const slice = (text: string, start: number, end: number) => [...text].slice(start, end).join('')
 
 describe('search', () => {
+  it('lists the first 200 occurrences of a document, and gives all of them for that document when asked', () => {
+    const text = Array.from({ length: 250 }, (_, i) => `Sighting ${i}: a zebra 🦓 crossed.`).join('\n')
+    const corpus = corpusOf({ zebras: text })
+    const [result] = corpus.search('zebra', 10).documents
+    expect([result.count, result.occurrences.length]).toEqual([250, 200])
+    const all = corpus.searchOccurrences('zebra', result.documentId)!
+    expect([all.count, all.occurrences.length]).toEqual([250, 250])
+    expect(all.occurrences.slice(0, 200)).toEqual(result.occurrences)
+    expect(all.occurrences.every((o) => slice(text, o.start, o.end) === 'zebra')).toBe(true)
+    expect(all.occurrences.at(-1)!.before).toMatch(/Sighting 249: a $/)
+    expect(corpus.searchOccurrences('zebra', 999)).toBeNull()
+  })
+
   it('opens on the occurrence of the whole query, not the first of its words', () => {
     const corpus = corpusOf({ summit: SUMMIT })
     const [result] = corpus.search('Mr Kim', 10).documents

@@ -4,6 +4,9 @@
  * document is listed with a count and Enter / Shift+Enter step through them; results come as one types; any
  * character can be searched. Point 4: keys act on the document after a click in the side panel.
  */
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { EMOJI_TEXT, dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
 
 /** The text around the `.search-match` element, in the paragraph it is in. */
@@ -137,4 +140,24 @@ test('NOT leaves out the documents holding a word; NOT alone lists the documents
   await expect(results.getByText('Only the title matches')).toHaveCount(0)
   await results.locator('.search-hit').first().click()
   await expect(page.locator('h1.document-title')).not.toHaveText('')
+})
+
+test('Enter and Shift+Enter reach every occurrence of a document, past the first 200 listed', async ({ page, served }) => {
+  const input = join(dirname(served.corpus), 'zebras.jsonl')
+  const text = Array.from({ length: 250 }, (_, i) => `Sighting ${i}: a zebra crossed.`).join('\n')
+  writeFileSync(input, `${JSON.stringify({ id: 'zebras', title: 'Zebra log', text })}\n`)
+  const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', '--quiet', served.corpus, input], { encoding: 'utf8' })
+  expect(result.status, result.stderr).toBe(0)
+  await openEditor(page, served)
+  const box = page.getByRole('searchbox', { name: 'Search the corpus' })
+  await box.fill('zebra')
+  await expect(page.locator('.search-document .count')).toHaveText('250')
+  await expect(page.locator('.search-more')).toHaveText('and 50 more matches: list them all')
+  await box.press('Shift+Enter') // from nothing shown, back: the last occurrence, listed once asked for
+  await expect(page.locator('.search-match')).toHaveText('zebra')
+  expect((await matchInContext(page)).before).toBe('Sighting 249: a ')
+  await expect(page.getByRole('list', { name: 'Search results' }).locator('mark')).toHaveCount(250)
+  await expect(page.locator('.search-more')).toHaveCount(0)
+  await box.press('Enter') // wraps round to the first
+  expect((await matchInContext(page)).before).toBe('Sighting 0: a ')
 })

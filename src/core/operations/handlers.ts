@@ -147,6 +147,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         return status
       }),
     search: ({ query, limit }) => corpus.search(query, limit),
+    searchOccurrences: ({ query, documentId }) => corpus.searchOccurrences(query, documentId),
     changesElsewhere: () => ({ version: corpus.refresh(), annotator }),
     agreement: ({ labels, annotators }) => computeAgreement(corpus, { labels: labels ?? undefined, annotators: annotators ?? undefined }),
   }

@@ -10,6 +10,8 @@ import { foldForSearch, parseQuery, type ParsedQuery } from './query'
 
 /** How many occurrences of one document a result lists (its count says how many there are). */
 export const OCCURRENCES_LISTED = 200
+/** How many occurrences of one document `occurrencesOfDocument` gives at most. */
+export const OCCURRENCES_IN_ONE_DOCUMENT = 100_000
 
 type Statements = ReturnType<typeof searchStatements>
 
@@ -66,8 +68,19 @@ function textCandidates(statements: Statements, query: ParsedQuery, rankedAtMost
   return { candidates, order, tooManyToRank }
 }
 
-function resultOf(candidate: SearchCandidate, query: ParsedQuery, inNotes: SearchOccurrence[]): SearchResult {
-  const { count, occurrences } = occurrencesIn(candidate.text, query, OCCURRENCES_LISTED)
+/**
+ * Document `documentId`'s result for `input` with all its occurrences (up to OCCURRENCES_IN_ONE_DOCUMENT):
+ * in the text, then in notes; null if there is no such document or the query has nothing to find.
+ */
+export function occurrencesOfDocument(statements: Statements, input: string, documentId: number): SearchResult | null {
+  const query = parseQuery(input)
+  const candidate = statements.document.get({ documentId })
+  if (query === null || candidate === undefined) return null
+  return resultOf(candidate, query, noteHits(statements, query).get(documentId) ?? [], OCCURRENCES_IN_ONE_DOCUMENT)
+}
+
+function resultOf(candidate: SearchCandidate, query: ParsedQuery, inNotes: SearchOccurrence[], listed = OCCURRENCES_LISTED): SearchResult {
+  const { count, occurrences } = occurrencesIn(candidate.text, query, listed)
   const index = new OffsetIndex(candidate.text)
   const notes = inNotes.map((hit) => ({ ...hit, text: sliceCodePoints(candidate.text, index, hit.start, hit.end) }))
   return {
@@ -75,7 +88,7 @@ function resultOf(candidate: SearchCandidate, query: ParsedQuery, inNotes: Searc
     externalId: candidate.externalId,
     title: candidate.title,
     count: count + notes.length,
-    occurrences: [...occurrences, ...notes].slice(0, OCCURRENCES_LISTED),
+    occurrences: [...occurrences, ...notes].slice(0, listed),
   }
 }
 

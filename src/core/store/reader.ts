@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs'
 import type Database from 'better-sqlite3'
-import type { DocumentListItem, SearchAnswer } from '../../shared/api'
+import type { DocumentListItem, SearchAnswer, SearchResult } from '../../shared/api'
 import { DOCUMENT_STATUSES, labelAttributes, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { boundHotkeys, describeClash, hotkeyClashes, hotkeyProblem } from '../../shared/hotkeys'
 import type { SpanValues } from '../../shared/packed-document'
@@ -16,7 +16,7 @@ import { documentStatements, textHash, type DocumentRow } from './documents'
 import { labelStatements } from './labels'
 import { relationStatements, type RelationRow } from './relations'
 import { reportStatements, type AnnotationTable, type LabelCount, type SpanMadeTwice, type WrongLabelKind } from './reports'
-import { searchCorpus } from '../search/search'
+import { occurrencesOfDocument, searchCorpus } from '../search/search'
 import { searchStatements } from './search'
 import { spanStatements, type SpanRow } from './spans'
 
@@ -332,6 +332,11 @@ export class CorpusReader {
   /** Documents where what a person typed occurs, best first or in corpus order, each with its occurrences (see `searchCorpus`). */
   search(input: string, limit: number): SearchAnswer {
     return searchCorpus(this.sql.search, input, limit)
+  }
+
+  /** Every occurrence of search query `input` in document `documentId` (see `occurrencesOfDocument`). */
+  searchOccurrences(input: string, documentId: number): SearchResult | null {
+    return occurrencesOfDocument(this.sql.search, input, documentId)
   }
 
   /** How many annotations of `table` each label has from each annotator. */

@@ -13,11 +13,12 @@ const DEBOUNCE_MS = 200
 /** How many documents one search lists. */
 const DOCUMENTS_LISTED = 50
 
-/** One occurrence, as stepped through. */
+/** One occurrence, as stepped through; or (`more`) the row of a document's occurrences not listed yet. */
 interface Hit {
   documentId: number
   match: { start: number; end: number } | null
   element: HTMLElement
+  more?: true
 }
 
 /** What the panel asks the application to do. */
@@ -39,13 +40,15 @@ export class SearchPanel {
   private readonly list = h('ol', { class: 'search-results', 'aria-label': 'Search results' })
   private hits: Hit[] = []
   private current = -1
+  /** The answer shown (with the documents whose every occurrence has since been listed). */
+  private answer: SearchAnswer | null = null
   /** The query the results are for; a newer one makes them stale. */
   private shownQuery = ''
   private asked = 0
   private timer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
-    private readonly api: Pick<MarginaliaApi, 'search'>,
+    private readonly api: Pick<MarginaliaApi, 'search' | 'searchOccurrences'>,
     private readonly actions: SearchActions,
   ) {
     this.box = h('input', {
@@ -120,6 +123,7 @@ export class SearchPanel {
   private draw(query: string, answer: SearchAnswer): void {
     const results = answer.documents
     this.shownQuery = query
+    this.answer = answer
     this.hits = []
     this.current = -1
     // A query of NOT terms only (`NOT Kim`) lists the documents without them, with nothing in them to mark.
@@ -169,20 +173,56 @@ export class SearchPanel {
                     ),
               ),
             ),
-            listed < result.count ? h('li', { class: 'more' }, `and ${plural(result.count - listed, 'more match')} not listed`) : null,
+            listed < result.count ? h('li', { class: 'more' }, this.moreButton(result.documentId, result.count - listed)) : null,
           ),
     )
+  }
+
+  /** The row after a document's listed occurrences: stepping onto it, or a click, lists the rest and goes on to them. */
+  private moreButton(documentId: number, notListed: number): HTMLElement {
+    const hit: Hit = { documentId, match: null, element: h('span'), more: true }
+    const index = this.hits.push(hit) - 1
+    hit.element = h('button', { type: 'button', class: 'search-more', onclick: () => void this.go(index, true) }, `and ${plural(notListed, 'more match')}: list them all`)
+    return hit.element
   }
 
   /** Shows the next (1) or previous (-1) occurrence, wrapping around. */
   private async step(direction: 1 | -1): Promise<void> {
     if (this.hits.length === 0) return
     const next = this.current === -1 ? (direction === 1 ? 0 : this.hits.length - 1) : (this.current + direction + this.hits.length) % this.hits.length
-    await this.go(next, false)
+    await this.go(next, false, direction)
+  }
+
+  /**
+   * Lists every occurrence of the document of the `more` row at `index`, in place of its first ones; returns the
+   * index of the first occurrence newly listed (`direction` 1) or of its last one (-1), or null if it failed.
+   */
+  private async listAll(index: number, direction: 1 | -1): Promise<number | null> {
+    const { documentId } = this.hits[index]
+    const query = this.shownQuery
+    const answer = this.answer
+    const firstOfDocument = this.hits.findIndex((hit) => hit.documentId === documentId)
+    try {
+      const all = await this.api.searchOccurrences({ query, documentId })
+      if (all === null || answer === null || answer !== this.answer || query !== this.shownQuery) return null // gone, or another search since
+      const documents = answer.documents.map((result) => (result.documentId === documentId ? all : result))
+      const wasListed = index - firstOfDocument
+      this.draw(query, { ...answer, documents })
+      const last = this.hits.findLastIndex((hit) => hit.documentId === documentId)
+      return direction === 1 ? Math.min(firstOfDocument + wasListed, last) : last
+    } catch (error) {
+      this.actions.failed(`search failed: ${(error as Error).message}`)
+      return null
+    }
   }
 
   /** Shows occurrence `index`; from a click the focus then goes to the document, from Enter it stays here. */
-  private async go(index: number, fromClick: boolean): Promise<void> {
+  private async go(index: number, fromClick: boolean, direction: 1 | -1 = 1): Promise<void> {
+    if (this.hits[index]?.more === true) {
+      const listed = await this.listAll(index, direction)
+      if (listed === null) return
+      index = listed
+    }
     this.hits[this.current]?.element.removeAttribute('aria-current')
     this.current = index
     const hit = this.hits[index]
