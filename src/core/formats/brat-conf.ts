@@ -16,6 +16,9 @@ const WRITTEN_BY_MARGINALIA = /^# Written by Marginalia/
 /** brat's own names for "any entity" and its other placeholders, which are no label. */
 const PLACEHOLDER = /^<[A-Z-]+>$/
 
+/** A line that defines a macro (`<POG>=Person|Organization|GPE`), which is no type. */
+const MACRO_DEFINITION = /^\s*(<[A-Za-z_-]+>)\s*=\s*(.*?)\s*$/u
+
 /** Keys given to the labels of a brat label set, in order: digits for span labels, letters for relations. */
 const SPAN_KEYS = '123456789'
 const RELATION_KEYS = 'abcdefghijklmnopqrstuvwxyz'
@@ -34,11 +37,58 @@ function sections(text: string): Map<string, string[]> {
   return result
 }
 
-/** The entity types allowed by one argument of a relation line (`Arg1:Claim|Quote`), or null for any. */
-function argumentTypes(definition: string, argument: string): string[] | null {
+/** brat's names for "any entity type" in a relation's argument. */
+const ANY_ENTITY = new Set(['<ENTITY>', '<ANY>'])
+
+/**
+ * The entity types of `[entities]`, in order, each with the types nested under it (brat's type hierarchy:
+ * a line indented deeper than the one above is its subtype; `!` marks a type that only groups others;
+ * `Type | Alias` gives a type other names).
+ */
+function entityHierarchy(lines: readonly string[]): { types: string[]; descendants: Map<string, string[]> } {
+  const types: string[] = []
+  const descendants = new Map<string, string[]>()
+  const ancestors: { type: string; depth: number }[] = []
+  for (const line of lines.filter((line) => !MACRO_DEFINITION.test(line))) {
+    const depth = /^\s*/u.exec(line)![0].length
+    const type = line.trim().split('\t')[0].split('|')[0].trim().replace(/^!/u, '')
+    if (type === '' || PLACEHOLDER.test(type)) continue
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1].depth >= depth) ancestors.pop()
+    for (const ancestor of ancestors) descendants.get(ancestor.type)?.push(type)
+    if (!descendants.has(type)) {
+      types.push(type)
+      descendants.set(type, [])
+    }
+    ancestors.push({ type, depth })
+  }
+  return { types, descendants }
+}
+
+/** The macros a brat `.conf` defines (`<POG>=Person|Organization|GPE`), as `<NAME>` → its types. */
+function macros(text: string): Map<string, string[]> {
+  const result = new Map<string, string[]>()
+  for (const line of text.split(/\r?\n/u)) {
+    const match = MACRO_DEFINITION.exec(line)
+    if (match !== null) result.set(match[1], match[2].split('|').map((type) => type.trim()))
+  }
+  return result
+}
+
+/**
+ * The entity types allowed by one argument of a relation line (`Arg1:Claim|Quote`), or null for any: a
+ * type allows its subtypes too, `<ENTITY>` and `<ANY>` allow any, and a macro stands for the types it names.
+ */
+function argumentTypes(
+  definition: string,
+  argument: string,
+  hierarchy: ReturnType<typeof entityHierarchy>,
+  macroTypes: Map<string, string[]>,
+): string[] | null {
   const match = new RegExp(`(?:^|,)\\s*${argument}:([^,]+)`, 'u').exec(definition)
   if (match === null) return null
-  const types = match[1].split('|').map((type) => type.trim()).filter((type) => type !== '' && !PLACEHOLDER.test(type))
+  const named = match[1].split('|').map((type) => type.trim()).flatMap((type) => macroTypes.get(type) ?? [type])
+  if (named.some((type) => ANY_ENTITY.has(type))) return null
+  const types = [...new Set(named.filter((type) => type !== '' && !PLACEHOLDER.test(type)).flatMap((type) => [type, ...(hierarchy.descendants.get(type) ?? [])]))]
   return types.length === 0 ? null : types
 }
 
@@ -46,7 +96,8 @@ function argumentTypes(definition: string, argument: string): string[] | null {
 export function readBratLabelSet(folder: string): LabelDefinition[] | null {
   const annotationPath = join(folder, 'annotation.conf')
   if (!existsSync(annotationPath)) return null
-  const annotation = sections(readFileSync(annotationPath, 'utf8'))
+  const annotationText = readFileSync(annotationPath, 'utf8')
+  const annotation = sections(annotationText)
   const visualPath = join(folder, 'visual.conf')
   const visualText = existsSync(visualPath) ? readFileSync(visualPath, 'utf8') : ''
   const visual = sections(visualText)
@@ -66,7 +117,9 @@ export function readBratLabelSet(folder: string): LabelDefinition[] | null {
   }
   const named = (type: string) => nameOf.get(type) ?? type
   const labels: LabelDefinition[] = []
-  const entityTypes = (annotation.get('entities') ?? []).map((line) => line.trim().replace(/^!/u, '')).filter((type) => type !== '' && !PLACEHOLDER.test(type))
+  const hierarchy = entityHierarchy(annotation.get('entities') ?? [])
+  const macroTypes = macros(annotationText)
+  const entityTypes = hierarchy.types
   const spanNames = new Set(entityTypes.map(named))
   for (const type of entityTypes) {
     const spans = labels.filter((label) => label.kind === 'span').length
@@ -80,11 +133,11 @@ export function readBratLabelSet(folder: string): LabelDefinition[] | null {
       child: null,
     })
   }
-  for (const line of annotation.get('relations') ?? []) {
+  for (const line of (annotation.get('relations') ?? []).filter((line) => !MACRO_DEFINITION.test(line))) {
     const [type, definition = ''] = line.trim().split(/\t|\s{2,}|\s(?=Arg1:)/u)
     if (type === undefined || type === '' || PLACEHOLDER.test(type)) continue
     const ends = (argument: string) => {
-      const types = argumentTypes(definition, argument)?.map(named).filter((name) => spanNames.has(name)) ?? null
+      const types = argumentTypes(definition, argument, hierarchy, macroTypes)?.map(named).filter((name) => spanNames.has(name)) ?? null
       return types === null || types.length === 0 ? null : types
     }
     const relations = labels.filter((label) => label.kind === 'relation').length
