@@ -313,7 +313,7 @@ describe('brat round trips: JSONL → brat → JSONL', () => {
     )
   })
 
-  it('keeps every span without the .meta files, as brat alone holds them (labels by their brat names, fragments as parts)', async () => {
+  it('keeps every span without the .meta files, as brat alone holds them (labels named by visual.conf, fragments as parts)', async () => {
     const { out, jsonl } = await exportedAsBrat(RECORDS)
     for (const file of readdirSync(out, { recursive: true, encoding: 'utf8' })) if (file.endsWith('.meta')) rmSync(join(out, file))
     const { result, documents } = await imported([out], '--add-labels')
@@ -328,8 +328,8 @@ describe('brat round trips: JSONL → brat → JSONL', () => {
       const expected = doc.spans.flatMap((s: any) =>
         s.label === 'Named entity'
           ? [
-              [s.id, s.start, s.start + 9, 'Named_entity'],
-              [9, s.start + 10, s.end, 'Named_entity'],
+              [s.id, s.start, s.start + 9, 'Named entity'],
+              [9, s.start + 10, s.end, 'Named entity'],
             ]
           : [[s.id, s.start, s.end, s.label]],
       )
@@ -435,6 +435,49 @@ describe('the label set a brat folder declares (annotation.conf, visual.conf)', 
     const labels = (path: string) => cli('labels', '--json', path).then((r) => JSON.parse(r.stdout).map((l: any) => [l.name, l.kind, l.color, l.head, l.child]))
     expect(await labels(corpus)).toEqual(await labels(source))
     expect((parseJsonl(exported)[0].spans as { label: string }[]).map((s) => s.label)).toEqual(['Speaker', 'Time span', 'Claim'])
+  })
+
+  it('maps the types of a Marginalia export read without its .meta files back to the names visual.conf gives them, also for a sub-folder', async () => {
+    const folder = scratch()
+    const labelFile = join(folder, 'labels.json')
+    writeFileSync(labelFile, JSON.stringify([
+      { name: 'Time span', kind: 'span', color: '#00aa00', hotkey: '1' },
+      { name: 'Time_span', kind: 'span', color: '#00aa00', hotkey: '2' },
+      { name: 'Claim', kind: 'span', color: '#aa0000', hotkey: '3' },
+      { name: 'Speaker', kind: 'span', color: '#0000aa', hotkey: '4' },
+      { name: 'said by', kind: 'relation', color: '#7048e8', hotkey: 'a', head: ['Claim'], child: ['Speaker'] },
+    ]))
+    const text = 'Mr Putin said on Monday that talks went well on Tuesday.'
+    const spans = [
+      { id: 1, start: 0, end: 8, label: 'Speaker' },
+      { id: 2, start: 17, end: 23, label: 'Time span' },
+      { id: 3, start: 29, end: 44, label: 'Claim' },
+      { id: 4, start: 48, end: 55, label: 'Time_span' },
+    ]
+    const source = join(folder, 'source.marginalia')
+    const records = [{ id: 'news/a', text, spans, relations: [{ id: 1, head: 3, child: 1, label: 'said by' }] }]
+    expect((await cli('import', '--labels', labelFile, source, writeJsonl(folder, 'in.jsonl', records))).code).toBe(0)
+    const out = join(folder, 'brat')
+    expect((await cli('export', source, '--format', 'brat', '-o', out)).code).toBe(0)
+    rmSync(join(out, 'news', 'a.meta'))
+    const named = (documents: any[]) => {
+      const document = documents.find((d) => d.id !== 'x')
+      return [document.spans.map((s: any) => s.label), document.relations.map((r: any) => r.label)]
+    }
+    const expected = [['Speaker', 'Time span', 'Claim', 'Time_span'], ['said by']]
+    const asNew = await imported([out])
+    expect(asNew.result.code, asNew.result.stderr).toBe(0)
+    expect(named(asNew.documents)).toEqual(expected)
+    // Into a corpus with the labels, --add-labels adds none; the sub-folder finds the visual.conf above it.
+    for (const input of [out, join(out, 'news')]) {
+      const corpus = join(scratch(), 'c.marginalia')
+      expect((await cli('import', '--labels', labelFile, corpus, writeJsonl(folder, 'empty.jsonl', [{ id: 'x', text: 'x' }]))).code).toBe(0)
+      const result = await cli('import', '--add-labels', corpus, input)
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stderr).not.toMatch(/added|Time_span_2|said_by/)
+      expect(named(parseJsonl((await cli('export', corpus)).stdout))).toEqual(expected)
+      expect(JSON.parse((await cli('labels', '--json', corpus)).stdout)).toHaveLength(5)
+    }
   })
 
   it('reads a hand-written brat configuration: nested and abstract entity types, placeholders, colours; --add-labels takes its definitions', async () => {

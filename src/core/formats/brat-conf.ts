@@ -6,7 +6,7 @@
  * set) and, with `--add-labels`, for the labels it adds (instead of bare names in palette colours).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { HEX_COLOR, type LabelDefinition } from '../../shared/corpus-types'
 import { labelSetProblems, paletteColor } from '../label-sets'
 
@@ -92,6 +92,40 @@ function argumentTypes(
   return types.length === 0 ? null : types
 }
 
+/**
+ * The label names a `visual.conf` Marginalia wrote gives brat types: its `[labels]` section lists the labels
+ * brat stores under another type name (`Time_span_2 | Time span`). Empty for one another tool wrote, whose
+ * `[labels]` are display names, not label names.
+ */
+function labelNamesOf(visualText: string): Map<string, string> {
+  const nameOf = new Map<string, string>()
+  if (!WRITTEN_BY_MARGINALIA.test(visualText)) return nameOf
+  for (const line of sections(visualText).get('labels') ?? []) {
+    const [type, name] = line.split('|').map((part) => part.trim())
+    if (type !== undefined && name !== undefined && name !== '') nameOf.set(type, name)
+  }
+  return nameOf
+}
+
+/**
+ * The label names brat types stand for in the documents of `folder`, from the nearest `visual.conf` in it or
+ * a folder above it (where brat looks for its configuration): so that a folder Marginalia exported, read back
+ * without its `.meta` files, or one of its sub-folders, gives its labels their names again.
+ */
+export function bratLabelNames(folder: string): Map<string, string> {
+  for (let current = resolve(folder); ; current = dirname(current)) {
+    const visualPath = join(current, 'visual.conf')
+    if (existsSync(visualPath)) {
+      try {
+        return labelNamesOf(readFileSync(visualPath, 'utf8'))
+      } catch {
+        return new Map() // not readable: the types are read as they are
+      }
+    }
+    if (dirname(current) === current) return new Map()
+  }
+}
+
 /** Reads the label set declared by the brat `.conf` files in `folder`, or null if it has no `annotation.conf`. */
 export function readBratLabelSet(folder: string): LabelDefinition[] | null {
   const annotationPath = join(folder, 'annotation.conf')
@@ -101,14 +135,7 @@ export function readBratLabelSet(folder: string): LabelDefinition[] | null {
   const visualPath = join(folder, 'visual.conf')
   const visualText = existsSync(visualPath) ? readFileSync(visualPath, 'utf8') : ''
   const visual = sections(visualText)
-  // Names: a Marginalia export lists in [labels] the labels brat stores under another type name.
-  const nameOf = new Map<string, string>()
-  if (WRITTEN_BY_MARGINALIA.test(visualText)) {
-    for (const line of visual.get('labels') ?? []) {
-      const [type, name] = line.split('|').map((part) => part.trim())
-      if (type !== undefined && name !== undefined && name !== '') nameOf.set(type, name)
-    }
-  }
+  const nameOf = labelNamesOf(visualText)
   const colorOf = new Map<string, string>()
   for (const line of visual.get('drawing') ?? []) {
     const [type, settings = ''] = line.split('\t')

@@ -236,6 +236,7 @@ function buildSpans(
   stored: string,
   extras: ReadonlyMap<string, (AttributeLine | NoteLine | NormalizationLine)[]>,
   meta: BratMeta | undefined,
+  labelOf: (type: string) => string,
   findings: Findings,
 ): BuiltSpans {
   const storedCharacters = [...stored]
@@ -250,7 +251,7 @@ function buildSpans(
       continue
     }
     const fromAnn = attributesOf(extras.get(t.id) ?? [])
-    const label = meta?.types[t.type] ?? t.type
+    const label = labelOf(t.type)
     const written = meta?.spans[t.id]
     built.spanOf.set(t.id, built.spans.length)
     // A T written by Marginalia and not changed since: the span it was written from (one across line ends
@@ -274,11 +275,11 @@ function buildSpans(
 }
 
 /** The relations of the checked R lines; ids from R numbers, the smallest free one where that is not usable. */
-function buildRelations(relationLines: readonly RelationLine[], built: BuiltSpans, byId: ReadonlyMap<string, AnnLine>, meta: BratMeta | undefined, findings: Findings): ParsedRelation[] {
+function buildRelations(relationLines: readonly RelationLine[], built: BuiltSpans, byId: ReadonlyMap<string, AnnLine>, meta: BratMeta | undefined, labelOf: (type: string) => string, findings: Findings): ParsedRelation[] {
   const ids = new IdNumbers('R')
   const given = relationLines.map((r) => ids.take(r.id))
   return relationLines.map((r, i) => {
-    const label = meta?.types[r.type] ?? r.type
+    const label = labelOf(r.type)
     for (const end of [r.head, r.child]) {
       if ((byId.get(end) as TextBoundLine).fragments.length > 1 && !built.asWritten.has(end)) findings.remark('relation to a discontinuous brat annotation attached to its first fragment', r.line)
     }
@@ -298,10 +299,20 @@ function buildRelations(relationLines: readonly RelationLine[], built: BuiltSpan
 
 /**
  * Reads one brat document: `raw` is the `.txt` as decoded (BOM and line ends as in the file), `annotations`
- * and `problems` the parsed `.ann`, `meta` the `.meta` beside them if any, `file` the `.ann`'s name for remarks.
+ * and `problems` the parsed `.ann`, `meta` the `.meta` beside them if any, `typeNames` the label names the
+ * folder's `visual.conf` gives brat types (the `.meta`'s come first), `file` the `.ann`'s name for remarks.
  */
-export function readBratDocument(raw: string, annotations: readonly AnnLine[], problems: readonly AnnProblem[], meta: BratMeta | undefined, unit: OffsetUnit, file: string): BratRead {
+export function readBratDocument(
+  raw: string,
+  annotations: readonly AnnLine[],
+  problems: readonly AnnProblem[],
+  meta: BratMeta | undefined,
+  typeNames: ReadonlyMap<string, string>,
+  unit: OffsetUnit,
+  file: string,
+): BratRead {
   const findings = new Findings(problems, file)
+  const labelOf = (type: string): string => meta?.types[type] ?? typeNames.get(type) ?? type
   const refused = (): BratRead => ({ problems: findings.problems.sort((a, b) => a.line - b.line), remarks: findings.remarks })
   const byId = new Map(annotations.map((a) => [a.id, a]))
   const textBound = annotations.filter((a): a is TextBoundLine => a.kind === 'T')
@@ -312,9 +323,9 @@ export function readBratDocument(raw: string, annotations: readonly AnnLine[], p
   if (findings.problems.length > 0) return refused()
 
   const stored = normaliseText(raw).text
-  const built = buildSpans(textBound, view, stored, extras, meta, findings)
+  const built = buildSpans(textBound, view, stored, extras, meta, labelOf, findings)
   if (findings.problems.length > 0) return refused()
-  const relations = buildRelations(relationLines, built, byId, meta, findings)
+  const relations = buildRelations(relationLines, built, byId, meta, labelOf, findings)
   const gone = Object.keys(meta?.spans ?? {}).filter((id) => !built.spanOf.has(id)).length
   if (gone > 0) findings.remark(`${file}: ${gone} span${gone === 1 ? '' : 's'} of its .meta no longer in the .ann (deleted in brat)`)
   return {

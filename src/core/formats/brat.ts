@@ -5,8 +5,9 @@
  * says what maps to what.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { basename, extname } from 'node:path'
+import { basename, dirname, extname } from 'node:path'
 import { parseAnn } from './brat-ann'
+import { bratLabelNames } from './brat-conf'
 import { META_EXTENSION, parseBratMeta, type BratMeta } from './brat-meta'
 import { readBratDocument } from './brat-read'
 import { writeBrat } from './brat-write'
@@ -32,7 +33,7 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
     if ('error' in parsed) return yield { file: metaPath, line: null, error: parsed.error }
     meta = parsed.meta
   }
-  const result = readBratDocument(txt.text, annotations.annotations, annotations.problems, meta, context.offsets ?? 'codepoints', annPath ?? input.path)
+  const result = readBratDocument(txt.text, annotations.annotations, annotations.problems, meta, bratLabelNames(dirname(input.path)), context.offsets ?? 'codepoints', annPath ?? input.path)
   if (result.document === undefined) {
     for (const problem of result.problems) yield { file: annPath ?? input.path, line: problem.line, error: problem.reason }
     return
