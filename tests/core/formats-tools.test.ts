@@ -215,6 +215,24 @@ describe('spaCy', () => {
 })
 
 describe('what the import does not understand', () => {
+  it("keeps both values of a key given at the top level and in the record's meta (Prodigy, spaCy), says so, and the export reads back the same", async () => {
+    const { result, documents, corpus } = await imported([
+      { text: 'Collide here.', meta: { source: 'wire', answer: 'from-meta', _input_hash: 'm', 'meta.answer': 'taken' }, answer: 'accept', _input_hash: 77, _task_hash: 78 },
+      { text: TEXT, ents: [{ ...at('Putin'), label: 'Speaker' }], cats: { POLITICS: 0.9 }, meta: { cats: 'orig' } },
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    expect(documents[0].meta).toEqual({ source: 'wire', answer: 'accept', 'meta.answer': 'taken', 'meta.answer~2': 'from-meta', _input_hash: 77, 'meta._input_hash': 'm', _task_hash: 78 })
+    expect(documents[1].meta).toEqual({ cats: { POLITICS: 0.9 }, 'meta.cats': 'orig' })
+    expect(result.stderr).toMatch(/warning: "answer" given both at the top level and in meta: the top-level value kept as meta\["answer"\], the meta value as meta\["meta\.answer~2"\] \(at \S+in\.jsonl:1\)/)
+    expect(result.stderr).toMatch(/"_input_hash" given both .* meta\["meta\._input_hash"\] \(at \S+in\.jsonl:1\)/)
+    expect(result.stderr).toMatch(/"cats" given both .* meta\["meta\.cats"\] \(at \S+in\.jsonl:2\)/)
+    // Marginalia's export read back gives the same meta, without a word.
+    const exported = (await cli('export', corpus)).stdout
+    const again = await imported(parseJsonl(exported))
+    expect(again.result.stderr).not.toMatch(/given both/)
+    expect(again.documents.map((d) => d.meta)).toEqual(documents.map((d) => d.meta))
+  })
+
   it('is kept in meta, and reported when it looks like annotations', async () => {
     const { result, documents } = await imported([
       { text: TEXT, source_url: 'https://example.org/a', highlights: [{ begin: 0, end: 2, kind: 'x' }] },

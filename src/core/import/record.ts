@@ -285,6 +285,33 @@ function looksLikeAnnotations(value: unknown): boolean {
   )
 }
 
+/** Top-level keys the import reads that are also kept in the document's meta: Prodigy's answer, spaCy's scores. */
+const KEPT_IN_META: ReadonlySet<string> = new Set(['answer', 'cats'])
+
+/**
+ * The document's meta: the record's `meta`, with the top-level keys the import does not read (Prodigy's
+ * `_input_hash`, `_task_hash`...) and `answer` and `cats` added, so that nothing of the record is lost; a key
+ * the import does not read is reported if it looks like annotations. A top-level key that the record's `meta`
+ * has too keeps its name (what Prodigy and spaCy mean by it: the joining of answers reads `_input_hash`), and
+ * the `meta` value it meets is kept under `meta.KEY` (`meta.KEY~2`... if that is taken), with a remark.
+ */
+function metaOf(record: RecordShape, value: Record<string, unknown>, notes: RecordNotes): Record<string, unknown> {
+  const meta: Record<string, unknown> = { ...(record.meta ?? {}) }
+  const topLevel = Object.entries(value).filter(([key]) => KEPT_IN_META.has(key) || !(KNOWN_KEYS.has(key) || DROPPED_KEYS.has(key)))
+  const topLevelKeys = new Set(topLevel.map(([key]) => key))
+  for (const [key, item] of topLevel) {
+    if (Object.hasOwn(meta, key)) {
+      let moved = `meta.${key}`
+      for (let n = 2; Object.hasOwn(meta, moved) || topLevelKeys.has(moved); n++) moved = `meta.${key}~${n}`
+      meta[moved] = meta[key]
+      ;(notes.remarks ??= []).push(`"${key}" given both at the top level and in meta: the top-level value kept as meta["${key}"], the meta value as meta["${moved}"]`)
+    }
+    meta[key] = item
+    if (!KEPT_IN_META.has(key) && looksLikeAnnotations(item)) (notes.annotationLikeKeys ??= []).push(key)
+  }
+  return meta
+}
+
 /**
  * Validates one parsed JSON value as a document to import, and says what the import should report about it.
  * Throws RecordError with the field and reason for the first problem found.
@@ -306,15 +333,7 @@ export function parseImportRecord(
   const record = result.data
   const notes: RecordNotes = {}
 
-  // What the import does not read goes into meta, and is reported if it looks like annotations.
-  const meta: Record<string, unknown> = { ...(record.meta ?? {}) }
-  if (record.answer !== undefined) meta.answer = record.answer // Prodigy's; its _input_hash and _task_hash come in below
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    if (KNOWN_KEYS.has(key) || DROPPED_KEYS.has(key)) continue
-    meta[key in meta ? `_${key}` : key] = item
-    if (looksLikeAnnotations(item)) (notes.annotationLikeKeys ??= []).push(key)
-  }
-  if (record.cats !== undefined) meta.cats = record.cats
+  const meta = metaOf(record, value as Record<string, unknown>, notes)
 
   const units = new TextUnits(record.text, options.offsets)
   const raw = withKeysKept(rawSpans(record), value as Record<string, unknown>, notes)
