@@ -228,6 +228,19 @@ describe('CoNLL export', () => {
     expect((await cli('export', corpus, '--format', 'conll', '--curated-or-agreed')).code).toBe(0)
   })
 
+  it('keeps two labels distinct whose names meet once whitespace becomes _ (Time span, Time_span), and says so', async () => {
+    const text = 'Monday and Tuesday came.'
+    const { conll, result, out } = await exportedAsConll([
+      { id: 'c1', text, spans: [{ ...at(text, 'Monday'), label: 'Time span' }, { ...at(text, 'Tuesday'), label: 'Time_span' }, { ...at(text, 'came'), label: 'Said by' }] },
+    ])
+    expect(conll).toBe('-DOCSTART- O\n\nMonday B-Time_span_2\nand O\nTuesday B-Time_span\ncame B-Said_by\n. O\n\n')
+    expect(result.stderr).toMatch(/note: label "Time span" written as Time_span_2 \(a tag holds no whitespace, and Time_span is another label's tag; import reads it as a label of that name\)/)
+    expect(result.stderr).toMatch(/note: label "Said by" written as Said_by \(a tag holds no whitespace; import/)
+    expect(result.stderr).not.toMatch(/label "Time_span" written/)
+    const { documents } = await imported([out])
+    expect(documents[0].spans.map((s: any) => s.label)).toEqual(['Time_span_2', 'Time_span', 'Said_by'])
+  })
+
   it('keeps a span across a sentence end whole, writing its sentences as one', async () => {
     const text = 'He said it. Then he left.'
     const { conll, result } = await exportedAsConll([{ id: 'a', text, spans: [{ ...at(text, 'it. Then'), label: 'Claim' }] }])

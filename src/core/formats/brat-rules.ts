@@ -4,6 +4,7 @@
  * because brat's `.ann` holds one annotation per line.
  */
 import type { LabelDefinition } from '../../shared/corpus-types'
+import { DistinctNames } from './distinct-names'
 
 /** A type or attribute name as brat's configuration stores it (its "storage form"). */
 const BRAT_NAME = /^[A-Za-z0-9_-]+$/
@@ -65,35 +66,9 @@ export function bratHolds(key: string, value: unknown): boolean {
  * outside `A-Z a-z 0-9 _ -` replaced by `_` (brat's own rule), with `_2`, `_3`... where that would collide.
  * A name used by a span label and a relation label gets one type.
  */
-export class BratTypeNames {
-  private readonly typeOf = new Map<string, string>()
-  private readonly taken = new Set<string>()
-
+export class BratTypeNames extends DistinctNames {
   constructor(labels: readonly Pick<LabelDefinition, 'name'>[]) {
-    const names = [...new Set(labels.map((label) => label.name))]
-    for (const name of names.filter((name) => BRAT_NAME.test(name))) this.claim(name, name)
-    for (const name of names) this.typeFor(name)
-  }
-
-  private claim(name: string, type: string): string {
-    this.typeOf.set(name, type)
-    this.taken.add(type)
-    return type
-  }
-
-  /** The brat type of the label called `name`. */
-  typeFor(name: string): string {
-    const known = this.typeOf.get(name)
-    if (known !== undefined) return known
-    const base = name.replace(/[^A-Za-z0-9_-]/gu, '_')
-    let type = base
-    for (let n = 2; this.taken.has(type); n++) type = `${base}_${n}`
-    return this.claim(name, type)
-  }
-
-  /** Labels whose brat type differs from their name, as `[name, type]`. */
-  renamed(): [string, string][] {
-    return [...this.typeOf].filter(([name, type]) => name !== type)
+    super(labels, (name) => BRAT_NAME.test(name), (name) => name.replace(/[^A-Za-z0-9_-]/gu, '_'))
   }
 }
 

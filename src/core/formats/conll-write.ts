@@ -9,11 +9,12 @@
  * sentence end inside a kept span is not written. Each is counted in the export's notes, with examples.
  */
 import type { Writable } from 'node:stream'
-import type { ExportedDocument, ExportedSpan } from '../../shared/corpus-types'
+import type { ExportedDocument, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { itemsOverlapping } from '../../shared/offsets'
 import { plural } from '../../shared/text'
 import { drained } from '../export/jsonl'
 import { tokenise, WHITESPACE, type Token } from './conll-tokens'
+import { DistinctNames } from './distinct-names'
 import type { ExportReport, WriteContext } from './format'
 
 /** The line that starts each document. */
@@ -42,20 +43,35 @@ function describe(document: ExportedDocument, span: ExportedSpan): string {
   return `${document.id}: ${span.label} ${JSON.stringify(text)}`
 }
 
-/** The tag label of a span label: whitespace, which would split the line, becomes `_`. */
-function tagLabel(label: string, tally: Tally): string {
-  const tag = label.replace(new RegExp(WHITESPACE.source, 'gu'), '_')
+/** A span label with its whitespace, which would split the line, as `_`. */
+const withoutWhitespace = (label: string): string => label.replace(new RegExp(WHITESPACE.source, 'gu'), '_')
+
+/**
+ * The tag labels of a label set: whitespace becomes `_`, and a label that would then meet another's tag
+ * (`Time span` and `Time_span`) gets `_2`, `_3`..., so that two labels are never written as one.
+ */
+function tagNames(labels: readonly LabelDefinition[]): DistinctNames {
+  return new DistinctNames(
+    labels.filter((label) => label.kind === 'span'),
+    (name) => !WHITESPACE.test(name),
+    withoutWhitespace,
+  )
+}
+
+/** The tag label of a span label (see `tagNames`), noted where it differs. */
+function tagLabel(label: string, tags: DistinctNames, tally: Tally): string {
+  const tag = tags.typeFor(label)
   if (tag !== label) tally.renamed.set(label, tag)
   return tag
 }
 
 /** One document as CoNLL lines (ending with a blank line). */
-function conllOf(document: ExportedDocument, tally: Tally): string {
+function conllOf(document: ExportedDocument, tags: DistinctNames, tally: Tally): string {
   const tokens = tokenise(document.text)
   tally.relations += document.relations.length
   tally.documentLabels += document.labels.length
   tally.spansWithAttributes += document.spans.filter((span) => Object.keys(span.attrs).length > 0).length
-  const tags: string[] = tokens.map(() => 'O')
+  const tagOf: string[] = tokens.map(() => 'O')
   const owner = new Int32Array(tokens.length).fill(-1)
 
   // Each span's tokens; then, longest first, those whose tokens are still free.
@@ -78,9 +94,9 @@ function conllOf(document: ExportedDocument, tally: Tally): string {
     owner.fill(range.i, range.first, range.last)
     kept.push(range)
     if (tokens[range.first].start !== range.span.start || tokens[range.last - 1].end !== range.span.end) tally.widened.push(describe(document, range.span))
-    const label = tagLabel(range.span.label, tally)
-    tags[range.first] = `B-${label}`
-    for (let t = range.first + 1; t < range.last; t++) tags[t] = `I-${label}`
+    const label = tagLabel(range.span.label, tags, tally)
+    tagOf[range.first] = `B-${label}`
+    for (let t = range.first + 1; t < range.last; t++) tagOf[t] = `I-${label}`
   }
 
   // A sentence ends before a token of another sentence, unless a kept span goes on across it.
@@ -99,7 +115,7 @@ function conllOf(document: ExportedDocument, tally: Tally): string {
   tokens.forEach((token, t) => {
     if (t === 0 || endsBefore[t]) sentences.push([])
     sentences[sentences.length - 1].push(token.text)
-    out += `${token.text} ${tags[t]}\n`
+    out += `${token.text} ${tagOf[t]}\n`
     if (t === tokens.length - 1 || endsBefore[t + 1]) out += '\n'
   })
   if (tokens.length === 0) tally.empty++
@@ -126,7 +142,11 @@ function notesOf(tally: Tally, documents: number, context: WriteContext): string
   const unheld = [plural(tally.relations, 'relation'), plural(tally.documentLabels, 'document label')].filter((_, i) => [tally.relations, tally.documentLabels][i] > 0)
   if (unheld.length > 0) notes.push(`${unheld.join(' and ')} left out (CoNLL holds ${unheld.length === 1 ? 'none' : 'neither'})`)
   if (tally.spansWithAttributes > 0) notes.push(`the attributes of ${plural(tally.spansWithAttributes, 'span')} left out (CoNLL has no place for them)`)
-  for (const [label, tag] of tally.renamed) notes.push(`label "${label}" written as ${tag} (a tag holds no whitespace)`)
+  for (const [label, tag] of tally.renamed) {
+    const plain = withoutWhitespace(label)
+    const why = plain === tag ? 'a tag holds no whitespace' : `a tag holds no whitespace, and ${plain} is another label's tag`
+    notes.push(`label "${label}" written as ${tag} (${why}; import reads it as a label of that name)`)
+  }
   if (tally.empty > 0) notes.push(`${plural(tally.empty, 'document')} without tokens written as an empty -DOCSTART- section (import skips them)`)
   if (context.offsets !== undefined && context.offsets !== 'codepoints') notes.push('CoNLL has no offsets: --offsets changes nothing')
   return notes
@@ -135,9 +155,10 @@ function notesOf(tally: Tally, documents: number, context: WriteContext): string
 /** Writes `documents` to `out` as CoNLL, waiting whenever the stream asks to. */
 export async function writeConll(documents: Iterable<ExportedDocument>, out: Writable, context: WriteContext): Promise<ExportReport> {
   const tally = new Tally()
+  const tags = tagNames(context.labels)
   let count = 0
   for (const document of documents) {
-    if (!out.write(conllOf(document, tally))) await drained(out)
+    if (!out.write(conllOf(document, tags, tally))) await drained(out)
     count++
   }
   return { documents: count, notes: notesOf(tally, count, context) }
