@@ -627,6 +627,34 @@ describe('W3C round trips: JSONL → W3C → JSONL', () => {
     expect(annotationsOf(second)).toEqual(annotationsOf(path))
   })
 
+  it.each(['w3c', 'w3c-jsonl'])('uses a document id or analyst name that is an IRI as the source or creator itself, and reads it back (%s)', async (format) => {
+    const folder = scratch()
+    const text = 'Mr Putin said talks went well.'
+    const time = '2024-05-01T10:00:00.000Z'
+    const span = (annotator: string) => ({ id: 1, start: 0, end: 8, label: 'Speaker', annotator, created_at: time, updated_at: time })
+    const records = [
+      { id: 'http://example.org/articles/42', text, spans: [span('acct:alice@hypothes.is')], labels: [{ label: 'Politics', annotator: 'mailto:bob@example.org', created_at: time }] },
+      { id: 'urn:isbn:0451450523', text, spans: [span('https://example.org/people/carol')] },
+      { id: 'c1:not an IRI', text, spans: [span('ana: reviewer')] },
+    ]
+    const { corpus, jsonl } = await corpusOf(folder, records)
+    const { path } = await exportAs(corpus, format, join(folder, `out.${format}`))
+    const annotations = annotationsOf(path)
+    const tagging = annotations.filter((a) => a.motivation === 'tagging')
+    expect(tagging.map((a) => [a.target.source, a.creator.id])).toEqual([
+      ['http://example.org/articles/42', 'acct:alice@hypothes.is'],
+      ['urn:isbn:0451450523', 'https://example.org/people/carol'],
+      ['urn:marginalia:doc:c1%3Anot%20an%20IRI', 'urn:marginalia:annotator:ana%3A%20reviewer'],
+    ])
+    expect(annotations.filter((a) => a.motivation === 'describing').map((a) => a.target.id)).toEqual(['http://example.org/articles/42', 'urn:isbn:0451450523', 'urn:marginalia:doc:c1%3Anot%20an%20IRI'])
+    expect(annotations.find((a) => a.motivation === 'classifying')).toMatchObject({ target: 'http://example.org/articles/42', creator: { id: 'mailto:bob@example.org' } })
+    // Annotation ids stay Marginalia's own, never minted inside another's IRI.
+    expect(annotations.every((a) => a.id.startsWith('urn:marginalia:doc:'))).toBe(true)
+    const back = await reimport(folder, path, '--format', format)
+    expect(back.code, back.stderr).toBe(0)
+    expect(back.jsonl).toBe(jsonl)
+  })
+
   it('gives the same bytes for a settled (curated-or-agreed) export, whose agreed layer is software', async () => {
     const folder = scratch()
     const text = 'Both analysts tagged this.'

@@ -47,9 +47,34 @@ function segment(name: string): string {
   return encodeURIComponent(name)
 }
 
-/** The IRI of a document (the `source` its annotations point at). */
+/** The IRI minted for a document, on which its annotations' ids are built (`…:span:2`). */
 export function documentIri(documentId: string): string {
   return `${BASE}doc:${segment(documentId)}`
+}
+
+/** Schemes of absolute IRIs that have no `//` (`urn:isbn:…`, `mailto:a@b`, Hypothesis's `acct:alice@hypothes.is`). */
+const OPAQUE_SCHEMES = new Set(['urn', 'tag', 'mailto', 'acct', 'doi', 'did', 'info', 'isbn'])
+
+/** Characters an IRI cannot hold (RFC 3987): whitespace, controls and `<>"{}|\^``. */
+const NOT_IN_IRI = /[\s\x00-\x1f\x7f-\x9f<>"{}|\\^`]/u
+
+/**
+ * True if `name` is an absolute IRI that names something outside Marginalia (`http://example.org/articles/42`,
+ * `urn:isbn:…`, `acct:alice@hypothes.is`): a scheme with `//`, or one of the schemes used without it; not one
+ * of Marginalia's own `urn:marginalia:` identifiers.
+ */
+export function isAbsoluteIri(name: string): boolean {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):(\/\/)?[^]/u.exec(name)
+  if (scheme === null || NOT_IN_IRI.test(name) || name.startsWith(BASE)) return false
+  return scheme[2] !== undefined || OPAQUE_SCHEMES.has(scheme[1].toLowerCase())
+}
+
+/**
+ * The IRI a document's annotations point at (their target's `source`): its id where that is an absolute IRI (a
+ * web page's address, as W3C annotations of it name it), else the IRI minted for it.
+ */
+export function documentSource(documentId: string): string {
+  return isAbsoluteIri(documentId) ? documentId : documentIri(documentId)
 }
 
 /** The document id of an IRI made by `documentIri`, or null if `iri` is not one. */
@@ -84,9 +109,9 @@ export function documentLabelIri(documentId: string, label: string, annotator: s
 
 const ANNOTATOR_BASE = `${BASE}annotator:`
 
-/** The IRI of an annotator. */
+/** The IRI of an annotator: its name where that is an absolute IRI (`acct:alice@hypothes.is`), else one minted. */
 export function annotatorIri(name: string): string {
-  return `${ANNOTATOR_BASE}${segment(name)}`
+  return isAbsoluteIri(name) ? name : `${ANNOTATOR_BASE}${segment(name)}`
 }
 
 /** The annotator an IRI minted by `annotatorIri` names, or undefined for any other IRI. */

@@ -33,8 +33,8 @@ import {
   RELATION_PROPERTY,
   SPAN_PROPERTY,
   annotatorIri,
-  documentIri,
   documentLabelIri,
+  documentSource,
   relationIri,
   spanIri,
   textAnnotationIri,
@@ -83,7 +83,7 @@ function textAnnotation(document: ExportedDocument, tally: Tally): W3cAnnotation
     created: utcTime(document.created_at, tally),
     modified: utcTime(document.updated_at, tally),
     body: textualBody(document.text, 'describing'),
-    target: { id: documentIri(document.id), type: 'Text', format: 'text/plain' },
+    target: { id: documentSource(document.id), type: 'Text', format: 'text/plain' },
     [DOCUMENT_PROPERTY]: { id: document.id, title: document.title, status: document.status, meta: document.meta },
   }
 }
@@ -111,7 +111,7 @@ function spanAnnotation(document: ExportedDocument, span: ExportedSpan, units: T
     created: utcTime(span.created_at, tally),
     modified: utcTime(span.updated_at, tally),
     body: typeof note === 'string' && note !== '' ? [tag, textualBody(note, 'commenting')] : tag,
-    target: { type: 'SpecificResource', source: documentIri(document.id), selector: selectors(document, span, units) },
+    target: { type: 'SpecificResource', source: documentSource(document.id), selector: selectors(document, span, units) },
     [SPAN_PROPERTY]: { id: span.id, attrs: span.attrs },
   }
 }
@@ -144,7 +144,7 @@ export function annotationsOf(document: ExportedDocument, context: Pick<WriteCon
       creator: agent(label.annotator),
       created: utcTime(label.created_at, tally),
       body: textualBody(label.label, 'classifying'),
-      target: documentIri(document.id),
+      target: documentSource(document.id),
     })
   }
   return annotations
