@@ -67,6 +67,29 @@ describe('import refuses bad input in one line and changes nothing', () => {
   })
 })
 
+describe('import reads standard input, named -', () => {
+  it('as the format --format names; without it, refuses in one line and leaves no corpus', () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const input = join(folder, 'in.jsonl')
+    writeFileSync(input, `${JSON.stringify({ id: 'a', text: 'Mr Putin said hi.', spans: [{ start: 0, end: 8, label: 'Speaker' }] })}\n`)
+    // Through a shell pipe, as a user would.
+    const piped = (...args: string[]) => {
+      const result = spawnSync('sh', ['-c', 'f="$1" node="$2" bin="$3"; shift 3; cat "$f" | "$node" "$bin" import "$@"', 'sh', input, process.execPath, BIN, ...args], { encoding: 'utf8' })
+      return { code: result.status, stderr: result.stderr }
+    }
+    const refused = piped(corpus, '-')
+    expectOneLineFailure(refused, EXIT.refused, [/^-: standard input needs --format NAME \(jsonl, conll, w3c-jsonl\.\.\.\)/])
+    expect(existsSync(corpus)).toBe(false)
+    const brat = piped('--format', 'brat', corpus, '-')
+    expectOneLineFailure(brat, EXIT.refused, [/^-: brat is a \.txt with an \.ann beside it/])
+    const read = piped('--format', 'jsonl', corpus, '-')
+    expect(read.code, read.stderr).toBe(0)
+    expect(read.stderr).toMatch(/imported 1 document \(1 span,/)
+    expect(exportOf(corpus).map((d: any) => [d.id, d.spans.map((s: any) => s.text)])).toEqual([['a', ['Mr Putin']]])
+  })
+})
+
 describe('a refused import or merge leaves the corpus name as it found it', () => {
   const duplicated = (folder: string): string => {
     const input = join(folder, 'dup.jsonl')

@@ -95,6 +95,10 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     }
   }
   for (const path of paths) {
+    if (path === STDIN) {
+      files.push(standardInput(forced))
+      continue
+    }
     let stats
     try {
       stats = statSync(path)
@@ -121,6 +125,22 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     }
   }
   return { files, skipped }
+}
+
+/** The name that stands for standard input among the paths to import. */
+const STDIN = '-'
+
+/**
+ * Standard input (`-`) as an input, read as the format `--format` names: it can be read only once, so its
+ * format cannot be told from its first bytes, nor a brat `.ann` found beside it.
+ */
+function standardInput(forced: Format | undefined): InputFile {
+  if (forced === undefined) {
+    throw new InputError(STDIN, null, 'standard input needs --format NAME (jsonl, conll, w3c-jsonl...): its format cannot be told from a stream read only once')
+  }
+  if (forced.name === 'brat') throw new InputError(STDIN, null, 'brat is a .txt with an .ann beside it, which standard input cannot be: name the folder or the .txt')
+  if (!existsSync('/dev/stdin')) throw new InputError(STDIN, null, 'standard input cannot be read as a file on this system: name the file to import')
+  return { path: '/dev/stdin', format: forced.name, idBase: 'stdin', size: 0 }
 }
 
 /** The documents of an input, in order, read as its format; a file in UTF-16 or a binary one is refused whole, in one line. */
