@@ -3,7 +3,7 @@
  * and its entity ids from 0, spaCy's entities and categories; keys not understood kept and, if they look
  * like annotations, reported; offsets in other units; duplicates merged; a folder's other files listed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cli, parseJsonl, scratch, writeJsonl } from '../helpers'
@@ -269,6 +269,19 @@ describe('what the import does not understand', () => {
     const result = await cli('import', join(folder, 'c.marginalia'), input)
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/doccano\.json: is JSON, but neither a Label Studio export .* nor a W3C Web Annotation collection; records of doccano, Prodigy or spaCy go one per line in a \.jsonl file/)
+  })
+
+  it('named, a .json holding JSON Lines is refused as such, saying to rename it or give --format jsonl', async () => {
+    const folder = scratch()
+    const input = writeJsonl(folder, 'records.json', [{ text: 'Kim met Putin.' }, { text: 'Putin met Kim.' }])
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', corpus, input)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/records\.json: holds JSON Lines \(one JSON object per line\), not one JSON value: rename it to \.jsonl, or give --format jsonl/)
+    expect(existsSync(corpus)).toBe(false)
+    const read = await cli('import', '--format', 'jsonl', corpus, input)
+    expect(read.code, read.stderr).toBe(0)
+    expect(read.stderr).toMatch(/imported 2 documents/)
   })
 })
 

@@ -110,6 +110,9 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
       const input = inputOf(path, stem(basename(path)), stats.size, forced)
       const notText = input === undefined ? notTextReason(path) : null
       if (notText !== null) throw new InputError(path, 1, notText)
+      if (input === undefined && extname(path).toLowerCase() === '.json' && looksLikeJsonLines(path)) {
+        throw new InputError(path, null, 'holds JSON Lines (one JSON object per line), not one JSON value: rename it to .jsonl, or give --format jsonl')
+      }
       if (input === undefined && extname(path).toLowerCase() === '.json') {
         throw new InputError(
           path,
@@ -125,6 +128,19 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     }
   }
   return { files, skipped }
+}
+
+/** True if the file at `path` starts as JSON Lines do: a JSON object alone on its first line, and another line after it. */
+function looksLikeJsonLines(path: string): boolean {
+  try {
+    const lines = headOf(path, 1 << 16).toString('utf8').replace(/^\ufeff/u, '').split('\n')
+    const filled = lines.map((line) => line.trim()).filter((line) => line !== '')
+    if (filled.length < 2) return false
+    const first: unknown = JSON.parse(filled[0])
+    return first !== null && typeof first === 'object' && !Array.isArray(first)
+  } catch {
+    return false
+  }
 }
 
 /** The name that stands for standard input among the paths to import. */
@@ -163,16 +179,21 @@ export function* readRecords(file: InputFile, context: ReadContext): Generator<I
 function notTextReason(path: string): string | null {
   let head: Buffer
   try {
-    const fd = openSync(path, 'r')
-    try {
-      head = Buffer.alloc(512)
-      head = head.subarray(0, readSync(fd, head, 0, head.length, 0))
-    } finally {
-      closeSync(fd)
-    }
+    head = headOf(path, 512)
   } catch {
     return null // the reader says why it cannot be read
   }
   const reason = nulBytesReason(head)
   return reason === null ? null : `not text${reason}`
+}
+
+/** The first `size` bytes of the file at `path` (fewer if it is shorter). */
+function headOf(path: string, size: number): Buffer {
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(size)
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0))
+  } finally {
+    closeSync(fd)
+  }
 }
