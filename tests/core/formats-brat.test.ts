@@ -153,6 +153,17 @@ describe('brat import', () => {
     }
   })
 
+  it('with --skip-invalid, counts a document with several bad lines as one record skipped, listing each problem', async () => {
+    const bad = 'T1\tSpeaker 0 8\tMr Pútin\nT2\tSpeaker 8 0\tMr Putin\n'
+    const { result, documents } = await imported([folderWith({ 'a.txt': SUMMIT_TXT, 'a.ann': bad, 'b.txt': SUMMIT_TXT, 'b.ann': 'T1\tSpeaker 0 8\tMr Putin\n', 'c.txt': SUMMIT_TXT, 'c.ann': 'X1\tSomething T1\n' })], '--skip-invalid')
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/skipped \S+a\.ann:1: T1: text "Mr Pútin" differs/)
+    expect(result.stderr).toMatch(/skipped \S+a\.ann:2: T2: start 8 is after end 0/)
+    expect(result.stderr).toMatch(/skipped \S+c\.ann:1: X1:/)
+    expect(result.stderr).toMatch(/imported 1 document .*; 2 invalid records skipped \(3 problems, each listed\)/)
+    expect(documents.map((d) => d.id)).toEqual(['b'])
+  })
+
   it('refuses a .meta beside a pair that is not one Marginalia wrote, naming it', async () => {
     for (const [meta, expected] of [
       ['{"marginalia": 1', /a\.meta: invalid JSON/],

@@ -35,7 +35,7 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
   }
   const result = readBratDocument(txt.text, annotations.annotations, annotations.problems, meta, bratLabelNames(dirname(input.path)), context.offsets ?? 'codepoints', annPath ?? input.path)
   if (result.document === undefined) {
-    for (const problem of result.problems) yield { file: annPath ?? input.path, line: problem.line, error: problem.reason }
+    for (const problem of result.problems) yield { file: annPath ?? input.path, line: problem.line, error: problem.reason, record: input.path }
     return
   }
   const id = meta?.id ?? input.idBase

@@ -119,7 +119,7 @@ class Section {
 export function* readConll(input: InputFile, context: ReadContext): Generator<InputRecord> {
   function* records(section: Section, id: string): Generator<InputRecord> {
     if (section.problems.length > 0) {
-      for (const problem of section.problems) yield { file: input.path, line: problem.line, error: problem.reason }
+      for (const problem of section.problems) yield { file: input.path, line: problem.line, error: problem.reason, record: `${input.path}:${section.line}` }
       return
     }
     const { text, spans, origins, remarks } = section.document(input.path)

@@ -65,7 +65,17 @@ export type InputRecord =
       /** True if the record only annotates a document the corpus has (`ReadContext.storedDocument`): the import adds its annotations there. */
       annotatesStored?: boolean
     }
-  | { file: string; line: number | null; error: string }
+  | {
+      file: string
+      line: number | null
+      error: string
+      /**
+       * The record (document) the problem is in, where one record may have several problems reported apart (a
+       * brat `.ann`'s lines, a CoNLL section's tags): so that what is skipped is counted in records. Without it,
+       * each problem is a record of its own.
+       */
+      record?: string
+    }
 
 /** What a reader is told besides its input. */
 export interface ReadContext {

@@ -88,8 +88,10 @@ export interface ImportSummary {
   alreadyPresent: string[]
   /** Of those, the ids whose text in the input differs from the stored one. */
   alreadyPresentWithOtherText: string[]
-  /** Records left out as invalid (only with `skipInvalid`). */
+  /** The problems of the records left out as invalid (only with `skipInvalid`), each with its file and line. */
   invalid: InputError[]
+  /** How many records (documents) those problems left out: one may have several. */
+  invalidRecords: number
   /** Labels added because of `addLabels`, as `kind:name`. */
   labelsAdded: string[]
   /** Annotations of records whose answer was not `accept`, left out. */
@@ -174,6 +176,7 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     alreadyPresent: [],
     alreadyPresentWithOtherText: [],
     invalid: [],
+    invalidRecords: 0,
     labelsAdded: [],
     notAccepted: 0,
     notAcceptedAt: [],
@@ -266,9 +269,23 @@ class ImportPass {
     if (places[places.length - 1] !== where) places.push(where)
   }
 
+  /** The records found invalid so far, by `InputRecord.record` or else file and line. */
+  private readonly invalidKeys = new Set<string>()
+
+  /** Counts the record `record` (a problem's record key, or the file and line of `input`) as invalid, once. */
+  private countInvalid(record: string | undefined, input: InputRecord): void {
+    const key = record ?? `${input.file}:${input.line ?? ''}`
+    if (this.invalidKeys.has(key)) return
+    this.invalidKeys.add(key)
+    this.summary.invalidRecords++
+  }
+
   /** Takes one record: refused ones are listed; good ones checked, and written unless checking only. */
   take(record: InputRecord): void {
-    const invalid = (reason: string): void => void this.summary.invalid.push(new InputError(record.file, record.line, reason))
+    const invalid = (reason: string): void => {
+      this.summary.invalid.push(new InputError(record.file, record.line, reason))
+      this.countInvalid('error' in record ? record.record : undefined, record)
+    }
     if ('error' in record) return invalid(record.error)
     const where = record.line === null ? record.file : `${record.file}:${record.line}`
     try {
@@ -311,8 +328,10 @@ class ImportPass {
       else this.write(document, existingId)
       this.note(record, twins)
     } catch (error) {
-      if (error instanceof RefusedAt) this.summary.invalid.push(new InputError(error.at.file, error.at.line, error.message))
-      else if (error instanceof CorpusRuleError) invalid(error.message)
+      if (error instanceof RefusedAt) {
+        this.summary.invalid.push(new InputError(error.at.file, error.at.line, error.message))
+        this.countInvalid(undefined, record)
+      } else if (error instanceof CorpusRuleError) invalid(error.message)
       else throw error
     }
   }

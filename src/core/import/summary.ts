@@ -37,7 +37,10 @@ export function describeImport(summary: ImportSummary): string {
     parts.push(`${plural(summary.duplicatesMerged, 'span')} given twice (same offsets, label and analyst) merged into the first, attributes combined`)
   }
   if (summary.duplicateRelationsMerged > 0) parts.push(`${plural(summary.duplicateRelationsMerged, 'relation')} given twice taken once`)
-  if (summary.invalid.length > 0) parts.push(`${summary.invalid.length} invalid skipped`)
+  if (summary.invalid.length > 0) {
+    const problems = summary.invalid.length === summary.invalidRecords ? '' : ` (${plural(summary.invalid.length, 'problem')}, each listed)`
+    parts.push(`${plural(summary.invalidRecords, 'invalid record')} skipped${problems}`)
+  }
   if (summary.labelsAdded.length > 0) parts.push(`labels added: ${summary.labelsAdded.join(', ')}`)
   return parts.join('; ')
 }
