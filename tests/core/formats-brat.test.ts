@@ -324,6 +324,14 @@ describe('brat round trips: JSONL → brat → JSONL', () => {
     )
   })
 
+  it('reads back its own export of a text holding NUL characters (seed -313061170 of the property above)', async () => {
+    const text = 'Mr\u0000 Putin \u0000\u0000said\u0000'
+    const { out, jsonl } = await exportedAsBrat([{ id: 'doc', text, spans: [{ start: 0, end: 2, label: 'Speaker', attrs: {} }] }])
+    const { result, exported } = await imported([out], '--add-labels')
+    expect(result.code, result.stderr).toBe(0)
+    expect(exported).toBe(jsonl)
+  })
+
   it('keeps every span without the .meta files, as brat alone holds them (labels named by visual.conf, fragments as parts)', async () => {
     const { out, jsonl } = await exportedAsBrat(RECORDS)
     for (const file of readdirSync(out, { recursive: true, encoding: 'utf8' })) if (file.endsWith('.meta')) rmSync(join(out, file))

@@ -96,8 +96,20 @@ export function nulBytesReason(bytes: Uint8Array): string | null {
   const half = sample.length / 2
   const oneSide = Math.max(...zeros) >= 0.4 * half && Math.min(...zeros) <= 0.05 * half
   if (bom || (sample.length >= 4 && oneSide)) return ': it looks like UTF-16; save it as UTF-8 and import it again'
-  if (zeros[0] + zeros[1] > 0 || bytes.includes(0)) return ': it holds NUL bytes, as binary files do, not text'
+  // A NUL in text that is otherwise valid UTF-8 is text's (a stray control character, kept as it is, as a
+  // Marginalia export of such a text writes it); binary data has NULs among bytes that are no UTF-8.
+  if ((zeros[0] + zeros[1] > 0 || bytes.includes(0)) && !isUtf8Start(sample)) return ': it holds NUL bytes, as binary files do, not text'
   return null
+}
+
+/** True if `bytes` is valid UTF-8, but for a character cut off at its end. */
+function isUtf8Start(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true })
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** 1-based number of the first line of `bytes` that is not valid UTF-8, or null if all of it is. */
