@@ -237,3 +237,29 @@ test('Enter in curation accepts and goes on to the next disagreement not settled
   await expect(focus).toContainText('A summit in Vietnam')
   await expect(focus).toBeInViewport()
 })
+
+test('the list of disagreements shows those around the one picked, and says how many more there are before and after', async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.transaction(() => {
+      const text = corpus.document(1)!.text
+      const words = [...text.matchAll(/\p{L}{6,}/gu)].slice(0, 61)
+      for (const [i, word] of words.entries()) {
+        const start = [...text.slice(0, word.index)].length
+        corpus.insertSpan(1, { start, end: start + [...word[0]].length, label: 'Claim', annotator: i === 0 ? 'bob' : 'ana' })
+      }
+    })
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  await page.keyboard.press('Alt+c')
+  const curation = page.getByRole('region', { name: 'Curation' })
+  await expect(curation).toContainText('Curation: 61 disagreements, 0 settled')
+  const list = curation.getByRole('list', { name: 'Disagreements' })
+  await expect(list.locator(':scope > li:not(.more)')).toHaveCount(40)
+  await expect(list.locator(':scope > li.more')).toHaveText(['… 21 disagreements after (Tab steps through them)'])
+  for (let i = 0; i < 40; i++) await page.keyboard.press('Tab')
+  await expect(list.locator(':scope > li[aria-current="true"]')).toHaveCount(1)
+  await expect(list.locator(':scope > li.more')).toHaveText(['… 20 disagreements before (Tab steps through them)', '… 1 disagreement after (Tab steps through them)'])
+})

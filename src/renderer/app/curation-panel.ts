@@ -50,6 +50,9 @@ function placeText(session: DocumentSession, item: CurationItem): string {
   return `“${characters.length > 60 ? `${characters.slice(0, 57).join('')}…` : characters.join('')}”`
 }
 
+/** How many disagreements the list shows around the one picked (a long document may have thousands; Tab steps through all). */
+const LISTED_AROUND = 40
+
 /** The curation section for `session`, or null when it is not curating. */
 export function curationSection(session: DocumentSession, colors: ReadonlyMap<string, string>, actions: CurationActions): HTMLElement | null {
   const state = session.state
@@ -57,6 +60,9 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
   const items = session.curationItems()
   const current = itemIndex(items, state.curation?.item)
   const settled = items.filter((item) => item.settled).length
+  const from = Math.max(0, Math.min(current - LISTED_AROUND / 2, items.length - LISTED_AROUND))
+  const to = Math.min(items.length, from + LISTED_AROUND)
+  const more = (count: number, where: string) => (count > 0 ? h('li', { class: 'more' }, `… ${plural(count, 'disagreement')} ${where} (Tab steps through them)`) : null)
   return h(
     'section',
     { class: 'curation', 'aria-label': 'Curation' },
@@ -65,8 +71,10 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
     h(
       'ol',
       { class: 'disagreements', 'aria-label': 'Disagreements' },
-      ...items.map((item, i) =>
-        h(
+      more(from, 'before'),
+      ...items.slice(from, to).map((item, index) => {
+        const i = from + index
+        return h(
           'li',
           { 'data-settled': item.settled ? 'true' : 'false', 'aria-current': i === current ? 'true' : 'false' },
           h('span', { class: 'where' }, placeText(session, item), item.settled ? ' ✓ settled' : ''),
@@ -88,8 +96,9 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
                   ),
                 ),
               ),
-        ),
-      ),
+        )
+      }),
+      more(items.length - to, 'after'),
     ),
   )
 }

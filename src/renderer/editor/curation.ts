@@ -58,17 +58,22 @@ export function curationItems(
   const relations = [...state.relations.values()]
   const curation = curationOf(spans, relations, declared)
   const analysts = [...new Set(spans.map((span) => span.annotator))].filter((name) => name !== CURATED).sort((a, b) => a.localeCompare(b))
+  // Each analyst's relations with their ends' signatures, worked out once rather than for every version of every place.
+  const relationsBy = new Map<string, { relation: (typeof relations)[number]; head: string; child: string }[]>()
+  for (const relation of relations) {
+    const head = state.spans.get(relation.head)
+    const child = state.spans.get(relation.child)
+    if (head === undefined || child === undefined) continue
+    const list = relationsBy.get(relation.annotator) ?? []
+    list.push({ relation, head: spanSignature(head), child: spanSignature(child) })
+    relationsBy.set(relation.annotator, list)
+  }
   const items: CurationItem[] = []
   for (const place of curation.places) {
     if (place.agreed) continue
     const versions = place.versions.map((version) => {
       const signatures = new Set(version.spans.map(spanSignature))
-      const own = relations.filter((relation) => {
-        if (relation.annotator !== version.annotators[0]) return false
-        const head = state.spans.get(relation.head)
-        const child = state.spans.get(relation.child)
-        return head !== undefined && child !== undefined && signatures.has(spanSignature(head)) && signatures.has(spanSignature(child))
-      })
+      const own = (relationsBy.get(version.annotators[0]) ?? []).filter((r) => signatures.has(r.head) && signatures.has(r.child)).map((r) => r.relation)
       return { annotators: version.annotators, spans: version.spans, relations: own }
     })
     const pointer: CurationPointer = { kind: 'place', start: place.start, end: place.end }

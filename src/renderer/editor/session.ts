@@ -86,6 +86,14 @@ export class DocumentSession implements InputSession {
   private pending = 0
   /** The disagreements a curator settled as nothing, by `curationKey` (kept in the corpus, not in the text's state). */
   private settledAsNothing: ReadonlySet<string>
+  /** The last disagreements worked out, and what they were worked out from. */
+  private curationCache: {
+    spans: AnnotationState['spans']
+    relations: AnnotationState['relations']
+    settledAsNothing: ReadonlySet<string>
+    labels: readonly LabelDefinition[]
+    items: CurationItem[]
+  } | null = null
   /**
    * The text selection the last label key tagged, while it is still the selection: it stays shown until the
    * new span is drawn (then it collapses), and a label key pressed meanwhile relabels that span rather than
@@ -319,7 +327,13 @@ export class DocumentSession implements InputSession {
 
   /** The document's disagreements, each marked settled if the curated layer has it or a curator settled it as nothing. */
   curationItems(): CurationItem[] {
-    return curationItems(this.state, this.settledAsNothing, this.declared)
+    // Worked out again only when what it depends on changed: the panel and the keys ask for it on every step.
+    const { spans, relations } = this.state
+    const key = this.curationCache
+    if (key !== null && key.spans === spans && key.relations === relations && key.settledAsNothing === this.settledAsNothing && key.labels === this.host.labels) return key.items
+    const items = curationItems(this.state, this.settledAsNothing, this.declared)
+    this.curationCache = { spans, relations, settledAsNothing: this.settledAsNothing, labels: this.host.labels, items }
+    return items
   }
 
   /** The attributes each span label declares, whose values are part of what an analyst decided. */
