@@ -56,11 +56,19 @@ test('a note longer than a note may be is not cut: it stays in its box, unsaved,
   await expect(page.locator('.note-length')).toHaveText('Not saved: 11,008 characters, and a note holds at most 10,000. Shorten it to save it.')
   await expect(note).toHaveValue(long)
   expect((await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({})
+  // Another span selected meanwhile: said, and the note is in its box again when its span is selected again.
+  await dragSelect(page, 'Chairman Kim', 'Chairman Kim asked')
+  await page.keyboard.press('2')
+  await expect(page.getByRole('alert')).toContainText('The note too long to save (11,008 characters) is kept, unsaved, in its box')
+  await expect(note).toHaveValue('')
+  await page.locator('.ProseMirror [data-label="Speaker"]', { hasText: 'Mr Putin' }).click()
+  await expect(note).toHaveValue(long)
+  await expect(page.locator('.note-length')).toContainText('Not saved: 11,008 characters')
   await note.fill(long.slice(-9_500))
   await expect(page.locator('.note-length')).toHaveText('9,500 of 10,000 characters')
   await page.keyboard.press('Control+Enter')
   await expect(page.locator('.ProseMirror')).toBeFocused()
-  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({ note: long.slice(-9_500) })
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans.find((s: { text: string }) => s.text === 'Mr Putin').attrs).toEqual({ note: long.slice(-9_500) })
 })
 
 test('a choice attribute the Claim label declares is edited in the side panel, stored, undone and exported', async ({ page, served }) => {

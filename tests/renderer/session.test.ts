@@ -559,6 +559,22 @@ describe('undo and redo beside another analyst or window', () => {
     expect(log.failed).toHaveLength(1)
   })
 
+  it("links to the analyst's own copy of a span when another analyst's copy of it is picked, and so never twice to look-alikes", async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const own = corpus.insertSpan(documentId, { ...at('Mr Putin'), label: 'Speaker', annotator: 'ana' })
+    const theirs = corpus.insertSpan(documentId, { ...at('Mr Putin'), label: 'Speaker', annotator: 'ben' })
+    const claim = corpus.insertSpan(documentId, { ...at('the summit went well'), label: 'Claim', annotator: 'ana' })
+    const { session, log } = await openSession(api, documentId)
+    for (const picked of [own, theirs]) {
+      session.selectSpan(claim)
+      press(session, 'a')
+      await session.clickSpan(picked)
+      await session.settled()
+    }
+    expect(corpus.relationsOf(documentId).map((r) => [r.head, r.child, r.annotator])).toEqual([[claim, own, 'ana']])
+    expect(log.failed.map((f) => f.message)).toEqual([expect.stringMatching(/is already linked to Speaker "Mr Putin" by attributed_to/)])
+  })
+
   it('redo a removal of a linked span after its undo, the relation with it; refuse it once someone linked it anew', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
     const speaker = corpus.insertSpan(documentId, { ...at('Mr Putin'), label: 'Speaker', annotator: 'ana' })

@@ -104,6 +104,7 @@ export class MarginaliaApp {
       acceptVersion: (pointer, version) => void this.session?.acceptVersionOf(pointer, version),
       setSpanAttributes: (id, changes) => void this.session?.setSpanAttributes(id, changes),
       focusText: () => this.session?.view.focus(),
+      say: (message) => this.fail(message, 'info'),
     })
     this.search = new SearchPanel(api, {
       show: (documentId, match) => this.showOccurrence(documentId, match),

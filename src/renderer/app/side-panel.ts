@@ -31,6 +31,8 @@ export interface SidePanelActions {
   setSpanAttributes(spanId: number, changes: Record<string, unknown>): void
   /** Gives the focus back to the text. */
   focusText(): void
+  /** Says something in the page's notice line. */
+  say(message: string): void
 }
 
 function chip(label: string, color: string | undefined): HTMLElement {
@@ -65,7 +67,11 @@ export class SidePanel {
     private readonly actions: SidePanelActions,
   ) {
     this.body = h('div')
-    this.details = new SpanDetails({ setAttributes: (id, changes) => actions.setSpanAttributes(id, changes), focusText: () => actions.focusText() })
+    this.details = new SpanDetails({
+      setAttributes: (id, changes) => actions.setSpanAttributes(id, changes),
+      focusText: () => actions.focusText(),
+      say: (message) => actions.say(message),
+    })
     this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.corpusParts, this.body)
     this.relations = new RelationList(() => this.colors, actions)
     this.setCorpus(labels, analysts)

@@ -14,6 +14,8 @@ export interface SpanDetailsActions {
   setAttributes(spanId: number, changes: Record<string, unknown>): void
   /** Gives the focus back to the text. */
   focusText(): void
+  /** Says something in the page's notice line. */
+  say(message: string): void
 }
 
 /** The "Selected span" section. */
@@ -28,6 +30,12 @@ export class SpanDetails {
   private readonly summary = h('div')
   private readonly others = h('dl', { class: 'other-attributes' })
   private readonly hint = h('p', { class: 'hint' })
+  /**
+   * Notes too long to save, left in their box when another span was selected, by span (its id and creation
+   * time: ids repeat across documents): given back to the box when that span is selected again.
+   */
+  private readonly unsavedNotes = new Map<string, string>()
+  private shownKey = ''
 
   constructor(private readonly actions: SpanDetailsActions) {}
 
@@ -72,8 +80,14 @@ export class SpanDetails {
   }
 
   private build(span: ExportedSpan, label: LabelDefinition | undefined): void {
+    if (this.note !== null && tooLong(this.note)) {
+      this.unsavedNotes.set(this.shownKey, this.note.value)
+      if (this.shownKey !== `${span.id}@${span.created_at}`) this.actions.say(`The note too long to save (${this.note.value.length.toLocaleString('en')} characters) is kept, unsaved, in its box: select that span again to shorten it.`)
+    }
     this.shownId = span.id
+    this.shownKey = `${span.id}@${span.created_at}`
     const spanId = span.id
+    const key = this.shownKey
     const note = h('textarea', {
       class: 'note',
       'aria-label': 'Note',
@@ -81,7 +95,9 @@ export class SpanDetails {
       placeholder: 'A note on this span (Alt+M); Ctrl+Enter or Escape goes back to the text',
       oninput: () => showNoteLength(note, noteLength),
       onchange: () => {
-        if (!tooLong(note)) this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value })
+        if (tooLong(note)) return
+        this.unsavedNotes.delete(key)
+        this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value })
       },
       onkeydown: (event: Event) => {
         const key = event as KeyboardEvent
@@ -99,6 +115,11 @@ export class SpanDetails {
       class: 'unsure',
       onchange: () => this.actions.setAttributes(spanId, { [SPAN_UNSURE]: unsure.checked ? true : undefined }),
     })
+    const unsaved = this.unsavedNotes.get(key)
+    if (unsaved !== undefined) {
+      note.value = unsaved
+      showNoteLength(note, noteLength)
+    }
     this.note = note
     this.unsure = unsure
     this.choices = new Map()

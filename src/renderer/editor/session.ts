@@ -818,6 +818,9 @@ export class DocumentSession implements InputSession {
       if (direction === 'reverse') [head, child] = [target, link.spanId]
     }
     const annotator = this.state.curating ? CURATED : this.host.annotator()
+    // An end picked among copies of one span (another analyst's over the same text, with the same label) is this
+    // analyst's own copy, so that the relation is not made again to a copy that looks the same.
+    ;[head, child] = [head, child].map((id) => this.ownCopyOf(id, annotator))
     const twin = [...this.state.relations.values()].find((r) => r.head === head && r.child === child && r.label === link.label && r.annotator === annotator)
     const [headSpan, childSpan] = [this.state.spans.get(head), this.state.spans.get(child)]
     if (twin !== undefined && headSpan !== undefined && childSpan !== undefined) {
@@ -825,6 +828,13 @@ export class DocumentSession implements InputSession {
       return
     }
     await this.change(addRelationWrites(this.host.api, this.documentId, { head, child, label: link.label }, this.state.curating, link.spanId))
+  }
+
+  /** Span `id`, or `annotator`'s own span over the same text with the same label, if it is another's and they have one. */
+  private ownCopyOf(id: number, annotator: string): number {
+    const span = this.state.spans.get(id)
+    if (span === undefined || span.annotator === annotator) return id
+    return this.existingSpan(span, span.label, annotator)?.id ?? id
   }
 
   /** Removes a relation (from the side panel). */
