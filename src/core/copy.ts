@@ -52,15 +52,11 @@ export async function copyCorpus(source: string, destination: string, options: R
     if (options.signal?.aborted) throw new CopyStoppedError(destination)
   }
   try {
-    await corpus.snapshotTo(temporary, { betweenSteps: stop, nativeBinding: options.nativeBinding })
-  } catch (error) {
-    rmSync(temporary, { force: true })
-    rmSync(`${temporary}-journal`, { force: true })
-    throw error instanceof CorpusError || typeof (error as NodeJS.ErrnoException).code !== 'string' ? error : fileError(destination, error, 'written')
-  } finally {
-    corpus.close()
-  }
-  try {
+    try {
+      await corpus.snapshotTo(temporary, { betweenSteps: stop, nativeBinding: options.nativeBinding })
+    } finally {
+      corpus.close()
+    }
     const copy = CorpusReader.open(temporary, options)
     let documents: number
     try {

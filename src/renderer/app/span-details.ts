@@ -21,7 +21,8 @@ export interface SpanDetailsActions {
 /** The "Selected span" section. */
 export class SpanDetails {
   readonly element = h('section', { class: 'selected-span', 'aria-label': 'Selected span' })
-  private shownId: number | null = null
+  /** The span shown (`spanKey`), or '' for none. */
+  private shownKey = ''
   /** The label and declared attributes the section was built for: when either changes, it is built again. */
   private shownShape = ''
   private note: HTMLTextAreaElement | null = null
@@ -30,12 +31,8 @@ export class SpanDetails {
   private readonly summary = h('div')
   private readonly others = h('dl', { class: 'other-attributes' })
   private readonly hint = h('p', { class: 'hint' })
-  /**
-   * Notes too long to save, left in their box when another span was selected, by span (its id and creation
-   * time: ids repeat across documents): given back to the box when that span is selected again.
-   */
+  /** Notes too long to save, left in their box when another span was selected, by `spanKey`: given back when it is selected again. */
   private readonly unsavedNotes = new Map<string, string>()
-  private shownKey = ''
 
   constructor(private readonly actions: SpanDetailsActions) {}
 
@@ -45,11 +42,11 @@ export class SpanDetails {
    */
   show(span: ExportedSpan | undefined, label: LabelDefinition | undefined, colour: string | undefined, linking: string | null, own = true): HTMLElement | null {
     if (span === undefined) {
-      this.shownId = null
+      this.shownKey = ''
       return null
     }
     const shape = JSON.stringify([span.label, label?.attributes ?? []])
-    if (span.id !== this.shownId || shape !== this.shownShape) this.build(span, label)
+    if (spanKey(span) !== this.shownKey || shape !== this.shownShape) this.build(span, label)
     this.shownShape = shape
     this.summary.replaceChildren(
       h('p', {}, h('span', { class: 'chip', style: `--label-color: ${safeColor(colour)}` }, span.label), ` ${span.start}–${span.end}`),
@@ -82,12 +79,11 @@ export class SpanDetails {
   private build(span: ExportedSpan, label: LabelDefinition | undefined): void {
     if (this.note !== null && tooLong(this.note)) {
       this.unsavedNotes.set(this.shownKey, this.note.value)
-      if (this.shownKey !== `${span.id}@${span.created_at}`) this.actions.say(`The note too long to save (${this.note.value.length.toLocaleString('en')} characters) is kept, unsaved, in its box: select that span again to shorten it.`)
+      if (this.shownKey !== spanKey(span)) this.actions.say(`The note too long to save (${this.note.value.length.toLocaleString('en')} characters) is kept, unsaved, in its box: select that span again to shorten it.`)
     }
-    this.shownId = span.id
-    this.shownKey = `${span.id}@${span.created_at}`
+    const key = spanKey(span)
+    this.shownKey = key
     const spanId = span.id
-    const key = this.shownKey
     const note = h('textarea', {
       class: 'note',
       'aria-label': 'Note',
@@ -175,4 +171,9 @@ function showNoteLength(box: HTMLTextAreaElement, line: HTMLElement): void {
     length > NOTE_MAX_LENGTH
       ? `Not saved: ${length.toLocaleString('en')} characters, and a note holds at most ${limit}. Shorten it to save it.`
       : `${length.toLocaleString('en')} of ${limit} characters`
+}
+
+/** A span told apart from the spans of other documents too (ids repeat across documents): its id and creation time. */
+function spanKey(span: ExportedSpan): string {
+  return `${span.id}@${span.created_at}`
 }

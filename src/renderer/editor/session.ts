@@ -583,10 +583,12 @@ export class DocumentSession implements InputSession {
     })
   }
 
-  /** Collapses, at once, the selection of a tag still being written (a press on it is starting a new one). */
+  /**
+   * Collapses, at once, the text selected (that of a tag still being written too) before a plain press, which
+   * starts a new selection: on selected text the browser would drag that text instead.
+   */
   private collapseBeforePress(event: MouseEvent): void {
     if (event.button !== 0 || event.shiftKey) return // Shift+click extends the selection
-    if (this.taggedSelection !== null) this.collapseToEnd(this.taggedSelection)
     const { state } = this.view
     if (!state.selection.empty) this.view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, state.selection.to)))
   }
