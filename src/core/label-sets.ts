@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { HEX_COLOR, labelAttributes, type LabelDefinition } from '../shared/corpus-types'
 import { describeClash, hotkeyClashes, hotkeyProblem, usableHotkey } from '../shared/hotkeys'
 import { fileError, InputError } from './errors'
-import { describeZodIssue, findLoneSurrogate } from './validation'
+import { describeZodIssue, findUnkeepable } from './validation'
 
 /** The label set of a new corpus: what a news fact-checking team tags. */
 export const DEFAULT_LABELS: readonly LabelDefinition[] = [
@@ -163,10 +163,10 @@ function readEntries(path: string): LabelFile {
   } catch (error) {
     throw new InputError(path, null, `not a JSON label file: ${(error as Error).message}`)
   }
-  const lone = findLoneSurrogate(parsed)
-  if (lone !== null) {
-    const index = /^\[(\d+)\]/.exec(lone)?.[1]
-    throw new InputError(path, lineOfEntry(text, index === undefined ? undefined : Number(index)), `${lone}: contains a lone surrogate, which is not valid Unicode`)
+  const unkeepable = findUnkeepable(parsed)
+  if (unkeepable !== null) {
+    const index = /^\[(\d+)\]/.exec(unkeepable.path)?.[1]
+    throw new InputError(path, lineOfEntry(text, index === undefined ? undefined : Number(index)), `${unkeepable.path}: ${unkeepable.reason}`)
   }
   const result = z.array(labelFileEntry).min(1, 'must list at least one label').safeParse(parsed)
   if (!result.success) {

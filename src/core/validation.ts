@@ -42,24 +42,51 @@ export function tooDeep(value: unknown, limit: number): string | null {
   return null
 }
 
-/** Where the first lone surrogate in a value parsed from JSON is (`spans[0].label`), or null if none. */
-export function findLoneSurrogate(value: unknown, path = ''): string | null {
-  if (path === '' && wellFormed(value)) return null // the common case, without building a path for every value
-  if (typeof value === 'string') return value.isWellFormed() ? null : path === '' ? 'the value' : path
+/**
+ * Why a value parsed from JSON cannot be imported as it is, with where (`meta.a: nested more than …`), or null:
+ * nested deeper than `limit`, a lone surrogate, or the key `__proto__` (see `findUnkeepable`).
+ */
+export function unimportable(value: unknown, limit: number): string | null {
+  const deep = tooDeep(value, limit)
+  if (deep !== null) return `${deep.length > 48 ? `${deep.slice(0, 48)}…` : deep}: nested more than ${limit} levels deep, which Marginalia does not import`
+  const found = findUnkeepable(value)
+  return found === null ? null : `${found.path}: ${found.reason}`
+}
+
+/** What `findUnkeepable` found: where (`spans[0].label`, `a key of meta`) and why it cannot be kept. */
+export interface Unkeepable {
+  path: string
+  reason: string
+}
+
+/** The key JavaScript objects reserve: JSON.parse makes it an ordinary key, but schemas and spreads drop it. */
+const RESERVED_KEY = '__proto__'
+
+/**
+ * The first thing in a value parsed from JSON that could not be stored faithfully, or null: a lone
+ * surrogate in a string or a key (no valid Unicode, so no export could be read back), or the key
+ * `__proto__`, which would be dropped without a word on the way to the corpus.
+ */
+export function findUnkeepable(value: unknown, path = ''): Unkeepable | null {
+  if (path === '' && keepable(value)) return null // the common case, without building a path for every value
+  if (typeof value === 'string') return value.isWellFormed() ? null : { path: path === '' ? 'the value' : path, reason: LONE_SURROGATE }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findLoneSurrogate(value[i], `${path}[${i}]`)
+      const found = findUnkeepable(value[i], `${path}[${i}]`)
       if (found !== null) return found
     }
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      if (!key.isWellFormed()) return `a key of ${path === '' ? 'the record' : path}`
-      const found = findLoneSurrogate(item, path === '' ? key : `${path}.${key}`)
+      if (!key.isWellFormed()) return { path: `a key of ${path === '' ? 'the record' : path}`, reason: LONE_SURROGATE }
+      if (key === RESERVED_KEY) return { path: path === '' ? 'the record' : path, reason: `has the key "${RESERVED_KEY}", which Marginalia cannot keep (JavaScript reserves it)` }
+      const found = findUnkeepable(item, path === '' ? key : `${path}.${key}`)
       if (found !== null) return found
     }
   }
   return null
 }
+
+const LONE_SURROGATE = 'contains a lone surrogate, which is not valid Unicode'
 
 /**
  * Whether a JSON value nests at most `limit` deep: a walk that builds no paths, for the common case. It
@@ -76,14 +103,14 @@ function depthWithin(value: unknown, limit: number): boolean {
   return true
 }
 
-/** Whether no string or key in a JSON value holds a lone surrogate: a walk that builds no paths (call `tooDeep` first). */
-function wellFormed(value: unknown): boolean {
+/** Whether `findUnkeepable` finds nothing in a JSON value: a walk that builds no paths (call `tooDeep` first). */
+function keepable(value: unknown): boolean {
   if (typeof value === 'string') return value.isWellFormed()
   if (value === null || typeof value !== 'object') return true
   if (Array.isArray(value)) {
-    for (const item of value) if (!wellFormed(item)) return false
+    for (const item of value) if (!keepable(item)) return false
     return true
   }
-  for (const key in value) if (!key.isWellFormed() || !wellFormed((value as Record<string, unknown>)[key])) return false
+  for (const key in value) if (!key.isWellFormed() || key === RESERVED_KEY || !keepable((value as Record<string, unknown>)[key])) return false
   return true
 }

@@ -1,6 +1,6 @@
-/** The checks every reader runs on parsed JSON before its schema: nesting depth and lone surrogates, with where they are. */
+/** The checks every reader runs on parsed JSON before its schema: nesting depth, lone surrogates and the key "__proto__", with where they are. */
 import { describe, expect, it } from 'vitest'
-import { findLoneSurrogate, tooDeep } from '../../src/core/validation'
+import { findUnkeepable, tooDeep, unimportable } from '../../src/core/validation'
 
 const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: [nested(depth - 1)] })
 
@@ -15,12 +15,28 @@ describe('tooDeep', () => {
   })
 })
 
-describe('findLoneSurrogate', () => {
-  it('finds one in a string or a key at any depth, and passes astral characters', () => {
-    expect(findLoneSurrogate({ text: 'emoji 😀 fine', spans: [{ label: '𝒜' }] })).toBeNull()
-    expect(findLoneSurrogate({ text: 'ok', spans: [{ label: 'ok' }, { label: 'bad \ud800' }] })).toBe('spans[1].label')
-    expect(findLoneSurrogate({ meta: { ['key \udc00']: 1 } })).toBe('a key of meta')
-    expect(findLoneSurrogate(['\ud83d'])).toBe('[0]')
-    expect(findLoneSurrogate('\ud83d')).toBe('the value')
+describe('findUnkeepable', () => {
+  it('finds a lone surrogate in a string or a key at any depth, and passes astral characters', () => {
+    const lone = (path: string) => ({ path, reason: 'contains a lone surrogate, which is not valid Unicode' })
+    expect(findUnkeepable({ text: 'emoji 😀 fine', spans: [{ label: '𝒜' }] })).toBeNull()
+    expect(findUnkeepable({ text: 'ok', spans: [{ label: 'ok' }, { label: 'bad \ud800' }] })).toEqual(lone('spans[1].label'))
+    expect(findUnkeepable({ meta: { ['key \udc00']: 1 } })).toEqual(lone('a key of meta'))
+    expect(findUnkeepable(['\ud83d'])).toEqual(lone('[0]'))
+    expect(findUnkeepable('\ud83d')).toEqual(lone('the value'))
+  })
+
+  it('finds the key "__proto__" that JSON.parse makes, which a schema would drop without a word', () => {
+    expect(findUnkeepable(JSON.parse('{"meta": {"a": 1, "__proto__": {"x": 1}}}'))?.path).toBe('meta')
+    expect(findUnkeepable(JSON.parse('{"spans": [{"attrs": {"__proto__": "y"}}]}'))?.reason).toMatch(/has the key "__proto__"/)
+    expect(findUnkeepable(JSON.parse('{"__proto__": 1}'))?.path).toBe('the record')
+    expect(findUnkeepable(JSON.parse('{"meta": {"proto": 1, "__proto": 2}}'))).toBeNull()
+  })
+})
+
+describe('unimportable', () => {
+  it('says the first problem as one line with where it is, nesting first', () => {
+    expect(unimportable(nested(10), 19)).toMatch(/^a\[0\]\.a.*: nested more than 19 levels deep/)
+    expect(unimportable(JSON.parse('{"spans": [{"attrs": {"__proto__": "y"}}]}'), 100)).toBe('spans[0].attrs: has the key "__proto__", which Marginalia cannot keep (JavaScript reserves it)')
+    expect(unimportable({ text: 'fine 😀' }, 100)).toBeNull()
   })
 })

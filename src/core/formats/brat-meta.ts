@@ -9,7 +9,7 @@
 import { z } from 'zod'
 import { DOCUMENT_STATUSES, exportedDocumentLabel, offset, timestamp } from '../../shared/corpus-types'
 import { MAX_NESTING } from '../import/record'
-import { describeZodIssue, findLoneSurrogate, tooDeep } from '../validation'
+import { describeZodIssue, unimportable } from '../validation'
 
 /** A label's or an annotator's name. */
 const name = z.string().min(1)
@@ -53,10 +53,8 @@ export function parseBratMeta(content: string): { meta: BratMeta } | { error: st
   } catch (error) {
     return { error: `invalid JSON: ${(error as Error).message}` }
   }
-  const deep = tooDeep(value, MAX_NESTING)
-  if (deep !== null) return { error: `${deep.length > 48 ? `${deep.slice(0, 48)}…` : deep}: nested more than ${MAX_NESTING} levels deep, which Marginalia does not import` }
-  const lone = findLoneSurrogate(value)
-  if (lone !== null) return { error: `${lone}: contains a lone surrogate, which is not valid Unicode` }
+  const problem = unimportable(value, MAX_NESTING)
+  if (problem !== null) return { error: problem }
   const result = bratMeta.safeParse(value)
   if (!result.success) return { error: `not a Marginalia .meta file: ${describeZodIssue(result.error.issues[0])}` }
   return { meta: result.data }

@@ -24,7 +24,7 @@ import { DOCUMENT_STATUSES, MAX_ID, timestamp } from '../../shared/corpus-types'
 import { sliceCodePoints } from '../../shared/offsets'
 import { normaliseText } from '../import/normalise'
 import { MAX_NESTING, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
-import { describeZodIssue, findLoneSurrogate, tooDeep } from '../validation'
+import { describeZodIssue, unimportable } from '../validation'
 import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { parseJsonFile, readJsonText } from './w3c-json-input'
@@ -455,14 +455,9 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
   const offsets = context.offsets ?? 'utf16'
   for (const [i, value] of parsed.value.entries()) {
     const where = { file: input.path, line: lines[i] ?? null }
-    const deep = tooDeep(value, MAX_NESTING)
-    if (deep !== null) {
-      yield { ...where, error: `${deep.length > 48 ? `${deep.slice(0, 48)}…` : deep}: nested more than ${MAX_NESTING} levels deep, which Marginalia does not import` }
-      continue
-    }
-    const lone = findLoneSurrogate(value)
-    if (lone !== null) {
-      yield { ...where, error: `${lone}: contains a lone surrogate, which is not valid Unicode` }
+    const problem = unimportable(value, MAX_NESTING)
+    if (problem !== null) {
+      yield { ...where, error: problem }
       continue
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {

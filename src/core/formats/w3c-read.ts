@@ -23,7 +23,7 @@ import type { DocumentStatus } from '../../shared/corpus-types'
 import { sliceCodePoints } from '../../shared/offsets'
 import { normaliseText } from '../import/normalise'
 import { fitWordsOnlyAsUtf16, MAX_NESTING, UTF16_HINT, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
-import { describeZodIssue, findLoneSurrogate, tooDeep } from '../validation'
+import { describeZodIssue, unimportable } from '../validation'
 import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { annotationsOfText, typesOf, type LocatedAnnotation } from './w3c-annotations'
@@ -434,10 +434,8 @@ function finish(build: DocumentBuild, file: string): InputRecord[] {
 
 /** Validates one located annotation, or says why it cannot be read. */
 function validate(located: LocatedAnnotation): Read | string {
-  const deep = tooDeep(located.value, MAX_NESTING)
-  if (deep !== null) return `${deep.length > 48 ? `${deep.slice(0, 48)}…` : deep}: nested more than ${MAX_NESTING} levels deep, which Marginalia does not import`
-  const lone = findLoneSurrogate(located.value)
-  if (lone !== null) return `${lone}: contains a lone surrogate, which is not valid Unicode`
+  const problem = unimportable(located.value, MAX_NESTING)
+  if (problem !== null) return problem
   if (objectOf(located.value) === undefined) return 'each annotation must be a JSON object'
   const result = annotationShape.safeParse(located.value)
   if (!result.success) return describeZodIssue(result.error.issues[0])

@@ -10,7 +10,7 @@ import { MAX_ID, type DocumentStatus } from '../../shared/corpus-types'
 import { sliceCodePoints } from '../../shared/offsets'
 import type { RecordNotes } from '../formats/format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from '../formats/units'
-import { describeZodIssue, findLoneSurrogate, tooDeep } from '../validation'
+import { describeZodIssue, unimportable } from '../validation'
 import { normaliseText } from './normalise'
 import { DROPPED_KEYS, KNOWN_KEYS, recordShape, type RecordShape } from './record-shapes'
 
@@ -321,13 +321,8 @@ export function parseImportRecord(
   options: ParseOptions = { offsets: 'codepoints', answers: 'accepted' },
 ): { document: ParsedDocument; notes: RecordNotes } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError('each line must be a JSON object')
-  const deep = tooDeep(value, MAX_NESTING)
-  if (deep !== null) {
-    const where = deep.length > 48 ? `${deep.slice(0, 48)}…` : deep
-    throw new RecordError(`${where}: nested more than ${MAX_NESTING} levels deep, which Marginalia does not import`)
-  }
-  const lone = findLoneSurrogate(value)
-  if (lone !== null) throw new RecordError(`${lone}: contains a lone surrogate, which is not valid Unicode`)
+  const problem = unimportable(value, MAX_NESTING)
+  if (problem !== null) throw new RecordError(problem)
   const result = recordShape.safeParse(value)
   if (!result.success) throw new RecordError(describeZodIssue(result.error.issues[0]))
   const record = result.data

@@ -4,7 +4,7 @@
  */
 import { API, type OperationName, type Outcome } from '../../shared/api'
 import { toCorpusError, type CoreErrorKind } from '../errors'
-import { describeZodIssue, findLoneSurrogate } from '../validation'
+import { describeZodIssue, findUnkeepable } from '../validation'
 import type { Handlers } from './handlers'
 
 /** Failures of the file or the disk rather than of what was asked: their message says what could not be done. */
@@ -12,9 +12,10 @@ const STORAGE_KINDS: ReadonlySet<CoreErrorKind> = new Set(['busy', 'readonly', '
 
 /** Runs operation `name` with `rawArgs` as received from outside the process. */
 export function dispatch(handlers: Handlers, name: OperationName, rawArgs: unknown): Outcome<unknown> {
-  // A lone surrogate is no text: stored, it is invalid UTF-8 that no export can be read back from.
-  const lone = findLoneSurrogate(rawArgs)
-  if (lone !== null) return { ok: false, error: { kind: 'invalid', message: `${name}: ${lone} contains a lone surrogate, which is not valid Unicode` } }
+  // A lone surrogate is no text (stored, it is invalid UTF-8 that no export can be read back from), and the
+  // schema would drop a "__proto__" key without a word.
+  const unkeepable = findUnkeepable(rawArgs)
+  if (unkeepable !== null) return { ok: false, error: { kind: 'invalid', message: `${name}: ${unkeepable.path}: ${unkeepable.reason}` } }
   const parsed = API[name].args.safeParse(rawArgs)
   if (!parsed.success) {
     return { ok: false, error: { kind: 'invalid', message: `${name}: ${describeZodIssue(parsed.error.issues[0])}` } }
