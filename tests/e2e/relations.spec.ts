@@ -97,8 +97,9 @@ test('linking a Claim to its Speaker (a, then a click) draws one arc from the Cl
   // The layer lets clicks through to the text: what is under the arrowhead and the label is the text.
   const under = await page.evaluate((id) => {
     const arc = document.querySelector(`.relation-arcs [data-relation-id="${id}"]`)!
-    return ['.arc-arrow', '.arc-label', '.arc-line'].map((part) => {
-      const r = arc.querySelector(part)!.getBoundingClientRect()
+    const label = document.querySelector(`.relation-arcs .arc-label[data-relation-of="${id}"]`)!
+    return [arc.querySelector('.arc-arrow')!, label, arc.querySelector('.arc-line')!].map((part) => {
+      const r = part.getBoundingClientRect()
       return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('.relation-arcs') === null
     })
   }, id)
@@ -322,7 +323,7 @@ test('the status bar counts Claims without attributed_to, and Alt+U or a click o
   await expect(page.getByRole('dialog', { name: 'Keyboard reference' })).toContainText('Alt+R')
 })
 
-test('several relations from the first line have their labels in full view, below the status bar and apart', async ({ page, served }) => {
+test('several relations from the first line have their labels in full view, below the status bar, apart and over every line', async ({ page, served }) => {
   const { execFileSync } = await import('node:child_process')
   const { writeFileSync } = await import('node:fs')
   const { join } = await import('node:path')
@@ -343,4 +344,10 @@ test('several relations from the first line have their labels in full view, belo
   for (const [i, a] of boxes.entries()) {
     for (const b of boxes.slice(i + 1)) expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top, `labels overlap: ${JSON.stringify([a, b])}`).toBe(true)
   }
+  // Every label is painted after (over) every line, so that no other arc's line crosses its text.
+  const labelsAfterLines = await page.evaluate(() => {
+    const lines = [...document.querySelectorAll('.relation-arcs .arc-line')]
+    return [...document.querySelectorAll('.relation-arcs .arc-label')].every((label) => lines.every((line) => line.compareDocumentPosition(label) & Node.DOCUMENT_POSITION_FOLLOWING))
+  })
+  expect(labelsAfterLines).toBe(true)
 })

@@ -1,4 +1,5 @@
 /** Relation arcs' geometry and layout without a browser: merging line boxes, routing, levels, lanes, labels and the viewport's edge. */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ARC, assignLevels, mergeLineRects, roundedPath, type ArcDrawing, type ArcInput, type Box, type LabelBox } from '../../src/renderer/editor/arc-geometry'
 import { layoutArcs } from '../../src/renderer/editor/arc-layout'
@@ -70,6 +71,46 @@ describe('routing', () => {
     expect(height(drawings[0])).toBe(100 - ARC.rise - ARC.levelStep)
     expect(height(drawings[1])).toBe(100 - ARC.rise)
     expect(overlap(drawings[0].labelBox, drawings[1].labelBox)).toBe(false)
+  })
+
+  it('keeps apart the labels of short arcs from one head, which have no room to slide aside (as two levels would not)', () => {
+    const head = line(0, 100, 160)
+    const cases = [
+      [arc(1, [head], [line(0, 170, 200)], 1, 2), arc(2, [head], [line(0, 210, 240)], 1, 3)], // children side by side
+      [arc(1, [head], [line(0, 170, 200)], 1, 2), arc(2, [head], [line(0, 40, 80)], 1, 3)], // one either side
+      [arc(1, [head], [line(1, 170, 200)], 1, 2), arc(2, [head], [line(1, 210, 240)], 1, 3)], // on the next line
+      [arc(1, [head], [line(0, 170, 200)], 1, 2), { ...arc(2, [head], [line(0, 170, 200)], 1, 2), label: 'source_of' }], // one child, two labels
+    ]
+    for (const arcs of cases) {
+      const [a, b] = layoutArcs(arcs, frame)
+      expect(overlap(a.labelBox, b.labelBox), JSON.stringify([a.labelBox, b.labelBox])).toBe(false)
+    }
+  })
+
+  it('keeps apart the labels of two or three relations from one head to words of its line and the next', () => {
+    // Spans as words are: side by side on a line, none overlapping; the first of them the head of every relation.
+    const spans = fc.array(fc.record({ line: fc.integer({ min: 0, max: 1 }), width: fc.integer({ min: 24, max: 120 }), space: fc.integer({ min: 5, max: 80 }) }), { minLength: 2, maxLength: 8 })
+    const labels = ['attributed_to', 'cites', 'source_of_the_claim']
+    fc.assert(
+      fc.property(spans, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 2, maxLength: 3 }), (words, picks) => {
+        const ends = [0, 0, 0]
+        const boxes = words.map((word) => {
+          const left = 40 + ends[word.line] + word.space
+          ends[word.line] = left - 40 + word.width
+          return line(word.line, left, left + word.width)
+        })
+        const arcs = picks.map(([child, label], i) => {
+          const childIndex = 1 + (child % (boxes.length - 1))
+          return { ...arc(i + 1, [boxes[0]], [boxes[childIndex]], 0, childIndex), label: labels[label % labels.length] }
+        })
+        const unique = arcs.filter((a, i) => arcs.findIndex((b) => b.child.spanId === a.child.spanId && b.label === a.label) === i)
+        const drawings = layoutArcs(unique, frame)
+        for (let i = 0; i < drawings.length; i++) {
+          for (let j = i + 1; j < drawings.length; j++) expect(overlap(drawings[i].labelBox, drawings[j].labelBox), JSON.stringify(drawings.map((d) => d.labelBox))).toBe(false)
+        }
+      }),
+      { numRuns: 500 },
+    )
   })
 
   it('spreads arcs meeting one span over its width (its boxes given afresh for each arc), each level 0 where they do not overlap', () => {

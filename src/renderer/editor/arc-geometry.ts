@@ -138,24 +138,48 @@ export interface Segment {
   channel: number
   from: number
   to: number
+  /** The arc's label, if it sits on this segment: its width, where its centre goes, and how far it may slide. */
+  label?: LabelRoom
+}
+
+/** Where a label of `width` may go along its arc: centred at `at` if clear, else anywhere from `from` to `to`. */
+export interface LabelRoom {
+  width: number
+  at: number
+  from: number
+  to: number
 }
 
 /**
  * Levels for segments sharing a gap: the shorter first, each on the lowest level where it overlaps no segment
- * of its gap already placed (with `gap` pixels between them).
+ * of its gap already placed (with `gap` pixels between them). A label is taller than a level's step, so two
+ * segments whose labels could not slide apart also keep a level between them.
  */
 export function assignLevels(segments: readonly Segment[], gap: number = ARC.gap): Map<string, number> {
   const levels = new Map<string, number>()
-  const placed = new Map<number, { from: number; to: number; level: number }[]>()
+  const placed = new Map<number, (Segment & { level: number })[]>()
+  const levelsForLabel = Math.ceil(ARC.labelHeight / ARC.levelStep)
   for (const segment of [...segments].sort((a, b) => a.to - a.from - (b.to - b.from) || a.from - b.from || (a.key < b.key ? -1 : 1))) {
     const taken = placed.get(segment.channel) ?? []
     let level = 0
-    while (taken.some((t) => t.level === level && t.from < segment.to + gap && segment.from < t.to + gap)) level++
-    taken.push({ from: segment.from, to: segment.to, level })
+    const clashes = (t: Segment & { level: number }): boolean => {
+      if (t.level === level) return t.from < segment.to + gap && segment.from < t.to + gap
+      if (Math.abs(t.level - level) >= levelsForLabel || t.label === undefined || segment.label === undefined) return false
+      // Labels are placed lowest level first: the later one must find room beside the first.
+      return t.level < level ? !roomBeside(t.label, segment.label, gap) : !roomBeside(segment.label, t.label, gap)
+    }
+    while (taken.some(clashes)) level++
+    taken.push({ ...segment, level })
     placed.set(segment.channel, taken)
     levels.set(segment.key, level)
   }
   return levels
+}
+
+/** Whether a label can slide clear of `first`, placed at its `at`: to one side or the other, within its own room. */
+function roomBeside(first: LabelRoom, later: LabelRoom, gap: number): boolean {
+  const apart = (first.width + later.width) / 2 + gap
+  return later.to - first.at >= apart || first.at - later.from >= apart
 }
 
 /** Lanes for vertical runs in the gutter: the shorter nearer the text, none sharing a lane where they overlap. */

@@ -28,6 +28,7 @@ import {
   type ArcInput,
   type Box,
   type LabelBox,
+  type LabelRoom,
   type Point,
   type Route,
   type Segment,
@@ -108,7 +109,8 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
       const mid = (from + to) / 2
       // The gap above the line (both ends'), or between the neighbouring lines (above the lower end's).
       const channel = Math.max(channelOf.get(plan.head!)!, channelOf.get(plan.child!)!)
-      segments.push({ key: `${key}:line`, channel, from: Math.min(from, mid - plan.labelWidth / 2), to: Math.max(to, mid + plan.labelWidth / 2) })
+      const label = { width: plan.labelWidth, at: mid, from, to }
+      segments.push({ key: `${key}:line`, channel, from: Math.min(from, mid - plan.labelWidth / 2), to: Math.max(to, mid + plan.labelWidth / 2), label })
     } else {
       const labelled = plan.head !== null ? 'head' : 'child'
       for (const end of ['head', 'child'] as const) {
@@ -116,7 +118,8 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
         if (box === null) continue
         const x = end === 'head' ? plan.headX : plan.childX
         const reach = end === labelled ? Math.max(x, gutter + plan.labelWidth + ARC.gap) : x
-        segments.push({ key: `${key}:${end}`, channel: channelOf.get(box)!, from: gutter, to: reach })
+        const label = end === labelled ? gutterLabel(gutter, x, plan.labelWidth) : undefined
+        segments.push({ key: `${key}:${end}`, channel: channelOf.get(box)!, from: gutter, to: reach, label })
       }
     }
   }
@@ -162,7 +165,7 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
     let arrow: Point[]
     let start: Point | null = null
     let labelY: number
-    let slide: { from: number; to: number; at: number }
+    let slide: LabelRoom
     const edge = edges.get(id) ?? null
     if (plan.route === 'line') {
       const head = plan.head!
@@ -175,7 +178,7 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
       labelY = y
       const from = Math.min(plan.headX, plan.childX)
       const to = Math.max(plan.headX, plan.childX)
-      slide = { from, to, at: (from + to) / 2 }
+      slide = { width: plan.labelWidth, from, to, at: (from + to) / 2 }
     } else if (plan.route === 'step') {
       const head = plan.head!
       const child = plan.child!
@@ -189,7 +192,7 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
       labelY = y
       const from = Math.min(plan.headX, plan.childX)
       const to = Math.max(plan.headX, plan.childX)
-      slide = { from, to, at: (from + to) / 2 }
+      slide = { width: plan.labelWidth, from, to, at: (from + to) / 2 }
     } else {
       const x = laneX(id)
       const { head: headY, child: childY } = ys.get(id)!
@@ -209,13 +212,18 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
       }
       const labelledX = plan.head !== null ? plan.headX : plan.childX
       labelY = plan.head !== null ? headY : childY
-      slide = { from: x, to: Math.max(labelledX, x + plan.labelWidth), at: Math.max(labelledX - plan.labelWidth / 2 - ARC.gap, x + plan.labelWidth / 2 + 2) }
+      slide = gutterLabel(x, labelledX, plan.labelWidth)
     }
-    const labelBox = placeLabel(input.label, plan.labelWidth, labelY, slide, placedLabels)
+    const labelBox = placeLabel(input.label, labelY, slide, placedLabels)
     placedLabels.push(labelBox)
     drawings.push({ id, label: input.label, route: plan.route, points, path: roundedPath(points), arrow, start, labelBox, edge })
   }
   return drawings.sort((a, b) => a.id - b.id)
+}
+
+/** Where the label of an arc through the gutter goes: on its part to the labelled end at `endX`, beside that end, from the lane at `laneX`. */
+function gutterLabel(laneX: number, endX: number, width: number): LabelRoom {
+  return { width, from: laneX, to: Math.max(endX, laneX + width), at: Math.max(endX - width / 2 - ARC.gap, laneX + width / 2 + 2) }
 }
 
 function lowestLevel(plan: Plan, levels: ReadonlyMap<string, number>): number {
@@ -268,18 +276,34 @@ function spreadEndpoints(plans: Plan[], gutter: number): void {
 }
 
 /**
- * A label of `width` centred on `y`, at `slide.at` or, where that overlaps a label already placed, slid along
- * its arc (from `slide.from` to `slide.to`) to the nearest place that does not.
+ * A label of `slide.width` centred on `y`, at `slide.at` or, where that overlaps a label already placed, slid
+ * along its arc (from `slide.from` to `slide.to`) to the nearest place that does not, or, with no room along
+ * it, lifted above it.
  */
-function placeLabel(text: string, width: number, y: number, slide: { from: number; to: number; at: number }, placed: readonly LabelBox[]): LabelBox {
+/** How many labels' heights a label may be lifted above its arc to keep clear of others. */
+const MAX_LABEL_LIFT = 4
+
+function placeLabel(text: string, y: number, slide: LabelRoom, placed: readonly LabelBox[]): LabelBox {
+  const { width } = slide
   const box = (centreX: number): LabelBox => ({ x: centreX - width / 2, y: y - ARC.labelHeight / 2, width, height: ARC.labelHeight, text })
-  const step = width / 2 + ARC.gap
-  for (let i = 0; i <= 8; i++) {
-    const offset = Math.ceil(i / 2) * step * (i % 2 === 1 ? -1 : 1)
-    const x = slide.at + offset
-    if (i > 0 && (x < slide.from || x > slide.to)) continue
-    const candidate = box(x)
-    if (!placed.some((p) => overlaps(p, candidate, 2))) return candidate
+  const clear = (candidate: LabelBox): boolean => !placed.some((p) => overlaps(p, candidate, 2))
+  const at = box(slide.at)
+  if (clear(at)) return at
+  // Nearest first, either way, in steps of twice the gap, as far as the arc goes, and its very ends.
+  const step = 2 * ARC.gap
+  for (let offset = step; slide.at - offset >= slide.from || slide.at + offset <= slide.to; offset += step) {
+    for (const x of [slide.at - offset, slide.at + offset]) {
+      if (x < slide.from || x > slide.to) continue
+      const candidate = box(x)
+      if (clear(candidate)) return candidate
+    }
   }
-  return box(slide.at)
+  const end = [box(slide.from), box(slide.to)].find(clear)
+  if (end !== undefined) return end
+  // No room along the arc: lifted above it, as little as keeps it clear.
+  for (let lift = 1; lift <= MAX_LABEL_LIFT; lift++) {
+    const lifted = { ...at, y: at.y - lift * (ARC.labelHeight + 2) }
+    if (clear(lifted)) return lifted
+  }
+  return at
 }

@@ -1,8 +1,9 @@
 /**
  * The SVG layer that relation arcs are drawn into, over the text: one `<g class="relation-arc">` per relation
  * drawn, carrying `data-relation-id` and `data-label` (the DOM contract tests and user stylesheets rely on),
- * with the line, the arrowhead, the label and, for an end out of view, its name at the viewport's edge. The
- * elements of a relation are kept from one drawing to the next and only their attributes changed.
+ * with the line, the arrowhead and, for an end out of view, its name at the viewport's edge. The labels on the
+ * arcs (`<g class="arc-label" data-relation-of="…">`) are drawn after every line, so that no line crosses a
+ * label. The elements of a relation are kept from one drawing to the next and only their attributes changed.
  */
 import { safeColor } from '../../shared/contract-values'
 import type { ArcDrawing, LabelBox, Point } from './arc-geometry'
@@ -33,6 +34,9 @@ export class ArcLayer {
   readonly element: SVGSVGElement
   private readonly arcs = new Map<number, ArcElements>()
   private readonly probe: SVGTextElement
+  /** The groups of the arcs, and above them the labels on the arcs. */
+  private readonly lines: SVGGElement
+  private readonly labels: SVGGElement
   private context: CanvasRenderingContext2D | null | undefined
 
   constructor(
@@ -43,7 +47,9 @@ export class ArcLayer {
   ) {
     this.element = this.make('svg', { class: 'relation-arcs', 'aria-hidden': 'true' })
     this.probe = this.make('text', { class: 'arc-label-text', visibility: 'hidden' })
-    this.element.append(this.probe)
+    this.lines = this.make('g', { class: 'arc-lines' })
+    this.labels = this.make('g', { class: 'arc-labels' })
+    this.element.append(this.probe, this.lines, this.labels)
     // Only the names at the edge take the pointer (see relations.css); the mouse button going down there must
     // not take the focus from the text.
     this.element.addEventListener('mousedown', (event) => {
@@ -92,6 +98,7 @@ export class ArcLayer {
     for (const [id, arc] of this.arcs) {
       if (kept.has(id)) continue
       arc.group.remove()
+      arc.label.remove()
       this.arcs.delete(id)
     }
   }
@@ -108,8 +115,9 @@ export class ArcLayer {
         edge: labelGroup(this, 'arc-edge'),
       }
       arc.edge.prepend(this.make('title', {}))
-      arc.group.append(arc.line, arc.start, arc.arrow, arc.label, arc.edge)
-      this.element.append(arc.group)
+      arc.group.append(arc.line, arc.start, arc.arrow, arc.edge)
+      this.lines.append(arc.group)
+      this.labels.append(arc.label)
       this.arcs.set(drawing.id, arc)
     }
     const { group } = arc
@@ -120,9 +128,13 @@ export class ArcLayer {
     set(group, 'data-route', drawing.route)
     set(group, 'data-edge', drawing.edge?.side ?? null)
     set(group, 'class', meta.active ? 'relation-arc active' : 'relation-arc')
+    set(arc.label, 'data-relation-of', String(drawing.id))
+    set(arc.label, 'class', meta.active ? 'arc-label active' : 'arc-label')
     const color = safeColor(this.colors.get(drawing.label))
     // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
-    if (group.style.getPropertyValue('--label-color') !== color) group.style.setProperty('--label-color', color)
+    for (const element of [group, arc.label]) {
+      if (element.style.getPropertyValue('--label-color') !== color) element.style.setProperty('--label-color', color)
+    }
     set(arc.line, 'd', drawing.path)
     set(arc.arrow, 'd', polygon(drawing.arrow))
     set(arc.start, 'display', drawing.start === null ? 'none' : null)
