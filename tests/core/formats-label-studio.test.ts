@@ -215,15 +215,32 @@ describe('Label Studio import: what maps to what', () => {
     expect(back.stderr).toMatch(/1 span given twice .* merged/)
   })
 
-  it("keeps a region's meta (its note) in the span's attrs, says so, and writes it back as the region's meta", async () => {
+  it("reads a region's note (meta.text) as the span's note, keeps the rest of its meta, says so, and writes both back as the region's meta", async () => {
     const folder = scratch()
-    const tasks = [{ id: 3, data: { text: 'Kim met Putin.' }, annotations: [{ completed_by: 1, result: [{ id: 'a', from_name: 'label', to_name: 'text', type: 'labels', value: { start: 8, end: 13, text: 'Putin', labels: ['Speaker'] }, meta: { text: ['region note'] } }] }] }]
+    const region = (id: string, start: number, end: number, text: string, meta: unknown) => ({ id, from_name: 'label', to_name: 'text', type: 'labels', value: { start, end, text, labels: ['Speaker'] }, meta })
+    const tasks = [{ id: 3, data: { text: 'Kim met Putin.' }, annotations: [{ completed_by: 1, result: [region('a', 8, 13, 'Putin', { text: ['region note'], reviewer: 'lee' }), region('b', 0, 3, 'Kim', { text: ['one', 'two'] })] }] }]
     const back = await importInto(folder, exportFile(folder, tasks, 'regmeta.json'))
     expect(back.code, back.stderr).toBe(0)
-    expect(parseJsonl(back.jsonl)[0]).toMatchObject({ spans: [{ text: 'Putin', attrs: { label_studio_meta: { text: ['region note'] } } }] })
-    expect(back.stderr).toMatch(/warning: Label Studio region meta \(its note\) kept in the span's attrs \(label_studio_meta\), which export writes back \(at .*regmeta\.json:2\)/)
+    const spans = parseJsonl(back.jsonl)[0].spans as { text: string; attrs: Record<string, unknown> }[]
+    expect(spans.find((s) => s.text === 'Putin')?.attrs).toEqual({ note: 'region note', label_studio_meta: { reviewer: 'lee' } })
+    expect(spans.find((s) => s.text === 'Kim')?.attrs).toEqual({ label_studio_meta: { text: ['one', 'two'] } }) // not one note: kept as it came
+    expect(back.stderr).toMatch(/warning: Label Studio region note \(meta\.text\) read as the span's note \(at .*regmeta\.json:2\)/)
+    expect(back.stderr).toMatch(/warning: Label Studio region meta kept in the span's attrs \(label_studio_meta\), which export writes back \(at .*regmeta\.json:2\)/)
     const [written] = JSON.parse((await cli('export', back.corpus, '--format', 'label-studio')).stdout)
-    expect(written.annotations[0].result[0]).toMatchObject({ type: 'labels', value: { text: 'Putin' }, meta: { text: ['region note'] } })
+    const results = written.annotations[0].result as { value: { text: string }; meta?: unknown }[]
+    expect(results.find((r) => r.value.text === 'Putin')?.meta).toEqual({ reviewer: 'lee', text: ['region note'] })
+    expect(results.find((r) => r.value.text === 'Kim')?.meta).toEqual({ text: ['one', 'two'] })
+  })
+
+  it("writes a Marginalia span's note as its region's note (meta.text), which Label Studio shows", async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'notes.marginalia')
+    const input = writeFile(folder, 'notes.jsonl', `${JSON.stringify({ id: 'n', text: 'Kim met Putin.', spans: [{ start: 8, end: 13, label: 'Speaker', attrs: { note: 'checked 😀' } }, { start: 0, end: 3, label: 'Speaker' }] })}\n`)
+    expect((await cli('import', corpus, input)).code).toBe(0)
+    const [written] = JSON.parse((await cli('export', corpus, '--format', 'label-studio')).stdout)
+    const results = written.annotations[0].result as { value: { text: string }; meta?: unknown }[]
+    expect(results.find((r) => r.value.text === 'Putin')?.meta).toEqual({ text: ['checked 😀'] })
+    expect(results.find((r) => r.value.text === 'Kim')).not.toHaveProperty('meta')
   })
 
   it('is picked for a .json file by its content', async () => {
@@ -243,7 +260,7 @@ describe('Label Studio import refuses bad input: one line naming file and line, 
     ['a region without labels', [labels({ start: 0, end: 2, labels: [] })], /value\.labels: must be an array of one or more labels/],
     ['a relation to a missing region', [{ data: { text: 'Mr Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', type: 'labels' }, { type: 'relation', from_id: 'a', to_id: 'zz', labels: ['cites'] }] }] }], /bad\.json:\d+: annotations\[0\]\.result\[1\]\.to_id: there is no labels region "zz" in this annotation/],
     ['a relation from a region to itself', [{ data: { text: 'Mr Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', type: 'labels' }, { type: 'relation', from_id: 'a', to_id: 'a', labels: ['cites'] }] }] }], /bad\.json:\d+: annotations\[0\]\.result\[1\]: from_id and to_id are the same region "a"/],
-    ['two copies of a region with different notes', [{ data: { text: 'Mr Putin' }, annotations: [{ result: ['x', 'y'].map((note, i) => ({ value: { start: 3, end: 8, labels: ['Speaker'] }, id: `r${i}`, type: 'labels', meta: { text: [note] } })) }] }], /bad\.json:\d+: annotations\[0\]\.result\[1\]: the same Speaker \[3, 8\) as annotations\[0\]\.result\[0\], with another "label_studio_meta"/],
+    ['two copies of a region with different notes', [{ data: { text: 'Mr Putin' }, annotations: [{ result: ['x', 'y'].map((note, i) => ({ value: { start: 3, end: 8, labels: ['Speaker'] }, id: `r${i}`, type: 'labels', meta: { text: [note] } })) }] }], /bad\.json:\d+: annotations\[0\]\.result\[1\]: the same Speaker \[3, 8\) as annotations\[0\]\.result\[0\], with another "note"/],
     ['a task without data', [{ id: 1, annotations: [] }], /bad\.json:\d+: data: /],
     ['regions on two tags that name no data key', [{ data: { text: 'Mr Putin', lead: 'Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', to_name: 'body', type: 'labels' }, { value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'b', to_name: 'head', type: 'labels' }] }] }], /bad\.json:\d+: to_name: labels results name "body", "head", and they name no data key: Marginalia cannot tell which holds the text \(data\.text\)/],
     ['not an array of tasks', '{"data": {"text": "x"}}', /bad\.json:1: expected a Label Studio JSON export: a JSON array of tasks/],

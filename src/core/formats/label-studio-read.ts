@@ -20,6 +20,7 @@
  * Marginalia's own (`label_studio.names`, `ProjectNames`).
  */
 import { z } from 'zod'
+import { NOTE_MAX_LENGTH, SPAN_NOTE } from '../../shared/contract-values'
 import { DOCUMENT_STATUSES, MAX_ID, timestamp } from '../../shared/corpus-types'
 import { sliceCodePoints } from '../../shared/offsets'
 import { normaliseText } from '../import/normalise'
@@ -89,8 +90,34 @@ export interface ProjectNames {
 /** The names Marginalia writes where a document did not come from a Label Studio project with others. */
 export const OWN_NAMES: ProjectNames = { data: 'text', to_name: 'text', labels: 'label', choices: 'choices' }
 
-/** The span attribute a Label Studio region's `meta` (its note) is kept in, and written back from. */
+/** The span attribute a Label Studio region's `meta` is kept in, and written back from, beyond its note. */
 export const REGION_META = 'label_studio_meta'
+
+/**
+ * A Label Studio region's `meta` as span attributes: the note Label Studio's region panel writes (`text`, one
+ * string in a list) becomes the span's note, as the editor shows it; whatever else the meta holds, or a note
+ * that is not one string of at most NOTE_MAX_LENGTH, is kept in `REGION_META`. `regionMetaOf` is its inverse.
+ */
+export function attrsOfRegionMeta(meta: unknown): { attrs: Record<string, unknown>; noted: boolean } {
+  if (!isPlainObject(meta)) return { attrs: { [REGION_META]: meta }, noted: false }
+  const { text, ...rest } = meta
+  const note = Array.isArray(text) && text.length === 1 && typeof text[0] === 'string' && text[0].length <= NOTE_MAX_LENGTH ? text[0] : undefined
+  if (note === undefined) return { attrs: { [REGION_META]: meta }, noted: false }
+  return { attrs: { [SPAN_NOTE]: note, ...(Object.keys(rest).length > 0 ? { [REGION_META]: rest } : {}) }, noted: true }
+}
+
+/** The `meta` of the Label Studio region of a span with `attrs`: what import kept, with the span's note as its `text`. */
+export function regionMetaOf(attrs: Record<string, unknown>): unknown {
+  const kept = attrs[REGION_META]
+  const note = attrs[SPAN_NOTE]
+  if (kept !== undefined && !isPlainObject(kept)) return kept // not a meta Label Studio writes: given back as it came
+  const meta = { ...kept, ...(typeof note === 'string' && note !== '' ? { text: [note] } : {}) }
+  return Object.keys(meta).length > 0 ? meta : undefined
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
 
 const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'code points', utf16: 'UTF-16 code units', utf8: 'UTF-8 bytes' }
 
@@ -248,8 +275,12 @@ function addLabels(build: TaskBuild, result: Result, where: string, annotation: 
   const extra = marginaliaSpan.safeParse(result.marginalia)
   const ours = extra.success ? extra.data : undefined
   if (labels.length > 1) build.remarks.push('Label Studio region with several labels read as one span per label')
-  if (ours?.attrs === undefined && result.meta !== undefined) build.remarks.push(`Label Studio region meta (its note) kept in the span's attrs (${REGION_META}), which export writes back`)
-  const attrs = ours?.attrs ?? (result.meta !== undefined ? { [REGION_META]: result.meta } : {})
+  const fromMeta = ours?.attrs === undefined && result.meta !== undefined ? attrsOfRegionMeta(result.meta) : undefined
+  if (fromMeta !== undefined) {
+    build.remarks.push(fromMeta.noted ? "Label Studio region note (meta.text) read as the span's note" : `Label Studio region meta kept in the span's attrs (${REGION_META}), which export writes back`)
+    if (fromMeta.noted && REGION_META in fromMeta.attrs) build.remarks.push(`the rest of a Label Studio region's meta kept in the span's attrs (${REGION_META}), which export writes back`)
+  }
+  const attrs = ours?.attrs ?? fromMeta?.attrs ?? {}
   return labels.map((label) => {
     build.spans.push({
       start,

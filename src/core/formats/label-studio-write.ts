@@ -27,7 +27,7 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
-import { annotatorOf, OWN_NAMES, REGION_META, type ProjectNames } from './label-studio-read'
+import { annotatorOf, OWN_NAMES, regionMetaOf, type ProjectNames } from './label-studio-read'
 import { TextUnits } from './units'
 
 /** The id of a span's region. */
@@ -58,9 +58,13 @@ function labelsResult(spanOf: ExportedSpan, units: TextUnits, names: ProjectName
     type: 'labels',
     origin: 'manual',
     value: { start: units.fromCodePoints(spanOf.start), end: units.fromCodePoints(spanOf.end), text: spanOf.text, labels: [spanOf.label] },
-    ...(spanOf.attrs[REGION_META] !== undefined ? { meta: spanOf.attrs[REGION_META] } : {}),
+    ...withMeta(regionMetaOf(spanOf.attrs)),
     marginalia: { id: spanOf.id, attrs: spanOf.attrs, created_at: spanOf.created_at, updated_at: spanOf.updated_at },
   }
+}
+
+function withMeta(meta: unknown): { meta?: unknown } {
+  return meta === undefined ? {} : { meta }
 }
 
 function relationResult(relation: ExportedRelation): Result {
