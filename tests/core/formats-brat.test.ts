@@ -510,9 +510,8 @@ describe('the label set a brat folder declares (annotation.conf, visual.conf)', 
     expect(result.code, result.stderr).toBe(0)
     const labels = JSON.parse((await cli('labels', '--json', corpus)).stdout)
     expect(labels.map((l: any) => [l.name, l.kind, l.color, l.hotkey, l.head, l.child])).toEqual([
-      ['Entity', 'span', expect.stringMatching(/^#/), '1', null, null],
-      ['Person', 'span', '#ffccaa', '2', null, null],
-      ['Statement', 'span', '#aaccff', '3', null, null],
+      ['Person', 'span', '#ffccaa', '1', null, null], // !Entity only groups them: brat annotates with none
+      ['Statement', 'span', '#aaccff', '2', null, null],
       ['Said', 'relation', '#3355ff', 'a', ['Statement'], null], // Person|<ENTITY>: any entity
     ])
     expect(documents[0].relations.map((r: any) => r.label)).toEqual(['Said'])
@@ -526,7 +525,7 @@ describe('the label set a brat folder declares (annotation.conf, visual.conf)', 
     expect(newsLabels.find((l: any) => l.name === 'Said')).toMatchObject({ color: '#3355ff', head: ['Statement'], child: null, hotkey: null }) // its key a is attributed_to's
   })
 
-  it("reads brat's type hierarchy in relation rules: a type in ArgN allows its subtypes; macros and <ANY> are expanded", async () => {
+  it("reads brat's type hierarchy in relation rules: a type in ArgN allows its subtypes; macros and <ANY> are expanded; an abstract (!) type is no label", async () => {
     const out = folderWith({
       'd.txt': 'Mr Smith lives in Paris.\n',
       'd.ann': 'T1\tPerson 0 8\tMr Smith\nT2\tGPE 18 23\tParis\nR1\tLocated Arg1:T1 Arg2:T2\nR2\tNear Arg1:T2 Arg2:T1\nR3\tAnything Arg1:T2 Arg2:T1\n',
@@ -538,13 +537,12 @@ describe('the label set a brat folder declares (annotation.conf, visual.conf)', 
     const labels = JSON.parse((await cli('labels', '--json', corpus)).stdout)
     expect(labels.map((l: any) => [l.name, l.kind, l.head, l.child])).toEqual([
       ['Person', 'span', null, null],
-      ['Location', 'span', null, null],
       ['GPE', 'span', null, null],
       ['City', 'span', null, null],
       ['Facility', 'span', null, null],
       ['Other', 'span', null, null],
-      ['Located', 'relation', ['Person'], ['Location', 'GPE', 'City', 'Facility']],
-      ['Near', 'relation', ['Location', 'GPE', 'City', 'Facility', 'Other'], ['Person']],
+      ['Located', 'relation', ['Person'], ['GPE', 'City', 'Facility']],
+      ['Near', 'relation', ['GPE', 'City', 'Facility', 'Other'], ['Person']],
       ['Anything', 'relation', null, ['Person']],
     ])
     expect(documents[0].relations.map((r: any) => r.label)).toEqual(['Located', 'Near', 'Anything'])

@@ -42,17 +42,20 @@ const ANY_ENTITY = new Set(['<ENTITY>', '<ANY>'])
 
 /**
  * The entity types of `[entities]`, in order, each with the types nested under it (brat's type hierarchy:
- * a line indented deeper than the one above is its subtype; `!` marks a type that only groups others;
- * `Type | Alias` gives a type other names).
+ * a line indented deeper than the one above is its subtype; `!` marks an abstract type, which only groups
+ * others and is no label; `Type | Alias` gives a type other names).
  */
-function entityHierarchy(lines: readonly string[]): { types: string[]; descendants: Map<string, string[]> } {
+function entityHierarchy(lines: readonly string[]): { types: string[]; descendants: Map<string, string[]>; abstract: Set<string> } {
   const types: string[] = []
   const descendants = new Map<string, string[]>()
+  const abstract = new Set<string>()
   const ancestors: { type: string; depth: number }[] = []
   for (const line of lines.filter((line) => !MACRO_DEFINITION.test(line))) {
     const depth = /^\s*/u.exec(line)![0].length
-    const type = line.trim().split('\t')[0].split('|')[0].trim().replace(/^!/u, '')
+    const declared = line.trim().split('\t')[0].split('|')[0].trim()
+    const type = declared.replace(/^!/u, '')
     if (type === '' || PLACEHOLDER.test(type)) continue
+    if (declared.startsWith('!')) abstract.add(type)
     while (ancestors.length > 0 && ancestors[ancestors.length - 1].depth >= depth) ancestors.pop()
     for (const ancestor of ancestors) descendants.get(ancestor.type)?.push(type)
     if (!descendants.has(type)) {
@@ -61,7 +64,7 @@ function entityHierarchy(lines: readonly string[]): { types: string[]; descendan
     }
     ancestors.push({ type, depth })
   }
-  return { types, descendants }
+  return { types, descendants, abstract }
 }
 
 /** The macros a brat `.conf` defines (`<POG>=Person|Organization|GPE`), as `<NAME>` → its types. */
@@ -146,7 +149,7 @@ export function readBratLabelSet(folder: string): LabelDefinition[] | null {
   const labels: LabelDefinition[] = []
   const hierarchy = entityHierarchy(annotation.get('entities') ?? [])
   const macroTypes = macros(annotationText)
-  const entityTypes = hierarchy.types
+  const entityTypes = hierarchy.types.filter((type) => !hierarchy.abstract.has(type))
   const spanNames = new Set(entityTypes.map(named))
   for (const type of entityTypes) {
     const spans = labels.filter((label) => label.kind === 'span').length
