@@ -64,6 +64,7 @@ describe('attributes declared by span labels', () => {
     const handlers = createHandlers(corpus, 'ana')
     const [document] = handlers.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })
     const [span] = unpackDocument(handlers.openDocument({ documentId: document.id })).spans
+    handlers.setAnalyst({ name: span.annotator }) // the analyst who imported it: another's span is theirs to change
     const set = (attrs: Record<string, unknown>) => dispatch(handlers, 'setSpanAttrs', { documentId: document.id, spanId: span.id, attrs })
     expect(set({ checkworthy: 'maybe' })).toMatchObject({ ok: false, error: { message: '"maybe" is not a value of the Claim attribute "checkworthy" (yes, no)' } })
     expect(set({ topic: 3 })).toMatchObject({ ok: false, error: { message: expect.stringContaining('attribute "topic"') } })
@@ -88,7 +89,8 @@ describe('attributes declared by span labels', () => {
     const corpus = opened(Corpus.open(path))
     const handlers = createHandlers(corpus, 'ana')
     const documentId = handlers.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })[0].id
-    const spanId = unpackDocument(handlers.openDocument({ documentId })).spans[0].id
+    const [{ id: spanId, annotator }] = unpackDocument(handlers.openDocument({ documentId })).spans
+    handlers.setAnalyst({ name: annotator })
     expect(dispatch(handlers, 'setSpanAttrs', { documentId, spanId, attrs: { checkworthy: 'perhaps', unsure: true } })).toMatchObject({ ok: true })
     expect(dispatch(handlers, 'setSpanAttrs', { documentId, spanId, attrs: { checkworthy: 'perhap' } })).toMatchObject({ ok: false })
     corpus.close()

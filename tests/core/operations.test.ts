@@ -125,6 +125,28 @@ describe('handlers', () => {
     corpus.close()
   })
 
+  it("leaves another analyst's spans and relations as they made them, and a span their relation needs, from any program", () => {
+    const { handlers: ana, corpus, documentId } = sampleHandlers()
+    const bob = createHandlers(corpus, 'bob')
+    const police = ana.addSpan({ documentId, start: 0, end: 11, label: 'Speaker' })
+    const claim = bob.addSpan({ documentId, start: 16, end: 37, label: 'Claim' })
+    const link = bob.addRelation({ documentId, head: claim.id, child: police.id, label: 'attributed_to' })
+    const before = unpackDocument(ana.openDocument({ documentId }))
+    const refused = (name: Parameters<typeof dispatch>[1], args: unknown, reason: RegExp) =>
+      expect(dispatch(ana, name, { documentId, ...(args as object) })).toMatchObject({ ok: false, error: { kind: 'rule', message: expect.stringMatching(reason) } })
+    refused('removeRelation', { relationId: link.id }, /^that attributed_to relation is bob's: removing it is theirs to do$/)
+    refused('removeSpan', { spanId: claim.id }, /^Claim ".+" is bob's: removing it is theirs to do$/)
+    refused('updateSpan', { spanId: claim.id, start: 16, end: 30, label: 'Claim' }, /is bob's: changing it is theirs to do/)
+    refused('setSpanAttrs', { spanId: claim.id, attrs: { note: 'mine now' } }, /is bob's: changing its note and attributes is theirs to do/)
+    // Ana's own span is hers, but removing it would take bob's relation with it.
+    refused('removeSpan', { spanId: police.id }, /^Speaker ".+" is an end of bob's attributed_to relation: it stays while their relation needs it$/)
+    expect(unpackDocument(ana.openDocument({ documentId }))).toEqual(before)
+    // Once bob has removed his relation, ana's span is hers to remove.
+    bob.removeRelation({ documentId, relationId: link.id })
+    expect(dispatch(ana, 'removeSpan', { documentId, spanId: police.id })).toMatchObject({ ok: true })
+    corpus.close()
+  })
+
   it('sets status and document labels, and finds neighbours by status', () => {
     const { handlers, corpus, documentId } = sampleHandlers()
     corpus.addLabel({ name: 'Politics', kind: 'document', color: '#000000', hotkey: 'p', description: '', head: null, child: null })

@@ -169,6 +169,36 @@ test('another analyst’s span is theirs: its note cannot be edited here, Delete
   }
 })
 
+test("another analyst's relation is theirs: no × in the list, and one's own span it needs stays when deleted", async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.transaction(() => {
+      const text = corpus.document(1)!.text
+      const speaker = corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'e2e' }) // the editor's analyst's
+      const claim = corpus.insertSpan(1, { ...at(text, 'serve as an intermediary'), label: 'Claim', annotator: 'bob' })
+      corpus.insertRelation(1, { head: claim, child: speaker, label: 'attributed_to', annotator: 'bob' })
+    })
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  const row = page.locator('.relation-list li[data-relation-id]')
+  await expect(row).toHaveCount(1)
+  await expect(row.getByRole('button', { name: /Remove relation/ })).toHaveCount(0)
+  await expect(row.locator('.owner')).toHaveText('bob')
+  await page.locator('.ProseMirror [data-label="Speaker"]').first().click()
+  await page.keyboard.press('Delete')
+  await expect(page.getByRole('alert')).toContainText('Speaker "Kim Jong-un" is an end of bob\'s attributed_to relation: it stays while that relation needs it')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(1)
+  await expect(row).toHaveCount(1)
+  const stored = Corpus.open(served.corpus)
+  try {
+    expect(stored.spansOf(1).map((s) => `${s.label} ${s.annotator}`).sort()).toEqual(['Claim bob', 'Speaker e2e'])
+  } finally {
+    stored.close()
+  }
+})
+
 test('a name set in another tab of the browser edition is shown in this one, and said, before anything is tagged under it', async ({ page, served }) => {
   await openEditor(page, served)
   const other = await page.context().newPage()

@@ -54,6 +54,13 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     if (codePointCount(covered) === row.end_offset - row.start_offset) return spanCovering(row, covered)
     return exportSpan(row, document(documentId).text) // SQLite's substr stops at a NUL character: a text that has one
   }
+  /**
+   * Refuses `change` to an annotation another analyst made: theirs stays as they made it, or their agreement
+   * would figure this analyst's decision (the curated layer is every curator's to change).
+   */
+  const refuseTheirs = (made: { annotator: string }, what: string, change: string): void => {
+    if (made.annotator !== annotator && made.annotator !== CURATED) throw new CorpusRuleError(`${what} is ${made.annotator}'s: ${change} is theirs to do`)
+  }
   const relation = (documentId: number, relationId: number) => {
     const row = corpus.relation(documentId, relationId)
     if (row === undefined) throw new CorpusRuleError('that relation is no longer there (removed meanwhile, perhaps in another window)')
@@ -93,21 +100,28 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       write((corpus) => span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator: by(curated) }))),
     updateSpan: ({ documentId, spanId, start, end, label, unchangedSince }) =>
       write((corpus) => {
-        if (unchangedSince !== undefined) refuseChangedSince(span(documentId, spanId), unchangedSince)
+        const before = span(documentId, spanId)
+        refuseTheirs(before, spanName(before), 'changing it')
+        if (unchangedSince !== undefined) refuseChangedSince(before, unchangedSince)
         corpus.updateSpan(documentId, spanId, { start, end, label })
         return span(documentId, spanId)
       }),
     removeSpan: ({ documentId, spanId, unchangedSince, relations: expected }) =>
       write((corpus) => {
         const removed = { span: span(documentId, spanId), relations: corpus.relationsOfSpan(documentId, spanId) }
+        refuseTheirs(removed.span, spanName(removed.span), 'removing it')
         if (unchangedSince !== undefined) refuseChangedSince(removed.span, unchangedSince)
         if (expected !== undefined) refuseRelationsMadeSince(removed, expected)
+        // Another analyst's relation would go with it: the span stays while one needs it.
+        const theirs = removed.relations.find((link) => link.annotator !== annotator && link.annotator !== CURATED)
+        if (theirs !== undefined) throw new CorpusRuleError(`${spanName(removed.span)} is an end of ${theirs.annotator}'s ${theirs.label} relation: it stays while their relation needs it`)
         corpus.deleteSpan(documentId, spanId)
         return removed
       }),
     setSpanAttrs: ({ documentId, spanId, attrs, unchangedSince }) =>
       write((corpus) => {
         const before = span(documentId, spanId)
+        refuseTheirs(before, spanName(before), 'changing its note and attributes')
         if (unchangedSince !== undefined) refuseChangedSince(before, unchangedSince)
         const refusal = declaredValueRefusal(corpus.label('span', before.label)?.attributes ?? [], before.label, before.attrs, attrs)
         if (refusal !== null) throw new CorpusRuleError(refusal)
@@ -126,6 +140,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     removeRelation: ({ documentId, relationId }) =>
       write((corpus) => {
         const removed = relation(documentId, relationId)
+        refuseTheirs(removed, `that ${removed.label} relation`, 'removing it')
         corpus.deleteRelation(documentId, relationId)
         return removed
       }),
@@ -172,6 +187,12 @@ function declaredValueRefusal(declared: readonly LabelAttribute[], label: string
     }
   }
   return null
+}
+
+/** A span as a message names it: its label and (the start of) its text. */
+function spanName(span: { label: string; text: string }): string {
+  const text = [...span.text]
+  return `${span.label} "${text.length > 40 ? `${text.slice(0, 40).join('')}…` : span.text}"`
 }
 
 /** How many code points `text` has. */

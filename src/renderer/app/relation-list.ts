@@ -38,6 +38,8 @@ interface RelationRow {
   relation: ExportedRelation
   head: ExportedSpan | undefined
   child: ExportedSpan | undefined
+  /** This editor's to remove (see `DocumentSession.isOwnRelation`): only then has it a ×. */
+  own: boolean
 }
 
 /** Height of a relation's row once the list is windowed (app.css gives `.relation-list .windowed > li` the same). */
@@ -53,6 +55,7 @@ export class RelationList {
   private readonly list: WindowedList<RelationRow>
   private session: DocumentSession | null = null
   private drawnFrom: readonly ExportedRelation[] | null = null
+  private drawnFor: string | null = null
   private active = { selected: null as number | null, related: new Set<number>() }
 
   constructor(
@@ -64,7 +67,7 @@ export class RelationList {
       rowHeight: RELATION_ROW_HEIGHT,
       threshold: 200,
       key: (row) => row.relation.id,
-      same: (a, b) => a.relation === b.relation && a.head === b.head && a.child === b.child,
+      same: (a, b) => a.relation === b.relation && a.head === b.head && a.child === b.child && a.own === b.own,
       render: (row) => this.row(row),
       mark: (element, { relation }) => {
         const { selected, related } = this.active
@@ -81,12 +84,14 @@ export class RelationList {
     const state = session.state
     this.active = { selected: state.selected, related: relatedSpans(state, state.selected) }
     const relations = relationsShown(state)
-    if (session !== this.session || relations !== this.drawnFrom) {
+    const owner = session.owner() // whose relations have a ×: changes with curating, or the analyst's name
+    if (session !== this.session || relations !== this.drawnFrom || owner !== this.drawnFor) {
       if (session !== this.session) this.list.setItems([])
       this.session = session
       this.drawnFrom = relations
+      this.drawnFor = owner
       this.heading.textContent = `Relations (${relations.length})`
-      this.list.setItems(relations.map((relation) => ({ relation, head: state.spans.get(relation.head), child: state.spans.get(relation.child) })))
+      this.list.setItems(relations.map((relation) => ({ relation, head: state.spans.get(relation.head), child: state.spans.get(relation.child), own: relation.annotator === owner })))
     } else this.list.update()
   }
 
@@ -100,7 +105,7 @@ export class RelationList {
     this.list.update()
   }
 
-  private row({ relation, head, child }: RelationRow): HTMLLIElement {
+  private row({ relation, head, child, own }: RelationRow): HTMLLIElement {
     const positions = this.session!.positions
     const colors = this.colors()
     const end = (span: ExportedSpan | undefined, role: 'head' | 'child') =>
@@ -122,7 +127,10 @@ export class RelationList {
         h('span', { class: 'relation-label' }, `${relation.label} →`),
         end(child, 'child'),
       ),
-      h('button', { type: 'button', class: 'remove', 'aria-label': `Remove relation ${relation.id}`, onclick: () => this.actions.removeRelation(relation.id) }, '×'),
+      // Another analyst's relation stays as they made it: no × to remove it (the editor would say so).
+      own
+        ? h('button', { type: 'button', class: 'remove', 'aria-label': `Remove relation ${relation.id}`, onclick: () => this.actions.removeRelation(relation.id) }, '×')
+        : h('span', { class: 'owner', title: `${relation.annotator}'s: theirs to remove` }, relation.annotator),
     )
   }
 }

@@ -8,7 +8,7 @@ import { EditorState, Plugin, TextSelection, type Selection, type Transaction } 
 import type { DirectEditorProps, EditorView } from 'prosemirror-view'
 import type { DocumentView, MarginaliaApi } from '../../shared/api'
 import { readDocument } from '../../shared/packed-document'
-import type { DocumentStatus, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED, declaredAttributesOf, settles, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
@@ -624,7 +624,7 @@ export class DocumentSession implements InputSession {
   }
 
   /** Whose spans this editor changes: its analyst's, or while curating the curated layer's. */
-  private owner(): string {
+  owner(): string {
     return this.state.curating ? CURATED : this.host.annotator()
   }
 
@@ -640,9 +640,8 @@ export class DocumentSession implements InputSession {
    */
   private ownOrSaid(span: ExportedSpan, change: string): boolean {
     if (this.isOwn(span)) return true
-    const by = span.annotator === CURATED ? 'the curated layer' : span.annotator
     const own = this.state.curating ? 'into the curated layer' : 'as your own'
-    this.host.failed(`${nameSpan(span.label, span.text)} is ${by}'s: ${change} is theirs to do. A label key tags the same text ${own}.`, 'info')
+    this.host.failed(`${nameSpan(span.label, span.text)} is ${whose(span.annotator)}: ${change} is theirs to do. A label key tags the same text ${own}.`, 'info')
     return false
   }
 
@@ -703,6 +702,12 @@ export class DocumentSession implements InputSession {
     return this.enqueue(async () => {
       const span = this.selectedSpan()
       if (span === undefined || !this.ownOrSaid(span, 'removing it')) return
+      // Another analyst's relation would go with it: the span stays while one needs it (as the corpus insists).
+      const theirs = [...this.state.relations.values()].find((r) => (r.head === span.id || r.child === span.id) && !this.isOwnRelation(r))
+      if (theirs !== undefined) {
+        this.host.failed(`${nameSpan(span.label, span.text)} is an end of ${whose(theirs.annotator)} ${theirs.label} relation: it stays while that relation needs it.`, 'info')
+        return
+      }
       await this.change(removeSpanWrites(this.host.api, this.documentId, span.id, this.spansWritten()))
     })
   }
@@ -839,9 +844,21 @@ export class DocumentSession implements InputSession {
     return this.existingSpan(span, span.label, annotator)?.id ?? id
   }
 
-  /** Removes a relation (from the side panel). */
+  /** Removes a relation (from the side panel), if it is this editor's to remove; otherwise says whose it is. */
   removeRelation(relationId: number): Promise<void> {
-    return this.enqueue(() => this.change(removeRelationWrites(this.host.api, this.documentId, relationId)))
+    return this.enqueue(async () => {
+      const relation = this.state.relations.get(relationId)
+      if (relation !== undefined && !this.isOwnRelation(relation)) {
+        this.host.failed(`That ${relation.label} relation is ${whose(relation.annotator)}: removing it is theirs to do.`, 'info')
+        return
+      }
+      await this.change(removeRelationWrites(this.host.api, this.documentId, relationId))
+    })
+  }
+
+  /** True if `relation` is this editor's to remove (see `owner`); another analyst's stays as they made it. */
+  isOwnRelation(relation: ExportedRelation): boolean {
+    return relation.annotator === this.owner()
   }
 
   /** Puts this analyst's (or, when curating, the curated layer's) document label on, or takes it off. */
@@ -876,6 +893,11 @@ export class DocumentSession implements InputSession {
 }
 
 /** Why `span`'s `edge` cannot move `direction`: it would empty the span, or the text ends there. */
+/** Whose an annotation is, as a message says it: "bob's", or "the curated layer's". */
+function whose(annotator: string): string {
+  return annotator === CURATED ? "the curated layer's" : `${annotator}'s`
+}
+
 function edgeStays(span: ExportedSpan, edge: 'start' | 'end', direction: 1 | -1, snapping: boolean): string {
   const name = nameSpan(span.label, span.text)
   if ((edge === 'start') === (direction === 1)) return `${name} is one ${snapping ? 'word' : 'character'}: it cannot be made shorter.`
