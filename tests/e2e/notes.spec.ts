@@ -71,6 +71,48 @@ test('a note longer than a note may be is not cut: it stays in its box, unsaved,
   await expect.poll(async () => (await exportedDocuments(page, served))[0].spans.find((s: { text: string }) => s.text === 'Mr Putin').attrs).toEqual({ note: long.slice(-9_500) })
 })
 
+test('a note is saved as it is typed: a reload right after typing, without leaving the box, keeps it', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await page.keyboard.press('Alt+m')
+  const note = page.getByRole('textbox', { name: 'Note' })
+  await expect(note).toBeFocused()
+  await page.keyboard.type('Checked against the transcript')
+  await expect(note).toBeFocused() // never left
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({ note: 'Checked against the transcript' })
+  await page.keyboard.type(', twice') // and a reload straight after the last key: saved as the page goes
+  await page.reload()
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expect(note).toHaveValue('Checked against the transcript, twice')
+})
+
+test('a span removed in another tab while its note is typed: the box stays with what was typed, said unsaved, and Ctrl+Enter only leaves it', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  const other = await page.context().newPage()
+  await openEditor(other, served)
+  await page.keyboard.press('Alt+m')
+  const note = page.getByRole('textbox', { name: 'Note' })
+  await note.pressSequentially('first words')
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({ note: 'first words' })
+  await other.locator('.ProseMirror [data-label="Speaker"]').click()
+  await other.keyboard.press('Delete')
+  await expect(other.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(0)
+  await note.pressSequentially(' and more') // typed while the other tab removes it
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(0, { timeout: 5_000 })
+  await expect(note).toBeFocused()
+  await expect(note).toHaveValue('first words and more')
+  await expect(page.locator('.selected-span .gone')).toContainText('This span is no longer there: it was removed in another window or program, and the note below is not saved')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await expect(note).toHaveCount(0)
+  await page.waitForTimeout(500) // time for a write the key must not have made
+  expect((await exportedDocuments(page, served))[0].status).toBe('todo') // the key left the note: the document is not marked done
+  await other.close()
+})
+
 test('a choice attribute the Claim label declares is edited in the side panel, stored, undone and exported', async ({ page, served }) => {
   const db = new Database(served.corpus)
   db.prepare(`UPDATE labels SET attributes = ? WHERE kind = 'span' AND name = 'Claim'`).run(JSON.stringify([{ name: 'checkworthy', values: ['yes', 'no'] }]))

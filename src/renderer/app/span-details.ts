@@ -2,7 +2,9 @@
  * The selected span in the side panel: its label, text and analyst, its note and "unsure" flag (set here or
  * with Alt+M and Alt+Q), the attributes its label declares (each a choice list), and any other attributes
  * it came with. Built once per selected span and then only updated, so a note being typed is never lost to
- * a redraw.
+ * a redraw. A note is saved as it is typed (a moment after the last key, and at once when the box is left or
+ * the page is hidden or closed); one whose span is removed elsewhere while it is typed stays in its box, said
+ * to be unsaved, until the analyst leaves it.
  */
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { NOTE_MAX_LENGTH, SPAN_NOTE, SPAN_UNSURE, safeColor } from '../../shared/contract-values'
@@ -33,18 +35,24 @@ export class SpanDetails {
   private readonly hint = h('p', { class: 'hint' })
   /** Notes too long to save, left in their box when another span was selected, by `spanKey`: given back when it is selected again. */
   private readonly unsavedNotes = new Map<string, string>()
+  /** Saves the note being typed now, if it waits for a pause in the typing. */
+  private saveNow: (() => void) | null = null
+  /** The note as stored for the span shown: what the box holds beyond it is not saved yet. */
+  private storedNote = ''
 
-  constructor(private readonly actions: SpanDetailsActions) {}
+  constructor(private readonly actions: SpanDetailsActions) {
+    // A page closed, reloaded or hidden while a note is typed: saved at once rather than after the pause.
+    const flush = () => this.saveNow?.()
+    window.addEventListener('pagehide', flush)
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush())
+  }
 
   /**
    * Shows `span` (with its label's definition), or hides the section for none; `linking` is a pending link's
    * label. Unless `own` (the span is another analyst's), its note and attributes are shown but not editable.
    */
   show(span: ExportedSpan | undefined, label: LabelDefinition | undefined, colour: string | undefined, linking: string | null, own = true): HTMLElement | null {
-    if (span === undefined) {
-      this.shownKey = ''
-      return null
-    }
+    if (span === undefined) return this.showNone()
     const shape = JSON.stringify([span.label, label?.attributes ?? []])
     if (spanKey(span) !== this.shownKey || shape !== this.shownShape) this.build(span, label)
     this.shownShape = shape
@@ -58,6 +66,7 @@ export class SpanDetails {
     if (this.unsure !== null) this.unsure.disabled = !own
     for (const select of this.choices.values()) select.disabled = !own
     const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
+    this.storedNote = note
     // A note too long to save stays in its box, with the reason shown, until it is shortened or another span is selected.
     if (this.note !== null && document.activeElement !== this.note && !tooLong(this.note)) this.note.value = note
     if (this.unsure !== null) this.unsure.checked = span.attrs[SPAN_UNSURE] === true
@@ -69,6 +78,31 @@ export class SpanDetails {
     this.hint.textContent = linking === null ? '' : `Linking as ${linking}: Tab to the other end and press Enter, or click it. Escape cancels.`
     this.hint.hidden = linking === null
     return this.element
+  }
+
+  /**
+   * No span selected. If it went while its note was being typed (removed in another window or program), the
+   * box stays where the keys go, with what was typed and whether it is saved, until it is left (Escape or
+   * Ctrl+Enter, as always, which then do nothing else); otherwise the section is hidden.
+   */
+  private showNone(): HTMLElement | null {
+    const box = this.note
+    if (this.shownKey !== '' && box !== null && document.activeElement === box) {
+      this.saveNow = null
+      box.readOnly = true
+      const unsaved = box.value !== this.storedNote
+      this.summary.replaceChildren(
+        h('p', { class: 'meta gone', role: 'alert' }, `This span is no longer there: it was removed in another window or program${unsaved ? ', and the note below is not saved (copy it if you need it)' : ', with its note'}. Escape goes back to the text.`),
+      )
+      return this.element
+    }
+    this.shownKey = ''
+    return null
+  }
+
+  /** True while the box of a note whose span is gone is shown (see `showNone`). */
+  private showsGone(): boolean {
+    return this.summary.querySelector('.gone') !== null
   }
 
   /** Puts the focus in the note (Alt+M). */
@@ -84,17 +118,27 @@ export class SpanDetails {
     const key = spanKey(span)
     this.shownKey = key
     const spanId = span.id
+    let pause: ReturnType<typeof setTimeout> | undefined
+    const save = () => {
+      clearTimeout(pause)
+      if (this.saveNow === save) this.saveNow = null
+      if (tooLong(note) || note.readOnly || note.value === this.storedNote) return
+      this.unsavedNotes.delete(key)
+      this.storedNote = note.value
+      this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value })
+    }
     const note = h('textarea', {
       class: 'note',
       'aria-label': 'Note',
       rows: 3,
-      placeholder: 'A note on this span (Alt+M); Ctrl+Enter or Escape goes back to the text',
-      oninput: () => showNoteLength(note, noteLength),
-      onchange: () => {
-        if (tooLong(note)) return
-        this.unsavedNotes.delete(key)
-        this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value })
+      placeholder: 'A note on this span (Alt+M), saved as you type; Ctrl+Enter or Escape goes back to the text',
+      oninput: () => {
+        showNoteLength(note, noteLength)
+        clearTimeout(pause)
+        pause = setTimeout(save, NOTE_SAVE_PAUSE_MS)
+        this.saveNow = save
       },
+      onchange: save,
       onkeydown: (event: Event) => {
         const key = event as KeyboardEvent
         if (key.key === 'Escape' || (key.key === 'Enter' && (key.ctrlKey || key.metaKey))) {
@@ -102,6 +146,10 @@ export class SpanDetails {
           if (tooLong(note)) return // not saved: the focus stays, with the reason under the box
           note.blur() // saves (change fires on blur)
           this.actions.focusText()
+          if (this.showsGone()) {
+            this.shownKey = ''
+            this.element.remove() // left: the section goes until a span is selected
+          }
         }
       },
     })
@@ -155,6 +203,9 @@ function choose(select: HTMLSelectElement, value: unknown): void {
   }
   select.value = text
 }
+
+/** How long typing must pause before the note is saved: each save is one step of undo. */
+const NOTE_SAVE_PAUSE_MS = 800
 
 /** True if the note in `box` is longer than a note may be, so that it cannot be saved. */
 function tooLong(box: HTMLTextAreaElement): boolean {
