@@ -97,8 +97,10 @@ export function press(session: DocumentSession, key: string): boolean {
   if (parts.length === 0) parts.push(key)
   const name = parts.pop()!
   const has = (modifier: string) => parts.includes(modifier)
+  // As a browser with a US layout gives them: Shift with a digit is its symbol (Shift+1 is "!"), its code the digit's.
+  const typed = has('Shift') && /^[0-9]$/.test(name) ? ')!@#$%^&*('[Number(name)] : name
   const event = {
-    key: name,
+    key: typed,
     code: /^[0-9]$/.test(name) ? `Digit${name}` : /^[a-z]$/i.test(name) ? `Key${name.toUpperCase()}` : name,
     shiftKey: has('Shift'),
     altKey: has('Alt'),

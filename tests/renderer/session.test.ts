@@ -46,26 +46,42 @@ describe('a document session', () => {
   it('lets keys that do not apply decline, so that nothing happens and nothing is queued, or says what they need', async () => {
     const { api, documentId } = corpusWith(TEXT)
     const { session, log } = await openSession(api, documentId)
-    expect(press(session, 'Delete')).toBe(false)
     expect(press(session, 'Enter')).toBe(false) // no relation pending
-    expect(press(session, 'Mod-z')).toBe(false) // nothing to undo
-    expect(press(session, 'Mod-Shift-z')).toBe(true) // taken, doing nothing: otherwise ProseMirror tries it as Mod-z
-    expect(press(session, 'Mod-y')).toBe(true)
     expect(press(session, 'Alt-t')).toBe(false) // already to do
     expect(press(session, 'Tab')).toBe(false) // no spans
     expect(session.busy).toBe(false)
     expect(log.failed).toEqual([])
-    // A label key, Alt+arrows, Alt+M and Alt+Q with nothing to act on are taken (Alt+← would be the browser's
-    // Back) and say what they need, queueing nothing.
-    for (const key of ['1', 'Alt-ArrowRight', 'Alt-Shift-ArrowLeft', 'Alt-m', 'Alt-q']) expect(press(session, key)).toBe(true)
+    // A label key, Alt+arrows, Alt+M, Alt+Q, Delete, undo and redo with nothing to act on are taken (Alt+←
+    // would be the browser's Back; Mod-Shift-z would otherwise be tried as Mod-z) and say what they need,
+    // queueing nothing.
+    for (const key of ['Delete', 'Mod-z', 'Mod-Shift-z', '1', 'Alt-ArrowRight', 'Alt-Shift-ArrowLeft', 'Alt-m', 'Alt-q']) expect(press(session, key)).toBe(true)
     expect(session.busy).toBe(false)
     expect(log.failed.map((f) => f.message)).toEqual([
+      'Select a span first (Tab, or a click), then Delete removes it.',
+      'Nothing to undo in this document.',
+      'Nothing to redo in this document.',
       expect.stringMatching(/^Select some text first, then press 1 to tag it Claim/),
       expect.stringMatching(/^Select a span first .*: Alt\+← and Alt\+→ move its end/),
       expect.stringMatching(/^Select a span first .*: Alt\+← and Alt\+→ move its end/),
       expect.stringMatching(/^Select a span first .*Alt\+M writes its note/),
       expect.stringMatching(/^Select a span first .*Alt\+Q marks it unsure/),
     ])
+  })
+
+  it('says what Enter needs while a relation is drawn from the span selected, and what Shift with a digit does with no document label', async () => {
+    const { api, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
+    press(session, '1')
+    await session.settled()
+    press(session, 'a') // attributed_to from the Claim just made
+    await session.settled()
+    expect(session.state.link).not.toBeNull()
+    expect(press(session, 'Enter')).toBe(true) // the head itself is selected: no other end yet
+    expect(log.failed.at(-1)?.message).toBe('Tab to the other end first (or click it), then Enter links it; Escape cancels the link.')
+    expect(session.state.link).not.toBeNull() // still drawing
+    expect(press(session, 'Shift-1')).toBe(true)
+    expect(log.failed.at(-1)?.message).toBe('Shift+1 would put a document label on, but this corpus has none.')
   })
 
   it('says why an edge move does nothing: a one-word span made shorter, or the text ending there', async () => {

@@ -583,6 +583,7 @@ export class MarginaliaApp {
   private clearBanner(): void {
     clearTimeout(this.bannerTimer)
     this.banner.hidden = true
+    this.banner.replaceChildren() // nothing out of date left in the page for a screen reader to find
   }
 
   /**

@@ -174,9 +174,14 @@ export function undo(session: CommandSession): Command {
  * made a redo too many an undo (Ctrl+Z) of the last change.
  */
 export function redo(session: CommandSession): Command {
-  const redoIfAny = sessionCommand(session, () => session.canRedo(), () => session.redo())
+  return orSay(session, 'Nothing to redo in this document.', sessionCommand(session, () => session.canRedo(), () => session.redo()))
+}
+
+/** While a relation is being drawn, says `message` (what the key needs to finish it); otherwise does not apply. */
+export function whileLinking(session: CommandSession, message: string): Command {
   return (state, dispatch) => {
-    redoIfAny(state, dispatch)
+    if (annotations(state).link === null) return false
+    if (dispatch) session.say(message)
     return true
   }
 }

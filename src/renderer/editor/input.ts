@@ -31,6 +31,7 @@ import {
   undo,
   whenCurating,
   whenSpanSelected,
+  whileLinking,
   type CommandSession,
 } from './commands'
 import { selectAdjacentMissing, toggleMissingSteps } from './missing-relations'
@@ -60,6 +61,8 @@ export interface InputSession extends CommandSession {
   clickText(pos: number): void
 }
 
+const LINK_NEEDS_OTHER_END = 'Tab to the other end first (or click it), then Enter links it; Escape cancels the link.'
+
 const NO_SPAN_FOR_EDGES = 'Select a span first (Tab, or a click): Alt+← and Alt+→ move its end, with Shift its start.'
 
 /** The document's key bindings, each a command. */
@@ -72,17 +75,17 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     'Mod-End': jumpToTextEdge('end'),
     'Shift-Mod-Home': jumpToTextEdge('start', true),
     'Shift-Mod-End': jumpToTextEdge('end', true),
-    Enter: firstOf(acceptVersion(session), completeRelation(session)),
+    Enter: firstOf(acceptVersion(session), completeRelation(session), whileLinking(session, LINK_NEEDS_OTHER_END)),
     ArrowDown: chooseVersion(session, 1),
     ArrowUp: chooseVersion(session, -1),
     'Alt-c': toggleCuration(session),
-    Delete: removeSelectedSpan(session),
-    Backspace: removeSelectedSpan(session),
+    Delete: orSay(session, 'Select a span first (Tab, or a click), then Delete removes it.', removeSelectedSpan(session)),
+    Backspace: orSay(session, 'Select a span first (Tab, or a click), then Backspace removes it.', removeSelectedSpan(session)),
     'Alt-ArrowLeft': orSay(session, NO_SPAN_FOR_EDGES, moveSelectedSpanEdge(session, 'end', -1)),
     'Alt-ArrowRight': orSay(session, NO_SPAN_FOR_EDGES, moveSelectedSpanEdge(session, 'end', 1)),
     'Alt-Shift-ArrowLeft': orSay(session, NO_SPAN_FOR_EDGES, moveSelectedSpanEdge(session, 'start', -1)),
     'Alt-Shift-ArrowRight': orSay(session, NO_SPAN_FOR_EDGES, moveSelectedSpanEdge(session, 'start', 1)),
-    'Mod-z': undo(session),
+    'Mod-z': orSay(session, 'Nothing to undo in this document.', undo(session)),
     'Mod-Shift-z': redo(session),
     'Mod-y': redo(session),
     'Alt-d': setDocumentStatus(session, 'done'),
@@ -121,7 +124,13 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
         if (!event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return false
         const base = /^(?:Key|Digit)(.)$/.exec(event.code)?.[1]?.toLowerCase()
         const label = base === undefined ? undefined : documentLabels.get(base)
-        if (label === undefined) return false
+        if (label === undefined) {
+          // Shift with a digit is what puts a document label on: said, rather than nothing happening.
+          if (base === undefined || !/^\d$/.test(base)) return false
+          const names = [...documentLabels].map(([key, name]) => `Shift+${key.toUpperCase()} ${name}`)
+          session.say(names.length === 0 ? `Shift+${base} would put a document label on, but this corpus has none.` : `No document label has the key ${base}: ${names.join(', ')}.`)
+          return true
+        }
         void session.toggleDocumentLabel(label)
         return true
       },
