@@ -1,14 +1,14 @@
 /** Where a query occurs in a text, in code points, with the text around each occurrence to show. */
 import type { SearchOccurrence } from '../../shared/api'
 import { OffsetIndex } from '../../shared/offsets'
-import { foldForSearch, type ParsedQuery } from './query'
+import type { ParsedQuery } from './query'
 
 /** How many code points of context each side of an occurrence. */
 const CONTEXT = 48
 
 /** The occurrences of `query` in `text` (at most `limit`) and how many there are in all. */
 export function occurrencesIn(text: string, query: ParsedQuery, limit: number): { count: number; occurrences: SearchOccurrence[] } {
-  const folded = foldForSearch(text)
+  const folded = query.fold(text)
   for (const matcher of query.matchers) {
     const ranges: [number, number][] = []
     let count = 0

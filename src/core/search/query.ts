@@ -3,11 +3,14 @@
  * FTS5 query that finds candidate documents quickly, the literal strings that must be scanned for where the
  * word index cannot help (emoji, CJK, punctuation), and the matcher that finds each occurrence exactly.
  */
+import { foldForSearch, straightQuotes, withoutAccents, withoutEdgePunctuation } from './fold'
 
 /** A word as the full-text index (unicode61) sees one: letters, digits, marks, underscore. */
 const WORD = /[\p{L}\p{N}\p{M}_]+/gu
 /** A character of a word. */
 const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}_]'
+/** What may come between two words typed with a space between them: anything but a word (`Pyongyang’s “full`). */
+const BETWEEN_WORDS = `(?:(?!${WORD_CHAR})[^])+`
 /** Scripts written without spaces, which unicode61 keeps as whole runs, so a word inside one is not a token. */
 const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u
 
@@ -32,7 +35,12 @@ export interface ParsedQuery {
   scanFor: string[]
   /** Pieces of text every match holds (terms not among alternatives), to narrow what is read (notes). */
   pieces: string[]
-  /** Finds every occurrence of the query in a text (folded with `foldForSearch`), tried in turn until one finds any. */
+  /**
+   * A text (or title, or note) folded as the patterns below compare it: `foldForSearch`, or only its accents taken
+   * off when no term holds a quote (then the kind of a quote changes no match, and a long text is folded quicker).
+   */
+  fold: (text: string) => string
+  /** Finds every occurrence of the query in a text (folded with `fold`), tried in turn until one finds any. */
   matchers: RegExp[]
   /** One per term, or per set of alternatives: a document matches when each finds something in its (folded) text or title. */
   required: RegExp[]
@@ -41,14 +49,15 @@ export interface ParsedQuery {
 }
 
 /**
- * Splits what was typed into quoted phrases and bare words; an unclosed quote runs to the end. A bare word
- * ending in `*` (`sanction*`) is a prefix; a bare `AND` between terms is what they mean anyway, and is left out;
- * a bare `NOT` excludes the term after it (`Putin NOT Kim`).
+ * Splits what was typed into quoted phrases and bare words; an unclosed quote runs to the end, and typographic
+ * quotes (“a phrase”, „a phrase“) quote as straight ones do. A bare word is searched for without the punctuation
+ * at its edges (`Kim:` as `Kim`); one ending in `*` (`sanction*`) is a prefix; a bare `AND` between terms is what
+ * they mean anyway, and is left out; a bare `NOT` excludes the term after it (`Putin NOT Kim`).
  */
 export function termsOf(input: string): SearchTerm[] {
   const terms: SearchTerm[] = []
   let excludeNext = false
-  for (const match of input.matchAll(/"([^"]*)"?|(\S+)/gu)) {
+  for (const match of straightQuotes(input).matchAll(/"([^"]*)"?|(\S+)/gu)) {
     const quoted = match[1] !== undefined
     let text = (match[1] ?? match[2] ?? '').trim()
     if (!quoted && text === 'AND') continue
@@ -56,8 +65,8 @@ export function termsOf(input: string): SearchTerm[] {
       excludeNext = true
       continue
     }
-    // Parentheses around a bare word group nothing here (`NOT (Kim)`): the word is what is meant.
-    if (!quoted && /^\(+[^()]*\)+$|^\(+[^()]+$|^[^()]+\)+$/u.test(text)) text = text.replace(/^\(+|\)+$/gu, '')
+    // Parentheses around a bare word group nothing here (`NOT (Kim)`), nor does a colon after it end anything.
+    if (!quoted) text = withoutEdgePunctuation(text)
     const prefix = !quoted && /\p{L}\p{M}*\*+$|[\p{N}_]\*+$/u.test(text)
     if (prefix) text = text.replace(/\*+$/u, '')
     if (text === '') continue
@@ -109,18 +118,17 @@ function withMarks(text: string): string {
 }
 
 /**
- * The pattern of one term, compared without case or accents: a term with punctuation in it (`Jong-un`,
- * `relief,`) as typed; otherwise its words with any separators between them. Words are whole at the term's
- * ends, except that a prefix term's last word may be the start of a longer one (and then the whole word is found).
+ * The pattern of one term, compared without case, accents or the kind of quotes: its pieces between spaces as
+ * typed, punctuation in them too (`Jong-un`, `"relief,"`), with anything but a word between them. Words are whole
+ * at the term's ends, except that a prefix term's last word may be the start of a longer one (and then the whole
+ * word is found).
  */
 function patternOf(term: SearchTerm): string {
-  const folded = foldForSearch(term.text.normalize('NFC'))
+  const folded = foldForSearch(term.text.normalize('NFC')).trim()
   if (!indexable(term)) return escape(folded)
   const startsWithWord = new RegExp(`^${WORD_CHAR}`, 'u').test(folded)
   const endsWithWord = new RegExp(`${WORD_CHAR}$`, 'u').test(folded)
-  const body = /[^\s\p{L}\p{N}\p{M}_]/u.test(folded)
-    ? withMarks(folded).replace(/\s+/gu, '\\s+')
-    : (folded.match(WORD) ?? []).map(withMarks).join(`(?:(?!${WORD_CHAR})[^])+`)
+  const body = folded.split(/\s+/u).map(withMarks).join(BETWEEN_WORDS)
   const before = startsWithWord ? `(?<!${WORD_CHAR})` : ''
   const after = !endsWithWord ? '' : term.prefix === true ? `${WORD_CHAR}*` : `(?!${WORD_CHAR})`
   return `${before}${body}${after}`
@@ -133,10 +141,11 @@ function patternOf(term: SearchTerm): string {
  */
 export function parseQuery(input: string): ParsedQuery | null {
   const typed = termsOf(input)
+  const fold = typed.some((term) => /['"]/u.test(term.text)) ? foldForSearch : withoutAccents
   const excluded = typed.filter((term) => term.excluded === true).map((term) => new RegExp(patternOf(term), 'iu'))
   const sets = alternativesOf(typed.filter((term) => term.excluded !== true))
   // Only NOT (`NOT Kim`): every document without it, in corpus order, with nothing in it to mark.
-  if (sets.length === 0) return excluded.length === 0 ? null : { terms: [], fts: null, scanFor: [], pieces: [], matchers: [], required: [], excluded }
+  if (sets.length === 0) return excluded.length === 0 ? null : { terms: [], fts: null, scanFor: [], pieces: [], fold, matchers: [], required: [], excluded }
   // The last bare word typed is a prefix (results while typing).
   const lastSet = sets[sets.length - 1]
   const last = lastSet[lastSet.length - 1]
@@ -149,7 +158,7 @@ export function parseQuery(input: string): ParsedQuery | null {
   // The word index narrows by the sets it can find every alternative of; a term alone it cannot find is scanned for.
   const ftsSets = sets.filter((set) => set.every(indexable)).map((set) => (set.length === 1 ? ftsOf(set[0]) : `(${set.map(ftsOf).join(' OR ')})`))
   const alone = sets.filter((set) => set.length === 1).map(([term]) => term)
-  const scanFor = alone.filter((term) => !indexable(term)).map((term) => term.text)
+  const scanFor = alone.filter((term) => !indexable(term)).flatMap((term) => literalPieces(term.text))
   const patterns = sets.map((set) => set.map(patternOf))
   const anyOf = (each: string[]) => each.map((pattern) => `(?:${pattern})`).join('|')
   const matchers: RegExp[] = []
@@ -158,17 +167,14 @@ export function parseQuery(input: string): ParsedQuery | null {
   }
   matchers.push(new RegExp(anyOf(patterns.flat()), 'giu'))
   const required = patterns.map((set) => new RegExp(anyOf(set), 'iu'))
-  const pieces = alone.flatMap((term) => term.text.split(/\s+/u)).filter((piece) => piece !== '')
-  return { terms, fts: ftsSets.length === 0 ? null : ftsSets.join(' AND '), scanFor, pieces, matchers, required, excluded }
+  const pieces = alone.flatMap((term) => term.text.split(/\s+/u)).flatMap(literalPieces)
+  return { terms, fts: ftsSets.length === 0 ? null : ftsSets.join(' AND '), scanFor, pieces, fold, matchers, required, excluded }
 }
 
 /**
- * `text` with accents taken off Latin letters (é → e), character for character, so that indices into the
- * folded text are indices into the original: search compares without accents, as the word index does.
+ * The pieces of `text` that a text holding it holds as typed, to find it by SQL's `instr`: those between its
+ * quotes, which the text may write otherwise (’ for ').
  */
-export function foldForSearch(text: string): string {
-  return text.replace(/[\u00C0-\u024F\u1E00-\u1EFF]/gu, (c) => {
-    const decomposed = c.normalize('NFD')
-    return decomposed.length > 1 && /^\p{M}+$/u.test(decomposed.slice(1)) ? decomposed[0] : c
-  })
+function literalPieces(text: string): string[] {
+  return text.split(/['"]+/u).filter((piece) => piece !== '')
 }

@@ -6,7 +6,7 @@ import { RANKED_AT_MOST, type SearchAnswer, type SearchOccurrence, type SearchRe
 import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
 import type { NoteCandidate, SearchCandidate, searchStatements } from '../store/search'
 import { occurrencesIn } from './occurrences'
-import { foldForSearch, parseQuery, type ParsedQuery } from './query'
+import { parseQuery, type ParsedQuery } from './query'
 
 /** How many occurrences of one document a result lists (its count says how many there are). */
 export const OCCURRENCES_LISTED = 200
@@ -30,8 +30,8 @@ export function searchCorpus(statements: Statements, input: string, limit: numbe
   const documents: SearchResult[] = []
   const answer = (): SearchAnswer => ({ documents, order: found.order, tooManyToRank: found.tooManyToRank })
   for (const candidate of found.candidates) {
-    const text = foldForSearch(candidate.text)
-    const title = foldForSearch(candidate.title)
+    const text = query.fold(candidate.text)
+    const title = query.fold(candidate.title)
     const inNotes = notes.get(candidate.documentId) ?? []
     notes.delete(candidate.documentId)
     if (!query.required.every((term) => term.test(text) || term.test(title)) && inNotes.length === 0) continue
@@ -43,7 +43,7 @@ export function searchCorpus(statements: Statements, input: string, limit: numbe
   for (const [documentId, inNotes] of notes) {
     const candidate = statements.document.get({ documentId })
     if (candidate === undefined) continue
-    if (query.excluded.some((term) => term.test(foldForSearch(candidate.text)) || term.test(foldForSearch(candidate.title)))) continue
+    if (query.excluded.some((term) => term.test(query.fold(candidate.text)) || term.test(query.fold(candidate.title)))) continue
     documents.push(resultOf(candidate, { ...query, matchers: [] }, inNotes))
     if (documents.length === limit) break
   }
@@ -98,7 +98,7 @@ function noteHits(statements: Statements, query: ParsedQuery): Map<number, Searc
   const hits = new Map<number, SearchOccurrence[]>()
   if (piece === null) return hits
   for (const candidate of statements.notesHolding.iterate({ piece }) as Iterable<NoteCandidate>) {
-    const folded = foldForSearch(candidate.note)
+    const folded = query.fold(candidate.note)
     if (!query.required.every((term) => term.test(folded))) continue
     const [first] = occurrencesIn(candidate.note, query, 1).occurrences
     if (first === undefined) continue
