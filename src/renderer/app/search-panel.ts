@@ -107,8 +107,7 @@ export class SearchPanel {
     const query = this.box.value.trim()
     const asked = ++this.asked
     if (query === '') {
-      this.shownQuery = ''
-      this.results.hidden = true
+      this.clear()
       return
     }
     try {
@@ -118,6 +117,18 @@ export class SearchPanel {
     } catch (error) {
       if (asked === this.asked) this.actions.failed(`search failed: ${(error as Error).message}`)
     }
+  }
+
+  /** Forgets the results shown (a box cleared, or left with only spaces): no summary, no list, no highlight. */
+  private clear(): void {
+    this.shownQuery = ''
+    this.answer = null
+    this.hits = []
+    this.current = -1
+    this.summary.textContent = ''
+    this.list.replaceChildren()
+    this.results.hidden = true
+    this.actions.clearMatch()
   }
 
   private draw(query: string, answer: SearchAnswer): void {
