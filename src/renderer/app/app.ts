@@ -14,7 +14,7 @@ import { listsDiffer, watchCorpus } from './corpus-watch'
 import { DocumentList } from './document-list'
 import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
-import { columns, themeSwitch } from './layout'
+import { columns, themeSwitch, type Columns } from './layout'
 import { NeighbourReader, type Step } from './neighbours'
 import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-memory'
 import { RelationStatus } from './relation-status'
@@ -65,6 +65,8 @@ export class MarginaliaApp {
   /** The analyst whose work the editor shows, or null for everyone's. */
   private shownAnalyst: string | null = null
   private readonly place: PlaceMemory
+  /** The three columns, whose side ones fold away into drawers in a narrow window. */
+  private readonly columns: Columns
 
   constructor(
     private readonly root: HTMLElement,
@@ -110,6 +112,8 @@ export class MarginaliaApp {
       show: (documentId, match) => this.showOccurrence(documentId, match),
       focusDocument: () => this.session?.view.focus(),
       clearMatch: () => this.session?.clearMatch(),
+      // The results are in the left column: folded away, it is shown over the text while they are.
+      shown: () => this.columns.open('left', false),
       failed: (message) => this.fail(message),
     })
     this.help = h(
@@ -119,12 +123,15 @@ export class MarginaliaApp {
       h('table', {}, ...KEYBOARD_REFERENCE.map((k) => h('tr', {}, h('th', {}, k.keys), h('td', {}, k.action)))),
       h('p', {}, h('button', { type: 'button', onclick: () => this.help.close() }, 'Close')),
     )
+    const searchBox = h('div', { class: 'search' }, this.search.box)
+    this.columns = columns(h('div', { class: 'left-column' }, this.search.results, this.documents.element), this.pane, this.panel.element, [searchBox])
     const header = h(
       'header',
       {},
+      this.columns.toggles.left,
       h('span', { class: 'corpus-name', title: corpus.readOnly === null ? corpus.name : `${corpus.name} is read-only: ${corpus.readOnly}` }, corpus.name),
       corpus.readOnly === null ? null : h('span', { class: 'read-only-badge', title: corpus.readOnly }, 'read-only'),
-      h('div', { class: 'search' }, this.search.box),
+      searchBox,
       this.analyst.element,
       h('button', { type: 'button', class: 'agreement-button', title: 'How far the analysts agree, and where they differ', onclick: () => void this.agreement.open() }, 'Agreement'),
       this.snapIndicator,
@@ -141,6 +148,7 @@ export class MarginaliaApp {
             },
             'Export JSONL',
           ),
+      this.columns.toggles.right,
       h('button', { type: 'button', class: 'help-button', 'aria-label': 'Keyboard reference', onclick: () => this.toggleHelp() }, '?'),
     )
     const readOnlyNotice =
@@ -165,7 +173,7 @@ export class MarginaliaApp {
       header,
       readOnlyNotice ?? '',
       this.banner,
-      columns(h('div', { class: 'left-column' }, this.search.results, this.documents.element), this.pane, this.panel.element),
+      this.columns.element,
       this.help,
       this.agreement.element,
     )

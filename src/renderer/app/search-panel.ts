@@ -29,6 +29,8 @@ export interface SearchActions {
   focusDocument(): void
   /** Takes the highlight of an earlier occurrence off the text (a search that matches nothing). */
   clearMatch(): void
+  /** The results have just been shown (the column they are in may have to be). */
+  shown?(): void
   failed(message: string): void
 }
 
@@ -76,7 +78,12 @@ export class SearchPanel {
   focus(): void {
     this.box.focus()
     this.box.select()
-    if (this.shownQuery !== '') this.results.hidden = false
+    if (this.shownQuery !== '') this.showResults()
+  }
+
+  private showResults(): void {
+    this.results.hidden = false
+    this.actions.shown?.()
   }
 
   /** Hides the results and gives the focus back to the document. */
@@ -142,7 +149,7 @@ export class SearchPanel {
     this.summary.textContent =
       results.length === 0 ? `Nothing matches ${query}` : onlyExcluding ? `${plural(results.length, 'document')} without what NOT leaves out, in corpus order` : summaryOf(answer)
     this.list.replaceChildren(...results.map((result) => this.drawResult(result, onlyExcluding)))
-    this.results.hidden = false
+    this.showResults()
     this.actions.clearMatch() // no occurrence of an earlier query left highlighted as if it matched this one
   }
 
