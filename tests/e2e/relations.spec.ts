@@ -351,3 +351,52 @@ test('several relations from the first line have their labels in full view, belo
   })
   expect(labelsAfterLines).toBe(true)
 })
+
+test('a pending link is shown at the text: the span linked from marked with the relation, a line above the text, the pointer a crosshair', async ({ page, served }) => {
+  await page.setViewportSize({ width: 1000, height: 700 })
+  await openEditor(page, served)
+  await tagPutinAndQuote(page)
+  const pane = page.locator('.editor-pane')
+  const status = pane.getByRole('status').filter({ hasText: /^Linking Claim/ })
+  await expect(status).toHaveCount(0)
+  await page.keyboard.press('a')
+  // A line in the text pane, in view, says what is going on and what to do.
+  await expect(status).toBeVisible()
+  await expect(status).toContainText('as attributed_to')
+  await expect(status).toContainText('Escape cancels')
+  const paneBox = (await pane.boundingBox())!
+  const statusBox = (await status.boundingBox())!
+  expect(statusBox.y).toBeGreaterThanOrEqual(paneBox.y)
+  expect(statusBox.y + statusBox.height).toBeLessThanOrEqual(paneBox.y + paneBox.height)
+  expect(statusBox.x).toBeGreaterThanOrEqual(paneBox.x)
+  expect(statusBox.x + statusBox.width).toBeLessThanOrEqual(paneBox.x + paneBox.width)
+  // The Claim carries a badge naming the relation, drawn just above its first character.
+  const badge = page.locator('.ProseMirror .link-start')
+  await expect(badge).toHaveCount(1)
+  const label = await badge.evaluate((element) => getComputedStyle(element, '::before').content)
+  expect(label).toContain('attributed_to')
+  const quote = await selectedText(page).first().evaluate((span) => span.getClientRects()[0]) // its first line
+  const badgeBox = await badge.evaluate((element) => {
+    const before = getComputedStyle(element, '::before')
+    const r = element.getBoundingClientRect()
+    return { x: r.x, bottom: r.bottom, height: parseFloat(before.height) }
+  })
+  expect(Math.abs(badgeBox.x - quote.x)).toBeLessThan(4)
+  expect(badgeBox.bottom).toBeLessThan(quote.bottom + 2)
+  expect(badgeBox.height).toBeGreaterThan(8)
+  // Over the text, the pointer says that a click picks the other end.
+  expect(await page.locator('.ProseMirror').evaluate((editor) => getComputedStyle(editor).cursor)).toBe('crosshair')
+  if (process.env.LINK_SHOT) await page.screenshot({ path: process.env.LINK_SHOT })
+  // Done: the cue goes with the link.
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expectOneArc(page, QUOTE, 'Mr Putin')
+  await expect(status).toHaveCount(0)
+  await expect(badge).toHaveCount(0)
+  expect(await page.locator('.ProseMirror').evaluate((editor) => getComputedStyle(editor).cursor)).not.toBe('crosshair')
+  // And Escape cancels one.
+  await page.keyboard.press('a')
+  await expect(status).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(status).toHaveCount(0)
+  await expect(badge).toHaveCount(0)
+})

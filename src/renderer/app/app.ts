@@ -14,6 +14,7 @@ import { listsDiffer, watchCorpus } from './corpus-watch'
 import { DocumentList } from './document-list'
 import { h } from './dom'
 import { KEYBOARD_REFERENCE } from './keyboard-reference'
+import { LinkStatus } from './link-status'
 import { columns, themeSwitch, type Columns } from './layout'
 import { NeighbourReader, type Step } from './neighbours'
 import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-memory'
@@ -60,6 +61,8 @@ export class MarginaliaApp {
   private editorView: EditorView | null = null
   private readonly snapIndicator = h('span', { class: 'snap-indicator' })
   private readonly relationStatus = new RelationStatus(() => this.corpus.labels)
+  /** A pending link, said above the text. */
+  private readonly linkStatus = new LinkStatus(this.editorMount)
   private readonly analyst: AnalystControl
   private readonly agreement: AgreementView
   /** The analyst whose work the editor shows, or null for everyone's. */
@@ -75,7 +78,7 @@ export class MarginaliaApp {
     /** What the page offers beyond the contract: in the browser edition, downloading the export and a copy. */
     options: { downloadExport?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
-    this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount)
+    this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.linkStatus.element, this.editorMount)
     this.place = new PlaceMemory(corpus.name)
     this.neighbours = new NeighbourReader(api)
     this.documents = new DocumentList(
@@ -436,6 +439,7 @@ export class MarginaliaApp {
     this.panel.render(session)
     this.renderStatus(session)
     this.relationStatus.render(session)
+    this.linkStatus.render(session)
     this.documents.update(session.document.rowId, session.state.status, session.state.spans.values())
   }
 

@@ -170,7 +170,8 @@ interface SpanSpec {
   look?: string
 }
 
-function decorate(span: ExportedSpan, layer: number, flags: string[], look: string, drawing: Drawing): Decoration[] {
+/** A span's decorations; `linking` is the label of a relation pending from it (which a badge at its start shows). */
+function decorate(span: ExportedSpan, layer: number, flags: string[], look: string, drawing: Drawing, linking: string | null = null): Decoration[] {
   const drawn = [
     Decoration.inline(
       drawing.positions.toPosition(span.start),
@@ -190,7 +191,28 @@ function decorate(span: ExportedSpan, layer: number, flags: string[], look: stri
   ]
   const marker = markerOf(span, drawing)
   if (marker !== null) drawn.push(marker)
+  if (linking !== null) drawn.push(linkStartOf(span, linking, drawing))
   return drawn
+}
+
+/**
+ * The badge before a span a relation is pending from: "attributed_to →" above its first character, in the
+ * relation's name. Drawn by CSS from `data-relation` (no text of its own, so the text and its offsets are as
+ * they were) and of no width, so the text does not move when a link starts or ends.
+ */
+function linkStartOf(span: ExportedSpan, label: string, drawing: Drawing): Decoration {
+  return Decoration.widget(
+    drawing.positions.toPosition(span.start),
+    () => {
+      const element = document.createElement('span')
+      element.className = 'link-start'
+      element.dataset.relation = label
+      element.dataset.linkFrom = String(span.id)
+      element.setAttribute('aria-hidden', 'true')
+      return element
+    },
+    { spanId: span.id, side: -1, key: `link-start:${span.id}:${label}`, ignoreSelection: true },
+  )
 }
 
 /**
@@ -308,10 +330,11 @@ function redraw(state: Reduced, previous: AnnotationState, drawing: Drawing, doc
   const draw = (span: ExportedSpan, known: Decoration[]): void => {
     const layer = layers.get(span.id) ?? 0
     const flags = flagsOf(state, span, related, holding)
-    const look = lookOf(span, layer, flags)
+    const linking = span.id === state.link?.spanId ? state.link.label : null
+    const look = `${lookOf(span, layer, flags)}:${linking ?? ''}`
     if (known.length > 0 && known.some((d) => (d.spec as SpanSpec).look === look)) return
     stale.push(...known)
-    fresh.push(...decorate(span, layer, flags, look, drawing))
+    fresh.push(...decorate(span, layer, flags, look, drawing, linking))
   }
   // Decorated: the spans over the ranges covered (all of them if null), and the selected and linked ones.
   const decorated = (span: ExportedSpan) => covers(state.covered, span, drawing) || span.id === state.selected || span.id === state.link?.spanId

@@ -1,0 +1,33 @@
+/**
+ * A pending link, said next to the text rather than only at the foot of the side panel: a line kept at the top of
+ * the text pane while a relation waits for its other end ("Linking Claim "…" as attributed_to: …"), and the
+ * text's pointer turned into a crosshair over it (the class `linking` on the editor's mount). The span linked
+ * from carries its own mark in the text (annotations.ts: `link-source` and the `link-start` badge).
+ */
+import { nameSpan } from '../../shared/relation-rules'
+import type { DocumentSession } from '../editor/session'
+import { h } from './dom'
+
+/** The pending link's line above the text; `render` shows or hides it for a session. */
+export class LinkStatus {
+  readonly element = h('div', { class: 'link-status' })
+  /** Always there (a live region is read out when its text changes), empty and of no size without a link. */
+  private readonly line = h('p', { role: 'status', 'aria-live': 'polite' })
+  private drawn = ''
+
+  /** `mount` is the element around the editor, marked `linking` while a link is pending. */
+  constructor(private readonly mount: HTMLElement) {
+    this.element.append(this.line)
+  }
+
+  /** Shows the pending link of `session`, if it has one; hides the line otherwise. */
+  render(session: DocumentSession | null): void {
+    const link = session?.state.link ?? null
+    const from = link === null ? undefined : session?.state.spans.get(link.spanId)
+    const text = link === null || from === undefined ? '' : `Linking ${nameSpan(from.label, from.text)} as ${link.label}: Tab to the other end and press Enter, or click it. Escape cancels.`
+    if (text === this.drawn) return
+    this.drawn = text
+    this.line.textContent = text
+    this.mount.classList.toggle('linking', text !== '')
+  }
+}
