@@ -352,7 +352,7 @@ test('several relations from the first line have their labels in full view, belo
   expect(labelsAfterLines).toBe(true)
 })
 
-test('a pending link is shown at the text: the span linked from marked with the relation, a line above the text, the pointer a crosshair', async ({ page, served }) => {
+test('a pending link is shown at the text: the span linked from marked with the relation, a line at the foot of the text pane, the pointer a crosshair', async ({ page, served }) => {
   await page.setViewportSize({ width: 1000, height: 700 })
   await openEditor(page, served)
   await tagPutinAndQuote(page)

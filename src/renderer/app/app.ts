@@ -61,7 +61,7 @@ export class MarginaliaApp {
   private editorView: EditorView | null = null
   private readonly snapIndicator = h('span', { class: 'snap-indicator' })
   private readonly relationStatus = new RelationStatus(() => this.corpus.labels)
-  /** A pending link, said above the text. */
+  /** A pending link, said at the foot of the text pane. */
   private readonly linkStatus = new LinkStatus(this.editorMount)
   private readonly analyst: AnalystControl
   private readonly agreement: AgreementView
@@ -78,7 +78,7 @@ export class MarginaliaApp {
     /** What the page offers beyond the contract: in the browser edition, downloading the export and a copy. */
     options: { downloadExport?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
-    this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.linkStatus.element, this.editorMount)
+    this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount, this.linkStatus.element)
     this.place = new PlaceMemory(corpus.name)
     this.neighbours = new NeighbourReader(api)
     this.documents = new DocumentList(

@@ -1,5 +1,5 @@
 /**
- * A pending link, said next to the text rather than only at the foot of the side panel: a line kept at the top of
+ * A pending link, said next to the text rather than only at the foot of the side panel: a line kept at the foot of
  * the text pane while a relation waits for its other end ("Linking Claim "…" as attributed_to: …"), and the
  * text's pointer turned into a crosshair over it (the class `linking` on the editor's mount). The span linked
  * from carries its own mark in the text (annotations.ts: `link-source` and the `link-start` badge).
@@ -8,7 +8,7 @@ import { nameSpan } from '../../shared/relation-rules'
 import type { DocumentSession } from '../editor/session'
 import { h } from './dom'
 
-/** The pending link's line above the text; `render` shows or hides it for a session. */
+/** The pending link's line at the foot of the text pane; `render` shows or hides it for a session. */
 export class LinkStatus {
   readonly element = h('div', { class: 'link-status' })
   /** Always there (a live region is read out when its text changes), empty and of no size without a link. */
