@@ -199,6 +199,29 @@ test("another analyst's relation is theirs: no × in the list, and one's own spa
   }
 })
 
+test('clicks again on spans stacked on one text pick each in turn: one\'s own first, then the others\'', async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.transaction(() => {
+      const place = at(corpus.document(1)!.text, 'Kim Jong-un')
+      for (const annotator of ['ana', 'e2e', 'bob']) corpus.insertSpan(1, { ...place, label: 'Speaker', annotator })
+    })
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  const details = page.getByRole('region', { name: 'Selected span' })
+  const word = page.locator('.ProseMirror [data-label="Speaker"]').first()
+  const picked: string[] = []
+  for (let i = 0; i < 4; i++) {
+    await word.click()
+    await expect(details).toContainText('by ')
+    picked.push((await details.locator('.meta').first().textContent())!.replace(/^by (\w+),.*$/s, '$1'))
+    await page.waitForTimeout(600) // apart: two clicks within half a second are a double click
+  }
+  expect(picked).toEqual(['e2e', 'ana', 'bob', 'e2e'])
+})
+
 test('a name set in another tab of the browser edition is shown in this one, and said, before anything is tagged under it', async ({ page, served }) => {
   await openEditor(page, served)
   const other = await page.context().newPage()

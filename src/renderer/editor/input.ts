@@ -6,7 +6,7 @@
 import { keymap } from 'prosemirror-keymap'
 import { Plugin, type Command, type EditorState } from 'prosemirror-state'
 import { annotations, isShown, spansInOrder } from './annotations'
-import type { LabelDefinition } from '../../shared/corpus-types'
+import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { boundHotkeys, EDITOR_KEYS } from '../../shared/hotkeys'
 import {
   acceptVersion,
@@ -118,6 +118,7 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
   const documentLabels = new Map(
     labels.flatMap((l, index) => (l.kind === 'document' && hotkeys[index] !== null ? [[hotkeys[index]!.toLowerCase(), l.name] as const] : [])),
   )
+  let lastClick: { stack: string; id: number } | null = null
   return new Plugin({
     props: {
       handleKeyDown: (_view, event) => {
@@ -135,7 +136,11 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
         return true
       },
       handleClick: (view, pos, event) => {
-        const id = clickedSpan(view.state, pos, event.target)
+        // A click again on the spans the last click picked among, its pick still selected: the next one there.
+        const stack = spansAt(view.state, pos).map((span) => span.id).join(' ')
+        const again = lastClick !== null && lastClick.stack === stack && annotations(view.state).selected === lastClick.id
+        const id = clickedSpan(view.state, pos, event.target, again)
+        lastClick = id === null ? null : { stack, id }
         if (id === null) {
           // The caret goes where the click put it; a span left selected far from it would take the next label
           // key or Delete, and Tab would step from it.
@@ -149,23 +154,38 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
   })
 }
 
+/** The spans shown that cover the character at `pos`, in reading order. */
+function spansAt(state: EditorState, pos: number): ExportedSpan[] {
+  const current = annotations(state)
+  const offset = current.positions.toOffset(pos)
+  return spansInOrder(current).filter((span) => isShown(current, span) && span.start <= offset && offset < span.end)
+}
+
 /**
  * The span a click landed on, found from the clicked position: the span under the pointer when the position
  * is inside it (so a click on a nested span picks that one), otherwise the innermost span shown there; of
- * spans over the same text, the editor's own analyst's. The position decides because the element under the
- * pointer may have been redrawn while the button was down.
+ * spans over the same text, the editor's own analyst's. A click `again` (on the spans the last click picked
+ * among, its pick still selected) picks the next span there instead. The position decides because the element
+ * under the pointer may have been redrawn while the button was down.
  */
-export function clickedSpan(state: EditorState, pos: number, target: EventTarget | null): number | null {
+export function clickedSpan(state: EditorState, pos: number, target: EventTarget | null, again = false): number | null {
   const marker = target instanceof Element ? target.closest('[data-marker-of]') : null
   if (marker !== null) return Number(marker.getAttribute('data-marker-of'))
   const element = target instanceof Element ? target.closest('[data-span-id]') : null
   const underPointer = element === null ? null : Number(element.getAttribute('data-span-id'))
   const current = annotations(state)
-  const offset = current.positions.toOffset(pos)
-  const covering = spansInOrder(current).filter((span) => isShown(current, span) && span.start <= offset && offset < span.end)
+  const covering = spansAt(state, pos)
   if (covering.length === 0) return underPointer
   const chosen = covering.find((span) => span.id === underPointer) ?? covering.reduce((inner, span) => (span.end - span.start < inner.end - inner.start ? span : inner))
   // Where analysts tagged the same text, the click picks the editor's own analyst's span.
   const own = covering.find((span) => span.annotator === current.me && span.start === chosen.start && span.end === chosen.end)
-  return (own ?? chosen).id
+  const first = own ?? chosen
+  // Clicked again: the next span there (innermost first, one's own before others' of the same extent), round to
+  // the first, so that every span stacked on one place can be picked, as none can be clicked apart.
+  if (!again || current.link !== null || !covering.some((span) => span.id === current.selected)) return first.id
+  const rest = covering
+    .filter((span) => span !== first)
+    .sort((a, b) => a.end - a.start - (b.end - b.start) || Number(b.annotator === current.me) - Number(a.annotator === current.me) || a.id - b.id)
+  const order = [first, ...rest]
+  return order[(order.findIndex((span) => span.id === current.selected) + 1) % order.length].id
 }
