@@ -55,8 +55,23 @@ describe('spans missing a relation', () => {
     expect(describeMissing({ relation: 'r', headLabel: 'Quote box', spans: [] })).toBe('0 Quote boxes without r')
   })
 
+  it("counts the editor's own work with everyone's shown, and the analyst's shown otherwise", async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'ana')
+    corpus.transaction(() => {
+      corpus.insertSpan(documentId, { ...at('the summit went well'), label: 'Claim', annotator: 'bob' })
+      corpus.insertSpan(documentId, { ...at('it did not'), label: 'Claim', annotator: 'ana' })
+    })
+    const { session } = await openSession(api, documentId)
+    const labels: readonly LabelDefinition[] = (await api.corpus({})).labels
+    const counted = () => missingRelations(session.state, labels)[0].spans.map((s) => `${s.annotator} ${s.text}`)
+    expect(counted()).toEqual(['ana it did not']) // bob's Claim is his to link
+    session.showAnalyst('bob')
+    await session.settled()
+    expect(counted()).toEqual(['bob the summit went well'])
+  })
+
   it('leaves out relation labels that allow any head', () => {
-    const state = { spans: new Map(), relations: new Map(), shown: null }
+    const state = { spans: new Map(), relations: new Map(), shown: null, me: 'ana', curating: false }
     const anyHead: LabelDefinition = { name: 'links', kind: 'relation', color: '#000000', hotkey: null, description: '', head: null, child: null }
     expect(missingRelations(state, [anyHead])).toEqual([])
   })

@@ -1,10 +1,13 @@
 /**
  * Spans missing a relation their label calls for: for each relation label with head rules, the spans of a
  * head label that are the head of no relation of that label (with the default labels, Claims without
- * `attributed_to`). Counted for the status bar, and stepped through with Tab once Alt+U asks for it.
+ * `attributed_to`). Counted for the status bar, and stepped through with Tab once Alt+U asks for it. Only the
+ * work of the analyst shown counts, or, with everyone's shown, the editor's own (the curated layer's while
+ * curating): another analyst's Claim is theirs to link.
  */
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { CURATED } from '../../shared/curation'
 import { annotate, annotations, relationsShown, spansInOrder, type AnnotationState } from './annotations'
 import { relationView, relationViewKey, setRelationView } from './relation-view'
 
@@ -16,17 +19,23 @@ export interface MissingRelation {
   spans: ExportedSpan[]
 }
 
-type Shown = Pick<AnnotationState, 'spans' | 'relations' | 'shown'>
+type Shown = Pick<AnnotationState, 'spans' | 'relations' | 'shown' | 'me' | 'curating'>
 
-let memo: { key: [Shown['spans'], Shown['relations'], Shown['shown'], readonly LabelDefinition[]]; value: MissingRelation[] } | null = null
+let memo: { key: [Shown['spans'], Shown['relations'], string, readonly LabelDefinition[]]; value: MissingRelation[] } | null = null
+
+/** Whose spans are counted: the analyst shown, or with everyone's shown the editor's own (or the curated layer's). */
+function countedWork(state: Shown): string {
+  return state.shown ?? (state.curating ? CURATED : state.me)
+}
 
 /**
- * For each relation label with head rules, and each span label it allows at the head, the spans shown with
- * that label that head no relation shown of that relation label. Kept for the last state asked about, since
+ * For each relation label with head rules, and each span label it allows at the head, the spans counted
+ * (see `countedWork`) with that label that head no relation shown of that relation label. Kept for the last state asked about, since
  * the status bar and Tab both ask after every change.
  */
 export function missingRelations(state: Shown, labels: readonly LabelDefinition[]): MissingRelation[] {
-  const key = [state.spans, state.relations, state.shown, labels] as const
+  const whose = countedWork(state)
+  const key = [state.spans, state.relations, whose, labels] as const
   if (memo !== null && memo.key.every((part, i) => part === key[i])) return memo.value
   const ordered = spansInOrder(state)
   const relations = relationsShown(state)
@@ -35,7 +44,7 @@ export function missingRelations(state: Shown, labels: readonly LabelDefinition[
     if (rule.kind !== 'relation' || rule.head === null) continue
     const heads = new Set(relations.filter((r) => r.label === rule.name).map((r) => r.head))
     for (const headLabel of rule.head) {
-      value.push({ relation: rule.name, headLabel, spans: ordered.filter((s) => s.label === headLabel && !heads.has(s.id)) })
+      value.push({ relation: rule.name, headLabel, spans: ordered.filter((s) => s.label === headLabel && s.annotator === whose && !heads.has(s.id)) })
     }
   }
   memo = { key: [...key], value }
