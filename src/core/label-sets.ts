@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { HEX_COLOR, labelAttributes, type LabelDefinition } from '../shared/corpus-types'
 import { describeClash, hotkeyClashes, hotkeyProblem, usableHotkey } from '../shared/hotkeys'
+import { labelNameProblem } from '../shared/names'
 import { fileError, InputError } from './errors'
 import { describeZodIssue, findUnkeepable } from './validation'
 
@@ -110,6 +111,8 @@ export function labelSetIssues(labels: readonly LabelDefinition[]): LabelSetProb
   labels.forEach((label, index) => {
     const add = (message: string): void => void problems.push({ index, message })
     const key = `${label.kind}:${label.name}`
+    const nameProblem = labelNameProblem(label.name)
+    if (nameProblem !== null) add(nameProblem)
     if (seen.has(key)) add(`the ${label.kind} label "${label.name}" is defined twice`)
     seen.add(key)
     const problem = label.hotkey === null ? null : hotkeyProblem(label.hotkey, label.kind)
@@ -173,6 +176,13 @@ function readEntries(path: string): LabelFile {
     const issue = result.error.issues[0]
     throw new InputError(path, lineOfEntry(text, issue.path[0]), describeZodIssue(issue))
   }
+  // What the whole set's check cannot see once entries are merged into a corpus's labels (--define).
+  const seen = new Set<string>()
+  result.data.forEach((entry, index) => {
+    const problem = labelNameProblem(entry.name) ?? (seen.has(`${entry.kind}:${entry.name}`) ? `the ${entry.kind} label "${entry.name}" is listed twice` : null)
+    if (problem !== null) throw new InputError(path, lineOfEntry(text, index), problem)
+    seen.add(`${entry.kind}:${entry.name}`)
+  })
   return { entries: result.data, text }
 }
 

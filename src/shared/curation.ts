@@ -11,6 +11,8 @@
  * settled when the curated layer has a relation of its label between the curated spans over its ends.
  */
 
+import { holdsInvisible } from './names'
+
 /** The annotator name of the curated layer: what a lead settles on. */
 export const CURATED = 'curated'
 
@@ -25,18 +27,13 @@ export const AGREED = 'agreed'
 export function analystNameProblem(name: string): string | null {
   if (name.replace(/\p{White_Space}|\p{Cc}|\p{Cf}/gu, '') === '') return 'an analyst needs a name'
   if (name.trim() !== name) return `"${name}" starts or ends with a space; write the name without it`
-  if (INVISIBLE.test(name)) return `"${name}" holds a control or invisible character (a tab, a line feed, a zero-width space); write the name without it`
+  if (holdsInvisible(name)) return `${JSON.stringify(name)} holds a control or invisible character (a tab, a line feed, a zero-width space); write the name without it`
   const lower = name.toLowerCase()
   if (lower === CURATED) return `"${name}" is the curated layer's name, not an analyst's: choose another name (curate with Alt+C)`
   if (lower === AGREED) return `"${name}" names what every analyst agreed on in the settled export, not an analyst: choose another name`
   return null
 }
 
-/**
- * Characters a name must not hold: controls (tab, line feed) and invisible format characters (zero-width space,
- * direction marks), but for the zero-width joiner and non-joiner, which Persian and Indic names spell with.
- */
-const INVISIBLE = /(?![\u200c\u200d])[\p{Cc}\p{Cf}]/u
 
 /** What curation needs of a span. */
 export interface CurationSpan {

@@ -45,6 +45,7 @@ describe('import refuses bad input in one line and changes nothing', () => {
     ['attrs nested deeper than the stack', `{"text":"xyz","spans":[{"start":0,"end":1,"label":"Claim","attrs":{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}}]}`, /in\.jsonl:1: spans\[0\]\.attrs\.a.*nested/],
     ['the key "__proto__" in meta, which would be dropped', `{"text":"x","meta":{"source":"AP","__proto__":{"x":1}}}`, /in\.jsonl:1: meta: has the key "__proto__"/],
     ['the key "__proto__" in a span\'s attrs', `{"text":"Kim said","spans":[{"start":0,"end":3,"label":"Speaker","attrs":{"__proto__":"y"}}]}`, /in\.jsonl:1: spans\[0\]\.attrs: has the key "__proto__"/],
+    ['a label name holding a control character (refused before --add-labels could add it)', `{"text":"Kim said","spans":[{"start":0,"end":3,"label":"Sp\\neaker"}]}`, /in\.jsonl:1: spans\[0\]\.label: the label name "Sp\\neaker" holds a control or invisible character/],
     ['a span id near 2^53', `{"text":"Kim said","spans":[{"id":9007199254740990,"start":0,"end":3,"label":"Speaker"}]}`, /in\.jsonl:1: spans\[0\]\.id: must be at most 2,147,483,647/],
     ['a relation id near 2^53', `{"text":"Kim said","spans":[{"id":1,"start":0,"end":3,"label":"Speaker"},{"id":2,"start":4,"end":8,"label":"Claim"}],"relations":[{"id":9007199254740991,"head":2,"child":1,"label":"attributed_to"}]}`, /in\.jsonl:1: relations\[0\]/],
   ]

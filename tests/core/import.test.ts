@@ -115,7 +115,7 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     for (const [name, reason] of [
       ['agreed', /--annotator: "agreed" names what every analyst agreed on in the settled export/],
       [' ana', /--annotator: " ana" starts or ends with a space/],
-      ['a\tb', /--annotator: "a.b" holds a control or invisible character/],
+      ['a\tb', /--annotator: "a\\tb" holds a control or invisible character/], // escaped: the message stays one line
     ] as const) {
       const corpus = join(folder, `refused-${Math.random().toString(36).slice(2)}.marginalia`)
       const result = await cli('import', '--annotator', name, corpus, input)

@@ -185,6 +185,10 @@ describe('labels --define', () => {
       [[{ name: 'Claim', kind: 'span', colour: '#ffffff' }], /l\.json:1: .*colour/],
       [[{ name: 'Claim', kind: 'span', attributes: [{ name: 'unsure', values: ['a'] }] }], /l\.json:1: .*must not be "note" or "unsure"/],
       [[{ name: 'Lone\ud800', kind: 'span' }], /l\.json:1: \[0\]\.name: contains a lone surrogate, which is not valid Unicode/],
+      [[{ name: 'Line\nBreak', kind: 'span' }], /l\.json:1: the label name "Line\\nBreak" holds a control or invisible character/],
+      [[{ name: 'Nul\u0000Y', kind: 'span' }], /l\.json:1: the label name "Nul\\u0000Y" holds a control or invisible character/],
+      [[{ name: 'RTL\u202eevil', kind: 'span' }], /holds a control or invisible character/],
+      [[{ name: 'Claim', kind: 'span', color: '#000000' }, { name: 'Claim', kind: 'span' }], /l\.json:1: the span label "Claim" is listed twice/],
     ] as const) {
       const result = await cli('labels', path, '--define', writeFile(folder, 'l.json', JSON.stringify(file)))
       expect(result.code, result.stderr).toBe(1)

@@ -14,6 +14,7 @@ import { setTimeout as pause } from 'node:timers/promises'
 import type { LabelDefinition, LabelKind } from '../../shared/corpus-types'
 import { listed } from '../../shared/text'
 import { AGREED, analystNameProblem, CURATED } from '../../shared/curation'
+import { labelNameProblem } from '../../shared/names'
 import { CorpusError, CorpusRuleError, InputError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
 import type { Corpus } from '../store/corpus'
@@ -448,6 +449,8 @@ class ImportPass {
     ]
     for (const [kind, name, where, at] of uses) {
       if (this.corpus.label(kind, name) !== undefined || this.labelsToAdd.has(`${kind}:${name}`)) continue
+      const nameProblem = labelNameProblem(name)
+      if (nameProblem !== null) refuse(at, where, nameProblem)
       if (!this.options.addLabels) {
         const known = this.corpus.labels().filter((label) => label.kind === kind).map((label) => label.name)
         refuse(at, where, `unknown ${kind} label "${name}" (this corpus has ${known.length > 0 ? known.join(', ') : 'none'}); run with --add-labels to add it`)

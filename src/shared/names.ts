@@ -1,0 +1,21 @@
+/** What a name must not hold, for the names people read in one-line messages: analysts' and labels'. */
+
+/**
+ * Characters a name must not hold: controls (tab, line feed, NUL) and invisible format characters (zero-width
+ * space, direction marks), but for the zero-width joiner and non-joiner, which Persian and Indic names spell with.
+ */
+const INVISIBLE = /(?![\u200c\u200d])[\p{Cc}\p{Cf}]/u
+
+/** True if `name` holds a control or invisible character (see INVISIBLE). */
+export function holdsInvisible(name: string): boolean {
+  return INVISIBLE.test(name)
+}
+
+/**
+ * Why `name` cannot be a label's, or null if it can be: a control or invisible character would break the
+ * formats that write labels on lines (CoNLL, brat) and every one-line message that names the label.
+ */
+export function labelNameProblem(name: string): string | null {
+  if (holdsInvisible(name)) return `the label name ${JSON.stringify(name)} holds a control or invisible character (a tab, a line feed, a NUL, a direction mark); write it without`
+  return null
+}
