@@ -9,3 +9,8 @@ export function plural(count: number, word: string): string {
 export function listed(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
 }
+
+/** A name as a list of names shows it: quoted where it holds a comma (`"Lopez, Ana"`), so that it reads as one. */
+export function listedName(name: string): string {
+  return name.includes(',') ? JSON.stringify(name) : name
+}

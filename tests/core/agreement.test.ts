@@ -2,12 +2,13 @@
  * Inter-annotator agreement: the metrics on cases worked by hand and on published worked examples, the
  * tokens, `computeAgreement` on a corpus built here with every figure worked by hand, and the CLI command.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { computeAgreement, type AgreementReport, type PairAgreement } from '../../src/core/agreement/compute'
 import { cohenKappa, KappaTable, krippendorffAlpha, matchSpans, NominalCoincidences, spanScores } from '../../src/core/agreement/metrics'
 import { tokensOverlapping, wordTokens } from '../../src/core/agreement/tokens'
+import { namesAmong } from '../../src/cli/commands/agreement'
 import { CorpusError } from '../../src/core/errors'
 import { Corpus } from '../../src/core/store/corpus'
 import { CorpusReader } from '../../src/core/store/reader'
@@ -406,6 +407,20 @@ describe('marginalia agreement', () => {
     const named = JSON.parse((await cli('agreement', path, '--json', '--annotators', 'cy, ana')).stdout)
     expect(named.analysts).toEqual(['cy', 'ana'])
     expect(named.pairs[0]).toMatchObject({ reference: 'cy', compared: 'ana', overall: { precision: 1, recall: 0.5 } })
+  })
+
+  it('reads a name with a comma in --annotators as the analyst it names, and quotes such names where it lists them', async () => {
+    const folder = scratch()
+    const path = join(folder, 'comma.marginalia')
+    const line = JSON.stringify({ id: 'q', text: 'Mr Putin said', spans: ['Lopez, Ana', 'bob', 'cyd'].map((annotator) => ({ start: 0, end: 8, label: 'Speaker', annotator })) })
+    writeFileSync(join(folder, 'in.jsonl'), `${line}\n`)
+    expect((await cli('import', path, join(folder, 'in.jsonl'))).code).toBe(0)
+    expect(namesAmong('Lopez, Ana,bob', ['bob', 'Lopez, Ana', 'cyd'])).toEqual(['Lopez, Ana', 'bob'])
+    expect(namesAmong(' cy, ana ,', [])).toEqual(['cy', 'ana'])
+    const named = JSON.parse((await cli('agreement', path, '--json', '--annotators', 'Lopez, Ana,bob')).stdout)
+    expect(named.analysts).toEqual(['Lopez, Ana', 'bob'])
+    expect((await cli('agreement', path, '--annotators', 'bob,Lopez, Ana')).stdout).toMatch(/^2 analysts: bob, "Lopez, Ana" \(the first/)
+    expect((await cli('agreement', path, '--annotators', 'Lopez,bob')).stderr).toMatch(/no spans by an annotator called "Lopez" \(annotators with spans: "Lopez, Ana", bob, cyd\)/)
   })
 
   it('prints readable tables: pairs by label, alpha, the most disagreeing documents', async () => {

@@ -1,7 +1,7 @@
 /** `marginalia agreement`: inter-annotator agreement, as tables or JSON (see docs/agreement.md). */
 import { CommanderError, type Command } from 'commander'
 import { computeAgreement, type AgreementReport, type PairFigures } from '../../core/agreement/compute'
-import { plural } from '../../shared/text'
+import { listedName, plural } from '../../shared/text'
 import { EXIT } from '../failures'
 import { collect, reading, type CliTools } from '../tools'
 
@@ -36,7 +36,7 @@ function shorten(title: string): string {
 /** The report as readable tables: pairs × labels, alpha, then the documents where analysts differ most. */
 function formatAgreement(report: AgreementReport): string {
   const lines = [
-    `${plural(report.analysts.length, 'analyst')}: ${report.analysts.join(', ')} (the first of each pair is its reference)`,
+    `${plural(report.analysts.length, 'analyst')}: ${report.analysts.map(listedName).join(', ')} (the first of each pair is its reference)`,
     `labels: ${report.labels.join(', ')}`,
     `documents: ${report.documentsRead}, of which ${report.documentsCompared} annotated by two or more analysts`,
     '',
@@ -89,12 +89,27 @@ function formatAgreement(report: AgreementReport): string {
   return `${lines.join('\n')}\n`
 }
 
-/** `a,b, c` as `['a', 'b', 'c']`. */
-const names = (list: string): string[] =>
-  list
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '')
+/**
+ * `a,b, c` as `['a', 'b', 'c']`; pieces that together spell the name of an analyst in `known` (`Lopez, Ana`)
+ * are that one name, the longest such first.
+ */
+export function namesAmong(list: string, known: readonly string[]): string[] {
+  const pieces = list.split(',')
+  const result: string[] = []
+  for (let i = 0; i < pieces.length; i++) {
+    let end = i
+    for (let j = pieces.length - 1; j > i; j--) {
+      if (known.includes(pieces.slice(i, j + 1).join(',').trim())) {
+        end = j
+        break
+      }
+    }
+    const name = pieces.slice(i, end + 1).join(',').trim()
+    if (name !== '') result.push(name)
+    i = end
+  }
+  return result
+}
 
 /** Registers `agreement` on `program`. */
 export function registerAgreement(program: Command, cli: CliTools): void {
@@ -107,11 +122,13 @@ export function registerAgreement(program: Command, cli: CliTools): void {
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .option('--json', 'print the whole report as JSON (every document, not only the ten most disagreeing)')
     .option('--label <name>', 'only this span label; repeatable (default: every label the analysts used)', collect)
-    .option('--annotators <a,b,...>', `compare these annotators, the first of each pair as reference (default: all with spans but "curated")`)
+    .option('--annotators <a,b,...>', `compare these annotators, the first of each pair as reference (default: all with spans but "curated"); a name with a comma is written as it is`)
     .action(async (corpusPath: string, options: { json?: boolean; label?: string[]; annotators?: string }) => {
-      const annotators = options.annotators === undefined ? undefined : names(options.annotators)
-      if (annotators?.length === 0) throw new CommanderError(EXIT.usage, 'usage', 'error: --annotators names no annotator\n')
-      const report = await reading(corpusPath, (corpus) => computeAgreement(corpus, { labels: options.label, annotators }))
+      const list = options.annotators
+      if (list !== undefined && namesAmong(list, []).length === 0) throw new CommanderError(EXIT.usage, 'usage', 'error: --annotators names no annotator\n')
+      const report = await reading(corpusPath, (corpus) =>
+        computeAgreement(corpus, { labels: options.label, annotators: list === undefined ? undefined : namesAmong(list, corpus.annotators()) }),
+      )
       stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreement(report))
     })
 }

@@ -2,6 +2,7 @@
  * Which analysts and labels an agreement report compares: checked against the corpus, so that a name
  * typed wrong is said in one line instead of giving a report of nothing.
  */
+import { listedName } from '../../shared/text'
 import { CorpusError } from '../errors'
 import type { CorpusReader } from '../store/reader'
 
@@ -25,7 +26,7 @@ export interface AgreementScope {
   labels: string[]
 }
 
-const listed = (names: readonly string[]): string => (names.length === 0 ? 'none' : names.join(', '))
+const listed = (names: readonly string[]): string => (names.length === 0 ? 'none' : names.map(listedName).join(', '))
 const unique = (names: readonly string[]): string[] => [...new Set(names)]
 
 /**
