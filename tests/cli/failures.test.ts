@@ -3,7 +3,7 @@
  * line) and the reason, a documented exit code, no stack trace, and nothing changed. Each case here ended
  * with a stack trace (exit 70), or worse, before.
  */
-import { spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -90,6 +90,28 @@ describe('import reads standard input, named -', () => {
     expect(read.code, read.stderr).toBe(0)
     expect(read.stderr).toMatch(/imported 1 document \(1 span,/)
     expect(exportOf(corpus).map((d: any) => [d.id, d.spans.map((s: any) => s.text)])).toEqual([['a', ['Mr Putin']]])
+  })
+})
+
+describe('import reads a named pipe once, as it does standard input', () => {
+  it('refuses it without --format, opening it not at all, and reads it once with --format, never waiting on a second open', () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const pipe = join(folder, 'feed.jsonl')
+    execFileSync('mkfifo', [pipe])
+    // A writer that opens the pipe, writes one record and closes it: the reader must take it in one open.
+    const fed = (...args: string[]) => {
+      const line = JSON.stringify({ text: 'Mr Putin said hi.', spans: [{ start: 0, end: 8, label: 'Speaker' }] })
+      const script = 'p="$1" node="$2" bin="$3" line="$4"; shift 4; (exec >/dev/null 2>&1; printf "%s\\n" "$line" > "$p") &  exec "$node" "$bin" import "$@"'
+      const result = spawnSync('sh', ['-c', script, 'sh', pipe, process.execPath, BIN, line, ...args], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' })
+      return { code: result.status, stderr: result.stderr }
+    }
+    const refused = fed(corpus, pipe)
+    expectOneLineFailure(refused, EXIT.refused, [/feed\.jsonl: is a named pipe or a device, not a regular file: .*give --format NAME/])
+    expect(existsSync(corpus)).toBe(false)
+    const read = fed('--format', 'jsonl', corpus, pipe) // also takes the record the refused run left waiting
+    expect(read.code, read.stderr).toBe(0)
+    expect(exportOf(corpus).map((d: any) => d.text)).toContain('Mr Putin said hi.')
   })
 })
 

@@ -19,6 +19,8 @@ export interface InputFile {
   size: number
   /** A second file read with this one (brat's `.ann` beside its `.txt`). */
   companion?: string
+  /** A stream rather than a file (standard input, a named pipe): it can be opened and read only once. */
+  stream?: boolean
 }
 
 /** What a reader noticed about one document that the import's summary reports. */

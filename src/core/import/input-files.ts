@@ -106,6 +106,7 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
       throw new InputError(path, null, systemErrorKind(error).reason)
     }
     if (stats.isDirectory()) walk(path, path)
+    else if (!stats.isFile()) files.push(streamInput(path, forced)) // a named pipe, a device: read once, as it comes
     else {
       const input = inputOf(path, stem(basename(path)), stats.size, forced)
       const notText = input === undefined ? notTextReason(path) : null
@@ -156,14 +157,26 @@ function standardInput(forced: Format | undefined): InputFile {
   }
   if (forced.name === 'brat') throw new InputError(STDIN, null, 'brat is a .txt with an .ann beside it, which standard input cannot be: name the folder or the .txt')
   if (!existsSync('/dev/stdin')) throw new InputError(STDIN, null, 'standard input cannot be read as a file on this system: name the file to import')
-  return { path: '/dev/stdin', format: forced.name, idBase: 'stdin', size: 0 }
+  return { path: '/dev/stdin', format: forced.name, idBase: 'stdin', size: 0, stream: true }
+}
+
+/**
+ * A named pipe or a device given as an input, read as the format `--format` names: like standard input, it can
+ * be opened and read only once (a second open of a pipe waits for a writer that may never come), so nothing
+ * is read from it before its reader.
+ */
+function streamInput(path: string, forced: Format | undefined): InputFile {
+  const what = 'is a named pipe or a device, not a regular file'
+  if (forced === undefined) throw new InputError(path, null, `${what}: it can be read only once, so its format cannot be told from its first bytes; give --format NAME (jsonl, conll, w3c-jsonl...)`)
+  if (forced.name === 'brat') throw new InputError(path, null, `${what}: brat is a .txt with an .ann beside it; name the folder or the .txt`)
+  return { path, format: forced.name, idBase: stem(basename(path)), size: 0, stream: true }
 }
 
 /** The documents of an input, in order, read as its format; a file in UTF-16 or a binary one is refused whole, in one line. */
 export function* readRecords(file: InputFile, context: ReadContext): Generator<InputRecord> {
   const reader = formatNamed(file.format)?.reader
   if (reader === undefined) throw new InputError(file.path, null, `no reader for the format "${file.format}"`)
-  const notText = notTextReason(file.path)
+  const notText = file.stream ? null : notTextReason(file.path) // a stream is read once, by its reader
   if (notText !== null) {
     context.onBytes(file.size)
     yield { file: file.path, line: 1, error: notText }
