@@ -135,6 +135,24 @@ describe('doccano', () => {
     expect(documents[0].meta).toEqual({ annotation_approver: null })
   })
 
+  it("keeps a 1.x annotation's other fields in the span's attrs, says so, and takes its times (refusing a bad one)", async () => {
+    const record = (extra: object) => ({
+      id: 's3',
+      text: 'Mr Putin said.',
+      annotations: [{ start_offset: 0, end_offset: 8, label: 'Speaker', prob: 0.7, user: 'ann', created_at: '2021-01-01T00:00:00Z', document: 4, id: 99, ...extra }],
+    })
+    const { result, documents } = await imported([record({}), { ...record({ label_name: 'Speaker', label: 3, user_name: 'ann', user: 5 }), id: 's4' }])
+    expect(result.code, result.stderr).toBe(0)
+    expect(documents[0].spans).toMatchObject([{ label: 'Speaker', annotator: 'ann', attrs: { prob: 0.7, document: 4, id: 99 }, created_at: '2021-01-01T00:00:00Z' }])
+    // The label and user ids are kept when their names are what is read.
+    expect(documents[0].spans[0].attrs).toEqual({ prob: 0.7, document: 4, id: 99 })
+    expect(result.stderr).toMatch(/span keys Marginalia does not read kept in the span's attrs: prob, document, id \(at \S+in\.jsonl:1\)/)
+    expect(documents[1].spans[0].attrs).toEqual({ prob: 0.7, document: 4, id: 99, label: 3, user: 5 })
+    const bad = await imported([record({ created_at: 'yesterday' })])
+    expect(bad.result.code).toBe(1)
+    expect(bad.result.stderr).toMatch(/in\.jsonl:1: annotations\[0\]\.created_at: must be an ISO 8601 date and time with a time zone/)
+  })
+
   it('links relations through entity ids that start at 0', async () => {
     const { result, documents } = await imported([
       {

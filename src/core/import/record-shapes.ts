@@ -67,7 +67,7 @@ export const recordShape = z.object({
   entities: z
     .array(z.object({ id: anyId.optional(), start_offset: offset, end_offset: offset, label: name }), 'must be an array')
     .optional(),
-  /** doccano 1.x: spans by `label_name` (or a label id), with the user who made them. */
+  /** doccano 1.x: spans by `label_name` (or a label id), with the user who made them and when. */
   annotations: z
     .array(
       z.object({
@@ -77,6 +77,8 @@ export const recordShape = z.object({
         label: z.union([name, z.number().int()]).optional(),
         user_name: name.optional(),
         user: z.union([name, z.number().int()]).optional(),
+        created_at: time.optional(),
+        updated_at: time.optional(),
       }),
       'must be an array',
     )

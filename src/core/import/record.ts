@@ -119,7 +119,7 @@ function rawSpans(record: RecordShape): RawSpan[] {
     const label = annotation.label_name ?? (annotation.label === undefined ? undefined : String(annotation.label))
     if (label === undefined) throw new RecordError(`annotations[${i}]: has neither label_name nor label`)
     const user = annotation.user_name ?? (annotation.user === undefined ? undefined : String(annotation.user))
-    spans.push({ ...NO_EXTRAS, where: `annotations[${i}]`, linkId: undefined, id: undefined, start: annotation.start_offset, end: annotation.end_offset, label, annotator: user })
+    spans.push({ ...NO_EXTRAS, where: `annotations[${i}]`, linkId: undefined, id: undefined, start: annotation.start_offset, end: annotation.end_offset, label, annotator: user, createdAt: annotation.created_at, updatedAt: annotation.updated_at })
   })
   const tuples = (field: 'label' | 'labels', items: unknown[] | undefined) =>
     items?.forEach((item, i) => {
@@ -222,6 +222,18 @@ const SPAN_KEYS: Record<string, ReadonlySet<string>> = {
   spans: new Set(['id', 'start', 'end', 'label', 'text', 'attrs', 'annotator', 'created_at', 'updated_at', 'token_start', 'token_end']),
   ents: new Set(['start', 'end', 'label']),
   entities: new Set(['id', 'start_offset', 'end_offset', 'label']),
+  annotations: new Set(['start_offset', 'end_offset', 'label_name', 'label', 'user_name', 'user', 'created_at', 'updated_at']),
+}
+
+/**
+ * The keys of span object `item` (of kind `field`) that the import reads: doccano 1.x's label and user ids are
+ * read only when their names are missing, so an id given beside its name is kept like any other key.
+ */
+function keysRead(field: string, item: Record<string, unknown>): ReadonlySet<string> | undefined {
+  const known = SPAN_KEYS[field]
+  if (field !== 'annotations' || known === undefined) return known
+  const unread = [item.label_name !== undefined && 'label', item.user_name !== undefined && 'user'].filter((key) => key !== false)
+  return unread.length === 0 ? known : new Set([...known].filter((key) => !unread.includes(key)))
 }
 
 /** The keys of a relation object the import reads. */
@@ -240,9 +252,9 @@ function given(value: Record<string, unknown>, field: string, index: number): Re
 function withKeysKept(spans: RawSpan[], value: Record<string, unknown>, notes: RecordNotes): RawSpan[] {
   return spans.map((span) => {
     const [, field, index] = /^(\w+)\[(\d+)\]$/.exec(span.where) ?? []
-    const known = SPAN_KEYS[field]
-    const item = known === undefined ? null : given(value, field, Number(index))
-    if (item === null) return span
+    const item = SPAN_KEYS[field] === undefined ? null : given(value, field, Number(index))
+    const known = item === null ? undefined : keysRead(field, item)
+    if (item === null || known === undefined) return span
     const extra = Object.keys(item).filter((key) => !known.has(key))
     if (extra.length === 0) return span
     const kept = extra.filter((key) => !(key in span.attrs))
