@@ -147,6 +147,36 @@ describe('Label Studio import: what maps to what', () => {
     }
   })
 
+  it("keeps an annotation's ground truth and lead time, and writes them back; keeps and names the task's and annotation's other keys; names region ids", async () => {
+    const folder = scratch()
+    const gold = task({ inner_id: 4, total_annotations: 2 }) as { annotations: Record<string, unknown>[] }
+    Object.assign(gold.annotations[0], { ground_truth: true, project: 83 })
+    ;(gold.annotations[0].result as Record<string, unknown>[])[0].score = 0.9
+    const back = await importInto(folder, exportFile(folder, [gold], 'gold.json'))
+    expect(back.code, back.stderr).toBe(0)
+    const [document] = parseJsonl(back.jsonl) as any[]
+    expect(document.meta.label_studio.task).toEqual({ project: 83, inner_id: 4, total_annotations: 2 })
+    expect(document.meta.label_studio.annotations).toEqual([
+      { annotator: 'label-studio-user-10', id: 1001, ground_truth: true, lead_time: 4.288, task: 17, project: 83 },
+      { annotator: 'ben@example.org', id: 1002 },
+    ])
+    expect(document.spans.find((s: any) => s.label === 'Speaker').attrs).toEqual({ label_studio_region: { score: 0.9 } })
+    expect(back.stderr).toMatch(/warning: Label Studio task keys kept in the document's meta \(label_studio\.task\), not written back \(Label Studio sets them\): project, inner_id, total_annotations/)
+    expect(back.stderr).toMatch(/warning: Label Studio annotation keys kept in the document's meta \(label_studio\.annotations\): id, ground_truth, lead_time, task, project/)
+    expect(back.stderr).toMatch(/warning: Label Studio region keys kept in the span's attrs \(label_studio_region\), which export writes back: score/)
+    expect(back.stderr).toMatch(/warning: Label Studio region ids not kept \(they link its relations; export writes span-<span id>\)/)
+    const [written] = JSON.parse((await cli('export', back.corpus, '--format', 'label-studio')).stdout)
+    const analysts = written.annotations.filter((a: any) => !a.was_cancelled)
+    expect(analysts.map((a: any) => [a.created_username, a.ground_truth, a.lead_time])).toEqual([
+      ['label-studio-user-10', true, 4.288],
+      ['ben@example.org', false, undefined],
+    ])
+    expect(analysts[0].result.find((r: any) => r.value.text === 'Putin' && r.value.labels[0] === 'Speaker').score).toBe(0.9)
+    const again = await importInto(folder, exportFile(folder, [written], 'again.json'))
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(back.jsonl)
+  })
+
   it('names annotators by e-mail, by Label Studio\'s created_username, or by name', async () => {
     const folder = scratch()
     const result = (annotation: Record<string, unknown>) => ({ ...annotation, result: [{ value: { start: 0, end: 3, labels: ['Speaker'] }, id: 'a', type: 'labels' }] })
@@ -263,6 +293,8 @@ describe('Label Studio import refuses bad input: one line naming file and line, 
     ['two copies of a region with different notes', [{ data: { text: 'Mr Putin' }, annotations: [{ result: ['x', 'y'].map((note, i) => ({ value: { start: 3, end: 8, labels: ['Speaker'] }, id: `r${i}`, type: 'labels', meta: { text: [note] } })) }] }], /bad\.json:\d+: annotations\[0\]\.result\[1\]: the same Speaker \[3, 8\) as annotations\[0\]\.result\[0\], with another "note"/],
     ['a task without data', [{ id: 1, annotations: [] }], /bad\.json:\d+: data: /],
     ['regions on two tags that name no data key', [{ data: { text: 'Mr Putin', lead: 'Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', to_name: 'body', type: 'labels' }, { value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'b', to_name: 'head', type: 'labels' }] }] }], /bad\.json:\d+: to_name: labels results name "body", "head", and they name no data key: Marginalia cannot tell which holds the text \(data\.text\)/],
+    ['an annotation time that is no time', [task({ annotations: [{ ...(task().annotations as object[])[1], created_at: 'yesterday' }] })], /bad\.json:\d+: annotations\[0\]\.created_at: must be an ISO 8601 date and time with a time zone/],
+    ['a task time on no day of the calendar', [task({ updated_at: '2024-02-30T00:00:00Z' })], /bad\.json:\d+: updated_at: must be an ISO 8601 date and time with a time zone/],
     ['not an array of tasks', '{"data": {"text": "x"}}', /bad\.json:1: expected a Label Studio JSON export: a JSON array of tasks/],
     ['invalid JSON', '[\n  {"data": {"text": "x"}},\n  {"data": }\n]', /bad\.json:3: invalid JSON: expected a JSON value/],
   ]

@@ -17,7 +17,9 @@
  * import's warnings: results of other types (text areas, ratings, image regions...), `predictions` (model
  * output, not an analyst's work), `drafts`, and annotations cancelled (skipped) in Label Studio. Also kept
  * there, for export to write back: the project's names for the text and controls where they are not
- * Marginalia's own (`label_studio.names`, `ProjectNames`).
+ * Marginalia's own (`label_studio.names`, `ProjectNames`). The task's, annotations' and regions' other keys
+ * (`project`, `ground_truth`, `lead_time`, a region's `score`...) are kept too, and named: `label-studio-kept.ts`.
+ * A task's or annotation's `created_at`/`updated_at` that is not an ISO 8601 time with a time zone is refused.
  */
 import { z } from 'zod'
 import { NOTE_MAX_LENGTH, SPAN_NOTE } from '../../shared/contract-values'
@@ -27,6 +29,16 @@ import { normaliseText } from '../import/normalise'
 import { MAX_NESTING, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
 import { describeZodIssue, unimportable } from '../validation'
 import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
+import {
+  annotationKeysKept,
+  annotationKeysRemark,
+  REGION_IDS_REMARK,
+  REGION_KEPT,
+  regionKeysKept,
+  regionKeysRemark,
+  taskKeysKept,
+  taskKeysRemark,
+} from './label-studio-kept'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { parseJsonFile, readJsonText } from './w3c-json-input'
 
@@ -34,7 +46,7 @@ const time = timestamp // ISO 8601 with a time zone, as everywhere
 const object = z.record(z.string(), z.unknown(), 'must be a JSON object')
 const spanId = z.number().int().positive().max(MAX_ID)
 
-const annotationShape = z.object({
+const annotationShape = z.looseObject({
   id: z.union([z.number(), z.string()]).optional(),
   result: z.array(object, 'must be an array of results').optional(),
   completed_by: z.unknown().optional(),
@@ -44,7 +56,7 @@ const annotationShape = z.object({
   was_cancelled: z.boolean('must be true or false').optional(),
 })
 
-const taskShape = z.object({
+const taskShape = z.looseObject({
   id: z.union([z.number().int('must be an integer'), z.string().min(1, 'must not be empty')], 'must be an integer or a string').optional(),
   data: object.refine((data) => data !== undefined, 'is required: a task holds its text in data'),
   meta: object.optional(),
@@ -124,8 +136,19 @@ const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'code points', utf1
 /** A reason a task cannot be imported; the reader adds file and line. */
 class TaskError extends Error {}
 
+/** A time the import has checked (`checkTimes`), or undefined if none was given. */
 function timeOf(value: unknown): string | undefined {
   return typeof value === 'string' && time.safeParse(value).success ? value : undefined
+}
+
+/** Refuses a `created_at` or `updated_at` of `owner` (at `where`) that is not an ISO 8601 time with a time zone. */
+function checkTimes(owner: { created_at?: unknown; updated_at?: unknown }, where: string): void {
+  for (const key of ['created_at', 'updated_at'] as const) {
+    const value = owner[key]
+    if (value === undefined || value === null) continue
+    const parsed = time.safeParse(value)
+    if (!parsed.success) throw new TaskError(`${where === '' ? '' : `${where}.`}${key}: ${parsed.error.issues[0].message}`)
+  }
 }
 
 function stringList(value: unknown): string[] | null {
@@ -203,7 +226,16 @@ class TaskBuild {
   readonly relations: ParsedRelation[] = []
   readonly labels: ParsedDocumentLabel[] = []
   readonly remarks: string[] = []
-  readonly kept: { results?: Result[]; predictions?: unknown[]; drafts?: unknown[]; cancelled?: unknown[] } = {}
+  readonly kept: {
+    results?: Result[]
+    predictions?: unknown[]
+    drafts?: unknown[]
+    cancelled?: unknown[]
+    /** The task's keys not read (`label-studio-kept.ts`). */
+    task?: Record<string, unknown>
+    /** Each annotation's keys not read, with its annotator. */
+    annotations?: Record<string, unknown>[]
+  } = {}
   /** The `from_name`s of the first `labels` and `choices` results read. */
   readonly fromNames: { labels?: string; choices?: string } = {}
   /** The ids of regions on another field than the text, left out. */
@@ -280,7 +312,10 @@ function addLabels(build: TaskBuild, result: Result, where: string, annotation: 
     build.remarks.push(fromMeta.noted ? "Label Studio region note (meta.text) read as the span's note" : `Label Studio region meta kept in the span's attrs (${REGION_META}), which export writes back`)
     if (fromMeta.noted && REGION_META in fromMeta.attrs) build.remarks.push(`the rest of a Label Studio region's meta kept in the span's attrs (${REGION_META}), which export writes back`)
   }
-  const attrs = ours?.attrs ?? fromMeta?.attrs ?? {}
+  const region = ours === undefined ? regionKeysKept(result) : null
+  if (region !== null) build.remarks.push(regionKeysRemark(region))
+  if (ours === undefined && result.id !== undefined) build.remarks.push(REGION_IDS_REMARK)
+  const attrs = ours?.attrs ?? { ...fromMeta?.attrs, ...(region === null ? {} : { [REGION_KEPT]: region }) }
   return labels.map((label) => {
     build.spans.push({
       start,
@@ -354,9 +389,15 @@ function addChoices(build: TaskBuild, result: Result, where: string, annotation:
 }
 
 /** Reads one annotation's results into the build. */
-function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string, taskRegions: Map<string, number[]>): void {
+function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string, taskRegions: Map<string, number[]>, ownIds: boolean): void {
   const { name, remark } = annotatorOf(annotation)
   if (remark !== undefined) build.remarks.push(remark)
+  checkTimes(annotation, where)
+  const kept = annotationKeysKept(annotation, name, ownIds)
+  if (kept !== null) {
+    build.remarks.push(annotationKeysRemark(kept))
+    ;(build.kept.annotations ??= []).push(kept)
+  }
   const results = annotation.result ?? []
   const regions = new Map<string, number[]>()
   // Regions first, so that a relation may come before the regions it links.
@@ -392,6 +433,13 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
   const { key, text } = source
   const build = new TaskBuild(source, offsets)
   const taskRegions = new Map<string, number[]>()
+  const ours = marginaliaTask.safeParse(task.meta?.marginalia)
+  checkTimes(task, '')
+  const taskKept = taskKeysKept(task)
+  if (taskKept !== null) {
+    build.remarks.push(taskKeysRemark(taskKept))
+    build.kept.task = taskKept
+  }
   annotations.forEach((annotation, i) => {
     const where = `${task.annotations !== undefined && i < task.annotations.length ? 'annotations' : 'completions'}[${task.annotations !== undefined && i >= task.annotations.length ? i - task.annotations.length : i}]`
     if (annotation.was_cancelled === true) {
@@ -399,9 +447,8 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
       ;(build.kept.cancelled ??= []).push(annotation)
       return
     }
-    addAnnotation(build, annotation, where, taskRegions)
+    addAnnotation(build, annotation, where, taskRegions, ours.success)
   })
-  const ours = marginaliaTask.safeParse(task.meta?.marginalia)
   ;(ours.success ? (ours.data.relations ?? []) : []).forEach((relation, i) => {
     const where = `meta.marginalia.relations[${i}]`
     if (typeof relation.head !== 'string' || typeof relation.child !== 'string') throw new TaskError(`${where}: needs head and child region ids`)

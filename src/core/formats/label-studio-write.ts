@@ -15,7 +15,9 @@
  *   hold, in `meta.marginalia.relations` (kept by Label Studio, read back by Marginalia, noted in the report);
  * - document labels: one `choices` result per annotation;
  * - what a task imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for (its
- *   other data, predictions, drafts and cancelled annotations, these numbered on and without `completed_by`)
+ *   other data, predictions, drafts and cancelled annotations, these numbered on and without `completed_by`; an
+ *   annotation's `ground_truth` and `lead_time`, on its annotator's annotation; a region's other keys, such as
+ *   `score`, kept in its span's `attrs.label_studio_region`: `label-studio-kept.ts`)
  *   goes back there, and the names its project gives the text and controls (`label_studio.names`: the data key,
  *   `to_name`, `from_name`s) are written instead of Marginalia's own, so that the task fits that project again.
  *
@@ -27,6 +29,7 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
+import { annotationFieldsOf, regionKeysOf } from './label-studio-kept'
 import { annotatorOf, OWN_NAMES, regionMetaOf, type ProjectNames } from './label-studio-read'
 import { TextUnits } from './units'
 
@@ -59,6 +62,7 @@ function labelsResult(spanOf: ExportedSpan, units: TextUnits, names: ProjectName
     origin: 'manual',
     value: { start: units.fromCodePoints(spanOf.start), end: units.fromCodePoints(spanOf.end), text: spanOf.text, labels: [spanOf.label] },
     ...withMeta(regionMetaOf(spanOf.attrs)),
+    ...regionKeysOf(spanOf.attrs),
     marginalia: { id: spanOf.id, attrs: spanOf.attrs, created_at: spanOf.created_at, updated_at: spanOf.updated_at },
   }
 }
@@ -132,7 +136,7 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
       created_at: times.first,
       updated_at: times.last,
       was_cancelled: false,
-      ground_truth: false,
+      ...annotationFieldsOf(kept.annotations, annotator),
       result: entry.results,
     }
   })
@@ -157,7 +161,8 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
 
 /**
  * What a document imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for, to
- * give back to it: the task's other data, its predictions and drafts, the annotations cancelled there, and the
+ * give back to it: the task's other data, its predictions and drafts, the annotations cancelled there, what its
+ * annotations had beyond their results (`annotationFieldsOf` picks what goes back), and the
  * names its project gives the text and the controls (Marginalia's own where it kept none).
  * (The meta itself still goes in `meta.marginalia`, whole, for a round trip to Marginalia.)
  */
@@ -166,6 +171,7 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
   predictions: unknown[]
   drafts: unknown[]
   cancelled: Record<string, unknown>[]
+  annotations: unknown[]
   names: ProjectNames
 } {
   const object = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
@@ -177,7 +183,7 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
     const value = given[name]
     if (typeof value === 'string' && value !== '') names[name] = value
   }
-  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), names }
+  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), names }
 }
 
 /** Writes `documents` as a Label Studio JSON export, one task per line. */
