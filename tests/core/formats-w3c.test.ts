@@ -473,11 +473,56 @@ describe('W3C import', () => {
     expect(readFileSync(file, 'utf8').split('\n').slice(line, line + 3).join('\n')).toMatch(/anno8/)
     const [record] = parseJsonl(back.jsonl) as any[]
     expect(record.spans.map((s: any) => [s.start, s.end, s.label, s.text, s.annotator, s.attrs])).toEqual([
-      [11, 20, 'Typo', 'anotation', 'http://example.org/user1', {}],
-      [57, 66, 'Typo', 'anotation', 'pseudo', { note: 'should be annotation' }],
+      [11, 20, 'Typo', 'anotation', 'http://example.org/user1', { w3c: { id: 'http://example.org/anno23' } }],
+      [57, 66, 'Typo', 'anotation', 'pseudo', { note: 'should be annotation', w3c: { id: 'http://example.org/anno12', creator: { id: 'http://example.org/user2', type: 'Person', name: 'My Pseudonym', nickname: 'pseudo' } } }],
     ])
     expect(record.spans[0].created_at).toBe('2015-01-28T12:00:00Z')
     expect(record.labels).toMatchObject([{ label: 'readme' }])
+  })
+
+  it("keeps a foreign annotation's own properties in its span's attrs (w3c), says so, and writes them back where W3C has a place", async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const article = 'http://example.org/a'
+    const texts = writeJsonl(folder, 'texts.jsonl', [{ id: article, text: 'Hello 😀 Mr Putin said it. Mr Putin again.' }])
+    const annotation = {
+      '@context': ANNO,
+      id: 'https://hypothes.is/a/9',
+      type: 'Annotation',
+      motivation: 'tagging',
+      creator: { type: 'Person', name: 'Alice Smith', email: 'alice@x.org' },
+      generator: { id: 'https://hypothes.is', type: 'Software' },
+      rights: 'http://creativecommons.org/licenses/by/4.0/',
+      body: { type: 'TextualBody', value: 'Speaker', language: 'en' },
+      target: { source: article, state: { type: 'HttpRequestState', value: 'Accept: text/plain' }, selector: { type: 'TextQuoteSelector', exact: 'Mr Putin', prefix: '😀 ' } },
+    }
+    const file = writeJsonl(folder, 'hypothesis.jsonl', [annotation])
+    const result = await cli('import', '--add-labels', corpus, texts, file)
+    expect(result.code, result.stderr).toBe(0)
+    const [document] = parseJsonl((await cli('export', corpus)).stdout) as any[]
+    expect(document.spans).toHaveLength(1)
+    const { '@context': _context, type: _type, motivation: _motivation, ...own } = annotation
+    expect(document.spans[0]).toMatchObject({ text: 'Mr Putin', label: 'Speaker', annotator: 'Alice Smith', attrs: { w3c: own } })
+    expect(result.stderr).toMatch(/warning: W3C annotation properties kept in the span's attrs \(w3c\): id, creator, generator, rights, body, target \(at \S+hypothesis\.jsonl:1\)/)
+    const { path } = await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))
+    const written = annotationsOf(path).find((a) => a.motivation === 'tagging')
+    expect(written).toMatchObject({ via: 'https://hypothes.is/a/9', generator: annotation.generator, rights: annotation.rights })
+    expect(written.body).toMatchObject({ value: 'Speaker', purpose: 'tagging', language: 'en' })
+    expect(written.target).toMatchObject({ source: article, state: annotation.target.state })
+    expect(written.creator).toMatchObject({ nickname: 'Alice Smith', email: 'alice@x.org' })
+  })
+
+  it("names what it cannot keep of a relation's or a document label's annotation: neither has attributes", async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const article = 'http://example.org/b'
+    const texts = writeJsonl(folder, 'texts.jsonl', [{ id: article, text: 'Mr Putin said it.' }])
+    const file = writeJsonl(folder, 'labels.jsonl', [
+      { '@context': ANNO, id: 'https://hypothes.is/a/10', type: 'Annotation', motivation: 'classifying', rights: 'http://creativecommons.org/licenses/by/4.0/', body: { type: 'TextualBody', value: 'Politics' }, target: article },
+    ])
+    const result = await cli('import', '--add-labels', corpus, texts, file)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/warning: W3C annotation properties not kept \(a document label or relation has no attributes\): id, rights \(at \S+labels\.jsonl:1\)/)
   })
 
   it('picks a .json or .jsonl file of W3C annotations by its content, and --format names it outright', async () => {

@@ -16,7 +16,8 @@
  * annotations of the file, annotations of a document whose text is not in the file: each is one line naming
  * the file, the annotation's line and the reason. Annotations of kinds Marginalia does not hold (a comment
  * on a whole document, a highlight without a tag) are left out and named in the import's warnings. Unfamiliar
- * properties are ignored, as the model requires.
+ * properties do not stop the import, as the model requires; a foreign span annotation's are kept in its span's
+ * attrs (`w3c`), and a relation's or document label's named (`w3c-kept.ts`).
  */
 import { z } from 'zod'
 import type { DocumentStatus } from '../../shared/corpus-types'
@@ -28,6 +29,7 @@ import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { annotationsOfText, typesOf, type LocatedAnnotation } from './w3c-annotations'
 import { readJsonText } from './w3c-json-input'
+import { keptRemark, LABEL_PURPOSES, notKeptRemark, SPAN_PURPOSES, unreadProperties, W3C_KEPT } from './w3c-kept'
 import {
   DOCUMENT_PROPERTY,
   RELATION_PROPERTY,
@@ -63,6 +65,8 @@ type Annotation = z.infer<typeof annotationShape>
 interface Read {
   annotation: Annotation
   line: number | null
+  /** The annotation as given, with the properties the schema does not read. */
+  given: Record<string, unknown>
 }
 
 /** A textual body: its value and purposes. */
@@ -284,6 +288,9 @@ function addSpans(read: Read, builds: Map<string, DocumentBuild>, orphan: (iri: 
   const extension = annotation[SPAN_PROPERTY]
   const comment = labelsFor(annotation, bodies, ['commenting'])[0]
   const creator = annotatorOf(annotation.creator)
+  // A foreign annotation's own properties are kept with its spans; Marginalia's carry their attrs.
+  const kept = extension === undefined ? unreadProperties(read.given, SPAN_PURPOSES) : null
+  let keptSaid = false
   for (const segment of segments) {
     const build = builds.get(segment.source)
     if (build === undefined) {
@@ -303,8 +310,10 @@ function addSpans(read: Read, builds: Map<string, DocumentBuild>, orphan: (iri: 
     if (labels.length > 1) build.remark('annotation with several tagging bodies read as one span per label', line)
     if (segments.length > 1) build.remark('annotation with several targets read as one span per target', line)
     if (creator.several) build.remark('annotation with several creators: the first is the annotator', line)
-    if (others > 0 && extension === undefined) build.remark('annotation body that is not textual (an IRI or a specific resource) not kept', line)
-    const attrs = extension?.attrs ?? (comment === undefined ? {} : { note: comment })
+    if (others > 0 && extension !== undefined) build.remark('annotation body that is not textual (an IRI or a specific resource) not kept', line)
+    if (kept !== null && !keptSaid) build.remark(keptRemark(kept), line)
+    keptSaid = true
+    const attrs = extension?.attrs ?? { ...(comment === undefined ? {} : { note: comment }), ...(kept === null ? {} : { [W3C_KEPT]: kept }) }
     const indexes = build.spansOfAnnotation.get(annotation.id ?? '') ?? []
     for (const label of labels) {
       indexes.push(build.spans.length)
@@ -366,6 +375,8 @@ function addRelation(read: Read, builds: Map<string, DocumentBuild>, documentOfS
   }
   if (labels.length > 1) build.remark('linking annotation with several labels read as one relation per label', line)
   const creator = annotatorOf(annotation.creator)
+  const unread = unreadProperties(read.given, LABEL_PURPOSES)
+  if (unread !== null) build.remark(notKeptRemark(unread), line)
   for (const label of labels) {
     build.relations.push({
       id: labels.length === 1 ? annotation[RELATION_PROPERTY]?.id : undefined,
@@ -396,6 +407,8 @@ function addDocumentLabels(read: Read, builds: Map<string, DocumentBuild>, orpha
       build.remark(`annotation on a whole document without a classifying or tagging body left out (motivation ${stringsOf(annotation.motivation).join(', ') || 'none'})`, line)
       continue
     }
+    const unread = unreadProperties(read.given, LABEL_PURPOSES)
+    if (unread !== null) build.remark(notKeptRemark(unread), line)
     for (const label of labels) build.labels.push({ label, annotator: creator.name, createdAt: annotation.created })
   }
 }
@@ -439,7 +452,7 @@ function validate(located: LocatedAnnotation): Read | string {
   if (objectOf(located.value) === undefined) return 'each annotation must be a JSON object'
   const result = annotationShape.safeParse(located.value)
   if (!result.success) return describeZodIssue(result.error.issues[0])
-  return { annotation: result.data, line: located.line }
+  return { annotation: result.data, line: located.line, given: located.value as Record<string, unknown> }
 }
 
 /** The document fields a text annotation carries, or why it cannot be read. */

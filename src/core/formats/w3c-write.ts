@@ -11,7 +11,9 @@
  * - a span: `motivation: tagging`, a `TextualBody` `purpose: tagging` whose value is the label (and a second,
  *   `purpose: commenting`, for a string `attrs.note`), a `SpecificResource` target on the document with a
  *   `TextPositionSelector` (code points) and a `TextQuoteSelector` (exact, and up to 32 code points of prefix
- *   and suffix), `creator`, `created`, `modified`; its id and attrs in `marginalia:span`;
+ *   and suffix), `creator`, `created`, `modified`; its id and attrs in `marginalia:span`; what a span read from
+ *   another tool's annotation kept of it (`attrs.w3c`: `generator`, `rights`, a body's `language`, a target's
+ *   `state`..., its IRI as `via`) written back where it was (`w3c-kept.ts`);
  * - a relation: `motivation: linking`, a `TextualBody` `purpose: linking` whose value is the label, the two
  *   span annotations as targets (head first; the head also in `marginalia:relation`, as JSON-LD does not keep
  *   the order of `target`);
@@ -26,6 +28,7 @@ import { jsonLine } from '../export/json-line'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
 import { TextUnits } from './units'
+import { keptProperties } from './w3c-kept'
 import {
   ANNO_CONTEXT,
   DOCUMENT_PROPERTY,
@@ -99,19 +102,24 @@ function selectors(document: ExportedDocument, span: ExportedSpan, units: TextUn
   return [{ type: 'TextPositionSelector', start: units.fromCodePoints(span.start), end: units.fromCodePoints(span.end) }, quote]
 }
 
+/** The properties a span's annotation is written with, which what a foreign annotation kept does not replace. */
+const SPAN_WRITES: ReadonlySet<string> = new Set(['@context', 'id', 'type', 'motivation', 'creator', 'created', 'modified', 'body', 'target', SPAN_PROPERTY])
+
 function spanAnnotation(document: ExportedDocument, span: ExportedSpan, units: TextUnits, tally: Tally): W3cAnnotation {
   const note = span.attrs.note
-  const tag = textualBody(span.label, 'tagging')
+  const kept = keptProperties(span.attrs, span.label, SPAN_WRITES)
+  const tag = { ...textualBody(span.label, 'tagging'), ...kept.body }
   return {
     '@context': EXTENDED_CONTEXT,
     id: spanIri(document.id, span.id),
     type: 'Annotation',
     motivation: 'tagging',
-    creator: agent(span.annotator),
+    creator: { ...agent(span.annotator), ...kept.creator },
     created: utcTime(span.created_at, tally),
     modified: utcTime(span.updated_at, tally),
     body: typeof note === 'string' && note !== '' ? [tag, textualBody(note, 'commenting')] : tag,
-    target: { type: 'SpecificResource', source: documentSource(document.id), selector: selectors(document, span, units) },
+    target: { ...kept.target, type: 'SpecificResource', source: documentSource(document.id), selector: selectors(document, span, units) },
+    ...kept.annotation,
     [SPAN_PROPERTY]: { id: span.id, attrs: span.attrs },
   }
 }
