@@ -1,5 +1,6 @@
 /** Small helpers shared by the validators of input files. */
 import type { core } from 'zod'
+import { nestsWithin } from '../shared/nesting'
 
 /**
  * One zod issue as a person reads it: `spans[2].end: must be an integer`. A value that matches none of a
@@ -25,7 +26,7 @@ export function describeZodIssue(issue: core.$ZodIssue): string {
  * value without recursion, so no depth can overflow the stack.
  */
 export function tooDeep(value: unknown, limit: number): string | null {
-  if (depthWithin(value, limit)) return null // the common case, without building a path for every value
+  if (nestsWithin(value, limit)) return null // the common case, without building a path for every value
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }]
   while (stack.length > 0) {
     const item = stack.pop()!
@@ -48,9 +49,23 @@ export function tooDeep(value: unknown, limit: number): string | null {
  */
 export function unimportable(value: unknown, limit: number): string | null {
   const deep = tooDeep(value, limit)
-  if (deep !== null) return `${deep.length > 48 ? `${deep.slice(0, 48)}…` : deep}: nested more than ${limit} levels deep, which Marginalia does not import`
+  if (deep !== null) return tooDeepMessage(deep, limit)
   const found = findUnkeepable(value)
   return found === null ? null : `${found.path}: ${found.reason}`
+}
+
+/** What is said of a value that nests deeper than `limit` at `path` (`meta.a.a…: nested more than …`). */
+export function tooDeepMessage(path: string, limit: number): string {
+  return `${path.length > 48 ? `${path.slice(0, 48)}…` : path}: nested more than ${limit} levels deep, which Marginalia does not import`
+}
+
+/**
+ * Where a value kept as it came, `value` at `path` (`spans[0].attrs`, `meta`), nests deeper than `limit` (the
+ * value counted as level 1), said as `unimportable` says it, or null.
+ */
+export function valueTooDeep(value: unknown, path: string, limit: number): string | null {
+  const deep = tooDeep({ [path]: value }, limit + 1)
+  return deep === null ? null : tooDeepMessage(deep, limit)
 }
 
 /** What `findUnkeepable` found: where (`spans[0].label`, `a key of meta`) and why it cannot be kept. */
@@ -87,21 +102,6 @@ export function findUnkeepable(value: unknown, path = ''): Unkeepable | null {
 }
 
 const LONE_SURROGATE = 'contains a lone surrogate, which is not valid Unicode'
-
-/**
- * Whether a JSON value nests at most `limit` deep: a walk that builds no paths, for the common case. It
- * recurses, but never deeper than `limit` + 1, so it cannot overflow the stack.
- */
-function depthWithin(value: unknown, limit: number): boolean {
-  if (value === null || typeof value !== 'object') return true
-  if (limit === 0) return false
-  if (Array.isArray(value)) {
-    for (const item of value) if (!depthWithin(item, limit - 1)) return false
-    return true
-  }
-  for (const key in value) if (!depthWithin((value as Record<string, unknown>)[key], limit - 1)) return false
-  return true
-}
 
 /** Whether `findUnkeepable` finds nothing in a JSON value: a walk that builds no paths (call `tooDeep` first). */
 function keepable(value: unknown): boolean {

@@ -15,7 +15,7 @@ import type { Duplex } from 'node:stream'
 import { copyCorpus } from '../core/copy'
 import { toCorpusError } from '../core/errors'
 import { writeJsonl } from '../core/export/jsonl'
-import { MAX_NESTING } from '../core/import/record'
+import { MAX_RECORD_NESTING } from '../shared/nesting'
 import { dispatch } from '../core/operations/dispatch'
 import { createHandlers } from '../core/operations/handlers'
 import type { CorpusReader } from '../core/store/reader'
@@ -141,7 +141,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     return outcome
   }
-  const apiSocket = new ApiSocket({ token, maxBytes: MAX_BODY_BYTES, maxNesting: MAX_NESTING, call: callOperation })
+  const apiSocket = new ApiSocket({ token, maxBytes: MAX_BODY_BYTES, maxNesting: MAX_RECORD_NESTING, call: callOperation })
 
   const streamExport = (response: ServerResponse): void => {
     response.writeHead(200, {
@@ -191,8 +191,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           return
         }
         // No call takes more than a few levels; deeper ones would only overflow the stack of whatever recurses into them.
-        if (tooDeep(args, MAX_NESTING) !== null) {
-          send(response, 400, `bad request: the body is nested more than ${MAX_NESTING} levels deep`)
+        if (tooDeep(args, MAX_RECORD_NESTING) !== null) {
+          send(response, 400, `bad request: the body is nested more than ${MAX_RECORD_NESTING} levels deep`)
           return
         }
         send(response, 200, JSON.stringify(callOperation(name, args)), 'application/json')

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { DOCUMENT_STATUSES, HEX_COLOR, NOTE_MAX_LENGTH, SPAN_NOTE, SPAN_UNSURE } from './contract-values'
+import { MAX_NESTING, nestsWithin } from './nesting'
 
 export { DOCUMENT_STATUSES, FALLBACK_COLOR, HEX_COLOR, safeColor, SPAN_NOTE, SPAN_UNSURE } from './contract-values'
 
@@ -92,6 +93,7 @@ export const labelAttributes = z
  */
 export const spanAttrs = z
   .looseObject({ [SPAN_NOTE]: z.string().max(NOTE_MAX_LENGTH).optional(), [SPAN_UNSURE]: z.boolean().optional() })
+  .refine((attrs) => nestsWithin(attrs, MAX_NESTING), `must not be nested more than ${MAX_NESTING} levels deep (every format could not carry it)`)
   .refine((attrs) => JSON.stringify(attrs).length <= 65_536, 'must be at most 64 KiB as JSON')
 
 /** Schema of a span as exported: `[start, end)` in code points, with the text it covers. */

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod'
 import { DOCUMENT_STATUSES, exportedDocumentLabel, offset, timestamp } from '../../shared/corpus-types'
-import { MAX_NESTING } from '../import/record'
+import { MAX_RECORD_NESTING } from '../import/record'
 import { describeZodIssue, unimportable } from '../validation'
 
 /** A label's or an annotator's name. */
@@ -53,7 +53,7 @@ export function parseBratMeta(content: string): { meta: BratMeta } | { error: st
   } catch (error) {
     return { error: `invalid JSON: ${(error as Error).message}` }
   }
-  const problem = unimportable(value, MAX_NESTING)
+  const problem = unimportable(value, MAX_RECORD_NESTING)
   if (problem !== null) return { error: problem }
   const result = bratMeta.safeParse(value)
   if (!result.success) return { error: `not a Marginalia .meta file: ${describeZodIssue(result.error.issues[0])}` }

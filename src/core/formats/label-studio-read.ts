@@ -26,7 +26,7 @@ import { NOTE_MAX_LENGTH, SPAN_NOTE } from '../../shared/contract-values'
 import { DOCUMENT_STATUSES, MAX_ID, timestamp } from '../../shared/corpus-types'
 import { sliceCodePoints } from '../../shared/offsets'
 import { normaliseText } from '../import/normalise'
-import { MAX_NESTING, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
+import { MAX_RECORD_NESTING, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
 import { describeZodIssue, unimportable } from '../validation'
 import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import {
@@ -533,7 +533,7 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
   const offsets = context.offsets ?? 'utf16'
   for (const [i, value] of parsed.value.entries()) {
     const where = { file: input.path, line: lines[i] ?? null }
-    const problem = unimportable(value, MAX_NESTING)
+    const problem = unimportable(value, MAX_RECORD_NESTING)
     if (problem !== null) {
       yield { ...where, error: problem }
       continue

@@ -23,7 +23,7 @@ import { z } from 'zod'
 import type { DocumentStatus } from '../../shared/corpus-types'
 import { sliceCodePoints } from '../../shared/offsets'
 import { normaliseText } from '../import/normalise'
-import { fitWordsOnlyAsUtf16, MAX_NESTING, UTF16_HINT, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
+import { fitWordsOnlyAsUtf16, MAX_RECORD_NESTING, UTF16_HINT, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
 import { describeZodIssue, unimportable } from '../validation'
 import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
@@ -447,7 +447,7 @@ function finish(build: DocumentBuild, file: string): InputRecord[] {
 
 /** Validates one located annotation, or says why it cannot be read. */
 function validate(located: LocatedAnnotation): Read | string {
-  const problem = unimportable(located.value, MAX_NESTING)
+  const problem = unimportable(located.value, MAX_RECORD_NESTING)
   if (problem !== null) return problem
   if (objectOf(located.value) === undefined) return 'each annotation must be a JSON object'
   const result = annotationShape.safeParse(located.value)

@@ -25,6 +25,8 @@ import { listInputFiles, readRecords, type InputFile, type InputRecord } from '.
 import type { ParsedDocument } from './record'
 import { mergeTwinSpans, type MergedTwins } from './twin-spans'
 import { documentIdOfIri } from '../formats/w3c-model'
+import { MAX_NESTING } from '../../shared/nesting'
+import { valueTooDeep } from '../validation'
 
 /** A document as an import takes it: with its id (given, or made from the file's name and line). */
 type ImportDocument = ParsedDocument & { id: string }
@@ -165,6 +167,21 @@ const PAUSE_MS = 15
 /** How often, at least, reading without writing lets signals and other work in. */
 const YIELD_MS = 100
 
+/**
+ * Where a record's document keeps a value nested deeper than MAX_NESTING (its meta, a span's attrs), said as
+ * `unimportable` says it, or null: the limit is on the values, whatever the format wrapped them in.
+ */
+function deepestValue(record: Extract<InputRecord, { document: unknown }>): string | null {
+  const { document, origins } = record
+  const meta = valueTooDeep(document.meta, 'meta', MAX_NESTING)
+  if (meta !== null) return meta
+  for (const [i, span] of document.spans.entries()) {
+    const deep = valueTooDeep(span.attrs, `${origins?.spans?.[i]?.name ?? `spans[${i}]`}.attrs`, MAX_NESTING)
+    if (deep !== null) return deep
+  }
+  return null
+}
+
 function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}): ImportSummary {
   return {
     files,
@@ -288,6 +305,8 @@ class ImportPass {
       this.countInvalid('error' in record ? record.record : undefined, record)
     }
     if ('error' in record) return invalid(record.error)
+    const deep = deepestValue(record)
+    if (deep !== null) return invalid(deep)
     const where = record.line === null ? record.file : `${record.file}:${record.line}`
     try {
       const named = this.withAnalystsChecked(record)

@@ -11,11 +11,11 @@ import { sliceCodePoints } from '../../shared/offsets'
 import type { RecordNotes } from '../formats/format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from '../formats/units'
 import { describeZodIssue, unimportable } from '../validation'
+import { MAX_RECORD_NESTING } from '../../shared/nesting'
 import { normaliseText } from './normalise'
 import { DROPPED_KEYS, KNOWN_KEYS, recordShape, type RecordShape } from './record-shapes'
 
-/** How deeply a record may nest objects and arrays (itself counted); `meta` and `attrs` live within it. */
-export const MAX_NESTING = 100
+export { MAX_NESTING, MAX_RECORD_NESTING } from '../../shared/nesting'
 
 /** A span ready to import: offsets in code points of the normalised text. */
 export interface ParsedSpan {
@@ -333,7 +333,7 @@ export function parseImportRecord(
   options: ParseOptions = { offsets: 'codepoints', answers: 'accepted' },
 ): { document: ParsedDocument; notes: RecordNotes } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError('each line must be a JSON object')
-  const problem = unimportable(value, MAX_NESTING)
+  const problem = unimportable(value, MAX_RECORD_NESTING)
   if (problem !== null) throw new RecordError(problem)
   const result = recordShape.safeParse(value)
   if (!result.success) throw new RecordError(describeZodIssue(result.error.issues[0]))
