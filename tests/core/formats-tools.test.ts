@@ -72,12 +72,19 @@ describe('Prodigy', () => {
       { text: 'Another input.', _input_hash: 8, _task_hash: 9, spans: [], answer: 'accept' },
     ])
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).toMatch(/imported 2 documents \(3 spans,.*; 3 records joined 1 document of the same id and text \("in-1"\): their annotations were added, their title, meta and status not taken/)
+    expect(result.stderr).toMatch(/imported 2 documents \(3 spans,.*; 4 records joined 1 document of the same id and text \("in-1"\): their annotations were added, their title, meta and status not taken/)
     expect(result.stderr).toMatch(/1 span given twice \(same offsets, label and analyst\) merged/)
     expect(documents.map((d) => d.id)).toEqual(['in-1', 'in-6'])
     const spans = documents[0].spans.map((s: any) => [s.annotator, s.text]).sort()
     expect(spans).toEqual([['news-alice', 'Putin'], ['news-alice', 'talks'], ['news-bob', 'Mr Putin']])
     expect(documents[0].meta._annotator_id ?? documents[0].meta._task_hash).toBe(1) // the first record's meta
+  })
+
+  it('counts a rejected answer that joins an input as joined, so that its meta not taken is said', async () => {
+    const answer = (annotator: string, taskHash: number, verdict: string) => ({ text: TEXT, meta: { source: `wire-${taskHash}` }, _input_hash: 5, _task_hash: taskHash, _annotator_id: annotator, spans: [{ ...at('Putin'), label: 'Speaker' }], answer: verdict })
+    const { result } = await imported([answer('news-alice', 1, 'accept'), answer('news-bob', 2, 'reject'), answer('news-carol', 3, 'accept')])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/2 records joined 1 document of the same id and text \("in-1"\): their annotations were added, their title, meta and status not taken/)
   })
 
   it("joins answers on an input a corpus has from an earlier run (one analyst's file per run, --existing join)", async () => {

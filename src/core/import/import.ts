@@ -606,7 +606,9 @@ class ImportPass {
     }
     for (const label of document.labels) corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
     this.writeSettledAsNothing(document, documentId)
-    if (document.spans.length + document.relations.length + document.labels.length === 0) return // it added nothing: not counted as joined
+    // A record that added nothing is still counted when it carried what is not taken (a rejected Prodigy answer's meta).
+    const carried = Object.keys(document.meta).length > 0 || document.title !== undefined || document.status !== undefined
+    if (document.spans.length + document.relations.length + document.labels.length === 0 && !carried) return
     summary.joined++
     if (!this.joinedIds.has(document.id)) summary.joinedIds.push(document.id)
     this.joinedIds.add(document.id)
