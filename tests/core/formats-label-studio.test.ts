@@ -295,6 +295,7 @@ describe('Label Studio import refuses bad input: one line naming file and line, 
     ['regions on two tags that name no data key', [{ data: { text: 'Mr Putin', lead: 'Putin' }, annotations: [{ result: [{ value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'a', to_name: 'body', type: 'labels' }, { value: { start: 0, end: 2, labels: ['Speaker'] }, id: 'b', to_name: 'head', type: 'labels' }] }] }], /bad\.json:\d+: to_name: labels results name "body", "head", and they name no data key: Marginalia cannot tell which holds the text \(data\.text\)/],
     ['an annotation time that is no time', [task({ annotations: [{ ...(task().annotations as object[])[1], created_at: 'yesterday' }] })], /bad\.json:\d+: annotations\[0\]\.created_at: must be an ISO 8601 date and time with a time zone/],
     ['a task time on no day of the calendar', [task({ updated_at: '2024-02-30T00:00:00Z' })], /bad\.json:\d+: updated_at: must be an ISO 8601 date and time with a time zone/],
+    ['a data.text that is not a string', [{ data: { text: 123 } }], /bad\.json:\d+: data\.text: must be a string \(it is a number\)/],
     ['not an array of tasks', '{"data": {"text": "x"}}', /bad\.json:1: expected a Label Studio JSON export: a JSON array of tasks/],
     ['invalid JSON', '[\n  {"data": {"text": "x"}},\n  {"data": }\n]', /bad\.json:3: invalid JSON: expected a JSON value/],
   ]

@@ -200,6 +200,10 @@ function textOf(task: Task, annotations: LsAnnotation[]): TaskText {
   const key = onData.includes('text')
     ? 'text'
     : (onData.find((name) => name !== 'title') ?? (isText('text') ? 'text' : (onData[0] ?? (strings.length === 1 ? strings[0] : undefined))))
+  if (key === undefined && Object.hasOwn(data, 'text')) {
+    const given = data.text === null ? 'null' : Array.isArray(data.text) ? 'an array' : typeof data.text === 'object' ? 'an object' : `a ${typeof data.text}`
+    throw new TaskError(`data.text: must be a string (it is ${given})`)
+  }
   if (key === undefined) throw new TaskError(`data: no text to annotate (expected data.text; data has ${Object.keys(data).join(', ') || 'no keys'})`)
   const unknown = targets.filter((name) => !isText(name))
   if (unknown.length > (targets.includes(key) ? 0 : 1)) {
