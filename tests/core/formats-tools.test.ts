@@ -369,6 +369,19 @@ describe('exact duplicates', () => {
     const clash = await imported([{ text: TEXT, spans: [{ ...span, attrs: { note: 'a' } }, { ...span, attrs: { note: 'b' } }] }])
     expect(clash.result.code).toBe(1)
     expect(clash.result.stderr).toMatch(/in\.jsonl:1: spans\[1\]: the same Speaker \[3, 8\) as spans\[0\], with another "note": a span is not made twice, and merging them would lose one; keep one/)
+    // Other attributes that differ (a tool's ids and scores for each copy) keep the first copy's, and are named.
+    const scored = await imported([{ text: TEXT, spans: [{ ...span, attrs: { prob: 0.9, source: 'a' } }, { ...span, attrs: { prob: 0.7, kb: 'Q1' } }] }])
+    expect(scored.result.code, scored.result.stderr).toBe(0)
+    expect(scored.documents[0].spans.map((s: any) => s.attrs)).toEqual([{ prob: 0.9, source: 'a', kb: 'Q1' }])
+    expect(scored.result.stderr).toMatch(/copies of one span merged with different "prob" attributes: the first copy's kept \(at \S+in\.jsonl:1\)/)
+  })
+
+  it('merges doccano 1.x copies of one annotation that differ only in their ids and times', async () => {
+    const copy = (id: number) => ({ id, prob: 0, label_name: 'Speaker', start_offset: 3, end_offset: 8, user_name: 'admin', document: 10, created_at: `2021-01-0${id}T00:00:00Z` })
+    const { result, documents } = await imported([{ text: TEXT, annotations: [copy(1), copy(2)] }])
+    expect(result.code, result.stderr).toBe(0)
+    expect(documents[0].spans).toHaveLength(1)
+    expect(documents[0].spans[0].attrs).toMatchObject({ id: 1, document: 10 })
   })
 })
 

@@ -512,6 +512,27 @@ describe('W3C import', () => {
     expect(written.creator).toMatchObject({ nickname: 'Alice Smith', email: 'alice@x.org' })
   })
 
+  it('merges two annotations of one text, label and creator that differ only in their IRIs, keeping the first and saying so', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const article = 'http://example.org/a/1'
+    const texts = writeJsonl(folder, 'texts.jsonl', [{ id: article, text: 'Alice 😀 met Bob in Paris.' }])
+    const copy = (n: number) => ({
+      '@context': ANNO,
+      id: `http://anno.example.org/anno/${n}`,
+      type: 'Annotation',
+      motivation: 'tagging',
+      creator: { id: 'http://example.org/user1', type: 'Person', name: 'Ann Smith', nickname: 'ann' },
+      body: { type: 'TextualBody', value: 'Speaker', purpose: 'tagging' },
+      target: { source: article, selector: { type: 'TextQuoteSelector', exact: 'Bob', prefix: 'met ', suffix: ' in' } },
+    })
+    const result = await cli('import', corpus, texts, writeJsonl(folder, 'copies.jsonl', [copy(1), copy(2)]))
+    expect(result.code, result.stderr).toBe(0)
+    const [document] = parseJsonl((await cli('export', corpus)).stdout) as any[]
+    expect(document.spans.map((s: any) => [s.text, s.attrs.w3c.id])).toEqual([['Bob', 'http://anno.example.org/anno/1']])
+    expect(result.stderr).toMatch(/copies of one span merged with different "w3c" attributes: the first copy's kept/)
+  })
+
   it("names what it cannot keep of a relation's or a document label's annotation: neither has attributes", async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')

@@ -262,6 +262,7 @@ class ImportPass {
     const summary = this.summary
     summary.duplicatesMerged += twins.merged
     if (twins.relationsLeftOut > 0) this.remark('relation between two copies of one span left out (the copies were merged into one span)', record, twins.relationsLeftOut)
+    for (const [key, times] of twins.keptFromFirst) this.remark(`copies of one span merged with different ${JSON.stringify(key)} attributes: the first copy's kept`, record, times)
     const { notes } = record
     if (notes === undefined) return
     const where = record.line === null ? record.file : `${record.file}:${record.line}`

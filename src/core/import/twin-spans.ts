@@ -2,9 +2,12 @@
  * Spans an input gives twice: the same text, label and analyst. The corpus holds such a span once (a span is
  * not made twice), so an import merges them, whatever format they came in (a brat fragment over a span given
  * whole, JSONL that repeats a span to add a note): their attributes are combined and relations follow the span
- * kept. Twins whose attributes disagree (two different notes) cannot be merged without losing one: refused.
+ * kept. Twins with two different notes cannot be merged without losing one: refused. Other attributes that
+ * differ (the ids, scores and provenance another tool gives each copy) keep the first copy's value, and the
+ * import names them.
  */
 import { isDeepStrictEqual } from 'node:util'
+import { SPAN_NOTE } from '../../shared/contract-values'
 import type { ParsedDocument, ParsedSpan } from './record'
 
 /** Two spans of one document that are twins with attributes that disagree: indices into its spans, and the key. */
@@ -20,6 +23,8 @@ export interface MergedTwins {
   merged: number
   /** Relations between two twins, left out: after the merge they would join a span to itself. */
   relationsLeftOut: number
+  /** Attributes whose values differed between twins, the first twin's kept: by name, how many twins lost theirs. */
+  keptFromFirst: Map<string, number>
 }
 
 /** What twins share, as text: offsets, then the label's length before it, so that label and analyst cannot run together. */
@@ -34,7 +39,8 @@ const sameValue = (a: unknown, b: unknown) => isDeepStrictEqual(a, b)
  * it (a relation between two twins is left out, and counted); or the first conflict.
  */
 export function mergeTwinSpans(document: ParsedDocument, annotator: string): MergedTwins | TwinConflict {
-  if (document.spans.length < 2) return { document, merged: 0, relationsLeftOut: 0 }
+  const keptFromFirst = new Map<string, number>()
+  if (document.spans.length < 2) return { document, merged: 0, relationsLeftOut: 0, keptFromFirst }
   const firstOf = new Map<string, number>()
   const indexOf: number[] = []
   const kept: ParsedSpan[] = []
@@ -50,16 +56,16 @@ export function mergeTwinSpans(document: ParsedDocument, annotator: string): Mer
       continue
     }
     const twin = kept[at]
-    for (const [name, value] of Object.entries(span.attrs)) {
-      if (name in twin.attrs && !sameValue(twin.attrs[name], value)) return { first: keptFrom[at], second: i, key: name }
-    }
-    kept[at] = { ...twin, attrs: { ...twin.attrs, ...span.attrs } }
+    const differing = Object.keys(span.attrs).filter((name) => name in twin.attrs && !sameValue(twin.attrs[name], span.attrs[name]))
+    if (differing.includes(SPAN_NOTE)) return { first: keptFrom[at], second: i, key: SPAN_NOTE }
+    for (const name of differing) keptFromFirst.set(name, (keptFromFirst.get(name) ?? 0) + 1)
+    kept[at] = { ...twin, attrs: { ...span.attrs, ...twin.attrs } }
     indexOf[i] = at
   }
   const merged = document.spans.length - kept.length
-  if (merged === 0) return { document, merged, relationsLeftOut: 0 }
+  if (merged === 0) return { document, merged, relationsLeftOut: 0, keptFromFirst }
   const relations = document.relations
     .map((relation) => ({ ...relation, head: indexOf[relation.head], child: indexOf[relation.child] }))
     .filter((relation) => relation.head !== relation.child)
-  return { document: { ...document, spans: kept, relations }, merged, relationsLeftOut: document.relations.length - relations.length }
+  return { document: { ...document, spans: kept, relations }, merged, relationsLeftOut: document.relations.length - relations.length, keptFromFirst }
 }
