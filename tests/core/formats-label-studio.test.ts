@@ -4,7 +4,7 @@
  * what the export writes, and round trips JSONL → Label Studio → JSONL.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cli, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
@@ -397,6 +397,32 @@ describe('Label Studio export and round trips', () => {
     expect(back.code, back.stderr).toBe(0)
     expect(back.stderr).not.toMatch(/warning/)
     expect(back.jsonl).toBe(jsonl)
+  })
+
+  it('gives the same document back through Label Studio, whose bookkeeping it names, and takes ground truth marked there', async () => {
+    const folder = scratch()
+    const { corpus, jsonl } = await corpusOf(folder)
+    const out = join(folder, 'out.json')
+    expect((await cli('export', corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    // What Label Studio's own export adds to every task and annotation, and ground truth marked on one there.
+    const tasks = JSON.parse(readFileSync(out, 'utf8')).map((task: any, i: number) => ({
+      ...task,
+      inner_id: i + 1,
+      project: 7,
+      total_annotations: task.annotations.length,
+      annotations: task.annotations.map((annotation: any, j: number) => ({ ...annotation, id: 100 + j, task: i + 1, project: 7, lead_time: 12.5, ...(j === 0 && i === 0 ? { ground_truth: true } : {}) })),
+    }))
+    writeFileSync(out, JSON.stringify(tasks))
+    const back = await importInto(folder, out)
+    expect(back.code, back.stderr).toBe(0)
+    expect(back.stderr).toMatch(/Label Studio task keys not kept, as Label Studio sets them on a task Marginalia wrote: inner_id, project, total_annotations/)
+    expect(back.stderr).toMatch(/Label Studio annotation keys not kept, as Label Studio sets them on a task Marginalia wrote: task, project/)
+    const before = parseJsonl(jsonl) as any[]
+    const after = parseJsonl(back.jsonl) as any[]
+    expect(after.map(({ meta: _meta, ...rest }) => rest)).toEqual(before.map(({ meta: _meta, ...rest }) => rest)) // the same annotations
+    expect(after[0].meta.label_studio.annotations[0]).toMatchObject({ ground_truth: true, lead_time: 12.5 })
+    const [again] = JSON.parse((await cli('export', back.corpus, '--format', 'label-studio')).stdout)
+    expect(again.annotations[0]).toMatchObject({ ground_truth: true, lead_time: 12.5 })
   })
 
   it('gives Label Studio back what it kept of a task imported from it: other data, predictions, drafts, cancelled annotations', async () => {

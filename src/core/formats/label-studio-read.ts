@@ -32,6 +32,8 @@ import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import {
   annotationKeysKept,
   annotationKeysRemark,
+  ownAnnotationKeysLeft,
+  withFieldsFrom,
   REGION_IDS_REMARK,
   REGION_KEPT,
   regionKeysKept,
@@ -135,6 +137,15 @@ const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'code points', utf1
 
 /** A reason a task cannot be imported; the reader adds file and line. */
 class TaskError extends Error {}
+
+/** `labelStudio` (a document's `meta.label_studio`) with what its annotations carry now (`withFieldsFrom`). */
+function withAnnotationsKept(labelStudio: unknown, annotations: Record<string, unknown>[] | undefined): unknown {
+  if (labelStudio === null || typeof labelStudio !== 'object' || Array.isArray(labelStudio)) return labelStudio
+  const before = (labelStudio as Record<string, unknown>).annotations
+  const after = withFieldsFrom(before, annotations ?? [])
+  if (after.length === 0 && before === undefined) return labelStudio
+  return { ...labelStudio, annotations: after } // in its place among the keys, so that nothing else moves
+}
 
 /** A time the import has checked (`checkTimes`), or undefined if none was given. */
 function timeOf(value: unknown): string | undefined {
@@ -398,6 +409,8 @@ function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string
   if (remark !== undefined) build.remarks.push(remark)
   checkTimes(annotation, where)
   const kept = annotationKeysKept(annotation, name, ownIds)
+  const left = ownIds ? ownAnnotationKeysLeft(annotation) : []
+  if (left.length > 0) build.remarks.push(`Label Studio annotation keys not kept, as Label Studio sets them on a task Marginalia wrote: ${left.join(', ')}`)
   if (kept !== null) {
     build.remarks.push(annotationKeysRemark(kept))
     ;(build.kept.annotations ??= []).push(kept)
@@ -441,8 +454,10 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
   checkTimes(task, '')
   const taskKept = taskKeysKept(task)
   if (taskKept !== null) {
-    build.remarks.push(taskKeysRemark(taskKept))
-    build.kept.task = taskKept
+    build.remarks.push(taskKeysRemark(taskKept, ours.success))
+    // A task Marginalia wrote is its document: what Label Studio added to it is its own bookkeeping, named only,
+    // so that a trip through Label Studio gives the document back as it was.
+    if (!ours.success) build.kept.task = taskKept
   }
   annotations.forEach((annotation, i) => {
     const where = `${task.annotations !== undefined && i < task.annotations.length ? 'annotations' : 'completions'}[${task.annotations !== undefined && i >= task.annotations.length ? i - task.annotations.length : i}]`
@@ -494,6 +509,8 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
   // to Label Studio's own fields, stays as it was.
   const ownKept = ours.success && ours.data.meta !== undefined && 'label_studio' in ours.data.meta
   if (Object.keys(kept).length > 0 && !ownKept) meta.label_studio = kept
+  // What Label Studio says of the annotations now (ground truth marked there since) wins over what was written.
+  if (ownKept) meta.label_studio = withAnnotationsKept(meta.label_studio, build.kept.annotations)
 
   const notes: RecordNotes = {}
   if (build.remarks.length > 0) notes.remarks = build.remarks
