@@ -144,6 +144,12 @@ describe('handlers', () => {
     // Once bob has removed his relation, ana's span is hers to remove.
     bob.removeRelation({ documentId, relationId: link.id })
     expect(dispatch(ana, 'removeSpan', { documentId, spanId: police.id })).toMatchObject({ ok: true })
+    // The curated layer's relations join curated spans only: one to bob's span would hold it.
+    const curatedClaim = ana.addSpan({ documentId, start: 16, end: 37, label: 'Claim', curated: true })
+    expect(dispatch(ana, 'addRelation', { documentId, head: curatedClaim.id, child: claim.id, label: 'attributed_to', curated: true })).toMatchObject({
+      ok: false,
+      error: { kind: 'rule', message: expect.stringMatching(/^Claim ".+" is bob's, not the curated layer's: a curated relation joins curated spans$/) },
+    })
     corpus.close()
   })
 

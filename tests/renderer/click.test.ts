@@ -42,6 +42,15 @@ describe('clickedSpan', () => {
     }
     // On "sanctions": ana's Source (innermost, her own), bob's Source, ana's Claim, bob's Claim, then round again.
     expect([click(14), click(14), click(14), click(14), click(14)]).toEqual([inner, bobsSource, anas, bobs, inner])
+    // While curating, the curated layer's span is one's own.
+    const curated = corpus.insertSpan(documentId, { start: 12, end: 21, label: 'Source', annotator: 'curated' })
+    corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' }) // a disagreement, so that there is something to curate
+    await session.refreshFromCorpus()
+    await session.toggleCuration()
+    expect(session.state.curating).toBe(true)
+    last = null
+    expect(click(14)).toBe(curated)
+    await session.toggleCuration()
     // Elsewhere, a click picks as it would with nothing selected; back on "sanctions", the innermost again.
     expect(click(30)).toBe(anas)
     expect(click(14)).toBe(inner)

@@ -71,6 +71,9 @@ describe('a document session', () => {
   it('says what Enter needs while a relation is drawn from the span selected, and what Shift with a digit does with no document label', async () => {
     const { api, documentId } = corpusWith(TEXT)
     const { session, log } = await openSession(api, documentId)
+    press(session, 'a') // nothing selected yet
+    await session.settled()
+    expect(log.failed.at(-1)?.message).toBe('Select a span first (Tab, or a click), then press a to link it as attributed_to.')
     selectText(session, at('Pyongyang').start, at('Pyongyang').end)
     press(session, '1')
     await session.settled()

@@ -136,7 +136,11 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         return span(documentId, gone.id)
       }),
     addRelation: ({ documentId, head, child, label, curated }) =>
-      write((corpus) => relation(documentId, corpus.insertRelation(documentId, { head, child, label, annotator: by(curated) }))),
+      write((corpus) => {
+        // The curated layer's relations join its own spans: an analyst's span would be held by it (see removeSpan).
+        if (curated) for (const end of [span(documentId, head), span(documentId, child)]) if (end.annotator !== CURATED) throw new CorpusRuleError(`${spanName(end)} is ${end.annotator}'s, not the curated layer's: a curated relation joins curated spans`)
+        return relation(documentId, corpus.insertRelation(documentId, { head, child, label, annotator: by(curated) }))
+      }),
     removeRelation: ({ documentId, relationId }) =>
       write((corpus) => {
         const removed = relation(documentId, relationId)

@@ -59,6 +59,8 @@ export class MarginaliaApp {
   private readonly search: SearchPanel
   /** The open document's editor, to hand it keys pressed while the focus is elsewhere. */
   private editorView: EditorView | null = null
+  /** Whether the last change drawn was in curation mode: turning it on shows a side panel folded away. */
+  private shownCurating = false
   private readonly snapIndicator = h('span', { class: 'snap-indicator' })
   private readonly relationStatus = new RelationStatus(() => this.corpus.labels)
   /** A pending link, said at the foot of the text pane. */
@@ -330,7 +332,9 @@ export class MarginaliaApp {
       toggleHelp: () => this.toggleHelp(),
       focusSearch: () => this.search.focus(),
       editNote: () => {
-        if (this.session?.mayChangeSelected('writing its note')) this.panel.editNote() // another analyst's is theirs: the focus stays in the text
+        if (!this.session?.mayChangeSelected('writing its note')) return // another analyst's is theirs: the focus stays in the text
+        this.columns.open('right', false) // a side panel folded away (a narrow window) is shown, its note box taking the focus
+        this.panel.editNote()
       },
       toggleSnapping: () => {
         this.snapping = !this.snapping
@@ -436,6 +440,9 @@ export class MarginaliaApp {
 
   private changed(session: DocumentSession): void {
     if (session !== this.session) return
+    // Curating in a narrow window: the side panel's list of versions, folded away, is shown beside the keys' work.
+    if (session.state.curating && !this.shownCurating) this.columns.open('right', false)
+    this.shownCurating = session.state.curating
     this.panel.render(session)
     this.renderStatus(session)
     this.relationStatus.render(session)

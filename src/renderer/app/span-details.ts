@@ -8,6 +8,7 @@
  */
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { NOTE_MAX_LENGTH, SPAN_NOTE, SPAN_UNSURE, safeColor } from '../../shared/contract-values'
+import { CURATED } from '../../shared/curation'
 import { h } from './dom'
 
 /** What the details ask of the application. */
@@ -37,8 +38,10 @@ export class SpanDetails {
   private readonly unsavedNotes = new Map<string, string>()
   /** Saves the note being typed now, if it waits for a pause in the typing. */
   private saveNow: (() => void) | null = null
-  /** The note as stored for the span shown: what the box holds beyond it is not saved yet. */
+  /** The note as stored for the span shown (as the corpus answered): what the box holds beyond it is not saved. */
   private storedNote = ''
+  /** The note last sent to be saved, so that one value is not sent twice while the answer is on its way. */
+  private sentNote: string | null = null
 
   constructor(private readonly actions: SpanDetailsActions) {
     // A page closed, reloaded or hidden while a note is typed: saved at once rather than after the pause.
@@ -60,12 +63,13 @@ export class SpanDetails {
       h('p', {}, h('span', { class: 'chip', style: `--label-color: ${safeColor(colour)}` }, span.label), ` ${span.start}–${span.end}`),
       h('blockquote', {}, span.text),
       h('p', { class: 'meta' }, `by ${span.annotator}, ${new Date(span.updated_at).toLocaleString()}`),
-      ...(own ? [] : [h('p', { class: 'meta theirs' }, `${span.annotator}'s span: theirs to change. A label key tags this text as your own.`)]),
+      ...(own ? [] : [h('p', { class: 'meta theirs' }, span.annotator === CURATED ? "The curated layer's span: change it while curating (Alt+C). A label key tags this text as your own." : `${span.annotator}'s span: theirs to change. A label key tags this text as your own.`)]),
     )
     if (this.note !== null) this.note.readOnly = !own
     if (this.unsure !== null) this.unsure.disabled = !own
     for (const select of this.choices.values()) select.disabled = !own
     const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
+    if (note !== this.storedNote) this.sentNote = null
     this.storedNote = note
     // A note too long to save stays in its box, with the reason shown, until it is shortened or another span is selected.
     if (this.note !== null && document.activeElement !== this.note && !tooLong(this.note)) this.note.value = note
@@ -117,14 +121,15 @@ export class SpanDetails {
     }
     const key = spanKey(span)
     this.shownKey = key
+    this.sentNote = null
     const spanId = span.id
     let pause: ReturnType<typeof setTimeout> | undefined
     const save = () => {
       clearTimeout(pause)
       if (this.saveNow === save) this.saveNow = null
-      if (tooLong(note) || note.readOnly || note.value === this.storedNote) return
+      if (tooLong(note) || note.readOnly || note.value === (this.sentNote ?? this.storedNote)) return
       this.unsavedNotes.delete(key)
-      this.storedNote = note.value
+      this.sentNote = note.value
       this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value })
     }
     const note = h('textarea', {

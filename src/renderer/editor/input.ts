@@ -5,8 +5,10 @@
  */
 import { keymap } from 'prosemirror-keymap'
 import { Plugin, type Command, type EditorState } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
 import { annotations, isShown, spansInOrder } from './annotations'
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { CURATED } from '../../shared/curation'
 import { boundHotkeys, EDITOR_KEYS } from '../../shared/hotkeys'
 import {
   acceptVersion,
@@ -119,6 +121,16 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
     labels.flatMap((l, index) => (l.kind === 'document' && hotkeys[index] !== null ? [[hotkeys[index]!.toLowerCase(), l.name] as const] : [])),
   )
   let lastClick: { stack: string; id: number } | null = null
+  const quickClickAgain = (view: EditorView, pos: number, event: MouseEvent): boolean => {
+    const stack = spansAt(view.state, pos)
+    const key = stack.map((span) => span.id).join(' ')
+    if (stack.length < 2 || lastClick === null || lastClick.stack !== key || annotations(view.state).selected !== lastClick.id) return false
+    const id = clickedSpan(view.state, pos, event.target, true)
+    if (id === null) return false
+    lastClick = { stack: key, id }
+    void session.clickSpan(id)
+    return true
+  }
   return new Plugin({
     props: {
       handleKeyDown: (_view, event) => {
@@ -135,6 +147,10 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
         void session.toggleDocumentLabel(label)
         return true
       },
+      // Clicks in quick succession are double and triple clicks, which select a word or a line: on spans stacked on
+      // one text, the span just picked still selected, they step on to the next span there, as slower clicks do.
+      handleDoubleClick: (view, pos, event) => quickClickAgain(view, pos, event),
+      handleTripleClick: (view, pos, event) => quickClickAgain(view, pos, event),
       handleClick: (view, pos, event) => {
         // A click again on the spans the last click picked among, its pick still selected: the next one there.
         const stack = spansAt(view.state, pos).map((span) => span.id).join(' ')
@@ -177,15 +193,16 @@ export function clickedSpan(state: EditorState, pos: number, target: EventTarget
   const covering = spansAt(state, pos)
   if (covering.length === 0) return underPointer
   const chosen = covering.find((span) => span.id === underPointer) ?? covering.reduce((inner, span) => (span.end - span.start < inner.end - inner.start ? span : inner))
-  // Where analysts tagged the same text, the click picks the editor's own analyst's span.
-  const own = covering.find((span) => span.annotator === current.me && span.start === chosen.start && span.end === chosen.end)
+  // Where analysts tagged the same text, the click picks the editor's own span (the curated layer's while curating).
+  const me = current.curating ? CURATED : current.me
+  const own = covering.find((span) => span.annotator === me && span.start === chosen.start && span.end === chosen.end)
   const first = own ?? chosen
   // Clicked again: the next span there (innermost first, one's own before others' of the same extent), round to
   // the first, so that every span stacked on one place can be picked, as none can be clicked apart.
   if (!again || current.link !== null || !covering.some((span) => span.id === current.selected)) return first.id
   const rest = covering
     .filter((span) => span !== first)
-    .sort((a, b) => a.end - a.start - (b.end - b.start) || Number(b.annotator === current.me) - Number(a.annotator === current.me) || a.id - b.id)
+    .sort((a, b) => a.end - a.start - (b.end - b.start) || Number(b.annotator === me) - Number(a.annotator === me) || a.id - b.id)
   const order = [first, ...rest]
   return order[(order.findIndex((span) => span.id === current.selected) + 1) % order.length].id
 }

@@ -8,7 +8,7 @@
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { CURATED } from '../../shared/curation'
-import { annotate, annotations, relationsShown, spansInOrder, type AnnotationState } from './annotations'
+import { annotate, annotations, spansInOrder, type AnnotationState } from './annotations'
 import { relationView, relationViewKey, setRelationView } from './relation-view'
 
 /** The spans of one head label that are the head of no relation of one relation label. */
@@ -30,7 +30,7 @@ function countedWork(state: Shown): string {
 
 /**
  * For each relation label with head rules, and each span label it allows at the head, the spans counted
- * (see `countedWork`) with that label that head no relation shown of that relation label. Kept for the last state asked about, since
+ * (see `countedWork`) with that label that head no relation of that relation label by the same analyst. Kept for the last state asked about, since
  * the status bar and Tab both ask after every change.
  */
 export function missingRelations(state: Shown, labels: readonly LabelDefinition[]): MissingRelation[] {
@@ -38,7 +38,8 @@ export function missingRelations(state: Shown, labels: readonly LabelDefinition[
   const key = [state.spans, state.relations, whose, labels] as const
   if (memo !== null && memo.key.every((part, i) => part === key[i])) return memo.value
   const ordered = spansInOrder(state)
-  const relations = relationsShown(state)
+  // The counted analyst's relations, wherever they end: one to another analyst's span is not shown with their work alone.
+  const relations = [...state.relations.values()].filter((r) => r.annotator === whose)
   const value: MissingRelation[] = []
   for (const rule of labels) {
     if (rule.kind !== 'relation' || rule.head === null) continue

@@ -641,7 +641,8 @@ export class DocumentSession implements InputSession {
   private ownOrSaid(span: ExportedSpan, change: string): boolean {
     if (this.isOwn(span)) return true
     const own = this.state.curating ? 'into the curated layer' : 'as your own'
-    this.host.failed(`${nameSpan(span.label, span.text)} is ${whose(span.annotator)}: ${change} is theirs to do. A label key tags the same text ${own}.`, 'info')
+    const theirs = span.annotator === CURATED ? 'is done while curating (Alt+C)' : 'is theirs to do'
+    this.host.failed(`${nameSpan(span.label, span.text)} is ${whose(span.annotator)}: ${change} ${theirs}. A label key tags the same text ${own}.`, 'info')
     return false
   }
 
@@ -741,7 +742,7 @@ export class DocumentSession implements InputSession {
     return this.enqueue(() => {
       const selected = this.selectedSpan()
       const rule = this.relationRule(label)
-      if (selected === undefined) this.host.failed(`select a span first (Tab or click), then press the key of "${label}" to link it`, 'info')
+      if (selected === undefined) this.host.failed(`Select a span first (Tab, or a click), then press ${rule?.hotkey ?? `the key of ${label}`} to link it as ${label}.`, 'info')
       else if (rule !== undefined && !mayTakePart(rule, selected.label)) {
         this.host.failed(`${describeRule(rule)}: ${nameSpan(selected.label, selected.text)} cannot take part in it`, 'info')
       } else this.apply({ type: 'link', link: { spanId: selected.id, label } })
@@ -828,6 +829,12 @@ export class DocumentSession implements InputSession {
     // An end picked among copies of one span (another analyst's over the same text, with the same label) is this
     // analyst's own copy, so that the relation is not made again to a copy that looks the same.
     ;[head, child] = [head, child].map((id) => this.ownCopyOf(id, annotator))
+    // The curated layer's relations join its own spans: an analyst's span is theirs, and would be held by it.
+    const notCurated = this.state.curating ? [head, child].map((id) => this.state.spans.get(id)).find((span) => span !== undefined && span.annotator !== CURATED) : undefined
+    if (notCurated !== undefined) {
+      this.host.failed(`${nameSpan(notCurated.label, notCurated.text)} is ${whose(notCurated.annotator)}, not the curated layer's: accept it first (Enter on its disagreement), or tag it, then link it.`, 'info')
+      return
+    }
     const twin = [...this.state.relations.values()].find((r) => r.head === head && r.child === child && r.label === link.label && r.annotator === annotator)
     const [headSpan, childSpan] = [this.state.spans.get(head), this.state.spans.get(child)]
     if (twin !== undefined && headSpan !== undefined && childSpan !== undefined) {
