@@ -111,8 +111,6 @@ export function labelSetIssues(labels: readonly LabelDefinition[]): LabelSetProb
   labels.forEach((label, index) => {
     const add = (message: string): void => void problems.push({ index, message })
     const key = `${label.kind}:${label.name}`
-    const nameProblem = labelNameProblem(label.name)
-    if (nameProblem !== null) add(nameProblem)
     if (seen.has(key)) add(`the ${label.kind} label "${label.name}" is defined twice`)
     seen.add(key)
     const problem = label.hotkey === null ? null : hotkeyProblem(label.hotkey, label.kind)

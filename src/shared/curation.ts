@@ -11,7 +11,7 @@
  * settled when the curated layer has a relation of its label between the curated spans over its ends.
  */
 
-import { holdsInvisible } from './names'
+import { holdsInvisible, quotedVisibly } from './names'
 
 /** The annotator name of the curated layer: what a lead settles on. */
 export const CURATED = 'curated'
@@ -27,7 +27,7 @@ export const AGREED = 'agreed'
 export function analystNameProblem(name: string): string | null {
   if (name.replace(/\p{White_Space}|\p{Cc}|\p{Cf}/gu, '') === '') return 'an analyst needs a name'
   if (name.trim() !== name) return `"${name}" starts or ends with a space; write the name without it`
-  if (holdsInvisible(name)) return `${JSON.stringify(name)} holds a control or invisible character (a tab, a line feed, a zero-width space); write the name without it`
+  if (holdsInvisible(name)) return `${quotedVisibly(name)} holds a control or invisible character (a tab, a line feed, a zero-width space); write the name without it`
   const lower = name.toLowerCase()
   if (lower === CURATED) return `"${name}" is the curated layer's name, not an analyst's: choose another name (curate with Alt+C)`
   if (lower === AGREED) return `"${name}" names what every analyst agreed on in the settled export, not an analyst: choose another name`

@@ -16,6 +16,14 @@ export function holdsInvisible(name: string): boolean {
  * formats that write labels on lines (CoNLL, brat) and every one-line message that names the label.
  */
 export function labelNameProblem(name: string): string | null {
-  if (holdsInvisible(name)) return `the label name ${JSON.stringify(name)} holds a control or invisible character (a tab, a line feed, a NUL, a direction mark); write it without`
+  if (holdsInvisible(name)) return `the label name ${quotedVisibly(name)} holds a control or invisible character (a tab, a line feed, a NUL, a direction mark); write it without`
   return null
+}
+
+/**
+ * `name` in quotes with its control and invisible characters written as escapes (`"Per\u200bson"`), so that a
+ * one-line message shows where they are and none of them acts on the terminal (a line feed, a direction mark).
+ */
+export function quotedVisibly(name: string): string {
+  return JSON.stringify(name).replace(/(?![\u200c\u200d])[\p{Cc}\p{Cf}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }

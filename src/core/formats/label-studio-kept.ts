@@ -9,7 +9,7 @@
  *   writes `ground_truth` and `lead_time` back on that annotator's annotation (`annotationFieldsOf`);
  * - a region's (`score`, `readonly`, an `origin` other than `manual`...): kept in the span's attrs
  *   (`label_studio_region`) and written back on its result; a region's `id`, which only links its relations, is
- *   named, not kept (export writes `span-<span id>`, and copies of one span merge whatever their ids).
+ *   read for them and not kept (export writes `span-<span id>`, and copies of one span merge whatever their ids).
  */
 
 /** The task keys the import reads. */
@@ -89,9 +89,6 @@ export function regionKeysKept(result: Record<string, unknown>): Record<string, 
 export function regionKeysRemark(kept: Record<string, unknown>): string {
   return `Label Studio region keys kept in the span's attrs (${REGION_KEPT}), which export writes back: ${Object.keys(kept).join(', ')}`
 }
-
-/** What the import says of the ids of Label Studio's regions, which it does not keep. */
-export const REGION_IDS_REMARK = 'Label Studio region ids not kept (they link its relations; export writes span-<span id>)'
 
 /** The keys a span kept from its Label Studio region, to write back on its result: none that the import reads. */
 export function regionKeysOf(attrs: Record<string, unknown>): Record<string, unknown> {

@@ -34,7 +34,6 @@ import {
   annotationKeysRemark,
   ownAnnotationKeysLeft,
   withFieldsFrom,
-  REGION_IDS_REMARK,
   REGION_KEPT,
   regionKeysKept,
   regionKeysRemark,
@@ -147,16 +146,23 @@ function withAnnotationsKept(labelStudio: unknown, annotations: Record<string, u
   return { ...labelStudio, annotations: after } // in its place among the keys, so that nothing else moves
 }
 
-/** A time the import has checked (`checkTimes`), or undefined if none was given. */
+/**
+ * A time the import has checked (`checkTimes`) as ISO 8601, or undefined if none was given: as written, or,
+ * as Label Studio before 1.0 wrote its completions' times, a number of seconds since 1970.
+ */
 function timeOf(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value < EPOCH_SECONDS_LIMIT) return new Date(value * 1000).toISOString()
   return typeof value === 'string' && time.safeParse(value).success ? value : undefined
 }
 
-/** Refuses a `created_at` or `updated_at` of `owner` (at `where`) that is not an ISO 8601 time with a time zone. */
+/** Seconds since 1970 up to this (the year 5138) are taken as a time. */
+const EPOCH_SECONDS_LIMIT = 1e11
+
+/** Refuses a `created_at` or `updated_at` of `owner` (at `where`) that is neither an ISO 8601 time with a time zone nor seconds since 1970. */
 function checkTimes(owner: { created_at?: unknown; updated_at?: unknown }, where: string): void {
   for (const key of ['created_at', 'updated_at'] as const) {
     const value = owner[key]
-    if (value === undefined || value === null) continue
+    if (value === undefined || value === null || timeOf(value) !== undefined) continue
     const parsed = time.safeParse(value)
     if (!parsed.success) throw new TaskError(`${where === '' ? '' : `${where}.`}${key}: ${parsed.error.issues[0].message}`)
   }
@@ -324,12 +330,11 @@ function addLabels(build: TaskBuild, result: Result, where: string, annotation: 
   if (labels.length > 1) build.remarks.push('Label Studio region with several labels read as one span per label')
   const fromMeta = ours?.attrs === undefined && result.meta !== undefined ? attrsOfRegionMeta(result.meta) : undefined
   if (fromMeta !== undefined) {
-    build.remarks.push(fromMeta.noted ? "Label Studio region note (meta.text) read as the span's note" : `Label Studio region meta kept in the span's attrs (${REGION_META}), which export writes back`)
+    if (!fromMeta.noted) build.remarks.push(`Label Studio region meta kept in the span's attrs (${REGION_META}), which export writes back`) // a note is the span's note: nothing to say
     if (fromMeta.noted && REGION_META in fromMeta.attrs) build.remarks.push(`the rest of a Label Studio region's meta kept in the span's attrs (${REGION_META}), which export writes back`)
   }
   const region = ours === undefined ? regionKeysKept(result) : null
   if (region !== null) build.remarks.push(regionKeysRemark(region))
-  if (ours === undefined && result.id !== undefined) build.remarks.push(REGION_IDS_REMARK)
   const attrs = ours?.attrs ?? { ...fromMeta?.attrs, ...(region === null ? {} : { [REGION_KEPT]: region }) }
   return labels.map((label) => {
     build.spans.push({
