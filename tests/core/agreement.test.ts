@@ -417,6 +417,7 @@ describe('marginalia agreement', () => {
     expect((await cli('import', path, join(folder, 'in.jsonl'))).code).toBe(0)
     expect(namesAmong('Lopez, Ana,bob', ['bob', 'Lopez, Ana', 'cyd'])).toEqual(['Lopez, Ana', 'bob'])
     expect(namesAmong(' cy, ana ,', [])).toEqual(['cy', 'ana'])
+    expect(namesAmong('bob, "Lopez, Ana"', ['bob', 'Lopez, Ana'])).toEqual(['bob', 'Lopez, Ana']) // as the report quotes it
     const named = JSON.parse((await cli('agreement', path, '--json', '--annotators', 'Lopez, Ana,bob')).stdout)
     expect(named.analysts).toEqual(['Lopez, Ana', 'bob'])
     expect((await cli('agreement', path, '--annotators', 'bob,Lopez, Ana')).stdout).toMatch(/^2 analysts: bob, "Lopez, Ana" \(the first/)

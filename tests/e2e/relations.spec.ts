@@ -400,3 +400,39 @@ test('a pending link is shown at the text: the span linked from marked with the 
   await expect(status).toHaveCount(0)
   await expect(badge).toHaveCount(0)
 })
+
+test('the badge of a pending link from a span at the right edge of a line reads leftwards, in full view', async ({ page, served }) => {
+  await page.setViewportSize({ width: 1000, height: 700 })
+  await openEditor(page, served)
+  // The last word of the first line of the first paragraph, with the text before it to find it by.
+  const { word, context } = await page.evaluate(() => {
+    const paragraph = document.querySelector('.ProseMirror p')!
+    const text = paragraph.textContent!
+    const node = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT).nextNode()!
+    const top = (start: number, end: number) => {
+      const range = document.createRange()
+      range.setStart(node, start)
+      range.setEnd(node, end)
+      return range.getBoundingClientRect().top
+    }
+    const firstTop = top(0, 1)
+    let last = { start: 0, end: 0 }
+    for (const match of text.matchAll(/\p{L}+/gu)) {
+      if (Math.abs(top(match.index!, match.index! + match[0].length) - firstTop) > 4) break
+      last = { start: match.index!, end: match.index! + match[0].length }
+    }
+    return { word: text.slice(last.start, last.end), context: text.slice(Math.max(0, last.start - 25), last.end) }
+  })
+  await dragSelect(page, word, context)
+  await page.keyboard.press('1')
+  await expect(page.locator('.annotation.selected')).toHaveText(word)
+  await page.keyboard.press('a')
+  const badge = page.locator('.ProseMirror .link-start')
+  await expect(badge).toHaveClass(/ends-there/)
+  // It ends at the span's start, so it lies within the text's column.
+  const [badgeLeft, textLeft] = await badge.evaluate((element) => [
+    element.getBoundingClientRect().left - parseFloat(getComputedStyle(element, '::before').width),
+    document.querySelector('.editor-mount')!.getBoundingClientRect().left,
+  ])
+  expect(badgeLeft).toBeGreaterThanOrEqual(textLeft)
+})

@@ -90,8 +90,8 @@ function formatAgreement(report: AgreementReport): string {
 }
 
 /**
- * `a,b, c` as `['a', 'b', 'c']`; pieces that together spell the name of an analyst in `known` (`Lopez, Ana`)
- * are that one name, the longest such first.
+ * `a,b, c` as `['a', 'b', 'c']`; pieces that together spell the name of an analyst in `known` (`Lopez, Ana`, or
+ * `"Lopez, Ana"` quoted as the report lists it) are that one name, the longest such first.
  */
 export function namesAmong(list: string, known: readonly string[]): string[] {
   const pieces = list.split(',')
@@ -99,16 +99,27 @@ export function namesAmong(list: string, known: readonly string[]): string[] {
   for (let i = 0; i < pieces.length; i++) {
     let end = i
     for (let j = pieces.length - 1; j > i; j--) {
-      if (known.includes(pieces.slice(i, j + 1).join(',').trim())) {
+      if (known.includes(unquoted(pieces.slice(i, j + 1).join(',').trim()))) {
         end = j
         break
       }
     }
-    const name = pieces.slice(i, end + 1).join(',').trim()
+    const name = unquoted(pieces.slice(i, end + 1).join(',').trim())
     if (name !== '') result.push(name)
     i = end
   }
   return result
+}
+
+/** A name written in double quotes as the report quotes it (`"Lopez, Ana"`), without them; any other as it is. */
+function unquoted(name: string): string {
+  if (!/^".*"$/s.test(name)) return name
+  try {
+    const value: unknown = JSON.parse(name)
+    return typeof value === 'string' ? value : name
+  } catch {
+    return name
+  }
 }
 
 /** Registers `agreement` on `program`. */

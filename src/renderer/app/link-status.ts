@@ -29,5 +29,18 @@ export class LinkStatus {
     this.drawn = text
     this.line.textContent = text
     this.mount.classList.toggle('linking', text !== '')
+    if (text !== '') requestAnimationFrame(() => this.keepBadgeInView())
+  }
+
+  /**
+   * The badge over the span linked from reads rightwards from its start; where that start is too near the text's
+   * right edge for it, it reads leftwards to it instead (`ends-there`), so that it is not cut off.
+   */
+  private keepBadgeInView(): void {
+    const badge = this.mount.querySelector<HTMLElement>('.link-start')
+    if (badge === null) return
+    badge.classList.remove('ends-there')
+    const width = parseFloat(getComputedStyle(badge, '::before').width) || 0
+    badge.classList.toggle('ends-there', badge.getBoundingClientRect().left + width > this.mount.getBoundingClientRect().right)
   }
 }
