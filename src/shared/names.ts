@@ -11,6 +11,9 @@ export function holdsInvisible(name: string): boolean {
   return INVISIBLE.test(name)
 }
 
+/** Every character INVISIBLE matches, for replacing them all. */
+const EVERY_INVISIBLE = new RegExp(INVISIBLE.source, 'gu')
+
 /**
  * Why `name` cannot be a label's, or null if it can be: a control or invisible character would break the
  * formats that write labels on lines (CoNLL, brat) and every one-line message that names the label.
@@ -25,5 +28,5 @@ export function labelNameProblem(name: string): string | null {
  * one-line message shows where they are and none of them acts on the terminal (a line feed, a direction mark).
  */
 export function quotedVisibly(name: string): string {
-  return JSON.stringify(name).replace(/(?![\u200c\u200d])[\p{Cc}\p{Cf}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(name).replace(EVERY_INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { chromiumPath } from '../../playwright.config'
 
 const root = join(__dirname, '..', '..')
@@ -138,6 +138,16 @@ export async function dragSelect(page: Page, needle: string, context = needle): 
  * scroll event comes with the next frame, and a long document draws the text around the new place then. Read
  * at once, the page still shows the text window of the place scrolled from.
  */
+/** Tags "Mr Putin" of the sample article as a Speaker and opens its note box (Alt+M): the box, with the focus. */
+export async function notePutin(page: Page): Promise<Locator> {
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await page.keyboard.press('Alt+m')
+  const note = page.getByRole('textbox', { name: 'Note' })
+  await expect(note).toBeFocused()
+  return note
+}
+
 export async function scrollPaneTo(page: Page, fraction: number): Promise<void> {
   await page.locator('.editor-pane').evaluate(
     (pane, f) =>

@@ -5,7 +5,7 @@
  * toggles in the header, each shown as a drawer over the text and reachable from the keyboard.
  */
 import type { Page } from '@playwright/test'
-import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
+import { expect, exportedDocuments, notePutin, openEditor, test } from './fixtures'
 
 interface Box {
   left: number
@@ -121,11 +121,7 @@ test('a side column made wider in a narrow window leaves the text its width', as
 test('in a narrow window Alt+M shows the folded side panel with the note box in it, and leaving the note puts it away', async ({ page, served }) => {
   await page.setViewportSize({ width: 600, height: 760 })
   await openEditor(page, served)
-  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
-  await page.keyboard.press('2')
-  await page.keyboard.press('Alt+m')
-  const note = page.getByRole('textbox', { name: 'Note' })
-  await expect(note).toBeFocused()
+  const note = await notePutin(page)
   await expect(note).toBeVisible()
   await page.keyboard.type('seen in a narrow window')
   await page.keyboard.press('Escape')

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /** Issue 9, point 10: a note and an "unsure" flag on any span, from the keyboard and the side panel. */
 import Database from 'better-sqlite3'
-import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
+import { dragSelect, expect, exportedDocuments, notePutin, openEditor, test } from './fixtures'
 
 test('a note and the unsure flag: set from the keyboard and the panel, marked on the span, stored, exported and searchable', async ({ page, served }) => {
   await openEditor(page, served)
@@ -45,10 +45,7 @@ test('a note and the unsure flag: set from the keyboard and the panel, marked on
 
 test('a note longer than a note may be is not cut: it stays in its box, unsaved, with the reason, until shortened', async ({ page, served }) => {
   await openEditor(page, served)
-  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
-  await page.keyboard.press('2')
-  await page.keyboard.press('Alt+m')
-  const note = page.getByRole('textbox', { name: 'Note' })
+  const note = await notePutin(page)
   const long = 'Long note. '.repeat(1_000) + 'The end.' // 11,008 characters, as a paste would bring
   await note.fill(long)
   await page.keyboard.press('Control+Enter')
@@ -73,11 +70,7 @@ test('a note longer than a note may be is not cut: it stays in its box, unsaved,
 
 test('a note is saved as it is typed: a reload right after typing, without leaving the box, keeps it', async ({ page, served }) => {
   await openEditor(page, served)
-  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
-  await page.keyboard.press('2')
-  await page.keyboard.press('Alt+m')
-  const note = page.getByRole('textbox', { name: 'Note' })
-  await expect(note).toBeFocused()
+  const note = await notePutin(page)
   await page.keyboard.type('Checked against the transcript')
   await expect(note).toBeFocused() // never left
   await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({ note: 'Checked against the transcript' })

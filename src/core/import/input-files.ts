@@ -147,29 +147,23 @@ function looksLikeJsonLines(path: string): boolean {
 /** The name that stands for standard input among the paths to import. */
 const STDIN = '-'
 
-/**
- * Standard input (`-`) as an input, read as the format `--format` names: it can be read only once, so its
- * format cannot be told from its first bytes, nor a brat `.ann` found beside it.
- */
+/** Standard input (`-`) as an input: a stream (see `streamInput`). */
 function standardInput(forced: Format | undefined): InputFile {
-  if (forced === undefined) {
-    throw new InputError(STDIN, null, 'standard input needs --format NAME (jsonl, conll, w3c-jsonl...): its format cannot be told from a stream read only once')
-  }
-  if (forced.name === 'brat') throw new InputError(STDIN, null, 'brat is a .txt with an .ann beside it, which standard input cannot be: name the folder or the .txt')
+  const input = streamInput('/dev/stdin', forced, { shownAs: STDIN, what: 'standard input', idBase: 'stdin' })
   if (!existsSync('/dev/stdin')) throw new InputError(STDIN, null, 'standard input cannot be read as a file on this system: name the file to import')
-  return { path: '/dev/stdin', format: forced.name, idBase: 'stdin', size: 0, stream: true }
+  return input
 }
 
 /**
- * A named pipe or a device given as an input, read as the format `--format` names: like standard input, it can
- * be opened and read only once (a second open of a pipe waits for a writer that may never come), so nothing
- * is read from it before its reader.
+ * A stream as an input (standard input, a named pipe, a device), read as the format `--format` names: it can be
+ * opened and read only once (a second open of a pipe waits for a writer that may never come), so its format
+ * cannot be told from its first bytes, nor a brat `.ann` found beside it, and nothing is read from it before its
+ * reader. `as` says how messages name it (`shownAs`, `what`) and what its documents are named after.
  */
-function streamInput(path: string, forced: Format | undefined): InputFile {
-  const what = 'is a named pipe or a device, not a regular file'
-  if (forced === undefined) throw new InputError(path, null, `${what}: it can be read only once, so its format cannot be told from its first bytes; give --format NAME (jsonl, conll, w3c-jsonl...)`)
-  if (forced.name === 'brat') throw new InputError(path, null, `${what}: brat is a .txt with an .ann beside it; name the folder or the .txt`)
-  return { path, format: forced.name, idBase: stem(basename(path)), size: 0, stream: true }
+function streamInput(path: string, forced: Format | undefined, as = { shownAs: path, what: 'a named pipe or a device', idBase: stem(basename(path)) }): InputFile {
+  if (forced === undefined) throw new InputError(as.shownAs, null, `${as.what} needs --format NAME (jsonl, conll, w3c-jsonl...): its format cannot be told from a stream read only once`)
+  if (forced.name === 'brat') throw new InputError(as.shownAs, null, `brat is a .txt with an .ann beside it, which ${as.what} cannot be: name the folder or the .txt`)
+  return { path, format: forced.name, idBase: as.idBase, size: 0, stream: true }
 }
 
 /** The documents of an input, in order, read as its format; a file in UTF-16 or a binary one is refused whole, in one line. */

@@ -54,12 +54,14 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     if (codePointCount(covered) === row.end_offset - row.start_offset) return spanCovering(row, covered)
     return exportSpan(row, document(documentId).text) // SQLite's substr stops at a NUL character: a text that has one
   }
+  /** Whether another analyst made an annotation (the curated layer's is every curator's to change). */
+  const theirs = (made: { annotator: string }): boolean => made.annotator !== annotator && made.annotator !== CURATED
   /**
    * Refuses `change` to an annotation another analyst made: theirs stays as they made it, or their agreement
-   * would figure this analyst's decision (the curated layer is every curator's to change).
+   * would figure this analyst's decision.
    */
   const refuseTheirs = (made: { annotator: string }, what: string, change: string): void => {
-    if (made.annotator !== annotator && made.annotator !== CURATED) throw new CorpusRuleError(`${what} is ${made.annotator}'s: ${change} is theirs to do`)
+    if (theirs(made)) throw new CorpusRuleError(`${what} is ${made.annotator}'s: ${change} is theirs to do`)
   }
   const relation = (documentId: number, relationId: number) => {
     const row = corpus.relation(documentId, relationId)
@@ -113,8 +115,8 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         if (unchangedSince !== undefined) refuseChangedSince(removed.span, unchangedSince)
         if (expected !== undefined) refuseRelationsMadeSince(removed, expected)
         // Another analyst's relation would go with it: the span stays while one needs it.
-        const theirs = removed.relations.find((link) => link.annotator !== annotator && link.annotator !== CURATED)
-        if (theirs !== undefined) throw new CorpusRuleError(`${spanName(removed.span)} is an end of ${theirs.annotator}'s ${theirs.label} relation: it stays while their relation needs it`)
+        const needing = removed.relations.find(theirs)
+        if (needing !== undefined) throw new CorpusRuleError(`${spanName(removed.span)} is an end of ${needing.annotator}'s ${needing.label} relation: it stays while their relation needs it`)
         corpus.deleteSpan(documentId, spanId)
         return removed
       }),

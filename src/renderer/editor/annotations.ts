@@ -112,6 +112,11 @@ export function annotations(state: EditorState): AnnotationState {
   return value
 }
 
+/** Whose annotations the editor makes and changes: its analyst's, or while curating the curated layer's. */
+export function ownerOf(state: Pick<AnnotationState, 'me' | 'curating'>): string {
+  return state.curating ? CURATED : state.me
+}
+
 /** True if `span` is drawn: everyone's work is shown, or its analyst's is. */
 export function isShown(state: Pick<AnnotationState, 'shown'>, span: Pick<ExportedSpan, 'annotator'>): boolean {
   return state.shown === null || span.annotator === state.shown

@@ -6,9 +6,8 @@
 import { keymap } from 'prosemirror-keymap'
 import { Plugin, type Command, type EditorState } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import { annotations, isShown, spansInOrder } from './annotations'
+import { annotations, isShown, ownerOf, spansInOrder } from './annotations'
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
-import { CURATED } from '../../shared/curation'
 import { boundHotkeys, EDITOR_KEYS } from '../../shared/hotkeys'
 import {
   acceptVersion,
@@ -121,15 +120,23 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
     labels.flatMap((l, index) => (l.kind === 'document' && hotkeys[index] !== null ? [[hotkeys[index]!.toLowerCase(), l.name] as const] : [])),
   )
   let lastClick: { stack: string; id: number } | null = null
+  /**
+   * The span a click at `pos` picks (`clickedSpan`), remembered so that a click again on the spans it picked among,
+   * its pick still selected, steps on to the next there; with `onlyAgain`, null unless it steps on among several.
+   */
+  const pick = (view: EditorView, pos: number, event: MouseEvent, onlyAgain = false): number | null => {
+    const covering = spansAt(view.state, pos)
+    const stack = covering.map((span) => span.id).join(' ')
+    const again = lastClick !== null && lastClick.stack === stack && annotations(view.state).selected === lastClick.id
+    if (onlyAgain && (!again || covering.length < 2)) return null
+    const id = clickedSpan(view.state, pos, event.target, again)
+    lastClick = id === null ? null : { stack, id }
+    return id
+  }
   const quickClickAgain = (view: EditorView, pos: number, event: MouseEvent): boolean => {
-    const stack = spansAt(view.state, pos)
-    const key = stack.map((span) => span.id).join(' ')
-    if (stack.length < 2 || lastClick === null || lastClick.stack !== key || annotations(view.state).selected !== lastClick.id) return false
-    const id = clickedSpan(view.state, pos, event.target, true)
-    if (id === null) return false
-    lastClick = { stack: key, id }
-    void session.clickSpan(id)
-    return true
+    const id = pick(view, pos, event, true)
+    if (id !== null) void session.clickSpan(id)
+    return id !== null
   }
   return new Plugin({
     props: {
@@ -152,11 +159,7 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
       handleDoubleClick: (view, pos, event) => quickClickAgain(view, pos, event),
       handleTripleClick: (view, pos, event) => quickClickAgain(view, pos, event),
       handleClick: (view, pos, event) => {
-        // A click again on the spans the last click picked among, its pick still selected: the next one there.
-        const stack = spansAt(view.state, pos).map((span) => span.id).join(' ')
-        const again = lastClick !== null && lastClick.stack === stack && annotations(view.state).selected === lastClick.id
-        const id = clickedSpan(view.state, pos, event.target, again)
-        lastClick = id === null ? null : { stack, id }
+        const id = pick(view, pos, event)
         if (id === null) {
           // The caret goes where the click put it; a span left selected far from it would take the next label
           // key or Delete, and Tab would step from it.
@@ -194,7 +197,7 @@ export function clickedSpan(state: EditorState, pos: number, target: EventTarget
   if (covering.length === 0) return underPointer
   const chosen = covering.find((span) => span.id === underPointer) ?? covering.reduce((inner, span) => (span.end - span.start < inner.end - inner.start ? span : inner))
   // Where analysts tagged the same text, the click picks the editor's own span (the curated layer's while curating).
-  const me = current.curating ? CURATED : current.me
+  const me = ownerOf(current)
   const own = covering.find((span) => span.annotator === me && span.start === chosen.start && span.end === chosen.end)
   const first = own ?? chosen
   // Clicked again: the next span there (innermost first, one's own before others' of the same extent), round to

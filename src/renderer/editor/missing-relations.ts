@@ -7,8 +7,7 @@
  */
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
-import { CURATED } from '../../shared/curation'
-import { annotate, annotations, spansInOrder, type AnnotationState } from './annotations'
+import { annotate, annotations, ownerOf, spansInOrder, type AnnotationState } from './annotations'
 import { relationView, relationViewKey, setRelationView } from './relation-view'
 
 /** The spans of one head label that are the head of no relation of one relation label. */
@@ -25,7 +24,7 @@ let memo: { key: [Shown['spans'], Shown['relations'], string, readonly LabelDefi
 
 /** Whose spans are counted: the analyst shown, or with everyone's shown the editor's own (or the curated layer's). */
 function countedWork(state: Shown): string {
-  return state.shown ?? (state.curating ? CURATED : state.me)
+  return state.shown ?? ownerOf(state)
 }
 
 /**

@@ -825,7 +825,7 @@ export class DocumentSession implements InputSession {
       }
       if (direction === 'reverse') [head, child] = [target, link.spanId]
     }
-    const annotator = this.state.curating ? CURATED : this.host.annotator()
+    const annotator = this.owner()
     // An end picked among copies of one span (another analyst's over the same text, with the same label) is this
     // analyst's own copy, so that the relation is not made again to a copy that looks the same.
     ;[head, child] = [head, child].map((id) => this.ownCopyOf(id, annotator))
