@@ -13,12 +13,18 @@ export interface AgreementMethod {
   spans: string
   /** Which documents each figure counts. */
   documents: string
+  /** How the per-document table's figures are made. */
+  byDocument: string
   /** How texts are cut into tokens and what a token's value is. */
   tokens: string
   /** Which kappa. */
   kappa: string
   /** Which alpha. */
   alpha: string
+  /** The exact-relation rule. */
+  relations: string
+  /** How the values of the labels' attributes are compared. */
+  attributes: string
 }
 
 /** Exact-span figures and token-level kappa of one pair of analysts, for one label or for all together. */
@@ -41,6 +47,40 @@ export interface PairFigures {
   kappa: number | null
 }
 
+/** Exact-relation figures of one pair of analysts, for one relation label or for all together. */
+export interface RelationFigures {
+  /** The relation label, or null for all the report's relation labels together (a match still needs the same label). */
+  label: string | null
+  /** Relations of the reference analyst (of this label, between spans of the report's labels) on the documents both annotated. */
+  referenceRelations: number
+  /** Relations of the compared analyst on the same documents. */
+  comparedRelations: number
+  /** Relations of the two with the same label whose heads and children are tagged exactly alike, each matched at most once. */
+  matches: number
+  /** matches / comparedRelations. */
+  precision: number | null
+  /** matches / referenceRelations. */
+  recall: number | null
+  /** 2 × matches / (referenceRelations + comparedRelations). */
+  f1: number | null
+}
+
+/** Agreement of two analysts on one attribute a span label declares, over the spans both tagged exactly alike. */
+export interface AttributeFigures {
+  /** The span label declaring the attribute. */
+  label: string
+  /** The attribute's name. */
+  attribute: string
+  /** Spans of the label both analysts tagged exactly alike (same start and end): the items compared. */
+  spans: number
+  /** Of those, how many have the same value in both (not set in both counts as the same). */
+  same: number
+  /** same / spans: observed agreement. */
+  observed: number | null
+  /** Cohen's kappa of the two analysts' values on those spans ("not set" is a value). */
+  kappa: number | null
+}
+
 /** Agreement of two analysts on the documents both annotated. */
 export interface PairAgreement {
   /** The analyst taken as reference (recall is out of their spans). */
@@ -55,6 +95,10 @@ export interface PairAgreement {
   overall: PairFigures
   /** One entry per label of the report, in the report's label order. */
   labels: PairFigures[]
+  /** Their relations: all the report's relation labels together, then one entry per relation label. */
+  relations: { overall: RelationFigures; labels: RelationFigures[] }
+  /** One entry per attribute declared by the report's labels, in label then declaration order. */
+  attributes: AttributeFigures[]
 }
 
 /** Krippendorff's alpha of one label (or of all together) across every analyst. */
@@ -83,11 +127,13 @@ export interface DocumentAnalyst {
   spans: number
 }
 
-/** Exact-span agreement of one pair of analysts in one document (all the report's labels together). */
+/** Exact agreement of one pair of analysts in one document: spans of all the report's labels and relations together. */
 export interface DocumentPair {
   reference: string
   compared: string
+  /** Exact matches of spans and of relations. */
   matches: number
+  /** 2 × matches / (both analysts' spans and relations). */
   f1: number | null
 }
 
@@ -102,12 +148,14 @@ export interface DocumentAgreement {
   analysts: DocumentAnalyst[]
   /** Every pair of those analysts. */
   pairs: DocumentPair[]
-  /** Exact matches, summed over the pairs. */
+  /** Exact matches of spans and relations, summed over the pairs. */
   matches: number
   /** Mean of the pairs' F1, leaving out pairs whose F1 is null; null when every pair's is. */
   meanF1: number | null
-  /** 1 − meanF1: 0 when every pair agrees exactly, 1 when no span matches; null with meanF1. */
+  /** 1 − meanF1: 0 when every pair agrees exactly, 1 when no span or relation matches; null with meanF1. */
   disagreement: number | null
+  /** Declared attribute values that differ on spans tagged alike, summed over the pairs. */
+  attributeDifferences: number
 }
 
 /** Inter-annotator agreement over a corpus: pairs, alpha, and the documents where analysts differ most. */
@@ -117,6 +165,8 @@ export interface AgreementReport {
   analysts: string[]
   /** The span labels counted, in the corpus's palette order. */
   labels: string[]
+  /** The relation labels the analysts used, in palette order (a relation counts when both its ends are of `labels`). */
+  relationLabels: string[]
   /** Documents in the corpus. */
   documentsRead: number
   /** Documents at least two analysts annotated (the rows of `byDocument`). */

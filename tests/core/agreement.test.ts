@@ -378,18 +378,115 @@ describe('computeAgreement', () => {
   })
 })
 
+describe('agreement on relations and attributes', () => {
+  /**
+   * ana and ben on one text, "Kim said the rocket flew far. Moon denied it.": both tag Kim (Speaker, 0-3), the
+   * claim 9-28 and Moon (30-34); ben also tags "denied it" (35-44) as a Claim. Claim declares `checkworthy`
+   * (yes | no) and `kind` (fact | opinion). Relations: ana Claim 9-28 → Kim, ben the same (a match) and
+   * ben Claim 35-44 → Moon (its head is ben's alone); ana 9-28 → Moon as `contradicts`, ben none.
+   */
+  function relationsAndAttributes(folder: string): string {
+    const path = join(folder, 'relations.marginalia')
+    const corpus = opened(Corpus.open(path, { create: true }))
+    corpus.transaction(() => {
+      const plain = { color: '#336699', hotkey: null, description: '', head: null, child: null }
+      corpus.defineLabels([
+        { ...plain, kind: 'span', name: 'Claim', attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }, { name: 'kind', values: ['fact', 'opinion'] }] },
+        { ...plain, kind: 'span', name: 'Speaker' },
+        { ...plain, kind: 'relation', name: 'attributed_to' },
+        { ...plain, kind: 'relation', name: 'contradicts' },
+      ])
+      const d1 = corpus.insertDocument({ externalId: 'd1', title: 'Rocket', text: 'Kim said the rocket flew far. Moon denied it.' })
+      corpus.insertSpans(d1, [
+        { id: 1, ...speaker(0, 3), annotator: 'ana' },
+        { id: 2, ...claim(9, 28), annotator: 'ana', attrs: { checkworthy: 'yes', kind: 'fact' } },
+        { id: 3, ...speaker(30, 34), annotator: 'ana' },
+        { id: 11, ...speaker(0, 3), annotator: 'ben' },
+        { id: 12, ...claim(9, 28), annotator: 'ben', attrs: { checkworthy: 'no', kind: 'fact' } },
+        { id: 13, ...speaker(30, 34), annotator: 'ben' },
+        { id: 14, ...claim(35, 44), annotator: 'ben', attrs: { checkworthy: 'yes' } },
+      ])
+      for (const relation of [
+        { id: 1, head: 2, child: 1, label: 'attributed_to', annotator: 'ana' },
+        { id: 2, head: 2, child: 3, label: 'contradicts', annotator: 'ana' },
+        { id: 11, head: 12, child: 11, label: 'attributed_to', annotator: 'ben' },
+        { id: 12, head: 14, child: 13, label: 'attributed_to', annotator: 'ben' },
+      ])
+        corpus.insertRelation(d1, relation)
+      // A second document: the claim tagged alike with kind set by both, checkworthy by neither.
+      const d2 = corpus.insertDocument({ externalId: 'd2', title: 'Rain', text: 'Rain fell' })
+      corpus.insertSpans(d2, [
+        { id: 1, ...claim(0, 9), annotator: 'ana', attrs: { kind: 'opinion' } },
+        { id: 2, ...claim(0, 9), annotator: 'ben', attrs: { kind: 'opinion', note: 'not sure' } },
+      ])
+      // A third: the claim tagged alike, its kind not.
+      const d3 = corpus.insertDocument({ externalId: 'd3', title: 'Hail', text: 'Hail fell' })
+      corpus.insertSpans(d3, [
+        { id: 1, ...claim(0, 9), annotator: 'ana', attrs: { kind: 'fact' } },
+        { id: 2, ...claim(0, 9), annotator: 'ben', attrs: { kind: 'opinion' } },
+      ])
+    })
+    corpus.close()
+    return path
+  }
+
+  it('matches relations by label and by both ends tagged exactly alike', () => {
+    const report = agreementOf(relationsAndAttributes(scratch()))
+    expect(report.relationLabels).toEqual(['attributed_to', 'contradicts'])
+    const pair = pairOf(report, 'ana', 'ben')
+    // attributed_to: ana 1, ben 2, one match (9-28 → 0-3): precision 1/2, recall 1, f1 2/3.
+    const attributed = pair.relations.labels.find((figures) => figures.label === 'attributed_to')!
+    expect(attributed).toMatchObject({ referenceRelations: 1, comparedRelations: 2, matches: 1, precision: 0.5, recall: 1 })
+    expect(attributed.f1).toBeCloseTo(2 / 3, 12)
+    // contradicts: ana 1, ben 0: recall 0, precision undefined, f1 0.
+    expect(pair.relations.labels.find((figures) => figures.label === 'contradicts')).toMatchObject({ referenceRelations: 1, comparedRelations: 0, matches: 0, precision: null, recall: 0, f1: 0 })
+    // All: 2 and 2, one match.
+    expect(pair.relations.overall).toEqual({ label: null, referenceRelations: 2, comparedRelations: 2, matches: 1, precision: 0.5, recall: 0.5, f1: 0.5 })
+  })
+
+  it('counts a relation only when both its ends are of the labels counted', () => {
+    const pair = pairOf(agreementOf(relationsAndAttributes(scratch()), { labels: ['Claim'] }), 'ana', 'ben')
+    expect(pair.relations.overall).toMatchObject({ referenceRelations: 0, comparedRelations: 0, matches: 0, f1: null })
+  })
+
+  it('compares declared attributes on the spans both tagged exactly alike, not set being a value', () => {
+    const pair = pairOf(agreementOf(relationsAndAttributes(scratch())), 'ana', 'ben')
+    // Claims tagged alike: 9-28 in d1, 0-9 in d2 and d3 (ben's 35-44 is his alone). checkworthy: yes/no, then
+    // not set/not set twice: 2 of 3 the same. ana yes 1, not set 2; ben no 1, not set 2: n²pₑ = 2·2 = 4;
+    // κ = (3·2 − 4)/(9 − 4) = 2/5. kind: fact/fact, opinion/opinion, fact/opinion: 2 of 3; ana fact 2, opinion 1;
+    // ben fact 1, opinion 2: n²pₑ = 2·1 + 1·2 = 4; κ = 2/5 too.
+    expect(pair.attributes).toEqual([
+      { label: 'Claim', attribute: 'checkworthy', spans: 3, same: 2, observed: 2 / 3, kappa: expect.closeTo(2 / 5, 12) },
+      { label: 'Claim', attribute: 'kind', spans: 3, same: 2, observed: 2 / 3, kappa: expect.closeTo(2 / 5, 12) },
+    ])
+  })
+
+  it('counts relations in each document\'s disagreement, and orders equal ones by attribute values differing', () => {
+    const report = agreementOf(relationsAndAttributes(scratch()))
+    // d1: spans ana 3, ben 4, 3 matches; relations 2 and 2, 1 match: f1 = 2·4/(5 + 6) = 8/11. One value differs
+    // (checkworthy). d2 and d3 agree on every span (disagreement 0); d3's kind differs, so it comes first.
+    expect(report.byDocument.map((row) => [row.externalId, row.matches, row.attributeDifferences])).toEqual([
+      ['d1', 4, 1],
+      ['d3', 1, 1],
+      ['d2', 1, 0],
+    ])
+    expect(report.byDocument[0].meanF1).toBeCloseTo(8 / 11, 12)
+    expect(report.byDocument[1].disagreement).toBe(0)
+  })
+})
+
 describe('marginalia agreement', () => {
   it('prints the report as JSON with plain field names', async () => {
     const path = threeAnalysts(scratch())
     const result = await cli('agreement', path, '--json')
     expect(result.code, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout)
-    expect(Object.keys(report)).toEqual(['method', 'analysts', 'labels', 'documentsRead', 'documentsCompared', 'pairs', 'alpha', 'byDocument'])
-    expect(Object.keys(report.pairs[0])).toEqual(['reference', 'compared', 'documents', 'tokens', 'overall', 'labels'])
+    expect(Object.keys(report)).toEqual(['method', 'analysts', 'labels', 'relationLabels', 'documentsRead', 'documentsCompared', 'pairs', 'alpha', 'byDocument'])
+    expect(Object.keys(report.pairs[0])).toEqual(['reference', 'compared', 'documents', 'tokens', 'overall', 'labels', 'relations', 'attributes'])
     expect(Object.keys(report.pairs[0].overall)).toEqual(['label', 'referenceSpans', 'comparedSpans', 'matches', 'precision', 'recall', 'f1', 'kappa'])
     expect(Object.keys(report.alpha)).toEqual(['documents', 'tokens', 'overall', 'labels'])
     expect(report.alpha.overall).toEqual({ label: null, alpha: 109 / 151 })
-    expect(Object.keys(report.byDocument[0])).toEqual(['id', 'externalId', 'title', 'analysts', 'pairs', 'matches', 'meanF1', 'disagreement'])
+    expect(Object.keys(report.byDocument[0])).toEqual(['id', 'externalId', 'title', 'analysts', 'pairs', 'matches', 'meanF1', 'disagreement', 'attributeDifferences'])
     expect(report.pairs[2].overall.f1).toBeNull() // null in JSON, never NaN (which JSON cannot say)
     expect(report.method.tokens).toMatch(/Intl\.Segmenter/)
     expect(report.method.tokens).toMatch(/code point/)
@@ -447,19 +544,30 @@ describe('marginalia agreement', () => {
   it('prints what docs/agreement.md shows as its example', async () => {
     const path = join(scratch(), 'news.marginalia')
     const corpus = opened(Corpus.open(path, { create: true }))
+    const plain = { color: '#336699', hotkey: null, description: '', head: null, child: null }
+    corpus.defineLabels([
+      { ...plain, kind: 'span', name: 'Claim', attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] },
+      { ...plain, kind: 'span', name: 'Speaker' },
+      { ...plain, kind: 'relation', name: 'attributed_to' },
+    ])
     const summit = corpus.insertDocument({ externalId: 'summit', title: 'Summit in Singapore', text: 'Kim said the rocket flew far' })
     corpus.insertSpans(summit, [
-      { ...speaker(0, 3), annotator: 'ana' },
-      { ...claim(9, 28), annotator: 'ana' },
-      { ...speaker(0, 3), annotator: 'ben' },
-      { ...claim(13, 28), annotator: 'ben' },
+      { id: 1, ...speaker(0, 3), annotator: 'ana' },
+      { id: 2, ...claim(9, 28), annotator: 'ana' },
+      { id: 3, ...speaker(0, 3), annotator: 'ben' },
+      { id: 4, ...claim(13, 28), annotator: 'ben' },
     ])
+    corpus.insertRelation(summit, { head: 2, child: 1, label: 'attributed_to', annotator: 'ana' })
+    corpus.insertRelation(summit, { head: 4, child: 3, label: 'attributed_to', annotator: 'ben' })
     const denial = corpus.insertDocument({ externalId: 'denial', title: 'Denial', text: 'Officials denied it.' })
     corpus.insertSpans(denial, [
-      { ...claim(10, 19), annotator: 'ana' },
-      { ...claim(10, 19), annotator: 'ben' },
-      { ...speaker(0, 9), annotator: 'ben' },
+      { id: 1, ...claim(10, 19), annotator: 'ana', attrs: { checkworthy: 'yes' } },
+      { id: 2, ...claim(10, 19), annotator: 'ben', attrs: { checkworthy: 'no' } },
+      { id: 3, ...speaker(0, 9), annotator: 'ben' },
+      { id: 4, ...speaker(0, 9), annotator: 'ana' },
     ])
+    corpus.insertRelation(denial, { head: 2, child: 3, label: 'attributed_to', annotator: 'ben' })
+    corpus.insertRelation(denial, { head: 1, child: 4, label: 'attributed_to', annotator: 'ana' })
     corpus.close()
     const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'agreement.md'), 'utf8')
     const example = /```text\n\$ npx marginalia agreement news\.marginalia\n([^]*?)```/.exec(docs)

@@ -72,6 +72,32 @@ test('two analysts disagree; the lead sees it in the Agreement view, curates it 
   ])
 })
 
+test('the Agreement view compares relations and declared attributes, not spans alone', async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.transaction(() => {
+      const claim = corpus.labels().find((label) => label.kind === 'span' && label.name === 'Claim')!
+      corpus.defineLabels([{ ...claim, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] }])
+      const text = corpus.document(1)!.text
+      for (const [annotator, checkworthy] of [['ana', 'yes'], ['bob', 'no']]) {
+        const speaker = corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator })
+        const said = corpus.insertSpan(1, { ...at(text, 'serve as an intermediary'), label: 'Claim', annotator, attrs: { checkworthy } })
+        corpus.insertRelation(1, { head: said, child: speaker, label: 'attributed_to', annotator })
+      }
+    })
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  await page.getByRole('button', { name: 'Agreement' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Agreement' })
+  const relations = dialog.getByRole('table', { name: 'Relations of ana and bob' })
+  await expect(relations.locator('tr').filter({ hasText: 'attributed_to' }).locator('td')).toHaveText(['1 / 1', '1', '1.00', '1.00', '1.00'])
+  // Their claims and speakers agree exactly, and so does the relation; the claim's checkworthy does not.
+  const attributes = dialog.getByRole('table', { name: 'Attributes given by ana and bob' })
+  await expect(attributes.locator('tr').filter({ hasText: 'Claim: checkworthy' }).locator('td')).toHaveText(['1', '0', '0.00', '0.00'])
+})
+
 test('the analyst names themself, sees one analyst\'s work at a time, and the document list follows', async ({ page, served }) => {
   const corpus = Corpus.open(served.corpus)
   try {

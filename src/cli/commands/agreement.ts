@@ -65,6 +65,30 @@ function formatAgreement(report: AgreementReport): string {
     ),
   )
 
+  if (report.relationLabels.length > 0) {
+    lines.push('', 'Relations: exact (the same label, heads and children each tagged exactly alike), on the documents both annotated')
+    const relationRows = report.pairs.flatMap((pair) =>
+      [pair.relations.overall, ...pair.relations.labels].map((figures) => [
+        pair.reference,
+        pair.compared,
+        labelName(figures.label),
+        `${figures.referenceRelations}/${figures.comparedRelations}`,
+        String(figures.matches),
+        figure(figures.precision),
+        figure(figures.recall),
+        figure(figures.f1),
+      ]),
+    )
+    lines.push(...table(['reference', 'compared', 'label', 'relations', 'matches', 'precision', 'recall', 'f1'], relationRows, [false, false, false, true, true, true, true, true]))
+  }
+  if (report.pairs.some((pair) => pair.attributes.length > 0)) {
+    lines.push('', "Attributes: on the spans both tagged exactly alike, the share given the same value (not set is a value) and Cohen's kappa")
+    const attributeRows = report.pairs.flatMap((pair) =>
+      pair.attributes.map((figures) => [pair.reference, pair.compared, figures.label, figures.attribute, String(figures.spans), String(figures.same), figure(figures.observed), figure(figures.kappa)]),
+    )
+    lines.push(...table(['reference', 'compared', 'label', 'attribute', 'spans', 'same', 'observed', 'kappa'], attributeRows, [false, false, false, false, true, true, true, true]))
+  }
+
   lines.push('', `Krippendorff's alpha: nominal, word tokens as units, all analysts (${plural(report.alpha.documents, 'document')}, ${plural(report.alpha.tokens, 'token')})`)
   const alphaRows = [report.alpha.overall, ...report.alpha.labels].map((entry) => [labelName(entry.label), figure(entry.alpha)])
   lines.push(...table(['label', 'alpha'], alphaRows, [false, true]))
@@ -75,16 +99,22 @@ function formatAgreement(report: AgreementReport): string {
   } else {
     const shown = report.byDocument.slice(0, DOCUMENTS_SHOWN)
     const more = report.byDocument.length > shown.length ? `; --json lists all ${report.byDocument.length}` : ''
-    lines.push(`Most disagreeing documents (${shown.length} of ${report.byDocument.length}${more}; disagreement = 1 - mean pairwise f1)`)
+    const attributes = report.pairs.some((pair) => pair.attributes.length > 0)
+    lines.push(
+      `Most disagreeing documents (${shown.length} of ${report.byDocument.length}${more}; disagreement = 1 - mean pairwise f1 of spans and relations` +
+        `${attributes ? '; values: declared attribute values that differ on spans tagged alike' : ''})`,
+    )
     const documentRows = shown.map((row) => [
       figure(row.disagreement),
       figure(row.meanF1),
       String(row.matches),
+      ...(attributes ? [String(row.attributeDifferences)] : []),
       row.analysts.map((analyst) => `${analyst.name} ${analyst.spans}`).join(', '),
       row.externalId,
       shorten(row.title),
     ])
-    lines.push(...table(['disagreement', 'mean f1', 'matches', 'spans', 'id', 'title'], documentRows, [true, true, true, false, false, false]))
+    const header = ['disagreement', 'mean f1', 'matches', ...(attributes ? ['values'] : []), 'spans', 'id', 'title']
+    lines.push(...table(header, documentRows, [true, true, true, ...(attributes ? [true] : []), false, false, false]))
   }
   return `${lines.join('\n')}\n`
 }
@@ -128,7 +158,7 @@ export function registerAgreement(program: Command, cli: CliTools): void {
   program
     .command('agreement')
     .description(
-      "Inter-annotator agreement: per pair of analysts and label, exact-span precision, recall and F1 and token-level Cohen's kappa; Krippendorff's alpha across all; documents by disagreement.",
+      "Inter-annotator agreement: per pair of analysts and label, exact-span precision, recall and F1 and token-level Cohen's kappa; exact relations; declared attributes on the spans tagged alike; Krippendorff's alpha across all; documents by disagreement.",
     )
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .option('--json', 'print the whole report as JSON (every document, not only the ten most disagreeing)')

@@ -5,9 +5,10 @@
  * page at a time and counted as they go: only one document's spans and tokens are held at once.
  */
 import type { SpanRow } from '../store/spans'
+import type { RelationRow } from '../store/relations'
 import type { CorpusReader } from '../store/reader'
-import { addSpanCounts, KappaTable, matchSpans, NominalCoincidences, spanScores, type LabelledSpan, type SpanCounts } from './metrics'
-import type { AgreementMethod, AgreementReport, DocumentAgreement, DocumentPair, PairAgreement, PairFigures } from '../../shared/agreement-report'
+import { addSpanCounts, KappaTable, NominalCoincidences, pairUp, spanKey, spanScores, type LabelledSpan, type SpanCounts } from './metrics'
+import type { AgreementMethod, AgreementReport, AttributeFigures, DocumentAgreement, DocumentPair, PairAgreement, PairFigures, RelationFigures } from '../../shared/agreement-report'
 import { agreementScope, CURATION_ANNOTATOR, type AgreementOptions } from './scope'
 import { tokensOverlapping, wordTokens, type Token } from './tokens'
 
@@ -25,6 +26,10 @@ export const AGREEMENT_METHOD: AgreementMethod = {
     'An analyst annotated a document if they have at least one span in it, of any label. ' +
     'A pair is compared on the documents both annotated; alpha counts the documents at least two analysts annotated. ' +
     `The annotator "${CURATION_ANNOTATOR}" (the curation layer) is left out unless named.`,
+  byDocument:
+    'Per document and pair, f1 counts spans and relations together (matches of both over the counts of both); ' +
+    'disagreement = 1 − the mean of the pairs’ f1; attributeDifferences counts the declared attribute values that differ on spans tagged alike, ' +
+    'and orders documents of equal disagreement.',
   tokens:
     "Word tokens are the word-like segments of Intl.Segmenter (granularity 'word'), with code point offsets; " +
     'a token is in a span when they share at least one code point. ' +
@@ -35,6 +40,14 @@ export const AGREEMENT_METHOD: AgreementMethod = {
   alpha:
     "Krippendorff's alpha for nominal data (not unitizing alpha), word tokens as units, across all analysts: " +
     'an analyst who did not annotate a document gives no value for its tokens; a token with fewer than two values is not pairable.',
+  relations:
+    'Exact match: a relation of each analyst with the same label whose heads are tagged exactly alike (same start, end and label) ' +
+    'and whose children are too; each relation matches at most one. Counted on the documents both annotated, for relations ' +
+    'whose ends are both of the labels counted; precision, recall and f1 as for spans.',
+  attributes:
+    'For each attribute a counted label declares: over the spans of that label both analysts tagged exactly alike (same start ' +
+    'and end), the share given the same value (not set counts as a value, so set by one and not the other differs) and ' +
+    "Cohen's kappa of the two analysts' values.",
 }
 
 const PAGE_SIZE = 256
@@ -51,6 +64,22 @@ interface PairTally {
   labelKappas: KappaTable[]
   /** Label-set token values. */
   overallKappa: KappaTable
+  /** Exact-relation counts by relation label index. */
+  relations: SpanCounts[]
+  /** The values both gave each declared attribute, on the spans both tagged exactly alike: one per attribute. */
+  attributes: KappaTable[]
+}
+
+/** A span as agreement counts it: where, which label, and its attributes as stored (JSON text, read only when compared). */
+interface CountedSpan extends LabelledSpan {
+  attrs: string
+}
+
+/** An attribute a counted label declares, with that label's index. */
+interface CountedAttribute {
+  label: string
+  labelIndex: number
+  attribute: string
 }
 
 /** Alpha's coincidences so far. */
@@ -66,20 +95,94 @@ interface AnalystWork {
   /** Has at least one span in the document, of any label. */
   annotated: boolean
   /** Their spans of the report's labels, by label index. */
-  spansByLabel: LabelledSpan[][]
+  spansByLabel: CountedSpan[][]
+  /** Their relations between spans of the report's labels, as exact-match keys, by relation label index. */
+  relationsByLabel: string[][]
 }
 
-/** Each analyst's spans in a document, by analyst index then label index; other annotators' are dropped. */
-function workOf(spans: readonly SpanRow[], analysts: ReadonlyMap<string, number>, labels: ReadonlyMap<string, number>): AnalystWork[] {
-  const work = [...analysts.keys()].map((): AnalystWork => ({ annotated: false, spansByLabel: [...labels.keys()].map(() => []) }))
+/** Indices of the analysts, span labels and relation labels a report counts. */
+interface Indices {
+  analysts: ReadonlyMap<string, number>
+  labels: ReadonlyMap<string, number>
+  relationLabels: ReadonlyMap<string, number>
+}
+
+/**
+ * Each analyst's spans and relations in a document, by analyst index then label index; other annotators' are
+ * dropped, and so are relations with an end of a label not counted.
+ */
+function workOf(spans: readonly SpanRow[], relations: readonly RelationRow[], indices: Indices): AnalystWork[] {
+  const work = [...indices.analysts.keys()].map(
+    (): AnalystWork => ({ annotated: false, spansByLabel: [...indices.labels.keys()].map(() => []), relationsByLabel: [...indices.relationLabels.keys()].map(() => []) }),
+  )
+  const counted = new Map<number, CountedSpan>()
   for (const span of spans) {
-    const analyst = analysts.get(span.annotator)
+    const label = indices.labels.get(span.label)
+    const countedSpan = { start: span.start_offset, end: span.end_offset, label: span.label, attrs: span.attrs }
+    if (label !== undefined) counted.set(span.id, countedSpan)
+    const analyst = indices.analysts.get(span.annotator)
     if (analyst === undefined) continue
     work[analyst].annotated = true
-    const label = labels.get(span.label)
-    if (label !== undefined) work[analyst].spansByLabel[label].push({ start: span.start_offset, end: span.end_offset, label: span.label })
+    if (label !== undefined) work[analyst].spansByLabel[label].push(countedSpan)
+  }
+  for (const relation of relations) {
+    const analyst = indices.analysts.get(relation.annotator)
+    const label = indices.relationLabels.get(relation.label)
+    const head = counted.get(relation.head)
+    const child = counted.get(relation.child)
+    if (analyst === undefined || label === undefined || head === undefined || child === undefined) continue
+    work[analyst].relationsByLabel[label].push(`${spanKey(head)}>${spanKey(child)}`)
   }
   return work
+}
+
+/** A span's value of `attribute` as compared: the value as text, or `(not set)`. */
+function attributeValue(span: CountedSpan, attribute: string): string {
+  let attrs: unknown
+  try {
+    attrs = JSON.parse(span.attrs)
+  } catch {
+    return '(not set)'
+  }
+  const value = attrs !== null && typeof attrs === 'object' ? (attrs as Record<string, unknown>)[attribute] : undefined
+  return value === undefined || value === null ? '(not set)' : typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+/** What a pair agreed on in one document: spans and relations together, and the attribute values that differ. */
+interface DocumentTally {
+  /** Spans and relations together: each side's count and the exact matches. */
+  annotations: SpanCounts
+  /** Declared attribute values that differ on spans both tagged alike. */
+  attributeDifferences: number
+}
+
+/** Counts one document's spans and relations for a pair: exact matches by label, attribute values on the matched spans. */
+function tallyMatches(pair: PairTally, reference: AnalystWork, compared: AnalystWork, attributes: readonly CountedAttribute[]): DocumentTally {
+  const inDocument: DocumentTally = { annotations: { reference: 0, compared: 0, matches: 0 }, attributeDifferences: 0 }
+  pair.spans.forEach((total, label) => {
+    const matched = pairUp(reference.spansByLabel[label], compared.spansByLabel[label], spanKey)
+    const counts = { reference: reference.spansByLabel[label].length, compared: compared.spansByLabel[label].length, matches: matched.length }
+    addSpanCounts(total, counts)
+    addSpanCounts(inDocument.annotations, counts)
+    attributes.forEach((attribute, index) => {
+      if (attribute.labelIndex !== label) return
+      for (const [a, b] of matched) {
+        const [valueA, valueB] = [attributeValue(a, attribute.attribute), attributeValue(b, attribute.attribute)]
+        pair.attributes[index].add(valueA, valueB)
+        if (valueA !== valueB) inDocument.attributeDifferences++
+      }
+    })
+  })
+  pair.relations.forEach((total, label) => {
+    const counts = {
+      reference: reference.relationsByLabel[label].length,
+      compared: compared.relationsByLabel[label].length,
+      matches: pairUp(reference.relationsByLabel[label], compared.relationsByLabel[label], (key) => key).length,
+    }
+    addSpanCounts(total, counts)
+    addSpanCounts(inDocument.annotations, counts)
+  })
+  return inDocument
 }
 
 /** Which tokens each label's spans cover: one array per label, 1 where a span of it overlaps the token. */
@@ -142,18 +245,31 @@ function tallyKappas(pair: PairTally, a: readonly Uint8Array[], b: readonly Uint
   for (let t = 0; t < aValues.length; t++) pair.overallKappa.add(aValues[t], bValues[t])
 }
 
+/** Counts of several labels together. */
+function summed(counts: readonly SpanCounts[]): SpanCounts {
+  const total: SpanCounts = { reference: 0, compared: 0, matches: 0 }
+  for (const more of counts) addSpanCounts(total, more)
+  return total
+}
+
+/** The relation figures of a pair's tally, for one relation label (or for all when `label` is null). */
+function relationFigures(label: string | null, counts: SpanCounts): RelationFigures {
+  return { label, referenceRelations: counts.reference, comparedRelations: counts.compared, matches: counts.matches, ...spanScores(counts) }
+}
+
 /** The figures of a pair's tally, for one label (or for all when `label` is null). */
 function pairFigures(label: string | null, counts: SpanCounts, kappa: KappaTable): PairFigures {
   return { label, referenceSpans: counts.reference, comparedSpans: counts.compared, matches: counts.matches, ...spanScores(counts), kappa: kappa.kappa() }
 }
 
-/** Most disagreement first, documents without a figure last, then by row id. */
+/** Most disagreement first, documents without a figure last, then most attribute values differing, then by row id. */
 function byDisagreement(x: DocumentAgreement, y: DocumentAgreement): number {
   if (x.disagreement !== y.disagreement) {
     if (x.disagreement === null) return 1
     if (y.disagreement === null) return -1
     return y.disagreement - x.disagreement
   }
+  if (x.attributeDifferences !== y.attributeDifferences) return y.attributeDifferences - x.attributeDifferences
   return x.id - y.id
 }
 
@@ -162,9 +278,14 @@ function byDisagreement(x: DocumentAgreement, y: DocumentAgreement): number {
  * `input` for an unknown annotator or label in `options`, or when fewer than two analysts have spans.
  */
 export function computeAgreement(corpus: CorpusReader, options: AgreementOptions = {}): AgreementReport {
-  const { analysts, labels } = agreementScope(corpus, options)
-  const analystIndex = new Map(analysts.map((name, index) => [name, index]))
-  const labelIndex = new Map(labels.map((name, index) => [name, index]))
+  const { analysts, labels, relationLabels } = agreementScope(corpus, options)
+  const indices: Indices = {
+    analysts: new Map(analysts.map((name, index) => [name, index])),
+    labels: new Map(labels.map((name, index) => [name, index])),
+    relationLabels: new Map(relationLabels.map((name, index) => [name, index])),
+  }
+  const declared = new Map(corpus.labels().flatMap((label) => (label.kind === 'span' ? [[label.name, label.attributes ?? []] as const] : [])))
+  const attributes: CountedAttribute[] = labels.flatMap((label, labelIndex) => (declared.get(label) ?? []).map((attribute) => ({ label, labelIndex, attribute: attribute.name })))
 
   const pairs: PairTally[] = []
   for (let reference = 0; reference < analysts.length; reference++) {
@@ -177,6 +298,8 @@ export function computeAgreement(corpus: CorpusReader, options: AgreementOptions
         spans: labels.map(() => ({ reference: 0, compared: 0, matches: 0 })),
         labelKappas: labels.map(() => new KappaTable()),
         overallKappa: new KappaTable(),
+        relations: relationLabels.map(() => ({ reference: 0, compared: 0, matches: 0 })),
+        attributes: attributes.map(() => new KappaTable()),
       })
     }
   }
@@ -190,7 +313,7 @@ export function computeAgreement(corpus: CorpusReader, options: AgreementOptions
     afterId = page[page.length - 1].id
     for (const document of page) {
       documentsRead++
-      const work = workOf(corpus.spansOf(document.id), analystIndex, labelIndex)
+      const work = workOf(corpus.spansOf(document.id), relationLabels.length === 0 ? [] : corpus.relationsOf(document.id), indices)
       const present = work.flatMap((analyst, index) => (analyst.annotated ? [index] : []))
       if (present.length < 2) continue
 
@@ -201,18 +324,15 @@ export function computeAgreement(corpus: CorpusReader, options: AgreementOptions
       tallyAlpha(alpha, present.map((analyst) => coverage[analyst]), present.map((analyst) => values[analyst]), tokens.length)
 
       const documentPairs: DocumentPair[] = []
+      let attributeDifferences = 0
       for (const pair of pairs) {
         if (!work[pair.reference].annotated || !work[pair.compared].annotated) continue
         pair.documents++
         pair.tokens += tokens.length
-        const inDocument: SpanCounts = { reference: 0, compared: 0, matches: 0 }
-        pair.spans.forEach((total, label) => {
-          const counts = matchSpans(work[pair.reference].spansByLabel[label], work[pair.compared].spansByLabel[label])
-          addSpanCounts(total, counts)
-          addSpanCounts(inDocument, counts)
-        })
+        const inDocument = tallyMatches(pair, work[pair.reference], work[pair.compared], attributes)
+        attributeDifferences += inDocument.attributeDifferences
         tallyKappas(pair, coverage[pair.reference], coverage[pair.compared], values[pair.reference], values[pair.compared])
-        documentPairs.push({ reference: analysts[pair.reference], compared: analysts[pair.compared], matches: inDocument.matches, f1: spanScores(inDocument).f1 })
+        documentPairs.push({ reference: analysts[pair.reference], compared: analysts[pair.compared], matches: inDocument.annotations.matches, f1: spanScores(inDocument.annotations).f1 })
       }
 
       const f1s = documentPairs.flatMap((pair) => (pair.f1 === null ? [] : [pair.f1]))
@@ -226,6 +346,7 @@ export function computeAgreement(corpus: CorpusReader, options: AgreementOptions
         matches: documentPairs.reduce((sum, pair) => sum + pair.matches, 0),
         meanF1,
         disagreement: meanF1 === null ? null : 1 - meanF1,
+        attributeDifferences,
       })
     }
   }
@@ -234,18 +355,31 @@ export function computeAgreement(corpus: CorpusReader, options: AgreementOptions
     method: AGREEMENT_METHOD,
     analysts,
     labels,
+    relationLabels,
     documentsRead,
     documentsCompared: byDocument.length,
     pairs: pairs.map((pair): PairAgreement => {
-      const overallCounts: SpanCounts = { reference: 0, compared: 0, matches: 0 }
-      for (const counts of pair.spans) addSpanCounts(overallCounts, counts)
       return {
         reference: analysts[pair.reference],
         compared: analysts[pair.compared],
         documents: pair.documents,
         tokens: pair.tokens,
-        overall: pairFigures(null, overallCounts, pair.overallKappa),
+        overall: pairFigures(null, summed(pair.spans), pair.overallKappa),
         labels: labels.map((label, index) => pairFigures(label, pair.spans[index], pair.labelKappas[index])),
+        relations: {
+          overall: relationFigures(null, summed(pair.relations)),
+          labels: relationLabels.map((label, index) => relationFigures(label, pair.relations[index])),
+        },
+        attributes: attributes.map(
+          (attribute, index): AttributeFigures => ({
+            label: attribute.label,
+            attribute: attribute.attribute,
+            spans: pair.attributes[index].items,
+            same: pair.attributes[index].agreements,
+            observed: pair.attributes[index].observedAgreement(),
+            kappa: pair.attributes[index].kappa(),
+          }),
+        ),
       }
     }),
     alpha: {

@@ -34,7 +34,28 @@ export interface SpanScores {
   f1: number | null
 }
 
-const spanKey = (span: LabelledSpan): string => `${span.start}:${span.end}:${span.label}`
+/** A span's identity for exact matching: its start, end and label. */
+export const spanKey = (span: LabelledSpan): string => `${span.start}:${span.end}:${span.label}`
+
+/**
+ * The items of two analysts that match exactly, as pairs (reference item, compared item): items match when
+ * `key` gives them the same text. Each item is in at most one pair, so two identical items on one side and
+ * one on the other make one pair; among identical items, the first unpaired one is taken.
+ */
+export function pairUp<T>(reference: readonly T[], compared: readonly T[], key: (item: T) => string): [T, T][] {
+  const unpaired = new Map<string, T[]>()
+  for (const item of reference) {
+    const waiting = unpaired.get(key(item))
+    if (waiting === undefined) unpaired.set(key(item), [item])
+    else waiting.push(item)
+  }
+  const pairs: [T, T][] = []
+  for (const item of compared) {
+    const waiting = unpaired.get(key(item))
+    if (waiting !== undefined && waiting.length > 0) pairs.push([waiting.shift() as T, item])
+  }
+  return pairs
+}
 
 /**
  * Counts the exact matches between two analysts' spans: a match is a span of each with the same start, end
@@ -42,17 +63,7 @@ const spanKey = (span: LabelledSpan): string => `${span.start}:${span.end}:${spa
  * and one on the other make one match.
  */
 export function matchSpans(reference: readonly LabelledSpan[], compared: readonly LabelledSpan[]): SpanCounts {
-  const unmatched = new Map<string, number>()
-  for (const span of reference) unmatched.set(spanKey(span), (unmatched.get(spanKey(span)) ?? 0) + 1)
-  let matches = 0
-  for (const span of compared) {
-    const left = unmatched.get(spanKey(span)) ?? 0
-    if (left > 0) {
-      unmatched.set(spanKey(span), left - 1)
-      matches++
-    }
-  }
-  return { reference: reference.length, compared: compared.length, matches }
+  return { reference: reference.length, compared: compared.length, matches: pairUp(reference, compared, spanKey).length }
 }
 
 /** Adds span counts (of several documents or labels) together. */

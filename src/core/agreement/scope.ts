@@ -24,10 +24,18 @@ export interface AgreementOptions {
 export interface AgreementScope {
   analysts: string[]
   labels: string[]
+  /** The relation labels the analysts used, in palette order. */
+  relationLabels: string[]
 }
 
 const listed = (names: readonly string[]): string => (names.length === 0 ? 'none' : names.map(listedName).join(', '))
 const unique = (names: readonly string[]): string[] => [...new Set(names)]
+
+/** Compares names by their place in `palette`, whatever order they came in; names outside it last, by name. */
+function inPaletteOrder(palette: readonly string[]): (a: string, b: string) => number {
+  const place = (name: string): number => (palette.includes(name) ? palette.indexOf(name) : palette.length)
+  return (a, b) => place(a) - place(b) || (a < b ? -1 : a > b ? 1 : 0)
+}
 
 /**
  * The analysts and labels to compare, from `options` and the corpus. Throws a CorpusError of kind `input`
@@ -68,8 +76,9 @@ export function agreementScope(corpus: CorpusReader, options: AgreementOptions):
   } else {
     labels = used
   }
-  // In palette order, whatever order they were asked in; labels outside the palette last, by name.
-  const place = (name: string): number => (palette.includes(name) ? palette.indexOf(name) : palette.length)
-  labels.sort((a, b) => place(a) - place(b) || (a < b ? -1 : a > b ? 1 : 0))
-  return { analysts, labels }
+  labels.sort(inPaletteOrder(palette))
+  const relationPalette = corpus.labels().filter((label) => label.kind === 'relation').map((label) => label.name)
+  const relationLabels = unique(corpus.countsBy('relations').filter((count) => analysts.includes(count.annotator)).map((count) => count.label))
+  relationLabels.sort(inPaletteOrder(relationPalette))
+  return { analysts, labels, relationLabels }
 }

@@ -1,9 +1,9 @@
 /**
  * The Agreement view: how far the analysts agree, pair by pair and label by label (exact spans and token
- * kappa), Krippendorff's alpha across them all, and the documents where they differ most, each a click
+ * kappa, exact relations, declared attributes on the spans tagged alike), Krippendorff's alpha across them all, and the documents where they differ most, each a click
  * away from curating it. The figures are the CLI's (`marginalia agreement`); docs/agreement.md explains them.
  */
-import type { AgreementReport, PairFigures } from '../../shared/agreement-report'
+import type { AgreementReport, AttributeFigures, PairAgreement, PairFigures, RelationFigures } from '../../shared/agreement-report'
 import type { MarginaliaApi } from '../../shared/api'
 import { plural } from '../../shared/text'
 import { h } from './dom'
@@ -14,6 +14,48 @@ const DOCUMENTS_SHOWN = 30
 /** A figure as shown: two decimals, or a dash where it is undefined. */
 function figure(value: number | null): string {
   return value === null ? '–' : (Math.abs(value) < 0.005 ? 0 : value).toFixed(2)
+}
+
+/** A pair's relations: all relation labels together, then each. */
+function relationTable(pair: PairAgreement): HTMLElement {
+  const row = (figures: RelationFigures) =>
+    h(
+      'tr',
+      {},
+      h('th', {}, figures.label ?? 'all relations'),
+      h('td', {}, `${figures.referenceRelations} / ${figures.comparedRelations}`),
+      h('td', {}, String(figures.matches)),
+      h('td', {}, figure(figures.precision)),
+      h('td', {}, figure(figures.recall)),
+      h('td', { class: 'f1' }, figure(figures.f1)),
+    )
+  return h(
+    'table',
+    { class: 'relations', 'aria-label': `Relations of ${pair.reference} and ${pair.compared}` },
+    h('tr', {}, ...['relation', 'relations', 'exact matches', 'precision', 'recall', 'F1'].map((title) => h('th', {}, title))),
+    row(pair.relations.overall),
+    ...pair.relations.labels.map(row),
+  )
+}
+
+/** A pair's declared attributes, compared on the spans both tagged alike. */
+function attributeTable(pair: PairAgreement): HTMLElement {
+  const row = (figures: AttributeFigures) =>
+    h(
+      'tr',
+      {},
+      h('th', {}, `${figures.label}: ${figures.attribute}`),
+      h('td', {}, String(figures.spans)),
+      h('td', {}, String(figures.same)),
+      h('td', { class: 'observed' }, figure(figures.observed)),
+      h('td', { class: 'kappa' }, figure(figures.kappa)),
+    )
+  return h(
+    'table',
+    { class: 'attributes', 'aria-label': `Attributes given by ${pair.reference} and ${pair.compared}` },
+    h('tr', {}, ...['attribute', 'spans tagged alike', 'same value', 'agreement', 'kappa'].map((title) => h('th', {}, title))),
+    ...pair.attributes.map(row),
+  )
 }
 
 /** The dialog, opened from the header. */
@@ -72,6 +114,8 @@ export class AgreementView {
           labelRow(pair.overall),
           ...pair.labels.map(labelRow),
         ),
+        ...(report.relationLabels.length > 0 ? [relationTable(pair)] : []),
+        ...(pair.attributes.length > 0 ? [attributeTable(pair)] : []),
       ),
     )
     const alpha = h(
@@ -109,6 +153,7 @@ export class AgreementView {
               h('span', { class: 'title', title: document.title, dir: 'auto' }, document.title),
               h('span', { class: 'disagreement' }, ` disagreement ${figure(document.disagreement)}`),
               h('span', { class: 'hint' }, ` · ${document.analysts.map((a) => `${a.name} ${a.spans}`).join(', ')}`),
+              ...(document.attributeDifferences > 0 ? [h('span', { class: 'attribute-differences' }, ` · ${plural(document.attributeDifferences, 'attribute value')} differing`)] : []),
             ),
           ),
         ),
