@@ -90,3 +90,48 @@ describe('straight and typographic quotes', () => {
     expect(folded.length).toBe(text.length)
   })
 })
+
+describe('a query of nothing but what is otherwise a search operator or a quote', () => {
+  it('searches for a quote mark typed alone, of any kind, as written', () => {
+    const corpus = corpusOf(TEXTS)
+    for (const query of ['“', '"', '”', ' “ ']) {
+      const result = found(corpus, query)
+      expect(Object.keys(result).sort(), query).toEqual(['quotes', 'summit'])
+      expect(result.summit, query).toEqual(['“', '”'])
+      expect(result.quotes, query).toEqual(['"', '"'])
+    }
+  })
+
+  it('searches for NOT, AND or OR typed alone as the word, whatever its case', () => {
+    const corpus = corpusOf({ ...TEXTS, negation: 'They did not agree, and or else nothing.' })
+    TEXTS.negation = 'They did not agree, and or else nothing.'
+    try {
+      expect(found(corpus, 'NOT')).toEqual(found(corpus, 'not'))
+      expect(found(corpus, 'NOT').negation).toEqual(['not', 'nothing']) // the last word typed is a prefix
+      expect(found(corpus, 'AND')).toEqual(found(corpus, 'and'))
+      expect(found(corpus, 'OR')).toEqual(found(corpus, 'or'))
+      expect(found(corpus, 'and').negation).toEqual(['and'])
+      // Between words they are still what they were: NOT excludes, OR joins.
+      expect(found(corpus, 'agree NOT Kim')).toEqual({ negation: ['agree'] })
+      expect(Object.keys(found(corpus, 'agree OR Putin')).sort()).toEqual(['negation', 'summit'])
+    } finally {
+      delete TEXTS.negation
+    }
+  })
+})
+
+describe('an occurrence that ends or starts inside a character as seen', () => {
+  const EMOJI: Record<string, string> = { hands: 'Thumbs 👍🏽 up, 👍 plain, family 👨‍👩‍👧 here, flag 🇷🇺 and é (e\u0301).' }
+  it('is widened to whole characters as seen (grapheme clusters): a skin tone, a family, a flag, an accent', () => {
+    Object.assign(TEXTS, EMOJI)
+    try {
+      const corpus = corpusOf(EMOJI)
+      expect(found(corpus, '👍')).toEqual({ hands: ['👍🏽', '👍'] })
+      expect(found(corpus, '👨')).toEqual({ hands: ['👨‍👩‍👧'] })
+      expect(found(corpus, '👧')).toEqual({ hands: ['👨‍👩‍👧'] })
+      expect(found(corpus, '🏽')).toEqual({ hands: ['👍🏽'] })
+    } finally {
+      delete TEXTS.hands
+    }
+  })
+})

@@ -19,11 +19,36 @@ export function occurrencesIn(text: string, query: ParsedQuery, limit: number): 
         continue
       }
       count++
-      if (ranges.length < limit) ranges.push([match.index, match.index + match[0].length])
+      if (ranges.length < limit) ranges.push(wholeCharacters(text, match.index, match.index + match[0].length))
     }
     if (count > 0) return { count, occurrences: withContext(text, ranges) }
   }
   return { count: 0, occurrences: [] }
+}
+
+/** Code units around an occurrence's edge segmented to find the character as seen there: more than the longest emoji sequence. */
+const AROUND = 64
+/** What may join a character as seen to the one before: marks, joiners, variation selectors, skin tones, tags, flags' halves. */
+const JOINING = /^(?:[\p{M}\u200D\uFE00-\uFE0F\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}\p{Regional_Indicator}])/u
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/**
+ * The range `from`-`to` (UTF-16) widened to whole characters as seen (grapheme clusters), so that a search for
+ * 👍 marks all of 👍🏽 and one for 👨 the whole family 👨‍👩‍👧, never half a character.
+ */
+export function wholeCharacters(text: string, from: number, to: number): [number, number] {
+  const joinsAt = (at: number): boolean => at > 0 && at < text.length && (JOINING.test(text.slice(at)) || text[at - 1] === '\u200D')
+  if (!joinsAt(from) && !joinsAt(to)) return [from, to]
+  const base = Math.max(0, from - AROUND)
+  let start = from
+  let end = to
+  for (const { index, segment } of graphemes.segment(text.slice(base, Math.min(text.length, to + AROUND)))) {
+    const segmentStart = base + index
+    const segmentEnd = segmentStart + segment.length
+    if (segmentStart < from && from < segmentEnd) start = segmentStart
+    if (segmentStart < to && to < segmentEnd) end = segmentEnd
+  }
+  return [start, end]
 }
 
 /** Each range (UTF-16) as an occurrence in code points, with up to CONTEXT code points either side. */

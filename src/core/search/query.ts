@@ -14,6 +14,9 @@ const BETWEEN_WORDS = `(?:(?!${WORD_CHAR})[^])+`
 /** Scripts written without spaces, which unicode61 keeps as whole runs, so a word inside one is not a token. */
 const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u
 
+/** A bare word that is an operator between other terms. */
+const OPERATOR = /^(?:AND|OR|NOT)$/u
+
 /** One thing searched for: a word (or a piece of text) or a quoted phrase. */
 export interface SearchTerm {
   /** As typed, without the quotes. */
@@ -24,6 +27,8 @@ export interface SearchTerm {
   prefix?: boolean
   /** Typed after a bare `NOT`: a document holding it is not a match. */
   excluded?: boolean
+  /** `AND`, `OR` or `NOT` typed with nothing else: the word, not an operator. */
+  word?: boolean
 }
 
 /** A query understood. */
@@ -52,12 +57,19 @@ export interface ParsedQuery {
  * Splits what was typed into quoted phrases and bare words; an unclosed quote runs to the end, and typographic
  * quotes (“a phrase”, „a phrase“) quote as straight ones do. A bare word is searched for without the punctuation
  * at its edges (`Kim:` as `Kim`); one ending in `*` (`sanction*`) is a prefix; a bare `AND` between terms is what
- * they mean anyway, and is left out; a bare `NOT` excludes the term after it (`Putin NOT Kim`).
+ * they mean anyway, and is left out; a bare `NOT` excludes the term after it (`Putin NOT Kim`). A query of
+ * nothing but such operators searches for them as words, and one of nothing but quote marks for the marks.
  */
 export function termsOf(input: string): SearchTerm[] {
+  const straight = straightQuotes(input)
+  // Nothing but quote marks (`“`, `""`): what is searched for is the mark itself, not an empty phrase.
+  if (/^["'\s]*"["'\s]*$/u.test(straight)) return [{ text: straight.replace(/\s+/gu, ''), quoted: false }]
+  const typed = [...straight.matchAll(/"([^"]*)"?|(\S+)/gu)]
+  // Nothing but what would be operators (`NOT`, `AND`, `OR`): with nothing to work on, they are the words.
+  if (typed.every((match) => match[2] !== undefined && OPERATOR.test(match[2]))) return typed.map((match) => ({ text: match[2], quoted: false, word: true }))
   const terms: SearchTerm[] = []
   let excludeNext = false
-  for (const match of straightQuotes(input).matchAll(/"([^"]*)"?|(\S+)/gu)) {
+  for (const match of typed) {
     const quoted = match[1] !== undefined
     let text = (match[1] ?? match[2] ?? '').trim()
     if (!quoted && text === 'AND') continue
@@ -85,7 +97,7 @@ function alternativesOf(typed: readonly SearchTerm[]): SearchTerm[][] {
   const sets: SearchTerm[][] = []
   let joinNext = false
   for (const term of typed) {
-    if (!term.quoted && term.text === 'OR') {
+    if (!term.quoted && term.word !== true && term.text === 'OR') {
       joinNext = sets.length > 0
       continue
     }
