@@ -1,5 +1,5 @@
 /**
- * What `computeAgreement` returns: plain data (strings, numbers, nulls, arrays, objects), so that it goes
+ * What `computeAgreement` returns, and how to read it: plain data (strings, numbers, nulls, arrays, objects), so that it goes
  * through `JSON.stringify`, IPC or `structuredClone` unchanged: the result of the contract's `agreement`
  * operation, which the app's Agreement view shows.
  *
@@ -176,4 +176,12 @@ export interface AgreementReport {
   alpha: AlphaAgreement
   /** Every document at least two analysts annotated, most disagreement first (null last, then by id). */
   byDocument: DocumentAgreement[]
+}
+
+/**
+ * The pairs of `report` that annotated at least one document in common, which have figures, and the others,
+ * which have none: to be named in one line rather than shown as tables of dashes.
+ */
+export function pairsByOverlap(report: AgreementReport): { together: PairAgreement[]; apart: PairAgreement[] } {
+  return { together: report.pairs.filter((pair) => pair.documents > 0), apart: report.pairs.filter((pair) => pair.documents === 0) }
 }

@@ -532,6 +532,9 @@ describe('marginalia agreement', () => {
     expect(lines.some((line) => /^ana\s+ben\s+\(all\)\s+2\s+3\/3\s+2\s+0\.667\s+0\.667\s+0\.667\s+0\.810$/.test(line))).toBe(true)
     // ana/cy Speaker: recall undefined is shown as "-".
     expect(lines.some((line) => /^ana\s+cy\s+Speaker\s+1\s+0\/1\s+0\s+0\.000\s+-\s+0\.000\s+0\.000$/.test(line))).toBe(true)
+    // ben and cy never annotated the same document: one line names them, no table rows of dashes.
+    expect(lines.some((line) => /^ben\s+cy\s/.test(line))).toBe(false)
+    expect(lines).toContain('No document annotated by both, so no figures: ben and cy')
     expect(lines.some((line) => /^\(all\)\s+0\.722$/.test(line))).toBe(true) // alpha 109/151
     expect(result.stdout).toContain("Krippendorff's alpha: nominal, word tokens as units, all analysts (3 documents, 11 tokens)")
     const table = lines.indexOf(lines.find((line) => line.startsWith('Most disagreeing documents (3 of 3;'))!)

@@ -1,6 +1,7 @@
 /** `marginalia agreement`: inter-annotator agreement, as tables or JSON (see docs/agreement.md). */
 import { CommanderError, type Command } from 'commander'
 import { computeAgreement, type AgreementReport, type PairFigures } from '../../core/agreement/compute'
+import { pairsByOverlap } from '../../shared/agreement-report'
 import { listedName, plural } from '../../shared/text'
 import { EXIT } from '../failures'
 import { collect, reading, type CliTools } from '../tools'
@@ -35,12 +36,12 @@ function shorten(title: string): string {
 
 /** The report as readable tables: pairs × labels, alpha, then the documents where analysts differ most. */
 function formatAgreement(report: AgreementReport): string {
+  const { together, apart } = pairsByOverlap(report)
   const lines = [
     `${plural(report.analysts.length, 'analyst')}: ${report.analysts.map(listedName).join(', ')} (the first of each pair is its reference)`,
     `labels: ${report.labels.join(', ')}`,
     `documents: ${report.documentsRead}, of which ${report.documentsCompared} annotated by two or more analysts`,
     '',
-    'Pairs: exact spans (precision is out of the compared spans, recall out of the reference spans), Cohen\'s kappa on word tokens',
   ]
   const pairRow = (reference: string, compared: string, documents: number, figures: PairFigures): string[] => [
     reference,
@@ -54,20 +55,27 @@ function formatAgreement(report: AgreementReport): string {
     figure(figures.f1),
     figure(figures.kappa),
   ]
-  const pairRows = report.pairs.flatMap((pair) =>
+  const pairRows = together.flatMap((pair) =>
     [pair.overall, ...pair.labels].map((figures) => pairRow(pair.reference, pair.compared, pair.documents, figures)),
   )
-  lines.push(
-    ...table(
-      ['reference', 'compared', 'label', 'documents', 'spans', 'matches', 'precision', 'recall', 'f1', 'kappa'],
-      pairRows,
-      [false, false, false, true, true, true, true, true, true, true],
-    ),
-  )
+  if (together.length > 0) {
+    lines.push(
+      "Pairs: exact spans (precision is out of the compared spans, recall out of the reference spans), Cohen's kappa on word tokens",
+      ...table(
+        ['reference', 'compared', 'label', 'documents', 'spans', 'matches', 'precision', 'recall', 'f1', 'kappa'],
+        pairRows,
+        [false, false, false, true, true, true, true, true, true, true],
+      ),
+    )
+  }
+  if (apart.length > 0) {
+    const names = apart.map((pair) => `${listedName(pair.reference)} and ${listedName(pair.compared)}`).join('; ')
+    lines.push(`No document annotated by both, so no figures: ${names}`)
+  }
 
-  if (report.relationLabels.length > 0) {
+  if (report.relationLabels.length > 0 && together.length > 0) {
     lines.push('', 'Relations: exact (the same label, heads and children each tagged exactly alike), on the documents both annotated')
-    const relationRows = report.pairs.flatMap((pair) =>
+    const relationRows = together.flatMap((pair) =>
       [pair.relations.overall, ...pair.relations.labels].map((figures) => [
         pair.reference,
         pair.compared,
@@ -81,9 +89,9 @@ function formatAgreement(report: AgreementReport): string {
     )
     lines.push(...table(['reference', 'compared', 'label', 'relations', 'matches', 'precision', 'recall', 'f1'], relationRows, [false, false, false, true, true, true, true, true]))
   }
-  if (report.pairs.some((pair) => pair.attributes.length > 0)) {
+  if (together.some((pair) => pair.attributes.length > 0)) {
     lines.push('', "Attributes: on the spans both tagged exactly alike, the share given the same value (not set is a value) and Cohen's kappa")
-    const attributeRows = report.pairs.flatMap((pair) =>
+    const attributeRows = together.flatMap((pair) =>
       pair.attributes.map((figures) => [pair.reference, pair.compared, figures.label, figures.attribute, String(figures.spans), String(figures.same), figure(figures.observed), figure(figures.kappa)]),
     )
     lines.push(...table(['reference', 'compared', 'label', 'attribute', 'spans', 'same', 'observed', 'kappa'], attributeRows, [false, false, false, false, true, true, true, true]))

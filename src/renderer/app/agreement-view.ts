@@ -3,7 +3,7 @@
  * kappa, exact relations, declared attributes on the spans tagged alike), Krippendorff's alpha across them all, and the documents where they differ most, each a click
  * away from curating it. The figures are the CLI's (`marginalia agreement`); docs/agreement.md explains them.
  */
-import type { AgreementReport, AttributeFigures, PairAgreement, PairFigures, RelationFigures } from '../../shared/agreement-report'
+import { pairsByOverlap, type AgreementReport, type AttributeFigures, type PairAgreement, type PairFigures, type RelationFigures } from '../../shared/agreement-report'
 import type { MarginaliaApi } from '../../shared/api'
 import { plural } from '../../shared/text'
 import { h } from './dom'
@@ -102,7 +102,8 @@ export class AgreementView {
         h('td', { class: 'f1' }, figure(figures.f1)),
         h('td', { class: 'kappa' }, figure(figures.kappa)),
       )
-    const pairs = report.pairs.map((pair) =>
+    const { together, apart } = pairsByOverlap(report)
+    const pairs = together.map((pair) =>
       h(
         'section',
         { class: 'pair', 'data-reference': pair.reference, 'data-compared': pair.compared },
@@ -160,6 +161,10 @@ export class AgreementView {
       ),
     )
     const method = h('details', {}, h('summary', {}, 'How these are computed'), ...Object.values(report.method).map((text) => h('p', {}, text)))
-    this.body.replaceChildren(...pairs, alpha, documents, method)
+    const unshared =
+      apart.length === 0
+        ? []
+        : [h('p', { class: 'pairs-apart' }, `No document annotated by both, so no figures: ${apart.map((pair) => `${pair.reference} and ${pair.compared}`).join('; ')}.`)]
+    this.body.replaceChildren(...pairs, ...unshared, alpha, documents, method)
   }
 }
