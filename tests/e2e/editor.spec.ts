@@ -394,3 +394,36 @@ test('a selection dragged while a tag is being written, not yet read by the edit
   await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveText('Vladimir Putin')
   await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin')
 })
+
+test('with the mouse alone: a label clicked in the palette tags the text selected, relabels the span selected, starts a link, and says what it needs', async ({ page, served }) => {
+  await openEditor(page, served)
+  const palette = (name: string) => page.getByRole('button', { name: new RegExp(`^(?:\\S+ )?${name}$`) })
+  // Nothing selected: said, and nothing tagged.
+  await palette('Claim').click()
+  await expect(page.getByRole('alert')).toContainText('Select some text first, then click Claim')
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await palette('Claim').click()
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveText('Mr Putin')
+  // The new span is selected: another label clicked relabels it.
+  await palette('Speaker').click()
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveText('Mr Putin')
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveCount(0)
+  await dragSelect(page, QUOTE)
+  await palette('Claim').click()
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveText(QUOTE)
+  // The relation's label starts a link from the selected claim; a click on the speaker ends it.
+  await palette('attributed_to').click()
+  await page.waitForTimeout(600) // not a double click with the click before
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expect(page.getByRole('list', { name: 'Relations' }).locator('li')).toHaveCount(1)
+  // A document label is put on and taken off.
+  await palette('Politics').click()
+  await expect(page.getByRole('checkbox', { name: 'Politics' })).toBeChecked()
+  const [summit] = await exportedDocuments(page, served)
+  expect(summit.spans.map((s: any) => [s.label, s.text])).toEqual([
+    ['Claim', QUOTE],
+    ['Speaker', 'Mr Putin'],
+  ])
+  expect(summit.relations).toHaveLength(1)
+  expect(summit.labels.map((l: any) => l.label)).toEqual(['Politics'])
+})

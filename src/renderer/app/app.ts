@@ -104,6 +104,7 @@ export class MarginaliaApp {
         this.session?.view.focus() // the button goes with its row: the keys go back to the text, not to the page
       },
       toggleDocumentLabel: (name) => void this.session?.toggleDocumentLabel(name),
+      useLabel: (name, kind) => this.session?.useLabel(name, kind),
       showAnalyst: (name) => {
         this.shownAnalyst = name
         this.session?.showAnalyst(name)

@@ -18,11 +18,20 @@ import { WindowedList } from './windowed-list'
 const SPAN_ROW_HEIGHT = 26
 
 /** What the panel asks the application to do. */
+/** What clicking a label in the palette does, by kind. */
+const USE_LABEL = {
+  span: 'Tags the text selected, or relabels the span selected',
+  relation: 'Links the span selected: then click (or Tab to) the other end',
+  document: 'Puts this label on the document, or takes it off',
+} as const
+
 export interface SidePanelActions {
   /** A span chosen in the list: completes a pending relation at it (as a click on it in the text does), or selects it. */
   chooseSpan(id: number): void
   removeRelation(id: number): void
   toggleDocumentLabel(name: string): void
+  /** A label clicked in the palette: does what its key does. */
+  useLabel(name: string, kind: LabelDefinition['kind']): void
   /** Shows one analyst's work only, or (null) everyone's. */
   showAnalyst(name: string | null): void
   /** Accepts a version of a disagreement into the curated layer. */
@@ -157,8 +166,19 @@ export class SidePanel {
               h(
                 'li',
                 { 'data-palette-label': label.name },
-                h('kbd', {}, label.hotkey === null ? '' : kind === 'document' ? `⇧${label.hotkey}` : label.hotkey),
-                chip(label.name, label.color),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'use-label',
+                    title: USE_LABEL[kind],
+                    // The text keeps the focus and its selection: the click acts on what is selected there.
+                    onmousedown: (event: Event) => event.preventDefault(),
+                    onclick: () => this.actions.useLabel(label.name, kind),
+                  },
+                  h('kbd', {}, label.hotkey === null ? '' : kind === 'document' ? `⇧${label.hotkey}` : label.hotkey),
+                  chip(label.name, label.color),
+                ),
                 label.description === '' ? null : h('p', { class: 'guideline' }, label.description),
               ),
             ),

@@ -106,11 +106,22 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
   const hotkeys = boundHotkeys(host.labels) // a key no label may have, or one taken already, is left unbound
   host.labels.forEach((label, index) => {
     const hotkey = hotkeys[index]
-    if (hotkey === null) return
-    if (label.kind === 'span') bindings[hotkey] = orSay(session, `Select some text first, then press ${hotkey} to tag it ${label.name}; or select a span (Tab, or a click) to relabel it.`, labelSelection(session, label.name))
-    if (label.kind === 'relation') bindings[hotkey] = startRelation(session, label.name)
+    if (hotkey === null || label.kind === 'document') return // Shift with a document label's key: below
+    bindings[hotkey] = labelCommand(session, label, { key: hotkey })
   })
   return keymap(bindings)
+}
+
+/**
+ * What a label does, whether its key is pressed (`key`) or it is clicked in the palette (`clicked`, with the key
+ * it has, if any): a span label tags the text selected or relabels the span selected, a relation label starts a
+ * link from the span selected, a document label is put on the document or taken off. What it needs and lacks is said.
+ */
+export function labelCommand(session: InputSession, label: LabelDefinition, how: { key: string } | { clicked: string | null }): Command {
+  if (label.kind === 'relation') return startRelation(session, label.name)
+  if (label.kind === 'document') return always(() => session.toggleDocumentLabel(label.name))
+  const use = 'key' in how ? `press ${how.key}` : `click ${label.name}${how.clicked === null ? '' : ` (or press ${how.clicked})`}`
+  return orSay(session, `Select some text first, then ${use} to tag it ${label.name}; or select a span (Tab, or a click) to relabel it.`, labelSelection(session, label.name))
 }
 
 /** Shift with a document label's key toggles it (read from the physical key, so Shift+1 works), and clicks on spans. */

@@ -9,13 +9,14 @@ import type { DirectEditorProps, EditorView } from 'prosemirror-view'
 import type { DocumentView, MarginaliaApi } from '../../shared/api'
 import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { boundHotkeys } from '../../shared/hotkeys'
 import { SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED, declaredAttributesOf, settles, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
 import type { History, SpansWritten } from './history'
-import { documentKeymap, documentLabelKeysAndSpanClicks, type InputHost, type InputSession } from './input'
+import { documentKeymap, documentLabelKeysAndSpanClicks, labelCommand, type InputHost, type InputSession } from './input'
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
 import { TextPositions } from './positions'
 import { readOnlyText } from './read-only-text'
@@ -147,6 +148,18 @@ export class DocumentSession implements InputSession {
   /** Says why a key did nothing, in the page's notice line. */
   say(message: string): void {
     this.host.failed(message, 'info')
+  }
+
+  /**
+   * A label clicked in the palette: what its key does (tags the text selected or relabels the span selected, starts
+   * a link, puts a document label on or off), or what it needs said; the text keeps the focus.
+   */
+  useLabel(name: string, kind: LabelDefinition['kind']): void {
+    const index = this.host.labels.findIndex((label) => label.kind === kind && label.name === name)
+    if (index === -1) return
+    const command = labelCommand(this, this.host.labels[index], { clicked: boundHotkeys(this.host.labels)[index] })
+    command(this.view.state, (tr) => this.view.dispatch(tr))
+    this.view.focus()
   }
 
   /** Removes the view (and with it the listeners its plugins set up). */
