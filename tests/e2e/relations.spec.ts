@@ -436,3 +436,28 @@ test('the badge of a pending link from a span at the right edge of a line reads 
   ])
   expect(badgeLeft).toBeGreaterThanOrEqual(textLeft)
 })
+
+test('while linking, Tab and Shift+Tab step only to spans the relation may join, and say so when there is none', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Click Here: cheap sydney roosters jersey')
+  await page.keyboard.press('4')
+  await dragSelect(page, QUOTE)
+  await page.keyboard.press('1')
+  await expect(selectedText(page)).toHaveText(QUOTE)
+  // No Speaker or Source yet: nothing for attributed_to to join the Claim to, and Tab says so instead of going to the Spam.
+  await page.keyboard.press('a')
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('alert')).toContainText('No span here can be the other end of this link')
+  await expect(selectedText(page)).toHaveText(QUOTE)
+  await page.keyboard.press('Escape')
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await page.keyboard.press('Shift+Tab')
+  await expect(selectedText(page)).toHaveText(QUOTE)
+  // Shift+Tab from the Claim goes round the end of the text past the Spam, to the Speaker after the Claim.
+  await page.keyboard.press('a')
+  await page.keyboard.press('Shift+Tab')
+  await expect(selectedText(page)).toHaveText('Mr Putin')
+  await page.keyboard.press('Enter')
+  await expectOneArc(page, QUOTE, 'Mr Putin')
+})

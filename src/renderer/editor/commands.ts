@@ -6,7 +6,8 @@
  * and decides once they are done, so that keys act in the order they were pressed.
  */
 import { Selection, TextSelection, type Command } from 'prosemirror-state'
-import type { DocumentStatus } from '../../shared/corpus-types'
+import type { DocumentStatus, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { describeRule, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotations, spansInOrder } from './annotations'
 
 /** What the session-bound commands need of the open document's session. */
@@ -39,10 +40,10 @@ export interface CommandSession {
 }
 
 /** Selects the next (1) or previous (-1) span in reading order, from the selected span or the cursor, and scrolls to it. */
-export function selectAdjacentSpan(direction: 1 | -1): Command {
+export function selectAdjacentSpan(direction: 1 | -1, stepsTo: (span: ExportedSpan) => boolean = () => true): Command {
   return (state, dispatch) => {
     const current = annotations(state)
-    const ordered = spansInOrder(current)
+    const ordered = spansInOrder(current).filter((span) => span.id === current.selected || stepsTo(span))
     if (ordered.length === 0) return false
     let index = ordered.findIndex((span) => span.id === current.selected)
     if (index === -1) {
@@ -57,6 +58,25 @@ export function selectAdjacentSpan(direction: 1 | -1): Command {
       const tr = annotate(state, { type: 'select', id: next.id })
       dispatch(tr.setSelection(TextSelection.create(tr.doc, current.positions.toPosition(next.start))).scrollIntoView())
     }
+    return true
+  }
+}
+
+/**
+ * Tab and Shift+Tab while a relation waits for its other end: the next (previous) span its label's rules let it
+ * join to the span it starts from, so that Enter then links; when no span of the document may, that is said.
+ */
+export function selectAdjacentLinkEnd(session: CommandSession, labels: readonly LabelDefinition[], direction: 1 | -1): Command {
+  return (state, dispatch) => {
+    const current = annotations(state)
+    const { link } = current
+    if (link === null) return false
+    const rule = labels.find((label) => label.kind === 'relation' && label.name === link.label)
+    const from = current.spans.get(link.spanId)
+    if (rule === undefined || from === undefined) return false
+    const fits = (span: ExportedSpan): boolean => span.id !== link.spanId && relationDirection(rule, from.label, span.label) !== null
+    if (spansInOrder(current).some(fits)) return selectAdjacentSpan(direction, fits)(state, dispatch)
+    if (dispatch) session.say(`No span here can be the other end of this link (${describeRule(rule)}): tag one first, or Escape cancels the link.`)
     return true
   }
 }
