@@ -512,6 +512,75 @@ describe('W3C import', () => {
     expect(written.creator).toMatchObject({ nickname: 'Alice Smith', email: 'alice@x.org' })
   })
 
+  it("writes back every body, selector, creator and motivation a foreign annotation kept, beside its own and never twice, so that a W3C tool's re-import keeps them", async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const article = 'http://example.org/a'
+    const texts = writeJsonl(folder, 'texts.jsonl', [{ id: article, text: 'Hello Mr Putin said it. Mr Putin again.' }])
+    const range = { type: 'RangeSelector', startSelector: { type: 'XPathSelector', value: '/p[1]' }, endSelector: { type: 'XPathSelector', value: '/p[1]' } }
+    const comment = { type: 'TextualBody', value: 'check him', purpose: 'commenting', language: 'en' }
+    const link = { id: 'http://example.org/tags/person', type: 'SpecificResource' }
+    const description = { type: 'TextualBody', value: 'Russian president', purpose: 'describing' }
+    const annotation = {
+      '@context': ANNO,
+      id: 'https://hypothes.is/a/11',
+      type: 'Annotation',
+      motivation: 'highlighting',
+      creator: [{ type: 'Person', nickname: 'alice' }, { type: 'Person', nickname: 'bob' }],
+      body: [{ type: 'TextualBody', value: 'Speaker', purpose: 'tagging' }, comment, link, description, { type: 'TextualBody', value: 'a second comment', purpose: 'commenting' }],
+      target: { source: article, selector: [{ type: 'TextQuoteSelector', exact: 'Mr Putin', prefix: 'Hello ', conformsTo: 'http://example.org/q' }, range] },
+    }
+    const result = await cli('import', '--add-labels', corpus, texts, writeJsonl(folder, 'foreign.jsonl', [annotation]))
+    expect(result.code, result.stderr).toBe(0)
+    const { path } = await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))
+    const written = annotationsOf(path).find((a) => a.target?.selector !== undefined)
+    expect(written.motivation).toBe('highlighting')
+    expect(written.body.filter((b: any) => b.purpose === 'tagging')).toMatchObject([{ value: 'Speaker' }])
+    expect(written.body.filter((b: any) => b.purpose === 'commenting')).toMatchObject([{ value: 'check him', language: 'en' }, { value: 'a second comment' }])
+    expect(written.body).toContainEqual(link)
+    expect(written.body).toContainEqual(description)
+    expect(written.body).toHaveLength(5)
+    expect(written.target.selector.map((s: any) => s.type)).toEqual(['TextPositionSelector', 'TextQuoteSelector', 'RangeSelector'])
+    expect(written.target.selector[1]).toMatchObject({ exact: 'Mr Putin', conformsTo: 'http://example.org/q' })
+    expect(written.target.selector[2]).toEqual(range)
+    expect(written.creator).toMatchObject([{ nickname: 'alice' }, { type: 'Person', nickname: 'bob' }])
+    // A W3C tool that drops Marginalia's extension property gives the same span back, with what it kept.
+    const { 'marginalia:span': _extension, ...plain } = written
+    const again = join(folder, 'again.marginalia')
+    const back = await cli('import', '--add-labels', again, texts, writeJsonl(folder, 'plain.jsonl', [plain]))
+    expect(back.code, back.stderr).toBe(0)
+    const [document] = parseJsonl((await cli('export', again)).stdout) as any[]
+    expect(document.spans).toHaveLength(1)
+    expect(document.spans[0]).toMatchObject({ text: 'Mr Putin', label: 'Speaker', annotator: 'alice', attrs: { note: 'check him' } })
+    expect(document.spans[0].attrs.w3c.body).toEqual(written.body)
+    expect(document.spans[0].attrs.w3c.target.selector).toContainEqual(range)
+    // Marginalia's own round trip says nothing is lost.
+    const own = await reimport(folder, path)
+    expect(own.code, own.stderr).toBe(0)
+    expect(own.stderr).not.toMatch(/not kept/)
+    expect(own.jsonl).toBe((await cli('export', corpus)).stdout)
+  })
+
+  it('leaves out the selectors of other kinds a span kept once it no longer has the text they were written for, and says so', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const article = 'http://example.org/a'
+    const texts = writeJsonl(folder, 'texts.jsonl', [{ id: article, text: 'Hello Mr Putin said it.' }])
+    const range = { type: 'RangeSelector', startSelector: { type: 'XPathSelector', value: '/p[1]' }, endSelector: { type: 'XPathSelector', value: '/p[1]' } }
+    const annotation = { '@context': ANNO, id: 'https://hypothes.is/a/12', type: 'Annotation', motivation: 'tagging', body: { type: 'TextualBody', value: 'Speaker' }, target: { source: article, selector: [{ type: 'TextQuoteSelector', exact: 'Mr Putin' }, range] } }
+    expect((await cli('import', '--add-labels', corpus, texts, writeJsonl(folder, 'foreign.jsonl', [annotation]))).code).toBe(0)
+    const [record] = parseJsonl((await cli('export', corpus)).stdout) as any[]
+    record.spans[0].end = record.spans[0].start + 2 // moved: now "Mr"
+    delete record.spans[0].text
+    const moved = join(folder, 'moved.marginalia')
+    const imported = await cli('import', '--add-labels', moved, writeJsonl(folder, 'moved.jsonl', [record]))
+    expect(imported.code, imported.stderr).toBe(0)
+    const { path, stderr } = await exportAs(moved, 'w3c-jsonl', join(folder, 'out.jsonl'))
+    const written = annotationsOf(path).find((a) => a.target?.selector !== undefined)
+    expect(written.target.selector.map((s: any) => s.type)).toEqual(['TextPositionSelector', 'TextQuoteSelector'])
+    expect(stderr).toMatch(/note: 1 span no longer has the text its kept W3C selectors were written for: their RangeSelector left out/)
+  })
+
   it('merges two annotations of one text, label and creator that differ only in their IRIs, keeping the first and saying so', async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')

@@ -12,27 +12,36 @@ import { DOCUMENT_PROPERTY, RELATION_PROPERTY, SPAN_PROPERTY } from './w3c-model
 /** The span attribute a foreign annotation's own properties are kept in. */
 export const W3C_KEPT = 'w3c'
 
-/** The properties of an annotation that Marginalia reads whole (`creator`, `body`, `target` are looked into). */
-const READ: ReadonlySet<string> = new Set(['@context', 'type', 'motivation', 'bodyValue', 'created', 'modified', DOCUMENT_PROPERTY, SPAN_PROPERTY, RELATION_PROPERTY])
+/** The properties of an annotation that Marginalia reads whole (`creator`, `body`, `target`, `motivation` are looked into). */
+const READ: ReadonlySet<string> = new Set(['@context', 'type', 'bodyValue', 'created', 'modified', DOCUMENT_PROPERTY, SPAN_PROPERTY, RELATION_PROPERTY])
 
-const AGENT_KEYS: ReadonlySet<string> = new Set(['type', 'id', 'name', 'nickname', 'account'])
-const BODY_KEYS: ReadonlySet<string> = new Set(['type', 'value', 'purpose'])
+/** The keys of an agent Marginalia reads. */
+export const AGENT_KEYS: ReadonlySet<string> = new Set(['type', 'id', 'name', 'nickname', 'account'])
+/** The keys of a textual body Marginalia reads (and `format`, when it is plain text). */
+export const BODY_KEYS: ReadonlySet<string> = new Set(['type', 'value', 'purpose'])
 /** The body purposes a span's annotation is read for, and those of a relation's or document label's. */
 export const SPAN_PURPOSES: ReadonlySet<string> = new Set(['tagging', 'commenting'])
 export const LABEL_PURPOSES: ReadonlySet<string> = new Set(['tagging', 'classifying', 'linking'])
+/** The motivations a span's annotation is written with, and those of a relation's or document label's. */
+export const SPAN_MOTIVATIONS: ReadonlySet<string> = new Set(['tagging'])
+export const LABEL_MOTIVATIONS: ReadonlySet<string> = LABEL_PURPOSES
 /** Marginalia's own IRIs, which say nothing the import does not read. */
 const OWN_IRI = 'urn:marginalia:'
-const TARGET_KEYS: ReadonlySet<string> = new Set(['type', 'source', 'selector'])
-const SELECTOR_KEYS: Record<string, ReadonlySet<string>> = {
+/** The keys of a target Marginalia reads. */
+export const TARGET_KEYS: ReadonlySet<string> = new Set(['type', 'source', 'selector'])
+/** The keys Marginalia reads of the selectors it places spans by. */
+export const SELECTOR_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {
   TextQuoteSelector: new Set(['type', 'exact', 'prefix', 'suffix']),
   TextPositionSelector: new Set(['type', 'start', 'end']),
 }
 
-function list(value: unknown): unknown[] {
+/** `value` as a list: itself if an array, else a list of it (none if undefined). */
+export function list(value: unknown): unknown[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value]
 }
 
-function objectOf(value: unknown): Record<string, unknown> | undefined {
+/** `value` if it is a JSON object (not an array), else undefined. */
+export function objectOf(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
 }
 
@@ -40,6 +49,26 @@ function objectOf(value: unknown): Record<string, unknown> | undefined {
 function within(value: unknown, keys: ReadonlySet<string>): boolean {
   const object = objectOf(value)
   return object === undefined ? typeof value === 'string' : Object.keys(object).every((key) => keys.has(key))
+}
+
+/** The string values of a property given as a string or an array. */
+function strings(value: unknown): string[] {
+  return list(value).filter((item): item is string => typeof item === 'string')
+}
+
+/** What a body is to a span's annotation: a tag (a label), a comment (the note), or something else. */
+export type BodyRole = 'tag' | 'comment' | 'other'
+
+/**
+ * What the reader makes of a body in an annotation with `motivations`: a textual body is a tag or a comment
+ * by its purpose, or, having none, by the annotation's motivation; anything else is `other`.
+ */
+export function bodyRole(body: unknown, motivations: readonly string[]): BodyRole {
+  const object = objectOf(body)
+  if (object === undefined || typeof object.value !== 'string') return 'other'
+  const purposes = strings(object.purpose)
+  const effective = purposes.length === 0 ? motivations : purposes
+  return effective.includes('tagging') ? 'tag' : effective.includes('commenting') ? 'comment' : 'other'
 }
 
 /**
@@ -58,19 +87,26 @@ function creatorRead(creator: unknown): boolean {
 }
 
 /**
- * True if Marginalia reads all of an annotation's `body`: textual bodies (plain text) with `purposes`, and one
- * comment at most.
+ * True if Marginalia reads all of an annotation's `body`: textual bodies (plain text) whose purposes (or, having
+ * none, the annotation's `motivations`) are among `purposes`, and one comment at most.
  */
-function bodyRead(body: unknown, purposes: ReadonlySet<string>): boolean {
+function bodyRead(body: unknown, purposes: ReadonlySet<string>, motivations: readonly string[]): boolean {
   const bodies = list(body)
-  const comments = bodies.filter((item) => list(objectOf(item)?.purpose).includes('commenting')).length
+  const comments = bodies.filter((item) => bodyRole(item, motivations) === 'comment').length
   return (
     comments <= 1 &&
     bodies.every((item) => {
       const object = objectOf(item)
       if (object === undefined || typeof object.value !== 'string') return false
       const { format, ...rest } = object
-      return (format === undefined || format === 'text/plain') && within(rest, BODY_KEYS) && list(object.purpose).every((purpose) => typeof purpose === 'string' && purposes.has(purpose))
+      const given = strings(object.purpose)
+      const effective = given.length === 0 ? motivations : given
+      return (
+        (format === undefined || format === 'text/plain') &&
+        within(rest, BODY_KEYS) &&
+        effective.length > 0 &&
+        effective.every((purpose) => purposes.has(purpose))
+      )
     })
   )
 }
@@ -90,17 +126,25 @@ function targetRead(target: unknown): boolean {
 
 /**
  * An annotation's properties Marginalia does not read (all of `creator`, `body` or `target` where part of it
- * is not read, bodies read for `purposes`), with its `id` unless Marginalia minted it, or null if there are none.
+ * is not read, bodies read for `purposes`; a `motivation` other than those Marginalia writes for it, `motivations`),
+ * with its `id` unless Marginalia minted it, or null if there are none.
  */
-export function unreadProperties(annotation: Record<string, unknown>, purposes: ReadonlySet<string>): Record<string, unknown> | null {
+export function unreadProperties(annotation: Record<string, unknown>, purposes: ReadonlySet<string>, motivations: ReadonlySet<string>): Record<string, unknown> | null {
+  const given = strings(annotation.motivation)
   const kept = Object.entries(annotation).filter(([key, value]) => {
     if (key === 'id') return !(typeof value === 'string' && value.startsWith(OWN_IRI))
+    if (key === 'motivation') return !(given.length > 0 && given.every((motivation) => motivations.has(motivation)))
     if (key === 'creator') return !creatorRead(value)
-    if (key === 'body') return !bodyRead(value, purposes)
+    if (key === 'body') return !bodyRead(value, purposes, given)
     if (key === 'target') return !targetRead(value)
     return !READ.has(key)
   })
   return kept.length === 0 ? null : Object.fromEntries(kept)
+}
+
+/** The bodies a span's attrs kept of its annotation (none if it kept no `body`). */
+export function keptBodies(attrs: Record<string, unknown>): unknown[] {
+  return list(objectOf(attrs[W3C_KEPT])?.body)
 }
 
 /** What the import says of a span annotation's properties kept in its attrs. */
@@ -111,39 +155,4 @@ export function keptRemark(kept: Record<string, unknown>): string {
 /** What the import says of a relation's or document label's annotation's properties it cannot keep. */
 export function notKeptRemark(kept: Record<string, unknown>): string {
   return `W3C annotation properties not kept (a document label or relation has no attributes): ${Object.keys(kept).join(', ')}`
-}
-
-/** What export adds to the annotation of a span whose attrs kept a foreign annotation's properties. */
-export interface KeptProperties {
-  /** Properties of the annotation itself the export does not write (`generator`, `rights`...), and `via`: the original IRI. */
-  annotation: Record<string, unknown>
-  /** The creator's, the tagging body's and the target's properties the export does not write. */
-  creator: Record<string, unknown>
-  body: Record<string, unknown>
-  target: Record<string, unknown>
-}
-
-/** The keys of `value` (one object) not in `written`. */
-function extraKeys(value: unknown, written: ReadonlySet<string>): Record<string, unknown> {
-  const object = objectOf(value)
-  return object === undefined ? {} : Object.fromEntries(Object.entries(object).filter(([key]) => !written.has(key)))
-}
-
-/**
- * What a span's `attrs.w3c` gives back to its annotation: its other properties, its original `id` as `via`
- * (the annotation it was copied from), and the extra keys of a single creator, tagging body (the one whose value
- * is `label`) and target. The `id`, `type`, value, source and selectors the export writes itself win.
- */
-export function keptProperties(attrs: Record<string, unknown>, label: string, written: ReadonlySet<string>): KeptProperties {
-  const kept = objectOf(attrs[W3C_KEPT]) ?? {}
-  const { id, creator, body, target, ...rest } = kept
-  const annotation = Object.fromEntries(Object.entries(rest).filter(([key]) => !written.has(key)))
-  if (typeof id === 'string' && !('via' in annotation)) annotation.via = id
-  const tag = list(body).find((item) => objectOf(item)?.value === label)
-  return {
-    annotation,
-    creator: list(creator).length === 1 ? extraKeys(list(creator)[0], new Set([...AGENT_KEYS, 'name'])) : {},
-    body: extraKeys(tag, new Set([...BODY_KEYS, 'format'])),
-    target: list(target).length === 1 ? extraKeys(list(target)[0], TARGET_KEYS) : {},
-  }
 }

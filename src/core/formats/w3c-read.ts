@@ -29,7 +29,7 @@ import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { annotationsOfText, typesOf, type LocatedAnnotation } from './w3c-annotations'
 import { readJsonText } from './w3c-json-input'
-import { keptRemark, LABEL_PURPOSES, notKeptRemark, SPAN_PURPOSES, unreadProperties, W3C_KEPT } from './w3c-kept'
+import { keptBodies, keptRemark, LABEL_MOTIVATIONS, LABEL_PURPOSES, notKeptRemark, SPAN_MOTIVATIONS, SPAN_PURPOSES, unreadProperties, W3C_KEPT } from './w3c-kept'
 import {
   DOCUMENT_PROPERTY,
   RELATION_PROPERTY,
@@ -99,13 +99,14 @@ function iriOf(value: unknown): string | undefined {
   return typeof id === 'string' && id !== '' ? id : undefined
 }
 
-function textBodies(annotation: Annotation): { bodies: TextBody[]; others: number } {
+/** An annotation's textual bodies, and its other bodies (IRIs, specific resources). */
+function textBodies(annotation: Annotation): { bodies: TextBody[]; others: unknown[] } {
   const bodies: TextBody[] = []
-  let others = 0
+  const others: unknown[] = []
   for (const body of asArray(annotation.body)) {
     const object = objectOf(body)
     if (object !== undefined && typeof object.value === 'string') bodies.push({ value: object.value, purposes: stringsOf(object.purpose) })
-    else others++
+    else others.push(body)
   }
   if (annotation.bodyValue !== undefined) bodies.push({ value: annotation.bodyValue, purposes: [] })
   return { bodies, others }
@@ -279,6 +280,12 @@ function placeSegment(build: DocumentBuild, selectors: unknown[]): { start: numb
   return { start: places[0], end: places[0] + [...exact!].length }
 }
 
+/** True if `attrs` (a span's, as Marginalia wrote them) kept `body` of the foreign annotation the span came from. */
+function keptIn(body: unknown, attrs: Record<string, unknown> | undefined): boolean {
+  const given = JSON.stringify(body)
+  return attrs !== undefined && keptBodies(attrs).some((kept) => JSON.stringify(kept) === given)
+}
+
 /** Adds the spans of a span annotation to their documents. */
 function addSpans(read: Read, builds: Map<string, DocumentBuild>, orphan: (iri: string, line: number | null) => void): void {
   const { annotation, line } = read
@@ -289,7 +296,7 @@ function addSpans(read: Read, builds: Map<string, DocumentBuild>, orphan: (iri: 
   const comment = labelsFor(annotation, bodies, ['commenting'])[0]
   const creator = annotatorOf(annotation.creator)
   // A foreign annotation's own properties are kept with its spans; Marginalia's carry their attrs.
-  const kept = extension === undefined ? unreadProperties(read.given, SPAN_PURPOSES) : null
+  const kept = extension === undefined ? unreadProperties(read.given, SPAN_PURPOSES, SPAN_MOTIVATIONS) : null
   let keptSaid = false
   for (const segment of segments) {
     const build = builds.get(segment.source)
@@ -310,7 +317,7 @@ function addSpans(read: Read, builds: Map<string, DocumentBuild>, orphan: (iri: 
     if (labels.length > 1) build.remark('annotation with several tagging bodies read as one span per label', line)
     if (segments.length > 1) build.remark('annotation with several targets read as one span per target', line)
     if (creator.several) build.remark('annotation with several creators: the first is the annotator', line)
-    if (others > 0 && extension !== undefined) build.remark('annotation body that is not textual (an IRI or a specific resource) not kept', line)
+    if (extension !== undefined && others.some((body) => !keptIn(body, extension.attrs))) build.remark('annotation body that is not textual (an IRI or a specific resource) not kept', line)
     if (kept !== null && !keptSaid) build.remark(keptRemark(kept), line)
     keptSaid = true
     const attrs = extension?.attrs ?? { ...(comment === undefined ? {} : { note: comment }), ...(kept === null ? {} : { [W3C_KEPT]: kept }) }
@@ -375,7 +382,7 @@ function addRelation(read: Read, builds: Map<string, DocumentBuild>, documentOfS
   }
   if (labels.length > 1) build.remark('linking annotation with several labels read as one relation per label', line)
   const creator = annotatorOf(annotation.creator)
-  const unread = unreadProperties(read.given, LABEL_PURPOSES)
+  const unread = unreadProperties(read.given, LABEL_PURPOSES, LABEL_MOTIVATIONS)
   if (unread !== null) build.remark(notKeptRemark(unread), line)
   for (const label of labels) {
     build.relations.push({
@@ -407,7 +414,7 @@ function addDocumentLabels(read: Read, builds: Map<string, DocumentBuild>, orpha
       build.remark(`annotation on a whole document without a classifying or tagging body left out (motivation ${stringsOf(annotation.motivation).join(', ') || 'none'})`, line)
       continue
     }
-    const unread = unreadProperties(read.given, LABEL_PURPOSES)
+    const unread = unreadProperties(read.given, LABEL_PURPOSES, LABEL_MOTIVATIONS)
     if (unread !== null) build.remark(notKeptRemark(unread), line)
     for (const label of labels) build.labels.push({ label, annotator: creator.name, createdAt: annotation.created })
   }

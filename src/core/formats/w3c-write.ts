@@ -12,8 +12,8 @@
  *   `purpose: commenting`, for a string `attrs.note`), a `SpecificResource` target on the document with a
  *   `TextPositionSelector` (code points) and a `TextQuoteSelector` (exact, and up to 32 code points of prefix
  *   and suffix), `creator`, `created`, `modified`; its id and attrs in `marginalia:span`; what a span read from
- *   another tool's annotation kept of it (`attrs.w3c`: `generator`, `rights`, a body's `language`, a target's
- *   `state`..., its IRI as `via`) written back where it was (`w3c-kept.ts`);
+ *   another tool's annotation kept of it (`attrs.w3c`: `generator`, `rights`, its other bodies and selectors, a
+ *   body's `language`, a target's `state`..., its IRI as `via`) written back where it was (`w3c-write-back.ts`);
  * - a relation: `motivation: linking`, a `TextualBody` `purpose: linking` whose value is the label, the two
  *   span annotations as targets (head first; the head also in `marginalia:relation`, as JSON-LD does not keep
  *   the order of `target`);
@@ -28,7 +28,7 @@ import { jsonLine } from '../export/json-line'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
 import { TextUnits } from './units'
-import { keptProperties } from './w3c-kept'
+import { writtenBack } from './w3c-write-back'
 import {
   ANNO_CONTEXT,
   DOCUMENT_PROPERTY,
@@ -53,6 +53,14 @@ export type W3cAnnotation = Record<string, unknown>
 interface Tally {
   /** Times given with a UTC offset, written in UTC with `Z` as the model requires. */
   timesMadeUtc: number
+  /** Spans moved since their foreign annotation was read, and the types of its selectors left out for it. */
+  staleSpans: number
+  staleSelectors: Set<string>
+}
+
+/** A tally of nothing changed yet. */
+function newTally(): Tally {
+  return { timesMadeUtc: 0, staleSpans: 0, staleSelectors: new Set() }
 }
 
 const OFFSET_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2}:\d{2})$/
@@ -92,7 +100,7 @@ function textAnnotation(document: ExportedDocument, tally: Tally): W3cAnnotation
 }
 
 /** The selectors of a span: its position in `units`, and its quote with some context on each side. */
-function selectors(document: ExportedDocument, span: ExportedSpan, units: TextUnits): Record<string, unknown>[] {
+function selectors(document: ExportedDocument, span: ExportedSpan, units: TextUnits): [Record<string, unknown>, Record<string, unknown>] {
   const { index } = units
   const quote: Record<string, string> = { type: 'TextQuoteSelector', exact: span.text }
   const prefix = sliceCodePoints(document.text, index, Math.max(0, span.start - QUOTE_CONTEXT), span.start)
@@ -106,26 +114,44 @@ function selectors(document: ExportedDocument, span: ExportedSpan, units: TextUn
 const SPAN_WRITES: ReadonlySet<string> = new Set(['@context', 'id', 'type', 'motivation', 'creator', 'created', 'modified', 'body', 'target', SPAN_PROPERTY])
 
 function spanAnnotation(document: ExportedDocument, span: ExportedSpan, units: TextUnits, tally: Tally): W3cAnnotation {
-  const note = span.attrs.note
-  const kept = keptProperties(span.attrs, span.label, SPAN_WRITES)
-  const tag = { ...textualBody(span.label, 'tagging'), ...kept.body }
+  const note = typeof span.attrs.note === 'string' && span.attrs.note !== '' ? span.attrs.note : undefined
+  const [position, quote] = selectors(document, span, units)
+  const kept = writtenBack(
+    span.attrs,
+    {
+      label: span.label,
+      text: span.text,
+      note,
+      creator: agent(span.annotator),
+      tag: textualBody(span.label, 'tagging'),
+      comment: note === undefined ? undefined : textualBody(note, 'commenting'),
+      target: { type: 'SpecificResource', source: documentSource(document.id) },
+      position,
+      quote,
+    },
+    SPAN_WRITES,
+  )
+  if (kept.staleSelectors.length > 0) {
+    tally.staleSpans++
+    for (const type of kept.staleSelectors) tally.staleSelectors.add(type)
+  }
   return {
     '@context': EXTENDED_CONTEXT,
     id: spanIri(document.id, span.id),
     type: 'Annotation',
     motivation: 'tagging',
-    creator: { ...agent(span.annotator), ...kept.creator },
+    creator: kept.creator,
     created: utcTime(span.created_at, tally),
     modified: utcTime(span.updated_at, tally),
-    body: typeof note === 'string' && note !== '' ? [tag, textualBody(note, 'commenting')] : tag,
-    target: { ...kept.target, type: 'SpecificResource', source: documentSource(document.id), selector: selectors(document, span, units) },
+    body: kept.body,
+    target: kept.target,
     ...kept.annotation,
     [SPAN_PROPERTY]: { id: span.id, attrs: span.attrs },
   }
 }
 
 /** Every annotation of one document, in order: its text, spans, relations and document labels. */
-export function annotationsOf(document: ExportedDocument, context: Pick<WriteContext, 'offsets'>, tally: Tally = { timesMadeUtc: 0 }): W3cAnnotation[] {
+export function annotationsOf(document: ExportedDocument, context: Pick<WriteContext, 'offsets'>, tally: Tally = newTally()): W3cAnnotation[] {
   const units = new TextUnits(document.text, context.offsets ?? 'codepoints')
   const annotations = [textAnnotation(document, tally), ...document.spans.map((span) => spanAnnotation(document, span, units, tally))]
   for (const relation of document.relations) {
@@ -168,6 +194,10 @@ function notesOf(context: Pick<WriteContext, 'offsets'>, tally: Tally): string[]
   if (tally.timesMadeUtc > 0) {
     notes.push(`${tally.timesMadeUtc} time${tally.timesMadeUtc === 1 ? '' : 's'} with a UTC offset written in UTC ("Z"), as the W3C model requires`)
   }
+  if (tally.staleSpans > 0) {
+    const spans = tally.staleSpans === 1 ? '1 span no longer has' : `${tally.staleSpans} spans no longer have`
+    notes.push(`${spans} the text its kept W3C selectors were written for: their ${[...tally.staleSelectors].join(', ')} left out`)
+  }
   return notes
 }
 
@@ -177,7 +207,7 @@ async function put(out: Writable, text: string): Promise<void> {
 
 /** Writes `documents` as one AnnotationCollection with one embedded page (items one per line). */
 export async function writeCollection(documents: Iterable<ExportedDocument>, out: Writable, context: WriteContext): Promise<ExportReport> {
-  const tally: Tally = { timesMadeUtc: 0 }
+  const tally: Tally = newTally()
   const collection = `urn:uuid:${randomUUID()}`
   const page = `urn:uuid:${randomUUID()}`
   const head = (key: string, value: unknown): string => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`
@@ -202,7 +232,7 @@ export async function writeCollection(documents: Iterable<ExportedDocument>, out
 
 /** Writes `documents` as W3C annotations, one JSON object per line. */
 export async function writeAnnotationLines(documents: Iterable<ExportedDocument>, out: Writable, context: WriteContext): Promise<ExportReport> {
-  const tally: Tally = { timesMadeUtc: 0 }
+  const tally: Tally = newTally()
   let count = 0
   for (const document of documents) {
     for (const annotation of annotationsOf(document, context, tally)) await put(out, `${jsonLine(annotation)}\n`)
