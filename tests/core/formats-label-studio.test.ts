@@ -177,6 +177,37 @@ describe('Label Studio import: what maps to what', () => {
     expect(again.jsonl).toBe(back.jsonl)
   })
 
+  it("keeps the other keys of relation and choices results (a relation's notes and meta, bi direction; a choice's origin and score), names them, and writes them back", async () => {
+    const folder = scratch()
+    const given = task() as { annotations: { result: Record<string, unknown>[] }[] }
+    const results = given.annotations[0].result
+    results[3] = { ...results[3], id: 'rel1', direction: 'bi', notes: 'she cites it', meta: { text: ['a relation note'] }, readonly: true }
+    results[4] = { ...results[4], origin: 'prediction-changed', score: 0.7, value: { choices: ['Politics'], start: 0 } }
+    const back = await importInto(folder, exportFile(folder, [given]))
+    expect(back.code, back.stderr).toBe(0)
+    expect(back.stderr).toMatch(/warning: Label Studio relation keys kept in the document's meta \(label_studio\.relations\), which export writes back: direction, id, notes, meta, readonly/)
+    expect(back.stderr).toMatch(/warning: Label Studio choices keys kept in the document's meta \(label_studio\.choices\), which export writes back: origin, score, value\.start/)
+    expect(back.stderr).not.toMatch(/relation notes not kept/)
+    const [written] = JSON.parse((await cli('export', back.corpus, '--format', 'label-studio')).stdout)
+    const mine = written.annotations.find((a: any) => a.created_username === 'label-studio-user-10')
+    const relation = mine.result.find((r: any) => r.type === 'relation')
+    expect(relation).toMatchObject({ id: 'rel1', direction: 'bi', notes: 'she cites it', meta: { text: ['a relation note'] }, readonly: true, labels: ['cites'] })
+    const regions = new Map(mine.result.filter((r: any) => r.type === 'labels').map((r: any) => [r.id, r.value.text]))
+    expect([regions.get(relation.from_id), regions.get(relation.to_id)]).toEqual(['北京', 'Putin']) // as given: from b2 to Putin, both ways
+    expect(mine.result.find((r: any) => r.type === 'choices')).toMatchObject({ origin: 'prediction-changed', score: 0.7, value: { choices: ['Politics'], start: 0 } })
+    // Through Marginalia's own export and back: the same corpus.
+    const again = await importInto(folder, exportFile(folder, [written], 'again.json'))
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(back.jsonl)
+    // And as Label Studio gives it back after an edit, without Marginalia's keys: the kept keys still return.
+    const stripped = JSON.parse(JSON.stringify(written))
+    for (const annotation of stripped.annotations) for (const result of annotation.result) delete result.marginalia
+    const edited = await importInto(folder, exportFile(folder, [stripped], 'edited.json'))
+    expect(edited.code, edited.stderr).toBe(0)
+    const [relationBack] = JSON.parse((await cli('export', edited.corpus, '--format', 'label-studio')).stdout)[0].annotations[0].result.filter((r: any) => r.type === 'relation')
+    expect(relationBack).toMatchObject({ id: 'rel1', direction: 'bi', notes: 'she cites it', readonly: true })
+  })
+
   it('names annotators by e-mail, by Label Studio\'s created_username, or by name', async () => {
     const folder = scratch()
     const result = (annotation: Record<string, unknown>) => ({ ...annotation, result: [{ value: { start: 0, end: 3, labels: ['Speaker'] }, id: 'a', type: 'labels' }] })

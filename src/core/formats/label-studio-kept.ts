@@ -9,7 +9,13 @@
  *   writes `ground_truth` and `lead_time` back on that annotator's annotation (`annotationFieldsOf`);
  * - a region's (`score`, `readonly`, an `origin` other than `manual`...): kept in the span's attrs
  *   (`label_studio_region`) and written back on its result; a region's `id`, which only links its relations, is
- *   read for them and not kept (export writes `span-<span id>`, and copies of one span merge whatever their ids).
+ *   read for them and not kept (export writes `span-<span id>`, and copies of one span merge whatever their ids);
+ * - a relation result's (`id`, `notes`, `meta`, `readonly`, `direction: bi`...): a relation has no attributes, so
+ *   they are kept in the document's meta (`label_studio.relations`), each entry naming the relation by its label,
+ *   annotator and the two spans it links (offsets and label), and written back on that relation's result;
+ * - a `choices` result's (`origin`, `score`, `readonly`, keys of its `value` beside `choices`...): kept in the
+ *   document's meta (`label_studio.choices`, with the annotator), and written back on that annotator's `choices`
+ *   result; its `id`, like a region's, is Label Studio's name for the result, not kept (export writes its own).
  */
 
 /** The task keys the import reads. */
@@ -117,4 +123,113 @@ export function withFieldsFrom(stored: unknown, current: readonly Record<string,
     entries = first === -1 ? [...without, { annotator, ...fields }] : without.map((entry, i) => (i === first ? { ...(entry as object), ...fields } : entry))
   }
   return entries
+}
+
+/** A JSON object, or undefined for anything else. */
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+}
+
+/** The keys of a `relation` result the import reads, or writes as they were (`direction` left or right, `origin: manual`). */
+const RELATION_KEYS: ReadonlySet<string> = new Set(['type', 'from_id', 'to_id', 'direction', 'labels', 'marginalia'])
+
+/** A relation result's keys the import does not read (`direction: bi`, which export would write as right, among them), or null if none. */
+export function relationKeysKept(result: Record<string, unknown>): Record<string, unknown> | null {
+  const kept = Object.entries(result).filter(
+    ([key, value]) => (!RELATION_KEYS.has(key) || (key === 'direction' && value === 'bi')) && !(key === 'origin' && value === 'manual'),
+  )
+  return kept.length === 0 ? null : Object.fromEntries(kept)
+}
+
+/** What a relation result's kept keys are said to be, for the import's warnings. */
+export function relationKeysRemark(kept: Record<string, unknown>): string {
+  return `Label Studio relation keys kept in the document's meta (label_studio.relations), which export writes back: ${Object.keys(kept).join(', ')}`
+}
+
+/** A span as a kept relation names it: its offsets (code points of the document's text) and label. */
+export interface SpanPlace {
+  start: number
+  end: number
+  label: string
+}
+
+/** A relation as a kept entry names it: its label, annotator (if known), and the spans at its two ends. */
+export interface RelationPlace {
+  label: string
+  annotator: string | undefined
+  head: SpanPlace
+  child: SpanPlace
+}
+
+/** The entry of `label_studio.relations` keeping a relation result's unread `keys`. */
+export function relationEntry(place: RelationPlace, keys: Record<string, unknown>): Record<string, unknown> {
+  const { annotator, ...rest } = place
+  return { ...(annotator === undefined ? {} : { annotator }), ...rest, result: keys }
+}
+
+function samePlace(entry: unknown, place: SpanPlace): boolean {
+  const object = objectOf(entry)
+  return object !== undefined && object.start === place.start && object.end === place.end && object.label === place.label
+}
+
+/**
+ * The keys to write back on the result of the relation at `place`, from the kept entries (`label_studio.relations`)
+ * naming it (an entry without an annotator names that relation of any annotator); none that export writes itself.
+ */
+export function relationKeysOf(kept: unknown, place: RelationPlace & { annotator: string }): Record<string, unknown> {
+  const keys: Record<string, unknown> = {}
+  for (const entry of Array.isArray(kept) ? kept : []) {
+    const object = objectOf(entry)
+    if (object === undefined || object.label !== place.label || !samePlace(object.head, place.head) || !samePlace(object.child, place.child)) continue
+    if (object.annotator !== undefined && object.annotator !== place.annotator) continue
+    for (const [key, value] of Object.entries(objectOf(object.result) ?? {})) {
+      if (!(key in keys) && (!RELATION_KEYS.has(key) || key === 'direction')) keys[key] = value
+    }
+  }
+  return keys
+}
+
+/** The keys of a `choices` result the import reads, or writes itself (its `id`: export writes its own). */
+const CHOICES_KEYS: ReadonlySet<string> = new Set(['id', 'from_name', 'to_name', 'type', 'value', 'marginalia'])
+
+/**
+ * A `choices` result's keys the import does not read, with the annotator it was read as, or null if none: the
+ * result's own (an `origin` of `manual` left out), and its `value`'s beside `choices` under `value`.
+ */
+export function choicesKeysKept(result: Record<string, unknown>, annotator: string | undefined): Record<string, unknown> | null {
+  const kept = Object.entries(result).filter(([key, value]) => !CHOICES_KEYS.has(key) && !(key === 'origin' && value === 'manual'))
+  const value = Object.entries(objectOf(result.value) ?? {}).filter(([key]) => key !== 'choices')
+  if (kept.length === 0 && value.length === 0) return null
+  return { ...(annotator === undefined ? {} : { annotator }), ...Object.fromEntries(kept), ...(value.length > 0 ? { value: Object.fromEntries(value) } : {}) }
+}
+
+/** What a `choices` result's kept keys are said to be, for the import's warnings. */
+export function choicesKeysRemark(kept: Record<string, unknown>): string {
+  const keys = Object.keys(kept).filter((key) => key !== 'annotator' && key !== 'value')
+  const value = Object.keys(objectOf(kept.value) ?? {}).map((key) => `value.${key}`)
+  return `Label Studio choices keys kept in the document's meta (label_studio.choices), which export writes back: ${[...keys, ...value].join(', ')}`
+}
+
+/**
+ * The keys to write back on `annotator`'s `choices` result from the kept entries (`label_studio.choices`; an
+ * entry without an annotator is anyone's): the result's own, and its value's (`value`); the first entry's win.
+ */
+export function choicesKeysOf(kept: unknown, annotator: string): { result: Record<string, unknown>; value: Record<string, unknown> } {
+  const result: Record<string, unknown> = {}
+  const value: Record<string, unknown> = {}
+  for (const entry of Array.isArray(kept) ? kept : []) {
+    const object = objectOf(entry)
+    if (object === undefined || (object.annotator !== undefined && object.annotator !== annotator)) continue
+    for (const [key, given] of Object.entries(object)) if (key !== 'annotator' && key !== 'value' && !CHOICES_KEYS.has(key) && !(key in result)) result[key] = given
+    for (const [key, given] of Object.entries(objectOf(object.value) ?? {})) if (key !== 'choices' && !(key in value)) value[key] = given
+  }
+  return { result, value }
+}
+
+/** `entries` (a kept list of the document's meta) with `added` appended, but those it has already. */
+export function withEntries(entries: unknown, added: readonly Record<string, unknown>[]): unknown[] {
+  const list = Array.isArray(entries) ? [...(entries as unknown[])] : []
+  const known = new Set(list.map((entry) => JSON.stringify(entry)))
+  for (const entry of added) if (!known.has(JSON.stringify(entry))) list.push(entry)
+  return list
 }

@@ -17,8 +17,9 @@
  * import's warnings: results of other types (text areas, ratings, image regions...), `predictions` (model
  * output, not an analyst's work), `drafts`, and annotations cancelled (skipped) in Label Studio. Also kept
  * there, for export to write back: the project's names for the text and controls where they are not
- * Marginalia's own (`label_studio.names`, `ProjectNames`). The task's, annotations' and regions' other keys
- * (`project`, `ground_truth`, `lead_time`, a region's `score`...) are kept too, and named: `label-studio-kept.ts`.
+ * Marginalia's own (`label_studio.names`, `ProjectNames`). The task's, annotations', regions', relations' and
+ * choices' other keys (`project`, `ground_truth`, `lead_time`, a region's `score`, a relation's `notes`, a
+ * choice's `origin`...) are kept too, and named: `label-studio-kept.ts`.
  * A task's or annotation's `created_at`/`updated_at` that is not an ISO 8601 time with a time zone is refused.
  */
 import { z } from 'zod'
@@ -32,7 +33,13 @@ import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import {
   annotationKeysKept,
   annotationKeysRemark,
+  choicesKeysKept,
+  choicesKeysRemark,
   ownAnnotationKeysLeft,
+  relationEntry,
+  relationKeysKept,
+  relationKeysRemark,
+  withEntries,
   withFieldsFrom,
   REGION_KEPT,
   regionKeysKept,
@@ -147,6 +154,19 @@ function withAnnotationsKept(labelStudio: unknown, annotations: Record<string, u
 }
 
 /**
+ * `labelStudio` (a document's `meta.label_studio`) with the relation and choices keys read now (from results
+ * edited in Label Studio, which lost Marginalia's keys) that it does not have yet.
+ */
+function withResultsKept(labelStudio: unknown, kept: { relations?: Record<string, unknown>[]; choices?: Record<string, unknown>[] }): unknown {
+  if (labelStudio === null || typeof labelStudio !== 'object' || Array.isArray(labelStudio)) return labelStudio
+  const given = labelStudio as Record<string, unknown>
+  const added = Object.fromEntries(
+    (['relations', 'choices'] as const).filter((key) => (kept[key] ?? []).length > 0).map((key) => [key, withEntries(given[key], kept[key] ?? [])]),
+  )
+  return { ...given, ...added }
+}
+
+/**
  * A time the import has checked (`checkTimes`) as ISO 8601, or undefined if none was given: as written, or,
  * as Label Studio before 1.0 wrote its completions' times, a number of seconds since 1970.
  */
@@ -256,7 +276,13 @@ class TaskBuild {
     task?: Record<string, unknown>
     /** Each annotation's keys not read, with its annotator. */
     annotations?: Record<string, unknown>[]
+    /** Each `choices` result's keys not read, with its annotator. */
+    choices?: Record<string, unknown>[]
+    /** Each relation result's keys not read, with the relation they belong to (`relationEntry`). */
+    relations?: Record<string, unknown>[]
   } = {}
+  /** The unread keys of relation results, by the relation (index in `relations`) they were read into. */
+  readonly relationKeys: { relation: number; keys: Record<string, unknown> }[] = []
   /** The `from_name`s of the first `labels` and `choices` results read. */
   readonly fromNames: { labels?: string; choices?: string } = {}
   /** The ids of regions on another field than the text, left out. */
@@ -373,15 +399,18 @@ function addRelation(build: TaskBuild, result: Result, where: string, regions: M
     return
   }
   if (result.direction === 'bi') build.remarks.push('bidirectional Label Studio relation read as from_id → to_id')
-  if (typeof result.notes === 'string' && result.notes !== '') build.remarks.push('Label Studio relation notes not kept')
   const [heads, children] = result.direction === 'left' ? [to, from] : [from, to]
   if (heads.length * children.length > 1) build.remarks.push('Label Studio relation between regions with several labels read as one relation per pair of spans')
   const extra = marginaliaRelation.safeParse(result.marginalia)
   const ours = extra.success ? extra.data : undefined
+  // A relation Marginalia wrote got its other keys from the document's meta, which comes back whole.
+  const keys = ours === undefined ? relationKeysKept(result) : null
+  if (keys !== null) build.remarks.push(relationKeysRemark(keys))
   const single = labels.length === 1 && heads.length === 1 && children.length === 1
   for (const label of labels) {
     for (const head of heads) {
       for (const child of children) {
+        if (keys !== null) build.relationKeys.push({ relation: build.relations.length, keys })
         build.relations.push({
           id: single ? ours?.id : undefined,
           head,
@@ -402,6 +431,12 @@ function addChoices(build: TaskBuild, result: Result, where: string, annotation:
   if (choices === null) throw new TaskError(`${where}.value.choices: must be an array of labels`)
   if (typeof result.from_name === 'string') build.fromNames.choices ??= result.from_name
   const extra = marginaliaChoices.safeParse(result.marginalia)
+  // A choices result Marginalia wrote got its other keys from the document's meta, which comes back whole.
+  const kept = extra.success ? null : choicesKeysKept(result, annotator)
+  if (kept !== null) {
+    build.remarks.push(choicesKeysRemark(kept))
+    ;(build.kept.choices ??= []).push(kept)
+  }
   const times = new Map((extra.success ? extra.data.labels : []).map((label) => [label.label, label.created_at]))
   for (const choice of choices.filter((label) => label !== '')) {
     build.labels.push({ label: choice, annotator, createdAt: times.get(choice) ?? timeOf(annotation.created_at) })
@@ -503,6 +538,14 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
   const spans = build.spans.map(({ start, end, span }) => ({ ...span, start: normalised.mapOffset(start), end: normalised.mapOffset(end) }))
   if (spans.some((span) => span.start === span.end)) throw new TaskError('a span covers only a line-end CR or BOM, which import drops')
 
+  // Each relation's kept keys, with the relation named by what stays when the import renumbers spans and merges copies.
+  const place = (index: number) => ({ start: spans[index].start, end: spans[index].end, label: spans[index].label })
+  const relationKeys = build.relationKeys.map(({ relation, keys }) => {
+    const { label, annotator, head, child } = build.relations[relation]
+    return relationEntry({ label, annotator, head: place(head), child: place(child) }, keys)
+  })
+  if (relationKeys.length > 0) build.kept.relations = relationKeys
+
   const { marginalia: _ours, ...taskMeta } = task.meta ?? {}
   const meta: Record<string, unknown> = ours.success ? { ...(ours.data.meta ?? {}) } : { ...(task.meta ?? {}) }
   if (ours.success) Object.assign(meta, Object.fromEntries(Object.entries(taskMeta).filter(([k]) => !(k in meta))))
@@ -515,7 +558,7 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
   const ownKept = ours.success && ours.data.meta !== undefined && 'label_studio' in ours.data.meta
   if (Object.keys(kept).length > 0 && !ownKept) meta.label_studio = kept
   // What Label Studio says of the annotations now (ground truth marked there since) wins over what was written.
-  if (ownKept) meta.label_studio = withAnnotationsKept(meta.label_studio, build.kept.annotations)
+  if (ownKept) meta.label_studio = withResultsKept(withAnnotationsKept(meta.label_studio, build.kept.annotations), build.kept)
 
   const notes: RecordNotes = {}
   if (build.remarks.length > 0) notes.remarks = build.remarks

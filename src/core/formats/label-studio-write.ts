@@ -17,7 +17,8 @@
  * - what a task imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for (its
  *   other data, predictions, drafts and cancelled annotations, these numbered on and without `completed_by`; an
  *   annotation's `ground_truth` and `lead_time`, on its annotator's annotation; a region's other keys, such as
- *   `score`, kept in its span's `attrs.label_studio_region`: `label-studio-kept.ts`)
+ *   `score`, kept in its span's `attrs.label_studio_region`; a relation's and a `choices` result's other keys, on
+ *   the result of that relation and of that annotator's choices: `label-studio-kept.ts`)
  *   goes back there, and the names its project gives the text and controls (`label_studio.names`: the data key,
  *   `to_name`, `from_name`s) are written instead of Marginalia's own, so that the task fits that project again.
  *
@@ -29,7 +30,7 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
-import { annotationFieldsOf, regionKeysOf } from './label-studio-kept'
+import { annotationFieldsOf, choicesKeysOf, regionKeysOf, relationKeysOf } from './label-studio-kept'
 import { annotatorOf, OWN_NAMES, regionMetaOf, type ProjectNames } from './label-studio-read'
 import { TextUnits } from './units'
 
@@ -71,13 +72,15 @@ function withMeta(meta: unknown): { meta?: unknown } {
   return meta === undefined ? {} : { meta }
 }
 
-function relationResult(relation: ExportedRelation): Result {
+/** A relation's result, with the keys its Label Studio result had beyond what is read (`kept`: `relationKeysOf`). */
+function relationResult(relation: ExportedRelation, kept: Record<string, unknown> = {}): Result {
   return {
     type: 'relation',
     from_id: regionId(relation.head),
     to_id: regionId(relation.child),
     direction: 'right',
     labels: [relation.label],
+    ...kept,
     marginalia: { id: relation.id, annotator: relation.annotator, created_at: relation.created_at, updated_at: relation.updated_at },
   }
 }
@@ -94,6 +97,8 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
     return entry
   }
   const annotatorOfSpan = new Map<number, string>()
+  const spanById = new Map(document.spans.map((spanOf) => [spanOf.id, spanOf]))
+  const place = (id: number) => ({ start: spanById.get(id)!.start, end: spanById.get(id)!.end, label: spanById.get(id)!.label })
   for (const spanOf of document.spans) {
     annotatorOfSpan.set(spanOf.id, spanOf.annotator)
     const entry = of(spanOf.annotator)
@@ -111,19 +116,22 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
       continue
     }
     const entry = of(holder)
-    entry.results.push(relationResult(relation))
+    const { label, annotator } = relation
+    entry.results.push(relationResult(relation, relationKeysOf(kept.relations, { label, annotator, head: place(relation.head), child: place(relation.child) })))
     entry.times.push(relation.created_at, relation.updated_at)
   }
   const labelsBy = new Map<string, ExportedDocument['labels']>()
   for (const label of document.labels) labelsBy.set(label.annotator, [...(labelsBy.get(label.annotator) ?? []), label])
   for (const [annotator, labels] of labelsBy) {
     const entry = of(annotator)
+    const given = choicesKeysOf(kept.choices, annotator)
     entry.results.push({
       id: names.choices,
       from_name: names.choices,
       to_name: names.to_name,
       type: 'choices',
-      value: { choices: labels.map((label) => label.label) },
+      value: { ...given.value, choices: labels.map((label) => label.label) },
+      ...given.result,
       marginalia: { labels: labels.map((label) => ({ label: label.label, created_at: label.created_at })) },
     })
     entry.times.push(...labels.map((label) => label.created_at))
@@ -172,6 +180,8 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
   drafts: unknown[]
   cancelled: Record<string, unknown>[]
   annotations: unknown[]
+  relations: unknown[]
+  choices: unknown[]
   names: ProjectNames
 } {
   const object = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
@@ -183,7 +193,7 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
     const value = given[name]
     if (typeof value === 'string' && value !== '') names[name] = value
   }
-  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), names }
+  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), relations: array(from.relations), choices: array(from.choices), names }
 }
 
 /** Writes `documents` as a Label Studio JSON export, one task per line. */
