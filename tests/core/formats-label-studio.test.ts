@@ -208,6 +208,41 @@ describe('Label Studio import: what maps to what', () => {
     expect(relationBack).toMatchObject({ id: 'rel1', direction: 'bi', notes: 'she cites it', readonly: true })
   })
 
+  it('treats a relation label the corpus lacks as a span label: refused naming its result without --add-labels, added with it', async () => {
+    const folder = scratch()
+    const input = exportFile(folder, [task()])
+    const corpus = join(folder, 'news.marginalia')
+    expect((await cli('import', corpus, writeJsonl(folder, 'none.jsonl', []))).code).toBe(0)
+    const refused = await cli('import', corpus, input)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/project-1-at-2024\.json:2: annotations\[0\]\.result\[3\]: unknown relation label "cites" \(this corpus has attributed_to\); run with --add-labels to add it/)
+    const added = await cli('import', '--add-labels', corpus, input)
+    expect(added.code, added.stderr).toBe(0)
+    expect(added.stderr).toMatch(/labels added: .*relation:cites/)
+    const [document] = parseJsonl((await cli('export', corpus)).stdout) as any[]
+    expect(document.relations).toMatchObject([{ label: 'cites' }])
+    // A relation between two annotators' spans, which Marginalia's export keeps in the task's meta, likewise.
+    const text = 'Kim said talks failed.'
+    const spans = [{ id: 1, start: 0, end: 3, label: 'Speaker', annotator: 'ana' }, { id: 2, start: 9, end: 21, label: 'Claim', annotator: 'ben' }]
+    const source = join(folder, 'source.marginalia')
+    expect((await cli('import', '--add-labels', source, writeJsonl(folder, 'x.jsonl', [{ id: 'd', text, spans, relations: [{ head: 2, child: 1, label: 'quotes', annotator: 'ana' }] }]))).code).toBe(0)
+    const cross = join(folder, 'cross.json')
+    expect((await cli('export', source, '--format', 'label-studio', '-o', cross)).code).toBe(0)
+    const other = join(folder, 'other.marginalia')
+    expect((await cli('import', other, cross)).stderr).toMatch(/cross\.json:2: meta\.marginalia\.relations\[0\]: unknown relation label "quotes"/)
+    const crossAdded = await cli('import', '--add-labels', other, cross)
+    expect(crossAdded.stderr).toMatch(/labels added: relation:quotes/)
+  })
+
+  it('names the result of a label the corpus lacks when copies of a span before it were merged', async () => {
+    const folder = scratch()
+    const region = (id: string, start: number, end: number, label: string) => ({ id, from_name: 'label', to_name: 'text', type: 'labels', value: { start, end, labels: [label] } })
+    const tasks = [{ id: 1, data: { text: 'Kim said talks failed.' }, annotations: [{ created_username: 'ana', result: [region('a', 9, 21, 'Claim'), region('b', 9, 21, 'Claim'), region('c', 0, 3, 'Person')] }] }]
+    const result = await cli('import', join(folder, 'c.marginalia'), exportFile(folder, tasks, 'twins.json'))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/twins\.json:2: annotations\[0\]\.result\[2\]: unknown span label "Person"/)
+  })
+
   it('names annotators by e-mail, by Label Studio\'s created_username, or by name', async () => {
     const folder = scratch()
     const result = (annotation: Record<string, unknown>) => ({ ...annotation, result: [{ value: { start: 0, end: 3, labels: ['Speaker'] }, id: 'a', type: 'labels' }] })

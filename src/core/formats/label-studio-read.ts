@@ -281,6 +281,8 @@ class TaskBuild {
     /** Each relation result's keys not read, with the relation they belong to (`relationEntry`). */
     relations?: Record<string, unknown>[]
   } = {}
+  /** Where each relation was read from (`annotations[0].result[3]`), by index in `relations`. */
+  readonly relationNames: string[] = []
   /** The unread keys of relation results, by the relation (index in `relations`) they were read into. */
   readonly relationKeys: { relation: number; keys: Record<string, unknown> }[] = []
   /** The `from_name`s of the first `labels` and `choices` results read. */
@@ -411,6 +413,7 @@ function addRelation(build: TaskBuild, result: Result, where: string, regions: M
     for (const head of heads) {
       for (const child of children) {
         if (keys !== null) build.relationKeys.push({ relation: build.relations.length, keys })
+        build.relationNames.push(where)
         build.relations.push({
           id: single ? ours?.id : undefined,
           head,
@@ -484,7 +487,12 @@ function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string
 }
 
 /** The document of one task, or a TaskError. */
-function documentOf(task: Task, index: number, input: InputFile, offsets: OffsetUnit): { document: ParsedDocument & { id: string }; notes: RecordNotes; spanNames: string[] } {
+function documentOf(
+  task: Task,
+  index: number,
+  input: InputFile,
+  offsets: OffsetUnit,
+): { document: ParsedDocument & { id: string }; notes: RecordNotes; spanNames: string[]; relationNames: string[] } {
   const annotations = [...(task.annotations ?? []), ...(task.completions ?? [])]
   const source = textOf(task, annotations)
   const { key, text } = source
@@ -578,6 +586,7 @@ function documentOf(task: Task, index: number, input: InputFile, offsets: Offset
     },
     notes,
     spanNames: build.spans.map((raw) => raw.where),
+    relationNames: build.relationNames,
   }
 }
 
@@ -617,8 +626,9 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
       continue
     }
     try {
-      const { spanNames, ...read } = documentOf(task.data, i, input, offsets)
-      yield { ...where, ...read, origins: { spans: spanNames.map((name) => ({ file: input.path, line: where.line ?? 1, name })) } }
+      const { spanNames, relationNames, ...read } = documentOf(task.data, i, input, offsets)
+      const at = (name: string) => ({ file: input.path, line: where.line ?? 1, name })
+      yield { ...where, ...read, origins: { spans: spanNames.map(at), relations: relationNames.map(at) } }
     } catch (error) {
       if (!(error instanceof TaskError)) throw error
       yield { ...where, error: error.message }

@@ -23,7 +23,7 @@ import type { OffsetUnit } from '../formats/units'
 import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
 import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
 import type { ParsedDocument } from './record'
-import { mergeTwinSpans, type MergedTwins } from './twin-spans'
+import { keptOrigins, mergeTwinSpans, type MergedTwins } from './twin-spans'
 import { documentIdOfIri } from '../formats/w3c-model'
 import { MAX_NESTING } from '../../shared/nesting'
 import { valueTooDeep } from '../validation'
@@ -340,7 +340,7 @@ class ImportPass {
         if (refusal !== null) return invalid(refusal)
         return this.join(record, twins, analysts, stored, existingId)
       }
-      this.checkLabels(document, record.origins)
+      this.checkLabels(document, twins.origins)
       this.remarkUndeclaredValues(document, record)
       this.taken.set(document.id, taken)
       if (this.checkOnly) return this.note(record, twins)
@@ -385,9 +385,9 @@ class ImportPass {
    * The record's document with spans given twice merged (`twin-spans.ts`), counted; throws naming both where
    * twins with attributes that disagree were written.
    */
-  private withTwinsMerged(record: Extract<InputRecord, { document: unknown }>): MergedTwins & { document: ImportDocument } {
+  private withTwinsMerged(record: Extract<InputRecord, { document: unknown }>): MergedTwins & { document: ImportDocument; origins: RecordOrigins | undefined } {
     const twins = mergeTwinSpans(record.document, this.options.annotator)
-    if ('document' in twins) return { ...twins, document: { ...twins.document, id: record.document.id } }
+    if ('document' in twins) return { ...twins, document: { ...twins.document, id: record.document.id }, origins: keptOrigins(record.origins, twins) }
     const spans = record.document.spans
     const name = (i: number) => record.origins?.spans?.[i]?.name ?? `spans[${i}]`
     const { label, start, end } = spans[twins.first]
@@ -428,9 +428,9 @@ class ImportPass {
    * it, the record's title, meta and status are not. `storedId` is the document's row id when the corpus had it
    * before this run (`--existing join`).
    */
-  private join(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins & { document: ImportDocument }, analysts: ReadonlySet<string>, earlier: TakenId, storedId?: number): void {
+  private join(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins & { document: ImportDocument; origins: RecordOrigins | undefined }, analysts: ReadonlySet<string>, earlier: TakenId, storedId?: number): void {
     const { document } = twins
-    this.checkLabels(document, record.origins)
+    this.checkLabels(document, twins.origins)
     this.remarkUndeclaredValues(document, record)
     this.taken.set(document.id, { ...earlier, analysts: new Set([...earlier.analysts, ...analysts]) })
     if (this.checkOnly) return this.note(record, twins)

@@ -8,6 +8,7 @@
  */
 import { isDeepStrictEqual } from 'node:util'
 import { SPAN_NOTE } from '../../shared/contract-values'
+import type { RecordOrigins } from '../formats/format'
 import type { ParsedDocument, ParsedSpan } from './record'
 
 /** Two spans of one document that are twins with attributes that disagree: indices into its spans, and the key. */
@@ -25,6 +26,8 @@ export interface MergedTwins {
   relationsLeftOut: number
   /** Attributes whose values differed between twins, the first twin's kept: by name, how many twins lost theirs. */
   keptFromFirst: Map<string, number>
+  /** Where each span and relation kept was in the input document (indexes), when any was merged or left out. */
+  keptFrom?: { spans: number[]; relations: number[] }
 }
 
 /** What twins share, as text: offsets, then the label's length before it, so that label and analyst cannot run together. */
@@ -64,8 +67,25 @@ export function mergeTwinSpans(document: ParsedDocument, annotator: string): Mer
   }
   const merged = document.spans.length - kept.length
   if (merged === 0) return { document, merged, relationsLeftOut: 0, keptFromFirst }
-  const relations = document.relations
-    .map((relation) => ({ ...relation, head: indexOf[relation.head], child: indexOf[relation.child] }))
-    .filter((relation) => relation.head !== relation.child)
-  return { document: { ...document, spans: kept, relations }, merged, relationsLeftOut: document.relations.length - relations.length, keptFromFirst }
+  const moved = document.relations.map((relation, i) => ({ relation: { ...relation, head: indexOf[relation.head], child: indexOf[relation.child] }, i }))
+  const left = moved.filter(({ relation }) => relation.head !== relation.child)
+  const relations = left.map(({ relation }) => relation)
+  return {
+    document: { ...document, spans: kept, relations },
+    merged,
+    relationsLeftOut: document.relations.length - relations.length,
+    keptFromFirst,
+    keptFrom: { spans: keptFrom, relations: left.map(({ i }) => i) },
+  }
+}
+
+/** `origins` (by index in the input document) for the document `twins` made of it, so that a refusal names the annotation it is about. */
+export function keptOrigins(origins: RecordOrigins | undefined, twins: MergedTwins): RecordOrigins | undefined {
+  const { keptFrom } = twins
+  if (origins === undefined || keptFrom === undefined) return origins
+  const { spans, relations } = origins
+  return {
+    ...(spans === undefined ? {} : { spans: keptFrom.spans.map((i) => spans[i]) }),
+    ...(relations === undefined ? {} : { relations: keptFrom.relations.map((i) => relations[i]) }),
+  }
 }
