@@ -207,6 +207,73 @@ describe('import with --skip-invalid', () => {
     expect((await exportOf(corpus)).map((d) => d.id)).toEqual(['good', 'last'])
   })
 
+  it("lists every problem of a skipped record, each naming file and line, the first few of a record and how many more", async () => {
+    const folder = scratch()
+    const text = 'Mr Putin told journalists.'
+    const records = [
+      // Three problems the reader finds: a span past the end, a reversed one, a relation to a span the record lacks.
+      { id: 'a', text, spans: [{ id: 1, start: 0, end: 99, label: 'Speaker' }, { id: 2, start: 9, end: 3, label: 'Claim' }], relations: [{ head: 1, child: 7, label: 'attributed_to' }] },
+      GOOD,
+      // Two the import finds: labels the corpus lacks.
+      { id: 'c', text, spans: [{ start: 0, end: 8, label: 'PERSON' }, { start: 14, end: 25, label: 'ORG' }] },
+      // Nine: five listed, and the rest counted.
+      { id: 'd', text, spans: Array.from({ length: 9 }, (_, i) => ({ start: 30 + i, end: 40 + i, label: 'Claim' })) },
+      // Two the record's shape has.
+      { id: 'e', text, spans: [{ start: 'zero', end: 2, label: 'Claim' }], status: 'finished' },
+    ]
+    const input = writeJsonl(folder, 'in.jsonl', records)
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', '--skip-invalid', corpus, input)
+    expect(result.code, result.stderr).toBe(0)
+    const skipped = result.stderr.split('\n').filter((line) => line.startsWith('skipped '))
+    expect(skipped.filter((line) => line.includes('in.jsonl:1: '))).toEqual([
+      `skipped ${input}:1: spans[0].end: 99 is past the end of the text (26 code points)`,
+      `skipped ${input}:1: spans[1]: start 9 is after end 3`,
+      `skipped ${input}:1: relations[0].child: there is no span id 7 in this record`,
+    ])
+    expect(skipped.filter((line) => line.includes('in.jsonl:3: '))).toEqual([
+      expect.stringMatching(/:3: spans\[0\]\.label: unknown span label "PERSON"/),
+      expect.stringMatching(/:3: spans\[1\]\.label: unknown span label "ORG"/),
+    ])
+    const nine = skipped.filter((line) => line.includes('in.jsonl:4: '))
+    expect(nine).toHaveLength(6)
+    expect(nine.slice(0, 5).every((line, i) => line.includes(`spans[${i}].end: ${40 + i} is past the end`))).toBe(true)
+    expect(nine[5]).toBe(`skipped ${input}:4: and 4 more problems in this record`)
+    expect(skipped.filter((line) => line.includes('in.jsonl:5: '))).toEqual([
+      expect.stringMatching(/:5: status: must be "todo", "done" or "skipped"/),
+      expect.stringMatching(/:5: spans\[0\]\.start: must be a number/),
+    ])
+    expect(result.stderr).toMatch(/imported 1 document .*; 4 invalid records skipped \(16 problems, the first 5 of each record listed\)/)
+    expect((await exportOf(corpus)).map((d) => d.id)).toEqual(['good'])
+  })
+
+  it('lists every problem of a skipped Label Studio task', async () => {
+    const folder = scratch()
+    const region = (id: string, start: number, end: number) => ({ id, from_name: 'label', to_name: 'text', type: 'labels', value: { start, end, labels: ['Claim'] } })
+    const tasks = [{ id: 1, data: { text: 'Kim said talks failed.' }, annotations: [{ result: [region('a', 0, 99), region('b', 9, 2), { type: 'relation', from_id: 'a', to_id: 'b', labels: ['x'] }, { type: 'choices', value: { choices: 'Politics' } }] }] }]
+    const input = writeFile(folder, 'ls.json', JSON.stringify(tasks, null, 2))
+    const result = await cli('import', '--skip-invalid', join(folder, 'c.marginalia'), input)
+    const skipped = result.stderr.split('\n').filter((line) => line.startsWith('skipped '))
+    expect(skipped).toEqual([
+      `skipped ${input}:2: annotations[0].result[0].value.end: 99 is past the end of the text (22 UTF-16 code units)`,
+      `skipped ${input}:2: annotations[0].result[1].value: start 9 is after end 2`,
+      `skipped ${input}:2: annotations[0].result[3].value.choices: must be an array of labels`,
+    ])
+    expect(result.stderr).toMatch(/1 invalid record skipped \(3 problems, each listed\)/)
+  })
+
+  it('counts a W3C document with two refused annotations as one record, listing both at their lines', async () => {
+    const folder = scratch()
+    const anno = 'http://www.w3.org/ns/anno.jsonld'
+    const text = { '@context': [anno, { '@version': 1.1, marginalia: 'urn:marginalia:vocab:', 'marginalia:document': { '@type': '@json' } }], id: 'urn:x:text', type: 'Annotation', motivation: 'describing', body: { type: 'TextualBody', value: 'Kim said it.' }, target: 'urn:x:doc', 'marginalia:document': { id: 'd' } }
+    const tag = (id: string, selector: unknown) => ({ '@context': anno, id, type: 'Annotation', motivation: 'tagging', body: { type: 'TextualBody', value: 'Speaker' }, target: { source: 'urn:x:doc', selector } })
+    const input = writeJsonl(folder, 'w.jsonl', [text, tag('urn:x:1', { type: 'TextPositionSelector', start: 0, end: 99 }), tag('urn:x:2', { type: 'TextQuoteSelector', exact: 'nowhere' })])
+    const result = await cli('import', '--skip-invalid', '--format', 'w3c-jsonl', join(folder, 'c.marginalia'), input)
+    expect(result.stderr).toContain(`skipped ${input}:2: annotation urn:x:1: TextPositionSelector.end: 99 is past the end`)
+    expect(result.stderr).toContain(`skipped ${input}:3: annotation urn:x:2: TextQuoteSelector: "nowhere"`)
+    expect(result.stderr).toMatch(/1 invalid record skipped \(2 problems, each listed\)/)
+  })
+
   it('leaves nothing of a record refused halfway (a relation breaking its label rule)', async () => {
     const folder = scratch()
     const record = {

@@ -37,7 +37,7 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
         yield { ...where, document: { ...document, id: document.id ?? idOf(document.meta._input_hash, `${input.idBase}-${line.number}`, context) }, notes }
       } catch (error) {
         if (!(error instanceof RecordError)) throw error
-        yield { ...where, error: error.message }
+        for (const reason of error.reasons) yield { ...where, error: reason }
       }
     }
   } catch (error) {

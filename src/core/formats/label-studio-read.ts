@@ -144,6 +144,13 @@ const UNIT_NAMES: Record<OffsetUnit, string> = { codepoints: 'code points', utf1
 /** A reason a task cannot be imported; the reader adds file and line. */
 class TaskError extends Error {}
 
+/** Every reason a task cannot be imported (`TaskBuild.attempt` gathers them). */
+class TaskErrors extends Error {
+  constructor(readonly reasons: readonly string[]) {
+    super(reasons[0])
+  }
+}
+
 /** `labelStudio` (a document's `meta.label_studio`) with what its annotations carry now (`withFieldsFrom`). */
 function withAnnotationsKept(labelStudio: unknown, annotations: Record<string, unknown>[] | undefined): unknown {
   if (labelStudio === null || typeof labelStudio !== 'object' || Array.isArray(labelStudio)) return labelStudio
@@ -289,6 +296,10 @@ class TaskBuild {
   readonly fromNames: { labels?: string; choices?: string } = {}
   /** The ids of regions on another field than the text, left out. */
   readonly elsewhere = new Set<string>()
+  /** Why the task cannot be imported: every problem found, so that each is said. */
+  readonly problems: string[] = []
+  /** The ids of regions refused (a problem says why): relations to them are not checked again. */
+  readonly refused = new Set<string>()
   readonly units: TextUnits
   readonly text: string
 
@@ -298,6 +309,23 @@ class TaskBuild {
   ) {
     this.text = source.text
     this.units = new TextUnits(source.text, offsets)
+  }
+
+  /** Runs `check`, noting the reason of a TaskError it throws; true if it threw none. */
+  attempt(check: () => void): boolean {
+    try {
+      check()
+      return true
+    } catch (error) {
+      if (!(error instanceof TaskError)) throw error
+      this.problems.push(error.message)
+      return false
+    }
+  }
+
+  /** Throws TaskErrors naming every problem noted, if any. */
+  throwIfAny(): void {
+    if (this.problems.length > 0) throw new TaskErrors(this.problems)
   }
 
   /** Leaves out a result that is not on the text (kept in the meta), saying why. */
@@ -386,6 +414,7 @@ function addLabels(build: TaskBuild, result: Result, where: string, annotation: 
 function addRelation(build: TaskBuild, result: Result, where: string, regions: Map<string, number[]>, annotation: LsAnnotation, annotator: string | undefined): void {
   const from = regions.get(String(result.from_id))
   const to = regions.get(String(result.to_id))
+  if ([result.from_id, result.to_id].some((id) => build.refused.has(String(id)))) return // its region is refused already, saying why
   if ((from === undefined && build.elsewhere.has(String(result.from_id))) || (to === undefined && build.elsewhere.has(String(result.to_id)))) {
     return build.setAside(result, 'Label Studio relation to a region on another field than the text')
   }
@@ -450,7 +479,7 @@ function addChoices(build: TaskBuild, result: Result, where: string, annotation:
 function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string, taskRegions: Map<string, number[]>, ownIds: boolean): void {
   const { name, remark } = annotatorOf(annotation)
   if (remark !== undefined) build.remarks.push(remark)
-  checkTimes(annotation, where)
+  build.attempt(() => checkTimes(annotation, where))
   const kept = annotationKeysKept(annotation, name, ownIds)
   const left = ownIds ? ownAnnotationKeysLeft(annotation) : []
   if (left.length > 0) build.remarks.push(`Label Studio annotation keys not kept, as Label Studio sets them on a task Marginalia wrote: ${left.join(', ')}`)
@@ -469,7 +498,11 @@ function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string
       return build.setAside(result, `Label Studio region on data.${result.to_name}, not the text imported (data.${key})`)
     }
     if (typeof result.from_name === 'string') build.fromNames.labels ??= result.from_name
-    const indexes = addLabels(build, result, `${where}.result[${i}]`, annotation, name)
+    let indexes: number[] = []
+    if (!build.attempt(() => void (indexes = addLabels(build, result, `${where}.result[${i}]`, annotation, name)))) {
+      if (typeof result.id === 'string' || typeof result.id === 'number') build.refused.add(String(result.id))
+      return
+    }
     if (typeof result.id === 'string' || typeof result.id === 'number') {
       regions.set(String(result.id), [...(regions.get(String(result.id)) ?? []), ...indexes])
       taskRegions.set(String(result.id), [...(taskRegions.get(String(result.id)) ?? []), ...indexes])
@@ -477,8 +510,8 @@ function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string
   })
   results.forEach((result, i) => {
     if (result.type === 'labels') return
-    if (result.type === 'relation') addRelation(build, result, `${where}.result[${i}]`, regions, annotation, name)
-    else if (result.type === 'choices') addChoices(build, result, `${where}.result[${i}]`, annotation, name)
+    if (result.type === 'relation') build.attempt(() => addRelation(build, result, `${where}.result[${i}]`, regions, annotation, name))
+    else if (result.type === 'choices') build.attempt(() => addChoices(build, result, `${where}.result[${i}]`, annotation, name))
     else {
       build.remarks.push(`Label Studio ${typeof result.type === 'string' ? result.type : 'untyped'} result kept in the document's meta (label_studio.results), not imported as an annotation`)
       ;(build.kept.results ??= []).push(result)
@@ -499,7 +532,7 @@ function documentOf(
   const build = new TaskBuild(source, offsets)
   const taskRegions = new Map<string, number[]>()
   const ours = marginaliaTask.safeParse(task.meta?.marginalia)
-  checkTimes(task, '')
+  build.attempt(() => checkTimes(task, ''))
   const taskKept = taskKeysKept(task)
   if (taskKept !== null) {
     build.remarks.push(taskKeysRemark(taskKept, ours.success))
@@ -518,9 +551,11 @@ function documentOf(
   })
   ;(ours.success ? (ours.data.relations ?? []) : []).forEach((relation, i) => {
     const where = `meta.marginalia.relations[${i}]`
-    if (typeof relation.head !== 'string' || typeof relation.child !== 'string') throw new TaskError(`${where}: needs head and child region ids`)
-    const result = { ...relation, type: 'relation', from_id: relation.head, to_id: relation.child, direction: 'right' }
-    addRelation(build, result, where, taskRegions, {}, undefined)
+    build.attempt(() => {
+      if (typeof relation.head !== 'string' || typeof relation.child !== 'string') throw new TaskError(`${where}: needs head and child region ids`)
+      const result = { ...relation, type: 'relation', from_id: relation.head, to_id: relation.child, direction: 'right' }
+      addRelation(build, result, where, taskRegions, {}, undefined)
+    })
   })
   if ((task.predictions ?? []).length > 0) {
     build.remarks.push("Label Studio predictions (model output) kept in the document's meta (label_studio.predictions), not imported as annotations")
@@ -538,13 +573,14 @@ function documentOf(
     const id = raw.span.id
     if (id === undefined) continue
     const signature = `${raw.start}:${raw.end}:${raw.span.label}:${raw.span.annotator ?? ''}`
-    if ((idOwners.get(id) ?? signature) !== signature) throw new TaskError(`span id ${id} (marginalia.id) is given to two regions`)
+    if ((idOwners.get(id) ?? signature) !== signature) build.problems.push(`span id ${id} (marginalia.id) is given to two regions`)
     idOwners.set(id, signature)
   }
 
   const normalised = normaliseText(text)
   const spans = build.spans.map(({ start, end, span }) => ({ ...span, start: normalised.mapOffset(start), end: normalised.mapOffset(end) }))
-  if (spans.some((span) => span.start === span.end)) throw new TaskError('a span covers only a line-end CR or BOM, which import drops')
+  if (spans.some((span) => span.start === span.end)) build.problems.push('a span covers only a line-end CR or BOM, which import drops')
+  build.throwIfAny()
 
   // Each relation's kept keys, with the relation named by what stays when the import renumbers spans and merges copies.
   const place = (index: number) => ({ start: spans[index].start, end: spans[index].end, label: spans[index].label })
@@ -630,8 +666,9 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
       const at = (name: string) => ({ file: input.path, line: where.line ?? 1, name })
       yield { ...where, ...read, origins: { spans: spanNames.map(at), relations: relationNames.map(at) } }
     } catch (error) {
-      if (!(error instanceof TaskError)) throw error
-      yield { ...where, error: error.message }
+      if (error instanceof TaskErrors) for (const reason of error.reasons) yield { ...where, error: reason }
+      else if (error instanceof TaskError) yield { ...where, error: error.message }
+      else throw error
     }
   }
 }

@@ -432,7 +432,8 @@ function finish(build: DocumentBuild, file: string): InputRecord[] {
   const normalised = normaliseText(build.text)
   const spans = build.spans.map((pending) => ({ ...pending.span, start: normalised.mapOffset(pending.start), end: normalised.mapOffset(pending.end) }))
   if (spans.some((span) => span.start === span.end)) build.fail(build.line, 'a span covers only a line-end CR or BOM, which import drops')
-  if (build.errors.length > 0) return build.errors.map((error) => ({ file, ...error }))
+  // One document, however many of its annotations are refused: counted as one record, each problem listed.
+  if (build.errors.length > 0) return build.errors.map((error) => ({ file, ...error, record: `${file}#${build.iri}` }))
   // Positions with no quote to check them by, that cut words as code points but fit them as UTF-16 code units.
   if (build.units.unit === 'codepoints' && fitWordsOnlyAsUtf16(build.positionsOnly, build.text, build.units)) build.remarks.push(UTF16_HINT)
   const notes: RecordNotes = build.remarks.length > 0 ? { remarks: build.remarks } : {}

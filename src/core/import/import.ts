@@ -43,6 +43,16 @@ class RefusedAt extends CorpusRuleError {
   }
 }
 
+/** Several refusals of one record, each where the annotation was written if the reader said (`at`), else at the record. */
+class Refusals extends CorpusRuleError {
+  constructor(readonly refusals: readonly { at: AnnotationOrigin | undefined; message: string }[]) {
+    super(refusals[0].message)
+  }
+}
+
+/** How many problems of one invalid record are listed; the rest are counted in one line. */
+export const MAX_PROBLEMS_LISTED = 5
+
 /** A label a record uses: its kind, its name, where in the record, and where it was written if elsewhere. */
 type LabelUse = [LabelKind, string, string, AnnotationOrigin | undefined]
 
@@ -95,6 +105,11 @@ export interface ImportSummary {
   invalid: InputError[]
   /** How many records (documents) those problems left out: one may have several. */
   invalidRecords: number
+  /**
+   * How many problems those records have: each record's first MAX_PROBLEMS_LISTED are in `invalid`, and the rest
+   * counted there in one line (`and 4 more problems in this record`).
+   */
+  invalidProblems: number
   /** Labels added because of `addLabels`, as `kind:name`. */
   labelsAdded: string[]
   /** Annotations of records whose answer was not `accept`, left out. */
@@ -125,8 +140,11 @@ export interface ImportSummary {
 
 /** An import refused for bad input; nothing of it was written. */
 export class ImportRefusedError extends CorpusError {
-  constructor(readonly errors: InputError[]) {
-    super('input', `import refused, nothing was written: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the input`)
+  constructor(
+    readonly errors: InputError[],
+    problems = errors.length,
+  ) {
+    super('input', `import refused, nothing was written: ${problems} problem${problems === 1 ? '' : 's'} in the input`)
     this.name = 'ImportRefusedError'
   }
 }
@@ -195,6 +213,7 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     alreadyPresentWithOtherText: [],
     invalid: [],
     invalidRecords: 0,
+    invalidProblems: 0,
     labelsAdded: [],
     notAccepted: 0,
     notAcceptedAt: [],
@@ -291,20 +310,36 @@ class ImportPass {
   /** The records found invalid so far, by `InputRecord.record` or else file and line. */
   private readonly invalidKeys = new Set<string>()
 
-  /** Counts the record `record` (a problem's record key, or the file and line of `input`) as invalid, once. */
-  private countInvalid(record: string | undefined, input: InputRecord): void {
+  /** Per invalid record (by key): how many problems it has, and where in `invalid` the line counting the unlisted ones is. */
+  private readonly problemsOf = new Map<string, { count: number; moreAt: number | undefined }>()
+
+  /**
+   * Lists `problem` of the record `record` (a problem's record key, or the file and line of `input`), which is
+   * counted as invalid once: its first MAX_PROBLEMS_LISTED problems each, the rest in one line at its file and line.
+   */
+  private listInvalid(problem: InputError, record: string | undefined, input: InputRecord): void {
+    const { summary } = this
     const key = record ?? `${input.file}:${input.line ?? ''}`
-    if (this.invalidKeys.has(key)) return
-    this.invalidKeys.add(key)
-    this.summary.invalidRecords++
+    const known = this.problemsOf.get(key) ?? { count: 0, moreAt: undefined }
+    if (known.count === 0) summary.invalidRecords++
+    known.count++
+    summary.invalidProblems++
+    this.problemsOf.set(key, known)
+    if (known.count <= MAX_PROBLEMS_LISTED) {
+      summary.invalid.push(problem)
+      return
+    }
+    const more = known.count - MAX_PROBLEMS_LISTED
+    const line = new InputError(input.file, input.line, `and ${more} more problem${more === 1 ? '' : 's'} in this record`)
+    if (known.moreAt === undefined) {
+      known.moreAt = summary.invalid.length
+      summary.invalid.push(line)
+    } else summary.invalid[known.moreAt] = line
   }
 
   /** Takes one record: refused ones are listed; good ones checked, and written unless checking only. */
   take(record: InputRecord): void {
-    const invalid = (reason: string): void => {
-      this.summary.invalid.push(new InputError(record.file, record.line, reason))
-      this.countInvalid('error' in record ? record.record : undefined, record)
-    }
+    const invalid = (reason: string): void => this.listInvalid(new InputError(record.file, record.line, reason), 'error' in record ? record.record : undefined, record)
     if ('error' in record) return invalid(record.error)
     const deep = deepestValue(record)
     if (deep !== null) return invalid(deep)
@@ -349,10 +384,10 @@ class ImportPass {
       else this.write(document, existingId)
       this.note(record, twins)
     } catch (error) {
-      if (error instanceof RefusedAt) {
-        this.summary.invalid.push(new InputError(error.at.file, error.at.line, error.message))
-        this.countInvalid(undefined, record)
-      } else if (error instanceof CorpusRuleError) invalid(error.message)
+      if (error instanceof Refusals) {
+        for (const refusal of error.refusals) this.listInvalid(refusal.at === undefined ? new InputError(record.file, record.line, refusal.message) : new InputError(refusal.at.file, refusal.at.line, refusal.message), undefined, record)
+      } else if (error instanceof RefusedAt) this.listInvalid(new InputError(error.at.file, error.at.line, error.message), undefined, record)
+      else if (error instanceof CorpusRuleError) invalid(error.message)
       else throw error
     }
   }
@@ -458,9 +493,11 @@ class ImportPass {
 
   /** Refuses labels the corpus lacks (unless `addLabels`) and relations whose ends the label does not allow. */
   private checkLabels(document: ParsedDocument, origins: RecordOrigins | undefined): void {
-    // A refusal names the annotation where it was written (a brat .ann line) if the reader said, else by index.
-    const refuse = (at: AnnotationOrigin | undefined, where: string, reason: string): never => {
-      throw at === undefined ? new CorpusRuleError(`${where}: ${reason}`) : new RefusedAt(at, `${at.name}: ${reason}`)
+    // A refusal names the annotation where it was written (a brat .ann line) if the reader said, else by index;
+    // every refusal of the record is said.
+    const refusals: { at: AnnotationOrigin | undefined; message: string }[] = []
+    const refuse = (at: AnnotationOrigin | undefined, where: string, reason: string): void => {
+      refusals.push({ at, message: `${at === undefined ? where : at.name}: ${reason}` })
     }
     const uses: LabelUse[] = [
       ...document.spans.map((s, i): LabelUse => ['span', s.label, `spans[${i}].label`, origins?.spans?.[i]]),
@@ -470,10 +507,14 @@ class ImportPass {
     for (const [kind, name, where, at] of uses) {
       if (this.corpus.label(kind, name) !== undefined || this.labelsToAdd.has(`${kind}:${name}`)) continue
       const nameProblem = labelNameProblem(name)
-      if (nameProblem !== null) refuse(at, where, nameProblem)
+      if (nameProblem !== null) {
+        refuse(at, where, nameProblem)
+        continue
+      }
       if (!this.options.addLabels) {
         const known = this.corpus.labels().filter((label) => label.kind === kind).map((label) => label.name)
         refuse(at, where, `unknown ${kind} label "${name}" (this corpus has ${known.length > 0 ? known.join(', ') : 'none'}); run with --add-labels to add it`)
+        continue
       }
       if (this.checkOnly) this.labelsToAdd.add(`${kind}:${name}`)
     }
@@ -488,10 +529,11 @@ class ImportPass {
         const which = origins?.spans?.[relation[end]]?.name ?? (span.id === undefined ? `spans[${relation[end]}]` : `span ${span.id}`)
         // The corpus's rule decides; the input's own label set may have allowed it (another corpus's export).
         const hint = `this corpus's rule for "${relation.label}" refuses it: change the rule with marginalia labels --define, or import into a corpus made with the input's label set (--labels FILE, as marginalia labels CORPUS --json prints one)`
-        if (at === undefined) throw new CorpusRuleError(`${refusal}, but ${which} is ${span.label} (relations[${i}]); ${hint}`)
-        refuse(at, `relations[${i}]`, `${refusal}, but ${which} is ${span.label}; ${hint}`)
+        if (at === undefined) refusals.push({ at, message: `${refusal}, but ${which} is ${span.label} (relations[${i}]); ${hint}` })
+        else refuse(at, `relations[${i}]`, `${refusal}, but ${which} is ${span.label}; ${hint}`)
       }
     })
+    if (refusals.length > 0) throw new Refusals(refusals)
   }
 
   /** Adds labels the document uses that the corpus lacks (checked before: only with `addLabels`). */
@@ -668,7 +710,7 @@ function* keptRecords(kept: InputRecord[], bytes: number, onBytes: (count: numbe
 
 /** Throws ImportRefusedError if a pass found bad records and the run does not skip them. */
 function refuseIfInvalid(pass: ImportPass, options: ImportOptions): void {
-  if (pass.summary.invalid.length > 0 && !options.skipInvalid) throw new ImportRefusedError(pass.summary.invalid)
+  if (pass.summary.invalid.length > 0 && !options.skipInvalid) throw new ImportRefusedError(pass.summary.invalid, pass.summary.invalidProblems)
 }
 
 /** A copy of `summary` that later changes to it do not touch. */

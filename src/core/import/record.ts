@@ -71,8 +71,38 @@ export interface ParseOptions {
   answers: 'accepted' | 'all'
 }
 
-/** A reason why a record cannot be imported; the caller adds file and line. */
-export class RecordError extends Error {}
+/** The reasons why a record cannot be imported (the first is its message); the caller adds file and line. */
+export class RecordError extends Error {
+  readonly reasons: string[]
+  constructor(reasons: string | readonly string[]) {
+    const list = typeof reasons === 'string' ? [reasons] : [...reasons]
+    super(list[0])
+    this.reasons = list
+  }
+}
+
+/**
+ * The problems of a record, gathered so that all of them are reported, not only the first: `attempt` runs a
+ * check, noting the reasons of a RecordError it throws and giving `fallback` instead.
+ */
+class Problems {
+  readonly reasons: string[] = []
+
+  attempt<T>(fallback: T, check: () => T): T {
+    try {
+      return check()
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error
+      this.reasons.push(...error.reasons)
+      return fallback
+    }
+  }
+
+  /** Throws a RecordError naming every problem noted, if any. */
+  throwIfAny(): void {
+    if (this.reasons.length > 0) throw new RecordError([...new Set(this.reasons)])
+  }
+}
 
 interface RawSpan {
   where: string
@@ -326,7 +356,7 @@ function metaOf(record: RecordShape, value: Record<string, unknown>, notes: Reco
 
 /**
  * Validates one parsed JSON value as a document to import, and says what the import should report about it.
- * Throws RecordError with the field and reason for the first problem found.
+ * Throws RecordError with the field and reason of every problem found.
  */
 export function parseImportRecord(
   value: unknown,
@@ -336,7 +366,7 @@ export function parseImportRecord(
   const problem = unimportable(value, MAX_RECORD_NESTING)
   if (problem !== null) throw new RecordError(problem)
   const result = recordShape.safeParse(value)
-  if (!result.success) throw new RecordError(describeZodIssue(result.error.issues[0]))
+  if (!result.success) throw new RecordError(result.error.issues.map(describeZodIssue))
   const record = result.data
   const notes: RecordNotes = {}
 
@@ -345,17 +375,20 @@ export function parseImportRecord(
   const units = new TextUnits(record.text, options.offsets)
   const raw = withKeysKept(rawSpans(record), value as Record<string, unknown>, notes)
   remarkRelationKeysLeftOut(value as Record<string, unknown>, notes)
-  const spans = raw.map((span) => spanInCodePoints(span, record.text, units))
+  // Every problem of the record is said: a span that cannot be placed stays as given, for the relations to find.
+  const problems = new Problems()
+  const spans = raw.map((span) => problems.attempt(span, () => spanInCodePoints(span, record.text, units)))
   if (units.unit === 'codepoints' && fitWordsOnlyAsUtf16(raw, record.text, units)) (notes.remarks ??= []).push(UTF16_HINT)
   const seenIds = new Map<number, string>()
   for (const span of spans) {
     if (span.id === undefined) continue
     const earlier = seenIds.get(span.id)
-    if (earlier !== undefined) throw new RecordError(`${span.where}.id: ${span.id} repeats the id of ${earlier}`)
+    if (earlier !== undefined) problems.reasons.push(`${span.where}.id: ${span.id} repeats the id of ${earlier}`)
     seenIds.set(span.id, span.where)
   }
 
-  const relations = (record.relations ?? []).map((relation, i): ParsedRelation => {
+  const relations = (record.relations ?? []).flatMap((relation, i): ParsedRelation[] => problems.attempt([], () => [relationOf(relation, i)]))
+  function relationOf(relation: NonNullable<RecordShape['relations']>[number], i: number): ParsedRelation {
     const where = `relations[${i}]`
     const parsed =
       'from_id' in relation
@@ -379,11 +412,11 @@ export function parseImportRecord(
           }
     if (parsed.head === parsed.child) throw new RecordError(`${where}: head and child are the same span`)
     return parsed
-  })
+  }
   const relationIds = new Set<number>()
   relations.forEach((relation, i) => {
     if (relation.id === undefined) return
-    if (relationIds.has(relation.id)) throw new RecordError(`relations[${i}].id: ${relation.id} repeats an earlier relation id`)
+    if (relationIds.has(relation.id)) problems.reasons.push(`relations[${i}].id: ${relation.id} repeats an earlier relation id`)
     relationIds.add(relation.id)
   })
 
@@ -428,7 +461,7 @@ export function parseImportRecord(
     spans: keptSpans.map((span) => {
       const start = normalised.mapOffset(span.start)
       const end = normalised.mapOffset(span.end)
-      if (start === end) throw new RecordError(`${span.where}: covers only a line-end CR or BOM, which import drops`)
+      if (start === end) problems.reasons.push(`${span.where}: covers only a line-end CR or BOM, which import drops`)
       return { id: span.id, start, end, label: span.label, attrs: span.attrs, annotator: span.annotator ?? recordAnnotator, createdAt: span.createdAt, updatedAt: span.updatedAt }
     }),
     relations: keptRelations
@@ -436,5 +469,6 @@ export function parseImportRecord(
     labels: keptLabels.map((label) => ({ ...label, annotator: label.annotator ?? recordAnnotator })),
     ...(record.settled_as_nothing === undefined ? {} : { settledAsNothing: record.settled_as_nothing.map(({ place, annotator, created_at }) => ({ place, annotator, createdAt: created_at })) }),
   }
+  problems.throwIfAny()
   return { document, notes }
 }

@@ -1,6 +1,6 @@
 /** What an import did, as the lines the CLI prints and the app shows. */
 import { listed, plural } from '../../shared/text'
-import type { ImportSummary } from './import'
+import { MAX_PROBLEMS_LISTED, type ImportSummary } from './import'
 
 /** One line: what came in, what was replaced or left as it was, left out, merged or skipped, which labels were added. */
 export function describeImport(summary: ImportSummary): string {
@@ -38,7 +38,8 @@ export function describeImport(summary: ImportSummary): string {
   }
   if (summary.duplicateRelationsMerged > 0) parts.push(`${plural(summary.duplicateRelationsMerged, 'relation')} given twice taken once`)
   if (summary.invalid.length > 0) {
-    const problems = summary.invalid.length === summary.invalidRecords ? '' : ` (${plural(summary.invalid.length, 'problem')}, each listed)`
+    const shown = summary.invalidProblems === summary.invalid.length ? 'each listed' : `the first ${MAX_PROBLEMS_LISTED} of each record listed`
+    const problems = summary.invalidProblems === summary.invalidRecords ? '' : ` (${plural(summary.invalidProblems, 'problem')}, ${shown})`
     parts.push(`${plural(summary.invalidRecords, 'invalid record')} skipped${problems}`)
   }
   if (summary.labelsAdded.length > 0) parts.push(`labels added: ${summary.labelsAdded.join(', ')}`)
