@@ -115,6 +115,40 @@ describe('import reads a named pipe once, as it does standard input', () => {
   })
 })
 
+describe("names a stream's documents by their text, so that two streams never share an id", () => {
+  it("process substitutions and standard input, in one run or several: ids from the text's digest, the same text the same document", () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    writeFileSync(join(folder, 'a.txt'), 'First article.\n')
+    writeFileSync(join(folder, 'b.txt'), 'Second article.\n')
+    writeFileSync(join(folder, 'c.jsonl'), '{"text": "Third."}\n{"text": "Fourth."}\n')
+    writeFileSync(join(folder, 'd.jsonl'), '{"text": "Fifth."}\n')
+    const run = (script: string) => {
+      const result = spawnSync('bash', ['-c', `node="$0" bin="$1"; M() { "$node" "$bin" "$@"; }; ${script}`, process.execPath, BIN], { cwd: folder, encoding: 'utf8', timeout: 30_000 })
+      expect(result.status, result.stderr).toBe(0)
+      return result.stderr
+    }
+    run('M import c.marginalia --format txt <(cat a.txt) <(cat b.txt)')
+    run('M import c.marginalia --format txt <(cat b.txt)') // the same text again: the same document, left as it was
+    run('M import c.marginalia --format jsonl <(cat c.jsonl)')
+    run('M import c.marginalia --format jsonl <(cat d.jsonl)')
+    run('cat d.jsonl | M import c.marginalia --format jsonl -')
+    run('cat c.jsonl | M import c.marginalia --format jsonl -')
+    const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10)
+    const documents = exportOf(corpus).map((d: any) => [d.id, d.text])
+    expect(documents).toEqual([
+      [`stream-${digest('First article.\n')}`, 'First article.\n'],
+      [`stream-${digest('Second article.\n')}`, 'Second article.\n'],
+      [`stream-1-${digest('Third.')}`, 'Third.'],
+      [`stream-2-${digest('Fourth.')}`, 'Fourth.'],
+      [`stream-1-${digest('Fifth.')}`, 'Fifth.'],
+      [`stdin-1-${digest('Fifth.')}`, 'Fifth.'],
+      [`stdin-1-${digest('Third.')}`, 'Third.'],
+      [`stdin-2-${digest('Fourth.')}`, 'Fourth.'],
+    ])
+  })
+})
+
 describe('a refused import or merge leaves the corpus name as it found it', () => {
   const duplicated = (folder: string): string => {
     const input = join(folder, 'dup.jsonl')

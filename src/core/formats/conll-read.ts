@@ -12,6 +12,7 @@
 import { decodeUtf8, notUtf8Reason, readLines } from '../import/lines'
 import type { ParsedSpan } from '../import/record'
 import { fileError } from '../errors'
+import { defaultId } from './default-ids'
 import { bareDocument } from './text'
 import type { AnnotationOrigin, InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { WHITESPACE } from './conll-tokens'
@@ -117,13 +118,14 @@ class Section {
  * tokens. A section without tokens holds nothing to import and gives no document, but keeps its number.
  */
 export function* readConll(input: InputFile, context: ReadContext): Generator<InputRecord> {
-  function* records(section: Section, id: string): Generator<InputRecord> {
+  function* records(section: Section, place: number | undefined): Generator<InputRecord> {
     if (section.problems.length > 0) {
       for (const problem of section.problems) yield { file: input.path, line: problem.line, error: problem.reason, record: `${input.path}:${section.line}` }
       return
     }
     const { text, spans, origins, remarks } = section.document(input.path)
     if (text === '') return
+    const id = defaultId(input, place, text)
     if (context.offsets !== undefined && context.offsets !== 'codepoints') remarks.push('--offsets changes nothing for CoNLL, which has no offsets')
     const document = { ...bareDocument(id, id, text), title: undefined, spans }
     yield { file: input.path, line: section.line, document, notes: remarks.length > 0 ? { remarks } : undefined, origins: { spans: origins } }
@@ -137,8 +139,8 @@ export function* readConll(input: InputFile, context: ReadContext): Generator<In
     count++
     if (count === 1) first = section
     else {
-      if (count === 2) yield* records(first!, `${input.idBase}-1`)
-      yield* records(section, `${input.idBase}-${count}`)
+      if (count === 2) yield* records(first!, 1)
+      yield* records(section, count)
     }
   }
 
@@ -162,5 +164,5 @@ export function* readConll(input: InputFile, context: ReadContext): Generator<In
     return
   }
   yield* finished(section)
-  if (count === 1) yield* records(first!, input.idBase)
+  if (count === 1) yield* records(first!, undefined)
 }

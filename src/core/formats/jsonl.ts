@@ -10,6 +10,7 @@ import { jsonLine } from '../export/json-line'
 import { LineBuffer } from '../export/line-buffer'
 import { readLines, decodeUtf8, notUtf8Reason } from '../import/lines'
 import { parseImportRecord, RecordError } from '../import/record'
+import { defaultId } from './default-ids'
 import { fileError } from '../errors'
 import type { Format, InputFile, InputRecord, ReadContext, WriteContext } from './format'
 import { TextUnits } from './units'
@@ -34,7 +35,7 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
       }
       try {
         const { document, notes } = parseImportRecord(value, { offsets: context.offsets ?? 'codepoints', answers: context.answers })
-        yield { ...where, document: { ...document, id: document.id ?? idOf(document.meta._input_hash, `${input.idBase}-${line.number}`, context) }, notes }
+        yield { ...where, document: { ...document, id: document.id ?? idOf(document.meta._input_hash, defaultId(input, line.number, document.text), context) }, notes }
       } catch (error) {
         if (!(error instanceof RecordError)) throw error
         for (const reason of error.reasons) yield { ...where, error: reason }

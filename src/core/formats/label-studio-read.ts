@@ -47,6 +47,7 @@ import {
   taskKeysKept,
   taskKeysRemark,
 } from './label-studio-kept'
+import { defaultId } from './default-ids'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { parseJsonFile, readJsonText } from './w3c-json-input'
 
@@ -606,7 +607,7 @@ function documentOf(
 
   const notes: RecordNotes = {}
   if (build.remarks.length > 0) notes.remarks = build.remarks
-  const id = ours.success ? ours.data.id : task.id === undefined ? `${input.idBase}-${index + 1}` : String(task.id)
+  const id = ours.success ? ours.data.id : task.id === undefined ? defaultId(input, index + 1, normalised.text) : String(task.id)
   return {
     document: {
       id,

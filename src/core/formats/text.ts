@@ -2,6 +2,7 @@
 import { basename } from 'node:path'
 import { normaliseText } from '../import/normalise'
 import type { ParsedDocument } from '../import/record'
+import { defaultId } from './default-ids'
 import type { Format, InputFile, InputRecord, ReadContext } from './format'
 import { readUtf8File, type FileText } from './utf8-file'
 
@@ -19,7 +20,10 @@ export function readText(path: string, onBytes: (count: number) => void): FileTe
 function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
   const result = readText(input.path, context.onBytes)
   if ('error' in result) yield { file: input.path, line: result.line, error: result.error }
-  else yield { file: input.path, line: null, document: bareDocument(input.idBase, basename(input.idBase), result.text) }
+  else {
+    const id = defaultId(input, undefined, result.text)
+    yield { file: input.path, line: null, document: bareDocument(id, basename(id), result.text) }
+  }
 }
 
 /** Plain text files. */

@@ -8,6 +8,7 @@ import { basename, extname, join, relative } from 'node:path'
 import { InputError, systemErrorKind } from '../errors'
 import { nulBytesReason } from './lines'
 import type { Format, InputFile, InputRecord, ReadContext } from '../formats/format'
+import { streamIdBase } from '../formats/default-ids'
 import { formatNamed, formatOfFile, readableExtensions } from '../formats/registry'
 
 export type { InputFile, InputRecord }
@@ -158,9 +159,10 @@ function standardInput(forced: Format | undefined): InputFile {
  * A stream as an input (standard input, a named pipe, a device), read as the format `--format` names: it can be
  * opened and read only once (a second open of a pipe waits for a writer that may never come), so its format
  * cannot be told from its first bytes, nor a brat `.ann` found beside it, and nothing is read from it before its
- * reader. `as` says how messages name it (`shownAs`, `what`) and what its documents are named after.
+ * reader. `as` says how messages name it (`shownAs`, `what`) and what its documents are named after (their ids
+ * also carry a digest of their text: `default-ids.ts`).
  */
-function streamInput(path: string, forced: Format | undefined, as = { shownAs: path, what: 'a named pipe or a device', idBase: stem(basename(path)) }): InputFile {
+function streamInput(path: string, forced: Format | undefined, as = { shownAs: path, what: 'a named pipe or a device', idBase: streamIdBase(path, stem(basename(path))) }): InputFile {
   if (forced === undefined) throw new InputError(as.shownAs, null, `${as.what} needs --format NAME (jsonl, conll, w3c-jsonl...): its format cannot be told from a stream read only once`)
   if (forced.name === 'brat') throw new InputError(as.shownAs, null, `brat is a .txt with an .ann beside it, which ${as.what} cannot be: name the folder or the .txt`)
   return { path, format: forced.name, idBase: as.idBase, size: 0, stream: true }
