@@ -24,7 +24,7 @@ export function defaultId(input: Pick<InputFile, 'idBase' | 'stream'>, place: nu
   return `${named}-${createHash('sha256').update(text).digest('hex').slice(0, DIGEST_DIGITS)}`
 }
 
-/** A descriptor's path (`/dev/fd/63`, `/proc/self/fd/11`, zsh's `=(...)` aside), which names nothing. */
+/** A descriptor's path (`/dev/fd/63` as bash's `<(...)` gives, `/proc/self/fd/11` as zsh's), which names nothing. */
 const DESCRIPTOR = /^\/(?:dev|proc\/(?:self|\d+))\/fd\/\d+$/u
 
 /** The name a stream's documents are named after: `stream` for a descriptor, else the file's name without its extension. */
