@@ -14,3 +14,12 @@ export function listed(items: readonly string[]): string {
 export function listedName(name: string): string {
   return name.includes(',') ? JSON.stringify(name) : name
 }
+
+/**
+ * `2026-11-30T16:20:19.341Z` as `at 16:20:19 UTC on 2026-11-30`, as every message and the span details write a
+ * time (in UTC, which colleagues in other time zones read alike); a time in another form as it is.
+ */
+export function readableTime(iso: string): string {
+  const parts = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?Z$/.exec(iso)
+  return parts === null ? `at ${iso}` : `at ${parts[2]} UTC on ${parts[1]}`
+}

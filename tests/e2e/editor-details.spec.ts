@@ -18,7 +18,11 @@ test('tagging exactly an existing span again selects it and says so, instead of 
   await page.keyboard.press('2')
   await expect(page.getByRole('alert')).toContainText('Speaker "Mr Putin" is already tagged')
   await expect(page.locator('.annotation.selected')).toHaveText('Mr Putin')
-  expect((await exportedDocuments(page, served))[0].spans.map((s: { label: string; text: string }) => [s.label, s.text])).toEqual([['Speaker', 'Mr Putin']])
+  const [span] = (await exportedDocuments(page, served))[0].spans
+  expect([span.label, span.text]).toEqual(['Speaker', 'Mr Putin'])
+  // Its details say when it was made as every message says a time: in UTC, whatever the browser's locale.
+  const [, day, time] = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)/.exec(span.updated_at)!
+  await expect(page.locator('.side-panel .meta').first()).toHaveText(`by e2e, changed at ${time} UTC on ${day}`)
 })
 
 test('a reload opens the same document, scrolled where it was; the address names it', async ({ page, served }) => {

@@ -3,6 +3,7 @@
  * (or window) may have changed it since; undoing over that would silently overwrite or remove their work.
  */
 import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
+import { readableTime } from '../../shared/text'
 import { CorpusRuleError } from '../errors'
 
 /** Refuses, saying what the span is now, unless `span` was last changed at `unchangedSince`. */
@@ -24,12 +25,6 @@ export function refuseRelationsMadeSince(removed: { span: ExportedSpan; relation
     `the span "${shortened(removed.span.text)}" has a relation made since (${first.label} by ${first.annotator}${more}), which removing it ` +
       'would remove too; undo does not remove that',
   )
-}
-
-/** `2026-11-30T16:20:19.341Z` as `at 16:20:19 UTC on 2026-11-30`; a time in another form as it is. */
-function readableTime(iso: string): string {
-  const parts = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?Z$/.exec(iso)
-  return parts === null ? `at ${iso}` : `at ${parts[2]} UTC on ${parts[1]}`
 }
 
 /** `text` cut to a few dozen characters for a message. */

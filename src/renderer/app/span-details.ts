@@ -10,6 +10,7 @@ import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { NOTE_MAX_LENGTH, SPAN_NOTE, SPAN_UNSURE, safeColor } from '../../shared/contract-values'
 import { CURATED } from '../../shared/curation'
 import { h } from './dom'
+import { readableTime } from '../../shared/text'
 
 /** What the details ask of the application. */
 export interface SpanDetailsActions {
@@ -62,7 +63,7 @@ export class SpanDetails {
     this.summary.replaceChildren(
       h('p', {}, h('span', { class: 'chip', style: `--label-color: ${safeColor(colour)}` }, span.label), ` ${span.start}–${span.end}`),
       h('blockquote', {}, span.text),
-      h('p', { class: 'meta' }, `by ${span.annotator}, ${new Date(span.updated_at).toLocaleString()}`),
+      h('p', { class: 'meta' }, `by ${span.annotator}, changed ${readableTime(span.updated_at)}`),
       ...(own ? [] : [h('p', { class: 'meta theirs' }, span.annotator === CURATED ? "The curated layer's span: change it while curating (Alt+C). A label key tags this text as your own." : `${span.annotator}'s span: theirs to change. A label key tags this text as your own.`)]),
     )
     if (this.note !== null) this.note.readOnly = !own
