@@ -32,6 +32,10 @@ interface OpenOptions {
 }
 
 /** The whole editor, mounted into `root`. */
+
+/** What a document's status is: one for the corpus, not one per analyst. */
+const SHARED_STATUS = "the status is the document's, shared by everyone who works in this corpus file, not each analyst's own (a team works in copies, merged: docs/teams.md)"
+
 export class MarginaliaApp {
   private session: DocumentSession | null = null
   /** How many times a document has been asked to open: an answer to an earlier request than the last is dropped. */
@@ -458,9 +462,9 @@ export class MarginaliaApp {
     if (this.statusBar.dataset.for === key) return
     this.statusBar.dataset.for = key
     const button = (to: DocumentStatus, text: string, key: string) =>
-      h('button', { type: 'button', 'aria-pressed': status === to ? 'true' : 'false', title: key, onclick: () => void session.setStatus(to) }, text)
+      h('button', { type: 'button', 'aria-pressed': status === to ? 'true' : 'false', title: `${key}: ${SHARED_STATUS}`, onclick: () => void session.setStatus(to) }, text)
     this.statusBar.replaceChildren(
-      h('span', { class: `status status-${status}`, 'data-status': status }, status),
+      h('span', { class: `status status-${status}`, 'data-status': status, title: `The document is ${status}: ${SHARED_STATUS}` }, status),
       button('done', 'Done', 'Alt+D'),
       button('skipped', 'Skip', 'Alt+S'),
       button('todo', 'To do', 'Alt+T'),
