@@ -208,10 +208,14 @@ describe('doccano', () => {
       ['bob', 'talks went well', 'Mr Putin', 'bob'],
     ])
     expect((await cli('agreement', corpus)).stdout).toMatch(/2 analysts: alice, bob/)
-    // Joining again, or a text that differs, is refused and changes nothing.
+    // Joining again changes nothing and says so (the work is there); other work by bob, or a text that differs, is refused.
     const again = await cli('import', corpus, bob, '--annotator', 'bob', '--existing', 'join')
-    expect(again.code).toBe(1)
-    expect(again.stderr).toMatch(/bob\.jsonl:1: id "7": "bob" already has work in the corpus's document; --existing join adds other analysts' work/)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).toMatch(/1 document already in the corpus left as it was \("7"/)
+    const moved = writeJsonl(folder, 'bob-moved.jsonl', [{ ...user('Mr Putin')[0], entities: [{ id: 0, ...offsets('Putin'), label: 'Speaker' }], relations: [] }])
+    const refused = await cli('import', corpus, moved, '--annotator', 'bob', '--existing', 'join')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/bob-moved\.jsonl:1: id "7": "bob" already has work in the corpus's document; --existing join adds other analysts' work/)
     const other = writeJsonl(folder, 'carol.jsonl', [{ ...user('Putin')[0], text: `${TEXT} Updated.` }])
     const differs = await cli('import', corpus, other, '--annotator', 'carol', '--existing', 'join')
     expect(differs.stderr).toMatch(/carol\.jsonl:1: id "7" is in the corpus with another text: --existing join adds work to the same text only/)

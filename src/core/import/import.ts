@@ -157,10 +157,11 @@ export class ImportInterruptedError extends CorpusError {
   ) {
     super(
       'input',
-      summary.documents === 0 && summary.replaced === 0
+      summary.documents === 0 && summary.replaced === 0 && summary.joined === 0
         ? `${why} before it wrote anything; the corpus is as it was`
-        : `${why} after writing ${summary.documents} documents in whole batches; run the same command again ` +
-            'to import the rest (documents already in the corpus are skipped)',
+        : `${why} after writing ${summary.documents} documents` +
+            (summary.joined === 0 ? '' : ` and joining ${summary.joined} records to documents`) +
+            ' in whole batches; run the same command again to import the rest (what is in the corpus already is not written again)',
     )
     this.name = 'ImportInterruptedError'
   }
@@ -243,6 +244,14 @@ interface TakenId {
   analysts: ReadonlySet<string>
   /** True if the corpus had it and the run left it as it was (rule `skip`). */
   skipped: boolean
+  /**
+   * For a document the corpus had and the run left as it was (`skipped`): its row id, the analysts with work in it
+   * before this run (read at the first repeat of its id, so that the checking pass and the writing pass decide
+   * alike), and those whose records the run joined to it since.
+   */
+  stored?: { id: number; analysts: ReadonlySet<string>; joined: ReadonlySet<string> }
+  /** The corpus's row id of the document, when it had it before this run. */
+  storedId?: number
 }
 
 /** No analysts: those of a document without annotations. */
@@ -353,8 +362,10 @@ class ImportPass {
       const earlier = this.taken.get(document.id)
       if (earlier !== undefined) {
         const refusal = repeatRefusal(document, this.textKey(document.text), analysts, earlier)
+        // Work the corpus's document holds already (a stopped run begun again) is not refused: it is there.
+        if (refusal !== null && earlier.storedId !== undefined && this.holds(earlier.storedId, document)) return
         if (refusal !== null) return invalid(refusal)
-        if (earlier.skipped) return // its document is the corpus's, left as it was: said once, for the first record
+        if (earlier.skipped) return this.joinBegun(record, twins, analysts, earlier)
         return this.join(record, twins, analysts, earlier)
       }
       const existingId = this.existingIds === null ? this.corpus.documentId(document.id) : this.existingIds.get(document.id)
@@ -363,15 +374,21 @@ class ImportPass {
       const text = this.textKey(document.text)
       const taken: TakenId = { where, text, inputHash: document.meta._input_hash, analysts, skipped: false }
       if (existingId !== undefined && rule === 'skip') {
-        this.taken.set(document.id, { ...taken, skipped: true })
+        this.taken.set(document.id, { ...taken, skipped: true, storedId: existingId })
         this.summary.alreadyPresent.push(document.id)
         if (!this.corpus.hasText(existingId, document.text)) this.summary.alreadyPresentWithOtherText.push(document.id)
         return
       }
       if (existingId !== undefined && rule === 'error') return invalid(`id "${document.id}" is already in the corpus (see --existing)`)
       if (existingId !== undefined && rule === 'join') {
-        const stored: TakenId = { ...taken, where: null, text: this.corpus.hasText(existingId, document.text) ? text : null, inputHash: undefined, analysts: this.analystsWithWorkIn(existingId) }
+        const stored: TakenId = { ...taken, where: null, text: this.corpus.hasText(existingId, document.text) ? text : null, inputHash: undefined, analysts: this.analystsWithWorkIn(existingId), storedId: existingId }
         const refusal = repeatRefusal(document, text, analysts, stored)
+        // Work the document holds already (a stopped run begun again) is not refused: it is there.
+        if (refusal !== null && stored.text === text && this.holds(existingId, document)) {
+          this.taken.set(document.id, { ...stored, analysts: new Set([...stored.analysts, ...analysts]) })
+          this.summary.alreadyPresent.push(document.id)
+          return
+        }
         if (refusal !== null) return invalid(refusal)
         return this.join(record, twins, analysts, stored, existingId)
       }
@@ -456,6 +473,41 @@ class ImportPass {
   private analystsWithWorkIn(documentId: number): Set<string> {
     const { corpus } = this
     return new Set([...corpus.spansOf(documentId), ...corpus.relationsOf(documentId), ...corpus.documentLabelsOf(documentId)].map((row) => row.annotator))
+  }
+
+  /**
+   * Takes a later record of a document the corpus had, which the run left as it was (rule `skip`): it joins the
+   * stored document when that holds the work of the run's earlier records of the id (a run stopped after writing
+   * them, begun again) but none by the record's analysts, so that running a stopped import again completes the
+   * documents it had begun; otherwise it is left out too, as the first record was.
+   */
+  private joinBegun(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins & { document: ImportDocument; origins: RecordOrigins | undefined }, analysts: ReadonlySet<string>, earlier: TakenId): void {
+    const { document } = twins
+    const storedId = earlier.storedId
+    if (storedId === undefined || !this.corpus.hasText(storedId, document.text)) return
+    const stored = earlier.stored ?? { id: storedId, analysts: this.analystsWithWorkIn(storedId), joined: NO_ANALYSTS }
+    const begun = [...earlier.analysts].every((name) => stored.analysts.has(name) || stored.joined.has(name))
+    const fresh = [...analysts].every((name) => !stored.analysts.has(name))
+    if (!begun || !fresh) {
+      this.taken.set(document.id, { ...earlier, stored, analysts: new Set([...earlier.analysts, ...analysts]) })
+      return
+    }
+    this.join(record, twins, analysts, { ...earlier, stored: { ...stored, joined: new Set([...stored.joined, ...analysts]) } }, storedId)
+  }
+
+  /**
+   * True if document `documentId` of the corpus holds every annotation of `document`: each span (the same text and
+   * label, by the same analyst), each relation between them and each document label.
+   */
+  private holds(documentId: number, document: ParsedDocument): boolean {
+    const { corpus, options } = this
+    const spanIds = document.spans.map((span) => corpus.spanTwin(documentId, { ...span, annotator: span.annotator ?? options.annotator }))
+    if (spanIds.some((id) => id === undefined)) return false
+    const key = (head: number | undefined, child: number | undefined, label: string, annotator: string) => JSON.stringify([head, child, label, annotator])
+    const relations = new Set(corpus.relationsOf(documentId).map((r) => key(r.head, r.child, r.label, r.annotator)))
+    if (!document.relations.every((r) => relations.has(key(spanIds[r.head], spanIds[r.child], r.label, r.annotator ?? options.annotator)))) return false
+    const labels = new Set(corpus.documentLabelsOf(documentId).map((l) => JSON.stringify([l.label, l.annotator])))
+    return document.labels.every((l) => labels.has(JSON.stringify([l.label, l.annotator ?? options.annotator])))
   }
 
   /**

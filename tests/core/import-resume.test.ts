@@ -1,0 +1,80 @@
+/**
+ * Running a stopped import again completes it: the documents a run had begun (one analyst's record written, the
+ * next analyst's record of the same document not yet) get the rest of their work, and work the corpus holds
+ * already is not refused as a conflict, with the default rule and with `--existing join`. What is in the corpus
+ * from elsewhere is still left as it was.
+ */
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ImportInterruptedError } from '../../src/core/import/import'
+import { cli, parseJsonl, scratch, writeJsonl } from '../helpers'
+
+const TEXT = 'Mr Kim said the talks went well.'
+const record = (annotator: string, start: number, end: number, label = 'Claim') => ({
+  id: 'd1',
+  text: TEXT,
+  spans: [{ start, end, label, annotator }],
+})
+const ANA = record('ana', 12, 31)
+const BOB = record('bob', 0, 6, 'Speaker')
+
+async function spansOf(corpus: string): Promise<string[]> {
+  const [document] = parseJsonl((await cli('export', corpus)).stdout) as { spans: { annotator: string; label: string }[] }[]
+  return document.spans.map((span) => `${span.annotator} ${span.label}`).sort()
+}
+
+describe('running a stopped import again', () => {
+  it('adds the later analysts\u2019 records of a document the stopped run had begun, and is harmless run once more', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    // What a run stopped after its first batch leaves: the document with the first analyst's record only.
+    expect((await cli('import', corpus, writeJsonl(folder, 'first-batch.jsonl', [ANA]))).code).toBe(0)
+    const both = writeJsonl(folder, 'both.jsonl', [ANA, BOB])
+    const again = await cli('import', corpus, both)
+    expect(again.code, again.stderr).toBe(0)
+    expect(await spansOf(corpus)).toEqual(['ana Claim', 'bob Speaker'])
+    expect(again.stderr).toMatch(/1 record joined 1 document of the same id and text \("d1"\)/)
+    const once = await cli('import', corpus, both)
+    expect(once.code, once.stderr).toBe(0)
+    expect(await spansOf(corpus)).toEqual(['ana Claim', 'bob Speaker'])
+  })
+
+  it('leaves a document the corpus had from elsewhere as it was, the later records too', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await cli('import', corpus, writeJsonl(folder, 'carl.jsonl', [record('carl', 0, 6, 'Speaker')]))).code).toBe(0)
+    const result = await cli('import', corpus, writeJsonl(folder, 'both.jsonl', [ANA, BOB]))
+    expect(result.code, result.stderr).toBe(0)
+    expect(await spansOf(corpus)).toEqual(['carl Speaker'])
+    expect(result.stderr).toMatch(/1 document already in the corpus left as it was/)
+  })
+
+  it('with --existing join, takes work the document holds already as there, and still refuses other work by the same analyst', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await cli('import', corpus, writeJsonl(folder, 'ana.jsonl', [ANA]))).code).toBe(0)
+    const bob = writeJsonl(folder, 'bob.jsonl', [BOB])
+    expect((await cli('import', '--existing', 'join', corpus, bob)).code).toBe(0)
+    const again = await cli('import', '--existing', 'join', corpus, bob)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).toMatch(/1 document already in the corpus left as it was/)
+    expect(await spansOf(corpus)).toEqual(['ana Claim', 'bob Speaker'])
+    // A file of both, joined again (a stopped run of it begun again): all there, nothing refused.
+    const both = await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'both.jsonl', [ANA, BOB]))
+    expect(both.code, both.stderr).toBe(0)
+    expect(await spansOf(corpus)).toEqual(['ana Claim', 'bob Speaker'])
+    const other = await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'bob2.jsonl', [record('bob', 4, 7, 'Speaker')]))
+    expect(other.code).toBe(1)
+    expect(other.stderr).toMatch(/bob2\.jsonl:1: id "d1": "bob" already has work in the corpus's document/)
+    expect(await spansOf(corpus)).toEqual(['ana Claim', 'bob Speaker'])
+  })
+})
+
+describe('the message of a stopped import', () => {
+  const summary = (documents: number, joined: number) =>
+    ({ documents, replaced: 0, joined }) as unknown as ConstructorParameters<typeof ImportInterruptedError>[0]
+  it('says what it wrote when it only joined work to documents of the corpus', () => {
+    expect(new ImportInterruptedError(summary(0, 0)).message).toBe('import stopped before it wrote anything; the corpus is as it was')
+    expect(new ImportInterruptedError(summary(0, 4644)).message).toMatch(/^import stopped after writing 0 documents and joining 4644 records to documents in whole batches; run the same command again/)
+  })
+})
