@@ -17,6 +17,12 @@ const GOOD = { id: 'good', text: 'Mr Putin told journalists.', spans: [{ start: 
 /** Each bad line, the reason the refusal must give, and the line it is on (the good line comes first). */
 const BAD_LINES: [string, string, RegExp][] = [
   ['invalid JSON', '{"text": "a",}', /:2: invalid JSON/],
+  [
+    'a Prodigy relation whose end is in no span (rel.manual without span labels)',
+    '{"text": "Kim said it", "spans": [], "relations": [{"head": 0, "child": 2, "label": "attributed_to", "head_span": {"start": 0, "end": 3, "label": null}, "child_span": {"start": 4, "end": 8, "label": null}}]}',
+    /:2: relations\[0\]\.head_span: no span of this record is at \[0, 3\); a relation joins two of its "spans", each with a label \(in Prodigy, rel\.manual with --span-label tags them\)/,
+  ],
+  ['a number JSON cannot hold as written', '{"text": "abc", "meta": {"tweet_id": 1234567890123456789}}', /:2: meta\.tweet_id: is an integer past 2\^53/],
   ['missing text', '{"id": "x"}', /:2: text: is required and must be a string/],
   ['non-string text', '{"text": 42}', /:2: text: is required and must be a string/],
   ['lone surrogate', '{"text": "bad \\ud800 text"}', /:2: text: contains a lone surrogate/],

@@ -308,8 +308,12 @@ function resolveRelationEnd(spans: RawSpan[], where: string, id: number, offsets
   const at = offsets === undefined ? undefined : { start: units.toCodePoints(offsets.start), end: units.toCodePoints(offsets.end) }
   const index = at === undefined ? spans.findIndex((span) => span.linkId === id) : spans.findIndex((span) => span.start === at.start && span.end === at.end)
   if (index === -1) {
-    const target = offsets === undefined ? `span id ${id}` : `a span at [${offsets.start}, ${offsets.end})`
-    throw new RecordError(`${where}: there is no ${target} in this record`)
+    if (offsets === undefined) throw new RecordError(`${where}: there is no span id ${id} in this record`)
+    // Prodigy's rel.manual without span labels gives relation ends that are in no "spans": Marginalia's spans have labels.
+    throw new RecordError(
+      `${where}_span: no span of this record is at [${offsets.start}, ${offsets.end}); a relation joins two of its "spans", each with a label ` +
+        '(in Prodigy, rel.manual with --span-label tags them)',
+    )
   }
   return index
 }
