@@ -724,10 +724,15 @@ describe('W3C import refuses what it cannot place: one line naming file and line
     ])
     expect(document.relations).toMatchObject([{ label: 'attributed_to', head: document.spans[0].id, child: document.spans[1].id }])
     expect(digest(file)).toBe(before)
-    // The same analyst's annotations again: refused, as another analyst's work is what joins a document.
+    // The same annotations again: there already, so nothing changes and that is said; other work by ana is refused.
     const again = await cli('import', '--format', 'w3c-jsonl', corpus, file)
-    expect(again.code).toBe(1)
-    expect(again.stderr).toMatch(/hypothesis\.jsonl:1: id "http:\/\/example\.org\/articles\/42": "ana" already has work in the corpus's document/)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).toMatch(/1 document already in the corpus left as it was \("http:\/\/example\.org\/articles\/42"/)
+    expect((parseJsonl((await cli('export', corpus)).stdout) as any[])[0].spans).toHaveLength(2)
+    const other = writeJsonl(folder, 'more.jsonl', [tagged('http://example.org/anno/9', 'Source', [quote('talks', 'said ')], 'ana')])
+    const refused = await cli('import', '--format', 'w3c-jsonl', corpus, other)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/more\.jsonl:1: id "http:\/\/example\.org\/articles\/42": "ana" already has work in the corpus's document/)
   })
 
   it('names the line of the annotation in a collection, and refuses a collection whose pages are elsewhere', async () => {
