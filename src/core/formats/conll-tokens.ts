@@ -22,6 +22,9 @@ export interface Token {
  */
 export const WHITESPACE = /[\s\x1c-\x1f\x85]+/u
 
+/** `WHITESPACE` as what a token's text is split at, the whitespace kept as pieces of its own. */
+const SPLIT_AT_WHITESPACE = new RegExp(`(${WHITESPACE.source})`, 'u')
+
 const WORDS = new Intl.Segmenter('en', { granularity: 'word' })
 const SENTENCES = new Intl.Segmenter('en', { granularity: 'sentence' })
 
@@ -34,9 +37,14 @@ export function tokenise(text: string): Token[] {
   let sentence = -1
   for (const segment of segmentsOf(WORDS, text)) {
     while (sentence + 1 < sentenceStarts.length && sentenceStarts[sentence + 1] <= segment.index) sentence++
-    // A word segment may still hold whitespace (a space followed by a joiner): split there.
     let at = segment.index
-    for (const piece of segment.segment.split(new RegExp(`(${WHITESPACE.source})`, 'u'))) {
+    if (!WHITESPACE.test(segment.segment)) {
+      // Most segments: a token whole.
+      tokens.push({ text: segment.segment, start: index.toCodePoint(at), end: index.toCodePoint(at + segment.segment.length), sentence })
+      continue
+    }
+    // A word segment may still hold whitespace (a space followed by a joiner): split there.
+    for (const piece of segment.segment.split(SPLIT_AT_WHITESPACE)) {
       if (piece !== '' && !WHITESPACE.test(piece)) {
         tokens.push({ text: piece, start: index.toCodePoint(at), end: index.toCodePoint(at + piece.length), sentence })
       }

@@ -111,15 +111,19 @@ function conllOf(document: ExportedDocument, tags: DistinctNames, tally: Tally):
   }
 
   let out = `${DOCSTART}\n\n`
-  const sentences: string[][] = []
+  // Whether the text is its tokens again, a space between two of a sentence and a line break between sentences,
+  // as a reader joining them back gets it: compared as the lines are written, without building that text.
+  let cursor = 0
+  let same = true
   tokens.forEach((token, t) => {
-    if (t === 0 || endsBefore[t]) sentences.push([])
-    sentences[sentences.length - 1].push(token.text)
+    const before = t === 0 ? '' : endsBefore[t] ? '\n' : ' '
+    same &&= document.text.startsWith(before, cursor) && document.text.startsWith(token.text, cursor + before.length)
+    cursor += before.length + token.text.length
     out += `${token.text} ${tagOf[t]}\n`
     if (t === tokens.length - 1 || endsBefore[t + 1]) out += '\n'
   })
   if (tokens.length === 0) tally.empty++
-  else if (sentences.map((words) => words.join(' ')).join('\n') !== document.text) tally.textsChanged++
+  else if (!same || cursor !== document.text.length) tally.textsChanged++
   return out
 }
 
