@@ -581,3 +581,21 @@ describe('import progress', () => {
     expect((await cliOnTerminal(true, 'import', '-q', join(folder, 'b.marginalia'), input)).stderr).toBe('')
   })
 })
+
+describe('a key written twice in one object', () => {
+  it('refuses the record, naming the line and the key, in JSON Lines, W3C JSON Lines and whole JSON files', async () => {
+    const folder = scratch()
+    const jsonl = writeFile(folder, 'dup.jsonl', '{"id": "a", "text": "Kim said"}\n{"id": "b", "text": "Kim said", "spans": [{"start": 0, "end": 3, "label": "Speaker"}], "spans": []}\n')
+    const result = await cli('import', join(folder, 'c.marginalia'), jsonl)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/dup\.jsonl:2: the key "spans" is written twice in one object: JSON readers keep one and drop the other without a word/)
+    // In a nested object too, and in Label Studio's whole-file JSON, with the line of the second key.
+    const nested = writeFile(folder, 'nested.jsonl', '{"id": "a", "text": "Kim said", "spans": [{"start": 0, "end": 3, "start": 1, "label": "Speaker"}]}\n')
+    expect((await cli('import', join(folder, 'd.marginalia'), nested)).stderr).toMatch(/nested\.jsonl:1: the key "start" is written twice/)
+    const studio = writeFile(folder, 'tasks.json', '[\n  {"data": {"text": "Kim said"},\n   "data": {"text": "other"}}\n]\n')
+    expect((await cli('import', '--format', 'label-studio', join(folder, 'e.marginalia'), studio)).stderr).toMatch(/tasks\.json:3: the key "data" is written twice/)
+    // A key's characters inside a string value are no key: a text holding '":' imports.
+    const quoted = writeFile(folder, 'quoted.jsonl', `${JSON.stringify({ id: 'q', text: 'He said": no", "text": x', meta: { note: '"a": 1, "a": 2' } })}\n`)
+    expect((await cli('import', join(folder, 'f.marginalia'), quoted)).code).toBe(0)
+  })
+})

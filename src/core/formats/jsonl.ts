@@ -11,6 +11,7 @@ import { LineBuffer } from '../export/line-buffer'
 import { readLines, decodeUtf8, notUtf8Reason } from '../import/lines'
 import { parseImportRecord, RecordError } from '../import/record'
 import { defaultId } from './default-ids'
+import { repeatedKeyIn } from './w3c-json-input'
 import { fileError } from '../errors'
 import type { Format, InputFile, InputRecord, ReadContext, WriteContext } from './format'
 import { TextUnits } from './units'
@@ -31,6 +32,11 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
       } catch (error) {
         const reason = error instanceof RangeError ? 'nested too deeply to read' : (error as Error).message
         yield { ...where, error: line.terminated ? `invalid JSON: ${reason}` : `the last line is truncated (invalid JSON and no line end): ${reason}` }
+        continue
+      }
+      const repeated = repeatedKeyIn(text, value)
+      if (repeated !== null) {
+        yield { ...where, error: repeated }
         continue
       }
       try {

@@ -3,7 +3,7 @@
  * `AnnotationCollection` with its pages embedded, an `AnnotationPage`, a single `Annotation`, or JSON Lines of
  * annotations. A collection whose pages are elsewhere (given by IRI) is refused: Marginalia fetches nothing.
  */
-import { parseJsonFile } from './w3c-json-input'
+import { parseJsonFile, repeatedKeyIn } from './w3c-json-input'
 
 /** One annotation as read, and the line it starts on (null where it cannot be told). */
 export interface LocatedAnnotation {
@@ -62,7 +62,10 @@ function annotationsOfLines(text: string): AnnotationsOfFile {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     if (line.trim() === '') return
     try {
-      result.annotations.push({ value: JSON.parse(line), line: i + 1 })
+      const value: unknown = JSON.parse(line)
+      const repeated = repeatedKeyIn(line, value)
+      if (repeated === null) result.annotations.push({ value, line: i + 1 })
+      else result.errors.push({ line: i + 1, error: repeated })
     } catch (error) {
       const reason = error instanceof RangeError ? 'nested too deeply to read' : (error as Error).message
       result.errors.push({ line: i + 1, error: i === lines.length - 1 && !text.endsWith('\n') ? `the last line is truncated (invalid JSON and no line end): ${reason}` : `invalid JSON: ${reason}` })

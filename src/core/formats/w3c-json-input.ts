@@ -40,6 +40,8 @@ export interface JsonScan {
    * `''` for a root array, `'items'`, `'first/items'`.
    */
   elementStarts: Map<string, number[]>
+  /** The first key written twice in one object (which `JSON.parse` would take once, dropping the other): where, and which. */
+  repeatedKey: { offset: number; key: string } | null
 }
 
 interface Frame {
@@ -48,6 +50,8 @@ interface Frame {
   path: string | null
   /** For an object: the key whose value comes next. */
   key: string | null
+  /** For an object: its keys so far (made at its second key). */
+  keys?: Set<string>
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r'])
@@ -59,7 +63,8 @@ export function scanJson(text: string): JsonScan {
   const elementStarts = new Map<string, number[]>()
   const stack: Frame[] = []
   let pos = 0
-  const fail = (reason: string): JsonScan => ({ error: { offset: Math.min(pos, text.length), reason }, elementStarts })
+  let repeatedKey: JsonScan['repeatedKey'] = null
+  const fail = (reason: string): JsonScan => ({ error: { offset: Math.min(pos, text.length), reason }, elementStarts, repeatedKey })
   const skipSpace = (): void => {
     while (pos < text.length && WHITESPACE.has(text[pos])) pos++
   }
@@ -130,7 +135,7 @@ export function scanJson(text: string): JsonScan {
       const frame = stack.at(-1)
       if (frame === undefined) {
         skipSpace()
-        return pos === text.length ? { error: null, elementStarts } : fail('the end of the file after the JSON value')
+        return pos === text.length ? { error: null, elementStarts, repeatedKey } : fail('the end of the file after the JSON value')
       }
       skipSpace()
       if (!opened) {
@@ -147,8 +152,14 @@ export function scanJson(text: string): JsonScan {
       opened = false
       if (frame.kind === 'object') {
         if (text[pos] !== '"') return fail('a key in double quotes')
+        const at = pos
         const key = readString()
         if (key === null) return fail('a well-formed key')
+        if (frame.key !== null) {
+          frame.keys ??= new Set([frame.key])
+          if (repeatedKey === null && frame.keys.has(key)) repeatedKey = { offset: at, key }
+          frame.keys.add(key)
+        }
         frame.key = key
         skipSpace()
         if (text[pos] !== ':') return fail('":"')
@@ -171,6 +182,7 @@ export function parseJsonFile(text: string): ParsedJsonFile | { line: number | n
   const lines = new LineIndex(text)
   const scan = scanJson(text)
   if (scan.error !== null) return { line: lines.lineOf(scan.error.offset), error: `invalid JSON: expected ${scan.error.reason}` }
+  if (scan.repeatedKey !== null) return { line: lines.lineOf(scan.repeatedKey.offset), error: repeatedKeyReason(scan.repeatedKey.key) }
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -179,4 +191,34 @@ export function parseJsonFile(text: string): ParsedJsonFile | { line: number | n
     return { line: null, error: `invalid JSON: ${reason}` }
   }
   return { value, elementLines: (path) => (scan.elementStarts.get(path) ?? []).map((offset) => lines.lineOf(offset)) }
+}
+
+/** Why a JSON text with key `key` written twice in one object is refused. */
+function repeatedKeyReason(key: string): string {
+  return `the key ${JSON.stringify(key)} is written twice in one object: JSON readers keep one and drop the other without a word, so which is meant cannot be told`
+}
+
+/** How many keys the objects of a value parsed from JSON have, all together. */
+function keyCount(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0
+  let count = 0
+  if (Array.isArray(value)) {
+    for (const item of value) count += keyCount(item)
+    return count
+  }
+  for (const key in value) count += 1 + keyCount((value as Record<string, unknown>)[key])
+  return count
+}
+
+/**
+ * Why one JSON text (a JSON Lines record), which parsed as `value`, must be refused for a key written twice in
+ * one object, or null. Cheap for the common case: the places a key ends (`":`) are counted and, when they are as
+ * many as the parsed value's keys, no key was dropped; otherwise the text is scanned to be sure.
+ */
+export function repeatedKeyIn(text: string, value: unknown): string | null {
+  let marks = 0
+  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) marks++
+  if (marks === keyCount(value)) return null
+  const repeated = scanJson(text).repeatedKey
+  return repeated === null ? null : repeatedKeyReason(repeated.key)
 }
