@@ -198,15 +198,23 @@ function repeatedKeyReason(key: string): string {
   return `the key ${JSON.stringify(key)} is written twice in one object: JSON readers keep one and drop the other without a word, so which is meant cannot be told`
 }
 
-/** How many keys the objects of a value parsed from JSON have, all together. */
+/** How many keys the objects of a value parsed from JSON have, all together (without recursion: any depth). */
 function keyCount(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0
   let count = 0
-  if (Array.isArray(value)) {
-    for (const item of value) count += keyCount(item)
-    return count
+  const pending: unknown[] = [value]
+  while (pending.length > 0) {
+    const next = pending.pop()
+    if (next === null || typeof next !== 'object') continue
+    if (Array.isArray(next)) {
+      for (const item of next) if (item !== null && typeof item === 'object') pending.push(item)
+      continue
+    }
+    for (const key in next) {
+      count++
+      const item = (next as Record<string, unknown>)[key]
+      if (item !== null && typeof item === 'object') pending.push(item)
+    }
   }
-  for (const key in value) count += 1 + keyCount((value as Record<string, unknown>)[key])
   return count
 }
 
