@@ -599,3 +599,22 @@ describe('a key written twice in one object', () => {
     expect((await cli('import', join(folder, 'f.marginalia'), quoted)).code).toBe(0)
   })
 })
+
+describe('a folder with nothing to import', () => {
+  it('is refused in one line saying what it holds, and no corpus is made (a mistyped folder imported nothing with success)', async () => {
+    const folder = scratch()
+    const empty = join(folder, 'empty')
+    const other = join(folder, 'other')
+    mkdirSync(empty)
+    mkdirSync(other)
+    writeFile(other, 'notes.csv', 'a,b\n')
+    writeFile(other, '.hidden.jsonl', '{"text": "x"}\n')
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', corpus, empty)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/empty: holds no file to import \(it is empty; expected \.jsonl, /)
+    const csv = await cli('import', corpus, other)
+    expect(csv.stderr).toMatch(/other: holds no file to import \(only 1 hidden, 1 \.csv; expected/)
+    expect(existsSync(corpus)).toBe(false)
+  })
+})

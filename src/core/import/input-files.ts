@@ -106,8 +106,11 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     } catch (error) {
       throw new InputError(path, null, systemErrorKind(error).reason)
     }
-    if (stats.isDirectory()) walk(path, path)
-    else if (!stats.isFile()) files.push(streamInput(path, forced)) // a named pipe, a device: read once, as it comes
+    if (stats.isDirectory()) {
+      const before = files.length
+      walk(path, path)
+      if (files.length === before) throw new InputError(path, null, `holds no file to import (${inFolder(path, skipped)}; expected ${readableExtensions().join(', ')})`)
+    } else if (!stats.isFile()) files.push(streamInput(path, forced)) // a named pipe, a device: read once, as it comes
     else {
       const input = inputOf(path, stem(basename(path)), stats.size, forced)
       const notText = input === undefined ? notTextReason(path) : null
@@ -130,6 +133,16 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     }
   }
   return { files, skipped }
+}
+
+/** What a folder held that was not read, in words (`2 .csv files, 1 hidden`), or that it is empty. */
+function inFolder(folder: string, skipped: Readonly<Record<string, string[]>>): string {
+  const within = (file: string) => file.startsWith(`${folder}/`) || file.startsWith(`${folder}\\`)
+  const kinds = Object.entries(skipped).flatMap(([kind, files]) => {
+    const count = files.filter(within).length
+    return count === 0 ? [] : [`${count} ${kind}`]
+  })
+  return kinds.length === 0 ? 'it is empty' : `only ${kinds.join(', ')}`
 }
 
 /** True if the file at `path` starts as JSON Lines do: a JSON object alone on its first line, and another line after it. */
