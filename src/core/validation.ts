@@ -79,15 +79,12 @@ const RESERVED_KEY = '__proto__'
 
 /**
  * The first thing in a value parsed from JSON that could not be stored faithfully, or null: a lone
- * surrogate in a string or a key (no valid Unicode, so no export could be read back), the key
- * `__proto__`, which would be dropped without a word on the way to the corpus, or a number that parsing
- * has already changed: an integer past 2^53 (a 64-bit id such as a tweet's, rounded to the nearest double)
- * or one past the largest double (1e400, which would be written back as null).
+ * surrogate in a string or a key (no valid Unicode, so no export could be read back), or the key
+ * `__proto__`, which would be dropped without a word on the way to the corpus.
  */
 export function findUnkeepable(value: unknown, path = ''): Unkeepable | null {
   if (path === '' && keepable(value)) return null // the common case, without building a path for every value
   if (typeof value === 'string') return value.isWellFormed() ? null : { path: path === '' ? 'the value' : path, reason: LONE_SURROGATE }
-  if (typeof value === 'number') return exactNumber(value) ? null : { path: path === '' ? 'the value' : path, reason: inexactNumber(value) }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findUnkeepable(value[i], `${path}[${i}]`)
@@ -106,26 +103,9 @@ export function findUnkeepable(value: unknown, path = ''): Unkeepable | null {
 
 const LONE_SURROGATE = 'contains a lone surrogate, which is not valid Unicode'
 
-/**
- * True if a number read from JSON is what was written, as far as can be told: finite, and not an integer
- * between 2^53 and 10^21, where integers written out in digits (64-bit ids go up to about 1.8 × 10^19) are
- * rounded to the nearest double; larger ones are written with an exponent, as a double holds them (1.5e300).
- */
-function exactNumber(value: number): boolean {
-  return Number.isFinite(value) && (Math.abs(value) <= Number.MAX_SAFE_INTEGER || Math.abs(value) >= 1e21 || !Number.isInteger(value))
-}
-
-/** Why a number read from JSON cannot be kept as written. */
-function inexactNumber(value: number): string {
-  return Number.isFinite(value)
-    ? `is an integer past 2^53 (read as ${value}), which JavaScript, and so Marginalia, cannot hold exactly: write it as a string ("...") to keep its digits`
-    : 'is a number past the largest a double holds, which cannot be kept: write it as a string ("...")'
-}
-
 /** Whether `findUnkeepable` finds nothing in a JSON value: a walk that builds no paths (call `tooDeep` first). */
 function keepable(value: unknown): boolean {
   if (typeof value === 'string') return value.isWellFormed()
-  if (typeof value === 'number') return exactNumber(value)
   if (value === null || typeof value !== 'object') return true
   if (Array.isArray(value)) {
     for (const item of value) if (!keepable(item)) return false

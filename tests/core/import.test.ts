@@ -22,7 +22,8 @@ const BAD_LINES: [string, string, RegExp][] = [
     '{"text": "Kim said it", "spans": [], "relations": [{"head": 0, "child": 2, "label": "attributed_to", "head_span": {"start": 0, "end": 3, "label": null}, "child_span": {"start": 4, "end": 8, "label": null}}]}',
     /:2: relations\[0\]\.head_span: no span of this record is at \[0, 3\); a relation joins two of its "spans", each with a label \(in Prodigy, rel\.manual with --span-label tags them\)/,
   ],
-  ['a number JSON cannot hold as written', '{"text": "abc", "meta": {"tweet_id": 1234567890123456789}}', /:2: meta\.tweet_id: is an integer past 2\^53/],
+  ['a number JSON cannot hold as written', '{"text": "abc", "meta": {"tweet_id": 1234567890123456789}}', /:2: the number 1234567890123456789 would be read as 1234567890123456800: .*write it as a string \("1234567890123456789"\)/],
+  ['a number past the largest double', '{"text": "abc", "spans": [{"start": 0, "end": 1, "label": "Claim", "attrs": {"p": 1e400}}]}', /:2: the number 1e400 is past the largest a double holds/],
   ['missing text', '{"id": "x"}', /:2: text: is required and must be a string/],
   ['non-string text', '{"text": 42}', /:2: text: is required and must be a string/],
   ['lone surrogate', '{"text": "bad \\ud800 text"}', /:2: text: contains a lone surrogate/],
@@ -616,5 +617,36 @@ describe('a folder with nothing to import', () => {
     const csv = await cli('import', corpus, other)
     expect(csv.stderr).toMatch(/other: holds no file to import \(only 1 hidden, 1 \.csv; expected/)
     expect(existsSync(corpus)).toBe(false)
+  })
+})
+
+describe('numbers a record holds', () => {
+  it('are refused only where reading JSON would change them: integers written in digits past 2^53 that a double does not hold, and numbers past the largest double', async () => {
+    const folder = scratch()
+    const meta = { safe: 9007199254740991, twoTo53: 9007199254740992, rounded: 1234567890123456800, exponent: 1e20, big: 1.5e300, small: 1e-300, fraction: 0.30000000000000004, negative: -9007199254740993 }
+    // Written by JSON.stringify, every number is as a double holds it, so all of them import as written but the last.
+    const text = `{"id": "n", "text": "abc", "meta": ${JSON.stringify(meta).replace('-9007199254740992', '-9007199254740993')}}\n`
+    expect(text).toContain('-9007199254740993')
+    const bad = await cli('import', join(folder, 'a.marginalia'), writeFile(folder, 'bad.jsonl', text))
+    expect(bad.stderr).toMatch(/bad\.jsonl:1: the number -9007199254740993 would be read as -9007199254740992/)
+    const good = writeFile(folder, 'good.jsonl', text.replace('-9007199254740993', '-9007199254740992'))
+    const corpus = join(folder, 'b.marginalia')
+    const result = await cli('import', corpus, good)
+    expect(result.code, result.stderr).toBe(0)
+    const exported = (await cli('export', corpus)).stdout
+    expect((JSON.parse(exported) as { meta: unknown }).meta).toEqual({ ...meta, negative: -9007199254740992 })
+    // Digits in a string are no number, and the export imports back.
+    const strings = await cli('import', join(folder, 'c.marginalia'), writeFile(folder, 's.jsonl', '{"id": "s", "text": "id 1234567890123456789", "meta": {"tweet_id": "1234567890123456789"}}\n'))
+    expect(strings.code, strings.stderr).toBe(0)
+    const again = await cli('import', join(folder, 'd.marginalia'), writeFile(folder, 'export.jsonl', exported))
+    expect(again.code, again.stderr).toBe(0)
+  })
+
+  it('are refused in whole JSON files with the line, and a key written twice with white space before its colon is found too', async () => {
+    const folder = scratch()
+    const studio = writeFile(folder, 'tasks.json', '[\n  {"data": {"text": "Kim said", "tweet": 1234567890123456789}}\n]\n')
+    expect((await cli('import', '--format', 'label-studio', join(folder, 'a.marginalia'), studio)).stderr).toMatch(/tasks\.json:2: the number 1234567890123456789 would be read as/)
+    const spaced = writeFile(folder, 'spaced.jsonl', '{"id": "a", "text": "Kim said", "title": "First", "title" : "Second"}\n')
+    expect((await cli('import', join(folder, 'b.marginalia'), spaced)).stderr).toMatch(/spaced\.jsonl:1: the key "title" is written twice/)
   })
 })

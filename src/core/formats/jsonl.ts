@@ -11,7 +11,7 @@ import { LineBuffer } from '../export/line-buffer'
 import { readLines, decodeUtf8, notUtf8Reason } from '../import/lines'
 import { parseImportRecord, RecordError } from '../import/record'
 import { defaultId } from './default-ids'
-import { repeatedKeyIn } from './w3c-json-input'
+import { jsonTextProblem } from './w3c-json-input'
 import { fileError } from '../errors'
 import type { Format, InputFile, InputRecord, ReadContext, WriteContext } from './format'
 import { TextUnits } from './units'
@@ -34,9 +34,9 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
         yield { ...where, error: line.terminated ? `invalid JSON: ${reason}` : `the last line is truncated (invalid JSON and no line end): ${reason}` }
         continue
       }
-      const repeated = repeatedKeyIn(text, value)
-      if (repeated !== null) {
-        yield { ...where, error: repeated }
+      const problem = jsonTextProblem(text, value)
+      if (problem !== null) {
+        yield { ...where, error: problem }
         continue
       }
       try {

@@ -3,7 +3,7 @@
  * `AnnotationCollection` with its pages embedded, an `AnnotationPage`, a single `Annotation`, or JSON Lines of
  * annotations. A collection whose pages are elsewhere (given by IRI) is refused: Marginalia fetches nothing.
  */
-import { parseJsonFile, repeatedKeyIn } from './w3c-json-input'
+import { parseJsonFile, jsonTextProblem } from './w3c-json-input'
 
 /** One annotation as read, and the line it starts on (null where it cannot be told). */
 export interface LocatedAnnotation {
@@ -63,9 +63,9 @@ function annotationsOfLines(text: string): AnnotationsOfFile {
     if (line.trim() === '') return
     try {
       const value: unknown = JSON.parse(line)
-      const repeated = repeatedKeyIn(line, value)
-      if (repeated === null) result.annotations.push({ value, line: i + 1 })
-      else result.errors.push({ line: i + 1, error: repeated })
+      const problem = jsonTextProblem(line, value)
+      if (problem === null) result.annotations.push({ value, line: i + 1 })
+      else result.errors.push({ line: i + 1, error: problem })
     } catch (error) {
       const reason = error instanceof RangeError ? 'nested too deeply to read' : (error as Error).message
       result.errors.push({ line: i + 1, error: i === lines.length - 1 && !text.endsWith('\n') ? `the last line is truncated (invalid JSON and no line end): ${reason}` : `invalid JSON: ${reason}` })

@@ -42,6 +42,8 @@ export interface JsonScan {
   elementStarts: Map<string, number[]>
   /** The first key written twice in one object (which `JSON.parse` would take once, dropping the other): where, and which. */
   repeatedKey: { offset: number; key: string } | null
+  /** The first number `JSON.parse` would not read as written (see `heldAsWritten`): where, and as written. */
+  inexactNumber: { offset: number; number: string } | null
 }
 
 interface Frame {
@@ -64,7 +66,8 @@ export function scanJson(text: string): JsonScan {
   const stack: Frame[] = []
   let pos = 0
   let repeatedKey: JsonScan['repeatedKey'] = null
-  const fail = (reason: string): JsonScan => ({ error: { offset: Math.min(pos, text.length), reason }, elementStarts, repeatedKey })
+  let inexactNumber: JsonScan['inexactNumber'] = null
+  const fail = (reason: string): JsonScan => ({ error: { offset: Math.min(pos, text.length), reason }, elementStarts, repeatedKey, inexactNumber })
   const skipSpace = (): void => {
     while (pos < text.length && WHITESPACE.has(text[pos])) pos++
   }
@@ -128,6 +131,7 @@ export function scanJson(text: string): JsonScan {
     } else {
       NUMBER.lastIndex = pos
       if (!NUMBER.test(text)) return fail(pos >= text.length ? 'more (the file ends too soon)' : 'a JSON value')
+      if (inexactNumber === null && !heldAsWritten(text.slice(pos, NUMBER.lastIndex))) inexactNumber = { offset: pos, number: text.slice(pos, NUMBER.lastIndex) }
       pos = NUMBER.lastIndex
     }
     // After a value (or inside a container just opened): a key, a separator or a close.
@@ -135,7 +139,7 @@ export function scanJson(text: string): JsonScan {
       const frame = stack.at(-1)
       if (frame === undefined) {
         skipSpace()
-        return pos === text.length ? { error: null, elementStarts, repeatedKey } : fail('the end of the file after the JSON value')
+        return pos === text.length ? { error: null, elementStarts, repeatedKey, inexactNumber } : fail('the end of the file after the JSON value')
       }
       skipSpace()
       if (!opened) {
@@ -183,6 +187,7 @@ export function parseJsonFile(text: string): ParsedJsonFile | { line: number | n
   const scan = scanJson(text)
   if (scan.error !== null) return { line: lines.lineOf(scan.error.offset), error: `invalid JSON: expected ${scan.error.reason}` }
   if (scan.repeatedKey !== null) return { line: lines.lineOf(scan.repeatedKey.offset), error: repeatedKeyReason(scan.repeatedKey.key) }
+  if (scan.inexactNumber !== null) return { line: lines.lineOf(scan.inexactNumber.offset), error: inexactNumberReason(scan.inexactNumber.number) }
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -219,14 +224,52 @@ function keyCount(value: unknown): number {
 }
 
 /**
- * Why one JSON text (a JSON Lines record), which parsed as `value`, must be refused for a key written twice in
- * one object, or null. Cheap for the common case: the places a key ends (`":`) are counted and, when they are as
- * many as the parsed value's keys, no key was dropped; otherwise the text is scanned to be sure.
+ * True if `JSON.parse` reads the number written `written` (a JSON number token) as it is written: a number
+ * written in digits alone is an integer, held exactly up to 2^53 and rounded past it (a 64-bit id such as a
+ * tweet's, 1234567890123456789, reads as 1234567890123456800), so past 2^53 it must be written as a double is
+ * (as JSON.stringify, and so every export, writes it: 1234567890123456800 stays); one written with a fraction or an
+ * exponent is a double by intent, rounded as any reader rounds it, unless it is past the largest double (1e400).
  */
-export function repeatedKeyIn(text: string, value: unknown): string | null {
-  let marks = 0
-  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) marks++
-  if (marks === keyCount(value)) return null
-  const repeated = scanJson(text).repeatedKey
-  return repeated === null ? null : repeatedKeyReason(repeated.key)
+export function heldAsWritten(written: string): boolean {
+  const value = Number(written)
+  if (!Number.isFinite(value)) return false
+  return Number.isSafeInteger(value) || /[.eE]/.test(written) || String(value) === written
 }
+
+/** Why a JSON text holding the number written `written` is refused. */
+function inexactNumberReason(written: string): string {
+  const shown = written.length > 40 ? `${written.slice(0, 39)}…` : written
+  return Number.isFinite(Number(written))
+    ? `the number ${shown} would be read as ${Number(written)}: JavaScript, and so Marginalia, holds integers exactly only up to 2^53; write it as a string ("${shown}") to keep its digits`
+    : `the number ${shown} is past the largest a double holds and would be lost: write it as a string`
+}
+
+/** Where a JSON text may hold a number read otherwise than written: 16 digits in a row, or an exponent of 3. */
+const MAYBE_INEXACT = /\d{16}|[eE]\+?\d{3}/
+/** A JSON string (skipped whole) or a number. */
+const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g
+
+/**
+ * Why one JSON text (a JSON Lines record), which parsed as `value`, must be refused, or null: a key written twice
+ * in one object (`JSON.parse` keeps one, dropping the other without a word), or a number that parsing has
+ * already changed (`heldAsWritten`). Cheap for the common case: the places a key ends are counted and, when they
+ * are as many as the parsed value's keys, no key was dropped; numbers are looked at only where one may be long.
+ */
+export function jsonTextProblem(text: string, value: unknown): string | null {
+  let marks = 0
+  KEY_END.lastIndex = 0
+  while (KEY_END.test(text)) marks++
+  if (marks !== keyCount(value)) {
+    const repeated = scanJson(text).repeatedKey
+    if (repeated !== null) return repeatedKeyReason(repeated.key)
+  }
+  if (!MAYBE_INEXACT.test(text)) return null
+  STRING_OR_NUMBER.lastIndex = 0
+  for (let match = STRING_OR_NUMBER.exec(text); match !== null; match = STRING_OR_NUMBER.exec(text)) {
+    if (match[0][0] !== '"' && !heldAsWritten(match[0])) return inexactNumberReason(match[0])
+  }
+  return null
+}
+
+/** The end of a key: its closing quote, and a colon after any white space. */
+const KEY_END = /"[ \t\n\r]*:/g
