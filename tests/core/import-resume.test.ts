@@ -49,6 +49,29 @@ describe('running a stopped import again', () => {
     expect(result.stderr).toMatch(/1 document already in the corpus left as it was/)
   })
 
+  it('leaves a document the corpus had with other work by the same first analyst as it was, the later records too', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    // ana's older work on d1; the input holds her newer work and bob's: not what a stopped run of it leaves.
+    expect((await cli('import', corpus, writeJsonl(folder, 'round1.jsonl', [record('ana', 0, 6, 'Speaker')]))).code).toBe(0)
+    const result = await cli('import', corpus, writeJsonl(folder, 'round2.jsonl', [ANA, BOB]))
+    expect(result.code, result.stderr).toBe(0)
+    expect(await spansOf(corpus)).toEqual(['ana Speaker'])
+    expect(result.stderr).not.toMatch(/joined/)
+  })
+
+  it('with --existing join, refuses a record whose spans are there with other attributes (a note written since), as other work', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await cli('import', corpus, writeJsonl(folder, 'ana.jsonl', [ANA]))).code).toBe(0)
+    const noted = { ...ANA, spans: [{ ...ANA.spans[0], attrs: { note: 'checked twice' } }] }
+    const result = await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'noted.jsonl', [noted]))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/noted\.jsonl:1: id "d1": "ana" already has work in the corpus's document/)
+    const [document] = parseJsonl((await cli('export', corpus)).stdout) as { spans: { attrs: unknown }[] }[]
+    expect(document.spans[0].attrs).toEqual({})
+  })
+
   it('with --existing join, takes work the document holds already as there, and still refuses other work by the same analyst', async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')

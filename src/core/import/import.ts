@@ -9,6 +9,7 @@
  * in the corpus are skipped.
  */
 import { createHash } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import { totalmem } from 'node:os'
 import { setTimeout as pause } from 'node:timers/promises'
 import type { LabelDefinition, LabelKind } from '../../shared/corpus-types'
@@ -24,6 +25,7 @@ import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
 import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
 import type { ParsedDocument } from './record'
 import { keptOrigins, mergeTwinSpans, type MergedTwins } from './twin-spans'
+import { sameWork, signatureOfRecord, signatureOfStored, type WorkSignature } from './work-signature'
 import { documentIdOfIri } from '../formats/w3c-model'
 import { MAX_NESTING } from '../../shared/nesting'
 import { valueTooDeep } from '../validation'
@@ -246,12 +248,14 @@ interface TakenId {
   skipped: boolean
   /**
    * For a document the corpus had and the run left as it was (`skipped`): its row id, the analysts with work in it
-   * before this run (read at the first repeat of its id, so that the checking pass and the writing pass decide
-   * alike), and those whose records the run joined to it since.
+   * before this run, and whether it holds its first record's work (`storedAtFirstRepeat`), read at the first repeat
+   * of its id, so that the checking pass and the writing pass decide alike.
    */
-  stored?: { id: number; analysts: ReadonlySet<string>; joined: ReadonlySet<string> }
+  stored?: { id: number; analysts: ReadonlySet<string>; begun: boolean }
   /** The corpus's row id of the document, when it had it before this run. */
   storedId?: number
+  /** For a document the run left as it was (`skipped`): the signature of its first record's work. */
+  work?: WorkSignature
 }
 
 /** No analysts: those of a document without annotations. */
@@ -363,7 +367,8 @@ class ImportPass {
       if (earlier !== undefined) {
         const refusal = repeatRefusal(document, this.textKey(document.text), analysts, earlier)
         // Work the corpus's document holds already (a stopped run begun again) is not refused: it is there.
-        if (refusal !== null && earlier.storedId !== undefined && this.holds(earlier.storedId, document)) return
+        const sameText = this.textKey(document.text) === earlier.text
+        if (refusal !== null && sameText && earlier.storedId !== undefined && this.holds(earlier.storedId, document)) return
         if (refusal !== null) return invalid(refusal)
         if (earlier.skipped) return this.joinBegun(record, twins, analysts, earlier)
         return this.join(record, twins, analysts, earlier)
@@ -374,7 +379,7 @@ class ImportPass {
       const text = this.textKey(document.text)
       const taken: TakenId = { where, text, inputHash: document.meta._input_hash, analysts, skipped: false }
       if (existingId !== undefined && rule === 'skip') {
-        this.taken.set(document.id, { ...taken, skipped: true, storedId: existingId })
+        this.taken.set(document.id, { ...taken, skipped: true, storedId: existingId, work: signatureOfRecord(document, this.options.annotator) })
         this.summary.alreadyPresent.push(document.id)
         if (!this.corpus.hasText(existingId, document.text)) this.summary.alreadyPresentWithOtherText.push(document.id)
         return
@@ -485,23 +490,39 @@ class ImportPass {
     const { document } = twins
     const storedId = earlier.storedId
     if (storedId === undefined || !this.corpus.hasText(storedId, document.text)) return
-    const stored = earlier.stored ?? { id: storedId, analysts: this.analystsWithWorkIn(storedId), joined: NO_ANALYSTS }
-    const begun = [...earlier.analysts].every((name) => stored.analysts.has(name) || stored.joined.has(name))
+    const stored = earlier.stored ?? this.storedAtFirstRepeat(storedId, earlier)
     const fresh = [...analysts].every((name) => !stored.analysts.has(name))
-    if (!begun || !fresh) {
+    if (!stored.begun || !fresh) {
       this.taken.set(document.id, { ...earlier, stored, analysts: new Set([...earlier.analysts, ...analysts]) })
       return
     }
-    this.join(record, twins, analysts, { ...earlier, stored: { ...stored, joined: new Set([...stored.joined, ...analysts]) } }, storedId)
+    this.join(record, twins, analysts, { ...earlier, stored }, storedId)
   }
 
   /**
-   * True if document `documentId` of the corpus holds every annotation of `document`: each span (the same text and
-   * label, by the same analyst), each relation between them and each document label.
+   * What a skipped document of the corpus was at the first repeat of its id, before this run wrote to it: its
+   * analysts, and whether it holds exactly the work of the run's first record of it (`begun`: a stopped run of this
+   * input wrote that record; a document the corpus had from elsewhere, or changed since, is not begun).
+   */
+  private storedAtFirstRepeat(storedId: number, earlier: TakenId): NonNullable<TakenId['stored']> {
+    const { corpus } = this
+    const [spans, relations, labels] = [corpus.spansOf(storedId), corpus.relationsOf(storedId), corpus.documentLabelsOf(storedId)]
+    const analysts = new Set([...spans, ...relations, ...labels].map((row) => row.annotator))
+    const begun = earlier.work !== undefined && sameWork(signatureOfStored(spans, relations, labels, earlier.analysts), earlier.work)
+    return { id: storedId, analysts, begun }
+  }
+
+  /**
+   * True if document `documentId` of the corpus holds every annotation of `document` as it is: each span (the same
+   * text and label, by the same analyst, with the same attributes), each relation between them and each document label.
    */
   private holds(documentId: number, document: ParsedDocument): boolean {
     const { corpus, options } = this
-    const spanIds = document.spans.map((span) => corpus.spanTwin(documentId, { ...span, annotator: span.annotator ?? options.annotator }))
+    const spanIds = document.spans.map((span) => {
+      const id = corpus.spanTwin(documentId, { ...span, annotator: span.annotator ?? options.annotator })
+      const stored = id === undefined ? undefined : corpus.span(documentId, id)
+      return stored !== undefined && isDeepStrictEqual(JSON.parse(stored.attrs), span.attrs) ? id : undefined
+    })
     if (spanIds.some((id) => id === undefined)) return false
     const key = (head: number | undefined, child: number | undefined, label: string, annotator: string) => JSON.stringify([head, child, label, annotator])
     const relations = new Set(corpus.relationsOf(documentId).map((r) => key(r.head, r.child, r.label, r.annotator)))
