@@ -427,6 +427,30 @@ const SOURCE = [
   { id: 'quiet', title: 'Quiet', meta: {}, status: 'todo', text: 'Nothing here.', created_at: '2024-05-03T09:00:00.000Z', updated_at: '2024-05-03T09:00:00.000Z' },
 ]
 
+describe('Label Studio export written on one line', () => {
+  it('counts each bad task as a record of its own and names it by its place, since the line names them all', async () => {
+    const folder = scratch()
+    const region = (id: string, start: number, end: number, label: string) => ({ id, from_name: 'label', to_name: 'text', type: 'labels', value: { start, end, labels: [label] } })
+    const tasks = [
+      { id: 1, data: { text: 'Kim said it' }, annotations: [{ result: [region('a', 0, 3, 'Nope')] }] },
+      { id: 2, data: { text: 'Fine text' }, annotations: [] },
+      { id: 3, data: { text: 'Moon said' }, annotations: [{ result: [region('b', 0, 4, 'Nope2'), region('c', 5, 9, 'Nope3')] }] },
+      { id: 4, data: 'no object' },
+    ]
+    const input = writeFile(folder, 'min.json', JSON.stringify(tasks))
+    const result = await cli('import', '--skip-invalid', join(folder, 'c.marginalia'), input)
+    expect(result.code, result.stderr).toBe(0)
+    const lines = result.stderr.trim().split('\n')
+    expect(lines.slice(0, -1)).toEqual([
+      expect.stringMatching(/^skipped \S*min\.json:1: \[0\]\.annotations\[0\]\.result\[0\]: unknown span label "Nope"/),
+      expect.stringMatching(/^skipped \S*min\.json:1: \[2\]\.annotations\[0\]\.result\[0\]: unknown span label "Nope2"/),
+      expect.stringMatching(/^skipped \S*min\.json:1: \[2\]\.annotations\[0\]\.result\[1\]: unknown span label "Nope3"/),
+      expect.stringMatching(/^skipped \S*min\.json:1: task \[3\]: data: /),
+    ])
+    expect(lines.at(-1)).toMatch(/imported 1 document .*; 3 invalid records skipped \(4 problems, each listed\)/)
+  })
+})
+
 describe('Label Studio export and round trips', () => {
   async function corpusOf(folder: string): Promise<{ corpus: string; jsonl: string }> {
     const corpus = join(folder, 'source.marginalia')

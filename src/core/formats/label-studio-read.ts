@@ -648,27 +648,31 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
   const offsets = context.offsets ?? 'utf16'
   for (const [i, value] of parsed.value.entries()) {
     const where = { file: input.path, line: lines[i] ?? null }
+    // A task that shares its line with another (an export written on one line) is named by its place in the array.
+    const alone = lines[i] === undefined || (lines[i - 1] !== lines[i] && lines[i + 1] !== lines[i])
+    const named = (name: string): string => (alone ? name : `[${i}].${name}`)
+    const refused = (reason: string) => ({ ...where, error: alone ? reason : `task [${i}]: ${reason}`, record: `${input.path}#${i}` })
     const problem = unimportable(value, MAX_RECORD_NESTING)
     if (problem !== null) {
-      yield { ...where, error: problem }
+      yield refused(problem)
       continue
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      yield { ...where, error: 'each task must be a JSON object' }
+      yield refused('each task must be a JSON object')
       continue
     }
     const task = taskShape.safeParse(value)
     if (!task.success) {
-      yield { ...where, error: describeZodIssue(task.error.issues[0]) }
+      yield refused(describeZodIssue(task.error.issues[0]))
       continue
     }
     try {
       const { spanNames, relationNames, ...read } = documentOf(task.data, i, input, offsets)
-      const at = (name: string) => ({ file: input.path, line: where.line ?? 1, name })
+      const at = (name: string) => ({ file: input.path, line: where.line ?? 1, name: named(name) })
       yield { ...where, ...read, origins: { spans: spanNames.map(at), relations: relationNames.map(at) } }
     } catch (error) {
-      if (error instanceof TaskErrors) for (const reason of error.reasons) yield { ...where, error: reason }
-      else if (error instanceof TaskError) yield { ...where, error: error.message }
+      if (error instanceof TaskErrors) for (const reason of error.reasons) yield refused(reason)
+      else if (error instanceof TaskError) yield refused(error.message)
       else throw error
     }
   }

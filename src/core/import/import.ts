@@ -352,7 +352,10 @@ class ImportPass {
 
   /** Takes one record: refused ones are listed; good ones checked, and written unless checking only. */
   take(record: InputRecord): void {
-    const invalid = (reason: string): void => this.listInvalid(new InputError(record.file, record.line, reason), 'error' in record ? record.record : undefined, record)
+    // One record's problems are counted together: by the key its reader gave, else by its place and its document's
+    // id (several records may share a line: a Label Studio export written on one line).
+    const recordKey = 'error' in record ? record.record : `${record.file}:${record.line ?? ''}#${record.document.id ?? ''}`
+    const invalid = (reason: string): void => this.listInvalid(new InputError(record.file, record.line, reason), recordKey, record)
     if ('error' in record) return invalid(record.error)
     const deep = deepestValue(record)
     if (deep !== null) return invalid(deep)
@@ -407,8 +410,8 @@ class ImportPass {
       this.note(record, twins)
     } catch (error) {
       if (error instanceof Refusals) {
-        for (const refusal of error.refusals) this.listInvalid(refusal.at === undefined ? new InputError(record.file, record.line, refusal.message) : new InputError(refusal.at.file, refusal.at.line, refusal.message), undefined, record)
-      } else if (error instanceof RefusedAt) this.listInvalid(new InputError(error.at.file, error.at.line, error.message), undefined, record)
+        for (const refusal of error.refusals) this.listInvalid(refusal.at === undefined ? new InputError(record.file, record.line, refusal.message) : new InputError(refusal.at.file, refusal.at.line, refusal.message), recordKey, record)
+      } else if (error instanceof RefusedAt) this.listInvalid(new InputError(error.at.file, error.at.line, error.message), recordKey, record)
       else if (error instanceof CorpusRuleError) invalid(error.message)
       else throw error
     }
