@@ -616,6 +616,13 @@ describe('a folder with nothing to import', () => {
     expect(result.stderr).toMatch(/empty: holds no file to import \(it is empty; expected \.jsonl, /)
     const csv = await cli('import', corpus, other)
     expect(csv.stderr).toMatch(/other: holds no file to import \(only 1 hidden, 1 \.csv; expected/)
+    // Named with a slash at its end, as tab completion writes it: the same.
+    expect((await cli('import', corpus, `${other}/`)).stderr).toMatch(/holds no file to import \(only 1 hidden, 1 \.csv; expected/)
+    // A format given: what that format reads is what was expected.
+    const texts = join(folder, 'texts')
+    mkdirSync(texts)
+    writeFile(texts, 'a.txt', 'Kim said\n')
+    expect((await cli('import', '--format', 'brat', corpus, texts)).stderr).toMatch(/texts: holds no file to import \(only 1 \.txt; expected a \.txt with its \.ann beside it, for --format brat\)/)
     expect(existsSync(corpus)).toBe(false)
   })
 })

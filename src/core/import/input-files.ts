@@ -4,7 +4,7 @@
  * listed by kind, so that nothing is passed over without a word.
  */
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
-import { basename, extname, join, relative } from 'node:path'
+import { basename, extname, isAbsolute, join, relative, sep } from 'node:path'
 import { InputError, systemErrorKind } from '../errors'
 import { nulBytesReason } from './lines'
 import type { Format, InputFile, InputRecord, ReadContext } from '../formats/format'
@@ -109,7 +109,7 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     if (stats.isDirectory()) {
       const before = files.length
       walk(path, path)
-      if (files.length === before) throw new InputError(path, null, `holds no file to import (${inFolder(path, skipped)}; expected ${readableExtensions().join(', ')})`)
+      if (files.length === before) throw new InputError(path, null, `holds no file to import (${inFolder(path, skipped)}; expected ${expectedFiles(forced)})`)
     } else if (!stats.isFile()) files.push(streamInput(path, forced)) // a named pipe, a device: read once, as it comes
     else {
       const input = inputOf(path, stem(basename(path)), stats.size, forced)
@@ -135,9 +135,17 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
   return { files, skipped }
 }
 
-/** What a folder held that was not read, in words (`2 .csv files, 1 hidden`), or that it is empty. */
+/** What an import reads, in words: every format's files, or those of the format given (a brat .txt needs its .ann). */
+function expectedFiles(forced: Format | undefined): string {
+  if (forced === undefined) return readableExtensions().join(', ')
+  if (forced.name === 'brat') return 'a .txt with its .ann beside it, for --format brat'
+  return `files --format ${forced.name} reads (${forced.extensions.join(', ')})`
+}
+
+/** What a folder held that was not read, in words (`1 hidden, 1 .csv`), or that it is empty. */
 function inFolder(folder: string, skipped: Readonly<Record<string, string[]>>): string {
-  const within = (file: string) => file.startsWith(`${folder}/`) || file.startsWith(`${folder}\\`)
+  const base = join(folder, '.') // as the walk writes the paths it lists: `./news/` is `news`
+  const within = (file: string) => file.startsWith(`${base}${sep}`) || (base === '.' && !isAbsolute(file))
   const kinds = Object.entries(skipped).flatMap(([kind, files]) => {
     const count = files.filter(within).length
     return count === 0 ? [] : [`${count} ${kind}`]
