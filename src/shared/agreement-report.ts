@@ -165,7 +165,7 @@ export interface AgreementReport {
   analysts: string[]
   /** The span labels counted, in the corpus's palette order. */
   labels: string[]
-  /** The relation labels the analysts used, in palette order (a relation counts when both its ends are of `labels`). */
+  /** The relation labels of the relations counted (both ends of `labels`), in palette order. */
   relationLabels: string[]
   /** Documents in the corpus. */
   documentsRead: number

@@ -444,9 +444,12 @@ describe('agreement on relations and attributes', () => {
     expect(pair.relations.overall).toEqual({ label: null, referenceRelations: 2, comparedRelations: 2, matches: 1, precision: 0.5, recall: 0.5, f1: 0.5 })
   })
 
-  it('counts a relation only when both its ends are of the labels counted', () => {
-    const pair = pairOf(agreementOf(relationsAndAttributes(scratch()), { labels: ['Claim'] }), 'ana', 'ben')
+  it('counts a relation only when both its ends are of the labels counted, and lists no relation label it counted none of', () => {
+    const report = agreementOf(relationsAndAttributes(scratch()), { labels: ['Claim'] })
+    const pair = pairOf(report, 'ana', 'ben')
     expect(pair.relations.overall).toMatchObject({ referenceRelations: 0, comparedRelations: 0, matches: 0, f1: null })
+    expect(report.relationLabels).toEqual([])
+    expect(pair.relations.labels).toEqual([])
   })
 
   it('compares declared attributes on the spans both tagged exactly alike, not set being a value', () => {

@@ -70,9 +70,11 @@ interface PairTally {
   attributes: KappaTable[]
 }
 
-/** A span as agreement counts it: where, which label, and its attributes as stored (JSON text, read only when compared). */
+/** A span as agreement counts it: where, which label, and its attributes as stored (JSON text, read once, when compared). */
 interface CountedSpan extends LabelledSpan {
   attrs: string
+  /** `attrs` read, once it is needed (null if it is no object). */
+  read?: Record<string, unknown> | null
 }
 
 /** An attribute a counted label declares, with that label's index. */
@@ -138,13 +140,16 @@ function workOf(spans: readonly SpanRow[], relations: readonly RelationRow[], in
 
 /** A span's value of `attribute` as compared: the value as text, or `(not set)`. */
 function attributeValue(span: CountedSpan, attribute: string): string {
-  let attrs: unknown
-  try {
-    attrs = JSON.parse(span.attrs)
-  } catch {
-    return '(not set)'
+  if (span.read === undefined) {
+    let attrs: unknown = null
+    try {
+      attrs = JSON.parse(span.attrs)
+    } catch {
+      // left as null: no attribute is set
+    }
+    span.read = attrs !== null && typeof attrs === 'object' && !Array.isArray(attrs) ? (attrs as Record<string, unknown>) : null
   }
-  const value = attrs !== null && typeof attrs === 'object' ? (attrs as Record<string, unknown>)[attribute] : undefined
+  const value = span.read?.[attribute]
   return value === undefined || value === null ? '(not set)' : typeof value === 'string' ? value : JSON.stringify(value)
 }
 
@@ -306,6 +311,8 @@ export function computeAgreement(corpus: CorpusReader, options: AgreementOptions
   const alpha: AlphaTally = { documents: 0, tokens: 0, byLabel: labels.map(() => new NominalCoincidences()), overall: new NominalCoincidences() }
   const byDocument: DocumentAgreement[] = []
   let documentsRead = 0
+  /** The relation labels of which a relation was counted (both its ends of the labels counted), by index. */
+  const relationsCounted = new Set<number>()
 
   for (let afterId = 0; ; ) {
     const page = corpus.documentsAfter(afterId, PAGE_SIZE)
@@ -314,6 +321,7 @@ export function computeAgreement(corpus: CorpusReader, options: AgreementOptions
     for (const document of page) {
       documentsRead++
       const work = workOf(corpus.spansOf(document.id), relationLabels.length === 0 ? [] : corpus.relationsOf(document.id), indices)
+      for (const analyst of work) analyst.relationsByLabel.forEach((relations, label) => relations.length > 0 && relationsCounted.add(label))
       const present = work.flatMap((analyst, index) => (analyst.annotated ? [index] : []))
       if (present.length < 2) continue
 
@@ -355,7 +363,7 @@ export function computeAgreement(corpus: CorpusReader, options: AgreementOptions
     method: AGREEMENT_METHOD,
     analysts,
     labels,
-    relationLabels,
+    relationLabels: relationLabels.filter((_, index) => relationsCounted.has(index)),
     documentsRead,
     documentsCompared: byDocument.length,
     pairs: pairs.map((pair): PairAgreement => {
@@ -368,7 +376,7 @@ export function computeAgreement(corpus: CorpusReader, options: AgreementOptions
         labels: labels.map((label, index) => pairFigures(label, pair.spans[index], pair.labelKappas[index])),
         relations: {
           overall: relationFigures(null, summed(pair.relations)),
-          labels: relationLabels.map((label, index) => relationFigures(label, pair.relations[index])),
+          labels: relationLabels.flatMap((label, index) => (relationsCounted.has(index) ? [relationFigures(label, pair.relations[index])] : [])),
         },
         attributes: attributes.map(
           (attribute, index): AttributeFigures => ({

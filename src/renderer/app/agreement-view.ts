@@ -5,7 +5,7 @@
  */
 import { pairsByOverlap, type AgreementReport, type AttributeFigures, type PairAgreement, type PairFigures, type RelationFigures } from '../../shared/agreement-report'
 import type { MarginaliaApi } from '../../shared/api'
-import { plural } from '../../shared/text'
+import { listedName, plural } from '../../shared/text'
 import { h } from './dom'
 
 /** How many of the most disagreeing documents the view lists. */
@@ -164,7 +164,7 @@ export class AgreementView {
     const unshared =
       apart.length === 0
         ? []
-        : [h('p', { class: 'pairs-apart' }, `No document annotated by both, so no figures: ${apart.map((pair) => `${pair.reference} and ${pair.compared}`).join('; ')}.`)]
+        : [h('p', { class: 'pairs-apart' }, `No document annotated by both, so no figures: ${apart.map((pair) => `${listedName(pair.reference)} and ${listedName(pair.compared)}`).join('; ')}.`)]
     this.body.replaceChildren(...pairs, ...unshared, alpha, documents, method)
   }
 }
