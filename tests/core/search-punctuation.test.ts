@@ -121,15 +121,16 @@ describe('a query of nothing but what is otherwise a search operator or a quote'
 })
 
 describe('an occurrence that ends or starts inside a character as seen', () => {
-  const EMOJI: Record<string, string> = { hands: 'Thumbs 👍🏽 up, 👍 plain, family 👨‍👩‍👧 here, flag 🇷🇺 and é (e\u0301).' }
+  const EMOJI: Record<string, string> = { hands: 'Thumbs 👍🏽 up, 👍 plain, family 👨‍👩‍👧 here, two mothers 👩‍👩‍👧, flag 🇷🇺 and é (e\u0301).' }
   it('is widened to whole characters as seen (grapheme clusters): a skin tone, a family, a flag, an accent', () => {
     Object.assign(TEXTS, EMOJI)
     try {
       const corpus = corpusOf(EMOJI)
       expect(found(corpus, '👍')).toEqual({ hands: ['👍🏽', '👍'] })
       expect(found(corpus, '👨')).toEqual({ hands: ['👨‍👩‍👧'] })
-      expect(found(corpus, '👧')).toEqual({ hands: ['👨‍👩‍👧'] })
+      expect(found(corpus, '👧')).toEqual({ hands: ['👨‍👩‍👧', '👩‍👩‍👧'] })
       expect(found(corpus, '🏽')).toEqual({ hands: ['👍🏽'] })
+      expect(found(corpus, '👩')).toEqual({ hands: ['👨‍👩‍👧', '👩‍👩‍👧'] }) // the second family once, though 👩 is in it twice
     } finally {
       delete TEXTS.hands
     }

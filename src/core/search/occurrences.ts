@@ -12,14 +12,19 @@ export function occurrencesIn(text: string, query: ParsedQuery, limit: number): 
   for (const matcher of query.matchers) {
     const ranges: [number, number][] = []
     let count = 0
+    let lastEnd = 0
     matcher.lastIndex = 0
     for (let match = matcher.exec(folded); match !== null; match = matcher.exec(folded)) {
       if (match[0].length === 0) {
         matcher.lastIndex++
         continue
       }
+      // Widened to whole characters as seen, two matches in one (👩 twice in a family 👩‍👩‍👧) are one occurrence.
+      const range = wholeCharacters(text, match.index, match.index + match[0].length)
+      if (range[0] < lastEnd) continue
+      lastEnd = range[1]
       count++
-      if (ranges.length < limit) ranges.push(wholeCharacters(text, match.index, match.index + match[0].length))
+      if (ranges.length < limit) ranges.push(range)
     }
     if (count > 0) return { count, occurrences: withContext(text, ranges) }
   }
