@@ -108,7 +108,7 @@ export class MarginaliaApp {
         this.session?.view.focus() // the button goes with its row: the keys go back to the text, not to the page
       },
       toggleDocumentLabel: (name) => void this.session?.toggleDocumentLabel(name),
-      useLabel: (name, kind) => this.session?.useLabel(name, kind),
+      useLabel: (name, kind) => (this.session === null ? this.fail(`Open a document first (from the list), then select text in it and click ${name}.`, 'info') : this.session.useLabel(name, kind)),
       showAnalyst: (name) => {
         this.shownAnalyst = name
         this.session?.showAnalyst(name)
