@@ -93,6 +93,22 @@ describe('running a stopped import again', () => {
   })
 })
 
+describe('work a run joins itself', () => {
+  it('is no reason to take the same analyst\u2019s record again as already there: it repeats, as the checking pass says', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await cli('import', corpus, writeJsonl(folder, 'ana.jsonl', [ANA]))).code).toBe(0)
+    const twice = writeJsonl(folder, 'twice.jsonl', [BOB, BOB])
+    const refused = await cli('import', '--existing', 'join', corpus, twice)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/twice\.jsonl:2: id "d1": "bob" already has work in the corpus.s document/)
+    const skipped = await cli('import', '--existing', 'join', '--skip-invalid', corpus, twice)
+    expect(skipped.code, skipped.stderr).toBe(0)
+    expect(skipped.stderr).toMatch(/skipped \S*twice\.jsonl:2: id "d1": "bob" already has work/)
+    expect(await spansOf(corpus)).toEqual(['ana Claim', 'bob Speaker'])
+  })
+})
+
 describe('the message of a stopped import', () => {
   const summary = (documents: number, joined: number) =>
     ({ documents, replaced: 0, joined }) as unknown as ConstructorParameters<typeof ImportInterruptedError>[0]

@@ -256,6 +256,8 @@ interface TakenId {
   storedId?: number
   /** For a document the run left as it was (`skipped`): the signature of its first record's work. */
   work?: WorkSignature
+  /** For a document of the corpus: the analysts whose records this run joined to it (their work there is the run's own). */
+  joinedByRun?: ReadonlySet<string>
 }
 
 /** No analysts: those of a document without annotations. */
@@ -370,8 +372,10 @@ class ImportPass {
       if (earlier !== undefined) {
         const refusal = repeatRefusal(document, this.textKey(document.text), analysts, earlier)
         // Work the corpus's document holds already (a stopped run begun again) is not refused: it is there.
+        // (Not work this run joined itself: the checking pass, which writes nothing, would refuse it.)
         const sameText = this.textKey(document.text) === earlier.text
-        if (refusal !== null && sameText && earlier.storedId !== undefined && this.holds(earlier.storedId, document)) return
+        const joinedHere = [...analysts].some((name) => earlier.joinedByRun?.has(name) === true)
+        if (refusal !== null && sameText && !joinedHere && earlier.storedId !== undefined && this.holds(earlier.storedId, document)) return
         if (refusal !== null) return invalid(refusal)
         if (earlier.skipped) return this.joinBegun(record, twins, analysts, earlier)
         return this.join(record, twins, analysts, earlier)
@@ -543,7 +547,8 @@ class ImportPass {
     const { document } = twins
     this.checkLabels(document, twins.origins)
     this.remarkUndeclaredValues(document, record)
-    this.taken.set(document.id, { ...earlier, analysts: new Set([...earlier.analysts, ...analysts]) })
+    const joinedByRun = storedId === undefined ? earlier.joinedByRun : new Set([...(earlier.joinedByRun ?? []), ...analysts])
+    this.taken.set(document.id, { ...earlier, analysts: new Set([...earlier.analysts, ...analysts]), joinedByRun })
     if (this.checkOnly) return this.note(record, twins)
     const documentId = storedId ?? this.corpus.documentId(document.id)
     if (documentId === undefined) throw new Error(`the document "${document.id}" this run wrote is not in the corpus`)
