@@ -444,6 +444,27 @@ describe('agreement on relations and attributes', () => {
     expect(pair.relations.overall).toEqual({ label: null, referenceRelations: 2, comparedRelations: 2, matches: 1, precision: 0.5, recall: 0.5, f1: 0.5 })
   })
 
+  it('matches no relation whose end the analyst did not tag, made to a colleague\u2019s span', () => {
+    const path = join(scratch(), 'cross.marginalia')
+    const corpus = opened(Corpus.open(path, { create: true }))
+    corpus.transaction(() => {
+      const d1 = corpus.insertDocument({ externalId: 'd1', title: 'Bridge', text: 'Mayor Dana Cohen said the bridge opens.' })
+      corpus.insertSpans(d1, [
+        { id: 1, ...claim(22, 38), annotator: 'ana' },
+        { id: 2, ...speaker(0, 16), annotator: 'ana' },
+        { id: 3, ...claim(22, 38), annotator: 'ben' },
+        { id: 4, ...speaker(6, 16), annotator: 'ben' },
+      ])
+      corpus.insertRelation(d1, { head: 1, child: 2, label: 'attributed_to', annotator: 'ana' })
+      // ana also links her claim to ben's "Dana Cohen", which she never tagged herself.
+      corpus.insertRelation(d1, { head: 1, child: 4, label: 'attributed_to', annotator: 'ana' })
+      corpus.insertRelation(d1, { head: 3, child: 4, label: 'attributed_to', annotator: 'ben' })
+    })
+    corpus.close()
+    const pair = pairOf(agreementOf(path), 'ana', 'ben')
+    expect(pair.relations.overall).toMatchObject({ referenceRelations: 2, comparedRelations: 1, matches: 0, f1: 0 })
+  })
+
   it('counts a relation only when both its ends are of the labels counted, and lists no relation label it counted none of', () => {
     const report = agreementOf(relationsAndAttributes(scratch()), { labels: ['Claim'] })
     const pair = pairOf(report, 'ana', 'ben')

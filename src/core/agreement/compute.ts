@@ -42,8 +42,8 @@ export const AGREEMENT_METHOD: AgreementMethod = {
     'an analyst who did not annotate a document gives no value for its tokens; a token with fewer than two values is not pairable.',
   relations:
     'Exact match: a relation of each analyst with the same label whose heads are tagged exactly alike (same start, end and label) ' +
-    'and whose children are too; each relation matches at most one. Counted on the documents both annotated, for relations ' +
-    'whose ends are both of the labels counted; precision, recall and f1 as for spans.',
+    'and whose children are too; each relation matches at most one; an end the analyst did not tag (a colleague\u2019s span) matches none. ' +
+    'Counted on the documents both annotated, for relations whose ends are both of the labels counted; precision, recall and f1 as for spans.',
   attributes:
     'For each attribute a counted label declares: over the spans of that label both analysts tagged exactly alike (same start ' +
     'and end), the share given the same value (not set counts as a value, so set by one and not the other differs) and ' +
@@ -111,21 +111,28 @@ interface Indices {
 
 /**
  * Each analyst's spans and relations in a document, by analyst index then label index; other annotators' are
- * dropped, and so are relations with an end of a label not counted.
+ * dropped, and so are relations with an end of a label not counted. A relation's end is the analyst's own when
+ * they tagged that text with that label; an end only another annotator tagged (a link made to a colleague's span)
+ * is keyed with that annotator, so that it matches no relation of an analyst who tagged it: agreeing on a relation
+ * needs agreeing on both its ends.
  */
 function workOf(spans: readonly SpanRow[], relations: readonly RelationRow[], indices: Indices): AnalystWork[] {
   const work = [...indices.analysts.keys()].map(
     (): AnalystWork => ({ annotated: false, spansByLabel: [...indices.labels.keys()].map(() => []), relationsByLabel: [...indices.relationLabels.keys()].map(() => []) }),
   )
-  const counted = new Map<number, CountedSpan>()
+  const counted = new Map<number, CountedSpan & { annotator: string }>()
+  /** The keys of the spans each analyst tagged, by analyst index. */
+  const own = work.map(() => new Set<string>())
   for (const span of spans) {
     const label = indices.labels.get(span.label)
     const countedSpan = { start: span.start_offset, end: span.end_offset, label: span.label, attrs: span.attrs }
-    if (label !== undefined) counted.set(span.id, countedSpan)
+    if (label !== undefined) counted.set(span.id, { ...countedSpan, annotator: span.annotator })
     const analyst = indices.analysts.get(span.annotator)
     if (analyst === undefined) continue
     work[analyst].annotated = true
-    if (label !== undefined) work[analyst].spansByLabel[label].push(countedSpan)
+    if (label === undefined) continue
+    work[analyst].spansByLabel[label].push(countedSpan)
+    own[analyst].add(spanKey(countedSpan))
   }
   for (const relation of relations) {
     const analyst = indices.analysts.get(relation.annotator)
@@ -133,7 +140,8 @@ function workOf(spans: readonly SpanRow[], relations: readonly RelationRow[], in
     const head = counted.get(relation.head)
     const child = counted.get(relation.child)
     if (analyst === undefined || label === undefined || head === undefined || child === undefined) continue
-    work[analyst].relationsByLabel[label].push(`${spanKey(head)}>${spanKey(child)}`)
+    const end = (span: CountedSpan & { annotator: string }): string => (own[analyst].has(spanKey(span)) ? spanKey(span) : `${spanKey(span)}@${span.annotator}`)
+    work[analyst].relationsByLabel[label].push(`${end(head)}>${end(child)}`)
   }
   return work
 }
