@@ -70,8 +70,9 @@ interface PairTally {
   attributes: KappaTable[]
 }
 
-/** A span as agreement counts it: where, which label, and its attributes as stored (JSON text, read once, when compared). */
+/** A span as agreement counts it: where, which label, whose, and its attributes as stored (JSON text, read once, when compared). */
 interface CountedSpan extends LabelledSpan {
+  annotator: string
   attrs: string
   /** `attrs` read, once it is needed (null if it is no object). */
   read?: Record<string, unknown> | null
@@ -120,13 +121,13 @@ function workOf(spans: readonly SpanRow[], relations: readonly RelationRow[], in
   const work = [...indices.analysts.keys()].map(
     (): AnalystWork => ({ annotated: false, spansByLabel: [...indices.labels.keys()].map(() => []), relationsByLabel: [...indices.relationLabels.keys()].map(() => []) }),
   )
-  const counted = new Map<number, CountedSpan & { annotator: string }>()
+  const counted = new Map<number, CountedSpan>()
   /** The keys of the spans each analyst tagged, by analyst index. */
   const own = work.map(() => new Set<string>())
   for (const span of spans) {
     const label = indices.labels.get(span.label)
-    const countedSpan = { start: span.start_offset, end: span.end_offset, label: span.label, attrs: span.attrs }
-    if (label !== undefined) counted.set(span.id, { ...countedSpan, annotator: span.annotator })
+    const countedSpan: CountedSpan = { start: span.start_offset, end: span.end_offset, label: span.label, annotator: span.annotator, attrs: span.attrs }
+    if (label !== undefined) counted.set(span.id, countedSpan)
     const analyst = indices.analysts.get(span.annotator)
     if (analyst === undefined) continue
     work[analyst].annotated = true
@@ -140,7 +141,7 @@ function workOf(spans: readonly SpanRow[], relations: readonly RelationRow[], in
     const head = counted.get(relation.head)
     const child = counted.get(relation.child)
     if (analyst === undefined || label === undefined || head === undefined || child === undefined) continue
-    const end = (span: CountedSpan & { annotator: string }): string => (own[analyst].has(spanKey(span)) ? spanKey(span) : `${spanKey(span)}@${span.annotator}`)
+    const end = (span: CountedSpan): string => (own[analyst].has(spanKey(span)) ? spanKey(span) : `${spanKey(span)}@${span.annotator}`)
     work[analyst].relationsByLabel[label].push(`${end(head)}>${end(child)}`)
   }
   return work

@@ -251,7 +251,7 @@ interface TakenId {
    * before this run, and whether it holds its first record's work (`storedAtFirstRepeat`), read at the first repeat
    * of its id, so that the checking pass and the writing pass decide alike.
    */
-  stored?: { id: number; analysts: ReadonlySet<string>; begun: boolean }
+  stored?: { analysts: ReadonlySet<string>; begun: boolean }
   /** The corpus's row id of the document, when it had it before this run. */
   storedId?: number
   /** For a document the run left as it was (`skipped`): the signature of its first record's work. */
@@ -259,6 +259,9 @@ interface TakenId {
   /** For a document of the corpus: the analysts whose records this run joined to it (their work there is the run's own). */
   joinedByRun?: ReadonlySet<string>
 }
+
+/** A relation as what makes it the same relation: its ends (span ids of one document), label and analyst. */
+const relationKey = (head: number, child: number, label: string, annotator: string): string => JSON.stringify([head, child, label, annotator])
 
 /** No analysts: those of a document without annotations. */
 const NO_ANALYSTS: ReadonlySet<string> = new Set()
@@ -516,7 +519,7 @@ class ImportPass {
     const [spans, relations, labels] = [corpus.spansOf(storedId), corpus.relationsOf(storedId), corpus.documentLabelsOf(storedId)]
     const analysts = new Set([...spans, ...relations, ...labels].map((row) => row.annotator))
     const begun = earlier.work !== undefined && sameWork(signatureOfStored(spans, relations, labels, earlier.analysts), earlier.work)
-    return { id: storedId, analysts, begun }
+    return { analysts, begun }
   }
 
   /**
@@ -531,11 +534,15 @@ class ImportPass {
       return stored !== undefined && isDeepStrictEqual(JSON.parse(stored.attrs), span.attrs) ? id : undefined
     })
     if (spanIds.some((id) => id === undefined)) return false
-    const key = (head: number | undefined, child: number | undefined, label: string, annotator: string) => JSON.stringify([head, child, label, annotator])
-    const relations = new Set(corpus.relationsOf(documentId).map((r) => key(r.head, r.child, r.label, r.annotator)))
-    if (!document.relations.every((r) => relations.has(key(spanIds[r.head], spanIds[r.child], r.label, r.annotator ?? options.annotator)))) return false
+    const relations = this.storedRelationKeys(documentId)
+    if (!document.relations.every((r) => relations.has(relationKey(spanIds[r.head]!, spanIds[r.child]!, r.label, r.annotator ?? options.annotator)))) return false
     const labels = new Set(corpus.documentLabelsOf(documentId).map((l) => JSON.stringify([l.label, l.annotator])))
     return document.labels.every((l) => labels.has(JSON.stringify([l.label, l.annotator ?? options.annotator])))
+  }
+
+  /** The relations of document `documentId` of the corpus, as `relationKey`s. */
+  private storedRelationKeys(documentId: number): Set<string> {
+    return new Set(this.corpus.relationsOf(documentId).map((r) => relationKey(r.head, r.child, r.label, r.annotator)))
   }
 
   /**
@@ -672,7 +679,7 @@ class ImportPass {
     let relations = 0
     for (const relation of document.relations) {
       const annotator = relation.annotator ?? options.annotator
-      const key = JSON.stringify([spanIds[relation.head], spanIds[relation.child], relation.label, annotator])
+      const key = relationKey(spanIds[relation.head], spanIds[relation.child], relation.label, annotator)
       if (relationKeys.has(key)) {
         summary.duplicateRelationsMerged++
         continue
@@ -714,17 +721,17 @@ class ImportPass {
       spans++
       return corpus.insertSpans(documentId, [{ ...span, id: undefined, annotator }])[0]
     })
-    const key = (head: number, child: number, label: string, annotator: string) => JSON.stringify([head, child, label, annotator])
-    const relationKeys = new Set(corpus.relationsOf(documentId).map((r) => key(r.head, r.child, r.label, r.annotator)))
+    const relationKeys = this.storedRelationKeys(documentId)
     let relations = 0
     for (const relation of document.relations) {
       const annotator = relation.annotator ?? options.annotator
       const [head, child] = [spanIds[relation.head], spanIds[relation.child]]
-      if (relationKeys.has(key(head, child, relation.label, annotator))) {
+      const key = relationKey(head, child, relation.label, annotator)
+      if (relationKeys.has(key)) {
         summary.duplicateRelationsMerged++
         continue
       }
-      relationKeys.add(key(head, child, relation.label, annotator))
+      relationKeys.add(key)
       corpus.insertRelation(documentId, { ...relation, id: undefined, head, child, annotator })
       relations++
     }
