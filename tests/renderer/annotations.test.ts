@@ -3,7 +3,7 @@
 import { EditorState } from 'prosemirror-state'
 import type { Decoration } from 'prosemirror-view'
 import { describe, expect, it } from 'vitest'
-import { annotate, annotationPlugin, annotations, relatedSpans, spansInOrder, type AnnotationAction } from '../../src/renderer/editor/annotations'
+import { annotate, annotationPlugin, annotations, relatedSpans, relationsShown, spansInOrder, type AnnotationAction } from '../../src/renderer/editor/annotations'
 import { TextPositions } from '../../src/renderer/editor/positions'
 import type { ExportedRelation, ExportedSpan } from '../../src/shared/corpus-types'
 
@@ -17,8 +17,8 @@ const colors = new Map([
 function span(id: number, start: number, end: number, label = 'Speaker', annotator = 'ana'): ExportedSpan {
   return { id, start, end, label, text: [...TEXT].slice(start, end).join(''), attrs: {}, annotator, created_at: 't', updated_at: 't' }
 }
-function relation(id: number, head: number, child: number): ExportedRelation {
-  return { id, head, child, label: 'attributed_to', annotator: 'ana', created_at: 't', updated_at: 't' }
+function relation(id: number, head: number, child: number, annotator = 'ana'): ExportedRelation {
+  return { id, head, child, label: 'attributed_to', annotator, created_at: 't', updated_at: 't' }
 }
 
 function stateWith(spans: ExportedSpan[], relations: ExportedRelation[] = []): EditorState {
@@ -101,7 +101,7 @@ describe('the annotation plugin', () => {
   })
 
   it('shows everyone\'s work with others\' spans told apart, or one analyst\'s work only', () => {
-    let state = stateWith([span(1, 3, 8), span(2, 20, 29, 'Claim', 'bob'), span(3, 0, 8, 'Claim', 'bob')], [relation(1, 2, 1)])
+    let state = stateWith([span(1, 3, 8), span(2, 20, 29, 'Claim', 'bob'), span(3, 0, 8, 'Claim', 'bob')], [relation(1, 2, 1, 'bob')])
     const attrs = (id: number) => (decorationsOf(state, id)[0] as unknown as { type: { attrs: Record<string, string> } } | undefined)?.type.attrs
     expect(attrs(1)).toMatchObject({ 'data-annotator': 'ana', class: 'annotation' })
     expect(attrs(2)).toMatchObject({ 'data-annotator': 'bob', class: 'annotation by-other' })
@@ -119,5 +119,19 @@ describe('the annotation plugin', () => {
     state = act(state, { type: 'me', annotator: 'bob' })
     expect(attrs(1)).toMatchObject({ class: 'annotation by-other' })
     expect(attrs(2)).toMatchObject({ class: 'annotation' })
+  })
+
+  it("shows an analyst's relation to a colleague's span with that analyst's work, so it can be seen and removed", () => {
+    // ana links her Claim to bob's Speaker (Tab while linking reaches it); bob links his Claim to her Speaker.
+    const spans = [span(1, 0, 8, 'Speaker', 'bob'), span(2, 9, 19, 'Claim'), span(3, 21, 30, 'Speaker'), span(4, 31, 40, 'Claim', 'bob')]
+    let state = stateWith(spans, [relation(1, 2, 1, 'ana'), relation(2, 4, 3, 'bob')])
+    state = act(state, { type: 'show', annotator: 'ana' })
+    expect(relationsShown(annotations(state)).map((r) => r.id)).toEqual([1])
+    expect([...relatedSpans(annotations(state), 2)]).toEqual([1])
+    expect(spansInOrder(annotations(state)).map((s) => s.id)).toEqual([2, 3]) // bob's spans stay hidden
+    state = act(state, { type: 'show', annotator: 'bob' })
+    expect(relationsShown(annotations(state)).map((r) => r.id)).toEqual([2])
+    state = act(state, { type: 'show', annotator: null })
+    expect(relationsShown(annotations(state)).map((r) => r.id)).toEqual([1, 2])
   })
 })

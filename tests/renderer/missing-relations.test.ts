@@ -68,7 +68,7 @@ describe('spans missing a relation', () => {
     session.showAnalyst('bob')
     await session.settled()
     expect(counted()).toEqual(['bob the summit went well'])
-    // bob links his Claim to ana's Speaker: the relation is not shown with bob's work alone, but it is his link.
+    // bob links his Claim to ana's Speaker: his link, shown with his work though its end is ana's.
     const speaker = corpus.insertSpan(documentId, { ...at('Mr Putin'), label: 'Speaker', annotator: 'ana' })
     const claim = [...session.state.spans.values()].find((s) => s.annotator === 'bob')!
     corpus.insertRelation(documentId, { head: claim.id, child: speaker, label: 'attributed_to', annotator: 'bob' })

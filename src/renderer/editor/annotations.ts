@@ -129,15 +129,15 @@ export function spansInOrder(state: Pick<AnnotationState, 'spans' | 'shown'>): r
 
 const shownRelations = new WeakMap<AnnotationState['relations'], { spans: AnnotationState['spans']; shown: string | null; value: readonly ExportedRelation[] }>()
 
-/** The relations shown: by the analyst shown (or everyone's), between spans shown (kept per state; not to be changed). */
+/**
+ * The relations shown: everyone's, or the analyst's shown, between spans of the document (kept per state; not
+ * to be changed). An analyst's relation is their work even where an end is a colleague's span (Tab while linking
+ * reaches those): it is shown with their work, its arc drawn to that text, so they can see and remove it.
+ */
 export function relationsShown(state: Pick<AnnotationState, 'spans' | 'relations' | 'shown'>): readonly ExportedRelation[] {
   const known = shownRelations.get(state.relations)
   if (known !== undefined && known.spans === state.spans && known.shown === state.shown) return known.value
-  const value = [...state.relations.values()].filter((relation) => {
-    const head = state.spans.get(relation.head)
-    const child = state.spans.get(relation.child)
-    return isShown(state, relation) && head !== undefined && child !== undefined && isShown(state, head) && isShown(state, child)
-  })
+  const value = [...state.relations.values()].filter((relation) => isShown(state, relation) && state.spans.has(relation.head) && state.spans.has(relation.child))
   shownRelations.set(state.relations, { spans: state.spans, shown: state.shown, value })
   return value
 }
