@@ -94,7 +94,7 @@ describe('straight and typographic quotes', () => {
 describe('a query of nothing but what is otherwise a search operator or a quote', () => {
   it('searches for a quote mark typed alone, of any kind, as written', () => {
     const corpus = corpusOf(TEXTS)
-    for (const query of ['“', '"', '”', ' “ ']) {
+    for (const query of ['“', '"', '”', ' “ ', '“”', '""', '„“', '“ ”']) {
       const result = found(corpus, query)
       expect(Object.keys(result).sort(), query).toEqual(['quotes', 'summit'])
       expect(result.summit, query).toEqual(['“', '”'])

@@ -62,8 +62,12 @@ export interface ParsedQuery {
  */
 export function termsOf(input: string): SearchTerm[] {
   const straight = straightQuotes(input)
-  // Nothing but quote marks (`“`, `""`): what is searched for is the mark itself, not an empty phrase.
-  if (/^["'\s]*"["'\s]*$/u.test(straight)) return [{ text: straight.replace(/\s+/gu, ''), quoted: false }]
+  // Nothing but quote marks (`“`, `'"`): what is searched for is the marks themselves, not an empty phrase; a
+  // pair of double ones (`“”`, `""`), which no text writes side by side, is any double quote mark.
+  if (/^["'\s]*"["'\s]*$/u.test(straight)) {
+    const marks = straight.replace(/\s+/gu, '')
+    return [{ text: /^"+$/u.test(marks) ? '"' : marks, quoted: false }]
+  }
   const typed = [...straight.matchAll(/"([^"]*)"?|(\S+)/gu)]
   // Nothing but what would be operators (`NOT`, `AND`, `OR`): with nothing to work on, they are the words.
   if (typed.every((match) => match[2] !== undefined && OPERATOR.test(match[2]))) return typed.map((match) => ({ text: match[2], quoted: false, word: true }))
