@@ -3,6 +3,7 @@
  * zod schemas of `corpus-types.ts` and `api.ts` (which re-export them), so that the page never loads zod:
  * it only calls operations, and the process that answers validates.
  */
+import type { LabelDefinition, LabelKind } from './corpus-types'
 
 /** Where an analyst has got to with a document, in the order they are shown. */
 export const DOCUMENT_STATUSES = ['todo', 'done', 'skipped'] as const
@@ -16,6 +17,14 @@ export const FALLBACK_COLOR = '#888888'
 /** `color` if it is `#rrggbb`, otherwise the fallback grey. */
 export function safeColor(color: string | undefined): string {
   return color !== undefined && HEX_COLOR.test(color) ? color : FALLBACK_COLOR
+}
+
+/**
+ * The colours of the labels of one kind, by name: a relation or document label may share its name with a span
+ * label (`Speaker`), so a map of every kind would draw one in the other's colour.
+ */
+export function colorsOf(labels: readonly LabelDefinition[], kind: LabelKind): Map<string, string> {
+  return new Map(labels.filter((label) => label.kind === kind).map((label) => [label.name, label.color]))
 }
 
 /** The attributes the editor sets on a span: a free-text note and the "unsure" flag (see SpanAttributes). */

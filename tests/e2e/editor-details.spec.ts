@@ -147,3 +147,23 @@ test('undo and redo of a tag still work after leaving its document and coming ba
     expect((await exportedDocuments(page, served))[0].spans.map((s: { label: string; text: string }) => [s.label, s.text])).toEqual([['Speaker', 'Mr Putin']])
   }
 })
+
+test('a relation or document label named as a span label leaves the span chips in the span label colour', async ({ page, served }) => {
+  const labels = join(served.corpus, '..', 'labels.json')
+  writeFileSync(labels, JSON.stringify([
+    { name: 'Speaker', kind: 'relation', color: '#00aa00' },
+    { name: 'Speaker', kind: 'document', color: '#aa00aa' },
+  ]))
+  const defined = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'labels', '--quiet', served.corpus, '--define', labels], { encoding: 'utf8' })
+  expect(defined.status, defined.stderr).toBe(0)
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  const colour = (locator: ReturnType<typeof page.locator>) => locator.evaluate((element) => getComputedStyle(element).getPropertyValue('--label-color').trim())
+  const inText = await colour(page.locator('.ProseMirror [data-label="Speaker"]').first())
+  const chip = page.locator('.span-list li .chip').first()
+  await expect(chip).toHaveText('Speaker')
+  expect(await colour(chip)).toBe(inText)
+  expect(inText).not.toBe('#00aa00')
+  expect(inText).not.toBe('#aa00aa')
+})

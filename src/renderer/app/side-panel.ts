@@ -4,7 +4,7 @@
  * by label) and relations.
  */
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
-import { safeColor, SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
+import { colorsOf, safeColor, SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
 import { spansInOrder } from '../editor/annotations'
 import type { CurationPointer } from '../editor/annotations'
 import type { DocumentSession } from '../editor/session'
@@ -96,7 +96,7 @@ export class SidePanel {
   /** Draws the label palette and the analyst filter, at start and when another program changed the labels. */
   setCorpus(labels: readonly LabelDefinition[], analysts: readonly string[]): void {
     this.labels = labels
-    this.colors = new Map(labels.map((l) => [l.name, l.color]))
+    this.colors = colorsOf(labels, 'span') // the chips of spans and of relations' ends
     this.corpusParts.replaceChildren(this.guidelinesSwitch(), this.palette(), this.analystFilter(analysts))
     this.drawnSpans = { ...this.drawnSpans, session: null } // the span list's label filter is drawn again
     this.relations?.forget() // and the relations' chips, in the labels' colours

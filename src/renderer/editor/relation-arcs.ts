@@ -9,7 +9,7 @@
 import { Plugin, type EditorState, type PluginView } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import type { ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
-import { SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
+import { colorsOf, SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
 import { nameSpan } from '../../shared/relation-rules'
 import { annotate, annotationKey, relationsShown, type AnnotationState } from './annotations'
 import { mergeLineRects, type ArcInput, type Box } from './arc-geometry'
@@ -21,7 +21,7 @@ import { paragraphsBetween } from './paragraphs-in-view'
 
 /** The relation arcs plugin; `labels` gives the relation labels' colours. */
 export function relationArcsPlugin(labels: readonly LabelDefinition[]): Plugin<RelationViewState> {
-  const colors = new Map(labels.filter((l) => l.kind === 'relation').map((l) => [l.name, l.color]))
+  const colors = colorsOf(labels, 'relation')
   return new Plugin<RelationViewState>({
     key: relationViewKey,
     state: relationViewField,

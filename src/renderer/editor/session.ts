@@ -10,7 +10,7 @@ import type { DocumentView, MarginaliaApi } from '../../shared/api'
 import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { boundHotkeys } from '../../shared/hotkeys'
-import { SPAN_UNSURE } from '../../shared/contract-values'
+import { colorsOf, SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED, declaredAttributesOf, settles, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
@@ -115,7 +115,7 @@ export class DocumentSession implements InputSession {
   ) {
     this.settledAsNothing = new Set(loaded.settledAsNothing ?? [])
     this.positions = new TextPositions(document.text)
-    const colors = new Map(host.labels.filter((l) => l.kind === 'span').map((l) => [l.name, l.color]))
+    const colors = colorsOf(host.labels, 'span')
     const state = EditorState.create({
       doc: this.positions.document(),
       plugins: [
