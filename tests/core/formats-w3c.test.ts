@@ -561,6 +561,29 @@ describe('W3C import', () => {
     expect(own.jsonl).toBe((await cli('export', corpus)).stdout)
   })
 
+  it('writes back a body without purpose of an annotation without motivation, which no reader takes for a tag, and no motivation either', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const article = 'http://example.org/a'
+    const texts = writeJsonl(folder, 'texts.jsonl', [{ id: article, text: 'Hello Mr Putin said it.' }])
+    const remark = { type: 'TextualBody', value: 'checked by the desk' }
+    const annotation = { '@context': ANNO, id: 'urn:x:1', type: 'Annotation', body: [{ type: 'TextualBody', value: 'Speaker', purpose: 'tagging' }, remark], target: { source: article, selector: { type: 'TextQuoteSelector', exact: 'Mr Putin' } } }
+    const result = await cli('import', '--add-labels', corpus, texts, writeJsonl(folder, 'foreign.jsonl', [annotation]))
+    expect(result.code, result.stderr).toBe(0)
+    expect((parseJsonl((await cli('export', corpus)).stdout) as any[])[0].spans.map((s: any) => s.label)).toEqual(['Speaker'])
+    const { path } = await exportAs(corpus, 'w3c-jsonl', join(folder, 'out.jsonl'))
+    const written = annotationsOf(path).find((a) => a.target?.selector !== undefined)
+    expect(written.body).toEqual([expect.objectContaining({ value: 'Speaker', purpose: 'tagging' }), remark])
+    expect(written.motivation).toBeUndefined() // as read: with motivation tagging, the remark would read as a second tag
+    const { 'marginalia:span': _extension, ...plain } = written
+    const again = join(folder, 'again.marginalia')
+    const back = await cli('import', '--add-labels', again, texts, writeJsonl(folder, 'plain.jsonl', [plain]))
+    expect(back.code, back.stderr).toBe(0)
+    const [document] = parseJsonl((await cli('export', again)).stdout) as any[]
+    expect(document.spans.map((s: any) => s.label)).toEqual(['Speaker'])
+    expect(document.spans[0].attrs.w3c.body).toEqual(written.body)
+  })
+
   it('leaves out the selectors of other kinds a span kept once it no longer has the text they were written for, and says so', async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')

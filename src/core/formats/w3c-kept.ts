@@ -142,6 +142,17 @@ export function unreadProperties(annotation: Record<string, unknown>, purposes: 
   return kept.length === 0 ? null : Object.fromEntries(kept)
 }
 
+/**
+ * A span annotation's unread properties (`unreadProperties`) with, when its bodies are kept and it had no
+ * motivation, `motivation: null`: what its bodies without purpose were depends on it (no tag then; tags under
+ * the `tagging` Marginalia writes), so the export writes them back as they were read, without one.
+ */
+export function keptOfSpan(annotation: Record<string, unknown>): Record<string, unknown> | null {
+  const kept = unreadProperties(annotation, SPAN_PURPOSES, SPAN_MOTIVATIONS)
+  if (kept === null || kept.body === undefined || annotation.motivation !== undefined) return kept
+  return { ...kept, motivation: null }
+}
+
 /** The bodies a span's attrs kept of its annotation (none if it kept no `body`). */
 export function keptBodies(attrs: Record<string, unknown>): unknown[] {
   return list(objectOf(attrs[W3C_KEPT])?.body)
@@ -149,7 +160,8 @@ export function keptBodies(attrs: Record<string, unknown>): unknown[] {
 
 /** What the import says of a span annotation's properties kept in its attrs. */
 export function keptRemark(kept: Record<string, unknown>): string {
-  return `W3C annotation properties kept in the span's attrs (${W3C_KEPT}): ${Object.keys(kept).join(', ')}`
+  const properties = Object.keys(kept).filter((key) => kept[key] !== null) // `motivation: null` says it had none
+  return `W3C annotation properties kept in the span's attrs (${W3C_KEPT}): ${properties.join(', ')}`
 }
 
 /** What the import says of a relation's or document label's annotation's properties it cannot keep. */

@@ -29,7 +29,7 @@ import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { annotationsOfText, typesOf, type LocatedAnnotation } from './w3c-annotations'
 import { readJsonText } from './w3c-json-input'
-import { keptBodies, keptRemark, LABEL_MOTIVATIONS, LABEL_PURPOSES, notKeptRemark, SPAN_MOTIVATIONS, SPAN_PURPOSES, unreadProperties, W3C_KEPT } from './w3c-kept'
+import { keptBodies, keptOfSpan, keptRemark, LABEL_MOTIVATIONS, LABEL_PURPOSES, notKeptRemark, unreadProperties, W3C_KEPT } from './w3c-kept'
 import {
   DOCUMENT_PROPERTY,
   RELATION_PROPERTY,
@@ -296,7 +296,7 @@ function addSpans(read: Read, builds: Map<string, DocumentBuild>, orphan: (iri: 
   const comment = labelsFor(annotation, bodies, ['commenting'])[0]
   const creator = annotatorOf(annotation.creator)
   // A foreign annotation's own properties are kept with its spans; Marginalia's carry their attrs.
-  const kept = extension === undefined ? unreadProperties(read.given, SPAN_PURPOSES, SPAN_MOTIVATIONS) : null
+  const kept = extension === undefined ? keptOfSpan(read.given) : null
   let keptSaid = false
   for (const segment of segments) {
     const build = builds.get(segment.source)

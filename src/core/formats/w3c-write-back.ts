@@ -32,6 +32,8 @@ export interface OwnParts {
 export interface WrittenBack {
   /** Properties of the annotation itself (`generator`, `rights`, a `motivation` other than tagging...) and `via`. */
   annotation: Record<string, unknown>
+  /** False when the annotation was read without a motivation and is to be written so (`keptOfSpan`). */
+  motivated: boolean
   creator: unknown
   body: unknown
   target: Record<string, unknown>
@@ -108,7 +110,7 @@ export function writtenBack(attrs: Record<string, unknown>, own: OwnParts, writt
   const kept = objectOf(attrs[W3C_KEPT]) ?? {}
   const { id, creator, body, target, motivation, ...rest } = kept
   const annotation = Object.fromEntries(Object.entries(rest).filter(([key]) => !written.has(key)))
-  if (motivation !== undefined) annotation.motivation = motivation
+  if (motivation !== undefined && motivation !== null) annotation.motivation = motivation
   if (typeof id === 'string' && !('via' in annotation)) annotation.via = id
   const motivations = motivation === undefined ? ['tagging'] : list(motivation).filter((item): item is string => typeof item === 'string')
   const [first, ...otherCreators] = list(creator)
@@ -116,6 +118,7 @@ export function writtenBack(attrs: Record<string, unknown>, own: OwnParts, writt
   const placed = targetOf(target, own)
   return {
     annotation,
+    motivated: motivation !== null,
     creator: otherCreators.length === 0 ? agent : [agent, ...otherCreators],
     body: body === undefined ? (own.comment === undefined ? own.tag : [own.tag, own.comment]) : bodyOf(body, motivations, own),
     target: placed.target,

@@ -139,7 +139,7 @@ function spanAnnotation(document: ExportedDocument, span: ExportedSpan, units: T
     '@context': EXTENDED_CONTEXT,
     id: spanIri(document.id, span.id),
     type: 'Annotation',
-    motivation: 'tagging',
+    ...(kept.motivated ? { motivation: 'tagging' } : {}),
     creator: kept.creator,
     created: utcTime(span.created_at, tally),
     modified: utcTime(span.updated_at, tally),
