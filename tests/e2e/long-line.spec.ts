@@ -114,3 +114,38 @@ test('a text of thousands of short lines shows them together; a tag across lines
   await tagAndCheckExport(page, served, 'many-lines', LINES, 'so 😀.\n5400: Mr', spans)
   expect(await copyAll(page)).toBe(LINES)
 })
+
+test('two long lines in a row each start a line of their own, apart as paragraphs are, though each is shown in pieces', async ({ page, served }) => {
+  const first = `${'Alpha said the talks went well. '.repeat(80)}END1.`
+  const second = `START2 ${'Beta said sanctions relief was discussed. '.repeat(70)}END2.`
+  const text = `Short opening line.\n${first}\n${second}\nShort closing line.`
+  const input = join(served.corpus, '..', 'two-long.jsonl')
+  writeFileSync(input, `${JSON.stringify({ id: 'two-long', title: 'two-long', text, spans: [{ start: 0, end: 5, label: 'Claim' }] })}\n`)
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', served.corpus, input], { stdio: 'pipe' })
+  await page.goto(`${served.url}#doc=two-long`)
+  await expect(page.locator('.ProseMirror [data-span-id]').first()).toBeVisible()
+  const boxes = await page.evaluate(() => {
+    const editor = document.querySelector('.ProseMirror')!
+    const box = (word: string) => {
+      const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(word)
+        if (at === -1) continue
+        const range = document.createRange()
+        range.setStart(node, at)
+        range.setEnd(node, at + word.length)
+        const rect = range.getClientRects()[0]
+        return { top: rect.top, bottom: rect.bottom, left: rect.left }
+      }
+      throw new Error(`${word} is not shown`)
+    }
+    const lineHeight = parseFloat(getComputedStyle(editor).lineHeight)
+    return { end1: box('END1.'), start2: box('START2'), end2: box('END2.'), closing: box('Short closing'), opening: box('opening line'), first: box('Alpha'), lineHeight, left: editor.getBoundingClientRect().left }
+  })
+  // Each line begins at the text's left edge, below the line before and apart from it as two paragraphs are
+  // (a line further than the next line of one paragraph would be).
+  for (const [before, after] of [[boxes.opening, boxes.first], [boxes.end1, boxes.start2], [boxes.end2, boxes.closing]]) {
+    expect(after.top - before.top).toBeGreaterThan(boxes.lineHeight * 1.2)
+    expect(after.left - boxes.left).toBeLessThan(2)
+  }
+})
