@@ -561,6 +561,33 @@ describe('W3C import', () => {
     expect(own.jsonl).toBe((await cli('export', corpus)).stdout)
   })
 
+  it('places annotations on a stored text whose positions count the CR line ends import made LF: by their quotes, or with a warning', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const article = 'https://example.org/crlf'
+    const given = 'Line one 😀.\r\nMr Putin said.\r\nEnd: Putin left.'
+    expect((await cli('import', '-q', corpus, writeJsonl(folder, 'texts.jsonl', [{ id: article, text: given }]))).code).toBe(0)
+    const at = (part: string, from = 0) => ({ start: [...given.slice(0, given.indexOf(part, from))].length, end: [...given.slice(0, given.indexOf(part, from))].length + [...part].length })
+    const first = at('Putin')
+    const second = at('Putin', given.indexOf('End'))
+    const annotation = (n: number, selector: unknown) => ({ '@context': ANNO, id: `urn:t:${n}`, type: 'Annotation', motivation: 'tagging', bodyValue: 'Speaker', target: { source: article, selector } })
+    // With a quote: the positions as counted on the text with its CRs are confirmed by it, and taken.
+    const quoted = writeJsonl(folder, 'quoted.w3c.jsonl', [
+      annotation(1, [{ type: 'TextPositionSelector', ...first }, { type: 'TextQuoteSelector', exact: 'Putin' }]),
+      annotation(2, [{ type: 'TextPositionSelector', ...second }, { type: 'TextQuoteSelector', exact: 'Putin' }]),
+    ])
+    const placed = await cli('import', '--format', 'w3c-jsonl', '--annotator', 'bob', corpus, quoted)
+    expect(placed.code, placed.stderr).toBe(0)
+    expect(placed.stderr).toMatch(/count a CR before each line feed/)
+    const spans = async () => (parseJsonl((await cli('export', corpus)).stdout) as any[])[0].spans.map((s: any) => [s.annotator, s.text, s.start])
+    const stored = 'Line one 😀.\nMr Putin said.\nEnd: Putin left.'
+    expect(await spans()).toEqual([['bob', 'Putin', [...stored.slice(0, stored.indexOf('Putin'))].length], ['bob', 'Putin', [...stored.slice(0, stored.lastIndexOf('Putin'))].length]])
+    // By positions alone: nothing confirms them, so they are taken as they are, with a warning saying what they fit.
+    const alone = await cli('import', '--format', 'w3c-jsonl', '--annotator', 'eve', corpus, writeJsonl(folder, 'alone.w3c.jsonl', [annotation(3, { type: 'TextPositionSelector', ...second })]))
+    expect(alone.code, alone.stderr).toBe(0)
+    expect(alone.stderr).toMatch(/warning: .*cut words in the text as the corpus holds it, but fit word edges if their positions count a CR before each line feed/)
+  })
+
   it('writes back a body without purpose of an annotation without motivation, which no reader takes for a tag, and no motivation either', async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')

@@ -27,6 +27,7 @@ import { fitWordsOnlyAsUtf16, MAX_RECORD_NESTING, UTF16_HINT, type ParsedDocumen
 import { describeZodIssue, unimportable } from '../validation'
 import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
+import { CR_COUNTED, CR_HINT, CrlfReading, fitWordsOnlyCountingCr } from './w3c-stored-line-ends'
 import { annotationsOfText, typesOf, type LocatedAnnotation } from './w3c-annotations'
 import { readJsonText } from './w3c-json-input'
 import { keptBodies, keptOfSpan, keptRemark, LABEL_MOTIVATIONS, LABEL_PURPOSES, notKeptRemark, unreadProperties, W3C_KEPT } from './w3c-kept'
@@ -176,6 +177,9 @@ class DocumentBuild {
   /** The positions of spans placed by a TextPositionSelector alone (no quote to check them by), as given. */
   readonly positionsOnly: { start: number; end: number; text: undefined }[] = []
   readonly units: TextUnits
+  /** True once a span was placed by positions that count CRs, as its quote confirmed (`w3c-stored-line-ends.ts`). */
+  countedCr = false
+  private crlf: CrlfReading | null | undefined
 
   constructor(
     readonly iri: string,
@@ -187,6 +191,12 @@ class DocumentBuild {
     readonly stored = false,
   ) {
     this.units = new TextUnits(text, offsets)
+  }
+
+  /** A stored text's positions read as counting a CR before each line feed; null for a text of the file, or without line feeds. */
+  crlfReading(): CrlfReading | null {
+    if (this.crlf === undefined) this.crlf = this.stored && this.text.includes('\n') ? new CrlfReading(this.text, this.units.unit) : null
+    return this.crlf
   }
 
   fail(line: number | null, error: string): void {
@@ -264,6 +274,8 @@ function placeSegment(build: DocumentBuild, selectors: unknown[]): { start: numb
     else {
       const slice = sliceCodePoints(build.text, build.units.index, start, end)
       if (slice !== exact) {
+        const counted = placedCountingCr(build, position.start as number, position.end as number, exact)
+        if (counted !== null) return counted
         return (
           `TextQuoteSelector.exact ${JSON.stringify(exact)} differs from the text at the position [${String(position.start)}, ${String(position.end)}): ` +
           `${JSON.stringify(slice)} (positions count ${UNIT_NAMES[build.units.unit]}${mismatchHint(build, position.start as number, position.end as number, exact)})`
@@ -278,6 +290,16 @@ function placeSegment(build: DocumentBuild, selectors: unknown[]): { start: numb
   if (places.length === 0) return `TextQuoteSelector: ${JSON.stringify(exact)} with its prefix and suffix is not in the text`
   if (places.length > 1) return `TextQuoteSelector: ${JSON.stringify(exact)} with its prefix and suffix occurs ${places.length} times in the text; add a TextPositionSelector to say which`
   return { start: places[0], end: places[0] + [...exact!].length }
+}
+
+/** Where positions `start`-`end` counting CRs put a stored text's `exact`, if they do (and notes it), else null. */
+function placedCountingCr(build: DocumentBuild, start: number, end: number, exact: string): { start: number; end: number } | null {
+  const reading = build.crlfReading()
+  const from = reading?.toStored(start) ?? null
+  const to = reading?.toStored(end) ?? null
+  if (from === null || to === null || to <= from || sliceCodePoints(build.text, build.units.index, from, to) !== exact) return null
+  build.countedCr = true
+  return { start: from, end: to }
 }
 
 /** True if `attrs` (a span's, as Marginalia wrote them) kept `body` of the foreign annotation the span came from. */
@@ -436,6 +458,10 @@ function finish(build: DocumentBuild, file: string): InputRecord[] {
   if (build.errors.length > 0) return build.errors.map((error) => ({ file, ...error, record: `${file}#${build.iri}` }))
   // Positions with no quote to check them by, that cut words as code points but fit them as UTF-16 code units.
   if (build.units.unit === 'codepoints' && fitWordsOnlyAsUtf16(build.positionsOnly, build.text, build.units)) build.remarks.push(UTF16_HINT)
+  // On a stored text, positions that count the CRs import dropped from its line ends.
+  if (build.countedCr) build.remarks.push(CR_COUNTED)
+  const reading = build.crlfReading()
+  if (reading !== null && fitWordsOnlyCountingCr(build.positionsOnly, build.text, build.units, reading)) build.remarks.push(CR_HINT)
   const notes: RecordNotes = build.remarks.length > 0 ? { remarks: build.remarks } : {}
   const { fields } = build
   const document: ParsedDocument & { id: string } = {

@@ -186,7 +186,7 @@ export const UTF16_HINT =
 const WORD_CHARACTER = /[\p{L}\p{N}\p{M}_]/u
 
 /** True if UTF-16 index `at` of `text` is at the edge of a word (or of the text), not inside a word or a character. */
-function atWordEdge(text: string, at: number): boolean {
+export function atWordEdge(text: string, at: number): boolean {
   if (at <= 0 || at >= text.length) return true
   const low = (i: number) => /[\uDC00-\uDFFF]/.test(text[i])
   if (low(at)) return false // between the two halves of one character
