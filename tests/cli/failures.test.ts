@@ -249,6 +249,24 @@ describe('export -o', () => {
     expect(existsSync(join(locked, 'x.jsonl'))).toBe(false)
   })
 
+  it('a document it cannot write, in every format: one line, no stack trace, and no file left', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const input = join(folder, 'in.jsonl')
+    writeFileSync(input, `${JSON.stringify({ id: 'd', text: 'Mr Putin said so.', spans: [{ start: 0, end: 8, label: 'Speaker' }] })}\n`)
+    expect((await marginalia(['import', '-q', corpus, input])).code).toBe(0)
+    const db = new Database(corpus)
+    db.prepare('UPDATE spans SET end_offset = 999999').run()
+    db.close()
+    // The formats that write a head before the first document had a write in flight when the export failed.
+    for (const [format, name] of [['jsonl', 'out.jsonl'], ['w3c', 'out.jsonld'], ['label-studio', 'out.json'], ['w3c-jsonl', 'out.w3c.jsonl'], ['conll', 'out.conll'], ['brat', 'brat']]) {
+      const into = join(folder, format)
+      mkdirSync(into)
+      expectOneLineFailure(await marginalia(['export', corpus, '--format', format, '-o', join(into, name)]), EXIT.storage, [/is not within its text/])
+      expect(readdirSync(into), format).toEqual([])
+    }
+  })
+
   it('writes into a FIFO instead of replacing it', async () => {
     const { folder, corpus } = await sampleCorpus()
     const fifo = join(folder, 'pipe')

@@ -58,6 +58,9 @@ async function writeAll<T>(out: Writable, write: (out: Writable) => Promise<T>, 
   try {
     return await stoppable(all(), signal)
   } catch (error) {
+    // A write still in flight fails once the stream is destroyed: that failure follows the one thrown here, and
+    // is nobody's to hear (unheard, it would end the process with a stack trace).
+    out.on('error', () => undefined)
     out.destroy()
     throw error
   }
