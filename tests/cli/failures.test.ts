@@ -249,6 +249,24 @@ describe('export -o', () => {
     expect(existsSync(join(locked, 'x.jsonl'))).toBe(false)
   })
 
+  it('refuses to replace a corpus or another SQLite file, a slip away from the output meant; - is standard output', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    const other = join(folder, 'colleague.marginalia')
+    expect((await marginalia(['sample', other])).code).toBe(0)
+    const before = digest(other)
+    expectOneLineFailure(await marginalia(['export', corpus, '-o', other]), EXIT.refused, [/colleague\.marginalia: is a Marginalia corpus, which the export would replace; choose another output file/])
+    expect(digest(other)).toBe(before)
+    const sqlite = join(folder, 'notes.db')
+    const db = new Database(sqlite)
+    db.exec('CREATE TABLE t (x)')
+    db.close()
+    expectOneLineFailure(await marginalia(['export', corpus, '--format', 'w3c', '-o', sqlite]), EXIT.refused, [/notes\.db: is a SQLite database, which the export would replace/])
+    const dash = await marginalia(['export', corpus, '-o', '-'], { cwd: folder })
+    expect(dash.code, dash.stderr).toBe(0)
+    expect(JSON.parse(dash.stdout.split('\n')[0]).text).toContain('Vladivostok')
+    expect(existsSync(join(folder, '-'))).toBe(false)
+  })
+
   it('a document it cannot write, in every format: one line, no stack trace, and no file left', async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')

@@ -17,7 +17,7 @@ export function registerExport(program: Command, cli: CliTools): void {
     .command('export')
     .description('Write the corpus as JSONL (one document with its annotations per line, code point offsets) or, with --format, another format.')
     .argument('<corpus>', 'corpus file (*.marginalia)')
-    .option('-o, --output <path>', 'write to FILE (replaced only once the export is complete) instead of stdout; a FOLDER for brat')
+    .option('-o, --output <path>', 'write to FILE (replaced only once the export is complete; never a corpus) instead of stdout (as - does); a FOLDER for brat')
     .option('--format <name>', 'jsonl (default) or another format Marginalia writes: see marginalia formats')
     .addOption(new Option('--offsets <unit>', "what exported offsets count (default: the format's own; code points for JSONL)").choices(OFFSET_UNITS))
     .option('--force', 'write into a folder that already holds files (folder formats)')
@@ -27,6 +27,7 @@ export function registerExport(program: Command, cli: CliTools): void {
     .option('-q, --quiet', 'print no notes nor summary (warnings and errors still)')
     .option('--curated-or-agreed', 'the settled set: the curated layer where it has spoken, elsewhere what every analyst agreed on (annotator "agreed")')
     .action(async (corpusPath: string, options) => {
+      if (options.output === '-') options.output = undefined // standard output, as - means everywhere else
       const statuses = options.status as string[] | undefined
       const badStatus = statuses?.find((s) => !(DOCUMENT_STATUSES as readonly string[]).includes(s))
       if (badStatus !== undefined) {

@@ -4,7 +4,8 @@
  * once complete, so that an interrupted or failed export never leaves half a file where a whole one was
  * expected. An open descriptor, a device or a FIFO is written into directly.
  */
-import { createWriteStream, fstatSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
+import { closeSync, createWriteStream, fstatSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs'
+import { APPLICATION_ID } from '../db/create'
 import { descriptorRefusal, descriptorStream } from './descriptors'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -96,6 +97,8 @@ export async function writeToFile<T>(output: string, corpusPath: string, write: 
   if (path === resolve(corpusPath) || isSameFile(path, corpusPath)) {
     throw new InputError(output, null, 'is the corpus itself; choose another output file')
   }
+  const database = target.kind === 'replace' ? databaseAt(path) : null
+  if (database !== null) throw new InputError(output, null, `is ${database}, which the export would replace; choose another output file`)
   const atomic = target.kind === 'replace'
   const written = atomic ? join(dirname(path), `.${basename(path)}.${process.pid}.partial`) : path
   let out: Writable
@@ -112,6 +115,31 @@ export async function writeToFile<T>(output: string, corpusPath: string, write: 
     if (atomic) rmSync(written, { force: true })
     throw writeFailure(output, error)
   }
+}
+
+/** SQLite's header, and where in it a file's application id is (big-endian), which a corpus sets to `APPLICATION_ID`. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
+const APPLICATION_ID_AT = 68
+
+/**
+ * What the file at `path` is, if it is a database an export must not replace (another corpus, one typing slip
+ * away from the output's name, or any SQLite file), else null (no such file, or another kind).
+ */
+function databaseAt(path: string): string | null {
+  let header: Buffer
+  try {
+    const fd = openSync(path, 'r')
+    try {
+      header = Buffer.alloc(100)
+      header = header.subarray(0, readSync(fd, header, 0, 100, 0))
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return null // not there, or not readable: writing it says why if it fails
+  }
+  if (header.length < APPLICATION_ID_AT + 4 || !header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) return null
+  return header.readUInt32BE(APPLICATION_ID_AT) === APPLICATION_ID ? 'a Marginalia corpus' : 'a SQLite database'
 }
 
 /** Writes the JSONL export of `corpus` to `output`; returns the number of documents written. */
