@@ -553,6 +553,29 @@ describe('undo and redo beside another analyst or window', () => {
     expect(session.state.spans.get(tagged.id)?.label).toBe('Source') // drawn as stored
   })
 
+  it("do not overwrite a note another window wrote since this one read the span: refused, and the other's note shown", async () => {
+    const { corpus, documentId, session, log } = await speakerTagged()
+    const [tagged] = corpus.spansOf(documentId)
+    await aMoment()
+    corpus.setSpanAttrs(documentId, tagged.id, { note: 'from the other window' }) // unseen here: the same server connection
+    await session.setSpanAttributes(tagged.id, { note: 'from this window' })
+    await session.settled()
+    expect(JSON.parse(corpus.spansOf(documentId)[0].attrs)).toEqual({ note: 'from the other window' })
+    expect(log.failed.map((f) => f.message)).toEqual([expect.stringMatching(/^Not saved: the span "Mr Putin" was changed since .*by another analyst or in another window/)])
+    expect(session.state.spans.get(tagged.id)?.attrs).toEqual({ note: 'from the other window' }) // drawn as stored
+    // Nor is a relabel written over a change made elsewhere; once the span is read as it is, changes go through.
+    await aMoment()
+    corpus.updateSpan(documentId, tagged.id, { start: tagged.start_offset, end: tagged.end_offset, label: 'Source' })
+    session.selectSpan(tagged.id, false)
+    press(session, '1')
+    await session.settled()
+    expect(corpus.spansOf(documentId)[0].label).toBe('Source')
+    expect(log.failed).toHaveLength(2)
+    await session.setSpanAttributes(tagged.id, { note: 'now seen' })
+    await session.settled()
+    expect(JSON.parse(corpus.spansOf(documentId)[0].attrs)).toEqual({ note: 'now seen' })
+  })
+
   it('do not remove a span someone linked since, with their relation', async () => {
     const { corpus, documentId, session, log } = await speakerTagged()
     const [speaker] = corpus.spansOf(documentId)

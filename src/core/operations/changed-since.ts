@@ -1,6 +1,7 @@
 /**
- * What an undo or a redo checks before it writes: that the span is still as its step left it. Another analyst
- * (or window) may have changed it since; undoing over that would silently overwrite or remove their work.
+ * What a change of a span, its undo or its redo checks before it writes: that the span is still as the editor
+ * read it, or as the step left it. Another analyst (or window) may have changed it since; writing over that
+ * would silently overwrite or remove their work.
  */
 import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { readableTime } from '../../shared/text'
@@ -11,7 +12,7 @@ export function refuseChangedSince(span: ExportedSpan, unchangedSince: string): 
   if (span.updated_at === unchangedSince) return
   throw new CorpusRuleError(
     `the span "${shortened(span.text)}" was changed since (it is now ${span.label}, changed ${readableTime(span.updated_at)}), by another analyst or ` +
-      'in another window; undo and redo do not overwrite that',
+      'in another window; that is not overwritten',
   )
 }
 

@@ -682,7 +682,7 @@ export class DocumentSession implements InputSession {
 
   /** Writes a change of a span's edges or label (called inside a queued operation). */
   private changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }, reveal?: number): Promise<void> {
-    const writes = updateSpanWrites(this.host.api, this.documentId, before.id, { start: before.start, end: before.end, label: before.label }, change, this.spansWritten())
+    const writes = updateSpanWrites(this.host.api, this.documentId, before.id, { start: before.start, end: before.end, label: before.label }, change, before.updated_at, this.spansWritten())
     return this.change(writes, reveal)
   }
 
@@ -700,7 +700,7 @@ export class DocumentSession implements InputSession {
         else after[key] = value
       }
       if (JSON.stringify(after) === JSON.stringify(before.attrs)) return
-      await this.change(spanAttrsWrites(this.host.api, this.documentId, spanId, before.attrs, after, this.spansWritten()))
+      await this.change(spanAttrsWrites(this.host.api, this.documentId, spanId, before.attrs, after, before.updated_at, this.spansWritten()))
     })
   }
 

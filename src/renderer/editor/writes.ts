@@ -73,31 +73,39 @@ export function removeSpanWrites(api: MarginaliaApi, documentId: number, spanId:
 
 /**
  * A change of span `spanId` from `before` to `after` made by `write` (its edges and label, or its attributes).
- * Undone and redone only while the span is as this step left it (`unchangedSince`): a change another analyst or
- * window made since is refused rather than overwritten.
+ * Made only while the span is as this editor last read it (`readAt`, its `updated_at` then), and undone and
+ * redone only while it is as this step left it (`unchangedSince`): a change another analyst or window made since
+ * (another tab of the browser edition writes unseen, through the same connection) is refused rather than overwritten.
  */
-function spanChangeWrites<T>(spanId: number, before: T, after: T, written: SpansWritten, write: (values: T, unchangedSince?: string) => Promise<ExportedSpan>): StepWrites {
-  const to = (values: T, checked: boolean) => async (): Promise<AnnotationAction[]> => [
-    { type: 'putSpan', span: noted(written, await write(values, checked ? written.get(spanId) : undefined)) },
-  ]
-  return { first: to(after, false), undo: to(before, true), redo: to(after, true) }
+function spanChangeWrites<T>(
+  spanId: number,
+  before: T,
+  after: T,
+  readAt: string,
+  written: SpansWritten,
+  write: (values: T, unchangedSince: string | undefined) => Promise<ExportedSpan>,
+): StepWrites {
+  const to = (values: T, since: () => string | undefined) => async (): Promise<AnnotationAction[]> => [{ type: 'putSpan', span: noted(written, await write(values, since())) }]
+  const asLeft = () => written.get(spanId)
+  return { first: to(after, () => readAt), undo: to(before, asLeft), redo: to(after, asLeft) }
 }
 
-/** Setting span `spanId`'s edges and label from `before` to `after`. */
-export function updateSpanWrites(api: MarginaliaApi, documentId: number, spanId: number, before: SpanPlace, after: SpanPlace, written: SpansWritten): StepWrites {
-  return spanChangeWrites(spanId, before, after, written, (to, unchangedSince) => api.updateSpan({ documentId, spanId, ...to, unchangedSince }))
+/** Setting span `spanId` (as read at `readAt`)'s edges and label from `before` to `after`. */
+export function updateSpanWrites(api: MarginaliaApi, documentId: number, spanId: number, before: SpanPlace, after: SpanPlace, readAt: string, written: SpansWritten): StepWrites {
+  return spanChangeWrites(spanId, before, after, readAt, written, (to, unchangedSince) => api.updateSpan({ documentId, spanId, ...to, unchangedSince }))
 }
 
-/** Setting span `spanId`'s attributes from `before` to `after`. */
+/** Setting span `spanId` (as read at `readAt`)'s attributes from `before` to `after`. */
 export function spanAttrsWrites(
   api: MarginaliaApi,
   documentId: number,
   spanId: number,
   before: Record<string, unknown>,
   after: Record<string, unknown>,
+  readAt: string,
   written: SpansWritten,
 ): StepWrites {
-  return spanChangeWrites(spanId, before, after, written, (attrs, unchangedSince) => api.setSpanAttrs({ documentId, spanId, attrs, unchangedSince }))
+  return spanChangeWrites(spanId, before, after, readAt, written, (attrs, unchangedSince) => api.setSpanAttrs({ documentId, spanId, attrs, unchangedSince }))
 }
 
 /** A span's edges and label. */
