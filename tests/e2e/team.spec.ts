@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Corpus } from '../../src/core/store/corpus'
-import { dragSelect, expect, openEditor, test } from './fixtures'
+import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
 
 const bin = join(__dirname, '..', '..', 'bin', 'marginalia.cjs')
 
@@ -349,4 +349,27 @@ test('the list of disagreements shows those around the one picked, and says how 
   for (let i = 0; i < 40; i++) await page.keyboard.press('Tab')
   await expect(list.locator(':scope > li[aria-current="true"]')).toHaveCount(1)
   await expect(list.locator(':scope > li.more')).toHaveText(['… 20 disagreements before (Tab steps through them)', '… 1 disagreement after (Tab steps through them)'])
+})
+
+test("a document label's box is the analyst's own: a colleague's label is named beside it, not shown as theirs", async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.transaction(() => corpus.insertDocumentLabel(1, 'Politics', 'ana'))
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  const politics = page.getByRole('checkbox', { name: 'Politics' })
+  await expect(politics).not.toBeChecked()
+  await expect(page.locator('.document-labels')).toContainText('Politics also ana')
+  await politics.check() // puts e2e's on beside ana's
+  await expect(politics).toBeChecked()
+  const labels = async () => (await exportedDocuments(page, served))[0].labels.map((l: any) => l.annotator).sort()
+  await expect.poll(labels).toEqual(['ana', 'e2e'])
+  await politics.uncheck() // takes e2e's off, leaving ana's
+  await expect(politics).not.toBeChecked()
+  await expect.poll(labels).toEqual(['ana'])
+  // Shown the work of one analyst, the colleagues named are those whose work is shown.
+  await page.getByRole('complementary', { name: 'Annotations' }).getByRole('combobox', { name: 'Show the work of' }).selectOption('e2e')
+  await expect(page.locator('.document-labels')).not.toContainText('also ana')
 })

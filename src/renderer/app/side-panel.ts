@@ -209,12 +209,17 @@ export class SidePanel {
           { class: 'document-labels' },
           h('h2', {}, 'This document'),
           ...documentLabels.map((label) => {
-            const on = state.documentLabels.some((l) => l.label === label.name)
+            // The box is the label of the work being done (the analyst's, or the curated layer's), which it puts on
+            // and takes off; colleagues who put it on (those whose work is shown) are named beside it.
+            const owner = session.owner()
+            const by = state.documentLabels.filter((l) => l.label === label.name).map((l) => l.annotator)
+            const others = by.filter((annotator) => annotator !== owner && (state.shown === null || annotator === state.shown))
             return h(
               'label',
               {},
-              h('input', { type: 'checkbox', checked: on, onchange: () => this.actions.toggleDocumentLabel(label.name) }),
+              h('input', { type: 'checkbox', checked: by.includes(owner), onchange: () => this.actions.toggleDocumentLabel(label.name) }),
               ` ${label.name}`,
+              others.length === 0 ? '' : h('span', { class: 'annotator' }, ` also ${others.join(', ')}`),
             )
           }),
         ),
