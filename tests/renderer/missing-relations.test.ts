@@ -105,7 +105,7 @@ describe('Alt+U: Tab steps through the spans missing a relation', () => {
   })
 
   it('steps through every span while a relation is being linked, so a, Tab, Enter still finds the other end', async () => {
-    const { session, selected, span, labels } = await tagged()
+    const { session, selected, span, labels, log } = await tagged()
     session.selectSpan(span('it did not').id, false)
     press(session, 'Alt-u')
     expect(selected()).toBe('it did not') // already one: kept
@@ -124,8 +124,9 @@ describe('Alt+U: Tab steps through the spans missing a relation', () => {
     session.selectSpan(span('anything else').id, false)
     press(session, 'a')
     await session.completeLink(span('Pyongyang').id)
-    press(session, 'Tab') // none left: Tab stays
+    press(session, 'Tab') // none left: Tab stays, and says why
     expect(selected()).toBe('anything else')
+    expect(log.failed.at(-1)?.message).toBe('No span is missing a relation: every Claim has its attributed_to. Alt+U lets Tab step through every span again.')
   })
 })
 

@@ -70,8 +70,8 @@ const NO_SPAN_FOR_EDGES = 'Select a span first (Tab, or a click): Alt+← and Al
 /** The document's key bindings, each a command. */
 export function documentKeymap(session: InputSession, host: InputHost): Plugin {
   const bindings: Record<string, Command> = {
-    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, firstOf(selectAdjacentLinkEnd(session, host.labels, 1), selectAdjacentMissing(host.labels, 1), selectAdjacentSpan(1)))),
-    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, firstOf(selectAdjacentLinkEnd(session, host.labels, -1), selectAdjacentMissing(host.labels, -1), selectAdjacentSpan(-1)))),
+    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, firstOf(selectAdjacentLinkEnd(session, host.labels, 1), selectAdjacentMissing(host.labels, 1, (message) => session.say(message)), selectAdjacentSpan(1)))),
+    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, firstOf(selectAdjacentLinkEnd(session, host.labels, -1), selectAdjacentMissing(host.labels, -1, (message) => session.say(message)), selectAdjacentSpan(-1)))),
     Escape: afterPendingWrites(session, clearAnnotationSelection),
     'Mod-Home': jumpToTextEdge('start'),
     'Mod-End': jumpToTextEdge('end'),

@@ -98,14 +98,18 @@ function selectAndShow(state: EditorState, span: ExportedSpan) {
 
 /**
  * Tab and Shift+Tab while stepping through spans missing a relation (and no relation is being linked, when
- * Tab picks the other end among every span): selects the next or previous one. Applies, doing nothing,
- * when none is left; does not apply when not stepping.
+ * Tab picks the other end among every span): selects the next or previous one. When none is left, says so
+ * through `say`; does not apply when not stepping.
  */
-export function selectAdjacentMissing(labels: readonly LabelDefinition[], direction: 1 | -1): Command {
+export function selectAdjacentMissing(labels: readonly LabelDefinition[], direction: 1 | -1, say: (message: string) => void): Command {
   return (state, dispatch) => {
     if (!relationView(state).unlinkedOnly || annotations(state).link !== null) return false
     const next = adjacentMissing(state, labels, direction)
-    if (next !== undefined && dispatch) dispatch(selectAndShow(state, next))
+    if (next !== undefined) dispatch?.(selectAndShow(state, next))
+    else if (dispatch) {
+      const rules = missingRelations(annotations(state), labels).map((missing) => `every ${missing.headLabel} has its ${missing.relation}`)
+      say(`No span is missing a relation${rules.length === 0 ? '' : `: ${rules.join(', ')}`}. Alt+U lets Tab step through every span again.`)
+    }
     return true
   }
 }
