@@ -96,6 +96,13 @@ test('the Agreement view compares relations and declared attributes, not spans a
   // Their claims and speakers agree exactly, and so does the relation; the claim's checkworthy does not.
   const attributes = dialog.getByRole('table', { name: 'Attributes given by ana and bob' })
   await expect(attributes.locator('tr').filter({ hasText: 'Claim: checkworthy' }).locator('td')).toHaveText(['1', '0', '0.00', '0.00'])
+  // In a narrow window the dialog stays inside it; its tables scroll within it, so the last column can be reached.
+  await page.setViewportSize({ width: 420, height: 800 })
+  await expect.poll(() => dialog.evaluate((element) => element.getBoundingClientRect().right)).toBeLessThanOrEqual(420)
+  const kappa = attributes.locator('tr').filter({ hasText: 'Claim: checkworthy' }).locator('td').last()
+  await kappa.scrollIntoViewIfNeeded()
+  const box = (await kappa.boundingBox())!
+  expect(box.x + box.width).toBeLessThanOrEqual(420)
 })
 
 test('the analyst names themself, sees one analyst\'s work at a time, and the document list follows', async ({ page, served }) => {
