@@ -129,3 +129,18 @@ test('in a narrow window Alt+M shows the folded side panel with the note box in 
   await expect(note).toBeHidden() // the drawer went with the focus
   await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({ note: 'seen in a narrow window' })
 })
+
+test('in a narrow window the keyboard reference stays inside it, what each key does beside it', async ({ page, served }) => {
+  await page.setViewportSize({ width: 420, height: 800 })
+  await openEditor(page, served)
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('?')
+  const help = page.locator('dialog.help')
+  await expect(help).toBeVisible()
+  const { right, widest } = await help.evaluate((dialog) => ({
+    right: dialog.getBoundingClientRect().right,
+    widest: Math.max(...[...dialog.querySelectorAll('th')].map((th) => th.getBoundingClientRect().width)),
+  }))
+  expect(right).toBeLessThanOrEqual(420)
+  expect(widest).toBeLessThan(420 * 0.45)
+})
