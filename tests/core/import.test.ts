@@ -69,6 +69,15 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     expect(result.stderr).toMatch(/in\.jsonl:2: the last line is truncated/)
   })
 
+  it('says so when lines end in a CR alone (classic Mac OS), not that the last line is cut', async () => {
+    const folder = scratch()
+    const input = writeFile(folder, 'cr.jsonl', `${JSON.stringify(GOOD)}\r${JSON.stringify(GOOD)}\r`)
+    const result = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/cr\.jsonl:1: invalid JSON: .*; its lines end in a CR alone, which JSON Lines does not use: end them with LF \(or CRLF\)/)
+    expect(result.stderr).not.toMatch(/truncated/)
+  })
+
   it('accepts a last line without a line feed when it is complete', async () => {
     const folder = scratch()
     const input = writeFile(folder, 'in.jsonl', JSON.stringify(GOOD))

@@ -31,7 +31,9 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
         value = JSON.parse(text)
       } catch (error) {
         const reason = error instanceof RangeError ? 'nested too deeply to read' : (error as Error).message
-        yield { ...where, error: line.terminated ? `invalid JSON: ${reason}` : `the last line is truncated (invalid JSON and no line end): ${reason}` }
+        // Lines ended by a CR alone (classic Mac OS) read as one line: JSON Lines ends lines with LF (or CRLF).
+        if (/\r(?!\n)/u.test(text.trimEnd())) yield { ...where, error: `invalid JSON: ${reason}; its lines end in a CR alone, which JSON Lines does not use: end them with LF (or CRLF)` }
+        else yield { ...where, error: line.terminated ? `invalid JSON: ${reason}` : `the last line is truncated (invalid JSON and no line end): ${reason}` }
         continue
       }
       const problem = jsonTextProblem(text, value)
