@@ -90,6 +90,9 @@ describe('import reads standard input, named -', () => {
     expect(read.code, read.stderr).toBe(0)
     expect(read.stderr).toMatch(/imported 1 document \(1 span,/)
     expect(exportOf(corpus).map((d: any) => [d.id, d.spans.map((s: any) => s.text)])).toEqual([['a', ['Mr Putin']]])
+    // A problem in what it reads names it as it was given: -, line.
+    writeFileSync(input, `${JSON.stringify({ text: 'ok' })}\n${JSON.stringify({ text: 'abc', spans: [{ start: 0, end: 9, label: 'Claim' }] })}\n`)
+    expectOneLineFailure(piped('--format', 'jsonl', corpus, '-'), EXIT.refused, [/^-:2: spans\[0\]\.end: 9 is past the end of the text/])
   })
 })
 

@@ -21,6 +21,8 @@ export interface InputFile {
   companion?: string
   /** A stream rather than a file (standard input, a named pipe): it can be opened and read only once. */
   stream?: boolean
+  /** How messages name it, when not by `path` (standard input, read as `/dev/stdin`, is `-`, as it was given). */
+  shownAs?: string
 }
 
 /** What a reader noticed about one document that the import's summary reports. */

@@ -186,7 +186,7 @@ function standardInput(forced: Format | undefined): InputFile {
 function streamInput(path: string, forced: Format | undefined, as = { shownAs: path, what: 'a named pipe or a device', idBase: streamIdBase(path, stem(basename(path))) }): InputFile {
   if (forced === undefined) throw new InputError(as.shownAs, null, `${as.what} needs --format NAME (jsonl, conll, w3c-jsonl...): its format cannot be told from a stream read only once`)
   if (forced.name === 'brat') throw new InputError(as.shownAs, null, `brat is a .txt with an .ann beside it, which ${as.what} cannot be: name the folder or the .txt`)
-  return { path, format: forced.name, idBase: as.idBase, size: 0, stream: true }
+  return { path, format: forced.name, idBase: as.idBase, size: 0, stream: true, ...(as.shownAs === path ? {} : { shownAs: as.shownAs }) }
 }
 
 /** The documents of an input, in order, read as its format; a file in UTF-16 or a binary one is refused whole, in one line. */
@@ -199,7 +199,9 @@ export function* readRecords(file: InputFile, context: ReadContext): Generator<I
     yield { file: file.path, line: 1, error: notText }
     return
   }
-  yield* reader.read(file, context)
+  const { shownAs } = file
+  if (shownAs === undefined) yield* reader.read(file, context)
+  else for (const record of reader.read(file, context)) yield record.file === file.path ? { ...record, file: shownAs } : record
 }
 
 /**
