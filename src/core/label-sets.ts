@@ -6,6 +6,7 @@ import { describeClash, hotkeyClashes, hotkeyProblem, usableHotkey } from '../sh
 import { labelNameProblem } from '../shared/names'
 import { fileError, InputError } from './errors'
 import { describeZodIssue, findUnkeepable } from './validation'
+import { parseJsonFile } from './formats/w3c-json-input'
 
 /** The label set of a new corpus: what a news fact-checking team tags. */
 export const DEFAULT_LABELS: readonly LabelDefinition[] = [
@@ -158,12 +159,10 @@ function readEntries(path: string): LabelFile {
   } catch (error) {
     throw fileError(path, error, 'read')
   }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (error) {
-    throw new InputError(path, null, `not a JSON label file: ${(error as Error).message}`)
-  }
+  // Read as import reads a JSON file: a syntax error, a key written twice or a number JSON would change, by line.
+  const read = parseJsonFile(text)
+  if ('error' in read) throw new InputError(path, read.line, `not a JSON label file: ${read.error}`)
+  const parsed = read.value
   const unkeepable = findUnkeepable(parsed)
   if (unkeepable !== null) {
     const index = /^\[(\d+)\]/.exec(unkeepable.path)?.[1]

@@ -58,6 +58,19 @@ describe('attributes declared by span labels', () => {
     expect((await cli('stats', join(folder, 'c.marginalia'))).code).not.toBe(0)
   })
 
+  it('a label file that is not sound JSON is refused naming the line: a syntax error, or a key written twice', async () => {
+    const folder = scratch()
+    for (const [text, reason] of [
+      ['[\n  {"name": "Claim", "kind": "span"},\n  {"name": "Speaker",}\n]', /labels\.json:3: not a JSON label file: invalid JSON: expected/],
+      ['[\n  {"name": "Claim",\n   "kind": "span", "name": "Quote"}\n]', /labels\.json:3: not a JSON label file: .*"name" .*twice/],
+    ] as const) {
+      const file = writeFile(folder, 'labels.json', text)
+      const result = await cli('labels', join(folder, 'c.marginalia'), '--define', file)
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+      expect(result.stderr).toMatch(reason)
+    }
+  })
+
   it('are set through the API only to a declared value; other attributes and undo are left alone', async () => {
     const { path } = await corpusWithAttributes()
     const corpus = opened(Corpus.open(path))
