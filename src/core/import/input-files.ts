@@ -73,7 +73,8 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     for (const entry of entries) {
       const path = join(folder, entry.name)
       if (entry.name.startsWith('.')) {
-        skip('hidden', path)
+        if (entry.isDirectory()) skip(HIDDEN_FOLDER, `${path}/`)
+        else skip('hidden', path)
         continue
       }
       if (entry.isDirectory()) {
@@ -141,6 +142,9 @@ function expectedFiles(forced: Format | undefined): string {
   if (forced.name === 'brat') return 'a .txt with its .ann beside it, for --format brat'
   return `files --format ${forced.name} reads (${forced.extensions.join(', ')})`
 }
+
+/** The kind under which hidden folders found in a folder are listed (not gone into), apart from hidden files. */
+export const HIDDEN_FOLDER = 'hidden folder'
 
 /** What a folder held that was not read, in words (`1 hidden, 1 .csv`), or that it is empty. */
 function inFolder(folder: string, skipped: Readonly<Record<string, string[]>>): string {

@@ -1,6 +1,7 @@
 /** What an import did, as the lines the CLI prints and the app shows. */
 import { listed, plural } from '../../shared/text'
 import { MAX_PROBLEMS_LISTED, type ImportSummary } from './import'
+import { HIDDEN_FOLDER } from './input-files'
 
 /** One line: what came in, what was replaced or left as it was, left out, merged or skipped, which labels were added. */
 export function describeImport(summary: ImportSummary): string {
@@ -67,7 +68,8 @@ function someOf(items: readonly string[]): string {
 export function importWarnings(summary: ImportSummary): string[] {
   const lines: string[] = []
   for (const [kind, paths] of Object.entries(summary.skippedFiles)) {
-    lines.push(`skipped ${plural(paths.length, 'file')} (${kind}), not imported: ${someOf(paths)}`)
+    const what = kind === HIDDEN_FOLDER ? `${plural(paths.length, 'folder')} (hidden)` : `${plural(paths.length, 'file')} (${kind})`
+    lines.push(`skipped ${what}, not imported: ${someOf(paths)}`)
   }
   for (const [file, keys] of Object.entries(summary.annotationLikeKeys)) {
     for (const [key, records] of Object.entries(keys)) {
