@@ -38,6 +38,31 @@ describe('curation mode', () => {
     expect(curated()).toEqual([[12, 28, 'Claim']])
   })
 
+  it('opens a settled place again where an analyst changed their work after it was settled, until the curator settles it again', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.transaction(() => {
+      corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana', updatedAt: '2026-01-01T10:00:00.000Z' })
+      corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: 'bob', updatedAt: '2026-01-01T10:00:00.000Z' })
+      corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: CURATED, updatedAt: '2026-01-02T10:00:00.000Z' }) // bob's, settled the day after
+    })
+    const { session } = await openSession(api, documentId)
+    const item = () => session.curationItems().find((candidate) => candidate.pointer.kind === 'place')!
+    expect(item()).toMatchObject({ settled: true, changedSince: false })
+    // ana tags a Source over the claim's end after it was settled: her version there is not what the curator saw.
+    corpus.insertSpan(documentId, { start: 22, end: 42, label: 'Source', annotator: 'ana', updatedAt: '2026-01-03T10:00:00.000Z' })
+    await session.refreshFromCorpus()
+    expect(item()).toMatchObject({ settled: false, changedSince: true })
+    press(session, 'Alt-c')
+    await session.settled()
+    expect(session.state.curation?.item).toMatchObject({ kind: 'place', start: 12, end: 42 }) // stepped to, as not settled
+    // The curator looks and keeps bob's version, as curated already: that settles it again, nothing else written.
+    const bobs = item().versions.findIndex((version) => version.annotators.includes('bob'))
+    await session.acceptVersionOf(item().pointer, bobs)
+    await session.settled()
+    expect(item()).toMatchObject({ settled: true, changedSince: false })
+    expect(corpus.spansOf(documentId).filter((span) => span.annotator === CURATED).map((span) => [span.start_offset, span.end_offset, span.label])).toEqual([[12, 28, 'Claim']])
+  })
+
   it('writes what the curator tags into the curated layer, and not the analyst\'s', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
     corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana' })

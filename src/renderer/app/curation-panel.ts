@@ -77,7 +77,7 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
         return h(
           'li',
           { 'data-settled': item.settled ? 'true' : 'false', 'aria-current': i === current ? 'true' : 'false' },
-          h('span', { class: 'where' }, placeText(session, item), item.settled ? ' ✓ settled' : ''),
+          h('span', { class: 'where' }, placeText(session, item), item.settled ? ' ✓ settled' : item.changedSince ? ' • changed since settled: accept a version again' : ''),
           i !== current
             ? null
             : h(

@@ -21,6 +21,11 @@ export interface CurationVersion {
 export interface CurationItem {
   pointer: CurationPointer
   settled: boolean
+  /**
+   * True for a place the curated layer settled, where an analyst changed their work since (a span made, moved or
+   * given other attributes after the curated spans there were): not settled, until the curator settles it again.
+   */
+  changedSince: boolean
   versions: CurationVersion[]
   /** The place, for a disagreement about spans. */
   place?: Place<ExportedSpan>
@@ -77,7 +82,8 @@ export function curationItems(
       return { annotators: version.annotators, spans: version.spans, relations: own }
     })
     const pointer: CurationPointer = { kind: 'place', start: place.start, end: place.end }
-    items.push({ pointer, settled: place.settled || settledAsNothing.has(curationKey(pointer)), versions, place })
+    const changedSince = place.settled && changedSinceSettled(spans, place)
+    items.push({ pointer, settled: (place.settled && !changedSince) || settledAsNothing.has(curationKey(pointer)), changedSince, versions, place })
   }
   for (const disagreement of curation.relationDisagreements) {
     const head = state.spans.get(disagreement.relation.head)!
@@ -92,6 +98,7 @@ export function curationItems(
     items.push({
       pointer,
       settled: disagreement.settled || settledAsNothing.has(curationKey(pointer)),
+      changedSince: false,
       versions: [
         { annotators: disagreement.annotators, spans: [head, child], relations: [disagreement.relation] },
         { annotators: without.length === 0 ? ['the others'] : without, spans: [], relations: [] },
@@ -100,6 +107,13 @@ export function curationItems(
     })
   }
   return items
+}
+
+/** True if an analyst's span at `place` was changed after every curated span there (times that do not read as times count as not). */
+function changedSinceSettled(spans: readonly ExportedSpan[], place: { start: number; end: number }): boolean {
+  const here = spans.filter((span) => span.start < place.end && place.start < span.end)
+  const settledAt = Math.max(...here.filter((span) => span.annotator === CURATED).map((span) => Date.parse(span.updated_at)))
+  return !Number.isNaN(settledAt) && here.some((span) => span.annotator !== CURATED && Date.parse(span.updated_at) > settledAt)
 }
 
 /** True if two pointers name the same disagreement. */

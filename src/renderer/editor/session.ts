@@ -433,7 +433,7 @@ export class DocumentSession implements InputSession {
       const refusal = this.relationEndsRefusal(version, items)
       if (refusal !== null) return this.host.failed(refusal, 'info')
       writes = acceptVersionWrites(api, this.documentId, version, { relationEnds: true, declared: this.declared })
-    } else writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared })
+    } else writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince })
     const changing = old.spanIds.length > 0 || old.relationIds.length > 0 || old.unsettle !== null
     await this.change(changing ? resettleWrites(api, this.documentId, old, writes) : writes)
     this.curateNextAfter(pointer)

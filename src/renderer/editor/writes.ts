@@ -187,12 +187,18 @@ export function acceptVersionWrites(
   api: MarginaliaApi,
   documentId: number,
   version: CurationVersion,
-  { relationEnds = false, replaced = new Set<number>(), declared = () => [] }: { relationEnds?: boolean; replaced?: ReadonlySet<number>; declared?: DeclaredAttributes } = {},
+  {
+    relationEnds = false,
+    replaced = new Set<number>(),
+    declared = () => [],
+    confirm = false,
+  }: { relationEnds?: boolean; replaced?: ReadonlySet<number>; declared?: DeclaredAttributes; confirm?: boolean } = {},
 ): StepWrites {
   let spans: ExportedSpan[] = []
   let relations: ExportedRelation[] = []
+  let confirmed: ExportedSpan[] = []
   const drawn = (): AnnotationAction[] => [
-    ...spans.map((span): AnnotationAction => ({ type: 'putSpan', span })),
+    ...[...spans, ...confirmed].map((span): AnnotationAction => ({ type: 'putSpan', span })),
     ...relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })),
   ]
   return {
@@ -212,6 +218,15 @@ export function acceptVersionWrites(
         if (Object.keys(decided).length > 0) made = await api.setSpanAttrs({ documentId, spanId: made.id, attrs: decided })
         curated.set(versionSignature(made, declared), made)
         spans.push(made)
+      }
+      // `confirm`: a place opened again by an analyst's change, settled again with the version curated already. Its
+      // curated spans are written again as they are, so that they are newer than that change (curation.ts).
+      confirmed = []
+      if (confirm && spans.length === 0) {
+        for (const span of version.spans) {
+          const kept = curatedFor(span)
+          if (kept !== undefined) confirmed.push(await api.setSpanAttrs({ documentId, spanId: kept.id, attrs: kept.attrs }))
+        }
       }
       for (const relation of version.relations) {
         const head = curatedFor(session.state.spans.get(relation.head)!)
