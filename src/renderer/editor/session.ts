@@ -12,7 +12,7 @@ import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } 
 import { boundHotkeys } from '../../shared/hotkeys'
 import { colorsOf, SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED, declaredAttributesOf, settles, versionSignature, type DeclaredAttributes } from '../../shared/curation'
-import { describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
+import { allowsAt, describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
 import type { History, SpansWritten } from './history'
@@ -574,7 +574,9 @@ export class DocumentSession implements InputSession {
           if (selected === undefined || selected.label === label) return
           if (!this.isOwn(selected)) return await this.tagOwnCopy(selected, label)
           const twin = this.existingSpan(selected, label, selected.annotator)
-          if (twin === undefined) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
+          const broken = this.relationBrokenBy(selected, label)
+          if (broken !== null) this.host.failed(broken, 'info')
+          else if (twin === undefined) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
           else {
             this.selectSpan(twin.id, false)
             this.host.failed(`${nameSpan(twin.label, twin.text)} is already tagged: it is selected instead of being made twice.`, 'info')
@@ -617,6 +619,20 @@ export class DocumentSession implements InputSession {
   private collapseToEnd(tagged: Selection): void {
     const { state } = this.view
     if (state.selection.eq(tagged)) this.view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, tagged.to)))
+  }
+
+  /**
+   * Why `span` cannot be relabelled `label`: a relation it is an end of would break its label's rule (a Claim that
+   * heads an attributed_to made a Speaker), as the corpus would refuse; null if none would.
+   */
+  private relationBrokenBy(span: ExportedSpan, label: string): string | null {
+    for (const relation of this.state.relations.values()) {
+      const end = relation.head === span.id ? 'head' : relation.child === span.id ? 'child' : null
+      const rule = end === null ? undefined : this.host.labels.find((l) => l.kind === 'relation' && l.name === relation.label)
+      if (end === null || rule === undefined || allowsAt(rule, end, label)) continue
+      return `${nameSpan(span.label, span.text)} stays a ${span.label}: it is the ${end} of its ${relation.label} relation, and ${describeRule(rule)}. Remove that relation first to relabel it ${label}.`
+    }
+    return null
   }
 
   /** The span `owner` (by default this editor's analyst, or when curating the curated layer) has at exactly `range` with `label`. */
