@@ -363,7 +363,9 @@ export class Corpus extends CorpusReader {
   private refuseTwin(documentId: number, span: { start: number; end: number; label: string; annotator: string }, exceptId = 0): void {
     const twin = this.spanTwin(documentId, span, exceptId)
     if (twin !== undefined) {
-      throw new CorpusRuleError(`${span.label} [${span.start}, ${span.end}) is already tagged by ${span.annotator} (span ${twin}): a span is not made twice`)
+      const text = this.document(documentId)?.text
+      const quoted = text === undefined ? span.label : nameSpan(span.label, [...text].slice(span.start, span.end).join(''))
+      throw new CorpusRuleError(`${quoted} (code points ${span.start}–${span.end}) is already tagged by ${span.annotator} (span ${twin}): a span is not made twice`)
     }
   }
 
