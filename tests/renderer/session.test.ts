@@ -534,6 +534,24 @@ describe('with word snapping off', () => {
     const spans = corpus.spansOf(documentId).map((s) => [...text].slice(s.start_offset, s.end_offset).join(''))
     expect(spans).toEqual(['👨‍👩‍👧‍👦', 'e\u0301'])
   })
+
+  it('a selection of nothing but spaces or a line break tags nothing, and says so', async () => {
+    const text = 'One line.\nAnother  line.'
+    const { api, corpus, documentId } = corpusWith(text)
+    const { session, log } = await openSession(api, documentId, { snapping: false })
+    const gap = text.indexOf('  ')
+    for (const [from, to] of [[gap, gap + 1], [gap, gap + 2], [text.indexOf('\n'), text.indexOf('\n') + 1]]) {
+      selectText(session, from, to)
+      press(session, '4')
+      await session.settled()
+    }
+    expect(corpus.spansOf(documentId)).toEqual([])
+    expect(log.failed.map((f) => f.message)).toEqual(Array(3).fill('The selection holds no word, only spaces or line breaks: there is nothing in it to tag.'))
+    selectText(session, gap - 1, gap + 1) // with a character that is not white space, it is tagged as selected
+    press(session, '4')
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => text.slice(s.start_offset, s.end_offset))).toEqual(['r '])
+  })
 })
 
 /** The states the session's view is given from now on. */

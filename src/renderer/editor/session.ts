@@ -545,6 +545,8 @@ export class DocumentSession implements InputSession {
       end = this.positions.fromUtf16(snapped.to)
     } else {
       const whole = snapToCharacters(this.document.text, this.positions.toUtf16(start), this.positions.toUtf16(end))
+      // Character by character, still never a span of nothing but spaces or line breaks, which tags nothing.
+      if (/^\s*$/u.test(this.document.text.slice(whole.from, whole.to))) return null
       start = this.positions.fromUtf16(whole.from)
       end = this.positions.fromUtf16(whole.to)
     }
