@@ -69,6 +69,27 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     expect(result.stderr).toMatch(/in\.jsonl:2: the last line is truncated/)
   })
 
+  it('keeps spans with an edge inside a character as seen (an emoji and its skin tone, half a flag, an accent), and says how many', async () => {
+    const folder = scratch()
+    const text = 'Yes 👍🏽 from 🇫🇷 and the café\u0301 team, 👩‍👩‍👧 too.'
+    const at = (part: string) => [...text.slice(0, text.indexOf(part))].length
+    const records = [
+      { id: 'cut', text, spans: [
+        { start: at('👍🏽'), end: at('👍🏽') + 1, label: 'Claim' }, // 👍 without its skin tone
+        { start: at('🇫🇷'), end: at('🇫🇷') + 1, label: 'Claim' }, // half a flag
+        { start: at('👩‍👩‍👧'), end: at('👩‍👩‍👧') + 2, label: 'Claim' }, // a woman and a joiner
+        { start: at('café'), end: at('café') + 4, label: 'Source' }, // the e without its accent
+        { start: 0, end: 3, label: 'Speaker' }, // Yes: whole
+        { start: at('👍🏽'), end: at('👍🏽') + 2, label: 'Speaker' }, // 👍🏽 whole
+      ] },
+      { id: 'whole', text: 'Plain 😀 text.', spans: [{ start: 6, end: 7, label: 'Claim' }] },
+    ]
+    const result = await cli('import', join(folder, 'c.marginalia'), writeJsonl(folder, 'in.jsonl', records))
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/warning: span edges inside a character as seen .* kept as given, .* \(4 times, at \S*in\.jsonl:1\)\n/)
+    expect(result.stderr).toMatch(/imported 2 documents \(7 spans,/)
+  })
+
   it('says so when lines end in a CR alone (classic Mac OS), not that the last line is cut', async () => {
     const folder = scratch()
     const input = writeFile(folder, 'cr.jsonl', `${JSON.stringify(GOOD)}\r${JSON.stringify(GOOD)}\r`)

@@ -29,6 +29,7 @@ import { sameWork, signatureOfRecord, signatureOfStored, type WorkSignature } fr
 import { documentIdOfIri } from '../formats/w3c-model'
 import { MAX_NESTING } from '../../shared/nesting'
 import { valueTooDeep } from '../validation'
+import { SPLIT_CHARACTER_HINT, spansSplittingCharacters } from './character-edges'
 
 /** A document as an import takes it: with its id (given, or made from the file's name and line). */
 type ImportDocument = ParsedDocument & { id: string }
@@ -300,6 +301,8 @@ class ImportPass {
     summary.duplicatesMerged += twins.merged
     if (twins.relationsLeftOut > 0) this.remark('relation between two copies of one span left out (the copies were merged into one span)', record, twins.relationsLeftOut)
     for (const [key, times] of twins.keptFromFirst) this.remark(`copies of one span merged with different ${JSON.stringify(key)} attributes: the first copy's kept`, record, times)
+    const split = spansSplittingCharacters(twins.document.text, twins.document.spans)
+    if (split > 0) this.remark(SPLIT_CHARACTER_HINT, record, split)
     const { notes } = record
     if (notes === undefined) return
     const where = record.line === null ? record.file : `${record.file}:${record.line}`

@@ -1,0 +1,47 @@
+/**
+ * Spans whose edges fall inside a character as it is seen (a grapheme cluster: 👍🏽 with its skin tone, a flag's
+ * two halves, a family joined by ZWJs, a letter and its combining accent). Offsets count code points, so such an
+ * edge is valid, and kept as given; but it is the mark of a tool that counted characters as seen, or of a cut
+ * made by mistake, so the import says how many there are.
+ */
+import { OffsetIndex } from '../../shared/offsets'
+
+/** What the import says of spans with an edge inside a character as seen. */
+export const SPLIT_CHARACTER_HINT =
+  'span edges inside a character as seen (an emoji and its skin tone or joiner, the two halves of a flag, a letter and its accent) ' +
+  'kept as given, as offsets count code points: if the tool that made them counted characters as seen, its offsets differ from these'
+
+/** Code points that may join the one before them into one character as seen, or (ZWJ, regional indicators, Hangul leads) the one after. */
+const MAY_JOIN = /[\p{M}\u200d\ufe00-\ufe0f\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}\u{e0020}-\u{e007f}\u1100-\u11ff\uac00-\ud7a3]/u
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/** How far either side of an edge is read to find the character around it (UTF-16 units): longer than any but a freak cluster. */
+const REACH = 48
+
+/** True if UTF-16 index `at` of `text` falls inside a character as seen. */
+function insideCharacter(text: string, at: number): boolean {
+  if (at <= 0 || at >= text.length) return false
+  const after = String.fromCodePoint(text.codePointAt(at)!)
+  const beforeAt = at >= 2 && /[\udc00-\udfff]/u.test(text[at - 1]) ? at - 2 : at - 1
+  const before = String.fromCodePoint(text.codePointAt(beforeAt)!)
+  if (!MAY_JOIN.test(after) && !MAY_JOIN.test(before)) return false // the common case, without segmenting
+  const from = Math.max(0, at - REACH)
+  for (const { index, segment } of graphemes.segment(text.slice(from, Math.min(text.length, at + REACH)))) {
+    const start = from + index
+    if (start === at) return false
+    if (start < at && at < start + segment.length) return true
+  }
+  return false
+}
+
+/** How many of `spans` (code point offsets into `text`) start or end inside a character as seen. */
+export function spansSplittingCharacters(text: string, spans: readonly { start: number; end: number }[]): number {
+  if (spans.length === 0 || !MAY_JOIN.test(text)) return 0
+  const index = new OffsetIndex(text)
+  let count = 0
+  for (const span of spans) {
+    if (insideCharacter(text, index.toUtf16(span.start)) || insideCharacter(text, index.toUtf16(span.end))) count++
+  }
+  return count
+}
