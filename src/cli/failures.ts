@@ -60,6 +60,7 @@ export function describeFailure(error: unknown, corpusPath: string | undefined):
   switch (failure.kind) {
     case 'input':
     case 'rule':
+    case 'changed':
     case 'file':
       return { lines: [named, ...debug], code: EXIT.refused }
     case 'internal':

@@ -51,6 +51,14 @@ export class CorpusRuleError extends CorpusError {
   }
 }
 
+/** A change refused because what it changes was changed since the one asking read it (see `changed-since.ts`). */
+export class ChangedSinceError extends CorpusError {
+  constructor(message: string) {
+    super('changed', message)
+    this.name = 'ChangedSinceError'
+  }
+}
+
 /** The kind and reason of an operating system error (`ENOENT`, `EACCES`...) met reading or writing a file. */
 export function systemErrorKind(error: unknown): { kind: CoreErrorKind; reason: string } {
   const code = (error as NodeJS.ErrnoException | null)?.code

@@ -254,6 +254,7 @@ export type MarginaliaApi = { [Name in OperationName]: (args: ArgsOf<Name>) => P
 export const ERROR_KINDS = {
   invalid: 'the call does not match the contract (a bug in the caller, or a forged call)',
   rule: 'the change breaks a rule of the corpus (unknown label, offsets outside the text, span gone)',
+  changed: 'the annotation was changed since the editor read it (by another analyst or window), and is not written over',
   input: 'a file given to import cannot be read or is not valid',
   file: 'the corpus file cannot be used as asked (missing, not a corpus, newer, tampered with, moved)',
   busy: 'another program kept the corpus locked for too long',

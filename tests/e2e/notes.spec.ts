@@ -140,3 +140,31 @@ test('a choice attribute the Claim label declares is edited in the side panel, s
   await page.keyboard.press('2')
   await expect(page.getByRole('combobox', { name: 'checkworthy' })).toHaveCount(0)
 })
+
+test('a note written in another tab while this one types in its box is not written over: said, and shown once the box is left', async ({ page, served }) => {
+  await openEditor(page, served)
+  const note = await notePutin(page)
+  await note.pressSequentially('from this tab')
+  const stored = async () => (await exportedDocuments(page, served))[0].spans[0].attrs.note
+  await expect.poll(stored).toBe('from this tab')
+  // Another tab selects the span and writes its own note, having seen this one's.
+  const other = await page.context().newPage()
+  await openEditor(other, served)
+  await other.locator('.ProseMirror [data-label="Speaker"]').click()
+  await other.keyboard.press('Alt+m')
+  const otherNote = other.getByRole('textbox', { name: 'Note' })
+  await expect(otherNote).toHaveValue('from this tab')
+  await otherNote.fill('from the other tab')
+  await other.keyboard.press('Control+Enter')
+  await expect.poll(stored).toBe('from the other tab')
+  // This tab sees the change (its box still has the focus and its own text), and says so instead of writing over it.
+  await expect(page.locator('.selected-span .gone-elsewhere')).toContainText('The note was changed in another window meanwhile, to "from the other tab"', { timeout: 5_000 })
+  await note.pressSequentially(', and more')
+  await page.keyboard.press('Escape') // leaving the box saves it, but not over the other tab's note
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await page.waitForTimeout(1_200) // past the pause after which typing is saved
+  expect(await stored()).toBe('from the other tab')
+  await page.keyboard.press('Alt+m')
+  await expect(note).toHaveValue('from the other tab')
+  await other.close()
+})

@@ -602,6 +602,8 @@ describe('undo and redo beside another analyst or window', () => {
     expect(JSON.parse(corpus.spansOf(documentId)[0].attrs)).toEqual({ note: 'from the other window' })
     expect(log.failed.map((f) => f.message)).toEqual([expect.stringMatching(/^Not saved: the span "Mr Putin" was changed since .*by another analyst or in another window/)])
     expect(session.state.spans.get(tagged.id)?.attrs).toEqual({ note: 'from the other window' }) // drawn as stored
+    expect(session.state.selected).toBe(tagged.id) // still selected,
+    expect(session.canUndo()).toBe(true) // and the tag still undoable: each step checks again what it changes
     // Nor is a relabel written over a change made elsewhere; once the span is read as it is, changes go through.
     await aMoment()
     corpus.updateSpan(documentId, tagged.id, { start: tagged.start_offset, end: tagged.end_offset, label: 'Source' })

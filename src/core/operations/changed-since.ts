@@ -5,12 +5,12 @@
  */
 import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { readableTime } from '../../shared/text'
-import { CorpusRuleError } from '../errors'
+import { ChangedSinceError } from '../errors'
 
 /** Refuses, saying what the span is now, unless `span` was last changed at `unchangedSince`. */
 export function refuseChangedSince(span: ExportedSpan, unchangedSince: string): void {
   if (span.updated_at === unchangedSince) return
-  throw new CorpusRuleError(
+  throw new ChangedSinceError(
     `the span "${shortened(span.text)}" was changed since (it is now ${span.label}, changed ${readableTime(span.updated_at)}), by another analyst or ` +
       'in another window; that is not overwritten',
   )
@@ -22,7 +22,7 @@ export function refuseRelationsMadeSince(removed: { span: ExportedSpan; relation
   if (made.length === 0) return
   const [first] = made
   const more = made.length > 1 ? ` and ${made.length - 1} more` : ''
-  throw new CorpusRuleError(
+  throw new ChangedSinceError(
     `the span "${shortened(removed.span.text)}" has a relation made since (${first.label} by ${first.annotator}${more}), which removing it ` +
       'would remove too; undo does not remove that',
   )

@@ -114,7 +114,7 @@ export class MarginaliaApp {
         this.session?.showAnalyst(name)
       },
       acceptVersion: (pointer, version) => void this.session?.acceptVersionOf(pointer, version),
-      setSpanAttributes: (id, changes) => void this.session?.setSpanAttributes(id, changes),
+      setSpanAttributes: (id, changes, readAt) => void this.session?.setSpanAttributes(id, changes, readAt),
       focusText: () => this.session?.view.focus(),
       say: (message) => this.fail(message, 'info'),
     })

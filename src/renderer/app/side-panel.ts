@@ -37,7 +37,7 @@ export interface SidePanelActions {
   /** Accepts a version of a disagreement into the curated layer. */
   acceptVersion(pointer: CurationPointer, version: number): void
   /** Changes attributes of a span (its note, the unsure flag, label-declared attributes). */
-  setSpanAttributes(spanId: number, changes: Record<string, unknown>): void
+  setSpanAttributes(spanId: number, changes: Record<string, unknown>, readAt?: string): void
   /** Gives the focus back to the text. */
   focusText(): void
   /** Says something in the page's notice line. */
@@ -77,7 +77,7 @@ export class SidePanel {
   ) {
     this.body = h('div')
     this.details = new SpanDetails({
-      setAttributes: (id, changes) => actions.setSpanAttributes(id, changes),
+      setAttributes: (id, changes, readAt) => actions.setSpanAttributes(id, changes, readAt),
       focusText: () => actions.focusText(),
       say: (message) => actions.say(message),
     })

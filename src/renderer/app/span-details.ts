@@ -14,8 +14,11 @@ import { readableTime } from '../../shared/text'
 
 /** What the details ask of the application. */
 export interface SpanDetailsActions {
-  /** Changes attributes of a span (undefined takes one off). */
-  setAttributes(spanId: number, changes: Record<string, unknown>): void
+  /**
+   * Changes attributes of a span (undefined takes one off); with `readAt`, only if the span is still as it was
+   * then (its `updated_at`), else it is refused as changed since.
+   */
+  setAttributes(spanId: number, changes: Record<string, unknown>, readAt?: string): void
   /** Gives the focus back to the text. */
   focusText(): void
   /** Says something in the page's notice line. */
@@ -43,6 +46,10 @@ export class SpanDetails {
   private storedNote = ''
   /** The note last sent to be saved, so that one value is not sent twice while the answer is on its way. */
   private sentNote: string | null = null
+  /** When the span was as the note box last knew its note (`updated_at`): a save asks that it is still so. */
+  private noteReadAt = ''
+  /** The note another window or analyst wrote while this box was being typed in, which the box's text does not replace. */
+  private noteWrittenElsewhere: string | null = null
 
   constructor(private readonly actions: SpanDetailsActions) {
     // A page closed, reloaded or hidden while a note is typed: saved at once rather than after the pause.
@@ -70,8 +77,22 @@ export class SpanDetails {
     if (this.unsure !== null) this.unsure.disabled = !own
     for (const select of this.choices.values()) select.disabled = !own
     const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
+    const typing = this.note !== null && document.activeElement === this.note
+    const known = note === this.storedNote || note === this.sentNote // unchanged, or this box's own save
+    if (!typing || known || this.note?.value === note) this.noteReadAt = span.updated_at
+    else this.noteWrittenElsewhere = note // written elsewhere while this box is typed in: not written over
+    if (!typing) this.noteWrittenElsewhere = null
     if (note !== this.storedNote) this.sentNote = null
     this.storedNote = note
+    if (this.noteWrittenElsewhere !== null) {
+      this.summary.append(
+        h(
+          'p',
+          { class: 'meta gone-elsewhere', role: 'alert' },
+          `The note was changed in another window meanwhile, to "${shortened(this.noteWrittenElsewhere)}": what this box holds is not saved over it (copy it if you need it). Escape shows the note as it is now.`,
+        ),
+      )
+    }
     // A note too long to save stays in its box, with the reason shown, until it is shortened or another span is selected.
     if (this.note !== null && document.activeElement !== this.note && !tooLong(this.note)) this.note.value = note
     if (this.unsure !== null) this.unsure.checked = span.attrs[SPAN_UNSURE] === true
@@ -123,15 +144,17 @@ export class SpanDetails {
     const key = spanKey(span)
     this.shownKey = key
     this.sentNote = null
+    this.noteReadAt = span.updated_at
+    this.noteWrittenElsewhere = null
     const spanId = span.id
     let pause: ReturnType<typeof setTimeout> | undefined
     const save = () => {
       clearTimeout(pause)
       if (this.saveNow === save) this.saveNow = null
-      if (tooLong(note) || note.readOnly || note.value === (this.sentNote ?? this.storedNote)) return
+      if (tooLong(note) || note.readOnly || this.noteWrittenElsewhere !== null || note.value === (this.sentNote ?? this.storedNote)) return
       this.unsavedNotes.delete(key)
       this.sentNote = note.value
-      this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value })
+      this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value }, this.noteReadAt)
     }
     const note = h('textarea', {
       class: 'note',
@@ -145,6 +168,13 @@ export class SpanDetails {
         this.saveNow = save
       },
       onchange: save,
+      // Left after a note was written elsewhere meanwhile: the box shows that note (what it held was not saved).
+      onblur: () => {
+        if (this.noteWrittenElsewhere === null) return
+        note.value = this.storedNote
+        this.noteWrittenElsewhere = null
+        this.summary.querySelector('.gone-elsewhere')?.remove()
+      },
       onkeydown: (event: Event) => {
         const key = event as KeyboardEvent
         if (key.key === 'Escape' || (key.key === 'Enter' && (key.ctrlKey || key.metaKey))) {
@@ -228,6 +258,12 @@ function showNoteLength(box: HTMLTextAreaElement, line: HTMLElement): void {
     length > NOTE_MAX_LENGTH
       ? `Not saved: ${length.toLocaleString('en')} characters, and a note holds at most ${limit}. Shorten it to save it.`
       : `${length.toLocaleString('en')} of ${limit} characters`
+}
+
+/** `text` cut to a few dozen characters for a message. */
+function shortened(text: string): string {
+  const chars = [...text.replace(/\s+/gu, ' ')]
+  return chars.length <= 60 ? chars.join('') : `${chars.slice(0, 59).join('')}…`
 }
 
 /** A span told apart from the spans of other documents too (ids repeat across documents): its id and creation time. */

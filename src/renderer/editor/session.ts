@@ -7,6 +7,7 @@
 import { EditorState, Plugin, TextSelection, type Selection, type Transaction } from 'prosemirror-state'
 import type { DirectEditorProps, EditorView } from 'prosemirror-view'
 import type { DocumentView, MarginaliaApi } from '../../shared/api'
+import { ApiError } from '../api-client'
 import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { boundHotkeys } from '../../shared/hotkeys'
@@ -211,7 +212,10 @@ export class DocumentSession implements InputSession {
       .catch(async (error: unknown) => {
         const why = error instanceof Error ? error.message : String(error)
         this.host.failed(`Not saved: ${why}`)
-        await this.reload(why)
+        // Refused as changed since it was read: what is there now is drawn, the selection and the undo steps
+        // kept (each checks again what it changes). Any other refusal: read back, steps that no longer apply forgotten.
+        if (error instanceof ApiError && error.kind === 'changed') await this.sync(why)
+        else await this.reload(why)
       })
       .finally(() => void this.pending--)
     return this.queue
@@ -248,6 +252,19 @@ export class DocumentSession implements InputSession {
     }
   }
 
+  /** Draws what the corpus holds now, keeping the selection and the history (in a queued operation); says so if it cannot be read. */
+  private async sync(notSaved: string): Promise<void> {
+    this.changedSinceOpened = true
+    try {
+      const stored = await readDocument(this.host.api, this.documentId)
+      if (stored.text !== this.document.text) return await this.reload(notSaved) // replaced meanwhile: the app follows it
+      this.drawStored(stored)
+    } catch (error) {
+      const why = (error as Error).message
+      if (why !== notSaved) this.host.failed(`Not saved: ${notSaved}. Nor could the document be read back to show what is stored: ${why}`)
+    }
+  }
+
   /**
    * Draws what the corpus holds now, after other programs wrote to it, keeping the selection, a pending link,
    * the search match and the undo history (queued behind this editor's own writes). Resolves false, drawing
@@ -259,12 +276,15 @@ export class DocumentSession implements InputSession {
     await this.enqueue(async () => {
       const stored = await readDocument(this.host.api, this.documentId)
       same = stored.text === this.document.text
-      if (same) {
-        this.settledAsNothing = new Set(stored.settledAsNothing)
-        this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
-      }
+      if (same) this.drawStored(stored)
     })
     return same
+  }
+
+  /** Draws `stored` (the document as read now) keeping the selection, a pending link and the search match. */
+  private drawStored(stored: DocumentView): void {
+    this.settledAsNothing = new Set(stored.settledAsNothing)
+    this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
   }
 
   /**
@@ -706,9 +726,10 @@ export class DocumentSession implements InputSession {
 
   /**
    * Changes attributes of span `spanId` (a note, the unsure flag, a label-declared attribute): `changes`
-   * maps each to its new value, or to undefined to take it off. One undoable step.
+   * maps each to its new value, or to undefined to take it off. One undoable step. Written only while the span
+   * is as it was at `readAt` (its `updated_at` then; by default as this editor knows it now), else refused.
    */
-  setSpanAttributes(spanId: number, changes: Record<string, unknown>): Promise<void> {
+  setSpanAttributes(spanId: number, changes: Record<string, unknown>, readAt?: string): Promise<void> {
     return this.enqueue(async () => {
       const before = this.state.spans.get(spanId)
       if (before === undefined || !this.ownOrSaid(before, 'changing its note or attributes')) return
@@ -718,7 +739,7 @@ export class DocumentSession implements InputSession {
         else after[key] = value
       }
       if (JSON.stringify(after) === JSON.stringify(before.attrs)) return
-      await this.change(spanAttrsWrites(this.host.api, this.documentId, spanId, before.attrs, after, before.updated_at, this.spansWritten()))
+      await this.change(spanAttrsWrites(this.host.api, this.documentId, spanId, before.attrs, after, readAt ?? before.updated_at, this.spansWritten()))
     })
   }
 
