@@ -55,12 +55,21 @@ describe('curation mode', () => {
     press(session, 'Alt-c')
     await session.settled()
     expect(session.state.curation?.item).toMatchObject({ kind: 'place', start: 12, end: 42 }) // stepped to, as not settled
-    // The curator looks and keeps bob's version, as curated already: that settles it again, nothing else written.
+    // The version curated is the one picked (not the first, ana's): Enter keeps it, settling the place again.
     const bobs = item().versions.findIndex((version) => version.annotators.includes('bob'))
-    await session.acceptVersionOf(item().pointer, bobs)
+    expect(bobs).toBeGreaterThan(0)
+    expect(session.state.curation?.version).toBe(bobs)
+    press(session, 'Enter')
     await session.settled()
     expect(item()).toMatchObject({ settled: true, changedSince: false })
     expect(corpus.spansOf(documentId).filter((span) => span.annotator === CURATED).map((span) => [span.start_offset, span.end_offset, span.label])).toEqual([[12, 28, 'Claim']])
+    // A change stamped later than now (a colleague's clock ahead, merged in) cannot be settled after: it opens nothing.
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana', updatedAt: '2025-01-01T00:00:00.000Z' })
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob', updatedAt: '2025-01-01T00:00:00.000Z' })
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: CURATED, updatedAt: '2025-01-02T00:00:00.000Z' })
+    corpus.insertSpan(documentId, { start: 45, end: 49, label: 'Claim', annotator: 'ana', updatedAt: '2999-01-01T00:00:00.000Z' })
+    await session.refreshFromCorpus()
+    expect(session.curationItems().find((candidate) => candidate.pointer.start === 44)).toMatchObject({ settled: true, changedSince: false })
   })
 
   it('writes what the curator tags into the curated layer, and not the analyst\'s', async () => {

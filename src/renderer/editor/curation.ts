@@ -73,8 +73,9 @@ export function curationItems(
     list.push({ relation, head: spanSignature(head), child: spanSignature(child) })
     relationsBy.set(relation.annotator, list)
   }
+  const changed = placesChangedSinceSettled(spans, curation.places, Date.now())
   const items: CurationItem[] = []
-  for (const place of curation.places) {
+  for (const [index, place] of curation.places.entries()) {
     if (place.agreed) continue
     const versions = place.versions.map((version) => {
       const signatures = new Set(version.spans.map(spanSignature))
@@ -82,7 +83,7 @@ export function curationItems(
       return { annotators: version.annotators, spans: version.spans, relations: own }
     })
     const pointer: CurationPointer = { kind: 'place', start: place.start, end: place.end }
-    const changedSince = place.settled && changedSinceSettled(spans, place)
+    const changedSince = place.settled && changed.has(index)
     items.push({ pointer, settled: (place.settled && !changedSince) || settledAsNothing.has(curationKey(pointer)), changedSince, versions, place })
   }
   for (const disagreement of curation.relationDisagreements) {
@@ -109,11 +110,34 @@ export function curationItems(
   return items
 }
 
-/** True if an analyst's span at `place` was changed after every curated span there (times that do not read as times count as not). */
-function changedSinceSettled(spans: readonly ExportedSpan[], place: { start: number; end: number }): boolean {
-  const here = spans.filter((span) => span.start < place.end && place.start < span.end)
-  const settledAt = Math.max(...here.filter((span) => span.annotator === CURATED).map((span) => Date.parse(span.updated_at)))
-  return !Number.isNaN(settledAt) && here.some((span) => span.annotator !== CURATED && Date.parse(span.updated_at) > settledAt)
+/**
+ * The indexes of `places` (disjoint, in reading order) where an analyst's span was changed after every curated
+ * span over the place. Times that do not read as times, and times still to come (another machine's clock ahead,
+ * a merged copy's), count as not changed: no settling could be newer than those. One pass over the spans.
+ */
+function placesChangedSinceSettled(spans: readonly ExportedSpan[], places: readonly Place<ExportedSpan>[], now: number): Set<number> {
+  const settledAt = new Array<number>(places.length).fill(Number.NaN)
+  const changedAt = new Array<number>(places.length).fill(Number.NEGATIVE_INFINITY)
+  const first = (offset: number) => {
+    let low = 0
+    let high = places.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if (places[middle].end <= offset) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
+  for (const span of spans) {
+    const at = Date.parse(span.updated_at)
+    for (let i = first(span.start); i < places.length && places[i].start < span.end; i++) {
+      if (span.annotator === CURATED) settledAt[i] = Number.isNaN(settledAt[i]) ? at : Math.max(settledAt[i], at)
+      else if (at <= now) changedAt[i] = Math.max(changedAt[i], at)
+    }
+  }
+  const changed = new Set<number>()
+  for (let i = 0; i < places.length; i++) if (changedAt[i] > settledAt[i]) changed.add(i)
+  return changed
 }
 
 /** True if two pointers name the same disagreement. */

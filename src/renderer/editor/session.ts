@@ -405,7 +405,7 @@ export class DocumentSession implements InputSession {
 
   /** The index of the version `item` was settled with (the one to show picked when it is come back to), or 0. */
   private settledVersion(item: CurationItem): number {
-    if (!item.settled) return 0
+    if (!item.settled && !item.changedSince) return 0 // opened again by a change since: the version curated is picked, for Enter to confirm
     const asNothing = this.settledAsNothing.has(curationKey(item.pointer))
     if (asNothing || item.relation !== undefined) return Math.max(0, item.versions.findIndex((version) => (version.spans.length === 0) === asNothing))
     const { start, end } = item.pointer

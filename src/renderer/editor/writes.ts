@@ -225,7 +225,7 @@ export function acceptVersionWrites(
       if (confirm && spans.length === 0) {
         for (const span of version.spans) {
           const kept = curatedFor(span)
-          if (kept !== undefined) confirmed.push(await api.setSpanAttrs({ documentId, spanId: kept.id, attrs: kept.attrs }))
+          if (kept !== undefined) confirmed.push(await api.setSpanAttrs({ documentId, spanId: kept.id, attrs: kept.attrs, unchangedSince: kept.updated_at }))
         }
       }
       for (const relation of version.relations) {
