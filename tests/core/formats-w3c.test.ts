@@ -582,6 +582,17 @@ describe('W3C import', () => {
     const spans = async () => (parseJsonl((await cli('export', corpus)).stdout) as any[])[0].spans.map((s: any) => [s.annotator, s.text, s.start])
     const stored = 'Line one 😀.\nMr Putin said.\nEnd: Putin left.'
     expect(await spans()).toEqual([['bob', 'Putin', [...stored.slice(0, stored.indexOf('Putin'))].length], ['bob', 'Putin', [...stored.slice(0, stored.lastIndexOf('Putin'))].length]])
+    // Positions past the stored text's end, counted with its CRs, and a quote across a line end as given (CRLF).
+    const tail = at('left.')
+    const across = at('said.\r\nEnd')
+    const further = writeJsonl(folder, 'tail.w3c.jsonl', [
+      annotation(4, [{ type: 'TextPositionSelector', ...tail, end: tail.start + 5 }, { type: 'TextQuoteSelector', exact: 'left.' }]),
+      annotation(5, [{ type: 'TextPositionSelector', start: across.start, end: across.start + 10 }, { type: 'TextQuoteSelector', exact: 'said.\r\nEnd' }]),
+    ])
+    const placedToo = await cli('import', '--format', 'w3c-jsonl', '--annotator', 'cy', corpus, further)
+    expect(placedToo.code, placedToo.stderr).toBe(0)
+    const cys = (parseJsonl((await cli('export', corpus)).stdout) as any[])[0].spans.filter((s: any) => s.annotator === 'cy').map((s: any) => s.text)
+    expect(cys).toEqual(['said.\nEnd', 'left.'])
     // By positions alone: nothing confirms them, so they are taken as they are, with a warning saying what they fit.
     const alone = await cli('import', '--format', 'w3c-jsonl', '--annotator', 'eve', corpus, writeJsonl(folder, 'alone.w3c.jsonl', [annotation(3, { type: 'TextPositionSelector', ...second })]))
     expect(alone.code, alone.stderr).toBe(0)

@@ -262,34 +262,41 @@ function placeSegment(build: DocumentBuild, selectors: unknown[]): { start: numb
     return `no TextPositionSelector or TextQuoteSelector to place it by${kinds.length > 0 ? ` (it has ${kinds.join(', ')})` : ''}`
   }
   if (quote !== undefined && typeof quote.exact !== 'string') return 'TextQuoteSelector.exact: is required and must be a string'
-  const exact = quote?.exact as string | undefined
+  // A stored text has LF line ends, whatever the quote was taken from.
+  const exact = quote === undefined ? undefined : storedForm(build, quote.exact as string)
   if (position !== undefined) {
     const start = codePointAt(build, position.start, 'start')
-    if (typeof start === 'string') return start
     const end = codePointAt(build, position.end, 'end')
-    if (typeof end === 'string') return end
-    if (end < start) return `TextPositionSelector: start ${String(position.start)} is after end ${String(position.end)}`
-    if (end === start) return `TextPositionSelector: start and end are both ${String(position.start)}, an empty span`
-    if (exact === undefined) build.positionsOnly.push({ start: position.start as number, end: position.end as number, text: undefined })
-    else {
-      const slice = sliceCodePoints(build.text, build.units.index, start, end)
-      if (slice !== exact) {
-        const counted = placedCountingCr(build, position.start as number, position.end as number, exact)
-        if (counted !== null) return counted
-        return (
-          `TextQuoteSelector.exact ${JSON.stringify(exact)} differs from the text at the position [${String(position.start)}, ${String(position.end)}): ` +
-          `${JSON.stringify(slice)} (positions count ${UNIT_NAMES[build.units.unit]}${mismatchHint(build, position.start as number, position.end as number, exact)})`
-        )
-      }
+    const unplaced = typeof start === 'string' ? start : typeof end === 'string' ? end : null
+    if (unplaced === null && end < start) return `TextPositionSelector: start ${String(position.start)} is after end ${String(position.end)}`
+    if (unplaced === null && end === start) return `TextPositionSelector: start and end are both ${String(position.start)}, an empty span`
+    if (exact === undefined) {
+      if (unplaced !== null) return unplaced
+      build.positionsOnly.push({ start: position.start as number, end: position.end as number, text: undefined })
+      return { start: start as number, end: end as number }
     }
-    return { start, end }
+    const slice = unplaced === null ? sliceCodePoints(build.text, build.units.index, start as number, end as number) : null
+    if (slice === exact) return { start: start as number, end: end as number }
+    // On a stored text, positions may count the CRs its line ends had when given (past its end, even): the quote says.
+    const counted = typeof position.start === 'number' && typeof position.end === 'number' ? placedCountingCr(build, position.start, position.end, exact) : null
+    if (counted !== null) return counted
+    if (unplaced !== null) return unplaced
+    return (
+      `TextQuoteSelector.exact ${JSON.stringify(exact)} differs from the text at the position [${String(position.start)}, ${String(position.end)}): ` +
+      `${JSON.stringify(slice)} (positions count ${UNIT_NAMES[build.units.unit]}${mismatchHint(build, position.start as number, position.end as number, exact)})`
+    )
   }
-  const prefix = typeof quote?.prefix === 'string' ? quote.prefix : ''
-  const suffix = typeof quote?.suffix === 'string' ? quote.suffix : ''
+  const prefix = typeof quote?.prefix === 'string' ? storedForm(build, quote.prefix) : ''
+  const suffix = typeof quote?.suffix === 'string' ? storedForm(build, quote.suffix) : ''
   const places = quoteMatches(build, exact!, prefix, suffix)
   if (places.length === 0) return `TextQuoteSelector: ${JSON.stringify(exact)} with its prefix and suffix is not in the text`
   if (places.length > 1) return `TextQuoteSelector: ${JSON.stringify(exact)} with its prefix and suffix occurs ${places.length} times in the text; add a TextPositionSelector to say which`
   return { start: places[0], end: places[0] + [...exact!].length }
+}
+
+/** `text` with CRLF and CR line ends made LF, as a stored text has them; as it is for a text of the file. */
+function storedForm(build: DocumentBuild, text: string): string {
+  return build.stored ? text.replace(/\r\n?/gu, '\n') : text
 }
 
 /** Where positions `start`-`end` counting CRs put a stored text's `exact`, if they do (and notes it), else null. */
@@ -460,7 +467,7 @@ function finish(build: DocumentBuild, file: string): InputRecord[] {
   if (build.units.unit === 'codepoints' && fitWordsOnlyAsUtf16(build.positionsOnly, build.text, build.units)) build.remarks.push(UTF16_HINT)
   // On a stored text, positions that count the CRs import dropped from its line ends.
   if (build.countedCr) build.remarks.push(CR_COUNTED)
-  const reading = build.crlfReading()
+  const reading = build.positionsOnly.length === 0 ? null : build.crlfReading()
   if (reading !== null && fitWordsOnlyCountingCr(build.positionsOnly, build.text, build.units, reading)) build.remarks.push(CR_HINT)
   const notes: RecordNotes = build.remarks.length > 0 ? { remarks: build.remarks } : {}
   const { fields } = build
