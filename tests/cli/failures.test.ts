@@ -93,6 +93,9 @@ describe('import reads standard input, named -', () => {
     // A problem in what it reads names it as it was given: -, line.
     writeFileSync(input, `${JSON.stringify({ text: 'ok' })}\n${JSON.stringify({ text: 'abc', spans: [{ start: 0, end: 9, label: 'Claim' }] })}\n`)
     expectOneLineFailure(piped('--format', 'jsonl', corpus, '-'), EXIT.refused, [/^-:2: spans\[0\]\.end: 9 is past the end of the text/])
+    // Also where a format names the line an annotation was written on (CoNLL's tags).
+    writeFileSync(input, 'Kim B-PER\nsaid O\n\n')
+    expectOneLineFailure(piped('--format', 'conll', corpus, '-'), EXIT.refused, [/^-:1: tag B-PER: unknown span label "PER"/])
   })
 })
 

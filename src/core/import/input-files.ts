@@ -205,7 +205,16 @@ export function* readRecords(file: InputFile, context: ReadContext): Generator<I
   }
   const { shownAs } = file
   if (shownAs === undefined) yield* reader.read(file, context)
-  else for (const record of reader.read(file, context)) yield record.file === file.path ? { ...record, file: shownAs } : record
+  else for (const record of reader.read(file, context)) yield shownAsGiven(record, file.path, shownAs)
+}
+
+/** `record` with the input at `path` named `shownAs` (standard input, `-`), where the record and its annotations were read. */
+function shownAsGiven(record: InputRecord, path: string, shownAs: string): InputRecord {
+  const named = <T extends { file: string }>(place: T): T => (place.file === path ? { ...place, file: shownAs } : place)
+  const renamed = named(record)
+  if (!('document' in renamed) || renamed.origins === undefined) return renamed
+  const { spans, relations } = renamed.origins
+  return { ...renamed, origins: { spans: spans?.map(named), relations: relations?.map(named) } }
 }
 
 /**
