@@ -285,6 +285,18 @@ describe('a document session', () => {
     ])
     expect(session.state.selected).toBe(claim.id)
     expect(corpus.spansOf(documentId).map((s) => s.label).sort()).toEqual(['Claim', 'Speaker'])
+    // A colleague's relation to the analyst's span: theirs to remove, so it is not offered.
+    for (const relation of corpus.relationsOf(documentId)) corpus.deleteRelation(documentId, relation.id)
+    const bens = corpus.insertSpan(documentId, { ...at('Pyongyang'), label: 'Claim', annotator: 'ben' })
+    corpus.insertRelation(documentId, { head: bens, child: speaker.id, label: 'attributed_to', annotator: 'ben' })
+    await session.refreshFromCorpus()
+    session.selectSpan(speaker.id, false)
+    press(session, '4') // Spam
+    await session.settled()
+    expect(log.failed.at(-1)?.message).toBe(
+      'Speaker "Mr Putin" stays a Speaker: it is the child of ben\'s attributed_to relation, and "attributed_to" links a Claim to a Speaker or Source. It stays while that relation needs it.',
+    )
+    expect(corpus.spansOf(documentId).map((s) => s.label).sort()).toEqual(['Claim', 'Claim', 'Speaker'])
   })
 
   it('undoes and redoes a step recorded before its document was left and opened again, in the editor open now', async () => {

@@ -652,7 +652,10 @@ export class DocumentSession implements InputSession {
       const end = relation.head === span.id ? 'head' : relation.child === span.id ? 'child' : null
       const rule = end === null ? undefined : this.host.labels.find((l) => l.kind === 'relation' && l.name === relation.label)
       if (end === null || rule === undefined || allowsAt(rule, end, label)) continue
-      return `${nameSpan(span.label, span.text)} stays a ${span.label}: it is the ${end} of its ${relation.label} relation, and ${describeRule(rule)}. Remove that relation first to relabel it ${label}.`
+      const own = this.isOwnRelation(relation)
+      const theirs = own ? `its ${relation.label} relation` : `${whose(relation.annotator)} ${relation.label} relation`
+      const then = own ? `Remove that relation first to relabel it ${label}.` : 'It stays while that relation needs it.'
+      return `${nameSpan(span.label, span.text)} stays a ${span.label}: it is the ${end} of ${theirs}, and ${describeRule(rule)}. ${then}`
     }
     return null
   }
