@@ -262,6 +262,9 @@ describe('export -o', () => {
     const before = digest(other)
     expectOneLineFailure(await marginalia(['export', corpus, '-o', other]), EXIT.refused, [/colleague\.marginalia: is a Marginalia corpus, which the export would replace; choose another output file/])
     expect(digest(other)).toBe(before)
+    // Nor its journal, there or not: SQLite would take what the export wrote for a journal to roll back.
+    expectOneLineFailure(await marginalia(['export', corpus, '-o', `${other}-journal`]), EXIT.refused, [/colleague\.marginalia-journal: is the journal file of a Marginalia corpus, which the export would replace/])
+    expect(existsSync(`${other}-journal`)).toBe(false)
     const sqlite = join(folder, 'notes.db')
     const db = new Database(sqlite)
     db.exec('CREATE TABLE t (x)')

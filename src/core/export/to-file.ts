@@ -126,6 +126,12 @@ const APPLICATION_ID_AT = 68
  * away from the output's name, or any SQLite file), else null (no such file, or another kind).
  */
 function databaseAt(path: string): string | null {
+  // A corpus's journal (or an older SQLite's WAL and shared memory): replacing it would damage that corpus.
+  const companion = /-(journal|wal|shm)$/u.exec(path)
+  if (companion !== null) {
+    const owner = databaseAt(path.slice(0, -companion[0].length))
+    if (owner !== null) return `the ${companion[1]} file of ${owner === 'a Marginalia corpus' ? 'a Marginalia corpus' : 'a SQLite database'}`
+  }
   let header: Buffer
   try {
     const fd = openSync(path, 'r')
