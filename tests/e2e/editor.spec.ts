@@ -241,7 +241,7 @@ test('Ctrl+Enter on the last document marks it done and opens the first document
   expect((await exportedDocuments(page, served)).map((d) => d.status)).toEqual(['done', 'done'])
 })
 
-test('a write the corpus refuses is shown, and the view returns to what is stored', async ({ page, served }) => {
+test('a relabel that would break a relation is refused at once, said, and the view stays as stored', async ({ page, served }) => {
   await openEditor(page, served)
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
   await page.keyboard.press('2')
@@ -251,11 +251,12 @@ test('a write the corpus refuses is shown, and the view returns to what is store
   await page.keyboard.press('a')
   await page.locator('.ProseMirror [data-label="Speaker"]').click()
   await expect(page.getByRole('list', { name: 'Relations' }).locator('li')).toHaveCount(1)
-  // Tab from the Claim selects the Speaker: making it a Claim breaks its relation's rule, so the corpus refuses.
+  // Tab from the Claim selects the Speaker: making it a Claim breaks its relation's rule (the corpus would refuse it).
   await page.keyboard.press('Tab')
   await expect(page.locator('.annotation.selected')).toHaveText('Mr Putin')
   await page.keyboard.press('1')
-  await expect(page.getByRole('alert')).toContainText('Not saved: "attributed_to" links a Claim to a Speaker or Source: it cannot end at Claim "Mr Putin"')
+  await expect(page.getByRole('alert')).toContainText('Speaker "Mr Putin" stays a Speaker: it is the child of its attributed_to relation, and "attributed_to" links a Claim to a Speaker or Source.')
+  await expect(page.locator('.annotation.selected')).toHaveText('Mr Putin') // still selected
   await expect.poll(() => drawnSpans(page)).toEqual({ Claim: [QUOTE], Speaker: ['Mr Putin'] })
   expect((await exportedDocuments(page, served))[0].spans.map((s: any) => s.label)).toEqual(['Claim', 'Speaker'])
   // The next write that succeeds takes the out-of-date failure away.
