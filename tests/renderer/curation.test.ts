@@ -63,6 +63,21 @@ describe('curation mode', () => {
     await session.settled()
     expect(item()).toMatchObject({ settled: true, changedSince: false })
     expect(corpus.spansOf(documentId).filter((span) => span.annotator === CURATED).map((span) => [span.start_offset, span.end_offset, span.label])).toEqual([[12, 28, 'Claim']])
+    // bob, whose version was curated, changes it too: no analyst has the curated version now. It is offered first, as
+    // the curated layer's, and Enter keeps it.
+    const [bobsClaim] = corpus.spansOf(documentId).filter((span) => span.annotator === 'bob')
+    corpus.updateSpan(documentId, bobsClaim.id, { start: 12, end: 31, label: 'Claim' })
+    await session.refreshFromCorpus()
+    expect(item()).toMatchObject({ settled: false, changedSince: true })
+    expect(item().versions[0].annotators).toEqual([CURATED])
+    press(session, 'Tab')
+    press(session, 'Shift-Tab')
+    await session.settled()
+    expect(session.state.curation).toMatchObject({ item: { start: 12 }, version: 0 })
+    press(session, 'Enter')
+    await session.settled()
+    expect(item()).toMatchObject({ settled: true, changedSince: false })
+    expect(corpus.spansOf(documentId).filter((span) => span.annotator === CURATED).map((span) => [span.start_offset, span.end_offset, span.label])).toEqual([[12, 28, 'Claim']])
     // A change stamped later than now (a colleague's clock ahead, merged in) cannot be settled after: it opens nothing.
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana', updatedAt: '2025-01-01T00:00:00.000Z' })
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob', updatedAt: '2025-01-01T00:00:00.000Z' })
@@ -198,6 +213,15 @@ describe('curation mode', () => {
     // A session opened afresh reads it from the corpus.
     const again = await openSession(api, documentId)
     expect(again.session.curationItems().map((item) => item.settled)).toEqual([true, false])
+    // There, Enter on the version already settled (nothing here) writes nothing: no step for undo to take it back with.
+    press(again.session, 'Alt-c')
+    await again.session.settled()
+    again.session.acceptVersionOf(again.session.curationItems()[0].pointer, nothing)
+    await again.session.settled()
+    expect(again.session.canUndo()).toBe(false)
+    press(again.session, 'Mod-z')
+    await again.session.settled()
+    expect(corpus.settledAsNothing(documentId)).toEqual(['place:0-6'])
   })
 
   it('settles a relation some analysts made as no such relation', async () => {

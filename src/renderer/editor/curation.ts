@@ -4,7 +4,7 @@
  * curated layer. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { CURATED, curationOf, spanSignature, type DeclaredAttributes, type Place, type RelationDisagreement } from '../../shared/curation'
+import { CURATED, curationOf, spanSignature, versionSignature, type DeclaredAttributes, type Place, type RelationDisagreement } from '../../shared/curation'
 import type { AnnotationState, CurationPointer } from './annotations'
 
 /** What accepting one version adds to the curated layer. */
@@ -84,6 +84,13 @@ export function curationItems(
     })
     const pointer: CurationPointer = { kind: 'place', start: place.start, end: place.end }
     const changedSince = place.settled && changed.has(index)
+    // Opened again where no analyst has what was curated (the one who had it changed it): the curated version is
+    // offered first, for Enter to keep it; it is named as the curated layer's.
+    if (changedSince) {
+      const curated = spans.filter((span) => span.annotator === CURATED && span.start < place.end && place.start < span.end)
+      const signature = (list: readonly ExportedSpan[]) => list.map((span) => versionSignature(span, declared)).sort().join('|')
+      if (!versions.some((version) => signature(version.spans) === signature(curated))) versions.unshift({ annotators: [CURATED], spans: curated, relations: [] })
+    }
     items.push({ pointer, settled: (place.settled && !changedSince) || settledAsNothing.has(curationKey(pointer)), changedSince, versions, place })
   }
   for (const disagreement of curation.relationDisagreements) {

@@ -444,6 +444,8 @@ export class DocumentSession implements InputSession {
     const item = items[itemIndex(items, pointer)]
     const version = item?.versions[versionIndex]
     if (version === undefined) return
+    // Settled as nothing already, and nothing again: nothing to write, nor a step for undo to take back.
+    if (version.spans.length === 0 && item.settled && this.settledAsNothing.has(curationKey(pointer))) return this.curateNextAfter(pointer)
     const old = this.settlingToChange(item, version)
     const { api } = this.host
     let writes: StepWrites
