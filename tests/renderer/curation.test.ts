@@ -222,6 +222,11 @@ describe('curation mode', () => {
     press(again.session, 'Mod-z')
     await again.session.settled()
     expect(corpus.settledAsNothing(documentId)).toEqual(['place:0-6'])
+    // bob, who had tagged nothing there, tags inside the place (its extent the same): no analyst says nothing any
+    // more, so the settling as nothing no longer holds.
+    corpus.insertSpan(documentId, { start: 3, end: 6, label: 'Speaker', annotator: 'bob' })
+    await again.session.refreshFromCorpus()
+    expect(again.session.curationItems()[0]).toMatchObject({ pointer: { start: 0, end: 6 }, settled: false })
   })
 
   it('settles a relation some analysts made as no such relation', async () => {

@@ -91,7 +91,10 @@ export function curationItems(
       const signature = (list: readonly ExportedSpan[]) => list.map((span) => versionSignature(span, declared)).sort().join('|')
       if (!versions.some((version) => signature(version.spans) === signature(curated))) versions.unshift({ annotators: [CURATED], spans: curated, relations: [] })
     }
-    items.push({ pointer, settled: (place.settled && !changedSince) || settledAsNothing.has(curationKey(pointer)), changedSince, versions, place })
+    // Settled as nothing holds while an analyst's version there is still nothing: once every analyst has tagged
+    // something there (one who had tagged nothing changed their mind), it is open again.
+    const asNothing = settledAsNothing.has(curationKey(pointer)) && place.versions.some((version) => version.spans.length === 0)
+    items.push({ pointer, settled: (place.settled && !changedSince) || asNothing, changedSince, versions, place })
   }
   for (const disagreement of curation.relationDisagreements) {
     const head = state.spans.get(disagreement.relation.head)!
