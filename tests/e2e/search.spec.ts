@@ -161,3 +161,23 @@ test('Enter and Shift+Enter reach every occurrence of a document, past the first
   await box.press('Enter') // wraps round to the first
   expect((await matchInContext(page)).before).toBe('Sighting 0: a ')
 })
+
+test('Enters pressed faster than the occurrences past the first 200 are listed each step once, none lost', async ({ page, served }) => {
+  const input = join(dirname(served.corpus), 'zebras.jsonl')
+  const text = Array.from({ length: 250 }, (_, i) => `Sighting ${i}: a zebra crossed.`).join('\n')
+  writeFileSync(input, `${JSON.stringify({ id: 'zebras', title: 'Zebra log', text })}\n`)
+  const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', '--quiet', served.corpus, input], { encoding: 'utf8' })
+  expect(result.status, result.stderr).toBe(0)
+  await openEditor(page, served)
+  const box = page.getByRole('searchbox', { name: 'Search the corpus' })
+  await box.fill('zebra')
+  await expect(page.locator('.search-more')).toHaveText('and 50 more matches: list them all')
+  // 205 Enters as a held key sends them, none waiting for the one before: the 205th occurrence is shown.
+  await box.evaluate((element) => {
+    for (let i = 0; i < 205; i++) element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }))
+  })
+  const shown = async () => (await matchInContext(page).catch(() => ({ before: '' }))).before // '' while the match is redrawn
+  await expect.poll(shown, { timeout: 20_000 }).toBe('Sighting 204: a ')
+  await page.waitForTimeout(500)
+  expect((await matchInContext(page)).before).toBe('Sighting 204: a ')
+})

@@ -42,6 +42,8 @@ export class SearchPanel {
   private readonly list = h('ol', { class: 'search-results', 'aria-label': 'Search results' })
   private hits: Hit[] = []
   private current = -1
+  /** The Enters pressed so far, stepped through one after another. */
+  private enters: Promise<void> = Promise.resolve()
   /** The answer shown (with the documents whose every occurrence has since been listed). */
   private answer: SearchAnswer | null = null
   /** The query the results are for; a newer one makes them stale. */
@@ -104,8 +106,16 @@ export class SearchPanel {
     } else if (event.key === 'Enter') {
       event.preventDefault()
       clearTimeout(this.timer)
-      if (this.box.value.trim() !== this.shownQuery) await this.run()
-      await this.step(event.shiftKey ? -1 : 1)
+      const direction = event.shiftKey ? -1 : 1
+      // One step per Enter, each from where the one before it landed: pressed while a step is still on its way (a
+      // document's further occurrences listed, another document opened), it waits its turn instead of being lost.
+      this.enters = this.enters
+        .then(async () => {
+          if (this.box.value.trim() !== this.shownQuery) await this.run()
+          await this.step(direction)
+        })
+        .catch((error: unknown) => this.actions.failed(`search failed: ${(error as Error).message}`))
+      await this.enters
     }
   }
 
