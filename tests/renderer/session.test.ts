@@ -299,6 +299,28 @@ describe('a document session', () => {
     expect(corpus.spansOf(documentId).map((s) => s.label).sort()).toEqual(['Claim', 'Claim', 'Speaker'])
   })
 
+  it('Tab while linking steps from a search match shown far from the span the link starts from, so a far end is reached', async () => {
+    const { api, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    const tag = (needle: string, key: string) => {
+      selectText(session, at(needle).start, at(needle).end)
+      press(session, key)
+    }
+    tag('Mr Putin', '2')
+    tag('Pyongyang', '2')
+    tag('the summit went well', '1')
+    await session.settled()
+    const selected = () => session.state.spans.get(session.state.selected!)?.text
+    expect(selected()).toBe('the summit went well')
+    press(session, 'a')
+    await session.settled()
+    session.showMatch(at('disagreed')) // a search shows a match after Pyongyang; the link still starts from the Claim
+    press(session, 'Shift-Tab')
+    expect(selected()).toBe('Pyongyang') // the end before the match, not the one before the Claim (Mr Putin)
+    press(session, 'Shift-Tab')
+    expect(selected()).toBe('Mr Putin') // and on from there
+  })
+
   it('undoes and redoes a step recorded before its document was left and opened again, in the editor open now', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
     const first = await openSession(api, documentId)

@@ -40,12 +40,12 @@ export interface CommandSession {
 }
 
 /** Selects the next (1) or previous (-1) span in reading order, from the selected span or the cursor, and scrolls to it. */
-export function selectAdjacentSpan(direction: 1 | -1, stepsTo: (span: ExportedSpan) => boolean = () => true): Command {
+export function selectAdjacentSpan(direction: 1 | -1, stepsTo: (span: ExportedSpan) => boolean = () => true, fromCursor = false): Command {
   return (state, dispatch) => {
     const current = annotations(state)
-    const ordered = spansInOrder(current).filter((span) => span.id === current.selected || stepsTo(span))
+    const ordered = spansInOrder(current).filter((span) => (!fromCursor && span.id === current.selected) || stepsTo(span))
     if (ordered.length === 0) return false
-    let index = ordered.findIndex((span) => span.id === current.selected)
+    let index = fromCursor ? -1 : ordered.findIndex((span) => span.id === current.selected)
     if (index === -1) {
       // Nothing selected: start from the cursor.
       const cursor = state.selection.from
@@ -75,7 +75,10 @@ export function selectAdjacentLinkEnd(session: CommandSession, labels: readonly 
     const from = current.spans.get(link.spanId)
     if (rule === undefined || from === undefined) return false
     const fits = (span: ExportedSpan): boolean => span.id !== link.spanId && relationDirection(rule, from.label, span.label) !== null
-    if (spansInOrder(current).some(fits)) return selectAdjacentSpan(direction, fits)(state, dispatch)
+    // Steps from the cursor once it has left the span the link starts from (a search, Ctrl+End): a far end is reached so.
+    const { positions } = current
+    const away = current.selected === link.spanId && (state.selection.from < positions.toPosition(from.start) || state.selection.from > positions.toPosition(from.end))
+    if (spansInOrder(current).some(fits)) return selectAdjacentSpan(direction, fits, away)(state, dispatch)
     if (dispatch) session.say(`No span here can be the other end of this link (${describeRule(rule)}): tag one first, or Escape cancels the link.`)
     return true
   }
