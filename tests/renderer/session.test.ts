@@ -299,6 +299,25 @@ describe('a document session', () => {
     expect(corpus.spansOf(documentId).map((s) => s.label).sort()).toEqual(['Claim', 'Claim', 'Speaker'])
   })
 
+  it('an undo or redo that puts a span back or changes one selects it, though nothing was selected', async () => {
+    const { api, documentId } = corpusWith(TEXT)
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '1')
+    await session.settled()
+    press(session, '2') // relabelled
+    await session.settled()
+    session.selectSpan(null)
+    press(session, 'Mod-z') // back to a Claim: selected, so Alt+arrows and labels go on from it
+    await session.settled()
+    const selected = () => session.state.spans.get(session.state.selected!)
+    expect([selected()?.label, selected()?.text]).toEqual(['Claim', 'Mr Putin'])
+    session.selectSpan(null)
+    press(session, 'Mod-Shift-z')
+    await session.settled()
+    expect(selected()?.label).toBe('Speaker')
+  })
+
   it('Tab while linking steps from a search match shown far from the span the link starts from, so a far end is reached', async () => {
     const { api, documentId } = corpusWith(TEXT)
     const { session } = await openSession(api, documentId)

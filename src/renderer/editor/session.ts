@@ -14,7 +14,7 @@ import { boundHotkeys } from '../../shared/hotkeys'
 import { colorsOf, SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED, declaredAttributesOf, settles, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { allowsAt, describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
-import { annotate, annotationKey, annotationPlugin, annotations, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
+import { annotate, annotationKey, annotationPlugin, annotations, isShown, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
 import type { History, SpansWritten } from './history'
 import { documentKeymap, documentLabelKeysAndSpanClicks, labelCommand, type InputHost, type InputSession } from './input'
@@ -305,7 +305,7 @@ export class DocumentSession implements InputSession {
    * Writes `write` and draws what it returns; `reveal` scrolls to what changed if it is out of view (or, given
    * a code point offset, to that place).
    */
-  private async draw(write: Write, reveal: boolean | number = false): Promise<void> {
+  private async draw(write: Write, reveal: boolean | number = false, selectPut = false): Promise<void> {
     this.changedSinceOpened = true
     const actions = await write(this)
     this.host.saved()
@@ -316,6 +316,9 @@ export class DocumentSession implements InputSession {
     const scroll = place === null ? null : this.scrollToShow(place)
     for (const action of actions) this.apply(action)
     if (scroll !== null) scroll.element.scrollTop += scroll.by
+    // An undo or redo that puts a span back (or changes one) selects it, so that keys go on from it (Alt+arrows, a label).
+    const put = selectPut ? actions.find((action) => action.type === 'putSpan') : undefined
+    if (put?.type === 'putSpan' && this.state.spans.has(put.span.id) && isShown(this.state, put.span)) this.apply({ type: 'select', id: put.span.id })
   }
 
   /** Where the first span or relation that `actions` put or take off starts, in code points; null if none. */
@@ -947,12 +950,12 @@ export class DocumentSession implements InputSession {
   /** Undoes the last operation on this document. */
   undo(): Promise<void> {
     // Undo and redo may change a place far from the view (after Tab went round, or a scroll): it is shown.
-    return this.enqueue(async () => void (await this.host.history.undo(this.documentId, (write) => this.draw(write, true))))
+    return this.enqueue(async () => void (await this.host.history.undo(this.documentId, (write) => this.draw(write, true, true))))
   }
 
   /** Redoes the last undone operation on this document. */
   redo(): Promise<void> {
-    return this.enqueue(async () => void (await this.host.history.redo(this.documentId, (write) => this.draw(write, true))))
+    return this.enqueue(async () => void (await this.host.history.redo(this.documentId, (write) => this.draw(write, true, true))))
   }
 }
 
