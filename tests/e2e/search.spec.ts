@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { EMOJI_TEXT, dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
+import { EMOJI_TEXT, dragSelect, expect, exportedDocuments, openEditor, test, type Served } from './fixtures'
 
 /** The text around the `.search-match` element, in the paragraph it is in. */
 async function matchInContext(page: import('@playwright/test').Page): Promise<{ match: string; before: string; after: string }> {
@@ -142,7 +142,8 @@ test('NOT leaves out the documents holding a word; NOT alone lists the documents
   await expect(page.locator('h1.document-title')).not.toHaveText('')
 })
 
-test('Enter and Shift+Enter reach every occurrence of a document, past the first 200 listed', async ({ page, served }) => {
+/** Imports a log of 250 lines with "zebra" on each, opens the editor and searches for it; returns the search box. */
+async function searchZebraLog(page: import('@playwright/test').Page, served: Served): Promise<import('@playwright/test').Locator> {
   const input = join(dirname(served.corpus), 'zebras.jsonl')
   const text = Array.from({ length: 250 }, (_, i) => `Sighting ${i}: a zebra crossed.`).join('\n')
   writeFileSync(input, `${JSON.stringify({ id: 'zebras', title: 'Zebra log', text })}\n`)
@@ -151,6 +152,11 @@ test('Enter and Shift+Enter reach every occurrence of a document, past the first
   await openEditor(page, served)
   const box = page.getByRole('searchbox', { name: 'Search the corpus' })
   await box.fill('zebra')
+  return box
+}
+
+test('Enter and Shift+Enter reach every occurrence of a document, past the first 200 listed', async ({ page, served }) => {
+  const box = await searchZebraLog(page, served)
   await expect(page.locator('.search-document .count')).toHaveText('250')
   await expect(page.locator('.search-more')).toHaveText('and 50 more matches: list them all')
   await box.press('Shift+Enter') // from nothing shown, back: the last occurrence, listed once asked for
@@ -163,14 +169,7 @@ test('Enter and Shift+Enter reach every occurrence of a document, past the first
 })
 
 test('Enters pressed faster than the occurrences past the first 200 are listed each step once, none lost', async ({ page, served }) => {
-  const input = join(dirname(served.corpus), 'zebras.jsonl')
-  const text = Array.from({ length: 250 }, (_, i) => `Sighting ${i}: a zebra crossed.`).join('\n')
-  writeFileSync(input, `${JSON.stringify({ id: 'zebras', title: 'Zebra log', text })}\n`)
-  const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', '--quiet', served.corpus, input], { encoding: 'utf8' })
-  expect(result.status, result.stderr).toBe(0)
-  await openEditor(page, served)
-  const box = page.getByRole('searchbox', { name: 'Search the corpus' })
-  await box.fill('zebra')
+  const box = await searchZebraLog(page, served)
   await expect(page.locator('.search-more')).toHaveText('and 50 more matches: list them all')
   // 205 Enters as a held key sends them, none waiting for the one before: the 205th occurrence is shown.
   await box.evaluate((element) => {
