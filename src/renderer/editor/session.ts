@@ -316,8 +316,9 @@ export class DocumentSession implements InputSession {
     const scroll = place === null ? null : this.scrollToShow(place)
     for (const action of actions) this.apply(action)
     if (scroll !== null) scroll.element.scrollTop += scroll.by
-    // An undo or redo that puts a span back (or changes one) selects it, so that keys go on from it (Alt+arrows, a label).
-    const put = selectPut ? actions.find((action) => action.type === 'putSpan') : undefined
+    // An undo or redo that puts a span back (or changes one) with nothing selected selects it, so that keys go on
+    // from it (Alt+arrows, a label); a span selected before stays so.
+    const put = selectPut && this.state.selected === null ? actions.find((action) => action.type === 'putSpan') : undefined
     if (put?.type === 'putSpan' && this.state.spans.has(put.span.id) && isShown(this.state, put.span)) this.apply({ type: 'select', id: put.span.id })
   }
 
