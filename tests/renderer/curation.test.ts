@@ -45,7 +45,7 @@ describe('curation mode', () => {
       corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: 'bob', updatedAt: '2026-01-01T10:00:00.000Z' })
       corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: CURATED, updatedAt: '2026-01-02T10:00:00.000Z' }) // bob's, settled the day after
     })
-    const { session } = await openSession(api, documentId)
+    const { session, log } = await openSession(api, documentId)
     const item = () => session.curationItems().find((candidate) => candidate.pointer.kind === 'place')!
     expect(item()).toMatchObject({ settled: true, changedSince: false })
     // ana tags a Source over the claim's end after it was settled: her version there is not what the curator saw.
@@ -74,10 +74,23 @@ describe('curation mode', () => {
     press(session, 'Shift-Tab')
     await session.settled()
     expect(session.state.curation).toMatchObject({ item: { start: 12 }, version: 0 })
+    const curatedNow = () => corpus.spansOf(documentId).filter((span) => span.annotator === CURATED).map((span) => [span.id, span.updated_at])
+    const beforeKept = curatedNow()
     press(session, 'Enter')
     await session.settled()
     expect(item()).toMatchObject({ settled: true, changedSince: false })
     expect(corpus.spansOf(documentId).filter((span) => span.annotator === CURATED).map((span) => [span.start_offset, span.end_offset, span.label])).toEqual([[12, 28, 'Claim']])
+    // Undone, keeping it is taken back: the place is open again, the curated span as it was; redone, settled again.
+    expect(curatedNow()).not.toEqual(beforeKept) // written again, newer than bob's change
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(item()).toMatchObject({ settled: false, changedSince: true })
+    expect(curatedNow()).toEqual(beforeKept)
+    press(session, 'Mod-Shift-z')
+    await session.settled()
+    expect(item()).toMatchObject({ settled: true, changedSince: false })
+    expect(curatedNow()[0][0]).toBe(beforeKept[0][0])
+    expect(log.failed).toEqual([])
     // A change stamped later than now (a colleague's clock ahead, merged in) cannot be settled after: it opens nothing.
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana', updatedAt: '2025-01-01T00:00:00.000Z' })
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob', updatedAt: '2025-01-01T00:00:00.000Z' })
@@ -173,6 +186,38 @@ describe('curation mode', () => {
     await session.acceptVersionOf(session.curationItems()[0].pointer, 0) // ana's instead: the same extent, the other value
     await session.settled()
     expect(curated()).toEqual([[12, 42, { checkworthy: 'yes' }]]) // her value, not her note
+  })
+
+  it('changes only the value where versions differ only in a declared attribute: the curated span, its note and its relations stay, undoably', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.defineLabels(corpus.labels().map(({ id: _id, ...l }) => (l.name === 'Claim' ? { ...l, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] } : l)))
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana', attrs: { checkworthy: 'yes' } })
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' } })
+    const { session } = await openSession(api, documentId)
+    const bobs = session.curationItems()[0].versions.findIndex((v) => v.annotators.includes('bob'))
+    await session.acceptVersionOf(session.curationItems()[0].pointer, bobs)
+    await session.settled()
+    // The curator then links the curated claim to a curated speaker, and writes a note on it.
+    const claim = corpus.spansOf(documentId).find((s) => s.annotator === CURATED)!
+    const speaker = corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: CURATED })
+    corpus.insertRelation(documentId, { head: claim.id, child: speaker, label: 'attributed_to', annotator: CURATED })
+    corpus.setSpanAttrs(documentId, claim.id, { checkworthy: 'no', note: 'checked with the desk' })
+    await session.refreshFromCorpus()
+    const place = () => session.curationItems().find((item) => item.place !== undefined)!
+    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
+    await session.settled()
+    const curatedClaims = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED && s.label === 'Claim').map((s) => [s.id, JSON.parse(s.attrs)])
+    const curatedRelations = () => corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED).map((r) => [r.head, r.child])
+    expect(curatedClaims()).toEqual([[claim.id, { checkworthy: 'yes', note: 'checked with the desk' }]])
+    expect(curatedRelations()).toEqual([[claim.id, speaker]])
+    expect(place().settled).toBe(true)
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(curatedClaims()).toEqual([[claim.id, { checkworthy: 'no', note: 'checked with the desk' }]])
+    expect(curatedRelations()).toEqual([[claim.id, speaker]])
+    press(session, 'Mod-Shift-z')
+    await session.settled()
+    expect(curatedClaims()).toEqual([[claim.id, { checkworthy: 'yes', note: 'checked with the desk' }]])
   })
 
   it('says so when there is nothing to curate', async () => {

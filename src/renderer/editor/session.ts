@@ -12,7 +12,7 @@ import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { boundHotkeys } from '../../shared/hotkeys'
 import { colorsOf, SPAN_UNSURE } from '../../shared/contract-values'
-import { CURATED, declaredAttributesOf, settles, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { CURATED, declaredAttributesOf, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { allowsAt, describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, isShown, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
@@ -481,10 +481,17 @@ export class DocumentSession implements InputSession {
       const relationIds = [...this.state.relations.values()].filter((r) => r.annotator === CURATED && settles(r, relation, (id) => spans.get(id))).map((r) => r.id)
       return { spanIds: [], relationIds, unsettle }
     }
-    const kept = new Set(version.spans.map((span) => versionSignature(span, this.declared)))
+    // A curated span stays for each of the version's spans: the one that has it already, or else one of its extent and
+    // label with other values of the declared attributes, whose values accepting changes (keeping its note and relations).
     const { start, end } = item.pointer
-    const spanIds = curatedSpans.filter((span) => span.start < end && start < span.end && !kept.has(versionSignature(span, this.declared))).map((span) => span.id)
-    return { spanIds, relationIds: [], unsettle }
+    const there = curatedSpans.filter((span) => span.start < end && start < span.end)
+    const stays = new Set<number>()
+    for (const wanted of version.spans) {
+      const same = there.find((span) => !stays.has(span.id) && versionSignature(span, this.declared) === versionSignature(wanted, this.declared))
+      const revalued = same ?? there.find((span) => !stays.has(span.id) && spanSignature(span) === spanSignature(wanted) && !version.spans.some((other) => versionSignature(other, this.declared) === versionSignature(span, this.declared)))
+      if (revalued !== undefined) stays.add(revalued.id)
+    }
+    return { spanIds: there.filter((span) => !stays.has(span.id)).map((span) => span.id), relationIds: [], unsettle }
   }
 
   /**

@@ -8,7 +8,7 @@
  */
 import type { MarginaliaApi, RemovedSpan } from '../../shared/api'
 import type { DocumentStatus, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { CURATED, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { CURATED, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import type { AnnotationAction } from './annotations'
 import type { CurationVersion } from './curation'
 import type { SpansWritten } from './history'
@@ -196,9 +196,12 @@ export function acceptVersionWrites(
 ): StepWrites {
   let spans: ExportedSpan[] = []
   let relations: ExportedRelation[] = []
-  let confirmed: ExportedSpan[] = []
+  // `confirm`'s curated spans, as they were and as written again.
+  let confirmed: { before: ExportedSpan; after: ExportedSpan }[] = []
+  // Curated spans of a version's extent and label whose declared values accepting changed: as they were, as they are.
+  let revalued: { before: ExportedSpan; after: ExportedSpan }[] = []
   const drawn = (): AnnotationAction[] => [
-    ...[...spans, ...confirmed].map((span): AnnotationAction => ({ type: 'putSpan', span })),
+    ...[...spans, ...confirmed.map((c) => c.after), ...revalued.map((r) => r.after)].map((span): AnnotationAction => ({ type: 'putSpan', span })),
     ...relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })),
   ]
   return {
@@ -210,11 +213,23 @@ export function acceptVersionWrites(
         curated.get(versionSignature(span, declared)) ?? (relationEnds ? curatedOver(span, curated.values()) : undefined)
       spans = []
       relations = []
+      revalued = []
       for (const span of version.spans) {
         if (curatedFor(span) !== undefined) continue
-        let made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true })
         // The values of the attributes its label declares are part of the decision accepted (not the analyst's note).
         const decided = Object.fromEntries(declared(span.label).filter((name) => span.attrs[name] !== undefined).map((name) => [name, span.attrs[name]]))
+        // The curated layer has this extent and label with other values (the version settled before): only the values
+        // change, so that the span keeps its id, note and relations.
+        const other = relationEnds ? undefined : [...curated.values()].find((c) => spanSignature(c) === spanSignature(span) && !version.spans.some((v) => versionSignature(v, declared) === versionSignature(c, declared)))
+        if (other !== undefined) {
+          const attrs = { ...Object.fromEntries(Object.entries(other.attrs).filter(([name]) => !declared(span.label).includes(name))), ...decided }
+          const after = await api.setSpanAttrs({ documentId, spanId: other.id, attrs, unchangedSince: other.updated_at })
+          curated.delete(versionSignature(other, declared))
+          curated.set(versionSignature(after, declared), after)
+          revalued.push({ before: other, after })
+          continue
+        }
+        let made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true })
         if (Object.keys(decided).length > 0) made = await api.setSpanAttrs({ documentId, spanId: made.id, attrs: decided })
         curated.set(versionSignature(made, declared), made)
         spans.push(made)
@@ -222,10 +237,10 @@ export function acceptVersionWrites(
       // `confirm`: a place opened again by an analyst's change, settled again with the version curated already. Its
       // curated spans are written again as they are, so that they are newer than that change (curation.ts).
       confirmed = []
-      if (confirm && spans.length === 0) {
+      if (confirm && spans.length === 0 && revalued.length === 0) {
         for (const span of version.spans) {
           const kept = curatedFor(span)
-          if (kept !== undefined) confirmed.push(await api.setSpanAttrs({ documentId, spanId: kept.id, attrs: kept.attrs, unchangedSince: kept.updated_at }))
+          if (kept !== undefined) confirmed.push({ before: kept, after: await api.setSpanAttrs({ documentId, spanId: kept.id, attrs: kept.attrs, unchangedSince: kept.updated_at }) })
         }
       }
       for (const relation of version.relations) {
@@ -237,16 +252,36 @@ export function acceptVersionWrites(
       }
       return drawn()
     },
-    undo: async () => {
+    undo: async (session) => {
       for (const relation of relations) await api.removeRelation({ documentId, relationId: relation.id })
       for (const span of spans) await api.removeSpan({ documentId, spanId: span.id, relations: [] }) // not with a relation made since
-      return [...relations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })), ...spans.map((s): AnnotationAction => ({ type: 'removeSpan', id: s.id }))]
+      const valuesBack: AnnotationAction[] = []
+      for (const r of revalued) {
+        const span = await api.setSpanAttrs({ documentId, spanId: r.after.id, attrs: r.before.attrs, unchangedSince: r.after.updated_at })
+        r.before = span
+        valuesBack.push({ type: 'putSpan', span })
+      }
+      // A span kept as it was goes back to its time before (it is put back whole, its relations with it), so that the
+      // analyst's change is newer again and the place open again.
+      for (const c of confirmed) {
+        const attached = [...session.state.relations.values()].filter((r) => r.head === c.after.id || r.child === c.after.id).map((r) => r.id)
+        const removed = await api.removeSpan({ documentId, spanId: c.after.id, unchangedSince: c.after.updated_at, relations: attached })
+        const span = await api.restoreSpan({ documentId, span: c.before, relations: removed.relations })
+        valuesBack.push({ type: 'putSpan', span }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })))
+      }
+      return [
+        ...relations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })),
+        ...spans.map((s): AnnotationAction => ({ type: 'removeSpan', id: s.id })),
+        ...valuesBack,
+      ]
     },
     redo: async () => {
       const restored: ExportedSpan[] = []
       for (const span of spans) restored.push(await api.restoreSpan({ documentId, span, relations: [] }))
       const restoredRelations: ExportedRelation[] = []
       for (const relation of relations) restoredRelations.push(await api.restoreRelation({ documentId, relation }))
+      for (const r of revalued) r.after = await api.setSpanAttrs({ documentId, spanId: r.after.id, attrs: r.after.attrs, unchangedSince: r.before.updated_at })
+      for (const c of confirmed) c.after = await api.setSpanAttrs({ documentId, spanId: c.before.id, attrs: c.before.attrs, unchangedSince: c.before.updated_at })
       spans = restored
       relations = restoredRelations
       return drawn()
