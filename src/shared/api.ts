@@ -140,6 +140,16 @@ function writes<Result>() {
   return <Args extends z.ZodType>(args: Args): Operation<Args, Result> => ({ args, effect: 'write' })
 }
 
+/**
+ * What a curator's settling read of the curated layer at a place (`[start, end)`, code points): the ids of the
+ * curated spans over it. A write given it is refused (as changed since) if the curated layer there is otherwise now,
+ * another curator or window having settled it meanwhile: the two settlings would otherwise both stand, side by side.
+ */
+const curatedThere = z.object({ start: offset, end: offset, ids: z.array(rowId).max(10_000) }).strict()
+
+/** The curated layer at a place, as a settling read it (`curatedThere` of a write). */
+export type CuratedThere = z.infer<typeof curatedThere>
+
 /** Every operation, by name. */
 export const API = {
   corpus: reads<CorpusSummary>()(z.object({}).strict()),
@@ -178,8 +188,10 @@ export const API = {
   neighbourDocument: reads<number | null>()(
     z.object({ documentId: rowId, direction: z.enum(['next', 'previous']), status: documentStatus.nullable(), annotator: name.nullable().optional() }).strict(),
   ),
-  /** Adds a span by the analyst (or, with `curated`, to the curated layer). */
-  addSpan: writes<ExportedSpan>()(z.object({ documentId: rowId, start: offset, end: offset, label: name, curated: z.boolean().optional() }).strict()),
+  /** Adds a span by the analyst (or, with `curated`, to the curated layer; `curatedThere` as described at its schema). */
+  addSpan: writes<ExportedSpan>()(
+    z.object({ documentId: rowId, start: offset, end: offset, label: name, curated: z.boolean().optional(), curatedThere: curatedThere.optional() }).strict(),
+  ),
   /**
    * Sets a span's edges and label. With `unchangedSince` (an undo or a redo: the span's `updated_at` as that step
    * left it), refused if the span was changed since, by another analyst or window, rather than overwrite that.
@@ -187,15 +199,19 @@ export const API = {
   updateSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: name, unchangedSince: timestamp.optional() }).strict(),
   ),
-  /** Replaces a span's attributes (`note`, `unsure`, the attributes its label declares, and any others it has); `unchangedSince` as for `updateSpan`. */
-  setSpanAttrs: writes<ExportedSpan>()(z.object({ documentId: rowId, spanId: rowId, attrs: spanAttrs, unchangedSince: timestamp.optional() }).strict()),
+  /** Replaces a span's attributes (`note`, `unsure`, the attributes its label declares, and any others it has); `unchangedSince` as for `updateSpan`, `curatedThere` as for `addSpan`. */
+  setSpanAttrs: writes<ExportedSpan>()(
+    z.object({ documentId: rowId, spanId: rowId, attrs: spanAttrs, unchangedSince: timestamp.optional(), curatedThere: curatedThere.optional() }).strict(),
+  ),
   /**
    * Removes a span and its relations. An undo of its tagging also gives `unchangedSince` (as for `updateSpan`)
    * and `relations`, the ids of the relations it may take with it: one made since by someone else is not removed
-   * unasked, the removal is refused.
+   * unasked, the removal is refused. `curatedThere` as for `addSpan`.
    */
   removeSpan: writes<RemovedSpan>()(
-    z.object({ documentId: rowId, spanId: rowId, unchangedSince: timestamp.optional(), relations: z.array(rowId).max(10_000).optional() }).strict(),
+    z
+      .object({ documentId: rowId, spanId: rowId, unchangedSince: timestamp.optional(), relations: z.array(rowId).max(10_000).optional(), curatedThere: curatedThere.optional() })
+      .strict(),
   ),
   restoreSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, span: exportedSpan, relations: z.array(exportedRelation).max(10_000) }).strict(),
@@ -208,10 +224,10 @@ export const API = {
   setDocumentLabel: writes<ExportedDocumentLabel[]>()(
     z.object({ documentId: rowId, label: name, on: z.boolean(), curated: z.boolean().optional() }).strict(),
   ),
-  /** Settles a disagreement as nothing (no annotation there in the curated layer); `place` is its `curationKey`. Returns the document's places settled so. */
-  settleAsNothing: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000) }).strict()),
-  /** Takes back a settling as nothing (undo). Returns the document's places settled so. */
-  unsettle: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000) }).strict()),
+  /** Settles a disagreement as nothing (no annotation there in the curated layer); `place` is its `curationKey`, `curatedThere` as for `addSpan`. Returns the document's places settled so. */
+  settleAsNothing: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000), curatedThere: curatedThere.optional() }).strict()),
+  /** Takes back a settling as nothing (undo, or settling it otherwise; `curatedThere` as for `addSpan`). Returns the document's places settled so. */
+  unsettle: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000), curatedThere: curatedThere.optional() }).strict()),
   setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus }).strict()),
   /** Documents where every word or quoted phrase occurs (the last word also as a prefix), best first when there are not too many to rank, with their occurrences. */
   search: reads<SearchAnswer>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),

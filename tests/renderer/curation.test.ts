@@ -220,6 +220,35 @@ describe('curation mode', () => {
     expect(curatedClaims()).toEqual([[claim.id, { checkworthy: 'yes', note: 'checked with the desk' }]])
   })
 
+  it('refuses a settling made on a curated layer another curator changed at that place since it was read, and shows theirs', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana' })
+    corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: 'bob' })
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'bob' }) // ana tagged nothing here
+    const first = await openSession(api, documentId)
+    const second = await openSession(api, documentId) // another tab, opened at the same time: it has not seen the first's writes
+    const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset])
+    const claimPlace = (session: typeof first.session) => session.curationItems().find((item) => item.pointer.start === 12)!
+    const speakerPlace = (session: typeof first.session) => session.curationItems().find((item) => item.pointer.start === 44)!
+    const whose = (session: typeof first.session, item: ReturnType<typeof claimPlace>, name: string) => item.versions.findIndex((v) => v.annotators.includes(name))
+    await first.session.acceptVersionOf(claimPlace(first.session).pointer, whose(first.session, claimPlace(first.session), 'ana'))
+    await second.session.acceptVersionOf(claimPlace(second.session).pointer, whose(second.session, claimPlace(second.session), 'bob'))
+    expect(curated()).toEqual([[12, 42]]) // the first curator's, alone
+    expect(second.log.failed).toEqual([{ message: expect.stringMatching(/^Not saved: the curated layer at "sanctions relief was discussed" was changed since .*Claim "sanctions relief was discussed"/), kind: undefined }])
+    expect(claimPlace(second.session).settled).toBe(true) // the second tab shows what is stored
+    // Settling as nothing where the other settled with a span is refused too; and the other way round.
+    await first.session.acceptVersionOf(speakerPlace(first.session).pointer, whose(first.session, speakerPlace(first.session), 'bob'))
+    const nothing = speakerPlace(second.session).versions.findIndex((v) => v.spans.length === 0)
+    await second.session.acceptVersionOf(speakerPlace(second.session).pointer, nothing)
+    expect(corpus.settledAsNothing(documentId)).toEqual([])
+    expect(curated()).toEqual([[12, 42], [44, 49]])
+    expect(second.log.failed).toHaveLength(2)
+    // Once it has seen them, the second tab changes either settling as it likes.
+    await second.session.acceptVersionOf(claimPlace(second.session).pointer, whose(second.session, claimPlace(second.session), 'bob'))
+    expect(curated()).toEqual([[12, 28], [44, 49]])
+    expect(second.log.failed).toHaveLength(2)
+  })
+
   it('says so when there is nothing to curate', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
     corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })

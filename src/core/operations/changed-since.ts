@@ -3,6 +3,7 @@
  * read it, or as the step left it. Another analyst (or window) may have changed it since; writing over that
  * would silently overwrite or remove their work.
  */
+import type { CuratedThere } from '../../shared/api'
 import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { readableTime } from '../../shared/text'
 import { ChangedSinceError } from '../errors'
@@ -25,6 +26,24 @@ export function refuseRelationsMadeSince(removed: { span: ExportedSpan; relation
   throw new ChangedSinceError(
     `the span "${shortened(removed.span.text)}" has a relation made since (${first.label} by ${first.annotator}${more}), which removing it ` +
       'would remove too; undo does not remove that',
+  )
+}
+
+/**
+ * Refuses, saying what the curated layer holds there now, unless its spans over the place are exactly `read.ids`
+ * (`now`: their ids; `named`: a span by id, for the message; `text`: the place's text).
+ */
+export function refuseCuratedChangedSince(read: CuratedThere, now: readonly number[], named: (id: number) => ExportedSpan, text: string): void {
+  const expected = new Set(read.ids)
+  if (now.length === expected.size && now.every((id) => expected.has(id))) return
+  const spans = now.map(named)
+  const holds =
+    spans.length === 0
+      ? 'nothing'
+      : spans.slice(0, 3).map((span) => `${span.label} "${shortened(span.text)}"`).join(', ') + (spans.length > 3 ? ` and ${spans.length - 3} more` : '')
+  throw new ChangedSinceError(
+    `the curated layer at "${shortened(text)}" was changed since it was read (it now has ${holds}), by another curator or in another ` +
+      'window; that settling is not overwritten',
   )
 }
 

@@ -4,13 +4,13 @@
  * one transaction; on a corpus open only for reading, the operations that write are refused with the reason.
  */
 import { basename } from 'node:path'
-import { perOperation, type ArgsOf, type OperationName, type ResultOf } from '../../shared/api'
+import { perOperation, type ArgsOf, type CuratedThere, type OperationName, type ResultOf } from '../../shared/api'
 import type { LabelAttribute } from '../../shared/corpus-types'
 import { analystNameProblem, CURATED } from '../../shared/curation'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { computeAgreement } from '../agreement/compute'
 import { exportSpan, packedDocument, spanCovering } from '../export/jsonl'
-import { refuseChangedSince, refuseRelationsMadeSince } from './changed-since'
+import { refuseChangedSince, refuseCuratedChangedSince, refuseRelationsMadeSince } from './changed-since'
 import { Corpus } from '../store/corpus'
 import type { CorpusReader } from '../store/reader'
 
@@ -54,6 +54,12 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     if (codePointCount(covered) === row.end_offset - row.start_offset) return spanCovering(row, covered)
     return exportSpan(row, document(documentId).text) // SQLite's substr stops at a NUL character: a text that has one
   }
+  /** Refuses a curator's settling (one write of it) if the curated layer at its place is not as the settling read it. */
+  const refuseCuratedChanged = (documentId: number, read: CuratedThere | undefined): void => {
+    if (read === undefined) return
+    const now = corpus.spanIdsOver(documentId, read.start, read.end, CURATED)
+    refuseCuratedChangedSince(read, now, (id) => span(documentId, id), corpus.textSlice(documentId, read.start, read.end) ?? '')
+  }
   /** Whether another analyst made an annotation (the curated layer's is every curator's to change). */
   const theirs = (made: { annotator: string }): boolean => made.annotator !== annotator && made.annotator !== CURATED
   /**
@@ -86,20 +92,25 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       return name
     },
     openDocument: ({ documentId }) => ({ ...packedDocument(corpus, document(documentId)), rowId: documentId, settledAsNothing: corpus.settledAsNothing(documentId) }),
-    settleAsNothing: ({ documentId, place }) =>
+    settleAsNothing: ({ documentId, place, curatedThere }) =>
       write((corpus) => {
+        refuseCuratedChanged(documentId, curatedThere)
         corpus.settleAsNothing(documentId, place, annotator) // who settled it; the curated layer itself stays empty there
         return corpus.settledAsNothing(documentId)
       }),
-    unsettle: ({ documentId, place }) =>
+    unsettle: ({ documentId, place, curatedThere }) =>
       write((corpus) => {
+        refuseCuratedChanged(documentId, curatedThere)
         corpus.unsettle(documentId, place)
         return corpus.settledAsNothing(documentId)
       }),
     findDocument: ({ id }) => corpus.documentId(id) ?? null,
     neighbourDocument: ({ documentId, direction, status, annotator: of }) => corpus.neighbourDocument(documentId, direction, status, of ?? null),
-    addSpan: ({ documentId, start, end, label, curated }) =>
-      write((corpus) => span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator: by(curated) }))),
+    addSpan: ({ documentId, start, end, label, curated, curatedThere }) =>
+      write((corpus) => {
+        refuseCuratedChanged(documentId, curatedThere)
+        return span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator: by(curated) }))
+      }),
     updateSpan: ({ documentId, spanId, start, end, label, unchangedSince }) =>
       write((corpus) => {
         const before = span(documentId, spanId)
@@ -108,8 +119,9 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         corpus.updateSpan(documentId, spanId, { start, end, label })
         return span(documentId, spanId)
       }),
-    removeSpan: ({ documentId, spanId, unchangedSince, relations: expected }) =>
+    removeSpan: ({ documentId, spanId, unchangedSince, relations: expected, curatedThere }) =>
       write((corpus) => {
+        refuseCuratedChanged(documentId, curatedThere)
         const removed = { span: span(documentId, spanId), relations: corpus.relationsOfSpan(documentId, spanId) }
         refuseTheirs(removed.span, spanName(removed.span), 'removing it')
         if (unchangedSince !== undefined) refuseChangedSince(removed.span, unchangedSince)
@@ -120,8 +132,9 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         corpus.deleteSpan(documentId, spanId)
         return removed
       }),
-    setSpanAttrs: ({ documentId, spanId, attrs, unchangedSince }) =>
+    setSpanAttrs: ({ documentId, spanId, attrs, unchangedSince, curatedThere }) =>
       write((corpus) => {
+        refuseCuratedChanged(documentId, curatedThere)
         const before = span(documentId, spanId)
         refuseTheirs(before, spanName(before), 'changing its note and attributes')
         if (unchangedSince !== undefined) refuseChangedSince(before, unchangedSince)

@@ -226,6 +226,11 @@ export class CorpusReader {
     return this.sql.documents.byId.get(id)
   }
 
+  /** The ids of `annotator`'s spans of the document that overlap `[start, end)` (code points), in id order. */
+  spanIdsOver(documentId: number, start: number, end: number, annotator: string): number[] {
+    return this.sql.spans.idsOverOf.all({ documentId, start, end, annotator })
+  }
+
   /**
    * The text of code points [start, end) of a document (undefined if there is no such document), read without
    * bringing its whole text into JavaScript: what a span covers, on an article of any length.

@@ -38,6 +38,7 @@ import {
   removeRelationWrites,
   removeSpanWrites,
   settleAsNothingWrites,
+  SettlingGuard,
   spanAttrsWrites,
   statusWrite,
   updateSpanWrites,
@@ -452,16 +453,20 @@ export class DocumentSession implements InputSession {
     if (version.spans.length === 0 && item.settled && this.settledAsNothing.has(curationKey(pointer))) return this.curateNextAfter(pointer)
     const old = this.settlingToChange(item, version)
     const { api } = this.host
+    // A place's settling is refused if another curator or window settled it meanwhile (not seen here yet).
+    const { start, end } = item.pointer
+    const curatedThere = [...this.state.spans.values()].filter((span) => span.annotator === CURATED && span.start < end && start < span.end).map((span) => span.id)
+    const guard = new SettlingGuard(item.place === undefined ? undefined : { start, end, ids: curatedThere })
     let writes: StepWrites
     // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
-    if (version.spans.length === 0) writes = settleAsNothingWrites(api, this.documentId, curationKey(pointer))
+    if (version.spans.length === 0) writes = settleAsNothingWrites(api, this.documentId, curationKey(pointer), guard)
     else if (item.relation !== undefined) {
       const refusal = this.relationEndsRefusal(version, items)
       if (refusal !== null) return this.host.failed(refusal, 'info')
       writes = acceptVersionWrites(api, this.documentId, version, { relationEnds: true, declared: this.declared })
-    } else writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince })
+    } else writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince, guard })
     const changing = old.spanIds.length > 0 || old.relationIds.length > 0 || old.unsettle !== null
-    await this.change(changing ? resettleWrites(api, this.documentId, old, writes) : writes)
+    await this.change(changing ? resettleWrites(api, this.documentId, old, writes, guard) : writes)
     this.curateNextAfter(pointer)
   }
 

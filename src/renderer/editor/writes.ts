@@ -6,7 +6,7 @@
  * with it its document, state and view, in memory as long as the step (`tests/renderer/closed-sessions.test.ts`).
  * What a write needs of the editor it runs in, it takes from the session it is given.
  */
-import type { MarginaliaApi, RemovedSpan } from '../../shared/api'
+import type { CuratedThere, MarginaliaApi, RemovedSpan } from '../../shared/api'
 import type { DocumentStatus, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { CURATED, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import type { AnnotationAction } from './annotations'
@@ -19,6 +19,22 @@ export interface StepWrites {
   first: Write
   undo: Write
   redo?: Write
+}
+
+/**
+ * The curated layer at a place as a curator's settling read it (`curatedThere` of the API), for the first of the
+ * settling's writes only: that one is refused if another curator or window settled the place meanwhile, and the
+ * later ones follow from it.
+ */
+export class SettlingGuard {
+  constructor(private read: CuratedThere | undefined) {}
+
+  /** What the first write is given; undefined after. */
+  take(): CuratedThere | undefined {
+    const read = this.read
+    this.read = undefined
+    return read
+  }
 }
 
 /** `span` as this editor wrote it last (see `SpansWritten`); returned for chaining. */
@@ -165,13 +181,13 @@ export function statusWrite(api: MarginaliaApi, documentId: number, status: Docu
 }
 
 /** Settling the disagreement at `place` as nothing (the curated layer stays empty there), and undoing that. */
-export function settleAsNothingWrites(api: MarginaliaApi, documentId: number, place: string): StepWrites {
+export function settleAsNothingWrites(api: MarginaliaApi, documentId: number, place: string, guard = new SettlingGuard(undefined)): StepWrites {
   const redraw = (session: DocumentSession, settled: string[]): AnnotationAction[] => {
     session.settledNowAsNothing(settled)
     return [{ type: 'curation', at: session.state.curation }]
   }
   return {
-    first: async (session) => redraw(session, await api.settleAsNothing({ documentId, place })),
+    first: async (session) => redraw(session, await api.settleAsNothing({ documentId, place, curatedThere: guard.take() })),
     undo: async (session) => redraw(session, await api.unsettle({ documentId, place })),
   }
 }
@@ -192,7 +208,8 @@ export function acceptVersionWrites(
     replaced = new Set<number>(),
     declared = () => [],
     confirm = false,
-  }: { relationEnds?: boolean; replaced?: ReadonlySet<number>; declared?: DeclaredAttributes; confirm?: boolean } = {},
+    guard = new SettlingGuard(undefined),
+  }: { relationEnds?: boolean; replaced?: ReadonlySet<number>; declared?: DeclaredAttributes; confirm?: boolean; guard?: SettlingGuard } = {},
 ): StepWrites {
   let spans: ExportedSpan[] = []
   let relations: ExportedRelation[] = []
@@ -223,13 +240,13 @@ export function acceptVersionWrites(
         const other = relationEnds ? undefined : [...curated.values()].find((c) => spanSignature(c) === spanSignature(span) && !version.spans.some((v) => versionSignature(v, declared) === versionSignature(c, declared)))
         if (other !== undefined) {
           const attrs = { ...Object.fromEntries(Object.entries(other.attrs).filter(([name]) => !declared(span.label).includes(name))), ...decided }
-          const after = await api.setSpanAttrs({ documentId, spanId: other.id, attrs, unchangedSince: other.updated_at })
+          const after = await api.setSpanAttrs({ documentId, spanId: other.id, attrs, unchangedSince: other.updated_at, curatedThere: guard.take() })
           curated.delete(versionSignature(other, declared))
           curated.set(versionSignature(after, declared), after)
           revalued.push({ before: other, after })
           continue
         }
-        let made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true })
+        let made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true, curatedThere: guard.take() })
         if (Object.keys(decided).length > 0) made = await api.setSpanAttrs({ documentId, spanId: made.id, attrs: decided })
         curated.set(versionSignature(made, declared), made)
         spans.push(made)
@@ -240,7 +257,9 @@ export function acceptVersionWrites(
       if (confirm && spans.length === 0 && revalued.length === 0) {
         for (const span of version.spans) {
           const kept = curatedFor(span)
-          if (kept !== undefined) confirmed.push({ before: kept, after: await api.setSpanAttrs({ documentId, spanId: kept.id, attrs: kept.attrs, unchangedSince: kept.updated_at }) })
+          if (kept === undefined) continue
+          const after = await api.setSpanAttrs({ documentId, spanId: kept.id, attrs: kept.attrs, unchangedSince: kept.updated_at, curatedThere: guard.take() })
+          confirmed.push({ before: kept, after })
         }
       }
       for (const relation of version.relations) {
@@ -300,6 +319,7 @@ export function resettleWrites(
   documentId: number,
   old: { spanIds: readonly number[]; relationIds: readonly number[]; unsettle: string | null },
   then: StepWrites,
+  guard = new SettlingGuard(undefined),
 ): StepWrites {
   let removedSpans: RemovedSpan[] = []
   let removedRelations: ExportedRelation[] = []
@@ -307,8 +327,8 @@ export function resettleWrites(
     removedRelations = []
     for (const relationId of old.relationIds) removedRelations.push(await api.removeRelation({ documentId, relationId }))
     removedSpans = []
-    for (const spanId of old.spanIds) removedSpans.push(await api.removeSpan({ documentId, spanId }))
-    if (old.unsettle !== null) session.settledNowAsNothing(await api.unsettle({ documentId, place: old.unsettle }))
+    for (const spanId of old.spanIds) removedSpans.push(await api.removeSpan({ documentId, spanId, curatedThere: guard.take() }))
+    if (old.unsettle !== null) session.settledNowAsNothing(await api.unsettle({ documentId, place: old.unsettle, curatedThere: guard.take() }))
     return [...removedRelations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })), ...removedSpans.map((r): AnnotationAction => ({ type: 'removeSpan', id: r.span.id }))]
   }
   return {
