@@ -195,9 +195,12 @@ export const API = {
   /**
    * Sets a span's edges and label. With `unchangedSince` (an undo or a redo: the span's `updated_at` as that step
    * left it), refused if the span was changed since, by another analyst or window, rather than overwrite that.
+   * `curatedThere` as for `addSpan`.
    */
   updateSpan: writes<ExportedSpan>()(
-    z.object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: name, unchangedSince: timestamp.optional() }).strict(),
+    z
+      .object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: name, unchangedSince: timestamp.optional(), curatedThere: curatedThere.optional() })
+      .strict(),
   ),
   /** Replaces a span's attributes (`note`, `unsure`, the attributes its label declares, and any others it has); `unchangedSince` as for `updateSpan`, `curatedThere` as for `addSpan`. */
   setSpanAttrs: writes<ExportedSpan>()(

@@ -111,8 +111,9 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         refuseCuratedChanged(documentId, curatedThere)
         return span(documentId, corpus.insertSpan(documentId, { start, end, label, annotator: by(curated) }))
       }),
-    updateSpan: ({ documentId, spanId, start, end, label, unchangedSince }) =>
+    updateSpan: ({ documentId, spanId, start, end, label, unchangedSince, curatedThere }) =>
       write((corpus) => {
+        refuseCuratedChanged(documentId, curatedThere)
         const before = span(documentId, spanId)
         refuseTheirs(before, spanName(before), 'changing it')
         if (unchangedSince !== undefined) refuseChangedSince(before, unchangedSince)

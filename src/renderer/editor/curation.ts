@@ -150,6 +150,35 @@ function placesChangedSinceSettled(spans: readonly ExportedSpan[], places: reado
   return changed
 }
 
+/**
+ * Which curated span already over a place each of a version's spans takes over when accepting the version changes
+ * how the place was settled: one that is that span already (the same extent, label and declared values), else one of
+ * its extent and label (its declared values change), else one of its label over it (its edges move). A curated span
+ * taken over keeps its id, note and relations; each is taken at most once, and those not taken are removed. A version
+ * span left out of the map is added anew.
+ */
+export function curatedTakenOver(
+  versionSpans: readonly ExportedSpan[],
+  curatedThere: readonly ExportedSpan[],
+  declared: DeclaredAttributes,
+): Map<ExportedSpan, ExportedSpan> {
+  const taken = new Map<ExportedSpan, ExportedSpan>()
+  const free = new Set(curatedThere)
+  const pass = (fits: (wanted: ExportedSpan, curated: ExportedSpan) => boolean) => {
+    for (const wanted of versionSpans) {
+      if (taken.has(wanted)) continue
+      const found = [...free].find((curated) => fits(wanted, curated))
+      if (found === undefined) continue
+      taken.set(wanted, found)
+      free.delete(found)
+    }
+  }
+  pass((wanted, curated) => versionSignature(curated, declared) === versionSignature(wanted, declared))
+  pass((wanted, curated) => spanSignature(curated) === spanSignature(wanted))
+  pass((wanted, curated) => curated.label === wanted.label && curated.start < wanted.end && wanted.start < curated.end)
+  return taken
+}
+
 /** True if two pointers name the same disagreement. */
 export function samePointer(a: CurationPointer, b: CurationPointer): boolean {
   if (a.kind === 'relation' && b.kind === 'relation') return a.key === b.key

@@ -12,10 +12,10 @@ import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { boundHotkeys } from '../../shared/hotkeys'
 import { colorsOf, SPAN_UNSURE } from '../../shared/contract-values'
-import { CURATED, declaredAttributesOf, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { CURATED, declaredAttributesOf, settles, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { allowsAt, describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, isShown, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
-import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
+import { curatedTakenOver, curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
 import type { History, SpansWritten } from './history'
 import { documentKeymap, documentLabelKeysAndSpanClicks, labelCommand, type InputHost, type InputSession } from './input'
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
@@ -464,9 +464,15 @@ export class DocumentSession implements InputSession {
       const refusal = this.relationEndsRefusal(version, items)
       if (refusal !== null) return this.host.failed(refusal, 'info')
       writes = acceptVersionWrites(api, this.documentId, version, { relationEnds: true, declared: this.declared })
-    } else writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince, guard })
+    } else {
+      const there = [...this.state.spans.values()].filter((span) => curatedThere.includes(span.id))
+      const takeOver = new Map([...curatedTakenOver(version.spans, there, this.declared)].map(([wanted, curated]) => [wanted, curated.id]))
+      writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince, guard, takeOver })
+    }
     const changing = old.spanIds.length > 0 || old.relationIds.length > 0 || old.unsettle !== null
+    const lost = this.lostWithSpans(old.spanIds)
     await this.change(changing ? resettleWrites(api, this.documentId, old, writes, guard) : writes)
+    if (lost !== null) this.say(lost)
     this.curateNextAfter(pointer)
   }
 
@@ -486,17 +492,34 @@ export class DocumentSession implements InputSession {
       const relationIds = [...this.state.relations.values()].filter((r) => r.annotator === CURATED && settles(r, relation, (id) => spans.get(id))).map((r) => r.id)
       return { spanIds: [], relationIds, unsettle }
     }
-    // A curated span stays for each of the version's spans: the one that has it already, or else one of its extent and
-    // label with other values of the declared attributes, whose values accepting changes (keeping its note and relations).
     const { start, end } = item.pointer
     const there = curatedSpans.filter((span) => span.start < end && start < span.end)
-    const stays = new Set<number>()
-    for (const wanted of version.spans) {
-      const same = there.find((span) => !stays.has(span.id) && versionSignature(span, this.declared) === versionSignature(wanted, this.declared))
-      const revalued = same ?? there.find((span) => !stays.has(span.id) && spanSignature(span) === spanSignature(wanted) && !version.spans.some((other) => versionSignature(other, this.declared) === versionSignature(span, this.declared)))
-      if (revalued !== undefined) stays.add(revalued.id)
-    }
-    return { spanIds: there.filter((span) => !stays.has(span.id)).map((span) => span.id), relationIds: [], unsettle }
+    const stays = new Set([...curatedTakenOver(version.spans, there, this.declared).values()])
+    return { spanIds: there.filter((span) => !stays.has(span)).map((span) => span.id), relationIds: [], unsettle }
+  }
+
+  /**
+   * What a change of settling that removes the curated spans `spanIds` takes with them that the curator made besides
+   * (notes, relations), said so that it is no surprise; null if nothing.
+   */
+  private lostWithSpans(spanIds: readonly number[]): string | null {
+    const { spans, relations } = this.state
+    const removed = spanIds.map((id) => spans.get(id)).filter((span) => span !== undefined)
+    const ids = new Set(spanIds)
+    const going = [...relations.values()].filter((r) => ids.has(r.head) || ids.has(r.child))
+    const notes = removed.filter((span) => typeof span.attrs.note === 'string' && span.attrs.note !== '').length
+    if (going.length === 0 && notes === 0) return null
+    const one = removed.length === 1
+    const what: string[] = []
+    if (notes > 0) what.push(one ? 'its note' : `${notes} note${notes > 1 ? 's' : ''}`)
+    if (going.length === 1 && one) {
+      const [relation] = going
+      const other = spans.get(relation.head === removed[0].id ? relation.child : relation.head)
+      what.push(`its ${relation.label} relation${other === undefined ? '' : ` with ${nameSpan(other.label, other.text)}`}`)
+    } else if (going.length > 0) what.push(`${one ? 'its' : 'their'} ${going.length} relation${going.length > 1 ? 's' : ''}`)
+    const names = removed.map((span) => nameSpan(span.label, span.text))
+    const subject = one ? `The curated ${names[0]} was` : `The curated ${names.slice(0, -1).join(', ')} and ${names.at(-1)} were`
+    return `${subject} replaced, and ${what.join(' and ')} went with ${one ? 'it' : 'them'}: Ctrl+Z brings them back.`
   }
 
   /**

@@ -209,16 +209,25 @@ export function acceptVersionWrites(
     declared = () => [],
     confirm = false,
     guard = new SettlingGuard(undefined),
-  }: { relationEnds?: boolean; replaced?: ReadonlySet<number>; declared?: DeclaredAttributes; confirm?: boolean; guard?: SettlingGuard } = {},
+    takeOver = new Map<ExportedSpan, number>(),
+  }: {
+    relationEnds?: boolean
+    replaced?: ReadonlySet<number>
+    declared?: DeclaredAttributes
+    confirm?: boolean
+    guard?: SettlingGuard
+    /** The curated span (by id) each of the version's spans takes over (`curatedTakenOver`): it is changed into it. */
+    takeOver?: ReadonlyMap<ExportedSpan, number>
+  } = {},
 ): StepWrites {
   let spans: ExportedSpan[] = []
   let relations: ExportedRelation[] = []
   // `confirm`'s curated spans, as they were and as written again.
   let confirmed: { before: ExportedSpan; after: ExportedSpan }[] = []
-  // Curated spans of a version's extent and label whose declared values accepting changed: as they were, as they are.
-  let revalued: { before: ExportedSpan; after: ExportedSpan }[] = []
+  // Curated spans taken over by a version's spans (their edges or declared values changed): as they were, as they are.
+  let reshaped: { before: ExportedSpan; after: ExportedSpan }[] = []
   const drawn = (): AnnotationAction[] => [
-    ...[...spans, ...confirmed.map((c) => c.after), ...revalued.map((r) => r.after)].map((span): AnnotationAction => ({ type: 'putSpan', span })),
+    ...[...spans, ...confirmed.map((c) => c.after), ...reshaped.map((r) => r.after)].map((span): AnnotationAction => ({ type: 'putSpan', span })),
     ...relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })),
   ]
   return {
@@ -230,20 +239,20 @@ export function acceptVersionWrites(
         curated.get(versionSignature(span, declared)) ?? (relationEnds ? curatedOver(span, curated.values()) : undefined)
       spans = []
       relations = []
-      revalued = []
+      reshaped = []
       for (const span of version.spans) {
         if (curatedFor(span) !== undefined) continue
         // The values of the attributes its label declares are part of the decision accepted (not the analyst's note).
         const decided = Object.fromEntries(declared(span.label).filter((name) => span.attrs[name] !== undefined).map((name) => [name, span.attrs[name]]))
-        // The curated layer has this extent and label with other values (the version settled before): only the values
-        // change, so that the span keeps its id, note and relations.
-        const other = relationEnds ? undefined : [...curated.values()].find((c) => spanSignature(c) === spanSignature(span) && !version.spans.some((v) => versionSignature(v, declared) === versionSignature(c, declared)))
-        if (other !== undefined) {
-          const attrs = { ...Object.fromEntries(Object.entries(other.attrs).filter(([name]) => !declared(span.label).includes(name))), ...decided }
-          const after = await api.setSpanAttrs({ documentId, spanId: other.id, attrs, unchangedSince: other.updated_at, curatedThere: guard.take() })
-          curated.delete(versionSignature(other, declared))
+        // A curated span the settling before made here becomes this one (its edges or values changed), keeping its id,
+        // note and relations.
+        const before = session.state.spans.get(takeOver.get(span) ?? 0)
+        if (before !== undefined) {
+          const attrs = { ...Object.fromEntries(Object.entries(before.attrs).filter(([name]) => !declared(span.label).includes(name))), ...decided }
+          const after = await reshapeSpan(api, documentId, before, { start: span.start, end: span.end, label: span.label, attrs }, guard.take())
+          curated.delete(versionSignature(before, declared))
           curated.set(versionSignature(after, declared), after)
-          revalued.push({ before: other, after })
+          reshaped.push({ before, after })
           continue
         }
         let made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true, curatedThere: guard.take() })
@@ -254,7 +263,7 @@ export function acceptVersionWrites(
       // `confirm`: a place opened again by an analyst's change, settled again with the version curated already. Its
       // curated spans are written again as they are, so that they are newer than that change (curation.ts).
       confirmed = []
-      if (confirm && spans.length === 0 && revalued.length === 0) {
+      if (confirm && spans.length === 0 && reshaped.length === 0) {
         for (const span of version.spans) {
           const kept = curatedFor(span)
           if (kept === undefined) continue
@@ -275,8 +284,8 @@ export function acceptVersionWrites(
       for (const relation of relations) await api.removeRelation({ documentId, relationId: relation.id })
       for (const span of spans) await api.removeSpan({ documentId, spanId: span.id, relations: [] }) // not with a relation made since
       const valuesBack: AnnotationAction[] = []
-      for (const r of revalued) {
-        const span = await api.setSpanAttrs({ documentId, spanId: r.after.id, attrs: r.before.attrs, unchangedSince: r.after.updated_at })
+      for (const r of reshaped) {
+        const span = await reshapeSpan(api, documentId, r.after, r.before)
         r.before = span
         valuesBack.push({ type: 'putSpan', span })
       }
@@ -299,13 +308,35 @@ export function acceptVersionWrites(
       for (const span of spans) restored.push(await api.restoreSpan({ documentId, span, relations: [] }))
       const restoredRelations: ExportedRelation[] = []
       for (const relation of relations) restoredRelations.push(await api.restoreRelation({ documentId, relation }))
-      for (const r of revalued) r.after = await api.setSpanAttrs({ documentId, spanId: r.after.id, attrs: r.after.attrs, unchangedSince: r.before.updated_at })
+      for (const r of reshaped) r.after = await reshapeSpan(api, documentId, r.before, r.after)
       for (const c of confirmed) c.after = await api.setSpanAttrs({ documentId, spanId: c.before.id, attrs: c.before.attrs, unchangedSince: c.before.updated_at })
       spans = restored
       relations = restoredRelations
       return drawn()
     },
   }
+}
+
+/**
+ * Changes curated span `from` (as the editor holds it: written only while it is so) into `to`'s edges, label and
+ * attributes, with one write for each that differs; `curatedThere` goes with the first.
+ */
+async function reshapeSpan(
+  api: MarginaliaApi,
+  documentId: number,
+  from: ExportedSpan,
+  to: Pick<ExportedSpan, 'start' | 'end' | 'label' | 'attrs'>,
+  curatedThere?: CuratedThere,
+): Promise<ExportedSpan> {
+  let span = from
+  if (spanSignature(span) !== spanSignature(to)) {
+    span = await api.updateSpan({ documentId, spanId: span.id, start: to.start, end: to.end, label: to.label, unchangedSince: span.updated_at, curatedThere })
+    curatedThere = undefined
+  }
+  if (JSON.stringify(span.attrs) !== JSON.stringify(to.attrs)) {
+    span = await api.setSpanAttrs({ documentId, spanId: span.id, attrs: to.attrs, unchangedSince: span.updated_at, curatedThere })
+  }
+  return span
 }
 
 /**
