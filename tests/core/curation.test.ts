@@ -111,7 +111,7 @@ describe('export --curated-or-agreed and --annotator curated', () => {
       corpus.insertSpan(doc, { start: 12, end: 42, label: 'Claim', annotator: 'ana', attrs: { checkworthy: 'yes' } })
       corpus.insertSpan(doc, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' } })
       corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: 'ana', attrs: { note: 'ana only' } }) // a note is no decision
-      corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' })
+      corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: 'bob', attrs: { note: 'bob’s doubt', unsure: true } })
     })
     const spans = corpus.spansOf(1).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator, attrs: JSON.parse(s.attrs) }))
     const curation = curationOf(spans, [], declaredAttributesOf(corpus.labels()))
@@ -119,6 +119,9 @@ describe('export --curated-or-agreed and --annotator curated', () => {
     expect(curationOf(spans, []).places.every((p) => p.agreed)).toBe(true) // without declared attributes, only extents count
     const [document] = parseJsonl((await cli('export', '--curated-or-agreed', path)).stdout) as any[]
     expect(document.spans.map((s: any) => [s.label, s.annotator])).toEqual([['Speaker', 'agreed']]) // the Claim is not agreed
+    // What the analysts agreed on carries no one analyst's remark as if all had made it: each note under its author,
+    // and the unsure flag of only some not at all.
+    expect(document.spans[0].attrs).toEqual({ agreed_by: ['ana', 'bob'], notes: { ana: 'ana only', bob: 'bob’s doubt' } })
   })
 
   it('takes what every analyst agreed on, relation included, once, where no curator has spoken', async () => {

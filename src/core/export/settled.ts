@@ -4,7 +4,7 @@
  * nothing is taken. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedDocument, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { AGREED, CURATED, curationOf, spanSignature, type DeclaredAttributes } from '../../shared/curation'
+import { AGREED, CURATED, curationOf, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 
 /** `document` (exported with every analyst's work) reduced to its settled annotations. */
 export function settledDocument(document: ExportedDocument, declared: DeclaredAttributes = () => []): ExportedDocument {
@@ -13,7 +13,10 @@ export function settledDocument(document: ExportedDocument, declared: DeclaredAt
   const spans: ExportedSpan[] = [...curatedSpans]
   for (const place of curation.places) {
     if (place.settled || !place.agreed) continue
-    for (const span of place.versions[0].spans) spans.push({ ...span, annotator: AGREED, attrs: { ...span.attrs, agreed_by: curation.analysts } })
+    for (const span of place.versions[0].spans) {
+      const made = document.spans.filter((other) => other.annotator !== CURATED && versionSignature(other, declared) === versionSignature(span, declared))
+      spans.push({ ...span, annotator: AGREED, attrs: agreedAttributes(made, curation.analysts) })
+    }
   }
   spans.sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id)
 
@@ -37,4 +40,24 @@ export function settledDocument(document: ExportedDocument, declared: DeclaredAt
           .filter((name) => curation.analysts.every((analyst) => document.labels.some((l) => l.label === name && l.annotator === analyst)))
           .map((name) => ({ ...document.labels.find((label) => label.label === name)!, annotator: AGREED }))
   return { ...document, spans, relations, labels }
+}
+
+/**
+ * The attributes of a span every analyst (`analysts`) made alike (`made`, one each): those all of them gave the same
+ * value (declared values, by definition; an unsure flag only if all set it), `agreed_by`, and the analysts' notes,
+ * each under its author in `notes`: no one's remark passes for everyone's.
+ */
+function agreedAttributes(made: readonly ExportedSpan[], analysts: readonly string[]): Record<string, unknown> {
+  const [first] = made
+  const attrs: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(first.attrs)) {
+    if (name === 'note') continue
+    const json = JSON.stringify(value)
+    if (made.every((span) => JSON.stringify(span.attrs[name]) === json)) attrs[name] = value
+  }
+  attrs.agreed_by = analysts
+  const noted = made.filter((span) => typeof span.attrs.note === 'string' && span.attrs.note !== '').sort((a, b) => a.annotator.localeCompare(b.annotator))
+  const notes = Object.fromEntries(noted.map((span) => [span.annotator, span.attrs.note]))
+  if (Object.keys(notes).length > 0) attrs.notes = notes
+  return attrs
 }
