@@ -290,6 +290,40 @@ describe('curation mode', () => {
     expect(second.log.failed).toHaveLength(2)
   })
 
+  it('shows a place settled with a version of the curator’s own as such, and after an undo the version it is settled with', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.defineLabels(corpus.labels().map(({ id: _id, ...l }) => (l.name === 'Claim' ? { ...l, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] } : l)))
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana', attrs: { checkworthy: 'yes' } })
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' } })
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Spam', annotator: 'ana' }) // bob tagged nothing here
+    const { session } = await openSession(api, documentId)
+    await session.acceptVersionOf(session.curationItems()[0].pointer, 0) // ana's yes
+    // The curator then takes the value off the curated claim: no analyst's version any more.
+    const [claim] = corpus.spansOf(documentId).filter((s) => s.annotator === CURATED)
+    corpus.setSpanAttrs(documentId, claim.id, {})
+    await session.refreshFromCorpus()
+    press(session, 'Alt-c')
+    await session.settled()
+    press(session, 'Shift-Tab') // from the Spam place back to the claim
+    await session.settled()
+    const item = session.curationItems()[0]
+    expect(item).toMatchObject({ settled: true, pointer: { start: 12 } })
+    expect(item.versions[0]).toMatchObject({ annotators: [CURATED], spans: [{ attrs: {} }] })
+    expect(session.state.curation).toMatchObject({ item: { start: 12 }, version: 0 })
+    // At the Spam place, settled as nothing, ana's Spam accepted, then undone: nothing is picked again.
+    const spam = () => session.curationItems().find((i) => i.pointer.start === 44)!
+    const nothing = spam().versions.findIndex((v) => v.spans.length === 0)
+    press(session, 'Tab')
+    await session.settled()
+    await session.acceptVersionOf(spam().pointer, nothing)
+    await session.acceptVersionOf(spam().pointer, spam().versions.findIndex((v) => v.spans.length > 0))
+    expect(session.state.curation).toMatchObject({ item: { start: 44 }, version: spam().versions.findIndex((v) => v.spans.length > 0) })
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(corpus.settledAsNothing(documentId)).toEqual(['place:44-49'])
+    expect(session.state.curation).toMatchObject({ item: { start: 44 }, version: nothing })
+  })
+
   it('says so when there is nothing to curate', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
     corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })

@@ -84,9 +84,10 @@ export function curationItems(
     })
     const pointer: CurationPointer = { kind: 'place', start: place.start, end: place.end }
     const changedSince = place.settled && changed.has(index)
-    // Opened again where no analyst has what was curated (the one who had it changed it): the curated version is
-    // offered first, for Enter to keep it; it is named as the curated layer's.
-    if (changedSince) {
+    // Settled with what no analyst has (the one who had it changed it, or the curator made their own): the curated
+    // version is offered first (picked, and for Enter to keep where the place opened again); it is named as the
+    // curated layer's.
+    if (place.settled) {
       const curated = spans.filter((span) => span.annotator === CURATED && span.start < place.end && place.start < span.end)
       const signature = (list: readonly ExportedSpan[]) => list.map((span) => versionSignature(span, declared)).sort().join('|')
       if (!versions.some((version) => signature(version.spans) === signature(curated))) versions.unshift({ annotators: [CURATED], spans: curated, relations: [] })

@@ -408,6 +408,17 @@ export class DocumentSession implements InputSession {
     this.view.dom.querySelector('.curation-focus')?.scrollIntoView({ block: 'center' })
   }
 
+  /** After an undo or redo, the disagreement picked shows the version it is settled with now. */
+  private pickSettledVersion(): void {
+    const current = this.state.curation
+    if (current === null) return
+    const items = this.curationItems()
+    const item = items[itemIndex(items, current.item)]
+    if (item === undefined || (!item.settled && !item.changedSince)) return
+    const version = this.settledVersion(item)
+    if (version !== current.version) this.apply({ type: 'curation', at: { item: current.item, version } })
+  }
+
   /** The index of the version `item` was settled with (the one to show picked when it is come back to), or 0. */
   private settledVersion(item: CurationItem): number {
     if (!item.settled && !item.changedSince) return 0 // opened again by a change since: the version curated is picked, for Enter to confirm
@@ -986,12 +997,18 @@ export class DocumentSession implements InputSession {
   /** Undoes the last operation on this document. */
   undo(): Promise<void> {
     // Undo and redo may change a place far from the view (after Tab went round, or a scroll): it is shown.
-    return this.enqueue(async () => void (await this.host.history.undo(this.documentId, (write) => this.draw(write, true, true))))
+    return this.enqueue(async () => {
+      await this.host.history.undo(this.documentId, (write) => this.draw(write, true, true))
+      this.pickSettledVersion()
+    })
   }
 
   /** Redoes the last undone operation on this document. */
   redo(): Promise<void> {
-    return this.enqueue(async () => void (await this.host.history.redo(this.documentId, (write) => this.draw(write, true, true))))
+    return this.enqueue(async () => {
+      await this.host.history.redo(this.documentId, (write) => this.draw(write, true, true))
+      this.pickSettledVersion()
+    })
   }
 }
 
