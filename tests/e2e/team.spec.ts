@@ -332,6 +332,37 @@ test('Enter in curation accepts and goes on to the next disagreement not settled
   await expect(focus).toBeInViewport()
 })
 
+test('a click in the curation list picks a disagreement or accepts a version, and leaves the keys with the text', async ({ page, served }) => {
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.transaction(() => {
+      const text = corpus.document(1)!.text
+      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Source', annotator: 'bob' })
+      corpus.insertSpan(1, { ...at(text, 'A summit in Vietnam in February broke down'), label: 'Claim', annotator: 'ana' })
+      corpus.insertSpan(1, { ...at(text, 'Click Here: cheap sydney roosters jersey'), label: 'Spam', annotator: 'bob' })
+    })
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  await page.keyboard.press('Alt+c')
+  const curation = page.getByRole('region', { name: 'Curation' })
+  const list = curation.getByRole('list', { name: 'Disagreements' })
+  await expect(curation).toContainText('3 disagreements, 0 settled')
+  await expect(list.locator(':scope > li[aria-current="true"]')).toContainText('Kim Jong-un')
+  await list.getByRole('button', { name: /A summit in Vietnam/ }).click() // the heading of another disagreement
+  await expect(list.locator(':scope > li[aria-current="true"]')).toContainText('A summit in Vietnam')
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await curation.getByRole('button', { name: /^bob: nothing here/ }).click()
+  await expect(curation).toContainText('3 disagreements, 1 settled')
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await page.keyboard.press('Tab') // the keys go on from the text: on to the next disagreement
+  await expect(list.locator(':scope > li[aria-current="true"]')).not.toContainText('A summit in Vietnam')
+  await page.keyboard.press('Enter')
+  await expect(curation).toContainText('3 disagreements, 2 settled')
+})
+
 test('the list of disagreements shows those around the one picked, and says how many more there are before and after', async ({ page, served }) => {
   const corpus = Corpus.open(served.corpus)
   try {

@@ -114,6 +114,7 @@ export class MarginaliaApp {
         this.session?.showAnalyst(name)
       },
       acceptVersion: (pointer, version) => void this.session?.acceptVersionOf(pointer, version),
+      pickDisagreement: (pointer) => this.session?.pickCuration(pointer),
       setSpanAttributes: (id, changes, readAt) => void this.session?.setSpanAttributes(id, changes, readAt),
       focusText: () => this.session?.view.focus(),
       say: (message) => this.fail(message, 'info'),

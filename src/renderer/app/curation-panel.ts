@@ -15,7 +15,12 @@ import { h } from './dom'
 /** What the section asks the application to do. */
 export interface CurationActions {
   accept(pointer: CurationPointer, version: number): void
+  /** Picks a disagreement (a click on it in the list), to see its versions. */
+  pick(pointer: CurationPointer): void
 }
+
+/** A click that leaves the focus in the text, so that Tab, ↓ ↑ and Enter go on from there. */
+const keepTextFocus = (event: Event) => event.preventDefault()
 
 function describeVersion(version: CurationVersion, item: CurationItem, colors: ReadonlyMap<string, string>, declared: DeclaredAttributes): (Node | string)[] {
   if (version.spans.length === 0) return [item.relation === undefined ? 'nothing here' : 'no such relation']
@@ -77,7 +82,12 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
         return h(
           'li',
           { 'data-settled': item.settled ? 'true' : 'false', 'aria-current': i === current ? 'true' : 'false' },
-          h('span', { class: 'where' }, placeText(session, item), item.settled ? ' ✓ settled' : item.changedSince ? ' • changed since settled: accept a version again' : ''),
+          h(
+            i === current ? 'span' : 'button',
+            i === current ? { class: 'where' } : { type: 'button', class: 'where', title: 'Show its versions', onmousedown: keepTextFocus, onclick: () => actions.pick(item.pointer) },
+            placeText(session, item),
+            item.settled ? ' ✓ settled' : item.changedSince ? ' • changed since settled: accept a version again' : '',
+          ),
           i !== current
             ? null
             : h(
@@ -89,7 +99,7 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
                     { 'aria-selected': v === state.curation?.version ? 'true' : 'false' },
                     h(
                       'button',
-                      { type: 'button', onclick: () => actions.accept(item.pointer, v) },
+                      { type: 'button', onmousedown: keepTextFocus, onclick: () => actions.accept(item.pointer, v) },
                       h('span', { class: 'annotators' }, `${version.annotators.join(', ')}: `),
                       ...describeVersion(version, item, colors, session.declared),
                     ),

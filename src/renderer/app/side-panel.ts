@@ -36,6 +36,8 @@ export interface SidePanelActions {
   showAnalyst(name: string | null): void
   /** Accepts a version of a disagreement into the curated layer. */
   acceptVersion(pointer: CurationPointer, version: number): void
+  /** Picks a disagreement to curate. */
+  pickDisagreement(pointer: CurationPointer): void
   /** Changes attributes of a span (its note, the unsure flag, label-declared attributes). */
   setSpanAttributes(spanId: number, changes: Record<string, unknown>, readAt?: string): void
   /** Gives the focus back to the text. */
@@ -200,7 +202,10 @@ export class SidePanel {
       return
     }
     const state = session.state
-    const parts: (HTMLElement | null)[] = [curationSection(session, this.colors, { accept: (pointer, version) => this.actions.acceptVersion(pointer, version) })]
+    const parts: (HTMLElement | null)[] = [curationSection(session, this.colors, {
+        accept: (pointer, version) => this.actions.acceptVersion(pointer, version),
+        pick: (pointer) => this.actions.pickDisagreement(pointer),
+      })]
     const documentLabels = this.labels.filter((l) => l.kind === 'document')
     if (documentLabels.length > 0) {
       parts.push(

@@ -388,6 +388,15 @@ export class DocumentSession implements InputSession {
     })
   }
 
+  /** Picks the disagreement `pointer` names (a click in the side panel), with the version it is settled with, and shows it. */
+  pickCuration(pointer: CurationPointer): void {
+    const items = this.curationItems()
+    const item = items[itemIndex(items, pointer)]
+    if (item === undefined) return
+    this.apply({ type: 'curation', at: { item: item.pointer, version: this.settledVersion(item) } })
+    this.scrollToCurationFocus()
+  }
+
   /** Picks the next (1) or previous (-1) disagreement, in reading order, and shows it. */
   stepCuration(direction: 1 | -1): void {
     const items = this.curationItems()
