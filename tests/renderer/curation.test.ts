@@ -324,6 +324,22 @@ describe('curation mode', () => {
     expect(session.state.curation).toMatchObject({ item: { start: 44 }, version: nothing })
   })
 
+  it('says an undo was not done, not that something was not saved, when another tab changed the settling since; and shows theirs', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana' })
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
+    const first = await openSession(api, documentId)
+    const versionOf = (session: typeof first.session, name: string) => session.curationItems()[0].versions.findIndex((v) => v.annotators.includes(name))
+    await first.session.acceptVersionOf(first.session.curationItems()[0].pointer, versionOf(first.session, 'bob'))
+    const second = await openSession(api, documentId) // opened after: it sees the first tab's settling, and changes it
+    await second.session.acceptVersionOf(second.session.curationItems()[0].pointer, versionOf(second.session, 'ana'))
+    press(first.session, 'Mod-z')
+    await first.session.settled()
+    expect(first.log.failed).toEqual([{ kind: undefined, message: expect.stringMatching(/^Not undone: that span is no longer there/) }])
+    expect([...first.session.state.spans.values()].filter((s) => s.annotator === CURATED).map((s) => s.label)).toEqual(['Speaker'])
+    expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => s.label)).toEqual(['Speaker'])
+  })
+
   it('says so when there is nothing to curate', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
     corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })
@@ -331,7 +347,13 @@ describe('curation mode', () => {
     press(session, 'Alt-c')
     await session.settled()
     expect(session.state.curation).toBeNull()
-    expect(log.failed).toEqual([{ message: expect.stringContaining('nothing to curate'), kind: 'info' }])
+    expect(log.failed).toEqual([{ message: "Only ana annotated this document: there is no other analyst's work to compare, so nothing to curate.", kind: 'info' }])
+    corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' })
+    await session.refreshFromCorpus()
+    press(session, 'Alt-c')
+    press(session, 'Alt-c')
+    await session.settled()
+    expect(log.failed.at(-1)).toEqual({ message: 'The analysts agree everywhere in this document: nothing to curate.', kind: 'info' })
   })
 
   it('settles a place as nothing (the version of the analysts who tagged nothing there), counted as settled, undoable, kept in the corpus', async () => {

@@ -641,7 +641,7 @@ describe('undo and redo beside another analyst or window', () => {
     press(session, 'Mod-z')
     await session.settled()
     expect(corpus.spansOf(documentId)).toMatchObject([{ id: tagged.id, label: 'Source' }])
-    expect(log.failed.map((f) => f.message)).toEqual([expect.stringMatching(/^Not saved: the span "Mr Putin" was changed since \(it is now Source, changed at \d\d:\d\d:\d\d UTC on \d{4}-\d\d-\d\d\), by another analyst or in another window/)])
+    expect(log.failed.map((f) => f.message)).toEqual([expect.stringMatching(/^Not undone: the span "Mr Putin" was changed since \(it is now Source, changed at \d\d:\d\d:\d\d UTC on \d{4}-\d\d-\d\d\), by another analyst or in another window/)])
     expect(session.state.spans.get(tagged.id)?.label).toBe('Source') // drawn as stored
   })
 

@@ -7,7 +7,7 @@ import { basename } from 'node:path'
 import { perOperation, type ArgsOf, type CuratedThere, type OperationName, type ResultOf } from '../../shared/api'
 import type { LabelAttribute } from '../../shared/corpus-types'
 import { analystNameProblem, CURATED } from '../../shared/curation'
-import { CorpusFileError, CorpusRuleError } from '../errors'
+import { ChangedSinceError, CorpusFileError, CorpusRuleError } from '../errors'
 import { computeAgreement } from '../agreement/compute'
 import { exportSpan, packedDocument, spanCovering } from '../export/jsonl'
 import { refuseChangedSince, refuseCuratedChangedSince, refuseRelationsMadeSince } from './changed-since'
@@ -46,7 +46,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
   }
   const span = (documentId: number, spanId: number) => {
     const row = corpus.span(documentId, spanId)
-    if (row === undefined) throw new CorpusRuleError('that span is no longer there (removed meanwhile, perhaps in another window)')
+    if (row === undefined) throw new ChangedSinceError('that span is no longer there (removed meanwhile, perhaps in another window)')
     // The covered text read by SQLite: the whole text of a long article, and an offset index over it, would
     // cost several milliseconds on every write.
     const covered = corpus.textSlice(documentId, row.start_offset, row.end_offset)
@@ -71,7 +71,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
   }
   const relation = (documentId: number, relationId: number) => {
     const row = corpus.relation(documentId, relationId)
-    if (row === undefined) throw new CorpusRuleError('that relation is no longer there (removed meanwhile, perhaps in another window)')
+    if (row === undefined) throw new ChangedSinceError('that relation is no longer there (removed meanwhile, perhaps in another window)')
     return row
   }
 

@@ -204,15 +204,18 @@ export class DocumentSession implements InputSession {
     return this.pending > 0
   }
 
-  /** Runs `work` after the operations before it (and once the mouse button is up); a failure is reported and the view reloaded. */
-  enqueue(work: () => Promise<void> | void): Promise<void> {
+  /**
+   * Runs `work` after the operations before it (and once the mouse button is up); a failure is reported (after
+   * `notDone`: what did not happen) and the view reloaded.
+   */
+  enqueue(work: () => Promise<void> | void, notDone = 'Not saved'): Promise<void> {
     this.pending++
     this.queue = this.queue
       .then(() => this.pointer.free())
       .then(work)
       .catch(async (error: unknown) => {
         const why = error instanceof Error ? error.message : String(error)
-        this.host.failed(`Not saved: ${why}`)
+        this.host.failed(`${notDone}: ${why}`)
         // Refused as changed since it was read: what is there now is drawn, the selection and the undo steps
         // kept (each checks again what it changes). Any other refusal: read back, steps that no longer apply forgotten.
         if (error instanceof ApiError && error.kind === 'changed') await this.sync(why)
@@ -402,7 +405,15 @@ export class DocumentSession implements InputSession {
     const items = this.curationItems()
     if (items.length === 0) {
       this.apply({ type: 'curation', at: null })
-      this.host.failed('The analysts agree everywhere in this document: nothing to curate.', 'info')
+      const analysts = [...new Set([...this.state.spans.values(), ...this.state.relations.values()].map((made) => made.annotator))].filter((name) => name !== CURATED)
+      this.host.failed(
+        analysts.length === 0
+          ? 'No analyst has annotated this document yet: nothing to curate.'
+          : analysts.length === 1
+            ? `Only ${analysts[0]} annotated this document: there is no other analyst's work to compare, so nothing to curate.`
+            : 'The analysts agree everywhere in this document: nothing to curate.',
+        'info',
+      )
       return
     }
     const at = itemIndex(items, this.state.curation?.item)
@@ -1009,7 +1020,7 @@ export class DocumentSession implements InputSession {
     return this.enqueue(async () => {
       await this.host.history.undo(this.documentId, (write) => this.draw(write, true, true))
       this.pickSettledVersion()
-    })
+    }, 'Not undone')
   }
 
   /** Redoes the last undone operation on this document. */
@@ -1017,7 +1028,7 @@ export class DocumentSession implements InputSession {
     return this.enqueue(async () => {
       await this.host.history.redo(this.documentId, (write) => this.draw(write, true, true))
       this.pickSettledVersion()
-    })
+    }, 'Not redone')
   }
 }
 
