@@ -366,7 +366,7 @@ describe('computeAgreement', () => {
     expect(refusal({ annotators: ['ana', 'ana'] }).message).toMatch(/at least two analysts; found only ana/)
   })
 
-  it('says when only one analyst has spans, naming the curation layer it left out', () => {
+  it('says when only one analyst has spans, naming the curation layer it left out', async () => {
     const path = join(scratch(), 'one.marginalia')
     const corpus = opened(Corpus.open(path, { create: true }))
     const doc = corpus.insertDocument({ externalId: 'x', title: 'X', text: 'Rain fell' })
@@ -375,6 +375,9 @@ describe('computeAgreement', () => {
     corpus.close()
     expect(() => agreementOf(path)).toThrow(/at least two analysts; found only ana \("curated" is the curation layer, counted only when named\)/)
     expect(agreementOf(path, { annotators: ['ana', 'curated'] }).pairs[0].overall.f1).toBe(1)
+    // The report says what the curated layer holds, so that its figures are not read as accuracy against a gold standard.
+    expect((await cli('agreement', path, '--annotators', 'curated,ana')).stdout).toMatch(/^note: "curated" is the curated layer\. .* not what every analyst agreed on .*$/m)
+    expect((await cli('agreement', path, '--annotators', 'ana,curated')).stdout.split('\n').filter((line) => line.startsWith('note:'))).toHaveLength(1)
   })
 })
 

@@ -3,6 +3,7 @@ import { CommanderError, type Command } from 'commander'
 import { computeAgreement, type AgreementReport, type PairFigures } from '../../core/agreement/compute'
 import { pairsByOverlap } from '../../shared/agreement-report'
 import { listedName, plural } from '../../shared/text'
+import { CURATED } from '../../shared/curation'
 import { EXIT } from '../failures'
 import { collect, reading, type CliTools } from '../tools'
 
@@ -41,6 +42,13 @@ function formatAgreement(report: AgreementReport): string {
     `${plural(report.analysts.length, 'analyst')}: ${report.analysts.map(listedName).join(', ')} (the first of each pair is its reference)`,
     `labels: ${report.labels.join(', ')}`,
     `documents: ${report.documentsRead}, of which ${report.documentsCompared} annotated by two or more analysts`,
+    ...(report.analysts.includes(CURATED)
+      ? [
+          `note: "${CURATED}" is the curated layer. Filled by curating, it holds what curators settled where the analysts differed (and tagged ` +
+            'themselves), not what every analyst agreed on (export --curated-or-agreed adds that): against it, a span everyone agreed on counts ' +
+            'as unmatched. Only a complete gold standard imported with --annotator curated makes these figures accuracy.',
+        ]
+      : []),
     '',
   ]
   const pairRow = (reference: string, compared: string, documents: number, figures: PairFigures): string[] => [
