@@ -17,7 +17,7 @@ import { plural } from '../shared/text'
 /** A job for the worker. */
 export type CorpusJob =
   | { kind: 'import'; corpus: string; paths: string[]; annotator: string; nativeBinding?: string }
-  | { kind: 'export'; corpus: string; output: string; nativeBinding?: string }
+  | { kind: 'export'; corpus: string; output: string; settled?: boolean; nativeBinding?: string }
   | { kind: 'copy'; corpus: string; output: string; nativeBinding?: string }
   | { kind: 'merge'; corpus: string; sources: string[]; addLabels: boolean; nativeBinding?: string }
 
@@ -86,8 +86,8 @@ async function run(job: CorpusJob): Promise<string> {
   }
   const corpus = CorpusReader.open(job.corpus, { nativeBinding: job.nativeBinding, cacheMiB: EXPORT_CACHE_MIB })
   try {
-    const written = await exportToFile(corpus, job.output, {}, { signal: cancel.signal, onProgress: reportProgress })
-    return `exported ${plural(written, 'document')} to ${job.output}`
+    const written = await exportToFile(corpus, job.output, { settled: job.settled }, { signal: cancel.signal, onProgress: reportProgress })
+    return `exported ${job.settled === true ? 'the settled set of ' : ''}${plural(written, 'document')} to ${job.output}`
   } finally {
     corpus.close()
   }

@@ -183,6 +183,13 @@ function rebuildMenu(): void {
       if (result.canceled || result.filePath === undefined) return
       await runJob('Exporting', { kind: 'export', corpus: corpus.path, output: result.filePath, nativeBinding })
     },
+    exportSettled: async () => {
+      if (corpus === null) return
+      const title = 'Export the settled set (curated, else agreed)'
+      const result = await dialog.showSaveDialog(window!, { title, filters: [{ name: 'JSON Lines', extensions: ['jsonl'] }] })
+      if (result.canceled || result.filePath === undefined) return
+      await runJob('Exporting', { kind: 'export', corpus: corpus.path, output: result.filePath, settled: true, nativeBinding })
+    },
     closeCorpus,
     showKeyboardReference: () => {
       window?.webContents.sendInputEvent({ type: 'keyDown', keyCode: '?' })

@@ -8,6 +8,8 @@ export interface MenuActions {
   openRecent(path: string): void
   importDocuments(): void
   exportJsonl(): void
+  /** Saves the settled set (curated, else agreed) as JSONL. */
+  exportSettled(): void
   saveCopy(): void
   mergeFromCorpus(): void
   closeCorpus(): void
@@ -40,6 +42,7 @@ export function installMenu(actions: MenuActions): void {
         { type: 'separator' },
         { label: 'Import Documents…', accelerator: 'CmdOrCtrl+I', click: () => actions.importDocuments() },
         { label: 'Export JSONL…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportJsonl() },
+        { label: 'Export Settled Set…', click: () => actions.exportSettled() },
         { label: 'Save a Copy…', accelerator: 'CmdOrCtrl+Shift+S', click: () => actions.saveCopy() },
         { label: 'Merge from Corpus…', click: () => actions.mergeFromCorpus() },
         { type: 'separator' },

@@ -31,12 +31,17 @@ export function downloadExport(): Promise<void> {
   return download('export')
 }
 
+/** Downloads the settled set as JSONL (`export --curated-or-agreed`): the curated layer where curators settled, elsewhere what every analyst agreed on. */
+export function downloadSettled(): Promise<void> {
+  return download('settled')
+}
+
 /** Downloads a consistent copy of the corpus file, to keep or to annotate when this one is read-only. */
 export function downloadCopy(): Promise<void> {
   return download('copy')
 }
 
-async function download(of: 'export' | 'copy'): Promise<void> {
+async function download(of: 'export' | 'settled' | 'copy'): Promise<void> {
   const response = await fetch(`/download-ticket?of=${of}`, { method: 'POST', headers: { [TOKEN_HEADER]: sessionToken() } })
   if (!response.ok) throw new Error(`the server refused the download (${response.status}: ${await response.text()})`)
   const { url } = (await response.json()) as { url: string }

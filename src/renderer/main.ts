@@ -12,7 +12,7 @@ import './styles/relations.css'
 import { connectApi } from './api-client'
 import { fetchAddressedDocument, showFatal } from './app/first-reads'
 import { applyTheme, rememberedTheme } from './app/layout'
-import { downloadCopy, downloadExport, sessionToken } from './browser-edition'
+import { downloadCopy, downloadExport, downloadSettled, sessionToken } from './browser-edition'
 
 applyTheme(rememberedTheme()) // before anything is drawn, so the page never flashes the other theme
 const root = document.getElementById('app') as HTMLElement
@@ -26,7 +26,7 @@ const editor = import('./app/app')
 Promise.all([api.corpus({}), editor])
   .then(async ([corpus, { MarginaliaApp }]) => {
     document.title = `${corpus.name} – Marginalia`
-    const app = new MarginaliaApp(root, api, corpus, inBrowser ? { downloadExport, downloadCopy } : {})
+    const app = new MarginaliaApp(root, api, corpus, inBrowser ? { downloadExport, downloadSettled, downloadCopy } : {})
     await app.start(fetched, readAt)
   })
   .catch((error: unknown) => showFatal(root, error))

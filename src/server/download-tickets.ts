@@ -6,8 +6,13 @@ import { randomBytes } from 'node:crypto'
 
 const LIFETIME_MS = 60_000
 
-/** What a ticket downloads: the JSONL export, or a copy of the corpus file. */
-export type Download = 'export' | 'copy'
+/** What a ticket downloads: the JSONL export, the settled set as JSONL (`export --curated-or-agreed`), or a copy of the corpus file. */
+export type Download = 'export' | 'settled' | 'copy'
+
+/** The download a ticket request's `of` names (the JSONL export unless another is named). */
+export function downloadNamed(of: string | null): Download {
+  return of === 'copy' || of === 'settled' ? of : 'export'
+}
 
 /** Tickets handed out and not yet used. */
 export class DownloadTickets {

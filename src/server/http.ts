@@ -24,7 +24,7 @@ import { API, isOperationName, type ChangesElsewhere, type OperationName, type O
 import { API_SOCKET_PATH, TOKEN_HEADER } from '../shared/security'
 import { ApiSocket } from './api-socket'
 import { attachment } from './content-disposition'
-import { DownloadTickets } from './download-tickets'
+import { DownloadTickets, downloadNamed } from './download-tickets'
 import { carriesToken, foreignRequest, lacksHost, requestPath, serverOrigin } from './guard'
 import { answerOnSocket, answerUnreadable, COMMON_HEADERS, refuseTunnel, refuseUpgrade } from './raw-answers'
 import { rendererFileFor, sendFile } from './static-files'
@@ -143,12 +143,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const apiSocket = new ApiSocket({ token, maxBytes: MAX_BODY_BYTES, maxNesting: MAX_RECORD_NESTING, call: callOperation })
 
-  const streamExport = (response: ServerResponse): void => {
+  /** The JSONL export; `settled`: the settled set only (`export --curated-or-agreed`). */
+  const streamExport = (response: ServerResponse, settled = false): void => {
     response.writeHead(200, {
       'content-type': 'application/x-ndjson; charset=utf-8',
-      'content-disposition': attachment(exportName),
+      'content-disposition': attachment(settled ? exportName.replace(/\.jsonl$/, '.settled.jsonl') : exportName),
     })
-    writeJsonl(corpus, response).then(
+    writeJsonl(corpus, response, { settled }).then(
       () => response.end(),
       () => response.destroy(),
     )
@@ -221,14 +222,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (path === '/download-ticket') {
       if (method !== 'POST') return send(response, 405, 'ask for a ticket with POST')
-      const download = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('of') === 'copy' ? 'copy' : 'export'
+      const download = downloadNamed(new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('of'))
       return withToken(() => send(response, 200, JSON.stringify({ url: `/download/${tickets.issue(download)}` }), 'application/json'))
     }
     if (method !== 'GET' && method !== 'HEAD') return send(response, 405, 'method not allowed')
     if (path === '/export.jsonl') return withToken(() => streamExport(response))
     if (path.startsWith('/download/')) {
       const download = tickets.redeem(path.slice('/download/'.length))
-      if (download === 'export') return streamExport(response)
+      if (download === 'export' || download === 'settled') return streamExport(response, download === 'settled')
       if (download === 'copy') return void streamCopy(response) // it answers its own failures
       return send(response, 404, 'this download address has been used or has expired')
     }

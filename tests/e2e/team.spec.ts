@@ -70,6 +70,17 @@ test('two analysts disagree; the lead sees it in the Agreement view, curates it 
     ['Kim Jong-un', 'agreed'],
     ['serve as an intermediary', 'curated'],
   ])
+  // The same settled set, from the Agreement view, without the command line.
+  await page.getByRole('button', { name: 'Agreement' }).click()
+  const download = page.waitForEvent('download')
+  await dialog.getByRole('button', { name: 'Download the settled set (JSONL)' }).click()
+  expect((await download).suggestedFilename()).toMatch(/\.settled\.jsonl$/)
+  const { readFileSync } = await import('node:fs')
+  const [first] = readFileSync((await (await download).path())!, 'utf8').split('\n')
+  expect(JSON.parse(first).spans.map((s: { text: string; annotator: string }) => [s.text, s.annotator])).toEqual([
+    ['Kim Jong-un', 'agreed'],
+    ['serve as an intermediary', 'curated'],
+  ])
 })
 
 test('the Agreement view compares relations and declared attributes, not spans alone', async ({ page, served }) => {

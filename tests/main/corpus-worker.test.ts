@@ -1,5 +1,5 @@
 /** The desktop app's import/export worker, run as the app runs it (the built worker, in a worker thread). */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
@@ -79,6 +79,20 @@ describe('the import and export worker', () => {
     expect(reports.length).toBeGreaterThan(5)
     expect(reports).toEqual([...reports].sort((a, b) => a - b))
     expect(reports.at(-1)).toBe(1)
+  })
+
+  it('exports the settled set (File › Export Settled Set…): curated, else agreed', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const records = [
+      { id: 'd', text: 'Mr Kim said sanctions relief was discussed.', spans: [{ start: 0, end: 6, label: 'Speaker', annotator: 'ana' }, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' }, { start: 12, end: 42, label: 'Claim', annotator: 'ana' }] },
+    ]
+    writeFileSync(join(folder, 'in.jsonl'), records.map((r) => JSON.stringify(r)).join('\n'))
+    expect((await marginalia(['import', corpus, join(folder, 'in.jsonl')])).code).toBe(0)
+    const output = join(folder, 'settled.jsonl')
+    expect(await runJob({ kind: 'export', corpus, output, settled: true })).toEqual({ type: 'done', summary: `exported the settled set of 1 document to ${output}` })
+    const [document] = readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+    expect(document.spans.map((s: { text: string; annotator: string }) => [s.text, s.annotator])).toEqual([['Mr Kim', 'agreed']]) // ana's Claim alone is not settled
   })
 
   it('saves a checked copy and merges another corpus in, saying what it did', async () => {

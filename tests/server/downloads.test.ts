@@ -20,6 +20,7 @@ describe('the name a download is saved under', () => {
     try {
       for (const [of, name, fallback] of [
         ['export', 'Actualit%C3%A9s%202024.jsonl', 'Actualites 2024.jsonl'],
+        ['settled', 'Actualit%C3%A9s%202024.settled.jsonl', 'Actualites 2024.settled.jsonl'],
         ['copy', 'Actualit%C3%A9s%202024.marginalia', 'Actualites 2024.marginalia'],
       ]) {
         const ticket = await fetch(`http://127.0.0.1:${server.port}/download-ticket?of=${of}`, { method: 'POST', headers: { 'x-marginalia-token': server.token } })

@@ -67,13 +67,36 @@ export class AgreementView {
     private readonly api: MarginaliaApi,
     /** Opens a document to curate its disagreements. */
     private readonly curate: (documentId: number) => void,
+    /** Downloads the settled set (the browser edition); the app saves it from its File menu instead. */
+    downloadSettled?: () => Promise<void>,
   ) {
     this.body = h('div', { class: 'agreement-body' })
+    const problem = h('span', { class: 'problem', role: 'alert' })
+    const settled =
+      downloadSettled === undefined
+        ? h('p', { class: 'hint' }, 'File › Export Settled Set… saves what the curators settled, and elsewhere what every analyst agreed on, as JSONL.')
+        : h(
+            'p',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'export-settled',
+                title: 'The curated layer where curators settled, elsewhere what every analyst agreed on (as export --curated-or-agreed)',
+                onclick: () => void downloadSettled().catch((error: unknown) => void (problem.textContent = `The settled set could not be downloaded: ${(error as Error).message}`)),
+              },
+              'Download the settled set (JSONL)',
+            ),
+            ' ',
+            problem,
+          )
     this.element = h(
       'dialog',
       { class: 'agreement', 'aria-label': 'Agreement' },
       h('h2', {}, 'Agreement between analysts'),
       this.body,
+      settled,
       h('p', {}, h('button', { type: 'button', onclick: () => this.element.close() }, 'Close')),
     )
   }

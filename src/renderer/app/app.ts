@@ -82,7 +82,7 @@ export class MarginaliaApp {
     private readonly api: MarginaliaApi,
     private corpus: CorpusSummary,
     /** What the page offers beyond the contract: in the browser edition, downloading the export and a copy. */
-    options: { downloadExport?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
+    options: { downloadExport?: () => Promise<void>; downloadSettled?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
     this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount, this.linkStatus.element)
     this.place = new PlaceMemory(corpus.name)
@@ -96,7 +96,7 @@ export class MarginaliaApp {
       (filters) => this.place.rememberListFilters(filters),
     )
     this.analyst = new AnalystControl(api, corpus.annotator, (name) => this.session?.analystChanged(name))
-    this.agreement = new AgreementView(api, (documentId) => void this.curate(documentId))
+    this.agreement = new AgreementView(api, (documentId) => void this.curate(documentId), options.downloadSettled)
     this.panel = new SidePanel(corpus.labels, corpus.annotators, {
       // The keys that act on a span (Tab, Delete, the label keys) are the text's: it takes the focus back.
       chooseSpan: (id) => {
