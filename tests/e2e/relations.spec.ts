@@ -106,6 +106,19 @@ test('linking a Claim to its Speaker (a, then a click) draws one arc from the Cl
   expect(under).toEqual([true, true, true])
 })
 
+test('a link begun takes away the notice of a key that did nothing before it, so that the two are not shown together', async ({ page, served }) => {
+  await openEditor(page, served)
+  await tagPutinAndQuote(page)
+  await page.keyboard.press('Escape') // nothing selected now
+  await page.keyboard.press('1')
+  const banner = page.locator('.error-banner')
+  await expect(banner).toBeVisible()
+  await page.locator('.ProseMirror [data-label="Claim"]').first().click()
+  await page.keyboard.press('a')
+  await expect(page.locator('.link-status')).toContainText('Linking Claim')
+  await expect(banner).toBeHidden()
+})
+
 test('linking a Claim to its Speaker again, from either end, says it is linked already and makes no second relation', async ({ page, served }) => {
   await openEditor(page, served)
   await linkQuoteToPutin(page)

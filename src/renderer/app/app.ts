@@ -452,7 +452,8 @@ export class MarginaliaApp {
     this.panel.render(session)
     this.renderStatus(session)
     this.relationStatus.render(session)
-    this.linkStatus.render(session)
+    // A link begun says what to do next: a notice of a key that did nothing before it is out of date.
+    if (this.linkStatus.render(session) && this.banner.dataset.kind === 'info') this.clearBanner()
     this.documents.update(session.document.rowId, session.state.status, session.state.spans.values())
   }
 

@@ -20,16 +20,18 @@ export class LinkStatus {
     this.element.append(this.line)
   }
 
-  /** Shows the pending link of `session`, if it has one; hides the line otherwise. */
-  render(session: DocumentSession | null): void {
+  /** Shows the pending link of `session`, if it has one; hides the line otherwise. True if a link has just begun. */
+  render(session: DocumentSession | null): boolean {
     const link = session?.state.link ?? null
     const from = link === null ? undefined : session?.state.spans.get(link.spanId)
     const text = link === null || from === undefined ? '' : `Linking ${nameSpan(from.label, from.text)} as ${link.label}: Tab to the other end and press Enter, or click it. Escape cancels.`
-    if (text === this.drawn) return
+    if (text === this.drawn) return false
+    const begun = this.drawn === '' && text !== ''
     this.drawn = text
     this.line.textContent = text
     this.mount.classList.toggle('linking', text !== '')
     if (text !== '') requestAnimationFrame(() => this.keepBadgeInView())
+    return begun
   }
 
   /**
