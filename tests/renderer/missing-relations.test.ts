@@ -76,6 +76,25 @@ describe('spans missing a relation', () => {
     expect(counted()).toEqual([])
   })
 
+  it('while curating, counts a curated span linked as every analyst linked theirs (the settled set has that relation)', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.defineLabels(corpus.labels().map(({ id: _id, ...l }) => (l.name === 'Claim' ? { ...l, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] } : l)))
+    corpus.transaction(() => {
+      for (const [annotator, checkworthy] of [['ana', 'yes'], ['bob', 'no']]) {
+        const speaker = corpus.insertSpan(documentId, { ...at('Mr Putin'), label: 'Speaker', annotator })
+        const claim = corpus.insertSpan(documentId, { ...at('the summit went well'), label: 'Claim', annotator, attrs: { checkworthy } })
+        corpus.insertRelation(documentId, { head: claim, child: speaker, label: 'attributed_to', annotator })
+      }
+      corpus.insertSpan(documentId, { ...at('the summit went well'), label: 'Claim', annotator: 'curated', attrs: { checkworthy: 'yes' } })
+      corpus.insertSpan(documentId, { ...at('it did not'), label: 'Claim', annotator: 'curated' }) // the curator's own: unlinked
+    })
+    const { session } = await openSession(api, documentId)
+    const labels: readonly LabelDefinition[] = (await api.corpus({})).labels
+    press(session, 'Alt-c')
+    await session.settled()
+    expect(missingRelations(session.state, labels)[0].spans.map((s) => `${s.annotator} ${s.text}`)).toEqual(['curated it did not'])
+  })
+
   it('leaves out relation labels that allow any head', () => {
     const state = { spans: new Map(), relations: new Map(), shown: null, me: 'ana', curating: false }
     const anyHead: LabelDefinition = { name: 'links', kind: 'relation', color: '#000000', hotkey: null, description: '', head: null, child: null }

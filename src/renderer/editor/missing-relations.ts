@@ -7,6 +7,7 @@
  */
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { CURATED, curationOf, spanSignature } from '../../shared/curation'
 import { annotate, annotations, ownerOf, spansInOrder, type AnnotationState } from './annotations'
 import { relationView, relationViewKey, setRelationView } from './relation-view'
 
@@ -39,16 +40,32 @@ export function missingRelations(state: Shown, labels: readonly LabelDefinition[
   const ordered = spansInOrder(state)
   // The counted analyst's relations, wherever they end: one to another analyst's span is not shown with their work alone.
   const relations = [...state.relations.values()].filter((r) => r.annotator === whose)
+  const linkedAsAgreed = whose === CURATED ? agreedHeads(state) : new Set<string>()
   const value: MissingRelation[] = []
   for (const rule of labels) {
     if (rule.kind !== 'relation' || rule.head === null) continue
     const heads = new Set(relations.filter((r) => r.label === rule.name).map((r) => r.head))
+    const linked = (span: ExportedSpan) => heads.has(span.id) || linkedAsAgreed.has(`${rule.name}>${spanSignature(span)}`)
     for (const headLabel of rule.head) {
-      value.push({ relation: rule.name, headLabel, spans: ordered.filter((s) => s.label === headLabel && s.annotator === whose && !heads.has(s.id)) })
+      value.push({ relation: rule.name, headLabel, spans: ordered.filter((s) => s.label === headLabel && s.annotator === whose && !linked(s)) })
     }
   }
   memo = { key: [...key], value }
   return value
+}
+
+/**
+ * `label>start:end:label` of the heads of the relations every analyst made: the settled set gives a curated span
+ * there that relation (src/core/export/settled.ts), so it is not missing one.
+ */
+function agreedHeads(state: Shown): Set<string> {
+  const { agreedRelations } = curationOf([...state.spans.values()], [...state.relations.values()])
+  const heads = new Set<string>()
+  for (const relation of agreedRelations) {
+    const head = state.spans.get(relation.head)
+    if (head !== undefined) heads.add(`${relation.label}>${spanSignature(head)}`)
+  }
+  return heads
 }
 
 /** `2 Claims without attributed_to`. */
