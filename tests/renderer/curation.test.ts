@@ -261,6 +261,34 @@ describe('curation mode', () => {
     expect(relations()).toEqual([[claim.id, source.id]])
   })
 
+  it('opens again a relation settled as nothing at a place whose settling changes, since its ends are not what they were', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.transaction(() => {
+      for (const [annotator, label] of [['ana', 'Speaker'], ['bob', 'Source']]) {
+        const [end, claim] = corpus.insertSpans(documentId, [
+          { start: 44, end: 49, label, annotator },
+          { start: 12, end: 42, label: 'Claim', annotator },
+        ])
+        corpus.insertRelation(documentId, { head: claim, child: end, label: 'attributed_to', annotator })
+      }
+    })
+    const { session, log } = await openSession(api, documentId)
+    const place = () => session.curationItems().find((item) => item.place !== undefined)!
+    const relationOf = (name: string) => session.curationItems().find((item) => item.relation?.annotators.includes(name))!
+    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob'))) // Putin a Source
+    const nothing = relationOf('ana').versions.findIndex((v) => v.spans.length === 0)
+    await session.acceptVersionOf(relationOf('ana').pointer, nothing) // so no attributed_to to a Speaker Putin
+    expect(relationOf('ana').settled).toBe(true)
+    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana'))) // Putin a Speaker after all
+    expect(corpus.settledAsNothing(documentId)).toEqual([])
+    expect(relationOf('ana').settled).toBe(false) // to be judged again, now that Putin is a Speaker
+    expect(log.failed.at(-1)?.message).toBe('The attributed_to relation settled as nothing there is open again, to judge between the ends settled now.')
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(corpus.settledAsNothing(documentId)).toHaveLength(1)
+    expect(relationOf('ana').settled).toBe(true)
+  })
+
   it('refuses a settling made on a curated layer another curator changed at that place since it was read, and shows theirs', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
     corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana' })

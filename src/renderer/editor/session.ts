@@ -482,7 +482,7 @@ export class DocumentSession implements InputSession {
     if (version === undefined) return
     // Settled as nothing already, and nothing again: nothing to write, nor a step for undo to take back.
     if (version.spans.length === 0 && item.settled && this.settledAsNothing.has(curationKey(pointer))) return this.curateNextAfter(pointer)
-    const old = this.settlingToChange(item, version)
+    const old = this.settlingToChange(item, version, items)
     const { api } = this.host
     // A place's settling is refused if another curator or window settled it meanwhile (not seen here yet).
     const { start, end } = item.pointer
@@ -500,8 +500,9 @@ export class DocumentSession implements InputSession {
       const takeOver = new Map([...curatedTakenOver(version.spans, there, this.declared)].map(([wanted, curated]) => [wanted, curated.id]))
       writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince, guard, takeOver })
     }
-    const changing = old.spanIds.length > 0 || old.relationIds.length > 0 || old.unsettle !== null
-    const lost = this.lostWithSpans(old.spanIds)
+    const changing = old.spanIds.length > 0 || old.relationIds.length > 0 || old.unsettle.length > 0
+    const reopened = items.filter((other) => other.relation !== undefined && old.unsettle.includes(curationKey(other.pointer))).map((other) => other.relation!.relation.label)
+    const lost = this.lostWithSpans(old.spanIds, reopened)
     await this.change(changing ? resettleWrites(api, this.documentId, old, writes, guard) : writes)
     if (lost !== null) this.say(lost)
     this.curateNextAfter(pointer)
@@ -510,11 +511,13 @@ export class DocumentSession implements InputSession {
   /**
    * What of an earlier settling of `item` accepting `version` takes back: the curated spans there that the version
    * does not have (all of them, for nothing), the curated relation that settled a relation (for nothing), and a
-   * settling as nothing (for a version with spans). Nothing, where the item is not settled yet.
+   * settling as nothing (for a version with spans). Where a place's curated spans go or its settling as nothing is
+   * taken back, the relations (of `items`) settled as nothing with an end there are open again too: they were
+   * judged between ends that are no longer so. Nothing, where the item is not settled yet.
    */
-  private settlingToChange(item: CurationItem, version: CurationVersion): { spanIds: number[]; relationIds: number[]; unsettle: string | null } {
+  private settlingToChange(item: CurationItem, version: CurationVersion, items: readonly CurationItem[]): { spanIds: number[]; relationIds: number[]; unsettle: string[] } {
     const key = curationKey(item.pointer)
-    const unsettle = version.spans.length > 0 && this.settledAsNothing.has(key) ? key : null
+    const unsettle = version.spans.length > 0 && this.settledAsNothing.has(key) ? [key] : []
     const curatedSpans = [...this.state.spans.values()].filter((span) => span.annotator === CURATED)
     if (item.relation !== undefined) {
       if (version.spans.length > 0) return { spanIds: [], relationIds: [], unsettle }
@@ -526,20 +529,30 @@ export class DocumentSession implements InputSession {
     const { start, end } = item.pointer
     const there = curatedSpans.filter((span) => span.start < end && start < span.end)
     const stays = new Set([...curatedTakenOver(version.spans, there, this.declared).values()])
-    return { spanIds: there.filter((span) => !stays.has(span)).map((span) => span.id), relationIds: [], unsettle }
+    const spanIds = there.filter((span) => !stays.has(span)).map((span) => span.id)
+    if (spanIds.length > 0 || unsettle.length > 0) {
+      const endsHere = (candidate: CurationItem) => candidate.versions[0].spans.some((span) => span.start < end && start < span.end)
+      for (const relation of items) {
+        if (relation.relation !== undefined && this.settledAsNothing.has(curationKey(relation.pointer)) && endsHere(relation)) unsettle.push(curationKey(relation.pointer))
+      }
+    }
+    return { spanIds, relationIds: [], unsettle }
   }
 
   /**
    * What a change of settling that removes the curated spans `spanIds` takes with them that the curator made besides
-   * (notes, relations), said so that it is no surprise; null if nothing.
+   * (notes, relations), and the relations settled as nothing there that are open again (`reopened`: their labels),
+   * said so that it is no surprise; null if nothing.
    */
-  private lostWithSpans(spanIds: readonly number[]): string | null {
+  private lostWithSpans(spanIds: readonly number[], reopened: readonly string[]): string | null {
     const { spans, relations } = this.state
     const removed = spanIds.map((id) => spans.get(id)).filter((span) => span !== undefined)
     const ids = new Set(spanIds)
     const going = [...relations.values()].filter((r) => ids.has(r.head) || ids.has(r.child))
     const notes = removed.filter((span) => typeof span.attrs.note === 'string' && span.attrs.note !== '').length
-    if (going.length === 0 && notes === 0) return null
+    const open =
+      reopened.length === 0 ? '' : reopened.length === 1 ? `the ${reopened[0]} relation settled as nothing there is open again` : `the ${reopened.length} relations settled as nothing there are open again`
+    if (going.length === 0 && notes === 0) return open === '' ? null : `${open[0].toUpperCase()}${open.slice(1)}, to judge between the ends settled now.`
     const one = removed.length === 1
     const what: string[] = []
     if (notes > 0) what.push(one ? 'its note' : `${notes} note${notes > 1 ? 's' : ''}`)
@@ -550,7 +563,7 @@ export class DocumentSession implements InputSession {
     } else if (going.length > 0) what.push(`${one ? 'its' : 'their'} ${going.length} relation${going.length > 1 ? 's' : ''}`)
     const names = removed.map((span) => nameSpan(span.label, span.text))
     const subject = one ? `The curated ${names[0]} was` : `The curated ${names.slice(0, -1).join(', ')} and ${names.at(-1)} were`
-    return `${subject} replaced, and ${what.join(' and ')} went with ${one ? 'it' : 'them'}: Ctrl+Z brings them back.`
+    return `${subject} replaced, and ${what.join(' and ')} went with ${one ? 'it' : 'them'}${open === '' ? '' : `; ${open}`}: Ctrl+Z brings them back.`
   }
 
   /**

@@ -342,13 +342,13 @@ async function reshapeSpan(
 /**
  * Changing how a disagreement was settled, as one step with `then` (the new settling): the curated spans
  * `spanIds` (with their curated relations) and curated relations `relationIds` are removed, and the place a
- * curator settled as nothing (`unsettle`) is open again, before `then` writes. Undone, `then` is undone and the
+ * curator settled as nothing (`unsettle`: places and relations) are open again, before `then` writes. Undone, `then` is undone and the
  * old settling comes back as it was.
  */
 export function resettleWrites(
   api: MarginaliaApi,
   documentId: number,
-  old: { spanIds: readonly number[]; relationIds: readonly number[]; unsettle: string | null },
+  old: { spanIds: readonly number[]; relationIds: readonly number[]; unsettle: readonly string[] },
   then: StepWrites,
   guard = new SettlingGuard(undefined),
 ): StepWrites {
@@ -359,14 +359,14 @@ export function resettleWrites(
     for (const relationId of old.relationIds) removedRelations.push(await api.removeRelation({ documentId, relationId }))
     removedSpans = []
     for (const spanId of old.spanIds) removedSpans.push(await api.removeSpan({ documentId, spanId, curatedThere: guard.take() }))
-    if (old.unsettle !== null) session.settledNowAsNothing(await api.unsettle({ documentId, place: old.unsettle, curatedThere: guard.take() }))
+    for (const place of old.unsettle) session.settledNowAsNothing(await api.unsettle({ documentId, place, curatedThere: guard.take() }))
     return [...removedRelations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })), ...removedSpans.map((r): AnnotationAction => ({ type: 'removeSpan', id: r.span.id }))]
   }
   return {
     first: async (session) => [...(await undoSettling(session)), ...(await then.first(session))],
     undo: async (session) => {
       const actions = await then.undo(session)
-      if (old.unsettle !== null) session.settledNowAsNothing(await api.settleAsNothing({ documentId, place: old.unsettle }))
+      for (const place of old.unsettle) session.settledNowAsNothing(await api.settleAsNothing({ documentId, place }))
       for (const removed of removedSpans) {
         const span = await api.restoreSpan({ documentId, ...removed })
         actions.push({ type: 'putSpan', span }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })))
