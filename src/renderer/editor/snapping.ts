@@ -1,6 +1,7 @@
 /**
  * Snapping a selection to whole words with `Intl.Segmenter`, so that "Pu|tin to|ld" becomes "Putin told" in
- * any script, CJK included, and surrounding spaces and punctuation are left out.
+ * any script, CJK included, and surrounding spaces are left out. Punctuation selected at an edge is kept: a dot may
+ * end an abbreviation ("U.S."), a quote mark a quotation, and only the one selecting knows which.
  */
 
 const segmenters = new Map<string, Intl.Segmenter>()
