@@ -6,7 +6,8 @@
  */
 import { describeFailure, EXIT, isBrokenPipe } from './failures'
 import { runCli } from './main'
-import { letReadsWaitAsLongAsWrites } from '../core/db/write-lock'
+import { letReadsWaitAsLongAsWrites, onLockWait } from '../core/db/write-lock'
+import { lockWaitNotice } from './lock-wait-notice'
 
 /** The exit code of a command stopped by each signal: 128 and the signal's number, as shells report it. */
 const STOPPED_BY = { SIGINT: EXIT.interrupted, SIGTERM: 143, SIGHUP: 129 } as const
@@ -38,6 +39,7 @@ function end(code: number): void {
 
 // A command waits for another program's lock as long to read as to write: it has no page to keep answering.
 letReadsWaitAsLongAsWrites()
+onLockWait(lockWaitNotice(process.stderr))
 
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: stop.signal }).then(end, (error: unknown) => {
   const { lines, code } = describeFailure(error, undefined)

@@ -70,6 +70,23 @@ describe('imports side by side', () => {
     for (const [i, result] of (await Promise.all(commands.map(finished))).entries()) expect(result.code, `${i}: ${result.stderr}`).toBe(0)
     expect(await documentCount(corpus)).toBe(11)
   })
+
+  it('a command whose write waits over a second for another program says so, once, and goes on when it may', { timeout: 60_000 }, async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['sample', corpus])).code).toBe(0)
+    const holder = opened(new Database(corpus))
+    holder.exec('BEGIN IMMEDIATE') // another program's write under way: reads go on, writes wait
+    const importing = start(['import', corpus, writeArticles(join(folder, 'a.jsonl'), 10)])
+    const reading = start(['stats', corpus])
+    await sleep(2_500)
+    holder.exec('COMMIT')
+    const [imported, read] = await Promise.all([finished(importing), finished(reading)])
+    expect(imported.code, imported.stderr).toBe(0)
+    expect(imported.stderr.split('\n').filter((line) => line.includes('waiting'))).toEqual(['marginalia: another program is writing to the corpus; waiting for its turn (up to 30 s)'])
+    expect(read.stderr).not.toMatch(/waiting/)
+    expect(await documentCount(corpus)).toBe(11)
+  })
 })
 
 describe('the editor while an import runs', () => {

@@ -43,6 +43,8 @@ export interface LockWaitHooks {
   started(): void
   /** The wait is over: the lock was taken, or the write gave up. */
   ended(): void
+  /** The write is still waiting, `elapsedMs` after it started to (called after each try; the thread is blocked meanwhile, so say things now). */
+  waiting?(elapsedMs: number): void
 }
 
 let lockWaitHooks: LockWaitHooks | null = null
@@ -86,6 +88,7 @@ function retryWhileBusy(db: Database.Database, statement: string, waitMs: number
         if (!waiting) hooks?.started()
         waiting = true
         sleepSync(attempt < 20 ? 1 : 2)
+        hooks?.waiting?.(Date.now() - started)
       }
     }
   } finally {
