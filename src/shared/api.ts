@@ -141,11 +141,22 @@ function writes<Result>() {
 }
 
 /**
- * What a curator's settling read of the curated layer at a place (`[start, end)`, code points): the ids of the
- * curated spans over it. A write given it is refused (as changed since) if the curated layer there is otherwise now,
- * another curator or window having settled it meanwhile: the two settlings would otherwise both stand, side by side.
+ * What a curator's settling read of the curated layer where it settles (`places`: `[start, end)` in code points, a
+ * place's, or a relation's two ends): the curated spans over them with their times of change (`spans`; left out for
+ * a relation, whose ends' places are settled on their own), the curated relations with an end there, and whether the
+ * disagreement (`key`, its `curationKey`) was settled as nothing. A write given it is refused (as changed since) if the
+ * curated layer there is otherwise now, another curator or window having settled it meanwhile: the two settlings
+ * would otherwise both stand, or the later remove the earlier unseen.
  */
-const curatedThere = z.object({ start: offset, end: offset, ids: z.array(rowId).max(10_000) }).strict()
+const curatedThere = z
+  .object({
+    places: z.array(z.object({ start: offset, end: offset }).strict()).min(1).max(2),
+    spans: z.array(z.object({ id: rowId, updatedAt: timestamp }).strict()).max(10_000).optional(),
+    relations: z.array(rowId).max(10_000),
+    key: z.string().min(1).max(10_000),
+    asNothing: z.boolean(),
+  })
+  .strict()
 
 /** The curated layer at a place, as a settling read it (`curatedThere` of a write). */
 export type CuratedThere = z.infer<typeof curatedThere>
@@ -219,10 +230,12 @@ export const API = {
   restoreSpan: writes<ExportedSpan>()(
     z.object({ documentId: rowId, span: exportedSpan, relations: z.array(exportedRelation).max(10_000) }).strict(),
   ),
+  /** Adds a relation by the analyst (or, with `curated`, to the curated layer); `curatedThere` as for `addSpan`. */
   addRelation: writes<ExportedRelation>()(
-    z.object({ documentId: rowId, head: rowId, child: rowId, label: name, curated: z.boolean().optional() }).strict(),
+    z.object({ documentId: rowId, head: rowId, child: rowId, label: name, curated: z.boolean().optional(), curatedThere: curatedThere.optional() }).strict(),
   ),
-  removeRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, relationId: rowId }).strict()),
+  /** Removes a relation; `curatedThere` as for `addSpan`. */
+  removeRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, relationId: rowId, curatedThere: curatedThere.optional() }).strict()),
   restoreRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, relation: exportedRelation }).strict()),
   setDocumentLabel: writes<ExportedDocumentLabel[]>()(
     z.object({ documentId: rowId, label: name, on: z.boolean(), curated: z.boolean().optional() }).strict(),

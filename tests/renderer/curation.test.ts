@@ -498,3 +498,144 @@ describe('accepting a relation in curation', () => {
     expect(session.curationItems().find((item) => item.place !== undefined)?.settled).toBe(false)
   })
 })
+
+describe('a settling beside another tab, and its undo (found by a review)', () => {
+  const withCheckworthy = (corpus: ReturnType<typeof corpusWith>['corpus']) =>
+    corpus.defineLabels(corpus.labels().map(({ id: _id, ...l }) => (l.name === 'Claim' ? { ...l, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] } : l)))
+  type Session = Awaited<ReturnType<typeof openSession>>['session']
+  const placeAt = (session: Session, start: number) => session.curationItems().find((item) => item.place !== undefined && item.pointer.start === start)!
+  const whose = (session: Session, start: number, name: string) => placeAt(session, start).versions.findIndex((v) => v.annotators.includes(name))
+  const nothingAt = (session: Session, start: number) => placeAt(session, start).versions.findIndex((v) => v.spans.length === 0)
+
+  /** ana: Claim 12-42; bob: Claim 12-28 and Source 29-42, one place. */
+  function claimAndSource() {
+    const made = corpusWith(TEXT, 'lead')
+    made.corpus.transaction(() => {
+      made.corpus.insertSpan(made.documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana' })
+      made.corpus.insertSpan(made.documentId, { start: 12, end: 28, label: 'Claim', annotator: 'bob' })
+      made.corpus.insertSpan(made.documentId, { start: 29, end: 42, label: 'Source', annotator: 'bob' })
+    })
+    const curated = () => made.corpus.spansOf(made.documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset, s.label, s.updated_at])
+    return { ...made, curated }
+  }
+
+  it('undo twice and redo twice over a settling that moved the curated span brings back exactly each state', async () => {
+    const { api, documentId, curated } = claimAndSource()
+    const { session, log } = await openSession(api, documentId)
+    await session.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'bob'))
+    const bobs = curated()
+    await session.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'ana'))
+    const anas = curated()
+    for (const key of ['Mod-z', 'Mod-z', 'Mod-Shift-z']) {
+      press(session, key)
+      await session.settled()
+    }
+    expect(curated()).toEqual(bobs) // as it was, times and all
+    press(session, 'Mod-Shift-z')
+    await session.settled()
+    expect(log.failed).toEqual([])
+    expect(curated().map((s) => s.slice(0, 3))).toEqual(anas.map((s) => s.slice(0, 3)))
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(curated()).toEqual(bobs)
+    expect(log.failed).toEqual([])
+  })
+
+  it('undoing a value change at a place an analyst reopened opens it again', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    withCheckworthy(corpus)
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana', attrs: { checkworthy: 'yes' }, updatedAt: '2026-01-01T10:00:00.000Z' })
+    const bob = corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' }, updatedAt: '2026-01-01T10:00:00.000Z' })
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: CURATED, attrs: { checkworthy: 'yes' }, updatedAt: '2026-01-02T10:00:00.000Z' })
+    corpus.setSpanAttrs(documentId, bob, { checkworthy: 'no', note: 'hm' }, '2026-01-03T10:00:00.000Z')
+    const { session } = await openSession(api, documentId)
+    expect(placeAt(session, 12)).toMatchObject({ settled: false, changedSince: true })
+    await session.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'bob'))
+    expect(placeAt(session, 12)).toMatchObject({ settled: true })
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(placeAt(session, 12)).toMatchObject({ settled: false, changedSince: true })
+  })
+
+  it('refuses, before it writes anything, a change of settling where another curator changed a curated span there (a note), and leaves all as it was', async () => {
+    const { api, corpus, documentId, curated } = claimAndSource()
+    const first = await openSession(api, documentId)
+    await first.session.acceptVersionOf(placeAt(first.session, 12).pointer, whose(first.session, 12, 'bob'))
+    const { session, log } = await openSession(api, documentId)
+    const claim = corpus.spansOf(documentId).find((s) => s.annotator === CURATED && s.label === 'Claim')!
+    corpus.setSpanAttrs(documentId, claim.id, { note: 'checked' }, '2030-01-01T00:00:00.000Z') // another curator's note, not seen here
+    const before = curated()
+    await session.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'ana'))
+    expect(log.failed).toEqual([{ kind: undefined, message: expect.stringMatching(/^Not saved: the curated layer at .* was changed since/) }])
+    expect(curated()).toEqual(before)
+    expect(session.canUndo()).toBe(false)
+  })
+
+  it('refuses a settling as nothing over a value another tab changed since (the curated span kept its id)', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    withCheckworthy(corpus)
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana', attrs: { checkworthy: 'yes' } })
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' } })
+    corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'cy' })
+    const setup = await openSession(api, documentId)
+    await setup.session.acceptVersionOf(placeAt(setup.session, 12).pointer, whose(setup.session, 12, 'ana'))
+    const a = await openSession(api, documentId)
+    const b = await openSession(api, documentId)
+    await a.session.acceptVersionOf(placeAt(a.session, 12).pointer, whose(a.session, 12, 'bob'))
+    await b.session.acceptVersionOf(placeAt(b.session, 12).pointer, nothingAt(b.session, 12))
+    expect(b.log.failed).toHaveLength(1)
+    expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => JSON.parse(s.attrs))).toEqual([{ checkworthy: 'no' }])
+    expect(corpus.settledAsNothing(documentId)).toEqual([])
+  })
+
+  it('refuses a span settling where another tab settled the place as nothing meanwhile', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'bob' })
+    corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })
+    corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' })
+    const a = await openSession(api, documentId)
+    const b = await openSession(api, documentId)
+    await a.session.acceptVersionOf(placeAt(a.session, 44).pointer, nothingAt(a.session, 44))
+    await b.session.acceptVersionOf(placeAt(b.session, 44).pointer, whose(b.session, 44, 'bob'))
+    expect(b.log.failed).toEqual([{ kind: undefined, message: expect.stringMatching(/^Not saved: the curated layer at "Putin" was changed since it was read \(it is now settled as nothing\)/) }])
+    expect(corpus.settledAsNothing(documentId)).toEqual(['place:44-49'])
+    expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED)).toEqual([])
+  })
+
+  it('refuses settling a relation as nothing where another tab accepted it meanwhile', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    for (const who of ['ana', 'bob']) {
+      corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: who })
+      corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: who })
+    }
+    const anas = (label: string) => corpus.spansOf(documentId).find((s) => s.annotator === 'ana' && s.label === label)!
+    corpus.insertRelation(documentId, { head: anas('Claim').id, child: anas('Speaker').id, label: 'attributed_to', annotator: 'ana' })
+    const a = await openSession(api, documentId)
+    const b = await openSession(api, documentId)
+    const relation = (session: Session) => session.curationItems().find((item) => item.relation !== undefined)!
+    await a.session.acceptVersionOf(relation(a.session).pointer, 0)
+    await b.session.acceptVersionOf(relation(b.session).pointer, 1)
+    expect(b.log.failed).toHaveLength(1)
+    expect(corpus.settledAsNothing(documentId)).toEqual([])
+    expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1)
+  })
+
+  it('says nothing was replaced when the corpus refused the change (read-only), and "removed" when settling as nothing', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana' })
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
+    corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'cy' }) // cy tagged nothing at "Putin"
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: CURATED, attrs: { note: 'checked' } })
+    const readOnly = await openSession(api, documentId, { readOnly: 'opened read-only' })
+    await readOnly.session.acceptVersionOf(placeAt(readOnly.session, 44).pointer, whose(readOnly.session, 44, 'ana'))
+    expect(readOnly.log.failed.map((f) => f.message)).toEqual([expect.stringMatching(/read-only/)])
+    const { session, log } = await openSession(api, documentId)
+    await session.acceptVersionOf(placeAt(session, 44).pointer, whose(session, 44, 'ana'))
+    expect(log.failed.map((f) => f.message)).toEqual(['The curated Source "Putin" was replaced, and its note went with it: Ctrl+Z brings them back.'])
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(nothingAt(session, 44)).toBeGreaterThanOrEqual(0)
+    await session.acceptVersionOf(placeAt(session, 44).pointer, nothingAt(session, 44))
+    expect(log.failed.at(-1)?.message).toBe('The curated Source "Putin" was removed, and its note went with it: Ctrl+Z brings them back.')
+  })
+})

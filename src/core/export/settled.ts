@@ -11,12 +11,16 @@ export function settledDocument(document: ExportedDocument, declared: DeclaredAt
   const curation = curationOf(document.spans, document.relations, declared)
   const curatedSpans = document.spans.filter((span) => span.annotator === CURATED)
   const spans: ExportedSpan[] = [...curatedSpans]
+  // Each analyst's span by what it decides, for the attributes of what all decided alike.
+  const alike = new Map<string, ExportedSpan[]>()
+  for (const span of document.spans) {
+    if (span.annotator === CURATED) continue
+    const signature = versionSignature(span, declared)
+    alike.set(signature, [...(alike.get(signature) ?? []), span])
+  }
   for (const place of curation.places) {
     if (place.settled || !place.agreed) continue
-    for (const span of place.versions[0].spans) {
-      const made = document.spans.filter((other) => other.annotator !== CURATED && versionSignature(other, declared) === versionSignature(span, declared))
-      spans.push({ ...span, annotator: AGREED, attrs: agreedAttributes(made, curation.analysts) })
-    }
+    for (const span of place.versions[0].spans) spans.push({ ...span, annotator: AGREED, attrs: agreedAttributes(alike.get(versionSignature(span, declared)) ?? [span], curation.analysts) })
   }
   spans.sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id)
 

@@ -57,8 +57,16 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
   /** Refuses a curator's settling (one write of it) if the curated layer at its place is not as the settling read it. */
   const refuseCuratedChanged = (documentId: number, read: CuratedThere | undefined): void => {
     if (read === undefined) return
-    const now = corpus.spanIdsOver(documentId, read.start, read.end, CURATED)
-    refuseCuratedChangedSince(read, now, (id) => span(documentId, id), corpus.textSlice(documentId, read.start, read.end) ?? '')
+    const spans = new Map<number, string>()
+    const relations = new Set<number>()
+    for (const place of read.places) {
+      const work = corpus.workOver(documentId, place.start, place.end, CURATED)
+      for (const stamp of work.spans) spans.set(stamp.id, stamp.updated_at)
+      for (const id of work.relations) relations.add(id)
+    }
+    const now = { spans: [...spans.keys()].map((id) => span(documentId, id)), relations: [...relations], asNothing: corpus.settledAsNothing(documentId).includes(read.key) }
+    const [first] = read.places
+    refuseCuratedChangedSince(read, now, corpus.textSlice(documentId, first.start, first.end) ?? '')
   }
   /** Whether another analyst made an annotation (the curated layer's is every curator's to change). */
   const theirs = (made: { annotator: string }): boolean => made.annotator !== annotator && made.annotator !== CURATED
@@ -151,14 +159,16 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         for (const r of relations) corpus.insertRelation(documentId, { ...r, createdAt: r.created_at, updatedAt: r.updated_at })
         return span(documentId, gone.id)
       }),
-    addRelation: ({ documentId, head, child, label, curated }) =>
+    addRelation: ({ documentId, head, child, label, curated, curatedThere }) =>
       write((corpus) => {
+        refuseCuratedChanged(documentId, curatedThere)
         // The curated layer's relations join its own spans: an analyst's span would be held by it (see removeSpan).
         if (curated) for (const end of [span(documentId, head), span(documentId, child)]) if (end.annotator !== CURATED) throw new CorpusRuleError(`${spanName(end)} is ${end.annotator}'s, not the curated layer's: a curated relation joins curated spans`)
         return relation(documentId, corpus.insertRelation(documentId, { head, child, label, annotator: by(curated) }))
       }),
-    removeRelation: ({ documentId, relationId }) =>
+    removeRelation: ({ documentId, relationId, curatedThere }) =>
       write((corpus) => {
+        refuseCuratedChanged(documentId, curatedThere)
         const removed = relation(documentId, relationId)
         refuseTheirs(removed, `that ${removed.label} relation`, 'removing it')
         corpus.deleteRelation(documentId, relationId)

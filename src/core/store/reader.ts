@@ -226,9 +226,13 @@ export class CorpusReader {
     return this.sql.documents.byId.get(id)
   }
 
-  /** The ids of `annotator`'s spans of the document that overlap `[start, end)` (code points), in id order. */
-  spanIdsOver(documentId: number, start: number, end: number, annotator: string): number[] {
-    return this.sql.spans.idsOverOf.all({ documentId, start, end, annotator })
+  /**
+   * `annotator`'s work at `[start, end)` (code points) of a document: the ids and times of change of its spans that
+   * overlap it, and the ids of its relations with an end that does; each in id order.
+   */
+  workOver(documentId: number, start: number, end: number, annotator: string): { spans: { id: number; updated_at: string }[]; relations: number[] } {
+    const at = { documentId, start, end, annotator }
+    return { spans: this.sql.spans.stampsOverOf.all(at), relations: this.sql.relations.idsTouchingOf.all(at) }
   }
 
   /**

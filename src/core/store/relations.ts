@@ -39,6 +39,17 @@ export function relationStatements(db: Database.Database) {
        VALUES (@documentId, @id, @head, @child, @labelId, @annotatorId, @createdAt, @updatedAt)`,
     ),
     delete: db.prepare<[documentId: number, relationId: number]>(`DELETE FROM relations WHERE document_id = ? AND id = ?`),
+    /** The ids of one analyst's relations of a document with an end that overlaps `[start, end)`, in id order. */
+    idsTouchingOf: db
+      .prepare<{ documentId: number; start: number; end: number; annotator: string }, number>(
+        `SELECT r.id FROM relations r
+         JOIN spans h ON h.document_id = r.document_id AND h.id = r.head
+         JOIN spans c ON c.document_id = r.document_id AND c.id = r.child
+         WHERE r.document_id = @documentId AND +r.annotator_id = (SELECT id FROM annotators WHERE name = @annotator)
+           AND ((h.start_offset < @end AND h.end_offset > @start) OR (c.start_offset < @end AND c.end_offset > @start))
+         ORDER BY r.id`,
+      )
+      .pluck(),
     /** The id of the relation of the document with these ends, label and analyst, if there is one. */
     twin: db
       .prepare<{ documentId: number; head: number; child: number; labelId: number; annotator: string }, number>(

@@ -61,15 +61,13 @@ export function spanStatements(db: Database.Database) {
     setAttrs: db.prepare<{ documentId: number; spanId: number; attrs: string; updatedAt: string }>(
       `UPDATE spans SET attrs = @attrs, updated_at = @updatedAt WHERE document_id = @documentId AND id = @spanId`,
     ),
-    /** The ids of one analyst's spans of a document that overlap `[start, end)`, in id order. */
-    idsOverOf: db
-      .prepare<{ documentId: number; start: number; end: number; annotator: string }, number>(
-        `SELECT s.id FROM spans s
-         WHERE s.document_id = @documentId AND s.start_offset < @end AND s.end_offset > @start
-           AND +s.annotator_id = (SELECT id FROM annotators WHERE name = @annotator)
-         ORDER BY s.id`,
-      )
-      .pluck(),
+    /** The ids and times of change of one analyst's spans of a document that overlap `[start, end)`, in id order. */
+    stampsOverOf: db.prepare<{ documentId: number; start: number; end: number; annotator: string }, { id: number; updated_at: string }>(
+      `SELECT s.id, s.updated_at FROM spans s
+       WHERE s.document_id = @documentId AND s.start_offset < @end AND s.end_offset > @start
+         AND +s.annotator_id = (SELECT id FROM annotators WHERE name = @annotator)
+       ORDER BY s.id`,
+    ),
     delete: db.prepare<[documentId: number, spanId: number]>(`DELETE FROM spans WHERE document_id = ? AND id = ?`),
     /**
      * Another span (not `exceptId`) of the same document, text, label and analyst: its id, if there is one. It

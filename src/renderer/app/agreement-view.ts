@@ -84,7 +84,10 @@ export class AgreementView {
                 type: 'button',
                 class: 'export-settled',
                 title: 'The curated layer where curators settled, elsewhere what every analyst agreed on (as export --curated-or-agreed)',
-                onclick: () => void downloadSettled().catch((error: unknown) => void (problem.textContent = `The settled set could not be downloaded: ${(error as Error).message}`)),
+                onclick: () => {
+                  problem.textContent = ''
+                  void downloadSettled().catch((error: unknown) => void (problem.textContent = `The settled set could not be downloaded: ${(error as Error).message}`))
+                },
               },
               'Download the settled set (JSONL)',
             ),

@@ -12,10 +12,11 @@ import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { boundHotkeys } from '../../shared/hotkeys'
 import { colorsOf, SPAN_UNSURE } from '../../shared/contract-values'
-import { CURATED, declaredAttributesOf, settles, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { CURATED, declaredAttributesOf, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { allowsAt, describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, isShown, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
-import { curatedTakenOver, curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
+import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
+import { curatedSpansOver, lostWithSettling, settlingRead, settlingToChange } from './resettling'
 import type { History, SpansWritten } from './history'
 import { documentKeymap, documentLabelKeysAndSpanClicks, labelCommand, type InputHost, type InputSession } from './input'
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
@@ -294,15 +295,17 @@ export class DocumentSession implements InputSession {
   /**
    * The one way annotations change: `first` writes to the corpus, what it returns is drawn, and the change
    * is recorded in the history with `undo` and `redo` (by default `first` again), which write and draw alike.
-   * The writes are made in `writes.ts`, so that the history does not keep this session alive.
+   * The writes are made in `writes.ts`, so that the history does not keep this session alive. False if nothing was
+   * written (a read-only corpus).
    */
-  private async change({ first, undo, redo = first }: StepWrites, reveal?: number): Promise<void> {
+  private async change({ first, undo, redo = first }: StepWrites, reveal?: number): Promise<boolean> {
     if (this.host.readOnly !== null) {
       this.host.failed(`This corpus is read-only (${this.host.readOnly}): nothing can be changed in it. Save a copy to annotate.`, 'info')
-      return
+      return false
     }
     await this.draw(first, reveal)
     this.host.history.record(this.documentId, { undo, redo })
+    return true
   }
 
   /**
@@ -444,9 +447,8 @@ export class DocumentSession implements InputSession {
     if (!item.settled && !item.changedSince) return 0 // opened again by a change since: the version curated is picked, for Enter to confirm
     const asNothing = this.settledAsNothing.has(curationKey(item.pointer))
     if (asNothing || item.relation !== undefined) return Math.max(0, item.versions.findIndex((version) => (version.spans.length === 0) === asNothing))
-    const { start, end } = item.pointer
     const signature = (span: ExportedSpan) => versionSignature(span, this.declared)
-    const curated = [...this.state.spans.values()].filter((span) => span.annotator === CURATED && span.start < end && start < span.end).map(signature).sort().join('|')
+    const curated = curatedSpansOver(this.state, item.pointer).map(signature).sort().join('|')
     return Math.max(0, item.versions.findIndex((version) => version.spans.map(signature).sort().join('|') === curated))
   }
 
@@ -482,88 +484,25 @@ export class DocumentSession implements InputSession {
     if (version === undefined) return
     // Settled as nothing already, and nothing again: nothing to write, nor a step for undo to take back.
     if (version.spans.length === 0 && item.settled && this.settledAsNothing.has(curationKey(pointer))) return this.curateNextAfter(pointer)
-    const old = this.settlingToChange(item, version, items)
+    const old = settlingToChange(this.state, item, version, items, this.settledAsNothing, this.declared)
     const { api } = this.host
-    // A place's settling is refused if another curator or window settled it meanwhile (not seen here yet).
-    const { start, end } = item.pointer
-    const curatedThere = [...this.state.spans.values()].filter((span) => span.annotator === CURATED && span.start < end && start < span.end).map((span) => span.id)
-    const guard = new SettlingGuard(item.place === undefined ? undefined : { start, end, ids: curatedThere })
+    // Refused, before anything is written, if another curator or window settled it meanwhile (not seen here yet).
+    const guard = new SettlingGuard(settlingRead(this.state, item, this.settledAsNothing))
     let writes: StepWrites
     // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
     if (version.spans.length === 0) writes = settleAsNothingWrites(api, this.documentId, curationKey(pointer), guard)
     else if (item.relation !== undefined) {
       const refusal = this.relationEndsRefusal(version, items)
       if (refusal !== null) return this.host.failed(refusal, 'info')
-      writes = acceptVersionWrites(api, this.documentId, version, { relationEnds: true, declared: this.declared })
+      writes = acceptVersionWrites(api, this.documentId, version, { relationEnds: true, declared: this.declared, guard })
     } else {
-      const there = [...this.state.spans.values()].filter((span) => curatedThere.includes(span.id))
-      const takeOver = new Map([...curatedTakenOver(version.spans, there, this.declared)].map(([wanted, curated]) => [wanted, curated.id]))
-      writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince, guard, takeOver })
+      writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince, guard, takeOver: old.takeOver })
     }
     const changing = old.spanIds.length > 0 || old.relationIds.length > 0 || old.unsettle.length > 0
-    const reopened = items.filter((other) => other.relation !== undefined && old.unsettle.includes(curationKey(other.pointer))).map((other) => other.relation!.relation.label)
-    const lost = this.lostWithSpans(old.spanIds, reopened)
-    await this.change(changing ? resettleWrites(api, this.documentId, old, writes, guard) : writes)
+    const lost = lostWithSettling(this.state, old, items, version.spans.length === 0 ? 'removed' : 'replaced')
+    if (!(await this.change(changing ? resettleWrites(api, this.documentId, old, writes, guard) : writes))) return
     if (lost !== null) this.say(lost)
     this.curateNextAfter(pointer)
-  }
-
-  /**
-   * What of an earlier settling of `item` accepting `version` takes back: the curated spans there that the version
-   * does not have (all of them, for nothing), the curated relation that settled a relation (for nothing), and a
-   * settling as nothing (for a version with spans). Where a place's curated spans go or its settling as nothing is
-   * taken back, the relations (of `items`) settled as nothing with an end there are open again too: they were
-   * judged between ends that are no longer so. Nothing, where the item is not settled yet.
-   */
-  private settlingToChange(item: CurationItem, version: CurationVersion, items: readonly CurationItem[]): { spanIds: number[]; relationIds: number[]; unsettle: string[] } {
-    const key = curationKey(item.pointer)
-    const unsettle = version.spans.length > 0 && this.settledAsNothing.has(key) ? [key] : []
-    const curatedSpans = [...this.state.spans.values()].filter((span) => span.annotator === CURATED)
-    if (item.relation !== undefined) {
-      if (version.spans.length > 0) return { spanIds: [], relationIds: [], unsettle }
-      const { relation } = item.relation
-      const { spans } = this.state
-      const relationIds = [...this.state.relations.values()].filter((r) => r.annotator === CURATED && settles(r, relation, (id) => spans.get(id))).map((r) => r.id)
-      return { spanIds: [], relationIds, unsettle }
-    }
-    const { start, end } = item.pointer
-    const there = curatedSpans.filter((span) => span.start < end && start < span.end)
-    const stays = new Set([...curatedTakenOver(version.spans, there, this.declared).values()])
-    const spanIds = there.filter((span) => !stays.has(span)).map((span) => span.id)
-    if (spanIds.length > 0 || unsettle.length > 0) {
-      const endsHere = (candidate: CurationItem) => candidate.versions[0].spans.some((span) => span.start < end && start < span.end)
-      for (const relation of items) {
-        if (relation.relation !== undefined && this.settledAsNothing.has(curationKey(relation.pointer)) && endsHere(relation)) unsettle.push(curationKey(relation.pointer))
-      }
-    }
-    return { spanIds, relationIds: [], unsettle }
-  }
-
-  /**
-   * What a change of settling that removes the curated spans `spanIds` takes with them that the curator made besides
-   * (notes, relations), and the relations settled as nothing there that are open again (`reopened`: their labels),
-   * said so that it is no surprise; null if nothing.
-   */
-  private lostWithSpans(spanIds: readonly number[], reopened: readonly string[]): string | null {
-    const { spans, relations } = this.state
-    const removed = spanIds.map((id) => spans.get(id)).filter((span) => span !== undefined)
-    const ids = new Set(spanIds)
-    const going = [...relations.values()].filter((r) => ids.has(r.head) || ids.has(r.child))
-    const notes = removed.filter((span) => typeof span.attrs.note === 'string' && span.attrs.note !== '').length
-    const open =
-      reopened.length === 0 ? '' : reopened.length === 1 ? `the ${reopened[0]} relation settled as nothing there is open again` : `the ${reopened.length} relations settled as nothing there are open again`
-    if (going.length === 0 && notes === 0) return open === '' ? null : `${open[0].toUpperCase()}${open.slice(1)}, to judge between the ends settled now.`
-    const one = removed.length === 1
-    const what: string[] = []
-    if (notes > 0) what.push(one ? 'its note' : `${notes} note${notes > 1 ? 's' : ''}`)
-    if (going.length === 1 && one) {
-      const [relation] = going
-      const other = spans.get(relation.head === removed[0].id ? relation.child : relation.head)
-      what.push(`its ${relation.label} relation${other === undefined ? '' : ` with ${nameSpan(other.label, other.text)}`}`)
-    } else if (going.length > 0) what.push(`${one ? 'its' : 'their'} ${going.length} relation${going.length > 1 ? 's' : ''}`)
-    const names = removed.map((span) => nameSpan(span.label, span.text))
-    const subject = one ? `The curated ${names[0]} was` : `The curated ${names.slice(0, -1).join(', ')} and ${names.at(-1)} were`
-    return `${subject} replaced, and ${what.join(' and ')} went with ${one ? 'it' : 'them'}${open === '' ? '' : `; ${open}`}: Ctrl+Z brings them back.`
   }
 
   /**
@@ -802,14 +741,14 @@ export class DocumentSession implements InputSession {
   }
 
   /** Writes a new span; once stored it is drawn and selected. */
-  private addSpan(range: { start: number; end: number }, label: string): Promise<void> {
-    return this.change(addSpanWrites(this.host.api, this.documentId, range, label, this.state.curating, this.spansWritten()))
+  private async addSpan(range: { start: number; end: number }, label: string): Promise<void> {
+    await this.change(addSpanWrites(this.host.api, this.documentId, range, label, this.state.curating, this.spansWritten()))
   }
 
   /** Writes a change of a span's edges or label (called inside a queued operation). */
-  private changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }, reveal?: number): Promise<void> {
+  private async changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }, reveal?: number): Promise<void> {
     const writes = updateSpanWrites(this.host.api, this.documentId, before.id, { start: before.start, end: before.end, label: before.label }, change, before.updated_at, this.spansWritten())
-    return this.change(writes, reveal)
+    await this.change(writes, reveal)
   }
 
   /**

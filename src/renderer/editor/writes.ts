@@ -276,27 +276,17 @@ export function acceptVersionWrites(
         const child = curatedFor(session.state.spans.get(relation.child)!)
         if (head === undefined || child === undefined) continue
         if (curatedRelations.some((r) => r.head === head.id && r.child === child.id && r.label === relation.label)) continue
-        relations.push(await api.addRelation({ documentId, head: head.id, child: child.id, label: relation.label, curated: true }))
+        relations.push(await api.addRelation({ documentId, head: head.id, child: child.id, label: relation.label, curated: true, curatedThere: guard.take() }))
       }
       return drawn()
     },
     undo: async (session) => {
       for (const relation of relations) await api.removeRelation({ documentId, relationId: relation.id })
       for (const span of spans) await api.removeSpan({ documentId, spanId: span.id, relations: [] }) // not with a relation made since
+      // A curated span changed or written again goes back exactly as it was, its time of change included (so that an
+      // analyst's change since is newer again, the place open again, and a redo finds it as it left it).
       const valuesBack: AnnotationAction[] = []
-      for (const r of reshaped) {
-        const span = await reshapeSpan(api, documentId, r.after, r.before)
-        r.before = span
-        valuesBack.push({ type: 'putSpan', span })
-      }
-      // A span kept as it was goes back to its time before (it is put back whole, its relations with it), so that the
-      // analyst's change is newer again and the place open again.
-      for (const c of confirmed) {
-        const attached = [...session.state.relations.values()].filter((r) => r.head === c.after.id || r.child === c.after.id).map((r) => r.id)
-        const removed = await api.removeSpan({ documentId, spanId: c.after.id, unchangedSince: c.after.updated_at, relations: attached })
-        const span = await api.restoreSpan({ documentId, span: c.before, relations: removed.relations })
-        valuesBack.push({ type: 'putSpan', span }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })))
-      }
+      for (const r of [...reshaped, ...confirmed]) valuesBack.push(...(await putBackAsItWas(api, documentId, session, r)))
       return [
         ...relations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })),
         ...spans.map((s): AnnotationAction => ({ type: 'removeSpan', id: s.id })),
@@ -315,6 +305,18 @@ export function acceptVersionWrites(
       return drawn()
     },
   }
+}
+
+/**
+ * Puts a span changed by a step (`after`, as the step left it) back exactly as it was (`before`, its time of change
+ * included): removed, only while it is as the step left it and with the relations the session draws at it, and
+ * restored whole with them. Returns what to draw.
+ */
+async function putBackAsItWas(api: MarginaliaApi, documentId: number, session: DocumentSession, { before, after }: { before: ExportedSpan; after: ExportedSpan }): Promise<AnnotationAction[]> {
+  const attached = [...session.state.relations.values()].filter((r) => r.head === after.id || r.child === after.id).map((r) => r.id)
+  const removed = await api.removeSpan({ documentId, spanId: after.id, unchangedSince: after.updated_at, relations: attached })
+  const span = await api.restoreSpan({ documentId, span: before, relations: removed.relations })
+  return [{ type: 'putSpan', span }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
 }
 
 /**
@@ -356,7 +358,7 @@ export function resettleWrites(
   let removedRelations: ExportedRelation[] = []
   const undoSettling = async (session: DocumentSession): Promise<AnnotationAction[]> => {
     removedRelations = []
-    for (const relationId of old.relationIds) removedRelations.push(await api.removeRelation({ documentId, relationId }))
+    for (const relationId of old.relationIds) removedRelations.push(await api.removeRelation({ documentId, relationId, curatedThere: guard.take() }))
     removedSpans = []
     for (const spanId of old.spanIds) removedSpans.push(await api.removeSpan({ documentId, spanId, curatedThere: guard.take() }))
     for (const place of old.unsettle) session.settledNowAsNothing(await api.unsettle({ documentId, place, curatedThere: guard.take() }))

@@ -1,0 +1,126 @@
+/**
+ * What accepting a version of a disagreement changes of how it was settled, worked out from the annotations drawn:
+ * the curated layer where it settles as read (for the corpus to check, in its first write, that no other curator or
+ * window settled it meanwhile), what of the earlier settling goes, and what to say of what goes with it. Pure: the
+ * session makes the writes from it (writes.ts).
+ */
+import type { CuratedThere } from '../../shared/api'
+import type { ExportedSpan } from '../../shared/corpus-types'
+import { CURATED, settles, type DeclaredAttributes } from '../../shared/curation'
+import { nameSpan } from '../../shared/relation-rules'
+import type { AnnotationState } from './annotations'
+import { curatedTakenOver, curationKey, type CurationItem, type CurationVersion } from './curation'
+
+/** The annotations drawn, as far as settling needs them. */
+type Drawn = Pick<AnnotationState, 'spans' | 'relations'>
+
+/** A range of code points, `[start, end)`. */
+interface Range {
+  start: number
+  end: number
+}
+
+const overlaps = (span: Range, range: Range): boolean => span.start < range.end && range.start < span.end
+
+/** The curated spans that overlap `range`. */
+export function curatedSpansOver(state: Drawn, range: Range): ExportedSpan[] {
+  return [...state.spans.values()].filter((span) => span.annotator === CURATED && overlaps(span, range))
+}
+
+/** Where a disagreement settles: a place's extent, or a relation's two ends. */
+function rangesOf(item: CurationItem): Range[] {
+  if (item.relation === undefined) return [{ start: item.pointer.start, end: item.pointer.end }]
+  return item.versions[0].spans.map((span) => ({ start: span.start, end: span.end }))
+}
+
+/** The curated layer where `item` settles, as drawn here (see `CuratedThere`); `settledAsNothing`: the keys settled so. */
+export function settlingRead(state: Drawn, item: CurationItem, settledAsNothing: ReadonlySet<string>): CuratedThere {
+  const places = rangesOf(item)
+  const within = (span: ExportedSpan | undefined) => span !== undefined && places.some((range) => overlaps(span, range))
+  const spans = [...state.spans.values()].filter((span) => span.annotator === CURATED && within(span))
+  const relations = [...state.relations.values()].filter((r) => r.annotator === CURATED && (within(state.spans.get(r.head)) || within(state.spans.get(r.child))))
+  const key = curationKey(item.pointer)
+  return {
+    places,
+    // A relation's ends lie in places settled on their own: only its own settling is checked.
+    spans: item.relation === undefined ? spans.map((span) => ({ id: span.id, updatedAt: span.updated_at })) : undefined,
+    relations: relations.map((r) => r.id),
+    key,
+    asNothing: settledAsNothing.has(key),
+  }
+}
+
+/** What of an earlier settling accepting a version takes back, and which curated spans its spans take over. */
+export interface SettlingChange {
+  /** Curated spans removed (with their curated relations). */
+  spanIds: number[]
+  /** Curated relations removed (a relation settled as nothing instead). */
+  relationIds: number[]
+  /** Keys settled as nothing to take back: the disagreement's own, and relations' with an end at a place changed. */
+  unsettle: string[]
+  /** The curated span (by id) each of the version's spans takes over (`curatedTakenOver`), to be changed into it. */
+  takeOver: Map<ExportedSpan, number>
+}
+
+/**
+ * What accepting `version` of `item` takes back of how it was settled: the curated spans there that the version does
+ * not have and takes over none of (all of them, for nothing), the curated relation that settled a relation (for
+ * nothing), and a settling as nothing (for a version with spans). Where a place's curated spans go or its settling
+ * as nothing is taken back, the relations (of `items`) settled as nothing with an end there are open again too: they
+ * were judged between ends that are no longer so. Nothing, where the item is not settled yet.
+ */
+export function settlingToChange(
+  state: Drawn,
+  item: CurationItem,
+  version: CurationVersion,
+  items: readonly CurationItem[],
+  settledAsNothing: ReadonlySet<string>,
+  declared: DeclaredAttributes,
+): SettlingChange {
+  const key = curationKey(item.pointer)
+  const unsettle = version.spans.length > 0 && settledAsNothing.has(key) ? [key] : []
+  if (item.relation !== undefined) {
+    if (version.spans.length > 0) return { spanIds: [], relationIds: [], unsettle, takeOver: new Map() }
+    const { relation } = item.relation
+    const relationIds = [...state.relations.values()].filter((r) => r.annotator === CURATED && settles(r, relation, (id) => state.spans.get(id))).map((r) => r.id)
+    return { spanIds: [], relationIds, unsettle, takeOver: new Map() }
+  }
+  const place = { start: item.pointer.start, end: item.pointer.end }
+  const there = curatedSpansOver(state, place)
+  const taken = curatedTakenOver(version.spans, there, declared)
+  const stays = new Set(taken.values())
+  const spanIds = there.filter((span) => !stays.has(span)).map((span) => span.id)
+  if (spanIds.length > 0 || unsettle.length > 0) {
+    const endsHere = (candidate: CurationItem) => candidate.versions[0].spans.some((span) => overlaps(span, place))
+    for (const other of items) if (other.relation !== undefined && settledAsNothing.has(curationKey(other.pointer)) && endsHere(other)) unsettle.push(curationKey(other.pointer))
+  }
+  return { spanIds, relationIds: [], unsettle, takeOver: new Map([...taken].map(([wanted, curated]) => [wanted, curated.id])) }
+}
+
+/**
+ * What a change of settling takes with it that the curator made besides (the notes and relations of the curated
+ * spans it removes, `removed` if it leaves nothing there, `replaced` otherwise), and the relations settled as nothing
+ * there that are open again, said so that it is no surprise; null if nothing.
+ */
+export function lostWithSettling(state: Drawn, change: SettlingChange, items: readonly CurationItem[], how: 'replaced' | 'removed'): string | null {
+  const { spans, relations } = state
+  const removed = change.spanIds.map((id) => spans.get(id)).filter((span) => span !== undefined)
+  const ids = new Set(change.spanIds)
+  const going = [...relations.values()].filter((r) => ids.has(r.head) || ids.has(r.child))
+  const notes = removed.filter((span) => typeof span.attrs.note === 'string' && span.attrs.note !== '').length
+  const reopened = items.filter((other) => other.relation !== undefined && change.unsettle.includes(curationKey(other.pointer))).map((other) => other.relation!.relation.label)
+  const open =
+    reopened.length === 0 ? '' : reopened.length === 1 ? `the ${reopened[0]} relation settled as nothing there is open again` : `the ${reopened.length} relations settled as nothing there are open again`
+  if (going.length === 0 && notes === 0) return open === '' ? null : `${open[0].toUpperCase()}${open.slice(1)}, to judge between the ends settled now.`
+  const one = removed.length === 1
+  const what: string[] = []
+  if (notes > 0) what.push(one ? 'its note' : `${notes} note${notes > 1 ? 's' : ''}`)
+  if (going.length === 1 && one) {
+    const [relation] = going
+    const other = spans.get(relation.head === removed[0].id ? relation.child : relation.head)
+    what.push(`its ${relation.label} relation${other === undefined ? '' : ` with ${nameSpan(other.label, other.text)}`}`)
+  } else if (going.length > 0) what.push(`${one ? 'its' : 'their'} ${going.length} relation${going.length > 1 ? 's' : ''}`)
+  const names = removed.map((span) => nameSpan(span.label, span.text))
+  const subject = one ? `The curated ${names[0]} was` : `The curated ${names.slice(0, -1).join(', ')} and ${names.at(-1)} were`
+  return `${subject} ${how}, and ${what.join(' and ')} went with ${one ? 'it' : 'them'}${open === '' ? '' : `; ${open}`}: Ctrl+Z brings them back.`
+}
