@@ -319,18 +319,24 @@ test('curation mode stays on from one document to another, until Alt+C leaves it
   await expect(curate).toHaveAttribute('aria-pressed', 'false')
 })
 
-test('Enter in curation accepts and goes on to the next disagreement not settled, scrolled into view before it can be accepted', async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
+/** ana and bob differ on Kim Jong-un (Speaker, Source) and on the summit (ana's Claim), and on `more` spans by bob. */
+function kimAndSummit(corpusPath: string, more: { text: string; label: string }[] = []): void {
+  const corpus = Corpus.open(corpusPath)
   try {
     corpus.transaction(() => {
       const text = corpus.document(1)!.text
       corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
       corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Source', annotator: 'bob' })
       corpus.insertSpan(1, { ...at(text, 'A summit in Vietnam in February broke down'), label: 'Claim', annotator: 'ana' })
+      for (const span of more) corpus.insertSpan(1, { ...at(text, span.text), label: span.label, annotator: 'bob' })
     })
   } finally {
     corpus.close()
   }
+}
+
+test('Enter in curation accepts and goes on to the next disagreement not settled, scrolled into view before it can be accepted', async ({ page, served }) => {
+  kimAndSummit(served.corpus)
   await page.setViewportSize({ width: 1200, height: 500 }) // the last paragraph is far below the first
   await openEditor(page, served)
   await page.keyboard.press('Alt+c')
@@ -344,18 +350,7 @@ test('Enter in curation accepts and goes on to the next disagreement not settled
 })
 
 test('a click in the curation list picks a disagreement or accepts a version, and leaves the keys with the text', async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
-  try {
-    corpus.transaction(() => {
-      const text = corpus.document(1)!.text
-      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
-      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Source', annotator: 'bob' })
-      corpus.insertSpan(1, { ...at(text, 'A summit in Vietnam in February broke down'), label: 'Claim', annotator: 'ana' })
-      corpus.insertSpan(1, { ...at(text, 'Click Here: cheap sydney roosters jersey'), label: 'Spam', annotator: 'bob' })
-    })
-  } finally {
-    corpus.close()
-  }
+  kimAndSummit(served.corpus, [{ text: 'Click Here: cheap sydney roosters jersey', label: 'Spam' }])
   await openEditor(page, served)
   await page.keyboard.press('Alt+c')
   const curation = page.getByRole('region', { name: 'Curation' })
