@@ -798,3 +798,39 @@ describe('another analyst’s span', () => {
     expect(log.failed[0].message).toMatch(/^Speaker "Mr Putin" is ana's: removing it is theirs to do\. A label key tags the same text as your own\.$/)
   })
 })
+
+describe('a write the corpus could not take (read-only, disk full, locked too long)', () => {
+  it('is shown, and keeps the steps saved before it and the selection: the corpus is as it was', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    let refusing = false
+    const { ApiError } = await import('../../src/renderer/api-client')
+    const { API } = await import('../../src/shared/api')
+    // The same API, whose writes fail as a read-only corpus's do while `refusing`.
+    const flaky = new Proxy(api, {
+      get(target, name: string) {
+        const operation = Reflect.get(target, name) as (args: unknown) => Promise<unknown>
+        if ((API as Record<string, { effect: string }>)[name]?.effect !== 'write') return operation
+        return async (args: unknown) => {
+          if (refusing) throw new ApiError('readonly', 'attempt to write a readonly database')
+          return operation(args)
+        }
+      },
+    })
+    const { session, log } = await openSession(flaky, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
+    press(session, '2')
+    await session.settled()
+    const pyongyang = [...session.state.spans.values()].find((s) => s.text === 'Pyongyang')!
+    refusing = true
+    await session.setSpanAttributes(pyongyang.id, { note: 'a remark' })
+    await session.settled()
+    expect(log.failed.map((f) => f.message)).toEqual(['Not saved: attempt to write a readonly database'])
+    expect(session.state.selected).toBe(pyongyang.id) // still selected: its note box is not told it was removed
+    refusing = false
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => s.label + ' ' + s.start_offset)).toEqual([`Speaker ${at('Mr Putin').start}`])
+  })
+})

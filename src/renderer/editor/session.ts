@@ -6,7 +6,7 @@
  */
 import { EditorState, Plugin, TextSelection, type Selection, type Transaction } from 'prosemirror-state'
 import type { DirectEditorProps, EditorView } from 'prosemirror-view'
-import type { DocumentView, MarginaliaApi } from '../../shared/api'
+import type { DocumentView, ErrorKind, MarginaliaApi } from '../../shared/api'
 import { ApiError } from '../api-client'
 import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
@@ -70,6 +70,9 @@ export type EditorSurface = Pick<EditorView, 'state' | 'dispatch' | 'updateState
   Partial<Pick<EditorView, 'coordsAtPos'>> & {
     dom: Pick<HTMLElement, 'querySelector'> & Partial<Pick<HTMLElement, 'ownerDocument'>>
   }
+
+/** Refusals of a write that leave the corpus as it was, the steps before it still valid. */
+const NOTHING_WRITTEN: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['changed', 'busy', 'readonly', 'full', 'io', 'unreachable'])
 
 /** Makes the surface a session draws into, from the editor state and the transaction handler. */
 export type MountEditor = (props: Pick<DirectEditorProps, 'state' | 'dispatchTransaction'>) => EditorSurface
@@ -217,9 +220,10 @@ export class DocumentSession implements InputSession {
       .catch(async (error: unknown) => {
         const why = error instanceof Error ? error.message : String(error)
         this.host.failed(`${notDone}: ${why}`)
-        // Refused as changed since it was read: what is there now is drawn, the selection and the undo steps
-        // kept (each checks again what it changes). Any other refusal: read back, steps that no longer apply forgotten.
-        if (error instanceof ApiError && error.kind === 'changed') await this.sync(why)
+        // Refused as changed since it was read, or not written at all (the corpus read-only, full, locked too long,
+        // out of reach): what is there now is drawn, the selection and the undo steps kept (each checks again what it
+        // changes). Any other refusal: read back, steps that no longer apply forgotten.
+        if (error instanceof ApiError && NOTHING_WRITTEN.has(error.kind)) await this.sync(why)
         else await this.reload(why)
       })
       .finally(() => void this.pending--)
