@@ -6,7 +6,7 @@
 import { CopyStoppedError } from '../core/copy'
 import { ExportStoppedError } from '../core/export/jsonl'
 import { CorpusError, CorpusFileError, InputError, toCorpusError } from '../core/errors'
-import { ImportInterruptedError, ImportRefusedError } from '../core/import/import'
+import { ImportInterruptedError, ImportPartlyWrittenError, ImportRefusedError } from '../core/import/import'
 import { MergeInterruptedError } from '../core/merge/merge'
 
 /** The exit codes, as documented in `marginalia --help` and the README. */
@@ -26,7 +26,7 @@ export const EXIT = {
 } as const
 
 /** Exit codes as the help text lists them. */
-export const EXIT_CODES_HELP = `Exit codes: ${EXIT.ok} done; ${EXIT.refused} refused (bad input, a path that does not exist, not a corpus, check found problems; nothing changed); ${EXIT.usage} wrong usage; ${EXIT.storage} a file could not be read or written (locked, read-only, disk full, damaged; nothing changed); ${EXIT.interrupted} stopped by Ctrl+C (143 by kill's SIGTERM, 129 by a closed terminal's SIGHUP); ${EXIT.internal} a fault in Marginalia.`
+export const EXIT_CODES_HELP = `Exit codes: ${EXIT.ok} done; ${EXIT.refused} refused (bad input, a path that does not exist, not a corpus, check found problems; nothing changed); ${EXIT.usage} wrong usage; ${EXIT.storage} a file could not be read or written (locked, read-only, disk full, damaged; nothing changed, unless an import says what it wrote); ${EXIT.interrupted} stopped by Ctrl+C (143 by kill's SIGTERM, 129 by a closed terminal's SIGHUP); ${EXIT.internal} a fault in Marginalia.`
 
 /** How many problems a refused import lists before summing up the rest. */
 const MAX_LISTED_PROBLEMS = 50
@@ -72,6 +72,7 @@ export function describeFailure(error: unknown, corpusPath: string | undefined):
 
 /** A storage failure, with what it means for the user. */
 function storageMessage(failure: CorpusError, named: string): string {
+  if (failure instanceof ImportPartlyWrittenError) return named // it says what was written
   if (failure.kind === 'readonly' && /readonly database|read-only/i.test(named) && !/permission|interrupted/.test(named)) {
     return `${named} (the file or its folder cannot be written; nothing was changed)`
   }

@@ -117,3 +117,40 @@ describe('the message of a stopped import', () => {
     expect(new ImportInterruptedError(summary(0, 4644)).message).toMatch(/^import stopped after writing 0 documents and joining 4644 records to documents in whole batches; run the same command again/)
   })
 })
+
+describe('an import that fails after whole batches were written', () => {
+  it('says what it wrote and how to go on, not that nothing was written; the kind of failure is kept', async () => {
+    const { default: Database } = await import('better-sqlite3')
+    const { writeArticles } = await import('../cli/process')
+    const { Corpus } = await import('../../src/core/store/corpus')
+    const { importPaths } = await import('../../src/core/import/import')
+    const { opened } = await import('../helpers')
+    const folder = scratch()
+    const path = join(folder, 'c.marginalia')
+    opened(Corpus.open(path, { create: true })).close()
+    const input = writeArticles(join(folder, 'a.jsonl'), 12_000)
+    const corpus = opened(Corpus.open(path, { lockWaitMs: 300 }))
+    const holder = opened(new Database(path))
+    let scheduled = false
+    // Halfway through writing (the check pass counts as the first half), another program takes the lock between two batches.
+    const onProgress = (done: number, total: number) => {
+      if (scheduled || done < total * 0.7) return
+      scheduled = true
+      setTimeout(() => holder.exec('BEGIN IMMEDIATE'), 0)
+    }
+    const failure = await importPaths(corpus, [input], { annotator: 'ana', onProgress }).then(
+      () => null,
+      (error: unknown) => error as Error & { kind: string },
+    )
+    holder.exec('ROLLBACK')
+    expect(failure).not.toBeNull()
+    expect(failure!.kind).toBe('busy')
+    const written = corpus.documentCounts().documents
+    expect(written).toBeGreaterThan(0)
+    expect(written).toBeLessThan(12_000)
+    expect(failure!.message).toBe(
+      `import stopped after writing ${written} documents in whole batches, which are kept: another program has kept the corpus locked for 0 s; ` +
+        'run the same command again to import the rest (what is in the corpus already is not written again)',
+    )
+  }, 120_000)
+})

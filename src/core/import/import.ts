@@ -16,7 +16,7 @@ import type { LabelDefinition, LabelKind } from '../../shared/corpus-types'
 import { listed } from '../../shared/text'
 import { AGREED, analystNameProblem, CURATED } from '../../shared/curation'
 import { labelNameProblem } from '../../shared/names'
-import { CorpusError, CorpusRuleError, InputError } from '../errors'
+import { CorpusError, CorpusRuleError, InputError, toCorpusError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
 import type { Corpus } from '../store/corpus'
 import type { AnnotationCounts } from '../store/documents'
@@ -158,16 +158,37 @@ export class ImportInterruptedError extends CorpusError {
     readonly summary: ImportSummary,
     why = 'import stopped',
   ) {
-    super(
-      'input',
-      summary.documents === 0 && summary.replaced === 0 && summary.joined === 0
-        ? `${why} before it wrote anything; the corpus is as it was`
-        : `${why} after writing ${summary.documents} documents` +
-            (summary.joined === 0 ? '' : ` and joining ${summary.joined} records to documents`) +
-            ' in whole batches; run the same command again to import the rest (what is in the corpus already is not written again)',
-    )
+    super('input', wroteNothing(summary) ? `${why} before it wrote anything; the corpus is as it was` : `${why} ${writtenSoFar(summary)}; ${GO_ON}`)
     this.name = 'ImportInterruptedError'
   }
+}
+
+/**
+ * A batched import that failed (the corpus locked too long, the disk full, ...) after it had written whole batches,
+ * which stay: of the failure's kind, saying what was written and how to go on rather than the failure's own "nothing
+ * was written".
+ */
+export class ImportPartlyWrittenError extends CorpusError {
+  constructor(
+    readonly summary: ImportSummary,
+    failure: CorpusError,
+  ) {
+    // The failure's own advice is about the batch it stopped, not the import.
+    const reason = failure.message.replace(/; nothing was written, try again$/, '')
+    super(failure.kind, `import stopped ${writtenSoFar(summary)}, which are kept: ${reason}; ${GO_ON}`, { cause: failure })
+    this.name = 'ImportPartlyWrittenError'
+  }
+}
+
+const GO_ON = 'run the same command again to import the rest (what is in the corpus already is not written again)'
+
+function wroteNothing(summary: ImportSummary): boolean {
+  return summary.documents === 0 && summary.replaced === 0 && summary.joined === 0
+}
+
+/** `after writing 40 documents and joining 3 records to documents in whole batches`. */
+function writtenSoFar(summary: ImportSummary): string {
+  return `after writing ${summary.documents} documents${summary.joined === 0 ? '' : ` and joining ${summary.joined} records to documents`} in whole batches`
 }
 
 /** Inputs up to this size are imported in one transaction (well under a second of work). */
@@ -906,7 +927,8 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
       }))
     } catch (error) {
       Object.assign(write.summary, before) // the batch was rolled back
-      throw error
+      if (error instanceof ImportInterruptedError || wroteNothing(before)) throw error
+      throw new ImportPartlyWrittenError(before, toCorpusError(error))
     }
   }
   return write.summary
