@@ -141,3 +141,30 @@ describe('LineBuffer', () => {
     expect(lines.flush()).toBe(true) // nothing more to write
   })
 })
+
+describe('an export while an import replaces documents', () => {
+  it('lists each document once: a document replaced keeps its place in the corpus, so a page read before or after finds one version', async () => {
+    const { writeArticles } = await import('../cli/process')
+    const { importPaths } = await import('../../src/core/import/import')
+    const { exportDocuments } = await import('../../src/core/export/jsonl')
+    const { CorpusReader } = await import('../../src/core/store/reader')
+    const { writeFileSync } = await import('node:fs')
+    const folder = scratch()
+    const path = join(folder, 'c.marginalia')
+    const writer = opened(Corpus.open(path, { create: true }))
+    await importPaths(writer, [writeArticles(join(folder, 'a.jsonl'), 600)], { annotator: 'ana' })
+    const reader = opened(CorpusReader.open(path))
+    const ids: string[] = []
+    for (const document of exportDocuments(reader)) {
+      ids.push(document.id)
+      if (ids.length === 10) {
+        // doc-0 (written already) and doc-500 (not yet) replaced by another program, between two pages.
+        const replacement = join(folder, 'r.jsonl')
+        writeFileSync(replacement, ['doc-0', 'doc-500'].map((id) => JSON.stringify({ id, title: `${id} (v2)`, text: 'New text.' })).join('\n'))
+        await importPaths(writer, [replacement], { annotator: 'eve', existing: 'replace' })
+      }
+    }
+    expect(ids).toHaveLength(600)
+    expect(new Set(ids).size).toBe(600)
+  })
+})

@@ -686,6 +686,7 @@ class ImportPass {
       summary.dropped.documentLabels += dropped.documentLabels
     }
     const documentId = corpus.insertDocument({
+      rowId: existingId, // replaced in place (see NewDocument)
       externalId: document.id,
       title: document.title ?? document.id,
       text: document.text,

@@ -20,6 +20,12 @@ import type { SpanRow } from './spans'
 
 /** What a new document is made of. */
 export interface NewDocument {
+  /**
+   * The row id of a document this one replaces (deleted just before): it keeps that place in the corpus's order, so
+   * that a reader going through the documents by row id (an export, page by page) finds one version or the other,
+   * never both.
+   */
+  rowId?: number
   externalId: string
   title: string
   text: string
@@ -264,6 +270,7 @@ export class Corpus extends CorpusReader {
     this.deferIndexing()
     const createdAt = document.createdAt ?? timestamp()
     const result = this.sql.documents.insert.run({
+      rowId: document.rowId ?? null,
       externalId: document.externalId,
       title: document.title,
       text: document.text,

@@ -27,6 +27,8 @@ export interface AnnotationCounts {
 
 /** A document as inserted. */
 interface NewDocumentRow {
+  /** The row id to take (a document replaced in place), or null for the next one. */
+  rowId: number | null
   externalId: string
   title: string
   text: string
@@ -108,8 +110,8 @@ export function documentStatements(db: Database.Database) {
       `SELECT status, count(*) AS count FROM documents GROUP BY status`,
     ),
     insert: db.prepare<NewDocumentRow>(
-      `INSERT INTO documents (external_id, title, text, length, meta, status, text_sha256, created_at, updated_at)
-       VALUES (@externalId, @title, @text, @length, @meta, @status, @hash, @createdAt, @updatedAt)`,
+      `INSERT INTO documents (id, external_id, title, text, length, meta, status, text_sha256, created_at, updated_at)
+       VALUES (@rowId, @externalId, @title, @text, @length, @meta, @status, @hash, @createdAt, @updatedAt)`,
     ),
     delete: db.prepare<[id: number]>(`DELETE FROM documents WHERE id = ?`),
     /** How many spans, relations and document labels a document has (what deleting it takes along). */
