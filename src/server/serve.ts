@@ -12,6 +12,7 @@ import { rememberAnalyst, rememberedAnalyst, rememberedAnalystFile } from './rem
 import { onLockWait } from '../core/db/write-lock'
 import { openForEditing } from '../core/open-for-editing'
 import { createSampleCorpus } from '../core/sample'
+import { Corpus } from '../core/store/corpus'
 import { startServer, type RunningServer } from './http'
 import { Shutdown } from './shutdown'
 
@@ -47,8 +48,13 @@ const program = new Command('marginalia-serve')
     const shutdown = new Shutdown(() => {
       const closed = server?.close() ?? Promise.resolve()
       closed.finally(() => {
+        const inPlace = !(corpus instanceof Corpus) || corpus.inPlace() // a read-only corpus wrote nothing
         corpus.close()
-        process.stderr.write(`marginalia serve: stopped; every change made is saved in ${path}\n`)
+        process.stderr.write(
+          inPlace
+            ? `marginalia serve: stopped; every change made is saved in ${path}\n`
+            : `marginalia serve: stopped; the corpus file was moved or deleted from ${path} while it was served: the changes made before that are in the file where it went, none were written after\n`,
+        )
         process.exit(0)
       })
     })

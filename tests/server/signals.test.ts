@@ -97,4 +97,15 @@ describe('stopping the browser edition', () => {
     child.kill('SIGTERM')
     expect(await exited).toMatchObject({ code: 0, signal: null })
   })
+
+  it('does not say on stopping that the changes are at the corpus path when the file there is no longer the one served', async () => {
+    const { renameSync } = await import('node:fs')
+    const { child, corpus, url, exited, stderr } = await serve()
+    expect((await fetch(url)).status).toBe(200)
+    renameSync(corpus, `${corpus}.moved`)
+    child.kill('SIGTERM')
+    expect(await exited).toMatchObject({ code: 0, signal: null })
+    expect(stderr()).toContain(`marginalia serve: stopped; the corpus file was moved or deleted from ${corpus} while it was served`)
+    expect(stderr()).not.toContain('every change made is saved')
+  })
 })

@@ -173,16 +173,19 @@ export class Corpus extends CorpusReader {
   }
 
   private requireFileInPlace(): void {
-    if (this.fileIdentity === null) return
+    if (!this.inPlace()) throw new CorpusFileError(this.path, 'the corpus file has been moved or deleted since it was opened; nothing more is written to it')
+  }
+
+  /** False if the file at the corpus's path is no longer the one opened (moved, deleted, or replaced by another). */
+  inPlace(): boolean {
+    if (this.fileIdentity === null) return true
     let now: { dev: number; ino: number } | null = null
     try {
       now = statSync(this.path)
     } catch {
       now = null
     }
-    if (now === null || now.dev !== this.fileIdentity.dev || now.ino !== this.fileIdentity.ino) {
-      throw new CorpusFileError(this.path, 'the corpus file has been moved or deleted since it was opened; nothing more is written to it')
-    }
+    return now !== null && now.dev === this.fileIdentity.dev && now.ino === this.fileIdentity.ino
   }
 
   protected override forgetCaches(): void {
