@@ -265,6 +265,24 @@ test('a relabel that would break a relation is refused at once, said, and the vi
   await expect(page.getByRole('alert')).toBeHidden()
 })
 
+test('a tag that waits its turn behind another program writing to the corpus says so, and is drawn once it is written', async ({ page, served }) => {
+  await openEditor(page, served)
+  const { default: Database } = await import('better-sqlite3')
+  const other = new Database(served.corpus)
+  other.exec('BEGIN IMMEDIATE') // another program's write under way
+  try {
+    await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+    await page.keyboard.press('2')
+    await expect(page.locator('.error-banner')).toContainText('Saving: another program is writing to the corpus')
+    await expect.poll(() => drawnSpans(page)).toEqual({})
+  } finally {
+    other.exec('COMMIT')
+    other.close()
+  }
+  await expect.poll(() => drawnSpans(page)).toEqual({ Speaker: ['Mr Putin'] })
+  await expect(page.locator('.error-banner')).toBeHidden()
+})
+
 test('a write to a corpus file that was moved away is refused and shown, not lost', async ({ page, served }) => {
   await openEditor(page, served)
   const { renameSync } = await import('node:fs')

@@ -21,6 +21,7 @@ import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-me
 import { RelationStatus } from './relation-status'
 import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
+import { withSlowWriteNotice } from './slow-writes'
 import { EDITOR_KEYS } from '../../shared/hotkeys'
 
 /** How a document is shown as it opens: at a search match, a scroll position, a span selected; focused or not. */
@@ -77,6 +78,9 @@ export class MarginaliaApp {
   /** The three columns, whose side ones fold away into drawers in a narrow window. */
   private readonly columns: Columns
 
+  /** The API the editor writes through: a write that waits for another program's lock is said (`slow-writes.ts`). */
+  private readonly sessionApi: MarginaliaApi
+
   constructor(
     private readonly root: HTMLElement,
     private readonly api: MarginaliaApi,
@@ -84,6 +88,7 @@ export class MarginaliaApp {
     /** What the page offers beyond the contract: in the browser edition, downloading the export and a copy. */
     options: { downloadExport?: () => Promise<void>; downloadSettled?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
+    this.sessionApi = withSlowWriteNotice(api, (waiting) => this.writesWaiting(waiting))
     this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount, this.linkStatus.element)
     this.place = new PlaceMemory(corpus.name)
     this.neighbours = new NeighbourReader(api)
@@ -322,7 +327,7 @@ export class MarginaliaApp {
 
   private host(): SessionHost {
     return {
-      api: this.api,
+      api: this.sessionApi,
       labels: this.corpus.labels,
       annotator: () => this.analyst.name,
       readOnly: this.corpus.readOnly,
@@ -593,7 +598,7 @@ export class MarginaliaApp {
    * Shows a message in the banner, which floats over the layout rather than pushing it down. A failure stays
    * until it is dismissed or the next write succeeds; a notice fades after a few seconds.
    */
-  fail(message: string, kind: 'error' | 'info' = 'error'): void {
+  fail(message: string, kind: 'error' | 'info' | 'waiting' = 'error'): void {
     this.banner.replaceChildren(
       h('span', {}, message),
       h('button', { type: 'button', 'aria-label': 'Dismiss', onclick: () => this.clearBanner() }, '×'),
@@ -603,6 +608,12 @@ export class MarginaliaApp {
     this.banner.hidden = false
     clearTimeout(this.bannerTimer)
     if (kind === 'info') this.bannerTimer = setTimeout(() => this.clearBanner(), 5000)
+  }
+
+  /** Says while writes wait their turn behind another program's (`waiting`), and takes it back once they are answered. */
+  private writesWaiting(waiting: boolean): void {
+    if (waiting) this.fail('Saving: another program is writing to the corpus, and this change waits its turn (up to 30 s).', 'waiting')
+    else if (!this.banner.hidden && this.banner.dataset.kind === 'waiting') this.clearBanner()
   }
 
   /** Hides the banner: dismissed, faded, or out of date because a later write succeeded. */
