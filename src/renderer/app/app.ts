@@ -21,7 +21,7 @@ import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-me
 import { RelationStatus } from './relation-status'
 import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
-import { withSlowWriteNotice } from './slow-writes'
+import { SlowWriteNotice } from './slow-writes'
 import { EDITOR_KEYS } from '../../shared/hotkeys'
 
 /** How a document is shown as it opens: at a search match, a scroll position, a span selected; focused or not. */
@@ -59,6 +59,8 @@ export class MarginaliaApp {
   private readonly title = h('h1', { class: 'document-title', dir: 'auto' }) // an Arabic or Hebrew title reads right to left
   private readonly statusBar = h('div', { class: 'status-bar', role: 'group', 'aria-label': 'Document status' })
   private readonly banner = h('div', { class: 'error-banner', role: 'alert', hidden: true })
+  /** Says when the editor's writes wait their turn behind another program's. */
+  private readonly slowWrites = new SlowWriteNotice((waiting) => this.writesWaiting(waiting))
   private bannerTimer: ReturnType<typeof setTimeout> | undefined
   private readonly help: HTMLDialogElement
   private readonly search: SearchPanel
@@ -78,9 +80,6 @@ export class MarginaliaApp {
   /** The three columns, whose side ones fold away into drawers in a narrow window. */
   private readonly columns: Columns
 
-  /** The API the editor writes through: a write that waits for another program's lock is said (`slow-writes.ts`). */
-  private readonly sessionApi: MarginaliaApi
-
   constructor(
     private readonly root: HTMLElement,
     private readonly api: MarginaliaApi,
@@ -88,7 +87,6 @@ export class MarginaliaApp {
     /** What the page offers beyond the contract: in the browser edition, downloading the export and a copy. */
     options: { downloadExport?: () => Promise<void>; downloadSettled?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
-    this.sessionApi = withSlowWriteNotice(api, (waiting) => this.writesWaiting(waiting))
     this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount, this.linkStatus.element)
     this.place = new PlaceMemory(corpus.name)
     this.neighbours = new NeighbourReader(api)
@@ -327,7 +325,8 @@ export class MarginaliaApp {
 
   private host(): SessionHost {
     return {
-      api: this.sessionApi,
+      api: this.api,
+      writing: (on) => this.slowWrites.writing(on),
       labels: this.corpus.labels,
       annotator: () => this.analyst.name,
       readOnly: this.corpus.readOnly,
