@@ -834,3 +834,22 @@ describe('a write the corpus could not take (read-only, disk full, locked too lo
     expect(corpus.spansOf(documentId).map((s) => s.label + ' ' + s.start_offset)).toEqual([`Speaker ${at('Mr Putin').start}`])
   })
 })
+
+describe('a label key over a selection of spaces only', () => {
+  it('tags nothing and leaves the span selected before as it is, saying why', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    const [putin] = corpus.spansOf(documentId)
+    session.selectSpan(putin.id, false)
+    // A drag that caught only the space after "Putin", the span still selected in the side panel.
+    selectText(session, at('Mr Putin').end, at('Mr Putin').end + 1)
+    expect(session.state.selected).toBe(putin.id)
+    press(session, '1')
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => s.label)).toEqual(['Speaker'])
+    expect(log.failed.map((f) => f.message)).toEqual(['The selection holds no word, only spaces or line breaks: there is nothing in it to tag.'])
+  })
+})

@@ -63,6 +63,8 @@ export interface SessionHost extends InputHost {
   failed(message: string, kind?: 'error' | 'info'): void
   /** A write succeeded: a failure shown earlier no longer describes the corpus. */
   saved(): void
+  /** The editor starts writing to the corpus (`true`) or has its answer (`false`), so that a long wait can be said. */
+  writing?(on: boolean): void
 }
 
 /** The parts of an EditorView a session uses: a real one in the app, a headless stand-in in tests. */
@@ -318,7 +320,13 @@ export class DocumentSession implements InputSession {
    */
   private async draw(write: Write, reveal: boolean | number = false, selectPut = false): Promise<void> {
     this.changedSinceOpened = true
-    const actions = await write(this)
+    this.host.writing?.(true)
+    let actions: AnnotationAction[]
+    try {
+      actions = await write(this)
+    } finally {
+      this.host.writing?.(false)
+    }
     this.host.saved()
     // Found before they apply: a span taken off is still known.
     const place = typeof reveal === 'number' ? reveal : reveal ? this.placeOf(actions) : null
@@ -614,13 +622,16 @@ export class DocumentSession implements InputSession {
     // a frame while the write is under way, on this kind of machine a third of a tag's time); until then a
     // label key relabels the new span instead of tagging the same text again.
     const selection = this.view.state.selection
-    const range = this.taggedSelection !== null && selection.eq(this.taggedSelection) ? null : this.selectedRange()
+    const tagPending = this.taggedSelection !== null && selection.eq(this.taggedSelection)
+    const range = tagPending ? null : this.selectedRange()
     if (range !== null) this.taggedSelection = selection
+    // Text selected anew that holds no word (a drag over a space): the key is about it, not the span selected before.
+    const blank = range === null && !tagPending && !selection.empty
     return this.enqueue(async () => {
       try {
         if (range === null) {
           const selected = this.selectedSpan()
-          if (selected === undefined && !selection.empty) this.say('The selection holds no word, only spaces or line breaks: there is nothing in it to tag.')
+          if (blank) return this.say('The selection holds no word, only spaces or line breaks: there is nothing in it to tag.')
           if (selected === undefined || selected.label === label) return
           if (!this.isOwn(selected)) return await this.tagOwnCopy(selected, label)
           const twin = this.existingSpan(selected, label, selected.annotator)
