@@ -853,3 +853,26 @@ describe('a label key over a selection of spaces only', () => {
     expect(log.failed.map((f) => f.message)).toEqual(['The selection holds no word, only spaces or line breaks: there is nothing in it to tag.'])
   })
 })
+
+describe('Delete beside another window', () => {
+  it('does not remove a span another window changed since this one read it (its note, here): refused, and the span shown as it is', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    const [putin] = corpus.spansOf(documentId)
+    session.selectSpan(putin.id, false)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    corpus.setSpanAttrs(documentId, putin.id, { note: 'from the other window' }) // unseen here: the same server connection
+    press(session, 'Delete')
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => JSON.parse(s.attrs))).toEqual([{ note: 'from the other window' }])
+    expect(log.failed.map((f) => f.message)).toEqual([expect.stringMatching(/^Not saved: the span "Mr Putin" was changed since/)])
+    expect(session.state.spans.get(putin.id)?.attrs).toEqual({ note: 'from the other window' })
+    // Read as it is now, Delete removes it.
+    press(session, 'Delete')
+    await session.settled()
+    expect(corpus.spansOf(documentId)).toEqual([])
+  })
+})

@@ -803,7 +803,8 @@ export class DocumentSession implements InputSession {
         this.host.failed(`${nameSpan(span.label, span.text)} is an end of ${whose(theirs.annotator)} ${theirs.label} relation: it stays while that relation needs it.`, 'info')
         return
       }
-      await this.change(removeSpanWrites(this.host.api, this.documentId, span.id, this.spansWritten()))
+      const relations = [...this.state.relations.values()].filter((r) => r.head === span.id || r.child === span.id).map((r) => r.id)
+      await this.change(removeSpanWrites(this.host.api, this.documentId, { span, relations }, this.spansWritten()))
     })
   }
 

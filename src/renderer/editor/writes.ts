@@ -66,12 +66,15 @@ export function addSpanWrites(api: MarginaliaApi, documentId: number, range: { s
   }
 }
 
-/** Removing span `spanId` and its relations; undone, they come back as they were (the span selected). */
-export function removeSpanWrites(api: MarginaliaApi, documentId: number, spanId: number, written: SpansWritten): StepWrites {
+/** Removing the span `read` (as the editor read it, with the relations it drew at it); undone, they come back as they were (the span selected). */
+export function removeSpanWrites(api: MarginaliaApi, documentId: number, read: { span: ExportedSpan; relations: readonly number[] }, written: SpansWritten): StepWrites {
+  const spanId = read.span.id
   let removed: RemovedSpan
   return {
+    // Only while the span is as this editor read it, with the relations it draws at it: another window's change since
+    // (a note, an edge, a relation) is not removed unseen.
     first: async () => {
-      removed = await api.removeSpan({ documentId, spanId })
+      removed = await api.removeSpan({ documentId, spanId, unchangedSince: read.span.updated_at, relations: [...read.relations] })
       written.delete(spanId)
       return [{ type: 'removeSpan', id: spanId }]
     },
