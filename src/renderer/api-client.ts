@@ -46,7 +46,11 @@ const httpTransport: Transport = async (name, args) => {
   }
   if (response.status === 403) {
     const reason = await response.text()
-    const message = `the Marginalia server does not know this page (${reason}): it was probably started again since the page was opened, with a new token. Open the address it printed when it started`
+    // No token at all: an address copied from the address bar (which the page keeps the token out of), or a new tab.
+    const message =
+      sessionToken() === ''
+        ? 'this tab has no key to the corpus: the address bar leaves it out (so that history and bookmarks do not keep it), so an address copied from there, or typed, opens no corpus. Open the address the server printed when it started, with its ?token=, or go on in the tab that opened it'
+        : `the Marginalia server does not know this page (${reason}): it was probably started again since the page was opened, with a new token. Open the address it printed when it started`
     return { ok: false, error: { kind: 'unreachable', message } }
   }
   if (!response.ok) return { ok: false, error: { kind: 'unreachable', message: `${response.status}: ${await response.text()}` } }

@@ -355,6 +355,16 @@ test('the server refuses requests without the token, or with a foreign Host or O
   expect(await rawRequest(served.port, `/?token=${served.token}`, { host: 'attacker.test' })).toBe(403)
 })
 
+test('an address without the token (copied from the address bar, or typed) says the tab has no key and where to find the address that has one', async ({ page, served }) => {
+  const address = new URL(served.url)
+  address.search = ''
+  address.hash = '#doc=emoji'
+  await page.goto(address.href)
+  const fatal = page.locator('.fatal')
+  await expect(fatal).toContainText('Marginalia cannot open the corpus')
+  await expect(fatal.locator('p')).toHaveText(/^This tab has no key to the corpus: the address bar leaves it out .* Open the address the server printed when it started, with its \?token=, or go on in the tab that opened it\.$/)
+})
+
 test('the token leaves the address at once and never becomes a cookie; a reload still works; the export downloads', async ({ page, served, context }) => {
   await openEditor(page, served)
   expect(new URL(page.url()).searchParams.has('token')).toBe(false)

@@ -11,7 +11,8 @@ import { documentInAddress } from './place-memory'
 /** Shown when the corpus cannot be reached at all (or the editor's code could not be loaded). */
 export function showFatal(root: HTMLElement, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error)
-  root.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', {}, 'Marginalia cannot open the corpus'), h('p', {}, message)))
+  const sentence = `${message.charAt(0).toUpperCase()}${message.slice(1)}${/[.!?]$/.test(message) ? '' : '.'}`
+  root.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', {}, 'Marginalia cannot open the corpus'), h('p', {}, sentence)))
 }
 
 /**
