@@ -10,8 +10,11 @@ const THEME_KEY = 'marginalia:theme'
 const LIMITS = { left: [160, 520], right: [220, 640] } as const
 const DEFAULTS = { left: 240, right: 320 }
 const SIDES = ['left', 'right'] as const
-/** The least width of the text's column (with its padding): narrower side columns, or folded ones, leave it this much. */
-const CENTRE_MIN = 440
+/**
+ * The least width of the text's column, its padding (32 px each side, `.editor-pane` in app.css) included, so that the
+ * text itself keeps 440 px: narrower side columns, or folded ones, leave it this much.
+ */
+const CENTRE_MIN = 440 + 2 * 32
 /** The width of a handle between two columns. */
 const HANDLE = 5
 
