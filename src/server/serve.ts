@@ -32,11 +32,10 @@ const program = new Command('marginalia-serve')
     const remembered = rememberedAnalystFile()
     // An analyst named on the command line or in the environment wins; else the name last set in the page.
     const annotator = options.annotator ?? (process.env.MARGINALIA_ANNOTATOR ? defaultAnnotator() : (rememberedAnalyst(remembered) ?? defaultAnnotator()))
+    const named = options.annotator !== undefined || Boolean(process.env.MARGINALIA_ANNOTATOR)
+    const given = options.annotator === undefined ? 'MARGINALIA_ANNOTATOR' : '--annotator'
     const problem = analystNameProblem(annotator)
-    if (problem !== null) {
-      const given = options.annotator === undefined ? 'MARGINALIA_ANNOTATOR' : '--annotator'
-      throw new Error(`${given}: ${problem}`)
-    }
+    if (problem !== null) throw new Error(`${given}: ${problem}`)
     let path = corpusPath
     if (path === undefined) {
       path = join(mkdtempSync(join(tmpdir(), 'marginalia-sample-')), 'sample.marginalia')
@@ -64,6 +63,9 @@ const program = new Command('marginalia-serve')
       annotator,
       readOnly,
       analystChanged: (name) => {
+        // Named at the start (which wins at every start): the page's name holds for this server, and is not remembered
+        // over the name remembered for starts without one (another analyst's, perhaps, on a shared account).
+        if (named) return void process.stderr.write(`marginalia serve: the name ${name} holds until the server stops; it is not remembered, as the server was started with ${given}\n`)
         if (!rememberAnalyst(remembered, name)) {
           const where = remembered === null ? 'this user has no home folder' : `${remembered} could not be written`
           process.stderr.write(`marginalia serve: the name ${name} is not remembered for the next start (${where}); it holds until the server stops\n`)

@@ -77,7 +77,13 @@ describe('analysts', () => {
     const named = await serve(corpus, ['--annotator', 'ben'], { env })
     onTestFinished(() => named.stop())
     expect(await named.call('corpus', {})).toMatchObject({ value: { annotator: 'ben' } })
+    // A name changed in the page of a server started with one holds until it stops, and is not remembered over Ana's.
+    expect(await named.call('setAnalyst', { name: 'Benedikt' })).toMatchObject({ ok: true })
     await named.stop()
+    const afterNamed = await serve(corpus, [], { env })
+    onTestFinished(() => afterNamed.stop())
+    expect(await afterNamed.call('corpus', {})).toMatchObject({ value: { annotator: 'Ana Lima' } })
+    await afterNamed.stop()
     const fromEnvironment = await serve(corpus, [], { env: { ...env, MARGINALIA_ANNOTATOR: 'carol' } })
     onTestFinished(() => fromEnvironment.stop())
     expect(await fromEnvironment.call('corpus', {})).toMatchObject({ value: { annotator: 'carol' } })
