@@ -61,7 +61,7 @@ async function run(job: CorpusJob): Promise<string> {
         onProgress: reportProgress,
         signal: cancel.signal,
       })
-      return describeImport(summary)
+      return describeImport(summary, { annotatorNamed: true }) // the app's analyst, named in its header
     } finally {
       corpus.close()
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { cli, cliOnTerminal, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
@@ -685,5 +685,34 @@ describe('numbers a record holds', () => {
     expect((await cli('import', '--format', 'label-studio', join(folder, 'a.marginalia'), studio)).stderr).toMatch(/tasks\.json:2: the number 1234567890123456789 would be read as/)
     const spaced = writeFile(folder, 'spaced.jsonl', '{"id": "a", "text": "Kim said", "title": "First", "title" : "Second"}\n')
     expect((await cli('import', join(folder, 'b.marginalia'), spaced)).stderr).toMatch(/spaced\.jsonl:1: the key "title" is written twice/)
+  })
+})
+
+describe('who annotations that name no analyst are recorded under', () => {
+  it('is said in the summary, with how many, unless --annotator named them; annotations that name theirs are not counted', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const input = join(folder, 'in.jsonl')
+    writeFileSync(
+      input,
+      [
+        { id: 'a', text: 'Mr Kim said so.', spans: [{ start: 0, end: 6, label: 'Speaker' }, { start: 12, end: 14, label: 'Claim', annotator: 'bob' }] },
+        { id: 'b', text: 'Putin agreed.', spans: [{ start: 0, end: 5, label: 'Speaker' }] },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    )
+    const previous = process.env.MARGINALIA_ANNOTATOR
+    process.env.MARGINALIA_ANNOTATOR = 'ana'
+    try {
+      const result = await cli('import', corpus, input)
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stderr).toMatch(/; 2 annotations naming no analyst recorded as "ana" \(--annotator names another\)/)
+      const named = await cli('import', join(folder, 'd.marginalia'), input, '--annotator', 'cy')
+      expect(named.stderr).not.toMatch(/naming no analyst/)
+    } finally {
+      if (previous === undefined) delete process.env.MARGINALIA_ANNOTATOR
+      else process.env.MARGINALIA_ANNOTATOR = previous
+    }
   })
 })

@@ -76,6 +76,6 @@ export function registerImport(program: Command, cli: CliTools): void {
       corpus.close()
       for (const problem of summary.invalid) say(`skipped ${problem.message}`)
       for (const warning of importWarnings(summary)) say(`warning: ${warning}`)
-      if (!options.quiet) say(describeImport(summary))
+      if (!options.quiet) say(describeImport(summary, { annotatorNamed: options.annotator !== undefined }))
     })
 }

@@ -139,6 +139,9 @@ export interface ImportSummary {
   remarkedAt: Record<string, string[]>
   /** What the folders held that was not read, by kind (`.csv`, `hidden`...). */
   skippedFiles: Record<string, string[]>
+  /** Annotations written that named no analyst, recorded under `unnamedAs` (the import's annotator). */
+  unnamed: number
+  unnamedAs: string
 }
 
 /** An import refused for bad input; nothing of it was written. */
@@ -225,8 +228,10 @@ function deepestValue(record: Extract<InputRecord, { document: unknown }>): stri
   return null
 }
 
-function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}): ImportSummary {
+function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}, unnamedAs = ''): ImportSummary {
   return {
+    unnamed: 0,
+    unnamedAs,
     files,
     documents: 0,
     replaced: 0,
@@ -311,7 +316,7 @@ class ImportPass {
     /** The text of each document taken as itself (false: its digest, for an input too large to hold in memory). */
     private readonly holdTexts = true,
   ) {
-    this.summary = emptySummary(listing.files, listing.skipped)
+    this.summary = emptySummary(listing.files, listing.skipped, options.annotator)
     this.importAnalyst = new Set([options.annotator])
     this.existingIds = checkOnly ? corpus.documentIds() : null
   }
@@ -717,6 +722,7 @@ class ImportPass {
       corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
     }
     this.writeSettledAsNothing(document, documentId)
+    summary.unnamed += unnamedIn(document)
     summary.documents++
     summary.spans += document.spans.length
     summary.relations += relations
@@ -766,12 +772,20 @@ class ImportPass {
     const carried = Object.keys(document.meta).length > 0 || document.title !== undefined || document.status !== undefined
     if (document.spans.length + document.relations.length + document.labels.length === 0 && !carried) return
     summary.joined++
+    summary.unnamed += unnamedIn(document)
     if (!this.joinedIds.has(document.id)) summary.joinedIds.push(document.id)
     this.joinedIds.add(document.id)
     summary.spans += spans
     summary.relations += relations
     summary.documentLabels += document.labels.length
   }
+}
+
+/** How many of a record's annotations name no analyst (the import's annotator is theirs). */
+function unnamedIn(document: ParsedDocument): number {
+  let count = 0
+  for (const annotations of [document.spans, document.relations, document.labels]) for (const { annotator } of annotations) if (annotator === undefined) count++
+  return count
 }
 
 /**

@@ -3,8 +3,8 @@ import { listed, plural } from '../../shared/text'
 import { MAX_PROBLEMS_LISTED, type ImportSummary } from './import'
 import { HIDDEN_FOLDER } from './input-files'
 
-/** One line: what came in, what was replaced or left as it was, left out, merged or skipped, which labels were added. */
-export function describeImport(summary: ImportSummary): string {
+/** One line: what came in, what was replaced or left as it was, left out, merged or skipped, which labels were added, and whose the annotations that named no analyst became (unless `annotatorNamed`: --annotator named them). */
+export function describeImport(summary: ImportSummary, { annotatorNamed = false }: { annotatorNamed?: boolean } = {}): string {
   const parts = [
     `imported ${plural(summary.documents, 'document')} (${plural(summary.spans, 'span')}, ` +
       `${plural(summary.relations, 'relation')}, ${plural(summary.documentLabels, 'document label')}) ` +
@@ -44,6 +44,8 @@ export function describeImport(summary: ImportSummary): string {
     parts.push(`${plural(summary.invalidRecords, 'invalid record')} skipped${problems}`)
   }
   if (summary.labelsAdded.length > 0) parts.push(`labels added: ${summary.labelsAdded.join(', ')}`)
+  // Who they were given to, unless the one importing named them (--annotator): the default is easy to miss.
+  if (summary.unnamed > 0 && !annotatorNamed) parts.push(`${plural(summary.unnamed, 'annotation')} naming no analyst recorded as ${JSON.stringify(summary.unnamedAs)} (--annotator names another)`)
   return parts.join('; ')
 }
 
