@@ -12,13 +12,14 @@ const TEXT = 'Mr Putin said the summit went well.'
 const label = (name: string, kind: LabelDefinition['kind'], hotkey: string | null): LabelDefinition => ({ name, kind, color: '#000000', hotkey, description: '', head: null, child: null })
 
 describe('the editor', () => {
-  it('answers, unmodified and with no label defined, exactly the printable keys EDITOR_RESERVED_KEYS lists', async () => {
+  it('answers, unmodified and with no label defined, exactly the printable keys EDITOR_RESERVED_KEYS lists, and the digits, saying no label has them', async () => {
     const { api, documentId } = corpusWith(TEXT)
     const { session, log } = await openSession(api, documentId, { labels: [] })
     const printable = [...Array.from({ length: 0x7f - 0x21 }, (_, i) => String.fromCharCode(0x21 + i)), 'é', '😀', '§']
     const taken = printable.filter((key) => press(session, key))
-    expect(taken.sort()).toEqual([...EDITOR_RESERVED_KEYS].sort())
+    expect(taken.sort()).toEqual([...EDITOR_RESERVED_KEYS, ...'0123456789'].sort())
     expect(log.asked.sort()).toEqual(['help', 'search'])
+    expect(log.failed.map((f) => f.message)).toEqual([...'0123456789'].map((digit) => `No label has the key ${digit}.`))
   })
 
   it('is built whole from labels with keys no label may have, or that clash, and keeps its own keys', async () => {

@@ -876,3 +876,15 @@ describe('Delete beside another window', () => {
     expect(corpus.spansOf(documentId)).toEqual([])
   })
 })
+
+describe('a digit no label has', () => {
+  it('says so, with the keys there are, and changes nothing', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    expect(press(session, '7')).toBe(true)
+    await session.settled()
+    expect(corpus.spansOf(documentId)).toEqual([])
+    expect(log.failed).toEqual([{ kind: 'info', message: expect.stringMatching(/^No label has the key 7: 1 Claim, 2 Speaker, 3 Source, 4 Spam, a attributed_to\.$/) }])
+  })
+})

@@ -110,6 +110,11 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     if (hotkey === null || label.kind === 'document') return // Shift with a document label's key: below
     bindings[hotkey] = labelCommand(session, label, { key: hotkey })
   })
+  // A digit no label has: said, with the keys there are, rather than nothing happening.
+  const keys = host.labels.flatMap((label, index) => (hotkeys[index] === null || label.kind === 'document' ? [] : [`${hotkeys[index]} ${label.name}`]))
+  for (const digit of '0123456789') {
+    if (bindings[digit] === undefined) bindings[digit] = always(() => session.say(`No label has the key ${digit}${keys.length === 0 ? '.' : `: ${keys.join(', ')}.`}`))
+  }
   return keymap(bindings)
 }
 
