@@ -888,3 +888,23 @@ describe('a digit no label has', () => {
     expect(log.failed).toEqual([{ kind: 'info', message: expect.stringMatching(/^No label has the key 7: 1 Claim, 2 Speaker, 3 Source, 4 Spam, a attributed_to\.$/) }])
   })
 })
+
+describe('a document another program replaced under the same row id', () => {
+  it('is not taken for the one open: refreshing says it changed, so the app opens it anew and forgets the old steps', async () => {
+    const { writeFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { importPaths } = await import('../../src/core/import/import')
+    const { scratch } = await import('../helpers')
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    corpus.insertDocument({ externalId: 'later', title: 'Later', text: 'Another document.' }) // the replaced one is not the last
+    const { session } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    await session.settled()
+    const input = join(scratch(), 'replacement.jsonl')
+    writeFileSync(input, `${JSON.stringify({ id: 'doc', title: 'Doc', text: TEXT, spans: [{ start: at('Pyongyang').start, end: at('Pyongyang').end, label: 'Speaker' }] })}\n`)
+    await importPaths(corpus, [input], { annotator: 'ana', existing: 'replace' })
+    expect(await api.findDocument({ id: 'doc' })).toBe(documentId) // its place kept
+    expect(await session.refreshFromCorpus()).toBe(false) // the same text, but another document
+  })
+})

@@ -116,7 +116,7 @@ export class DocumentSession implements InputSession {
 
   constructor(
     /** The document as it was opened: what never changes while it is open (its annotations live in the editor state). */
-    readonly document: Pick<DocumentView, 'rowId' | 'id' | 'title' | 'text'>,
+    readonly document: Pick<DocumentView, 'rowId' | 'id' | 'title' | 'text' | 'created_at'>,
     loaded: Pick<DocumentView, 'spans' | 'relations' | 'labels' | 'status'> & Partial<Pick<DocumentView, 'settledAsNothing'>>,
     private readonly host: SessionHost,
     mount: MountEditor,
@@ -268,7 +268,7 @@ export class DocumentSession implements InputSession {
     this.changedSinceOpened = true
     try {
       const stored = await readDocument(this.host.api, this.documentId)
-      if (stored.text !== this.document.text) return await this.reload(notSaved) // replaced meanwhile: the app follows it
+      if (stored.text !== this.document.text || stored.created_at !== this.document.created_at) return await this.reload(notSaved) // replaced meanwhile: the app follows it
       this.drawStored(stored)
     } catch (error) {
       const why = (error as Error).message
@@ -279,14 +279,16 @@ export class DocumentSession implements InputSession {
   /**
    * Draws what the corpus holds now, after other programs wrote to it, keeping the selection, a pending link,
    * the search match and the undo history (queued behind this editor's own writes). Resolves false, drawing
-   * nothing, if the document's text is no longer the one open: another program replaced the document.
+   * nothing, if the document is no longer the one open (another text, or another time of creation): another program
+   * replaced it.
    */
   async refreshFromCorpus(): Promise<boolean> {
     let same = true
     this.changedSinceOpened = true
     await this.enqueue(async () => {
       const stored = await readDocument(this.host.api, this.documentId)
-      same = stored.text === this.document.text
+      // A document replaced keeps its row id (src/core/import/import.ts): its time of creation tells it apart.
+      same = stored.text === this.document.text && stored.created_at === this.document.created_at
       if (same) this.drawStored(stored)
     })
     return same
