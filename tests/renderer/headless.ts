@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { TextSelection } from 'prosemirror-state'
 import { connectApi } from '../../src/renderer/api-client'
+import { countedApi } from '../../src/renderer/app/counted-api'
 import { History } from '../../src/renderer/editor/history'
 import { DocumentSession, type MountEditor, type SessionHost, type Write } from '../../src/renderer/editor/session'
 import { dispatch } from '../../src/core/operations/dispatch'
@@ -59,8 +60,10 @@ export async function openSession(
   const log: HostLog = { failed: [], changed: 0, navigated: [], saved: 0, asked: [] }
   const history = options.history ?? new History<Write>()
   const corpus = await api.corpus({})
+  const counted = countedApi(api) // as the app gives its sessions
   const host: SessionHost = {
-    api,
+    api: counted.api,
+    answered: counted.answered,
     labels: options.labels ?? corpus.labels,
     annotator: () => corpus.annotator, // who the API writes as
     readOnly: options.readOnly ?? null,

@@ -908,3 +908,63 @@ describe('a document another program replaced under the same row id', () => {
     expect(await session.refreshFromCorpus()).toBe(false) // the same text, but another document
   })
 })
+
+describe('an undo the corpus could not take, and a step refused half-way (found by a review)', () => {
+  /** `api` whose writes fail as a busy corpus's do from the `failFrom`-th write on (0: none). */
+  async function refusing(api: Parameters<typeof openSession>[0]) {
+    const { ApiError } = await import('../../src/renderer/api-client')
+    const { API } = await import('../../src/shared/api')
+    const state = { writes: 0, failFrom: 0 }
+    const flaky = new Proxy(api, {
+      get(target, name: string) {
+        const operation = Reflect.get(target, name) as (args: unknown) => Promise<unknown>
+        if ((API as Record<string, { effect: string }>)[name]?.effect !== 'write') return operation
+        return async (args: unknown) => {
+          state.writes++
+          if (state.failFrom > 0 && state.writes >= state.failFrom) throw new ApiError('busy', 'another program has kept the corpus locked for 30 s; nothing was written, try again')
+          return operation(args)
+        }
+      },
+    })
+    return { flaky, state }
+  }
+
+  it('keeps an undo refused before it wrote anything, so that Ctrl+Z again undoes that step, not the one before', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { flaky, state } = await refusing(api)
+    const { session } = await openSession(flaky, documentId)
+    for (const needle of ['Mr Putin', 'Pyongyang']) {
+      selectText(session, at(needle).start, at(needle).end)
+      press(session, '2')
+    }
+    await session.settled()
+    state.failFrom = state.writes + 1
+    press(session, 'Mod-z')
+    await session.settled()
+    state.failFrom = 0
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => TEXT.slice(s.start_offset, s.end_offset))).toEqual(['Mr Putin'])
+  })
+
+  it('forgets the steps after a step refused once part of it was written, as after any other failure', async () => {
+    const made = corpusWith('Mr Kim said sanctions relief was discussed. Putin agreed.', 'lead')
+    const { corpus, documentId } = made
+    corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: 'ana' })
+    corpus.insertSpan(documentId, { start: 29, end: 42, label: 'Source', annotator: 'ana' })
+    corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob' })
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'bob' }) // ana tagged nothing here
+    const { flaky, state } = await refusing(made.api)
+    const { session, log } = await openSession(flaky, documentId)
+    const place = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
+    await session.acceptVersionOf(place(44).pointer, place(44).versions.findIndex((v) => v.annotators.includes('bob'))) // a whole step
+    expect(session.canUndo()).toBe(true)
+    state.failFrom = state.writes + 2 // ana's version: its first span is written, the second refused
+    await session.acceptVersionOf(place(12).pointer, place(12).versions.findIndex((v) => v.annotators.includes('ana')))
+    state.failFrom = 0
+    expect(log.failed.at(-1)?.message).toMatch(/^Not saved: /)
+    expect(corpus.spansOf(documentId).filter((s) => s.annotator === 'curated').map((s) => s.label).sort()).toEqual(['Claim', 'Speaker'])
+    expect([...session.state.spans.values()].filter((s) => s.annotator === 'curated')).toHaveLength(2) // shown as stored
+    expect(session.canUndo()).toBe(false) // no step left whose undo would pass the half-written one by
+  })
+})

@@ -22,6 +22,7 @@ import { RelationStatus } from './relation-status'
 import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
 import { SlowWriteNotice } from './slow-writes'
+import { countedApi } from './counted-api'
 import { EDITOR_KEYS } from '../../shared/hotkeys'
 
 /** How a document is shown as it opens: at a search match, a scroll position, a span selected; focused or not. */
@@ -80,6 +81,9 @@ export class MarginaliaApp {
   /** The three columns, whose side ones fold away into drawers in a narrow window. */
   private readonly columns: Columns
 
+  /** The API the editor's sessions write through, its answers counted (`SessionHost.answered`). */
+  private readonly sessionApi: ReturnType<typeof countedApi>
+
   constructor(
     private readonly root: HTMLElement,
     private readonly api: MarginaliaApi,
@@ -87,6 +91,7 @@ export class MarginaliaApp {
     /** What the page offers beyond the contract: in the browser edition, downloading the export and a copy. */
     options: { downloadExport?: () => Promise<void>; downloadSettled?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
+    this.sessionApi = countedApi(api)
     this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount, this.linkStatus.element)
     this.place = new PlaceMemory(corpus.name)
     this.neighbours = new NeighbourReader(api)
@@ -325,7 +330,8 @@ export class MarginaliaApp {
 
   private host(): SessionHost {
     return {
-      api: this.api,
+      api: this.sessionApi.api,
+      answered: this.sessionApi.answered,
       writing: (on) => this.slowWrites.writing(on),
       labels: this.corpus.labels,
       annotator: () => this.analyst.name,

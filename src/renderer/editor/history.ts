@@ -58,21 +58,29 @@ export class History<Write> {
     return (this.stacks.get(documentId)?.undone.length ?? 0) > 0
   }
 
-  /** Undoes the last step of a document through `run`; false if there is none. A step that fails is dropped. */
-  undo(documentId: number, run: (write: Write) => Promise<void>): Promise<boolean> {
-    return this.move(this.of(documentId), 'done', 'undone', run)
+  /**
+   * Undoes the last step of a document through `run`; false if there is none. A step that fails is dropped, unless
+   * `kept` says its failure wrote nothing (it can be tried again).
+   */
+  undo(documentId: number, run: (write: Write) => Promise<void>, kept: (error: unknown) => boolean = () => false): Promise<boolean> {
+    return this.move(this.of(documentId), 'done', 'undone', run, kept)
   }
 
-  /** Redoes the last undone step of a document through `run`; false if there is none. A step that fails is dropped. */
-  redo(documentId: number, run: (write: Write) => Promise<void>): Promise<boolean> {
-    return this.move(this.of(documentId), 'undone', 'done', run)
+  /** Redoes the last undone step of a document through `run`; false if there is none. A failure as for `undo`. */
+  redo(documentId: number, run: (write: Write) => Promise<void>, kept: (error: unknown) => boolean = () => false): Promise<boolean> {
+    return this.move(this.of(documentId), 'undone', 'done', run, kept)
   }
 
-  /** Takes the last step off one stack, runs it in that direction, and puts it on the other. */
-  private async move(stacks: Stacks<Write>, from: 'done' | 'undone', to: 'done' | 'undone', run: (write: Write) => Promise<void>): Promise<boolean> {
+  /** Takes the last step off one stack, runs it in that direction, and puts it on the other (or back, if `kept`). */
+  private async move(stacks: Stacks<Write>, from: 'done' | 'undone', to: 'done' | 'undone', run: (write: Write) => Promise<void>, kept: (error: unknown) => boolean): Promise<boolean> {
     const step = stacks[from].pop()
     if (step === undefined) return false
-    await run(from === 'done' ? step.undo : step.redo)
+    try {
+      await run(from === 'done' ? step.undo : step.redo)
+    } catch (error) {
+      if (kept(error)) stacks[from].push(step)
+      throw error
+    }
     stacks[to].push(step)
     return true
   }

@@ -65,6 +65,8 @@ export interface SessionHost extends InputHost {
   saved(): void
   /** The editor starts writing to the corpus (`true`) or has its answer (`false`), so that a long wait can be said. */
   writing?(on: boolean): void
+  /** How many calls of `api` have been answered so far: a step refused with none answered since it began wrote nothing. */
+  answered?(): number
 }
 
 /** The parts of an EditorView a session uses: a real one in the app, a headless stand-in in tests. */
@@ -73,8 +75,8 @@ export type EditorSurface = Pick<EditorView, 'state' | 'dispatch' | 'updateState
     dom: Pick<HTMLElement, 'querySelector'> & Partial<Pick<HTMLElement, 'ownerDocument'>>
   }
 
-/** Refusals of a write that leave the corpus as it was, the steps before it still valid. */
-const NOTHING_WRITTEN: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['changed', 'busy', 'readonly', 'full', 'io', 'unreachable'])
+/** Refusals of a write that leave the corpus as that write found it (not another's change since: 'changed'). */
+const NOTHING_WRITTEN: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['busy', 'readonly', 'full', 'io', 'unreachable'])
 
 /** Makes the surface a session draws into, from the editor state and the transaction handler. */
 export type MountEditor = (props: Pick<DirectEditorProps, 'state' | 'dispatchTransaction'>) => EditorSurface
@@ -91,6 +93,8 @@ export class DocumentSession implements InputSession {
   readonly view: EditorSurface
   readonly positions: TextPositions
   private readonly pointer = new PointerGate()
+  /** Refusals met by a step before it wrote anything (see `draw`): the undo steps stay valid. */
+  private readonly refusedUnwritten = new WeakSet<object>()
   private queue: Promise<void> = Promise.resolve()
   private pending = 0
   /** The disagreements a curator settled as nothing, by `curationKey` (kept in the corpus, not in the text's state). */
@@ -222,10 +226,10 @@ export class DocumentSession implements InputSession {
       .catch(async (error: unknown) => {
         const why = error instanceof Error ? error.message : String(error)
         this.host.failed(`${notDone}: ${why}`)
-        // Refused as changed since it was read, or not written at all (the corpus read-only, full, locked too long,
-        // out of reach): what is there now is drawn, the selection and the undo steps kept (each checks again what it
-        // changes). Any other refusal: read back, steps that no longer apply forgotten.
-        if (error instanceof ApiError && NOTHING_WRITTEN.has(error.kind)) await this.sync(why)
+        // Refused as changed since it was read, or before it wrote anything (the corpus read-only, full, locked too
+        // long, out of reach): what is there now is drawn, the selection and the undo steps kept (each checks again
+        // what it changes). Any other refusal: read back, steps that no longer apply forgotten.
+        if (error instanceof ApiError && (error.kind === 'changed' || this.refusedUnwritten.has(error))) await this.sync(why)
         else await this.reload(why)
       })
       .finally(() => void this.pending--)
@@ -323,9 +327,17 @@ export class DocumentSession implements InputSession {
   private async draw(write: Write, reveal: boolean | number = false, selectPut = false): Promise<void> {
     this.changedSinceOpened = true
     this.host.writing?.(true)
+    const answeredBefore = this.host.answered?.()
     let actions: AnnotationAction[]
     try {
       actions = await write(this)
+    } catch (error) {
+      // Refused at its first write, the corpus not written (read-only, full, locked too long, out of reach): the step's
+      // undo steps stay valid. Refused later, some of it may be written: as any other failure (`enqueue`).
+      if (error instanceof ApiError && NOTHING_WRITTEN.has(error.kind) && answeredBefore !== undefined && this.host.answered?.() === answeredBefore) {
+        this.refusedUnwritten.add(error)
+      }
+      throw error
     } finally {
       this.host.writing?.(false)
     }
@@ -988,7 +1000,7 @@ export class DocumentSession implements InputSession {
   undo(): Promise<void> {
     // Undo and redo may change a place far from the view (after Tab went round, or a scroll): it is shown.
     return this.enqueue(async () => {
-      await this.host.history.undo(this.documentId, (write) => this.draw(write, true, true))
+      await this.host.history.undo(this.documentId, (write) => this.draw(write, true, true), (error) => error instanceof ApiError && this.refusedUnwritten.has(error))
       this.pickSettledVersion()
     }, 'Not undone')
   }
@@ -996,7 +1008,7 @@ export class DocumentSession implements InputSession {
   /** Redoes the last undone operation on this document. */
   redo(): Promise<void> {
     return this.enqueue(async () => {
-      await this.host.history.redo(this.documentId, (write) => this.draw(write, true, true))
+      await this.host.history.redo(this.documentId, (write) => this.draw(write, true, true), (error) => error instanceof ApiError && this.refusedUnwritten.has(error))
       this.pickSettledVersion()
     }, 'Not redone')
   }
