@@ -52,7 +52,7 @@ const program = new Command('marginalia-serve')
         process.stderr.write(
           inPlace
             ? `marginalia serve: stopped; every change made is saved in ${path}\n`
-            : `marginalia serve: stopped; the corpus file was moved or deleted from ${path} while it was served: the changes made before that are in the file where it went, none were written after\n`,
+            : `marginalia serve: stopped; the corpus file was moved or deleted from ${path} while it was served: the changes made before that went with the file (moved: where it is now), none were written after\n`,
         )
         process.exit(0)
       })

@@ -218,9 +218,9 @@ export const API = {
     z.object({ documentId: rowId, spanId: rowId, attrs: spanAttrs, unchangedSince: timestamp.optional(), curatedThere: curatedThere.optional() }).strict(),
   ),
   /**
-   * Removes a span and its relations. An undo of its tagging also gives `unchangedSince` (as for `updateSpan`)
-   * and `relations`, the ids of the relations it may take with it: one made since by someone else is not removed
-   * unasked, the removal is refused. `curatedThere` as for `addSpan`.
+   * Removes a span and its relations. The editor (Delete, or an undo of its tagging) also gives `unchangedSince` (as
+   * for `updateSpan`) and `relations`, the ids of the relations it may take with it: one made since by someone else
+   * is not removed unasked, the removal is refused. `curatedThere` as for `addSpan`.
    */
   removeSpan: writes<RemovedSpan>()(
     z

@@ -149,7 +149,7 @@ describe('an import that fails after whole batches were written', () => {
     expect(written).toBeGreaterThan(0)
     expect(written).toBeLessThan(12_000)
     expect(failure!.message).toBe(
-      `import stopped after writing ${written} documents in whole batches, which are kept: another program has kept the corpus locked for 0 s; ` +
+      `import stopped after writing ${written} documents in whole batches, which are kept: another program has kept the corpus locked for 0.3 s; ` +
         'run the same command again to import the rest (what is in the corpus already is not written again)',
     )
   }, 120_000)

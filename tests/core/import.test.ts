@@ -697,7 +697,12 @@ describe('who annotations that name no analyst are recorded under', () => {
       input,
       [
         { id: 'a', text: 'Mr Kim said so.', spans: [{ start: 0, end: 6, label: 'Speaker' }, { start: 12, end: 14, label: 'Claim', annotator: 'bob' }] },
-        { id: 'b', text: 'Putin agreed.', spans: [{ start: 0, end: 5, label: 'Speaker' }] },
+        {
+          id: 'b',
+          text: 'Putin agreed.',
+          spans: [{ id: 1, start: 0, end: 5, label: 'Speaker' }, { id: 2, start: 6, end: 12, label: 'Claim' }],
+          relations: [{ head: 2, child: 1, label: 'attributed_to' }, { head: 2, child: 1, label: 'attributed_to' }], // the second merged
+        },
       ]
         .map((r) => JSON.stringify(r))
         .join('\n'),
@@ -707,7 +712,7 @@ describe('who annotations that name no analyst are recorded under', () => {
     try {
       const result = await cli('import', corpus, input)
       expect(result.code, result.stderr).toBe(0)
-      expect(result.stderr).toMatch(/; 2 annotations naming no analyst recorded as "ana" \(--annotator names another\)/)
+      expect(result.stderr).toMatch(/; 4 annotations naming no analyst recorded as "ana" \(--annotator names another\)/)
       const named = await cli('import', join(folder, 'd.marginalia'), input, '--annotator', 'cy')
       expect(named.stderr).not.toMatch(/naming no analyst/)
     } finally {

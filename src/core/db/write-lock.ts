@@ -97,12 +97,17 @@ function retryWhileBusy(db: Database.Database, statement: string, waitMs: number
   }
 }
 
+/** `waitMs` in seconds as a message says it: whole seconds, tenths below ten. */
+function secondsOf(waitMs: number): number {
+  return waitMs >= 10_000 ? Math.round(waitMs / 1000) : Math.round(waitMs / 100) / 10
+}
+
 /**
  * Starts a write transaction on `db`, waiting up to `waitMs` for other connections to let go of the lock,
  * trying again every millisecond or two. Throws CorpusError `busy` if they never do.
  */
 export function beginImmediate(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT_MS): void {
-  const seconds = Math.round(waitMs / 1000)
+  const seconds = secondsOf(waitMs)
   retryWhileBusy(db, 'BEGIN IMMEDIATE', waitMs, `another program has kept the corpus locked for ${seconds} s; nothing was written, try again`)
 }
 
@@ -114,7 +119,7 @@ export function beginImmediate(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT
  * may be tried again).
  */
 export function commit(db: Database.Database, waitMs = DEFAULT_LOCK_WAIT_MS): void {
-  const seconds = Math.round(waitMs / 1000)
+  const seconds = secondsOf(waitMs)
   retryWhileBusy(db, 'COMMIT', waitMs, `another program kept reading the corpus for ${seconds} s, so this write could not be finished; nothing was written, try again`)
 }
 

@@ -139,7 +139,7 @@ export interface ImportSummary {
   remarkedAt: Record<string, string[]>
   /** What the folders held that was not read, by kind (`.csv`, `hidden`...). */
   skippedFiles: Record<string, string[]>
-  /** Annotations written that named no analyst, recorded under `unnamedAs` (the import's annotator). */
+  /** Annotations written (not those merged into another) that named no analyst, recorded under `unnamedAs` (the import's annotator). */
   unnamed: number
   unnamedAs: string
 }
@@ -182,6 +182,9 @@ export class ImportPartlyWrittenError extends CorpusError {
     this.name = 'ImportPartlyWrittenError'
   }
 }
+
+/** The kinds of failure an import can meet halfway through for reasons of the corpus's storage, not of its input. */
+const STORAGE_FAILURES: ReadonlySet<string> = new Set(['busy', 'full', 'io', 'readonly'])
 
 const GO_ON = 'run the same command again to import the rest (what is in the corpus already is not written again)'
 
@@ -717,12 +720,13 @@ class ImportPass {
       relationKeys.add(key)
       corpus.insertRelation(documentId, { ...relation, head: spanIds[relation.head], child: spanIds[relation.child], annotator })
       relations++
+      if (relation.annotator === undefined) summary.unnamed++
     }
     for (const label of document.labels) {
       corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
     }
     this.writeSettledAsNothing(document, documentId)
-    summary.unnamed += unnamedIn(document)
+    summary.unnamed += unnamedIn([document.spans, document.labels])
     summary.documents++
     summary.spans += document.spans.length
     summary.relations += relations
@@ -750,6 +754,7 @@ class ImportPass {
         return twin
       }
       spans++
+      if (span.annotator === undefined) summary.unnamed++
       return corpus.insertSpans(documentId, [{ ...span, id: undefined, annotator }])[0]
     })
     const relationKeys = this.storedRelationKeys(documentId)
@@ -765,6 +770,7 @@ class ImportPass {
       relationKeys.add(key)
       corpus.insertRelation(documentId, { ...relation, id: undefined, head, child, annotator })
       relations++
+      if (relation.annotator === undefined) summary.unnamed++
     }
     for (const label of document.labels) corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
     this.writeSettledAsNothing(document, documentId)
@@ -772,7 +778,7 @@ class ImportPass {
     const carried = Object.keys(document.meta).length > 0 || document.title !== undefined || document.status !== undefined
     if (document.spans.length + document.relations.length + document.labels.length === 0 && !carried) return
     summary.joined++
-    summary.unnamed += unnamedIn(document)
+    summary.unnamed += unnamedIn([document.labels])
     if (!this.joinedIds.has(document.id)) summary.joinedIds.push(document.id)
     this.joinedIds.add(document.id)
     summary.spans += spans
@@ -781,10 +787,10 @@ class ImportPass {
   }
 }
 
-/** How many of a record's annotations name no analyst (the import's annotator is theirs). */
-function unnamedIn(document: ParsedDocument): number {
+/** How many of these annotations name no analyst (the import's annotator is theirs). */
+function unnamedIn(lists: readonly (readonly { annotator?: string }[])[]): number {
   let count = 0
-  for (const annotations of [document.spans, document.relations, document.labels]) for (const { annotator } of annotations) if (annotator === undefined) count++
+  for (const annotations of lists) for (const { annotator } of annotations) if (annotator === undefined) count++
   return count
 }
 
@@ -942,8 +948,10 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
       }))
     } catch (error) {
       Object.assign(write.summary, before) // the batch was rolled back
-      if (error instanceof ImportInterruptedError || wroteNothing(before)) throw error
-      throw new ImportPartlyWrittenError(before, toCorpusError(error))
+      const failure = toCorpusError(error)
+      // A failure of the corpus's storage (the lock, the disk): what was written stays, and running again goes on.
+      if (error instanceof ImportInterruptedError || wroteNothing(before) || !STORAGE_FAILURES.has(failure.kind)) throw error
+      throw new ImportPartlyWrittenError(before, failure)
     }
   }
   return write.summary

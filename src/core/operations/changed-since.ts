@@ -13,7 +13,7 @@ export function refuseChangedSince(span: ExportedSpan, unchangedSince: string): 
   if (span.updated_at === unchangedSince) return
   throw new ChangedSinceError(
     `the span "${shortened(span.text)}" was changed since (it is now ${span.label}, changed ${readableTime(span.updated_at)}), by another analyst or ` +
-      'in another window; that is not overwritten',
+      'in another window; that change is kept',
   )
 }
 
@@ -25,7 +25,7 @@ export function refuseRelationsMadeSince(removed: { span: ExportedSpan; relation
   const more = made.length > 1 ? ` and ${made.length - 1} more` : ''
   throw new ChangedSinceError(
     `the span "${shortened(removed.span.text)}" has a relation made since (${first.label} by ${first.annotator}${more}), which removing it ` +
-      'would remove too; undo does not remove that',
+      'would remove too; it is kept',
   )
 }
 

@@ -11,7 +11,9 @@ import { documentInAddress } from './place-memory'
 /** Shown when the corpus cannot be reached at all (or the editor's code could not be loaded). */
 export function showFatal(root: HTMLElement, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error)
-  const sentence = `${message.charAt(0).toUpperCase()}${message.slice(1)}${/[.!?]$/.test(message) ? '' : '.'}`
+  // A sentence, but for a message that starts with a file's name, which keeps its case.
+  const named = /^[^\s:]*[./\\][^\s:]*: /.test(message)
+  const sentence = `${named ? message.charAt(0) : message.charAt(0).toUpperCase()}${message.slice(1)}${/[.!?]$/.test(message) ? '' : '.'}`
   root.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', {}, 'Marginalia cannot open the corpus'), h('p', {}, sentence)))
 }
 
