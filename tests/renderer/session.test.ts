@@ -835,15 +835,21 @@ describe('a write the corpus could not take (read-only, disk full, locked too lo
   })
 })
 
+/** A session on TEXT with "Mr Putin" tagged Speaker by it and selected. */
+async function putinSelected() {
+  const { api, corpus, documentId } = corpusWith(TEXT)
+  const { session, log } = await openSession(api, documentId)
+  selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+  press(session, '2')
+  await session.settled()
+  const [putin] = corpus.spansOf(documentId)
+  session.selectSpan(putin.id, false)
+  return { corpus, documentId, session, log, putin }
+}
+
 describe('a label key over a selection of spaces only', () => {
   it('tags nothing and leaves the span selected before as it is, saying why', async () => {
-    const { api, corpus, documentId } = corpusWith(TEXT)
-    const { session, log } = await openSession(api, documentId)
-    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
-    press(session, '2')
-    await session.settled()
-    const [putin] = corpus.spansOf(documentId)
-    session.selectSpan(putin.id, false)
+    const { corpus, documentId, session, log, putin } = await putinSelected()
     // A drag that caught only the space after "Putin", the span still selected in the side panel.
     selectText(session, at('Mr Putin').end, at('Mr Putin').end + 1)
     expect(session.state.selected).toBe(putin.id)
@@ -856,13 +862,7 @@ describe('a label key over a selection of spaces only', () => {
 
 describe('Delete beside another window', () => {
   it('does not remove a span another window changed since this one read it (its note, here): refused, and the span shown as it is', async () => {
-    const { api, corpus, documentId } = corpusWith(TEXT)
-    const { session, log } = await openSession(api, documentId)
-    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
-    press(session, '2')
-    await session.settled()
-    const [putin] = corpus.spansOf(documentId)
-    session.selectSpan(putin.id, false)
+    const { corpus, documentId, session, log, putin } = await putinSelected()
     await new Promise((resolve) => setTimeout(resolve, 5))
     corpus.setSpanAttrs(documentId, putin.id, { note: 'from the other window' }) // unseen here: the same server connection
     press(session, 'Delete')
