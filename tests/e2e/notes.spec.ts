@@ -90,6 +90,8 @@ test('a span removed in another tab while its note is typed: the box stays with 
   const note = page.getByRole('textbox', { name: 'Note' })
   await note.pressSequentially('first words')
   await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({ note: 'first words' })
+  // The other tab has seen the note (a Delete of a span changed since that tab read it would be refused).
+  await expect(other.locator('.ProseMirror [data-label="Speaker"].has-note')).toHaveCount(1)
   await other.locator('.ProseMirror [data-label="Speaker"]').click()
   await other.keyboard.press('Delete')
   await expect(other.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(0)
