@@ -16,7 +16,9 @@ export function settledDocument(document: ExportedDocument, declared: DeclaredAt
   for (const span of document.spans) {
     if (span.annotator === CURATED) continue
     const signature = versionSignature(span, declared)
-    alike.set(signature, [...(alike.get(signature) ?? []), span])
+    const same = alike.get(signature)
+    if (same === undefined) alike.set(signature, [span])
+    else same.push(span)
   }
   for (const place of curation.places) {
     if (place.settled || !place.agreed) continue

@@ -31,22 +31,25 @@ export function refuseRelationsMadeSince(removed: { span: ExportedSpan; relation
 
 /** The curated layer where a settling settles, as it is now (the shape `CuratedThere` records as read). */
 export interface CuratedNow {
-  spans: ExportedSpan[]
+  /** The curated spans there, by id, with their times of change. */
+  spans: { id: number; updated_at: string }[]
   relations: number[]
   asNothing: boolean
 }
 
 /**
- * Refuses, saying what the curated layer holds there now (`now`; `text`: the text of the place first read), unless
- * it is as the settling read it (`read`): the same curated spans, changed at the same times (unless `read` leaves
- * spans out), the same curated relations, and settled as nothing or not as then.
+ * Refuses, saying what the curated layer holds there now (`now`, its spans read whole by `spanOf` for the message;
+ * `text`: the text of the place first read), unless it is as the settling read it (`read`): the same curated spans,
+ * changed at the same times (unless `read` leaves spans out), the same curated relations, and settled as nothing or
+ * not as then.
  */
-export function refuseCuratedChangedSince(read: CuratedThere, now: CuratedNow, text: string): void {
+export function refuseCuratedChangedSince(read: CuratedThere, now: CuratedNow, spanOf: (id: number) => ExportedSpan, text: string): void {
   const stamps = (spans: readonly { id: number; updatedAt: string }[]) => spans.map((span) => `${span.id}@${span.updatedAt}`).sort().join(' ')
   const sameSpans = read.spans === undefined || stamps(read.spans) === stamps(now.spans.map((span) => ({ id: span.id, updatedAt: span.updated_at })))
   const sameRelations = [...read.relations].sort((a, b) => a - b).join(' ') === [...now.relations].sort((a, b) => a - b).join(' ')
   if (sameSpans && sameRelations && read.asNothing === now.asNothing) return
-  const named = now.spans.slice(0, 3).map((span) => `${span.label} "${shortened(span.text)}"`).join(', ') + (now.spans.length > 3 ? ` and ${now.spans.length - 3} more` : '')
+  const shown = now.spans.slice(0, 3).map((stamp) => spanOf(stamp.id))
+  const named = shown.map((span) => `${span.label} "${shortened(span.text)}"`).join(', ') + (now.spans.length > 3 ? ` and ${now.spans.length - 3} more` : '')
   const holds = now.asNothing ? 'it is now settled as nothing' : now.spans.length === 0 || read.spans === undefined ? 'its settling there changed' : `it now has ${named}`
   throw new ChangedSinceError(
     `the curated layer at "${shortened(text)}" was changed since it was read (${holds}), by another curator or in another window; that settling is not overwritten`,

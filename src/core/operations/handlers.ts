@@ -64,9 +64,9 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       for (const stamp of work.spans) spans.set(stamp.id, stamp.updated_at)
       for (const id of work.relations) relations.add(id)
     }
-    const now = { spans: [...spans.keys()].map((id) => span(documentId, id)), relations: [...relations], asNothing: corpus.settledAsNothing(documentId).includes(read.key) }
+    const now = { spans: [...spans].map(([id, updated_at]) => ({ id, updated_at })), relations: [...relations], asNothing: corpus.settledAsNothing(documentId).includes(read.key) }
     const [first] = read.places
-    refuseCuratedChangedSince(read, now, corpus.textSlice(documentId, first.start, first.end) ?? '')
+    refuseCuratedChangedSince(read, now, (id) => span(documentId, id), corpus.textSlice(documentId, first.start, first.end) ?? '')
   }
   /** Whether another analyst made an annotation (the curated layer's is every curator's to change). */
   const theirs = (made: { annotator: string }): boolean => made.annotator !== annotator && made.annotator !== CURATED

@@ -62,8 +62,6 @@ export class MarginaliaApp {
   private readonly banner = h('div', { class: 'error-banner', role: 'alert', hidden: true })
   /** Says when the editor's writes wait their turn behind another program's. */
   private readonly slowWrites = new SlowWriteNotice((waiting) => this.writesWaiting(waiting))
-  /** How many of the editor's writes are under way (`aria-busy` on the text while there are any). */
-  private writesUnderWay = 0
   private bannerTimer: ReturnType<typeof setTimeout> | undefined
   private readonly help: HTMLDialogElement
   private readonly search: SearchPanel
@@ -337,8 +335,7 @@ export class MarginaliaApp {
       writing: (on) => {
         this.slowWrites.writing(on)
         // The text is being updated while a write is under way (for assistive technology, and for tests to wait on).
-        this.writesUnderWay += on ? 1 : -1
-        this.editorMount.setAttribute('aria-busy', this.writesUnderWay > 0 ? 'true' : 'false')
+        this.editorMount.setAttribute('aria-busy', String(this.slowWrites.underWay))
       },
       labels: this.corpus.labels,
       annotator: () => this.analyst.name,

@@ -18,6 +18,11 @@ export class SlowWriteNotice {
     private readonly afterMs = SLOW_WRITE_MS,
   ) {}
 
+  /** True while a write is under way. */
+  get underWay(): boolean {
+    return this.pending > 0
+  }
+
   /** A write starts (`true`) or is answered (`false`). */
   writing(on: boolean): void {
     if (on) {

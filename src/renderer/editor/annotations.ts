@@ -142,6 +142,11 @@ export function relationsShown(state: Pick<AnnotationState, 'spans' | 'relations
   return value
 }
 
+/** Every relation (whoever's, shown or not) with span `id` at an end: what removing the span would take with it. */
+export function relationsAt(state: Pick<AnnotationState, 'relations'>, id: number): ExportedRelation[] {
+  return [...state.relations.values()].filter((relation) => relation.head === id || relation.child === id)
+}
+
 /** Ids of the spans linked by a relation shown to span `id`. */
 export function relatedSpans(state: Pick<AnnotationState, 'spans' | 'relations' | 'shown'>, id: number | null): Set<number> {
   const related = new Set<number>()

@@ -88,7 +88,7 @@ export function curationItems(
     // version is offered first (picked, and for Enter to keep where the place opened again); it is named as the
     // curated layer's.
     if (place.settled) {
-      const curated = spans.filter((span) => span.annotator === CURATED && span.start < place.end && place.start < span.end)
+      const curated = curatedSpansOver(state, place)
       const signature = (list: readonly ExportedSpan[]) => list.map((span) => versionSignature(span, declared)).sort().join('|')
       if (!versions.some((version) => signature(version.spans) === signature(curated))) versions.unshift({ annotators: [CURATED], spans: curated, relations: [] })
     }
@@ -178,6 +178,11 @@ export function curatedTakenOver(
   pass((wanted, curated) => spanSignature(curated) === spanSignature(wanted))
   pass((wanted, curated) => curated.label === wanted.label && curated.start < wanted.end && wanted.start < curated.end)
   return taken
+}
+
+/** The curated spans that overlap `[range.start, range.end)`. */
+export function curatedSpansOver(state: Pick<AnnotationState, 'spans'>, range: { start: number; end: number }): ExportedSpan[] {
+  return [...state.spans.values()].filter((span) => span.annotator === CURATED && span.start < range.end && range.start < span.end)
 }
 
 /** True if two pointers name the same disagreement. */

@@ -9,7 +9,7 @@ import type { ExportedSpan } from '../../shared/corpus-types'
 import { CURATED, settles, type DeclaredAttributes } from '../../shared/curation'
 import { nameSpan } from '../../shared/relation-rules'
 import type { AnnotationState } from './annotations'
-import { curatedTakenOver, curationKey, type CurationItem, type CurationVersion } from './curation'
+import { curatedSpansOver, curatedTakenOver, curationKey, type CurationItem, type CurationVersion } from './curation'
 
 /** The annotations drawn, as far as settling needs them. */
 type Drawn = Pick<AnnotationState, 'spans' | 'relations'>
@@ -21,11 +21,6 @@ interface Range {
 }
 
 const overlaps = (span: Range, range: Range): boolean => span.start < range.end && range.start < span.end
-
-/** The curated spans that overlap `range`. */
-export function curatedSpansOver(state: Drawn, range: Range): ExportedSpan[] {
-  return [...state.spans.values()].filter((span) => span.annotator === CURATED && overlaps(span, range))
-}
 
 /** Where a disagreement settles: a place's extent, or a relation's two ends. */
 function rangesOf(item: CurationItem): Range[] {

@@ -14,9 +14,9 @@ import { boundHotkeys } from '../../shared/hotkeys'
 import { colorsOf, SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED, declaredAttributesOf, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { allowsAt, describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
-import { annotate, annotationKey, annotationPlugin, annotations, isShown, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
-import { curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
-import { curatedSpansOver, lostWithSettling, settlingRead, settlingToChange } from './resettling'
+import { annotate, annotationKey, annotationPlugin, annotations, isShown, relationsAt, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
+import { curatedSpansOver, curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
+import { lostWithSettling, settlingRead, settlingToChange } from './resettling'
 import type { History, SpansWritten } from './history'
 import { documentKeymap, documentLabelKeysAndSpanClicks, labelCommand, type InputHost, type InputSession } from './input'
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
@@ -95,6 +95,8 @@ export class DocumentSession implements InputSession {
   private readonly pointer = new PointerGate()
   /** Refusals met by a step before it wrote anything (see `draw`): the undo steps stay valid. */
   private readonly refusedUnwritten = new WeakSet<object>()
+  /** True for a refusal met by a step before it wrote anything: the step (an undo, a redo) may be tried again. */
+  private readonly wroteNothing = (error: unknown): boolean => error instanceof ApiError && this.refusedUnwritten.has(error)
   private queue: Promise<void> = Promise.resolve()
   private pending = 0
   /** The disagreements a curator settled as nothing, by `curationKey` (kept in the corpus, not in the text's state). */
@@ -229,7 +231,7 @@ export class DocumentSession implements InputSession {
         // Refused as changed since it was read, or before it wrote anything (the corpus read-only, full, locked too
         // long, out of reach): what is there now is drawn, the selection and the undo steps kept (each checks again
         // what it changes). Any other refusal: read back, steps that no longer apply forgotten.
-        if (error instanceof ApiError && (error.kind === 'changed' || this.refusedUnwritten.has(error))) await this.sync(why)
+        if ((error instanceof ApiError && error.kind === 'changed') || this.wroteNothing(error)) await this.sync(why)
         else await this.reload(why)
       })
       .finally(() => void this.pending--)
@@ -812,13 +814,13 @@ export class DocumentSession implements InputSession {
       const span = this.selectedSpan()
       if (span === undefined || !this.ownOrSaid(span, 'removing it')) return
       // Another analyst's relation would go with it: the span stays while one needs it (as the corpus insists).
-      const theirs = [...this.state.relations.values()].find((r) => (r.head === span.id || r.child === span.id) && !this.isOwnRelation(r))
+      const attached = relationsAt(this.state, span.id)
+      const theirs = attached.find((r) => !this.isOwnRelation(r))
       if (theirs !== undefined) {
         this.host.failed(`${nameSpan(span.label, span.text)} is an end of ${whose(theirs.annotator)} ${theirs.label} relation: it stays while that relation needs it.`, 'info')
         return
       }
-      const relations = [...this.state.relations.values()].filter((r) => r.head === span.id || r.child === span.id).map((r) => r.id)
-      await this.change(removeSpanWrites(this.host.api, this.documentId, { span, relations }, this.spansWritten()))
+      await this.change(removeSpanWrites(this.host.api, this.documentId, { span, relations: attached.map((r) => r.id) }, this.spansWritten()))
     })
   }
 
@@ -1000,7 +1002,7 @@ export class DocumentSession implements InputSession {
   undo(): Promise<void> {
     // Undo and redo may change a place far from the view (after Tab went round, or a scroll): it is shown.
     return this.enqueue(async () => {
-      await this.host.history.undo(this.documentId, (write) => this.draw(write, true, true), (error) => error instanceof ApiError && this.refusedUnwritten.has(error))
+      await this.host.history.undo(this.documentId, (write) => this.draw(write, true, true), this.wroteNothing)
       this.pickSettledVersion()
     }, 'Not undone')
   }
@@ -1008,7 +1010,7 @@ export class DocumentSession implements InputSession {
   /** Redoes the last undone operation on this document. */
   redo(): Promise<void> {
     return this.enqueue(async () => {
-      await this.host.history.redo(this.documentId, (write) => this.draw(write, true, true), (error) => error instanceof ApiError && this.refusedUnwritten.has(error))
+      await this.host.history.redo(this.documentId, (write) => this.draw(write, true, true), this.wroteNothing)
       this.pickSettledVersion()
     }, 'Not redone')
   }

@@ -9,7 +9,7 @@
 import type { CuratedThere, MarginaliaApi, RemovedSpan } from '../../shared/api'
 import type { DocumentStatus, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { CURATED, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
-import type { AnnotationAction } from './annotations'
+import { relationsAt, type AnnotationAction } from './annotations'
 import type { CurationVersion } from './curation'
 import type { SpansWritten } from './history'
 import type { DocumentSession, Write } from './session'
@@ -316,7 +316,7 @@ export function acceptVersionWrites(
  * restored whole with them. Returns what to draw.
  */
 async function putBackAsItWas(api: MarginaliaApi, documentId: number, session: DocumentSession, { before, after }: { before: ExportedSpan; after: ExportedSpan }): Promise<AnnotationAction[]> {
-  const attached = [...session.state.relations.values()].filter((r) => r.head === after.id || r.child === after.id).map((r) => r.id)
+  const attached = relationsAt(session.state, after.id).map((r) => r.id)
   const removed = await api.removeSpan({ documentId, spanId: after.id, unchangedSince: after.updated_at, relations: attached })
   const span = await api.restoreSpan({ documentId, span: before, relations: removed.relations })
   return [{ type: 'putSpan', span }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
