@@ -5,14 +5,14 @@
  */
 import { join } from 'node:path'
 import { TextSelection } from 'prosemirror-state'
-import { connectApi } from '../../src/renderer/api-client'
+import { ApiError, connectApi } from '../../src/renderer/api-client'
 import { countedApi } from '../../src/renderer/app/counted-api'
 import { History } from '../../src/renderer/editor/history'
 import { DocumentSession, type MountEditor, type SessionHost, type Write } from '../../src/renderer/editor/session'
 import { dispatch } from '../../src/core/operations/dispatch'
 import { createHandlers } from '../../src/core/operations/handlers'
 import { Corpus } from '../../src/core/store/corpus'
-import type { MarginaliaApi } from '../../src/shared/api'
+import { API, type ErrorKind, type MarginaliaApi } from '../../src/shared/api'
 import { readDocument } from '../../src/shared/packed-document'
 import { opened, scratch } from '../helpers'
 
@@ -117,4 +117,24 @@ export function press(session: DocumentSession, key: string): boolean {
     if (handle?.call(plugin, session.view as never, event)) return true
   }
   return false
+}
+
+/**
+ * `api` whose writes fail, as a corpus refusing them with `kind` and `message` does, from the `state.failFrom`-th write
+ * on (counted in `state.writes`; 0: none fails).
+ */
+export function refusingWrites(api: MarginaliaApi, kind: ErrorKind, message: string): { api: MarginaliaApi; state: { writes: number; failFrom: number } } {
+  const state = { writes: 0, failFrom: 0 }
+  const refusing = new Proxy(api, {
+    get(target, name: string) {
+      const operation = Reflect.get(target, name) as (args: unknown) => Promise<unknown>
+      if ((API as Record<string, { effect: string }>)[name]?.effect !== 'write') return operation
+      return async (args: unknown) => {
+        state.writes++
+        if (state.failFrom > 0 && state.writes >= state.failFrom) throw new ApiError(kind, message)
+        return operation(args)
+      }
+    },
+  })
+  return { api: refusing, state }
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { EditorState } from 'prosemirror-state'
 import { annotations } from '../../src/renderer/editor/annotations'
 import type { DocumentSession } from '../../src/renderer/editor/session'
-import { corpusWith, openSession, press, selectText } from './headless'
+import { corpusWith, openSession, press, refusingWrites, selectText } from './headless'
 
 const TEXT = 'Mr Putin said the summit went well. Pyongyang disagreed.'
 const at = (needle: string) => {
@@ -802,20 +802,7 @@ describe('another analyst’s span', () => {
 describe('a write the corpus could not take (read-only, disk full, locked too long)', () => {
   it('is shown, and keeps the steps saved before it and the selection: the corpus is as it was', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
-    let refusing = false
-    const { ApiError } = await import('../../src/renderer/api-client')
-    const { API } = await import('../../src/shared/api')
-    // The same API, whose writes fail as a read-only corpus's do while `refusing`.
-    const flaky = new Proxy(api, {
-      get(target, name: string) {
-        const operation = Reflect.get(target, name) as (args: unknown) => Promise<unknown>
-        if ((API as Record<string, { effect: string }>)[name]?.effect !== 'write') return operation
-        return async (args: unknown) => {
-          if (refusing) throw new ApiError('readonly', 'attempt to write a readonly database')
-          return operation(args)
-        }
-      },
-    })
+    const { api: flaky, state } = refusingWrites(api, 'readonly', 'attempt to write a readonly database')
     const { session, log } = await openSession(flaky, documentId)
     selectText(session, at('Mr Putin').start, at('Mr Putin').end)
     press(session, '2')
@@ -823,12 +810,12 @@ describe('a write the corpus could not take (read-only, disk full, locked too lo
     press(session, '2')
     await session.settled()
     const pyongyang = [...session.state.spans.values()].find((s) => s.text === 'Pyongyang')!
-    refusing = true
+    state.failFrom = state.writes + 1
     await session.setSpanAttributes(pyongyang.id, { note: 'a remark' })
     await session.settled()
     expect(log.failed.map((f) => f.message)).toEqual(['Not saved: attempt to write a readonly database'])
     expect(session.state.selected).toBe(pyongyang.id) // still selected: its note box is not told it was removed
-    refusing = false
+    state.failFrom = 0
     press(session, 'Mod-z')
     await session.settled()
     expect(corpus.spansOf(documentId).map((s) => s.label + ' ' + s.start_offset)).toEqual([`Speaker ${at('Mr Putin').start}`])
@@ -910,28 +897,10 @@ describe('a document another program replaced under the same row id', () => {
 })
 
 describe('an undo the corpus could not take, and a step refused half-way (found by a review)', () => {
-  /** `api` whose writes fail as a busy corpus's do from the `failFrom`-th write on (0: none). */
-  async function refusing(api: Parameters<typeof openSession>[0]) {
-    const { ApiError } = await import('../../src/renderer/api-client')
-    const { API } = await import('../../src/shared/api')
-    const state = { writes: 0, failFrom: 0 }
-    const flaky = new Proxy(api, {
-      get(target, name: string) {
-        const operation = Reflect.get(target, name) as (args: unknown) => Promise<unknown>
-        if ((API as Record<string, { effect: string }>)[name]?.effect !== 'write') return operation
-        return async (args: unknown) => {
-          state.writes++
-          if (state.failFrom > 0 && state.writes >= state.failFrom) throw new ApiError('busy', 'another program has kept the corpus locked for 30 s; nothing was written, try again')
-          return operation(args)
-        }
-      },
-    })
-    return { flaky, state }
-  }
 
   it('keeps an undo refused before it wrote anything, so that Ctrl+Z again undoes that step, not the one before', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
-    const { flaky, state } = await refusing(api)
+    const { api: flaky, state } = refusingWrites(api, 'busy', 'another program has kept the corpus locked for 30 s; nothing was written, try again')
     const { session } = await openSession(flaky, documentId)
     for (const needle of ['Mr Putin', 'Pyongyang']) {
       selectText(session, at(needle).start, at(needle).end)
@@ -954,7 +923,7 @@ describe('an undo the corpus could not take, and a step refused half-way (found 
     corpus.insertSpan(documentId, { start: 29, end: 42, label: 'Source', annotator: 'ana' })
     corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob' })
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'bob' }) // ana tagged nothing here
-    const { flaky, state } = await refusing(made.api)
+    const { api: flaky, state } = refusingWrites(made.api, 'busy', 'another program has kept the corpus locked for 30 s; nothing was written, try again')
     const { session, log } = await openSession(flaky, documentId)
     const place = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
     await session.acceptVersionOf(place(44).pointer, place(44).versions.findIndex((v) => v.annotators.includes('bob'))) // a whole step
