@@ -14,37 +14,22 @@ import { totalmem } from 'node:os'
 import { setTimeout as pause } from 'node:timers/promises'
 import type { LabelDefinition, LabelKind } from '../../shared/corpus-types'
 import { listed } from '../../shared/text'
-import { AGREED, analystNameProblem, CURATED } from '../../shared/curation'
+import { AGREED } from '../../shared/curation'
 import { labelNameProblem } from '../../shared/names'
 import { CorpusError, CorpusRuleError, InputError, toCorpusError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
-import type { Corpus } from '../store/corpus'
+import type { Corpus, NewRelation } from '../store/corpus'
 import type { AnnotationCounts } from '../store/documents'
 import type { OffsetUnit } from '../formats/units'
 import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
 import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
 import type { ParsedDocument } from './record'
-import { keptOrigins, mergeTwinSpans, type MergedTwins } from './twin-spans'
 import { sameWork, signatureOfRecord, signatureOfStored, type WorkSignature } from './work-signature'
 import { documentIdOfIri } from '../formats/w3c-model'
-import { MAX_NESTING } from '../../shared/nesting'
-import { valueTooDeep } from '../validation'
-import { SPLIT_CHARACTER_HINT, spansSplittingCharacters } from './character-edges'
-
-/** A document as an import takes it: with its id (given, or made from the file's name and line). */
-type ImportDocument = ParsedDocument & { id: string }
+import { SPLIT_CHARACTER_HINT } from './character-edges'
+import { prepareRecord, RefusedAt, type DocumentRecord, type ImportDocument, type PreparedRecord, type TwinsMerged } from './prepared-record'
 
 export { listInputFiles, type InputFile }
-
-/** A record refused for one of its annotations, named where that annotation was written (a brat .ann line). */
-class RefusedAt extends CorpusRuleError {
-  constructor(
-    readonly at: AnnotationOrigin,
-    message: string,
-  ) {
-    super(message)
-  }
-}
 
 /** Several refusals of one record, each where the annotation was written if the reader said (`at`), else at the record. */
 class Refusals extends CorpusRuleError {
@@ -216,21 +201,6 @@ const PAUSE_MS = 15
 /** How often, at least, reading without writing lets signals and other work in. */
 const YIELD_MS = 100
 
-/**
- * Where a record's document keeps a value nested deeper than MAX_NESTING (its meta, a span's attrs), said as
- * `unimportable` says it, or null: the limit is on the values, whatever the format wrapped them in.
- */
-function deepestValue(record: Extract<InputRecord, { document: unknown }>): string | null {
-  const { document, origins } = record
-  const meta = valueTooDeep(document.meta, 'meta', MAX_NESTING)
-  if (meta !== null) return meta
-  for (const [i, span] of document.spans.entries()) {
-    const deep = valueTooDeep(span.attrs, `${origins?.spans?.[i]?.name ?? `spans[${i}]`}.attrs`, MAX_NESTING)
-    if (deep !== null) return deep
-  }
-  return null
-}
-
 function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}, unnamedAs = ''): ImportSummary {
   return {
     unnamed: 0,
@@ -324,14 +294,13 @@ class ImportPass {
     this.existingIds = checkOnly ? corpus.documentIds() : null
   }
 
-  /** Counts what the reader noticed about a document that is taken, and the twin spans merged in it. */
-  private note(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins): void {
+  /** Counts what the reader noticed about a document that is taken, the twin spans merged in it and the spans that split a character. */
+  private note(record: DocumentRecord, twins: TwinsMerged): void {
     const summary = this.summary
     summary.duplicatesMerged += twins.merged
     if (twins.relationsLeftOut > 0) this.remark('relation between two copies of one span left out (the copies were merged into one span)', record, twins.relationsLeftOut)
     for (const [key, times] of twins.keptFromFirst) this.remark(`copies of one span merged with different ${JSON.stringify(key)} attributes: the first copy's kept`, record, times)
-    const split = spansSplittingCharacters(twins.document.text, twins.document.spans)
-    if (split > 0) this.remark(SPLIT_CHARACTER_HINT, record, split)
+    if (twins.splitCharacters > 0) this.remark(SPLIT_CHARACTER_HINT, record, twins.splitCharacters)
     const { notes } = record
     if (notes === undefined) return
     const where = record.line === null ? record.file : `${record.file}:${record.line}`
@@ -387,20 +356,24 @@ class ImportPass {
     } else summary.invalid[known.moreAt] = line
   }
 
-  /** Takes one record: refused ones are listed; good ones checked, and written unless checking only. */
-  take(record: InputRecord): void {
+  /**
+   * Takes one record: refused ones are listed; good ones checked, and written unless checking only. `prepared` is
+   * what `prepareRecord` made of it, if an earlier pass kept it.
+   */
+  take(record: InputRecord, prepared?: PreparedRecord): void {
     // One record's problems are counted together: by the key its reader gave, else by its place and its document's
     // id (several records may share a line: a Label Studio export written on one line).
     const recordKey = 'error' in record ? record.record : `${record.file}:${record.line ?? ''}#${record.document.id ?? ''}`
     const invalid = (reason: string): void => this.listInvalid(new InputError(record.file, record.line, reason), recordKey, record)
     if ('error' in record) return invalid(record.error)
-    const deep = deepestValue(record)
-    if (deep !== null) return invalid(deep)
+    const ready = prepared ?? prepareRecord(record, this.options.annotator)
+    if ('refusal' in ready) return invalid(ready.refusal)
     const where = record.line === null ? record.file : `${record.file}:${record.line}`
     try {
-      const named = this.withAnalystsChecked(record)
-      if (typeof named === 'string') return invalid(named)
-      const twins = this.withTwinsMerged(named)
+      const { named } = ready
+      if (ready.agreed > 0) this.remark(`annotations by "${AGREED}" (what every analyst agreed on, in a settled export) taken into the curated layer`, named, ready.agreed)
+      if ('thrown' in ready) throw ready.thrown
+      const { twins } = ready
       const { document } = twins
       const analysts = this.analystsOf(document)
       const earlier = this.taken.get(document.id)
@@ -456,45 +429,6 @@ class ImportPass {
     }
   }
 
-  /**
-   * The record with the analysts its annotations name checked: `agreed` (what a settled export names what every
-   * analyst agreed on) is taken into the curated layer, and said; a name the editor refuses as an analyst's (spaces
-   * at an end, a control character) refuses the record, with why. `curated` stays the curated layer's.
-   */
-  private withAnalystsChecked(record: Extract<InputRecord, { document: unknown }>): Extract<InputRecord, { document: unknown }> | string {
-    const { document } = record
-    let agreed = 0
-    for (const annotations of [document.spans, document.relations, document.labels]) {
-      for (const { annotator } of annotations) {
-        if (annotator === undefined || annotator === CURATED) continue
-        if (annotator === AGREED) agreed++
-        else {
-          const problem = analystNameProblem(annotator)
-          if (problem !== null) return `annotator ${problem}`
-        }
-      }
-    }
-    if (agreed === 0) return record
-    this.remark(`annotations by "${AGREED}" (what every analyst agreed on, in a settled export) taken into the curated layer`, record, agreed)
-    const curated = <T extends { annotator: string | undefined }>(annotation: T): T => (annotation.annotator === AGREED ? { ...annotation, annotator: CURATED } : annotation)
-    return { ...record, document: { ...document, spans: document.spans.map(curated), relations: document.relations.map(curated), labels: document.labels.map(curated) } }
-  }
-
-  /**
-   * The record's document with spans given twice merged (`twin-spans.ts`), counted; throws naming both where
-   * twins with attributes that disagree were written.
-   */
-  private withTwinsMerged(record: Extract<InputRecord, { document: unknown }>): MergedTwins & { document: ImportDocument; origins: RecordOrigins | undefined } {
-    const twins = mergeTwinSpans(record.document, this.options.annotator)
-    if ('document' in twins) return { ...twins, document: { ...twins.document, id: record.document.id }, origins: keptOrigins(record.origins, twins) }
-    const spans = record.document.spans
-    const name = (i: number) => record.origins?.spans?.[i]?.name ?? `spans[${i}]`
-    const { label, start, end } = spans[twins.first]
-    const reason = `the same ${label} [${start}, ${end}) as ${name(twins.first)}, with another ${JSON.stringify(twins.key)}: a span is not made twice, and merging them would lose one; keep one`
-    const at = record.origins?.spans?.[twins.second]
-    throw at === undefined ? new CorpusRuleError(`${name(twins.second)}: ${reason}`) : new RefusedAt(at, `${at.name}: ${reason}`)
-  }
-
   /** What the pass remembers of a document's text, to tell a repeat of its id with the same text: the text, or its digest. */
   private textKey(text: string): string {
     return this.holdTexts ? text : createHash('sha256').update(text).digest('base64')
@@ -528,7 +462,7 @@ class ImportPass {
    * them, begun again) but none by the record's analysts, so that running a stopped import again completes the
    * documents it had begun; otherwise it is left out too, as the first record was.
    */
-  private joinBegun(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins & { document: ImportDocument; origins: RecordOrigins | undefined }, analysts: ReadonlySet<string>, earlier: TakenId): void {
+  private joinBegun(record: Extract<InputRecord, { document: unknown }>, twins: TwinsMerged, analysts: ReadonlySet<string>, earlier: TakenId): void {
     const { document } = twins
     const storedId = earlier.storedId
     if (storedId === undefined || !this.corpus.hasText(storedId, document.text)) return
@@ -582,7 +516,7 @@ class ImportPass {
    * it, the record's title, meta and status are not. `storedId` is the document's row id when the corpus had it
    * before this run (`--existing join`).
    */
-  private join(record: Extract<InputRecord, { document: unknown }>, twins: MergedTwins & { document: ImportDocument; origins: RecordOrigins | undefined }, analysts: ReadonlySet<string>, earlier: TakenId, storedId?: number): void {
+  private join(record: Extract<InputRecord, { document: unknown }>, twins: TwinsMerged, analysts: ReadonlySet<string>, earlier: TakenId, storedId?: number): void {
     const { document } = twins
     this.checkLabels(document, twins.origins)
     this.remarkUndeclaredValues(document, record)
@@ -693,35 +627,36 @@ class ImportPass {
       summary.dropped.relations += dropped.relations
       summary.dropped.documentLabels += dropped.documentLabels
     }
-    const documentId = corpus.insertDocument({
-      rowId: existingId, // replaced in place (see NewDocument)
-      externalId: document.id,
-      title: document.title ?? document.id,
-      text: document.text,
-      meta: document.meta,
-      status: document.status,
-      createdAt: document.createdAt,
-      updatedAt: document.updatedAt,
-    })
-    const spanIds = corpus.insertSpans(
-      documentId,
-      document.spans.map((span) => ({ ...span, annotator: span.annotator ?? options.annotator })),
-    )
     // A relation given twice (same ends, label and annotator; Label Studio writes one both ways) is taken once.
     const relationKeys = new Set<string>()
-    let relations = 0
+    const relations: NewRelation[] = []
+    let unnamedRelations = 0
     for (const relation of document.relations) {
       const annotator = relation.annotator ?? options.annotator
-      const key = relationKey(spanIds[relation.head], spanIds[relation.child], relation.label, annotator)
+      const key = relationKey(relation.head, relation.child, relation.label, annotator) // spans by index: each has its own id
       if (relationKeys.has(key)) {
         summary.duplicateRelationsMerged++
         continue
       }
       relationKeys.add(key)
-      corpus.insertRelation(documentId, { ...relation, head: spanIds[relation.head], child: spanIds[relation.child], annotator })
-      relations++
-      if (relation.annotator === undefined) summary.unnamed++
+      relations.push({ ...relation, annotator })
+      if (relation.annotator === undefined) unnamedRelations++
     }
+    const { documentId } = corpus.insertDocumentWithAnnotations(
+      {
+        rowId: existingId, // replaced in place (see NewDocument)
+        externalId: document.id,
+        title: document.title ?? document.id,
+        text: document.text,
+        meta: document.meta,
+        status: document.status,
+        createdAt: document.createdAt,
+        updatedAt: document.updatedAt,
+      },
+      document.spans.map((span) => ({ ...span, annotator: span.annotator ?? options.annotator })),
+      relations,
+    )
+    summary.unnamed += unnamedRelations
     for (const label of document.labels) {
       corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
     }
@@ -729,7 +664,7 @@ class ImportPass {
     summary.unnamed += unnamedIn([document.spans, document.labels])
     summary.documents++
     summary.spans += document.spans.length
-    summary.relations += relations
+    summary.relations += relations.length
     summary.documentLabels += document.labels.length
   }
 
@@ -830,15 +765,26 @@ function* allRecords(files: readonly InputFile[], onBytes: (count: number) => vo
   for (const file of files) yield* readRecords(file, context)
 }
 
+/** A record the checking pass kept for the writing pass, with what it prepared of it (none for a reader's refusal). */
+interface KeptRecord {
+  record: InputRecord
+  prepared: PreparedRecord | undefined
+}
+
 /** The records the checking pass kept, handed out again (and let go of) with progress in bytes. */
-function* keptRecords(kept: InputRecord[], bytes: number, onBytes: (count: number) => void): Generator<InputRecord> {
+function* keptRecords(kept: KeptRecord[], bytes: number, onBytes: (count: number) => void): Generator<KeptRecord> {
   const share = bytes / Math.max(1, kept.length)
   for (let i = 0; i < kept.length; i++) {
     const record = kept[i]
-    kept[i] = undefined as unknown as InputRecord // the batch written can be collected
+    kept[i] = undefined as unknown as KeptRecord // the batch written can be collected
     onBytes(share)
     yield record
   }
+}
+
+/** Records read again, with nothing prepared of them. */
+function* unprepared(records: Iterable<InputRecord>): Generator<KeptRecord> {
+  for (const record of records) yield { record, prepared: undefined }
 }
 
 /** Throws ImportRefusedError if a pass found bad records and the run does not skip them. */
@@ -907,13 +853,15 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
   }
 
   // Large: check everything first, writing nothing, so that bad input still refuses the whole run. The
-  // records read are kept for the writing pass unless the input is too large to hold in memory.
-  const kept: InputRecord[] | null = bytes <= KEEP_RECORDS_BYTES ? [] : null
+  // records read are kept for the writing pass, with what was prepared of them, unless the input is too large
+  // to hold in memory.
+  const kept: KeptRecord[] | null = bytes <= KEEP_RECORDS_BYTES ? [] : null
   const check = new ImportPass(corpus, options, counts, true, kept !== null)
   let lastYield = Date.now()
   for (const record of allRecords(files, progress(2 * bytes), options, corpus)) {
-    kept?.push(record)
-    check.take(record)
+    const prepared = 'error' in record ? undefined : prepareRecord(record, options.annotator)
+    kept?.push({ record, prepared })
+    check.take(record, prepared)
     if (Date.now() - lastYield >= YIELD_MS) {
       await pause(0)
       stopIfAsked(emptySummary(files.length))
@@ -924,7 +872,7 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
 
   // Then write in batches, letting go of the lock between them.
   const write = new ImportPass(corpus, options, counts, false, kept !== null)
-  const records = kept === null ? allRecords(files, progress(2 * bytes), options, corpus) : keptRecords(kept, bytes, progress(2 * bytes))
+  const records = kept === null ? unprepared(allRecords(files, progress(2 * bytes), options, corpus)) : keptRecords(kept, bytes, progress(2 * bytes))
   let finished = false
   while (!finished) {
     await pause(PAUSE_MS)
@@ -939,7 +887,7 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
             finished = true
             return
           }
-          write.take(next.value)
+          write.take(next.value.record, next.value.prepared)
           if (write.summary.invalid.length > 0 && !options.skipInvalid) {
             throw new ImportInterruptedError(before, `import stopped at ${write.summary.invalid[0].message}, which changed after it was checked,`)
           }

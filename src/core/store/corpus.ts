@@ -71,6 +71,21 @@ export function timestamp(): string {
   return new Date().toISOString()
 }
 
+/**
+ * The ids of spans added to a document whose next new span's id is `next`: given ids are kept, and new ones come
+ * after every id in use or given here, so that a given id never collides with a new one. Also the id the
+ * document's next new span takes after them.
+ */
+function spanIdsFrom(next: number, spans: readonly NewSpan[]): { ids: number[]; next: number } {
+  for (const { id } of spans) if (id !== undefined && id >= next) next = id + 1
+  const ids = spans.map((span) => {
+    const id = span.id ?? next
+    next = Math.max(next, id + 1)
+    return id
+  })
+  return { ids, next }
+}
+
 /** What a corpus gets when it is made: when, and its label set. Runs inside the transaction that makes it. */
 function writeFirstContents(db: Database.Database, labels: readonly LabelDefinition[]): void {
   db.prepare<[string, string]>(`INSERT OR IGNORE INTO corpus_info (key, value) VALUES (?, ?)`).run('created_at', timestamp())
@@ -270,23 +285,68 @@ export class Corpus extends CorpusReader {
 
   /** Adds a document (its external id must be new) and returns its row id. */
   insertDocument(document: NewDocument): number {
+    return this.insertDocumentRow(document, 1, 1).id
+  }
+
+  /**
+   * Adds a document with its spans and the relations between them (their `head` and `child` are indexes in
+   * `spans`), as `insertDocument`, `insertSpans` and `insertRelation` do, refusing what they refuse; returns the
+   * document's row id and the spans' ids, in order. Each row is written once: the document's next span and
+   * relation ids are worked out before it is written, rather than read back and updated after each annotation
+   * (an import adds a hundred thousand documents), and the relations' ends are the spans given.
+   */
+  insertDocumentWithAnnotations(document: NewDocument, spans: readonly NewSpan[], relations: readonly NewRelation[]): { documentId: number; spanIds: number[] } {
+    const spanIds = spanIdsFrom(1, spans)
+    // A relation without an id takes the next one after those before it, as insertRelation gives it.
+    let nextRelationId = 1
+    const relationIds = relations.map(({ id = nextRelationId }) => {
+      nextRelationId = Math.max(nextRelationId, id + 1)
+      return id
+    })
+    const { id: documentId, length } = this.insertDocumentRow(document, spanIds.next, nextRelationId)
+    this.writeSpans(documentId, length, spans, spanIds.ids)
+    const now = timestamp()
+    const written = new Set<string>()
+    relations.forEach((relation, i) => {
+      const [head, child] = [spanIds.ids[relation.head], spanIds.ids[relation.child]]
+      const label = this.requireLabel('relation', relation.label)
+      const key = `${head} ${child} ${label.id} ${relation.annotator}`
+      const id = relationIds[i]
+      const headLabel = spans[relation.head]?.label
+      const childLabel = spans[relation.child]?.label
+      const fine = head !== child && headLabel !== undefined && childLabel !== undefined && allowsAt(label, 'head', headLabel) && allowsAt(label, 'child', childLabel) && !written.has(key)
+      written.add(key)
+      // What may be refused is taken as insertRelation takes it, from the spans written, so that it is said alike.
+      if (!fine || id > MAX_ID) return void this.insertRelation(documentId, { ...relation, id, head, child })
+      const createdAt = relation.createdAt ?? now
+      const annotatorId = this.annotatorId(relation.annotator)
+      this.sql.relations.insert.run({ documentId, id, head, child, labelId: label.id, annotatorId, createdAt, updatedAt: relation.updatedAt ?? createdAt })
+    })
+    return { documentId, spanIds: spanIds.ids }
+  }
+
+  /** Writes a document's row, its next span and relation ids given; returns its row id and its length in code points. */
+  private insertDocumentRow(document: NewDocument, nextSpanId: number, nextRelationId: number): { id: number; length: number } {
     this.deferIndexing()
     const createdAt = document.createdAt ?? timestamp()
+    const length = new OffsetIndex(document.text).length
     const result = this.sql.documents.insert.run({
       rowId: document.rowId ?? null,
       externalId: document.externalId,
       title: document.title,
       text: document.text,
-      length: new OffsetIndex(document.text).length,
+      length,
       meta: JSON.stringify(document.meta ?? {}),
       status: document.status ?? 'todo',
       hash: textHash(document.text),
       createdAt,
       updatedAt: document.updatedAt ?? createdAt,
+      nextSpanId,
+      nextRelationId,
     })
     const id = Number(result.lastInsertRowid)
     if (this.deferral?.triggers != null) this.deferral.unindexed.add(id)
-    return id
+    return { id, length }
   }
 
   /** Deletes a document with all its annotations (and from the search index); returns how many annotations went. */
@@ -311,7 +371,11 @@ export class Corpus extends CorpusReader {
     try {
       const result = fn()
       const { triggers, unindexed } = this.deferral
-      if (triggers !== null) this.sql.search.fill.run(JSON.stringify([...unindexed]))
+      if (triggers !== null) {
+        this.sql.search.mergeLater.run()
+        this.sql.search.fill.run(JSON.stringify([...unindexed]))
+        this.sql.search.mergeAsUsual.run()
+      }
       return result
     } finally {
       const { triggers } = this.deferral
@@ -383,20 +447,23 @@ export class Corpus extends CorpusReader {
   insertSpans(documentId: number, spans: readonly NewSpan[]): number[] {
     if (spans.length === 0) return []
     const length = this.documentLength(documentId)
-    // New ids come after every id in use or given here, so a given id never collides with a new one.
-    let next = this.sql.documents.nextSpanId.get(documentId) ?? 1
-    for (const span of spans) if (span.id !== undefined && span.id >= next) next = span.id + 1
+    const { ids, next } = spanIdsFrom(this.sql.documents.nextSpanId.get(documentId) ?? 1, spans)
+    this.writeSpans(documentId, length, spans, ids)
+    this.sql.documents.reserveSpanId.run({ documentId, id: next - 1 })
+    return ids
+  }
+
+  /** Writes the rows of spans of a document `length` code points long, with the ids given (`spanIdsFrom`). */
+  private writeSpans(documentId: number, length: number, spans: readonly NewSpan[], ids: readonly number[]): void {
     const now = timestamp() // one time for the spans added together
-    const ids = spans.map((span) => {
+    spans.forEach((span, i) => {
       this.requireRange(documentId, span.start, span.end, length)
       const label = this.requireLabel('span', span.label)
-      const id = span.id ?? next
-      if (id > MAX_ID) throw new CorpusRuleError(`span id ${id} is past the largest id a span may have (${MAX_ID})`)
-      next = Math.max(next, id + 1)
+      if (ids[i] > MAX_ID) throw new CorpusRuleError(`span id ${ids[i]} is past the largest id a span may have (${MAX_ID})`)
       const createdAt = span.createdAt ?? now
       this.sql.spans.insert.run(
         documentId,
-        id,
+        ids[i],
         span.start,
         span.end,
         label.id,
@@ -405,10 +472,7 @@ export class Corpus extends CorpusReader {
         createdAt,
         span.updatedAt ?? createdAt,
       )
-      return id
     })
-    this.sql.documents.reserveSpanId.run({ documentId, id: next - 1 })
-    return ids
   }
 
   /** Throws unless both ends are spans of the document with labels the relation label allows, naming the span refused. */

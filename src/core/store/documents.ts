@@ -38,6 +38,9 @@ interface NewDocumentRow {
   hash: string
   createdAt: string
   updatedAt: string
+  /** The ids its next new span and relation take (1, or past the ids of those inserted with it). */
+  nextSpanId: number
+  nextRelationId: number
 }
 
 /** SHA-256 of a document's text, hex. */
@@ -110,8 +113,8 @@ export function documentStatements(db: Database.Database) {
       `SELECT status, count(*) AS count FROM documents GROUP BY status`,
     ),
     insert: db.prepare<NewDocumentRow>(
-      `INSERT INTO documents (id, external_id, title, text, length, meta, status, text_sha256, created_at, updated_at)
-       VALUES (@rowId, @externalId, @title, @text, @length, @meta, @status, @hash, @createdAt, @updatedAt)`,
+      `INSERT INTO documents (id, external_id, title, text, length, meta, status, text_sha256, created_at, updated_at, next_span_id, next_relation_id)
+       VALUES (@rowId, @externalId, @title, @text, @length, @meta, @status, @hash, @createdAt, @updatedAt, @nextSpanId, @nextRelationId)`,
     ),
     delete: db.prepare<[id: number]>(`DELETE FROM documents WHERE id = ?`),
     /** How many spans, relations and document labels a document has (what deleting it takes along). */

@@ -24,6 +24,10 @@ export interface NoteCandidate {
   note: string
 }
 
+/** FTS5's `automerge` while an import fills the index in batches, and its default, put back after each batch. */
+const MERGE_WHILE_FILLING = 16
+const MERGE_AS_USUAL = 4
+
 /** The search statements of one connection, one per way of finding candidates. */
 export function searchStatements(db: Database.Database) {
   return {
@@ -53,6 +57,14 @@ export function searchStatements(db: Database.Database) {
       `INSERT INTO documents_search (rowid, title, text)
        SELECT id, title, text FROM documents WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
     ),
+    /**
+     * How many segments of one size the index gathers before merging them: many while an import fills it in
+     * batches (each batch writes segments, and merging them four at a time, FTS5's default, took a quarter of
+     * the filling's time), then the default again. The numbers are written into the SQL: FTS5 takes integers
+     * only, and better-sqlite3 binds a number as a real.
+     */
+    mergeLater: db.prepare(`INSERT INTO documents_search (documents_search, rank) VALUES ('automerge', ${MERGE_WHILE_FILLING})`),
+    mergeAsUsual: db.prepare(`INSERT INTO documents_search (documents_search, rank) VALUES ('automerge', ${MERGE_AS_USUAL})`),
     /** Takes one document out of the index, as its delete trigger does. */
     forget: db.prepare<[documentId: number]>(
       `INSERT INTO documents_search (documents_search, rowid, title, text) SELECT 'delete', id, title, text FROM documents WHERE id = ?`,
