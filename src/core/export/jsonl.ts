@@ -29,7 +29,13 @@ export interface ExportFilter {
   settled?: boolean
 }
 
-const PAGE_SIZE = 256
+/**
+ * How many documents an export reads at a time. A page's rows live until its last document is written, long
+ * enough for the garbage collector to move them to the old generation, which it then lets grow several times
+ * over before sweeping: 256 documents a page put an export's peak memory at 130 or 210 MB from one run to the
+ * next; 64 keep it at 126-131 MB, at the same speed.
+ */
+const PAGE_SIZE = 64
 
 /**
  * The page cache (MiB) to open a corpus with only to export it: the export reads each page of the file once,
