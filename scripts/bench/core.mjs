@@ -55,8 +55,8 @@ async function bulk(folder, data, results) {
   const what = `${count(news.documents + 1)} documents, ${count(news.spans + long.spans)} spans, ${count(news.relations + long.relations)} relations`
 
   // Each import runs twice, in the order Marginalia, raw, raw, Marginalia, and the lower CPU time of each is
-  // taken: a run moves by a tenth or more with what the machine is doing (the first after the data were written
-  // most), and the order gives neither the better place.
+  // taken: a run moves by a tenth or more with what the machine is doing, and the order gives neither the better
+  // place.
   log(`import: marginalia import of ${what} (${megabytes.toFixed(0)} MB of JSONL)`)
   const importedFirst = await timedNode([paths.cli, 'import', '--quiet', corpus, ...inputs])
   log(`import: raw baseline, twice (${importedFirst.seconds.toFixed(1)} s for Marginalia)`)

@@ -1,5 +1,5 @@
 /** What the bench's parts share: progress lines, percentiles, and the processes it starts (timed, and all stopped at the end). */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 
@@ -48,9 +48,13 @@ export function stopAll() {
 
 /**
  * Runs `node --require usage.cjs ARGS...` and resolves with its wall time, peak RSS and CPU time (as the process
- * itself reports them when it exits) and its stdout; rejects with its stderr if it fails.
+ * itself reports them when it exits) and its stdout; rejects with its stderr if it fails. The machine's dirty
+ * pages are written out first (`sync`, not timed): once too much is waiting to be written, Linux makes a process
+ * that writes wait for the writeback and do part of it, so a run would pay for the files of the one before (a
+ * second import right after the first took a third more CPU than it).
  */
 export function timedNode(args, options = {}) {
+  spawnSync('sync')
   return new Promise((resolve, reject) => {
     const begin = performance.now()
     const child = track(spawn(process.execPath, ['--require', paths.usage, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options }))

@@ -17,6 +17,8 @@ function integrityOk(path: string): void {
     expect(indexed).toBe(documents)
     const triggers = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`).pluck().all()
     expect(triggers).toEqual(['documents_search_delete', 'documents_search_insert', 'documents_search_update'])
+    // The import merges segments sixteen at a time while it fills the index; FTS5's default (four) is put back.
+    expect(db.prepare(`SELECT v FROM documents_search_config WHERE k = 'automerge'`).pluck().get()).toBe(4)
   } finally {
     db.close()
   }

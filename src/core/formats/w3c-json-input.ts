@@ -244,8 +244,11 @@ function inexactNumberReason(written: string): string {
     : `the number ${shown} is past the largest a double holds and would be lost: write it as a string`
 }
 
-/** Where a JSON text may hold a number read otherwise than written: 16 digits in a row, or an exponent of 3. */
-const MAYBE_INEXACT = /\d{16}|[eE]\+?\d{3}/
+/**
+ * Where a JSON text may hold a number read otherwise than written: 16 digits in a row, or an exponent of 3 digits
+ * (after a digit, as in every JSON number: so that the letter e, which most words hold, is not a place to look).
+ */
+const MAYBE_INEXACT = /\d{16}|\d[eE]\+?\d{3}/
 /** A JSON string (skipped whole) or a number. */
 const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g
 
