@@ -165,7 +165,10 @@ describe('an import stopped halfway', () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')
     expect((await marginalia(['sample', corpus])).code).toBe(0)
-    const input = writeArticles(join(folder, 'big.jsonl'), 12_000)
+    // Enough batches that the test sees one being committed: only then has the file itself changed, and a batch
+    // commits in a few milliseconds of its 400.
+    const articles = 40_000
+    const input = writeArticles(join(folder, 'big.jsonl'), articles)
     const sizeBefore = statSync(corpus).size
     const importing = start(['import', corpus, input])
     const killed = finished(importing)
@@ -173,7 +176,7 @@ describe('an import stopped halfway', () => {
     // Killed while a write is under way and has already changed the file: what a crash leaves.
     const writingIntoTheFile = () => sizeOf(journal) > 0 && sizeOf(corpus) > sizeBefore
     await until(() => committedDocuments(corpus) >= 2, 'a first batch to be committed', 60_000, 5)
-    await until(writingIntoTheFile, 'the next batch to write into the file', 30_000, 2)
+    await until(writingIntoTheFile, 'the next batch to write into the file', 60_000, 1)
     expect(importing.exitCode, 'the import ended before it could be killed').toBeNull()
     importing.kill('SIGKILL')
     expect((await killed).signal).toBe('SIGKILL')
@@ -186,19 +189,22 @@ describe('an import stopped halfway', () => {
     expect(stats.code, stats.stderr).toBe(0)
     const documents = exportOf(corpus) as { id: string; spans: unknown[] }[]
     expect(documents.length).toBe((JSON.parse(stats.stdout) as { documents: number }).documents)
-    expect(documents.length).toBeLessThan(12_001)
+    expect(documents.length).toBeLessThan(articles + 1)
     for (const document of documents.slice(1)) expect(document.spans).toHaveLength(3) // whole documents only
 
     const again = await marginalia(['import', corpus, input])
     expect(again.code, again.stderr).toBe(0)
     expect(again.stderr).toMatch(new RegExp(`${documents.length - 1} documents already in the corpus left as they were`))
-    expect(await documentCount(corpus)).toBe(12_001)
+    expect(await documentCount(corpus)).toBe(articles + 1)
   })
 
   it('stopped with Ctrl+C before it wrote anything leaves no new corpus behind', async () => {
     const folder = scratch()
     const corpus = join(folder, 'new.marginalia')
-    const input = writeArticles(join(folder, 'big.jsonl'), 12_000)
+    // Enough batches that the test sees one being committed: only then has the file itself changed, and a batch
+    // commits in a few milliseconds of its 400.
+    const articles = 40_000
+    const input = writeArticles(join(folder, 'big.jsonl'), articles)
     const importing = start(['import', corpus, input])
     await until(() => existsSync(corpus), 'the corpus to be made')
     importing.kill('SIGINT')
