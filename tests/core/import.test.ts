@@ -233,6 +233,35 @@ describe('import refuses bad input, naming file, line and reason, and writes not
 })
 
 describe('import with --skip-invalid', () => {
+  it('a record refused while it was being written leaves nothing the records after it could trip on (its new analyst, its duplicate relations)', async () => {
+    const folder = scratch()
+    const text = 'Mr Kim said the summit went well, and Seoul agreed.'
+    const MAX = 2 ** 31 - 1 // the largest span id: the span after it would take one past it, which only writing finds
+    const records = [
+      {
+        id: 'a',
+        text,
+        spans: [
+          { id: MAX, start: 12, end: 33, label: 'Claim', annotator: 'zed' },
+          { id: 5, start: 0, end: 6, label: 'Speaker', annotator: 'zed' },
+          { start: 38, end: 43, label: 'Source', annotator: 'zed' },
+        ],
+        relations: [{ head: MAX, child: 5, label: 'attributed_to', annotator: 'zed' }, { head: MAX, child: 5, label: 'attributed_to', annotator: 'zed' }],
+      },
+      // zed's first record written: its analyst was made by the record refused before it, and rolled back with it.
+      { id: 'b', text, spans: [{ start: 0, end: 6, label: 'Speaker', annotator: 'zed' }] },
+    ]
+    const { Corpus } = await import('../../src/core/store/corpus')
+    const { importInOneTransaction } = await import('../../src/core/import/import')
+    const corpus = join(folder, 'c.marginalia')
+    const writer = Corpus.open(corpus, { create: true })
+    const summary = importInOneTransaction(writer, [writeJsonl(folder, 'in.jsonl', records)], { annotator: 'ana', skipInvalid: true })
+    writer.close()
+    expect(summary.invalid.map((problem) => problem.reason)).toEqual([expect.stringMatching(/span id 2147483648 is past the largest id a span may have/)])
+    expect(summary).toMatchObject({ documents: 1, invalidRecords: 1, duplicateRelationsMerged: 0 })
+    expect((await exportOf(corpus)).map((d) => [d.id, d.spans.map((span: { annotator: string }) => span.annotator)])).toEqual([['b', ['zed']]])
+  })
+
   it('imports the good lines and lists each skipped one', async () => {
     const folder = scratch()
     const lines = [JSON.stringify(GOOD), ...BAD_LINES.map(([, line]) => line), JSON.stringify({ id: 'last', text: 'the end' })]

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { MAX_ID } from '../../src/shared/corpus-types'
 import { Corpus, type NewRelation, type NewSpan } from '../../src/core/store/corpus'
 import { opened, scratch } from '../helpers'
 
@@ -59,6 +60,7 @@ describe('adding a document with its spans and relations at once', () => {
     ['a relation given twice', [link(0, 1), link(0, 1)]],
     ['an unknown relation label', [link(0, 1, 'caused')]],
     ['a relation id past the largest', [link(0, 1, 'attributed_to', 2 ** 53)]],
+    ['a new relation after one with the largest id', [link(0, 1, 'attributed_to', MAX_ID), { ...link(0, 1), annotator: 'bob' }]],
   ])('refuses %s as adding it by hand does, and writes nothing', (_, relations) => {
     const result = bothWays([span(12, 33, 'Claim'), span(0, 6, 'Speaker')], relations)
     expect(result.refused).toBeTruthy()
@@ -68,6 +70,7 @@ describe('adding a document with its spans and relations at once', () => {
   it.each([
     ['a span outside the text', [span(0, 500, 'Claim')]],
     ['an unknown span label', [span(0, 2, 'Rumour')]],
+    ['a new span after one with the largest id', [span(0, 2, 'Claim', MAX_ID), span(3, 5, 'Claim')]],
   ])('refuses %s as adding it by hand does', (_, spans) => {
     expect(bothWays(spans, []).refused).toBeTruthy()
   })

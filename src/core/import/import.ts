@@ -18,7 +18,7 @@ import { AGREED } from '../../shared/curation'
 import { labelNameProblem } from '../../shared/names'
 import { CorpusError, CorpusRuleError, InputError, toCorpusError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
-import type { Corpus, NewRelation } from '../store/corpus'
+import type { Corpus, RelationOfNewSpans } from '../store/corpus'
 import type { AnnotationCounts } from '../store/documents'
 import type { OffsetUnit } from '../formats/units'
 import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
@@ -27,7 +27,7 @@ import type { ParsedDocument } from './record'
 import { sameWork, signatureOfRecord, signatureOfStored, type WorkSignature } from './work-signature'
 import { documentIdOfIri } from '../formats/w3c-model'
 import { SPLIT_CHARACTER_HINT } from './character-edges'
-import { prepareRecord, RefusedAt, type DocumentRecord, type ImportDocument, type PreparedRecord, type TwinsMerged } from './prepared-record'
+import { prepareRecord, RefusedAt, type DocumentRecord, type PreparedRecord, type TwinsMerged } from './prepared-record'
 
 export { listInputFiles, type InputFile }
 
@@ -590,18 +590,20 @@ class ImportPass {
     if (refusals.length > 0) throw new Refusals(refusals)
   }
 
-  /** Adds labels the document uses that the corpus lacks (checked before: only with `addLabels`). */
-  private addMissingLabels(document: ParsedDocument): void {
+  /** Adds labels the document uses that the corpus lacks (checked before: only with `addLabels`); returns them as `kind:name`. */
+  private addMissingLabels(document: ParsedDocument): string[] {
     const uses: [LabelKind, string][] = [
       ...document.spans.map((s): [LabelKind, string] => ['span', s.label]),
       ...document.relations.map((r): [LabelKind, string] => ['relation', r.label]),
       ...document.labels.map((l): [LabelKind, string] => ['document', l.label]),
     ]
+    const added: string[] = []
     for (const [kind, name] of uses) {
       if (this.corpus.label(kind, name) !== undefined) continue
       this.corpus.addLabel(this.definitionToAdd(kind, name))
-      this.summary.labelsAdded.push(`${kind}:${name}`)
+      added.push(`${kind}:${name}`)
     }
+    return added
   }
 
   /**
@@ -617,25 +619,25 @@ class ImportPass {
     return known(declared.head) && known(declared.child) ? { ...declared, hotkey: keyTaken ? null : declared.hotkey } : { ...bare, color: declared.color }
   }
 
+  /**
+   * Writes a record's document as a new one of the corpus (in the place of document `existingId`, which it
+   * replaces, if given), with its annotations and the labels they use that the corpus lacks. The summary counts it
+   * once all of it is written: a record refused halfway (its savepoint rolled back) counts as refused only.
+   */
   private write(document: ParsedDocument & { id: string }, existingId: number | undefined): void {
     const { corpus, options, summary } = this
-    this.addMissingLabels(document)
-    if (existingId !== undefined) {
-      const dropped = corpus.deleteDocument(existingId)
-      summary.replaced++
-      summary.dropped.spans += dropped.spans
-      summary.dropped.relations += dropped.relations
-      summary.dropped.documentLabels += dropped.documentLabels
-    }
+    const labelsAdded = this.addMissingLabels(document)
+    const dropped = existingId === undefined ? null : corpus.deleteDocument(existingId)
     // A relation given twice (same ends, label and annotator; Label Studio writes one both ways) is taken once.
     const relationKeys = new Set<string>()
-    const relations: NewRelation[] = []
+    const relations: RelationOfNewSpans[] = []
     let unnamedRelations = 0
+    let duplicateRelations = 0
     for (const relation of document.relations) {
       const annotator = relation.annotator ?? options.annotator
       const key = relationKey(relation.head, relation.child, relation.label, annotator) // spans by index: each has its own id
       if (relationKeys.has(key)) {
-        summary.duplicateRelationsMerged++
+        duplicateRelations++
         continue
       }
       relationKeys.add(key)
@@ -656,12 +658,19 @@ class ImportPass {
       document.spans.map((span) => ({ ...span, annotator: span.annotator ?? options.annotator })),
       relations,
     )
-    summary.unnamed += unnamedRelations
     for (const label of document.labels) {
       corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
     }
     this.writeSettledAsNothing(document, documentId)
-    summary.unnamed += unnamedIn([document.spans, document.labels])
+    summary.labelsAdded.push(...labelsAdded)
+    if (dropped !== null) {
+      summary.replaced++
+      summary.dropped.spans += dropped.spans
+      summary.dropped.relations += dropped.relations
+      summary.dropped.documentLabels += dropped.documentLabels
+    }
+    summary.duplicateRelationsMerged += duplicateRelations
+    summary.unnamed += unnamedRelations + unnamedIn([document.spans, document.labels])
     summary.documents++
     summary.spans += document.spans.length
     summary.relations += relations.length
@@ -676,39 +685,47 @@ class ImportPass {
   /**
    * Adds a joining record's annotations to document `documentId`: spans its analyst already has there (the same
    * text and label) are not made again, nor relations; the input's span and relation ids give way to the document's.
+   * The summary counts it once all of it is written, as `write` does.
    */
   private writeJoined(document: ParsedDocument & { id: string }, documentId: number): void {
     const { corpus, options, summary } = this
-    this.addMissingLabels(document)
+    const labelsAdded = this.addMissingLabels(document)
     let spans = 0
+    let unnamed = 0
+    let duplicateSpans = 0
     const spanIds = document.spans.map((span) => {
       const annotator = span.annotator ?? options.annotator
       const twin = corpus.spanTwin(documentId, { ...span, annotator })
       if (twin !== undefined) {
-        summary.duplicatesMerged++
+        duplicateSpans++
         return twin
       }
       spans++
-      if (span.annotator === undefined) summary.unnamed++
+      if (span.annotator === undefined) unnamed++
       return corpus.insertSpans(documentId, [{ ...span, id: undefined, annotator }])[0]
     })
     const relationKeys = this.storedRelationKeys(documentId)
     let relations = 0
+    let duplicateRelations = 0
     for (const relation of document.relations) {
       const annotator = relation.annotator ?? options.annotator
       const [head, child] = [spanIds[relation.head], spanIds[relation.child]]
       const key = relationKey(head, child, relation.label, annotator)
       if (relationKeys.has(key)) {
-        summary.duplicateRelationsMerged++
+        duplicateRelations++
         continue
       }
       relationKeys.add(key)
       corpus.insertRelation(documentId, { ...relation, id: undefined, head, child, annotator })
       relations++
-      if (relation.annotator === undefined) summary.unnamed++
+      if (relation.annotator === undefined) unnamed++
     }
     for (const label of document.labels) corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
     this.writeSettledAsNothing(document, documentId)
+    summary.labelsAdded.push(...labelsAdded)
+    summary.duplicatesMerged += duplicateSpans
+    summary.duplicateRelationsMerged += duplicateRelations
+    summary.unnamed += unnamed
     // A record that added nothing is still counted when it carried what is not taken (a rejected Prodigy answer's meta).
     const carried = Object.keys(document.meta).length > 0 || document.title !== undefined || document.status !== undefined
     if (document.spans.length + document.relations.length + document.labels.length === 0 && !carried) return

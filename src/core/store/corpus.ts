@@ -58,6 +58,9 @@ export interface NewRelation {
   updatedAt?: string
 }
 
+/** A relation added together with new spans (`insertDocumentWithAnnotations`): `head` and `child` are indexes in those spans. */
+export type RelationOfNewSpans = NewRelation
+
 /** Options for opening a corpus to write to it. */
 export interface OpenCorpusOptions extends Omit<OpenDatabaseOptions, 'readonly'> {
   /** Label set of a corpus made by this call (default: DEFAULT_LABELS). */
@@ -84,6 +87,11 @@ function spanIdsFrom(next: number, spans: readonly NewSpan[]): { ids: number[]; 
     return id
   })
   return { ids, next }
+}
+
+/** True if a relation of `label` may go from span `head` to span `child` (two spans, each a label the rule allows at its end). */
+function endsAllowed(label: LabelRecord, head: NewSpan | undefined, child: NewSpan | undefined): boolean {
+  return head !== undefined && child !== undefined && head !== child && allowsAt(label, 'head', head.label) && allowsAt(label, 'child', child.label)
 }
 
 /** What a corpus gets when it is made: when, and its label set. Runs inside the transaction that makes it. */
@@ -161,13 +169,15 @@ export class Corpus extends CorpusReader {
    */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) {
-      // A savepoint: if it rolls back, so does what it did to the documents waiting for the search index.
+      // A savepoint: if it rolls back, so does what it did to the documents waiting for the search index, and
+      // what it added to the caches (an analyst or a label it made) is gone with it.
       const deferral = this.deferral
       const before = deferral === null ? null : { triggers: deferral.triggers, unindexed: new Set(deferral.unindexed) }
       try {
         return this.db.transaction(fn)()
       } catch (error) {
         if (deferral !== null && before !== null) Object.assign(deferral, before) // a trigger dropped in it is back, too
+        this.forgetCaches()
         throw error
       }
     }
@@ -295,7 +305,7 @@ export class Corpus extends CorpusReader {
    * relation ids are worked out before it is written, rather than read back and updated after each annotation
    * (an import adds a hundred thousand documents), and the relations' ends are the spans given.
    */
-  insertDocumentWithAnnotations(document: NewDocument, spans: readonly NewSpan[], relations: readonly NewRelation[]): { documentId: number; spanIds: number[] } {
+  insertDocumentWithAnnotations(document: NewDocument, spans: readonly NewSpan[], relations: readonly RelationOfNewSpans[]): { documentId: number; spanIds: number[] } {
     const spanIds = spanIdsFrom(1, spans)
     // A relation without an id takes the next one after those before it, as insertRelation gives it.
     let nextRelationId = 1
@@ -310,17 +320,18 @@ export class Corpus extends CorpusReader {
     relations.forEach((relation, i) => {
       const [head, child] = [spanIds.ids[relation.head], spanIds.ids[relation.child]]
       const label = this.requireLabel('relation', relation.label)
-      const key = `${head} ${child} ${label.id} ${relation.annotator}`
       const id = relationIds[i]
-      const headLabel = spans[relation.head]?.label
-      const childLabel = spans[relation.child]?.label
-      const fine = head !== child && headLabel !== undefined && childLabel !== undefined && allowsAt(label, 'head', headLabel) && allowsAt(label, 'child', childLabel) && !written.has(key)
+      const key = `${head} ${child} ${label.id} ${relation.annotator}`
+      const mayBeRefused = id > MAX_ID || written.has(key) || !endsAllowed(label, spans[relation.head], spans[relation.child])
       written.add(key)
-      // What may be refused is taken as insertRelation takes it, from the spans written, so that it is said alike.
-      if (!fine || id > MAX_ID) return void this.insertRelation(documentId, { ...relation, id, head, child })
-      const createdAt = relation.createdAt ?? now
-      const annotatorId = this.annotatorId(relation.annotator)
-      this.sql.relations.insert.run({ documentId, id, head, child, labelId: label.id, annotatorId, createdAt, updatedAt: relation.updatedAt ?? createdAt })
+      if (mayBeRefused) {
+        // Taken as insertRelation takes it, from the spans written, so that a refusal is said as it always is.
+        this.insertRelation(documentId, { ...relation, id, head, child })
+      } else {
+        const createdAt = relation.createdAt ?? now
+        const annotatorId = this.annotatorId(relation.annotator)
+        this.sql.relations.insert.run({ documentId, id, head, child, labelId: label.id, annotatorId, createdAt, updatedAt: relation.updatedAt ?? createdAt })
+      }
     })
     return { documentId, spanIds: spanIds.ids }
   }
