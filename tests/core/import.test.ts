@@ -232,6 +232,26 @@ describe('import refuses bad input, naming file, line and reason, and writes not
   })
 })
 
+describe('relation ids of a record', () => {
+  it('a relation without an id before one given id 1 gets another id: both are imported (the import failed on a UNIQUE constraint)', async () => {
+    const folder = scratch()
+    const record = {
+      id: 'a',
+      text: 'Mr Kim said the summit went well, and Seoul agreed.',
+      spans: [{ id: 1, start: 12, end: 33, label: 'Claim' }, { id: 2, start: 0, end: 6, label: 'Speaker' }, { id: 3, start: 38, end: 43, label: 'Source' }],
+      relations: [{ head: 1, child: 2, label: 'attributed_to' }, { id: 1, head: 1, child: 3, label: 'attributed_to' }],
+    }
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', corpus, writeJsonl(folder, 'in.jsonl', [record]))
+    expect(result.code, result.stderr).toBe(0)
+    const [document] = await exportOf(corpus)
+    expect(document.relations.map((r: { id: number; child: number }) => [r.id, r.child])).toEqual([
+      [1, 3],
+      [2, 2],
+    ])
+  })
+})
+
 describe('import with --skip-invalid', () => {
   it('a record refused while it was being written leaves nothing the records after it could trip on (its new analyst, its duplicate relations)', async () => {
     const folder = scratch()

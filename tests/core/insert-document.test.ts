@@ -47,11 +47,21 @@ function bothWays(spans: NewSpan[], relations: NewRelation[]) {
 
 describe('adding a document with its spans and relations at once', () => {
   it('stores what adding them one by one stores, new and given ids alike, and keeps the same next ids', () => {
-    const result = bothWays([span(12, 33, 'Claim'), span(0, 6, 'Speaker', 7), span(38, 43, 'Source'), span(52, 53, 'Claim')], [link(0, 1), link(0, 2, 'attributed_to', 4), link(3, 1)])
-    // The given span id 7 is kept and new ones come after it; a relation without an id takes the next one then.
+    const result = bothWays([span(12, 33, 'Claim'), span(0, 6, 'Speaker', 7), span(38, 43, 'Source'), span(52, 53, 'Claim')], [link(0, 1, 'attributed_to', 2), link(0, 2), link(3, 1)])
+    // The given span id 7 is kept and new ones come after it.
     expect(result.stored?.spans.map((s) => s.id)).toEqual([7, 8, 9, 10])
-    expect(result.stored?.relations.map((r) => r.id)).toEqual([1, 4, 5])
-    expect(result.next).toEqual([11, 6])
+    expect(result.stored?.relations.map((r) => r.id)).toEqual([2, 3, 4])
+    expect(result.next).toEqual([11, 5])
+  })
+
+  it('gives new relations ids after every id given, so that a relation given id 1 after one without an id does not collide with it', () => {
+    const corpus = opened(Corpus.open(join(scratch(), 'c.marginalia'), { create: true }))
+    const spans = [span(12, 33, 'Claim'), span(0, 6, 'Speaker'), span(38, 43, 'Source')]
+    const { documentId } = corpus.transaction(() => corpus.insertDocumentWithAnnotations(DOCUMENT, spans, [link(0, 1), link(0, 2, 'attributed_to', 1)]))
+    expect(corpus.relationsOf(documentId).map((r) => [r.id, r.child])).toEqual([
+      [1, 3],
+      [2, 2],
+    ])
   })
 
   it.each([

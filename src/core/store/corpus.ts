@@ -75,14 +75,14 @@ export function timestamp(): string {
 }
 
 /**
- * The ids of spans added to a document whose next new span's id is `next`: given ids are kept, and new ones come
- * after every id in use or given here, so that a given id never collides with a new one. Also the id the
- * document's next new span takes after them.
+ * The ids of spans (or relations) added to a document whose next new one's id is `next`: given ids are kept, and
+ * new ones come after every id in use or given here, so that a given id never collides with a new one. Also the
+ * id the document's next new one takes after them.
  */
-function spanIdsFrom(next: number, spans: readonly NewSpan[]): { ids: number[]; next: number } {
-  for (const { id } of spans) if (id !== undefined && id >= next) next = id + 1
-  const ids = spans.map((span) => {
-    const id = span.id ?? next
+function idsAfterGiven(next: number, annotations: readonly { id?: number }[]): { ids: number[]; next: number } {
+  for (const { id } of annotations) if (id !== undefined && id >= next) next = id + 1
+  const ids = annotations.map((annotation) => {
+    const id = annotation.id ?? next
     next = Math.max(next, id + 1)
     return id
   })
@@ -300,27 +300,23 @@ export class Corpus extends CorpusReader {
 
   /**
    * Adds a document with its spans and the relations between them (their `head` and `child` are indexes in
-   * `spans`), as `insertDocument`, `insertSpans` and `insertRelation` do, refusing what they refuse; returns the
+   * `spans`), as `insertDocument`, `insertSpans` and `insertRelation` do, refusing what they refuse (new relation
+   * ids, like new span ids, come after every id given, where one by one they would take the next free one); returns the
    * document's row id and the spans' ids, in order. Each row is written once: the document's next span and
    * relation ids are worked out before it is written, rather than read back and updated after each annotation
    * (an import adds a hundred thousand documents), and the relations' ends are the spans given.
    */
   insertDocumentWithAnnotations(document: NewDocument, spans: readonly NewSpan[], relations: readonly RelationOfNewSpans[]): { documentId: number; spanIds: number[] } {
-    const spanIds = spanIdsFrom(1, spans)
-    // A relation without an id takes the next one after those before it, as insertRelation gives it.
-    let nextRelationId = 1
-    const relationIds = relations.map(({ id = nextRelationId }) => {
-      nextRelationId = Math.max(nextRelationId, id + 1)
-      return id
-    })
-    const { id: documentId, length } = this.insertDocumentRow(document, spanIds.next, nextRelationId)
+    const spanIds = idsAfterGiven(1, spans)
+    const relationIds = idsAfterGiven(1, relations)
+    const { id: documentId, length } = this.insertDocumentRow(document, spanIds.next, relationIds.next)
     this.writeSpans(documentId, length, spans, spanIds.ids)
     const now = timestamp()
     const written = new Set<string>()
     relations.forEach((relation, i) => {
       const [head, child] = [spanIds.ids[relation.head], spanIds.ids[relation.child]]
       const label = this.requireLabel('relation', relation.label)
-      const id = relationIds[i]
+      const id = relationIds.ids[i]
       const key = `${head} ${child} ${label.id} ${relation.annotator}`
       const mayBeRefused = id > MAX_ID || written.has(key) || !endsAllowed(label, spans[relation.head], spans[relation.child])
       written.add(key)
@@ -458,7 +454,7 @@ export class Corpus extends CorpusReader {
   insertSpans(documentId: number, spans: readonly NewSpan[]): number[] {
     if (spans.length === 0) return []
     const length = this.documentLength(documentId)
-    const { ids, next } = spanIdsFrom(this.sql.documents.nextSpanId.get(documentId) ?? 1, spans)
+    const { ids, next } = idsAfterGiven(this.sql.documents.nextSpanId.get(documentId) ?? 1, spans)
     this.writeSpans(documentId, length, spans, ids)
     this.sql.documents.reserveSpanId.run({ documentId, id: next - 1 })
     return ids
