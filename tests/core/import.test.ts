@@ -253,6 +253,23 @@ describe('relation ids of a record', () => {
 })
 
 describe('import with --skip-invalid', () => {
+  it('a record refused while it was being written does not take its id: a later record of the id is imported as the document', async () => {
+    const folder = scratch()
+    const text = 'Mr Kim said the summit went well, and Seoul agreed.'
+    const records = [
+      { id: 'x', text, spans: [{ id: 2 ** 31 - 1, start: 12, end: 33, label: 'Claim' }, { start: 0, end: 6, label: 'Speaker' }] },
+      { id: 'x', text, spans: [{ start: 0, end: 6, label: 'Speaker', annotator: 'bob' }] },
+    ]
+    const { Corpus } = await import('../../src/core/store/corpus')
+    const { importInOneTransaction } = await import('../../src/core/import/import')
+    const corpus = join(folder, 'c.marginalia')
+    const writer = Corpus.open(corpus, { create: true })
+    const summary = importInOneTransaction(writer, [writeJsonl(folder, 'in.jsonl', records)], { annotator: 'ana', skipInvalid: true })
+    writer.close()
+    expect(summary).toMatchObject({ documents: 1, invalidRecords: 1, joined: 0 })
+    expect((await exportOf(corpus)).map((d) => [d.id, d.spans.map((span: { annotator: string }) => span.annotator)])).toEqual([['x', ['bob']]])
+  })
+
   it('a record refused while it was being written leaves nothing the records after it could trip on (its new analyst, its duplicate relations)', async () => {
     const folder = scratch()
     const text = 'Mr Kim said the summit went well, and Seoul agreed.'

@@ -369,6 +369,8 @@ class ImportPass {
     const ready = prepared ?? prepareRecord(record, this.options.annotator)
     if ('refusal' in ready) return invalid(ready.refusal)
     const where = record.line === null ? record.file : `${record.file}:${record.line}`
+    // A record refused on its way in, even while it was being written (its savepoint rolled back), leaves its id as it found it.
+    const takenBefore = this.taken.get(record.document.id)
     try {
       const { named } = ready
       if (ready.agreed > 0) this.remark(`annotations by "${AGREED}" (what every analyst agreed on, in a settled export) taken into the curated layer`, named, ready.agreed)
@@ -421,11 +423,13 @@ class ImportPass {
       else this.write(document, existingId)
       this.note(record, twins)
     } catch (error) {
+      if (!(error instanceof CorpusRuleError)) throw error
+      if (takenBefore === undefined) this.taken.delete(record.document.id)
+      else this.taken.set(record.document.id, takenBefore)
       if (error instanceof Refusals) {
         for (const refusal of error.refusals) this.listInvalid(refusal.at === undefined ? new InputError(record.file, record.line, refusal.message) : new InputError(refusal.at.file, refusal.at.line, refusal.message), recordKey, record)
       } else if (error instanceof RefusedAt) this.listInvalid(new InputError(error.at.file, error.at.line, error.message), recordKey, record)
-      else if (error instanceof CorpusRuleError) invalid(error.message)
-      else throw error
+      else invalid(error.message)
     }
   }
 

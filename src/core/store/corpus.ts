@@ -460,7 +460,7 @@ export class Corpus extends CorpusReader {
     return ids
   }
 
-  /** Writes the rows of spans of a document `length` code points long, with the ids given (`spanIdsFrom`). */
+  /** Writes the rows of spans of a document `length` code points long, with the ids given (`idsAfterGiven`). */
   private writeSpans(documentId: number, length: number, spans: readonly NewSpan[], ids: readonly number[]): void {
     const now = timestamp() // one time for the spans added together
     spans.forEach((span, i) => {
