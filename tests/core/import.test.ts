@@ -252,6 +252,19 @@ describe('relation ids of a record', () => {
   })
 })
 
+/** Imports `records` with --skip-invalid through the core (for its whole summary) into a new corpus in `folder`. */
+async function importSkippingInvalid(folder: string, records: unknown[]) {
+  const { Corpus } = await import('../../src/core/store/corpus')
+  const { importInOneTransaction } = await import('../../src/core/import/import')
+  const corpus = join(folder, 'c.marginalia')
+  const writer = Corpus.open(corpus, { create: true })
+  try {
+    return { corpus, summary: importInOneTransaction(writer, [writeJsonl(folder, 'in.jsonl', records)], { annotator: 'ana', skipInvalid: true }) }
+  } finally {
+    writer.close()
+  }
+}
+
 describe('import with --skip-invalid', () => {
   it('a record refused while it was being written does not take its id: a later record of the id is imported as the document', async () => {
     const folder = scratch()
@@ -260,12 +273,7 @@ describe('import with --skip-invalid', () => {
       { id: 'x', text, spans: [{ id: 2 ** 31 - 1, start: 12, end: 33, label: 'Claim' }, { start: 0, end: 6, label: 'Speaker' }] },
       { id: 'x', text, spans: [{ start: 0, end: 6, label: 'Speaker', annotator: 'bob' }] },
     ]
-    const { Corpus } = await import('../../src/core/store/corpus')
-    const { importInOneTransaction } = await import('../../src/core/import/import')
-    const corpus = join(folder, 'c.marginalia')
-    const writer = Corpus.open(corpus, { create: true })
-    const summary = importInOneTransaction(writer, [writeJsonl(folder, 'in.jsonl', records)], { annotator: 'ana', skipInvalid: true })
-    writer.close()
+    const { corpus, summary } = await importSkippingInvalid(folder, records)
     expect(summary).toMatchObject({ documents: 1, invalidRecords: 1, joined: 0 })
     expect((await exportOf(corpus)).map((d) => [d.id, d.spans.map((span: { annotator: string }) => span.annotator)])).toEqual([['x', ['bob']]])
   })
@@ -288,12 +296,7 @@ describe('import with --skip-invalid', () => {
       // zed's first record written: its analyst was made by the record refused before it, and rolled back with it.
       { id: 'b', text, spans: [{ start: 0, end: 6, label: 'Speaker', annotator: 'zed' }] },
     ]
-    const { Corpus } = await import('../../src/core/store/corpus')
-    const { importInOneTransaction } = await import('../../src/core/import/import')
-    const corpus = join(folder, 'c.marginalia')
-    const writer = Corpus.open(corpus, { create: true })
-    const summary = importInOneTransaction(writer, [writeJsonl(folder, 'in.jsonl', records)], { annotator: 'ana', skipInvalid: true })
-    writer.close()
+    const { corpus, summary } = await importSkippingInvalid(folder, records)
     expect(summary.invalid.map((problem) => problem.reason)).toEqual([expect.stringMatching(/span id 2147483648 is past the largest id a span may have/)])
     expect(summary).toMatchObject({ documents: 1, invalidRecords: 1, duplicateRelationsMerged: 0 })
     expect((await exportOf(corpus)).map((d) => [d.id, d.spans.map((span: { annotator: string }) => span.annotator)])).toEqual([['b', ['zed']]])
