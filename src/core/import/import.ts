@@ -27,7 +27,7 @@ import type { ParsedDocument } from './record'
 import { sameWork, signatureOfRecord, signatureOfStored, type WorkSignature } from './work-signature'
 import { documentIdOfIri } from '../formats/w3c-model'
 import { SPLIT_CHARACTER_HINT } from './character-edges'
-import { prepareRecord, RefusedAt, type DocumentRecord, type PreparedRecord, type TwinsMerged } from './prepared-record'
+import { prepareRecord, RefusedAt, type DocumentRecord, type ImportDocument, type PreparedRecord, type TwinsMerged } from './prepared-record'
 
 export { listInputFiles, type InputFile }
 
@@ -318,7 +318,7 @@ class ImportPass {
   }
 
   /** Counts `remark` about `record` (its line `line` of the record's file, if given), `times` over, and notes where it was made. */
-  private remark(remark: string, record: Extract<InputRecord, { document: unknown }>, times = 1, line: number | null = record.line, file = record.file): void {
+  private remark(remark: string, record: DocumentRecord, times = 1, line: number | null = record.line, file = record.file): void {
     const { summary } = this
     const where = line === null ? file : `${file}:${line}`
     summary.remarks[remark] = (summary.remarks[remark] ?? 0) + times
@@ -466,7 +466,7 @@ class ImportPass {
    * them, begun again) but none by the record's analysts, so that running a stopped import again completes the
    * documents it had begun; otherwise it is left out too, as the first record was.
    */
-  private joinBegun(record: Extract<InputRecord, { document: unknown }>, twins: TwinsMerged, analysts: ReadonlySet<string>, earlier: TakenId): void {
+  private joinBegun(record: DocumentRecord, twins: TwinsMerged, analysts: ReadonlySet<string>, earlier: TakenId): void {
     const { document } = twins
     const storedId = earlier.storedId
     if (storedId === undefined || !this.corpus.hasText(storedId, document.text)) return
@@ -520,7 +520,7 @@ class ImportPass {
    * it, the record's title, meta and status are not. `storedId` is the document's row id when the corpus had it
    * before this run (`--existing join`).
    */
-  private join(record: Extract<InputRecord, { document: unknown }>, twins: TwinsMerged, analysts: ReadonlySet<string>, earlier: TakenId, storedId?: number): void {
+  private join(record: DocumentRecord, twins: TwinsMerged, analysts: ReadonlySet<string>, earlier: TakenId, storedId?: number): void {
     const { document } = twins
     this.checkLabels(document, twins.origins)
     this.remarkUndeclaredValues(document, record)
@@ -538,7 +538,7 @@ class ImportPass {
    * Says which spans carry a value of an attribute their label declares that is not among its values (a Claim
    * checkworthy `perhaps` where the label has yes and no): kept, and shown as not declared in the editor.
    */
-  private remarkUndeclaredValues(document: ParsedDocument, record: Extract<InputRecord, { document: unknown }>): void {
+  private remarkUndeclaredValues(document: ParsedDocument, record: DocumentRecord): void {
     for (const span of document.spans) {
       if (Object.keys(span.attrs).length === 0) continue
       for (const attribute of this.corpus.label('span', span.label)?.attributes ?? []) {
@@ -628,7 +628,7 @@ class ImportPass {
    * replaces, if given), with its annotations and the labels they use that the corpus lacks. The summary counts it
    * once all of it is written: a record refused halfway (its savepoint rolled back) counts as refused only.
    */
-  private write(document: ParsedDocument & { id: string }, existingId: number | undefined): void {
+  private write(document: ImportDocument, existingId: number | undefined): void {
     const { corpus, options, summary } = this
     const labelsAdded = this.addMissingLabels(document)
     const dropped = existingId === undefined ? null : corpus.deleteDocument(existingId)
@@ -691,7 +691,7 @@ class ImportPass {
    * text and label) are not made again, nor relations; the input's span and relation ids give way to the document's.
    * The summary counts it once all of it is written, as `write` does.
    */
-  private writeJoined(document: ParsedDocument & { id: string }, documentId: number): void {
+  private writeJoined(document: ImportDocument, documentId: number): void {
     const { corpus, options, summary } = this
     const labelsAdded = this.addMissingLabels(document)
     let spans = 0

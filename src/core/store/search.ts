@@ -59,8 +59,8 @@ export function searchStatements(db: Database.Database) {
     ),
     /**
      * How many segments of one size the index gathers before merging them: many while an import fills it in
-     * batches (each batch writes segments, and merging them four at a time, FTS5's default, took a quarter of
-     * the filling's time), then the default again. The numbers are written into the SQL: FTS5 takes integers
+     * batches (each batch writes segments, and merging them four at a time, FTS5's default, took about a
+     * third of the filling's time), then the default again. The numbers are written into the SQL: FTS5 takes integers
      * only, and better-sqlite3 binds a number as a real.
      */
     mergeLater: db.prepare(`INSERT INTO documents_search (documents_search, rank) VALUES ('automerge', ${MERGE_WHILE_FILLING})`),
