@@ -266,7 +266,7 @@ async function importSkippingInvalid(folder: string, records: unknown[]) {
 }
 
 describe('import with --skip-invalid', () => {
-  it('a record refused while it was being written does not take its id: a later record of the id is imported as the document', async () => {
+  it('a record refused (its ids numbered past the largest) does not take its id: a later record of the id is imported as the document', async () => {
     const folder = scratch()
     const text = 'Mr Kim said the summit went well, and Seoul agreed.'
     const records = [
@@ -278,10 +278,10 @@ describe('import with --skip-invalid', () => {
     expect((await exportOf(corpus)).map((d) => [d.id, d.spans.map((span: { annotator: string }) => span.annotator)])).toEqual([['x', ['bob']]])
   })
 
-  it('a record refused while it was being written leaves nothing the records after it could trip on (its new analyst, its duplicate relations)', async () => {
+  it('a record whose spans or relations without ids would be numbered past the largest is refused, naming which, and leaves nothing behind (its new analyst, its duplicate relations)', async () => {
     const folder = scratch()
     const text = 'Mr Kim said the summit went well, and Seoul agreed.'
-    const MAX = 2 ** 31 - 1 // the largest span id: the span after it would take one past it, which only writing finds
+    const MAX = 2 ** 31 - 1 // the largest id: a new one comes after every id given, so past it
     const records = [
       {
         id: 'a',
@@ -293,12 +293,22 @@ describe('import with --skip-invalid', () => {
         ],
         relations: [{ head: MAX, child: 5, label: 'attributed_to', annotator: 'zed' }, { head: MAX, child: 5, label: 'attributed_to', annotator: 'zed' }],
       },
-      // zed's first record written: its analyst was made by the record refused before it, and rolled back with it.
+      {
+        id: 'r',
+        text,
+        spans: [{ id: 1, start: 12, end: 33, label: 'Claim' }, { id: 2, start: 0, end: 6, label: 'Speaker' }, { id: 3, start: 38, end: 43, label: 'Source' }],
+        relations: [{ id: MAX, head: 1, child: 2, label: 'attributed_to' }, { head: 1, child: 2, label: 'attributed_to' }, { head: 1, child: 3, label: 'attributed_to' }],
+      },
+      // zed's first record written.
       { id: 'b', text, spans: [{ start: 0, end: 6, label: 'Speaker', annotator: 'zed' }] },
     ]
     const { corpus, summary } = await importSkippingInvalid(folder, records)
-    expect(summary.invalid.map((problem) => problem.reason)).toEqual([expect.stringMatching(/span id 2147483648 is past the largest id a span may have/)])
-    expect(summary).toMatchObject({ documents: 1, invalidRecords: 1, duplicateRelationsMerged: 0 })
+    // The relation given twice is taken once, so only the third is numbered past the largest.
+    expect(summary.invalid.map((problem) => problem.reason)).toEqual([
+      'spans[2]: a span without an id would take id 2147483648, past the largest a span may have (2147483647), as new ids come after every id given; give it an id, or smaller ids to the others',
+      'relations[2]: a relation without an id would take id 2147483648, past the largest a relation may have (2147483647), as new ids come after every id given; give it an id, or smaller ids to the others',
+    ])
+    expect(summary).toMatchObject({ documents: 1, invalidRecords: 2, duplicateRelationsMerged: 0 })
     expect((await exportOf(corpus)).map((d) => [d.id, d.spans.map((span: { annotator: string }) => span.annotator)])).toEqual([['b', ['zed']]])
   })
 

@@ -84,4 +84,14 @@ describe('adding a document with its spans and relations at once', () => {
   ])('refuses %s as adding it by hand does', (_, spans) => {
     expect(bothWays(spans, []).refused).toBeTruthy()
   })
+
+  it('a savepoint rolled back takes with it the analyst it made: the next span by that analyst is written', () => {
+    const corpus = opened(Corpus.open(join(scratch(), 'c.marginalia'), { create: true }))
+    corpus.transaction(() => {
+      // Refused halfway, after its new analyst was made: the span past the text comes second.
+      expect(() => corpus.transaction(() => corpus.insertDocumentWithAnnotations(DOCUMENT, [{ ...span(0, 2, 'Claim'), annotator: 'zed' }, span(0, 500, 'Claim')], []))).toThrow(/outside the text/)
+      const { documentId } = corpus.insertDocumentWithAnnotations(DOCUMENT, [{ ...span(0, 2, 'Speaker'), annotator: 'zed' }], [])
+      expect(corpus.spansOf(documentId).map((s) => s.annotator)).toEqual(['zed'])
+    })
+  })
 })

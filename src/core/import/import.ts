@@ -12,13 +12,13 @@ import { createHash } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { totalmem } from 'node:os'
 import { setTimeout as pause } from 'node:timers/promises'
-import type { LabelDefinition, LabelKind } from '../../shared/corpus-types'
+import { MAX_ID, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { listed } from '../../shared/text'
 import { AGREED } from '../../shared/curation'
 import { labelNameProblem } from '../../shared/names'
 import { CorpusError, CorpusRuleError, InputError, toCorpusError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
-import type { Corpus, RelationOfNewSpans } from '../store/corpus'
+import { idsAfterGiven, type Corpus, type RelationOfNewSpans } from '../store/corpus'
 import type { AnnotationCounts } from '../store/documents'
 import type { OffsetUnit } from '../formats/units'
 import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
@@ -415,6 +415,7 @@ class ImportPass {
         return this.join(record, twins, analysts, stored, existingId)
       }
       this.checkLabels(document, twins.origins)
+      this.checkNewIds(document, twins.origins)
       this.remarkUndeclaredValues(document, record)
       this.taken.set(document.id, taken)
       if (this.checkOnly) return this.note(record, twins)
@@ -624,6 +625,49 @@ class ImportPass {
   }
 
   /**
+   * The relations of a record's new document as written: a relation given twice (same ends, label and analyst;
+   * Label Studio writes one both ways) is taken once. Also where in the record each was (`from`), how many were
+   * left out so, and how many of those taken name no analyst.
+   */
+  private relationsToWrite(document: ImportDocument): { relations: RelationOfNewSpans[]; from: number[]; duplicates: number; unnamed: number } {
+    const keys = new Set<string>()
+    const relations: RelationOfNewSpans[] = []
+    const from: number[] = []
+    let unnamed = 0
+    document.relations.forEach((relation, i) => {
+      const annotator = relation.annotator ?? this.options.annotator
+      const key = relationKey(relation.head, relation.child, relation.label, annotator) // spans by index: each has its own id
+      if (keys.has(key)) return
+      keys.add(key)
+      relations.push({ ...relation, annotator })
+      from.push(i)
+      if (relation.annotator === undefined) unnamed++
+    })
+    return { relations, from, duplicates: document.relations.length - relations.length, unnamed }
+  }
+
+  /**
+   * Refuses a new document whose spans or relations without an id would be numbered past the largest id (new ids
+   * come after every id given), as writing it would: found here, the checking pass finds it too.
+   */
+  private checkNewIds(document: ImportDocument, origins: RecordOrigins | undefined): void {
+    // Cheap for every record but those with ids near the largest: no id can pass it if the largest given and one more for each does not.
+    const fits = (annotations: readonly { id?: number }[]): boolean => annotations.reduce((most, { id }) => Math.max(most, id ?? 0), 0) + annotations.length <= MAX_ID
+    // `at(i)`: where in the record the i-th annotation numbered was.
+    const past = (kind: 'span' | 'relation', annotations: readonly { id?: number }[], at: (i: number) => number, names: readonly (AnnotationOrigin | undefined)[] | undefined): void => {
+      const ids = idsAfterGiven(1, annotations).ids
+      const i = ids.findIndex((id) => id > MAX_ID)
+      if (i < 0) return
+      const where = names?.[at(i)]?.name ?? `${kind}s[${at(i)}]`
+      throw new CorpusRuleError(`${where}: a ${kind} without an id would take id ${ids[i]}, past the largest a ${kind} may have (${MAX_ID}), as new ids come after every id given; give it an id, or smaller ids to the others`)
+    }
+    if (!fits(document.spans)) past('span', document.spans, (i) => i, origins?.spans)
+    if (fits(document.relations)) return
+    const { relations, from } = this.relationsToWrite(document)
+    past('relation', relations, (i) => from[i], origins?.relations)
+  }
+
+  /**
    * Writes a record's document as a new one of the corpus (in the place of document `existingId`, which it
    * replaces, if given), with its annotations and the labels they use that the corpus lacks. The summary counts it
    * once all of it is written: a record refused halfway (its savepoint rolled back) counts as refused only.
@@ -632,22 +676,7 @@ class ImportPass {
     const { corpus, options, summary } = this
     const labelsAdded = this.addMissingLabels(document)
     const dropped = existingId === undefined ? null : corpus.deleteDocument(existingId)
-    // A relation given twice (same ends, label and annotator; Label Studio writes one both ways) is taken once.
-    const relationKeys = new Set<string>()
-    const relations: RelationOfNewSpans[] = []
-    let unnamedRelations = 0
-    let duplicateRelations = 0
-    for (const relation of document.relations) {
-      const annotator = relation.annotator ?? options.annotator
-      const key = relationKey(relation.head, relation.child, relation.label, annotator) // spans by index: each has its own id
-      if (relationKeys.has(key)) {
-        duplicateRelations++
-        continue
-      }
-      relationKeys.add(key)
-      relations.push({ ...relation, annotator })
-      if (relation.annotator === undefined) unnamedRelations++
-    }
+    const { relations, duplicates: duplicateRelations, unnamed: unnamedRelations } = this.relationsToWrite(document)
     const { documentId } = corpus.insertDocumentWithAnnotations(
       {
         rowId: existingId, // replaced in place (see NewDocument)

@@ -79,7 +79,7 @@ export function timestamp(): string {
  * new ones come after every id in use or given here, so that a given id never collides with a new one. Also the
  * id the document's next new one takes after them.
  */
-function idsAfterGiven(next: number, annotations: readonly { id?: number }[]): { ids: number[]; next: number } {
+export function idsAfterGiven(next: number, annotations: readonly { id?: number }[]): { ids: number[]; next: number } {
   for (const { id } of annotations) if (id !== undefined && id >= next) next = id + 1
   const ids = annotations.map((annotation) => {
     const id = annotation.id ?? next
