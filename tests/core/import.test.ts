@@ -232,6 +232,22 @@ describe('import refuses bad input, naming file, line and reason, and writes not
   })
 })
 
+describe('a span label the corpus lacks', () => {
+  it('is said once, not again for each relation of the span (the label is what to fix)', async () => {
+    const folder = scratch()
+    const record = {
+      text: 'Mr Kim said the summit went well.',
+      spans: [{ id: 1, start: 12, end: 33, label: 'Claim' }, { id: 2, start: 0, end: 6, label: 'Rumour' }],
+      relations: [{ head: 1, child: 2, label: 'attributed_to' }],
+    }
+    const result = await cli('import', join(folder, 'c.marginalia'), writeJsonl(folder, 'in.jsonl', [record]))
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toBe(
+      `${join(folder, 'in.jsonl')}:1: spans[1].label: unknown span label "Rumour" (this corpus has Claim, Speaker, Source, Spam); run with --add-labels to add it; import refused, nothing was written: 1 problem in the input`,
+    )
+  })
+})
+
 describe('relation ids of a record', () => {
   it('a relation without an id before one given id 1 gets another id: both are imported (the import failed on a UNIQUE constraint)', async () => {
     const folder = scratch()

@@ -582,6 +582,8 @@ class ImportPass {
       if (label === undefined) return // added by this import, so it allows any ends
       for (const end of ['head', 'child'] as const) {
         const span = document.spans[relation[end]]
+        // A span whose label the corpus lacks is refused for that already: its relations are not refused again for it.
+        if (!this.options.addLabels && this.corpus.label('span', span.label) === undefined) continue
         const refusal = relationEndRefusal(label, end, span.label)
         if (refusal === null) continue
         const at = origins?.relations?.[i]
