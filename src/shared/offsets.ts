@@ -40,6 +40,14 @@ export function itemsOverlapping(items: ArrayLike<{ start: number; end: number }
 /** A high surrogate followed by a low one: one astral character (lone halves count as one code point each). */
 const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g
 
+/** How many code points `text` has (a lone surrogate counts as one): its length, without building an index. */
+export function codePointLength(text: string): number {
+  let pairs = 0
+  SURROGATE_PAIR.lastIndex = 0
+  while (SURROGATE_PAIR.test(text)) pairs++
+  return text.length - pairs
+}
+
 /** Maps offsets of one well-formed string between code points and UTF-16 code units. */
 export class OffsetIndex {
   /** Length of the text in code points. */

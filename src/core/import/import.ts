@@ -18,12 +18,12 @@ import { AGREED } from '../../shared/curation'
 import { labelNameProblem } from '../../shared/names'
 import { CorpusError, CorpusRuleError, InputError, toCorpusError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
-import { idsAfterGiven, type Corpus, type RelationOfNewSpans } from '../store/corpus'
+import { idsAfterGiven, type Corpus, type NewSpan, type RelationOfNewSpans } from '../store/corpus'
 import type { AnnotationCounts } from '../store/documents'
 import type { OffsetUnit } from '../formats/units'
 import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
 import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
-import type { ParsedDocument } from './record'
+import type { ParsedDocument, ParsedSpan } from './record'
 import { sameWork, signatureOfRecord, signatureOfStored, type WorkSignature } from './work-signature'
 import { documentIdOfIri } from '../formats/w3c-model'
 import { SPLIT_CHARACTER_HINT } from './character-edges'
@@ -43,6 +43,33 @@ export const MAX_PROBLEMS_LISTED = 5
 
 /** A label a record uses: its kind, its name, where in the record, and where it was written if elsewhere. */
 type LabelUse = [LabelKind, string, string, AnnotationOrigin | undefined]
+
+/** `spans` with `annotator` as the analyst of those that name none: the same array when every span names one. */
+function spansNamed(spans: readonly ParsedSpan[], annotator: string): readonly NewSpan[] {
+  return spans.every((span): span is ParsedSpan & NewSpan => span.annotator !== undefined) ? spans : spans.map((span) => ({ ...span, annotator: span.annotator ?? annotator }))
+}
+
+/** True if `value` has a key of its own (without listing them). */
+function hasAnyKey(value: Record<string, unknown>): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true
+  return false
+}
+
+/**
+ * The labels `document` uses that `corpus` lacks, in the order of its spans, relations and document labels, each
+ * use named; nothing is built for the labels the corpus has (every use, in most imports).
+ */
+function* labelsLacking(corpus: Corpus, document: ParsedDocument, origins: RecordOrigins | undefined): Generator<LabelUse> {
+  for (const [i, span] of document.spans.entries()) {
+    if (corpus.label('span', span.label) === undefined) yield ['span', span.label, `spans[${i}].label`, origins?.spans?.[i]]
+  }
+  for (const [i, relation] of document.relations.entries()) {
+    if (corpus.label('relation', relation.label) === undefined) yield ['relation', relation.label, `relations[${i}].label`, origins?.relations?.[i]]
+  }
+  for (const [i, label] of document.labels.entries()) {
+    if (corpus.label('document', label.label) === undefined) yield ['document', label.label, `labels[${i}]`, undefined]
+  }
+}
 
 /**
  * What to do with an input document whose id is already in the corpus: keep the stored one, replace it, refuse
@@ -541,7 +568,7 @@ class ImportPass {
    */
   private remarkUndeclaredValues(document: ParsedDocument, record: DocumentRecord): void {
     for (const span of document.spans) {
-      if (Object.keys(span.attrs).length === 0) continue
+      if (!hasAnyKey(span.attrs)) continue
       for (const attribute of this.corpus.label('span', span.label)?.attributes ?? []) {
         const value = span.attrs[attribute.name]
         if (value === undefined || (typeof value === 'string' && attribute.values.includes(value))) continue
@@ -558,13 +585,8 @@ class ImportPass {
     const refuse = (at: AnnotationOrigin | undefined, where: string, reason: string): void => {
       refusals.push({ at, message: `${at === undefined ? where : at.name}: ${reason}` })
     }
-    const uses: LabelUse[] = [
-      ...document.spans.map((s, i): LabelUse => ['span', s.label, `spans[${i}].label`, origins?.spans?.[i]]),
-      ...document.relations.map((r, i): LabelUse => ['relation', r.label, `relations[${i}].label`, origins?.relations?.[i]]),
-      ...document.labels.map((l, i): LabelUse => ['document', l.label, `labels[${i}]`, undefined]),
-    ]
-    for (const [kind, name, where, at] of uses) {
-      if (this.corpus.label(kind, name) !== undefined || this.labelsToAdd.has(`${kind}:${name}`)) continue
+    for (const [kind, name, where, at] of labelsLacking(this.corpus, document, origins)) {
+      if (this.labelsToAdd.has(`${kind}:${name}`)) continue
       const nameProblem = labelNameProblem(name)
       if (nameProblem !== null) {
         refuse(at, where, nameProblem)
@@ -599,14 +621,8 @@ class ImportPass {
 
   /** Adds labels the document uses that the corpus lacks (checked before: only with `addLabels`); returns them as `kind:name`. */
   private addMissingLabels(document: ParsedDocument): string[] {
-    const uses: [LabelKind, string][] = [
-      ...document.spans.map((s): [LabelKind, string] => ['span', s.label]),
-      ...document.relations.map((r): [LabelKind, string] => ['relation', r.label]),
-      ...document.labels.map((l): [LabelKind, string] => ['document', l.label]),
-    ]
     const added: string[] = []
-    for (const [kind, name] of uses) {
-      if (this.corpus.label(kind, name) !== undefined) continue
+    for (const [kind, name] of labelsLacking(this.corpus, document, undefined)) {
       this.corpus.addLabel(this.definitionToAdd(kind, name))
       added.push(`${kind}:${name}`)
     }
@@ -690,7 +706,7 @@ class ImportPass {
         createdAt: document.createdAt,
         updatedAt: document.updatedAt,
       },
-      document.spans.map((span) => ({ ...span, annotator: span.annotator ?? options.annotator })),
+      spansNamed(document.spans, options.annotator),
       relations,
     )
     for (const label of document.labels) {

@@ -104,8 +104,13 @@ class Problems {
   }
 }
 
+/** The record fields that hold spans. */
+type SpanField = 'spans' | 'ents' | 'entities' | 'annotations' | 'label' | 'labels'
+
 interface RawSpan {
-  where: string
+  /** Where the record gave it: `field[index]` (see `whereOf`). */
+  field: SpanField
+  index: number
   /** The id a relation uses for it (doccano's entity ids may be 0); kept as the span's id only when valid. */
   linkId: number | undefined
   id: number | undefined
@@ -121,12 +126,16 @@ interface RawSpan {
 
 const NO_EXTRAS = { text: undefined, attrs: {}, annotator: undefined, createdAt: undefined, updatedAt: undefined }
 
+/** Where a record gave `span`, as its problems name it: `spans[3]`. */
+const whereOf = (span: Pick<RawSpan, 'field' | 'index'>): string => `${span.field}[${span.index}]`
+
 /** Every span of a record, whichever shape it came in, with offsets as given. */
 function rawSpans(record: RecordShape): RawSpan[] {
   const spans: RawSpan[] = []
   record.spans?.forEach((span, i) =>
     spans.push({
-      where: `spans[${i}]`,
+      field: 'spans',
+      index: i,
       linkId: span.id,
       id: span.id,
       start: span.start,
@@ -139,23 +148,23 @@ function rawSpans(record: RecordShape): RawSpan[] {
       updatedAt: span.updated_at,
     }),
   )
-  record.ents?.forEach((ent, i) => spans.push({ ...NO_EXTRAS, where: `ents[${i}]`, linkId: undefined, id: undefined, start: ent.start, end: ent.end, label: ent.label }))
+  record.ents?.forEach((ent, i) => spans.push({ ...NO_EXTRAS, field: 'ents', index: i, linkId: undefined, id: undefined, start: ent.start, end: ent.end, label: ent.label }))
   // doccano's entity ids link relations, and may be 0: one that is a valid span id is kept as the span's id.
   record.entities?.forEach((entity, i) => {
     const id = entity.id !== undefined && entity.id > 0 && entity.id <= MAX_ID ? entity.id : undefined
-    spans.push({ ...NO_EXTRAS, where: `entities[${i}]`, linkId: entity.id, id, start: entity.start_offset, end: entity.end_offset, label: entity.label })
+    spans.push({ ...NO_EXTRAS, field: 'entities', index: i, linkId: entity.id, id, start: entity.start_offset, end: entity.end_offset, label: entity.label })
   })
   record.annotations?.forEach((annotation, i) => {
     const label = annotation.label_name ?? (annotation.label === undefined ? undefined : String(annotation.label))
     if (label === undefined) throw new RecordError(`annotations[${i}]: has neither label_name nor label`)
     const user = annotation.user_name ?? (annotation.user === undefined ? undefined : String(annotation.user))
-    spans.push({ ...NO_EXTRAS, where: `annotations[${i}]`, linkId: undefined, id: undefined, start: annotation.start_offset, end: annotation.end_offset, label, annotator: user, createdAt: annotation.created_at, updatedAt: annotation.updated_at })
+    spans.push({ ...NO_EXTRAS, field: 'annotations', index: i, linkId: undefined, id: undefined, start: annotation.start_offset, end: annotation.end_offset, label, annotator: user, createdAt: annotation.created_at, updatedAt: annotation.updated_at })
   })
   const tuples = (field: 'label' | 'labels', items: unknown[] | undefined) =>
     items?.forEach((item, i) => {
       if (Array.isArray(item)) {
         const [start, end, label] = item as [number, number, string]
-        spans.push({ ...NO_EXTRAS, where: `${field}[${i}]`, linkId: undefined, id: undefined, start, end, label })
+        spans.push({ ...NO_EXTRAS, field, index: i, linkId: undefined, id: undefined, start, end, label })
       }
     })
   if (Array.isArray(record.label)) tuples('label', record.label)
@@ -214,8 +223,8 @@ export function fitWordsOnlyAsUtf16(raw: readonly Pick<RawSpan, 'start' | 'end' 
 
 /** A span with its offsets converted to code points and checked against the text as given. */
 function spanInCodePoints(span: RawSpan, text: string, units: TextUnits): RawSpan {
-  if (span.end < span.start) throw new RecordError(`${span.where}: start ${span.start} is after end ${span.end}`)
-  if (span.end === span.start) throw new RecordError(`${span.where}: start and end are both ${span.start}, an empty span`)
+  if (span.end < span.start) throw new RecordError(`${whereOf(span)}: start ${span.start} is after end ${span.end}`)
+  if (span.end === span.start) throw new RecordError(`${whereOf(span)}: start and end are both ${span.start}, an empty span`)
   const start = units.toCodePoints(span.start)
   const end = units.toCodePoints(span.end)
   if (end === null || start === null) {
@@ -227,24 +236,24 @@ function spanInCodePoints(span: RawSpan, text: string, units: TextUnits): RawSpa
       const hint = units.unit === 'codepoints' && value <= text.length ? ` (it is within the text's ${text.length} UTF-16 code units: if the input comes from a JavaScript tool, import with --offsets utf16)` : ''
       throw new RecordError(
         units.unit === 'codepoints'
-          ? `${span.where}.end: ${span.end} is past the end of the text (${length} code points)${hint}`
-          : `${span.where}.${which}: ${value} is past the end of the text (${length} ${UNIT_NAMES[units.unit]})`,
+          ? `${whereOf(span)}.end: ${span.end} is past the end of the text (${length} code points)${hint}`
+          : `${whereOf(span)}.${which}: ${value} is past the end of the text (${length} ${UNIT_NAMES[units.unit]})`,
       )
     }
-    throw new RecordError(`${span.where}.${which}: ${value} falls inside a character (offsets count ${UNIT_NAMES[units.unit]})`)
+    throw new RecordError(`${whereOf(span)}.${which}: ${value} falls inside a character (offsets count ${UNIT_NAMES[units.unit]})`)
   }
   if (span.text !== undefined) {
     const slice = sliceCodePoints(text, units.index, start, end)
     if (slice !== span.text) {
       const fits = unitThatFits(span, text, units.unit)
       throw new RecordError(
-        `${span.where}.text: ${JSON.stringify(span.text)} differs from the text at [${span.start}, ${span.end}): ` +
+        `${whereOf(span)}.text: ${JSON.stringify(span.text)} differs from the text at [${span.start}, ${span.end}): ` +
           `${JSON.stringify(slice)} (offsets count ${UNIT_NAMES[units.unit]}` +
           `${fits === null ? '' : `; they fit as ${UNIT_NAMES[fits]}: import with --offsets ${fits}`})`,
       )
     }
   }
-  return { ...span, start, end }
+  return start === span.start && end === span.end ? span : { ...span, start, end }
 }
 
 /** The keys each kind of span object has that the import reads, or drops as derived (Prodigy's token indices). */
@@ -281,18 +290,23 @@ function given(value: Record<string, unknown>, field: string, index: number): Re
  */
 function withKeysKept(spans: RawSpan[], value: Record<string, unknown>, notes: RecordNotes): RawSpan[] {
   return spans.map((span) => {
-    const [, field, index] = /^(\w+)\[(\d+)\]$/.exec(span.where) ?? []
-    const item = SPAN_KEYS[field] === undefined ? null : given(value, field, Number(index))
+    const { field, index } = span
+    const item = SPAN_KEYS[field] === undefined ? null : given(value, field, index)
     const known = item === null ? undefined : keysRead(field, item)
-    if (item === null || known === undefined) return span
+    if (item === null || known === undefined || !hasKeyOutside(item, known)) return span
     const extra = Object.keys(item).filter((key) => !known.has(key))
-    if (extra.length === 0) return span
     const kept = extra.filter((key) => !(key in span.attrs))
     const clashing = extra.filter((key) => key in span.attrs)
     if (kept.length > 0) (notes.remarks ??= []).push(`span keys Marginalia does not read kept in the span's attrs: ${kept.join(', ')}`)
     if (clashing.length > 0) (notes.remarks ??= []).push(`span keys left out, as the span's attrs has them too: ${clashing.join(', ')}`)
     return { ...span, attrs: { ...Object.fromEntries(kept.map((key) => [key, item[key]])), ...span.attrs } }
   })
+}
+
+/** True if `item` has a key that `known` lacks (most span objects have none: nothing is built to find out). */
+function hasKeyOutside(item: Record<string, unknown>, known: ReadonlySet<string>): boolean {
+  for (const key in item) if (!known.has(key)) return true
+  return false
 }
 
 /** Says which keys of the record's relation objects the import leaves out: a relation has no attributes. */
@@ -383,12 +397,12 @@ export function parseImportRecord(
   const problems = new Problems()
   const spans = raw.map((span) => problems.attempt(span, () => spanInCodePoints(span, record.text, units)))
   if (units.unit === 'codepoints' && fitWordsOnlyAsUtf16(raw, record.text, units)) (notes.remarks ??= []).push(UTF16_HINT)
-  const seenIds = new Map<number, string>()
+  const seenIds = new Map<number, RawSpan>()
   for (const span of spans) {
     if (span.id === undefined) continue
     const earlier = seenIds.get(span.id)
-    if (earlier !== undefined) problems.reasons.push(`${span.where}.id: ${span.id} repeats the id of ${earlier}`)
-    seenIds.set(span.id, span.where)
+    if (earlier !== undefined) problems.reasons.push(`${whereOf(span)}.id: ${span.id} repeats the id of ${whereOf(earlier)}`)
+    seenIds.set(span.id, span)
   }
 
   const relations = (record.relations ?? []).flatMap((relation, i): ParsedRelation[] => problems.attempt([], () => [relationOf(relation, i)]))
@@ -465,7 +479,7 @@ export function parseImportRecord(
     spans: keptSpans.map((span) => {
       const start = normalised.mapOffset(span.start)
       const end = normalised.mapOffset(span.end)
-      if (start === end) problems.reasons.push(`${span.where}: covers only a line-end CR or BOM, which import drops`)
+      if (start === end) problems.reasons.push(`${whereOf(span)}: covers only a line-end CR or BOM, which import drops`)
       return { id: span.id, start, end, label: span.label, attrs: span.attrs, annotator: span.annotator ?? recordAnnotator, createdAt: span.createdAt, updatedAt: span.updatedAt }
     }),
     relations: keptRelations

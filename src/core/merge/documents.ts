@@ -10,7 +10,7 @@
  */
 import { isDeepStrictEqual } from 'node:util'
 import type { DocumentStatus } from '../../shared/corpus-types'
-import { OffsetIndex } from '../../shared/offsets'
+import { codePointLength } from '../../shared/offsets'
 import { CorpusRuleError } from '../errors'
 import { relationEndRefusal } from '../label-sets'
 import type { Corpus, NewSpan } from '../store/corpus'
@@ -69,7 +69,7 @@ export function mergeDocument(target: Corpus, source: MergeSource, row: Document
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     })
-    mergeAnnotations(target, documentId, new OffsetIndex(row.text).length, source, row, counts)
+    mergeAnnotations(target, documentId, codePointLength(row.text), source, row, counts)
     counts.documentsAdded++
     return
   }

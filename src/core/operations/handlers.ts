@@ -7,6 +7,7 @@ import { basename } from 'node:path'
 import { perOperation, type ArgsOf, type CuratedThere, type OperationName, type ResultOf } from '../../shared/api'
 import type { LabelAttribute } from '../../shared/corpus-types'
 import { analystNameProblem, CURATED } from '../../shared/curation'
+import { codePointLength } from '../../shared/offsets'
 import { ChangedSinceError, CorpusFileError, CorpusRuleError } from '../errors'
 import { computeAgreement } from '../agreement/compute'
 import { exportSpan, packedDocument, spanCovering } from '../export/jsonl'
@@ -51,7 +52,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     // cost several milliseconds on every write.
     const covered = corpus.textSlice(documentId, row.start_offset, row.end_offset)
     if (covered === undefined) throw new CorpusRuleError('that document is no longer in the corpus (removed or replaced by another program)')
-    if (codePointCount(covered) === row.end_offset - row.start_offset) return spanCovering(row, covered)
+    if (codePointLength(covered) === row.end_offset - row.start_offset) return spanCovering(row, covered)
     return exportSpan(row, document(documentId).text) // SQLite's substr stops at a NUL character: a text that has one
   }
   /** Refuses a curator's settling (one write of it) if the curated layer at its place is not as the settling read it. */
@@ -223,13 +224,6 @@ function declaredValueRefusal(declared: readonly LabelAttribute[], label: string
 function spanName(span: { label: string; text: string }): string {
   const text = [...span.text]
   return `${span.label} "${text.length > 40 ? `${text.slice(0, 40).join('')}…` : span.text}"`
-}
-
-/** How many code points `text` has. */
-function codePointCount(text: string): number {
-  let count = 0
-  for (const _ of text) count++
-  return count
 }
 
 /** Refuses an annotation restored under a name no analyst may have (the editor's rule), but the curated layer's. */

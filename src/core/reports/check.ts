@@ -3,7 +3,7 @@
  * inside the text in code points, label kinds and colours, times, stored lengths and hashes matching the
  * text). A damaged file is reported, not thrown: each step that cannot be done says why, and the rest go on.
  */
-import { OffsetIndex } from '../../shared/offsets'
+import { codePointLength } from '../../shared/offsets'
 import { plural } from '../../shared/text'
 import { toCorpusError } from '../errors'
 import { textHash } from '../store/documents'
@@ -92,7 +92,7 @@ export function checkCorpus(corpus: CorpusReader): CheckReport {
         documents++
         const name = `document "${document.external_id}"`
         if (!document.text.isWellFormed()) problems.push(`${name}: its text is not well-formed Unicode`)
-        const length = new OffsetIndex(document.text).length
+        const length = codePointLength(document.text)
         if (length !== document.length) {
           problems.push(`${name}: stored length ${document.length} but the text has ${length} code points`)
         }

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import { MAX_ID, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
-import { OffsetIndex } from '../../shared/offsets'
+import { codePointLength } from '../../shared/offsets'
 import { CURRENT_SCHEMA_VERSION } from '../db/migrations'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { DEFAULT_LOCK_WAIT_MS, inWriteTransaction } from '../db/write-lock'
@@ -336,7 +336,7 @@ export class Corpus extends CorpusReader {
   private insertDocumentRow(document: NewDocument, nextSpanId: number, nextRelationId: number): { id: number; length: number } {
     this.deferIndexing()
     const createdAt = document.createdAt ?? timestamp()
-    const length = new OffsetIndex(document.text).length
+    const length = codePointLength(document.text)
     const result = this.sql.documents.insert.run({
       rowId: document.rowId ?? null,
       externalId: document.externalId,
