@@ -48,6 +48,7 @@ export function tooDeep(value: unknown, limit: number): string | null {
  * nested deeper than `limit`, a lone surrogate, or the key `__proto__` (see `findUnkeepable`).
  */
 export function unimportable(value: unknown, limit: number): string | null {
+  if (keepable(value, limit)) return null // the common case, in one walk
   const deep = tooDeep(value, limit)
   if (deep !== null) return tooDeepMessage(deep, limit)
   const found = findUnkeepable(value)
@@ -61,10 +62,12 @@ export function tooDeepMessage(path: string, limit: number): string {
 
 /**
  * Where a value kept as it came, `value` at `path` (`spans[0].attrs`, `meta`), nests deeper than `limit` (the
- * value counted as level 1), said as `unimportable` says it, or null.
+ * value counted as level 1), said as `unimportable` says it, or null. `path` may be given as a function, called
+ * only for a value that does nest too deeply.
  */
-export function valueTooDeep(value: unknown, path: string, limit: number): string | null {
-  const deep = tooDeep({ [path]: value }, limit + 1)
+export function valueTooDeep(value: unknown, path: string | (() => string), limit: number): string | null {
+  if (nestsWithin(value, limit)) return null // the common case
+  const deep = tooDeep({ [typeof path === 'string' ? path : path()]: value }, limit + 1)
   return deep === null ? null : tooDeepMessage(deep, limit)
 }
 
@@ -103,14 +106,18 @@ export function findUnkeepable(value: unknown, path = ''): Unkeepable | null {
 
 const LONE_SURROGATE = 'contains a lone surrogate, which is not valid Unicode'
 
-/** Whether `findUnkeepable` finds nothing in a JSON value: a walk that builds no paths (call `tooDeep` first). */
-function keepable(value: unknown): boolean {
+/**
+ * Whether `findUnkeepable` finds nothing in a JSON value and it nests at most `limit` deep (as `nestsWithin`
+ * counts): a walk that builds no paths, and recurses no deeper than `limit` + 1 (call `tooDeep` first for no limit).
+ */
+function keepable(value: unknown, limit = Infinity): boolean {
   if (typeof value === 'string') return value.isWellFormed()
   if (value === null || typeof value !== 'object') return true
+  if (limit === 0) return false
   if (Array.isArray(value)) {
-    for (const item of value) if (!keepable(item)) return false
+    for (const item of value) if (!keepable(item, limit - 1)) return false
     return true
   }
-  for (const key in value) if (!key.isWellFormed() || key === RESERVED_KEY || !keepable((value as Record<string, unknown>)[key])) return false
+  for (const key in value) if (!key.isWellFormed() || key === RESERVED_KEY || !keepable((value as Record<string, unknown>)[key], limit - 1)) return false
   return true
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { normaliseText } from '../../src/core/import/normalise'
-import { OffsetIndex, sliceCodePoints } from '../../src/shared/offsets'
+import { codePointLength, OffsetIndex, sliceCodePoints } from '../../src/shared/offsets'
 import { hardText, pythonLength, pythonSlice } from './text-arbitraries'
 
 describe('OffsetIndex', () => {
@@ -14,6 +14,13 @@ describe('OffsetIndex', () => {
     expect(() => index.toCodePoint(2)).toThrow(/splits a surrogate pair/)
     expect(() => index.toUtf16(4)).toThrow(RangeError)
     expect(sliceCodePoints(text, index, 1, 2)).toBe('😀')
+  })
+
+  it('counts code points as codePointLength does, without an index: astral characters once, lone surrogates once each', () => {
+    expect(codePointLength('a😀b')).toBe(3)
+    expect(codePointLength('\uD83D\uD83D\uDE00\uDE00')).toBe(3) // a lone high, a pair, a lone low
+    expect(codePointLength('')).toBe(0)
+    fc.assert(fc.property(hardText(), (text) => codePointLength(text) === pythonLength(text) && codePointLength(text) === new OffsetIndex(text).length))
   })
 
   it('slices like Python for any text and any offsets', () => {

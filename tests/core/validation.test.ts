@@ -38,5 +38,10 @@ describe('unimportable', () => {
     expect(unimportable(nested(10), 19)).toMatch(/^a\[0\]\.a.*: nested more than 19 levels deep/)
     expect(unimportable(JSON.parse('{"spans": [{"attrs": {"__proto__": "y"}}]}'), 100)).toBe('spans[0].attrs: has the key "__proto__", which Marginalia cannot keep (JavaScript reserves it)')
     expect(unimportable({ text: 'fine 😀' }, 100)).toBeNull()
+    // Within the limit exactly, and one past it; too deep is said before a lone surrogate deeper in.
+    expect(unimportable(nested(5), 10)).toBeNull() // an object and an array a level: 10 deep
+    expect(unimportable(nested(5), 9)).toMatch(/nested more than 9 levels deep/)
+    expect(unimportable({ a: { b: { c: '\uD800' } } }, 2)).toMatch(/^a\.b: nested more than 2 levels deep/)
+    expect(unimportable({ a: { b: { c: '\uD800' } } }, 3)).toBe('a.b.c: contains a lone surrogate, which is not valid Unicode')
   })
 })

@@ -66,7 +66,7 @@ function deepestValue(record: DocumentRecord): string | null {
   const meta = valueTooDeep(document.meta, 'meta', MAX_NESTING)
   if (meta !== null) return meta
   for (const [i, span] of document.spans.entries()) {
-    const deep = valueTooDeep(span.attrs, `${origins?.spans?.[i]?.name ?? `spans[${i}]`}.attrs`, MAX_NESTING)
+    const deep = valueTooDeep(span.attrs, () => `${origins?.spans?.[i]?.name ?? `spans[${i}]`}.attrs`, MAX_NESTING)
     if (deep !== null) return deep
   }
   return null
@@ -80,13 +80,15 @@ function deepestValue(record: DocumentRecord): string | null {
 function withAnalystsChecked(record: DocumentRecord): { named: DocumentRecord; agreed: number } | string {
   const { document } = record
   let agreed = 0
+  let lastAccepted: string | undefined // most annotations of a record are one analyst's: a name is checked once in a row
   for (const annotations of [document.spans, document.relations, document.labels]) {
     for (const { annotator } of annotations) {
-      if (annotator === undefined || annotator === CURATED) continue
+      if (annotator === undefined || annotator === CURATED || annotator === lastAccepted) continue
       if (annotator === AGREED) agreed++
       else {
         const problem = analystNameProblem(annotator)
         if (problem !== null) return `annotator ${problem}`
+        lastAccepted = annotator
       }
     }
   }
