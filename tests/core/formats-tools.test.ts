@@ -211,7 +211,8 @@ describe('doccano', () => {
     // Joining again changes nothing and says so (the work is there); other work by bob, or a text that differs, is refused.
     const again = await cli('import', corpus, bob, '--annotator', 'bob', '--existing', 'join')
     expect(again.code, again.stderr).toBe(0)
-    expect(again.stderr).toMatch(/1 document already in the corpus left as it was \("7"/)
+    expect(again.stderr).toMatch(/1 document already holds the input's annotations, left as it was \("7"\)/)
+    expect(again.stderr).not.toMatch(/--existing/)
     const moved = writeJsonl(folder, 'bob-moved.jsonl', [{ ...user('Mr Putin')[0], entities: [{ id: 0, ...offsets('Putin'), label: 'Speaker' }], relations: [] }])
     const refused = await cli('import', corpus, moved, '--annotator', 'bob', '--existing', 'join')
     expect(refused.code).toBe(1)

@@ -788,7 +788,8 @@ describe('W3C import refuses what it cannot place: one line naming file and line
     // The same annotations again: there already, so nothing changes and that is said; other work by ana is refused.
     const again = await cli('import', '--format', 'w3c-jsonl', corpus, file)
     expect(again.code, again.stderr).toBe(0)
-    expect(again.stderr).toMatch(/1 document already in the corpus left as it was \("http:\/\/example\.org\/articles\/42"/)
+    expect(again.stderr).toMatch(/1 document already holds the input's annotations, left as it was \("http:\/\/example\.org\/articles\/42"\)/)
+    expect(again.stderr).not.toMatch(/--existing/)
     expect((parseJsonl((await cli('export', corpus)).stdout) as any[])[0].spans).toHaveLength(2)
     const other = writeJsonl(folder, 'more.jsonl', [tagged('http://example.org/anno/9', 'Source', [quote('talks', 'said ')], 'ana')])
     const refused = await cli('import', '--format', 'w3c-jsonl', corpus, other)

@@ -116,6 +116,8 @@ export interface ImportSummary {
   alreadyPresent: string[]
   /** Of those, the ids whose text in the input differs from the stored one. */
   alreadyPresentWithOtherText: string[]
+  /** Ids of input documents whose annotations the stored document of the id already held (rule 'join'): nothing was added. */
+  alreadyHeld: string[]
   /** The problems of the records left out as invalid (only with `skipInvalid`), each with its file and line. */
   invalid: InputError[]
   /** How many records (documents) those problems left out: one may have several. */
@@ -241,6 +243,7 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     documentLabels: 0,
     alreadyPresent: [],
     alreadyPresentWithOtherText: [],
+    alreadyHeld: [],
     invalid: [],
     invalidRecords: 0,
     invalidProblems: 0,
@@ -435,7 +438,7 @@ class ImportPass {
         // Work the document holds already (a stopped run begun again) is not refused: it is there.
         if (refusal !== null && stored.text === text && this.holds(existingId, document)) {
           this.taken.set(document.id, { ...stored, analysts: new Set([...stored.analysts, ...analysts]) })
-          this.summary.alreadyPresent.push(document.id)
+          this.summary.alreadyHeld.push(document.id)
           return
         }
         if (refusal !== null) return invalid(refusal)
@@ -866,6 +869,7 @@ function copyOf(summary: ImportSummary): ImportSummary {
     ...summary,
     alreadyPresent: [...summary.alreadyPresent],
     alreadyPresentWithOtherText: [...summary.alreadyPresentWithOtherText],
+    alreadyHeld: [...summary.alreadyHeld],
     joinedIds: [...summary.joinedIds],
     invalid: [...summary.invalid],
     labelsAdded: [...summary.labelsAdded],

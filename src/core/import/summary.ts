@@ -22,6 +22,11 @@ export function describeImport(summary: ImportSummary, { annotatorNamed = false 
         `--existing replace takes the new ${present === 1 ? 'one' : 'ones'}${other.length < present ? `, --existing join adds ${present === 1 ? 'its' : 'their'} annotations to the stored ${present === 1 ? 'one' : 'ones'} of the same text` : ''})`,
     )
   }
+  const held = summary.alreadyHeld.length
+  if (held > 0) {
+    const ids = someOf(summary.alreadyHeld.map((id) => JSON.stringify(id)))
+    parts.push(`${plural(held, 'document')} already ${held === 1 ? 'holds' : 'hold'} the input's annotations, left as ${held === 1 ? 'it was' : 'they were'} (${ids})`)
+  }
   if (summary.joined > 0) {
     const ids = someOf(summary.joinedIds.map((id) => JSON.stringify(id)))
     parts.push(
