@@ -60,14 +60,15 @@ function hasAnyKey(value: Record<string, unknown>): boolean {
  * use named; nothing is built for the labels the corpus has (every use, in most imports).
  */
 function* labelsLacking(corpus: Corpus, document: ParsedDocument, origins: RecordOrigins | undefined): Generator<LabelUse> {
-  for (const [i, span] of document.spans.entries()) {
-    if (corpus.label('span', span.label) === undefined) yield ['span', span.label, `spans[${i}].label`, origins?.spans?.[i]]
+  const { spans, relations, labels } = document
+  for (let i = 0; i < spans.length; i++) {
+    if (corpus.label('span', spans[i].label) === undefined) yield ['span', spans[i].label, `spans[${i}].label`, origins?.spans?.[i]]
   }
-  for (const [i, relation] of document.relations.entries()) {
-    if (corpus.label('relation', relation.label) === undefined) yield ['relation', relation.label, `relations[${i}].label`, origins?.relations?.[i]]
+  for (let i = 0; i < relations.length; i++) {
+    if (corpus.label('relation', relations[i].label) === undefined) yield ['relation', relations[i].label, `relations[${i}].label`, origins?.relations?.[i]]
   }
-  for (const [i, label] of document.labels.entries()) {
-    if (corpus.label('document', label.label) === undefined) yield ['document', label.label, `labels[${i}]`, undefined]
+  for (let i = 0; i < labels.length; i++) {
+    if (corpus.label('document', labels[i].label) === undefined) yield ['document', labels[i].label, `labels[${i}]`, undefined]
   }
 }
 

@@ -65,8 +65,8 @@ function deepestValue(record: DocumentRecord): string | null {
   const { document, origins } = record
   const meta = valueTooDeep(document.meta, 'meta', MAX_NESTING)
   if (meta !== null) return meta
-  for (const [i, span] of document.spans.entries()) {
-    const deep = valueTooDeep(span.attrs, () => `${origins?.spans?.[i]?.name ?? `spans[${i}]`}.attrs`, MAX_NESTING)
+  for (let i = 0; i < document.spans.length; i++) {
+    const deep = valueTooDeep(document.spans[i].attrs, () => `${origins?.spans?.[i]?.name ?? `spans[${i}]`}.attrs`, MAX_NESTING)
     if (deep !== null) return deep
   }
   return null

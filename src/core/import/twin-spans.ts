@@ -33,6 +33,21 @@ export interface MergedTwins {
 /** What twins share, as text: offsets, then the label's length before it, so that label and analyst cannot run together. */
 const twinKey = (span: ParsedSpan, annotator: string) => `${span.start}:${span.end}:${span.label.length}:${span.label}${span.annotator ?? annotator}`
 
+/**
+ * False when no two of `spans` have the same offsets, so that none can be twins (most documents): a quick look
+ * by number that may say true for spans that are not twins, never false for spans that are.
+ */
+function mayHaveTwins(spans: readonly ParsedSpan[]): boolean {
+  if (spans.length < 2) return false
+  const seen = new Set<number>()
+  for (const { start, end } of spans) {
+    const key = start * 0x100000000 + end // exact up to offsets of 2^21; past that two places may share a key
+    if (seen.has(key)) return true
+    seen.add(key)
+  }
+  return false
+}
+
 /** True if two attribute values are the same, whatever the order of their keys. */
 const sameValue = (a: unknown, b: unknown) => isDeepStrictEqual(a, b)
 
@@ -43,7 +58,7 @@ const sameValue = (a: unknown, b: unknown) => isDeepStrictEqual(a, b)
  */
 export function mergeTwinSpans(document: ParsedDocument, annotator: string): MergedTwins | TwinConflict {
   const keptFromFirst = new Map<string, number>()
-  if (document.spans.length < 2) return { document, merged: 0, relationsLeftOut: 0, keptFromFirst }
+  if (!mayHaveTwins(document.spans)) return { document, merged: 0, relationsLeftOut: 0, keptFromFirst }
   const firstOf = new Map<string, number>()
   const indexOf: number[] = []
   const kept: ParsedSpan[] = []
