@@ -394,8 +394,8 @@ class ImportPass {
   take(record: InputRecord, prepared?: PreparedRecord): void {
     // One record's problems are counted together: by the key its reader gave, else by its place and its document's
     // id (several records may share a line: a Label Studio export written on one line).
-    const recordKey = 'error' in record ? record.record : `${record.file}:${record.line ?? ''}#${record.document.id ?? ''}`
-    const invalid = (reason: string): void => this.listInvalid(new InputError(record.file, record.line, reason), recordKey, record)
+    const recordKey = (): string | undefined => ('error' in record ? record.record : `${record.file}:${record.line ?? ''}#${record.document.id ?? ''}`)
+    const invalid = (reason: string): void => this.listInvalid(new InputError(record.file, record.line, reason), recordKey(), record)
     if ('error' in record) return invalid(record.error)
     const ready = prepared ?? prepareRecord(record, this.options.annotator)
     if ('refusal' in ready) return invalid(ready.refusal)
@@ -459,8 +459,8 @@ class ImportPass {
       if (takenBefore === undefined) this.taken.delete(record.document.id)
       else this.taken.set(record.document.id, takenBefore)
       if (error instanceof Refusals) {
-        for (const refusal of error.refusals) this.listInvalid(refusal.at === undefined ? new InputError(record.file, record.line, refusal.message) : new InputError(refusal.at.file, refusal.at.line, refusal.message), recordKey, record)
-      } else if (error instanceof RefusedAt) this.listInvalid(new InputError(error.at.file, error.at.line, error.message), recordKey, record)
+        for (const refusal of error.refusals) this.listInvalid(refusal.at === undefined ? new InputError(record.file, record.line, refusal.message) : new InputError(refusal.at.file, refusal.at.line, refusal.message), recordKey(), record)
+      } else if (error instanceof RefusedAt) this.listInvalid(new InputError(error.at.file, error.at.line, error.message), recordKey(), record)
       else invalid(error.message)
     }
   }
