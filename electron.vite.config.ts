@@ -33,6 +33,9 @@ const favicon = {
 export default defineConfig({
   main: {
     build: {
+      // Ajv, which a large import loads when it starts (src/core/import/exact-shape.ts), is bundled as a chunk of
+      // its own, so that loading it is a plain require of a file of ours, in the app's archive as anywhere.
+      externalizeDeps: { exclude: ['ajv'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),

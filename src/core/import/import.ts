@@ -23,6 +23,7 @@ import type { AnnotationCounts } from '../store/documents'
 import type { OffsetUnit } from '../formats/units'
 import type { AnnotationOrigin, RecordOrigins } from '../formats/format'
 import { listInputFiles, readRecords, type InputFile, type InputRecord } from './input-files'
+import { prepareQuickLook } from './exact-shape'
 import type { ParsedDocument, ParsedSpan } from './record'
 import { sameWork, signatureOfRecord, signatureOfStored, type WorkSignature } from './work-signature'
 import { documentIdOfIri } from '../formats/w3c-model'
@@ -925,7 +926,9 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
     return importInOneTransaction(corpus, paths, options)
   }
 
-  // Large: check everything first, writing nothing, so that bad input still refuses the whole run. The
+  // Large: records whose shape needs nothing of zod are taken without it (exact-shape.ts).
+  await prepareQuickLook()
+  // Check everything first, writing nothing, so that bad input still refuses the whole run. The
   // records read are kept for the writing pass, with what was prepared of them, unless the input is too large
   // to hold in memory.
   const kept: KeptRecord[] | null = bytes <= KEEP_RECORDS_BYTES ? [] : null

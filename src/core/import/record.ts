@@ -13,6 +13,7 @@ import { OFFSET_UNITS, TextUnits, type OffsetUnit } from '../formats/units'
 import { describeZodIssue, unimportable } from '../validation'
 import { MAX_RECORD_NESTING } from '../../shared/nesting'
 import { normaliseText } from './normalise'
+import { takenAsItIs } from './exact-shape'
 import { DROPPED_KEYS, KNOWN_KEYS, recordShape, type RecordShape } from './record-shapes'
 
 export { MAX_NESTING, MAX_RECORD_NESTING } from '../../shared/nesting'
@@ -372,6 +373,13 @@ function metaOf(record: RecordShape, value: Record<string, unknown>, notes: Reco
   return meta
 }
 
+/** `value` as zod parses it by `recordShape`; throws RecordError with every problem zod found. */
+function validRecord(value: unknown): RecordShape {
+  const result = recordShape.safeParse(value)
+  if (!result.success) throw new RecordError(result.error.issues.map(describeZodIssue))
+  return result.data
+}
+
 /**
  * Validates one parsed JSON value as a document to import, and says what the import should report about it.
  * Throws RecordError with the field and reason of every problem found.
@@ -383,9 +391,7 @@ export function parseImportRecord(
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError('each line must be a JSON object')
   const problem = unimportable(value, MAX_RECORD_NESTING)
   if (problem !== null) throw new RecordError(problem)
-  const result = recordShape.safeParse(value)
-  if (!result.success) throw new RecordError(result.error.issues.map(describeZodIssue))
-  const record = result.data
+  const record = takenAsItIs(value) ? value : validRecord(value)
   const notes: RecordNotes = {}
 
   const meta = metaOf(record, value as Record<string, unknown>, notes)
