@@ -125,7 +125,10 @@ interface RawSpan {
   updatedAt: string | undefined
 }
 
-const NO_EXTRAS = { text: undefined, attrs: {}, annotator: undefined, createdAt: undefined, updatedAt: undefined }
+/** The attrs of every span given without any: one object for all, frozen, as nothing may add to it. */
+const NO_ATTRS: Record<string, unknown> = Object.freeze({})
+
+const NO_EXTRAS = { text: undefined, attrs: NO_ATTRS, annotator: undefined, createdAt: undefined, updatedAt: undefined }
 
 /** Where a record gave `span`, as its problems name it: `spans[3]`. */
 const whereOf = (span: Pick<RawSpan, 'field' | 'index'>): string => `${span.field}[${span.index}]`
@@ -143,7 +146,7 @@ function rawSpans(record: RecordShape): RawSpan[] {
       end: span.end,
       label: span.label,
       text: span.text,
-      attrs: span.attrs ?? {},
+      attrs: span.attrs ?? NO_ATTRS,
       annotator: span.annotator,
       createdAt: span.created_at,
       updatedAt: span.updated_at,

@@ -25,10 +25,13 @@ export interface MergedTwins {
   /** Relations between two twins, left out: after the merge they would join a span to itself. */
   relationsLeftOut: number
   /** Attributes whose values differed between twins, the first twin's kept: by name, how many twins lost theirs. */
-  keptFromFirst: Map<string, number>
+  keptFromFirst: ReadonlyMap<string, number>
   /** Where each span and relation kept was in the input document (indexes), when any was merged or left out. */
   keptFrom?: { spans: number[]; relations: number[] }
 }
+
+/** `keptFromFirst` of a document without twins: one map for all of them (the import keeps every record's). */
+const NONE_KEPT_FROM_FIRST: ReadonlyMap<string, number> = new Map()
 
 /** What twins share, as text: offsets, then the label's length before it, so that label and analyst cannot run together. */
 const twinKey = (span: ParsedSpan, annotator: string) => `${span.start}:${span.end}:${span.label.length}:${span.label}${span.annotator ?? annotator}`
@@ -57,8 +60,8 @@ const sameValue = (a: unknown, b: unknown) => isDeepStrictEqual(a, b)
  * it (a relation between two twins is left out, and counted); or the first conflict.
  */
 export function mergeTwinSpans(document: ParsedDocument, annotator: string): MergedTwins | TwinConflict {
+  if (!mayHaveTwins(document.spans)) return { document, merged: 0, relationsLeftOut: 0, keptFromFirst: NONE_KEPT_FROM_FIRST }
   const keptFromFirst = new Map<string, number>()
-  if (!mayHaveTwins(document.spans)) return { document, merged: 0, relationsLeftOut: 0, keptFromFirst }
   const firstOf = new Map<string, number>()
   const indexOf: number[] = []
   const kept: ParsedSpan[] = []
