@@ -43,7 +43,9 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
       }
       try {
         const { document, notes } = parseImportRecord(value, { offsets: context.offsets ?? 'codepoints', answers: context.answers })
-        yield { ...where, document: { ...document, id: document.id ?? idOf(document.meta._input_hash, defaultId(input, line.number, document.text), context) }, notes }
+        // An object literal of its own (not a spread of `where`): V8 would give every record a hidden class of its own.
+        const id = document.id ?? idOf(document.meta._input_hash, defaultId(input, line.number, document.text), context)
+        yield { file: input.path, line: line.number, document: { ...document, id }, notes }
       } catch (error) {
         if (!(error instanceof RecordError)) throw error
         for (const reason of error.reasons) yield { ...where, error: reason }

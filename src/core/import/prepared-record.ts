@@ -108,7 +108,10 @@ function withTwinsMerged(record: DocumentRecord, annotator: string): TwinsMerged
   const twins = mergeTwinSpans(record.document, annotator)
   if ('document' in twins) {
     const splitCharacters = spansSplittingCharacters(twins.document.text, twins.document.spans)
-    return { ...twins, document: { ...twins.document, id: record.document.id }, origins: keptOrigins(record.origins, twins), splitCharacters }
+    // Every key written out (not a spread of `twins`): V8 would give every record a hidden class of its own.
+    const { merged, relationsLeftOut, keptFromFirst, keptFrom } = twins
+    const document = { ...twins.document, id: record.document.id }
+    return { document, merged, relationsLeftOut, keptFromFirst, keptFrom, origins: keptOrigins(record.origins, twins), splitCharacters }
   }
   const spans = record.document.spans
   const name = (i: number) => record.origins?.spans?.[i]?.name ?? `spans[${i}]`
