@@ -229,6 +229,17 @@ describe('doccano', () => {
     expect(result.stderr).toMatch(/in\.jsonl:1: label\[0\]\.end: 33 is past the end of the text \(32 code points\) \(it is within the text's 33 UTF-16 code units: if the input comes from a JavaScript tool, import with --offsets utf16\)/)
   })
 
+  it('does not say to import with --offsets utf16 when the span\'s own text is not there as UTF-16 code units either', async () => {
+    // 33 is within the UTF-16 length, but "well!" is at no offsets of the text: the offset is wrong, not JavaScript's.
+    const { result } = await imported([{ text: TEXT, spans: [{ start: 28, end: 33, label: 'Claim', text: 'well!' }] }])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/in\.jsonl:1: spans\[0\]\.end: 33 is past the end of the text \(32 code points\); import refused/)
+    expect(result.stderr).not.toMatch(/--offsets utf16/)
+    // With its text there as UTF-16 code units, the hint is given.
+    const { result: javascript } = await imported([{ text: TEXT, spans: [{ ...utf16('well.'), label: 'Claim', text: 'well.' }] }])
+    expect(javascript.stderr).toMatch(/spans\[0\]\.end: 33 is past the end of the text \(32 code points\) \(it is within the text's 33 UTF-16 code units: if the input comes from a JavaScript tool, import with --offsets utf16\)/)
+  })
+
   it('reads labels written as [start, end, label]', async () => {
     const { documents } = await imported([{ text: TEXT, labels: [[at('Putin').start, at('Putin').end, 'Speaker']] }])
     expect(documents[0].spans.map((s: any) => s.text)).toEqual(['Putin'])

@@ -236,8 +236,10 @@ function spanInCodePoints(span: RawSpan, text: string, units: TextUnits): RawSpa
     const value = which === 'end' ? span.end : span.start
     const length = units.fromCodePoints(units.index.length)
     if (value > length) {
-      // Past the end in code points but within the text's UTF-16 length: the mark of a JavaScript tool's offsets.
-      const hint = units.unit === 'codepoints' && value <= text.length ? ` (it is within the text's ${text.length} UTF-16 code units: if the input comes from a JavaScript tool, import with --offsets utf16)` : ''
+      // Past the end in code points but within the text's UTF-16 length: the mark of a JavaScript tool's offsets,
+      // unless the span's own text says otherwise (it is not there as UTF-16 code units either).
+      const mayBeUtf16 = span.text === undefined || unitThatFits(span, text, units.unit) === 'utf16'
+      const hint = units.unit === 'codepoints' && value <= text.length && mayBeUtf16 ? ` (it is within the text's ${text.length} UTF-16 code units: if the input comes from a JavaScript tool, import with --offsets utf16)` : ''
       throw new RecordError(
         units.unit === 'codepoints'
           ? `${whereOf(span)}.end: ${span.end} is past the end of the text (${length} code points)${hint}`
