@@ -72,7 +72,7 @@ describe('Prodigy', () => {
       { text: 'Another input.', _input_hash: 8, _task_hash: 9, spans: [], answer: 'accept' },
     ])
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).toMatch(/imported 2 documents \(3 spans,.*; 4 records joined 1 document of the same id and text \("in-1"\): their annotations were added, their title, meta and status not taken/)
+    expect(result.stderr).toMatch(/imported 2 new documents and 3 spans,.* \(in the new documents and the 1 document joined\) from 1 file; 4 records joined 1 document of the same id and text \("in-1"\): their annotations were added, their title, meta and status not taken/)
     expect(result.stderr).toMatch(/1 span given twice \(same offsets, label and analyst\) merged/)
     expect(documents.map((d) => d.id)).toEqual(['in-1', 'in-6'])
     const spans = documents[0].spans.map((s: any) => [s.annotator, s.text]).sort()
@@ -199,7 +199,7 @@ describe('doccano', () => {
     expect(skipped.stderr).toMatch(/1 document already in the corpus left as it was \("7"; --existing replace takes the new one, --existing join adds its annotations to the stored one of the same text\)/)
     const joined = await cli('import', corpus, bob, '--annotator', 'bob', '--existing', 'join')
     expect(joined.code, joined.stderr).toBe(0)
-    expect(joined.stderr).toMatch(/imported 0 documents \(2 spans, 1 relation, 0 document labels\) from 1 file; 1 record joined 1 document of the same id and text \("7"\)/)
+    expect(joined.stderr).toMatch(/imported 0 new documents and 2 spans, 1 relation, 0 document labels \(in the 1 document joined\) from 1 file; 1 record joined 1 document of the same id and text \("7"\)/)
     const [document] = parseJsonl((await cli('export', corpus)).stdout) as any[]
     const byId = new Map(document.spans.map((s: any) => [s.id, s]))
     const linked = document.relations.map((r: any) => [r.annotator, (byId.get(r.head) as any).text, (byId.get(r.child) as any).text, (byId.get(r.child) as any).annotator])

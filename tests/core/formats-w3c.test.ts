@@ -777,7 +777,7 @@ describe('W3C import refuses what it cannot place: one line naming file and line
     const before = digest(file)
     const result = await cli('import', '--format', 'w3c-jsonl', corpus, file)
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).toMatch(/imported 0 documents \(2 spans, 1 relation, 0 document labels\) from 1 file; 1 record joined 1 document of the same id and text \("http:\/\/example\.org\/articles\/42"\)/)
+    expect(result.stderr).toMatch(/imported 0 new documents and 2 spans, 1 relation, 0 document labels \(in the 1 document joined\) from 1 file; 1 record joined 1 document of the same id and text \("http:\/\/example\.org\/articles\/42"\)/)
     const [document] = parseJsonl((await cli('export', corpus)).stdout) as any[]
     expect(document.spans.map((s: any) => [s.start, s.end, s.label, s.text, s.annotator])).toEqual([
       [16, 31, 'Claim', 'talks went well', 'ana'],

@@ -5,11 +5,15 @@ import { HIDDEN_FOLDER } from './input-files'
 
 /** One line: what came in, what was replaced or left as it was, left out, merged or skipped, which labels were added, and whose the annotations that named no analyst became (unless `annotatorNamed`: --annotator named them). */
 export function describeImport(summary: ImportSummary, { annotatorNamed = false }: { annotatorNamed?: boolean } = {}): string {
-  const parts = [
-    `imported ${plural(summary.documents, 'document')} (${plural(summary.spans, 'span')}, ` +
-      `${plural(summary.relations, 'relation')}, ${plural(summary.documentLabels, 'document label')}) ` +
-      `from ${plural(summary.files, 'file')}`,
-  ]
+  const annotations = `${plural(summary.spans, 'span')}, ${plural(summary.relations, 'relation')}, ${plural(summary.documentLabels, 'document label')}`
+  const joinedDocuments = summary.joinedIds.length
+  // With records joined, the annotations are not all in the new documents: the line says where they went.
+  const head =
+    joinedDocuments === 0
+      ? `imported ${plural(summary.documents, 'document')} (${annotations})`
+      : `imported ${plural(summary.documents, 'new document')} and ${annotations} (in the ` +
+        `${summary.documents === 0 ? '' : `new ${summary.documents === 1 ? 'document' : 'documents'} and the `}${plural(joinedDocuments, 'document')} joined)`
+  const parts = [`${head} from ${plural(summary.files, 'file')}`]
   if (summary.replaced > 0) parts.push(describeReplaced(summary))
   const present = summary.alreadyPresent.length
   if (present > 0) {
