@@ -20,7 +20,18 @@ const EVERY_INVISIBLE = new RegExp(INVISIBLE.source, 'gu')
  */
 export function labelNameProblem(name: string): string | null {
   if (holdsInvisible(name)) return `the label name ${quotedVisibly(name)} holds a control or invisible character (a tab, a line feed, a NUL, a direction mark); write it without`
+  // A label " Claim" beside "Claim" would look the same in every list and message, and split the work between them.
+  if (name.trim() !== name) return `the label name ${quotedVisibly(name)} starts or ends with white space; write it without: ${quotedVisibly(name.trim())}`
   return null
+}
+
+/**
+ * The name among `names` that `name` differs from only in case or in white space at its ends ("speaker" for
+ * "Speaker"), for a message refusing `name` to suggest; undefined if none does.
+ */
+export function nearMissOf(name: string, names: readonly string[]): string | undefined {
+  const folded = name.trim().toLowerCase()
+  return names.find((candidate) => candidate !== name && candidate.trim().toLowerCase() === folded)
 }
 
 /**

@@ -248,6 +248,37 @@ describe('a span label the corpus lacks', () => {
   })
 })
 
+describe('a label name that is a near miss of the corpus\'s', () => {
+  const record = {
+    id: 'a',
+    text: 'Mr Kim said the summit went well.',
+    spans: [{ id: 1, start: 12, end: 33, label: ' Claim' }, { id: 2, start: 0, end: 6, label: 'speaker' }],
+    relations: [{ head: 1, child: 2, label: 'attributed_to ' }],
+  }
+
+  it('is refused, with or without --add-labels, when it starts or ends with white space: no label " Claim" beside "Claim"', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const input = writeJsonl(folder, 'in.jsonl', [record])
+    const refused = await cli('import', '--add-labels', corpus, input)
+    expect(refused.code).toBe(1)
+    const lines = refused.stderr.trim().split('\n')
+    expect(lines[0]).toBe(`${input}:1: spans[0].label: the label name " Claim" starts or ends with white space; write it without: "Claim"`)
+    expect(lines[1]).toBe(`${input}:1: relations[0].label: the label name "attributed_to " starts or ends with white space; write it without: "attributed_to"`)
+    const labels = await cli('labels', corpus)
+    expect(labels.stdout).not.toMatch(/ Claim|speaker|attributed_to /)
+  })
+
+  it('is said to be unknown with the corpus\'s label it differs from only in case or spaces', async () => {
+    const folder = scratch()
+    const input = writeJsonl(folder, 'in.jsonl', [{ ...record, relations: [], spans: [record.spans[1]] }])
+    const refused = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(refused.stderr.trim()).toBe(
+      `${input}:1: spans[0].label: unknown span label "speaker" (this corpus has Claim, Speaker, Source, Spam; did you mean "Speaker"?); run with --add-labels to add it; import refused, nothing was written: 1 problem in the input`,
+    )
+  })
+})
+
 describe('relation ids of a record', () => {
   it('a relation without an id before one given id 1 gets another id: both are imported (the import failed on a UNIQUE constraint)', async () => {
     const folder = scratch()

@@ -15,7 +15,7 @@ import { setTimeout as pause } from 'node:timers/promises'
 import { MAX_ID, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { listed } from '../../shared/text'
 import { AGREED } from '../../shared/curation'
-import { labelNameProblem } from '../../shared/names'
+import { labelNameProblem, nearMissOf } from '../../shared/names'
 import { CorpusError, CorpusRuleError, InputError, toCorpusError } from '../errors'
 import { paletteColor, relationEndRefusal } from '../label-sets'
 import { idsAfterGiven, type Corpus, type NewSpan, type RelationOfNewSpans } from '../store/corpus'
@@ -599,7 +599,9 @@ class ImportPass {
       }
       if (!this.options.addLabels) {
         const known = this.corpus.labels().filter((label) => label.kind === kind).map((label) => label.name)
-        refuse(at, where, `unknown ${kind} label "${name}" (this corpus has ${known.length > 0 ? known.join(', ') : 'none'}); run with --add-labels to add it`)
+        const nearMiss = nearMissOf(name, known)
+        const meant = nearMiss === undefined ? '' : `; did you mean "${nearMiss}"?`
+        refuse(at, where, `unknown ${kind} label "${name}" (this corpus has ${known.length > 0 ? known.join(', ') : 'none'}${meant}); run with --add-labels to add it`)
         continue
       }
       if (this.checkOnly) this.labelsToAdd.add(`${kind}:${name}`)
