@@ -7,8 +7,9 @@
  * label). The analysts of a document are those with at least one span in it. A place where every analyst's
  * version is the same is agreed; any other place is a disagreement. The curated layer (annotator `curated`)
  * settles a disagreement by having a span that overlaps it. A relation is agreed when every analyst has it
- * (the same label between spans with the same start, end and label); otherwise it is a disagreement,
- * settled when the curated layer has a relation of its label between the curated spans over its ends.
+ * (the same label between spans with the same start, end and label, each end tagged so by the analyst: see
+ * `TaggedSpans`); otherwise it is a disagreement, settled when the curated layer has a relation of its label
+ * between the curated spans over its ends.
  */
 
 import { holdsInvisible, quotedVisibly } from './names'
@@ -102,6 +103,8 @@ export interface RelationDisagreement<Relation extends CurationRelation = Curati
   /** The analysts who made it. */
   annotators: string[]
   settled: boolean
+  /** What the relation is (`TaggedSpans.relationSignature`): the same for every analyst's copy. */
+  key: string
 }
 
 /** Everything curation needs to know about one document. */
@@ -117,6 +120,37 @@ export interface Curation<Span extends CurationSpan = CurationSpan, Relation ext
 /** `start:end:label`: what makes two analysts' spans the same. */
 export function spanSignature(span: Pick<CurationSpan, 'start' | 'end' | 'label'>): string {
   return `${span.start}:${span.end}:${span.label}`
+}
+
+/**
+ * Which analyst tagged what (`spanSignature`), for telling what a relation's ends are: the rule curation and
+ * the agreement figures share. An end is what its span is when the relation's analyst tagged that text with
+ * that label themselves; an end only another annotator tagged (a link made to a colleague's span, which Tab
+ * offers while linking) is that annotator's, so that it is the same as no end of an analyst who tagged it:
+ * agreeing on a relation needs agreeing on both its ends.
+ */
+export class TaggedSpans {
+  private readonly tagged = new Set<string>()
+
+  constructor(spans: Iterable<Pick<CurationSpan, 'start' | 'end' | 'label' | 'annotator'>> = []) {
+    for (const span of spans) this.add(span)
+  }
+
+  /** Notes that `span.annotator` tagged `span`'s text with its label. */
+  add(span: Pick<CurationSpan, 'start' | 'end' | 'label' | 'annotator'>): void {
+    this.tagged.add(`${span.annotator}\u0000${spanSignature(span)}`)
+  }
+
+  /** What `span` is as an end of a relation by `annotator`: its signature, marked `@` its tagger unless `annotator` tagged it alike. */
+  endOf(span: Pick<CurationSpan, 'start' | 'end' | 'label' | 'annotator'>, annotator: string): string {
+    const signature = spanSignature(span)
+    return span.annotator === annotator || this.tagged.has(`${annotator}\u0000${signature}`) ? signature : `${signature}@${span.annotator}`
+  }
+
+  /** `head>label>child`: what makes two analysts' relations the same, with their ends as `endOf` has them. */
+  relationSignature(relation: Pick<CurationRelation, 'label' | 'annotator'>, head: Pick<CurationSpan, 'start' | 'end' | 'label' | 'annotator'>, child: Pick<CurationSpan, 'start' | 'end' | 'label' | 'annotator'>): string {
+    return `${this.endOf(head, relation.annotator)}>${relation.label}>${this.endOf(child, relation.annotator)}`
+  }
 }
 
 /**
@@ -180,29 +214,30 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
   })
 
   const byId = new Map(spans.map((span) => [span.id, span]))
+  const tagged = new TaggedSpans(analysed)
   const relationKey = (relation: Relation): string | null => {
     const head = byId.get(relation.head)
     const child = byId.get(relation.child)
-    return head === undefined || child === undefined ? null : `${spanSignature(head)}>${relation.label}>${spanSignature(child)}`
+    return head === undefined || child === undefined ? null : tagged.relationSignature(relation, head, child)
   }
   // A relation is settled when the curated layer has it between the curated spans over its ends (the same label,
   // overlapping): the curator may have chosen another extent for an end, which a curated relation then joins.
   const curatedRelations = relations.filter((r) => r.annotator === CURATED)
   const settledRelation = (relation: Relation): boolean => curatedRelations.some((r) => settles(r, relation, (id) => byId.get(id)))
-  const byKey = new Map<string, { relation: Relation; annotators: Set<string> }>()
+  const byKey = new Map<string, { relation: Relation; annotators: Set<string>; key: string }>()
   for (const relation of relations) {
     if (relation.annotator === CURATED) continue
     const key = relationKey(relation)
     if (key === null) continue
-    const entry = byKey.get(key) ?? { relation, annotators: new Set<string>() }
+    const entry = byKey.get(key) ?? { relation, annotators: new Set<string>(), key }
     entry.annotators.add(relation.annotator)
     byKey.set(key, entry)
   }
   const agreedRelations: Relation[] = []
   const relationDisagreements: RelationDisagreement<Relation>[] = []
-  for (const { relation, annotators } of byKey.values()) {
+  for (const { relation, annotators, key } of byKey.values()) {
     if (annotators.size === analysts.length) agreedRelations.push(relation)
-    else relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: settledRelation(relation) })
+    else relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: settledRelation(relation), key })
   }
   return { analysts, places: result, agreedRelations, relationDisagreements }
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { Corpus } from '../../src/core/store/corpus'
 import { DEFAULT_LABELS } from '../../src/core/label-sets'
 import { CURATED, curationOf, declaredAttributesOf } from '../../src/shared/curation'
-import { cli, opened, parseJsonl, scratch } from '../helpers'
+import { cli, opened, parseJsonl, scratch, writeJsonl } from '../helpers'
 
 //            0         1         2         3         4         5
 //            0123456789012345678901234567890123456789012345678901234
@@ -43,6 +43,46 @@ describe('curationOf', () => {
     const one = curationOf(spans, both.slice(0, 1))
     expect(one.agreedRelations).toEqual([])
     expect(one.relationDisagreements.map((d) => [d.annotators, d.settled])).toEqual([[['ana'], false]])
+  })
+
+  it('does not agree on a relation drawn to a colleague\'s span the analyst never tagged, as the agreement figures do not', () => {
+    // ana links her claim to her "Mr Kim"; bob tagged only "Kim", yet linked his claim to ana's "Mr Kim" (Tab offered it first).
+    const spans = [span(1, 0, 6, 'Speaker', 'ana'), span(2, 12, 42, 'Claim', 'ana'), span(3, 3, 6, 'Speaker', 'bob'), span(4, 12, 42, 'Claim', 'bob')]
+    const relations = [
+      { id: 1, head: 2, child: 1, label: 'attributed_to', annotator: 'ana' },
+      { id: 2, head: 4, child: 1, label: 'attributed_to', annotator: 'bob' },
+    ]
+    const curation = curationOf(spans, relations)
+    expect(curation.agreedRelations).toEqual([])
+    expect(curation.relationDisagreements.map((d) => [d.relation.id, d.annotators])).toEqual([
+      [1, ['ana']],
+      [2, ['bob']],
+    ])
+    // Once bob tags "Mr Kim" himself, his link to it is his own, and they agree.
+    const tagged = curationOf([...spans, span(5, 0, 6, 'Speaker', 'bob')], relations)
+    expect(tagged.agreedRelations.map((r) => r.id)).toEqual([1])
+  })
+
+  it('agrees with the agreement figures and the settled export on such a relation', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const record = {
+      id: 'x',
+      text: TEXT,
+      // The curator has settled the speaker as ana's "Mr Kim"; the claims are agreed.
+      spans: [span(1, 0, 6, 'Speaker', 'ana'), span(2, 12, 42, 'Claim', 'ana'), span(3, 3, 6, 'Speaker', 'bob'), span(4, 12, 42, 'Claim', 'bob'), span(5, 0, 6, 'Speaker', CURATED)],
+      relations: [
+        { head: 2, child: 1, label: 'attributed_to', annotator: 'ana' },
+        { head: 4, child: 1, label: 'attributed_to', annotator: 'bob' },
+      ],
+    }
+    const imported = await cli('import', corpus, writeJsonl(folder, 'in.jsonl', [record]))
+    expect(imported.code).toBe(0)
+    const agreement = JSON.parse((await cli('agreement', '--json', corpus)).stdout)
+    expect(agreement.pairs[0].relations.overall.matches).toBe(0)
+    const settled = parseJsonl((await cli('export', '--curated-or-agreed', corpus)).stdout) as any[]
+    expect(settled[0].spans.map((s: any) => [s.start, s.annotator])).toEqual([[0, CURATED], [12, 'agreed']])
+    expect(settled[0].relations).toEqual([]) // the relation is not agreed, and the curator has not settled it
   })
 
   it("settles a relation the curated layer has between the curated spans over its ends, though an end's extent was chosen otherwise", () => {

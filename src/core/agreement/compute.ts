@@ -10,6 +10,7 @@ import type { CorpusReader } from '../store/reader'
 import { addSpanCounts, KappaTable, NominalCoincidences, pairUp, spanKey, spanScores, type LabelledSpan, type SpanCounts } from './metrics'
 import type { AgreementMethod, AgreementReport, AttributeFigures, DocumentAgreement, DocumentPair, PairAgreement, PairFigures, RelationFigures } from '../../shared/agreement-report'
 import { agreementScope, CURATION_ANNOTATOR, type AgreementOptions } from './scope'
+import { TaggedSpans } from '../../shared/curation'
 import { tokensOverlapping, wordTokens, type Token } from './tokens'
 
 export type { AgreementOptions }
@@ -112,18 +113,16 @@ interface Indices {
 
 /**
  * Each analyst's spans and relations in a document, by analyst index then label index; other annotators' are
- * dropped, and so are relations with an end of a label not counted. A relation's end is the analyst's own when
- * they tagged that text with that label; an end only another annotator tagged (a link made to a colleague's span)
- * is keyed with that annotator, so that it matches no relation of an analyst who tagged it: agreeing on a relation
- * needs agreeing on both its ends.
+ * dropped, and so are relations with an end of a label not counted. A relation's ends are as curation has them
+ * (`TaggedSpans`): an end only another annotator tagged (a link made to a colleague's span) is that annotator's,
+ * so that it matches no relation of an analyst who tagged it: agreeing on a relation needs agreeing on both its ends.
  */
 function workOf(spans: readonly SpanRow[], relations: readonly RelationRow[], indices: Indices): AnalystWork[] {
   const work = [...indices.analysts.keys()].map(
     (): AnalystWork => ({ annotated: false, spansByLabel: [...indices.labels.keys()].map(() => []), relationsByLabel: [...indices.relationLabels.keys()].map(() => []) }),
   )
   const counted = new Map<number, CountedSpan>()
-  /** The keys of the spans each analyst tagged, by analyst index. */
-  const own = work.map(() => new Set<string>())
+  const tagged = new TaggedSpans()
   for (const span of spans) {
     const label = indices.labels.get(span.label)
     const countedSpan: CountedSpan = { start: span.start_offset, end: span.end_offset, label: span.label, annotator: span.annotator, attrs: span.attrs }
@@ -133,7 +132,7 @@ function workOf(spans: readonly SpanRow[], relations: readonly RelationRow[], in
     work[analyst].annotated = true
     if (label === undefined) continue
     work[analyst].spansByLabel[label].push(countedSpan)
-    own[analyst].add(spanKey(countedSpan))
+    tagged.add(countedSpan)
   }
   for (const relation of relations) {
     const analyst = indices.analysts.get(relation.annotator)
@@ -141,8 +140,7 @@ function workOf(spans: readonly SpanRow[], relations: readonly RelationRow[], in
     const head = counted.get(relation.head)
     const child = counted.get(relation.child)
     if (analyst === undefined || label === undefined || head === undefined || child === undefined) continue
-    const end = (span: CountedSpan): string => (own[analyst].has(spanKey(span)) ? spanKey(span) : `${spanKey(span)}@${span.annotator}`)
-    work[analyst].relationsByLabel[label].push(`${end(head)}>${end(child)}`)
+    work[analyst].relationsByLabel[label].push(tagged.relationSignature(relation, head, child))
   }
   return work
 }

@@ -33,13 +33,6 @@ export interface CurationItem {
   relation?: RelationDisagreement<ExportedRelation>
 }
 
-/** `head>label>child` of a relation, by what its ends are. */
-function relationKey(relation: ExportedRelation, spans: ReadonlyMap<number, ExportedSpan>): string | null {
-  const head = spans.get(relation.head)
-  const child = spans.get(relation.child)
-  return head === undefined || child === undefined ? null : `${spanSignature(head)}>${relation.label}>${spanSignature(child)}`
-}
-
 /**
  * The key by which a curator's settling of a disagreement as nothing is stored (`settleAsNothing`): the place's
  * extent, or what the relation joins. A place whose extent changes (an analyst tags more there) is a new
@@ -104,7 +97,7 @@ export function curationItems(
       kind: 'relation',
       start: Math.min(head.start, child.start),
       end: Math.max(head.end, child.end),
-      key: relationKey(disagreement.relation, state.spans)!,
+      key: disagreement.key,
     }
     const without = analysts.filter((name) => !disagreement.annotators.includes(name))
     items.push({
