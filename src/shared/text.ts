@@ -5,6 +5,11 @@ export function plural(count: number, word: string): string {
   return `${count} ${count === 1 ? word : /(?:s|x|z|ch|sh)$/.test(word) ? `${word}es` : `${word}s`}`
 }
 
+/** `1 code point`, `26 code points`: a count with a noun given in the plural (ending in s), singular when the count is one. */
+export function countedIn(count: number, pluralNoun: string): string {
+  return `${count} ${count === 1 ? pluralNoun.replace(/s$/, '') : pluralNoun}`
+}
+
 /** `a`, `a and b`, `a, b and c`: items as a sentence lists them. */
 export function listed(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`

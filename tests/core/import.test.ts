@@ -232,6 +232,51 @@ describe('import refuses bad input, naming file, line and reason, and writes not
   })
 })
 
+describe('a record wrong in a field and in its spans', () => {
+  it('has the problems of its spans and relations listed beside the field\'s, not hidden by it', async () => {
+    const folder = scratch()
+    const record = { id: 'm', text: 'Mr Kim spoke.', status: 'nah', spans: [{ id: 1, start: 5, end: 1, label: 'Claim' }, { id: 2, start: 0, end: 20, label: 'Speaker' }], relations: [{ head: 1, child: 9, label: 'attributed_to' }] }
+    const input = writeJsonl(folder, 'in.jsonl', [record])
+    for (const extra of [[], ['--skip-invalid']]) {
+      const result = await cli('import', ...extra, join(folder, 'c.marginalia'), input)
+      expect(result.stderr).toMatch(/in\.jsonl:1: status: must be/)
+      expect(result.stderr).toMatch(/spans\[0\]: start 5 is after end 1|spans\[0\].*after/)
+      expect(result.stderr).toMatch(/spans\[1\].*past the end/)
+      expect(result.stderr).toMatch(/relations\[0\]\.child: there is no span id 9/)
+    }
+  })
+
+  it('gives a text of one code point as "1 code point"', async () => {
+    const folder = scratch()
+    const input = writeJsonl(folder, 'in.jsonl', [{ text: 'x', spans: [{ start: 0, end: 7, label: 'Claim' }] }])
+    const result = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(result.stderr).toMatch(/spans\[0\]\.end: 7 is past the end of the text \(1 code point\)/)
+  })
+
+  it('has only the field\'s problem when the text itself is wrong: nothing else could be checked', async () => {
+    const folder = scratch()
+    const input = writeJsonl(folder, 'in.jsonl', [{ text: 5, status: 'nah', spans: [{ start: 5, end: 1, label: 'Claim' }] }])
+    const result = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(result.stderr).toMatch(/in\.jsonl:1: text/)
+    expect(result.stderr).not.toMatch(/spans\[0\]/)
+  })
+})
+
+describe('an input file with no records', () => {
+  it('is named in a warning, whatever its format, while the others are imported', async () => {
+    const folder = scratch()
+    const empty = writeFile(folder, 'empty.jsonl', '')
+    const blank = writeFile(folder, 'blank.jsonl', '\n\n  \n')
+    const conll = writeFile(folder, 'empty.conll', '')
+    const good = writeJsonl(folder, 'good.jsonl', [GOOD])
+    const result = await cli('import', join(folder, 'c.marginalia'), empty, good, blank, conll)
+    expect(result.code).toBe(0)
+    for (const file of [empty, blank, conll]) expect(result.stderr).toContain(`warning: ${file}: no records in it (empty, or blank lines only); nothing imported from it`)
+    expect(result.stderr).not.toContain(good)
+    expect(result.stderr).toMatch(/imported 1 document .* from 4 files/)
+  })
+})
+
 describe('a span label the corpus lacks', () => {
   it('is said once, not again for each relation of the span (the label is what to fix)', async () => {
     const folder = scratch()

@@ -16,6 +16,7 @@ import type { SpanRow } from '../store/spans'
 import { jsonLine } from './json-line'
 import { LineBuffer } from './line-buffer'
 import { settledDocument } from './settled'
+import { countedIn } from '../../shared/text'
 
 /** Which documents and annotations an export writes. Unset fields do not filter. */
 export interface ExportFilter {
@@ -115,7 +116,7 @@ function outsideTextRefused(row: DocumentRow, span: SpanRow, index: OffsetIndex)
   throw new CorpusError(
     'corrupt',
     `document "${row.external_id}": span ${span.id} [${span.start_offset}, ${span.end_offset}) is not within its text ` +
-      `(${index.length} code points), so it cannot be exported; marginalia check lists every such problem`,
+      `(${countedIn(index.length, 'code points')}), so it cannot be exported; marginalia check lists every such problem`,
   )
 }
 

@@ -21,6 +21,7 @@ import type { BratMeta } from './brat-meta'
 import type { AnnotationOrigin, RecordNotes, RecordOrigins } from './format'
 import { bratHolds, FRAGMENT_KEY, linePieces, NORMALIZATIONS_KEY, NOTE_KEY, type Normalization } from './brat-rules'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
+import { countedIn } from '../../shared/text'
 
 /** A way of counting the text's characters, as some tool that wrote a `.ann` did. */
 interface TextView {
@@ -53,7 +54,7 @@ function mismatch(t: TextBoundLine, view: TextView): string | null {
   const length = view.units.fromCodePoints(view.units.index.length)
   const slices: string[] = []
   for (const [start, end] of t.fragments) {
-    if (end > length) return `${t.id}: offset ${end} is past the end of the text (${length} ${UNIT_NAMES[view.units.unit]})`
+    if (end > length) return `${t.id}: offset ${end} is past the end of the text (${countedIn(length, UNIT_NAMES[view.units.unit])})`
     const from = view.units.toCodePoints(start)
     const to = view.units.toCodePoints(end)
     if (from === null || to === null) return `${t.id}: offset ${from === null ? start : end} falls inside a character (offsets count ${UNIT_NAMES[view.units.unit]})`

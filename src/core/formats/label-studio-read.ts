@@ -50,6 +50,7 @@ import {
 import { defaultId } from './default-ids'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { parseJsonFile, readJsonText } from './w3c-json-input'
+import { countedIn } from '../../shared/text'
 
 const time = timestamp // ISO 8601 with a time zone, as everywhere
 const object = z.record(z.string(), z.unknown(), 'must be a JSON object')
@@ -343,7 +344,7 @@ class TaskBuild {
     const length = this.units.fromCodePoints(this.units.index.length)
     throw new TaskError(
       value > length
-        ? `${where}: ${value} is past the end of the text (${length} ${UNIT_NAMES[this.offsets]})`
+        ? `${where}: ${value} is past the end of the text (${countedIn(length, UNIT_NAMES[this.offsets])})`
         : `${where}: ${value} falls inside a character (offsets count ${UNIT_NAMES[this.offsets]})`,
     )
   }

@@ -31,6 +31,7 @@ import { CR_COUNTED, CR_HINT, CrlfReading, fitWordsOnlyCountingCr } from './w3c-
 import { annotationsOfText, typesOf, type LocatedAnnotation } from './w3c-annotations'
 import { readJsonText } from './w3c-json-input'
 import { keptBodies, keptOfSpan, keptRemark, LABEL_MOTIVATIONS, LABEL_PURPOSES, notKeptRemark, unreadProperties, W3C_KEPT } from './w3c-kept'
+import { countedIn } from '../../shared/text'
 import {
   DOCUMENT_PROPERTY,
   RELATION_PROPERTY,
@@ -216,7 +217,7 @@ function codePointAt(build: DocumentBuild, value: unknown, which: string): numbe
   if (at !== null) return at
   const length = build.units.fromCodePoints(build.units.index.length)
   return value > length
-    ? `TextPositionSelector.${which}: ${value} is past the end of the text (${length} ${UNIT_NAMES[build.units.unit]})`
+    ? `TextPositionSelector.${which}: ${value} is past the end of the text (${countedIn(length, UNIT_NAMES[build.units.unit])})`
     : `TextPositionSelector.${which}: ${value} falls inside a character (positions count ${UNIT_NAMES[build.units.unit]})`
 }
 

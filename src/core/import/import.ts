@@ -155,6 +155,8 @@ export interface ImportSummary {
   remarkedAt: Record<string, string[]>
   /** What the folders held that was not read, by kind (`.csv`, `hidden`...). */
   skippedFiles: Record<string, string[]>
+  /** Input files in which the reader found no record at all (empty, or blank lines only), as named. */
+  emptyFiles: string[]
   /** Annotations written (not those merged into another) that named no analyst, recorded under `unnamedAs` (the import's annotator). */
   unnamed: number
   unnamedAs: string
@@ -260,6 +262,7 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     remarks: {},
     remarkedAt: {},
     skippedFiles,
+    emptyFiles: [],
   }
 }
 
@@ -824,8 +827,11 @@ function repeatRefusal(document: ParsedDocument, text: string, analysts: Readonl
     : `id ${id} repeats the id of ${earlier.where}, with work by ${whose} in both; import each analyst's file with its own --annotator (one run each, the later ones with --existing join), or give the records other ids`
 }
 
-/** Every record of `files`, in order, telling `onBytes` how much input each read consumed. */
-function* allRecords(files: readonly InputFile[], onBytes: (count: number) => void, options: ImportOptions, corpus: Corpus): Generator<InputRecord> {
+/**
+ * Every record of `files`, in order, telling `onBytes` how much input each read consumed; the files in which
+ * none was found go into `emptyFiles`, as named.
+ */
+function* allRecords(files: readonly InputFile[], onBytes: (count: number) => void, options: ImportOptions, corpus: Corpus, emptyFiles = new Set<string>()): Generator<InputRecord> {
   const storedDocument = (iri: string): { id: string; text: string } | undefined => {
     for (const id of [iri, documentIdOfIri(iri)]) {
       const row = id === null ? undefined : corpus.documentId(id)
@@ -837,7 +843,14 @@ function* allRecords(files: readonly InputFile[], onBytes: (count: number) => vo
   let stored: Map<string, string> | undefined // read once, at the first record that asks
   const storedInputId = (key: string): string | undefined => (stored ??= corpus.documentsByInputHash()).get(key)
   const context = { onBytes, offsets: options.offsets, answers: options.answers ?? 'accepted', inputIds: new Map<string, string>(), storedDocument, storedInputId }
-  for (const file of files) yield* readRecords(file, context)
+  for (const file of files) {
+    let found = false
+    for (const record of readRecords(file, context)) {
+      found = true
+      yield record
+    }
+    if (!found) emptyFiles.add(file.shownAs ?? file.path)
+  }
 }
 
 /** A record the checking pass kept for the writing pass, with what it prepared of it (none for a reader's refusal). */
@@ -877,6 +890,7 @@ function copyOf(summary: ImportSummary): ImportSummary {
     joinedIds: [...summary.joinedIds],
     invalid: [...summary.invalid],
     labelsAdded: [...summary.labelsAdded],
+    emptyFiles: [...summary.emptyFiles],
     annotationLikeKeys: Object.fromEntries(Object.entries(summary.annotationLikeKeys).map(([file, keys]) => [file, { ...keys }])),
     remarks: { ...summary.remarks },
     notAcceptedAt: [...summary.notAcceptedAt],
@@ -900,8 +914,10 @@ export function importInOneTransaction(corpus: Corpus, paths: readonly string[],
   let done = 0
   return corpus.transaction(() => corpus.withSearchIndexFilledAtEnd(() => {
     const pass = new ImportPass(corpus, options, counts, false)
-    for (const record of allRecords(files, (count) => options.onProgress?.((done += count), bytes), options, corpus)) pass.take(record)
+    const empty = new Set<string>()
+    for (const record of allRecords(files, (count) => options.onProgress?.((done += count), bytes), options, corpus, empty)) pass.take(record)
     refuseIfInvalid(pass, options)
+    pass.summary.emptyFiles = [...empty]
     return pass.summary
   }))
 }
@@ -936,7 +952,8 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
   const kept: KeptRecord[] | null = bytes <= KEEP_RECORDS_BYTES ? [] : null
   const check = new ImportPass(corpus, options, counts, true, kept !== null)
   let lastYield = Date.now()
-  for (const record of allRecords(files, progress(2 * bytes), options, corpus)) {
+  const empty = new Set<string>()
+  for (const record of allRecords(files, progress(2 * bytes), options, corpus, empty)) {
     const prepared = 'error' in record ? undefined : prepareRecord(record, options.annotator)
     kept?.push({ record, prepared })
     check.take(record, prepared)
@@ -980,5 +997,6 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
       throw new ImportPartlyWrittenError(before, failure)
     }
   }
+  write.summary.emptyFiles = [...empty]
   return write.summary
 }

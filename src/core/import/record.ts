@@ -15,6 +15,7 @@ import { MAX_RECORD_NESTING } from '../../shared/nesting'
 import { normaliseText } from './normalise'
 import { takenAsItIs } from './exact-shape'
 import { DROPPED_KEYS, KNOWN_KEYS, recordShape, type RecordShape } from './record-shapes'
+import { countedIn } from '../../shared/text'
 
 export { MAX_NESTING, MAX_RECORD_NESTING } from '../../shared/nesting'
 
@@ -242,8 +243,8 @@ function spanInCodePoints(span: RawSpan, text: string, units: TextUnits): RawSpa
       const hint = units.unit === 'codepoints' && value <= text.length && mayBeUtf16 ? ` (it is within the text's ${text.length} UTF-16 code units: if the input comes from a JavaScript tool, import with --offsets utf16)` : ''
       throw new RecordError(
         units.unit === 'codepoints'
-          ? `${whereOf(span)}.end: ${span.end} is past the end of the text (${length} code points)${hint}`
-          : `${whereOf(span)}.${which}: ${value} is past the end of the text (${length} ${UNIT_NAMES[units.unit]})`,
+          ? `${whereOf(span)}.end: ${span.end} is past the end of the text (${countedIn(length, 'code points')})${hint}`
+          : `${whereOf(span)}.${which}: ${value} is past the end of the text (${countedIn(length, UNIT_NAMES[units.unit])})`,
       )
     }
     throw new RecordError(`${whereOf(span)}.${which}: ${value} falls inside a character (offsets count ${UNIT_NAMES[units.unit]})`)
@@ -379,10 +380,31 @@ function metaOf(record: RecordShape, value: Record<string, unknown>, notes: Reco
 }
 
 /** `value` as zod parses it by `recordShape`; throws RecordError with every problem zod found. */
-function validRecord(value: unknown): RecordShape {
+function validRecord(value: object, options: ParseOptions): RecordShape {
   const result = recordShape.safeParse(value)
-  if (!result.success) throw new RecordError(result.error.issues.map(describeZodIssue))
+  if (!result.success) throw new RecordError([...result.error.issues.map(describeZodIssue), ...problemsBesides(value, result.error.issues, options)])
   return result.data
+}
+
+/** The fields a record's spans are read from, and the text they are checked against. */
+const FIELDS_SPANS_NEED = new Set(['text', 'spans', 'ents', 'entities', 'annotations', 'label', 'labels'])
+
+/**
+ * The problems of a record's spans and relations when its shape is wrong only in fields they do not need (a
+ * misspelt `status`, say), found by checking the record without those fields, so that one round of fixing the
+ * input meets them all. None when the text or a field holding spans is itself malformed: nothing else can be checked.
+ */
+function problemsBesides(value: object, issues: readonly { path: readonly PropertyKey[] }[], options: ParseOptions): string[] {
+  const wrong = new Set(issues.map((issue) => issue.path[0]))
+  if ([...wrong].some((field) => typeof field !== 'string' || FIELDS_SPANS_NEED.has(field))) return []
+  const rest = Object.fromEntries(Object.entries(value).filter(([field]) => !wrong.has(field)))
+  try {
+    parseImportRecord(rest, options)
+    return []
+  } catch (error) {
+    if (error instanceof RecordError) return error.reasons
+    throw error
+  }
 }
 
 /**
@@ -396,7 +418,7 @@ export function parseImportRecord(
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError('each line must be a JSON object')
   const problem = unimportable(value, MAX_RECORD_NESTING)
   if (problem !== null) throw new RecordError(problem)
-  const record = takenAsItIs(value) ? value : validRecord(value)
+  const record = takenAsItIs(value) ? value : validRecord(value, options)
   const notes: RecordNotes = {}
 
   const meta = metaOf(record, value as Record<string, unknown>, notes)

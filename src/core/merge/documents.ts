@@ -19,6 +19,7 @@ import type { RelationRow } from '../store/relations'
 import type { SpanRow } from '../store/spans'
 import type { MergeSource } from './sources'
 import type { MergeCounts, RefusedAnnotation } from './summary'
+import { countedIn } from '../../shared/text'
 
 /** What makes two spans of one document the same span. */
 type SpanIdentity = Pick<SpanRow, 'start_offset' | 'end_offset' | 'label' | 'annotator'>
@@ -123,7 +124,7 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
         } else counts.spanAttributesKept.push(refusal(span.id, `${describeSpan(span)} by ${span.annotator} has other attributes in the target, changed there later`))
       }
     } else if (span.end_offset > length) {
-      counts.spansRefused.push(refusal(span.id, `${describeSpan(span)} ends past the text (${length} code points)`))
+      counts.spansRefused.push(refusal(span.id, `${describeSpan(span)} ends past the text (${countedIn(length, 'code points')})`))
     } else {
       adding.add(key)
       toAdd.push({

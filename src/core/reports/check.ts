@@ -4,7 +4,7 @@
  * text). A damaged file is reported, not thrown: each step that cannot be done says why, and the rest go on.
  */
 import { codePointLength } from '../../shared/offsets'
-import { plural } from '../../shared/text'
+import { countedIn, plural } from '../../shared/text'
 import { toCorpusError } from '../errors'
 import { textHash } from '../store/documents'
 import type { CorpusReader } from '../store/reader'
@@ -99,7 +99,7 @@ export function checkCorpus(corpus: CorpusReader): CheckReport {
         if (textHash(document.text) !== document.text_sha256) problems.push(`${name}: text_sha256 does not match its text`)
         for (const span of corpus.spansEndingPast(document.id, length)) {
           problems.push(
-            `${name}: span ${span.id} [${span.start_offset}, ${span.end_offset}) ends past the text (${length} code points)`,
+            `${name}: span ${span.id} [${span.start_offset}, ${span.end_offset}) ends past the text (${countedIn(length, 'code points')})`,
           )
         }
       }
