@@ -639,7 +639,8 @@ describe('a UTF-8 byte order mark at the start of an input', () => {
     const input = writeFile(folder, 'bom.jsonl', Buffer.concat([Buffer.from(`${JSON.stringify(GOOD)}\n`), BOM, Buffer.from(`${JSON.stringify({ ...GOOD, id: 'x' })}\n`)]))
     const result = await cli('import', join(folder, 'c.marginalia'), input)
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(/bom\.jsonl:2: invalid JSON/)
+    expect(result.stderr).toMatch(/bom\.jsonl:2: invalid JSON: the line starts with a byte order mark \(U\+FEFF\), which only the very start of a file may have/)
+    expect(result.stderr).not.toContain('\ufeff') // named, not shown: it is invisible
   })
 
   it('text: is left out, and the text starts with the astral character after it', async () => {

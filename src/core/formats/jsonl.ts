@@ -32,7 +32,9 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
       } catch (error) {
         const reason = error instanceof RangeError ? 'nested too deeply to read' : (error as Error).message
         // Lines ended by a CR alone (classic Mac OS) read as one line: JSON Lines ends lines with LF (or CRLF).
-        if (/\r(?!\n)/u.test(text.trimEnd())) yield { ...where, error: `invalid JSON: ${reason}; its lines end in a CR alone, which JSON Lines does not use: end them with LF (or CRLF)` }
+        // A byte order mark inside a file: files joined end to end (cat), each with its own. JSON.parse shows it as an invisible character.
+        if (/^[ \t]*\ufeff/u.test(text)) yield { ...where, error: 'invalid JSON: the line starts with a byte order mark (U+FEFF), which only the very start of a file may have (were files joined end to end?): remove it' }
+        else if (/\r(?!\n)/u.test(text.trimEnd())) yield { ...where, error: `invalid JSON: ${reason}; its lines end in a CR alone, which JSON Lines does not use: end them with LF (or CRLF)` }
         else yield { ...where, error: line.terminated ? `invalid JSON: ${reason}` : `the last line is truncated (invalid JSON and no line end): ${reason}` }
         continue
       }

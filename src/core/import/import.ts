@@ -815,10 +815,12 @@ function unnamedIn(lists: readonly (readonly { annotator?: string }[])[]): numbe
 function repeatRefusal(document: ParsedDocument, text: string, analysts: ReadonlySet<string>, earlier: TakenId): string | null {
   const id = JSON.stringify(document.id)
   const stored = earlier.where === null
-  if (text !== earlier.text) {
-    return stored ? `id ${id} is in the corpus with another text: --existing join adds work to the same text only` : `id ${id} repeats the id of ${earlier.where} with another text`
-  }
   const sameInput = earlier.inputHash !== undefined && earlier.inputHash === document.meta._input_hash
+  if (text !== earlier.text) {
+    // Prodigy gives one input text one _input_hash, which names a record without an id: the texts were changed since.
+    const why = sameInput ? ` (both have _input_hash ${JSON.stringify(earlier.inputHash)}, which Prodigy gives one input text only: a text was changed after Prodigy hashed it)` : ''
+    return stored ? `id ${id} is in the corpus with another text${why}: --existing join adds work to the same text only` : `id ${id} repeats the id of ${earlier.where} with another text${why}`
+  }
   const both = [...analysts].filter((name) => earlier.analysts.has(name))
   if (both.length === 0 || sameInput) return null
   const whose = listed(both.map((name) => JSON.stringify(name)))
