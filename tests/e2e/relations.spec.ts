@@ -5,6 +5,7 @@
  * status bar's count of Claims without attributed_to and stepping through them (Alt+U).
  */
 import type { Page } from '@playwright/test'
+import { Corpus } from '../../src/core/store/corpus'
 import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
 
 const QUOTE = 'Chairman Kim asked us to inform the American side of his position on questions that have arisen amid the processes taking place on the Korean peninsula'
@@ -473,4 +474,42 @@ test('while linking, Tab and Shift+Tab step only to spans the relation may join,
   await expect(selectedText(page)).toHaveText('Mr Putin')
   await page.keyboard.press('Enter')
   await expectOneArc(page, QUOTE, 'Mr Putin')
+})
+
+test("while linking, Tab passes over a colleague's span where the analyst has one of the same label over that text, and still reaches one where they have none", async ({ page, served }) => {
+  // ana tagged "Mr Putin" and "Chairman Kim" as Speakers; this analyst tags only "Putin" of "Mr Putin".
+  const other = Corpus.open(served.corpus)
+  try {
+    const text = other.document(1)!.text
+    const at = (needle: string, within = needle) => [...text.slice(0, text.indexOf(within) + within.indexOf(needle))].length
+    other.transaction(() => {
+      other.insertSpan(1, { start: at('Mr Putin', 'Mr Putin told journalists'), end: at('Mr Putin', 'Mr Putin told journalists') + 'Mr Putin'.length, label: 'Speaker', annotator: 'ana' })
+      other.insertSpan(1, { start: at('Chairman Kim', QUOTE), end: at('Chairman Kim', QUOTE) + 'Chairman Kim'.length, label: 'Speaker', annotator: 'ana' })
+    })
+  } finally {
+    other.close()
+  }
+  await openEditor(page, served)
+  await dragSelect(page, 'Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, QUOTE)
+  await page.keyboard.press('1')
+  // A span drawn over ana's is in pieces: its text is theirs together.
+  const selected = async () => (await selectedText(page).allTextContents()).join('')
+  await expect.poll(selected).toBe(QUOTE)
+  await page.keyboard.press('a')
+  const reached: string[] = []
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab')
+    reached.push(await selected())
+  }
+  expect(reached).toContain('Putin')
+  expect(reached).toContain('Chairman Kim') // ana's, with nothing of this analyst's over it
+  expect(reached).not.toContain('Mr Putin')
+  // On to this analyst's "Putin": Enter links it there.
+  for (let i = 0; i < 4 && (await selected()) !== 'Putin'; i++) await page.keyboard.press('Tab')
+  await page.keyboard.press('Enter')
+  const [summit] = (await exportedDocuments(page, served)).filter((d) => d.id === 'vladivostok-summit')
+  const byId = new Map(summit.spans.map((s: { id: number; text: string; annotator: string }) => [s.id, s]))
+  expect(summit.relations.map((r: { head: number; child: number }) => [byId.get(r.head).text, byId.get(r.child).text, byId.get(r.child).annotator])).toEqual([[QUOTE, 'Putin', 'e2e']])
 })

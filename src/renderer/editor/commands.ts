@@ -74,13 +74,49 @@ export function selectAdjacentLinkEnd(session: CommandSession, labels: readonly 
     const rule = labels.find((label) => label.kind === 'relation' && label.name === link.label)
     const from = current.spans.get(link.spanId)
     if (rule === undefined || from === undefined) return false
-    const fits = (span: ExportedSpan): boolean => span.id !== link.spanId && relationDirection(rule, from.label, span.label) !== null
+    const ownOver = ownSpansOver(current.spans.values(), current.me)
+    const fits = (span: ExportedSpan): boolean => span.id !== link.spanId && !ownOver(span) && relationDirection(rule, from.label, span.label) !== null
     // Steps from the cursor once it has left the span the link starts from (a search, Ctrl+End): a far end is reached so.
     const { positions } = current
     const away = current.selected === link.spanId && (state.selection.from < positions.toPosition(from.start) || state.selection.from > positions.toPosition(from.end))
     if (spansInOrder(current).some(fits)) return selectAdjacentSpan(direction, fits, away)(state, dispatch)
     if (dispatch) session.say(`No span here can be the other end of this link (${describeRule(rule)}): tag one first, or Escape cancels the link.`)
     return true
+  }
+}
+
+/**
+ * Whether a colleague's span has one of `me`'s of the same label over its text, which linking passes over: the
+ * analyst means their own there, and a link to the colleague's is the slip Tab made easy (agreement and curation
+ * then count that end as the colleague's, not theirs). A colleague's span with nothing of theirs over it can
+ * still be linked to. Each look is a binary search over `me`'s spans of that label.
+ */
+function ownSpansOver(spans: Iterable<ExportedSpan>, me: string): (span: ExportedSpan) => boolean {
+  const byLabel = new Map<string, ExportedSpan[]>()
+  for (const span of spans) {
+    if (span.annotator !== me) continue
+    const list = byLabel.get(span.label)
+    if (list === undefined) byLabel.set(span.label, [span])
+    else list.push(span)
+  }
+  /** Per label: its spans by start, and the furthest end among the first i + 1 of them. */
+  const index = new Map([...byLabel].map(([label, own]) => {
+    own.sort((a, b) => a.start - b.start)
+    let furthest = -1
+    return [label, { own, reach: own.map((span) => (furthest = Math.max(furthest, span.end))) }]
+  }))
+  return (span) => {
+    const mine = span.annotator === me ? undefined : index.get(span.label)
+    if (mine === undefined) return false
+    // The last own span starting before `span` ends; one of those up to it overlaps `span` if any reaches past its start.
+    let low = 0
+    let high = mine.own.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if (mine.own[middle].start < span.end) low = middle + 1
+      else high = middle
+    }
+    return low > 0 && mine.reach[low - 1] > span.start
   }
 }
 
