@@ -6,7 +6,7 @@
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { isSameFile } from './files'
-import { CorpusError, CorpusFileError, fileError, InputError } from './errors'
+import { CorpusError, CorpusFileError, fileError, InputError, isSystemError } from './errors'
 import { exportTarget } from './export/targets'
 import { CorpusReader, type ReadOptions } from './store/reader'
 
@@ -72,6 +72,6 @@ export async function copyCorpus(source: string, destination: string, options: R
   } catch (error) {
     rmSync(temporary, { force: true })
     rmSync(`${temporary}-journal`, { force: true })
-    throw error instanceof CorpusError || typeof (error as NodeJS.ErrnoException).code !== 'string' ? error : fileError(destination, error, 'written')
+    throw isSystemError(error) ? fileError(destination, error, 'written') : error
   }
 }

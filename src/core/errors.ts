@@ -82,6 +82,12 @@ export function systemErrorKind(error: unknown): { kind: CoreErrorKind; reason: 
   }
 }
 
+/** True if `error` is the operating system's (`ENOENT`, `EPIPE`...): not SQLite's (`SQLITE_CORRUPT`), which has a code too. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  return !(error instanceof CorpusError) && typeof code === 'string' && !code.startsWith('SQLITE_')
+}
+
 /** A failure to read or write the file at `path` (not the corpus), as a CorpusError naming it. */
 export function fileError(path: string, error: unknown, doing: 'read' | 'written'): CorpusError {
   const { kind, reason } = systemErrorKind(error)

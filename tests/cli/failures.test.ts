@@ -363,6 +363,43 @@ describe('wrong arguments, for every command', () => {
   })
 })
 
+describe('a damaged corpus read beside another file', () => {
+  /** A corpus of 400 articles, and a copy of it with the first bytes of the root page of `table` overwritten. */
+  async function damagedCopy(table: string): Promise<{ folder: string; good: string; damaged: string }> {
+    const folder = scratch()
+    const good = join(folder, 'good.marginalia')
+    expect((await marginalia(['import', '--quiet', good, writeArticles(join(folder, 'in.jsonl'), 400)])).code).toBe(0)
+    const db = new Database(good, { readonly: true })
+    const { rootpage } = db.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as { rootpage: number }
+    db.close()
+    const bytes = readFileSync(good)
+    bytes.fill(7, (rootpage - 1) * 4096, (rootpage - 1) * 4096 + 40)
+    const damaged = join(folder, 'damaged.marginalia')
+    writeFileSync(damaged, bytes)
+    return { folder, good, damaged }
+  }
+
+  it('is named as the damaged one by merge, copy and export -o, not the file they write', async () => {
+    const { folder, damaged } = await damagedCopy('spans')
+    const said = `${damaged}: the file is damaged (database disk image is malformed)`
+    const target = join(folder, 'team.marginalia')
+    expectOneLineFailure(await marginalia(['merge', target, damaged]), EXIT.storage, [said])
+    const copy = join(folder, 'copy.marginalia')
+    expectOneLineFailure(await marginalia(['copy', damaged, copy]), EXIT.storage, [said])
+    const out = join(folder, 'out.jsonl')
+    expectOneLineFailure(await marginalia(['export', damaged, '-o', out]), EXIT.storage, [said])
+    for (const written of [copy, out]) expect(existsSync(written)).toBe(false)
+    expect((await marginalia(['check', damaged])).stderr).toMatch(/could not be done: the file is damaged \(database disk image is malformed\)/)
+  })
+
+  it('with its search index damaged, says so in one line, whatever the command', async () => {
+    const { folder, damaged } = await damagedCopy('documents_search_config')
+    for (const command of [['stats', damaged], ['export', damaged, '-o', join(folder, 'out.jsonl')], ['merge', join(folder, 'team.marginalia'), damaged]]) {
+      expectOneLineFailure(await marginalia(command), EXIT.storage, [`${damaged}: the file is damaged: its search index cannot be read (vtable constructor failed: documents_search)`])
+    }
+  })
+})
+
 describe('check', () => {
   it('reports damaged pages as a FAILED check, not a crash', async () => {
     const folder = scratch()

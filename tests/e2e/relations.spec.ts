@@ -510,6 +510,6 @@ test("while linking, Tab passes over a colleague's span where the analyst has on
   for (let i = 0; i < 4 && (await selected()) !== 'Putin'; i++) await page.keyboard.press('Tab')
   await page.keyboard.press('Enter')
   const [summit] = (await exportedDocuments(page, served)).filter((d) => d.id === 'vladivostok-summit')
-  const byId = new Map(summit.spans.map((s: { id: number; text: string; annotator: string }) => [s.id, s]))
-  expect(summit.relations.map((r: { head: number; child: number }) => [byId.get(r.head).text, byId.get(r.child).text, byId.get(r.child).annotator])).toEqual([[QUOTE, 'Putin', 'e2e']])
+  const byId = new Map<number, { text: string; annotator: string }>(summit.spans.map((s: { id: number; text: string; annotator: string }) => [s.id, s]))
+  expect(summit.relations.map((r: { head: number; child: number }) => [byId.get(r.head)!.text, byId.get(r.child)!.text, byId.get(r.child)!.annotator])).toEqual([[QUOTE, 'Putin', 'e2e']])
 })

@@ -8,6 +8,7 @@ import { CorpusFileError, sqliteErrorKind } from '../errors'
 import { APPLICATION_ID, createCorpusFile, fillEmptyFile, isUnmade, readHeader, type FileHeader, type Initialise } from './create'
 import { CURRENT_SCHEMA_VERSION, NewerSchemaError, migrate } from './migrations'
 import { busyTimeoutMs } from './write-lock'
+import { nameDamageAs } from './damage'
 
 export { APPLICATION_ID }
 
@@ -206,6 +207,7 @@ function prepare(db: Database.Database, path: string, options: OpenDatabaseOptio
   if (differences.length > 0) {
     throw new CorpusFileError(path, `refusing to open a corpus whose schema is not Marginalia's: ${differences.join('; ')}`)
   }
+  nameDamageAs(opened, path, readonly)
   return { db: opened, created, fileVersion: header.version }
 }
 

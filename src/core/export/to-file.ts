@@ -10,7 +10,7 @@ import { descriptorRefusal, descriptorStream } from './descriptors'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import { finished } from 'node:stream/promises'
-import { CorpusError, fileError, InputError } from '../errors'
+import { CorpusError, fileError, InputError, isSystemError } from '../errors'
 import { isSameFile } from '../files'
 import type { CorpusReader } from '../store/reader'
 import { ExportStoppedError, writeJsonl, type ExportControl, type ExportFilter } from './jsonl'
@@ -29,8 +29,7 @@ export interface StandardStreams {
 
 /** A failure of the operating system met writing `output`, as a CorpusError naming it; others as they are. */
 export function writeFailure(output: string, error: unknown): unknown {
-  const systemError = !(error instanceof CorpusError) && typeof (error as NodeJS.ErrnoException).code === 'string'
-  if (!systemError || (error as NodeJS.ErrnoException).code === 'EPIPE') return error // EPIPE: the reader went away
+  if (!isSystemError(error) || error.code === 'EPIPE') return error // EPIPE: the reader went away
   return fileError(output, error, 'written')
 }
 

@@ -5,7 +5,7 @@
  */
 import { codePointLength } from '../../shared/offsets'
 import { countedIn, plural } from '../../shared/text'
-import { toCorpusError } from '../errors'
+import { CorpusFileError, toCorpusError } from '../errors'
 import { textHash } from '../store/documents'
 import type { CorpusReader } from '../store/reader'
 
@@ -26,7 +26,8 @@ function step(problems: string[], what: string, run: () => void): void {
   try {
     run()
   } catch (error) {
-    problems.push(`${what} could not be done: ${toCorpusError(error).message}`)
+    // A file's damage is said once for the whole report, which names the file: its reason alone here.
+    problems.push(`${what} could not be done: ${error instanceof CorpusFileError ? error.reason : toCorpusError(error).message}`)
   }
 }
 

@@ -10,6 +10,7 @@ import { DOCUMENT_STATUSES, labelAttributes, safeColor, type DocumentStatus, typ
 import { boundHotkeys, describeClash, hotkeyClashes, hotkeyProblem } from '../../shared/hotkeys'
 import type { SpanValues } from '../../shared/packed-document'
 import { compactFile, openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
+import { asDamageOf } from '../db/damage'
 import { curationStatements } from './curation'
 import { documentLabelStatements, type DocumentLabelRow } from './document-labels'
 import { documentStatements, textHash, type DocumentRow } from './documents'
@@ -145,7 +146,11 @@ export class CorpusReader {
       this.db.prepare('VACUUM INTO ?').run(path)
       return
     }
-    compactFile(path, nativeBinding)
+    try {
+      compactFile(path, nativeBinding)
+    } catch (error) {
+      throw asDamageOf(this.path, error) // the copy holds this file's pages as they are, its damage with them
+    }
   }
 
   /** Forgets what was read and cached (the label set), so that it is read again. */
