@@ -353,7 +353,10 @@ describe('wrong arguments, for every command', () => {
       [['check', folder], 1, /: FAILED: is a folder, not a corpus file$/],
       [['check', join(folder, 'none.marginalia')], 1, /none\.marginalia: FAILED: no such corpus file$/],
       [['import', '--labels', folder, join(folder, 'new.marginalia'), corpus], 1, /: cannot be read: is a folder$/],
-      [['export', '--format', 'bogus', corpus], 1, /^bogus: is not a format Marginalia writes/],
+      // A format is an option's value like --offsets': one not among the choices is wrong usage, as is a folder format without its folder.
+      [['export', '--format', 'bogus', corpus], usage, /^marginalia export: option '--format <name>' argument 'bogus' is invalid\. Allowed choices are jsonl, brat, conll/],
+      [['import', '--format', 'txt2', corpus, corpus], usage, /^marginalia import: option '--format <name>' argument 'txt2' is invalid\. Allowed choices are jsonl, txt, brat/],
+      [['export', '--format', 'brat', corpus], usage, /^marginalia export: --format brat writes a folder of files: give one with -o FOLDER/],
     ]
     for (const [args, code, message] of cases) {
       const result = await marginalia(args)

@@ -1,5 +1,6 @@
 /** `marginalia export`: the corpus in any format Marginalia writes (JSONL by default), to stdout, a file or a folder. */
 import { CommanderError, Option, type Command } from 'commander'
+import { formatNamed, formatNames } from '../../core/formats/registry'
 import { exportCorpus } from '../../core/export/export'
 import { EXPORT_CACHE_MIB } from '../../core/export/jsonl'
 import { OFFSET_UNITS } from '../../core/formats/units'
@@ -18,7 +19,7 @@ export function registerExport(program: Command, cli: CliTools): void {
     .description('Write the corpus as JSONL (one document with its annotations per line, code point offsets) or, with --format, another format.')
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .option('-o, --output <path>', 'write to FILE (replaced only once the export is complete; never a corpus) instead of stdout (as - does); a FOLDER for brat')
-    .option('--format <name>', 'jsonl (default) or another format Marginalia writes: see marginalia formats')
+    .addOption(new Option('--format <name>', 'jsonl (default) or another format Marginalia writes: see marginalia formats').choices(formatNames(false)))
     .addOption(new Option('--offsets <unit>', "what exported offsets count (default: the format's own; code points for JSONL)").choices(OFFSET_UNITS))
     .option('--force', 'write into a folder that already holds files (folder formats)')
     .option('--status <status>', `only documents with this status (${DOCUMENT_STATUSES.join(', ')}); repeatable`, collect)
@@ -32,6 +33,9 @@ export function registerExport(program: Command, cli: CliTools): void {
       const badStatus = statuses?.find((s) => !(DOCUMENT_STATUSES as readonly string[]).includes(s))
       if (badStatus !== undefined) {
         throw new CommanderError(EXIT.usage, 'usage', `error: --status "${badStatus}" is not one of ${DOCUMENT_STATUSES.join(', ')}\n`)
+      }
+      if (formatNamed(options.format ?? 'jsonl')?.writer?.target === 'folder' && options.output === undefined) {
+        throw new CommanderError(EXIT.usage, 'usage', `error: --format ${options.format} writes a folder of files: give one with -o FOLDER\n`)
       }
       const analyst = (options.annotator as string[] | undefined)?.find((name) => name !== CURATED && name !== AGREED)
       if (options.curatedOrAgreed === true && analyst !== undefined) {

@@ -1,5 +1,6 @@
 /** `marginalia import`: bringing documents in from files of every format Marginalia reads, and folders of them. */
 import { Option, type Command } from 'commander'
+import { formatNames } from '../../core/formats/registry'
 import { InputError } from '../../core/errors'
 import { importPaths, type ExistingRule, type ImportSummary } from '../../core/import/import'
 import { describeImport, importWarnings } from '../../core/import/summary'
@@ -31,7 +32,7 @@ export function registerImport(program: Command, cli: CliTools): void {
         .default('skip'),
     )
     .option('--annotator <name>', 'annotator of annotations that name none (default: $MARGINALIA_ANNOTATOR or your user name; curated: into the curated layer, as a gold standard)')
-    .option('--format <name>', 'read every input as this format (default: each file as its extension and content say; see marginalia formats)')
+    .addOption(new Option('--format <name>', 'read every input as this format (default: each file as its extension and content say; see marginalia formats)').choices(formatNames(true)))
     .addOption(new Option('--offsets <unit>', "what the input's offsets count (default: the format's own; code points for JSONL)").choices(OFFSET_UNITS))
     .addOption(
       new Option('--answers <which>', 'Prodigy records: take spans from accepted ones only, or from all (marked in attrs.answer)').choices(['accepted', 'all']).default('accepted'),

@@ -12,6 +12,11 @@ import { w3cFormat, w3cJsonlFormat } from './w3c'
 /** Every format, in the order `marginalia formats` lists them. */
 export const FORMATS: readonly Format[] = [jsonlFormat, textFormat, bratFormat, conllFormat, w3cFormat, w3cJsonlFormat, labelStudioFormat]
 
+/** The names of the formats Marginalia reads (`reads`) or writes: the choices of `--format`. */
+export function formatNames(reads: boolean): string[] {
+  return FORMATS.filter((format) => (reads ? format.reader : format.writer) !== undefined).map((format) => format.name)
+}
+
 /** The format called `name`, or undefined. */
 export function formatNamed(name: string): Format | undefined {
   return FORMATS.find((format) => format.name === name)
