@@ -6,7 +6,7 @@
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { isSameFile } from './files'
-import { CorpusError, CorpusFileError, fileError, InputError, isSystemError } from './errors'
+import { CorpusError, CorpusFileError, fileError, InputError, isSystemError, toCorpusError } from './errors'
 import { exportTarget } from './export/targets'
 import { CorpusReader, type ReadOptions } from './store/reader'
 
@@ -72,6 +72,16 @@ export async function copyCorpus(source: string, destination: string, options: R
   } catch (error) {
     rmSync(temporary, { force: true })
     rmSync(`${temporary}-journal`, { force: true })
-    throw isSystemError(error) ? fileError(destination, error, 'written') : error
+    throw isSystemError(error) ? fileError(destination, error, 'written') : writingFailure(destination, error)
   }
+}
+
+/**
+ * SQLite's failure to write the copy (a full disk, a folder it may not write in), as an error naming the copy:
+ * the source's damage comes named already (`damage.ts`), and its lock (`busy`) is the source's; others as they are.
+ */
+function writingFailure(destination: string, error: unknown): unknown {
+  if (error instanceof CorpusError) return error
+  const failure = toCorpusError(error)
+  return ['full', 'readonly', 'io'].includes(failure.kind) ? new CorpusError(failure.kind, `${destination}: cannot be written: ${failure.message}`, { cause: error }) : error
 }

@@ -37,8 +37,9 @@ export class CorpusFileError extends CorpusError {
     readonly file: string,
     readonly reason: string,
     kind: CoreErrorKind = 'file',
+    options?: ErrorOptions,
   ) {
-    super(kind, `${file}: ${reason}`)
+    super(kind, `${file}: ${reason}`, options)
     this.name = 'CorpusFileError'
   }
 }
@@ -82,10 +83,10 @@ export function systemErrorKind(error: unknown): { kind: CoreErrorKind; reason: 
   }
 }
 
-/** True if `error` is the operating system's (`ENOENT`, `EPIPE`...): not SQLite's (`SQLITE_CORRUPT`), which has a code too. */
+/** True if `error` is the operating system's (`ENOENT`, `EPIPE`...), which carries its number: not SQLite's (`SQLITE_CORRUPT`) nor Node's own (`ERR_...`), which have codes too. */
 export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
-  const code = (error as NodeJS.ErrnoException | null)?.code
-  return !(error instanceof CorpusError) && typeof code === 'string' && !code.startsWith('SQLITE_')
+  const { code, errno } = (error ?? {}) as NodeJS.ErrnoException
+  return !(error instanceof CorpusError) && typeof code === 'string' && typeof errno === 'number'
 }
 
 /** A failure to read or write the file at `path` (not the corpus), as a CorpusError naming it. */

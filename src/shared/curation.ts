@@ -105,6 +105,8 @@ export interface RelationDisagreement<Relation extends CurationRelation = Curati
   settled: boolean
   /** What the relation is (`TaggedSpans.relationSignature`): the same for every analyst's copy. */
   key: string
+  /** Whose span each end is, where it is a colleague's the relation's analysts never tagged alike (null where it is theirs). */
+  colleagueEnds: { head: string | null; child: string | null }
 }
 
 /** Everything curation needs to know about one document. */
@@ -141,10 +143,15 @@ export class TaggedSpans {
     this.tagged.add(`${span.annotator}\u0000${spanSignature(span)}`)
   }
 
+  /** True if `annotator` tagged `span`'s text with its label themselves (the span is theirs, or a colleague's copy of one of theirs). */
+  taggedBy(span: Pick<CurationSpan, 'start' | 'end' | 'label' | 'annotator'>, annotator: string): boolean {
+    return span.annotator === annotator || this.tagged.has(`${annotator}\u0000${spanSignature(span)}`)
+  }
+
   /** What `span` is as an end of a relation by `annotator`: its signature, marked `@` its tagger unless `annotator` tagged it alike. */
   endOf(span: Pick<CurationSpan, 'start' | 'end' | 'label' | 'annotator'>, annotator: string): string {
     const signature = spanSignature(span)
-    return span.annotator === annotator || this.tagged.has(`${annotator}\u0000${signature}`) ? signature : `${signature}@${span.annotator}`
+    return this.taggedBy(span, annotator) ? signature : `${signature}@${span.annotator}`
   }
 
   /** `head>label>child`: what makes two analysts' relations the same, with their ends as `endOf` has them. */
@@ -225,6 +232,10 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
   const curatedRelations = relations.filter((r) => r.annotator === CURATED)
   const settledRelation = (relation: Relation): boolean => curatedRelations.some((r) => settles(r, relation, (id) => byId.get(id)))
   const byKey = new Map<string, { relation: Relation; annotators: Set<string>; key: string }>()
+  const colleagueOf = (relation: Relation, end: number): string | null => {
+    const span = byId.get(end)!
+    return tagged.taggedBy(span, relation.annotator) ? null : span.annotator
+  }
   for (const relation of relations) {
     if (relation.annotator === CURATED) continue
     const key = relationKey(relation)
@@ -237,7 +248,10 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
   const relationDisagreements: RelationDisagreement<Relation>[] = []
   for (const { relation, annotators, key } of byKey.values()) {
     if (annotators.size === analysts.length) agreedRelations.push(relation)
-    else relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: settledRelation(relation), key })
+    else {
+      const colleagueEnds = { head: colleagueOf(relation, relation.head), child: colleagueOf(relation, relation.child) }
+      relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: settledRelation(relation), key, colleagueEnds })
+    }
   }
   return { analysts, places: result, agreedRelations, relationDisagreements }
 }

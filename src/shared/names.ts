@@ -20,6 +20,7 @@ const EVERY_INVISIBLE = new RegExp(INVISIBLE.source, 'gu')
  */
 export function labelNameProblem(name: string): string | null {
   if (holdsInvisible(name)) return `the label name ${quotedVisibly(name)} holds a control or invisible character (a tab, a line feed, a NUL, a direction mark); write it without`
+  if (name.trim() === '') return 'a label needs a name: this one is blank'
   // A label " Claim" beside "Claim" would look the same in every list and message, and split the work between them.
   if (name.trim() !== name) return `the label name ${quotedVisibly(name)} starts or ends with white space; write it without: ${quotedVisibly(name.trim())}`
   return null

@@ -392,6 +392,10 @@ describe('a damaged corpus read beside another file', () => {
     const out = join(folder, 'out.jsonl')
     expectOneLineFailure(await marginalia(['export', damaged, '-o', out]), EXIT.storage, [said])
     for (const written of [copy, out]) expect(existsSync(written)).toBe(false)
+    // Written to, it says the same.
+    const more = join(folder, 'more.jsonl')
+    writeFileSync(more, `${JSON.stringify({ id: 'new', text: 'Mr Kim said so.', spans: [{ start: 0, end: 6, label: 'Speaker' }] })}\n`)
+    expectOneLineFailure(await marginalia(['import', damaged, more]), EXIT.storage, [said])
     expect((await marginalia(['check', damaged])).stderr).toMatch(/could not be done: the file is damaged \(database disk image is malformed\)/)
   })
 

@@ -58,6 +58,11 @@ describe('curationOf', () => {
       [1, ['ana']],
       [2, ['bob']],
     ])
+    // bob's is said to end at ana's span, or the two would read alike in the curation list.
+    expect(curation.relationDisagreements.map((d) => d.colleagueEnds)).toEqual([
+      { head: null, child: null },
+      { head: null, child: 'ana' },
+    ])
     // Once bob tags "Mr Kim" himself, his link to it is his own, and they agree.
     const tagged = curationOf([...spans, span(5, 0, 6, 'Speaker', 'bob')], relations)
     expect(tagged.agreedRelations.map((r) => r.id)).toEqual([1])

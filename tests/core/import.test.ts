@@ -271,7 +271,7 @@ describe('an input file with no records', () => {
     const good = writeJsonl(folder, 'good.jsonl', [GOOD])
     const result = await cli('import', join(folder, 'c.marginalia'), empty, good, blank, conll)
     expect(result.code).toBe(0)
-    for (const file of [empty, blank, conll]) expect(result.stderr).toContain(`warning: ${file}: no records in it (empty, or blank lines only); nothing imported from it`)
+    for (const file of [empty, blank, conll]) expect(result.stderr).toContain(`warning: ${file}: no records in it; nothing imported from it`)
     expect(result.stderr).not.toContain(good)
     expect(result.stderr).toMatch(/imported 1 document .* from 4 files/)
   })
@@ -312,6 +312,15 @@ describe('a label name that is a near miss of the corpus\'s', () => {
     expect(lines[1]).toBe(`${input}:1: relations[0].label: the label name "attributed_to " starts or ends with white space; write it without: "attributed_to"`)
     const labels = await cli('labels', corpus)
     expect(labels.stdout).not.toMatch(/ Claim|speaker|attributed_to /)
+  })
+
+  it('added with --add-labels beside the corpus\'s label it differs from only in case, is warned of', async () => {
+    const folder = scratch()
+    const input = writeJsonl(folder, 'in.jsonl', [{ ...record, relations: [], spans: [record.spans[1], { start: 7, end: 11, label: 'SPEAKER' }] }])
+    const result = await cli('import', '--add-labels', join(folder, 'c.marginalia'), input)
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('warning: label span "speaker" added beside "Speaker", from which it differs only in case or spaces: check that they are not meant to be one label')
+    expect(result.stderr).toContain('warning: label span "SPEAKER" added beside "Speaker"')
   })
 
   it('is said to be unknown with the corpus\'s label it differs from only in case or spaces', async () => {

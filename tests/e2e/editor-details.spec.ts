@@ -76,7 +76,7 @@ test('a document with no text says so instead of showing a blank pane, and its s
   // Tab with no span to step to keeps the focus in the text (the label keys then still tag there) and says why.
   await pane.focus()
   await page.keyboard.press('Tab')
-  await expect(page.getByRole('alert')).toContainText('No span to step to')
+  await expect(page.getByRole('alert')).toContainText('This document has no text to tag, so no span to step to')
   expect(await pane.evaluate((element) => element === document.activeElement)).toBe(true)
   await page.keyboard.press('Alt+d')
   await expect(page.locator('.status-bar .status')).toHaveText('done')

@@ -16,9 +16,9 @@ export function asDamageOf(path: string, error: unknown): unknown {
   if (error instanceof CorpusFileError) return error
   const code = (error as { code?: unknown } | null)?.code
   if (!(error instanceof Error) || typeof code !== 'string' || !code.startsWith('SQLITE_')) return error
-  if (SEARCH_INDEX_UNREADABLE.test(error.message)) return new CorpusFileError(path, `the file is damaged: its search index cannot be read (${error.message})`, 'corrupt')
-  if (sqliteErrorKind(code) === 'corrupt') return new CorpusFileError(path, `the file is damaged (${error.message})`, 'corrupt')
-  return error
+  if (sqliteErrorKind(code) !== 'corrupt') return error
+  const what = SEARCH_INDEX_UNREADABLE.test(error.message) ? `the file is damaged: its search index cannot be read (${error.message})` : `the file is damaged (${error.message})`
+  return new CorpusFileError(path, what, 'corrupt', { cause: error })
 }
 
 /** `run` as it is, with SQLite's reports of damage turned into CorpusFileError naming `path`. */
@@ -53,12 +53,9 @@ function statementNaming<S extends Database.Statement>(statement: S, path: strin
 
 /**
  * Makes the connection `db` to the corpus at `path` name that file in every report of damage: what it prepares,
- * runs (`exec`, `pragma`) or copies out (`backup`, `serialize`), and with `statements` what the statements it
- * prepares read. A connection that only reads (a merge's source, what is exported or copied) wants them all; one
- * that writes leaves its statements as they are (an import runs millions), since a command names the corpus it
- * writes in its messages anyway.
+ * runs (`exec`, `pragma`) or copies out (`backup`, `serialize`), and what the statements it prepares do.
  */
-export function nameDamageAs(db: Database.Database, path: string, statements: boolean): void {
+export function nameDamageAs(db: Database.Database, path: string): void {
   const prepare = db.prepare.bind(db)
   const replace = <K extends 'exec' | 'pragma' | 'backup' | 'serialize'>(method: K): void => {
     const original = (db[method] as (...args: unknown[]) => unknown).bind(db)
@@ -66,7 +63,6 @@ export function nameDamageAs(db: Database.Database, path: string, statements: bo
     Object.defineProperty(db, method, { value: wrapped, configurable: true, writable: true })
   }
   const prepareNaming = naming(path, prepare)
-  const value = statements ? (source: string) => statementNaming(prepareNaming(source), path) : prepareNaming
-  Object.defineProperty(db, 'prepare', { value, configurable: true, writable: true })
+  Object.defineProperty(db, 'prepare', { value: (source: string) => statementNaming(prepareNaming(source), path), configurable: true, writable: true })
   for (const method of ['exec', 'pragma', 'backup', 'serialize'] as const) replace(method)
 }

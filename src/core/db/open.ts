@@ -207,7 +207,7 @@ function prepare(db: Database.Database, path: string, options: OpenDatabaseOptio
   if (differences.length > 0) {
     throw new CorpusFileError(path, `refusing to open a corpus whose schema is not Marginalia's: ${differences.join('; ')}`)
   }
-  nameDamageAs(opened, path, readonly)
+  nameDamageAs(opened, path)
   return { db: opened, created, fileVersion: header.version }
 }
 

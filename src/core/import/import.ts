@@ -157,6 +157,8 @@ export interface ImportSummary {
   skippedFiles: Record<string, string[]>
   /** Input files in which the reader found no record at all (empty, or blank lines only), as named. */
   emptyFiles: string[]
+  /** Labels added (`addLabels`) beside one of the corpus's that differs from them only in case or spaces, as `span "speaker" added beside "Speaker"`. */
+  labelsAddedBesideNearMiss: string[]
   /** Annotations written (not those merged into another) that named no analyst, recorded under `unnamedAs` (the import's annotator). */
   unnamed: number
   unnamedAs: string
@@ -263,6 +265,7 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     remarkedAt: {},
     skippedFiles,
     emptyFiles: [],
+    labelsAddedBesideNearMiss: [],
   }
 }
 
@@ -633,6 +636,8 @@ class ImportPass {
   private addMissingLabels(document: ParsedDocument): string[] {
     const added: string[] = []
     for (const [kind, name] of labelsLacking(this.corpus, document, undefined)) {
+      const nearMiss = nearMissOf(name, this.corpus.labels().filter((label) => label.kind === kind).map((label) => label.name))
+      if (nearMiss !== undefined) this.summary.labelsAddedBesideNearMiss.push(`${kind} "${name}" added beside "${nearMiss}"`)
       this.corpus.addLabel(this.definitionToAdd(kind, name))
       added.push(`${kind}:${name}`)
     }
@@ -893,6 +898,7 @@ function copyOf(summary: ImportSummary): ImportSummary {
     invalid: [...summary.invalid],
     labelsAdded: [...summary.labelsAdded],
     emptyFiles: [...summary.emptyFiles],
+    labelsAddedBesideNearMiss: [...summary.labelsAddedBesideNearMiss],
     annotationLikeKeys: Object.fromEntries(Object.entries(summary.annotationLikeKeys).map(([file, keys]) => [file, { ...keys }])),
     remarks: { ...summary.remarks },
     notAcceptedAt: [...summary.notAcceptedAt],

@@ -71,6 +71,8 @@ export interface ParseOptions {
   offsets: OffsetUnit
   /** Prodigy answers: take spans only from accepted records (default), or from all, marked in `attrs.answer`. */
   answers: 'accepted' | 'all'
+  /** False while the record is checked again without its wrong fields (`problemsBesides`): that check looks no further. */
+  besides?: boolean
 }
 
 /** The reasons why a record cannot be imported (the first is its message); the caller adds file and line. */
@@ -240,7 +242,7 @@ function spanInCodePoints(span: RawSpan, text: string, units: TextUnits): RawSpa
       // Past the end in code points but within the text's UTF-16 length: the mark of a JavaScript tool's offsets,
       // unless the span's own text says otherwise (it is not there as UTF-16 code units either).
       const mayBeUtf16 = span.text === undefined || unitThatFits(span, text, units.unit) === 'utf16'
-      const hint = units.unit === 'codepoints' && value <= text.length && mayBeUtf16 ? ` (it is within the text's ${text.length} UTF-16 code units: if the input comes from a JavaScript tool, import with --offsets utf16)` : ''
+      const hint = units.unit === 'codepoints' && value <= text.length && mayBeUtf16 ? ` (it is within the text's ${countedIn(text.length, 'UTF-16 code units')}: if the input comes from a JavaScript tool, import with --offsets utf16)` : ''
       throw new RecordError(
         units.unit === 'codepoints'
           ? `${whereOf(span)}.end: ${span.end} is past the end of the text (${countedIn(length, 'code points')})${hint}`
@@ -382,7 +384,8 @@ function metaOf(record: RecordShape, value: Record<string, unknown>, notes: Reco
 /** `value` as zod parses it by `recordShape`; throws RecordError with every problem zod found. */
 function validRecord(value: object, options: ParseOptions): RecordShape {
   const result = recordShape.safeParse(value)
-  if (!result.success) throw new RecordError([...result.error.issues.map(describeZodIssue), ...problemsBesides(value, result.error.issues, options)])
+  const besides = (issues: readonly { path: readonly PropertyKey[] }[]) => (options.besides === false ? [] : problemsBesides(value, issues, options))
+  if (!result.success) throw new RecordError([...result.error.issues.map(describeZodIssue), ...besides(result.error.issues)])
   return result.data
 }
 
@@ -399,7 +402,7 @@ function problemsBesides(value: object, issues: readonly { path: readonly Proper
   if ([...wrong].some((field) => typeof field !== 'string' || FIELDS_SPANS_NEED.has(field))) return []
   const rest = Object.fromEntries(Object.entries(value).filter(([field]) => !wrong.has(field)))
   try {
-    parseImportRecord(rest, options)
+    parseImportRecord(rest, { ...options, besides: false })
     return []
   } catch (error) {
     if (error instanceof RecordError) return error.reasons

@@ -82,7 +82,10 @@ export function importWarnings(summary: ImportSummary): string[] {
     const what = kind === HIDDEN_FOLDER ? `${plural(paths.length, 'folder')} (hidden)` : `${plural(paths.length, 'file')} (${kind})`
     lines.push(`skipped ${what}, not imported: ${someOf(paths)}`)
   }
-  for (const file of summary.emptyFiles) lines.push(`${file}: no records in it (empty, or blank lines only); nothing imported from it`)
+  for (const besides of summary.labelsAddedBesideNearMiss) {
+    lines.push(`label ${besides}, from which it differs only in case or spaces: check that they are not meant to be one label`)
+  }
+  for (const file of summary.emptyFiles) lines.push(`${file}: no records in it; nothing imported from it`)
   for (const [file, keys] of Object.entries(summary.annotationLikeKeys)) {
     for (const [key, records] of Object.entries(keys)) {
       lines.push(`${file}: "${key}" in ${plural(records, 'record')} looks like annotations Marginalia does not read; kept in the document's meta`)

@@ -95,7 +95,7 @@ export function checkCorpus(corpus: CorpusReader): CheckReport {
         if (!document.text.isWellFormed()) problems.push(`${name}: its text is not well-formed Unicode`)
         const length = codePointLength(document.text)
         if (length !== document.length) {
-          problems.push(`${name}: stored length ${document.length} but the text has ${length} code points`)
+          problems.push(`${name}: stored length ${document.length} but the text has ${countedIn(length, 'code points')}`)
         }
         if (textHash(document.text) !== document.text_sha256) problems.push(`${name}: text_sha256 does not match its text`)
         for (const span of corpus.spansEndingPast(document.id, length)) {

@@ -42,13 +42,14 @@ function describeVersion(version: CurationVersion, item: CurationItem, colors: R
 /** What a disagreement is about, in a few words: the text of its place, or the relation's label. */
 function placeText(session: DocumentSession, item: CurationItem): string {
   if (item.relation !== undefined) {
-    // Named by its ends, so that relations of one label are told apart: `attributed_to: Claim "Talks went…" → Speaker "Mr Putin"`.
-    const { relation } = item.relation
-    const end = (id: number) => {
+    // Named by its ends, so that relations of one label are told apart: `attributed_to: Claim "Talks went…" → Speaker "Mr Putin"`;
+    // an end that is a colleague's span (ana's) is said to be, or two relations over the same text would read alike.
+    const { relation, colleagueEnds } = item.relation
+    const end = (id: number, colleague: string | null) => {
       const span = session.state.spans.get(id)
-      return span === undefined ? '?' : nameSpan(span.label, span.text)
+      return span === undefined ? '?' : `${nameSpan(span.label, span.text)}${colleague === null ? '' : ` (${colleague}’s span)`}`
     }
-    return `${relation.label}: ${end(relation.head)} → ${end(relation.child)}`
+    return `${relation.label}: ${end(relation.head, colleagueEnds.head)} → ${end(relation.child, colleagueEnds.child)}`
   }
   const { positions } = session
   const characters = [...session.document.text.slice(positions.toUtf16(item.pointer.start), positions.toUtf16(item.pointer.end))]

@@ -8,7 +8,7 @@
 import { Selection, TextSelection, type Command } from 'prosemirror-state'
 import type { DocumentStatus, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { describeRule, relationDirection } from '../../shared/relation-rules'
-import { annotate, annotationKey, annotations, spansInOrder } from './annotations'
+import { annotate, annotationKey, annotations, ownerOf, spansInOrder } from './annotations'
 
 /** What the session-bound commands need of the open document's session. */
 export interface CommandSession {
@@ -74,7 +74,7 @@ export function selectAdjacentLinkEnd(session: CommandSession, labels: readonly 
     const rule = labels.find((label) => label.kind === 'relation' && label.name === link.label)
     const from = current.spans.get(link.spanId)
     if (rule === undefined || from === undefined) return false
-    const ownOver = ownSpansOver(current.spans.values(), current.me)
+    const ownOver = ownSpansOver(current.spans.values(), ownerOf(current))
     const fits = (span: ExportedSpan): boolean => span.id !== link.spanId && !ownOver(span) && relationDirection(rule, from.label, span.label) !== null
     // Steps from the cursor once it has left the span the link starts from (a search, Ctrl+End): a far end is reached so.
     const { positions } = current

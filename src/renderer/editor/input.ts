@@ -65,16 +65,27 @@ export interface InputSession extends CommandSession {
 
 const LINK_NEEDS_OTHER_END = 'Tab to the other end first (or click it), then Enter links it; Escape cancels the link.'
 
-/** Tab and Shift+Tab with no span to step to: said, and the focus stays in the text (the browser would move it away, and the label keys with it). */
-const NO_SPAN_TO_STEP_TO = 'No span to step to in this document yet: select some text and press a label key to tag it.'
+/**
+ * Tab and Shift+Tab with no span to step to: says why (no text; spans only in work not shown; none yet), and
+ * keeps the focus in the text (the browser would move it away, and the label keys with it).
+ */
+function noSpanToStepTo(session: InputSession): Command {
+  return (state, dispatch) => {
+    if (!dispatch) return true
+    if (state.doc.textContent.trim() === '') session.say('This document has no text to tag, so no span to step to.')
+    else if (annotations(state).spans.size > 0) session.say("No span of the work shown to step to: choose Every analyst under Show the work of to see everyone's.")
+    else session.say('No span to step to in this document yet: select some text and press a label key to tag it.')
+    return true
+  }
+}
 
 const NO_SPAN_FOR_EDGES = 'Select a span first (Tab, or a click): Alt+← and Alt+→ move its end, with Shift its start.'
 
 /** The document's key bindings, each a command. */
 export function documentKeymap(session: InputSession, host: InputHost): Plugin {
   const bindings: Record<string, Command> = {
-    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, firstOf(selectAdjacentLinkEnd(session, host.labels, 1), selectAdjacentMissing(host.labels, 1, (message) => session.say(message)), orSay(session, NO_SPAN_TO_STEP_TO, selectAdjacentSpan(1))))),
-    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, firstOf(selectAdjacentLinkEnd(session, host.labels, -1), selectAdjacentMissing(host.labels, -1, (message) => session.say(message)), orSay(session, NO_SPAN_TO_STEP_TO, selectAdjacentSpan(-1))))),
+    Tab: whenCurating(stepDisagreement(session, 1), afterPendingWrites(session, firstOf(selectAdjacentLinkEnd(session, host.labels, 1), selectAdjacentMissing(host.labels, 1, (message) => session.say(message)), selectAdjacentSpan(1), noSpanToStepTo(session)))),
+    'Shift-Tab': whenCurating(stepDisagreement(session, -1), afterPendingWrites(session, firstOf(selectAdjacentLinkEnd(session, host.labels, -1), selectAdjacentMissing(host.labels, -1, (message) => session.say(message)), selectAdjacentSpan(-1), noSpanToStepTo(session)))),
     Escape: afterPendingWrites(session, clearAnnotationSelection),
     'Mod-Home': jumpToTextEdge('start'),
     'Mod-End': jumpToTextEdge('end'),
