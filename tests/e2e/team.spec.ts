@@ -417,3 +417,26 @@ test("a document label's box is the analyst's own: a colleague's label is named 
   await page.getByRole('complementary', { name: 'Annotations' }).getByRole('combobox', { name: 'Show the work of' }).selectOption('e2e')
   await expect(page.locator('.document-labels')).not.toContainText('also ana')
 })
+
+test("curation lists a relation drawn to a colleague's span apart from the colleague's own, saying whose span its end is", async ({ page, served }) => {
+  // ana links her Claim to her "Kim Jong-un"; bob tagged the same Claim but linked it to ana's Speaker, never tagging one.
+  const corpus = Corpus.open(served.corpus)
+  try {
+    corpus.transaction(() => {
+      const text = corpus.document(1)!.text
+      const speaker = corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+      const claims = ['ana', 'bob'].map((annotator) => corpus.insertSpan(1, { ...at(text, 'Click Here: cheap sydney roosters jersey'), label: 'Claim', annotator }))
+      for (const [i, annotator] of ['ana', 'bob'].entries()) corpus.insertRelation(1, { head: claims[i], child: speaker, label: 'attributed_to', annotator })
+    })
+  } finally {
+    corpus.close()
+  }
+  await openEditor(page, served)
+  await page.keyboard.press('Alt+c')
+  const curation = page.getByRole('region', { name: 'Curation' })
+  // The Speaker only ana tagged, and the two relations, each one analyst's: bob's names the end as ana's span.
+  await expect(curation).toContainText('3 disagreements, 0 settled')
+  await expect(curation).toContainText('(ana’s span)')
+  const titles = await curation.locator('li').allTextContents()
+  expect(titles.filter((title) => title.includes('attributed_to') && title.includes('(ana’s span)'))).toHaveLength(1)
+})
