@@ -277,6 +277,17 @@ describe('an input file with no records', () => {
   })
 })
 
+describe('standard input named twice', () => {
+  it('is refused before anything is read or made: a stream can be read only once', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', '--format', 'jsonl', corpus, '-', '-')
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toBe('-: standard input is named twice; it can be read only once: name it once')
+    expect(existsSync(corpus)).toBe(false)
+  })
+})
+
 describe('a span label the corpus lacks', () => {
   it('is said once, not again for each relation of the span (the label is what to fix)', async () => {
     const folder = scratch()

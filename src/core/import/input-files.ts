@@ -96,6 +96,8 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
       else files.push(input)
     }
   }
+  // A stream is read once: named twice, the second would be read as empty.
+  if (paths.filter((path) => path === STDIN).length > 1) throw new InputError(STDIN, null, 'standard input is named twice; it can be read only once: name it once')
   for (const path of paths) {
     if (path === STDIN) {
       files.push(standardInput(forced))
