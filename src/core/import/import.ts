@@ -155,7 +155,7 @@ export interface ImportSummary {
   remarkedAt: Record<string, string[]>
   /** What the folders held that was not read, by kind (`.csv`, `hidden`...). */
   skippedFiles: Record<string, string[]>
-  /** Input files in which the reader found no record at all (empty, or blank lines only), as named. */
+  /** Input files in which the reader found no record at all, as named. */
   emptyFiles: string[]
   /** Labels added (`addLabels`) beside one of the corpus's that differs from them only in case or spaces, as `span "speaker" added beside "Speaker"`. */
   labelsAddedBesideNearMiss: string[]
@@ -604,7 +604,7 @@ class ImportPass {
         continue
       }
       if (!this.options.addLabels) {
-        const known = this.corpus.labels().filter((label) => label.kind === kind).map((label) => label.name)
+        const known = this.labelNames(kind)
         const nearMiss = nearMissOf(name, known)
         const meant = nearMiss === undefined ? '' : `; did you mean "${nearMiss}"?`
         refuse(at, where, `unknown ${kind} label "${name}" (this corpus has ${known.length > 0 ? known.join(', ') : 'none'}${meant}); run with --add-labels to add it`)
@@ -632,11 +632,16 @@ class ImportPass {
     if (refusals.length > 0) throw new Refusals(refusals)
   }
 
+  /** The names of the corpus's labels of `kind`, in palette order. */
+  private labelNames(kind: LabelKind): string[] {
+    return this.corpus.labels().filter((label) => label.kind === kind).map((label) => label.name)
+  }
+
   /** Adds labels the document uses that the corpus lacks (checked before: only with `addLabels`); returns them as `kind:name`. */
   private addMissingLabels(document: ParsedDocument): string[] {
     const added: string[] = []
     for (const [kind, name] of labelsLacking(this.corpus, document, undefined)) {
-      const nearMiss = nearMissOf(name, this.corpus.labels().filter((label) => label.kind === kind).map((label) => label.name))
+      const nearMiss = nearMissOf(name, this.labelNames(kind))
       if (nearMiss !== undefined) this.summary.labelsAddedBesideNearMiss.push(`${kind} "${name}" added beside "${nearMiss}"`)
       this.corpus.addLabel(this.definitionToAdd(kind, name))
       added.push(`${kind}:${name}`)
