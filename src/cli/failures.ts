@@ -42,11 +42,13 @@ export function isBrokenPipe(error: unknown): boolean {
  */
 export function describeFailure(error: unknown, corpusPath: string | undefined): { lines: string[]; code: number } {
   if (error instanceof ImportRefusedError) {
-    if (error.errors.length === 1) return { lines: [`${error.errors[0].message}; ${error.message}`], code: EXIT.refused }
+    // A file the system would not let us read is a failure of storage, as the help says, not bad input.
+    const code = error.unreadable ? EXIT.storage : EXIT.refused
+    if (error.errors.length === 1) return { lines: [`${error.errors[0].message}; ${error.message}`], code }
     const lines = error.errors.slice(0, MAX_LISTED_PROBLEMS).map((problem) => problem.message)
     if (error.errors.length > MAX_LISTED_PROBLEMS) lines.push(`... and ${error.errors.length - MAX_LISTED_PROBLEMS} more`)
     lines.push(`${error.message}; fix the input or run with --skip-invalid`)
-    return { lines, code: EXIT.refused }
+    return { lines, code }
   }
   if (error instanceof ImportInterruptedError) return { lines: [`${corpusPath ?? 'marginalia'}: ${error.message}`], code: EXIT.interrupted }
   if (error instanceof MergeInterruptedError) return { lines: [error.message], code: EXIT.interrupted } // it names the corpus
@@ -59,6 +61,7 @@ export function describeFailure(error: unknown, corpusPath: string | undefined):
   const debug = process.env.MARGINALIA_DEBUG ? [String((error as Error).stack ?? error)] : []
   switch (failure.kind) {
     case 'input':
+      return { lines: [named, ...debug], code: failure instanceof InputError && failure.unreadable ? EXIT.storage : EXIT.refused }
     case 'rule':
     case 'changed':
     case 'file':

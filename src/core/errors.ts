@@ -25,6 +25,8 @@ export class InputError extends CorpusError {
     readonly file: string,
     readonly line: number | null,
     readonly reason: string,
+    /** True if the system refused to read the file (no permission, a failing disk): not its content's fault. */
+    readonly unreadable = false,
   ) {
     super('input', line === null ? `${file}: ${reason}` : `${file}:${line}: ${reason}`)
     this.name = 'InputError'
@@ -87,6 +89,11 @@ export function systemErrorKind(error: unknown): { kind: CoreErrorKind; reason: 
 export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
   const { code, errno } = (error ?? {}) as NodeJS.ErrnoException
   return !(error instanceof CorpusError) && typeof code === 'string' && typeof errno === 'number'
+}
+
+/** Why an input file could not be read, for a problem of the import that names the file itself: "cannot be read: permission denied". */
+export function cannotBeRead(error: unknown): string {
+  return `cannot be read: ${systemErrorKind(error).reason}`
 }
 
 /** A failure to read or write the file at `path` (not the corpus), as a CorpusError naming it. */

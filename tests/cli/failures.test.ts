@@ -240,6 +240,55 @@ describe('a corpus that cannot be written', () => {
   })
 })
 
+describe('input the system will not let import read', () => {
+  /** A folder any user may write (the corpus is made there by another user), holding the input files. */
+  function sharedFolder(): string {
+    const folder = scratch()
+    chmodSync(folder, 0o777)
+    return folder
+  }
+
+  it.skipIf(!isRoot && process.getuid === undefined)('a file of any format it may not read exits 3, as the help says, naming the file; nothing is made', async () => {
+    const folder = sharedFolder()
+    const files = {
+      'in.jsonl': `${JSON.stringify({ id: 'a', text: 'Hello 😀 world' })}\n`,
+      'in.txt': 'Hello 😀 world\n',
+      'in.conll': 'Hello B-Claim\nworld O\n',
+      'in.jsonld': JSON.stringify({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', items: [] }),
+    }
+    for (const [name, content] of Object.entries(files)) {
+      const input = join(folder, name)
+      writeFileSync(input, content)
+      chmodSync(input, 0o600)
+      const corpus = join(folder, `${name}.marginalia`)
+      const result = await marginalia(['import', corpus, input], asOtherUser())
+      expectOneLineFailure(result, EXIT.storage, [`${input}: cannot be read: permission denied`])
+      expect(existsSync(corpus), name).toBe(false)
+    }
+  })
+
+  it.skipIf(!isRoot && process.getuid === undefined)('beside a bad record, and as a folder it may not list: 3; a path that does not exist stays bad input (1)', async () => {
+    const folder = sharedFolder()
+    const bad = join(folder, 'bad.jsonl')
+    writeFileSync(bad, `${JSON.stringify({ id: 'b', text: 'x', spans: [{ start: 0, end: 9, label: 'Claim' }] })}\n`)
+    chmodSync(bad, 0o644)
+    const hidden = join(folder, 'hidden.jsonl')
+    writeFileSync(hidden, `${JSON.stringify({ id: 'h', text: 'y' })}\n`)
+    chmodSync(hidden, 0o600)
+    const both = await marginalia(['import', join(folder, 'both.marginalia'), bad, hidden], asOtherUser())
+    expect(hasStackTrace(both.stderr), both.stderr).toBe(false)
+    expect(both.stderr).toMatch(`${hidden}: cannot be read: permission denied`)
+    expect(both.stderr).toMatch(`${bad}:1:`)
+    expect(both.code, both.stderr).toBe(EXIT.storage)
+    const closed = join(folder, 'closed')
+    mkdirSync(closed)
+    writeFileSync(join(closed, 'a.jsonl'), `${JSON.stringify({ id: 'a', text: 'z' })}\n`)
+    chmodSync(closed, 0o700)
+    expectOneLineFailure(await marginalia(['import', join(folder, 'closed.marginalia'), closed], asOtherUser()), EXIT.storage, [`${closed}: cannot be read: permission denied`])
+    expectOneLineFailure(await marginalia(['import', join(folder, 'missing.marginalia'), join(folder, 'missing.jsonl')]), EXIT.refused, [/missing\.jsonl: no such file or folder/])
+  })
+})
+
 describe('export -o', () => {
   it('into a folder that does not exist, onto a folder, and into a folder it may not write: one line each', async () => {
     const { folder, corpus } = await sampleCorpus()

@@ -16,19 +16,19 @@ import { readUtf8File } from './utf8-file'
 
 function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
   const txt = readUtf8File(input.path, context.onBytes)
-  if ('error' in txt) return yield { file: input.path, line: txt.line, error: txt.error }
+  if ('error' in txt) return yield { file: input.path, ...txt }
   const annPath = input.companion
   let annotations: ReturnType<typeof parseAnn> = { annotations: [], problems: [] }
   if (annPath !== undefined) {
     const ann = readUtf8File(annPath, context.onBytes)
-    if ('error' in ann) return yield { file: annPath, line: ann.line, error: ann.error }
+    if ('error' in ann) return yield { file: annPath, ...ann }
     annotations = parseAnn(ann.text.replace(/^\ufeff/u, ''))
   }
   const metaPath = `${input.path.slice(0, input.path.length - extname(input.path).length)}${META_EXTENSION}`
   let meta: BratMeta | undefined
   if (annPath !== undefined && existsSync(metaPath)) {
     const content = readUtf8File(metaPath, () => {})
-    if ('error' in content) return yield { file: metaPath, line: content.line, error: content.error }
+    if ('error' in content) return yield { file: metaPath, ...content }
     const parsed = parseBratMeta(content.text)
     if ('error' in parsed) return yield { file: metaPath, line: null, error: parsed.error }
     meta = parsed.meta

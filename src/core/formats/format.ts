@@ -74,6 +74,11 @@ export type InputRecord =
       line: number | null
       error: string
       /**
+       * True if the system refused to read the file at all (no permission, a failing disk): a failure of storage,
+       * not of the input's content (the CLI exits 3 for it, not 1).
+       */
+      unreadable?: boolean
+      /**
        * The record (document) the problem is in, where one record may have several problems reported apart (a
        * brat `.ann`'s lines, a CoNLL section's tags): so that what is skipped is counted in records. Without it,
        * each problem is a record of its own.

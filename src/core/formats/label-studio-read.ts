@@ -632,7 +632,7 @@ function documentOf(
 export function* readLabelStudio(input: InputFile, context: ReadContext): Generator<InputRecord> {
   const file = readJsonText(input.path, context.onBytes)
   if ('error' in file) {
-    yield { file: input.path, line: file.line, error: file.error }
+    yield { file: input.path, ...file }
     return
   }
   if (file.text.trim() === '') return

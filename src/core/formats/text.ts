@@ -19,7 +19,7 @@ export function readText(path: string, onBytes: (count: number) => void): FileTe
 
 function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
   const result = readText(input.path, context.onBytes)
-  if ('error' in result) yield { file: input.path, line: result.line, error: result.error }
+  if ('error' in result) yield { file: input.path, ...result }
   else {
     const id = defaultId(input, undefined, result.text)
     yield { file: input.path, line: null, document: bareDocument(id, basename(id), result.text) }

@@ -1,10 +1,13 @@
 /** Reading one input file whole as strict UTF-8, for the readers that take a file at once (text, brat, W3C, Label Studio). */
 import { readFileSync } from 'node:fs'
-import { fileError } from '../errors'
+import { cannotBeRead } from '../errors'
 import { decodeUtf8, firstInvalidUtf8Line, notUtf8Reason, nulBytesReason } from '../import/lines'
 
-/** A file's text, or why it could not be read (with the line, where there is one). */
-export type FileText = { text: string } | { line: number | null; error: string }
+/**
+ * A file's text, or why it could not be read (with the line, where there is one); `unreadable` when the system
+ * refused to read it at all (see `InputRecord`).
+ */
+export type FileText = { text: string } | { line: number | null; error: string; unreadable?: boolean }
 
 /** Reads `path` as strict UTF-8, exactly as it is (a byte order mark kept); tells `onBytes` how much it read. */
 export function readUtf8File(path: string, onBytes: (count: number) => void): FileText {
@@ -12,7 +15,7 @@ export function readUtf8File(path: string, onBytes: (count: number) => void): Fi
   try {
     bytes = readFileSync(path)
   } catch (error) {
-    return { line: null, error: fileError(path, error, 'read').message.slice(path.length + 2) }
+    return { line: null, error: cannotBeRead(error), unreadable: true }
   }
   onBytes(bytes.length)
   const text = decodeUtf8(bytes)

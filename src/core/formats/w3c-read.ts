@@ -521,7 +521,7 @@ function textOf(read: Read, offsets: OffsetUnit): { iri: string; build: Document
 export function* readW3c(input: InputFile, context: ReadContext): Generator<InputRecord> {
   const file = readJsonText(input.path, context.onBytes)
   if ('error' in file) {
-    yield { file: input.path, line: file.line, error: file.error }
+    yield { file: input.path, ...file }
     return
   }
   const { annotations, errors } = annotationsOfText(file.text)

@@ -173,6 +173,11 @@ export class ImportRefusedError extends CorpusError {
     super('input', `import refused, nothing was written: ${problems} problem${problems === 1 ? '' : 's'} in the input`)
     this.name = 'ImportRefusedError'
   }
+
+  /** True if a file among the input could not be read at all (see `InputError.unreadable`). */
+  get unreadable(): boolean {
+    return this.errors.some((problem) => problem.unreadable)
+  }
 }
 
 /** An import stopped before its end; `summary` says what it had written (whole batches only). */
@@ -402,8 +407,8 @@ class ImportPass {
     // One record's problems are counted together: by the key its reader gave, else by its place and its document's
     // id (several records may share a line: a Label Studio export written on one line).
     const recordKey = (): string | undefined => ('error' in record ? record.record : `${record.file}:${record.line ?? ''}#${record.document.id ?? ''}`)
-    const invalid = (reason: string): void => this.listInvalid(new InputError(record.file, record.line, reason), recordKey(), record)
-    if ('error' in record) return invalid(record.error)
+    const invalid = (reason: string, unreadable = false): void => this.listInvalid(new InputError(record.file, record.line, reason, unreadable), recordKey(), record)
+    if ('error' in record) return invalid(record.error, record.unreadable)
     const ready = prepared ?? prepareRecord(record, this.options.annotator)
     if ('refusal' in ready) return invalid(ready.refusal)
     const where = record.line === null ? record.file : `${record.file}:${record.line}`

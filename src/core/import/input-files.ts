@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path'
-import { InputError, systemErrorKind } from '../errors'
+import { cannotBeRead, InputError, systemErrorKind } from '../errors'
 import { nulBytesReason } from './lines'
 import type { Format, InputFile, InputRecord, ReadContext } from '../formats/format'
 import { streamIdBase } from '../formats/default-ids'
@@ -52,6 +52,11 @@ function kindOf(path: string): string {
   return extension === '' ? 'no extension' : extension
 }
 
+/** The problem of a path the system would not let us look at: unreadable (a failure of storage) unless it is only missing, which is bad input. */
+function pathProblem(path: string, error: unknown, reason: string): InputError {
+  return new InputError(path, null, reason, systemErrorKind(error).kind !== 'input')
+}
+
 /**
  * The inputs an import of `paths` reads. A file named is read as its format, or refused if it has none; a
  * folder is searched, and what it holds that is not read is listed in `skipped`. `format` reads every input
@@ -68,7 +73,7 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     try {
       entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))
     } catch (error) {
-      throw new InputError(folder, null, `cannot be read: ${systemErrorKind(error).reason}`)
+      throw pathProblem(folder, error, cannotBeRead(error))
     }
     for (const entry of entries) {
       const path = join(folder, entry.name)
@@ -107,7 +112,7 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     try {
       stats = statSync(path)
     } catch (error) {
-      throw new InputError(path, null, systemErrorKind(error).reason)
+      throw pathProblem(path, error, systemErrorKind(error).reason)
     }
     if (stats.isDirectory()) {
       const before = files.length
