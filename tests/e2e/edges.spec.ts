@@ -3,8 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Corpus } from '../../src/core/store/corpus'
-import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
+import { dragSelect, expect, exportedDocuments, inCorpus, openEditor, test } from './fixtures'
 
 const CLAIM = 'So there are no secrets here. We will discuss this with our American and Chinese friends'
 
@@ -67,14 +66,11 @@ test('a right-to-left paragraph reads right to left, beside left-to-right ones; 
 
 test('an edge moved out of view is scrolled to, so the change is seen', async ({ page, served }) => {
   // A Spam span from the first paragraph to the last but one word of the text, which opens scrolled to the top.
-  const corpus = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (corpus) => {
     const text = [...corpus.document(1)!.text]
     const end = text.join('').lastIndexOf(' closed')
     corpus.insertSpan(1, { start: 0, end: [...text.join('').slice(0, end)].length, label: 'Spam', annotator: 'e2e' })
-  } finally {
-    corpus.close()
-  }
+  })
   await page.setViewportSize({ width: 1200, height: 500 })
   await openEditor(page, served)
   const spam = page.locator('.ProseMirror [data-label="Spam"]')

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { chromiumPath } from '../../playwright.config'
+import { Corpus } from '../../src/core/store/corpus'
 
 const root = join(__dirname, '..', '..')
 
@@ -256,4 +257,17 @@ export async function drawnSpans(page: Page): Promise<Record<string, string[]>> 
     for (const { label, text } of spans.values()) (byLabel[label] ??= []).push(text)
     return byLabel
   })
+}
+
+/**
+ * Opens the corpus at `path` as another program would, runs `use` on it (in one transaction with `transaction`), and
+ * closes it, also when `use` throws; what `use` returns.
+ */
+export function inCorpus<T>(path: string, use: (corpus: Corpus) => T, { transaction = false } = {}): T {
+  const corpus = Corpus.open(path)
+  try {
+    return transaction ? corpus.transaction(() => use(corpus)) : use(corpus)
+  } finally {
+    corpus.close()
+  }
 }

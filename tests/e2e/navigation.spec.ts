@@ -5,17 +5,13 @@
  * one are read ahead, and what another program writes to them meanwhile is still shown.
  */
 import type { Page } from '@playwright/test'
-import { Corpus } from '../../src/core/store/corpus'
-import { delayAnswers, dragSelect, EMOJI_TEXT, expect, exportedDocuments, openEditor, test } from './fixtures'
+import { delayAnswers, dragSelect, EMOJI_TEXT, expect, exportedDocuments, inCorpus, openEditor, test } from './fixtures'
 
 /** Adds two documents after the fixture's two, as another program: "The third" and "The fourth". */
 function addThirdAndFourth(corpus: string): void {
-  const other = Corpus.open(corpus)
-  try {
+  inCorpus(corpus, (other) => {
     for (const id of ['third', 'fourth']) other.insertDocument({ externalId: id, title: `The ${id}`, text: `The ${id} text.` })
-  } finally {
-    other.close()
-  }
+  })
 }
 
 /** The calls the page makes over the API socket from now on, each as its name and document row id ("openDocument 2"). */
@@ -112,14 +108,11 @@ test('Alt+N shows the next document as read ahead, without asking the corpus aga
   // then a colleague's program tags the first document.
   await expect.poll(() => calls.slice(before).filter((call) => call === 'neighbourDocument 2').length).toBe(3)
   const written = calls.length
-  const other = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (other) => {
     const text = other.document(1)!.text
     const start = [...text.slice(0, text.indexOf('Vladimir Putin'))].length
     other.insertSpan(1, { start, end: start + 'Vladimir Putin'.length, label: 'Source', annotator: 'colleague' })
-  } finally {
-    other.close()
-  }
+  })
   // The watch sees the change (it asks for the corpus summary), forgets what was read ahead, and reads it again.
   await expect.poll(() => calls.slice(written), { timeout: 5_000 }).toContain('corpus')
   await expect.poll(() => calls.slice(calls.indexOf('corpus', written))).toContain('openDocument 1')
@@ -159,12 +152,9 @@ test('a document left with nothing changed in it is shown again as it was read, 
 })
 
 test('with the list showing one analyst’s work, Alt+N and Alt+P step only through the documents it shows', async ({ page, served }) => {
-  const other = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (other) => {
     other.insertSpan(2, { start: 2, end: 10, label: 'Speaker', annotator: 'colleague' }) // Mr Putin, in the emoji document only
-  } finally {
-    other.close()
-  }
+  })
   await page.goto(`${served.url}#doc=emoji`)
   await expect(page.locator('.document-title')).toHaveText('Emoji test')
   const listFilter = page.getByRole('navigation', { name: 'Document list' }).getByRole('combobox', { name: 'Show the work of' })
@@ -235,17 +225,12 @@ test('the undo history of a document left is forgotten when another program chan
   await page.keyboard.press('Alt+p')
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
   // A colleague's program replaces the emoji document (the last one: SQLite gives its row id again) with a tag of theirs.
-  const other = Corpus.open(served.corpus)
-  try {
-    other.transaction(() => {
-      other.deleteDocument(2)
-      const again = other.insertDocument({ externalId: 'emoji', title: 'Emoji test', text: EMOJI_TEXT })
-      expect(again).toBe(2)
-      other.insertSpan(again, { start: 2, end: 10, label: 'Source', annotator: 'colleague' }) // Mr Putin
-    })
-  } finally {
-    other.close()
-  }
+  inCorpus(served.corpus, (other) => {
+    other.deleteDocument(2)
+    const again = other.insertDocument({ externalId: 'emoji', title: 'Emoji test', text: EMOJI_TEXT })
+    expect(again).toBe(2)
+    other.insertSpan(again, { start: 2, end: 10, label: 'Source', annotator: 'colleague' }) // Mr Putin
+  }, { transaction: true })
   await page.waitForTimeout(2_500) // the watch sees it
   await page.locator('.ProseMirror').click()
   await page.keyboard.press('Alt+n')
@@ -340,15 +325,12 @@ test('a filter chosen while the rows of the one before are on their way shows on
 
 /** Adds `count` short documents after the fixture's two, as another program: "bulk-001"... at row ids 3, 4... */
 function addMany(corpus: string, count: number): void {
-  const other = Corpus.open(corpus)
-  try {
+  inCorpus(corpus, (other) => {
     for (let i = 1; i <= count; i++) {
       const id = `bulk-${String(i).padStart(3, '0')}`
       other.insertDocument({ externalId: id, title: id, text: `Document ${i} of the bulk.` })
     }
-  } finally {
-    other.close()
-  }
+  })
 }
 
 /** The row id of the document list's row that has the focus, or null. */

@@ -6,8 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Corpus } from '../../src/core/store/corpus'
-import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
+import { dragSelect, expect, exportedDocuments, inCorpus, openEditor, test } from './fixtures'
 
 const root = join(__dirname, '..', '..')
 const bin = join(root, 'bin', 'marginalia.cjs')
@@ -22,18 +21,13 @@ test('what another program writes appears within seconds, keeping the selection,
   const scrolled = await pane.evaluate((element) => element.scrollTop)
 
   // Another program (a script, a colleague's editor) writes to the same file.
-  const other = Corpus.open(served.corpus)
-  try {
-    other.transaction(() => {
-      const text = other.document(1)!.text
-      const start = [...text.slice(0, text.indexOf('Vladimir Putin'))].length
-      other.insertSpan(1, { start, end: start + 'Vladimir Putin'.length, label: 'Source', annotator: 'colleague' })
-      other.setStatus(1, 'skipped')
-      other.insertDocument({ externalId: 'late', title: 'A late arrival', text: 'Imported while the editor was open.' })
-    })
-  } finally {
-    other.close()
-  }
+  inCorpus(served.corpus, (other) => {
+    const text = other.document(1)!.text
+    const start = [...text.slice(0, text.indexOf('Vladimir Putin'))].length
+    other.insertSpan(1, { start, end: start + 'Vladimir Putin'.length, label: 'Source', annotator: 'colleague' })
+    other.setStatus(1, 'skipped')
+    other.insertDocument({ externalId: 'late', title: 'A late arrival', text: 'Imported while the editor was open.' })
+  }, { transaction: true })
 
   await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveText('Vladimir Putin', { timeout: 3_000 })
   await expect(page.locator('.status-bar [data-status]')).toHaveText('skipped')

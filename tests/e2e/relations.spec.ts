@@ -5,8 +5,7 @@
  * status bar's count of Claims without attributed_to and stepping through them (Alt+U).
  */
 import type { Page } from '@playwright/test'
-import { Corpus } from '../../src/core/store/corpus'
-import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
+import { dragSelect, expect, exportedDocuments, inCorpus, openEditor, test } from './fixtures'
 
 const QUOTE = 'Chairman Kim asked us to inform the American side of his position on questions that have arisen amid the processes taking place on the Korean peninsula'
 const TRUMP = 'demanded Mr Trump replace his “reckless” point man on the nuclear talks'
@@ -478,17 +477,14 @@ test('while linking, Tab and Shift+Tab step only to spans the relation may join,
 
 test("while linking, Tab passes over a colleague's span where the analyst has one of the same label over that text, and still reaches one where they have none", async ({ page, served }) => {
   // ana tagged "Mr Putin" and "Chairman Kim" as Speakers; this analyst tags only "Putin" of "Mr Putin".
-  const other = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (other) => {
     const text = other.document(1)!.text
     const at = (needle: string, within = needle) => [...text.slice(0, text.indexOf(within) + within.indexOf(needle))].length
     other.transaction(() => {
       other.insertSpan(1, { start: at('Mr Putin', 'Mr Putin told journalists'), end: at('Mr Putin', 'Mr Putin told journalists') + 'Mr Putin'.length, label: 'Speaker', annotator: 'ana' })
       other.insertSpan(1, { start: at('Chairman Kim', QUOTE), end: at('Chairman Kim', QUOTE) + 'Chairman Kim'.length, label: 'Speaker', annotator: 'ana' })
     })
-  } finally {
-    other.close()
-  }
+  })
   await openEditor(page, served)
   await dragSelect(page, 'Putin', 'Mr Putin told journalists')
   await page.keyboard.press('2')

@@ -7,8 +7,7 @@ import { execFileSync } from 'node:child_process'
 import type { Page } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Corpus } from '../../src/core/store/corpus'
-import { dragSelect, expect, exportedDocuments, openEditor, test } from './fixtures'
+import { dragSelect, expect, exportedDocuments, inCorpus, openEditor, test } from './fixtures'
 
 const bin = join(__dirname, '..', '..', 'bin', 'marginalia.cjs')
 
@@ -28,20 +27,15 @@ async function renameAnalyst(page: Page, from: string, to: string): Promise<void
 }
 
 test('two analysts disagree; the lead sees it in the Agreement view, curates it from the keyboard, and exports the curated layer', async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
-  try {
-    corpus.transaction(() => {
-      const text = corpus.document(1)!.text
-      const whole = at(text, 'serve as an intermediary with the United States')
-      const part = at(text, 'serve as an intermediary')
-      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
-      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'bob' })
-      corpus.insertSpan(1, { ...whole, label: 'Claim', annotator: 'ana' })
-      corpus.insertSpan(1, { ...part, label: 'Claim', annotator: 'bob' })
-    })
-  } finally {
-    corpus.close()
-  }
+  inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    const whole = at(text, 'serve as an intermediary with the United States')
+    const part = at(text, 'serve as an intermediary')
+    corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+    corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'bob' })
+    corpus.insertSpan(1, { ...whole, label: 'Claim', annotator: 'ana' })
+    corpus.insertSpan(1, { ...part, label: 'Claim', annotator: 'bob' })
+  }, { transaction: true })
   await openEditor(page, served)
   const distinct = (selector: string) => page.locator(selector).evaluateAll((elements) => new Set(elements.map((e) => e.getAttribute('data-span-id'))).size)
   await expect.poll(() => distinct('.ProseMirror [data-annotator="bob"]')).toBe(2)
@@ -84,21 +78,16 @@ test('two analysts disagree; the lead sees it in the Agreement view, curates it 
 })
 
 test('the Agreement view compares relations and declared attributes, not spans alone', async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
-  try {
-    corpus.transaction(() => {
-      const claim = corpus.labels().find((label) => label.kind === 'span' && label.name === 'Claim')!
-      corpus.defineLabels([{ ...claim, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] }])
-      const text = corpus.document(1)!.text
-      for (const [annotator, checkworthy] of [['ana', 'yes'], ['bob', 'no']]) {
-        const speaker = corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator })
-        const said = corpus.insertSpan(1, { ...at(text, 'serve as an intermediary'), label: 'Claim', annotator, attrs: { checkworthy } })
-        corpus.insertRelation(1, { head: said, child: speaker, label: 'attributed_to', annotator })
-      }
-    })
-  } finally {
-    corpus.close()
-  }
+  inCorpus(served.corpus, (corpus) => {
+    const claim = corpus.labels().find((label) => label.kind === 'span' && label.name === 'Claim')!
+    corpus.defineLabels([{ ...claim, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] }])
+    const text = corpus.document(1)!.text
+    for (const [annotator, checkworthy] of [['ana', 'yes'], ['bob', 'no']]) {
+      const speaker = corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator })
+      const said = corpus.insertSpan(1, { ...at(text, 'serve as an intermediary'), label: 'Claim', annotator, attrs: { checkworthy } })
+      corpus.insertRelation(1, { head: said, child: speaker, label: 'attributed_to', annotator })
+    }
+  }, { transaction: true })
   await openEditor(page, served)
   await page.getByRole('button', { name: 'Agreement' }).click()
   const dialog = page.getByRole('dialog', { name: 'Agreement' })
@@ -117,12 +106,9 @@ test('the Agreement view compares relations and declared attributes, not spans a
 })
 
 test('the analyst names themself, sees one analyst\'s work at a time, and the document list follows', async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (corpus) => {
     corpus.insertSpan(1, { start: 0, end: 11, label: 'Speaker', annotator: 'ana' })
-  } finally {
-    corpus.close()
-  }
+  })
   await openEditor(page, served)
   await renameAnalyst(page, 'e2e', 'Carla Reyes')
   await page.locator('.ProseMirror').click()
@@ -137,17 +123,12 @@ test('the analyst names themself, sees one analyst\'s work at a time, and the do
 })
 
 test('a false Spam one analyst tagged is settled as nothing with a click on the other analyst\'s version, and stays settled after a reload', async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
-  try {
-    corpus.transaction(() => {
-      const text = corpus.document(1)!.text
-      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
-      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'bob' })
-      corpus.insertSpan(1, { ...at(text, 'Click Here: cheap sydney roosters jersey'), label: 'Claim', annotator: 'bob' }) // ana tagged nothing there
-    })
-  } finally {
-    corpus.close()
-  }
+  inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+    corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'bob' })
+    corpus.insertSpan(1, { ...at(text, 'Click Here: cheap sydney roosters jersey'), label: 'Claim', annotator: 'bob' }) // ana tagged nothing there
+  }, { transaction: true })
   await openEditor(page, served)
   await page.keyboard.press('Alt+c')
   const curation = page.getByRole('region', { name: 'Curation' })
@@ -168,32 +149,23 @@ test('an analyst another program adds (a merge, a colleague\'s editor) is offere
   const listFilter = page.getByRole('navigation', { name: 'Document list' }).getByRole('combobox', { name: 'Show the work of' })
   const panelFilter = page.getByRole('complementary', { name: 'Annotations' }).getByRole('combobox', { name: 'Show the work of' })
   await expect(listFilter.locator('option', { hasText: 'e2e' })).toHaveCount(0)
-  const corpus = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (corpus) => {
     corpus.insertSpan(1, { ...at(corpus.document(1)!.text, 'Kim Jong-un'), label: 'Speaker', annotator: 'zoe' })
-  } finally {
-    corpus.close()
-  }
+  })
   await expect(listFilter.locator('option', { hasText: 'zoe' })).toHaveCount(1)
   await expect(panelFilter.locator('option', { hasText: 'zoe' })).toHaveCount(1)
   await panelFilter.selectOption('zoe')
-  const again = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (again) => {
     again.insertSpan(1, { ...at(again.document(1)!.text, 'Vladimir Putin'), label: 'Speaker', annotator: 'yan' })
-  } finally {
-    again.close()
-  }
+  })
   await expect(panelFilter.locator('option', { hasText: 'yan' })).toHaveCount(1)
   await expect(panelFilter).toHaveValue('zoe')
 })
 
 test('another analyst’s span is theirs: its note cannot be edited here, Delete leaves it, and a label key tags the text as one’s own', async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (corpus) => {
     corpus.insertSpan(1, { ...at(corpus.document(1)!.text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
-  } finally {
-    corpus.close()
-  }
+  })
   await openEditor(page, served)
   await page.locator('.ProseMirror [data-label="Speaker"]').first().click()
   const details = page.getByRole('region', { name: 'Selected span' })
@@ -205,26 +177,18 @@ test('another analyst’s span is theirs: its note cannot be edited here, Delete
   await expect(page.locator('.ProseMirror [data-label="Source"]')).toHaveText('Kim Jong-un')
   await expect(details).toContainText('by e2e')
   await expect(details.getByRole('textbox', { name: 'Note' })).toBeEditable()
-  const stored = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (stored) => {
     expect(stored.spansOf(1).map((s) => `${s.label} ${s.annotator}`).sort()).toEqual(['Source e2e', 'Speaker ana'])
-  } finally {
-    stored.close()
-  }
+  })
 })
 
 test("another analyst's relation is theirs: no × in the list, and one's own span it needs stays when deleted", async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
-  try {
-    corpus.transaction(() => {
-      const text = corpus.document(1)!.text
-      const speaker = corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'e2e' }) // the editor's analyst's
-      const claim = corpus.insertSpan(1, { ...at(text, 'serve as an intermediary'), label: 'Claim', annotator: 'bob' })
-      corpus.insertRelation(1, { head: claim, child: speaker, label: 'attributed_to', annotator: 'bob' })
-    })
-  } finally {
-    corpus.close()
-  }
+  inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    const speaker = corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'e2e' }) // the editor's analyst's
+    const claim = corpus.insertSpan(1, { ...at(text, 'serve as an intermediary'), label: 'Claim', annotator: 'bob' })
+    corpus.insertRelation(1, { head: claim, child: speaker, label: 'attributed_to', annotator: 'bob' })
+  }, { transaction: true })
   await openEditor(page, served)
   const row = page.locator('.relation-list li[data-relation-id]')
   await expect(row).toHaveCount(1)
@@ -235,24 +199,16 @@ test("another analyst's relation is theirs: no × in the list, and one's own spa
   await expect(page.getByRole('alert')).toContainText('Speaker "Kim Jong-un" is an end of bob\'s attributed_to relation: it stays while that relation needs it')
   await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(1)
   await expect(row).toHaveCount(1)
-  const stored = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (stored) => {
     expect(stored.spansOf(1).map((s) => `${s.label} ${s.annotator}`).sort()).toEqual(['Claim bob', 'Speaker e2e'])
-  } finally {
-    stored.close()
-  }
+  })
 })
 
 test('clicks again on spans stacked on one text pick each in turn: one\'s own first, then the others\'', async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
-  try {
-    corpus.transaction(() => {
-      const place = at(corpus.document(1)!.text, 'Kim Jong-un')
-      for (const annotator of ['ana', 'e2e', 'bob']) corpus.insertSpan(1, { ...place, label: 'Speaker', annotator })
-    })
-  } finally {
-    corpus.close()
-  }
+  inCorpus(served.corpus, (corpus) => {
+    const place = at(corpus.document(1)!.text, 'Kim Jong-un')
+    for (const annotator of ['ana', 'e2e', 'bob']) corpus.insertSpan(1, { ...place, label: 'Speaker', annotator })
+  }, { transaction: true })
   await openEditor(page, served)
   const details = page.getByRole('region', { name: 'Selected span' })
   const word = page.locator('.ProseMirror [data-label="Speaker"]').first()
@@ -321,18 +277,13 @@ test('curation mode stays on from one document to another, until Alt+C leaves it
 
 /** ana and bob differ on Kim Jong-un (Speaker, Source) and on the summit (ana's Claim), and on `more` spans by bob. */
 function kimAndSummit(corpusPath: string, more: { text: string; label: string }[] = []): void {
-  const corpus = Corpus.open(corpusPath)
-  try {
-    corpus.transaction(() => {
-      const text = corpus.document(1)!.text
-      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
-      corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Source', annotator: 'bob' })
-      corpus.insertSpan(1, { ...at(text, 'A summit in Vietnam in February broke down'), label: 'Claim', annotator: 'ana' })
-      for (const span of more) corpus.insertSpan(1, { ...at(text, span.text), label: span.label, annotator: 'bob' })
-    })
-  } finally {
-    corpus.close()
-  }
+  inCorpus(corpusPath, (corpus) => {
+    const text = corpus.document(1)!.text
+    corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+    corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Source', annotator: 'bob' })
+    corpus.insertSpan(1, { ...at(text, 'A summit in Vietnam in February broke down'), label: 'Claim', annotator: 'ana' })
+    for (const span of more) corpus.insertSpan(1, { ...at(text, span.text), label: span.label, annotator: 'bob' })
+  }, { transaction: true })
 }
 
 test('Enter in curation accepts and goes on to the next disagreement not settled, scrolled into view before it can be accepted', async ({ page, served }) => {
@@ -370,19 +321,14 @@ test('a click in the curation list picks a disagreement or accepts a version, an
 })
 
 test('the list of disagreements shows those around the one picked, and says how many more there are before and after', async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
-  try {
-    corpus.transaction(() => {
-      const text = corpus.document(1)!.text
-      const words = [...text.matchAll(/\p{L}{6,}/gu)].slice(0, 61)
-      for (const [i, word] of words.entries()) {
-        const start = [...text.slice(0, word.index)].length
-        corpus.insertSpan(1, { start, end: start + [...word[0]].length, label: 'Claim', annotator: i === 0 ? 'bob' : 'ana' })
-      }
-    })
-  } finally {
-    corpus.close()
-  }
+  inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    const words = [...text.matchAll(/\p{L}{6,}/gu)].slice(0, 61)
+    for (const [i, word] of words.entries()) {
+      const start = [...text.slice(0, word.index)].length
+      corpus.insertSpan(1, { start, end: start + [...word[0]].length, label: 'Claim', annotator: i === 0 ? 'bob' : 'ana' })
+    }
+  }, { transaction: true })
   await openEditor(page, served)
   await page.keyboard.press('Alt+c')
   const curation = page.getByRole('region', { name: 'Curation' })
@@ -396,12 +342,9 @@ test('the list of disagreements shows those around the one picked, and says how 
 })
 
 test("a document label's box is the analyst's own: a colleague's label is named beside it, not shown as theirs", async ({ page, served }) => {
-  const corpus = Corpus.open(served.corpus)
-  try {
+  inCorpus(served.corpus, (corpus) => {
     corpus.transaction(() => corpus.insertDocumentLabel(1, 'Politics', 'ana'))
-  } finally {
-    corpus.close()
-  }
+  })
   await openEditor(page, served)
   const politics = page.getByRole('checkbox', { name: 'Politics' })
   await expect(politics).not.toBeChecked()
@@ -420,17 +363,12 @@ test("a document label's box is the analyst's own: a colleague's label is named 
 
 test("curation lists a relation drawn to a colleague's span apart from the colleague's own, saying whose span its end is", async ({ page, served }) => {
   // ana links her Claim to her "Kim Jong-un"; bob tagged the same Claim but linked it to ana's Speaker, never tagging one.
-  const corpus = Corpus.open(served.corpus)
-  try {
-    corpus.transaction(() => {
-      const text = corpus.document(1)!.text
-      const speaker = corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
-      const claims = ['ana', 'bob'].map((annotator) => corpus.insertSpan(1, { ...at(text, 'Click Here: cheap sydney roosters jersey'), label: 'Claim', annotator }))
-      for (const [i, annotator] of ['ana', 'bob'].entries()) corpus.insertRelation(1, { head: claims[i], child: speaker, label: 'attributed_to', annotator })
-    })
-  } finally {
-    corpus.close()
-  }
+  inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    const speaker = corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+    const claims = ['ana', 'bob'].map((annotator) => corpus.insertSpan(1, { ...at(text, 'Click Here: cheap sydney roosters jersey'), label: 'Claim', annotator }))
+    for (const [i, annotator] of ['ana', 'bob'].entries()) corpus.insertRelation(1, { head: claims[i], child: speaker, label: 'attributed_to', annotator })
+  }, { transaction: true })
   await openEditor(page, served)
   await page.keyboard.press('Alt+c')
   const curation = page.getByRole('region', { name: 'Curation' })
