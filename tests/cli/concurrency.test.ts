@@ -160,6 +160,27 @@ describe('the editor while an import runs', () => {
   })
 })
 
+describe('the editor while another program holds the corpus', () => {
+  it('a write waits its turn behind an exclusive lock held longer than a read may wait (5 s), and is written', { timeout: 60_000 }, async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['sample', corpus])).code).toBe(0)
+    const editor = await serve(corpus, ['--annotator', 'ana'])
+    onTestFinished(() => editor.stop())
+    const holder = opened(new Database(corpus))
+    holder.exec('BEGIN EXCLUSIVE') // no other connection may even read until it ends
+    const started = Date.now()
+    const tagging = editor.call('addSpan', { documentId: 1, start: 0, end: 5, label: 'Claim' })
+    await sleep(7_000)
+    holder.exec('COMMIT')
+    const outcome = await tagging
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({ ok: true })
+    expect(Date.now() - started).toBeGreaterThan(6_500)
+    const [document] = exportOf(corpus) as { spans: { start: number; end: number; annotator: string }[] }[]
+    expect(document.spans).toEqual([expect.objectContaining({ start: 0, end: 5, annotator: 'ana' })])
+  })
+})
+
 describe('an import stopped halfway', () => {
   it('killed (kill -9) midway leaves a corpus that check, stats and export read as it was after its last batch; running it again completes it', { timeout: 120_000 }, async () => {
     const folder = scratch()

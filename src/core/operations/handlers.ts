@@ -4,7 +4,7 @@
  * one transaction; on a corpus open only for reading, the operations that write are refused with the reason.
  */
 import { basename } from 'node:path'
-import { perOperation, type ArgsOf, type CuratedThere, type OperationName, type ResultOf } from '../../shared/api'
+import { API, perOperation, type ArgsOf, type CuratedThere, type OperationName, type ResultOf } from '../../shared/api'
 import type { LabelAttribute } from '../../shared/corpus-types'
 import { analystNameProblem, CURATED } from '../../shared/curation'
 import { codePointLength } from '../../shared/offsets'
@@ -197,9 +197,11 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     changesElsewhere: () => ({ version: corpus.refresh(), annotator }),
     agreement: ({ labels, annotators }) => computeAgreement(corpus, { labels: labels ?? undefined, annotators: annotators ?? undefined }),
   }
-  // Before any operation, notice what other programs changed, so nothing stale (a label, an annotator) is used.
+  // Before a read, notice what other programs changed, so nothing stale (a label, an annotator) is used. A write
+  // notices it inside its transaction, once it holds the lock: looking before would wait for another program's
+  // exclusive lock only as long as a read may (5 s), where a write waits its turn for up to 30 s.
   return perOperation<Handlers>((name) => (args: never) => {
-    corpus.refresh()
+    if (API[name].effect === 'read') corpus.refresh()
     return (handlers[name] as (args: never) => unknown)(args)
   })
 }
