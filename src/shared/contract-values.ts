@@ -31,7 +31,7 @@ export function colorsOf(labels: readonly LabelDefinition[], kind: LabelKind): M
 export const SPAN_NOTE = 'note'
 export const SPAN_UNSURE = 'unsure'
 
-/** The longest note a span may carry, in UTF-16 code units (as a text box counts its value's length). */
+/** The longest note a span may carry, in code points (characters as Python counts them: an emoji is one), as every count of text outside the process. */
 export const NOTE_MAX_LENGTH = 10_000
 
 /** The most documents a search ranks; when more match, it lists them in corpus order (see `SearchAnswer`). */

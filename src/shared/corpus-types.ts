@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { DOCUMENT_STATUSES, HEX_COLOR, NOTE_MAX_LENGTH, SPAN_NOTE, SPAN_UNSURE } from './contract-values'
 import { MAX_NESTING, nestsWithin } from './nesting'
+import { codePointLength } from './offsets'
 
 export { DOCUMENT_STATUSES, FALLBACK_COLOR, HEX_COLOR, safeColor, SPAN_NOTE, SPAN_UNSURE } from './contract-values'
 
@@ -92,7 +93,7 @@ export const labelAttributes = z
  * attributes its label declares, and whatever else an import brought, kept as it came. At most 64 KiB.
  */
 export const spanAttrs = z
-  .looseObject({ [SPAN_NOTE]: z.string().max(NOTE_MAX_LENGTH).optional(), [SPAN_UNSURE]: z.boolean().optional() })
+  .looseObject({ [SPAN_NOTE]: z.string().refine((note) => codePointLength(note) <= NOTE_MAX_LENGTH, `must be at most ${NOTE_MAX_LENGTH.toLocaleString('en')} characters (code points)`).optional(), [SPAN_UNSURE]: z.boolean().optional() })
   .refine((attrs) => nestsWithin(attrs, MAX_NESTING), `must not be nested more than ${MAX_NESTING} levels deep (every format could not carry it)`)
   .refine((attrs) => JSON.stringify(attrs).length <= 65_536, 'must be at most 64 KiB as JSON')
 

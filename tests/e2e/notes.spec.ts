@@ -170,3 +170,34 @@ test('a note written in another tab while this one types in its box is not writt
   await expect(note).toHaveValue('from the other tab')
   await other.close()
 })
+
+test('a note too long to save is kept in its box across a switch to another document and back, not only to another span', async ({ page, served }) => {
+  await openEditor(page, served)
+  const note = await notePutin(page)
+  const long = 'Too long to keep. '.repeat(600) // 10,800 characters
+  await note.fill(long)
+  await expect(page.locator('.note-length')).toContainText('Not saved: 10,800 characters')
+  await page.getByRole('button', { name: /Emoji test/ }).click()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await expect(page.getByRole('alert')).toContainText('The note too long to save (10,800 characters) is kept, unsaved, in its box')
+  await page.getByRole('button', { name: /vladivostok-summit/ }).click()
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await page.locator('.ProseMirror [data-label="Speaker"]', { hasText: 'Mr Putin' }).click()
+  await expect(note).toHaveValue(long)
+  await expect(page.locator('.note-length')).toContainText('Not saved: 10,800 characters')
+})
+
+test('a note is measured in characters as everywhere outside the editor (code points): 9,500 emoji are 9,500, and saved', async ({ page, served }) => {
+  await openEditor(page, served)
+  const note = await notePutin(page)
+  const emoji = '😀'.repeat(9_500) // 19,000 UTF-16 code units, which a text box's length counts
+  await note.fill(emoji)
+  await expect(page.locator('.note-length')).toHaveText('9,500 of 10,000 characters')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans.find((s: { text: string }) => s.text === 'Mr Putin').attrs).toEqual({ note: emoji })
+  await page.locator('.ProseMirror [data-label="Speaker"]', { hasText: 'Mr Putin' }).click()
+  await note.focus()
+  await note.fill(`${emoji}${'🇷🇺'.repeat(300)}`) // a flag is two code points: 10,100
+  await expect(page.locator('.note-length')).toHaveText('Not saved: 10,100 characters, and a note holds at most 10,000. Shorten it to save it.')
+})

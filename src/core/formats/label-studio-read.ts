@@ -25,7 +25,7 @@
 import { z } from 'zod'
 import { NOTE_MAX_LENGTH, SPAN_NOTE } from '../../shared/contract-values'
 import { DOCUMENT_STATUSES, MAX_ID, timestamp } from '../../shared/corpus-types'
-import { sliceCodePoints } from '../../shared/offsets'
+import { codePointLength, sliceCodePoints } from '../../shared/offsets'
 import { normaliseText } from '../import/normalise'
 import { MAX_RECORD_NESTING, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
 import { describeZodIssue, unimportable } from '../validation'
@@ -123,7 +123,7 @@ export const REGION_META = 'label_studio_meta'
 export function attrsOfRegionMeta(meta: unknown): { attrs: Record<string, unknown>; noted: boolean } {
   if (!isPlainObject(meta)) return { attrs: { [REGION_META]: meta }, noted: false }
   const { text, ...rest } = meta
-  const note = Array.isArray(text) && text.length === 1 && typeof text[0] === 'string' && text[0].length <= NOTE_MAX_LENGTH ? text[0] : undefined
+  const note = Array.isArray(text) && text.length === 1 && typeof text[0] === 'string' && codePointLength(text[0]) <= NOTE_MAX_LENGTH ? text[0] : undefined
   if (note === undefined) return { attrs: { [REGION_META]: meta }, noted: false }
   return { attrs: { [SPAN_NOTE]: note, ...(Object.keys(rest).length > 0 ? { [REGION_META]: rest } : {}) }, noted: true }
 }

@@ -7,6 +7,7 @@
  * to be unsaved, until the analyst leaves it.
  */
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
+import { codePointLength } from '../../shared/offsets'
 import { NOTE_MAX_LENGTH, SPAN_NOTE, SPAN_UNSURE, safeColor } from '../../shared/contract-values'
 import { CURATED } from '../../shared/curation'
 import { h } from './dom'
@@ -122,8 +123,19 @@ export class SpanDetails {
       )
       return this.element
     }
+    this.keepTooLongNote(null)
     this.shownKey = ''
     return null
+  }
+
+  /**
+   * Keeps a note too long to save from the box of the span shown, by its key, to give it back when that span is
+   * selected again (in this document or after others), and says so unless it is that span (`next`) that is shown.
+   */
+  private keepTooLongNote(next: string | null): void {
+    if (this.note === null || this.shownKey === '' || !tooLong(this.note)) return
+    this.unsavedNotes.set(this.shownKey, this.note.value)
+    if (this.shownKey !== next) this.actions.say(`The note too long to save (${codePointLength(this.note.value).toLocaleString('en')} characters) is kept, unsaved, in its box: select that span again to shorten it.`)
   }
 
   /** True while the box of a note whose span is gone is shown (see `showNone`). */
@@ -137,11 +149,8 @@ export class SpanDetails {
   }
 
   private build(span: ExportedSpan, label: LabelDefinition | undefined): void {
-    if (this.note !== null && tooLong(this.note)) {
-      this.unsavedNotes.set(this.shownKey, this.note.value)
-      if (this.shownKey !== spanKey(span)) this.actions.say(`The note too long to save (${this.note.value.length.toLocaleString('en')} characters) is kept, unsaved, in its box: select that span again to shorten it.`)
-    }
     const key = spanKey(span)
+    this.keepTooLongNote(key)
     this.shownKey = key
     this.sentNote = null
     this.noteReadAt = span.updated_at
@@ -243,14 +252,14 @@ function choose(select: HTMLSelectElement, value: unknown): void {
 /** How long typing must pause before the note is saved: each save is one step of undo. */
 const NOTE_SAVE_PAUSE_MS = 800
 
-/** True if the note in `box` is longer than a note may be, so that it cannot be saved. */
+/** True if the note in `box` is longer than a note may be (in code points), so that it cannot be saved. */
 function tooLong(box: HTMLTextAreaElement): boolean {
-  return box.value.length > NOTE_MAX_LENGTH
+  return codePointLength(box.value) > NOTE_MAX_LENGTH
 }
 
 /** Says under the note box how long its note is once it nears the limit, and that it is not saved when past it. */
 function showNoteLength(box: HTMLTextAreaElement, line: HTMLElement): void {
-  const length = box.value.length
+  const length = codePointLength(box.value) // an emoji is one character, as everywhere outside the editor
   const limit = NOTE_MAX_LENGTH.toLocaleString('en')
   line.hidden = length <= NOTE_MAX_LENGTH * 0.9
   line.classList.toggle('over', length > NOTE_MAX_LENGTH)
