@@ -163,6 +163,24 @@ test('linking a Claim to a Speaker chosen in the side panel’s span list draws 
   await expect(selectedText(page)).toHaveText(QUOTE) // the Claim stays selected, as after a click in the text
 })
 
+test('a Claim chosen in the side panel’s span list is where Tab steps on from, also while linking from it, not the cursor left elsewhere', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Kim Jong-un') // a Speaker at the very start of the text, before the Claim
+  await page.keyboard.press('2')
+  await tagPutinAndQuote(page) // the Speaker Mr Putin after the Claim
+  await page.keyboard.press('Control+Home') // the cursor at the start, before every span
+  await page.getByRole('list', { name: 'Spans' }).getByRole('button', { name: /Claim.*Chairman Kim/ }).click()
+  await expect(selectedText(page)).toHaveText(QUOTE)
+  await page.keyboard.press('a')
+  await page.keyboard.press('Tab')
+  await expect(selectedText(page)).toHaveText('Mr Putin') // the next Speaker after the Claim, not the first after the cursor
+  await page.keyboard.press('Enter')
+  await expectOneArc(page, QUOTE, 'Mr Putin')
+  await page.getByRole('list', { name: 'Spans' }).getByRole('button', { name: /Claim.*Chairman Kim/ }).click()
+  await page.keyboard.press('Shift+Tab')
+  await expect(selectedText(page)).toHaveText('Kim Jong-un')
+})
+
 test('linking with a, Tab, Enter draws the arc; scrolling moves it with the text, and undo takes it away', async ({ page, served }) => {
   await openEditor(page, served)
   await tagPutinAndQuote(page)

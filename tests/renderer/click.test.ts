@@ -37,7 +37,7 @@ describe('clickedSpan', () => {
     const click = (offset: number) => {
       const id = clickedSpan(session.view.state, session.positions.toPosition(offset), null, offset === last)
       last = offset
-      if (id !== null) session.selectSpan(id, false)
+      if (id !== null) session.selectSpan(id)
       return id
     }
     // On "sanctions": ana's Source (innermost, her own), bob's Source, ana's Claim, bob's Claim, then round again.

@@ -32,7 +32,7 @@ async function tagged() {
   tag('anything else', '1')
   await session.settled()
   const span = (text: string) => [...session.state.spans.values()].find((s) => s.text === text)!
-  session.selectSpan(span('the summit went well').id, false)
+  session.selectSpan(span('the summit went well').id)
   press(session, 'a')
   await session.completeLink(span('Mr Putin').id)
   const labels: readonly LabelDefinition[] = (await api.corpus({})).labels
@@ -47,7 +47,7 @@ describe('spans missing a relation', () => {
     expect(missing.headLabel).toBe('Claim')
     expect(missing.spans.map((s) => s.text)).toEqual(['it did not', 'anything else'])
     expect(describeMissing(missing)).toBe('2 Claims without attributed_to')
-    session.selectSpan(span('it did not').id, false)
+    session.selectSpan(span('it did not').id)
     press(session, 'a')
     await session.completeLink(span('Pyongyang').id)
     expect(describeMissing(missingRelations(session.state, labels)[0])).toBe('1 Claim without attributed_to')
@@ -105,7 +105,7 @@ describe('spans missing a relation', () => {
 describe('Alt+U: Tab steps through the spans missing a relation', () => {
   it('selects the first at once, steps and wraps with Tab and Shift+Tab, and tells the host', async () => {
     const { session, log, selected, span } = await tagged()
-    session.selectSpan(span('Mr Putin').id, false)
+    session.selectSpan(span('Mr Putin').id)
     const changes = log.changed
     expect(press(session, 'Alt-u')).toBe(true)
     expect(relationView(session.view.state).unlinkedOnly).toBe(true)
@@ -125,7 +125,7 @@ describe('Alt+U: Tab steps through the spans missing a relation', () => {
 
   it('steps through every span while a relation is being linked, so a, Tab, Enter still finds the other end', async () => {
     const { session, selected, span, labels, log } = await tagged()
-    session.selectSpan(span('it did not').id, false)
+    session.selectSpan(span('it did not').id)
     press(session, 'Alt-u')
     expect(selected()).toBe('it did not') // already one: kept
     press(session, 'Shift-Tab')
@@ -140,7 +140,7 @@ describe('Alt+U: Tab steps through the spans missing a relation', () => {
     expect(describeMissing(missingRelations(session.state, labels)[0])).toBe('1 Claim without attributed_to')
     press(session, 'Tab')
     expect(selected()).toBe('anything else')
-    session.selectSpan(span('anything else').id, false)
+    session.selectSpan(span('anything else').id)
     press(session, 'a')
     await session.completeLink(span('Pyongyang').id)
     press(session, 'Tab') // none left: Tab stays, and says why
@@ -152,7 +152,7 @@ describe('Alt+U: Tab steps through the spans missing a relation', () => {
 describe('Alt+R and which relations are drawn', () => {
   it('draws every relation with an end near the viewport, or only the selected span’s', async () => {
     const { session, span } = await tagged()
-    session.selectSpan(span('it did not').id, false)
+    session.selectSpan(span('it did not').id)
     press(session, 'a')
     await session.completeLink(span('Pyongyang').id)
     const all = { from: 0, to: TEXT.length }

@@ -175,12 +175,12 @@ describe('a document session', () => {
     expect(corpus.spansOf(documentId).map((s) => s.label)).toEqual(['Speaker'])
     // With nothing under way: at once, the cursor where the click put the caret.
     const [speaker] = [...session.state.spans.values()]
-    session.selectSpan(speaker.id, false)
+    session.selectSpan(speaker.id)
     session.clickText(caret)
     expect(session.state.selected).toBe(null)
     expect(session.view.state.selection.from).toBe(caret)
     // While a relation is pending, its start stays selected: the click may have missed the other end.
-    session.selectSpan(speaker.id, false)
+    session.selectSpan(speaker.id)
     press(session, 'a')
     session.clickText(caret)
     await session.settled()
@@ -219,7 +219,7 @@ describe('a document session', () => {
     await session.settled()
     const [claim, speaker] = [...session.state.spans.values()]
     // Link the claim to the speaker: select the claim, press a, click the speaker.
-    session.selectSpan(claim.id, false)
+    session.selectSpan(claim.id)
     press(session, 'a')
     await session.clickSpan(speaker.id)
     press(session, 'Alt-d')
@@ -240,7 +240,7 @@ describe('a document session', () => {
     expect(corpus.relationsOf(documentId).map((r) => [r.head, r.child])).toEqual([[claim.id, speaker.id]])
 
     // Removing the claim takes its relation along; undo puts both back, ids unchanged.
-    session.selectSpan(claim.id, false)
+    session.selectSpan(claim.id)
     press(session, 'Delete')
     await session.settled()
     expect(corpus.relationsOf(documentId)).toEqual([])
@@ -277,7 +277,7 @@ describe('a document session', () => {
     const speaker = [...session.state.spans.values()].find((s) => s.label === 'Speaker')!
     await session.completeLink(speaker.id)
     const claim = [...session.state.spans.values()].find((s) => s.label === 'Claim')!
-    session.selectSpan(claim.id, false)
+    session.selectSpan(claim.id)
     press(session, '2') // a Speaker cannot head attributed_to
     await session.settled()
     expect(log.failed.map((f) => [f.kind, f.message])).toEqual([
@@ -290,7 +290,7 @@ describe('a document session', () => {
     const bens = corpus.insertSpan(documentId, { ...at('Pyongyang'), label: 'Claim', annotator: 'ben' })
     corpus.insertRelation(documentId, { head: bens, child: speaker.id, label: 'attributed_to', annotator: 'ben' })
     await session.refreshFromCorpus()
-    session.selectSpan(speaker.id, false)
+    session.selectSpan(speaker.id)
     press(session, '4') // Spam
     await session.settled()
     expect(log.failed.at(-1)?.message).toBe(
@@ -370,7 +370,7 @@ describe('a document session', () => {
     const [putin, claim] = [...session.state.spans.values()]
     // Linked in another window, unseen here: the editor cannot know the relabel below breaks it, the corpus can.
     corpus.insertRelation(documentId, { head: claim.id, child: putin.id, label: 'attributed_to', annotator: 'ana' })
-    session.selectSpan(putin.id, false)
+    session.selectSpan(putin.id)
     press(session, '1') // a Claim cannot be what a claim is attributed to: the corpus refuses
     await session.settled()
     expect(log.failed.map((f) => f.message)).toEqual([`Not saved: "attributed_to" links a Claim to a Speaker or Source: it cannot end at Claim "Mr Putin"`])
@@ -402,16 +402,16 @@ describe('a document session', () => {
     press(session, '3') // Source
     await session.settled()
     const [putin, pyongyang] = [...session.state.spans.values()]
-    session.selectSpan(putin.id, false)
+    session.selectSpan(putin.id)
     press(session, 'a')
     await session.clickSpan(pyongyang.id) // Speaker and Source: no attributed_to either way
     expect(log.failed.map((f) => [f.message, f.kind])).toEqual([
       ['"attributed_to" links a Claim to a Speaker or Source: it cannot join Speaker "Mr Putin" and Source "Pyongyang"', 'info'],
     ])
-    session.selectSpan(pyongyang.id, false)
+    session.selectSpan(pyongyang.id)
     press(session, '1') // the Source becomes a Claim
     await session.settled()
-    session.selectSpan(putin.id, false)
+    session.selectSpan(putin.id)
     press(session, 'a') // from the Speaker...
     await session.clickSpan(pyongyang.id) // ...to the Claim: stored from the Claim to the Speaker
     expect(corpus.relationsOf(documentId).map((r) => [r.head, r.child, r.label])).toEqual([[pyongyang.id, putin.id, 'attributed_to']])
@@ -426,7 +426,7 @@ describe('a document session', () => {
     press(session, '2')
     await session.settled()
     const [claim, putin] = [...session.state.spans.values()]
-    session.selectSpan(claim.id, false)
+    session.selectSpan(claim.id)
     press(session, 'a')
     press(session, 'Tab') // to the Speaker
     press(session, 'Enter')
@@ -470,11 +470,11 @@ describe('a document session', () => {
     const spans = () => corpus.spansOf(documentId).map((s) => `${s.label} ${s.start_offset}-${s.end_offset}`).sort()
     const before = spans()
     const [speaker, source, part] = [...session.state.spans.values()].sort((a, b) => a.id - b.id)
-    session.selectSpan(source.id, false)
+    session.selectSpan(source.id)
     press(session, '2') // Source → Speaker: the Speaker over "Mr Putin" is there already
     await session.settled()
     expect(session.state.selected).toBe(speaker.id)
-    session.selectSpan(part.id, false)
+    session.selectSpan(part.id)
     press(session, 'Alt-Shift-ArrowLeft') // "Putin" → "Mr Putin": that Speaker again
     await session.settled()
     expect(spans()).toEqual(before)
@@ -660,7 +660,7 @@ describe('undo and redo beside another analyst or window', () => {
     // Nor is a relabel written over a change made elsewhere; once the span is read as it is, changes go through.
     await aMoment()
     corpus.updateSpan(documentId, tagged.id, { start: tagged.start_offset, end: tagged.end_offset, label: 'Source' })
-    session.selectSpan(tagged.id, false)
+    session.selectSpan(tagged.id)
     press(session, '1')
     await session.settled()
     expect(corpus.spansOf(documentId)[0].label).toBe('Source')
@@ -830,7 +830,7 @@ async function putinSelected() {
   press(session, '2')
   await session.settled()
   const [putin] = corpus.spansOf(documentId)
-  session.selectSpan(putin.id, false)
+  session.selectSpan(putin.id)
   return { corpus, documentId, session, log, putin }
 }
 

@@ -429,7 +429,7 @@ export class MarginaliaApp {
       if (options.match !== undefined) this.session.showMatch(options.match)
       else if (options.scrollTop !== undefined && options.scrollTop > 0) this.pane.scrollTop = options.scrollTop
       this.documents.revealCurrent()
-      if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected, false)
+      if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected)
       if (options.focus !== false) this.session.view.focus()
       this.rememberPlace()
     } catch (error) {

@@ -5,7 +5,7 @@
  * behind the writes before it; while earlier writes are still being stored, such a command takes its key
  * and decides once they are done, so that keys act in the order they were pressed.
  */
-import { Selection, TextSelection, type Command } from 'prosemirror-state'
+import { Selection, TextSelection, type Command, type EditorState, type Transaction } from 'prosemirror-state'
 import type { DocumentStatus, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { describeRule, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotations, ownerOf, spansInOrder } from './annotations'
@@ -53,13 +53,19 @@ export function selectAdjacentSpan(direction: 1 | -1, stepsTo: (span: ExportedSp
       index = direction === 1 ? (after === -1 ? ordered.length : after) - 1 : after === -1 ? ordered.length : after
     }
     const next = ordered[(index + direction + ordered.length) % ordered.length]
-    if (dispatch) {
-      // The cursor goes to the span's start and is scrolled to, so the span is shown (and drawn, on a long document).
-      const tr = annotate(state, { type: 'select', id: next.id })
-      dispatch(tr.setSelection(TextSelection.create(tr.doc, current.positions.toPosition(next.start))).scrollIntoView())
-    }
+    dispatch?.(selectingWithCursor(state, next))
     return true
   }
+}
+
+/**
+ * Selects `span` with the cursor at its start, scrolled to, so that the span is shown (and drawn, on a long
+ * document) and the next Tab, or a link's Tab, steps on from it: how Tab selects a span, and a span chosen
+ * outside the text (the side panel's list).
+ */
+export function selectingWithCursor(state: EditorState, span: ExportedSpan): Transaction {
+  const tr = annotate(state, { type: 'select', id: span.id })
+  return tr.setSelection(TextSelection.create(tr.doc, annotations(state).positions.toPosition(span.start))).scrollIntoView()
 }
 
 /**

@@ -15,6 +15,7 @@ import { colorsOf, SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED, declaredAttributesOf, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { allowsAt, describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotationPlugin, annotations, isShown, relationsAt, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
+import { selectingWithCursor } from './commands'
 import { curatedSpansOver, curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
 import { lostWithSettling, settlingRead, settlingToChange } from './resettling'
 import type { History, SpansWritten } from './history'
@@ -584,10 +585,9 @@ export class DocumentSession implements InputSession {
     return this.host.history.canRedo(this.documentId)
   }
 
-  /** Selects a span and scrolls it into view. */
-  selectSpan(id: number | null, scroll = true): void {
+  /** Selects a span (null: none), leaving the cursor and the scrolling as they are. */
+  selectSpan(id: number | null): void {
     this.apply({ type: 'select', id })
-    if (id !== null && scroll) this.view.dom.querySelector(`[data-span-id="${id}"]`)?.scrollIntoView({ block: 'nearest' })
   }
 
   /** Shows a search match: highlighted, selected as text, and scrolled to the middle of the view. */
@@ -655,14 +655,14 @@ export class DocumentSession implements InputSession {
           if (broken !== null) this.host.failed(broken, 'info')
           else if (twin === undefined) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
           else {
-            this.selectSpan(twin.id, false)
+            this.selectSpan(twin.id)
             this.host.failed(`${nameSpan(twin.label, twin.text)} is already tagged: it is selected instead of being made twice.`, 'info')
           }
           return
         }
         const same = this.existingSpan(range, label)
         if (same !== undefined) {
-          this.selectSpan(same.id, false)
+          this.selectSpan(same.id)
           this.host.failed(`${nameSpan(same.label, same.text)} is already tagged: it is selected instead of being tagged twice.`, 'info')
           return
         }
@@ -767,7 +767,7 @@ export class DocumentSession implements InputSession {
    */
   private async tagOwnCopy(theirs: ExportedSpan, label: string): Promise<void> {
     const mine = this.existingSpan(theirs, label)
-    if (mine !== undefined) return this.selectSpan(mine.id, false)
+    if (mine !== undefined) return this.selectSpan(mine.id)
     await this.addSpan({ start: theirs.start, end: theirs.end }, label)
   }
 
@@ -880,11 +880,15 @@ export class DocumentSession implements InputSession {
 
   /**
    * A span chosen outside the text (the side panel's list): completes a pending relation at it, as a click on
-   * it in the text does, or selects it and scrolls to it.
+   * it in the text does, or selects it with the cursor at its start and scrolls to it, as Tab does, so that
+   * Tab (and a link started from it) steps on from there rather than from where the cursor was.
    */
   chooseSpan(id: number): Promise<void> {
     if (this.state.link !== null) return this.completeLink(id)
-    this.selectSpan(id)
+    this.pointer.whenFree(() => {
+      const span = this.state.spans.get(id)
+      if (span !== undefined) this.view.dispatch(selectingWithCursor(this.view.state, span))
+    })
     return Promise.resolve()
   }
 
@@ -892,7 +896,7 @@ export class DocumentSession implements InputSession {
   clickSpan(id: number): Promise<void> {
     return this.enqueue(async () => {
       if (this.state.link !== null) await this.linkTo(id)
-      else this.selectSpan(id, false)
+      else this.selectSpan(id)
     })
   }
 
@@ -906,7 +910,7 @@ export class DocumentSession implements InputSession {
     const letGo = () => this.state.link === null && this.state.selected !== null
     if (this.busy) {
       void this.enqueue(() => {
-        if (letGo()) this.selectSpan(null, false)
+        if (letGo()) this.selectSpan(null)
       })
       return
     }
