@@ -66,6 +66,25 @@ test('every tag lands while an import of 20,000 documents runs into the same cor
   expect(documents[0].spans.map((s: { text: string }) => s.text).sort()).toEqual([...phrases].sort())
 })
 
+test('an import replacing the open document with the same text and times, without the analyst’s spans, says that spans of theirs were removed', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, 'Kim Jong-un')
+  await page.keyboard.press('2')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(2)
+  // The document as exported (its text and times the same), without its spans: replacing it keeps its row and times.
+  const exported = spawnSync(process.execPath, [bin, 'export', served.corpus], { encoding: 'utf8' })
+  expect(exported.status, exported.stderr).toBe(0)
+  const record = JSON.parse(exported.stdout.split('\n')[0])
+  const replacement = join(served.corpus, '..', 'without-spans.jsonl')
+  writeFileSync(replacement, `${JSON.stringify({ ...record, spans: [], relations: [] })}\n`)
+  const result = spawnSync(process.execPath, [bin, 'import', '--quiet', '--existing', 'replace', served.corpus, replacement], { encoding: 'utf8' })
+  expect(result.status, result.stderr).toBe(0)
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(0, { timeout: 5_000 })
+  await expect(page.getByRole('alert')).toContainText('2 spans of yours in this document were removed by another program or window')
+})
+
 test('a document another program replaces is followed to its new version; labels it adds are drawn and bound at once', async ({ page, served }) => {
   await openEditor(page, served)
   await page.locator('.documents').getByText('Emoji test').click()

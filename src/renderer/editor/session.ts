@@ -14,7 +14,7 @@ import { boundHotkeys } from '../../shared/hotkeys'
 import { colorsOf, SPAN_UNSURE } from '../../shared/contract-values'
 import { CURATED, declaredAttributesOf, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { allowsAt, describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
-import { annotate, annotationKey, annotationPlugin, annotations, isShown, relationsAt, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
+import { annotate, annotationKey, annotationPlugin, annotations, isShown, ownerOf, relationsAt, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
 import { selectingWithCursor } from './commands'
 import { curatedSpansOver, curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
 import { lostWithSettling, settlingRead, settlingToChange } from './resettling'
@@ -276,7 +276,7 @@ export class DocumentSession implements InputSession {
     try {
       const stored = await readDocument(this.host.api, this.documentId)
       if (stored.text !== this.document.text || stored.created_at !== this.document.created_at) return await this.reload(notSaved) // replaced meanwhile: the app follows it
-      this.drawStored(stored)
+      this.drawStored(stored, false) // the failure said is what matters now
     } catch (error) {
       const why = (error as Error).message
       if (why !== notSaved) this.host.failed(`Not saved: ${notSaved}. Nor could the document be read back to show what is stored: ${why}`)
@@ -301,10 +301,19 @@ export class DocumentSession implements InputSession {
     return same
   }
 
-  /** Draws `stored` (the document as read now) keeping the selection, a pending link and the search match. */
-  private drawStored(stored: DocumentView): void {
+  /**
+   * Draws `stored` (the document as read now) keeping the selection, a pending link and the search match; says
+   * so when spans of the analyst's own (or the curated layer's, while curating) are gone from it, removed by another
+   * program or window (an import replacing the document, another tab), so that they do not vanish unexplained
+   * (unless not `tellGone`).
+   */
+  private drawStored(stored: DocumentView, tellGone = true): void {
     this.settledAsNothing = new Set(stored.settledAsNothing)
+    const owner = ownerOf(this.state)
+    const there = new Set(stored.spans.map((span) => span.id))
+    const gone = [...this.state.spans.values()].filter((span) => span.annotator === owner && !there.has(span.id)).length
     this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
+    if (gone > 0 && tellGone) this.host.failed(`${gone === 1 ? 'A span' : `${gone} spans`} of ${owner === CURATED ? 'the curated layer' : 'yours'} in this document ${gone === 1 ? 'was' : 'were'} removed by another program or window (an import, another tab).`, 'info')
   }
 
   /**
