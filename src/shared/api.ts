@@ -119,6 +119,15 @@ export interface RemovedSpan {
   relations: ExportedRelation[]
 }
 
+/**
+ * A span put back (`restoreSpan`), with those of its relations that came back too: not one whose other end is gone
+ * since (removed by another analyst or window), which cannot.
+ */
+export interface RestoredSpan {
+  span: ExportedSpan
+  relations: ExportedRelation[]
+}
+
 /** Whether an operation only reads the corpus or writes to it (as one transaction). */
 export type Effect = 'read' | 'write'
 
@@ -227,7 +236,7 @@ export const API = {
       .object({ documentId: rowId, spanId: rowId, unchangedSince: timestamp.optional(), relations: z.array(rowId).max(10_000).optional(), curatedThere: curatedThere.optional() })
       .strict(),
   ),
-  restoreSpan: writes<ExportedSpan>()(
+  restoreSpan: writes<RestoredSpan>()(
     z.object({ documentId: rowId, span: exportedSpan, relations: z.array(exportedRelation).max(10_000) }).strict(),
   ),
   /** Adds a relation by the analyst (or, with `curated`, to the curated layer); `curatedThere` as for `addSpan`. */

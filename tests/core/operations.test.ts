@@ -79,8 +79,27 @@ describe('handlers', () => {
     const removed = handlers.removeSpan({ documentId, spanId: speaker.id })
     expect(removed.relations).toEqual([relation])
     expect(unpackDocument(handlers.openDocument({ documentId })).relations).toEqual([])
-    expect(handlers.restoreSpan({ documentId, ...removed })).toEqual(speaker)
+    expect(handlers.restoreSpan({ documentId, ...removed })).toEqual({ span: speaker, relations: [relation] })
     expect(unpackDocument(handlers.openDocument({ documentId })).relations).toEqual([relation])
+    corpus.close()
+  })
+
+  it('restores a span whose relation lost its other end meanwhile, without that relation, and says which came back', () => {
+    const { handlers, corpus, documentId, text } = sampleHandlers()
+    const at = (needle: string) => {
+      const start = [...text.slice(0, text.indexOf(needle))].length
+      return { start, end: start + [...needle].length }
+    }
+    const putin = handlers.addSpan({ documentId, ...at('Vladimir Putin'), label: 'Speaker' })
+    const kim = handlers.addSpan({ documentId, ...at('Kim Jong-un'), label: 'Speaker' })
+    const claim = handlers.addSpan({ documentId, ...at('serve as an intermediary'), label: 'Claim' })
+    const toPutin = handlers.addRelation({ documentId, head: claim.id, child: putin.id, label: 'attributed_to' })
+    const toKim = handlers.addRelation({ documentId, head: claim.id, child: kim.id, label: 'attributed_to' })
+    const removed = handlers.removeSpan({ documentId, spanId: claim.id })
+    expect(removed.relations).toEqual([toPutin, toKim])
+    handlers.removeSpan({ documentId, spanId: kim.id }) // meanwhile, in another window
+    expect(handlers.restoreSpan({ documentId, ...removed })).toEqual({ span: claim, relations: [toPutin] })
+    expect(unpackDocument(handlers.openDocument({ documentId })).relations).toEqual([toPutin])
     corpus.close()
   })
 

@@ -85,6 +85,30 @@ test('an import replacing the open document with the same text and times, withou
   await expect(page.getByRole('alert')).toContainText('2 spans of yours in this document were removed by another program or window')
 })
 
+test('undoing the removal of a Claim whose Speaker another program removed meanwhile puts the Claim back without the relation, and says so', async ({ page, served }) => {
+  const speaker = inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    const start = [...text.slice(0, text.indexOf('Mr Putin told'))].length
+    return corpus.insertSpan(1, { start, end: start + 'Mr Putin'.length, label: 'Speaker', annotator: 'bob' })
+  })
+  await openEditor(page, served)
+  await dragSelect(page, 'Chairman Kim asked us to inform the American side')
+  await page.keyboard.press('1')
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expect(page.locator('.relation-arcs [data-relation-id]')).toHaveCount(1)
+  await page.locator('.ProseMirror [data-label="Claim"]').click()
+  await page.keyboard.press('Delete')
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveCount(0)
+  inCorpus(served.corpus, (corpus) => corpus.deleteSpan(1, speaker), { transaction: true }) // bob's, removed in his window
+  await page.keyboard.press('Control+z')
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveText('Chairman Kim asked us to inform the American side')
+  await expect(page.getByRole('alert')).toContainText('Undone: the span is back, without its relation to a span removed meanwhile')
+  const [document] = await exportedDocuments(page, served)
+  expect(document.spans.map((s: { label: string }) => s.label)).toEqual(['Claim'])
+  expect(document.relations).toEqual([])
+})
+
 test('a document another program replaces is followed to its new version; labels it adds are drawn and bound at once', async ({ page, served }) => {
   await openEditor(page, served)
   await page.locator('.documents').getByText('Emoji test').click()

@@ -157,8 +157,10 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       write((corpus) => {
         for (const annotation of [gone, ...relations]) refuseAnalystName(annotation.annotator)
         corpus.insertSpan(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at })
-        for (const r of relations) corpus.insertRelation(documentId, { ...r, createdAt: r.created_at, updatedAt: r.updated_at })
-        return span(documentId, gone.id)
+        // A relation whose other end is gone since (removed by another analyst or window) cannot come back; the span does.
+        const back = relations.filter((r) => corpus.span(documentId, r.head === gone.id ? r.child : r.head) !== undefined)
+        for (const r of back) corpus.insertRelation(documentId, { ...r, createdAt: r.created_at, updatedAt: r.updated_at })
+        return { span: span(documentId, gone.id), relations: back.map((r) => relation(documentId, r.id)) }
       }),
     addRelation: ({ documentId, head, child, label, curated, curatedThere }) =>
       write((corpus) => {

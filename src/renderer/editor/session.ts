@@ -165,6 +165,14 @@ export class DocumentSession implements InputSession {
     this.host.failed(message, 'info')
   }
 
+  /** What a write under way has to say about what it did (a relation that could not come back), said once it is saved. */
+  private noticeOfWrite: string | null = null
+
+  /** Says `message` once the write under way is saved (which takes older messages away), in the page's notice line. */
+  sayOnceSaved(message: string): void {
+    this.noticeOfWrite = message
+  }
+
   /**
    * A label clicked in the palette: what its key does (tags the text selected or relabels the span selected, starts
    * a link, puts a document label on or off), or what it needs said; the text keeps the focus.
@@ -341,6 +349,7 @@ export class DocumentSession implements InputSession {
     this.host.writing?.(true)
     const answeredBefore = this.host.answered?.()
     let actions: AnnotationAction[]
+    this.noticeOfWrite = null
     try {
       actions = await write(this)
     } catch (error) {
@@ -354,6 +363,8 @@ export class DocumentSession implements InputSession {
       this.host.writing?.(false)
     }
     this.host.saved()
+    if (this.noticeOfWrite !== null) this.say(this.noticeOfWrite)
+    this.noticeOfWrite = null
     // Found before they apply: a span taken off is still known.
     const place = typeof reveal === 'number' ? reveal : reveal ? this.placeOf(actions) : null
     // Measured before the change is drawn, while the page's layout is still valid: measuring after would

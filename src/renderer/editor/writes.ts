@@ -60,7 +60,7 @@ export function addSpanWrites(api: MarginaliaApi, documentId: number, range: { s
       return [{ type: 'removeSpan', id: span.id }]
     },
     redo: async () => {
-      span = noted(written, await api.restoreSpan({ documentId, span, relations: [] }))
+      span = noted(written, (await api.restoreSpan({ documentId, span, relations: [] })).span)
       return [{ type: 'putSpan', span, select: true }] // selected again, as the tag left it
     },
   }
@@ -78,9 +78,13 @@ export function removeSpanWrites(api: MarginaliaApi, documentId: number, read: {
       written.delete(spanId)
       return [{ type: 'removeSpan', id: spanId }]
     },
-    undo: async () => {
-      const span = noted(written, await api.restoreSpan({ documentId, ...removed }))
-      return [{ type: 'putSpan', span, select: true }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
+    undo: async (session) => {
+      const restored = await api.restoreSpan({ documentId, ...removed })
+      const span = noted(written, restored.span)
+      const lost = removed.relations.length - restored.relations.length
+      if (lost > 0) session.sayOnceSaved(`Undone: the span is back, without ${lost === 1 ? 'its relation' : `${lost} of its relations`} to a span removed meanwhile (in another window or by another analyst).`)
+      removed = { ...removed, relations: restored.relations } // a redo removes what came back
+      return [{ type: 'putSpan', span, select: true }, ...restored.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
     },
     redo: async () => {
       removed = await api.removeSpan({ documentId, spanId, unchangedSince: written.get(spanId), relations: removed.relations.map((r) => r.id) })
@@ -298,7 +302,7 @@ export function acceptVersionWrites(
     },
     redo: async () => {
       const restored: ExportedSpan[] = []
-      for (const span of spans) restored.push(await api.restoreSpan({ documentId, span, relations: [] }))
+      for (const span of spans) restored.push((await api.restoreSpan({ documentId, span, relations: [] })).span)
       const restoredRelations: ExportedRelation[] = []
       for (const relation of relations) restoredRelations.push(await api.restoreRelation({ documentId, relation }))
       for (const r of reshaped) r.after = await reshapeSpan(api, documentId, r.before, r.after)
@@ -318,8 +322,8 @@ export function acceptVersionWrites(
 async function putBackAsItWas(api: MarginaliaApi, documentId: number, session: DocumentSession, { before, after }: { before: ExportedSpan; after: ExportedSpan }): Promise<AnnotationAction[]> {
   const attached = relationsAt(session.state, after.id).map((r) => r.id)
   const removed = await api.removeSpan({ documentId, spanId: after.id, unchangedSince: after.updated_at, relations: attached })
-  const span = await api.restoreSpan({ documentId, span: before, relations: removed.relations })
-  return [{ type: 'putSpan', span }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
+  const restored = await api.restoreSpan({ documentId, span: before, relations: removed.relations })
+  return [{ type: 'putSpan', span: restored.span }, ...restored.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
 }
 
 /**
@@ -373,8 +377,8 @@ export function resettleWrites(
       const actions = await then.undo(session)
       for (const place of old.unsettle) session.settledNowAsNothing(await api.settleAsNothing({ documentId, place }))
       for (const removed of removedSpans) {
-        const span = await api.restoreSpan({ documentId, ...removed })
-        actions.push({ type: 'putSpan', span }, ...removed.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })))
+        const restored = await api.restoreSpan({ documentId, ...removed })
+        actions.push({ type: 'putSpan', span: restored.span }, ...restored.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })))
       }
       for (const relation of removedRelations) actions.push({ type: 'putRelation', relation: await api.restoreRelation({ documentId, relation }) })
       return [...actions, { type: 'curation', at: session.state.curation }]
