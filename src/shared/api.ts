@@ -253,7 +253,11 @@ export const API = {
   settleAsNothing: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000), curatedThere: curatedThere.optional() }).strict()),
   /** Takes back a settling as nothing (undo, or settling it otherwise; `curatedThere` as for `addSpan`). Returns the document's places settled so. */
   unsettle: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000), curatedThere: curatedThere.optional() }).strict()),
-  setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus }).strict()),
+  /**
+   * Sets a document's status; with `unchangedFrom` (an undo or redo), only while the status is still that, so that
+   * a status another analyst or window set since is not overwritten unseen.
+   */
+  setStatus: writes<DocumentStatus>()(z.object({ documentId: rowId, status: documentStatus, unchangedFrom: documentStatus.optional() }).strict()),
   /** Documents where every word or quoted phrase occurs (the last word also as a prefix), best first when there are not too many to rank, with their occurrences. */
   search: reads<SearchAnswer>()(z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200) }).strict()),
   /**

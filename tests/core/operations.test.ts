@@ -179,6 +179,10 @@ describe('handlers', () => {
     expect(handlers.setDocumentLabel({ documentId, label: 'Politics', on: false })).toEqual([])
     expect(handlers.setStatus({ documentId, status: 'done' })).toBe('done')
     expect(handlers.corpus({}).documentsByStatus).toEqual({ todo: 0, done: 1, skipped: 0 })
+    // Undone or redone only while it is as the step left it: another's status since is kept.
+    expect(() => handlers.setStatus({ documentId, status: 'todo', unchangedFrom: 'skipped' })).toThrow(/status was changed since \(it is now done\)/)
+    expect(handlers.setStatus({ documentId, status: 'skipped', unchangedFrom: 'done' })).toBe('skipped')
+    expect(handlers.setStatus({ documentId, status: 'done' })).toBe('done')
     expect(handlers.neighbourDocument({ documentId, direction: 'next', status: null })).toBeNull()
     corpus.close()
   })

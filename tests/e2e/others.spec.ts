@@ -109,6 +109,21 @@ test('undoing the removal of a Claim whose Speaker another program removed meanw
   expect(document.relations).toEqual([])
 })
 
+test('undoing a status another program has changed since keeps theirs and says so; an undo with nothing changed since still undoes', async ({ page, served }) => {
+  await openEditor(page, served)
+  const status = async () => (await exportedDocuments(page, served))[0].status
+  await page.keyboard.press('Alt+d')
+  await expect.poll(status).toBe('done')
+  await page.keyboard.press('Control+z')
+  await expect.poll(status).toBe('todo')
+  await page.keyboard.press('Alt+d')
+  await expect.poll(status).toBe('done')
+  inCorpus(served.corpus, (corpus) => corpus.setStatus(1, 'skipped'), { transaction: true }) // a colleague skips it
+  await page.keyboard.press('Control+z')
+  await expect(page.getByRole('alert')).toContainText("Not undone: the document's status was changed since (it is now skipped)")
+  expect(await status()).toBe('skipped')
+})
+
 test('a document another program replaces is followed to its new version; labels it adds are drawn and bound at once', async ({ page, served }) => {
   await openEditor(page, served)
   await page.locator('.documents').getByText('Emoji test').click()

@@ -189,8 +189,12 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         else corpus.deleteDocumentLabel(documentId, label, by(curated))
         return corpus.documentLabelsOf(documentId)
       }),
-    setStatus: ({ documentId, status }) =>
+    setStatus: ({ documentId, status, unchangedFrom }) =>
       write((corpus) => {
+        const now = document(documentId).status
+        if (unchangedFrom !== undefined && now !== unchangedFrom) {
+          throw new ChangedSinceError(`the document's status was changed since (it is now ${now}), by another analyst or in another window; that change is kept`)
+        }
         corpus.setStatus(documentId, status)
         return status
       }),

@@ -1018,7 +1018,9 @@ export class DocumentSession implements InputSession {
   setStatus(status: DocumentStatus): Promise<void> {
     return this.enqueue(async () => {
       const before = this.state.status
-      if (before !== status) await this.change({ first: statusWrite(this.host.api, this.documentId, status), undo: statusWrite(this.host.api, this.documentId, before) })
+      // Undone and redone only while the status is as this step left it: another analyst's or window's since is kept.
+      const { api } = this.host
+      if (before !== status) await this.change({ first: statusWrite(api, this.documentId, status), undo: statusWrite(api, this.documentId, before, status), redo: statusWrite(api, this.documentId, status, before) })
     })
   }
 

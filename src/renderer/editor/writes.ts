@@ -182,9 +182,9 @@ export function documentLabelWrite(api: MarginaliaApi, documentId: number, label
   return async () => [{ type: 'documentLabels', labels: await api.setDocumentLabel({ documentId, label, on, curated: curated || undefined }) }]
 }
 
-/** Setting the document's status. */
-export function statusWrite(api: MarginaliaApi, documentId: number, status: DocumentStatus): Write {
-  return async () => [{ type: 'status', status: await api.setStatus({ documentId, status }) }]
+/** Setting the document's status; with `unchangedFrom` (undo, redo), only while it is still that. */
+export function statusWrite(api: MarginaliaApi, documentId: number, status: DocumentStatus, unchangedFrom?: DocumentStatus): Write {
+  return async () => [{ type: 'status', status: await api.setStatus({ documentId, status, unchangedFrom }) }]
 }
 
 /** Settling the disagreement at `place` as nothing (the curated layer stays empty there), and undoing that. */
