@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /** Issue 9, point 10: a note and an "unsure" flag on any span, from the keyboard and the side panel. */
+import type { Page } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { dragSelect, expect, exportedDocuments, notePutin, openEditor, test } from './fixtures'
 
@@ -200,4 +201,48 @@ test('a note is measured in characters as everywhere outside the editor (code po
   await note.focus()
   await note.fill(`${emoji}${'🇷🇺'.repeat(300)}`) // a flag is two code points: 10,100
   await expect(page.locator('.note-length')).toHaveText('Not saved: 10,100 characters, and a note holds at most 10,000. Shorten it to save it.')
+})
+
+/** Answers the page's setSpanAttrs calls with a full disk while `failing()`, as the corpus does when it cannot write. */
+async function failNoteSaves(page: Page, failing: () => boolean): Promise<void> {
+  await page.routeWebSocket('**/api/socket', (socket) => {
+    const server = socket.connectToServer()
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; name: string }
+      if (call.name !== 'setSpanAttrs' || !failing()) return server.send(message)
+      socket.send(JSON.stringify({ id: call.id, outcome: { ok: false, error: { kind: 'full', message: 'the corpus could not be written: database or disk is full' } } }))
+    })
+    server.onMessage((message) => socket.send(message))
+  })
+}
+
+test('a note whose save fails stays in its box, said unsaved, also across another span, and is sent again when the box is left', async ({ page, served }) => {
+  let failing = false
+  await failNoteSaves(page, () => failing)
+  await openEditor(page, served)
+  await dragSelect(page, 'Kim Jong-un')
+  await page.keyboard.press('2')
+  const note = await notePutin(page)
+  const noteOf = async () => (await exportedDocuments(page, served))[0].spans.find((s: { text: string }) => s.text === 'Mr Putin').attrs.note
+  // Left with Ctrl+Enter while the disk is full: the text stays, with the reason.
+  failing = true
+  await note.fill('Checked against the 📝 Kremlin transcript')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.getByRole('alert')).toContainText('Not saved: the corpus could not be written: database or disk is full')
+  await expect(note).toHaveValue('Checked against the 📝 Kremlin transcript')
+  await expect(page.locator('.note-length')).toContainText('Not saved: the corpus could not write it')
+  // Another span selected, then this one again: the note is given back, still said unsaved.
+  await page.locator('.ProseMirror [data-label="Speaker"]', { hasText: 'Kim Jong-un' }).click()
+  await expect(page.getByRole('alert')).toContainText('The note that could not be saved is kept, unsaved, in its box')
+  await expect(note).toHaveValue('')
+  await page.locator('.ProseMirror [data-label="Speaker"]', { hasText: 'Mr Putin' }).click()
+  await expect(note).toHaveValue('Checked against the 📝 Kremlin transcript')
+  await expect(page.locator('.note-length')).toContainText('Not saved')
+  expect(await noteOf()).toBeUndefined()
+  // The disk has room again: leaving the box sends it.
+  failing = false
+  await note.focus()
+  await page.keyboard.press('Control+Enter')
+  await expect.poll(noteOf).toBe('Checked against the 📝 Kremlin transcript')
+  await expect(page.locator('.note-length')).toBeHidden()
 })

@@ -123,7 +123,7 @@ export class MarginaliaApp {
       },
       acceptVersion: (pointer, version) => void this.session?.acceptVersionOf(pointer, version),
       pickDisagreement: (pointer) => this.session?.pickCuration(pointer),
-      setSpanAttributes: (id, changes, readAt) => void this.session?.setSpanAttributes(id, changes, readAt),
+      setSpanAttributes: (id, changes, readAt) => this.session?.setSpanAttributes(id, changes, readAt) ?? Promise.resolve('failed'),
       focusText: () => this.session?.view.focus(),
       say: (message) => this.fail(message, 'info'),
     })

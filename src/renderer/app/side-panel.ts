@@ -7,7 +7,7 @@ import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { colorsOf, safeColor, SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
 import { spansInOrder } from '../editor/annotations'
 import type { CurationPointer } from '../editor/annotations'
-import type { DocumentSession } from '../editor/session'
+import type { AttributesOutcome, DocumentSession } from '../editor/session'
 import { curationSection } from './curation-panel'
 import { h } from './dom'
 import { SpanDetails } from './span-details'
@@ -38,8 +38,8 @@ export interface SidePanelActions {
   acceptVersion(pointer: CurationPointer, version: number): void
   /** Picks a disagreement to curate. */
   pickDisagreement(pointer: CurationPointer): void
-  /** Changes attributes of a span (its note, the unsure flag, label-declared attributes). */
-  setSpanAttributes(spanId: number, changes: Record<string, unknown>, readAt?: string): void
+  /** Changes attributes of a span (its note, the unsure flag, label-declared attributes); resolves to how it ended. */
+  setSpanAttributes(spanId: number, changes: Record<string, unknown>, readAt?: string): Promise<AttributesOutcome>
   /** Gives the focus back to the text. */
   focusText(): void
   /** Says something in the page's notice line. */

@@ -10,6 +10,7 @@ import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { codePointLength } from '../../shared/offsets'
 import { NOTE_MAX_LENGTH, SPAN_NOTE, SPAN_UNSURE, safeColor } from '../../shared/contract-values'
 import { CURATED } from '../../shared/curation'
+import type { AttributesOutcome } from '../editor/session'
 import { h } from './dom'
 import { readableTime } from '../../shared/text'
 
@@ -17,9 +18,9 @@ import { readableTime } from '../../shared/text'
 export interface SpanDetailsActions {
   /**
    * Changes attributes of a span (undefined takes one off); with `readAt`, only if the span is still as it was
-   * then (its `updated_at`), else it is refused as changed since.
+   * then (its `updated_at`), else it is refused as changed since. Resolves to how it ended.
    */
-  setAttributes(spanId: number, changes: Record<string, unknown>, readAt?: string): void
+  setAttributes(spanId: number, changes: Record<string, unknown>, readAt?: string): Promise<AttributesOutcome>
   /** Gives the focus back to the text. */
   focusText(): void
   /** Says something in the page's notice line. */
@@ -34,12 +35,23 @@ export class SpanDetails {
   /** The label and declared attributes the section was built for: when either changes, it is built again. */
   private shownShape = ''
   private note: HTMLTextAreaElement | null = null
+  /** The line under the note box: its length near the limit, or why it is not saved. */
+  private noteLength: HTMLElement | null = null
+  /**
+   * True while the box holds a note whose save failed (the corpus full, locked too long, out of reach; not one
+   * refused as changed since, which keeps the other's): it stays in the box, said unsaved, and is sent again when the
+   * box is left.
+   */
+  private noteUnsaved = false
   private unsure: HTMLInputElement | null = null
   private choices = new Map<string, HTMLSelectElement>()
   private readonly summary = h('div')
   private readonly others = h('dl', { class: 'other-attributes' })
   private readonly hint = h('p', { class: 'hint' })
-  /** Notes too long to save, left in their box when another span was selected, by `spanKey`: given back when it is selected again. */
+  /**
+   * Notes not saved (too long, or their save failed), left in their box when another span was selected, by
+   * `spanKey`: given back when it is selected again.
+   */
   private readonly unsavedNotes = new Map<string, string>()
   /** Saves the note being typed now, if it waits for a pause in the typing. */
   private saveNow: (() => void) | null = null
@@ -95,7 +107,7 @@ export class SpanDetails {
       )
     }
     // A note too long to save stays in its box, with the reason shown, until it is shortened or another span is selected.
-    if (this.note !== null && document.activeElement !== this.note && !tooLong(this.note)) this.note.value = note
+    if (this.note !== null && document.activeElement !== this.note && !tooLong(this.note) && !this.noteUnsaved) this.note.value = note
     if (this.unsure !== null) this.unsure.checked = span.attrs[SPAN_UNSURE] === true
     for (const [name, select] of this.choices) if (document.activeElement !== select) choose(select, span.attrs[name])
     const declared = new Set([SPAN_NOTE, SPAN_UNSURE, ...this.choices.keys()])
@@ -123,19 +135,44 @@ export class SpanDetails {
       )
       return this.element
     }
-    this.keepTooLongNote(null)
+    this.keepUnsavedNote(null)
     this.shownKey = ''
     return null
   }
 
   /**
-   * Keeps a note too long to save from the box of the span shown, by its key, to give it back when that span is
-   * selected again (in this document or after others), and says so unless it is that span (`next`) that is shown.
+   * Keeps a note not saved (too long, or its save failed) from the box of the span shown, by its key, to give it
+   * back when that span is selected again (in this document or after others), and says so unless it is that span
+   * (`next`) that is shown.
    */
-  private keepTooLongNote(next: string | null): void {
-    if (this.note === null || this.shownKey === '' || !tooLong(this.note)) return
+  private keepUnsavedNote(next: string | null): void {
+    if (this.note === null || this.shownKey === '' || !(tooLong(this.note) || this.noteUnsaved)) return
     this.unsavedNotes.set(this.shownKey, this.note.value)
-    if (this.shownKey !== next) this.actions.say(`The note too long to save (${codePointLength(this.note.value).toLocaleString('en')} characters) is kept, unsaved, in its box: select that span again to shorten it.`)
+    if (this.shownKey === next) return
+    this.actions.say(
+      tooLong(this.note)
+        ? `The note too long to save (${codePointLength(this.note.value).toLocaleString('en')} characters) is kept, unsaved, in its box: select that span again to shorten it.`
+        : 'The note that could not be saved is kept, unsaved, in its box: select that span again to save it.',
+    )
+  }
+
+  /**
+   * The corpus's answer to the save of note `value` of span `key`: a failure keeps the note in its box (or, if
+   * another span is shown by now, for when that span is selected again), said unsaved, to be sent again.
+   */
+  private noteAnswered(key: string, value: string, outcome: AttributesOutcome): void {
+    const shown = this.shownKey === key && this.note !== null
+    if (outcome === 'saved') {
+      if (shown && this.note!.value === value) this.noteUnsaved = false
+      if (shown && this.noteLength !== null) showNoteLength(this.note!, this.noteLength)
+      return
+    }
+    if (outcome !== 'failed') return // refused as changed since: the other's note is shown, and this one said not saved
+    if (!shown) return void this.unsavedNotes.set(key, value)
+    this.sentNote = null
+    this.noteUnsaved = true
+    if (document.activeElement !== this.note) this.note!.value = value // what is stored was drawn meanwhile
+    if (this.noteLength !== null) showNotSaved(this.noteLength)
   }
 
   /** True while the box of a note whose span is gone is shown (see `showNone`). */
@@ -150,7 +187,8 @@ export class SpanDetails {
 
   private build(span: ExportedSpan, label: LabelDefinition | undefined): void {
     const key = spanKey(span)
-    this.keepTooLongNote(key)
+    this.keepUnsavedNote(key)
+    this.noteUnsaved = false
     this.shownKey = key
     this.sentNote = null
     this.noteReadAt = span.updated_at
@@ -162,8 +200,9 @@ export class SpanDetails {
       if (this.saveNow === save) this.saveNow = null
       if (tooLong(note) || note.readOnly || this.noteWrittenElsewhere !== null || note.value === (this.sentNote ?? this.storedNote)) return
       this.unsavedNotes.delete(key)
-      this.sentNote = note.value
-      this.actions.setAttributes(spanId, { [SPAN_NOTE]: note.value.trim() === '' ? undefined : note.value }, this.noteReadAt)
+      const value = note.value
+      this.sentNote = value
+      void this.actions.setAttributes(spanId, { [SPAN_NOTE]: value.trim() === '' ? undefined : value }, this.noteReadAt).then((outcome) => this.noteAnswered(key, value, outcome))
     }
     const note = h('textarea', {
       class: 'note',
@@ -179,6 +218,7 @@ export class SpanDetails {
       onchange: save,
       // Left after a note was written elsewhere meanwhile: the box shows that note (what it held was not saved).
       onblur: () => {
+        if (this.noteUnsaved) save() // a note whose save failed is sent again when the box is left
         if (this.noteWrittenElsewhere === null) return
         note.value = this.storedNote
         this.noteWrittenElsewhere = null
@@ -207,9 +247,12 @@ export class SpanDetails {
     const unsaved = this.unsavedNotes.get(key)
     if (unsaved !== undefined) {
       note.value = unsaved
-      showNoteLength(note, noteLength)
+      this.noteUnsaved = !tooLong(note) // its save failed
+      if (this.noteUnsaved) showNotSaved(noteLength)
+      else showNoteLength(note, noteLength)
     }
     this.note = note
+    this.noteLength = noteLength
     this.unsure = unsure
     this.choices = new Map()
     const declared = (label?.attributes ?? []).map((attribute) => {
@@ -267,6 +310,13 @@ function showNoteLength(box: HTMLTextAreaElement, line: HTMLElement): void {
     length > NOTE_MAX_LENGTH
       ? `Not saved: ${length.toLocaleString('en')} characters, and a note holds at most ${limit}. Shorten it to save it.`
       : `${length.toLocaleString('en')} of ${limit} characters`
+}
+
+/** Says under the note box that its note is not saved, its save having failed, and how to send it again. */
+function showNotSaved(line: HTMLElement): void {
+  line.hidden = false
+  line.classList.add('over')
+  line.textContent = 'Not saved: the corpus could not write it (see the message above). It is sent again when you leave the box (Ctrl+Enter).'
 }
 
 /** `text` cut to a few dozen characters for a message. */

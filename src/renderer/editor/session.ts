@@ -89,6 +89,13 @@ export type MountEditor = (props: Pick<DirectEditorProps, 'state' | 'dispatchTra
  */
 export type Write = (session: DocumentSession) => Promise<AnnotationAction[]>
 
+/**
+ * How a change of a span's attributes ended: `saved` (the corpus holds them: written, or so already), `changed`
+ * (refused as changed since by another analyst or window: theirs is kept), or `failed` (not written: the corpus
+ * full, locked too long, out of reach, or the span gone or not the analyst's), said in the page's notice line.
+ */
+export type AttributesOutcome = 'saved' | 'changed' | 'failed'
+
 /** An open document in the editor. */
 export class DocumentSession implements InputSession {
   readonly view: EditorSurface
@@ -807,8 +814,9 @@ export class DocumentSession implements InputSession {
    * maps each to its new value, or to undefined to take it off. One undoable step. Written only while the span
    * is as it was at `readAt` (its `updated_at` then; by default as this editor knows it now), else refused.
    */
-  setSpanAttributes(spanId: number, changes: Record<string, unknown>, readAt?: string): Promise<void> {
-    return this.enqueue(async () => {
+  async setSpanAttributes(spanId: number, changes: Record<string, unknown>, readAt?: string): Promise<AttributesOutcome> {
+    let outcome: AttributesOutcome = 'failed'
+    await this.enqueue(async () => {
       const before = this.state.spans.get(spanId)
       if (before === undefined || !this.ownOrSaid(before, 'changing its note or attributes')) return
       const after: Record<string, unknown> = { ...before.attrs }
@@ -816,16 +824,23 @@ export class DocumentSession implements InputSession {
         if (value === undefined || value === '' || value === false) delete after[key]
         else after[key] = value
       }
-      if (JSON.stringify(after) === JSON.stringify(before.attrs)) return
-      await this.change(spanAttrsWrites(this.host.api, this.documentId, spanId, before.attrs, after, readAt ?? before.updated_at, this.spansWritten()))
+      if (JSON.stringify(after) !== JSON.stringify(before.attrs)) {
+        try {
+          await this.change(spanAttrsWrites(this.host.api, this.documentId, spanId, before.attrs, after, readAt ?? before.updated_at, this.spansWritten()))
+        } catch (error) {
+          if (error instanceof ApiError && error.kind === 'changed') outcome = 'changed'
+          throw error // said, and what is stored drawn (`enqueue`)
+        }
+      }
+      outcome = 'saved'
     })
+    return outcome
   }
 
   /** Alt+Q: marks the selected span as unsure, or no longer unsure. */
-  toggleUnsure(): Promise<void> {
+  async toggleUnsure(): Promise<void> {
     const span = this.selectedSpan()
-    if (span === undefined) return Promise.resolve()
-    return this.setSpanAttributes(span.id, { [SPAN_UNSURE]: span.attrs[SPAN_UNSURE] !== true })
+    if (span !== undefined) await this.setSpanAttributes(span.id, { [SPAN_UNSURE]: span.attrs[SPAN_UNSURE] !== true })
   }
 
   /** Removes the selected span and its relations. */
