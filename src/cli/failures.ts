@@ -5,7 +5,7 @@
  */
 import { CopyStoppedError } from '../core/copy'
 import { ExportStoppedError } from '../core/export/jsonl'
-import { CorpusError, CorpusFileError, InputError, toCorpusError } from '../core/errors'
+import { CorpusError, CorpusFileError, explainedReadOnly, InputError, toCorpusError } from '../core/errors'
 import { ImportInterruptedError, ImportPartlyWrittenError, ImportRefusedError } from '../core/import/import'
 import { MergeInterruptedError } from '../core/merge/merge'
 
@@ -76,8 +76,5 @@ export function describeFailure(error: unknown, corpusPath: string | undefined):
 /** A storage failure, with what it means for the user. */
 function storageMessage(failure: CorpusError, named: string): string {
   if (failure instanceof ImportPartlyWrittenError) return named // it says what was written
-  if (failure.kind === 'readonly' && /readonly database|read-only/i.test(named) && !/permission|interrupted/.test(named)) {
-    return `${named} (the file or its folder cannot be written; nothing was changed)`
-  }
-  return named
+  return explainedReadOnly(failure.kind, named)
 }

@@ -17,7 +17,7 @@ export function lockWaitNotice(stderr: { write(text: string): unknown }): LockWa
     waiting: (elapsedMs) => {
       if (said || elapsedMs < NOTICE_AFTER_MS) return
       said = true
-      stderr.write(`marginalia: another program is writing to the corpus; waiting for its turn (up to ${DEFAULT_LOCK_WAIT_MS / 1000} s)\n`)
+      stderr.write(`marginalia: another program is using the corpus (writing to it, or reading it while this writes); waiting for its turn (up to ${DEFAULT_LOCK_WAIT_MS / 1000} s)\n`)
     },
   }
 }

@@ -128,6 +128,15 @@ function sqliteCode(error: unknown): string | null {
   return error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_') ? code : null
 }
 
+/**
+ * `message` of a failure of `kind`, with what SQLite's bare "attempt to write a readonly database" means for the
+ * user added: the corpus file or its folder cannot be written (made read-only, or its folder, since it was opened).
+ */
+export function explainedReadOnly(kind: CoreErrorKind, message: string): string {
+  if (kind !== 'readonly' || !/readonly database|read-only/i.test(message) || /permission|interrupted/.test(message)) return message
+  return `${message} (the file or its folder cannot be written; nothing was changed)`
+}
+
 /** Any failure as a CorpusError: core errors as they are, SQLite's by their code, anything else as `internal`. */
 export function toCorpusError(error: unknown): CorpusError {
   if (error instanceof CorpusError) return error

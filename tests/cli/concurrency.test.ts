@@ -83,7 +83,7 @@ describe('imports side by side', () => {
     holder.exec('COMMIT')
     const [imported, read] = await Promise.all([finished(importing), finished(reading)])
     expect(imported.code, imported.stderr).toBe(0)
-    expect(imported.stderr.split('\n').filter((line) => line.includes('waiting'))).toEqual(['marginalia: another program is writing to the corpus; waiting for its turn (up to 30 s)'])
+    expect(imported.stderr.split('\n').filter((line) => line.includes('waiting'))).toEqual(['marginalia: another program is using the corpus (writing to it, or reading it while this writes); waiting for its turn (up to 30 s)'])
     expect(read.stderr).not.toMatch(/waiting/)
     expect(await documentCount(corpus)).toBe(11)
   })

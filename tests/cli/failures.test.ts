@@ -66,7 +66,7 @@ describe('import refuses bad input in one line and changes nothing', () => {
     const input = writeArticles(join(folder, 'secret.jsonl'), 2)
     chmodSync(input, 0o000)
     const result = await marginalia(['import', corpus, input], asOtherUser())
-    expectOneLineFailure(result, EXIT.refused, [/secret\.jsonl: cannot be read: permission denied/])
+    expectOneLineFailure(result, EXIT.storage, [/secret\.jsonl: cannot be read: permission denied/])
   })
 })
 

@@ -48,6 +48,9 @@ describe('dispatch reports failures by kind', () => {
     expect(write).toEqual({ ok: false, error: { kind: 'full', message: 'the corpus could not be written: database or disk is full' } })
     const busy = dispatch(handlersThrowing('addSpan', sqliteError('SQLITE_BUSY', 'database is locked')), 'addSpan', { documentId: 1, start: 0, end: 2, label: 'Claim' })
     expect(busy).toMatchObject({ ok: false, error: { kind: 'busy' } })
+    // SQLite's bare words for a file or folder made read-only since the corpus was opened, said as the CLI says them.
+    const readOnly = dispatch(handlersThrowing('addSpan', sqliteError('SQLITE_READONLY', 'attempt to write a readonly database')), 'addSpan', { documentId: 1, start: 0, end: 2, label: 'Claim' })
+    expect(readOnly).toEqual({ ok: false, error: { kind: 'readonly', message: 'the corpus could not be written: attempt to write a readonly database (the file or its folder cannot be written; nothing was changed)' } })
   })
 
   it('answers arguments with many unknown keys in one short line', () => {

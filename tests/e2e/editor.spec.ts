@@ -273,7 +273,7 @@ test('a tag that waits its turn behind another program writing to the corpus say
   try {
     await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
     await page.keyboard.press('2')
-    await expect(page.locator('.error-banner')).toContainText('Saving: the corpus is slow to answer (another program writing to it, perhaps)')
+    await expect(page.locator('.error-banner')).toContainText('Saving: the corpus is slow to answer (another program using it, perhaps)')
     await expect.poll(() => drawnSpans(page)).toEqual({})
   } finally {
     other.exec('COMMIT')

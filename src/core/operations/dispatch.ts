@@ -3,7 +3,7 @@
  * handler, and turns any failure into an Outcome a person can read. IPC and HTTP both call this.
  */
 import { API, type OperationName, type Outcome } from '../../shared/api'
-import { toCorpusError, type CoreErrorKind } from '../errors'
+import { explainedReadOnly, toCorpusError, type CoreErrorKind } from '../errors'
 import { describeZodIssue, findUnkeepable } from '../validation'
 import type { Handlers } from './handlers'
 
@@ -30,7 +30,7 @@ export function dispatch(handlers: Handlers, name: OperationName, rawArgs: unkno
       failure.kind === 'internal'
         ? `${name} failed inside Marginalia: ${failure.message}`
         : STORAGE_KINDS.has(failure.kind)
-          ? `the corpus could not be ${doing}: ${failure.message}`
+          ? `the corpus could not be ${doing}: ${explainedReadOnly(failure.kind, failure.message)}`
           : failure.message
     return { ok: false, error: { kind: failure.kind, message } }
   }

@@ -622,7 +622,7 @@ export class MarginaliaApp {
   /** Says while writes wait their turn behind another program's (`waiting`), and takes it back once they are answered. */
   private writesWaiting(waiting: boolean): void {
     // A failure shown stays shown: the notice is only for a banner that is free or says less.
-    if (waiting && (this.banner.hidden || this.banner.dataset.kind !== 'error')) this.fail('Saving: the corpus is slow to answer (another program writing to it, perhaps): this change waits its turn, up to 30 s.', 'waiting')
+    if (waiting && (this.banner.hidden || this.banner.dataset.kind !== 'error')) this.fail('Saving: the corpus is slow to answer (another program using it, perhaps): this change waits its turn, up to 30 s.', 'waiting')
     else if (!this.banner.hidden && this.banner.dataset.kind === 'waiting') this.clearBanner()
   }
 
