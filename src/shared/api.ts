@@ -111,6 +111,11 @@ export interface ChangesElsewhere {
    * the browser edition changed it.
    */
   annotator: string
+  /**
+   * True once the corpus file is no longer at the path it was opened from (moved, deleted, or replaced by another
+   * file): nothing more can be written to it, and the page says so before a write finds out.
+   */
+  movedAway: boolean
 }
 
 /** A span removed, with the relations that went with it, so that undo can put both back. */

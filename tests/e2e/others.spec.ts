@@ -4,7 +4,7 @@
  * (selection, scroll and undo kept), and the analyst's tags all land while a long import runs.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { dragSelect, expect, exportedDocuments, inCorpus, openEditor, test } from './fixtures'
 
@@ -122,6 +122,16 @@ test('undoing a status another program has changed since keeps theirs and says s
   await page.keyboard.press('Control+z')
   await expect(page.getByRole('alert')).toContainText("Not undone: the document's status was changed since (it is now skipped)")
   expect(await status()).toBe('skipped')
+})
+
+test('a corpus file moved away while open is said within seconds, before a write finds out; a write then is refused', async ({ page, served }) => {
+  await openEditor(page, served)
+  renameSync(served.corpus, `${served.corpus}.moved`)
+  await expect(page.getByRole('alert')).toContainText('The corpus file was moved, deleted or replaced since it was opened: nothing more can be saved to it', { timeout: 5_000 })
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await expect(page.getByRole('alert')).toContainText('Not saved')
+  await expect(page.locator('.ProseMirror [data-label="Speaker"]')).toHaveCount(0)
 })
 
 test('a document another program replaces is followed to its new version; labels it adds are drawn and bound at once', async ({ page, served }) => {

@@ -2,11 +2,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../src/renderer/api-client'
 import { watchCorpus } from '../../src/renderer/app/corpus-watch'
+import type { ChangesElsewhere } from '../../src/shared/api'
 
 /** A corpus whose version is `version` when asked; counts the changes the watch reports. */
 function watched(version: number, since?: number | null) {
   const seen: number[] = []
-  const stop = watchCorpus({ changesElsewhere: async () => ({ version, annotator: 'ana' }) }, async () => void seen.push(version), { since, everyMs: 60_000 })
+  const stop = watchCorpus({ changesElsewhere: async () => ({ version, annotator: 'ana', movedAway: false }) }, async () => void seen.push(version), { since, everyMs: 60_000 })
   return { seen, stop }
 }
 
@@ -40,7 +41,7 @@ describe('watchCorpus', () => {
       changesElsewhere: async () => {
         asked.push(Date.now())
         if (!up) throw new ApiError('unreachable', 'the Marginalia server cannot be reached (Failed to fetch)')
-        return { version: 1, annotator: 'ana' }
+        return { version: 1, annotator: 'ana', movedAway: false }
       },
     }
     const stop = watchCorpus(api, async () => {}, { since: 1, everyMs: 1_000, onReach: (problem) => told.push(problem) })
@@ -69,7 +70,7 @@ describe('watchCorpus', () => {
     let why = 'the Marginalia server cannot be reached (Failed to fetch)'
     const told: (string | null)[] = []
     const api = {
-      changesElsewhere: async (): Promise<{ version: number; annotator: string }> => {
+      changesElsewhere: async (): Promise<ChangesElsewhere> => {
         throw new ApiError('unreachable', why)
       },
     }
@@ -102,11 +103,24 @@ describe('watchCorpus', () => {
     let annotator = 'ana'
     const told: string[] = []
     vi.useFakeTimers()
-    const stop = watchCorpus({ changesElsewhere: async () => ({ version: 1, annotator }) }, async () => {}, { since: 1, everyMs: 1_000, onAnalyst: (name) => told.push(name) })
+    const stop = watchCorpus({ changesElsewhere: async () => ({ version: 1, annotator, movedAway: false }) }, async () => {}, { since: 1, everyMs: 1_000, onAnalyst: (name) => told.push(name) })
     await vi.advanceTimersByTimeAsync(500)
     annotator = 'ben'
     await vi.advanceTimersByTimeAsync(1_000)
     stop()
     expect(told).toEqual(['ana', 'ben'])
+  })
+
+  it('tells once that the corpus file was moved away, when an answer first says so', async () => {
+    let movedAway = false
+    let told = 0
+    vi.useFakeTimers()
+    const stop = watchCorpus({ changesElsewhere: async () => ({ version: 1, annotator: 'ana', movedAway }) }, async () => {}, { since: 1, everyMs: 1_000, onMovedAway: () => void told++ })
+    await vi.advanceTimersByTimeAsync(2_500)
+    expect(told).toBe(0)
+    movedAway = true
+    await vi.advanceTimersByTimeAsync(5_000)
+    stop()
+    expect(told).toBe(1)
   })
 })

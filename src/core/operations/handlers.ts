@@ -200,7 +200,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       }),
     search: ({ query, limit }) => corpus.search(query, limit),
     searchOccurrences: ({ query, documentId }) => corpus.searchOccurrences(query, documentId),
-    changesElsewhere: () => ({ version: corpus.refresh(), annotator }),
+    changesElsewhere: () => ({ version: corpus.refresh(), annotator, movedAway: corpus instanceof Corpus && !corpus.inPlace() }),
     agreement: ({ labels, annotators }) => computeAgreement(corpus, { labels: labels ?? undefined, annotators: annotators ?? undefined }),
   }
   // Before a read, notice what other programs changed, so nothing stale (a label, an annotator) is used. A write

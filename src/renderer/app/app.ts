@@ -224,6 +224,8 @@ export class MarginaliaApp {
       since: (await readAt) ?? null,
       onReach: (problem) => this.serverReached(problem),
       onAnalyst: (name) => this.analystChangedElsewhere(name),
+      onMovedAway: () =>
+        this.fail(`The corpus file was moved, deleted or replaced since it was opened: nothing more can be saved to it. What was saved went with the file; open it where it is now to go on.`),
     })
     let saving: ReturnType<typeof setTimeout> | undefined
     this.pane.addEventListener('scroll', () => {

@@ -28,13 +28,15 @@ export interface WatchOptions {
   onReach?: (problem: string | null) => void
   /** Told the name edits are recorded under, with each answer (another tab may have changed it). */
   onAnalyst?: (name: string) => void
+  /** Told once that the corpus file was moved, deleted or replaced since it was opened (`ChangesElsewhere.movedAway`). */
+  onMovedAway?: () => void
 }
 
 /** Starts watching; returns a function that stops it. */
 export function watchCorpus(
   api: Pick<MarginaliaApi, 'changesElsewhere'>,
   onChange: () => Promise<void>,
-  { since = null, everyMs = WATCH_MS, onReach = () => {}, onAnalyst = () => {} }: WatchOptions = {},
+  { since = null, everyMs = WATCH_MS, onReach = () => {}, onAnalyst = () => {}, onMovedAway = () => {} }: WatchOptions = {},
 ): () => void {
   let known = since
   /** Questions in a row the server did not answer, and why the last was not. */
@@ -42,11 +44,14 @@ export function watchCorpus(
   let told: string | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
+  let movedAwayTold = false
   const ask = async (): Promise<void> => {
     try {
-      const { version, annotator } = await api.changesElsewhere({})
+      const { version, annotator, movedAway } = await api.changesElsewhere({})
       if (unanswered > 0) onReach(null)
       onAnalyst(annotator)
+      if (movedAway && !movedAwayTold) onMovedAway()
+      movedAwayTold ||= movedAway
       unanswered = 0
       told = null
       if (known !== null && version !== known) await onChange()
