@@ -265,6 +265,30 @@ test('a relabel that would break a relation is refused at once, said, and the vi
   await expect(page.getByRole('alert')).toBeHidden()
 })
 
+test('a failure stays shown for a few seconds though a tag made right after it succeeds, so that it is seen', async ({ page, served }) => {
+  let failNext = true
+  await page.routeWebSocket('**/api/socket', (socket) => {
+    const server = socket.connectToServer()
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; name: string }
+      if (call.name !== 'addSpan' || !failNext) return server.send(message)
+      failNext = false // the disk full for this one write only
+      socket.send(JSON.stringify({ id: call.id, outcome: { ok: false, error: { kind: 'full', message: 'the corpus could not be written: database or disk is full' } } }))
+    })
+    server.onMessage((message) => socket.send(message))
+  })
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, 'Kim Jong-un')
+  await page.keyboard.press('2')
+  await expect.poll(() => drawnSpans(page)).toEqual({ Speaker: ['Kim Jong-un'] })
+  await expect(page.getByRole('alert')).toContainText('Not saved (Speaker "Mr Putin"): the corpus could not be written: database or disk is full')
+  await page.waitForTimeout(1_000)
+  await expect(page.getByRole('alert')).toContainText('Not saved')
+  await expect(page.getByRole('alert')).toBeHidden({ timeout: 8_000 }) // out of date after a while, the later tag saved
+})
+
 test('a tag that waits its turn behind another program writing to the corpus says so, and is drawn once it is written', async ({ page, served }) => {
   await openEditor(page, served)
   const { default: Database } = await import('better-sqlite3')

@@ -63,6 +63,8 @@ export class MarginaliaApp {
   /** Says when the editor's writes wait their turn behind another program's. */
   private readonly slowWrites = new SlowWriteNotice((waiting) => this.writesWaiting(waiting))
   private bannerTimer: ReturnType<typeof setTimeout> | undefined
+  /** When the banner's message was shown (`performance.now()`). */
+  private bannerShownAt = 0
   private readonly help: HTMLDialogElement
   private readonly search: SearchPanel
   /** The open document's editor, to hand it keys pressed while the focus is elsewhere. */
@@ -347,7 +349,7 @@ export class MarginaliaApp {
       changed: (session) => this.changed(session),
       failed: (message, kind) => this.fail(message, kind),
       saved: () => {
-        this.clearBanner()
+        this.outOfDate()
         this.offerAnalyst(this.analyst.name)
       },
       navigate: (direction, after) => void this.navigate(direction, after),
@@ -607,7 +609,7 @@ export class MarginaliaApp {
 
   /**
    * Shows a message in the banner, which floats over the layout rather than pushing it down. A failure stays
-   * until it is dismissed or the next write succeeds; a notice fades after a few seconds.
+   * until it is dismissed or a later write succeeds (though at least a few seconds); a notice fades after a few seconds.
    */
   fail(message: string, kind: 'error' | 'info' | 'waiting' = 'error'): void {
     this.banner.replaceChildren(
@@ -618,6 +620,7 @@ export class MarginaliaApp {
     delete this.banner.dataset.unreachable
     this.banner.hidden = false
     clearTimeout(this.bannerTimer)
+    this.bannerShownAt = performance.now()
     if (kind === 'info') this.bannerTimer = setTimeout(() => this.clearBanner(), 5000)
   }
 
@@ -626,6 +629,18 @@ export class MarginaliaApp {
     // A failure shown stays shown: the notice is only for a banner that is free or says less.
     if (waiting && (this.banner.hidden || this.banner.dataset.kind !== 'error')) this.fail('Saving: the corpus is slow to answer (another program using it, perhaps): this change waits its turn, up to 30 s.', 'waiting')
     else if (!this.banner.hidden && this.banner.dataset.kind === 'waiting') this.clearBanner()
+  }
+
+  /**
+   * A later write succeeded, so the banner's message is out of date; a failure still stays until it has been shown
+   * `FAILURE_SHOWN_MS` (a write queued behind the failed one may succeed at once), so that it is seen.
+   */
+  private outOfDate(): void {
+    const left = FAILURE_SHOWN_MS - (performance.now() - this.bannerShownAt)
+    if (this.banner.hidden || this.banner.dataset.kind !== 'error' || left <= 0) return this.clearBanner()
+    const shown = this.banner.firstChild
+    clearTimeout(this.bannerTimer)
+    this.bannerTimer = setTimeout(() => this.banner.firstChild === shown && this.clearBanner(), left)
   }
 
   /** Hides the banner: dismissed, faded, or out of date because a later write succeeded. */
@@ -647,6 +662,9 @@ export class MarginaliaApp {
   }
 
 }
+
+/** How long a failure stays shown at least, though a later write succeeds (see `outOfDate`). */
+const FAILURE_SHOWN_MS = 4_000
 
 /** Pixels kept between what the editor scrolls to and the edges of the view. */
 const SCROLL_MARGIN = { top: 48, bottom: 96, left: 8, right: 8 }

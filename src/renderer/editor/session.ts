@@ -234,16 +234,16 @@ export class DocumentSession implements InputSession {
 
   /**
    * Runs `work` after the operations before it (and once the mouse button is up); a failure is reported (after
-   * `notDone`: what did not happen) and the view reloaded.
+   * `notDone`: what did not happen, or a function saying it, asked only then) and the view reloaded.
    */
-  enqueue(work: () => Promise<void> | void, notDone = 'Not saved'): Promise<void> {
+  enqueue(work: () => Promise<void> | void, notDone: string | (() => string) = 'Not saved'): Promise<void> {
     this.pending++
     this.queue = this.queue
       .then(() => this.pointer.free())
       .then(work)
       .catch(async (error: unknown) => {
         const why = error instanceof Error ? error.message : String(error)
-        this.host.failed(`${notDone}: ${why}`)
+        this.host.failed(`${typeof notDone === 'string' ? notDone : notDone()}: ${why}`)
         // Refused as changed since it was read, or before it wrote anything (the corpus read-only, full, locked too
         // long, out of reach): what is there now is drawn, the selection and the undo steps kept (each checks again
         // what it changes). Any other refusal: read back, steps that no longer apply forgotten.
@@ -670,6 +670,8 @@ export class DocumentSession implements InputSession {
     if (range !== null) this.taggedSelection = selection
     // Text selected anew that holds no word (a drag over a space): the key is about it, not the span selected before.
     const blank = range === null && !tagPending && !selection.empty
+    // A tag that fails says which: the text it was for may be out of view by the time it is refused.
+    const notDone = () => (range === null ? 'Not saved' : `Not saved (${nameSpan(label, this.view.state.doc.textBetween(this.positions.toPosition(range.start), this.positions.toPosition(range.end), ' '))})`)
     return this.enqueue(async () => {
       try {
         if (range === null) {
@@ -699,7 +701,7 @@ export class DocumentSession implements InputSession {
         this.tagBeingWritten = null
         if (range !== null) this.collapseTaggedSelection(selection)
       }
-    })
+    }, notDone)
   }
 
   /**
