@@ -916,7 +916,7 @@ describe('an undo the corpus could not take, and a step refused half-way (found 
     expect(corpus.spansOf(documentId).map((s) => TEXT.slice(s.start_offset, s.end_offset))).toEqual(['Mr Putin'])
   })
 
-  it('forgets the steps after a step refused once part of it was written, as after any other failure', async () => {
+  it('keeps a step refused once part of it was written, so that undo takes back what it wrote, and the steps before it', async () => {
     const made = corpusWith('Mr Kim said sanctions relief was discussed. Putin agreed.', 'lead')
     const { corpus, documentId } = made
     corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: 'ana' })
@@ -931,9 +931,23 @@ describe('an undo the corpus could not take, and a step refused half-way (found 
     state.failFrom = state.writes + 2 // ana's version: its first span is written, the second refused
     await session.acceptVersionOf(place(12).pointer, place(12).versions.findIndex((v) => v.annotators.includes('ana')))
     state.failFrom = 0
-    expect(log.failed.at(-1)?.message).toMatch(/^Not saved: /)
-    expect(corpus.spansOf(documentId).filter((s) => s.annotator === 'curated').map((s) => s.label).sort()).toEqual(['Claim', 'Speaker'])
+    expect(log.failed.at(-1)?.message).toMatch(/^Not saved: .*\(part of this step was written before: Ctrl\+Z takes it back\)$/)
+    const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === 'curated').map((s) => s.label).sort()
+    expect(curated()).toEqual(['Claim', 'Speaker'])
     expect([...session.state.spans.values()].filter((s) => s.annotator === 'curated')).toHaveLength(2) // shown as stored
-    expect(session.canUndo()).toBe(false) // no step left whose undo would pass the half-written one by
+    // Undo takes back the half-written step's span, then the whole step before it; the half-written one is not redone.
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(curated()).toEqual(['Speaker'])
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(curated()).toEqual([])
+    press(session, 'Mod-Shift-z')
+    await session.settled()
+    expect(curated()).toEqual(['Speaker'])
+    press(session, 'Mod-Shift-z')
+    await session.settled()
+    expect(log.failed.at(-1)?.message).toMatch(/^Not redone: this step failed partway when it was made/)
+    expect(curated()).toEqual(['Speaker'])
   })
 })

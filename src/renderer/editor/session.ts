@@ -79,6 +79,11 @@ export type EditorSurface = Pick<EditorView, 'state' | 'dispatch' | 'updateState
 /** Refusals of a write that leave the corpus as that write found it (not another's change since: 'changed'). */
 const NOTHING_WRITTEN: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['busy', 'readonly', 'full', 'io', 'unreachable'])
 
+/** The redo of a step refused once part of it was written (see `change`): what it did not write is not known to redo. */
+const cannotRedoPartWritten: Write = async () => {
+  throw new Error('this step failed partway when it was made, so it cannot be redone: make it again instead')
+}
+
 /** Makes the surface a session draws into, from the editor state and the transaction handler. */
 export type MountEditor = (props: Pick<DirectEditorProps, 'state' | 'dispatchTransaction'>) => EditorSurface
 
@@ -105,6 +110,8 @@ export class DocumentSession implements InputSession {
   private readonly refusedUnwritten = new WeakSet<object>()
   /** True for a refusal met by a step before it wrote anything: the step (an undo, a redo) may be tried again. */
   private readonly wroteNothing = (error: unknown): boolean => error instanceof ApiError && this.refusedUnwritten.has(error)
+  /** Refusals met by a step of several writes once part of it was written (see `change`): kept as a step, to undo. */
+  private readonly refusedPartWritten = new WeakSet<object>()
   private queue: Promise<void> = Promise.resolve()
   private pending = 0
   /** The disagreements a curator settled as nothing, by `curationKey` (kept in the corpus, not in the text's state). */
@@ -243,11 +250,13 @@ export class DocumentSession implements InputSession {
       .then(work)
       .catch(async (error: unknown) => {
         const why = error instanceof Error ? error.message : String(error)
-        this.host.failed(`${typeof notDone === 'string' ? notDone : notDone()}: ${why}`)
-        // Refused as changed since it was read, or before it wrote anything (the corpus read-only, full, locked too
-        // long, out of reach): what is there now is drawn, the selection and the undo steps kept (each checks again
-        // what it changes). Any other refusal: read back, steps that no longer apply forgotten.
-        if ((error instanceof ApiError && error.kind === 'changed') || this.wroteNothing(error)) await this.sync(why)
+        const partWritten = this.refusedPartWritten.has(error as object)
+        this.host.failed(`${typeof notDone === 'string' ? notDone : notDone()}: ${why}${partWritten ? ' (part of this step was written before: Ctrl+Z takes it back)' : ''}`)
+        // Refused as changed since it was read, before it wrote anything (the corpus read-only, full, locked too long,
+        // out of reach), or once part of a step was written (kept as a step to undo): what is there now is drawn, the
+        // selection and the undo steps kept (each checks again what it changes). Any other refusal: read back, steps
+        // that no longer apply forgotten.
+        if ((error instanceof ApiError && error.kind === 'changed') || this.wroteNothing(error) || partWritten) await this.sync(why)
         else await this.reload(why)
       })
       .finally(() => void this.pending--)
@@ -342,7 +351,19 @@ export class DocumentSession implements InputSession {
       this.host.failed(`This corpus is read-only (${this.host.readOnly}): nothing can be changed in it. Save a copy to annotate.`, 'info')
       return false
     }
-    await this.draw(first, reveal)
+    const answeredBefore = this.host.answered?.()
+    try {
+      await this.draw(first, reveal)
+    } catch (error) {
+      // Refused once part of it was written (a step of several writes, as accepting a curation's version): kept as a
+      // step, so that Ctrl+Z takes back what was written (a curated span replaced comes back with its note); it cannot
+      // be redone, its writes after the refusal never having been made.
+      if (error instanceof ApiError && answeredBefore !== undefined && this.host.answered?.() !== answeredBefore) {
+        this.refusedPartWritten.add(error)
+        this.host.history.record(this.documentId, { undo, redo: cannotRedoPartWritten })
+      }
+      throw error
+    }
     this.host.history.record(this.documentId, { undo, redo })
     return true
   }
