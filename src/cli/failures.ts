@@ -76,5 +76,5 @@ export function describeFailure(error: unknown, corpusPath: string | undefined):
 /** A storage failure, with what it means for the user. */
 function storageMessage(failure: CorpusError, named: string): string {
   if (failure instanceof ImportPartlyWrittenError) return named // it says what was written
-  return explainedReadOnly(failure.kind, named)
+  return explainedReadOnly(failure, named)
 }

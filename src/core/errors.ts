@@ -96,6 +96,14 @@ export function cannotBeRead(error: unknown): string {
   return `cannot be read: ${systemErrorKind(error).reason}`
 }
 
+/**
+ * An input file's read failure as a problem of the import: why, and whether the system refused to read it (no
+ * permission, a failing disk: `unreadable`) rather than the path being wrong (gone, a folder), which is bad input.
+ */
+export function readFailure(error: unknown): { error: string; unreadable: boolean } {
+  return { error: cannotBeRead(error), unreadable: systemErrorKind(error).kind !== 'input' }
+}
+
 /** A failure to read or write the file at `path` (not the corpus), as a CorpusError naming it. */
 export function fileError(path: string, error: unknown, doing: 'read' | 'written'): CorpusError {
   const { kind, reason } = systemErrorKind(error)
@@ -129,11 +137,13 @@ function sqliteCode(error: unknown): string | null {
 }
 
 /**
- * `message` of a failure of `kind`, with what SQLite's bare "attempt to write a readonly database" means for the
- * user added: the corpus file or its folder cannot be written (made read-only, or its folder, since it was opened).
+ * `message` (by default `failure`'s own), with what SQLite's bare "attempt to write a readonly database" means for
+ * the user added: the corpus file or its folder cannot be written (made read-only, or its folder, since it was
+ * opened). Not for a corpus Marginalia opened read-only on purpose (a CorpusFileError, which says so itself).
  */
-export function explainedReadOnly(kind: CoreErrorKind, message: string): string {
-  if (kind !== 'readonly' || !/readonly database|read-only/i.test(message) || /permission|interrupted/.test(message)) return message
+export function explainedReadOnly(failure: CorpusError, message = failure.message): string {
+  if (failure.kind !== 'readonly' || failure instanceof CorpusFileError) return message
+  if (!/readonly database|read-only/i.test(message) || /permission|interrupted/.test(message)) return message
   return `${message} (the file or its folder cannot be written; nothing was changed)`
 }
 

@@ -100,6 +100,11 @@ describe('handlers', () => {
     handlers.removeSpan({ documentId, spanId: kim.id }) // meanwhile, in another window
     expect(handlers.restoreSpan({ documentId, ...removed })).toEqual({ span: claim, relations: [toPutin] })
     expect(unpackDocument(handlers.openDocument({ documentId })).relations).toEqual([toPutin])
+    // An end relabelled meanwhile to one the relation may not join: the span comes back without that relation.
+    const again = handlers.removeSpan({ documentId, spanId: claim.id })
+    handlers.updateSpan({ documentId, spanId: putin.id, ...at('Vladimir Putin'), label: 'Spam' })
+    expect(handlers.restoreSpan({ documentId, ...again })).toEqual({ span: claim, relations: [] })
+    expect(unpackDocument(handlers.openDocument({ documentId })).spans.map((s) => s.label).sort()).toEqual(['Claim', 'Spam'])
     corpus.close()
   })
 

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { request as httpRequest } from 'node:http'
 import type { Page } from '@playwright/test'
-import { clickOnText, delayAnswers, dragSelect, drawnSpans, EMOJI_TEXT, expect, exportedDocuments, openEditor, slice, test, type Served } from './fixtures'
+import { clickOnText, delayAnswers, dragSelect, drawnSpans, EMOJI_TEXT, expect, exportedDocuments, failCalls, openEditor, slice, test, type Served } from './fixtures'
 
 const QUOTE = 'Chairman Kim asked us to inform the American side of his position on questions that have arisen amid the processes taking place on the Korean peninsula'
 const SPAM = 'Click Here: cheap sydney roosters jersey'
@@ -267,15 +267,10 @@ test('a relabel that would break a relation is refused at once, said, and the vi
 
 test('a failure stays shown for a few seconds though a tag made right after it succeeds, so that it is seen', async ({ page, served }) => {
   let failNext = true
-  await page.routeWebSocket('**/api/socket', (socket) => {
-    const server = socket.connectToServer()
-    socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id: number; name: string }
-      if (call.name !== 'addSpan' || !failNext) return server.send(message)
-      failNext = false // the disk full for this one write only
-      socket.send(JSON.stringify({ id: call.id, outcome: { ok: false, error: { kind: 'full', message: 'the corpus could not be written: database or disk is full' } } }))
-    })
-    server.onMessage((message) => socket.send(message))
+  await failCalls(page, 'addSpan', () => {
+    const fail = failNext
+    failNext = false // the disk full for this one write only
+    return fail
   })
   await openEditor(page, served)
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')

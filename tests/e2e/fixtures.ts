@@ -108,6 +108,27 @@ export async function delayAnswers(page: Page, delay: (name: string, args: Recor
   })
 }
 
+/**
+ * Answers the page's calls of operation `name` with a failure of the corpus (by default a full disk) while
+ * `failing(args)` says so, as the corpus does when it cannot write; every other call goes to the server.
+ */
+export async function failCalls(
+  page: Page,
+  name: string,
+  failing: (args: Record<string, unknown>) => boolean,
+  error = { kind: 'full', message: 'the corpus could not be written: database or disk is full' },
+): Promise<void> {
+  await page.routeWebSocket('**/api/socket', (socket) => {
+    const server = socket.connectToServer()
+    socket.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; name: string; args: Record<string, unknown> }
+      if (call.name !== name || !failing(call.args)) return server.send(message)
+      socket.send(JSON.stringify({ id: call.id, outcome: { ok: false, error } }))
+    })
+    server.onMessage((message) => socket.send(message))
+  })
+}
+
 /** Opens the editor and waits for the first document. */
 export async function openEditor(page: Page, served: Served): Promise<void> {
   await page.goto(served.url)

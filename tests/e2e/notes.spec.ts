@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
 /** Issue 9, point 10: a note and an "unsure" flag on any span, from the keyboard and the side panel. */
-import type { Page } from '@playwright/test'
 import Database from 'better-sqlite3'
-import { dragSelect, expect, exportedDocuments, notePutin, openEditor, test } from './fixtures'
+import { dragSelect, expect, exportedDocuments, failCalls, inCorpus, notePutin, openEditor, test } from './fixtures'
 
 test('a note and the unsure flag: set from the keyboard and the panel, marked on the span, stored, exported and searchable', async ({ page, served }) => {
   await openEditor(page, served)
@@ -203,22 +202,9 @@ test('a note is measured in characters as everywhere outside the editor (code po
   await expect(page.locator('.note-length')).toHaveText('Not saved: 10,100 characters, and a note holds at most 10,000. Shorten it to save it.')
 })
 
-/** Answers the page's setSpanAttrs calls with a full disk while `failing()`, as the corpus does when it cannot write. */
-async function failNoteSaves(page: Page, failing: () => boolean): Promise<void> {
-  await page.routeWebSocket('**/api/socket', (socket) => {
-    const server = socket.connectToServer()
-    socket.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id: number; name: string }
-      if (call.name !== 'setSpanAttrs' || !failing()) return server.send(message)
-      socket.send(JSON.stringify({ id: call.id, outcome: { ok: false, error: { kind: 'full', message: 'the corpus could not be written: database or disk is full' } } }))
-    })
-    server.onMessage((message) => socket.send(message))
-  })
-}
-
 test('a note whose save fails stays in its box, said unsaved, also across another span, and is sent again when the box is left', async ({ page, served }) => {
   let failing = false
-  await failNoteSaves(page, () => failing)
+  await failCalls(page, 'setSpanAttrs', () => failing)
   await openEditor(page, served)
   await dragSelect(page, 'Kim Jong-un')
   await page.keyboard.press('2')
@@ -245,4 +231,37 @@ test('a note whose save fails stays in its box, said unsaved, also across anothe
   await page.keyboard.press('Control+Enter')
   await expect.poll(noteOf).toBe('Checked against the 📝 Kremlin transcript')
   await expect(page.locator('.note-length')).toBeHidden()
+})
+
+test('a note kept unsaved for a span is not given to the span of another document with the same id and time of creation', async ({ page, served }) => {
+  const created = '2026-01-01T09:00:00.000Z'
+  inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    const start = [...text.slice(0, text.indexOf('Mr Putin told'))].length
+    corpus.insertSpan(1, { start, end: start + 8, label: 'Speaker', annotator: 'e2e', createdAt: created, updatedAt: created })
+    corpus.insertSpan(2, { start: 2, end: 10, label: 'Speaker', annotator: 'e2e', createdAt: created, updatedAt: created }) // "Mr Putin" too, span 1 of its document
+  }, { transaction: true })
+  let failing = true
+  await failCalls(page, 'setSpanAttrs', () => failing)
+  await openEditor(page, served)
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await page.keyboard.press('Alt+m')
+  const note = page.getByRole('textbox', { name: 'Note' })
+  await note.fill('Only about the summit article')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('.note-length')).toContainText('Not saved: the corpus could not write it')
+  await page.getByRole('button', { name: /Emoji test/ }).click()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expect(note).toHaveValue('')
+  failing = false
+  await note.focus()
+  await page.keyboard.press('Control+Enter')
+  await page.getByRole('button', { name: /vladivostok-summit/ }).click()
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expect(note).toHaveValue('Only about the summit article')
+  await note.focus()
+  await page.keyboard.press('Control+Enter')
+  const notes = async () => (await exportedDocuments(page, served)).map((d) => d.spans[0]?.attrs.note)
+  await expect.poll(notes).toEqual(['Only about the summit article', undefined])
 })

@@ -111,16 +111,19 @@ describe('watchCorpus', () => {
     expect(told).toEqual(['ana', 'ben'])
   })
 
-  it('tells once that the corpus file was moved away, when an answer first says so', async () => {
+  it('tells once that the corpus file was moved away, when an answer first says so, and once that it is back', async () => {
     let movedAway = false
-    let told = 0
+    const told: boolean[] = []
     vi.useFakeTimers()
-    const stop = watchCorpus({ changesElsewhere: async () => ({ version: 1, annotator: 'ana', movedAway }) }, async () => {}, { since: 1, everyMs: 1_000, onMovedAway: () => void told++ })
+    const stop = watchCorpus({ changesElsewhere: async () => ({ version: 1, annotator: 'ana', movedAway }) }, async () => {}, { since: 1, everyMs: 1_000, onMovedAway: (moved) => void told.push(moved) })
     await vi.advanceTimersByTimeAsync(2_500)
-    expect(told).toBe(0)
+    expect(told).toEqual([])
     movedAway = true
     await vi.advanceTimersByTimeAsync(5_000)
+    expect(told).toEqual([true])
+    movedAway = false // a network folder that did not answer for a moment
+    await vi.advanceTimersByTimeAsync(3_000)
     stop()
-    expect(told).toBe(1)
+    expect(told).toEqual([true, false])
   })
 })

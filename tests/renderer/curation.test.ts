@@ -261,6 +261,34 @@ describe('curation mode', () => {
     expect(relations()).toEqual([[claim.id, source.id]])
   })
 
+  it('undoing a change of settling that replaced two curated spans gives back the relation between them too', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.transaction(() => {
+      corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana' })
+      corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: 'bob' })
+    })
+    const { session } = await openSession(api, documentId)
+    const placeAt = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
+    const accept = (name: string) => session.acceptVersionOf(placeAt(12).pointer, placeAt(12).versions.findIndex((v) => v.annotators.includes(name)))
+    await accept('ana')
+    // The curator adds a Source inside the curated Claim and links them (curated spans over one place).
+    const claim = corpus.spansOf(documentId).find((s) => s.annotator === CURATED)!
+    corpus.transaction(() => {
+      const source = corpus.insertSpan(documentId, { start: 29, end: 42, label: 'Source', annotator: CURATED })
+      corpus.insertRelation(documentId, { head: claim.id, child: source, label: 'attributed_to', annotator: CURATED })
+    })
+    await session.refreshFromCorpus()
+    const relations = () => corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED).length
+    expect(relations()).toBe(1)
+    await accept('bob')
+    const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => `${s.label} ${s.start_offset}-${s.end_offset}`).sort()
+    expect(curated()).not.toContain('Claim 12-42')
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(curated()).toEqual(['Claim 12-42', 'Source 29-42'])
+    expect(relations()).toBe(1)
+  })
+
   it('a change of settling refused after the curated span it replaces was removed: undo gives that span back with its note', async () => {
     const made = corpusWith(TEXT, 'lead')
     const { corpus, documentId } = made

@@ -11,7 +11,7 @@
  */
 import { decodeUtf8, notUtf8Reason, readLines } from '../import/lines'
 import type { ParsedSpan } from '../import/record'
-import { cannotBeRead } from '../errors'
+import { readFailure } from '../errors'
 import { defaultId } from './default-ids'
 import { bareDocument } from './text'
 import type { AnnotationOrigin, InputFile, InputRecord, ReadContext, RecordNotes } from './format'
@@ -160,7 +160,7 @@ export function* readConll(input: InputFile, context: ReadContext): Generator<In
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === undefined) throw error
-    yield { file: input.path, line: null, error: cannotBeRead(error), unreadable: true }
+    yield { file: input.path, line: null, ...readFailure(error) }
     return
   }
   yield* finished(section)

@@ -12,7 +12,7 @@ import { readLines, decodeUtf8, notUtf8Reason } from '../import/lines'
 import { parseImportRecord, RecordError } from '../import/record'
 import { defaultId } from './default-ids'
 import { jsonTextProblem } from './w3c-json-input'
-import { cannotBeRead } from '../errors'
+import { readFailure } from '../errors'
 import type { Format, InputFile, InputRecord, ReadContext, WriteContext } from './format'
 import { TextUnits } from './units'
 
@@ -55,7 +55,7 @@ function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === undefined) throw error
-    yield { file: input.path, line: null, error: cannotBeRead(error), unreadable: true }
+    yield { file: input.path, line: null, ...readFailure(error) }
   }
 }
 

@@ -1,6 +1,6 @@
 /** Reading one input file whole as strict UTF-8, for the readers that take a file at once (text, brat, W3C, Label Studio). */
 import { readFileSync } from 'node:fs'
-import { cannotBeRead } from '../errors'
+import { readFailure } from '../errors'
 import { decodeUtf8, firstInvalidUtf8Line, notUtf8Reason, nulBytesReason } from '../import/lines'
 
 /**
@@ -15,7 +15,7 @@ export function readUtf8File(path: string, onBytes: (count: number) => void): Fi
   try {
     bytes = readFileSync(path)
   } catch (error) {
-    return { line: null, error: cannotBeRead(error), unreadable: true }
+    return { line: null, ...readFailure(error) }
   }
   onBytes(bytes.length)
   const text = decodeUtf8(bytes)

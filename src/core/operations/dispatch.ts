@@ -30,7 +30,7 @@ export function dispatch(handlers: Handlers, name: OperationName, rawArgs: unkno
       failure.kind === 'internal'
         ? `${name} failed inside Marginalia: ${failure.message}`
         : STORAGE_KINDS.has(failure.kind)
-          ? `the corpus could not be ${doing}: ${explainedReadOnly(failure.kind, failure.message)}`
+          ? `the corpus could not be ${doing}: ${explainedReadOnly(failure)}`
           : failure.message
     return { ok: false, error: { kind: failure.kind, message } }
   }

@@ -157,9 +157,9 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
       write((corpus) => {
         for (const annotation of [gone, ...relations]) refuseAnalystName(annotation.annotator)
         corpus.insertSpan(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at })
-        // A relation whose other end is gone since (removed by another analyst or window) cannot come back; the span does.
-        const back = relations.filter((r) => corpus.span(documentId, r.head === gone.id ? r.child : r.head) !== undefined)
-        for (const r of back) corpus.insertRelation(documentId, { ...r, createdAt: r.created_at, updatedAt: r.updated_at })
+        // A relation the corpus no longer allows (its other end removed or relabelled since, by another analyst or
+        // window, or its twin made since) cannot come back; the span does, with the others. Each is tried apart.
+        const back = relations.filter((r) => restoredUnlessRefused(corpus, () => corpus.insertRelation(documentId, { ...r, createdAt: r.created_at, updatedAt: r.updated_at })))
         return { span: span(documentId, gone.id), relations: back.map((r) => relation(documentId, r.id)) }
       }),
     addRelation: ({ documentId, head, child, label, curated, curatedThere }) =>
@@ -210,6 +210,17 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     if (API[name].effect === 'read') corpus.refresh()
     return (handlers[name] as (args: never) => unknown)(args)
   })
+}
+
+/** Runs `restore` in a savepoint of `corpus`'s transaction: true if it was written, false if the corpus's rules refused it (nothing of it written). */
+function restoredUnlessRefused(corpus: Corpus, restore: () => void): boolean {
+  try {
+    corpus.transaction(restore)
+    return true
+  } catch (error) {
+    if (error instanceof CorpusRuleError) return false
+    throw error
+  }
 }
 
 /**

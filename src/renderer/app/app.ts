@@ -226,8 +226,7 @@ export class MarginaliaApp {
       since: (await readAt) ?? null,
       onReach: (problem) => this.serverReached(problem),
       onAnalyst: (name) => this.analystChangedElsewhere(name),
-      onMovedAway: () =>
-        this.fail(`The corpus file was moved, deleted or replaced since it was opened: nothing more can be saved to it. What was saved went with the file; open it where it is now to go on.`),
+      onMovedAway: (movedAway) => this.corpusFileMoved(movedAway),
     })
     let saving: ReturnType<typeof setTimeout> | undefined
     this.pane.addEventListener('scroll', () => {
@@ -612,16 +611,35 @@ export class MarginaliaApp {
    * until it is dismissed or a later write succeeds (though at least a few seconds); a notice fades after a few seconds.
    */
   fail(message: string, kind: 'error' | 'info' | 'waiting' = 'error'): void {
+    // A notice does not take the place of a failure shown a moment ago: it waits until the failure has been seen.
+    const left = FAILURE_SHOWN_MS - (performance.now() - this.bannerShownAt)
+    if (kind !== 'error' && !this.banner.hidden && this.banner.dataset.kind === 'error' && left > 0) {
+      const shown = this.banner.firstChild
+      setTimeout(() => (this.banner.hidden || this.banner.firstChild === shown) && this.fail(message, kind), left)
+      return
+    }
     this.banner.replaceChildren(
       h('span', {}, message),
       h('button', { type: 'button', 'aria-label': 'Dismiss', onclick: () => this.clearBanner() }, '×'),
     )
     this.banner.dataset.kind = kind
     delete this.banner.dataset.unreachable
+    delete this.banner.dataset.movedAway
     this.banner.hidden = false
     clearTimeout(this.bannerTimer)
     this.bannerShownAt = performance.now()
     if (kind === 'info') this.bannerTimer = setTimeout(() => this.clearBanner(), 5000)
+  }
+
+  /**
+   * Says that the corpus file was moved, deleted or replaced since it was opened, so that nothing more can be saved
+   * (`movedAway`); takes it back if the file is found in place again.
+   */
+  private corpusFileMoved(movedAway: boolean): void {
+    if (movedAway) {
+      this.fail('The corpus file was moved, deleted or replaced since it was opened: nothing more can be saved to it. What was saved is in the file that was opened, wherever it is now (unless it was deleted); open a corpus again to go on.')
+      this.banner.dataset.movedAway = ''
+    } else if (this.banner.dataset.movedAway !== undefined && !this.banner.hidden) this.clearBanner()
   }
 
   /** Says while writes wait their turn behind another program's (`waiting`), and takes it back once they are answered. */

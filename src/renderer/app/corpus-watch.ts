@@ -28,8 +28,11 @@ export interface WatchOptions {
   onReach?: (problem: string | null) => void
   /** Told the name edits are recorded under, with each answer (another tab may have changed it). */
   onAnalyst?: (name: string) => void
-  /** Told once that the corpus file was moved, deleted or replaced since it was opened (`ChangesElsewhere.movedAway`). */
-  onMovedAway?: () => void
+  /**
+   * Told when the corpus file is found moved, deleted or replaced since it was opened (`ChangesElsewhere.movedAway`:
+   * true), and if it is found in place again (false: a network folder that failed to answer for a moment).
+   */
+  onMovedAway?: (movedAway: boolean) => void
 }
 
 /** Starts watching; returns a function that stops it. */
@@ -44,14 +47,13 @@ export function watchCorpus(
   let told: string | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
-  let movedAwayTold = false
+  let movedAwayTold = false // as last told
   const ask = async (): Promise<void> => {
     try {
       const { version, annotator, movedAway } = await api.changesElsewhere({})
       if (unanswered > 0) onReach(null)
       onAnalyst(annotator)
-      if (movedAway && !movedAwayTold) onMovedAway()
-      movedAwayTold ||= movedAway
+      if (movedAway !== movedAwayTold) onMovedAway((movedAwayTold = movedAway))
       unanswered = 0
       told = null
       if (known !== null && version !== known) await onChange()

@@ -233,7 +233,7 @@ export class SidePanel {
     const selected = state.selected === null ? undefined : state.spans.get(state.selected)
     const selectedLabel = this.labels.find((l) => l.kind === 'span' && l.name === selected?.label)
     const colour = selected === undefined ? undefined : this.colors.get(selected.label)
-    parts.push(this.details.show(selected, selectedLabel, colour, state.link?.label ?? null, selected !== undefined && session.isOwn(selected)))
+    parts.push(this.details.show(session.document.rowId, selected, selectedLabel, colour, state.link?.label ?? null, selected !== undefined && session.isOwn(selected)))
     parts.push(this.spanList(session))
     this.relations.render(session)
     parts.push(this.relations.element)

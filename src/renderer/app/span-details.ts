@@ -27,11 +27,19 @@ export interface SpanDetailsActions {
   say(message: string): void
 }
 
+/** A note not saved, kept for its span: its text, and when the span was as it was written (`updated_at`). */
+interface UnsavedNote {
+  value: string
+  readAt: string
+}
+
 /** The "Selected span" section. */
 export class SpanDetails {
   readonly element = h('section', { class: 'selected-span', 'aria-label': 'Selected span' })
   /** The span shown (`spanKey`), or '' for none. */
   private shownKey = ''
+  /** Sends the note in the box again (the save of the span shown), when a failed save is to be tried again. */
+  private resendNote: (() => void) | null = null
   /** The label and declared attributes the section was built for: when either changes, it is built again. */
   private shownShape = ''
   private note: HTMLTextAreaElement | null = null
@@ -52,7 +60,7 @@ export class SpanDetails {
    * Notes not saved (too long, or their save failed), left in their box when another span was selected, by
    * `spanKey`: given back when it is selected again.
    */
-  private readonly unsavedNotes = new Map<string, string>()
+  private readonly unsavedNotes = new Map<string, UnsavedNote>()
   /** Saves the note being typed now, if it waits for a pause in the typing. */
   private saveNow: (() => void) | null = null
   /** The note as stored for the span shown (as the corpus answered): what the box holds beyond it is not saved. */
@@ -66,7 +74,7 @@ export class SpanDetails {
 
   constructor(private readonly actions: SpanDetailsActions) {
     // A page closed, reloaded or hidden while a note is typed: saved at once rather than after the pause.
-    const flush = () => this.saveNow?.()
+    const flush = () => (this.saveNow ?? (this.noteUnsaved ? this.resendNote : null))?.()
     window.addEventListener('pagehide', flush)
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush())
   }
@@ -75,10 +83,10 @@ export class SpanDetails {
    * Shows `span` (with its label's definition), or hides the section for none; `linking` is a pending link's
    * label. Unless `own` (the span is another analyst's), its note and attributes are shown but not editable.
    */
-  show(span: ExportedSpan | undefined, label: LabelDefinition | undefined, colour: string | undefined, linking: string | null, own = true): HTMLElement | null {
+  show(documentId: number, span: ExportedSpan | undefined, label: LabelDefinition | undefined, colour: string | undefined, linking: string | null, own = true): HTMLElement | null {
     if (span === undefined) return this.showNone()
     const shape = JSON.stringify([span.label, label?.attributes ?? []])
-    if (spanKey(span) !== this.shownKey || shape !== this.shownShape) this.build(span, label)
+    if (spanKey(documentId, span) !== this.shownKey || shape !== this.shownShape) this.build(documentId, span, label)
     this.shownShape = shape
     this.summary.replaceChildren(
       h('p', {}, h('span', { class: 'chip', style: `--label-color: ${safeColor(colour)}` }, span.label), ` ${span.start}–${span.end}`),
@@ -92,7 +100,10 @@ export class SpanDetails {
     const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
     const typing = this.note !== null && document.activeElement === this.note
     const known = note === this.storedNote || note === this.sentNote // unchanged, or this box's own save
-    if (!typing || known || this.note?.value === note) this.noteReadAt = span.updated_at
+    // A note whose save failed is sent again as of when it was written: refused if the span was changed since.
+    if (this.noteUnsaved) {
+      // the time it was read stays
+    } else if (!typing || known || this.note?.value === note) this.noteReadAt = span.updated_at
     else this.noteWrittenElsewhere = note // written elsewhere while this box is typed in: not written over
     if (!typing) this.noteWrittenElsewhere = null
     if (note !== this.storedNote) this.sentNote = null
@@ -147,7 +158,8 @@ export class SpanDetails {
    */
   private keepUnsavedNote(next: string | null): void {
     if (this.note === null || this.shownKey === '' || !(tooLong(this.note) || this.noteUnsaved)) return
-    this.unsavedNotes.set(this.shownKey, this.note.value)
+    if (this.sentNote === this.note.value) return // sent again and not answered yet: its answer decides (`noteAnswered`)
+    this.unsavedNotes.set(this.shownKey, { value: this.note.value, readAt: this.noteReadAt })
     if (this.shownKey === next) return
     this.actions.say(
       tooLong(this.note)
@@ -157,22 +169,35 @@ export class SpanDetails {
   }
 
   /**
-   * The corpus's answer to the save of note `value` of span `key`: a failure keeps the note in its box (or, if
-   * another span is shown by now, for when that span is selected again), said unsaved, to be sent again.
+   * The corpus's answer to the save of note `value` of span `key` (written as of `readAt`): a failure keeps the note
+   * in its box (or, if another span is shown by now, for when that span is selected again), said unsaved, to be sent
+   * again; a note sent again and refused as changed since is shown under the box, with the note as it is now in it.
    */
-  private noteAnswered(key: string, value: string, outcome: AttributesOutcome): void {
-    const shown = this.shownKey === key && this.note !== null
-    if (outcome === 'saved') {
-      if (shown && this.note!.value === value) this.noteUnsaved = false
-      if (shown && this.noteLength !== null) showNoteLength(this.note!, this.noteLength)
+  private noteAnswered(key: string, value: string, readAt: string, outcome: AttributesOutcome): void {
+    const shown = this.shownKey === key && this.note !== null && this.noteLength !== null
+    const wasUnsaved = shown && this.noteUnsaved
+    if (outcome === 'failed') {
+      if (!shown) return void this.unsavedNotes.set(key, { value, readAt })
+      this.sentNote = null
+      this.noteUnsaved = true
+      this.noteReadAt = readAt
+      if (document.activeElement !== this.note) this.note!.value = value // what is stored was drawn meanwhile
+      return showNotSaved(this.noteLength!)
+    }
+    if (!shown) {
+      if (this.unsavedNotes.get(key)?.value === value) this.unsavedNotes.delete(key) // answered: nothing left to keep
       return
     }
-    if (outcome !== 'failed') return // refused as changed since: the other's note is shown, and this one said not saved
-    if (!shown) return void this.unsavedNotes.set(key, value)
-    this.sentNote = null
-    this.noteUnsaved = true
-    if (document.activeElement !== this.note) this.note!.value = value // what is stored was drawn meanwhile
-    if (this.noteLength !== null) showNotSaved(this.noteLength)
+    if (outcome === 'saved') {
+      if (this.note!.value === value) this.noteUnsaved = false
+      if (!this.noteUnsaved) showNoteLength(this.note!, this.noteLength!)
+      return
+    }
+    // Refused as changed since (another window's note): theirs is shown, and this one, not saved over it, under the box.
+    if (!wasUnsaved) return
+    this.noteUnsaved = false
+    if (document.activeElement !== this.note) this.note!.value = this.storedNote
+    showNotSavedOver(this.noteLength!, value)
   }
 
   /** True while the box of a note whose span is gone is shown (see `showNone`). */
@@ -185,8 +210,8 @@ export class SpanDetails {
     this.note?.focus()
   }
 
-  private build(span: ExportedSpan, label: LabelDefinition | undefined): void {
-    const key = spanKey(span)
+  private build(documentId: number, span: ExportedSpan, label: LabelDefinition | undefined): void {
+    const key = spanKey(documentId, span)
     this.keepUnsavedNote(key)
     this.noteUnsaved = false
     this.shownKey = key
@@ -201,16 +226,20 @@ export class SpanDetails {
       if (tooLong(note) || note.readOnly || this.noteWrittenElsewhere !== null || note.value === (this.sentNote ?? this.storedNote)) return
       this.unsavedNotes.delete(key)
       const value = note.value
+      const readAt = this.noteReadAt
       this.sentNote = value
-      void this.actions.setAttributes(spanId, { [SPAN_NOTE]: value.trim() === '' ? undefined : value }, this.noteReadAt).then((outcome) => this.noteAnswered(key, value, outcome))
+      void this.actions.setAttributes(spanId, { [SPAN_NOTE]: value.trim() === '' ? undefined : value }, readAt).then((outcome) => this.noteAnswered(key, value, readAt, outcome))
     }
+    this.resendNote = save
     const note = h('textarea', {
       class: 'note',
       'aria-label': 'Note',
       rows: 3,
       placeholder: 'A note on this span (Alt+M), saved as you type; Ctrl+Enter or Escape goes back to the text',
       oninput: () => {
-        showNoteLength(note, noteLength)
+        if (this.noteUnsaved && note.value === this.storedNote) this.noteUnsaved = false // back to what is stored: nothing unsaved
+        if (this.noteUnsaved && !tooLong(note)) showNotSaved(noteLength) // until a save of it is answered
+        else showNoteLength(note, noteLength)
         clearTimeout(pause)
         pause = setTimeout(save, NOTE_SAVE_PAUSE_MS)
         this.saveNow = save
@@ -246,7 +275,8 @@ export class SpanDetails {
     })
     const unsaved = this.unsavedNotes.get(key)
     if (unsaved !== undefined) {
-      note.value = unsaved
+      note.value = unsaved.value
+      this.noteReadAt = unsaved.readAt // sent again as of when it was written: refused if the span changed since
       this.noteUnsaved = !tooLong(note) // its save failed
       if (this.noteUnsaved) showNotSaved(noteLength)
       else showNoteLength(note, noteLength)
@@ -312,6 +342,13 @@ function showNoteLength(box: HTMLTextAreaElement, line: HTMLElement): void {
       : `${length.toLocaleString('en')} of ${limit} characters`
 }
 
+/** Says under the note box that `value`, sent again, was not saved over the note written elsewhere meanwhile, which the box now shows. */
+function showNotSavedOver(line: HTMLElement, value: string): void {
+  line.hidden = false
+  line.classList.add('over')
+  line.textContent = `Not saved: the note was changed elsewhere since yours could not be saved, and yours is not saved over it. Yours was: ${value}`
+}
+
 /** Says under the note box that its note is not saved, its save having failed, and how to send it again. */
 function showNotSaved(line: HTMLElement): void {
   line.hidden = false
@@ -325,7 +362,7 @@ function shortened(text: string): string {
   return chars.length <= 60 ? chars.join('') : `${chars.slice(0, 59).join('')}…`
 }
 
-/** A span told apart from the spans of other documents too (ids repeat across documents): its id and creation time. */
-function spanKey(span: ExportedSpan): string {
-  return `${span.id}@${span.created_at}`
+/** A span told apart from the spans of other documents (ids, and times of creation, repeat across documents). */
+function spanKey(documentId: number, span: ExportedSpan): string {
+  return `${documentId}:${span.id}@${span.created_at}`
 }

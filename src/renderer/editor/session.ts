@@ -334,8 +334,10 @@ export class DocumentSession implements InputSession {
   private drawStored(stored: DocumentView, tellGone = true): void {
     this.settledAsNothing = new Set(stored.settledAsNothing)
     const owner = ownerOf(this.state)
-    const there = new Set(stored.spans.map((span) => span.id))
-    const gone = [...this.state.spans.values()].filter((span) => span.annotator === owner && !there.has(span.id)).length
+    // Gone, not merely given another id (an import replacing the document writes the same spans anew).
+    const place = (span: ExportedSpan): string => `${span.start}:${span.end}:${span.label}`
+    const there = new Set(stored.spans.filter((span) => span.annotator === owner).flatMap((span) => [String(span.id), place(span)]))
+    const gone = [...this.state.spans.values()].filter((span) => span.annotator === owner && !there.has(String(span.id)) && !there.has(place(span))).length
     this.apply({ type: 'sync', spans: stored.spans, relations: stored.relations, documentLabels: stored.labels, status: stored.status })
     if (gone > 0 && tellGone) this.host.failed(`${gone === 1 ? 'A span' : `${gone} spans`} of ${owner === CURATED ? 'the curated layer' : 'yours'} in this document ${gone === 1 ? 'was' : 'were'} removed by another program or window (an import, another tab).`, 'info')
   }
@@ -849,7 +851,7 @@ export class DocumentSession implements InputSession {
       }
       if (JSON.stringify(after) !== JSON.stringify(before.attrs)) {
         try {
-          await this.change(spanAttrsWrites(this.host.api, this.documentId, spanId, before.attrs, after, readAt ?? before.updated_at, this.spansWritten()))
+          if (!(await this.change(spanAttrsWrites(this.host.api, this.documentId, spanId, before.attrs, after, readAt ?? before.updated_at, this.spansWritten())))) return // read-only: said
         } catch (error) {
           if (error instanceof ApiError && error.kind === 'changed') outcome = 'changed'
           throw error // said, and what is stored drawn (`enqueue`)
@@ -1058,7 +1060,8 @@ export class DocumentSession implements InputSession {
       const before = this.state.status
       // Undone and redone only while the status is as this step left it: another analyst's or window's since is kept.
       const { api } = this.host
-      if (before !== status) await this.change({ first: statusWrite(api, this.documentId, status), undo: statusWrite(api, this.documentId, before, status), redo: statusWrite(api, this.documentId, status, before) })
+      // Made only while the status is as this editor shows it, so that its undo puts back what was there.
+      if (before !== status) await this.change({ first: statusWrite(api, this.documentId, status, before), undo: statusWrite(api, this.documentId, before, status), redo: statusWrite(api, this.documentId, status, before) })
     })
   }
 

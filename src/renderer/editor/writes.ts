@@ -376,11 +376,12 @@ export function resettleWrites(
     undo: async (session) => {
       const actions = await then.undo(session)
       for (const place of old.unsettle) session.settledNowAsNothing(await api.settleAsNothing({ documentId, place }))
-      for (const removed of removedSpans) {
-        const restored = await api.restoreSpan({ documentId, ...removed })
-        actions.push({ type: 'putSpan', span: restored.span }, ...restored.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })))
+      // Every span first, then every relation: a relation between two of the spans (taken away with the first of them)
+      // can come back only once both are back.
+      for (const removed of removedSpans) actions.push({ type: 'putSpan', span: (await api.restoreSpan({ documentId, span: removed.span, relations: [] })).span })
+      for (const relation of [...removedSpans.flatMap((removed) => removed.relations), ...removedRelations]) {
+        actions.push({ type: 'putRelation', relation: await api.restoreRelation({ documentId, relation }) })
       }
-      for (const relation of removedRelations) actions.push({ type: 'putRelation', relation: await api.restoreRelation({ documentId, relation }) })
       return [...actions, { type: 'curation', at: session.state.curation }]
     },
     redo: async (session) => [...(await undoSettling(session)), ...(await (then.redo ?? then.first)(session))],
