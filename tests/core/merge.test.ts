@@ -248,6 +248,27 @@ describe('mergeCorpora', () => {
     expect((await exportOf(target)).byId.get('summit').spans.find((s: any) => s.annotator === 'ana').attrs).toEqual({ note: 'the lead knows better' })
   })
 
+  it("says nothing of earlier work when a colleague's copy holds only the analyst's older work from the base, taken before their new spans", async () => {
+    // The base holds ana's work in one document; ana and ben each tag another document in their copies.
+    const folder = scratch()
+    const base = makeCorpus(folder, 'base.marginalia', (corpus) => {
+      const first = corpus.insertDocument({ externalId: 'first', title: 'First', text: SUMMIT })
+      corpus.insertDocument({ externalId: 'second', title: 'Second', text: 'Officials said the talks went well.' })
+      corpus.insertSpan(first, { start: 0, end: 8, label: 'Speaker', annotator: 'ana', createdAt: '2024-05-01T09:00:00.000Z', updatedAt: '2024-05-01T09:00:00.000Z' })
+    })
+    const ana = join(folder, 'ana.marginalia')
+    const ben = join(folder, 'ben.marginalia')
+    copyFileSync(base, ana)
+    copyFileSync(base, ben)
+    await withCorpus(ana, (corpus) => void corpus.insertSpan(corpus.documentId('second')!, { start: 0, end: 9, label: 'Source', annotator: 'ana' }))
+    await withCorpus(ben, (corpus) => void corpus.insertSpan(corpus.documentId('second')!, { start: 18, end: 34, label: 'Claim', annotator: 'ben' }))
+    const target = join(folder, 'team.marginalia')
+    copyFileSync(base, target)
+    const summary = await merge(target, [ana, ben])
+    expect(summary.total.earlierWork).toEqual([])
+    expect(spansOf((await exportOf(target)).byId.get('second'))).toHaveLength(2)
+  })
+
   it('says so too when an analyst removed all their spans from a document since the last merge', async () => {
     const { ana, target } = await mergedThenChanged((copy, summit) => {
       for (const span of copy.spansOf(summit).filter((s) => s.annotator === 'ana')) copy.deleteSpan(summit, span.id)

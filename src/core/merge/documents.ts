@@ -214,18 +214,22 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
 /**
  * For each analyst whose work the source holds (`analysts`: those with annotations anywhere in it, so one who
  * removed all their spans from this document counts too), how many of their spans in `targetSpans` the source's
- * document lacks (an earlier version of their work there), told to `found` when there are any.
+ * document lacks (an earlier version of their work there), told to `found` when there are any. A span made after
+ * the analyst's latest change in the source is no earlier work the source has gone past: the source never had it (a
+ * colleague's copy taken before the analyst made it, holding only their older work elsewhere).
  */
 function countEarlierWork(
   targetSpans: readonly SpanRow[],
   sourceSpans: readonly SpanRow[],
-  analysts: ReadonlySet<string>,
+  analysts: ReadonlyMap<string, string>,
   found: (annotator: string, spans: number) => void,
 ): void {
   const inSource = new Set(sourceSpans.map(spanKey))
   const earlier = new Map<string, number>()
   for (const span of targetSpans) {
-    if (analysts.has(span.annotator) && !inSource.has(spanKey(span))) earlier.set(span.annotator, (earlier.get(span.annotator) ?? 0) + 1)
+    const latest = analysts.get(span.annotator)
+    if (latest === undefined || span.created_at > latest || inSource.has(spanKey(span))) continue
+    earlier.set(span.annotator, (earlier.get(span.annotator) ?? 0) + 1)
   }
   for (const [annotator, spans] of earlier) found(annotator, spans)
 }

@@ -24,8 +24,11 @@ export interface MergeSource {
   labelsUsed: LabelUse[]
   /** How many documents it has. */
   documents: number
-  /** The analysts with annotations in it: whose work it holds. */
-  analysts: ReadonlySet<string>
+  /**
+   * The analysts with annotations in it (whose work it holds), each with the latest time any of their annotations
+   * changed in it: what it knows of their work goes no further.
+   */
+  analysts: ReadonlyMap<string, string>
   close(): void
 }
 
@@ -69,7 +72,7 @@ export function openSource(path: string, targetPath: string, options: ReadOption
       .labels()
       .filter((label) => used.has(labelKey(label.kind, label.name)))
       .map(({ kind, name }) => ({ kind, name }))
-    const analysts = new Set(reader.annotators())
+    const analysts = reader.latestWorkByAnnotator()
     return { path, reader, labelsUsed, documents: reader.documentCounts().documents, analysts, close: () => reader.close() }
   } catch (error) {
     reader.close()

@@ -57,6 +57,13 @@ export function labelStatements(db: Database.Database) {
        WHERE s.label_id = ? AND a.key = ? AND a.type = 'text' GROUP BY a.value ORDER BY a.value`,
     ),
     annotators: db.prepare<[], { id: number; name: string }>(`SELECT id, name FROM annotators`),
+    /** Each annotator with work, and the latest time any of their spans, relations or document labels changed. */
+    latestWorkByAnnotator: db.prepare<[], { name: string; latest: string }>(
+      `SELECT a.name AS name, max(w.updated_at) AS latest FROM annotators a JOIN (
+         SELECT annotator_id, updated_at FROM spans UNION ALL SELECT annotator_id, updated_at FROM relations
+         UNION ALL SELECT annotator_id, created_at FROM document_labels) w ON w.annotator_id = a.id
+       GROUP BY a.id`,
+    ),
     /** The annotators with a span, relation or document label (not one who only settled places as nothing). */
     annotatorsWithWork: db
       .prepare<[], string>(

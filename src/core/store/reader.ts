@@ -265,6 +265,11 @@ export class CorpusReader {
     return this.sql.labels.annotatorsWithWork.all().sort((a, b) => a.localeCompare(b))
   }
 
+  /** Everyone with an annotation in this corpus, with the latest time any of their annotations changed here. */
+  latestWorkByAnnotator(): Map<string, string> {
+    return new Map(this.sql.labels.latestWorkByAnnotator.all().map((row) => [row.name, row.latest]))
+  }
+
   /** Row id of an annotator, or undefined if they have done nothing in this corpus. */
   protected annotatorIdOf(name: string): number | undefined {
     return this.sql.labels.annotatorByName.get(name)
