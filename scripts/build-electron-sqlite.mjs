@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run rebuild:electron`, and the postinstall step: builds better-sqlite3 for the installed Electron's ABI
 // (see electron-sqlite.mjs). A failure (no Electron headers reachable, say) is reported and leaves the install
-// intact: `npm start` tries again when it needs the module. `--strict` makes a failure exit 1 (for `npm run dist`).
+// intact: `npm start` tries again when it needs the module. `--strict` makes a failure exit 1 (`npm run rebuild:electron`, which a
+// user or script runs to get the module, and `npm run dist`).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildElectronSqlite, electronSqliteBuilt } from './electron-sqlite.mjs'

@@ -39,11 +39,13 @@ function findNodeGyp(root) {
 /** One line saying why node-gyp failed, from what it printed. */
 function nodeGypFailure(result) {
   const stderr = result.stderr ?? ''
-  // The error itself is the first line of the stack node-gyp prints ("gyp ERR! stack Error: connect …").
-  const cause = /^gyp ERR! stack (?!\s*at )(\S.*)$/m.exec(stderr)?.[1].trim()
+  // The error itself is the first line of the stack node-gyp prints ("gyp ERR! stack Error: connect …"), unless that
+  // is its boilerplate for a failed download ("This is most likely not a problem with node-gyp…"), which says nothing.
+  const first = /^gyp ERR! stack (?!\s*at )(\S.*)$/m.exec(stderr)?.[1].trim()
+  const cause = first !== undefined && /most likely not a problem with node-gyp/.test(first) ? undefined : first
   const download = [...stderr.matchAll(/^gyp http GET (\S+)/gm)].at(-1)?.[1]
   if (/network connectivity/.test(stderr) || (download !== undefined && /install got an error/.test(stderr))) {
-    return `could not download Electron's headers from ${download ?? 'https://electronjs.org/headers'}${cause ? ` (${cause})` : ''}`
+    return `could not download Electron's headers from ${download ?? 'https://electronjs.org/headers'} (${cause ?? 'no network connection to it, or a proxy in the way'})`
   }
   const noise = /^(stack|System|command|cwd|node -v|node-gyp -v|not ok|\$npm_)\b/
   const errors = stderr

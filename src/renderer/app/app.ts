@@ -91,7 +91,7 @@ export class MarginaliaApp {
     private readonly api: MarginaliaApi,
     private corpus: CorpusSummary,
     /** What the page offers beyond the contract: in the browser edition, downloading the export and a copy. */
-    options: { downloadExport?: () => Promise<void>; downloadSettled?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
+    private readonly options: { downloadExport?: () => Promise<void>; downloadSettled?: () => Promise<void>; downloadCopy?: () => Promise<void> } = {},
   ) {
     this.sessionApi = countedApi(api)
     this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount, this.linkStatus.element)
@@ -276,7 +276,12 @@ export class MarginaliaApp {
     const first = await this.api.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })
     if (this.openRequests !== asked || this.session !== null) return // a document was opened or asked for meanwhile
     if (first.length > 0) await this.openDocument(first[0].id)
-    else this.title.textContent = 'This corpus has no documents yet. Import some with File › Import Documents or `marginalia import`.'
+    else {
+      // The browser edition (which offers downloads) has no File menu: only the command line imports there.
+      const how = this.options.downloadExport === undefined ? 'File › Import Documents, or marginalia import CORPUS FILE' : 'marginalia import CORPUS FILE'
+      this.title.textContent = `No documents yet: import some with ${how}`
+      this.title.title = `This corpus has no documents yet. Import some with ${how}; they appear here as soon as they are written.`
+    }
   }
 
   /**
