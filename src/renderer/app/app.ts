@@ -279,8 +279,9 @@ export class MarginaliaApp {
     else {
       // The browser edition (which offers downloads) has no File menu: only the command line imports there.
       const how = this.options.downloadExport === undefined ? 'File › Import Documents, or marginalia import CORPUS FILE' : 'marginalia import CORPUS FILE'
-      this.title.textContent = `No documents yet: import some with ${how}`
-      this.title.title = `This corpus has no documents yet. Import some with ${how}; they appear here as soon as they are written.`
+      this.title.textContent = `This corpus has no documents yet. Import some with ${how}: they appear here as soon as they are written.`
+      this.title.title = ''
+      this.title.classList.add('no-documents') // said in full, over several lines if need be
     }
   }
 
@@ -430,6 +431,7 @@ export class MarginaliaApp {
       if (curating) void this.session.toggleCuration()
       this.title.textContent = document.title
       this.title.title = document.title
+      this.title.classList.remove('no-documents')
       putDocumentInAddress(document.id)
       if (this.banner.dataset.kind === 'info') this.clearBanner() // a notice about the document left behind
       this.documents.markCurrent(documentId)
