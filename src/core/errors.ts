@@ -91,6 +91,11 @@ export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
   return !(error instanceof CorpusError) && typeof code === 'string' && typeof errno === 'number'
 }
 
+/** True if the system refused to read or list a path it has (no permission, a failing disk), not one that is missing or a folder: a failure of storage, not bad input. */
+export function refusedBySystem(error: unknown): boolean {
+  return systemErrorKind(error).kind !== 'input'
+}
+
 /** Why an input file could not be read, for a problem of the import that names the file itself: "cannot be read: permission denied". */
 export function cannotBeRead(error: unknown): string {
   return `cannot be read: ${systemErrorKind(error).reason}`
@@ -101,7 +106,7 @@ export function cannotBeRead(error: unknown): string {
  * permission, a failing disk: `unreadable`) rather than the path being wrong (gone, a folder), which is bad input.
  */
 export function readFailure(error: unknown): { error: string; unreadable: boolean } {
-  return { error: cannotBeRead(error), unreadable: systemErrorKind(error).kind !== 'input' }
+  return { error: cannotBeRead(error), unreadable: refusedBySystem(error) }
 }
 
 /** A failure to read or write the file at `path` (not the corpus), as a CorpusError naming it. */

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path'
-import { cannotBeRead, InputError, systemErrorKind } from '../errors'
+import { cannotBeRead, InputError, refusedBySystem, systemErrorKind } from '../errors'
 import { nulBytesReason } from './lines'
 import type { Format, InputFile, InputRecord, ReadContext } from '../formats/format'
 import { streamIdBase } from '../formats/default-ids'
@@ -54,7 +54,7 @@ function kindOf(path: string): string {
 
 /** The problem of a path the system would not let us look at: unreadable (a failure of storage) unless it is only missing, which is bad input. */
 function pathProblem(path: string, error: unknown, reason: string): InputError {
-  return new InputError(path, null, reason, systemErrorKind(error).kind !== 'input')
+  return new InputError(path, null, reason, refusedBySystem(error))
 }
 
 /**

@@ -619,8 +619,8 @@ export class MarginaliaApp {
    */
   fail(message: string, kind: 'error' | 'info' | 'waiting' = 'error'): void {
     // A notice does not take the place of a failure shown a moment ago: it waits until the failure has been seen.
-    const left = FAILURE_SHOWN_MS - (performance.now() - this.bannerShownAt)
-    if (kind !== 'error' && !this.banner.hidden && this.banner.dataset.kind === 'error' && left > 0) {
+    const left = this.failureStaysMs()
+    if (kind !== 'error' && left > 0) {
       const shown = this.banner.firstChild
       setTimeout(() => (this.banner.hidden || this.banner.firstChild === shown) && this.fail(message, kind), left)
       return
@@ -661,11 +661,17 @@ export class MarginaliaApp {
    * `FAILURE_SHOWN_MS` (a write queued behind the failed one may succeed at once), so that it is seen.
    */
   private outOfDate(): void {
-    const left = FAILURE_SHOWN_MS - (performance.now() - this.bannerShownAt)
-    if (this.banner.hidden || this.banner.dataset.kind !== 'error' || left <= 0) return this.clearBanner()
+    const left = this.failureStaysMs()
+    if (left <= 0) return this.clearBanner()
     const shown = this.banner.firstChild
     clearTimeout(this.bannerTimer)
     this.bannerTimer = setTimeout(() => this.banner.firstChild === shown && this.clearBanner(), left)
+  }
+
+  /** How much longer the failure the banner shows is to stay, to be seen (`FAILURE_SHOWN_MS`); 0 if it shows none. */
+  private failureStaysMs(): number {
+    if (this.banner.hidden || this.banner.dataset.kind !== 'error') return 0
+    return FAILURE_SHOWN_MS - (performance.now() - this.bannerShownAt)
   }
 
   /** Hides the banner: dismissed, faded, or out of date because a later write succeeded. */

@@ -100,11 +100,11 @@ export class SpanDetails {
     const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
     const typing = this.note !== null && document.activeElement === this.note
     const known = note === this.storedNote || note === this.sentNote // unchanged, or this box's own save
-    // A note whose save failed is sent again as of when it was written: refused if the span was changed since.
-    if (this.noteUnsaved) {
-      // the time it was read stays
-    } else if (!typing || known || this.note?.value === note) this.noteReadAt = span.updated_at
-    else this.noteWrittenElsewhere = note // written elsewhere while this box is typed in: not written over
+    // A note whose save failed keeps the time it was read: it is sent again as of then, refused if the span changed since.
+    if (!this.noteUnsaved) {
+      if (!typing || known || this.note?.value === note) this.noteReadAt = span.updated_at
+      else this.noteWrittenElsewhere = note // written elsewhere while this box is typed in: not written over
+    }
     if (!typing) this.noteWrittenElsewhere = null
     if (note !== this.storedNote) this.sentNote = null
     this.storedNote = note
