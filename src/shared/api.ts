@@ -24,6 +24,7 @@ import {
 } from './corpus-types'
 import type { AgreementReport } from './agreement-report'
 import { analystNameProblem } from './curation'
+import { annotationWriteArgs, writeTogetherArgs, type WriteTogetherResult } from './annotation-writes'
 import type { PackedDocument } from './packed-document'
 
 /** The corpus as the editor first sees it. */
@@ -154,26 +155,7 @@ function writes<Result>() {
   return <Args extends z.ZodType>(args: Args): Operation<Args, Result> => ({ args, effect: 'write' })
 }
 
-/**
- * What a curator's settling read of the curated layer where it settles (`places`: `[start, end)` in code points, a
- * place's, or a relation's two ends): the curated spans over them with their times of change (`spans`; left out for
- * a relation, whose ends' places are settled on their own), the curated relations with an end there, and whether the
- * disagreement (`key`, its `curationKey`) was settled as nothing. A write given it is refused (as changed since) if the
- * curated layer there is otherwise now, another curator or window having settled it meanwhile: the two settlings
- * would otherwise both stand, or the later remove the earlier unseen.
- */
-const curatedThere = z
-  .object({
-    places: z.array(z.object({ start: offset, end: offset }).strict()).min(1).max(2),
-    spans: z.array(z.object({ id: rowId, updatedAt: timestamp }).strict()).max(10_000).optional(),
-    relations: z.array(rowId).max(10_000),
-    key: z.string().min(1).max(10_000),
-    asNothing: z.boolean(),
-  })
-  .strict()
-
-/** The curated layer at a place, as a settling read it (`curatedThere` of a write). */
-export type CuratedThere = z.infer<typeof curatedThere>
+export type { CuratedThere } from './annotation-writes'
 
 /** Every operation, by name. */
 export const API = {
@@ -213,51 +195,42 @@ export const API = {
   neighbourDocument: reads<number | null>()(
     z.object({ documentId: rowId, direction: z.enum(['next', 'previous']), status: documentStatus.nullable(), annotator: name.nullable().optional() }).strict(),
   ),
-  /** Adds a span by the analyst (or, with `curated`, to the curated layer; `curatedThere` as described at its schema). */
-  addSpan: writes<ExportedSpan>()(
-    z.object({ documentId: rowId, start: offset, end: offset, label: name, curated: z.boolean().optional(), curatedThere: curatedThere.optional() }).strict(),
-  ),
+  /** Adds a span by the analyst (or, with `curated`, to the curated layer; `curatedThere` as described at its schema in `annotation-writes.ts`). */
+  addSpan: writes<ExportedSpan>()(annotationWriteArgs('addSpan')),
   /**
    * Sets a span's edges and label. With `unchangedSince` (an undo or a redo: the span's `updated_at` as that step
    * left it), refused if the span was changed since, by another analyst or window, rather than overwrite that.
    * `curatedThere` as for `addSpan`.
    */
-  updateSpan: writes<ExportedSpan>()(
-    z
-      .object({ documentId: rowId, spanId: rowId, start: offset, end: offset, label: name, unchangedSince: timestamp.optional(), curatedThere: curatedThere.optional() })
-      .strict(),
-  ),
+  updateSpan: writes<ExportedSpan>()(annotationWriteArgs('updateSpan')),
   /** Replaces a span's attributes (`note`, `unsure`, the attributes its label declares, and any others it has); `unchangedSince` as for `updateSpan`, `curatedThere` as for `addSpan`. */
-  setSpanAttrs: writes<ExportedSpan>()(
-    z.object({ documentId: rowId, spanId: rowId, attrs: spanAttrs, unchangedSince: timestamp.optional(), curatedThere: curatedThere.optional() }).strict(),
-  ),
+  setSpanAttrs: writes<ExportedSpan>()(annotationWriteArgs('setSpanAttrs')),
   /**
    * Removes a span and its relations. The editor (Delete, or an undo of its tagging) also gives `unchangedSince` (as
    * for `updateSpan`) and `relations`, the ids of the relations it may take with it: one made since by someone else
    * is not removed unasked, the removal is refused. `curatedThere` as for `addSpan`.
    */
-  removeSpan: writes<RemovedSpan>()(
-    z
-      .object({ documentId: rowId, spanId: rowId, unchangedSince: timestamp.optional(), relations: z.array(rowId).max(10_000).optional(), curatedThere: curatedThere.optional() })
-      .strict(),
-  ),
-  restoreSpan: writes<RestoredSpan>()(
-    z.object({ documentId: rowId, span: exportedSpan, relations: z.array(exportedRelation).max(10_000) }).strict(),
-  ),
+  removeSpan: writes<RemovedSpan>()(annotationWriteArgs('removeSpan')),
+  restoreSpan: writes<RestoredSpan>()(annotationWriteArgs('restoreSpan')),
   /** Adds a relation by the analyst (or, with `curated`, to the curated layer); `curatedThere` as for `addSpan`. */
-  addRelation: writes<ExportedRelation>()(
-    z.object({ documentId: rowId, head: rowId, child: rowId, label: name, curated: z.boolean().optional(), curatedThere: curatedThere.optional() }).strict(),
-  ),
+  addRelation: writes<ExportedRelation>()(annotationWriteArgs('addRelation')),
   /** Removes a relation; `curatedThere` as for `addSpan`. */
-  removeRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, relationId: rowId, curatedThere: curatedThere.optional() }).strict()),
-  restoreRelation: writes<ExportedRelation>()(z.object({ documentId: rowId, relation: exportedRelation }).strict()),
+  removeRelation: writes<ExportedRelation>()(annotationWriteArgs('removeRelation')),
+  restoreRelation: writes<ExportedRelation>()(annotationWriteArgs('restoreRelation')),
   setDocumentLabel: writes<ExportedDocumentLabel[]>()(
     z.object({ documentId: rowId, label: name, on: z.boolean(), curated: z.boolean().optional() }).strict(),
   ),
   /** Settles a disagreement as nothing (no annotation there in the curated layer); `place` is its `curationKey`, `curatedThere` as for `addSpan`. Returns the document's places settled so. */
-  settleAsNothing: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000), curatedThere: curatedThere.optional() }).strict()),
+  settleAsNothing: writes<string[]>()(annotationWriteArgs('settleAsNothing')),
   /** Takes back a settling as nothing (undo, or settling it otherwise; `curatedThere` as for `addSpan`). Returns the document's places settled so. */
-  unsettle: writes<string[]>()(z.object({ documentId: rowId, place: z.string().min(1).max(10_000), curatedThere: curatedThere.optional() }).strict()),
+  unsettle: writes<string[]>()(annotationWriteArgs('unsettle')),
+  /**
+   * Several of the writes above to one document as one transaction: all are written, or none (the first refusal
+   * refuses the whole call). A span's id may be given as `{ madeBy: i }`, the span write `i` of the call made or
+   * put back, and `restoreSpan`'s relations as `{ removedBy: i }`, those write `i` took away. Answers each write's
+   * answer, in order. The editor's steps of several writes (a curation's version accepted) are each one call.
+   */
+  writeTogether: writes<WriteTogetherResult>()(writeTogetherArgs),
   /**
    * Sets a document's status; with `unchangedFrom` (an undo or redo), only while the status is still that, so that
    * a status another analyst or window set since is not overwritten unseen.

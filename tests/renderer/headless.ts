@@ -138,3 +138,17 @@ export function refusingWrites(api: MarginaliaApi, kind: ErrorKind, message: str
   })
   return { api: refusing, state }
 }
+
+/**
+ * Makes `corpus` fail as a full disk does (SQLite's `SQLITE_FULL`) when it comes to write a span `refused` says
+ * is refused, from inside its transaction: what a write made before it in the same transaction is then rolled
+ * back with it. Returns the function that stops it.
+ */
+export function diskFullAtSpan(corpus: Corpus, refused: (span: { label: string; annotator: string }) => boolean): () => void {
+  const insertSpan = corpus.insertSpan
+  corpus.insertSpan = function (this: Corpus, ...args: Parameters<Corpus['insertSpan']>) {
+    if (refused(args[1])) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+    return insertSpan.apply(this, args)
+  }
+  return () => void (corpus.insertSpan = insertSpan)
+}

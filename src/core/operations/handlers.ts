@@ -4,8 +4,9 @@
  * one transaction; on a corpus open only for reading, the operations that write are refused with the reason.
  */
 import { basename } from 'node:path'
-import { API, perOperation, type ArgsOf, type CuratedThere, type OperationName, type ResultOf } from '../../shared/api'
-import type { LabelAttribute } from '../../shared/corpus-types'
+import { API, perOperation, type ArgsOf, type CuratedThere, type OperationName, type RemovedSpan, type RestoredSpan, type ResultOf } from '../../shared/api'
+import { REFERENCE_KEYS, type WriteTogetherResult } from '../../shared/annotation-writes'
+import type { ExportedSpan, LabelAttribute } from '../../shared/corpus-types'
 import { analystNameProblem, CURATED } from '../../shared/curation'
 import { codePointLength } from '../../shared/offsets'
 import { ChangedSinceError, CorpusFileError, CorpusRuleError } from '../errors'
@@ -182,6 +183,15 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
         refuseAnalystName(gone.annotator)
         return relation(documentId, corpus.insertRelation(documentId, { ...gone, createdAt: gone.created_at, updatedAt: gone.updated_at }))
       }),
+    writeTogether: ({ documentId, writes }) =>
+      write(() => {
+        const answers: unknown[] = []
+        for (const { op, args } of writes) {
+          const run = handlers[op] as (args: unknown) => unknown
+          answers.push(run({ ...args, ...referencesResolved(args, answers), documentId }))
+        }
+        return answers as WriteTogetherResult
+      }),
     setDocumentLabel: ({ documentId, label, on, curated }) =>
       write((corpus) => {
         document(documentId)
@@ -210,6 +220,24 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     if (API[name].effect === 'read') corpus.refresh()
     return (handlers[name] as (args: never) => unknown)(args)
   })
+}
+
+/**
+ * The members of a `writeTogether` write's argument that name an earlier write's answer (`madeBy`, `removedBy`),
+ * as the handler of that write takes them: the span's row id, the relations taken away. The contract's schema has
+ * made sure each names an earlier write that answers so.
+ */
+function referencesResolved(args: object, answers: readonly unknown[]): Record<string, unknown> {
+  const resolved: Record<string, unknown> = {}
+  for (const key of REFERENCE_KEYS) {
+    const value = (args as Record<string, unknown>)[key]
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue
+    if ('madeBy' in value) {
+      const made = answers[value.madeBy as number] as ExportedSpan | RestoredSpan
+      resolved[key] = 'span' in made ? made.span.id : made.id
+    } else if ('removedBy' in value) resolved[key] = (answers[value.removedBy as number] as RemovedSpan).relations
+  }
+  return resolved
 }
 
 /** Runs `restore` in a savepoint of `corpus`'s transaction: true if it was written, false if the corpus's rules refused it (nothing of it written). */

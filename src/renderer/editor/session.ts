@@ -45,6 +45,8 @@ import {
   statusWrite,
   updateSpanWrites,
   type StepWrites,
+  type PlannedStep,
+  writtenTogether,
 } from './writes'
 
 /** What a session needs from the application around it. */
@@ -79,11 +81,6 @@ export type EditorSurface = Pick<EditorView, 'state' | 'dispatch' | 'updateState
 /** Refusals of a write that leave the corpus as that write found it (not another's change since: 'changed'). */
 const NOTHING_WRITTEN: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['busy', 'readonly', 'full', 'io', 'unreachable'])
 
-/** The redo of a step refused once part of it was written (see `change`): what it did not write is not known to redo. */
-const cannotRedoPartWritten: Write = async () => {
-  throw new Error('this step failed partway when it was made, so it cannot be redone: make it again instead')
-}
-
 /** Makes the surface a session draws into, from the editor state and the transaction handler. */
 export type MountEditor = (props: Pick<DirectEditorProps, 'state' | 'dispatchTransaction'>) => EditorSurface
 
@@ -110,8 +107,6 @@ export class DocumentSession implements InputSession {
   private readonly refusedUnwritten = new WeakSet<object>()
   /** True for a refusal met by a step before it wrote anything: the step (an undo, a redo) may be tried again. */
   private readonly wroteNothing = (error: unknown): boolean => error instanceof ApiError && this.refusedUnwritten.has(error)
-  /** Refusals met by a step of several writes once part of it was written (see `change`): kept as a step, to undo. */
-  private readonly refusedPartWritten = new WeakSet<object>()
   private queue: Promise<void> = Promise.resolve()
   private pending = 0
   /** The disagreements a curator settled as nothing, by `curationKey` (kept in the corpus, not in the text's state). */
@@ -250,13 +245,11 @@ export class DocumentSession implements InputSession {
       .then(work)
       .catch(async (error: unknown) => {
         const why = error instanceof Error ? error.message : String(error)
-        const partWritten = this.refusedPartWritten.has(error as object)
-        this.host.failed(`${typeof notDone === 'string' ? notDone : notDone()}: ${why}${partWritten ? ' (part of this step was written before: Ctrl+Z takes it back)' : ''}`)
-        // Refused as changed since it was read, before it wrote anything (the corpus read-only, full, locked too long,
-        // out of reach), or once part of a step was written (kept as a step to undo): what is there now is drawn, the
-        // selection and the undo steps kept (each checks again what it changes). Any other refusal: read back, steps
-        // that no longer apply forgotten.
-        if ((error instanceof ApiError && error.kind === 'changed') || this.wroteNothing(error) || partWritten) await this.sync(why)
+        this.host.failed(`${typeof notDone === 'string' ? notDone : notDone()}: ${why}`)
+        // Refused as changed since it was read, or before it wrote anything (the corpus read-only, full, locked too long,
+        // out of reach): what is there now is drawn, the selection and the undo steps kept (each checks again what it
+        // changes). Any other refusal: read back, steps that no longer apply forgotten.
+        if ((error instanceof ApiError && error.kind === 'changed') || this.wroteNothing(error)) await this.sync(why)
         else await this.reload(why)
       })
       .finally(() => void this.pending--)
@@ -353,19 +346,7 @@ export class DocumentSession implements InputSession {
       this.host.failed(`This corpus is read-only (${this.host.readOnly}): nothing can be changed in it. Save a copy to annotate.`, 'info')
       return false
     }
-    const answeredBefore = this.host.answered?.()
-    try {
-      await this.draw(first, reveal)
-    } catch (error) {
-      // Refused once part of it was written (a step of several writes, as accepting a curation's version): kept as a
-      // step, so that Ctrl+Z takes back what was written (a curated span replaced comes back with its note); it cannot
-      // be redone, its writes after the refusal never having been made.
-      if (error instanceof ApiError && answeredBefore !== undefined && this.host.answered?.() !== answeredBefore) {
-        this.refusedPartWritten.add(error)
-        this.host.history.record(this.documentId, { undo, redo: cannotRedoPartWritten })
-      }
-      throw error
-    }
+    await this.draw(first, reveal) // one call each (several writes are made together: `writtenTogether`), so a refusal wrote nothing of the step
     this.host.history.record(this.documentId, { undo, redo })
     return true
   }
@@ -383,8 +364,8 @@ export class DocumentSession implements InputSession {
     try {
       actions = await write(this)
     } catch (error) {
-      // Refused at its first write, the corpus not written (read-only, full, locked too long, out of reach): the step's
-      // undo steps stay valid. Refused later, some of it may be written: as any other failure (`enqueue`).
+      // Refused with the corpus not written (read-only, full, locked too long, out of reach): the undo steps stay valid.
+      // Each step is one call (several writes are made together), and no call of it was answered: nothing of it written.
       if (error instanceof ApiError && NOTHING_WRITTEN.has(error.kind) && answeredBefore !== undefined && this.host.answered?.() === answeredBefore) {
         this.refusedUnwritten.add(error)
       }
@@ -567,19 +548,20 @@ export class DocumentSession implements InputSession {
     const { api } = this.host
     // Refused, before anything is written, if another curator or window settled it meanwhile (not seen here yet).
     const guard = new SettlingGuard(settlingRead(this.state, item, this.settledAsNothing))
-    let writes: StepWrites
+    let writes: PlannedStep
     // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
-    if (version.spans.length === 0) writes = settleAsNothingWrites(api, this.documentId, curationKey(pointer), guard)
+    if (version.spans.length === 0) writes = settleAsNothingWrites(curationKey(pointer), guard)
     else if (item.relation !== undefined) {
       const refusal = this.relationEndsRefusal(version, items)
       if (refusal !== null) return this.host.failed(refusal, 'info')
-      writes = acceptVersionWrites(api, this.documentId, version, { relationEnds: true, declared: this.declared, guard })
+      writes = acceptVersionWrites(version, { relationEnds: true, declared: this.declared, guard })
     } else {
-      writes = acceptVersionWrites(api, this.documentId, version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince, guard, takeOver: old.takeOver })
+      writes = acceptVersionWrites(version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince, guard, takeOver: old.takeOver })
     }
     const changing = old.spanIds.length > 0 || old.relationIds.length > 0 || old.unsettle.length > 0
     const lost = lostWithSettling(this.state, old, items, version.spans.length === 0 ? 'removed' : 'replaced')
-    if (!(await this.change(changing ? resettleWrites(api, this.documentId, old, writes, guard) : writes))) return
+    // One transaction each (first, undo, redo): a failure between two of its writes leaves none of them written.
+    if (!(await this.change(writtenTogether(api, this.documentId, changing ? resettleWrites(old, writes, guard) : writes)))) return
     if (lost !== null) this.say(lost)
     this.curateNextAfter(pointer)
   }

@@ -12,6 +12,7 @@ import { CURATED, spanSignature, versionSignature, type DeclaredAttributes } fro
 import { relationsAt, type AnnotationAction } from './annotations'
 import type { CurationVersion } from './curation'
 import type { SpansWritten } from './history'
+import { WritesTogether, type PlannedWrite } from './writes-together'
 import type { DocumentSession, Write } from './session'
 
 /** A step's writes: done first, undone, and redone (by default the first again). */
@@ -187,16 +188,53 @@ export function statusWrite(api: MarginaliaApi, documentId: number, status: Docu
   return async () => [{ type: 'status', status: await api.setStatus({ documentId, status, unchangedFrom }) }]
 }
 
+/**
+ * A write of a step made of several writes, planned into one `WritesTogether`, to be made as one transaction
+ * (`writtenTogether`): the function it returns, called once they are written, says what to draw.
+ */
+export type PlannedStepWrite = (session: DocumentSession, together: WritesTogether) => () => AnnotationAction[]
+
+/** A step whose writes (done first, undone, redone: by default the first again) are each several writes made as one transaction. */
+export interface PlannedStep {
+  first: PlannedStepWrite
+  undo: PlannedStepWrite
+  redo?: PlannedStepWrite
+}
+
+/** `step`'s writes to document `documentId`, each made as one `writeTogether` call: all of it written, or none. */
+export function writtenTogether(api: MarginaliaApi, documentId: number, step: PlannedStep): StepWrites {
+  const made =
+    (planned: PlannedStepWrite): Write =>
+    async (session) => {
+      const together = new WritesTogether(api, documentId)
+      const drawn = planned(session, together)
+      await together.write()
+      return drawn()
+    }
+  return { first: made(step.first), undo: made(step.undo), redo: step.redo === undefined ? undefined : made(step.redo) }
+}
+
 /** Settling the disagreement at `place` as nothing (the curated layer stays empty there), and undoing that. */
-export function settleAsNothingWrites(api: MarginaliaApi, documentId: number, place: string, guard = new SettlingGuard(undefined)): StepWrites {
-  const redraw = (session: DocumentSession, settled: string[]): AnnotationAction[] => {
-    session.settledNowAsNothing(settled)
+export function settleAsNothingWrites(place: string, guard = new SettlingGuard(undefined)): PlannedStep {
+  const redraw = (session: DocumentSession, settled: PlannedWrite<'settleAsNothing' | 'unsettle'>) => (): AnnotationAction[] => {
+    session.settledNowAsNothing(settled.answer)
     return [{ type: 'curation', at: session.state.curation }]
   }
   return {
-    first: async (session) => redraw(session, await api.settleAsNothing({ documentId, place, curatedThere: guard.take() })),
-    undo: async (session) => redraw(session, await api.unsettle({ documentId, place })),
+    first: (session, together) => redraw(session, together.plan('settleAsNothing', { place, curatedThere: guard.take() })),
+    undo: (session, together) => redraw(session, together.plan('unsettle', { place })),
   }
+}
+
+/** A span of the curated layer as accepting a version plans: stored (`span`), or to be made or changed by the same call. */
+interface CuratedEnd {
+  start: number
+  end: number
+  label: string
+  /** Its row id, or the write of the call that makes it. */
+  id: number | { madeBy: number }
+  /** As stored, if it is and stays so. */
+  span?: ExportedSpan
 }
 
 /**
@@ -207,8 +245,6 @@ export function settleAsNothingWrites(api: MarginaliaApi, documentId: number, pl
  * analyst's span being added beside it.
  */
 export function acceptVersionWrites(
-  api: MarginaliaApi,
-  documentId: number,
   version: CurationVersion,
   {
     relationEnds = false,
@@ -226,7 +262,7 @@ export function acceptVersionWrites(
     /** The curated span (by id) each of the version's spans takes over (`curatedTakenOver`): it is changed into it. */
     takeOver?: ReadonlyMap<ExportedSpan, number>
   } = {},
-): StepWrites {
+): PlannedStep {
   let spans: ExportedSpan[] = []
   let relations: ExportedRelation[] = []
   // `confirm`'s curated spans, as they were and as written again.
@@ -238,15 +274,15 @@ export function acceptVersionWrites(
     ...relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation })),
   ]
   return {
-    first: async (session) => {
-      // Curated spans being replaced (`resettleWrites`) are gone by now, though the session still draws them.
-      const curated = new Map([...session.state.spans.values()].filter((s) => s.annotator === CURATED && !replaced.has(s.id)).map((s) => [versionSignature(s, declared), s]))
+    first: (session, together) => {
+      // Curated spans being replaced (`resettleWrites`) are gone by then, though the session still draws them.
+      const stored = [...session.state.spans.values()].filter((s) => s.annotator === CURATED && !replaced.has(s.id))
+      const curated = new Map<string, CuratedEnd>(stored.map((span) => [versionSignature(span, declared), { ...span, span }]))
       const curatedRelations = [...session.state.relations.values()].filter((r) => r.annotator === CURATED && !replaced.has(r.head) && !replaced.has(r.child))
-      const curatedFor = (span: ExportedSpan): ExportedSpan | undefined =>
+      const curatedFor = (span: ExportedSpan): CuratedEnd | undefined =>
         curated.get(versionSignature(span, declared)) ?? (relationEnds ? curatedOver(span, curated.values()) : undefined)
-      spans = []
-      relations = []
-      reshaped = []
+      const made: PlannedWrite<'addSpan' | 'setSpanAttrs'>[] = []
+      const reshapes: { before: ExportedSpan; after: () => ExportedSpan }[] = []
       for (const span of version.spans) {
         if (curatedFor(span) !== undefined) continue
         // The values of the attributes its label declares are part of the decision accepted (not the analyst's note).
@@ -256,141 +292,161 @@ export function acceptVersionWrites(
         const before = session.state.spans.get(takeOver.get(span) ?? 0)
         if (before !== undefined) {
           const attrs = { ...Object.fromEntries(Object.entries(before.attrs).filter(([name]) => !declared(span.label).includes(name))), ...decided }
-          const after = await reshapeSpan(api, documentId, before, { start: span.start, end: span.end, label: span.label, attrs }, guard.take())
+          const to = { start: span.start, end: span.end, label: span.label, attrs }
+          reshapes.push({ before, after: planReshape(together, before, to, guard.take()) })
           curated.delete(versionSignature(before, declared))
-          curated.set(versionSignature(after, declared), after)
-          reshaped.push({ before, after })
+          curated.set(versionSignature(to, declared), { ...to, id: before.id })
           continue
         }
-        let made = await api.addSpan({ documentId, start: span.start, end: span.end, label: span.label, curated: true, curatedThere: guard.take() })
-        if (Object.keys(decided).length > 0) made = await api.setSpanAttrs({ documentId, spanId: made.id, attrs: decided })
-        curated.set(versionSignature(made, declared), made)
-        spans.push(made)
+        const added = together.plan('addSpan', { start: span.start, end: span.end, label: span.label, curated: true, curatedThere: guard.take() })
+        made.push(Object.keys(decided).length > 0 ? together.plan('setSpanAttrs', { spanId: added.made, attrs: decided }) : added)
+        curated.set(versionSignature({ ...span, attrs: decided }, declared), { start: span.start, end: span.end, label: span.label, id: added.made })
       }
       // `confirm`: a place opened again by an analyst's change, settled again with the version curated already. Its
       // curated spans are written again as they are, so that they are newer than that change (curation.ts).
-      confirmed = []
-      if (confirm && spans.length === 0 && reshaped.length === 0) {
+      const confirms: { before: ExportedSpan; after: PlannedWrite<'setSpanAttrs'> }[] = []
+      if (confirm && made.length === 0 && reshapes.length === 0) {
         for (const span of version.spans) {
-          const kept = curatedFor(span)
+          const kept = curatedFor(span)?.span
           if (kept === undefined) continue
-          const after = await api.setSpanAttrs({ documentId, spanId: kept.id, attrs: kept.attrs, unchangedSince: kept.updated_at, curatedThere: guard.take() })
-          confirmed.push({ before: kept, after })
+          confirms.push({ before: kept, after: together.plan('setSpanAttrs', { spanId: kept.id, attrs: kept.attrs, unchangedSince: kept.updated_at, curatedThere: guard.take() }) })
         }
       }
+      const linked: PlannedWrite<'addRelation'>[] = []
       for (const relation of version.relations) {
         const head = curatedFor(session.state.spans.get(relation.head)!)
         const child = curatedFor(session.state.spans.get(relation.child)!)
         if (head === undefined || child === undefined) continue
         if (curatedRelations.some((r) => r.head === head.id && r.child === child.id && r.label === relation.label)) continue
-        relations.push(await api.addRelation({ documentId, head: head.id, child: child.id, label: relation.label, curated: true, curatedThere: guard.take() }))
+        linked.push(together.plan('addRelation', { head: head.id, child: child.id, label: relation.label, curated: true, curatedThere: guard.take() }))
       }
-      return drawn()
+      return () => {
+        spans = made.map((write) => write.answer)
+        reshaped = reshapes.map(({ before, after }) => ({ before, after: after() }))
+        confirmed = confirms.map(({ before, after }) => ({ before, after: after.answer }))
+        relations = linked.map((write) => write.answer)
+        return drawn()
+      }
     },
-    undo: async (session) => {
-      for (const relation of relations) await api.removeRelation({ documentId, relationId: relation.id })
-      for (const span of spans) await api.removeSpan({ documentId, spanId: span.id, relations: [] }) // not with a relation made since
+    undo: (session, together) => {
+      for (const relation of relations) together.plan('removeRelation', { relationId: relation.id })
+      for (const span of spans) together.plan('removeSpan', { spanId: span.id, relations: [] }) // not with a relation made since
       // A curated span changed or written again goes back exactly as it was, its time of change included (so that an
       // analyst's change since is newer again, the place open again, and a redo finds it as it left it).
-      const valuesBack: AnnotationAction[] = []
-      for (const r of [...reshaped, ...confirmed]) valuesBack.push(...(await putBackAsItWas(api, documentId, session, r)))
-      return [
+      const valuesBack = [...reshaped, ...confirmed].map((changed) => putBackAsItWas(together, session, changed))
+      return () => [
         ...relations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })),
         ...spans.map((s): AnnotationAction => ({ type: 'removeSpan', id: s.id })),
-        ...valuesBack,
+        ...valuesBack.flatMap((back) => back()),
       ]
     },
-    redo: async () => {
-      const restored: ExportedSpan[] = []
-      for (const span of spans) restored.push((await api.restoreSpan({ documentId, span, relations: [] })).span)
-      const restoredRelations: ExportedRelation[] = []
-      for (const relation of relations) restoredRelations.push(await api.restoreRelation({ documentId, relation }))
-      for (const r of reshaped) r.after = await reshapeSpan(api, documentId, r.before, r.after)
-      for (const c of confirmed) c.after = await api.setSpanAttrs({ documentId, spanId: c.before.id, attrs: c.before.attrs, unchangedSince: c.before.updated_at })
-      spans = restored
-      relations = restoredRelations
-      return drawn()
+    redo: (_session, together) => {
+      const restored = spans.map((span) => together.plan('restoreSpan', { span, relations: [] }))
+      const restoredRelations = relations.map((relation) => together.plan('restoreRelation', { relation }))
+      const reshapes = reshaped.map((r) => ({ r, after: planReshape(together, r.before, r.after) }))
+      const confirms = confirmed.map((c) => ({ c, after: together.plan('setSpanAttrs', { spanId: c.before.id, attrs: c.before.attrs, unchangedSince: c.before.updated_at }) }))
+      return () => {
+        for (const { r, after } of reshapes) r.after = after()
+        for (const { c, after } of confirms) c.after = after.answer
+        spans = restored.map((write) => write.answer.span)
+        relations = restoredRelations.map((write) => write.answer)
+        return drawn()
+      }
     },
   }
 }
 
 /**
- * Puts a span changed by a step (`after`, as the step left it) back exactly as it was (`before`, its time of change
- * included): removed, only while it is as the step left it and with the relations the session draws at it, and
- * restored whole with them. Returns what to draw.
+ * Plans putting a span changed by a step (`after`, as the step left it) back exactly as it was (`before`, its time
+ * of change included): removed, only while it is as the step left it and with the relations the session draws at
+ * it, and restored whole with them. Returns what to draw, once written.
  */
-async function putBackAsItWas(api: MarginaliaApi, documentId: number, session: DocumentSession, { before, after }: { before: ExportedSpan; after: ExportedSpan }): Promise<AnnotationAction[]> {
+function putBackAsItWas(together: WritesTogether, session: DocumentSession, { before, after }: { before: ExportedSpan; after: ExportedSpan }): () => AnnotationAction[] {
   const attached = relationsAt(session.state, after.id).map((r) => r.id)
-  const removed = await api.removeSpan({ documentId, spanId: after.id, unchangedSince: after.updated_at, relations: attached })
-  const restored = await api.restoreSpan({ documentId, span: before, relations: removed.relations })
-  return [{ type: 'putSpan', span: restored.span }, ...restored.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
+  const removed = together.plan('removeSpan', { spanId: after.id, unchangedSince: after.updated_at, relations: attached })
+  const restored = together.plan('restoreSpan', { span: before, relations: removed.removed })
+  return () => [{ type: 'putSpan', span: restored.answer.span }, ...restored.answer.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
 }
 
 /**
- * Changes curated span `from` (as the editor holds it: written only while it is so) into `to`'s edges, label and
- * attributes, with one write for each that differs; `curatedThere` goes with the first.
+ * Plans changing curated span `from` (as the editor holds it: written only while it is so) into `to`'s edges,
+ * label and attributes, with one write for each that differs; `curatedThere` goes with the first. Returns the
+ * span as written, once it is.
  */
-async function reshapeSpan(
-  api: MarginaliaApi,
-  documentId: number,
+function planReshape(
+  together: WritesTogether,
   from: ExportedSpan,
   to: Pick<ExportedSpan, 'start' | 'end' | 'label' | 'attrs'>,
   curatedThere?: CuratedThere,
-): Promise<ExportedSpan> {
-  let span = from
-  if (spanSignature(span) !== spanSignature(to)) {
-    span = await api.updateSpan({ documentId, spanId: span.id, start: to.start, end: to.end, label: to.label, unchangedSince: span.updated_at, curatedThere })
+): () => ExportedSpan {
+  let last: PlannedWrite<'updateSpan' | 'setSpanAttrs'> | null = null
+  if (spanSignature(from) !== spanSignature(to)) {
+    last = together.plan('updateSpan', { spanId: from.id, start: to.start, end: to.end, label: to.label, unchangedSince: from.updated_at, curatedThere })
     curatedThere = undefined
   }
-  if (JSON.stringify(span.attrs) !== JSON.stringify(to.attrs)) {
-    span = await api.setSpanAttrs({ documentId, spanId: span.id, attrs: to.attrs, unchangedSince: span.updated_at, curatedThere })
+  if (JSON.stringify(from.attrs) !== JSON.stringify(to.attrs)) {
+    // After a change of its edges in the same transaction, it is as that change left it: nothing else wrote between.
+    last = together.plan('setSpanAttrs', { spanId: from.id, attrs: to.attrs, unchangedSince: last === null ? from.updated_at : undefined, curatedThere })
   }
-  return span
+  const written = last
+  return () => written?.answer ?? from
 }
 
 /**
- * Changing how a disagreement was settled, as one step with `then` (the new settling): the curated spans
- * `spanIds` (with their curated relations) and curated relations `relationIds` are removed, and the place a
- * curator settled as nothing (`unsettle`: places and relations) are open again, before `then` writes. Undone, `then` is undone and the
- * old settling comes back as it was.
+ * Changing how a disagreement was settled, as one step with `then` (the new settling), all of it one transaction:
+ * the curated spans `spanIds` (with their curated relations) and curated relations `relationIds` are removed, and
+ * the places a curator settled as nothing (`unsettle`: places and relations) are open again, before `then` writes.
+ * Undone, `then` is undone and the old settling comes back as it was.
  */
 export function resettleWrites(
-  api: MarginaliaApi,
-  documentId: number,
   old: { spanIds: readonly number[]; relationIds: readonly number[]; unsettle: readonly string[] },
-  then: StepWrites,
+  then: PlannedStep,
   guard = new SettlingGuard(undefined),
-): StepWrites {
+): PlannedStep {
   let removedSpans: RemovedSpan[] = []
   let removedRelations: ExportedRelation[] = []
-  const undoSettling = async (session: DocumentSession): Promise<AnnotationAction[]> => {
-    removedRelations = []
-    for (const relationId of old.relationIds) removedRelations.push(await api.removeRelation({ documentId, relationId, curatedThere: guard.take() }))
-    removedSpans = []
-    for (const spanId of old.spanIds) removedSpans.push(await api.removeSpan({ documentId, spanId, curatedThere: guard.take() }))
-    for (const place of old.unsettle) session.settledNowAsNothing(await api.unsettle({ documentId, place, curatedThere: guard.take() }))
-    return [...removedRelations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })), ...removedSpans.map((r): AnnotationAction => ({ type: 'removeSpan', id: r.span.id }))]
+  const undoSettling: PlannedStepWrite = (session, together) => {
+    const relationsGone = old.relationIds.map((relationId) => together.plan('removeRelation', { relationId, curatedThere: guard.take() }))
+    const spansGone = old.spanIds.map((spanId) => together.plan('removeSpan', { spanId, curatedThere: guard.take() }))
+    const opened = old.unsettle.map((place) => together.plan('unsettle', { place, curatedThere: guard.take() }))
+    return () => {
+      removedRelations = relationsGone.map((write) => write.answer)
+      removedSpans = spansGone.map((write) => write.answer)
+      for (const write of opened) session.settledNowAsNothing(write.answer)
+      return [...removedRelations.map((r): AnnotationAction => ({ type: 'removeRelation', id: r.id })), ...removedSpans.map((r): AnnotationAction => ({ type: 'removeSpan', id: r.span.id }))]
+    }
   }
+  const thenAfterIt =
+    (write: PlannedStepWrite): PlannedStepWrite =>
+    (session, together) => {
+      const undone = undoSettling(session, together)
+      const done = write(session, together)
+      return () => [...undone(), ...done()]
+    }
   return {
-    first: async (session) => [...(await undoSettling(session)), ...(await then.first(session))],
-    undo: async (session) => {
-      const actions = await then.undo(session)
-      for (const place of old.unsettle) session.settledNowAsNothing(await api.settleAsNothing({ documentId, place }))
+    first: thenAfterIt(then.first),
+    undo: (session, together) => {
+      const undone = then.undo(session, together)
+      const settled = old.unsettle.map((place) => together.plan('settleAsNothing', { place }))
       // Every span first, then every relation: a relation between two of the spans (taken away with the first of them)
       // can come back only once both are back.
-      for (const removed of removedSpans) actions.push({ type: 'putSpan', span: (await api.restoreSpan({ documentId, span: removed.span, relations: [] })).span })
-      for (const relation of [...removedSpans.flatMap((removed) => removed.relations), ...removedRelations]) {
-        actions.push({ type: 'putRelation', relation: await api.restoreRelation({ documentId, relation }) })
+      const spansBack = removedSpans.map((removed) => together.plan('restoreSpan', { span: removed.span, relations: [] }))
+      const relationsBack = [...removedSpans.flatMap((removed) => removed.relations), ...removedRelations].map((relation) => together.plan('restoreRelation', { relation }))
+      return () => {
+        const actions = undone()
+        for (const write of settled) session.settledNowAsNothing(write.answer)
+        actions.push(...spansBack.map((write): AnnotationAction => ({ type: 'putSpan', span: write.answer.span })))
+        actions.push(...relationsBack.map((write): AnnotationAction => ({ type: 'putRelation', relation: write.answer })))
+        return [...actions, { type: 'curation', at: session.state.curation }]
       }
-      return [...actions, { type: 'curation', at: session.state.curation }]
     },
-    redo: async (session) => [...(await undoSettling(session)), ...(await (then.redo ?? then.first)(session))],
+    redo: thenAfterIt(then.redo ?? then.first),
   }
 }
 
 /** The one span of `curated` with `span`'s label that overlaps it, if there is exactly one. */
-export function curatedOver(span: ExportedSpan, curated: Iterable<ExportedSpan>): ExportedSpan | undefined {
-  let found: ExportedSpan | undefined
+export function curatedOver<Span extends SpanPlace>(span: SpanPlace, curated: Iterable<Span>): Span | undefined {
+  let found: Span | undefined
   for (const other of curated) {
     if (other.label !== span.label || other.end <= span.start || span.end <= other.start) continue
     if (found !== undefined) return undefined

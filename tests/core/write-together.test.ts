@@ -1,0 +1,102 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { dispatch } from '../../src/core/operations/dispatch'
+import { createHandlers } from '../../src/core/operations/handlers'
+import { createSampleCorpus } from '../../src/core/sample'
+import { Corpus } from '../../src/core/store/corpus'
+import type { WriteTogetherResult } from '../../src/shared/annotation-writes'
+import type { ExportedRelation, ExportedSpan } from '../../src/shared/corpus-types'
+import type { RemovedSpan, RestoredSpan } from '../../src/shared/api'
+import { opened, scratch } from '../helpers'
+
+function sample() {
+  const path = join(scratch(), 's.marginalia')
+  createSampleCorpus(path, { annotator: 'setup' })
+  const corpus = opened(Corpus.open(path))
+  const handlers = createHandlers(corpus, 'ana')
+  const [first] = handlers.listDocuments({ status: null, annotator: null, afterId: 0, limit: 10 })
+  const stored = () => corpus.spansOf(first.id).map((s) => `${s.label} ${s.start_offset}-${s.end_offset} ${s.attrs}`)
+  return { handlers, corpus, documentId: first.id, stored, relations: () => corpus.relationsOf(first.id).length }
+}
+
+describe('writeTogether', () => {
+  it('makes every write in one call, a later one naming the span an earlier one made', () => {
+    const { handlers, documentId, stored, relations } = sample()
+    const outcome = dispatch(handlers, 'writeTogether', {
+      documentId,
+      writes: [
+        { op: 'addSpan', args: { start: 0, end: 5, label: 'Claim' } },
+        { op: 'addSpan', args: { start: 10, end: 14, label: 'Speaker' } },
+        { op: 'setSpanAttrs', args: { spanId: { madeBy: 1 }, attrs: { note: 'the 🦀 desk', madeBy: 0 } } }, // an attribute named madeBy is only that
+        { op: 'addRelation', args: { head: { madeBy: 0 }, child: { madeBy: 1 }, label: 'attributed_to' } },
+      ],
+    })
+    expect(outcome.ok).toBe(true)
+    const [claim, speaker, noted, relation] = (outcome as { value: WriteTogetherResult }).value as [ExportedSpan, ExportedSpan, ExportedSpan, ExportedRelation]
+    expect(noted).toMatchObject({ id: speaker.id, attrs: { note: 'the 🦀 desk', madeBy: 0 } })
+    expect(relation).toMatchObject({ head: claim.id, child: speaker.id, annotator: 'ana' })
+    expect(stored()).toHaveLength(2)
+    expect(relations()).toBe(1)
+  })
+
+  it('writes nothing when one of its writes is refused, whichever it is', () => {
+    const { handlers, corpus, documentId, stored, relations } = sample()
+    const claim = handlers.addSpan({ documentId, start: 0, end: 5, label: 'Claim' })
+    const before = stored()
+    for (const refused of [
+      { op: 'addSpan', args: { start: 0, end: 99_999, label: 'Claim' } }, // outside the text
+      { op: 'removeSpan', args: { spanId: 999_999 } }, // gone
+      { op: 'updateSpan', args: { spanId: claim.id, start: 0, end: 6, label: 'Claim', unchangedSince: '2001-01-01T00:00:00.000Z' } }, // changed since
+    ]) {
+      const outcome = dispatch(handlers, 'writeTogether', {
+        documentId,
+        writes: [
+          { op: 'setSpanAttrs', args: { spanId: claim.id, attrs: { note: 'first' } } },
+          { op: 'addSpan', args: { start: 10, end: 14, label: 'Speaker' } },
+          { op: 'addRelation', args: { head: claim.id, child: { madeBy: 1 }, label: 'attributed_to' } },
+          refused,
+        ],
+      })
+      expect(outcome.ok).toBe(false)
+      expect(stored()).toEqual(before)
+      expect(relations()).toBe(0)
+    }
+    corpus.close()
+  })
+
+  it('puts a span back with the relations a removal of the same call took away', () => {
+    const { handlers, documentId, relations } = sample()
+    const claim = handlers.addSpan({ documentId, start: 0, end: 5, label: 'Claim' })
+    const speaker = handlers.addSpan({ documentId, start: 10, end: 14, label: 'Speaker' })
+    handlers.addRelation({ documentId, head: claim.id, child: speaker.id, label: 'attributed_to' })
+    const [removed, restored] = handlers.writeTogether({
+      documentId,
+      writes: [
+        { op: 'removeSpan', args: { spanId: speaker.id } },
+        { op: 'restoreSpan', args: { span: { ...speaker, attrs: { note: 'as it was' } }, relations: { removedBy: 0 } } },
+      ],
+    }) as [RemovedSpan, RestoredSpan]
+    expect(removed.relations).toHaveLength(1)
+    expect(restored.span.attrs).toEqual({ note: 'as it was' })
+    expect(restored.relations.map((r) => r.id)).toEqual(removed.relations.map((r) => r.id))
+    expect(relations()).toBe(1)
+  })
+
+  it('refuses, naming the write, a reference to a later write or to one that makes no span, and runs nothing', () => {
+    const { handlers, documentId, stored } = sample()
+    const call = (writes: unknown[]) => dispatch(handlers, 'writeTogether', { documentId, writes })
+    const add = { op: 'addSpan', args: { start: 0, end: 5, label: 'Claim' } }
+    expect(call([add, { op: 'setSpanAttrs', args: { spanId: { madeBy: 2 }, attrs: {} } }, add])).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', message: expect.stringMatching(/^writeTogether: writes\[1\]\.args\.spanId: must name an earlier write of this call/) },
+    })
+    expect(call([{ op: 'removeRelation', args: { relationId: 1 } }, { op: 'addRelation', args: { head: { madeBy: 0 }, child: 1, label: 'attributed_to' } }])).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', message: expect.stringContaining('madeBy must name an addSpan or a restoreSpan (write 0 is removeRelation)') },
+    })
+    expect(call([add, { op: 'restoreSpan', args: { span: {}, relations: { removedBy: 0 } } }]).ok).toBe(false)
+    expect(call([])).toMatchObject({ ok: false, error: { kind: 'invalid' } })
+    expect(call([{ op: 'setStatus', args: { status: 'done' } }])).toMatchObject({ ok: false, error: { kind: 'invalid' } }) // not a write it makes
+    expect(stored()).toEqual([])
+  })
+})
