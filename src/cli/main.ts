@@ -12,6 +12,7 @@ import { registerImport } from './commands/import'
 import { registerLabels } from './commands/labels'
 import { registerMerge } from './commands/merge'
 import { registerSample } from './commands/sample'
+import { registerServe } from './commands/serve'
 import { registerStats } from './commands/stats'
 import { describeFailure, EXIT, EXIT_CODES_HELP, isBrokenPipe } from './failures'
 import type { CliContext, CliTools } from './tools'
@@ -19,7 +20,7 @@ import type { CliContext, CliTools } from './tools'
 export type { CliContext }
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS = [registerImport, registerExport, registerMerge, registerCopy, registerStats, registerCheck, registerAgreement, registerLabels, registerSample, registerFormats]
+const COMMANDS = [registerImport, registerExport, registerMerge, registerCopy, registerStats, registerCheck, registerAgreement, registerLabels, registerSample, registerFormats, registerServe]
 
 /** Runs the CLI on `argv` (without `node` and the script) and resolves to the exit code. */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
@@ -31,7 +32,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   let corpusOfCommand: string | undefined
 
   const program = new Command('marginalia')
-    .description('Marginalia corpus tools: import documents, export annotations as JSONL, count and check corpora.')
+    .description('Marginalia corpus tools: import documents, export annotations as JSONL, count and check corpora, and serve the editor to your browser.')
     .version('0.1.0')
     .exitOverride()
     // Commander's own errors are said in one line by the catch below, naming the command.

@@ -1,11 +1,10 @@
 /**
- * `npm run serve -- [CORPUS] [--port N]`: the browser edition. Opens CORPUS (or a temporary copy of the
+ * `marginalia serve [CORPUS] [--port N]` (or `npm run serve -- ...`): the browser edition. Opens CORPUS (or a temporary copy of the
  * sample) and serves the editor on 127.0.0.1, printing the address to open, token included.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Command, InvalidArgumentError } from 'commander'
 import { defaultAnnotator } from '../core/annotator'
 import { analystNameProblem } from '../shared/curation'
 import { rememberAnalyst, rememberedAnalyst, rememberedAnalystFile } from './remembered-analyst'
@@ -15,20 +14,10 @@ import { createSampleCorpus } from '../core/sample'
 import { Corpus } from '../core/store/corpus'
 import { startServer, type RunningServer } from './http'
 import { Shutdown } from './shutdown'
+import { serveCommand, type ServeOptions } from './serve-command'
 
-function port(value: string): number {
-  const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('must be a port number')
-  return parsed
-}
-
-const program = new Command('marginalia-serve')
-  .description('Serve the Marginalia editor to your browser on 127.0.0.1.')
-  .argument('[corpus]', 'corpus file to open (default: a temporary copy of the sample corpus)')
-  .option('--port <n>', 'port to listen on (default: a free one)', port, 0)
-  .option('--annotator <name>', 'who your edits are attributed to (default: $MARGINALIA_ANNOTATOR or your user name)')
-  .option('--json', 'print {"url": ...} as one JSON line (for scripts and tests)')
-  .action(async (corpusPath: string | undefined, options: { port: number; annotator?: string; json?: boolean }) => {
+const program = serveCommand('marginalia serve')
+  .action(async (corpusPath: string | undefined, options: ServeOptions) => {
     const remembered = rememberedAnalystFile()
     // An analyst named on the command line or in the environment wins; else the name last set in the page.
     const annotator = options.annotator ?? (process.env.MARGINALIA_ANNOTATOR ? defaultAnnotator() : (rememberedAnalyst(remembered) ?? defaultAnnotator()))
@@ -72,7 +61,7 @@ const program = new Command('marginalia-serve')
         }
       },
       rendererDir: join(__dirname, '..', 'renderer'),
-      port: options.port,
+      port: options.port ?? 0,
     })
     if (options.json) process.stdout.write(`${JSON.stringify({ url: server.url, corpus: path })}\n`)
     else process.stdout.write(`Marginalia is serving ${path}\nOpen ${server.url}\n(Ctrl+C stops it)\n`)
