@@ -17,8 +17,29 @@ export function describeZodIssue(issue: core.$ZodIssue): string {
   const message =
     issue.code === 'unrecognized_keys' && issue.keys.length > 5
       ? `unknown keys ${issue.keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ')} and ${issue.keys.length - 5} more`
-      : issue.message
+      : plainMessage(issue)
   return where === '' ? message : `${where}: ${message}`
+}
+
+/** What a value of each of zod's type names is, as a message says it. */
+const A_VALUE_OF: Record<string, string> = { array: 'an array', object: 'an object', string: 'a string', number: 'a number', boolean: 'true or false', null: 'null', int: 'an integer', bigint: 'an integer' }
+
+/**
+ * `issue`'s message, zod's own wording of a wrong type or value ("Invalid input: expected array, received object")
+ * said as the project's messages are ("must be an array, not an object"); a message a schema gave is kept.
+ */
+function plainMessage(issue: core.$ZodIssue): string {
+  const valueOf = (type: string) => A_VALUE_OF[type] ?? type
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input: expected')) {
+    const received = /, received (\w+)$/.exec(issue.message)?.[1]
+    if (received === 'undefined') return `is required and must be ${valueOf(issue.expected)}`
+    return `must be ${valueOf(issue.expected)}${received === undefined ? '' : `, not ${valueOf(received)}`}`
+  }
+  if (issue.code === 'invalid_value' && /^Invalid (?:option|input): expected /.test(issue.message)) {
+    const values = issue.values.map((value) => JSON.stringify(value))
+    return values.length === 1 ? `must be ${values[0]}` : `must be ${values.slice(0, -1).join(', ')} or ${values.at(-1)}`
+  }
+  return issue.message
 }
 
 /**

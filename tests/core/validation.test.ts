@@ -1,6 +1,7 @@
 /** The checks every reader runs on parsed JSON before its schema: nesting depth, lone surrogates and the key "__proto__", with where they are. */
 import { describe, expect, it } from 'vitest'
-import { findUnkeepable, tooDeep, unimportable } from '../../src/core/validation'
+import { z } from 'zod'
+import { describeZodIssue, findUnkeepable, tooDeep, unimportable } from '../../src/core/validation'
 
 const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: [nested(depth - 1)] })
 
@@ -43,5 +44,21 @@ describe('unimportable', () => {
     expect(unimportable(nested(5), 9)).toMatch(/nested more than 9 levels deep/)
     expect(unimportable({ a: { b: { c: '\uD800' } } }, 2)).toMatch(/^a\.b: nested more than 2 levels deep/)
     expect(unimportable({ a: { b: { c: '\uD800' } } }, 3)).toBe('a.b.c: contains a lone surrogate, which is not valid Unicode')
+  })
+})
+
+describe('describeZodIssue', () => {
+  const said = (schema: z.ZodType, value: unknown) => describeZodIssue(schema.safeParse(value).error!.issues[0])
+
+  it("says a wrong type or value as the project's messages do, not in zod's own wording", () => {
+    expect(said(z.array(z.string()), {})).toBe('must be an array, not an object')
+    expect(said(z.object({ labels: z.array(z.string()) }), {})).toBe('labels: is required and must be an array')
+    expect(said(z.object({ n: z.number() }), { n: null })).toBe('n: must be a number, not null')
+    expect(said(z.object({ kind: z.enum(['span', 'relation', 'document']) }), { kind: 'spam' })).toBe('kind: must be "span", "relation" or "document"')
+    expect(said(z.object({ v: z.literal(1) }), { v: 2 })).toBe('v: must be 1')
+  })
+
+  it('keeps a message the schema gives', () => {
+    expect(said(z.string({ error: 'must be the name of a label' }), 5)).toBe('must be the name of a label')
   })
 })
