@@ -213,6 +213,24 @@ describe('brat import', () => {
     expect(result.stderr).toMatch(/warning: skipped 2 files \(\.ann without its \.txt\), not imported: .*lost\.ann, .*gone\.ann/)
     expect(documents.map((d) => d.id)).toEqual(['summit'])
   })
+
+  it('pairs a .txt with its .ann whatever the case of either extension, and lists none of them as skipped', async () => {
+    const folder = folderWith({ 'upper.txt': SUMMIT_TXT, 'upper.ANN': SUMMIT_ANN, 'up.TXT': SUMMIT_TXT, 'up.ann': SUMMIT_ANN, 'Lost.Ann': 'T1\tSpeaker 0 2\tMr\n' })
+    const { result, documents } = await imported([folder])
+    expect(result.code, result.stderr).toBe(0)
+    expect(documents.map((d) => [d.id, d.spans.length])).toEqual([
+      ['up', 6],
+      ['upper', 6],
+    ])
+    expect(result.stderr).toMatch(/warning: skipped 1 file \(\.ann without its \.txt\), not imported: \S*Lost\.Ann\n/)
+  })
+
+  it('says to name the .txt (or the folder) when a .ann is named alone', async () => {
+    const folder = folderWith({ 'summit.txt': SUMMIT_TXT, 'summit.ann': SUMMIT_ANN })
+    const { result } = await imported([join(folder, 'summit.ann')])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/summit\.ann: a brat \.ann is read with the \.txt of its text: name .*summit\.txt, or the folder\n/)
+  })
 })
 
 /** A document that uses everything brat holds, and what it does not: emoji, CJK, a span across a line end. */

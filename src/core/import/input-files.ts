@@ -7,6 +7,7 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path'
 import { cannotBeRead, InputError, refusedBySystem, systemErrorKind } from '../errors'
 import { nulBytesReason } from './lines'
+import { SiblingFiles, withoutExtension } from './sibling-files'
 import type { Format, InputFile, InputRecord, ReadContext } from '../formats/format'
 import { streamIdBase } from '../formats/default-ids'
 import { formatNamed, formatOfFile, readableExtensions } from '../formats/registry'
@@ -19,20 +20,17 @@ export interface InputListing {
   skipped: Record<string, string[]>
 }
 
-function stem(path: string): string {
-  return path.slice(0, path.length - extname(path).length)
-}
+const stem = withoutExtension
 
-/** A `.txt` file's brat annotations, if the brat format is known and an `.ann` file sits beside it. */
-function bratCompanion(path: string): string | undefined {
+/** A `.txt` file's brat annotations, if the brat format is known and an `.ann` file (or `.ANN`) sits beside it. */
+function bratCompanion(path: string, siblings: SiblingFiles): string | undefined {
   if (formatNamed('brat') === undefined || extname(path).toLowerCase() !== '.txt') return undefined
-  const ann = `${stem(path)}.ann`
-  return existsSync(ann) ? ann : undefined
+  return siblings.of(path, '.ann')
 }
 
 /** How an input file is read: as `forced` if given, else by what the file is. */
-function inputOf(path: string, idBase: string, size: number, forced: Format | undefined): InputFile | undefined {
-  const companion = bratCompanion(path)
+function inputOf(path: string, idBase: string, size: number, forced: Format | undefined, siblings: SiblingFiles): InputFile | undefined {
+  const companion = bratCompanion(path, siblings)
   if (forced !== undefined) {
     if (forced.name === 'brat' && companion === undefined) return undefined
     return { path, format: forced.name, idBase, size: size + (companion === undefined ? 0 : statSync(companion).size), companion }
@@ -68,6 +66,7 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
   const files: InputFile[] = []
   const skipped: Record<string, string[]> = {}
   const skip = (kind: string, path: string): void => void (skipped[kind] ??= []).push(path)
+  const siblings = new SiblingFiles()
   const walk = (folder: string, root: string): void => {
     let entries
     try {
@@ -91,12 +90,12 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
         continue
       }
       // A brat .ann is read with its .txt; alone, it is listed.
-      if (extname(path).toLowerCase() === '.ann' && formatNamed('brat') !== undefined && existsSync(`${stem(path)}.txt`)) continue
+      if (extname(path).toLowerCase() === '.ann' && formatNamed('brat') !== undefined && siblings.of(path, '.txt') !== undefined) continue
       // The brat configuration of the folder imported is read as its label set (brat-conf.ts).
       if (folder === root && BRAT_CONFIGURATION.has(entry.name)) continue
       // The .meta a brat export writes beside each pair is read with that pair.
-      if (extname(path).toLowerCase() === '.meta' && formatNamed('brat') !== undefined && existsSync(`${stem(path)}.txt`) && existsSync(`${stem(path)}.ann`)) continue
-      const input = inputOf(path, stem(relative(root, path)).split('\\').join('/'), statSync(path).size, forced)
+      if (extname(path).toLowerCase() === '.meta' && formatNamed('brat') !== undefined && siblings.of(path, '.txt') !== undefined && siblings.of(path, '.ann') !== undefined) continue
+      const input = inputOf(path, stem(relative(root, path)).split('\\').join('/'), statSync(path).size, forced, siblings)
       if (input === undefined) skip(kindOf(path), path)
       else files.push(input)
     }
@@ -120,9 +119,13 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
       if (files.length === before) throw new InputError(path, null, `holds no file to import (${inFolder(path, skipped)}; expected ${expectedFiles(forced)})`)
     } else if (!stats.isFile()) files.push(streamInput(path, forced)) // a named pipe, a device: read once, as it comes
     else {
-      const input = inputOf(path, stem(basename(path)), stats.size, forced)
+      const input = inputOf(path, stem(basename(path)), stats.size, forced, siblings)
       const notText = input === undefined ? notTextReason(path) : null
       if (notText !== null) throw new InputError(path, 1, notText)
+      if (input === undefined && extname(path).toLowerCase() === '.ann' && formatNamed('brat') !== undefined) {
+        const txt = siblings.of(path, '.txt')
+        throw new InputError(path, null, `a brat .ann is read with the .txt of its text: name ${txt ?? `${stem(path)}.txt`}, or the folder`)
+      }
       if (input === undefined && extname(path).toLowerCase() === '.json' && looksLikeJsonLines(path)) {
         throw new InputError(path, null, 'holds JSON Lines (one JSON object per line), not one JSON value: rename it to .jsonl, or give --format jsonl')
       }
