@@ -289,6 +289,44 @@ describe('CoNLL round trips: JSONL → CoNLL → JSONL', () => {
   })
 })
 
+describe('CoNLL round trips: CoNLL → Marginalia → CoNLL', () => {
+  /** The token and tag of each line of a CoNLL file (its blank and -DOCSTART- lines left out). */
+  const tokenLines = (conll: string) =>
+    conll
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('-DOCSTART-'))
+      .map((line) => {
+        const fields = line.includes('\t') ? line.split('\t') : line.split(/ +/)
+        return `${fields[0]} ${fields.at(-1)}`
+      })
+
+  it('gives the tokens back as the file had them, though the word segmenter would cut them otherwise', async () => {
+    const conll = '-DOCSTART- -X- -X- O\n\nKim NNP B-NP B-PER\nJong-un NNP I-NP I-PER\nmet VBD B-VP O\non IN B-PP O\n1996-08-22 CD B-NP B-DATE\n. . O O\n\nU.S. NNP B-NP B-LOC\nofficials NNS I-NP O\nagreed VBD B-VP O\n. . O O\n'
+    const { corpus, documents } = await imported([fileWith('gold.conll', conll)])
+    expect(documents.map((d) => d.meta)).toEqual([{ conll: { tokens: 'whitespace' } }]) // what tells the export
+    const out = join(scratch(), 'back.conll')
+    const result = await cli('export', corpus, '--format', 'conll', '-o', out)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toMatch(/not kept as written|widen|tagged on/)
+    const written = readFileSync(out, 'utf8')
+    expect(tokenLines(written)).toEqual(tokenLines(conll))
+    const sentences = (text: string) => text.split('\n\n').filter((part) => part.trim() !== '')
+    expect(sentences(written)).toHaveLength(sentences(conll).length) // the same sentences
+  })
+
+  it('keeps a token holding a no-break space whole on import (10 000), where it was cut and its rest lost', async () => {
+    const { result, documents } = await imported([fileWith('fr.conll', 'Il O\na O\n10\u00a0000 B-MONEY\neuros I-MONEY\n')])
+    expect(result.code, result.stderr).toBe(0)
+    expect(documents[0].text).toBe('Il a 10\u00a0000 euros')
+    expect(spansOf(documents[0])).toEqual([[5, 17, 'MONEY', '10\u00a0000 euros']])
+  })
+
+  it('adds nothing to the meta of a document the segmenter cuts as the file did', async () => {
+    const { documents } = await imported([fileWith('plain.conll', 'Mr B-PER\nPutin I-PER\nsaid O\n. O\n')])
+    expect(documents[0].meta).toEqual({})
+  })
+})
+
 describe('CoNLL export, read by Python', () => {
   it('has a token and a tag on every line, tokens in the order of the text with only whitespace between, and IOB2 chunks on the spans kept', async (context) => {
     if (spawnSync('python3', ['--version']).status !== 0) {

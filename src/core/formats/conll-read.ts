@@ -15,7 +15,13 @@ import { readFailure } from '../errors'
 import { defaultId } from './default-ids'
 import { bareDocument } from './text'
 import type { AnnotationOrigin, InputFile, InputRecord, ReadContext, RecordNotes } from './format'
-import { WHITESPACE } from './conll-tokens'
+import { IMPORTED_TOKENS, neededToKeepTokens } from './conll-tokens'
+
+/**
+ * What separates the columns of a line without tabs: ASCII spaces. A no-break space (`10 000` in French) or
+ * another Unicode space is part of a token, as the tool that wrote it meant; splitting there cut the token.
+ */
+const COLUMN_SPACES = /[ \f\v\r]+/
 
 /** A tag as read: outside, or beginning or inside a span of `label`. */
 type Tag = { kind: 'O' } | { kind: 'B' | 'I'; label: string }
@@ -49,7 +55,7 @@ class Section {
       if (this.sentences[this.sentences.length - 1].length > 0) this.sentences.push([])
       return
     }
-    const fields = text.includes('\t') ? text.split('\t').map((field) => field.trim()) : text.trim().split(WHITESPACE)
+    const fields = text.includes('\t') ? text.split('\t').map((field) => field.trim()) : text.trim().split(COLUMN_SPACES)
     if (fields.length < 2 || fields[0] === '') {
       this.problems.push({ line: number, reason: `expected a token and its tag, not ${JSON.stringify(text)}` })
       return
@@ -127,7 +133,7 @@ export function* readConll(input: InputFile, context: ReadContext): Generator<In
     if (text === '') return
     const id = defaultId(input, place, text)
     if (context.offsets !== undefined && context.offsets !== 'codepoints') remarks.push('--offsets changes nothing for CoNLL, which has no offsets')
-    const document = { ...bareDocument(id, id, text), title: undefined, spans }
+    const document = { ...bareDocument(id, id, text), title: undefined, spans, meta: neededToKeepTokens(text) ? { conll: { ...IMPORTED_TOKENS } } : {} }
     yield { file: input.path, line: section.line, document, notes: remarks.length > 0 ? { remarks } : undefined, origins: { spans: origins } }
   }
 

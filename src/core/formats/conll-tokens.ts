@@ -53,3 +53,54 @@ export function tokenise(text: string): Token[] {
   }
   return tokens
 }
+
+/** Runs of what is not `WHITESPACE`. */
+const NOT_WHITESPACE = /[^\s\x1c-\x1f\x85]+/gu
+
+/**
+ * What a CoNLL import puts in a document's meta as `conll` where the export's word segments would cut its text
+ * otherwise than the file did (`neededToKeepTokens`): its text is the file's tokens, one space between two of a
+ * sentence and a line end between sentences, so that the export cuts it there again (`tokensOf`): `1996-08-22`
+ * stays one token, as the file had it.
+ */
+export const IMPORTED_TOKENS = { tokens: 'whitespace' } as const
+
+/** True if a document's `meta` says its text is CoNLL tokens (`IMPORTED_TOKENS`). */
+export function tokensAtWhitespaceIn(meta: Record<string, unknown>): boolean {
+  const conll = meta.conll
+  return typeof conll === 'object' && conll !== null && (conll as { tokens?: unknown }).tokens === IMPORTED_TOKENS.tokens
+}
+
+/** The tokens of a text made of tokens: the runs between whitespace, each line a sentence. */
+export function tokensAtWhitespace(text: string): Token[] {
+  const index = new OffsetIndex(text)
+  const tokens: Token[] = []
+  let lineStart = 0
+  text.split('\n').forEach((line, sentence) => {
+    for (const match of line.matchAll(NOT_WHITESPACE)) {
+      const at = lineStart + match.index
+      tokens.push({ text: match[0], start: index.toCodePoint(at), end: index.toCodePoint(at + match[0].length), sentence })
+    }
+    lineStart += line.length + 1
+  })
+  return tokens
+}
+
+/** The tokens the export writes for `document`: as a CoNLL import read them, or else its word segments. */
+export function tokensOf(document: { text: string; meta: Record<string, unknown> }): Token[] {
+  return tokensAtWhitespaceIn(document.meta) ? tokensAtWhitespace(document.text) : tokenise(document.text)
+}
+
+/**
+ * True if the export would cut `text` (CoNLL tokens joined, as import rebuilds it) into other tokens or sentences
+ * than its own, unless told (`IMPORTED_TOKENS`).
+ */
+export function neededToKeepTokens(text: string): boolean {
+  const own = tokensAtWhitespace(text)
+  const segmented = tokenise(text)
+  if (own.length !== segmented.length) return true
+  return own.some(
+    (token, t) =>
+      token.start !== segmented[t].start || token.end !== segmented[t].end || (t > 0 && (token.sentence !== own[t - 1].sentence) !== (segmented[t].sentence !== segmented[t - 1].sentence)),
+  )
+}

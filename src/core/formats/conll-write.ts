@@ -13,7 +13,7 @@ import type { ExportedDocument, ExportedSpan, LabelDefinition } from '../../shar
 import { itemsOverlapping } from '../../shared/offsets'
 import { plural } from '../../shared/text'
 import { drained } from '../export/jsonl'
-import { tokenise, WHITESPACE, type Token } from './conll-tokens'
+import { tokensOf, WHITESPACE, type Token } from './conll-tokens'
 import { DistinctNames } from './distinct-names'
 import type { ExportReport, WriteContext } from './format'
 
@@ -67,7 +67,7 @@ function tagLabel(label: string, tags: DistinctNames, tally: Tally): string {
 
 /** One document as CoNLL lines (ending with a blank line). */
 function conllOf(document: ExportedDocument, tags: DistinctNames, tally: Tally): string {
-  const tokens = tokenise(document.text)
+  const tokens = tokensOf(document)
   tally.relations += document.relations.length
   tally.documentLabels += document.labels.length
   tally.spansWithAttributes += document.spans.filter((span) => Object.keys(span.attrs).length > 0).length
