@@ -42,10 +42,26 @@ describe('Prodigy', () => {
   it('imports the spans of accepted records only, keeps every record as a document, and counts what it left out', async () => {
     const { result, documents } = await imported([task('accept', 1), task('reject', 2), task('ignore', 3)])
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).toMatch(/imported 3 documents \(1 span,.*; 2 annotations of records answered reject or ignore left out \(at \S+:\d+, \S+:\d+; --answers all/)
+    expect(result.stderr).toMatch(/imported 3 documents \(1 span,.*; 2 annotations of records answered reject or ignore left out as annotations \(at \S+:\d+, \S+:\d+; kept in the meta of each such record that made a document, not of one joined to another; --answers all/)
     expect(documents.map((d) => [d.meta.answer, d.spans.length])).toEqual([['accept', 1], ['reject', 0], ['ignore', 0]])
     // Prodigy's bookkeeping and meta come back in the export's meta; tokens are Prodigy's own tokenisation, not kept.
-    expect(documents[1].meta).toEqual({ source: 'wire', answer: 'reject', _input_hash: 102, _task_hash: 202, _view_id: 'ner' })
+    // The spans rejected are kept there too, as the record gave them (not as annotations).
+    expect(documents[1].meta).toEqual({ source: 'wire', answer: 'reject', _input_hash: 102, _task_hash: 202, _view_id: 'ner', spans: task('reject', 2).spans })
+  })
+
+  it("keeps a rejected textcat label and choice in the document's meta, and the spans too unless --answers all takes them", async () => {
+    const records = [
+      { text: 'Nice.', label: 'INSULT', answer: 'reject', _input_hash: 8 },
+      { text: 'Go away.', accept: ['RUDE'], options: [{ id: 'RUDE', text: 'rude' }], answer: 'ignore', _input_hash: 9 },
+    ]
+    const { result, documents } = await imported(records)
+    expect(result.code, result.stderr).toBe(0)
+    expect(documents.map((d) => [d.labels, d.meta])).toEqual([
+      [[], { label: 'INSULT', answer: 'reject', _input_hash: 8 }],
+      [[], { accept: ['RUDE'], options: [{ id: 'RUDE', text: 'rude' }], answer: 'ignore', _input_hash: 9 }],
+    ])
+    const all = await imported([task('reject', 2)], '--answers', 'all')
+    expect(all.documents[0].meta.spans).toBeUndefined() // imported as spans, marked
   })
 
   it('keeps the spans of every record with --answers all, marked with their answer', async () => {

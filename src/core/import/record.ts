@@ -369,17 +369,28 @@ function metaOf(record: RecordShape, value: Record<string, unknown>, notes: Reco
   const topLevel = Object.entries(value).filter(([key]) => KEPT_IN_META.has(key) || !(KNOWN_KEYS.has(key) || DROPPED_KEYS.has(key)))
   const topLevelKeys = new Set(topLevel.map(([key]) => key))
   for (const [key, item] of topLevel) {
-    if (Object.hasOwn(meta, key)) {
-      let moved = `meta.${key}`
-      for (let n = 2; Object.hasOwn(meta, moved) || topLevelKeys.has(moved); n++) moved = `meta.${key}~${n}`
-      meta[moved] = meta[key]
-      ;(notes.remarks ??= []).push(`"${key}" given both at the top level and in meta: the top-level value kept as meta["${key}"], the meta value as meta["${moved}"]`)
-    }
-    meta[key] = item
+    keepTopLevelKey(meta, key, item, topLevelKeys, notes)
     if (!KEPT_IN_META.has(key) && looksLikeAnnotations(item)) (notes.annotationLikeKeys ??= []).push(key)
   }
   return meta
 }
+
+/**
+ * Puts a record's top-level `key` (`item`) in `meta` under its name; a value `meta` had there (from the record's own
+ * `meta`) moves to `meta.KEY` (`meta.KEY~2`... if that is taken, or is one of `topLevelKeys`), with a remark.
+ */
+function keepTopLevelKey(meta: Record<string, unknown>, key: string, item: unknown, topLevelKeys: ReadonlySet<string>, notes: RecordNotes): void {
+  if (Object.hasOwn(meta, key)) {
+    let moved = `meta.${key}`
+    for (let n = 2; Object.hasOwn(meta, moved) || topLevelKeys.has(moved); n++) moved = `meta.${key}~${n}`
+    meta[moved] = meta[key]
+    ;(notes.remarks ??= []).push(`"${key}" given both at the top level and in meta: the top-level value kept as meta["${key}"], the meta value as meta["${moved}"]`)
+  }
+  meta[key] = item
+}
+
+/** The keys of a record that hold its annotations: a record answered reject or ignore keeps them in its meta. */
+const ANNOTATION_KEYS = ['spans', 'ents', 'entities', 'annotations', 'relations', 'label', 'labels', 'accept'] as const
 
 /** `value` as zod parses it by `recordShape`; throws RecordError with every problem zod found. */
 function validRecord(value: object, options: ParseOptions): RecordShape {
@@ -499,6 +510,11 @@ export function parseImportRecord(
     keptSpans = keepMarked ? spans.map((span) => ({ ...span, attrs: { ...span.attrs, answer: record.answer } })) : []
     keptRelations = []
     keptLabels = []
+    // What the analyst rejected (a textcat label, a ner.teach task's span) is not an annotation, but it is data (a
+    // binary classifier learns from it): kept in the meta as the record gave it, so that the export gives it back.
+    const given = value as Record<string, unknown>
+    const leftOut = ANNOTATION_KEYS.filter((key) => Object.hasOwn(given, key) && !(key === 'spans' && keepMarked))
+    for (const key of leftOut) keepTopLevelKey(meta, key, given[key], new Set(leftOut), notes)
   }
 
   const recordAnnotator = record.annotator ?? record._annotator_id

@@ -40,7 +40,7 @@ export function describeImport(summary: ImportSummary, { annotatorNamed = false 
   }
   if (summary.notAccepted > 0) {
     parts.push(
-      `${plural(summary.notAccepted, 'annotation')} of records answered reject or ignore left out (at ${someOf(summary.notAcceptedAt)}; --answers all keeps their spans, marked)`,
+      `${plural(summary.notAccepted, 'annotation')} of records answered reject or ignore left out as annotations (at ${someOf(summary.notAcceptedAt)}; kept in the meta of each such record that made a document, not of one joined to another; --answers all keeps their spans, marked)`,
     )
   }
   if (summary.duplicatesMerged > 0) {
