@@ -808,6 +808,13 @@ describe('W3C import refuses what it cannot place: one line naming file and line
     expect(bad.stderr).toMatch(/bad\.jsonld:13: annotation urn:marginalia:doc:summit:span:4: TextPositionSelector\.end: 900 is past the end/)
     const broken = await reimport(folder, writeFile(folder, 'broken.jsonld', lines.replace('"type": "AnnotationPage",', '"type": "AnnotationPage"')))
     expect(broken.stderr).toMatch(/broken\.jsonld:8: invalid JSON: expected "," or "}"/)
+    // A file cut short says so, inside a string or between values, and a string broken over a line says why.
+    const cutInString = await reimport(folder, writeFile(folder, 'cut.jsonld', lines.slice(0, lines.indexOf('"type": "AnnotationPage"') + 12)))
+    expect(cutInString.stderr).toMatch(/cut\.jsonld:7: invalid JSON: the file ends too soon \(cut short\?\), inside a string;/)
+    const cutAfter = await reimport(folder, writeFile(folder, 'cut2.jsonld', lines.slice(0, lines.indexOf('"type": "AnnotationPage",') + 25)))
+    expect(cutAfter.stderr).toMatch(/cut2\.jsonld:7: invalid JSON: the file ends too soon \(cut short\?\): expected a key in double quotes;/)
+    const split = await reimport(folder, writeFile(folder, 'split.jsonld', lines.replace('"urn:x:2"', '"urn:x:\n2"')))
+    expect(split.stderr).toMatch(/split\.jsonld:6: invalid JSON: a string holds a control character \(U\+000A, a line end: a string ends on the line it starts, or writes it \\n\);/)
     const paged = await reimport(folder, writeFile(folder, 'paged.jsonld', JSON.stringify({ '@context': ANNO, id: 'urn:x:1', type: 'AnnotationCollection', total: 5, first: 'http://example.org/page1' })))
     expect(paged.stderr).toMatch(/paged\.jsonld: the collection's first page \("http:\/\/example\.org\/page1"\) is not in this file/)
     const next = await reimport(folder, writeFile(folder, 'next.jsonld', JSON.stringify({ '@context': ANNO, id: 'urn:x:2', type: 'AnnotationPage', next: 'http://example.org/page2', items: [] })))

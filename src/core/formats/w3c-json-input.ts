@@ -67,12 +67,17 @@ export function scanJson(text: string): JsonScan {
   let pos = 0
   let repeatedKey: JsonScan['repeatedKey'] = null
   let inexactNumber: JsonScan['inexactNumber'] = null
-  const fail = (reason: string): JsonScan => ({ error: { offset: Math.min(pos, text.length), reason }, elementStarts, repeatedKey, inexactNumber })
+  /** What was expected at `pos`, said with the file's end where it is there (a file cut short). */
+  const fail = (expected: string): JsonScan => {
+    const reason = pos >= text.length ? `the file ends too soon (cut short?): expected ${expected}` : `expected ${expected}`
+    return failWith(reason)
+  }
+  const failWith = (reason: string): JsonScan => ({ error: { offset: Math.min(pos, text.length), reason }, elementStarts, repeatedKey, inexactNumber })
   const skipSpace = (): void => {
     while (pos < text.length && WHITESPACE.has(text[pos])) pos++
   }
-  /** Skips a string starting at `pos`; returns its decoded value, or null if it is malformed. */
-  const readString = (): string | null => {
+  /** Skips a string starting at `pos`; returns its decoded value, or why it is not a JSON string (`{ not }`). */
+  const readString = (): string | { not: string } => {
     const start = pos
     pos++
     while (pos < text.length) {
@@ -84,14 +89,14 @@ export function scanJson(text: string): JsonScan {
       if (c === '\\') {
         const next = text[pos + 1]
         if (next === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(pos + 2, pos + 6))) return null
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(pos + 2, pos + 6))) return { not: 'a string has \\u without four hexadecimal digits after it' }
           pos += 6
         } else if (next !== undefined && '"\\/bfnrt'.includes(next)) pos += 2
-        else return null
-      } else if (c < ' ') return null
+        else return { not: next === undefined ? 'the file ends too soon (cut short?), inside a string' : `a string has the escape \\${next}, which JSON does not have` }
+      } else if (c < ' ') return { not: `a string holds a control character (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}${c === '\n' ? ', a line end: a string ends on the line it starts, or writes it \\n' : ''})` }
       else pos++
     }
-    return null
+    return { not: 'the file ends too soon (cut short?), inside a string' }
   }
   /** The path of a child of the top frame, if it is tracked. */
   const childPath = (): string | null => {
@@ -123,14 +128,15 @@ export function scanJson(text: string): JsonScan {
         stack.pop()
       } else opened = true
     } else if (c === '"') {
-      if (readString() === null) return fail('a malformed string')
+      const string = readString()
+      if (typeof string !== 'string') return failWith(string.not)
     } else if (c === 't' || c === 'f' || c === 'n') {
       const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null'
       if (!text.startsWith(word, pos)) return fail('a JSON value')
       pos += word.length
     } else {
       NUMBER.lastIndex = pos
-      if (!NUMBER.test(text)) return fail(pos >= text.length ? 'more (the file ends too soon)' : 'a JSON value')
+      if (!NUMBER.test(text)) return fail('a JSON value')
       if (inexactNumber === null && !heldAsWritten(text.slice(pos, NUMBER.lastIndex))) inexactNumber = { offset: pos, number: text.slice(pos, NUMBER.lastIndex) }
       pos = NUMBER.lastIndex
     }
@@ -158,7 +164,7 @@ export function scanJson(text: string): JsonScan {
         if (text[pos] !== '"') return fail('a key in double quotes')
         const at = pos
         const key = readString()
-        if (key === null) return fail('a well-formed key')
+        if (typeof key !== 'string') return failWith(key.not)
         if (frame.key !== null) {
           frame.keys ??= new Set([frame.key])
           if (repeatedKey === null && frame.keys.has(key)) repeatedKey = { offset: at, key }
@@ -185,7 +191,7 @@ export interface ParsedJsonFile {
 export function parseJsonFile(text: string): ParsedJsonFile | { line: number | null; error: string } {
   const lines = new LineIndex(text)
   const scan = scanJson(text)
-  if (scan.error !== null) return { line: lines.lineOf(scan.error.offset), error: `invalid JSON: expected ${scan.error.reason}` }
+  if (scan.error !== null) return { line: lines.lineOf(scan.error.offset), error: `invalid JSON: ${scan.error.reason}` }
   if (scan.repeatedKey !== null) return { line: lines.lineOf(scan.repeatedKey.offset), error: repeatedKeyReason(scan.repeatedKey.key) }
   if (scan.inexactNumber !== null) return { line: lines.lineOf(scan.inexactNumber.offset), error: inexactNumberReason(scan.inexactNumber.number) }
   let value: unknown
