@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream'
 import { CommanderError } from 'commander'
 import { defaultAnnotator } from '../core/annotator'
 import { CorpusReader, type ReadOptions } from '../core/store/reader'
-import { analystNameProblem, CURATED } from '../shared/curation'
+import { analystName, analystNameProblem, CURATED } from '../shared/curation'
 import { EXIT } from './failures'
 
 /** Where the CLI writes, and where it finds the files shipped with Marginalia. */
@@ -44,7 +44,7 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
  * of a gold standard straight into the curated layer.
  */
 export function annotatorOption(given: string | undefined, curatedAllowed = false): string {
-  const name = given ?? defaultAnnotator()
+  const name = given === undefined ? defaultAnnotator() : analystName(given)
   if (curatedAllowed && given === CURATED) return name
   const problem = analystNameProblem(name)
   if (problem === null) return name

@@ -1,5 +1,6 @@
 /** Who edits are attributed to when nobody says: the one rule the CLI, the browser edition and the app share. */
 import { userInfo } from 'node:os'
+import { analystName } from '../shared/curation'
 
 /** The name used when neither the environment nor the operating system gives one. */
 export const FALLBACK_ANNOTATOR = 'analyst'
@@ -9,9 +10,9 @@ export const FALLBACK_ANNOTATOR = 'analyst'
  * passwd entry makes `userInfo()` throw; that is not a reason to fail).
  */
 export function defaultAnnotator(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.MARGINALIA_ANNOTATOR) return env.MARGINALIA_ANNOTATOR
+  if (env.MARGINALIA_ANNOTATOR) return analystName(env.MARGINALIA_ANNOTATOR)
   try {
-    return userInfo().username || FALLBACK_ANNOTATOR
+    return analystName(userInfo().username || FALLBACK_ANNOTATOR)
   } catch {
     return FALLBACK_ANNOTATOR
   }

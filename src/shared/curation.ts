@@ -25,6 +25,15 @@ export const AGREED = 'agreed'
  * the CLI's `serve`), or null if it can be: not blank, no space at either end, and neither layer's name (a
  * person named so would write straight into the curated layer, or be counted as what everyone agreed on).
  */
+/**
+ * The one spelling an analyst's name is stored and compared in: Unicode's composed form (NFC). "Zoë" typed with an
+ * ë, and "Zoë" typed as an e and a combining diaeresis (as some keyboards and a name copied from a PDF give it),
+ * look the same and are one analyst.
+ */
+export function analystName(name: string): string {
+  return name.normalize('NFC')
+}
+
 export function analystNameProblem(name: string): string | null {
   if (name.replace(/\p{White_Space}|\p{Cc}|\p{Cf}/gu, '') === '') return 'an analyst needs a name'
   if (name.trim() !== name) return `"${name}" starts or ends with a space; write the name without it`

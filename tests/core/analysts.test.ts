@@ -1,13 +1,13 @@
 /** Several analysts in one corpus: who is annotating, whose documents are listed, how far they have got. */
 import { spawnSync } from 'node:child_process'
-import { chmodSync } from 'node:fs'
+import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/operations/dispatch'
 import { createHandlers } from '../../src/core/operations/handlers'
 import { openForEditing, whyReadOnly } from '../../src/core/open-for-editing'
 import { Corpus } from '../../src/core/store/corpus'
-import { opened, scratch } from '../helpers'
+import { cli, opened, scratch } from '../helpers'
 import { asOtherUser, isRoot, openToAll, serve, SERVE } from '../cli/process'
 import { onTestFinished } from 'vitest'
 
@@ -101,6 +101,41 @@ describe('analysts', () => {
       expect(result.stderr).toMatch(said)
       expect(result.stderr.trim().split('\n')).toHaveLength(1)
     }
+  })
+})
+
+describe("an analyst's name in two Unicode spellings", () => {
+  const composed = 'Zo\u00eb' // ë as one character
+  const decomposed = 'Zoe\u0308' // e and a combining diaeresis: looks the same
+
+  it('is one analyst: stored, listed, filtered and compared in one spelling, whichever was typed', async () => {
+    const path = teamCorpus()
+    const corpus = opened(Corpus.open(path))
+    const handlers = createHandlers(corpus, decomposed)
+    const span = handlers.addSpan({ documentId: 1, start: 8, end: 13, label: 'Speaker' })
+    expect(span.annotator).toBe(composed)
+    expect(handlers.setAnalyst({ name: decomposed })).toBe(composed)
+    handlers.addSpan({ documentId: 2, start: 17, end: 28, label: 'Source' })
+    expect(corpus.annotators()).toEqual(['ana', 'bob', composed])
+    const list = (annotator: string) => handlers.listDocuments({ status: null, annotator, afterId: 0, limit: 10 }).map((d) => d.externalId)
+    expect(list(decomposed)).toEqual(['one', 'two'])
+    expect(list(composed)).toEqual(['one', 'two'])
+    expect(handlers.agreement({ labels: null, annotators: ['ana', decomposed] }).analysts).toEqual(['ana', composed])
+  })
+
+  it('is one analyst in an import: a record naming them either way, and --annotator given either way', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const record = (annotator: string | undefined, start: number) => JSON.stringify({ id: 'd', text: 'Kim met Putin.', spans: [{ start, end: start + 3, label: 'Speaker', ...(annotator === undefined ? {} : { annotator }) }] })
+    writeFileSync(join(folder, 'a.jsonl'), `${record(composed, 0)}\n`)
+    writeFileSync(join(folder, 'b.jsonl'), `${record(decomposed, 8)}\n`)
+    writeFileSync(join(folder, 'c.jsonl'), `${record(undefined, 8)}\n`)
+    expect((await cli('import', '--quiet', corpus, join(folder, 'a.jsonl'))).code).toBe(0)
+    // The same analyst again: --existing join adds other analysts' work only.
+    expect((await cli('import', '--existing', 'join', corpus, join(folder, 'b.jsonl'))).stderr).toMatch(/"Zoë" already has work in the corpus's document/)
+    expect((await cli('import', '--existing', 'join', '--annotator', decomposed, corpus, join(folder, 'c.jsonl'))).stderr).toMatch(/"Zoë" already has work in the corpus's document/)
+    const stats = await cli('stats', corpus)
+    expect(stats.stdout.match(/Zo/g)).toHaveLength(1)
   })
 })
 

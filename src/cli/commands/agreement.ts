@@ -3,7 +3,7 @@ import { CommanderError, type Command } from 'commander'
 import { computeAgreement, type AgreementReport, type PairFigures } from '../../core/agreement/compute'
 import { pairsByOverlap } from '../../shared/agreement-report'
 import { listedName, plural } from '../../shared/text'
-import { CURATED } from '../../shared/curation'
+import { analystName, CURATED } from '../../shared/curation'
 import { EXIT } from '../failures'
 import { collect, reading, type CliTools } from '../tools'
 
@@ -181,7 +181,7 @@ export function registerAgreement(program: Command, cli: CliTools): void {
     .option('--label <name>', 'only this span label; repeatable (default: every label the analysts used)', collect)
     .option('--annotators <a,b,...>', `compare these annotators, the first of each pair as reference (default: all with spans but "curated"); a name with a comma is written as it is`)
     .action(async (corpusPath: string, options: { json?: boolean; label?: string[]; annotators?: string }) => {
-      const list = options.annotators
+      const list = options.annotators === undefined ? undefined : analystName(options.annotators) // names in their one spelling
       if (list !== undefined && namesAmong(list, []).length === 0) throw new CommanderError(EXIT.usage, 'usage', 'error: --annotators names no annotator\n')
       const report = await reading(corpusPath, (corpus) =>
         computeAgreement(corpus, { labels: options.label, annotators: list === undefined ? undefined : namesAmong(list, corpus.annotators()) }),

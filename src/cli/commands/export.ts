@@ -6,7 +6,7 @@ import { EXPORT_CACHE_MIB } from '../../core/export/jsonl'
 import { OFFSET_UNITS } from '../../core/formats/units'
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../shared/corpus-types'
 import { listed, plural } from '../../shared/text'
-import { AGREED, CURATED } from '../../shared/curation'
+import { AGREED, analystName, CURATED } from '../../shared/curation'
 import type { CorpusReader } from '../../core/store/reader'
 import { EXIT } from '../failures'
 import { collect, reading, type CliTools } from '../tools'
@@ -48,7 +48,7 @@ export function registerExport(program: Command, cli: CliTools): void {
       const filter = {
         statuses: statuses as DocumentStatus[] | undefined,
         labels: options.label,
-        annotators: options.annotator,
+        annotators: (options.annotator as string[] | undefined)?.map(analystName),
         settled: options.curatedOrAgreed === true,
       }
       const report = await reading(

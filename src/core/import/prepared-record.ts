@@ -4,7 +4,7 @@
  * and how many of them split a character. A large import reads its records once and takes each twice (checking,
  * then writing); the checking pass keeps this with the record so that the writing pass does not work it out again.
  */
-import { AGREED, analystNameProblem, CURATED } from '../../shared/curation'
+import { AGREED, analystName, analystNameProblem, CURATED } from '../../shared/curation'
 import { MAX_NESTING } from '../../shared/nesting'
 import { CorpusRuleError } from '../errors'
 import type { AnnotationOrigin, InputRecord, RecordOrigins } from '../formats/format'
@@ -75,7 +75,8 @@ function deepestValue(record: DocumentRecord): string | null {
 /**
  * The record with the analysts its annotations name checked: `agreed` (what a settled export names what every
  * analyst agreed on) is taken into the curated layer, and counted; a name the editor refuses as an analyst's
- * (spaces at an end, a control character) refuses the record, with why. `curated` stays the curated layer's.
+ * (spaces at an end, a control character) refuses the record, with why; every other name is taken in its one
+ * spelling (`analystName`). `curated` stays the curated layer's.
  */
 function withAnalystsChecked(record: DocumentRecord): { named: DocumentRecord; agreed: number } | string {
   const { document } = record
@@ -92,8 +93,11 @@ function withAnalystsChecked(record: DocumentRecord): { named: DocumentRecord; a
       }
     }
   }
-  if (agreed === 0) return { named: record, agreed }
-  const curated = <T extends { annotator: string | undefined }>(annotation: T): T => (annotation.annotator === AGREED ? { ...annotation, annotator: CURATED } : annotation)
+  const spelt = (name: string): string => (name === AGREED ? CURATED : analystName(name))
+  const respelt = [document.spans, document.relations, document.labels].some((annotations) => annotations.some(({ annotator }) => annotator !== undefined && spelt(annotator) !== annotator))
+  if (!respelt) return { named: record, agreed }
+  // `agreed` to the curated layer, and each analyst's name in its one spelling (`analystName`).
+  const curated = <T extends { annotator: string | undefined }>(annotation: T): T => (annotation.annotator === undefined ? annotation : { ...annotation, annotator: spelt(annotation.annotator) })
   return {
     named: { ...record, document: { ...document, spans: document.spans.map(curated), relations: document.relations.map(curated), labels: document.labels.map(curated) } },
     agreed,

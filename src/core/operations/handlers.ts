@@ -7,7 +7,7 @@ import { basename } from 'node:path'
 import { API, perOperation, type ArgsOf, type CuratedThere, type OperationName, type RemovedSpan, type RestoredSpan, type ResultOf } from '../../shared/api'
 import { REFERENCE_KEYS, type WriteTogetherResult } from '../../shared/annotation-writes'
 import type { ExportedSpan, LabelAttribute } from '../../shared/corpus-types'
-import { analystNameProblem, CURATED } from '../../shared/curation'
+import { analystName, analystNameProblem, CURATED } from '../../shared/curation'
 import { codePointLength } from '../../shared/offsets'
 import { ChangedSinceError, CorpusFileError, CorpusRuleError } from '../errors'
 import { computeAgreement } from '../agreement/compute'
@@ -28,7 +28,8 @@ export interface HandlerOptions {
 }
 
 /** The handlers for `corpus`, attributing every edit to `annotator` (until `setAnalyst` changes it). */
-export function createHandlers(corpus: CorpusReader, annotator: string, options: HandlerOptions = {}): Handlers {
+export function createHandlers(corpus: CorpusReader, given: string, options: HandlerOptions = {}): Handlers {
+  let annotator = analystName(given)
   const readOnly = corpus instanceof Corpus ? null : (options.readOnly ?? 'it is open read-only')
   const writable = (): Corpus => {
     if (corpus instanceof Corpus) return corpus
@@ -97,9 +98,9 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     listDocuments: ({ status, annotator: of, afterId, limit }) => corpus.listDocuments(status, afterId, limit, of),
     progress: ({ annotator: of }) => corpus.documentCounts(of),
     setAnalyst: ({ name }) => {
-      annotator = name
-      options.analystChanged?.(name)
-      return name
+      annotator = analystName(name)
+      options.analystChanged?.(annotator)
+      return annotator
     },
     openDocument: ({ documentId }) => ({ ...packedDocument(corpus, document(documentId)), rowId: documentId, settledAsNothing: corpus.settledAsNothing(documentId) }),
     settleAsNothing: ({ documentId, place, curatedThere }) =>
@@ -211,7 +212,7 @@ export function createHandlers(corpus: CorpusReader, annotator: string, options:
     search: ({ query, limit }) => corpus.search(query, limit),
     searchOccurrences: ({ query, documentId }) => corpus.searchOccurrences(query, documentId),
     changesElsewhere: () => ({ version: corpus.refresh(), annotator, movedAway: corpus instanceof Corpus && !corpus.inPlace() }),
-    agreement: ({ labels, annotators }) => computeAgreement(corpus, { labels: labels ?? undefined, annotators: annotators ?? undefined }),
+    agreement: ({ labels, annotators }) => computeAgreement(corpus, { labels: labels ?? undefined, annotators: annotators?.map(analystName) }),
   }
   // Before a read, notice what other programs changed, so nothing stale (a label, an annotator) is used. A write
   // notices it inside its transaction, once it holds the lock: looking before would wait for another program's

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import { MAX_ID, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { codePointLength } from '../../shared/offsets'
+import { analystName } from '../../shared/curation'
 import { CURRENT_SCHEMA_VERSION } from '../db/migrations'
 import { openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { DEFAULT_LOCK_WAIT_MS, inWriteTransaction } from '../db/write-lock'
@@ -283,7 +284,8 @@ export class Corpus extends CorpusReader {
   }
 
   /** Row id of the annotator called `name`, adding them if new. */
-  annotatorId(name: string): number {
+  annotatorId(given: string): number {
+    const name = analystName(given)
     let id = this.annotatorIds.get(name)
     if (id === undefined) {
       if (name.length === 0) throw new CorpusRuleError('an annotator needs a name')

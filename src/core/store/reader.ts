@@ -9,6 +9,7 @@ import type { DocumentListItem, SearchAnswer, SearchResult } from '../../shared/
 import { DOCUMENT_STATUSES, labelAttributes, safeColor, type DocumentStatus, type LabelDefinition, type LabelKind } from '../../shared/corpus-types'
 import { boundHotkeys, describeClash, hotkeyClashes, hotkeyProblem } from '../../shared/hotkeys'
 import type { SpanValues } from '../../shared/packed-document'
+import { analystName } from '../../shared/curation'
 import { compactFile, openCorpusDatabase, type OpenDatabaseOptions } from '../db/open'
 import { asDamageOf } from '../db/damage'
 import { curationStatements } from './curation'
@@ -272,7 +273,7 @@ export class CorpusReader {
 
   /** Row id of an annotator, or undefined if they have done nothing in this corpus. */
   protected annotatorIdOf(name: string): number | undefined {
-    return this.sql.labels.annotatorByName.get(name)
+    return this.sql.labels.annotatorByName.get(analystName(name))
   }
 
   /**
