@@ -101,8 +101,14 @@ export interface Place<Span extends CurationSpan = CurationSpan> {
   versions: Version<Span>[]
   /** True when every analyst of the document made the same spans here. */
   agreed: boolean
-  /** True when the curated layer has a span here. */
+  /** True when the curated layer has a span here, and they are one decision (not `conflicting`). */
   settled: boolean
+  /**
+   * True when the curated layer's spans here are two decisions that cannot both stand: spans of one label over each
+   * other that together are no analyst's version (two curators' copies merged, each settled it otherwise). Not
+   * settled, until a curator settles it again.
+   */
+  conflicting: boolean
 }
 
 /** A relation some analysts made and others did not. */
@@ -203,6 +209,19 @@ function places<Span extends CurationSpan>(spans: readonly Span[]): Span[][] {
   return groups
 }
 
+/**
+ * True if the curated spans of a place (`here`) are two settlings met: two of one label over each other, which
+ * together are none of the analysts' `versions` (accepting a version writes that version; two curators who chose
+ * differently, merged, leave both).
+ */
+function settlingsMeet(here: readonly CurationSpan[], versions: readonly Version<CurationSpan>[], declared: DeclaredAttributes): boolean {
+  const overOneAnother = here.some((a, i) => here.some((b, j) => j > i && a.label === b.label && a.start < b.end && b.start < a.end))
+  if (!overOneAnother) return false
+  const signature = (spans: readonly CurationSpan[]) => spans.map((span) => versionSignature(span, declared)).sort().join('|')
+  const curated = signature(here)
+  return !versions.some((version) => signature(version.spans) === curated)
+}
+
 /** Where the analysts of a document differ and what they agree on, and what the curated layer settled. */
 export function curationOf<Span extends CurationSpan, Relation extends CurationRelation>(
   spans: readonly Span[],
@@ -226,7 +245,9 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
       } else version.annotators.push(analyst)
     }
     const versions = [...byVersion.values()].sort((a, b) => b.annotators.length - a.annotators.length || b.spans.length - a.spans.length)
-    return { start, end, versions, agreed: versions.length === 1, settled: curated.some((span) => span.start < end && span.end > start) }
+    const here = curated.filter((span) => span.start < end && span.end > start)
+    const conflicting = settlingsMeet(here, versions, declared)
+    return { start, end, versions, agreed: versions.length === 1, settled: here.length > 0 && !conflicting, conflicting }
   })
 
   const byId = new Map(spans.map((span) => [span.id, span]))

@@ -147,6 +147,39 @@ describe('export --curated-or-agreed and --annotator curated', () => {
     expect(curatedOnly[1].spans).toEqual([])
   })
 
+  it('leaves out, and says so, a place where two settlings meet: two curators\' copies merged, each settled otherwise', async () => {
+    const path = join(scratch(), 'c.marginalia')
+    const corpus = opened(Corpus.open(path, { create: true }))
+    corpus.transaction(() => {
+      const doc = corpus.insertDocument({ externalId: 'd', title: 'd', text: TEXT })
+      corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })
+      corpus.insertSpan(doc, { start: 0, end: 11, label: 'Speaker', annotator: 'bob' })
+      // Curator A took ana's Speaker, curator B bob's; merged, the curated layer holds both.
+      const short = corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: CURATED })
+      corpus.insertSpan(doc, { start: 0, end: 11, label: 'Speaker', annotator: CURATED })
+      // Elsewhere A accepted bob's Speaker, B settled it as nothing.
+      corpus.insertSpan(doc, { start: 44, end: 49, label: 'Speaker', annotator: 'bob' })
+      corpus.insertSpan(doc, { start: 44, end: 49, label: 'Speaker', annotator: CURATED })
+      corpus.settleAsNothing(doc, 'place:44-49', 'lead-b')
+      // A settled place beside them stays settled: its curated Claim is taken, its relation to the place met is not.
+      corpus.insertSpan(doc, { start: 12, end: 42, label: 'Claim', annotator: 'ana' })
+      corpus.insertSpan(doc, { start: 12, end: 28, label: 'Claim', annotator: 'bob' })
+      const claim = corpus.insertSpan(doc, { start: 12, end: 28, label: 'Claim', annotator: CURATED })
+      corpus.insertRelation(doc, { head: claim, child: short, label: 'attributed_to', annotator: CURATED })
+    })
+    const spans = corpus.spansOf(1).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator, attrs: JSON.parse(s.attrs) }))
+    expect(curationOf(spans, []).places.map((p) => [p.start, p.settled, p.conflicting])).toEqual([
+      [0, false, true],
+      [12, true, false],
+      [44, true, false], // met with its settling as nothing, which the export reads
+    ])
+    const result = await cli('export', '--curated-or-agreed', path)
+    expect(result.stderr).toMatch(/note: 2 places where two settlings meet \(curated copies merged, each settled otherwise\) left out of the settled set, to settle again in curation \(d 0-11; d 44-49\)/)
+    const [settled] = parseJsonl(result.stdout) as any[]
+    expect(settled.spans.map((s: any) => [s.start, s.end, s.label, s.annotator])).toEqual([[12, 28, 'Claim', CURATED]])
+    expect(settled.relations).toEqual([])
+  })
+
   it("counts the values of a label's declared attributes as part of a version: analysts who differ there did not agree", async () => {
     const labels = [...DEFAULT_LABELS.map((l) => (l.name === 'Claim' ? { ...l, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] } : l))]
     const path = join(scratch(), 'c.marginalia')

@@ -212,7 +212,7 @@ describe('mergeCorpora', () => {
       copy.updateSpan(summit, claim.id, { start: 28, end: 50, label: 'Claim' }) // ana moved her Claim's end
     })
     const again = await merge(target, [ana])
-    expect(again.total.earlierWork).toEqual([{ source: ana, document: 'summit', annotator: 'ana', spans: 1 }])
+    expect(again.total.earlierWork).toEqual([{ source: ana, document: 'summit', annotator: 'ana', spans: 1, noneInSource: false }])
     expect(describeMerge(again)).toMatch(/; earlier work of ana kept beside the sources' in 1 document \(merging only adds\)$/)
     const result = await cli('merge', target, ana)
     expect(result.code).toBe(0)
@@ -274,7 +274,14 @@ describe('mergeCorpora', () => {
       for (const span of copy.spansOf(summit).filter((s) => s.annotator === 'ana')) copy.deleteSpan(summit, span.id)
     })
     const again = await merge(target, [ana])
-    expect(again.total.earlierWork).toEqual([{ source: ana, document: 'summit', annotator: 'ana', spans: 1 }])
+    expect(again.total.earlierWork).toEqual([{ source: ana, document: 'summit', annotator: 'ana', spans: 1, noneInSource: true }])
+    // Said for what it may be: a removal, or work split over copies; "both versions" is not claimed.
+    expect(describeMerge(again)).not.toMatch(/earlier work/)
+    const result = await cli('merge', target, ana)
+    expect(result.stderr).toMatch(
+      /^warning: \S+ana\.marginalia: \S+merged\.marginalia holds 1 span of ana in 1 document where this source has none of theirs: if they removed them in this copy, they are still in \S+ \(merging only adds; to keep only the latest work, .*\); if they tagged those documents in another copy, nothing is amiss$/m,
+    )
+    expect(result.stderr).not.toMatch(/both versions/)
   })
 
   it('merges into a copy that has its own span ids, mapping relation ends through what the spans are', async () => {

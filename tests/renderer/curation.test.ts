@@ -319,6 +319,33 @@ describe('curation mode', () => {
     expect(curated()).toEqual([['Speaker', { note: 'confirmed by the desk' }]])
   })
 
+  it('shows a place where two settlings meet (curators\' copies merged) as not settled, and one version accepted there settles it', async () => {
+    const made = corpusWith(TEXT, 'lead')
+    const { corpus, documentId } = made
+    corpus.transaction(() => {
+      corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'ana' })
+      corpus.insertSpan(documentId, { start: 0, end: 11, label: 'Speaker', annotator: 'bob' })
+      corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: CURATED })
+      corpus.insertSpan(documentId, { start: 0, end: 11, label: 'Speaker', annotator: CURATED })
+      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'bob' })
+      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: CURATED })
+      corpus.settleAsNothing(documentId, 'place:44-49', 'lead-b')
+    })
+    const { session } = await openSession(made.api, documentId)
+    const item = (start: number) => session.curationItems().find((i) => i.pointer.start === start)!
+    expect([item(0), item(44)].map((i) => [i.settled, i.conflicting])).toEqual([
+      [false, true],
+      [false, true],
+    ])
+    await session.acceptVersionOf(item(0).pointer, item(0).versions.findIndex((v) => v.annotators.includes('ana')))
+    await session.acceptVersionOf(item(44).pointer, item(44).versions.findIndex((v) => v.spans.length === 0))
+    expect([item(0), item(44)].map((i) => [i.settled, i.conflicting])).toEqual([
+      [true, false],
+      [true, false],
+    ])
+    expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset])).toEqual([[0, 6]])
+  })
+
   it('opens again a relation settled as nothing at a place whose settling changes, since its ends are not what they were', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
     corpus.transaction(() => {

@@ -79,18 +79,21 @@ export function registerMerge(program: Command, cli: CliTools): void {
  * earlier version stays beside the latest, which a team merging again after more work would not see otherwise.
  */
 function earlierWorkWarnings(summary: MergeSummary, into: string): string[] {
-  const grouped = new Map<string, { source: string; annotator: string; documents: number; spans: number }>()
+  const grouped = new Map<string, { source: string; annotator: string; noneInSource: boolean; documents: number; spans: number }>()
   for (const work of summary.total.earlierWork) {
-    const key = JSON.stringify([work.source, work.annotator])
-    const group = grouped.get(key) ?? { source: work.source, annotator: work.annotator, documents: 0, spans: 0 }
+    const key = JSON.stringify([work.source, work.annotator, work.noneInSource])
+    const group = grouped.get(key) ?? { source: work.source, annotator: work.annotator, noneInSource: work.noneInSource, documents: 0, spans: 0 }
     group.documents++
     group.spans += work.spans
     grouped.set(key, group)
   }
-  return [...grouped.values()].map(
-    ({ source, annotator, documents, spans }) =>
-      `${source}: ${annotator}'s work differs from what ${into} held for them in ${plural(documents, 'document')} ` +
-      `(${plural(spans, 'span')} there that this source does not have): merging only adds, so both versions are in ${into} now. ` +
-      'To keep only the latest work, merge the latest copies into a fresh copy of the corpus they started from (docs/merge.md)',
+  const fresh = 'To keep only the latest work, merge the latest copies into a fresh copy of the corpus they started from (docs/merge.md)'
+  return [...grouped.values()].map(({ source, annotator, noneInSource, documents, spans }) =>
+    noneInSource
+      ? `${source}: ${into} holds ${plural(spans, 'span')} of ${annotator} in ${plural(documents, 'document')} where this source has none of theirs: ` +
+        `if they removed them in this copy, they are still in ${into} (merging only adds; ${fresh.charAt(0).toLowerCase()}${fresh.slice(1)}); ` +
+        'if they tagged those documents in another copy, nothing is amiss'
+      : `${source}: ${annotator}'s work differs from what ${into} held for them in ${plural(documents, 'document')} ` +
+        `(${plural(spans, 'span')} there that this source does not have): merging only adds, so both versions are in ${into} now. ${fresh}`,
   )
 }

@@ -5,9 +5,9 @@
 import type { Writable } from 'node:stream'
 import type { ExportedDocument } from '../../shared/corpus-types'
 import { AGREED, CURATED } from '../../shared/curation'
-import { listed } from '../../shared/text'
+import { listed, plural } from '../../shared/text'
 import { CorpusRuleError, InputError } from '../errors'
-import type { ExportReport } from '../formats/format'
+import type { ExportReport, FormatWriter, WriteContext } from '../formats/format'
 import { formatNamed } from '../formats/registry'
 import type { OffsetUnit } from '../formats/units'
 import type { CorpusReader } from '../store/reader'
@@ -64,7 +64,26 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   const writer = formatNamed(name)?.writer
   if (writer === undefined) throw new InputError(name, null, 'is not a format Marginalia writes (see marginalia formats)')
   const context = { offsets: request.offsets, labels: corpus.labels().map(({ id: _id, ...label }) => label) }
-  const documents = () => stoppable(exportDocuments(corpus, request.filter), request.signal)
+  const meeting = new Set<string>()
+  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: (document: string, place: { start: number; end: number }) => void meeting.add(`${document} ${place.start}-${place.end}`) } : request.filter
+  const documents = () => stoppable(exportDocuments(corpus, filter), request.signal)
+  const report = await written(corpus, request, name, writer, documents, context)
+  if (meeting.size > 0) {
+    const some = [...meeting].slice(0, 3).join('; ')
+    report.notes.push(`${plural(meeting.size, 'place')} where two settlings meet (curated copies merged, each settled otherwise) left out of the settled set, to settle again in curation (${some}${meeting.size > 3 ? '; ...' : ''})`)
+  }
+  return report
+}
+
+/** Writes `documents()` as `writer` does, where `request` says. */
+async function written(
+  corpus: CorpusReader,
+  request: ExportRequest,
+  name: string,
+  writer: FormatWriter,
+  documents: () => Iterable<ExportedDocument>,
+  context: WriteContext,
+): Promise<ExportReport> {
   if (writer.oneAnalystPerDocument === true) refuseBlendedAnalysts(documents(), name)
   if (writer.target === 'folder') {
     const folder = request.output

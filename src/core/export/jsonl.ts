@@ -28,6 +28,8 @@ export interface ExportFilter {
   annotators?: readonly string[]
   /** The settled set only: the curated layer where it has spoken, elsewhere what every analyst agreed on. */
   settled?: boolean
+  /** With `settled`: told of each place of a document left out of the settled set because two settlings meet there. */
+  settlingsMeet?: (document: string, place: { start: number; end: number }) => void
 }
 
 /**
@@ -104,7 +106,7 @@ function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: Expor
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
-  return filterAnnotations(filter.settled ? settledDocument(whole, declared) : whole, filter)
+  return filterAnnotations(filter.settled ? settledDocument(whole, declared, filter.settlingsMeet) : whole, filter)
 }
 
 /**

@@ -6,10 +6,23 @@
 import type { ExportedDocument, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { AGREED, CURATED, curationOf, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 
-/** `document` (exported with every analyst's work) reduced to its settled annotations. */
-export function settledDocument(document: ExportedDocument, declared: DeclaredAttributes = () => []): ExportedDocument {
+/**
+ * `document` (exported with every analyst's work) reduced to its settled annotations. A place where two settlings
+ * meet (two curators' copies merged, each settled it otherwise: `Place.conflicting`, or curated spans where a
+ * curator settled it as nothing) is not settled: its curated spans and their relations are left out, and
+ * `settlingsMeet` is told.
+ */
+export function settledDocument(
+  document: ExportedDocument,
+  declared: DeclaredAttributes = () => [],
+  settlingsMeet: (document: string, place: { start: number; end: number }) => void = () => {},
+): ExportedDocument {
   const curation = curationOf(document.spans, document.relations, declared)
-  const curatedSpans = document.spans.filter((span) => span.annotator === CURATED)
+  const asNothing = new Set((document.settled_as_nothing ?? []).map((decision) => decision.place))
+  const meeting = curation.places.filter((place) => place.conflicting || (place.settled && asNothing.has(`place:${place.start}-${place.end}`)))
+  for (const place of meeting) settlingsMeet(document.id, place)
+  const inMeeting = (span: ExportedSpan) => meeting.some((place) => span.start < place.end && place.start < span.end)
+  const curatedSpans = document.spans.filter((span) => span.annotator === CURATED && !inMeeting(span))
   const spans: ExportedSpan[] = [...curatedSpans]
   // Each analyst's span by what it decides, for the attributes of what all decided alike.
   const alike = new Map<string, ExportedSpan[]>()
@@ -30,7 +43,8 @@ export function settledDocument(document: ExportedDocument, declared: DeclaredAt
   const kept = new Map<string, ExportedSpan>()
   for (const span of spans) if (!kept.has(spanSignature(span)) || span.annotator === CURATED) kept.set(spanSignature(span), span)
   const byId = new Map(document.spans.map((span) => [span.id, span]))
-  const relations: ExportedRelation[] = document.relations.filter((relation) => relation.annotator === CURATED)
+  const keptIds = new Set(spans.map((span) => span.id))
+  const relations: ExportedRelation[] = document.relations.filter((relation) => relation.annotator === CURATED && keptIds.has(relation.head) && keptIds.has(relation.child))
   for (const relation of curation.agreedRelations) {
     const head = kept.get(spanSignature(byId.get(relation.head)!))
     const child = kept.get(spanSignature(byId.get(relation.child)!))

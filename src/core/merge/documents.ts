@@ -106,8 +106,8 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
   const toAdd: { key: string; span: NewSpan }[] = []
   const adding = new Set<string>()
   const sourceSpanList = source.reader.spansOf(row.id)
-  countEarlierWork(targetSpans, sourceSpanList, source.analysts, (annotator, spans) =>
-    counts.earlierWork.push({ source: source.path, document: row.external_id, annotator, spans }),
+  countEarlierWork(targetSpans, sourceSpanList, source.analysts, (annotator, spans, noneInSource) =>
+    counts.earlierWork.push({ source: source.path, document: row.external_id, annotator, spans, noneInSource }),
   )
   const targetSpanById = new Map(targetSpans.map((span) => [span.id, span]))
   for (const span of sourceSpanList) {
@@ -216,22 +216,24 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
  * removed all their spans from this document counts too), how many of their spans in `targetSpans` the source's
  * document lacks (an earlier version of their work there), told to `found` when there are any. A span made after
  * the analyst's latest change in the source is no earlier work the source has gone past: the source never had it (a
- * colleague's copy taken before the analyst made it, holding only their older work elsewhere).
+ * colleague's copy taken before the analyst made it, holding only their older work elsewhere). `noneInSource`: the
+ * source's document holds no span of theirs (removed them all there, or their work is split over two copies).
  */
 function countEarlierWork(
   targetSpans: readonly SpanRow[],
   sourceSpans: readonly SpanRow[],
   analysts: ReadonlyMap<string, string>,
-  found: (annotator: string, spans: number) => void,
+  found: (annotator: string, spans: number, noneInSource: boolean) => void,
 ): void {
   const inSource = new Set(sourceSpans.map(spanKey))
+  const workedHere = new Set(sourceSpans.map((span) => span.annotator))
   const earlier = new Map<string, number>()
   for (const span of targetSpans) {
     const latest = analysts.get(span.annotator)
     if (latest === undefined || span.created_at > latest || inSource.has(spanKey(span))) continue
     earlier.set(span.annotator, (earlier.get(span.annotator) ?? 0) + 1)
   }
-  for (const [annotator, spans] of earlier) found(annotator, spans)
+  for (const [annotator, spans] of earlier) found(annotator, spans, !workedHere.has(annotator))
 }
 
 /** Why the target refuses a relation labelled `labelName` from `head` to `child`, or null if it takes it. */

@@ -34,6 +34,11 @@ export interface EarlierWork {
   annotator: string
   /** How many of the analyst's spans in the target the source lacks. */
   spans: number
+  /**
+   * True when the source's document holds no span of theirs: they removed them all there, or never tagged it in
+   * that copy (their work split over two copies); nothing the files keep tells the two apart.
+   */
+  noneInSource: boolean
 }
 
 /** The counts of a merge, for one source or for all. */
@@ -168,9 +173,10 @@ export function describeMerge(summary: MergeSummary): string {
   }
   if (t.statusesTaken > 0) parts.push(`${t.statusesTaken} ${t.statusesTaken === 1 ? 'status' : 'statuses'} taken from the sources`)
   if (t.labelsAdded.length > 0) parts.push(`labels added: ${t.labelsAdded.join(', ')}`)
-  if (t.earlierWork.length > 0) {
-    const analysts = [...new Set(t.earlierWork.map((work) => work.annotator))].sort()
-    parts.push(`earlier work of ${analysts.join(', ')} kept beside the sources' in ${plural(new Set(t.earlierWork.map((w) => w.document)).size, 'document')} (merging only adds)`)
+  const changed = t.earlierWork.filter((work) => !work.noneInSource)
+  if (changed.length > 0) {
+    const analysts = [...new Set(changed.map((work) => work.annotator))].sort()
+    parts.push(`earlier work of ${analysts.join(', ')} kept beside the sources' in ${plural(new Set(changed.map((w) => w.document)).size, 'document')} (merging only adds)`)
   }
   return parts.join('; ')
 }

@@ -87,7 +87,13 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
             i === current ? 'span' : 'button',
             i === current ? { class: 'where' } : { type: 'button', class: 'where', title: 'Show its versions', onmousedown: keepTextFocus, onclick: () => actions.pick(item.pointer) },
             placeText(session, item),
-            item.settled ? ' ✓ settled' : item.changedSince ? ' • changed since settled: accept a version again' : '',
+            item.settled
+              ? ' ✓ settled'
+              : item.conflicting
+                ? ' • two settlings meet here (copies merged): accept one version'
+                : item.changedSince
+                  ? ' • changed since settled: accept a version again'
+                  : '',
           ),
           i !== current
             ? null

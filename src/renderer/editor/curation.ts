@@ -26,6 +26,11 @@ export interface CurationItem {
    * given other attributes after the curated spans there were): not settled, until the curator settles it again.
    */
   changedSince: boolean
+  /**
+   * True for a place where two settlings meet (two curators' copies merged, each settled it otherwise: spans of one
+   * label over each other, or curated spans and a settling as nothing): not settled, until the curator settles it again.
+   */
+  conflicting: boolean
   versions: CurationVersion[]
   /** The place, for a disagreement about spans. */
   place?: Place<ExportedSpan>
@@ -88,7 +93,8 @@ export function curationItems(
     // Settled as nothing holds while an analyst's version there is still nothing: once every analyst has tagged
     // something there (one who had tagged nothing changed their mind), it is open again.
     const asNothing = settledAsNothing.has(curationKey(pointer)) && place.versions.some((version) => version.spans.length === 0)
-    items.push({ pointer, settled: (place.settled && !changedSince) || asNothing, changedSince, versions, place })
+    const conflicting = place.conflicting || (asNothing && curatedSpansOver(state, place).length > 0)
+    items.push({ pointer, settled: !conflicting && ((place.settled && !changedSince) || asNothing), changedSince, conflicting, versions, place })
   }
   for (const disagreement of curation.relationDisagreements) {
     const head = state.spans.get(disagreement.relation.head)!
@@ -104,6 +110,7 @@ export function curationItems(
       pointer,
       settled: disagreement.settled || settledAsNothing.has(curationKey(pointer)),
       changedSince: false,
+      conflicting: false,
       versions: [
         { annotators: disagreement.annotators, spans: [head, child], relations: [disagreement.relation] },
         { annotators: without.length === 0 ? ['the others'] : without, spans: [], relations: [] },
