@@ -596,3 +596,65 @@ describe('Label Studio export and round trips', () => {
     expect((await importInto(folder, out, '--offsets', 'codepoints')).jsonl).toBe(jsonl)
   })
 })
+
+describe('Label Studio projects with several controls', () => {
+  /** One task with choices from two `<Choices>` tags and a region (as a new user's trial had it). */
+  const TWO_CHOICES = [
+    {
+      id: 7,
+      data: { text: 'Macron said growth is strong.' },
+      annotations: [
+        {
+          id: 1,
+          completed_by: 1,
+          was_cancelled: false,
+          created_at: '2024-05-01T10:00:00Z',
+          updated_at: '2024-05-01T10:00:00Z',
+          result: [
+            { id: 'a', from_name: 'topic', to_name: 'text', type: 'choices', value: { choices: ['Politics'] } },
+            { id: 'b', from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['Positive'] } },
+            { id: 'c', from_name: 'label', to_name: 'text', type: 'labels', value: { start: 0, end: 6, text: 'Macron', labels: ['Speaker'] } },
+          ],
+        },
+      ],
+    },
+  ]
+
+  it('keeps the tag of each document choice and writes each tag back as a result of its own', async () => {
+    const folder = scratch()
+    const first = await importInto(folder, exportFile(folder, TWO_CHOICES, 'twochoices.json'))
+    expect(first.code, first.stderr).toBe(0)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document.labels.map((l: any) => l.label)).toEqual(['Politics', 'Positive'])
+    expect(document.meta.label_studio.names).toEqual({ choices: 'topic', choice_tags: { Positive: 'sentiment' } })
+    const out = join(folder, 'back.json')
+    expect((await cli('export', first.corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    const [written] = JSON.parse(readFileSync(out, 'utf8'))
+    const choices = written.annotations[0].result.filter((r: any) => r.type === 'choices')
+    expect(choices.map((r: any) => [r.from_name, r.to_name, r.value.choices])).toEqual([
+      ['topic', 'text', ['Politics']],
+      ['sentiment', 'text', ['Positive']],
+    ])
+    expect(new Set(choices.map((r: any) => r.id)).size).toBe(2)
+    const again = await importInto(folder, out)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(first.jsonl)
+  })
+
+  it('keeps a choice given by two tags once as a document label, and the second tag\'s result in the meta, written back', async () => {
+    const folder = scratch()
+    const tasks = JSON.parse(JSON.stringify(TWO_CHOICES))
+    tasks[0].annotations[0].result[1].value.choices = ['Positive', 'Politics'] // "Politics" is also a topic
+    const first = await importInto(folder, exportFile(folder, tasks, 'same.json'))
+    expect(first.code, first.stderr).toBe(0)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document.labels.map((l: any) => l.label)).toEqual(['Politics', 'Positive'])
+    expect(first.stderr).toMatch(/warning: Label Studio choice "Politics" of sentiment is also one of topic: a document label is one label, read as topic's; sentiment's kept in the document's meta \(label_studio\.shared_choices\), which export writes back/)
+    const [written] = JSON.parse((await cli('export', first.corpus, '--format', 'label-studio')).stdout)
+    const choices = written.annotations[0].result.filter((r: any) => r.type === 'choices')
+    expect(choices.map((r: any) => [r.from_name, r.value.choices])).toEqual([
+      ['topic', ['Politics']],
+      ['sentiment', ['Positive', 'Politics']],
+    ])
+  })
+})

@@ -14,8 +14,8 @@
  *   they are kept in the document's meta (`label_studio.relations`), each entry naming the relation by its label,
  *   annotator and the two spans it links (offsets and label), and written back on that relation's result;
  * - a `choices` result's (`origin`, `score`, `readonly`, keys of its `value` beside `choices`...): kept in the
- *   document's meta (`label_studio.choices`, with the annotator), and written back on that annotator's `choices`
- *   result; its `id`, like a region's, is Label Studio's name for the result, not kept (export writes its own).
+ *   document's meta (`label_studio.choices`, with the annotator and the tag, `from_name`), and written back on
+ *   that annotator's `choices` result of that tag; its `id`, like a region's, is Label Studio's name for the result, not kept (export writes its own).
  */
 
 /** The task keys the import reads. */
@@ -193,33 +193,36 @@ export function relationKeysOf(kept: unknown, place: RelationPlace & { annotator
 const CHOICES_KEYS: ReadonlySet<string> = new Set(['id', 'from_name', 'to_name', 'type', 'value', 'marginalia'])
 
 /**
- * A `choices` result's keys the import does not read, with the annotator it was read as, or null if none: the
+ * A `choices` result's keys the import does not read, with the annotator it was read as and its tag (`from_name`), or null if none: the
  * result's own (an `origin` of `manual` left out), and its `value`'s beside `choices` under `value`.
  */
 export function choicesKeysKept(result: Record<string, unknown>, annotator: string | undefined): Record<string, unknown> | null {
   const kept = Object.entries(result).filter(([key, value]) => !CHOICES_KEYS.has(key) && !(key === 'origin' && value === 'manual'))
   const value = Object.entries(objectOf(result.value) ?? {}).filter(([key]) => key !== 'choices')
   if (kept.length === 0 && value.length === 0) return null
-  return { ...(annotator === undefined ? {} : { annotator }), ...Object.fromEntries(kept), ...(value.length > 0 ? { value: Object.fromEntries(value) } : {}) }
+  const tag = typeof result.from_name === 'string' && result.from_name !== '' ? { from_name: result.from_name } : {}
+  return { ...(annotator === undefined ? {} : { annotator }), ...tag, ...Object.fromEntries(kept), ...(value.length > 0 ? { value: Object.fromEntries(value) } : {}) }
 }
 
 /** What a `choices` result's kept keys are said to be, for the import's warnings. */
 export function choicesKeysRemark(kept: Record<string, unknown>): string {
-  const keys = Object.keys(kept).filter((key) => key !== 'annotator' && key !== 'value')
+  const keys = Object.keys(kept).filter((key) => key !== 'annotator' && key !== 'from_name' && key !== 'value')
   const value = Object.keys(objectOf(kept.value) ?? {}).map((key) => `value.${key}`)
   return `Label Studio choices keys kept in the document's meta (label_studio.choices), which export writes back: ${[...keys, ...value].join(', ')}`
 }
 
 /**
- * The keys to write back on `annotator`'s `choices` result from the kept entries (`label_studio.choices`; an
- * entry without an annotator is anyone's): the result's own, and its value's (`value`); the first entry's win.
+ * The keys to write back on `annotator`'s `choices` result of `tag` from the kept entries (`label_studio.choices`;
+ * an entry without an annotator is anyone's, one without a `from_name` any tag's): the result's own, and its
+ * value's (`value`); the first entry's win.
  */
-export function choicesKeysOf(kept: unknown, annotator: string): { result: Record<string, unknown>; value: Record<string, unknown> } {
+export function choicesKeysOf(kept: unknown, annotator: string, tag: string): { result: Record<string, unknown>; value: Record<string, unknown> } {
   const result: Record<string, unknown> = {}
   const value: Record<string, unknown> = {}
   for (const entry of Array.isArray(kept) ? kept : []) {
     const object = objectOf(entry)
     if (object === undefined || (object.annotator !== undefined && object.annotator !== annotator)) continue
+    if (object.from_name !== undefined && object.from_name !== tag) continue
     for (const [key, given] of Object.entries(object)) if (key !== 'annotator' && key !== 'value' && !CHOICES_KEYS.has(key) && !(key in result)) result[key] = given
     for (const [key, given] of Object.entries(objectOf(object.value) ?? {})) if (key !== 'choices' && !(key in value)) value[key] = given
   }

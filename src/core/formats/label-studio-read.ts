@@ -6,7 +6,7 @@
  *   indices, as Label Studio counts; `--offsets` overrides), `value.text` checked against the slice;
  * - `relation` results: relations between the spans of the regions `from_id` and `to_id` name
  *   (`direction: left` reversed; `bi` read as from → to and remarked; one relation per label);
- * - `choices` results: document labels;
+ * - `choices` results: document labels, each tag's kept for export (`label-studio-choices.ts`);
  * - the annotator of an annotation: `completed_by.email`, else `created_username` (Label Studio's
  *   `Name email, id` reduced to the e-mail; Marginalia's plain name as it is), else a `completed_by` string;
  *   a numeric `completed_by` (a Label Studio user id) becomes `label-studio-user-<id>`, one annotator per id;
@@ -47,6 +47,7 @@ import {
   taskKeysKept,
   taskKeysRemark,
 } from './label-studio-kept'
+import { ChoiceTags } from './label-studio-choices'
 import { defaultId } from './default-ids'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { parseJsonFile, readJsonText } from './w3c-json-input'
@@ -285,6 +286,8 @@ class TaskBuild {
     task?: Record<string, unknown>
     /** Each annotation's keys not read, with its annotator. */
     annotations?: Record<string, unknown>[]
+    /** Choices of a second `<Choices>` tag that the first has too (`ChoiceTags`), with their annotator and tag. */
+    shared_choices?: Record<string, unknown>[]
     /** Each `choices` result's keys not read, with its annotator. */
     choices?: Record<string, unknown>[]
     /** Each relation result's keys not read, with the relation they belong to (`relationEntry`). */
@@ -294,8 +297,10 @@ class TaskBuild {
   readonly relationNames: string[] = []
   /** The unread keys of relation results, by the relation (index in `relations`) they were read into. */
   readonly relationKeys: { relation: number; keys: Record<string, unknown> }[] = []
-  /** The `from_name`s of the first `labels` and `choices` results read. */
-  readonly fromNames: { labels?: string; choices?: string } = {}
+  /** The `from_name` of the first `labels` result read. */
+  readonly fromNames: { labels?: string } = {}
+  /** The tag (`from_name`) of each document-level choice read. */
+  readonly choiceTags = new ChoiceTags()
   /** The ids of regions on another field than the text, left out. */
   readonly elsewhere = new Set<string>()
   /** Why the task cannot be imported: every problem found, so that each is said. */
@@ -463,7 +468,9 @@ function addRelation(build: TaskBuild, result: Result, where: string, regions: M
 function addChoices(build: TaskBuild, result: Result, where: string, annotation: LsAnnotation, annotator: string | undefined): void {
   const choices = stringList((result.value as Record<string, unknown> | undefined)?.choices)
   if (choices === null) throw new TaskError(`${where}.value.choices: must be an array of labels`)
-  if (typeof result.from_name === 'string') build.fromNames.choices ??= result.from_name
+  const tag = typeof result.from_name === 'string' && result.from_name !== '' ? result.from_name : undefined
+  const { labels, remarks } = build.choiceTags.read(tag, choices.filter((label) => label !== ''), annotator)
+  build.remarks.push(...remarks)
   const extra = marginaliaChoices.safeParse(result.marginalia)
   // A choices result Marginalia wrote got its other keys from the document's meta, which comes back whole.
   const kept = extra.success ? null : choicesKeysKept(result, annotator)
@@ -472,7 +479,7 @@ function addChoices(build: TaskBuild, result: Result, where: string, annotation:
     ;(build.kept.choices ??= []).push(kept)
   }
   const times = new Map((extra.success ? extra.data.labels : []).map((label) => [label.label, label.created_at]))
-  for (const choice of choices.filter((label) => label !== '')) {
+  for (const choice of labels) {
     build.labels.push({ label: choice, annotator, createdAt: times.get(choice) ?? timeOf(annotation.created_at) })
   }
 }
@@ -596,8 +603,13 @@ function documentOf(
   const meta: Record<string, unknown> = ours.success ? { ...(ours.data.meta ?? {}) } : { ...(task.meta ?? {}) }
   if (ours.success) Object.assign(meta, Object.fromEntries(Object.entries(taskMeta).filter(([k]) => !(k in meta))))
   const otherData = Object.fromEntries(Object.entries(task.data).filter(([k]) => k !== key && k !== 'title'))
-  const used: ProjectNames = { data: key, to_name: source.toName ?? key, labels: build.fromNames.labels ?? OWN_NAMES.labels, choices: build.fromNames.choices ?? OWN_NAMES.choices }
-  const names = Object.fromEntries(Object.entries(used).filter(([name, value]) => value !== OWN_NAMES[name as keyof ProjectNames]))
+  const used: ProjectNames = { data: key, to_name: source.toName ?? key, labels: build.fromNames.labels ?? OWN_NAMES.labels, choices: build.choiceTags.first ?? OWN_NAMES.choices }
+  const choiceTags = build.choiceTags.otherTags()
+  const names = {
+    ...Object.fromEntries(Object.entries(used).filter(([name, value]) => value !== OWN_NAMES[name as keyof ProjectNames])),
+    ...(choiceTags === undefined ? {} : { choice_tags: choiceTags }),
+  }
+  if (build.choiceTags.shared.length > 0) build.kept.shared_choices = build.choiceTags.shared
   const kept = { ...(Object.keys(otherData).length > 0 ? { data: otherData } : {}), ...(Object.keys(names).length > 0 ? { names } : {}), ...build.kept }
   // A task Marginalia wrote carries the document's meta whole: its label_studio, which the export also gave back
   // to Label Studio's own fields, stays as it was.

@@ -13,7 +13,7 @@
  * - a relation: a `relation` result from the head's region to the child's, `direction: right`, `labels`, in
  *   the annotation holding both spans; a relation between two annotators' spans, which Label Studio cannot
  *   hold, in `meta.marginalia.relations` (kept by Label Studio, read back by Marginalia, noted in the report);
- * - document labels: one `choices` result per annotation;
+ * - document labels: one `choices` result per annotation and tag (`label-studio-choices.ts`);
  * - what a task imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for (its
  *   other data, predictions, drafts and cancelled annotations, these numbered on and without `completed_by`; an
  *   annotation's `ground_truth` and `lead_time`, on its annotator's annotation; a region's other keys, such as
@@ -30,6 +30,7 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
+import { choicesByTag, sharedChoicesAnnotators } from './label-studio-choices'
 import { annotationFieldsOf, choicesKeysOf, regionKeysOf, relationKeysOf } from './label-studio-kept'
 import { annotatorOf, OWN_NAMES, regionMetaOf, type ProjectNames } from './label-studio-read'
 import { TextUnits } from './units'
@@ -122,18 +123,21 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
   }
   const labelsBy = new Map<string, ExportedDocument['labels']>()
   for (const label of document.labels) labelsBy.set(label.annotator, [...(labelsBy.get(label.annotator) ?? []), label])
+  for (const annotator of sharedChoicesAnnotators(kept.sharedChoices)) labelsBy.set(annotator, labelsBy.get(annotator) ?? [])
   for (const [annotator, labels] of labelsBy) {
     const entry = of(annotator)
-    const given = choicesKeysOf(kept.choices, annotator)
-    entry.results.push({
-      id: names.choices,
-      from_name: names.choices,
-      to_name: names.to_name,
-      type: 'choices',
-      value: { ...given.value, choices: labels.map((label) => label.label) },
-      ...given.result,
-      marginalia: { labels: labels.map((label) => ({ label: label.label, created_at: label.created_at })) },
-    })
+    for (const { tag, labels: tagged, kept: shared } of choicesByTag(labels, annotator, kept.choiceTags, kept.sharedChoices, names.choices)) {
+      const given = choicesKeysOf(kept.choices, annotator, tag)
+      entry.results.push({
+        id: tag,
+        from_name: tag,
+        to_name: names.to_name,
+        type: 'choices',
+        value: { ...given.value, choices: [...tagged.map((label) => label.label), ...shared] },
+        ...given.result,
+        marginalia: { labels: tagged.map((label) => ({ label: label.label, created_at: label.created_at })) },
+      })
+    }
     entry.times.push(...labels.map((label) => label.created_at))
   }
   const annotations = [...work].map(([annotator, entry]) => {
@@ -182,6 +186,9 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
   annotations: unknown[]
   relations: unknown[]
   choices: unknown[]
+  /** The tag of each document label not of `names.choices` (`names.choice_tags`). */
+  choiceTags: Record<string, unknown>
+  sharedChoices: unknown[]
   names: ProjectNames
 } {
   const object = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
@@ -193,7 +200,7 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
     const value = given[name]
     if (typeof value === 'string' && value !== '') names[name] = value
   }
-  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), relations: array(from.relations), choices: array(from.choices), names }
+  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), relations: array(from.relations), choices: array(from.choices), choiceTags: object(given.choice_tags), sharedChoices: array(from.shared_choices), names }
 }
 
 /** Writes `documents` as a Label Studio JSON export, one task per line. */
