@@ -657,4 +657,64 @@ describe('Label Studio projects with several controls', () => {
       ['sentiment', ['Positive', 'Politics']],
     ])
   })
+
+  /** A task with a per-region choice (`<Choices name="checkworthy" perRegion="true">`) on a Claim and a document choice. */
+  const PER_REGION_TEXT = 'Kim 😀 met Putin in 北京. 🇫🇷 Macron said growth is strong.'
+  const perRegion = (choice: Record<string, unknown>) => [
+    {
+      id: 5,
+      data: { text: PER_REGION_TEXT },
+      annotations: [
+        {
+          id: 11,
+          completed_by: 1,
+          created_at: '2024-05-01T10:00:00.000000Z',
+          updated_at: '2024-05-01T10:05:00.000000Z',
+          result: [
+            { value: { ...utf16(PER_REGION_TEXT, 'Putin'), text: 'Putin', labels: ['Speaker'] }, id: 'r1', from_name: 'label', to_name: 'text', type: 'labels', origin: 'manual' },
+            { value: { ...utf16(PER_REGION_TEXT, 'growth is strong'), text: 'growth is strong', labels: ['Claim'] }, id: 'r3', from_name: 'label', to_name: 'text', type: 'labels', origin: 'manual' },
+            { from_name: 'checkworthy', to_name: 'text', type: 'choices', origin: 'manual', ...choice },
+            { id: 'doc1', from_name: 'topic', to_name: 'text', type: 'choices', origin: 'manual', value: { choices: ['Politics'] } },
+          ],
+        },
+      ],
+    },
+  ]
+
+  it.each([
+    ['its region\'s id and offsets', { id: 'r3', value: { ...utf16(PER_REGION_TEXT, 'growth is strong'), text: 'growth is strong', choices: ['yes'] } }],
+    ['its region\'s id alone', { id: 'r3', value: { choices: ['yes'] } }],
+    ['its region\'s offsets alone', { id: 'zz', value: { ...utf16(PER_REGION_TEXT, 'growth is strong'), choices: ['yes'] } }],
+  ])('reads a per-region choice (by %s) as an attribute of its span, not a document label, and writes it back on the region', async (_name, choice) => {
+    const folder = scratch()
+    const first = await importInto(folder, exportFile(folder, perRegion(choice), 'project-3.json'))
+    expect(first.code, first.stderr).toBe(0)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document.labels.map((l: any) => l.label)).toEqual(['Politics'])
+    const claim = document.spans.find((s: any) => s.label === 'Claim')
+    expect(claim.attrs).toEqual({ checkworthy: 'yes' })
+    expect(document.spans.find((s: any) => s.label === 'Speaker').attrs).toEqual({})
+    expect(document.meta.label_studio.names).toEqual({ choices: 'topic', region_choices: ['checkworthy'] })
+    const out = join(folder, 'back.json')
+    expect((await cli('export', first.corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    const [written] = JSON.parse(readFileSync(out, 'utf8'))
+    const choices = written.annotations[0].result.filter((r: any) => r.type === 'choices')
+    expect(choices).toEqual([
+      expect.objectContaining({ id: `span-${claim.id}`, from_name: 'checkworthy', to_name: 'text', value: { ...utf16(PER_REGION_TEXT, 'growth is strong'), text: 'growth is strong', choices: ['yes'] } }),
+      expect.objectContaining({ from_name: 'topic', value: { choices: ['Politics'] } }),
+    ])
+    const again = await importInto(folder, out)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(first.jsonl)
+  })
+
+  it('keeps a per-region choice on no region of its annotation in the meta, and says so', async () => {
+    const folder = scratch()
+    const first = await importInto(folder, exportFile(folder, perRegion({ id: 'zz', value: { start: 0, end: 3, choices: ['yes'] } }), 'orphan.json'))
+    expect(first.code, first.stderr).toBe(0)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document.labels.map((l: any) => l.label)).toEqual(['Politics'])
+    expect(document.meta.label_studio.results).toMatchObject([{ id: 'zz', from_name: 'checkworthy' }])
+    expect(first.stderr).toMatch(/warning: Label Studio per-region choice on no region of its annotation, left out \(kept in the document's meta, label_studio\.results\)/)
+  })
 })

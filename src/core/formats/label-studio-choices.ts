@@ -1,14 +1,66 @@
 /**
- * The `<Choices>` tags of a Label Studio project, read and written document-level choices by tag: a task may
- * have several (`topic` and `sentiment`), and each choice goes back under the tag it came from.
+ * The `<Choices>` tags of a Label Studio project, read and written by tag: a task may have several (`topic` and
+ * `sentiment`), and each choice goes back under the tag it came from.
  *
  * - import reads every document-level choice as a document label, and keeps the tag of those not of the first
  *   tag read in the document's meta (`label_studio.names.choice_tags`, label → tag); a choice of a second tag
  *   that is also a choice of the first (`Yes` in `urgent` and in `verified`) cannot be a second document label
  *   of the same name: it stays the first tag's label, and the second tag's is kept in `label_studio.shared_choices`
  *   (with its annotator and tag), named in a warning;
- * - export writes an annotator's document labels as one `choices` result per tag, with the choices kept for it.
+ * - export writes an annotator's document labels as one `choices` result per tag, with the choices kept for it;
+ * - a per-region choice (`<Choices perRegion="true">`: a result with its region's id, or offsets) is no document
+ *   label: it is the span attribute its tag names (`checkworthy: "yes"`, as a label's declared attributes are
+ *   kept), and the tag is kept in `label_studio.names.region_choices`, so that export writes it back as a
+ *   `choices` result on the span's region.
  */
+import { SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
+import { REGION_KEPT, REGION_META } from './label-studio-kept'
+
+/** The attributes every span has, or export writes from a Label Studio region: no per-region choice takes their name. */
+const RESERVED_ATTRS: ReadonlySet<string> = new Set([SPAN_NOTE, SPAN_UNSURE, REGION_META, REGION_KEPT])
+
+/** The keys of a per-region `choices` result the import reads, or writes itself (an `origin` of `manual` too). */
+const REGION_CHOICE_KEYS: ReadonlySet<string> = new Set(['id', 'from_name', 'to_name', 'type', 'value'])
+
+/** The keys of a per-region `choices` result's `value` the import reads, or writes itself. */
+const REGION_CHOICE_VALUE_KEYS: ReadonlySet<string> = new Set(['start', 'end', 'text', 'choices'])
+
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+}
+
+/**
+ * True if a `choices` result is about one region (a `<Choices perRegion="true">`), not the document: its `id` is
+ * that of a region of its annotation (`regionIds`), or its `value` has offsets (`start` and `end`).
+ */
+export function isRegionChoice(result: Record<string, unknown>, regionIds: ReadonlyMap<string, unknown>): boolean {
+  const id = result.id
+  const value = objectOf(result.value) ?? {}
+  return ((typeof id === 'string' || typeof id === 'number') && regionIds.has(String(id))) || ('start' in value && 'end' in value)
+}
+
+/** True if a per-region choice's tag can name a span attribute: a name, and none that every span has or export writes. */
+export function isRegionChoiceTag(tag: unknown): tag is string {
+  return typeof tag === 'string' && tag !== '' && !RESERVED_ATTRS.has(tag)
+}
+
+/** The span attribute value of per-region `choices`: the choice itself where there is one, else the list. */
+export function regionChoiceAttr(choices: readonly string[]): string | string[] {
+  return choices.length === 1 ? choices[0] : [...choices]
+}
+
+/** The choices a span attribute of a per-region choice holds (`regionChoiceAttr`'s inverse), or null if it holds none. */
+export function choicesOfAttr(value: unknown): string[] | null {
+  if (typeof value === 'string' && value !== '') return [value]
+  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string') ? (value as string[]) : null
+}
+
+/** The keys of a per-region `choices` result the import does not read or write back (`score`, `readonly`...), for a warning. */
+export function regionChoiceKeysLeft(result: Record<string, unknown>): string[] {
+  const own = Object.entries(result).filter(([key, value]) => !REGION_CHOICE_KEYS.has(key) && !(key === 'origin' && value === 'manual')).map(([key]) => key)
+  const value = Object.keys(objectOf(result.value) ?? {}).filter((key) => !REGION_CHOICE_VALUE_KEYS.has(key)).map((key) => `value.${key}`)
+  return [...own, ...value]
+}
 
 /** A document label as export groups it: its label and annotator (and whatever else it carries). */
 interface LabelOf {

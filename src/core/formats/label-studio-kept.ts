@@ -33,6 +33,9 @@ const REGION_KEYS: ReadonlySet<string> = new Set(['id', 'from_name', 'to_name', 
 /** The span attribute the unread keys of a Label Studio region are kept in, and written back from. */
 export const REGION_KEPT = 'label_studio_region'
 
+/** The span attribute a Label Studio region's `meta` is kept in, and written back from, beyond its note. */
+export const REGION_META = 'label_studio_meta'
+
 /** The task's keys the import does not read, or null if none. */
 export function taskKeysKept(task: Record<string, unknown>): Record<string, unknown> | null {
   const kept = Object.entries(task).filter(([key]) => !TASK_KEYS.has(key))

@@ -6,7 +6,8 @@
  *   indices, as Label Studio counts; `--offsets` overrides), `value.text` checked against the slice;
  * - `relation` results: relations between the spans of the regions `from_id` and `to_id` name
  *   (`direction: left` reversed; `bi` read as from → to and remarked; one relation per label);
- * - `choices` results: document labels, each tag's kept for export (`label-studio-choices.ts`);
+ * - `choices` results: document labels, each tag's kept for export; a per-region choice (with its region's id or
+ *   offsets): the span attribute its tag names (`label-studio-choices.ts`);
  * - the annotator of an annotation: `completed_by.email`, else `created_username` (Label Studio's
  *   `Name email, id` reduced to the e-mail; Marginalia's plain name as it is), else a `completed_by` string;
  *   a numeric `completed_by` (a Label Studio user id) becomes `label-studio-user-<id>`, one annotator per id;
@@ -42,12 +43,13 @@ import {
   withEntries,
   withFieldsFrom,
   REGION_KEPT,
+  REGION_META,
   regionKeysKept,
   regionKeysRemark,
   taskKeysKept,
   taskKeysRemark,
 } from './label-studio-kept'
-import { ChoiceTags } from './label-studio-choices'
+import { ChoiceTags, isRegionChoice, isRegionChoiceTag, regionChoiceAttr, regionChoiceKeysLeft } from './label-studio-choices'
 import { defaultId } from './default-ids'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { parseJsonFile, readJsonText } from './w3c-json-input'
@@ -112,9 +114,6 @@ export interface ProjectNames {
 
 /** The names Marginalia writes where a document did not come from a Label Studio project with others. */
 export const OWN_NAMES: ProjectNames = { data: 'text', to_name: 'text', labels: 'label', choices: 'choices' }
-
-/** The span attribute a Label Studio region's `meta` is kept in, and written back from, beyond its note. */
-export const REGION_META = 'label_studio_meta'
 
 /**
  * A Label Studio region's `meta` as span attributes: the note Label Studio's region panel writes (`text`, one
@@ -301,6 +300,8 @@ class TaskBuild {
   readonly fromNames: { labels?: string } = {}
   /** The tag (`from_name`) of each document-level choice read. */
   readonly choiceTags = new ChoiceTags()
+  /** The tags (`from_name`) of the per-region choices read as span attributes. */
+  readonly regionChoices = new Set<string>()
   /** The ids of regions on another field than the text, left out. */
   readonly elsewhere = new Set<string>()
   /** Why the task cannot be imported: every problem found, so that each is said. */
@@ -484,6 +485,31 @@ function addChoices(build: TaskBuild, result: Result, where: string, annotation:
   }
 }
 
+/**
+ * Reads a per-region `choices` result (`isRegionChoice`) as the span attribute its tag names, on the spans of the
+ * region its `id` names, else of the regions at its offsets; one on no region of the annotation is left out, kept.
+ */
+function addRegionChoice(build: TaskBuild, result: Result, where: string, regions: ReadonlyMap<string, number[]>): void {
+  const value = (result.value ?? {}) as Record<string, unknown>
+  const choices = stringList(value.choices)
+  if (choices === null) throw new TaskError(`${where}.value.choices: must be an array of labels`)
+  const tag = result.from_name
+  if (!isRegionChoiceTag(tag)) return build.setAside(result, `Label Studio per-region choice of ${JSON.stringify(tag)}, a name no span attribute takes`)
+  let indexes = regions.get(String(result.id))
+  if (indexes === undefined && value.start !== undefined && value.end !== undefined) {
+    const start = build.codePoint(value.start, `${where}.value.start`)
+    const end = build.codePoint(value.end, `${where}.value.end`)
+    indexes = [...new Set([...regions.values()].flat())].filter((i) => build.spans[i].start === start && build.spans[i].end === end)
+  }
+  if (indexes === undefined || indexes.length === 0) return build.setAside(result, 'Label Studio per-region choice on no region of its annotation')
+  const left = regionChoiceKeysLeft(result)
+  if (left.length > 0) build.remarks.push(`Label Studio per-region choice keys not kept: ${left.join(', ')}`)
+  const nonEmpty = choices.filter((choice) => choice !== '')
+  if (nonEmpty.length === 0) return
+  for (const i of indexes) build.spans[i].span.attrs = { ...build.spans[i].span.attrs, [tag]: regionChoiceAttr(nonEmpty) }
+  build.regionChoices.add(tag)
+}
+
 /** Reads one annotation's results into the build. */
 function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string, taskRegions: Map<string, number[]>, ownIds: boolean): void {
   const { name, remark } = annotatorOf(annotation)
@@ -520,6 +546,7 @@ function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string
   results.forEach((result, i) => {
     if (result.type === 'labels') return
     if (result.type === 'relation') build.attempt(() => addRelation(build, result, `${where}.result[${i}]`, regions, annotation, name))
+    else if (result.type === 'choices' && isRegionChoice(result, regions)) build.attempt(() => addRegionChoice(build, result, `${where}.result[${i}]`, regions))
     else if (result.type === 'choices') build.attempt(() => addChoices(build, result, `${where}.result[${i}]`, annotation, name))
     else {
       build.remarks.push(`Label Studio ${typeof result.type === 'string' ? result.type : 'untyped'} result kept in the document's meta (label_studio.results), not imported as an annotation`)
@@ -608,6 +635,8 @@ function documentOf(
   const names = {
     ...Object.fromEntries(Object.entries(used).filter(([name, value]) => value !== OWN_NAMES[name as keyof ProjectNames])),
     ...(choiceTags === undefined ? {} : { choice_tags: choiceTags }),
+    // A task Marginalia wrote had its per-region choices from the span attributes export was told of.
+    ...(build.regionChoices.size > 0 && !ours.success ? { region_choices: [...build.regionChoices] } : {}),
   }
   if (build.choiceTags.shared.length > 0) build.kept.shared_choices = build.choiceTags.shared
   const kept = { ...(Object.keys(otherData).length > 0 ? { data: otherData } : {}), ...(Object.keys(names).length > 0 ? { names } : {}), ...build.kept }

@@ -13,7 +13,8 @@
  * - a relation: a `relation` result from the head's region to the child's, `direction: right`, `labels`, in
  *   the annotation holding both spans; a relation between two annotators' spans, which Label Studio cannot
  *   hold, in `meta.marginalia.relations` (kept by Label Studio, read back by Marginalia, noted in the report);
- * - document labels: one `choices` result per annotation and tag (`label-studio-choices.ts`);
+ * - document labels: one `choices` result per annotation and tag; a span attribute read from a per-region choice
+ *   (`names.region_choices`), a `choices` result on the span's region (`label-studio-choices.ts`);
  * - what a task imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for (its
  *   other data, predictions, drafts and cancelled annotations, these numbered on and without `completed_by`; an
  *   annotation's `ground_truth` and `lead_time`, on its annotator's annotation; a region's other keys, such as
@@ -30,7 +31,7 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
-import { choicesByTag, sharedChoicesAnnotators } from './label-studio-choices'
+import { choicesByTag, choicesOfAttr, isRegionChoiceTag, sharedChoicesAnnotators } from './label-studio-choices'
 import { annotationFieldsOf, choicesKeysOf, regionKeysOf, relationKeysOf } from './label-studio-kept'
 import { annotatorOf, OWN_NAMES, regionMetaOf, type ProjectNames } from './label-studio-read'
 import { TextUnits } from './units'
@@ -69,6 +70,16 @@ function labelsResult(spanOf: ExportedSpan, units: TextUnits, names: ProjectName
   }
 }
 
+/** The per-region `choices` results of a span: one for each of `tags` (`names.region_choices`) its attrs hold choices of. */
+function regionChoiceResults(spanOf: ExportedSpan, tags: readonly string[], units: TextUnits, names: ProjectNames): Result[] {
+  return tags.flatMap((tag) => {
+    const choices = choicesOfAttr(spanOf.attrs[tag])
+    if (choices === null) return []
+    const value = { start: units.fromCodePoints(spanOf.start), end: units.fromCodePoints(spanOf.end), text: spanOf.text, choices }
+    return [{ id: regionId(spanOf.id), from_name: tag, to_name: names.to_name, type: 'choices', origin: 'manual', value }]
+  })
+}
+
 function withMeta(meta: unknown): { meta?: unknown } {
   return meta === undefined ? {} : { meta }
 }
@@ -103,7 +114,7 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
   for (const spanOf of document.spans) {
     annotatorOfSpan.set(spanOf.id, spanOf.annotator)
     const entry = of(spanOf.annotator)
-    entry.results.push(labelsResult(spanOf, units, names))
+    entry.results.push(labelsResult(spanOf, units, names), ...regionChoiceResults(spanOf, kept.regionChoices, units, names))
     entry.times.push(spanOf.created_at, spanOf.updated_at)
   }
   // A relation goes in the annotation holding both its spans (Label Studio links regions of one annotation).
@@ -189,6 +200,8 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
   /** The tag of each document label not of `names.choices` (`names.choice_tags`). */
   choiceTags: Record<string, unknown>
   sharedChoices: unknown[]
+  /** The tags of per-region choices, written from the span attributes of their names (`names.region_choices`). */
+  regionChoices: string[]
   names: ProjectNames
 } {
   const object = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
@@ -200,7 +213,7 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
     const value = given[name]
     if (typeof value === 'string' && value !== '') names[name] = value
   }
-  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), relations: array(from.relations), choices: array(from.choices), choiceTags: object(given.choice_tags), sharedChoices: array(from.shared_choices), names }
+  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), relations: array(from.relations), choices: array(from.choices), choiceTags: object(given.choice_tags), sharedChoices: array(from.shared_choices), regionChoices: array(given.region_choices).filter(isRegionChoiceTag), names }
 }
 
 /** Writes `documents` as a Label Studio JSON export, one task per line. */
