@@ -717,4 +717,33 @@ describe('Label Studio projects with several controls', () => {
     expect(document.meta.label_studio.results).toMatchObject([{ id: 'zz', from_name: 'checkworthy' }])
     expect(first.stderr).toMatch(/warning: Label Studio per-region choice on no region of its annotation, left out \(kept in the document's meta, label_studio\.results\)/)
   })
+
+  it('writes a relation without a label back between the regions of its spans, and names one whose spans are gone', async () => {
+    const folder = scratch()
+    const text = 'Macron said growth is strong.'
+    const region = (id: string, part: string, label: string) => ({ id, from_name: 'label', to_name: 'text', type: 'labels', value: { ...utf16(text, part), text: part, labels: [label] } })
+    const tasks = [{ id: 8, data: { text }, annotations: [{ id: 1, completed_by: 1, result: [region('a', 'Macron', 'Speaker'), region('b', 'growth is strong', 'Claim'), { from_id: 'b', to_id: 'a', type: 'relation', direction: 'right', labels: [] }] }] }]
+    const first = await importInto(folder, exportFile(folder, tasks, 'unlabeled_rel.json'))
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stderr).toMatch(/warning: Label Studio relation without a label kept in the document's meta \(label_studio\.unlabeled_relations\), which export writes back/)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document.relations).toEqual([])
+    const out = join(folder, 'back.json')
+    const exported = await cli('export', first.corpus, '--format', 'label-studio', '-o', out)
+    expect(exported.stderr).not.toMatch(/note/)
+    const [written] = JSON.parse(readFileSync(out, 'utf8'))
+    const results = written.annotations[0].result
+    const regionOf = (part: string) => results.find((r: any) => r.type === 'labels' && r.value.text === part).id
+    expect(results.filter((r: any) => r.type === 'relation')).toEqual([{ type: 'relation', from_id: regionOf('growth is strong'), to_id: regionOf('Macron'), direction: 'right', labels: [] }])
+    const again = await importInto(folder, out)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(first.jsonl)
+    // The Speaker deleted in Marginalia: the relation has nothing to link, and the export says so.
+    const edited = { ...document, spans: document.spans.filter((s: any) => s.label !== 'Speaker') }
+    const gone = join(folder, 'gone.marginalia')
+    expect((await cli('import', '--add-labels', gone, writeJsonl(folder, 'gone.jsonl', [edited]))).code).toBe(0)
+    const goneOut = await cli('export', gone, '--format', 'label-studio', '-o', join(folder, 'gone.json'))
+    expect(goneOut.code).toBe(0)
+    expect(goneOut.stderr).toMatch(/note: 1 Label Studio relation without a label not written, as a span it linked is no longer there \(kept in meta\.label_studio\.unlabeled_relations\)/)
+  })
 })

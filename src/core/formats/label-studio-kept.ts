@@ -13,6 +13,8 @@
  * - a relation result's (`id`, `notes`, `meta`, `readonly`, `direction: bi`...): a relation has no attributes, so
  *   they are kept in the document's meta (`label_studio.relations`), each entry naming the relation by its label,
  *   annotator and the two spans it links (offsets and label), and written back on that relation's result;
+ * - a relation result without a label (Marginalia's relations have one): kept whole in the document's meta
+ *   (`label_studio.unlabeled_relations`), naming the spans it links, and written back between their regions;
  * - a `choices` result's (`origin`, `score`, `readonly`, keys of its `value` beside `choices`...): kept in the
  *   document's meta (`label_studio.choices`, with the annotator and the tag, `from_name`), and written back on
  *   that annotator's `choices` result of that tag; its `id`, like a region's, is Label Studio's name for the result, not kept (export writes its own).
@@ -190,6 +192,45 @@ export function relationKeysOf(kept: unknown, place: RelationPlace & { annotator
     }
   }
   return keys
+}
+
+/** The keys of a relation result without a label that export writes itself (its region ids, and the empty `labels`). */
+const UNLABELED_RELATION_KEYS: ReadonlySet<string> = new Set(['type', 'from_id', 'to_id', 'labels', 'marginalia'])
+
+/**
+ * The entry of `label_studio.unlabeled_relations` keeping a relation result without a label (Marginalia's relations
+ * have one): its annotator (if known), the spans its `from_id` and `to_id` regions were read as, and its other keys
+ * (`direction`, an `id`...), so that export writes it back between the regions of those spans.
+ */
+export function unlabeledRelationEntry(annotator: string | undefined, from: SpanPlace, to: SpanPlace, result: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.fromEntries(Object.entries(result).filter(([key]) => !UNLABELED_RELATION_KEYS.has(key)))
+  return { ...(annotator === undefined ? {} : { annotator }), from, to, result: keys }
+}
+
+/** A span as `unlabeledRelationsOf` looks for it: its id, offsets, label and annotator. */
+interface PlacedSpan extends SpanPlace {
+  id: number
+  annotator: string
+}
+
+/**
+ * The relations without a label to write back, from the kept entries (`label_studio.unlabeled_relations`): each
+ * with the annotator and ids of the spans it links (one annotator's, that of the entry where it names one) and
+ * its other keys; `missing` counts the entries whose spans the document no longer has.
+ */
+export function unlabeledRelationsOf(kept: unknown, spans: readonly PlacedSpan[]): { relations: { annotator: string; from: number; to: number; keys: Record<string, unknown> }[]; missing: number } {
+  const relations: { annotator: string; from: number; to: number; keys: Record<string, unknown> }[] = []
+  let missing = 0
+  for (const entry of Array.isArray(kept) ? kept : []) {
+    const object = objectOf(entry)
+    if (object === undefined) continue
+    const by = typeof object.annotator === 'string' ? object.annotator : undefined
+    const from = spans.find((span) => samePlace(object.from, span) && (by === undefined || span.annotator === by))
+    const to = from === undefined ? undefined : spans.find((span) => samePlace(object.to, span) && span.annotator === from.annotator && span.id !== from.id)
+    if (from === undefined || to === undefined) missing++
+    else relations.push({ annotator: from.annotator, from: from.id, to: to.id, keys: objectOf(object.result) ?? {} })
+  }
+  return { relations, missing }
 }
 
 /** The keys of a `choices` result the import reads, or writes itself (its `id`: export writes its own). */

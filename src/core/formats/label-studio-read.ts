@@ -16,7 +16,8 @@
  *
  * Not imported as annotations, but kept in the document's meta under `label_studio` and named in the
  * import's warnings: results of other types (text areas, ratings, image regions...), `predictions` (model
- * output, not an analyst's work), `drafts`, and annotations cancelled (skipped) in Label Studio. Also kept
+ * output, not an analyst's work), `drafts`, and annotations cancelled (skipped) in Label Studio; relations
+ * without a label (`label_studio.unlabeled_relations`, written back by export). Also kept
  * there, for export to write back: the project's names for the text and controls where they are not
  * Marginalia's own (`label_studio.names`, `ProjectNames`). The task's, annotations', regions', relations' and
  * choices' other keys (`project`, `ground_truth`, `lead_time`, a region's `score`, a relation's `notes`, a
@@ -38,6 +39,7 @@ import {
   choicesKeysRemark,
   ownAnnotationKeysLeft,
   relationEntry,
+  unlabeledRelationEntry,
   relationKeysKept,
   relationKeysRemark,
   withEntries,
@@ -163,14 +165,14 @@ function withAnnotationsKept(labelStudio: unknown, annotations: Record<string, u
 }
 
 /**
- * `labelStudio` (a document's `meta.label_studio`) with the relation and choices keys read now (from results
+ * `labelStudio` (a document's `meta.label_studio`) with the relation and choices keys and unlabeled relations read now (from results
  * edited in Label Studio, which lost Marginalia's keys) that it does not have yet.
  */
-function withResultsKept(labelStudio: unknown, kept: { relations?: Record<string, unknown>[]; choices?: Record<string, unknown>[] }): unknown {
+function withResultsKept(labelStudio: unknown, kept: Partial<Record<'relations' | 'choices' | 'unlabeled_relations', Record<string, unknown>[]>>): unknown {
   if (labelStudio === null || typeof labelStudio !== 'object' || Array.isArray(labelStudio)) return labelStudio
   const given = labelStudio as Record<string, unknown>
   const added = Object.fromEntries(
-    (['relations', 'choices'] as const).filter((key) => (kept[key] ?? []).length > 0).map((key) => [key, withEntries(given[key], kept[key] ?? [])]),
+    (['relations', 'choices', 'unlabeled_relations'] as const).filter((key) => (kept[key] ?? []).length > 0).map((key) => [key, withEntries(given[key], kept[key] ?? [])]),
   )
   return { ...given, ...added }
 }
@@ -291,9 +293,13 @@ class TaskBuild {
     choices?: Record<string, unknown>[]
     /** Each relation result's keys not read, with the relation they belong to (`relationEntry`). */
     relations?: Record<string, unknown>[]
+    /** Relation results without a label, with the spans they link (`unlabeledRelationEntry`). */
+    unlabeled_relations?: Record<string, unknown>[]
   } = {}
   /** Where each relation was read from (`annotations[0].result[3]`), by index in `relations`. */
   readonly relationNames: string[] = []
+  /** Relation results without a label, with the spans (indexes in `spans`) of their from and to regions. */
+  readonly unlabeled: { from: number; to: number; annotator: string | undefined; result: Result }[] = []
   /** The unread keys of relation results, by the relation (index in `relations`) they were read into. */
   readonly relationKeys: { relation: number; keys: Record<string, unknown> }[] = []
   /** The `from_name` of the first `labels` result read. */
@@ -433,8 +439,8 @@ function addRelation(build: TaskBuild, result: Result, where: string, regions: M
   if (String(result.from_id) === String(result.to_id)) throw new TaskError(`${where}: from_id and to_id are the same region ${JSON.stringify(result.from_id)}`)
   const labels = stringList(result.labels) ?? []
   if (labels.length === 0) {
-    build.remarks.push('Label Studio relation without a label left out (kept in the meta)')
-    ;(build.kept.results ??= []).push(result)
+    build.remarks.push("Label Studio relation without a label kept in the document's meta (label_studio.unlabeled_relations), which export writes back")
+    build.unlabeled.push({ from: from[0], to: to[0], annotator, result })
     return
   }
   if (result.direction === 'bi') build.remarks.push('bidirectional Label Studio relation read as from_id → to_id')
@@ -625,6 +631,8 @@ function documentOf(
     return relationEntry({ label, annotator, head: place(head), child: place(child) }, keys)
   })
   if (relationKeys.length > 0) build.kept.relations = relationKeys
+  const unlabeled = build.unlabeled.map(({ from, to, annotator, result }) => unlabeledRelationEntry(annotator, place(from), place(to), result))
+  if (unlabeled.length > 0) build.kept.unlabeled_relations = unlabeled
 
   const { marginalia: _ours, ...taskMeta } = task.meta ?? {}
   const meta: Record<string, unknown> = ours.success ? { ...(ours.data.meta ?? {}) } : { ...(task.meta ?? {}) }

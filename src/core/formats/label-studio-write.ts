@@ -13,6 +13,8 @@
  * - a relation: a `relation` result from the head's region to the child's, `direction: right`, `labels`, in
  *   the annotation holding both spans; a relation between two annotators' spans, which Label Studio cannot
  *   hold, in `meta.marginalia.relations` (kept by Label Studio, read back by Marginalia, noted in the report);
+ *   a relation without a label read from Label Studio (`label_studio.unlabeled_relations`), between the regions
+ *   of the spans it linked, or, where one is gone, noted in the report;
  * - document labels: one `choices` result per annotation and tag; a span attribute read from a per-region choice
  *   (`names.region_choices`), a `choices` result on the span's region (`label-studio-choices.ts`);
  * - what a task imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for (its
@@ -32,7 +34,7 @@ import type { ExportedDocument, ExportedRelation, ExportedSpan } from '../../sha
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
 import { choicesByTag, choicesOfAttr, isRegionChoiceTag, sharedChoicesAnnotators } from './label-studio-choices'
-import { annotationFieldsOf, choicesKeysOf, regionKeysOf, relationKeysOf } from './label-studio-kept'
+import { annotationFieldsOf, choicesKeysOf, regionKeysOf, relationKeysOf, unlabeledRelationsOf } from './label-studio-kept'
 import { annotatorOf, OWN_NAMES, regionMetaOf, type ProjectNames } from './label-studio-read'
 import { TextUnits } from './units'
 
@@ -48,6 +50,8 @@ interface Tally {
   crossAnnotatorRelations: number
   /** Annotations written so far: an annotation's id is its number in the export. */
   annotations: number
+  /** Relations without a label kept from Label Studio that were not written: a span they linked is gone. */
+  unlabeledMissing: number
 }
 
 /** The earliest and latest of some times (ISO strings in UTC compare as text). */
@@ -98,7 +102,7 @@ function relationResult(relation: ExportedRelation, kept: Record<string, unknown
 }
 
 /** The task of one document: one annotation per annotator, in the order their work first appears. */
-export function taskOf(document: ExportedDocument, position: number, context: Pick<WriteContext, 'offsets'>, tally: Tally = { crossAnnotatorRelations: 0, annotations: 0 }): Record<string, unknown> {
+export function taskOf(document: ExportedDocument, position: number, context: Pick<WriteContext, 'offsets'>, tally: Tally = { crossAnnotatorRelations: 0, annotations: 0, unlabeledMissing: 0 }): Record<string, unknown> {
   const units = new TextUnits(document.text, context.offsets ?? 'utf16')
   const kept = keptFromLabelStudio(document.meta)
   const { names } = kept
@@ -131,6 +135,11 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
     const { label, annotator } = relation
     entry.results.push(relationResult(relation, relationKeysOf(kept.relations, { label, annotator, head: place(relation.head), child: place(relation.child) })))
     entry.times.push(relation.created_at, relation.updated_at)
+  }
+  const unlabeled = unlabeledRelationsOf(kept.unlabeledRelations, document.spans)
+  tally.unlabeledMissing += unlabeled.missing
+  for (const { annotator, from, to, keys } of unlabeled.relations) {
+    of(annotator).results.push({ type: 'relation', from_id: regionId(from), to_id: regionId(to), direction: 'right', ...keys, labels: [] })
   }
   const labelsBy = new Map<string, ExportedDocument['labels']>()
   for (const label of document.labels) labelsBy.set(label.annotator, [...(labelsBy.get(label.annotator) ?? []), label])
@@ -196,6 +205,7 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
   cancelled: Record<string, unknown>[]
   annotations: unknown[]
   relations: unknown[]
+  unlabeledRelations: unknown[]
   choices: unknown[]
   /** The tag of each document label not of `names.choices` (`names.choice_tags`). */
   choiceTags: Record<string, unknown>
@@ -213,12 +223,12 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
     const value = given[name]
     if (typeof value === 'string' && value !== '') names[name] = value
   }
-  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), relations: array(from.relations), choices: array(from.choices), choiceTags: object(given.choice_tags), sharedChoices: array(from.shared_choices), regionChoices: array(given.region_choices).filter(isRegionChoiceTag), names }
+  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), relations: array(from.relations), unlabeledRelations: array(from.unlabeled_relations), choices: array(from.choices), choiceTags: object(given.choice_tags), sharedChoices: array(from.shared_choices), regionChoices: array(given.region_choices).filter(isRegionChoiceTag), names }
 }
 
 /** Writes `documents` as a Label Studio JSON export, one task per line. */
 export async function writeLabelStudio(documents: Iterable<ExportedDocument>, out: Writable, context: WriteContext): Promise<ExportReport> {
-  const tally: Tally = { crossAnnotatorRelations: 0, annotations: 0 }
+  const tally: Tally = { crossAnnotatorRelations: 0, annotations: 0, unlabeledMissing: 0 }
   let count = 0
   const put = async (text: string): Promise<void> => {
     if (!out.write(text)) await drained(out)
@@ -239,6 +249,10 @@ export async function writeLabelStudio(documents: Iterable<ExportedDocument>, ou
       `${n} relation${n === 1 ? ' is' : 's are'} between spans of two different annotators, which Label Studio cannot show (it relates regions of one ` +
         "annotation only): kept in the task's meta.marginalia.relations, which Marginalia reads back",
     )
+  }
+  if (tally.unlabeledMissing > 0) {
+    const n = tally.unlabeledMissing
+    notes.push(`${n} Label Studio relation${n === 1 ? '' : 's'} without a label not written, as a span ${n === 1 ? 'it' : 'they'} linked is no longer there (kept in meta.label_studio.unlabeled_relations)`)
   }
   return { documents: count, notes }
 }
