@@ -746,4 +746,12 @@ describe('Label Studio projects with several controls', () => {
     expect(goneOut.code).toBe(0)
     expect(goneOut.stderr).toMatch(/note: 1 Label Studio relation without a label not written, as a span it linked is no longer there \(kept in meta\.label_studio\.unlabeled_relations\)/)
   })
+
+  it('names the result of a document label the corpus lacks by its Label Studio path', async () => {
+    const folder = scratch()
+    const result = await cli('import', join(folder, 'c.marginalia'), writeFile(folder, 'twochoices.json', JSON.stringify(TWO_CHOICES)))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/twochoices\.json:1: annotations\[0\]\.result\[0\]\.value\.choices: unknown document label "Politics"/)
+    expect(result.stderr).toMatch(/twochoices\.json:1: annotations\[0\]\.result\[1\]\.value\.choices: unknown document label "Positive"/)
+  })
 })

@@ -296,6 +296,8 @@ class TaskBuild {
     /** Relation results without a label, with the spans they link (`unlabeledRelationEntry`). */
     unlabeled_relations?: Record<string, unknown>[]
   } = {}
+  /** Where each document label was read from (`annotations[0].result[4].value.choices`), by index in `labels`. */
+  readonly labelNames: string[] = []
   /** Where each relation was read from (`annotations[0].result[3]`), by index in `relations`. */
   readonly relationNames: string[] = []
   /** Relation results without a label, with the spans (indexes in `spans`) of their from and to regions. */
@@ -487,6 +489,7 @@ function addChoices(build: TaskBuild, result: Result, where: string, annotation:
   }
   const times = new Map((extra.success ? extra.data.labels : []).map((label) => [label.label, label.created_at]))
   for (const choice of labels) {
+    build.labelNames.push(`${where}.value.choices`)
     build.labels.push({ label: choice, annotator, createdAt: times.get(choice) ?? timeOf(annotation.created_at) })
   }
 }
@@ -567,7 +570,7 @@ function documentOf(
   index: number,
   input: InputFile,
   offsets: OffsetUnit,
-): { document: ParsedDocument & { id: string }; notes: RecordNotes; spanNames: string[]; relationNames: string[] } {
+): { document: ParsedDocument & { id: string }; notes: RecordNotes; spanNames: string[]; relationNames: string[]; labelNames: string[] } {
   const annotations = [...(task.annotations ?? []), ...(task.completions ?? [])]
   const source = textOf(task, annotations)
   const { key, text } = source
@@ -674,6 +677,7 @@ function documentOf(
     notes,
     spanNames: build.spans.map((raw) => raw.where),
     relationNames: build.relationNames,
+    labelNames: build.labelNames,
   }
 }
 
@@ -717,9 +721,9 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
       continue
     }
     try {
-      const { spanNames, relationNames, ...read } = documentOf(task.data, i, input, offsets)
+      const { spanNames, relationNames, labelNames, ...read } = documentOf(task.data, i, input, offsets)
       const at = (name: string) => ({ file: input.path, line: where.line ?? 1, name: named(name) })
-      yield { ...where, ...read, origins: { spans: spanNames.map(at), relations: relationNames.map(at) } }
+      yield { ...where, ...read, origins: { spans: spanNames.map(at), relations: relationNames.map(at), labels: labelNames.map(at) } }
     } catch (error) {
       if (error instanceof TaskErrors) for (const reason of error.reasons) yield refused(reason)
       else if (error instanceof TaskError) yield refused(error.message)
