@@ -754,4 +754,16 @@ describe('Label Studio projects with several controls', () => {
     expect(result.stderr).toMatch(/twochoices\.json:1: annotations\[0\]\.result\[0\]\.value\.choices: unknown document label "Politics"/)
     expect(result.stderr).toMatch(/twochoices\.json:1: annotations\[0\]\.result\[1\]\.value\.choices: unknown document label "Positive"/)
   })
+
+  it.each([[[]], [['--format', 'label-studio']]])("recognises Label Studio's JSON-MIN export and refuses it, saying to export as JSON (%j)", async (args) => {
+    const folder = scratch()
+    const record = { id: 1, text: 'Kim 😀 met Putin.', label: [{ start: 11, end: 16, text: 'Putin', labels: ['Speaker'] }], annotator: 1, annotation_id: 1, created_at: '2024-05-01T10:00:00.000000Z', updated_at: '2024-05-01T10:00:00.000000Z', lead_time: 3.2 }
+    const input = writeFile(folder, 'jsonmin.json', JSON.stringify([record]))
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', '--add-labels', ...args, corpus, input)
+    expect(result.code).toBe(1)
+    expect(result.stderr.split('\n')[0]).toMatch(/jsonmin\.json:1: Label Studio's JSON-MIN export is not read \(.*\): export the project as JSON \(Export > JSON\) and import that; import refused, nothing was written/)
+    expect(result.stderr).not.toMatch(/jsonl/)
+    expect(existsSync(corpus)).toBe(false)
+  })
 })

@@ -52,6 +52,7 @@ import {
   taskKeysRemark,
 } from './label-studio-kept'
 import { ChoiceTags, isRegionChoice, isRegionChoiceTag, regionChoiceAttr, regionChoiceKeysLeft } from './label-studio-choices'
+import { isJsonMinRecord, JSON_MIN_REFUSAL, looksLikeJsonMin } from './label-studio-json-min'
 import { defaultId } from './default-ids'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { parseJsonFile, readJsonText } from './w3c-json-input'
@@ -699,6 +700,10 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
     return
   }
   const lines = parsed.elementLines('')
+  if (isJsonMinRecord(parsed.value[0])) {
+    yield { file: input.path, line: lines[0] ?? 1, error: JSON_MIN_REFUSAL }
+    return
+  }
   const offsets = context.offsets ?? 'utf16'
   for (const [i, value] of parsed.value.entries()) {
     const where = { file: input.path, line: lines[i] ?? null }
@@ -732,8 +737,12 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
   }
 }
 
-/** True if the first bytes of a `.json` file are a Label Studio export: an array of tasks with `data`. */
+/**
+ * True if the first bytes of a `.json` file are a Label Studio export: an array of tasks with `data`, or of the
+ * records of its JSON-MIN export (which the reader refuses, saying why).
+ */
 export function looksLikeLabelStudio(head: string): boolean {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head
-  return /^\s*\[\s*(\{|\])/.test(text) && (/^\s*\[\s*\]\s*$/.test(text) || /"data"\s*:\s*\{/.test(text)) && !/"@context"/.test(text)
+  if (/"@context"/.test(text)) return false
+  return (/^\s*\[\s*(\{|\])/.test(text) && (/^\s*\[\s*\]\s*$/.test(text) || /"data"\s*:\s*\{/.test(text))) || looksLikeJsonMin(text)
 }
