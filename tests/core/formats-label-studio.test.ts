@@ -766,4 +766,35 @@ describe('Label Studio projects with several controls', () => {
     expect(result.stderr).not.toMatch(/jsonl/)
     expect(existsSync(corpus)).toBe(false)
   })
+
+  it("takes as the text the one data field that holds every region's value.text at its offsets, and writes it back there", async () => {
+    const folder = scratch()
+    const content = 'Kim 😀 met Putin.'
+    const tasks = [{ id: 1, data: { content, source: 'wire' }, annotations: [{ id: 1, completed_by: { id: 3, email: 'ana@example.org' }, result: [{ id: 'a', from_name: 'ner', to_name: 'text', type: 'labels', value: { ...utf16(content, 'Putin'), text: 'Putin', labels: ['Speaker'] } }] }] }]
+    const first = await importInto(folder, exportFile(folder, tasks, 'keys.json'))
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stderr).toMatch(/warning: Label Studio text read from data\.content, the one data field holding every region's value\.text at its offsets/)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document).toMatchObject({ text: content, spans: [{ text: 'Putin' }] })
+    expect(document.meta.label_studio).toMatchObject({ data: { source: 'wire' }, names: { data: 'content', labels: 'ner' } })
+    const out = join(folder, 'back.json')
+    expect((await cli('export', first.corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    const [written] = JSON.parse(readFileSync(out, 'utf8'))
+    expect(written.data).toMatchObject({ content, source: 'wire' })
+    expect(written.annotations[0].result[0]).toMatchObject({ from_name: 'ner', to_name: 'text' })
+    const again = await importInto(folder, out)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(first.jsonl)
+  })
+
+  it.each([
+    ['two fields hold the regions\' text', { content: 'Kim met Putin.', copy: 'Kim met Putin.' }, { start: 8, end: 13, text: 'Putin' }, /data: no text to annotate: data has content, copy, and the regions' value\.text fit more than one of them \(content, copy\); expected data\.text: import a copy of the file with the text under data\.text/],
+    ['the regions give no text', { content: 'Kim met Putin.', source: 'wire' }, { start: 8, end: 13 }, /data: no text to annotate: data has content, source, and no region gives its value\.text to tell which is the text; expected data\.text: import a copy of the file with the text under data\.text/],
+  ])('refuses a task whose text field cannot be told (%s), naming the way out', async (_name, data, value, reason) => {
+    const folder = scratch()
+    const tasks = [{ id: 1, data, annotations: [{ result: [{ id: 'a', from_name: 'ner', to_name: 'text', type: 'labels', value: { ...value, labels: ['Speaker'] } }] }] }]
+    const result = await cli('import', '--add-labels', join(folder, 'c.marginalia'), exportFile(folder, tasks, 'keys.json'))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(reason)
+  })
 })

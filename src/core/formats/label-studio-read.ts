@@ -1,7 +1,7 @@
 /**
  * Reading a Label Studio JSON export (a JSON array of tasks) into documents, one per task:
- * - the text: `data.text`, else the data key a `labels` result's `to_name` names, else the task's only string
- *   (`textOf`); a region whose `to_name` names another data field is left out, kept in the meta and named;
+ * - the text: `data.text`, else the data key a `labels` result's `to_name` names, else the task's only string,
+ *   else the string holding the regions' `value.text` (`textOf`); a region whose `to_name` names another data field is left out, kept in the meta and named;
  * - `labels` results: one span per label, `value.start`/`value.end` in UTF-16 code units (JavaScript string
  *   indices, as Label Studio counts; `--offsets` overrides), `value.text` checked against the slice;
  * - `relation` results: relations between the spans of the regions `from_id` and `to_id` name
@@ -53,6 +53,7 @@ import {
 } from './label-studio-kept'
 import { ChoiceTags, isRegionChoice, isRegionChoiceTag, regionChoiceAttr, regionChoiceKeysLeft } from './label-studio-choices'
 import { isJsonMinRecord, JSON_MIN_REFUSAL, looksLikeJsonMin } from './label-studio-json-min'
+import { fieldOfRegions } from './label-studio-text-field'
 import { defaultId } from './default-ids'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { parseJsonFile, readJsonText } from './w3c-json-input'
@@ -234,11 +235,12 @@ interface TaskText {
 
 /**
  * The text of a task. Its data key: `text` if a `labels` result's `to_name` names it, else the first other data
- * key (not `title`) one names, else `data.text`, else the task's only string. The results on it: those whose
+ * key (not `title`) one names, else `data.text`, else the task's only string, else the one string holding every
+ * region's `value.text` at its offsets (`fieldOfRegions`, said in `remarks`). The results on it: those whose
  * `to_name` is that key, or else the one `to_name` naming no data key (a `<Text>` tag named apart from its data
  * key); a region whose `to_name` names another data key is on that field, not on the text.
  */
-function textOf(task: Task, annotations: LsAnnotation[]): TaskText {
+function textOf(task: Task, annotations: LsAnnotation[], offsets: OffsetUnit, remarks: string[]): TaskText {
   const data = task.data
   const isText = (key: string): boolean => Object.hasOwn(data, key) && typeof data[key] === 'string'
   const targets = [
@@ -246,12 +248,21 @@ function textOf(task: Task, annotations: LsAnnotation[]): TaskText {
   ].filter((name): name is string => typeof name === 'string')
   const onData = targets.filter(isText)
   const strings = Object.keys(data).filter((key) => isText(key) && key !== 'title')
-  const key = onData.includes('text')
+  let key = onData.includes('text')
     ? 'text'
     : (onData.find((name) => name !== 'title') ?? (isText('text') ? 'text' : (onData[0] ?? (strings.length === 1 ? strings[0] : undefined))))
   if (key === undefined && Object.hasOwn(data, 'text')) {
     const given = data.text === null ? 'null' : Array.isArray(data.text) ? 'an array' : typeof data.text === 'object' ? 'an object' : `a ${typeof data.text}`
     throw new TaskError(`data.text: must be a string (it is ${given})`)
+  }
+  if (key === undefined && strings.length > 1) {
+    const results = annotations.flatMap((annotation) => annotation.result ?? [])
+    const found = fieldOfRegions(data, strings, results, offsets)
+    if ('why' in found) {
+      throw new TaskError(`data: no text to annotate: data has ${Object.keys(data).join(', ')}, and ${found.why}; expected data.text: import a copy of the file with the text under data.text`)
+    }
+    remarks.push(`Label Studio text read from data.${found.key}, the one data field holding every region's value.text at its offsets`)
+    key = found.key
   }
   if (key === undefined) throw new TaskError(`data: no text to annotate (expected data.text; data has ${Object.keys(data).join(', ') || 'no keys'})`)
   const unknown = targets.filter((name) => !isText(name))
@@ -573,9 +584,11 @@ function documentOf(
   offsets: OffsetUnit,
 ): { document: ParsedDocument & { id: string }; notes: RecordNotes; spanNames: string[]; relationNames: string[]; labelNames: string[] } {
   const annotations = [...(task.annotations ?? []), ...(task.completions ?? [])]
-  const source = textOf(task, annotations)
+  const textRemarks: string[] = []
+  const source = textOf(task, annotations, offsets, textRemarks)
   const { key, text } = source
   const build = new TaskBuild(source, offsets)
+  build.remarks.push(...textRemarks)
   const taskRegions = new Map<string, number[]>()
   const ours = marginaliaTask.safeParse(task.meta?.marginalia)
   build.attempt(() => checkTimes(task, ''))
