@@ -14,7 +14,7 @@
  *   `choices` result on the span's region.
  */
 import { SPAN_NOTE, SPAN_UNSURE } from '../../shared/contract-values'
-import { REGION_KEPT, REGION_META } from './label-studio-kept'
+import { objectOf, REGION_KEPT, REGION_META } from './label-studio-kept'
 
 /** The attributes every span has, or export writes from a Label Studio region: no per-region choice takes their name. */
 const RESERVED_ATTRS: ReadonlySet<string> = new Set([SPAN_NOTE, SPAN_UNSURE, REGION_META, REGION_KEPT])
@@ -24,10 +24,6 @@ const REGION_CHOICE_KEYS: ReadonlySet<string> = new Set(['id', 'from_name', 'to_
 
 /** The keys of a per-region `choices` result's `value` the import reads, or writes itself. */
 const REGION_CHOICE_VALUE_KEYS: ReadonlySet<string> = new Set(['start', 'end', 'text', 'choices'])
-
-function objectOf(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
-}
 
 /**
  * True if a `choices` result is about one region (a `<Choices perRegion="true">`), not the document: its `id` is

@@ -131,7 +131,7 @@ export function withFieldsFrom(stored: unknown, current: readonly Record<string,
 }
 
 /** A JSON object, or undefined for anything else. */
-function objectOf(value: unknown): Record<string, unknown> | undefined {
+export function objectOf(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
 }
 
