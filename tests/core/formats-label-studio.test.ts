@@ -596,3 +596,205 @@ describe('Label Studio export and round trips', () => {
     expect((await importInto(folder, out, '--offsets', 'codepoints')).jsonl).toBe(jsonl)
   })
 })
+
+describe('Label Studio projects with several controls', () => {
+  /** One task with choices from two `<Choices>` tags and a region (as a new user's trial had it). */
+  const TWO_CHOICES = [
+    {
+      id: 7,
+      data: { text: 'Macron said growth is strong.' },
+      annotations: [
+        {
+          id: 1,
+          completed_by: 1,
+          was_cancelled: false,
+          created_at: '2024-05-01T10:00:00Z',
+          updated_at: '2024-05-01T10:00:00Z',
+          result: [
+            { id: 'a', from_name: 'topic', to_name: 'text', type: 'choices', value: { choices: ['Politics'] } },
+            { id: 'b', from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['Positive'] } },
+            { id: 'c', from_name: 'label', to_name: 'text', type: 'labels', value: { start: 0, end: 6, text: 'Macron', labels: ['Speaker'] } },
+          ],
+        },
+      ],
+    },
+  ]
+
+  it('keeps the tag of each document choice and writes each tag back as a result of its own', async () => {
+    const folder = scratch()
+    const first = await importInto(folder, exportFile(folder, TWO_CHOICES, 'twochoices.json'))
+    expect(first.code, first.stderr).toBe(0)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document.labels.map((l: any) => l.label)).toEqual(['Politics', 'Positive'])
+    expect(document.meta.label_studio.names).toEqual({ choices: 'topic', choice_tags: { Positive: 'sentiment' } })
+    const out = join(folder, 'back.json')
+    expect((await cli('export', first.corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    const [written] = JSON.parse(readFileSync(out, 'utf8'))
+    const choices = written.annotations[0].result.filter((r: any) => r.type === 'choices')
+    expect(choices.map((r: any) => [r.from_name, r.to_name, r.value.choices])).toEqual([
+      ['topic', 'text', ['Politics']],
+      ['sentiment', 'text', ['Positive']],
+    ])
+    expect(new Set(choices.map((r: any) => r.id)).size).toBe(2)
+    const again = await importInto(folder, out)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(first.jsonl)
+  })
+
+  it('keeps a choice given by two tags once as a document label, and the second tag\'s result in the meta, written back', async () => {
+    const folder = scratch()
+    const tasks = JSON.parse(JSON.stringify(TWO_CHOICES))
+    tasks[0].annotations[0].result[1].value.choices = ['Positive', 'Politics'] // "Politics" is also a topic
+    const first = await importInto(folder, exportFile(folder, tasks, 'same.json'))
+    expect(first.code, first.stderr).toBe(0)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document.labels.map((l: any) => l.label)).toEqual(['Politics', 'Positive'])
+    expect(first.stderr).toMatch(/warning: Label Studio choice "Politics" of sentiment is also one of topic: a document label is one label, read as topic's; sentiment's kept in the document's meta \(label_studio\.shared_choices\), which export writes back/)
+    const [written] = JSON.parse((await cli('export', first.corpus, '--format', 'label-studio')).stdout)
+    const choices = written.annotations[0].result.filter((r: any) => r.type === 'choices')
+    expect(choices.map((r: any) => [r.from_name, r.value.choices])).toEqual([
+      ['topic', ['Politics']],
+      ['sentiment', ['Positive', 'Politics']],
+    ])
+  })
+
+  /** A task with a per-region choice (`<Choices name="checkworthy" perRegion="true">`) on a Claim and a document choice. */
+  const PER_REGION_TEXT = 'Kim 😀 met Putin in 北京. 🇫🇷 Macron said growth is strong.'
+  const perRegion = (choice: Record<string, unknown>) => [
+    {
+      id: 5,
+      data: { text: PER_REGION_TEXT },
+      annotations: [
+        {
+          id: 11,
+          completed_by: 1,
+          created_at: '2024-05-01T10:00:00.000000Z',
+          updated_at: '2024-05-01T10:05:00.000000Z',
+          result: [
+            { value: { ...utf16(PER_REGION_TEXT, 'Putin'), text: 'Putin', labels: ['Speaker'] }, id: 'r1', from_name: 'label', to_name: 'text', type: 'labels', origin: 'manual' },
+            { value: { ...utf16(PER_REGION_TEXT, 'growth is strong'), text: 'growth is strong', labels: ['Claim'] }, id: 'r3', from_name: 'label', to_name: 'text', type: 'labels', origin: 'manual' },
+            { from_name: 'checkworthy', to_name: 'text', type: 'choices', origin: 'manual', ...choice },
+            { id: 'doc1', from_name: 'topic', to_name: 'text', type: 'choices', origin: 'manual', value: { choices: ['Politics'] } },
+          ],
+        },
+      ],
+    },
+  ]
+
+  it.each([
+    ['its region\'s id and offsets', { id: 'r3', value: { ...utf16(PER_REGION_TEXT, 'growth is strong'), text: 'growth is strong', choices: ['yes'] } }],
+    ['its region\'s id alone', { id: 'r3', value: { choices: ['yes'] } }],
+    ['its region\'s offsets alone', { id: 'zz', value: { ...utf16(PER_REGION_TEXT, 'growth is strong'), choices: ['yes'] } }],
+  ])('reads a per-region choice (by %s) as an attribute of its span, not a document label, and writes it back on the region', async (_name, choice) => {
+    const folder = scratch()
+    const first = await importInto(folder, exportFile(folder, perRegion(choice), 'project-3.json'))
+    expect(first.code, first.stderr).toBe(0)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document.labels.map((l: any) => l.label)).toEqual(['Politics'])
+    const claim = document.spans.find((s: any) => s.label === 'Claim')
+    expect(claim.attrs).toEqual({ checkworthy: 'yes' })
+    expect(document.spans.find((s: any) => s.label === 'Speaker').attrs).toEqual({})
+    expect(document.meta.label_studio.names).toEqual({ choices: 'topic', region_choices: ['checkworthy'] })
+    const out = join(folder, 'back.json')
+    expect((await cli('export', first.corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    const [written] = JSON.parse(readFileSync(out, 'utf8'))
+    const choices = written.annotations[0].result.filter((r: any) => r.type === 'choices')
+    expect(choices).toEqual([
+      expect.objectContaining({ id: `span-${claim.id}`, from_name: 'checkworthy', to_name: 'text', value: { ...utf16(PER_REGION_TEXT, 'growth is strong'), text: 'growth is strong', choices: ['yes'] } }),
+      expect.objectContaining({ from_name: 'topic', value: { choices: ['Politics'] } }),
+    ])
+    const again = await importInto(folder, out)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(first.jsonl)
+  })
+
+  it('keeps a per-region choice on no region of its annotation in the meta, and says so', async () => {
+    const folder = scratch()
+    const first = await importInto(folder, exportFile(folder, perRegion({ id: 'zz', value: { start: 0, end: 3, choices: ['yes'] } }), 'orphan.json'))
+    expect(first.code, first.stderr).toBe(0)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document.labels.map((l: any) => l.label)).toEqual(['Politics'])
+    expect(document.meta.label_studio.results).toMatchObject([{ id: 'zz', from_name: 'checkworthy' }])
+    expect(first.stderr).toMatch(/warning: Label Studio per-region choice on no region of its annotation, left out \(kept in the document's meta, label_studio\.results\)/)
+  })
+
+  it('writes a relation without a label back between the regions of its spans, and names one whose spans are gone', async () => {
+    const folder = scratch()
+    const text = 'Macron said growth is strong.'
+    const region = (id: string, part: string, label: string) => ({ id, from_name: 'label', to_name: 'text', type: 'labels', value: { ...utf16(text, part), text: part, labels: [label] } })
+    const tasks = [{ id: 8, data: { text }, annotations: [{ id: 1, completed_by: 1, result: [region('a', 'Macron', 'Speaker'), region('b', 'growth is strong', 'Claim'), { from_id: 'b', to_id: 'a', type: 'relation', direction: 'right', labels: [] }] }] }]
+    const first = await importInto(folder, exportFile(folder, tasks, 'unlabeled_rel.json'))
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stderr).toMatch(/warning: Label Studio relation without a label kept in the document's meta \(label_studio\.unlabeled_relations\), which export writes back/)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document.relations).toEqual([])
+    const out = join(folder, 'back.json')
+    const exported = await cli('export', first.corpus, '--format', 'label-studio', '-o', out)
+    expect(exported.stderr).not.toMatch(/note/)
+    const [written] = JSON.parse(readFileSync(out, 'utf8'))
+    const results = written.annotations[0].result
+    const regionOf = (part: string) => results.find((r: any) => r.type === 'labels' && r.value.text === part).id
+    expect(results.filter((r: any) => r.type === 'relation')).toEqual([{ type: 'relation', from_id: regionOf('growth is strong'), to_id: regionOf('Macron'), direction: 'right', labels: [] }])
+    const again = await importInto(folder, out)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(first.jsonl)
+    // The Speaker deleted in Marginalia: the relation has nothing to link, and the export says so.
+    const edited = { ...document, spans: document.spans.filter((s: any) => s.label !== 'Speaker') }
+    const gone = join(folder, 'gone.marginalia')
+    expect((await cli('import', '--add-labels', gone, writeJsonl(folder, 'gone.jsonl', [edited]))).code).toBe(0)
+    const goneOut = await cli('export', gone, '--format', 'label-studio', '-o', join(folder, 'gone.json'))
+    expect(goneOut.code).toBe(0)
+    expect(goneOut.stderr).toMatch(/note: 1 Label Studio relation without a label not written, as a span it linked is no longer there \(kept in meta\.label_studio\.unlabeled_relations\)/)
+  })
+
+  it('names the result of a document label the corpus lacks by its Label Studio path', async () => {
+    const folder = scratch()
+    const result = await cli('import', join(folder, 'c.marginalia'), writeFile(folder, 'twochoices.json', JSON.stringify(TWO_CHOICES)))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/twochoices\.json:1: annotations\[0\]\.result\[0\]\.value\.choices: unknown document label "Politics"/)
+    expect(result.stderr).toMatch(/twochoices\.json:1: annotations\[0\]\.result\[1\]\.value\.choices: unknown document label "Positive"/)
+  })
+
+  it.each([[[]], [['--format', 'label-studio']]])("recognises Label Studio's JSON-MIN export and refuses it, saying to export as JSON (%j)", async (args) => {
+    const folder = scratch()
+    const record = { id: 1, text: 'Kim 😀 met Putin.', label: [{ start: 11, end: 16, text: 'Putin', labels: ['Speaker'] }], annotator: 1, annotation_id: 1, created_at: '2024-05-01T10:00:00.000000Z', updated_at: '2024-05-01T10:00:00.000000Z', lead_time: 3.2 }
+    const input = writeFile(folder, 'jsonmin.json', JSON.stringify([record]))
+    const corpus = join(folder, 'c.marginalia')
+    const result = await cli('import', '--add-labels', ...args, corpus, input)
+    expect(result.code).toBe(1)
+    expect(result.stderr.split('\n')[0]).toMatch(/jsonmin\.json:1: Label Studio's JSON-MIN export is not read \(.*\): export the project as JSON \(Export > JSON\) and import that; import refused, nothing was written/)
+    expect(result.stderr).not.toMatch(/jsonl/)
+    expect(existsSync(corpus)).toBe(false)
+  })
+
+  it("takes as the text the one data field that holds every region's value.text at its offsets, and writes it back there", async () => {
+    const folder = scratch()
+    const content = 'Kim 😀 met Putin.'
+    const tasks = [{ id: 1, data: { content, source: 'wire' }, annotations: [{ id: 1, completed_by: { id: 3, email: 'ana@example.org' }, result: [{ id: 'a', from_name: 'ner', to_name: 'text', type: 'labels', value: { ...utf16(content, 'Putin'), text: 'Putin', labels: ['Speaker'] } }] }] }]
+    const first = await importInto(folder, exportFile(folder, tasks, 'keys.json'))
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stderr).toMatch(/warning: Label Studio text read from data\.content, the one data field holding every region's value\.text at its offsets/)
+    const [document] = parseJsonl(first.jsonl) as any[]
+    expect(document).toMatchObject({ text: content, spans: [{ text: 'Putin' }] })
+    expect(document.meta.label_studio).toMatchObject({ data: { source: 'wire' }, names: { data: 'content', labels: 'ner' } })
+    const out = join(folder, 'back.json')
+    expect((await cli('export', first.corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    const [written] = JSON.parse(readFileSync(out, 'utf8'))
+    expect(written.data).toMatchObject({ content, source: 'wire' })
+    expect(written.annotations[0].result[0]).toMatchObject({ from_name: 'ner', to_name: 'text' })
+    const again = await importInto(folder, out)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.jsonl).toBe(first.jsonl)
+  })
+
+  it.each([
+    ['two fields hold the regions\' text', { content: 'Kim met Putin.', copy: 'Kim met Putin.' }, { start: 8, end: 13, text: 'Putin' }, /data: no text to annotate: data has content, copy, and the regions' value\.text fit more than one of them \(content, copy\); expected data\.text: import a copy of the file with the text under data\.text/],
+    ['the regions give no text', { content: 'Kim met Putin.', source: 'wire' }, { start: 8, end: 13 }, /data: no text to annotate: data has content, source, and no region gives its value\.text to tell which is the text; expected data\.text: import a copy of the file with the text under data\.text/],
+  ])('refuses a task whose text field cannot be told (%s), naming the way out', async (_name, data, value, reason) => {
+    const folder = scratch()
+    const tasks = [{ id: 1, data, annotations: [{ result: [{ id: 'a', from_name: 'ner', to_name: 'text', type: 'labels', value: { ...value, labels: ['Speaker'] } }] }] }]
+    const result = await cli('import', '--add-labels', join(folder, 'c.marginalia'), exportFile(folder, tasks, 'keys.json'))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(reason)
+  })
+})

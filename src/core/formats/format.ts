@@ -49,10 +49,11 @@ export interface AnnotationOrigin {
   name: string
 }
 
-/** Where each span and relation of a record was written, by index in the record's lists. */
+/** Where each span, relation and document label of a record was written, by index in the record's lists. */
 export interface RecordOrigins {
   spans?: readonly AnnotationOrigin[]
   relations?: readonly AnnotationOrigin[]
+  labels?: readonly AnnotationOrigin[]
 }
 
 /**

@@ -13,9 +13,11 @@
  * - a relation result's (`id`, `notes`, `meta`, `readonly`, `direction: bi`...): a relation has no attributes, so
  *   they are kept in the document's meta (`label_studio.relations`), each entry naming the relation by its label,
  *   annotator and the two spans it links (offsets and label), and written back on that relation's result;
+ * - a relation result without a label (Marginalia's relations have one): kept whole in the document's meta
+ *   (`label_studio.unlabeled_relations`), naming the spans it links, and written back between their regions;
  * - a `choices` result's (`origin`, `score`, `readonly`, keys of its `value` beside `choices`...): kept in the
- *   document's meta (`label_studio.choices`, with the annotator), and written back on that annotator's `choices`
- *   result; its `id`, like a region's, is Label Studio's name for the result, not kept (export writes its own).
+ *   document's meta (`label_studio.choices`, with the annotator and the tag, `from_name`), and written back on
+ *   that annotator's `choices` result of that tag; its `id`, like a region's, is Label Studio's name for the result, not kept (export writes its own).
  */
 
 /** The task keys the import reads. */
@@ -32,6 +34,9 @@ const REGION_KEYS: ReadonlySet<string> = new Set(['id', 'from_name', 'to_name', 
 
 /** The span attribute the unread keys of a Label Studio region are kept in, and written back from. */
 export const REGION_KEPT = 'label_studio_region'
+
+/** The span attribute a Label Studio region's `meta` is kept in, and written back from, beyond its note. */
+export const REGION_META = 'label_studio_meta'
 
 /** The task's keys the import does not read, or null if none. */
 export function taskKeysKept(task: Record<string, unknown>): Record<string, unknown> | null {
@@ -126,7 +131,7 @@ export function withFieldsFrom(stored: unknown, current: readonly Record<string,
 }
 
 /** A JSON object, or undefined for anything else. */
-function objectOf(value: unknown): Record<string, unknown> | undefined {
+export function objectOf(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
 }
 
@@ -189,37 +194,79 @@ export function relationKeysOf(kept: unknown, place: RelationPlace & { annotator
   return keys
 }
 
+/** The keys of a relation result without a label that export writes itself (its region ids, and the empty `labels`). */
+const UNLABELED_RELATION_KEYS: ReadonlySet<string> = new Set(['type', 'from_id', 'to_id', 'labels', 'marginalia'])
+
+/**
+ * The entry of `label_studio.unlabeled_relations` keeping a relation result without a label (Marginalia's relations
+ * have one): its annotator (if known), the spans its `from_id` and `to_id` regions were read as, and its other keys
+ * (`direction`, an `id`...), so that export writes it back between the regions of those spans.
+ */
+export function unlabeledRelationEntry(annotator: string | undefined, from: SpanPlace, to: SpanPlace, result: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.fromEntries(Object.entries(result).filter(([key]) => !UNLABELED_RELATION_KEYS.has(key)))
+  return { ...(annotator === undefined ? {} : { annotator }), from, to, result: keys }
+}
+
+/** A span as `unlabeledRelationsOf` looks for it: its id, offsets, label and annotator. */
+interface PlacedSpan extends SpanPlace {
+  id: number
+  annotator: string
+}
+
+/**
+ * The relations without a label to write back, from the kept entries (`label_studio.unlabeled_relations`): each
+ * with the annotator and ids of the spans it links (one annotator's, that of the entry where it names one) and
+ * its other keys; `missing` counts the entries whose spans the document no longer has.
+ */
+export function unlabeledRelationsOf(kept: unknown, spans: readonly PlacedSpan[]): { relations: { annotator: string; from: number; to: number; keys: Record<string, unknown> }[]; missing: number } {
+  const relations: { annotator: string; from: number; to: number; keys: Record<string, unknown> }[] = []
+  let missing = 0
+  for (const entry of Array.isArray(kept) ? kept : []) {
+    const object = objectOf(entry)
+    if (object === undefined) continue
+    const by = typeof object.annotator === 'string' ? object.annotator : undefined
+    const from = spans.find((span) => samePlace(object.from, span) && (by === undefined || span.annotator === by))
+    const to = from === undefined ? undefined : spans.find((span) => samePlace(object.to, span) && span.annotator === from.annotator && span.id !== from.id)
+    if (from === undefined || to === undefined) missing++
+    else relations.push({ annotator: from.annotator, from: from.id, to: to.id, keys: objectOf(object.result) ?? {} })
+  }
+  return { relations, missing }
+}
+
 /** The keys of a `choices` result the import reads, or writes itself (its `id`: export writes its own). */
 const CHOICES_KEYS: ReadonlySet<string> = new Set(['id', 'from_name', 'to_name', 'type', 'value', 'marginalia'])
 
 /**
- * A `choices` result's keys the import does not read, with the annotator it was read as, or null if none: the
+ * A `choices` result's keys the import does not read, with the annotator it was read as and its tag (`from_name`), or null if none: the
  * result's own (an `origin` of `manual` left out), and its `value`'s beside `choices` under `value`.
  */
 export function choicesKeysKept(result: Record<string, unknown>, annotator: string | undefined): Record<string, unknown> | null {
   const kept = Object.entries(result).filter(([key, value]) => !CHOICES_KEYS.has(key) && !(key === 'origin' && value === 'manual'))
   const value = Object.entries(objectOf(result.value) ?? {}).filter(([key]) => key !== 'choices')
   if (kept.length === 0 && value.length === 0) return null
-  return { ...(annotator === undefined ? {} : { annotator }), ...Object.fromEntries(kept), ...(value.length > 0 ? { value: Object.fromEntries(value) } : {}) }
+  const tag = typeof result.from_name === 'string' && result.from_name !== '' ? { from_name: result.from_name } : {}
+  return { ...(annotator === undefined ? {} : { annotator }), ...tag, ...Object.fromEntries(kept), ...(value.length > 0 ? { value: Object.fromEntries(value) } : {}) }
 }
 
 /** What a `choices` result's kept keys are said to be, for the import's warnings. */
 export function choicesKeysRemark(kept: Record<string, unknown>): string {
-  const keys = Object.keys(kept).filter((key) => key !== 'annotator' && key !== 'value')
+  const keys = Object.keys(kept).filter((key) => key !== 'annotator' && key !== 'from_name' && key !== 'value')
   const value = Object.keys(objectOf(kept.value) ?? {}).map((key) => `value.${key}`)
   return `Label Studio choices keys kept in the document's meta (label_studio.choices), which export writes back: ${[...keys, ...value].join(', ')}`
 }
 
 /**
- * The keys to write back on `annotator`'s `choices` result from the kept entries (`label_studio.choices`; an
- * entry without an annotator is anyone's): the result's own, and its value's (`value`); the first entry's win.
+ * The keys to write back on `annotator`'s `choices` result of `tag` from the kept entries (`label_studio.choices`;
+ * an entry without an annotator is anyone's, one without a `from_name` any tag's): the result's own, and its
+ * value's (`value`); the first entry's win.
  */
-export function choicesKeysOf(kept: unknown, annotator: string): { result: Record<string, unknown>; value: Record<string, unknown> } {
+export function choicesKeysOf(kept: unknown, annotator: string, tag: string): { result: Record<string, unknown>; value: Record<string, unknown> } {
   const result: Record<string, unknown> = {}
   const value: Record<string, unknown> = {}
   for (const entry of Array.isArray(kept) ? kept : []) {
     const object = objectOf(entry)
     if (object === undefined || (object.annotator !== undefined && object.annotator !== annotator)) continue
+    if (object.from_name !== undefined && object.from_name !== tag) continue
     for (const [key, given] of Object.entries(object)) if (key !== 'annotator' && key !== 'value' && !CHOICES_KEYS.has(key) && !(key in result)) result[key] = given
     for (const [key, given] of Object.entries(objectOf(object.value) ?? {})) if (key !== 'choices' && !(key in value)) value[key] = given
   }

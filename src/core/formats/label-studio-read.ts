@@ -1,12 +1,13 @@
 /**
  * Reading a Label Studio JSON export (a JSON array of tasks) into documents, one per task:
- * - the text: `data.text`, else the data key a `labels` result's `to_name` names, else the task's only string
- *   (`textOf`); a region whose `to_name` names another data field is left out, kept in the meta and named;
+ * - the text: `data.text`, else the data key a `labels` result's `to_name` names, else the task's only string,
+ *   else the string holding the regions' `value.text` (`textOf`); a region whose `to_name` names another data field is left out, kept in the meta and named;
  * - `labels` results: one span per label, `value.start`/`value.end` in UTF-16 code units (JavaScript string
  *   indices, as Label Studio counts; `--offsets` overrides), `value.text` checked against the slice;
  * - `relation` results: relations between the spans of the regions `from_id` and `to_id` name
  *   (`direction: left` reversed; `bi` read as from → to and remarked; one relation per label);
- * - `choices` results: document labels;
+ * - `choices` results: document labels, each tag's kept for export; a per-region choice (with its region's id or
+ *   offsets): the span attribute its tag names (`label-studio-choices.ts`);
  * - the annotator of an annotation: `completed_by.email`, else `created_username` (Label Studio's
  *   `Name email, id` reduced to the e-mail; Marginalia's plain name as it is), else a `completed_by` string;
  *   a numeric `completed_by` (a Label Studio user id) becomes `label-studio-user-<id>`, one annotator per id;
@@ -15,7 +16,8 @@
  *
  * Not imported as annotations, but kept in the document's meta under `label_studio` and named in the
  * import's warnings: results of other types (text areas, ratings, image regions...), `predictions` (model
- * output, not an analyst's work), `drafts`, and annotations cancelled (skipped) in Label Studio. Also kept
+ * output, not an analyst's work), `drafts`, and annotations cancelled (skipped) in Label Studio; relations
+ * without a label (`label_studio.unlabeled_relations`, written back by export). Also kept
  * there, for export to write back: the project's names for the text and controls where they are not
  * Marginalia's own (`label_studio.names`, `ProjectNames`). The task's, annotations', regions', relations' and
  * choices' other keys (`project`, `ground_truth`, `lead_time`, a region's `score`, a relation's `notes`, a
@@ -37,16 +39,21 @@ import {
   choicesKeysRemark,
   ownAnnotationKeysLeft,
   relationEntry,
+  unlabeledRelationEntry,
   relationKeysKept,
   relationKeysRemark,
   withEntries,
   withFieldsFrom,
   REGION_KEPT,
+  REGION_META,
   regionKeysKept,
   regionKeysRemark,
   taskKeysKept,
   taskKeysRemark,
 } from './label-studio-kept'
+import { ChoiceTags, isRegionChoice, isRegionChoiceTag, regionChoiceAttr, regionChoiceKeysLeft } from './label-studio-choices'
+import { isJsonMinRecord, JSON_MIN_REFUSAL, looksLikeJsonMin } from './label-studio-json-min'
+import { fieldOfRegions } from './label-studio-text-field'
 import { defaultId } from './default-ids'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { parseJsonFile, readJsonText } from './w3c-json-input'
@@ -112,9 +119,6 @@ export interface ProjectNames {
 /** The names Marginalia writes where a document did not come from a Label Studio project with others. */
 export const OWN_NAMES: ProjectNames = { data: 'text', to_name: 'text', labels: 'label', choices: 'choices' }
 
-/** The span attribute a Label Studio region's `meta` is kept in, and written back from, beyond its note. */
-export const REGION_META = 'label_studio_meta'
-
 /**
  * A Label Studio region's `meta` as span attributes: the note Label Studio's region panel writes (`text`, one
  * string in a list) becomes the span's note, as the editor shows it; whatever else the meta holds, or a note
@@ -163,14 +167,14 @@ function withAnnotationsKept(labelStudio: unknown, annotations: Record<string, u
 }
 
 /**
- * `labelStudio` (a document's `meta.label_studio`) with the relation and choices keys read now (from results
+ * `labelStudio` (a document's `meta.label_studio`) with the relation and choices keys and unlabeled relations read now (from results
  * edited in Label Studio, which lost Marginalia's keys) that it does not have yet.
  */
-function withResultsKept(labelStudio: unknown, kept: { relations?: Record<string, unknown>[]; choices?: Record<string, unknown>[] }): unknown {
+function withResultsKept(labelStudio: unknown, kept: Partial<Record<'relations' | 'choices' | 'unlabeled_relations', Record<string, unknown>[]>>): unknown {
   if (labelStudio === null || typeof labelStudio !== 'object' || Array.isArray(labelStudio)) return labelStudio
   const given = labelStudio as Record<string, unknown>
   const added = Object.fromEntries(
-    (['relations', 'choices'] as const).filter((key) => (kept[key] ?? []).length > 0).map((key) => [key, withEntries(given[key], kept[key] ?? [])]),
+    (['relations', 'choices', 'unlabeled_relations'] as const).filter((key) => (kept[key] ?? []).length > 0).map((key) => [key, withEntries(given[key], kept[key] ?? [])]),
   )
   return { ...given, ...added }
 }
@@ -231,11 +235,12 @@ interface TaskText {
 
 /**
  * The text of a task. Its data key: `text` if a `labels` result's `to_name` names it, else the first other data
- * key (not `title`) one names, else `data.text`, else the task's only string. The results on it: those whose
+ * key (not `title`) one names, else `data.text`, else the task's only string, else the one string holding every
+ * region's `value.text` at its offsets (`fieldOfRegions`, said in `remarks`). The results on it: those whose
  * `to_name` is that key, or else the one `to_name` naming no data key (a `<Text>` tag named apart from its data
  * key); a region whose `to_name` names another data key is on that field, not on the text.
  */
-function textOf(task: Task, annotations: LsAnnotation[]): TaskText {
+function textOf(task: Task, annotations: LsAnnotation[], offsets: OffsetUnit, remarks: string[]): TaskText {
   const data = task.data
   const isText = (key: string): boolean => Object.hasOwn(data, key) && typeof data[key] === 'string'
   const targets = [
@@ -243,12 +248,21 @@ function textOf(task: Task, annotations: LsAnnotation[]): TaskText {
   ].filter((name): name is string => typeof name === 'string')
   const onData = targets.filter(isText)
   const strings = Object.keys(data).filter((key) => isText(key) && key !== 'title')
-  const key = onData.includes('text')
+  let key = onData.includes('text')
     ? 'text'
     : (onData.find((name) => name !== 'title') ?? (isText('text') ? 'text' : (onData[0] ?? (strings.length === 1 ? strings[0] : undefined))))
   if (key === undefined && Object.hasOwn(data, 'text')) {
     const given = data.text === null ? 'null' : Array.isArray(data.text) ? 'an array' : typeof data.text === 'object' ? 'an object' : `a ${typeof data.text}`
     throw new TaskError(`data.text: must be a string (it is ${given})`)
+  }
+  if (key === undefined && strings.length > 1) {
+    const results = annotations.flatMap((annotation) => annotation.result ?? [])
+    const found = fieldOfRegions(data, strings, results, offsets)
+    if ('why' in found) {
+      throw new TaskError(`data: no text to annotate: data has ${Object.keys(data).join(', ')}, and ${found.why}; expected data.text: import a copy of the file with the text under data.text`)
+    }
+    remarks.push(`Label Studio text read from data.${found.key}, the one data field holding every region's value.text at its offsets`)
+    key = found.key
   }
   if (key === undefined) throw new TaskError(`data: no text to annotate (expected data.text; data has ${Object.keys(data).join(', ') || 'no keys'})`)
   const unknown = targets.filter((name) => !isText(name))
@@ -285,17 +299,29 @@ class TaskBuild {
     task?: Record<string, unknown>
     /** Each annotation's keys not read, with its annotator. */
     annotations?: Record<string, unknown>[]
+    /** Choices of a second `<Choices>` tag that the first has too (`ChoiceTags`), with their annotator and tag. */
+    shared_choices?: Record<string, unknown>[]
     /** Each `choices` result's keys not read, with its annotator. */
     choices?: Record<string, unknown>[]
     /** Each relation result's keys not read, with the relation they belong to (`relationEntry`). */
     relations?: Record<string, unknown>[]
+    /** Relation results without a label, with the spans they link (`unlabeledRelationEntry`). */
+    unlabeled_relations?: Record<string, unknown>[]
   } = {}
+  /** Where each document label was read from (`annotations[0].result[4].value.choices`), by index in `labels`. */
+  readonly labelNames: string[] = []
   /** Where each relation was read from (`annotations[0].result[3]`), by index in `relations`. */
   readonly relationNames: string[] = []
+  /** Relation results without a label, with the spans (indexes in `spans`) of their from and to regions. */
+  readonly unlabeled: { from: number; to: number; annotator: string | undefined; result: Result }[] = []
   /** The unread keys of relation results, by the relation (index in `relations`) they were read into. */
   readonly relationKeys: { relation: number; keys: Record<string, unknown> }[] = []
-  /** The `from_name`s of the first `labels` and `choices` results read. */
-  readonly fromNames: { labels?: string; choices?: string } = {}
+  /** The `from_name` of the first `labels` result read. */
+  readonly fromNames: { labels?: string } = {}
+  /** The tag (`from_name`) of each document-level choice read. */
+  readonly choiceTags = new ChoiceTags()
+  /** The tags (`from_name`) of the per-region choices read as span attributes. */
+  readonly regionChoices = new Set<string>()
   /** The ids of regions on another field than the text, left out. */
   readonly elsewhere = new Set<string>()
   /** Why the task cannot be imported: every problem found, so that each is said. */
@@ -427,8 +453,8 @@ function addRelation(build: TaskBuild, result: Result, where: string, regions: M
   if (String(result.from_id) === String(result.to_id)) throw new TaskError(`${where}: from_id and to_id are the same region ${JSON.stringify(result.from_id)}`)
   const labels = stringList(result.labels) ?? []
   if (labels.length === 0) {
-    build.remarks.push('Label Studio relation without a label left out (kept in the meta)')
-    ;(build.kept.results ??= []).push(result)
+    build.remarks.push("Label Studio relation without a label kept in the document's meta (label_studio.unlabeled_relations), which export writes back")
+    build.unlabeled.push({ from: from[0], to: to[0], annotator, result })
     return
   }
   if (result.direction === 'bi') build.remarks.push('bidirectional Label Studio relation read as from_id → to_id')
@@ -463,7 +489,9 @@ function addRelation(build: TaskBuild, result: Result, where: string, regions: M
 function addChoices(build: TaskBuild, result: Result, where: string, annotation: LsAnnotation, annotator: string | undefined): void {
   const choices = stringList((result.value as Record<string, unknown> | undefined)?.choices)
   if (choices === null) throw new TaskError(`${where}.value.choices: must be an array of labels`)
-  if (typeof result.from_name === 'string') build.fromNames.choices ??= result.from_name
+  const tag = typeof result.from_name === 'string' && result.from_name !== '' ? result.from_name : undefined
+  const { labels, remarks } = build.choiceTags.read(tag, choices.filter((label) => label !== ''), annotator)
+  build.remarks.push(...remarks)
   const extra = marginaliaChoices.safeParse(result.marginalia)
   // A choices result Marginalia wrote got its other keys from the document's meta, which comes back whole.
   const kept = extra.success ? null : choicesKeysKept(result, annotator)
@@ -472,9 +500,35 @@ function addChoices(build: TaskBuild, result: Result, where: string, annotation:
     ;(build.kept.choices ??= []).push(kept)
   }
   const times = new Map((extra.success ? extra.data.labels : []).map((label) => [label.label, label.created_at]))
-  for (const choice of choices.filter((label) => label !== '')) {
+  for (const choice of labels) {
+    build.labelNames.push(`${where}.value.choices`)
     build.labels.push({ label: choice, annotator, createdAt: times.get(choice) ?? timeOf(annotation.created_at) })
   }
+}
+
+/**
+ * Reads a per-region `choices` result (`isRegionChoice`) as the span attribute its tag names, on the spans of the
+ * region its `id` names, else of the regions at its offsets; one on no region of the annotation is left out, kept.
+ */
+function addRegionChoice(build: TaskBuild, result: Result, where: string, regions: ReadonlyMap<string, number[]>): void {
+  const value = (result.value ?? {}) as Record<string, unknown>
+  const choices = stringList(value.choices)
+  if (choices === null) throw new TaskError(`${where}.value.choices: must be an array of labels`)
+  const tag = result.from_name
+  if (!isRegionChoiceTag(tag)) return build.setAside(result, `Label Studio per-region choice of ${JSON.stringify(tag)}, a name no span attribute takes`)
+  let indexes = regions.get(String(result.id))
+  if (indexes === undefined && value.start !== undefined && value.end !== undefined) {
+    const start = build.codePoint(value.start, `${where}.value.start`)
+    const end = build.codePoint(value.end, `${where}.value.end`)
+    indexes = [...new Set([...regions.values()].flat())].filter((i) => build.spans[i].start === start && build.spans[i].end === end)
+  }
+  if (indexes === undefined || indexes.length === 0) return build.setAside(result, 'Label Studio per-region choice on no region of its annotation')
+  const left = regionChoiceKeysLeft(result)
+  if (left.length > 0) build.remarks.push(`Label Studio per-region choice keys not kept: ${left.join(', ')}`)
+  const nonEmpty = choices.filter((choice) => choice !== '')
+  if (nonEmpty.length === 0) return
+  for (const i of indexes) build.spans[i].span.attrs = { ...build.spans[i].span.attrs, [tag]: regionChoiceAttr(nonEmpty) }
+  build.regionChoices.add(tag)
 }
 
 /** Reads one annotation's results into the build. */
@@ -513,6 +567,7 @@ function addAnnotation(build: TaskBuild, annotation: LsAnnotation, where: string
   results.forEach((result, i) => {
     if (result.type === 'labels') return
     if (result.type === 'relation') build.attempt(() => addRelation(build, result, `${where}.result[${i}]`, regions, annotation, name))
+    else if (result.type === 'choices' && isRegionChoice(result, regions)) build.attempt(() => addRegionChoice(build, result, `${where}.result[${i}]`, regions))
     else if (result.type === 'choices') build.attempt(() => addChoices(build, result, `${where}.result[${i}]`, annotation, name))
     else {
       build.remarks.push(`Label Studio ${typeof result.type === 'string' ? result.type : 'untyped'} result kept in the document's meta (label_studio.results), not imported as an annotation`)
@@ -527,11 +582,13 @@ function documentOf(
   index: number,
   input: InputFile,
   offsets: OffsetUnit,
-): { document: ParsedDocument & { id: string }; notes: RecordNotes; spanNames: string[]; relationNames: string[] } {
+): { document: ParsedDocument & { id: string }; notes: RecordNotes; spanNames: string[]; relationNames: string[]; labelNames: string[] } {
   const annotations = [...(task.annotations ?? []), ...(task.completions ?? [])]
-  const source = textOf(task, annotations)
+  const textRemarks: string[] = []
+  const source = textOf(task, annotations, offsets, textRemarks)
   const { key, text } = source
   const build = new TaskBuild(source, offsets)
+  build.remarks.push(...textRemarks)
   const taskRegions = new Map<string, number[]>()
   const ours = marginaliaTask.safeParse(task.meta?.marginalia)
   build.attempt(() => checkTimes(task, ''))
@@ -591,13 +648,22 @@ function documentOf(
     return relationEntry({ label, annotator, head: place(head), child: place(child) }, keys)
   })
   if (relationKeys.length > 0) build.kept.relations = relationKeys
+  const unlabeled = build.unlabeled.map(({ from, to, annotator, result }) => unlabeledRelationEntry(annotator, place(from), place(to), result))
+  if (unlabeled.length > 0) build.kept.unlabeled_relations = unlabeled
 
   const { marginalia: _ours, ...taskMeta } = task.meta ?? {}
   const meta: Record<string, unknown> = ours.success ? { ...(ours.data.meta ?? {}) } : { ...(task.meta ?? {}) }
   if (ours.success) Object.assign(meta, Object.fromEntries(Object.entries(taskMeta).filter(([k]) => !(k in meta))))
   const otherData = Object.fromEntries(Object.entries(task.data).filter(([k]) => k !== key && k !== 'title'))
-  const used: ProjectNames = { data: key, to_name: source.toName ?? key, labels: build.fromNames.labels ?? OWN_NAMES.labels, choices: build.fromNames.choices ?? OWN_NAMES.choices }
-  const names = Object.fromEntries(Object.entries(used).filter(([name, value]) => value !== OWN_NAMES[name as keyof ProjectNames]))
+  const used: ProjectNames = { data: key, to_name: source.toName ?? key, labels: build.fromNames.labels ?? OWN_NAMES.labels, choices: build.choiceTags.first ?? OWN_NAMES.choices }
+  const choiceTags = build.choiceTags.otherTags()
+  const names = {
+    ...Object.fromEntries(Object.entries(used).filter(([name, value]) => value !== OWN_NAMES[name as keyof ProjectNames])),
+    ...(choiceTags === undefined ? {} : { choice_tags: choiceTags }),
+    // A task Marginalia wrote had its per-region choices from the span attributes export was told of.
+    ...(build.regionChoices.size > 0 && !ours.success ? { region_choices: [...build.regionChoices] } : {}),
+  }
+  if (build.choiceTags.shared.length > 0) build.kept.shared_choices = build.choiceTags.shared
   const kept = { ...(Object.keys(otherData).length > 0 ? { data: otherData } : {}), ...(Object.keys(names).length > 0 ? { names } : {}), ...build.kept }
   // A task Marginalia wrote carries the document's meta whole: its label_studio, which the export also gave back
   // to Label Studio's own fields, stays as it was.
@@ -625,6 +691,7 @@ function documentOf(
     notes,
     spanNames: build.spans.map((raw) => raw.where),
     relationNames: build.relationNames,
+    labelNames: build.labelNames,
   }
 }
 
@@ -646,6 +713,10 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
     return
   }
   const lines = parsed.elementLines('')
+  if (isJsonMinRecord(parsed.value[0])) {
+    yield { file: input.path, line: lines[0] ?? 1, error: JSON_MIN_REFUSAL }
+    return
+  }
   const offsets = context.offsets ?? 'utf16'
   for (const [i, value] of parsed.value.entries()) {
     const where = { file: input.path, line: lines[i] ?? null }
@@ -668,9 +739,9 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
       continue
     }
     try {
-      const { spanNames, relationNames, ...read } = documentOf(task.data, i, input, offsets)
+      const { spanNames, relationNames, labelNames, ...read } = documentOf(task.data, i, input, offsets)
       const at = (name: string) => ({ file: input.path, line: where.line ?? 1, name: named(name) })
-      yield { ...where, ...read, origins: { spans: spanNames.map(at), relations: relationNames.map(at) } }
+      yield { ...where, ...read, origins: { spans: spanNames.map(at), relations: relationNames.map(at), labels: labelNames.map(at) } }
     } catch (error) {
       if (error instanceof TaskErrors) for (const reason of error.reasons) yield refused(reason)
       else if (error instanceof TaskError) yield refused(error.message)
@@ -679,8 +750,12 @@ export function* readLabelStudio(input: InputFile, context: ReadContext): Genera
   }
 }
 
-/** True if the first bytes of a `.json` file are a Label Studio export: an array of tasks with `data`. */
+/**
+ * True if the first bytes of a `.json` file are a Label Studio export: an array of tasks with `data`, or of the
+ * records of its JSON-MIN export (which the reader refuses, saying why).
+ */
 export function looksLikeLabelStudio(head: string): boolean {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head
-  return /^\s*\[\s*(\{|\])/.test(text) && (/^\s*\[\s*\]\s*$/.test(text) || /"data"\s*:\s*\{/.test(text)) && !/"@context"/.test(text)
+  if (/"@context"/.test(text)) return false
+  return (/^\s*\[\s*(\{|\])/.test(text) && (/^\s*\[\s*\]\s*$/.test(text) || /"data"\s*:\s*\{/.test(text))) || looksLikeJsonMin(text)
 }

@@ -13,7 +13,10 @@
  * - a relation: a `relation` result from the head's region to the child's, `direction: right`, `labels`, in
  *   the annotation holding both spans; a relation between two annotators' spans, which Label Studio cannot
  *   hold, in `meta.marginalia.relations` (kept by Label Studio, read back by Marginalia, noted in the report);
- * - document labels: one `choices` result per annotation;
+ *   a relation without a label read from Label Studio (`label_studio.unlabeled_relations`), between the regions
+ *   of the spans it linked, or, where one is gone, noted in the report;
+ * - document labels: one `choices` result per annotation and tag; a span attribute read from a per-region choice
+ *   (`names.region_choices`), a `choices` result on the span's region (`label-studio-choices.ts`);
  * - what a task imported from Label Studio kept in `meta.label_studio` that Label Studio has a place for (its
  *   other data, predictions, drafts and cancelled annotations, these numbered on and without `completed_by`; an
  *   annotation's `ground_truth` and `lead_time`, on its annotator's annotation; a region's other keys, such as
@@ -30,7 +33,8 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
-import { annotationFieldsOf, choicesKeysOf, regionKeysOf, relationKeysOf } from './label-studio-kept'
+import { choicesByTag, choicesOfAttr, isRegionChoiceTag, sharedChoicesAnnotators } from './label-studio-choices'
+import { annotationFieldsOf, choicesKeysOf, regionKeysOf, relationKeysOf, unlabeledRelationsOf } from './label-studio-kept'
 import { annotatorOf, OWN_NAMES, regionMetaOf, type ProjectNames } from './label-studio-read'
 import { TextUnits } from './units'
 
@@ -46,6 +50,8 @@ interface Tally {
   crossAnnotatorRelations: number
   /** Annotations written so far: an annotation's id is its number in the export. */
   annotations: number
+  /** Relations without a label kept from Label Studio that were not written: a span they linked is gone. */
+  unlabeledMissing: number
 }
 
 /** The earliest and latest of some times (ISO strings in UTC compare as text). */
@@ -68,6 +74,16 @@ function labelsResult(spanOf: ExportedSpan, units: TextUnits, names: ProjectName
   }
 }
 
+/** The per-region `choices` results of a span: one for each of `tags` (`names.region_choices`) its attrs hold choices of. */
+function regionChoiceResults(spanOf: ExportedSpan, tags: readonly string[], units: TextUnits, names: ProjectNames): Result[] {
+  return tags.flatMap((tag) => {
+    const choices = choicesOfAttr(spanOf.attrs[tag])
+    if (choices === null) return []
+    const value = { start: units.fromCodePoints(spanOf.start), end: units.fromCodePoints(spanOf.end), text: spanOf.text, choices }
+    return [{ id: regionId(spanOf.id), from_name: tag, to_name: names.to_name, type: 'choices', origin: 'manual', value }]
+  })
+}
+
 function withMeta(meta: unknown): { meta?: unknown } {
   return meta === undefined ? {} : { meta }
 }
@@ -86,7 +102,7 @@ function relationResult(relation: ExportedRelation, kept: Record<string, unknown
 }
 
 /** The task of one document: one annotation per annotator, in the order their work first appears. */
-export function taskOf(document: ExportedDocument, position: number, context: Pick<WriteContext, 'offsets'>, tally: Tally = { crossAnnotatorRelations: 0, annotations: 0 }): Record<string, unknown> {
+export function taskOf(document: ExportedDocument, position: number, context: Pick<WriteContext, 'offsets'>, tally: Tally = { crossAnnotatorRelations: 0, annotations: 0, unlabeledMissing: 0 }): Record<string, unknown> {
   const units = new TextUnits(document.text, context.offsets ?? 'utf16')
   const kept = keptFromLabelStudio(document.meta)
   const { names } = kept
@@ -102,7 +118,7 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
   for (const spanOf of document.spans) {
     annotatorOfSpan.set(spanOf.id, spanOf.annotator)
     const entry = of(spanOf.annotator)
-    entry.results.push(labelsResult(spanOf, units, names))
+    entry.results.push(labelsResult(spanOf, units, names), ...regionChoiceResults(spanOf, kept.regionChoices, units, names))
     entry.times.push(spanOf.created_at, spanOf.updated_at)
   }
   // A relation goes in the annotation holding both its spans (Label Studio links regions of one annotation).
@@ -120,20 +136,28 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
     entry.results.push(relationResult(relation, relationKeysOf(kept.relations, { label, annotator, head: place(relation.head), child: place(relation.child) })))
     entry.times.push(relation.created_at, relation.updated_at)
   }
+  const unlabeled = unlabeledRelationsOf(kept.unlabeledRelations, document.spans)
+  tally.unlabeledMissing += unlabeled.missing
+  for (const { annotator, from, to, keys } of unlabeled.relations) {
+    of(annotator).results.push({ type: 'relation', from_id: regionId(from), to_id: regionId(to), direction: 'right', ...keys, labels: [] })
+  }
   const labelsBy = new Map<string, ExportedDocument['labels']>()
   for (const label of document.labels) labelsBy.set(label.annotator, [...(labelsBy.get(label.annotator) ?? []), label])
+  for (const annotator of sharedChoicesAnnotators(kept.sharedChoices)) labelsBy.set(annotator, labelsBy.get(annotator) ?? [])
   for (const [annotator, labels] of labelsBy) {
     const entry = of(annotator)
-    const given = choicesKeysOf(kept.choices, annotator)
-    entry.results.push({
-      id: names.choices,
-      from_name: names.choices,
-      to_name: names.to_name,
-      type: 'choices',
-      value: { ...given.value, choices: labels.map((label) => label.label) },
-      ...given.result,
-      marginalia: { labels: labels.map((label) => ({ label: label.label, created_at: label.created_at })) },
-    })
+    for (const { tag, labels: tagged, kept: shared } of choicesByTag(labels, annotator, kept.choiceTags, kept.sharedChoices, names.choices)) {
+      const given = choicesKeysOf(kept.choices, annotator, tag)
+      entry.results.push({
+        id: tag,
+        from_name: tag,
+        to_name: names.to_name,
+        type: 'choices',
+        value: { ...given.value, choices: [...tagged.map((label) => label.label), ...shared] },
+        ...given.result,
+        marginalia: { labels: tagged.map((label) => ({ label: label.label, created_at: label.created_at })) },
+      })
+    }
     entry.times.push(...labels.map((label) => label.created_at))
   }
   const annotations = [...work].map(([annotator, entry]) => {
@@ -181,7 +205,13 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
   cancelled: Record<string, unknown>[]
   annotations: unknown[]
   relations: unknown[]
+  unlabeledRelations: unknown[]
   choices: unknown[]
+  /** The tag of each document label not of `names.choices` (`names.choice_tags`). */
+  choiceTags: Record<string, unknown>
+  sharedChoices: unknown[]
+  /** The tags of per-region choices, written from the span attributes of their names (`names.region_choices`). */
+  regionChoices: string[]
   names: ProjectNames
 } {
   const object = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
@@ -193,12 +223,12 @@ function keptFromLabelStudio(meta: Record<string, unknown>): {
     const value = given[name]
     if (typeof value === 'string' && value !== '') names[name] = value
   }
-  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), relations: array(from.relations), choices: array(from.choices), names }
+  return { data: object(from.data), predictions: array(from.predictions), drafts: array(from.drafts), cancelled: array(from.cancelled).map(object), annotations: array(from.annotations), relations: array(from.relations), unlabeledRelations: array(from.unlabeled_relations), choices: array(from.choices), choiceTags: object(given.choice_tags), sharedChoices: array(from.shared_choices), regionChoices: array(given.region_choices).filter(isRegionChoiceTag), names }
 }
 
 /** Writes `documents` as a Label Studio JSON export, one task per line. */
 export async function writeLabelStudio(documents: Iterable<ExportedDocument>, out: Writable, context: WriteContext): Promise<ExportReport> {
-  const tally: Tally = { crossAnnotatorRelations: 0, annotations: 0 }
+  const tally: Tally = { crossAnnotatorRelations: 0, annotations: 0, unlabeledMissing: 0 }
   let count = 0
   const put = async (text: string): Promise<void> => {
     if (!out.write(text)) await drained(out)
@@ -219,6 +249,10 @@ export async function writeLabelStudio(documents: Iterable<ExportedDocument>, ou
       `${n} relation${n === 1 ? ' is' : 's are'} between spans of two different annotators, which Label Studio cannot show (it relates regions of one ` +
         "annotation only): kept in the task's meta.marginalia.relations, which Marginalia reads back",
     )
+  }
+  if (tally.unlabeledMissing > 0) {
+    const n = tally.unlabeledMissing
+    notes.push(`${n} Label Studio relation${n === 1 ? '' : 's'} without a label not written, as a span ${n === 1 ? 'it' : 'they'} linked is no longer there (kept in meta.label_studio.unlabeled_relations)`)
   }
   return { documents: count, notes }
 }

@@ -69,7 +69,7 @@ function* labelsLacking(corpus: Corpus, document: ParsedDocument, origins: Recor
     if (corpus.label('relation', relations[i].label) === undefined) yield ['relation', relations[i].label, `relations[${i}].label`, origins?.relations?.[i]]
   }
   for (let i = 0; i < labels.length; i++) {
-    if (corpus.label('document', labels[i].label) === undefined) yield ['document', labels[i].label, `labels[${i}]`, undefined]
+    if (corpus.label('document', labels[i].label) === undefined) yield ['document', labels[i].label, `labels[${i}]`, origins?.labels?.[i]]
   }
 }
 

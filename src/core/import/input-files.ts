@@ -223,8 +223,8 @@ function shownAsGiven(record: InputRecord, path: string, shownAs: string): Input
   const named = <T extends { file: string }>(place: T): T => (place.file === path ? { ...place, file: shownAs } : place)
   const renamed = named(record)
   if (!('document' in renamed) || renamed.origins === undefined) return renamed
-  const { spans, relations } = renamed.origins
-  return { ...renamed, origins: { spans: spans?.map(named), relations: relations?.map(named) } }
+  const { spans, relations, labels } = renamed.origins
+  return { ...renamed, origins: { spans: spans?.map(named), relations: relations?.map(named), labels: labels?.map(named) } }
 }
 
 /**

@@ -101,8 +101,9 @@ export function mergeTwinSpans(document: ParsedDocument, annotator: string): Mer
 export function keptOrigins(origins: RecordOrigins | undefined, twins: MergedTwins): RecordOrigins | undefined {
   const { keptFrom } = twins
   if (origins === undefined || keptFrom === undefined) return origins
-  const { spans, relations } = origins
+  const { spans, relations, labels } = origins
   return {
+    ...(labels === undefined ? {} : { labels }), // document labels are not merged: each keeps its place
     ...(spans === undefined ? {} : { spans: keptFrom.spans.map((i) => spans[i]) }),
     ...(relations === undefined ? {} : { relations: keptFrom.relations.map((i) => relations[i]) }),
   }
