@@ -59,8 +59,18 @@ export function annotationWriteArgs<Name extends AnnotationWriteName>(name: Name
   return withDocument(annotationWrites[name])
 }
 
-/** Most writes one `writeTogether` makes. */
-export const MOST_WRITTEN_TOGETHER = 10_000
+/**
+ * Most writes one `writeTogether` makes. The editor's steps take tens; the bound keeps one call from holding the
+ * corpus's write lock (and the server) long, with the bound on its answers (`MOST_ANSWERED_TOGETHER`).
+ */
+export const MOST_WRITTEN_TOGETHER = 1_000
+
+/**
+ * Most characters the answers of one `writeTogether` may hold (each write's answer counted as JSON): a write answers
+ * a span's covered text, or the document's places settled as nothing, so a few bytes asked can make megabytes of
+ * answer, and a thousand of them more than a server holds. A call past it is refused, nothing of it written.
+ */
+export const MOST_ANSWERED_TOGETHER = 16 * 1024 * 1024
 
 const earlier = z.number().int().nonnegative().max(MOST_WRITTEN_TOGETHER - 1)
 
@@ -107,7 +117,7 @@ export interface AnnotationWriteResults {
 /** What a `writeTogether` call answers: each write's answer, in the order of the writes. */
 export type WriteTogetherResult = AnnotationWriteResults[AnnotationWriteName][]
 
-/** The writes that make or put back a span another write may name with `madeBy`, and those whose taken relations `removedBy` names. */
+/** The writes that make or put back a span, which a later write may name with `madeBy`. */
 const MAKES_SPAN: ReadonlySet<string> = new Set(['addSpan', 'restoreSpan'])
 
 /** The arguments' members that may be a reference (`attrs` may hold anything, so only these are read as one). */

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/operations/dispatch'
 import { createHandlers } from '../../src/core/operations/handlers'
 import { createSampleCorpus } from '../../src/core/sample'
+import { CorpusReader } from '../../src/core/store/reader'
 import { Corpus } from '../../src/core/store/corpus'
-import type { WriteTogetherResult } from '../../src/shared/annotation-writes'
+import { MOST_WRITTEN_TOGETHER, type WriteTogetherResult } from '../../src/shared/annotation-writes'
 import type { ExportedRelation, ExportedSpan } from '../../src/shared/corpus-types'
 import type { RemovedSpan, RestoredSpan } from '../../src/shared/api'
 import { opened, scratch } from '../helpers'
@@ -94,9 +95,57 @@ describe('writeTogether', () => {
       ok: false,
       error: { kind: 'invalid', message: expect.stringContaining('madeBy must name an addSpan or a restoreSpan (write 0 is removeRelation)') },
     })
-    expect(call([add, { op: 'restoreSpan', args: { span: {}, relations: { removedBy: 0 } } }]).ok).toBe(false)
+    const span = handlers.addSpan({ documentId, start: 20, end: 25, label: 'Claim' })
+    const before = stored()
+    handlers.removeSpan({ documentId, spanId: span.id })
+    expect(call([add, { op: 'restoreSpan', args: { span, relations: { removedBy: 0 } } }])).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', message: expect.stringContaining('removedBy must name a removeSpan (write 0 is addSpan)') },
+    })
+    handlers.restoreSpan({ documentId, span, relations: [] })
+    expect(stored()).toEqual(before)
+    handlers.removeSpan({ documentId, spanId: span.id })
     expect(call([])).toMatchObject({ ok: false, error: { kind: 'invalid' } })
     expect(call([{ op: 'setStatus', args: { status: 'done' } }])).toMatchObject({ ok: false, error: { kind: 'invalid' } }) // not a write it makes
+    expect(stored()).toEqual([])
+  })
+
+  it('names a span put back by an earlier write of the call (madeBy a restoreSpan)', () => {
+    const { handlers, documentId, relations } = sample()
+    const claim = handlers.addSpan({ documentId, start: 0, end: 5, label: 'Claim' })
+    const speaker = handlers.addSpan({ documentId, start: 10, end: 14, label: 'Speaker' })
+    handlers.removeSpan({ documentId, spanId: speaker.id })
+    const [restored, linked] = handlers.writeTogether({
+      documentId,
+      writes: [
+        { op: 'restoreSpan', args: { span: speaker, relations: [] } },
+        { op: 'addRelation', args: { head: claim.id, child: { madeBy: 0 }, label: 'attributed_to' } },
+      ],
+    }) as [RestoredSpan, ExportedRelation]
+    expect(linked).toMatchObject({ head: claim.id, child: restored.span.id })
+    expect(restored.span.id).toBe(speaker.id)
+    expect(relations()).toBe(1)
+  })
+
+  it('is refused on a corpus open read-only, as every write is', () => {
+    const { corpus, documentId } = sample()
+    const path = corpus.path
+    corpus.close()
+    const reader = opened(CorpusReader.open(path))
+    const outcome = dispatch(createHandlers(reader, 'ana'), 'writeTogether', { documentId, writes: [{ op: 'addSpan', args: { start: 0, end: 5, label: 'Claim' } }] })
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'readonly' } })
+    expect(opened(Corpus.open(path)).spansOf(documentId)).toEqual([])
+  })
+
+  it('refuses a call of too many writes, or whose answers would be too large, writing nothing (no request can exhaust the server)', () => {
+    const { handlers, corpus, documentId, stored } = sample()
+    const many = Array.from({ length: MOST_WRITTEN_TOGETHER + 1 }, (_, i) => ({ op: 'settleAsNothing', args: { place: `place:${i}-${i + 1}` } }))
+    expect(dispatch(handlers, 'writeTogether', { documentId, writes: many })).toMatchObject({ ok: false, error: { kind: 'invalid' } })
+    // Each settling answers every place settled so far: a thousand long places would answer gigabytes.
+    const long = Array.from({ length: MOST_WRITTEN_TOGETHER }, (_, i) => ({ op: 'settleAsNothing', args: { place: `${i}:${'x'.repeat(9_000)}` } }))
+    const outcome = dispatch(handlers, 'writeTogether', { documentId, writes: long })
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'rule', message: expect.stringMatching(/would answer more than 16 MB; nothing was written: make them in smaller calls$/) } })
+    expect(corpus.settledAsNothing(documentId)).toEqual([])
     expect(stored()).toEqual([])
   })
 })

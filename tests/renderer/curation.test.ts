@@ -319,6 +319,32 @@ describe('curation mode', () => {
     expect(curated()).toEqual([['Speaker', { note: 'confirmed by the desk' }]])
   })
 
+  it('an undo of a change of settling that fails partway writes nothing of it, and can be made again', async () => {
+    const made = corpusWith(TEXT, 'lead')
+    const { corpus, documentId } = made
+    corpus.transaction(() => {
+      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana' })
+      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
+    })
+    const { session, log } = await openSession(made.api, documentId)
+    const placeAt = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
+    const accept = (name: string) => session.acceptVersionOf(placeAt(44).pointer, placeAt(44).versions.findIndex((v) => v.annotators.includes(name)))
+    await accept('ana')
+    await accept('bob') // the Source replaces the Speaker
+    const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => s.label)
+    expect(curated()).toEqual(['Source'])
+    // The undo takes the Source away, then the disk is full when the Speaker comes back: neither is written.
+    const diskBack = diskFullAtSpan(corpus, (span) => span.annotator === CURATED && span.label === 'Speaker')
+    press(session, 'Mod-z')
+    await session.settled()
+    diskBack()
+    expect(log.failed.at(-1)?.message).toMatch(/database or disk is full$/)
+    expect(curated()).toEqual(['Source'])
+    press(session, 'Mod-z') // the step is still there to undo
+    await session.settled()
+    expect(curated()).toEqual(['Speaker'])
+  })
+
   it('shows a place where two settlings meet (curators\' copies merged) as not settled, and one version accepted there settles it', async () => {
     const made = corpusWith(TEXT, 'lead')
     const { corpus, documentId } = made

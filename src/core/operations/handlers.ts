@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path'
 import { API, perOperation, type ArgsOf, type CuratedThere, type OperationName, type RemovedSpan, type RestoredSpan, type ResultOf } from '../../shared/api'
-import { REFERENCE_KEYS, type WriteTogetherResult } from '../../shared/annotation-writes'
+import { MOST_ANSWERED_TOGETHER, REFERENCE_KEYS, type WriteTogetherResult } from '../../shared/annotation-writes'
 import type { ExportedSpan, LabelAttribute } from '../../shared/corpus-types'
 import { analystName, analystNameProblem, CURATED } from '../../shared/curation'
 import { codePointLength } from '../../shared/offsets'
@@ -187,9 +187,15 @@ export function createHandlers(corpus: CorpusReader, given: string, options: Han
     writeTogether: ({ documentId, writes }) =>
       write(() => {
         const answers: unknown[] = []
+        let answered = 0
         for (const { op, args } of writes) {
           const run = handlers[op] as (args: unknown) => unknown
-          answers.push(run({ ...args, ...referencesResolved(args, answers), documentId }))
+          const answer = run({ ...args, ...referencesResolved(args, answers), documentId })
+          answered += JSON.stringify(answer).length
+          if (answered > MOST_ANSWERED_TOGETHER) {
+            throw new CorpusRuleError(`these ${writes.length} writes together would answer more than ${MOST_ANSWERED_TOGETHER >> 20} MB; nothing was written: make them in smaller calls`)
+          }
+          answers.push(answer)
         }
         return answers as WriteTogetherResult
       }),
@@ -226,7 +232,8 @@ export function createHandlers(corpus: CorpusReader, given: string, options: Han
 /**
  * The members of a `writeTogether` write's argument that name an earlier write's answer (`madeBy`, `removedBy`),
  * as the handler of that write takes them: the span's row id, the relations taken away. The contract's schema has
- * made sure each names an earlier write that answers so.
+ * made sure each names an earlier write that answers so: `dispatch` validates every call before a handler runs, and
+ * nothing else calls `writeTogether`'s.
  */
 function referencesResolved(args: object, answers: readonly unknown[]): Record<string, unknown> {
   const resolved: Record<string, unknown> = {}

@@ -13,17 +13,19 @@ export type ArgsTogether<Name extends AnnotationWriteName> = Extract<WrittenToge
 export class PlannedWrite<Name extends AnnotationWriteName> {
   constructor(
     private readonly writes: WritesTogether,
+    /** The write it is (so that only a span's maker can be named as one: `madeSpan`). */
+    readonly op: Name,
     /** Its place in the call. */
     readonly index: number,
   ) {}
 
   /** Names the span this write makes or puts back, for a later write of the same call. */
-  get made(): { madeBy: number } {
+  madeSpan(this: PlannedWrite<'addSpan' | 'restoreSpan'>): { madeBy: number } {
     return { madeBy: this.index }
   }
 
   /** Names the relations this removal takes away, for a later `restoreSpan` of the same call. */
-  get removed(): { removedBy: number } {
+  takenRelations(this: PlannedWrite<'removeSpan'>): { removedBy: number } {
     return { removedBy: this.index }
   }
 
@@ -46,7 +48,7 @@ export class WritesTogether {
   /** Plans write `op`; made, in the order planned, by `write`. */
   plan<Name extends AnnotationWriteName>(op: Name, args: ArgsTogether<Name>): PlannedWrite<Name> {
     if (this.answers !== null) throw new Error('these writes were made already: plan the next ones in another WritesTogether')
-    return new PlannedWrite<Name>(this, this.planned.push({ op, args } as WrittenTogether) - 1)
+    return new PlannedWrite<Name>(this, op, this.planned.push({ op, args } as WrittenTogether) - 1)
   }
 
   /** Makes the writes planned, as one transaction (nothing is asked if none was planned). */

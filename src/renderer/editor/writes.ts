@@ -299,8 +299,8 @@ export function acceptVersionWrites(
           continue
         }
         const added = together.plan('addSpan', { start: span.start, end: span.end, label: span.label, curated: true, curatedThere: guard.take() })
-        made.push(Object.keys(decided).length > 0 ? together.plan('setSpanAttrs', { spanId: added.made, attrs: decided }) : added)
-        curated.set(versionSignature({ ...span, attrs: decided }, declared), { start: span.start, end: span.end, label: span.label, id: added.made })
+        made.push(Object.keys(decided).length > 0 ? together.plan('setSpanAttrs', { spanId: added.madeSpan(), attrs: decided }) : added)
+        curated.set(versionSignature({ ...span, attrs: decided }, declared), { start: span.start, end: span.end, label: span.label, id: added.madeSpan() })
       }
       // `confirm`: a place opened again by an analyst's change, settled again with the version curated already. Its
       // curated spans are written again as they are, so that they are newer than that change (curation.ts).
@@ -364,7 +364,7 @@ export function acceptVersionWrites(
 function putBackAsItWas(together: WritesTogether, session: DocumentSession, { before, after }: { before: ExportedSpan; after: ExportedSpan }): () => AnnotationAction[] {
   const attached = relationsAt(session.state, after.id).map((r) => r.id)
   const removed = together.plan('removeSpan', { spanId: after.id, unchangedSince: after.updated_at, relations: attached })
-  const restored = together.plan('restoreSpan', { span: before, relations: removed.removed })
+  const restored = together.plan('restoreSpan', { span: before, relations: removed.takenRelations() })
   return () => [{ type: 'putSpan', span: restored.answer.span }, ...restored.answer.relations.map((relation): AnnotationAction => ({ type: 'putRelation', relation }))]
 }
 
