@@ -6,6 +6,20 @@ import { corpusWith, diskFullAtSpan, openSession, press, refusingWrites, selectT
 
 const TEXT = 'Mr Kim said sanctions relief was discussed. Putin agreed.'
 
+/** Putin a Speaker to ana, a Source to bob, open by the lead; `accept(name)` accepts that analyst's version. */
+async function speakerOrSource() {
+  const made = corpusWith(TEXT, 'lead')
+  const { corpus, documentId } = made
+  corpus.transaction(() => {
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana' })
+    corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
+  })
+  const { session, log } = await openSession(made.api, documentId)
+  const placeAt = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
+  const accept = (name: string) => session.acceptVersionOf(placeAt(44).pointer, placeAt(44).versions.findIndex((v) => v.annotators.includes(name)))
+  return { corpus, documentId, session, log, accept }
+}
+
 describe('curation mode', () => {
   it('steps to each disagreement, accepts the version chosen into the curated layer as one undoable step, and moves on', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
@@ -290,15 +304,7 @@ describe('curation mode', () => {
   })
 
   it('a change of settling refused after the curated span it replaces was removed leaves that span, with its note, as it was', async () => {
-    const made = corpusWith(TEXT, 'lead')
-    const { corpus, documentId } = made
-    corpus.transaction(() => {
-      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana' })
-      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
-    })
-    const { session, log } = await openSession(made.api, documentId)
-    const placeAt = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
-    const accept = (name: string) => session.acceptVersionOf(placeAt(44).pointer, placeAt(44).versions.findIndex((v) => v.annotators.includes(name)))
+    const { corpus, documentId, session, log, accept } = await speakerOrSource()
     await accept('ana')
     const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.label, JSON.parse(s.attrs)])
     const speaker = corpus.spansOf(documentId).find((s) => s.annotator === CURATED)!
@@ -320,15 +326,7 @@ describe('curation mode', () => {
   })
 
   it('an undo of a change of settling that fails partway writes nothing of it, and can be made again', async () => {
-    const made = corpusWith(TEXT, 'lead')
-    const { corpus, documentId } = made
-    corpus.transaction(() => {
-      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana' })
-      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
-    })
-    const { session, log } = await openSession(made.api, documentId)
-    const placeAt = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
-    const accept = (name: string) => session.acceptVersionOf(placeAt(44).pointer, placeAt(44).versions.findIndex((v) => v.annotators.includes(name)))
+    const { corpus, documentId, session, log, accept } = await speakerOrSource()
     await accept('ana')
     await accept('bob') // the Source replaces the Speaker
     const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => s.label)
