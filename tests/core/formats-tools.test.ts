@@ -333,6 +333,21 @@ describe('what the import does not understand', () => {
     expect(result.stderr).toMatch(/doccano\.json: is JSON, but neither a Label Studio export .* nor a W3C Web Annotation collection; records of doccano, Prodigy or spaCy go one per line in a \.jsonl file/)
   })
 
+  it('named, a .json cut short is refused as invalid JSON where it ends, and an empty one holds no records, as in any format', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const cut = join(folder, 'cut.json')
+    writeFileSync(cut, '[\n  {\n    "id": 1,\n    "annotations": [{"result": [{"value": {"start": 0, "end')
+    const refused = await cli('import', corpus, cut)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/cut\.json:4: invalid JSON: the file ends too soon \(cut short\?\), inside a string/)
+    const empty = join(folder, 'empty.json')
+    writeFileSync(empty, '\ufeff\n')
+    const taken = await cli('import', corpus, empty)
+    expect(taken.code, taken.stderr).toBe(0)
+    expect(taken.stderr).toMatch(/warning: \S*empty\.json: no records in it; nothing imported from it/)
+  })
+
   it('named, a .json holding JSON Lines is refused as such, saying to rename it or give --format jsonl', async () => {
     const folder = scratch()
     const input = writeJsonl(folder, 'records.json', [{ text: 'Kim met Putin.' }, { text: 'Putin met Kim.' }])

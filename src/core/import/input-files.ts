@@ -7,6 +7,8 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path'
 import { cannotBeRead, InputError, refusedBySystem, systemErrorKind } from '../errors'
 import { nulBytesReason } from './lines'
+import { readUtf8File } from '../formats/utf8-file'
+import { parseJsonFile } from '../formats/w3c-json-input'
 import { SiblingFiles, withoutExtension } from './sibling-files'
 import type { Format, InputFile, InputRecord, ReadContext } from '../formats/format'
 import { streamIdBase } from '../formats/default-ids'
@@ -130,6 +132,15 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
         throw new InputError(path, null, 'holds JSON Lines (one JSON object per line), not one JSON value: rename it to .jsonl, or give --format jsonl')
       }
       if (input === undefined && extname(path).toLowerCase() === '.json') {
+        // Empty, it holds no records, as an empty file of any format; not JSON, it is said where and why.
+        const file = readUtf8File(path, () => {})
+        const text = 'error' in file ? null : file.text.replace(/^\ufeff/u, '')
+        if (text !== null && text.trim() === '') {
+          files.push({ path, format: 'label-studio', idBase: stem(basename(path)), size: stats.size })
+          continue
+        }
+        const parsed = text === null ? null : parseJsonFile(text)
+        if (parsed !== null && 'error' in parsed) throw new InputError(path, parsed.line, parsed.error)
         throw new InputError(
           path,
           null,
