@@ -808,6 +808,13 @@ describe('W3C import refuses what it cannot place: one line naming file and line
     expect(bad.stderr).toMatch(/bad\.jsonld:13: annotation urn:marginalia:doc:summit:span:4: TextPositionSelector\.end: 900 is past the end/)
     const broken = await reimport(folder, writeFile(folder, 'broken.jsonld', lines.replace('"type": "AnnotationPage",', '"type": "AnnotationPage"')))
     expect(broken.stderr).toMatch(/broken\.jsonld:8: invalid JSON: expected "," or "}"/)
+    // A label the corpus lacks is named at its annotation's line, by its id, not at the document's first annotation.
+    const unknown = readFileSync(path, 'utf8').replace(/"value":"Speaker","format":"text\/plain","purpose":"tagging"/, '"value":"PER","format":"text/plain","purpose":"tagging"')
+    expect(unknown).not.toBe(lines)
+    const corpusWithout = join(folder, 'no-per.marginalia')
+    const refused = await cli('import', corpusWithout, writeFile(folder, 'unknown.jsonld', unknown))
+    const speakerLine = unknown.split('\n').findIndex((line) => line.includes('"value":"PER"')) + 1
+    expect(refused.stderr).toMatch(new RegExp(`unknown\\.jsonld:${speakerLine}: annotation urn:marginalia:doc:summit:span:\\d+: unknown span label "PER"`))
     // A file cut short says so, inside a string or between values, and a string broken over a line says why.
     const cutInString = await reimport(folder, writeFile(folder, 'cut.jsonld', lines.slice(0, lines.indexOf('"type": "AnnotationPage"') + 12)))
     expect(cutInString.stderr).toMatch(/cut\.jsonld:7: invalid JSON: the file ends too soon \(cut short\?\), inside a string;/)

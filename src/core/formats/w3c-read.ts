@@ -25,7 +25,7 @@ import { sliceCodePoints } from '../../shared/offsets'
 import { normaliseText } from '../import/normalise'
 import { fitWordsOnlyAsUtf16, MAX_RECORD_NESTING, UTF16_HINT, type ParsedDocument, type ParsedDocumentLabel, type ParsedRelation, type ParsedSpan } from '../import/record'
 import { describeZodIssue, unimportable } from '../validation'
-import type { InputFile, InputRecord, ReadContext, RecordNotes } from './format'
+import type { AnnotationOrigin, InputFile, InputRecord, ReadContext, RecordNotes } from './format'
 import { OFFSET_UNITS, TextUnits, type OffsetUnit } from './units'
 import { CR_COUNTED, CR_HINT, CrlfReading, fitWordsOnlyCountingCr } from './w3c-stored-line-ends'
 import { annotationsOfText, typesOf, type LocatedAnnotation } from './w3c-annotations'
@@ -157,6 +157,12 @@ function named(annotation: Annotation): string {
   return annotation.id === undefined ? 'an annotation without an id' : `annotation ${annotation.id}`
 }
 
+/** Where an annotation was given: its line (null where the input has none) and what it is called. */
+interface Given {
+  line: number | null
+  name: string
+}
+
 /** A span being built: offsets in code points of the text as given. */
 interface PendingSpan {
   start: number
@@ -173,6 +179,8 @@ class DocumentBuild {
   readonly unplaced = new Set<string>()
   readonly relations: ParsedRelation[] = []
   readonly labels: ParsedDocumentLabel[] = []
+  /** Where each span, relation and document label was given (its annotation's line and name), by index: a refusal of one names it. */
+  readonly origins: { spans: Given[]; relations: Given[]; labels: Given[] } = { spans: [], relations: [], labels: [] }
   readonly errors: { line: number | null; error: string }[] = []
   readonly remarks: NonNullable<RecordNotes['remarks']> = []
   /** The positions of spans placed by a TextPositionSelector alone (no quote to check them by), as given. */
@@ -354,6 +362,7 @@ function addSpans(read: Read, builds: Map<string, DocumentBuild>, orphan: (iri: 
     const indexes = build.spansOfAnnotation.get(annotation.id ?? '') ?? []
     for (const label of labels) {
       indexes.push(build.spans.length)
+      build.origins.spans.push({ line, name: named(annotation) })
       build.spans.push({
         ...place,
         span: {
@@ -415,6 +424,7 @@ function addRelation(read: Read, builds: Map<string, DocumentBuild>, documentOfS
   const unread = unreadProperties(read.given, LABEL_PURPOSES, LABEL_MOTIVATIONS)
   if (unread !== null) build.remark(notKeptRemark(unread), line)
   for (const label of labels) {
+    build.origins.relations.push({ line, name: named(annotation) })
     build.relations.push({
       id: labels.length === 1 ? annotation[RELATION_PROPERTY]?.id : undefined,
       head: ends[0][0],
@@ -446,7 +456,10 @@ function addDocumentLabels(read: Read, builds: Map<string, DocumentBuild>, orpha
     }
     const unread = unreadProperties(read.given, LABEL_PURPOSES, LABEL_MOTIVATIONS)
     if (unread !== null) build.remark(notKeptRemark(unread), line)
-    for (const label of labels) build.labels.push({ label, annotator: creator.name, createdAt: annotation.created })
+    for (const label of labels) {
+      build.origins.labels.push({ line, name: named(annotation) })
+      build.labels.push({ label, annotator: creator.name, createdAt: annotation.created })
+    }
   }
 }
 
@@ -484,7 +497,9 @@ function finish(build: DocumentBuild, file: string): InputRecord[] {
     relations: build.relations,
     labels: build.labels,
   }
-  return [{ file, line: build.line, document, notes, ...(build.stored ? { annotatesStored: true } : {}) }]
+  const origin = (given: Given): AnnotationOrigin => ({ file, line: given.line ?? build.line ?? 1, name: given.name })
+  const origins = { spans: build.origins.spans.map(origin), relations: build.origins.relations.map(origin), labels: build.origins.labels.map(origin) }
+  return [{ file, line: build.line, document, notes, origins, ...(build.stored ? { annotatesStored: true } : {}) }]
 }
 
 /** Validates one located annotation, or says why it cannot be read. */
