@@ -461,6 +461,15 @@ describe('mergeCorpora', () => {
     expect(summary.total.statusesTaken).toBe(2)
     const { byId } = await exportOf(target)
     expect(Object.fromEntries([...byId].map(([id, doc]) => [id, doc.status]))).toEqual({ a: 'done', b: 'skipped', c: 'done', d: 'skipped', e: 'todo', f: 'done' })
+    // Done in one and skipped in the other: the target's kept, and said, document by document.
+    const source = join(folder, 'source.marginalia')
+    expect(summary.total.statusesDiffering).toEqual([
+      { source, document: 'c', kept: 'done', theirs: 'skipped' },
+      { source, document: 'd', kept: 'skipped', theirs: 'done' },
+    ])
+    expect(describeMerge(summary)).toMatch(/; 2 statuses differing in the sources kept as \S+ has them/)
+    const again = await cli('merge', target, source)
+    expect(again.stderr).toMatch(/^warning: \S+source\.marginalia: document "c" is skipped there and done in \S+target\.marginalia: kept done \(a document holds one status; a source's is taken only where \S+'s is todo\)$/m)
   })
 
   it('refuses a source that is the target itself, by its path or through a link, writing nothing', async () => {

@@ -69,6 +69,9 @@ export function registerMerge(program: Command, cli: CliTools): void {
       for (const { source, document, id, reason } of summary.total.spanAttributesKept) {
         say(`warning: ${source}: document "${document}": span ${id}'s attributes (its note, flags) not taken: ${reason}`)
       }
+      for (const { source, document, kept, theirs } of summary.total.statusesDiffering) {
+        say(`warning: ${source}: document "${document}" is ${theirs} there and ${kept} in ${into}: kept ${kept} (a document holds one status; a source's is taken only where ${into}'s is todo)`)
+      }
       for (const line of [...summary.total.labelsDiffering, ...earlierWorkWarnings(summary, into)]) say(`warning: ${line}`)
       if (options.quiet !== true) say(describeMerge(summary))
     })

@@ -85,6 +85,9 @@ export function mergeDocument(target: Corpus, source: MergeSource, row: Document
   if (status !== existing.status) {
     target.setStatus(existingId, status)
     counts.statusesTaken++
+  } else if (row.status !== 'todo' && row.status !== status) {
+    // Done in one, skipped in the other: two analysts' decisions, of which a document holds one.
+    counts.statusesDiffering.push({ source: source.path, document: row.external_id, kept: status, theirs: row.status })
   }
   counts.documentsMerged++
 }

@@ -1,5 +1,6 @@
 /** What a merge did, per source and in total, and the one line the CLI prints and the app shows. */
 import { plural } from '../../shared/text'
+import type { DocumentStatus } from '../../shared/corpus-types'
 
 /** A document of a source left alone because its text is not the text the target has under the same id. */
 export interface TextDiffers {
@@ -41,6 +42,18 @@ export interface EarlierWork {
   noneInSource: boolean
 }
 
+/** A document one source says is done and the target skipped, or the other way round. */
+export interface StatusDiffering {
+  /** Path of the source corpus. */
+  source: string
+  /** External id of the document. */
+  document: string
+  /** The target's status, kept. */
+  kept: DocumentStatus
+  /** The source's. */
+  theirs: DocumentStatus
+}
+
 /** The counts of a merge, for one source or for all. */
 export interface MergeCounts {
   /** Documents the target lacked, added whole with their annotations. */
@@ -65,6 +78,8 @@ export interface MergeCounts {
   documentLabelsAlreadyPresent: number
   /** Documents whose status was `todo` in the target and became the source's `done` or `skipped`. */
   statusesTaken: number
+  /** Documents `done` in one of the target and a source and `skipped` in the other: the target's kept. */
+  statusesDiffering: StatusDiffering[]
   /** Labels added to the target's label set (only with `addLabels`), as `kind:name`. */
   labelsAdded: string[]
   /** Earlier versions of the sources' analysts' work that the target holds, kept beside theirs. */
@@ -104,6 +119,7 @@ export function emptyCounts(): MergeCounts {
     documentLabelsAdded: 0,
     documentLabelsAlreadyPresent: 0,
     statusesTaken: 0,
+    statusesDiffering: [],
     labelsAdded: [],
     earlierWork: [],
     labelsDiffering: [],
@@ -126,6 +142,7 @@ export function addCounts(into: MergeCounts, more: MergeCounts): void {
   into.documentLabelsAdded += more.documentLabelsAdded
   into.documentLabelsAlreadyPresent += more.documentLabelsAlreadyPresent
   into.statusesTaken += more.statusesTaken
+  into.statusesDiffering.push(...more.statusesDiffering)
   into.labelsAdded.push(...more.labelsAdded)
   into.earlierWork.push(...more.earlierWork)
   into.labelsDiffering.push(...more.labelsDiffering)
@@ -172,6 +189,7 @@ export function describeMerge(summary: MergeSummary): string {
     parts.push(`${plural(t.spanAttributesKept.length, 'span')} with other attributes in the sources kept as ${summary.target} has them, changed there later`)
   }
   if (t.statusesTaken > 0) parts.push(`${t.statusesTaken} ${t.statusesTaken === 1 ? 'status' : 'statuses'} taken from the sources`)
+  if (t.statusesDiffering.length > 0) parts.push(`${plural(t.statusesDiffering.length, 'status')} differing in the sources kept as ${summary.target} has ${t.statusesDiffering.length === 1 ? 'it' : 'them'}`)
   if (t.labelsAdded.length > 0) parts.push(`labels added: ${t.labelsAdded.join(', ')}`)
   const changed = t.earlierWork.filter((work) => !work.noneInSource)
   if (changed.length > 0) {
