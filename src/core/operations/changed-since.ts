@@ -49,11 +49,20 @@ export function refuseCuratedChangedSince(read: CuratedThere, now: CuratedNow, s
   const sameRelations = [...read.relations].sort((a, b) => a - b).join(' ') === [...now.relations].sort((a, b) => a - b).join(' ')
   if (sameSpans && sameRelations && read.asNothing === now.asNothing) return
   const shown = now.spans.slice(0, 3).map((stamp) => spanOf(stamp.id))
-  const named = shown.map((span) => `${span.label} "${shortened(span.text)}"`).join(', ') + (now.spans.length > 3 ? ` and ${now.spans.length - 3} more` : '')
+  const named = shown.map((span) => `${span.label} "${shortened(span.text)}"${valuesOf(span)}`).join(', ') + (now.spans.length > 3 ? ` and ${now.spans.length - 3} more` : '')
   const holds = now.asNothing ? 'it is now settled as nothing' : now.spans.length === 0 || read.spans === undefined ? 'its settling there changed' : `it now has ${named}`
   throw new ChangedSinceError(
     `the curated layer at "${shortened(text)}" was changed since it was read (${holds}), by another curator or in another window; that settling is not overwritten`,
   )
+}
+
+/**
+ * A span's values for a message, ` (checkworthy: no)`, or nothing: what may be all that tells two settlings of one
+ * text apart. Its note is left out (a remark, long).
+ */
+function valuesOf(span: ExportedSpan): string {
+  const values = Object.entries(span.attrs).filter(([name, value]) => name !== 'note' && ['string', 'number', 'boolean'].includes(typeof value))
+  return values.length === 0 ? '' : ` (${values.map(([name, value]) => `${name}: ${shortened(String(value))}`).join(', ')})`
 }
 
 /** `text` cut to a few dozen characters for a message. */
