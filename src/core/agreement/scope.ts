@@ -44,7 +44,7 @@ function inPaletteOrder(palette: readonly string[]): (a: string, b: string) => n
  */
 export function agreementScope(corpus: CorpusReader, options: AgreementOptions): AgreementScope {
   const counts = corpus.countsBy('spans')
-  const withSpans = unique(counts.map((count) => count.annotator)).sort()
+  const withSpans = unique(counts.map((count) => count.annotator)).sort((a, b) => a.localeCompare(b)) // as every list of analysts is ordered (the first of a pair is its reference)
 
   let analysts: string[]
   if (options.annotators !== undefined && options.annotators.length > 0) {
