@@ -529,9 +529,11 @@ describe('import of documents', () => {
     writeFile(folder, 'news/a.txt', 'First article.\nSecond line 😀.\n')
     writeFile(folder, 'news/world/b.txt', '\ufeffWindows\r\nline ends\r\n')
     writeFile(folder, 'news/ignored.md', '# not imported')
+    writeFile(folder, 'news/empty.txt', '\ufeff \n') // no text to annotate: no document, and said
     const corpus = join(folder, 'c.marginalia')
     const result = await cli('import', corpus, join(folder, 'news'))
-    expect(result.stderr).toMatch(/imported 2 documents .* from 2 files/)
+    expect(result.stderr).toMatch(/imported 2 documents .* from 3 files/)
+    expect(result.stderr).toMatch(/warning: \S*empty\.txt: no records in it; nothing imported from it/)
     const docs = await exportOf(corpus)
     expect(docs.map((d) => [d.id, d.title, d.text])).toEqual([
       ['a', 'a', 'First article.\nSecond line 😀.\n'],

@@ -20,7 +20,8 @@ export function readText(path: string, onBytes: (count: number) => void): FileTe
 function* read(input: InputFile, context: ReadContext): Generator<InputRecord> {
   const result = readText(input.path, context.onBytes)
   if ('error' in result) yield { file: input.path, ...result }
-  else {
+  // A file with no text (empty, or white space alone) holds nothing to annotate: no document, said as for an empty file of any format.
+  else if (result.text.trim() !== '') {
     const id = defaultId(input, undefined, result.text)
     yield { file: input.path, line: null, document: bareDocument(id, basename(id), result.text) }
   }
