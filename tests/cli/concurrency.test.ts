@@ -67,7 +67,11 @@ describe('imports side by side', () => {
     const commands = [start(['import', corpus, input]), start(['stats', corpus]), start(['export', corpus, '-o', join(folder, 'out.jsonl')])]
     await sleep(7_000) // longer than SQLite's 5 s for a read that the browser edition keeps
     holder.exec('COMMIT')
-    for (const [i, result] of (await Promise.all(commands.map(finished))).entries()) expect(result.code, `${i}: ${result.stderr}`).toBe(0)
+    for (const [i, result] of (await Promise.all(commands.map(finished))).entries()) {
+      expect(result.code, `${i}: ${result.stderr}`).toBe(0)
+      // Each said it was waiting, once, rather than seem to hang for seconds (a read waits inside SQLite).
+      expect(result.stderr.split('\n').filter((line) => line.includes('waiting for its turn')), `${i}: ${result.stderr}`).toHaveLength(1)
+    }
     expect(await documentCount(corpus)).toBe(11)
   })
 

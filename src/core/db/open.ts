@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { CorpusFileError, sqliteErrorKind } from '../errors'
 import { APPLICATION_ID, createCorpusFile, fillEmptyFile, isUnmade, readHeader, type FileHeader, type Initialise } from './create'
 import { CURRENT_SCHEMA_VERSION, NewerSchemaError, migrate } from './migrations'
-import { busyTimeoutMs } from './write-lock'
+import { busyTimeoutMs, readWaitingItsTurn } from './write-lock'
 import { nameDamageAs } from './damage'
 
 export { APPLICATION_ID }
@@ -78,8 +78,7 @@ const DEFAULT_CACHE_MIB = 64
 
 /** Sets the connection up for a corpus: foreign keys on, no trust in functions named by the file's schema, its page cache. */
 function configure(db: Database.Database, cacheMiB = DEFAULT_CACHE_MIB): void {
-  // First: setting the page cache reads the schema, which waits for another program's lock.
-  db.pragma(`busy_timeout = ${busyTimeoutMs()}`)
+  // Setting the page cache reads the schema, which waits for another program's lock (as long as busy_timeout says).
   db.pragma('foreign_keys = ON')
   db.pragma('trusted_schema = OFF')
   db.pragma(`cache_size = ${-Math.max(1, Math.round(cacheMiB)) * 1024}`) // negative: KiB
@@ -105,7 +104,7 @@ function recoverInterruptedWrite(path: string, nativeBinding: string | undefined
     const db = new Database(path, { fileMustExist: true, nativeBinding, timeout: busyTimeoutMs() })
     try {
       db.pragma(`busy_timeout = ${busyTimeoutMs()}`)
-      db.prepare('SELECT count(*) FROM sqlite_schema').get() // rolls a hot journal back, if it is one
+      readWaitingItsTurn(db, () => db.prepare('SELECT count(*) FROM sqlite_schema').get()) // rolls a hot journal back, if it is one
     } finally {
       db.close()
     }
@@ -156,8 +155,11 @@ export function openCorpusDatabase(path: string, options: OpenDatabaseOptions = 
 /** Sets the connection up and reads the header of `db`, or says why the file cannot be read as SQLite. */
 function headerOf(db: Database.Database, path: string, cacheMiB?: number): FileHeader {
   try {
-    configure(db, cacheMiB)
-    return readHeader(db)
+    db.pragma(`busy_timeout = ${busyTimeoutMs()}`)
+    return readWaitingItsTurn(db, () => {
+      configure(db, cacheMiB)
+      return readHeader(db)
+    })
   } catch (error) {
     const code = (error as { code?: unknown }).code
     const kind = typeof code === 'string' && code !== 'SQLITE_NOTADB' ? sqliteErrorKind(code) : 'file'

@@ -97,6 +97,38 @@ function retryWhileBusy(db: Database.Database, statement: string, waitMs: number
   }
 }
 
+/** How long a read tries before this process's lock-wait hooks are told it waits (the CLI's notice comes after a second). */
+const READ_TRIES_MS = 1_000
+
+/**
+ * Runs `read` on `db`, waiting for another program's lock as a read does (`busyTimeoutMs`), but in two tries, so
+ * that this process's lock-wait hooks hear of a wait past a second (the thread is blocked inside SQLite meanwhile:
+ * a command that seems to hang can say why). For the first read of a corpus, which another program's exclusive
+ * lock (a write committing, or a long one) holds back.
+ */
+export function readWaitingItsTurn<T>(db: Database.Database, read: () => T): T {
+  const waitMs = busyTimeoutMs()
+  if (waitMs <= READ_TRIES_MS) return read()
+  const started = Date.now()
+  db.pragma(`busy_timeout = ${READ_TRIES_MS}`)
+  try {
+    return read()
+  } catch (error) {
+    if (!isBusy(error)) throw error
+    const hooks = lockWaitHooks
+    hooks?.started()
+    hooks?.waiting?.(Date.now() - started)
+    try {
+      db.pragma(`busy_timeout = ${Math.max(0, waitMs - (Date.now() - started))}`)
+      return read()
+    } finally {
+      hooks?.ended()
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${waitMs}`)
+  }
+}
+
 /** `waitMs` in seconds as a message says it: whole seconds, tenths below ten. */
 function secondsOf(waitMs: number): number {
   return waitMs >= 10_000 ? Math.round(waitMs / 1000) : Math.round(waitMs / 100) / 10
