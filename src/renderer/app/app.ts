@@ -17,7 +17,7 @@ import { KEYBOARD_REFERENCE } from './keyboard-reference'
 import { LinkStatus } from './link-status'
 import { columns, themeSwitch, type Columns } from './layout'
 import { NeighbourReader, type Step } from './neighbours'
-import { documentInAddress, PlaceMemory, putDocumentInAddress } from './place-memory'
+import { curatingInAddress, documentInAddress, PlaceMemory, putCuratingInAddress, putDocumentInAddress } from './place-memory'
 import { RelationStatus } from './relation-status'
 import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
@@ -417,7 +417,8 @@ export class MarginaliaApp {
       // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
       this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
       const left = this.session
-      const curating = left?.state.curating === true // a curator stepping through documents stays in curation mode
+      // A curator stepping through documents stays in curation mode; a page reloaded while curating comes back to it.
+      const curating = left === null ? curatingInAddress() : left.state.curating
       left?.destroy()
       // Left as it was read (nothing written, nothing read back): stepping back to it needs no read.
       const kept = this.openedAs
@@ -473,6 +474,7 @@ export class MarginaliaApp {
     // Curating in a narrow window: the side panel's list of versions, folded away, is shown beside the keys' work.
     if (session.state.curating && !this.shownCurating) this.columns.open('right', false)
     this.shownCurating = session.state.curating
+    putCuratingInAddress(session.state.curating)
     this.panel.render(session)
     this.renderStatus(session)
     this.relationStatus.render(session)

@@ -1,6 +1,6 @@
 /**
  * Where the analyst was: the open document in the address (`#doc=<id>`, so a reload or a shared link opens
- * it) and, per corpus and document, how far down it was scrolled, kept in the page's local storage (which
+ * it, with `&curating` while curation mode is on) and, per corpus and document, how far down it was scrolled, kept in the page's local storage (which
  * the desktop app keeps between runs).
  */
 
@@ -16,6 +16,20 @@ export function putDocumentInAddress(id: string): void {
   const hash = new URLSearchParams(window.location.hash.slice(1))
   if (hash.get('doc') === id) return
   hash.set('doc', id)
+  window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}#${hash.toString()}`)
+}
+
+/** True if the address says curation mode is on (`#doc=<id>&curating`), as it was when the page was left or reloaded. */
+export function curatingInAddress(): boolean {
+  return new URLSearchParams(window.location.hash.slice(1)).has('curating')
+}
+
+/** Says in the address whether curation mode is on, without adding a history entry or reloading. */
+export function putCuratingInAddress(curating: boolean): void {
+  const hash = new URLSearchParams(window.location.hash.slice(1))
+  if (hash.has('curating') === curating) return
+  if (curating) hash.set('curating', '')
+  else hash.delete('curating')
   window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}#${hash.toString()}`)
 }
 
