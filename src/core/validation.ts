@@ -8,7 +8,7 @@ import { nestsWithin } from '../shared/nesting'
  * as zod's bare "Invalid input" (a union given its own message keeps it).
  */
 export function describeZodIssue(issue: core.$ZodIssue): string {
-  const closest = issue.code === 'invalid_union' && issue.message === 'Invalid input' ? issue.errors.reduce<core.$ZodIssue[] | undefined>((best, branch) => (branch.length > 0 && (best === undefined || branch.length < best.length) ? branch : best), undefined) : undefined
+  const closest = issue.code === 'invalid_union' && issue.message === 'Invalid input' ? issue.errors.reduce<core.$ZodIssue[] | undefined>((best, branch) => (branch.length > 0 && (best === undefined || closerThan(branch, best)) ? branch : best), undefined) : undefined
   if (closest !== undefined) return describeZodIssue({ ...closest[0], path: [...issue.path, ...closest[0].path] })
   const where = issue.path
     .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
@@ -21,6 +21,14 @@ export function describeZodIssue(issue: core.$ZodIssue): string {
   return where === '' ? message : `${where}: ${message}`
 }
 
+/**
+ * Whether a union's branch `branch` came closer to the value than `best`: fewer issues, or as many found further in
+ * (`{ madeBy: -1 }` is a `madeBy` whose number is wrong, rather than an object where a number was wanted).
+ */
+function closerThan(branch: core.$ZodIssue[], best: core.$ZodIssue[]): boolean {
+  return branch.length < best.length || (branch.length === best.length && branch[0].path.length > best[0].path.length)
+}
+
 /** What a value of each of zod's type names is, as a message says it. */
 const A_VALUE_OF: Record<string, string> = { array: 'an array', object: 'an object', string: 'a string', number: 'a number', boolean: 'true or false', null: 'null', int: 'an integer', bigint: 'an integer' }
 
@@ -30,15 +38,34 @@ const A_VALUE_OF: Record<string, string> = { array: 'an array', object: 'an obje
  */
 function plainMessage(issue: core.$ZodIssue): string {
   const valueOf = (type: string) => A_VALUE_OF[type] ?? type
+  if (issue.code === 'invalid_type' && issue.expected === 'int' && issue.message === 'Invalid input: expected int, received number') return 'must be a whole number'
   if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input: expected')) {
     const received = /, received (\w+)$/.exec(issue.message)?.[1]
     if (received === 'undefined') return `is required and must be ${valueOf(issue.expected)}`
     return `must be ${valueOf(issue.expected)}${received === undefined ? '' : `, not ${valueOf(received)}`}`
   }
-  if (issue.code === 'invalid_value' && /^Invalid (?:option|input): expected /.test(issue.message)) {
-    const values = issue.values.map((value) => JSON.stringify(value))
-    return values.length === 1 ? `must be ${values[0]}` : `must be ${values.slice(0, -1).join(', ')} or ${values.at(-1)}`
-  }
+  if (issue.code === 'invalid_value' && /^Invalid (?:option|input): expected /.test(issue.message)) return `must be ${oneOf(issue.values)}`
+  if (issue.code === 'invalid_union' && issue.message.startsWith('Invalid discriminator value') && Array.isArray(issue.options)) return `must be ${oneOf(issue.options)}`
+  if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (?:big|small): expected /.test(issue.message)) return boundMessage(issue)
+  return issue.message
+}
+
+/** `values` as a message lists them: `"a"`, `"a" or "b"`, `"a", "b" or "c"`. */
+function oneOf(values: readonly unknown[]): string {
+  const said = values.map((value) => JSON.stringify(value))
+  return said.length === 1 ? said[0] : `${said.slice(0, -1).join(', ')} or ${said.at(-1)}`
+}
+
+/** A value past a schema's bound, said as the project's messages are: `must hold at most 1,000 items`, `must be at least 0`. */
+function boundMessage(issue: core.$ZodIssueTooBig | core.$ZodIssueTooSmall): string {
+  const big = issue.code === 'too_big'
+  const bound = Number(big ? issue.maximum : issue.minimum)
+  const exclusive = issue.inclusive === false
+  const most = big ? (exclusive ? 'fewer than' : 'at most') : exclusive ? 'more than' : 'at least'
+  const count = (one: string, many: string) => `${bound.toLocaleString('en-US')} ${bound === 1 ? one : many}`
+  if (issue.origin === 'array' || issue.origin === 'set') return `must hold ${most} ${count('item', 'items')}`
+  if (issue.origin === 'string') return `must be ${most} ${count('character', 'characters')} long`
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return `must be ${big ? (exclusive ? 'less than' : 'at most') : exclusive ? 'more than' : 'at least'} ${bound}`
   return issue.message
 }
 

@@ -144,7 +144,8 @@ function refusedReference(writes: readonly WrittenTogether[], at: number, value:
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
   const reference = value as { madeBy?: number; removedBy?: number }
   const to = reference.madeBy ?? reference.removedBy
-  if (to === undefined) return null
+  // A number that names no write at all is refused by the schema itself (`earlier`), with its own message.
+  if (typeof to !== 'number' || !Number.isInteger(to) || to < 0) return null
   if (to >= at) return `must name an earlier write of this call (write ${to} is not before write ${at})`
   const op = writes[to].op
   if (reference.madeBy !== undefined && !MAKES_SPAN.has(op)) return `madeBy must name an addSpan or a restoreSpan (write ${to} is ${op})`

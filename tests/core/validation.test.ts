@@ -58,6 +58,19 @@ describe('describeZodIssue', () => {
     expect(said(z.object({ v: z.literal(1) }), { v: 2 })).toBe('v: must be 1')
   })
 
+  it('says bounds, whole numbers and a discriminator in plain words, and a union by the branch that got furthest', () => {
+    expect(said(z.object({ w: z.array(z.number()).min(1).max(1000) }), { w: [] })).toBe('w: must hold at least 1 item')
+    expect(said(z.array(z.number()).max(1000), Array.from({ length: 1001 }, () => 0))).toBe('must hold at most 1,000 items')
+    expect(said(z.string().max(3), 'four')).toBe('must be at most 3 characters long')
+    expect(said(z.number().int().nonnegative(), -1)).toBe('must be at least 0')
+    expect(said(z.number().int(), 0.5)).toBe('must be a whole number')
+    const write = z.discriminatedUnion('op', [z.object({ op: z.literal('add') }), z.object({ op: z.literal('remove') })])
+    expect(said(z.object({ writes: z.array(write) }), { writes: [{ op: 'drop' }] })).toBe('writes[0].op: must be "add" or "remove"')
+    const spanGiven = z.union([z.number().int().positive(), z.object({ madeBy: z.number().int().nonnegative() }).strict()])
+    expect(said(spanGiven, { madeBy: -1 })).toBe('madeBy: must be at least 0')
+    expect(said(spanGiven, 'x')).toBe('must be a number, not a string')
+  })
+
   it('keeps a message the schema gives', () => {
     expect(said(z.string({ error: 'must be the name of a label' }), 5)).toBe('must be the name of a label')
   })

@@ -105,7 +105,16 @@ describe('writeTogether', () => {
     handlers.restoreSpan({ documentId, span, relations: [] })
     expect(stored()).toEqual(before)
     handlers.removeSpan({ documentId, spanId: span.id })
-    expect(call([])).toMatchObject({ ok: false, error: { kind: 'invalid' } })
+    // A reference naming no write at all is refused in plain words, never an internal failure.
+    for (const [madeBy, said] of [[-1, 'must be at least 0'], [0.5, 'must be a whole number'], ['0', 'must be a number, not a string'], [MOST_WRITTEN_TOGETHER, 'must be at most 999']] as const) {
+      expect(call([add, { op: 'setSpanAttrs', args: { spanId: { madeBy }, attrs: {} } }])).toEqual({ ok: false, error: { kind: 'invalid', message: `writeTogether: writes[1].args.spanId.madeBy: ${said}` } })
+    }
+    expect(call([{ op: 'removeSpan', args: { spanId: span.id } }, { op: 'restoreSpan', args: { span, relations: { removedBy: -3 } } }])).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', message: expect.stringMatching(/^writeTogether: writes\[1\]\.args\.relations/) },
+    })
+    expect(call([{ op: 'drop', args: {} }])).toEqual({ ok: false, error: { kind: 'invalid', message: expect.stringMatching(/^writeTogether: writes\[0\]\.op: must be "addSpan", "updateSpan", .* or "unsettle"$/) } })
+    expect(call([])).toEqual({ ok: false, error: { kind: 'invalid', message: 'writeTogether: writes: must hold at least 1 item' } })
     expect(call([{ op: 'setStatus', args: { status: 'done' } }])).toMatchObject({ ok: false, error: { kind: 'invalid' } }) // not a write it makes
     expect(stored()).toEqual([])
   })
