@@ -45,7 +45,8 @@ function plainMessage(issue: core.$ZodIssue): string {
     return `must be ${valueOf(issue.expected)}${received === undefined ? '' : `, not ${valueOf(received)}`}`
   }
   if (issue.code === 'invalid_value' && /^Invalid (?:option|input): expected /.test(issue.message)) return `must be ${oneOf(issue.values)}`
-  if (issue.code === 'invalid_union' && issue.message.startsWith('Invalid discriminator value') && Array.isArray(issue.options)) return `must be ${oneOf(issue.options)}`
+  const options = issue.code === 'invalid_union' ? (issue as { options?: unknown }).options : undefined // a discriminated union's, which zod's types leave out
+  if (issue.message.startsWith('Invalid discriminator value') && Array.isArray(options)) return `must be ${oneOf(options)}`
   if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (?:big|small): expected /.test(issue.message)) return boundMessage(issue)
   return issue.message
 }

@@ -104,9 +104,10 @@ export interface Place<Span extends CurationSpan = CurationSpan> {
   /** True when the curated layer has a span here, and they are one decision (not `conflicting`). */
   settled: boolean
   /**
-   * True when the curated layer's spans here are two decisions that cannot both stand: spans of one label over each
-   * other that together are no analyst's version (two curators' copies merged, each settled it otherwise). Not
-   * settled, until a curator settles it again.
+   * True when the curated layer holds two decisions here that cannot both stand (two curators' copies merged, each
+   * settled it otherwise): curated spans that together are no analyst's version and are of one label over each other
+   * or two labels on the same text, or curated spans where a curator settled the place as nothing. Not settled,
+   * until a curator settles it again.
    */
   conflicting: boolean
 }
@@ -122,6 +123,11 @@ export interface RelationDisagreement<Relation extends CurationRelation = Curati
   key: string
   /** Whose span each end is, where it is a colleague's the relation's analysts never tagged alike (null where it is theirs). */
   colleagueEnds: { head: string | null; child: string | null }
+  /**
+   * True when the curated layer has the relation and a curator also settled it as nothing (two curators' copies
+   * merged, one accepted it, the other left it out): not settled, until a curator settles it again.
+   */
+  conflicting: boolean
 }
 
 /** Everything curation needs to know about one document. */
@@ -132,6 +138,19 @@ export interface Curation<Span extends CurationSpan = CurationSpan, Relation ext
   /** Relations every analyst made (one copy each). */
   agreedRelations: Relation[]
   relationDisagreements: RelationDisagreement<Relation>[]
+}
+
+/**
+ * The key by which a curator's settling of a place as nothing is stored (`settleAsNothing`): its extent. A place whose
+ * extent changes (an analyst tags more there) is a new disagreement, not settled.
+ */
+export function placeSettlingKey(place: { start: number; end: number }): string {
+  return `place:${place.start}-${place.end}`
+}
+
+/** The key by which a curator's settling of a relation disagreement as nothing is stored: what the relation joins (`RelationDisagreement.key`). */
+export function relationSettlingKey(key: string): string {
+  return `relation:${key}`
 }
 
 /** `start:end:label`: what makes two analysts' spans the same. */
@@ -210,23 +229,32 @@ function places<Span extends CurationSpan>(spans: readonly Span[]): Span[][] {
 }
 
 /**
- * True if the curated spans of a place (`here`) are two settlings met: two of one label over each other, which
- * together are none of the analysts' `versions` (accepting a version writes that version; two curators who chose
- * differently, merged, leave both).
+ * True if the curated spans of a place (`here`) are two settlings met: two of one label over each other, or two labels
+ * on the very same text, which together are none of the analysts' `versions` (accepting a version writes that version;
+ * two curators who chose differently, merged, leave both). A curator who tags a place their own way rarely puts one
+ * label over itself or two labels on one text; where an analyst's version does, it is that version.
  */
 function settlingsMeet(here: readonly CurationSpan[], versions: readonly Version<CurationSpan>[], declared: DeclaredAttributes): boolean {
-  const overOneAnother = here.some((a, i) => here.some((b, j) => j > i && a.label === b.label && a.start < b.end && b.start < a.end))
-  if (!overOneAnother) return false
+  const twoDecisions = (a: CurationSpan, b: CurationSpan) =>
+    a.label === b.label ? a.start < b.end && b.start < a.end : a.start === b.start && a.end === b.end
+  const met = here.some((a, i) => here.some((b, j) => j > i && twoDecisions(a, b)))
+  if (!met) return false
   const signature = (spans: readonly CurationSpan[]) => spans.map((span) => versionSignature(span, declared)).sort().join('|')
   const curated = signature(here)
   return !versions.some((version) => signature(version.spans) === curated)
 }
 
-/** Where the analysts of a document differ and what they agree on, and what the curated layer settled. */
+/**
+ * Where the analysts of a document differ and what they agree on, and what the curated layer settled; `declared`,
+ * the attributes each label declares, whose values tell versions apart; `settledAsNothing`, the keys of the
+ * disagreements a curator settled as nothing (`placeSettlingKey`, `relationSettlingKey`), which meet any curated
+ * annotation there as two settlings.
+ */
 export function curationOf<Span extends CurationSpan, Relation extends CurationRelation>(
   spans: readonly Span[],
   relations: readonly Relation[],
   declared: DeclaredAttributes = () => [],
+  settledAsNothing: ReadonlySet<string> = new Set(),
 ): Curation<Span, Relation> {
   const analysed = spans.filter((span) => span.annotator !== CURATED)
   const curated = spans.filter((span) => span.annotator === CURATED)
@@ -246,7 +274,9 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
     }
     const versions = [...byVersion.values()].sort((a, b) => b.annotators.length - a.annotators.length || b.spans.length - a.spans.length)
     const here = curated.filter((span) => span.start < end && span.end > start)
-    const conflicting = settlingsMeet(here, versions, declared)
+    // Settled as nothing holds while an analyst's version there is still nothing (see the editor's curation).
+    const asNothing = settledAsNothing.has(placeSettlingKey({ start, end })) && versions.some((version) => version.spans.length === 0)
+    const conflicting = here.length > 0 && (asNothing || settlingsMeet(here, versions, declared))
     return { start, end, versions, agreed: versions.length === 1, settled: here.length > 0 && !conflicting, conflicting }
   })
 
@@ -280,7 +310,9 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
     if (annotators.size === analysts.length) agreedRelations.push(relation)
     else {
       const colleagueEnds = { head: colleagueOf(relation, relation.head), child: colleagueOf(relation, relation.child) }
-      relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: settledRelation(relation), key, colleagueEnds })
+      const settled = settledRelation(relation)
+      const conflicting = settled && settledAsNothing.has(relationSettlingKey(key))
+      relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: settled && !conflicting, key, colleagueEnds, conflicting })
     }
   }
   return { analysts, places: result, agreedRelations, relationDisagreements }

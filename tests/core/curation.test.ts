@@ -171,13 +171,60 @@ describe('export --curated-or-agreed and --annotator curated', () => {
     expect(curationOf(spans, []).places.map((p) => [p.start, p.settled, p.conflicting])).toEqual([
       [0, false, true],
       [12, true, false],
-      [44, true, false], // met with its settling as nothing, which the export reads
+      [44, true, false], // met with its settling as nothing, which only those who read the settlings see
+    ])
+    expect(curationOf(spans, [], undefined, new Set(['place:44-49'])).places.map((p) => [p.start, p.settled, p.conflicting])).toEqual([
+      [0, false, true],
+      [12, true, false],
+      [44, false, true],
     ])
     const result = await cli('export', '--curated-or-agreed', path)
     expect(result.stderr).toMatch(/note: 2 places where two settlings meet \(curated copies merged, each settled otherwise\) left out of the settled set, to settle again in curation \(d 0-11; d 44-49\)/)
     const [settled] = parseJsonl(result.stdout) as any[]
     expect(settled.spans.map((s: any) => [s.start, s.end, s.label, s.annotator])).toEqual([[12, 28, 'Claim', CURATED]])
     expect(settled.relations).toEqual([])
+  })
+
+  it('leaves out two labels on one text no analyst gave together, and a relation accepted and settled as nothing, where curators\' copies were merged', async () => {
+    const path = join(scratch(), 'c.marginalia')
+    const corpus = opened(Corpus.open(path, { create: true }))
+    corpus.transaction(() => {
+      const doc = corpus.insertDocument({ externalId: 'd', title: 'd', text: TEXT })
+      corpus.insertSpan(doc, { start: 44, end: 49, label: 'Speaker', annotator: 'ana' })
+      corpus.insertSpan(doc, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
+      corpus.insertSpan(doc, { start: 44, end: 49, label: 'Speaker', annotator: CURATED })
+      corpus.insertSpan(doc, { start: 44, end: 49, label: 'Source', annotator: CURATED })
+      for (const annotator of ['ana', 'bob', CURATED]) {
+        const [speaker, claim] = corpus.insertSpans(doc, [
+          { start: 0, end: 6, label: 'Speaker', annotator },
+          { start: 12, end: 42, label: 'Claim', annotator },
+        ])
+        if (annotator !== 'bob') corpus.insertRelation(doc, { head: claim, child: speaker, label: 'attributed_to', annotator })
+      }
+    })
+    const spans = corpus.spansOf(1).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator }))
+    const [disagreement] = curationOf(spans, corpus.relationsOf(1)).relationDisagreements
+    expect([disagreement.settled, disagreement.conflicting]).toEqual([true, false])
+    corpus.settleAsNothing(1, `relation:${disagreement.key}`, 'lead-b')
+    const met = curationOf(spans, corpus.relationsOf(1), undefined, new Set([`relation:${disagreement.key}`]))
+    expect(met.places.map((p) => [p.start, p.settled, p.conflicting])).toEqual([
+      [0, true, false],
+      [12, true, false],
+      [44, false, true],
+    ])
+    expect(met.relationDisagreements.map((d) => [d.settled, d.conflicting])).toEqual([[false, true]])
+    const result = await cli('export', '--curated-or-agreed', path)
+    expect(result.stderr).toMatch(/note: 2 places where two settlings meet .* \(d 0-42; d 44-49\)/)
+    const [settled] = parseJsonl(result.stdout) as any[]
+    expect(settled.spans.map((s: any) => [s.start, s.end, s.label, s.annotator])).toEqual([
+      [0, 6, 'Speaker', CURATED],
+      [12, 42, 'Claim', CURATED],
+    ])
+    expect(settled.relations).toEqual([])
+    // An analyst who gave both labels to that text makes the pair a version: one curator's settling, not two.
+    corpus.transaction(() => corpus.insertSpans(1, [44, 44].map((start, i) => ({ start, end: 49, label: i === 0 ? 'Speaker' : 'Source', annotator: 'cara' }))))
+    const withCara = corpus.spansOf(1).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator }))
+    expect(curationOf(withCara, []).places.find((p) => p.start === 44)).toMatchObject({ settled: true, conflicting: false })
   })
 
   it("counts the values of a label's declared attributes as part of a version: analysts who differ there did not agree", async () => {

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /** Curation mode in the editor, headless: stepping through disagreements, choosing and accepting versions. */
 import { describe, expect, it } from 'vitest'
-import { CURATED } from '../../src/shared/curation'
+import { CURATED, curationOf } from '../../src/shared/curation'
 import { corpusWith, diskFullAtSpan, openSession, press, refusingWrites, selectText } from './headless'
 
 const TEXT = 'Mr Kim said sanctions relief was discussed. Putin agreed.'
@@ -368,6 +368,44 @@ describe('curation mode', () => {
       [true, false],
     ])
     expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset])).toEqual([[0, 6]])
+  })
+
+  it('shows two labels on one text, and a relation both accepted and settled as nothing, as two settlings met, until one version is accepted', async () => {
+    const made = corpusWith(TEXT, 'lead')
+    const { corpus, documentId } = made
+    corpus.transaction(() => {
+      // Curator A took ana's Speaker for "Putin", curator B bob's Source: merged, the curated layer holds both.
+      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana' })
+      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
+      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: CURATED })
+      corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: CURATED })
+      // Both tagged the claim and its speaker alike; ana linked them, A accepted the link, B settled it as nothing.
+      for (const annotator of ['ana', 'bob', CURATED]) {
+        const [speaker, claim] = corpus.insertSpans(documentId, [
+          { start: 0, end: 6, label: 'Speaker', annotator },
+          { start: 12, end: 42, label: 'Claim', annotator },
+        ])
+        if (annotator !== 'bob') corpus.insertRelation(documentId, { head: claim, child: speaker, label: 'attributed_to', annotator })
+      }
+    })
+    const key = curationOf(corpus.spansOf(documentId).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator })), corpus.relationsOf(documentId)).relationDisagreements[0].key
+    corpus.settleAsNothing(documentId, `relation:${key}`, 'lead-b')
+    const { session } = await openSession(made.api, documentId)
+    const place = () => session.curationItems().find((i) => i.pointer.kind === 'place')!
+    const link = () => session.curationItems().find((i) => i.pointer.kind === 'relation')!
+    expect([place(), link()].map((i) => [i.settled, i.conflicting])).toEqual([
+      [false, true],
+      [false, true],
+    ])
+    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob')))
+    await session.acceptVersionOf(link().pointer, link().versions.findIndex((v) => v.annotators.includes('ana')))
+    expect([place(), link()].map((i) => [i.settled, i.conflicting])).toEqual([
+      [true, false],
+      [true, false],
+    ])
+    expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED && s.start_offset === 44).map((s) => s.label)).toEqual(['Source'])
+    expect(corpus.settledAsNothing(documentId)).toEqual([])
+    expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1)
   })
 
   it('opens again a relation settled as nothing at a place whose settling changes, since its ends are not what they were', async () => {

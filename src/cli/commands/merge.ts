@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs'
 import type { Command } from 'commander'
 import { plural } from '../../shared/text'
+import { CURATED } from '../../shared/curation'
 import type { LabelDefinition } from '../../shared/corpus-types'
 import { describeMerge, mergeCorpora, type MergeSummary } from '../../core/merge/merge'
 import { notePlace, putPlaceBack } from '../../core/db/corpus-place'
@@ -72,9 +73,29 @@ export function registerMerge(program: Command, cli: CliTools): void {
       for (const { source, document, kept, theirs } of summary.total.statusesDiffering) {
         say(`warning: ${source}: document "${document}" is ${theirs} there and ${kept} in ${into}: kept ${kept} (a document holds one status; a source's is taken only where ${into}'s is todo)`)
       }
+      for (const { source, document, places } of summary.total.settlingsMet) {
+        say(
+          `warning: ${source}: document "${document}": its curated layer settled ${places.length === 1 ? 'a place' : `${places.length} places`} otherwise than ${into}'s (${places.join(', ')}): ` +
+            `both settlings are kept; curation shows ${places.length === 1 ? 'it' : 'each'} as "two settlings meet here" until a curator accepts one version, and the settled export leaves ${places.length === 1 ? 'it' : 'them'} out`,
+        )
+      }
       for (const line of [...summary.total.labelsDiffering, ...earlierWorkWarnings(summary, into)]) say(`warning: ${line}`)
       if (options.quiet !== true) say(describeMerge(summary))
     })
+}
+
+/**
+ * The line for the curated layer of `source` that lacks `spans` curated spans `into` holds in `documents` documents:
+ * another curator's copy settles otherwise or elsewhere, which merging keeps beside it, rather than an analyst's
+ * earlier work to be cleared by merging into a fresh copy.
+ */
+function curatedWorkWarning(source: string, into: string, noneInSource: boolean, documents: number, spans: number): string {
+  const held = `${into} holds ${plural(spans, 'curated span')} in ${plural(documents, 'document')}`
+  return noneInSource
+    ? `${source}: ${held} where this source's curated layer has nothing: if curation of ${documents === 1 ? 'it' : 'them'} was done in another copy, nothing is amiss; ` +
+        `if a curator unsettled ${documents === 1 ? 'it' : 'them'} in this copy, the settlings are still in ${into} (merging only adds)`
+    : `${source}: ${held} that this source's curated layer does not have: both curated layers are in ${into} now (merging only adds); ` +
+        `where they settle a place otherwise, curation shows "two settlings meet here" until a curator accepts one version`
 }
 
 /**
@@ -92,7 +113,9 @@ function earlierWorkWarnings(summary: MergeSummary, into: string): string[] {
   }
   const fresh = 'To keep only the latest work, merge the latest copies into a fresh copy of the corpus they started from (docs/merge.md)'
   return [...grouped.values()].map(({ source, annotator, noneInSource, documents, spans }) =>
-    noneInSource
+    annotator === CURATED
+      ? curatedWorkWarning(source, into, noneInSource, documents, spans)
+      : noneInSource
       ? `${source}: ${into} holds ${plural(spans, 'span')} of ${annotator} in ${plural(documents, 'document')} where this source has none of theirs: ` +
         `if they removed them in this copy, they are still in ${into} (merging only adds; ${fresh.charAt(0).toLowerCase()}${fresh.slice(1)}); ` +
         'if they tagged those documents in another copy, nothing is amiss'

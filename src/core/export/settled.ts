@@ -4,23 +4,22 @@
  * nothing is taken. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedDocument, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { AGREED, CURATED, curationOf, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { AGREED, CURATED, curationOf, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 
 /**
- * `document` (exported with every analyst's work) reduced to its settled annotations. A place where two settlings
- * meet (two curators' copies merged, each settled it otherwise: `Place.conflicting`, or curated spans where a
- * curator settled it as nothing) is not settled: its curated spans and their relations are left out, and
- * `settlingsMeet` is told.
+ * `document` (exported with every analyst's work) reduced to its settled annotations. A place or a relation where two
+ * settlings meet (two curators' copies merged, each settled it otherwise: `Place.conflicting`,
+ * `RelationDisagreement.conflicting`) is not settled: its curated spans and relations are left out, and
+ * `settlingsMeet` is told where.
  */
 export function settledDocument(
   document: ExportedDocument,
   declared: DeclaredAttributes = () => [],
   settlingsMeet: (document: string, place: { start: number; end: number }) => void = () => {},
 ): ExportedDocument {
-  const curation = curationOf(document.spans, document.relations, declared)
   const asNothing = new Set((document.settled_as_nothing ?? []).map((decision) => decision.place))
-  const meeting = curation.places.filter((place) => place.conflicting || (place.settled && asNothing.has(`place:${place.start}-${place.end}`)))
-  for (const place of meeting) settlingsMeet(document.id, place)
+  const curation = curationOf(document.spans, document.relations, declared, asNothing)
+  const meeting = curation.places.filter((place) => place.conflicting)
   const inMeeting = (span: ExportedSpan) => meeting.some((place) => span.start < place.end && place.start < span.end)
   const curatedSpans = document.spans.filter((span) => span.annotator === CURATED && !inMeeting(span))
   const spans: ExportedSpan[] = [...curatedSpans]
@@ -44,7 +43,21 @@ export function settledDocument(
   for (const span of spans) if (!kept.has(spanSignature(span)) || span.annotator === CURATED) kept.set(spanSignature(span), span)
   const byId = new Map(document.spans.map((span) => [span.id, span]))
   const keptIds = new Set(spans.map((span) => span.id))
-  const relations: ExportedRelation[] = document.relations.filter((relation) => relation.annotator === CURATED && keptIds.has(relation.head) && keptIds.has(relation.child))
+  // A curated relation that settles a relation a curator also settled as nothing is two settlings met: left out.
+  const metRelations = curation.relationDisagreements.filter((disagreement) => disagreement.conflicting)
+  const metExtents = metRelations.map(({ relation }) => {
+    const ends = [byId.get(relation.head)!, byId.get(relation.child)!]
+    return { start: Math.min(...ends.map((end) => end.start)), end: Math.max(...ends.map((end) => end.end)) }
+  })
+  for (const met of [...meeting, ...metExtents].sort((a, b) => a.start - b.start || a.end - b.end)) settlingsMeet(document.id, { start: met.start, end: met.end })
+  const spanOf = (id: number) => byId.get(id)
+  const relations: ExportedRelation[] = document.relations.filter(
+    (relation) =>
+      relation.annotator === CURATED &&
+      keptIds.has(relation.head) &&
+      keptIds.has(relation.child) &&
+      !metRelations.some((met) => settles(relation, met.relation, spanOf)),
+  )
   for (const relation of curation.agreedRelations) {
     const head = kept.get(spanSignature(byId.get(relation.head)!))
     const child = kept.get(spanSignature(byId.get(relation.child)!))

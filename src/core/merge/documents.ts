@@ -18,7 +18,9 @@ import type { DocumentRow } from '../store/documents'
 import type { RelationRow } from '../store/relations'
 import type { SpanRow } from '../store/spans'
 import type { MergeSource } from './sources'
+import { anotherSettling, decisionOf, declaredIn, settlingsMetIn } from './settlings'
 import type { MergeCounts, RefusedAnnotation } from './summary'
+import { CURATED, type DeclaredAttributes } from '../../shared/curation'
 import { countedIn } from '../../shared/text'
 
 /** What makes two spans of one document the same span. */
@@ -80,7 +82,20 @@ export function mergeDocument(target: Corpus, source: MergeSource, row: Document
     counts.textDiffers.push({ document: row.external_id, source: source.path })
     return
   }
-  mergeAnnotations(target, existingId, existing.length, source, row, counts)
+  // Two curators' copies: where each settled a place otherwise, both settlings are kept and the place is named.
+  const curatedInSource = source.reader.spansOf(row.id).some((span) => span.annotator === CURATED) || source.reader.curationDecisions(row.id).length > 0
+  const declared = curatedInSource ? declaredIn(target) : undefined
+  const metBefore = declared === undefined ? new Set<string>() : settlingsMetIn(target, existingId, declared)
+  mergeAnnotations(target, existingId, existing.length, source, row, counts, declared)
+  if (declared !== undefined) {
+    const met = [...settlingsMetIn(target, existingId, declared)].filter((place) => !metBefore.has(place))
+    if (met.length > 0) {
+      counts.settlingsMet.push({ source: source.path, document: row.external_id, places: met })
+      // What the source's curated layer lacks here is the other settling, named by the line above, not earlier work.
+      const curatedHere = counts.earlierWork.findIndex((work) => work.annotator === CURATED && work.document === row.external_id && work.source === source.path)
+      if (curatedHere >= 0) counts.earlierWork.splice(curatedHere, 1)
+    }
+  }
   const status = mergedStatus(existing.status, row.status)
   if (status !== existing.status) {
     target.setStatus(existingId, status)
@@ -93,7 +108,7 @@ export function mergeDocument(target: Corpus, source: MergeSource, row: Document
 }
 
 /** Adds the spans, relations and document labels of the source's document that the target's lacks. */
-function mergeAnnotations(target: Corpus, documentId: number, length: number, source: MergeSource, row: DocumentRow, counts: MergeCounts): void {
+function mergeAnnotations(target: Corpus, documentId: number, length: number, source: MergeSource, row: DocumentRow, counts: MergeCounts, declared?: DeclaredAttributes): void {
   const refusal = (id: number, reason: string): RefusedAnnotation => ({ source: source.path, document: row.external_id, id, reason })
 
   // Spans: the target's by identity, then the source's it lacks, with new ids.
@@ -105,6 +120,9 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
     targetSpanKeys.set(span.id, key)
     if (!targetSpanIds.has(key)) targetSpanIds.set(key, span.id)
   }
+  // The target's spans of each identity: more than one where two curators' settlings met in an earlier merge.
+  const targetAlike = new Map<string, SpanRow[]>()
+  for (const span of targetSpans) targetAlike.set(spanKey(span), [...(targetAlike.get(spanKey(span)) ?? []), span])
   const sourceSpans = new Map<number, SpanRow>()
   const toAdd: { key: string; span: NewSpan }[] = []
   const adding = new Set<string>()
@@ -112,13 +130,23 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
   countEarlierWork(targetSpans, sourceSpanList, source.analysts, (annotator, spans, noneInSource) =>
     counts.earlierWork.push({ source: source.path, document: row.external_id, annotator, spans, noneInSource }),
   )
-  const targetSpanById = new Map(targetSpans.map((span) => [span.id, span]))
   for (const span of sourceSpanList) {
     sourceSpans.set(span.id, span)
     const key = spanKey(span)
-    if (targetSpanIds.has(key) || adding.has(key)) {
+    const alike = targetAlike.get(key) ?? []
+    const settledOtherwise =
+      declared !== undefined && alike.length > 0 && !adding.has(key) && alike.every((ours) => !sameAttributes(ours.attrs, span.attrs) && anotherSettling(ours, span, declared))
+    // Of the target's spans of this identity, the one with these attributes, else one deciding alike, else its first.
+    const present =
+      alike.find((ours) => sameAttributes(ours.attrs, span.attrs)) ??
+      (declared === undefined ? undefined : alike.find((ours) => decisionOf(ours, declared) === decisionOf(span, declared))) ??
+      alike[0]
+    if (settledOtherwise) {
+      // Another curator's settling (checkworthy no where the target's says yes): kept beside it, never over it.
+      adding.add(key)
+      toAdd.push({ key, span: newSpan(span) })
+    } else if (targetSpanIds.has(key) || adding.has(key)) {
       counts.spansAlreadyPresent++
-      const present = targetSpanById.get(targetSpanIds.get(key) ?? 0)
       if (present !== undefined && !sameAttributes(present.attrs, span.attrs)) {
         // The same span with another note or flag: the later change wins, as the analyst's last word on it.
         if (span.updated_at > present.updated_at) {
@@ -130,22 +158,13 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
       counts.spansRefused.push(refusal(span.id, `${describeSpan(span)} ends past the text (${countedIn(length, 'code points')})`))
     } else {
       adding.add(key)
-      toAdd.push({
-        key,
-        span: {
-          start: span.start_offset,
-          end: span.end_offset,
-          label: span.label,
-          attrs: JSON.parse(span.attrs) as Record<string, unknown>,
-          annotator: span.annotator,
-          createdAt: span.created_at,
-          updatedAt: span.updated_at,
-        },
-      })
+      toAdd.push({ key, span: newSpan(span) })
     }
   }
   const newIds = target.insertSpans(documentId, toAdd.map((entry) => entry.span))
-  toAdd.forEach((entry, index) => targetSpanIds.set(entry.key, newIds[index]))
+  toAdd.forEach((entry, index) => {
+    if (!targetSpanIds.has(entry.key)) targetSpanIds.set(entry.key, newIds[index])
+  })
   counts.spansAdded += toAdd.length
 
   // Relations: matched by the identities of their ends; ends mapped to the target's spans.
@@ -212,6 +231,19 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
 
   // Disagreements a curator settled as nothing: each the target lacks.
   for (const decision of source.reader.curationDecisions(row.id)) target.settleAsNothing(documentId, decision.place, decision.annotator, decision.created_at)
+}
+
+/** A source's span as the target takes it: its place, label, attributes, annotator and times. */
+function newSpan(span: SpanRow): NewSpan {
+  return {
+    start: span.start_offset,
+    end: span.end_offset,
+    label: span.label,
+    attrs: JSON.parse(span.attrs) as Record<string, unknown>,
+    annotator: span.annotator,
+    createdAt: span.created_at,
+    updatedAt: span.updated_at,
+  }
 }
 
 /**

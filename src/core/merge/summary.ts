@@ -1,6 +1,7 @@
 /** What a merge did, per source and in total, and the one line the CLI prints and the app shows. */
 import { plural } from '../../shared/text'
 import type { DocumentStatus } from '../../shared/corpus-types'
+import { CURATED } from '../../shared/curation'
 
 /** A document of a source left alone because its text is not the text the target has under the same id. */
 export interface TextDiffers {
@@ -27,6 +28,16 @@ export interface RefusedAnnotation {
  * that analyst's work there: an earlier version of it (the analyst changed or removed them since), which merging,
  * as it only adds, keeps beside the source's.
  */
+/** A document where the merge made two curators' settlings meet: curation shows each place as such until one version is accepted. */
+export interface SettlingsMet {
+  /** Path of the source corpus. */
+  source: string
+  /** External id of the document. */
+  document: string
+  /** Each place or relation where they meet, as `start-end` (code points). */
+  places: string[]
+}
+
 export interface EarlierWork {
   /** Path of the source corpus. */
   source: string
@@ -86,6 +97,8 @@ export interface MergeCounts {
   earlierWork: EarlierWork[]
   /** Labels a source uses that the target defines otherwise (the target's kept), as lines a person reads. */
   labelsDiffering: string[]
+  /** Documents where a source's curated layer settled a place or relation otherwise than the target's: both kept. */
+  settlingsMet: SettlingsMet[]
 }
 
 /** What a merge took from one source. */
@@ -123,6 +136,7 @@ export function emptyCounts(): MergeCounts {
     labelsAdded: [],
     earlierWork: [],
     labelsDiffering: [],
+    settlingsMet: [],
   }
 }
 
@@ -146,6 +160,7 @@ export function addCounts(into: MergeCounts, more: MergeCounts): void {
   into.labelsAdded.push(...more.labelsAdded)
   into.earlierWork.push(...more.earlierWork)
   into.labelsDiffering.push(...more.labelsDiffering)
+  into.settlingsMet.push(...more.settlingsMet)
 }
 
 /** The summary of a merge into `target` from the sources' counts so far (copied, so later counting leaves it be). */
@@ -191,7 +206,9 @@ export function describeMerge(summary: MergeSummary): string {
   if (t.statusesTaken > 0) parts.push(`${t.statusesTaken} ${t.statusesTaken === 1 ? 'status' : 'statuses'} taken from the sources`)
   if (t.statusesDiffering.length > 0) parts.push(`${plural(t.statusesDiffering.length, 'status')} differing in the sources kept as ${summary.target} has ${t.statusesDiffering.length === 1 ? 'it' : 'them'}`)
   if (t.labelsAdded.length > 0) parts.push(`labels added: ${t.labelsAdded.join(', ')}`)
-  const changed = t.earlierWork.filter((work) => !work.noneInSource)
+  const met = t.settlingsMet.reduce((sum, document) => sum + document.places.length, 0)
+  if (met > 0) parts.push(`curators' settlings meet at ${plural(met, 'place')} (both kept, to settle again in curation)`)
+  const changed = t.earlierWork.filter((work) => !work.noneInSource && work.annotator !== CURATED)
   if (changed.length > 0) {
     const analysts = [...new Set(changed.map((work) => work.annotator))].sort()
     parts.push(`earlier work of ${analysts.join(', ')} kept beside the sources' in ${plural(new Set(changed.map((w) => w.document)).size, 'document')} (merging only adds)`)

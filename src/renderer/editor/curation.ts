@@ -4,7 +4,7 @@
  * curated layer. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { CURATED, curationOf, spanSignature, versionSignature, type DeclaredAttributes, type Place, type RelationDisagreement } from '../../shared/curation'
+import { CURATED, curationOf, placeSettlingKey, relationSettlingKey, spanSignature, versionSignature, type DeclaredAttributes, type Place, type RelationDisagreement } from '../../shared/curation'
 import type { AnnotationState, CurationPointer } from './annotations'
 
 /** What accepting one version adds to the curated layer. */
@@ -27,8 +27,8 @@ export interface CurationItem {
    */
   changedSince: boolean
   /**
-   * True for a place where two settlings meet (two curators' copies merged, each settled it otherwise: spans of one
-   * label over each other, or curated spans and a settling as nothing): not settled, until the curator settles it again.
+   * True where two settlings meet (two curators' copies merged, each settled it otherwise: `Place.conflicting`,
+   * `RelationDisagreement.conflicting`): not settled, until the curator settles it again.
    */
   conflicting: boolean
   versions: CurationVersion[]
@@ -38,13 +38,9 @@ export interface CurationItem {
   relation?: RelationDisagreement<ExportedRelation>
 }
 
-/**
- * The key by which a curator's settling of a disagreement as nothing is stored (`settleAsNothing`): the place's
- * extent, or what the relation joins. A place whose extent changes (an analyst tags more there) is a new
- * disagreement, not settled.
- */
+/** The key by which a curator's settling of a disagreement as nothing is stored (`settleAsNothing`): `placeSettlingKey` or `relationSettlingKey`. */
 export function curationKey(pointer: CurationPointer): string {
-  return pointer.kind === 'place' ? `place:${pointer.start}-${pointer.end}` : `relation:${pointer.key}`
+  return pointer.kind === 'place' ? placeSettlingKey(pointer) : relationSettlingKey(pointer.key)
 }
 
 /**
@@ -59,7 +55,7 @@ export function curationItems(
 ): CurationItem[] {
   const spans = [...state.spans.values()]
   const relations = [...state.relations.values()]
-  const curation = curationOf(spans, relations, declared)
+  const curation = curationOf(spans, relations, declared, settledAsNothing)
   const analysts = [...new Set(spans.map((span) => span.annotator))].filter((name) => name !== CURATED).sort((a, b) => a.localeCompare(b))
   // Each analyst's relations with their ends' signatures, worked out once rather than for every version of every place.
   const relationsBy = new Map<string, { relation: (typeof relations)[number]; head: string; child: string }[]>()
@@ -93,7 +89,7 @@ export function curationItems(
     // Settled as nothing holds while an analyst's version there is still nothing: once every analyst has tagged
     // something there (one who had tagged nothing changed their mind), it is open again.
     const asNothing = settledAsNothing.has(curationKey(pointer)) && place.versions.some((version) => version.spans.length === 0)
-    const conflicting = place.conflicting || (asNothing && curatedSpansOver(state, place).length > 0)
+    const conflicting = place.conflicting
     items.push({ pointer, settled: !conflicting && ((place.settled && !changedSince) || asNothing), changedSince, conflicting, versions, place })
   }
   for (const disagreement of curation.relationDisagreements) {
@@ -108,9 +104,9 @@ export function curationItems(
     const without = analysts.filter((name) => !disagreement.annotators.includes(name))
     items.push({
       pointer,
-      settled: disagreement.settled || settledAsNothing.has(curationKey(pointer)),
+      settled: !disagreement.conflicting && (disagreement.settled || settledAsNothing.has(curationKey(pointer))),
       changedSince: false,
-      conflicting: false,
+      conflicting: disagreement.conflicting,
       versions: [
         { annotators: disagreement.annotators, spans: [head, child], relations: [disagreement.relation] },
         { annotators: without.length === 0 ? ['the others'] : without, spans: [], relations: [] },

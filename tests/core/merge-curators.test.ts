@@ -1,0 +1,148 @@
+/** Merging two curators' copies: where each settled a disagreement otherwise, both settlings stay and are named. */
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_LABELS } from '../../src/core/label-sets'
+import { describeMerge, mergeCorpora } from '../../src/core/merge/merge'
+import { Corpus } from '../../src/core/store/corpus'
+import { CURATED, curationOf, declaredAttributesOf } from '../../src/shared/curation'
+import type { LabelDefinition } from '../../src/shared/corpus-types'
+import { cli, opened, scratch } from '../helpers'
+
+//            0         1         2         3         4         5
+//            0123456789012345678901234567890123456789012345678901234
+const TEXT = 'Mr Kim said sanctions relief was discussed. Putin agreed.'
+
+const LABELS: LabelDefinition[] = DEFAULT_LABELS.map((label) => (label.name === 'Claim' ? { ...label, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] } : label))
+
+/** Runs `use` on the corpus at `path`, open for writing, and closes it. */
+function withCorpus<T>(path: string, use: (corpus: Corpus, documentId: number) => T): T {
+  const corpus = opened(Corpus.open(path))
+  try {
+    return use(corpus, corpus.documentId('d')!)
+  } finally {
+    corpus.close()
+  }
+}
+
+/**
+ * The team's corpus after the analysts' work (ana and bob differ on the Claim's checkworthy, on "Putin"'s label, and on
+ * a relation ana made), and a copy of it for each of two curators.
+ */
+function teamAndCurators(): { base: string; a: string; b: string; folder: string } {
+  const folder = scratch()
+  const base = join(folder, 'team.marginalia')
+  const corpus = opened(Corpus.open(base, { create: true, labels: LABELS }))
+  corpus.transaction(() => {
+    const doc = corpus.insertDocument({ externalId: 'd', title: 'd', text: TEXT })
+    for (const [annotator, checkworthy, putin] of [
+      ['ana', 'yes', 'Speaker'],
+      ['bob', 'no', 'Source'],
+    ]) {
+      const [speaker, claim] = corpus.insertSpans(doc, [
+        { start: 0, end: 6, label: 'Speaker', annotator },
+        { start: 12, end: 42, label: 'Claim', annotator, attrs: { checkworthy } },
+        { start: 44, end: 49, label: putin, annotator },
+      ])
+      if (annotator === 'ana') corpus.insertRelation(doc, { head: claim, child: speaker, label: 'attributed_to', annotator })
+    }
+  })
+  corpus.close()
+  const a = join(folder, 'curator-a.marginalia')
+  const b = join(folder, 'curator-b.marginalia')
+  copyFileSync(base, a)
+  copyFileSync(base, b)
+  return { base, a, b, folder }
+}
+
+/** The places and relations of document d where two settlings meet, as `curationOf` finds them in `path`. */
+function metIn(path: string): { places: number[]; relations: number } {
+  return withCorpus(path, (corpus, doc) => {
+    const spans = corpus.spansOf(doc).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator, attrs: JSON.parse(s.attrs) }))
+    const curation = curationOf(spans, corpus.relationsOf(doc), declaredAttributesOf(corpus.labels()), new Set(corpus.settledAsNothing(doc)))
+    return { places: curation.places.filter((p) => p.conflicting).map((p) => p.start), relations: curation.relationDisagreements.filter((d) => d.conflicting).length }
+  })
+}
+
+/** Merges `sources` into the corpus at `target`. */
+async function merge(target: string, sources: string[]) {
+  const corpus = opened(Corpus.open(target))
+  try {
+    return await mergeCorpora(corpus, sources)
+  } finally {
+    corpus.close()
+  }
+}
+
+describe("merging curators' copies", () => {
+  it('keeps both settlings where two curators chose otherwise (an attribute value, a label, a relation), names each place, and changes nothing merged again', async () => {
+    const { base, a, b } = teamAndCurators()
+    const stamp = (minute: number) => `2026-12-03T08:${String(minute).padStart(2, '0')}:00.000Z`
+    // Curator A accepts ana's versions: checkworthy yes, Speaker, and her relation.
+    withCorpus(a, (corpus, doc) =>
+      corpus.transaction(() => {
+        const [speaker, claim] = corpus.insertSpans(doc, [
+          { start: 0, end: 6, label: 'Speaker', annotator: CURATED, createdAt: stamp(1), updatedAt: stamp(1) },
+          { start: 12, end: 42, label: 'Claim', annotator: CURATED, attrs: { checkworthy: 'yes' }, createdAt: stamp(1), updatedAt: stamp(1) },
+          { start: 44, end: 49, label: 'Speaker', annotator: CURATED, createdAt: stamp(1), updatedAt: stamp(1) },
+        ])
+        corpus.insertRelation(doc, { head: claim, child: speaker, label: 'attributed_to', annotator: CURATED })
+      }),
+    )
+    // Curator B accepts bob's: checkworthy no, Source, and no relation (settled as nothing); later than A.
+    const relationKey = withCorpus(b, (corpus, doc) => {
+      const spans = corpus.spansOf(doc).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator }))
+      const key = curationOf(spans, corpus.relationsOf(doc)).relationDisagreements[0].key
+      corpus.transaction(() => {
+        corpus.insertSpans(doc, [
+          { start: 0, end: 6, label: 'Speaker', annotator: CURATED, createdAt: stamp(2), updatedAt: stamp(2) },
+          { start: 12, end: 42, label: 'Claim', annotator: CURATED, attrs: { checkworthy: 'no' }, createdAt: stamp(2), updatedAt: stamp(2) },
+          { start: 44, end: 49, label: 'Source', annotator: CURATED, createdAt: stamp(2), updatedAt: stamp(2) },
+        ])
+        corpus.settleAsNothing(doc, `relation:${key}`, 'lead-b')
+      })
+      return key
+    })
+    expect(relationKey).toMatch(/attributed_to/)
+
+    const target = join(teamAndCurators().folder, 'settled.marginalia')
+    copyFileSync(base, target)
+    const first = await merge(target, [a])
+    expect(first.total.settlingsMet).toEqual([])
+    const result = await cli('merge', target, b)
+    expect(result.code, result.stderr).toBe(0)
+    // The curator's checkworthy no is not written over A's yes (nor the other way): both stand, to settle again.
+    const claims = withCorpus(target, (corpus, doc) => corpus.spansOf(doc).filter((s) => s.annotator === CURATED && s.label === 'Claim').map((s) => JSON.parse(s.attrs).checkworthy))
+    expect(claims.sort()).toEqual(['no', 'yes'])
+    expect(metIn(target)).toEqual({ places: [12, 44], relations: 1 })
+    expect(result.stderr).toMatch(
+      /^warning: \S+curator-b\.marginalia: document "d": its curated layer settled 3 places otherwise than \S+'s \(0-42, 12-42, 44-49\): both settlings are kept; curation shows each as "two settlings meet here" until a curator accepts one version, and the settled export leaves them out$/m,
+    )
+    expect(result.stderr).not.toMatch(/fresh copy/) // the curated layer is no analyst's earlier work
+    expect(result.stderr).toMatch(/curators' settlings meet at 3 places \(both kept, to settle again in curation\)/)
+
+    // Merged again, nothing is added and nothing new is said to meet.
+    const again = await merge(target, [a, b])
+    expect(describeMerge(again)).toMatch(/spans 0 added/)
+    expect(again.total.settlingsMet).toEqual([])
+    expect(again.total.spanAttributesTaken).toBe(0)
+    expect(metIn(target)).toEqual({ places: [12, 44], relations: 1 })
+  })
+
+  it("takes one curator's later change of a value as the change it is, not as a second settling", async () => {
+    const { base, a } = teamAndCurators()
+    withCorpus(base, (corpus, doc) =>
+      corpus.transaction(() => void corpus.insertSpan(doc, { start: 12, end: 42, label: 'Claim', annotator: CURATED, attrs: { checkworthy: 'yes' } })),
+    )
+    copyFileSync(base, a) // the curator's copy, taken after the settling
+    withCorpus(a, (corpus, doc) => {
+      const claim = corpus.spansOf(doc).find((s) => s.annotator === CURATED)!
+      corpus.setSpanAttrs(doc, claim.id, { checkworthy: 'no' }, '2099-01-01T00:00:00.000Z')
+    })
+    const summary = await merge(base, [a])
+    expect(summary.total.spanAttributesTaken).toBe(1)
+    expect(summary.total.settlingsMet).toEqual([])
+    expect(withCorpus(base, (corpus, doc) => corpus.spansOf(doc).filter((s) => s.annotator === CURATED).map((s) => JSON.parse(s.attrs).checkworthy))).toEqual(['no'])
+    expect(metIn(base)).toEqual({ places: [], relations: 0 })
+  })
+})
