@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/operations/dispatch'
 import { createHandlers } from '../../src/core/operations/handlers'
@@ -136,6 +137,50 @@ describe("an analyst's name in two Unicode spellings", () => {
     expect((await cli('import', '--existing', 'join', '--annotator', decomposed, corpus, join(folder, 'c.jsonl'))).stderr).toMatch(/"Zoë" already has work in the corpus's document/)
     const stats = await cli('stats', corpus)
     expect(stats.stdout.match(/Zo/g)).toHaveLength(1)
+  })
+})
+
+describe('a corpus written before names were stored in one spelling', () => {
+  const composed = 'Zo\u00eb'
+  const decomposed = 'Zoe\u0308'
+
+  /** The team's corpus, where an older Marginalia stored Zoë both ways: her first spans and a label under one spelling, her later ones and the same label under the other. */
+  function writtenBefore(): string {
+    const path = teamCorpus()
+    const db = new Database(path)
+    const annotator = (name: string) => Number(db.prepare(`INSERT INTO annotators (name, created_at) VALUES (?, '2026-01-01T00:00:00.000Z')`).run(name).lastInsertRowid)
+    const label = (kind: string, name: string) => db.prepare(`SELECT id FROM labels WHERE kind = ? AND name = ?`).pluck().get(kind, name)
+    const span = (doc: number, id: number, start: number, end: number, by: number) =>
+      db.prepare(`INSERT INTO spans (document_id, id, start_offset, end_offset, label_id, attrs, annotator_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '{}', ?, 't', 't')`).run(doc, id, start, end, label('span', 'Speaker'), by)
+    const [first, later] = [annotator(decomposed), annotator(composed)]
+    span(1, 10, 8, 13, first)
+    span(3, 10, 0, 3, later)
+    for (const by of [first, later]) db.prepare(`INSERT INTO document_labels VALUES (1, ?, ?, 't')`).run(label('document', 'Opinion'), by)
+    db.prepare(`INSERT INTO curated_as_nothing VALUES (2, 'place:0-3', ?, 't')`).run(first)
+    db.close()
+    return path
+  }
+
+  it('is read as one analyst, and opened for writing, stores her under one spelling, her work and settlings hers', async () => {
+    const path = writtenBefore()
+    // Only read (an export): either spelling finds her work under the name it is stored in.
+    const exported = await cli('export', '--annotator', composed, path)
+    expect(exported.code, exported.stderr).toBe(0)
+    expect(exported.stdout).not.toBe('')
+    // Opened for writing: one row, composed; both spans, the label once, the settling kept.
+    const corpus = opened(Corpus.open(path))
+    expect(corpus.annotators()).toEqual(['ana', 'bob', composed])
+    expect([1, 3].flatMap((doc) => corpus.spansOf(doc).filter((s) => s.annotator === composed).map((s) => s.start_offset))).toEqual([8, 0])
+    expect(corpus.documentLabelsOf(1).map((l) => [l.label, l.annotator])).toEqual([['Opinion', composed]])
+    expect(corpus.curationDecisions(2)).toMatchObject([{ place: 'place:0-3', annotator: composed }])
+    // Her next span joins her work, and the agreement counts her once.
+    const handlers = createHandlers(corpus, decomposed)
+    expect(handlers.addSpan({ documentId: 2, start: 17, end: 28, label: 'Source' }).annotator).toBe(composed)
+    expect(handlers.agreement({ labels: null, annotators: null }).analysts).toEqual(['ana', 'bob', composed])
+    corpus.close()
+    const raw = new Database(path, { readonly: true })
+    expect(raw.prepare(`SELECT name FROM annotators`).pluck().all().sort()).toEqual(['ana', 'bob', composed].sort())
+    raw.close()
   })
 })
 

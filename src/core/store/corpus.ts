@@ -14,6 +14,7 @@ import { DEFAULT_LOCK_WAIT_MS, inWriteTransaction } from '../db/write-lock'
 import { CorpusFileError, CorpusRuleError } from '../errors'
 import { allowsAt, describeRule, nameSpan } from '../../shared/relation-rules'
 import { DEFAULT_LABELS, labelSetProblems, relationEndRefusal } from '../label-sets'
+import { unifyAnalystSpellings } from './analyst-spellings'
 import { textHash, type AnnotationCounts } from './documents'
 import { labelStatements } from './labels'
 import { CorpusReader, type LabelRecord } from './reader'
@@ -150,7 +151,9 @@ export class Corpus extends CorpusReader {
     const { db, created } = openCorpusDatabase(path, { ...options, readonly: false, initialise: (made) => writeFirstContents(made, labels) })
     const lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS
     try {
-      return new Corpus(db, path, created || completeUnfinished(db, labels, lockWaitMs), lockWaitMs)
+      const made = created || completeUnfinished(db, labels, lockWaitMs)
+      unifyAnalystSpellings(db, lockWaitMs)
+      return new Corpus(db, path, made, lockWaitMs)
     } catch (error) {
       db.close()
       throw error
@@ -217,7 +220,11 @@ export class Corpus extends CorpusReader {
   protected override forgetCaches(): void {
     super.forgetCaches()
     this.annotatorIds.clear()
-    for (const row of this.sql.labels.annotators.all()) this.annotatorIds.set(row.name, row.id)
+    // By the composed spelling, the row spelled so first: a name another program wrote otherwise since is still theirs.
+    for (const row of this.sql.labels.annotators.all()) {
+      const name = analystName(row.name)
+      if (name === row.name || !this.annotatorIds.has(name)) this.annotatorIds.set(name, row.id)
+    }
   }
 
   /** Adds a label to the set; its name must be new for its kind, its hotkey usable and unused. */

@@ -273,7 +273,9 @@ export class CorpusReader {
 
   /** Row id of an annotator, or undefined if they have done nothing in this corpus. */
   protected annotatorIdOf(name: string): number | undefined {
-    return this.sql.labels.annotatorByName.get(analystName(name))
+    const spelled = analystName(name)
+    // A corpus only read, written before names were stored composed, may hold the name spelled otherwise.
+    return this.sql.labels.annotatorByName.get(spelled) ?? this.sql.labels.annotators.all().find((row) => analystName(row.name) === spelled)?.id
   }
 
   /**
