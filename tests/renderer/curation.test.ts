@@ -408,6 +408,45 @@ describe('curation mode', () => {
     expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1)
   })
 
+  it("takes away, with a change of a place's settling, the earlier version's relations there that the version accepted lacks, and keeps one to a span elsewhere", async () => {
+    const made = corpusWith(TEXT, 'lead')
+    const { corpus, documentId } = made
+    corpus.transaction(() => {
+      // ana: the claim and its speaker "Mr Kim" inside it, linked; bob: the same claim, its speaker "Kim", not linked.
+      const [claim, speaker] = corpus.insertSpans(documentId, [
+        { start: 0, end: 42, label: 'Claim', annotator: 'ana' },
+        { start: 0, end: 6, label: 'Speaker', annotator: 'ana' },
+      ])
+      corpus.insertRelation(documentId, { head: claim, child: speaker, label: 'attributed_to', annotator: 'ana' })
+      corpus.insertSpans(documentId, [
+        { start: 0, end: 42, label: 'Claim', annotator: 'bob' },
+        { start: 3, end: 6, label: 'Speaker', annotator: 'bob' },
+      ])
+      corpus.insertSpans(documentId, ['ana', 'bob', CURATED].map((annotator) => ({ start: 44, end: 49, label: 'Source', annotator }))) // agreed, and curated
+    })
+    const { session, log } = await openSession(made.api, documentId)
+    const place = () => session.curationItems().find((i) => i.pointer.kind === 'place' && i.pointer.start === 0)!
+    const curatedRelations = () =>
+      corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED).map((r) => {
+        const end = (id: number) => corpus.spansOf(documentId).find((s) => s.id === id)!
+        return `${end(r.head).label} ${end(r.head).start_offset}-${end(r.head).end_offset} ${r.label} ${end(r.child).label} ${end(r.child).start_offset}-${end(r.child).end_offset}`
+      })
+    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
+    expect(curatedRelations()).toEqual(['Claim 0-42 attributed_to Speaker 0-6'])
+    // The curator links the curated claim to the curated Source elsewhere: their own work, no part of a version.
+    const claim = corpus.spansOf(documentId).find((s) => s.annotator === CURATED && s.label === 'Claim')!
+    const source = corpus.spansOf(documentId).find((s) => s.annotator === CURATED && s.label === 'Source')!
+    corpus.insertRelation(documentId, { head: claim.id, child: source.id, label: 'attributed_to', annotator: CURATED })
+    await session.refreshFromCorpus()
+    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob')))
+    expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => `${s.label} ${s.start_offset}-${s.end_offset}`).sort()).toEqual(['Claim 0-42', 'Source 44-49', 'Speaker 3-6'])
+    expect(curatedRelations()).toEqual(['Claim 0-42 attributed_to Source 44-49'])
+    expect(log.failed.at(-1)).toEqual({ kind: 'info', message: 'The curated attributed_to relation there is not in the version accepted and was removed: Ctrl+Z brings it back.' })
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(curatedRelations().sort()).toEqual(['Claim 0-42 attributed_to Source 44-49', 'Claim 0-42 attributed_to Speaker 0-6'])
+  })
+
   it('opens again a relation settled as nothing at a place whose settling changes, since its ends are not what they were', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
     corpus.transaction(() => {

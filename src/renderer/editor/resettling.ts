@@ -49,7 +49,10 @@ export function settlingRead(state: Drawn, item: CurationItem, settledAsNothing:
 export interface SettlingChange {
   /** Curated spans removed (with their curated relations). */
   spanIds: number[]
-  /** Curated relations removed (a relation settled as nothing instead). */
+  /**
+   * Curated relations removed: a relation settled as nothing instead, or, at a place, one between two of its curated
+   * spans that the version accepted does not have.
+   */
   relationIds: number[]
   /** Keys settled as nothing to take back: the disagreement's own, and relations' with an end at a place changed. */
   unsettle: string[]
@@ -59,8 +62,9 @@ export interface SettlingChange {
 
 /**
  * What accepting `version` of `item` takes back of how it was settled: the curated spans there that the version does
- * not have and takes over none of (all of them, for nothing), the curated relation that settled a relation (for
- * nothing), and a settling as nothing (for a version with spans). Where a place's curated spans go or its settling
+ * not have and takes over none of (all of them, for nothing), the curated relations between the place's curated spans
+ * that the version does not have, the curated relation that settled a relation (for nothing), and a settling as
+ * nothing (for a version with spans). Where a place's curated spans go or its settling
  * as nothing is taken back, the relations (of `items`) settled as nothing with an end there are open again too: they
  * were judged between ends that are no longer so. Nothing, where the item is not settled yet.
  */
@@ -85,11 +89,26 @@ export function settlingToChange(
   const taken = curatedTakenOver(version.spans, there, declared)
   const stays = new Set(taken.values())
   const spanIds = there.filter((span) => !stays.has(span)).map((span) => span.id)
+  const relationIds = relationsTheVersionLacks(state, version, taken)
   if (spanIds.length > 0 || unsettle.length > 0) {
     const endsHere = (candidate: CurationItem) => candidate.versions[0].spans.some((span) => overlaps(span, place))
     for (const other of items) if (other.relation !== undefined && settledAsNothing.has(curationKey(other.pointer)) && endsHere(other)) unsettle.push(curationKey(other.pointer))
   }
-  return { spanIds, relationIds: [], unsettle, takeOver: new Map([...taken].map(([wanted, curated]) => [wanted, curated.id])) }
+  return { spanIds, relationIds, unsettle, takeOver: new Map([...taken].map(([wanted, curated]) => [wanted, curated.id])) }
+}
+
+/**
+ * The curated relations between two curated spans a version's spans take over (`taken`) that the version has no
+ * relation like: a version is its spans and the relations between them, so accepting another one takes away the
+ * earlier one's relations there (a relation to a span elsewhere is no part of it, and stays).
+ */
+function relationsTheVersionLacks(state: Drawn, version: CurationVersion, taken: ReadonlyMap<ExportedSpan, ExportedSpan>): number[] {
+  const takenBy = new Map([...taken].map(([wanted, curated]) => [curated.id, wanted.id]))
+  const wanted = new Set(version.relations.map((relation) => `${relation.head} ${relation.label} ${relation.child}`))
+  return [...state.relations.values()]
+    .filter((relation) => relation.annotator === CURATED && takenBy.has(relation.head) && takenBy.has(relation.child))
+    .filter((relation) => !wanted.has(`${takenBy.get(relation.head)} ${relation.label} ${takenBy.get(relation.child)}`))
+    .map((relation) => relation.id)
 }
 
 /**
@@ -101,12 +120,19 @@ export function lostWithSettling(state: Drawn, change: SettlingChange, items: re
   const { spans, relations } = state
   const removed = change.spanIds.map((id) => spans.get(id)).filter((span) => span !== undefined)
   const ids = new Set(change.spanIds)
-  const going = [...relations.values()].filter((r) => ids.has(r.head) || ids.has(r.child))
+  // A place's relations the version lacks go with the change (a relation's own settling as nothing is no surprise).
+  const lacked = new Set(change.takeOver.size > 0 ? change.relationIds : [])
+  const going = [...relations.values()].filter((r) => ids.has(r.head) || ids.has(r.child) || lacked.has(r.id))
   const notes = removed.filter((span) => typeof span.attrs.note === 'string' && span.attrs.note !== '').length
   const reopened = items.filter((other) => other.relation !== undefined && change.unsettle.includes(curationKey(other.pointer))).map((other) => other.relation!.relation.label)
   const open =
     reopened.length === 0 ? '' : reopened.length === 1 ? `the ${reopened[0]} relation settled as nothing there is open again` : `the ${reopened.length} relations settled as nothing there are open again`
   if (going.length === 0 && notes === 0) return open === '' ? null : `${open[0].toUpperCase()}${open.slice(1)}, to judge between the ends settled now.`
+  if (removed.length === 0) {
+    // Every curated span there taken over by the version: only relations it lacks go.
+    const said = going.length === 1 ? `The curated ${going[0].label} relation there is not in the version accepted and was removed` : `The ${going.length} curated relations there that the version accepted lacks were removed`
+    return `${said}${open === '' ? '' : `; ${open}`}: Ctrl+Z brings ${going.length === 1 ? 'it' : 'them'} back.`
+  }
   const one = removed.length === 1
   const what: string[] = []
   if (notes > 0) what.push(one ? 'its note' : `${notes} note${notes > 1 ? 's' : ''}`)
