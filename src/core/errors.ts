@@ -152,8 +152,19 @@ export function explainedReadOnly(failure: CorpusError, message = failure.messag
   return `${message} (the file or its folder cannot be written; nothing was changed)`
 }
 
+/** The failure of one write of a `writeTogether` call, `at` its place in the call (from 0): the call's answer names it. */
+export class WriteTogetherFailure extends Error {
+  constructor(
+    readonly at: number,
+    readonly failure: unknown,
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure), { cause: failure })
+  }
+}
+
 /** Any failure as a CorpusError: core errors as they are, SQLite's by their code, anything else as `internal`. */
 export function toCorpusError(error: unknown): CorpusError {
+  if (error instanceof WriteTogetherFailure) return toCorpusError(error.failure)
   if (error instanceof CorpusError) return error
   const code = sqliteCode(error)
   if (code !== null) return new CorpusError(sqliteErrorKind(code), (error as Error).message, { cause: error })

@@ -292,8 +292,11 @@ export const ERROR_KINDS = {
 /** Why an operation failed. */
 export type ErrorKind = keyof typeof ERROR_KINDS
 
-/** What crosses the process boundary for one call: a value, or an error a person can read. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { kind: ErrorKind; message: string } }
+/**
+ * What crosses the process boundary for one call: a value, or an error a person can read (`write`: for
+ * `writeTogether`, the place in the call, from 0, of the write that failed; nothing of the call was written).
+ */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { kind: ErrorKind; message: string; write?: number } }
 
 /** IPC channel of an operation; the one place channel names are made. */
 export function channelOf(name: OperationName): string {

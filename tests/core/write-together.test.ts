@@ -58,7 +58,7 @@ describe('writeTogether', () => {
           refused,
         ],
       })
-      expect(outcome.ok).toBe(false)
+      expect(outcome).toMatchObject({ ok: false, error: { write: 3 } }) // which write was refused
       expect(stored()).toEqual(before)
       expect(relations()).toBe(0)
     }

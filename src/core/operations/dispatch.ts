@@ -3,7 +3,7 @@
  * handler, and turns any failure into an Outcome a person can read. IPC and HTTP both call this.
  */
 import { API, type OperationName, type Outcome } from '../../shared/api'
-import { explainedReadOnly, toCorpusError, type CoreErrorKind } from '../errors'
+import { explainedReadOnly, toCorpusError, WriteTogetherFailure, type CoreErrorKind } from '../errors'
 import { describeZodIssue, findUnkeepable } from '../validation'
 import type { Handlers } from './handlers'
 
@@ -32,6 +32,6 @@ export function dispatch(handlers: Handlers, name: OperationName, rawArgs: unkno
         : STORAGE_KINDS.has(failure.kind)
           ? `the corpus could not be ${doing}: ${explainedReadOnly(failure)}`
           : failure.message
-    return { ok: false, error: { kind: failure.kind, message } }
+    return { ok: false, error: { kind: failure.kind, message, ...(error instanceof WriteTogetherFailure ? { write: error.at } : {}) } }
   }
 }

@@ -9,7 +9,7 @@ import { MOST_ANSWERED_TOGETHER, REFERENCE_KEYS, type WriteTogetherResult } from
 import type { ExportedSpan, LabelAttribute } from '../../shared/corpus-types'
 import { analystName, analystNameProblem, CURATED } from '../../shared/curation'
 import { codePointLength } from '../../shared/offsets'
-import { ChangedSinceError, CorpusFileError, CorpusRuleError } from '../errors'
+import { ChangedSinceError, CorpusFileError, CorpusRuleError, WriteTogetherFailure } from '../errors'
 import { computeAgreement } from '../agreement/compute'
 import { exportSpan, packedDocument, spanCovering } from '../export/jsonl'
 import { refuseChangedSince, refuseCuratedChangedSince, refuseRelationsMadeSince } from './changed-since'
@@ -188,9 +188,14 @@ export function createHandlers(corpus: CorpusReader, given: string, options: Han
       write(() => {
         const answers: unknown[] = []
         let answered = 0
-        for (const { op, args } of writes) {
+        for (const [at, { op, args }] of writes.entries()) {
           const run = handlers[op] as (args: unknown) => unknown
-          const answer = run({ ...args, ...referencesResolved(args, answers), documentId })
+          let answer: unknown
+          try {
+            answer = run({ ...args, ...referencesResolved(args, answers), documentId })
+          } catch (error) {
+            throw new WriteTogetherFailure(at, error)
+          }
           answered += JSON.stringify(answer).length
           if (answered > MOST_ANSWERED_TOGETHER) {
             throw new CorpusRuleError(`these ${writes.length} writes together would answer more than ${MOST_ANSWERED_TOGETHER >> 20} MB; nothing was written: make them in smaller calls`)
