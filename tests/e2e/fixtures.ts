@@ -158,11 +158,6 @@ export async function dragSelect(page: Page, needle: string, context = needle): 
   }
 }
 
-/**
- * Scrolls the text pane to `fraction` of its height, and waits for the frame that draws the text there: the
- * scroll event comes with the next frame, and a long document draws the text around the new place then. Read
- * at once, the page still shows the text window of the place scrolled from.
- */
 /** Tags "Mr Putin" of the sample article as a Speaker and opens its note box (Alt+M): the box, with the focus. */
 export async function notePutin(page: Page): Promise<Locator> {
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
@@ -173,6 +168,11 @@ export async function notePutin(page: Page): Promise<Locator> {
   return note
 }
 
+/**
+ * Scrolls the text pane to `fraction` of its height, and waits for the frame that draws the text there: the
+ * scroll event comes with the next frame, and a long document draws the text around the new place then. Read
+ * at once, the page still shows the text window of the place scrolled from.
+ */
 export async function scrollPaneTo(page: Page, fraction: number): Promise<void> {
   await page.locator('.editor-pane').evaluate(
     (pane, f) =>

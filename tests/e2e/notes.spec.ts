@@ -216,7 +216,7 @@ test('a note whose save fails stays in its box, said unsaved, also across anothe
   await page.keyboard.press('Control+Enter')
   await expect(page.getByRole('alert')).toContainText('Not saved: the corpus could not be written: database or disk is full')
   await expect(note).toHaveValue('Checked against the 📝 Kremlin transcript')
-  await expect(page.locator('.note-length')).toContainText('Not saved: the corpus could not write it')
+  await expect(page.locator('.note-length')).toContainText('Not saved (see the message above): it is kept here')
   // Another span selected, then this one again: the note is given back, still said unsaved.
   await page.locator('.ProseMirror [data-label="Speaker"]', { hasText: 'Kim Jong-un' }).click()
   await expect(page.getByRole('alert')).toContainText('The note that could not be saved is kept, unsaved, in its box')
@@ -231,6 +231,36 @@ test('a note whose save fails stays in its box, said unsaved, also across anothe
   await page.keyboard.press('Control+Enter')
   await expect.poll(noteOf).toBe('Checked against the 📝 Kremlin transcript')
   await expect(page.locator('.note-length')).toBeHidden()
+})
+
+test('a note whose save failed survives a reload (the server out of reach, then back): it is offered again in its box and saved when the box is left', async ({ page, served }) => {
+  let failing = false
+  await failCalls(page, 'setSpanAttrs', () => failing, { kind: 'unreachable', message: 'the connection to the Marginalia server was lost' })
+  await openEditor(page, served)
+  const note = await notePutin(page)
+  const noteOf = async () => (await exportedDocuments(page, served))[0].spans.find((s: { text: string }) => s.text === 'Mr Putin').attrs.note
+  failing = true
+  await note.fill('Kremlin transcript, page 4')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('.note-length')).toContainText('Not saved')
+  await page.reload() // as the banner advises once the server is back, or by habit
+  await expect(page.locator('.ProseMirror')).toBeVisible()
+  await expect(page.locator('.error-banner')).toContainText('A note not saved before the page was left is kept for Speaker "Mr Putin": select that span to see it and save it.')
+  await page.locator('.ProseMirror [data-label="Speaker"]', { hasText: 'Mr Putin' }).click()
+  await expect(note).toHaveValue('Kremlin transcript, page 4')
+  await expect(page.locator('.note-length')).toContainText('Not saved')
+  expect(await noteOf()).toBeUndefined()
+  failing = false
+  await note.focus()
+  await page.keyboard.press('Control+Enter')
+  await expect.poll(noteOf).toBe('Kremlin transcript, page 4')
+  // Saved: nothing is kept any more, and a reload says nothing of it.
+  await page.reload()
+  await expect(page.locator('.ProseMirror')).toBeVisible()
+  await page.locator('.ProseMirror [data-label="Speaker"]', { hasText: 'Mr Putin' }).click()
+  await expect(note).toHaveValue('Kremlin transcript, page 4')
+  await expect(page.locator('.note-length')).toBeHidden()
+  await expect(page.locator('.error-banner')).not.toContainText('not saved')
 })
 
 test('a note kept unsaved for a span is not given to the span of another document with the same id and time of creation', async ({ page, served }) => {
@@ -249,7 +279,7 @@ test('a note kept unsaved for a span is not given to the span of another documen
   const note = page.getByRole('textbox', { name: 'Note' })
   await note.fill('Only about the summit article')
   await page.keyboard.press('Control+Enter')
-  await expect(page.locator('.note-length')).toContainText('Not saved: the corpus could not write it')
+  await expect(page.locator('.note-length')).toContainText('Not saved (see the message above): it is kept here')
   await page.getByRole('button', { name: /Emoji test/ }).click()
   await expect(page.locator('.document-title')).toHaveText('Emoji test')
   await page.locator('.ProseMirror [data-label="Speaker"]').click()

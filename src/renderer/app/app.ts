@@ -129,6 +129,7 @@ export class MarginaliaApp {
       focusText: () => this.session?.view.focus(),
       say: (message) => this.fail(message, 'info'),
     })
+    this.panel.keepNotesOf(corpus.name)
     this.search = new SearchPanel(api, {
       show: (documentId, match) => this.showOccurrence(documentId, match),
       focusDocument: () => this.session?.view.focus(),
@@ -443,6 +444,8 @@ export class MarginaliaApp {
       if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected)
       if (options.focus !== false) this.session.view.focus()
       this.rememberPlace()
+      const notesKept = this.panel.keptNotesOf(documentId, this.session.state.spans) // notes an earlier page could not save
+      if (notesKept !== null) this.fail(notesKept, 'info')
     } catch (error) {
       if (request !== this.openRequests) return
       this.wanted = this.session?.document.rowId ?? null

@@ -195,6 +195,16 @@ export class SidePanel {
     this.details.editNote()
   }
 
+  /** Keeps notes not saved in the page's storage for the corpus called `corpusName` (see `SpanDetails.keepNotesOf`). */
+  keepNotesOf(corpusName: string): void {
+    this.details.keepNotesOf(corpusName)
+  }
+
+  /** What to say of the notes kept unsaved for a document just opened, or null (see `SpanDetails.keptNotesOf`). */
+  keptNotesOf(documentId: number, spans: ReadonlyMap<number, ExportedSpan>): string | null {
+    return this.details.keptNotesOf(documentId, spans)
+  }
+
   /** Redraws the parts that depend on the open document. */
   render(session: DocumentSession | null): void {
     if (session === null) {

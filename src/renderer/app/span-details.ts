@@ -13,6 +13,8 @@ import { CURATED } from '../../shared/curation'
 import type { AttributesOutcome } from '../editor/session'
 import { h } from './dom'
 import { readableTime } from '../../shared/text'
+import { nameSpan } from '../../shared/relation-rules'
+import { UnsavedNotes } from './unsaved-notes'
 
 /** What the details ask of the application. */
 export interface SpanDetailsActions {
@@ -25,12 +27,6 @@ export interface SpanDetailsActions {
   focusText(): void
   /** Says something in the page's notice line. */
   say(message: string): void
-}
-
-/** A note not saved, kept for its span: its text, and when the span was as it was written (`updated_at`). */
-interface UnsavedNote {
-  value: string
-  readAt: string
 }
 
 /** The "Selected span" section. */
@@ -57,10 +53,10 @@ export class SpanDetails {
   private readonly others = h('dl', { class: 'other-attributes' })
   private readonly hint = h('p', { class: 'hint' })
   /**
-   * Notes not saved (too long, or their save failed), left in their box when another span was selected, by
-   * `spanKey`: given back when it is selected again.
+   * Notes not saved (too long, or their save failed), by `spanKey`: given back when their span is selected again,
+   * also after a reload (they are kept in the page's storage, once `keepNotesOf` named the corpus).
    */
-  private readonly unsavedNotes = new Map<string, UnsavedNote>()
+  private readonly unsavedNotes = new UnsavedNotes()
   /** Saves the note being typed now, if it waits for a pause in the typing. */
   private saveNow: (() => void) | null = null
   /** The note as stored for the span shown (as the corpus answered): what the box holds beyond it is not saved. */
@@ -73,8 +69,15 @@ export class SpanDetails {
   private noteWrittenElsewhere: string | null = null
 
   constructor(private readonly actions: SpanDetailsActions) {
-    // A page closed, reloaded or hidden while a note is typed: saved at once rather than after the pause.
-    const flush = () => (this.saveNow ?? (this.noteUnsaved ? this.resendNote : null))?.()
+    // A page closed, reloaded or hidden while a note is typed: saved at once rather than after the pause. Kept in the
+    // page's storage first, unless saved already: the page may be gone before the save is answered (or the server be).
+    const flush = () => {
+      const box = this.note
+      if (box !== null && this.shownKey !== '' && (this.saveNow !== null || this.noteUnsaved || tooLong(box)) && box.value !== this.storedNote) {
+        this.unsavedNotes.set(this.shownKey, { value: box.value, readAt: this.noteReadAt })
+      }
+      ;(this.saveNow ?? (this.noteUnsaved ? this.resendNote : null))?.()
+    }
     window.addEventListener('pagehide', flush)
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush())
   }
@@ -151,6 +154,35 @@ export class SpanDetails {
     return null
   }
 
+  /** Keeps the notes not saved in the page's storage for the corpus called `corpusName`, and takes those an earlier page kept there. */
+  keepNotesOf(corpusName: string): void {
+    this.unsavedNotes.storeFor(corpusName)
+  }
+
+  /**
+   * What to say of the notes kept unsaved for spans of a document just opened (`spans`, by id), or null for none:
+   * that each waits in its span's box, or, for a span no longer there (or one whose note is that one by now), that it
+   * is no longer kept (with its text, to copy).
+   */
+  keptNotesOf(documentId: number, spans: ReadonlyMap<number, ExportedSpan>): string | null {
+    const waiting: string[] = []
+    const gone: string[] = []
+    for (const { spanId, key, note } of this.unsavedNotes.ofDocument(documentId)) {
+      const span = spans.get(spanId)
+      if (span !== undefined && spanKey(documentId, span) === key) {
+        if (span.attrs[SPAN_NOTE] === note.value || (note.value.trim() === '' && span.attrs[SPAN_NOTE] === undefined)) this.unsavedNotes.delete(key) // saved after all
+        else waiting.push(nameSpan(span.label, span.text))
+      } else {
+        this.unsavedNotes.delete(key)
+        gone.push(`"${shortened(note.value)}"`)
+      }
+    }
+    const said: string[] = []
+    if (waiting.length > 0) said.push(`A note not saved before the page was left is kept for ${waiting.join(', ')}: select ${waiting.length === 1 ? 'that span' : 'each'} to see it and save it.`)
+    if (gone.length > 0) said.push(`A note not saved, of a span no longer in this document, is not kept: ${gone.join(', ')}.`)
+    return said.length === 0 ? null : said.join(' ')
+  }
+
   /**
    * Keeps a note not saved (too long, or its save failed) from the box of the span shown, by its key, to give it
    * back when that span is selected again (in this document or after others), and says so unless it is that span
@@ -177,17 +209,16 @@ export class SpanDetails {
     const shown = this.shownKey === key && this.note !== null && this.noteLength !== null
     const wasUnsaved = shown && this.noteUnsaved
     if (outcome === 'failed') {
-      if (!shown) return void this.unsavedNotes.set(key, { value, readAt })
+      this.unsavedNotes.set(key, { value, readAt }) // kept, also across a reload, until a save of it is answered
+      if (!shown) return
       this.sentNote = null
       this.noteUnsaved = true
       this.noteReadAt = readAt
       if (document.activeElement !== this.note) this.note!.value = value // what is stored was drawn meanwhile
       return showNotSaved(this.noteLength!)
     }
-    if (!shown) {
-      if (this.unsavedNotes.get(key)?.value === value) this.unsavedNotes.delete(key) // answered: nothing left to keep
-      return
-    }
+    if (this.unsavedNotes.get(key)?.value === value) this.unsavedNotes.delete(key) // answered: nothing left to keep
+    if (!shown) return
     if (outcome === 'saved') {
       if (this.note!.value === value) this.noteUnsaved = false
       if (!this.noteUnsaved) showNoteLength(this.note!, this.noteLength!)
@@ -224,7 +255,6 @@ export class SpanDetails {
       clearTimeout(pause)
       if (this.saveNow === save) this.saveNow = null
       if (tooLong(note) || note.readOnly || this.noteWrittenElsewhere !== null || note.value === (this.sentNote ?? this.storedNote)) return
-      this.unsavedNotes.delete(key)
       const value = note.value
       const readAt = this.noteReadAt
       this.sentNote = value
@@ -273,6 +303,8 @@ export class SpanDetails {
       class: 'unsure',
       onchange: () => this.actions.setAttributes(spanId, { [SPAN_UNSURE]: unsure.checked ? true : undefined }),
     })
+    const stored = typeof span.attrs[SPAN_NOTE] === 'string' ? span.attrs[SPAN_NOTE] : ''
+    if (this.unsavedNotes.get(key)?.value === stored) this.unsavedNotes.delete(key) // saved after all (as the page was left)
     const unsaved = this.unsavedNotes.get(key)
     if (unsaved !== undefined) {
       note.value = unsaved.value
@@ -353,7 +385,7 @@ function showNotSavedOver(line: HTMLElement, value: string): void {
 function showNotSaved(line: HTMLElement): void {
   line.hidden = false
   line.classList.add('over')
-  line.textContent = 'Not saved: the corpus could not write it (see the message above). It is sent again when you leave the box (Ctrl+Enter).'
+  line.textContent = 'Not saved (see the message above): it is kept here, also if the page is reloaded, and sent again when you leave the box (Ctrl+Enter).'
 }
 
 /** `text` cut to a few dozen characters for a message. */
