@@ -605,6 +605,23 @@ describe('with word snapping off', () => {
     await session.settled()
     expect(corpus.spansOf(documentId).map((s) => text.slice(s.start_offset, s.end_offset))).toEqual(['r '])
   })
+
+  it('with word snapping on, a selection of punctuation alone tags nothing and says how to tag it; off, it is tagged', async () => {
+    const text = 'He said so last year. Then he left.'
+    const { api, corpus, documentId } = corpusWith(text)
+    const dot = text.indexOf('. ')
+    const { session, log } = await openSession(api, documentId, { snapping: true })
+    selectText(session, dot, dot + 2)
+    press(session, '4')
+    await session.settled()
+    expect(corpus.spansOf(documentId)).toEqual([])
+    expect(log.failed.map((f) => f.message)).toEqual(['The selection holds no word, only ".": snapping to words tags words; Alt+W switches it off to tag a mark alone.'])
+    const off = await openSession(api, documentId, { snapping: false })
+    selectText(off.session, dot, dot + 1)
+    press(off.session, '4')
+    await off.session.settled()
+    expect(corpus.spansOf(documentId).map((s) => text.slice(s.start_offset, s.end_offset))).toEqual(['.'])
+  })
 })
 
 /** The states the session's view is given from now on. */

@@ -21,6 +21,15 @@ describe('snapToWords', () => {
     expect(snapped(27, 30)).toBe('“So')
   })
 
+  it('makes no span of a selection holding no word: punctuation and spaces alone', () => {
+    expect(snapped(25, 27)).toBe(null) // ": "
+    expect(snapped(text.length - 2, text.length)).toBe(null) // '.”'
+    expect(snapped(25, 29)).toBe(': “So') // a word in it: the marks at its edge are kept
+    const emoji = 'Fire 🔥 here'
+    const range = snapToWords(emoji, 5, 7)! // an emoji alone is something to tag
+    expect(emoji.slice(range.from, range.to)).toBe('🔥')
+  })
+
   it('finds words in CJK text without spaces', () => {
     const cjk = '金正恩委员长访问俄罗斯'
     const words = [...new Intl.Segmenter('zh', { granularity: 'word' }).segment(cjk)].map((s) => s.segment)

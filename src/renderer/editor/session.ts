@@ -681,7 +681,7 @@ export class DocumentSession implements InputSession {
       try {
         if (range === null) {
           const selected = this.selectedSpan()
-          if (blank) return this.say('The selection holds no word, only spaces or line breaks: there is nothing in it to tag.')
+          if (blank) return this.say(noWordIn(this.view.state.doc.textBetween(selection.from, selection.to, '\n')))
           if (selected === undefined || selected.label === label) return
           if (!this.isOwn(selected)) return await this.tagOwnCopy(selected, label)
           const twin = this.existingSpan(selected, label, selected.annotator)
@@ -1082,4 +1082,11 @@ function characterEdgeMove(span: ExportedSpan, edge: 'start' | 'end', direction:
   const start = edge === 'start' ? span.start + direction : span.start
   const end = edge === 'end' ? span.end + direction : span.end
   return start >= 0 && end <= length && start < end ? { start, end } : null
+}
+
+/** What is said of a selection that holds no word to tag (`selected`, its text): only spaces, or only punctuation, which word snapping leaves out. */
+function noWordIn(selected: string): string {
+  if (/^\s*$/u.test(selected)) return 'The selection holds no word, only spaces or line breaks: there is nothing in it to tag.'
+  const marks = selected.trim()
+  return `The selection holds no word, only ${[...marks].length > 12 ? 'punctuation' : `"${marks}"`}: snapping to words tags words; Alt+W switches it off to tag a mark alone.`
 }

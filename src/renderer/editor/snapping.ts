@@ -29,7 +29,8 @@ const EDGE_SPACE = /\s/u
 
 /**
  * Widens `[from, to)` (UTF-16 indices of `text`) to the words it touches and trims spaces at its edges.
- * Returns null if nothing but spaces is selected.
+ * Returns null if the selection holds no word (nor emoji): nothing but spaces and punctuation, which snapping to
+ * words does not make a span of (a stray "." tagged by a drag over ". ").
  */
 export function snapToWords(text: string, from: number, to: number, locale?: string): { from: number; to: number } | null {
   let start = Math.min(from, to)
@@ -46,7 +47,11 @@ export function snapToWords(text: string, from: number, to: number, locale?: str
   if (first !== undefined && countsAsWord(first)) start = from0 + first.index
   const last = segments.containing(end - 1 - from0)
   if (last !== undefined && countsAsWord(last)) end = from0 + last.index + last.segment.length
-  return { from: start, to: end }
+  for (const segment of segments) {
+    if (segment.index >= end - from0) break
+    if (segment.index + segment.segment.length > start - from0 && countsAsWord(segment)) return { from: start, to: end }
+  }
+  return null
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
