@@ -247,38 +247,59 @@ test('a Claim near the top linked to a Speaker near the bottom is drawn to the e
   await page.keyboard.press('2')
   await dragSelect(page, 'Kim Jong-un has asked Vladimir Putin to serve as an intermediary with the United States')
   await page.keyboard.press('1')
-  await expect(selectedText(page)).toHaveText('Kim Jong-un has asked Vladimir Putin to serve as an intermediary with the United States')
+  const claim = 'Kim Jong-un has asked Vladimir Putin to serve as an intermediary with the United States'
+  await expect(selectedText(page)).toHaveText(claim)
   await page.keyboard.press('a')
   await page.locator('.ProseMirror [data-label="Speaker"]').click() // scrolls down to it
   await expect(arcs(page)).toHaveCount(1)
   const arc = arcs(page)
   const pane = await page.locator('.editor-pane').boundingBox()
 
-  // At the bottom: the Claim is above the view, named at its top edge; the arrowhead is at the Speaker.
-  await expect(arc).toHaveAttribute('data-edge', 'top')
-  const edge = arc.locator('.arc-edge text')
-  await expect(edge).toHaveText('↑ Claim "Kim Jong-un has asked Vladimir Putin to…"')
-  expect((await edge.boundingBox())!.y).toBeLessThan(pane!.y + 20)
-  const id = (await arc.getAttribute('data-relation-id'))!
-  const bottom = await arcGeometry(page, id)
-  expect(bottom.start).toBeNull()
-  expect(touches(bottom.tip, bottom.child)).toBe(true)
-
-  // At the top: the Speaker is below the view, named at its bottom edge; the arc leaves from the Claim.
-  await page.locator('.editor-pane').evaluate((element) => (element.scrollTop = 0))
+  // Linked: the Claim, selected again for the keys that come next, is brought back into view; the Speaker below
+  // the view is named at its bottom edge, and the arc leaves from the Claim.
+  await expect(selectedText(page)).toHaveText(claim)
+  await expect(selectedText(page)).toBeInViewport()
   await expect(arc).toHaveAttribute('data-edge', 'bottom')
+  const edge = arc.locator('.arc-edge text')
   await expect(edge).toHaveText('↓ Speaker "Mr Putin"')
   const box = (await edge.boundingBox())!
   expect(box.y + box.height).toBeGreaterThan(pane!.y + pane!.height - 24)
+  const id = (await arc.getAttribute('data-relation-id'))!
   const top = await arcGeometry(page, id)
   expect(touches(top.start!, top.head)).toBe(true)
   expect(top.tip.y).toBeGreaterThan(pane!.y + pane!.height - 24)
 
+  // At the bottom: the Claim is above the view, named at its top edge; the arrowhead is at the Speaker.
+  await page.locator('.editor-pane').evaluate((element) => (element.scrollTop = element.scrollHeight))
+  await expect(arc).toHaveAttribute('data-edge', 'top')
+  await expect(edge).toHaveText('↑ Claim "Kim Jong-un has asked Vladimir Putin to…"')
+  expect((await edge.boundingBox())!.y).toBeLessThan(pane!.y + 20)
+  const bottom = await arcGeometry(page, id)
+  expect(bottom.start).toBeNull()
+  expect(touches(bottom.tip, bottom.child)).toBe(true)
+
   // The name takes a click: it goes to that end.
   await edge.click()
-  await expect(selectedText(page)).toHaveText('Mr Putin')
+  await expect(selectedText(page)).toHaveText(claim)
   await expect(selectedText(page)).toBeInViewport()
-  await expect(arc).toHaveAttribute('data-edge', 'top')
+  await expect(arc).toHaveAttribute('data-edge', 'bottom')
+})
+
+test('a Speaker far down linked to by keys (a, Shift+Tab, Enter) leaves the Claim linked from, selected again, in view', async ({ page, served }) => {
+  await openEditor(page, served)
+  await dragSelect(page, 'Mr Putin', 'Mr Putin said Russia was still seeking')
+  await page.keyboard.press('2')
+  const claim = 'Kim Jong-un has asked Vladimir Putin to serve as an intermediary with the United States'
+  await dragSelect(page, claim)
+  await page.keyboard.press('1')
+  await page.keyboard.press('a')
+  await page.keyboard.press('Shift+Tab') // the Speaker, far below: scrolled to
+  await expect(selectedText(page)).toHaveText('Mr Putin')
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).not.toBeInViewport()
+  await page.keyboard.press('Enter')
+  await expect(arcs(page)).toHaveCount(1)
+  await expect(selectedText(page)).toHaveText(claim)
+  await expect(selectedText(page)).toBeInViewport() // what Delete or a label key would act on is in sight
 })
 
 test('the side panel lists each relation with both ends’ text and place; a click selects its head', async ({ page, served }) => {

@@ -999,6 +999,10 @@ export class DocumentSession implements InputSession {
       return
     }
     await this.change(addRelationWrites(this.host.api, this.documentId, { head, child, label: link.label }, this.state.curating, link.spanId))
+    // The span linked from is selected again: brought into view, as Tab brings a span, since keys act on it next
+    // and the other end, picked far away, may have scrolled it out of sight.
+    const selected = this.state.selected === null ? undefined : this.state.spans.get(this.state.selected)
+    if (selected !== undefined && selected.id === link.spanId) this.view.dispatch(selectingWithCursor(this.view.state, selected))
   }
 
   /** Span `id`, or `annotator`'s own span over the same text with the same label, if it is another's and they have one. */
