@@ -20,25 +20,29 @@ import type { SpanRow } from '../store/spans'
 import type { MergeSource } from './sources'
 import { anotherSettling, decisionOf, declaredIn, settlingsMetIn } from './settlings'
 import type { MergeCounts, RefusedAnnotation } from './summary'
-import { CURATED, type DeclaredAttributes } from '../../shared/curation'
+import { analystName, CURATED, type DeclaredAttributes } from '../../shared/curation'
 import { countedIn } from '../../shared/text'
 
 /** What makes two spans of one document the same span. */
 type SpanIdentity = Pick<SpanRow, 'start_offset' | 'end_offset' | 'label' | 'annotator'>
 
-/** A key equal for two spans exactly when they are the same span (start, end, label, annotator). */
+/**
+ * A key equal for two spans exactly when they are the same span (start, end, label, annotator). The annotator is
+ * compared in the one spelling names are kept in (`analystName`): a copy written by an older Marginalia may hold it
+ * spelled otherwise.
+ */
 export function spanKey(span: SpanIdentity): string {
-  return JSON.stringify([span.start_offset, span.end_offset, span.label, span.annotator])
+  return JSON.stringify([span.start_offset, span.end_offset, span.label, analystName(span.annotator)])
 }
 
 /** A key equal for two relations exactly when their ends are the same spans and their label and annotator equal. */
 export function relationKey(headKey: string, childKey: string, relation: Pick<RelationRow, 'label' | 'annotator'>): string {
-  return JSON.stringify([headKey, childKey, relation.label, relation.annotator])
+  return JSON.stringify([headKey, childKey, relation.label, analystName(relation.annotator)])
 }
 
 /** A document label's key: label and annotator. */
 function documentLabelKey(label: { label: string; annotator: string }): string {
-  return JSON.stringify([label.label, label.annotator])
+  return JSON.stringify([label.label, analystName(label.annotator)])
 }
 
 /** True if two attribute texts (JSON objects) hold the same keys and values, whatever their order. */
@@ -261,12 +265,12 @@ function countEarlierWork(
   found: (annotator: string, spans: number, noneInSource: boolean) => void,
 ): void {
   const inSource = new Set(sourceSpans.map(spanKey))
-  const workedHere = new Set(sourceSpans.map((span) => span.annotator))
+  const workedHere = new Set(sourceSpans.map((span) => analystName(span.annotator)))
   const earlier = new Map<string, number>()
   for (const span of targetSpans) {
-    const latest = analysts.get(span.annotator)
+    const latest = analysts.get(analystName(span.annotator))
     if (latest === undefined || span.created_at > latest || inSource.has(spanKey(span))) continue
-    earlier.set(span.annotator, (earlier.get(span.annotator) ?? 0) + 1)
+    earlier.set(analystName(span.annotator), (earlier.get(analystName(span.annotator)) ?? 0) + 1)
   }
   for (const [annotator, spans] of earlier) found(annotator, spans, !workedHere.has(annotator))
 }

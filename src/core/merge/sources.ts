@@ -5,6 +5,7 @@
 import { isSameFile } from '../files'
 import type { LabelKind } from '../../shared/corpus-types'
 import { CorpusFileError } from '../errors'
+import { analystName } from '../../shared/curation'
 import type { DocumentRow } from '../store/documents'
 import { CorpusReader, type ReadOptions } from '../store/reader'
 import type { AnnotationTable } from '../store/reports'
@@ -72,7 +73,12 @@ export function openSource(path: string, targetPath: string, options: ReadOption
       .labels()
       .filter((label) => used.has(labelKey(label.kind, label.name)))
       .map(({ kind, name }) => ({ kind, name }))
-    const analysts = reader.latestWorkByAnnotator()
+    // By the one spelling names are kept in: a copy written by an older Marginalia may hold another.
+    const analysts = new Map<string, string>()
+    for (const [name, latest] of reader.latestWorkByAnnotator()) {
+      const known = analysts.get(analystName(name))
+      if (known === undefined || latest > known) analysts.set(analystName(name), latest)
+    }
     return { path, reader, labelsUsed, documents: reader.documentCounts().documents, analysts, close: () => reader.close() }
   } catch (error) {
     reader.close()
