@@ -6,7 +6,7 @@
  */
 import type { CuratedThere } from '../../shared/api'
 import type { ExportedSpan } from '../../shared/corpus-types'
-import { CURATED, settles, type DeclaredAttributes } from '../../shared/curation'
+import { CURATED, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { nameSpan } from '../../shared/relation-rules'
 import type { AnnotationState } from './annotations'
 import { curatedSpansOver, curatedTakenOver, curationKey, type CurationItem, type CurationVersion } from './curation'
@@ -54,8 +54,13 @@ export interface SettlingChange {
    * spans that the version accepted does not have.
    */
   relationIds: number[]
-  /** Keys settled as nothing to take back: the disagreement's own, and relations' with an end at a place changed. */
+  /**
+   * Keys settled as nothing to take back: the disagreement's own, relations' with an end at a place changed, and
+   * relations' the version accepted writes (`accepted`).
+   */
   unsettle: string[]
+  /** Of `unsettle`, the relations settled as nothing that the version accepted writes: settled anew, not open again. */
+  accepted?: ReadonlySet<string>
   /** The curated span (by id) each of the version's spans takes over (`curatedTakenOver`), to be changed into it. */
   takeOver: Map<ExportedSpan, number>
 }
@@ -89,22 +94,55 @@ export function settlingToChange(
   const taken = curatedTakenOver(version.spans, there, declared)
   const stays = new Set(taken.values())
   const spanIds = there.filter((span) => !stays.has(span)).map((span) => span.id)
-  const relationIds = relationsTheVersionLacks(state, version, taken)
-  if (spanIds.length > 0 || unsettle.length > 0) {
-    const endsHere = (candidate: CurationItem) => candidate.versions[0].spans.some((span) => overlaps(span, place))
-    for (const other of items) if (other.relation !== undefined && settledAsNothing.has(curationKey(other.pointer)) && endsHere(other)) unsettle.push(curationKey(other.pointer))
+  const relationIds = relationsTheVersionLacks(state, version, taken, declared)
+  const endsHere = (candidate: CurationItem) => candidate.versions[0].spans.some((span) => overlaps(span, place))
+  // A relation the version accepted writes, settled as nothing before: the acceptance is the later word on it.
+  const written = new Set(version.relations.map((relation) => relationSignature(state, relation)))
+  const settledAnew = (other: CurationItem) => other.relation !== undefined && written.has(relationSignature(state, other.relation.relation))
+  const accepted = new Set<string>()
+  const changing = spanIds.length > 0 || unsettle.length > 0
+  for (const other of items) {
+    if (other.relation === undefined || !settledAsNothing.has(curationKey(other.pointer)) || !endsHere(other)) continue
+    if (settledAnew(other)) accepted.add(curationKey(other.pointer))
+    if (changing || settledAnew(other)) unsettle.push(curationKey(other.pointer))
   }
-  return { spanIds, relationIds, unsettle, takeOver: new Map([...taken].map(([wanted, curated]) => [wanted, curated.id])) }
+  return { spanIds, relationIds, unsettle, accepted, takeOver: new Map([...taken].map(([wanted, curated]) => [wanted, curated.id])) }
+}
+
+/** `head label child`, its ends by `spanSignature`: what a relation joins, whoever drew it. */
+function relationSignature(state: Drawn, relation: { head: number; child: number; label: string }): string {
+  const end = (id: number) => {
+    const span = state.spans.get(id)
+    return span === undefined ? `#${id}` : spanSignature(span)
+  }
+  return `${end(relation.head)} ${relation.label} ${end(relation.child)}`
 }
 
 /**
  * The curated relations between two curated spans a version's spans take over (`taken`) that the version has no
- * relation like: a version is its spans and the relations between them, so accepting another one takes away the
- * earlier one's relations there (a relation to a span elsewhere is no part of it, and stays).
+ * relation like: a version is its spans and the relations its analysts drew between them (any of them: they agree on
+ * the spans, not always on the relations), so accepting another one takes away the earlier one's relations there. A
+ * relation to a span elsewhere is no part of it, and stays; so does every relation where the version accepted is the
+ * curated layer's own, or is the one curated already (nothing of the place changes).
  */
-function relationsTheVersionLacks(state: Drawn, version: CurationVersion, taken: ReadonlyMap<ExportedSpan, ExportedSpan>): number[] {
-  const takenBy = new Map([...taken].map(([wanted, curated]) => [curated.id, wanted.id]))
-  const wanted = new Set(version.relations.map((relation) => `${relation.head} ${relation.label} ${relation.child}`))
+function relationsTheVersionLacks(state: Drawn, version: CurationVersion, taken: ReadonlyMap<ExportedSpan, ExportedSpan>, declared: DeclaredAttributes): number[] {
+  if (version.annotators.includes(CURATED)) return []
+  const unchanged = version.spans.every((span) => {
+    const curated = taken.get(span)
+    return curated !== undefined && versionSignature(curated, declared) === versionSignature(span, declared)
+  })
+  if (unchanged && taken.size === version.spans.length) return []
+  const signatures = new Set(version.spans.map(spanSignature))
+  const signatureOf = (id: number) => {
+    const span = state.spans.get(id)
+    return span === undefined ? undefined : spanSignature(span)
+  }
+  const wanted = new Set(
+    [...state.relations.values()]
+      .filter((relation) => version.annotators.includes(relation.annotator) && signatures.has(signatureOf(relation.head) ?? '') && signatures.has(signatureOf(relation.child) ?? ''))
+      .map((relation) => `${signatureOf(relation.head)} ${relation.label} ${signatureOf(relation.child)}`),
+  )
+  const takenBy = new Map([...taken].map(([wantedSpan, curated]) => [curated.id, spanSignature(wantedSpan)]))
   return [...state.relations.values()]
     .filter((relation) => relation.annotator === CURATED && takenBy.has(relation.head) && takenBy.has(relation.child))
     .filter((relation) => !wanted.has(`${takenBy.get(relation.head)} ${relation.label} ${takenBy.get(relation.child)}`))
@@ -124,7 +162,9 @@ export function lostWithSettling(state: Drawn, change: SettlingChange, items: re
   const lacked = new Set(change.takeOver.size > 0 ? change.relationIds : [])
   const going = [...relations.values()].filter((r) => ids.has(r.head) || ids.has(r.child) || lacked.has(r.id))
   const notes = removed.filter((span) => typeof span.attrs.note === 'string' && span.attrs.note !== '').length
-  const reopened = items.filter((other) => other.relation !== undefined && change.unsettle.includes(curationKey(other.pointer))).map((other) => other.relation!.relation.label)
+  const reopened = items
+    .filter((other) => other.relation !== undefined && change.unsettle.includes(curationKey(other.pointer)) && change.accepted?.has(curationKey(other.pointer)) !== true)
+    .map((other) => other.relation!.relation.label)
   const open =
     reopened.length === 0 ? '' : reopened.length === 1 ? `the ${reopened[0]} relation settled as nothing there is open again` : `the ${reopened.length} relations settled as nothing there are open again`
   if (going.length === 0 && notes === 0) return open === '' ? null : `${open[0].toUpperCase()}${open.slice(1)}, to judge between the ends settled now.`

@@ -1,0 +1,111 @@
+/// <reference lib="dom" />
+/**
+ * Curation: what a change of a place's settling keeps of the curated relations there. Enter on a place changed since
+ * settled keeps the curated version, relations and all; accepting again a version two analysts share keeps the relation
+ * either drew; accepting a place whose relation was settled as nothing by the same curator settles it anew, not twice.
+ */
+import { describe, expect, it } from 'vitest'
+import { CURATED } from '../../src/shared/curation'
+import { corpusWith, openSession, press } from '../renderer/headless'
+
+const TEXT = 'Mr Kim said sanctions relief was discussed. Putin agreed.'
+
+describe('keeping the curated version of a place changed since settled', () => {
+  it('keeps the curated relation between its spans', async () => {
+    const made = corpusWith(TEXT, 'lead')
+    const { corpus, documentId } = made
+    const t = (day: number) => `2020-01-0${day}T10:00:00.000Z`
+    corpus.transaction(() => {
+      const [claim, speaker] = corpus.insertSpans(documentId, [
+        { start: 0, end: 42, label: 'Claim', annotator: 'ana', createdAt: t(1), updatedAt: t(1) },
+        { start: 0, end: 6, label: 'Speaker', annotator: 'ana', createdAt: t(1), updatedAt: t(1) },
+      ])
+      corpus.insertRelation(documentId, { head: claim, child: speaker, label: 'attributed_to', annotator: 'ana' })
+      corpus.insertSpans(documentId, [
+        { start: 0, end: 42, label: 'Claim', annotator: 'bob', createdAt: t(1), updatedAt: t(1) },
+        { start: 3, end: 6, label: 'Speaker', annotator: 'bob', createdAt: t(1), updatedAt: t(1) },
+      ])
+      // The curator accepted ana's version, with her relation.
+      const [cClaim, cSpeaker] = corpus.insertSpans(documentId, [
+        { start: 0, end: 42, label: 'Claim', annotator: CURATED, createdAt: t(2), updatedAt: t(2) },
+        { start: 0, end: 6, label: 'Speaker', annotator: CURATED, createdAt: t(2), updatedAt: t(2) },
+      ])
+      corpus.insertRelation(documentId, { head: cClaim, child: cSpeaker, label: 'attributed_to', annotator: CURATED })
+      // ana changes her mind afterwards: her speaker is "Mr" only (her relation goes with her old span).
+      const anaSpeaker = corpus.spansOf(documentId).find((s) => s.annotator === 'ana' && s.label === 'Speaker')!
+      corpus.deleteSpan(documentId, anaSpeaker.id)
+      corpus.insertSpan(documentId, { start: 0, end: 2, label: 'Speaker', annotator: 'ana', createdAt: t(3), updatedAt: t(3) })
+    })
+    const { session } = await openSession(made.api, documentId)
+    const place = () => session.curationItems().find((i) => i.pointer.kind === 'place')!
+    expect(place()).toMatchObject({ settled: false, changedSince: true, conflicting: false })
+    expect(place().versions[0].annotators).toEqual([CURATED])
+    press(session, 'Alt-c')
+    await session.settled()
+    expect(session.state.curation?.version).toBe(0) // the curated version, picked
+    press(session, 'Enter') // "Enter keeps the one curated"
+    await session.settled()
+    expect(place()).toMatchObject({ settled: true, changedSince: false })
+    // Keeping what was curated must not take away the curator's relation.
+    expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1)
+  })
+})
+
+describe('re-accepting a version two analysts share, where only the second drew a relation the curator accepted', () => {
+  it('keeps the curated relation that settled the relation disagreement', async () => {
+    const made = corpusWith(TEXT, 'lead')
+    const { corpus, documentId } = made
+    const t = (day: number) => `2020-01-0${day}T10:00:00.000Z`
+    corpus.transaction(() => {
+      for (const annotator of ['ana', 'bob']) {
+        const [claim, speaker] = corpus.insertSpans(documentId, [
+          { start: 0, end: 42, label: 'Claim', annotator, createdAt: t(1), updatedAt: t(1) },
+          { start: 0, end: 6, label: 'Speaker', annotator, createdAt: t(1), updatedAt: t(1) },
+        ])
+        if (annotator === 'bob') corpus.insertRelation(documentId, { head: claim, child: speaker, label: 'attributed_to', annotator })
+      }
+      corpus.insertSpan(documentId, { start: 0, end: 42, label: 'Claim', annotator: 'cy', createdAt: t(1), updatedAt: t(1) })
+    })
+    const { session } = await openSession(made.api, documentId)
+    const place = () => session.curationItems().find((i) => i.pointer.kind === 'place')!
+    const link = () => session.curationItems().find((i) => i.pointer.kind === 'relation')!
+    const shared = place().versions.findIndex((v) => v.annotators.includes('bob'))
+    expect(place().versions[shared].annotators).toEqual(['ana', 'bob'])
+    await session.acceptVersionOf(place().pointer, shared)
+    await session.acceptVersionOf(link().pointer, link().versions.findIndex((v) => v.annotators.includes('bob')))
+    expect(link().settled).toBe(true)
+    expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1)
+    // The curator accepts the same version of the place again (as Enter does on a place opened again).
+    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob')))
+    expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1)
+    expect(link().settled).toBe(true)
+  })
+})
+
+describe('one curator: a relation settled as nothing, then the place of its ends accepted', () => {
+  it('is not two settlings met', async () => {
+    const made = corpusWith(TEXT, 'lead')
+    const { corpus, documentId } = made
+    corpus.transaction(() => {
+      const [claim, speaker] = corpus.insertSpans(documentId, [
+        { start: 0, end: 42, label: 'Claim', annotator: 'ana' },
+        { start: 0, end: 6, label: 'Speaker', annotator: 'ana' },
+      ])
+      corpus.insertRelation(documentId, { head: claim, child: speaker, label: 'attributed_to', annotator: 'ana' })
+      corpus.insertSpans(documentId, [
+        { start: 0, end: 42, label: 'Claim', annotator: 'bob' },
+        { start: 3, end: 6, label: 'Speaker', annotator: 'bob' },
+      ])
+    })
+    const { session } = await openSession(made.api, documentId)
+    const place = () => session.curationItems().find((i) => i.pointer.kind === 'place')!
+    const link = () => session.curationItems().find((i) => i.pointer.kind === 'relation')!
+    // "no such relation" first.
+    await session.acceptVersionOf(link().pointer, link().versions.findIndex((v) => v.spans.length === 0))
+    expect(link()).toMatchObject({ settled: true, conflicting: false })
+    // Then ana's version of the place (her spans and the relation between them).
+    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
+    expect(place()).toMatchObject({ settled: true, conflicting: false })
+    expect(link().conflicting).toBe(false)
+  })
+})
