@@ -105,8 +105,8 @@ export interface Place<Span extends CurationSpan = CurationSpan> {
   settled: boolean
   /**
    * True when the curated layer holds two decisions here that cannot both stand (two curators' copies merged, each
-   * settled it otherwise): curated spans that together are no analyst's version and are of one label over each other
-   * or two labels on the same text, or curated spans where a curator settled the place as nothing. Not settled,
+   * settled it otherwise): a place a merge found so (`meetingKey`), curated spans of one label over each other that
+   * together are no analyst's version, or curated spans where a curator settled the place as nothing. Not settled,
    * until a curator settles it again.
    */
   conflicting: boolean
@@ -146,6 +146,33 @@ export interface Curation<Span extends CurationSpan = CurationSpan, Relation ext
  */
 export function placeSettlingKey(place: { start: number; end: number }): string {
   return `place:${place.start}-${place.end}`
+}
+
+/**
+ * The key by which a merge records a place where two curators' copies settled otherwise (another label on the same
+ * text, another value of a declared attribute, spans where the other has none): stored with the settlings as nothing,
+ * read as two settlings met (`Place.conflicting`) wherever curated spans overlap it, taken away when a version is
+ * accepted there.
+ */
+export function meetingKey(place: { start: number; end: number }): string {
+  return `meet:${place.start}-${place.end}`
+}
+
+/** The places `meetingKey` recorded among `keys` (the settlings as nothing of a document), each with its key. */
+function meetingsAmong(keys: Iterable<string>): { key: string; start: number; end: number }[] {
+  const found: { key: string; start: number; end: number }[] = []
+  for (const key of keys) {
+    const match = /^meet:(\d+)-(\d+)$/.exec(key)
+    if (match !== null) found.push({ key, start: Number(match[1]), end: Number(match[2]) })
+  }
+  return found
+}
+
+/** The keys among `keys` of places a merge found settled two ways (`meetingKey`) that overlap `range`: what settling it again takes away. */
+export function meetingKeysOver(keys: Iterable<string>, range: { start: number; end: number }): string[] {
+  return meetingsAmong(keys)
+    .filter((meeting) => meeting.start < range.end && range.start < meeting.end)
+    .map((meeting) => meeting.key)
 }
 
 /** The key by which a curator's settling of a relation disagreement as nothing is stored: what the relation joins (`RelationDisagreement.key`). */
@@ -229,15 +256,14 @@ function places<Span extends CurationSpan>(spans: readonly Span[]): Span[][] {
 }
 
 /**
- * True if the curated spans of a place (`here`) are two settlings met: two of one label over each other, or two labels
- * on the very same text, which together are none of the analysts' `versions` (accepting a version writes that version;
- * two curators who chose differently, merged, leave both). A curator who tags a place their own way rarely puts one
- * label over itself or two labels on one text; where an analyst's version does, it is that version.
+ * True if the curated spans of a place (`here`) are two settlings met: two of one label over each other, which together
+ * are none of the analysts' `versions` (accepting a version writes that version; two curators who chose differently,
+ * merged, leave both). A curator who tags a place their own way rarely puts one label over itself; where an analyst's
+ * version does, it is that version. Two curators' other differences (two labels on one text) are recorded by the merge
+ * that brings them together (`meetingKey`): one curator may well tag one text twice.
  */
 function settlingsMeet(here: readonly CurationSpan[], versions: readonly Version<CurationSpan>[], declared: DeclaredAttributes): boolean {
-  const twoDecisions = (a: CurationSpan, b: CurationSpan) =>
-    a.label === b.label ? a.start < b.end && b.start < a.end : a.start === b.start && a.end === b.end
-  const met = here.some((a, i) => here.some((b, j) => j > i && twoDecisions(a, b)))
+  const met = here.some((a, i) => here.some((b, j) => j > i && a.label === b.label && a.start < b.end && b.start < a.end))
   if (!met) return false
   const signature = (spans: readonly CurationSpan[]) => spans.map((span) => versionSignature(span, declared)).sort().join('|')
   const curated = signature(here)
@@ -248,7 +274,7 @@ function settlingsMeet(here: readonly CurationSpan[], versions: readonly Version
  * Where the analysts of a document differ and what they agree on, and what the curated layer settled; `declared`,
  * the attributes each label declares, whose values tell versions apart; `settledAsNothing`, the keys of the
  * disagreements a curator settled as nothing (`placeSettlingKey`, `relationSettlingKey`), which meet any curated
- * annotation there as two settlings.
+ * annotation there as two settlings, and of the places a merge found settled two ways (`meetingKey`).
  */
 export function curationOf<Span extends CurationSpan, Relation extends CurationRelation>(
   spans: readonly Span[],
@@ -259,6 +285,7 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
   const analysed = spans.filter((span) => span.annotator !== CURATED)
   const curated = spans.filter((span) => span.annotator === CURATED)
   const analysts = [...new Set(analysed.map((span) => span.annotator))].sort((a, b) => a.localeCompare(b))
+  const meetings = meetingsAmong(settledAsNothing)
   const result: Place<Span>[] = places(analysed).map((group) => {
     const start = Math.min(...group.map((span) => span.start))
     const end = Math.max(...group.map((span) => span.end))
@@ -276,7 +303,8 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
     const here = curated.filter((span) => span.start < end && span.end > start)
     // Settled as nothing holds while an analyst's version there is still nothing (see the editor's curation).
     const asNothing = settledAsNothing.has(placeSettlingKey({ start, end })) && versions.some((version) => version.spans.length === 0)
-    const conflicting = here.length > 0 && (asNothing || settlingsMeet(here, versions, declared))
+    const metByMerge = meetings.some((meeting) => here.some((span) => span.start < meeting.end && meeting.start < span.end))
+    const conflicting = here.length > 0 && (asNothing || metByMerge || settlingsMeet(here, versions, declared))
     return { start, end, versions, agreed: versions.length === 1, settled: here.length > 0 && !conflicting, conflicting }
   })
 

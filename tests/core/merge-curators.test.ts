@@ -116,10 +116,10 @@ describe("merging curators' copies", () => {
     expect(claims.sort()).toEqual(['no', 'yes'])
     expect(metIn(target)).toEqual({ places: [12, 44], relations: 1 })
     expect(result.stderr).toMatch(
-      /^warning: \S+curator-b\.marginalia: document "d": its curated layer settled 3 places otherwise than \S+'s \(0-42, 12-42, 44-49\): both settlings are kept; curation shows each as "two settlings meet here" until a curator accepts one version, and the settled export leaves them out$/m,
+      /^warning: \S+curator-b\.marginalia: document "d": its curated layer settled 2 places and 1 relation otherwise than \S+'s \(12-42, 44-49, the relation over 0-42\): both settlings are kept; curation shows each as "two settlings meet here" until a curator accepts one version, and the settled export leaves them out$/m,
     )
     expect(result.stderr).not.toMatch(/fresh copy/) // the curated layer is no analyst's earlier work
-    expect(result.stderr).toMatch(/curators' settlings meet at 3 places \(both kept, to settle again in curation\)/)
+    expect(result.stderr).toMatch(/curators' settlings meet at 2 places and 1 relation \(both kept, to settle again in curation\)/)
 
     // Merged again, nothing is added and nothing new is said to meet.
     const again = await merge(target, [a, b])
@@ -144,5 +144,62 @@ describe("merging curators' copies", () => {
     expect(summary.total.settlingsMet).toEqual([])
     expect(withCorpus(base, (corpus, doc) => corpus.spansOf(doc).filter((s) => s.annotator === CURATED).map((s) => JSON.parse(s.attrs).checkworthy))).toEqual(['no'])
     expect(metIn(base)).toEqual({ places: [], relations: 0 })
+  })
+
+  it("joins the source curator's relation to the source curator's own span, not to the other curator's", async () => {
+    const folder = scratch()
+    const base = join(folder, 'team.marginalia')
+    const corpus = opened(Corpus.open(base, { create: true, labels: LABELS }))
+    corpus.transaction(() => {
+      const doc = corpus.insertDocument({ externalId: 'd', title: 'd', text: TEXT })
+      for (const [annotator, checkworthy] of [['ana', 'yes'], ['bob', 'no']]) {
+        const [speaker, claim] = corpus.insertSpans(doc, [
+          { start: 0, end: 6, label: 'Speaker', annotator },
+          { start: 12, end: 42, label: 'Claim', annotator, attrs: { checkworthy } },
+        ])
+        if (annotator === 'bob') corpus.insertRelation(doc, { head: claim, child: speaker, label: 'attributed_to', annotator })
+      }
+    })
+    corpus.close()
+    const a = join(folder, 'a.marginalia')
+    const b = join(folder, 'b.marginalia')
+    copyFileSync(base, a)
+    copyFileSync(base, b)
+    const stamp = (m: number) => `2026-12-03T08:0${m}:00.000Z`
+    withCorpus(a, (c, doc) =>
+      c.transaction(() => {
+        c.insertSpans(doc, [
+          { start: 0, end: 6, label: 'Speaker', annotator: CURATED, createdAt: stamp(1), updatedAt: stamp(1) },
+          { start: 12, end: 42, label: 'Claim', annotator: CURATED, attrs: { checkworthy: 'yes' }, createdAt: stamp(1), updatedAt: stamp(1) },
+        ])
+      }),
+    )
+    withCorpus(b, (c, doc) =>
+      c.transaction(() => {
+        const [speaker, claim] = c.insertSpans(doc, [
+          { start: 0, end: 6, label: 'Speaker', annotator: CURATED, createdAt: stamp(2), updatedAt: stamp(2) },
+          { start: 12, end: 42, label: 'Claim', annotator: CURATED, attrs: { checkworthy: 'no' }, createdAt: stamp(2), updatedAt: stamp(2) },
+        ])
+        c.insertRelation(doc, { head: claim, child: speaker, label: 'attributed_to', annotator: CURATED })
+      }),
+    )
+    const target = join(folder, 'settled.marginalia')
+    copyFileSync(base, target)
+    for (const source of [a, b]) {
+      const into = opened(Corpus.open(target))
+      try {
+        await mergeCorpora(into, [source])
+      } finally {
+        into.close()
+      }
+    }
+    withCorpus(target, (c, doc) => {
+      const spans = c.spansOf(doc)
+      const curatedRelations = c.relationsOf(doc).filter((r) => r.annotator === CURATED)
+      expect(curatedRelations).toHaveLength(1)
+      const head = spans.find((s) => s.id === curatedRelations[0].head)!
+      // B's relation was drawn from B's Claim (checkworthy no).
+      expect(JSON.parse(head.attrs).checkworthy).toBe('no')
+    })
   })
 })

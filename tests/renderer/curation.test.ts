@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /** Curation mode in the editor, headless: stepping through disagreements, choosing and accepting versions. */
 import { describe, expect, it } from 'vitest'
-import { CURATED, curationOf } from '../../src/shared/curation'
+import { CURATED, curationOf, meetingKey } from '../../src/shared/curation'
 import { corpusWith, diskFullAtSpan, openSession, press, refusingWrites, selectText } from './headless'
 
 const TEXT = 'Mr Kim said sanctions relief was discussed. Putin agreed.'
@@ -370,7 +370,7 @@ describe('curation mode', () => {
     expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset])).toEqual([[0, 6]])
   })
 
-  it('shows two labels on one text, and a relation both accepted and settled as nothing, as two settlings met, until one version is accepted', async () => {
+  it('shows two labels on one text a merge recorded as met, and a relation both accepted and settled as nothing, as two settlings met, until one version is accepted', async () => {
     const made = corpusWith(TEXT, 'lead')
     const { corpus, documentId } = made
     corpus.transaction(() => {
@@ -390,6 +390,7 @@ describe('curation mode', () => {
     })
     const key = curationOf(corpus.spansOf(documentId).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator })), corpus.relationsOf(documentId)).relationDisagreements[0].key
     corpus.settleAsNothing(documentId, `relation:${key}`, 'lead-b')
+    corpus.settleAsNothing(documentId, meetingKey({ start: 44, end: 49 }), CURATED) // as the merge of the two copies records it
     const { session } = await openSession(made.api, documentId)
     const place = () => session.curationItems().find((i) => i.pointer.kind === 'place')!
     const link = () => session.curationItems().find((i) => i.pointer.kind === 'relation')!

@@ -5,6 +5,7 @@ import { plural } from '../../shared/text'
 import { CURATED } from '../../shared/curation'
 import type { LabelDefinition } from '../../shared/corpus-types'
 import { describeMerge, mergeCorpora, type MergeSummary } from '../../core/merge/merge'
+import { placesAndRelations } from '../../core/merge/summary'
 import { notePlace, putPlaceBack } from '../../core/db/corpus-place'
 import { Corpus } from '../../core/store/corpus'
 import { progressReporter } from '../progress'
@@ -74,9 +75,10 @@ export function registerMerge(program: Command, cli: CliTools): void {
         say(`warning: ${source}: document "${document}" is ${theirs} there and ${kept} in ${into}: kept ${kept} (a document holds one status; a source's is taken only where ${into}'s is todo)`)
       }
       for (const { source, document, places } of summary.total.settlingsMet) {
+        const one = places.length === 1
         say(
-          `warning: ${source}: document "${document}": its curated layer settled ${places.length === 1 ? 'a place' : `${places.length} places`} otherwise than ${into}'s (${places.join(', ')}): ` +
-            `both settlings are kept; curation shows ${places.length === 1 ? 'it' : 'each'} as "two settlings meet here" until a curator accepts one version, and the settled export leaves ${places.length === 1 ? 'it' : 'them'} out`,
+          `warning: ${source}: document "${document}": its curated layer settled ${placesAndRelations(places)} otherwise than ${into}'s (${places.join(', ')}): ` +
+            `both settlings are kept; curation shows ${one ? 'it' : 'each'} as "two settlings meet here" until a curator accepts one version, and the settled export leaves ${one ? 'it' : 'them'} out`,
         )
       }
       for (const line of [...summary.total.labelsDiffering, ...earlierWorkWarnings(summary, into)]) say(`warning: ${line}`)

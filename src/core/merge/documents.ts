@@ -18,7 +18,7 @@ import type { DocumentRow } from '../store/documents'
 import type { RelationRow } from '../store/relations'
 import type { SpanRow } from '../store/spans'
 import type { MergeSource } from './sources'
-import { anotherSettling, decisionOf, declaredIn, settlingsMetIn } from './settlings'
+import { anotherSettling, curatedDecisionsIn, decisionOf, declaredIn, recordSettlingsMet, settlingsMetIn } from './settlings'
 import type { MergeCounts, RefusedAnnotation } from './summary'
 import { analystName, CURATED, type DeclaredAttributes } from '../../shared/curation'
 import { countedIn } from '../../shared/text'
@@ -90,8 +90,10 @@ export function mergeDocument(target: Corpus, source: MergeSource, row: Document
   const curatedInSource = source.reader.spansOf(row.id).some((span) => span.annotator === CURATED) || source.reader.curationDecisions(row.id).length > 0
   const declared = curatedInSource ? declaredIn(target) : undefined
   const metBefore = declared === undefined ? new Set<string>() : settlingsMetIn(target, existingId, declared)
+  const ours = declared === undefined ? undefined : curatedDecisionsIn(target, existingId, declared)
   mergeAnnotations(target, existingId, existing.length, source, row, counts, declared)
   if (declared !== undefined) {
+    recordSettlingsMet(target, existingId, ours!, curatedDecisionsIn(source.reader, row.id, declared), declared)
     const met = [...settlingsMetIn(target, existingId, declared)].filter((place) => !metBefore.has(place))
     if (met.length > 0) {
       counts.settlingsMet.push({ source: source.path, document: row.external_id, places: met })
@@ -115,21 +117,21 @@ export function mergeDocument(target: Corpus, source: MergeSource, row: Document
 function mergeAnnotations(target: Corpus, documentId: number, length: number, source: MergeSource, row: DocumentRow, counts: MergeCounts, declared?: DeclaredAttributes): void {
   const refusal = (id: number, reason: string): RefusedAnnotation => ({ source: source.path, document: row.external_id, id, reason })
 
-  // Spans: the target's by identity, then the source's it lacks, with new ids.
-  const targetSpanIds = new Map<string, number>()
-  const targetSpanKeys = new Map<number, string>()
+  // Spans: the target's by identity (more than one of an identity where two curators' settlings met in an earlier
+  // merge), then the source's it lacks, with new ids.
   const targetSpans = target.spansOf(documentId)
-  for (const span of targetSpans) {
-    const key = spanKey(span)
-    targetSpanKeys.set(span.id, key)
-    if (!targetSpanIds.has(key)) targetSpanIds.set(key, span.id)
-  }
-  // The target's spans of each identity: more than one where two curators' settlings met in an earlier merge.
   const targetAlike = new Map<string, SpanRow[]>()
   for (const span of targetSpans) targetAlike.set(spanKey(span), [...(targetAlike.get(spanKey(span)) ?? []), span])
   const sourceSpans = new Map<number, SpanRow>()
-  const toAdd: { key: string; span: NewSpan }[] = []
-  const adding = new Set<string>()
+  const toAdd: { key: string; source: SpanRow; span: NewSpan }[] = []
+  const adding = new Map<string, SpanRow[]>()
+  const add = (key: string, span: SpanRow) => {
+    adding.set(key, [...(adding.get(key) ?? []), span])
+    toAdd.push({ key, source: span, span: newSpan(span) })
+  }
+  // Each source span's row in the target: the span it matched, or the one it is added as (relations follow them).
+  const inTarget = new Map<number, number>()
+  const matchedAdded = new Map<number, number>() // a source span matched to another source span being added: their ids
   const sourceSpanList = source.reader.spansOf(row.id)
   countEarlierWork(targetSpans, sourceSpanList, source.analysts, (annotator, spans, noneInSource) =>
     counts.earlierWork.push({ source: source.path, document: row.external_id, annotator, spans, noneInSource }),
@@ -137,21 +139,21 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
   for (const span of sourceSpanList) {
     sourceSpans.set(span.id, span)
     const key = spanKey(span)
-    const alike = targetAlike.get(key) ?? []
-    const settledOtherwise =
-      declared !== undefined && alike.length > 0 && !adding.has(key) && alike.every((ours) => !sameAttributes(ours.attrs, span.attrs) && anotherSettling(ours, span, declared))
-    // Of the target's spans of this identity, the one with these attributes, else one deciding alike, else its first.
-    const present =
-      alike.find((ours) => sameAttributes(ours.attrs, span.attrs)) ??
-      (declared === undefined ? undefined : alike.find((ours) => decisionOf(ours, declared) === decisionOf(span, declared))) ??
-      alike[0]
-    if (settledOtherwise) {
+    const alike = [...(targetAlike.get(key) ?? []), ...(adding.get(key) ?? [])]
+    const same = alike.find((ours) => sameAttributes(ours.attrs, span.attrs))
+    if (declared !== undefined && alike.length > 0 && same === undefined && alike.every((ours) => anotherSettling(ours, span, declared))) {
       // Another curator's settling (checkworthy no where the target's says yes): kept beside it, never over it.
-      adding.add(key)
-      toAdd.push({ key, span: newSpan(span) })
-    } else if (targetSpanIds.has(key) || adding.has(key)) {
+      add(key, span)
+    } else if (alike.length > 0) {
       counts.spansAlreadyPresent++
-      if (present !== undefined && !sameAttributes(present.attrs, span.attrs)) {
+      // The one with these attributes, else one deciding alike, else the first.
+      const present = same ?? (declared === undefined ? undefined : alike.find((ours) => decisionOf(ours, declared) === decisionOf(span, declared))) ?? alike[0]
+      if (adding.get(key)?.includes(present) === true) {
+        matchedAdded.set(span.id, present.id)
+        continue
+      }
+      inTarget.set(span.id, present.id)
+      if (!sameAttributes(present.attrs, span.attrs)) {
         // The same span with another note or flag: the later change wins, as the analyst's last word on it.
         if (span.updated_at > present.updated_at) {
           target.setSpanAttrs(documentId, present.id, JSON.parse(span.attrs) as Record<string, unknown>, span.updated_at)
@@ -160,24 +162,16 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
       }
     } else if (span.end_offset > length) {
       counts.spansRefused.push(refusal(span.id, `${describeSpan(span)} ends past the text (${countedIn(length, 'code points')})`))
-    } else {
-      adding.add(key)
-      toAdd.push({ key, span: newSpan(span) })
-    }
+    } else add(key, span)
   }
   const newIds = target.insertSpans(documentId, toAdd.map((entry) => entry.span))
-  toAdd.forEach((entry, index) => {
-    if (!targetSpanIds.has(entry.key)) targetSpanIds.set(entry.key, newIds[index])
-  })
+  toAdd.forEach((entry, index) => inTarget.set(entry.source.id, newIds[index]))
+  for (const [sourceId, addedAs] of matchedAdded) inTarget.set(sourceId, inTarget.get(addedAs)!)
   counts.spansAdded += toAdd.length
 
-  // Relations: matched by the identities of their ends; ends mapped to the target's spans.
-  const targetRelations = new Set<string>()
-  for (const relation of target.relationsOf(documentId)) {
-    const head = targetSpanKeys.get(relation.head)
-    const child = targetSpanKeys.get(relation.child)
-    if (head !== undefined && child !== undefined) targetRelations.add(relationKey(head, child, relation))
-  }
+  // Relations: their ends mapped to the target's spans they matched or were added as, then matched by those.
+  const relationIn = (head: number, child: number, relation: Pick<RelationRow, 'label' | 'annotator'>) => relationKey(String(head), String(child), relation)
+  const targetRelations = new Set(target.relationsOf(documentId).map((relation) => relationIn(relation.head, relation.child, relation)))
   for (const relation of source.reader.relationsOf(row.id)) {
     const headSpan = sourceSpans.get(relation.head)
     const childSpan = sourceSpans.get(relation.child)
@@ -185,15 +179,15 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
       counts.relationsRefused.push(refusal(relation.id, 'one of its ends is no span of the document'))
       continue
     }
-    const key = relationKey(spanKey(headSpan), spanKey(childSpan), relation)
-    if (targetRelations.has(key)) {
-      counts.relationsAlreadyPresent++
-      continue
-    }
-    const head = targetSpanIds.get(spanKey(headSpan))
-    const child = targetSpanIds.get(spanKey(childSpan))
+    const head = inTarget.get(relation.head)
+    const child = inTarget.get(relation.child)
     if (head === undefined || child === undefined) {
       counts.relationsRefused.push(refusal(relation.id, `its ${head === undefined ? 'head' : 'child'} span was refused`))
+      continue
+    }
+    const key = relationIn(head, child, relation)
+    if (targetRelations.has(key)) {
+      counts.relationsAlreadyPresent++
       continue
     }
     const reason = relationRefusal(target, relation.label, headSpan, childSpan, head === child)

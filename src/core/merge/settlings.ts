@@ -1,9 +1,11 @@
 /**
  * Curators' settlings in a merge: two curators' copies of a corpus each settle a disagreement their own way, and a
- * merge, which only adds, leaves both in the curated layer. Curation shows such a place as "two settlings meet here"
- * and the settled export leaves it out (`curationOf`'s `conflicting`); the merge names each one it brought about.
+ * merge, which only adds, leaves both in the curated layer. The merge records each place so met (`meetingKey`), since
+ * the curated layer's shape alone cannot tell two curators from one who tagged a text twice; curation shows it as
+ * "two settlings meet here" and the settled export leaves it out (`curationOf`'s `conflicting`); the merge names each.
  */
-import { CURATED, curationOf, declaredAttributesOf, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { CURATED, curationOf, declaredAttributesOf, meetingKey, placeSettlingKey, versionSignature, type CurationSpan, type DeclaredAttributes } from '../../shared/curation'
+import type { Corpus } from '../store/corpus'
 import type { CorpusReader } from '../store/reader'
 import type { SpanRow } from '../store/spans'
 
@@ -26,9 +28,77 @@ export function decisionOf(span: SpanRow, declared: DeclaredAttributes): string 
   return versionSignature({ start: span.start_offset, end: span.end_offset, label: span.label, attrs: JSON.parse(span.attrs) as Record<string, unknown> }, declared)
 }
 
-/** Where a document's curated layer holds two settlings met (`start-end` of each place or relation), as `curationOf` finds them. */
+/** How `settlingsMetIn` names a relation where two settlings meet, before the extent of its ends. */
+export const RELATION_OVER = 'the relation over '
+
+/**
+ * What one copy's curated layer decided in a document: its curated spans (each's place, `decisionOf` and when it was
+ * made, which a copy keeps and an edit too), and its settlings as nothing.
+ */
+export interface CuratedDecisions {
+  spans: { start: number; end: number; decision: string; made: string }[]
+  asNothing: ReadonlySet<string>
+}
+
+/** The curated decisions of document `documentId` of `corpus`. */
+export function curatedDecisionsIn(corpus: CorpusReader, documentId: number, declared: DeclaredAttributes): CuratedDecisions {
+  const spans = corpus
+    .spansOf(documentId)
+    .filter((span) => span.annotator === CURATED)
+    .map((span) => ({ start: span.start_offset, end: span.end_offset, decision: decisionOf(span, declared), made: span.created_at }))
+  return { spans, asNothing: new Set(corpus.settledAsNothing(documentId)) }
+}
+
+/**
+ * Records in `target`'s document `documentId`, just merged, each place its curated layer (`ours`, as it was before the
+ * merge) and the source's (`theirs`) both settled, otherwise: other curated spans there, or spans where the other
+ * settled it as nothing (`meetingKey`, unless recorded already). Places only one of them settled are not met, nor
+ * those where both hold the very same curated spans (made at the same moments), one copy having edited them since: a
+ * curator's later change, which the merge takes as such.
+ */
+export function recordSettlingsMet(target: Corpus, documentId: number, ours: CuratedDecisions, theirs: CuratedDecisions, declared: DeclaredAttributes): void {
+  const spans = curationSpansOf(target, documentId)
+  const recorded = new Set(target.settledAsNothing(documentId))
+  for (const place of curationOf(spans, [], declared, recorded).places) {
+    const within = (side: CuratedDecisions, what: 'decision' | 'made') =>
+      side.spans
+        .filter((span) => span.start < place.end && place.start < span.end)
+        .map((span) => span[what])
+        .sort()
+        .join('|')
+    const [mine, other] = [within(ours, 'decision'), within(theirs, 'decision')]
+    if (mine !== '' && within(ours, 'made') === within(theirs, 'made')) continue // the same spans, edited in one copy
+    const [mineNothing, otherNothing] = [ours, theirs].map((side) => side.asNothing.has(placeSettlingKey(place)))
+    const settledByBoth = (mine !== '' || mineNothing) && (other !== '' || otherNothing)
+    if (!settledByBoth || (mine === other && mineNothing === otherNothing)) continue
+    if (!recorded.has(meetingKey(place))) target.settleAsNothing(documentId, meetingKey(place), CURATED)
+  }
+}
+
+/**
+ * Where a document's curated layer holds two settlings met, as `curationOf` finds them: each place as `start-end`, then
+ * each relation as `the relation over start-end` (the extent of its ends).
+ */
 export function settlingsMetIn(corpus: CorpusReader, documentId: number, declared: DeclaredAttributes): Set<string> {
-  const spans = corpus.spansOf(documentId).map((span) => ({
+  const spans = curationSpansOf(corpus, documentId)
+  if (!spans.some((span) => span.annotator === CURATED)) return new Set()
+  const curation = curationOf(spans, corpus.relationsOf(documentId), declared, new Set(corpus.settledAsNothing(documentId)))
+  const byStart = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start - b.start || a.end - b.end
+  const places = curation.places.filter((place) => place.conflicting).sort(byStart)
+  const byId = new Map(spans.map((span) => [span.id, span]))
+  const relations = curation.relationDisagreements
+    .filter((disagreement) => disagreement.conflicting)
+    .map(({ relation }) => {
+      const ends = [byId.get(relation.head)!, byId.get(relation.child)!]
+      return { start: Math.min(...ends.map((end) => end.start)), end: Math.max(...ends.map((end) => end.end)) }
+    })
+    .sort(byStart)
+  return new Set([...places.map(({ start, end }) => `${start}-${end}`), ...relations.map(({ start, end }) => `${RELATION_OVER}${start}-${end}`)])
+}
+
+/** The spans of document `documentId` of `corpus` as curation takes them. */
+function curationSpansOf(corpus: CorpusReader, documentId: number): CurationSpan[] {
+  return corpus.spansOf(documentId).map((span) => ({
     id: span.id,
     start: span.start_offset,
     end: span.end_offset,
@@ -36,13 +106,4 @@ export function settlingsMetIn(corpus: CorpusReader, documentId: number, declare
     annotator: span.annotator,
     attrs: JSON.parse(span.attrs) as Record<string, unknown>,
   }))
-  if (!spans.some((span) => span.annotator === CURATED)) return new Set()
-  const curation = curationOf(spans, corpus.relationsOf(documentId), declared, new Set(corpus.settledAsNothing(documentId)))
-  const met = curation.places.filter((place) => place.conflicting).map(({ start, end }) => ({ start, end }))
-  const byId = new Map(spans.map((span) => [span.id, span]))
-  for (const { relation } of curation.relationDisagreements.filter((disagreement) => disagreement.conflicting)) {
-    const ends = [byId.get(relation.head)!, byId.get(relation.child)!]
-    met.push({ start: Math.min(...ends.map((end) => end.start)), end: Math.max(...ends.map((end) => end.end)) })
-  }
-  return new Set(met.sort((a, b) => a.start - b.start || a.end - b.end).map(({ start, end }) => `${start}-${end}`))
 }

@@ -2,6 +2,7 @@
 import { plural } from '../../shared/text'
 import type { DocumentStatus } from '../../shared/corpus-types'
 import { CURATED } from '../../shared/curation'
+import { RELATION_OVER } from './settlings'
 
 /** A document of a source left alone because its text is not the text the target has under the same id. */
 export interface TextDiffers {
@@ -23,21 +24,28 @@ export interface RefusedAnnotation {
   reason: string
 }
 
-/**
- * An analyst's spans in a merged document that the target held and the source does not, though the source has
- * that analyst's work there: an earlier version of it (the analyst changed or removed them since), which merging,
- * as it only adds, keeps beside the source's.
- */
+/** `2 places and 1 relation`: how many of `met` (as `settlingsMetIn` names them) are places and how many relations. */
+export function placesAndRelations(met: readonly string[]): string {
+  const relations = met.filter((item) => item.startsWith(RELATION_OVER)).length
+  const places = met.length - relations
+  return [places > 0 ? plural(places, 'place') : '', relations > 0 ? plural(relations, 'relation') : ''].filter((part) => part !== '').join(' and ')
+}
+
 /** A document where the merge made two curators' settlings meet: curation shows each place as such until one version is accepted. */
 export interface SettlingsMet {
   /** Path of the source corpus. */
   source: string
   /** External id of the document. */
   document: string
-  /** Each place or relation where they meet, as `start-end` (code points). */
+  /** Each place (`start-end`, code points) and then each relation (`the relation over start-end`) where they meet. */
   places: string[]
 }
 
+/**
+ * An analyst's spans in a merged document that the target held and the source does not, though the source has
+ * that analyst's work there: an earlier version of it (the analyst changed or removed them since), which merging,
+ * as it only adds, keeps beside the source's.
+ */
 export interface EarlierWork {
   /** Path of the source corpus. */
   source: string
@@ -206,8 +214,8 @@ export function describeMerge(summary: MergeSummary): string {
   if (t.statusesTaken > 0) parts.push(`${t.statusesTaken} ${t.statusesTaken === 1 ? 'status' : 'statuses'} taken from the sources`)
   if (t.statusesDiffering.length > 0) parts.push(`${plural(t.statusesDiffering.length, 'status')} differing in the sources kept as ${summary.target} has ${t.statusesDiffering.length === 1 ? 'it' : 'them'}`)
   if (t.labelsAdded.length > 0) parts.push(`labels added: ${t.labelsAdded.join(', ')}`)
-  const met = t.settlingsMet.reduce((sum, document) => sum + document.places.length, 0)
-  if (met > 0) parts.push(`curators' settlings meet at ${plural(met, 'place')} (both kept, to settle again in curation)`)
+  const met = t.settlingsMet.flatMap((document) => document.places)
+  if (met.length > 0) parts.push(`curators' settlings meet at ${placesAndRelations(met)} (both kept, to settle again in curation)`)
   const changed = t.earlierWork.filter((work) => !work.noneInSource && work.annotator !== CURATED)
   if (changed.length > 0) {
     const analysts = [...new Set(changed.map((work) => work.annotator))].sort()

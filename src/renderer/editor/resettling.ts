@@ -6,7 +6,7 @@
  */
 import type { CuratedThere } from '../../shared/api'
 import type { ExportedSpan } from '../../shared/corpus-types'
-import { CURATED, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { CURATED, meetingKeysOver, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { nameSpan } from '../../shared/relation-rules'
 import type { AnnotationState } from './annotations'
 import { curatedSpansOver, curatedTakenOver, curationKey, type CurationItem, type CurationVersion } from './curation'
@@ -90,6 +90,7 @@ export function settlingToChange(
     return { spanIds: [], relationIds, unsettle, takeOver: new Map() }
   }
   const place = { start: item.pointer.start, end: item.pointer.end }
+  unsettle.push(...meetingKeysOver(settledAsNothing, place)) // a merge's record of two settlings met here: settled now
   const there = curatedSpansOver(state, place)
   const taken = curatedTakenOver(version.spans, there, declared)
   const stays = new Set(taken.values())
