@@ -8,6 +8,7 @@ import { dispatch } from '../../src/core/operations/dispatch'
 import { createHandlers } from '../../src/core/operations/handlers'
 import { openForEditing, whyReadOnly } from '../../src/core/open-for-editing'
 import { Corpus } from '../../src/core/store/corpus'
+import { CorpusReader } from '../../src/core/store/reader'
 import { cli, opened, scratch } from '../helpers'
 import { asOtherUser, isRoot, openToAll, serve, SERVE } from '../cli/process'
 import { onTestFinished } from 'vitest'
@@ -163,10 +164,24 @@ describe('a corpus written before names were stored in one spelling', () => {
 
   it('is read as one analyst, and opened for writing, stores her under one spelling, her work and settlings hers', async () => {
     const path = writtenBefore()
-    // Only read (an export): either spelling finds her work under the name it is stored in.
-    const exported = await cli('export', '--annotator', composed, path)
+    // Only read, with her name stored in one spelling only (the decomposed one): the other finds her work.
+    const onlyDecomposed = join(scratch(), 'only-decomposed.marginalia')
+    const db = new Database(path)
+    db.prepare(`VACUUM INTO ?`).run(onlyDecomposed)
+    db.close()
+    const copy = new Database(onlyDecomposed)
+    const later = copy.prepare(`SELECT id FROM annotators WHERE name = ?`).pluck().get(composed) as number
+    copy.prepare(`DELETE FROM document_labels WHERE annotator_id = ?`).run(later)
+    copy.prepare(`DELETE FROM spans WHERE annotator_id = ?`).run(later)
+    copy.prepare(`DELETE FROM annotators WHERE id = ?`).run(later)
+    copy.close()
+    const reader = opened(CorpusReader.open(onlyDecomposed))
+    const read = createHandlers(reader, 'someone')
+    expect(read.listDocuments({ status: null, annotator: composed, afterId: 0, limit: 10 }).map((d) => d.externalId)).toEqual(['one'])
+    reader.close()
+    const exported = await cli('export', '--annotator', composed, onlyDecomposed)
     expect(exported.code, exported.stderr).toBe(0)
-    expect(exported.stdout).not.toBe('')
+    expect(exported.stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line).spans.length)).toEqual([1, 0, 0]) // every document, with her span
     // Opened for writing: one row, composed; both spans, the label once, the settling kept.
     const corpus = opened(Corpus.open(path))
     expect(corpus.annotators()).toEqual(['ana', 'bob', composed])

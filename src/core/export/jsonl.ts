@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream'
 import type { DocumentStatus, ExportedDocument, ExportedSpan, SettledAsNothing } from '../../shared/corpus-types'
-import { CURATED, declaredAttributesOf, type DeclaredAttributes } from '../../shared/curation'
+import { analystName, CURATED, declaredAttributesOf, type DeclaredAttributes } from '../../shared/curation'
 import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
 import { packSpans, type PackedDocument } from '../../shared/packed-document'
 import { CorpusError } from '../errors'
@@ -126,7 +126,7 @@ function outsideTextRefused(row: DocumentRow, span: SpanRow, index: OffsetIndex)
 function filterAnnotations(document: ExportedDocument, filter: ExportFilter): ExportedDocument {
   const keep = (annotation: { label: string; annotator: string }): boolean =>
     (filter.labels === undefined || filter.labels.includes(annotation.label)) &&
-    (filter.annotators === undefined || filter.annotators.includes(annotation.annotator))
+    (filter.annotators === undefined || filter.annotators.includes(analystName(annotation.annotator)))
   const spans = document.spans.filter(keep)
   const ids = new Set(spans.map((span) => span.id))
   // The curator's settlings as nothing belong to the curated layer: kept where the export has it (not in the settled set).
