@@ -184,6 +184,8 @@ test('with the list showing what is to do, Alt+P after Ctrl+Enter does not go ba
   await page.locator('.ProseMirror').click()
   await page.keyboard.press('Alt+p')
   await expect(page.locator('.error-banner')).toContainText('There is no previous document among the documents the list shows (todo).')
+  // The two done still show in the list, marked done: it says why Alt+P passed them by, and how to go back to one.
+  await expect(page.locator('.error-banner')).toContainText('The rows marked otherwise stay in the list until it is read again; Alt+N and Alt+P pass them by (click one to open it).')
   await expect(page.locator('.document-title')).toHaveText('The third')
   // And at typing speed: done, done, back.
   await page.keyboard.press('Control+Enter')

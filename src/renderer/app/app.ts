@@ -551,7 +551,9 @@ export class MarginaliaApp {
       const target = after === 'done' ? ((await this.api.listDocuments({ status: 'todo', annotator, afterId: 0, limit: 1 }))[0]?.id ?? null) : null
       const filters = [status === null || after === 'done' ? null : status, annotator === null ? null : `${annotator}’s work`].filter((part) => part !== null)
       const among = filters.length === 0 ? '' : ` among the documents the list shows (${filters.join(', ')})`
-      if (target === null) this.fail(after === 'done' ? `Every document${among} is done or skipped: nothing left to do.` : `There is no ${direction} document${among}.`, 'info')
+      // Rows that no longer fit the filter stay in the list, marked, until it is read again: Alt+N and Alt+P pass them by.
+      const passed = after !== 'done' && status !== null && this.documents.showsOthersThan(status) ? ` The rows marked otherwise stay in the list until it is read again; Alt+N and Alt+P pass them by (click one to open it).` : ''
+      if (target === null) this.fail(after === 'done' ? `Every document${among} is done or skipped: nothing left to do.` : `There is no ${direction} document${among}.${passed}`, 'info')
       else void this.openDocument(target)
     } catch (error) {
       this.fail(`the ${direction} document could not be found: ${(error as Error).message}`)

@@ -216,6 +216,11 @@ export class DocumentList {
     })
   }
 
+  /** True if the list shows a document whose status is no longer `status` (set otherwise since the list was read). */
+  showsOthersThan(status: DocumentStatus): boolean {
+    return [...this.items.values()].some((row) => row.dataset.status !== status)
+  }
+
   /**
    * Scrolls the open document's row into the list's view. A read of the layout: callers that change the page
    * call it after their last change, so that the page is laid out once rather than once per read.
