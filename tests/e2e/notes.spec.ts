@@ -133,6 +133,9 @@ test('a choice attribute the Claim label declares is edited in the side panel, s
   await expect(choice.locator('option')).toHaveText(['—', 'yes', 'no', 'maybe'])
   await choice.selectOption('maybe')
   await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].attrs).toEqual({ checkworthy: 'maybe' })
+  await choice.focus()
+  await page.keyboard.press('Escape') // back to the text, as from the note
+  await expect(page.locator('.ProseMirror')).toBeFocused()
   // A value no longer declared is shown as such, never as no value.
   declare(['yes', 'no'])
   await expect(choice.locator('option')).toHaveText(['—', 'yes', 'no', 'maybe (not declared)'])

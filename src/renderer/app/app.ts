@@ -609,6 +609,10 @@ export class MarginaliaApp {
    * fields, lists to choose from and open dialogs keep their keys; a focused button keeps Enter, Space and Tab.
    */
   private globalKey(event: KeyboardEvent): void {
+    if (event.key === 'F6' && !event.altKey && !event.ctrlKey && !event.metaKey && !event.defaultPrevented) {
+      event.preventDefault()
+      return this.focusNextRegion(event.shiftKey ? -1 : 1)
+    }
     const view = this.editorView
     if (event.defaultPrevented || view === null || view.hasFocus() || keepsItsKeys(event)) return
     if (event.key === EDITOR_KEYS.help) {
@@ -618,6 +622,26 @@ export class MarginaliaApp {
       event.preventDefault()
       this.search.focus()
     } else if (view.someProp('handleKeyDown', (handle) => handle(view, event))) event.preventDefault()
+  }
+
+  /**
+   * F6 and Shift+F6: the keys go to the next or previous part of the page, the text, the side panel and the
+   * document list in turn (in the text, Tab steps through spans; elsewhere it steps through what can be used).
+   * Each part is entered at its selected or current item, else its first.
+   */
+  private focusNextRegion(step: 1 | -1): void {
+    const text = this.editorView?.dom ?? null
+    const regions: HTMLElement[] = [this.pane, this.panel.element, this.documents.element].filter((region) => region.isConnected && region.offsetParent !== null)
+    const active = document.activeElement
+    const at = regions.findIndex((region) => active !== null && region.contains(active))
+    const next = regions[(at < 0 ? 0 : at + step + regions.length) % regions.length]
+    if (next === this.pane) {
+      if (text !== null) this.session?.view.focus()
+      return
+    }
+    const usable = 'button:not([disabled]), select:not([disabled]), textarea, input:not([disabled]), [tabindex]:not([tabindex="-1"])'
+    const wanted = next.querySelector<HTMLElement>('[aria-current] button') ?? next.querySelector<HTMLElement>(usable)
+    wanted?.focus()
   }
 
   /**

@@ -31,6 +31,7 @@ export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
   { keys: 'Alt+C', action: 'curation mode: step through where the analysts differ; what you tag goes to the curated layer' },
   { keys: 'Tab / ↓ ↑ / Enter (curating)', action: 'next disagreement / choose a version / accept it into the curated layer and go on to the next one not settled (so no Tab is needed after it)' },
   { keys: 'Escape', action: 'cancel a relation, drop the span selection, or close this reference' },
+  { keys: 'F6 / Shift+F6', action: 'move the keys to the side panel, the document list and back to the text (in the text Tab steps through spans; in the panel and the list, through what can be used there; Escape in a note or a choice goes back to the text)' },
   { keys: EDITOR_KEYS.search, action: 'search the corpus (text and notes); Enter / Shift+Enter go to the next / previous occurrence; Escape goes back to the text with the occurrence selected, for a label key to tag it' },
   { keys: EDITOR_KEYS.help, action: 'show this keyboard reference' },
 ]

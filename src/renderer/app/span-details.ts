@@ -320,7 +320,16 @@ export class SpanDetails {
     const declared = (label?.attributes ?? []).map((attribute) => {
       const select = h(
         'select',
-        { 'aria-label': attribute.name, onchange: () => this.actions.setAttributes(spanId, { [attribute.name]: select.value === '' ? undefined : select.value }) },
+        {
+          'aria-label': attribute.name,
+          onchange: () => this.actions.setAttributes(spanId, { [attribute.name]: select.value === '' ? undefined : select.value }),
+          // Escape goes back to the text, as from the note (a list still open closes first, as the browser has it).
+          onkeydown: (event: Event) => {
+            if ((event as KeyboardEvent).key !== 'Escape') return
+            event.preventDefault()
+            this.actions.focusText()
+          },
+        },
         h('option', { value: '' }, '—'),
         ...attribute.values.map((value) => h('option', { value }, value)),
       )
