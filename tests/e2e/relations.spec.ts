@@ -145,7 +145,7 @@ test('a relation removed with its × in the side panel gives the keys back to th
   await expect(selectedText(page)).toHaveText('Mr Putin')
   await page.keyboard.press('4') // a Speaker linked as attributed_to's child cannot become Spam
   await expect(page.getByRole('alert')).toContainText('Speaker "Mr Putin" stays a Speaker: it is the child of its attributed_to relation')
-  await relationList(page).getByRole('button', { name: /^Remove relation/ }).click()
+  await relationList(page).getByRole('button', { name: /^Remove attributed_to from Claim ".*" to Speaker "Mr Putin"$/ }).click()
   await expect(arcs(page)).toHaveCount(0)
   await expect(page.locator('.ProseMirror')).toBeFocused()
   await page.keyboard.press('Tab') // the keys act on the text: Tab steps to a span

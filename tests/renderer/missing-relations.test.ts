@@ -123,6 +123,15 @@ describe('Alt+U: Tab steps through the spans missing a relation', () => {
     expect(selected()).toBe('Mr Putin') // every span again, wrapping round
   })
 
+  it('with no span missing a relation, says so and is not switched on', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    corpus.transaction(() => void corpus.insertSpan(documentId, { ...at('Mr Putin'), label: 'Speaker', annotator: 'e2e' }))
+    const { session, log } = await openSession(api, documentId)
+    expect(press(session, 'Alt-u')).toBe(true)
+    expect(relationView(session.view.state).unlinkedOnly).toBe(false)
+    expect(log.failed.map((f) => f.message)).toEqual(['No span here is missing a relation (such as a Claim without attributed_to): Tab goes on stepping through every span.'])
+  })
+
   it('steps through every span while a relation is being linked, so a, Tab, Enter still finds the other end', async () => {
     const { session, selected, span, labels, log } = await tagged()
     session.selectSpan(span('it did not').id)

@@ -5,6 +5,7 @@
  */
 import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { safeColor } from '../../shared/contract-values'
+import { nameSpan } from '../../shared/relation-rules'
 import { relatedSpans, relationsShown } from '../editor/annotations'
 import type { TextPositions } from '../editor/positions'
 import type { DocumentSession } from '../editor/session'
@@ -129,8 +130,17 @@ export class RelationList {
       ),
       // Another analyst's relation stays as they made it: no × to remove it (the editor would say so).
       own
-        ? h('button', { type: 'button', class: 'remove', 'aria-label': `Remove relation ${relation.id}`, onclick: () => this.actions.removeRelation(relation.id) }, '×')
+        ? h(
+            'button',
+            { type: 'button', class: 'remove', 'aria-label': `Remove ${relation.label} from ${named(head)} to ${named(child)}`, onclick: () => this.actions.removeRelation(relation.id) },
+            '×',
+          )
         : h('span', { class: 'owner', title: `${relation.annotator}'s: theirs to remove` }, relation.annotator),
     )
   }
+}
+
+/** A relation's end as the × that removes the relation names it: `Speaker "Mr Putin"`, or `a span no longer there`. */
+function named(span: ExportedSpan | undefined): string {
+  return span === undefined ? 'a span no longer there' : nameSpan(span.label, span.text)
 }

@@ -133,12 +133,13 @@ export function selectAdjacentMissing(labels: readonly LabelDefinition[], direct
 
 /**
  * Alt+U, or a click on the count: Tab steps only through spans missing a relation, or through every span
- * again. Switching it on selects the next such span at once.
+ * again. Switching it on selects the next such span at once; with none, it does not apply (and is not switched on).
  */
 export function toggleMissingSteps(labels: readonly LabelDefinition[]): Command {
   return (state, dispatch) => {
-    if (!dispatch) return true
     const on = !relationView(state).unlinkedOnly
+    if (on && missingIds(annotations(state), labels).size === 0) return false // nothing to step through: not turned on
+    if (!dispatch) return true
     const selected = annotations(state).selected
     const next = on && (selected === null || !missingIds(annotations(state), labels).has(selected)) ? adjacentMissing(state, labels, 1) : undefined
     const action = { type: 'unlinkedOnly', on } as const
