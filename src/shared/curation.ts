@@ -255,6 +255,13 @@ function places<Span extends CurationSpan>(spans: readonly Span[]): Span[][] {
   return groups
 }
 
+/** True if `spans` are, as a set, exactly the spans of one of `versions` (by `versionSignature`). */
+function isAVersion(spans: readonly CurationSpan[], versions: readonly Version<CurationSpan>[], declared: DeclaredAttributes): boolean {
+  const signature = (list: readonly CurationSpan[]) => [...new Set(list.map((span) => versionSignature(span, declared)))].sort().join('|')
+  const mine = signature(spans)
+  return versions.some((version) => signature(version.spans) === mine)
+}
+
 /**
  * True if the curated spans of a place (`here`) are two settlings met: two of one label over each other, which together
  * are none of the analysts' `versions` (accepting a version writes that version; two curators who chose differently,
@@ -264,10 +271,7 @@ function places<Span extends CurationSpan>(spans: readonly Span[]): Span[][] {
  */
 function settlingsMeet(here: readonly CurationSpan[], versions: readonly Version<CurationSpan>[], declared: DeclaredAttributes): boolean {
   const met = here.some((a, i) => here.some((b, j) => j > i && a.label === b.label && a.start < b.end && b.start < a.end))
-  if (!met) return false
-  const signature = (spans: readonly CurationSpan[]) => spans.map((span) => versionSignature(span, declared)).sort().join('|')
-  const curated = signature(here)
-  return !versions.some((version) => signature(version.spans) === curated)
+  return met && !isAVersion(here, versions, declared)
 }
 
 /**
@@ -303,7 +307,9 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
     const here = curated.filter((span) => span.start < end && span.end > start)
     // Settled as nothing holds while an analyst's version there is still nothing (see the editor's curation).
     const asNothing = settledAsNothing.has(placeSettlingKey({ start, end })) && versions.some((version) => version.spans.length === 0)
-    const metByMerge = meetings.some((meeting) => here.some((span) => span.start < meeting.end && meeting.start < span.end))
+    // Recorded by a merge, until the curated spans here are one analyst's version again (a curator removed the other
+    // settling by hand, or the analysts came to agree with one of them).
+    const metByMerge = meetings.some((meeting) => here.some((span) => span.start < meeting.end && meeting.start < span.end)) && !isAVersion(here, versions, declared)
     const conflicting = here.length > 0 && (asNothing || metByMerge || settlingsMeet(here, versions, declared))
     return { start, end, versions, agreed: versions.length === 1, settled: here.length > 0 && !conflicting, conflicting }
   })

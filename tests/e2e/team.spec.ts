@@ -143,6 +143,25 @@ test('a false Spam one analyst tagged is settled as nothing with a click on the 
   expect(settled.spans.map((s: { text: string }) => s.text)).toEqual(['Kim Jong-un'])
 })
 
+test('a place two curators settled otherwise (one as nothing, one a Speaker), merged, is settled with one Enter on a version, and the list says so at once', async ({ page, served }) => {
+  inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    const kim = at(text, 'Kim Jong-un')
+    corpus.insertSpan(1, { ...kim, label: 'Speaker', annotator: 'ana' })
+    for (const annotator of ['ana', 'bob']) corpus.insertSpan(1, { ...at(text, 'Vladivostok'), label: 'Source', annotator }) // agreed; bob tagged nothing at Kim Jong-un
+    corpus.insertSpan(1, { ...kim, label: 'Speaker', annotator: 'curated' }) // one curator took ana's Speaker
+    corpus.settleAsNothing(1, `place:${kim.start}-${kim.end}`, 'lead-b') // the other settled it as nothing
+    corpus.settleAsNothing(1, `meet:${kim.start}-${kim.end}`, 'curated') // as the merge of their copies records it
+  }, { transaction: true })
+  await openEditor(page, served)
+  await page.keyboard.press('Alt+c')
+  const curation = page.getByRole('region', { name: 'Curation' })
+  await expect(curation.locator('li[aria-current="true"]')).toContainText('two settlings meet here') // the one disagreement
+  await page.keyboard.press('Enter') // the first version: ana's Speaker, which the curated layer holds already
+  await expect(curation.locator('li', { hasText: 'Kim Jong-un' }).first()).toContainText('settled')
+  await expect(curation).not.toContainText('two settlings meet here')
+})
+
 test('an analyst another program adds (a merge, a colleague\'s editor) is offered by both analyst filters without a reload, the choice kept', async ({ page, served }) => {
   await openEditor(page, served)
   const listFilter = page.getByRole('navigation', { name: 'Document list' }).getByRole('combobox', { name: 'Show the work of' })

@@ -129,7 +129,7 @@ describe('Alt+U: Tab steps through the spans missing a relation', () => {
     const { session, log } = await openSession(api, documentId)
     expect(press(session, 'Alt-u')).toBe(true)
     expect(relationView(session.view.state).unlinkedOnly).toBe(false)
-    expect(log.failed.map((f) => f.message)).toEqual(['No span here is missing a relation (such as a Claim without attributed_to): Tab goes on stepping through every span.'])
+    expect(log.failed.map((f) => f.message)).toEqual(['No span here is missing a relation its label asks for: Tab goes on stepping through every span.'])
   })
 
   it('steps through every span while a relation is being linked, so a, Tab, Enter still finds the other end', async () => {

@@ -76,8 +76,9 @@ function filterWarnings(corpus: CorpusReader, filter: { labels?: string[]; annot
     if (!labels.includes(name)) warnings.push(`--label "${name}" names no label of this corpus (${listed(labels)}): no annotation has it`)
   }
   const analysts = corpus.annotators()
+  const spelled = new Set(analysts.map(analystName)) // a corpus written before names were composed may hold another spelling
   for (const name of filter.annotators ?? []) {
-    if (analysts.includes(name) || (filter.settled && name === AGREED)) continue
+    if (spelled.has(analystName(name)) || (filter.settled && name === AGREED)) continue
     warnings.push(
       name === CURATED
         ? 'the curated layer is empty in this corpus (nothing has been curated yet)'

@@ -146,8 +146,13 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
       add(key, span)
     } else if (alike.length > 0) {
       counts.spansAlreadyPresent++
-      // The one with these attributes, else one deciding alike, else the first.
-      const present = same ?? (declared === undefined ? undefined : alike.find((ours) => decisionOf(ours, declared) === decisionOf(span, declared))) ?? alike[0]
+      // The very span (made at the same moment: the same, or edited in one copy), else the one with these attributes,
+      // else one deciding alike, else the first.
+      const present =
+        alike.find((ours) => ours.created_at === span.created_at) ??
+        same ??
+        (declared === undefined ? undefined : alike.find((ours) => decisionOf(ours, declared) === decisionOf(span, declared))) ??
+        alike[0]
       if (adding.get(key)?.includes(present) === true) {
         matchedAdded.set(span.id, present.id)
         continue

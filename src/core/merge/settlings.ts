@@ -36,7 +36,7 @@ export const RELATION_OVER = 'the relation over '
  * made, which a copy keeps and an edit too), and its settlings as nothing.
  */
 export interface CuratedDecisions {
-  spans: { start: number; end: number; decision: string; made: string }[]
+  spans: { start: number; end: number; decision: string; made: string; label: string }[]
   asNothing: ReadonlySet<string>
 }
 
@@ -45,7 +45,7 @@ export function curatedDecisionsIn(corpus: CorpusReader, documentId: number, dec
   const spans = corpus
     .spansOf(documentId)
     .filter((span) => span.annotator === CURATED)
-    .map((span) => ({ start: span.start_offset, end: span.end_offset, decision: decisionOf(span, declared), made: span.created_at }))
+    .map((span) => ({ start: span.start_offset, end: span.end_offset, decision: decisionOf(span, declared), made: span.created_at, label: span.label }))
   return { spans, asNothing: new Set(corpus.settledAsNothing(documentId)) }
 }
 
@@ -53,21 +53,24 @@ export function curatedDecisionsIn(corpus: CorpusReader, documentId: number, dec
  * Records in `target`'s document `documentId`, just merged, each place its curated layer (`ours`, as it was before the
  * merge) and the source's (`theirs`) both settled, otherwise: other curated spans there, or spans where the other
  * settled it as nothing (`meetingKey`, unless recorded already). Places only one of them settled are not met, nor
- * those where both hold the very same curated spans (made at the same moments), one copy having edited them since: a
- * curator's later change, which the merge takes as such.
+ * those where both hold the very same curated spans (made at the same moments, at the same places, with the same
+ * labels), one copy having changed their values since: a curator's later change, which the merge takes as such.
  */
 export function recordSettlingsMet(target: Corpus, documentId: number, ours: CuratedDecisions, theirs: CuratedDecisions, declared: DeclaredAttributes): void {
   const spans = curationSpansOf(target, documentId)
   const recorded = new Set(target.settledAsNothing(documentId))
   for (const place of curationOf(spans, [], declared, recorded).places) {
-    const within = (side: CuratedDecisions, what: 'decision' | 'made') =>
+    const within = (side: CuratedDecisions, what: (span: CuratedDecisions['spans'][number]) => string) =>
       side.spans
         .filter((span) => span.start < place.end && place.start < span.end)
-        .map((span) => span[what])
+        .map(what)
         .sort()
         .join('|')
-    const [mine, other] = [within(ours, 'decision'), within(theirs, 'decision')]
-    if (mine !== '' && within(ours, 'made') === within(theirs, 'made')) continue // the same spans, edited in one copy
+    const [mine, other] = [within(ours, (span) => span.decision), within(theirs, (span) => span.decision)]
+    // The same spans (made at the same moments, at the same places, with the same labels), only their values edited in
+    // one copy: the merge takes the later values as a change. Moved or relabelled, the two stand beside each other.
+    const same = (span: CuratedDecisions['spans'][number]) => `${span.made}@${span.start}-${span.end}:${span.label}`
+    if (mine !== '' && within(ours, same) === within(theirs, same)) continue
     const [mineNothing, otherNothing] = [ours, theirs].map((side) => side.asNothing.has(placeSettlingKey(place)))
     const settledByBoth = (mine !== '' || mineNothing) && (other !== '' || otherNothing)
     if (!settledByBoth || (mine === other && mineNothing === otherNothing)) continue

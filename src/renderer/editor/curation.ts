@@ -70,7 +70,7 @@ export function curationItems(
   const changed = placesChangedSinceSettled(spans, curation.places, Date.now())
   const items: CurationItem[] = []
   for (const [index, place] of curation.places.entries()) {
-    if (place.agreed) continue
+    if (place.agreed && !place.conflicting) continue // agreed, unless two settlings still meet here (to settle on the agreed version)
     const versions = place.versions.map((version) => {
       const signatures = new Set(version.spans.map(spanSignature))
       const own = (relationsBy.get(version.annotators[0]) ?? []).filter((r) => signatures.has(r.head) && signatures.has(r.child)).map((r) => r.relation)
@@ -80,11 +80,15 @@ export function curationItems(
     const changedSince = place.settled && changed.has(index)
     // Settled with what no analyst has (the one who had it changed it, or the curator made their own): the curated
     // version is offered first (picked, and for Enter to keep where the place opened again); it is named as the
-    // curated layer's.
-    if (place.settled) {
+    // curated layer's. Where two settlings meet, it is offered last: keeping both is a choice, not the default.
+    if (place.settled || place.conflicting) {
       const curated = curatedSpansOver(state, place)
       const signature = (list: readonly ExportedSpan[]) => list.map((span) => versionSignature(span, declared)).sort().join('|')
-      if (!versions.some((version) => signature(version.spans) === signature(curated))) versions.unshift({ annotators: [CURATED], spans: curated, relations: [] })
+      const own = { annotators: [CURATED], spans: curated, relations: [] }
+      if (!versions.some((version) => signature(version.spans) === signature(curated))) {
+        if (place.conflicting) versions.push(own)
+        else versions.unshift(own)
+      }
     }
     // Settled as nothing holds while an analyst's version there is still nothing: once every analyst has tagged
     // something there (one who had tagged nothing changed their mind), it is open again.

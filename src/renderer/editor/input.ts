@@ -114,7 +114,7 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     'Alt-q': orSay(session, 'Select a span first (Tab, or a click), then Alt+Q marks it unsure.', toggleSelectedUnsure(session)),
     'Alt-m': orSay(session, 'Select a span first (Tab, or a click), then Alt+M writes its note.', whenSpanSelected(session, () => host.editNote())),
     'Alt-r': toggleArcScope,
-    'Alt-u': orSay(session, 'No span here is missing a relation (such as a Claim without attributed_to): Tab goes on stepping through every span.', toggleMissingSteps(host.labels)),
+    'Alt-u': orSay(session, 'No span here is missing a relation its label asks for: Tab goes on stepping through every span.', toggleMissingSteps(host.labels)),
     [EDITOR_KEYS.help]: always(() => host.toggleHelp()),
     [EDITOR_KEYS.search]: always(() => host.focusSearch()),
   }

@@ -199,9 +199,16 @@ export class DocumentSession implements InputSession {
     this.view.destroy()
   }
 
-  /** The places of disagreements settled as nothing are now `places` (as the corpus answered a settling or its undo). */
+  /**
+   * The places of disagreements settled as nothing are now `places` (as the corpus answered a settling or its undo),
+   * and the merge's records of settlings met among them: the panels are told, since a settling that changes nothing
+   * drawn (a record taken away, the spans there kept) dispatches nothing to the text.
+   */
   settledNowAsNothing(places: readonly string[]): void {
-    this.settledAsNothing = new Set(places)
+    const now = new Set(places)
+    const same = now.size === this.settledAsNothing.size && [...now].every((place) => this.settledAsNothing.has(place))
+    this.settledAsNothing = now
+    if (!same) this.host.changed(this)
   }
 
   /** The annotations as drawn. */
