@@ -268,4 +268,18 @@ describe('export --curated-or-agreed and --annotator curated', () => {
     const [claim, kim] = [document.spans[1].id, document.spans[0].id]
     expect(document.relations.map((r: any) => [r.head, r.child, r.annotator])).toEqual([[claim, kim, 'agreed']])
   })
+
+  it('takes a span every analyst made alike where they differ around it and no curator has spoken, leaving the rest out', async () => {
+    const path = join(scratch(), 'c.marginalia')
+    const corpus = opened(Corpus.open(path, { create: true }))
+    corpus.transaction(() => {
+      const doc = corpus.insertDocument({ externalId: 'd', title: 'd', text: TEXT })
+      // Both tagged "Mr Kim" a Speaker; only ana tagged the Claim over it, so the place is in dispute.
+      for (const analyst of ['ana', 'bob']) corpus.insertSpan(doc, { start: 0, end: 6, label: 'Speaker', annotator: analyst })
+      corpus.insertSpan(doc, { start: 0, end: 42, label: 'Claim', annotator: 'ana' })
+    })
+    expect(curationOf(corpus.spansOf(1).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator })), []).places[0].agreed).toBe(false)
+    const [document] = parseJsonl((await cli('export', '--curated-or-agreed', path)).stdout) as any[]
+    expect(document.spans.map((s: any) => [s.text, s.label, s.annotator, s.attrs.agreed_by])).toEqual([['Mr Kim', 'Speaker', 'agreed', ['ana', 'bob']]])
+  })
 })

@@ -1,7 +1,7 @@
 /**
  * The settled set of a document (`export --curated-or-agreed`): what the curated layer says where it has
  * spoken, and elsewhere what every analyst agreed on. Where analysts differ and no curator has settled it,
- * nothing is taken. The rules are `curationOf`'s (src/shared/curation.ts).
+ * only the spans every analyst made there are taken. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedDocument, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { AGREED, CURATED, curationOf, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
@@ -33,8 +33,11 @@ export function settledDocument(
     else same.push(span)
   }
   for (const place of curation.places) {
-    if (place.settled || !place.agreed) continue
-    for (const span of place.versions[0].spans) spans.push({ ...span, annotator: AGREED, attrs: agreedAttributes(alike.get(versionSignature(span, declared)) ?? [span], curation.analysts) })
+    if (place.settled) continue
+    // Agreed, or where the analysts differ and no curator has spoken, the spans every analyst's version holds (a
+    // Source all tagged alike, under a Claim only one tagged); where two settlings meet, the analysts' agreement too.
+    const everyones = place.versions[0].spans.filter((span) => place.versions.every((version) => version.spans.some((other) => versionSignature(other, declared) === versionSignature(span, declared))))
+    for (const span of everyones) spans.push({ ...span, annotator: AGREED, attrs: agreedAttributes(alike.get(versionSignature(span, declared)) ?? [span], curation.analysts) })
   }
   spans.sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id)
 
