@@ -218,7 +218,7 @@ describe('export --curated-or-agreed and --annotator curated', () => {
     ])
     expect(met.relationDisagreements.map((d) => [d.settled, d.conflicting])).toEqual([[false, true]])
     const result = await cli('export', '--curated-or-agreed', path)
-    expect(result.stderr).toMatch(/note: 2 places where two settlings meet .* \(d 0-42; d 44-49\)/)
+    expect(result.stderr).toMatch(/note: 1 place and 1 relation where two settlings meet .* \(d the relation over 0-42; d 44-49\)/)
     const [settled] = parseJsonl(result.stdout) as any[]
     expect(settled.spans.map((s: any) => [s.start, s.end, s.label, s.annotator])).toEqual([
       [0, 6, 'Speaker', CURATED],

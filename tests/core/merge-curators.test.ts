@@ -125,6 +125,7 @@ describe("merging curators' copies", () => {
     const again = await merge(target, [a, b])
     expect(describeMerge(again)).toMatch(/spans 0 added/)
     expect(again.total.settlingsMet).toEqual([])
+    expect(again.total.earlierWork).toEqual([]) // nor is the other curator's settling said to be earlier work, the second time
     expect(again.total.spanAttributesTaken).toBe(0)
     expect(metIn(target)).toEqual({ places: [12, 44], relations: 1 })
   })

@@ -64,13 +64,17 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   const writer = formatNamed(name)?.writer
   if (writer === undefined) throw new InputError(name, null, 'is not a format Marginalia writes (see marginalia formats)')
   const context = { offsets: request.offsets, labels: corpus.labels().map(({ id: _id, ...label }) => label) }
-  const meeting = new Set<string>()
-  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: (document: string, place: { start: number; end: number }) => void meeting.add(`${document} ${place.start}-${place.end}`) } : request.filter
+  const meeting = new Map<string, 'place' | 'relation'>()
+  const told = (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') =>
+    void meeting.set(`${document} ${kind === 'relation' ? 'the relation over ' : ''}${place.start}-${place.end}`, kind)
+  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: told } : request.filter
   const documents = () => stoppable(exportDocuments(corpus, filter), request.signal)
   const report = await written(corpus, request, name, writer, documents, context)
   if (meeting.size > 0) {
-    const some = [...meeting].slice(0, 3).join('; ')
-    report.notes.push(`${plural(meeting.size, 'place')} where two settlings meet (curated copies merged, each settled otherwise) left out of the settled set, to settle again in curation (${some}${meeting.size > 3 ? '; ...' : ''})`)
+    const relations = [...meeting.values()].filter((kind) => kind === 'relation').length
+    const counted = [meeting.size - relations > 0 ? plural(meeting.size - relations, 'place') : '', relations > 0 ? plural(relations, 'relation') : ''].filter((part) => part !== '').join(' and ')
+    const some = [...meeting.keys()].slice(0, 10).join('; ')
+    report.notes.push(`${counted} where two settlings meet (curated copies merged, each settled otherwise) left out of the settled set, to settle again in curation (${some}${meeting.size > 10 ? `; and ${meeting.size - 10} more` : ''})`)
   }
   return report
 }

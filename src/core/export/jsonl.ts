@@ -29,7 +29,7 @@ export interface ExportFilter {
   /** The settled set only: the curated layer where it has spoken, elsewhere what every analyst agreed on. */
   settled?: boolean
   /** With `settled`: told of each place of a document left out of the settled set because two settlings meet there. */
-  settlingsMeet?: (document: string, place: { start: number; end: number }) => void
+  settlingsMeet?: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') => void
 }
 
 /**

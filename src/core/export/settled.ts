@@ -15,7 +15,7 @@ import { AGREED, CURATED, curationOf, settles, spanSignature, versionSignature, 
 export function settledDocument(
   document: ExportedDocument,
   declared: DeclaredAttributes = () => [],
-  settlingsMeet: (document: string, place: { start: number; end: number }) => void = () => {},
+  settlingsMeet: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') => void = () => {},
 ): ExportedDocument {
   const asNothing = new Set((document.settled_as_nothing ?? []).map((decision) => decision.place))
   const curation = curationOf(document.spans, document.relations, declared, asNothing)
@@ -52,7 +52,8 @@ export function settledDocument(
     const ends = [byId.get(relation.head)!, byId.get(relation.child)!]
     return { start: Math.min(...ends.map((end) => end.start)), end: Math.max(...ends.map((end) => end.end)) }
   })
-  for (const met of [...meeting, ...metExtents].sort((a, b) => a.start - b.start || a.end - b.end)) settlingsMeet(document.id, { start: met.start, end: met.end })
+  const told = [...meeting.map((place) => ({ start: place.start, end: place.end, kind: 'place' as const })), ...metExtents.map((extent) => ({ ...extent, kind: 'relation' as const }))]
+  for (const met of told.sort((a, b) => a.start - b.start || a.end - b.end)) settlingsMeet(document.id, { start: met.start, end: met.end }, met.kind)
   const spanOf = (id: number) => byId.get(id)
   const relations: ExportedRelation[] = document.relations.filter(
     (relation) =>

@@ -94,10 +94,12 @@ export function mergeDocument(target: Corpus, source: MergeSource, row: Document
   mergeAnnotations(target, existingId, existing.length, source, row, counts, declared)
   if (declared !== undefined) {
     recordSettlingsMet(target, existingId, ours!, curatedDecisionsIn(source.reader, row.id, declared), declared)
-    const met = [...settlingsMetIn(target, existingId, declared)].filter((place) => !metBefore.has(place))
-    if (met.length > 0) {
-      counts.settlingsMet.push({ source: source.path, document: row.external_id, places: met })
-      // What the source's curated layer lacks here is the other settling, named by the line above, not earlier work.
+    const metNow = settlingsMetIn(target, existingId, declared)
+    const met = [...metNow].filter((place) => !metBefore.has(place))
+    if (met.length > 0) counts.settlingsMet.push({ source: source.path, document: row.external_id, places: met })
+    // Where settlings meet (now or since an earlier merge), what the source's curated layer lacks is the other
+    // curator's settling, named by the merge that brought them together, not earlier work: not said again each merge.
+    if (metNow.size > 0) {
       const curatedHere = counts.earlierWork.findIndex((work) => work.annotator === CURATED && work.document === row.external_id && work.source === source.path)
       if (curatedHere >= 0) counts.earlierWork.splice(curatedHere, 1)
     }
