@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { EXPORT_CACHE_MIB, ExportStoppedError } from '../core/export/jsonl'
 import { exportToFile } from '../core/export/to-file'
+import { settledSetNotes } from '../core/export/export'
 import { ImportInterruptedError, ImportRefusedError, importPaths } from '../core/import/import'
 import { describeImport } from '../core/import/summary'
 import { copyCorpus } from '../core/copy'
@@ -87,7 +88,9 @@ async function run(job: CorpusJob): Promise<string> {
   const corpus = CorpusReader.open(job.corpus, { nativeBinding: job.nativeBinding, cacheMiB: EXPORT_CACHE_MIB })
   try {
     const written = await exportToFile(corpus, job.output, { settled: job.settled }, { signal: cancel.signal, onProgress: reportProgress })
-    return `exported ${job.settled === true ? 'the settled set of ' : ''}${plural(written, 'document')} to ${job.output}`
+    // What the settled set left out (places where two settlings meet) is said, as the CLI's export says it.
+    const notes = job.settled === true ? settledSetNotes(corpus) : []
+    return `exported ${job.settled === true ? 'the settled set of ' : ''}${plural(written, 'document')} to ${job.output}${notes.map((note) => `; ${note}`).join('')}`
   } finally {
     corpus.close()
   }

@@ -246,6 +246,8 @@ export const API = {
   searchOccurrences: reads<SearchResult | null>()(z.object({ query: z.string().max(500), documentId: rowId }).strict()),
   /** Inter-annotator agreement (see docs/agreement.md); null arguments mean every label, every analyst. */
   agreement: reads<AgreementReport>()(z.object({ labels: z.array(name).nullable(), annotators: z.array(name).min(2).nullable() }).strict()),
+  /** What the settled set (`export --curated-or-agreed`) leaves out and says so, as its notes: said where it is downloaded. */
+  settledSetNotes: reads<string[]>()(z.object({}).strict()),
   /** Polled by the editor, so that what other programs write appears without a reload. */
   changesElsewhere: reads<ChangesElsewhere>()(z.object({}).strict()),
 }

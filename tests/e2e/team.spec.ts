@@ -154,6 +154,16 @@ test('a place two curators settled otherwise (one as nothing, one a Speaker), me
     corpus.settleAsNothing(1, `meet:${kim.start}-${kim.end}`, 'curated') // as the merge of their copies records it
   }, { transaction: true })
   await openEditor(page, served)
+  // The settled set downloaded from the Agreement view says what it leaves out, as the CLI's export does.
+  await page.getByRole('button', { name: 'Agreement' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Agreement' })
+  const download = page.waitForEvent('download')
+  await dialog.getByRole('button', { name: 'Download the settled set (JSONL)' }).click()
+  await download
+  await expect(dialog.locator('.settled-notes')).toHaveText(/^1 place where two settlings meet \(curated copies merged, each settled otherwise\) left out of the settled set, to settle again in curation \(vladivostok-summit \d+-\d+\)\.$/)
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await page.locator('.ProseMirror').focus()
   await page.keyboard.press('Alt+c')
   const curation = page.getByRole('region', { name: 'Curation' })
   await expect(curation.locator('li[aria-current="true"]')).toContainText('two settlings meet here') // the one disagreement

@@ -64,19 +64,41 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   const writer = formatNamed(name)?.writer
   if (writer === undefined) throw new InputError(name, null, 'is not a format Marginalia writes (see marginalia formats)')
   const context = { offsets: request.offsets, labels: corpus.labels().map(({ id: _id, ...label }) => label) }
-  const meeting = new Map<string, 'place' | 'relation'>()
-  const told = (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') =>
-    void meeting.set(`${document} ${kind === 'relation' ? 'the relation over ' : ''}${place.start}-${place.end}`, kind)
-  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: told } : request.filter
+  const meetings = new SettlingsMet()
+  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: meetings.tell } : request.filter
   const documents = () => stoppable(exportDocuments(corpus, filter), request.signal)
   const report = await written(corpus, request, name, writer, documents, context)
-  if (meeting.size > 0) {
-    const relations = [...meeting.values()].filter((kind) => kind === 'relation').length
-    const counted = [meeting.size - relations > 0 ? plural(meeting.size - relations, 'place') : '', relations > 0 ? plural(relations, 'relation') : ''].filter((part) => part !== '').join(' and ')
-    const some = [...meeting.keys()].slice(0, 10).join('; ')
-    report.notes.push(`${counted} where two settlings meet (curated copies merged, each settled otherwise) left out of the settled set, to settle again in curation (${some}${meeting.size > 10 ? `; and ${meeting.size - 10} more` : ''})`)
-  }
+  const note = meetings.note()
+  if (note !== null) report.notes.push(note)
   return report
+}
+
+/** The places and relations where two settlings meet that a settled export left out, as it is told them, and its note of them. */
+class SettlingsMet {
+  private readonly met = new Map<string, 'place' | 'relation'>()
+
+  /** `settledDocument`'s `settlingsMeet`. */
+  readonly tell = (document: string, place: { start: number; end: number }, kind: 'place' | 'relation'): void =>
+    void this.met.set(`${document} ${kind === 'relation' ? 'the relation over ' : ''}${place.start}-${place.end}`, kind)
+
+  /** `1 place and 1 relation where two settlings meet … (d 0-6; …)`, naming up to ten; null if none. */
+  note(): string | null {
+    if (this.met.size === 0) return null
+    const relations = [...this.met.values()].filter((kind) => kind === 'relation').length
+    const counted = [this.met.size - relations > 0 ? plural(this.met.size - relations, 'place') : '', relations > 0 ? plural(relations, 'relation') : ''].filter((part) => part !== '').join(' and ')
+    const some = [...this.met.keys()].slice(0, 10).join('; ')
+    return `${counted} where two settlings meet (curated copies merged, each settled otherwise) left out of the settled set, to settle again in curation (${some}${this.met.size > 10 ? `; and ${this.met.size - 10} more` : ''})`
+  }
+}
+
+/** The notes the settled set (`export --curated-or-agreed`) of `corpus` gives, read without writing it. */
+export function settledSetNotes(corpus: CorpusReader): string[] {
+  const meetings = new SettlingsMet()
+  for (const _document of exportDocuments(corpus, { settled: true, settlingsMeet: meetings.tell })) {
+    // Each document is made settled as it is read: what it leaves out is told.
+  }
+  const note = meetings.note()
+  return note === null ? [] : [note]
 }
 
 /** Writes `documents()` as `writer` does, where `request` says. */

@@ -11,6 +11,7 @@ import { analystName, analystNameProblem, CURATED } from '../../shared/curation'
 import { codePointLength } from '../../shared/offsets'
 import { ChangedSinceError, CorpusFileError, CorpusRuleError, WriteTogetherFailure } from '../errors'
 import { computeAgreement } from '../agreement/compute'
+import { settledSetNotes } from '../export/export'
 import { exportSpan, packedDocument, spanCovering } from '../export/jsonl'
 import { refuseChangedSince, refuseCuratedChangedSince, refuseRelationsMadeSince } from './changed-since'
 import { Corpus } from '../store/corpus'
@@ -224,6 +225,7 @@ export function createHandlers(corpus: CorpusReader, given: string, options: Han
     searchOccurrences: ({ query, documentId }) => corpus.searchOccurrences(query, documentId),
     changesElsewhere: () => ({ version: corpus.refresh(), annotator, movedAway: corpus instanceof Corpus && !corpus.inPlace() }),
     agreement: ({ labels, annotators }) => computeAgreement(corpus, { labels: labels ?? undefined, annotators: annotators?.map(analystName) }),
+    settledSetNotes: () => settledSetNotes(corpus),
   }
   // Before a read, notice what other programs changed, so nothing stale (a label, an annotator) is used. A write
   // notices it inside its transaction, once it holds the lock: looking before would wait for another program's

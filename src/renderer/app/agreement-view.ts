@@ -72,6 +72,8 @@ export class AgreementView {
   ) {
     this.body = h('div', { class: 'agreement-body' })
     const problem = h('span', { class: 'problem', role: 'alert' })
+    // What the settled set leaves out (places where two settlings meet), said here as the CLI's export says it.
+    const leftOut = h('span', { class: 'settled-notes', role: 'status' })
     const settled =
       downloadSettled === undefined
         ? h('p', { class: 'hint' }, 'File › Export Settled Set… saves what the curators settled, and elsewhere what every analyst agreed on, as JSONL.')
@@ -86,13 +88,20 @@ export class AgreementView {
                 title: 'The curated layer where curators settled, elsewhere what every analyst agreed on (as export --curated-or-agreed)',
                 onclick: () => {
                   problem.textContent = ''
+                  leftOut.textContent = ''
                   void downloadSettled().catch((error: unknown) => void (problem.textContent = `The settled set could not be downloaded: ${(error as Error).message}`))
+                  void this.api.settledSetNotes({}).then(
+                    (notes) => void (leftOut.textContent = notes.map((note) => `${note[0].toUpperCase()}${note.slice(1)}.`).join(' ')),
+                    () => undefined, // the download says what went wrong, if anything did
+                  )
                 },
               },
               'Download the settled set (JSONL)',
             ),
             ' ',
             problem,
+            ' ',
+            leftOut,
           )
     this.element = h(
       'dialog',
