@@ -269,6 +269,20 @@ describe('export --curated-or-agreed and --annotator curated', () => {
     expect(document.relations.map((r: any) => [r.head, r.child, r.annotator])).toEqual([[claim, kim, 'agreed']])
   })
 
+  it('says which documents one analyst alone annotated, whose spans it takes as agreed', async () => {
+    const path = join(scratch(), 'c.marginalia')
+    const corpus = opened(Corpus.open(path, { create: true }))
+    corpus.transaction(() => {
+      const alone = corpus.insertDocument({ externalId: 'vaccine', title: 'v', text: TEXT }) // ana marked it done, tagging nothing
+      corpus.insertSpan(alone, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' })
+      const both = corpus.insertDocument({ externalId: 'summit', title: 's', text: TEXT })
+      for (const analyst of ['ana', 'bob']) corpus.insertSpan(both, { start: 0, end: 6, label: 'Speaker', annotator: analyst })
+    })
+    const result = await cli('export', '--curated-or-agreed', path)
+    expect(result.stderr).toMatch(/^note: 1 document annotated by one analyst alone taken as agreed \(agreed_by names that analyst only; curate it for a second opinion\): vaccine \(bob\)$/m)
+    expect((parseJsonl(result.stdout) as any[]).map((d) => [d.id, d.spans.map((s: any) => s.attrs.agreed_by)])).toEqual([['vaccine', [['bob']]], ['summit', [['ana', 'bob']]]])
+  })
+
   it('takes a span every analyst made alike where they differ around it and no curator has spoken, leaving the rest out', async () => {
     const path = join(scratch(), 'c.marginalia')
     const corpus = opened(Corpus.open(path, { create: true }))

@@ -64,25 +64,41 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   const writer = formatNamed(name)?.writer
   if (writer === undefined) throw new InputError(name, null, 'is not a format Marginalia writes (see marginalia formats)')
   const context = { offsets: request.offsets, labels: corpus.labels().map(({ id: _id, ...label }) => label) }
-  const meetings = new SettlingsMet()
-  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: meetings.tell } : request.filter
+  const meetings = new SettledNotes()
+  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: meetings.tell, agreedAlone: meetings.alone } : request.filter
   const documents = () => stoppable(exportDocuments(corpus, filter), request.signal)
   const report = await written(corpus, request, name, writer, documents, context)
-  const note = meetings.note()
-  if (note !== null) report.notes.push(note)
+  report.notes.push(...meetings.notes())
   return report
 }
 
-/** The places and relations where two settlings meet that a settled export left out, as it is told them, and its note of them. */
-class SettlingsMet {
+/**
+ * What a settled export should say of what it did, as it is told it: the places and relations where two settlings
+ * meet that it left out, and the documents one analyst alone annotated, whose spans it took as agreed.
+ */
+class SettledNotes {
   private readonly met = new Map<string, 'place' | 'relation'>()
+  private readonly aloneIn: string[] = []
 
   /** `settledDocument`'s `settlingsMeet`. */
   readonly tell = (document: string, place: { start: number; end: number }, kind: 'place' | 'relation'): void =>
     void this.met.set(`${document} ${kind === 'relation' ? 'the relation over ' : ''}${place.start}-${place.end}`, kind)
 
+  /** `settledDocument`'s `agreedAlone`. */
+  readonly alone = (document: string, analyst: string): void => void this.aloneIn.push(`${document} (${analyst})`)
+
+  /** The notes: of settlings met, then of documents agreed by one analyst alone. */
+  notes(): string[] {
+    const notes = [this.note()]
+    if (this.aloneIn.length > 0) {
+      const some = this.aloneIn.slice(0, 10).join('; ')
+      notes.push(`${plural(this.aloneIn.length, 'document')} annotated by one analyst alone taken as agreed (agreed_by names that analyst only; curate ${this.aloneIn.length === 1 ? 'it' : 'them'} for a second opinion): ${some}${this.aloneIn.length > 10 ? `; and ${this.aloneIn.length - 10} more` : ''}`)
+    }
+    return notes.filter((note) => note !== null)
+  }
+
   /** `1 place and 1 relation where two settlings meet … (d 0-6; …)`, naming up to ten; null if none. */
-  note(): string | null {
+  private note(): string | null {
     if (this.met.size === 0) return null
     const relations = [...this.met.values()].filter((kind) => kind === 'relation').length
     const counted = [this.met.size - relations > 0 ? plural(this.met.size - relations, 'place') : '', relations > 0 ? plural(relations, 'relation') : ''].filter((part) => part !== '').join(' and ')
@@ -93,12 +109,11 @@ class SettlingsMet {
 
 /** The notes the settled set (`export --curated-or-agreed`) of `corpus` gives, read without writing it. */
 export function settledSetNotes(corpus: CorpusReader): string[] {
-  const meetings = new SettlingsMet()
-  for (const _document of exportDocuments(corpus, { settled: true, settlingsMeet: meetings.tell })) {
+  const meetings = new SettledNotes()
+  for (const _document of exportDocuments(corpus, { settled: true, settlingsMeet: meetings.tell, agreedAlone: meetings.alone })) {
     // Each document is made settled as it is read: what it leaves out is told.
   }
-  const note = meetings.note()
-  return note === null ? [] : [note]
+  return meetings.notes()
 }
 
 /** Writes `documents()` as `writer` does, where `request` says. */

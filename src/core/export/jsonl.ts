@@ -30,6 +30,8 @@ export interface ExportFilter {
   settled?: boolean
   /** With `settled`: told of each place of a document left out of the settled set because two settlings meet there. */
   settlingsMeet?: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') => void
+  /** With `settled`: told of each document one analyst alone annotated, whose spans the settled set takes as agreed. */
+  agreedAlone?: (document: string, analyst: string) => void
 }
 
 /**
@@ -106,7 +108,7 @@ function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: Expor
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
-  return filterAnnotations(filter.settled ? settledDocument(whole, declared, filter.settlingsMeet) : whole, filter)
+  return filterAnnotations(filter.settled ? settledDocument(whole, declared, filter.settlingsMeet, filter.agreedAlone) : whole, filter)
 }
 
 /**

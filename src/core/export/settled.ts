@@ -10,12 +10,13 @@ import { AGREED, CURATED, curationOf, settles, spanSignature, versionSignature, 
  * `document` (exported with every analyst's work) reduced to its settled annotations. A place or a relation where two
  * settlings meet (two curators' copies merged, each settled it otherwise: `Place.conflicting`,
  * `RelationDisagreement.conflicting`) is not settled: its curated spans and relations are left out, and
- * `settlingsMeet` is told where.
+ * `settlingsMeet` is told where. A document one analyst alone annotated is agreed with itself: `agreedAlone` is told.
  */
 export function settledDocument(
   document: ExportedDocument,
   declared: DeclaredAttributes = () => [],
   settlingsMeet: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') => void = () => {},
+  agreedAlone: (document: string, analyst: string) => void = () => {},
 ): ExportedDocument {
   const asNothing = new Set((document.settled_as_nothing ?? []).map((decision) => decision.place))
   const curation = curationOf(document.spans, document.relations, declared, asNothing)
@@ -40,6 +41,7 @@ export function settledDocument(
     for (const span of everyones) spans.push({ ...span, annotator: AGREED, attrs: agreedAttributes(alike.get(versionSignature(span, declared)) ?? [span], curation.analysts) })
   }
   spans.sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id)
+  if (curation.analysts.length === 1 && spans.some((span) => span.annotator === AGREED)) agreedAlone(document.id, curation.analysts[0])
 
   // Relations join spans by what they are (start, end, label), so an agreed relation finds the copy kept.
   const kept = new Map<string, ExportedSpan>()
