@@ -915,3 +915,20 @@ describe('who annotations that name no analyst are recorded under', () => {
     }
   })
 })
+
+describe('import into a new corpus of records whose spans carry choices no label declares', () => {
+  it("says so, and how to carry another corpus's label set; with --labels it says nothing", async () => {
+    const folder = scratch()
+    const records = writeJsonl(folder, 'full.jsonl', [
+      { id: 'a', text: 'Kim met Putin.', spans: [{ start: 0, end: 3, label: 'Claim', attrs: { checkworthy: 'yes', note: 'a note is no choice' } }] },
+    ])
+    const made = await cli('import', join(folder, 'new.marginalia'), records)
+    expect(made.code, made.stderr).toBe(0)
+    expect(made.stderr).toMatch(/^warning: spans carry attributes no label of the new corpus declares \(Claim: checkworthy\): they are kept, .* import into a new corpus with --labels FILE \(made by marginalia labels CORPUS --json\)/m)
+    const labels = join(folder, 'labels.json')
+    writeFileSync(labels, (await cli('labels', '--json', join(folder, 'new.marginalia'))).stdout.replace('"name": "Claim",', '"name": "Claim", "attributes": [{ "name": "checkworthy", "values": ["yes", "no"] }],'))
+    const declared = await cli('import', '--labels', labels, join(folder, 'declared.marginalia'), records)
+    expect(declared.code, declared.stderr).toBe(0)
+    expect(declared.stderr).not.toMatch(/no label of the new corpus declares/)
+  })
+})

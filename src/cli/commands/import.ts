@@ -77,6 +77,15 @@ export function registerImport(program: Command, cli: CliTools): void {
       corpus.close()
       for (const problem of summary.invalid) say(`skipped ${problem.message}`)
       for (const warning of importWarnings(summary)) say(`warning: ${warning}`)
+      // A corpus made with the default label set, from records whose spans carry choices a label set elsewhere declared
+      // (a JSONL export's checkworthy): said, since the editor and the agreement figures only know declared ones.
+      const undeclared = Object.entries(summary.undeclaredAttributes).map(([label, keys]) => `${label}: ${keys.join(', ')}`)
+      if (corpus.created && given === undefined && declared === undefined && undeclared.length > 0) {
+        say(
+          `warning: spans carry attributes no label of the new corpus declares (${undeclared.join('; ')}): they are kept, but the editor offers no choice of them and agreement does not compare them. ` +
+            'To carry a corpus\'s label set, import into a new corpus with --labels FILE (made by marginalia labels CORPUS --json); or declare them afterwards with marginalia labels CORPUS --define FILE',
+        )
+      }
       if (!options.quiet) say(describeImport(summary, { annotatorNamed: options.annotator !== undefined }))
     })
 }

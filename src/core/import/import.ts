@@ -8,6 +8,7 @@
  * it has written whole batches only, and running the same command again imports the rest: documents already
  * in the corpus are skipped.
  */
+import { SPAN_NOTE } from '../../shared/contract-values'
 import { createHash } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { totalmem } from 'node:os'
@@ -38,6 +39,9 @@ class Refusals extends CorpusRuleError {
     super(refusals[0].message)
   }
 }
+
+/** Span attribute keys with a text value that are no choice a label could declare: a note, and what exports write. */
+const NOT_CHOICES: ReadonlySet<string> = new Set([SPAN_NOTE, 'answer', 'agreed_by', 'notes', 'text'])
 
 /** How many problems of one invalid record are listed; the rest are counted in one line. */
 export const MAX_PROBLEMS_LISTED = 5
@@ -151,6 +155,8 @@ export interface ImportSummary {
   annotationLikeKeys: Record<string, Record<string, number>>
   /** What readers said about the input, each with how often (`discontinuous span split in parts`). */
   remarks: Record<string, number>
+  /** Keys of span attributes with a text value that the span's label does not declare, by label (a choice a label set elsewhere declared). */
+  undeclaredAttributes: Record<string, string[]>
   /** Where each remark was made: the records' places (`file:line`, or the file), in input order, each once. */
   remarkedAt: Record<string, string[]>
   /** What the folders held that was not read, by kind (`.csv`, `hidden`...). */
@@ -267,6 +273,7 @@ function emptySummary(files: number, skippedFiles: Record<string, string[]> = {}
     joinedIds: [],
     annotationLikeKeys: {},
     remarks: {},
+    undeclaredAttributes: {},
     remarkedAt: {},
     skippedFiles,
     emptyFiles: [],
@@ -585,7 +592,13 @@ class ImportPass {
   private remarkUndeclaredValues(document: ParsedDocument, record: DocumentRecord): void {
     for (const span of document.spans) {
       if (!hasAnyKey(span.attrs)) continue
-      for (const attribute of this.corpus.label('span', span.label)?.attributes ?? []) {
+      const declared = this.corpus.label('span', span.label)?.attributes ?? []
+      for (const [key, value] of Object.entries(span.attrs)) {
+        if (typeof value !== 'string' || NOT_CHOICES.has(key) || declared.some((attribute) => attribute.name === key)) continue
+        const keys = (this.summary.undeclaredAttributes[span.label] ??= [])
+        if (!keys.includes(key)) keys.push(key)
+      }
+      for (const attribute of declared) {
         const value = span.attrs[attribute.name]
         if (value === undefined || (typeof value === 'string' && attribute.values.includes(value))) continue
         this.remark(`${span.label} ${attribute.name} ${JSON.stringify(value)} is not among the values the label declares (${attribute.values.join(', ')}): kept, shown as not declared`, record)
