@@ -31,6 +31,8 @@ import type { PackedDocument } from './packed-document'
 export interface CorpusSummary {
   /** File name of the corpus (never its full path). */
   name: string
+  /** When the corpus was made (its copies keep it; '' if unknown): with `name`, what tells two corpora of one name apart. */
+  madeAt: string
   /** Who the edits made from this editor are attributed to. */
   annotator: string
   /** Everyone who has annotated this corpus, by name. */

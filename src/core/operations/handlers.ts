@@ -90,6 +90,7 @@ export function createHandlers(corpus: CorpusReader, given: string, options: Han
   const handlers: Handlers = {
     corpus: () => ({
       name: basename(corpus.path),
+      madeAt: corpus.madeAt(),
       annotator,
       annotators: corpus.annotators(),
       readOnly,

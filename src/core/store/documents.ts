@@ -137,5 +137,6 @@ export function documentStatements(db: Database.Database) {
       `UPDATE documents SET next_relation_id = max(next_relation_id, @id + 1) WHERE id = @documentId`,
     ),
     setInfo: db.prepare<[key: string, value: string]>(`INSERT OR REPLACE INTO corpus_info (key, value) VALUES (?, ?)`),
+    info: db.prepare<[key: string], string>(`SELECT value FROM corpus_info WHERE key = ?`).pluck(),
   }
 }

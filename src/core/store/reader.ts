@@ -261,6 +261,11 @@ export class CorpusReader {
     return annotatorId === undefined ? [] : this.sql.documents.listByAnnotator.all({ status, afterId, limit, annotatorId })
   }
 
+  /** When the corpus was made (its copies keep it): with its name, what tells two corpora of one name apart. */
+  madeAt(): string {
+    return this.sql.documents.info.get('created_at') ?? ''
+  }
+
   /** Everyone with an annotation in this corpus (a span, relation or document label), by name. */
   annotators(): string[] {
     return this.sql.labels.annotatorsWithWork.all().sort((a, b) => a.localeCompare(b))

@@ -129,7 +129,7 @@ export class MarginaliaApp {
       focusText: () => this.session?.view.focus(),
       say: (message) => this.fail(message, 'info'),
     })
-    this.panel.keepNotesOf(corpus.name)
+    this.panel.keepNotesOf(`${corpus.name}@${corpus.madeAt}`) // two corpora of one name, made apart, keep theirs apart
     this.search = new SearchPanel(api, {
       show: (documentId, match) => this.showOccurrence(documentId, match),
       focusDocument: () => this.session?.view.focus(),

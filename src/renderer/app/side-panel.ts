@@ -195,9 +195,9 @@ export class SidePanel {
     this.details.editNote()
   }
 
-  /** Keeps notes not saved in the page's storage for the corpus called `corpusName` (see `SpanDetails.keepNotesOf`). */
-  keepNotesOf(corpusName: string): void {
-    this.details.keepNotesOf(corpusName)
+  /** Keeps notes not saved in the page's storage for the corpus `corpus` names (its name and when it was made) (see `SpanDetails.keepNotesOf`). */
+  keepNotesOf(corpus: string): void {
+    this.details.keepNotesOf(corpus)
   }
 
   /** What to say of the notes kept unsaved for a document just opened, or null (see `SpanDetails.keptNotesOf`). */

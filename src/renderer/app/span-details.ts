@@ -154,9 +154,9 @@ export class SpanDetails {
     return null
   }
 
-  /** Keeps the notes not saved in the page's storage for the corpus called `corpusName`, and takes those an earlier page kept there. */
-  keepNotesOf(corpusName: string): void {
-    this.unsavedNotes.storeFor(corpusName)
+  /** Keeps the notes not saved in the page's storage for the corpus `corpus` names (its name and when it was made), and takes those an earlier page kept there. */
+  keepNotesOf(corpus: string): void {
+    this.unsavedNotes.storeFor(corpus)
   }
 
   /**

@@ -18,9 +18,9 @@ export class UnsavedNotes {
   private readonly notes = new Map<string, UnsavedNote>()
   private key: string | null = null
 
-  /** Keeps the notes in the page's storage under `corpusName`, and takes those kept there before (an earlier page's). */
-  storeFor(corpusName: string): void {
-    this.key = `marginalia:unsaved-notes:${corpusName}`
+  /** Keeps the notes in the page's storage under `corpus` (its name and when it was made), and takes those kept there before (an earlier page's). */
+  storeFor(corpus: string): void {
+    this.key = `marginalia:unsaved-notes:${corpus}`
     try {
       const kept = JSON.parse(window.localStorage.getItem(this.key) ?? '{}') as Record<string, Partial<UnsavedNote>>
       for (const [span, note] of Object.entries(kept)) {
