@@ -290,6 +290,8 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
   const curated = spans.filter((span) => span.annotator === CURATED)
   const analysts = [...new Set(analysed.map((span) => span.annotator))].sort((a, b) => a.localeCompare(b))
   const meetings = meetingsAmong(settledAsNothing)
+  // The places a curator has settled (with spans, or as nothing), for the relations whose ends lie there.
+  const closed: { start: number; end: number }[] = []
   const result: Place<Span>[] = places(analysed).map((group) => {
     const start = Math.min(...group.map((span) => span.start))
     const end = Math.max(...group.map((span) => span.end))
@@ -311,6 +313,7 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
     // settling by hand, or the analysts came to agree with one of them).
     const metByMerge = meetings.some((meeting) => here.some((span) => span.start < meeting.end && meeting.start < span.end)) && !isAVersion(here, versions, declared)
     const conflicting = here.length > 0 && (asNothing || metByMerge || settlingsMeet(here, versions, declared))
+    if ((here.length > 0 && !conflicting) || (asNothing && here.length === 0)) closed.push({ start, end })
     return { start, end, versions, agreed: versions.length === 1, settled: here.length > 0 && !conflicting, conflicting }
   })
 
@@ -324,7 +327,15 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
   // A relation is settled when the curated layer has it between the curated spans over its ends (the same label,
   // overlapping): the curator may have chosen another extent for an end, which a curated relation then joins.
   const curatedRelations = relations.filter((r) => r.annotator === CURATED)
-  const settledRelation = (relation: Relation): boolean => curatedRelations.some((r) => settles(r, relation, (id) => byId.get(id)))
+  // Also settled: a relation an end of which lies at a place the curator settled without a span like it (a version
+  // without the Claim it starts from accepted there): it cannot stand in the curated layer, and nothing is to choose.
+  const endSettledAway = (id: number): boolean => {
+    const end = byId.get(id)
+    if (end === undefined || !closed.some((place) => place.start <= end.start && end.end <= place.end)) return false
+    return !curated.some((span) => span.label === end.label && span.start < end.end && end.start < span.end)
+  }
+  const acceptedRelation = (relation: Relation): boolean => curatedRelations.some((r) => settles(r, relation, (id) => byId.get(id)))
+  const mootRelation = (relation: Relation): boolean => endSettledAway(relation.head) || endSettledAway(relation.child)
   const byKey = new Map<string, { relation: Relation; annotators: Set<string>; key: string }>()
   const colleagueOf = (relation: Relation, end: number): string | null => {
     const span = byId.get(end)!
@@ -344,9 +355,9 @@ export function curationOf<Span extends CurationSpan, Relation extends CurationR
     if (annotators.size === analysts.length) agreedRelations.push(relation)
     else {
       const colleagueEnds = { head: colleagueOf(relation, relation.head), child: colleagueOf(relation, relation.child) }
-      const settled = settledRelation(relation)
-      const conflicting = settled && settledAsNothing.has(relationSettlingKey(key))
-      relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: settled && !conflicting, key, colleagueEnds, conflicting })
+      const accepted = acceptedRelation(relation)
+      const conflicting = accepted && settledAsNothing.has(relationSettlingKey(key))
+      relationDisagreements.push({ relation, annotators: [...annotators].sort((a, b) => a.localeCompare(b)), settled: (accepted || mootRelation(relation)) && !conflicting, key, colleagueEnds, conflicting })
     }
   }
   return { analysts, places: result, agreedRelations, relationDisagreements }

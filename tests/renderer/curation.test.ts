@@ -448,6 +448,30 @@ describe('curation mode', () => {
     expect(curatedRelations().sort()).toEqual(['Claim 0-42 attributed_to Source 44-49', 'Claim 0-42 attributed_to Speaker 0-6'])
   })
 
+  it('takes a relation as settled once a version without one of its ends is accepted at its place, and as the version that brings the end back has it', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
+    corpus.transaction(() => {
+      // ana: a Claim over the whole sentence, the Source "Mr Kim" inside it, linked; bob: the Source alone.
+      const [claim, source] = corpus.insertSpans(documentId, [
+        { start: 0, end: 42, label: 'Claim', annotator: 'ana' },
+        { start: 0, end: 6, label: 'Source', annotator: 'ana' },
+      ])
+      corpus.insertRelation(documentId, { head: claim, child: source, label: 'attributed_to', annotator: 'ana' })
+      corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Source', annotator: 'bob' })
+    })
+    const { session } = await openSession(api, documentId)
+    const place = () => session.curationItems().find((item) => item.place !== undefined)!
+    const relation = () => session.curationItems().find((item) => item.relation !== undefined)!
+    expect(relation().settled).toBe(false)
+    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob'))) // no Claim
+    expect(relation().settled).toBe(true) // it cannot stand without its Claim: nothing is left to choose
+    expect(corpus.settledAsNothing(documentId)).toEqual([])
+    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana'))) // the Claim after all
+    expect(place().settled).toBe(true)
+    expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1) // ana's version brings her relation
+    expect(relation().settled).toBe(true)
+  })
+
   it('opens again a relation settled as nothing at a place whose settling changes, since its ends are not what they were', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT, 'lead')
     corpus.transaction(() => {
