@@ -97,7 +97,7 @@ describe('one curator: a relation settled as nothing, then the place of its ends
         { start: 3, end: 6, label: 'Speaker', annotator: 'bob' },
       ])
     })
-    const { session } = await openSession(made.api, documentId)
+    const { session, log } = await openSession(made.api, documentId)
     const place = () => session.curationItems().find((i) => i.pointer.kind === 'place')!
     const link = () => session.curationItems().find((i) => i.pointer.kind === 'relation')!
     // "no such relation" first.
@@ -107,5 +107,6 @@ describe('one curator: a relation settled as nothing, then the place of its ends
     await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
     expect(place()).toMatchObject({ settled: true, conflicting: false })
     expect(link().conflicting).toBe(false)
+    expect(log.failed.at(-1)?.message).toBe('The attributed_to relation settled as nothing before comes with the version accepted: Ctrl+Z takes it back.')
   })
 })

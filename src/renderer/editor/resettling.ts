@@ -156,6 +156,16 @@ function relationsTheVersionLacks(state: Drawn, version: CurationVersion, taken:
  * there that are open again, said so that it is no surprise; null if nothing.
  */
 export function lostWithSettling(state: Drawn, change: SettlingChange, items: readonly CurationItem[], how: 'replaced' | 'removed'): string | null {
+  const lost = whatGoes(state, change, items, how)
+  // A relation settled as nothing (by this curator or another) that the version accepted writes: said, not done unseen.
+  const taken = items.filter((other) => other.relation !== undefined && change.accepted?.has(curationKey(other.pointer)) === true).map((other) => other.relation!.relation.label)
+  if (taken.length === 0) return lost
+  const said = taken.length === 1 ? `The ${taken[0]} relation settled as nothing before comes with the version accepted` : `The ${taken.length} relations settled as nothing before come with the version accepted`
+  return `${lost === null ? '' : `${lost} `}${said}: Ctrl+Z takes ${taken.length === 1 ? 'it' : 'them'} back.`
+}
+
+/** What `lostWithSettling` says of what goes with the change, or null. */
+function whatGoes(state: Drawn, change: SettlingChange, items: readonly CurationItem[], how: 'replaced' | 'removed'): string | null {
   const { spans, relations } = state
   const removed = change.spanIds.map((id) => spans.get(id)).filter((span) => span !== undefined)
   const ids = new Set(change.spanIds)
