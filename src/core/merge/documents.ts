@@ -35,9 +35,9 @@ export function spanKey(span: SpanIdentity): string {
   return JSON.stringify([span.start_offset, span.end_offset, span.label, analystName(span.annotator)])
 }
 
-/** A key equal for two relations exactly when their ends are the same spans and their label and annotator equal. */
-export function relationKey(headKey: string, childKey: string, relation: Pick<RelationRow, 'label' | 'annotator'>): string {
-  return JSON.stringify([headKey, childKey, relation.label, analystName(relation.annotator)])
+/** A key equal for two relations of the target exactly when their ends are the same rows and their label and annotator equal. */
+function relationKey(head: number, child: number, relation: Pick<RelationRow, 'label' | 'annotator'>): string {
+  return JSON.stringify([head, child, relation.label, analystName(relation.annotator)])
 }
 
 /** A document label's key: label and annotator. */
@@ -177,8 +177,7 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
   counts.spansAdded += toAdd.length
 
   // Relations: their ends mapped to the target's spans they matched or were added as, then matched by those.
-  const relationIn = (head: number, child: number, relation: Pick<RelationRow, 'label' | 'annotator'>) => relationKey(String(head), String(child), relation)
-  const targetRelations = new Set(target.relationsOf(documentId).map((relation) => relationIn(relation.head, relation.child, relation)))
+  const targetRelations = new Set(target.relationsOf(documentId).map((relation) => relationKey(relation.head, relation.child, relation)))
   for (const relation of source.reader.relationsOf(row.id)) {
     const headSpan = sourceSpans.get(relation.head)
     const childSpan = sourceSpans.get(relation.child)
@@ -192,7 +191,7 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
       counts.relationsRefused.push(refusal(relation.id, `its ${head === undefined ? 'head' : 'child'} span was refused`))
       continue
     }
-    const key = relationIn(head, child, relation)
+    const key = relationKey(head, child, relation)
     if (targetRelations.has(key)) {
       counts.relationsAlreadyPresent++
       continue
