@@ -120,6 +120,9 @@ describe("merging curators' copies", () => {
     )
     expect(result.stderr).not.toMatch(/fresh copy/) // the curated layer is no analyst's earlier work
     expect(result.stderr).toMatch(/curators' settlings meet at 2 places and 1 relation \(both kept, to settle again in curation\)/)
+    // The two Claims kept side by side are two settlings, not a span made twice: the corpus checks out.
+    const checked = await cli('check', target)
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0)
 
     // Merged again, nothing is added and nothing new is said to meet.
     const again = await merge(target, [a, b])

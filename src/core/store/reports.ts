@@ -1,5 +1,6 @@
 /** SQL behind `stats` and `check`: counts by label and annotator, and SQLite's own integrity checks. */
 import type Database from 'better-sqlite3'
+import { CURATED } from '../../shared/curation'
 import type { LabelKind } from '../../shared/corpus-types'
 
 /** One count of annotations for a label by an annotator. */
@@ -18,7 +19,11 @@ export interface WrongLabelKind {
   actual: LabelKind
 }
 
-/** Spans of one analyst with the same text and label in one document: a span made twice. */
+/**
+ * Spans of one analyst with the same text and label in one document: a span made twice. Curated spans of one text and
+ * label with other attributes are not: they are two curators' settlings a merge kept side by side (a Claim checkworthy
+ * yes and one checkworthy no), which curation shows as two settlings met.
+ */
 export interface SpanMadeTwice {
   document: string
   start: number
@@ -92,7 +97,8 @@ export function reportStatements(db: Database.Database) {
     spansMadeTwice: db.prepare<[], SpanMadeTwice>(
       `SELECT d.external_id AS document, t.start_offset AS start, t.end_offset AS "end", l.name AS label, a.name AS annotator, t.ids
          FROM (SELECT document_id, start_offset, end_offset, label_id, annotator_id, group_concat(id, ', ') AS ids
-                 FROM spans GROUP BY document_id, start_offset, end_offset, label_id, annotator_id HAVING count(*) > 1) t
+                 FROM spans GROUP BY document_id, start_offset, end_offset, label_id, annotator_id
+                 HAVING count(*) > 1 AND (count(DISTINCT attrs) = 1 OR annotator_id NOT IN (SELECT id FROM annotators WHERE name = '${CURATED}'))) t
          JOIN documents d ON d.id = t.document_id JOIN labels l ON l.id = t.label_id JOIN annotators a ON a.id = t.annotator_id
         ORDER BY t.document_id, t.start_offset`,
     ),
