@@ -1,6 +1,6 @@
 /** What an import did, as the lines the CLI prints and the app shows. */
 import { listed, plural } from '../../shared/text'
-import { MAX_PROBLEMS_LISTED, type ImportSummary } from './import'
+import { MAX_PROBLEMS_LISTED, type ImportSummary } from './outcome'
 import { HIDDEN_FOLDER } from './input-files'
 
 /** One line: what came in, what was replaced or left as it was, left out, merged or skipped, which labels were added, and whose the annotations that named no analyst became (unless `annotatorNamed`: --annotator named them). */
