@@ -46,11 +46,11 @@ describe('clickedSpan', () => {
     const curated = corpus.insertSpan(documentId, { start: 12, end: 21, label: 'Source', annotator: 'curated' })
     corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' }) // a disagreement, so that there is something to curate
     await session.refreshFromCorpus()
-    await session.toggleCuration()
+    await session.curation.toggle()
     expect(session.state.curating).toBe(true)
     last = null
     expect(click(14)).toBe(curated)
-    await session.toggleCuration()
+    await session.curation.toggle()
     // Elsewhere, a click picks as it would with nothing selected; back on "sanctions", the innermost again.
     expect(click(30)).toBe(anas)
     expect(click(14)).toBe(inner)

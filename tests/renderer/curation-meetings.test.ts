@@ -39,7 +39,7 @@ describe("the merge's record of two settlings met", () => {
     await session.settled()
     expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => s.label)).toEqual(['Speaker'])
     // One curated span, ana's version exactly: nothing meets here any more.
-    const item = session.curationItems().find((i) => i.pointer.start === 44)!
+    const item = session.curation.items().find((i) => i.pointer.start === 44)!
     expect({ settled: item.settled, conflicting: item.conflicting }).toEqual({ settled: true, conflicting: false })
   })
 
@@ -52,7 +52,7 @@ describe("the merge's record of two settlings met", () => {
     const curatedSource = corpus.spansOf(documentId).find((s) => s.annotator === CURATED && s.label === 'Source')!
     corpus.deleteSpan(documentId, curatedSource.id) // and the curator removed the curated Source
     const { session } = await openSession(made.api, documentId)
-    expect(session.curationItems().filter((i) => i.pointer.start === 44)).toEqual([]) // nothing to press Enter on
+    expect(session.curation.items().filter((i) => i.pointer.start === 44)).toEqual([]) // nothing to press Enter on
     const spans = corpus.spansOf(documentId).map((s) => ({ id: s.id, start: s.start_offset, end: s.end_offset, label: s.label, annotator: s.annotator, attrs: {}, text: 'Putin', created_at: s.created_at, updated_at: s.updated_at }))
     const place = curationOf(spans, [], () => [], new Set(corpus.settledAsNothing(documentId))).places[0]
     const doc = { id: 'd', title: 'd', meta: {}, status: 'done' as const, text: TEXT, spans, relations: [], labels: [], created_at: 'x', updated_at: 'x', settled_as_nothing: corpus.settledAsNothing(documentId).map((place) => ({ place, annotator: CURATED, created_at: 'x' })) }

@@ -31,7 +31,7 @@ describe('one curator, two labels on one text', () => {
     await session.settled()
     const curated = corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => s.label).sort()
     expect(curated).toEqual(['Source', 'Speaker'])
-    const item = session.curationItems().find((i) => i.pointer.start === 44)!
+    const item = session.curation.items().find((i) => i.pointer.start === 44)!
     // One curator, one decision: it should be settled (as a single-label own version is), not "two settlings meet".
     expect({ settled: item.settled, conflicting: item.conflicting }).toEqual({ settled: true, conflicting: false })
   })

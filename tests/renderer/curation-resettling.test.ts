@@ -37,7 +37,7 @@ describe('keeping the curated version of a place changed since settled', () => {
       corpus.insertSpan(documentId, { start: 0, end: 2, label: 'Speaker', annotator: 'ana', createdAt: t(3), updatedAt: t(3) })
     })
     const { session } = await openSession(made.api, documentId)
-    const place = () => session.curationItems().find((i) => i.pointer.kind === 'place')!
+    const place = () => session.curation.items().find((i) => i.pointer.kind === 'place')!
     expect(place()).toMatchObject({ settled: false, changedSince: true, conflicting: false })
     expect(place().versions[0].annotators).toEqual([CURATED])
     press(session, 'Alt-c')
@@ -67,16 +67,16 @@ describe('re-accepting a version two analysts share, where only the second drew 
       corpus.insertSpan(documentId, { start: 0, end: 42, label: 'Claim', annotator: 'cy', createdAt: t(1), updatedAt: t(1) })
     })
     const { session } = await openSession(made.api, documentId)
-    const place = () => session.curationItems().find((i) => i.pointer.kind === 'place')!
-    const link = () => session.curationItems().find((i) => i.pointer.kind === 'relation')!
+    const place = () => session.curation.items().find((i) => i.pointer.kind === 'place')!
+    const link = () => session.curation.items().find((i) => i.pointer.kind === 'relation')!
     const shared = place().versions.findIndex((v) => v.annotators.includes('bob'))
     expect(place().versions[shared].annotators).toEqual(['ana', 'bob'])
-    await session.acceptVersionOf(place().pointer, shared)
-    await session.acceptVersionOf(link().pointer, link().versions.findIndex((v) => v.annotators.includes('bob')))
+    await session.curation.acceptVersionOf(place().pointer, shared)
+    await session.curation.acceptVersionOf(link().pointer, link().versions.findIndex((v) => v.annotators.includes('bob')))
     expect(link().settled).toBe(true)
     expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1)
     // The curator accepts the same version of the place again (as Enter does on a place opened again).
-    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob')))
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob')))
     expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1)
     expect(link().settled).toBe(true)
   })
@@ -98,13 +98,13 @@ describe('one curator: a relation settled as nothing, then the place of its ends
       ])
     })
     const { session, log } = await openSession(made.api, documentId)
-    const place = () => session.curationItems().find((i) => i.pointer.kind === 'place')!
-    const link = () => session.curationItems().find((i) => i.pointer.kind === 'relation')!
+    const place = () => session.curation.items().find((i) => i.pointer.kind === 'place')!
+    const link = () => session.curation.items().find((i) => i.pointer.kind === 'relation')!
     // "no such relation" first.
-    await session.acceptVersionOf(link().pointer, link().versions.findIndex((v) => v.spans.length === 0))
+    await session.curation.acceptVersionOf(link().pointer, link().versions.findIndex((v) => v.spans.length === 0))
     expect(link()).toMatchObject({ settled: true, conflicting: false })
     // Then ana's version of the place (her spans and the relation between them).
-    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
     expect(place()).toMatchObject({ settled: true, conflicting: false })
     expect(link().conflicting).toBe(false)
     expect(log.failed.at(-1)?.message).toBe('The attributed_to relation settled as nothing before comes with the version accepted: Ctrl+Z takes it back.')

@@ -15,8 +15,8 @@ async function speakerOrSource() {
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
   })
   const { session, log } = await openSession(made.api, documentId)
-  const placeAt = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
-  const accept = (name: string) => session.acceptVersionOf(placeAt(44).pointer, placeAt(44).versions.findIndex((v) => v.annotators.includes(name)))
+  const placeAt = (start: number) => session.curation.items().find((item) => item.pointer.start === start)!
+  const accept = (name: string) => session.curation.acceptVersionOf(placeAt(44).pointer, placeAt(44).versions.findIndex((v) => v.annotators.includes(name)))
   return { corpus, documentId, session, log, accept }
 }
 
@@ -60,7 +60,7 @@ describe('curation mode', () => {
       corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: CURATED, updatedAt: '2026-01-02T10:00:00.000Z' }) // bob's, settled the day after
     })
     const { session, log } = await openSession(api, documentId)
-    const item = () => session.curationItems().find((candidate) => candidate.pointer.kind === 'place')!
+    const item = () => session.curation.items().find((candidate) => candidate.pointer.kind === 'place')!
     expect(item()).toMatchObject({ settled: true, changedSince: false })
     // ana tags a Source over the claim's end after it was settled: her version there is not what the curator saw.
     corpus.insertSpan(documentId, { start: 22, end: 42, label: 'Source', annotator: 'ana', updatedAt: '2026-01-03T10:00:00.000Z' })
@@ -111,7 +111,7 @@ describe('curation mode', () => {
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: CURATED, updatedAt: '2025-01-02T00:00:00.000Z' })
     corpus.insertSpan(documentId, { start: 45, end: 49, label: 'Claim', annotator: 'ana', updatedAt: '2999-01-01T00:00:00.000Z' })
     await session.refreshFromCorpus()
-    expect(session.curationItems().find((candidate) => candidate.pointer.start === 44)).toMatchObject({ settled: true, changedSince: false })
+    expect(session.curation.items().find((candidate) => candidate.pointer.start === 44)).toMatchObject({ settled: true, changedSince: false })
   })
 
   it('writes what the curator tags into the curated layer, and not the analyst\'s', async () => {
@@ -144,10 +144,10 @@ describe('curation mode', () => {
     })
     const { session } = await openSession(api, documentId)
     const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset, s.label])
-    const place = () => session.curationItems().find((item) => item.pointer.kind === 'place' && item.pointer.start <= 12 && item.pointer.end >= 42)!
+    const place = () => session.curation.items().find((item) => item.pointer.kind === 'place' && item.pointer.start <= 12 && item.pointer.end >= 42)!
     const versionOf = (who: string) => place().versions.findIndex((v) => v.annotators.includes(who))
     const accept = async (who: string) => {
-      await session.acceptVersionOf(place().pointer, versionOf(who))
+      await session.curation.acceptVersionOf(place().pointer, versionOf(who))
       await session.settled()
     }
     press(session, 'Alt-c')
@@ -158,7 +158,7 @@ describe('curation mode', () => {
     expect(curated()).toEqual([[29, 42, 'Claim']])
     expect(place().settled).toBe(true)
     // Coming back to it, the version accepted is the one picked.
-    for (let i = 0; i < 3 && session.state.curation?.item.start !== place().pointer.start; i++) session.stepCuration(1)
+    for (let i = 0; i < 3 && session.state.curation?.item.start !== place().pointer.start; i++) session.curation.step(1)
     expect(session.state.curation?.item).toMatchObject(place().pointer)
     expect(session.state.curation?.version).toBe(versionOf('cy'))
     await accept('ana') // ana's version shares nothing with cy's
@@ -191,13 +191,13 @@ describe('curation mode', () => {
     corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana', attrs: { checkworthy: 'yes', note: 'ana’s remark' } })
     corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' } })
     const { session } = await openSession(api, documentId)
-    const [item] = session.curationItems()
+    const [item] = session.curation.items()
     expect(item.versions.map((v) => v.annotators)).toEqual([['ana'], ['bob']])
-    await session.acceptVersionOf(item.pointer, 1)
+    await session.curation.acceptVersionOf(item.pointer, 1)
     await session.settled()
     const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset, JSON.parse(s.attrs)])
     expect(curated()).toEqual([[12, 42, { checkworthy: 'no' }]])
-    await session.acceptVersionOf(session.curationItems()[0].pointer, 0) // ana's instead: the same extent, the other value
+    await session.curation.acceptVersionOf(session.curation.items()[0].pointer, 0) // ana's instead: the same extent, the other value
     await session.settled()
     expect(curated()).toEqual([[12, 42, { checkworthy: 'yes' }]]) // her value, not her note
   })
@@ -208,8 +208,8 @@ describe('curation mode', () => {
     corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'ana', attrs: { checkworthy: 'yes' } })
     corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' } })
     const { session } = await openSession(api, documentId)
-    const bobs = session.curationItems()[0].versions.findIndex((v) => v.annotators.includes('bob'))
-    await session.acceptVersionOf(session.curationItems()[0].pointer, bobs)
+    const bobs = session.curation.items()[0].versions.findIndex((v) => v.annotators.includes('bob'))
+    await session.curation.acceptVersionOf(session.curation.items()[0].pointer, bobs)
     await session.settled()
     // The curator then links the curated claim to a curated speaker, and writes a note on it.
     const claim = corpus.spansOf(documentId).find((s) => s.annotator === CURATED)!
@@ -217,8 +217,8 @@ describe('curation mode', () => {
     corpus.insertRelation(documentId, { head: claim.id, child: speaker, label: 'attributed_to', annotator: CURATED })
     corpus.setSpanAttrs(documentId, claim.id, { checkworthy: 'no', note: 'checked with the desk' })
     await session.refreshFromCorpus()
-    const place = () => session.curationItems().find((item) => item.place !== undefined)!
-    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
+    const place = () => session.curation.items().find((item) => item.place !== undefined)!
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
     await session.settled()
     const curatedClaims = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED && s.label === 'Claim').map((s) => [s.id, JSON.parse(s.attrs)])
     const curatedRelations = () => corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED).map((r) => [r.head, r.child])
@@ -243,8 +243,8 @@ describe('curation mode', () => {
       corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
     })
     const { session, log } = await openSession(api, documentId)
-    const placeAt = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
-    const accept = (start: number, name: string) => session.acceptVersionOf(placeAt(start).pointer, placeAt(start).versions.findIndex((v) => v.annotators.includes(name)))
+    const placeAt = (start: number) => session.curation.items().find((item) => item.pointer.start === start)!
+    const accept = (start: number, name: string) => session.curation.acceptVersionOf(placeAt(start).pointer, placeAt(start).versions.findIndex((v) => v.annotators.includes(name)))
     await accept(12, 'ana')
     await accept(44, 'bob')
     const curatedSpans = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED)
@@ -282,8 +282,8 @@ describe('curation mode', () => {
       corpus.insertSpan(documentId, { start: 12, end: 28, label: 'Claim', annotator: 'bob' })
     })
     const { session } = await openSession(api, documentId)
-    const placeAt = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
-    const accept = (name: string) => session.acceptVersionOf(placeAt(12).pointer, placeAt(12).versions.findIndex((v) => v.annotators.includes(name)))
+    const placeAt = (start: number) => session.curation.items().find((item) => item.pointer.start === start)!
+    const accept = (name: string) => session.curation.acceptVersionOf(placeAt(12).pointer, placeAt(12).versions.findIndex((v) => v.annotators.includes(name)))
     await accept('ana')
     // The curator adds a Source inside the curated Claim and links them (curated spans over one place).
     const claim = corpus.spansOf(documentId).find((s) => s.annotator === CURATED)!
@@ -356,13 +356,13 @@ describe('curation mode', () => {
       corpus.settleAsNothing(documentId, 'place:44-49', 'lead-b')
     })
     const { session } = await openSession(made.api, documentId)
-    const item = (start: number) => session.curationItems().find((i) => i.pointer.start === start)!
+    const item = (start: number) => session.curation.items().find((i) => i.pointer.start === start)!
     expect([item(0), item(44)].map((i) => [i.settled, i.conflicting])).toEqual([
       [false, true],
       [false, true],
     ])
-    await session.acceptVersionOf(item(0).pointer, item(0).versions.findIndex((v) => v.annotators.includes('ana')))
-    await session.acceptVersionOf(item(44).pointer, item(44).versions.findIndex((v) => v.spans.length === 0))
+    await session.curation.acceptVersionOf(item(0).pointer, item(0).versions.findIndex((v) => v.annotators.includes('ana')))
+    await session.curation.acceptVersionOf(item(44).pointer, item(44).versions.findIndex((v) => v.spans.length === 0))
     expect([item(0), item(44)].map((i) => [i.settled, i.conflicting])).toEqual([
       [true, false],
       [true, false],
@@ -392,14 +392,14 @@ describe('curation mode', () => {
     corpus.settleAsNothing(documentId, `relation:${key}`, 'lead-b')
     corpus.settleAsNothing(documentId, meetingKey({ start: 44, end: 49 }), CURATED) // as the merge of the two copies records it
     const { session } = await openSession(made.api, documentId)
-    const place = () => session.curationItems().find((i) => i.pointer.kind === 'place')!
-    const link = () => session.curationItems().find((i) => i.pointer.kind === 'relation')!
+    const place = () => session.curation.items().find((i) => i.pointer.kind === 'place')!
+    const link = () => session.curation.items().find((i) => i.pointer.kind === 'relation')!
     expect([place(), link()].map((i) => [i.settled, i.conflicting])).toEqual([
       [false, true],
       [false, true],
     ])
-    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob')))
-    await session.acceptVersionOf(link().pointer, link().versions.findIndex((v) => v.annotators.includes('ana')))
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob')))
+    await session.curation.acceptVersionOf(link().pointer, link().versions.findIndex((v) => v.annotators.includes('ana')))
     expect([place(), link()].map((i) => [i.settled, i.conflicting])).toEqual([
       [true, false],
       [true, false],
@@ -426,20 +426,20 @@ describe('curation mode', () => {
       corpus.insertSpans(documentId, ['ana', 'bob', CURATED].map((annotator) => ({ start: 44, end: 49, label: 'Source', annotator }))) // agreed, and curated
     })
     const { session, log } = await openSession(made.api, documentId)
-    const place = () => session.curationItems().find((i) => i.pointer.kind === 'place' && i.pointer.start === 0)!
+    const place = () => session.curation.items().find((i) => i.pointer.kind === 'place' && i.pointer.start === 0)!
     const curatedRelations = () =>
       corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED).map((r) => {
         const end = (id: number) => corpus.spansOf(documentId).find((s) => s.id === id)!
         return `${end(r.head).label} ${end(r.head).start_offset}-${end(r.head).end_offset} ${r.label} ${end(r.child).label} ${end(r.child).start_offset}-${end(r.child).end_offset}`
       })
-    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
     expect(curatedRelations()).toEqual(['Claim 0-42 attributed_to Speaker 0-6'])
     // The curator links the curated claim to the curated Source elsewhere: their own work, no part of a version.
     const claim = corpus.spansOf(documentId).find((s) => s.annotator === CURATED && s.label === 'Claim')!
     const source = corpus.spansOf(documentId).find((s) => s.annotator === CURATED && s.label === 'Source')!
     corpus.insertRelation(documentId, { head: claim.id, child: source.id, label: 'attributed_to', annotator: CURATED })
     await session.refreshFromCorpus()
-    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob')))
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob')))
     expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => `${s.label} ${s.start_offset}-${s.end_offset}`).sort()).toEqual(['Claim 0-42', 'Source 44-49', 'Speaker 3-6'])
     expect(curatedRelations()).toEqual(['Claim 0-42 attributed_to Source 44-49'])
     expect(log.failed.at(-1)).toEqual({ kind: 'info', message: 'The curated attributed_to relation there is not in the version accepted and was removed: Ctrl+Z brings it back.' })
@@ -460,13 +460,13 @@ describe('curation mode', () => {
       corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Source', annotator: 'bob' })
     })
     const { session } = await openSession(api, documentId)
-    const place = () => session.curationItems().find((item) => item.place !== undefined)!
-    const relation = () => session.curationItems().find((item) => item.relation !== undefined)!
+    const place = () => session.curation.items().find((item) => item.place !== undefined)!
+    const relation = () => session.curation.items().find((item) => item.relation !== undefined)!
     expect(relation().settled).toBe(false)
-    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob'))) // no Claim
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob'))) // no Claim
     expect(relation().settled).toBe(true) // it cannot stand without its Claim: nothing is left to choose
     expect(corpus.settledAsNothing(documentId)).toEqual([])
-    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana'))) // the Claim after all
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana'))) // the Claim after all
     expect(place().settled).toBe(true)
     expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1) // ana's version brings her relation
     expect(relation().settled).toBe(true)
@@ -484,13 +484,13 @@ describe('curation mode', () => {
       }
     })
     const { session, log } = await openSession(api, documentId)
-    const place = () => session.curationItems().find((item) => item.place !== undefined)!
-    const relationOf = (name: string) => session.curationItems().find((item) => item.relation?.annotators.includes(name))!
-    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob'))) // Putin a Source
+    const place = () => session.curation.items().find((item) => item.place !== undefined)!
+    const relationOf = (name: string) => session.curation.items().find((item) => item.relation?.annotators.includes(name))!
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('bob'))) // Putin a Source
     const nothing = relationOf('ana').versions.findIndex((v) => v.spans.length === 0)
-    await session.acceptVersionOf(relationOf('ana').pointer, nothing) // so no attributed_to to a Speaker Putin
+    await session.curation.acceptVersionOf(relationOf('ana').pointer, nothing) // so no attributed_to to a Speaker Putin
     expect(relationOf('ana').settled).toBe(true)
-    await session.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana'))) // Putin a Speaker after all
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana'))) // Putin a Speaker after all
     expect(corpus.settledAsNothing(documentId)).toEqual([])
     expect(relationOf('ana').settled).toBe(false) // to be judged again, now that Putin is a Speaker
     expect(log.failed.at(-1)?.message).toBe('The attributed_to relation settled as nothing there is open again, to judge between the ends settled now.')
@@ -508,23 +508,23 @@ describe('curation mode', () => {
     const first = await openSession(api, documentId)
     const second = await openSession(api, documentId) // another tab, opened at the same time: it has not seen the first's writes
     const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => [s.start_offset, s.end_offset])
-    const claimPlace = (session: typeof first.session) => session.curationItems().find((item) => item.pointer.start === 12)!
-    const speakerPlace = (session: typeof first.session) => session.curationItems().find((item) => item.pointer.start === 44)!
+    const claimPlace = (session: typeof first.session) => session.curation.items().find((item) => item.pointer.start === 12)!
+    const speakerPlace = (session: typeof first.session) => session.curation.items().find((item) => item.pointer.start === 44)!
     const whose = (session: typeof first.session, item: ReturnType<typeof claimPlace>, name: string) => item.versions.findIndex((v) => v.annotators.includes(name))
-    await first.session.acceptVersionOf(claimPlace(first.session).pointer, whose(first.session, claimPlace(first.session), 'ana'))
-    await second.session.acceptVersionOf(claimPlace(second.session).pointer, whose(second.session, claimPlace(second.session), 'bob'))
+    await first.session.curation.acceptVersionOf(claimPlace(first.session).pointer, whose(first.session, claimPlace(first.session), 'ana'))
+    await second.session.curation.acceptVersionOf(claimPlace(second.session).pointer, whose(second.session, claimPlace(second.session), 'bob'))
     expect(curated()).toEqual([[12, 42]]) // the first curator's, alone
     expect(second.log.failed).toEqual([{ message: expect.stringMatching(/^Not saved: the curated layer at "sanctions relief was discussed" was changed since .*Claim "sanctions relief was discussed"/), kind: undefined }])
     expect(claimPlace(second.session).settled).toBe(true) // the second tab shows what is stored
     // Settling as nothing where the other settled with a span is refused too; and the other way round.
-    await first.session.acceptVersionOf(speakerPlace(first.session).pointer, whose(first.session, speakerPlace(first.session), 'bob'))
+    await first.session.curation.acceptVersionOf(speakerPlace(first.session).pointer, whose(first.session, speakerPlace(first.session), 'bob'))
     const nothing = speakerPlace(second.session).versions.findIndex((v) => v.spans.length === 0)
-    await second.session.acceptVersionOf(speakerPlace(second.session).pointer, nothing)
+    await second.session.curation.acceptVersionOf(speakerPlace(second.session).pointer, nothing)
     expect(corpus.settledAsNothing(documentId)).toEqual([])
     expect(curated()).toEqual([[12, 42], [44, 49]])
     expect(second.log.failed).toHaveLength(2)
     // Once it has seen them, the second tab changes either settling as it likes.
-    await second.session.acceptVersionOf(claimPlace(second.session).pointer, whose(second.session, claimPlace(second.session), 'bob'))
+    await second.session.curation.acceptVersionOf(claimPlace(second.session).pointer, whose(second.session, claimPlace(second.session), 'bob'))
     expect(curated()).toEqual([[12, 28], [44, 49]])
     expect(second.log.failed).toHaveLength(2)
   })
@@ -536,7 +536,7 @@ describe('curation mode', () => {
     corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' } })
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Spam', annotator: 'ana' }) // bob tagged nothing here
     const { session } = await openSession(api, documentId)
-    await session.acceptVersionOf(session.curationItems()[0].pointer, 0) // ana's yes
+    await session.curation.acceptVersionOf(session.curation.items()[0].pointer, 0) // ana's yes
     // The curator then takes the value off the curated claim: no analyst's version any more.
     const [claim] = corpus.spansOf(documentId).filter((s) => s.annotator === CURATED)
     corpus.setSpanAttrs(documentId, claim.id, {})
@@ -545,17 +545,17 @@ describe('curation mode', () => {
     await session.settled()
     press(session, 'Shift-Tab') // from the Spam place back to the claim
     await session.settled()
-    const item = session.curationItems()[0]
+    const item = session.curation.items()[0]
     expect(item).toMatchObject({ settled: true, pointer: { start: 12 } })
     expect(item.versions[0]).toMatchObject({ annotators: [CURATED], spans: [{ attrs: {} }] })
     expect(session.state.curation).toMatchObject({ item: { start: 12 }, version: 0 })
     // At the Spam place, settled as nothing, ana's Spam accepted, then undone: nothing is picked again.
-    const spam = () => session.curationItems().find((i) => i.pointer.start === 44)!
+    const spam = () => session.curation.items().find((i) => i.pointer.start === 44)!
     const nothing = spam().versions.findIndex((v) => v.spans.length === 0)
     press(session, 'Tab')
     await session.settled()
-    await session.acceptVersionOf(spam().pointer, nothing)
-    await session.acceptVersionOf(spam().pointer, spam().versions.findIndex((v) => v.spans.length > 0))
+    await session.curation.acceptVersionOf(spam().pointer, nothing)
+    await session.curation.acceptVersionOf(spam().pointer, spam().versions.findIndex((v) => v.spans.length > 0))
     expect(session.state.curation).toMatchObject({ item: { start: 44 }, version: spam().versions.findIndex((v) => v.spans.length > 0) })
     press(session, 'Mod-z')
     await session.settled()
@@ -568,10 +568,10 @@ describe('curation mode', () => {
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'ana' })
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: 'bob' })
     const first = await openSession(api, documentId)
-    const versionOf = (session: typeof first.session, name: string) => session.curationItems()[0].versions.findIndex((v) => v.annotators.includes(name))
-    await first.session.acceptVersionOf(first.session.curationItems()[0].pointer, versionOf(first.session, 'bob'))
+    const versionOf = (session: typeof first.session, name: string) => session.curation.items()[0].versions.findIndex((v) => v.annotators.includes(name))
+    await first.session.curation.acceptVersionOf(first.session.curation.items()[0].pointer, versionOf(first.session, 'bob'))
     const second = await openSession(api, documentId) // opened after: it sees the first tab's settling, and changes it
-    await second.session.acceptVersionOf(second.session.curationItems()[0].pointer, versionOf(second.session, 'ana'))
+    await second.session.curation.acceptVersionOf(second.session.curation.items()[0].pointer, versionOf(second.session, 'ana'))
     press(first.session, 'Mod-z')
     await first.session.settled()
     expect(first.log.failed).toEqual([{ kind: undefined, message: expect.stringMatching(/^Not undone: that span is no longer there/) }])
@@ -603,30 +603,30 @@ describe('curation mode', () => {
     press(session, 'Alt-c')
     await session.settled()
     expect(session.state.curation).toMatchObject({ item: { kind: 'place', start: 0, end: 6 } })
-    const nothing = session.curationItems()[0].versions.findIndex((version) => version.spans.length === 0)
-    expect(session.curationItems()[0].versions[nothing].annotators).toEqual(['bob'])
+    const nothing = session.curation.items()[0].versions.findIndex((version) => version.spans.length === 0)
+    expect(session.curation.items()[0].versions[nothing].annotators).toEqual(['bob'])
     for (let i = 0; i < nothing; i++) press(session, 'ArrowDown')
     await session.settled()
     press(session, 'Enter')
     await session.settled()
-    expect(session.curationItems().map((item) => item.settled)).toEqual([true, false])
+    expect(session.curation.items().map((item) => item.settled)).toEqual([true, false])
     expect(corpus.settledAsNothing(documentId)).toEqual(['place:0-6'])
     expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED)).toEqual([]) // the curated layer stays empty there
     expect(session.state.curation?.item).toMatchObject({ start: 44, end: 49 }) // on to the next one not settled
     press(session, 'Mod-z')
     await session.settled()
     expect(corpus.settledAsNothing(documentId)).toEqual([])
-    expect(session.curationItems().map((item) => item.settled)).toEqual([false, false])
+    expect(session.curation.items().map((item) => item.settled)).toEqual([false, false])
     press(session, 'Mod-Shift-z')
     await session.settled()
     expect(corpus.settledAsNothing(documentId)).toEqual(['place:0-6'])
     // A session opened afresh reads it from the corpus.
     const again = await openSession(api, documentId)
-    expect(again.session.curationItems().map((item) => item.settled)).toEqual([true, false])
+    expect(again.session.curation.items().map((item) => item.settled)).toEqual([true, false])
     // There, Enter on the version already settled (nothing here) writes nothing: no step for undo to take it back with.
     press(again.session, 'Alt-c')
     await again.session.settled()
-    again.session.acceptVersionOf(again.session.curationItems()[0].pointer, nothing)
+    again.session.curation.acceptVersionOf(again.session.curation.items()[0].pointer, nothing)
     await again.session.settled()
     expect(again.session.canUndo()).toBe(false)
     press(again.session, 'Mod-z')
@@ -636,7 +636,7 @@ describe('curation mode', () => {
     // more, so the settling as nothing no longer holds.
     corpus.insertSpan(documentId, { start: 3, end: 6, label: 'Speaker', annotator: 'bob' })
     await again.session.refreshFromCorpus()
-    expect(again.session.curationItems()[0]).toMatchObject({ pointer: { start: 0, end: 6 }, settled: false })
+    expect(again.session.curation.items()[0]).toMatchObject({ pointer: { start: 0, end: 6 }, settled: false })
   })
 
   it('settles a relation some analysts made as no such relation', async () => {
@@ -653,14 +653,14 @@ describe('curation mode', () => {
     const { session } = await openSession(api, documentId)
     press(session, 'Alt-c')
     await session.settled()
-    const items = session.curationItems()
+    const items = session.curation.items()
     expect(items).toHaveLength(1)
     expect(items[0].versions.map((version) => [version.annotators, version.relations.length])).toEqual([[['ana'], 1], [['bob'], 0]])
     press(session, 'ArrowDown')
     await session.settled()
     press(session, 'Enter')
     await session.settled()
-    expect(session.curationItems()[0].settled).toBe(true)
+    expect(session.curation.items()[0].settled).toBe(true)
     expect(corpus.settledAsNothing(documentId)).toEqual([expect.stringMatching(/^relation:12:42:Claim>attributed_to>0:6:Speaker$/)])
   })
 })
@@ -687,10 +687,10 @@ describe('accepting a relation in curation', () => {
     const { session, log } = await openSession(api, documentId)
     press(session, 'Alt-c')
     await session.settled()
-    const place = session.curationItems().find((item) => item.place !== undefined)!
-    await session.acceptVersionOf(place.pointer, place.versions.findIndex((v) => v.annotators.includes('bob'))) // "Mr Kim"
-    const anas = session.curationItems().find((item) => item.relation?.annotators.includes('ana'))!
-    await session.acceptVersionOf(anas.pointer, 0)
+    const place = session.curation.items().find((item) => item.place !== undefined)!
+    await session.curation.acceptVersionOf(place.pointer, place.versions.findIndex((v) => v.annotators.includes('bob'))) // "Mr Kim"
+    const anas = session.curation.items().find((item) => item.relation?.annotators.includes('ana'))!
+    await session.curation.acceptVersionOf(anas.pointer, 0)
     expect(log.failed).toEqual([])
     expect(curated(corpus, documentId)).toEqual(['Claim 12-42', 'Speaker 0-6']) // not also "Speaker 3-6"
     const mrKim = corpus.spansOf(documentId).find((s) => s.annotator === CURATED && s.label === 'Speaker')!
@@ -702,11 +702,11 @@ describe('accepting a relation in curation', () => {
     const { session, log } = await openSession(api, documentId)
     press(session, 'Alt-c')
     await session.settled()
-    const anas = session.curationItems().find((item) => item.relation?.annotators.includes('ana'))!
-    await session.acceptVersionOf(anas.pointer, 0)
+    const anas = session.curation.items().find((item) => item.relation?.annotators.includes('ana'))!
+    await session.curation.acceptVersionOf(anas.pointer, 0)
     expect(curated(corpus, documentId)).toEqual([])
     expect(log.failed).toEqual([{ kind: 'info', message: expect.stringMatching(/^Settle Speaker "Kim" first: the analysts differ there/) }])
-    expect(session.curationItems().find((item) => item.place !== undefined)?.settled).toBe(false)
+    expect(session.curation.items().find((item) => item.place !== undefined)?.settled).toBe(false)
   })
 })
 
@@ -714,7 +714,7 @@ describe('a settling beside another tab, and its undo (found by a review)', () =
   const withCheckworthy = (corpus: ReturnType<typeof corpusWith>['corpus']) =>
     corpus.defineLabels(corpus.labels().map(({ id: _id, ...l }) => (l.name === 'Claim' ? { ...l, attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] } : l)))
   type Session = Awaited<ReturnType<typeof openSession>>['session']
-  const placeAt = (session: Session, start: number) => session.curationItems().find((item) => item.place !== undefined && item.pointer.start === start)!
+  const placeAt = (session: Session, start: number) => session.curation.items().find((item) => item.place !== undefined && item.pointer.start === start)!
   const whose = (session: Session, start: number, name: string) => placeAt(session, start).versions.findIndex((v) => v.annotators.includes(name))
   const nothingAt = (session: Session, start: number) => placeAt(session, start).versions.findIndex((v) => v.spans.length === 0)
 
@@ -733,9 +733,9 @@ describe('a settling beside another tab, and its undo (found by a review)', () =
   it('undo twice and redo twice over a settling that moved the curated span brings back exactly each state', async () => {
     const { api, documentId, curated } = claimAndSource()
     const { session, log } = await openSession(api, documentId)
-    await session.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'bob'))
+    await session.curation.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'bob'))
     const bobs = curated()
-    await session.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'ana'))
+    await session.curation.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'ana'))
     const anas = curated()
     for (const key of ['Mod-z', 'Mod-z', 'Mod-Shift-z']) {
       press(session, key)
@@ -761,7 +761,7 @@ describe('a settling beside another tab, and its undo (found by a review)', () =
     corpus.setSpanAttrs(documentId, bob, { checkworthy: 'no', note: 'hm' }, '2026-01-03T10:00:00.000Z')
     const { session } = await openSession(api, documentId)
     expect(placeAt(session, 12)).toMatchObject({ settled: false, changedSince: true })
-    await session.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'bob'))
+    await session.curation.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'bob'))
     expect(placeAt(session, 12)).toMatchObject({ settled: true })
     press(session, 'Mod-z')
     await session.settled()
@@ -771,12 +771,12 @@ describe('a settling beside another tab, and its undo (found by a review)', () =
   it('refuses, before it writes anything, a change of settling where another curator changed a curated span there (a note), and leaves all as it was', async () => {
     const { api, corpus, documentId, curated } = claimAndSource()
     const first = await openSession(api, documentId)
-    await first.session.acceptVersionOf(placeAt(first.session, 12).pointer, whose(first.session, 12, 'bob'))
+    await first.session.curation.acceptVersionOf(placeAt(first.session, 12).pointer, whose(first.session, 12, 'bob'))
     const { session, log } = await openSession(api, documentId)
     const claim = corpus.spansOf(documentId).find((s) => s.annotator === CURATED && s.label === 'Claim')!
     corpus.setSpanAttrs(documentId, claim.id, { note: 'checked' }, '2030-01-01T00:00:00.000Z') // another curator's note, not seen here
     const before = curated()
-    await session.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'ana'))
+    await session.curation.acceptVersionOf(placeAt(session, 12).pointer, whose(session, 12, 'ana'))
     expect(log.failed).toEqual([{ kind: undefined, message: expect.stringMatching(/^Not saved: the curated layer at .* was changed since/) }])
     expect(curated()).toEqual(before)
     expect(session.canUndo()).toBe(false)
@@ -789,11 +789,11 @@ describe('a settling beside another tab, and its undo (found by a review)', () =
     corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob', attrs: { checkworthy: 'no' } })
     corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'cy' })
     const setup = await openSession(api, documentId)
-    await setup.session.acceptVersionOf(placeAt(setup.session, 12).pointer, whose(setup.session, 12, 'ana'))
+    await setup.session.curation.acceptVersionOf(placeAt(setup.session, 12).pointer, whose(setup.session, 12, 'ana'))
     const a = await openSession(api, documentId)
     const b = await openSession(api, documentId)
-    await a.session.acceptVersionOf(placeAt(a.session, 12).pointer, whose(a.session, 12, 'bob'))
-    await b.session.acceptVersionOf(placeAt(b.session, 12).pointer, nothingAt(b.session, 12))
+    await a.session.curation.acceptVersionOf(placeAt(a.session, 12).pointer, whose(a.session, 12, 'bob'))
+    await b.session.curation.acceptVersionOf(placeAt(b.session, 12).pointer, nothingAt(b.session, 12))
     expect(b.log.failed).toEqual([{ kind: undefined, message: expect.stringMatching(/\(it now has Claim "sanctions relief was discussed" \(checkworthy: no\)\)/) }])
     expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED).map((s) => JSON.parse(s.attrs))).toEqual([{ checkworthy: 'no' }])
     expect(corpus.settledAsNothing(documentId)).toEqual([])
@@ -806,8 +806,8 @@ describe('a settling beside another tab, and its undo (found by a review)', () =
     corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'bob' })
     const a = await openSession(api, documentId)
     const b = await openSession(api, documentId)
-    await a.session.acceptVersionOf(placeAt(a.session, 44).pointer, nothingAt(a.session, 44))
-    await b.session.acceptVersionOf(placeAt(b.session, 44).pointer, whose(b.session, 44, 'bob'))
+    await a.session.curation.acceptVersionOf(placeAt(a.session, 44).pointer, nothingAt(a.session, 44))
+    await b.session.curation.acceptVersionOf(placeAt(b.session, 44).pointer, whose(b.session, 44, 'bob'))
     expect(b.log.failed).toEqual([{ kind: undefined, message: expect.stringMatching(/^Not saved: the curated layer at "Putin" was changed since it was read \(it is now settled as nothing\)/) }])
     expect(corpus.settledAsNothing(documentId)).toEqual(['place:44-49'])
     expect(corpus.spansOf(documentId).filter((s) => s.annotator === CURATED)).toEqual([])
@@ -823,9 +823,9 @@ describe('a settling beside another tab, and its undo (found by a review)', () =
     corpus.insertRelation(documentId, { head: anas('Claim').id, child: anas('Speaker').id, label: 'attributed_to', annotator: 'ana' })
     const a = await openSession(api, documentId)
     const b = await openSession(api, documentId)
-    const relation = (session: Session) => session.curationItems().find((item) => item.relation !== undefined)!
-    await a.session.acceptVersionOf(relation(a.session).pointer, 0)
-    await b.session.acceptVersionOf(relation(b.session).pointer, 1)
+    const relation = (session: Session) => session.curation.items().find((item) => item.relation !== undefined)!
+    await a.session.curation.acceptVersionOf(relation(a.session).pointer, 0)
+    await b.session.curation.acceptVersionOf(relation(b.session).pointer, 1)
     expect(b.log.failed).toHaveLength(1)
     expect(corpus.settledAsNothing(documentId)).toEqual([])
     expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1)
@@ -838,15 +838,15 @@ describe('a settling beside another tab, and its undo (found by a review)', () =
     corpus.insertSpan(documentId, { start: 0, end: 6, label: 'Speaker', annotator: 'cy' }) // cy tagged nothing at "Putin"
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Source', annotator: CURATED, attrs: { note: 'checked' } })
     const readOnly = await openSession(api, documentId, { readOnly: 'opened read-only' })
-    await readOnly.session.acceptVersionOf(placeAt(readOnly.session, 44).pointer, whose(readOnly.session, 44, 'ana'))
+    await readOnly.session.curation.acceptVersionOf(placeAt(readOnly.session, 44).pointer, whose(readOnly.session, 44, 'ana'))
     expect(readOnly.log.failed.map((f) => f.message)).toEqual([expect.stringMatching(/read-only/)])
     const { session, log } = await openSession(api, documentId)
-    await session.acceptVersionOf(placeAt(session, 44).pointer, whose(session, 44, 'ana'))
+    await session.curation.acceptVersionOf(placeAt(session, 44).pointer, whose(session, 44, 'ana'))
     expect(log.failed.map((f) => f.message)).toEqual(['The curated Source "Putin" was replaced, and its note went with it: Ctrl+Z brings them back.'])
     press(session, 'Mod-z')
     await session.settled()
     expect(nothingAt(session, 44)).toBeGreaterThanOrEqual(0)
-    await session.acceptVersionOf(placeAt(session, 44).pointer, nothingAt(session, 44))
+    await session.curation.acceptVersionOf(placeAt(session, 44).pointer, nothingAt(session, 44))
     expect(log.failed.at(-1)?.message).toBe('The curated Source "Putin" was removed, and its note went with it: Ctrl+Z brings them back.')
   })
 })

@@ -941,12 +941,12 @@ describe('an undo the corpus could not take, and a step refused half-way (found 
     corpus.insertSpan(documentId, { start: 12, end: 42, label: 'Claim', annotator: 'bob' })
     corpus.insertSpan(documentId, { start: 44, end: 49, label: 'Speaker', annotator: 'bob' }) // ana tagged nothing here
     const { session, log } = await openSession(made.api, documentId)
-    const place = (start: number) => session.curationItems().find((item) => item.pointer.start === start)!
-    await session.acceptVersionOf(place(44).pointer, place(44).versions.findIndex((v) => v.annotators.includes('bob'))) // a whole step
+    const place = (start: number) => session.curation.items().find((item) => item.pointer.start === start)!
+    await session.curation.acceptVersionOf(place(44).pointer, place(44).versions.findIndex((v) => v.annotators.includes('bob'))) // a whole step
     expect(session.canUndo()).toBe(true)
     // ana's version: its Claim is written, then the disk is full when its Source comes to be.
     const diskBack = diskFullAtSpan(corpus, (span) => span.annotator === 'curated' && span.label === 'Source')
-    await session.acceptVersionOf(place(12).pointer, place(12).versions.findIndex((v) => v.annotators.includes('ana')))
+    await session.curation.acceptVersionOf(place(12).pointer, place(12).versions.findIndex((v) => v.annotators.includes('ana')))
     diskBack()
     expect(log.failed.at(-1)?.message).toMatch(/^Not saved: the corpus could not be written: database or disk is full$/)
     const curated = () => corpus.spansOf(documentId).filter((s) => s.annotator === 'curated').map((s) => s.label).sort()
@@ -959,7 +959,7 @@ describe('an undo the corpus could not take, and a step refused half-way (found 
     press(session, 'Mod-Shift-z')
     await session.settled()
     expect(curated()).toEqual(['Speaker'])
-    await session.acceptVersionOf(place(12).pointer, place(12).versions.findIndex((v) => v.annotators.includes('ana'))) // the disk has room again
+    await session.curation.acceptVersionOf(place(12).pointer, place(12).versions.findIndex((v) => v.annotators.includes('ana'))) // the disk has room again
     expect(curated()).toEqual(['Claim', 'Source', 'Speaker'])
   })
 })

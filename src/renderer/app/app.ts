@@ -123,8 +123,8 @@ export class MarginaliaApp {
         this.shownAnalyst = name
         this.session?.showAnalyst(name)
       },
-      acceptVersion: (pointer, version) => void this.session?.acceptVersionOf(pointer, version),
-      pickDisagreement: (pointer) => this.session?.pickCuration(pointer),
+      acceptVersion: (pointer, version) => void this.session?.curation.acceptVersionOf(pointer, version),
+      pickDisagreement: (pointer) => this.session?.curation.pick(pointer),
       setSpanAttributes: (id, changes, readAt) => this.session?.setSpanAttributes(id, changes, readAt) ?? Promise.resolve('failed'),
       focusText: () => this.session?.view.focus(),
       say: (message) => this.fail(message, 'info'),
@@ -430,7 +430,7 @@ export class MarginaliaApp {
       this.session = new DocumentSession(document, document, this.host(), this.mountEditor(document.title, document.text))
       this.openedAs = { document, generation: readIn }
       if (this.shownAnalyst !== null) this.session.showAnalyst(this.shownAnalyst)
-      if (curating) void this.session.toggleCuration()
+      if (curating) void this.session.curation.toggle()
       this.title.textContent = document.title
       this.title.title = document.title
       this.title.classList.remove('no-documents')
@@ -503,7 +503,7 @@ export class MarginaliaApp {
       h('button', { type: 'button', title: 'Alt+N', onclick: () => void this.navigate('next') }, 'Next ›'),
       h(
         'button',
-        { type: 'button', class: 'curate', title: 'Alt+C: step through where the analysts differ and settle it', 'aria-pressed': curating ? 'true' : 'false', onclick: () => void session.toggleCuration() },
+        { type: 'button', class: 'curate', title: 'Alt+C: step through where the analysts differ and settle it', 'aria-pressed': curating ? 'true' : 'false', onclick: () => void session.curation.toggle() },
         'Curate',
       ),
       this.relationStatus.element,
@@ -524,7 +524,7 @@ export class MarginaliaApp {
   /** Opens a document in curation mode (from the Agreement view). */
   private async curate(documentId: number): Promise<void> {
     await this.openDocument(documentId)
-    if (this.session !== null && this.session.document.rowId === documentId && !this.session.state.curating) await this.session.toggleCuration()
+    if (this.session !== null && this.session.document.rowId === documentId && !this.session.state.curating) await this.session.curation.toggle()
   }
 
   private navigate(direction: 'next' | 'previous', after?: 'done'): Promise<void> {

@@ -63,7 +63,7 @@ const LISTED_AROUND = 40
 export function curationSection(session: DocumentSession, colors: ReadonlyMap<string, string>, actions: CurationActions): HTMLElement | null {
   const state = session.state
   if (!state.curating) return null
-  const items = session.curationItems()
+  const items = session.curation.items()
   const current = itemIndex(items, state.curation?.item)
   const settled = items.filter((item) => item.settled).length
   const from = Math.max(0, Math.min(current - LISTED_AROUND / 2, items.length - LISTED_AROUND))
@@ -108,7 +108,7 @@ export function curationSection(session: DocumentSession, colors: ReadonlyMap<st
                       'button',
                       { type: 'button', onmousedown: keepTextFocus, onclick: () => actions.accept(item.pointer, v) },
                       h('span', { class: 'annotators' }, `${version.annotators.join(', ')}: `),
-                      ...describeVersion(version, item, colors, session.declared),
+                      ...describeVersion(version, item, colors, session.curation.declared),
                     ),
                   ),
                 ),

@@ -9,6 +9,7 @@ import { Selection, TextSelection, type Command, type EditorState, type Transact
 import type { DocumentStatus, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { describeRule, relationDirection } from '../../shared/relation-rules'
 import { annotate, annotationKey, annotations, ownerOf, spansInOrder } from './annotations'
+import type { DocumentCuration } from './document-curation'
 
 /** What the session-bound commands need of the open document's session. */
 export interface CommandSession {
@@ -30,11 +31,9 @@ export interface CommandSession {
   setStatus(status: DocumentStatus): Promise<void>
   undo(): Promise<void>
   redo(): Promise<void>
-  toggleCuration(): Promise<void>
   toggleUnsure(): Promise<void>
-  stepCuration(direction: 1 | -1): void
-  chooseVersion(direction: 1 | -1): void
-  acceptCurrent(): Promise<void>
+  /** Curation mode's steps (Alt+C, Tab, ↓ and ↑, Enter). */
+  readonly curation: Pick<DocumentCuration, 'toggle' | 'step' | 'chooseVersion' | 'acceptCurrent'>
   /** Says in the page's notice line why a key did nothing. */
   say(message: string): void
 }
@@ -253,7 +252,7 @@ export function whileLinking(session: CommandSession, message: string): Command 
 
 /** Alt+C: curation mode on or off. */
 export function toggleCuration(session: CommandSession): Command {
-  return sessionCommand(session, () => true, () => session.toggleCuration())
+  return sessionCommand(session, () => true, () => session.curation.toggle())
 }
 
 /** In curation mode `curating`, otherwise `otherwise`: one key, two meanings (Tab, Enter). */
@@ -264,7 +263,7 @@ export function whenCurating(curating: Command, otherwise: Command): Command {
 /** Tab in curation mode: the next (1) or previous (-1) disagreement. */
 export function stepDisagreement(session: CommandSession, direction: 1 | -1): Command {
   return afterPendingWrites(session, (_state, dispatch) => {
-    if (dispatch) session.stepCuration(direction)
+    if (dispatch) session.curation.step(direction)
     return true
   })
 }
@@ -275,7 +274,7 @@ const hasDisagreement = (state: Parameters<Command>[0]): boolean => annotations(
 export function chooseVersion(session: CommandSession, direction: 1 | -1): Command {
   return (state, dispatch) => {
     if (!hasDisagreement(state)) return false
-    if (dispatch) void session.enqueue(() => session.chooseVersion(direction))
+    if (dispatch) void session.enqueue(() => session.curation.chooseVersion(direction))
     return true
   }
 }
@@ -284,7 +283,7 @@ export function chooseVersion(session: CommandSession, direction: 1 | -1): Comma
 export function acceptVersion(session: CommandSession): Command {
   return (state, dispatch) => {
     if (!hasDisagreement(state) || annotations(state).link !== null) return false
-    if (dispatch) void session.acceptCurrent()
+    if (dispatch) void session.curation.acceptCurrent()
     return true
   }
 }

@@ -12,12 +12,11 @@ import { readDocument } from '../../shared/packed-document'
 import type { DocumentStatus, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { boundHotkeys } from '../../shared/hotkeys'
 import { colorsOf, SPAN_UNSURE } from '../../shared/contract-values'
-import { CURATED, declaredAttributesOf, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { CURATED } from '../../shared/curation'
 import { allowsAt, describeRule, mayTakePart, nameSpan, relationDirection } from '../../shared/relation-rules'
-import { annotate, annotationKey, annotationPlugin, annotations, isShown, ownerOf, relationsAt, type AnnotationAction, type AnnotationState, type CurationPointer } from './annotations'
+import { annotate, annotationKey, annotationPlugin, annotations, isShown, ownerOf, relationsAt, type AnnotationAction, type AnnotationState } from './annotations'
 import { selectingWithCursor } from './commands'
-import { curatedSpansOver, curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
-import { lostWithSettling, settlingRead, settlingToChange } from './resettling'
+import { DocumentCuration } from './document-curation'
 import type { History, SpansWritten } from './history'
 import { documentKeymap, documentLabelKeysAndSpanClicks, labelCommand, type InputHost, type InputSession } from './input'
 import { PointerGate, pointerGatePlugin } from './pointer-gate'
@@ -31,22 +30,15 @@ import { moveSpanEdge, snapToCharacters, snapToWords } from './snapping'
 import { spanWindowPlugin } from './span-window'
 import { textWindowPlugin } from './text-window'
 import {
-  acceptVersionWrites,
-  resettleWrites,
-  curatedOver,
   addRelationWrites,
   addSpanWrites,
   documentLabelWrite,
   removeRelationWrites,
   removeSpanWrites,
-  settleAsNothingWrites,
-  SettlingGuard,
   spanAttrsWrites,
   statusWrite,
   updateSpanWrites,
   type StepWrites,
-  type PlannedStep,
-  writtenTogether,
 } from './writes'
 
 /** What a session needs from the application around it. */
@@ -111,14 +103,8 @@ export class DocumentSession implements InputSession {
   private pending = 0
   /** The disagreements a curator settled as nothing, by `curationKey` (kept in the corpus, not in the text's state). */
   private settledAsNothing: ReadonlySet<string>
-  /** The last disagreements worked out, and what they were worked out from. */
-  private curationCache: {
-    spans: AnnotationState['spans']
-    relations: AnnotationState['relations']
-    settledAsNothing: ReadonlySet<string>
-    labels: readonly LabelDefinition[]
-    items: CurationItem[]
-  } | null = null
+  /** Curation mode's steps (Alt+C): stepping through where the analysts differ and settling each place. */
+  readonly curation: DocumentCuration
   /**
    * The text selection the last label key tagged, while it is still the selection: it stays shown until the
    * new span is drawn (then it collapses), and a label key pressed meanwhile relabels that span rather than
@@ -138,6 +124,22 @@ export class DocumentSession implements InputSession {
     mount: MountEditor,
   ) {
     this.settledAsNothing = new Set(loaded.settledAsNothing ?? [])
+    const session = this // read by the getters below, which must see the view once it is mounted
+    this.curation = new DocumentCuration({
+      get state() {
+        return session.state
+      },
+      host,
+      documentId: document.rowId,
+      get dom() {
+        return session.view.dom
+      },
+      settledAsNothing: () => this.settledAsNothing,
+      apply: (action) => this.apply(action),
+      enqueue: (work) => this.enqueue(work),
+      change: (writes) => this.change(writes),
+      say: (message) => this.say(message),
+    })
     this.positions = new TextPositions(document.text)
     const colors = colorsOf(host.labels, 'span')
     const state = EditorState.create({
@@ -434,174 +436,6 @@ export class DocumentSession implements InputSession {
     const { top, bottom } = visibleRect(scroller)
     if (at.top >= top && at.bottom <= bottom) return null
     return { element: scroller, by: at.top - (top + bottom) / 2 }
-  }
-
-  /** The document's disagreements, each marked settled if the curated layer has it or a curator settled it as nothing. */
-  curationItems(): CurationItem[] {
-    // Worked out again only when what it depends on changed: the panel and the keys ask for it on every step.
-    const { spans, relations } = this.state
-    const key = this.curationCache
-    if (key !== null && key.spans === spans && key.relations === relations && key.settledAsNothing === this.settledAsNothing && key.labels === this.host.labels) return key.items
-    const items = curationItems(this.state, this.settledAsNothing, this.declared)
-    this.curationCache = { spans, relations, settledAsNothing: this.settledAsNothing, labels: this.host.labels, items }
-    return items
-  }
-
-  /** The attributes each span label declares, whose values are part of what an analyst decided. */
-  get declared(): DeclaredAttributes {
-    return declaredAttributesOf(this.host.labels)
-  }
-
-  /** Curation mode on or off (Alt+C): everyone's work shown, and the first disagreement not yet settled picked. */
-  toggleCuration(): Promise<void> {
-    return this.enqueue(() => {
-      const on = !this.state.curating
-      this.apply({ type: 'curate', on })
-      if (on) this.stepCuration(1)
-    })
-  }
-
-  /** Picks the disagreement `pointer` names (a click in the side panel), with the version it is settled with, and shows it. */
-  pickCuration(pointer: CurationPointer): void {
-    const items = this.curationItems()
-    const item = items[itemIndex(items, pointer)]
-    if (item === undefined) return
-    this.apply({ type: 'curation', at: { item: item.pointer, version: this.settledVersion(item) } })
-    this.scrollToCurationFocus()
-  }
-
-  /** Picks the next (1) or previous (-1) disagreement, in reading order, and shows it. */
-  stepCuration(direction: 1 | -1): void {
-    const items = this.curationItems()
-    if (items.length === 0) {
-      this.apply({ type: 'curation', at: null })
-      const analysts = [...new Set([...this.state.spans.values(), ...this.state.relations.values()].map((made) => made.annotator))].filter((name) => name !== CURATED)
-      this.host.failed(
-        analysts.length === 0
-          ? 'No analyst has annotated this document yet: nothing to curate.'
-          : analysts.length === 1
-            ? `Only ${analysts[0]} annotated this document: there is no other analyst's work to compare, so nothing to curate.`
-            : 'The analysts agree everywhere in this document: nothing to curate.',
-        'info',
-      )
-      return
-    }
-    const at = itemIndex(items, this.state.curation?.item)
-    // From nothing picked, start at the first disagreement not settled yet (or the first of all).
-    const next = at === -1 ? Math.max(0, items.findIndex((item) => !item.settled)) : (at + direction + items.length) % items.length
-    this.apply({ type: 'curation', at: { item: items[next].pointer, version: this.settledVersion(items[next]) } })
-    this.scrollToCurationFocus()
-  }
-
-  /** Scrolls the disagreement picked to the middle of the view: what Enter accepts next must be seen first. */
-  private scrollToCurationFocus(): void {
-    this.view.dom.querySelector('.curation-focus')?.scrollIntoView({ block: 'center' })
-  }
-
-  /** After an undo or redo, the disagreement picked shows the version it is settled with now. */
-  private pickSettledVersion(): void {
-    const current = this.state.curation
-    if (current === null) return
-    const items = this.curationItems()
-    const item = items[itemIndex(items, current.item)]
-    if (item === undefined || (!item.settled && !item.changedSince)) return
-    const version = this.settledVersion(item)
-    if (version !== current.version) this.apply({ type: 'curation', at: { item: current.item, version } })
-  }
-
-  /** The index of the version `item` was settled with (the one to show picked when it is come back to), or 0. */
-  private settledVersion(item: CurationItem): number {
-    if (!item.settled && !item.changedSince) return 0 // opened again by a change since: the version curated is picked, for Enter to confirm
-    const asNothing = this.settledAsNothing.has(curationKey(item.pointer))
-    if (asNothing || item.relation !== undefined) return Math.max(0, item.versions.findIndex((version) => (version.spans.length === 0) === asNothing))
-    const signature = (span: ExportedSpan) => versionSignature(span, this.declared)
-    const curated = curatedSpansOver(this.state, item.pointer).map(signature).sort().join('|')
-    return Math.max(0, item.versions.findIndex((version) => version.spans.map(signature).sort().join('|') === curated))
-  }
-
-  /** Picks the next (1) or previous (-1) version of the disagreement picked. */
-  chooseVersion(direction: 1 | -1): void {
-    const current = this.state.curation
-    if (current === null) return
-    const items = this.curationItems()
-    const item = items[itemIndex(items, current.item)]
-    if (item === undefined) return
-    const version = (current.version + direction + item.versions.length) % item.versions.length
-    this.apply({ type: 'curation', at: { item: current.item, version } })
-  }
-
-  /** Accepts the version picked of the disagreement picked into the curated layer, and moves to the next one. */
-  acceptCurrent(): Promise<void> {
-    return this.enqueue(async () => {
-      const current = this.state.curation
-      if (current !== null) await this.acceptVersion(current.item, current.version)
-    })
-  }
-
-  /** Accepts version `version` of the disagreement `pointer` (from the keyboard or a click in the side panel). */
-  acceptVersionOf(pointer: CurationPointer, version: number): Promise<void> {
-    return this.enqueue(() => this.acceptVersion(pointer, version))
-  }
-
-  /** Writes a version into the curated layer: its spans (unless curated already) and its relations, as one undoable step. */
-  private async acceptVersion(pointer: CurationPointer, versionIndex: number): Promise<void> {
-    const items = this.curationItems()
-    const item = items[itemIndex(items, pointer)]
-    const version = item?.versions[versionIndex]
-    if (version === undefined) return
-    // Settled as nothing already, and nothing again: nothing to write, nor a step for undo to take back.
-    if (version.spans.length === 0 && item.settled && this.settledAsNothing.has(curationKey(pointer))) return this.curateNextAfter(pointer)
-    const old = settlingToChange(this.state, item, version, items, this.settledAsNothing, this.declared)
-    const { api } = this.host
-    // Refused, before anything is written, if another curator or window settled it meanwhile (not seen here yet).
-    const guard = new SettlingGuard(settlingRead(this.state, item, this.settledAsNothing))
-    let writes: PlannedStep
-    // Settled as nothing: the curated layer stays empty there, on purpose (the settled export takes nothing).
-    if (version.spans.length === 0) writes = settleAsNothingWrites(curationKey(pointer), guard)
-    else if (item.relation !== undefined) {
-      const refusal = this.relationEndsRefusal(version, items)
-      if (refusal !== null) return this.host.failed(refusal, 'info')
-      writes = acceptVersionWrites(version, { relationEnds: true, declared: this.declared, guard })
-    } else {
-      writes = acceptVersionWrites(version, { replaced: new Set(old.spanIds), declared: this.declared, confirm: item.changedSince, guard, takeOver: old.takeOver })
-    }
-    const changing = old.spanIds.length > 0 || old.relationIds.length > 0 || old.unsettle.length > 0
-    const lost = lostWithSettling(this.state, old, items, version.spans.length === 0 ? 'removed' : 'replaced')
-    // One transaction each (first, undo, redo): a failure between two of its writes leaves none of them written.
-    if (!(await this.change(writtenTogether(api, this.documentId, changing ? resettleWrites(old, writes, guard) : writes)))) return
-    if (lost !== null) this.say(lost)
-    this.curateNextAfter(pointer)
-  }
-
-  /**
-   * Why accepting a relation's `version` would contradict the curation, or null: an end that lies where the
-   * analysts' spans differ, unless the curated layer has a span of its label there (which the relation then joins).
-   * Where the curator has not settled yet, accepting must not settle it; where they settled otherwise (another
-   * label, or nothing), it must not add a second answer beside theirs.
-   */
-  private relationEndsRefusal(version: CurationVersion, items: readonly CurationItem[]): string | null {
-    const curated = [...this.state.spans.values()].filter((span) => span.annotator === CURATED)
-    const whose = version.annotators.join(' and ')
-    for (const end of version.spans) {
-      const exact = curated.some((span) => span.start === end.start && span.end === end.end && span.label === end.label)
-      if (exact || curatedOver(end, curated) !== undefined) continue
-      const place = items.find((item) => item.place !== undefined && item.place.start < end.end && end.start < item.place.end)
-      if (place === undefined) continue // agreed there: the span joins the curated layer with the relation
-      const name = nameSpan(end.label, end.text)
-      if (!place.settled) return `Settle ${name} first: the analysts differ there, and accepting this relation would put ${whose}'s span there unasked.`
-      return `The curated layer settled the place of ${name} otherwise: accepting this relation would add ${whose}'s span beside that. Change the settling there first, or settle this relation as nothing.`
-    }
-    return null
-  }
-
-  /** Picks the next disagreement not settled yet after `pointer`, if there is one. */
-  private curateNextAfter(pointer: CurationPointer): void {
-    const after = this.curationItems()
-    const at = itemIndex(after, pointer)
-    const next = [...after.slice(at + 1), ...after.slice(0, at + 1)].find((candidate) => !candidate.settled)
-    if (next === undefined) return
-    this.apply({ type: 'curation', at: { item: next.pointer, version: 0 } })
-    this.scrollToCurationFocus()
   }
 
   /** Shows one analyst's work only, or (null) everyone's. */
@@ -1063,7 +897,7 @@ export class DocumentSession implements InputSession {
     // Undo and redo may change a place far from the view (after Tab went round, or a scroll): it is shown.
     return this.enqueue(async () => {
       await this.host.history.undo(this.documentId, (write) => this.draw(write, true, true), this.wroteNothing)
-      this.pickSettledVersion()
+      this.curation.pickSettledVersion()
     }, 'Not undone')
   }
 
@@ -1071,7 +905,7 @@ export class DocumentSession implements InputSession {
   redo(): Promise<void> {
     return this.enqueue(async () => {
       await this.host.history.redo(this.documentId, (write) => this.draw(write, true, true), this.wroteNothing)
-      this.pickSettledVersion()
+      this.curation.pickSettledVersion()
     }, 'Not redone')
   }
 }
