@@ -62,6 +62,9 @@ export class ChangedSinceError extends CorpusError {
   }
 }
 
+/** System calls that look at a path without opening it. */
+const LOOKING_CALLS: ReadonlySet<string> = new Set(['access', 'lstat', 'stat'])
+
 /** The kind and reason of an operating system error (`ENOENT`, `EACCES`...) met reading or writing a file. */
 export function systemErrorKind(error: unknown): { kind: CoreErrorKind; reason: string } {
   const code = (error as NodeJS.ErrnoException | null)?.code
@@ -74,7 +77,8 @@ export function systemErrorKind(error: unknown): { kind: CoreErrorKind; reason: 
       return { kind: 'input', reason: 'is a folder' }
     case 'EACCES':
     case 'EPERM':
-      return { kind: 'readonly', reason: 'permission denied' }
+      // Looking at a path needs no permission on it, only on the folders it is in: one of them is closed to the user.
+      return { kind: 'readonly', reason: LOOKING_CALLS.has((error as NodeJS.ErrnoException).syscall ?? '') ? 'permission denied (a folder on its path may not be entered)' : 'permission denied' }
     case 'EROFS':
       return { kind: 'readonly', reason: 'on a read-only file system' }
     case 'ENOSPC':
@@ -162,11 +166,19 @@ export class WriteTogetherFailure extends Error {
   }
 }
 
-/** Any failure as a CorpusError: core errors as they are, SQLite's by their code, anything else as `internal`. */
+/** System calls that only look at a path or read it: a refusal of one means the path cannot be read (or reached). */
+const READING_CALLS: ReadonlySet<string> = new Set(['access', 'lstat', 'stat', 'realpath', 'readlink', 'read', 'readdir', 'scandir', 'opendir'])
+
+/**
+ * Any failure as a CorpusError: core errors as they are, SQLite's by their code, the system's about a path
+ * (`EACCES` at an `lstat` inside a folder the user may not enter) as a failure to read or write that path, named,
+ * and anything else as `internal`.
+ */
 export function toCorpusError(error: unknown): CorpusError {
   if (error instanceof WriteTogetherFailure) return toCorpusError(error.failure)
   if (error instanceof CorpusError) return error
   const code = sqliteCode(error)
   if (code !== null) return new CorpusError(sqliteErrorKind(code), (error as Error).message, { cause: error })
+  if (isSystemError(error) && typeof error.path === 'string') return fileError(error.path, error, READING_CALLS.has(error.syscall ?? '') ? 'read' : 'written')
   return new CorpusError('internal', error instanceof Error ? error.message : String(error), { cause: error })
 }

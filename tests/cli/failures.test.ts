@@ -240,6 +240,42 @@ describe('a corpus that cannot be written', () => {
   })
 })
 
+describe('a folder the user may not enter', () => {
+  // A corpus on another user's share: every command that names a path inside it fails in one line naming the
+  // path, with the exit code of a file that cannot be read or written (it said "a fault in Marginalia", 70, or
+  // that a corpus there did not exist).
+  it.skipIf(!isRoot && process.getuid === undefined)('a corpus or an output inside it: exit 3, naming the path, for every command', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    const locked = join(folder, 'locked')
+    mkdirSync(locked)
+    const inside = join(locked, 'real.marginalia')
+    execFileSync('cp', [corpus, inside])
+    chmodSync(locked, 0o700)
+    const before = digest(inside)
+    const input = writeArticles(join(folder, 'in.jsonl'), 2)
+    chmodSync(input, 0o644)
+    const fresh = join(locked, 'new.marginalia')
+    const runs: [string[], string][] = [
+      [['import', fresh, input], fresh],
+      [['import', inside, input], inside],
+      [['merge', inside, corpus], inside],
+      [['merge', corpus, inside], inside],
+      [['sample', join(locked, 's.marginalia')], join(locked, 's.marginalia')],
+      [['stats', inside], inside],
+      [['export', inside], inside],
+      [['export', corpus, '--format', 'brat', '-o', join(locked, 'out')], join(locked, 'out')],
+      [['export', corpus, '-o', join(locked, 'out.jsonl')], join(locked, 'out.jsonl')],
+    ]
+    for (const [args, path] of runs) {
+      const result = await marginalia(args, asOtherUser())
+      expectOneLineFailure(result, EXIT.storage, [path, /permission denied/])
+      expect(result.stderr, args.join(' ')).not.toMatch(/no such corpus|fault in Marginalia/)
+    }
+    expect(digest(inside)).toBe(before)
+    expect(readdirSync(locked)).toEqual(['real.marginalia'])
+  })
+})
+
 describe('input the system will not let import read', () => {
   /** A folder any user may write (the corpus is made there by another user), holding the input files. */
   function sharedFolder(): string {
@@ -290,6 +326,13 @@ describe('input the system will not let import read', () => {
 })
 
 describe('export -o', () => {
+  it('into a folder under a file (brat, CoNLL): refused as a path through a file, as for JSONL, not a raw EEXIST', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    writeFileSync(join(folder, 'afile'), 'x')
+    expectOneLineFailure(await marginalia(['export', corpus, '--format', 'brat', '-o', join(folder, 'afile', 'sub')]), EXIT.refused, [/afile\/sub: cannot be written: a part of the path is not a folder/])
+    expectOneLineFailure(await marginalia(['export', corpus, '-o', join(folder, 'afile', 'x.jsonl')]), EXIT.refused, [/afile\/x\.jsonl: cannot be written: a part of the path is not a folder/])
+  })
+
   it('into a folder that does not exist, onto a folder, and into a folder it may not write: one line each', async () => {
     const { folder, corpus } = await sampleCorpus()
     expectOneLineFailure(await marginalia(['export', corpus, '-o', join(folder, 'missing', 'x.jsonl')]), EXIT.refused, [/missing\/x\.jsonl: cannot be written: no such file or folder/])

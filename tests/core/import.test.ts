@@ -288,6 +288,63 @@ describe('standard input named twice', () => {
   })
 })
 
+describe('an empty span', () => {
+  it('is refused for being empty, and for nothing else (it was also said to cover a line-end CR or BOM)', async () => {
+    const folder = scratch()
+    const input = writeJsonl(folder, 'e.jsonl', [{ text: 'hello', spans: [{ start: 2, end: 2, label: 'Claim' }] }])
+    const result = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim().split('\n')).toEqual([`${input}:1: spans[0]: start and end are both 2, an empty span; import refused, nothing was written: 1 problem in the input`])
+  })
+})
+
+describe('one input file named twice', () => {
+  it('by two names, or as a folder and a file in it, is refused before anything is read or made (its records were refused as repeating their own ids)', async () => {
+    const folder = scratch()
+    mkdirSync(join(folder, 'in'))
+    const input = writeJsonl(join(folder, 'in'), 'in1.jsonl', [{ id: 'emoji', text: 'Hi 😀 there', spans: [{ start: 0, end: 2, label: 'Speaker', annotator: 'ana' }] }])
+    const corpus = join(folder, 'c.marginalia')
+    for (const paths of [
+      [input, input],
+      [input, join(folder, 'in', '.', 'in1.jsonl')],
+      [join(folder, 'in'), input],
+    ]) {
+      const result = await cli('import', corpus, ...paths)
+      expect(result.code, result.stderr).toBe(1)
+      expect(result.stderr.trim()).toMatch(/in1\.jsonl: is the file .*in1\.jsonl again \(named twice, or a link to it\): name it once$/)
+      expect(existsSync(corpus)).toBe(false)
+    }
+  })
+})
+
+describe('document labels of a record', () => {
+  it('given twice by one analyst are put on once, and the summary counts what was put on', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    // "Politics" twice with no analyst named, and once naming the import's annotator: one label, the annotator's.
+    writeJsonl(folder, 'in.jsonl', [
+      { id: 'a', text: 'x', labels: ['Politics', 'Politics', { label: 'Politics', annotator: 'root' }, { label: 'Politics', annotator: 'ana' }] },
+      { id: 'b', text: 'y', label: ['Sports', 'Sports'] },
+    ])
+    const result = await cli('import', '--add-labels', '--annotator', 'root', corpus, join(folder, 'in.jsonl'))
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/imported 2 documents \(0 spans, 0 relations, 3 document labels\)/)
+    expect(result.stderr).toMatch(/3 document labels given twice by one analyst put on once/)
+    const [a, b] = await exportOf(corpus)
+    expect(a.labels.map((l: { label: string; annotator: string }) => `${l.label}/${l.annotator}`).sort()).toEqual(['Politics/ana', 'Politics/root'])
+    expect(b.labels).toHaveLength(1)
+  })
+
+  it('with keys a document label does not have (a classifier\'s score) are imported, and the keys left out are named', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    writeJsonl(folder, 'in.jsonl', [{ id: 'a', text: 'y', labels: [{ label: 'Politics', confidence: 0.2, source: 'model-v3' }] }])
+    const result = await cli('import', '--add-labels', corpus, join(folder, 'in.jsonl'))
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/document label keys left out \(a document label has no attributes in Marginalia\): confidence, source/)
+  })
+})
+
 describe('a span label the corpus lacks', () => {
   it('is said once, not again for each relation of the span (the label is what to fix)', async () => {
     const folder = scratch()

@@ -2,9 +2,9 @@
  * Opening a `.marginalia` file: recognising it by `application_id`, bringing its schema up to date, and
  * refusing anything that is not exactly a corpus this build wrote, since corpora arrive from other people.
  */
-import { existsSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { CorpusFileError, sqliteErrorKind } from '../errors'
+import { CorpusFileError, sqliteErrorKind, systemErrorKind } from '../errors'
 import { APPLICATION_ID, createCorpusFile, fillEmptyFile, isUnmade, readHeader, type FileHeader, type Initialise } from './create'
 import { CURRENT_SCHEMA_VERSION, NewerSchemaError, migrate } from './migrations'
 import { busyTimeoutMs, readWaitingItsTurn } from './write-lock'
@@ -122,6 +122,20 @@ function recoverInterruptedWrite(path: string, nativeBinding: string | undefined
 }
 
 /**
+ * True if something is at `path`, false if nothing is; throws CorpusFileError if the system will not say (a folder
+ * on the way the user may not enter), which `existsSync` would take for nothing there.
+ */
+function exists(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) !== undefined
+  } catch (error) {
+    const { kind, reason } = systemErrorKind(error)
+    if (kind === 'input') return false // a part of the path is not a folder: nothing can be there
+    throw new CorpusFileError(path, `cannot be read: ${reason}`, kind, { cause: error })
+  }
+}
+
+/**
  * Opens (or with `create`, makes) a corpus file. Throws CorpusFileError naming the file and the reason for
  * anything else: a missing file, a file that is not SQLite or not a corpus, one from a newer Marginalia, or
  * one whose schema has been tampered with. A corpus is made atomically (see `create.ts`), so processes making
@@ -130,7 +144,7 @@ function recoverInterruptedWrite(path: string, nativeBinding: string | undefined
 export function openCorpusDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const { create = false, readonly = false, nativeBinding } = options
   let made = false
-  if (path !== ':memory:' && !existsSync(path)) {
+  if (path !== ':memory:' && !exists(path)) {
     if (!create || readonly) throw new CorpusFileError(path, 'no such corpus file')
     made = createCorpusFile(path, options.initialise, nativeBinding)
   }

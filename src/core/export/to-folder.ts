@@ -29,14 +29,19 @@ export async function writeToFolder<T>(folder: string, force: boolean, write: (i
   const path = resolve(folder)
   let exists: boolean
   try {
-    exists = existsSync(path)
-    if (exists && !lstatSync(path).isDirectory()) throw new InputError(folder, null, 'is not a folder')
+    // lstat, not existsSync: a folder on the way the user may not enter is said as such, not taken for nothing there.
+    const found = lstatSync(path, { throwIfNoEntry: false })
+    exists = found !== undefined
+    if (found !== undefined && !found.isDirectory()) throw new InputError(folder, null, 'is not a folder')
     if (exists && !force && readdirSync(path).length > 0) {
       throw new InputError(folder, null, 'is not empty; give an empty or new folder (or --force to write into it)')
     }
     mkdirSync(dirname(path), { recursive: true })
   } catch (error) {
-    throw error instanceof InputError ? error : fileError(folder, error, 'written')
+    if (error instanceof InputError) throw error
+    // A file where a folder of the path would be made (`-o notes.txt/brat`).
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError(folder, null, 'cannot be written: a part of the path is not a folder')
+    throw fileError(folder, error, 'written')
   }
   const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`)
   try {
@@ -46,7 +51,11 @@ export async function writeToFolder<T>(folder: string, force: boolean, write: (i
     else moveInto(partial, path)
     return result
   } catch (error) {
-    rmSync(partial, { recursive: true, force: true })
+    try {
+      rmSync(partial, { recursive: true, force: true })
+    } catch {
+      // Nothing was made there to take away (the folder may not be written), or it cannot be: the failure is the export's.
+    }
     throw writeFailure(folder, error)
   }
 }

@@ -525,9 +525,7 @@ export class ImportPass {
       spansNamed(document.spans, options.annotator),
       relations,
     )
-    for (const label of document.labels) {
-      corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
-    }
+    const documentLabels = this.writeDocumentLabels(document, documentId)
     this.writeSettledAsNothing(document, documentId)
     summary.labelsAdded.push(...labelsAdded)
     if (dropped !== null) {
@@ -537,11 +535,27 @@ export class ImportPass {
       summary.dropped.documentLabels += dropped.documentLabels
     }
     summary.duplicateRelationsMerged += duplicateRelations
-    summary.unnamed += unnamedRelations + unnamedIn([document.spans, document.labels])
+    summary.duplicateDocumentLabelsMerged += documentLabels.duplicates
+    summary.unnamed += unnamedRelations + unnamedIn([document.spans]) + documentLabels.unnamed
     summary.documents++
     summary.spans += document.spans.length
     summary.relations += relations.length
-    summary.documentLabels += document.labels.length
+    summary.documentLabels += documentLabels.written
+  }
+
+  /**
+   * Puts the record's document labels on document `documentId`: one given twice by one analyst (`"Politics"` and
+   * `{"label": "Politics"}` with no analyst named, both the import's annotator's) is put there once, and counted.
+   */
+  private writeDocumentLabels(document: ParsedDocument, documentId: number): { written: number; duplicates: number; unnamed: number } {
+    let written = 0
+    let unnamed = 0
+    for (const label of document.labels) {
+      if (!this.corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? this.options.annotator, label.createdAt)) continue
+      written++
+      if (label.annotator === undefined) unnamed++
+    }
+    return { written, duplicates: document.labels.length - written, unnamed }
   }
 
   /** Records the curator's settlings as nothing the record carries (one already there is left as it is). */
@@ -587,22 +601,23 @@ export class ImportPass {
       relations++
       if (relation.annotator === undefined) unnamed++
     }
-    for (const label of document.labels) corpus.insertDocumentLabel(documentId, label.label, label.annotator ?? options.annotator, label.createdAt)
+    const documentLabels = this.writeDocumentLabels(document, documentId)
     this.writeSettledAsNothing(document, documentId)
     summary.labelsAdded.push(...labelsAdded)
     summary.duplicatesMerged += duplicateSpans
     summary.duplicateRelationsMerged += duplicateRelations
+    summary.duplicateDocumentLabelsMerged += documentLabels.duplicates
     summary.unnamed += unnamed
     // A record that added nothing is still counted when it carried what is not taken (a rejected Prodigy answer's meta).
     const carried = Object.keys(document.meta).length > 0 || document.title !== undefined || document.status !== undefined
     if (document.spans.length + document.relations.length + document.labels.length === 0 && !carried) return
     summary.joined++
-    summary.unnamed += unnamedIn([document.labels])
+    summary.unnamed += documentLabels.unnamed
     if (!this.joinedIds.has(document.id)) summary.joinedIds.push(document.id)
     this.joinedIds.add(document.id)
     summary.spans += spans
     summary.relations += relations
-    summary.documentLabels += document.labels.length
+    summary.documentLabels += documentLabels.written
   }
 }
 

@@ -76,6 +76,8 @@ export interface ImportSummary {
   duplicatesMerged: number
   /** Relations given twice in a document (same ends, label and annotator) taken once. */
   duplicateRelationsMerged: number
+  /** Document labels given twice in a record by one analyst, put on the document once. */
+  duplicateDocumentLabelsMerged: number
   /**
    * Records whose annotations were added to a document of the same id and text rather than made a document:
    * another analyst's record of a document earlier in the input, Prodigy answers on one input (the same
@@ -186,6 +188,7 @@ export function emptySummary(files: number, skippedFiles: Record<string, string[
     notAcceptedAt: [],
     duplicatesMerged: 0,
     duplicateRelationsMerged: 0,
+    duplicateDocumentLabelsMerged: 0,
     joined: 0,
     joinedIds: [],
     annotationLikeKeys: {},

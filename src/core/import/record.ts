@@ -326,6 +326,17 @@ function remarkRelationKeysLeftOut(value: Record<string, unknown>, notes: Record
   if (left.size > 0) (notes.remarks ??= []).push(`relation keys left out (a relation has no attributes in Marginalia): ${[...left].join(', ')}`)
 }
 
+/** The keys of a document label object the import reads (`{"label": "Politics", "annotator": "ana"}`). */
+const DOCUMENT_LABEL_KEYS: ReadonlySet<string> = new Set(['label', 'annotator', 'created_at'])
+
+/** Says which keys of the record's document label objects the import leaves out (a classifier's score): a document label has no attributes. */
+function remarkDocumentLabelKeysLeftOut(value: Record<string, unknown>, notes: RecordNotes): void {
+  const labels = Array.isArray(value.labels) ? value.labels : []
+  const left = new Set<string>()
+  labels.forEach((_, i) => Object.keys(given(value, 'labels', i) ?? {}).forEach((key) => DOCUMENT_LABEL_KEYS.has(key) || left.add(key)))
+  if (left.size > 0) (notes.remarks ??= []).push(`document label keys left out (a document label has no attributes in Marginalia): ${[...left].join(', ')}`)
+}
+
 /** Finds the span a relation end points at: by its id, or by Prodigy's `head_span`/`child_span` offsets. */
 function resolveRelationEnd(spans: RawSpan[], where: string, id: number, offsets: { start: number; end: number } | undefined, units: TextUnits): number {
   const at = offsets === undefined ? undefined : { start: units.toCodePoints(offsets.start), end: units.toCodePoints(offsets.end) }
@@ -440,6 +451,7 @@ export function parseImportRecord(
   const units = new TextUnits(record.text, options.offsets)
   const raw = withKeysKept(rawSpans(record), value as Record<string, unknown>, notes)
   remarkRelationKeysLeftOut(value as Record<string, unknown>, notes)
+  remarkDocumentLabelKeysLeftOut(value as Record<string, unknown>, notes)
   // Every problem of the record is said: a span that cannot be placed stays as given, for the relations to find.
   const problems = new Problems()
   const spans = raw.map((span) => problems.attempt(span, () => spanInCodePoints(span, record.text, units)))
@@ -531,7 +543,7 @@ export function parseImportRecord(
     spans: keptSpans.map((span) => {
       const start = normalised.mapOffset(span.start)
       const end = normalised.mapOffset(span.end)
-      if (start === end) problems.reasons.push(`${whereOf(span)}: covers only a line-end CR or BOM, which import drops`)
+      if (start === end && span.start !== span.end) problems.reasons.push(`${whereOf(span)}: covers only a line-end CR or BOM, which import drops`)
       return { id: span.id, start, end, label: span.label, attrs: span.attrs, annotator: span.annotator ?? recordAnnotator, createdAt: span.createdAt, updatedAt: span.updatedAt }
     }),
     relations: keptRelations

@@ -47,6 +47,7 @@ export function describeImport(summary: ImportSummary, { annotatorNamed = false 
     parts.push(`${plural(summary.duplicatesMerged, 'span')} given twice (same offsets, label and analyst) merged into the first, attributes combined`)
   }
   if (summary.duplicateRelationsMerged > 0) parts.push(`${plural(summary.duplicateRelationsMerged, 'relation')} given twice taken once`)
+  if (summary.duplicateDocumentLabelsMerged > 0) parts.push(`${plural(summary.duplicateDocumentLabelsMerged, 'document label')} given twice by one analyst put on once`)
   if (summary.invalid.length > 0) {
     const shown = summary.invalidProblems === summary.invalid.length ? 'each listed' : `the first ${MAX_PROBLEMS_LISTED} of each record listed`
     const problems = summary.invalidProblems === summary.invalidRecords ? '' : ` (${plural(summary.invalidProblems, 'problem')}, ${shown})`

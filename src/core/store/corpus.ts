@@ -538,10 +538,10 @@ export class Corpus extends CorpusReader {
     return id
   }
 
-  /** Puts a document-level label on a document (once per annotator). */
-  insertDocumentLabel(documentId: number, labelName: string, annotator: string, createdAt = timestamp()): void {
+  /** Puts a document-level label on a document (once per annotator); false if the annotator had put it there already. */
+  insertDocumentLabel(documentId: number, labelName: string, annotator: string, createdAt = timestamp()): boolean {
     const label = this.requireLabel('document', labelName)
-    this.sql.documentLabels.insert.run({ documentId, labelId: label.id, annotatorId: this.annotatorId(annotator), createdAt })
+    return this.sql.documentLabels.insert.run({ documentId, labelId: label.id, annotatorId: this.annotatorId(annotator), createdAt }).changes > 0
   }
 
   /** Moves a span's edges and sets its label; relations it takes part in must still allow that label. */
