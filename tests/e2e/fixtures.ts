@@ -224,7 +224,17 @@ async function textBoxes(page: Page, needle: string, context: string): Promise<R
       const from = at + context.indexOf(needle)
       let first = starts.length - 1
       while (starts[first] > from) first--
-      nodes[first].parentElement!.scrollIntoView({ block: 'center' })
+      // The needle's first character to the middle of the view (not its paragraph's middle: a paragraph, or a long
+      // line's piece, may be taller than the view, and with other fonts its middle is far from the needle).
+      const firstCharacter = document.createRange()
+      firstCharacter.setStart(nodes[first], from - starts[first])
+      firstCharacter.setEnd(nodes[first], from - starts[first] + 1)
+      const pane = editor.closest('.editor-pane')
+      if (pane === null) nodes[first].parentElement!.scrollIntoView({ block: 'center' })
+      else {
+        const view = pane.getBoundingClientRect()
+        pane.scrollTop += firstCharacter.getBoundingClientRect().top - (view.top + view.height / 2)
+      }
       const to = from + needle.length - 1 // last UTF-16 unit of the needle
       const rectOf = (offset: number) => {
         let i = starts.length - 1

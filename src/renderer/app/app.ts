@@ -492,8 +492,14 @@ export class MarginaliaApp {
     const key = `${session.document.rowId}:${status}:${curating}`
     if (this.statusBar.dataset.for === key) return
     this.statusBar.dataset.for = key
+    // The bar is drawn anew with the change, and the button clicked with it: the keys go back to the text (Tab to the
+    // next span), as after Next ›, not to the page.
+    const keysToText = (change: Promise<void>): void => {
+      session.view.focus()
+      void change
+    }
     const button = (to: DocumentStatus, text: string, key: string) =>
-      h('button', { type: 'button', 'aria-pressed': status === to ? 'true' : 'false', title: `${key}: ${SHARED_STATUS}`, onclick: () => void session.setStatus(to) }, text)
+      h('button', { type: 'button', 'aria-pressed': status === to ? 'true' : 'false', title: `${key}: ${SHARED_STATUS}`, onclick: () => keysToText(session.setStatus(to)) }, text)
     this.statusBar.replaceChildren(
       h('span', { class: `status status-${status}`, 'data-status': status, title: `The document is ${status}: ${SHARED_STATUS}` }, status),
       button('done', 'Done', 'Alt+D'),
@@ -503,7 +509,7 @@ export class MarginaliaApp {
       h('button', { type: 'button', title: 'Alt+N', onclick: () => void this.navigate('next') }, 'Next ›'),
       h(
         'button',
-        { type: 'button', class: 'curate', title: 'Alt+C: step through where the analysts differ and settle it', 'aria-pressed': curating ? 'true' : 'false', onclick: () => void session.curation.toggle() },
+        { type: 'button', class: 'curate', title: 'Alt+C: step through where the analysts differ and settle it', 'aria-pressed': curating ? 'true' : 'false', onclick: () => keysToText(session.curation.toggle()) },
         'Curate',
       ),
       this.relationStatus.element,

@@ -170,6 +170,7 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
     return id !== null
   }
   return new Plugin({
+    view: (view) => emptyDragsAsClicks(view, session),
     props: {
       handleKeyDown: (_view, event) => {
         if (!event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return false
@@ -202,6 +203,44 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
       },
     },
   })
+}
+
+/** How far (px) the pointer may move between press and release for ProseMirror to take it as a click (its own rule). */
+const CLICK_SLOP_PX = 4
+
+/**
+ * A press dragged over the text and back, selecting nothing (a "never mind" gesture), is not a click to ProseMirror,
+ * which calls no click handler for it: a span selected before stayed selected, out of view perhaps, and took the
+ * next label key or Delete. Released with the selection collapsed in the text, it acts as a click there does.
+ */
+function emptyDragsAsClicks(view: EditorView, session: InputSession): { destroy(): void } {
+  // Where the button went down, and whether the pointer has since gone further than a click allows (and come back, perhaps).
+  let pressed: { x: number; y: number; dragged: boolean } | null = null
+  const press = (event: MouseEvent): void => {
+    pressed = event.button === 0 ? { x: event.clientX, y: event.clientY, dragged: false } : null
+  }
+  const move = (event: MouseEvent): void => {
+    if (pressed !== null && (Math.abs(event.clientX - pressed.x) > CLICK_SLOP_PX || Math.abs(event.clientY - pressed.y) > CLICK_SLOP_PX)) pressed.dragged = true
+  }
+  const release = (event: MouseEvent): void => {
+    move(event)
+    const dragged = pressed?.dragged === true
+    pressed = null
+    if (!dragged) return // a click: ProseMirror's click handler (handleClick) has it
+    const selection = (view.root as Document).getSelection?.()
+    if (selection == null || !selection.isCollapsed || selection.focusNode === null || !view.dom.contains(selection.focusNode)) return
+    session.clickText(view.posAtDOM(selection.focusNode, selection.focusOffset))
+  }
+  view.dom.addEventListener('mousedown', press)
+  window.addEventListener('mousemove', move, true)
+  window.addEventListener('mouseup', release, true)
+  return {
+    destroy() {
+      view.dom.removeEventListener('mousedown', press)
+      window.removeEventListener('mousemove', move, true)
+      window.removeEventListener('mouseup', release, true)
+    },
+  }
 }
 
 /** The spans shown that cover the character at `pos`, in reading order. */

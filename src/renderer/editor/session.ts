@@ -425,6 +425,22 @@ export class DocumentSession implements InputSession {
   }
 
   /**
+   * Where `span` is against the view: 'above' or 'below' when no part of it is in view (a key acting on it there
+   * changes what the analyst cannot see: a span left selected, scrolled away from), else null (or where the page
+   * cannot be measured).
+   */
+  private outOfView(span: ExportedSpan): 'above' | 'below' | null {
+    const { dom, coordsAtPos } = this.view
+    if (coordsAtPos === undefined || typeof HTMLElement === 'undefined' || !(dom instanceof HTMLElement)) return null
+    const { top, bottom } = visibleRect(scrollParent(dom))
+    const start = coordsAtPos.call(this.view, this.positions.toPosition(span.start))
+    const end = coordsAtPos.call(this.view, this.positions.toPosition(span.end))
+    if (end.bottom <= top) return 'above'
+    if (start.top >= bottom) return 'below'
+    return null
+  }
+
+  /**
    * How far the text pane must scroll to bring code point offset `offset` to the middle of the view; null if
    * it is in view already (or there is no layout: headless).
    */
@@ -528,7 +544,12 @@ export class DocumentSession implements InputSession {
           const twin = this.existingSpan(selected, label, selected.annotator)
           const broken = this.relationBrokenBy(selected, label)
           if (broken !== null) this.host.failed(broken, 'info')
-          else if (twin === undefined) await this.changeSpan(selected, { start: selected.start, end: selected.end, label })
+          else if (twin === undefined) {
+            // A span left selected and scrolled away from: it is brought into view, and the change said.
+            const away = this.outOfView(selected)
+            const changed = await this.changeSpan(selected, { start: selected.start, end: selected.end, label }, away === null ? undefined : selected.start)
+            if (changed && away !== null) this.say(`${nameSpan(selected.label, selected.text)}, the span selected (out of view ${away}), is now ${label}: Ctrl+Z takes it back.`)
+          }
           else {
             this.selectSpan(twin.id)
             this.host.failed(`${nameSpan(twin.label, twin.text)} is already tagged: it is selected instead of being made twice.`, 'info')
@@ -652,9 +673,10 @@ export class DocumentSession implements InputSession {
   }
 
   /** Writes a change of a span's edges or label (called inside a queued operation). */
-  private async changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }, reveal?: number): Promise<void> {
+  /** Changes a span's edges or label as one undoable step; false if nothing could be changed (a read-only corpus). */
+  private async changeSpan(before: ExportedSpan, change: { start: number; end: number; label: string }, reveal?: number): Promise<boolean> {
     const writes = updateSpanWrites(this.host.api, this.documentId, before.id, { start: before.start, end: before.end, label: before.label }, change, before.updated_at, this.spansWritten())
-    await this.change(writes, reveal)
+    return this.change(writes, reveal)
   }
 
   /**
@@ -703,7 +725,9 @@ export class DocumentSession implements InputSession {
         this.host.failed(`${nameSpan(span.label, span.text)} is an end of ${whose(theirs.annotator)} ${theirs.label} relation: it stays while that relation needs it.`, 'info')
         return
       }
-      await this.change(removeSpanWrites(this.host.api, this.documentId, { span, relations: attached.map((r) => r.id) }, this.spansWritten()))
+      const away = this.outOfView(span)
+      const removed = await this.change(removeSpanWrites(this.host.api, this.documentId, { span, relations: attached.map((r) => r.id) }, this.spansWritten()))
+      if (removed && away !== null) this.say(`Removed ${nameSpan(span.label, span.text)}, the span selected (out of view ${away}): Ctrl+Z brings it back.`)
     })
   }
 
