@@ -23,6 +23,8 @@ export interface Served {
   token: string
   port: number
   corpus: string
+  /** The server's process id (to pause it, as a hung server or a machine asleep would be). */
+  pid: number
   /** Stops the server (as Ctrl+C does); the test's end does it anyway. */
   stop: () => Promise<void>
 }
@@ -61,7 +63,7 @@ export const test = base.extend<{ served: Served }>({
     const parsed = new URL(url)
     let stopped: Promise<void> | undefined
     const stop = () => (stopped ??= stopServer(server))
-    await use({ url, token: parsed.searchParams.get('token')!, port: Number(parsed.port), corpus, stop })
+    await use({ url, token: parsed.searchParams.get('token')!, port: Number(parsed.port), corpus, pid: server.pid!, stop })
     await stop()
     rmSync(folder, { recursive: true, force: true })
   },

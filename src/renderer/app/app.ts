@@ -21,7 +21,7 @@ import { curatingInAddress, documentInAddress, PlaceMemory, putCuratingInAddress
 import { RelationStatus } from './relation-status'
 import { SearchPanel } from './search-panel'
 import { SidePanel } from './side-panel'
-import { SlowWriteNotice } from './slow-writes'
+import { SILENT_SERVER_MS, SlowWriteNotice, type WriteWait } from './slow-writes'
 import { countedApi } from './counted-api'
 import { EDITOR_KEYS } from '../../shared/hotkeys'
 
@@ -547,7 +547,15 @@ export class MarginaliaApp {
     if (after === 'done' && !(await this.markShownDone())) return
     const session = this.session
     if (session === null) return
+    const pressedAt = performance.now()
     await session.settled()
+    // Pressed while a change waited long to be saved (the server stopped, then back): carried out now, long after,
+    // it would move the analyst to another document unasked. It is said instead, to be pressed again.
+    const waitedMs = performance.now() - pressedAt
+    if (waitedMs > STALE_MOVE_MS) {
+      this.fail(`The ${direction} document was not opened: it was asked for ${Math.round(waitedMs / 1000)} s ago, while a change waited to be saved. Ask again to open it.`, 'info')
+      return
+    }
     const status = after === 'done' ? 'todo' : this.documents.status
     const annotator = this.documents.annotator
     try {
@@ -686,11 +694,20 @@ export class MarginaliaApp {
     } else if (this.banner.dataset.movedAway !== undefined && !this.banner.hidden) this.clearBanner()
   }
 
-  /** Says while writes wait their turn behind another program's (`waiting`), and takes it back once they are answered. */
-  private writesWaiting(waiting: boolean): void {
+  /**
+   * Says while writes wait their turn behind another program's, or wait with no answer past the longest turn (the
+   * server stopped or hung), and takes it back once they are answered.
+   */
+  private writesWaiting(wait: WriteWait): void {
     // A failure shown stays shown: the notice is only for a banner that is free or says less.
-    if (waiting && (this.banner.hidden || this.banner.dataset.kind !== 'error')) this.fail('Saving: the corpus is slow to answer (another program using it, perhaps): this change waits its turn, up to 30 s.', 'waiting')
-    else if (!this.banner.hidden && this.banner.dataset.kind === 'waiting') this.clearBanner()
+    const free = this.banner.hidden || this.banner.dataset.kind !== 'error'
+    if (wait === 'waiting' && free) this.fail('Saving: the corpus is slow to answer (another program using it, perhaps): this change waits its turn, up to 30 s.', 'waiting')
+    else if (wait === 'silent' && free) {
+      this.fail(
+        `Saving: the Marginalia server has not answered for ${SILENT_SERVER_MS / 1000} s (stopped, hung, or its machine asleep). The change is kept waiting and is saved if the server answers; keys pressed meanwhile wait with it, but a move to another document is left undone. Closing the page now may lose it.`,
+        'waiting',
+      )
+    } else if (wait === 'answered' && !this.banner.hidden && this.banner.dataset.kind === 'waiting') this.clearBanner()
   }
 
   /**
@@ -733,6 +750,9 @@ export class MarginaliaApp {
 
 /** How long a failure stays shown at least, though a later write succeeds (see `outOfDate`). */
 const FAILURE_SHOWN_MS = 4_000
+
+/** A move to another document asked for this long before the changes before it were saved is not made (see `step`). */
+const STALE_MOVE_MS = 10_000
 
 /** Pixels kept between what the editor scrolls to and the edges of the view. */
 const SCROLL_MARGIN = { top: 48, bottom: 96, left: 8, right: 8 }

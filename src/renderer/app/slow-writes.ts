@@ -1,21 +1,30 @@
 /**
  * Saying that a write is waiting: a write waits for its turn while another program writes to the corpus (up to 30 s,
  * `src/core/db/write-lock.ts`), and the page would otherwise show nothing until it ends. While any write the editor
- * makes has gone unanswered for a second, the app says so, and takes it back once every write is answered.
+ * makes has gone unanswered for a second, the app says so; if one goes unanswered past the longest turn the corpus
+ * gives (the server stopped, hung, or its machine asleep), it says that instead; and it takes either back once every
+ * write is answered.
  */
 
 /** How long a write goes unanswered before the app says it is waiting. */
 export const SLOW_WRITE_MS = 1_000
 
-/** Counts the writes under way; `waiting(true)` once one has lasted `afterMs`, `waiting(false)` when none is left. */
+/** How long a write goes unanswered before the app says the server is not answering: past the corpus's 30 s turn. */
+export const SILENT_SERVER_MS = 35_000
+
+/** What is said of the writes under way: nothing yet (or all answered), waiting their turn, or no answer at all. */
+export type WriteWait = 'answered' | 'waiting' | 'silent'
+
+/** Counts the writes under way, and says how long the oldest unanswered one has waited. */
 export class SlowWriteNotice {
   private pending = 0
-  private said = false
-  private timer: ReturnType<typeof setTimeout> | undefined
+  private said: WriteWait = 'answered'
+  private timers: ReturnType<typeof setTimeout>[] = []
 
   constructor(
-    private readonly waiting: (waiting: boolean) => void,
+    private readonly told: (wait: WriteWait) => void,
     private readonly afterMs = SLOW_WRITE_MS,
+    private readonly silentMs = SILENT_SERVER_MS,
   ) {}
 
   /** True while a write is under way. */
@@ -26,11 +35,17 @@ export class SlowWriteNotice {
   /** A write starts (`true`) or is answered (`false`). */
   writing(on: boolean): void {
     if (on) {
-      if (this.pending++ === 0) this.timer = setTimeout(() => this.pending > 0 && !this.said && this.waiting((this.said = true)), this.afterMs)
+      if (this.pending++ === 0) this.timers = [setTimeout(() => this.say('waiting'), this.afterMs), setTimeout(() => this.say('silent'), this.silentMs)]
       return
     }
     if (--this.pending > 0) return
-    clearTimeout(this.timer)
-    if (this.said) this.waiting((this.said = false))
+    for (const timer of this.timers) clearTimeout(timer)
+    if (this.said !== 'answered') this.say('answered')
+  }
+
+  private say(wait: WriteWait): void {
+    if (wait !== 'answered' && this.pending === 0) return
+    this.said = wait
+    this.told(wait)
   }
 }
