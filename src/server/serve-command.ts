@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander'
 
 function port(value: string): number {
   const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('must be a port number')
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('must be a port number, 0 to 65535 (0: a free one)')
   return parsed
 }
 

@@ -14,6 +14,7 @@ import { createSampleCorpus } from '../core/sample'
 import { Corpus } from '../core/store/corpus'
 import { startServer, type RunningServer } from './http'
 import { Shutdown } from './shutdown'
+import { CommanderError } from 'commander'
 import { serveCommand, type ServeOptions } from './serve-command'
 
 const program = serveCommand('marginalia serve')
@@ -67,7 +68,14 @@ const program = serveCommand('marginalia serve')
     else process.stdout.write(`Marginalia is serving ${path}\nOpen ${server.url}\n(Ctrl+C stops it)\n`)
   })
 
+// A usage error (an unknown option, a port that is none) is said in one line and exits 2, as the marginalia command's do.
+program.exitOverride().configureOutput({ outputError: () => undefined })
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) process.exit(0) // --help
+    process.stderr.write(`marginalia serve: ${error.message.replace(/^error: /, '').replace(/\s+/g, ' ').trim()} (see marginalia serve --help)\n`)
+    process.exit(2)
+  }
   process.stderr.write(`marginalia serve: ${error instanceof Error ? error.message : String(error)}\n`)
   process.exit(1)
 })

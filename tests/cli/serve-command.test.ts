@@ -35,6 +35,18 @@ describe('marginalia serve', () => {
     expect(end.stderr).toContain(`marginalia serve: stopped; every change made is saved in ${corpus}`)
   })
 
+  it('says a usage error in one line, naming the command, and exits 2 as the other commands do (a port that is none exited 1, in commander\'s words)', async () => {
+    const corpus = join(scratch(), 'news.marginalia')
+    for (const [args, reason] of [
+      [['--port', '99999'], /^marginalia serve: option '--port <n>' argument '99999' is invalid\. must be a port number, 0 to 65535 \(0: a free one\) \(see marginalia serve --help\)\n$/],
+      [['--bogus'], /^marginalia serve: unknown option '--bogus' \(see marginalia serve --help\)\n$/],
+    ] as const) {
+      const end = await marginalia(['serve', corpus, ...args])
+      expect(end.stderr).toMatch(reason)
+      expect(end.code).toBe(2)
+    }
+  })
+
   it('refuses a corpus that does not exist in one line, naming it', async () => {
     const missing = join(scratch(), 'missing.marginalia')
     const end = await marginalia(['serve', missing])

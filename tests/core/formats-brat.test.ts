@@ -305,6 +305,21 @@ describe('brat export', () => {
     expect(again.stderr).toMatch(/is not empty; give an empty or new folder \(or --force to write into it\)/)
     expect((await cli('export', corpus, '--format', 'brat', '-o', out, '--force')).code).toBe(0)
   })
+
+  it('with --force, says what it left there that it did not write (an earlier export\'s documents, which an import of the folder reads too)', async () => {
+    const { out } = await exportedAsBrat([RECORDS[0], RECORDS[3]])
+    const before = readdirSync(out).filter((name) => name !== 'annotation.conf' && name !== 'visual.conf').sort()
+    const folder = scratch()
+    const other = join(folder, 'other.marginalia')
+    expect((await cli('import', '--add-labels', other, writeJsonl(folder, 'other.jsonl', [{ id: 'fresh', text: 'A fresh one.', spans: [] }]))).code).toBe(0)
+    const again = await cli('export', other, '--format', 'brat', '-o', out, '--force')
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).toContain(`note: ${before.length} files already in ${out} were left there, not written by this export (${before.slice(0, 5).join(', ')}`)
+    expect(again.stderr).toMatch(/an import of the folder reads them too; export into an empty folder to have this export alone/)
+    // Written again over the same export: nothing left that it did not write, nothing said.
+    expect((await cli('export', other, '--format', 'brat', '-o', join(folder, 'new'))).code).toBe(0)
+    expect((await cli('export', other, '--format', 'brat', '-o', join(folder, 'new'), '--force')).stderr).not.toMatch(/left there/)
+  })
 })
 
 describe('brat round trips: JSONL → brat → JSONL', () => {

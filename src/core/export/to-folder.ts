@@ -23,9 +23,10 @@ function moveInto(from: string, to: string): void {
 
 /**
  * Writes into the folder `folder` with `write`, which is given a temporary folder to fill. The folder must be
- * new or empty unless `force`. Nothing is left in or beside it if `write` fails or is stopped.
+ * new or empty unless `force`. Nothing is left in or beside it if `write` fails or is stopped. Resolves with what
+ * `write` did and the names of what the folder held that the write did not replace (with `force`), left there.
  */
-export async function writeToFolder<T>(folder: string, force: boolean, write: (into: string) => Promise<T>): Promise<T> {
+export async function writeToFolder<T>(folder: string, force: boolean, write: (into: string) => Promise<T>): Promise<{ result: T; left: string[] }> {
   const path = resolve(folder)
   let exists: boolean
   try {
@@ -47,9 +48,14 @@ export async function writeToFolder<T>(folder: string, force: boolean, write: (i
   try {
     mkdirSync(partial)
     const result = await write(partial)
-    if (!exists && !existsSync(path)) renameSync(partial, path)
-    else moveInto(partial, path)
-    return result
+    if (!exists && !existsSync(path)) {
+      renameSync(partial, path)
+      return { result, left: [] }
+    }
+    const written = new Set(readdirSync(partial))
+    const left = readdirSync(path).filter((name) => !written.has(name) && !name.startsWith('.')).sort()
+    moveInto(partial, path)
+    return { result, left }
   } catch (error) {
     try {
       rmSync(partial, { recursive: true, force: true })
