@@ -486,6 +486,32 @@ describe('Label Studio export and round trips', () => {
     expect(summit.meta.marginalia.relations).toMatchObject([{ head: 'span-3', child: 'span-1', labels: ['cites'] }])
   })
 
+  it('writes a span attribute its label declares as a per-region choice, which a Label Studio project shows and edits; the round trip stays byte for byte', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'declared.marginalia')
+    expect((await cli('sample', corpus)).code).toBe(0)
+    const defined = await cli('labels', corpus, '--define', writeFile(folder, 'labels.json', JSON.stringify([{ name: 'Claim', kind: 'span', attributes: [{ name: 'checkworthy', values: ['yes', 'no'] }] }])))
+    expect(defined.code, defined.stderr).toBe(0)
+    const text = 'Growth is strong 😀, the minister said.'
+    const imported = await cli('import', corpus, writeJsonl(folder, 'in.jsonl', [{ id: 'c', text, spans: [{ start: 0, end: 16, label: 'Claim', attrs: { checkworthy: 'yes' }, annotator: 'ana' }] }]))
+    expect(imported.code, imported.stderr).toBe(0)
+    const jsonl = (await cli('export', corpus)).stdout
+    const out = join(folder, 'out.json')
+    expect((await cli('export', corpus, '--format', 'label-studio', '-o', out)).code).toBe(0)
+    const task = (JSON.parse(readFileSync(out, 'utf8')) as any[]).find((t) => t.data.text === text)
+    const results = task.annotations[0].result
+    expect(results).toContainEqual(expect.objectContaining({ id: results[0].id, from_name: 'checkworthy', to_name: 'text', type: 'choices', value: { ...utf16(text, 'Growth is strong'), text: 'Growth is strong', choices: ['yes'] } }))
+    const back = await importInto(folder, out)
+    expect(back.code, back.stderr).toBe(0)
+    expect(back.jsonl.split('\n').find((line) => line.includes('"id":"c"'))).toBe(jsonl.split('\n').find((line) => line.includes('"id":"c"')))
+    // Edited in Label Studio, which saves its results without the marginalia keys: the choice is the attribute still.
+    for (const result of results) delete result.marginalia
+    const edited = writeFile(folder, 'edited.json', JSON.stringify([task]))
+    const fromLabelStudio = await importInto(folder, edited)
+    expect(fromLabelStudio.code, fromLabelStudio.stderr).toBe(0)
+    expect((parseJsonl(fromLabelStudio.jsonl)[0] as { spans: { attrs: unknown }[] }).spans[0].attrs).toEqual({ checkworthy: 'yes' })
+  })
+
   it('gives the same bytes through Label Studio: JSONL → Label Studio → JSONL', async () => {
     const folder = scratch()
     const { corpus, jsonl } = await corpusOf(folder)

@@ -30,7 +30,7 @@
  * round trip through this format gives back the very same corpus.
  */
 import type { Writable } from 'node:stream'
-import type { ExportedDocument, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
+import type { ExportedDocument, ExportedRelation, ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { drained } from '../export/jsonl'
 import type { ExportReport, WriteContext } from './format'
 import { choicesByTag, choicesOfAttr, isRegionChoiceTag, sharedChoicesAnnotators } from './label-studio-choices'
@@ -84,6 +84,17 @@ function regionChoiceResults(spanOf: ExportedSpan, tags: readonly string[], unit
   })
 }
 
+/**
+ * The tags of the per-region choices a task is written with: those it was read with from Label Studio, and the
+ * span attributes the corpus's labels declare (a Claim's `checkworthy`), so that a Label Studio project with a
+ * `<Choices name="checkworthy" perRegion="true">` shows them; a name one of the task's own tags has is left out.
+ */
+function regionChoiceTagsOf(read: readonly string[], labels: readonly LabelDefinition[], names: ProjectNames): string[] {
+  const taken = new Set([names.labels, names.choices, names.to_name])
+  const declared = labels.flatMap((label) => (label.kind === 'span' ? (label.attributes ?? []).map((attribute) => attribute.name) : []))
+  return [...new Set([...read, ...declared])].filter((tag) => !taken.has(tag))
+}
+
 function withMeta(meta: unknown): { meta?: unknown } {
   return meta === undefined ? {} : { meta }
 }
@@ -102,10 +113,11 @@ function relationResult(relation: ExportedRelation, kept: Record<string, unknown
 }
 
 /** The task of one document: one annotation per annotator, in the order their work first appears. */
-export function taskOf(document: ExportedDocument, position: number, context: Pick<WriteContext, 'offsets'>, tally: Tally = { crossAnnotatorRelations: 0, annotations: 0, unlabeledMissing: 0 }): Record<string, unknown> {
+export function taskOf(document: ExportedDocument, position: number, context: Pick<WriteContext, 'offsets'> & Partial<Pick<WriteContext, 'labels'>>, tally: Tally = { crossAnnotatorRelations: 0, annotations: 0, unlabeledMissing: 0 }): Record<string, unknown> {
   const units = new TextUnits(document.text, context.offsets ?? 'utf16')
   const kept = keptFromLabelStudio(document.meta)
   const { names } = kept
+  const regionChoiceTags = regionChoiceTagsOf(kept.regionChoices, context.labels ?? [], names)
   const work = new Map<string, { results: Result[]; times: string[] }>()
   const of = (annotator: string) => {
     let entry = work.get(annotator)
@@ -118,7 +130,7 @@ export function taskOf(document: ExportedDocument, position: number, context: Pi
   for (const spanOf of document.spans) {
     annotatorOfSpan.set(spanOf.id, spanOf.annotator)
     const entry = of(spanOf.annotator)
-    entry.results.push(labelsResult(spanOf, units, names), ...regionChoiceResults(spanOf, kept.regionChoices, units, names))
+    entry.results.push(labelsResult(spanOf, units, names), ...regionChoiceResults(spanOf, regionChoiceTags, units, names))
     entry.times.push(spanOf.created_at, spanOf.updated_at)
   }
   // A relation goes in the annotation holding both its spans (Label Studio links regions of one annotation).
