@@ -3,12 +3,13 @@
  * programs write to it, written beside the destination, checked, and only then renamed into place, so that
  * the destination is never half a corpus and has no `-journal` or `-wal` beside it.
  */
-import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, renameSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { isSameFile } from './files'
 import { CorpusError, CorpusFileError, fileError, InputError, isSystemError, toCorpusError } from './errors'
 import { exportTarget } from './export/targets'
 import { CorpusReader, type ReadOptions } from './store/reader'
+import { removeQuietly } from './files'
 
 /** A copy stopped (Ctrl+C) before it was done: the destination was not touched. */
 export class CopyStoppedError extends Error {
@@ -46,6 +47,7 @@ export async function copyCorpus(source: string, destination: string, options: R
   } catch (error) {
     throw fileError(destination, error, 'written')
   }
+  if (statSync(dirname(target)).isDirectory() !== true) throw new InputError(destination, null, 'cannot be written: a part of the path is not a folder')
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`)
   const corpus = CorpusReader.open(source, options)
   const stop = (): void => {
@@ -70,8 +72,7 @@ export async function copyCorpus(source: string, destination: string, options: R
     renameSync(temporary, target)
     return { documents, bytes }
   } catch (error) {
-    rmSync(temporary, { force: true })
-    rmSync(`${temporary}-journal`, { force: true })
+    removeQuietly(temporary, `${temporary}-journal`)
     throw isSystemError(error) ? fileError(destination, error, 'written') : writingFailure(destination, error)
   }
 }

@@ -62,8 +62,8 @@ export class ChangedSinceError extends CorpusError {
   }
 }
 
-/** System calls that look at a path without opening it. */
-const LOOKING_CALLS: ReadonlySet<string> = new Set(['access', 'lstat', 'stat'])
+/** System calls that look at a path without opening it: refused, a folder on the path is closed to the user. */
+const LOOKING_CALLS: ReadonlySet<string> = new Set(['lstat', 'stat'])
 
 /** The kind and reason of an operating system error (`ENOENT`, `EACCES`...) met reading or writing a file. */
 export function systemErrorKind(error: unknown): { kind: CoreErrorKind; reason: string } {
@@ -113,10 +113,10 @@ export function readFailure(error: unknown): { error: string; unreadable: boolea
   return { error: cannotBeRead(error), unreadable: refusedBySystem(error) }
 }
 
-/** A failure to read or write the file at `path` (not the corpus), as a CorpusError naming it. */
-export function fileError(path: string, error: unknown, doing: 'read' | 'written'): CorpusError {
+/** A failure to read, write or open the file at `path` (not the corpus), as a CorpusFileError naming it. */
+export function fileError(path: string, error: unknown, doing: 'read' | 'written' | 'opened'): CorpusError {
   const { kind, reason } = systemErrorKind(error)
-  return new CorpusError(kind, `${path}: cannot be ${doing}: ${reason}`, { cause: error })
+  return new CorpusFileError(path, `cannot be ${doing}: ${reason}`, kind, { cause: error })
 }
 
 /** SQLite's error code families (`SQLITE_BUSY_SNAPSHOT` belongs to `SQLITE_BUSY`) and the kind of each. */
@@ -167,7 +167,7 @@ export class WriteTogetherFailure extends Error {
 }
 
 /** System calls that only look at a path or read it: a refusal of one means the path cannot be read (or reached). */
-const READING_CALLS: ReadonlySet<string> = new Set(['access', 'lstat', 'stat', 'realpath', 'readlink', 'read', 'readdir', 'scandir', 'opendir'])
+const READING_CALLS: ReadonlySet<string> = new Set(['lstat', 'stat', 'realpath', 'readlink', 'read', 'readdir', 'scandir', 'opendir'])
 
 /**
  * Any failure as a CorpusError: core errors as they are, SQLite's by their code, the system's about a path
@@ -179,6 +179,9 @@ export function toCorpusError(error: unknown): CorpusError {
   if (error instanceof CorpusError) return error
   const code = sqliteCode(error)
   if (code !== null) return new CorpusError(sqliteErrorKind(code), (error as Error).message, { cause: error })
-  if (isSystemError(error) && typeof error.path === 'string') return fileError(error.path, error, READING_CALLS.has(error.syscall ?? '') ? 'read' : 'written')
+  if (isSystemError(error) && typeof error.path === 'string') {
+    // Opening says nothing of whether it was to read or to write; an access check is Marginalia's, before writing.
+    return fileError(error.path, error, error.syscall === 'open' ? 'opened' : READING_CALLS.has(error.syscall ?? '') ? 'read' : 'written')
+  }
   return new CorpusError('internal', error instanceof Error ? error.message : String(error), { cause: error })
 }

@@ -250,8 +250,8 @@ describe('a folder the user may not enter', () => {
     mkdirSync(locked)
     const inside = join(locked, 'real.marginalia')
     execFileSync('cp', [corpus, inside])
-    chmodSync(locked, 0o700)
     const before = digest(inside)
+    chmodSync(locked, 0o000) // closed to everyone but root (the commands run as nobody when the tests run as root)
     const input = writeArticles(join(folder, 'in.jsonl'), 2)
     chmodSync(input, 0o644)
     const fresh = join(locked, 'new.marginalia')
@@ -262,6 +262,7 @@ describe('a folder the user may not enter', () => {
       [['merge', corpus, inside], inside],
       [['sample', join(locked, 's.marginalia')], join(locked, 's.marginalia')],
       [['stats', inside], inside],
+      [['check', inside], inside],
       [['export', inside], inside],
       [['export', corpus, '--format', 'brat', '-o', join(locked, 'out')], join(locked, 'out')],
       [['export', corpus, '-o', join(locked, 'out.jsonl')], join(locked, 'out.jsonl')],
@@ -271,8 +272,32 @@ describe('a folder the user may not enter', () => {
       expectOneLineFailure(result, EXIT.storage, [path, /permission denied/])
       expect(result.stderr, args.join(' ')).not.toMatch(/no such corpus|fault in Marginalia/)
     }
+    chmodSync(locked, 0o700)
     expect(digest(inside)).toBe(before)
     expect(readdirSync(locked)).toEqual(['real.marginalia'])
+  })
+})
+
+describe('the reason a permission is refused', () => {
+  it.skipIf(!isRoot && process.getuid === undefined)('a folder that may be entered but not written is said as such (it was said not to be enterable), and a file that may not be opened as one, not as written', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    const readOnly = join(folder, 'ro')
+    mkdirSync(readOnly)
+    chmodSync(readOnly, 0o555)
+    for (const args of [['sample', join(readOnly, 's.marginalia')], ['copy', corpus, join(readOnly, 'd.marginalia')], ['import', join(readOnly, 'n.marginalia'), corpus]]) {
+      const result = await marginalia(args, asOtherUser())
+      expectOneLineFailure(result, EXIT.storage, [readOnly, /permission denied/])
+      expect(result.stderr, args[0]).not.toMatch(/may not be entered/)
+    }
+    const conf = join(folder, 'conf')
+    mkdirSync(conf)
+    writeFileSync(join(conf, 'a.txt'), 'Kim said so.\n')
+    writeFileSync(join(conf, 'a.ann'), '')
+    writeFileSync(join(conf, 'annotation.conf'), '[entities]\nClaim\n')
+    chmodSync(join(conf, 'annotation.conf'), 0o000)
+    const unreadable = await marginalia(['import', join(folder, 'w.marginalia'), conf], asOtherUser())
+    expectOneLineFailure(unreadable, EXIT.storage, [`${join(conf, 'annotation.conf')}: cannot be opened: permission denied`])
+    expect(unreadable.stderr).not.toMatch(/w\.marginalia/)
   })
 })
 
@@ -326,6 +351,17 @@ describe('input the system will not let import read', () => {
 })
 
 describe('export -o', () => {
+  it('a corpus named under a file (sample, import, merge, copy): refused in one line as such, exit 1, no temporary file named', async () => {
+    const { folder, corpus } = await sampleCorpus()
+    writeFileSync(join(folder, 'afile'), 'x')
+    const under = join(folder, 'afile', 'c.marginalia')
+    for (const args of [['sample', under], ['import', under, corpus], ['merge', under, corpus], ['copy', corpus, under]]) {
+      const result = await marginalia(args)
+      expectOneLineFailure(result, EXIT.refused, [under, /is not a folder|a part of the path is not a folder/])
+      expect(result.stderr, args[0]).not.toMatch(/\.making|\.partial|unable to open/)
+    }
+  })
+
   it('into a folder under a file (brat, CoNLL): refused as a path through a file, as for JSONL, not a raw EEXIST', async () => {
     const { folder, corpus } = await sampleCorpus()
     writeFileSync(join(folder, 'afile'), 'x')

@@ -39,6 +39,24 @@ describe('running a stopped import again', () => {
     expect(await spansOf(corpus)).toEqual(['ana Claim', 'bob Speaker'])
   })
 
+  it('adds them though the first record gave a document label or a relation twice (counted once, as written; the later record was left out unsaid)', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const ana = {
+      ...record('ana', 12, 31),
+      spans: [
+        { id: 1, start: 0, end: 6, label: 'Speaker', annotator: 'ana' },
+        { id: 2, start: 12, end: 31, label: 'Claim', annotator: 'ana' },
+      ],
+      relations: [1, 2].map(() => ({ head: 2, child: 1, label: 'attributed_to', annotator: 'ana' })),
+      labels: [1, 2].map(() => ({ label: 'Politics', annotator: 'ana' })),
+    }
+    expect((await cli('import', '--add-labels', corpus, writeJsonl(folder, 'first-batch.jsonl', [ana]))).code).toBe(0)
+    const again = await cli('import', '--add-labels', corpus, writeJsonl(folder, 'both.jsonl', [ana, BOB]))
+    expect(again.code, again.stderr).toBe(0)
+    expect(await spansOf(corpus)).toEqual(['ana Claim', 'ana Speaker', 'bob Speaker'])
+  })
+
   it('leaves a document the corpus had from elsewhere as it was, the later records too', async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')

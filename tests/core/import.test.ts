@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { cli, cliOnTerminal, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
@@ -314,6 +314,21 @@ describe('one input file named twice', () => {
       expect(result.stderr.trim()).toMatch(/in1\.jsonl: is the file .*in1\.jsonl again \(named twice, or a link to it\): name it once$/)
       expect(existsSync(corpus)).toBe(false)
     }
+  })
+
+  it('through a symbolic link is refused too; two hard links in a folder are two names, each its own document', async () => {
+    const folder = scratch()
+    mkdirSync(join(folder, 'in'))
+    const input = writeFile(join(folder, 'in'), 'a.txt', 'The same words.\n')
+    symlinkSync(input, join(folder, 'link.txt'))
+    const corpus = join(folder, 'c.marginalia')
+    const linked = await cli('import', corpus, input, join(folder, 'link.txt'))
+    expect(linked.code, linked.stderr).toBe(1)
+    expect(linked.stderr.trim()).toMatch(/link\.txt: is the file .*a\.txt again \(named twice, or a link to it\): name it once$/)
+    linkSync(input, join(folder, 'in', 'b.txt'))
+    const both = await cli('import', corpus, join(folder, 'in'))
+    expect(both.code, both.stderr).toBe(0)
+    expect((await exportOf(corpus)).map((document) => document.id)).toEqual(['a', 'b'])
   })
 })
 

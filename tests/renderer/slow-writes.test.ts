@@ -14,12 +14,14 @@ describe('the notice of writes waiting', () => {
     notice.writing(true) // a second write behind it changes nothing said
     vi.advanceTimersByTime(SILENT_SERVER_MS - SLOW_WRITE_MS)
     expect(said).toEqual(['waiting', 'silent'])
+    expect([notice.silent, notice.silences]).toEqual([true, 1])
     expect(SILENT_SERVER_MS).toBeGreaterThan(30_000)
     notice.writing(false)
     expect(said).toEqual(['waiting', 'silent'])
     notice.writing(false)
     expect(said).toEqual(['waiting', 'silent', 'answered'])
     expect(notice.underWay).toBe(false)
+    expect([notice.silent, notice.silences]).toEqual([false, 1]) // a move asked for before the silence is still known as such
   })
 
   it('says nothing of a write answered within a second, then or later', () => {

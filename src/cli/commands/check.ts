@@ -20,7 +20,8 @@ export function registerCheck(program: Command, cli: CliTools): void {
       try {
         corpus = CorpusReader.open(corpusPath)
       } catch (error) {
-        if (!(error instanceof CorpusFileError)) throw error
+        // A file that is no good corpus fails the check; one that cannot be read at all is a failure of storage (exit 3).
+        if (!(error instanceof CorpusFileError) || !['file', 'corrupt'].includes(error.kind)) throw error
         say(`${corpusPath}: FAILED: ${error.reason}`)
         cli.exitWith(EXIT.refused)
         return

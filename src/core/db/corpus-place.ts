@@ -26,7 +26,13 @@ export interface CorpusPlace {
 /** Notes what is at `path` now. */
 export function notePlace(path: string): CorpusPlace {
   const file = fileBehind(path)
-  const stat = statSync(file, { throwIfNoEntry: false })
+  let stat
+  try {
+    stat = statSync(file, { throwIfNoEntry: false })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return { path, file, held: undefined } // opening it says why there can be no corpus there
+    throw error
+  }
   if (stat === undefined) return { path, file, held: null }
   if (!stat.isFile() || stat.size > KEPT_BYTES) return { path, file, held: undefined }
   try {
@@ -51,7 +57,13 @@ export function putPlaceBack(place: CorpusPlace): void {
 function fileBehind(path: string): string {
   let current = resolve(path)
   for (let i = 0; i < MAX_LINKS; i++) {
-    const stat = lstatSync(current, { throwIfNoEntry: false })
+    let stat
+    try {
+      stat = lstatSync(current, { throwIfNoEntry: false })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return current // a path through a file: opening it says so
+      throw error
+    }
     if (stat === undefined || !stat.isSymbolicLink()) return current
     current = resolve(dirname(current), readlinkSync(current))
   }

@@ -14,6 +14,7 @@ import { CorpusFileError, sqliteErrorKind, systemErrorKind } from '../errors'
 import { crashPoint } from './crash-points'
 import { migrate } from './migrations'
 import { inWriteTransaction } from './write-lock'
+import { removeQuietly } from '../files'
 
 /** `PRAGMA application_id` of every corpus file: the ASCII bytes "MARG". */
 export const APPLICATION_ID = 0x4d415247
@@ -110,6 +111,11 @@ function removeLeftovers(path: string): void {
 /** Error codes of `link` on a file system without hard links. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV'])
 
+/** True if `path` is a folder (following links). */
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
+}
+
 /** The reason a corpus cannot be made at `path`, naming its folder when that is what cannot be written. */
 function cannotMake(path: string, error: unknown): CorpusFileError {
   const folder = dirname(path)
@@ -120,6 +126,7 @@ function cannotMake(path: string, error: unknown): CorpusFileError {
     if ((folderError as NodeJS.ErrnoException).code === 'ENOENT') return new CorpusFileError(path, `cannot be made: the folder ${folder} does not exist`)
     return new CorpusFileError(path, `cannot be made: its folder ${folder} cannot be written (${reason})`, kind)
   }
+  if (!isFolder(folder)) return new CorpusFileError(path, `cannot be made: ${folder} is not a folder`)
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     return new CorpusFileError(path, `cannot be made: ${(error as Error).message}`, sqliteErrorKind(code))
@@ -167,7 +174,6 @@ export function createCorpusFile(path: string, initialise: Initialise | undefine
     }
     return false
   } finally {
-    rmSync(temporary, { force: true })
-    rmSync(`${temporary}-journal`, { force: true })
+    removeQuietly(temporary, `${temporary}-journal`)
   }
 }

@@ -133,7 +133,7 @@ async function written(
     if (left.length === 0) return result
     // An earlier export's documents stay beside this one's, and an import of the folder reads them too: said.
     const some = left.slice(0, 5).join(', ')
-    const note = `${plural(left.length, 'file')} already in ${folder} ${left.length === 1 ? 'was' : 'were'} left there, not written by this export (${some}${left.length > 5 ? `, and ${left.length - 5} more` : ''}): an import of the folder reads them too; export into an empty folder to have this export alone`
+    const note = `${plural(left.length, 'file')} already in ${folder} ${left.length === 1 ? 'was' : 'were'} left there, not written by this export (${some}${left.length > 5 ? `, and ${left.length - 5} more` : ''}): an import of the folder reads those of a format it reads too; export into an empty folder to have this export alone`
     return { ...result, notes: [...result.notes, note] }
   }
   if (request.output === undefined) {

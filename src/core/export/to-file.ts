@@ -4,7 +4,7 @@
  * once complete, so that an interrupted or failed export never leaves half a file where a whole one was
  * expected. An open descriptor, a device or a FIFO is written into directly.
  */
-import { closeSync, createWriteStream, fstatSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs'
+import { closeSync, createWriteStream, fstatSync, openSync, readSync, renameSync, statSync } from 'node:fs'
 import { APPLICATION_ID } from '../db/create'
 import { descriptorRefusal, descriptorStream } from './descriptors'
 import { basename, dirname, join, resolve } from 'node:path'
@@ -16,6 +16,7 @@ import type { CorpusReader } from '../store/reader'
 import { ExportStoppedError, writeJsonl, type ExportControl, type ExportFilter } from './jsonl'
 import { openFifo } from './fifo'
 import { exportTarget } from './targets'
+import { removeQuietly } from '../files'
 
 export { exportTarget, descriptorOf, type ExportTarget } from './targets'
 
@@ -111,7 +112,7 @@ export async function writeToFile<T>(output: string, corpusPath: string, write: 
     if (atomic) renameSync(written, path)
     return result
   } catch (error) {
-    if (atomic) rmSync(written, { force: true })
+    if (atomic) removeQuietly(written)
     throw writeFailure(output, error)
   }
 }

@@ -4,10 +4,11 @@
  * folder appears whole (one rename); files put into an existing folder (empty, or with --force) are moved
  * in one by one, each replacing its namesake at once.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileError, InputError } from '../errors'
 import { writeFailure } from './to-file'
+import { removeQuietly } from '../files'
 
 /** Moves every entry of `from` into `to` (merging folders that both have), then removes `from`. */
 function moveInto(from: string, to: string): void {
@@ -19,6 +20,17 @@ function moveInto(from: string, to: string): void {
     else renameSync(source, target)
   }
   rmdirSync(from)
+}
+
+/** The files in `folder` and the folders in it, by their paths in it (`news/a.txt`), hidden ones aside, sorted. */
+function filesIn(folder: string, within = ''): string[] {
+  return readdirSync(join(folder, within), { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.'))
+    .flatMap((entry) => {
+      const name = within === '' ? entry.name : `${within}/${entry.name}`
+      return entry.isDirectory() ? filesIn(folder, name) : [name]
+    })
+    .sort()
 }
 
 /**
@@ -52,16 +64,12 @@ export async function writeToFolder<T>(folder: string, force: boolean, write: (i
       renameSync(partial, path)
       return { result, left: [] }
     }
-    const written = new Set(readdirSync(partial))
-    const left = readdirSync(path).filter((name) => !written.has(name) && !name.startsWith('.')).sort()
+    const written = new Set(filesIn(partial))
+    const left = filesIn(path).filter((name) => !written.has(name))
     moveInto(partial, path)
     return { result, left }
   } catch (error) {
-    try {
-      rmSync(partial, { recursive: true, force: true })
-    } catch {
-      // Nothing was made there to take away (the folder may not be written), or it cannot be: the failure is the export's.
-    }
+    removeQuietly(partial)
     throw writeFailure(folder, error)
   }
 }

@@ -3,7 +3,7 @@
  * extension or content says, or the one `--format` names), with what a folder held that is not imported
  * listed by kind, so that nothing is passed over without a word.
  */
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs'
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path'
 import { cannotBeRead, InputError, refusedBySystem, systemErrorKind } from '../errors'
 import { nulBytesReason } from './lines'
@@ -68,18 +68,18 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
   const files: InputFile[] = []
   const skipped: Record<string, string[]> = {}
   const skip = (kind: string, path: string): void => void (skipped[kind] ??= []).push(path)
-  // A file reached by two names (`in.jsonl ./in.jsonl`, a folder and a file in it, overlapping globs) would be
-  // read twice, and its records refused as repeating their own ids: it is refused as named twice instead.
+  // A file reached by two names (`in.jsonl ./in.jsonl`, a folder and a file in it, overlapping globs, a symbolic
+  // link) would be read twice, and its records refused as repeating their own ids: it is refused as named twice
+  // instead. Files are told apart by their real paths (two hard links are two names, each its own document).
   const named = new Map<string, string>()
-  const take = (input: InputFile, stat: Stats): void => {
-    const identity = `${stat.dev}:${stat.ino}`
-    const first = stat.ino === 0 ? undefined : named.get(identity) // 0: a file system that numbers no files
+  const take = (input: InputFile, real: string): void => {
+    const first = named.get(real)
     if (first !== undefined) throw new InputError(input.path, null, `is the file ${first} again (named twice, or a link to it): name it once`)
-    named.set(identity, input.path)
+    named.set(real, input.path)
     files.push(input)
   }
   const siblings = new SiblingFiles()
-  const walk = (folder: string, root: string): void => {
+  const walk = (folder: string, root: string, realRoot: string): void => {
     let entries
     try {
       entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))
@@ -94,7 +94,7 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
         continue
       }
       if (entry.isDirectory()) {
-        walk(path, root)
+        walk(path, root, realRoot)
         continue
       }
       if (!entry.isFile()) {
@@ -107,10 +107,9 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
       if (folder === root && BRAT_CONFIGURATION.has(entry.name)) continue
       // The .meta a brat export writes beside each pair is read with that pair.
       if (extname(path).toLowerCase() === '.meta' && formatNamed('brat') !== undefined && siblings.of(path, '.txt') !== undefined && siblings.of(path, '.ann') !== undefined) continue
-      const stat = statSync(path)
-      const input = inputOf(path, stem(relative(root, path)).split('\\').join('/'), stat.size, forced, siblings)
+      const input = inputOf(path, stem(relative(root, path)).split('\\').join('/'), statSync(path).size, forced, siblings)
       if (input === undefined) skip(kindOf(path), path)
-      else take(input, stat)
+      else take(input, join(realRoot, relative(root, path))) // the walk follows no links: real below its root
     }
   }
   // A stream is read once: named twice, the second would be read as empty.
@@ -128,7 +127,7 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     }
     if (stats.isDirectory()) {
       const before = files.length
-      walk(path, path)
+      walk(path, path, realpathSync(path))
       if (files.length === before) throw new InputError(path, null, `holds no file to import (${inFolder(path, skipped)}; expected ${expectedFiles(forced)})`)
     } else if (!stats.isFile()) files.push(streamInput(path, forced)) // a named pipe, a device: read once, as it comes
     else {
@@ -162,7 +161,7 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
       if (input === undefined) {
         throw new InputError(path, null, `cannot import this kind of file (expected ${readableExtensions().join(', ')}, or a folder; --format names the format)`)
       }
-      take(input, stats)
+      take(input, realpathSync(path))
     }
   }
   return { files, skipped }

@@ -24,11 +24,14 @@ function hash(text: string): number {
 
 const spanKey = (annotator: string, start: number, end: number, label: string): string => `s\t${annotator}\t${start}\t${end}\t${label}`
 
-/** Adds the keys' hashes up, each annotation once. */
+/**
+ * Adds the keys' hashes up, each annotation once: one given twice in a record (a document label, a relation, a span)
+ * is written once, so the record's signature must count it once to equal the stored one's.
+ */
 function signatureOf(keys: Iterable<string>): WorkSignature {
   let count = 0
   let sum = 0
-  for (const key of keys) {
+  for (const key of new Set(keys)) {
     count++
     sum = (sum + hash(key)) >>> 0
   }

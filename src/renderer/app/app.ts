@@ -31,6 +31,16 @@ interface OpenOptions {
   scrollTop?: number
   focus?: boolean
   selected?: number | null
+  /** For an open the analyst asked for (a key, a click): where the writes under way stood then (see `askedBeforeSilence`). */
+  asked?: AskedAt
+}
+
+/** Where the writes under way stood when a move to another document was asked for. */
+interface AskedAt {
+  /** How many times writes had gone unanswered past the corpus's longest turn (`SlowWriteNotice.silences`). */
+  silences: number
+  /** Whether they were unanswered so then. */
+  silent: boolean
 }
 
 /** The whole editor, mounted into `root`. */
@@ -99,7 +109,7 @@ export class MarginaliaApp {
     this.neighbours = new NeighbourReader(api)
     this.documents = new DocumentList(
       api,
-      (id) => void this.openDocument(id),
+      (id) => void this.openDocument(id, { asked: this.askedNow() }),
       (message) => this.fail(message),
       corpus.annotators,
       this.place.listFilters,
@@ -401,6 +411,10 @@ export class MarginaliaApp {
     try {
       await this.session?.settled()
       if (request !== this.openRequests) return // another was asked for while this one waited: it is not read at all
+      if (this.askedBeforeSilence(options.asked)) {
+        this.wanted = this.session?.document.rowId ?? null
+        return this.leftUndone('The document asked for')
+      }
       const early = await fetched
       let document = early?.rowId === documentId ? early : await readDocument(this.api, documentId)
       // What was done in the open document while this one was on its way is written before it is left, so
@@ -529,12 +543,31 @@ export class MarginaliaApp {
 
   /** Opens a document in curation mode (from the Agreement view). */
   private async curate(documentId: number): Promise<void> {
-    await this.openDocument(documentId)
+    await this.openDocument(documentId, { asked: this.askedNow() })
     if (this.session !== null && this.session.document.rowId === documentId && !this.session.state.curating) await this.session.curation.toggle()
   }
 
+  /** Where the writes under way stand now, for a move to another document asked for now. */
+  private askedNow(): AskedAt {
+    return { silences: this.slowWrites.silences, silent: this.slowWrites.silent }
+  }
+
+  /**
+   * True if a move asked for at `asked` was asked while the server was not answering, or before it stopped answering:
+   * made now, when it has answered, it would take the analyst to another document long after, unasked.
+   */
+  private askedBeforeSilence(asked: AskedAt | undefined): boolean {
+    return asked !== undefined && (asked.silent || this.slowWrites.silences !== asked.silences)
+  }
+
+  /** Says that a move to `what` was not made (see `askedBeforeSilence`). */
+  private leftUndone(what: string): void {
+    this.fail(`${what} was not opened: it was asked for while the Marginalia server was not answering, which it has done only now. Ask again to open it.`, 'info')
+  }
+
   private navigate(direction: 'next' | 'previous', after?: 'done'): Promise<void> {
-    const step = this.navigation.then(() => this.step(direction, after))
+    const asked = this.askedNow()
+    const step = this.navigation.then(() => this.step(direction, after, asked))
     this.navigation = step.catch(() => undefined)
     return step
   }
@@ -543,24 +576,17 @@ export class MarginaliaApp {
    * Opens the next or previous document from the one last asked for (so that presses in a row each step one
    * further, though the document before is still on its way); the open is not waited for.
    */
-  private async step(direction: 'next' | 'previous', after?: 'done'): Promise<void> {
+  private async step(direction: 'next' | 'previous', after: 'done' | undefined, asked: AskedAt): Promise<void> {
     if (after === 'done' && !(await this.markShownDone())) return
     const session = this.session
     if (session === null) return
-    const pressedAt = performance.now()
     await session.settled()
-    // Pressed while a change waited long to be saved (the server stopped, then back): carried out now, long after,
-    // it would move the analyst to another document unasked. It is said instead, to be pressed again.
-    const waitedMs = performance.now() - pressedAt
-    if (waitedMs > STALE_MOVE_MS) {
-      this.fail(`The ${direction} document was not opened: it was asked for ${Math.round(waitedMs / 1000)} s ago, while a change waited to be saved. Ask again to open it.`, 'info')
-      return
-    }
+    if (this.askedBeforeSilence(asked)) return this.leftUndone(`The ${direction} document`)
     const status = after === 'done' ? 'todo' : this.documents.status
     const annotator = this.documents.annotator
     try {
       const neighbour = await this.neighbours.neighbour(this.wanted ?? session.document.rowId, { direction, status, annotator })
-      if (neighbour !== null) return void this.openDocument(neighbour.rowId, {}, neighbour.readAhead)
+      if (neighbour !== null) return void this.openDocument(neighbour.rowId, { asked }, neighbour.readAhead)
       // Done with the last of the list: the next document to do is the first one left, higher up.
       const target = after === 'done' ? ((await this.api.listDocuments({ status: 'todo', annotator, afterId: 0, limit: 1 }))[0]?.id ?? null) : null
       const filters = [status === null || after === 'done' ? null : status, annotator === null ? null : `${annotator}’s work`].filter((part) => part !== null)
@@ -568,7 +594,7 @@ export class MarginaliaApp {
       // Rows that no longer fit the filter stay in the list, marked, until it is read again: Alt+N and Alt+P pass them by.
       const passed = after !== 'done' && status !== null && this.documents.showsOthersThan(status) ? ` The rows marked otherwise stay in the list until it is read again; Alt+N and Alt+P pass them by (click one to open it).` : ''
       if (target === null) this.fail(after === 'done' ? `Every document${among} is done or skipped: nothing left to do.` : `There is no ${direction} document${among}.${passed}`, 'info')
-      else void this.openDocument(target)
+      else void this.openDocument(target, { asked })
     } catch (error) {
       this.fail(`the ${direction} document could not be found: ${(error as Error).message}`)
     }
@@ -600,7 +626,7 @@ export class MarginaliaApp {
 
   /** Shows a search occurrence (opening its document if need be), leaving the focus where it is. */
   private async showOccurrence(documentId: number, match: { start: number; end: number } | null): Promise<void> {
-    if (this.session?.document.rowId !== documentId) await this.openDocument(documentId, { match: match ?? undefined, focus: false })
+    if (this.session?.document.rowId !== documentId) await this.openDocument(documentId, { match: match ?? undefined, focus: false, asked: this.askedNow() })
     else if (match !== null) this.session.showMatch(match)
   }
 
@@ -704,7 +730,7 @@ export class MarginaliaApp {
     if (wait === 'waiting' && free) this.fail('Saving: the corpus is slow to answer (another program using it, perhaps): this change waits its turn, up to 30 s.', 'waiting')
     else if (wait === 'silent' && free) {
       this.fail(
-        `Saving: the Marginalia server has not answered for ${SILENT_SERVER_MS / 1000} s (stopped, hung, or its machine asleep). The change is kept waiting and is saved if the server answers; keys pressed meanwhile wait with it, but a move to another document is left undone. Closing the page now may lose it.`,
+        `Saving: the Marginalia server has not answered for ${SILENT_SERVER_MS / 1000} s (stopped, hung, or its machine asleep). The change is kept waiting and is saved if the server answers; keys pressed meanwhile wait with it, but a move to another document asked for meanwhile is not made. Closing the page now may lose it.`,
         'waiting',
       )
     } else if (wait === 'answered' && !this.banner.hidden && this.banner.dataset.kind === 'waiting') this.clearBanner()
@@ -750,9 +776,6 @@ export class MarginaliaApp {
 
 /** How long a failure stays shown at least, though a later write succeeds (see `outOfDate`). */
 const FAILURE_SHOWN_MS = 4_000
-
-/** A move to another document asked for this long before the changes before it were saved is not made (see `step`). */
-const STALE_MOVE_MS = 10_000
 
 /** Pixels kept between what the editor scrolls to and the edges of the view. */
 const SCROLL_MARGIN = { top: 48, bottom: 96, left: 8, right: 8 }

@@ -19,6 +19,8 @@ export type WriteWait = 'answered' | 'waiting' | 'silent'
 export class SlowWriteNotice {
   private pending = 0
   private said: WriteWait = 'answered'
+  /** How many times writes have gone unanswered past `silentMs`: a move asked for before the last of them is stale. */
+  silences = 0
   private timers: ReturnType<typeof setTimeout>[] = []
 
   constructor(
@@ -30,6 +32,11 @@ export class SlowWriteNotice {
   /** True while a write is under way. */
   get underWay(): boolean {
     return this.pending > 0
+  }
+
+  /** True while the writes under way have gone unanswered past `silentMs` (the server stopped, hung, or asleep). */
+  get silent(): boolean {
+    return this.said === 'silent'
   }
 
   /** A write starts (`true`) or is answered (`false`). */
@@ -45,6 +52,7 @@ export class SlowWriteNotice {
 
   private say(wait: WriteWait): void {
     if (wait !== 'answered' && this.pending === 0) return
+    if (wait === 'silent') this.silences++
     this.said = wait
     this.told(wait)
   }
