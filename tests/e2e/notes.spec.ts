@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /** Issue 9, point 10: a note and an "unsure" flag on any span, from the keyboard and the side panel. */
 import Database from 'better-sqlite3'
-import { dragSelect, expect, exportedDocuments, failCalls, inCorpus, notePutin, openEditor, test } from './fixtures'
+import { dragSelect, expect, exportedDocuments, failCalls, inCorpus, notePutin, openEditor, test, type Served } from './fixtures'
+import type { Page } from '@playwright/test'
 
 test('a note and the unsure flag: set from the keyboard and the panel, marked on the span, stored, exported and searchable', async ({ page, served }) => {
   await openEditor(page, served)
@@ -110,7 +111,8 @@ test('a span removed in another tab while its note is typed: the box stays with 
   await other.close()
 })
 
-test('a choice attribute the Claim label declares is edited in the side panel, stored, undone and exported', async ({ page, served }) => {
+/** Declares a Claim's checkworthy (yes, no), opens the editor and tags a Claim, selected. */
+async function tagClaimDeclaringCheckworthy(page: Page, served: Served): Promise<void> {
   const db = new Database(served.corpus)
   db.prepare(`UPDATE labels SET attributes = ? WHERE kind = 'span' AND name = 'Claim'`).run(JSON.stringify([{ name: 'checkworthy', values: ['yes', 'no'] }]))
   db.close()
@@ -118,6 +120,10 @@ test('a choice attribute the Claim label declares is edited in the side panel, s
   await dragSelect(page, 'serve as an intermediary with the United States')
   await page.keyboard.press('1')
   await expect(page.locator('.annotation.selected').first()).toBeVisible()
+}
+
+test('a choice attribute the Claim label declares is edited in the side panel, stored, undone and exported', async ({ page, served }) => {
+  await tagClaimDeclaringCheckworthy(page, served)
   const choice = page.getByRole('combobox', { name: 'checkworthy' })
   await expect(choice).toHaveValue('')
   await choice.selectOption('yes')
@@ -146,6 +152,21 @@ test('a choice attribute the Claim label declares is edited in the side panel, s
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
   await page.keyboard.press('2')
   await expect(page.getByRole('combobox', { name: 'checkworthy' })).toHaveCount(0)
+})
+
+test('Alt+A takes the keys to the selected span\'s attributes (it took F6 and a dozen Tabs), Escape back; a span whose label declares none is said', async ({ page, served }) => {
+  await tagClaimDeclaringCheckworthy(page, served)
+  await page.keyboard.press('Alt+a')
+  const choice = page.getByRole('combobox', { name: 'checkworthy' })
+  await expect(choice).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await expect(page.locator('.annotation.selected').first()).toHaveText('Mr Putin')
+  await page.keyboard.press('Alt+a')
+  await expect(page.getByRole('alert')).toContainText('Speaker declares no attributes to choose')
+  await expect(page.locator('.ProseMirror')).toBeFocused()
 })
 
 test('a note written in another tab while this one types in its box is not written over: said, and shown once the box is left', async ({ page, served }) => {

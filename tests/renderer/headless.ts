@@ -76,6 +76,7 @@ export async function openSession(
     toggleHelp: () => void log.asked.push('help'),
     focusSearch: () => void log.asked.push('search'),
     editNote: () => undefined,
+    chooseAttributes: () => undefined,
     toggleSnapping: () => undefined,
   }
   const document = await readDocument(api, documentId)

@@ -376,6 +376,14 @@ export class MarginaliaApp {
         this.columns.open('right', false) // a side panel folded away (a narrow window) is shown, its note box taking the focus
         this.panel.editNote()
       },
+      chooseAttributes: () => {
+        const session = this.session
+        if (session === null || !session.mayChangeSelected('choosing its attributes')) return
+        this.columns.open('right', false)
+        if (this.panel.chooseAttributes()) return
+        const span = session.state.selected === null ? undefined : session.state.spans.get(session.state.selected)
+        if (span !== undefined) session.say(`${span.label} declares no attributes to choose (labels --define adds them: docs/jsonl.md); Alt+M writes a note.`)
+      },
       toggleSnapping: () => {
         this.snapping = !this.snapping
         this.showSnapping()

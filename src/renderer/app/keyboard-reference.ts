@@ -18,6 +18,7 @@ export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
   { keys: 'Alt+Shift+← / Alt+Shift+→', action: "move the selected span's start a word left / right" },
   { keys: 'a (a relation label’s key)', action: "start a relation from the selected span (marked in the text with the relation's name, a line at the foot of the text saying what to do, the pointer a crosshair); then Tab and Enter (Tab and Shift+Tab step only through the spans it may join, from the span it starts from or, after a search or Ctrl+End took you elsewhere, from there; passing over another analyst's span where you have one of the same label over that text, as you mean yours), or click, to pick its other end; Escape cancels" },
   { keys: 'Alt+M', action: "write a note on the selected span (in the side panel; Ctrl+Enter or Escape goes back to the text, once the note is short enough to save)" },
+  { keys: 'Alt+A', action: "choose the selected span's attributes, such as a Claim's checkworthy (in the side panel; Tab to the next, Escape goes back to the text)" },
   { keys: 'Alt+Q', action: 'mark the selected span unsure, or no longer unsure' },
   { keys: 'Alt+R', action: "draw the arcs of every relation in view, or only the selected span's" },
   { keys: 'Alt+U', action: 'Tab and Shift+Tab step only through spans missing a relation (such as Claims without attributed_to), or through every span again; also a click on the count in the status bar' },

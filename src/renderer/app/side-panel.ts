@@ -195,6 +195,11 @@ export class SidePanel {
     this.details.editNote()
   }
 
+  /** Puts the focus in the first attribute choice of the selected span (Alt+A); false if its label declares none. */
+  chooseAttributes(): boolean {
+    return this.details.chooseAttributes()
+  }
+
   /** Keeps notes not saved in the page's storage for the corpus `corpus` names (its name and when it was made) (see `SpanDetails.keepNotesOf`). */
   keepNotesOf(corpus: string): void {
     this.details.keepNotesOf(corpus)

@@ -241,6 +241,13 @@ export class SpanDetails {
     this.note?.focus()
   }
 
+  /** Puts the focus in the first attribute choice (Alt+A; Tab goes on to the next, Escape back to the text); false if there is none. */
+  chooseAttributes(): boolean {
+    const first = this.choices.values().next().value
+    first?.focus()
+    return first !== undefined
+  }
+
   private build(documentId: number, span: ExportedSpan, label: LabelDefinition | undefined): void {
     const key = spanKey(documentId, span)
     this.keepUnsavedNote(key)

@@ -52,6 +52,8 @@ export interface InputHost {
   toggleSnapping(): void
   /** Alt+M: puts the focus in the selected span's note, in the side panel. */
   editNote(): void
+  /** Alt+A: puts the focus in the first attribute the selected span's label declares, in the side panel (or says it has none). */
+  chooseAttributes(): void
 }
 
 /** The session operations that keys and clicks outside the keymap start. */
@@ -113,6 +115,7 @@ export function documentKeymap(session: InputSession, host: InputHost): Plugin {
     'Alt-w': always(() => host.toggleSnapping()),
     'Alt-q': orSay(session, 'Select a span first (Tab, or a click), then Alt+Q marks it unsure.', toggleSelectedUnsure(session)),
     'Alt-m': orSay(session, 'Select a span first (Tab, or a click), then Alt+M writes its note.', whenSpanSelected(session, () => host.editNote())),
+    'Alt-a': orSay(session, 'Select a span first (Tab, or a click), then Alt+A chooses its attributes.', whenSpanSelected(session, () => host.chooseAttributes())),
     'Alt-r': toggleArcScope,
     'Alt-u': orSay(session, 'No span here is missing a relation its label asks for: Tab goes on stepping through every span.', toggleMissingSteps(host.labels)),
     [EDITOR_KEYS.help]: always(() => host.toggleHelp()),
