@@ -77,6 +77,24 @@ test('two analysts disagree; the lead sees it in the Agreement view, curates it 
   ])
 })
 
+test('a document opened from the Agreement view while curating stays in curation mode (the click turned it off)', async ({ page, served }) => {
+  inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+    corpus.insertSpan(1, { ...at(text, 'serve as an intermediary'), label: 'Claim', annotator: 'bob' })
+  }, { transaction: true })
+  await page.goto(`${served.url}#doc=emoji`)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Emoji test')
+  await page.locator('.ProseMirror').press('Alt+c')
+  await expect(page.getByRole('button', { name: 'Curate' })).toHaveAttribute('aria-pressed', 'true')
+  await page.getByRole('button', { name: 'Agreement' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Agreement' })
+  await dialog.getByRole('list', { name: 'Documents by disagreement' }).getByRole('button').first().click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('vladivostok-summit')
+  await expect(page.getByRole('region', { name: 'Curation' })).toContainText('2 disagreements, 0 settled')
+  await expect(page.getByRole('button', { name: 'Curate' })).toHaveAttribute('aria-pressed', 'true')
+})
+
 test('the Agreement view compares relations and declared attributes, not spans alone', async ({ page, served }) => {
   inCorpus(served.corpus, (corpus) => {
     const claim = corpus.labels().find((label) => label.kind === 'span' && label.name === 'Claim')!

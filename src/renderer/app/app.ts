@@ -552,7 +552,10 @@ export class MarginaliaApp {
   /** Opens a document in curation mode (from the Agreement view). */
   private async curate(documentId: number): Promise<void> {
     await this.openDocument(documentId, { asked: this.askedNow() })
-    if (this.session !== null && this.session.document.rowId === documentId && !this.session.state.curating) await this.session.curation.toggle()
+    const session = this.session
+    if (session === null || session.document.rowId !== documentId) return
+    await session.settled() // curation mode carried over from the document left is switched on in the queue: it is on once that has run
+    if (this.session === session && !session.state.curating) await session.curation.toggle()
   }
 
   /** Where the writes under way stand now, for a move to another document asked for now. */
