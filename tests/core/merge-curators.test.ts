@@ -75,6 +75,28 @@ async function merge(target: string, sources: string[]) {
 }
 
 describe("merging curators' copies", () => {
+  it('gives the same curated value whatever order the copies are given in: the one changed later wins, though it was changed back to the value the target had', async () => {
+    const { base, a, b, folder } = teamAndCurators()
+    const stamp = (minute: number) => `2026-12-03T09:${String(minute).padStart(2, '0')}:00.000Z`
+    // The settled base: the Claim curated checkworthy no; both curators' copies are made from it.
+    withCorpus(base, (corpus, doc) => void corpus.insertSpans(doc, [{ start: 12, end: 42, label: 'Claim', annotator: CURATED, attrs: { checkworthy: 'no' }, createdAt: stamp(0) }]))
+    copyFileSync(base, a)
+    copyFileSync(base, b)
+    const setCurated = (path: string, checkworthy: string, minute: number) =>
+      withCorpus(path, (corpus, doc) => corpus.setSpanAttrs(doc, corpus.spansOf(doc).find((s) => s.annotator === CURATED)!.id, { checkworthy }, stamp(minute)))
+    setCurated(a, 'yes', 10) // carla: yes
+    setCurated(b, 'yes', 11) // dave: yes, then no, later than carla
+    setCurated(b, 'no', 12)
+    const curatedValue = async (sources: string[]) => {
+      const target = join(folder, `target-${sources.map((s) => s.slice(-13, -11)).join('')}.marginalia`)
+      copyFileSync(base, target)
+      await merge(target, sources)
+      return withCorpus(target, (corpus, doc) => corpus.spansOf(doc).filter((s) => s.annotator === CURATED).map((s) => JSON.parse(s.attrs).checkworthy))
+    }
+    expect(await curatedValue([a, b])).toEqual(['no'])
+    expect(await curatedValue([b, a])).toEqual(['no'])
+  })
+
   it('keeps both settlings where two curators chose otherwise (an attribute value, a label, a relation), names each place, and changes nothing merged again', async () => {
     const { base, a, b } = teamAndCurators()
     const stamp = (minute: number) => `2026-12-03T08:${String(minute).padStart(2, '0')}:00.000Z`

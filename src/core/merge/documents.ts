@@ -160,7 +160,11 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
         continue
       }
       inTarget.set(span.id, present.id)
-      if (!sameAttributes(present.attrs, span.attrs)) {
+      if (sameAttributes(present.attrs, span.attrs)) {
+        // Decided alike, later (a curator who changed it and changed it back): the later time is kept, so that a
+        // source merged after this one is weighed against it, whatever order the sources are given in.
+        if (span.updated_at > present.updated_at) target.setSpanAttrs(documentId, present.id, JSON.parse(span.attrs) as Record<string, unknown>, span.updated_at)
+      } else {
         // The same span with another note or flag: the later change wins, as the analyst's last word on it.
         if (span.updated_at > present.updated_at) {
           target.setSpanAttrs(documentId, present.id, JSON.parse(span.attrs) as Record<string, unknown>, span.updated_at)

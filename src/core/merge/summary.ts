@@ -207,7 +207,7 @@ export function describeMerge(summary: MergeSummary): string {
     `relations ${annotations(t.relationsAdded, t.relationsAlreadyPresent, t.relationsRefused.length)}`,
     `document labels ${annotations(t.documentLabelsAdded, t.documentLabelsAlreadyPresent, 0)}`,
   ]
-  if (t.spanAttributesTaken > 0) parts.push(`the attributes (notes, flags) of ${plural(t.spanAttributesTaken, 'span')} taken from the sources, which changed them later`)
+  if (t.spanAttributesTaken > 0) parts.push(`the attributes (notes, flags, declared values such as a Claim's checkworthy) of ${plural(t.spanAttributesTaken, 'span')} taken from the sources, which changed them later`)
   if (t.spanAttributesKept.length > 0) {
     parts.push(`${plural(t.spanAttributesKept.length, 'span')} with other attributes in the sources kept as ${summary.target} has them, changed there later`)
   }
