@@ -229,7 +229,7 @@ describe('mergeCorpora', () => {
     const again = await merge(target, [ana])
     expect(again.total.spanAttributesTaken).toBe(1)
     expect(again.total.earlierWork).toEqual([]) // the same span: no second version beside it
-    expect(describeMerge(again)).toMatch(/the attributes \(notes, flags\) of 1 span taken from the sources, which changed them later/)
+    expect(describeMerge(again)).toMatch(/the attributes \(notes, flags, declared values such as a Claim's checkworthy\) of 1 span taken from the sources, which changed them later/)
     const claim = (await exportOf(target)).byId.get('summit').spans.find((s: any) => s.annotator === 'ana')
     expect(claim.attrs).toEqual({ note: 'checked with the office', unsure: true })
     expect((await merge(target, [ana])).total.spanAttributesTaken).toBe(0) // merging again changes nothing
@@ -583,6 +583,7 @@ describe('marginalia merge', () => {
     expect(result.stdout).toBe('')
     expect(result.stderr.split('\n')).toEqual([
       `${differs}: document "other" left alone: its text differs from the one in ${into}`,
+      `note: ${into} did not exist: it was made for this merge`,
       `merged 3 sources into ${into}: 4 documents added, 2 merged, 1 left alone because the texts differ; spans 4 added, 1 already present; ` +
         'relations 2 added, 0 already present; document labels 2 added, 0 already present',
       '',

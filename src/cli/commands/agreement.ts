@@ -6,6 +6,7 @@ import { listedName, plural } from '../../shared/text'
 import { analystName, CURATED } from '../../shared/curation'
 import { EXIT } from '../failures'
 import { collect, reading, type CliTools } from '../tools'
+import { caseOnlyNamesWarning } from '../../shared/names'
 
 /** How many of the most disagreeing documents the text output lists. */
 const DOCUMENTS_SHOWN = 10
@@ -42,6 +43,7 @@ function formatAgreement(report: AgreementReport): string {
     `${plural(report.analysts.length, 'analyst')}: ${report.analysts.map(listedName).join(', ')} (the first of each pair is its reference)`,
     `labels: ${report.labels.join(', ')}`,
     `documents: ${report.documentsRead}, of which ${report.documentsCompared} annotated by two or more analysts`,
+    ...[caseOnlyNamesWarning(report.analysts)].flatMap((warning) => (warning === null ? [] : [`warning: ${warning}`])),
     ...(report.analysts.includes(CURATED)
       ? [
           `note: "${CURATED}" is the curated layer. Filled by curating, it holds what curators settled where the analysts differed (and tagged ` +

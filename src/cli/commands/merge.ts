@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs'
 import type { Command } from 'commander'
 import { plural } from '../../shared/text'
+import { caseOnlyNamesWarning } from '../../shared/names'
 import { CURATED } from '../../shared/curation'
 import type { LabelDefinition } from '../../shared/corpus-types'
 import { describeMerge, mergeCorpora, type MergeSummary } from '../../core/merge/merge'
@@ -41,6 +42,7 @@ export function registerMerge(program: Command, cli: CliTools): void {
       const labels = existed ? undefined : await labelSetOf(from[0])
       const place = notePlace(into) // put back if the run is refused before writing anything
       const corpus = Corpus.open(into, { create: true, labels })
+      const documentsBefore = corpus.documentCounts().documents
       const progress = progressReporter(stderr, 'merging', options.quiet !== true)
       const bytes = totalSize(from)
       let summary: MergeSummary
@@ -60,6 +62,7 @@ export function registerMerge(program: Command, cli: CliTools): void {
       } finally {
         progress.stop()
       }
+      const analysts = corpus.annotators()
       corpus.close()
       for (const { source, document } of summary.total.textDiffers) {
         say(`${source}: document "${document}" left alone: its text differs from the one in ${into}`)
@@ -82,6 +85,13 @@ export function registerMerge(program: Command, cli: CliTools): void {
         )
       }
       for (const line of [...summary.total.labelsDiffering, ...earlierWorkWarnings(summary, into)]) say(`warning: ${line}`)
+      const spellings = caseOnlyNamesWarning(analysts)
+      if (spellings !== null) say(`warning: ${into}: ${spellings}`)
+      // A typing slip in the target's name makes a new corpus; a source of another project shares no document with it.
+      if (!existed) say(`note: ${into} did not exist: it was made for this merge`)
+      else if (documentsBefore > 0) {
+        for (const source of summary.sources) if (source.documentsMerged === 0 && source.documentsAdded > 0) say(`warning: ${source.source}: shares no document with ${into} (another project's corpus?): its ${plural(source.documentsAdded, 'document')} added`)
+      }
       if (options.quiet !== true) say(describeMerge(summary))
     })
 }

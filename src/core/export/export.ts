@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument } from '../../shared/corpus-types'
 import { AGREED, CURATED } from '../../shared/curation'
 import { listed, plural } from '../../shared/text'
+import { caseOnlyNamesWarning } from '../../shared/names'
 import { CorpusRuleError, InputError } from '../errors'
 import type { ExportReport, FormatWriter, WriteContext } from '../formats/format'
 import { formatNamed } from '../formats/registry'
@@ -69,7 +70,14 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   const documents = () => stoppable(exportDocuments(corpus, filter), request.signal)
   const report = await written(corpus, request, name, writer, documents, context)
   report.notes.push(...meetings.notes())
+  if (request.filter?.settled === true) report.notes.push(...spellingNotes(corpus))
   return report
+}
+
+/** For the settled set: analysts' names that differ only in case, each spelling taken for an analyst of its own. */
+function spellingNotes(corpus: CorpusReader): string[] {
+  const warning = caseOnlyNamesWarning(corpus.annotators())
+  return warning === null ? [] : [warning]
 }
 
 /**
@@ -113,7 +121,7 @@ export function settledSetNotes(corpus: CorpusReader): string[] {
   for (const _document of exportDocuments(corpus, { settled: true, settlingsMeet: meetings.tell, agreedAlone: meetings.alone })) {
     // Each document is made settled as it is read: what it leaves out is told.
   }
-  return meetings.notes()
+  return [...meetings.notes(), ...spellingNotes(corpus)]
 }
 
 /** Writes `documents()` as `writer` does, where `request` says. */

@@ -1,0 +1,57 @@
+/**
+ * Mistakes a team makes that left the figures or the gold set wrong without a word: one analyst's name typed in
+ * two cases ("cy", "Cy"), a corpus of another project merged in, a typing slip in the target's name. Each is said.
+ */
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cli, scratch, writeJsonl } from '../helpers'
+
+const TEXT = 'Mr Kim said the talks went well.'
+
+/** A corpus of one document that `cy` and `Cy` (and `ana`) tagged alike: the Speaker "Mr Kim". */
+async function twoSpellings(folder: string): Promise<string> {
+  const corpus = join(folder, 'team.marginalia')
+  const input = writeJsonl(folder, 'team.jsonl', [
+    { id: 'd', text: TEXT, spans: ['ana', 'cy', 'Cy'].map((annotator) => ({ start: 0, end: 6, label: 'Speaker', annotator })) },
+  ])
+  expect((await cli('import', corpus, input)).code).toBe(0)
+  return corpus
+}
+
+describe("a team's mistakes, said", () => {
+  it("analysts' names that differ only in case are said by agreement, merge and the settled export (the agreed spans left the gold set unsaid)", async () => {
+    const folder = scratch()
+    const corpus = await twoSpellings(folder)
+    const warning = /analysts' names that differ only in case: "Cy" and "cy"|analysts' names that differ only in case: "cy" and "Cy"/
+    const agreement = await cli('agreement', corpus)
+    expect(agreement.code, agreement.stderr).toBe(0)
+    expect(agreement.stdout + agreement.stderr).toMatch(warning)
+    const settled = await cli('export', '--curated-or-agreed', corpus)
+    expect(settled.stderr).toMatch(warning)
+    const target = join(folder, 'merged.marginalia')
+    expect((await cli('import', target, writeJsonl(folder, 'd.jsonl', [{ id: 'd', text: TEXT }]))).code).toBe(0)
+    const merged = await cli('merge', target, corpus)
+    expect(merged.code, merged.stderr).toBe(0)
+    expect(merged.stderr).toMatch(warning)
+    // Names that differ otherwise too are not said.
+    const apart = join(folder, 'apart.marginalia')
+    expect((await cli('import', apart, writeJsonl(folder, 'apart.jsonl', [{ id: 'd', text: TEXT, spans: ['ana', 'bob'].map((annotator) => ({ start: 0, end: 6, label: 'Speaker', annotator })) }]))).code).toBe(0)
+    expect((await cli('agreement', apart)).stdout).not.toMatch(/differ only in case/)
+  })
+
+  it('a source sharing no document with the target, and a target that did not exist, are said by merge', async () => {
+    const folder = scratch()
+    const ours = join(folder, 'ours.marginalia')
+    expect((await cli('import', ours, writeJsonl(folder, 'ours.jsonl', [{ id: 'd', text: TEXT }]))).code).toBe(0)
+    const theirs = join(folder, 'theirs.marginalia')
+    expect((await cli('import', theirs, writeJsonl(folder, 'theirs.jsonl', [{ id: 'x', text: 'Another project.' }]))).code).toBe(0)
+    const other = await cli('merge', ours, theirs)
+    expect(other.code, other.stderr).toBe(0)
+    expect(other.stderr).toContain(`warning: ${theirs}: shares no document with ${ours} (another project's corpus?): its 1 document added`)
+    const slip = join(folder, 'oursx.marginalia')
+    const made = await cli('merge', slip, ours)
+    expect(made.code, made.stderr).toBe(0)
+    expect(made.stderr).toContain(`note: ${slip} did not exist: it was made for this merge`)
+    expect(made.stderr).not.toMatch(/shares no document/)
+  })
+})
