@@ -54,4 +54,21 @@ describe("a team's mistakes, said", () => {
     expect(made.stderr).toContain(`note: ${slip} did not exist: it was made for this merge`)
     expect(made.stderr).not.toMatch(/shares no document/)
   })
+
+  it('the settled set names the places where the analysts differ that no curator has settled (an export made too early looked finished)', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const spans = [
+      { start: 0, end: 6, label: 'Speaker', annotator: 'ana' },
+      { start: 0, end: 6, label: 'Speaker', annotator: 'bob' },
+      { start: 12, end: 31, label: 'Claim', annotator: 'ana' },
+    ]
+    expect((await cli('import', corpus, writeJsonl(folder, 'in.jsonl', [{ id: 'd', text: TEXT, spans }, { id: 'e', text: TEXT, spans: spans.slice(0, 2) }]))).code).toBe(0)
+    const settled = await cli('export', '--curated-or-agreed', corpus)
+    expect(settled.code, settled.stderr).toBe(0)
+    expect(settled.stderr).toContain("note: 1 place where the analysts differ, in 1 document, not settled by a curator yet: of each, only what every analyst's version holds is in the settled set (curate them, Alt+C, for the rest): d")
+    // Settled by a curator (the Claim accepted into the curated layer): nothing waits.
+    expect((await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'curated.jsonl', [{ id: 'd', text: TEXT, spans: [{ start: 12, end: 31, label: 'Claim', annotator: 'curated' }] }]))).code).toBe(0)
+    expect((await cli('export', '--curated-or-agreed', corpus)).stderr).not.toMatch(/not settled by a curator yet/)
+  })
 })

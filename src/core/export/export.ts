@@ -66,7 +66,7 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   if (writer === undefined) throw new InputError(name, null, 'is not a format Marginalia writes (see marginalia formats)')
   const context = { offsets: request.offsets, labels: corpus.labels().map(({ id: _id, ...label }) => label) }
   const meetings = new SettledNotes()
-  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: meetings.tell, agreedAlone: meetings.alone } : request.filter
+  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: meetings.tell, agreedAlone: meetings.alone, unsettled: meetings.waiting } : request.filter
   const documents = () => stoppable(exportDocuments(corpus, filter), request.signal)
   const report = await written(corpus, request, name, writer, documents, context)
   report.notes.push(...meetings.notes())
@@ -92,17 +92,33 @@ class SettledNotes {
   readonly tell = (document: string, place: { start: number; end: number }, kind: 'place' | 'relation'): void =>
     void this.met.set(`${document} ${kind === 'relation' ? 'the relation over ' : ''}${place.start}-${place.end}`, kind)
 
+  /** Documents with disagreements no curator has settled, and how many places and relations. */
+  private readonly waitingIn: { document: string; places: number; relations: number }[] = []
+
+  /** `settledDocument`'s `unsettled`. */
+  readonly waiting = (document: string, places: number, relations: number): void => void this.waitingIn.push({ document, places, relations })
+
   /** `settledDocument`'s `agreedAlone`. */
   readonly alone = (document: string, analyst: string): void => void this.aloneIn.push(`${document} (${analyst})`)
 
   /** The notes: of settlings met, then of documents agreed by one analyst alone. */
   notes(): string[] {
-    const notes = [this.note()]
+    const notes = [this.waitingNote(), this.note()]
     if (this.aloneIn.length > 0) {
       const some = this.aloneIn.slice(0, 10).join('; ')
       notes.push(`${plural(this.aloneIn.length, 'document')} annotated by one analyst alone taken as agreed (agreed_by names that analyst only; curate ${this.aloneIn.length === 1 ? 'it' : 'them'} for a second opinion): ${some}${this.aloneIn.length > 10 ? `; and ${this.aloneIn.length - 10} more` : ''}`)
     }
     return notes.filter((note) => note !== null)
+  }
+
+  /** `3 places and 1 relation where the analysts differ, in 2 documents, not settled yet …`, naming up to ten documents; null if none. */
+  private waitingNote(): string | null {
+    if (this.waitingIn.length === 0) return null
+    const places = this.waitingIn.reduce((sum, w) => sum + w.places, 0)
+    const relations = this.waitingIn.reduce((sum, w) => sum + w.relations, 0)
+    const counted = [places > 0 ? plural(places, 'place') : '', relations > 0 ? plural(relations, 'relation') : ''].filter((part) => part !== '').join(' and ')
+    const some = this.waitingIn.slice(0, 10).map((w) => w.document).join(', ')
+    return `${counted} where the analysts differ, in ${plural(this.waitingIn.length, 'document')}, not settled by a curator yet: of each, only what every analyst's version holds is in the settled set (curate them, Alt+C, for the rest): ${some}${this.waitingIn.length > 10 ? `, and ${this.waitingIn.length - 10} more` : ''}`
   }
 
   /** `1 place and 1 relation where two settlings meet … (d 0-6; …)`, naming up to ten; null if none. */
@@ -118,7 +134,7 @@ class SettledNotes {
 /** The notes the settled set (`export --curated-or-agreed`) of `corpus` gives, read without writing it. */
 export function settledSetNotes(corpus: CorpusReader): string[] {
   const meetings = new SettledNotes()
-  for (const _document of exportDocuments(corpus, { settled: true, settlingsMeet: meetings.tell, agreedAlone: meetings.alone })) {
+  for (const _document of exportDocuments(corpus, { settled: true, settlingsMeet: meetings.tell, agreedAlone: meetings.alone, unsettled: meetings.waiting })) {
     // Each document is made settled as it is read: what it leaves out is told.
   }
   return [...meetings.notes(), ...spellingNotes(corpus)]

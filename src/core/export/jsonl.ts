@@ -32,6 +32,8 @@ export interface ExportFilter {
   settlingsMeet?: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') => void
   /** With `settled`: told of each document one analyst alone annotated, whose spans the settled set takes as agreed. */
   agreedAlone?: (document: string, analyst: string) => void
+  /** With `settled`: told of each document's disagreements no curator has settled yet (places and relations). */
+  unsettled?: (document: string, places: number, relations: number) => void
 }
 
 /**
@@ -108,7 +110,7 @@ function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: Expor
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
-  return filterAnnotations(filter.settled ? settledDocument(whole, declared, filter.settlingsMeet, filter.agreedAlone) : whole, filter)
+  return filterAnnotations(filter.settled ? settledDocument(whole, declared, filter.settlingsMeet, filter.agreedAlone, filter.unsettled) : whole, filter)
 }
 
 /**

@@ -17,10 +17,15 @@ export function settledDocument(
   declared: DeclaredAttributes = () => [],
   settlingsMeet: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') => void = () => {},
   agreedAlone: (document: string, analyst: string) => void = () => {},
+  unsettled: (document: string, places: number, relations: number) => void = () => {},
 ): ExportedDocument {
   const asNothing = new Set((document.settled_as_nothing ?? []).map((decision) => decision.place))
   const curation = curationOf(document.spans, document.relations, declared, asNothing)
   const meeting = curation.places.filter((place) => place.conflicting)
+  // Where the analysts differ and no curator has spoken: only what every version holds is taken (below); said.
+  const waiting = curation.places.filter((place) => !place.agreed && !place.settled && !place.conflicting).length
+  const waitingRelations = curation.relationDisagreements.filter((disagreement) => !disagreement.settled && !disagreement.conflicting).length
+  if (waiting + waitingRelations > 0) unsettled(document.id, waiting, waitingRelations)
   const inMeeting = (span: ExportedSpan) => meeting.some((place) => span.start < place.end && place.start < span.end)
   const curatedSpans = document.spans.filter((span) => span.annotator === CURATED && !inMeeting(span))
   const spans: ExportedSpan[] = [...curatedSpans]
