@@ -75,7 +75,7 @@ async function merge(target: string, sources: string[]) {
 }
 
 describe("merging curators' copies", () => {
-  it('gives the same curated value whatever order the copies are given in: the one changed later wins, though it was changed back to the value the target had', async () => {
+  it('keeps both curators\' values of one curated span, changed in each copy since the base (one changed back to it), as two settlings met, whatever order the copies are given in (one order took the earlier change, unsaid)', async () => {
     const { base, a, b, folder } = teamAndCurators()
     const stamp = (minute: number) => `2026-12-03T09:${String(minute).padStart(2, '0')}:00.000Z`
     // The settled base: the Claim curated checkworthy no; both curators' copies are made from it.
@@ -87,14 +87,20 @@ describe("merging curators' copies", () => {
     setCurated(a, 'yes', 10) // carla: yes
     setCurated(b, 'yes', 11) // dave: yes, then no, later than carla
     setCurated(b, 'no', 12)
-    const curatedValue = async (sources: string[]) => {
+    const curatedValues = async (sources: string[]) => {
       const target = join(folder, `target-${sources.map((s) => s.slice(-13, -11)).join('')}.marginalia`)
       copyFileSync(base, target)
-      await merge(target, sources)
-      return withCorpus(target, (corpus, doc) => corpus.spansOf(doc).filter((s) => s.annotator === CURATED).map((s) => JSON.parse(s.attrs).checkworthy))
+      const summary = await merge(target, sources)
+      expect(summary.total.settlingsMet.flatMap((met) => met.places)).toEqual(['12-42'])
+      expect(metIn(target).places).toEqual([12])
+      const values = () => withCorpus(target, (corpus, doc) => corpus.spansOf(doc).filter((s) => s.annotator === CURATED).map((s) => JSON.parse(s.attrs).checkworthy).sort())
+      const first = values()
+      await merge(target, sources) // merged again: nothing changes
+      expect(values()).toEqual(first)
+      return first
     }
-    expect(await curatedValue([a, b])).toEqual(['no'])
-    expect(await curatedValue([b, a])).toEqual(['no'])
+    expect(await curatedValues([a, b])).toEqual(['no', 'yes'])
+    expect(await curatedValues([b, a])).toEqual(['no', 'yes'])
   })
 
   it('keeps both settlings where two curators chose otherwise (an attribute value, a label, a relation), names each place, and changes nothing merged again', async () => {

@@ -64,7 +64,14 @@ export function mergedStatus(targetStatus: DocumentStatus, sourceStatus: Documen
  * Merges the document `row` of `source` into `target`, counting what it did into `counts`. Writes without a
  * transaction of its own: call it inside one.
  */
-export function mergeDocument(target: Corpus, source: MergeSource, row: DocumentRow, counts: MergeCounts): void {
+/**
+ * The curated spans a merge run has changed (by `documentId:spanId`), with what each decided and when before the
+ * run's first change to it: a second source of the run that changed it otherwise since then is another curator's
+ * settling, met, not a later word on it.
+ */
+export type CuratedBeforeRun = Map<string, { decision: string; updatedAt: string }>
+
+export function mergeDocument(target: Corpus, source: MergeSource, row: DocumentRow, counts: MergeCounts, curatedBefore: CuratedBeforeRun = new Map()): void {
   const existingId = target.documentId(row.external_id)
   if (existingId === undefined) {
     const documentId = target.insertDocument({
@@ -91,7 +98,7 @@ export function mergeDocument(target: Corpus, source: MergeSource, row: Document
   const declared = curatedInSource ? declaredIn(target) : undefined
   const metBefore = declared === undefined ? new Set<string>() : settlingsMetIn(target, existingId, declared)
   const ours = declared === undefined ? undefined : curatedDecisionsIn(target, existingId, declared)
-  mergeAnnotations(target, existingId, existing.length, source, row, counts, declared)
+  mergeAnnotations(target, existingId, existing.length, source, row, counts, declared, curatedBefore)
   if (declared !== undefined) {
     recordSettlingsMet(target, existingId, ours!, curatedDecisionsIn(source.reader, row.id, declared), declared)
     const metNow = settlingsMetIn(target, existingId, declared)
@@ -116,7 +123,7 @@ export function mergeDocument(target: Corpus, source: MergeSource, row: Document
 }
 
 /** Adds the spans, relations and document labels of the source's document that the target's lacks. */
-function mergeAnnotations(target: Corpus, documentId: number, length: number, source: MergeSource, row: DocumentRow, counts: MergeCounts, declared?: DeclaredAttributes): void {
+function mergeAnnotations(target: Corpus, documentId: number, length: number, source: MergeSource, row: DocumentRow, counts: MergeCounts, declared?: DeclaredAttributes, curatedBefore: CuratedBeforeRun = new Map()): void {
   const refusal = (id: number, reason: string): RefusedAnnotation => ({ source: source.path, document: row.external_id, id, reason })
 
   // Spans: the target's by identity (more than one of an identity where two curators' settlings met in an earlier
@@ -151,6 +158,7 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
       // The very span (made at the same moment: the same, or edited in one copy), else the one with these attributes,
       // else one deciding alike, else the first.
       const present =
+        alike.find((ours) => ours.created_at === span.created_at && sameAttributes(ours.attrs, span.attrs)) ??
         alike.find((ours) => ours.created_at === span.created_at) ??
         same ??
         (declared === undefined ? undefined : alike.find((ours) => decisionOf(ours, declared) === decisionOf(span, declared))) ??
@@ -159,14 +167,32 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
         matchedAdded.set(span.id, present.id)
         continue
       }
+      // A curated span a source of this run changed already, changed otherwise in this one since the run began: two
+      // curators' settlings of one place (the copies were made before either), kept side by side to settle again.
+      const runKey = `${documentId}:${present.id}`
+      const before = declared === undefined || present.annotator !== CURATED ? undefined : curatedBefore.get(runKey)
+      if (before !== undefined && span.updated_at > before.updatedAt && decisionOf(span, declared!) !== decisionOf(present, declared!)) {
+        counts.spansAlreadyPresent--
+        add(key, span)
+        continue
+      }
+      const noteBefore = (): void => {
+        if (declared !== undefined && present.annotator === CURATED && !curatedBefore.has(runKey)) {
+          curatedBefore.set(runKey, { decision: decisionOf(present, declared), updatedAt: present.updated_at })
+        }
+      }
       inTarget.set(span.id, present.id)
       if (sameAttributes(present.attrs, span.attrs)) {
         // Decided alike, later (a curator who changed it and changed it back): the later time is kept, so that a
         // source merged after this one is weighed against it, whatever order the sources are given in.
-        if (span.updated_at > present.updated_at) target.setSpanAttrs(documentId, present.id, JSON.parse(span.attrs) as Record<string, unknown>, span.updated_at)
+        if (span.updated_at > present.updated_at) {
+          noteBefore()
+          target.setSpanAttrs(documentId, present.id, JSON.parse(span.attrs) as Record<string, unknown>, span.updated_at)
+        }
       } else {
         // The same span with another note or flag: the later change wins, as the analyst's last word on it.
         if (span.updated_at > present.updated_at) {
+          noteBefore()
           target.setSpanAttrs(documentId, present.id, JSON.parse(span.attrs) as Record<string, unknown>, span.updated_at)
           counts.spanAttributesTaken++
         } else counts.spanAttributesKept.push(refusal(span.id, `${describeSpan(span)} by ${span.annotator} has other attributes in the target, changed there later`))

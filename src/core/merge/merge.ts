@@ -13,7 +13,7 @@
 import { setTimeout as pause } from 'node:timers/promises'
 import { CorpusRuleError } from '../errors'
 import type { Corpus } from '../store/corpus'
-import { mergeDocument } from './documents'
+import { mergeDocument, type CuratedBeforeRun } from './documents'
 import { MergeInterruptedError, MergeRefusedError } from './errors'
 import { copyMissingLabels, labelDifferences, missingLabels } from './labels'
 import { openSource, sourceDocuments, type MergeSource } from './sources'
@@ -75,6 +75,7 @@ export async function mergeCorpora(target: Corpus, sources: readonly string[], o
       })
     }
 
+    const curatedBefore: CuratedBeforeRun = new Map()
     for (const [index, source] of opened.entries()) {
       const documents = sourceDocuments(source)
       let finished = false
@@ -92,7 +93,7 @@ export async function mergeCorpora(target: Corpus, sources: readonly string[], o
               return
             }
             try {
-              mergeDocument(target, source, next.value, batch)
+              mergeDocument(target, source, next.value, batch, curatedBefore)
             } catch (error) {
               throw stoppedAt(error, source, next.value.external_id, summarise(target.path, results))
             }
