@@ -42,25 +42,3 @@ export function nearMissOf(name: string, names: readonly string[]): string | und
 export function quotedVisibly(name: string): string {
   return JSON.stringify(name).replace(EVERY_INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
-
-/**
- * The groups of `names` that differ only in case ("cy" and "Cy": one analyst who typed their name two ways, most
- * often), each group in the order given; none if every name differs otherwise too. Agreement and the settled set
- * take each spelling for an analyst of their own, so such names are said where they meet.
- */
-export function namesDifferingInCaseOnly(names: readonly string[]): string[][] {
-  const groups = new Map<string, string[]>()
-  for (const name of names) {
-    const folded = name.toLocaleLowerCase('en')
-    groups.set(folded, [...(groups.get(folded) ?? []), name])
-  }
-  return [...groups.values()].filter((group) => group.length > 1)
-}
-
-/** A warning of analysts' names among `names` that differ only in case, or null if there are none. */
-export function caseOnlyNamesWarning(names: readonly string[]): string | null {
-  const groups = namesDifferingInCaseOnly(names)
-  if (groups.length === 0) return null
-  const listed = groups.map((group) => group.map((name) => JSON.stringify(name)).join(' and ')).join('; ')
-  return `analysts' names that differ only in case: ${listed}. Each spelling is an analyst of its own to agreement and the settled set (a span one of them tagged and the other did not is no agreement); if they are one person, have them use one spelling`
-}

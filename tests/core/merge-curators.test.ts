@@ -75,11 +75,11 @@ async function merge(target: string, sources: string[]) {
 }
 
 describe("merging curators' copies", () => {
-  it('keeps both curators\' values of one curated span, changed in each copy since the base (one changed back to it), as two settlings met, whatever order the copies are given in (one order took the earlier change, unsaid)', async () => {
+  it('keeps both curators\' values of one curated span, each changed in its copy since the base, as two settlings met, whatever order the copies are given in (one order took the earlier change, unsaid); one that kept the base\'s value is weighed by time', async () => {
     const { base, a, b, folder } = teamAndCurators()
     const stamp = (minute: number) => `2026-12-03T09:${String(minute).padStart(2, '0')}:00.000Z`
     // The settled base: the Claim curated checkworthy no; both curators' copies are made from it.
-    withCorpus(base, (corpus, doc) => void corpus.insertSpans(doc, [{ start: 12, end: 42, label: 'Claim', annotator: CURATED, attrs: { checkworthy: 'no' }, createdAt: stamp(0) }]))
+    withCorpus(base, (corpus, doc) => void corpus.insertSpans(doc, [{ start: 12, end: 42, label: 'Claim', annotator: CURATED, attrs: {}, createdAt: stamp(0) }]))
     copyFileSync(base, a)
     copyFileSync(base, b)
     const setCurated = (path: string, checkworthy: string, minute: number) =>
@@ -101,6 +101,35 @@ describe("merging curators' copies", () => {
     }
     expect(await curatedValues([a, b])).toEqual(['no', 'yes'])
     expect(await curatedValues([b, a])).toEqual(['no', 'yes'])
+    // Later, carla adds a note to her settling in her copy: it goes on her version, and dave's stays (it went on the
+    // first copy of the span, whichever that was, and one curator's value was gone with the meeting).
+    withCorpus(a, (corpus, doc) => corpus.setSpanAttrs(doc, corpus.spansOf(doc).find((s) => s.annotator === CURATED)!.id, { checkworthy: 'yes', note: 'per the ministry' }, stamp(20)))
+    for (const order of [[a, b], [b, a]]) {
+      const target = join(folder, `target-${order.map((s) => s.slice(-13, -11)).join('')}.marginalia`)
+      await merge(target, [a])
+      expect(withCorpus(target, (corpus, doc) => corpus.spansOf(doc).filter((s) => s.annotator === CURATED).map((s) => JSON.parse(s.attrs)).sort((x, y) => x.checkworthy.localeCompare(y.checkworthy)))).toEqual([
+        { checkworthy: 'no' },
+        { checkworthy: 'yes', note: 'per the ministry' },
+      ])
+      expect(metIn(target).places).toEqual([12])
+    }
+    // From a base settled "no": carla sets yes, dave only writes a note later (his "no" is the base's): no meeting,
+    // the later word wins in either order.
+    const base2 = join(folder, 'base2.marginalia')
+    copyFileSync(base, base2)
+    withCorpus(base2, (corpus, doc) => corpus.setSpanAttrs(doc, corpus.spansOf(doc).find((s) => s.annotator === CURATED)!.id, { checkworthy: 'no' }, stamp(1)))
+    const [a2, b2] = ['carla2', 'dave2'].map((name) => join(folder, `${name}.marginalia`))
+    copyFileSync(base2, a2)
+    copyFileSync(base2, b2)
+    setCurated(a2, 'yes', 10)
+    withCorpus(b2, (corpus, doc) => corpus.setSpanAttrs(doc, corpus.spansOf(doc).find((s) => s.annotator === CURATED)!.id, { checkworthy: 'no', note: 'checked' }, stamp(12)))
+    for (const order of [[a2, b2], [b2, a2]]) {
+      const target = join(folder, `t2-${order.map((s) => s.slice(-15, -11)).join('')}.marginalia`)
+      copyFileSync(base2, target)
+      const summary = await merge(target, order)
+      expect(summary.total.settlingsMet).toEqual([])
+      expect(withCorpus(target, (corpus, doc) => corpus.spansOf(doc).filter((s) => s.annotator === CURATED).map((s) => JSON.parse(s.attrs)))).toEqual([{ checkworthy: 'no', note: 'checked' }])
+    }
   })
 
   it('keeps both settlings where two curators chose otherwise (an attribute value, a label, a relation), names each place, and changes nothing merged again', async () => {

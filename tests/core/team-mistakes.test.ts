@@ -4,9 +4,17 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { caseOnlyNamesWarning, namesDifferingInCaseOnly } from '../../src/shared/analyst-spellings'
 import { cli, scratch, writeJsonl } from '../helpers'
 
 const TEXT = 'Mr Kim said the talks went well.'
+
+/** ana and bob agree on the Speaker "Mr Kim"; ana alone tagged a Claim: one place where they differ. */
+const AGREED_SPEAKER_AND_ANAS_CLAIM = [
+  { start: 0, end: 6, label: 'Speaker', annotator: 'ana' },
+  { start: 0, end: 6, label: 'Speaker', annotator: 'bob' },
+  { start: 12, end: 31, label: 'Claim', annotator: 'ana' },
+]
 
 /** A corpus of one document that `cy` and `Cy` (and `ana`) tagged alike: the Speaker "Mr Kim". */
 async function twoSpellings(folder: string): Promise<string> {
@@ -58,11 +66,7 @@ describe("a team's mistakes, said", () => {
   it('the settled set names the places where the analysts differ that no curator has settled (an export made too early looked finished)', async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')
-    const spans = [
-      { start: 0, end: 6, label: 'Speaker', annotator: 'ana' },
-      { start: 0, end: 6, label: 'Speaker', annotator: 'bob' },
-      { start: 12, end: 31, label: 'Claim', annotator: 'ana' },
-    ]
+    const spans = AGREED_SPEAKER_AND_ANAS_CLAIM
     expect((await cli('import', corpus, writeJsonl(folder, 'in.jsonl', [{ id: 'd', text: TEXT, spans }, { id: 'e', text: TEXT, spans: spans.slice(0, 2) }]))).code).toBe(0)
     const settled = await cli('export', '--curated-or-agreed', corpus)
     expect(settled.code, settled.stderr).toBe(0)
@@ -70,5 +74,38 @@ describe("a team's mistakes, said", () => {
     // Settled by a curator (the Claim accepted into the curated layer): nothing waits.
     expect((await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'curated.jsonl', [{ id: 'd', text: TEXT, spans: [{ start: 12, end: 31, label: 'Claim', annotator: 'curated' }] }]))).code).toBe(0)
     expect((await cli('export', '--curated-or-agreed', corpus)).stderr).not.toMatch(/not settled by a curator yet/)
+  })
+
+  it('counts a place a curator settled as nothing as settled, and each document once where a format reads them twice (CoNLL)', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const spans = AGREED_SPEAKER_AND_ANAS_CLAIM
+    expect((await cli('import', corpus, writeJsonl(folder, 'in.jsonl', [{ id: 'd', text: TEXT, spans }]))).code).toBe(0)
+    const conll = await cli('export', '--curated-or-agreed', '--format', 'conll', '-o', join(folder, 'out.conll'), corpus)
+    expect(conll.code, conll.stderr).toBe(0)
+    expect(conll.stderr).toContain('note: 1 place where the analysts differ, in 1 document, not settled by a curator yet')
+    const nothing = [{ place: 'place:12-31', annotator: 'curated', created_at: '2026-12-03T10:00:00Z' }]
+    expect((await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'nothing.jsonl', [{ id: 'd', text: TEXT, settled_as_nothing: nothing }]))).code).toBe(0)
+    expect((await cli('export', '--curated-or-agreed', corpus)).stderr).not.toMatch(/not settled by a curator yet/)
+  })
+
+  it('names differing in case are told in any script (İpek and ipek, Irmak and ırmak, composed or not), the curated layer aside', () => {
+    expect(namesDifferingInCaseOnly(['İpek', 'ipek', 'Irmak', 'ırmak', 'ZOE\u0308', 'zoë', 'ana', 'bob'])).toEqual([
+      ['İpek', 'ipek'],
+      ['Irmak', 'ırmak'],
+      ['ZOE\u0308', 'zoë'],
+    ])
+    expect(caseOnlyNamesWarning(['curated', 'Curated', 'ana'])).toBeNull()
+  })
+
+  it('a source whose one document has another text is left alone, not said to share no document', async () => {
+    const folder = scratch()
+    const ours = join(folder, 'ours.marginalia')
+    expect((await cli('import', ours, writeJsonl(folder, 'ours.jsonl', [{ id: 'd', text: TEXT }]))).code).toBe(0)
+    const changed = join(folder, 'changed.marginalia')
+    expect((await cli('import', changed, writeJsonl(folder, 'changed.jsonl', [{ id: 'd', text: 'Changed.' }, { id: 'e', text: 'New.' }]))).code).toBe(0)
+    const merged = await cli('merge', ours, changed)
+    expect(merged.stderr).toMatch(/document "d" left alone: its text differs/)
+    expect(merged.stderr).not.toMatch(/shares no document/)
   })
 })

@@ -6,7 +6,7 @@ import { listedName, plural } from '../../shared/text'
 import { analystName, CURATED } from '../../shared/curation'
 import { EXIT } from '../failures'
 import { collect, reading, type CliTools } from '../tools'
-import { caseOnlyNamesWarning } from '../../shared/names'
+import { caseOnlyNamesWarning } from '../../shared/analyst-spellings'
 
 /** How many of the most disagreeing documents the text output lists. */
 const DOCUMENTS_SHOWN = 10

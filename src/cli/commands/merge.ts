@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs'
 import type { Command } from 'commander'
 import { plural } from '../../shared/text'
-import { caseOnlyNamesWarning } from '../../shared/names'
+import { caseOnlyNamesWarning } from '../../shared/analyst-spellings'
 import { CURATED } from '../../shared/curation'
 import type { LabelDefinition } from '../../shared/corpus-types'
 import { describeMerge, mergeCorpora, type MergeSummary } from '../../core/merge/merge'
@@ -90,7 +90,7 @@ export function registerMerge(program: Command, cli: CliTools): void {
       // A typing slip in the target's name makes a new corpus; a source of another project shares no document with it.
       if (!existed) say(`note: ${into} did not exist: it was made for this merge`)
       else if (documentsBefore > 0) {
-        for (const source of summary.sources) if (source.documentsMerged === 0 && source.documentsAdded > 0) say(`warning: ${source.source}: shares no document with ${into} (another project's corpus?): its ${plural(source.documentsAdded, 'document')} added`)
+        for (const source of summary.sources) if (source.documentsMerged === 0 && source.documentsAdded > 0 && source.textDiffers.length === 0) say(`warning: ${source.source}: shares no document with ${into} (another project's corpus?): its ${plural(source.documentsAdded, 'document')} added`)
       }
       if (options.quiet !== true) say(describeMerge(summary))
     })

@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream'
 import type { ExportedDocument } from '../../shared/corpus-types'
 import { AGREED, CURATED } from '../../shared/curation'
 import { listed, plural } from '../../shared/text'
-import { caseOnlyNamesWarning } from '../../shared/names'
+import { caseOnlyNamesWarning } from '../../shared/analyst-spellings'
 import { CorpusRuleError, InputError } from '../errors'
 import type { ExportReport, FormatWriter, WriteContext } from '../formats/format'
 import { formatNamed } from '../formats/registry'
@@ -96,10 +96,16 @@ class SettledNotes {
   private readonly waitingIn: { document: string; places: number; relations: number }[] = []
 
   /** `settledDocument`'s `unsettled`. */
-  readonly waiting = (document: string, places: number, relations: number): void => void this.waitingIn.push({ document, places, relations })
+  readonly waiting = (document: string, places: number, relations: number): void => {
+    // A writer may read the documents twice (CoNLL checks them first): each is told once.
+    if (!this.waitingIn.some((w) => w.document === document)) this.waitingIn.push({ document, places, relations })
+  }
 
   /** `settledDocument`'s `agreedAlone`. */
-  readonly alone = (document: string, analyst: string): void => void this.aloneIn.push(`${document} (${analyst})`)
+  readonly alone = (document: string, analyst: string): void => {
+    const entry = `${document} (${analyst})`
+    if (!this.aloneIn.includes(entry)) this.aloneIn.push(entry)
+  }
 
   /** The notes: of settlings met, then of documents agreed by one analyst alone. */
   notes(): string[] {

@@ -4,7 +4,7 @@
  * only the spans every analyst made there are taken. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedDocument, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { AGREED, CURATED, curationOf, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { AGREED, CURATED, curationOf, placeSettlingKey, relationSettlingKey, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 
 /**
  * `document` (exported with every analyst's work) reduced to its settled annotations. A place or a relation where two
@@ -23,8 +23,10 @@ export function settledDocument(
   const curation = curationOf(document.spans, document.relations, declared, asNothing)
   const meeting = curation.places.filter((place) => place.conflicting)
   // Where the analysts differ and no curator has spoken: only what every version holds is taken (below); said.
-  const waiting = curation.places.filter((place) => !place.agreed && !place.settled && !place.conflicting).length
-  const waitingRelations = curation.relationDisagreements.filter((disagreement) => !disagreement.settled && !disagreement.conflicting).length
+  // Settled as nothing counts as settled, as in the editor's curation list, while an analyst's version there is nothing.
+  const placeAsNothing = (place: (typeof curation.places)[number]) => asNothing.has(placeSettlingKey(place)) && place.versions.some((version) => version.spans.length === 0)
+  const waiting = curation.places.filter((place) => !place.agreed && !place.settled && !place.conflicting && !placeAsNothing(place)).length
+  const waitingRelations = curation.relationDisagreements.filter((d) => !d.settled && !d.conflicting && !asNothing.has(relationSettlingKey(d.key))).length
   if (waiting + waitingRelations > 0) unsettled(document.id, waiting, waitingRelations)
   const inMeeting = (span: ExportedSpan) => meeting.some((place) => span.start < place.end && place.start < span.end)
   const curatedSpans = document.spans.filter((span) => span.annotator === CURATED && !inMeeting(span))

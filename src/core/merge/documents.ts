@@ -61,16 +61,16 @@ export function mergedStatus(targetStatus: DocumentStatus, sourceStatus: Documen
 }
 
 /**
- * Merges the document `row` of `source` into `target`, counting what it did into `counts`. Writes without a
- * transaction of its own: call it inside one.
- */
-/**
  * The curated spans a merge run has changed (by `documentId:spanId`), with what each decided and when before the
  * run's first change to it: a second source of the run that changed it otherwise since then is another curator's
  * settling, met, not a later word on it.
  */
 export type CuratedBeforeRun = Map<string, { decision: string; updatedAt: string }>
 
+/**
+ * Merges the document `row` of `source` into `target`, counting what it did into `counts` (and, in
+ * `curatedBefore`, the curated spans it changes). Writes without a transaction of its own: call it inside one.
+ */
 export function mergeDocument(target: Corpus, source: MergeSource, row: DocumentRow, counts: MergeCounts, curatedBefore: CuratedBeforeRun = new Map()): void {
   const existingId = target.documentId(row.external_id)
   if (existingId === undefined) {
@@ -157,8 +157,11 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
       counts.spansAlreadyPresent++
       // The very span (made at the same moment: the same, or edited in one copy), else the one with these attributes,
       // else one deciding alike, else the first.
+      // Two copies of one curated span (two settlings met) have one creation time: the one deciding as this does.
+      const decidesAlike = (ours: SpanRow) => declared !== undefined && decisionOf(ours, declared) === decisionOf(span, declared)
       const present =
         alike.find((ours) => ours.created_at === span.created_at && sameAttributes(ours.attrs, span.attrs)) ??
+        alike.find((ours) => ours.created_at === span.created_at && decidesAlike(ours)) ??
         alike.find((ours) => ours.created_at === span.created_at) ??
         same ??
         (declared === undefined ? undefined : alike.find((ours) => decisionOf(ours, declared) === decisionOf(span, declared))) ??
@@ -171,7 +174,10 @@ function mergeAnnotations(target: Corpus, documentId: number, length: number, so
       // curators' settlings of one place (the copies were made before either), kept side by side to settle again.
       const runKey = `${documentId}:${present.id}`
       const before = declared === undefined || present.annotator !== CURATED ? undefined : curatedBefore.get(runKey)
-      if (before !== undefined && span.updated_at > before.updatedAt && decisionOf(span, declared!) !== decisionOf(present, declared!)) {
+      // Met where both changed what it decides, to different decisions: a source that kept the run's starting decision
+      // (a note edited, or a value changed and changed back) is weighed by time, the later word winning, in any order.
+      const decides = (row: SpanRow) => decisionOf(row, declared!)
+      if (before !== undefined && span.updated_at > before.updatedAt && decides(span) !== before.decision && decides(present) !== before.decision && decides(span) !== decides(present)) {
         counts.spansAlreadyPresent--
         add(key, span)
         continue
