@@ -108,4 +108,19 @@ describe("a team's mistakes, said", () => {
     expect(merged.stderr).toMatch(/document "d" left alone: its text differs/)
     expect(merged.stderr).not.toMatch(/shares no document/)
   })
+
+  it('the settled set names the places an analyst changed after a curator settled them (it took the old decision unsaid)', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const at = (minute: number) => `2026-12-03T10:${String(minute).padStart(2, '0')}:00Z`
+    const spans = [
+      ...AGREED_SPEAKER_AND_ANAS_CLAIM.slice(0, 2),
+      { start: 12, end: 31, label: 'Claim', annotator: 'curated', created_at: at(1), updated_at: at(1) },
+      { start: 12, end: 31, label: 'Claim', annotator: 'ana', attrs: { note: 'reworded' }, created_at: at(0), updated_at: at(5) },
+    ]
+    expect((await cli('import', corpus, writeJsonl(folder, 'in.jsonl', [{ id: 'd', text: TEXT, spans }]))).code).toBe(0)
+    const settled = await cli('export', '--curated-or-agreed', corpus)
+    expect(settled.stderr).toContain("note: 1 place in 1 document changed by an analyst since a curator settled it: the settled set holds the curator's decision, which curation shows as open again (accept a version again to confirm or change it): d")
+    expect(settled.stderr).not.toMatch(/not settled by a curator yet/)
+  })
 })

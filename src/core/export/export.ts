@@ -66,7 +66,7 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   if (writer === undefined) throw new InputError(name, null, 'is not a format Marginalia writes (see marginalia formats)')
   const context = { offsets: request.offsets, labels: corpus.labels().map(({ id: _id, ...label }) => label) }
   const meetings = new SettledNotes()
-  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: meetings.tell, agreedAlone: meetings.alone, unsettled: meetings.waiting } : request.filter
+  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: meetings.tell, agreedAlone: meetings.alone, unsettled: meetings.waiting, changedSinceSettled: meetings.reopened } : request.filter
   const documents = () => stoppable(exportDocuments(corpus, filter), request.signal)
   const report = await written(corpus, request, name, writer, documents, context)
   report.notes.push(...meetings.notes())
@@ -95,6 +95,14 @@ class SettledNotes {
   /** Documents with disagreements no curator has settled, and how many places and relations. */
   private readonly waitingIn: { document: string; places: number; relations: number }[] = []
 
+  /** Documents with places settled, then changed by an analyst since, and how many. */
+  private readonly reopenedIn: { document: string; places: number }[] = []
+
+  /** `settledDocument`'s `changedSinceSettled`. */
+  readonly reopened = (document: string, places: number): void => {
+    if (!this.reopenedIn.some((r) => r.document === document)) this.reopenedIn.push({ document, places })
+  }
+
   /** `settledDocument`'s `unsettled`. */
   readonly waiting = (document: string, places: number, relations: number): void => {
     // A writer may read the documents twice (CoNLL checks them first): each is told once.
@@ -109,7 +117,7 @@ class SettledNotes {
 
   /** The notes: of settlings met, then of documents agreed by one analyst alone. */
   notes(): string[] {
-    const notes = [this.waitingNote(), this.note()]
+    const notes = [this.waitingNote(), this.reopenedNote(), this.note()]
     if (this.aloneIn.length > 0) {
       const some = this.aloneIn.slice(0, 10).join('; ')
       notes.push(`${plural(this.aloneIn.length, 'document')} annotated by one analyst alone taken as agreed (agreed_by names that analyst only; curate ${this.aloneIn.length === 1 ? 'it' : 'them'} for a second opinion): ${some}${this.aloneIn.length > 10 ? `; and ${this.aloneIn.length - 10} more` : ''}`)
@@ -127,6 +135,14 @@ class SettledNotes {
     return `${counted} where the analysts differ, in ${plural(this.waitingIn.length, 'document')}, not settled by a curator yet: of each, only what every analyst's version holds is in the settled set (curate them, Alt+C, for the rest): ${some}${this.waitingIn.length > 10 ? `, and ${this.waitingIn.length - 10} more` : ''}`
   }
 
+  /** `2 places in 1 document changed by an analyst since a curator settled them …`, naming up to ten documents; null if none. */
+  private reopenedNote(): string | null {
+    if (this.reopenedIn.length === 0) return null
+    const places = this.reopenedIn.reduce((sum, r) => sum + r.places, 0)
+    const some = this.reopenedIn.slice(0, 10).map((r) => r.document).join(', ')
+    return `${plural(places, 'place')} in ${plural(this.reopenedIn.length, 'document')} changed by an analyst since a curator settled ${places === 1 ? 'it' : 'them'}: the settled set holds the curator's decision, which curation shows as open again (accept a version again to confirm or change it): ${some}${this.reopenedIn.length > 10 ? `, and ${this.reopenedIn.length - 10} more` : ''}`
+  }
+
   /** `1 place and 1 relation where two settlings meet … (d 0-6; …)`, naming up to ten; null if none. */
   private note(): string | null {
     if (this.met.size === 0) return null
@@ -140,7 +156,7 @@ class SettledNotes {
 /** The notes the settled set (`export --curated-or-agreed`) of `corpus` gives, read without writing it. */
 export function settledSetNotes(corpus: CorpusReader): string[] {
   const meetings = new SettledNotes()
-  for (const _document of exportDocuments(corpus, { settled: true, settlingsMeet: meetings.tell, agreedAlone: meetings.alone, unsettled: meetings.waiting })) {
+  for (const _document of exportDocuments(corpus, { settled: true, settlingsMeet: meetings.tell, agreedAlone: meetings.alone, unsettled: meetings.waiting, changedSinceSettled: meetings.reopened })) {
     // Each document is made settled as it is read: what it leaves out is told.
   }
   return [...meetings.notes(), ...spellingNotes(corpus)]

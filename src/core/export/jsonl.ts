@@ -34,6 +34,8 @@ export interface ExportFilter {
   agreedAlone?: (document: string, analyst: string) => void
   /** With `settled`: told of each document's disagreements no curator has settled yet (places and relations). */
   unsettled?: (document: string, places: number, relations: number) => void
+  /** With `settled`: told of each document's places settled, then changed by an analyst since (the curated decision is taken). */
+  changedSinceSettled?: (document: string, places: number) => void
 }
 
 /**
@@ -110,7 +112,7 @@ function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: Expor
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
-  return filterAnnotations(filter.settled ? settledDocument(whole, declared, filter.settlingsMeet, filter.agreedAlone, filter.unsettled) : whole, filter)
+  return filterAnnotations(filter.settled ? settledDocument(whole, declared, filter.settlingsMeet, filter.agreedAlone, filter.unsettled, filter.changedSinceSettled) : whole, filter)
 }
 
 /**

@@ -4,7 +4,7 @@
  * only the spans every analyst made there are taken. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedDocument, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { AGREED, CURATED, curationOf, placeSettlingKey, relationSettlingKey, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
+import { AGREED, CURATED, curationOf, placesChangedSinceSettled, placeSettlingKey, relationSettlingKey, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 
 /**
  * `document` (exported with every analyst's work) reduced to its settled annotations. A place or a relation where two
@@ -18,6 +18,7 @@ export function settledDocument(
   settlingsMeet: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') => void = () => {},
   agreedAlone: (document: string, analyst: string) => void = () => {},
   unsettled: (document: string, places: number, relations: number) => void = () => {},
+  changedSinceSettled: (document: string, places: number) => void = () => {},
 ): ExportedDocument {
   const asNothing = new Set((document.settled_as_nothing ?? []).map((decision) => decision.place))
   const curation = curationOf(document.spans, document.relations, declared, asNothing)
@@ -28,6 +29,10 @@ export function settledDocument(
   const waiting = curation.places.filter((place) => !place.agreed && !place.settled && !place.conflicting && !placeAsNothing(place)).length
   const waitingRelations = curation.relationDisagreements.filter((d) => !d.settled && !d.conflicting && !asNothing.has(relationSettlingKey(d.key))).length
   if (waiting + waitingRelations > 0) unsettled(document.id, waiting, waitingRelations)
+  // Settled, then changed by an analyst: the curated decision is what the set holds; said, as curation shows them open again.
+  const changed = placesChangedSinceSettled(document.spans, curation.places, Date.now())
+  const reopened = curation.places.filter((place, index) => place.settled && changed.has(index)).length
+  if (reopened > 0) changedSinceSettled(document.id, reopened)
   const inMeeting = (span: ExportedSpan) => meeting.some((place) => span.start < place.end && place.start < span.end)
   const curatedSpans = document.spans.filter((span) => span.annotator === CURATED && !inMeeting(span))
   const spans: ExportedSpan[] = [...curatedSpans]

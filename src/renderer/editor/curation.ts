@@ -4,7 +4,7 @@
  * curated layer. The rules are `curationOf`'s (src/shared/curation.ts).
  */
 import type { ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
-import { CURATED, curationOf, placeSettlingKey, relationSettlingKey, spanSignature, versionSignature, type DeclaredAttributes, type Place, type RelationDisagreement } from '../../shared/curation'
+import { CURATED, curationOf, placesChangedSinceSettled, placeSettlingKey, relationSettlingKey, spanSignature, versionSignature, type DeclaredAttributes, type Place, type RelationDisagreement } from '../../shared/curation'
 import type { AnnotationState, CurationPointer } from './annotations'
 
 /** What accepting one version adds to the curated layer. */
@@ -119,36 +119,6 @@ export function curationItems(
     })
   }
   return items
-}
-
-/**
- * The indexes of `places` (disjoint, in reading order) where an analyst's span was changed after every curated
- * span over the place. Times that do not read as times, and times still to come (another machine's clock ahead,
- * a merged copy's), count as not changed: no settling could be newer than those. One pass over the spans.
- */
-function placesChangedSinceSettled(spans: readonly ExportedSpan[], places: readonly Place<ExportedSpan>[], now: number): Set<number> {
-  const settledAt = new Array<number>(places.length).fill(Number.NaN)
-  const changedAt = new Array<number>(places.length).fill(Number.NEGATIVE_INFINITY)
-  const first = (offset: number) => {
-    let low = 0
-    let high = places.length
-    while (low < high) {
-      const middle = (low + high) >> 1
-      if (places[middle].end <= offset) low = middle + 1
-      else high = middle
-    }
-    return low
-  }
-  for (const span of spans) {
-    const at = Date.parse(span.updated_at)
-    for (let i = first(span.start); i < places.length && places[i].start < span.end; i++) {
-      if (span.annotator === CURATED) settledAt[i] = Number.isNaN(settledAt[i]) ? at : Math.max(settledAt[i], at)
-      else if (at <= now) changedAt[i] = Math.max(changedAt[i], at)
-    }
-  }
-  const changed = new Set<number>()
-  for (let i = 0; i < places.length; i++) if (changedAt[i] > settledAt[i]) changed.add(i)
-  return changed
 }
 
 /**
