@@ -66,7 +66,7 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   if (writer === undefined) throw new InputError(name, null, 'is not a format Marginalia writes (see marginalia formats)')
   const context = { offsets: request.offsets, labels: corpus.labels().map(({ id: _id, ...label }) => label) }
   const meetings = new SettledNotes()
-  const filter = request.filter?.settled === true ? { ...request.filter, settlingsMeet: meetings.tell, agreedAlone: meetings.alone, unsettled: meetings.waiting, changedSinceSettled: meetings.reopened } : request.filter
+  const filter = request.filter?.settled === true ? { ...request.filter, ...meetings.told } : request.filter
   const documents = () => stoppable(exportDocuments(corpus, filter), request.signal)
   const report = await written(corpus, request, name, writer, documents, context)
   report.notes.push(...meetings.notes())
@@ -82,81 +82,67 @@ function spellingNotes(corpus: CorpusReader): string[] {
 
 /**
  * What a settled export should say of what it did, as it is told it: the places and relations where two settlings
- * meet that it left out, and the documents one analyst alone annotated, whose spans it took as agreed.
+ * meet that it left out, those no curator has settled yet, those changed since a curator settled them, and the
+ * documents one analyst alone annotated, whose spans it took as agreed. A writer may read the documents twice (CoNLL
+ * checks them first): each document is told once.
  */
 class SettledNotes {
   private readonly met = new Map<string, 'place' | 'relation'>()
-  private readonly aloneIn: string[] = []
+  private readonly aloneIn = new Set<string>()
+  private readonly waitingIn = new Map<string, { places: number; relations: number }>()
+  private readonly reopenedIn = new Map<string, number>()
 
-  /** `settledDocument`'s `settlingsMeet`. */
-  readonly tell = (document: string, place: { start: number; end: number }, kind: 'place' | 'relation'): void =>
-    void this.met.set(`${document} ${kind === 'relation' ? 'the relation over ' : ''}${place.start}-${place.end}`, kind)
-
-  /** Documents with disagreements no curator has settled, and how many places and relations. */
-  private readonly waitingIn: { document: string; places: number; relations: number }[] = []
-
-  /** Documents with places settled, then changed by an analyst since, and how many. */
-  private readonly reopenedIn: { document: string; places: number }[] = []
-
-  /** `settledDocument`'s `changedSinceSettled`. */
-  readonly reopened = (document: string, places: number): void => {
-    if (!this.reopenedIn.some((r) => r.document === document)) this.reopenedIn.push({ document, places })
+  /** What `settledDocument` tells, as the filter of `exportDocuments` passes it on. */
+  readonly told = {
+    settlingsMeet: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation'): void =>
+      void this.met.set(`${document} ${kind === 'relation' ? 'the relation over ' : ''}${place.start}-${place.end}`, kind),
+    agreedAlone: (document: string, analyst: string): void => void this.aloneIn.add(`${document} (${analyst})`),
+    unsettled: (document: string, places: number, relations: number): void => void this.waitingIn.set(document, { places, relations }),
+    changedSinceSettled: (document: string, places: number): void => void this.reopenedIn.set(document, places),
   }
 
-  /** `settledDocument`'s `unsettled`. */
-  readonly waiting = (document: string, places: number, relations: number): void => {
-    // A writer may read the documents twice (CoNLL checks them first): each is told once.
-    if (!this.waitingIn.some((w) => w.document === document)) this.waitingIn.push({ document, places, relations })
-  }
-
-  /** `settledDocument`'s `agreedAlone`. */
-  readonly alone = (document: string, analyst: string): void => {
-    const entry = `${document} (${analyst})`
-    if (!this.aloneIn.includes(entry)) this.aloneIn.push(entry)
-  }
-
-  /** The notes: of settlings met, then of documents agreed by one analyst alone. */
+  /** The notes: of places waiting for a curator, of places changed since settled, of settlings met, then of documents agreed by one analyst alone. */
   notes(): string[] {
-    const notes = [this.waitingNote(), this.reopenedNote(), this.note()]
-    if (this.aloneIn.length > 0) {
-      const some = this.aloneIn.slice(0, 10).join('; ')
-      notes.push(`${plural(this.aloneIn.length, 'document')} annotated by one analyst alone taken as agreed (agreed_by names that analyst only; curate ${this.aloneIn.length === 1 ? 'it' : 'them'} for a second opinion): ${some}${this.aloneIn.length > 10 ? `; and ${this.aloneIn.length - 10} more` : ''}`)
+    const notes: string[] = []
+    const waiting = [...this.waitingIn.values()]
+    if (waiting.length > 0) {
+      const counted = placesAnd(sum(waiting.map((w) => w.places)), sum(waiting.map((w) => w.relations)))
+      notes.push(`${counted} where the analysts differ, in ${plural(waiting.length, 'document')}, not settled by a curator yet: of each, only what every analyst's version holds is in the settled set (curate them, Alt+C, for the rest): ${upToTen([...this.waitingIn.keys()], ', ')}`)
     }
-    return notes.filter((note) => note !== null)
+    if (this.reopenedIn.size > 0) {
+      const places = sum([...this.reopenedIn.values()])
+      notes.push(`${plural(places, 'place')} in ${plural(this.reopenedIn.size, 'document')} changed by an analyst since a curator settled ${places === 1 ? 'it' : 'them'}: the settled set holds the curator's decision, which curation shows as open again (accept a version again to confirm or change it): ${upToTen([...this.reopenedIn.keys()], ', ')}`)
+    }
+    if (this.met.size > 0) {
+      const relations = [...this.met.values()].filter((kind) => kind === 'relation').length
+      notes.push(`${placesAnd(this.met.size - relations, relations)} where two settlings meet (curated copies merged, each settled otherwise) left out of the settled set, to settle again in curation (${upToTen([...this.met.keys()], '; ')})`)
+    }
+    if (this.aloneIn.size > 0) {
+      notes.push(`${plural(this.aloneIn.size, 'document')} annotated by one analyst alone taken as agreed (agreed_by names that analyst only; curate ${this.aloneIn.size === 1 ? 'it' : 'them'} for a second opinion): ${upToTen([...this.aloneIn], '; ')}`)
+    }
+    return notes
   }
+}
 
-  /** `3 places and 1 relation where the analysts differ, in 2 documents, not settled yet …`, naming up to ten documents; null if none. */
-  private waitingNote(): string | null {
-    if (this.waitingIn.length === 0) return null
-    const places = this.waitingIn.reduce((sum, w) => sum + w.places, 0)
-    const relations = this.waitingIn.reduce((sum, w) => sum + w.relations, 0)
-    const counted = [places > 0 ? plural(places, 'place') : '', relations > 0 ? plural(relations, 'relation') : ''].filter((part) => part !== '').join(' and ')
-    const some = this.waitingIn.slice(0, 10).map((w) => w.document).join(', ')
-    return `${counted} where the analysts differ, in ${plural(this.waitingIn.length, 'document')}, not settled by a curator yet: of each, only what every analyst's version holds is in the settled set (curate them, Alt+C, for the rest): ${some}${this.waitingIn.length > 10 ? `, and ${this.waitingIn.length - 10} more` : ''}`
-  }
+/** The sum of `numbers`. */
+function sum(numbers: readonly number[]): number {
+  return numbers.reduce((total, n) => total + n, 0)
+}
 
-  /** `2 places in 1 document changed by an analyst since a curator settled them …`, naming up to ten documents; null if none. */
-  private reopenedNote(): string | null {
-    if (this.reopenedIn.length === 0) return null
-    const places = this.reopenedIn.reduce((sum, r) => sum + r.places, 0)
-    const some = this.reopenedIn.slice(0, 10).map((r) => r.document).join(', ')
-    return `${plural(places, 'place')} in ${plural(this.reopenedIn.length, 'document')} changed by an analyst since a curator settled ${places === 1 ? 'it' : 'them'}: the settled set holds the curator's decision, which curation shows as open again (accept a version again to confirm or change it): ${some}${this.reopenedIn.length > 10 ? `, and ${this.reopenedIn.length - 10} more` : ''}`
-  }
+/** `2 places and 1 relation`, either part left out when none. */
+function placesAnd(places: number, relations: number): string {
+  return [places > 0 ? plural(places, 'place') : '', relations > 0 ? plural(relations, 'relation') : ''].filter((part) => part !== '').join(' and ')
+}
 
-  /** `1 place and 1 relation where two settlings meet … (d 0-6; …)`, naming up to ten; null if none. */
-  private note(): string | null {
-    if (this.met.size === 0) return null
-    const relations = [...this.met.values()].filter((kind) => kind === 'relation').length
-    const counted = [this.met.size - relations > 0 ? plural(this.met.size - relations, 'place') : '', relations > 0 ? plural(relations, 'relation') : ''].filter((part) => part !== '').join(' and ')
-    const some = [...this.met.keys()].slice(0, 10).join('; ')
-    return `${counted} where two settlings meet (curated copies merged, each settled otherwise) left out of the settled set, to settle again in curation (${some}${this.met.size > 10 ? `; and ${this.met.size - 10} more` : ''})`
-  }
+/** The first ten of `items` joined by `separator`, and how many more: `a; b; and 3 more`. */
+function upToTen(items: readonly string[], separator: string): string {
+  return `${items.slice(0, 10).join(separator)}${items.length > 10 ? `${separator}and ${items.length - 10} more` : ''}`
 }
 
 /** The notes the settled set (`export --curated-or-agreed`) of `corpus` gives, read without writing it. */
 export function settledSetNotes(corpus: CorpusReader): string[] {
   const meetings = new SettledNotes()
-  for (const _document of exportDocuments(corpus, { settled: true, settlingsMeet: meetings.tell, agreedAlone: meetings.alone, unsettled: meetings.waiting, changedSinceSettled: meetings.reopened })) {
+  for (const _document of exportDocuments(corpus, { settled: true, ...meetings.told })) {
     // Each document is made settled as it is read: what it leaves out is told.
   }
   return [...meetings.notes(), ...spellingNotes(corpus)]
