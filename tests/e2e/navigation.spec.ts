@@ -256,6 +256,37 @@ test('an analyst’s first tag offers them in the analyst filters at once, not a
   await expect(page.getByRole('complementary', { name: 'Annotations' }).getByRole('combobox', { name: 'Show the work of' }).locator('option[value="e2e"]')).toHaveCount(1)
 })
 
+test('a tag leaves the side panel’s lists as they were drawn: an analyst’s first tag and the selected span’s details redraw no row of the span list', async ({ page, served }) => {
+  inCorpus(served.corpus, (other) => {
+    other.insertSpan(2, { start: 2, end: 10, label: 'Speaker', annotator: 'colleague' }) // Mr Putin
+    other.insertSpan(2, { start: 25, end: 30, label: 'Claim', annotator: 'colleague' }) // claim
+  })
+  await page.goto(`${served.url}#doc=emoji`)
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  const panel = page.getByRole('complementary', { name: 'Annotations' })
+  const rows = panel.getByRole('list', { name: 'Spans' }).getByRole('listitem')
+  await expect(rows).toHaveCount(2)
+  // The rows and sections drawn now are marked; whatever is drawn anew or taken out and put back is counted.
+  await page.evaluate(() => {
+    const body = document.querySelector('.side-panel')!
+    for (const row of body.querySelectorAll('.span-list li')) (row as unknown as { kept: boolean }).kept = true
+    const moved: string[] = ((window as unknown as { moved: string[] }).moved = [])
+    new MutationObserver((records) => {
+      for (const record of records) for (const node of record.removedNodes) if (node instanceof Element && node.matches('section.span-list, section.relation-list')) moved.push(node.className)
+    }).observe(body, { childList: true, subtree: true })
+  })
+  await dragSelect(page, 'flags')
+  await page.keyboard.press('1') // e2e's first span in the corpus: the analyst filters offer e2e from now on
+  await expect(rows).toHaveCount(3)
+  await expect(panel.getByRole('combobox', { name: 'Show the work of' }).locator('option[value="e2e"]')).toHaveCount(1)
+  await expect(panel.locator('.selected-span')).toContainText('flags')
+  await page.keyboard.press('Control+z')
+  await expect(rows).toHaveCount(2)
+  const kept = await page.evaluate(() => [...document.querySelectorAll('.side-panel .span-list li')].map((row) => (row as unknown as { kept?: boolean }).kept === true))
+  expect(kept).toEqual([true, true])
+  expect(await page.evaluate(() => (window as unknown as { moved: string[] }).moved)).toEqual([])
+})
+
 test('a filter that leaves the list empty says so, naming what it filters by; the rows coming back take the note away; a reload keeps the filter', async ({ page, served }) => {
   await page.goto(served.url)
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')

@@ -311,7 +311,8 @@ export class MarginaliaApp {
     const relabelled = listsDiffer(summary.labels, this.corpus.labels)
     const newAnalysts = listsDiffer(summary.annotators, this.corpus.annotators)
     this.corpus = summary
-    if (relabelled || newAnalysts) this.panel.setCorpus(summary.labels, summary.annotators)
+    if (relabelled) this.panel.setCorpus(summary.labels, summary.annotators)
+    else if (newAnalysts) this.panel.setAnalysts(summary.annotators)
     if (newAnalysts) this.documents.setAnalysts(summary.annotators)
     await this.documents.refresh()
     // A document asked for meanwhile (a click, a link) is opening: what changed is read when it arrives.
@@ -344,7 +345,7 @@ export class MarginaliaApp {
     if (this.corpus.annotators.includes(name)) return
     const annotators = [...this.corpus.annotators, name].sort((a, b) => a.localeCompare(b))
     this.corpus = { ...this.corpus, annotators }
-    this.panel.setCorpus(this.corpus.labels, annotators)
+    this.panel.setAnalysts(annotators)
     this.documents.setAnalysts(annotators)
   }
 

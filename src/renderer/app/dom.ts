@@ -18,3 +18,27 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(child)
   return element
 }
+
+/**
+ * Makes `wanted` the children of `parent`, in that order, moving only those not already in place and taking out
+ * those no longer wanted. A child that stays where it was is never moved, so a long list beside a part that
+ * appears or goes (the selected span's details) is not taken out and put back, which makes the browser style and
+ * lay out all of it again.
+ */
+export function placeChildren(parent: Element, wanted: readonly Element[]): void {
+  const keep = new Set<Element>(wanted)
+  let cursor = parent.firstElementChild
+  const dropUnwanted = (): void => {
+    while (cursor !== null && !keep.has(cursor)) {
+      const next = cursor.nextElementSibling
+      cursor.remove()
+      cursor = next
+    }
+  }
+  for (const child of wanted) {
+    dropUnwanted()
+    if (child === cursor) cursor = cursor.nextElementSibling
+    else parent.insertBefore(child, cursor)
+  }
+  dropUnwanted()
+}

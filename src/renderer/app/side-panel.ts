@@ -9,7 +9,7 @@ import { spansInOrder } from '../editor/annotations'
 import type { CurationPointer } from '../editor/annotations'
 import type { AttributesOutcome, DocumentSession } from '../editor/session'
 import { curationSection } from './curation-panel'
-import { h } from './dom'
+import { h, placeChildren } from './dom'
 import { SpanDetails } from './span-details'
 import { RelationList } from './relation-list'
 import { WindowedList } from './windowed-list'
@@ -102,6 +102,16 @@ export class SidePanel {
     this.corpusParts.replaceChildren(this.guidelinesSwitch(), this.palette(), this.analystFilter(analysts))
     this.drawnSpans = { ...this.drawnSpans, session: null } // the span list's label filter is drawn again
     this.relations?.forget() // and the relations' chips, in the labels' colours
+  }
+
+  /**
+   * Draws the analyst filter again for a new list of analysts (one who just wrote their first span, or another
+   * program's), leaving the labels' parts and the lists as they are: an analyst's first tag redrew every row.
+   */
+  setAnalysts(analysts: readonly string[]): void {
+    const drawn = this.corpusParts.querySelector('section.analysts')
+    if (drawn === null) this.corpusParts.append(this.analystFilter(analysts))
+    else drawn.replaceWith(this.analystFilter(analysts))
   }
 
   /**
@@ -252,11 +262,9 @@ export class SidePanel {
     parts.push(this.spanList(session))
     this.relations.render(session)
     parts.push(this.relations.element)
-    // Replace only the sections that changed, so a long span list that did not change is never moved.
-    const fresh = parts.filter((part): part is HTMLElement => part !== null)
-    const current = [...this.body.children]
-    if (fresh.length !== current.length) this.body.replaceChildren(...fresh)
-    else fresh.forEach((part, i) => current[i] !== part && current[i].replaceWith(part))
+    // Only the sections that changed are put in, so a long span list that did not change is never moved (the
+    // selected span's details appearing above it took the whole list out and put it back on every tag and undo).
+    placeChildren(this.body, parts.filter((part): part is HTMLElement => part !== null))
   }
 
   /**

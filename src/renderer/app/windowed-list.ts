@@ -5,6 +5,7 @@
  * others as the panel scrolls. Rows are made once per item and kept while the item is the same, so a change
  * touches only the rows of the items it changed.
  */
+import { placeChildren } from './dom'
 
 /** How a windowed list draws its items. */
 export interface WindowedListOptions<T> {
@@ -72,24 +73,9 @@ export class WindowedList<T> {
       wanted.push(drawn.row)
     }
     this.rows = kept
-    // Moves only the rows not already in place, taking out on the way those no longer wanted (an item removed
-    // from the middle must not make every row after it move up one by one).
-    const keep = new Set(wanted)
-    let cursor = this.element.firstElementChild
-    for (const row of wanted) {
-      while (cursor !== null && !keep.has(cursor as HTMLLIElement)) {
-        const next = cursor.nextElementSibling
-        cursor.remove()
-        cursor = next
-      }
-      if (row === cursor) cursor = cursor.nextElementSibling
-      else this.element.insertBefore(row, cursor)
-    }
-    while (cursor !== null) {
-      const next = cursor.nextElementSibling
-      cursor.remove()
-      cursor = next
-    }
+    // Only the rows not already in place move: an item removed from the middle must not make every row after it
+    // move up one by one.
+    placeChildren(this.element, wanted)
   }
 
   /** The index of the item with key `key`, or -1. */
