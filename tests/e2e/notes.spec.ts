@@ -1,5 +1,8 @@
 /// <reference lib="dom" />
 /** Issue 9, point 10: a note and an "unsure" flag on any span, from the keyboard and the side panel. */
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { dragSelect, expect, exportedDocuments, failCalls, inCorpus, notePutin, openEditor, test, type Served } from './fixtures'
 import type { Page } from '@playwright/test'
@@ -109,6 +112,52 @@ test('a span removed in another tab while its note is typed: the box stays with 
   await page.waitForTimeout(500) // time for a write the key must not have made
   expect((await exportedDocuments(page, served))[0].status).toBe('todo') // the key left the note: the document is not marked done
   await other.close()
+})
+
+/** Replaces the open sample article with the same text and no spans, as another program: `marginalia import --existing replace`. */
+function replaceSampleElsewhere(served: Served, text: string): void {
+  const replacement = join(served.corpus, '..', 'replacement.jsonl')
+  writeFileSync(replacement, `${JSON.stringify({ id: 'vladivostok-summit', title: 'vladivostok-summit', text })}\n`)
+  const bin = join(__dirname, '..', '..', 'bin', 'marginalia.cjs')
+  const result = spawnSync(process.execPath, [bin, 'import', '--quiet', '--existing', 'replace', served.corpus, replacement], { encoding: 'utf8' })
+  expect(result.status, result.stderr).toBe(0)
+}
+
+test('the open document replaced by another program while a note is typed: the keys stay in the box, which keeps what was typed, and act on nothing', async ({ page, served }) => {
+  await openEditor(page, served)
+  const [before] = await exportedDocuments(page, served)
+  const note = await notePutin(page)
+  await note.pressSequentially('first words')
+  await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0]?.attrs).toEqual({ note: 'first words' })
+  await note.pressSequentially(' and')
+  replaceSampleElsewhere(served, before.text)
+  await expect(page.getByRole('alert').filter({ hasText: 'was replaced by another program' })).toBeVisible({ timeout: 5_000 })
+  await expect(note).toBeFocused() // the new version's text did not take the keys
+  await expect(note).toHaveValue('first words and')
+  await expect(page.locator('.selected-span .gone')).toContainText('This span is no longer there')
+  // Keys typed on go to the box (read-only now), not to the text: no span, no status, no search opened.
+  await page.keyboard.press('1')
+  await page.keyboard.press('Alt+d')
+  await page.keyboard.press('/')
+  await expect(note).toBeFocused()
+  await page.waitForTimeout(500) // time for a write the keys must not have made
+  const [after] = await exportedDocuments(page, served)
+  expect([after.spans, after.status, after.labels ?? []]).toEqual([[], 'todo', []])
+  await page.keyboard.press('Escape')
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+})
+
+test('the open document replaced by another program while a search is typed: the search box keeps the keys', async ({ page, served }) => {
+  await openEditor(page, served)
+  const [before] = await exportedDocuments(page, served)
+  const box = page.getByRole('searchbox', { name: 'Search the corpus' })
+  await box.click()
+  await box.pressSequentially('summ')
+  replaceSampleElsewhere(served, before.text)
+  await expect(page.getByRole('alert').filter({ hasText: 'was replaced by another program' })).toBeVisible({ timeout: 5_000 })
+  await expect(box).toBeFocused()
+  await page.keyboard.type('it')
+  await expect(box).toHaveValue('summit')
 })
 
 /** Declares a Claim's checkworthy (yes, no), opens the editor and tags a Claim, selected. */

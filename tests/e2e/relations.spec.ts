@@ -514,9 +514,9 @@ test('while linking, Tab and Shift+Tab step only to spans the relation may join,
   await expectOneArc(page, QUOTE, 'Mr Putin')
 })
 
-test("while linking, Tab passes over a colleague's span where the analyst has one of the same label over that text, and still reaches one where they have none", async ({ page, served }) => {
-  // ana tagged "Mr Putin" and "Chairman Kim" as Speakers; this analyst tags only "Putin" of "Mr Putin".
-  inCorpus(served.corpus, (other) => {
+/** ana, another analyst, tags "Mr Putin" (of "Mr Putin told journalists") and "Chairman Kim" as Speakers in the sample article. */
+function anaTagsPutinAndKim(corpus: string): void {
+  inCorpus(corpus, (other) => {
     const text = other.document(1)!.text
     const at = (needle: string, within = needle) => [...text.slice(0, text.indexOf(within) + within.indexOf(needle))].length
     other.transaction(() => {
@@ -524,6 +524,11 @@ test("while linking, Tab passes over a colleague's span where the analyst has on
       other.insertSpan(1, { start: at('Chairman Kim', QUOTE), end: at('Chairman Kim', QUOTE) + 'Chairman Kim'.length, label: 'Speaker', annotator: 'ana' })
     })
   })
+}
+
+test("while linking, Tab passes over a colleague's span where the analyst has one of the same label over that text, and still reaches one where they have none", async ({ page, served }) => {
+  // ana tagged "Mr Putin" and "Chairman Kim" as Speakers; this analyst tags only "Putin" of "Mr Putin".
+  anaTagsPutinAndKim(served.corpus)
   await openEditor(page, served)
   await dragSelect(page, 'Putin', 'Mr Putin told journalists')
   await page.keyboard.press('2')
@@ -547,4 +552,32 @@ test("while linking, Tab passes over a colleague's span where the analyst has on
   const [summit] = (await exportedDocuments(page, served)).filter((d) => d.id === 'vladivostok-summit')
   const byId = new Map<number, { text: string; annotator: string }>(summit.spans.map((s: { id: number; text: string; annotator: string }) => [s.id, s]))
   expect(summit.relations.map((r: { head: number; child: number }) => [byId.get(r.head)!.text, byId.get(r.child)!.text, byId.get(r.child)!.annotator])).toEqual([[QUOTE, 'Putin', 'e2e']])
+})
+
+test("while linking, Tab reaches a colleague's span that the analyst's own of the same label only crosses, and passes over one the analyst's holds", async ({ page, served }) => {
+  // ana tagged "Mr Putin" and "Chairman Kim" as Speakers; this analyst tags "Putin told" (crossing ana's "Mr Putin":
+  // another extent, which Tab must still reach) and "Chairman Kim asked" (holding ana's "Chairman Kim": the same mention).
+  anaTagsPutinAndKim(served.corpus)
+  await openEditor(page, served)
+  await dragSelect(page, 'Putin told', 'Mr Putin told journalists')
+  await page.keyboard.press('2')
+  await dragSelect(page, 'Chairman Kim asked', QUOTE)
+  await page.keyboard.press('2')
+  await dragSelect(page, 'So there are no secrets')
+  await page.keyboard.press('1')
+  const selected = async () => (await selectedText(page).allTextContents()).join('')
+  await expect.poll(selected).toBe('So there are no secrets')
+  await page.keyboard.press('a')
+  const reached = new Set<string>()
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab')
+    reached.add(await selected())
+  }
+  expect([...reached].sort()).toEqual(['Chairman Kim asked', 'Mr Putin', 'Putin told'])
+  // Enter on ana's "Mr Putin" links it there, as the analyst chose.
+  for (let i = 0; i < 4 && (await selected()) !== 'Mr Putin'; i++) await page.keyboard.press('Tab')
+  await page.keyboard.press('Enter')
+  const [summit] = (await exportedDocuments(page, served)).filter((d) => d.id === 'vladivostok-summit')
+  const byId = new Map<number, { text: string; annotator: string }>(summit.spans.map((s: { id: number; text: string; annotator: string }) => [s.id, s]))
+  expect(summit.relations.map((r: { head: number; child: number }) => [byId.get(r.head)!.text, byId.get(r.child)!.text, byId.get(r.child)!.annotator])).toEqual([['So there are no secrets', 'Mr Putin', 'ana']])
 })

@@ -282,11 +282,17 @@ export class MarginaliaApp {
     if (this.session !== null) this.place.remember(this.session.document.id, this.pane.scrollTop)
   }
 
-  private async openFirstDocument(): Promise<void> {
+  /** True while the keys go to a field or control outside the document's text (a note, the search box, a list). */
+  private keysOutsideText(): boolean {
+    const active = document.activeElement
+    return active instanceof HTMLElement && active !== document.body && !this.editorMount.contains(active)
+  }
+
+  private async openFirstDocument(focus = true): Promise<void> {
     const asked = this.openRequests
     const first = await this.api.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })
     if (this.openRequests !== asked || this.session !== null) return // a document was opened or asked for meanwhile
-    if (first.length > 0) await this.openDocument(first[0].id)
+    if (first.length > 0) await this.openDocument(first[0].id, { focus })
     else {
       // The browser edition (which offers downloads) has no File menu: only the command line imports there.
       const how = this.options.downloadExport === undefined ? 'File › Import Documents, or marginalia import CORPUS FILE' : 'marginalia import CORPUS FILE'
@@ -318,7 +324,10 @@ export class MarginaliaApp {
     // A document asked for meanwhile (a click, a link) is opening: what changed is read when it arrives.
     if (this.openRequests !== asked) return
     const session = this.session
-    if (session === null) return this.openFirstDocument()
+    // What another program did is shown without taking the keys from where the analyst is typing (a note, the
+    // search box): only keys that were in the text go to the new version's text.
+    const focus = !this.keysOutsideText()
+    if (session === null) return this.openFirstDocument(focus)
     const { id, rowId, title } = session.document
     const now = await this.api.findDocument({ id })
     if (this.openRequests !== asked || this.session !== session) return
@@ -327,11 +336,11 @@ export class MarginaliaApp {
       this.session?.destroy()
       this.session = null
       this.editorView = null
-      await this.openFirstDocument()
+      await this.openFirstDocument(focus)
       this.fail(`"${title}" was removed from the corpus by another program.`, 'info') // after the opening, which clears notices
     } else if (now !== rowId || !(await session.refreshFromCorpus())) {
       this.history.forget(rowId) // its undo steps were about the old version
-      await this.openDocument(now)
+      await this.openDocument(now, { focus })
       this.fail(`"${title}" was replaced by another program: this is its new version.`, 'info')
     } else if (relabelled) {
       // Drawn again with the new labels: the same place, the same span selected, the focus left where it is.

@@ -79,8 +79,8 @@ export function selectAdjacentLinkEnd(session: CommandSession, labels: readonly 
     const rule = labels.find((label) => label.kind === 'relation' && label.name === link.label)
     const from = current.spans.get(link.spanId)
     if (rule === undefined || from === undefined) return false
-    const ownOver = ownSpansOver(current.spans.values(), ownerOf(current))
-    const fits = (span: ExportedSpan): boolean => span.id !== link.spanId && !ownOver(span) && relationDirection(rule, from.label, span.label) !== null
+    const ownMention = ownSameMention(current.spans.values(), ownerOf(current))
+    const fits = (span: ExportedSpan): boolean => span.id !== link.spanId && !ownMention(span) && relationDirection(rule, from.label, span.label) !== null
     // Steps from the cursor once it has left the span the link starts from (a search, Ctrl+End): a far end is reached so.
     const { positions } = current
     const away = current.selected === link.spanId && (state.selection.from < positions.toPosition(from.start) || state.selection.from > positions.toPosition(from.end))
@@ -91,12 +91,15 @@ export function selectAdjacentLinkEnd(session: CommandSession, labels: readonly 
 }
 
 /**
- * Whether a colleague's span has one of `me`'s of the same label over its text, which linking passes over: the
- * analyst means their own there, and a link to the colleague's is the slip Tab made easy (agreement and curation
- * then count that end as the colleague's, not theirs). A colleague's span with nothing of theirs over it can
- * still be linked to. Each look is a binary search over `me`'s spans of that label.
+ * Whether a colleague's span is the same mention as one of `me`'s of the same label, which linking passes over:
+ * one of the two spans holds the other (the analyst tagged "Putin" where the colleague tagged "Mr Putin", or the
+ * other way round). The analyst means their own there, and a link to the colleague's is the slip Tab made easy
+ * (agreement and curation then count that end as the colleague's, not theirs). A colleague's span that the
+ * analyst's only crosses ("The owner, Giulia" over "Giulia Rossi") is another extent, still reached by Tab, as
+ * is one with nothing of theirs over it. Each look is a binary search over `me`'s spans of that label, then a
+ * walk over those starting inside the colleague's span.
  */
-function ownSpansOver(spans: Iterable<ExportedSpan>, me: string): (span: ExportedSpan) => boolean {
+function ownSameMention(spans: Iterable<ExportedSpan>, me: string): (span: ExportedSpan) => boolean {
   const byLabel = new Map<string, ExportedSpan[]>()
   for (const span of spans) {
     if (span.annotator !== me) continue
@@ -113,15 +116,22 @@ function ownSpansOver(spans: Iterable<ExportedSpan>, me: string): (span: Exporte
   return (span) => {
     const mine = span.annotator === me ? undefined : index.get(span.label)
     if (mine === undefined) return false
-    // The last own span starting before `span` ends; one of those up to it overlaps `span` if any reaches past its start.
-    let low = 0
-    let high = mine.own.length
-    while (low < high) {
-      const middle = (low + high) >> 1
-      if (mine.own[middle].start < span.end) low = middle + 1
-      else high = middle
+    // The own spans starting at or before `span` starts: one of them holds it if any reaches its end.
+    const upTo = (start: number, inclusive: boolean): number => {
+      let low = 0
+      let high = mine.own.length
+      while (low < high) {
+        const middle = (low + high) >> 1
+        if (mine.own[middle].start < start || (inclusive && mine.own[middle].start === start)) low = middle + 1
+        else high = middle
+      }
+      return low
     }
-    return low > 0 && mine.reach[low - 1] > span.start
+    const holding = upTo(span.start, true)
+    if (holding > 0 && mine.reach[holding - 1] >= span.end) return true
+    // Those starting inside it: one of them lies within it if it ends by its end.
+    for (let i = upTo(span.start, false); i < mine.own.length && mine.own[i].start < span.end; i++) if (mine.own[i].end <= span.end) return true
+    return false
   }
 }
 
