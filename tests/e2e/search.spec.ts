@@ -180,3 +180,33 @@ test('Enters pressed faster than the occurrences past the first 200 are listed e
   await page.waitForTimeout(500)
   expect((await matchInContext(page)).before).toBe('Sighting 204: a ')
 })
+
+test("a span tagged over the search match shows its own colour: the match is drawn as a ring around it, not a fill over it", async ({ page, served }) => {
+  await openEditor(page, served)
+  const box = page.getByRole('searchbox', { name: 'Search the corpus' })
+  await box.fill('"sanctions relief"')
+  await box.press('Enter')
+  const match = page.locator('.ProseMirror .search-match')
+  await expect(match).toHaveText('sanctions relief')
+  const fill = await match.evaluate((element) => getComputedStyle(element).backgroundColor)
+  expect(fill).not.toBe('rgba(0, 0, 0, 0)') // alone, the match is filled
+  await box.press('Escape')
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await dragSelect(page, 'immediate sanctions relief') // the match within the span
+  await page.keyboard.press('1')
+  await expect(page.locator('.ProseMirror [data-label="Claim"]')).toHaveText(['immediate ', 'sanctions relief'])
+  await page.keyboard.press('Escape') // the span let go: drawn as any span, not as the selected one
+  await expect(page.locator('.ProseMirror .annotation.selected')).toHaveCount(0)
+  await expect(match).toHaveText('sanctions relief') // still shown
+  // Whichever way the two are nested, no element over the Claim's text paints the match's fill, and the match is ringed.
+  const looks = await page.locator('.ProseMirror').evaluate((editor) => {
+    const matchElement = editor.querySelector('.search-match')!
+    // The match's own element, or the innermost element inside it: what paints over the text.
+    let inner: Element = matchElement
+    while (inner.firstElementChild !== null) inner = inner.firstElementChild
+    return { fill: getComputedStyle(inner).backgroundColor, matchFill: getComputedStyle(matchElement).backgroundColor, ring: getComputedStyle(matchElement).outlineStyle }
+  })
+  expect(looks.fill).not.toBe(fill)
+  expect(looks.matchFill).not.toBe(fill)
+  expect(looks.ring).toBe('solid')
+})
