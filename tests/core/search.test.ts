@@ -211,6 +211,24 @@ describe('the order of the results', () => {
   })
 })
 
+describe('documents whose title alone matches', () => {
+  it('come after those whose text matches when listed in corpus order, so that they do not crowd them off the page', () => {
+    // 60 documents titled with a hyphen and none in their text, then one with a hyphen in its text, imported last.
+    const texts: Record<string, string> = {}
+    for (let i = 0; i < 60; i++) texts[`bulk-${i}`] = `Nothing to see in number ${i}.`
+    const corpus = opened(Corpus.open(join(scratch(), 't.marginalia'), { create: true }))
+    for (const [id, text] of Object.entries(texts)) corpus.insertDocument({ externalId: id, title: id, text })
+    corpus.insertDocument({ externalId: 'late', title: 'Late', text: 'A well-known fact-checker said so.' })
+    const answer = corpus.search('-', 50)
+    expect(answer.order).toBe('corpus')
+    expect(answer.documents[0]).toMatchObject({ externalId: 'late', count: 2 })
+    expect(answer.documents.slice(1).every((d) => d.count === 0)).toBe(true)
+    expect(answer.documents).toHaveLength(50)
+    // Ranked, a title-only match may come anywhere; all are still found when the page has room.
+    expect(corpus.search('bulk', 100).documents).toHaveLength(60)
+  })
+})
+
 describe('search in notes', () => {
   it('finds a note by its words and opens the span it is on; the text search still finds the text', () => {
     const corpus = corpusOf({ summit: SUMMIT, other: 'Nothing here about that.' })

@@ -17,4 +17,12 @@ describe('the search summary', () => {
       '100 matches in the first 50 documents, in corpus order: over 20,000 documents match, too many to rank best first; add words to narrow',
     )
   })
+
+  it('counts the documents whose title alone matches apart from the matches in texts', () => {
+    const answer: SearchAnswer = { documents: [...documents(2, 1), ...documents(48, 0)], order: 'corpus', tooManyToRank: false }
+    expect(summaryOf(answer)).toBe('2 matches in the first 50 documents, and 48 whose title alone matches, in corpus order')
+    const titlesOnly: SearchAnswer = { documents: documents(3, 0), order: 'rank', tooManyToRank: false }
+    expect(summaryOf(titlesOnly)).toBe('3 documents whose title alone matches, best first')
+    expect(summaryOf({ documents: documents(1, 0), order: 'rank', tooManyToRank: false })).toBe('1 document whose title alone matches')
+  })
 })

@@ -28,7 +28,11 @@ export function searchCorpus(statements: Statements, input: string, limit: numbe
   const notes = noteHits(statements, query)
   const found = textCandidates(statements, query, rankedAtMost)
   const documents: SearchResult[] = []
-  const answer = (): SearchAnswer => ({ documents, order: found.order, tooManyToRank: found.tooManyToRank })
+  // In corpus order, documents whose title alone matches wait until those matching in their text or notes are
+  // listed: ids and titles alike ("bulk-17") would otherwise fill the page before a text that holds the query.
+  // Best first, the ranking weighs the title as it weighs it.
+  const titlesAlone: SearchResult[] = []
+  const answer = (): SearchAnswer => ({ documents: [...documents, ...titlesAlone].slice(0, limit), order: found.order, tooManyToRank: found.tooManyToRank })
   for (const candidate of found.candidates) {
     const text = query.fold(candidate.text)
     const title = query.fold(candidate.title)
@@ -36,7 +40,10 @@ export function searchCorpus(statements: Statements, input: string, limit: numbe
     notes.delete(candidate.documentId)
     if (!query.required.every((term) => term.test(text) || term.test(title)) && inNotes.length === 0) continue
     if (query.excluded.some((term) => term.test(text) || term.test(title))) continue // NOT: it holds what is excluded
-    documents.push(resultOf(candidate, query, inNotes))
+    const result = resultOf(candidate, query, inNotes)
+    if (result.count === 0 && found.order === 'corpus') {
+      if (titlesAlone.length < limit) titlesAlone.push(result)
+    } else documents.push(result)
     if (documents.length === limit) return answer()
   }
   // Documents found only by a note.

@@ -269,7 +269,11 @@ export function summaryOf(answer: SearchAnswer): string {
   const listed = answer.documents.length
   const total = answer.documents.reduce((sum, result) => sum + result.count, 0)
   const full = listed === DOCUMENTS_LISTED
-  const found = `${plural(total, 'match')} in ${full ? 'the first ' : ''}${plural(listed, 'document')}`
+  // Documents whose title alone matches hold no match in their text: counted apart, not as documents with matches.
+  const titlesAlone = answer.documents.filter((result) => result.count === 0).length
+  const inTexts = `${plural(total, 'match')} in ${full ? 'the first ' : ''}${plural(listed, 'document')}`
+  const found =
+    titlesAlone === 0 ? inTexts : titlesAlone === listed ? `${plural(listed, 'document')} whose title alone matches` : `${inTexts}, and ${titlesAlone} whose title alone matches`
   if (answer.tooManyToRank) {
     return `${found}, in corpus order: over ${RANKED_AT_MOST.toLocaleString('en')} documents match, too many to rank best first; add words to narrow`
   }
