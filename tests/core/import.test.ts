@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it, vi } from 'vitest'
 import { cli, cliOnTerminal, parseJsonl, scratch, writeFile, writeJsonl } from '../helpers'
 
@@ -144,6 +145,28 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     expect(binary.code).toBe(1)
     expect(binary.stderr).toMatch(/program\.jsonl:1: not text: it holds NUL bytes, as binary files do, not text/)
     expect(binary.stderr).not.toMatch(/UTF-16/)
+  })
+
+  it('says a corpus given to import is a corpus, which merge brings in, and a SQLite database is one, whatever they are called; nothing is made', async () => {
+    const folder = scratch()
+    const source = join(folder, 'colleague.marginalia')
+    expect((await cli('sample', source)).code).toBe(0)
+    copyFileSync(source, join(folder, 'named-as.jsonl'))
+    const sqlite = new Database(join(folder, 'other.db'))
+    sqlite.exec('CREATE TABLE t (x)')
+    sqlite.close()
+    for (const [name, said] of [
+      ['colleague.marginalia', 'is a Marginalia corpus, not a file to import: marginalia merge INTO FROM brings its documents and annotations into another corpus'],
+      ['named-as.jsonl', 'is a Marginalia corpus, not a file to import'],
+      ['other.db', 'is a SQLite database, not a file to import'],
+    ]) {
+      const corpus = join(folder, `into-${name}.marginalia`)
+      const result = await cli('import', corpus, join(folder, name))
+      expect(result.code, name).toBe(1)
+      expect(result.stderr.trim().split('\n'), name).toHaveLength(1)
+      expect(result.stderr).toContain(`${join(folder, name)}: ${said}`)
+      expect(existsSync(corpus), name).toBe(false)
+    }
   })
 
   it('refuses, as wrong usage, an --annotator or MARGINALIA_ANNOTATOR the editor would refuse as an analyst; takes --annotator curated', async () => {

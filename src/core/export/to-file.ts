@@ -5,7 +5,7 @@
  * expected. An open descriptor, a device or a FIFO is written into directly.
  */
 import { closeSync, createWriteStream, fstatSync, openSync, readSync, renameSync, statSync } from 'node:fs'
-import { APPLICATION_ID } from '../db/create'
+import { DATABASE_HEADER_BYTES, databaseKind } from '../db/file-kind'
 import { descriptorRefusal, descriptorStream } from './descriptors'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -117,10 +117,6 @@ export async function writeToFile<T>(output: string, corpusPath: string, write: 
   }
 }
 
-/** SQLite's header, and where in it a file's application id is (big-endian), which a corpus sets to `APPLICATION_ID`. */
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
-const APPLICATION_ID_AT = 68
-
 /**
  * What the file at `path` is, if it is a database an export must not replace (another corpus, one typing slip
  * away from the output's name, or any SQLite file), else null (no such file, or another kind).
@@ -136,16 +132,15 @@ function databaseAt(path: string): string | null {
   try {
     const fd = openSync(path, 'r')
     try {
-      header = Buffer.alloc(100)
-      header = header.subarray(0, readSync(fd, header, 0, 100, 0))
+      header = Buffer.alloc(DATABASE_HEADER_BYTES)
+      header = header.subarray(0, readSync(fd, header, 0, DATABASE_HEADER_BYTES, 0))
     } finally {
       closeSync(fd)
     }
   } catch {
     return null // not there, or not readable: writing it says why if it fails
   }
-  if (header.length < APPLICATION_ID_AT + 4 || !header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) return null
-  return header.readUInt32BE(APPLICATION_ID_AT) === APPLICATION_ID ? 'a Marginalia corpus' : 'a SQLite database'
+  return databaseKind(header)
 }
 
 /** Writes the JSONL export of `corpus` to `output`; returns the number of documents written. */

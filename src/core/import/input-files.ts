@@ -7,6 +7,7 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, s
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path'
 import { cannotBeRead, InputError, refusedBySystem, systemErrorKind } from '../errors'
 import { nulBytesReason } from './lines'
+import { DATABASE_HEADER_BYTES, databaseKind } from '../db/file-kind'
 import { readUtf8File } from '../formats/utf8-file'
 import { parseJsonFile } from '../formats/w3c-json-input'
 import { SiblingFiles, withoutExtension } from './sibling-files'
@@ -132,6 +133,8 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     } else if (!stats.isFile()) files.push(streamInput(path, forced)) // a named pipe, a device: read once, as it comes
     else {
       const input = inputOf(path, stem(basename(path)), stats.size, forced, siblings)
+      const database = databaseAt(path) // whatever it is called: a corpus named news.jsonl is no JSONL
+      if (database !== null) throw new InputError(path, null, database)
       const notText = input === undefined ? notTextReason(path) : null
       if (notText !== null) throw new InputError(path, 1, notText)
       if (input === undefined && extname(path).toLowerCase() === '.ann' && formatNamed('brat') !== undefined) {
@@ -261,6 +264,19 @@ function notTextReason(path: string): string | null {
   }
   const reason = nulBytesReason(head)
   return reason === null ? null : `not text${reason}`
+}
+
+/** Why a database is not a file to import, and what to do with it; null if the file at `path` is none. */
+function databaseAt(path: string): string | null {
+  let kind: ReturnType<typeof databaseKind>
+  try {
+    kind = databaseKind(headOf(path, DATABASE_HEADER_BYTES))
+  } catch {
+    return null // the reader says why it cannot be read
+  }
+  if (kind === 'a Marginalia corpus') return 'is a Marginalia corpus, not a file to import: marginalia merge INTO FROM brings its documents and annotations into another corpus'
+  if (kind !== null) return 'is a SQLite database, not a file to import: write its texts and annotations as JSONL (docs/jsonl.md) and import that'
+  return null
 }
 
 /** The first `size` bytes of the file at `path` (fewer if it is shorter). */

@@ -392,7 +392,7 @@ export class MarginaliaApp {
         this.columns.open('right', false)
         if (this.panel.chooseAttributes()) return
         const span = session.state.selected === null ? undefined : session.state.spans.get(session.state.selected)
-        if (span !== undefined) session.say(`${span.label} declares no attributes to choose (labels --define adds them: docs/jsonl.md); Alt+M writes a note.`)
+        if (span !== undefined) session.say(`${span.label} declares no attributes to choose (marginalia labels CORPUS --define FILE adds them: docs/corpus-format.md, the label set); Alt+M writes a note.`)
       },
       toggleSnapping: () => {
         this.snapping = !this.snapping
