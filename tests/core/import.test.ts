@@ -169,6 +169,18 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     }
   })
 
+  it('refuses an empty file named as input where the corpus goes (the arguments swapped), leaving it empty; an empty .marginalia becomes a corpus', async () => {
+    const folder = scratch()
+    const data = writeJsonl(folder, 'data.jsonl', [{ id: 'a', text: 'Some text.' }])
+    const notes = writeFile(folder, 'notes.txt', '')
+    const swapped = await cli('import', notes, data)
+    expect(swapped.code).toBe(1)
+    expect(swapped.stderr.trim()).toBe(`${notes}: is an empty .txt file, a kind import reads, not a corpus: the corpus comes first (marginalia import CORPUS FILES...)`)
+    expect(readFileSync(notes).length).toBe(0)
+    const fresh = writeFile(folder, 'fresh.marginalia', '')
+    expect((await cli('import', '--quiet', fresh, data)).code).toBe(0)
+  })
+
   it('refuses, as wrong usage, an --annotator or MARGINALIA_ANNOTATOR the editor would refuse as an analyst; takes --annotator curated', async () => {
     const folder = scratch()
     const input = writeJsonl(folder, 'in.jsonl', [{ text: 'Mr Putin said so.', spans: [{ start: 3, end: 8, label: 'Speaker' }] }])

@@ -1,6 +1,8 @@
 /** `marginalia import`: bringing documents in from files of every format Marginalia reads, and folders of them. */
 import { Option, type Command } from 'commander'
-import { formatNames } from '../../core/formats/registry'
+import { extname } from 'node:path'
+import { statSync } from 'node:fs'
+import { formatNames, readableExtensions } from '../../core/formats/registry'
 import { InputError } from '../../core/errors'
 import { importPaths, type ExistingRule, type ImportSummary } from '../../core/import/import'
 import { describeImport, importWarnings } from '../../core/import/summary'
@@ -44,6 +46,7 @@ export function registerImport(program: Command, cli: CliTools): void {
       const annotator = annotatorOption(options.annotator, true) // before anything is made
       const declared = bratLabelSetOfInputs(paths) ?? undefined
       const given = options.labels ? readLabelFile(options.labels) : undefined
+      refuseEmptyInputAsCorpus(corpusPath)
       const place = notePlace(corpusPath) // put back if the run is refused before writing anything
       const corpus = Corpus.open(corpusPath, { create: true, labels: given ?? declared })
       if (given !== undefined && !corpus.created) {
@@ -88,4 +91,22 @@ export function registerImport(program: Command, cli: CliTools): void {
       }
       if (!options.quiet) say(describeImport(summary, { annotatorNamed: options.annotator !== undefined }))
     })
+}
+
+/**
+ * An empty file named as input (`notes.txt`, `day.jsonl`) given where the corpus goes is the two arguments
+ * swapped, not a corpus to make: an empty file becomes a corpus when it is given as one, so this one would have
+ * been made into SQLite without a word.
+ */
+function refuseEmptyInputAsCorpus(corpusPath: string): void {
+  const extension = extname(corpusPath).toLowerCase()
+  if (!readableExtensions().includes(extension)) return
+  let empty = false
+  try {
+    const stats = statSync(corpusPath)
+    empty = stats.isFile() && stats.size === 0
+  } catch {
+    return // not there: made as named, as any corpus
+  }
+  if (empty) throw new InputError(corpusPath, null, `is an empty ${extension} file, a kind import reads, not a corpus: the corpus comes first (marginalia import CORPUS FILES...)`)
 }
