@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Corpus } from '../../src/core/store/corpus'
 import { parseQuery } from '../../src/core/search/query'
-import { searchCorpus } from '../../src/core/search/search'
+import { searchCorpus, TEXTS_LOOKED_FOR_PAST_A_PAGE } from '../../src/core/search/search'
 import { searchStatements } from '../../src/core/store/search'
 import { opened, scratch } from '../helpers'
 import { join } from 'node:path'
@@ -226,6 +226,23 @@ describe('documents whose title alone matches', () => {
     expect(answer.documents).toHaveLength(50)
     // Ranked, a title-only match may come anywhere; all are still found when the page has room.
     expect(corpus.search('bulk', 100).documents).toHaveLength(60)
+  })
+
+  it('are passed over for texts only so far past a full page: a word in every title costs a bounded read, not the whole corpus', () => {
+    const corpus = opened(Corpus.open(join(scratch(), 'u.marginalia'), { create: true }))
+    const insert = (id: string, text: string) => corpus.insertDocument({ externalId: id, title: id, text })
+    corpus.transaction(() => {
+      for (let i = 0; i < 1_000; i++) insert(`bulk-${i}`, `Nothing in number ${i}.`)
+      insert('near', 'A well-known name.') // within the look past the page: listed first
+      for (let i = 1_000; i < 1_000 + TEXTS_LOOKED_FOR_PAST_A_PAGE + 100; i++) insert(`bulk-${i}`, `Nothing in number ${i}.`)
+      insert('far', 'A fact-checker.') // past it: not looked for
+    })
+    const answer = corpus.search('-', 50)
+    expect(answer.documents.map((d) => d.externalId).slice(0, 2)).toEqual(['near', 'bulk-0'])
+    expect(answer.documents.map((d) => d.externalId)).not.toContain('far')
+    expect(answer.documents).toHaveLength(50)
+    // A word the text holds narrows the search to it.
+    expect(corpus.search('- checker', 50).documents.map((d) => d.externalId)).toEqual(['far'])
   })
 })
 

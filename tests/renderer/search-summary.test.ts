@@ -20,9 +20,12 @@ describe('the search summary', () => {
 
   it('counts the documents whose title alone matches apart from the matches in texts', () => {
     const answer: SearchAnswer = { documents: [...documents(2, 1), ...documents(48, 0)], order: 'corpus', tooManyToRank: false }
-    expect(summaryOf(answer)).toBe('2 matches in the first 50 documents, and 48 whose title alone matches, in corpus order')
+    expect(summaryOf(answer)).toBe('2 matches in 2 documents, and the first 48 whose title alone matches, in corpus order')
+    const fewer: SearchAnswer = { documents: [...documents(3, 2), ...documents(4, 0)], order: 'corpus', tooManyToRank: false }
+    expect(summaryOf(fewer)).toBe('6 matches in 3 documents, and 4 whose title alone matches, in corpus order')
     const titlesOnly: SearchAnswer = { documents: documents(3, 0), order: 'rank', tooManyToRank: false }
     expect(summaryOf(titlesOnly)).toBe('3 documents whose title alone matches, best first')
+    expect(summaryOf({ documents: documents(50, 0), order: 'corpus', tooManyToRank: false })).toBe('The first 50 documents whose title alone matches, in corpus order')
     expect(summaryOf({ documents: documents(1, 0), order: 'rank', tooManyToRank: false })).toBe('1 document whose title alone matches')
   })
 })

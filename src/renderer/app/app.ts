@@ -29,7 +29,11 @@ import { EDITOR_KEYS } from '../../shared/hotkeys'
 interface OpenOptions {
   match?: { start: number; end: number }
   scrollTop?: number
-  focus?: boolean
+  /**
+   * Whether the text takes the focus (the default): 'unless-typing' leaves it where the analyst types outside the
+   * text (a note, the search box), judged as the new text is put in, after whatever waits came before.
+   */
+  focus?: boolean | 'unless-typing'
   selected?: number | null
   /** For an open the analyst asked for (a key, a click): where the writes under way stood then (see `askedBeforeSilence`). */
   asked?: AskedAt
@@ -282,13 +286,13 @@ export class MarginaliaApp {
     if (this.session !== null) this.place.remember(this.session.document.id, this.pane.scrollTop)
   }
 
-  /** True while the keys go to a field or control outside the document's text (a note, the search box, a list). */
+  /** True while the keys go to a field or control outside the document's text (a note, the search box, a button). */
   private keysOutsideText(): boolean {
     const active = document.activeElement
     return active instanceof HTMLElement && active !== document.body && !this.editorMount.contains(active)
   }
 
-  private async openFirstDocument(focus = true): Promise<void> {
+  private async openFirstDocument(focus: OpenOptions['focus'] = true): Promise<void> {
     const asked = this.openRequests
     const first = await this.api.listDocuments({ status: null, annotator: null, afterId: 0, limit: 1 })
     if (this.openRequests !== asked || this.session !== null) return // a document was opened or asked for meanwhile
@@ -325,8 +329,8 @@ export class MarginaliaApp {
     if (this.openRequests !== asked) return
     const session = this.session
     // What another program did is shown without taking the keys from where the analyst is typing (a note, the
-    // search box): only keys that were in the text go to the new version's text.
-    const focus = !this.keysOutsideText()
+    // search box): only keys that were in the text (or lost with what was drawn anew) go to the new version's text.
+    const focus = 'unless-typing'
     if (session === null) return this.openFirstDocument(focus)
     const { id, rowId, title } = session.document
     const now = await this.api.findDocument({ id })
@@ -452,6 +456,7 @@ export class MarginaliaApp {
       const left = this.session
       // A curator stepping through documents stays in curation mode; a page reloaded while curating comes back to it.
       const curating = left === null ? curatingInAddress() : left.state.curating
+      const focusText = options.focus === 'unless-typing' ? !this.keysOutsideText() : options.focus !== false // before the old text goes, with its focus
       left?.destroy()
       // Left as it was read (nothing written, nothing read back): stepping back to it needs no read.
       const kept = this.openedAs
@@ -474,7 +479,7 @@ export class MarginaliaApp {
       else if (options.scrollTop !== undefined && options.scrollTop > 0) this.pane.scrollTop = options.scrollTop
       this.documents.revealCurrent()
       if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected)
-      if (options.focus !== false) this.session.view.focus()
+      if (focusText) this.session.view.focus()
       this.rememberPlace()
       const notesKept = this.panel.keptNotesOf(documentId, this.session.state.spans) // notes an earlier page could not save
       if (notesKept !== null) this.fail(notesKept, 'info')

@@ -270,10 +270,15 @@ export function summaryOf(answer: SearchAnswer): string {
   const total = answer.documents.reduce((sum, result) => sum + result.count, 0)
   const full = listed === DOCUMENTS_LISTED
   // Documents whose title alone matches hold no match in their text: counted apart, not as documents with matches.
+  // They come last in corpus order, so where the page is full it is their list that goes on.
   const titlesAlone = answer.documents.filter((result) => result.count === 0).length
-  const inTexts = `${plural(total, 'match')} in ${full ? 'the first ' : ''}${plural(listed, 'document')}`
+  const first = full ? 'the first ' : ''
   const found =
-    titlesAlone === 0 ? inTexts : titlesAlone === listed ? `${plural(listed, 'document')} whose title alone matches` : `${inTexts}, and ${titlesAlone} whose title alone matches`
+    titlesAlone === 0
+      ? `${plural(total, 'match')} in ${first}${plural(listed, 'document')}`
+      : titlesAlone === listed
+        ? `${full ? 'The first ' : ''}${plural(listed, 'document')} whose title alone matches`
+        : `${plural(total, 'match')} in ${plural(listed - titlesAlone, 'document')}, and ${first}${titlesAlone} whose title alone matches`
   if (answer.tooManyToRank) {
     return `${found}, in corpus order: over ${RANKED_AT_MOST.toLocaleString('en')} documents match, too many to rank best first; add words to narrow`
   }
