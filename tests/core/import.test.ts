@@ -167,6 +167,12 @@ describe('import refuses bad input, naming file, line and reason, and writes not
       expect(result.stderr).toContain(`${join(folder, name)}: ${said}`)
       expect(existsSync(corpus), name).toBe(false)
     }
+    // The corpus itself named again as input.
+    const before = readFileSync(source)
+    const itself = await cli('import', source, join(folder, 'colleague.marginalia'))
+    expect(itself.code).toBe(1)
+    expect(itself.stderr.trim()).toBe(`${join(folder, 'colleague.marginalia')}: is the corpus this import writes into, named again as input`)
+    expect(readFileSync(source).equals(before)).toBe(true)
   })
 
   it('refuses an empty file named as input where the corpus goes (the arguments swapped), leaving it empty; an empty .marginalia becomes a corpus', async () => {

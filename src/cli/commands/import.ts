@@ -1,7 +1,7 @@
 /** `marginalia import`: bringing documents in from files of every format Marginalia reads, and folders of them. */
 import { Option, type Command } from 'commander'
 import { extname } from 'node:path'
-import { statSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import { formatNames, readableExtensions } from '../../core/formats/registry'
 import { InputError } from '../../core/errors'
 import { importPaths, type ExistingRule, type ImportSummary } from '../../core/import/import'
@@ -47,6 +47,7 @@ export function registerImport(program: Command, cli: CliTools): void {
       const declared = bratLabelSetOfInputs(paths) ?? undefined
       const given = options.labels ? readLabelFile(options.labels) : undefined
       refuseEmptyInputAsCorpus(corpusPath)
+      refuseCorpusAsInput(corpusPath, paths)
       const place = notePlace(corpusPath) // put back if the run is refused before writing anything
       const corpus = Corpus.open(corpusPath, { create: true, labels: given ?? declared })
       if (given !== undefined && !corpus.created) {
@@ -109,4 +110,19 @@ function refuseEmptyInputAsCorpus(corpusPath: string): void {
     return // not there: made as named, as any corpus
   }
   if (empty) throw new InputError(corpusPath, null, `is an empty ${extension} file, a kind import reads, not a corpus: the corpus comes first (marginalia import CORPUS FILES...)`)
+}
+
+/** The corpus named again among the inputs (a slip of the shell's history): said as such, not as a corpus to merge. */
+function refuseCorpusAsInput(corpusPath: string, paths: readonly string[]): void {
+  const real = (path: string): string | null => {
+    try {
+      return realpathSync(path)
+    } catch {
+      return null // not there (yet): the import says so, or makes the corpus
+    }
+  }
+  const corpus = real(corpusPath)
+  if (corpus === null) return
+  const again = paths.find((path) => real(path) === corpus)
+  if (again !== undefined) throw new InputError(again, null, 'is the corpus this import writes into, named again as input')
 }
