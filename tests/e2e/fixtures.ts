@@ -201,10 +201,10 @@ export async function copyAll(page: Page): Promise<string> {
   })
 }
 
-/** Clicks on the first character of `needle` (found as in `dragSelect`), as a click that puts the caret there. */
-export async function clickOnText(page: Page, needle: string, context = needle): Promise<void> {
+/** Clicks on the first character of `needle` (found as in `dragSelect`), as a click that puts the caret there (`clickCount` 3: a triple click). */
+export async function clickOnText(page: Page, needle: string, context = needle, clickCount = 1): Promise<void> {
   const box = await textBoxes(page, needle, context)
-  await page.mouse.click(box.start.x + 1, box.start.y)
+  await page.mouse.click(box.start.x + 1, box.start.y, { clickCount })
 }
 
 /** Where the first and the last character of `needle` inside `context` are drawn, scrolled into view first. */

@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { copyAll, dragSelect, exportedDocuments, expect, scrollPaneTo, slice, test, type Served } from './fixtures'
+import { clickOnText, copyAll, dragSelect, exportedDocuments, expect, scrollPaneTo, slice, test, type Served } from './fixtures'
 import type { Page } from '@playwright/test'
 
 const SENTENCES = 4000
@@ -148,4 +148,33 @@ test('two long lines in a row each start a line of their own, apart as paragraph
     expect(after.top - before.top).toBeGreaterThan(boxes.lineHeight * 1.2)
     expect(after.left - boxes.left).toBeLessThan(2)
   }
+})
+
+test('a triple click selects the line of the text clicked, whatever part of it is drawn: a piece of a long line, or one of many lines shown together', async ({ page, served }) => {
+  test.setTimeout(180_000)
+  const claimsOf = async (id: string) =>
+    ((await exportedDocuments(page, served)).find((d) => d.id === id)!.spans as { start: number; end: number; label: string }[]).filter((s) => s.label === 'Claim').map((s) => [s.start, s.end])
+  // Many lines shown together: line 3000 alone.
+  importWithSpeakers(served, 'many-lines', LINES)
+  await openDocument(page, served, 'many-lines')
+  await scrollPaneTo(page, 0.5)
+  await clickOnText(page, 'said so', '3000: Mr Putin said so', 3)
+  await page.keyboard.press('1')
+  const line = '3000: Mr Putin said so 😀.'
+  const start = [...LINES.slice(0, LINES.indexOf(line))].length
+  await expect.poll(() => claimsOf('many-lines')).toEqual([[start, start + [...line].length]])
+  // One long line shown in pieces, clicked far down: the whole line, from its first character to its last.
+  importWithSpeakers(served, 'one-line', TEXT)
+  await openDocument(page, served, 'one-line')
+  await scrollPaneTo(page, 0.6)
+  // A sentence drawn in the middle of the view (the pieces far from it are placeholders).
+  const sentence = await page.locator('.editor-pane').evaluate((pane) => {
+    const rect = pane.getBoundingClientRect()
+    const piece = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2)!.closest('p')!
+    return /(\d+): Mr Putin said the talks/u.exec(piece.textContent!)![1]
+  })
+  expect(Number(sentence)).toBeGreaterThan(1000)
+  await clickOnText(page, 'talks with', `${sentence}: Mr Putin said the talks with`, 3)
+  await page.keyboard.press('1')
+  await expect.poll(() => claimsOf('one-line')).toEqual([[0, [...TEXT.trimEnd()].length]]) // the tag leaves out the space it ends with, as every tag does
 })

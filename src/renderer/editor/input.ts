@@ -4,7 +4,7 @@
  * keys for people.
  */
 import { keymap } from 'prosemirror-keymap'
-import { Plugin, type Command, type EditorState } from 'prosemirror-state'
+import { Plugin, TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { annotations, isShown, ownerOf, spansInOrder } from './annotations'
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
@@ -192,7 +192,9 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
       // Clicks in quick succession are double and triple clicks, which select a word or a line: on spans stacked on
       // one text, the span just picked still selected, they step on to the next span there, as slower clicks do.
       handleDoubleClick: (view, pos, event) => quickClickAgain(view, pos, event),
-      handleTripleClick: (view, pos, event) => quickClickAgain(view, pos, event),
+      // A triple click off the spans selects the line of the text, as the corpus holds it: the paragraph the browser
+      // (or ProseMirror) would take is a piece of a long line, or several lines of a text of very many.
+      handleTripleClick: (view, pos, event) => quickClickAgain(view, pos, event) || selectLine(view, pos),
       handleClick: (view, pos, event) => {
         const id = pick(view, pos, event)
         if (id === null) {
@@ -206,6 +208,14 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
       },
     },
   })
+}
+
+/** Selects the whole line of the text at position `pos` (without its line feed). */
+function selectLine(view: EditorView, pos: number): boolean {
+  const { positions } = annotations(view.state)
+  const line = positions.lineAround(positions.toOffset(pos))
+  view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, positions.toPosition(line.start), positions.toPosition(line.end))))
+  return true
 }
 
 /** How far (px) the pointer may move between press and release for ProseMirror to take it as a click (its own rule). */

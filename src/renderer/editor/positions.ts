@@ -117,6 +117,13 @@ export class TextPositions {
     return lowerBound(this.lineStarts, this.index.toUtf16(offset) + 1)
   }
 
+  /** The code point offsets where the line holding offset `offset` starts and ends (before its line feed). */
+  lineAround(offset: number): { start: number; end: number } {
+    const line = this.lineOf(offset) - 1
+    const next = this.lineStarts[line + 1]
+    return { start: this.fromUtf16(this.lineStarts[line]), end: this.fromUtf16(next === undefined ? this.text.length : next - 1) }
+  }
+
   /** UTF-16 index of a code point offset. */
   toUtf16(offset: number): number {
     return this.index.toUtf16(offset)
