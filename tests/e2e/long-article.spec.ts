@@ -283,3 +283,22 @@ test('undo and redo of a tag far from the view scroll to where they change the t
   await page.keyboard.press('Control+Shift+z')
   await expect(page.locator(`.ProseMirror [data-span-id="${id}"]`).first()).toBeInViewport()
 })
+
+test('Ctrl+A selects the whole text and leaves the view where it was; a label key then tags all of it', async ({ page, served }) => {
+  test.setTimeout(180_000)
+  await openLongArticle(page, served)
+  await page.locator('.ProseMirror').click()
+  await scrollPaneTo(page, 0.4)
+  const pane = page.locator('.editor-pane')
+  const before = await pane.evaluate((element) => element.scrollTop)
+  await page.keyboard.press('Control+a')
+  await page.waitForTimeout(300) // a scroll the key would make
+  expect(Math.abs((await pane.evaluate((element) => element.scrollTop)) - before)).toBeLessThan(50)
+  await page.keyboard.press('4')
+  await expect
+    .poll(async () => {
+      const long = (await exportedDocuments(page, served)).find((d) => d.id === 'long')!
+      return (long.spans as { label: string; start: number; end: number }[]).filter((s) => s.label === 'Spam').map((s) => [s.start, s.end])
+    })
+    .toEqual([[0, [...Array.from({ length: PARAGRAPHS }, (_, i) => lineOf(i)).join('\n').trimEnd()].length]])
+})

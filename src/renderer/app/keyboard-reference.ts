@@ -11,6 +11,7 @@ export interface KeyHelp {
 export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
   { keys: 'mouse, Shift+arrows', action: 'select text (snapped to whole words unless snapping is off)' },
   { keys: 'Ctrl+Home / Ctrl+End', action: 'go to the start of the text, title in view / to its end; with Shift, select to there (Cmd on macOS)' },
+  { keys: 'Ctrl+A', action: 'select the whole text, the view staying where it is (a label key then tags all of it; Cmd on macOS)' },
   { keys: '1 2 3 4 …, or a click on the label in the side panel', action: "label the selected text with that label, or relabel the selected span (every label's click does what its key does, so the mouse alone is enough)" },
   { keys: 'Tab / Shift+Tab, click', action: 'select the next / previous span (from the caret when none is selected), or the one clicked (clicked again, the next span on the same text: nested or other analysts’ spans); a click on untagged text lets the selected span go' },
   { keys: 'Delete, Backspace', action: 'remove the selected span (and its relations)' },

@@ -152,6 +152,17 @@ export function jumpToTextEdge(edge: 'start' | 'end', extend = false): Command {
   }
 }
 
+/**
+ * Ctrl+A: the whole text selected (a label key then tags all of it), the view left where it is. The browser's own
+ * select-all put the caret at the end and the view followed it there, far from where the analyst was reading.
+ */
+export const selectWholeText: Command = (state, dispatch) => {
+  const spanSelected = (annotationKey.getState(state)?.selected ?? null) !== null
+  const tr = spanSelected ? annotate(state, { type: 'select', id: null }) : state.tr
+  dispatch?.(tr.setSelection(TextSelection.create(state.doc, Selection.atStart(state.doc).from, Selection.atEnd(state.doc).to)))
+  return true
+}
+
 /** Drops the span selection, a pending link, or a shown search match, whichever there is. */
 export const clearAnnotationSelection: Command = (state, dispatch) => {
   const current = annotations(state)
