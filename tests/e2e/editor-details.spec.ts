@@ -46,6 +46,28 @@ test('a reload opens the same document, scrolled where it was; the address names
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
 })
 
+test('a document left and opened again (Alt+N and Alt+P, or the list) is scrolled where it was left; the side panel lists the other from its top', async ({ page, served }) => {
+  await page.setViewportSize({ width: 1280, height: 500 })
+  await openEditor(page, served)
+  const pane = page.locator('.editor-pane')
+  const panel = page.getByRole('complementary', { name: 'Annotations' })
+  await pane.evaluate((element) => (element.scrollTop = 600))
+  await panel.evaluate((element) => (element.scrollTop = 300))
+  await page.waitForTimeout(500) // the scroll position is noted a moment after scrolling stops
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Alt+n')
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  expect(await panel.evaluate((element) => element.scrollTop)).toBe(0)
+  await page.keyboard.press('Alt+p')
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect.poll(() => pane.evaluate((element) => element.scrollTop)).toBeGreaterThan(590)
+  await page.locator('.documents').getByText('Emoji test').click()
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await page.locator('.documents').getByText('vladivostok-summit').click()
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect.poll(() => pane.evaluate((element) => element.scrollTop)).toBeGreaterThan(590)
+})
+
 test('the selected span is ringed inside its own box, and cut-off titles have tooltips', async ({ page, served }) => {
   await openEditor(page, served)
   await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')

@@ -262,14 +262,14 @@ export class MarginaliaApp {
       return true
     }
     if (fetched?.id === id) {
-      await this.openDocument(fetched.rowId, { scrollTop: this.place.scrollOf(id) }, fetched)
+      await this.openDocument(fetched.rowId, {}, fetched) // scrolled where it was left, as every document opens
       return true
     }
     const asked = this.openRequests
     const rowId = await this.api.findDocument({ id }).catch(() => null)
     if (this.openRequests !== asked) return true // another document was asked for meanwhile: it wins
     if (rowId === null) return false
-    await this.openDocument(rowId, { scrollTop: this.place.scrollOf(id) })
+    await this.openDocument(rowId)
     return true
   }
 
@@ -411,7 +411,7 @@ export class MarginaliaApp {
 
   /**
    * Opens a document (waiting for the open one's pending writes first), showing `match` if given, or scrolled
-   * to `scrollTop` (as it was before the same document was opened again); the editor takes the focus unless
+   * to `scrollTop`, or else where it was left when last open (kept per document); the editor takes the focus unless
    * `focus` is false (stepping through search results keeps it in the search box). `fetched` is the document
    * as read already (or on its way): fetched while the page started, or read ahead as a neighbour of the one open.
    */
@@ -458,6 +458,8 @@ export class MarginaliaApp {
       // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
       this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
       const left = this.session
+      // Another document's spans and relations are listed from the top, not as far down as the last one's were.
+      if (left?.document.rowId !== documentId && this.panel.element.scrollTop !== 0) this.panel.element.scrollTop = 0
       // A curator stepping through documents stays in curation mode; a page reloaded while curating comes back to it.
       const curating = left === null ? curatingInAddress() : left.state.curating
       const focusText = options.focus === 'unless-typing' ? !this.keysOutsideText() : options.focus !== false // before the old text goes, with its focus
@@ -479,8 +481,10 @@ export class MarginaliaApp {
       if (this.banner.dataset.kind === 'info') this.clearBanner() // a notice about the document left behind
       this.documents.markCurrent(documentId)
       this.changed(this.session)
+      // Where it was left (kept per document, as for a reload), unless the open asks for a place of its own.
+      const scrollTop = options.scrollTop ?? this.place.scrollOf(document.id)
       if (options.match !== undefined) this.session.showMatch(options.match)
-      else if (options.scrollTop !== undefined && options.scrollTop > 0) this.pane.scrollTop = options.scrollTop
+      else if (scrollTop > 0) this.pane.scrollTop = scrollTop
       this.documents.revealCurrent()
       if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected)
       if (focusText) this.session.view.focus()
