@@ -190,6 +190,36 @@ test('a place two curators settled otherwise (one as nothing, one a Speaker), me
   await expect(curation).not.toContainText('two settlings meet here')
 })
 
+test('in curation, Tab steps on from the caret once it has left the disagreement picked (Ctrl+End, Ctrl+Home), as Tab does outside curation', async ({ page, served }) => {
+  inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    // Three places, in this order, where ana tagged a Claim and bob nothing.
+    for (const needle of ['Mr Putin told journalists', 'sanctions relief', 'Click Here: cheap sydney roosters jersey']) corpus.insertSpan(1, { ...at(text, needle), label: 'Claim', annotator: 'ana' })
+    corpus.insertSpan(1, { ...at(text, 'Kim Jong-un'), label: 'Speaker', annotator: 'bob' })
+  }, { transaction: true })
+  await openEditor(page, served)
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Alt+c')
+  const picked = page.getByRole('region', { name: 'Curation' }).locator('li[aria-current="true"]')
+  await expect(picked).toContainText('Kim Jong-un')
+  await page.keyboard.press('Tab')
+  await expect(picked).toContainText('Mr Putin told journalists')
+  await page.keyboard.press('Control+End')
+  await page.keyboard.press('Tab') // past the last place: round to the first
+  await expect(picked).toContainText('Kim Jong-un')
+  await page.keyboard.press('Tab')
+  await expect(picked).toContainText('Mr Putin told journalists') // and on from there
+  await page.keyboard.press('Control+End')
+  await page.keyboard.press('Shift+Tab') // back from the end: the last place
+  await expect(picked).toContainText('Click Here')
+  await page.keyboard.press('Control+Home')
+  await page.keyboard.press('Shift+Tab') // back from the start: round to the last disagreement
+  await expect(picked).toContainText('Click Here')
+  await page.keyboard.press('Control+Home')
+  await page.keyboard.press('Tab') // from the start: the first place
+  await expect(picked).toContainText('Kim Jong-un')
+})
+
 test('an analyst another program adds (a merge, a colleague\'s editor) is offered by both analyst filters without a reload, the choice kept', async ({ page, served }) => {
   await openEditor(page, served)
   const listFilter = page.getByRole('navigation', { name: 'Document list' }).getByRole('combobox', { name: 'Show the work of' })

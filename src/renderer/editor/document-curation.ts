@@ -31,6 +31,10 @@ export interface CurationSession {
   change(writes: StepWrites): Promise<boolean>
   /** Says why a key did nothing, or what a step did beside what is drawn. */
   say(message: string): void
+  /** Where the caret is, as a code point offset of the text. */
+  caret(): number
+  /** Puts the caret at code point offset `offset`, the view left where it is. */
+  putCaret(offset: number): void
 }
 
 /** Curation mode's steps on one open document. */
@@ -96,10 +100,19 @@ export class DocumentCuration {
       )
       return
     }
-    const at = itemIndex(items, this.session.state.curation?.item)
-    // From nothing picked, start at the first disagreement not settled yet (or the first of all).
-    const next = at === -1 ? Math.max(0, items.findIndex((item) => !item.settled)) : (at + direction + items.length) % items.length
+    const current = this.session.state.curation?.item
+    const at = itemIndex(items, current)
+    const caret = this.session.caret()
+    // The caret taken away from the disagreement picked (Ctrl+End, a search, a click): the step goes from there, as
+    // Tab does outside curation, to the next (previous) place after (before) it; round to the first (last) at the end.
+    const away = at !== -1 && current !== undefined && (caret < current.start || caret > current.end)
+    const next = away
+      ? fromCaret(items, caret, direction)
+      : at === -1
+        ? Math.max(0, items.findIndex((item) => !item.settled)) // from nothing picked: the first not settled yet (or the first of all)
+        : (at + direction + items.length) % items.length
     this.session.apply({ type: 'curation', at: { item: items[next].pointer, version: this.settledVersion(items[next]) } })
+    this.session.putCaret(items[next].pointer.start) // the next step goes on from here
     this.scrollToFocus()
   }
 
@@ -213,4 +226,18 @@ export class DocumentCuration {
     this.session.apply({ type: 'curation', at: { item: next.pointer, version: 0 } })
     this.scrollToFocus()
   }
+}
+
+/**
+ * The disagreement a step from caret offset `caret` lands on: the first place starting at or after it (1) or the last
+ * starting before it (-1), round to the first or last disagreement past the end; relations, listed after the
+ * places, are reached by stepping on.
+ */
+function fromCaret(items: readonly CurationItem[], caret: number, direction: 1 | -1): number {
+  if (direction === 1) {
+    const after = items.findIndex((item) => item.pointer.kind === 'place' && item.pointer.start >= caret)
+    return after === -1 ? 0 : after
+  }
+  for (let i = items.length - 1; i >= 0; i--) if (items[i].pointer.kind === 'place' && items[i].pointer.start < caret) return i
+  return items.length - 1
 }

@@ -139,6 +139,8 @@ export class DocumentSession implements InputSession {
       enqueue: (work) => this.enqueue(work),
       change: (writes) => this.change(writes),
       say: (message) => this.say(message),
+      caret: () => this.positions.toOffset(this.view.state.selection.head),
+      putCaret: (offset) => this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, this.positions.toPosition(offset)))),
     })
     this.positions = new TextPositions(document.text)
     const colors = colorsOf(host.labels, 'span')
