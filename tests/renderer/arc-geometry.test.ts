@@ -187,6 +187,19 @@ describe('the viewport’s edge', () => {
     expect(overlap(drawings[0].edge!.box, drawings[1].edge!.box)).toBe(false)
   })
 
+  it('names a span out of view once, however many arcs lead to it (several relations, or the same one by each analyst)', () => {
+    const [a, b, c] = layoutArcs(
+      [
+        arc(1, [line(0, 300, 400)], [line(20, 100, 160)], 10, 99),
+        arc(2, [line(1, 300, 400)], [line(20, 100, 160)], 20, 99), // to the same span below the view
+        arc(3, [line(2, 300, 400)], [line(30, 100, 160)], 30, 31), // to another
+      ],
+      { ...frame, viewport },
+    )
+    expect(b.edge!.box).toBe(a.edge!.box)
+    expect(c.edge!.box.y).toBe(a.edge!.box.y - ARC.labelHeight - 2) // the next name, one row up: no row left empty between
+  })
+
   it('slides a label on an arc clear of a name at the edge', () => {
     const drawings = layoutArcs([arc(1, [line(5, 60, 100)], [line(5, 240, 280)]), arc(2, [line(0, 300, 400)], [line(20, 100, 160)])], {
       ...frame,
