@@ -60,3 +60,28 @@ describe('the search index after an import', () => {
     expect(reader.search('marker0', 5).documents.map((r) => r.externalId)).toEqual(['d0'])
   })
 })
+
+describe('an import that fails after SQLite rolled its transaction back', () => {
+  it('is said with its own failure (a full disk), not one about the search triggers it had taken off, and leaves them as they were', () => {
+    const path = join(scratch(), 'full.marginalia')
+    const corpus = opened(Corpus.open(path, { create: true }))
+    const db = (corpus as unknown as { db: Database.Database }).db
+    corpus.insertDocument({ externalId: 'before', title: 'Before', text: 'A text from before.' })
+    expect(() =>
+      corpus.transaction(() =>
+        corpus.withSearchIndexFilledAtEnd(() => {
+          corpus.insertDocument({ externalId: 'new', title: 'New', text: 'A new text.' }) // the search triggers taken off
+          db.exec('ROLLBACK') // as SQLite does itself when the disk is full (SQLITE_FULL)
+          throw new Error('database or disk is full')
+        }),
+      ),
+    ).toThrow('database or disk is full')
+    corpus.close()
+    const raw = new Database(path)
+    expect(raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`).pluck().all()).toEqual(['documents_search_delete', 'documents_search_insert', 'documents_search_update'])
+    raw.close()
+    const again = opened(Corpus.open(path))
+    again.insertDocument({ externalId: 'after', title: 'After', text: 'A text from after.' }) // the triggers index it
+    expect(again.search('text', 10).documents.map((d) => d.externalId).sort()).toEqual(['after', 'before'])
+  })
+})

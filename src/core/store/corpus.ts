@@ -396,7 +396,12 @@ export class Corpus extends CorpusReader {
     } finally {
       const { triggers } = this.deferral
       this.deferral = null
-      for (const trigger of triggers ?? []) this.db.exec(trigger.sql)
+      if (triggers !== null) {
+        // A failure SQLite rolled the transaction back for itself (a full disk) put the triggers back with it: only
+        // those missing are made again, so that the failure said is that one, not "trigger already exists".
+        const present = new Set(this.sql.search.indexTriggers.all().map((trigger) => trigger.name))
+        for (const trigger of triggers) if (!present.has(trigger.name)) this.db.exec(trigger.sql)
+      }
     }
   }
 
