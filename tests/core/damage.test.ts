@@ -1,9 +1,9 @@
 /** A damaged corpus file named by the connection that met the damage (src/core/db/damage.ts). */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { nameDamageAs } from '../../src/core/db/damage'
+import { asDamageOf, nameDamageAs } from '../../src/core/db/damage'
 import { CorpusFileError } from '../../src/core/errors'
 import { scratch } from '../helpers'
 
@@ -57,5 +57,23 @@ describe('nameDamageAs', () => {
     expect(() => db.prepare('SELECT nope FROM t')).toThrow(/no such column/)
     expect(db.prepare('SELECT a FROM t').pluck().all()).toEqual([1])
     db.close()
+  })
+})
+
+describe('an interrupted write that cannot be rolled back', () => {
+  it('is said as such, naming the journal (every statement failed with "unable to open database file", the server too)', () => {
+    const folder = scratch()
+    const path = join(folder, 'c.marginalia')
+    writeFileSync(path, 'a corpus')
+    const cantOpen = Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' })
+    expect(asDamageOf(path, cantOpen)).toBe(cantOpen) // no journal: SQLite's failure as it is
+    writeFileSync(`${path}-journal`, 'an interrupted write')
+    chmodSync(`${path}-journal`, 0o444) // as SQLite made it beside a corpus made read-only meanwhile
+    const said = asDamageOf(path, cantOpen)
+    expect(said).toBeInstanceOf(CorpusFileError)
+    expect((said as CorpusFileError).kind).toBe('readonly')
+    expect((said as Error).message).toContain(`an interrupted write left ${path}-journal beside it, which must be rolled back before the corpus can be read`)
+    // A process that may write everything (root) cannot tell which permission is missing; another names the journal.
+    if (process.getuid?.() !== 0) expect((said as Error).message).toContain(`may not write the journal itself (${path}-journal)`)
   })
 })

@@ -3,10 +3,12 @@
  * malformed" (or, for a damaged search index, "vtable constructor failed"), from whichever connection met the
  * damage; a command that reads one corpus while it writes another file (merge, copy, export -o) would put that
  * down to the file it writes. Each connection to a corpus therefore turns the errors of damage it meets into
- * CorpusFileError naming its own file.
+ * CorpusFileError naming its own file; likewise "unable to open database file" where an interrupted write's journal
+ * beside it cannot be rolled back (`blocked-journal.ts`).
  */
 import type Database from 'better-sqlite3'
 import { CorpusFileError, sqliteErrorKind } from '../errors'
+import { blockedJournal } from './blocked-journal'
 
 /** The message SQLite gives when a virtual table (the search index, FTS5) cannot read its own tables. */
 const SEARCH_INDEX_UNREADABLE = /^vtable constructor failed: /
@@ -16,6 +18,8 @@ export function asDamageOf(path: string, error: unknown): unknown {
   if (error instanceof CorpusFileError) return error
   const code = (error as { code?: unknown } | null)?.code
   if (!(error instanceof Error) || typeof code !== 'string' || !code.startsWith('SQLITE_')) return error
+  // An interrupted write's journal this process may not roll back: every statement fails so until it can.
+  if (code === 'SQLITE_CANTOPEN') return blockedJournal(path, error) ?? error
   if (sqliteErrorKind(code) !== 'corrupt') return error
   const what = SEARCH_INDEX_UNREADABLE.test(error.message) ? `the file is damaged: its search index cannot be read (${error.message})` : `the file is damaged (${error.message})`
   return new CorpusFileError(path, what, 'corrupt', { cause: error })

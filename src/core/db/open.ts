@@ -9,6 +9,7 @@ import { APPLICATION_ID, createCorpusFile, fillEmptyFile, isUnmade, readHeader, 
 import { CURRENT_SCHEMA_VERSION, NewerSchemaError, migrate } from './migrations'
 import { busyTimeoutMs, readWaitingItsTurn } from './write-lock'
 import { nameDamageAs } from './damage'
+import { blockedJournal } from './blocked-journal'
 
 export { APPLICATION_ID }
 
@@ -111,13 +112,7 @@ function recoverInterruptedWrite(path: string, nativeBinding: string | undefined
   } catch (error) {
     const code = (error as { code?: unknown }).code
     if (typeof code === 'string' && sqliteErrorKind(code) === 'busy') return // a live writer's journal, not a hot one
-    throw new CorpusFileError(
-      path,
-      `an interrupted write left ${journal} beside it, which must be rolled back before the corpus can be read, and ` +
-        `this program may not write the corpus or its folder (${(error as Error).message}); run this again with that ` +
-        'permission (Marginalia then rolls the interrupted write back), or copy both files to a folder you can write to',
-      'readonly',
-    )
+    throw blockedJournal(path, error as Error) ?? error
   }
 }
 
