@@ -107,6 +107,31 @@ test('in a narrow window a search shows its results in the document list, opened
   await expect(page.locator('.left-column')).toBeHidden()
 })
 
+test('in a narrow window a hit stepped to with Enter is not left under the results: the drawer goes, the box keeps the keys, typing shows the results again', async ({ page, served }) => {
+  await page.setViewportSize({ width: 700, height: 760 })
+  await openEditor(page, served)
+  const box = page.getByRole('searchbox', { name: 'Search the corpus' })
+  await box.fill('Kim')
+  const results = page.getByRole('list', { name: 'Search results' })
+  await expect(results).toBeVisible()
+  // Each hit stepped to is seen: what is drawn at its middle is the hit, not the list over the text.
+  const seen = () =>
+    page.evaluate(() => {
+      const match = document.querySelector('.ProseMirror .search-match')
+      if (match === null) return false
+      const rect = match.getClientRects()[0]
+      const top = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2)
+      return top !== null && match.contains(top)
+    })
+  for (let i = 0; i < 3; i++) {
+    await box.press('Enter')
+    await expect.poll(seen).toBe(true)
+    await expect(box).toBeFocused()
+  }
+  await box.press('Backspace')
+  await expect(results).toBeVisible() // the results back once the query changes
+})
+
 test('a side column made wider in a narrow window leaves the text its width', async ({ page, served }) => {
   await page.setViewportSize({ width: 900, height: 760 })
   await openEditor(page, served)

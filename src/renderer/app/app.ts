@@ -662,6 +662,11 @@ export class MarginaliaApp {
   private async showOccurrence(documentId: number, match: { start: number; end: number } | null): Promise<void> {
     if (this.session?.document.rowId !== documentId) await this.openDocument(documentId, { match: match ?? undefined, focus: false, asked: this.askedNow() })
     else if (match !== null) this.session.showMatch(match)
+    // In a narrow window the results are a drawer over the text: a hit under it is not left hidden there. The drawer
+    // goes (the search box keeps the keys; a change of the query shows the results again).
+    await new Promise((drawn) => requestAnimationFrame(drawn)) // a long document draws the hit's paragraph at its frame
+    const hit = this.editorMount.querySelector('.search-match')
+    if (hit !== null && this.columns.covers('left', hit.getClientRects())) this.columns.close('left')
   }
 
   private toggleHelp(): void {

@@ -81,6 +81,8 @@ export interface Columns {
   open(side: Side, focus?: boolean): void
   /** Puts away the drawer of `side`, if it is open. */
   close(side: Side): void
+  /** True if `side` is open as a drawer over the text and covers any of `rects` (client coordinates). */
+  covers(side: Side, rects: Iterable<DOMRect>): boolean
 }
 
 /** A side column: the document list (left) or the side panel (right). */
@@ -231,5 +233,10 @@ export function columns(left: HTMLElement, centre: HTMLElement, right: HTMLEleme
   layout.append(left, handles.left, centre, handles.right, right)
   new ResizeObserver(() => apply()).observe(layout)
   apply()
-  return { element: layout, toggles, open, close: (side) => close(side) }
+  const covers = (side: Side, rects: Iterable<DOMRect>): boolean => {
+    if (!opened[side]) return false
+    const drawer = columnOf[side].getBoundingClientRect()
+    return [...rects].some((r) => r.left < drawer.right && r.right > drawer.left && r.top < drawer.bottom && r.bottom > drawer.top)
+  }
+  return { element: layout, toggles, open, close: (side) => close(side), covers }
 }
