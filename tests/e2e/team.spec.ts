@@ -218,6 +218,16 @@ test('in curation, Tab steps on from the caret once it has left the disagreement
   await page.keyboard.press('Control+Home')
   await page.keyboard.press('Tab') // from the start: the first place
   await expect(picked).toContainText('Kim Jong-un')
+  // Enter settles the one picked and picks the next itself, the caret not moved: Tab goes on from there, not back.
+  await page.keyboard.press('Enter')
+  await expect(picked).toContainText('Mr Putin told journalists')
+  await page.keyboard.press('Tab')
+  await expect(picked).toContainText('sanctions relief')
+  // A disagreement picked in the side panel: Shift+Tab goes back from it.
+  await page.getByRole('region', { name: 'Curation' }).getByText('Click Here: cheap sydney roosters jersey').first().click()
+  await expect(picked).toContainText('Click Here')
+  await page.keyboard.press('Shift+Tab')
+  await expect(picked).toContainText('sanctions relief')
 })
 
 test('an analyst another program adds (a merge, a colleague\'s editor) is offered by both analyst filters without a reload, the choice kept', async ({ page, served }) => {

@@ -48,6 +48,9 @@ export class DocumentCuration {
     items: CurationItem[]
   } | null = null
 
+  /** Where the last step put the caret (code points), to tell whether it was moved since; null before any step. */
+  private caretPut: number | null = null
+
   constructor(private readonly session: CurationSession) {}
 
   /** The document's disagreements, each marked settled if the curated layer has it or a curator settled it as nothing. */
@@ -100,19 +103,20 @@ export class DocumentCuration {
       )
       return
     }
-    const current = this.session.state.curation?.item
-    const at = itemIndex(items, current)
+    const at = itemIndex(items, this.session.state.curation?.item)
     const caret = this.session.caret()
-    // The caret taken away from the disagreement picked (Ctrl+End, a search, a click): the step goes from there, as
-    // Tab does outside curation, to the next (previous) place after (before) it; round to the first (last) at the end.
-    const away = at !== -1 && current !== undefined && (caret < current.start || caret > current.end)
+    // The caret moved since a step put it on what it picked (Ctrl+End, a search, a click in the text): the step goes
+    // from there, as Tab does outside curation, to the next (previous) place after (before) it; round to the first
+    // (last) at the end. Enter and a click in the side panel pick another without moving the caret: Tab goes on from it.
+    const away = at !== -1 && this.caretPut !== null && caret !== this.caretPut
     const next = away
       ? fromCaret(items, caret, direction)
       : at === -1
         ? Math.max(0, items.findIndex((item) => !item.settled)) // from nothing picked: the first not settled yet (or the first of all)
         : (at + direction + items.length) % items.length
     this.session.apply({ type: 'curation', at: { item: items[next].pointer, version: this.settledVersion(items[next]) } })
-    this.session.putCaret(items[next].pointer.start) // the next step goes on from here
+    this.caretPut = items[next].pointer.start
+    this.session.putCaret(this.caretPut) // the next step goes on from here
     this.scrollToFocus()
   }
 
