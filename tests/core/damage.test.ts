@@ -1,9 +1,10 @@
 /** A damaged corpus file named by the connection that met the damage (src/core/db/damage.ts). */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { asDamageOf, nameDamageAs } from '../../src/core/db/damage'
+import { blockedJournal } from '../../src/core/db/blocked-journal'
 import { CorpusFileError } from '../../src/core/errors'
 import { scratch } from '../helpers'
 
@@ -61,19 +62,31 @@ describe('nameDamageAs', () => {
 })
 
 describe('an interrupted write that cannot be rolled back', () => {
-  it('is said as such, naming the journal (every statement failed with "unable to open database file", the server too)', () => {
-    const folder = scratch()
-    const path = join(folder, 'c.marginalia')
+  const cantOpen = () => Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' })
+
+  it('is said as such, naming what may not be written and what to do (every statement failed with "unable to open database file", the server too)', () => {
+    const path = join(scratch(), 'c.marginalia')
     writeFileSync(path, 'a corpus')
-    const cantOpen = Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' })
-    expect(asDamageOf(path, cantOpen)).toBe(cantOpen) // no journal: SQLite's failure as it is
+    const failure = cantOpen()
+    expect(asDamageOf(path, failure)).toBe(failure) // no journal: SQLite's failure as it is
     writeFileSync(`${path}-journal`, 'an interrupted write')
-    chmodSync(`${path}-journal`, 0o444) // as SQLite made it beside a corpus made read-only meanwhile
-    const said = asDamageOf(path, cantOpen)
-    expect(said).toBeInstanceOf(CorpusFileError)
-    expect((said as CorpusFileError).kind).toBe('readonly')
-    expect((said as Error).message).toContain(`an interrupted write left ${path}-journal beside it, which must be rolled back before the corpus can be read`)
-    // A process that may write everything (root) cannot tell which permission is missing; another names the journal.
-    if (process.getuid?.() !== 0) expect((said as Error).message).toContain(`may not write the journal itself (${path}-journal)`)
+    const readOnlyJournal = blockedJournal(path, failure, (file) => file !== `${path}-journal`)!
+    expect(readOnlyJournal).toBeInstanceOf(CorpusFileError)
+    expect(readOnlyJournal.kind).toBe('readonly')
+    expect(readOnlyJournal.message).toBe(
+      `${path}: an interrupted write left ${path}-journal beside it, which must be rolled back before the corpus can be read, and this program may ` +
+        `not write the journal itself (SQLite: unable to open database file); make the journal writable (chmod u+w ${path}-journal; Marginalia then rolls the interrupted write back)`,
+    )
+    const readOnlyFolder = blockedJournal(path, failure, (file) => file !== join(path, '..'))!
+    expect(readOnlyFolder.message).toContain('this program may not write their folder (SQLite: unable to open database file); give this program that permission')
+  })
+
+  it('is not blamed where this program may write the journal, the corpus and their folder (another failure, beside a live writer\'s journal)', () => {
+    const path = join(scratch(), 'c.marginalia')
+    writeFileSync(path, 'a corpus')
+    writeFileSync(`${path}-journal`, 'a live write')
+    const failure = cantOpen()
+    expect(blockedJournal(path, failure, () => true)).toBeNull()
+    if (process.getuid?.() === 0) expect(asDamageOf(path, failure)).toBe(failure) // root may write everything
   })
 })

@@ -175,6 +175,9 @@ function headerOf(db: Database.Database, path: string, cacheMiB?: number): FileH
     const message = (error as Error).message
     if (kind === 'corrupt') throw new CorpusFileError(path, `the file is damaged (${message})`, 'corrupt')
     if (kind === 'busy') throw new CorpusFileError(path, `another program keeps it locked (${message})`, 'busy')
+    // An interrupted write's journal it may not roll back (opening to write reads the header first): said as such.
+    const blocked = code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' ? blockedJournal(path, error as Error) : null
+    if (blocked !== null) throw blocked
     throw new CorpusFileError(path, `not a Marginalia corpus: ${message}${importHint(path)}`)
   }
 }
