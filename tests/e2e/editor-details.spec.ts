@@ -61,11 +61,29 @@ test('a document left and opened again (Alt+N and Alt+P, or the list) is scrolle
   await page.keyboard.press('Alt+p')
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
   await expect.poll(() => pane.evaluate((element) => element.scrollTop)).toBeGreaterThan(590)
+  // The caret is where the view is, so that Tab and Shift+arrows go on from there, not from the top.
+  const caretInView = () =>
+    page.evaluate(() => {
+      const selection = document.getSelection()!
+      const node = selection.focusNode!
+      const element = node instanceof Element ? node : node.parentElement!
+      const rect = element.getBoundingClientRect()
+      const view = document.querySelector('.editor-pane')!.getBoundingClientRect()
+      return rect.bottom > view.top && rect.top < view.bottom
+    })
+  expect(await caretInView()).toBe(true)
+  // Scrolled again and left at once (before the pause after scrolling that notes the place): the place is kept too.
+  await pane.evaluate((element) => (element.scrollTop = 900))
+  await page.keyboard.press('Alt+n')
+  await expect(page.locator('.document-title')).toHaveText('Emoji test')
+  await page.keyboard.press('Alt+p')
+  await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
+  await expect.poll(() => pane.evaluate((element) => element.scrollTop)).toBeGreaterThan(890)
   await page.locator('.documents').getByText('Emoji test').click()
   await expect(page.locator('.document-title')).toHaveText('Emoji test')
   await page.locator('.documents').getByText('vladivostok-summit').click()
   await expect(page.locator('.document-title')).toHaveText('vladivostok-summit')
-  await expect.poll(() => pane.evaluate((element) => element.scrollTop)).toBeGreaterThan(590)
+  await expect.poll(() => pane.evaluate((element) => element.scrollTop)).toBeGreaterThan(890)
 })
 
 test('the selected span is ringed inside its own box, and cut-off titles have tooltips', async ({ page, served }) => {

@@ -3,6 +3,7 @@
  * panel, the keyboard reference and the error banner, all talking to the corpus through the API contract.
  */
 import { EditorView } from 'prosemirror-view'
+import { TextSelection } from 'prosemirror-state'
 import type { CorpusSummary, DocumentView, MarginaliaApi } from '../../shared/api'
 import type { DocumentStatus } from '../../shared/corpus-types'
 import { readDocument } from '../../shared/packed-document'
@@ -456,6 +457,7 @@ export class MarginaliaApp {
       if (request !== this.openRequests) return
       // Every change to the page first, then what reads its layout (scrolling), so that the new text is laid
       // out once, not once per read: each layout of an ordinary article takes 10-20 ms here.
+      this.rememberPlace() // the place in the document left, also when it is left before the pause after scrolling notes it
       this.pane.scrollTop = 0 // while the old text is still laid out, so this forces no layout
       const left = this.session
       // Another document's spans and relations are listed from the top, not as far down as the last one's were.
@@ -484,7 +486,13 @@ export class MarginaliaApp {
       // Where it was left (kept per document, as for a reload), unless the open asks for a place of its own.
       const scrollTop = options.scrollTop ?? this.place.scrollOf(document.id)
       if (options.match !== undefined) this.session.showMatch(options.match)
-      else if (scrollTop > 0) this.pane.scrollTop = scrollTop
+      else if (scrollTop > 0) {
+        this.pane.scrollTop = scrollTop
+        // The caret where the view is, so that Tab and Shift+arrows go on from there, not from the top of the text.
+        const editor = this.editorView
+        const found = editor?.posAtCoords({ left: editor.dom.getBoundingClientRect().left + 1, top: this.pane.getBoundingClientRect().top + SCROLL_MARGIN.top })
+        if (editor && found) editor.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, found.pos)))
+      }
       this.documents.revealCurrent()
       if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected)
       if (focusText) this.session.view.focus()
