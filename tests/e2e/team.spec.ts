@@ -269,9 +269,10 @@ test('another analyst’s span is theirs: its note cannot be edited here, Delete
 })
 
 test("Alt+M on another analyst's span takes the keys to its note, shown but not editable: a note typed on after it changes nothing (a digit in it tagged)", async ({ page, served }) => {
-  inCorpus(served.corpus, (corpus) => {
-    const span = corpus.insertSpan(1, { ...at(corpus.document(1)!.text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
-    corpus.setSpanAttrs(1, span, { note: "ana checked this" })
+  const span = inCorpus(served.corpus, (corpus) => {
+    const id = corpus.insertSpan(1, { ...at(corpus.document(1)!.text, 'Kim Jong-un'), label: 'Speaker', annotator: 'ana' })
+    corpus.setSpanAttrs(1, id, { note: 'ana checked this' })
+    return id
   })
   await openEditor(page, served)
   await page.locator('.ProseMirror').click()
@@ -285,11 +286,16 @@ test("Alt+M on another analyst's span takes the keys to its note, shown but not 
   await expect(note).toHaveValue('ana checked this')
   await expect(page.getByRole('alert')).toContainText("is ana's: writing its note is theirs to do")
   await page.keyboard.type('checked 1 source, and a link')
+  // ana changes her note in her window meanwhile: the box shows it (nothing was typed into it to keep).
+  inCorpus(served.corpus, (corpus) => corpus.setSpanAttrs(1, span, { note: 'ana checked this twice' }))
+  await expect(note).toHaveValue('ana checked this twice', { timeout: 5_000 })
+  await expect(page.locator('.gone-elsewhere')).toHaveCount(0)
+  await expect(note).toBeFocused()
   await page.keyboard.press('Escape')
   await expect(page.locator('.ProseMirror')).toBeFocused()
   await page.waitForTimeout(500) // time for a write the keys must not have made
   const [summit] = await exportedDocuments(page, served)
-  expect(summit.spans.map((s: { label: string; annotator: string; attrs: object }) => [s.label, s.annotator, s.attrs])).toEqual([['Speaker', 'ana', { note: 'ana checked this' }]])
+  expect(summit.spans.map((s: { label: string; annotator: string; attrs: object }) => [s.label, s.annotator, s.attrs])).toEqual([['Speaker', 'ana', { note: 'ana checked this twice' }]])
 })
 
 test("another analyst's relation is theirs: no × in the list, and one's own span it needs stays when deleted", async ({ page, served }) => {

@@ -187,16 +187,22 @@ describe('the viewport’s edge', () => {
     expect(overlap(drawings[0].edge!.box, drawings[1].edge!.box)).toBe(false)
   })
 
-  it('names a span out of view once, however many arcs lead to it (several relations, or the same one by each analyst)', () => {
-    const [a, b, c] = layoutArcs(
+  it('names a span out of view once, however many arcs lead to it, and spans named alike (each analyst\'s of the same text) once', () => {
+    const same = arc(2, [line(1, 300, 400)], [line(20, 100, 160)], 20, 99) // to the same span below the view as arc 1
+    same.child.name = 'Speaker "speaker 1"'
+    const twin = arc(4, [line(3, 300, 400)], [line(20, 100, 160)], 40, 98)
+    twin.child.name = 'Speaker "speaker 1"' // another analyst's span of the same text and label as arc 1's end
+    const [a, b, c, d] = layoutArcs(
       [
         arc(1, [line(0, 300, 400)], [line(20, 100, 160)], 10, 99),
-        arc(2, [line(1, 300, 400)], [line(20, 100, 160)], 20, 99), // to the same span below the view
+        same,
         arc(3, [line(2, 300, 400)], [line(30, 100, 160)], 30, 31), // to another
+        twin,
       ],
       { ...frame, viewport },
     )
     expect(b.edge!.box).toBe(a.edge!.box)
+    expect(d.edge!.box).toBe(a.edge!.box)
     expect(c.edge!.box.y).toBe(a.edge!.box.y - ARC.labelHeight - 2) // the next name, one row up: no row left empty between
   })
 

@@ -101,7 +101,8 @@ export class SpanDetails {
     if (this.unsure !== null) this.unsure.disabled = !own
     for (const select of this.choices.values()) select.disabled = !own
     const note = typeof span.attrs[SPAN_NOTE] === 'string' ? (span.attrs[SPAN_NOTE] as string) : ''
-    const typing = this.note !== null && document.activeElement === this.note
+    // Typing: the box has the keys and may take them (another analyst's, shown read-only, holds only what is stored).
+    const typing = this.note !== null && document.activeElement === this.note && !this.note.readOnly
     const known = note === this.storedNote || note === this.sentNote // unchanged, or this box's own save
     // A note whose save failed keeps the time it was read: it is sent again as of then, refused if the span changed since.
     if (!this.noteUnsaved) {
@@ -121,7 +122,7 @@ export class SpanDetails {
       )
     }
     // A note too long to save stays in its box, with the reason shown, until it is shortened or another span is selected.
-    if (this.note !== null && document.activeElement !== this.note && !tooLong(this.note) && !this.noteUnsaved) this.note.value = note
+    if (this.note !== null && !typing && !tooLong(this.note) && !this.noteUnsaved) this.note.value = note
     if (this.unsure !== null) this.unsure.checked = span.attrs[SPAN_UNSURE] === true
     for (const [name, select] of this.choices) if (document.activeElement !== select) choose(select, span.attrs[name])
     const declared = new Set([SPAN_NOTE, SPAN_UNSURE, ...this.choices.keys()])

@@ -142,24 +142,23 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
   const laneCount = Math.max(1, Math.floor((gutter - viewport.left - 2) / ARC.laneStep) + 1)
   const laneX = (id: number): number => gutter - ((lanes.get(String(id)) ?? 0) % laneCount) * ARC.laneStep
 
-  // The names of ends out of view first, stacked at their edge, so that labels on arcs keep clear of them. A span
-  // out of view that several arcs lead to (several relations to it, or one relation each analyst drew) is named
-  // once: a name per arc stacked the same words over the lines of text at the edge.
+  // The names of ends out of view first, stacked at their edge, so that labels on arcs keep clear of them. Ends out
+  // of view named alike (one span several relations lead to, or each analyst's span of the same text and label) are
+  // named once: a name per arc stacked the same words over the lines of text at the edge.
   const edges = new Map<number, ArcEdge>()
   const edgeStacks = { top: 0, bottom: 0 }
   const named = new Map<string, LabelBox>()
   for (const plan of plans) {
     if (plan.off === null) continue
     const other = plan.input[plan.off.end]
-    const key = `${plan.off.side}:${other.spanId}`
-    let box = named.get(key)
+    const text = `${plan.off.side === 'top' ? '↑' : '↓'} ${other.name}`
+    let box = named.get(text)
     if (box === undefined) {
-      const text = `${plan.off.side === 'top' ? '↑' : '↓'} ${other.name}`
       const width = frame.measure(text) + 2 * ARC.labelPadding
       const row = edgeStacks[plan.off.side]++
       const y = plan.off.side === 'top' ? viewport.top + 2 + row * (ARC.labelHeight + 2) : viewport.bottom - 2 - ARC.labelHeight - row * (ARC.labelHeight + 2)
       box = { x: laneX(plan.input.id) + 4, y, width, height: ARC.labelHeight, text }
-      named.set(key, box)
+      named.set(text, box)
     }
     edges.set(plan.input.id, { side: plan.off.side, end: plan.off.end, spanId: other.spanId, box })
   }
