@@ -284,7 +284,7 @@ test("Alt+M on another analyst's span takes the keys to its note, shown but not 
   await expect(note).toBeFocused()
   await expect(note).not.toBeEditable()
   await expect(note).toHaveValue('ana checked this')
-  await expect(page.getByRole('alert')).toContainText("is ana's: writing its note is theirs to do")
+  await expect(page.getByRole('alert')).toContainText("is ana's: writing its note is theirs to do. It is shown, not editable: Escape goes back to the text")
   await page.keyboard.type('checked 1 source, and a link')
   // ana changes her note in her window meanwhile: the box shows it (nothing was typed into it to keep).
   inCorpus(served.corpus, (corpus) => corpus.setSpanAttrs(1, span, { note: 'ana checked this twice' }))

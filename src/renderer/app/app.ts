@@ -391,7 +391,7 @@ export class MarginaliaApp {
         if (session === null || session.state.selected === null) return
         // Another analyst's note is theirs, said so; its box takes the keys all the same, shown but not editable, so
         // that a note typed on after Alt+M goes nowhere rather than to the text as keys (a digit in it tagged).
-        session.mayChangeSelected('writing its note')
+        session.mayChangeSelected('writing its note', true)
         this.columns.open('right', false) // a side panel folded away (a narrow window) is shown, its note box taking the focus
         this.panel.editNote()
       },

@@ -645,18 +645,23 @@ export class DocumentSession implements InputSession {
    * another analyst's span changed here would still carry their name, and their agreement figures this
    * analyst's decision.
    */
-  private ownOrSaid(span: ExportedSpan, change: string): boolean {
+  private ownOrSaid(span: ExportedSpan, change: string, shown = false): boolean {
     if (this.isOwn(span)) return true
     const own = this.state.curating ? 'into the curated layer' : 'as your own'
     const theirs = span.annotator === CURATED ? 'is done while curating (Alt+C)' : 'is theirs to do'
-    this.host.failed(`${nameSpan(span.label, span.text)} is ${whose(span.annotator)}: ${change} ${theirs}. A label key tags the same text ${own}.`, 'info')
+    // Shown all the same (its note, in its box): the keys are there, so the way back to the text comes first.
+    const next = shown ? `It is shown, not editable: Escape goes back to the text, where a label key tags the same text ${own}.` : `A label key tags the same text ${own}.`
+    this.host.failed(`${nameSpan(span.label, span.text)} is ${whose(span.annotator)}: ${change} ${theirs}. ${next}`, 'info')
     return false
   }
 
-  /** True if the selected span is this editor's to change (`change` says how); otherwise says whose it is. */
-  mayChangeSelected(change: string): boolean {
+  /**
+   * True if the selected span is this editor's to change (`change` says how); otherwise says whose it is, and, with
+   * `shown`, that what it would change is shown all the same, not editable.
+   */
+  mayChangeSelected(change: string, shown = false): boolean {
     const span = this.selectedSpan()
-    return span !== undefined && this.ownOrSaid(span, change)
+    return span !== undefined && this.ownOrSaid(span, change, shown)
   }
 
   /**
