@@ -57,7 +57,7 @@ describe("the merge's record of two settlings met", () => {
     const place = curationOf(spans, [], () => [], new Set(corpus.settledAsNothing(documentId))).places[0]
     const doc = { id: 'd', title: 'd', meta: {}, status: 'done' as const, text: TEXT, spans, relations: [], labels: [], created_at: 'x', updated_at: 'x', settled_as_nothing: corpus.settledAsNothing(documentId).map((place) => ({ place, annotator: CURATED, created_at: 'x' })) }
     const met: unknown[] = []
-    settledDocument(doc as never, undefined, (_d, p) => met.push(p))
+    settledDocument(doc as never, undefined, { settlingsMeet: (_d, p) => met.push(p) })
     // The curated Speaker, everyone's Speaker: settled; the settled export does not say two settlings meet.
     expect({ conflicting: place.conflicting, met }).toEqual({ conflicting: false, met: [] })
   })

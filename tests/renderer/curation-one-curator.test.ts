@@ -42,7 +42,7 @@ describe('one curator, two labels on one text', () => {
     expect(curationOf(spans, []).places[0]).toMatchObject({ settled: true, conflicting: false })
     const doc = { id: 'd', title: 'd', meta: {}, status: 'done' as const, text: TEXT, spans, relations: [], labels: [], created_at: 'x', updated_at: 'x' }
     const met: unknown[] = []
-    const settled = settledDocument(doc as never, undefined, (_d, place) => met.push(place))
+    const settled = settledDocument(doc as never, undefined, { settlingsMeet: (_d, place) => met.push(place) })
     expect(settled.spans.map((s) => s.label).sort()).toEqual(['Source', 'Speaker'])
     expect(met).toEqual([])
   })

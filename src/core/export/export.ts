@@ -13,6 +13,7 @@ import { formatNamed } from '../formats/registry'
 import type { OffsetUnit } from '../formats/units'
 import type { CorpusReader } from '../store/reader'
 import { exportDocuments, ExportStoppedError, type ExportFilter } from './jsonl'
+import type { SettledTold } from './settled'
 import { standardOutputName } from './descriptors'
 import { stoppable as stoppableWrite, writeFailure, writeToFile } from './to-file'
 import { writeToFolder } from './to-folder'
@@ -93,7 +94,7 @@ class SettledNotes {
   private readonly reopenedIn = new Map<string, number>()
 
   /** What `settledDocument` tells, as the filter of `exportDocuments` passes it on. */
-  readonly told = {
+  readonly told: Required<SettledTold> = {
     settlingsMeet: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation'): void =>
       void this.met.set(`${document} ${kind === 'relation' ? 'the relation over ' : ''}${place.start}-${place.end}`, kind),
     agreedAlone: (document: string, analyst: string): void => void this.aloneIn.add(`${document} (${analyst})`),

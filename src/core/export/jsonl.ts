@@ -15,11 +15,11 @@ import type { RelationRow } from '../store/relations'
 import type { SpanRow } from '../store/spans'
 import { jsonLine } from './json-line'
 import { LineBuffer } from './line-buffer'
-import { settledDocument } from './settled'
+import { settledDocument, type SettledTold } from './settled'
 import { countedIn } from '../../shared/text'
 
-/** Which documents and annotations an export writes. Unset fields do not filter. */
-export interface ExportFilter {
+/** Which documents and annotations an export writes, and, with `settled`, who is told what the settled set leaves out. Unset fields do not filter. */
+export interface ExportFilter extends SettledTold {
   /** Only documents with one of these statuses. */
   statuses?: readonly DocumentStatus[]
   /** Only annotations (spans, relations, document labels) with one of these label names. */
@@ -28,14 +28,6 @@ export interface ExportFilter {
   annotators?: readonly string[]
   /** The settled set only: the curated layer where it has spoken, elsewhere what every analyst agreed on. */
   settled?: boolean
-  /** With `settled`: told of each place of a document left out of the settled set because two settlings meet there. */
-  settlingsMeet?: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') => void
-  /** With `settled`: told of each document one analyst alone annotated, whose spans the settled set takes as agreed. */
-  agreedAlone?: (document: string, analyst: string) => void
-  /** With `settled`: told of each document's disagreements no curator has settled yet (places and relations). */
-  unsettled?: (document: string, places: number, relations: number) => void
-  /** With `settled`: told of each document's places settled, then changed by an analyst since (the curated decision is taken). */
-  changedSinceSettled?: (document: string, places: number) => void
 }
 
 /**
@@ -112,7 +104,7 @@ function exportRecord(row: DocumentRow, stored: StoredAnnotations, filter: Expor
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
-  return filterAnnotations(filter.settled ? settledDocument(whole, declared, filter.settlingsMeet, filter.agreedAlone, filter.unsettled, filter.changedSinceSettled) : whole, filter)
+  return filterAnnotations(filter.settled ? settledDocument(whole, declared, filter) : whole, filter)
 }
 
 /**

@@ -6,19 +6,28 @@
 import type { ExportedDocument, ExportedDocumentLabel, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { AGREED, CURATED, curationOf, placesChangedSinceSettled, placeSettlingKey, relationSettlingKey, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 
+/** What a settled export is told, document by document, of what the settled set leaves out or takes as it is. */
+export interface SettledTold {
+  /** Each place of a document left out of the settled set because two settlings meet there. */
+  settlingsMeet?: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') => void
+  /** Each document one analyst alone annotated, whose spans the settled set takes as agreed. */
+  agreedAlone?: (document: string, analyst: string) => void
+  /** Each document's disagreements no curator has settled yet (places and relations). */
+  unsettled?: (document: string, places: number, relations: number) => void
+  /** Each document's places settled, then changed by an analyst since (the curated decision is taken). */
+  changedSinceSettled?: (document: string, places: number) => void
+}
+
 /**
  * `document` (exported with every analyst's work) reduced to its settled annotations. A place or a relation where two
  * settlings meet (two curators' copies merged, each settled it otherwise: `Place.conflicting`,
  * `RelationDisagreement.conflicting`) is not settled: its curated spans and relations are left out, and
- * `settlingsMeet` is told where. A document one analyst alone annotated is agreed with itself: `agreedAlone` is told.
+ * `told.settlingsMeet` is told where; `told` hears the rest that `SettledTold` names.
  */
 export function settledDocument(
   document: ExportedDocument,
   declared: DeclaredAttributes = () => [],
-  settlingsMeet: (document: string, place: { start: number; end: number }, kind: 'place' | 'relation') => void = () => {},
-  agreedAlone: (document: string, analyst: string) => void = () => {},
-  unsettled: (document: string, places: number, relations: number) => void = () => {},
-  changedSinceSettled: (document: string, places: number) => void = () => {},
+  told: SettledTold = {},
 ): ExportedDocument {
   const asNothing = new Set((document.settled_as_nothing ?? []).map((decision) => decision.place))
   const curation = curationOf(document.spans, document.relations, declared, asNothing)
@@ -28,11 +37,11 @@ export function settledDocument(
   const placeAsNothing = (place: (typeof curation.places)[number]) => asNothing.has(placeSettlingKey(place)) && place.versions.some((version) => version.spans.length === 0)
   const waiting = curation.places.filter((place) => !place.agreed && !place.settled && !place.conflicting && !placeAsNothing(place)).length
   const waitingRelations = curation.relationDisagreements.filter((d) => !d.settled && !d.conflicting && !asNothing.has(relationSettlingKey(d.key))).length
-  if (waiting + waitingRelations > 0) unsettled(document.id, waiting, waitingRelations)
+  if (waiting + waitingRelations > 0) told.unsettled?.(document.id, waiting, waitingRelations)
   // Settled, then changed by an analyst: the curated decision is what the set holds; said, as curation shows them open again.
   const changed = placesChangedSinceSettled(document.spans, curation.places, Date.now())
   const reopened = curation.places.filter((place, index) => place.settled && changed.has(index)).length
-  if (reopened > 0) changedSinceSettled(document.id, reopened)
+  if (reopened > 0) told.changedSinceSettled?.(document.id, reopened)
   const inMeeting = (span: ExportedSpan) => meeting.some((place) => span.start < place.end && place.start < span.end)
   const curatedSpans = document.spans.filter((span) => span.annotator === CURATED && !inMeeting(span))
   const spans: ExportedSpan[] = [...curatedSpans]
@@ -53,7 +62,7 @@ export function settledDocument(
     for (const span of everyones) spans.push({ ...span, annotator: AGREED, attrs: agreedAttributes(alike.get(versionSignature(span, declared)) ?? [span], curation.analysts) })
   }
   spans.sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id)
-  if (curation.analysts.length === 1 && spans.some((span) => span.annotator === AGREED)) agreedAlone(document.id, curation.analysts[0])
+  if (curation.analysts.length === 1 && spans.some((span) => span.annotator === AGREED)) told.agreedAlone?.(document.id, curation.analysts[0])
 
   // Relations join spans by what they are (start, end, label), so an agreed relation finds the copy kept.
   const kept = new Map<string, ExportedSpan>()
@@ -66,8 +75,8 @@ export function settledDocument(
     const ends = [byId.get(relation.head)!, byId.get(relation.child)!]
     return { start: Math.min(...ends.map((end) => end.start)), end: Math.max(...ends.map((end) => end.end)) }
   })
-  const told = [...meeting.map((place) => ({ start: place.start, end: place.end, kind: 'place' as const })), ...metExtents.map((extent) => ({ ...extent, kind: 'relation' as const }))]
-  for (const met of told.sort((a, b) => a.start - b.start || a.end - b.end)) settlingsMeet(document.id, { start: met.start, end: met.end }, met.kind)
+  const met = [...meeting.map((place) => ({ start: place.start, end: place.end, kind: 'place' as const })), ...metExtents.map((extent) => ({ ...extent, kind: 'relation' as const }))]
+  for (const one of met.sort((a, b) => a.start - b.start || a.end - b.end)) told.settlingsMeet?.(document.id, { start: one.start, end: one.end }, one.kind)
   const spanOf = (id: number) => byId.get(id)
   const relations: ExportedRelation[] = document.relations.filter(
     (relation) =>
