@@ -1,5 +1,5 @@
 /** Small questions about files that the core asks in several places. */
-import { rmSync, statSync } from 'node:fs'
+import { closeSync, openSync, readSync, rmSync, statSync } from 'node:fs'
 
 /** True if `a` and `b` are the same file (the same device and inode, so also through links); false if either is missing. */
 export function isSameFile(a: string, b: string): boolean {
@@ -23,5 +23,16 @@ export function removeQuietly(...paths: string[]): void {
     } catch {
       // nothing of ours there, or it cannot be removed: the failure said is the step's
     }
+  }
+}
+
+/** The first `size` bytes of the file at `path` (fewer if it is shorter); throws as opening or reading it does. */
+export function headOf(path: string, size: number): Buffer {
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(size)
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0))
+  } finally {
+    closeSync(fd)
   }
 }

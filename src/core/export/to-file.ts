@@ -4,8 +4,8 @@
  * once complete, so that an interrupted or failed export never leaves half a file where a whole one was
  * expected. An open descriptor, a device or a FIFO is written into directly.
  */
-import { closeSync, createWriteStream, fstatSync, openSync, readSync, renameSync, statSync } from 'node:fs'
-import { DATABASE_HEADER_BYTES, databaseKind } from '../db/file-kind'
+import { createWriteStream, fstatSync, openSync, renameSync, statSync } from 'node:fs'
+import { databaseKindAt } from '../db/file-kind'
 import { descriptorRefusal, descriptorStream } from './descriptors'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -128,19 +128,7 @@ function databaseAt(path: string): string | null {
     const owner = databaseAt(path.slice(0, -companion[0].length))
     if (owner !== null) return `the ${companion[1]} file of ${owner === 'a Marginalia corpus' ? 'a Marginalia corpus' : 'a SQLite database'}`
   }
-  let header: Buffer
-  try {
-    const fd = openSync(path, 'r')
-    try {
-      header = Buffer.alloc(DATABASE_HEADER_BYTES)
-      header = header.subarray(0, readSync(fd, header, 0, DATABASE_HEADER_BYTES, 0))
-    } finally {
-      closeSync(fd)
-    }
-  } catch {
-    return null // not there, or not readable: writing it says why if it fails
-  }
-  return databaseKind(header)
+  return databaseKindAt(path) // not there, or not readable: null, and writing it says why if it fails
 }
 
 /** Writes the JSONL export of `corpus` to `output`; returns the number of documents written. */

@@ -1,6 +1,6 @@
 /** Every format Marginalia reads or writes, by name (`--format NAME`), and how a file's format is told. */
-import { closeSync, openSync, readSync } from 'node:fs'
 import { basename } from 'node:path'
+import { headOf } from '../files'
 import type { Format } from './format'
 import { bratFormat } from './brat'
 import { conllFormat } from './conll'
@@ -22,16 +22,6 @@ export function formatNamed(name: string): Format | undefined {
   return FORMATS.find((format) => format.name === name)
 }
 
-/** The first bytes of a file, as text, for formats that share an extension to tell themselves apart. */
-function headOf(path: string): string {
-  const fd = openSync(path, 'r')
-  try {
-    const buffer = Buffer.alloc(64 * 1024)
-    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8')
-  } finally {
-    closeSync(fd)
-  }
-}
 
 /**
  * The format a file is read as, or undefined: the formats whose extensions its name ends with (`.w3c.jsonl`
@@ -44,7 +34,7 @@ export function formatOfFile(path: string): Format | undefined {
   if (candidates.length <= 1) return candidates[0]
   let head: string
   try {
-    head = headOf(path)
+    head = headOf(path, 64 * 1024).toString('utf8') // the first bytes, for formats that share an extension to tell themselves apart
   } catch {
     return candidates[0] // unreadable: the reader says why
   }

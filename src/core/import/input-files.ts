@@ -3,11 +3,12 @@
  * extension or content says, or the one `--format` names), with what a folder held that is not imported
  * listed by kind, so that nothing is passed over without a word.
  */
-import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path'
 import { cannotBeRead, InputError, refusedBySystem, systemErrorKind } from '../errors'
 import { nulBytesReason } from './lines'
-import { DATABASE_HEADER_BYTES, databaseKind } from '../db/file-kind'
+import { databaseKindAt } from '../db/file-kind'
+import { headOf } from '../files'
 import { readUtf8File } from '../formats/utf8-file'
 import { parseJsonFile } from '../formats/w3c-json-input'
 import { SiblingFiles, withoutExtension } from './sibling-files'
@@ -133,7 +134,7 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
     } else if (!stats.isFile()) files.push(streamInput(path, forced)) // a named pipe, a device: read once, as it comes
     else {
       const input = inputOf(path, stem(basename(path)), stats.size, forced, siblings)
-      const database = databaseAt(path) // whatever it is called: a corpus named news.jsonl is no JSONL
+      const database = databaseGivenAsInput(path) // whatever it is called: a corpus named news.jsonl is no JSONL
       if (database !== null) throw new InputError(path, null, database)
       const notText = input === undefined ? notTextReason(path) : null
       if (notText !== null) throw new InputError(path, 1, notText)
@@ -267,25 +268,10 @@ function notTextReason(path: string): string | null {
 }
 
 /** Why a database is not a file to import, and what to do with it; null if the file at `path` is none. */
-function databaseAt(path: string): string | null {
-  let kind: ReturnType<typeof databaseKind>
-  try {
-    kind = databaseKind(headOf(path, DATABASE_HEADER_BYTES))
-  } catch {
-    return null // the reader says why it cannot be read
-  }
+function databaseGivenAsInput(path: string): string | null {
+  const kind = databaseKindAt(path) // one that cannot be read: the reader says why
   if (kind === 'a Marginalia corpus') return 'is a Marginalia corpus, not a file to import: marginalia merge INTO FROM brings its documents and annotations into another corpus'
   if (kind !== null) return 'is a SQLite database, not a file to import: write its texts and annotations as JSONL (docs/jsonl.md) and import that'
   return null
 }
 
-/** The first `size` bytes of the file at `path` (fewer if it is shorter). */
-function headOf(path: string, size: number): Buffer {
-  const fd = openSync(path, 'r')
-  try {
-    const head = Buffer.alloc(size)
-    return head.subarray(0, readSync(fd, head, 0, head.length, 0))
-  } finally {
-    closeSync(fd)
-  }
-}
