@@ -287,6 +287,14 @@ export class MarginaliaApp {
     if (this.session !== null) this.place.remember(this.session.document.id, this.pane.scrollTop)
   }
 
+  /** Puts the caret at the text at the top of the view, so that Tab and Shift+arrows go on from there, not from the top of the text. */
+  private caretWhereViewIs(): void {
+    const editor = this.editorView
+    if (editor === null) return
+    const found = editor.posAtCoords({ left: editor.dom.getBoundingClientRect().left + 1, top: this.pane.getBoundingClientRect().top + SCROLL_MARGIN.top })
+    if (found !== null) editor.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, found.pos)))
+  }
+
   /** True while the keys go to a field or control outside the document's text (a note, the search box, a button). */
   private keysOutsideText(): boolean {
     const active = document.activeElement
@@ -488,10 +496,7 @@ export class MarginaliaApp {
       if (options.match !== undefined) this.session.showMatch(options.match)
       else if (scrollTop > 0) {
         this.pane.scrollTop = scrollTop
-        // The caret where the view is, so that Tab and Shift+arrows go on from there, not from the top of the text.
-        const editor = this.editorView
-        const found = editor?.posAtCoords({ left: editor.dom.getBoundingClientRect().left + 1, top: this.pane.getBoundingClientRect().top + SCROLL_MARGIN.top })
-        if (editor && found) editor.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, found.pos)))
+        this.caretWhereViewIs()
       }
       this.documents.revealCurrent()
       if (options.selected != null && this.session.state.spans.has(options.selected)) this.session.selectSpan(options.selected)

@@ -145,11 +145,14 @@ export function jumpToTextEdge(edge: 'start' | 'end', extend = false): Command {
   return (state, dispatch) => {
     const target = edge === 'start' ? Selection.atStart(state.doc) : Selection.atEnd(state.doc)
     const selection = extend ? TextSelection.create(state.doc, state.selection.anchor, target.head) : target
-    const spanSelected = (annotationKey.getState(state)?.selected ?? null) !== null
-    const tr = spanSelected ? annotate(state, { type: 'select', id: null }) : state.tr
-    dispatch?.(tr.setSelection(selection).scrollIntoView())
+    dispatch?.(lettingSpanGo(state).setSelection(selection).scrollIntoView())
     return true
   }
+}
+
+/** A transaction that lets a selected span go (a text selection made now replaces it), or a plain one if none is. */
+function lettingSpanGo(state: EditorState): Transaction {
+  return (annotationKey.getState(state)?.selected ?? null) !== null ? annotate(state, { type: 'select', id: null }) : state.tr
 }
 
 /**
@@ -157,9 +160,7 @@ export function jumpToTextEdge(edge: 'start' | 'end', extend = false): Command {
  * select-all put the caret at the end and the view followed it there, far from where the analyst was reading.
  */
 export const selectWholeText: Command = (state, dispatch) => {
-  const spanSelected = (annotationKey.getState(state)?.selected ?? null) !== null
-  const tr = spanSelected ? annotate(state, { type: 'select', id: null }) : state.tr
-  dispatch?.(tr.setSelection(TextSelection.create(state.doc, Selection.atStart(state.doc).from, Selection.atEnd(state.doc).to)))
+  dispatch?.(lettingSpanGo(state).setSelection(TextSelection.create(state.doc, Selection.atStart(state.doc).from, Selection.atEnd(state.doc).to)))
   return true
 }
 
