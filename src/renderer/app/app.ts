@@ -677,6 +677,7 @@ export class MarginaliaApp {
     else if (match !== null) this.session.showMatch(match)
     // In a narrow window the results are a drawer over the text: a hit under it is not left hidden there. The drawer
     // goes (the search box keeps the keys; a change of the query shows the results again).
+    if (!this.columns.isDrawerOpen('left')) return // beside the text: no frame waited for on each step
     await new Promise((drawn) => requestAnimationFrame(drawn)) // a long document draws the hit's paragraph at its frame
     const hit = this.editorMount.querySelector('.search-match')
     if (hit !== null && this.columns.covers('left', hit.getClientRects())) this.columns.close('left')

@@ -81,6 +81,8 @@ export interface Columns {
   open(side: Side, focus?: boolean): void
   /** Puts away the drawer of `side`, if it is open. */
   close(side: Side): void
+  /** True if `side` is open as a drawer over the text. */
+  isDrawerOpen(side: Side): boolean
   /** True if `side` is open as a drawer over the text and covers any of `rects` (client coordinates). */
   covers(side: Side, rects: Iterable<DOMRect>): boolean
 }
@@ -238,5 +240,5 @@ export function columns(left: HTMLElement, centre: HTMLElement, right: HTMLEleme
     const drawer = columnOf[side].getBoundingClientRect()
     return [...rects].some((r) => r.left < drawer.right && r.right > drawer.left && r.top < drawer.bottom && r.bottom > drawer.top)
   }
-  return { element: layout, toggles, open, close: (side) => close(side), covers }
+  return { element: layout, toggles, open, close: (side) => close(side), isDrawerOpen: (side) => opened[side], covers }
 }
