@@ -3,7 +3,7 @@
  * panel, the keyboard reference and the error banner, all talking to the corpus through the API contract.
  */
 import { EditorView } from 'prosemirror-view'
-import { TextSelection } from 'prosemirror-state'
+import { Selection } from 'prosemirror-state'
 import type { CorpusSummary, DocumentView, MarginaliaApi } from '../../shared/api'
 import type { DocumentStatus } from '../../shared/corpus-types'
 import { readDocument } from '../../shared/packed-document'
@@ -292,7 +292,8 @@ export class MarginaliaApp {
     const editor = this.editorView
     if (editor === null) return
     const found = editor.posAtCoords({ left: editor.dom.getBoundingClientRect().left + 1, top: this.pane.getBoundingClientRect().top + SCROLL_MARGIN.top })
-    if (found !== null) editor.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, found.pos)))
+    // Between paragraphs (a placeholder's edge), the nearest place in text.
+    if (found !== null) editor.dispatch(editor.state.tr.setSelection(Selection.near(editor.state.doc.resolve(found.pos))))
   }
 
   /** True while the keys go to a field or control outside the document's text (a note, the search box, a button). */
