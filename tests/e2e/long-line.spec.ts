@@ -167,12 +167,22 @@ test('a triple click selects the line of the text clicked, whatever part of it i
   importWithSpeakers(served, 'one-line', TEXT)
   await openDocument(page, served, 'one-line')
   await scrollPaneTo(page, 0.6)
-  // A sentence drawn in the middle of the view (the pieces far from it are placeholders).
-  const sentence = await page.locator('.editor-pane').evaluate((pane) => {
-    const rect = pane.getBoundingClientRect()
-    const piece = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2)!.closest('p')!
-    return /(\d+): Mr Putin said the talks/u.exec(piece.textContent!)![1]
-  })
+  // A sentence drawn in view (the pieces far from it are placeholders, drawn a frame after the scroll).
+  let sentence = ''
+  await expect
+    .poll(async () => {
+      sentence = await page.locator('.editor-pane').evaluate((pane) => {
+        const view = pane.getBoundingClientRect()
+        for (const piece of pane.querySelectorAll('.ProseMirror > p:not(.far-paragraph)')) {
+          const rect = piece.getBoundingClientRect()
+          const found = rect.top > view.top && rect.top < view.bottom - 100 ? /(\d+): Mr Putin said the talks/u.exec(piece.textContent ?? '') : null
+          if (found !== null) return found[1]
+        }
+        return ''
+      })
+      return sentence
+    })
+    .not.toBe('')
   expect(Number(sentence)).toBeGreaterThan(1000)
   await clickOnText(page, 'talks with', `${sentence}: Mr Putin said the talks with`, 3)
   await page.keyboard.press('1')
