@@ -302,3 +302,43 @@ test('Ctrl+A selects the whole text and leaves the view where it was; a label ke
     })
     .toEqual([[0, [...Array.from({ length: PARAGRAPHS }, (_, i) => lineOf(i)).join('\n').trimEnd()].length]])
 })
+
+/** Imports a chat log of 5,000 short lines, no spans, the rare word on line 3,000. */
+function importChatLog(served: Served): void {
+  const lines = Array.from({ length: 5000 }, (_, i) => `[${String(i).padStart(4, '0')}] ana: ok 👍 see you at ${i % 24}h, bring the notes${i === 3000 ? ' zebracorn' : ''}`)
+  const input = join(served.corpus, '..', 'chat.txt')
+  writeFileSync(input, lines.join('\n'))
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', served.corpus, input], { stdio: 'pipe' })
+}
+
+for (const kind of ['article', 'chat log'] as const) {
+  test(`the first Enter of a search opening a long ${kind} shows its hit: in view (lines of a chat log grouped in tall paragraphs moved it out), and in a narrow window not under the results`, async ({ page, served }) => {
+    test.setTimeout(240_000)
+    if (kind === 'article') importLongArticle(served)
+    else importChatLog(served)
+    await page.setViewportSize({ width: 700, height: 760 })
+    await page.goto(served.url)
+    await expect(page.locator('.ProseMirror')).toBeVisible()
+    await expect(page.locator('.ProseMirror.long-document')).toHaveCount(0) // another document open first
+    const box = page.getByRole('searchbox', { name: 'Search the corpus' })
+    await box.fill('zebracorn')
+    await expect(page.getByRole('list', { name: 'Search results' }).locator('.search-hit').first()).toBeVisible()
+    await box.press('Enter')
+    const match = page.locator('.ProseMirror .search-match')
+    await expect(match).toHaveText('zebracorn')
+    await expect(page.locator('.ProseMirror.long-document')).toHaveCount(1) // drawn near view only
+    // What is drawn at the hit's middle is the hit: in view, and not under the results.
+    const seen = () =>
+      page.evaluate(() => {
+        const hit = document.querySelector('.ProseMirror .search-match')
+        if (hit === null) return 'no hit'
+        const rect = hit.getClientRects()[0]
+        const pane = document.querySelector('.editor-pane')!.getBoundingClientRect()
+        if (rect.bottom > pane.bottom || rect.top < pane.top) return 'out of view'
+        const top = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2)
+        return top !== null && hit.contains(top) ? 'seen' : `under ${top?.className}`
+      })
+    await expect.poll(seen, { timeout: 5_000 }).toBe('seen')
+    await expect(box).toBeFocused()
+  })
+}

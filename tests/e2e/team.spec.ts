@@ -501,3 +501,35 @@ test("curation lists a relation drawn to a colleague's span apart from the colle
   const titles = await curation.locator('li').allTextContents()
   expect(titles.filter((title) => title.includes('attributed_to') && title.includes('(ana’s span)'))).toHaveLength(1)
 })
+
+test("spaces typed into another analyst's note box, shown read-only, move nothing (the side panel scrolled), and the notice saying how to leave it goes with Escape", async ({ page, served }) => {
+  inCorpus(served.corpus, (corpus) => {
+    const text = corpus.document(1)!.text
+    const words = [...text.matchAll(/\p{L}{4,}/gu)].slice(0, 80)
+    for (const word of words) {
+      const start = [...text.slice(0, word.index)].length
+      corpus.insertSpan(1, { start, end: start + [...word[0]].length, label: 'Source', annotator: 'ana' })
+    }
+  }, { transaction: true })
+  await openEditor(page, served)
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Control+Home')
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Alt+m')
+  const note = page.getByRole('region', { name: 'Selected span' }).getByRole('textbox', { name: 'Note' })
+  await expect(note).toBeFocused()
+  await expect(note).not.toBeEditable()
+  const panel = page.locator('.side-panel')
+  expect(await panel.evaluate((element) => element.scrollHeight > element.clientHeight + 200)).toBe(true)
+  const before = await panel.evaluate((element) => element.scrollTop)
+  for (let i = 0; i < 5; i++) await page.keyboard.press(' ')
+  await page.waitForTimeout(300)
+  expect(await panel.evaluate((element) => element.scrollTop)).toBe(before)
+  await expect(note).toBeFocused()
+  // The notice told how to leave the box (Escape); once the keys are back in the text it goes (it stayed its 5 s).
+  const notice = page.getByRole('alert').filter({ hasText: 'Escape goes back to the text' })
+  await expect(notice).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(page.locator('.ProseMirror')).toBeFocused()
+  await expect(notice).toBeHidden({ timeout: 1_000 })
+})

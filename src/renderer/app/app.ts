@@ -110,6 +110,9 @@ export class MarginaliaApp {
   ) {
     this.sessionApi = countedApi(api)
     this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount, this.linkStatus.element)
+    this.editorMount.addEventListener('focusin', () => {
+      if (this.banner.dataset.untilBackInText !== undefined && !this.banner.hidden) this.clearBanner()
+    })
     this.place = new PlaceMemory(corpus.name)
     this.neighbours = new NeighbourReader(api)
     this.documents = new DocumentList(
@@ -400,7 +403,7 @@ export class MarginaliaApp {
         if (session === null || session.state.selected === null) return
         // Another analyst's note is theirs, said so; its box takes the keys all the same, shown but not editable, so
         // that a note typed on after Alt+M goes nowhere rather than to the text as keys (a digit in it tagged).
-        session.mayChangeSelected('writing its note', true)
+        if (!session.mayChangeSelected('writing its note', true)) this.noticeUntilBackInText()
         this.columns.open('right', false) // a side panel folded away (a narrow window) is shown, its note box taking the focus
         this.panel.editNote()
       },
@@ -757,6 +760,7 @@ export class MarginaliaApp {
     this.banner.dataset.kind = kind
     delete this.banner.dataset.unreachable
     delete this.banner.dataset.movedAway
+    delete this.banner.dataset.untilBackInText
     this.banner.hidden = false
     clearTimeout(this.bannerTimer)
     this.bannerShownAt = performance.now()
@@ -806,6 +810,14 @@ export class MarginaliaApp {
   private failureStaysMs(): number {
     if (this.banner.hidden || this.banner.dataset.kind !== 'error') return 0
     return FAILURE_SHOWN_MS - (performance.now() - this.bannerShownAt)
+  }
+
+  /**
+   * Marks the notice just shown as one about a box that holds the keys (another analyst's note, shown read-only), so
+   * that it goes once the keys are back in the text: it tells how to get there, and is then out of date.
+   */
+  private noticeUntilBackInText(): void {
+    if (!this.banner.hidden && this.banner.dataset.kind === 'info') this.banner.dataset.untilBackInText = ''
   }
 
   /** Hides the banner: dismissed, faded, or out of date because a later write succeeded. */

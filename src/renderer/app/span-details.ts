@@ -293,6 +293,8 @@ export class SpanDetails {
       },
       onkeydown: (event: Event) => {
         const key = event as KeyboardEvent
+        // A box shown read-only takes no text: a space typed into it would scroll the side panel under the keys.
+        if (note.readOnly && key.key === ' ' && !key.ctrlKey && !key.altKey && !key.metaKey) return event.preventDefault()
         if (key.key === 'Escape' || (key.key === 'Enter' && (key.ctrlKey || key.metaKey))) {
           event.preventDefault()
           if (tooLong(note)) return // not saved: the focus stays, with the reason under the box

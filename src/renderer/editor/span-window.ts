@@ -15,7 +15,7 @@ import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import { annotationKey, annotations, type AnnotationAction, type AnnotationState } from './annotations'
 import { drawnNearViewOnly, firstWindow } from './long-document'
 import { scrollParent, visibleRect } from './scrolling'
-import { paragraphHeights, refreshHeights } from './paragraph-heights'
+import { FAR_PARAGRAPH, paragraphHeights, refreshHeights } from './paragraph-heights'
 import { paragraphsBetween, paragraphsOf, paragraphStartsOf } from './paragraphs-in-view'
 
 /** The range of positions whose spans are drawn, or null for every span. */
@@ -191,10 +191,11 @@ class SpanWindowView implements PluginView {
     this.checked = { top: this.scroller.scrollTop, height }
     const { doc } = view.state
     const starts = paragraphStartsOf(doc)
-    // The first paragraph in view stays where it is on screen, though placeholders above it take other heights
-    // (a new estimate) or become text (a window moved), and though it may itself be made anew (which loses the
-    // browser's own scroll anchor).
-    const anchor = paragraphsBetween(paragraphs, top, top).first
+    // The first paragraph in view drawn in full (else the first in view) stays where it is on screen, though
+    // placeholders above it take other heights (a new estimate) or become text (a window moved), and though it may
+    // itself be made anew (which loses the browser's own scroll anchor). Not a placeholder at the top of the view
+    // over the text drawn below it: the text shown (a search hit just scrolled to) would move by the change.
+    const anchor = firstDrawnIn(paragraphs, paragraphsBetween(paragraphs, top, bottom))
     const before = paragraphs[anchor].getBoundingClientRect().top
     const keepAnchor = () => {
       const moved = view.dom.children[anchor].getBoundingClientRect().top - before
@@ -219,4 +220,10 @@ class SpanWindowView implements PluginView {
     keepAnchor()
     return true
   }
+}
+
+/** The index of the first of `paragraphs` from `first` to `last` drawn in full, or `first` if all are placeholders. */
+function firstDrawnIn(paragraphs: HTMLCollection, { first, last }: { first: number; last: number }): number {
+  for (let i = first; i <= last; i++) if (!paragraphs[i].classList.contains(FAR_PARAGRAPH)) return i
+  return first
 }
