@@ -2,10 +2,13 @@
 /**
  * Curation: what a change of a place's settling keeps of the curated relations there. Enter on a place changed since
  * settled keeps the curated version, relations and all; accepting again a version two analysts share keeps the relation
- * either drew; accepting a place whose relation was settled as nothing by the same curator settles it anew, not twice.
+ * either drew; accepting a place whose relation was settled as nothing by the same curator settles it anew, not twice;
+ * so does accepting another relation that joins the same curated ends.
  */
 import { describe, expect, it } from 'vitest'
 import { CURATED } from '../../src/shared/curation'
+import { exportDocuments } from '../../src/core/export/jsonl'
+import { settledDocument } from '../../src/core/export/settled'
 import { corpusWith, openSession, press } from '../renderer/headless'
 
 const TEXT = 'Mr Kim said sanctions relief was discussed. Putin agreed.'
@@ -108,5 +111,46 @@ describe('one curator: a relation settled as nothing, then the place of its ends
     expect(place()).toMatchObject({ settled: true, conflicting: false })
     expect(link().conflicting).toBe(false)
     expect(log.failed.at(-1)?.message).toBe('The attributed_to relation settled as nothing before comes with the version accepted: Ctrl+Z takes it back.')
+  })
+})
+
+describe('one curator: a relation settled as nothing, then another relation accepted that joins the same curated ends', () => {
+  it('takes the earlier settling back (the acceptance is the later word): not two settlings met, and the settled export keeps the relation', async () => {
+    // ana: a Claim -> Speaker "Mr Kim"; bob: the same Claim -> Speaker "Kim". Two relation disagreements (their ends differ), one place.
+    const made = corpusWith(TEXT, 'lead')
+    const { corpus, documentId } = made
+    corpus.transaction(() => {
+      for (const [annotator, start] of [['ana', 0], ['bob', 3]] as const) {
+        const [claim, speaker] = corpus.insertSpans(documentId, [
+          { start: 12, end: 42, label: 'Claim', annotator },
+          { start, end: 6, label: 'Speaker', annotator },
+        ])
+        corpus.insertRelation(documentId, { head: claim, child: speaker, label: 'attributed_to', annotator })
+      }
+    })
+    const { session, log } = await openSession(made.api, documentId)
+    const place = () => session.curation.items().find((i) => i.pointer.kind === 'place')!
+    const links = () => session.curation.items().filter((i) => i.pointer.kind === 'relation')
+    const linkOf = (analyst: string) => links().find((i) => i.versions.some((v) => v.spans.length > 0 && v.annotators.includes(analyst)))!
+    expect(links()).toHaveLength(2)
+    // ana's relation (to "Mr Kim"): "no such relation".
+    await session.curation.acceptVersionOf(linkOf('ana').pointer, linkOf('ana').versions.findIndex((v) => v.spans.length === 0))
+    // The place: ana's "Mr Kim".
+    await session.curation.acceptVersionOf(place().pointer, place().versions.findIndex((v) => v.annotators.includes('ana')))
+    // bob's relation accepted: the curated relation joins the curated "Mr Kim", so it settles ana's relation too.
+    await session.curation.acceptVersionOf(linkOf('bob').pointer, linkOf('bob').versions.findIndex((v) => v.annotators.includes('bob')))
+    expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(1)
+    for (const link of links()) expect(link).toMatchObject({ settled: true, conflicting: false })
+    expect(log.failed.at(-1)?.message).toBe('The attributed_to relation settled as nothing before comes with the version accepted: Ctrl+Z takes it back.')
+    const met: unknown[] = []
+    const [stored] = [...exportDocuments(corpus)]
+    const settled = settledDocument(stored, undefined, { settlingsMeet: (_d, place) => met.push(place) })
+    expect(met).toEqual([])
+    expect(settled.relations).toHaveLength(1)
+    // Undone, the earlier settling as nothing is back as it was.
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(corpus.relationsOf(documentId).filter((r) => r.annotator === CURATED)).toHaveLength(0)
+    expect(linkOf('ana')).toMatchObject({ settled: true, conflicting: false })
   })
 })

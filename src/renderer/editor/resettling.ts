@@ -10,6 +10,7 @@ import { CURATED, meetingKeysOver, settles, spanSignature, versionSignature, typ
 import { nameSpan } from '../../shared/relation-rules'
 import type { AnnotationState } from './annotations'
 import { curatedSpansOver, curatedTakenOver, curationKey, type CurationItem, type CurationVersion } from './curation'
+import { curatedOver } from './writes'
 
 /** The annotations drawn, as far as settling needs them. */
 type Drawn = Pick<AnnotationState, 'spans' | 'relations'>
@@ -84,7 +85,12 @@ export function settlingToChange(
   const key = curationKey(item.pointer)
   const unsettle = version.spans.length > 0 && settledAsNothing.has(key) ? [key] : []
   if (item.relation !== undefined) {
-    if (version.spans.length > 0) return { spanIds: [], relationIds: [], unsettle, takeOver: new Map() }
+    if (version.spans.length > 0) {
+      // Other relations settled as nothing that the curated relation written settles too (the same label, between the
+      // same curated spans): the acceptance is the later word on them, not a second answer beside the first.
+      const accepted = new Set(relationsSettledAlongside(state, version, item, items, settledAsNothing))
+      return { spanIds: [], relationIds: [], unsettle: [...unsettle, ...accepted], accepted, takeOver: new Map() }
+    }
     const { relation } = item.relation
     const relationIds = [...state.relations.values()].filter((r) => r.annotator === CURATED && settles(r, relation, (id) => state.spans.get(id))).map((r) => r.id)
     return { spanIds: [], relationIds, unsettle, takeOver: new Map() }
@@ -108,6 +114,26 @@ export function settlingToChange(
     if (changing || settledAnew(other)) unsettle.push(curationKey(other.pointer))
   }
   return { spanIds, relationIds, unsettle, accepted, takeOver: new Map([...taken].map(([wanted, curated]) => [wanted, curated.id])) }
+}
+
+/**
+ * The keys of the relation disagreements (of `items`, other than `item`) settled as nothing that the curated relation
+ * accepting `version` of relation `item` settles too: at each end it joins the curated span there of the end's label
+ * (or, where there is none yet, the span the version brings), and `settles` says which analysts' relations that is.
+ */
+function relationsSettledAlongside(state: Drawn, version: CurationVersion, item: CurationItem, items: readonly CurationItem[], settledAsNothing: ReadonlySet<string>): string[] {
+  const [written] = version.relations
+  if (written === undefined) return []
+  const curated = [...state.spans.values()].filter((span) => span.annotator === CURATED)
+  const endOf = (id: number): number => {
+    const end = state.spans.get(id)
+    return end === undefined ? id : (curatedOver(end, curated)?.id ?? id)
+  }
+  const planned = { head: endOf(written.head), child: endOf(written.child), label: written.label }
+  return items
+    .filter((other) => other !== item && other.relation !== undefined && settledAsNothing.has(curationKey(other.pointer)))
+    .filter((other) => settles(planned, other.relation!.relation, (id) => state.spans.get(id)))
+    .map((other) => curationKey(other.pointer))
 }
 
 /** `head label child`, its ends by `spanSignature`: what a relation joins, whoever drew it. */
