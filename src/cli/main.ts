@@ -49,6 +49,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
 
   try {
     if (argv.length === 0) throw new CommanderError(EXIT.usage, 'marginalia.noCommand', 'no command given')
+    // `help NAME` for no such command: said as the command itself would be (Commander prints the whole help, then "(outputHelp)").
+    if (argv[0] === 'help' && argv.length > 1 && !program.commands.some((command) => command.name() === argv[1])) {
+      throw new CommanderError(EXIT.usage, 'commander.unknownCommand', `unknown command '${argv[1]}'`)
+    }
     await program.parseAsync(argv, { from: 'user' })
     return exitCode
   } catch (error) {

@@ -463,6 +463,7 @@ describe('wrong arguments, for every command', () => {
     const cases: [string[], number, RegExp][] = [
       [[], usage, /^marginalia: no command given \(see marginalia --help\)$/],
       [['bogus'], usage, /^marginalia: unknown command 'bogus' \(see marginalia --help\)$/],
+      [['help', 'curation'], usage, /^marginalia: unknown command 'curation' \(see marginalia --help\)$/],
       [['import'], usage, /^marginalia import: missing required argument 'corpus' \(see marginalia import --help\)$/],
       [['import', corpus], usage, /^marginalia import: missing required argument 'paths'/],
       [['export', '--bogus', corpus], usage, /^marginalia export: unknown option '--bogus'/],
