@@ -1,7 +1,8 @@
 /**
  * Reading W3C Web Annotations back into documents: what `w3c-write.ts` writes, in either form, and
  * annotations other tools added to such a file. A document is rebuilt from the annotation that carries its
- * text (`marginalia:document`); every other annotation is placed on the document its target's `source` names.
+ * text (`marginalia:document`, or another tool's `describing` annotation holding the text: `describedText`);
+ * every other annotation is placed on the document its target's `source` names.
  *
  * - a span: a `SpecificResource` target with a `TextPositionSelector` (code points, unless `--offsets` says
  *   otherwise), checked against its `TextQuoteSelector` when both are given, or found by its quote (exact,
@@ -532,6 +533,31 @@ function textOf(read: Read, offsets: OffsetUnit): { iri: string; build: Document
   }
 }
 
+/**
+ * The document another tool's annotation gives the whole text of, as the model allows and Marginalia's export
+ * writes it (without `marginalia:document`), and that text: motivation `describing`; one `TextualBody` (plain
+ * text: `format` `text/plain` or none; `purpose` `describing` or none), or a `bodyValue` alone; one target, the
+ * whole document (its IRI, or an object with an `id` or a `source` and no selector). Undefined for any other
+ * annotation, which is read as it would be otherwise.
+ */
+function describedText(annotation: Annotation): { iri: string; text: string } | undefined {
+  const motivations = stringsOf(annotation.motivation)
+  if (motivations.length === 0 || motivations.some((motivation) => motivation !== 'describing')) return undefined
+  let text = annotation.bodyValue
+  const bodies = asArray(annotation.body)
+  if (text === undefined) {
+    const body = bodies.length === 1 ? objectOf(bodies[0]) : undefined
+    if (body === undefined || !typesOf(body).includes('TextualBody') || typeof body.value !== 'string') return undefined
+    if ((body.format !== undefined && body.format !== 'text/plain') || asArray(body.purpose).some((purpose) => purpose !== 'describing')) return undefined
+    text = body.value
+  } else if (bodies.length > 0) return undefined
+  const targets = asArray(annotation.target)
+  const target = objectOf(targets[0])
+  if (targets.length !== 1 || target?.selector !== undefined) return undefined
+  const iri = target === undefined ? iriOf(targets[0]) : target.source !== undefined ? iriOf(target.source) : iriOf(target)
+  return iri === undefined ? undefined : { iri, text }
+}
+
 /** Every document of a W3C file (or why not), in the order of the lines they start on. */
 export function* readW3c(input: InputFile, context: ReadContext): Generator<InputRecord> {
   const file = readJsonText(input.path, context.onBytes)
@@ -551,9 +577,13 @@ export function* readW3c(input: InputFile, context: ReadContext): Generator<Inpu
   // Documents first, from the annotations carrying their texts.
   const builds = new Map<string, DocumentBuild>()
   const ids = new Map<string, number | null>()
+  const offsets = context.offsets ?? 'codepoints'
+  /** The annotations read as documents' texts, or refused as such: they are nothing else. */
+  const texts = new Set<Read>()
   for (const read of reads) {
     if (read.annotation[DOCUMENT_PROPERTY] === undefined) continue
-    const text = textOf(read, context.offsets ?? 'codepoints')
+    texts.add(read)
+    const text = textOf(read, offsets)
     if (typeof text === 'string') {
       out.push({ file: input.path, line: read.line, error: text })
       continue
@@ -570,16 +600,47 @@ export function* readW3c(input: InputFile, context: ReadContext): Generator<Inpu
     builds.set(text.iri, text.build)
   }
 
+  /** A document the corpus has, whose text the file lacks: the file's annotations of `iri` are added to it. */
+  const storedBuild = (iri: string, line: number | null, stored: { id: string; text: string }): DocumentBuild => {
+    const fields = { id: stored.id, title: undefined, status: undefined, meta: {}, createdAt: undefined, updatedAt: undefined }
+    return new DocumentBuild(iri, line, stored.text, fields, offsets, true)
+  }
+
+  // Another tool's describing annotations holding a text, for documents whose text the file does not give as
+  // above: the document of that IRI (its id), or the corpus's document of that id if it has the same text.
+  const described = new Set<string>()
+  for (const read of reads) {
+    const given = texts.has(read) ? undefined : describedText(read.annotation)
+    if (given === undefined || (builds.has(given.iri) && !described.has(given.iri))) continue
+    // The corpus has that document with another text: a description of it (a comment on the page), not its text,
+    // read as any other annotation is.
+    const stored = context.storedDocument?.(given.iri)
+    if (stored !== undefined && normaliseText(given.text).text !== stored.text) continue
+    texts.add(read)
+    const refuse = (error: string): void => void out.push({ file: input.path, line: read.line, error })
+    if (described.has(given.iri)) {
+      refuse(`a second annotation carries the text of ${given.iri}`)
+      continue
+    }
+    described.add(given.iri)
+    if (stored !== undefined) builds.set(given.iri, storedBuild(given.iri, read.line, stored))
+    else if (ids.has(given.iri)) refuse(`document id "${given.iri}" repeats the id of line ${ids.get(given.iri)}`)
+    else {
+      const { created, modified } = read.annotation
+      const fields = { id: given.iri, title: undefined, status: undefined, meta: {}, createdAt: created, updatedAt: modified }
+      ids.set(given.iri, read.line)
+      builds.set(given.iri, new DocumentBuild(given.iri, read.line, given.text, fields, offsets))
+    }
+  }
+
   // Annotations of documents whose text the file lacks but the corpus has (imported before, with the IRI as id).
   for (const read of context.storedDocument === undefined ? [] : reads) {
-    if (read.annotation[DOCUMENT_PROPERTY] !== undefined) continue
+    if (texts.has(read)) continue
     for (const target of targetsOf(read.annotation)) {
       const iri = target.kind === 'segment' ? target.source : target.kind === 'resource' ? target.iri : undefined
       if (iri === undefined || builds.has(iri)) continue
       const stored = context.storedDocument!(iri)
-      if (stored === undefined) continue
-      const fields = { id: stored.id, title: undefined, status: undefined, meta: {}, createdAt: undefined, updatedAt: undefined }
-      builds.set(iri, new DocumentBuild(iri, read.line, stored.text, fields, context.offsets ?? 'codepoints', true))
+      if (stored !== undefined) builds.set(iri, storedBuild(iri, read.line, stored))
     }
   }
 
@@ -594,7 +655,7 @@ export function* readW3c(input: InputFile, context: ReadContext): Generator<Inpu
   const relations: Read[] = []
   for (const read of reads) {
     const { annotation } = read
-    if (annotation[DOCUMENT_PROPERTY] !== undefined) continue
+    if (texts.has(read)) continue
     const linking =
       annotation[RELATION_PROPERTY] !== undefined ||
       stringsOf(annotation.motivation).includes('linking') ||
@@ -615,7 +676,7 @@ export function* readW3c(input: InputFile, context: ReadContext): Generator<Inpu
       error:
         `${count} annotation${count === 1 ? '' : 's'} of ${iri}, a document whose text is neither in this file nor in the corpus: import ` +
         `the texts first, each with its IRI as its id (the annotations are then added to them), or give the file an annotation ` +
-        `carrying the text (${DOCUMENT_PROPERTY}), as Marginalia's W3C export writes`,
+        `carrying the text (motivation describing, the text its one TextualBody), as Marginalia's W3C export writes`,
     })
   }
   for (const build of builds.values()) out.push(...finish(build, input.path))
