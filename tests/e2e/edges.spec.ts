@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { dragSelect, expect, exportedDocuments, inCorpus, openEditor, test } from './fixtures'
+import { dragSelect, expect, exportedDocuments, inCorpus, openEditor, slice, test } from './fixtures'
 
 const CLAIM = 'So there are no secrets here. We will discuss this with our American and Chinese friends'
 
@@ -80,4 +80,44 @@ test('an edge moved out of view is scrolled to, so the change is seen', async ({
   await expect.poll(async () => (await exportedDocuments(page, served))[0].spans[0].text).toMatch(/Comments are closed$/)
   await expect(spam.last()).toBeInViewport()
   await expect(spam.first()).not.toBeInViewport()
+})
+
+test('a double click selects the emoji, word or mark under the pointer, on either half of it, and a label key tags exactly that', async ({ page, served }) => {
+  const text = '消息人士👩🏿‍💻称，经济将增长🕒，2.5%🇯🇵\nMr Putin 👍🏽 said talks went well.'
+  const input = join(served.corpus, '..', 'emoji.jsonl')
+  writeFileSync(input, `${JSON.stringify({ id: 'double-click', title: 'Double click', text })}\n`)
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', served.corpus, input], { stdio: 'pipe' })
+  await page.goto(`${served.url}#doc=double-click`)
+  await expect(page.locator('.document-title')).toHaveText('Double click')
+  await expect(page.locator('.ProseMirror > p')).toHaveCount(2)
+  /** Where `needle` (its first occurrence) is drawn, as a fraction `across` of its width, in the middle of its height. */
+  const pointAt = (needle: string, across: number) =>
+    page.locator('.ProseMirror').evaluate(
+      (editor, { needle, across }) => {
+        const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT)
+        for (let node = walker.nextNode() as Text | null; node !== null; node = walker.nextNode() as Text | null) {
+          const at = node.data.indexOf(needle)
+          if (at === -1) continue
+          const range = document.createRange()
+          range.setStart(node, at)
+          range.setEnd(node, at + needle.length)
+          const box = range.getBoundingClientRect()
+          return { x: box.left + box.width * across, y: box.top + box.height / 2 }
+        }
+        throw new Error(`${needle} is not drawn in ${JSON.stringify(editor.textContent)}`)
+      },
+      { needle, across },
+    )
+  const tagged: string[] = []
+  for (const [needle, across] of [['👩🏿‍💻', 0.8], ['🕒', 0.75], ['🇯🇵', 0.8], ['👍🏽', 0.25], ['Putin', 0.9]] as const) {
+    await page.keyboard.press('Escape')
+    const { x, y } = await pointAt(needle, across)
+    await page.mouse.dblclick(x, y)
+    await page.keyboard.press('4') // Spam
+    tagged.push(needle)
+    await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveCount(tagged.length)
+  }
+  await expect
+    .poll(async () => ((await exportedDocuments(page, served)).find((d) => d.id === 'double-click')?.spans ?? []).map((s: { text: string; start: number; end: number }) => [s.text, slice(text, s.start, s.end)]))
+    .toEqual(tagged.map((needle) => [needle, needle]).sort((a, b) => text.indexOf(a[0]) - text.indexOf(b[0])))
 })

@@ -7,6 +7,7 @@ import { keymap } from 'prosemirror-keymap'
 import { Plugin, TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { annotations, isShown, ownerOf, spansInOrder } from './annotations'
+import { segmentsAround } from './snapping'
 import type { ExportedSpan, LabelDefinition } from '../../shared/corpus-types'
 import { boundHotkeys, EDITOR_KEYS } from '../../shared/hotkeys'
 import {
@@ -193,7 +194,8 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
       },
       // Clicks in quick succession are double and triple clicks, which select a word or a line: on spans stacked on
       // one text, the span just picked still selected, they step on to the next span there, as slower clicks do.
-      handleDoubleClick: (view, pos, event) => quickClickAgain(view, pos, event),
+      // Off such a stack, it selects the word, emoji or mark under the pointer.
+      handleDoubleClick: (view, pos, event) => quickClickAgain(view, pos, event) || selectSegmentUnderPointer(view, pos, event),
       // A triple click off the spans selects the line of the text, as the corpus holds it: the paragraph the browser
       // (or ProseMirror) would take is a piece of a long line, or several lines of a text of very many.
       handleTripleClick: (view, pos, event) => quickClickAgain(view, pos, event) || selectLine(view, pos),
@@ -218,6 +220,39 @@ function selectLine(view: EditorView, pos: number): boolean {
   const line = positions.lineAround(positions.toOffset(pos))
   view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, positions.toPosition(line.start), positions.toPosition(line.end))))
   return true
+}
+
+/**
+ * Selects what a double click at `pos` was on: the word, emoji or mark (`segmentsAround`) whose drawn box holds the
+ * pointer. The browser takes the word after `pos`, which for an emoji clicked on its right half is the next word ("称"
+ * for "👩🏿‍💻称"), or the line feed after one ending a line, so that a label key tagged text never pointed at. False (the
+ * browser's own selection) where the pointer is on none of them (white space).
+ */
+function selectSegmentUnderPointer(view: EditorView, pos: number, event: MouseEvent): boolean {
+  const { positions } = annotations(view.state)
+  const at = positions.toUtf16(positions.toOffset(pos))
+  for (const segment of segmentsAround(positions.text, at)) {
+    const from = positions.toPosition(positions.fromUtf16(segment.from))
+    const to = positions.toPosition(positions.fromUtf16(segment.to))
+    if (!drawnUnderPointer(view, from, to, event)) continue
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, from, to)))
+    return true
+  }
+  return false
+}
+
+/** True if the text between positions `from` and `to` is drawn under the pointer of `event`. */
+function drawnUnderPointer(view: EditorView, from: number, to: number, event: MouseEvent): boolean {
+  const start = view.domAtPos(from, 1)
+  const end = view.domAtPos(to, -1)
+  const range = view.dom.ownerDocument.createRange()
+  try {
+    range.setStart(start.node, start.offset)
+    range.setEnd(end.node, end.offset)
+  } catch {
+    return false // not drawn as text here (a placeholder far from view)
+  }
+  return [...range.getClientRects()].some((box) => event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom)
 }
 
 /** How far (px) the pointer may move between press and release for ProseMirror to take it as a click (its own rule). */

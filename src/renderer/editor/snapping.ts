@@ -54,6 +54,30 @@ export function snapToWords(text: string, from: number, to: number, locale?: str
   return null
 }
 
+/** How far (UTF-16 units) either side of a point `segmentsAround` looks: more than any word, less than a book on one line. */
+const AROUND_REACH = 256
+
+/**
+ * The segments (`Intl.Segmenter` words: a word, an emoji sequence, a mark) of `text` that UTF-16 index `at` lies in or
+ * at an edge of, spaces and line feeds left out: at most two, as `{ from, to }` UTF-16 ranges, the one before `at`
+ * first. What a double click there may mean to select, whichever side of `at` the pointer was on.
+ */
+export function segmentsAround(text: string, at: number, locale?: string): { from: number; to: number }[] {
+  let from0 = Math.max(text.lastIndexOf('\n', at - 1) + 1, at - AROUND_REACH)
+  if (/[\uDC00-\uDFFF]/u.test(text[from0] ?? '')) from0-- // not half of an astral character
+  const lineEnd = text.indexOf('\n', at)
+  const to0 = Math.min(lineEnd === -1 ? text.length : lineEnd, at + AROUND_REACH)
+  const segments = wordSegmenter(locale).segment(text.slice(from0, to0))
+  const found: { from: number; to: number }[] = []
+  for (const unit of [at - 1, at]) {
+    const segment = unit < from0 || unit >= to0 ? undefined : segments.containing(unit - from0)
+    if (segment === undefined || EDGE_SPACE.test(segment.segment)) continue
+    const range = { from: from0 + segment.index, to: from0 + segment.index + segment.segment.length }
+    if (found.every((other) => other.from !== range.from)) found.push(range)
+  }
+  return found
+}
+
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 
 /**
