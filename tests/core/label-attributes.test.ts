@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { unpackDocument } from '../../src/shared/packed-document'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../src/core/db/migrations'
+import { CURRENT_SCHEMA_VERSION, migrate } from '../../src/core/db/migrations'
 import { APPLICATION_ID } from '../../src/core/db/open'
 import { dispatch } from '../../src/core/operations/dispatch'
 import { createHandlers } from '../../src/core/operations/handlers'
@@ -118,7 +118,7 @@ describe('attributes declared by span labels', () => {
     db.close()
     expect((await cli('check', path)).stdout).toMatch(/ok \(schema version 2, read as 3\)|ok/)
     const corpus = opened(Corpus.open(path))
-    expect(corpus.schemaVersion()).toBe(3)
+    expect(corpus.schemaVersion()).toBe(CURRENT_SCHEMA_VERSION)
     expect(corpus.label('span', 'Claim')?.attributes).toBeUndefined()
     corpus.close()
     const raw = new Database(path)

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3'
 import { CorpusError } from '../errors'
 import { inWriteTransaction } from './write-lock'
+import { writtenUnspaced } from '../search/unspaced'
 
 /** One step of the schema: run inside a transaction the runner opens. */
 export interface Migration {
@@ -141,11 +142,29 @@ function addLabelAttributes(db: Database.Database): void {
   `)
 }
 
+/** How many documents version 4 reads at a time while it lists those written without spaces. */
+const UNSPACED_PAGE = 500
+
+/**
+ * Version 4: the documents whose title or text holds a script written without spaces (Chinese, Japanese, Thai…),
+ * where the word index keeps no token for a word written against such characters (`search/unspaced.ts`): a search
+ * for a word scans these too. Listed by the program that writes a document (no SQL function tells such a script).
+ */
+function listUnspacedDocuments(db: Database.Database): void {
+  db.exec(`CREATE TABLE documents_unspaced (document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE) STRICT;`)
+  const page = db.prepare<[after: number, limit: number], { id: number; title: string; text: string }>('SELECT id, title, text FROM documents WHERE id > ? ORDER BY id LIMIT ?')
+  const list = db.prepare<[id: number]>('INSERT INTO documents_unspaced (document_id) VALUES (?)')
+  for (let rows = page.all(0, UNSPACED_PAGE); rows.length > 0; rows = page.all(rows[rows.length - 1].id, UNSPACED_PAGE)) {
+    for (const row of rows) if (writtenUnspaced(row.title, row.text)) list.run(row.id)
+  }
+}
+
 /** Every migration, in order; the last one's version is the current schema version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'documents, labels, annotators, spans, relations, document labels', up: createInitialSchema },
   { version: 2, description: 'full-text search over documents', up: addFullTextSearch },
   { version: 3, description: 'attributes declared by span labels; spans with notes indexed; disagreements settled as nothing', up: addLabelAttributes },
+  { version: 4, description: 'documents written in scripts without spaces listed, for search', up: listUnspacedDocuments },
 ]
 
 /** Schema version this build writes. */

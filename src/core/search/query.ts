@@ -4,6 +4,7 @@
  * word index cannot help (emoji, CJK, punctuation), and the matcher that finds each occurrence exactly.
  */
 import { foldForSearch, straightQuotes, withoutAccents, withoutEdgePunctuation } from './fold'
+import { UNSPACED_SCRIPT } from './unspaced'
 
 /** A word as the full-text index (unicode61) sees one: letters, digits, marks, underscore. */
 const WORD = /[\p{L}\p{N}\p{M}_]+/gu
@@ -11,8 +12,11 @@ const WORD = /[\p{L}\p{N}\p{M}_]+/gu
 const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}_]'
 /** What may come between two words typed with a space between them: anything but a word (`Pyongyang’s “full`). */
 const BETWEEN_WORDS = `(?:(?!${WORD_CHAR})[^])+`
-/** Scripts written without spaces, which unicode61 keeps as whole runs, so a word inside one is not a token. */
-const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u
+/**
+ * A character of a word that makes a word longer: not one of a script written without spaces, which ends a word
+ * written against it as a space would ("2025" in "在2025年", "Putin" in "普京Putin说").
+ */
+const SPACED_WORD_CHAR = `(?:(?!${UNSPACED_SCRIPT.source})${WORD_CHAR})`
 
 /** A bare word that is an operator between other terms. */
 const OPERATOR = /^(?:AND|OR|NOT)$/u
@@ -145,8 +149,8 @@ function patternOf(term: SearchTerm): string {
   const startsWithWord = new RegExp(`^${WORD_CHAR}`, 'u').test(folded)
   const endsWithWord = new RegExp(`${WORD_CHAR}$`, 'u').test(folded)
   const body = folded.split(/\s+/u).map(withMarks).join(BETWEEN_WORDS)
-  const before = startsWithWord ? `(?<!${WORD_CHAR})` : ''
-  const after = !endsWithWord ? '' : term.prefix === true ? `${WORD_CHAR}*` : `(?!${WORD_CHAR})`
+  const before = startsWithWord ? `(?<!${SPACED_WORD_CHAR})` : ''
+  const after = !endsWithWord ? '' : term.prefix === true ? `${SPACED_WORD_CHAR}*` : `(?!${SPACED_WORD_CHAR})`
   return `${before}${body}${after}`
 }
 

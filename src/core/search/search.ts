@@ -80,8 +80,61 @@ function textCandidates(statements: Statements, query: ParsedQuery, rankedAtMost
   const fts = query.fts
   const tooManyToRank = statements.matchesUpTo.get({ fts, upTo: rankedAtMost + 1 })! > rankedAtMost
   const order = tooManyToRank ? 'corpus' : 'rank'
-  const candidates = scan === undefined ? statements.indexed[order].iterate({ fts }) : statements.indexedHolding[order].iterate({ fts, scan })
-  return { candidates, order, tooManyToRank }
+  // A word written against characters of a script without spaces ("在2025年") is no token of the index: the documents
+  // written so are scanned for it too, a page at a time as they are needed (after the index's, best first).
+  const like = likeOfPiece(query)
+  const unspaced = paged((after) => statements.unspacedPage.all({ like, scan: scan ?? '', after, page: PAGE }))
+  if (order === 'corpus') {
+    const indexed = paged((after) => statements.indexedPage.all({ fts, scan: scan ?? '', after, page: PAGE }))
+    return { candidates: inCorpusOrder(indexed, unspaced), order, tooManyToRank }
+  }
+  const ranked = scan === undefined ? statements.ranked.iterate({ fts }) : statements.rankedHolding.iterate({ fts, scan })
+  return { candidates: rankedThenOthers(ranked, unspaced), order, tooManyToRank }
+}
+
+/** How many candidates a search in corpus order reads at a time. */
+const PAGE = 64
+
+/** The candidates `fetch` gives a page at a time (each after the last document of the one before), as one sequence. */
+function* paged(fetch: (after: number) => SearchCandidate[]): Generator<SearchCandidate> {
+  for (let after = 0; ; ) {
+    const page = fetch(after)
+    yield* page
+    if (page.length < PAGE) return
+    after = page[page.length - 1].documentId
+  }
+}
+
+/**
+ * The `LIKE` pattern the documents written without spaces are narrowed by: holding the query's longest piece, where
+ * SQL (which folds ASCII case only) finds it as the search does, that is, an ASCII piece; otherwise any text ('%').
+ */
+function likeOfPiece(query: ParsedQuery): string {
+  const piece = longestPiece(query) ?? ''
+  return /^[\x20-\x7e]*$/u.test(piece) ? `%${piece.replace(/[\\%_]/gu, '\\$&')}%` : '%'
+}
+
+/** The candidates of the index and `others` (both in corpus order), in corpus order, each once. */
+function* inCorpusOrder(indexed: Iterable<SearchCandidate>, others: Iterable<SearchCandidate>): Generator<SearchCandidate> {
+  const rest = others[Symbol.iterator]()
+  let other = rest.next()
+  for (const candidate of indexed) {
+    for (; !other.done && other.value.documentId <= candidate.documentId; other = rest.next()) {
+      if (other.value.documentId < candidate.documentId) yield other.value
+    }
+    yield candidate
+  }
+  for (; !other.done; other = rest.next()) yield other.value
+}
+
+/** The candidates of the index, best first, then those of `others` the index did not find, in corpus order. */
+function* rankedThenOthers(indexed: Iterable<SearchCandidate>, others: Iterable<SearchCandidate>): Generator<SearchCandidate> {
+  const found = new Set<number>()
+  for (const candidate of indexed) {
+    found.add(candidate.documentId)
+    yield candidate
+  }
+  for (const candidate of others) if (!found.has(candidate.documentId)) yield candidate
 }
 
 /**

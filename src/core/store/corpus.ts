@@ -19,6 +19,7 @@ import { textHash, type AnnotationCounts } from './documents'
 import { labelStatements } from './labels'
 import { CorpusReader, type LabelRecord } from './reader'
 import type { SpanRow } from './spans'
+import { writtenUnspaced } from '../search/unspaced'
 
 /** What a new document is made of. */
 export interface NewDocument {
@@ -361,6 +362,7 @@ export class Corpus extends CorpusReader {
       nextRelationId,
     })
     const id = Number(result.lastInsertRowid)
+    if (writtenUnspaced(document.title, document.text)) this.sql.documents.listUnspaced.run(id)
     if (this.deferral?.triggers != null) this.deferral.unindexed.add(id)
     return { id, length }
   }

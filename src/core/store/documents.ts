@@ -116,6 +116,8 @@ export function documentStatements(db: Database.Database) {
       `INSERT INTO documents (id, external_id, title, text, length, meta, status, text_sha256, created_at, updated_at, next_span_id, next_relation_id)
        VALUES (@rowId, @externalId, @title, @text, @length, @meta, @status, @hash, @createdAt, @updatedAt, @nextSpanId, @nextRelationId)`,
     ),
+    /** Lists a document as written in a script without spaces (`search/unspaced.ts`). */
+    listUnspaced: db.prepare<[id: number]>(`INSERT INTO documents_unspaced (document_id) VALUES (?)`),
     delete: db.prepare<[id: number]>(`DELETE FROM documents WHERE id = ?`),
     /** How many spans, relations and document labels a document has (what deleting it takes along). */
     annotationCounts: db.prepare<{ id: number }, AnnotationCounts>(

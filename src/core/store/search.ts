@@ -15,6 +15,9 @@ export interface SearchCandidate {
 
 const COLUMNS = 'd.id AS documentId, d.external_id AS externalId, d.title, d.text'
 
+/** True where document `d` holds `@scan` in its text or title (compared without ASCII case), or `@scan` is ''. */
+const HOLDING_SCAN = `@scan = '' OR instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0`
+
 /** A span whose note holds a piece of what was searched for. */
 export interface NoteCandidate {
   documentId: number
@@ -31,19 +34,16 @@ const MERGE_AS_USUAL = 4
 /** The search statements of one connection, one per way of finding candidates. */
 export function searchStatements(db: Database.Database) {
   return {
-    /** By the word index, best first (`rank`) or in corpus order (`corpus`). */
-    indexed: inEitherOrder<{ fts: string }>(db, ''),
+    /** By the word index, best first. */
+    ranked: ranked<{ fts: string }>(db, ''),
     /** How many documents the word index finds, counting no further than `upTo` (cheap: no ranking). */
     matchesUpTo: db
       .prepare<{ fts: string; upTo: number }, number>(
         `SELECT count(*) FROM (SELECT 1 FROM documents_search WHERE documents_search MATCH @fts LIMIT @upTo)`,
       )
       .pluck(),
-    /** By the word index, holding a piece of text the index cannot find, best first or in corpus order. */
-    indexedHolding: inEitherOrder<{ fts: string; scan: string }>(
-      db,
-      'AND (instr(lower(d.text), lower(@scan)) > 0 OR instr(lower(d.title), lower(@scan)) > 0)',
-    ),
+    /** By the word index, holding a piece of text the index cannot find, best first. */
+    rankedHolding: ranked<{ fts: string; scan: string }>(db, `AND (${HOLDING_SCAN})`),
     /** Spans whose note holds a piece of text (compared without ASCII case), by document and place. */
     notesHolding: db.prepare<{ piece: string }, NoteCandidate>(
       `SELECT s.document_id AS documentId, s.id AS spanId, s.start_offset AS start, s.end_offset AS end, json_extract(s.attrs, '$.note') AS note
@@ -73,6 +73,26 @@ export function searchStatements(db: Database.Database) {
     indexTriggers: db.prepare<[], { name: string; sql: string }>(
       `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN ('documents_search_insert', 'documents_search_delete')`,
     ),
+    /**
+     * By the word index, in corpus order, holding `@scan` ('' for none): at most `@page` documents after row `@after`
+     * (read a page at a time, so that another statement may run between pages).
+     */
+    indexedPage: db.prepare<{ fts: string; scan: string; after: number; page: number }, SearchCandidate>(
+      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
+       WHERE documents_search MATCH @fts AND documents_search.rowid > @after AND (${HOLDING_SCAN})
+       ORDER BY documents_search.rowid LIMIT @page`,
+    ),
+    /**
+     * The documents written in a script without spaces (`search/unspaced.ts`) whose text or title is `LIKE` `@like`
+     * (ASCII case aside, `\\` escaping) and holds `@scan` ('' for none), in corpus order, at most `@page` after row
+     * `@after`: a word the index looks up may be written against such characters there, and be no token of its own.
+     * Read from the list (CROSS JOIN: the planner otherwise read every document, comparing each).
+     */
+    unspacedPage: db.prepare<{ like: string; scan: string; after: number; page: number }, SearchCandidate>(
+      `SELECT ${COLUMNS} FROM documents_unspaced u CROSS JOIN documents d ON d.id = u.document_id
+       WHERE u.document_id > @after AND (d.text LIKE @like ESCAPE '\\' OR d.title LIKE @like ESCAPE '\\') AND (${HOLDING_SCAN})
+       ORDER BY u.document_id LIMIT @page`,
+    ),
     /** Holding a piece of text, in corpus order (a scan of every text). */
     holding: db.prepare<{ scan: string }, SearchCandidate>(
       `SELECT ${COLUMNS} FROM documents d
@@ -81,12 +101,10 @@ export function searchStatements(db: Database.Database) {
   }
 }
 
-/** The candidates the word index finds (and `condition` keeps), prepared once per order a search may list them in. */
-function inEitherOrder<P extends { fts: string }>(db: Database.Database, condition: string) {
-  const select = (order: string) =>
-    db.prepare<P, SearchCandidate>(
-      `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
-       WHERE documents_search MATCH @fts ${condition} ORDER BY ${order}`,
-    )
-  return { rank: select('rank'), corpus: select('documents_search.rowid') }
+/** The candidates the word index finds (and `condition` keeps), best first. */
+function ranked<P extends { fts: string }>(db: Database.Database, condition: string) {
+  return db.prepare<P, SearchCandidate>(
+    `SELECT ${COLUMNS} FROM documents_search JOIN documents d ON d.id = documents_search.rowid
+     WHERE documents_search MATCH @fts ${condition} ORDER BY rank`,
+  )
 }

@@ -1,0 +1,14 @@
+/**
+ * Texts in scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese). The word
+ * index (FTS5's unicode61) keeps a whole run of such characters as one token, with the digits and Latin letters
+ * written against it: in "我们将在2025年前实现目标" neither 2025 nor any word is a token of its own. Documents holding
+ * such text are listed apart (`documents_unspaced`), so that a search for a word also scans them for it.
+ */
+
+/** A character of a script written without spaces, which unicode61 keeps in one token with its neighbours. */
+export const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u
+
+/** True if a document of this title and text holds a script written without spaces (it is listed in `documents_unspaced`). */
+export function writtenUnspaced(title: string, text: string): boolean {
+  return UNSPACED_SCRIPT.test(text) || UNSPACED_SCRIPT.test(title)
+}

@@ -1,0 +1,77 @@
+/**
+ * Search in texts written without spaces (Chinese, Japanese, Thai): a number or Latin word written against such
+ * characters ("在2025年", "普京Putin说") is no token of the word index, yet a search for it finds it, whole, at its
+ * code point offsets, in either order of results; and a corpus made before such texts were listed apart finds them
+ * once opened.
+ */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { Corpus } from '../../src/core/store/corpus'
+import { MIGRATIONS } from '../../src/core/db/migrations'
+import { searchCorpus } from '../../src/core/search/search'
+import { searchStatements } from '../../src/core/store/search'
+import { opened, scratch } from '../helpers'
+
+const CJK = '我们将在2025年前实现目标。经济将增长2.5%🇯🇵，普京Putin说会谈很好。タイでは2025年に'
+const LATIN = 'In 2025 the economy grew by 2.5 percent, Mr Putin said.'
+const slice = (text: string, start: number, end: number) => [...text].slice(start, end).join('')
+
+function corpusAt(path: string, texts: Record<string, string>): Corpus {
+  const corpus = opened(Corpus.open(path, { create: true }))
+  for (const [id, text] of Object.entries(texts)) corpus.insertDocument({ externalId: id, title: `Title of ${id}`, text })
+  return corpus
+}
+
+describe('search in texts written without spaces', () => {
+  it('finds a number or a Latin word written against CJK characters, whole, where it is', () => {
+    const corpus = corpusAt(join(scratch(), 's.marginalia'), { cjk: CJK, latin: LATIN, other: 'Nothing here: 12025, 3.25 and a Rasputin.' })
+    for (const [query, found] of [
+      ['2025', ['cjk', 'latin']],
+      ['2.5', ['cjk', 'latin']],
+      ['Putin', ['cjk', 'latin']],
+      ['putin 2025', ['cjk', 'latin']],
+    ] as const) {
+      const results = corpus.search(query, 10).documents
+      expect(results.map((r) => r.externalId).sort(), query).toEqual([...found])
+      const cjk = results.find((r) => r.externalId === 'cjk')!
+      const typed = query.split(' ')
+      expect(cjk.occurrences.every((o) => typed.some((word) => slice(CJK, o.start, o.end).toLowerCase() === word.toLowerCase())), query).toBe(true)
+    }
+    expect(corpus.search('2025', 10).documents.find((r) => r.externalId === 'cjk')!.count).toBe(2)
+    // A prefix stops where the characters written without spaces begin: "2025" of "2025年", not the run after it.
+    const prefix = corpus.search('202*', 10).documents.find((r) => r.externalId === 'cjk')!
+    expect(prefix.occurrences.map((o) => slice(CJK, o.start, o.end))).toEqual(['2025', '2025'])
+    // Not a part of a longer word of a spaced script.
+    expect(corpus.search('Putin', 10).documents.map((r) => r.externalId)).not.toContain('other')
+  })
+
+  it('lists those documents in corpus order too, among the index\'s, each once', () => {
+    const texts: Record<string, string> = {}
+    for (let i = 0; i < 30; i++) texts[`doc-${String(i).padStart(2, '0')}`] = i % 3 === 0 ? `第${i}号：普京Putin说` : `Mr Putin, number ${i}.`
+    const path = join(scratch(), 's.marginalia')
+    corpusAt(path, texts).close()
+    const statements = searchStatements(new Database(path, { readonly: true }))
+    const answer = searchCorpus(statements, 'Putin', 100, 5) // more matches than are ranked: corpus order
+    expect(answer.order).toBe('corpus')
+    expect(answer.documents.map((r) => r.externalId)).toEqual(Object.keys(texts))
+    const ranked = searchCorpus(statements, 'Putin', 100, 100)
+    expect(ranked.order).toBe('rank')
+    expect(ranked.documents.map((r) => r.externalId).sort()).toEqual(Object.keys(texts))
+    // The index's ranked first, then those it cannot find, in corpus order.
+    expect(ranked.documents.slice(-10).map((r) => r.externalId)).toEqual(Object.keys(texts).filter((_, i) => i % 3 === 0))
+  })
+
+  it('finds them in a corpus made by a schema that did not list them, once it is opened', () => {
+    const path = join(scratch(), 'old.marginalia')
+    corpusAt(path, { cjk: CJK, latin: LATIN }).close()
+    // Back to version 3, as a corpus made before version 4 is.
+    const db = new Database(path)
+    db.exec('DROP TABLE documents_unspaced')
+    db.pragma('user_version = 3')
+    db.close()
+    expect(MIGRATIONS.at(-1)!.version).toBeGreaterThan(3)
+    const corpus = opened(Corpus.open(path))
+    expect(corpus.search('2025', 10).documents.map((r) => r.externalId).sort()).toEqual(['cjk', 'latin'])
+  })
+})
