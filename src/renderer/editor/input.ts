@@ -194,8 +194,10 @@ export function documentLabelKeysAndSpanClicks(session: InputSession, labels: re
       },
       // Clicks in quick succession are double and triple clicks, which select a word or a line: on spans stacked on
       // one text, the span just picked still selected, they step on to the next span there, as slower clicks do.
-      // Off such a stack, it selects the word, emoji or mark under the pointer.
-      handleDoubleClick: (view, pos, event) => quickClickAgain(view, pos, event) || selectSegmentUnderPointer(view, pos, event),
+      handleDoubleClick: (view, pos, event) => quickClickAgain(view, pos, event),
+      // Off such a stack, the browser selects a word (by words as the pointer drags on); where what it took is not
+      // under the pointer, the word, emoji or mark under it is selected instead.
+      handleDOMEvents: { dblclick: (view, event) => void selectSegmentUnderPointer(view, event) },
       // A triple click off the spans selects the line of the text, as the corpus holds it: the paragraph the browser
       // (or ProseMirror) would take is a piece of a long line, or several lines of a text of very many.
       handleTripleClick: (view, pos, event) => quickClickAgain(view, pos, event) || selectLine(view, pos),
@@ -223,22 +225,27 @@ function selectLine(view: EditorView, pos: number): boolean {
 }
 
 /**
- * Selects what a double click at `pos` was on: the word, emoji or mark (`segmentsAround`) whose drawn box holds the
- * pointer. The browser takes the word after `pos`, which for an emoji clicked on its right half is the next word ("称"
- * for "👩🏿‍💻称"), or the line feed after one ending a line, so that a label key tagged text never pointed at. False (the
- * browser's own selection) where the pointer is on none of them (white space).
+ * Selects what a double click was on where the browser selected something else: the word, emoji or mark
+ * (`segmentsAround`) whose drawn box holds the pointer. The browser takes the word after the position nearest the
+ * pointer, which for an emoji clicked on its right half is the next word ("称" for "👩🏿‍💻称"), or the line feed
+ * after one ending a line, so that a label key tagged text never pointed at. A selection that reaches what is
+ * under the pointer (a word, or words dragged over) stays; so does the browser's where the pointer is on none
+ * (white space).
  */
-function selectSegmentUnderPointer(view: EditorView, pos: number, event: MouseEvent): boolean {
+function selectSegmentUnderPointer(view: EditorView, event: MouseEvent): void {
+  const found = view.posAtCoords({ left: event.clientX, top: event.clientY })
+  if (found === null) return
   const { positions } = annotations(view.state)
-  const at = positions.toUtf16(positions.toOffset(pos))
+  const at = positions.toUtf16(positions.toOffset(found.pos))
   for (const segment of segmentsAround(positions.text, at)) {
     const from = positions.toPosition(positions.fromUtf16(segment.from))
     const to = positions.toPosition(positions.fromUtf16(segment.to))
     if (!drawnUnderPointer(view, from, to, event)) continue
+    const { selection } = view.state
+    if (selection.from < to && from < selection.to) return // the browser's selection holds it
     view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, from, to)))
-    return true
+    return
   }
-  return false
 }
 
 /** True if the text between positions `from` and `to` is drawn under the pointer of `event`. */
