@@ -46,6 +46,13 @@ describe('search in texts written without spaces', () => {
     expect(corpus.search('Putin', 10).documents.map((r) => r.externalId)).not.toContain('other')
   })
 
+  it('counts the marks Japanese shares with other scripts (ー, 々) as such characters; quotes and accents as written fold', () => {
+    const corpus = corpusAt(join(scratch(), 's.marginalia'), { kana: 'サーバー2025年版とユーザーID。', latin: '在Café见面，普京Müller说：Pyongyang’s会谈。' })
+    expect(corpus.search('2025', 10).documents.map((r) => r.externalId)).toEqual(['kana'])
+    expect(corpus.search('ID', 10).documents.map((r) => r.externalId)).toEqual(['kana'])
+    for (const query of ['café', 'CAFÉ', 'Müller', "Pyongyang's", 'Pyongyang’s']) expect(corpus.search(query, 10).documents.map((r) => r.externalId), query).toEqual(['latin'])
+  })
+
   it('lists those documents in corpus order too, among the index\'s, each once', () => {
     const texts: Record<string, string> = {}
     for (let i = 0; i < 30; i++) texts[`doc-${String(i).padStart(2, '0')}`] = i % 3 === 0 ? `第${i}号：普京Putin说` : `Mr Putin, number ${i}.`

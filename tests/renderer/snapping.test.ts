@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { assignLayers, spansHoldingOthers } from '../../src/renderer/editor/layering'
-import { moveSpanEdge, snapToCharacters, snapToWords, type TextRange } from '../../src/renderer/editor/snapping'
+import { moveSpanEdge, segmentsAround, snapToCharacters, snapToWords, type TextRange } from '../../src/renderer/editor/snapping'
 
 describe('snapToWords', () => {
   const text = 'Mr Putin told journalists: “So there are no secrets here.”'
@@ -227,5 +227,28 @@ describe('spansHoldingOthers', () => {
         expect([...spansHoldingOthers(spans)].sort((x, y) => x - y)).toEqual(expected.sort((x, y) => x - y))
       }),
     )
+  })
+})
+
+describe('segmentsAround (what a double click may select)', () => {
+  it('gives the segment before and after a point, spaces and line feeds left out', () => {
+    const text = '\n消息人士👩🏿‍💻称，🇯🇵\nMr Putin 👍🏽 said.'
+    const at = (needle: string) => text.indexOf(needle)
+    const pieces = (i: number) => segmentsAround(text, i).map(({ from, to }) => text.slice(from, to))
+    expect(pieces(0)).toEqual([]) // the line feed the text starts with
+    expect(pieces(at('👩🏿‍💻'))).toContain('👩🏿‍💻')
+    expect(pieces(at('称'))).toEqual(expect.arrayContaining(['👩🏿‍💻', '称']))
+    expect(pieces(at('\nMr'))).toEqual(['🇯🇵']) // a flag ending a line: not the line feed after it
+    expect(pieces(at('Putin') + 2)).toEqual(['Putin'])
+    expect(pieces(at(' said'))).toEqual(['👍🏽'])
+  })
+
+  it('never starts inside an astral character at the edge of what it reads, and reads no further than it must', () => {
+    const text = `${'😀'.repeat(200)}x`
+    const found = segmentsAround(text, text.length - 1)
+    expect(found.map(({ from, to }) => text.slice(from, to))).toEqual(['😀', 'x'])
+    const long = 'a'.repeat(1000)
+    const [word] = segmentsAround(long, 500)
+    expect(word.to - word.from).toBeLessThanOrEqual(512) // a word longer than the reach is cut to it
   })
 })

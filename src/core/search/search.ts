@@ -106,12 +106,14 @@ function* paged(fetch: (after: number) => SearchCandidate[]): Generator<SearchCa
 }
 
 /**
- * The `LIKE` pattern the documents written without spaces are narrowed by: holding the query's longest piece, where
- * SQL (which folds ASCII case only) finds it as the search does, that is, an ASCII piece; otherwise any text ('%').
+ * The `LIKE` pattern the documents written without spaces are narrowed by: holding the longest ASCII piece every
+ * match holds (SQL folds ASCII case only), or any text ('%') for a query with none. A word written there with accents
+ * the query leaves out (`Café` for `cafe`) is thus found only where the index finds it, written apart from such
+ * characters: reading every such text instead took 65 ms per search over the bench's 6,250, against 9.
  */
 function likeOfPiece(query: ParsedQuery): string {
-  const piece = longestPiece(query) ?? ''
-  return /^[\x20-\x7e]*$/u.test(piece) ? `%${piece.replace(/[\\%_]/gu, '\\$&')}%` : '%'
+  const ascii = query.pieces.filter((piece) => /^[\x20-\x7e]+$/u.test(piece)).sort((a, b) => b.length - a.length)[0]
+  return ascii === undefined ? '%' : `%${ascii.replace(/[\\%_]/gu, '\\$&')}%`
 }
 
 /** The candidates of the index and `others` (both in corpus order), in corpus order, each once. */
