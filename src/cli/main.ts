@@ -50,10 +50,12 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   try {
     if (argv.length === 0) throw new CommanderError(EXIT.usage, 'marginalia.noCommand', 'no command given')
     // `help NAME` for no such command: said as the command itself would be (Commander prints the whole help, then "(outputHelp)").
-    if (argv[0] === 'help' && argv.length > 1 && !program.commands.some((command) => command.name() === argv[1])) {
-      throw new CommanderError(EXIT.usage, 'commander.unknownCommand', `unknown command '${argv[1]}'`)
+    const asked = argv[1]
+    if (argv[0] === 'help' && asked !== undefined && asked !== 'help' && !asked.startsWith('-') && !program.commands.some((command) => command.name() === asked)) {
+      throw new CommanderError(EXIT.usage, 'commander.unknownCommand', `unknown command '${asked}'`)
     }
-    await program.parseAsync(argv, { from: 'user' })
+    // `help help`: the help, as `help` alone gives it (Commander took it for an unknown command).
+    await program.parseAsync(argv[0] === 'help' && asked === 'help' ? ['help'] : argv, { from: 'user' })
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError) {

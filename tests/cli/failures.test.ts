@@ -493,6 +493,14 @@ describe('wrong arguments, for every command', () => {
       expect(result.stderr.trimEnd(), args.join(' ')).toMatch(message)
     }
   })
+
+  it('help for a command, for help itself, or asked of help, is the help: exit 0, nothing on stderr', async () => {
+    for (const args of [['help', 'export'], ['help', 'help'], ['help', '--help'], ['help']]) {
+      const result = await marginalia(args)
+      expect([result.code, result.stderr, args.join(' ')]).toEqual([0, '', args.join(' ')])
+      expect(result.stdout).toMatch(/^Usage: marginalia/)
+    }
+  })
 })
 
 describe('a damaged corpus read beside another file', () => {
