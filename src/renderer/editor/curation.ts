@@ -166,3 +166,23 @@ export function itemIndex(items: readonly CurationItem[], pointer: CurationPoint
   if (pointer === undefined) return -1
   return items.findIndex((item) => samePointer(item.pointer, pointer))
 }
+
+/** The one span of `curated` with `span`'s label that overlaps it, if there is exactly one. */
+export function curatedOver<Span extends { start: number; end: number; label: string }>(span: { start: number; end: number; label: string }, curated: Iterable<Span>): Span | undefined {
+  let found: Span | undefined
+  for (const other of curated) {
+    if (other.label !== span.label || other.end <= span.start || span.end <= other.start) continue
+    if (found !== undefined) return undefined
+    found = other
+  }
+  return found
+}
+
+/**
+ * The curated span a relation accepted joins at its end `span`, as its acceptance writes it: the curated span just
+ * like it (the same extent, label and declared values), else the one curated span of its label over it.
+ */
+export function curatedEndOf(span: ExportedSpan, curated: readonly ExportedSpan[], declared: DeclaredAttributes): ExportedSpan | undefined {
+  const signature = versionSignature(span, declared)
+  return curated.find((other) => versionSignature(other, declared) === signature) ?? curatedOver(span, curated)
+}

@@ -9,9 +9,9 @@ import type { ExportedSpan } from '../../shared/corpus-types'
 import { CURATED, declaredAttributesOf, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { nameSpan } from '../../shared/relation-rules'
 import type { AnnotationAction, AnnotationState, CurationPointer } from './annotations'
-import { curatedSpansOver, curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
+import { curatedOver, curatedSpansOver, curationItems, curationKey, itemIndex, type CurationItem, type CurationVersion } from './curation'
 import { lostWithSettling, settlingRead, settlingToChange } from './resettling'
-import { acceptVersionWrites, curatedOver, resettleWrites, settleAsNothingWrites, SettlingGuard, writtenTogether, type PlannedStep, type StepWrites } from './writes'
+import { acceptVersionWrites, resettleWrites, settleAsNothingWrites, SettlingGuard, writtenTogether, type PlannedStep, type StepWrites } from './writes'
 import type { SessionHost } from './session'
 
 /** What curation uses of the document's session (src/renderer/editor/session.ts). */

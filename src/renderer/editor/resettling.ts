@@ -9,8 +9,7 @@ import type { ExportedSpan } from '../../shared/corpus-types'
 import { CURATED, meetingKeysOver, settles, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { nameSpan } from '../../shared/relation-rules'
 import type { AnnotationState } from './annotations'
-import { curatedSpansOver, curatedTakenOver, curationKey, type CurationItem, type CurationVersion } from './curation'
-import { curatedOver } from './writes'
+import { curatedEndOf, curatedSpansOver, curatedTakenOver, curationKey, type CurationItem, type CurationVersion } from './curation'
 
 /** The annotations drawn, as far as settling needs them. */
 type Drawn = Pick<AnnotationState, 'spans' | 'relations'>
@@ -88,7 +87,7 @@ export function settlingToChange(
     if (version.spans.length > 0) {
       // Other relations settled as nothing that the curated relation written settles too (the same label, between the
       // same curated spans): the acceptance is the later word on them, not a second answer beside the first.
-      const accepted = new Set(relationsSettledAlongside(state, version, item, items, settledAsNothing))
+      const accepted = new Set(relationsSettledAlongside(state, version, item, items, settledAsNothing, declared))
       return { spanIds: [], relationIds: [], unsettle: [...unsettle, ...accepted], accepted, takeOver: new Map() }
     }
     const { relation } = item.relation
@@ -121,13 +120,20 @@ export function settlingToChange(
  * accepting `version` of relation `item` settles too: at each end it joins the curated span there of the end's label
  * (or, where there is none yet, the span the version brings), and `settles` says which analysts' relations that is.
  */
-function relationsSettledAlongside(state: Drawn, version: CurationVersion, item: CurationItem, items: readonly CurationItem[], settledAsNothing: ReadonlySet<string>): string[] {
+function relationsSettledAlongside(
+  state: Drawn,
+  version: CurationVersion,
+  item: CurationItem,
+  items: readonly CurationItem[],
+  settledAsNothing: ReadonlySet<string>,
+  declared: DeclaredAttributes,
+): string[] {
   const [written] = version.relations
   if (written === undefined) return []
   const curated = [...state.spans.values()].filter((span) => span.annotator === CURATED)
   const endOf = (id: number): number => {
     const end = state.spans.get(id)
-    return end === undefined ? id : (curatedOver(end, curated)?.id ?? id)
+    return end === undefined ? id : (curatedEndOf(end, curated, declared)?.id ?? id)
   }
   const planned = { head: endOf(written.head), child: endOf(written.child), label: written.label }
   return items

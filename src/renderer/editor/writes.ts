@@ -10,7 +10,7 @@ import type { CuratedThere, MarginaliaApi, RemovedSpan } from '../../shared/api'
 import type { DocumentStatus, ExportedRelation, ExportedSpan } from '../../shared/corpus-types'
 import { CURATED, spanSignature, versionSignature, type DeclaredAttributes } from '../../shared/curation'
 import { relationsAt, type AnnotationAction } from './annotations'
-import type { CurationVersion } from './curation'
+import { curatedOver, type CurationVersion } from './curation'
 import type { SpansWritten } from './history'
 import { WritesTogether, type PlannedWrite } from './writes-together'
 import type { DocumentSession, Write } from './session'
@@ -442,15 +442,4 @@ export function resettleWrites(
     },
     redo: thenAfterIt(then.redo ?? then.first),
   }
-}
-
-/** The one span of `curated` with `span`'s label that overlaps it, if there is exactly one. */
-export function curatedOver<Span extends SpanPlace>(span: SpanPlace, curated: Iterable<Span>): Span | undefined {
-  let found: Span | undefined
-  for (const other of curated) {
-    if (other.label !== span.label || other.end <= span.start || span.end <= other.start) continue
-    if (found !== undefined) return undefined
-    found = other
-  }
-  return found
 }
