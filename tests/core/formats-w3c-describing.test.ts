@@ -119,6 +119,17 @@ describe('W3C import of a describing annotation without marginalia:document', ()
     expect(existsSync(corpus)).toBe(false)
   })
 
+  it('says, where its annotations do not fit it, that the text came from a describing annotation that may be a description', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const [, ...rest] = trial()
+    const file = collection(folder, 'summary.jsonld', [describing('http://example.org/anno/0', 'A good article about the summit.'), ...rest])
+    const result = await importInto(corpus, file)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/summary\.jsonld:10: the text of http:\/\/example\.org\/a1 was read from this describing annotation \(no marginalia:document\): if it describes the document rather than holding its text, import the texts first/)
+    expect(existsSync(corpus)).toBe(false)
+  })
+
   it('is not a text where it is not plain text of a whole document: the annotations stay without a text, and are refused', async () => {
     const folder = scratch()
     const [text, ...rest] = trial()

@@ -189,6 +189,8 @@ class DocumentBuild {
   readonly units: TextUnits
   /** True once a span was placed by positions that count CRs, as its quote confirmed (`w3c-stored-line-ends.ts`). */
   countedCr = false
+  /** For a text read from another tool's describing annotation (`describedText`): that annotation's line. */
+  describedAt: number | null | undefined
   private crlf: CrlfReading | null | undefined
 
   constructor(
@@ -476,6 +478,13 @@ function finish(build: DocumentBuild, file: string): InputRecord[] {
   const normalised = normaliseText(build.text)
   const spans = build.spans.map((pending) => ({ ...pending.span, start: normalised.mapOffset(pending.start), end: normalised.mapOffset(pending.end) }))
   if (spans.some((span) => span.start === span.end)) build.fail(build.line, 'a span covers only a line-end CR or BOM, which import drops')
+  // A text taken from a describing annotation that its annotations do not fit may be a description, not the text.
+  if (build.errors.length > 0 && build.describedAt !== undefined) {
+    build.fail(
+      build.describedAt,
+      `the text of ${build.iri} was read from this describing annotation (no marginalia:document): if it describes the document rather than holding its text, import the texts first, each with its IRI as its id`,
+    )
+  }
   // One document, however many of its annotations are refused: counted as one record, each problem listed.
   if (build.errors.length > 0) return build.errors.map((error) => ({ file, ...error, record: `${file}#${build.iri}` }))
   // Positions with no quote to check them by, that cut words as code points but fit them as UTF-16 code units.
@@ -629,7 +638,9 @@ export function* readW3c(input: InputFile, context: ReadContext): Generator<Inpu
       const { created, modified } = read.annotation
       const fields = { id: given.iri, title: undefined, status: undefined, meta: {}, createdAt: created, updatedAt: modified }
       ids.set(given.iri, read.line)
-      builds.set(given.iri, new DocumentBuild(given.iri, read.line, given.text, fields, offsets))
+      const build = new DocumentBuild(given.iri, read.line, given.text, fields, offsets)
+      build.describedAt = read.line
+      builds.set(given.iri, build)
     }
   }
 
