@@ -86,7 +86,9 @@ export interface SearchResult {
 }
 
 /**
- * What a search found. `order` says how `documents` are listed: `rank` is best first (FTS5's BM25); `corpus` is
+ * What a search found. `order` says how `documents` are listed: `rank` is best first (FTS5's BM25), then, in the
+ * corpus's order, those the index cannot rank (a word written there against characters of a script without spaces,
+ * `core/search/unspaced.ts`); `corpus` is
  * in the corpus's order, either because more than `RANKED_AT_MOST` documents match (ranking every one of them
  * would take too long: `tooManyToRank`) or because the query holds only what the word index cannot find
  * (emoji, punctuation, some scripts), which is found by reading the texts in order.
