@@ -82,3 +82,18 @@ describe('search in texts written without spaces', () => {
     expect(corpus.search('2025', 10).documents.map((r) => r.externalId).sort()).toEqual(['cjk', 'latin'])
   })
 })
+
+describe('numbers in search', () => {
+  it('finds a number whole, not the decimals of another: 2% is not in 5.2%, 5 not in 3.5', () => {
+    const corpus = corpusAt(join(scratch(), 's.marginalia'), { en: 'Growth reached 5.2% in 2025, up from 12.5% and 2% last year. Version 3.5.1 shipped.', zh: '经济将增长5.2%，去年为2%。' })
+    const marked = (query: string) =>
+      corpus
+        .search(query, 10)
+        .documents.flatMap((r) => r.occurrences.map((o) => `${r.externalId}:${o.before.slice(-3)}[${o.text}]`))
+        .sort()
+    expect(marked('2%')).toEqual(['en:nd [2%]', 'zh:去年为[2%]'])
+    expect(marked('5.2%')).toEqual(['en:ed [5.2%]', 'zh:将增长[5.2%]'])
+    expect(marked('"5"')).toEqual([])
+    expect(marked('"3.5"')).toEqual([]) // the start of 3.5.1, a version, not the number 3.5 (typed last and bare, it is a prefix)
+  })
+})

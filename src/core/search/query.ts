@@ -149,8 +149,10 @@ function patternOf(term: SearchTerm): string {
   const startsWithWord = new RegExp(`^${WORD_CHAR}`, 'u').test(folded)
   const endsWithWord = new RegExp(`${WORD_CHAR}$`, 'u').test(folded)
   const body = folded.split(/\s+/u).map(withMarks).join(BETWEEN_WORDS)
-  const before = startsWithWord ? `(?<!${SPACED_WORD_CHAR})` : ''
-  const after = !endsWithWord ? '' : term.prefix === true ? `${SPACED_WORD_CHAR}*` : `(?!${SPACED_WORD_CHAR})`
+  // A number is whole too: not the decimals of another (`2%` is not in `5.2%`, nor `5` in `3.5`).
+  const inNumber = { before: /^\p{N}/u.test(folded) ? '(?<!\\p{N}[.,])' : '', after: /\p{N}$/u.test(folded) && term.prefix !== true ? '(?![.,]\\p{N})' : '' }
+  const before = startsWithWord ? `(?<!${SPACED_WORD_CHAR})${inNumber.before}` : ''
+  const after = !endsWithWord ? '' : term.prefix === true ? `${SPACED_WORD_CHAR}*` : `(?!${SPACED_WORD_CHAR})${inNumber.after}`
   return `${before}${body}${after}`
 }
 
