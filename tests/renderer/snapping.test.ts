@@ -252,3 +252,13 @@ describe('segmentsAround (what a double click may select)', () => {
     expect(word.to - word.from).toBeLessThanOrEqual(512) // a word longer than the reach is cut to it
   })
 })
+
+describe('segmentsAround in scripts written without spaces', () => {
+  it('cuts a number out of the Thai run the segmenter keeps whole, as search has it a word of its own', () => {
+    const text = 'เศรษฐกิจจะเติบโตร้อยละ3.5ในปี2025 และ𠀋2025𠀋'
+    const pieces = (i: number) => segmentsAround(text, i).map(({ from, to }) => text.slice(from, to))
+    expect(pieces(text.indexOf('2025') + 1)).toEqual(['2025'])
+    expect(pieces(text.indexOf('3.5') + 1)).toEqual(['3.5'])
+    expect(pieces(text.lastIndexOf('2025') + 2)).toEqual(['2025']) // beside an astral Han character
+  })
+})

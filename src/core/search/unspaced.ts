@@ -5,12 +5,9 @@
  * such text are listed apart (`documents_unspaced`), so that a search for a word also scans them for it.
  */
 
-/**
- * A character of a script written without spaces, which unicode61 keeps in one token with its neighbours: by the
- * scripts it is used in (Script_Extensions), so that the prolonged sound mark ー, the iteration marks 々 and 〆 and the
- * voicing marks, shared by several scripts, count too ("サーバー2025年版").
- */
-export const UNSPACED_SCRIPT = /[\p{scx=Han}\p{scx=Hira}\p{scx=Kana}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmr}\p{scx=Mymr}]/u
+import { UNSPACED_SCRIPT } from '../../shared/unspaced-script'
+
+export { UNSPACED_SCRIPT }
 
 /** True if a document of this title and text holds a script written without spaces (it is listed in `documents_unspaced`). */
 export function writtenUnspaced(title: string, text: string): boolean {

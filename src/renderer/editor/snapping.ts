@@ -4,6 +4,8 @@
  * end an abbreviation ("U.S."), a quote mark a quotation, and only the one selecting knows which.
  */
 
+import { UNSPACED_SCRIPT } from '../../shared/unspaced-script'
+
 const segmenters = new Map<string, Intl.Segmenter>()
 
 function wordSegmenter(locale: string | undefined): Intl.Segmenter {
@@ -72,10 +74,31 @@ export function segmentsAround(text: string, at: number, locale?: string): { fro
   for (const unit of [at - 1, at]) {
     const segment = unit < from0 || unit >= to0 ? undefined : segments.containing(unit - from0)
     if (segment === undefined || EDGE_SPACE.test(segment.segment)) continue
-    const range = { from: from0 + segment.index, to: from0 + segment.index + segment.segment.length }
+    const range = runAround(text, from0 + segment.index, from0 + segment.index + segment.segment.length, unit)
     if (found.every((other) => other.from !== range.from)) found.push(range)
   }
   return found
+}
+
+/**
+ * Of the segment `[from, to)` of `text`, the run holding UTF-16 index `unit`: a segment that mixes characters of a
+ * script written without spaces with others (Thai's "ละ3.5ในปี2025", which the segmenter keeps whole) is cut where
+ * they meet, so that the number is a word of its own, as search has it.
+ */
+function runAround(text: string, from: number, to: number, unit: number): { from: number; to: number } {
+  let run = { from, to: from, unspaced: false }
+  for (let i = from; i < to; ) {
+    const character = String.fromCodePoint(text.codePointAt(i)!)
+    const unspaced = UNSPACED_SCRIPT.test(character)
+    if (i > from && unspaced !== run.unspaced) {
+      if (unit < i) break
+      run = { from: i, to: i, unspaced }
+    }
+    run.unspaced = unspaced
+    i += character.length
+    run.to = i
+  }
+  return { from: run.from, to: run.to }
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
