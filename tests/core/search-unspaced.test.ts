@@ -97,3 +97,13 @@ describe('numbers in search', () => {
     expect(marked('"3.5"')).toEqual([]) // the start of 3.5.1, a version, not the number 3.5 (typed last and bare, it is a prefix)
   })
 })
+
+describe('the text around an occurrence', () => {
+  it('is cut between characters as seen: never leaving a Thai vowel mark without its letter', () => {
+    const text = `aaaaรั${'b'.repeat(46)} 2025 ${'c'.repeat(46)}👍🏽 end`
+    const corpus = corpusAt(join(scratch(), 's.marginalia'), { th: text })
+    const [occurrence] = corpus.search('2025', 10).documents[0].occurrences
+    expect(occurrence.before).toBe(`…รั${'b'.repeat(46)} `)
+    expect(occurrence.after).toBe(` ${'c'.repeat(46)}👍🏽…`) // not 👍 without its skin tone
+  })
+})

@@ -62,8 +62,9 @@ function withContext(text: string, ranges: readonly [number, number][]): SearchO
   return ranges.map(([from, to]) => {
     const start = index.toCodePoint(from)
     const end = index.toCodePoint(to)
-    const before = index.toUtf16(Math.max(0, start - CONTEXT))
-    const after = index.toUtf16(Math.min(index.length, end + CONTEXT))
+    // The context cut between characters as seen, never before a mark whose letter it would leave out (Thai's ั).
+    const before = wholeCharacters(text, index.toUtf16(Math.max(0, start - CONTEXT)), from)[0]
+    const after = wholeCharacters(text, to, index.toUtf16(Math.min(index.length, end + CONTEXT)))[1]
     return {
       start,
       end,
