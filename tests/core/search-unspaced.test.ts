@@ -107,3 +107,14 @@ describe('the text around an occurrence', () => {
     expect(occurrence.after).toBe(` ${'c'.repeat(46)}👍🏽…`) // not 👍 without its skin tone
   })
 })
+
+describe('a query being typed', () => {
+  it('finds a phrase whose closing quote is not typed yet, its last word as a prefix, and a word with a hyphen being typed', () => {
+    const corpus = corpusAt(join(scratch(), 's.marginalia'), { summit: 'Mr Putin met Kim Jong-un in Vladivostok.', other: 'Mr Smith stayed home.' })
+    const found = (query: string) => corpus.search(query, 10).documents.map((r) => `${r.externalId}:${r.occurrences.map((o) => o.text).join(',')}`)
+    expect(found('"Mr Put')).toEqual(['summit:Mr Putin'])
+    expect(found('"Mr Putin met"')).toEqual(['summit:Mr Putin met'])
+    expect(found('"Mr Put"')).toEqual([]) // closed: the phrase as typed
+    expect(found('Jong-u')).toEqual(['summit:Jong-un'])
+  })
+})

@@ -131,7 +131,7 @@ describe('search', () => {
       { text: 'sanctions relief', quoted: true },
       { text: 'Kim', quoted: false, prefix: true }, // the last word typed
     ])
-    expect(parseQuery('"no end')!.terms).toEqual([{ text: 'no end', quoted: true }])
+    expect(parseQuery('"no end')!.terms).toEqual([{ text: 'no end', quoted: true, open: true, prefix: true }]) // its last word, being typed, a prefix
   })
 
   it('takes OR between terms as alternatives, AND as nothing more than both, and a word ending in * as a prefix', () => {

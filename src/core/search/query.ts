@@ -33,6 +33,8 @@ export interface SearchTerm {
   excluded?: boolean
   /** `AND`, `OR` or `NOT` typed with nothing else: the word, not an operator. */
   word?: boolean
+  /** A phrase whose closing quote is not typed (yet): its last word, being typed, may be the start of a longer one. */
+  open?: boolean
 }
 
 /** A query understood. */
@@ -90,7 +92,8 @@ export function termsOf(input: string): SearchTerm[] {
     const prefix = !quoted && /\p{L}\p{M}*\*+$|[\p{N}_]\*+$/u.test(text)
     if (prefix) text = text.replace(/\*+$/u, '')
     if (text === '') continue
-    const term: SearchTerm = prefix ? { text, quoted, prefix } : { text, quoted }
+    const open = quoted && (match[0].length === 1 || !match[0].endsWith('"'))
+    const term: SearchTerm = prefix ? { text, quoted, prefix } : open ? { text, quoted, open } : { text, quoted }
     terms.push(excludeNext ? { ...term, excluded: true } : term)
     excludeNext = false
   }
@@ -171,11 +174,12 @@ export function parseQuery(input: string): ParsedQuery | null {
   // The last bare word typed is a prefix (results while typing).
   const lastSet = sets[sets.length - 1]
   const last = lastSet[lastSet.length - 1]
-  if (!last.quoted) lastSet[lastSet.length - 1] = { ...last, prefix: true }
+  if (!last.quoted || last.open === true) lastSet[lastSet.length - 1] = { ...last, prefix: true }
   const terms = sets.flat()
   const ftsOf = (term: SearchTerm) => {
     const words = term.text.match(WORD) ?? []
-    return term.quoted || words.length > 1 ? `"${words.join(' ')}"` : `"${words[0]}"${term.prefix === true ? '*' : ''}`
+    // A phrase's last word may be a prefix too (`"Mr Put`, `Jong-u` while typing): FTS5 takes `"mr put"*` so.
+    return `"${words.join(' ')}"${term.prefix === true ? '*' : ''}`
   }
   // The word index narrows by the sets it can find every alternative of; a term alone it cannot find is scanned for.
   const ftsSets = sets.filter((set) => set.every(indexable)).map((set) => (set.length === 1 ? ftsOf(set[0]) : `(${set.map(ftsOf).join(' OR ')})`))
