@@ -4,7 +4,7 @@
  * word index cannot help (emoji, CJK, punctuation), and the matcher that finds each occurrence exactly.
  */
 import { foldForSearch, straightQuotes, withoutAccents, withoutEdgePunctuation } from './fold'
-import { UNSPACED_SCRIPT } from './unspaced'
+import { UNSPACED_SCRIPT } from '../../shared/unspaced-script'
 
 /** A word as the full-text index (unicode61) sees one: letters, digits, marks, underscore. */
 const WORD = /[\p{L}\p{N}\p{M}_]+/gu

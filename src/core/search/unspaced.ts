@@ -7,8 +7,6 @@
 
 import { UNSPACED_SCRIPT } from '../../shared/unspaced-script'
 
-export { UNSPACED_SCRIPT }
-
 /** True if a document of this title and text holds a script written without spaces (it is listed in `documents_unspaced`). */
 export function writtenUnspaced(title: string, text: string): boolean {
   return UNSPACED_SCRIPT.test(text) || UNSPACED_SCRIPT.test(title)

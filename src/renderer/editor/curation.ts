@@ -167,8 +167,11 @@ export function itemIndex(items: readonly CurationItem[], pointer: CurationPoint
   return items.findIndex((item) => samePointer(item.pointer, pointer))
 }
 
+/** Where a span lies and what it is tagged. */
+type SpanPlace = Pick<ExportedSpan, 'start' | 'end' | 'label'>
+
 /** The one span of `curated` with `span`'s label that overlaps it, if there is exactly one. */
-export function curatedOver<Span extends { start: number; end: number; label: string }>(span: { start: number; end: number; label: string }, curated: Iterable<Span>): Span | undefined {
+export function curatedOver<Span extends SpanPlace>(span: SpanPlace, curated: Iterable<Span>): Span | undefined {
   let found: Span | undefined
   for (const other of curated) {
     if (other.label !== span.label || other.end <= span.start || span.end <= other.start) continue
