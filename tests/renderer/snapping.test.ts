@@ -262,3 +262,16 @@ describe('segmentsAround in scripts written without spaces', () => {
     expect(pieces(text.lastIndexOf('2025') + 2)).toEqual(['2025']) // beside an astral Han character
   })
 })
+
+describe('snapToWords in scripts written without spaces', () => {
+  it('keeps a number written against Thai letters on its own, as a double click selects it', () => {
+    const text = 'บริษัทมีรายได้100ล้านบาทในปี2567 และ'
+    const at = (needle: string) => ({ from: text.indexOf(needle), to: text.indexOf(needle) + needle.length })
+    for (const needle of ['100', '2567', '00']) {
+      const snapped = snapToWords(text, at(needle).from, at(needle).to)!
+      expect(text.slice(snapped.from, snapped.to), needle).toBe(needle === '00' ? '100' : needle)
+    }
+    const thai = snapToWords(text, at('ล้า').from, at('ล้า').to)!
+    expect(/\d/.test(text.slice(thai.from, thai.to))).toBe(false) // Thai letters snap to Thai letters only
+  })
+})

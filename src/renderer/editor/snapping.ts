@@ -45,10 +45,12 @@ export function snapToWords(text: string, from: number, to: number, locale?: str
   const lineEnd = text.indexOf('\n', end)
   const to0 = lineEnd === -1 ? text.length : lineEnd
   const segments = wordSegmenter(locale).segment(text.slice(from0, to0))
+  // Widened to the words at the edges, a number or Latin word written against a script without spaces being a word
+  // of its own there (`runAround`: Thai's "ได้100ล้าน" is one segment).
   const first = segments.containing(start - from0)
-  if (first !== undefined && countsAsWord(first)) start = from0 + first.index
+  if (first !== undefined && countsAsWord(first)) start = runAround(text, from0 + first.index, from0 + first.index + first.segment.length, start).from
   const last = segments.containing(end - 1 - from0)
-  if (last !== undefined && countsAsWord(last)) end = from0 + last.index + last.segment.length
+  if (last !== undefined && countsAsWord(last)) end = runAround(text, from0 + last.index, from0 + last.index + last.segment.length, end - 1).to
   for (const segment of segments) {
     if (segment.index >= end - from0) break
     if (segment.index + segment.segment.length > start - from0 && countsAsWord(segment)) return { from: start, to: end }
