@@ -82,8 +82,8 @@ test('an edge moved out of view is scrolled to, so the change is seen', async ({
   await expect(spam.first()).not.toBeInViewport()
 })
 
-test('a double click selects the emoji, word or mark under the pointer, on either half of it, and a label key tags exactly that', async ({ page, served }) => {
-  const text = '消息人士👩🏿‍💻称，经济将增长🕒，2.5%🇯🇵\nMr Putin 👍🏽 said talks went well.'
+test('a double click selects the emoji, word or mark under the pointer, on either half of it (all of "U.S", not its "U"), and a label key tags exactly that', async ({ page, served }) => {
+  const text = '消息人士👩🏿‍💻称，经济将增长🕒，2.5%🇯🇵\nMr Putin 👍🏽 said U.S. talks went well.'
   const input = join(served.corpus, '..', 'emoji.jsonl')
   writeFileSync(input, `${JSON.stringify({ id: 'double-click', title: 'Double click', text })}\n`)
   execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'marginalia.cjs'), 'import', served.corpus, input], { stdio: 'pipe' })
@@ -109,10 +109,11 @@ test('a double click selects the emoji, word or mark under the pointer, on eithe
       { needle, across },
     )
   const tagged: string[] = []
-  for (const [needle, across] of [['👩🏿‍💻', 0.8], ['🕒', 0.75], ['🇯🇵', 0.8], ['👍🏽', 0.25], ['Putin', 0.9]] as const) {
+  for (const [needle, across] of [['👩🏿‍💻', 0.8], ['🕒', 0.75], ['🇯🇵', 0.8], ['👍🏽', 0.25], ['Putin', 0.9], ['U.S', 0.1]] as const) {
     await page.keyboard.press('Escape')
     const { x, y } = await pointAt(needle, across)
     await page.mouse.dblclick(x, y)
+    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe(needle) // shown selected before any key
     await page.keyboard.press('4') // Spam
     tagged.push(needle)
     await expect(page.locator('.ProseMirror [data-label="Spam"]')).toHaveCount(tagged.length)

@@ -275,3 +275,17 @@ describe('snapToWords in scripts written without spaces', () => {
     expect(/\d/.test(text.slice(thai.from, thai.to))).toBe(false) // Thai letters snap to Thai letters only
   })
 })
+
+describe('moveSpanEdge in scripts written without spaces', () => {
+  it('stops where a number written against Thai letters begins and ends, as snapping and a double click cut it', () => {
+    const text = 'บริษัทมีรายได้100ล้านบาทในปี2567 และ'
+    const at = (needle: string) => ({ from: text.indexOf(needle), to: text.indexOf(needle) + needle.length })
+    const shown = (range: { from: number; to: number } | null) => (range === null ? null : text.slice(range.from, range.to))
+    const whole = at('ได้100ล้าน') // one segment to Intl.Segmenter
+    expect(shown(moveSpanEdge(text, whole, 'end', -1))).toBe('ได้100')
+    expect(shown(moveSpanEdge(text, whole, 'start', 1))).toBe('100ล้าน')
+    expect(shown(moveSpanEdge(text, at('100'), 'end', 1))).toBe('100ล้าน')
+    expect(shown(moveSpanEdge(text, at('100'), 'start', -1))).toBe('ได้100')
+    expect(shown(moveSpanEdge(text, at('ปี'), 'end', 1))).toBe('ปี2567')
+  })
+})

@@ -228,9 +228,9 @@ function selectLine(view: EditorView, pos: number): boolean {
  * Selects what a double click was on where the browser selected something else: the word, emoji or mark
  * (`segmentsAround`) whose drawn box holds the pointer. The browser takes the word after the position nearest the
  * pointer, which for an emoji clicked on its right half is the next word ("称" for "👩🏿‍💻称"), or the line feed
- * after one ending a line, so that a label key tagged text never pointed at. A selection that reaches what is
- * under the pointer (a word, or words dragged over) stays; so does the browser's where the pointer is on none
- * (white space).
+ * after one ending a line, so that a label key tagged text never pointed at; and for "U.S." only its "U" (by the
+ * browser's word rules, not ICU's). A selection that holds all of what is under the pointer (the word, or words
+ * dragged over) stays; so does the browser's where the pointer is on none (white space).
  */
 function selectSegmentUnderPointer(view: EditorView, event: MouseEvent): void {
   const found = view.posAtCoords({ left: event.clientX, top: event.clientY })
@@ -242,7 +242,9 @@ function selectSegmentUnderPointer(view: EditorView, event: MouseEvent): void {
     const to = positions.toPosition(positions.fromUtf16(segment.to))
     if (!drawnUnderPointer(view, from, to, event)) continue
     const { selection } = view.state
-    if (selection.from < to && from < selection.to) return // the browser's selection holds it
+    const holds = selection.from < to && from < selection.to
+    const partOfIt = selection.from >= from && selection.to <= to && selection.to - selection.from < to - from
+    if (holds && !partOfIt) return // the browser's selection is it, or words dragged over
     view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, from, to)))
     return
   }

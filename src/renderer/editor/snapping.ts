@@ -5,25 +5,14 @@
  */
 
 import { UNSPACED_SCRIPT } from '../../shared/unspaced-script'
-
-const segmenters = new Map<string, Intl.Segmenter>()
-
-function wordSegmenter(locale: string | undefined): Intl.Segmenter {
-  const key = locale ?? ''
-  let segmenter = segmenters.get(key)
-  if (segmenter === undefined) {
-    segmenter = new Intl.Segmenter(locale, { granularity: 'word' })
-    segmenters.set(key, segmenter)
-  }
-  return segmenter
-}
+import { wordContaining, wordSegments, type WordSegment } from './word-segments'
 
 /** Emoji and flags: not words to `Intl.Segmenter`, but a span may well begin or end with one. */
 const PICTOGRAPH = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u
 
 /** True if a segment counts as a word for snapping and edge moves: a word, or an emoji or flag. */
-function countsAsWord(segment: Intl.SegmentData): boolean {
-  return segment.isWordLike === true || PICTOGRAPH.test(segment.segment)
+function countsAsWord(segment: WordSegment): boolean {
+  return segment.isWordLike || PICTOGRAPH.test(segment.segment)
 }
 
 /** Characters a span should not begin or end with when snapping: spaces and line breaks. */
@@ -44,14 +33,14 @@ export function snapToWords(text: string, from: number, to: number, locale?: str
   const from0 = text.lastIndexOf('\n', start - 1) + 1
   const lineEnd = text.indexOf('\n', end)
   const to0 = lineEnd === -1 ? text.length : lineEnd
-  const segments = wordSegmenter(locale).segment(text.slice(from0, to0))
+  const line = text.slice(from0, to0)
   // Widened to the words at the edges, a number or Latin word written against a script without spaces being a word
   // of its own there (`runAround`: Thai's "ได้100ล้าน" is one segment).
-  const first = segments.containing(start - from0)
+  const first = wordContaining(line, start - from0, locale)
   if (first !== undefined && countsAsWord(first)) start = runAround(text, from0 + first.index, from0 + first.index + first.segment.length, start).from
-  const last = segments.containing(end - 1 - from0)
+  const last = wordContaining(line, end - 1 - from0, locale)
   if (last !== undefined && countsAsWord(last)) end = runAround(text, from0 + last.index, from0 + last.index + last.segment.length, end - 1).to
-  for (const segment of segments) {
+  for (const segment of wordSegments(line, locale)) {
     if (segment.index >= end - from0) break
     if (segment.index + segment.segment.length > start - from0 && countsAsWord(segment)) return { from: start, to: end }
   }
@@ -71,10 +60,10 @@ export function segmentsAround(text: string, at: number, locale?: string): { fro
   if (/[\uDC00-\uDFFF]/u.test(text[from0] ?? '')) from0-- // not half of an astral character
   const lineEnd = text.indexOf('\n', at)
   const to0 = Math.min(lineEnd === -1 ? text.length : lineEnd, at + AROUND_REACH)
-  const segments = wordSegmenter(locale).segment(text.slice(from0, to0))
+  const line = text.slice(from0, to0)
   const found: { from: number; to: number }[] = []
   for (const unit of [at - 1, at]) {
-    const segment = unit < from0 || unit >= to0 ? undefined : segments.containing(unit - from0)
+    const segment = unit < from0 || unit >= to0 ? undefined : wordContaining(line, unit - from0, locale)
     if (segment === undefined || EDGE_SPACE.test(segment.segment)) continue
     const range = runAround(text, from0 + segment.index, from0 + segment.index + segment.segment.length, unit)
     if (found.every((other) => other.from !== range.from)) found.push(range)
@@ -87,20 +76,25 @@ export function segmentsAround(text: string, at: number, locale?: string): { fro
  * script written without spaces with others (Thai's "ละ3.5ในปี2025", which the segmenter keeps whole) is cut where
  * they meet, so that the number is a word of its own, as search has it.
  */
-function runAround(text: string, from: number, to: number, unit: number): { from: number; to: number } {
-  let run = { from, to: from, unspaced: false }
+function runAround(text: string, from: number, to: number, unit: number): TextRange {
+  const runs = runsOf(text, from, to)
+  return runs.find((run) => unit < run.to) ?? runs[runs.length - 1]
+}
+
+/** The segment `[from, to)` of `text` (not empty) cut where characters of a script written without spaces meet others. */
+function runsOf(text: string, from: number, to: number): TextRange[] {
+  if (!UNSPACED_SCRIPT.test(text.slice(from, to))) return [{ from, to }] // one run, found without a test per character
+  const runs: TextRange[] = []
+  let unspacedBefore: boolean | null = null
   for (let i = from; i < to; ) {
     const character = String.fromCodePoint(text.codePointAt(i)!)
     const unspaced = UNSPACED_SCRIPT.test(character)
-    if (i > from && unspaced !== run.unspaced) {
-      if (unit < i) break
-      run = { from: i, to: i, unspaced }
-    }
-    run.unspaced = unspaced
+    if (unspaced !== unspacedBefore) runs.push({ from: i, to: i })
+    unspacedBefore = unspaced
     i += character.length
-    run.to = i
+    runs[runs.length - 1].to = i
   }
-  return { from: run.from, to: run.to }
+  return runs
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
@@ -166,9 +160,10 @@ function edgeStops(text: string, paragraph: TextRange, edge: 'start' | 'end', lo
   while (last > first && EDGE_SPACE.test(text[last - 1])) last--
   const stops: number[] = []
   if (first === last) return stops
-  for (const segment of wordSegmenter(locale).segment(text.slice(first, last))) {
+  for (const segment of wordSegments(text.slice(first, last), locale)) {
     if (!countsAsWord(segment)) continue
-    stops.push(first + (edge === 'start' ? segment.index : segment.index + segment.segment.length))
+    // Each run of it a word (`runsOf`), as snapping and a double click have it: "ได้100ล้าน" is three.
+    for (const run of runsOf(text, first + segment.index, first + segment.index + segment.segment.length)) stops.push(edge === 'start' ? run.from : run.to)
   }
   // Each paragraph's first or last character that is not a space: where the range takes in several paragraphs,
   // an edge moving back across their break stops there as it does at the range's own ends.
