@@ -87,8 +87,8 @@ export interface SearchResult {
 
 /**
  * What a search found. `order` says how `documents` are listed: `rank` is best first (FTS5's BM25), then, in the
- * corpus's order, those the index cannot rank (a word written there against characters of a script without spaces,
- * `core/search/unspaced.ts`); `corpus` is
+ * corpus's order, the `unranked` last ones, which the index cannot rank (a word written there against characters of
+ * a script without spaces, `core/search/unspaced.ts`, or found only in a span's note); `corpus` is
  * in the corpus's order, either because more than `RANKED_AT_MOST` documents match (ranking every one of them
  * would take too long: `tooManyToRank`) or because the query holds only what the word index cannot find
  * (emoji, punctuation, some scripts), which is found by reading the texts in order.
@@ -97,6 +97,10 @@ export interface SearchAnswer {
   documents: SearchResult[]
   order: 'rank' | 'corpus'
   tooManyToRank: boolean
+  /** With `order` 'rank': how many of the last `documents` are listed after the ranked ones, unranked. */
+  unranked: number
+  /** The query only leaves terms out (`NOT Kim`, `-Kim`): `documents` are those without them, with nothing to mark. */
+  onlyExcluding: boolean
 }
 
 export { RANKED_AT_MOST } from './contract-values'

@@ -67,6 +67,8 @@ describe('search in texts written without spaces', () => {
     expect(ranked.documents.map((r) => r.externalId).sort()).toEqual(Object.keys(texts))
     // The index's ranked first, then those it cannot find, in corpus order.
     expect(ranked.documents.slice(-10).map((r) => r.externalId)).toEqual(Object.keys(texts).filter((_, i) => i % 3 === 0))
+    expect(ranked.unranked).toBe(10) // and says how many are listed after the ranked ones, unranked
+    expect(answer.unranked).toBe(0)
   })
 
   it('finds them in a corpus made by a schema that did not list them, once it is opened', () => {

@@ -163,6 +163,23 @@ describe('search', () => {
     expect(ids('(Putin) NOT Kim')).toEqual(['other', 'third'])
     const [other] = corpus.search('Putin NOT Kim', 10).documents
     expect(other.occurrences.map((o) => o.text)).toEqual(['Putin'])
+    expect(corpus.search('NOT Kim', 10).onlyExcluding).toBe(true)
+    expect(corpus.search('Putin NOT Kim', 10).onlyExcluding).toBe(false)
+  })
+
+  it('leaves out a term written after a minus, as web search does: -Kim, -"talks went"', () => {
+    const corpus = corpusOf({ summit: SUMMIT, other: 'Mr Putin said the talks went well.', third: 'Putin and the café.' })
+    const ids = (query: string) => corpus.search(query, 10).documents.map((r) => r.externalId).sort()
+    expect(ids('Putin -Kim')).toEqual(ids('Putin NOT Kim'))
+    expect(ids('Putin -Kim')).toEqual(['other', 'third'])
+    expect(ids('Putin -Kim -cafe')).toEqual(['other'])
+    expect(ids('Putin -"talks went"')).toEqual(['summit', 'third'])
+    expect(ids('-Kim Putin')).toEqual(['other', 'third'])
+    expect(ids('-Kim')).toEqual(['other', 'third'])
+    expect(corpus.search('-Kim', 10).onlyExcluding).toBe(true)
+    expect(ids('Jong-un')).toEqual(['summit']) // a hyphen inside a word is the word's
+    // A query of operators alone searches for the words, and says so: it does not only leave out.
+    expect(corpus.search('NOT NOT', 10).onlyExcluding).toBe(false)
   })
 
   it('stops at the limit of documents and lists at most 200 occurrences of one, counting them all', () => {

@@ -63,7 +63,8 @@ export interface ParsedQuery {
  * Splits what was typed into quoted phrases and bare words; an unclosed quote runs to the end, and typographic
  * quotes (“a phrase”, „a phrase“) quote as straight ones do. A bare word is searched for without the punctuation
  * at its edges (`Kim:` as `Kim`); one ending in `*` (`sanction*`) is a prefix; a bare `AND` between terms is what
- * they mean anyway, and is left out; a bare `NOT` excludes the term after it (`Putin NOT Kim`). A query of
+ * they mean anyway, and is left out; a bare `NOT` excludes the term after it (`Putin NOT Kim`), as does a `-` written
+ * before a term (`Putin -Kim`, `-"Kim Jong"`). A query of
  * nothing but such operators searches for them as words, and one of nothing but quote marks for the marks.
  */
 export function termsOf(input: string): SearchTerm[] {
@@ -74,25 +75,32 @@ export function termsOf(input: string): SearchTerm[] {
     const marks = straight.replace(/\s+/gu, '')
     return [{ text: /^"+$/u.test(marks) ? '"' : marks, quoted: false }]
   }
-  const typed = [...straight.matchAll(/"([^"]*)"?|(\S+)/gu)]
+  // A phrase (after a `-` that leaves it out, perhaps), or a bare piece between spaces.
+  const typed = [...straight.matchAll(/(-)?"([^"]*)"?|(\S+)/gu)].map((match) => ({ whole: match[0], phrase: match[2], bare: match[3], minus: match[1] !== undefined }))
   // Nothing but what would be operators (`NOT`, `AND`, `OR`): with nothing to work on, they are the words.
-  if (typed.every((match) => match[2] !== undefined && OPERATOR.test(match[2]))) return typed.map((match) => ({ text: match[2], quoted: false, word: true }))
+  if (typed.every(({ bare }) => bare !== undefined && OPERATOR.test(bare))) return typed.map(({ bare }) => ({ text: bare!, quoted: false, word: true }))
   const terms: SearchTerm[] = []
   let excludeNext = false
   for (const match of typed) {
-    const quoted = match[1] !== undefined
-    let text = (match[1] ?? match[2] ?? '').trim()
+    const quoted = match.phrase !== undefined
+    let text = (match.phrase ?? match.bare ?? '').trim()
     if (!quoted && text === 'AND') continue
     if (!quoted && text === 'NOT') {
       excludeNext = true
       continue
+    }
+    // `-Kim` and `-"Kim Jong"` leave it out as `NOT` does (as web search engines have it); a `-` before anything
+    // but a letter or digit is punctuation (`-`, `--`, `-(`).
+    if (match.minus || /^-[\p{L}\p{N}]/u.test(text)) {
+      if (!quoted) text = text.slice(1)
+      excludeNext = true
     }
     // Parentheses around a bare word group nothing here (`NOT (Kim)`), nor does a colon after it end anything.
     if (!quoted) text = withoutEdgePunctuation(text)
     const prefix = !quoted && /\p{L}\p{M}*\*+$|[\p{N}_]\*+$/u.test(text)
     if (prefix) text = text.replace(/\*+$/u, '')
     if (text === '') continue
-    const open = quoted && (match[0].length === 1 || !match[0].endsWith('"'))
+    const open = quoted && !/."$/u.test(match.whole.replace(/^-/u, ''))
     const term: SearchTerm = prefix ? { text, quoted, prefix } : open ? { text, quoted, open } : { text, quoted }
     terms.push(excludeNext ? { ...term, excluded: true } : term)
     excludeNext = false

@@ -29,7 +29,7 @@ type Statements = ReturnType<typeof searchStatements>
  */
 export function searchCorpus(statements: Statements, input: string, limit: number, rankedAtMost = RANKED_AT_MOST): SearchAnswer {
   const query = parseQuery(input)
-  if (query === null) return { documents: [], order: 'rank', tooManyToRank: false }
+  if (query === null) return { documents: [], order: 'rank', tooManyToRank: false, unranked: 0, onlyExcluding: false }
   const notes = noteHits(statements, query)
   const found = textCandidates(statements, query, rankedAtMost)
   const documents: SearchResult[] = []
@@ -40,7 +40,15 @@ export function searchCorpus(statements: Statements, input: string, limit: numbe
   // Best first, the ranking weighs the title as it weighs it.
   const titlesAlone: SearchResult[] = []
   let lookedPastAPage = 0
-  const answer = (): SearchAnswer => ({ documents: [...documents, ...titlesAlone].slice(0, limit), order: found.order, tooManyToRank: found.tooManyToRank })
+  // Best first, those the index did not rank (found by reading texts, or in notes alone) come last, counted.
+  let unranked = 0
+  const answer = (): SearchAnswer => ({
+    documents: [...documents, ...titlesAlone].slice(0, limit),
+    order: found.order,
+    tooManyToRank: found.tooManyToRank,
+    unranked: found.order === 'rank' ? unranked : 0,
+    onlyExcluding: query.terms.length === 0,
+  })
   for (const candidate of found.candidates) {
     if (documents.length + titlesAlone.length >= limit && ++lookedPastAPage > TEXTS_LOOKED_FOR_PAST_A_PAGE) return answer()
     const text = query.fold(candidate.text)
@@ -52,7 +60,10 @@ export function searchCorpus(statements: Statements, input: string, limit: numbe
     const result = resultOf(candidate, query, inNotes)
     if (result.count === 0 && found.order === 'corpus') {
       if (titlesAlone.length < limit) titlesAlone.push(result)
-    } else documents.push(result)
+    } else {
+      documents.push(result)
+      if (!found.ranking()) unranked++
+    }
     if (documents.length === limit) return answer()
   }
   // Documents found only by a note.
@@ -61,6 +72,7 @@ export function searchCorpus(statements: Statements, input: string, limit: numbe
     if (candidate === undefined) continue
     if (query.excluded.some((term) => term.test(query.fold(candidate.text)) || term.test(query.fold(candidate.title)))) continue
     documents.push(resultOf(candidate, { ...query, matchers: [] }, inNotes))
+    unranked++
     if (documents.length === limit) break
   }
   return answer()
@@ -70,13 +82,15 @@ interface Candidates {
   candidates: Iterable<SearchCandidate>
   order: SearchAnswer['order']
   tooManyToRank: boolean
+  /** True while the candidates given so far are the index's, best first (with `order` 'rank'). */
+  ranking(): boolean
 }
 
 function textCandidates(statements: Statements, query: ParsedQuery, rankedAtMost: number): Candidates {
   // The longest piece the index cannot find narrows the scan most; the others are checked afterwards.
   const scan = [...query.scanFor].sort((a, b) => b.length - a.length)[0]
   // (Neither narrows a query of alternatives the index cannot all find: every document holds the empty string.)
-  if (query.fts === null) return { candidates: statements.holding.iterate({ scan: scan ?? '' }), order: 'corpus', tooManyToRank: false }
+  if (query.fts === null) return { candidates: statements.holding.iterate({ scan: scan ?? '' }), order: 'corpus', tooManyToRank: false, ranking: () => false }
   const fts = query.fts
   const tooManyToRank = statements.matchesUpTo.get({ fts, upTo: rankedAtMost + 1 })! > rankedAtMost
   const order = tooManyToRank ? 'corpus' : 'rank'
@@ -86,10 +100,11 @@ function textCandidates(statements: Statements, query: ParsedQuery, rankedAtMost
   const unspaced = paged((after) => statements.unspacedPage.all({ like, scan: scan ?? '', after, page: PAGE }))
   if (order === 'corpus') {
     const indexed = paged((after) => statements.indexedPage.all({ fts, scan: scan ?? '', after, page: PAGE }))
-    return { candidates: inCorpusOrder(indexed, unspaced), order, tooManyToRank }
+    return { candidates: inCorpusOrder(indexed, unspaced), order, tooManyToRank, ranking: () => false }
   }
   const ranked = scan === undefined ? statements.ranked.iterate({ fts }) : statements.rankedHolding.iterate({ fts, scan })
-  return { candidates: rankedThenOthers(ranked, unspaced), order, tooManyToRank }
+  const progress = { ranking: true }
+  return { candidates: rankedThenOthers(ranked, unspaced, progress), order, tooManyToRank, ranking: () => progress.ranking }
 }
 
 /** How many candidates a search in corpus order reads at a time. */
@@ -129,13 +144,17 @@ function* inCorpusOrder(indexed: Iterable<SearchCandidate>, others: Iterable<Sea
   for (; !other.done; other = rest.next()) yield other.value
 }
 
-/** The candidates of the index, best first, then those of `others` the index did not find, in corpus order. */
-function* rankedThenOthers(indexed: Iterable<SearchCandidate>, others: Iterable<SearchCandidate>): Generator<SearchCandidate> {
+/**
+ * The candidates of the index, best first, then those of `others` the index did not find, in corpus order;
+ * `progress.ranking` turns false once the index's are all given.
+ */
+function* rankedThenOthers(indexed: Iterable<SearchCandidate>, others: Iterable<SearchCandidate>, progress: { ranking: boolean }): Generator<SearchCandidate> {
   const found = new Set<number>()
   for (const candidate of indexed) {
     found.add(candidate.documentId)
     yield candidate
   }
+  progress.ranking = false
   for (const candidate of others) if (!found.has(candidate.documentId)) yield candidate
 }
 

@@ -59,7 +59,7 @@ export class SearchPanel {
       type: 'search',
       placeholder: 'Search the corpus  ( / )',
       'aria-label': 'Search the corpus',
-      title: 'Words (all must occur), "a phrase" in quotes, word* for words starting so, Smith OR Macron for either, Putin NOT Kim to leave Kim out; Enter and Shift+Enter go through the occurrences',
+      title: 'Words (all must occur), "a phrase" in quotes, word* for words starting so, Smith OR Macron for either, Putin NOT Kim or Putin -Kim to leave Kim out; Enter and Shift+Enter go through the occurrences',
       oninput: () => this.typed(),
       onkeydown: (event: Event) => void this.key(event as KeyboardEvent),
     })
@@ -154,10 +154,9 @@ export class SearchPanel {
     this.answer = answer
     this.hits = []
     this.current = -1
-    // A query of NOT terms only (`NOT Kim`) lists the documents without them, with nothing in them to mark.
-    const onlyExcluding = /^\s*NOT\s/u.test(query)
-    this.summary.textContent =
-      results.length === 0 ? `Nothing matches ${query}` : onlyExcluding ? `${plural(results.length, 'document')} without what NOT leaves out, in corpus order` : summaryOf(answer)
+    // A query that only leaves terms out (`NOT Kim`, `-Kim`) lists the documents without them, with nothing in them to mark.
+    const onlyExcluding = answer.onlyExcluding
+    this.summary.textContent = results.length === 0 ? `Nothing matches ${query}` : summaryOf(answer)
     this.list.replaceChildren(...results.map((result) => this.drawResult(result, onlyExcluding)))
     this.showResults()
     this.actions.clearMatch() // no occurrence of an earlier query left highlighted as if it matched this one
@@ -282,6 +281,8 @@ export function summaryOf(answer: SearchAnswer): string {
   if (answer.tooManyToRank) {
     return `${found}, in corpus order: over ${RANKED_AT_MOST.toLocaleString('en')} documents match, too many to rank best first; add words to narrow`
   }
+  if (answer.onlyExcluding) return `${full ? 'The first ' : ''}${plural(listed, 'document')} without what is left out, in corpus order`
   if (answer.order === 'corpus') return `${found}, in corpus order`
-  return listed > 1 ? `${found}, best first` : found
+  if (answer.unranked > 0 && answer.unranked < listed) return `${found}, best first, then ${answer.unranked} the word index cannot rank (found by reading texts or notes)`
+  return listed - answer.unranked > 1 ? `${found}, best first` : answer.unranked > 1 ? `${found}, in corpus order` : found
 }
