@@ -36,7 +36,12 @@ type Started = ChildProcess & { ending: Promise<Finished> }
 
 /** Starts `marginalia ARGS...` and returns the process (its output is collected for `finished`). */
 export function start(args: string[], options: SpawnOptions = {}): ChildProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options }) as Started
+  return startProgram(process.execPath, [BIN, ...args], options)
+}
+
+/** Starts `program ARGS...` (a shell that runs the command, say) as `start` does. */
+export function startProgram(program: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options }) as Started
   const output = { stdout: '', stderr: '' }
   child.stdout?.on('data', (data: Buffer) => (output.stdout += data.toString('utf8')))
   child.stderr?.on('data', (data: Buffer) => (output.stderr += data.toString('utf8')))

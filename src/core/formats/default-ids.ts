@@ -6,7 +6,7 @@
  * stream's documents are named by what they hold as well: its name (`stdin`, a pipe's file name, `stream` for a
  * descriptor), the place, and the first 10 hex digits of the SHA-256 of the document's text
  * (`stdin-3-5d41402abc`, `stream-1f0e3dad99`). Two streams, in one run or two, give documents of different texts
- * different ids; the same text fed again gets the same id, so it is the document the corpus has already.
+ * different ids; the same text fed again at the same place gets the same id, so it is the document the corpus has already.
  */
 import { createHash } from 'node:crypto'
 import type { InputFile } from './format'

@@ -18,6 +18,7 @@ import { prepareQuickLook } from './exact-shape'
 import { ImportPass } from './import-pass'
 import { copyOf, emptySummary, ImportInterruptedError, ImportPartlyWrittenError, ImportRefusedError, STORAGE_FAILURES, wroteNothing, type ImportOptions, type ImportSummary } from './outcome'
 import { prepareRecord, type PreparedRecord } from './prepared-record'
+import { spoolStreams } from './spool'
 
 export { listInputFiles, type InputFile }
 export * from './outcome'
@@ -107,7 +108,11 @@ function inputsOf(paths: readonly string[], options: ImportOptions) {
  * written nothing) for bad records unless `skipInvalid` is set.
  */
 export function importInOneTransaction(corpus: Corpus, paths: readonly string[], options: ImportOptions): ImportSummary {
-  const { files, bytes, counts } = inputsOf(paths, options)
+  return importFilesInOneTransaction(corpus, inputsOf(paths, options), options)
+}
+
+/** `importInOneTransaction` of inputs listed. */
+function importFilesInOneTransaction(corpus: Corpus, { files, bytes, counts }: ReturnType<typeof inputsOf>, options: ImportOptions): ImportSummary {
   let done = 0
   return corpus.transaction(() => corpus.withSearchIndexFilledAtEnd(() => {
     const pass = new ImportPass(corpus, options, counts, false)
@@ -126,7 +131,20 @@ export function importInOneTransaction(corpus: Corpus, paths: readonly string[],
  * batches only).
  */
 export async function importPaths(corpus: Corpus, paths: readonly string[], options: ImportOptions): Promise<ImportSummary> {
-  const { files, bytes, counts } = inputsOf(paths, options)
+  const listed = inputsOf(paths, options)
+  // A stream (standard input, a named pipe) is kept in a temporary file first, and then imported as a file is.
+  const spooled = await spoolStreams(listed.files, options.signal)
+  try {
+    const files = spooled.files
+    return await importFiles(corpus, { ...listed, files, bytes: files.reduce((sum, file) => sum + file.size, 0) }, options)
+  } finally {
+    spooled.remove()
+  }
+}
+
+/** `importPaths` of inputs listed. */
+async function importFiles(corpus: Corpus, inputs: ReturnType<typeof inputsOf>, options: ImportOptions): Promise<ImportSummary> {
+  const { files, bytes, counts } = inputs
   let done = 0
   const progress = (total: number) => (count: number) => {
     done += count
@@ -138,7 +156,7 @@ export async function importPaths(corpus: Corpus, paths: readonly string[], opti
 
   if (bytes <= ONE_TRANSACTION_BYTES) {
     stopIfAsked(emptySummary(files.length))
-    return importInOneTransaction(corpus, paths, options)
+    return importFilesInOneTransaction(corpus, inputs, options)
   }
 
   // Large: records whose shape needs nothing of zod are taken without it (exact-shape.ts).

@@ -3,7 +3,7 @@
  * extension or content says, or the one `--format` names), with what a folder held that is not imported
  * listed by kind, so that nothing is passed over without a word.
  */
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs'
+import { readdirSync, realpathSync, statSync } from 'node:fs'
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path'
 import { cannotBeRead, InputError, refusedBySystem, systemErrorKind } from '../errors'
 import { nulBytesReason } from './lines'
@@ -208,11 +208,12 @@ function looksLikeJsonLines(path: string): boolean {
 /** The name that stands for standard input among the paths to import. */
 const STDIN = '-'
 
+/** The path standard input is listed under among the inputs (read through `process.stdin`: `spool.ts`). */
+export const STANDARD_INPUT = '/dev/stdin'
+
 /** Standard input (`-`) as an input: a stream (see `streamInput`). */
 function standardInput(forced: Format | undefined): InputFile {
-  const input = streamInput('/dev/stdin', forced, { shownAs: STDIN, what: 'standard input', idBase: 'stdin' })
-  if (!existsSync('/dev/stdin')) throw new InputError(STDIN, null, 'standard input cannot be read as a file on this system: name the file to import')
-  return input
+  return streamInput(STANDARD_INPUT, forced, { shownAs: STDIN, what: 'standard input', idBase: 'stdin' })
 }
 
 /**
