@@ -324,6 +324,27 @@ describe('what the import does not understand', () => {
     expect(result.stderr).toMatch(/imported 2 documents/)
   })
 
+  it('in a folder, a .json that is JSON of another kind is listed, but one cut short or of JSON Lines refuses the run as when named', async () => {
+    const folder = scratch()
+    const input = join(folder, 'exports')
+    mkdirSync(input)
+    writeFileSync(join(input, 'a.txt'), 'Kim met Putin.')
+    writeFileSync(join(input, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0' }))
+    const listed = await cli('import', join(folder, 'c.marginalia'), input)
+    expect(listed.code, listed.stderr).toBe(0)
+    expect(listed.stderr).toMatch(/warning: skipped 1 file \(\.json\), not imported: \S*package\.json\n/)
+    const studio = JSON.stringify([{ data: { text: 'Kim met Putin in Vladivostok.' }, annotations: [] }, { data: { text: 'Mr Putin said.' }, annotations: [] }], null, 2)
+    writeFileSync(join(input, 'project-3-export.json'), studio.slice(0, studio.length - 40)) // cut short, as a download that stopped
+    const cut = await cli('import', join(folder, 'd.marginalia'), input)
+    expect(cut.code).toBe(1)
+    expect(cut.stderr).toMatch(/project-3-export\.json:\d+: .*JSON/)
+    expect(existsSync(join(folder, 'd.marginalia'))).toBe(false)
+    writeFileSync(join(input, 'project-3-export.json'), '{"text": "a"}\n{"text": "b"}\n')
+    const lines = await cli('import', join(folder, 'd.marginalia'), input)
+    expect(lines.code).toBe(1)
+    expect(lines.stderr).toMatch(/project-3-export\.json: holds JSON Lines .*rename it to \.jsonl/)
+  })
+
   it('named, a .json of no format Marginalia reads is refused with what it is not and where such records go', async () => {
     const folder = scratch()
     const input = join(folder, 'doccano.json')

@@ -110,6 +110,10 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
       // The .meta a brat export writes beside each pair is read with that pair.
       if (extname(path).toLowerCase() === '.meta' && formatNamed('brat') !== undefined && siblings.of(path, '.txt') !== undefined && siblings.of(path, '.ann') !== undefined) continue
       const input = inputOf(path, stem(relative(root, path)).split('\\').join('/'), statSync(path).size, forced, siblings)
+      // A .json no format reads is listed, as another tool's file (a package.json) would be; one that is no JSON at
+      // all (cut short, say) is a damaged export, and refuses the run as it does when named.
+      const problem = input === undefined && extname(path).toLowerCase() === '.json' ? jsonNoFormatReads(path).problem : undefined
+      if (problem !== undefined) throw problem
       if (input === undefined) skip(kindOf(path), path)
       else take(input, join(realRoot, relative(root, path))) // the walk follows no links: real below its root
     }
@@ -142,19 +146,14 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
         const txt = siblings.of(path, '.txt')
         throw new InputError(path, null, `a brat .ann is read with the .txt of its text: name ${txt ?? `${stem(path)}.txt`}, or the folder`)
       }
-      if (input === undefined && extname(path).toLowerCase() === '.json' && looksLikeJsonLines(path)) {
-        throw new InputError(path, null, 'holds JSON Lines (one JSON object per line), not one JSON value: rename it to .jsonl, or give --format jsonl')
-      }
       if (input === undefined && extname(path).toLowerCase() === '.json') {
-        // Empty, it holds no records, as an empty file of any format; not JSON, it is said where and why.
-        const file = readUtf8File(path, () => {})
-        const text = 'error' in file ? null : file.text.replace(/^\ufeff/u, '')
-        if (text !== null && text.trim() === '') {
+        const read = jsonNoFormatReads(path)
+        if (read.problem !== undefined) throw read.problem
+        // Empty, it holds no records, as an empty file of any format.
+        if (read.empty) {
           files.push({ path, format: 'label-studio', idBase: stem(basename(path)), size: stats.size })
           continue
         }
-        const parsed = text === null ? null : parseJsonFile(text)
-        if (parsed !== null && 'error' in parsed) throw new InputError(path, parsed.line, parsed.error)
         throw new InputError(
           path,
           null,
@@ -190,6 +189,21 @@ function inFolder(folder: string, skipped: Readonly<Record<string, string[]>>): 
     return count === 0 ? [] : [`${count} ${kind}`]
   })
   return kinds.length === 0 ? 'it is empty' : `only ${kinds.join(', ')}`
+}
+
+/**
+ * A `.json` file no format recognised: empty; or a `problem` to refuse it with, for JSON Lines in it (to rename) or
+ * text that is no JSON (where and why); or neither, JSON of another kind.
+ */
+function jsonNoFormatReads(path: string): { empty: boolean; problem?: InputError } {
+  if (looksLikeJsonLines(path)) {
+    return { empty: false, problem: new InputError(path, null, 'holds JSON Lines (one JSON object per line), not one JSON value: rename it to .jsonl, or give --format jsonl') }
+  }
+  const file = readUtf8File(path, () => {})
+  const text = 'error' in file ? null : file.text.replace(/^\ufeff/u, '')
+  if (text !== null && text.trim() === '') return { empty: true }
+  const parsed = text === null ? null : parseJsonFile(text)
+  return parsed !== null && 'error' in parsed ? { empty: false, problem: new InputError(path, parsed.line, parsed.error) } : { empty: false }
 }
 
 /** True if the file at `path` starts as JSON Lines do: a JSON object alone on its first line, and another line after it. */
