@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { isSameFile } from './files'
 import { CorpusError, CorpusFileError, fileError, InputError, isSystemError, toCorpusError } from './errors'
 import { exportTarget } from './export/targets'
+import { documentProblems } from './reports/check'
 import { CorpusReader, type ReadOptions } from './store/reader'
 import { removeQuietly } from './files'
 
@@ -62,8 +63,13 @@ export async function copyCorpus(source: string, destination: string, options: R
     const copy = CorpusReader.open(temporary, options)
     let documents: number
     try {
+      // SQLite's own check, and the texts against their stored lengths and hashes (bytes changed on disk).
       const problems = copy.sqliteProblems()
-      if (problems.length > 0) throw new CorpusFileError(destination, `the copy did not pass its check (${problems[0]}); nothing was replaced`, 'corrupt')
+      if (problems.length === 0) documentProblems(copy, problems)
+      if (problems.length > 0) {
+        const more = problems.length === 1 ? '' : `, and ${problems.length - 1} more: marginalia check ${source} lists them`
+        throw new CorpusFileError(destination, `the copy did not pass its check (${problems[0]}${more}); nothing was replaced`, 'corrupt')
+      }
       documents = copy.documentCounts().documents
     } finally {
       copy.close()

@@ -21,6 +21,23 @@ describe('copy', () => {
     expect((await marginalia(['check', join(folder, 'copy.marginalia')])).code).toBe(0)
   })
 
+  it('refuses, writing nothing, a corpus whose text changed on disk, which SQLite\'s own check does not see but check does', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    expect((await marginalia(['import', corpus, writeArticles(join(folder, 'in.jsonl'), 20)])).code).toBe(0)
+    const db = new Database(corpus)
+    db.prepare("UPDATE documents SET text = replace(text, 'Officials', 'Offikials') WHERE external_id IN ('doc-3', 'doc-7')").run() // as a flipped byte would
+    db.close()
+    expect((await marginalia(['check', corpus])).code).not.toBe(0)
+    const copy = join(folder, 'copy.marginalia')
+    const result = await cli('copy', corpus, copy)
+    expect(result.code).not.toBe(0)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toMatch(/copy\.marginalia: the copy did not pass its check \(document "doc-3": text_sha256 does not match its text, and 1 more: marginalia check \S*c\.marginalia lists them\); nothing was replaced/)
+    expect(existsSync(copy)).toBe(false)
+    expect(readdirSync(folder).sort()).toEqual(['c.marginalia', 'in.jsonl'])
+  })
+
   it('made while another program writes, holds whole documents only, each as the source has it', { timeout: 120_000 }, async () => {
     const folder = scratch()
     const corpus = join(folder, 'c.marginalia')

@@ -8,7 +8,7 @@ import type { CliTools } from '../tools'
 export function registerCopy(program: Command, cli: CliTools): void {
   program
     .command('copy')
-    .description('Write a consistent copy of CORPUS to DEST, one self-contained file to pass on, even while other programs write to the corpus.')
+    .description('Write a consistent copy of CORPUS to DEST, one self-contained file to pass on, even while other programs write to the corpus. The copy is checked (SQLite\'s pages, and every text against its stored length and hash) before it takes the name DEST; a damaged one is refused.')
     .argument('<corpus>', 'corpus file (*.marginalia)')
     .argument('<dest>', 'file to write (must not exist, unless --force)')
     .option('--force', 'replace DEST if it exists')

@@ -84,30 +84,37 @@ export function checkCorpus(corpus: CorpusReader): CheckReport {
     }
   })
   let documents = 0
-  step(problems, 'reading every document', () => {
-    let afterId = 0
-    for (;;) {
-      const page = corpus.documentsAfter(afterId, PAGE_SIZE)
-      if (page.length === 0) break
-      for (const document of page) {
-        documents++
-        const name = `document "${document.external_id}"`
-        if (!document.text.isWellFormed()) problems.push(`${name}: its text is not well-formed Unicode`)
-        const length = codePointLength(document.text)
-        if (length !== document.length) {
-          problems.push(`${name}: stored length ${document.length} but the text has ${countedIn(length, 'code points')}`)
-        }
-        if (textHash(document.text) !== document.text_sha256) problems.push(`${name}: text_sha256 does not match its text`)
-        for (const span of corpus.spansEndingPast(document.id, length)) {
-          problems.push(
-            `${name}: span ${span.id} [${span.start_offset}, ${span.end_offset}) ends past the text (${countedIn(length, 'code points')})`,
-          )
-        }
-      }
-      afterId = page[page.length - 1].id
-    }
-  })
+  step(problems, 'reading every document', () => (documents = documentProblems(corpus, problems)))
   let schemaVersion = corpus.fileSchemaVersion
   step(problems, 'reading the schema version', () => (schemaVersion = corpus.schemaVersion()))
   return { fileSchemaVersion: corpus.fileSchemaVersion, schemaVersion, documents, problems }
+}
+
+/**
+ * Reads every document of `corpus` and adds to `problems` what is wrong with its text (not well-formed, its stored
+ * length or hash not matching it: bytes changed on disk, which SQLite's own check does not see) or with its spans'
+ * ends; returns how many documents were read.
+ */
+export function documentProblems(corpus: CorpusReader, problems: string[]): number {
+  let documents = 0
+  let afterId = 0
+  for (;;) {
+    const page = corpus.documentsAfter(afterId, PAGE_SIZE)
+    if (page.length === 0) break
+    for (const document of page) {
+      documents++
+      const name = `document "${document.external_id}"`
+      if (!document.text.isWellFormed()) problems.push(`${name}: its text is not well-formed Unicode`)
+      const length = codePointLength(document.text)
+      if (length !== document.length) {
+        problems.push(`${name}: stored length ${document.length} but the text has ${countedIn(length, 'code points')}`)
+      }
+      if (textHash(document.text) !== document.text_sha256) problems.push(`${name}: text_sha256 does not match its text`)
+      for (const span of corpus.spansEndingPast(document.id, length)) {
+        problems.push(`${name}: span ${span.id} [${span.start_offset}, ${span.end_offset}) ends past the text (${countedIn(length, 'code points')})`)
+      }
+    }
+    afterId = page[page.length - 1].id
+  }
+  return documents
 }
