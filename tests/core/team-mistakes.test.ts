@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { caseOnlyNamesWarning, namesDifferingInCaseOnly } from '../../src/shared/analyst-spellings'
-import { cli, scratch, writeJsonl } from '../helpers'
+import { cli, parseJsonl, scratch, writeJsonl } from '../helpers'
 
 const TEXT = 'Mr Kim said the talks went well.'
 
@@ -74,6 +74,24 @@ describe("a team's mistakes, said", () => {
     // Settled by a curator (the Claim accepted into the curated layer): nothing waits.
     expect((await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'curated.jsonl', [{ id: 'd', text: TEXT, spans: [{ start: 12, end: 31, label: 'Claim', annotator: 'curated' }] }]))).code).toBe(0)
     expect((await cli('export', '--curated-or-agreed', corpus)).stderr).not.toMatch(/not settled by a curator yet/)
+  })
+
+  it('the settled set names the document labels some analysts gave and others did not (a follow-up flag left out without a word)', async () => {
+    const folder = scratch()
+    const corpus = join(folder, 'c.marginalia')
+    const speakers = AGREED_SPEAKER_AND_ANAS_CLAIM.slice(0, 2)
+    const labels = [{ label: 'Politics', annotator: 'ana' }, { label: 'Politics', annotator: 'bob' }, { label: 'Followup', annotator: 'ana' }]
+    const records = [{ id: 'd', text: TEXT, spans: speakers, labels }, { id: 'e', text: TEXT, spans: speakers, labels: labels.slice(0, 2) }]
+    expect((await cli('import', '--add-labels', corpus, writeJsonl(folder, 'in.jsonl', records))).code).toBe(0)
+    const settled = await cli('export', '--curated-or-agreed', corpus)
+    expect(settled.code, settled.stderr).toBe(0)
+    expect(parseJsonl(settled.stdout).map((d) => [d.id, d.labels.map((l: { label: string }) => l.label)])).toEqual([['d', ['Politics']], ['e', ['Politics']]])
+    expect(settled.stderr).toContain(
+      "note: 1 document label in 1 document given by some analysts and not others, left out of the settled set until a curator chooses the document's labels (in curation, Alt+C, the side panel's document labels): d (Followup by ana only)",
+    )
+    // Chosen by a curator: nothing said.
+    expect((await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'curated.jsonl', [{ id: 'd', text: TEXT, labels: [{ label: 'Politics', annotator: 'curated' }] }]))).code).toBe(0)
+    expect((await cli('export', '--curated-or-agreed', corpus)).stderr).not.toMatch(/document label/)
   })
 
   it('counts a place a curator settled as nothing as settled, and each document once where a format reads them twice (CoNLL)', async () => {

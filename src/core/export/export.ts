@@ -92,6 +92,7 @@ class SettledNotes {
   private readonly aloneIn = new Set<string>()
   private readonly waitingIn = new Map<string, { places: number; relations: number }>()
   private readonly reopenedIn = new Map<string, number>()
+  private readonly labelsIn = new Map<string, { label: string; analysts: string[] }[]>()
 
   /** What `settledDocument` tells, as the filter of `exportDocuments` passes it on. */
   readonly told: Required<SettledTold> = {
@@ -100,6 +101,7 @@ class SettledNotes {
     agreedAlone: (document: string, analyst: string): void => void this.aloneIn.add(`${document} (${analyst})`),
     unsettled: (document: string, places: number, relations: number): void => void this.waitingIn.set(document, { places, relations }),
     changedSinceSettled: (document: string, places: number): void => void this.reopenedIn.set(document, places),
+    labelsUnsettled: (document: string, labels: { label: string; analysts: string[] }[]): void => void this.labelsIn.set(document, labels),
   }
 
   /** The notes: of places waiting for a curator, of places changed since settled, of settlings met, then of documents agreed by one analyst alone. */
@@ -109,6 +111,11 @@ class SettledNotes {
     if (waiting.length > 0) {
       const counted = placesAnd(sum(waiting.map((w) => w.places)), sum(waiting.map((w) => w.relations)))
       notes.push(`${counted} where the analysts differ, in ${plural(waiting.length, 'document')}, not settled by a curator yet: of each, only what every analyst's version holds is in the settled set (curate them, Alt+C, for the rest): ${upToTen([...this.waitingIn.keys()], ', ')}`)
+    }
+    if (this.labelsIn.size > 0) {
+      const count = sum([...this.labelsIn.values()].map((labels) => labels.length))
+      const each = [...this.labelsIn].map(([document, labels]) => `${document} (${labels.map(({ label, analysts }) => `${label} by ${analysts.join(' and ')} only`).join(', ')})`)
+      notes.push(`${plural(count, 'document label')} in ${plural(this.labelsIn.size, 'document')} given by some analysts and not others, left out of the settled set until a curator chooses the document's labels (in curation, Alt+C, the side panel's document labels): ${upToTen(each, '; ')}`)
     }
     if (this.reopenedIn.size > 0) {
       const places = sum([...this.reopenedIn.values()])

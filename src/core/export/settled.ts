@@ -16,6 +16,8 @@ export interface SettledTold {
   unsettled?: (document: string, places: number, relations: number) => void
   /** Each document's places settled, then changed by an analyst since (the curated decision is taken). */
   changedSinceSettled?: (document: string, places: number) => void
+  /** Each document's labels some analysts gave and others did not, with no curator's labels there: left out. */
+  labelsUnsettled?: (document: string, labels: { label: string; analysts: string[] }[]) => void
 }
 
 /**
@@ -93,12 +95,15 @@ export function settledDocument(
   }
 
   const curatedLabels = document.labels.filter((label) => label.annotator === CURATED)
+  const givenBy = (name: string) => curation.analysts.filter((analyst) => document.labels.some((l) => l.label === name && l.annotator === analyst))
+  const names = [...new Set(document.labels.map((label) => label.label))]
   const labels: ExportedDocumentLabel[] =
     curatedLabels.length > 0 || curation.analysts.length === 0
       ? curatedLabels
-      : [...new Set(document.labels.map((label) => label.label))]
-          .filter((name) => curation.analysts.every((analyst) => document.labels.some((l) => l.label === name && l.annotator === analyst)))
-          .map((name) => ({ ...document.labels.find((label) => label.label === name)!, annotator: AGREED }))
+      : names.filter((name) => givenBy(name).length === curation.analysts.length).map((name) => ({ ...document.labels.find((label) => label.label === name)!, annotator: AGREED }))
+  // A label some analysts gave and others did not, no curator having chosen the document's labels: left out, and said.
+  const disputed = curatedLabels.length > 0 ? [] : names.map((label) => ({ label, analysts: givenBy(label) })).filter(({ analysts }) => analysts.length > 0 && analysts.length < curation.analysts.length)
+  if (disputed.length > 0) told.labelsUnsettled?.(document.id, disputed)
   return { ...document, spans, relations, labels }
 }
 
