@@ -85,7 +85,7 @@ describe("a team's mistakes, said", () => {
     expect((await cli('import', '--add-labels', corpus, writeJsonl(folder, 'in.jsonl', records))).code).toBe(0)
     const settled = await cli('export', '--curated-or-agreed', corpus)
     expect(settled.code, settled.stderr).toBe(0)
-    expect(parseJsonl(settled.stdout).map((d) => [d.id, d.labels.map((l: { label: string }) => l.label)])).toEqual([['d', ['Politics']], ['e', ['Politics']]])
+    expect(parseJsonl(settled.stdout).map((d) => [d.id, (d.labels as { label: string }[]).map((l) => l.label)])).toEqual([['d', ['Politics']], ['e', ['Politics']]])
     expect(settled.stderr).toContain(
       "note: 1 document label in 1 document given by some analysts and not others, left out of the settled set until a curator chooses the document's labels (in curation, Alt+C, the side panel's document labels): d (Followup by ana only)",
     )
@@ -105,6 +105,14 @@ describe("a team's mistakes, said", () => {
     const nothing = [{ place: 'place:12-31', annotator: 'curated', created_at: '2026-12-03T10:00:00Z' }]
     expect((await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'nothing.jsonl', [{ id: 'd', text: TEXT, settled_as_nothing: nothing }]))).code).toBe(0)
     expect((await cli('export', '--curated-or-agreed', corpus)).stderr).not.toMatch(/not settled by a curator yet/)
+    // Formats other than JSONL that hold every analyst's work cannot hold such a decision: each export of them says so.
+    for (const format of ['brat', 'label-studio', 'w3c']) {
+      const output = join(folder, `out-${format}`)
+      const other = await cli('export', '--format', format, '-o', output, corpus)
+      expect(other.code, other.stderr).toBe(0)
+      expect(other.stderr, format).toContain(`note: 1 curator's decision that a place or relation holds nothing (settled as nothing), in 1 document, not written: ${format} has no way to hold it`)
+    }
+    expect((await cli('export', corpus)).stderr).not.toMatch(/settled as nothing/)
   })
 
   it('names differing in case are told in any script (İpek and ipek, Irmak and ırmak, composed or not), the curated layer aside', () => {

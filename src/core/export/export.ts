@@ -68,8 +68,24 @@ export async function exportCorpus(corpus: CorpusReader, request: ExportRequest)
   const context = { offsets: request.offsets, labels: corpus.labels().map(({ id: _id, ...label }) => label) }
   const meetings = new SettledNotes()
   const filter = request.filter?.settled === true ? { ...request.filter, ...meetings.told } : request.filter
-  const documents = () => stoppable(exportDocuments(corpus, filter), request.signal)
+  // The curators' decisions that a place or relation holds nothing: only JSONL writes them.
+  const asNothing = new Map<string, number>()
+  const tallied = function* (all: Iterable<ExportedDocument>): Generator<ExportedDocument> {
+    for (const document of all) {
+      if (name !== 'jsonl' && (document.settled_as_nothing?.length ?? 0) > 0) asNothing.set(document.id, document.settled_as_nothing!.length)
+      yield document
+    }
+  }
+  const documents = () => tallied(stoppable(exportDocuments(corpus, filter), request.signal))
   const report = await written(corpus, request, name, writer, documents, context)
+  if (asNothing.size > 0) {
+    const decisions = [...asNothing.values()].reduce((sum, count) => sum + count, 0)
+    report.notes.push(
+      `${plural(decisions, "curator's decision")} that a place or relation holds nothing (settled as nothing), in ${plural(asNothing.size, 'document')}, not written: ` +
+        `${name} has no way to hold ${decisions === 1 ? 'it' : 'them'}, so curation of an import of this export shows ${decisions === 1 ? 'that place' : 'those places'} open again (the JSONL export keeps them): ` +
+        upToTen([...asNothing.keys()], ', '),
+    )
+  }
   report.notes.push(...meetings.notes())
   if (request.filter?.settled === true) report.notes.push(...spellingNotes(corpus))
   return report
