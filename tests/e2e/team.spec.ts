@@ -44,6 +44,7 @@ test('two analysts disagree; the lead sees it in the Agreement view, curates it 
   await page.getByRole('button', { name: 'Agreement' }).click()
   const dialog = page.getByRole('dialog', { name: 'Agreement' })
   await expect(dialog.locator('.pair[data-reference="ana"][data-compared="bob"]')).toContainText('1 document both annotated')
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused() // not the download: an Enter there would download a file
   await dialog.getByRole('list', { name: 'Documents by disagreement' }).getByRole('button').first().click()
 
   // The document opens in curation mode at the disagreement: ana's version first; ↓ picks bob's; Enter accepts it.

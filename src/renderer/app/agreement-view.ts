@@ -109,7 +109,8 @@ export class AgreementView {
       h('h2', {}, 'Agreement between analysts'),
       this.body,
       settled,
-      h('p', {}, h('button', { type: 'button', onclick: () => this.element.close() }, 'Close')),
+      // Focus starts on Close: on the download button, an Enter pressed as the dialog opened downloaded a file.
+      h('p', {}, h('button', { type: 'button', autofocus: true, onclick: () => this.element.close() }, 'Close')),
     )
   }
 
