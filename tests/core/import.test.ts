@@ -91,6 +91,20 @@ describe('import refuses bad input, naming file, line and reason, and writes not
     expect(result.stderr).toMatch(/imported 2 documents \(7 spans,/)
   })
 
+  it('finds an edge inside a flag after any number of flags, each of two halves counted from the first', async () => {
+    const folder = scratch()
+    const records = [12, 13, 20, 41].flatMap((flags) => {
+      const text = `${'🇯🇵'.repeat(flags)} end`
+      return [
+        { id: `half-${flags}`, text, spans: [{ start: 2 * flags - 1, end: 2 * flags + 4, label: 'Claim' }] }, // from the last flag's second half
+        { id: `whole-${flags}`, text, spans: [{ start: 2 * flags - 2, end: 2 * flags + 4, label: 'Claim' }] }, // from the last flag whole
+      ]
+    })
+    const result = await cli('import', join(folder, 'c.marginalia'), writeJsonl(folder, 'in.jsonl', records))
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/warning: span edges inside a character as seen .* \(4 times, at \S*in\.jsonl:1, \S*in\.jsonl:3, \S*in\.jsonl:5 and 1 more\)\n/)
+  })
+
   it('says so when lines end in a CR alone (classic Mac OS), not that the last line is cut', async () => {
     const folder = scratch()
     const input = writeFile(folder, 'cr.jsonl', `${JSON.stringify(GOOD)}\r${JSON.stringify(GOOD)}\r`)

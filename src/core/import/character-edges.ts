@@ -40,13 +40,21 @@ function insideCharacter(text: string, at: number): boolean {
   const beforeAt = at >= 2 && /[\udc00-\udfff]/u.test(text[at - 1]) ? at - 2 : at - 1
   const before = String.fromCodePoint(text.codePointAt(beforeAt)!)
   if (!JOINS_BEFORE.test(after) && !JOINS_AFTER.test(before)) return false // the common case, without segmenting
-  const from = Math.max(0, at - REACH)
+  let from = Math.max(0, at - REACH)
+  if (/[\udc00-\udfff]/u.test(text[from] ?? '')) from-- // not half of an astral character
+  // Flags pair their regional indicators from the start of a run of them: the read starts where the run does.
+  while (from >= 2 && isRegionalIndicator(text.codePointAt(from - 2)!)) from -= 2
   for (const { index, segment } of graphemes.segment(text.slice(from, Math.min(text.length, at + REACH)))) {
     const start = from + index
     if (start === at) return false
     if (start < at && at < start + segment.length) return true
   }
   return false
+}
+
+/** True if `codePoint` is a regional indicator, one half of a flag. */
+function isRegionalIndicator(codePoint: number): boolean {
+  return codePoint >= 0x1f1e6 && codePoint <= 0x1f1ff
 }
 
 /** How many of `spans` (code point offsets into `text`) start or end inside a character as seen. */
