@@ -279,7 +279,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   })
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenFailure(error, options.port ?? 0)))
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   port = (server.address() as AddressInfo).port
@@ -300,4 +300,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         apiSocket.close()
       }),
   }
+}
+
+/** Why the server could not listen on `port`, in words (Node's say `listen EADDRINUSE: address already in use`). */
+function listenFailure(error: NodeJS.ErrnoException, port: number): Error {
+  const where = `port ${port} of 127.0.0.1`
+  if (error.code === 'EADDRINUSE') return new Error(`${where} is taken by another program (another marginalia serve?): choose another with --port N, or leave --port out for a free one`, { cause: error })
+  if (error.code === 'EACCES') return new Error(`${where} may not be used by this user (ports below 1024 need privileges): choose another with --port N`, { cause: error })
+  return error
 }

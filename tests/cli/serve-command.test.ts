@@ -2,6 +2,7 @@
  * `marginalia serve`: the browser edition started through the `marginalia` command, as the CLI's help lists it and
  * as the server's own messages name it.
  */
+import { createServer, type AddressInfo } from 'node:net'
 import { createInterface } from 'node:readline'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -52,5 +53,20 @@ describe('marginalia serve', () => {
     const end = await marginalia(['serve', missing])
     expect(end.code).toBe(1)
     expect(end.stderr).toBe(`marginalia serve: ${missing}: no such corpus file\n`)
+  })
+
+  it('says in one line that a port asked for is taken, and what to do, not Node\'s EADDRINUSE', async () => {
+    const corpus = join(scratch(), 's.marginalia')
+    createSampleCorpus(corpus, { annotator: 'setup' })
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const port = (taken.address() as AddressInfo).port
+    try {
+      const end = await marginalia(['serve', corpus, '--port', String(port)])
+      expect(end.code).toBe(1)
+      expect(end.stderr).toBe(`marginalia serve: port ${port} of 127.0.0.1 is taken by another program (another marginalia serve?): choose another with --port N, or leave --port out for a free one\n`)
+    } finally {
+      taken.close()
+    }
   })
 })
