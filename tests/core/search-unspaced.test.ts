@@ -120,3 +120,40 @@ describe('a query being typed', () => {
     expect(found('Jong-u')).toEqual(['summit:Jong-un'])
   })
 })
+
+describe('search in Korean, whose words take particles written on', () => {
+  const KO = '푸틴 대통령은 2025년에 UN은 제재를 논의했다고 말했다. 푸틴은 김정은과 회담했다.'
+  const texts = { ko: KO, en: 'Putin met Kim at the UN in 2025.', compound: '대통령푸틴과 블라디보스토크에서' }
+
+  it('finds a Korean word with its particles, a number or Latin word before them, and marks the word typed', () => {
+    const corpus = corpusAt(join(scratch(), 's.marginalia'), texts)
+    const marked = (query: string) =>
+      corpus
+        .search(query, 10)
+        .documents.flatMap((r) => r.occurrences.map((o) => `${r.externalId}:${slice(texts[r.externalId as keyof typeof texts], o.start, o.end)}`))
+        .sort()
+    expect(marked('푸틴')).toEqual(['ko:푸틴', 'ko:푸틴']) // 푸틴 and 푸틴은; not inside 대통령푸틴과
+    expect(corpus.search('푸틴', 10).documents.find((r) => r.externalId === 'ko')!.count).toBe(2)
+    expect(marked('2025')).toEqual(['en:2025', 'ko:2025']) // 2025년에
+    expect(marked('"2025"')).toEqual(['en:2025', 'ko:2025'])
+    expect(marked('UN 2025')).toEqual(['en:2025', 'en:UN', 'ko:2025', 'ko:UN'])
+    expect(marked('UN')).toEqual(['en:UN', 'ko:UN']) // UN은
+    expect(marked('틴')).toEqual([]) // a word is found at the start of one
+    expect(marked('푸틴 말했다')).toEqual(['ko:말했다', 'ko:푸틴', 'ko:푸틴']) // each word where it is, with particles or not
+    expect(marked('푸틴 말했다 UN')).toEqual(['en:UN', 'ko:UN', 'ko:말했다', 'ko:푸틴', 'ko:푸틴'].filter((m) => m.startsWith('ko')))
+    expect(marked('"푸틴 대통령"')).toEqual(['ko:푸틴 대통령'])
+    expect(marked('"푸틴 대통령은 2025"')).toEqual(['ko:푸틴 대통령은 2025'])
+  })
+
+  it('finds them in a corpus made by a schema that did not list Korean texts, once it is opened', () => {
+    const path = join(scratch(), 'old.marginalia')
+    corpusAt(path, texts).close()
+    const db = new Database(path)
+    db.exec('DELETE FROM documents_unspaced') // none of these is Chinese, Japanese or Thai: version 4 listed none
+    db.pragma('user_version = 4')
+    db.close()
+    const corpus = opened(Corpus.open(path))
+    // Quoted, so not taken as the start of a longer word (a word typed last is, while typing).
+    expect(corpus.search('"2025"', 10).documents.map((r) => r.externalId).sort()).toEqual(['en', 'ko'])
+  })
+})

@@ -165,12 +165,28 @@ function listUnspacedDocuments(db: Database.Database): void {
   }
 }
 
+/** Korean (Hangul) as version 5 tells it (a copy of `PARTICLE_SCRIPT` in src/shared/unspaced-script.ts as it was then). */
+const PARTICLE_AT_VERSION_5 = /\p{scx=Hang}/u
+
+/**
+ * Version 5: the documents holding Korean are listed with those written without spaces (`documents_unspaced`): a
+ * number or Latin word takes its particles written on there ("2025년", "UN은"), and is no token of the index either.
+ */
+function listKoreanDocuments(db: Database.Database): void {
+  const page = db.prepare<[after: number, limit: number], { id: number; title: string; text: string }>('SELECT id, title, text FROM documents WHERE id > ? ORDER BY id LIMIT ?')
+  const list = db.prepare<[id: number]>('INSERT OR IGNORE INTO documents_unspaced (document_id) VALUES (?)')
+  for (let rows = page.all(0, UNSPACED_PAGE); rows.length > 0; rows = page.all(rows[rows.length - 1].id, UNSPACED_PAGE)) {
+    for (const row of rows) if (PARTICLE_AT_VERSION_5.test(row.text) || PARTICLE_AT_VERSION_5.test(row.title)) list.run(row.id)
+  }
+}
+
 /** Every migration, in order; the last one's version is the current schema version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'documents, labels, annotators, spans, relations, document labels', up: createInitialSchema },
   { version: 2, description: 'full-text search over documents', up: addFullTextSearch },
   { version: 3, description: 'attributes declared by span labels; spans with notes indexed; disagreements settled as nothing', up: addLabelAttributes },
   { version: 4, description: 'documents written in scripts without spaces listed, for search', up: listUnspacedDocuments },
+  { version: 5, description: 'documents holding Korean listed with them, for search', up: listKoreanDocuments },
 ]
 
 /** Schema version this build writes. */

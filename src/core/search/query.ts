@@ -4,7 +4,7 @@
  * word index cannot help (emoji, CJK, punctuation), and the matcher that finds each occurrence exactly.
  */
 import { foldForSearch, straightQuotes, withoutAccents, withoutEdgePunctuation } from './fold'
-import { UNSPACED_SCRIPT } from '../../shared/unspaced-script'
+import { PARTICLE_SCRIPT, UNSPACED_SCRIPT } from '../../shared/unspaced-script'
 
 /** A word as the full-text index (unicode61) sees one: letters, digits, marks, underscore. */
 const WORD = /[\p{L}\p{N}\p{M}_]+/gu
@@ -14,9 +14,12 @@ const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}_]'
 const BETWEEN_WORDS = `(?:(?!${WORD_CHAR})[^])+`
 /**
  * A character of a word that makes a word longer: not one of a script written without spaces, which ends a word
- * written against it as a space would ("2025" in "在2025年", "Putin" in "普京Putin说").
+ * written against it as a space would ("2025" in "在2025年", "Putin" in "普京Putin说"), nor Korean, whose particles
+ * are written on ("2025" in "2025년", "푸틴" in "푸틴은").
  */
-const SPACED_WORD_CHAR = `(?:(?!${UNSPACED_SCRIPT.source})${WORD_CHAR})`
+const SPACED_WORD_CHAR = `(?:(?!${UNSPACED_SCRIPT.source}|${PARTICLE_SCRIPT.source})${WORD_CHAR})`
+/** Korean particles written on a word ("은" of "푸틴은"), which a word typed without them is found with. */
+const PARTICLES = `${PARTICLE_SCRIPT.source}*`
 
 /** A bare word that is an operator between other terms. */
 const OPERATOR = /^(?:AND|OR|NOT)$/u
@@ -135,6 +138,12 @@ function indexable(term: SearchTerm): boolean {
   return term.text.replace(WORD, '').replace(/[\s\p{P}]/gu, '') === ''
 }
 
+/** True if `word` ends in a Korean character, after which particles may be written on. */
+function endsInKorean(word: string): boolean {
+  const last = [...word].pop()
+  return last !== undefined && PARTICLE_SCRIPT.test(last)
+}
+
 function escape(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
 }
@@ -159,10 +168,16 @@ function patternOf(term: SearchTerm): string {
   if (!indexable(term)) return escape(folded)
   const startsWithWord = new RegExp(`^${WORD_CHAR}`, 'u').test(folded)
   const endsWithWord = new RegExp(`${WORD_CHAR}$`, 'u').test(folded)
-  const body = folded.split(/\s+/u).map(withMarks).join(BETWEEN_WORDS)
+  // A Korean word inside the term may carry its particles ("푸틴 말했다" finds "푸틴은 말했다").
+  const body = folded
+    .split(/\s+/u)
+    .map((word, i, words) => (i < words.length - 1 && endsInKorean(word) ? `${withMarks(word)}${PARTICLES}` : withMarks(word)))
+    .join(BETWEEN_WORDS)
   // A number is whole too: not the decimals of another (`2%` is not in `5.2%`, nor `5` in `3.5`).
   const inNumber = { before: /^\p{N}/u.test(folded) ? '(?<!\\p{N}[.,])' : '', after: /\p{N}$/u.test(folded) && term.prefix !== true ? '(?![.,]\\p{N})' : '' }
-  const before = startsWithWord ? `(?<!${SPACED_WORD_CHAR})${inNumber.before}` : ''
+  // A Korean word is found at the start of one ("틴" is not in "푸틴"); another ends where Korean begins ("2025년").
+  const wordBefore = PARTICLE_SCRIPT.test(folded[0]) ? WORD_CHAR : SPACED_WORD_CHAR
+  const before = startsWithWord ? `(?<!${wordBefore})${inNumber.before}` : ''
   const after = !endsWithWord ? '' : term.prefix === true ? `${SPACED_WORD_CHAR}*` : `(?!${SPACED_WORD_CHAR})${inNumber.after}`
   return `${before}${body}${after}`
 }
@@ -186,6 +201,9 @@ export function parseQuery(input: string): ParsedQuery | null {
   const terms = sets.flat()
   const ftsOf = (term: SearchTerm) => {
     const words = term.text.match(WORD) ?? []
+    // A Korean word is a token with its particles ("푸틴은"), and so is a number or Latin word among them ("2025년"):
+    // each word of such a term is looked up as a prefix, all of them in a document, and the matcher finds them in order.
+    if (words.some(endsInKorean)) return `(${words.map((word) => `"${word}"*`).join(' ')})`
     // A phrase's last word may be a prefix too (`"Mr Put`, `Jong-u` while typing): FTS5 takes `"mr put"*` so.
     return `"${words.join(' ')}"${term.prefix === true ? '*' : ''}`
   }

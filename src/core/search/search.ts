@@ -7,6 +7,7 @@ import { OffsetIndex, sliceCodePoints } from '../../shared/offsets'
 import type { NoteCandidate, SearchCandidate, searchStatements } from '../store/search'
 import { occurrencesIn } from './occurrences'
 import { parseQuery, type ParsedQuery } from './query'
+import { PARTICLE_SCRIPT } from '../../shared/unspaced-script'
 
 /** How many occurrences of one document a result lists (its count says how many there are). */
 export const OCCURRENCES_LISTED = 200
@@ -97,7 +98,9 @@ function textCandidates(statements: Statements, query: ParsedQuery, rankedAtMost
   // A word written against characters of a script without spaces ("在2025年") is no token of the index: the documents
   // written so are scanned for it too, a page at a time as they are needed (after the index's, best first).
   const like = likeOfPiece(query)
-  const unspaced = paged((after) => statements.unspacedPage.all({ like, scan: scan ?? '', after, page: PAGE }))
+  // (Not for Korean words alone: the index finds them with their particles, as prefixes.)
+  const koreanOnly = query.terms.every((term) => PARTICLE_SCRIPT.test(term.text))
+  const unspaced = koreanOnly ? [] : paged((after) => statements.unspacedPage.all({ like, scan: scan ?? '', after, page: PAGE }))
   if (order === 'corpus') {
     const indexed = paged((after) => statements.indexedPage.all({ fts, scan: scan ?? '', after, page: PAGE }))
     return { candidates: inCorpusOrder(indexed, unspaced), order, tooManyToRank, ranking: () => false }

@@ -1,13 +1,14 @@
 /**
- * Texts in scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese). The word
- * index (FTS5's unicode61) keeps a whole run of such characters as one token, with the digits and Latin letters
- * written against it: in "我们将在2025年前实现目标" neither 2025 nor any word is a token of its own. Documents holding
- * such text are listed apart (`documents_unspaced`), so that a search for a word also scans them for it.
+ * Texts in scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese), or whose
+ * words take particles written on (Korean). The word index (FTS5's unicode61) keeps a whole run of such characters as
+ * one token, with the digits and Latin letters written against it: in "我们将在2025年前实现目标" neither 2025 nor any
+ * word is a token of its own, nor is 2025 in "2025년에". Documents holding such text are listed apart
+ * (`documents_unspaced`), so that a search for a word also scans them for it.
  */
 
-import { UNSPACED_SCRIPT } from '../../shared/unspaced-script'
+import { PARTICLE_SCRIPT, UNSPACED_SCRIPT } from '../../shared/unspaced-script'
 
-/** True if a document of this title and text holds a script written without spaces (it is listed in `documents_unspaced`). */
+/** True if a document of this title and text holds such a script (it is listed in `documents_unspaced`). */
 export function writtenUnspaced(title: string, text: string): boolean {
-  return UNSPACED_SCRIPT.test(text) || UNSPACED_SCRIPT.test(title)
+  return UNSPACED_SCRIPT.test(text) || UNSPACED_SCRIPT.test(title) || PARTICLE_SCRIPT.test(text) || PARTICLE_SCRIPT.test(title)
 }
