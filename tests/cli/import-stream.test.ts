@@ -6,7 +6,7 @@
  * from an answer; they are far above what an answer takes.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process'
-import { createWriteStream, readFileSync } from 'node:fs'
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
@@ -27,29 +27,31 @@ async function within(ending: Promise<Finished>, ms: number): Promise<Finished |
 function importStillComing(corpus: string, count: number, stdin: 'pipe' | 'socket' = 'pipe') {
   const lines = readFileSync(writeArticles(join(scratch(), 'stream.jsonl'), 2_000, { prefix: 'piped' }), 'utf8').split('\n')
   const args = [BIN, 'import', '--quiet', corpus, '-', '--format', 'jsonl']
+  const temporary = scratch() // where the stream is kept meanwhile: empty again once the import ends
+  const env = { ...process.env, TMPDIR: temporary }
   let importing: ChildProcess
   let input: Writable
   if (stdin === 'socket') {
-    importing = startProgram(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+    importing = startProgram(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env })
     input = importing.stdin!
   } else {
     const fifo = join(scratch(), 'stdin')
     execFileSync('mkfifo', [fifo])
-    importing = startProgram('sh', ['-c', 'exec "$0" "$@" < "$FIFO"', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FIFO: fifo } })
+    importing = startProgram('sh', ['-c', 'exec "$0" "$@" < "$FIFO"', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, FIFO: fifo } })
     input = createWriteStream(fifo)
   }
   onTestFinished(() => void importing.kill('SIGKILL'))
   const ending = finished(importing)
   input.on('error', () => {}) // a process that has ended reads no more
   input.write(`${lines.slice(0, count).join('\n')}\n`)
-  return { importing, ending, rest: () => input.end(`${lines.slice(count).join('\n')}`) }
+  return { importing, ending, temporary, rest: () => input.end(`${lines.slice(count).join('\n')}`) }
 }
 
 describe('import from standard input still coming', () => {
   it('stops at Ctrl+C with 130 and one line, having written nothing', { timeout: 60_000 }, async () => {
     const corpus = join(scratch(), 'c.marginalia')
     expect((await marginalia(['import', '--quiet', corpus, writeArticles(join(scratch(), 'first.jsonl'), 5)])).code).toBe(0)
-    const { importing, ending, rest } = importStillComing(corpus, 1_000)
+    const { importing, ending, rest, temporary } = importStillComing(corpus, 1_000)
     await sleep(1_500) // reading the stream by now
     importing.kill('SIGINT')
     const result = await within(ending, 10_000)
@@ -61,12 +63,27 @@ describe('import from standard input still coming', () => {
     expect(result!.stderr.trim().split('\n')).toHaveLength(1)
     expect(result!.stderr).toMatch(/import stopped .*before it wrote anything/u)
     expect(committedDocuments(corpus)).toBe(5)
+    expect(readdirSync(temporary)).toEqual([])
+  })
+
+  it('stops at Ctrl+C while a named pipe given has no writer yet, with 130 and one line', { timeout: 60_000 }, async () => {
+    const corpus = join(scratch(), 'c.marginalia')
+    const fifo = join(scratch(), 'in.jsonl')
+    execFileSync('mkfifo', [fifo])
+    const importing = startProgram(process.execPath, [BIN, 'import', corpus, fifo, '--format', 'jsonl'])
+    onTestFinished(() => void importing.kill('SIGKILL'))
+    await sleep(1_500) // waiting for a writer by now
+    importing.kill('SIGINT')
+    const result = await within(finished(importing), 10_000)
+    expect(result, 'still running 10 s after Ctrl+C').not.toBeNull()
+    expect(result!.code).toBe(130)
+    expect(result!.stderr).toMatch(/import stopped while reading \S*in\.jsonl, before it wrote anything/u)
   })
 
   it('lets another program write the corpus meanwhile, and then imports all of it', { timeout: 90_000 }, async () => {
     const corpus = join(scratch(), 'c.marginalia')
     expect((await marginalia(['import', '--quiet', corpus, writeArticles(join(scratch(), 'first.jsonl'), 5)])).code).toBe(0)
-    const { ending, rest } = importStillComing(corpus, 1_000)
+    const { ending, rest, temporary } = importStillComing(corpus, 1_000)
     await sleep(1_500)
     const other = await within(marginalia(['import', '--quiet', corpus, writeArticles(join(scratch(), 'other.jsonl'), 3, { prefix: 'other' })]), 20_000)
     rest()
@@ -75,6 +92,7 @@ describe('import from standard input still coming', () => {
     const piped = await within(ending, 60_000)
     expect(piped?.code, piped?.stderr).toBe(0)
     expect(committedDocuments(corpus)).toBe(5 + 3 + 2_000)
+    expect(readdirSync(temporary)).toEqual([])
   })
 
   it('reads standard input that is a socket (as a Node program starting it gives), not only a pipe or a file', { timeout: 60_000 }, async () => {

@@ -29,5 +29,10 @@ const DESCRIPTOR = /^\/(?:dev|proc\/(?:self|\d+))\/fd\/\d+$/u
 
 /** The name a stream's documents are named after: `stream` for a descriptor, else the file's name without its extension. */
 export function streamIdBase(path: string, stem: string): string {
-  return DESCRIPTOR.test(path) ? 'stream' : stem
+  return isDescriptorPath(path) ? 'stream' : stem
+}
+
+/** True if `path` names an open descriptor (`/dev/fd/63`, `/proc/self/fd/11`) rather than a file. */
+export function isDescriptorPath(path: string): boolean {
+  return DESCRIPTOR.test(path)
 }
