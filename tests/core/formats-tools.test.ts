@@ -330,9 +330,10 @@ describe('what the import does not understand', () => {
     mkdirSync(input)
     writeFileSync(join(input, 'a.txt'), 'Kim met Putin.')
     writeFileSync(join(input, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0' }))
+    writeFileSync(join(input, 'tsconfig.json'), '{\n  // settings, with a comment: no JSON, but no export either\n  "compilerOptions": {}\n}\n')
     const listed = await cli('import', join(folder, 'c.marginalia'), input)
     expect(listed.code, listed.stderr).toBe(0)
-    expect(listed.stderr).toMatch(/warning: skipped 1 file \(\.json\), not imported: \S*package\.json\n/)
+    expect(listed.stderr).toMatch(/warning: skipped 2 files \(\.json\), not imported: \S*package\.json, \S*tsconfig\.json\n/)
     const studio = JSON.stringify([{ data: { text: 'Kim met Putin in Vladivostok.' }, annotations: [] }, { data: { text: 'Mr Putin said.' }, annotations: [] }], null, 2)
     writeFileSync(join(input, 'project-3-export.json'), studio.slice(0, studio.length - 40)) // cut short, as a download that stopped
     const cut = await cli('import', join(folder, 'd.marginalia'), input)

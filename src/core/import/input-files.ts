@@ -110,9 +110,9 @@ export function listInputFiles(paths: readonly string[], format?: string): Input
       // The .meta a brat export writes beside each pair is read with that pair.
       if (extname(path).toLowerCase() === '.meta' && formatNamed('brat') !== undefined && siblings.of(path, '.txt') !== undefined && siblings.of(path, '.ann') !== undefined) continue
       const input = inputOf(path, stem(relative(root, path)).split('\\').join('/'), statSync(path).size, forced, siblings)
-      // A .json no format reads is listed, as another tool's file (a package.json) would be; one that is no JSON at
-      // all (cut short, say) is a damaged export, and refuses the run as it does when named.
-      const problem = input === undefined && extname(path).toLowerCase() === '.json' ? jsonNoFormatReads(path).problem : undefined
+      // A .json no format reads is listed, as another tool's file (a package.json, a tsconfig.json with comments)
+      // would be; one that begins as an export does but is no JSON (cut short, say) refuses the run, as when named.
+      const problem = input === undefined && extname(path).toLowerCase() === '.json' && beginsAsAnExport(path) ? jsonNoFormatReads(path).problem : undefined
       if (problem !== undefined) throw problem
       if (input === undefined) skip(kindOf(path), path)
       else take(input, join(realRoot, relative(root, path))) // the walk follows no links: real below its root
@@ -189,6 +189,20 @@ function inFolder(folder: string, skipped: Readonly<Record<string, string[]>>): 
     return count === 0 ? [] : [`${count} ${kind}`]
   })
   return kinds.length === 0 ? 'it is empty' : `only ${kinds.join(', ')}`
+}
+
+/**
+ * True if the file at `path` begins as an export import reads does: a JSON array (Label Studio's tasks), an object
+ * naming a W3C context or annotations, or JSON Lines. Another tool's `.json` (settings, a manifest) does not.
+ */
+function beginsAsAnExport(path: string): boolean {
+  let head: string
+  try {
+    head = headOf(path, 4096).toString('utf8').replace(/^\ufeff/u, '').trimStart()
+  } catch {
+    return false // unreadable: listed with the others
+  }
+  return head.startsWith('[') || (head.startsWith('{') && /"(?:@context|type)"\s*:|"(?:data|annotations|predictions)"\s*:/u.test(head)) || looksLikeJsonLines(path)
 }
 
 /**
