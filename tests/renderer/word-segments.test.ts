@@ -14,7 +14,7 @@ class ChromiumLikeSegmenter {
     const pieces: Intl.SegmentData[] = []
     for (const data of this.real.segment(text)) {
       let index = data.index
-      for (const part of data.segment.split(/(?<=\p{L})(\.)(?=\p{L})/u).filter((p) => p !== '')) {
+      for (const part of data.segment.split(/(?<=\p{L}\p{M}*)(\.)(?=\p{L})/u).filter((p) => p !== '')) {
         pieces.push({ segment: part, index, input: text, isWordLike: part === '.' ? false : data.isWordLike })
         index += part.length
       }
@@ -49,6 +49,21 @@ describe('wordSegments and wordContaining', () => {
         }
         expect(wordContaining(text, text.indexOf('. and'), locale)).toMatchObject({ segment: '.', isWordLike: false }) // the stop ending U.S.
         expect(wordContaining(text, text.indexOf('left.') + 4, locale)).toMatchObject({ segment: '.', isWordLike: false })
+      })
+    }
+  })
+
+  it('join only letters Unicode\'s word rules join, an accent written as a mark of its own included; not Chinese, Japanese or Korean', () => {
+    const nfd = 'Jose\u0301.Mari\u0301a'
+    for (const run of [(check: (locale?: string) => void) => check(undefined), asChromium]) {
+      run((locale) => {
+        const words = (text: string) => [...wordSegments(text, locale)].filter((s) => s.isWordLike).map((s) => s.segment)
+        expect(words('中.文')).toEqual(['中', '文'])
+        expect(words('한국.서울')).toEqual(['한국', '서울'])
+        expect(words('カタ.カナ x.中')).toEqual(['カタ', 'カナ', 'x', '中'])
+        expect(words(nfd)).toEqual([nfd])
+        expect(wordContaining(nfd, nfd.indexOf('M'), locale)?.segment).toBe(nfd)
+        expect(wordContaining('한국.서울', 0, locale)?.segment).toBe('한국')
       })
     }
   })

@@ -29,10 +29,9 @@ export function snapToWords(text: string, from: number, to: number, locale?: str
   while (start < end && EDGE_SPACE.test(text[start])) start++
   while (end > start && EDGE_SPACE.test(text[end - 1])) end--
   if (start === end) return null
-  // Words never cross a line break, so only the lines around the selection are segmented (not a whole long text).
-  const from0 = text.lastIndexOf('\n', start - 1) + 1
-  const lineEnd = text.indexOf('\n', end)
-  const to0 = lineEnd === -1 ? text.length : lineEnd
+  // Words never cross a line break, and none is longer than the reach: only the text around the selection is
+  // segmented (the whole line of a long text without line feeds took a second and more near its end).
+  const { from: from0, to: to0 } = reachAround(text, start, end)
   const line = text.slice(from0, to0)
   // Widened to the words at the edges, a number or Latin word written against a script without spaces being a word
   // of its own there (`runAround`: Thai's "ได้100ล้าน" is one segment).
@@ -56,10 +55,7 @@ const AROUND_REACH = 256
  * first. What a double click there may mean to select, whichever side of `at` the pointer was on.
  */
 export function segmentsAround(text: string, at: number, locale?: string): { from: number; to: number }[] {
-  let from0 = Math.max(text.lastIndexOf('\n', at - 1) + 1, at - AROUND_REACH)
-  if (/[\uDC00-\uDFFF]/u.test(text[from0] ?? '')) from0-- // not half of an astral character
-  const lineEnd = text.indexOf('\n', at)
-  const to0 = Math.min(lineEnd === -1 ? text.length : lineEnd, at + AROUND_REACH)
+  const { from: from0, to: to0 } = reachAround(text, at, at)
   const line = text.slice(from0, to0)
   const found: { from: number; to: number }[] = []
   for (const unit of [at - 1, at]) {
@@ -69,6 +65,17 @@ export function segmentsAround(text: string, at: number, locale?: string): { fro
     if (found.every((other) => other.from !== range.from)) found.push(range)
   }
   return found
+}
+
+/**
+ * The text segmented for words around `[from, to)`: its lines, but no more than AROUND_REACH either side (never
+ * starting inside an astral character).
+ */
+function reachAround(text: string, from: number, to: number): TextRange {
+  let start = Math.max(text.lastIndexOf('\n', from - 1) + 1, from - AROUND_REACH)
+  if (/[\uDC00-\uDFFF]/u.test(text[start] ?? '')) start--
+  const lineEnd = text.indexOf('\n', to)
+  return { from: start, to: Math.min(lineEnd === -1 ? text.length : lineEnd, to + AROUND_REACH) }
 }
 
 /**

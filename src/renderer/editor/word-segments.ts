@@ -4,6 +4,7 @@
  * ICU do not, so that a double click and snapping took the "U" of "U.S." where the core's tokens (agreement,
  * CoNLL) and search have "U.S" whole. Here such a stop joins the letters around it into one word again.
  */
+import { PARTICLE_SCRIPT, UNSPACED_SCRIPT } from '../../shared/unspaced-script'
 
 /** One word segment: what `Intl.Segmenter` yields, with `index` in UTF-16 units of the text segmented. */
 export interface WordSegment {
@@ -25,15 +26,27 @@ function wordSegmenter(locale: string | undefined): Intl.Segmenter {
   return segmenter
 }
 
-const LETTER = /\p{L}/u
+/**
+ * A letter a full stop joins to another, as Unicode's word rules have it (ALetter): not Chinese, Japanese or
+ * Korean, whose words a stop between them ends ("中.文" is two words to the core's tokens too).
+ */
+const LETTER = new RegExp(`(?!${UNSPACED_SCRIPT.source}|${PARTICLE_SCRIPT.source})\\p{L}`, 'u')
 /** A full stop between two letters, which does not end a word (UAX #29's MidNumLet, as in "U.S" or "e.g"). */
 const JOINING_STOP = '.'
 
-/** The last character (code point) of `text` before UTF-16 index `at`, or '' at its start. */
+/**
+ * The last character (code point) of `text` before UTF-16 index `at` that is not a combining mark (the letter an
+ * accent written as a mark of its own belongs to: "José" in NFD), or '' at its start.
+ */
 function characterBefore(text: string, at: number): string {
-  if (at <= 0) return ''
-  const low = text.charCodeAt(at - 1)
-  return low >= 0xdc00 && low <= 0xdfff && at >= 2 ? text.slice(at - 2, at) : text.slice(at - 1, at)
+  for (let end = at; end > 0; ) {
+    const low = text.charCodeAt(end - 1)
+    const start = low >= 0xdc00 && low <= 0xdfff && end >= 2 ? end - 2 : end - 1
+    const character = text.slice(start, end)
+    if (!/\p{M}/u.test(character)) return character
+    end = start
+  }
+  return ''
 }
 
 /** The first character (code point) of `text` at UTF-16 index `at`, or '' at its end. */
