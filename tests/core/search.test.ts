@@ -178,6 +178,9 @@ describe('search', () => {
     expect(ids('-Kim')).toEqual(['other', 'third'])
     expect(corpus.search('-Kim', 10).onlyExcluding).toBe(true)
     expect(ids('Jong-un')).toEqual(['summit']) // a hyphen inside a word is the word's
+    expect(ids('-"" Putin')).toEqual(['other', 'summit', 'third']) // nothing to leave out: Putin is searched for
+    expect(ids('NOT "" Putin')).toEqual(['other', 'summit', 'third'])
+    expect(corpus.search('-5%', 10).onlyExcluding).toBe(false) // a minus before a number is its sign
     // A query of operators alone searches for the words, and says so: it does not only leave out.
     expect(corpus.search('NOT NOT', 10).onlyExcluding).toBe(false)
   })

@@ -89,8 +89,18 @@ describe("a team's mistakes, said", () => {
     expect(settled.stderr).toContain(
       "note: 1 document label in 1 document given by some analysts and not others, left out of the settled set until a curator chooses the document's labels (in curation, Alt+C, the side panel's document labels): d (Followup by ana only)",
     )
+    // An analyst who only flagged documents (no span) counts too, and a document with no span at all is settled alike.
+    const flags = [{ id: 'f', text: TEXT, spans: speakers, labels: [...labels.slice(0, 2), { label: 'Followup', annotator: 'cy' }] }, { id: 'g', text: 'No spans here.', labels }]
+    expect((await cli('import', '--add-labels', corpus, writeJsonl(folder, 'flags.jsonl', flags))).code).toBe(0)
+    const flagged = await cli('export', '--curated-or-agreed', corpus)
+    const labelsOf = (id: string) => (parseJsonl(flagged.stdout).find((d) => d.id === id)!.labels as { label: string }[]).map((l) => l.label)
+    expect([labelsOf('f'), labelsOf('g')]).toEqual([[], ['Politics']]) // cy gave no Politics in f; in g both gave it
+    expect(flagged.stderr).toMatch(/f \(Politics by ana and bob only, Followup by cy only\); g \(Followup by ana only\)/)
     // Chosen by a curator: nothing said.
     expect((await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'curated.jsonl', [{ id: 'd', text: TEXT, labels: [{ label: 'Politics', annotator: 'curated' }] }]))).code).toBe(0)
+    const chosen = { labels: [{ label: 'Politics', annotator: 'curated' }] }
+    const curatedAll = ['f', 'g'].map((id) => ({ id, text: id === 'f' ? TEXT : 'No spans here.', ...chosen }))
+    expect((await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'curated-all.jsonl', curatedAll))).code).toBe(0)
     expect((await cli('export', '--curated-or-agreed', corpus)).stderr).not.toMatch(/document label/)
   })
 

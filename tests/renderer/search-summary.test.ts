@@ -31,9 +31,9 @@ describe('the search summary', () => {
 
   it('says which documents are listed after the ranked ones, unranked, and when the query only leaves terms out', () => {
     const answer = (n: number, unranked: number): SearchAnswer => ({ documents: documents(n), order: 'rank', tooManyToRank: false, unranked, onlyExcluding: false })
-    expect(summaryOf(answer(5, 2))).toBe('10 matches in 5 documents, best first, then 2 the word index cannot rank (found by reading texts or notes)')
+    expect(summaryOf(answer(5, 2))).toBe('10 matches in 5 documents, best first, then 2 unranked (found by reading texts or notes)')
     expect(summaryOf(answer(3, 3))).toBe('6 matches in 3 documents, in corpus order') // none ranked
-    expect(summaryOf(answer(2, 1))).toBe('4 matches in 2 documents, best first, then 1 the word index cannot rank (found by reading texts or notes)')
+    expect(summaryOf(answer(2, 1))).toBe('4 matches in 2 documents, best first, then 1 unranked (found by reading texts or notes)')
     expect(summaryOf(answer(1, 1))).toBe('2 matches in 1 document')
     const without = (n: number): SearchAnswer => ({ documents: documents(n, 0), order: 'corpus', tooManyToRank: false, unranked: 0, onlyExcluding: true })
     expect(summaryOf(without(3))).toBe('3 documents without what is left out, in corpus order')

@@ -130,7 +130,7 @@ class SettledNotes {
     }
     if (this.labelsIn.size > 0) {
       const count = sum([...this.labelsIn.values()].map((labels) => labels.length))
-      const each = [...this.labelsIn].map(([document, labels]) => `${document} (${labels.map(({ label, analysts }) => `${label} by ${analysts.join(' and ')} only`).join(', ')})`)
+      const each = [...this.labelsIn].map(([document, labels]) => `${document} (${labels.map(({ label, analysts }) => `${label} by ${listed(analysts)} only`).join(', ')})`)
       notes.push(`${plural(count, 'document label')} in ${plural(this.labelsIn.size, 'document')} given by some analysts and not others, left out of the settled set until a curator chooses the document's labels (in curation, Alt+C, the side panel's document labels): ${upToTen(each, '; ')}`)
     }
     if (this.reopenedIn.size > 0) {

@@ -95,14 +95,16 @@ export function settledDocument(
   }
 
   const curatedLabels = document.labels.filter((label) => label.annotator === CURATED)
-  const givenBy = (name: string) => curation.analysts.filter((analyst) => document.labels.some((l) => l.label === name && l.annotator === analyst))
-  const names = [...new Set(document.labels.map((label) => label.label))]
+  // The analysts of a document's labels: those of its spans, and any who gave a label (a fact-checker may only flag it).
+  const analysts = [...new Set([...curation.analysts, ...document.labels.map((label) => label.annotator)])].filter((name) => name !== CURATED && name !== AGREED)
+  const givenBy = (name: string) => analysts.filter((analyst) => document.labels.some((l) => l.label === name && l.annotator === analyst))
+  const names = [...new Set(document.labels.filter((label) => label.annotator !== CURATED).map((label) => label.label))]
   const labels: ExportedDocumentLabel[] =
-    curatedLabels.length > 0 || curation.analysts.length === 0
+    curatedLabels.length > 0 || analysts.length === 0
       ? curatedLabels
-      : names.filter((name) => givenBy(name).length === curation.analysts.length).map((name) => ({ ...document.labels.find((label) => label.label === name)!, annotator: AGREED }))
+      : names.filter((name) => givenBy(name).length === analysts.length).map((name) => ({ ...document.labels.find((label) => label.label === name)!, annotator: AGREED }))
   // A label some analysts gave and others did not, no curator having chosen the document's labels: left out, and said.
-  const disputed = curatedLabels.length > 0 ? [] : names.map((label) => ({ label, analysts: givenBy(label) })).filter(({ analysts }) => analysts.length > 0 && analysts.length < curation.analysts.length)
+  const disputed = curatedLabels.length > 0 ? [] : names.map((label) => ({ label, analysts: givenBy(label) })).filter(({ analysts: by }) => by.length > 0 && by.length < analysts.length)
   if (disputed.length > 0) told.labelsUnsettled?.(document.id, disputed)
   return { ...document, spans, relations, labels }
 }

@@ -93,8 +93,8 @@ export function termsOf(input: string): SearchTerm[] {
       continue
     }
     // `-Kim` and `-"Kim Jong"` leave it out as `NOT` does (as web search engines have it); a `-` before anything
-    // but a letter or digit is punctuation (`-`, `--`, `-(`).
-    if (match.minus || /^-[\p{L}\p{N}]/u.test(text)) {
+    // but a letter is punctuation or a sign (`-`, `--`, `-5%`, `COVID -19`).
+    if (match.minus || /^-\p{L}/u.test(text)) {
       if (!quoted) text = text.slice(1)
       excludeNext = true
     }
@@ -102,7 +102,10 @@ export function termsOf(input: string): SearchTerm[] {
     if (!quoted) text = withoutEdgePunctuation(text)
     const prefix = !quoted && /\p{L}\p{M}*\*+$|[\p{N}_]\*+$/u.test(text)
     if (prefix) text = text.replace(/\*+$/u, '')
-    if (text === '') continue
+    if (text === '') {
+      excludeNext = false // `NOT ""`, `-""`: nothing is left out, and the term after is searched for
+      continue
+    }
     const open = quoted && !/."$/u.test(match.whole.replace(/^-/u, ''))
     const term: SearchTerm = prefix ? { text, quoted, prefix } : open ? { text, quoted, open } : { text, quoted }
     terms.push(excludeNext ? { ...term, excluded: true } : term)

@@ -283,6 +283,6 @@ export function summaryOf(answer: SearchAnswer): string {
   }
   if (answer.onlyExcluding) return `${full ? 'The first ' : ''}${plural(listed, 'document')} without what is left out, in corpus order`
   if (answer.order === 'corpus') return `${found}, in corpus order`
-  if (answer.unranked > 0 && answer.unranked < listed) return `${found}, best first, then ${answer.unranked} the word index cannot rank (found by reading texts or notes)`
+  if (answer.unranked > 0 && answer.unranked < listed) return `${found}, best first, then ${answer.unranked} unranked (found by reading texts or notes)`
   return listed - answer.unranked > 1 ? `${found}, best first` : answer.unranked > 1 ? `${found}, in corpus order` : found
 }
