@@ -359,7 +359,7 @@ describe('a document session', () => {
     expect(log.failed).toEqual([])
   })
 
-  it('shows a refused write and draws what the corpus holds, forgetting the history that no longer applies', async () => {
+  it('shows a refused write and draws what the corpus holds, keeping the steps before it undoable (each checks again what it changes)', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
     const { session, log, history } = await openSession(api, documentId)
     selectText(session, at('Mr Putin').start, at('Mr Putin').end)
@@ -377,7 +377,35 @@ describe('a document session', () => {
     expect(corpus.spansOf(documentId).map((s) => s.label)).toEqual(['Speaker', 'Claim'])
     expect(session.state.spans.get(putin.id)?.label).toBe('Speaker')
     expect(session.state.spans.get(claim.id)?.label).toBe('Claim')
-    expect(history.canUndo(documentId)).toBe(false)
+    // The tags before it are still this window's to undo; the Claim's tag is not undone past the relation made since.
+    expect(history.canUndo(documentId)).toBe(true)
+    press(session, 'Mod-z')
+    await session.settled()
+    expect(log.failed.at(-1)?.message).toMatch(/has a relation made since .* it is kept/)
+    expect(corpus.spansOf(documentId).map((s) => s.label)).toEqual(['Speaker', 'Claim'])
+  })
+
+  it('keeps the history after a relation refused because its end was removed in another window: earlier tags stay undoable', async () => {
+    const { api, corpus, documentId } = corpusWith(TEXT)
+    const { session, log, history } = await openSession(api, documentId)
+    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+    press(session, '2')
+    selectText(session, at('Pyongyang disagreed').start, at('Pyongyang disagreed').end)
+    press(session, '1')
+    await session.settled()
+    const [putin, claim] = [...session.state.spans.values()]
+    corpus.deleteSpan(documentId, claim.id) // removed in another window, unseen here
+    session.selectSpan(claim.id)
+    press(session, 'a')
+    press(session, 'Shift-Tab')
+    press(session, 'Enter')
+    await session.settled()
+    expect(log.failed.at(-1)?.message).toMatch(/no longer in this document/)
+    expect(history.canUndo(documentId)).toBe(true)
+    press(session, 'Mod-z') // the Claim's tag: gone already, said
+    press(session, 'Mod-z') // the Speaker's tag, which nobody else touched: undone
+    await session.settled()
+    expect(corpus.spansOf(documentId).map((s) => s.id)).not.toContain(putin.id)
   })
 
   it('says at once when the selected span can take no part in a relation, and writes nothing', async () => {

@@ -257,10 +257,11 @@ export class DocumentSession implements InputSession {
       .catch(async (error: unknown) => {
         const why = error instanceof Error ? error.message : String(error)
         this.host.failed(`${typeof notDone === 'string' ? notDone : notDone()}: ${why}`)
-        // Refused as changed since it was read, or before it wrote anything (the corpus read-only, full, locked too long,
-        // out of reach): what is there now is drawn, the selection and the undo steps kept (each checks again what it
-        // changes). Any other refusal: read back, steps that no longer apply forgotten.
-        if ((error instanceof ApiError && error.kind === 'changed') || this.wroteNothing(error)) await this.sync(why)
+        // Refused as changed since it was read, as breaking a rule (a span another window removed or linked since), or
+        // before it wrote anything (the corpus read-only, full, locked too long, out of reach): what is there now is
+        // drawn, the selection and the undo steps kept (each checks again what it changes, so this window's earlier
+        // steps stay undoable). Any other failure (a fault): read back, and the steps forgotten.
+        if ((error instanceof ApiError && (error.kind === 'changed' || error.kind === 'rule')) || this.wroteNothing(error)) await this.sync(why)
         else await this.reload(why)
       })
       .finally(() => void this.pending--)
