@@ -88,6 +88,27 @@ export function waitForDocument({ title, selector }) {
 }
 
 /**
+ * The floor of a switch as it is measured: `key` (bound here, kept from the editor) only changes the title's text,
+ * in turn to each of `titles`; makes `__benchWait` the time until the next one is shown, a frame has begun and a task
+ * has run, as `waitForDocument` times a switch.
+ */
+export function waitForTitleAlone({ key, titles }) {
+  const title = document.querySelector('.document-title')
+  const next = titles[(titles.indexOf(title.textContent) + 1) % titles.length]
+  window.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key !== key) return
+      event.preventDefault()
+      event.stopImmediatePropagation()
+      title.textContent = next
+    },
+    { capture: true, once: true },
+  )
+  window.__benchWaitFor(() => (title.textContent === next ? {} : null), true)
+}
+
+/**
  * Selects whole words of paragraph `paragraph` through the DOM selection (as a mouse would), after scrolling it
  * to the middle of the view; resolves once the editor has taken the selection, with the text selected.
  */
