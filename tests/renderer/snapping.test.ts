@@ -289,3 +289,19 @@ describe('moveSpanEdge in scripts written without spaces', () => {
     expect(shown(moveSpanEdge(text, at('ปี'), 'end', 1))).toBe('ปี2567')
   })
 })
+
+describe('snapToWords in Korean, whose words take particles written on', () => {
+  it('keeps an end inside a Korean word where the selection put it (a search hit 푸틴 of 푸틴은), and widens a start to the word', () => {
+    const text = '푸틴은 김정은과 말했다. UN은 2025년에'
+    const snapped = (needle: string) => {
+      const from = text.indexOf(needle)
+      const range = snapToWords(text, from, from + needle.length)!
+      return text.slice(range.from, range.to)
+    }
+    expect(snapped('푸틴')).toBe('푸틴')
+    expect(snapped('김정은')).toBe('김정은')
+    expect(snapped('틴은')).toBe('푸틴은') // the start widened to the word's
+    expect(snapped('푸틴은 김')).toBe('푸틴은 김')
+    expect(snapped('UN')).toBe('UN') // a Latin word is a word of its own before Hangul
+  })
+})
