@@ -167,6 +167,16 @@ describe('search', () => {
     expect(corpus.search('Putin NOT Kim', 10).onlyExcluding).toBe(false)
   })
 
+  it('takes the last word typed as the start of longer words once it has three characters: UN and Xi are words of their own', () => {
+    const corpus = corpusOf({ un: 'The UN met.', under: 'Under the sea, unrealistic.', xi: 'Mr Xi spoke.', xinhua: 'Xinhua said.' })
+    const ids = (query: string) => corpus.search(query, 10).documents.map((r) => r.externalId).sort()
+    expect(ids('UN')).toEqual(['un'])
+    expect(ids('Xi')).toEqual(['xi'])
+    expect(ids('Xin')).toEqual(['xinhua'])
+    expect(ids('unr')).toEqual(['under'])
+    expect(ids('un*')).toEqual(['un', 'under']) // asked for with *
+  })
+
   it('leaves out a term written after a minus, as web search does: -Kim, -"talks went"', () => {
     const corpus = corpusOf({ summit: SUMMIT, other: 'Mr Putin said the talks went well.', third: 'Putin and the café.' })
     const ids = (query: string) => corpus.search(query, 10).documents.map((r) => r.externalId).sort()

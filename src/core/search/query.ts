@@ -21,6 +21,9 @@ const SPACED_WORD_CHAR = `(?:(?!${UNSPACED_SCRIPT.source}|${PARTICLE_SCRIPT.sour
 /** Korean particles written on a word ("은" of "푸틴은"), which a word typed without them is found with. */
 const PARTICLES = `${PARTICLE_SCRIPT.source}*`
 
+/** How many characters the last word typed needs to be taken as the start of longer words too (`Put` for `Putin`). */
+const PREFIX_FROM = 3
+
 /** A bare word that is an operator between other terms. */
 const OPERATOR = /^(?:AND|OR|NOT)$/u
 
@@ -197,10 +200,13 @@ export function parseQuery(input: string): ParsedQuery | null {
   const sets = alternativesOf(typed.filter((term) => term.excluded !== true))
   // Only NOT (`NOT Kim`): every document without it, in corpus order, with nothing in it to mark.
   if (sets.length === 0) return excluded.length === 0 ? null : { terms: [], fts: null, scanFor: [], pieces: [], fold, matchers: [], required: [], excluded }
-  // The last bare word typed is a prefix (results while typing).
+  // The last bare word typed is a prefix (results while typing), once it has PREFIX_FROM characters: shorter, it
+  // is a word of its own (`UN`, `Xi`, `20`), which as a prefix listed hundreds of other words first.
   const lastSet = sets[sets.length - 1]
   const last = lastSet[lastSet.length - 1]
-  if (!last.quoted || last.open === true) lastSet[lastSet.length - 1] = { ...last, prefix: true }
+  const lastPiece = last.text.trim().split(/\s+/u).at(-1) ?? '' // `Jong-u` whole, `Put` of `"Mr Put`
+  const typedSoFar = (lastPiece.match(WORD) ?? []).join('')
+  if ((!last.quoted || last.open === true) && [...typedSoFar].length >= PREFIX_FROM) lastSet[lastSet.length - 1] = { ...last, prefix: true }
   const terms = sets.flat()
   const ftsOf = (term: SearchTerm) => {
     const words = term.text.match(WORD) ?? []
