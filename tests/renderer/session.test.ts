@@ -281,7 +281,7 @@ describe('a document session', () => {
     press(session, '2') // a Speaker cannot head attributed_to
     await session.settled()
     expect(log.failed.map((f) => [f.kind, f.message])).toEqual([
-      ['info', 'Claim "the summit went well" stays a Claim: it is the head of its attributed_to relation, and "attributed_to" links a Claim to a Speaker or Source. Remove that relation first to relabel it Speaker.'],
+      ['info', 'Claim "the summit went well" stays a Claim: it is the head of its attributed_to relation, and "attributed_to" links a Claim to a Speaker or Source. Remove that relation first (its × in the side panel\'s list of relations) to relabel it Speaker.'],
     ])
     expect(session.state.selected).toBe(claim.id)
     expect(corpus.spansOf(documentId).map((s) => s.label).sort()).toEqual(['Claim', 'Speaker'])

@@ -13,6 +13,7 @@ import { h, placeChildren } from './dom'
 import { SpanDetails } from './span-details'
 import { RelationList } from './relation-list'
 import { WindowedList } from './windowed-list'
+import { excerpt } from '../../shared/text'
 
 /** Height of a span's row once the list is windowed (app.css gives `.span-list .windowed > li` the same). */
 const SPAN_ROW_HEIGHT = 26
@@ -314,7 +315,7 @@ export class SidePanel {
         { type: 'button', onclick: () => this.actions.chooseSpan(span.id) },
         chip(span.label, this.colors.get(span.label)),
         marksOf(span), // before the text, which a long list cuts short
-        h('span', { class: 'span-text' }, ` ${span.text}`),
+        h('span', { class: 'span-text' }, ` ${excerpt(span.text, 200, 0)}`),
         h('span', { class: 'annotator', title: `by ${span.annotator}` }, ` ${span.annotator}`),
       ),
     )

@@ -12,7 +12,7 @@ import { NOTE_MAX_LENGTH, SPAN_NOTE, SPAN_UNSURE, safeColor } from '../../shared
 import { CURATED } from '../../shared/curation'
 import type { AttributesOutcome } from '../editor/session'
 import { h } from './dom'
-import { readableTime } from '../../shared/text'
+import { excerpt, readableTime } from '../../shared/text'
 import { nameSpan } from '../../shared/relation-rules'
 import { UnsavedNotes } from './unsaved-notes'
 
@@ -93,7 +93,7 @@ export class SpanDetails {
     this.shownShape = shape
     this.summary.replaceChildren(
       h('p', {}, h('span', { class: 'chip', style: `--label-color: ${safeColor(colour)}` }, span.label), ` ${span.start}–${span.end}`),
-      h('blockquote', {}, span.text),
+      h('blockquote', {}, excerpt(span.text)),
       h('p', { class: 'meta' }, `by ${span.annotator}, changed ${readableTime(span.updated_at)}`),
       ...(own ? [] : [h('p', { class: 'meta theirs' }, span.annotator === CURATED ? "The curated layer's span: change it while curating (Alt+C). A label key tags this text as your own." : `${span.annotator}'s span: theirs to change. A label key tags this text as your own.`)]),
     )

@@ -608,7 +608,7 @@ export class DocumentSession implements InputSession {
       if (end === null || rule === undefined || allowsAt(rule, end, label)) continue
       const own = this.isOwnRelation(relation)
       const theirs = own ? `its ${relation.label} relation` : `${whose(relation.annotator)} ${relation.label} relation`
-      const then = own ? `Remove that relation first to relabel it ${label}.` : 'It stays while that relation needs it.'
+      const then = own ? `Remove that relation first (its × in the side panel's list of relations) to relabel it ${label}.` : 'It stays while that relation needs it.'
       return `${nameSpan(span.label, span.text)} stays a ${span.label}: it is the ${end} of ${theirs}, and ${describeRule(rule)}. ${then}`
     }
     return null

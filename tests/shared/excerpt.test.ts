@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+import { excerpt } from '../../src/shared/text'
+
+describe('excerpt', () => {
+  it('keeps a short text whole, and shows the start and end of a long one, never half of an astral character', () => {
+    expect(excerpt('Mr Putin said')).toBe('Mr Putin said')
+    const long = `${'a'.repeat(599)}😀${'b'.repeat(10_000)}😀${'c'.repeat(199)}`
+    const shown = excerpt(long)
+    expect(shown.length).toBeLessThan(820)
+    expect(shown.startsWith('a'.repeat(599))).toBe(true)
+    expect(shown).toMatch(/^a{599} … c{199}$/u) // an emoji at either cut is left out whole, not halved
+    expect(shown.isWellFormed()).toBe(true)
+    expect(excerpt('x'.repeat(500), 200, 0)).toBe(`${'x'.repeat(200)} … `)
+  })
+})
