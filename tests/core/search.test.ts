@@ -175,6 +175,10 @@ describe('search', () => {
     expect(ids('Xin')).toEqual(['xinhua'])
     expect(ids('unr')).toEqual(['under'])
     expect(ids('un*')).toEqual(['un', 'under']) // asked for with *
+    expect(ids('Xinh')).toEqual(['xinhua'])
+    expect(ids('Xinhu Xi')).toEqual([]) // (both words needed)
+    expect(ids('Mr X')).toEqual(['xi']) // no word X: the start of Xi, while typing on
+    expect(ids('Sp')).toEqual(['xi']) // spoke
   })
 
   it('leaves out a term written after a minus, as web search does: -Kim, -"talks went"', () => {

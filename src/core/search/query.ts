@@ -21,8 +21,11 @@ const SPACED_WORD_CHAR = `(?:(?!${UNSPACED_SCRIPT.source}|${PARTICLE_SCRIPT.sour
 /** Korean particles written on a word ("은" of "푸틴은"), which a word typed without them is found with. */
 const PARTICLES = `${PARTICLE_SCRIPT.source}*`
 
-/** How many characters the last word typed needs to be taken as the start of longer words too (`Put` for `Putin`). */
-const PREFIX_FROM = 3
+/**
+ * How many characters the last word typed needs to be taken as the start of longer words too (`Put` for `Putin`);
+ * a shorter one is a prefix only where it is found nowhere as a word (`searchCorpus` asks again with 1).
+ */
+export const PREFIX_FROM = 3
 
 /** A bare word that is an operator between other terms. */
 const OPERATOR = /^(?:AND|OR|NOT)$/u
@@ -193,7 +196,7 @@ function patternOf(term: SearchTerm): string {
  * alternatives) must occur in a document; the last bare word also matches as a prefix (results while typing). Occurrences are the whole
  * query as a phrase where it is one (`Mr Kim`), otherwise each term where it occurs.
  */
-export function parseQuery(input: string): ParsedQuery | null {
+export function parseQuery(input: string, prefixFrom = PREFIX_FROM): ParsedQuery | null {
   const typed = termsOf(input)
   const fold = typed.some((term) => /['"]/u.test(term.text)) ? foldForSearch : withoutAccents
   const excluded = typed.filter((term) => term.excluded === true).map((term) => new RegExp(patternOf(term), 'iu'))
@@ -206,7 +209,7 @@ export function parseQuery(input: string): ParsedQuery | null {
   const last = lastSet[lastSet.length - 1]
   const lastPiece = last.text.trim().split(/\s+/u).at(-1) ?? '' // `Jong-u` whole, `Put` of `"Mr Put`
   const typedSoFar = (lastPiece.match(WORD) ?? []).join('')
-  if ((!last.quoted || last.open === true) && [...typedSoFar].length >= PREFIX_FROM) lastSet[lastSet.length - 1] = { ...last, prefix: true }
+  if ((!last.quoted || last.open === true) && [...typedSoFar].length >= prefixFrom) lastSet[lastSet.length - 1] = { ...last, prefix: true }
   const terms = sets.flat()
   const ftsOf = (term: SearchTerm) => {
     const words = term.text.match(WORD) ?? []

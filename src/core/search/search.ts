@@ -29,7 +29,16 @@ type Statements = ReturnType<typeof searchStatements>
  * corpus order needs only as many as it lists.
  */
 export function searchCorpus(statements: Statements, input: string, limit: number, rankedAtMost = RANKED_AT_MOST): SearchAnswer {
-  const query = parseQuery(input)
+  // A last word of one or two characters is a word (`UN`, `Xi`); where none is found so, the start of longer ones
+  // (`Ki`, typing on towards `Kim`).
+  const asWords = searchFor(statements, parseQuery(input), limit, rankedAtMost)
+  if (asWords.documents.length > 0) return asWords
+  const asStart = parseQuery(input, 1)
+  return asStart?.terms.some((term) => term.prefix === true) ? searchFor(statements, asStart, limit, rankedAtMost) : asWords
+}
+
+/** `searchCorpus` of a query understood (`parseQuery`). */
+function searchFor(statements: Statements, query: ParsedQuery | null, limit: number, rankedAtMost: number): SearchAnswer {
   if (query === null) return { documents: [], order: 'rank', tooManyToRank: false, unranked: 0, onlyExcluding: false }
   const notes = noteHits(statements, query)
   const found = textCandidates(statements, query, rankedAtMost)
@@ -166,10 +175,12 @@ function* rankedThenOthers(indexed: Iterable<SearchCandidate>, others: Iterable<
  * in the text, then in notes; null if there is no such document or the query has nothing to find.
  */
 export function occurrencesOfDocument(statements: Statements, input: string, documentId: number): SearchResult | null {
-  const query = parseQuery(input)
   const candidate = statements.document.get({ documentId })
-  if (query === null || candidate === undefined) return null
-  return resultOf(candidate, query, noteHits(statements, query).get(documentId) ?? [], OCCURRENCES_IN_ONE_DOCUMENT)
+  if (candidate === undefined) return null
+  const of = (query: ParsedQuery | null) => (query === null ? null : resultOf(candidate, query, noteHits(statements, query).get(documentId) ?? [], OCCURRENCES_IN_ONE_DOCUMENT))
+  // As `searchCorpus` finds them: a short last word as a word, else as the start of longer ones.
+  const asWords = of(parseQuery(input))
+  return asWords !== null && asWords.count > 0 ? asWords : (of(parseQuery(input, 1)) ?? asWords)
 }
 
 function resultOf(candidate: SearchCandidate, query: ParsedQuery, inNotes: SearchOccurrence[], listed = OCCURRENCES_LISTED): SearchResult {
@@ -196,7 +207,7 @@ function noteHits(statements: Statements, query: ParsedQuery): Map<number, Searc
     const [first] = occurrencesIn(candidate.note, query, 1).occurrences
     if (first === undefined) continue
     const list = hits.get(candidate.documentId) ?? []
-    list.push({ start: candidate.start, end: candidate.end, before: '', text: '', after: '', inNote: { before: first.before, text: first.text, after: first.after } })
+    list.push({ start: candidate.start, end: candidate.end, before: '', text: '', after: '', inNote: { before: first.before, text: first.text, after: first.after, spanId: candidate.spanId } })
     hits.set(candidate.documentId, list)
   }
   return hits
