@@ -70,8 +70,8 @@ export interface SearchOccurrence {
   text: string
   /** Up to a few dozen characters after it (ending with … if cut). */
   after: string
-  /** Set when the query was found in the note of the span at [start, end): where in the note. */
-  inNote?: { before: string; text: string; after: string }
+  /** Set when the query was found in the note of span `spanId` (at [start, end)): where in the note. */
+  inNote?: { before: string; text: string; after: string; spanId: number }
 }
 
 /** A document a search found: how many times the query occurs in its text, and where (the first ones). */

@@ -45,6 +45,12 @@ test('a note and the unsure flag: set from the keyboard and the panel, marked on
   await expect(page.locator('.search-hit .in-note')).toContainText('Mr Putin')
   await expect(page.locator('.search-hit mark')).toHaveText('Kremlin transcript')
   await expect(page.locator('.search-match')).toHaveText('Mr Putin')
+  // The span is selected, not only its text: back in the text, Alt+M goes to its note.
+  await page.keyboard.press('Escape')
+  await expect(page.locator('.ProseMirror .annotation.selected')).toHaveText('Mr Putin')
+  await page.keyboard.press('Alt+m')
+  await expect(page.getByRole('textbox', { name: /note/i })).toBeFocused()
+  await expect(page.getByRole('textbox', { name: /note/i })).toHaveValue('Check the Kremlin transcript: the wording may be paraphrased.')
 })
 
 test('a note longer than a note may be is not cut: it stays in its box, unsaved, with the reason, until shortened', async ({ page, served }) => {

@@ -20,7 +20,7 @@ import { columns, themeSwitch, type Columns } from './layout'
 import { NeighbourReader, type Step } from './neighbours'
 import { curatingInAddress, documentInAddress, PlaceMemory, putCuratingInAddress, putDocumentInAddress } from './place-memory'
 import { RelationStatus } from './relation-status'
-import { SearchPanel } from './search-panel'
+import { SearchPanel, type SearchMatch } from './search-panel'
 import { SidePanel } from './side-panel'
 import { SILENT_SERVER_MS, SlowWriteNotice, type WriteWait } from './slow-writes'
 import { countedApi } from './counted-api'
@@ -676,9 +676,11 @@ export class MarginaliaApp {
   }
 
   /** Shows a search occurrence (opening its document if need be), leaving the focus where it is. */
-  private async showOccurrence(documentId: number, match: { start: number; end: number } | null): Promise<void> {
+  private async showOccurrence(documentId: number, match: SearchMatch | null): Promise<void> {
     if (this.session?.document.rowId !== documentId) await this.openDocument(documentId, { match: match ?? undefined, focus: false, asked: this.askedNow() })
     else if (match !== null) this.session.showMatch(match)
+    // Found in a span's note: that span is selected, so that Alt+M goes to the note (the text shows no note).
+    if (match?.spanId !== undefined && this.session?.document.rowId === documentId) this.session.selectSpanFoundInNote(match.spanId)
     // In a narrow window the results are a drawer over the text: a hit under it is not left hidden there. The drawer
     // goes (the search box keeps the keys; a change of the query shows the results again).
     if (!this.columns.isDrawerOpen('left')) return // beside the text: no frame waited for on each step

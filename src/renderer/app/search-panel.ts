@@ -14,17 +14,27 @@ const DEBOUNCE_MS = 200
 const DOCUMENTS_LISTED = 50
 
 /** One occurrence, as stepped through; or (`more`) the row of a document's occurrences not listed yet. */
+/** Where an occurrence is: code point offsets in the text, and the span whose note holds it, if it is in a note. */
+export interface SearchMatch {
+  start: number
+  end: number
+  spanId?: number
+}
+
 interface Hit {
   documentId: number
-  match: { start: number; end: number } | null
+  match: SearchMatch | null
   element: HTMLElement
   more?: true
 }
 
 /** What the panel asks the application to do. */
 export interface SearchActions {
-  /** Shows an occurrence (or, with null, the document), leaving the focus where it is. */
-  show(documentId: number, match: { start: number; end: number } | null): Promise<void>
+  /**
+   * Shows an occurrence (or, with null, the document), leaving the focus where it is; one found in a span's note
+   * (`spanId`) selects that span, its note to hand (Alt+M).
+   */
+  show(documentId: number, match: SearchMatch | null): Promise<void>
   /** Gives the focus back to the document. */
   focusDocument(): void
   /** Takes the highlight of an earlier occurrence off the text (a search that matches nothing). */
@@ -192,7 +202,7 @@ export class SearchPanel {
                 occurrence.inNote === undefined
                   ? hitButton({ start: occurrence.start, end: occurrence.end }, occurrence.before, h('mark', {}, occurrence.text), occurrence.after)
                   : hitButton(
-                      { start: occurrence.start, end: occurrence.end },
+                      { start: occurrence.start, end: occurrence.end, spanId: occurrence.inNote.spanId },
                       h('span', { class: 'in-note', title: 'Found in the note on this span' }, `✎ “${occurrence.text}”: `),
                       occurrence.inNote.before,
                       h('mark', {}, occurrence.inNote.text),

@@ -491,6 +491,17 @@ export class DocumentSession implements InputSession {
     this.view.dom.querySelector('.search-match')?.scrollIntoView({ block: 'center' })
   }
 
+  /**
+   * Selects span `id`, found by a search in its note: the span itself (so that Alt+M goes to its note and a label
+   * key relabels it), not its text, which `showMatch` selected (a label key would tag it again).
+   */
+  selectSpanFoundInNote(id: number): void {
+    if (!this.state.spans.has(id)) return
+    const { from } = this.view.state.selection
+    this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, from)))
+    this.selectSpan(id)
+  }
+
   /** Takes a search match's highlight off the text. */
   clearMatch(): void {
     if (this.state.match !== null) this.apply({ type: 'match', match: null })
