@@ -122,7 +122,7 @@ describe('a query being typed', () => {
 })
 
 describe('search in Korean, whose words take particles written on', () => {
-  const KO = '푸틴 대통령은 2025년에 UN은 제재를 논의했다고 말했다. 푸틴은 김정은과 회담했다.'
+  const KO = '푸틴 대통령은 2025년에 UN은 제재를 논의했다고 말했다. 푸틴은 김정은과 회담했다. 삼성SDI는 배터리를 만든다.'
   const texts = { ko: KO, en: 'Putin met Kim at the UN in 2025.', compound: '대통령푸틴과 블라디보스토크에서' }
 
   it('finds a Korean word with its particles, a number or Latin word before them, and marks the word typed', () => {
@@ -142,6 +142,8 @@ describe('search in Korean, whose words take particles written on', () => {
     expect(marked('푸틴 말했다')).toEqual(['ko:말했다', 'ko:푸틴', 'ko:푸틴']) // each word where it is, with particles or not
     expect(marked('푸틴 말했다 UN')).toEqual(['en:UN', 'ko:UN', 'ko:말했다', 'ko:푸틴', 'ko:푸틴'].filter((m) => m.startsWith('ko')))
     expect(marked('"푸틴 대통령"')).toEqual(['ko:푸틴 대통령'])
+    expect(marked('"삼성SDI"')).toEqual(['ko:삼성SDI']) // a Korean word ending in Latin letters, with its particle
+    expect(marked('삼성SDI 배터리')).toEqual(['ko:배터리', 'ko:삼성SDI'])
     expect(marked('"푸틴 대통령은 2025"')).toEqual(['ko:푸틴 대통령은 2025'])
   })
 

@@ -181,6 +181,13 @@ describe('search', () => {
     expect(ids('Sp')).toEqual(['xi']) // spoke
   })
 
+  it('lists a document whose title alone holds a short word, and marks no longer word of its text for it', () => {
+    const corpus = corpusOf({ un: 'under the unrealistic plan' }) // titled "Title of un"
+    const [found] = corpus.search('UN', 10).documents // the word in the title alone
+    expect(found.count).toBe(0)
+    expect(corpus.searchOccurrences('UN', found.documentId)?.occurrences).toEqual([]) // not under, unrealistic
+  })
+
   it('leaves out a term written after a minus, as web search does: -Kim, -"talks went"', () => {
     const corpus = corpusOf({ summit: SUMMIT, other: 'Mr Putin said the talks went well.', third: 'Putin and the café.' })
     const ids = (query: string) => corpus.search(query, 10).documents.map((r) => r.externalId).sort()

@@ -301,7 +301,12 @@ describe('snapToWords in Korean, whose words take particles written on', () => {
     expect(snapped('푸틴')).toBe('푸틴')
     expect(snapped('김정은')).toBe('김정은')
     expect(snapped('틴은')).toBe('푸틴은') // the start widened to the word's
-    expect(snapped('푸틴은 김')).toBe('푸틴은 김')
+    expect(snapped('푸틴은 김')).toBe('푸틴은 김정은과') // an end inside a word, not before a particle: widened
+    expect(snapped('김정은')).toBe('김정은') // before 과
+    const drag = '대통령은 회담했다'
+    const at = (needle: string) => drag.indexOf(needle)
+    const range = snapToWords(drag, at('대통'), at('대통') + 2)!
+    expect(drag.slice(range.from, range.to)).toBe('대통령은') // a careless drag: 령은 is no particle
     expect(snapped('UN')).toBe('UN') // a Latin word is a word of its own before Hangul
   })
 })

@@ -213,9 +213,9 @@ export function parseQuery(input: string, prefixFrom = PREFIX_FROM): ParsedQuery
   const terms = sets.flat()
   const ftsOf = (term: SearchTerm) => {
     const words = term.text.match(WORD) ?? []
-    // A Korean word is a token with its particles ("푸틴은"), and so is a number or Latin word among them ("2025년"):
+    // A Korean word is a token with its particles ("푸틴은", "삼성SDI는"), and so is a number or Latin word among them ("2025년"):
     // each word of such a term is looked up as a prefix, all of them in a document, and the matcher finds them in order.
-    if (words.some(endsInKorean)) return `(${words.map((word) => `"${word}"*`).join(' ')})`
+    if (words.some((word) => PARTICLE_SCRIPT.test(word))) return `(${words.map((word) => `"${word}"*`).join(' ')})`
     // A phrase's last word may be a prefix too (`"Mr Put`, `Jong-u` while typing): FTS5 takes `"mr put"*` so.
     return `"${words.join(' ')}"${term.prefix === true ? '*' : ''}`
   }

@@ -31,10 +31,17 @@ type Statements = ReturnType<typeof searchStatements>
 export function searchCorpus(statements: Statements, input: string, limit: number, rankedAtMost = RANKED_AT_MOST): SearchAnswer {
   // A last word of one or two characters is a word (`UN`, `Xi`); where none is found so, the start of longer ones
   // (`Ki`, typing on towards `Kim`).
-  const asWords = searchFor(statements, parseQuery(input), limit, rankedAtMost)
-  if (asWords.documents.length > 0) return asWords
+  const words = parseQuery(input)
+  const asWords = searchFor(statements, words, limit, rankedAtMost)
+  const asStart = asWords.documents.length > 0 ? null : shortWordAsStart(input, words)
+  return asStart === null ? asWords : searchFor(statements, asStart, limit, rankedAtMost)
+}
+
+/** `input` understood with its short last word as the start of longer ones, or null where that changes nothing. */
+function shortWordAsStart(input: string, asWords: ParsedQuery | null): ParsedQuery | null {
   const asStart = parseQuery(input, 1)
-  return asStart?.terms.some((term) => term.prefix === true) ? searchFor(statements, asStart, limit, rankedAtMost) : asWords
+  const gained = asStart?.terms.some((term, i) => term.prefix === true && asWords?.terms[i]?.prefix !== true) === true
+  return gained ? asStart : null
 }
 
 /** `searchCorpus` of a query understood (`parseQuery`). */
@@ -108,7 +115,7 @@ function textCandidates(statements: Statements, query: ParsedQuery, rankedAtMost
   // written so are scanned for it too, a page at a time as they are needed (after the index's, best first).
   const like = likeOfPiece(query)
   // (Not for Korean words alone: the index finds them with their particles, as prefixes.)
-  const koreanOnly = query.terms.every((term) => PARTICLE_SCRIPT.test(term.text))
+  const koreanOnly = query.terms.every((term) => (term.text.match(/\S+/gu) ?? []).every((word) => PARTICLE_SCRIPT.test(word[0])))
   const unspaced = koreanOnly ? [] : paged((after) => statements.unspacedPage.all({ like, scan: scan ?? '', after, page: PAGE }))
   if (order === 'corpus') {
     const indexed = paged((after) => statements.indexedPage.all({ fts, scan: scan ?? '', after, page: PAGE }))
@@ -178,9 +185,13 @@ export function occurrencesOfDocument(statements: Statements, input: string, doc
   const candidate = statements.document.get({ documentId })
   if (candidate === undefined) return null
   const of = (query: ParsedQuery | null) => (query === null ? null : resultOf(candidate, query, noteHits(statements, query).get(documentId) ?? [], OCCURRENCES_IN_ONE_DOCUMENT))
-  // As `searchCorpus` finds them: a short last word as a word, else as the start of longer ones.
-  const asWords = of(parseQuery(input))
-  return asWords !== null && asWords.count > 0 ? asWords : (of(parseQuery(input, 1)) ?? asWords)
+  // As `searchCorpus` finds them: a short last word as a word where the document holds it so (its title may),
+  // else as the start of longer ones.
+  const words = parseQuery(input)
+  if (words === null) return null
+  const holdsWords = words.required.every((term) => term.test(words.fold(candidate.text)) || term.test(words.fold(candidate.title)))
+  const asStart = holdsWords ? null : shortWordAsStart(input, words)
+  return of(asStart ?? words)
 }
 
 function resultOf(candidate: SearchCandidate, query: ParsedQuery, inNotes: SearchOccurrence[], listed = OCCURRENCES_LISTED): SearchResult {

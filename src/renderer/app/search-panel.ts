@@ -13,7 +13,6 @@ const DEBOUNCE_MS = 200
 /** How many documents one search lists. */
 const DOCUMENTS_LISTED = 50
 
-/** One occurrence, as stepped through; or (`more`) the row of a document's occurrences not listed yet. */
 /** Where an occurrence is: code point offsets in the text, and the span whose note holds it, if it is in a note. */
 export interface SearchMatch {
   start: number
@@ -21,6 +20,7 @@ export interface SearchMatch {
   spanId?: number
 }
 
+/** One occurrence, as stepped through; or (`more`) the row of a document's occurrences not listed yet. */
 interface Hit {
   documentId: number
   match: SearchMatch | null

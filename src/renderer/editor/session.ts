@@ -259,8 +259,9 @@ export class DocumentSession implements InputSession {
         this.host.failed(`${typeof notDone === 'string' ? notDone : notDone()}: ${why}`)
         // Refused as changed since it was read, as breaking a rule (a span another window removed or linked since), or
         // before it wrote anything (the corpus read-only, full, locked too long, out of reach): what is there now is
-        // drawn, the selection and the undo steps kept (each checks again what it changes, so this window's earlier
-        // steps stay undoable). Any other failure (a fault): read back, and the steps forgotten.
+        // drawn, the selection and the undo steps kept, so this window's earlier steps stay undoable (a span's or a
+        // relation's step checks again what it changes; a document label's sets it as it was). Any other failure (a
+        // fault): read back, and the steps forgotten.
         if ((error instanceof ApiError && (error.kind === 'changed' || error.kind === 'rule')) || this.wroteNothing(error)) await this.sync(why)
         else await this.reload(why)
       })
@@ -492,11 +493,14 @@ export class DocumentSession implements InputSession {
   }
 
   /**
-   * Selects span `id`, found by a search in its note: the span itself (so that Alt+M goes to its note and a label
-   * key relabels it), not its text, which `showMatch` selected (a label key would tag it again).
+   * Selects span `id`, found by a search in its note: the span itself (so that Alt+M goes to its note), not its
+   * text, which `showMatch` selected (a label key would tag it again). A span of work not shown (the analysts
+   * filter) is not selected, and that is said.
    */
   selectSpanFoundInNote(id: number): void {
-    if (!this.state.spans.has(id)) return
+    const span = this.state.spans.get(id)
+    if (span === undefined) return
+    if (!isShown(this.state, span)) return this.host.failed(`The note found is on ${span.annotator}'s span, whose work is not shown: choose Every analyst under Show the work of to see it.`, 'info')
     const { from } = this.view.state.selection
     this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, from)))
     this.selectSpan(id)

@@ -4,7 +4,7 @@
  * end an abbreviation ("U.S."), a quote mark a quotation, and only the one selecting knows which.
  */
 
-import { PARTICLE_SCRIPT, UNSPACED_SCRIPT } from '../../shared/unspaced-script'
+import { isKoreanParticle, PARTICLE_SCRIPT, UNSPACED_SCRIPT } from '../../shared/unspaced-script'
 import { wordContaining, wordSegments, type WordSegment } from './word-segments'
 
 /** Emoji and flags: not words to `Intl.Segmenter`, but a span may well begin or end with one. */
@@ -38,10 +38,11 @@ export function snapToWords(text: string, from: number, to: number, locale?: str
   const first = wordContaining(line, start - from0, locale)
   if (first !== undefined && countsAsWord(first)) start = runAround(text, from0 + first.index, from0 + first.index + first.segment.length, start).from
   const last = wordContaining(line, end - 1 - from0, locale)
-  // Korean writes particles on a word ("푸틴은"): an end inside a Korean word is where the selection put it (a search
-  // hit, "푸틴"), not widened to take the particle in.
-  const endsInKoreanWord = PARTICLE_SCRIPT.test(text[end - 1] ?? '') && PARTICLE_SCRIPT.test(text[end] ?? '')
-  if (last !== undefined && countsAsWord(last) && !endsInKoreanWord) end = runAround(text, from0 + last.index, from0 + last.index + last.segment.length, end - 1).to
+  // Korean writes particles on a word ("푸틴은"): an end inside a Korean word, before its particle, is where the
+  // selection put it (a search hit, "푸틴"), not widened to take the particle in; an end elsewhere inside a word is.
+  const lastEnd = last === undefined ? end : from0 + last.index + last.segment.length
+  const beforeParticle = PARTICLE_SCRIPT.test(text[end - 1] ?? '') && end < lastEnd && isKoreanParticle(text.slice(end, lastEnd))
+  if (last !== undefined && countsAsWord(last) && !beforeParticle) end = runAround(text, from0 + last.index, lastEnd, end - 1).to
   for (const segment of wordSegments(line, locale)) {
     if (segment.index >= end - from0) break
     if (segment.index + segment.segment.length > start - from0 && countsAsWord(segment)) return { from: start, to: end }
