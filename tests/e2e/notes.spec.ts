@@ -377,3 +377,15 @@ test('a note kept unsaved for a span is not given to the span of another documen
   const notes = async () => (await exportedDocuments(page, served)).map((d) => d.spans[0]?.attrs.note)
   await expect.poll(notes).toEqual(['Only about the summit article', undefined])
 })
+
+test('Alt+N in a note box saves the note and opens the next document, as from the text', async ({ page, served }) => {
+  await openEditor(page, served)
+  const title = await page.locator('.document-title').textContent()
+  const note = await notePutin(page)
+  await note.fill('Check the transcript.')
+  await page.keyboard.press('Alt+n')
+  await expect(page.locator('.document-title')).not.toHaveText(title!)
+  await expect
+    .poll(async () => (await exportedDocuments(page, served)).flatMap((d) => d.spans).find((s: { text: string }) => s.text === 'Mr Putin')?.attrs.note)
+    .toBe('Check the transcript.')
+})

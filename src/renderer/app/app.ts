@@ -146,6 +146,7 @@ export class MarginaliaApp {
       setSpanAttributes: (id, changes, readAt) => this.session?.setSpanAttributes(id, changes, readAt) ?? Promise.resolve('failed'),
       focusText: () => this.session?.view.focus(),
       say: (message) => this.fail(message, 'info'),
+      navigate: (direction) => void this.navigate(direction),
     })
     this.panel.keepNotesOf(`${corpus.name}@${corpus.madeAt}`) // two corpora of one name, made apart, keep theirs apart
     this.search = new SearchPanel(api, {

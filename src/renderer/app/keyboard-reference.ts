@@ -26,7 +26,7 @@ export const KEYBOARD_REFERENCE: readonly KeyHelp[] = [
   { keys: 'Shift+key', action: "toggle the document label with that key" },
   { keys: 'Alt+D / Alt+S / Alt+T', action: 'mark the document done / skipped / to do' },
   { keys: 'Ctrl+Enter', action: 'mark the document done and open the next one to do' },
-  { keys: 'Alt+N / Alt+P', action: 'open the next / previous document in the list' },
+  { keys: 'Alt+N / Alt+P', action: 'open the next / previous document in the list (from a note box too, the note saved)' },
   { keys: '↓ ↑ / Enter (document list)', action: 'move to the next / previous document of the list / open it' },
   { keys: 'Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y', action: 'undo / redo, scrolling to the change if it is out of view (Cmd on macOS)' },
   { keys: 'Alt+W', action: 'switch word snapping off or on' },

@@ -45,6 +45,8 @@ export interface SidePanelActions {
   focusText(): void
   /** Says something in the page's notice line. */
   say(message: string): void
+  /** Opens the next or previous document (Alt+N, Alt+P), as from the text. */
+  navigate(direction: 'next' | 'previous'): void
 }
 
 function chip(label: string, color: string | undefined): HTMLElement {
@@ -83,6 +85,7 @@ export class SidePanel {
       setAttributes: (id, changes, readAt) => actions.setSpanAttributes(id, changes, readAt),
       focusText: () => actions.focusText(),
       say: (message) => actions.say(message),
+      navigate: (direction) => actions.navigate(direction),
     })
     this.element = h('aside', { class: 'side-panel', 'aria-label': 'Annotations' }, this.corpusParts, this.body)
     this.relations = new RelationList(() => this.colors, actions)

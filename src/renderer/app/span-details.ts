@@ -27,6 +27,8 @@ export interface SpanDetailsActions {
   focusText(): void
   /** Says something in the page's notice line. */
   say(message: string): void
+  /** Opens the next or previous document (Alt+N, Alt+P). */
+  navigate(direction: 'next' | 'previous'): void
 }
 
 /** The "Selected span" section. */
@@ -295,7 +297,10 @@ export class SpanDetails {
         const key = event as KeyboardEvent
         // A box shown read-only takes no text: a space typed into it would scroll the side panel under the keys.
         if (note.readOnly && key.key === ' ' && !key.ctrlKey && !key.altKey && !key.metaKey) return event.preventDefault()
-        if (key.key === 'Escape' || (key.key === 'Enter' && (key.ctrlKey || key.metaKey))) {
+        // Alt+N and Alt+P step to another document from here too, the note saved on the way (on macOS, where Option+N
+        // begins a tilde, the key is not "n", and the box takes it).
+        const step = key.altKey && !key.ctrlKey && !key.metaKey ? ({ n: 'next', p: 'previous' } as const)[key.key.toLowerCase() as 'n' | 'p'] : undefined
+        if (key.key === 'Escape' || (key.key === 'Enter' && (key.ctrlKey || key.metaKey)) || step !== undefined) {
           event.preventDefault()
           if (tooLong(note)) return // not saved: the focus stays, with the reason under the box
           note.blur() // saves (change fires on blur)
@@ -304,6 +309,7 @@ export class SpanDetails {
             this.shownKey = ''
             this.element.remove() // left: the section goes until a span is selected
           }
+          if (step !== undefined) this.actions.navigate(step)
         }
       },
     })
