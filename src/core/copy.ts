@@ -67,7 +67,7 @@ export async function copyCorpus(source: string, destination: string, options: R
       const problems = copy.sqliteProblems()
       if (problems.length === 0) documentProblems(copy, problems)
       if (problems.length > 0) {
-        const more = problems.length === 1 ? '' : ` and ${problems.length - 1} more`
+        const more = problems.length === 1 ? '' : `; and ${problems.length - 1} more ${problems.length === 2 ? 'problem' : 'problems'}`
         throw new CorpusFileError(source, `is damaged (${problems[0]}${more}; marginalia check ${JSON.stringify(source)} lists every problem): no copy was written to ${destination}`, 'corrupt')
       }
       documents = copy.documentCounts().documents

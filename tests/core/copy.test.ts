@@ -33,7 +33,7 @@ describe('copy', () => {
     const result = await cli('copy', corpus, copy)
     expect(result.code).not.toBe(0)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
-    expect(result.stderr.trim()).toBe(`${corpus}: is damaged (document "doc-3": text_sha256 does not match its text and 1 more; marginalia check "${corpus}" lists every problem): no copy was written to ${copy}`)
+    expect(result.stderr.trim()).toBe(`${corpus}: is damaged (document "doc-3": text_sha256 does not match its text; and 1 more problem; marginalia check "${corpus}" lists every problem): no copy was written to ${copy}`)
     expect(existsSync(copy)).toBe(false)
     expect(readdirSync(folder).sort()).toEqual(['c.marginalia', 'in.jsonl'])
   })

@@ -202,6 +202,10 @@ describe('search', () => {
     expect(ids('-"" Putin')).toEqual(['other', 'summit', 'third']) // nothing to leave out: Putin is searched for
     expect(ids('NOT "" Putin')).toEqual(['other', 'summit', 'third'])
     expect(corpus.search('-5%', 10).onlyExcluding).toBe(false) // a minus before a number is its sign
+    expect(ids('Putin -')).toEqual(ids('Putin')) // a minus typed on the way to -Kim leaves nothing out, and finds no hyphen
+    const signs = corpusOf({ fell: 'Growth fell to -5% this year.', rose: 'Growth rose 5% this year.' })
+    const found = signs.search('-5%', 10).documents
+    expect(found.map((r) => [r.externalId, r.occurrences.map((o) => o.text)])).toEqual([['fell', ['-5%']]]) // the sign kept
     // A query of operators alone searches for the words, and says so: it does not only leave out.
     expect(corpus.search('NOT NOT', 10).onlyExcluding).toBe(false)
   })

@@ -96,10 +96,13 @@ describe("a team's mistakes, said", () => {
     const labelsOf = (id: string) => (parseJsonl(flagged.stdout).find((d) => d.id === id)!.labels as { label: string }[]).map((l) => l.label)
     expect([labelsOf('f'), labelsOf('g')]).toEqual([[], ['Politics']]) // cy gave no Politics in f; in g both gave it
     expect(flagged.stderr).toMatch(/f \(Politics by ana and bob only, Followup by cy only\); g \(Followup by ana only\)/)
+    // Labels one analyst alone gave, taken as agreed: the document is named as annotated by one analyst alone.
+    expect((await cli('import', '--add-labels', corpus, writeJsonl(folder, 'alone.jsonl', [{ id: 'h', text: 'By ana alone.', labels: [{ label: 'Politics', annotator: 'ana' }] }]))).code).toBe(0)
+    expect((await cli('export', '--curated-or-agreed', corpus)).stderr).toMatch(/annotated by one analyst alone taken as agreed .*: h \(ana\)/)
     // Chosen by a curator: nothing said.
     expect((await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'curated.jsonl', [{ id: 'd', text: TEXT, labels: [{ label: 'Politics', annotator: 'curated' }] }]))).code).toBe(0)
     const chosen = { labels: [{ label: 'Politics', annotator: 'curated' }] }
-    const curatedAll = ['f', 'g'].map((id) => ({ id, text: id === 'f' ? TEXT : 'No spans here.', ...chosen }))
+    const curatedAll = ['f', 'g', 'h'].map((id) => ({ id, text: id === 'f' ? TEXT : id === 'g' ? 'No spans here.' : 'By ana alone.', ...chosen }))
     expect((await cli('import', '--existing', 'join', corpus, writeJsonl(folder, 'curated-all.jsonl', curatedAll))).code).toBe(0)
     expect((await cli('export', '--curated-or-agreed', corpus)).stderr).not.toMatch(/document label/)
   })

@@ -106,6 +106,8 @@ export function settledDocument(
   // A label some analysts gave and others did not, no curator having chosen the document's labels: left out, and said.
   const disputed = curatedLabels.length > 0 ? [] : names.map((label) => ({ label, analysts: givenBy(label) })).filter(({ analysts: by }) => by.length > 0 && by.length < analysts.length)
   if (disputed.length > 0) told.labelsUnsettled?.(document.id, disputed)
+  // One analyst alone gave the labels taken: named as a document annotated by one analyst alone, as for spans.
+  if (analysts.length === 1 && curatedLabels.length === 0 && labels.length > 0) told.agreedAlone?.(document.id, analysts[0])
   return { ...document, spans, relations, labels }
 }
 

@@ -104,8 +104,11 @@ export function termsOf(input: string): SearchTerm[] {
       if (!quoted) text = text.slice(1)
       excludeNext = true
     }
-    // Parentheses around a bare word group nothing here (`NOT (Kim)`), nor does a colon after it end anything.
-    if (!quoted) text = withoutEdgePunctuation(text)
+    // A minus alone, typed on the way to `-Kim`, is nothing yet (as a bare NOT is), unless it is all there is.
+    if (!quoted && text === '-' && typed.length > 1) continue
+    // Parentheses around a bare word group nothing here (`NOT (Kim)`), nor does a colon after it end anything; a
+    // minus before a number is its sign, and stays (`-5%` is not `5%`).
+    if (!quoted) text = /^-\p{N}/u.test(text) ? `-${withoutEdgePunctuation(text)}` : withoutEdgePunctuation(text)
     const prefix = !quoted && /\p{L}\p{M}*\*+$|[\p{N}_]\*+$/u.test(text)
     if (prefix) text = text.replace(/\*+$/u, '')
     if (text === '') {
