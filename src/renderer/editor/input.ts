@@ -244,7 +244,11 @@ function selectSegmentUnderPointer(view: EditorView, event: MouseEvent): void {
     const { selection } = view.state
     const holds = selection.from < to && from < selection.to
     const partOfIt = selection.from >= from && selection.to <= to && selection.to - selection.from < to - from
-    if (holds && !partOfIt) return // the browser's selection is it, or words dragged over
+    // It with white space only besides (" 👍🏽", as Chromium sometimes takes an emoji after a space): the browser's
+    // is trimmed to it.
+    const besides = holds ? view.state.doc.textBetween(Math.min(selection.from, from), from) + view.state.doc.textBetween(to, Math.max(selection.to, to)) : ''
+    const spacesBesides = besides !== '' && /^\s+$/u.test(besides)
+    if (holds && !partOfIt && !spacesBesides) return // the browser's selection is it, or words dragged over
     view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, from, to)))
     return
   }
