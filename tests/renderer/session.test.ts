@@ -15,6 +15,19 @@ const at = (needle: string) => {
   return { start, end: start + [...needle].length }
 }
 
+/** A session on TEXT where "Mr Putin" was tagged a Speaker, then `claimText` a Claim, both stored. */
+async function speakerAndClaim(claimText: string) {
+  const { api, corpus, documentId } = corpusWith(TEXT)
+  const { session, log, history } = await openSession(api, documentId)
+  selectText(session, at('Mr Putin').start, at('Mr Putin').end)
+  press(session, '2')
+  selectText(session, at(claimText).start, at(claimText).end)
+  press(session, '1')
+  await session.settled()
+  const [putin, claim] = [...session.state.spans.values()]
+  return { corpus, documentId, session, log, history, putin, claim }
+}
+
 describe('a document session', () => {
   it('labels the selected text: written to the corpus, then drawn and selected, the text selection collapsed', async () => {
     const { api, corpus, documentId } = corpusWith(TEXT)
@@ -360,14 +373,7 @@ describe('a document session', () => {
   })
 
   it('shows a refused write and draws what the corpus holds, keeping the steps before it undoable (each checks again what it changes)', async () => {
-    const { api, corpus, documentId } = corpusWith(TEXT)
-    const { session, log, history } = await openSession(api, documentId)
-    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
-    press(session, '2')
-    selectText(session, at('Pyongyang').start, at('Pyongyang').end)
-    press(session, '1')
-    await session.settled()
-    const [putin, claim] = [...session.state.spans.values()]
+    const { corpus, documentId, session, log, history, putin, claim } = await speakerAndClaim('Pyongyang')
     // Linked in another window, unseen here: the editor cannot know the relabel below breaks it, the corpus can.
     corpus.insertRelation(documentId, { head: claim.id, child: putin.id, label: 'attributed_to', annotator: 'ana' })
     session.selectSpan(putin.id)
@@ -386,14 +392,7 @@ describe('a document session', () => {
   })
 
   it('keeps the history after a relation refused because its end was removed in another window: earlier tags stay undoable', async () => {
-    const { api, corpus, documentId } = corpusWith(TEXT)
-    const { session, log, history } = await openSession(api, documentId)
-    selectText(session, at('Mr Putin').start, at('Mr Putin').end)
-    press(session, '2')
-    selectText(session, at('Pyongyang disagreed').start, at('Pyongyang disagreed').end)
-    press(session, '1')
-    await session.settled()
-    const [putin, claim] = [...session.state.spans.values()]
+    const { corpus, documentId, session, log, history, putin, claim } = await speakerAndClaim('Pyongyang disagreed')
     corpus.deleteSpan(documentId, claim.id) // removed in another window, unseen here
     session.selectSpan(claim.id)
     press(session, 'a')
