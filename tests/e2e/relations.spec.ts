@@ -8,20 +8,27 @@ import type { Page } from '@playwright/test'
 import { dragSelect, expect, exportedDocuments, inCorpus, openEditor, test } from './fixtures'
 
 const QUOTE = 'Chairman Kim asked us to inform the American side of his position on questions that have arisen amid the processes taking place on the Korean peninsula'
+const FAR_CLAIM = 'Kim Jong-un has asked Vladimir Putin to serve as an intermediary with the United States'
 const TRUMP = 'demanded Mr Trump replace his “reckless” point man on the nuclear talks'
 const arcs = (page: Page) => page.locator('.relation-arcs [data-relation-id]')
 const relationList = (page: Page) => page.getByRole('list', { name: 'Relations' })
 const missingCount = (page: Page) => page.locator('.status-bar .missing-count')
 const selectedText = (page: Page) => page.locator('.ProseMirror .annotation.selected')
 
-/** Tags "Mr Putin" as a Speaker and the quote before it as a Claim, which is left selected. */
-async function tagPutinAndQuote(page: Page): Promise<void> {
-  await dragSelect(page, 'Mr Putin', 'Mr Putin told journalists')
+/** Tags the "Mr Putin" that begins `where` as a Speaker and `claim` as a Claim, which is left selected. */
+async function tagPutinAndClaim(page: Page, where: string, claim: string): Promise<void> {
+  await dragSelect(page, 'Mr Putin', where)
   await page.keyboard.press('2')
-  await dragSelect(page, QUOTE)
+  await dragSelect(page, claim)
   await page.keyboard.press('1')
-  await expect(selectedText(page)).toHaveText(QUOTE)
+  await expect(selectedText(page)).toHaveText(claim)
 }
+
+/** Tags "Mr Putin" as a Speaker and the quote before it as a Claim, which is left selected. */
+const tagPutinAndQuote = (page: Page) => tagPutinAndClaim(page, 'Mr Putin told journalists', QUOTE)
+
+/** Tags "Mr Putin" near the bottom of the article as a Speaker and `FAR_CLAIM` near its top as a Claim, which is left selected. */
+const tagFarApartPair = (page: Page) => tagPutinAndClaim(page, 'Mr Putin said Russia was still seeking', FAR_CLAIM)
 
 /** Tags the Speaker and the quote and links them with a, then a click on the Speaker: one arc. The Claim stays selected. */
 async function linkQuoteToPutin(page: Page): Promise<void> {
@@ -243,12 +250,8 @@ test('Alt+R draws only the selected span’s arcs, and all of them again', async
 
 test('a Claim near the top linked to a Speaker near the bottom is drawn to the edge of the view, the other end named there', async ({ page, served }) => {
   await openEditor(page, served)
-  await dragSelect(page, 'Mr Putin', 'Mr Putin said Russia was still seeking')
-  await page.keyboard.press('2')
-  await dragSelect(page, 'Kim Jong-un has asked Vladimir Putin to serve as an intermediary with the United States')
-  await page.keyboard.press('1')
-  const claim = 'Kim Jong-un has asked Vladimir Putin to serve as an intermediary with the United States'
-  await expect(selectedText(page)).toHaveText(claim)
+  await tagFarApartPair(page)
+  const claim = FAR_CLAIM
   await page.keyboard.press('a')
   await page.locator('.ProseMirror [data-label="Speaker"]').click() // scrolls down to it
   await expect(arcs(page)).toHaveCount(1)
@@ -285,13 +288,45 @@ test('a Claim near the top linked to a Speaker near the bottom is drawn to the e
   await expect(arc).toHaveAttribute('data-edge', 'bottom')
 })
 
+test('a relation whose Claim is above the view and Speaker below it is drawn through the view, both ends named at its edges', async ({ page, served }) => {
+  await page.setViewportSize({ width: 1200, height: 420 })
+  await openEditor(page, served)
+  await tagFarApartPair(page)
+  const claim = FAR_CLAIM
+  await page.keyboard.press('a')
+  await page.locator('.ProseMirror [data-label="Speaker"]').click()
+  await expect(arcs(page)).toHaveCount(1)
+  const speaker = page.locator('.ProseMirror [data-label="Speaker"]')
+
+  // The middle of the article at the top of the view: the Claim is above it, the Speaker below it.
+  await page.locator('.ProseMirror p').nth(11).evaluate((p) => p.scrollIntoView({ block: 'start' }))
+  await expect(selectedText(page)).not.toBeInViewport()
+  await expect(speaker).not.toBeInViewport()
+  const arc = arcs(page)
+  await expect(arc).toHaveCount(1)
+  await expect(arc).toHaveAttribute('data-edge', 'top bottom')
+  await expect(arc.locator('.arc-edge text')).toHaveText(['↑ Claim "Kim Jong-un has asked Vladimir Putin to…"', '↓ Speaker "Mr Putin"'])
+  // From the top edge to the bottom one, beside the text, with its label in view.
+  const pane = (await page.locator('.editor-pane').boundingBox())!
+  const line = (await arc.locator('.arc-line').boundingBox())!
+  expect(line.y).toBeLessThan(pane.y + 4)
+  expect(line.y + line.height).toBeGreaterThan(pane.y + pane.height - 12)
+  const text = (await page.locator('.ProseMirror').boundingBox())!
+  expect(line.x + line.width).toBeLessThanOrEqual(text.x + 1)
+  await expect(page.locator('.relation-arcs .arc-label text')).toHaveText('attributed_to')
+  await expect(page.locator('.relation-arcs .arc-label')).toBeInViewport()
+
+  // The name at the bottom takes a click: it goes to the Speaker.
+  await arc.locator('.arc-edge').nth(1).click()
+  await expect(selectedText(page)).toHaveText('Mr Putin')
+  await expect(selectedText(page)).toBeInViewport()
+  await expect(arc).toHaveAttribute('data-edge', 'top')
+})
+
 test('a Speaker far down linked to by keys (a, Shift+Tab, Enter) leaves the Claim linked from, selected again, in view', async ({ page, served }) => {
   await openEditor(page, served)
-  await dragSelect(page, 'Mr Putin', 'Mr Putin said Russia was still seeking')
-  await page.keyboard.press('2')
-  const claim = 'Kim Jong-un has asked Vladimir Putin to serve as an intermediary with the United States'
-  await dragSelect(page, claim)
-  await page.keyboard.press('1')
+  await tagFarApartPair(page)
+  const claim = FAR_CLAIM
   await page.keyboard.press('a')
   await page.keyboard.press('Shift+Tab') // the Speaker, far below: scrolled to
   await expect(selectedText(page)).toHaveText('Mr Putin')

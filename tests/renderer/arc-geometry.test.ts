@@ -58,7 +58,7 @@ describe('routing', () => {
     expect(top).toBe(100 - ARC.rise)
     expect(top).toBeGreaterThan(120 - 36) // within the gap above the line, below the line before
     expect(drawing.labelBox.x + drawing.labelBox.width / 2).toBeCloseTo(315)
-    expect(drawing.edge).toBeNull()
+    expect(drawing.edges).toEqual([])
     expect(drawing.path.startsWith('M200 99 L')).toBe(true)
   })
 
@@ -157,9 +157,9 @@ describe('the viewport’s edge', () => {
     expect(drawing.start).not.toBeNull()
     expect(tip(drawing).y).toBe(299)
     expect(drawing.arrow[1].y).toBeLessThan(299) // pointing down, off the view
-    expect(drawing.edge).toMatchObject({ side: 'bottom', end: 'child', spanId: 11 })
-    expect(drawing.edge!.box.text).toBe('↓ Speaker "speaker 1"')
-    expect(drawing.edge!.box.y + drawing.edge!.box.height).toBeLessThanOrEqual(300)
+    expect(drawing.edges).toMatchObject([{ side: 'bottom', end: 'child', spanId: 11 }])
+    expect(drawing.edges[0].box.text).toBe('↓ Speaker "speaker 1"')
+    expect(drawing.edges[0].box.y + drawing.edges[0].box.height).toBeLessThanOrEqual(300)
     for (const p of drawing.points) expect(p.y).toBeLessThanOrEqual(300)
   })
 
@@ -168,23 +168,58 @@ describe('the viewport’s edge', () => {
     expect(drawing.start).toBeNull()
     expect(drawing.points[0].y).toBe(1)
     expect(tip(drawing)).toMatchObject({ y: 171 })
-    expect(drawing.edge).toMatchObject({ side: 'top', end: 'head', spanId: 10 })
-    expect(drawing.edge!.box.text).toBe('↑ Claim "claim 1"')
+    expect(drawing.edges).toMatchObject([{ side: 'top', end: 'head', spanId: 10 }])
+    expect(drawing.edges[0].box.text).toBe('↑ Claim "claim 1"')
   })
 
-  it('stacks the names at one edge, and leaves out arcs with no end in view', () => {
+  it('draws an arc whose head is above the viewport and child below it through the view, naming both ends at their edges', () => {
+    const [drawing] = layoutArcs([arc(1, [line(-20, 300, 400)], [line(40, 100, 160)])], { ...frame, viewport })
+    expect(drawing.route).toBe('gutter')
+    expect(drawing.start).toBeNull()
+    expect(drawing.points[0].y).toBe(1) // from the top edge
+    expect(tip(drawing).y).toBe(299) // to the bottom edge, pointing down
+    expect(drawing.arrow[1].y).toBeLessThan(299)
+    const lane = drawing.points[0].x
+    expect(lane).toBeLessThan(frame.textLeft)
+    for (const p of drawing.points) expect(p.x).toBe(lane) // straight down the gutter, over no text
+    expect(drawing.edges).toMatchObject([
+      { side: 'top', end: 'head', spanId: 10 },
+      { side: 'bottom', end: 'child', spanId: 11 },
+    ])
+    expect(drawing.edges.map((edge) => edge.box.text)).toEqual(['↑ Claim "claim 1"', '↓ Speaker "speaker 1"'])
+    // Its label between the two names, clear of both.
+    for (const edge of drawing.edges) expect(overlap(drawing.labelBox, edge.box)).toBe(false)
+    expect(drawing.labelBox.y).toBeGreaterThan(drawing.edges[0].box.y)
+    expect(drawing.labelBox.y).toBeLessThan(drawing.edges[1].box.y)
+  })
+
+  it('draws an arc from below the viewport to above it upwards, the arrowhead at the top edge', () => {
+    const [drawing] = layoutArcs([arc(1, [line(40, 300, 400)], [line(-20, 100, 160)])], { ...frame, viewport })
+    expect(drawing.points[0].y).toBe(299)
+    expect(tip(drawing).y).toBe(1)
+    expect(drawing.arrow[1].y).toBeGreaterThan(1) // pointing up, off the view
+    expect(drawing.edges.map((edge) => [edge.side, edge.end])).toEqual([
+      ['bottom', 'head'],
+      ['top', 'child'],
+    ])
+  })
+
+  it('stacks the names at one edge, and leaves out arcs with both ends on one side of the view', () => {
     const drawings = layoutArcs(
       [
         arc(1, [line(0, 300, 400)], [line(20, 100, 160)]),
         arc(2, [line(1, 300, 400)], [line(30, 100, 160)]),
-        arc(3, [line(-10, 300, 400)], [line(20, 100, 160)]),
-        arc(4, [line(-10, 300, 400)], [line(-5, 100, 160)]),
+        arc(3, [line(-10, 300, 400)], [line(20, 100, 160)]), // through the view
+        arc(4, [line(-10, 300, 400)], [line(-5, 100, 160)]), // both above: nothing of it in view
+        arc(6, [line(20, 300, 400)], [line(25, 100, 160)]), // both below
         arc(5, [], [line(1, 100, 160)]),
       ],
       { ...frame, viewport },
     )
-    expect(drawings.map((d) => d.id)).toEqual([1, 2])
-    expect(overlap(drawings[0].edge!.box, drawings[1].edge!.box)).toBe(false)
+    expect(drawings.map((d) => d.id)).toEqual([1, 2, 3])
+    const names = drawings.flatMap((d) => d.edges.map((edge) => edge.box))
+    expect(names).toHaveLength(4)
+    for (const a of names) for (const b of names) if (a !== b) expect(overlap(a, b)).toBe(false)
   })
 
   it('names a span out of view once, however many arcs lead to it, and spans named alike (each analyst\'s of the same text) once', () => {
@@ -201,9 +236,9 @@ describe('the viewport’s edge', () => {
       ],
       { ...frame, viewport },
     )
-    expect(b.edge!.box).toBe(a.edge!.box)
-    expect(d.edge!.box).toBe(a.edge!.box)
-    expect(c.edge!.box.y).toBe(a.edge!.box.y - ARC.labelHeight - 2) // the next name, one row up: no row left empty between
+    expect(b.edges[0].box).toBe(a.edges[0].box)
+    expect(d.edges[0].box).toBe(a.edges[0].box)
+    expect(c.edges[0].box.y).toBe(a.edges[0].box.y - ARC.labelHeight - 2) // the next name, one row up: no row left empty between
   })
 
   it('slides a label on an arc clear of a name at the edge', () => {
@@ -211,7 +246,7 @@ describe('the viewport’s edge', () => {
       ...frame,
       viewport: { ...viewport, bottom: 290 },
     })
-    const [label, edge] = [drawings[0].labelBox, drawings[1].edge!.box]
+    const [label, edge] = [drawings[0].labelBox, drawings[1].edges[0].box]
     expect(label.x + label.width / 2).not.toBeCloseTo(170) // not at the middle of its arc, where the name is
     expect(overlap(edge, label)).toBe(false)
   })
@@ -219,7 +254,7 @@ describe('the viewport’s edge', () => {
   it('anchors a span that runs out of the viewport on its lines in view', () => {
     const claim = [line(5, 200, 700), line(6, 32, 700), line(7, 32, 700), line(8, 32, 300)]
     const [drawing] = layoutArcs([arc(1, claim, [line(4, 100, 160)])], { ...frame, viewport: { ...viewport, bottom: 100 + 36 * 6 + 10 } })
-    expect(drawing.edge).toBeNull()
+    expect(drawing.edges).toEqual([])
     expect(drawing.route).toBe('step')
     expect(drawing.start!.y).toBe(claim[0].top - 1)
   })

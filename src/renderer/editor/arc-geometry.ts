@@ -80,8 +80,8 @@ export interface ArcDrawing {
   start: Point | null
   /** The relation's label, on the arc. */
   labelBox: LabelBox
-  /** The end out of view, if one is. */
-  edge: ArcEdge | null
+  /** The ends out of view, named at the viewport's edges: none, one, or both (an arc passing through the view), head first. */
+  edges: ArcEdge[]
 }
 
 /** Sizes of the drawing, in pixels. */

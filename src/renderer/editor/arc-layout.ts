@@ -7,7 +7,8 @@
  * - ends further apart: up from the head into the gap above its line, left into the gutter beside the text,
  *   along the gutter to the child's line, and right to the child; so arcs cross text only in the gaps between
  *   lines;
- * - one end out of view: along the gutter to the viewport's edge, where that end is named.
+ * - one end out of view: along the gutter to the viewport's edge, where that end is named;
+ * - one end above the view and the other below it: along the gutter from edge to edge, both ends named.
  * Arcs sharing a line's gap get different levels where they overlap, shorter ones lower (as brat does), and
  * runs sharing the gutter get different lanes; labels are slid along their arc so that they do not overlap.
  */
@@ -34,8 +35,11 @@ import {
   type Segment,
 } from './arc-geometry'
 
+/** A side of the viewport an end out of view lies beyond. */
+type Side = 'top' | 'bottom'
+
 /** How an end is seen: its boxes in view, or the side of the viewport it lies beyond. */
-type EndView = { rects: Box[] } | { side: 'top' | 'bottom' }
+type EndView = { rects: Box[] } | { side: Side }
 
 function viewOf(end: ArcEndInput, viewport: Box): EndView | null {
   if (end.rects.length === 0) return null
@@ -63,14 +67,14 @@ interface Plan {
   route: Route
   head: Box | null
   child: Box | null
-  /** The end out of view, if one is. */
-  off: { end: 'head' | 'child'; side: 'top' | 'bottom' } | null
+  /** The side of the viewport each end out of view lies beyond (null: in view). */
+  off: { head: Side | null; child: Side | null }
   headX: number
   childX: number
   labelWidth: number
 }
 
-/** Lays out the arcs of `inputs` that have an end in view; the others are left out. */
+/** Lays out the arcs of `inputs` that have an end in view or pass through it; the others are left out. */
 export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDrawing[] {
   const { viewport, textLeft } = frame
   const gutter = textLeft - ARC.gutterStart
@@ -78,22 +82,21 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
   for (const input of inputs) {
     const head = viewOf(input.head, viewport)
     const child = viewOf(input.child, viewport)
-    if (head === null || child === null || ('side' in head && 'side' in child)) continue
+    if (head === null || child === null || ('side' in head && 'side' in child && head.side === child.side)) continue
     const labelWidth = frame.measure(input.label) + 2 * ARC.labelPadding
-    const plan: Plan = { input, route: 'gutter', head: null, child: null, off: null, headX: 0, childX: 0, labelWidth }
+    const off = { head: 'side' in head ? head.side : null, child: 'side' in child ? child.side : null }
+    const plan: Plan = { input, route: 'gutter', head: null, child: null, off, headX: 0, childX: 0, labelWidth }
     if ('rects' in head && 'rects' in child) {
       const pair = closestPair(head.rects, child.rects)
       plan.head = pair.head
       plan.child = pair.child
       const [upper, lower] = pair.head.top < pair.child.top ? [pair.head, pair.child] : [pair.child, pair.head]
       plan.route = pair.sameLine ? 'line' : neighbouringLines(upper, lower) ? 'step' : 'gutter'
-    } else if ('side' in child) {
-      plan.off = { end: 'child', side: child.side }
-      plan.head = (head as { rects: Box[] }).rects.at(child.side === 'top' ? 0 : -1)!
-    } else {
-      plan.off = { end: 'head', side: (head as { side: 'top' | 'bottom' }).side }
-      plan.child = child.rects.at(plan.off.side === 'top' ? 0 : -1)!
-    }
+    } else if ('rects' in head) {
+      plan.head = head.rects.at(off.child === 'top' ? 0 : -1)!
+    } else if ('rects' in child) {
+      plan.child = child.rects.at(off.head === 'top' ? 0 : -1)!
+    } // else through the view: no box in it
     plans.push(plan)
   }
   const channelOf = channels(plans.flatMap((p) => [p.head, p.child].filter((b): b is Box => b !== null)))
@@ -112,7 +115,7 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
       const label = { width: plan.labelWidth, at: mid, from, to }
       segments.push({ key: `${key}:line`, channel, from: Math.min(from, mid - plan.labelWidth / 2), to: Math.max(to, mid + plan.labelWidth / 2), label })
     } else {
-      const labelled = plan.head !== null ? 'head' : 'child'
+      const labelled = plan.head !== null ? 'head' : 'child' // (through the view: no segment, its label goes between the names)
       for (const end of ['head', 'child'] as const) {
         const box = plan[end]
         if (box === null) continue
@@ -125,7 +128,7 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
   }
   const levels = assignLevels(segments)
   const levelY = (box: Box, part: string): number => channelOf.get(box)! - ARC.rise - levels.get(part)! * ARC.levelStep
-  const edgeY = (side: 'top' | 'bottom'): number => (side === 'top' ? viewport.top + 1 : viewport.bottom - 1)
+  const edgeY = (side: Side): number => (side === 'top' ? viewport.top + 1 : viewport.bottom - 1)
 
   // Lanes in the gutter, for the vertical parts of arcs between lines.
   const runs: { key: string; from: number; to: number }[] = []
@@ -133,8 +136,8 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
   for (const plan of plans) {
     if (plan.route !== 'gutter') continue
     const id = plan.input.id
-    const head = plan.head === null ? edgeY(plan.off!.side) : levelY(plan.head, `${id}:head`)
-    const child = plan.child === null ? edgeY(plan.off!.side) : levelY(plan.child, `${id}:child`)
+    const head = plan.head === null ? edgeY(plan.off.head!) : levelY(plan.head, `${id}:head`)
+    const child = plan.child === null ? edgeY(plan.off.child!) : levelY(plan.child, `${id}:child`)
     ys.set(id, { head, child })
     runs.push({ key: String(id), from: Math.min(head, child), to: Math.max(head, child) })
   }
@@ -145,22 +148,25 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
   // The names of ends out of view first, stacked at their edge, so that labels on arcs keep clear of them. Ends out
   // of view named alike (one span several relations lead to, or each analyst's span of the same text and label) are
   // named once: a name per arc stacked the same words over the lines of text at the edge.
-  const edges = new Map<number, ArcEdge>()
+  const edges = new Map<number, ArcEdge[]>()
   const edgeStacks = { top: 0, bottom: 0 }
   const named = new Map<string, LabelBox>()
   for (const plan of plans) {
-    if (plan.off === null) continue
-    const other = plan.input[plan.off.end]
-    const text = `${plan.off.side === 'top' ? '↑' : '↓'} ${other.name}`
-    let box = named.get(text)
-    if (box === undefined) {
-      const width = frame.measure(text) + 2 * ARC.labelPadding
-      const row = edgeStacks[plan.off.side]++
-      const y = plan.off.side === 'top' ? viewport.top + 2 + row * (ARC.labelHeight + 2) : viewport.bottom - 2 - ARC.labelHeight - row * (ARC.labelHeight + 2)
-      box = { x: laneX(plan.input.id) + 4, y, width, height: ARC.labelHeight, text }
-      named.set(text, box)
+    for (const end of ['head', 'child'] as const) {
+      const side = plan.off[end]
+      if (side === null) continue
+      const other = plan.input[end]
+      const text = `${side === 'top' ? '↑' : '↓'} ${other.name}`
+      let box = named.get(text)
+      if (box === undefined) {
+        const width = frame.measure(text) + 2 * ARC.labelPadding
+        const row = edgeStacks[side]++
+        const y = side === 'top' ? viewport.top + 2 + row * (ARC.labelHeight + 2) : viewport.bottom - 2 - ARC.labelHeight - row * (ARC.labelHeight + 2)
+        box = { x: laneX(plan.input.id) + 4, y, width, height: ARC.labelHeight, text }
+        named.set(text, box)
+      }
+      edges.set(plan.input.id, [...(edges.get(plan.input.id) ?? []), { side, end, spanId: other.spanId, box }])
     }
-    edges.set(plan.input.id, { side: plan.off.side, end: plan.off.end, spanId: other.spanId, box })
   }
   const drawings: ArcDrawing[] = []
   const placedLabels: LabelBox[] = [...named.values()]
@@ -174,7 +180,7 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
     let start: Point | null = null
     let labelY: number
     let slide: LabelRoom
-    const edge = edges.get(id) ?? null
+    const edgesOfArc = edges.get(id) ?? []
     if (plan.route === 'line') {
       const head = plan.head!
       const child = plan.child!
@@ -214,17 +220,25 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
         points.push({ x, y: childY }, { x: plan.childX, y: childY }, { x: tip.x, y: tip.y - ARC.arrowLength })
         arrow = arrowhead(tip, 'down')
       } else {
-        const direction = plan.off!.side === 'top' ? 'up' : 'down'
+        const direction = plan.off.child === 'top' ? 'up' : 'down'
         arrow = arrowhead({ x, y: childY }, direction)
         points.push({ x, y: direction === 'up' ? childY + ARC.arrowLength : childY - ARC.arrowLength })
       }
-      const labelledX = plan.head !== null ? plan.headX : plan.childX
-      labelY = plan.head !== null ? headY : childY
-      slide = gutterLabel(x, labelledX, plan.labelWidth)
+      if (plan.head === null && plan.child === null) {
+        // Through the view: the label beside the lane, below the name at the top (or above the one at the bottom).
+        const names = edgesOfArc.map((edge) => edge.box)
+        const upper = names.find((box) => box.y < (headY + childY) / 2) ?? names[0]
+        labelY = upper.y + upper.height + 2 + ARC.labelHeight / 2
+        slide = gutterLabel(x, x, plan.labelWidth)
+      } else {
+        const labelledX = plan.head !== null ? plan.headX : plan.childX
+        labelY = plan.head !== null ? headY : childY
+        slide = gutterLabel(x, labelledX, plan.labelWidth)
+      }
     }
     const labelBox = placeLabel(input.label, labelY, slide, placedLabels)
     placedLabels.push(labelBox)
-    drawings.push({ id, label: input.label, route: plan.route, points, path: roundedPath(points), arrow, start, labelBox, edge })
+    drawings.push({ id, label: input.label, route: plan.route, points, path: roundedPath(points), arrow, start, labelBox, edges: edgesOfArc })
   }
   return drawings.sort((a, b) => a.id - b.id)
 }

@@ -1,7 +1,7 @@
 /**
  * The SVG layer that relation arcs are drawn into, over the text: one `<g class="relation-arc">` per relation
  * drawn, carrying `data-relation-id` and `data-label` (the DOM contract tests and user stylesheets rely on),
- * with the line, the arrowhead and, for an end out of view, its name at the viewport's edge. The labels on the
+ * with the line, the arrowhead and, for each end out of view, its name at the viewport's edge. The labels on the
  * arcs (`<g class="arc-label" data-relation-of="…">`) are drawn after every line, so that no line crosses a
  * label. The elements of a relation are kept from one drawing to the next and only their attributes changed.
  */
@@ -26,7 +26,8 @@ interface ArcElements {
   start: SVGCircleElement
   arrow: SVGPathElement
   label: SVGGElement
-  edge: SVGGElement
+  /** The names of the ends out of view (head first), made as needed: an arc passing through the view has two. */
+  edges: SVGGElement[]
 }
 
 /** The arc layer: an `<svg class="relation-arcs">` placed over the visible part of the text. */
@@ -112,10 +113,9 @@ export class ArcLayer {
         start: this.make('circle', { class: 'arc-start', r: '2' }),
         arrow: this.make('path', { class: 'arc-arrow' }),
         label: labelGroup(this, 'arc-label'),
-        edge: labelGroup(this, 'arc-edge'),
+        edges: [],
       }
-      arc.edge.prepend(this.make('title', {}))
-      arc.group.append(arc.line, arc.start, arc.arrow, arc.edge)
+      arc.group.append(arc.line, arc.start, arc.arrow)
       this.lines.append(arc.group)
       this.labels.append(arc.label)
       this.arcs.set(drawing.id, arc)
@@ -126,7 +126,7 @@ export class ArcLayer {
     set(group, 'data-head', String(meta.head))
     set(group, 'data-child', String(meta.child))
     set(group, 'data-route', drawing.route)
-    set(group, 'data-edge', drawing.edge?.side ?? null)
+    set(group, 'data-edge', drawing.edges.length === 0 ? null : drawing.edges.map((edge) => edge.side).join(' '))
     set(group, 'class', meta.active ? 'relation-arc active' : 'relation-arc')
     set(arc.label, 'data-relation-of', String(drawing.id))
     set(arc.label, 'class', meta.active ? 'arc-label active' : 'arc-label')
@@ -143,13 +143,21 @@ export class ArcLayer {
       set(arc.start, 'cy', num(drawing.start.y))
     }
     placeLabel(arc.label, drawing.labelBox)
-    set(arc.edge, 'display', drawing.edge === null ? 'none' : null)
-    set(arc.edge, 'data-target-span', drawing.edge === null ? null : String(drawing.edge.spanId))
-    if (drawing.edge !== null) {
-      placeLabel(arc.edge, drawing.edge.box)
-      const title = arc.edge.firstChild as SVGTitleElement
-      if (title.textContent !== meta.edgeTitle) title.textContent = meta.edgeTitle
+    while (arc.edges.length < drawing.edges.length) {
+      const name = labelGroup(this, 'arc-edge')
+      name.prepend(this.make('title', {}))
+      arc.group.append(name)
+      arc.edges.push(name)
     }
+    arc.edges.forEach((name, i) => {
+      const edge = drawing.edges.at(i)
+      set(name, 'display', edge === undefined ? 'none' : null)
+      set(name, 'data-target-span', edge === undefined ? null : String(edge.spanId))
+      if (edge === undefined) return
+      placeLabel(name, edge.box)
+      const title = name.firstChild as SVGTitleElement
+      if (title.textContent !== meta.edgeTitle) title.textContent = meta.edgeTitle
+    })
   }
 
   /** Makes an SVG element with these attributes. */

@@ -35,14 +35,14 @@ const BOTTOM_ROOM = 6
 
 /**
  * The relations of `state` to draw, as the relation view asks: every one shown or the selected span's, of
- * those with an end overlapping the code point range `near` (the text in and near the viewport).
+ * those that meet the code point range `near` (the text in and near the viewport): an end overlaps it, or one
+ * end is before it and the other after it (the arc passes through the view).
  */
 export function relationsToDraw(state: AnnotationState, view: RelationViewState, near: { from: number; to: number }): ExportedRelation[] {
-  const touches = (span: ExportedSpan | undefined) => span !== undefined && span.start <= near.to && span.end >= near.from
+  const meets = (head: ExportedSpan | undefined, child: ExportedSpan | undefined) =>
+    head !== undefined && child !== undefined && Math.min(head.start, child.start) <= near.to && Math.max(head.end, child.end) >= near.from
   return relationsShown(state).filter(
-    (r) =>
-      (view.arcs === 'all' || r.head === state.selected || r.child === state.selected) &&
-      (touches(state.spans.get(r.head)) || touches(state.spans.get(r.child))),
+    (r) => (view.arcs === 'all' || r.head === state.selected || r.child === state.selected) && meets(state.spans.get(r.head), state.spans.get(r.child)),
   )
 }
 
