@@ -159,7 +159,7 @@ describe('Alt+U: Tab steps through the spans missing a relation', () => {
 })
 
 describe('Alt+R and which relations are drawn', () => {
-  it('draws every relation with an end near the viewport or its ends on either side of it, or only the selected span’s', async () => {
+  it('draws every relation with an end near the viewport (the selected span’s also with its ends on either side of it), or only the selected span’s', async () => {
     const { session, span } = await tagged()
     session.selectSpan(span('it did not').id)
     press(session, 'a')
@@ -169,8 +169,13 @@ describe('Alt+R and which relations are drawn', () => {
     expect(ids()).toEqual(['the summit went well', 'it did not'])
     expect(ids({ from: at('Nobody').start, to: TEXT.length })).toEqual([]) // nothing near
     expect(ids({ from: 0, to: at('Mr Putin').end })).toEqual(['the summit went well']) // one end near is enough
-    // Neither end near, but one before the view and one after it: the arc passes through the view.
-    expect(ids({ from: at('said').start, to: at('said').end })).toEqual(['the summit went well'])
+    // Neither end near, one before the view and one after it: the arc passes through the view, drawn for the
+    // selected span's relations only.
+    const between = { from: at('said').start, to: at('said').end }
+    expect(ids(between)).toEqual([])
+    session.selectSpan(span('Mr Putin').id)
+    expect(ids(between)).toEqual(['the summit went well'])
+    session.selectSpan(span('it did not').id)
     expect(press(session, 'Alt-r')).toBe(true)
     expect(relationView(session.view.state).arcs).toBe('selected')
     expect(ids()).toEqual(['it did not'])

@@ -34,16 +34,22 @@ const TOP_ROOM = 14
 const BOTTOM_ROOM = 6
 
 /**
- * The relations of `state` to draw, as the relation view asks: every one shown or the selected span's, of
- * those that meet the code point range `near` (the text in and near the viewport): an end overlaps it, or one
- * end is before it and the other after it (the arc passes through the view).
+ * The relations of `state` to draw, as the relation view asks (every one shown, or the selected span's) of those
+ * that meet the code point range `near` (the text in and near the viewport): an end overlaps it or, for the
+ * selected span's relations only, one end is before it and the other after it (the arc passes through the view,
+ * so that it can be followed from one end to the other; every relation passing by would fill the view with names).
  */
 export function relationsToDraw(state: AnnotationState, view: RelationViewState, near: { from: number; to: number }): ExportedRelation[] {
-  const meets = (head: ExportedSpan | undefined, child: ExportedSpan | undefined) =>
+  const touches = (span: ExportedSpan | undefined) => span !== undefined && span.start <= near.to && span.end >= near.from
+  const around = (head: ExportedSpan | undefined, child: ExportedSpan | undefined) =>
     head !== undefined && child !== undefined && Math.min(head.start, child.start) <= near.to && Math.max(head.end, child.end) >= near.from
-  return relationsShown(state).filter(
-    (r) => (view.arcs === 'all' || r.head === state.selected || r.child === state.selected) && meets(state.spans.get(r.head), state.spans.get(r.child)),
-  )
+  return relationsShown(state).filter((r) => {
+    const selected = r.head === state.selected || r.child === state.selected
+    if (view.arcs !== 'all' && !selected) return false
+    const head = state.spans.get(r.head)
+    const child = state.spans.get(r.child)
+    return touches(head) || touches(child) || (selected && around(head, child))
+  })
 }
 
 /** Draws the arcs into an SVG layer placed next to the editor's DOM. */
