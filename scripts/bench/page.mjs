@@ -6,8 +6,8 @@
 
 /**
  * Init script: notes when the document is shown (its `paragraphs` paragraphs in the editor and `span`, a span's
- * selector, drawn), then when a frame has begun and a task has run after it. On a document that draws only the
- * spans near the view, `span` is any span; otherwise its last one.
+ * selector, drawn), then when a frame has begun and a task has run after it. `span` is the first span of the text,
+ * drawn with the text at the top of the view whether the editor draws the whole document or what is near view.
  */
 export function probeOpen({ span, paragraphs }) {
   const probe = { drawn: null, ready: null }
@@ -106,6 +106,23 @@ export function waitForTitleAlone({ key, titles }) {
     { capture: true, once: true },
   )
   window.__benchWaitFor(() => (title.textContent === next ? {} : null), true)
+}
+
+/**
+ * The plain page's switch (`editor.mjs`): `records` (title, text, first span's id) as bare paragraphs, each made
+ * into HTML once; Alt+N shows the second, Alt+P the first, replacing the text and the title.
+ */
+export function installPlainSwitch(records) {
+  const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+  const html = records.map((record) => `<p data-span-id="${record.span}">${record.text.split('\n').map(escape).join('</p><p>')}</p>`)
+  const show = (i) => {
+    document.querySelector('.ProseMirror').innerHTML = html[i]
+    document.querySelector('.document-title').textContent = records[i].title
+  }
+  show(0)
+  window.addEventListener('keydown', (event) => {
+    if (event.altKey && (event.key === 'n' || event.key === 'p')) show(event.key === 'n' ? 1 : 0)
+  })
 }
 
 /**

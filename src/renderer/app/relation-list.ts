@@ -66,7 +66,6 @@ export class RelationList {
     this.list = new WindowedList<RelationRow>({
       label: 'Relations',
       rowHeight: RELATION_ROW_HEIGHT,
-      threshold: 200,
       key: (row) => row.relation.id,
       same: (a, b) => a.relation === b.relation && a.head === b.head && a.child === b.child && a.own === b.own,
       render: (row) => this.row(row),

@@ -282,7 +282,6 @@ export class SidePanel {
       const list = new WindowedList<ExportedSpan>({
         label: 'Spans',
         rowHeight: SPAN_ROW_HEIGHT,
-        threshold: 300,
         key: (span) => span.id,
         same: (a, b) => a === b,
         render: (span) => this.spanItem(span),

@@ -1,6 +1,6 @@
 /**
- * A list of the side panel that stays quick with thousands of items: up to `threshold` items it draws them
- * all; above that it draws only the rows in and near the part of the panel in view, each a row of fixed
+ * A list of the side panel that stays quick with thousands of items: up to `DRAWN_WHOLE_UP_TO` items it draws
+ * them all; above that it draws only the rows in and near the part of the panel in view, each a row of fixed
  * height placed at its index (the list keeps the height of all of them, so the scroll bar is right), and draws
  * others as the panel scrolls. Rows are made once per item and kept while the item is the same, so a change
  * touches only the rows of the items it changed.
@@ -13,8 +13,6 @@ export interface WindowedListOptions<T> {
   label: string
   /** Height of a row, in pixels, when windowed (the stylesheet gives `.windowed > li` the same). */
   rowHeight: number
-  /** Up to this many items, every item is drawn. */
-  threshold: number
   /** Each item's key (stable across changes). */
   key(item: T): number
   /** True if two versions of an item draw the same (its row is kept). */
@@ -24,6 +22,13 @@ export interface WindowedListOptions<T> {
   /** Marks a row drawn (as selected or active, say); called on every update for the rows drawn. */
   mark?(row: HTMLLIElement, item: T): void
 }
+
+/**
+ * Up to this many items, a list draws every one (rows as tall as their text); over it, only those near view. About
+ * two panels of span rows: drawing all 190 rows of an ordinary article's spans (1,100 elements) was a third of the
+ * style and layout of switching to it.
+ */
+export const DRAWN_WHOLE_UP_TO = 50
 
 /** Rows drawn beyond the edges of the panel's view, on each side. */
 const OVERSCAN = 20
@@ -48,7 +53,7 @@ export class WindowedList<T> {
   /** Draws the rows for the part of the panel in view (after a scroll or resize, or a change of the items). */
   update(): void {
     const { items, options } = this
-    const windowed = items.length > options.threshold
+    const windowed = items.length > DRAWN_WHOLE_UP_TO
     this.element.classList.toggle('windowed', windowed)
     this.element.style.height = windowed ? `${items.length * options.rowHeight}px` : ''
     let first = 0
