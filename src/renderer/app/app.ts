@@ -11,6 +11,7 @@ import { History } from '../editor/history'
 import { DocumentSession, type MountEditor, type SessionHost, type Write } from '../editor/session'
 import { AgreementView } from './agreement-view'
 import { AnalystControl } from './analyst'
+import { Banner, type BannerKind } from './banner'
 import { listsDiffer, watchCorpus } from './corpus-watch'
 import { DocumentList } from './document-list'
 import { h } from './dom'
@@ -22,7 +23,7 @@ import { curatingInAddress, documentInAddress, PlaceMemory, putCuratingInAddress
 import { RelationStatus } from './relation-status'
 import { SearchPanel, type SearchMatch } from './search-panel'
 import { SidePanel } from './side-panel'
-import { SILENT_SERVER_MS, SlowWriteNotice, type WriteWait } from './slow-writes'
+import { SlowWriteNotice } from './slow-writes'
 import { countedApi } from './counted-api'
 import { EDITOR_KEYS } from '../../shared/hotkeys'
 
@@ -48,11 +49,10 @@ interface AskedAt {
   silent: boolean
 }
 
-/** The whole editor, mounted into `root`. */
-
 /** What a document's status is: one for the corpus, not one per analyst. */
 const SHARED_STATUS = "the status is the document's, shared by everyone who works in this corpus file, not each analyst's own (a team works in copies, merged: docs/teams.md)"
 
+/** The whole editor, mounted into `root`. */
 export class MarginaliaApp {
   private session: DocumentSession | null = null
   /** How many times a document has been asked to open: an answer to an earlier request than the last is dropped. */
@@ -74,12 +74,9 @@ export class MarginaliaApp {
   private readonly pane: HTMLElement
   private readonly title = h('h1', { class: 'document-title', dir: 'auto' }) // an Arabic or Hebrew title reads right to left
   private readonly statusBar = h('div', { class: 'status-bar', role: 'group', 'aria-label': 'Document status' })
-  private readonly banner = h('div', { class: 'error-banner', role: 'alert', hidden: true })
+  private readonly banner = new Banner()
   /** Says when the editor's writes wait their turn behind another program's. */
-  private readonly slowWrites = new SlowWriteNotice((waiting) => this.writesWaiting(waiting))
-  private bannerTimer: ReturnType<typeof setTimeout> | undefined
-  /** When the banner's message was shown (`performance.now()`). */
-  private bannerShownAt = 0
+  private readonly slowWrites = new SlowWriteNotice((waiting) => this.banner.writesWaiting(waiting))
   private readonly help: HTMLDialogElement
   private readonly search: SearchPanel
   /** The open document's editor, to hand it keys pressed while the focus is elsewhere. */
@@ -110,9 +107,7 @@ export class MarginaliaApp {
   ) {
     this.sessionApi = countedApi(api)
     this.pane = h('section', { class: 'editor-pane' }, this.title, this.statusBar, this.editorMount, this.linkStatus.element)
-    this.editorMount.addEventListener('focusin', () => {
-      if (this.banner.dataset.untilBackInText !== undefined && !this.banner.hidden) this.clearBanner()
-    })
+    this.editorMount.addEventListener('focusin', () => this.banner.backInText())
     this.place = new PlaceMemory(corpus.name)
     this.neighbours = new NeighbourReader(api)
     this.documents = new DocumentList(
@@ -213,7 +208,7 @@ export class MarginaliaApp {
     root.replaceChildren(
       header,
       readOnlyNotice ?? '',
-      this.banner,
+      this.banner.element,
       this.columns.element,
       this.help,
       this.agreement.element,
@@ -244,9 +239,9 @@ export class MarginaliaApp {
     }
     watchCorpus(this.api, () => this.corpusChanged(), {
       since: (await readAt) ?? null,
-      onReach: (problem) => this.serverReached(problem),
+      onReach: (problem) => this.banner.serverReached(problem),
       onAnalyst: (name) => this.analystChangedElsewhere(name),
-      onMovedAway: (movedAway) => this.corpusFileMoved(movedAway),
+      onMovedAway: (movedAway) => this.banner.corpusFileMoved(movedAway),
     })
     let saving: ReturnType<typeof setTimeout> | undefined
     this.pane.addEventListener('scroll', () => {
@@ -393,7 +388,7 @@ export class MarginaliaApp {
       changed: (session) => this.changed(session),
       failed: (message, kind) => this.fail(message, kind),
       saved: () => {
-        this.outOfDate()
+        this.banner.outOfDate()
         this.offerAnalyst(this.analyst.name)
       },
       navigate: (direction, after) => void this.navigate(direction, after),
@@ -404,7 +399,7 @@ export class MarginaliaApp {
         if (session === null || session.state.selected === null) return
         // Another analyst's note is theirs, said so; its box takes the keys all the same, shown but not editable, so
         // that a note typed on after Alt+M goes nowhere rather than to the text as keys (a digit in it tagged).
-        if (!session.mayChangeSelected('writing its note', true)) this.noticeUntilBackInText()
+        if (!session.mayChangeSelected('writing its note', true)) this.banner.noticeUntilBackInText()
         this.columns.open('right', false) // a side panel folded away (a narrow window) is shown, its note box taking the focus
         this.panel.editNote()
       },
@@ -493,7 +488,7 @@ export class MarginaliaApp {
       this.title.title = document.title
       this.title.classList.remove('no-documents')
       putDocumentInAddress(document.id)
-      if (this.banner.dataset.kind === 'info') this.clearBanner() // a notice about the document left behind
+      this.banner.clearNotice() // a notice about the document left behind
       this.documents.markCurrent(documentId)
       this.changed(this.session)
       // Where it was left (kept per document, as for a reload), unless the open asks for a place of its own.
@@ -545,7 +540,7 @@ export class MarginaliaApp {
     this.renderStatus(session)
     this.relationStatus.render(session)
     // A link begun says what to do next: a notice of a key that did nothing before it is out of date.
-    if (this.linkStatus.render(session) && this.banner.dataset.kind === 'info') this.clearBanner()
+    if (this.linkStatus.render(session)) this.banner.clearNotice()
     this.documents.update(session.document.rowId, session.state.status, session.state.spans.values())
   }
 
@@ -744,107 +739,11 @@ export class MarginaliaApp {
     wanted?.focus()
   }
 
-  /**
-   * Shows a message in the banner, which floats over the layout rather than pushing it down. A failure stays
-   * until it is dismissed or a later write succeeds (though at least a few seconds); a notice fades after a few seconds.
-   */
-  fail(message: string, kind: 'error' | 'info' | 'waiting' = 'error'): void {
-    // A notice does not take the place of a failure shown a moment ago: it waits until the failure has been seen.
-    const left = this.failureStaysMs()
-    if (kind !== 'error' && left > 0) {
-      const shown = this.banner.firstChild
-      setTimeout(() => (this.banner.hidden || this.banner.firstChild === shown) && this.fail(message, kind), left)
-      return
-    }
-    this.banner.replaceChildren(
-      h('span', {}, message),
-      h('button', { type: 'button', 'aria-label': 'Dismiss', onclick: () => this.clearBanner() }, '×'),
-    )
-    this.banner.dataset.kind = kind
-    delete this.banner.dataset.unreachable
-    delete this.banner.dataset.movedAway
-    delete this.banner.dataset.untilBackInText
-    this.banner.hidden = false
-    clearTimeout(this.bannerTimer)
-    this.bannerShownAt = performance.now()
-    if (kind === 'info') this.bannerTimer = setTimeout(() => this.clearBanner(), 5000)
+  /** Shows a message in the banner: a failure (the default), a notice, or a wait under way (`Banner.show`). */
+  fail(message: string, kind: BannerKind = 'error'): void {
+    this.banner.show(message, kind)
   }
-
-  /**
-   * Says that the corpus file was moved, deleted or replaced since it was opened, so that nothing more can be saved
-   * (`movedAway`); takes it back if the file is found in place again.
-   */
-  private corpusFileMoved(movedAway: boolean): void {
-    if (movedAway) {
-      this.fail('The corpus file was moved, deleted or replaced since it was opened: nothing more can be saved to it. What was saved is in the file that was opened, wherever it is now (unless it was deleted); open a corpus again to go on.')
-      this.banner.dataset.movedAway = ''
-    } else if (this.banner.dataset.movedAway !== undefined && !this.banner.hidden) this.clearBanner()
-  }
-
-  /**
-   * Says while writes wait their turn behind another program's, or wait with no answer past the longest turn (the
-   * server stopped or hung), and takes it back once they are answered.
-   */
-  private writesWaiting(wait: WriteWait): void {
-    // A failure shown stays shown: the notice is only for a banner that is free or says less.
-    const free = this.banner.hidden || this.banner.dataset.kind !== 'error'
-    if (wait === 'waiting' && free) this.fail('Saving: the corpus is slow to answer (another program using it, perhaps): this change waits its turn, up to 30 s.', 'waiting')
-    else if (wait === 'silent' && free) {
-      this.fail(
-        `Saving: the Marginalia server has not answered for ${SILENT_SERVER_MS / 1000} s (stopped, hung, or its machine asleep). The change is kept waiting and is saved if the server answers; keys pressed meanwhile wait with it, but a move to another document asked for meanwhile is not made. Closing the page now may lose it.`,
-        'waiting',
-      )
-    } else if (wait === 'answered' && !this.banner.hidden && this.banner.dataset.kind === 'waiting') this.clearBanner()
-  }
-
-  /**
-   * A later write succeeded, so the banner's message is out of date; a failure still stays until it has been shown
-   * `FAILURE_SHOWN_MS` (a write queued behind the failed one may succeed at once), so that it is seen.
-   */
-  private outOfDate(): void {
-    const left = this.failureStaysMs()
-    if (left <= 0) return this.clearBanner()
-    const shown = this.banner.firstChild
-    clearTimeout(this.bannerTimer)
-    this.bannerTimer = setTimeout(() => this.banner.firstChild === shown && this.clearBanner(), left)
-  }
-
-  /** How much longer the failure the banner shows is to stay, to be seen (`FAILURE_SHOWN_MS`); 0 if it shows none. */
-  private failureStaysMs(): number {
-    if (this.banner.hidden || this.banner.dataset.kind !== 'error') return 0
-    return FAILURE_SHOWN_MS - (performance.now() - this.bannerShownAt)
-  }
-
-  /**
-   * Marks the notice just shown as one about a box that holds the keys (another analyst's note, shown read-only), so
-   * that it goes once the keys are back in the text: it tells how to get there, and is then out of date.
-   */
-  private noticeUntilBackInText(): void {
-    if (!this.banner.hidden && this.banner.dataset.kind === 'info') this.banner.dataset.untilBackInText = ''
-  }
-
-  /** Hides the banner: dismissed, faded, or out of date because a later write succeeded. */
-  private clearBanner(): void {
-    clearTimeout(this.bannerTimer)
-    this.banner.hidden = true
-    this.banner.replaceChildren() // nothing out of date left in the page for a screen reader to find
-  }
-
-  /**
-   * Says that the server has stopped answering (`problem`: why), before a write finds out; takes that back
-   * when it answers again, unless the banner has said something else since.
-   */
-  private serverReached(problem: string | null): void {
-    if (problem !== null) {
-      this.fail(`${problem[0].toUpperCase()}${problem.slice(1)}. Nothing can be saved meanwhile.`)
-      this.banner.dataset.unreachable = ''
-    } else if (this.banner.dataset.unreachable !== undefined && !this.banner.hidden) this.clearBanner()
-  }
-
 }
-
-/** How long a failure stays shown at least, though a later write succeeds (see `outOfDate`). */
-const FAILURE_SHOWN_MS = 4_000
 
 /** Pixels kept between what the editor scrolls to and the edges of the view. */
 const SCROLL_MARGIN = { top: 48, bottom: 96, left: 8, right: 8 }
