@@ -147,21 +147,6 @@ describe('search in Korean, whose words take particles written on', () => {
     expect(marked('"푸틴 대통령은 2025"')).toEqual(['ko:푸틴 대통령은 2025'])
   })
 
-  it('finds a Korean word with a particle written on, not as the start of a longer word, unless asked with *', () => {
-    const north = { north: '북은 조용했다. 북한은 회담을 원했다. 북한군이 움직였다. 북에서는 비가 왔다.', south: '남한의 대통령은 북한에 갔다.' }
-    const corpus = corpusAt(join(scratch(), 'k.marginalia'), north)
-    const marked = (query: string) =>
-      corpus
-        .search(query, 10)
-        .documents.flatMap((r) => r.occurrences.map((o) => `${r.externalId}:${slice(north[r.externalId as keyof typeof north], o.start, o.end)}@${o.start}`))
-        .sort()
-    expect(marked('북')).toEqual(['north:북@0', 'north:북@33']) // 북은, 북에서는; not 북한은 nor 북한군이
-    expect(marked('북한')).toEqual(['north:북한@9', 'south:북한@9']) // 북한은, 북한에; not 북한군이
-    expect(marked('북한*')).toEqual(['north:북한@22', 'north:북한@9', 'south:북한@9']) // the start of 북한군 too
-    expect(marked('"북한 회담"')).toEqual(['north:북한은 회담@9']) // a particle inside a phrase
-    expect(marked('"북 회담"')).toEqual([]) // 북한은 is not 북 with a particle
-  })
-
   it('finds them in a corpus made by a schema that did not list Korean texts, once it is opened', () => {
     const path = join(scratch(), 'old.marginalia')
     corpusAt(path, texts).close()

@@ -4,7 +4,7 @@
  * word index cannot help (emoji, CJK, punctuation), and the matcher that finds each occurrence exactly.
  */
 import { foldForSearch, straightQuotes, withoutAccents, withoutEdgePunctuation } from './fold'
-import { KOREAN_PARTICLES, PARTICLE_SCRIPT, UNSPACED_SCRIPT } from '../../shared/unspaced-script'
+import { PARTICLE_SCRIPT, UNSPACED_SCRIPT } from '../../shared/unspaced-script'
 
 /** A word as the full-text index (unicode61) sees one: letters, digits, marks, underscore. */
 const WORD = /[\p{L}\p{N}\p{M}_]+/gu
@@ -18,11 +18,8 @@ const BETWEEN_WORDS = `(?:(?!${WORD_CHAR})[^])+`
  * are written on ("2025" in "2025년", "푸틴" in "푸틴은").
  */
 const SPACED_WORD_CHAR = `(?:(?!${UNSPACED_SCRIPT.source}|${PARTICLE_SCRIPT.source})${WORD_CHAR})`
-/**
- * A Korean particle written on a word ("은" of "푸틴은", "에서는" of "북에서는"), or none: a word typed without one is
- * found with one, but not as the start of a longer word ("북" is not in "북한은"; `북*` asks for that).
- */
-const PARTICLE = `(?:${[...KOREAN_PARTICLES].sort((a, b) => b.length - a.length).join('|')})?`
+/** Korean particles written on a word ("은" of "푸틴은"), which a word typed without them is found with. */
+const PARTICLES = `${PARTICLE_SCRIPT.source}*`
 
 /**
  * How many characters the last word typed needs to be taken as the start of longer words too (`Put` for `Putin`);
@@ -183,19 +180,17 @@ function patternOf(term: SearchTerm): string {
   if (!indexable(term)) return escape(folded)
   const startsWithWord = new RegExp(`^${WORD_CHAR}`, 'u').test(folded)
   const endsWithWord = new RegExp(`${WORD_CHAR}$`, 'u').test(folded)
-  // A Korean word inside the term may carry a particle ("푸틴 말했다" finds "푸틴은 말했다").
+  // A Korean word inside the term may carry its particles ("푸틴 말했다" finds "푸틴은 말했다").
   const body = folded
     .split(/\s+/u)
-    .map((word, i, words) => (i < words.length - 1 && endsInKorean(word) ? `${withMarks(word)}${PARTICLE}(?!${WORD_CHAR})` : withMarks(word)))
+    .map((word, i, words) => (i < words.length - 1 && endsInKorean(word) ? `${withMarks(word)}${PARTICLES}` : withMarks(word)))
     .join(BETWEEN_WORDS)
   // A number is whole too: not the decimals of another (`2%` is not in `5.2%`, nor `5` in `3.5`).
   const inNumber = { before: /^\p{N}/u.test(folded) ? '(?<!\\p{N}[.,])' : '', after: /\p{N}$/u.test(folded) && term.prefix !== true ? '(?![.,]\\p{N})' : '' }
   // A Korean word is found at the start of one ("틴" is not in "푸틴"); another ends where Korean begins ("2025년").
   const wordBefore = PARTICLE_SCRIPT.test(folded[0]) ? WORD_CHAR : SPACED_WORD_CHAR
   const before = startsWithWord ? `(?<!${wordBefore})${inNumber.before}` : ''
-  // The last word, if Korean, may carry a particle, not marked with it ("푸틴" of "푸틴은").
-  const wordEnd = endsInKorean(folded) ? `(?=${PARTICLE}(?!${WORD_CHAR}))` : `(?!${SPACED_WORD_CHAR})${inNumber.after}`
-  const after = !endsWithWord ? '' : term.prefix === true ? `${SPACED_WORD_CHAR}*` : wordEnd
+  const after = !endsWithWord ? '' : term.prefix === true ? `${SPACED_WORD_CHAR}*` : `(?!${SPACED_WORD_CHAR})${inNumber.after}`
   return `${before}${body}${after}`
 }
 
