@@ -321,6 +321,13 @@ test('a relation whose Claim is above the view and Speaker below it is drawn thr
   await expect(selectedText(page)).toHaveText('Mr Putin')
   await expect(selectedText(page)).toBeInViewport()
   await expect(arc).toHaveAttribute('data-edge', 'top')
+
+  // With neither end selected, a relation passing by is not drawn through the view (every one would be).
+  await page.keyboard.press('Escape')
+  await expect(selectedText(page)).toHaveCount(0)
+  await page.locator('.ProseMirror p').nth(11).evaluate((p) => p.scrollIntoView({ block: 'start' }))
+  await expect(speaker).not.toBeInViewport()
+  await expect(arcs(page)).toHaveCount(0)
 })
 
 test('a Speaker far down linked to by keys (a, Shift+Tab, Enter) leaves the Claim linked from, selected again, in view', async ({ page, served }) => {

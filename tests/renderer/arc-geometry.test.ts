@@ -10,6 +10,7 @@ const frame = { viewport: { left: 0, top: 0, right: 800, bottom: 600 }, textLeft
 
 function arc(id: number, head: Box[], child: Box[], headId = id * 10, childId = id * 10 + 1): ArcInput {
   return {
+    throughView: false,
     id,
     label: 'attributed_to',
     head: { spanId: headId, rects: head, name: `Claim "claim ${id}"` },
@@ -172,8 +173,11 @@ describe('the viewport’s edge', () => {
     expect(drawing.edges[0].box.text).toBe('↑ Claim "claim 1"')
   })
 
-  it('draws an arc whose head is above the viewport and child below it through the view, naming both ends at their edges', () => {
-    const [drawing] = layoutArcs([arc(1, [line(-20, 300, 400)], [line(40, 100, 160)])], { ...frame, viewport })
+  /** An arc asked to be drawn through the view (the selected span's). */
+  const through = (input: ArcInput): ArcInput => ({ ...input, throughView: true })
+
+  it('draws an arc asked to, whose head is above the viewport and child below it, through the view, naming both ends at their edges', () => {
+    const [drawing] = layoutArcs([through(arc(1, [line(-20, 300, 400)], [line(40, 100, 160)]))], { ...frame, viewport })
     expect(drawing.route).toBe('gutter')
     expect(drawing.start).toBeNull()
     expect(drawing.points[0].y).toBe(1) // from the top edge
@@ -194,7 +198,7 @@ describe('the viewport’s edge', () => {
   })
 
   it('draws an arc from below the viewport to above it upwards, the arrowhead at the top edge', () => {
-    const [drawing] = layoutArcs([arc(1, [line(40, 300, 400)], [line(-20, 100, 160)])], { ...frame, viewport })
+    const [drawing] = layoutArcs([through(arc(1, [line(40, 300, 400)], [line(-20, 100, 160)]))], { ...frame, viewport })
     expect(drawing.points[0].y).toBe(299)
     expect(tip(drawing).y).toBe(1)
     expect(drawing.arrow[1].y).toBeGreaterThan(1) // pointing up, off the view
@@ -209,17 +213,39 @@ describe('the viewport’s edge', () => {
       [
         arc(1, [line(0, 300, 400)], [line(20, 100, 160)]),
         arc(2, [line(1, 300, 400)], [line(30, 100, 160)]),
-        arc(3, [line(-10, 300, 400)], [line(20, 100, 160)]), // through the view
+        arc(3, [line(-10, 300, 400)], [line(20, 100, 160)]), // through the view, not asked to be drawn so
+        through(arc(7, [line(-10, 300, 400)], [line(20, 100, 160)])), // through the view, asked
         arc(4, [line(-10, 300, 400)], [line(-5, 100, 160)]), // both above: nothing of it in view
         arc(6, [line(20, 300, 400)], [line(25, 100, 160)]), // both below
         arc(5, [], [line(1, 100, 160)]),
       ],
       { ...frame, viewport },
     )
-    expect(drawings.map((d) => d.id)).toEqual([1, 2, 3])
+    expect(drawings.map((d) => d.id)).toEqual([1, 2, 7])
     const names = drawings.flatMap((d) => d.edges.map((edge) => edge.box))
     expect(names).toHaveLength(4)
     for (const a of names) for (const b of names) if (a !== b) expect(overlap(a, b)).toBe(false)
+  })
+
+  it('keeps the labels of arcs through the view in view and clear of the names and of each other, beside other arcs to the edge', () => {
+    const drawings = layoutArcs(
+      [
+        through(arc(1, [line(-20, 300, 400)], [line(40, 100, 160)])),
+        arc(2, [line(-4, 300, 400)], [line(5, 100, 160)]), // its head above the view too: its name at the top
+        through(arc(3, [line(-20, 300, 400)], [line(40, 100, 160)], 10, 31)), // the same head as arc 1
+        through(arc(4, [line(-30, 300, 400)], [line(50, 100, 160)])),
+      ],
+      { ...frame, viewport: { left: 0, top: 0, right: 800, bottom: 600 } },
+    )
+    expect(drawings.map((d) => d.id)).toEqual([1, 2, 3, 4])
+    const names = [...new Set(drawings.flatMap((d) => d.edges.map((edge) => edge.box)))]
+    const labels = drawings.map((d) => d.labelBox)
+    for (const label of labels) {
+      expect(label.y).toBeGreaterThanOrEqual(0)
+      expect(label.y + label.height).toBeLessThanOrEqual(600)
+      for (const name of names) expect(overlap(label, name)).toBe(false)
+      for (const other of labels) if (other !== label) expect(overlap(label, other)).toBe(false)
+    }
   })
 
   it('names a span out of view once, however many arcs lead to it, and spans named alike (each analyst\'s of the same text) once', () => {

@@ -32,6 +32,11 @@ export interface ArcInput {
   label: string
   head: ArcEndInput
   child: ArcEndInput
+  /**
+   * Drawn through the view when its ends lie beyond opposite edges of it (the selected span's relations, followed
+   * from one end to the other); left out then otherwise, as an arc with no end in view is.
+   */
+  throughView?: boolean
 }
 
 /** Where arcs are drawn. */

@@ -8,7 +8,8 @@
  *   along the gutter to the child's line, and right to the child; so arcs cross text only in the gaps between
  *   lines;
  * - one end out of view: along the gutter to the viewport's edge, where that end is named;
- * - one end above the view and the other below it: along the gutter from edge to edge, both ends named.
+ * - one end above the view and the other below it (an arc asked to be drawn through the view): along the gutter
+ *   from edge to edge, both ends named, its label below the names at the top.
  * Arcs sharing a line's gap get different levels where they overlap, shorter ones lower (as brat does), and
  * runs sharing the gutter get different lanes; labels are slid along their arc so that they do not overlap.
  */
@@ -74,7 +75,7 @@ interface Plan {
   labelWidth: number
 }
 
-/** Lays out the arcs of `inputs` that have an end in view or pass through it; the others are left out. */
+/** Lays out the arcs of `inputs` that have an end in view, or pass through it where asked (`throughView`); the others are left out. */
 export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDrawing[] {
   const { viewport, textLeft } = frame
   const gutter = textLeft - ARC.gutterStart
@@ -82,7 +83,7 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
   for (const input of inputs) {
     const head = viewOf(input.head, viewport)
     const child = viewOf(input.child, viewport)
-    if (head === null || child === null || ('side' in head && 'side' in child && head.side === child.side)) continue
+    if (head === null || child === null || ('side' in head && 'side' in child && (head.side === child.side || input.throughView !== true))) continue
     const labelWidth = frame.measure(input.label) + 2 * ARC.labelPadding
     const off = { head: 'side' in head ? head.side : null, child: 'side' in child ? child.side : null }
     const plan: Plan = { input, route: 'gutter', head: null, child: null, off, headX: 0, childX: 0, labelWidth }
@@ -225,10 +226,8 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
         points.push({ x, y: direction === 'up' ? childY + ARC.arrowLength : childY - ARC.arrowLength })
       }
       if (plan.head === null && plan.child === null) {
-        // Through the view: the label beside the lane, below the name at the top (or above the one at the bottom).
-        const names = edgesOfArc.map((edge) => edge.box)
-        const upper = names.find((box) => box.y < (headY + childY) / 2) ?? names[0]
-        labelY = upper.y + upper.height + 2 + ARC.labelHeight / 2
+        // Through the view: the label beside the lane, below every name at the top.
+        labelY = viewport.top + 2 + edgeStacks.top * (ARC.labelHeight + 2) + ARC.labelHeight / 2
         slide = gutterLabel(x, x, plan.labelWidth)
       } else {
         const labelledX = plan.head !== null ? plan.headX : plan.childX
@@ -236,7 +235,7 @@ export function layoutArcs(inputs: readonly ArcInput[], frame: ArcFrame): ArcDra
         slide = gutterLabel(x, labelledX, plan.labelWidth)
       }
     }
-    const labelBox = placeLabel(input.label, labelY, slide, placedLabels)
+    const labelBox = placeLabel(input.label, labelY, slide, placedLabels, viewport.top)
     placedLabels.push(labelBox)
     drawings.push({ id, label: input.label, route: plan.route, points, path: roundedPath(points), arrow, start, labelBox, edges: edgesOfArc })
   }
@@ -300,12 +299,13 @@ function spreadEndpoints(plans: Plan[], gutter: number): void {
 /**
  * A label of `slide.width` centred on `y`, at `slide.at` or, where that overlaps a label already placed, slid
  * along its arc (from `slide.from` to `slide.to`) to the nearest place that does not, or, with no room along
- * it, lifted above it.
+ * it, lifted above it (never above `top`, the view's top edge: a label out of view is no label; overlapping is
+ * the last resort).
  */
-/** How many labels' heights a label may be lifted above its arc to keep clear of others. */
+/** How many labels' heights a label may be lifted above its arc (or lowered below it) to keep clear of others. */
 const MAX_LABEL_LIFT = 4
 
-function placeLabel(text: string, y: number, slide: LabelRoom, placed: readonly LabelBox[]): LabelBox {
+function placeLabel(text: string, y: number, slide: LabelRoom, placed: readonly LabelBox[], top: number): LabelBox {
   const { width } = slide
   const box = (centreX: number): LabelBox => ({ x: centreX - width / 2, y: y - ARC.labelHeight / 2, width, height: ARC.labelHeight, text })
   const clear = (candidate: LabelBox): boolean => !placed.some((p) => overlaps(p, candidate, 2))
@@ -322,10 +322,13 @@ function placeLabel(text: string, y: number, slide: LabelRoom, placed: readonly 
   }
   const end = [box(slide.from), box(slide.to)].find(clear)
   if (end !== undefined) return end
-  // No room along the arc: lifted above it, as little as keeps it clear.
-  for (let lift = 1; lift <= MAX_LABEL_LIFT; lift++) {
-    const lifted = { ...at, y: at.y - lift * (ARC.labelHeight + 2) }
-    if (clear(lifted)) return lifted
+  // No room along the arc: lifted above it, as little as keeps it clear and in view; else lowered below it.
+  for (const direction of [-1, 1]) {
+    for (let lift = 1; lift <= MAX_LABEL_LIFT; lift++) {
+      const moved = { ...at, y: at.y + direction * lift * (ARC.labelHeight + 2) }
+      if (moved.y < top) break
+      if (clear(moved)) return moved
+    }
   }
   return at
 }

@@ -3,8 +3,8 @@
  * from head to child (as brat and INCEpTION draw them), or only the selected span's (Alt+R). Its state is the
  * relation view (`relation-view.ts`); its plugin view keeps one SVG layer over the visible part of the text
  * and redraws it, at most once a frame, when the annotations, the relation view, the scroll position or the
- * size change. Only relations with an end in or near the viewport are measured and drawn, so long documents
- * stay quick; where the geometry goes is decided in `arc-layout.ts`, and the SVG is kept by `arc-svg.ts`.
+ * size change. Only relations with an end in or near the viewport (and the selected span's passing through it)
+ * are measured and drawn, so long documents stay quick; where the geometry goes is decided in `arc-layout.ts`, and the SVG is kept by `arc-svg.ts`.
  */
 import { Plugin, type EditorState, type PluginView } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
@@ -147,7 +147,10 @@ class RelationArcsView implements PluginView {
       }
       return { spanId: id, rects, name: nameOf(span) }
     }
-    const inputs: ArcInput[] = relations.map((r) => ({ id: r.id, label: r.label, head: end(r.head), child: end(r.child) }))
+    const inputs: ArcInput[] = relations.map((r) => {
+      const throughView = r.head === state.selected || r.child === state.selected
+      return { id: r.id, label: r.label, head: end(r.head), child: end(r.child), throughView }
+    })
     const width = visible.right - visible.left
     const drawings = layoutArcs(inputs, {
       viewport: { left: 0, top: 0, right: width, bottom: height },
